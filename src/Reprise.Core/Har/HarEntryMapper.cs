@@ -1,0 +1,277 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Reprise.Core.Model;
+using Reprise.Core.Protocols;
+using Reprise.Core.Recording;
+
+namespace Reprise.Core.Har;
+
+/// <summary>Maps one HAR entry to an exchange. Tolerant of what real exporters leave out.</summary>
+internal static class HarEntryMapper
+{
+    /// <summary>HAR fields outside request/response that are kept as <c>har.*</c> tags.</summary>
+    internal static readonly string[] KeptEntryFields = ["pageref", "serverIPAddress", "connection", "comment", "_resourceType", "_priority"];
+
+    public static Exchange ToExchange(JsonElement entry, HarImportOptions options, int index)
+    {
+        if (entry.ValueKind != JsonValueKind.Object)
+        {
+            throw new FormatException("an entry must be an object");
+        }
+
+        var request = entry.TryGetProperty("request", out var req) && req.ValueKind == JsonValueKind.Object
+            ? req
+            : throw new FormatException("entry has no 'request'");
+        var method = String(request, "method") ?? throw new FormatException("request has no 'method'");
+        var url = String(request, "url") ?? throw new FormatException("request has no 'url'");
+        var startedText = String(entry, "startedDateTime");
+        var startedAt = DateTimeOffset.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
+            ? parsed
+            : throw new FormatException($"startedDateTime '{startedText}' is not an ISO 8601 timestamp");
+        var time = entry.TryGetProperty("time", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : 0;
+
+        entry.TryGetProperty("_reprise", out var meta);
+        var hasMeta = meta.ValueKind == JsonValueKind.Object;
+
+        var requestHeaders = Headers(request, "headers");
+        if (!requestHeaders.Has("cookie") && request.TryGetProperty("cookies", out var cookies) && cookies.ValueKind == JsonValueKind.Array && cookies.GetArrayLength() > 0)
+        {
+            var pairs = cookies.EnumerateArray().Select(c => $"{String(c, "name")}={String(c, "value")}");
+            requestHeaders = requestHeaders.Add(new HeaderField("Cookie", string.Join("; ", pairs)));
+        }
+
+        var exchangeRequest = new ExchangeRequest
+        {
+            Method = method,
+            Url = url,
+            Version = NormalizeVersion(String(request, "httpVersion")),
+            Headers = requestHeaders,
+            Body = RequestBody(request, hasMeta ? Meta(meta, "requestBody") : default, hasMeta),
+        };
+
+        var response = ResponseOf(entry, hasMeta ? meta : default, out var responseError);
+        var tags = Exchange.EmptyTags;
+        foreach (var field in KeptEntryFields)
+        {
+            if (entry.TryGetProperty(field, out var value) && value.ValueKind is JsonValueKind.String or JsonValueKind.Number)
+            {
+                tags = tags.SetItem("har." + field.TrimStart('_'), value.ToString());
+            }
+        }
+
+        if (!hasMeta)
+        {
+            var traced = TraceContext.TryParse(requestHeaders.Get(TraceContext.HeaderName), out var traceId, out var parentId);
+            var exchange = new Exchange
+            {
+                Id = DeterministicId(startedText, method, url, index),
+                TraceId = traced ? traceId : null,
+                ParentId = traced ? parentId : null,
+                Direction = options.Direction,
+                Service = options.Service ?? UrlParts.Host(url),
+                StartedAt = startedAt,
+                Duration = Duration(time),
+                Request = exchangeRequest,
+                Response = response,
+                Error = responseError,
+                Tags = tags,
+            };
+            return ProtocolClassifier.Classify(exchange);
+        }
+
+        // Written by Reprise: restore what HAR cannot carry.
+        var metaTags = Map(meta, "tags");
+        return new Exchange
+        {
+            Id = String(meta, "id") ?? DeterministicId(startedText, method, url, index),
+            TraceId = String(meta, "traceId"),
+            SpanId = String(meta, "spanId"),
+            ParentId = String(meta, "parentId"),
+            Direction = EnumNames.TryParseDirection(String(meta, "direction"), out var d) ? d : options.Direction,
+            Service = meta.TryGetProperty("service", out _) ? String(meta, "service") : options.Service,
+            Protocol = EnumNames.TryParseProtocol(String(meta, "protocol"), out var p) ? p : ProtocolClassifier.FromVersion(exchangeRequest.Version),
+            StartedAt = startedAt,
+            Duration = meta.TryGetProperty("durationTicks", out var ticks) ? TimeSpan.FromTicks(ticks.GetInt64()) : Duration(time),
+            Request = exchangeRequest,
+            Response = response,
+            Error = meta.TryGetProperty("error", out var err) && err.ValueKind == JsonValueKind.Object
+                ? new ExchangeError(EnumNames.ParseErrorKind(String(err, "kind")), String(err, "message") ?? string.Empty)
+                : responseError,
+            Tags = metaTags.Count > 0 || tags.Count == 0 ? metaTags : tags,
+            Redactions = meta.TryGetProperty("redactions", out var reds) && reds.ValueKind == JsonValueKind.Array
+                ? [.. reds.EnumerateArray().Select(r => new Redaction(String(r, "location") ?? "", String(r, "rule") ?? "", String(r, "action") ?? ""))]
+                : [],
+        };
+    }
+
+    private static ExchangeResponse? ResponseOf(JsonElement entry, JsonElement meta, out ExchangeError? error)
+    {
+        error = null;
+        var hasMeta = meta.ValueKind == JsonValueKind.Object;
+        if (!entry.TryGetProperty("response", out var response) || response.ValueKind != JsonValueKind.Object)
+        {
+            error = new ExchangeError(ExchangeErrorKind.Other, "no response in HAR entry");
+            return null;
+        }
+
+        var status = response.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0;
+        if (hasMeta ? meta.TryGetProperty("noResponse", out _) : status <= 0)
+        {
+            var message = String(response, "_error") ?? String(entry, "_error") ?? "no response (status 0)";
+            error = new ExchangeError(message.Contains("timed out", StringComparison.OrdinalIgnoreCase) ? ExchangeErrorKind.Timeout : ExchangeErrorKind.Other, message);
+            return null;
+        }
+
+        var statusText = String(response, "statusText");
+        var headers = Headers(response, "headers");
+        return new ExchangeResponse
+        {
+            Status = status,
+            Reason = string.IsNullOrEmpty(statusText) ? null : statusText,
+            Version = NormalizeVersion(String(response, "httpVersion")),
+            Headers = headers,
+            Body = ResponseBody(response, headers, hasMeta ? Meta(meta, "responseBody") : default, hasMeta),
+            Trailers = hasMeta ? Headers(meta, "trailers") : [],
+        };
+    }
+
+    private static ExchangeBody? RequestBody(JsonElement request, JsonElement bodyMeta, bool hasMeta)
+    {
+        if (hasMeta && bodyMeta.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        if (!request.TryGetProperty("postData", out var post) || post.ValueKind != JsonValueKind.Object)
+        {
+            return hasMeta ? WithMeta(ExchangeBody.FromBytes(Array.Empty<byte>(), null), bodyMeta) : null;
+        }
+
+        var mimeType = String(post, "mimeType");
+        byte[] bytes;
+        var text = String(post, "text");
+        if (text is not null)
+        {
+            bytes = IsBase64(post) ? Base64(text) : Encoding.UTF8.GetBytes(text);
+        }
+        else if (post.TryGetProperty("params", out var parameters) && parameters.ValueKind == JsonValueKind.Array)
+        {
+            // Postman-style and some browser exports carry form fields only as params.
+            var form = string.Join('&', parameters.EnumerateArray().Select(p => $"{Uri.EscapeDataString(String(p, "name") ?? "")}={Uri.EscapeDataString(String(p, "value") ?? "")}"));
+            bytes = Encoding.UTF8.GetBytes(form);
+        }
+        else
+        {
+            bytes = [];
+        }
+
+        var body = ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? null : mimeType);
+        return hasMeta ? WithMeta(body, bodyMeta) : body;
+    }
+
+    private static ExchangeBody? ResponseBody(JsonElement response, ImmutableArray<HeaderField> headers, JsonElement bodyMeta, bool hasMeta)
+    {
+        if (hasMeta && bodyMeta.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        response.TryGetProperty("content", out var content);
+        var mimeType = content.ValueKind == JsonValueKind.Object ? String(content, "mimeType") : null;
+        var text = content.ValueKind == JsonValueKind.Object ? String(content, "text") : null;
+        var bytes = text is null ? [] : IsBase64(content) ? Base64(text) : Encoding.UTF8.GetBytes(text);
+        if (!hasMeta && bytes.Length == 0)
+        {
+            return null;
+        }
+
+        var body = ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? headers.Get("content-type") : mimeType);
+        return hasMeta ? WithMeta(body, bodyMeta) : body;
+    }
+
+    private static ExchangeBody WithMeta(ExchangeBody body, JsonElement meta) => body with
+    {
+        MediaType = meta.TryGetProperty("mediaType", out var mt) ? (mt.ValueKind == JsonValueKind.String ? mt.GetString() : null) : body.MediaType,
+        Size = meta.TryGetProperty("size", out var size) ? size.GetInt64() : body.Size,
+        Truncated = meta.TryGetProperty("truncated", out var tr) && tr.ValueKind == JsonValueKind.True,
+        Note = String(meta, "note"),
+    };
+
+    private static bool IsBase64(JsonElement element) =>
+        string.Equals(String(element, "encoding") ?? String(element, "_encoding"), "base64", StringComparison.OrdinalIgnoreCase);
+
+    private static byte[] Base64(string text)
+    {
+        try
+        {
+            return Convert.FromBase64String(text);
+        }
+        catch (FormatException)
+        {
+            throw new FormatException("body says encoding 'base64' but is not valid base64");
+        }
+    }
+
+    private static ImmutableArray<HeaderField> Headers(JsonElement parent, string name)
+    {
+        if (!parent.TryGetProperty(name, out var headers) || headers.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+
+        var builder = ImmutableArray.CreateBuilder<HeaderField>(headers.GetArrayLength());
+        foreach (var header in headers.EnumerateArray())
+        {
+            var headerName = String(header, "name");
+            if (!string.IsNullOrEmpty(headerName))
+            {
+                builder.Add(new HeaderField(headerName, String(header, "value") ?? string.Empty));
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static ImmutableSortedDictionary<string, string> Map(JsonElement parent, string name)
+    {
+        var map = Exchange.EmptyTags;
+        if (parent.TryGetProperty(name, out var obj) && obj.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var property in obj.EnumerateObject())
+            {
+                map = map.SetItem(property.Name, property.Value.ToString());
+            }
+        }
+
+        return map;
+    }
+
+    private static JsonElement Meta(JsonElement meta, string name) =>
+        meta.TryGetProperty(name, out var value) ? value : default;
+
+    internal static string? String(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value)
+            ? value.ValueKind switch
+            {
+                JsonValueKind.String => value.GetString(),
+                JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+                _ => null,
+            }
+            : null;
+
+    /// <summary>Exporters write "HTTP/1.1", "http/2.0", "h2", "h3" or nothing; keep the value, default HTTP/1.1.</summary>
+    private static string NormalizeVersion(string? version) => string.IsNullOrWhiteSpace(version) ? "HTTP/1.1" : version;
+
+    private static TimeSpan Duration(double milliseconds) =>
+        milliseconds > 0 && double.IsFinite(milliseconds) ? TimeSpan.FromTicks((long)Math.Round(milliseconds * TimeSpan.TicksPerMillisecond)) : TimeSpan.Zero;
+
+    /// <summary>Importing the same HAR twice gives the same ids, so results stay comparable.</summary>
+    private static string DeterministicId(string? started, string method, string url, int index)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"{index}\n{started}\n{method}\n{url}"));
+        return "har-" + Convert.ToHexStringLower(hash.AsSpan(0, 8));
+    }
+}

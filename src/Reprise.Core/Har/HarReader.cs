@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
+using Reprise.Core.Recording;
+
+namespace Reprise.Core.Har;
+
+/// <summary>
+/// Streams the entries of a HAR 1.2 file (<c>log.entries[*]</c>) as exchanges without loading the
+/// whole file: memory is bounded by the largest entry. Accepts what real tools export (Chrome,
+/// Firefox, Charles, Postman): missing optional fields, base64 bodies, <c>_</c>-prefixed custom fields.
+/// </summary>
+public sealed class HarReader : IExchangeSource
+{
+    private const int InitialBuffer = 1 << 20;
+    private readonly string _path;
+    private readonly HarImportOptions _options;
+
+    public HarReader(string path, HarImportOptions? options = null)
+    {
+        _path = path;
+        _options = options ?? new HarImportOptions();
+    }
+
+    /// <inheritdoc />
+    public string Name => "har";
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<Exchange> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        FileStream file;
+        try
+        {
+            file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new RecordingFormatException(_path, 0, "no such file");
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            throw new RecordingFormatException(_path, 0, "cannot open: " + ex.Message);
+        }
+
+        await using var stream = RecordingCompressionExtensions.FromPath(_path).WrapForRead(file);
+        var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
+        try
+        {
+            var scanner = new HarScanner();
+            int start = 0, end = 0, index = 0;
+            var eof = false;
+            long linesBefore = 0;
+            var pending = new List<JsonDocument>();
+            while (true)
+            {
+                HarScanner.Result result;
+                long consumed;
+                try
+                {
+                    (result, consumed) = scanner.Scan(buffer.AsSpan(start, end - start), eof, pending);
+                }
+                catch (JsonException ex)
+                {
+                    throw new RecordingFormatException(_path, linesBefore + (ex.LineNumber ?? 0) + 1, "not valid JSON: " + ex.Message.Split(" Path:")[0].TrimEnd('.'));
+                }
+                catch (FormatException ex)
+                {
+                    throw new RecordingFormatException(_path, 0, ex.Message);
+                }
+
+                linesBefore += buffer.AsSpan(start, (int)consumed).Count((byte)'\n');
+                start += (int)consumed;
+                foreach (var entry in pending)
+                {
+                    using (entry)
+                    {
+                        Exchange exchange;
+                        try
+                        {
+                            exchange = HarEntryMapper.ToExchange(entry.RootElement, _options, index);
+                        }
+                        catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
+                        {
+                            throw new RecordingFormatException(_path, 0, $"log.entries[{index}]: {ex.Message}");
+                        }
+
+                        index++;
+                        yield return exchange;
+                    }
+                }
+
+                pending.Clear();
+                if (result == HarScanner.Result.Done)
+                {
+                    break;
+                }
+
+                if (eof)
+                {
+                    throw new RecordingFormatException(_path, linesBefore + 1, index == 0 && scanner.SawEntries == false
+                        ? "not a HAR file: no 'log.entries' array"
+                        : "truncated HAR: the file ends inside the JSON");
+                }
+
+                // Need more data: compact, grow if one entry is larger than the buffer, refill.
+                if (start > 0)
+                {
+                    Buffer.BlockCopy(buffer, start, buffer, 0, end - start);
+                    end -= start;
+                    start = 0;
+                }
+
+                if (end == buffer.Length)
+                {
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, end);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
+                }
+
+                var read = await stream.ReadAsync(buffer.AsMemory(end), cancellationToken).ConfigureAwait(false);
+                eof = read == 0;
+                end += read;
+            }
+
+            if (index == 0)
+            {
+                throw new RecordingFormatException(_path, 0, "HAR has no entries");
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+}

@@ -1,0 +1,468 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text.Json;
+using Reprise.Core.Model;
+
+namespace Reprise.Core.Recording;
+
+public static partial class ExchangeJson
+{
+    private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
+
+    /// <summary>Parses one exchange from a UTF-8 JSON object. Throws <see cref="FormatException"/> with a short reason.</summary>
+    public static Exchange Parse(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
+        {
+            Expect(ref reader, JsonTokenType.StartObject, "an exchange must be a JSON object");
+            var exchange = ReadExchange(ref reader);
+            if (reader.Read())
+            {
+                throw new FormatException("unexpected data after the exchange object");
+            }
+
+            return exchange;
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("not valid JSON: " + FirstSentence(ex.Message), ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException("unexpected JSON value: " + FirstSentence(ex.Message), ex);
+        }
+    }
+
+    /// <summary>Parses a recording header. Throws <see cref="FormatException"/> when it is not one.</summary>
+    public static RecordingHeader ParseHeader(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, ReaderOptions);
+        try
+        {
+            Expect(ref reader, JsonTokenType.StartObject, "the header must be a JSON object");
+            string? format = null;
+            int? version = null;
+            string tool = "unknown";
+            DateTimeOffset createdAt = default;
+            var capture = Exchange.EmptyTags;
+            string? policy = null, digest = null;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals(JsonNames.Format)) { format = ReadString(ref reader); }
+                else if (reader.ValueTextEquals(JsonNames.Version)) { reader.Read(); version = reader.GetInt32(); }
+                else if (reader.ValueTextEquals(JsonNames.Tool)) { tool = ReadString(ref reader) ?? tool; }
+                else if (reader.ValueTextEquals(JsonNames.CreatedAt)) { createdAt = ReadTimestamp(ref reader); }
+                else if (reader.ValueTextEquals(JsonNames.Capture)) { capture = ReadMap(ref reader); }
+                else if (reader.ValueTextEquals(JsonNames.Redaction))
+                {
+                    Expect(ref reader, JsonTokenType.StartObject, "'redaction' must be an object");
+                    while (NextProperty(ref reader))
+                    {
+                        if (reader.ValueTextEquals(JsonNames.Policy)) { policy = ReadString(ref reader); }
+                        else if (reader.ValueTextEquals(JsonNames.Digest)) { digest = ReadString(ref reader); }
+                        else { reader.Read(); reader.Skip(); }
+                    }
+                }
+                else { reader.Read(); reader.Skip(); }
+            }
+
+            if (format != RecordingFormat.FormatName)
+            {
+                throw new FormatException("not a Reprise recording header (line 1 must have \"format\": \"reprise-recording\")");
+            }
+
+            return new RecordingHeader
+            {
+                Version = version ?? throw new FormatException("the header has no 'version'"),
+                Tool = tool,
+                CreatedAt = createdAt,
+                Capture = capture,
+                RedactionPolicy = policy,
+                RedactionDigest = digest,
+            };
+        }
+        catch (JsonException ex)
+        {
+            throw new FormatException("not valid JSON: " + FirstSentence(ex.Message), ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new FormatException("unexpected JSON value: " + FirstSentence(ex.Message), ex);
+        }
+    }
+
+    private static Exchange ReadExchange(ref Utf8JsonReader reader)
+    {
+        string? id = null, traceId = null, spanId = null, parentId = null, service = null;
+        var direction = Direction.Inbound;
+        var protocol = Protocol.Http1;
+        DateTimeOffset? startedAt = null;
+        TimeSpan duration = default;
+        ExchangeRequest? request = null;
+        ExchangeResponse? response = null;
+        ExchangeError? error = null;
+        var tags = Exchange.EmptyTags;
+        ImmutableArray<Redaction> redactions = [];
+
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(JsonNames.Id)) { id = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.TraceId)) { traceId = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.SpanId)) { spanId = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.ParentId)) { parentId = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Direction))
+            {
+                var text = ReadString(ref reader);
+                if (!EnumNames.TryParseDirection(text, out direction))
+                {
+                    throw new FormatException($"unknown direction '{text}' (inbound or outbound)");
+                }
+            }
+            else if (reader.ValueTextEquals(JsonNames.Service)) { service = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Protocol))
+            {
+                var text = ReadString(ref reader);
+                if (!EnumNames.TryParseProtocol(text, out protocol))
+                {
+                    throw new FormatException($"unknown protocol '{text}'");
+                }
+            }
+            else if (reader.ValueTextEquals(JsonNames.StartedAt)) { startedAt = ReadTimestamp(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.DurationMs))
+            {
+                reader.Read();
+                duration = TimeSpan.FromTicks((long)Math.Round(reader.GetDouble() * TimeSpan.TicksPerMillisecond));
+            }
+            else if (reader.ValueTextEquals(JsonNames.Request)) { request = ReadRequest(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Response)) { response = ReadResponse(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Error)) { error = ReadError(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Tags)) { tags = ReadMap(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Redactions)) { redactions = ReadRedactions(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+
+        return new Exchange
+        {
+            Id = id ?? throw new FormatException("the exchange has no 'id'"),
+            TraceId = traceId,
+            SpanId = spanId,
+            ParentId = parentId,
+            Direction = direction,
+            Service = service,
+            Protocol = protocol,
+            StartedAt = startedAt ?? throw new FormatException("the exchange has no 'startedAt'"),
+            Duration = duration,
+            Request = request ?? throw new FormatException("the exchange has no 'request'"),
+            Response = response,
+            Error = error,
+            Tags = tags,
+            Redactions = redactions,
+        };
+    }
+
+    private static ExchangeRequest ReadRequest(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "'request' must be an object");
+        string? method = null, url = null;
+        var version = "HTTP/1.1";
+        ImmutableArray<HeaderField> headers = [];
+        ExchangeBody? body = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(JsonNames.Method)) { method = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Url)) { url = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Version)) { version = ReadString(ref reader) ?? version; }
+            else if (reader.ValueTextEquals(JsonNames.Headers)) { headers = ReadHeaders(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Body)) { body = ReadBody(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+
+        return new ExchangeRequest
+        {
+            Method = method ?? throw new FormatException("the request has no 'method'"),
+            Url = url ?? throw new FormatException("the request has no 'url'"),
+            Version = version,
+            Headers = headers,
+            Body = body,
+        };
+    }
+
+    private static ExchangeResponse? ReadResponse(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException("'response' must be an object");
+        }
+
+        int? status = null;
+        string? reason = null;
+        var version = "HTTP/1.1";
+        ImmutableArray<HeaderField> headers = [], trailers = [];
+        ExchangeBody? body = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(JsonNames.Status)) { reader.Read(); status = reader.GetInt32(); }
+            else if (reader.ValueTextEquals(JsonNames.Reason)) { reason = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Version)) { version = ReadString(ref reader) ?? version; }
+            else if (reader.ValueTextEquals(JsonNames.Headers)) { headers = ReadHeaders(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Body)) { body = ReadBody(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Trailers)) { trailers = ReadHeaders(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+
+        return new ExchangeResponse
+        {
+            Status = status ?? throw new FormatException("the response has no 'status'"),
+            Reason = reason,
+            Version = version,
+            Headers = headers,
+            Body = body,
+            Trailers = trailers,
+        };
+    }
+
+    private static ExchangeBody? ReadBody(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        if (reader.TokenType != JsonTokenType.StartObject)
+        {
+            throw new FormatException("'body' must be an object");
+        }
+
+        string? mediaType = null, note = null;
+        long? size = null;
+        var truncated = false;
+        var base64 = false;
+        byte[] content = [];
+        var contentReadAsText = false;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(JsonNames.MediaType)) { mediaType = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Size)) { reader.Read(); size = reader.GetInt64(); }
+            else if (reader.ValueTextEquals(JsonNames.Truncated)) { reader.Read(); truncated = reader.GetBoolean(); }
+            else if (reader.ValueTextEquals(JsonNames.Note)) { note = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Encoding))
+            {
+                reader.Read();
+                if (reader.ValueTextEquals(JsonNames.Base64))
+                {
+                    base64 = true;
+                }
+                else if (!reader.ValueTextEquals(JsonNames.Utf8))
+                {
+                    throw new FormatException($"unknown body encoding '{reader.GetString()}' (utf8 or base64)");
+                }
+            }
+            else if (reader.ValueTextEquals(JsonNames.Content))
+            {
+                reader.Read();
+                if (base64)
+                {
+                    content = reader.GetBytesFromBase64();
+                }
+                else
+                {
+                    // 'encoding' is written before 'content'; if a hand-edited file reorders them,
+                    // the text is kept and decoded once 'encoding' has been seen (below).
+                    content = ReadUtf8(ref reader);
+                    contentReadAsText = true;
+                }
+            }
+            else { reader.Read(); reader.Skip(); }
+        }
+
+        if (base64 && contentReadAsText)
+        {
+            content = DecodeBase64(content);
+        }
+
+        return new ExchangeBody
+        {
+            Content = content,
+            MediaType = mediaType,
+            Size = size ?? content.Length,
+            Truncated = truncated,
+            Note = note,
+        };
+    }
+
+    private static byte[] DecodeBase64(byte[] utf8)
+    {
+        var decoded = new byte[System.Buffers.Text.Base64.GetMaxDecodedFromUtf8Length(utf8.Length)];
+        var status = System.Buffers.Text.Base64.DecodeFromUtf8(utf8, decoded, out _, out var written);
+        if (status != System.Buffers.OperationStatus.Done)
+        {
+            throw new FormatException("body content is not valid base64");
+        }
+
+        return decoded[..written];
+    }
+
+    private static byte[] ReadUtf8(ref Utf8JsonReader reader)
+    {
+        if (reader.TokenType != JsonTokenType.String)
+        {
+            throw new FormatException("body content must be a string");
+        }
+
+        if (!reader.ValueIsEscaped && !reader.HasValueSequence)
+        {
+            return reader.ValueSpan.ToArray();
+        }
+
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        var buffer = new byte[length];
+        var written = reader.CopyString(buffer);
+        return written == length ? buffer : buffer[..written];
+    }
+
+    private static ExchangeError ReadError(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "'error' must be an object");
+        string? kind = null, message = null;
+        while (NextProperty(ref reader))
+        {
+            if (reader.ValueTextEquals(JsonNames.Kind)) { kind = ReadString(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Message)) { message = ReadString(ref reader); }
+            else { reader.Read(); reader.Skip(); }
+        }
+
+        return new ExchangeError(EnumNames.ParseErrorKind(kind), message ?? string.Empty);
+    }
+
+    private static ImmutableArray<Redaction> ReadRedactions(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, "'redactions' must be an array");
+        var builder = ImmutableArray.CreateBuilder<Redaction>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("each redaction must be an object");
+            }
+
+            string location = string.Empty, rule = string.Empty, action = string.Empty;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals(JsonNames.Location)) { location = ReadString(ref reader) ?? location; }
+                else if (reader.ValueTextEquals(JsonNames.Rule)) { rule = ReadString(ref reader) ?? rule; }
+                else if (reader.ValueTextEquals(JsonNames.Action)) { action = ReadString(ref reader) ?? action; }
+                else { reader.Read(); reader.Skip(); }
+            }
+
+            builder.Add(new Redaction(location, rule, action));
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static ImmutableArray<HeaderField> ReadHeaders(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, "headers must be an array of [name, value] pairs");
+        var builder = ImmutableArray.CreateBuilder<HeaderField>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw new FormatException("each header must be a [name, value] pair");
+            }
+
+            reader.Read();
+            var name = reader.GetString() ?? throw new FormatException("a header name is null");
+            reader.Read();
+            var value = reader.GetString() ?? string.Empty;
+            if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+            {
+                throw new FormatException("each header must be a [name, value] pair");
+            }
+
+            builder.Add(new HeaderField(name, value));
+        }
+
+        return builder.DrainToImmutable();
+    }
+
+    private static ImmutableSortedDictionary<string, string> ReadMap(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, "expected an object of strings");
+        var builder = ImmutableSortedDictionary.CreateBuilder<string, string>(StringComparer.Ordinal);
+        while (NextProperty(ref reader))
+        {
+            var key = reader.GetString()!;
+            reader.Read();
+            builder[key] = reader.TokenType switch
+            {
+                JsonTokenType.String => reader.GetString()!,
+                JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                _ => throw new FormatException($"'{key}' must be a string"),
+            };
+        }
+
+        return builder.ToImmutable();
+    }
+
+    private static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        var text = reader.GetString();
+        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value))
+        {
+            throw new FormatException($"'{text}' is not an ISO 8601 timestamp");
+        }
+
+        return value;
+    }
+
+    private static string? ReadString(ref Utf8JsonReader reader)
+    {
+        reader.Read();
+        return reader.TokenType switch
+        {
+            JsonTokenType.String => reader.GetString(),
+            JsonTokenType.Null => null,
+            _ => throw new FormatException($"expected a string, found {reader.TokenType}"),
+        };
+    }
+
+    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
+    private static bool NextProperty(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new FormatException("the JSON object is incomplete");
+        }
+
+        return reader.TokenType switch
+        {
+            JsonTokenType.PropertyName => true,
+            JsonTokenType.EndObject => false,
+            _ => throw new FormatException($"unexpected {reader.TokenType} in an object"),
+        };
+    }
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string message)
+    {
+        if (!reader.Read() || reader.TokenType != type)
+        {
+            throw new FormatException(message);
+        }
+    }
+
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..end] : message.TrimEnd('.');
+    }
+}
