@@ -118,7 +118,12 @@ internal static class HarEntryMapper
         }
 
         var status = response.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.Number ? s.GetInt32() : 0;
-        if (hasMeta ? meta.TryGetProperty("noResponse", out _) : status <= 0)
+        if (hasMeta && meta.TryGetProperty("noResponse", out _))
+        {
+            return null; // the exact error, if any, is restored from _reprise.error
+        }
+
+        if (!hasMeta && status <= 0)
         {
             var message = String(response, "_error") ?? String(entry, "_error") ?? "no response (status 0)";
             error = new ExchangeError(message.Contains("timed out", StringComparison.OrdinalIgnoreCase) ? ExchangeErrorKind.Timeout : ExchangeErrorKind.Other, message);

@@ -55,11 +55,16 @@ public sealed class HarReader : IExchangeSource
             var pending = new List<JsonDocument>();
             while (true)
             {
+                if (index == 0 && linesBefore == 0 && start == 0 && end >= 3 && buffer.AsSpan(0, 3).SequenceEqual("\uFEFF"u8))
+                {
+                    start = 3; // UTF-8 byte order mark (Fiddler and other Windows tools write one)
+                }
+
                 HarScanner.Result result;
                 long consumed;
                 try
                 {
-                    (result, consumed) = scanner.Scan(buffer.AsSpan(start, end - start), eof, pending);
+                    (result, consumed) = scanner.Scan(buffer.AsSpan(start, end - start), pending);
                 }
                 catch (JsonException ex)
                 {
@@ -99,9 +104,9 @@ public sealed class HarReader : IExchangeSource
 
                 if (eof)
                 {
-                    throw new RecordingFormatException(_path, linesBefore + 1, index == 0 && scanner.SawEntries == false
-                        ? "not a HAR file: no 'log.entries' array"
-                        : "truncated HAR: the file ends inside the JSON");
+                    throw new RecordingFormatException(_path, linesBefore + 1, scanner.SawRoot
+                        ? "truncated HAR: the file ends inside the JSON"
+                        : "not a HAR file: expected a JSON object with a 'log'");
                 }
 
                 // Need more data: compact, grow if one entry is larger than the buffer, refill.
@@ -127,7 +132,7 @@ public sealed class HarReader : IExchangeSource
 
             if (index == 0)
             {
-                throw new RecordingFormatException(_path, 0, "HAR has no entries");
+                throw new RecordingFormatException(_path, 0, scanner.SawEntries ? "HAR has no entries" : "not a HAR file: no 'log.entries' array");
             }
         }
         finally

@@ -30,9 +30,16 @@ internal sealed class HarScanner
 
     public bool SawEntries { get; private set; }
 
-    public (Result Result, long Consumed) Scan(ReadOnlySpan<byte> data, bool isFinalBlock, List<JsonDocument> entries)
+    /// <summary>True once the root object has started.</summary>
+    public bool SawRoot => _stage != Stage.Start;
+
+    /// <summary>
+    /// Scans as far as the data allows. Blocks are never final: the scanner stops at the end of
+    /// <c>log</c>, so a file that ends before that is truncated, which the caller reports.
+    /// </summary>
+    public (Result Result, long Consumed) Scan(ReadOnlySpan<byte> data, List<JsonDocument> entries)
     {
-        var reader = new Utf8JsonReader(data, isFinalBlock, _state);
+        var reader = new Utf8JsonReader(data, isFinalBlock: false, _state);
         while (_stage != Stage.Done)
         {
             var checkpoint = reader;

@@ -36,6 +36,7 @@ internal sealed class LineReader : IDisposable
             var newline = _buffer.AsSpan(scanFrom, _end - scanFrom).IndexOf((byte)'\n');
             if (newline >= 0)
             {
+                SkipByteOrderMark();
                 var lineEnd = scanFrom + newline;
                 var line = new ReadOnlyMemory<byte>(_buffer, _start, lineEnd - _start);
                 _start = lineEnd + 1;
@@ -50,6 +51,7 @@ internal sealed class LineReader : IDisposable
                     return (false, default, false);
                 }
 
+                SkipByteOrderMark();
                 var rest = new ReadOnlyMemory<byte>(_buffer, _start, _end - _start);
                 _start = _end;
                 LineNumber++;
@@ -74,6 +76,15 @@ internal sealed class LineReader : IDisposable
         var buffer = _buffer;
         _buffer = [];
         ArrayPool<byte>.Shared.Return(buffer);
+    }
+
+    /// <summary>Files written by Windows tools may start with a UTF-8 byte order mark: skip it on line 1.</summary>
+    private void SkipByteOrderMark()
+    {
+        if (LineNumber == 0 && _buffer.AsSpan(_start, _end - _start).StartsWith("\uFEFF"u8))
+        {
+            _start += 3;
+        }
     }
 
     private static ReadOnlyMemory<byte> TrimCarriageReturn(ReadOnlyMemory<byte> line) =>

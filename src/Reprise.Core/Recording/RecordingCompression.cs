@@ -28,7 +28,7 @@ public static class RecordingCompressionExtensions
     /// <summary>Wraps a file stream for reading.</summary>
     public static Stream WrapForRead(this RecordingCompression compression, Stream inner) => compression switch
     {
-        RecordingCompression.Gzip => new GZipStream(inner, CompressionMode.Decompress, leaveOpen: false),
+        RecordingCompression.Gzip => GzipSizeCheckStream.Open(inner),
         RecordingCompression.Zstd => new DecompressionStream(inner, leaveOpen: false),
         _ => inner,
     };

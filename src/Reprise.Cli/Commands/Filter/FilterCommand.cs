@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Reprise.Cli.Infrastructure;
+using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
+using Reprise.Core.Recording;
+
+namespace Reprise.Cli.Commands.Filter;
+
+/// <summary><c>reprise filter IN -o OUT --method GET --path '/api/**' --status 2xx --sample 0.1</c>.</summary>
+internal sealed class FilterCommand(CliConsole console) : ICliCommand
+{
+    public Command Create()
+    {
+        var input = CommonOptions.Input();
+        var output = CommonOptions.Output("The recording to write.");
+        var force = CommonOptions.Force();
+        var skipInvalid = CommonOptions.SkipInvalid();
+        var filters = new FilterOptionSet();
+        var command = new Command("filter", """
+            Keep the exchanges that match every given filter.
+
+            Examples:
+              reprise filter rec.reprise.jsonl -o gets.reprise.jsonl --method GET --status 2xx
+              reprise filter rec.reprise.jsonl -o api.reprise.jsonl --path '/api/**' --exclude-path '/api/health'
+              reprise filter rec.reprise.jsonl -o sample.reprise.jsonl --sample 0.1 --seed 7
+            """)
+        {
+            input, output, force, skipInvalid,
+        };
+        filters.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var inputPath = parse.GetValue(input)!;
+            var outputPath = parse.GetValue(output)!;
+            CommonOptions.EnsureDistinct(inputPath, outputPath);
+            var transforms = filters.Build(parse);
+            var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(skipInvalid)));
+            long read = 0;
+            var header = new RecordingHeader { CreatedAt = TimeProvider.System.GetUtcNow() };
+            if (source is RecordingReader recording)
+            {
+                var original = await recording.ReadHeaderAsync(ct).ConfigureAwait(false);
+                header = original with { CreatedAt = header.CreatedAt, Capture = original.Capture.SetItem("filteredFrom", Path.GetFileName(inputPath)) };
+            }
+            else
+            {
+                header = header with { Capture = Exchange.EmptyTags.Add("source", "har").Add("file", Path.GetFileName(inputPath)) };
+            }
+
+            var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
+            var kept = await CliProgress.RunAsync(console, "filter", tick =>
+                sink.ConsumeAsync(ExchangePipeline.Apply(source.ReadAsync(ct).Observe(_ => { read++; tick(); }, ct), transforms, ct), ct)).ConfigureAwait(false);
+            console.Info($"kept {kept:N0} of {read:N0} exchanges in {outputPath}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

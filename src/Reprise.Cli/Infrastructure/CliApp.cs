@@ -1,0 +1,96 @@
+using System.CommandLine;
+using Reprise.Cli.Commands.Demo;
+using Reprise.Cli.Commands.Export;
+using Reprise.Cli.Commands.Filter;
+using Reprise.Cli.Commands.Import;
+using Reprise.Cli.Commands.Inspect;
+using Reprise.Core.Recording;
+
+namespace Reprise.Cli.Infrastructure;
+
+/// <summary>Builds the command tree and maps every outcome to a documented exit code.</summary>
+internal static class CliApp
+{
+    /// <summary>Parses and runs; never throws for user errors.</summary>
+    public static async Task<int> RunAsync(string[] args, CliConsole? console = null, CancellationToken cancellationToken = default)
+    {
+        console ??= CliConsole.System();
+        var root = BuildRoot(console);
+        var parse = root.Parse(args);
+        console.Quiet = parse.GetValue(CommonOptions.Quiet);
+        if (parse.Errors.Count > 0)
+        {
+            var command = parse.CommandResult.Command;
+            var name = command == root ? "reprise" : "reprise " + command.Name;
+            console.Error.WriteLine($"{name}: error: {parse.Errors[0].Message} (see '{name} --help')");
+            return ExitCodes.UsageError;
+        }
+
+        using var shutdown = new ShutdownSignal();
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, shutdown.Token);
+        try
+        {
+            return await parse.InvokeAsync(
+                new InvocationConfiguration
+                {
+                    EnableDefaultExceptionHandler = false,
+                    ProcessTerminationTimeout = null,
+                    Output = console.Output,
+                    Error = console.Error,
+                },
+                linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is UsageException or RecordingFormatException)
+        {
+            console.Error.WriteLine($"reprise: error: {ex.Message}");
+            return ExitCodes.UsageError;
+        }
+        catch (RuntimeFailureException ex)
+        {
+            console.Error.WriteLine($"reprise: error: {ex.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            console.Error.WriteLine("reprise: interrupted");
+            return ExitCodes.Interrupted;
+        }
+        catch (IOException ex)
+        {
+            console.Error.WriteLine($"reprise: error: {ex.Message}");
+            return ExitCodes.RuntimeFailure;
+        }
+        catch (Exception ex)
+        {
+            var detail = Environment.GetEnvironmentVariable("REPRISE_DEBUG") is "1" ? ex.ToString() : $"{ex.GetType().Name}: {ex.Message} (set REPRISE_DEBUG=1 for details)";
+            console.Error.WriteLine($"reprise: internal error: {detail}");
+            return ExitCodes.RuntimeFailure;
+        }
+    }
+
+    /// <summary>The whole command tree.</summary>
+    public static RootCommand BuildRoot(CliConsole console)
+    {
+        var root = new RootCommand(
+            """
+            Reprise turns real API traffic into tests: record, protect, mock, replay and compare.
+
+            Exit codes: 0 success, 1 a check found problems, 2 usage or input error, 3 runtime failure.
+            """);
+        root.Options.Add(CommonOptions.Quiet);
+        ICliCommand[] commands =
+        [
+            new ImportCommand(console),
+            new ExportCommand(console),
+            new InspectCommand(console),
+            new FilterCommand(console),
+            new DemoCommand(console),
+        ];
+        foreach (var command in commands)
+        {
+            root.Subcommands.Add(command.Create());
+        }
+
+        return root;
+    }
+}

@@ -1,0 +1,3 @@
+using Reprise.Cli.Infrastructure;
+
+return await CliApp.RunAsync(args).ConfigureAwait(false);

@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
+using Reprise.Core.Recording;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Core.Tests.Recording;
+
+public sealed class RecordingWriterTests : IDisposable
+{
+    private static readonly RecordingHeader Header = new() { CreatedAt = DateTimeOffset.UnixEpoch };
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Create_ExistingFile_RefusesWithoutOverwriteAndLeavesItIntact()
+    {
+        var path = _dir.File("keep.reprise.jsonl");
+        await File.WriteAllTextAsync(path, "precious", TestContext.Current.CancellationToken);
+
+        var error = await Assert.ThrowsAsync<RecordingFormatException>(() => RecordingWriter.CreateAsync(path, Header));
+
+        Assert.Contains("already exists", error.Message, StringComparison.Ordinal);
+        Assert.Equal("precious", await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task Atomic_NotCompleted_LeavesNoFileBehind()
+    {
+        var path = _dir.File("atomic.reprise.jsonl");
+        await using (var writer = await RecordingWriter.CreateAsync(path, Header, new RecordingWriterOptions { Atomic = true }))
+        {
+            await writer.WriteAsync(Exchanges.Get("http://a.test/"));
+        }
+
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+    }
+
+    [Fact]
+    public async Task Atomic_Completed_MovesIntoPlace()
+    {
+        var path = _dir.File("atomic.reprise.jsonl");
+        await using (var writer = await RecordingWriter.CreateAsync(path, Header, new RecordingWriterOptions { Atomic = true }))
+        {
+            await writer.WriteAsync(Exchanges.Get("http://a.test/"));
+            await writer.CompleteAsync();
+        }
+
+        Assert.Equal([path], Directory.GetFiles(_dir.Path));
+        Assert.Single(await Exchanges.ReadAllAsync(path));
+    }
+
+    [Fact]
+    public async Task Write_AfterFlushInterval_ReachesTheFileWithoutDispose()
+    {
+        var time = new FakeTimeProvider();
+        var path = _dir.File("flush.reprise.jsonl");
+        await using var writer = await RecordingWriter.CreateAsync(path, Header, new RecordingWriterOptions { FlushInterval = TimeSpan.FromSeconds(1), TimeProvider = time });
+
+        await writer.WriteAsync(Exchanges.Get("http://a.test/1"));
+        var before = File.ReadAllLines(path).Length;
+        time.Advance(TimeSpan.FromSeconds(1));
+        await writer.WriteAsync(Exchanges.Get("http://a.test/2"));
+        var after = File.ReadAllLines(path).Length;
+
+        Assert.Equal(1, before); // header only: the first exchange is still buffered
+        Assert.Equal(3, after);
+    }
+
+    [Fact]
+    public async Task BackgroundSink_ManyConcurrentProducers_WritesEveryExchange()
+    {
+        var path = _dir.File("concurrent.reprise.jsonl");
+        var sink = new BackgroundRecordingSink(await RecordingWriter.CreateAsync(path, Header), capacity: 64);
+        await Parallel.ForEachAsync(Enumerable.Range(0, 5000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await sink.EnqueueAsync(Exchanges.Get($"http://a.test/{i}", id: i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct));
+        await sink.DisposeAsync();
+
+        var ids = (await Exchanges.ReadAllAsync(path)).Select(e => int.Parse(e.Id, System.Globalization.CultureInfo.InvariantCulture)).Order();
+        Assert.Equal(Enumerable.Range(0, 5000), ids);
+    }
+
+    [Fact]
+    public async Task Writer_KilledWithSigkill_FileReadsBackEveryFlushedLine()
+    {
+        var path = _dir.File("crash.reprise.jsonl");
+        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd('/')).Parent!.Name; // bin/<Configuration>/net10.0/
+        var exe = Path.Combine(RepoRoot.Find(), "tests", "Reprise.Core.Tests.CrashWriter", "bin", configuration, "net10.0", "Reprise.Core.Tests.CrashWriter.dll");
+        Assert.True(File.Exists(exe), "CrashWriter was not built beside the tests: " + exe);
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
+        info.ArgumentList.Add(exe);
+        info.ArgumentList.Add(path);
+        using var process = Process.Start(info)!;
+        var flushed = 0;
+        while (flushed < 2000 && await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        {
+            flushed = int.Parse(line["flushed ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        process.Kill(); // SIGKILL: no finally blocks, no flush on exit
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+
+        var warnings = new List<RecordingWarning>();
+        var read = new List<Exchange>();
+        await foreach (var exchange in new RecordingReader(path, new RecordingReadOptions { OnWarning = warnings.Add }).ReadAsync(TestContext.Current.CancellationToken))
+        {
+            read.Add(exchange);
+        }
+
+        Assert.True(read.Count >= flushed, $"read {read.Count} exchanges, but {flushed} had been flushed before the kill");
+        Assert.Equal(Enumerable.Range(0, read.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), read.Select(e => e.Id));
+        Assert.True(warnings.Count <= 1, string.Join("; ", warnings));
+    }
+}
