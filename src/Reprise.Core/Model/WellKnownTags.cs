@@ -1,0 +1,20 @@
+namespace Reprise.Core.Model;
+
+/// <summary>Tag names with a meaning shared across commands (part of the documented format).</summary>
+public static class WellKnownTags
+{
+    /// <summary>On a replay result: the id of the recorded exchange it replays (how <c>diff</c> pairs them).</summary>
+    public const string ReplayOf = "replay.of";
+
+    /// <summary>On a replay result: which copy of the session it belongs to under <c>--multiplier</c> (0-based).</summary>
+    public const string ReplayCopy = "replay.copy";
+
+    /// <summary>On a replay result: the replay run id (one per <c>replay</c> invocation).</summary>
+    public const string ReplayRun = "replay.run";
+
+    /// <summary>On a replay result: the shard (<c>i/n</c>) that produced it.</summary>
+    public const string ReplayShard = "replay.shard";
+
+    /// <summary>On a mock-served exchange: the id of the recorded exchange whose response was served.</summary>
+    public const string MockServedFrom = "mock.servedFrom";
+}
