@@ -462,6 +462,11 @@ public static partial class ExchangeJson
 
     private static string FirstSentence(string message)
     {
+        if (message.StartsWith("Expected depth to be zero", StringComparison.Ordinal))
+        {
+            return "the JSON object is incomplete (cut short?)";
+        }
+
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end > 0 ? message[..end] : message.TrimEnd('.');
     }
