@@ -181,6 +181,7 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
             using var loggerFactory = LoggerFactory.Create(b => b
                 .SetMinimumLevel(LogLevel.Warning)
                 .AddFilter("Microsoft", LogLevel.Error) // Kestrel's h2-without-TLS notice does not apply (h2c is detected)
+                .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None) // start failures become one-line usage errors
                 .AddFilter("Yarp", LogLevel.None) // upstream failures are logged once, in one line, by Reprise.Capture
                 .AddSimpleConsole(o => o.SingleLine = true)
                 .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
