@@ -1,9 +1,11 @@
 using System.CommandLine;
+using Reprise.Cli.Commands.Ca;
 using Reprise.Cli.Commands.Demo;
 using Reprise.Cli.Commands.Export;
 using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
 using Reprise.Cli.Commands.Inspect;
+using Reprise.Cli.Commands.Record;
 using Reprise.Core.Recording;
 
 namespace Reprise.Cli.Infrastructure;
@@ -85,6 +87,8 @@ internal static class CliApp
             new InspectCommand(console),
             new FilterCommand(console),
             new DemoCommand(console),
+            new RecordCommand(console),
+            new CaCommand(console),
         ];
         foreach (var command in commands)
         {

@@ -154,7 +154,7 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
             var reason = ex is OperationCanceledException ? $"no connection within {options.ConnectTimeout.TotalSeconds:0.#}s" : ex.Message;
             ProxyLog.TunnelFailed(logger, target.Authority, reason);
             await WriteStatusAsync(transport.Output, "502 Bad Gateway", $"reprise: cannot connect to {target.Authority}: {reason}", connection.ConnectionClosed).ConfigureAwait(false);
-            options.TunnelClosed?.Invoke(new TunnelSummary(target, startedAt, options.TimeProvider.GetElapsedTime(started), 0, 0, reason));
+            await ReportAsync(new TunnelSummary(target, startedAt, options.TimeProvider.GetElapsedTime(started), 0, 0, reason)).ConfigureAwait(false);
             return;
         }
 
@@ -176,8 +176,10 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
             await Task.WhenAll(Quiet(up), Quiet(down)).ConfigureAwait(false);
         }
 
-        options.TunnelClosed?.Invoke(new TunnelSummary(target, startedAt, options.TimeProvider.GetElapsedTime(started), fromClient, fromTarget, null));
+        await ReportAsync(new TunnelSummary(target, startedAt, options.TimeProvider.GetElapsedTime(started), fromClient, fromTarget, null)).ConfigureAwait(false);
     }
+
+    private ValueTask ReportAsync(TunnelSummary summary) => options.TunnelClosed?.Invoke(summary) ?? ValueTask.CompletedTask;
 
     private static async Task PumpToStreamAsync(PipeReader input, Stream output, Action<long> count, CancellationToken cancellationToken)
     {

@@ -24,8 +24,8 @@ public sealed record ForwardProxyOptions
     /// <summary>Opens the connection for a blind tunnel; default: TCP to host:port.</summary>
     public Func<ProxyTarget, CancellationToken, ValueTask<Stream>>? TunnelConnector { get; init; }
 
-    /// <summary>Called when a blind tunnel closes (for recording or metrics). Must not throw.</summary>
-    public Action<TunnelSummary>? TunnelClosed { get; init; }
+    /// <summary>Awaited when a blind tunnel closes (for recording or metrics). Must not throw.</summary>
+    public Func<TunnelSummary, ValueTask>? TunnelClosed { get; init; }
 
     /// <summary>The clock for tunnel timings.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;

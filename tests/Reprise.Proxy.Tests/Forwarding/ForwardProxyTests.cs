@@ -30,7 +30,15 @@ public sealed class ForwardProxyTests : IAsyncLifetime
         {
             Certificates = new LeafCertificateCache(_ca, TimeProvider.System),
             NoInterceptHosts = ["localhost"],
-            TunnelClosed = t => { lock (_tunnels) { _tunnels.Add(t); } },
+            TunnelClosed = t =>
+            {
+                lock (_tunnels)
+                {
+                    _tunnels.Add(t);
+                }
+
+                return ValueTask.CompletedTask;
+            },
         };
         _proxy = await ProxyServer.StartAsync(options, app =>
         {
