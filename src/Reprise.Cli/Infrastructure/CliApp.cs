@@ -4,6 +4,8 @@ using Reprise.Cli.Commands.Export;
 using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
 using Reprise.Cli.Commands.Inspect;
+using Reprise.Cli.Commands.Redact;
+using Reprise.Cli.Commands.Scan;
 using Reprise.Core.Recording;
 
 namespace Reprise.Cli.Infrastructure;
@@ -85,6 +87,8 @@ internal static class CliApp
             new InspectCommand(console),
             new FilterCommand(console),
             new DemoCommand(console),
+            new RedactCommand(console),
+            new ScanCommand(console),
         ];
         foreach (var command in commands)
         {

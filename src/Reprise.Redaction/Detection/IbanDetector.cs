@@ -28,9 +28,18 @@ public sealed partial class IbanDetector : IValueDetector
     {
         foreach (var match in Pattern().EnumerateMatches(text))
         {
-            if (IsIban(text.AsSpan(match.Index, match.Length)))
+            // The pattern is greedy across spaces ("DE89 3704 ... 00 accepted"): cut at the country's length.
+            var candidate = text.AsSpan(match.Index, match.Length);
+            var length = Lengths.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(candidate[..2].ToString().ToUpperInvariant(), out var l) ? l : 0;
+            var end = 0;
+            for (var count = 0; end < candidate.Length && count < length; end++)
             {
-                matches.Add((match.Index, match.Length));
+                count += candidate[end] == ' ' ? 0 : 1;
+            }
+
+            if (length > 0 && (end == candidate.Length || candidate[end] == ' ') && IsIban(candidate[..end]))
+            {
+                matches.Add((match.Index, end));
             }
         }
     }
