@@ -24,6 +24,12 @@ public static class Masker
             return MaskEmail(value);
         }
 
+        if (kind is DataKind.Password or DataKind.Secret or DataKind.ApiKey or DataKind.BearerToken or DataKind.Jwt && keepLast == 0)
+        {
+            // Credentials keep only their length: punctuation would reveal their structure.
+            return new string('*', value.Length);
+        }
+
         var maskable = 0;
         foreach (var c in value)
         {

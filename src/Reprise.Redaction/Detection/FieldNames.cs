@@ -41,7 +41,7 @@ public static class FieldNames
 
         foreach (var suffix in suffixes)
         {
-            if (field.Length > suffix.Length && field.EndsWith(suffix, StringComparison.Ordinal))
+            if (field.EndsWith(suffix, StringComparison.Ordinal))
             {
                 return true;
             }

@@ -97,7 +97,7 @@ internal static class ContentDecoding
                     }
                 }
             }
-            catch (Exception ex) when (ex is InvalidDataException or IOException or ZstdSharp.ZstdException)
+            catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or ZstdSharp.ZstdException)
             {
                 if (result.Length == 0)
                 {

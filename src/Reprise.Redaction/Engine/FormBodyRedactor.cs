@@ -134,5 +134,5 @@ internal static class FormBodyRedactor
         }
     }
 
-    private static string Encode(string value) => Uri.EscapeDataString(value);
+    private static string Encode(string value) => Uri.EscapeDataString(value).Replace("%2A", "*", StringComparison.Ordinal);
 }

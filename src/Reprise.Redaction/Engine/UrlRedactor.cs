@@ -114,7 +114,7 @@ internal static class UrlRedactor
             var where = location + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
             if (session.RedactText(decoded, where, keyValues: false) is { } redacted)
             {
-                segments[i] = Uri.EscapeDataString(redacted).Replace("%40", "@", StringComparison.Ordinal);
+                segments[i] = Uri.EscapeDataString(redacted).Replace("%40", "@", StringComparison.Ordinal).Replace("%2A", "*", StringComparison.Ordinal);
                 changed = true;
             }
         }
