@@ -51,7 +51,16 @@ public sealed partial class CardNumberDetector : IValueDetector
             digits++;
         }
 
-        return digits is >= 13 and <= 19 && first is >= '2' and <= '6' && !allSame && Luhn.IsValid(value);
+        // Lengths per network (Visa 16/19, Mastercard 16, Amex 15, Diners 14, JCB/Discover/UnionPay 16-19):
+        // 13-digit numbers (EAN barcodes, millisecond timestamps) are not cards.
+        var lengthOk = first switch
+        {
+            '4' => digits is 16 or 19,
+            '2' or '5' => digits == 16,
+            '3' => digits is 14 or 15 or 16,
+            _ => digits is >= 16 and <= 19,
+        };
+        return lengthOk && first is >= '2' and <= '6' && !allSame && Luhn.IsValid(value);
     }
 
     private static bool IsTestCard(ReadOnlySpan<char> value)

@@ -21,7 +21,9 @@ public sealed partial class IpAddressDetector : IValueDetector
     {
         foreach (var match in V4().EnumerateMatches(text))
         {
-            if (IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address))
+            // "Chrome/120.0.0.0": a version after a product token, not an address.
+            var productVersion = match.Index >= 2 && text[match.Index - 1] == '/' && char.IsLetterOrDigit(text[match.Index - 2]);
+            if (!productVersion && IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address))
             {
                 matches.Add((match.Index, match.Length));
             }

@@ -100,7 +100,7 @@ internal static class FormBodyRedactor
             }
         }
 
-        return session.RedactText(value, where);
+        return session.RedactText(value, where, field: normalized);
     }
 
     private static string? Rewrite(string value, DataKind kind, Actions.ActionSpec action, string rule, string where, RedactionSession session, out bool drop)

@@ -215,7 +215,7 @@ internal static class JsonBodyRedactor
         locationText ??= Location(location, path);
         if (isString)
         {
-            if (session.RedactText(text, locationText) is { } redacted)
+            if (session.RedactText(text, locationText, field: field) is { } redacted)
             {
                 (edits ??= []).Add(new Edit(start, length, Quote(redacted)));
             }

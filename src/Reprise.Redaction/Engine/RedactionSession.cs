@@ -106,8 +106,10 @@ internal sealed class RedactionSession
     }
 
     /// <summary>Runs every text detector (and the key/value scanner) over a value; returns the redacted text, or null when nothing matched.</summary>
-    public string? RedactText(string text, string location, bool keyValues = true)
+    public string? RedactText(string text, string location, bool keyValues = true, string field = "")
     {
+        // A field named like a version ("agentVersion": "1.4.12.7") holds a version, never an address.
+        var versionField = field.Length > 0 && (field.Contains("version", StringComparison.Ordinal) || field.EndsWith("build", StringComparison.Ordinal) || field.EndsWith("release", StringComparison.Ordinal));
         if (text.Length == 0 || IsSkipped(location))
         {
             return null;
@@ -117,7 +119,7 @@ internal sealed class RedactionSession
         List<TextMatch>? matches = null;
         foreach (var entry in Model.ValueDetectors)
         {
-            if ((entry.Scope & Side) == 0 || !entry.Detector.MayMatch(stats))
+            if ((entry.Scope & Side) == 0 || !entry.Detector.MayMatch(stats) || (versionField && entry.Detector.Kind == DataKind.IpAddress))
             {
                 continue;
             }

@@ -153,6 +153,6 @@ internal static class XmlBodyRedactor
             return session.Apply(trimmed, entry.Detector.Kind, entry.Action) ?? string.Empty;
         }
 
-        return session.RedactText(value, where);
+        return session.RedactText(value, where, field: field);
     }
 }
