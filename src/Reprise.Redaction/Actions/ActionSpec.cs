@@ -19,6 +19,7 @@ public readonly record struct ActionSpec(RedactionAction Action, int? KeepLast =
         RedactionAction.Mask => "mask",
         RedactionAction.Tokenize => "tokenize",
         RedactionAction.Fake => "fake",
+        RedactionAction.Keep => "keep",
         _ => "drop",
     };
 
@@ -33,6 +34,7 @@ public readonly record struct ActionSpec(RedactionAction Action, int? KeepLast =
             case "tokenize" or "tokenise": action = RedactionAction.Tokenize; return true;
             case "fake": action = RedactionAction.Fake; return true;
             case "drop": action = RedactionAction.Drop; return true;
+            case "keep": action = RedactionAction.Keep; return true;
             default: action = default; return false;
         }
     }

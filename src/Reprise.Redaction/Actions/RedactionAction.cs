@@ -14,4 +14,7 @@ public enum RedactionAction
 
     /// <summary>Removed: JSON values become null, headers/fields/parameters are removed, text is cut.</summary>
     Drop,
+
+    /// <summary>Left exactly as is: an exemption for a rule's selection (e.g. a reference number that passes the card check). Never recorded.</summary>
+    Keep,
 }

@@ -21,11 +21,14 @@ public sealed class ValueRewriter
     public ValueRewriter(RedactionKey key) => _key = key;
 
     /// <summary>Rewrites a text value; null means drop.</summary>
-    public string? Apply(string value, DataKind kind, ActionSpec action) => action.Action switch
+    public string? Apply(string value, DataKind kind, ActionSpec action) => ApplyKnown(value, kind == DataKind.Generic ? KindInference.Infer(value) : kind, action);
+
+    private string? ApplyKnown(string value, DataKind kind, ActionSpec action) => action.Action switch
     {
         RedactionAction.Mask => Masker.Mask(value, kind, action.KeepLast ?? Masker.DefaultKeepLast(kind)),
         RedactionAction.Tokenize => Tokenize(value, kind),
         RedactionAction.Fake => Fake(value, kind),
+        RedactionAction.Keep => value,
         _ => null,
     };
 
@@ -34,6 +37,7 @@ public sealed class ValueRewriter
     {
         RedactionAction.Mask => Masker.MaskNumber(number, action.KeepLast ?? Masker.DefaultKeepLast(kind)),
         RedactionAction.Tokenize or RedactionAction.Fake => Digits(number, kind),
+        RedactionAction.Keep => number,
         _ => null,
     };
 

@@ -83,6 +83,11 @@ internal static class HeaderRedactor
     private static string? Whole(HeaderField header, string lower, DataKind kind, ActionSpec action, string rule, string where, RedactionSession session, out bool drop)
     {
         drop = false;
+        if (action.Action == RedactionAction.Keep)
+        {
+            return null;
+        }
+
         if (action.Action == RedactionAction.Drop)
         {
             session.Record(where, rule, action, kind, header.Value);

@@ -169,19 +169,23 @@ internal sealed class RedactionSession
                 continue;
             }
 
+            if (match.Action.Action == RedactionAction.Keep)
+            {
+                // An exemption: the span is consumed so no detector redacts inside it.
+                sb.Append(text, position, match.End - position);
+                position = match.End;
+                continue;
+            }
+
             sb.Append(text, position, match.Start - position);
             sb.Append(Apply(value, match.Kind, match.Action) ?? string.Empty);
             position = match.End;
             Record(location, match.Rule, SameLengthOnly ? ActionSpec.Mask() : match.Action, match.Kind, value);
         }
 
-        if (position == 0 && sb.Length == 0)
-        {
-            return null;
-        }
-
         sb.Append(text, position, text.Length - position);
-        return sb.ToString();
+        var result = sb.ToString();
+        return result == text ? null : result;
     }
 
     private static bool InsideToken(List<(int Start, int End)>? tokens, TextMatch match)

@@ -143,6 +143,11 @@ internal static class XmlBodyRedactor
 
         if (rule is not null)
         {
+            if (rule.Action.Action == Actions.RedactionAction.Keep)
+            {
+                return null;
+            }
+
             session.Record(where, rule.Name, rule.Action, rule.Kind, trimmed);
             return session.Apply(trimmed, rule.Kind, rule.Action) ?? string.Empty;
         }

@@ -196,7 +196,7 @@ public static class RulesFileParser
 
         if (!ActionSpec.TryParse(actionText, out var action))
         {
-            errors.Add($"{at(actionNode)}: {where}.action: unknown action '{actionText}' (expected mask, tokenize, fake, drop)");
+            errors.Add($"{at(actionNode)}: {where}.action: unknown action '{actionText}' (expected mask, tokenize, fake, drop, keep)");
             return null;
         }
 

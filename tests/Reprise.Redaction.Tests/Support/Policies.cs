@@ -11,7 +11,7 @@ public static class Policies
     /// <summary>A policy from rules-file text (throws with the errors when invalid).</summary>
     public static RedactionPolicy FromYaml(string yaml, RedactionKey? key = null)
     {
-        var result = Rules.RulesFileParser.Parse(yaml, "test.yaml", key ?? Key);
+        var result = Reprise.Redaction.Rules.RulesFileParser.Parse(yaml, "test.yaml", key ?? Key);
         return result.IsValid ? result.Policy! : throw new InvalidOperationException(string.Join("\n", result.Errors));
     }
 
