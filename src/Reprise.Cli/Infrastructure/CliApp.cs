@@ -6,6 +6,8 @@ using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
 using Reprise.Cli.Commands.Inspect;
 using Reprise.Cli.Commands.Record;
+using Reprise.Cli.Commands.Redact;
+using Reprise.Cli.Commands.Scan;
 using Reprise.Core.Recording;
 
 namespace Reprise.Cli.Infrastructure;
@@ -89,6 +91,8 @@ internal static class CliApp
             new DemoCommand(console),
             new RecordCommand(console),
             new CaCommand(console),
+            new RedactCommand(console),
+            new ScanCommand(console),
         ];
         foreach (var command in commands)
         {
