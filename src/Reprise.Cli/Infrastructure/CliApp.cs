@@ -4,6 +4,7 @@ using Reprise.Cli.Commands.Export;
 using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
 using Reprise.Cli.Commands.Inspect;
+using Reprise.Cli.Commands.Mock;
 using Reprise.Core.Recording;
 
 namespace Reprise.Cli.Infrastructure;
@@ -85,6 +86,7 @@ internal static class CliApp
             new InspectCommand(console),
             new FilterCommand(console),
             new DemoCommand(console),
+            new MockCommand(console),
         ];
         foreach (var command in commands)
         {
