@@ -25,14 +25,33 @@ internal sealed class MockRules
 
     public IReadOnlySet<string> VolatileNames { get; }
 
-    /// <summary>The first rule covering a recorded request, else <see cref="Fallback"/>.</summary>
-    public RouteRule Resolve(Exchange exchange)
+    /// <summary>True when any YAML rule has wildcard path segments (the volatile tier then consults rules per request).</summary>
+    public bool HasWildcards
     {
-        var host = UrlParts.Host(exchange.Request.Url);
-        var path = UrlParts.Path(exchange.Request.Url);
+        get
+        {
+            foreach (var rule in _routes)
+            {
+                if (rule.WildcardNames is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The first rule covering a recorded request, else <see cref="Fallback"/>.</summary>
+    public RouteRule Resolve(Exchange exchange) =>
+        Resolve(exchange.Request.Method, UrlParts.Host(exchange.Request.Url), UrlParts.Path(exchange.Request.Url));
+
+    /// <summary>The first rule covering a request, else <see cref="Fallback"/>.</summary>
+    public RouteRule Resolve(string method, string host, ReadOnlySpan<char> path)
+    {
         foreach (var rule in _routes)
         {
-            if (rule.Matches(exchange.Request.Method, host, path))
+            if (rule.Matches(method, host, path))
             {
                 return rule;
             }
@@ -87,6 +106,7 @@ internal sealed class MockRules
             var options = file.Routes[i];
             var where = $"{configPath}: routes[{i}].";
             PathGlob? glob = null;
+            HashSet<string>? wildcards = null;
             if (options.Path is { } path)
             {
                 if (!path.StartsWith('/'))
@@ -96,6 +116,14 @@ internal sealed class MockRules
                 else
                 {
                     glob = PathGlob.Parse(path);
+                    var segments = path[1..].Split('/');
+                    for (var s = 0; s < segments.Length; s++)
+                    {
+                        if (segments[s] == "*")
+                        {
+                            (wildcards ??= new HashSet<string>(StringComparer.Ordinal)).Add($"path[{s}]");
+                        }
+                    }
                 }
             }
 
@@ -106,6 +134,7 @@ internal sealed class MockRules
                 Method = options.Method,
                 Host = options.Host,
                 Path = glob,
+                WildcardNames = wildcards,
                 Template = template,
                 ShiftDates = options.ShiftDates == true,
                 Chaos = ChaosModel.Build(options.Chaos?.ToOptions(), globalChaos, where + "chaos.", time, errors),

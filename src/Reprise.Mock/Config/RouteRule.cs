@@ -15,6 +15,9 @@ internal sealed class RouteRule
 
     public PathGlob? Path { get; init; }
 
+    /// <summary>Leaf names of the glob's wildcard segments (<c>/users/*</c> gives <c>path[1]</c>): ignored when matching, so any id matches and templates can echo it.</summary>
+    public IReadOnlySet<string>? WildcardNames { get; init; }
+
     public ResponseTemplate? Template { get; init; }
 
     public bool ShiftDates { get; init; }

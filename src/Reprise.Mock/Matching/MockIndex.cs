@@ -20,8 +20,14 @@ internal sealed class MockIndex
     private readonly MockEntry[] _entries;
     private readonly VolatileFormats _formats = VolatileFormats.Default;
 
-    private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, IReadOnlySet<string> configured)
+    private readonly MockRules _rules;
+    private readonly bool _ruleWildcards;
+
+    private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, MockRules rules)
     {
+        var configured = rules.VolatileNames;
+        _rules = rules;
+        _ruleWildcards = rules.HasWildcards;
         Options = options;
         _entries = entries;
         RecordingStart = recordingStart;
@@ -69,7 +75,7 @@ internal sealed class MockIndex
             {
                 Add(exact, entry.Shape.Key(withHost, null, null), entry);
                 var volatileNames = _volatileNames[GroupKey(entry.Shape.Method, entry.Shape.Authority, withHost)];
-                Add(loose, entry.Shape.Key(withHost, volatileNames, _formats), entry);
+                Add(loose, entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames), entry);
             }
         }
 
@@ -110,7 +116,7 @@ internal sealed class MockIndex
             }
         }
 
-        return new MockIndex(options, [.. entries], start == DateTimeOffset.MaxValue ? DateTimeOffset.UnixEpoch : start, rules.VolatileNames);
+        return new MockIndex(options, [.. entries], start == DateTimeOffset.MaxValue ? DateTimeOffset.UnixEpoch : start, rules);
     }
 
     /// <summary>The canonical shape of a recorded request.</summary>
@@ -166,7 +172,8 @@ internal sealed class MockIndex
 
         var group = GroupKey(shape.Method, shape.Authority, withHost);
         _volatileNames.TryGetValue(group, out var names);
-        if (_volatile.TryGetValue(shape.Key(withHost, names, _formats), out route))
+        var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, HostOf(shape.Authority), shape.Path).WildcardNames : null;
+        if (_volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
         {
             return Serve(route, shape, MatchTier.Volatile, 1);
         }
@@ -180,7 +187,7 @@ internal sealed class MockIndex
         var bestScore = 0.0;
         foreach (var candidate in bucket)
         {
-            var score = Similarity.Score(shape, candidate.Shape, names, _formats);
+            var score = Similarity.Score(shape, candidate.Shape, names, _formats, ruleNames);
             if (score > bestScore)
             {
                 best = candidate;
@@ -234,6 +241,12 @@ internal sealed class MockIndex
 
     private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score) =>
         route.Next(shape.TraceId, Options.Reuse) is { } entry ? new MatchResult(entry, tier, score) : new MatchResult(null, MatchTier.None, 0);
+
+    private static string HostOf(string authority)
+    {
+        var colon = authority.LastIndexOf(':');
+        return colon > 0 && !authority.EndsWith(']') ? authority[..colon] : authority;
+    }
 
     private static string GroupKey(string method, string authority, bool withHost) => withHost ? method + "\n" + authority : method + "\n";
 

@@ -7,9 +7,10 @@ namespace Reprise.Mock.Matching;
 /// </summary>
 internal sealed class RequestShape
 {
-    public RequestShape(string method, string authority, string? soapAction, string? traceId, KeyValuePair<string, string>[] leaves)
+    public RequestShape(string method, string authority, string path, string? soapAction, string? traceId, KeyValuePair<string, string>[] leaves)
     {
         Method = method;
+        Path = path;
         Authority = authority;
         SoapAction = soapAction;
         TraceId = traceId;
@@ -18,6 +19,9 @@ internal sealed class RequestShape
 
     /// <summary>Upper-case method.</summary>
     public string Method { get; }
+
+    /// <summary>The request path (route rules match on it).</summary>
+    public string Path { get; }
 
     /// <summary>Lower-case host[:port], or empty when unknown.</summary>
     public string Authority { get; }
@@ -32,10 +36,10 @@ internal sealed class RequestShape
     public KeyValuePair<string, string>[] Leaves { get; }
 
     /// <summary>A copy without the authority (for plain-server requests whose Host names the mock, not a recorded host).</summary>
-    public RequestShape WithoutAuthority() => new(Method, string.Empty, SoapAction, TraceId, Leaves);
+    public RequestShape WithoutAuthority() => new(Method, string.Empty, Path, SoapAction, TraceId, Leaves);
 
     /// <summary>The exact key (with or without authority).</summary>
-    public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats)
+    public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
     {
         var builder = new System.Text.StringBuilder(128);
         builder.Append(Method).Append('\n');
@@ -48,7 +52,7 @@ internal sealed class RequestShape
         foreach (var leaf in Leaves)
         {
             builder.Append(leaf.Key).Append('=');
-            if (IsVolatile(leaf, volatileNames, formats))
+            if (IsVolatile(leaf, volatileNames, formats) || (ruleNames is not null && ruleNames.Contains(leaf.Key)))
             {
                 builder.Append('\u0001');
             }

@@ -52,7 +52,7 @@ internal static class RequestShaper
         Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
         StableFix(array, leaves);
         string? traceId = TraceContext.TryParse(traceparent, out var trace, out _) ? trace : null;
-        return new RequestShape(method.ToUpperInvariant(), authority.ToLowerInvariant(), soapAction, traceId, array);
+        return new RequestShape(method.ToUpperInvariant(), authority.ToLowerInvariant(), path.ToString(), soapAction, traceId, array);
     }
 
     private static readonly string[] SegmentNames = ["path[0]", "path[1]", "path[2]", "path[3]", "path[4]", "path[5]", "path[6]", "path[7]"];

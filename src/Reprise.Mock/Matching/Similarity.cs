@@ -9,7 +9,7 @@ internal static class Similarity
 {
     private const double PathWeight = 3;
 
-    public static double Score(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames, VolatileFormats? formats)
+    public static double Score(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
     {
         if (!string.Equals(live.SoapAction, recorded.SoapAction, StringComparison.Ordinal))
         {
@@ -28,6 +28,7 @@ internal static class Similarity
                 var weight = Weight(a[i].Key);
                 total += weight;
                 if (string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal)
+                    || (ruleNames is not null && ruleNames.Contains(a[i].Key))
                     || (RequestShape.IsVolatile(a[i], volatileNames, formats) && RequestShape.IsVolatile(b[j], volatileNames, formats)))
                 {
                     same += weight;

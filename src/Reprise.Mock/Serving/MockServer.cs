@@ -14,8 +14,8 @@ using Reprise.Mock.Matching;
 namespace Reprise.Mock.Serving;
 
 /// <summary>
-/// The mock server: Kestrel on one endpoint speaking HTTP/1.1 and HTTP/2 (h2c prior knowledge, so
-/// gRPC clients work without TLS), serving the index built from the recording; reloads on change.
+/// The mock server: Kestrel with an HTTP/1.1 endpoint and, optionally, an HTTP/2 cleartext endpoint
+/// (prior knowledge, so gRPC clients work without TLS), serving the index built from the recording; reloads on change.
 /// </summary>
 public sealed class MockServer : IAsyncDisposable
 {
@@ -39,6 +39,9 @@ public sealed class MockServer : IAsyncDisposable
 
     /// <summary>The bound address, e.g. <c>http://127.0.0.1:41234</c>.</summary>
     public Uri Address { get; private set; } = null!;
+
+    /// <summary>The bound HTTP/2 cleartext address when <see cref="MockServerOptions.H2cListen"/> was set.</summary>
+    public Uri? H2cAddress { get; private set; }
 
     /// <summary>Served requests and misses.</summary>
     public MockJournal Journal => _state.Journal;
@@ -85,15 +88,23 @@ public sealed class MockServer : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
-            k.Listen(options.Listen, o => o.Protocols = HttpProtocols.Http1AndHttp2);
+            k.Listen(options.Listen, o => o.Protocols = HttpProtocols.Http1);
+            if (options.H2cListen is { } h2c)
+            {
+                k.Listen(h2c, o => o.Protocols = HttpProtocols.Http2);
+            }
         });
         var app = builder.Build();
         var handler = new MockRequestHandler(state, logger);
         app.Run(handler.HandleAsync);
         var server = new MockServer(app, state, options, rules, logger);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.Address = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        server.Address = new Uri(addresses[0].Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        if (addresses.Count > 1)
+        {
+            server.H2cAddress = new Uri(addresses[1].Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        }
         MockLog.Loaded(logger, index.Entries.Count, options.RecordingPath, index.Authorities.Count, index.Learned);
         if (options.Watch)
         {

@@ -13,6 +13,12 @@ public sealed record MockServerOptions
     /// <summary>Where to listen (port 0 picks a free port).</summary>
     public IPEndPoint Listen { get; init; } = new(IPAddress.Loopback, 0);
 
+    /// <summary>
+    /// An extra HTTP/2-only cleartext endpoint (prior knowledge: gRPC and h2c clients). Kestrel cannot
+    /// offer HTTP/1.1 and h2c on one cleartext port, so <see cref="Listen"/> speaks HTTP/1.1.
+    /// </summary>
+    public IPEndPoint? H2cListen { get; init; }
+
     /// <summary>Index construction and matching policies.</summary>
     public MockIndexOptions Index { get; init; } = new();
 

@@ -19,6 +19,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
     {
         var input = CommonOptions.Input();
         var listen = new Option<string>("--listen") { Description = "Address to listen on (port 0 picks a free port).", DefaultValueFactory = _ => "127.0.0.1:0", HelpName = "ADDR" };
+        var h2cListen = new Option<string?>("--h2c-listen") { Description = "Also listen for HTTP/2 cleartext (prior knowledge: gRPC, h2c clients) here; printed as the second stdout line.", HelpName = "ADDR" };
         var direction = new Option<string>("--direction") { Description = "Serve outbound exchanges (stand in for dependencies, default) or inbound ones (stand in for the recorded service).", DefaultValueFactory = _ => "outbound" };
         var config = new Option<string?>("--config") { Description = "Per-route YAML: templating, date shifting, chaos and volatile fields (see docs/mock.md).", HelpName = "FILE" };
         var volatileNames = new Option<string[]>("--volatile") { Description = "A request field to ignore when matching (repeatable): query.NAME, body.$.json.path, body./Envelope/Body/X.", AllowMultipleArgumentsPerToken = false };
@@ -52,15 +53,17 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
               reprise mock deps.reprise.jsonl --strict --miss-report misses.json
               reprise mock deps.reprise.jsonl --latency recorded --error-rate 0.05 --seed 7
               reprise mock deps.reprise.jsonl --config mock.yaml --rate-limit 100/s
+              reprise mock grpc-deps.reprise.jsonl --h2c-listen 127.0.0.1:50051
             """)
         {
-            input, listen, direction, config, volatileNames, key, reuse, similarity, noLearn, missStatus, missReport, strict,
+            input, listen, h2cListen, direction, config, volatileNames, key, reuse, similarity, noLearn, missStatus, missReport, strict,
             latency, errorRate, errorStatus, resetRate, timeoutRate, timeoutCap, rateLimit, seed, noWatch,
         };
         command.SetAction(async (parse, ct) =>
         {
             var errors = new List<string>();
             var endpoint = ParseListen(parse.GetValue(listen)!, "--listen", errors);
+            var h2cEndpoint = parse.GetValue(h2cListen) is { } h2cText ? ParseListen(h2cText, "--h2c-listen", errors) : null;
             var dir = parse.GetValue(direction)!.ToLowerInvariant() switch
             {
                 "outbound" => Direction.Outbound,
@@ -96,6 +99,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             {
                 RecordingPath = parse.GetValue(input)!,
                 Listen = endpoint ?? new IPEndPoint(IPAddress.Loopback, 0),
+                H2cListen = h2cEndpoint,
                 Index = new MockIndexOptions { Direction = dir, Key = keyPolicy, Reuse = reusePolicy, Similarity = parse.GetValue(similarity), LearnVolatile = !parse.GetValue(noLearn) },
                 Chaos = new ChaosOptions
                 {
@@ -143,6 +147,11 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             await using (server.ConfigureAwait(false))
             {
                 console.Output.WriteLine($"listening on http://{server.Address.Authority}");
+                if (server.H2cAddress is { } h2c)
+                {
+                    console.Output.WriteLine($"h2c listening on http://{h2c.Authority}");
+                }
+
                 console.Output.Flush();
                 console.Info($"serving {server.ExchangeCount:N0} {dir.ToString().ToLowerInvariant()} exchanges for {server.HostCount} host(s); chaos seed {server.Seed}; stop with Ctrl+C");
                 try
