@@ -27,6 +27,9 @@ internal sealed record ChaosModel
             return parent;
         }
 
+        // Flags are spelled --error-rate; YAML keys errorRate.
+        var yaml = !where.StartsWith("--", StringComparison.Ordinal);
+        string Name(string flag, string key) => where + (yaml ? key : flag);
         var model = parent;
         if (options.Latency is { } latency)
         {
@@ -36,21 +39,21 @@ internal sealed record ChaosModel
             }
             else
             {
-                errors.Add($"{where}latency: '{latency}' is not recorded, none or fixed:DURATION (e.g. fixed:50ms)");
+                errors.Add($"{Name("latency", "latency")}: '{latency}' is not recorded, none or fixed:DURATION (e.g. fixed:50ms)");
             }
         }
 
         model = model with
         {
-            ErrorRate = Rate(options.ErrorRate, parent.ErrorRate, where + "error-rate", errors),
-            ResetRate = Rate(options.ResetRate, parent.ResetRate, where + "reset-rate", errors),
-            TimeoutRate = Rate(options.TimeoutRate, parent.TimeoutRate, where + "timeout-rate", errors),
+            ErrorRate = Rate(options.ErrorRate, parent.ErrorRate, Name("error-rate", "errorRate"), errors),
+            ResetRate = Rate(options.ResetRate, parent.ResetRate, Name("reset-rate", "resetRate"), errors),
+            TimeoutRate = Rate(options.TimeoutRate, parent.TimeoutRate, Name("timeout-rate", "timeoutRate"), errors),
         };
         if (options.ErrorStatus is { } status)
         {
             if (status is < 100 or > 599)
             {
-                errors.Add($"{where}error-status: '{status}' is not an HTTP status (100-599)");
+                errors.Add($"{Name("error-status", "errorStatus")}: '{status}' is not an HTTP status (100-599)");
             }
             else
             {
@@ -66,7 +69,7 @@ internal sealed record ChaosModel
             }
             else
             {
-                errors.Add($"{where}rate-limit: '{rate}' is not N/s, N/m or N/h with N > 0 (e.g. 100/s)");
+                errors.Add($"{Name("rate-limit", "rateLimit")}: '{rate}' is not N/s, N/m or N/h with N > 0 (e.g. 100/s)");
             }
         }
 

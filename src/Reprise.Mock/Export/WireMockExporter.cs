@@ -16,7 +16,7 @@ namespace Reprise.Mock.Export;
 /// </summary>
 public static class WireMockExporter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Exports; returns the number of mappings written.</summary>
     public static async Task<int> ExportAsync(IAsyncEnumerable<Exchange> exchanges, string rootDirectory, Direction? direction, CancellationToken cancellationToken)
