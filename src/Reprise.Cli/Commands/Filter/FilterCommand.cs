@@ -48,7 +48,7 @@ internal sealed class FilterCommand(CliConsole console) : ICliCommand
             }
 
             var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
-            var kept = await CliProgress.RunAsync(console, "filter", tick =>
+            var kept = await CliProgress.RunAsync(console, "filter", source, tick =>
                 sink.ConsumeAsync(ExchangePipeline.Apply(source.ReadAsync(ct).Observe(_ => { read++; tick(); }, ct), transforms, ct), ct)).ConfigureAwait(false);
             console.Info($"kept {kept:N0} of {read:N0} exchanges in {outputPath}");
             return ExitCodes.Success;
