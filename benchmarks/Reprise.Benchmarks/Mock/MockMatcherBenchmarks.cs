@@ -29,8 +29,8 @@ public class MockMatcherBenchmarks
         var list = new List<Exchange>();
         for (var i = 0; i < Exchanges; i++)
         {
-            var post = i % 3 == 0;
-            var url = post ? $"https://api{i % 4}.test/orders/{i}/items" : $"https://api{i % 4}.test/products/{i}?page={i % 7}&sort=price";
+            var isPost = i % 3 == 0;
+            var url = isPost ? $"https://api{i % 4}.test/orders/{i}/items" : $"https://api{i % 4}.test/products/{i}?page={i % 7}&sort=price";
             list.Add(new Exchange
             {
                 Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -38,10 +38,10 @@ public class MockMatcherBenchmarks
                 StartedAt = start.AddMilliseconds(i),
                 Request = new ExchangeRequest
                 {
-                    Method = post ? "POST" : "GET",
+                    Method = isPost ? "POST" : "GET",
                     Url = url,
-                    Headers = post ? [new("Content-Type", "application/json")] : [],
-                    Body = post ? ExchangeBody.FromText($$"""{"sku":"S{{i}}","qty":{{i % 5}},"note":"n"}""", "application/json") : null,
+                    Headers = isPost ? [new("Content-Type", "application/json")] : [],
+                    Body = isPost ? ExchangeBody.FromText($$"""{"sku":"S{{i}}","qty":{{i % 5}},"note":"n"}""", "application/json") : null,
                 },
                 Response = new ExchangeResponse { Status = 200, Body = ExchangeBody.FromText("{}", "application/json") },
             });
@@ -69,6 +69,10 @@ public class MockMatcherBenchmarks
         _host = $"api{target % 4}.test";
         _postPath = $"/orders/{post}/items";
         _postHost = $"api{post % 4}.test";
+        if (IndexMatchGet() is null || IndexMatchPostJson() is null || LinearScanGet() is null || LinearScanPostJson() is null)
+        {
+            throw new InvalidOperationException("benchmark requests must hit a recorded exchange");
+        }
     }
 
     private string _getPath = "";

@@ -9,6 +9,7 @@ using Microsoft.Net.Http.Headers;
 using Reprise.Mock.Chaos;
 using Reprise.Mock.Matching;
 using Reprise.Mock.Templating;
+using Reprise.Proxy.Forwarding;
 
 namespace Reprise.Mock.Serving;
 
@@ -25,9 +26,26 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
     {
         var request = context.Request;
         var path = request.Path.Value ?? "/";
-        if (path.StartsWith("/_reprise/", StringComparison.Ordinal) && await ControlAsync(context, path).ConfigureAwait(false))
+        var index = state.Index;
+        string authority;
+        if (state.Proxy is { } proxy && context.GetProxyTarget() is { } target)
         {
-            return;
+            // Forward-proxy listener: the origin the client meant is the host part of the key.
+            authority = MockIndex.NormalizeAuthority(target.Authority, target.Scheme == "https");
+            if (!index.KnowsAuthority(authority))
+            {
+                await proxy.UnrecordedAsync(context, target).ConfigureAwait(false);
+                return;
+            }
+        }
+        else
+        {
+            if (path.StartsWith("/_reprise/", StringComparison.Ordinal) && await ControlAsync(context, path).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            authority = MockIndex.NormalizeAuthority(request.Host.Value ?? string.Empty, request.IsHttps);
         }
 
         byte[]? rented = null;
@@ -40,10 +58,8 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             }
 
             var body = rented is null ? ReadOnlyMemory<byte>.Empty : rented.AsMemory(0, length);
-            var authority = MockIndex.NormalizeAuthority(request.Host.Value ?? string.Empty, request.IsHttps);
             var query = request.QueryString.Value is { Length: > 1 } q ? q.AsSpan(1) : [];
             var shape = RequestShaper.Shape(request.Method, authority, path, query, request.ContentType, request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body.Span);
-            var index = state.Index;
             var match = index.Match(shape);
             var number = Interlocked.Increment(ref state.RequestNumber);
             if (match.Entry is not { } entry)

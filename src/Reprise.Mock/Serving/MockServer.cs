@@ -10,6 +10,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Reprise.Mock.Config;
 using Reprise.Mock.Matching;
+using Reprise.Proxy.Certificates;
+using Reprise.Proxy.Forwarding;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Reprise.Mock.Serving;
 
@@ -42,6 +45,9 @@ public sealed class MockServer : IAsyncDisposable
 
     /// <summary>The bound HTTP/2 cleartext address when <see cref="MockServerOptions.H2cListen"/> was set.</summary>
     public Uri? H2cAddress { get; private set; }
+
+    /// <summary>The bound forward-proxy address when <see cref="MockServerOptions.ProxyListen"/> was set.</summary>
+    public Uri? ProxyAddress { get; private set; }
 
     /// <summary>Served requests and misses.</summary>
     public MockJournal Journal => _state.Journal;
@@ -81,9 +87,28 @@ public sealed class MockServer : IAsyncDisposable
         var seed = options.Seed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         var state = new MockServerState(index, options, seed);
         var logger = loggerFactory.CreateLogger("Reprise.Mock");
+        LeafCertificateCache? leaves = null;
+        if (options.ProxyListen is not null)
+        {
+            try
+            {
+                var ca = CertificateAuthority.LoadOrCreate(CaPaths.ForHome(options.RepriseHome), options.Time, out _);
+                leaves = new LeafCertificateCache(ca, options.Time);
+            }
+            catch (CertificateAuthorityException ex)
+            {
+                throw new MockSetupException([$"--proxy-listen: {ex.Message}"]);
+            }
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
+        if (options.Passthrough)
+        {
+            builder.Services.AddHttpForwarder();
+        }
+
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;
@@ -93,17 +118,37 @@ public sealed class MockServer : IAsyncDisposable
             {
                 k.Listen(h2c, o => o.Protocols = HttpProtocols.Http2);
             }
+
+            if (options.ProxyListen is { } proxy)
+            {
+                k.Listen(proxy, o =>
+                {
+                    o.Protocols = HttpProtocols.Http1AndHttp2;
+                    o.UseForwardProxy(new ForwardProxyOptions { Certificates = leaves, TimeProvider = options.Time });
+                });
+            }
         });
         var app = builder.Build();
+        if (options.ProxyListen is not null)
+        {
+            state.Proxy = new ProxyRouting(options.Passthrough ? app.Services.GetRequiredService<IHttpForwarder>() : null);
+        }
+
         var handler = new MockRequestHandler(state, logger);
         app.Run(handler.HandleAsync);
         var server = new MockServer(app, state, options, rules, logger);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         server.Address = new Uri(addresses[0].Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
-        if (addresses.Count > 1)
+        var next = 1;
+        if (options.H2cListen is not null)
         {
-            server.H2cAddress = new Uri(addresses[1].Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+            server.H2cAddress = new Uri(addresses[next++].Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
+        }
+
+        if (options.ProxyListen is not null)
+        {
+            server.ProxyAddress = new Uri(addresses[next].Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         }
         MockLog.Loaded(logger, index.Entries.Count, options.RecordingPath, index.Authorities.Count, index.Learned);
         if (options.Watch)
@@ -151,6 +196,7 @@ public sealed class MockServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
         _reloadGate.Dispose();
+        _state.Proxy?.Dispose();
     }
 
     internal static IPEndPoint Loopback(int port) => new(IPAddress.Loopback, port);

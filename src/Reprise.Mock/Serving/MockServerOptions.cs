@@ -19,6 +19,18 @@ public sealed record MockServerOptions
     /// </summary>
     public IPEndPoint? H2cListen { get; init; }
 
+    /// <summary>
+    /// Forward-proxy endpoint answering for every recorded host at once: absolute-form HTTP and CONNECT
+    /// (TLS intercepted with the Reprise CA from <see cref="RepriseHome"/>). Null: no proxy listener.
+    /// </summary>
+    public IPEndPoint? ProxyListen { get; init; }
+
+    /// <summary>Proxy mode: forward requests for hosts not in the recording to the real host instead of refusing them.</summary>
+    public bool Passthrough { get; init; }
+
+    /// <summary>Where the CA lives (<c>$REPRISE_HOME</c>, default <c>~/.reprise</c>); created there on first use.</summary>
+    public string? RepriseHome { get; init; }
+
     /// <summary>Index construction and matching policies.</summary>
     public MockIndexOptions Index { get; init; } = new();
 

@@ -24,5 +24,8 @@ internal sealed class MockServerState(MockIndex index, MockServerOptions options
 
     public TimeProvider Time { get; } = options.Time;
 
+    /// <summary>Set in proxy mode: what to do with origins the recording does not have.</summary>
+    public ProxyRouting? Proxy { get; set; }
+
     public void Swap(MockIndex index) => Volatile.Write(ref _index, index);
 }

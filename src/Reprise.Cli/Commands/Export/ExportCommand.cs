@@ -75,7 +75,7 @@ internal sealed class ExportCommand(CliConsole console) : ICliCommand
             throw new UsageException($"--out: directory '{parent}' does not exist");
         }
 
-        var count = await CliProgress.RunAsync(console, "export", tick =>
+        var count = await CliProgress.RunAsync(console, "export", source, tick =>
             WireMockExporter.ExportAsync(source.ReadAsync(ct).Observe(_ => tick(), ct), outputPath, null, ct)).ConfigureAwait(false);
         console.Info($"exported {count:N0} WireMock mappings to {mappings} (run: wiremock --root-dir {outputPath})");
         return ExitCodes.Success;

@@ -20,6 +20,8 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
         var input = CommonOptions.Input();
         var listen = new Option<string>("--listen") { Description = "Address to listen on (port 0 picks a free port).", DefaultValueFactory = _ => "127.0.0.1:0", HelpName = "ADDR" };
         var h2cListen = new Option<string?>("--h2c-listen") { Description = "Also listen for HTTP/2 cleartext (prior knowledge: gRPC, h2c clients) here; printed as the second stdout line.", HelpName = "ADDR" };
+        var proxyListen = new Option<string?>("--proxy-listen") { Description = "Also act as a forward proxy here (HTTP_PROXY/HTTPS_PROXY) answering for every recorded host at once; HTTPS via CONNECT with the Reprise CA ($REPRISE_HOME/ca, created if absent). Printed as 'proxy listening on ...'.", HelpName = "ADDR" };
+        var passthrough = new Option<bool>("--passthrough") { Description = "Proxy mode: forward requests for hosts not in the recording to the real host (default: refuse with 502)." };
         var direction = new Option<string>("--direction") { Description = "Serve outbound exchanges (stand in for dependencies, default) or inbound ones (stand in for the recorded service).", DefaultValueFactory = _ => "outbound" };
         var config = new Option<string?>("--config") { Description = "Per-route YAML: templating, date shifting, chaos and volatile fields (see docs/mock.md).", HelpName = "FILE" };
         var volatileNames = new Option<string[]>("--volatile") { Description = "A request field to ignore when matching (repeatable): query.NAME, body.$.json.path, body./Envelope/Body/X.", AllowMultipleArgumentsPerToken = false };
@@ -54,9 +56,10 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
               reprise mock deps.reprise.jsonl --latency recorded --error-rate 0.05 --seed 7
               reprise mock deps.reprise.jsonl --config mock.yaml --rate-limit 100/s
               reprise mock grpc-deps.reprise.jsonl --h2c-listen 127.0.0.1:50051
+              reprise mock deps.reprise.jsonl --proxy-listen 127.0.0.1:8888   # then HTTPS_PROXY=http://127.0.0.1:8888
             """)
         {
-            input, listen, h2cListen, direction, config, volatileNames, key, reuse, similarity, noLearn, missStatus, missReport, strict,
+            input, listen, h2cListen, proxyListen, passthrough, direction, config, volatileNames, key, reuse, similarity, noLearn, missStatus, missReport, strict,
             latency, errorRate, errorStatus, resetRate, timeoutRate, timeoutCap, rateLimit, seed, noWatch,
         };
         command.SetAction(async (parse, ct) =>
@@ -64,6 +67,11 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             var errors = new List<string>();
             var endpoint = ParseListen(parse.GetValue(listen)!, "--listen", errors);
             var h2cEndpoint = parse.GetValue(h2cListen) is { } h2cText ? ParseListen(h2cText, "--h2c-listen", errors) : null;
+            var proxyEndpoint = parse.GetValue(proxyListen) is { } proxyText ? ParseListen(proxyText, "--proxy-listen", errors) : null;
+            if (parse.GetValue(passthrough) && parse.GetValue(proxyListen) is null)
+            {
+                errors.Add("--passthrough: only meaningful with --proxy-listen");
+            }
             var dir = parse.GetValue(direction)!.ToLowerInvariant() switch
             {
                 "outbound" => Direction.Outbound,
@@ -100,6 +108,8 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 RecordingPath = parse.GetValue(input)!,
                 Listen = endpoint ?? new IPEndPoint(IPAddress.Loopback, 0),
                 H2cListen = h2cEndpoint,
+                ProxyListen = proxyEndpoint,
+                Passthrough = parse.GetValue(passthrough),
                 Index = new MockIndexOptions { Direction = dir, Key = keyPolicy, Reuse = reusePolicy, Similarity = parse.GetValue(similarity), LearnVolatile = !parse.GetValue(noLearn) },
                 Chaos = new ChaosOptions
                 {
@@ -150,6 +160,11 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 if (server.H2cAddress is { } h2c)
                 {
                     console.Output.WriteLine($"h2c listening on http://{h2c.Authority}");
+                }
+
+                if (server.ProxyAddress is { } proxyAddress)
+                {
+                    console.Output.WriteLine($"proxy listening on http://{proxyAddress.Authority}");
                 }
 
                 console.Output.Flush();
