@@ -8,6 +8,7 @@ using Reprise.Cli.Commands.Inspect;
 using Reprise.Cli.Commands.Record;
 using Reprise.Cli.Commands.Redact;
 using Reprise.Cli.Commands.Scan;
+using Reprise.Cli.Commands.Mock;
 using Reprise.Core.Recording;
 
 namespace Reprise.Cli.Infrastructure;
@@ -93,6 +94,7 @@ internal static class CliApp
             new CaCommand(console),
             new RedactCommand(console),
             new ScanCommand(console),
+            new MockCommand(console),
         ];
         foreach (var command in commands)
         {
