@@ -85,6 +85,8 @@ internal static class CliApp
             new InspectCommand(console),
             new FilterCommand(console),
             new DemoCommand(console),
+            new Commands.Replay.ReplayCommand(console),
+            new Commands.Merge.MergeCommand(console),
         ];
         foreach (var command in commands)
         {
