@@ -50,6 +50,22 @@ public sealed class JsonPath
             }
             else if (s[i] == '[')
             {
+                if (i + 1 < s.Length && s[i + 1] is '\'' or '"')
+                {
+                    // A quoted name may hold ']' or '.': it ends at the matching quote followed by ']'.
+                    var quote = s[i + 1];
+                    var end = s[(i + 2)..].IndexOf([quote, ']']);
+                    if (end < 0)
+                    {
+                        error = $"'{text}': unclosed [{quote} at offset {i}";
+                        return null;
+                    }
+
+                    steps.Add(s.Slice(i + 2, end).ToString());
+                    i += end + 4;
+                    continue;
+                }
+
                 var close = s[i..].IndexOf(']');
                 if (close < 0)
                 {
@@ -58,11 +74,7 @@ public sealed class JsonPath
                 }
 
                 var inner = s.Slice(i + 1, close - 1);
-                if (inner.Length >= 2 && (inner[0] == '\'' || inner[0] == '"') && inner[^1] == inner[0])
-                {
-                    steps.Add(inner[1..^1].ToString());
-                }
-                else if (int.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+                if (int.TryParse(inner, NumberStyles.None, CultureInfo.InvariantCulture, out var index))
                 {
                     steps.Add(index);
                 }
