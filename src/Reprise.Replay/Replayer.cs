@@ -57,6 +57,7 @@ public sealed class Replayer
         var correlator = new Correlator(_options.AutoCorrelation, _options.CorrelationRules, correlationStats);
         var templates = new TemplateBuilder(_options, _summary.Endpoints);
         using var invoker = ReplayHttp.CreateInvoker(_options);
+        await using var abort = cancellationToken.Register(static state => ((HttpMessageInvoker)state!).Dispose(), invoker).ConfigureAwait(false);
         var executor = new RequestExecutor(_options, invoker, sink, correlator, _summary);
         using var dispatcher = new Dispatcher(_options, templates, executor);
         _dispatcher = dispatcher;

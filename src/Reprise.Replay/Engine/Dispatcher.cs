@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Threading.Channels;
 using Reprise.Core.Model;
 using Reprise.Replay.Http;
 using Reprise.Replay.Pacing;
@@ -16,6 +15,8 @@ namespace Reprise.Replay.Engine;
 internal sealed class Dispatcher : IDisposable
 {
     private const int MaxTrackedSessions = 100_000;
+    private const int TemplateCacheLimit = 50_000;
+    private const int PullBatch = 16;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
     private readonly TemplateBuilder _templates;
@@ -23,8 +24,9 @@ internal sealed class Dispatcher : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly int _slotCount;
     private readonly Dictionary<(string Key, int Copy, int Loop), ReplaySession> _sessions = [];
-    private readonly Channel<WorkItem>? _ready;
     private long _start;
+    private bool _cacheComplete;
+    private bool _cacheAbandoned;
 
     public Dispatcher(ReplayOptions options, TemplateBuilder templates, RequestExecutor executor)
     {
@@ -32,12 +34,8 @@ internal sealed class Dispatcher : IDisposable
         _time = options.TimeProvider;
         _templates = templates;
         _executor = executor;
-        _slotCount = options.Pacing == PacingMode.Vus ? Math.Max(64, options.Vus * 4) : options.MaxInFlight;
+        _slotCount = options.MaxInFlight;
         _slots = new SemaphoreSlim(_slotCount, _slotCount);
-        if (options.Pacing == PacingMode.Vus)
-        {
-            _ready = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleWriter = true });
-        }
     }
 
     public long SkippedOutbound { get; private set; }
@@ -90,21 +88,35 @@ internal sealed class Dispatcher : IDisposable
             }
 
             _start = _time.GetTimestamp();
-            var workers = StartWorkers(cancellationToken);
+            var items = ItemsAsync(recorded, enumerator, first, recordingStart, cancellationToken);
             try
             {
-                await DispatchAsync(recorded, enumerator, first, recordingStart, cancellationToken).ConfigureAwait(false);
+                if (_options.Pacing == PacingMode.Vus)
+                {
+                    await RunVirtualUsersAsync(items, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    try
+                    {
+                        while (await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            await SubmitAsync(items.Current, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        // Every outstanding request holds a slot: taking them all back means all have completed.
+                        for (var i = 0; i < _slotCount; i++)
+                        {
+                            await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                        }
+                    }
+                }
             }
             finally
             {
-                _ready?.Writer.TryComplete();
-                await Task.WhenAll(workers).ConfigureAwait(false);
-
-                // Every outstanding request holds a slot: taking them all back means all have completed.
-                for (var i = 0; i < _slotCount; i++)
-                {
-                    await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+                await items.DisposeAsync().ConfigureAwait(false);
             }
         }
         finally
@@ -113,99 +125,105 @@ internal sealed class Dispatcher : IDisposable
         }
     }
 
-    private Task[] StartWorkers(CancellationToken cancellationToken)
+    /// <summary>
+    /// Closed model: each virtual user pulls the next request itself (no hand-off thread), runs it and
+    /// any requests of the same session queued behind it, then pulls again.
+    /// </summary>
+    private async Task RunVirtualUsersAsync(IAsyncEnumerator<WorkItem> items, CancellationToken cancellationToken)
     {
-        if (_ready is null)
-        {
-            return [];
-        }
-
+        using var gate = new SemaphoreSlim(1, 1);
+        var done = false;
         var workers = new Task[_options.Vus];
         for (var i = 0; i < workers.Length; i++)
         {
             workers[i] = Task.Run(
                 async () =>
                 {
-                    var reader = _ready.Reader;
-                    while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+                    // Pull a small batch per turn at the shared reader, so VUs rarely wait on each other there.
+                    var batch = new List<WorkItem>(PullBatch);
+                    while (true)
                     {
-                        while (reader.TryRead(out var item))
+                        batch.Clear();
+                        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                        try
                         {
-                            await RunChainAsync(item, cancellationToken).ConfigureAwait(false);
+                            while (batch.Count < PullBatch && !done && !cancellationToken.IsCancellationRequested)
+                            {
+                                if (!await items.MoveNextAsync().ConfigureAwait(false))
+                                {
+                                    done = true;
+                                    break;
+                                }
+
+                                batch.Add(items.Current);
+                            }
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+
+                        if (batch.Count == 0)
+                        {
+                            return;
+                        }
+
+                        foreach (var item in batch)
+                        {
+                            if (TryStart(item))
+                            {
+                                await RunChainAsync(item, releaseSlots: false, cancellationToken).ConfigureAwait(false);
+                            }
                         }
                     }
                 },
                 CancellationToken.None);
         }
 
-        return workers;
+        await Task.WhenAll(workers).ConfigureAwait(false);
     }
 
-    private async Task DispatchAsync(IAsyncEnumerable<Exchange> recorded, IAsyncEnumerator<Exchange> enumerator, Exchange first, DateTimeOffset recordingStart, CancellationToken cancellationToken)
+    private async IAsyncEnumerator<WorkItem> ItemsAsync(IAsyncEnumerable<Exchange> recorded, IAsyncEnumerator<Exchange> enumerator, Exchange first, DateTimeOffset recordingStart, CancellationToken cancellationToken)
     {
         var multiplier = _options.Multiplier;
         var duration = _options.Duration;
         long index = 0;
         double loopBase = 0;
         double lastWall = 0;
+
+        // Under --duration, a recording that fits is kept as built templates after the first pass, so
+        // later passes neither re-read nor re-parse it; a larger one is streamed again each pass.
+        var cache = duration is null ? null : new List<Entry>();
         for (var loop = 0; ; loop++)
         {
             double maxOffset = 0;
-            var current = loop == 0 ? first : null;
-            var e = enumerator;
-            if (loop > 0)
-            {
-                e = recorded.GetAsyncEnumerator(cancellationToken);
-            }
-
+            long passEntries = 0;
             var any = false;
+            var entries = Entries(loop, loop == 0 ? enumerator : null, recorded, first, recordingStart, cache, cancellationToken);
             try
             {
-                while (true)
+                while (await entries.MoveNextAsync().ConfigureAwait(false))
                 {
-                    if (current is null)
-                    {
-                        if (!await e.MoveNextAsync().ConfigureAwait(false))
-                        {
-                            break;
-                        }
-
-                        current = e.Current;
-                    }
-
-                    var exchange = current;
-                    current = null;
-                    if (exchange.Direction != Direction.Inbound)
-                    {
-                        if (loop == 0)
-                        {
-                            SkippedOutbound++;
-                        }
-
-                        continue;
-                    }
-
+                    var entry = entries.Current;
                     any = true;
-                    var (key, grouped) = SessionKeys.Of(exchange, _options.SessionKeys);
-                    if (_options.Shard is { } shard && !shard.Owns(SessionKeys.StableHash(key)))
+                    passEntries++;
+                    maxOffset = Math.Max(maxOffset, entry.Offset);
+                    if (entry.Template is null)
                     {
-                        continue;
+                        continue; // another shard's session
                     }
 
-                    var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
-                    maxOffset = Math.Max(maxOffset, offset);
-                    var template = _templates.Build(exchange);
                     for (var copy = 0; copy < multiplier; copy++)
                     {
                         long intended = 0;
                         if (_options.Pacing != PacingMode.Vus)
                         {
-                            var virtualSeconds = _options.Pacing == PacingMode.Rate ? index / _options.Rate : (loopBase + offset) / _options.Speed;
+                            var virtualSeconds = _options.Pacing == PacingMode.Rate ? index / _options.Rate : (loopBase + entry.Offset) / _options.Speed;
                             var wall = Math.Max(lastWall, _options.Ramp?.WallSeconds(virtualSeconds) ?? virtualSeconds);
                             lastWall = wall;
                             if (duration is { } d && wall >= d.TotalSeconds)
                             {
-                                return;
+                                yield break;
                             }
 
                             intended = _start + (long)(wall * _time.TimestampFrequency);
@@ -217,35 +235,109 @@ internal sealed class Dispatcher : IDisposable
                         }
                         else if (duration is { } d && _time.GetElapsedTime(_start) >= d)
                         {
-                            return;
+                            yield break;
                         }
 
                         index++;
-                        await SubmitAsync(new WorkItem(template, SessionFor(key, grouped, copy, loop), intended, loop), cancellationToken).ConfigureAwait(false);
+                        yield return new WorkItem(entry.Template, SessionFor(entry.Key, entry.Grouped, copy, loop), intended, loop);
                     }
                 }
             }
             finally
             {
-                if (loop > 0)
-                {
-                    await e.DisposeAsync().ConfigureAwait(false);
-                }
+                await entries.DisposeAsync().ConfigureAwait(false);
             }
 
             if (duration is null || !any)
             {
-                return;
+                yield break;
             }
 
             // The next pass starts one average gap after this one's last request.
-            loopBase += maxOffset + Math.Max(0.001, maxOffset / Math.Max(1, index));
+            loopBase += maxOffset + Math.Max(0.001, maxOffset / Math.Max(1, passEntries));
             if (_options.Pacing == PacingMode.Vus && _time.GetElapsedTime(_start) >= duration.Value)
             {
-                return;
+                yield break;
             }
         }
     }
+
+    private async IAsyncEnumerator<Entry> Entries(int loop, IAsyncEnumerator<Exchange>? firstPass, IAsyncEnumerable<Exchange> recorded, Exchange first, DateTimeOffset recordingStart, List<Entry>? cache, CancellationToken cancellationToken)
+    {
+        if (loop > 0 && cache is not null && _cacheComplete)
+        {
+            foreach (var entry in cache)
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        var e = firstPass ?? recorded.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            var current = firstPass is not null ? first : null;
+            while (true)
+            {
+                if (current is null)
+                {
+                    if (!await e.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    current = e.Current;
+                }
+
+                var exchange = current;
+                current = null;
+                if (exchange.Direction != Direction.Inbound)
+                {
+                    if (loop == 0)
+                    {
+                        SkippedOutbound++;
+                    }
+
+                    continue;
+                }
+
+                var (key, grouped) = SessionKeys.Of(exchange, _options.SessionKeys);
+                var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
+                var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
+                var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);
+                if (loop == 0 && cache is not null)
+                {
+                    if (cache.Count < TemplateCacheLimit)
+                    {
+                        cache.Add(entry);
+                    }
+                    else
+                    {
+                        cache = null;
+                        _cacheAbandoned = true;
+                    }
+                }
+
+                yield return entry;
+            }
+
+            if (loop == 0 && cache is not null && !_cacheAbandoned)
+            {
+                _cacheComplete = true;
+            }
+        }
+        finally
+        {
+            if (firstPass is null)
+            {
+                await e.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One recorded inbound exchange, ready to schedule (Template null: another shard's).</summary>
+    private sealed record Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);
 
     private ReplaySession SessionFor(string key, bool grouped, int copy, int loop)
     {
@@ -297,29 +389,35 @@ internal sealed class Dispatcher : IDisposable
     private async ValueTask SubmitAsync(WorkItem item, CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (TryStart(item))
+        {
+            _ = Task.Run(() => RunChainAsync(item, releaseSlots: true, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    /// <summary>True when the item may run now; false when it was queued behind its session's running request.</summary>
+    private static bool TryStart(WorkItem item)
+    {
         var session = item.Session;
+        if (!session.Grouped)
+        {
+            return true; // alone in its session: nothing to order against
+        }
+
         lock (session.Gate)
         {
             if (session.Busy)
             {
                 session.Enqueue(item);
-                return;
+                return false;
             }
 
             session.Busy = true;
-        }
-
-        if (_ready is not null)
-        {
-            _ready.Writer.TryWrite(item);
-        }
-        else
-        {
-            _ = Task.Run(() => RunChainAsync(item, cancellationToken), CancellationToken.None);
+            return true;
         }
     }
 
-    private async Task RunChainAsync(WorkItem item, CancellationToken cancellationToken)
+    private async Task RunChainAsync(WorkItem item, bool releaseSlots, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -329,10 +427,18 @@ internal sealed class Dispatcher : IDisposable
             }
             finally
             {
-                _slots.Release();
+                if (releaseSlots)
+                {
+                    _slots.Release();
+                }
             }
 
             var session = item.Session;
+            if (!session.Grouped)
+            {
+                return;
+            }
+
             lock (session.Gate)
             {
                 if (!session.TryDequeue(out item))

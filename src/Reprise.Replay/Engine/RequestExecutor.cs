@@ -28,6 +28,7 @@ internal sealed class RequestExecutor
     private readonly string[] _copyText;
     private readonly string _runId;
     private readonly string? _shard;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<CancellationTokenSource> _timeouts = new();
     private long _sequence;
 
     public RequestExecutor(ReplayOptions options, HttpMessageInvoker invoker, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary)
@@ -66,6 +67,12 @@ internal sealed class RequestExecutor
                     continue;
                 }
 
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    outcome.Release();
+                    return; // aborted by shutdown: not a result of the target
+                }
+
                 try
                 {
                     await CompleteAsync(item, outgoing, bearer, outcome, learn).ConfigureAwait(false);
@@ -78,11 +85,11 @@ internal sealed class RequestExecutor
                 return;
             }
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
-            // Shutdown: requests not sent are not results.
+            // Shutdown: requests aborted or not sent are not results.
         }
-        catch (Exception ex) when (ex is not OperationCanceledException)
+        catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // Outcomes are values: a failure building or sending one request is that request's error, never the run's.
             var message = ex is TokenCommandException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
@@ -133,8 +140,10 @@ internal sealed class RequestExecutor
     {
         var outcome = new Outcome { SentAt = _time.GetUtcNow(), Start = _time.GetTimestamp() };
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.RequestTimeout);
+
+        // Pooled, not linked: a linked source per request contends on the run token's callback list.
+        // Shutdown aborts in-flight requests by disposing the client instead (Replayer).
+        var timeout = RentTimeout();
         try
         {
             using var response = await _invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
@@ -162,7 +171,7 @@ internal sealed class RequestExecutor
                 outcome.Trailers = trailers.ToImmutable();
             }
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             outcome.Error = new ExchangeError(ExchangeErrorKind.Timeout, $"no complete response within {_options.RequestTimeout.TotalSeconds:0.###}s");
         }
@@ -174,9 +183,36 @@ internal sealed class RequestExecutor
         {
             outcome.Error = new ExchangeError(ExchangeErrorKind.Reset, "connection reset while reading the response: " + ex.Message);
         }
+        finally
+        {
+            ReturnTimeout(timeout);
+        }
 
         outcome.End = _time.GetTimestamp();
         return outcome;
+    }
+
+    private CancellationTokenSource RentTimeout()
+    {
+        if (!_timeouts.TryDequeue(out var cts))
+        {
+            cts = new CancellationTokenSource();
+        }
+
+        cts.CancelAfter(_options.RequestTimeout);
+        return cts;
+    }
+
+    private void ReturnTimeout(CancellationTokenSource cts)
+    {
+        if (cts.TryReset())
+        {
+            _timeouts.Enqueue(cts);
+        }
+        else
+        {
+            cts.Dispose();
+        }
     }
 
     private async Task ReadBodyAsync(HttpResponseMessage response, Outcome outcome, bool keep, CancellationToken cancellationToken)

@@ -56,10 +56,16 @@ public sealed class PacingTests
         var ramp = new RampOptions(1, 3, TimeSpan.FromSeconds(10));
         var ct = TestContext.Current.CancellationToken;
         var run = Replayer.RunAsync(new ReplayOptions { Target = new Uri("http://target.test/"), Handler = handler, TimeProvider = time, Pacing = PacingMode.Rate, Rate = 1, Ramp = ramp }, Recorded.Stream(recorded), NullResultSink.Instance, ct);
-        for (var step = 0; step < 200 && !run.IsCompleted; step++)
+        await WaitForAsync(() => handler.Sent.Count == 1, ct);
+        var t0 = handler.Sent.First();
+        for (var i = 1; i < recorded.Count; i++)
         {
-            time.Advance(TimeSpan.FromMilliseconds(100));
-            await Task.Delay(2, ct);
+            var due = t0 + TimeSpan.FromSeconds(ramp.WallSeconds(i));
+            time.Advance(due - time.GetUtcNow() - TimeSpan.FromMilliseconds(2));
+            await Task.Delay(10, ct);
+            Assert.Equal(i, handler.Sent.Count); // not early
+            time.Advance(due - time.GetUtcNow());
+            await WaitForAsync(() => handler.Sent.Count == i + 1, ct);
         }
 
         await run;
@@ -68,8 +74,11 @@ public sealed class PacingTests
         for (var i = 0; i < sent.Count; i++)
         {
             var expected = TimeSpan.FromSeconds(ramp.WallSeconds(i));
-            Assert.InRange((sent[i] - sent[0] - expected).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(101)); // one 100 ms clock step
+            Assert.InRange((sent[i] - t0 - expected).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(1));
         }
+
+        // The ramp compresses the gaps: from 1 s at 1x towards 1/3 s at 3x.
+        Assert.True(sent[1] - sent[0] > sent[^1] - sent[^2]);
     }
 
     [Theory]
