@@ -95,6 +95,8 @@ internal static class CliApp
             new RedactCommand(console),
             new ScanCommand(console),
             new MockCommand(console),
+            new Commands.Replay.ReplayCommand(console),
+            new Commands.Merge.MergeCommand(console),
         ];
         foreach (var command in commands)
         {
