@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Reprise.Cli.Commands.Demo;
+using Reprise.Cli.Commands.Diff;
 using Reprise.Cli.Commands.Export;
 using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
@@ -85,6 +86,7 @@ internal static class CliApp
             new InspectCommand(console),
             new FilterCommand(console),
             new DemoCommand(console),
+            new DiffCommand(console),
         ];
         foreach (var command in commands)
         {
