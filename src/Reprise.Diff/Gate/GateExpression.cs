@@ -193,7 +193,7 @@ public sealed class GateExpression
     {
         if (!node.IsBoolean)
         {
-            throw new GateSyntaxException(op.Column, $"the {side} side of '{op.Text}' is a number, not a condition (compare it, e.g. '{node} > 0')");
+            throw new GateSyntaxException(op.Column, $"{(side == "operand" ? "the operand of" : $"the {side} side of")} '{op.Text}' is a number, not a condition (compare it, e.g. '{node} > 0')");
         }
     }
 
