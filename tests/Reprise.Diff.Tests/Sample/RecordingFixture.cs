@@ -18,12 +18,21 @@ public sealed class RecordingFixture : IAsyncLifetime
     }
 
     /// <summary>Replays the recording against the service started with <paramref name="regressions"/>; returns the results path.</summary>
-    public async Task<string> ReplayAgainstAsync(Regression regressions, string name)
+    public async Task<string> ReplayAgainstAsync(Regression regressions, string name, string? recording = null, bool perProcessField = false, int copies = 1)
     {
         var results = _dir.File(name + ".reprise.jsonl");
-        await using var service = await SampleService.StartAsync(regressions);
-        await ReplayHelper.ReplayAsync(Recording, service.Address, results, run: name);
+        await using var service = await SampleService.StartAsync(regressions, perProcessField);
+        await ReplayHelper.ReplayAsync(recording ?? Recording, service.Address, results, copies, name);
         return results;
+    }
+
+    /// <summary>Records the workload against a fresh service with a per-process field; returns the path.</summary>
+    public async Task<string> RecordPerProcessAsync(string name)
+    {
+        var path = _dir.File(name + ".reprise.jsonl");
+        await using var service = await SampleService.StartAsync(Regression.None, perProcessField: true);
+        await ReplayHelper.RecordAsync(service.Address, SampleService.Workload(), path);
+        return path;
     }
 
     public ValueTask DisposeAsync()

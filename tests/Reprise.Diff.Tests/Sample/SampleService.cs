@@ -15,8 +15,12 @@ namespace Reprise.Diff.Tests.Sample;
 /// </summary>
 public static class SampleService
 {
-    public static Task<TestKestrel> StartAsync(Regression regressions) => TestKestrel.StartAsync(app =>
+    /// <param name="regressions">The seeded regressions.</param>
+    /// <param name="perProcessField">Adds <c>instance</c> to GET /api/products: a label chosen once per process
+    /// (like a host name), invisible to identical-request learning, visible to a second baseline run.</param>
+    public static Task<TestKestrel> StartAsync(Regression regressions, bool perProcessField = false) => TestKestrel.StartAsync(app =>
     {
+        var instance = "node-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(2)).ToLowerInvariant();
         var counter = 0;
         var searches = 0;
         var checkouts = 0;
@@ -49,6 +53,7 @@ public static class SampleService
             price = regressions.HasFlag(Regression.ChangedField) ? 10.5m + id + 1 : 10.5m + id,
             tags = new[] { "a", "b" },
             meta = Volatile(),
+            instance = perProcessField ? instance : null,
         }));
         app.MapGet("/api/users/{id:int}", (int id) => regressions.HasFlag(Regression.RemovedField)
             ? Results.Json(new { id, name = "User " + id, meta = Volatile() })
