@@ -21,6 +21,10 @@ public sealed class NoiseModel
     private readonly Dictionary<(string Endpoint, string Location), Learned> _learned = [];
     private readonly Dictionary<(string Endpoint, string Location, string Reason, string Source), long> _hits = [];
 
+    // Locations repeat across exchanges of an endpoint; the rule (or none) that covers one is computed once.
+    private readonly Dictionary<(string Endpoint, string Location), IgnoreRule?> _ruleCache = [];
+    private const int RuleCacheLimit = 200_000;
+
     public NoiseModel(ImmutableArray<IgnoreRule> rules, bool detectFormats = true)
     {
         _rules = rules;
@@ -55,13 +59,10 @@ public sealed class NoiseModel
     /// <summary>True (and counted) when the difference is noise.</summary>
     public bool IsNoise(string endpoint, Difference difference)
     {
-        foreach (var rule in _rules)
+        if (RuleFor(endpoint, difference.Location) is { } rule)
         {
-            if (rule.Covers(endpoint, difference.Location))
-            {
-                Count(endpoint, rule.Location.Pattern, rule.Reason, rule.Source);
-                return true;
-            }
+            Count(endpoint, rule.Location.Pattern, rule.Reason, rule.Source);
+            return true;
         }
 
         var general = LocationGlob.Generalize(difference.Location);
@@ -105,17 +106,31 @@ public sealed class NoiseModel
         return list;
     }
 
-    private bool IsRuled(string endpoint, string location)
+    private bool IsRuled(string endpoint, string location) => RuleFor(endpoint, location) is not null;
+
+    private IgnoreRule? RuleFor(string endpoint, string location)
     {
+        if (_ruleCache.TryGetValue((endpoint, location), out var cached))
+        {
+            return cached;
+        }
+
+        IgnoreRule? found = null;
         foreach (var rule in _rules)
         {
             if (rule.Covers(endpoint, location))
             {
-                return true;
+                found = rule;
+                break;
             }
         }
 
-        return false;
+        if (_ruleCache.Count < RuleCacheLimit)
+        {
+            _ruleCache[(endpoint, location)] = found;
+        }
+
+        return found;
     }
 
     private void Count(string endpoint, string location, string reason, string source)

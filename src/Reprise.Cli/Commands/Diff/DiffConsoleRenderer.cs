@@ -10,11 +10,11 @@ internal static class DiffConsoleRenderer
     public static void Write(IAnsiConsole console, DiffReport report)
     {
         var v = report.Variables;
-        console.MarkupLine(CultureInfo.InvariantCulture, $"[bold]reprise diff[/] {Markup.Escape(report.Recorded)} → {Markup.Escape(report.Results)}{(report.Baseline is null ? string.Empty : " (baseline " + Markup.Escape(report.Baseline) + ")")}");
-        console.MarkupLine(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared, {v["diffs"]:N0} with differences, {v["errors"]:N0} new errors, {v["noise"]:N0} noisy differences ignored ({report.Noise.Count} locations); latency vs {report.LatencyReference}");
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]reprise diff[/] {Markup.Escape(report.Recorded)} → {Markup.Escape(report.Results)}{(report.Baseline is null ? string.Empty : " (baseline " + Markup.Escape(report.Baseline) + ")")}"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared, {v["diffs"]:N0} with differences, {v["errors"]:N0} new errors, {v["noise"]:N0} noisy differences ignored ({report.Noise.Count} locations); latency vs {report.LatencyReference}"));
         if (report.NotReplayed > 0)
         {
-            console.MarkupLine(CultureInfo.InvariantCulture, $"[grey]{report.NotReplayed:N0} inbound recorded exchanges were not replayed[/]");
+            console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[grey]{report.NotReplayed:N0} inbound recorded exchanges were not replayed[/]"));
         }
 
         var table = new Table().Border(TableBorder.Rounded);
@@ -55,12 +55,12 @@ internal static class DiffConsoleRenderer
             console.MarkupLine($"  [bold]{Markup.Escape(e.Name)}[/]");
             foreach (var location in e.Locations.Take(8))
             {
-                console.MarkupLine(CultureInfo.InvariantCulture, $"    {Markup.Escape(location.Example.ToString())} [grey]({location.Count:N0}×)[/]");
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    {Markup.Escape(location.Example.ToString())} [grey]({location.Count:N0}×)[/]"));
             }
 
             if (e.Locations.Count > 8)
             {
-                console.MarkupLine(CultureInfo.InvariantCulture, $"    [grey]… {e.Locations.Count - 8} more locations (see --report or --json)[/]");
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    [grey]… {e.Locations.Count - 8} more locations (see --report or --json)[/]"));
             }
 
             shown++;
