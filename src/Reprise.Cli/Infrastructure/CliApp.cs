@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Reprise.Cli.Commands.Ca;
 using Reprise.Cli.Commands.Demo;
+using Reprise.Cli.Commands.Diff;
 using Reprise.Cli.Commands.Export;
 using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
@@ -97,6 +98,7 @@ internal static class CliApp
             new MockCommand(console),
             new Commands.Replay.ReplayCommand(console),
             new Commands.Merge.MergeCommand(console),
+            new DiffCommand(console),
         ];
         foreach (var command in commands)
         {

@@ -1,0 +1,90 @@
+using System.CommandLine;
+using System.Text;
+using Reprise.Cli.Infrastructure;
+using Reprise.Diff.Engine;
+using Reprise.Diff.Model;
+using Reprise.Diff.Reports;
+
+namespace Reprise.Cli.Commands.Diff;
+
+/// <summary><c>reprise diff RECORDED RESULTS</c>: compare replay results with the recording and gate CI.</summary>
+internal sealed class DiffCommand(CliConsole console) : ICliCommand
+{
+    public Command Create()
+    {
+        var recorded = new Argument<string>("recorded") { Description = "The recording that was replayed.", HelpName = "RECORDED" };
+        var results = new Argument<string>("results") { Description = "The replay results (exchanges tagged replay.of).", HelpName = "RESULTS" };
+        var options = new DiffOptionSet();
+        var command = new Command("diff", """
+            Compare replay results with the recording: status, headers, bodies (JSON and GraphQL by path,
+            XML/SOAP by element, form, text, gRPC fields and status), new errors and latency per endpoint
+            (p50/p95/p99 with a Mann-Whitney test and a bootstrap CI of the p95 difference). Volatile
+            fields are ignored and listed: built-in headers, fields that differ across identical requests
+            in the recording, UUIDs/timestamps/tokens, and with --baseline what differs between two baseline
+            runs. Exit 0 when the gate passes, 1 when it fails, 2 on bad input.
+
+            Gate language (--fail-if): numbers (10, 0.5, 10% = 0.1, 50ms = 50), variables, > >= < <= == !=,
+            && || ! (or and/or/not), parentheses.
+
+            Examples:
+              reprise diff rec.reprise.jsonl results.reprise.jsonl
+              reprise diff rec.reprise.jsonl results.reprise.jsonl --report diff.html --junit junit.xml --markdown pr.md
+              reprise diff rec.reprise.jsonl results.reprise.jsonl --baseline baseline2.reprise.jsonl
+              reprise diff rec.reprise.jsonl results.reprise.jsonl --fail-if 'diffs > 5 || error_rate > 1%' --rules ignore.yaml
+            """)
+        {
+            recorded, results,
+        };
+        options.AddTo(command);
+        command.SetAction(async (parse, ct) =>
+        {
+            var (diffOptions, outputs, errors) = options.Build(parse, parse.GetValue(recorded)!, parse.GetValue(results)!, console);
+            if (diffOptions is null)
+            {
+                foreach (var error in errors)
+                {
+                    console.Error.WriteLine("reprise diff: error: " + error);
+                }
+
+                return ExitCodes.UsageError;
+            }
+
+            var report = await new DiffEngine(diffOptions, console.Warn).RunAsync(ct).ConfigureAwait(false);
+            await WriteOutputsAsync(console, report, outputs, ct).ConfigureAwait(false);
+            return report.Failed ? ExitCodes.CheckFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Prints the table (or JSON) and writes the requested files.</summary>
+    internal static async Task WriteOutputsAsync(CliConsole console, DiffReport report, DiffOutputs outputs, CancellationToken ct)
+    {
+        if (outputs.Json)
+        {
+            console.Output.WriteLine(JsonReportWriter.Serialize(report));
+        }
+        else
+        {
+            DiffConsoleRenderer.Write(console.Out, report);
+        }
+
+        if (outputs.JUnit is { } junit)
+        {
+            await AtomicFile.WriteAsync(junit, overwrite: true, stream => { JUnitReportWriter.Write(stream, report); return Task.FromResult(0); }, ct).ConfigureAwait(false);
+            console.Info($"wrote {junit}");
+        }
+
+        if (outputs.Markdown is { } markdown)
+        {
+            var text = MarkdownReportWriter.Render(report);
+            await AtomicFile.WriteAsync(markdown, overwrite: true, async stream => { await stream.WriteAsync(Encoding.UTF8.GetBytes(text), ct).ConfigureAwait(false); return 0; }, ct).ConfigureAwait(false);
+            console.Info($"wrote {markdown}");
+        }
+
+        if (outputs.Html is { } html)
+        {
+            await AtomicFile.WriteAsync(html, overwrite: true, async stream => { await HtmlReportWriter.WriteAsync(stream, report, TimeProvider.System, ct).ConfigureAwait(false); return 0; }, ct).ConfigureAwait(false);
+            console.Info($"wrote {html}");
+        }
+    }
+}

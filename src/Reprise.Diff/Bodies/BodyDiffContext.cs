@@ -1,0 +1,13 @@
+namespace Reprise.Diff.Bodies;
+
+/// <summary>Per-endpoint settings a body comparer needs.</summary>
+/// <param name="IgnoreArrayOrder">Match array elements by key (or by content) instead of by index.</param>
+/// <param name="ArrayKeys">Explicit keys: JSON array path (indexes as <c>[*]</c>) to the member that identifies an element.</param>
+public sealed record BodyDiffContext(bool IgnoreArrayOrder, IReadOnlyDictionary<string, string> ArrayKeys)
+{
+    /// <summary>Index-wise arrays, no keys.</summary>
+    public static readonly BodyDiffContext Default = new(false, new Dictionary<string, string>());
+
+    /// <summary>The most differences one body reports before it stops (a changed array can produce thousands).</summary>
+    public int MaxDifferences { get; init; } = 200;
+}

@@ -1,0 +1,158 @@
+using System.Xml;
+using System.Xml.Linq;
+using Reprise.Core.Model;
+using Reprise.Diff.Model;
+
+namespace Reprise.Diff.Bodies;
+
+/// <summary>
+/// XML and SOAP bodies compared by element path (<c>/Envelope/Body/GetOrderResponse/Order[2]/Id</c>,
+/// attributes as <c>/@name</c>). Local names only: a changed namespace prefix is not a difference.
+/// Namespace declarations and whitespace between elements are ignored.
+/// </summary>
+public sealed class XmlComparer : IDiffComparer
+{
+    private static readonly XmlReaderSettings Settings = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true, IgnoreWhitespace = true };
+
+    /// <inheritdoc />
+    public string Name => "xml";
+
+    /// <inheritdoc />
+    public bool CanCompare(ExchangeBody body, Protocol protocol)
+    {
+        var media = body.MediaType;
+        if (media is not null && media.Contains("xml", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        var span = body.Content.Span.TrimStart(" \t\r\n"u8);
+        return (protocol == Protocol.Soap || media is null) && span.Length > 1 && span[0] == (byte)'<';
+    }
+
+    /// <inheritdoc />
+    public bool Compare(ExchangeBody expected, ExchangeBody actual, BodyDiffContext context, IDiffSink sink)
+    {
+        var left = Load(expected);
+        var right = Load(actual);
+        if (left?.Root is null || right?.Root is null)
+        {
+            return false;
+        }
+
+        var capped = new CappedSink(sink, context.MaxDifferences);
+        if (left.Root.Name.LocalName != right.Root.Name.LocalName)
+        {
+            capped.Report("body:/", DifferenceKind.Changed, left.Root.Name.LocalName, right.Root.Name.LocalName);
+            return true;
+        }
+
+        CompareElement("/" + left.Root.Name.LocalName, left.Root, right.Root, capped);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public string? Pretty(ExchangeBody body) => Load(body)?.ToString();
+
+    private static XDocument? Load(ExchangeBody body)
+    {
+        try
+        {
+            using var stream = new MemoryStream(body.Content.ToArray(), writable: false);
+            using var reader = XmlReader.Create(stream, Settings);
+            return XDocument.Load(reader);
+        }
+        catch (XmlException)
+        {
+            return null;
+        }
+    }
+
+    private static void CompareElement(string path, XElement a, XElement b, CappedSink sink)
+    {
+        if (sink.Exhausted)
+        {
+            return;
+        }
+
+        CompareAttributes(path, a, b, sink);
+        var aChildren = a.Elements().ToList();
+        var bChildren = b.Elements().ToList();
+        if (aChildren.Count == 0 && bChildren.Count == 0)
+        {
+            if (!string.Equals(a.Value.Trim(), b.Value.Trim(), StringComparison.Ordinal))
+            {
+                sink.Report("body:" + path, DifferenceKind.Changed, a.Value.Trim(), b.Value.Trim());
+            }
+
+            return;
+        }
+
+        var repeated = aChildren.Concat(bChildren).GroupBy(c => c.Name.LocalName)
+            .Where(g => aChildren.Count(c => c.Name.LocalName == g.Key) > 1 || bChildren.Count(c => c.Name.LocalName == g.Key) > 1)
+            .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        var left = Indexed(path, aChildren, repeated);
+        var right = Indexed(path, bChildren, repeated);
+        foreach (var (childPath, element) in left)
+        {
+            if (right.TryGetValue(childPath, out var other))
+            {
+                CompareElement(childPath, element, other, sink);
+            }
+            else
+            {
+                sink.Report("body:" + childPath, DifferenceKind.Removed, Show(element), null);
+            }
+        }
+
+        foreach (var (childPath, element) in right)
+        {
+            if (!left.ContainsKey(childPath))
+            {
+                sink.Report("body:" + childPath, DifferenceKind.Added, null, Show(element));
+            }
+        }
+    }
+
+    private static void CompareAttributes(string path, XElement a, XElement b, CappedSink sink)
+    {
+        foreach (var attribute in a.Attributes().Where(x => !x.IsNamespaceDeclaration))
+        {
+            var other = b.Attributes().FirstOrDefault(x => !x.IsNamespaceDeclaration && x.Name.LocalName == attribute.Name.LocalName);
+            if (other is null)
+            {
+                sink.Report($"body:{path}/@{attribute.Name.LocalName}", DifferenceKind.Removed, attribute.Value, null);
+            }
+            else if (other.Value != attribute.Value)
+            {
+                sink.Report($"body:{path}/@{attribute.Name.LocalName}", DifferenceKind.Changed, attribute.Value, other.Value);
+            }
+        }
+
+        foreach (var attribute in b.Attributes().Where(x => !x.IsNamespaceDeclaration))
+        {
+            if (!a.Attributes().Any(x => !x.IsNamespaceDeclaration && x.Name.LocalName == attribute.Name.LocalName))
+            {
+                sink.Report($"body:{path}/@{attribute.Name.LocalName}", DifferenceKind.Added, null, attribute.Value);
+            }
+        }
+    }
+
+    /// <summary>Child paths: <c>name</c>, or <c>name[n]</c> (1-based) when a name repeats among the siblings of either side.</summary>
+    private static Dictionary<string, XElement> Indexed(string path, List<XElement> children, HashSet<string> repeated)
+    {
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        var map = new Dictionary<string, XElement>(StringComparer.Ordinal);
+        foreach (var child in children)
+        {
+            var name = child.Name.LocalName;
+            var n = seen[name] = seen.GetValueOrDefault(name) + 1;
+            map[repeated.Contains(name) ? $"{path}/{name}[{n}]" : $"{path}/{name}"] = child;
+        }
+
+        return map;
+    }
+
+    private static string Show(XElement element) =>
+        Difference.Shorten(element.HasElements ? element.ToString(SaveOptions.DisableFormatting) : element.Value)!;
+}

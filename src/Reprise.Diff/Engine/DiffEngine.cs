@@ -1,0 +1,322 @@
+using System.Security.Cryptography;
+using System.Text;
+using Reprise.Core.Analysis;
+using Reprise.Core.Model;
+using Reprise.Core.Recording;
+using Reprise.Diff.Bodies;
+using Reprise.Diff.Gate;
+using Reprise.Diff.Model;
+using Reprise.Diff.Noise;
+
+namespace Reprise.Diff.Engine;
+
+/// <summary>
+/// Pairs replay results with the recording (by the <c>replay.of</c> tag) and compares them. Files are
+/// streamed, never loaded whole:
+/// <list type="number">
+/// <item>results (and baseline results): collect the recorded ids they replay (strings only);</item>
+/// <item>recording: keep only those exchanges, as <see cref="RecordedEntry"/> (response, error, duration;
+/// request bodies and headers dropped), learning volatile fields from identical requests on the way;</item>
+/// <item>baseline results: learn what differs between two runs of the baseline build;</item>
+/// <item>results: compare each with its recorded entry, fold into per-endpoint totals and bounded latency samples.</item>
+/// </list>
+/// Memory is the responses of the replayed recorded exchanges plus fixed-size per-endpoint samples;
+/// the results files (which can hold many copies per recorded exchange) are never held.
+/// </summary>
+public sealed class DiffEngine
+{
+    private readonly DiffOptions _options;
+    private readonly ExchangeComparer _comparer = new();
+    private readonly NoiseModel _noise;
+    private readonly Dictionary<string, RecordedEntry> _recorded = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, EndpointAccumulator> _endpoints = new(StringComparer.Ordinal);
+    private readonly Action<string> _warn;
+
+    public DiffEngine(DiffOptions options, Action<string>? warn = null)
+    {
+        _options = options;
+        _warn = warn ?? (_ => { });
+        var rules = options.DefaultIgnores ? [.. options.Rules.Ignore, .. DiffRules.Defaults()] : options.Rules.Ignore;
+        _noise = new NoiseModel(rules, options.DetectFormats);
+    }
+
+    /// <summary>Runs the comparison.</summary>
+    public async Task<DiffReport> RunAsync(CancellationToken cancellationToken = default)
+    {
+        var wanted = new HashSet<string>(StringComparer.Ordinal);
+        var (resultCount, untagged) = await CollectIdsAsync(_options.Results, wanted, cancellationToken).ConfigureAwait(false);
+        if (resultCount > 0 && untagged == resultCount)
+        {
+            throw new RecordingFormatException(_options.Results, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results (give the output of 'reprise replay')");
+        }
+
+        if (_options.BaselineResults is { } baseline)
+        {
+            var (baselineCount, baselineUntagged) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
+            if (baselineCount > 0 && baselineUntagged == baselineCount)
+            {
+                throw new RecordingFormatException(baseline, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results");
+            }
+        }
+
+        var notReplayed = await IndexRecordingAsync(wanted, cancellationToken).ConfigureAwait(false);
+        if (_options.BaselineResults is not null)
+        {
+            await LearnFromBaselineAsync(_options.BaselineResults, cancellationToken).ConfigureAwait(false);
+        }
+
+        var state = new CompareState();
+        await CompareResultsAsync(state, cancellationToken).ConfigureAwait(false);
+        if (state.Unpaired > 0)
+        {
+            _warn($"{_options.Results}: {state.Unpaired:N0} results replay ids that are not in {_options.Recorded} (not compared)");
+        }
+
+        return new ReportBuilder(_options, _noise).Build(_endpoints.Values, state, notReplayed);
+    }
+
+    private async Task<(long Count, long Untagged)> CollectIdsAsync(string path, HashSet<string> wanted, CancellationToken cancellationToken)
+    {
+        long count = 0, untagged = 0;
+        await foreach (var exchange in new RecordingReader(path, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            count++;
+            if (exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id))
+            {
+                wanted.Add(id);
+            }
+            else
+            {
+                untagged++;
+            }
+        }
+
+        return (count, untagged);
+    }
+
+    private async Task<long> IndexRecordingAsync(HashSet<string> wanted, CancellationToken cancellationToken)
+    {
+        var firstByRequest = new Dictionary<string, RecordedEntry>(StringComparer.Ordinal);
+        var learning = new LearningSink(_noise, NoiseModel.IdenticalRequests, includeStatus: false);
+        long notReplayed = 0;
+        await foreach (var exchange in new RecordingReader(_options.Recorded, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!wanted.Contains(exchange.Id))
+            {
+                if (exchange.Direction == Direction.Inbound)
+                {
+                    notReplayed++;
+                }
+
+                continue;
+            }
+
+            if (_recorded.ContainsKey(exchange.Id))
+            {
+                _warn($"{_options.Recorded}: duplicate exchange id {exchange.Id}; the first one is compared");
+                continue;
+            }
+
+            var endpoint = Endpoint(EndpointKey.Of(exchange).ToString());
+            var entry = RecordedEntry.From(exchange, endpoint.Name);
+            _recorded[exchange.Id] = entry;
+            endpoint.Reference.Add(entry.DurationMs);
+            endpoint.ReferenceExchanges++;
+            if (IsError(entry))
+            {
+                endpoint.ReferenceErrors++;
+            }
+
+            if (_options.LearnFromRecording)
+            {
+                var fingerprint = Fingerprint(exchange.Request);
+                if (firstByRequest.TryGetValue(fingerprint, out var first))
+                {
+                    if (first.Response?.Status == entry.Response?.Status && first.Error is null && entry.Error is null)
+                    {
+                        learning.Endpoint = endpoint.Name;
+                        _comparer.Compare(first, entry, Context(endpoint.Name, entry.Protocol), learning);
+                    }
+                }
+                else
+                {
+                    firstByRequest[fingerprint] = entry;
+                }
+            }
+        }
+
+        return notReplayed;
+    }
+
+    private async Task LearnFromBaselineAsync(string path, CancellationToken cancellationToken)
+    {
+        var learning = new LearningSink(_noise, NoiseModel.Baseline, includeStatus: true);
+        await foreach (var exchange in new RecordingReader(path, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))
+            {
+                continue;
+            }
+
+            var endpoint = _endpoints[recorded.Endpoint];
+            var view = RecordedEntry.View(exchange, recorded.Endpoint);
+            endpoint.Baseline.Add(view.DurationMs);
+            if (IsError(view))
+            {
+                endpoint.BaselineErrors++;
+            }
+
+            learning.Endpoint = recorded.Endpoint;
+            _comparer.Compare(recorded, view, Context(recorded.Endpoint, recorded.Protocol), learning);
+        }
+    }
+
+    private async Task CompareResultsAsync(CompareState state, CancellationToken cancellationToken)
+    {
+        var sink = new CollectingSink(_noise);
+        await foreach (var exchange in new RecordingReader(_options.Results, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))
+            {
+                state.Unpaired++;
+                continue;
+            }
+
+            var endpoint = _endpoints[recorded.Endpoint];
+            var actual = RecordedEntry.View(exchange, recorded.Endpoint);
+            sink.Endpoint = recorded.Endpoint;
+            sink.Differences.Clear();
+            _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);
+            endpoint.Exchanges++;
+            endpoint.Candidate.Add(actual.DurationMs);
+            var newError = IsError(actual) && !IsError(recorded);
+            if (newError)
+            {
+                endpoint.Errors++;
+            }
+
+            var sampleIndex = -1;
+            if (sink.Differences.Count > 0)
+            {
+                endpoint.Diffs++;
+                endpoint.Differences += sink.Differences.Count;
+                if (sink.Differences.Exists(d => d.Location == "status"))
+                {
+                    endpoint.StatusChanges++;
+                }
+
+                endpoint.Count(sink.Differences);
+                if (state.Samples.Count < _options.MaxSamples && endpoint.Samples < _options.MaxSamplesPerEndpoint)
+                {
+                    endpoint.Samples++;
+                    sampleIndex = state.Samples.Count;
+                    state.Samples.Add(Sample(recorded, actual, exchange.Id, [.. sink.Differences]));
+                }
+                else
+                {
+                    state.SamplesOmitted++;
+                }
+            }
+
+            if (_options.CollectRows)
+            {
+                var path = UrlParts.PathAndQuery(recorded.Url);
+                state.Rows.Add(new ExchangeRow(endpoint.Index, path.Length > 160 ? path[..160] + "…" : path, recorded.Response?.Status ?? 0, actual.Response?.Status ?? 0, (float)recorded.DurationMs, (float)actual.DurationMs, sink.Differences.Count, sampleIndex, newError));
+            }
+        }
+    }
+
+    private DiffSample Sample(RecordedEntry recorded, RecordedEntry actual, string resultId, List<Difference> differences)
+    {
+        var expectedBody = _comparer.Render(recorded.Response?.Body, recorded.Protocol);
+        var actualBody = _comparer.Render(actual.Response?.Body, recorded.Protocol);
+        var truncated = expectedBody.Length > DiffReport.BodyCap || actualBody.Length > DiffReport.BodyCap;
+        return new DiffSample
+        {
+            ResultId = resultId,
+            RecordedId = recorded.Id,
+            Endpoint = recorded.Endpoint,
+            Method = recorded.Method,
+            Url = recorded.Url,
+            ExpectedStatus = Status(recorded),
+            ActualStatus = Status(actual),
+            Differences = differences,
+            ExpectedBody = Cap(expectedBody),
+            ActualBody = Cap(actualBody),
+            BodiesTruncated = truncated,
+        };
+    }
+
+    private static string Status(RecordedEntry entry) =>
+        entry.Response is { } response ? response.Status.ToString(System.Globalization.CultureInfo.InvariantCulture)
+        : entry.Error is { } error ? error.Kind.ToString().ToLowerInvariant() : "none";
+
+    private static string Cap(string text) => text.Length <= DiffReport.BodyCap ? text : text[..DiffReport.BodyCap];
+
+    private BodyDiffContext Context(string endpoint, Protocol protocol)
+    {
+        var keys = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (protocol == Protocol.GraphQL)
+        {
+            keys["$.errors"] = "message"; // GraphQL errors are a set: order is not part of the contract
+        }
+
+        foreach (var rule in _options.Rules.ArrayKeys)
+        {
+            if (rule.Endpoint is null || rule.Endpoint.IsMatch(endpoint))
+            {
+                keys[rule.Path] = rule.Key;
+            }
+        }
+
+        return keys.Count == 0 && !_options.Rules.IgnoreArrayOrder
+            ? BodyDiffContext.Default
+            : new BodyDiffContext(_options.Rules.IgnoreArrayOrder, keys);
+    }
+
+    private EndpointAccumulator Endpoint(string name)
+    {
+        if (!_endpoints.TryGetValue(name, out var endpoint))
+        {
+            endpoint = new EndpointAccumulator(name, _endpoints.Count);
+            _endpoints[name] = endpoint;
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>A failure: transport error, 5xx, or a gRPC status that means the server failed.</summary>
+    internal static bool IsError(RecordedEntry entry)
+    {
+        if (entry.Error is not null || entry.Response is null)
+        {
+            return true;
+        }
+
+        if (entry.Response.Status >= 500)
+        {
+            return true;
+        }
+
+        var grpc = entry.Response.Trailers.Get("grpc-status") ?? entry.Response.Headers.Get("grpc-status");
+        return grpc is "2" or "4" or "13" or "14" or "15";
+    }
+
+    private static string Fingerprint(ExchangeRequest request)
+    {
+        var hash = request.Body is { } body ? Convert.ToHexString(SHA256.HashData(body.Content.Span)) : string.Empty;
+        return string.Concat(request.Method, " ", request.Url, "\n", hash);
+    }
+
+    /// <summary>Outputs of the compare pass.</summary>
+    internal sealed class CompareState
+    {
+        public long Unpaired { get; set; }
+
+        public List<DiffSample> Samples { get; } = [];
+
+        public long SamplesOmitted { get; set; }
+
+        public List<ExchangeRow> Rows { get; } = [];
+    }
+}

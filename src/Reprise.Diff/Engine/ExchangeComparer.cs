@@ -1,0 +1,148 @@
+using System.Collections.Immutable;
+using Reprise.Core.Model;
+using Reprise.Diff.Bodies;
+using Reprise.Diff.Headers;
+using Reprise.Diff.Model;
+
+namespace Reprise.Diff.Engine;
+
+/// <summary>
+/// Compares one recorded response with one new response: transport error, status, headers, gRPC
+/// trailers and the body through the first comparer that understands it (GraphQL and JSON, XML/SOAP,
+/// form, gRPC, text, then bytes).
+/// </summary>
+public sealed class ExchangeComparer
+{
+    private readonly IDiffComparer[] _comparers;
+    private readonly TextComparer _text = new();
+    private readonly BinaryComparer _binary = new();
+
+    public ExchangeComparer(IEnumerable<IDiffComparer>? comparers = null)
+    {
+        _comparers = comparers?.ToArray() ?? [new GrpcComparer(), new JsonComparer(), new XmlComparer(), new FormComparer(), new TextComparer(), new BinaryComparer()];
+    }
+
+    /// <summary>Reports every difference between the two sides to <paramref name="sink"/>.</summary>
+    internal void Compare(RecordedEntry expected, RecordedEntry actual, BodyDiffContext context, IDiffSink sink)
+    {
+        if (expected.Error is null != (actual.Error is null))
+        {
+            sink.Report("error", expected.Error is null ? DifferenceKind.Added : DifferenceKind.Removed, Describe(expected.Error), Describe(actual.Error));
+        }
+
+        if (expected.Response is not { } left || actual.Response is not { } right)
+        {
+            if (expected.Response is null != (actual.Response is null) && expected.Error is null && actual.Error is null)
+            {
+                sink.Report("status", DifferenceKind.Changed, expected.Response?.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", actual.Response?.Status.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none");
+            }
+
+            return;
+        }
+
+        if (left.Status != right.Status)
+        {
+            sink.Report("status", DifferenceKind.Changed, left.Status.ToString(System.Globalization.CultureInfo.InvariantCulture), right.Status.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        HeaderComparer.Compare(WithoutGrpcStatus(left.Headers), WithoutGrpcStatus(right.Headers), "header", sink);
+        HeaderComparer.Compare(Trailers(left), Trailers(right), "trailer", sink);
+        CompareBodies(left.Body, right.Body, expected.Protocol, context, sink);
+    }
+
+    /// <summary>The comparer for a body (by media type, then by sniffing).</summary>
+    public IDiffComparer For(ExchangeBody body, Protocol protocol)
+    {
+        foreach (var comparer in _comparers)
+        {
+            if (comparer.CanCompare(body, protocol))
+            {
+                return comparer;
+            }
+        }
+
+        return _binary;
+    }
+
+    /// <summary>A readable rendering of a body for the side-by-side viewer.</summary>
+    public string Render(ExchangeBody? body, Protocol protocol)
+    {
+        if (body is null || body.Content.IsEmpty)
+        {
+            return string.Empty;
+        }
+
+        var comparer = For(body, protocol);
+        return comparer.Pretty(body) ?? (body.IsText ? body.Text : _binary.Pretty(body)!);
+    }
+
+    private void CompareBodies(ExchangeBody? left, ExchangeBody? right, Protocol protocol, BodyDiffContext context, IDiffSink sink)
+    {
+        var leftEmpty = left is null || left.Content.IsEmpty;
+        var rightEmpty = right is null || right.Content.IsEmpty;
+        if (leftEmpty && rightEmpty)
+        {
+            return;
+        }
+
+        if (leftEmpty || rightEmpty)
+        {
+            sink.Report("body", leftEmpty ? DifferenceKind.Added : DifferenceKind.Removed, leftEmpty ? null : Summary(left!), rightEmpty ? null : Summary(right!));
+            return;
+        }
+
+        if (left!.Content.Span.SequenceEqual(right!.Content.Span))
+        {
+            return;
+        }
+
+        if (left.Truncated || right.Truncated)
+        {
+            // A body cut at the capture cap cannot be parsed; compare the common prefix as text.
+            var length = Math.Min(left.Content.Length, right.Content.Length);
+            if (!left.Content.Span[..length].SequenceEqual(right.Content.Span[..length]))
+            {
+                sink.Report("body:truncated", DifferenceKind.Changed, $"{left.Size} bytes (truncated)", $"{right.Size} bytes");
+            }
+
+            return;
+        }
+
+        var comparer = For(left, protocol);
+        if (comparer.Compare(left, right, context, sink))
+        {
+            return;
+        }
+
+        if (left.IsText && right.IsText)
+        {
+            _text.Compare(left, right, context, sink);
+        }
+        else
+        {
+            _binary.Compare(left, right, context, sink);
+        }
+    }
+
+    private static ImmutableArray<HeaderField> WithoutGrpcStatus(ImmutableArray<HeaderField> headers) =>
+        headers.Has("grpc-status") ? headers.Without("grpc-status").Without("grpc-message") : headers;
+
+    /// <summary>Trailers, plus grpc-status/grpc-message from the headers of a trailers-only gRPC response.</summary>
+    private static ImmutableArray<HeaderField> Trailers(ExchangeResponse response)
+    {
+        var trailers = response.Trailers;
+        foreach (var name in (ReadOnlySpan<string>)["grpc-status", "grpc-message"])
+        {
+            if (!trailers.Has(name) && response.Headers.Get(name) is { } value)
+            {
+                trailers = trailers.Add(new HeaderField(name, value));
+            }
+        }
+
+        return trailers;
+    }
+
+    private static string? Describe(ExchangeError? error) => error is null ? null : $"{error.Kind}: {error.Message}";
+
+    private static string Summary(ExchangeBody body) => $"{body.Size} bytes {body.MediaType}".TrimEnd();
+}

@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Reprise.Diff.Noise;
+
+/// <summary>
+/// Recognises values that change on every call by design: when the recorded and the new value are
+/// different but of the same volatile format (two UUIDs, two timestamps, two random tokens of one
+/// length), the change is noise, not a regression. A value that changes format (a UUID becoming
+/// null or a word) is still a difference.
+/// </summary>
+public static partial class VolatileFormats
+{
+    /// <summary>The format both values share, or null when they are not volatile values of one format.</summary>
+    public static string? Shared(string? expected, string? actual)
+    {
+        if (expected is null || actual is null || expected.Length == 0 || actual.Length == 0)
+        {
+            return null;
+        }
+
+        var a = Of(expected);
+        return a is not null && a == Of(actual) && (a != "random token" || expected.Length == actual.Length) ? a : null;
+    }
+
+    /// <summary>The volatile format of one value, or null.</summary>
+    public static string? Of(string value)
+    {
+        if (value.Length is < 8 or > 4096)
+        {
+            return null;
+        }
+
+        if (Guid.TryParseExact(value, "D", out _) || Guid.TryParseExact(value, "N", out _) || Guid.TryParseExact(value, "B", out _))
+        {
+            return "UUID";
+        }
+
+        if (Iso8601().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
+        {
+            return "timestamp";
+        }
+
+        if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
+        {
+            return "timestamp";
+        }
+
+        if (Epoch().IsMatch(value) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+            && (epoch is >= 946_684_800 and <= 4_102_444_800 || epoch is >= 946_684_800_000 and <= 4_102_444_800_000))
+        {
+            return "epoch timestamp";
+        }
+
+        if (Jwt().IsMatch(value))
+        {
+            return "JWT";
+        }
+
+        if (ObjectId().IsMatch(value))
+        {
+            return "random token";
+        }
+
+        return IsRandomToken(value) ? "random token" : null;
+    }
+
+    /// <summary>Hex of 16+ characters, or base64/base64url of 20+ mixing upper, lower and digits.</summary>
+    private static bool IsRandomToken(string value)
+    {
+        if (value.Length >= 16 && value.All(char.IsAsciiHexDigit) && value.Any(char.IsAsciiDigit) && value.Any(char.IsAsciiLetter))
+        {
+            return true;
+        }
+
+        if (value.Length < 20 || !Base64ish().IsMatch(value))
+        {
+            return false;
+        }
+
+        return value.Any(char.IsAsciiLetterUpper) && value.Any(char.IsAsciiLetterLower) && value.Any(char.IsAsciiDigit);
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$")]
+    private static partial Regex Iso8601();
+
+    [GeneratedRegex(@"^\d{10}(\d{3})?$")]
+    private static partial Regex Epoch();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$")]
+    private static partial Regex Jwt();
+
+    [GeneratedRegex(@"^[0-9a-f]{24}$")]
+    private static partial Regex ObjectId();
+
+    [GeneratedRegex(@"^[A-Za-z0-9+/_-]+={0,2}$")]
+    private static partial Regex Base64ish();
+}

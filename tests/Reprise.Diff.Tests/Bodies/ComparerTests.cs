@@ -1,0 +1,119 @@
+using System.Buffers.Binary;
+using CsCheck;
+using Reprise.Core.Model;
+using Reprise.Diff.Bodies;
+using Reprise.Diff.Model;
+
+namespace Reprise.Diff.Tests.Bodies;
+
+public sealed class ComparerTests
+{
+    private sealed class ListSink : IDiffSink
+    {
+        public List<Difference> Items { get; } = [];
+
+        public void Report(string location, DifferenceKind kind, string? expected, string? actual) => Items.Add(new Difference(location, kind, expected, actual));
+    }
+
+    private static List<Difference> Compare(IDiffComparer comparer, string left, string right, string media, BodyDiffContext? context = null)
+    {
+        var sink = new ListSink();
+        Assert.True(comparer.Compare(ExchangeBody.FromText(left, media), ExchangeBody.FromText(right, media), context ?? BodyDiffContext.Default, sink));
+        return sink.Items;
+    }
+
+    [Fact]
+    public void Json_ReportsChangedAddedRemovedByPath()
+    {
+        var diffs = Compare(new JsonComparer(), """{"a":1,"b":{"c":"x","d":[1,2]},"gone":true}""", """{"b":{"d":[1,3,4],"c":"x"},"a":1.0,"new":null}""", "application/json");
+
+        Assert.Equal(
+            ["body:$.b.d[1] Changed 2→3", "body:$.b.d[2] Added →4", "body:$.gone Removed true→", "body:$.new Added →null"],
+            diffs.Select(d => $"{d.Location} {d.Kind} {d.Expected}→{d.Actual}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Json_IgnoreArrayOrder_MatchesByDetectedKey()
+    {
+        var left = """{"items":[{"id":1,"n":"a"},{"id":2,"n":"b"}]}""";
+        var right = """{"items":[{"id":2,"n":"B"},{"id":1,"n":"a"}]}""";
+
+        var byIndex = Compare(new JsonComparer(), left, right, "application/json");
+        var byKey = Compare(new JsonComparer(), left, right, "application/json", new BodyDiffContext(true, new Dictionary<string, string>()));
+        var explicitKey = Compare(new JsonComparer(), left, right, "application/json", new BodyDiffContext(false, new Dictionary<string, string> { ["$.items"] = "id" }));
+
+        Assert.Equal(4, byIndex.Count);
+        var single = Assert.Single(byKey);
+        Assert.Equal("body:$.items[id=2].n", single.Location);
+        Assert.Equal("body:$.items[id=2].n", Assert.Single(explicitKey).Location);
+    }
+
+    [Fact]
+    public void Json_EqualDocumentsInAnyMemberOrder_HaveNoDifferences_Property()
+    {
+        Gen.Dictionary(Gen.String[Gen.Char.AlphaNumeric, 1, 6], Gen.Int).Sample(map =>
+        {
+            var forward = "{" + string.Join(",", map.Select(p => $"\"{p.Key}\":{p.Value}")) + "}";
+            var backward = "{" + string.Join(",", map.Reverse().Select(p => $"\"{p.Key}\":{p.Value}.0")) + "}";
+            return Compare(new JsonComparer(), forward, backward, "application/json").Count == 0;
+        });
+    }
+
+    [Fact]
+    public void Xml_ComparesElementPathsIgnoringPrefixes()
+    {
+        var left = """<s:Envelope xmlns:s="urn:e"><s:Body><R a="1"><Item>1</Item><Item>2</Item><Name>x</Name></R></s:Body></s:Envelope>""";
+        var right = """<soap:Envelope xmlns:soap="urn:e"><soap:Body><R a="2"><Item>1</Item><Item>3</Item></R></soap:Body></soap:Envelope>""";
+
+        var diffs = Compare(new XmlComparer(), left, right, "text/xml");
+
+        Assert.Equal(
+            ["body:/Envelope/Body/R/@a Changed", "body:/Envelope/Body/R/Item[2] Changed", "body:/Envelope/Body/R/Name Removed"],
+            diffs.Select(d => $"{d.Location} {d.Kind}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Form_ComparesFieldsInAnyOrder()
+    {
+        var diffs = Compare(new FormComparer(), "a=1&b=two+words&c=3", "b=two%20words&a=2&d=4", "application/x-www-form-urlencoded");
+
+        Assert.Equal(["body:form.a Changed", "body:form.c Removed", "body:form.d Added"], diffs.Select(d => $"{d.Location} {d.Kind}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Text_ReportsLineBlocks()
+    {
+        var diffs = Compare(new TextComparer(), "a\nb\nc\n", "a\nB\nc\nd\n", "text/plain");
+
+        Assert.Contains(diffs, d => d.Location == "body:line 2" && d.Kind == DifferenceKind.Changed && d.Expected == "b" && d.Actual == "B");
+        Assert.Contains(diffs, d => d.Kind == DifferenceKind.Added && d.Actual == "d");
+    }
+
+    [Fact]
+    public void Grpc_DecodesFieldsWithoutDescriptors()
+    {
+        // message { 1: "ada", 2: 42, 3: { 1: 7 } }
+        byte[] Message(string name, int age, int nested) =>
+            [0x0A, (byte)name.Length, .. System.Text.Encoding.UTF8.GetBytes(name), 0x10, (byte)age, 0x1A, 0x02, 0x08, (byte)nested];
+        static byte[] Frame(byte[] m)
+        {
+            var framed = new byte[m.Length + 5];
+            BinaryPrimitives.WriteUInt32BigEndian(framed.AsSpan(1), (uint)m.Length);
+            m.CopyTo(framed, 5);
+            return framed;
+        }
+
+        var sink = new ListSink();
+        var ok = new GrpcComparer().Compare(ExchangeBody.FromBytes(Frame(Message("ada", 42, 7)), "application/grpc"), ExchangeBody.FromBytes(Frame(Message("ada", 43, 8)), "application/grpc"), BodyDiffContext.Default, sink);
+
+        Assert.True(ok);
+        Assert.Equal(["body:msg[0].2 42→43", "body:msg[0].3.1 7→8"], sink.Items.Select(d => $"{d.Location} {d.Expected}→{d.Actual}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Json_UnparseableSide_FallsBack()
+    {
+        var sink = new ListSink();
+        Assert.False(new JsonComparer().Compare(ExchangeBody.FromText("{\"a\":1}", "application/json"), ExchangeBody.FromText("<html>oops</html>", "application/json"), BodyDiffContext.Default, sink));
+    }
+}
