@@ -43,21 +43,11 @@ internal sealed class RedactCommand(CliConsole console) : ICliCommand
 
             var policy = await redaction.BuildAsync(parse, console, warnEphemeral: true, ct).ConfigureAwait(false);
             var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(skipInvalid)));
-            var header = new RecordingHeader { CreatedAt = TimeProvider.System.GetUtcNow() };
-            if (source is RecordingReader recording)
-            {
-                var original = await recording.ReadHeaderAsync(ct).ConfigureAwait(false);
-                header = original with { CreatedAt = header.CreatedAt, Capture = original.Capture.SetItem("redactedFrom", Path.GetFileName(inputPath)) };
-            }
-            else
-            {
-                header = header with { Capture = Exchange.EmptyTags.Add("source", "har").Add("file", Path.GetFileName(inputPath)) };
-            }
-
+            var header = await DerivedHeader.CreateAsync(source, inputPath, "redactedFrom", ct).ConfigureAwait(false);
             header = header with { RedactionPolicy = policy.PolicyName, RedactionDigest = policy.PolicyDigest };
             var transform = new RedactTransform(policy);
             var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
-            var written = await CliProgress.RunAsync(console, "redact", tick =>
+            var written = await CliProgress.RunAsync(console, "redact", source, tick =>
                 sink.ConsumeAsync(transform.TransformAsync(source.ReadAsync(ct), ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
             console.Info($"redacted {transform.Redacted:N0} values in {written:N0} exchanges into {outputPath} (policy {policy.PolicyName}, {policy.PolicyDigest})");
             return ExitCodes.Success;
