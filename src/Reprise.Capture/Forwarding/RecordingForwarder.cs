@@ -21,7 +21,7 @@ namespace Reprise.Capture.Forwarding;
 internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageInvoker invoker, ExchangeRecorder recorder, TimeProvider timeProvider, TimeSpan activityTimeout, ILogger logger)
 {
     /// <summary>Tag set when the recorder injected the traceparent header (the client sent none).</summary>
-    public const string TraceInjectedTag = "reprise.traceparent";
+    public const string TraceInjectedTag = WellKnownTags.TraceInjected;
 
     private readonly ForwarderRequestConfig _http1 = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
     private readonly ForwarderRequestConfig _http2Cleartext = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
@@ -115,7 +115,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             },
             Response = ResponseOf(context, responseBody, error),
             Error = ErrorOf(context, error),
-            Tags = injected ? Exchange.EmptyTags.Add(TraceInjectedTag, "injected") : Exchange.EmptyTags,
+            Tags = Tags(context, direction, injected),
         };
         if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
         {
@@ -224,4 +224,18 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
     private static ExchangeBody? Body(BodyCapture capture, string? mediaType) =>
         capture.Size == 0 ? null : new ExchangeBody { Content = capture.ToArray(), MediaType = mediaType, Size = capture.Size, Truncated = capture.Truncated };
+
+    /// <summary>Trace provenance, and for inbound requests the client address (replay groups sessions by it).</summary>
+    private static System.Collections.Immutable.ImmutableSortedDictionary<string, string> Tags(HttpContext context, Direction direction, bool injected)
+    {
+        var tags = injected ? Exchange.EmptyTags.Add(TraceInjectedTag, "injected") : Exchange.EmptyTags;
+        if (direction != Direction.Inbound)
+        {
+            return tags;
+        }
+
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        var client = forwarded.Length > 0 ? forwarded.Split(',')[0].Trim() : context.Connection.RemoteIpAddress?.ToString();
+        return string.IsNullOrEmpty(client) ? tags : tags.Add(WellKnownTags.ClientAddress, client);
+    }
 }
