@@ -3,11 +3,12 @@
 #   direct Kestrel | nginx reverse proxy | mitmdump (reverse mode, recording to a file) | reprise record
 # Prints rps, p50, p99 per tool and the ratios. Everything on 127.0.0.1; every run bounded.
 #
-# Usage: benchmarks/proxy/run.sh [DURATION_SECONDS=10] [CONNECTIONS=64] [THREADS=2]
+# Usage: [WARMUP=8] benchmarks/proxy/run.sh [DURATION_SECONDS=10] [CONNECTIONS=64] [THREADS=2]
 set -euo pipefail
 DURATION=${1:-10}
 CONNECTIONS=${2:-64}
 THREADS=${3:-2}
+WARMUP=${WARMUP:-8}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/reprise-proxy-bench.XXXXXX)
 UP_PORT=18080; NGINX_PORT=18081; MITM_PORT=18082; REPRISE_PORT=18083
@@ -70,7 +71,7 @@ wait_port $REPRISE_PORT $PATH_UNDER_TEST
 # wrk prints latency percentiles with --latency; we parse 50% and 99% and Requests/sec.
 run_wrk() { # name port
   local name=$1 port=$2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s "http://127.0.0.1:$port$PATH_UNDER_TEST" >/dev/null 2>&1 # warm-up
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "http://127.0.0.1:$port$PATH_UNDER_TEST" >/dev/null 2>&1 # warm-up (.NET tiered JIT needs a few seconds)
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "http://127.0.0.1:$port$PATH_UNDER_TEST" > "$WORK/$name.wrk"
   local rps p50 p99
   rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.wrk")
@@ -89,7 +90,7 @@ kill -TERM $REPRISE_PID; wait $REPRISE_PID 2>/dev/null || true
 RECORDED=$(($(wc -l < "$WORK/rec.reprise.jsonl") - 1))
 
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s GET $PATH_UNDER_TEST ($(nproc) cores, all processes on this machine)"
+echo "wrk -t$THREADS -c$CONNECTIONS -d${DURATION}s (after ${WARMUP}s warm-up each) GET $PATH_UNDER_TEST ($(nproc) cores, load average $(cut -d" " -f1 /proc/loadavg) at the end, all processes on this machine)"
 printf '%-10s %12s %10s %10s\n' tool rps p50_ms p99_ms
 declare -A RPS P99
 for line in "${RESULTS[@]}"; do

@@ -137,7 +137,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         };
         if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
         {
-            CaptureLog.UpstreamFailed(logger, request.Method, url, error, exchange.Error?.Message ?? string.Empty);
+            CaptureLog.UpstreamFailed(logger, request.Method, url, exchange.Error?.Message ?? string.Empty);
         }
 
         await recorder.RecordAsync(exchange, CancellationToken.None).ConfigureAwait(false);
