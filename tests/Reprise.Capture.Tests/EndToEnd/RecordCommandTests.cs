@@ -67,6 +67,44 @@ public sealed class RecordCommandTests
     }
 
     [Fact]
+    public async Task Record_Kill9_LosesAtMostTheLastFlushInterval()
+    {
+        await using var upstream = await TestKestrel.StartAsync(app => app.MapGet("/k/{id}", (int id) => id));
+        using var dir = new TempDir();
+        var output = dir.File("rec.reprise.jsonl");
+        using var process = RepriseExe.Start(["record", "--upstream", upstream.Address.ToString(), "--listen", "127.0.0.1:0", "-o", output]);
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            var address = new Uri(first!["listening on ".Length..]);
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            for (var i = 0; i < 40; i++)
+            {
+                await client.GetStringAsync(new Uri(address, "/k/" + i), Ct);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1.5), Ct); // longer than the 1 s flush interval
+            Signal(process, "KILL");
+            await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        var count = 0;
+        await foreach (var _ in new RecordingReader(output).ReadAsync(Ct))
+        {
+            count++;
+        }
+
+        Assert.Equal(40, count);
+    }
+
+    [Fact]
     public async Task Record_BadFlags_EveryErrorOnItsOwnLine_Exit2()
     {
         using var dir = new TempDir();
