@@ -108,13 +108,15 @@ public sealed class RecordCommandTests
     public async Task Record_BadFlags_EveryErrorOnItsOwnLine_Exit2()
     {
         using var dir = new TempDir();
-        var result = await RepriseExe.RunAsync(["record", "--upstream", "ftp://x", "--max-body", "lots", "--sample", "2", "--listen", "nowhere:1", "-o", dir.File("r.jsonl")]);
+        var result = await RepriseExe.RunAsync(["record", "--upstream", "ftp://x", "--max-body", "lots", "--sample", "2", "--listen", "nowhere:1", "--upstream-ca", dir.File("missing.pem"), "--include-path", "api", "-o", dir.File("r.jsonl")]);
         Assert.Equal(2, result.ExitCode);
         var lines = result.Stderr.Trim().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --upstream: 'ftp://x'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --max-body: 'lots'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --sample: 2", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --listen: 'nowhere:1'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("reprise: error: --upstream-ca: " + dir.File("missing.pem"), StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("reprise: error: --include-path: 'api' must start with /", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("r.jsonl")));
     }
