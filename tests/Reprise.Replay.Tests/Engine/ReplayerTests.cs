@@ -90,6 +90,40 @@ public sealed class ReplayerTests
     }
 
     [Fact]
+    public async Task Vus_LoopedSessions_KeepTheirOrderAcrossVirtualUsers()
+    {
+        var store = new ConcurrentDictionary<string, bool>();
+        var next = 0;
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/carts", () =>
+            {
+                var id = "c" + Interlocked.Increment(ref next).ToString(System.Globalization.CultureInfo.InvariantCulture) + "x9";
+                store[id] = true;
+                return Microsoft.AspNetCore.Http.Results.Json(new { cartId = id });
+            });
+            app.MapGet("/carts/{id}", (string id) => store.ContainsKey(id) ? Microsoft.AspNetCore.Http.Results.Ok() : Microsoft.AspNetCore.Http.Results.NotFound());
+        });
+        var recorded = new List<Exchange>();
+        for (var u = 0; u < 3; u++)
+        {
+            recorded.Add(Recorded.Request("POST", "/carts", u * 0.1, session: "u" + u, body: "{}", responseBody: $$"""{"cartId":"c{{100 + u}}x9"}"""));
+            recorded.Add(Recorded.Request("GET", $"/carts/c{100 + u}x9", 1 + (u * 0.1), session: "u" + u));
+            recorded.Add(Recorded.Request("GET", "/other", 1.5 + u));
+        }
+
+        var summary = await Replayer.RunAsync(
+            new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 4, Duration = TimeSpan.FromSeconds(2) },
+            Recorded.Replayable([.. recorded.OrderBy(r => r.StartedAt)]),
+            NullResultSink.Instance,
+            TestContext.Current.CancellationToken);
+
+        Assert.True(summary.Sent > 90, summary.Sent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, summary.StatusClasses[4]);
+        Assert.Equal(summary.Sent, summary.StatusClasses[2]);
+    }
+
+    [Fact]
     public async Task TokenCommand_SendsTheToken_AndRefreshesOnceOn401()
     {
         using var dir = new TempDir();
