@@ -19,6 +19,7 @@ internal sealed class Dispatcher : IDisposable
     private const int PullBatch = 16;
     private const int MaxQueued = 8192;
     private long _queued;
+    private readonly SessionLinker _linker;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
     private readonly TemplateBuilder _templates;
@@ -37,6 +38,7 @@ internal sealed class Dispatcher : IDisposable
         _templates = templates;
         _executor = executor;
         _slotCount = options.MaxInFlight;
+        _linker = new SessionLinker(options.SessionKeys);
         _slots = new SemaphoreSlim(_slotCount, _slotCount);
     }
 
@@ -318,7 +320,7 @@ internal sealed class Dispatcher : IDisposable
                     continue;
                 }
 
-                var (key, grouped) = SessionKeys.Of(exchange, _options.SessionKeys);
+                var (key, grouped) = _linker.Resolve(exchange);
                 var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
                 var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
                 var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);

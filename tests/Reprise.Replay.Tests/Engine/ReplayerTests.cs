@@ -124,6 +124,45 @@ public sealed class ReplayerTests
     }
 
     [Fact]
+    public async Task LoginFlows_CookieAndBearerIssuedAtReplay_AreUsedByTheLaterRequests()
+    {
+        var sessions = new ConcurrentDictionary<string, bool>();
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/login", (HttpContext context) =>
+            {
+                var sid = Guid.NewGuid().ToString("N");
+                sessions[sid] = true;
+                context.Response.Headers.SetCookie = $"sid={sid}; Path=/; HttpOnly";
+                return Microsoft.AspNetCore.Http.Results.Ok();
+            });
+            app.MapGet("/account", (HttpContext context) =>
+                context.Request.Cookies.TryGetValue("sid", out var sid) && sessions.ContainsKey(sid) ? Microsoft.AspNetCore.Http.Results.Ok() : Microsoft.AspNetCore.Http.Results.Unauthorized());
+            app.MapPost("/oauth/token", () =>
+            {
+                var token = "tok" + Guid.NewGuid().ToString("N");
+                sessions[token] = true;
+                return Microsoft.AspNetCore.Http.Results.Json(new { access_token = token, token_type = "Bearer" });
+            });
+            app.MapGet("/data", (HttpContext context) =>
+                context.Request.Headers.Authorization.ToString() is var auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) && sessions.ContainsKey(auth[7..]) ? Microsoft.AspNetCore.Http.Results.Ok() : Microsoft.AspNetCore.Http.Results.Unauthorized());
+        });
+
+        var login = Recorded.Request("POST", "/login", 0, body: "{}", responseHeaders: [new("Set-Cookie", "sid=recorded0session1; Path=/; HttpOnly")]);
+        var account = Recorded.Request("GET", "/account", 0.2);
+        account = account with { Request = account.Request with { Headers = account.Request.Headers.Add(new HeaderField("Cookie", "theme=dark; sid=recorded0session1")) } };
+        var token = Recorded.Request("POST", "/oauth/token", 0.3, body: "{}", responseBody: """{"access_token":"recordedtoken123","token_type":"Bearer"}""");
+        var data = Recorded.Request("GET", "/data", 0.5, session: "recordedtoken123");
+        var sink = new ListSink();
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 20, Multiplier = 2 }, Recorded.Stream([login, account, token, data]), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(8, summary.Sent);
+        Assert.All(sink.Results, r => Assert.Equal(200, r.Response!.Status));
+        Assert.Contains(summary.Correlation, r => r.Name == "cookie sid");
+        Assert.Contains(summary.Correlation, r => r.Name == "$.access_token");
+    }
+
+    [Fact]
     public async Task TokenCommand_SendsTheToken_AndRefreshesOnceOn401()
     {
         using var dir = new TempDir();
