@@ -163,6 +163,28 @@ public sealed class ReplayerTests
     }
 
     [Fact]
+    public async Task RecordedHttp2_WithH2c_IsSentOverHttp2()
+    {
+        var versions = new ConcurrentQueue<string>();
+        await using var server = await TestKestrel.StartAsync(
+            app => app.Run(context =>
+            {
+                versions.Enqueue(context.Request.Protocol);
+                return context.Response.WriteAsync("{}");
+            }),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        var recorded = Recorded.Request("GET", "/h2", 0) with { Protocol = Protocol.Http2 };
+        recorded = recorded with { Request = recorded.Request with { Version = "h2", Headers = [new(":method", "GET"), new(":path", "/h2"), new("accept", "*/*")] } };
+        var sink = new ListSink();
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, H2c = true }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["HTTP/2"], versions);
+        var result = Assert.Single(sink.Results);
+        Assert.Equal("HTTP/2", result.Response!.Version);
+        Assert.Equal("HTTP/2", result.Request.Version);
+    }
+
+    [Fact]
     public async Task TokenCommand_SendsTheToken_AndRefreshesOnceOn401()
     {
         using var dir = new TempDir();
