@@ -8,5 +8,11 @@ if (args is ["memory-check", ..])
     return await RecordingMemoryCheck.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0);
 }
 
+// `replay-memory-check GB`: replays a large recording and reports peak working set (docs/perf-replay.md).
+if (args is ["replay-memory-check", ..])
+{
+    return await Reprise.Benchmarks.Replay.ReplayMemoryCheck.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

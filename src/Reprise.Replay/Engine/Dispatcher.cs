@@ -17,6 +17,9 @@ internal sealed class Dispatcher : IDisposable
     private const int MaxTrackedSessions = 100_000;
     private const int TemplateCacheLimit = 50_000;
     private const int PullBatch = 16;
+    private const int MaxQueued = 8192;
+    private long _queued;
+    private readonly SessionLinker _linker;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
     private readonly TemplateBuilder _templates;
@@ -35,6 +38,7 @@ internal sealed class Dispatcher : IDisposable
         _templates = templates;
         _executor = executor;
         _slotCount = options.MaxInFlight;
+        _linker = new SessionLinker(options.SessionKeys);
         _slots = new SemaphoreSlim(_slotCount, _slotCount);
     }
 
@@ -104,6 +108,10 @@ internal sealed class Dispatcher : IDisposable
                             await SubmitAsync(items.Current, cancellationToken).ConfigureAwait(false);
                         }
                     }
+                    catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        // Shutdown: stop sending; what completed is still summarised and written.
+                    }
                     finally
                     {
                         // Every outstanding request holds a slot: taking them all back means all have completed.
@@ -147,7 +155,8 @@ internal sealed class Dispatcher : IDisposable
                         await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                         try
                         {
-                            while (batch.Count < PullBatch && !done && !cancellationToken.IsCancellationRequested)
+                            var pulls = 0;
+                            while (batch.Count < PullBatch && pulls++ < PullBatch * 4 && Volatile.Read(ref _queued) < MaxQueued && !done && !cancellationToken.IsCancellationRequested)
                             {
                                 if (!await items.MoveNextAsync().ConfigureAwait(false))
                                 {
@@ -155,7 +164,12 @@ internal sealed class Dispatcher : IDisposable
                                     break;
                                 }
 
-                                batch.Add(items.Current);
+                                // Claim the session in pull order, under the gate: a later request of a session
+                                // another VU holds (or has pulled) queues behind it instead of overtaking it.
+                                if (TryStart(items.Current))
+                                {
+                                    batch.Add(items.Current);
+                                }
                             }
                         }
                         finally
@@ -165,15 +179,19 @@ internal sealed class Dispatcher : IDisposable
 
                         if (batch.Count == 0)
                         {
-                            return;
+                            if (done || cancellationToken.IsCancellationRequested)
+                            {
+                                return;
+                            }
+
+                            // Everything pulled queued behind running sessions (or the queue is full): let them drain.
+                            await Task.Delay(TimeSpan.FromMilliseconds(1), _time, CancellationToken.None).ConfigureAwait(false);
+                            continue;
                         }
 
                         foreach (var item in batch)
                         {
-                            if (TryStart(item))
-                            {
-                                await RunChainAsync(item, releaseSlots: false, cancellationToken).ConfigureAwait(false);
-                            }
+                            await RunChainAsync(item, releaseSlots: false, cancellationToken).ConfigureAwait(false);
                         }
                     }
                 },
@@ -302,7 +320,7 @@ internal sealed class Dispatcher : IDisposable
                     continue;
                 }
 
-                var (key, grouped) = SessionKeys.Of(exchange, _options.SessionKeys);
+                var (key, grouped) = _linker.Resolve(exchange);
                 var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
                 var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
                 var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);
@@ -396,7 +414,7 @@ internal sealed class Dispatcher : IDisposable
     }
 
     /// <summary>True when the item may run now; false when it was queued behind its session's running request.</summary>
-    private static bool TryStart(WorkItem item)
+    private bool TryStart(WorkItem item)
     {
         var session = item.Session;
         if (!session.Grouped)
@@ -409,6 +427,7 @@ internal sealed class Dispatcher : IDisposable
             if (session.Busy)
             {
                 session.Enqueue(item);
+                Interlocked.Increment(ref _queued);
                 return false;
             }
 
@@ -446,6 +465,8 @@ internal sealed class Dispatcher : IDisposable
                     session.Busy = false;
                     return;
                 }
+
+                Interlocked.Decrement(ref _queued);
             }
         }
     }

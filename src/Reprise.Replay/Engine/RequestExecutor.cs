@@ -111,7 +111,7 @@ internal sealed class RequestExecutor
         {
             outgoing ??= template.ToOutgoing();
             var keep = session.Correlation?.NewValues;
-            outgoing.Url = CopyVarier.Vary(outgoing.Url, session.Copy, keep);
+            outgoing.Url = CopyVarier.Vary(outgoing.Url, session.Copy, keep, inUrl: true);
             for (var i = 0; i < outgoing.Headers.Count; i++)
             {
                 var header = outgoing.Headers[i];

@@ -21,7 +21,10 @@ internal static partial class CopyVarier
         || name.Equals("X-Correlation-Id", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Varies text for a copy; <paramref name="keep"/> protects values the target issued (correlated).</summary>
-    public static string Vary(string text, int copy, IReadOnlySet<string>? keep)
+    public static string Vary(string text, int copy, IReadOnlySet<string>? keep) => Vary(text, copy, keep, inUrl: false);
+
+    /// <summary>Varies text for a copy; in a URL the e-mail '+' is percent-encoded (a literal '+' in a query means a space).</summary>
+    public static string Vary(string text, int copy, IReadOnlySet<string>? keep, bool inUrl)
     {
         if (copy == 0 || text.Length == 0)
         {
@@ -45,7 +48,7 @@ internal static partial class CopyVarier
             if (match.Groups["email"].Success)
             {
                 var at = value.IndexOf('@', StringComparison.Ordinal);
-                return string.Concat(value.AsSpan(0, at), "+r", copy.ToString(CultureInfo.InvariantCulture), value.AsSpan(at));
+                return string.Concat(value.AsSpan(0, at), inUrl ? "%2Br" : "+r", copy.ToString(CultureInfo.InvariantCulture), value.AsSpan(at));
             }
 
             var field = match.Groups["fvalue"];

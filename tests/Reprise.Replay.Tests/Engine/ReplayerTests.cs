@@ -90,6 +90,101 @@ public sealed class ReplayerTests
     }
 
     [Fact]
+    public async Task Vus_LoopedSessions_KeepTheirOrderAcrossVirtualUsers()
+    {
+        var store = new ConcurrentDictionary<string, bool>();
+        var next = 0;
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/carts", () =>
+            {
+                var id = "c" + Interlocked.Increment(ref next).ToString(System.Globalization.CultureInfo.InvariantCulture) + "x9";
+                store[id] = true;
+                return Microsoft.AspNetCore.Http.Results.Json(new { cartId = id });
+            });
+            app.MapGet("/carts/{id}", (string id) => store.ContainsKey(id) ? Microsoft.AspNetCore.Http.Results.Ok() : Microsoft.AspNetCore.Http.Results.NotFound());
+        });
+        var recorded = new List<Exchange>();
+        for (var u = 0; u < 3; u++)
+        {
+            recorded.Add(Recorded.Request("POST", "/carts", u * 0.1, session: "u" + u, body: "{}", responseBody: $$"""{"cartId":"c{{100 + u}}x9"}"""));
+            recorded.Add(Recorded.Request("GET", $"/carts/c{100 + u}x9", 1 + (u * 0.1), session: "u" + u));
+            recorded.Add(Recorded.Request("GET", "/other", 1.5 + u));
+        }
+
+        var summary = await Replayer.RunAsync(
+            new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 4, Duration = TimeSpan.FromSeconds(2) },
+            Recorded.Replayable([.. recorded.OrderBy(r => r.StartedAt)]),
+            NullResultSink.Instance,
+            TestContext.Current.CancellationToken);
+
+        Assert.True(summary.Sent > 90, summary.Sent.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(0, summary.StatusClasses[4]);
+        Assert.Equal(summary.Sent, summary.StatusClasses[2]);
+    }
+
+    [Fact]
+    public async Task LoginFlows_CookieAndBearerIssuedAtReplay_AreUsedByTheLaterRequests()
+    {
+        var sessions = new ConcurrentDictionary<string, bool>();
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/login", (HttpContext context) =>
+            {
+                var sid = Guid.NewGuid().ToString("N");
+                sessions[sid] = true;
+                context.Response.Headers.SetCookie = $"sid={sid}; Path=/; HttpOnly";
+                return Microsoft.AspNetCore.Http.Results.Ok();
+            });
+            app.MapGet("/account", (HttpContext context) =>
+                context.Request.Cookies.TryGetValue("sid", out var sid) && sessions.ContainsKey(sid) ? Microsoft.AspNetCore.Http.Results.Ok() : Microsoft.AspNetCore.Http.Results.Unauthorized());
+            app.MapPost("/oauth/token", () =>
+            {
+                var token = "tok" + Guid.NewGuid().ToString("N");
+                sessions[token] = true;
+                return Microsoft.AspNetCore.Http.Results.Json(new { access_token = token, token_type = "Bearer" });
+            });
+            app.MapGet("/data", (HttpContext context) =>
+                context.Request.Headers.Authorization.ToString() is var auth && auth.StartsWith("Bearer ", StringComparison.Ordinal) && sessions.ContainsKey(auth[7..]) ? Microsoft.AspNetCore.Http.Results.Ok() : Microsoft.AspNetCore.Http.Results.Unauthorized());
+        });
+
+        var login = Recorded.Request("POST", "/login", 0, body: "{}", responseHeaders: [new("Set-Cookie", "sid=recorded0session1; Path=/; HttpOnly")]);
+        var account = Recorded.Request("GET", "/account", 0.2);
+        account = account with { Request = account.Request with { Headers = account.Request.Headers.Add(new HeaderField("Cookie", "theme=dark; sid=recorded0session1")) } };
+        var token = Recorded.Request("POST", "/oauth/token", 0.3, body: "{}", responseBody: """{"access_token":"recordedtoken123","token_type":"Bearer"}""");
+        var data = Recorded.Request("GET", "/data", 0.5, session: "recordedtoken123");
+        var sink = new ListSink();
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 20, Multiplier = 2 }, Recorded.Stream([login, account, token, data]), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(8, summary.Sent);
+        Assert.All(sink.Results, r => Assert.Equal(200, r.Response!.Status));
+        Assert.Contains(summary.Correlation, r => r.Name == "cookie sid");
+        Assert.Contains(summary.Correlation, r => r.Name == "$.access_token");
+    }
+
+    [Fact]
+    public async Task RecordedHttp2_WithH2c_IsSentOverHttp2()
+    {
+        var versions = new ConcurrentQueue<string>();
+        await using var server = await TestKestrel.StartAsync(
+            app => app.Run(context =>
+            {
+                versions.Enqueue(context.Request.Protocol);
+                return context.Response.WriteAsync("{}");
+            }),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        var recorded = Recorded.Request("GET", "/h2", 0) with { Protocol = Protocol.Http2 };
+        recorded = recorded with { Request = recorded.Request with { Version = "h2", Headers = [new(":method", "GET"), new(":path", "/h2"), new("accept", "*/*")] } };
+        var sink = new ListSink();
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, H2c = true }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(["HTTP/2"], versions);
+        var result = Assert.Single(sink.Results);
+        Assert.Equal("HTTP/2", result.Response!.Version);
+        Assert.Equal("HTTP/2", result.Request.Version);
+    }
+
+    [Fact]
     public async Task TokenCommand_SendsTheToken_AndRefreshesOnceOn401()
     {
         using var dir = new TempDir();

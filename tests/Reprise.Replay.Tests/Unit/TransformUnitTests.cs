@@ -46,6 +46,10 @@ public sealed class TransformUnitTests
     }
 
     [Fact]
+    public void CopyVarier_InUrls_PercentEncodesThePlus() =>
+        Assert.Equal("/users?email=ann%2Br2@example.com", CopyVarier.Vary("/users?email=ann@example.com", 2, null, inUrl: true));
+
+    [Fact]
     public void CopyVarier_LeavesValuesTheTargetIssued()
     {
         const string issued = "3f2504e0-4f89-41d3-9a0c-0305e82c3301";

@@ -147,6 +147,12 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             console.Info($"wrote {summary.Sent:N0} results to {outPath}");
         }
 
+        if (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("reprise: interrupted (the requests completed so far are summarised above and written)");
+            return ExitCodes.Interrupted;
+        }
+
         return ExitCodes.Success;
     }
 

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Reprise.Core.Model;
+
+namespace Reprise.Replay.Sessions;
+
+/// <summary>
+/// Joins a login to the requests that use what it issued. A recorded response that sets a cookie or
+/// returns a token (JSON <c>token</c>, <c>access_token</c>, <c>id_token</c>, <c>jwt</c>...) owns that
+/// value; a later request whose Cookie or bearer token carries it joins the owner's session, so the
+/// login and the calls after it replay in order and correlation swaps in the new cookie or token.
+/// Without this, <c>POST /login</c> (no cookie yet) and <c>GET /account</c> (with the cookie) would be
+/// two sessions. Trace ids stay authoritative. Bounded: the oldest owned values are forgotten first.
+/// </summary>
+internal sealed class SessionLinker
+{
+    private const int MaxValues = 100_000;
+    private const int MaxJsonBytes = 64 * 1024;
+    private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
+    private readonly Queue<string> _order = new();
+    private readonly IReadOnlyList<SessionKeyKind> _kinds;
+
+    public SessionLinker(IReadOnlyList<SessionKeyKind> kinds) => _kinds = kinds;
+
+    public (string Key, bool Grouped) Resolve(Exchange exchange)
+    {
+        var (key, grouped) = SessionKeys.Of(exchange, _kinds);
+        if (_kinds.Count == 0)
+        {
+            return (key, grouped);
+        }
+
+        if (!key.StartsWith("t:", StringComparison.Ordinal) && _owners.Count > 0 && FindOwner(exchange.Request.Headers) is { } owner)
+        {
+            key = owner;
+            grouped = true;
+        }
+
+        if (exchange.Response is { } response && Register(response, key))
+        {
+            grouped = true;
+        }
+
+        return (key, grouped);
+    }
+
+    private string? FindOwner(System.Collections.Immutable.ImmutableArray<HeaderField> headers)
+    {
+        foreach (var header in headers)
+        {
+            if (header.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                foreach (var part in header.Value.Split(';'))
+                {
+                    var eq = part.IndexOf('=', StringComparison.Ordinal);
+                    if (eq > 0 && _owners.TryGetValue(part[(eq + 1)..].Trim(), out var owner))
+                    {
+                        return owner;
+                    }
+                }
+            }
+            else if (header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                var space = header.Value.IndexOf(' ', StringComparison.Ordinal);
+                var token = space < 0 ? header.Value : header.Value[(space + 1)..].Trim();
+                if (_owners.TryGetValue(token, out var owner))
+                {
+                    return owner;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    private bool Register(ExchangeResponse response, string key)
+    {
+        var any = false;
+        foreach (var header in response.Headers)
+        {
+            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                var (_, value) = Correlation.Correlator.CookiePair(header.Value);
+                any |= Add(value, key);
+            }
+        }
+
+        if (response.Body is { } body && body.Content.Length <= MaxJsonBytes && body.Content.Span.IndexOf("token"u8) >= 0 && Correlation.Correlator.LooksLikeJson(body.Content.Span))
+        {
+            try
+            {
+                var reader = new Utf8JsonReader(body.Content.Span);
+                string? property = null;
+                while (reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.PropertyName)
+                    {
+                        property = reader.GetString();
+                    }
+                    else if (reader.TokenType == JsonTokenType.String && property is not null && IsTokenKey(property))
+                    {
+                        any |= Add(reader.GetString()!, key);
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                // Not JSON after all: nothing to register.
+            }
+        }
+
+        return any;
+    }
+
+    private bool Add(string value, string key)
+    {
+        if (value.Length < 6)
+        {
+            return false; // too short to identify a session safely
+        }
+
+        if (_owners.Count >= MaxValues && _order.TryDequeue(out var oldest))
+        {
+            _owners.Remove(oldest);
+        }
+
+        if (_owners.TryAdd(value, key))
+        {
+            _order.Enqueue(value);
+        }
+
+        return true;
+    }
+
+    private static bool IsTokenKey(string name) =>
+        name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Equals("jwt", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("sessionId", StringComparison.OrdinalIgnoreCase) || name.Equals("session_id", StringComparison.OrdinalIgnoreCase);
+}
