@@ -5,16 +5,18 @@ namespace Reprise.Cli.Commands.Demo.Shop;
 
 /// <summary>
 /// Realistic, deterministic traffic for the demo shop: browsing, orders with customer PII and card
-/// numbers (which redaction must mask), reads of the created orders (which replay must correlate).
+/// numbers (which redaction must mask: real-looking domains and Luhn-valid numbers, not the reserved
+/// example.* domains or published test cards that the detectors rightly leave alone), reads of the
+/// created orders (which replay must correlate).
 /// </summary>
 internal static class ShopTraffic
 {
     private static readonly (string Name, string Email, string Card)[] Customers =
     [
-        ("Ada Lovelace", "ada.lovelace@example.org", "4242424242424242"),
-        ("Grace Hopper", "grace.hopper@example.net", "5555555555554444"),
-        ("Alan Turing", "alan.turing@example.com", "4000000000000002"),
-        ("Katherine Johnson", "kjohnson@example.org", "378282246310005"),
+        ("Ada Lovelace", "ada.lovelace@fastmail.com", "4539526018159083"),
+        ("Grace Hopper", "grace.hopper@outlook.com", "5412301661318603"),
+        ("Alan Turing", "alan.turing@protonmail.com", "4916913909960303"),
+        ("Katherine Johnson", "katherine.j@gmail.com", "371482462819484"),
     ];
 
     /// <summary>Sends the session; returns how many requests were made.</summary>
