@@ -138,8 +138,12 @@ internal sealed class MockIndex
             request.Body?.MediaType ?? request.Headers.Get("content-type"),
             request.Headers.Get("soapaction"),
             request.Headers.Get("traceparent"),
-            request.Body is { } body ? body.Content.Span : default);
+            request.Body is { } body && !IsWebSocketFrames(exchange, body) ? body.Content.Span : default);
     }
+
+    // A recorded WebSocket session stores the client's frames as the request body: not part of the handshake to match.
+    private static bool IsWebSocketFrames(Exchange exchange, ExchangeBody body) =>
+        exchange.Protocol == Protocol.WebSocket || (body.Note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false);
 
     /// <summary>Lower-case authority with the scheme's default port removed.</summary>
     public static string NormalizeAuthority(string authority, bool https)

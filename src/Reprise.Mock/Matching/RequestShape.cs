@@ -41,7 +41,8 @@ internal sealed class RequestShape
     /// <summary>The exact key (with or without authority).</summary>
     public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
     {
-        var builder = new System.Text.StringBuilder(128);
+        var builder = t_builder ??= new System.Text.StringBuilder(256);
+        builder.Clear();
         builder.Append(Method).Append('\n');
         if (withAuthority)
         {
@@ -64,8 +65,17 @@ internal sealed class RequestShape
             builder.Append('\n');
         }
 
-        return builder.ToString();
+        var key = builder.ToString();
+        if (builder.Capacity > 4096)
+        {
+            t_builder = null; // do not keep a huge buffer per thread
+        }
+
+        return key;
     }
+
+    [ThreadStatic]
+    private static System.Text.StringBuilder? t_builder;
 
     /// <summary>True when the leaf is masked by the volatile tier.</summary>
     public static bool IsVolatile(KeyValuePair<string, string> leaf, IReadOnlySet<string>? volatileNames, VolatileFormats? formats) =>

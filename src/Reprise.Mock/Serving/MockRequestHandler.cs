@@ -140,6 +140,13 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             return;
         }
 
+        if (recorded.IsWebSocket)
+        {
+            Journal(context, entry, match, status, number, null);
+            await WebSocketReplay.ServeAsync(context, recorded, state.Time, state.TimeoutCap).ConfigureAwait(false);
+            return;
+        }
+
         response.StatusCode = status;
         var rule = entry.Rule;
         var shift = rule.ShiftDates ? state.Time.GetUtcNow() - index.RecordingStart : TimeSpan.Zero;

@@ -35,6 +35,7 @@ internal sealed class RecordedResponse
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
         Truncated = response?.Body?.Truncated == true;
+        IsWebSocket = WebSocketReplay.IsRecordedSession(Status, response?.Body?.Note, response?.Headers.Get("upgrade"));
     }
 
     public int Status { get; }
@@ -52,4 +53,7 @@ internal sealed class RecordedResponse
     public bool IsGrpc { get; }
 
     public bool Truncated { get; }
+
+    /// <summary>A recorded WebSocket session (101 with server-to-client frames as the body).</summary>
+    public bool IsWebSocket { get; }
 }

@@ -82,6 +82,36 @@ public sealed class ProxyModeTests
         }
     }
 
+    [Fact]
+    public async Task Passthrough_UnrecordedHostForwarded_RecordedHostStillMocked()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var real = await TestKestrel.StartAsync(app => app.MapGet("/live", () => Results.Text("from the real host")));
+        using var home = new TempDir();
+        using var dir = new TempDir();
+        var (mock, _) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("http://rates.test/eur", """{"rate":1.1}""")], o => o with
+        {
+            ProxyListen = new IPEndPoint(IPAddress.Loopback, 0),
+            Passthrough = true,
+            RepriseHome = home.Path,
+        });
+        await using (mock)
+        {
+            using var client = new HttpClient(new SocketsHttpHandler { Proxy = new AlwaysProxy(mock.ProxyAddress!), UseProxy = true });
+            Assert.Equal("from the real host", await client.GetStringAsync(new Uri(real.Address, "/live"), ct));
+            Assert.Equal("""{"rate":1.1}""", await client.GetStringAsync("http://rates.test/eur", ct));
+        }
+    }
+
+    private sealed class AlwaysProxy(Uri proxy) : IWebProxy
+    {
+        public ICredentials? Credentials { get; set; }
+
+        public Uri GetProxy(Uri destination) => proxy;
+
+        public bool IsBypassed(Uri host) => false;
+    }
+
     private static SocketsHttpHandler DirectHandler(int port, X509Certificate2 root) => new()
     {
         // The dependency's "DNS": payments.test resolves to the loopback Kestrel.

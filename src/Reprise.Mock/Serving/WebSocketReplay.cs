@@ -1,0 +1,133 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Reprise.Mock.Serving;
+
+/// <summary>
+/// Replays a recorded WebSocket session. The capture side stores an upgraded exchange with status 101,
+/// the raw RFC 6455 frames client-to-server as the request body and server-to-client as the response
+/// body (body note <c>websocket frames ...</c>). The mock completes the handshake for the live key,
+/// sends the recorded server frames (whole frames only: a capped recording may end mid-frame), then
+/// reads the client until it closes or goes idle.
+/// </summary>
+internal static class WebSocketReplay
+{
+    private const string Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
+
+    /// <summary>True for a recorded, completed WebSocket upgrade.</summary>
+    public static bool IsRecordedSession(int status, string? note, string? upgrade) =>
+        status == StatusCodes.Status101SwitchingProtocols
+        && ((note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false) || string.Equals(upgrade, "websocket", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The Sec-WebSocket-Accept value for a client key (RFC 6455 section 4.2.2).</summary>
+#pragma warning disable CA5350 // RFC 6455 mandates SHA-1 for the handshake; it is not used for security here.
+    public static string Accept(string key) => Convert.ToBase64String(SHA1.HashData(Encoding.ASCII.GetBytes(key.Trim() + Guid)));
+#pragma warning restore CA5350
+
+    /// <summary>Length of the longest prefix of <paramref name="frames"/> made of whole frames (RFC 6455 section 5.2).</summary>
+    public static int CompleteFramesLength(ReadOnlySpan<byte> frames)
+    {
+        var offset = 0;
+        while (true)
+        {
+            var rest = frames[offset..];
+            if (rest.Length < 2)
+            {
+                return offset;
+            }
+
+            long length = rest[1] & 0x7F;
+            var header = 2;
+            if (length == 126)
+            {
+                if (rest.Length < 4)
+                {
+                    return offset;
+                }
+
+                length = BinaryPrimitives.ReadUInt16BigEndian(rest[2..]);
+                header = 4;
+            }
+            else if (length == 127)
+            {
+                if (rest.Length < 10)
+                {
+                    return offset;
+                }
+
+                length = (long)BinaryPrimitives.ReadUInt64BigEndian(rest[2..]);
+                header = 10;
+            }
+
+            if ((rest[1] & 0x80) != 0)
+            {
+                header += 4;
+            }
+
+            if (length < 0 || length > int.MaxValue - header || rest.Length < header + length)
+            {
+                return offset;
+            }
+
+            offset += header + (int)length;
+        }
+    }
+
+    public static async Task ServeAsync(HttpContext context, RecordedResponse recorded, TimeProvider time, TimeSpan idle)
+    {
+        var upgrade = context.Features.Get<IHttpUpgradeFeature>();
+        var key = context.Request.Headers["Sec-WebSocket-Key"].ToString();
+        if (upgrade is not { IsUpgradableRequest: true } || key.Length == 0)
+        {
+            context.Response.StatusCode = StatusCodes.Status426UpgradeRequired;
+            context.Response.Headers.Upgrade = "websocket";
+            return;
+        }
+
+        var headers = context.Response.Headers;
+        headers.Connection = "Upgrade";
+        headers.Upgrade = "websocket";
+        headers.SecWebSocketAccept = Accept(key);
+        foreach (var header in recorded.Headers)
+        {
+            if (header.Name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Sec-WebSocket-Extensions", StringComparison.OrdinalIgnoreCase))
+            {
+                headers[header.Name] = header.Value;
+            }
+        }
+
+        var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            var whole = CompleteFramesLength(recorded.Body.Span);
+            await stream.WriteAsync(recorded.Body[..whole], context.RequestAborted).ConfigureAwait(false);
+            await stream.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            using var idleCts = new CancellationTokenSource(idle, time);
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(idleCts.Token, context.RequestAborted);
+            var buffer = ArrayPool<byte>.Shared.Rent(4096);
+            try
+            {
+                while (await stream.ReadAsync(buffer, linked.Token).ConfigureAwait(false) > 0)
+                {
+                    idleCts.CancelAfter(idle);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Idle or client gone: the session is over.
+            }
+            catch (IOException)
+            {
+                // The client dropped the connection.
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
+    }
+}

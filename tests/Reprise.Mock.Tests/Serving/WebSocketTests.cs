@@ -1,0 +1,110 @@
+using System.Net.WebSockets;
+using System.Text;
+using Reprise.Core.Model;
+using Reprise.Mock.Serving;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Mock.Tests.Serving;
+
+/// <summary>WebSocket sessions stored the capture way (101, raw RFC 6455 frames as bodies) replayed to a real client.</summary>
+public sealed class WebSocketTests
+{
+    [Fact]
+    public async Task Session_RecordedServerMessages_ReplayedThenClosed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var server = Concat(Frame(0x1, "hello"), Frame(0x1, "world"), Frame(0x8, new byte[] { 0x03, 0xE8 }));
+        var truncated = Concat(server, [0x81, 0x7E, 0x01]); // a capped recording cut inside the next frame header
+        var session = new Exchange
+        {
+            Id = "ws1",
+            Direction = Direction.Outbound,
+            Protocol = Protocol.WebSocket,
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest
+            {
+                Method = "GET",
+                Url = "http://chat.test/ws",
+                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")],
+                Body = new ExchangeBody { Content = Frame(0x1, "hi", masked: true), Size = 8, Note = "websocket frames (RFC 6455, masked) client to server" },
+            },
+            Response = new ExchangeResponse
+            {
+                Status = 101,
+                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")],
+                Body = new ExchangeBody { Content = truncated, Size = truncated.Length, Note = "websocket frames (RFC 6455) server to client" },
+            },
+        };
+        using var dir = new TempDir();
+        var (mock, _) = await MockFixtures.StartAsync(dir, [session]);
+        await using (mock)
+        {
+            using var client = new ClientWebSocket();
+            await client.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
+            await client.SendAsync("hi"u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            var buffer = new byte[1024];
+            var first = await client.ReceiveAsync(buffer, ct);
+            Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, first.Count));
+            var second = await client.ReceiveAsync(buffer, ct);
+            Assert.Equal("world", Encoding.UTF8.GetString(buffer, 0, second.Count));
+            var close = await client.ReceiveAsync(buffer, ct);
+            Assert.Equal(WebSocketMessageType.Close, close.MessageType);
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+            Assert.Equal(0, mock.Journal.MissCount);
+        }
+    }
+
+    [Fact]
+    public void CompleteFramesLength_StopsAtCutFrame()
+    {
+        var whole = Concat(Frame(0x1, new string('x', 300)), Frame(0x2, new byte[70_000]));
+        Assert.Equal(whole.Length, WebSocketReplay.CompleteFramesLength(whole));
+        for (var cut = 1; cut < 20; cut++)
+        {
+            Assert.Equal(304, WebSocketReplay.CompleteFramesLength(whole.AsSpan(0, whole.Length - cut)));
+        }
+
+        Assert.Equal(0, WebSocketReplay.CompleteFramesLength(whole.AsSpan(0, 100)));
+    }
+
+    [Fact]
+    public void Accept_Rfc6455Example() => Assert.Equal("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", WebSocketReplay.Accept("dGhlIHNhbXBsZSBub25jZQ=="));
+
+    private static byte[] Frame(byte opcode, string text, bool masked = false) => Frame(opcode, Encoding.UTF8.GetBytes(text), masked);
+
+    private static byte[] Frame(byte opcode, byte[] payload, bool masked = false)
+    {
+        var header = new List<byte> { (byte)(0x80 | opcode) };
+        var maskBit = masked ? (byte)0x80 : (byte)0;
+        if (payload.Length < 126)
+        {
+            header.Add((byte)(maskBit | payload.Length));
+        }
+        else if (payload.Length <= ushort.MaxValue)
+        {
+            header.Add((byte)(maskBit | 126));
+            header.Add((byte)(payload.Length >> 8));
+            header.Add((byte)payload.Length);
+        }
+        else
+        {
+            header.Add((byte)(maskBit | 127));
+            for (var i = 7; i >= 0; i--)
+            {
+                header.Add((byte)((long)payload.Length >> (8 * i)));
+            }
+        }
+
+        if (!masked)
+        {
+            return [.. header, .. payload];
+        }
+
+        byte[] key = [1, 2, 3, 4];
+        var body = payload.Select((b, i) => (byte)(b ^ key[i % 4])).ToArray();
+        return [.. header, .. key, .. body];
+    }
+
+    private static byte[] Concat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
+}
