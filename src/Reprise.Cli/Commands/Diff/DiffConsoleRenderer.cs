@@ -60,7 +60,7 @@ internal static class DiffConsoleRenderer
 
             if (e.Locations.Count > 8)
             {
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    [grey]… {e.Locations.Count - 8} more locations (see --report or --json)[/]"));
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    [grey]… {e.Locations.Count - 8} more location(s): see --report or --json[/]"));
             }
 
             shown++;
