@@ -1,10 +1,15 @@
 using System.CommandLine;
+using Reprise.Cli.Commands.Ca;
 using Reprise.Cli.Commands.Demo;
 using Reprise.Cli.Commands.Diff;
 using Reprise.Cli.Commands.Export;
 using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
 using Reprise.Cli.Commands.Inspect;
+using Reprise.Cli.Commands.Record;
+using Reprise.Cli.Commands.Redact;
+using Reprise.Cli.Commands.Scan;
+using Reprise.Cli.Commands.Mock;
 using Reprise.Core.Recording;
 
 namespace Reprise.Cli.Infrastructure;
@@ -86,6 +91,13 @@ internal static class CliApp
             new InspectCommand(console),
             new FilterCommand(console),
             new DemoCommand(console),
+            new RecordCommand(console),
+            new CaCommand(console),
+            new RedactCommand(console),
+            new ScanCommand(console),
+            new MockCommand(console),
+            new Commands.Replay.ReplayCommand(console),
+            new Commands.Merge.MergeCommand(console),
             new DiffCommand(console),
         ];
         foreach (var command in commands)

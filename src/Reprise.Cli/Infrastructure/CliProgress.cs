@@ -1,19 +1,25 @@
+using Reprise.Core.Pipeline;
 using Spectre.Console;
 
 namespace Reprise.Cli.Infrastructure;
 
 /// <summary>
-/// Progress for long work: a Spectre spinner with a live count on a terminal, a plain line every
-/// five seconds otherwise, nothing with --quiet.
+/// Progress for long work over an input file: a Spectre progress bar (percent of the file read, and
+/// the exchange count) on a terminal, a plain line every five seconds otherwise, nothing with --quiet.
 /// </summary>
 internal static class CliProgress
 {
     private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Runs <paramref name="work"/>, giving it a callback to report the number of exchanges done.</summary>
-    public static async Task<T> RunAsync<T>(CliConsole console, string label, Func<Action, Task<T>> work, TimeProvider? time = null)
+    /// <summary>
+    /// Runs <paramref name="work"/>, giving it a callback to call once per exchange. When the source
+    /// reports how far through its file it is, the bar shows that; otherwise it shows the count.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(CliConsole console, string label, IExchangeSource? source, Func<Action, Task<T>> work, TimeProvider? time = null)
     {
         time ??= TimeProvider.System;
+        var progress = source as IReportsProgress;
         long count = 0;
         if (console.Quiet)
         {
@@ -23,19 +29,30 @@ internal static class CliProgress
         if (console.ErrorIsTerminal)
         {
             T result = default!;
-            await console.Err.Status().Spinner(Spinner.Known.Dots).StartAsync($"{label}...", async ctx =>
-            {
-                var last = time.GetTimestamp();
-                result = await work(() =>
+            await console.Err.Progress()
+                .AutoClear(true)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn())
+                .StartAsync(async ctx =>
                 {
-                    count++;
-                    if (time.GetElapsedTime(last) > TimeSpan.FromMilliseconds(100))
+                    var task = ctx.AddTask(label, maxValue: 100);
+                    task.IsIndeterminate = progress?.Fraction is null;
+                    var last = time.GetTimestamp();
+                    result = await work(() =>
                     {
-                        last = time.GetTimestamp();
-                        ctx.Status($"{label}: {count:N0} exchanges");
-                    }
+                        count++;
+                        if (time.GetElapsedTime(last) > LiveInterval)
+                        {
+                            last = time.GetTimestamp();
+                            task.Description = $"{label}: {count:N0} exchanges";
+                            if (progress?.Fraction is { } fraction)
+                            {
+                                task.IsIndeterminate = false;
+                                task.Value = fraction * 100;
+                            }
+                        }
+                    }).ConfigureAwait(false);
+                    task.Value = 100;
                 }).ConfigureAwait(false);
-            }).ConfigureAwait(false);
             return result;
         }
 
@@ -46,7 +63,8 @@ internal static class CliProgress
             if (time.GetElapsedTime(lastLine) >= PlainInterval)
             {
                 lastLine = time.GetTimestamp();
-                console.Error.WriteLine($"{label}: {count:N0} exchanges");
+                var percent = progress?.Fraction is { } fraction ? $" ({fraction:P0} of the input)" : string.Empty;
+                console.Error.WriteLine($"{label}: {count:N0} exchanges{percent}");
             }
         }).ConfigureAwait(false);
     }

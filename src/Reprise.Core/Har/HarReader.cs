@@ -12,8 +12,10 @@ namespace Reprise.Core.Har;
 /// whole file: memory is bounded by the largest entry. Accepts what real tools export (Chrome,
 /// Firefox, Charles, Postman): missing optional fields, base64 bodies, <c>_</c>-prefixed custom fields.
 /// </summary>
-public sealed class HarReader : IExchangeSource
+public sealed class HarReader : IExchangeSource, IReportsProgress
 {
+    private FileStream? _file;
+
     private const int InitialBuffer = 1 << 20;
     private readonly string _path;
     private readonly HarImportOptions _options;
@@ -23,6 +25,9 @@ public sealed class HarReader : IExchangeSource
         _path = path;
         _options = options ?? new HarImportOptions();
     }
+
+    /// <inheritdoc />
+    public double? Fraction => _file is { CanSeek: true, Length: > 0 } file ? Math.Min(1.0, (double)file.Position / file.Length) : null;
 
     /// <inheritdoc />
     public string Name => "har";
@@ -44,6 +49,7 @@ public sealed class HarReader : IExchangeSource
             throw new RecordingFormatException(_path, 0, "cannot open: " + ex.Message);
         }
 
+        _file = file;
         await using var stream = RecordingCompressionExtensions.FromPath(_path).WrapForRead(file);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         try

@@ -322,10 +322,18 @@ public static partial class ExchangeJson
             return reader.ValueSpan.ToArray();
         }
 
+        // Unescape into a pooled buffer, then copy out exactly once at the final size.
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var buffer = new byte[length];
-        var written = reader.CopyString(buffer);
-        return written == length ? buffer : buffer[..written];
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var written = reader.CopyString(rented);
+            return rented.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
     }
 
     private static ExchangeError ReadError(ref Utf8JsonReader reader)
@@ -380,9 +388,9 @@ public static partial class ExchangeJson
             }
 
             reader.Read();
-            var name = reader.GetString() ?? throw new FormatException("a header name is null");
+            var name = ReadPooledString(ref reader) ?? throw new FormatException("a header name is null");
             reader.Read();
-            var value = reader.GetString() ?? string.Empty;
+            var value = ReadPooledString(ref reader) ?? string.Empty;
             if (!reader.Read() || reader.TokenType != JsonTokenType.EndArray)
             {
                 throw new FormatException("each header must be a [name, value] pair");
@@ -416,7 +424,12 @@ public static partial class ExchangeJson
     private static DateTimeOffset ReadTimestamp(ref Utf8JsonReader reader)
     {
         reader.Read();
-        var text = reader.GetString();
+        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var fast))
+        {
+            return fast; // ISO 8601 parsed from the UTF-8 bytes, no string allocated
+        }
+
+        var text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
         if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value))
         {
             throw new FormatException($"'{text}' is not an ISO 8601 timestamp");
@@ -428,13 +441,16 @@ public static partial class ExchangeJson
     private static string? ReadString(ref Utf8JsonReader reader)
     {
         reader.Read();
-        return reader.TokenType switch
-        {
-            JsonTokenType.String => reader.GetString(),
-            JsonTokenType.Null => null,
-            _ => throw new FormatException($"expected a string, found {reader.TokenType}"),
-        };
+        return ReadPooledString(ref reader);
     }
+
+    /// <summary>The current string token, as a shared instance when it is a well-known value.</summary>
+    private static string? ReadPooledString(ref Utf8JsonReader reader) => reader.TokenType switch
+    {
+        JsonTokenType.String => (!reader.ValueIsEscaped && !reader.HasValueSequence ? KnownStrings.Find(reader.ValueSpan) : null) ?? reader.GetString(),
+        JsonTokenType.Null => null,
+        _ => throw new FormatException($"expected a string, found {reader.TokenType}"),
+    };
 
     /// <summary>Moves to the next property name of the current object; false at its end.</summary>
     private static bool NextProperty(ref Utf8JsonReader reader)
@@ -462,6 +478,11 @@ public static partial class ExchangeJson
 
     private static string FirstSentence(string message)
     {
+        if (message.StartsWith("Expected depth to be zero", StringComparison.Ordinal))
+        {
+            return "the JSON object is incomplete (cut short?)";
+        }
+
         var end = message.IndexOf(". ", StringComparison.Ordinal);
         return end > 0 ? message[..end] : message.TrimEnd('.');
     }

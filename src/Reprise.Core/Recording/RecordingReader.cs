@@ -9,8 +9,10 @@ namespace Reprise.Core.Recording;
 /// A torn last line (crash mid-write) is skipped with a warning; any other bad line is an error
 /// naming file and line unless <see cref="RecordingReadOptions.SkipInvalid"/> is set.
 /// </summary>
-public sealed class RecordingReader : IExchangeSource
+public sealed class RecordingReader : IExchangeSource, IReportsProgress
 {
+    private FileStream? _file;
+
     private readonly string _path;
     private readonly RecordingReadOptions _options;
 
@@ -19,6 +21,9 @@ public sealed class RecordingReader : IExchangeSource
         _path = path;
         _options = options ?? new RecordingReadOptions();
     }
+
+    /// <inheritdoc />
+    public double? Fraction => _file is { CanSeek: true, Length: > 0 } file ? Math.Min(1.0, (double)file.Position / file.Length) : null;
 
     /// <inheritdoc />
     public string Name => "recording";
@@ -42,7 +47,7 @@ public sealed class RecordingReader : IExchangeSource
 
     private async IAsyncEnumerable<Exchange> ReadCoreAsync(bool headerOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        Stream file;
+        FileStream file;
         try
         {
             file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
@@ -56,6 +61,7 @@ public sealed class RecordingReader : IExchangeSource
             throw new RecordingFormatException(_path, 0, "cannot open: " + ex.Message);
         }
 
+        _file = file;
         var compression = RecordingCompressionExtensions.FromPath(_path);
         await using var stream = compression.WrapForRead(file);
         using var lines = new LineReader(stream);

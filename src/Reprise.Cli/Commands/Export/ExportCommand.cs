@@ -2,6 +2,7 @@ using System.CommandLine;
 using Reprise.Cli.Infrastructure;
 using Reprise.Core.Har;
 using Reprise.Core.Pipeline;
+using Reprise.Mock.Export;
 
 namespace Reprise.Cli.Commands.Export;
 
@@ -14,7 +15,7 @@ internal sealed class ExportCommand(CliConsole console) : ICliCommand
         var output = CommonOptions.Output("The file to write.");
         var format = new Option<string>("--format")
         {
-            Description = "Output format: har (HAR 1.2; Reprise-only fields kept under _reprise).",
+            Description = "Output format: har (HAR 1.2; Reprise-only fields kept under _reprise) or wiremock (stub mappings: -o is a WireMock root directory; mappings/ and __files/ are written inside).",
             DefaultValueFactory = _ => "har",
         };
         var force = CommonOptions.Force();
@@ -24,6 +25,7 @@ internal sealed class ExportCommand(CliConsole console) : ICliCommand
 
             Examples:
               reprise export session.reprise.jsonl --format har -o session.har
+              reprise export deps.reprise.jsonl --format wiremock -o wiremock/   # then: wiremock --root-dir wiremock
             """)
         {
             input, output, format, force, skipInvalid,
@@ -34,18 +36,48 @@ internal sealed class ExportCommand(CliConsole console) : ICliCommand
             var outputPath = parse.GetValue(output)!;
             CommonOptions.EnsureDistinct(inputPath, outputPath);
             var formatName = parse.GetValue(format)!.ToLowerInvariant();
-            if (formatName != "har")
+            if (formatName is not ("har" or "wiremock"))
             {
-                throw new UsageException($"--format: '{formatName}' is not a known format (har)");
+                throw new UsageException($"--format: '{formatName}' is not a known format (har, wiremock)");
             }
 
             var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(skipInvalid)));
+            if (formatName == "wiremock")
+            {
+                return await ExportWireMockAsync(source, outputPath, parse.GetValue(force), ct).ConfigureAwait(false);
+            }
+
             var count = await AtomicFile.WriteAsync(outputPath, parse.GetValue(force), stream =>
-                CliProgress.RunAsync(console, "export", tick =>
+                CliProgress.RunAsync(console, "export", source, tick =>
                     new HarWriter(stream).ConsumeAsync(source.ReadAsync(ct).Observe(_ => tick(), ct), ct)), ct).ConfigureAwait(false);
             console.Info($"exported {count:N0} exchanges to {outputPath}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private async Task<int> ExportWireMockAsync(IExchangeSource source, string outputPath, bool force, CancellationToken ct)
+    {
+        var mappings = Path.Combine(outputPath, "mappings");
+        if (File.Exists(outputPath))
+        {
+            throw new UsageException($"--out: '{outputPath}' is a file; wiremock export writes a directory");
+        }
+
+        if (Directory.Exists(mappings) && Directory.EnumerateFileSystemEntries(mappings).Any() && !force)
+        {
+            throw new UsageException($"--out: '{mappings}' is not empty (use --force to add to it)");
+        }
+
+        var parent = Path.GetDirectoryName(Path.GetFullPath(outputPath).TrimEnd(Path.DirectorySeparatorChar));
+        if (parent is not null && !Directory.Exists(parent))
+        {
+            throw new UsageException($"--out: directory '{parent}' does not exist");
+        }
+
+        var count = await CliProgress.RunAsync(console, "export", source, tick =>
+            WireMockExporter.ExportAsync(source.ReadAsync(ct).Observe(_ => tick(), ct), outputPath, null, ct)).ConfigureAwait(false);
+        console.Info($"exported {count:N0} WireMock mappings to {mappings} (run: wiremock --root-dir {outputPath})");
+        return ExitCodes.Success;
     }
 }

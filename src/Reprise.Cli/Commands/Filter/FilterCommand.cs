@@ -36,19 +36,9 @@ internal sealed class FilterCommand(CliConsole console) : ICliCommand
             var transforms = filters.Build(parse);
             var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(skipInvalid)));
             long read = 0;
-            var header = new RecordingHeader { CreatedAt = TimeProvider.System.GetUtcNow() };
-            if (source is RecordingReader recording)
-            {
-                var original = await recording.ReadHeaderAsync(ct).ConfigureAwait(false);
-                header = original with { CreatedAt = header.CreatedAt, Capture = original.Capture.SetItem("filteredFrom", Path.GetFileName(inputPath)) };
-            }
-            else
-            {
-                header = header with { Capture = Exchange.EmptyTags.Add("source", "har").Add("file", Path.GetFileName(inputPath)) };
-            }
-
+            var header = await DerivedHeader.CreateAsync(source, inputPath, "filteredFrom", ct).ConfigureAwait(false);
             var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
-            var kept = await CliProgress.RunAsync(console, "filter", tick =>
+            var kept = await CliProgress.RunAsync(console, "filter", source, tick =>
                 sink.ConsumeAsync(ExchangePipeline.Apply(source.ReadAsync(ct).Observe(_ => { read++; tick(); }, ct), transforms, ct), ct)).ConfigureAwait(false);
             console.Info($"kept {kept:N0} of {read:N0} exchanges in {outputPath}");
             return ExitCodes.Success;

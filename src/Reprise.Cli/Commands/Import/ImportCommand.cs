@@ -47,8 +47,9 @@ internal sealed class ImportCommand(CliConsole console) : ICliCommand
                 Capture = Exchange.EmptyTags.Add("source", "har").Add("file", Path.GetFileName(inputPath)).Add("direction", options.Direction.ToWire()),
             };
             var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
-            var count = await CliProgress.RunAsync(console, "import", tick =>
-                sink.ConsumeAsync(new HarReader(inputPath, options).ReadAsync(ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
+            var har = new HarReader(inputPath, options);
+            var count = await CliProgress.RunAsync(console, "import", har, tick =>
+                sink.ConsumeAsync(har.ReadAsync(ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
             console.Info($"imported {count:N0} exchanges from {inputPath} into {outputPath}");
             return ExitCodes.Success;
         });

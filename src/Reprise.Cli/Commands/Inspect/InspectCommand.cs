@@ -39,7 +39,7 @@ internal sealed class InspectCommand(CliConsole console) : ICliCommand
             }
 
             var source = ExchangeSources.Open(path, CommonOptions.ReadOptions(console, parse.GetValue(skipInvalid)));
-            var report = await CliProgress.RunAsync(console, "inspect", tick =>
+            var report = await CliProgress.RunAsync(console, "inspect", source, tick =>
                 new InspectSink().ConsumeAsync(source.ReadAsync(ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
             if (parse.GetValue(json))
             {

@@ -1,0 +1,227 @@
+using System.Collections.Immutable;
+using System.Net.Http;
+using System.Text;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
+using Reprise.Capture.Bodies;
+using Reprise.Capture.Recording;
+using Reprise.Core.Model;
+using Reprise.Core.Protocols;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Reprise.Capture.Forwarding;
+
+/// <summary>
+/// Forwards one request with YARP's <see cref="IHttpForwarder"/> while copying the head of each body
+/// (up to the cap) as it streams, then records the exchange. Inbound requests without
+/// <c>traceparent</c> get one, so the dependency calls they cause can be linked to them.
+/// </summary>
+internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageInvoker invoker, ExchangeRecorder recorder, TimeProvider timeProvider, TimeSpan activityTimeout, ILogger logger)
+{
+    /// <summary>Tag set when the recorder injected the traceparent header (the client sent none).</summary>
+    public const string TraceInjectedTag = "reprise.traceparent";
+
+    private readonly ForwarderRequestConfig _http1 = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+    private readonly ForwarderRequestConfig _http2Cleartext = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+    private readonly ForwarderRequestConfig _http2Tls = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
+
+    /// <summary>Forwards to <paramref name="origin"/> (scheme://authority) and records the exchange.</summary>
+    public async Task ForwardAsync(HttpContext context, string origin, Direction direction, string? service)
+    {
+        var started = timeProvider.GetTimestamp();
+        var startedAt = timeProvider.GetUtcNow();
+        var request = context.Request;
+        var config = HttpProtocol.IsHttp2(request.Protocol)
+            ? origin.StartsWith("https:", StringComparison.Ordinal) ? _http2Tls : _http2Cleartext
+            : _http1;
+
+        string? traceId = null, parentId = null, spanId = null;
+        var injected = false;
+        if (TraceContext.TryParse(request.Headers.TraceParent, out var tid, out var pid))
+        {
+            traceId = tid;
+            parentId = pid;
+            spanId = TraceContext.NewSpanId();
+        }
+        else if (direction == Direction.Inbound)
+        {
+            traceId = TraceContext.NewTraceId();
+            spanId = TraceContext.NewSpanId();
+            request.Headers.TraceParent = TraceContext.Format(traceId, spanId);
+            injected = true;
+        }
+
+        if (!recorder.ShouldCapture(request.Path))
+        {
+            var plainError = await forwarder.SendAsync(context, origin, invoker, config, CaptureTransformer.Instance).ConfigureAwait(false);
+            if (plainError != ForwarderError.None)
+            {
+                await WriteErrorBodyAsync(context, origin, plainError).ConfigureAwait(false);
+            }
+
+            return;
+        }
+
+        var maxBody = recorder.Options.MaxBody;
+        using var requestBody = new BodyCapture(maxBody);
+        using var responseBody = new BodyCapture(maxBody);
+        var originalBody = request.Body;
+        var originalResponseFeature = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var timing = new UpstreamTiming();
+        request.Body = new TeeReadStream(originalBody, requestBody);
+        var tee = new TeeResponseBodyFeature(originalResponseFeature, responseBody);
+        context.Features.Set<IHttpResponseBodyFeature>(tee);
+        context.Features.Set(timing);
+        ForwarderError error;
+        try
+        {
+            error = await forwarder.SendAsync(context, origin, invoker, config, CaptureTransformer.Instance).ConfigureAwait(false);
+            if (error != ForwarderError.None)
+            {
+                await WriteErrorBodyAsync(context, origin, error).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            request.Body = originalBody;
+            context.Features.Set(originalResponseFeature);
+        }
+
+        var elapsed = timeProvider.GetElapsedTime(started);
+        var upstream = timing.Answered > timing.Sent ? timeProvider.GetElapsedTime(timing.Sent, timing.Answered) : TimeSpan.Zero;
+        recorder.Stats.AddLatency(elapsed - upstream);
+
+        var url = origin + request.PathBase + request.Path + request.QueryString;
+        var exchange = new Exchange
+        {
+            Id = Guid.CreateVersion7(startedAt).ToString("N"),
+            TraceId = traceId,
+            SpanId = spanId,
+            ParentId = parentId,
+            Direction = direction,
+            Service = service ?? UrlParts.Host(url),
+            Protocol = ProtocolClassifier.FromVersion(request.Protocol),
+            StartedAt = startedAt,
+            Duration = elapsed,
+            Request = new ExchangeRequest
+            {
+                Method = request.Method,
+                Url = url,
+                Version = request.Protocol,
+                Headers = Headers(request.Headers),
+                Body = Body(requestBody, request.ContentType),
+            },
+            Response = ResponseOf(context, responseBody, error),
+            Error = ErrorOf(context, error),
+            Tags = injected ? Exchange.EmptyTags.Add(TraceInjectedTag, "injected") : Exchange.EmptyTags,
+        };
+        if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
+        {
+            CaptureLog.UpstreamFailed(logger, request.Method, url, error, exchange.Error?.Message ?? string.Empty);
+        }
+
+        await recorder.RecordAsync(exchange, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static ExchangeResponse? ResponseOf(HttpContext context, BodyCapture body, ForwarderError error)
+    {
+        var response = context.Response;
+        if (error != ForwarderError.None && !response.HasStarted && response.StatusCode < 500)
+        {
+            return null;
+        }
+
+        var trailers = context.Features.Get<IHttpResponseTrailersFeature>()?.Trailers;
+        return new ExchangeResponse
+        {
+            Status = response.StatusCode,
+            Reason = context.Features.Get<IHttpResponseFeature>()?.ReasonPhrase,
+            Version = context.Request.Protocol,
+            Headers = Headers(response.Headers),
+            Body = Body(body, response.ContentType),
+            Trailers = trailers is null ? [] : Headers(trailers),
+        };
+    }
+
+    private static ExchangeError? ErrorOf(HttpContext context, ForwarderError error)
+    {
+        if (error == ForwarderError.None)
+        {
+            return null;
+        }
+
+        var exception = context.GetForwarderErrorFeature()?.Exception;
+        var kind = error switch
+        {
+            ForwarderError.Request when exception?.InnerException is System.Net.Sockets.SocketException => ExchangeErrorKind.Connect,
+            ForwarderError.Request => ExchangeErrorKind.Connect,
+            ForwarderError.RequestTimedOut => ExchangeErrorKind.Timeout,
+            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled => ExchangeErrorKind.Canceled,
+            ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient => ExchangeErrorKind.Canceled,
+            ForwarderError.ResponseBodyDestination or ForwarderError.RequestBodyDestination or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination => ExchangeErrorKind.Reset,
+            _ => ExchangeErrorKind.Other,
+        };
+        return new ExchangeError(kind, Describe(error, exception));
+    }
+
+    private static string Describe(ForwarderError error, Exception? exception)
+    {
+        var inner = exception;
+        while (inner?.InnerException is not null)
+        {
+            inner = inner.InnerException;
+        }
+
+        return inner is null ? error.ToString() : $"{error}: {inner.Message}";
+    }
+
+    private static async Task WriteErrorBodyAsync(HttpContext context, string origin, ForwarderError error)
+    {
+        var response = context.Response;
+        if (response.HasStarted || response.StatusCode < 500)
+        {
+            return;
+        }
+
+        var detail = Describe(error, context.GetForwarderErrorFeature()?.Exception);
+        var message = response.StatusCode == StatusCodes.Status504GatewayTimeout
+            ? $"reprise: upstream {origin} did not answer in time ({detail})\n"
+            : $"reprise: upstream {origin} failed ({detail})\n";
+        response.ContentType = "text/plain; charset=utf-8";
+        var bytes = Encoding.UTF8.GetBytes(message);
+        response.ContentLength = bytes.Length;
+        try
+        {
+            await response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The client is gone too; the exchange is still recorded with its error.
+        }
+    }
+
+    private static ImmutableArray<HeaderField> Headers(IHeaderDictionary headers)
+    {
+        var builder = ImmutableArray.CreateBuilder<HeaderField>(headers.Count);
+        foreach (var (name, values) in headers)
+        {
+            if (values.Count == 1)
+            {
+                builder.Add(new HeaderField(name, values[0] ?? string.Empty));
+                continue;
+            }
+
+            foreach (var value in (StringValues)values)
+            {
+                builder.Add(new HeaderField(name, value ?? string.Empty));
+            }
+        }
+
+        return builder.DrainToImmutable();
+    }
+
+    private static ExchangeBody? Body(BodyCapture capture, string? mediaType) =>
+        capture.Size == 0 ? null : new ExchangeBody { Content = capture.ToArray(), MediaType = mediaType, Size = capture.Size, Truncated = capture.Truncated };
+}

@@ -1,0 +1,96 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
+using Reprise.Core.Protocols;
+using Reprise.Core.Transforms;
+
+namespace Reprise.Capture.Recording;
+
+/// <summary>
+/// The last step before disk for every live exchange: path filters and sampling, protocol tagging,
+/// redaction (no path around it), then the background sink. A redactor that throws drops that exchange
+/// (counted and logged), it is never written unredacted.
+/// </summary>
+public sealed class ExchangeRecorder
+{
+    private readonly BackgroundRecordingSink _sink;
+    private readonly IExchangeRedactor _redactor;
+    private readonly CaptureOptions _options;
+    private readonly SampleTransform _sample;
+    private readonly ILogger _logger;
+
+    public ExchangeRecorder(BackgroundRecordingSink sink, IExchangeRedactor redactor, CaptureOptions options, CaptureStats stats, ILogger logger)
+    {
+        _sink = sink;
+        _redactor = redactor;
+        _options = options;
+        _sample = new SampleTransform(options.SampleRate, options.SampleSeed);
+        Stats = stats;
+        _logger = logger;
+    }
+
+    /// <summary>The live counters.</summary>
+    public CaptureStats Stats { get; }
+
+    /// <summary>The capture settings.</summary>
+    public CaptureOptions Options => _options;
+
+    /// <summary>False when path filters exclude this request (it is then forwarded without capturing bodies).</summary>
+    public bool ShouldCapture(PathString path)
+    {
+        var value = path.Value ?? "/";
+        foreach (var exclude in _options.ExcludePaths)
+        {
+            if (exclude.IsMatch(value))
+            {
+                Stats.AddSkipped();
+                return false;
+            }
+        }
+
+        if (_options.IncludePaths.Count == 0)
+        {
+            return true;
+        }
+
+        foreach (var include in _options.IncludePaths)
+        {
+            if (include.IsMatch(value))
+            {
+                return true;
+            }
+        }
+
+        Stats.AddSkipped();
+        return false;
+    }
+
+    /// <summary>Samples, tags, redacts and queues one exchange.</summary>
+    public ValueTask RecordAsync(Exchange exchange, CancellationToken cancellationToken = default)
+    {
+        if (!_sample.Keeps(exchange))
+        {
+            Stats.AddSkipped();
+            return ValueTask.CompletedTask;
+        }
+
+        var bytes = (exchange.Request.Body?.Size ?? 0) + (exchange.Response?.Body?.Size ?? 0);
+        Exchange redacted;
+        try
+        {
+            redacted = _redactor.Redact(ProtocolClassifier.Classify(exchange));
+        }
+#pragma warning disable CA1031 // a failing redactor must not take the proxy down; the exchange is dropped, never stored raw
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Stats.AddDropped();
+            CaptureLog.RedactionFailed(_logger, _redactor.PolicyName, exchange.Id, ex.GetType().Name);
+            return ValueTask.CompletedTask;
+        }
+
+        Stats.AddExchange(bytes, exchange.Error is not null);
+        return _sink.EnqueueAsync(redacted, cancellationToken);
+    }
+}

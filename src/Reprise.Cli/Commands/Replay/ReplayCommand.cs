@@ -1,0 +1,342 @@
+using System.CommandLine;
+using System.Globalization;
+using Reprise.Cli.Infrastructure;
+using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
+using Reprise.Core.Recording;
+using Reprise.Replay;
+using Reprise.Replay.Correlation;
+using Reprise.Replay.Http;
+using Reprise.Replay.Pacing;
+using Reprise.Replay.Results;
+using Reprise.Replay.Sessions;
+
+namespace Reprise.Cli.Commands.Replay;
+
+/// <summary><c>reprise replay rec.reprise.jsonl --target http://127.0.0.1:8080 --out results.reprise.jsonl</c>.</summary>
+internal sealed class ReplayCommand(CliConsole console) : ICliCommand
+{
+    private readonly Argument<string> _input = CommonOptions.Input();
+    private readonly Option<string> _target = new("--target", "-t") { Description = "Base URL to send to (a path here is a prefix).", Required = true, HelpName = "URL" };
+    private readonly Option<string?> _out = new("--out", "-o") { Description = "Results recording to write (one exchange per request, tagged replay.of); omit for summary only.", HelpName = "FILE" };
+    private readonly Option<bool> _force = CommonOptions.Force();
+    private readonly Option<bool> _skipInvalid = CommonOptions.SkipInvalid();
+    private readonly Option<string?> _pace = new("--pace") { Description = "original (recorded inter-arrival times; default), rate or vus (implied by --rate/--vus).", HelpName = "MODE" };
+    private readonly Option<double?> _speed = new("--speed") { Description = "Play the recorded timeline N times faster (original pacing).", HelpName = "N" };
+    private readonly Option<double?> _rate = new("--rate") { Description = "Open model: N requests/s; latency counts from the intended send time (no coordinated omission).", HelpName = "N" };
+    private readonly Option<int?> _vus = new("--vus") { Description = "Closed model: N virtual users sending back to back (N connections).", HelpName = "N" };
+    private readonly Option<string?> _duration = new("--duration", "-d") { Description = "Loop the recording for this long (30s, 5m).", HelpName = "DURATION" };
+    private readonly Option<string?> _ramp = new("--ramp") { Description = "Ramp the pace: FROMx:TOx:DURATION, e.g. 1x:10x:30s (multiplies --speed or --rate).", HelpName = "RAMP" };
+    private readonly Option<int> _multiplier = new("--multiplier", "-m") { Description = "Replay each session N times concurrently, unique values varied per copy.", DefaultValueFactory = _ => 1, HelpName = "N" };
+    private readonly Option<string?> _shard = new("--shard") { Description = "Replay shard i of n (by session): 2/8.", HelpName = "I/N" };
+    private readonly Option<string?> _sessionKey = new("--session-key") { Description = "What groups a session, first present wins: trace,authorization,cookie,client (default) or none.", HelpName = "KEYS" };
+    private readonly Option<string?> _timeShift = new("--time-shift") { Description = "Shift request timestamps: auto (now − recording start; default), off, or a duration (2d, 36h).", HelpName = "MODE" };
+    private readonly Option<bool> _noCorrelation = new("--no-correlation") { Description = "Send recorded values as they are (no automatic correlation)." };
+    private readonly Option<string?> _rules = new("--rules") { Description = "YAML file of manual correlation rules (see docs/replay.md).", HelpName = "FILE" };
+    private readonly Option<string[]> _header = new("--header", "-H") { Description = "Set a header on every request: 'Name: value' (repeatable).", HelpName = "HEADER" };
+    private readonly Option<string?> _tokenCommand = new("--token-command") { Description = "Command whose stdout is the bearer token (run again once on a 401).", HelpName = "CMD" };
+    private readonly Option<string?> _stripPrefix = new("--strip-prefix") { Description = "Remove this path prefix from recorded paths (e.g. /v1).", HelpName = "PATH" };
+    private readonly Option<string?> _pathPrefix = new("--path-prefix") { Description = "Add this path prefix to every path (e.g. /v2).", HelpName = "PATH" };
+    private readonly Option<bool> _preserveHost = new("--preserve-host") { Description = "Send the recorded Host header instead of the target's." };
+    private readonly Option<bool> _h2c = new("--h2c") { Description = "HTTP/2 without TLS (prior knowledge) for exchanges recorded as HTTP/2." };
+    private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate from the target." };
+    private readonly Option<string?> _timeout = new("--timeout") { Description = "Per-request timeout (default 30s).", HelpName = "DURATION" };
+    private readonly Option<int?> _maxInFlight = new("--max-inflight") { Description = "Most requests in flight under open-model pacing (default 4096).", HelpName = "N" };
+    private readonly Option<string?> _summaryJson = new("--summary-json") { Description = "Write the summary (per-endpoint percentiles, errors, correlation rules) as JSON.", HelpName = "FILE" };
+    private readonly Option<string?> _runId = new("--run-id") { Description = "Run id written as replay.run (default: random).", HelpName = "ID" };
+    private readonly Option<int> _top = new("--top") { Description = "Endpoints shown in the table.", DefaultValueFactory = _ => 20, HelpName = "N" };
+    private readonly FilterOptionSet _filters = new();
+
+    public Command Create()
+    {
+        var command = new Command("replay", """
+            Send the recorded inbound exchanges to a target (a new build) and record what it answers.
+
+            Pacing: recorded inter-arrival times by default (--speed N to compress); --rate N for an open
+            model at N req/s; --vus N for N users back to back. Requests of one session (trace id, else
+            Authorization, else cookies, else client) go in order, and values the target issues (ids,
+            tokens, Location, cookies, CSRF tokens) are captured from its new responses and substituted
+            into later requests of the session.
+
+            Exit codes: 0 done (whatever the statuses), 2 bad input or no inbound exchanges, 3 target unreachable.
+
+            Examples:
+              reprise replay rec.reprise.jsonl --target http://127.0.0.1:8080 -o results.reprise.jsonl
+              reprise replay rec.reprise.jsonl -t http://staging:8080 --speed 10 --multiplier 5 -o results.reprise.jsonl
+              reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --rate 2000 --duration 60s --summary-json summary.json
+              reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --vus 50 --duration 30s --ramp 1x:10x:30s
+              reprise replay rec.reprise.jsonl -t https://api.test --token-command 'vault read -field=token secret/api' -H 'X-Env: test'
+              reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --shard 2/8 -o results-2.reprise.jsonl
+            """)
+        {
+            _input, _target, _out, _force, _skipInvalid, _pace, _speed, _rate, _vus, _duration, _ramp, _multiplier, _shard,
+            _sessionKey, _timeShift, _noCorrelation, _rules, _header, _tokenCommand, _stripPrefix, _pathPrefix, _preserveHost,
+            _h2c, _insecure, _timeout, _maxInFlight, _summaryJson, _runId, _top,
+        };
+        _filters.AddTo(command, includeDirection: false);
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var inputPath = parse.GetValue(_input)!;
+        var outPath = parse.GetValue(_out);
+        var transforms = _filters.Build(parse);
+        using var token = parse.GetValue(_tokenCommand) is { } tokenCommand ? new CommandTokenSource(tokenCommand) : null;
+        var options = BuildOptions(parse, token);
+        if (outPath is not null)
+        {
+            CommonOptions.EnsureDistinct(inputPath, outPath);
+        }
+
+        if (!File.Exists(inputPath))
+        {
+            throw new UsageException($"{inputPath}: no such file");
+        }
+
+        var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(_skipInvalid)));
+        var recorded = new Replayable(source, transforms);
+        var replayer = new Replayer(options);
+        RecordingResultSink? results = null;
+        if (outPath is not null)
+        {
+            results = await RecordingResultSink.CreateAsync(outPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), parse.GetValue(_force), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+        }
+
+        ReplaySummary summary;
+        var failed = true;
+        try
+        {
+            var run = replayer.RunAsync(recorded, (IReplayResultSink?)results ?? NullResultSink.Instance, cancellationToken);
+            summary = await ReplayProgressDisplay.RunAsync(console, () => replayer.Progress, run).ConfigureAwait(false);
+            failed = false;
+        }
+        catch (ReplayInputException ex)
+        {
+            throw new UsageException($"{inputPath}: {ex.Message}");
+        }
+        catch (ReplayTargetUnreachableException ex)
+        {
+            throw new RuntimeFailureException(ex.Message);
+        }
+        catch (TokenCommandException ex)
+        {
+            throw new RuntimeFailureException(ex.Message);
+        }
+        finally
+        {
+            if (results is not null)
+            {
+                await results.DisposeAsync().ConfigureAwait(false);
+                if (failed && results.Written == 0 && outPath is not null)
+                {
+                    File.Delete(outPath); // nothing replayed: do not leave an empty results file behind
+                }
+            }
+        }
+
+        ReplaySummaryRenderer.WriteTables(console.Out, summary, parse.GetValue(_top));
+        if (parse.GetValue(_summaryJson) is { } summaryPath)
+        {
+            await ReplaySummaryRenderer.WriteJsonFileAsync(summaryPath, summary, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (outPath is not null)
+        {
+            console.Info($"wrote {summary.Sent:N0} results to {outPath}");
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private ReplayOptions BuildOptions(ParseResult parse, ITokenSource? token)
+    {
+        var errors = new List<string>();
+        Uri? target = null;
+        var targetText = parse.GetValue(_target)!;
+        if (!Uri.TryCreate(targetText, UriKind.Absolute, out target) || (target.Scheme != Uri.UriSchemeHttp && target.Scheme != Uri.UriSchemeHttps))
+        {
+            errors.Add($"--target: '{targetText}' is not an http:// or https:// URL");
+            target = null;
+        }
+
+        var rate = parse.GetValue(_rate);
+        var vus = parse.GetValue(_vus);
+        var pacing = PacingMode.Original;
+        switch (parse.GetValue(_pace)?.ToLowerInvariant())
+        {
+            case null: pacing = rate is not null ? PacingMode.Rate : vus is not null ? PacingMode.Vus : PacingMode.Original; break;
+            case "original": pacing = PacingMode.Original; break;
+            case "rate": pacing = PacingMode.Rate; break;
+            case "vus": pacing = PacingMode.Vus; break;
+            case var other: errors.Add($"--pace: '{other}' is not a pacing (original, rate or vus)"); break;
+        }
+
+        if (rate is not null && vus is not null)
+        {
+            errors.Add("--rate and --vus: choose one (open model at a rate, or closed model with users)");
+        }
+
+        if (pacing == PacingMode.Rate && rate is null)
+        {
+            errors.Add("--pace rate: give --rate N");
+        }
+
+        if (pacing == PacingMode.Vus && vus is null)
+        {
+            errors.Add("--pace vus: give --vus N");
+        }
+
+        if (parse.GetValue(_speed) is not null && pacing != PacingMode.Original)
+        {
+            errors.Add("--speed: applies to original pacing only (not with --rate or --vus)");
+        }
+
+        TimeSpan? duration = Duration(parse.GetValue(_duration), "--duration", errors);
+        var timeout = Duration(parse.GetValue(_timeout), "--timeout", errors) ?? TimeSpan.FromSeconds(30);
+        RampOptions? ramp = null;
+        if (parse.GetValue(_ramp) is { } rampText)
+        {
+            ramp = RampOptions.TryParse(rampText, out var error);
+            if (error is not null)
+            {
+                errors.Add("--ramp: " + error);
+            }
+        }
+
+        ShardSpec? shard = null;
+        if (parse.GetValue(_shard) is { } shardText)
+        {
+            shard = ShardSpec.TryParse(shardText, out var error);
+            if (error is not null)
+            {
+                errors.Add("--shard: " + error);
+            }
+        }
+
+        var sessionKeys = SessionKeyKinds.Default;
+        if (parse.GetValue(_sessionKey) is { } keyText)
+        {
+            sessionKeys = SessionKeyKinds.TryParse(keyText, out var error) ?? SessionKeyKinds.Default;
+            if (error is not null)
+            {
+                errors.Add("--session-key: " + error);
+            }
+        }
+
+        var shiftOn = true;
+        TimeSpan? shiftBy = null;
+        switch (parse.GetValue(_timeShift))
+        {
+            case null or "auto": break;
+            case "off" or "none": shiftOn = false; break;
+            case var text:
+                var negative = text.StartsWith('-');
+                var body = negative ? text[1..] : text;
+                if (body.EndsWith('d') && double.TryParse(body[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var days))
+                {
+                    shiftBy = TimeSpan.FromDays(negative ? -days : days);
+                }
+                else if (DurationText.TryParse(body, out var by))
+                {
+                    shiftBy = negative ? -by : by;
+                }
+                else
+                {
+                    errors.Add($"--time-shift: '{text}' is not auto, off or a duration (2d, 36h, -90m)");
+                }
+
+                break;
+        }
+
+        var headers = new List<HeaderField>();
+        foreach (var header in parse.GetValue(_header) ?? [])
+        {
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0 || header[..colon].Trim().Length == 0 || header[..colon].Trim().Any(c => c <= ' ' || c >= 127 || c == ':'))
+            {
+                errors.Add($"--header: '{header}' is not 'Name: value'");
+                continue;
+            }
+
+            headers.Add(new HeaderField(header[..colon].Trim(), header[(colon + 1)..].Trim()));
+        }
+
+        IReadOnlyList<CorrelationRuleOptions> rules = [];
+        if (parse.GetValue(_rules) is { } rulesPath)
+        {
+            try
+            {
+                rules = CorrelationRulesFile.Load(rulesPath);
+            }
+            catch (FormatException ex)
+            {
+                errors.AddRange(ex.Message.Split(Environment.NewLine).Select(line => "--rules: " + line));
+            }
+        }
+
+        if (target is null || errors.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine + "reprise: error: ", errors));
+        }
+
+        var options = new ReplayOptions
+        {
+            Target = target,
+            Pacing = pacing,
+            Speed = parse.GetValue(_speed) ?? 1,
+            Rate = rate ?? 0,
+            Vus = vus ?? 0,
+            Duration = duration,
+            Ramp = ramp,
+            Multiplier = parse.GetValue(_multiplier),
+            Shard = shard,
+            SessionKeys = sessionKeys,
+            TimeShift = shiftOn,
+            TimeShiftBy = shiftBy,
+            AutoCorrelation = !parse.GetValue(_noCorrelation),
+            CorrelationRules = rules,
+            HeaderOverrides = headers,
+            Token = token,
+            StripPathPrefix = parse.GetValue(_stripPrefix),
+            AddPathPrefix = parse.GetValue(_pathPrefix),
+            PreserveHost = parse.GetValue(_preserveHost),
+            H2c = parse.GetValue(_h2c),
+            Insecure = parse.GetValue(_insecure),
+            RequestTimeout = timeout,
+            MaxInFlight = parse.GetValue(_maxInFlight) ?? 4096,
+            RunId = parse.GetValue(_runId) ?? Guid.NewGuid().ToString("N")[..12],
+        };
+        var invalid = options.Validate();
+        if (invalid.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine + "reprise: error: ", invalid));
+        }
+
+        return options;
+    }
+
+    private static TimeSpan? Duration(string? text, string flag, List<string> errors)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!DurationText.TryParse(text, out var value) || value <= TimeSpan.Zero)
+        {
+            errors.Add($"{flag}: '{text}' is not a positive duration (500ms, 30s, 5m, 1h)");
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>The source with the filters applied, enumerable again for each --duration loop.</summary>
+    private sealed class Replayable(IExchangeSource source, IReadOnlyList<IExchangeTransform> transforms) : IAsyncEnumerable<Exchange>
+    {
+        public IAsyncEnumerator<Exchange> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
+            ExchangePipeline.Apply(source.ReadAsync(cancellationToken), transforms, cancellationToken).GetAsyncEnumerator(cancellationToken);
+    }
+}

@@ -1,0 +1,146 @@
+using Reprise.Core.Model;
+using Reprise.Core.Transforms;
+using Reprise.Mock.Chaos;
+using Reprise.Mock.Templating;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Reprise.Mock.Config;
+
+/// <summary>The validated rule set: global chaos plus per-route rules from YAML, and configured volatile names.</summary>
+internal sealed class MockRules
+{
+    private readonly RouteRule[] _routes;
+
+    private MockRules(RouteRule fallback, RouteRule[] routes, IReadOnlySet<string> volatileNames)
+    {
+        Fallback = fallback;
+        _routes = routes;
+        VolatileNames = volatileNames;
+    }
+
+    /// <summary>The rule for routes no YAML rule covers (global chaos only).</summary>
+    public RouteRule Fallback { get; }
+
+    public IReadOnlySet<string> VolatileNames { get; }
+
+    /// <summary>True when any YAML rule has wildcard path segments (the volatile tier then consults rules per request).</summary>
+    public bool HasWildcards
+    {
+        get
+        {
+            foreach (var rule in _routes)
+            {
+                if (rule.WildcardNames is not null)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+    }
+
+    /// <summary>The first rule covering a recorded request, else <see cref="Fallback"/>.</summary>
+    public RouteRule Resolve(Exchange exchange) =>
+        Resolve(exchange.Request.Method, UrlParts.Host(exchange.Request.Url), UrlParts.Path(exchange.Request.Url));
+
+    /// <summary>The first rule covering a request, else <see cref="Fallback"/>.</summary>
+    public RouteRule Resolve(string method, string host, ReadOnlySpan<char> path)
+    {
+        foreach (var rule in _routes)
+        {
+            if (rule.Matches(method, host, path))
+            {
+                return rule;
+            }
+        }
+
+        return Fallback;
+    }
+
+    /// <summary>Builds rules; every problem is appended to <paramref name="errors"/> as one line.</summary>
+    public static MockRules Build(ChaosOptions global, string? configPath, IEnumerable<string> extraVolatile, TimeProvider time, List<string> errors)
+    {
+        var globalChaos = ChaosModel.Build(global, ChaosModel.None, "--", time, errors);
+        var fallback = new RouteRule { Name = "default", Chaos = globalChaos };
+        var volatileNames = new HashSet<string>(extraVolatile, StringComparer.Ordinal);
+        var routes = new List<RouteRule>();
+        if (configPath is null)
+        {
+            return new MockRules(fallback, [], volatileNames);
+        }
+
+        MockFileOptions? file = null;
+        try
+        {
+            var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
+            file = deserializer.Deserialize<MockFileOptions>(File.ReadAllText(configPath)) ?? new MockFileOptions();
+        }
+        catch (FileNotFoundException)
+        {
+            errors.Add($"--config: '{configPath}' does not exist");
+        }
+        catch (DirectoryNotFoundException)
+        {
+            errors.Add($"--config: '{configPath}' does not exist");
+        }
+        catch (YamlException ex)
+        {
+            errors.Add($"{configPath}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}");
+        }
+
+        if (file is null)
+        {
+            return new MockRules(fallback, [], volatileNames);
+        }
+
+        foreach (var name in file.Volatile)
+        {
+            volatileNames.Add(name);
+        }
+
+        for (var i = 0; i < file.Routes.Count; i++)
+        {
+            var options = file.Routes[i];
+            var where = $"{configPath}: routes[{i}].";
+            PathGlob? glob = null;
+            HashSet<string>? wildcards = null;
+            if (options.Path is { } path)
+            {
+                if (!path.StartsWith('/'))
+                {
+                    errors.Add($"{where}path: '{path}' must start with '/'");
+                }
+                else
+                {
+                    glob = PathGlob.Parse(path);
+                    var segments = path[1..].Split('/');
+                    for (var s = 0; s < segments.Length; s++)
+                    {
+                        if (segments[s] == "*")
+                        {
+                            (wildcards ??= new HashSet<string>(StringComparer.Ordinal)).Add($"path[{s}]");
+                        }
+                    }
+                }
+            }
+
+            var template = ResponseTemplate.Build(options.Set, options.Headers, where, errors);
+            routes.Add(new RouteRule
+            {
+                Name = $"routes[{i}]",
+                Method = options.Method,
+                Host = options.Host,
+                Path = glob,
+                WildcardNames = wildcards,
+                Template = template,
+                ShiftDates = options.ShiftDates == true,
+                Chaos = ChaosModel.Build(options.Chaos?.ToOptions(), globalChaos, where + "chaos.", time, errors),
+            });
+        }
+
+        return new MockRules(fallback, [.. routes], volatileNames);
+    }
+}

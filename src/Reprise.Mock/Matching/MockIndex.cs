@@ -1,0 +1,265 @@
+using System.Collections.Frozen;
+using Reprise.Core.Model;
+using Reprise.Mock.Config;
+using Reprise.Mock.Serving;
+
+namespace Reprise.Mock.Matching;
+
+/// <summary>
+/// The immutable, precomputed lookup structure built once per load and swapped whole on reload.
+/// Exact and volatile tiers are single dictionary lookups on a precomputed key; only a miss of
+/// both scans the candidates of one method+host bucket for the nearest tier.
+/// </summary>
+internal sealed class MockIndex
+{
+    private readonly FrozenDictionary<string, Route> _exact;
+    private readonly FrozenDictionary<string, Route> _volatile;
+    private readonly FrozenDictionary<string, IReadOnlySet<string>> _volatileNames;
+    private readonly FrozenDictionary<string, MockEntry[]> _buckets;
+    private readonly FrozenSet<string> _authorities;
+    private readonly MockEntry[] _entries;
+    private readonly VolatileFormats _formats = VolatileFormats.Default;
+
+    private readonly MockRules _rules;
+    private readonly bool _ruleWildcards;
+
+    private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, MockRules rules)
+    {
+        var configured = rules.VolatileNames;
+        _rules = rules;
+        _ruleWildcards = rules.HasWildcards;
+        Options = options;
+        _entries = entries;
+        RecordingStart = recordingStart;
+        var authorities = new HashSet<string>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, List<RequestShape>>(StringComparer.Ordinal);
+        var buckets = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            var shape = entry.Shape;
+            if (shape.Authority.Length > 0)
+            {
+                authorities.Add(shape.Authority);
+            }
+
+            foreach (var group in (string[])[GroupKey(shape.Method, shape.Authority, true), GroupKey(shape.Method, shape.Authority, false)])
+            {
+                if (!groups.TryGetValue(group, out var shapes))
+                {
+                    groups[group] = shapes = [];
+                    buckets[group] = [];
+                }
+
+                shapes.Add(shape);
+                buckets[group].Add(entry);
+            }
+        }
+
+        var names = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        foreach (var (group, shapes) in groups)
+        {
+            var set = options.LearnVolatile ? VolatileLearner.Learn(shapes) : new HashSet<string>(StringComparer.Ordinal);
+            set.UnionWith(configured);
+            Learned += set.Count;
+            names[group] = set.ToFrozenSet(StringComparer.Ordinal);
+        }
+
+        _volatileNames = names.ToFrozenDictionary(StringComparer.Ordinal);
+        _authorities = authorities.ToFrozenSet(StringComparer.Ordinal);
+        _buckets = buckets.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
+        var exact = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
+        var loose = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            foreach (var withHost in (bool[])[true, false])
+            {
+                Add(exact, entry.Shape.Key(withHost, null, null), entry);
+                var volatileNames = _volatileNames[GroupKey(entry.Shape.Method, entry.Shape.Authority, withHost)];
+                Add(loose, entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames), entry);
+            }
+        }
+
+        _exact = exact.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
+        _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
+    }
+
+    public MockIndexOptions Options { get; }
+
+    /// <summary>The earliest recorded start (date shifting moves it to "now").</summary>
+    public DateTimeOffset RecordingStart { get; }
+
+    public IReadOnlyList<MockEntry> Entries => _entries;
+
+    /// <summary>Recorded hosts (lower-case authority).</summary>
+    public IReadOnlySet<string> Authorities => _authorities;
+
+    /// <summary>Number of volatile names in effect across groups (configured + learned).</summary>
+    public int Learned { get; }
+
+    /// <summary>Builds the index from the exchanges of the served direction (others are skipped).</summary>
+    public static MockIndex Build(IEnumerable<Exchange> exchanges, MockIndexOptions options, MockRules rules)
+    {
+        var entries = new List<MockEntry>();
+        var start = DateTimeOffset.MaxValue;
+        foreach (var exchange in exchanges)
+        {
+            if (exchange.Direction != options.Direction || exchange.Response is null)
+            {
+                continue;
+            }
+
+            var shape = ShapeOf(exchange);
+            entries.Add(new MockEntry(exchange, shape, new RecordedResponse(exchange), rules.Resolve(exchange), entries.Count));
+            if (exchange.StartedAt < start)
+            {
+                start = exchange.StartedAt;
+            }
+        }
+
+        return new MockIndex(options, [.. entries], start == DateTimeOffset.MaxValue ? DateTimeOffset.UnixEpoch : start, rules);
+    }
+
+    /// <summary>The canonical shape of a recorded request.</summary>
+    public static RequestShape ShapeOf(Exchange exchange)
+    {
+        var request = exchange.Request;
+        var url = request.Url;
+        var authority = UrlParts.Authority(url).ToString();
+        if (authority.Length == 0)
+        {
+            authority = request.Headers.Get("host") ?? request.Headers.Get(":authority") ?? string.Empty;
+        }
+
+        return RequestShaper.Shape(
+            request.Method,
+            NormalizeAuthority(authority, url.StartsWith("https", StringComparison.OrdinalIgnoreCase)),
+            UrlParts.Path(url),
+            UrlParts.Query(url),
+            request.Body?.MediaType ?? request.Headers.Get("content-type"),
+            request.Headers.Get("soapaction"),
+            request.Headers.Get("traceparent"),
+            request.Body is { } body ? body.Content.Span : default);
+    }
+
+    /// <summary>Lower-case authority with the scheme's default port removed.</summary>
+    public static string NormalizeAuthority(string authority, bool https)
+    {
+        var lower = authority.ToLowerInvariant();
+        if (https && lower.EndsWith(":443", StringComparison.Ordinal))
+        {
+            return lower[..^4];
+        }
+
+        return !https && lower.EndsWith(":80", StringComparison.Ordinal) ? lower[..^3] : lower;
+    }
+
+    /// <summary>True when the live request names a recorded host (else host-less keys are used).</summary>
+    public bool KnowsAuthority(string authority) => _authorities.Contains(authority);
+
+    /// <summary>Finds the entry to serve, trying exact, volatile and nearest tiers in order.</summary>
+    public MatchResult Match(RequestShape shape)
+    {
+        var withHost = shape.Authority.Length > 0 && _authorities.Contains(shape.Authority);
+        if (_exact.TryGetValue(shape.Key(withHost, null, null), out var route))
+        {
+            return Serve(route, shape, MatchTier.Exact, 1);
+        }
+
+        if (Options.Key == KeyPolicy.Exact)
+        {
+            return default;
+        }
+
+        var group = GroupKey(shape.Method, shape.Authority, withHost);
+        _volatileNames.TryGetValue(group, out var names);
+        var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, HostOf(shape.Authority), shape.Path).WildcardNames : null;
+        if (_volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
+        {
+            return Serve(route, shape, MatchTier.Volatile, 1);
+        }
+
+        if (Options.Key == KeyPolicy.Volatile || !_buckets.TryGetValue(group, out var bucket))
+        {
+            return default;
+        }
+
+        MockEntry? best = null;
+        var bestScore = 0.0;
+        foreach (var candidate in bucket)
+        {
+            var score = Similarity.Score(shape, candidate.Shape, names, _formats, ruleNames);
+            if (score > bestScore)
+            {
+                best = candidate;
+                bestScore = score;
+            }
+        }
+
+        if (best is null || bestScore < Options.Similarity)
+        {
+            return new MatchResult(null, MatchTier.None, bestScore);
+        }
+
+        // Serve the nearest candidate's own sequence, so repeated near-misses still advance in order.
+        return _exact.TryGetValue(best.Shape.Key(withHost, null, null), out route)
+            ? Serve(route, shape, MatchTier.Nearest, bestScore)
+            : new MatchResult(best, MatchTier.Nearest, bestScore);
+    }
+
+    /// <summary>Ranks the nearest candidates of a missed request (any host, same method first) with the fields that differ.</summary>
+    public IReadOnlyList<NearMiss> Explain(RequestShape shape, int max = 3)
+    {
+        var ranked = new List<NearMiss>();
+        foreach (var entry in _entries)
+        {
+            var score = Similarity.Score(shape, entry.Shape, null, _formats);
+            if (!string.Equals(entry.Shape.Method, shape.Method, StringComparison.Ordinal))
+            {
+                score *= 0.5;
+            }
+
+            ranked.Add(new NearMiss(entry, Math.Round(score, 3), Similarity.Differences(shape, entry.Shape)));
+        }
+
+        ranked.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var c && c != 0 ? c : a.Entry.Order.CompareTo(b.Entry.Order));
+        return ranked.Count > max ? ranked.GetRange(0, max) : ranked;
+    }
+
+    /// <summary>Rewinds all sequences.</summary>
+    public void ResetSequences()
+    {
+        foreach (var route in _exact.Values)
+        {
+            route.Reset();
+        }
+
+        foreach (var route in _volatile.Values)
+        {
+            route.Reset();
+        }
+    }
+
+    private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score) =>
+        route.Next(shape.TraceId, Options.Reuse) is { } entry ? new MatchResult(entry, tier, score) : new MatchResult(null, MatchTier.None, 0);
+
+    private static string HostOf(string authority)
+    {
+        var colon = authority.LastIndexOf(':');
+        return colon > 0 && !authority.EndsWith(']') ? authority[..colon] : authority;
+    }
+
+    private static string GroupKey(string method, string authority, bool withHost) => withHost ? method + "\n" + authority : method + "\n";
+
+    private static void Add(Dictionary<string, List<MockEntry>> map, string key, MockEntry entry)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        if (!list.Contains(entry))
+        {
+            list.Add(entry);
+        }
+    }
+}

@@ -1,0 +1,292 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using System.Xml.Linq;
+using GraphQLParser;
+using GraphQLParser.Visitors;
+using Reprise.Core.Protocols;
+
+namespace Reprise.Mock.Matching;
+
+/// <summary>
+/// Turns a request (recorded or live) into a <see cref="RequestShape"/>: query pairs, canonical JSON
+/// leaves (key order ignored), normalised GraphQL documents (GraphQL-Parser: parsed, sorted, printed)
+/// with their variables, XML leaves for SOAP, form fields, or a digest of any other body.
+/// </summary>
+internal static class RequestShaper
+{
+    private const int MaxLeaves = 512;
+    private const int MaxDepth = 32;
+
+    public static RequestShape Shape(string method, string authority, ReadOnlySpan<char> path, ReadOnlySpan<char> query, string? contentType, string? soapActionHeader, string? traceparent, ReadOnlySpan<byte> body)
+    {
+        var leaves = new List<KeyValuePair<string, string>>(8);
+        var segment = 0;
+        var rest = path.Length > 0 && path[0] == '/' ? path[1..] : path;
+        foreach (var range in rest.Split('/'))
+        {
+            leaves.Add(new(SegmentName(segment++), Uri.UnescapeDataString(rest[range].ToString())));
+        }
+
+        if (!query.IsEmpty)
+        {
+            foreach (var pair in QueryString.Parse(query))
+            {
+                leaves.Add(new("query." + pair.Key, pair.Value));
+            }
+        }
+
+        var soapAction = soapActionHeader?.Trim().Trim('"');
+        if (!body.IsEmpty)
+        {
+            AddBody(leaves, contentType, body, ref soapAction);
+        }
+
+        if (string.IsNullOrEmpty(soapAction))
+        {
+            soapAction = null;
+        }
+
+        var array = leaves.ToArray();
+        Array.Sort(array, static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        StableFix(array, leaves);
+        string? traceId = TraceContext.TryParse(traceparent, out var trace, out _) ? trace : null;
+        return new RequestShape(method.ToUpperInvariant(), authority.ToLowerInvariant(), path.ToString(), soapAction, traceId, array);
+    }
+
+    private static readonly string[] SegmentNames = ["path[0]", "path[1]", "path[2]", "path[3]", "path[4]", "path[5]", "path[6]", "path[7]"];
+
+    private static string SegmentName(int index) => index < SegmentNames.Length ? SegmentNames[index] : $"path[{index}]";
+
+    // Array.Sort is not stable: restore the original relative order of repeated names.
+    private static void StableFix(KeyValuePair<string, string>[] sorted, List<KeyValuePair<string, string>> original)
+    {
+        for (var i = 1; i < sorted.Length; i++)
+        {
+            if (string.Equals(sorted[i - 1].Key, sorted[i].Key, StringComparison.Ordinal))
+            {
+                var start = i - 1;
+                var end = i;
+                while (end + 1 < sorted.Length && string.Equals(sorted[end + 1].Key, sorted[start].Key, StringComparison.Ordinal))
+                {
+                    end++;
+                }
+
+                var key = sorted[start].Key;
+                var k = start;
+                foreach (var item in original)
+                {
+                    if (string.Equals(item.Key, key, StringComparison.Ordinal))
+                    {
+                        sorted[k++] = item;
+                    }
+                }
+
+                i = end + 1;
+            }
+        }
+    }
+
+    private static void AddBody(List<KeyValuePair<string, string>> leaves, string? contentType, ReadOnlySpan<byte> body, ref string? soapAction)
+    {
+        var media = contentType ?? string.Empty;
+        if (media.Contains("json", StringComparison.OrdinalIgnoreCase) || (contentType is null && LooksLikeJson(body)))
+        {
+            if (TryAddJson(leaves, body))
+            {
+                return;
+            }
+        }
+        else if (media.Contains("xml", StringComparison.OrdinalIgnoreCase) || (contentType is null && body.TrimStart(" \r\n\t"u8).StartsWith("<"u8)))
+        {
+            if (soapAction is null && media.Contains("action=", StringComparison.OrdinalIgnoreCase))
+            {
+                soapAction = ActionParameter(media);
+            }
+
+            if (TryAddXml(leaves, body))
+            {
+                return;
+            }
+        }
+        else if (media.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) && System.Text.Unicode.Utf8.IsValid(body))
+        {
+            foreach (var pair in QueryString.Parse(Encoding.UTF8.GetString(body)))
+            {
+                leaves.Add(new("body." + pair.Key, pair.Value));
+            }
+
+            return;
+        }
+        else if (media.StartsWith("application/graphql", StringComparison.OrdinalIgnoreCase) && System.Text.Unicode.Utf8.IsValid(body))
+        {
+            leaves.Add(new("body.$.query", NormalizeGraphQL(Encoding.UTF8.GetString(body))));
+            return;
+        }
+
+        leaves.Add(new("body", System.Text.Unicode.Utf8.IsValid(body) && body.Length <= 1024
+            ? Encoding.UTF8.GetString(body)
+            : "sha256:" + Convert.ToBase64String(SHA256.HashData(body))));
+    }
+
+    private static bool LooksLikeJson(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.TrimStart(" \r\n\t"u8);
+        return !trimmed.IsEmpty && (trimmed[0] == (byte)'{' || trimmed[0] == (byte)'[');
+    }
+
+    private static string? ActionParameter(string media)
+    {
+        foreach (var part in media.Split(';'))
+        {
+            var p = part.Trim();
+            if (p.StartsWith("action=", StringComparison.OrdinalIgnoreCase))
+            {
+                return p[7..].Trim('"');
+            }
+        }
+
+        return null;
+    }
+
+    private static bool TryAddJson(List<KeyValuePair<string, string>> leaves, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            using var document = JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            var start = leaves.Count;
+            var graphQL = root.ValueKind == JsonValueKind.Object
+                && root.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String;
+            Walk(leaves, root, "body.$", 0, graphQL);
+            return leaves.Count > start || true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    private static void Walk(List<KeyValuePair<string, string>> leaves, JsonElement element, string path, int depth, bool graphQLRoot)
+    {
+        if (leaves.Count >= MaxLeaves || depth > MaxDepth)
+        {
+            leaves.Add(new(path, element.GetRawText()));
+            return;
+        }
+
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                var any = false;
+                foreach (var property in element.EnumerateObject())
+                {
+                    any = true;
+                    var childPath = path + "." + property.Name;
+                    if (graphQLRoot && depth == 0 && property.Name == "query" && property.Value.ValueKind == JsonValueKind.String)
+                    {
+                        leaves.Add(new(childPath, NormalizeGraphQL(property.Value.GetString()!)));
+                        continue;
+                    }
+
+                    Walk(leaves, property.Value, childPath, depth + 1, false);
+                }
+
+                if (!any)
+                {
+                    leaves.Add(new(path, "{}"));
+                }
+
+                break;
+            case JsonValueKind.Array:
+                var index = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk(leaves, item, $"{path}[{index++}]", depth + 1, false);
+                }
+
+                if (index == 0)
+                {
+                    leaves.Add(new(path, "[]"));
+                }
+
+                break;
+            case JsonValueKind.String:
+                leaves.Add(new(path, element.GetString()!));
+                break;
+            default:
+                leaves.Add(new(path, element.GetRawText()));
+                break;
+        }
+    }
+
+    /// <summary>Parses, sorts and prints a GraphQL document so whitespace, comments and selection order do not matter.</summary>
+    public static string NormalizeGraphQL(string query)
+    {
+        try
+        {
+            var document = Parser.Parse(query, new ParserOptions { Ignore = IgnoreOptions.All });
+            SDLSorter.Sort(document);
+            var text = new SDLPrinter(new SDLPrinterOptions { PrintComments = false }).Print(document);
+            return string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+        }
+        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        {
+            return string.Join(' ', query.Split((char[])[' ', '\n', '\r', '\t', ','], StringSplitOptions.RemoveEmptyEntries));
+        }
+    }
+
+    private static bool TryAddXml(List<KeyValuePair<string, string>> leaves, ReadOnlySpan<byte> body)
+    {
+        try
+        {
+            using var stream = new MemoryStream(body.ToArray());
+            using var reader = XmlReader.Create(stream, new XmlReaderSettings { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreWhitespace = true });
+            var document = XDocument.Load(reader);
+            if (document.Root is { } root)
+            {
+                WalkXml(leaves, root, "body./" + root.Name.LocalName, 0);
+            }
+
+            return true;
+        }
+        catch (XmlException)
+        {
+            return false;
+        }
+    }
+
+    private static void WalkXml(List<KeyValuePair<string, string>> leaves, XElement element, string path, int depth)
+    {
+        if (leaves.Count >= MaxLeaves || depth > MaxDepth)
+        {
+            return;
+        }
+
+        foreach (var attribute in element.Attributes())
+        {
+            if (!attribute.IsNamespaceDeclaration)
+            {
+                leaves.Add(new(path + "/@" + attribute.Name.LocalName, attribute.Value));
+            }
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var anyChild = false;
+        foreach (var child in element.Elements())
+        {
+            anyChild = true;
+            var name = child.Name.LocalName;
+            counts.TryGetValue(name, out var n);
+            counts[name] = n + 1;
+            WalkXml(leaves, child, n == 0 ? path + "/" + name : $"{path}/{name}[{n}]", depth + 1);
+        }
+
+        if (!anyChild)
+        {
+            leaves.Add(new(path, element.Value.Trim()));
+        }
+    }
+}

@@ -1,0 +1,104 @@
+namespace Reprise.Mock.Matching;
+
+/// <summary>
+/// Weighted similarity of two request shapes in [0,1]: path segments weigh 3, other leaves 1;
+/// a different SOAP action scores 0. Volatile leaves compare equal. Only used after both keyed tiers
+/// missed, and only over one method+host bucket.
+/// </summary>
+internal static class Similarity
+{
+    private const double PathWeight = 3;
+
+    public static double Score(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
+    {
+        if (!string.Equals(live.SoapAction, recorded.SoapAction, StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        double same = 0, total = 0;
+        int i = 0, j = 0;
+        var a = live.Leaves;
+        var b = recorded.Leaves;
+        while (i < a.Length || j < b.Length)
+        {
+            var cmp = i >= a.Length ? 1 : j >= b.Length ? -1 : string.CompareOrdinal(a[i].Key, b[j].Key);
+            if (cmp == 0)
+            {
+                var weight = Weight(a[i].Key);
+                total += weight;
+                if (string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal)
+                    || (ruleNames is not null && ruleNames.Contains(a[i].Key))
+                    || (RequestShape.IsVolatile(a[i], volatileNames, formats) && RequestShape.IsVolatile(b[j], volatileNames, formats)))
+                {
+                    same += weight;
+                }
+
+                i++;
+                j++;
+            }
+            else if (cmp < 0)
+            {
+                total += Weight(a[i++].Key);
+            }
+            else
+            {
+                total += Weight(b[j++].Key);
+            }
+        }
+
+        return total == 0 ? 1 : same / total;
+    }
+
+    /// <summary>Human-readable differences: <c>query.page: '2' (recorded '1')</c>, <c>missing body.$.x</c>.</summary>
+    public static List<string> Differences(RequestShape live, RequestShape recorded)
+    {
+        var list = new List<string>();
+        if (!string.Equals(live.Method, recorded.Method, StringComparison.Ordinal))
+        {
+            list.Add($"method: '{live.Method}' (recorded '{recorded.Method}')");
+        }
+
+        if (!string.Equals(live.Authority, recorded.Authority, StringComparison.Ordinal) && live.Authority.Length > 0)
+        {
+            list.Add($"host: '{live.Authority}' (recorded '{recorded.Authority}')");
+        }
+
+        if (!string.Equals(live.SoapAction, recorded.SoapAction, StringComparison.Ordinal))
+        {
+            list.Add($"soapAction: '{live.SoapAction}' (recorded '{recorded.SoapAction}')");
+        }
+
+        int i = 0, j = 0;
+        var a = live.Leaves;
+        var b = recorded.Leaves;
+        while ((i < a.Length || j < b.Length) && list.Count < 20)
+        {
+            var cmp = i >= a.Length ? 1 : j >= b.Length ? -1 : string.CompareOrdinal(a[i].Key, b[j].Key);
+            if (cmp == 0)
+            {
+                if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal))
+                {
+                    list.Add($"{a[i].Key}: '{Clip(a[i].Value)}' (recorded '{Clip(b[j].Value)}')");
+                }
+
+                i++;
+                j++;
+            }
+            else if (cmp < 0)
+            {
+                list.Add($"{a[i++].Key}: not in the recorded request");
+            }
+            else
+            {
+                list.Add($"{b[j++].Key}: missing (recorded '{Clip(b[j - 1].Value)}')");
+            }
+        }
+
+        return list;
+    }
+
+    private static double Weight(string name) => name.StartsWith("path[", StringComparison.Ordinal) ? PathWeight : 1;
+
+    private static string Clip(string value) => value.Length <= 80 ? value : value[..77] + "...";
+}

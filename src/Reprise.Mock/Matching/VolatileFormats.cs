@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+
+namespace Reprise.Mock.Matching;
+
+/// <summary>
+/// Values whose format says they change on every call: UUIDs, ISO-8601 / RFC 1123 timestamps, Unix
+/// epoch seconds or milliseconds, and long random tokens (nonces). The volatile tier masks them.
+/// </summary>
+internal sealed partial class VolatileFormats
+{
+    public static readonly VolatileFormats Default = new(10);
+
+    private readonly int _minLength;
+
+    private VolatileFormats(int minLength) => _minLength = minLength;
+
+    public bool IsVolatileValue(string value)
+    {
+        var span = value.AsSpan().Trim('"');
+        if (span.Length < _minLength)
+        {
+            return false;
+        }
+
+        return IsUuid(span) || IsoTimestamp().IsMatch(span) || Rfc1123().IsMatch(span) || IsEpoch(span) || IsNonce(span);
+    }
+
+    public static bool IsUuid(ReadOnlySpan<char> value) =>
+        value.Trim('"').Length is 36 or 32 && Guid.TryParse(value.Trim('"'), out _);
+
+    private static bool IsEpoch(ReadOnlySpan<char> value)
+    {
+        if (value.Length is not (10 or 13) || !long.TryParse(value, out var number))
+        {
+            return false;
+        }
+
+        // 2001-09-09 .. 2286 in seconds, or the same range in milliseconds.
+        return value.Length == 10 ? number >= 1_000_000_000 : number >= 1_000_000_000_000;
+    }
+
+    private static bool IsNonce(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 16 || value.Length > 256)
+        {
+            return false;
+        }
+
+        int letters = 0, digits = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetter(c))
+            {
+                letters++;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not ('-' or '_' or '+' or '/' or '='))
+            {
+                return false;
+            }
+        }
+
+        // Random tokens mix letters and digits densely; words and slugs do not.
+        return digits >= 3 && letters >= 3 && digits * 6 >= value.Length;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")]
+    private static partial Regex IsoTimestamp();
+
+    [GeneratedRegex(@"^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$")]
+    private static partial Regex Rfc1123();
+}

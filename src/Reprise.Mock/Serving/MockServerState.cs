@@ -1,0 +1,31 @@
+using Reprise.Mock.Matching;
+
+namespace Reprise.Mock.Serving;
+
+/// <summary>Runtime state shared by the handler: the current index (swapped whole on reload), journal and chaos seed.</summary>
+internal sealed class MockServerState(MockIndex index, MockServerOptions options, ulong seed)
+{
+    private MockIndex _index = index;
+
+    /// <summary>Incremented per request: the chaos dice roll on it.</summary>
+#pragma warning disable CA1051 // Interlocked needs a field.
+    public long RequestNumber;
+#pragma warning restore CA1051
+
+    public MockIndex Index => Volatile.Read(ref _index);
+
+    public MockJournal Journal { get; } = new();
+
+    public ulong Seed { get; } = seed;
+
+    public int MissStatus { get; } = options.MissStatus;
+
+    public TimeSpan TimeoutCap { get; } = options.TimeoutCap;
+
+    public TimeProvider Time { get; } = options.Time;
+
+    /// <summary>Set in proxy mode: what to do with origins the recording does not have.</summary>
+    public ProxyRouting? Proxy { get; set; }
+
+    public void Swap(MockIndex index) => Volatile.Write(ref _index, index);
+}

@@ -1,0 +1,78 @@
+using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
+using Reprise.Core.Recording;
+using Reprise.Mock.Config;
+using Reprise.Mock.Matching;
+
+namespace Reprise.Mock.Serving;
+
+/// <summary>Validates options and loads the recording into an index (used at start and on every reload).</summary>
+internal static class MockSetup
+{
+    public static MockRules BuildRules(MockServerOptions options)
+    {
+        var errors = new List<string>();
+        if (options.MissStatus is < 100 or > 599)
+        {
+            errors.Add($"--miss-status: '{options.MissStatus}' is not an HTTP status (100-599)");
+        }
+
+        if (options.Index.Similarity is < 0 or > 1 || double.IsNaN(options.Index.Similarity))
+        {
+            errors.Add($"--similarity: '{options.Index.Similarity}' is not between 0 and 1");
+        }
+
+        var rules = MockRules.Build(options.Chaos, options.ConfigPath, options.Volatile, options.Time, errors);
+        if (!File.Exists(options.RecordingPath))
+        {
+            errors.Add($"{options.RecordingPath}: file does not exist");
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new MockSetupException(errors);
+        }
+
+        return rules;
+    }
+
+    /// <summary>Reads the recording and builds the index; empty or wrong-direction recordings are errors.</summary>
+    public static async Task<MockIndex> LoadAsync(MockServerOptions options, MockRules rules, Action<string>? onWarning, CancellationToken cancellationToken)
+    {
+        var exchanges = new List<Exchange>();
+        var source = ExchangeSources.Open(options.RecordingPath, new RecordingReadOptions { OnWarning = w => onWarning?.Invoke(w.ToString()) });
+        await foreach (var exchange in source.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            exchanges.Add(exchange);
+        }
+
+        var direction = options.Index.Direction;
+        var served = 0;
+        var other = 0;
+        foreach (var exchange in exchanges)
+        {
+            if (exchange.Direction == direction && exchange.Response is not null)
+            {
+                served++;
+            }
+            else if (exchange.Direction != direction)
+            {
+                other++;
+            }
+        }
+
+        if (exchanges.Count == 0)
+        {
+            throw new MockSetupException([$"{options.RecordingPath}: the recording has no exchanges; nothing to mock"]);
+        }
+
+        if (served == 0)
+        {
+            throw new MockSetupException([direction == Direction.Outbound && other > 0
+                ? $"{options.RecordingPath}: the recording has only inbound exchanges ({other}); use --direction inbound to stand in for the recorded service"
+                : $"{options.RecordingPath}: no {direction.ToString().ToLowerInvariant()} exchanges with a response; nothing to mock"]);
+        }
+
+        return MockIndex.Build(exchanges, options.Index, rules);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Collections.Immutable;
+using Reprise.Core.Model;
+
+namespace Reprise.Mock.Serving;
+
+/// <summary>A recorded response prepared once at load: hop-by-hop headers dropped, body bytes ready to write.</summary>
+internal sealed class RecordedResponse
+{
+    private static readonly string[] Dropped = ["transfer-encoding", "connection", "keep-alive", "content-length", "upgrade", "proxy-connection", "trailer", "alt-svc"];
+
+    public RecordedResponse(Exchange exchange)
+    {
+        var response = exchange.Response;
+        Status = response?.Status ?? 502;
+        Duration = exchange.Duration;
+        Body = response?.Body?.Content ?? ReadOnlyMemory<byte>.Empty;
+        var decoded = response?.Body?.Note is { } note && note.Contains("decoded", StringComparison.OrdinalIgnoreCase);
+        var headers = ImmutableArray.CreateBuilder<HeaderField>();
+        foreach (var header in response?.Headers ?? [])
+        {
+            var name = header.Name.ToLowerInvariant();
+            if (Array.IndexOf(Dropped, name) >= 0 || name.StartsWith(':') || (decoded && name == "content-encoding"))
+            {
+                continue;
+            }
+
+            headers.Add(header);
+            if (name == "content-type")
+            {
+                ContentType = header.Value;
+            }
+        }
+
+        Headers = headers.ToImmutable();
+        Trailers = response?.Trailers ?? [];
+        IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+        Truncated = response?.Body?.Truncated == true;
+    }
+
+    public int Status { get; }
+
+    public TimeSpan Duration { get; }
+
+    public ImmutableArray<HeaderField> Headers { get; }
+
+    public ReadOnlyMemory<byte> Body { get; }
+
+    public ImmutableArray<HeaderField> Trailers { get; }
+
+    public string? ContentType { get; }
+
+    public bool IsGrpc { get; }
+
+    public bool Truncated { get; }
+}

@@ -1,0 +1,273 @@
+using System.IO.Pipelines;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
+using Microsoft.Extensions.Logging;
+
+namespace Reprise.Proxy.Forwarding;
+
+/// <summary>
+/// Kestrel connection middleware behind <see cref="ForwardProxyListenOptionsExtensions.UseForwardProxy"/>:
+/// answers CONNECT, then intercepts TLS (replacing the transport with a pipe over an SslStream, so the
+/// decrypted requests flow into Kestrel's HTTP/1.1 or HTTP/2 handling) or relays bytes blindly.
+/// </summary>
+internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, ForwardProxyOptions options, ILogger logger)
+{
+    private static readonly byte[] Established = "HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray();
+    private static readonly List<SslApplicationProtocol> H2AndHttp11 = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
+    private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
+    private const byte TlsHandshakeRecord = 0x16;
+
+    public async Task OnConnectionAsync(ConnectionContext connection)
+    {
+        var transport = connection.Transport;
+        ConnectHeadReader.Outcome outcome;
+        ProxyTarget target;
+        string? error;
+        using (var headTimeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            headTimeout.CancelAfter(options.HandshakeTimeout);
+            try
+            {
+                (outcome, target, error) = await ConnectHeadReader.ReadAsync(transport.Input, headTimeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+
+        switch (outcome)
+        {
+            case ConnectHeadReader.Outcome.NotConnect:
+                await next(connection).ConfigureAwait(false);
+                return;
+            case ConnectHeadReader.Outcome.Closed:
+                return;
+            case ConnectHeadReader.Outcome.Bad:
+                ProxyLog.BadConnect(logger, error!);
+                await WriteStatusAsync(transport.Output, "400 Bad Request", error!, connection.ConnectionClosed).ConfigureAwait(false);
+                return;
+        }
+
+        if (options.Certificates is null || options.IsNoIntercept(target.Host))
+        {
+            ProxyLog.Connect(logger, target.Authority, "tunnel");
+            await TunnelAsync(connection, target).ConfigureAwait(false);
+            return;
+        }
+
+        await transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
+        var peek = await transport.Input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        if (peek.Buffer.IsEmpty)
+        {
+            transport.Input.AdvanceTo(peek.Buffer.End);
+            return;
+        }
+
+        var first = peek.Buffer.FirstSpan[0];
+        transport.Input.AdvanceTo(peek.Buffer.Start);
+        if (first != TlsHandshakeRecord)
+        {
+            ProxyLog.Connect(logger, target.Authority, "plain");
+            connection.Features.Set<IProxyTargetFeature>(new ProxyTargetFeature(target with { Scheme = "http" }, ProxyConnectionMode.PlainTunnel, null));
+            await next(connection).ConfigureAwait(false);
+            return;
+        }
+
+        ProxyLog.Connect(logger, target.Authority, "intercept");
+        await InterceptAsync(connection, target).ConfigureAwait(false);
+    }
+
+    private async Task InterceptAsync(ConnectionContext connection, ProxyTarget target)
+    {
+        var original = connection.Transport;
+        var ssl = new SslStream(new DuplexStream(original.Input.AsStream(leaveOpen: true), original.Output.AsStream(leaveOpen: true)), leaveInnerStreamOpen: false);
+        string? serverName = null;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+            timeout.CancelAfter(options.HandshakeTimeout);
+            await ssl.AuthenticateAsServerAsync(
+                (_, hello, _, _) =>
+                {
+                    serverName = string.IsNullOrEmpty(hello.ServerName) ? null : hello.ServerName;
+                    return ValueTask.FromResult(new SslServerAuthenticationOptions
+                    {
+                        ServerCertificateContext = options.Certificates!.Get(serverName ?? target.Host),
+                        ApplicationProtocols = options.AllowHttp2 ? H2AndHttp11 : Http11Only,
+                        ClientCertificateRequired = false,
+                        EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
+                    });
+                },
+                null,
+                timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+        {
+            ProxyLog.HandshakeFailed(logger, serverName ?? target.Host, ex.Message);
+            await ssl.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        var decrypted = new DuplexPipe(
+            PipeReader.Create(ssl, new StreamPipeReaderOptions(leaveOpen: true)),
+            PipeWriter.Create(ssl, new StreamPipeWriterOptions(leaveOpen: true)));
+        var tls = new TlsFeatures(ssl);
+        connection.Features.Set<ITlsConnectionFeature>(tls);
+        connection.Features.Set<ITlsApplicationProtocolFeature>(tls);
+        connection.Features.Set<ITlsHandshakeFeature>(tls);
+        connection.Features.Set<IProxyTargetFeature>(new ProxyTargetFeature(target, ProxyConnectionMode.InterceptedTls, serverName));
+        connection.Transport = decrypted;
+        try
+        {
+            await next(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            await decrypted.Input.CompleteAsync().ConfigureAwait(false);
+            await decrypted.Output.CompleteAsync().ConfigureAwait(false);
+            connection.Transport = original;
+            await ssl.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task TunnelAsync(ConnectionContext connection, ProxyTarget target)
+    {
+        var started = options.TimeProvider.GetTimestamp();
+        var startedAt = options.TimeProvider.GetUtcNow();
+        var transport = connection.Transport;
+        Stream upstream;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+            timeout.CancelAfter(options.ConnectTimeout);
+            upstream = await (options.TunnelConnector ?? ConnectTcpAsync)(target, timeout.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is SocketException or IOException or OperationCanceledException)
+        {
+            var reason = ex is OperationCanceledException ? $"no connection within {options.ConnectTimeout.TotalSeconds:0.#}s" : ex.Message;
+            ProxyLog.TunnelFailed(logger, target.Authority, reason);
+            await WriteStatusAsync(transport.Output, "502 Bad Gateway", $"reprise: cannot connect to {target.Authority}: {reason}", connection.ConnectionClosed).ConfigureAwait(false);
+            await ReportAsync(new TunnelSummary(target, startedAt, options.TimeProvider.GetElapsedTime(started), 0, 0, reason)).ConfigureAwait(false);
+            return;
+        }
+
+        long fromClient = 0, fromTarget = 0;
+        await using (upstream.ConfigureAwait(false))
+        {
+            await transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
+            var up = PumpToStreamAsync(transport.Input, upstream, n => fromClient += n, stop.Token);
+            var down = PumpToPipeAsync(upstream, transport.Output, n => fromTarget += n, stop.Token);
+            await Task.WhenAny(up, down).ConfigureAwait(false);
+            if (down.IsCompleted)
+            {
+                // The target closed: nothing more can come back, so stop reading the client.
+                await stop.CancelAsync().ConfigureAwait(false);
+                transport.Input.CancelPendingRead();
+            }
+
+            await Task.WhenAll(Quiet(up), Quiet(down)).ConfigureAwait(false);
+        }
+
+        await ReportAsync(new TunnelSummary(target, startedAt, options.TimeProvider.GetElapsedTime(started), fromClient, fromTarget, null)).ConfigureAwait(false);
+    }
+
+    private ValueTask ReportAsync(TunnelSummary summary) => options.TunnelClosed?.Invoke(summary) ?? ValueTask.CompletedTask;
+
+    private static async Task PumpToStreamAsync(PipeReader input, Stream output, Action<long> count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var segment in result.Buffer)
+            {
+                await output.WriteAsync(segment, cancellationToken).ConfigureAwait(false);
+            }
+
+            count(result.Buffer.Length);
+            input.AdvanceTo(result.Buffer.End);
+            if (result.IsCompleted || result.IsCanceled)
+            {
+                break;
+            }
+
+            await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Half-close towards the target so it sees the client's end of stream.
+        if (output is NetworkStream network)
+        {
+            network.Socket.Shutdown(SocketShutdown.Send);
+        }
+    }
+
+    private static async Task PumpToPipeAsync(Stream input, PipeWriter output, Action<long> count, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var memory = output.GetMemory(16 * 1024);
+            var read = await input.ReadAsync(memory, cancellationToken).ConfigureAwait(false);
+            if (read == 0)
+            {
+                break;
+            }
+
+            output.Advance(read);
+            count(read);
+            var flush = await output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flush.IsCompleted)
+            {
+                break;
+            }
+        }
+    }
+
+    private static async Task Quiet(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+        {
+            // A peer closing mid-copy ends the tunnel; nothing to report beyond the byte counts.
+        }
+    }
+
+    private static async ValueTask<Stream> ConnectTcpAsync(ProxyTarget target, CancellationToken cancellationToken)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(target.Host, target.Port, cancellationToken).ConfigureAwait(false);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    private static async Task WriteStatusAsync(PipeWriter output, string status, string message, CancellationToken cancellationToken)
+    {
+        var body = Encoding.UTF8.GetBytes(message + "\n");
+        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
+        try
+        {
+            await output.WriteAsync(head, cancellationToken).ConfigureAwait(false);
+            await output.WriteAsync(body, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // The client is gone.
+        }
+    }
+}

@@ -1,0 +1,167 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using Bogus;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Policy;
+
+namespace Reprise.Redaction.Actions;
+
+/// <summary>Applies an action to one value. Thread-safe; deterministic for a given key.</summary>
+public sealed class ValueRewriter
+{
+    private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
+
+    // Public test numbers (Stripe, Adyen, ISO examples): realistic, valid, and known to be nobody's. Detectors skip them.
+    internal static readonly string[] TestCards = ["4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222", "5200828282828210", "378282246310005", "6011111111111117", "3056930009020004", "3566002020360505", "6200000000000005"];
+    internal static readonly string[] ExampleIbans = ["GB82WEST12345698765432", "DE89370400440532013000", "FR1420041010050500013M02606", "NL91ABNA0417164300", "ES9121000418450200051332", "IT60X0542811101000000123456"];
+
+    private readonly RedactionKey _key;
+
+    public ValueRewriter(RedactionKey key) => _key = key;
+
+    /// <summary>Rewrites a text value; null means drop.</summary>
+    public string? Apply(string value, DataKind kind, ActionSpec action) => ApplyKnown(value, kind == DataKind.Generic ? KindInference.Infer(value) : kind, action);
+
+    private string? ApplyKnown(string value, DataKind kind, ActionSpec action) => action.Action switch
+    {
+        RedactionAction.Mask => Masker.Mask(value, kind, action.KeepLast ?? Masker.DefaultKeepLast(kind)),
+        RedactionAction.Tokenize => Tokenize(value, kind),
+        RedactionAction.Fake => Fake(value, kind),
+        RedactionAction.Keep => value,
+        _ => null,
+    };
+
+    /// <summary>Rewrites a JSON number so it stays a number; null means drop.</summary>
+    public string? ApplyNumber(string number, DataKind kind, ActionSpec action) => action.Action switch
+    {
+        RedactionAction.Mask => Masker.MaskNumber(number, action.KeepLast ?? Masker.DefaultKeepLast(kind)),
+        RedactionAction.Tokenize or RedactionAction.Fake => Digits(number, kind),
+        RedactionAction.Keep => number,
+        _ => null,
+    };
+
+    /// <summary><c>tok_&lt;hint&gt;_&lt;16 base32 of HMAC-SHA256(key, hint:value)&gt;</c>; emails are compared case-insensitively.</summary>
+    public string Tokenize(string value, DataKind kind)
+    {
+        var hint = TokenFormat.Hint(kind);
+        Span<byte> mac = stackalloc byte[32];
+        HashValue(hint, kind == DataKind.Email ? value.ToLowerInvariant() : value, mac);
+        Span<char> chars = stackalloc char[16];
+        for (var i = 0; i < 16; i++)
+        {
+            chars[i] = Base32[mac[i] & 31];
+        }
+
+        return kind == DataKind.Email
+            ? string.Concat("tok_", hint, "_", new string(chars), "@redacted.invalid")
+            : string.Concat("tok_", hint, "_", new string(chars));
+    }
+
+    /// <summary>A realistic value of the same kind, chosen by the HMAC of the input (same input, same fake).</summary>
+    public string Fake(string value, DataKind kind)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HashValue("fake:" + TokenFormat.Hint(kind), value, mac);
+        var seed = BitConverter.ToInt32(mac) & int.MaxValue;
+        var pick = (int)(BitConverter.ToUInt32(mac[4..]) % 1_000_000);
+        switch (kind)
+        {
+            case DataKind.CardNumber:
+                return Reshape(TestCards[pick % TestCards.Length], value);
+            case DataKind.Iban:
+                return ExampleIbans[pick % ExampleIbans.Length];
+            case DataKind.NationalId:
+                return string.Create(CultureInfo.InvariantCulture, $"9{pick % 100:00}-{(pick / 100 % 90) + 10:00}-{(pick % 9000) + 1000:0000}");
+            case DataKind.Phone:
+                return string.Create(CultureInfo.InvariantCulture, $"+1 {200 + (pick % 700)}-555-01{pick % 100:00}");
+            case DataKind.IpAddress:
+                return value.Contains(':', StringComparison.Ordinal)
+                    ? string.Create(CultureInfo.InvariantCulture, $"2001:db8::{pick % 65536:x}")
+                    : string.Create(CultureInfo.InvariantCulture, $"192.0.2.{(pick % 254) + 1}");
+            case DataKind.Email or DataKind.PersonName or DataKind.PostalAddress or DataKind.BirthDate:
+                var faker = new Faker("en") { Random = new Randomizer(seed) };
+                return kind switch
+                {
+                    DataKind.Email => faker.Internet.Email(faker.Name.FirstName(), faker.Name.LastName(), "example.com").ToLowerInvariant(),
+                    DataKind.PersonName => value.Contains(' ', StringComparison.Ordinal) ? faker.Name.FullName() : faker.Name.FirstName(),
+                    DataKind.PostalAddress => faker.Address.StreetAddress(),
+                    _ => faker.Date.Past(60, new DateTime(2005, 1, 1, 0, 0, 0, DateTimeKind.Utc)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+                };
+            default:
+                Span<char> chars = stackalloc char[16];
+                for (var i = 0; i < 16; i++)
+                {
+                    chars[i] = Base32[mac[8 + i] & 31];
+                }
+
+                return string.Concat("fake_", TokenFormat.Hint(kind), "_", new string(chars));
+        }
+    }
+
+    private string Digits(string number, DataKind kind)
+    {
+        Span<byte> mac = stackalloc byte[32];
+        HashValue("num:" + TokenFormat.Hint(kind), number, mac);
+        var chars = number.ToCharArray();
+        var j = 0;
+        var first = true;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (!char.IsAsciiDigit(chars[i]))
+            {
+                continue;
+            }
+
+            var d = mac[j++ % 32] % 10;
+            chars[i] = (char)('0' + (first && d == 0 ? 1 : d));
+            first = false;
+        }
+
+        return new string(chars);
+    }
+
+    private static string Reshape(string digits, string like)
+    {
+        // Keep the grouping of the original (spaces or dashes) when the lengths agree.
+        var count = 0;
+        foreach (var c in like)
+        {
+            count += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        if (count != digits.Length)
+        {
+            return digits;
+        }
+
+        var chars = like.ToCharArray();
+        var j = 0;
+        for (var i = 0; i < chars.Length; i++)
+        {
+            if (char.IsAsciiDigit(chars[i]))
+            {
+                chars[i] = digits[j++];
+            }
+        }
+
+        return new string(chars);
+    }
+
+    private void HashValue(string hint, string value, Span<byte> mac)
+    {
+        var length = Encoding.UTF8.GetByteCount(hint) + 1 + Encoding.UTF8.GetByteCount(value);
+        var rented = ArrayPool<byte>.Shared.Rent(length);
+        try
+        {
+            var n = Encoding.UTF8.GetBytes(hint, rented);
+            rented[n++] = (byte)':';
+            n += Encoding.UTF8.GetBytes(value, rented.AsSpan(n));
+            _key.Hash(rented.AsSpan(0, n), mac);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+        }
+    }
+}

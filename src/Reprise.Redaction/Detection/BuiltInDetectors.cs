@@ -1,0 +1,159 @@
+using System.Collections.Frozen;
+using Reprise.Redaction.Actions;
+
+namespace Reprise.Redaction.Detection;
+
+/// <summary>
+/// Every built-in detector, its stable name and default action, resolved by name from rules files.
+/// Emails, names and account ids are tokenized (so they still correlate across exchanges); card
+/// numbers, IBANs, SSNs and phones are masked keeping the last four; secrets are masked entirely.
+/// </summary>
+public static class BuiltInDetectors
+{
+    private static readonly string[] PersonParents =
+    [
+        "user", "customer", "person", "contact", "author", "owner", "recipient", "sender", "employee", "patient", "member", "profile",
+        "account", "billing", "shipping", "cardholder", "holder", "passenger", "traveler", "traveller", "guest", "buyer", "seller",
+        "payer", "payee", "beneficiary", "applicant", "driver", "student", "client", "subscriber", "attendee", "name", "billingaddress", "shippingaddress",
+    ];
+
+    /// <summary>Names of the text (value) detectors, in the order they run.</summary>
+    public static readonly FrozenDictionary<string, Func<IValueDetector>> ValueDetectors = new Dictionary<string, Func<IValueDetector>>
+    {
+        ["email"] = () => new EmailDetector(),
+        ["phone"] = () => new PhoneDetector(),
+        ["ip-address"] = () => new IpAddressDetector(),
+        ["card-number"] = () => new CardNumberDetector(),
+        ["iban"] = () => new IbanDetector(),
+        ["us-ssn"] = () => new SsnDetector(),
+        ["jwt"] = () => new JwtDetector(),
+        ["bearer-token"] = () => new BearerTokenDetector(),
+        ["api-key"] = () => new ApiKeyDetector(),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>Names of the field-name detectors.</summary>
+    public static readonly FrozenDictionary<string, Func<IFieldDetector>> FieldDetectors = new Dictionary<string, Func<IFieldDetector>>
+    {
+        ["password"] = () => new FieldNameDetector(
+            "password", DataKind.Password,
+            ["password", "passwd", "pwd", "pass", "passphrase", "passcode", "pin", "pincode", "otp", "totp", "mfacode", "otpcode", "verificationcode", "securitycode", "cvv", "cvc", "cvv2", "cvc2", "securityanswer"],
+            ["password", "passwd", "passphrase", "passcode"],
+            v => !TokenFormat.IsRedactedOutput(v)),
+        ["secret"] = () => new FieldNameDetector(
+            "secret", DataKind.Secret,
+            ["sig", "jwt", "bearer", "salt", "hmac", "auth"],
+            ["secret", "token", "apikey", "accesskey", "secretkey", "privatekey", "signingkey", "encryptionkey", "licensekey", "masterkey", "credential", "credentials", "signature", "sessionid", "sessionkey", "cookie", "authorization", "authkey", "authcode", "clientassertion", "connectionstring"],
+            v => !TokenFormat.IsRedactedOutput(v) && Entropy.LooksRandom(v),
+            excluded: ["nexttoken", "pagetoken", "nextpagetoken", "continuationtoken", "synctoken", "pagingtoken", "resumetoken", "cursortoken", "pagination", "tokentype"]),
+        ["account-id"] = () => new FieldNameDetector(
+            "account-id", DataKind.AccountId,
+            ["accountid", "accountnumber", "accountno", "acctid", "acctnumber", "acctno", "customerid", "customernumber", "customerno", "custid", "memberid", "membernumber", "memberno",
+             "subscriberid", "patientid", "userid", "uid", "username", "login", "loginid", "employeeid", "studentid", "policynumber", "loyaltynumber", "membershipnumber",
+             "bankaccount", "bankaccountnumber", "routingnumber", "sortcode", "medicalrecordnumber", "mrn", "insuranceid", "cardholderid"],
+            ["accountid", "accountnumber", "customerid", "customernumber", "memberid", "userid", "patientid", "subscriberid", "username"],
+            v => !TokenFormat.IsRedactedOutput(v) && v.Trim().Length > 0,
+            childNames: ["id", "number", "uuid", "guid", "ref", "reference"],
+            parents: ["user", "customer", "account", "member", "patient", "subscriber", "person", "profile", "owner", "author", "buyer", "seller", "employee", "contact", "payer", "payee", "cardholder"]),
+        ["person-name"] = () => new FieldNameDetector(
+            "person-name", DataKind.PersonName,
+            ["firstname", "lastname", "fullname", "givenname", "familyname", "surname", "middlename", "maidenname", "forename", "cardholdername", "holdername", "accountholdername",
+             "customername", "contactname", "recipientname", "sendername", "billingname", "shippingname", "patientname", "employeename", "displayname", "legalname", "preferredname",
+             "beneficiaryname", "payeename", "payername", "authorname", "ownername", "nameoncard", "cardholder", "accountholder", "travelername", "passengername", "guestname"],
+            ["firstname", "lastname", "fullname", "givenname", "familyname", "surname", "middlename", "holdername"],
+            LooksLikeName,
+            childNames: ["name", "first", "last", "given", "family", "middle"],
+            parents: PersonParents),
+        ["phone-field"] = () => new FieldNameDetector(
+            "phone-field", DataKind.Phone,
+            ["phone", "phonenumber", "phoneno", "mobile", "mobilephone", "mobilenumber", "cell", "cellphone", "telephone", "tel", "fax", "faxnumber", "msisdn", "contactnumber", "homephone", "workphone", "whatsapp"],
+            ["phone", "phonenumber", "mobilenumber", "telephone"],
+            LooksLikePhone),
+        ["national-id"] = () => new FieldNameDetector(
+            "national-id", DataKind.NationalId,
+            ["ssn", "socialsecuritynumber", "socialsecurityno", "sin", "nino", "nationalid", "nationalidnumber", "nationalidentifier", "taxid", "taxnumber", "tin", "itin",
+             "passport", "passportnumber", "passportno", "driverslicense", "driverlicense", "driverslicensenumber", "driverlicensenumber", "dlnumber", "idnumber", "idcardnumber",
+             "personnummer", "aadhaar", "cpf", "nif", "nie", "dni", "bsn", "medicarenumber", "nhsnumber", "ssnlast4"],
+            ["ssn", "socialsecuritynumber", "passportnumber", "nationalid"],
+            v => !TokenFormat.IsRedactedOutput(v) && CountAlnum(v) >= 4),
+        ["birth-date"] = () => new FieldNameDetector(
+            "birth-date", DataKind.BirthDate,
+            ["dob", "dateofbirth", "birthdate", "birthday", "birthdt", "bday"],
+            ["dateofbirth", "birthdate"],
+            v => !TokenFormat.IsRedactedOutput(v) && CountAlnum(v) >= 4),
+        ["postal-address"] = () => new FieldNameDetector(
+            "postal-address", DataKind.PostalAddress,
+            ["street", "streetaddress", "streetname", "streetline", "addressline", "addressline1", "addressline2", "address1", "address2", "homeaddress"],
+            ["streetaddress", "addressline1", "addressline2"],
+            v => !TokenFormat.IsRedactedOutput(v) && CountAlnum(v) >= 3,
+            childNames: ["line1", "line2", "line", "street"],
+            parents: ["address", "billing", "shipping", "residence", "home", "mailing"]),
+    }.ToFrozenDictionary(StringComparer.Ordinal);
+
+    /// <summary>The default action of each detector.</summary>
+    public static ActionSpec DefaultAction(DataKind kind) => kind switch
+    {
+        DataKind.Email or DataKind.PersonName or DataKind.AccountId => ActionSpec.Tokenize,
+        _ => ActionSpec.Mask(),
+    };
+
+    /// <summary>Every detector name (value and field), for validation messages.</summary>
+    public static IEnumerable<string> AllNames => ValueDetectors.Keys.Concat(FieldDetectors.Keys).Order(StringComparer.Ordinal);
+
+    private static bool LooksLikeName(string value)
+    {
+        var trimmed = value.AsSpan().Trim();
+        if (trimmed.Length is 0 or > 100 || TokenFormat.IsRedactedOutput(trimmed))
+        {
+            return false;
+        }
+
+        var letters = 0;
+        foreach (var c in trimmed)
+        {
+            if (char.IsLetter(c))
+            {
+                letters++;
+            }
+            else if (c is not (' ' or '-' or '\'' or '.' or ',' or '’'))
+            {
+                return false;
+            }
+        }
+
+        return letters > 0;
+    }
+
+    private static bool LooksLikePhone(string value)
+    {
+        if (TokenFormat.IsRedactedOutput(value))
+        {
+            return false;
+        }
+
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (c is not (' ' or '-' or '.' or '(' or ')' or '+' or '/'))
+            {
+                return false;
+            }
+        }
+
+        return digits is >= 6 and <= 16;
+    }
+
+    private static int CountAlnum(string value)
+    {
+        var n = 0;
+        foreach (var c in value)
+        {
+            n += char.IsLetterOrDigit(c) ? 1 : 0;
+        }
+
+        return n;
+    }
+}

@@ -1,0 +1,46 @@
+using System.Text.RegularExpressions;
+
+namespace Reprise.Redaction.Detection;
+
+/// <summary>
+/// Email addresses. Addresses at RFC 2606/6761 reserved names (<c>example.com</c>, <c>.invalid</c>,
+/// <c>.test</c>, <c>.example</c>) are not personal data; they are also where tokens and fakes point,
+/// which keeps redaction idempotent.
+/// </summary>
+public sealed partial class EmailDetector : IValueDetector
+{
+    public string Name => "email";
+
+    public DataKind Kind => DataKind.Email;
+
+    public bool MayMatch(in TextStats stats) => stats.At > 0 && stats.Dots > 0 && stats.Length >= 6;
+
+    public void Find(string text, List<(int Start, int Length)> matches)
+    {
+        foreach (var match in Pattern().EnumerateMatches(text))
+        {
+            var value = text.AsSpan(match.Index, match.Length);
+            if (!IsReserved(value))
+            {
+                matches.Add((match.Index, match.Length));
+            }
+        }
+    }
+
+    internal static bool IsReserved(ReadOnlySpan<char> email)
+    {
+        var at = email.LastIndexOf('@');
+        var domain = at >= 0 ? email[(at + 1)..] : email;
+        return domain.Equals("example.com", StringComparison.OrdinalIgnoreCase)
+            || domain.Equals("example.org", StringComparison.OrdinalIgnoreCase)
+            || domain.Equals("example.net", StringComparison.OrdinalIgnoreCase)
+            || domain.EndsWith(".example.com", StringComparison.OrdinalIgnoreCase)
+            || domain.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
+            || domain.EndsWith(".test", StringComparison.OrdinalIgnoreCase)
+            || domain.EndsWith(".example", StringComparison.OrdinalIgnoreCase)
+            || domain.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+    }
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9._%+-])[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,62 @@
+using System.Collections.Frozen;
+
+namespace Reprise.Redaction.Detection;
+
+/// <summary>
+/// A field detector driven by name lists: exact names, name suffixes, and names that count only inside
+/// a parent of a given kind (<c>name</c> inside <c>customer</c>, <c>id</c> inside <c>user</c>), plus a
+/// check on the value (a name has letters, a phone has digits, a secret looks random).
+/// </summary>
+public sealed class FieldNameDetector : IFieldDetector
+{
+    private readonly FrozenSet<string> _names;
+    private readonly string[] _suffixes;
+    private readonly FrozenSet<string> _excluded;
+    private readonly FrozenSet<string> _childNames;
+    private readonly string[] _parents;
+    private readonly Func<string, bool> _valueCheck;
+
+    public FieldNameDetector(string name, DataKind kind, IEnumerable<string> names, string[] suffixes, Func<string, bool> valueCheck, IEnumerable<string>? childNames = null, IEnumerable<string>? parents = null, IEnumerable<string>? excluded = null)
+    {
+        Name = name;
+        Kind = kind;
+        _names = names.ToFrozenSet(StringComparer.Ordinal);
+        _suffixes = suffixes;
+        _valueCheck = valueCheck;
+        _childNames = (childNames ?? []).ToFrozenSet(StringComparer.Ordinal);
+        _parents = [.. parents ?? []];
+        _excluded = (excluded ?? []).ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    public string Name { get; }
+
+    public DataKind Kind { get; }
+
+    /// <summary>True when the name alone (without a value) would select a field: used to pick candidates before decoding values.</summary>
+    public bool MatchesName(in FieldContext field)
+    {
+        if (field.Field.Length == 0 || _excluded.Contains(field.Field))
+        {
+            return false;
+        }
+
+        return FieldNames.IsOneOf(field.Field, _names, _suffixes)
+            || (_childNames.Contains(field.Field) && ParentMatches(field.Parent));
+    }
+
+    private bool ParentMatches(string parent)
+    {
+        foreach (var candidate in _parents)
+        {
+            if (parent.EndsWith(candidate, StringComparison.Ordinal) || (parent.Length > candidate.Length && parent[^1] == 's' && parent.AsSpan(0, parent.Length - 1).EndsWith(candidate, StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool Matches(in FieldContext field, string value) =>
+        value.Length > 0 && MatchesName(field) && _valueCheck(value);
+}

@@ -1,0 +1,70 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Reprise.Redaction.Detection;
+
+/// <summary>
+/// IPv4 and IPv6 addresses (validated by <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>).
+/// Unspecified, loopback, broadcast and the documentation ranges (RFC 5737, RFC 3849: where fakes go)
+/// are skipped. The URL authority and <c>Host</c> header name the service, not a person, and are not scanned.
+/// </summary>
+public sealed partial class IpAddressDetector : IValueDetector
+{
+    public string Name => "ip-address";
+
+    public DataKind Kind => DataKind.IpAddress;
+
+    public bool MayMatch(in TextStats stats) => (stats.Digits >= 4 && stats.Dots >= 3) || stats.Colons >= 2;
+
+    public void Find(string text, List<(int Start, int Length)> matches)
+    {
+        foreach (var match in V4().EnumerateMatches(text))
+        {
+            // "Chrome/120.0.0.0": a version after a product token, not an address.
+            var productVersion = match.Index >= 2 && text[match.Index - 1] == '/' && char.IsLetterOrDigit(text[match.Index - 2]);
+            if (!productVersion && IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address))
+            {
+                matches.Add((match.Index, match.Length));
+            }
+        }
+
+        if (text.Contains("::", StringComparison.Ordinal) || text.AsSpan().Count(':') >= 7)
+        {
+            foreach (var match in V6().EnumerateMatches(text))
+            {
+                var value = text.AsSpan(match.Index, match.Length);
+                if (value.Count(':') >= 2 && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 && !IsSkipped(address))
+                {
+                    matches.Add((match.Index, match.Length));
+                }
+            }
+        }
+    }
+
+    internal static bool IsSkipped(IPAddress address)
+    {
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast) || address.Equals(IPAddress.IPv6None))
+        {
+            return true;
+        }
+
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out var written);
+        if (written == 4)
+        {
+            return bytes[0] == 0
+                || (bytes[0] == 192 && bytes[1] == 0 && bytes[2] == 2)
+                || (bytes[0] == 198 && bytes[1] == 51 && bytes[2] == 100)
+                || (bytes[0] == 203 && bytes[1] == 0 && bytes[2] == 113);
+        }
+
+        return bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8;
+    }
+
+    [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex V4();
+
+    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?::|[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])", RegexOptions.CultureInvariant)]
+    private static partial Regex V6();
+}

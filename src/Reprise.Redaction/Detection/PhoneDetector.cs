@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace Reprise.Redaction.Detection;
+
+/// <summary>
+/// Phone numbers written as phone numbers: international (<c>+44 20 7946 0958</c>, <c>+14155552671</c>)
+/// or separated national forms (<c>(415) 555-2671</c>, <c>415-555-2671</c>, <c>020 7946 0958</c>).
+/// Bare digit runs are left to field names (<c>phone</c>, <c>mobile</c>), because ids, amounts and
+/// timestamps look the same. The fictional range 555-0100..0199 is skipped (it is where fakes go).
+/// </summary>
+public sealed partial class PhoneDetector : IValueDetector
+{
+    public string Name => "phone";
+
+    public DataKind Kind => DataKind.Phone;
+
+    public bool MayMatch(in TextStats stats) => stats.Digits >= 7;
+
+    public void Find(string text, List<(int Start, int Length)> matches)
+    {
+        foreach (var match in Pattern().EnumerateMatches(text))
+        {
+            var value = text.AsSpan(match.Index, match.Length);
+            var digits = 0;
+            foreach (var c in value)
+            {
+                digits += char.IsAsciiDigit(c) ? 1 : 0;
+            }
+
+            var international = value[0] == '+';
+            if (digits < (international ? 8 : 10) || digits > 15 || IsFictional(value) || LooksLikeDate(value))
+            {
+                continue;
+            }
+
+            matches.Add((match.Index, match.Length));
+        }
+    }
+
+    private static bool IsFictional(ReadOnlySpan<char> value)
+    {
+        Span<char> digits = stackalloc char[20];
+        var n = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c) && n < digits.Length)
+            {
+                digits[n++] = c;
+            }
+        }
+
+        // NANP 555-0100 through 555-0199 are reserved for fiction.
+        return n >= 7 && digits[(n - 7)..n].StartsWith("55501");
+    }
+
+    private static bool LooksLikeDate(ReadOnlySpan<char> value) =>
+        value.Length >= 10 && char.IsAsciiDigit(value[0]) && value[4] == '-' && value[7] == '-';
+
+    [GeneratedRegex(@"(?<![\w+.-])(?:\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{2,4}[ ]\d{3,4}[ ]\d{3,4})(?![\w-]|\.\d)", RegexOptions.CultureInvariant)]
+    private static partial Regex Pattern();
+}

@@ -1,0 +1,148 @@
+namespace Reprise.Redaction.Detection;
+
+/// <summary>
+/// Character statistics of a value, computed in one pass so detectors can skip values they cannot
+/// match (most JSON values) without running a regex: the reason redaction keeps up with capture.
+/// </summary>
+public readonly struct TextStats
+{
+    public int Length { get; init; }
+
+    public int Digits { get; init; }
+
+    public int Letters { get; init; }
+
+    public int At { get; init; }
+
+    public int Dots { get; init; }
+
+    public int Colons { get; init; }
+
+    public int Separators { get; init; }
+
+    /// <summary>'=' count (key=value text, base64 padding).</summary>
+    public int EqualSigns { get; init; }
+
+    /// <summary>'&lt;' count (XML-ish text).</summary>
+    public int Angles { get; init; }
+
+    /// <summary>Longest run of [A-Za-z0-9_-+/]: API keys, tokens and base64 have long runs.</summary>
+    public int MaxRun { get; init; }
+
+    public static TextStats Of(ReadOnlySpan<char> text)
+    {
+        int digits = 0, letters = 0, at = 0, dots = 0, colons = 0, seps = 0, eq = 0, angles = 0, run = 0, maxRun = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+                run++;
+            }
+            else if (char.IsAsciiLetter(c))
+            {
+                letters++;
+                run++;
+            }
+            else if (c is '_' or '-' or '+' or '/')
+            {
+                if (c == '-')
+                {
+                    seps++;
+                }
+
+                run++;
+            }
+            else
+            {
+                if (run > maxRun)
+                {
+                    maxRun = run;
+                }
+
+                run = 0;
+                switch (c)
+                {
+                    case '@': at++; break;
+                    case '.': dots++; break;
+                    case ':': colons++; break;
+                    case ' ': seps++; break;
+                    case '=': eq++; break;
+                    case '<': angles++; break;
+                    default:
+                        if (c > 127 && char.IsLetter(c))
+                        {
+                            letters++;
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return new TextStats
+        {
+            Length = text.Length, Digits = digits, Letters = letters, At = at, Dots = dots, Colons = colons,
+            Separators = seps, EqualSigns = eq, Angles = angles, MaxRun = Math.Max(run, maxRun),
+        };
+    }
+
+    /// <summary>The same statistics over UTF-8 bytes (non-ASCII bytes count as letters), so a JSON value is checked before it is decoded.</summary>
+    public static TextStats Of(ReadOnlySpan<byte> utf8)
+    {
+        int digits = 0, letters = 0, at = 0, dots = 0, colons = 0, seps = 0, eq = 0, angles = 0, run = 0, maxRun = 0;
+        foreach (var b in utf8)
+        {
+            if ((uint)(b - '0') <= 9)
+            {
+                digits++;
+                run++;
+            }
+            else if ((uint)((b | 0x20) - 'a') <= 'z' - 'a')
+            {
+                letters++;
+                run++;
+            }
+            else if (b is (byte)'_' or (byte)'-' or (byte)'+' or (byte)'/')
+            {
+                if (b == '-')
+                {
+                    seps++;
+                }
+
+                run++;
+            }
+            else
+            {
+                if (run > maxRun)
+                {
+                    maxRun = run;
+                }
+
+                run = 0;
+                switch (b)
+                {
+                    case (byte)'@': at++; break;
+                    case (byte)'.': dots++; break;
+                    case (byte)':': colons++; break;
+                    case (byte)' ': seps++; break;
+                    case (byte)'=': eq++; break;
+                    case (byte)'<': angles++; break;
+                    default:
+                        if (b > 127)
+                        {
+                            letters++;
+                        }
+
+                        break;
+                }
+            }
+        }
+
+        return new TextStats
+        {
+            Length = utf8.Length, Digits = digits, Letters = letters, At = at, Dots = dots, Colons = colons,
+            Separators = seps, EqualSigns = eq, Angles = angles, MaxRun = Math.Max(run, maxRun),
+        };
+    }
+}

@@ -1,0 +1,174 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using System.Xml;
+using Reprise.Core.Model;
+using Reprise.Redaction.Actions;
+using Reprise.Redaction.Detection;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// Redacts a body by its media type (sniffed when missing): JSON/GraphQL, XML/SOAP, form, multipart,
+/// text, or binary (printable runs masked in place, same length). Compressed bodies are decoded first
+/// and stored decoded with a note, with Content-Encoding removed and Content-Length fixed. A body that
+/// cannot be decoded is dropped (fail closed): nothing uninspected reaches disk.
+/// </summary>
+internal static class BodyRedactor
+{
+    public static (ExchangeBody? Body, ImmutableArray<HeaderField> Headers) Redact(ExchangeBody? body, ImmutableArray<HeaderField> headers, RedactionSession session, string location)
+    {
+        if (body is null || body.Content.Length == 0)
+        {
+            return (body, headers);
+        }
+
+        var content = body.Content.ToArray();
+        var note = body.Note;
+        var size = body.Size;
+        var headersChanged = false;
+        var encoding = headers.IsDefault ? null : headers.Get("content-encoding");
+        if (encoding is not null && !encoding.Trim().Equals("identity", StringComparison.OrdinalIgnoreCase))
+        {
+            var outcome = ContentDecoding.TryDecode(content, encoding, out var decoded, out var decodeNote);
+            if (outcome == ContentDecoding.Outcome.Failed)
+            {
+                session.Record(location, "undecodable-body", ActionSpec.Drop, DataKind.Generic, string.Empty);
+                var dropped = body with
+                {
+                    Content = ReadOnlyMemory<byte>.Empty,
+                    Size = 0,
+                    Truncated = false,
+                    Note = $"dropped: the '{encoding}' body could not be decoded for redaction ({body.Content.Length} bytes stored on the wire)",
+                };
+                return (dropped, FixHeaders(headers.Without("content-encoding"), 0));
+            }
+
+            content = decoded;
+            note = Join(note, decodeNote);
+            size = content.Length;
+            headers = headers.Without("content-encoding");
+            headersChanged = true;
+        }
+
+        var mediaType = body.MediaType ?? headers.Get("content-type") ?? string.Empty;
+        var redacted = RedactContent(content, mediaType, body.Truncated, session, location, fieldName: null);
+        if (redacted is null && !headersChanged)
+        {
+            return (body, headers);
+        }
+
+        var final = redacted ?? content;
+        var newBody = body with
+        {
+            Content = final,
+            Size = body.Truncated && !headersChanged ? body.Size : final.Length,
+            Note = note,
+        };
+        _ = size;
+        return (newBody, newBody.Truncated ? headers : FixHeaders(headers, final.Length));
+    }
+
+    /// <summary>Redacts decoded bytes by media type; null when nothing changed.</summary>
+    internal static byte[]? RedactContent(byte[] content, string? mediaType, bool truncated, RedactionSession session, string location, string? fieldName)
+    {
+        if (content.Length == 0)
+        {
+            return null;
+        }
+
+        var type = (mediaType ?? string.Empty).ToLowerInvariant();
+        if (MultipartBodyRedactor.IsMultipart(type))
+        {
+            return MultipartBodyRedactor.Redact(content, mediaType!, session, location);
+        }
+
+        if (!System.Text.Unicode.Utf8.IsValid(content) && !truncated)
+        {
+            return BinaryRedactor.Redact(content, session, location);
+        }
+
+        var kind = Classify(type, content);
+        try
+        {
+            switch (kind)
+            {
+                case BodyKind.Json:
+                    return JsonBodyRedactor.Redact(content, truncated || !System.Text.Unicode.Utf8.IsValid(content), session, location);
+                case BodyKind.Xml when !truncated:
+                    return Utf8(XmlBodyRedactor.Redact(Encoding.UTF8.GetString(content), session, location));
+                case BodyKind.Form:
+                    return Utf8(FormBodyRedactor.Redact(Encoding.UTF8.GetString(content), session, location + ":form", session.Model.FormRules, isQuery: false));
+            }
+        }
+        catch (Exception ex) when (ex is JsonException or XmlException or InvalidOperationException)
+        {
+            // Not what the media type said: fall through to text scanning, which also finds key/value pairs.
+        }
+
+        var text = Encoding.UTF8.GetString(content);
+        if (fieldName is not null && text.Length <= 4096)
+        {
+            // A multipart text part named like a sensitive field is redacted whole, like a form field.
+            var part = FormBodyRedactor.RedactPair(fieldName, text, session, location, session.Model.FormRules, isQuery: false, out var drop);
+            if (part is not null || drop)
+            {
+                return Encoding.UTF8.GetBytes(part ?? string.Empty);
+            }
+
+            return null;
+        }
+
+        return Utf8(session.RedactText(text, location + ":text"));
+    }
+
+    private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
+
+    private static BodyKind Classify(string type, ReadOnlySpan<byte> content)
+    {
+        if (type.Contains("json", StringComparison.Ordinal))
+        {
+            return BodyKind.Json;
+        }
+
+        if (type.Contains("xml", StringComparison.Ordinal))
+        {
+            return BodyKind.Xml;
+        }
+
+        if (type.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal))
+        {
+            return BodyKind.Form;
+        }
+
+        var trimmed = content.TrimStart(" \t\r\n"u8);
+        if (trimmed.Length > 0 && (type.Length == 0 || type.StartsWith("text/plain", StringComparison.Ordinal) || type.StartsWith("application/octet-stream", StringComparison.Ordinal)))
+        {
+            if (trimmed[0] is (byte)'{' or (byte)'[')
+            {
+                return BodyKind.Json;
+            }
+
+            if (trimmed[0] == '<')
+            {
+                return BodyKind.Xml;
+            }
+        }
+
+        return BodyKind.Text;
+    }
+
+    private static ImmutableArray<HeaderField> FixHeaders(ImmutableArray<HeaderField> headers, long length) =>
+        headers.Has("content-length") ? headers.With(headers.First(h => h.Name.Equals("content-length", StringComparison.OrdinalIgnoreCase)).Name, length.ToString(CultureInfo.InvariantCulture)) : headers;
+
+    private static string? Join(string? a, string b) => string.IsNullOrEmpty(b) ? a : string.IsNullOrEmpty(a) ? b : a + "; " + b;
+
+    private enum BodyKind
+    {
+        Json,
+        Xml,
+        Form,
+        Text,
+    }
+}

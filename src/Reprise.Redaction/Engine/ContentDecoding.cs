@@ -1,0 +1,128 @@
+using System.IO.Compression;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// Undoes <c>Content-Encoding</c> (gzip, x-gzip, deflate, br, zstd; several, in reverse order) so
+/// detectors see the real bytes. A body cut at the capture cap decodes as far as it goes.
+/// </summary>
+internal static class ContentDecoding
+{
+    private const int MaxDecoded = 256 * 1024 * 1024;
+
+    /// <summary>The outcome of decoding.</summary>
+    internal enum Outcome
+    {
+        /// <summary>Decoded (possibly partially, when the input was truncated).</summary>
+        Decoded,
+
+        /// <summary>The bytes are not in that encoding but are already plain text (HAR exports store bodies decoded).</summary>
+        AlreadyDecoded,
+
+        /// <summary>Unknown encoding or corrupt data: cannot be inspected.</summary>
+        Failed,
+    }
+
+    public static Outcome TryDecode(byte[] content, string encodingHeader, out byte[] decoded, out string note)
+    {
+        var codings = encodingHeader.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        decoded = content;
+        note = string.Empty;
+        var applied = new List<string>();
+        for (var i = codings.Length - 1; i >= 0; i--)
+        {
+            var coding = codings[i].ToLowerInvariant();
+            if (coding is "identity" or "")
+            {
+                continue;
+            }
+
+            if (!TryDecodeOne(decoded, coding, out var next, out var partial))
+            {
+                if (applied.Count == 0 && System.Text.Unicode.Utf8.IsValid(content) && LooksLikeText(content))
+                {
+                    note = $"content-encoding '{encodingHeader}' removed: the body was already decoded";
+                    return Outcome.AlreadyDecoded;
+                }
+
+                return Outcome.Failed;
+            }
+
+            decoded = next;
+            applied.Add(partial ? coding + " (truncated input, decoded as far as it went)" : coding);
+        }
+
+        note = applied.Count == 0 ? string.Empty : "decoded from " + string.Join(", ", applied);
+        return Outcome.Decoded;
+    }
+
+    private static bool TryDecodeOne(byte[] input, string coding, out byte[] output, out bool partial)
+    {
+        output = [];
+        partial = false;
+        if (coding is "gzip" or "x-gzip" && (input.Length < 2 || input[0] != 0x1f || input[1] != 0x8b))
+        {
+            return false;
+        }
+
+        using var source = new MemoryStream(input, writable: false);
+        Stream? decoder = coding switch
+        {
+            "gzip" or "x-gzip" => new GZipStream(source, CompressionMode.Decompress),
+            "deflate" => input.Length > 1 && (input[0] & 0x0f) == 8 && ((input[0] << 8) | input[1]) % 31 == 0
+                ? new ZLibStream(source, CompressionMode.Decompress)
+                : new DeflateStream(source, CompressionMode.Decompress),
+            "br" => new BrotliStream(source, CompressionMode.Decompress),
+            "zstd" => new ZstdSharp.DecompressionStream(source),
+            _ => null,
+        };
+        if (decoder is null)
+        {
+            return false;
+        }
+
+        using (decoder)
+        {
+            using var result = new MemoryStream();
+            var buffer = new byte[81920];
+            try
+            {
+                int read;
+                while ((read = decoder.Read(buffer, 0, buffer.Length)) > 0)
+                {
+                    result.Write(buffer, 0, read);
+                    if (result.Length > MaxDecoded)
+                    {
+                        return false;
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is InvalidDataException or IOException or InvalidOperationException or ZstdSharp.ZstdException)
+            {
+                if (result.Length == 0)
+                {
+                    return false;
+                }
+
+                partial = true;
+            }
+
+            output = result.ToArray();
+            return output.Length > 0 || input.Length == 0;
+        }
+    }
+
+    private static bool LooksLikeText(ReadOnlySpan<byte> content)
+    {
+        var control = 0;
+        foreach (var b in content[..Math.Min(content.Length, 512)])
+        {
+            if (b < 0x09 || (b > 0x0d && b < 0x20))
+            {
+                control++;
+            }
+        }
+
+        return control == 0;
+    }
+}

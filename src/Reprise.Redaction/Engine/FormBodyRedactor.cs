@@ -1,0 +1,138 @@
+using System.Text;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Rules;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// <c>application/x-www-form-urlencoded</c> bodies and URL query strings: pairs are decoded, checked by
+/// rule, field name and detectors, and only changed values are re-encoded; order, repeated keys and
+/// untouched bytes stay as they were. Dropped fields are removed.
+/// </summary>
+internal static class FormBodyRedactor
+{
+    /// <summary>Redacts <c>a=1&amp;b=2</c>; returns null when nothing changed.</summary>
+    public static string? Redact(string form, RedactionSession session, string location, NamedFieldRule[] rules, bool isQuery)
+    {
+        var sb = new StringBuilder(form.Length);
+        var changed = false;
+        var first = true;
+        foreach (var range in form.AsSpan().Split('&'))
+        {
+            var part = form[range];
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            var rawKey = eq < 0 ? part : part[..eq];
+            var rawValue = eq < 0 ? null : part[(eq + 1)..];
+            var drop = false;
+            string? newValue = null;
+            if (rawValue is not null && RedactPair(Decode(rawKey), Decode(rawValue), session, location, rules, isQuery, out drop) is { } replaced)
+            {
+                newValue = Encode(replaced);
+            }
+
+            if (rawValue is not null && newValue is null && drop)
+            {
+                changed = true;
+                continue;
+            }
+
+            if (!first)
+            {
+                sb.Append('&');
+            }
+
+            first = false;
+            if (newValue is not null)
+            {
+                changed = true;
+                sb.Append(rawKey).Append('=').Append(newValue);
+            }
+            else
+            {
+                sb.Append(part);
+            }
+        }
+
+        return changed ? sb.ToString() : null;
+    }
+
+    /// <summary>Redacts one decoded pair; returns the new decoded value, or null (with <paramref name="drop"/> when it must go).</summary>
+    internal static string? RedactPair(string key, string value, RedactionSession session, string location, NamedFieldRule[] rules, bool isQuery, out bool drop)
+    {
+        drop = false;
+        var where = location + "." + key;
+        if (session.IsSkipped(where) || value.Length == 0)
+        {
+            return null;
+        }
+
+        var normalized = FieldNames.Normalize(key);
+        foreach (var rule in rules)
+        {
+            if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)
+            {
+                return Rewrite(value, rule.Kind, rule.Action, rule.Name, where, session, out drop);
+            }
+        }
+
+        if (session.TryMatchField(normalized, string.Empty, value, out var entry))
+        {
+            return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, session, out drop);
+        }
+
+        if (isQuery && normalized is "code" or "sig" or "key" or "hash" or "state" && Entropy.LooksRandom(value) && !Actions.TokenFormat.IsRedactedOutput(value))
+        {
+            // OAuth authorization codes, URL signatures and API keys in query strings are credentials.
+            return Rewrite(value, DataKind.Secret, Actions.ActionSpec.Mask(), "url-secret", where, session, out drop);
+        }
+
+        if (isQuery && normalized is "variables" or "extensions" && value.TrimStart().StartsWith('{'))
+        {
+            // GraphQL GET: variables travel as JSON in the query string.
+            try
+            {
+                var bytes = JsonBodyRedactor.Redact(Encoding.UTF8.GetBytes(value), truncated: false, session, where);
+                return bytes is null ? null : Encoding.UTF8.GetString(bytes);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not JSON after all: scan it as text below.
+            }
+        }
+
+        return session.RedactText(value, where, field: normalized);
+    }
+
+    private static string? Rewrite(string value, DataKind kind, Actions.ActionSpec action, string rule, string where, RedactionSession session, out bool drop)
+    {
+        drop = false;
+        if (action.Action == Actions.RedactionAction.Keep || Actions.TokenFormat.IsRedactedOutput(value))
+        {
+            return null;
+        }
+
+        var replaced = session.Apply(value, kind, action);
+        session.Record(where, rule, action, kind, value);
+        drop = replaced is null;
+        return replaced;
+    }
+
+    private static string Decode(string text)
+    {
+        if (text.IndexOfAny(['%', '+']) < 0)
+        {
+            return text;
+        }
+
+        try
+        {
+            return Uri.UnescapeDataString(text.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return text;
+        }
+    }
+
+    private static string Encode(string value) => Uri.EscapeDataString(value).Replace("%2A", "*", StringComparison.Ordinal);
+}

@@ -1,0 +1,332 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Reprise.Redaction.Actions;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.JsonPath;
+using Reprise.Redaction.Rules;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// Redacts a JSON body in one streaming pass with <see cref="Utf8JsonReader"/>: only the tokens that
+/// change are rewritten (bytes between them are copied as they were), so the output is valid JSON of
+/// the same shape and formatting. Values are checked on their UTF-8 bytes first and decoded only when
+/// a rule, a field name or a detector could apply. NDJSON and truncated bodies are handled.
+/// </summary>
+internal static class JsonBodyRedactor
+{
+    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    /// <summary>Returns the redacted body, or null when nothing changed. Throws <see cref="JsonException"/> on invalid JSON.</summary>
+    public static byte[]? Redact(ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
+    {
+        var reader = new Utf8JsonReader(json, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions
+        {
+            AllowTrailingCommas = true,
+            CommentHandling = JsonCommentHandling.Allow,
+            MaxDepth = 512,
+            AllowMultipleValues = true,
+        }));
+        var path = new List<PathSegment>(16);
+        var containers = new List<Container>(16);
+        List<Edit>? edits = null;
+        string? pendingName = null;
+        var pendingNormalized = string.Empty;
+        var hasRules = HasRules(session);
+
+        while (reader.Read())
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.PropertyName:
+                    pendingName = reader.GetString()!;
+                    pendingNormalized = FieldNames.Normalize(pendingName);
+                    RedactPropertyName(ref reader, pendingName, path, session, location, ref edits);
+                    break;
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    var nested = containers.Count > 0;
+                    var segment = Next(containers, pendingName, pendingNormalized, out var normalized);
+                    if (nested)
+                    {
+                        path.Add(segment);
+                    }
+
+                    containers.Add(new Container(reader.TokenType == JsonTokenType.StartArray, normalized, nested));
+                    pendingName = null;
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    if (containers.Count > 0)
+                    {
+                        if (containers[^1].HasSegment)
+                        {
+                            path.RemoveAt(path.Count - 1);
+                        }
+
+                        containers.RemoveAt(containers.Count - 1);
+                    }
+
+                    break;
+                case JsonTokenType.String:
+                case JsonTokenType.Number:
+                    var inContainer = containers.Count > 0;
+                    var valueSegment = Next(containers, pendingName, pendingNormalized, out var field);
+                    if (inContainer)
+                    {
+                        path.Add(valueSegment);
+                    }
+
+                    RedactScalar(ref reader, path, field, ParentField(containers), hasRules, session, location, ref edits);
+                    if (inContainer)
+                    {
+                        path.RemoveAt(path.Count - 1);
+                    }
+
+                    pendingName = null;
+                    break;
+                case JsonTokenType.Comment:
+                    var comment = reader.GetComment();
+                    if (session.RedactText(comment, location + ":comment") is { } redactedComment)
+                    {
+                        (edits ??= []).Add(new Edit((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex), Encoding.UTF8.GetBytes("/*" + redactedComment.Replace("*/", "* /", StringComparison.Ordinal) + "*/")));
+                    }
+
+                    break;
+                default:
+                    if (containers.Count == 0 || !containers[^1].IsArray)
+                    {
+                        pendingName = null;
+                    }
+                    else
+                    {
+                        containers[^1] = containers[^1] with { Index = containers[^1].Index + 1 };
+                    }
+
+                    break;
+            }
+        }
+
+        if (truncated && reader.BytesConsumed < json.Length)
+        {
+            RedactTail(json[(int)reader.BytesConsumed..], (int)reader.BytesConsumed, pendingName is not null ? pendingNormalized : string.Empty, session, location, ref edits);
+        }
+
+        return edits is null ? null : Apply(json, edits);
+    }
+
+    private static bool HasRules(RedactionSession session)
+    {
+        foreach (var rule in session.Model.JsonRules)
+        {
+            if ((rule.Scope & session.Side) != 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static PathSegment Next(List<Container> containers, string? pendingName, string pendingNormalized, out string field)
+    {
+        if (containers.Count == 0)
+        {
+            field = string.Empty;
+            return PathSegment.Element(0);
+        }
+
+        var top = containers[^1];
+        if (top.IsArray)
+        {
+            containers[^1] = top with { Index = top.Index + 1 };
+            field = top.Field;
+            return PathSegment.Element(top.Index);
+        }
+
+        field = pendingNormalized;
+        return PathSegment.Member(pendingName ?? string.Empty);
+    }
+
+    private static string ParentField(List<Container> containers)
+    {
+        // The enclosing object's own field name: for {"customer": {"name": ...}} the parent of name is customer.
+        for (var i = containers.Count - 1; i >= 0; i--)
+        {
+            if (!containers[i].IsArray)
+            {
+                return containers[i].Field;
+            }
+        }
+
+        return string.Empty;
+    }
+
+    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, string field, string parent, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        var isString = reader.TokenType == JsonTokenType.String;
+        var start = (int)reader.TokenStartIndex;
+        var length = reader.ValueSpan.Length + (isString ? 2 : 0);
+        string? locationText = null;
+
+        if (hasRules)
+        {
+            foreach (var rule in session.Model.JsonRules)
+            {
+                if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesSelfOrAncestor(path))
+                {
+                    locationText = Location(location, path);
+                    if (!session.IsSkipped(locationText))
+                    {
+                        var value = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+                        Replace(isString, value, rule.Kind, rule.Action, rule.Name, locationText, start, length, session, ref edits);
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        var candidateField = session.IsCandidateField(field, parent);
+        TextStats stats = default;
+        if (!candidateField)
+        {
+            stats = reader.ValueIsEscaped ? default : TextStats.Of(reader.ValueSpan);
+            if (!reader.ValueIsEscaped && (!isString ? stats.Digits < 13 : !session.MayMatchText(stats)))
+            {
+                return;
+            }
+        }
+
+        var text = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+        if (candidateField && session.TryMatchField(field, parent, text, out var entry))
+        {
+            locationText ??= Location(location, path);
+            if (!session.IsSkipped(locationText))
+            {
+                Replace(isString, text, entry.Detector.Kind, entry.Action, entry.Detector.Name, locationText, start, length, session, ref edits);
+            }
+
+            return;
+        }
+
+        locationText ??= Location(location, path);
+        if (isString)
+        {
+            if (session.RedactText(text, locationText, field: field) is { } redacted)
+            {
+                (edits ??= []).Add(new Edit(start, length, Quote(redacted)));
+            }
+
+            return;
+        }
+
+        // A bare number is redacted only when a detector matches all of it (a card number sent as a number).
+        foreach (var detector in session.Model.ValueDetectors)
+        {
+            if ((detector.Scope & session.Side) == 0 || detector.Detector.Kind != DataKind.CardNumber)
+            {
+                continue;
+            }
+
+            var spans = new List<(int Start, int Length)>();
+            detector.Detector.Find(text, spans);
+            if (spans.Count == 1 && spans[0].Length == text.Length && !session.IsSkipped(locationText))
+            {
+                Replace(false, text, DataKind.CardNumber, detector.Action, detector.Detector.Name, locationText, start, length, session, ref edits);
+                return;
+            }
+        }
+    }
+
+    private static void Replace(bool isString, string value, DataKind kind, ActionSpec action, string rule, string location, int start, int length, RedactionSession session, ref List<Edit>? edits)
+    {
+        if (value.Length == 0 || action.Action == RedactionAction.Keep || (isString && TokenFormat.IsRedactedOutput(value)))
+        {
+            return;
+        }
+
+        var replacement = isString ? session.Apply(value, kind, action) : session.Rewriter.ApplyNumber(value, kind, action);
+        if (replacement == value)
+        {
+            return;
+        }
+
+        session.Record(location, rule, action, kind, value);
+        var bytes = replacement is null ? "null"u8.ToArray() : isString ? Quote(replacement) : Encoding.UTF8.GetBytes(replacement);
+        (edits ??= []).Add(new Edit(start, length, bytes));
+    }
+
+    private static void RedactPropertyName(ref Utf8JsonReader reader, string name, List<PathSegment> path, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        // Keys are usually schema, but maps keyed by email or card number put personal data in keys.
+        var stats = TextStats.Of(name);
+        if (stats.Length < 6 || !(stats.At > 0 || stats.Digits >= 9 || stats.MaxRun >= 16))
+        {
+            return;
+        }
+
+        if (session.RedactText(name, Location(location, path) + ":key", keyValues: false) is { } redacted)
+        {
+            var start = (int)reader.TokenStartIndex;
+            (edits ??= []).Add(new Edit(start, reader.ValueSpan.Length + 2, Quote(redacted)));
+        }
+    }
+
+    private static void RedactTail(ReadOnlySpan<byte> tail, int offset, string field, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        var text = Encoding.UTF8.GetString(tail);
+        var trimmed = text.TrimStart(' ', '\t', '\r', '\n', ':', ',');
+        if (field.Length > 0 && trimmed.Length > 1 && session.TryMatchField(field, string.Empty, trimmed.Trim('"'), out var entry))
+        {
+            var value = trimmed.Trim('"');
+            session.Record(location + ":truncated", entry.Detector.Name, ActionSpec.Mask(0), entry.Detector.Kind, value);
+            (edits ??= []).Add(new Edit(offset, tail.Length, Encoding.UTF8.GetBytes(text[..(text.Length - trimmed.Length)] + Masker.Mask(trimmed, DataKind.Generic, 0))));
+            return;
+        }
+
+        if (session.RedactText(text, location + ":truncated") is { } redacted)
+        {
+            (edits ??= []).Add(new Edit(offset, tail.Length, Encoding.UTF8.GetBytes(redacted)));
+        }
+    }
+
+    private static string Location(string prefix, List<PathSegment> path) => prefix + ":" + JsonPathExpression.Format(path, path.Count);
+
+    private static byte[] Quote(string value)
+    {
+        var encoded = JsonEncodedText.Encode(value, Encoder).EncodedUtf8Bytes;
+        var bytes = new byte[encoded.Length + 2];
+        bytes[0] = (byte)'"';
+        encoded.CopyTo(bytes.AsSpan(1));
+        bytes[^1] = (byte)'"';
+        return bytes;
+    }
+
+    private static byte[] Apply(ReadOnlySpan<byte> json, List<Edit> edits)
+    {
+        edits.Sort(static (a, b) => a.Start.CompareTo(b.Start));
+        var output = new ArrayBufferWriter<byte>(json.Length + 64);
+        var position = 0;
+        foreach (var edit in edits)
+        {
+            if (edit.Start < position)
+            {
+                continue;
+            }
+
+            output.Write(json[position..edit.Start]);
+            output.Write(edit.Replacement);
+            position = edit.Start + edit.Length;
+        }
+
+        output.Write(json[position..]);
+        return output.WrittenSpan.ToArray();
+    }
+
+    private readonly record struct Container(bool IsArray, string Field, bool HasSegment, int Index = 0);
+
+    private readonly record struct Edit(int Start, int Length, byte[] Replacement);
+}

@@ -1,0 +1,59 @@
+using System.Text.RegularExpressions;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Policy;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// Finds <c>key=value</c>, <c>key: value</c>, <c>"key": "value"</c> and <c>&lt;key&gt;value&lt;/key&gt;</c>
+/// inside free text (logs, error messages, truncated or invalid JSON/XML) and asks the field detectors
+/// about each key, so <c>password=hunter2</c> in a text body is caught like a JSON field would be.
+/// </summary>
+internal static partial class KeyValueScanner
+{
+    public static void Find(string text, in TextStats stats, RedactionModel model, List<TextMatch> matches)
+    {
+        if (stats.EqualSigns > 0 || stats.Colons > 0)
+        {
+            foreach (Match match in Pair().Matches(text))
+            {
+                Consider(match, model, matches, allowSpaces: false);
+            }
+        }
+
+        if (stats.Angles > 0)
+        {
+            foreach (Match match in Element().Matches(text))
+            {
+                Consider(match, model, matches, allowSpaces: true);
+            }
+        }
+    }
+
+    private static void Consider(Match match, RedactionModel model, List<TextMatch> matches, bool allowSpaces)
+    {
+        var value = match.Groups["value"];
+        var valueText = value.Value;
+        var field = FieldNames.Normalize(match.Groups["key"].ValueSpan);
+        foreach (var entry in model.FieldCandidates(field, string.Empty))
+        {
+            var kind = entry.Detector.Kind;
+            if (!allowSpaces && kind is DataKind.PersonName or DataKind.PostalAddress)
+            {
+                continue;
+            }
+
+            if (entry.Detector.Matches(new FieldContext(field, string.Empty), valueText))
+            {
+                matches.Add(new TextMatch(value.Index, value.Length, entry.Detector.Name, kind, entry.Action));
+                return;
+            }
+        }
+    }
+
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}[""']?(?<value>[^\s""'&,;<>{}\[\]\\]+)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex Pair();
+
+    [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?<key>[A-Za-z_][\w.-]{0,48})(?:\s[^<>]*)?>(?<value>[^<>]{1,512})</", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex Element();
+}

@@ -1,0 +1,208 @@
+using System.Collections.Immutable;
+using System.Text;
+using Reprise.Core.Model;
+using Reprise.Redaction.Actions;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Policy;
+using Reprise.Redaction.Rules;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// The state of redacting one exchange: which half is being processed, what was redacted so far (for
+/// <c>Redactions</c> and scan findings), and which locations an earlier pass already tokenized or faked
+/// (left alone, which makes redaction idempotent even for outputs that look like real data).
+/// </summary>
+internal sealed class RedactionSession
+{
+    private readonly HashSet<string>? _previous;
+    private readonly HashSet<(string, string)> _seen = [];
+    private readonly List<Finding>? _findings;
+    private readonly List<(int Start, int Length)> _spans = [];
+
+    public RedactionSession(RedactionModel model, ImmutableArray<Core.Model.Redaction> previous, List<Finding>? findings)
+    {
+        Model = model;
+        _findings = findings;
+        if (!previous.IsDefaultOrEmpty)
+        {
+            foreach (var redaction in previous)
+            {
+                if (redaction.Action is "tokenize" or "fake")
+                {
+                    (_previous ??= new HashSet<string>(StringComparer.Ordinal)).Add(redaction.Location);
+                }
+            }
+        }
+    }
+
+    public RedactionModel Model { get; }
+
+    public ValueRewriter Rewriter => Model.Rewriter;
+
+    /// <summary>The half being redacted.</summary>
+    public RuleScope Side { get; set; } = RuleScope.Request;
+
+    /// <summary>What was redacted, in order, without duplicates.</summary>
+    public List<Core.Model.Redaction> Redactions { get; } = [];
+
+    /// <summary>True when the session checks locations against an earlier pass (callers then build locations eagerly).</summary>
+    public bool HasPrevious => _previous is not null;
+
+    /// <summary>While set, every text action becomes a same-length mask (binary bodies: framing must not move).</summary>
+    public bool SameLengthOnly { get; set; }
+
+    public bool IsSkipped(string location) => _previous is not null && _previous.Contains(location);
+
+    public void Record(string location, string rule, ActionSpec action, DataKind kind, string original)
+    {
+        if (_seen.Add((location, rule)))
+        {
+            Redactions.Add(new Core.Model.Redaction(location, rule, action.WireName));
+        }
+
+        if (_findings is not null)
+        {
+            var detector = rule == "api-key" && ApiKeyDetector.Provider(original) is { } provider ? "api-key:" + provider : rule;
+            _findings.Add(new Finding(location, detector, kind.ToString(), action.WireName, Masker.Preview(original, kind)));
+        }
+    }
+
+    /// <summary>Applies an action (honouring <see cref="SameLengthOnly"/>); null means drop.</summary>
+    public string? Apply(string value, DataKind kind, ActionSpec action) =>
+        SameLengthOnly ? Masker.Mask(value, kind == DataKind.Email ? DataKind.Email : DataKind.Generic, action.Action == RedactionAction.Mask ? action.KeepLast ?? Masker.DefaultKeepLast(kind) : 0) : Rewriter.Apply(value, kind, action);
+
+    /// <summary>Finds the whole-value field detector for a field, if any.</summary>
+    public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match)
+    {
+        foreach (var entry in Model.FieldCandidates(field, parent))
+        {
+            if (entry.Detector.Matches(new FieldContext(field, parent), value))
+            {
+                match = entry;
+                return true;
+            }
+        }
+
+        match = default;
+        return false;
+    }
+
+    /// <summary>True when any field detector is interested in this field name (before the value is decoded).</summary>
+    public bool IsCandidateField(string field, string parent) => field.Length > 0 && Model.FieldCandidates(field, parent).Length > 0;
+
+    /// <summary>True when some detector could match a value with these statistics.</summary>
+    public bool MayMatchText(in TextStats stats)
+    {
+        foreach (var entry in Model.ValueDetectors)
+        {
+            if ((entry.Scope & Side) != 0 && entry.Detector.MayMatch(stats))
+            {
+                return true;
+            }
+        }
+
+        return (stats.EqualSigns > 0 || stats.Colons > 0 || stats.Angles > 0) && stats.Letters >= 3;
+    }
+
+    /// <summary>Runs every text detector (and the key/value scanner) over a value; returns the redacted text, or null when nothing matched.</summary>
+    public string? RedactText(string text, string location, bool keyValues = true, string field = "")
+    {
+        // A field named like a version ("agentVersion": "1.4.12.7") holds a version, never an address.
+        var versionField = field.Length > 0 && (field.Contains("version", StringComparison.Ordinal) || field.EndsWith("build", StringComparison.Ordinal) || field.EndsWith("release", StringComparison.Ordinal));
+        if (text.Length == 0 || IsSkipped(location))
+        {
+            return null;
+        }
+
+        var stats = TextStats.Of(text);
+        List<TextMatch>? matches = null;
+        foreach (var entry in Model.ValueDetectors)
+        {
+            if ((entry.Scope & Side) == 0 || !entry.Detector.MayMatch(stats) || (versionField && entry.Detector.Kind == DataKind.IpAddress))
+            {
+                continue;
+            }
+
+            _spans.Clear();
+            entry.Detector.Find(text, _spans);
+            foreach (var (start, length) in _spans)
+            {
+                (matches ??= []).Add(new TextMatch(start, length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
+            }
+        }
+
+        if (keyValues && stats.Letters >= 3 && (stats.EqualSigns > 0 || stats.Colons > 0 || stats.Angles > 0))
+        {
+            matches ??= [];
+            KeyValueScanner.Find(text, stats, Model, matches);
+        }
+
+        if (matches is null || matches.Count == 0)
+        {
+            return null;
+        }
+
+        matches.Sort(static (a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        List<(int Start, int End)>? tokens = null;
+        if (text.Contains("tok_", StringComparison.Ordinal) || text.Contains("fake_", StringComparison.Ordinal))
+        {
+            tokens = [];
+            foreach (var token in Actions.TokenFormat.Find(text))
+            {
+                tokens.Add((token.Index, token.Index + token.Length));
+            }
+        }
+
+        var sb = new StringBuilder(text.Length);
+        var position = 0;
+        foreach (var match in matches)
+        {
+            if (match.Start < position || InsideToken(tokens, match))
+            {
+                continue;
+            }
+
+            var value = text.Substring(match.Start, match.Length);
+            if (TokenFormat.IsRedactedOutput(value))
+            {
+                continue;
+            }
+
+            if (match.Action.Action == RedactionAction.Keep)
+            {
+                // An exemption: the span is consumed so no detector redacts inside it.
+                sb.Append(text, position, match.End - position);
+                position = match.End;
+                continue;
+            }
+
+            sb.Append(text, position, match.Start - position);
+            sb.Append(Apply(value, match.Kind, match.Action) ?? string.Empty);
+            position = match.End;
+            Record(location, match.Rule, SameLengthOnly ? ActionSpec.Mask() : match.Action, match.Kind, value);
+        }
+
+        sb.Append(text, position, text.Length - position);
+        var result = sb.ToString();
+        return result == text ? null : result;
+    }
+
+    private static bool InsideToken(List<(int Start, int End)>? tokens, TextMatch match)
+    {
+        if (tokens is null)
+        {
+            return false;
+        }
+
+        foreach (var (start, end) in tokens)
+        {
+            if (match.Start < end && match.End > start)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,163 @@
+using System.Text;
+using System.Xml;
+using System.Xml.Linq;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Rules;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// XML and SOAP bodies: XPath-style rules, field detectors on element and attribute local names
+/// (<c>wsse:Password</c>, <c>&lt;CardNumber&gt;</c>) and text detectors on every text node and attribute.
+/// Parsed with DTDs prohibited and no resolver (no XXE, no entity expansion); whitespace is preserved.
+/// </summary>
+internal static class XmlBodyRedactor
+{
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreWhitespace = false,
+        MaxCharactersInDocument = 256L * 1024 * 1024,
+    };
+
+    /// <summary>Returns the redacted document, or null when nothing changed. Throws <see cref="XmlException"/> when it is not XML.</summary>
+    public static string? Redact(string xml, RedactionSession session, string location)
+    {
+        XDocument document;
+        using (var reader = XmlReader.Create(new StringReader(xml), Settings))
+        {
+            document = XDocument.Load(reader, LoadOptions.PreserveWhitespace);
+        }
+
+        if (document.Root is null)
+        {
+            return null;
+        }
+
+        var changed = false;
+        var path = new List<string>();
+        Walk(document.Root, path, parentField: string.Empty, session, location, selected: null, ref changed);
+        if (!changed)
+        {
+            return null;
+        }
+
+        var sb = new StringBuilder(xml.Length);
+        if (document.Declaration is { } declaration)
+        {
+            sb.Append(declaration.ToString());
+        }
+
+        foreach (var node in document.Nodes())
+        {
+            sb.Append(node.ToString(SaveOptions.DisableFormatting));
+        }
+
+        return sb.ToString();
+    }
+
+    private static void Walk(XElement element, List<string> path, string parentField, RedactionSession session, string location, XPathRule? selected, ref bool changed)
+    {
+        path.Add(element.Name.LocalName);
+        var where = location + ":/" + string.Join('/', path);
+        var field = FieldNames.Normalize(element.Name.LocalName);
+        if (selected is null)
+        {
+            foreach (var rule in session.Model.XmlRules)
+            {
+                if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesElement(path))
+                {
+                    selected = rule;
+                    break;
+                }
+            }
+        }
+
+        foreach (var attribute in element.Attributes())
+        {
+            if (attribute.IsNamespaceDeclaration)
+            {
+                continue;
+            }
+
+            var attrWhere = where + "/@" + attribute.Name.LocalName;
+            if (session.IsSkipped(attrWhere))
+            {
+                continue;
+            }
+
+            XPathRule? attrRule = selected;
+            foreach (var rule in session.Model.XmlRules)
+            {
+                if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesAttribute(path, attribute.Name.LocalName))
+                {
+                    attrRule = rule;
+                    break;
+                }
+            }
+
+            if (RedactValue(attribute.Value, FieldNames.Normalize(attribute.Name.LocalName), field, attrRule, session, attrWhere) is { } value)
+            {
+                attribute.Value = value;
+                changed = true;
+            }
+        }
+
+        foreach (var node in element.Nodes().ToList())
+        {
+            switch (node)
+            {
+                case XElement child:
+                    Walk(child, path, field, session, location, selected, ref changed);
+                    break;
+                case XText text when !string.IsNullOrWhiteSpace(text.Value) && !session.IsSkipped(where):
+                    if (RedactValue(text.Value, field, parentField, selected, session, where) is { } value)
+                    {
+                        text.Value = value;
+                        changed = true;
+                    }
+
+                    break;
+                case XComment comment:
+                    if (session.RedactText(comment.Value, where + "/comment()") is { } redactedComment)
+                    {
+                        comment.Value = redactedComment.Replace("--", "- -", StringComparison.Ordinal);
+                        changed = true;
+                    }
+
+                    break;
+            }
+        }
+
+        path.RemoveAt(path.Count - 1);
+    }
+
+    private static string? RedactValue(string value, string field, string parent, XPathRule? rule, RedactionSession session, string where)
+    {
+        var trimmed = value.Trim();
+        if (trimmed.Length == 0 || Actions.TokenFormat.IsRedactedOutput(trimmed))
+        {
+            return null;
+        }
+
+        if (rule is not null)
+        {
+            if (rule.Action.Action == Actions.RedactionAction.Keep)
+            {
+                return null;
+            }
+
+            session.Record(where, rule.Name, rule.Action, rule.Kind, trimmed);
+            return session.Apply(trimmed, rule.Kind, rule.Action) ?? string.Empty;
+        }
+
+        if (session.TryMatchField(field, parent, trimmed, out var entry))
+        {
+            session.Record(where, entry.Detector.Name, entry.Action, entry.Detector.Kind, trimmed);
+            return session.Apply(trimmed, entry.Detector.Kind, entry.Action) ?? string.Empty;
+        }
+
+        return session.RedactText(value, where, field: field);
+    }
+}

@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Reprise.Redaction.Policy;
+
+/// <summary>
+/// The project key for <c>tokenize</c> and <c>fake</c>. Tokens are HMAC-SHA256(key, kind|value): the
+/// same key gives the same tokens across recordings (so mocks and diffs still correlate), another key
+/// gives unrelated ones, and without the key a token cannot be tested against guesses.
+/// Only <see cref="Id"/> (an HMAC of a constant) is ever written out, never the key.
+/// </summary>
+public sealed class RedactionKey
+{
+    /// <summary>The environment variable read by default.</summary>
+    public const string EnvironmentVariable = "REPRISE_REDACTION_KEY";
+
+    /// <summary>Shortest accepted key material, in bytes.</summary>
+    public const int MinimumLength = 16;
+
+    private readonly byte[] _key;
+
+    private RedactionKey(byte[] key, string source, bool ephemeral)
+    {
+        _key = key;
+        Source = source;
+        IsEphemeral = ephemeral;
+        Id = ephemeral ? "ephemeral" : "hmac-sha256:" + Convert.ToHexStringLower(HMACSHA256.HashData(key, "reprise-redaction-key-id"u8))[..16];
+    }
+
+    /// <summary>A public identifier of the key (for the policy digest); "ephemeral" for a random per-run key.</summary>
+    public string Id { get; }
+
+    /// <summary>Where the key came from (e.g. <c>env REPRISE_REDACTION_KEY</c>, a file path).</summary>
+    public string Source { get; }
+
+    /// <summary>True for a random key made for this run: tokens correlate within the run only.</summary>
+    public bool IsEphemeral { get; }
+
+    /// <summary>A key from raw bytes (at least <see cref="MinimumLength"/>).</summary>
+    public static RedactionKey FromBytes(ReadOnlySpan<byte> key, string source = "bytes")
+    {
+        if (key.Length < MinimumLength)
+        {
+            throw new ArgumentException($"a redaction key needs at least {MinimumLength} bytes", nameof(key));
+        }
+
+        return new RedactionKey(key.ToArray(), source, ephemeral: false);
+    }
+
+    /// <summary>A key from text (its UTF-8 bytes, surrounding whitespace trimmed).</summary>
+    public static RedactionKey FromText(string text, string source = "text") => FromBytes(Encoding.UTF8.GetBytes(text.Trim()), source);
+
+    /// <summary>A random key for this process only.</summary>
+    public static RedactionKey Ephemeral() => new(RandomNumberGenerator.GetBytes(32), "ephemeral", ephemeral: true);
+
+    /// <summary>Reads a key file; returns an error message instead of throwing.</summary>
+    public static RedactionKey? TryFromFile(string path, out string? error)
+    {
+        error = null;
+        try
+        {
+            var text = File.ReadAllText(path).Trim();
+            if (Encoding.UTF8.GetByteCount(text) < MinimumLength)
+            {
+                error = $"{path}: redaction key is shorter than {MinimumLength} bytes";
+                return null;
+            }
+
+            return FromText(text, path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = $"{path}: cannot read redaction key: {ex.Message}";
+            return null;
+        }
+    }
+
+    /// <summary>Reads the key from an environment variable; null when unset, an error when too short.</summary>
+    public static RedactionKey? TryFromEnvironment(string variable, out string? error)
+    {
+        error = null;
+        var text = Environment.GetEnvironmentVariable(variable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        if (Encoding.UTF8.GetByteCount(text.Trim()) < MinimumLength)
+        {
+            error = $"{variable}: redaction key is shorter than {MinimumLength} bytes";
+            return null;
+        }
+
+        return FromText(text, "env " + variable);
+    }
+
+    /// <summary>HMAC-SHA256 of <paramref name="data"/> into <paramref name="destination"/> (32 bytes).</summary>
+    public void Hash(ReadOnlySpan<byte> data, Span<byte> destination) => HMACSHA256.HashData(_key, data, destination);
+}

@@ -1,0 +1,84 @@
+using System.Collections.Concurrent;
+using Reprise.Redaction.Actions;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Rules;
+
+namespace Reprise.Redaction.Policy;
+
+/// <summary>A detector with the action it triggers.</summary>
+internal readonly record struct ValueDetectorEntry(IValueDetector Detector, ActionSpec Action, RuleScope Scope);
+
+/// <summary>A field detector with the action it triggers.</summary>
+internal readonly record struct FieldDetectorEntry(IFieldDetector Detector, ActionSpec Action);
+
+/// <summary>The built, immutable policy the engine runs: arrays built once, no per-exchange allocation of rule state.</summary>
+internal sealed class RedactionModel
+{
+    private readonly ConcurrentDictionary<(string Field, string Parent), FieldDetectorEntry[]> _fieldCandidates = new();
+
+    public RedactionModel(
+        string name, RedactionKey key, ValueDetectorEntry[] valueDetectors, FieldDetectorEntry[] fieldDetectors,
+        JsonPathRule[] jsonRules, XPathRule[] xmlRules, NamedFieldRule[] formRules, NamedFieldRule[] queryRules, NamedFieldRule[] headerRules, HeaderPolicy headers)
+    {
+        Name = name;
+        Key = key;
+        Rewriter = new ValueRewriter(key);
+        ValueDetectors = valueDetectors;
+        FieldDetectors = fieldDetectors;
+        JsonRules = jsonRules;
+        XmlRules = xmlRules;
+        FormRules = formRules;
+        QueryRules = queryRules;
+        HeaderRules = headerRules;
+        Headers = headers;
+    }
+
+    public string Name { get; }
+
+    public RedactionKey Key { get; }
+
+    public ValueRewriter Rewriter { get; }
+
+    public ValueDetectorEntry[] ValueDetectors { get; }
+
+    public FieldDetectorEntry[] FieldDetectors { get; }
+
+    public JsonPathRule[] JsonRules { get; }
+
+    public XPathRule[] XmlRules { get; }
+
+    public NamedFieldRule[] FormRules { get; }
+
+    public NamedFieldRule[] QueryRules { get; }
+
+    public NamedFieldRule[] HeaderRules { get; }
+
+    public HeaderPolicy Headers { get; }
+
+    /// <summary>The field detectors whose names select this field (cached: field names repeat across exchanges).</summary>
+    public FieldDetectorEntry[] FieldCandidates(string field, string parent)
+    {
+        if (_fieldCandidates.TryGetValue((field, parent), out var cached))
+        {
+            return cached;
+        }
+
+        List<FieldDetectorEntry>? list = null;
+        var context = new FieldContext(field, parent);
+        foreach (var entry in FieldDetectors)
+        {
+            if (entry.Detector is FieldNameDetector named ? named.MatchesName(context) : true)
+            {
+                (list ??= []).Add(entry);
+            }
+        }
+
+        var result = list is null ? [] : list.ToArray();
+        if (_fieldCandidates.Count < 50_000)
+        {
+            _fieldCandidates.TryAdd((field, parent), result);
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
+using Reprise.Redaction.Engine;
+using Reprise.Redaction.Rules;
+
+namespace Reprise.Redaction.Policy;
+
+/// <summary>
+/// A built redaction policy: detectors, rules, header lists and the tokenization key. Immutable and
+/// thread-safe; the record pipeline calls <see cref="Redact"/> on every exchange before the writer.
+/// Build one with <see cref="RedactionPolicyBuilder"/> or <see cref="LoadAsync"/>.
+/// </summary>
+public sealed class RedactionPolicy : IExchangeRedactor
+{
+    private readonly RedactionModel _model;
+
+    internal RedactionPolicy(RedactionModel model, string description)
+    {
+        _model = model;
+        Description = description;
+        PolicyDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description)));
+    }
+
+    /// <inheritdoc />
+    public string PolicyName => _model.Name;
+
+    /// <inheritdoc />
+    public string PolicyDigest { get; }
+
+    /// <summary>The canonical text the digest is computed from (detectors, actions, rules, header lists, key id; never the key).</summary>
+    public string Description { get; }
+
+    /// <summary>The key used by tokenize and fake.</summary>
+    public RedactionKey Key => _model.Key;
+
+    /// <summary>The default policy with the given key (see <see cref="RedactionPolicyBuilder.CreateDefault"/>).</summary>
+    public static RedactionPolicy CreateDefault(RedactionKey key) => RedactionPolicyBuilder.CreateDefault().WithKey(key).Build();
+
+    /// <summary>
+    /// Loads a rules file (YAML) on top of the defaults. Every problem is collected as one line
+    /// <c>FILE:LINE: where: what</c>; the policy is null when there is any.
+    /// </summary>
+    /// <param name="path">The rules file.</param>
+    /// <param name="key">The key when the file names none (else REPRISE_REDACTION_KEY, else an ephemeral key).</param>
+    /// <param name="cancellationToken">Cancels reading the file.</param>
+    public static async Task<PolicyLoadResult> LoadAsync(string path, RedactionKey? key = null, CancellationToken cancellationToken = default)
+    {
+        string text;
+        try
+        {
+            text = await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new PolicyLoadResult(null, [$"{path}: cannot read rules file: {ex.Message}"]);
+        }
+
+        return RulesFileParser.Parse(text, path, key);
+    }
+
+    /// <inheritdoc />
+    public Exchange Redact(Exchange exchange) => Run(exchange, findings: null);
+
+    /// <summary>Finds what <see cref="Redact"/> would redact, with masked previews (for <c>reprise scan</c>).</summary>
+    public IReadOnlyList<Finding> Scan(Exchange exchange)
+    {
+        var findings = new List<Finding>();
+        Run(exchange with { Redactions = [] }, findings);
+        return findings;
+    }
+
+    private Exchange Run(Exchange exchange, List<Finding>? findings)
+    {
+        var session = new RedactionSession(_model, exchange.Redactions, findings);
+        var request = exchange.Request;
+        session.Side = RuleScope.Request;
+        var url = UrlRedactor.Redact(request.Url, session, "request.url") ?? request.Url;
+        var requestHeaders = HeaderRedactor.Redact(request.Headers, session, "request.header");
+        var (requestBody, requestHeaders2) = BodyRedactor.Redact(request.Body, requestHeaders, session, "request.body");
+        if (!ReferenceEquals(url, request.Url) || requestHeaders2 != request.Headers || !ReferenceEquals(requestBody, request.Body))
+        {
+            request = request with { Url = url, Headers = requestHeaders2, Body = requestBody };
+        }
+
+        var response = exchange.Response;
+        if (response is not null)
+        {
+            session.Side = RuleScope.Response;
+            var headers = HeaderRedactor.Redact(response.Headers, session, "response.header");
+            var (body, headers2) = BodyRedactor.Redact(response.Body, headers, session, "response.body");
+            var trailers = HeaderRedactor.Redact(response.Trailers, session, "response.trailer");
+            if (headers2 != response.Headers || !ReferenceEquals(body, response.Body) || trailers != response.Trailers)
+            {
+                response = response with { Headers = headers2, Body = body, Trailers = trailers };
+            }
+        }
+
+        var tags = exchange.Tags;
+        foreach (var (name, value) in exchange.Tags)
+        {
+            if (session.RedactText(value, "tag:" + name) is { } redacted)
+            {
+                tags = tags.SetItem(name, redacted);
+            }
+        }
+
+        var error = exchange.Error;
+        if (error is not null && session.RedactText(error.Message, "error") is { } message)
+        {
+            error = error with { Message = message };
+        }
+
+        if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response))
+        {
+            return exchange;
+        }
+
+        return exchange with
+        {
+            Request = request,
+            Response = response,
+            Tags = tags,
+            Error = error,
+            Redactions = Merge(exchange.Redactions, session.Redactions),
+        };
+    }
+
+    private static ImmutableArray<Core.Model.Redaction> Merge(ImmutableArray<Core.Model.Redaction> previous, List<Core.Model.Redaction> added)
+    {
+        if (previous.IsDefaultOrEmpty)
+        {
+            return [.. added];
+        }
+
+        var builder = previous.ToBuilder();
+        var seen = new HashSet<(string, string)>();
+        foreach (var redaction in previous)
+        {
+            seen.Add((redaction.Location, redaction.Rule));
+        }
+
+        foreach (var redaction in added)
+        {
+            if (seen.Add((redaction.Location, redaction.Rule)))
+            {
+                builder.Add(redaction);
+            }
+        }
+
+        return builder.ToImmutable();
+    }
+}

@@ -1,0 +1,562 @@
+using System.Collections.Immutable;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Reprise.Core.Model;
+using Reprise.Core.Transforms;
+using Reprise.Replay.Http;
+
+namespace Reprise.Replay.Correlation;
+
+/// <summary>
+/// Automatic and manual correlation. After each response, values the recorded response produced
+/// (JSON ids and tokens, Location, Set-Cookie, CSRF headers and form fields) are paired with the
+/// value at the same place in the new response; before each later request of the session, the
+/// recorded values are replaced by the new ones (as whole path segments, query values, header values,
+/// cookie values or whole tokens in the body).
+/// </summary>
+internal sealed partial class Correlator
+{
+    private const int MaxBodyBytes = 256 * 1024;
+    private const int MaxLeaves = 512;
+    private readonly bool _auto;
+    private readonly ManualRule[] _manual;
+    private readonly CorrelationStats _stats;
+
+    public Correlator(bool auto, IReadOnlyList<CorrelationRuleOptions> rules, CorrelationStats stats)
+    {
+        _auto = auto;
+        _stats = stats;
+        _manual = new ManualRule[rules.Count];
+        for (var i = 0; i < rules.Count; i++)
+        {
+            _manual[i] = new ManualRule(rules[i]);
+        }
+    }
+
+    public bool Enabled => _auto || _manual.Length > 0;
+
+    /// <summary>Learns from a new response.</summary>
+    public void Learn(SessionCorrelation session, RequestTemplate template, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
+    {
+        var recorded = template.Recorded.Response;
+        if (_auto && recorded is not null)
+        {
+            LearnAuto(session, template, recorded, headers, body);
+        }
+
+        foreach (var rule in _manual)
+        {
+            rule.Learn(session, template, recorded, headers, body);
+        }
+    }
+
+    /// <summary>Substitutes learned values into a request; returns how many places changed.</summary>
+    public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
+    {
+        var changed = 0;
+        if (session.Values.Count > 0)
+        {
+            changed += ApplyUrl(session, template, request);
+            changed += ApplyHeaders(session, template, request);
+            changed += ApplyBody(session, template, request);
+        }
+
+        foreach (var rule in _manual)
+        {
+            if (session.Manual.TryGetValue(rule.Options.Name, out var value) && rule.Substitute(request, value))
+            {
+                _stats.Applied(rule.Options.Name, rule.FromDescription, $"{template.EndpointText} {rule.IntoDescription}", manual: true);
+                changed++;
+            }
+        }
+
+        return changed;
+    }
+
+    private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
+    {
+        var from = template.EndpointText + " response";
+        foreach (var header in recorded.Headers)
+        {
+            if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
+            {
+                if (headers.Get(header.Name) is { } now)
+                {
+                    LearnUrl(session, header.Value, now, header.Name, from + " " + header.Name);
+                }
+            }
+            else if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                var (name, value) = CookiePair(header.Value);
+                if (name.Length > 0 && FindCookie(headers, name) is { } now)
+                {
+                    session.Learn(value, now, "cookie " + name, from + " Set-Cookie");
+                }
+            }
+            else if (IsTokenName(header.Name) && headers.Get(header.Name) is { } now)
+            {
+                session.Learn(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+            }
+        }
+
+        if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
+        {
+            var old = recordedBody.Content.Span;
+            if (LooksLikeJson(old) && LooksLikeJson(body))
+            {
+                LearnJson(session, old, body, from + " body");
+            }
+            else if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("_token"u8) >= 0 || old.IndexOf("RequestVerificationToken"u8) >= 0)
+            {
+                LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
+            }
+        }
+    }
+
+    private static void LearnUrl(SessionCorrelation session, string recorded, string now, string rule, string from)
+    {
+        session.Learn(recorded, now, rule, from);
+        var oldPath = UrlParts.Path(recorded).ToString().Split('/');
+        var newPath = UrlParts.Path(now).ToString().Split('/');
+        if (oldPath.Length == newPath.Length)
+        {
+            for (var i = 0; i < oldPath.Length; i++)
+            {
+                if (!string.Equals(oldPath[i], newPath[i], StringComparison.Ordinal))
+                {
+                    session.Learn(oldPath[i], newPath[i], rule + " path segment " + i, from);
+                }
+            }
+        }
+    }
+
+    private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from)
+    {
+        JsonNode? oldRoot, newRoot;
+        try
+        {
+            oldRoot = JsonNode.Parse(recorded);
+            newRoot = JsonNode.Parse(now);
+        }
+        catch (JsonException)
+        {
+            return;
+        }
+
+        var leaves = 0;
+        Walk(oldRoot, newRoot, "$", null, 0);
+
+        void Walk(JsonNode? oldNode, JsonNode? newNode, string path, string? key, int depth)
+        {
+            if (oldNode is null || newNode is null || depth > 16 || leaves > MaxLeaves)
+            {
+                return;
+            }
+
+            switch (oldNode)
+            {
+                case JsonObject obj when newNode is JsonObject newObj:
+                    foreach (var (name, child) in obj)
+                    {
+                        if (newObj.TryGetPropertyValue(name, out var newChild))
+                        {
+                            Walk(child, newChild, path + "." + name, name, depth + 1);
+                        }
+                    }
+
+                    break;
+                case JsonArray array when newNode is JsonArray newArray:
+                    for (var i = 0; i < array.Count && i < newArray.Count && i < 50; i++)
+                    {
+                        Walk(array[i], newArray[i], path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", key, depth + 1);
+                    }
+
+                    break;
+                case JsonValue value when newNode is JsonValue newValue:
+                    leaves++;
+                    if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText)
+                    {
+                        session.Learn(oldText, newText, path, from + " " + path);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static string? Interesting(JsonValue value, string? key)
+    {
+        var kind = value.GetValueKind();
+        if (kind == JsonValueKind.Number)
+        {
+            var text = value.ToJsonString();
+            return text.Contains('.', StringComparison.Ordinal) || !(IsIdName(key) || text.Length >= 4) ? null : text;
+        }
+
+        if (kind != JsonValueKind.String)
+        {
+            return null;
+        }
+
+        var s = value.GetValue<string>();
+        if (s.Length < 3 || s.Length > 4096 || s.Contains(' ', StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return IsIdName(key) || IsTokenName(key ?? string.Empty) || Core.Analysis.PathTemplate.IsVariable(s) ? s : null;
+    }
+
+    private static string? Scalar(JsonValue value) => value.GetValueKind() switch
+    {
+        JsonValueKind.String => value.GetValue<string>(),
+        JsonValueKind.Number => value.ToJsonString(),
+        _ => null,
+    };
+
+    private static void LearnHtmlTokens(SessionCorrelation session, string recorded, string now, string from)
+    {
+        var oldMatches = CsrfField().Matches(recorded);
+        var newMatches = CsrfField().Matches(now);
+        for (var i = 0; i < oldMatches.Count && i < newMatches.Count; i++)
+        {
+            var name = oldMatches[i].Groups["name"].Value;
+            session.Learn(oldMatches[i].Groups["value"].Value, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name);
+        }
+    }
+
+    private int ApplyUrl(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
+    {
+        var url = request.Url;
+        var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
+        var pathStart = schemeEnd < 0 ? 0 : url.IndexOf('/', schemeEnd + 3);
+        if (pathStart < 0)
+        {
+            return 0;
+        }
+
+        var builder = new StringBuilder(url.Length + 16).Append(url, 0, pathStart);
+        var changed = 0;
+        var i = pathStart;
+        var inQuery = false;
+        while (i < url.Length)
+        {
+            var end = i;
+            while (end < url.Length && url[end] != '/' && url[end] != '?' && url[end] != '&' && url[end] != '=' && url[end] != '#')
+            {
+                end++;
+            }
+
+            var token = url[i..end];
+            if (token.Length > 0 && session.Values.TryGetValue(Uri.UnescapeDataString(token), out var learned))
+            {
+                builder.Append(Uri.EscapeDataString(learned.Value));
+                changed++;
+                _stats.Applied(learned.Rule, learned.From, template.EndpointText + (inQuery ? " query" : " path"), manual: false);
+            }
+            else
+            {
+                builder.Append(token);
+            }
+
+            if (end < url.Length)
+            {
+                inQuery |= url[end] == '?';
+                builder.Append(url[end]);
+            }
+
+            i = end + 1;
+        }
+
+        if (changed > 0)
+        {
+            request.Url = builder.ToString();
+        }
+
+        return changed;
+    }
+
+    private int ApplyHeaders(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
+    {
+        var changed = 0;
+        for (var h = 0; h < request.Headers.Count; h++)
+        {
+            var header = request.Headers[h];
+            string value;
+            if (header.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                value = ReplaceCookieValues(session, template, header.Value, ref changed);
+            }
+            else if (session.Values.TryGetValue(header.Value, out var whole))
+            {
+                value = whole.Value;
+                changed++;
+                _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
+            }
+            else
+            {
+                value = header.Value;
+                foreach (var (old, learned) in session.Values)
+                {
+                    if (old.Length >= 6)
+                    {
+                        value = BoundedReplace.Replace(value, old, learned.Value, out var count);
+                        if (count > 0)
+                        {
+                            changed++;
+                            _stats.Applied(learned.Rule, learned.From, $"{template.EndpointText} header {header.Name}", manual: false);
+                        }
+                    }
+                }
+            }
+
+            if (!ReferenceEquals(value, header.Value))
+            {
+                request.Headers[h] = new HeaderField(header.Name, value);
+            }
+        }
+
+        return changed;
+    }
+
+    private string ReplaceCookieValues(SessionCorrelation session, RequestTemplate template, string cookie, ref int changed)
+    {
+        var parts = cookie.Split(';');
+        var any = false;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && session.Values.TryGetValue(parts[i][(eq + 1)..].Trim(), out var learned))
+            {
+                parts[i] = parts[i][..(eq + 1)] + learned.Value;
+                any = true;
+                changed++;
+                _stats.Applied(learned.Rule, learned.From, $"{template.EndpointText} cookie {parts[i][..eq].Trim()}", manual: false);
+            }
+        }
+
+        return any ? string.Join(';', parts) : cookie;
+    }
+
+    private int ApplyBody(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
+    {
+        if (request.Body.IsEmpty || !System.Text.Unicode.Utf8.IsValid(request.Body.Span))
+        {
+            return 0;
+        }
+
+        var text = Encoding.UTF8.GetString(request.Body.Span);
+        var changed = 0;
+        foreach (var (old, learned) in session.Values)
+        {
+            if (old.Length < 2)
+            {
+                continue;
+            }
+
+            text = BoundedReplace.Replace(text, old, learned.Value, out var count);
+            if (count > 0)
+            {
+                changed += count;
+                _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
+            }
+        }
+
+        if (changed > 0)
+        {
+            request.Body = Encoding.UTF8.GetBytes(text);
+        }
+
+        return changed;
+    }
+
+    internal static bool LooksLikeJson(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        return trimmed.Length > 0 && (trimmed[0] == (byte)'{' || trimmed[0] == (byte)'[');
+    }
+
+    private static bool IsIdName(string? key) =>
+        key is not null && (key.Equals("id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Id", StringComparison.Ordinal)
+            || key.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("ID", StringComparison.Ordinal)
+            || key.Contains("uuid", StringComparison.OrdinalIgnoreCase) || key.EndsWith("key", StringComparison.OrdinalIgnoreCase)
+            || key.Equals("ref", StringComparison.OrdinalIgnoreCase) || key.EndsWith("number", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsTokenName(string name) =>
+        name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase) || name.Contains("nonce", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("session", StringComparison.OrdinalIgnoreCase);
+
+    internal static (string Name, string Value) CookiePair(string setCookie)
+    {
+        var semi = setCookie.IndexOf(';', StringComparison.Ordinal);
+        var pair = semi < 0 ? setCookie : setCookie[..semi];
+        var eq = pair.IndexOf('=', StringComparison.Ordinal);
+        return eq <= 0 ? (string.Empty, string.Empty) : (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
+    }
+
+    private static string? FindCookie(ImmutableArray<HeaderField> headers, string name)
+    {
+        foreach (var header in headers)
+        {
+            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                var (n, v) = CookiePair(header.Value);
+                if (n.Equals(name, StringComparison.Ordinal))
+                {
+                    return v;
+                }
+            }
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex CsrfField();
+
+    /// <summary>A built manual rule.</summary>
+    private sealed class ManualRule
+    {
+        private readonly JsonPath? _extractJson;
+        private readonly Regex? _extractRegex;
+        private readonly JsonPath? _substituteJson;
+        private readonly PathGlob? _from;
+
+        public ManualRule(CorrelationRuleOptions options)
+        {
+            Options = options;
+            _extractJson = options.ExtractJson is null ? null : JsonPath.TryParse(options.ExtractJson, out _);
+            _extractRegex = options.ExtractRegex is null ? null : new Regex(options.ExtractRegex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+            _substituteJson = options.SubstituteJson is null ? null : JsonPath.TryParse(options.SubstituteJson, out _);
+            _from = options.FromPath is null ? null : PathGlob.Parse(options.FromPath);
+            FromDescription = options.ExtractHeader is not null ? "response header " + options.ExtractHeader
+                : options.ExtractJson is not null ? "response body " + options.ExtractJson
+                : "response body regex";
+            IntoDescription = options.SubstituteHeader is not null ? "header " + options.SubstituteHeader
+                : options.SubstituteQuery is not null ? "query " + options.SubstituteQuery
+                : options.SubstituteJson is not null ? "body " + options.SubstituteJson
+                : "wherever the recorded value appears";
+        }
+
+        public CorrelationRuleOptions Options { get; }
+
+        public string FromDescription { get; }
+
+        public string IntoDescription { get; }
+
+        private bool Targeted => Options.SubstituteHeader is not null || Options.SubstituteQuery is not null || Options.SubstituteJson is not null;
+
+        public void Learn(SessionCorrelation session, RequestTemplate template, ExchangeResponse? recorded, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
+        {
+            if (_from is not null && !_from.IsMatch(UrlParts.Path(template.Recorded.Request.Url)))
+            {
+                return;
+            }
+
+            var now = Extract(headers, body);
+            if (now is null)
+            {
+                return;
+            }
+
+            if (Targeted)
+            {
+                session.Manual[Options.Name] = now;
+            }
+            else if (recorded is not null && Extract(recorded.Headers, recorded.Body is null ? default : recorded.Body.Content.Span) is { } old)
+            {
+                session.Learn(old, now, Options.Name, template.EndpointText + " " + FromDescription);
+            }
+        }
+
+        public bool Substitute(OutgoingRequest request, string value)
+        {
+            var text = Options.SubstitutePrefix + value;
+            if (Options.SubstituteHeader is { } header)
+            {
+                request.SetHeader(header, text);
+                return true;
+            }
+
+            if (Options.SubstituteQuery is { } query)
+            {
+                request.Url = SetQuery(request.Url, query, text);
+                return true;
+            }
+
+            if (_substituteJson is not null && !request.Body.IsEmpty)
+            {
+                try
+                {
+                    var root = JsonNode.Parse(request.Body.Span);
+                    if (root is not null && _substituteJson.Set(root, JsonValue.Create(text)))
+                    {
+                        request.Body = JsonSerializer.SerializeToUtf8Bytes(root, JsonContext.Default.JsonNode);
+                        return true;
+                    }
+                }
+                catch (JsonException)
+                {
+                    return false;
+                }
+            }
+
+            return false;
+        }
+
+        private string? Extract(ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
+        {
+            if (Options.ExtractHeader is { } name)
+            {
+                return headers.Get(name);
+            }
+
+            if (_extractJson is not null)
+            {
+                try
+                {
+                    return body.IsEmpty ? null : _extractJson.Get(JsonNode.Parse(body)) is JsonValue v ? Scalar(v) : null;
+                }
+                catch (JsonException)
+                {
+                    return null;
+                }
+            }
+
+            if (_extractRegex is not null && !body.IsEmpty)
+            {
+                var match = _extractRegex.Match(Encoding.UTF8.GetString(body));
+                return !match.Success ? null : match.Groups.Count > 1 ? match.Groups[1].Value : match.Value;
+            }
+
+            return null;
+        }
+
+        private static string SetQuery(string url, string name, string value)
+        {
+            var encoded = Uri.EscapeDataString(value);
+            var q = url.IndexOf('?', StringComparison.Ordinal);
+            if (q < 0)
+            {
+                return url + "?" + name + "=" + encoded;
+            }
+
+            var parts = url[(q + 1)..].Split('&');
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? parts[i] : parts[i][..eq];
+                if (string.Equals(Uri.UnescapeDataString(key), name, StringComparison.Ordinal))
+                {
+                    parts[i] = key + "=" + encoded;
+                    return url[..(q + 1)] + string.Join('&', parts);
+                }
+            }
+
+            return url + "&" + name + "=" + encoded;
+        }
+    }
+}

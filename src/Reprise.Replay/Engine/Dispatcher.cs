@@ -1,0 +1,456 @@
+using System.Globalization;
+using Reprise.Core.Model;
+using Reprise.Replay.Http;
+using Reprise.Replay.Pacing;
+using Reprise.Replay.Sessions;
+using Reprise.Replay.TimeShift;
+
+namespace Reprise.Replay.Engine;
+
+/// <summary>
+/// Reads the recording (streaming, once per loop), assigns sessions and shards, computes each
+/// request's intended send time and hands work to the <see cref="RequestExecutor"/>: at the intended
+/// time under open-model pacing, as fast as the virtual users take it under closed-model pacing.
+/// </summary>
+internal sealed class Dispatcher : IDisposable
+{
+    private const int MaxTrackedSessions = 100_000;
+    private const int TemplateCacheLimit = 50_000;
+    private const int PullBatch = 16;
+    private readonly ReplayOptions _options;
+    private readonly TimeProvider _time;
+    private readonly TemplateBuilder _templates;
+    private readonly RequestExecutor _executor;
+    private readonly SemaphoreSlim _slots;
+    private readonly int _slotCount;
+    private readonly Dictionary<(string Key, int Copy, int Loop), ReplaySession> _sessions = [];
+    private long _start;
+    private bool _cacheComplete;
+    private bool _cacheAbandoned;
+
+    public Dispatcher(ReplayOptions options, TemplateBuilder templates, RequestExecutor executor)
+    {
+        _options = options;
+        _time = options.TimeProvider;
+        _templates = templates;
+        _executor = executor;
+        _slotCount = options.MaxInFlight;
+        _slots = new SemaphoreSlim(_slotCount, _slotCount);
+    }
+
+    public long SkippedOutbound { get; private set; }
+
+    public long Sessions { get; private set; }
+
+    public TimeSpan TimeShift { get; private set; }
+
+    public long StartTimestamp => _start;
+
+    /// <summary>Runs the whole replay; returns when every request has completed.</summary>
+    public async Task RunAsync(IAsyncEnumerable<Exchange> recorded, CancellationToken cancellationToken)
+    {
+        var enumerator = recorded.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            Exchange? first = null;
+            while (await enumerator.MoveNextAsync().ConfigureAwait(false))
+            {
+                if (enumerator.Current.Direction == Direction.Inbound)
+                {
+                    first = enumerator.Current;
+                    break;
+                }
+
+                SkippedOutbound++;
+            }
+
+            if (first is null)
+            {
+                throw new ReplayInputException(SkippedOutbound > 0
+                    ? $"the recording has no inbound exchanges to replay ({SkippedOutbound:N0} outbound skipped; replay drives inbound traffic, mock serves outbound)"
+                    : "the recording has no inbound exchanges to replay (it is empty after filtering)");
+            }
+
+            var recordingStart = first.StartedAt;
+            if (_options.TimeShift)
+            {
+                TimeShift = _options.TimeShiftBy ?? (_time.GetUtcNow() - recordingStart);
+                if (TimeShift != TimeSpan.Zero)
+                {
+                    _templates.Shifter = new TimeShifter(TimeShift, recordingStart);
+                }
+            }
+
+            await Preflight.CheckAsync(_options, cancellationToken).ConfigureAwait(false);
+            if (_options.Token is { } token)
+            {
+                await token.GetAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            _start = _time.GetTimestamp();
+            var items = ItemsAsync(recorded, enumerator, first, recordingStart, cancellationToken);
+            try
+            {
+                if (_options.Pacing == PacingMode.Vus)
+                {
+                    await RunVirtualUsersAsync(items, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    try
+                    {
+                        while (await items.MoveNextAsync().ConfigureAwait(false))
+                        {
+                            await SubmitAsync(items.Current, cancellationToken).ConfigureAwait(false);
+                        }
+                    }
+                    finally
+                    {
+                        // Every outstanding request holds a slot: taking them all back means all have completed.
+                        for (var i = 0; i < _slotCount; i++)
+                        {
+                            await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                        }
+                    }
+                }
+            }
+            finally
+            {
+                await items.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            await enumerator.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Closed model: each virtual user pulls the next request itself (no hand-off thread), runs it and
+    /// any requests of the same session queued behind it, then pulls again.
+    /// </summary>
+    private async Task RunVirtualUsersAsync(IAsyncEnumerator<WorkItem> items, CancellationToken cancellationToken)
+    {
+        using var gate = new SemaphoreSlim(1, 1);
+        var done = false;
+        var workers = new Task[_options.Vus];
+        for (var i = 0; i < workers.Length; i++)
+        {
+            workers[i] = Task.Run(
+                async () =>
+                {
+                    // Pull a small batch per turn at the shared reader, so VUs rarely wait on each other there.
+                    var batch = new List<WorkItem>(PullBatch);
+                    while (true)
+                    {
+                        batch.Clear();
+                        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                        try
+                        {
+                            while (batch.Count < PullBatch && !done && !cancellationToken.IsCancellationRequested)
+                            {
+                                if (!await items.MoveNextAsync().ConfigureAwait(false))
+                                {
+                                    done = true;
+                                    break;
+                                }
+
+                                batch.Add(items.Current);
+                            }
+                        }
+                        finally
+                        {
+                            gate.Release();
+                        }
+
+                        if (batch.Count == 0)
+                        {
+                            return;
+                        }
+
+                        foreach (var item in batch)
+                        {
+                            if (TryStart(item))
+                            {
+                                await RunChainAsync(item, releaseSlots: false, cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+                    }
+                },
+                CancellationToken.None);
+        }
+
+        await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    private async IAsyncEnumerator<WorkItem> ItemsAsync(IAsyncEnumerable<Exchange> recorded, IAsyncEnumerator<Exchange> enumerator, Exchange first, DateTimeOffset recordingStart, CancellationToken cancellationToken)
+    {
+        var multiplier = _options.Multiplier;
+        var duration = _options.Duration;
+        long index = 0;
+        double loopBase = 0;
+        double lastWall = 0;
+
+        // Under --duration, a recording that fits is kept as built templates after the first pass, so
+        // later passes neither re-read nor re-parse it; a larger one is streamed again each pass.
+        var cache = duration is null ? null : new List<Entry>();
+        for (var loop = 0; ; loop++)
+        {
+            double maxOffset = 0;
+            long passEntries = 0;
+            var any = false;
+            var entries = Entries(loop, loop == 0 ? enumerator : null, recorded, first, recordingStart, cache, cancellationToken);
+            try
+            {
+                while (await entries.MoveNextAsync().ConfigureAwait(false))
+                {
+                    var entry = entries.Current;
+                    any = true;
+                    passEntries++;
+                    maxOffset = Math.Max(maxOffset, entry.Offset);
+                    if (entry.Template is null)
+                    {
+                        continue; // another shard's session
+                    }
+
+                    for (var copy = 0; copy < multiplier; copy++)
+                    {
+                        long intended = 0;
+                        if (_options.Pacing != PacingMode.Vus)
+                        {
+                            var virtualSeconds = _options.Pacing == PacingMode.Rate ? index / _options.Rate : (loopBase + entry.Offset) / _options.Speed;
+                            var wall = Math.Max(lastWall, _options.Ramp?.WallSeconds(virtualSeconds) ?? virtualSeconds);
+                            lastWall = wall;
+                            if (duration is { } d && wall >= d.TotalSeconds)
+                            {
+                                yield break;
+                            }
+
+                            intended = _start + (long)(wall * _time.TimestampFrequency);
+                            var wait = _time.GetElapsedTime(_time.GetTimestamp(), intended);
+                            if (wait > TimeSpan.Zero)
+                            {
+                                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
+                            }
+                        }
+                        else if (duration is { } d && _time.GetElapsedTime(_start) >= d)
+                        {
+                            yield break;
+                        }
+
+                        index++;
+                        yield return new WorkItem(entry.Template, SessionFor(entry.Key, entry.Grouped, copy, loop), intended, loop);
+                    }
+                }
+            }
+            finally
+            {
+                await entries.DisposeAsync().ConfigureAwait(false);
+            }
+
+            if (duration is null || !any)
+            {
+                yield break;
+            }
+
+            // The next pass starts one average gap after this one's last request.
+            loopBase += maxOffset + Math.Max(0.001, maxOffset / Math.Max(1, passEntries));
+            if (_options.Pacing == PacingMode.Vus && _time.GetElapsedTime(_start) >= duration.Value)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async IAsyncEnumerator<Entry> Entries(int loop, IAsyncEnumerator<Exchange>? firstPass, IAsyncEnumerable<Exchange> recorded, Exchange first, DateTimeOffset recordingStart, List<Entry>? cache, CancellationToken cancellationToken)
+    {
+        if (loop > 0 && cache is not null && _cacheComplete)
+        {
+            foreach (var entry in cache)
+            {
+                yield return entry;
+            }
+
+            yield break;
+        }
+
+        var e = firstPass ?? recorded.GetAsyncEnumerator(cancellationToken);
+        try
+        {
+            var current = firstPass is not null ? first : null;
+            while (true)
+            {
+                if (current is null)
+                {
+                    if (!await e.MoveNextAsync().ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
+                    current = e.Current;
+                }
+
+                var exchange = current;
+                current = null;
+                if (exchange.Direction != Direction.Inbound)
+                {
+                    if (loop == 0)
+                    {
+                        SkippedOutbound++;
+                    }
+
+                    continue;
+                }
+
+                var (key, grouped) = SessionKeys.Of(exchange, _options.SessionKeys);
+                var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
+                var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
+                var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);
+                if (loop == 0 && cache is not null)
+                {
+                    if (cache.Count < TemplateCacheLimit)
+                    {
+                        cache.Add(entry);
+                    }
+                    else
+                    {
+                        cache = null;
+                        _cacheAbandoned = true;
+                    }
+                }
+
+                yield return entry;
+            }
+
+            if (loop == 0 && cache is not null && !_cacheAbandoned)
+            {
+                _cacheComplete = true;
+            }
+        }
+        finally
+        {
+            if (firstPass is null)
+            {
+                await e.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>One recorded inbound exchange, ready to schedule (Template null: another shard's).</summary>
+    private sealed record Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);
+
+    private ReplaySession SessionFor(string key, bool grouped, int copy, int loop)
+    {
+        if (!grouped)
+        {
+            Sessions++;
+            return new ReplaySession(key, copy, grouped: false);
+        }
+
+        lock (_sessions)
+        {
+            if (_sessions.TryGetValue((key, copy, loop), out var session))
+            {
+                return session;
+            }
+
+            if (_sessions.Count >= MaxTrackedSessions)
+            {
+                EvictIdle();
+            }
+
+            session = new ReplaySession(key, copy, grouped: true);
+            _sessions[(key, copy, loop)] = session;
+            Sessions++;
+            return session;
+        }
+    }
+
+    private void EvictIdle()
+    {
+        var idle = new List<(string, int, int)>();
+        foreach (var (id, session) in _sessions)
+        {
+            lock (session.Gate)
+            {
+                if (!session.Busy)
+                {
+                    idle.Add(id);
+                }
+            }
+        }
+
+        foreach (var id in idle)
+        {
+            _sessions.Remove(id);
+        }
+    }
+
+    private async ValueTask SubmitAsync(WorkItem item, CancellationToken cancellationToken)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (TryStart(item))
+        {
+            _ = Task.Run(() => RunChainAsync(item, releaseSlots: true, cancellationToken), CancellationToken.None);
+        }
+    }
+
+    /// <summary>True when the item may run now; false when it was queued behind its session's running request.</summary>
+    private static bool TryStart(WorkItem item)
+    {
+        var session = item.Session;
+        if (!session.Grouped)
+        {
+            return true; // alone in its session: nothing to order against
+        }
+
+        lock (session.Gate)
+        {
+            if (session.Busy)
+            {
+                session.Enqueue(item);
+                return false;
+            }
+
+            session.Busy = true;
+            return true;
+        }
+    }
+
+    private async Task RunChainAsync(WorkItem item, bool releaseSlots, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                await _executor.ExecuteAsync(item, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                if (releaseSlots)
+                {
+                    _slots.Release();
+                }
+            }
+
+            var session = item.Session;
+            if (!session.Grouped)
+            {
+                return;
+            }
+
+            lock (session.Gate)
+            {
+                if (!session.TryDequeue(out item))
+                {
+                    session.Busy = false;
+                    return;
+                }
+            }
+        }
+    }
+
+    public void Dispose() => _slots.Dispose();
+
+    internal static string Format(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,16 @@
+using Reprise.Replay.Http;
+
+namespace Reprise.Replay.Engine;
+
+/// <summary>One request to send: a template, its session (copy), and when it should go (open model).</summary>
+internal sealed class WorkItem(RequestTemplate template, ReplaySession session, long intendedTimestamp, int loop)
+{
+    public RequestTemplate Template { get; } = template;
+
+    public ReplaySession Session { get; } = session;
+
+    /// <summary>TimeProvider timestamp the send was scheduled for; 0 under closed-model pacing.</summary>
+    public long IntendedTimestamp { get; } = intendedTimestamp;
+
+    public int Loop { get; } = loop;
+}

@@ -1,0 +1,42 @@
+using System.Net;
+
+namespace Reprise.Replay.Http;
+
+/// <summary>The HTTP client a replay sends with: a SocketsHttpHandler tuned for load generation.</summary>
+internal static class ReplayHttp
+{
+    /// <summary>
+    /// Pooled connections sized to the concurrency, no proxy, no cookies or redirects (the recording
+    /// carries them), no automatic decompression (bodies compare as recorded), HTTP/2 allowed.
+    /// </summary>
+    public static HttpMessageInvoker CreateInvoker(ReplayOptions options)
+    {
+        if (options.Handler is { } handler)
+        {
+            return new HttpMessageInvoker(handler, disposeHandler: false);
+        }
+
+        var connections = options.Pacing == Pacing.PacingMode.Vus ? options.Vus : Math.Max(64, Math.Min(options.MaxInFlight, 1024));
+        var sockets = new SocketsHttpHandler
+        {
+            UseProxy = false,
+            UseCookies = false,
+            AllowAutoRedirect = false,
+            AutomaticDecompression = DecompressionMethods.None,
+            MaxConnectionsPerServer = connections,
+            ConnectTimeout = options.ConnectTimeout,
+            PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(2),
+            EnableMultipleHttp2Connections = true,
+            ActivityHeadersPropagator = null,
+        };
+        if (options.Insecure)
+        {
+#pragma warning disable CA5359 // --insecure is an explicit opt-in for test targets with self-signed certificates.
+            sockets.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+#pragma warning restore CA5359
+        }
+
+        return new HttpMessageInvoker(sockets, disposeHandler: true);
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Immutable;
+using Reprise.Core.Analysis;
+using Reprise.Core.Model;
+using Reprise.Replay.Results;
+
+namespace Reprise.Replay.Http;
+
+/// <summary>
+/// A recorded request prepared once for sending: URL rewritten to the target, hop-by-hop and pseudo
+/// headers stripped, time-shifted, overrides applied, method and URI parsed. Copies and loops reuse it,
+/// so the hot path only builds the <see cref="HttpRequestMessage"/>.
+/// </summary>
+internal sealed class RequestTemplate
+{
+    public required Exchange Recorded { get; init; }
+
+    public required HttpMethod Method { get; init; }
+
+    public required string Url { get; init; }
+
+    public required Uri Uri { get; init; }
+
+    public required HeaderField[] Headers { get; init; }
+
+    public required ReadOnlyMemory<byte> Body { get; init; }
+
+    public required string? BodyMediaType { get; init; }
+
+    public required Version Version { get; init; }
+
+    public required HttpVersionPolicy VersionPolicy { get; init; }
+
+    public required EndpointKey Endpoint { get; init; }
+
+    /// <summary>The endpoint as text for reports (<c>GET /orders/{id}</c>).</summary>
+    public required string EndpointText { get; init; }
+
+    public required EndpointStats Stats { get; init; }
+
+    /// <summary>The request as sent when nothing per-send changes it (shared by every such send).</summary>
+    public required ExchangeRequest SentRequest { get; init; }
+
+    /// <summary>True when the request carries values a copy must vary (UUIDs, e-mails, unique fields).</summary>
+    public required bool HasUniqueValues { get; init; }
+
+    /// <summary>A mutable copy for per-send changes.</summary>
+    public OutgoingRequest ToOutgoing() => new(Url, [.. Headers], Body);
+
+    /// <summary>Builds the message for one send.</summary>
+    public HttpRequestMessage CreateMessage(string? bearer) => CreateMessage(Uri, Headers, Body, bearer);
+
+    /// <summary>Builds the message for one adjusted send.</summary>
+    public HttpRequestMessage CreateMessage(OutgoingRequest request, string? bearer) =>
+        CreateMessage(ReferenceEquals(request.Url, Url) ? Uri : new Uri(request.Url), request.Headers, request.Body, bearer);
+
+    /// <summary>The request as sent, for the results file.</summary>
+    public ExchangeRequest Describe(OutgoingRequest request, string? bearer)
+    {
+        var headers = ImmutableArray.CreateBuilder<HeaderField>(request.Headers.Count + 2);
+        headers.Add(SentRequest.Headers[0]); // Host
+        foreach (var header in request.Headers)
+        {
+            if (bearer is null || !header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                headers.Add(header);
+            }
+        }
+
+        if (bearer is not null)
+        {
+            headers.Add(new HeaderField("Authorization", "Bearer " + bearer));
+        }
+
+        return SentRequest with
+        {
+            Url = request.Url,
+            Headers = headers.ToImmutable(),
+            Body = request.Body.IsEmpty ? null : request.Body.Equals(Body) ? SentRequest.Body : ExchangeBody.FromBytes(request.Body, BodyMediaType),
+        };
+    }
+
+    private HttpRequestMessage CreateMessage(Uri uri, IReadOnlyList<HeaderField> headers, ReadOnlyMemory<byte> body, string? bearer)
+    {
+        var message = new HttpRequestMessage(Method, uri)
+        {
+            Version = Version,
+            VersionPolicy = VersionPolicy,
+        };
+        HttpContent? content = body.IsEmpty ? null : new ReadOnlyMemoryContent(body);
+        for (var i = 0; i < headers.Count; i++)
+        {
+            var header = headers[i];
+            if (HopByHop.IsContentHeader(header.Name))
+            {
+                content?.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            }
+            else if (bearer is null || !header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase))
+            {
+                message.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            }
+        }
+
+        if (bearer is not null)
+        {
+            message.Headers.TryAddWithoutValidation("Authorization", "Bearer " + bearer);
+        }
+
+        if (SentRequest.Headers[0].Value is { } host && !host.Equals(Uri.Authority, StringComparison.OrdinalIgnoreCase))
+        {
+            message.Headers.Host = host;
+        }
+
+        message.Content = content;
+        return message;
+    }
+}

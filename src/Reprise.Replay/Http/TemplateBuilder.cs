@@ -1,0 +1,159 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Text;
+using Reprise.Core.Analysis;
+using Reprise.Core.Model;
+using Reprise.Replay.Results;
+using Reprise.Replay.TimeShift;
+using Reprise.Replay.Variation;
+
+namespace Reprise.Replay.Http;
+
+/// <summary>Turns recorded exchanges into <see cref="RequestTemplate"/>s for one run's options.</summary>
+internal sealed class TemplateBuilder
+{
+    private readonly ReplayOptions _options;
+    private readonly string _origin;
+    private readonly string _prefix;
+    private readonly ConcurrentDictionary<EndpointKey, EndpointStats> _endpoints;
+    private readonly ConcurrentDictionary<string, HttpMethod> _methods = new(StringComparer.Ordinal);
+
+    public TemplateBuilder(ReplayOptions options, ConcurrentDictionary<EndpointKey, EndpointStats> endpoints)
+    {
+        _options = options;
+        _endpoints = endpoints;
+        _origin = options.Target.GetLeftPart(UriPartial.Authority);
+        var targetPath = options.Target.AbsolutePath.TrimEnd('/');
+        _prefix = targetPath + (options.AddPathPrefix is { Length: > 0 } add ? "/" + add.Trim('/') : string.Empty);
+    }
+
+    /// <summary>Set once the recording start is known (null: no shifting).</summary>
+    public TimeShifter? Shifter { get; set; }
+
+    public RequestTemplate Build(Exchange recorded)
+    {
+        var request = recorded.Request;
+        var pathAndQuery = UrlParts.PathAndQuery(request.Url);
+        if (_options.StripPathPrefix is { Length: > 0 } strip)
+        {
+            var s = "/" + strip.Trim('/');
+            if (pathAndQuery.StartsWith(s, StringComparison.Ordinal) && (pathAndQuery.Length == s.Length || pathAndQuery[s.Length] is '/' or '?'))
+            {
+                pathAndQuery = pathAndQuery[s.Length..];
+                if (pathAndQuery.Length == 0 || pathAndQuery[0] == '?')
+                {
+                    pathAndQuery = "/" + pathAndQuery;
+                }
+            }
+        }
+
+        var url = _origin + _prefix + pathAndQuery;
+        if (Shifter is { } shifter)
+        {
+            url = shifter.Shift(url);
+        }
+
+        var headers = new List<HeaderField>(request.Headers.Length);
+        var hasUnique = false;
+        foreach (var header in request.Headers)
+        {
+            if (HopByHop.IsDropped(header.Name) || IsOverridden(header.Name))
+            {
+                continue;
+            }
+
+            var value = Shifter is { } sh && !header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && !header.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+                ? sh.Shift(header.Value)
+                : header.Value;
+            hasUnique |= CopyVarier.IsUniqueHeader(header.Name);
+            headers.Add(new HeaderField(header.Name, value));
+        }
+
+        foreach (var header in _options.HeaderOverrides)
+        {
+            headers.Add(header);
+        }
+
+        ReadOnlyMemory<byte> body = request.Body?.Content ?? ReadOnlyMemory<byte>.Empty;
+        var bodyChanged = false;
+        if (Shifter is { } bodyShifter && !body.IsEmpty && System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            var text = Encoding.UTF8.GetString(body.Span);
+            var shifted = bodyShifter.Shift(text);
+            if (!ReferenceEquals(shifted, text))
+            {
+                body = Encoding.UTF8.GetBytes(shifted);
+                bodyChanged = true;
+            }
+        }
+
+        if (_options.Multiplier > 1)
+        {
+            hasUnique |= !ReferenceEquals(CopyVarier.Vary(url, 1, null), url);
+            if (!hasUnique && !body.IsEmpty && System.Text.Unicode.Utf8.IsValid(body.Span))
+            {
+                var text = Encoding.UTF8.GetString(body.Span);
+                hasUnique = !ReferenceEquals(CopyVarier.Vary(text, 1, null), text);
+            }
+        }
+
+        var uri = new Uri(url);
+        var h2 = request.Version.StartsWith("HTTP/2", StringComparison.OrdinalIgnoreCase) || recorded.Protocol is Protocol.Http2 or Protocol.Grpc;
+        var (version, policy) = uri.Scheme == Uri.UriSchemeHttps
+            ? (h2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower)
+            : h2 && _options.H2c ? (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact) : (System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower);
+
+        var host = _options.PreserveHost && request.Headers.Get("Host") is { } recordedHost ? recordedHost
+            : _options.PreserveHost && request.Headers.Get(":authority") is { } authority ? authority
+            : uri.Authority;
+        var sentHeaders = ImmutableArray.CreateBuilder<HeaderField>(headers.Count + 1);
+        sentHeaders.Add(new HeaderField("Host", host));
+        sentHeaders.AddRange(headers);
+
+        recorded.Tags.TryGetValue(Core.Protocols.ProtocolClassifier.GraphQLOperationTag, out var operation);
+        if (operation is null)
+        {
+            recorded.Tags.TryGetValue(Core.Protocols.ProtocolClassifier.SoapActionTag, out operation);
+        }
+
+        var endpoint = new EndpointKey(recorded.Service ?? UrlParts.Host(url), request.Method.ToUpperInvariant(), PathTemplate.Of(UrlParts.Path(url)), operation);
+        var stats = _endpoints.GetOrAdd(endpoint, static key => new EndpointStats(key));
+        return new RequestTemplate
+        {
+            Recorded = recorded,
+            Method = _methods.GetOrAdd(request.Method, static m => HttpMethod.Parse(m)),
+            Url = url,
+            Uri = uri,
+            Headers = [.. headers],
+            Body = body,
+            BodyMediaType = request.Body?.MediaType,
+            Version = version,
+            VersionPolicy = policy,
+            Endpoint = endpoint,
+            EndpointText = endpoint.ToString(),
+            Stats = stats,
+            HasUniqueValues = hasUnique,
+            SentRequest = new ExchangeRequest
+            {
+                Method = request.Method,
+                Url = url,
+                Version = version == System.Net.HttpVersion.Version20 ? "HTTP/2" : "HTTP/1.1",
+                Headers = sentHeaders.ToImmutable(),
+                Body = body.IsEmpty ? null : !bodyChanged ? request.Body : ExchangeBody.FromBytes(body, request.Body?.MediaType),
+            },
+        };
+    }
+
+    private bool IsOverridden(string name)
+    {
+        foreach (var header in _options.HeaderOverrides)
+        {
+            if (header.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return _options.Token is not null && name.Equals("Authorization", StringComparison.OrdinalIgnoreCase);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Reprise.Replay.Variation;
+
+/// <summary>
+/// Varies the client-chosen unique values of a request per <c>--multiplier</c> copy, so copies of a
+/// session do not collide on the target: UUIDs (replaced by a UUID derived from the original and the
+/// copy), e-mail addresses (<c>ann+r3@example.com</c>), and values of unique-ish JSON fields and
+/// headers (username, login, email, sku, slug, idempotency keys, request ids: suffixed <c>-r3</c>).
+/// Copy 0 is sent unchanged. The same input always maps to the same output, so values repeated
+/// across a session's requests stay consistent.
+/// </summary>
+internal static partial class CopyVarier
+{
+    /// <summary>Headers whose value must be unique per request or client.</summary>
+    public static bool IsUniqueHeader(string name) =>
+        name.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Idempotency-Key", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Request-Id", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("X-Correlation-Id", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Varies text for a copy; <paramref name="keep"/> protects values the target issued (correlated).</summary>
+    public static string Vary(string text, int copy, IReadOnlySet<string>? keep)
+    {
+        if (copy == 0 || text.Length == 0)
+        {
+            return text;
+        }
+
+        var suffix = "-r" + copy.ToString(CultureInfo.InvariantCulture);
+        return Unique().Replace(text, match =>
+        {
+            var value = match.Value;
+            if (keep is not null && keep.Contains(value))
+            {
+                return value;
+            }
+
+            if (match.Groups["uuid"].Success)
+            {
+                return DeriveUuid(value, copy);
+            }
+
+            if (match.Groups["email"].Success)
+            {
+                var at = value.IndexOf('@', StringComparison.Ordinal);
+                return string.Concat(value.AsSpan(0, at), "+r", copy.ToString(CultureInfo.InvariantCulture), value.AsSpan(at));
+            }
+
+            var field = match.Groups["fvalue"];
+            if (keep is not null && keep.Contains(field.Value))
+            {
+                return value;
+            }
+
+            return string.Concat(value.AsSpan(0, field.Index - match.Index + field.Length), suffix, value.AsSpan(field.Index - match.Index + field.Length));
+        });
+    }
+
+    /// <summary>Varies a whole header value.</summary>
+    public static string VaryValue(string value, int copy) =>
+        copy == 0 ? value : Unique().IsMatch(value) ? Vary(value, copy, null) : value + "-r" + copy.ToString(CultureInfo.InvariantCulture);
+
+    private static string DeriveUuid(string uuid, int copy)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        if (!Guid.TryParse(uuid, out var guid) || !guid.TryWriteBytes(bytes))
+        {
+            return uuid;
+        }
+
+        // Mix the copy index into the last 8 bytes (keeps version/variant nibbles), then re-format in the original case.
+        var tail = BitConverter.ToUInt64(bytes[8..]);
+        tail ^= ((ulong)copy * 0x9E3779B97F4A7C15UL) & 0x0FFF_FFFF_FFFF_FFFFUL & ~0xC0UL;
+        BitConverter.TryWriteBytes(bytes[8..], tail);
+        var text = new Guid(bytes).ToString("D");
+        return uuid.AsSpan().IndexOfAnyInRange('A', 'F') >= 0 ? text.ToUpperInvariant() : text;
+    }
+
+    [GeneratedRegex("""(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)|(?<email>\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b)|(?<field>"(?:user_?name|login|handle|slug|sku|code|idempotency_?key|request_?id|external_?id|username|userName|idempotencyKey|requestId|externalId)"\s*:\s*")(?<fvalue>[^"\\]{1,200})(?=")""", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex Unique();
+}

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Cli.Tests;
+
+/// <summary>End-to-end: the published reprise executable on the foundation commands.</summary>
+public sealed class FoundationCommandsTests : IDisposable
+{
+    private static readonly string ShopHar = Path.Combine(AppContext.BaseDirectory, "TestData", "shop.har");
+    private readonly TempDir _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public async Task Version_PrintsVersionAndExitsZero()
+    {
+        var result = await RepriseExe.RunAsync(["--version"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"^\d+\.\d+\.\d+", result.Stdout.Trim());
+    }
+
+    [Theory]
+    [InlineData("import")]
+    [InlineData("export")]
+    [InlineData("inspect")]
+    [InlineData("filter")]
+    [InlineData("demo")]
+    public async Task Help_EveryCommand_HasExamples(string command)
+    {
+        var result = await RepriseExe.RunAsync([command, "--help"]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("Examples:", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportInspectExport_ShopHar_RoundTrips()
+    {
+        var recording = _dir.File("shop.reprise.jsonl.zst");
+        var import = await RepriseExe.RunAsync(["import", ShopHar, "-o", recording]);
+        Assert.Equal(0, import.ExitCode);
+        Assert.Contains("imported 24 exchanges", import.Stderr, StringComparison.Ordinal);
+
+        var inspect = await RepriseExe.RunAsync(["inspect", recording, "--json"]);
+        Assert.Equal(0, inspect.ExitCode);
+        using var json = JsonDocument.Parse(inspect.Stdout);
+        Assert.Equal(24, json.RootElement.GetProperty("exchanges").GetInt32());
+        var endpoints = json.RootElement.GetProperty("endpoints").EnumerateArray().ToList();
+        var products = Assert.Single(endpoints, e => e.GetProperty("path").GetString() == "/api/products/{id}");
+        Assert.Equal("GET", products.GetProperty("method").GetString());
+        Assert.Equal(5, products.GetProperty("count").GetInt32());
+        Assert.True(products.GetProperty("p99Ms").GetDouble() >= products.GetProperty("p50Ms").GetDouble());
+
+        var har = _dir.File("back.har");
+        var export = await RepriseExe.RunAsync(["export", recording, "--format", "har", "-o", har]);
+        Assert.Equal(0, export.ExitCode);
+        var reimported = _dir.File("again.reprise.jsonl");
+        Assert.Equal(0, (await RepriseExe.RunAsync(["import", har, "-o", reimported])).ExitCode);
+        Assert.Equal((await Exchanges.ReadAllAsync(recording)).Select(e => e.Id), (await Exchanges.ReadAllAsync(reimported)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Inspect_HumanOutput_ShowsEndpointTable()
+    {
+        var result = await RepriseExe.RunAsync(["inspect", ShopHar]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("24 exchanges", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/api/products/{id}", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/graphql (Recommendations)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Filter_MethodStatusPathAndSample_KeepsMatchingOnly()
+    {
+        var recording = _dir.File("shop.reprise.jsonl");
+        await RepriseExe.RunAsync(["import", ShopHar, "-o", recording]);
+        var output = _dir.File("gets.reprise.jsonl");
+
+        var result = await RepriseExe.RunAsync(["filter", recording, "-o", output, "--method", "GET", "--status", "2xx", "--path", "/api/**", "--exclude-path", "/api/health"]);
+
+        Assert.Equal(0, result.ExitCode);
+        var kept = await Exchanges.ReadAllAsync(output);
+        Assert.NotEmpty(kept);
+        Assert.All(kept, e =>
+        {
+            Assert.Equal("GET", e.Request.Method);
+            Assert.InRange(e.Response!.Status, 200, 299);
+            Assert.StartsWith("https://shop.example.test/api/", e.Request.Url, StringComparison.Ordinal);
+            Assert.DoesNotContain("/api/health", e.Request.Url, StringComparison.Ordinal);
+        });
+
+        var sampleA = _dir.File("a.reprise.jsonl");
+        var sampleB = _dir.File("b.reprise.jsonl");
+        await RepriseExe.RunAsync(["filter", recording, "-o", sampleA, "--sample", "0.5", "--seed", "7"]);
+        await RepriseExe.RunAsync(["filter", recording, "-o", sampleB, "--sample", "0.5", "--seed", "7"]);
+        Assert.Equal((await Exchanges.ReadAllAsync(sampleA)).Select(e => e.Id), (await Exchanges.ReadAllAsync(sampleB)).Select(e => e.Id));
+    }
+
+    [Fact]
+    public async Task Import_OutboundWithService_TagsEveryExchange()
+    {
+        var output = _dir.File("deps.reprise.jsonl");
+        var result = await RepriseExe.RunAsync(["import", ShopHar, "--direction", "outbound", "--service", "shop-api", "-o", output]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.All(await Exchanges.ReadAllAsync(output), e =>
+        {
+            Assert.Equal(Core.Model.Direction.Outbound, e.Direction);
+            Assert.Equal("shop-api", e.Service);
+        });
+    }
+
+    [Fact]
+    public async Task Demo_Runs_AndShowsEveryStep()
+    {
+        var result = await RepriseExe.RunAsync(["demo", "--dir", _dir.Path], TimeSpan.FromMinutes(2));
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("imported 24 exchanges", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("/api/products/{id}", result.Stdout, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Reprise.Core.Model;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Mock.Tests.EndToEnd;
+
+/// <summary>Through the reprise executable: listening line, strict exit codes, bad input, export.</summary>
+public sealed class MockCliTests
+{
+    [Fact]
+    public async Task Mock_StrictWithMiss_Exit1AndMissReport()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok", """{"ok":true}""")]);
+        using var process = RepriseExe.Start(["mock", recording, "--listen", "127.0.0.1:0", "--strict", "--miss-report", dir.File("misses.json")]);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var first = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+        Assert.Matches(@"^listening on http://127\.0\.0\.1:\d+$", first);
+        using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
+        Assert.Equal("""{"ok":true}""", await client.GetStringAsync("/ok", TestContext.Current.CancellationToken));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/nope", TestContext.Current.CancellationToken)).StatusCode);
+        await TerminateAsync(process);
+        Assert.Equal(1, process.ExitCode);
+        var report = JsonDocument.Parse(await File.ReadAllTextAsync(dir.File("misses.json"), TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal(1, report.GetProperty("misses").GetInt32());
+        Assert.Equal("GET", report.GetProperty("requests")[0].GetProperty("method").GetString());
+        Assert.Contains("1 missed", await stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mock_StrictWithoutMiss_Exit0()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok")]);
+        using var process = RepriseExe.Start(["mock", recording, "--strict"]);
+        var first = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
+        await client.GetStringAsync("/ok", TestContext.Current.CancellationToken);
+        await TerminateAsync(process);
+        Assert.Equal(0, process.ExitCode);
+    }
+
+    [Fact]
+    public async Task Mock_InboundOnlyOrEmptyRecording_Exit2OneLine()
+    {
+        using var dir = new TempDir();
+        var inbound = dir.File("in.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(inbound, [Exchanges.Get("https://svc.test/x")]);
+        var result = await RepriseExe.RunAsync(["mock", inbound]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("--direction inbound", line, StringComparison.Ordinal);
+
+        var empty = dir.File("empty.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(empty, []);
+        result = await RepriseExe.RunAsync(["mock", empty]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no exchanges", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mock_BadFlags_AllErrorsExit2()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok")]);
+        var result = await RepriseExe.RunAsync(["mock", recording, "--listen", "nowhere", "--latency", "slow", "--error-rate", "1.5", "--rate-limit", "lots", "--key", "fuzzy"]);
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(5, lines.Length);
+        Assert.All(lines, l => Assert.StartsWith("reprise mock: error: --", l, StringComparison.Ordinal));
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_WireMock_WritesMappings()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/a"), MockFixtures.Get("https://api.test/b")]);
+        var result = await RepriseExe.RunAsync(["export", recording, "--format", "wiremock", "-o", dir.File("wm")]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(dir.File("wm"), "mappings"), "*.json").Length);
+        var again = await RepriseExe.RunAsync(["export", recording, "--format", "wiremock", "-o", dir.File("wm")]);
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("not empty", again.Stderr, StringComparison.Ordinal);
+    }
+
+    private static async Task TerminateAsync(Process process)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(cts.Token);
+    }
+}

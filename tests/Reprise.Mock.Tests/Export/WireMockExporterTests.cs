@@ -1,0 +1,43 @@
+using System.Text.Json;
+using Reprise.Core.Model;
+using Reprise.Mock.Export;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Mock.Tests.Export;
+
+public sealed class WireMockExporterTests
+{
+    [Fact]
+    public async Task Export_MappingsScenariosAndBinaryFiles()
+    {
+        using var dir = new TempDir();
+        var png = MockFixtures.Get("https://cdn.test/logo.png");
+        png = png with { Response = png.Response! with { Headers = [new("Content-Type", "image/png")], Body = ExchangeBody.FromBytes(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0xFF, 0x00 }, "image/png") } };
+        Exchange[] exchanges =
+        [
+            MockFixtures.Get("https://api.test/job?id=1", """{"s":"queued"}"""),
+            MockFixtures.Get("https://api.test/job?id=1", """{"s":"done"}""", offsetMs: 5),
+            MockFixtures.Send("POST", "https://api.test/items", """{"name":"pen"}""", """{"id":1}""", 201),
+            png,
+        ];
+        var count = await WireMockExporter.ExportAsync(exchanges.ToAsyncEnumerable(), dir.Path, null, TestContext.Current.CancellationToken);
+        Assert.Equal(4, count);
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "mappings")).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(4, files.Length);
+        var first = JsonDocument.Parse(await File.ReadAllTextAsync(files[0], TestContext.Current.CancellationToken)).RootElement;
+        var second = JsonDocument.Parse(await File.ReadAllTextAsync(files[1], TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("/job", first.GetProperty("request").GetProperty("urlPath").GetString());
+        Assert.Equal("1", first.GetProperty("request").GetProperty("queryParameters").GetProperty("id").GetProperty("equalTo").GetString());
+        Assert.Equal("Started", first.GetProperty("requiredScenarioState").GetString());
+        Assert.Equal("step-1", first.GetProperty("newScenarioState").GetString());
+        Assert.Equal("step-1", second.GetProperty("requiredScenarioState").GetString());
+        Assert.False(second.TryGetProperty("newScenarioState", out _)); // last one repeats
+        var post = JsonDocument.Parse(await File.ReadAllTextAsync(files[2], TestContext.Current.CancellationToken)).RootElement;
+        Assert.Equal("""{"name":"pen"}""", post.GetProperty("request").GetProperty("bodyPatterns")[0].GetProperty("equalToJson").GetString());
+        Assert.Equal(201, post.GetProperty("response").GetProperty("status").GetInt32());
+        var image = JsonDocument.Parse(await File.ReadAllTextAsync(files[3], TestContext.Current.CancellationToken)).RootElement;
+        var bodyFile = image.GetProperty("response").GetProperty("bodyFileName").GetString()!;
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0xFF, 0x00 }, await File.ReadAllBytesAsync(Path.Combine(dir.Path, "__files", bodyFile), TestContext.Current.CancellationToken));
+    }
+}

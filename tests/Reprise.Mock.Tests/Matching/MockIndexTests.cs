@@ -1,0 +1,154 @@
+using Reprise.Core.Model;
+using Reprise.Mock.Matching;
+using Xunit;
+
+namespace Reprise.Mock.Tests.Matching;
+
+public sealed class MockIndexTests
+{
+    [Fact]
+    public void Match_QueryOrderAndJsonKeyOrder_Exact()
+    {
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/search?b=2&a=1", """{"x":1,"y":{"p":true,"q":[1,2]}}""", """{"hit":1}"""),
+        ]);
+        var result = index.Match(MockFixtures.Shape("POST", "https://api.test/search?a=1&b=2", """{ "y": {"q":[1,2], "p":true}, "x":1 }"""));
+        Assert.Equal(MatchTier.Exact, result.Tier);
+    }
+
+    [Fact]
+    public void Match_DifferentArrayOrder_NotExact()
+    {
+        var index = MockFixtures.Index([MockFixtures.Send("POST", "https://api.test/s", """{"q":[1,2]}""")], new MockIndexOptions { Key = KeyPolicy.Exact });
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/s", """{"q":[2,1]}""")).Entry);
+    }
+
+    [Fact]
+    public void Match_GraphQLWhitespaceFieldOrderAndVariableOrder_Exact()
+    {
+        var recorded = """{"query":"query Product($id: ID!) { product(id: $id) { name price } }","variables":{"id":"7","currency":"EUR"},"operationName":"Product"}""";
+        var live = """{"operationName":"Product","variables":{"currency":"EUR","id":"7"},"query":"query Product($id: ID!) {\n  product(id: $id) {\n    price\n    name\n  }\n}\n"}""";
+        var index = MockFixtures.Index([MockFixtures.Send("POST", "https://api.test/graphql", recorded, """{"data":{}}""")], new MockIndexOptions { Key = KeyPolicy.Exact });
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", live)).Tier);
+        var otherVariables = live.Replace("\"7\"", "\"8\"", StringComparison.Ordinal);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", otherVariables)).Entry);
+    }
+
+    [Fact]
+    public void Match_SoapActionAndCanonicalXml_Exact_OtherActionMisses()
+    {
+        const string recorded = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetPrice xmlns="urn:p" currency="EUR" sku="A1"><Qty>2</Qty></GetPrice></soap:Body></soap:Envelope>""";
+        const string live = """
+            <?xml version="1.0"?>
+            <s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/">
+              <s:Body>
+                <GetPrice xmlns="urn:p" sku="A1" currency="EUR">
+                  <Qty>2</Qty>
+                </GetPrice>
+              </s:Body>
+            </s:Envelope>
+            """;
+        var index = MockFixtures.Index([MockFixtures.Send("POST", "https://soap.test/svc", recorded, "<ok/>", contentType: "text/xml", headers: new HeaderField("SOAPAction", "\"urn:GetPrice\""))]);
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("POST", "https://soap.test/svc", live, "text/xml; charset=utf-8", "urn:GetPrice")).Tier);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://soap.test/svc", live, "text/xml", "urn:DeletePrice")).Entry);
+    }
+
+    [Fact]
+    public void Match_LearnedVolatileField_MatchesUnseenValue()
+    {
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/pay", """{"amount":5,"requestId":"r-1"}""", """{"ok":1}"""),
+            MockFixtures.Send("POST", "https://api.test/pay", """{"amount":5,"requestId":"r-2"}""", """{"ok":2}"""),
+            MockFixtures.Send("POST", "https://api.test/pay", """{"amount":9,"requestId":"r-3"}""", """{"ok":3}"""),
+        ]);
+        var result = index.Match(MockFixtures.Shape("POST", "https://api.test/pay", """{"requestId":"r-77","amount":9}"""));
+        Assert.Equal(MatchTier.Volatile, result.Tier);
+        Assert.Equal("""{"ok":3}""", result.Entry!.Exchange.Response!.Body!.Text);
+    }
+
+    [Fact]
+    public void Match_TimestampUuidAndNonceShapedValues_AreVolatile()
+    {
+        var index = MockFixtures.Index([MockFixtures.Get("https://api.test/feed?since=2026-01-01T10:00:00Z&req=3f2b8c1e-8a4b-4c7e-9a51-0f6d2f1f7a10&sig=a8Fk29dLq0x7Zp3MvR", """{"feed":1}""")]);
+        var result = index.Match(MockFixtures.Shape("GET", "https://api.test/feed?sig=Q7m2Kx91pLz0Rt5Bn4&req=9d1c2b3a-1111-4222-8333-444455556666&since=2026-11-26T04:00:00.123Z"));
+        Assert.Equal(MatchTier.Volatile, result.Tier);
+    }
+
+    [Fact]
+    public void Match_ConfiguredVolatileName_Ignored()
+    {
+        var index = MockFixtures.Index([MockFixtures.Get("https://api.test/list?page=1&cb=abc")], volatileNames: ["query.cb"]);
+        Assert.Equal(MatchTier.Volatile, index.Match(MockFixtures.Shape("GET", "https://api.test/list?page=1&cb=zzz")).Tier);
+        Assert.Null(Exact(index, "https://api.test/list?page=2&cb=zzz"));
+    }
+
+    [Fact]
+    public void Match_OneFieldOfManyDiffers_Nearest_IdInPathDiffers_Miss()
+    {
+        var index = MockFixtures.Index([
+            MockFixtures.Send("PUT", "https://api.test/users/1", """{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6}""", """{"user":1}"""),
+            MockFixtures.Get("https://api.test/users/1", """{"user":1}"""),
+        ]);
+        var near = index.Match(MockFixtures.Shape("PUT", "https://api.test/users/1", """{"a":1,"b":2,"c":3,"d":4,"e":5,"f":7}"""));
+        Assert.Equal(MatchTier.Nearest, near.Tier);
+        Assert.True(near.Score >= 0.75);
+        var miss = MockFixtures.Shape("GET", "https://api.test/users/2");
+        Assert.Null(index.Match(miss).Entry);
+        var explained = index.Explain(miss);
+        Assert.Equal("GET https://api.test/users/1", explained[0].Entry.Target);
+        Assert.Contains("path[1]: '2' (recorded '1')", explained[0].Differences);
+    }
+
+    [Fact]
+    public void Match_RepeatedRequests_RecordedOrderThenRepeatLast()
+    {
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://api.test/job", """{"state":"queued"}""", offsetMs: 0),
+            MockFixtures.Get("https://api.test/job", """{"state":"running"}""", offsetMs: 10),
+            MockFixtures.Get("https://api.test/job", """{"state":"done"}""", offsetMs: 20),
+        ]);
+        var states = Enumerable.Range(0, 5).Select(_ => index.Match(MockFixtures.Shape("GET", "https://api.test/job")).Entry!.Exchange.Response!.Body!.Text).ToList();
+        Assert.Equal(["""{"state":"queued"}""", """{"state":"running"}""", """{"state":"done"}""", """{"state":"done"}""", """{"state":"done"}"""], states);
+    }
+
+    [Fact]
+    public void Match_ReuseOnce_MissesAfterSequence()
+    {
+        var index = MockFixtures.Index([MockFixtures.Get("https://api.test/x")], new MockIndexOptions { Reuse = ReusePolicy.Once });
+        Assert.NotNull(index.Match(MockFixtures.Shape("GET", "https://api.test/x")).Entry);
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/x")).Entry);
+    }
+
+    [Fact]
+    public void Match_Traceparent_NarrowsToThatTrace()
+    {
+        const string traceA = "0af7651916cd43dd8448eb211c80319c";
+        const string traceB = "1bf7651916cd43dd8448eb211c80319d";
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://api.test/me", """{"user":"a"}""") with { TraceId = traceA },
+            MockFixtures.Get("https://api.test/me", """{"user":"b"}""", offsetMs: 5) with { TraceId = traceB },
+        ]);
+        var result = index.Match(MockFixtures.Shape("GET", "https://api.test/me", traceparent: $"00-{traceB}-b7ad6b7169203331-01"));
+        Assert.Equal("""{"user":"b"}""", result.Entry!.Exchange.Response!.Body!.Text);
+    }
+
+    [Fact]
+    public void Match_HostIsPartOfKey_WhenRecordedHostRequested()
+    {
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://a.test/v", """{"from":"a"}"""),
+            MockFixtures.Get("https://b.test/v", """{"from":"b"}"""),
+        ]);
+        Assert.Equal("""{"from":"b"}""", index.Match(MockFixtures.Shape("GET", "https://b.test/v")).Entry!.Exchange.Response!.Body!.Text);
+        Assert.Equal("""{"from":"a"}""", index.Match(MockFixtures.Shape("GET", "https://a.test/v")).Entry!.Exchange.Response!.Body!.Text);
+    }
+
+    [Fact]
+    public void Build_SkipsOtherDirection()
+    {
+        var index = MockFixtures.Index([MockFixtures.Get("https://a.test/v") with { Direction = Direction.Inbound }, MockFixtures.Get("https://a.test/w")]);
+        Assert.Single(index.Entries);
+    }
+
+    private static MockEntry? Exact(MockIndex index, string url) => index.Match(MockFixtures.Shape("GET", url)) is { Tier: MatchTier.Exact or MatchTier.Volatile } r ? r.Entry : null;
+}

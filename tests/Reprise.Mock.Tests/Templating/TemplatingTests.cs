@@ -1,0 +1,131 @@
+using System.Text.Json;
+using CsCheck;
+using Microsoft.Extensions.Time.Testing;
+using Reprise.Mock.Config;
+using Reprise.Mock.Templating;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Mock.Tests.Templating;
+
+public sealed class TemplatingTests
+{
+    [Fact]
+    public async Task Route_EchoesIdsAndShiftsDates()
+    {
+        using var dir = new TempDir();
+        var config = dir.File("mock.yaml");
+        await File.WriteAllTextAsync(config, """
+            volatile: [body.$.sku, body.$.qty]
+            routes:
+              - method: GET
+                path: /users/*
+                set:
+                  $.id: "{{request.path[1]}}"
+                  $.ref: "u-{{request.query.ref}}"
+                headers:
+                  X-Correlation-Id: "{{request.header.x-correlation-id}}"
+                shiftDates: true
+              - method: POST
+                path: /orders
+                set:
+                  $.order.sku: "{{request.body.$.sku}}"
+                  $.order.qty: "{{request.body.$.qty}}"
+            """, TestContext.Current.CancellationToken);
+        var recordedAt = new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+        var time = new FakeTimeProvider(recordedAt.AddDays(10));
+        var user = MockFixtures.Get("https://api.test/users/1?ref=r0", """{"id":1,"ref":"","createdAt":"2026-01-01T11:00:00Z","seen":"2026-01-01T11:30:00.123+02:00"}""");
+        user = user with { Response = user.Response! with { Headers = [new("Content-Type", "application/json"), new("Date", "Thu, 01 Jan 2026 12:00:00 GMT")] } };
+        var (server, client) = await MockFixtures.StartAsync(dir, [
+            user,
+            MockFixtures.Send("POST", "https://api.test/orders", """{"sku":"A","qty":1}""", """{"order":{"sku":"A","qty":1,"status":"new"}}"""),
+        ], o => o with { ConfigPath = config, Time = time });
+        await using (server)
+        {
+            var ct = TestContext.Current.CancellationToken;
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/users/42?ref=abc");
+            request.Headers.Add("X-Correlation-Id", "corr-9");
+            var response = await client.SendAsync(request, ct);
+            var text = await response.Content.ReadAsStringAsync(ct);
+            Assert.True(text.Contains("\"id\"", StringComparison.Ordinal), text);
+            var json = JsonDocument.Parse(text).RootElement;
+            Assert.Equal(42, json.GetProperty("id").GetInt32()); // number kept a number
+            Assert.Equal("u-abc", json.GetProperty("ref").GetString());
+            Assert.Equal("2026-01-11T11:00:00Z", json.GetProperty("createdAt").GetString());
+            Assert.Equal("2026-01-11T11:30:00.123+02:00", json.GetProperty("seen").GetString());
+            Assert.Equal("corr-9", response.Headers.GetValues("X-Correlation-Id").Single());
+            Assert.Equal(new DateTimeOffset(2026, 1, 11, 12, 0, 0, TimeSpan.Zero), response.Headers.Date);
+
+            var order = await client.PostAsync("/orders", new StringContent("""{"sku":"ZZ-9","qty":3}""", System.Text.Encoding.UTF8, "application/json"), ct);
+            var orderJson = JsonDocument.Parse(await order.Content.ReadAsStringAsync(ct)).RootElement.GetProperty("order");
+            Assert.Equal("ZZ-9", orderJson.GetProperty("sku").GetString());
+            Assert.Equal(3, orderJson.GetProperty("qty").GetInt32());
+            Assert.Equal("new", orderJson.GetProperty("status").GetString());
+        }
+    }
+
+    [Fact]
+    public async Task Config_BadValues_EveryErrorOneLine()
+    {
+        using var dir = new TempDir();
+        var config = dir.File("mock.yaml");
+        await File.WriteAllTextAsync(config, """
+            routes:
+              - path: users
+                set:
+                  id: "{{request.path[1]}}"
+                  $.x: "{{request.cookie.a}}"
+                chaos:
+                  latency: slow
+                  errorRate: 3
+                  rateLimit: fast
+            """, TestContext.Current.CancellationToken);
+        var errors = new List<string>();
+        MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
+        Assert.Equal(6, errors.Count);
+        Assert.All(errors, e => Assert.StartsWith(config + ": routes[0].", e, StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("path: 'users' must start with '/'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("chaos.latency: 'slow'", StringComparison.Ordinal));
+        Assert.Contains(errors, e => e.Contains("request.cookie.a", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Config_YamlSyntaxError_NamesLine()
+    {
+        using var dir = new TempDir();
+        var config = dir.File("bad.yaml");
+        await File.WriteAllTextAsync(config, "routes:\n  - path: /a\n    set: [unclosed\n", TestContext.Current.CancellationToken);
+        var errors = new List<string>();
+        MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
+        Assert.Matches(@"bad\.yaml:\d+: ", Assert.Single(errors));
+    }
+
+    [Fact]
+    public void JsonPathLite_SetThenSelect_RoundTrips()
+    {
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 8], Gen.Int[0, 3], Gen.Int[-1000, 1000]).Sample((name, index, value) =>
+        {
+            var root = System.Text.Json.Nodes.JsonNode.Parse($$"""{"{{name}}":[0,1,2,3,{"v":0}]}""")!;
+            Assert.True(JsonPathLite.TryParse($"$.{name}[{index}]", out var path));
+            Assert.True(path!.Set(root, value));
+            Assert.Equal(value, path.Select(root)!.GetValue<int>());
+            Assert.True(JsonPathLite.TryParse($"$['{name}'][4].v", out var nested));
+            Assert.Equal(0, nested!.Select(root)!.GetValue<int>());
+        });
+    }
+
+    [Theory]
+    [InlineData("a.b")]
+    [InlineData("$.")]
+    [InlineData("$[x]")]
+    [InlineData("$.a[")]
+    public void JsonPathLite_Invalid(string text) => Assert.False(JsonPathLite.TryParse(text, out _));
+
+    [Fact]
+    public void DateShifter_ShiftsIsoTimestampsOnly()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes("""{"at":"2026-01-01T00:00:00Z","n":"2026-01-01","t":"x"}""");
+        var shifted = System.Text.Encoding.UTF8.GetString(DateShifter.ShiftBody(body, TimeSpan.FromHours(36)).Span);
+        Assert.Equal("""{"at":"2026-01-02T12:00:00Z","n":"2026-01-01","t":"x"}""", shifted);
+    }
+}

@@ -1,0 +1,286 @@
+using System.IO.Compression;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Xml.Linq;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests.Engine;
+
+public sealed class BodyFormatTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Json_PersonalDataAndSecrets_RedactedInPlaceWithLocations()
+    {
+        var exchange = Policies.Json("""{"user":{"email":"ann.lee@gmail.com","name":"Ann Lee","id":48213},"card":"4539 1488 0343 6467","password":"hunter2","qty":3}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+        var text = Policies.RequestText(redacted);
+        output.WriteLine(text);
+
+        var json = JsonNode.Parse(text)!;
+        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.invalid$", json["user"]!["email"]!.GetValue<string>());
+        Assert.StartsWith("tok_name_", json["user"]!["name"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("**** **** **** 6467", json["card"]!.GetValue<string>());
+        Assert.Equal("*******", json["password"]!.GetValue<string>());
+        Assert.Equal(3, json["qty"]!.GetValue<int>());
+        Assert.NotEqual(48213, json["user"]!["id"]!.GetValue<int>());
+        Assert.Contains(new Core.Model.Redaction("request.body:$.user.email", "email", "tokenize"), redacted.Redactions);
+        Assert.Contains(new Core.Model.Redaction("request.body:$.card", "card-number", "mask"), redacted.Redactions);
+        Assert.Contains(new Core.Model.Redaction("request.body:$.password", "password", "mask"), redacted.Redactions);
+        Assert.Contains(new Core.Model.Redaction("request.body:$.user.id", "account-id", "tokenize"), redacted.Redactions);
+    }
+
+    [Fact]
+    public void Json_Clean_ReturnsTheSameInstance()
+    {
+        var exchange = Policies.Json("""{"sku":"WID-1","price":9.99,"tags":["a","b"],"created":"2026-03-01T10:00:00Z"}""");
+        Assert.Same(exchange, Policies.Default.Redact(exchange));
+    }
+
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("br")]
+    [InlineData("deflate")]
+    public void Compressed_Body_StoredDecodedWithNoteAndHeadersFixed(string coding)
+    {
+        var plain = """{"contact":"ann.lee@gmail.com","n":1}""";
+        var compressed = Compress(Encoding.UTF8.GetBytes(plain), coding);
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Response = new ExchangeResponse
+            {
+                Status = 200,
+                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", coding), new("Content-Length", compressed.Length.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+                Body = ExchangeBody.FromBytes(compressed, "application/json"),
+            },
+        };
+
+        var redacted = Policies.Default.Redact(exchange).Response!;
+
+        Assert.False(redacted.Headers.Has("content-encoding"));
+        Assert.Equal(redacted.Body!.Content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted.Headers.Get("content-length"));
+        Assert.Equal("decoded from " + coding, redacted.Body.Note);
+        Assert.Equal(redacted.Body.Content.Length, redacted.Body.Size);
+        Assert.DoesNotContain("ann.lee", redacted.Body.Text, StringComparison.Ordinal);
+        Assert.NotNull(JsonNode.Parse(redacted.Body.Text));
+    }
+
+    [Fact]
+    public void Compressed_Undecodable_BodyDroppedFailClosed()
+    {
+        var garbage = new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x00, 0xff, 0x13 };
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Response = new ExchangeResponse
+            {
+                Status = 200,
+                Headers = [new("Content-Encoding", "gzip"), new("Content-Length", "11")],
+                Body = ExchangeBody.FromBytes(garbage, "application/json"),
+            },
+        };
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.Equal(0, redacted.Response!.Body!.Content.Length);
+        Assert.StartsWith("dropped:", redacted.Response.Body.Note, StringComparison.Ordinal);
+        Assert.Equal("0", redacted.Response.Headers.Get("content-length"));
+        Assert.Contains(redacted.Redactions, r => r.Rule == "undecodable-body" && r.Action == "drop");
+    }
+
+    [Fact]
+    public void HarStyle_AlreadyDecodedBodyWithEncodingHeader_HeaderRemovedBodyScanned()
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x", """{"email":"ann.lee@gmail.com"}""") is var e
+            ? e with { Response = e.Response! with { Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "br")] } }
+            : null!;
+
+        var redacted = Policies.Default.Redact(exchange).Response!;
+
+        Assert.False(redacted.Headers.Has("content-encoding"));
+        Assert.Contains("already decoded", redacted.Body!.Note, StringComparison.Ordinal);
+        Assert.DoesNotContain("ann.lee", redacted.Body.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Multipart_PartsRedactedBoundariesKept()
+    {
+        const string body = "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\ns3cret-pass\r\n--XyZ\r\nContent-Disposition: form-data; name=\"profile\"\r\nContent-Type: application/json\r\n\r\n{\"email\":\"ann.lee@gmail.com\"}\r\n--XyZ\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\nhello world\r\n--XyZ--\r\n";
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://api.acme.test/upload", Headers = [new("Content-Type", "multipart/form-data; boundary=XyZ")], Body = ExchangeBody.FromText(body, "multipart/form-data; boundary=XyZ") },
+        };
+
+        var redacted = Policies.Default.Redact(exchange);
+        var text = Policies.RequestText(redacted);
+        output.WriteLine(text);
+
+        Assert.DoesNotContain("s3cret-pass", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("ann.lee", text, StringComparison.Ordinal);
+        Assert.Contains("hello world", text, StringComparison.Ordinal);
+        Assert.Equal(4, text.Split("--XyZ").Length - 1);
+        Assert.EndsWith("--XyZ--\r\n", text, StringComparison.Ordinal);
+        Assert.Contains(redacted.Redactions, r => r.Location == "request.body:part[password].password");
+    }
+
+    [Fact]
+    public void Soap_WsSecurityPasswordAndElements_RedactedAndStillXml()
+    {
+        const string soap = """<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/" xmlns:wsse="urn:wsse"><soap:Header><wsse:Security><wsse:Username>jdoe</wsse:Username><wsse:Password Type="PasswordText">Tr0ub4dor&amp;3</wsse:Password></wsse:Security></soap:Header><soap:Body><GetAccount><AccountNumber>778812340</AccountNumber><Note>call +1 415-555-2671</Note><Customer ssn="123-45-6789"/></GetAccount></soap:Body></soap:Envelope>""";
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://api.acme.test/soap", Headers = [new("Content-Type", "text/xml")], Body = ExchangeBody.FromText(soap, "text/xml") },
+        };
+
+        var redacted = Policies.Default.Redact(exchange);
+        var text = Policies.RequestText(redacted);
+        output.WriteLine(text);
+
+        var xml = XDocument.Parse(text);
+        Assert.StartsWith("<?xml", text, StringComparison.Ordinal);
+        foreach (var raw in new[] { "Tr0ub4dor", "778812340", "415-555-2671", "123-45-6789", ">jdoe<" })
+        {
+            Assert.DoesNotContain(raw, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("PasswordText", xml.Descendants().Single(e => e.Name.LocalName == "Password").Attribute("Type")!.Value);
+        Assert.Contains(redacted.Redactions, r => r.Location == "request.body:/Envelope/Header/Security/Password" && r.Rule == "password");
+    }
+
+    [Fact]
+    public void Xml_Dtd_NotExpanded_FallsBackToText()
+    {
+        const string xml = """<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x><password>abc123xyz</password>&e;</x>""";
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://api.acme.test/x", Body = ExchangeBody.FromText(xml, "application/xml") },
+        };
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+
+        Assert.DoesNotContain("abc123xyz", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Form_FieldsRedactedOrderKept()
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://api.acme.test/login", Body = ExchangeBody.FromText("username=ann&password=p%40ss+word&remember=1&email=ann.lee%40gmail.com", "application/x-www-form-urlencoded") },
+        };
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+        output.WriteLine(text);
+
+        Assert.StartsWith("username=tok_id_", text, StringComparison.Ordinal);
+        Assert.Contains("&password=*********&remember=1&email=tok_email_", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Url_QuerySecretsPathEmailAndUserinfo_Redacted()
+    {
+        var exchange = Testing.Exchanges.Get("https://bob:hunter22@api.acme.test/users/ann.lee%40gmail.com/orders?access_token=ya29.a0AfH6SMBx3kLmQ9p&page=2&api_key=AIzaSyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY#frag");
+
+        var url = Policies.Default.Redact(exchange).Request.Url;
+        output.WriteLine(url);
+
+        Assert.StartsWith("https://bob:********@api.acme.test/users/tok_email_", url, StringComparison.Ordinal);
+        Assert.Contains("/orders?access_token=", url, StringComparison.Ordinal);
+        Assert.Contains("&page=2&api_key=", url, StringComparison.Ordinal);
+        Assert.DoesNotContain("ya29.a0AfH6", url, StringComparison.Ordinal);
+        Assert.DoesNotContain("AIzaSyD", url, StringComparison.Ordinal);
+        Assert.EndsWith("#frag", url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Headers_DenyListKeepsStructure_OthersScanned()
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") is var e ? e with
+        {
+            Request = e.Request with
+            {
+                Headers = [new("Authorization", "Bearer abcdef0123456789"), new("Cookie", "sid=a1b2c3d4e5; theme=dark"), new("X-Forwarded-For", "81.2.69.160, 10.0.0.1"), new("Accept", "application/json"), new("User-Agent", "curl/8.5")],
+            },
+            Response = e.Response! with { Headers = [new("Set-Cookie", "sid=a1b2c3d4e5; Path=/; HttpOnly")] },
+        } : null!;
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.Equal("Bearer ****************", redacted.Request.Headers.Get("authorization"));
+        Assert.Equal("sid=**********; theme=****", redacted.Request.Headers.Get("cookie"));
+        Assert.Equal("**.*.**.***, **.*.*.*", redacted.Request.Headers.Get("x-forwarded-for"));
+        Assert.Equal("curl/8.5", redacted.Request.Headers.Get("user-agent"));
+        Assert.Equal("sid=**********; Path=/; HttpOnly", redacted.Response!.Headers.Get("set-cookie"));
+    }
+
+    [Fact]
+    public void Binary_PrintableSecretsMaskedSameLength()
+    {
+        var bytes = new byte[] { 0x0a, 0x12 }.Concat(Encoding.ASCII.GetBytes("ann.lee@gmail.com")).Concat(new byte[] { 0x12, 0x00, 0xff, 0xfe }).ToArray();
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") is var e ? e with { Response = e.Response! with { Body = ExchangeBody.FromBytes(bytes, "application/grpc") } } : null!;
+
+        var body = Policies.Default.Redact(exchange).Response!.Body!.Content.ToArray();
+
+        Assert.Equal(bytes.Length, body.Length);
+        Assert.Equal(-1, body.AsSpan().IndexOf("ann.lee"u8));
+        Assert.Equal(bytes[^1], body[^1]);
+    }
+
+    [Fact]
+    public void TruncatedJson_TailInsideSecretField_Masked()
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x", """{"a":1,"password":"correct-horse-batt""") is var e
+            ? e with { Response = e.Response! with { Body = e.Response.Body! with { Truncated = true, Size = 5000 } } }
+            : null!;
+
+        var body = Policies.Default.Redact(exchange).Response!.Body!;
+
+        Assert.DoesNotContain("correct-horse", body.Text, StringComparison.Ordinal);
+        Assert.StartsWith("""{"a":1,"password":""", body.Text, StringComparison.Ordinal);
+        Assert.Equal(5000, body.Size);
+    }
+
+    [Fact]
+    public void GraphQLGet_VariablesInQueryString_RedactedAsJson()
+    {
+        var variables = Uri.EscapeDataString("""{"input":{"email":"ann.lee@gmail.com","password":"pw123456"}}""");
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/graphql?query=query%20Q%7Bx%7D&variables=" + variables);
+
+        var url = Uri.UnescapeDataString(Policies.Default.Redact(exchange).Request.Url);
+        output.WriteLine(url);
+
+        Assert.DoesNotContain("ann.lee", url, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw123456", url, StringComparison.Ordinal);
+        Assert.Contains("\"password\":\"********\"", url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlainText_LogLine_KeyValueSecretsAndDetectors()
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x", "user=ann token=9f8e7d6c5b4a3f2e1d0c ip=81.2.69.160 card 4539-1488-0343-6467 password: hunter2!") is var e
+            ? e with { Response = e.Response! with { Body = e.Response.Body! with { MediaType = "text/plain" } } }
+            : null!;
+
+        var text = Policies.ResponseText(Policies.Default.Redact(exchange));
+        output.WriteLine(text);
+
+        Assert.Equal("user=ann token=******************** ip=**.*.**.*** card ****-****-****-6467 password: ********", text);
+    }
+
+    private static byte[] Compress(byte[] data, string coding)
+    {
+        using var memory = new MemoryStream();
+        using (Stream stream = coding switch
+        {
+            "gzip" => new GZipStream(memory, CompressionLevel.Fastest, true),
+            "br" => new BrotliStream(memory, CompressionLevel.Fastest, true),
+            _ => new ZLibStream(memory, CompressionLevel.Fastest, true),
+        })
+        {
+            stream.Write(data);
+        }
+
+        return memory.ToArray();
+    }
+}

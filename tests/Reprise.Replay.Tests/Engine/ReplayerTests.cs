@@ -1,0 +1,248 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Reprise.Core.Model;
+using Reprise.Replay.Http;
+using Reprise.Replay.Pacing;
+using Reprise.Replay.Results;
+using Reprise.Replay.Tests.Support;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Replay.Tests.Engine;
+
+public sealed class ReplayerTests
+{
+    [Fact]
+    public async Task Multiplier5_SendsExactlyFiveCopiesOfEveryRequest_WithDistinctUniqueValues()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var recorded = new List<Exchange>
+        {
+            Recorded.Request("POST", "/users", 0, session: "a", body: """{"email":"ann@example.com","username":"ann","requestId":"6f1c2d3e-0000-4000-8000-000000000001"}"""),
+            Recorded.Request("GET", "/users/me", 0.1, session: "a"),
+            Recorded.Request("GET", "/catalog?page=1", 0.2, session: "b"),
+            Recorded.Request("GET", "/catalog?page=2", 0.3),
+        };
+        var sink = new ListSink();
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Multiplier = 5, Speed = 100 }, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(20, target.Count);
+        Assert.Equal(20, summary.Sent);
+        Assert.Equal(20, sink.Results.Count);
+        foreach (var original in recorded)
+        {
+            var copies = sink.Results.Where(r => r.Tags[WellKnownTags.ReplayOf] == original.Id).Select(r => r.Tags[WellKnownTags.ReplayCopy]).Order().ToList();
+            Assert.Equal(["0", "1", "2", "3", "4"], copies);
+        }
+
+        var posted = target.Arrivals.Where(a => a.Method == "POST").Select(a => a.Body).ToList();
+        Assert.Equal(5, posted.Distinct().Count());
+        Assert.Contains(posted, b => b.Contains("\"ann@example.com\"", StringComparison.Ordinal));
+        Assert.Contains(posted, b => b.Contains("ann+r3@example.com", StringComparison.Ordinal) && b.Contains("\"ann-r3\"", StringComparison.Ordinal));
+        Assert.All(sink.Results, r => Assert.Equal(200, r.Response!.Status));
+    }
+
+    [Fact]
+    public async Task CreateThenRead_SubstitutesTheNewIdFromTheNewResponse()
+    {
+        var store = new ConcurrentDictionary<string, string>();
+        var next = 1000;
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/orders", async (HttpContext context) =>
+            {
+                var id = Interlocked.Increment(ref next).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                store[id] = "open";
+                context.Response.StatusCode = 201;
+                context.Response.Headers.Location = "/orders/" + id;
+                context.Response.Headers["X-CSRF-Token"] = "csrf-" + id;
+                await context.Response.WriteAsJsonAsync(new { id = int.Parse(id, System.Globalization.CultureInfo.InvariantCulture), status = "open" });
+            });
+            app.MapGet("/orders/{id}", (string id) => store.TryGetValue(id, out var status) ? Microsoft.AspNetCore.Http.Results.Json(new { id, status }) : Microsoft.AspNetCore.Http.Results.NotFound());
+            app.MapPost("/orders/{id}/pay", (string id, HttpContext context) =>
+                store.ContainsKey(id) && context.Request.Headers["X-CSRF-Token"] == "csrf-" + id ? Microsoft.AspNetCore.Http.Results.Ok() : Microsoft.AspNetCore.Http.Results.BadRequest());
+        });
+
+        var recorded = new List<Exchange>
+        {
+            Recorded.Request("POST", "/orders", 0, session: "u1", body: """{"item":"book"}""", responseBody: """{"id":41,"status":"open"}""", status: 201,
+                responseHeaders: [new("Content-Type", "application/json"), new("Location", "/orders/41"), new("X-CSRF-Token", "csrf-41")]),
+            Recorded.Request("GET", "/orders/41", 0.5, session: "u1", responseBody: """{"id":"41","status":"open"}"""),
+            Recorded.Request("POST", "/orders/41/pay", 1, session: "u1", body: """{"order":41}""") with { },
+        };
+        recorded[2] = recorded[2] with { Request = recorded[2].Request with { Headers = recorded[2].Request.Headers.Add(new HeaderField("X-CSRF-Token", "csrf-41")) } };
+        var sink = new ListSink();
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, Multiplier = 3 }, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(9, summary.Sent);
+        var statuses = sink.Results.GroupBy(r => r.Tags[WellKnownTags.ReplayOf]).ToDictionary(g => g.Key, g => g.Select(r => r.Response!.Status).ToList());
+        Assert.All(statuses[recorded[1].Id], s => Assert.Equal(200, s));
+        Assert.All(statuses[recorded[2].Id], s => Assert.Equal(200, s));
+        var reads = target.Arrivals.Where(a => a.Method == "GET").Select(a => a.PathAndQuery).ToList();
+        Assert.True(reads.Distinct().Count() == 3, string.Join(" ", target.Arrivals.Select(a => a.Method + a.PathAndQuery + a.Body)));
+        Assert.DoesNotContain("/orders/41", reads);
+        var pathRule = Assert.Single(summary.Correlation, r => r.SubstitutedInto.Contains("path", StringComparison.Ordinal) && r.SubstitutedInto.StartsWith("GET", StringComparison.Ordinal));
+        Assert.True(pathRule.Applied >= 3);
+        Assert.Contains(summary.Correlation, r => r.Name.Contains("X-CSRF-Token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task TokenCommand_SendsTheToken_AndRefreshesOnceOn401()
+    {
+        using var dir = new TempDir();
+        var counter = dir.File("n");
+        File.WriteAllText(counter, "0");
+        var script = dir.File("token.sh");
+        File.WriteAllText(script, $"n=$(cat '{counter}'); n=$((n+1)); echo $n > '{counter}'; echo token-$n\n");
+        await using var target = await CountingTarget.StartAsync(app => app.Use(async (context, nextStep) =>
+        {
+            if (context.Request.Headers.Authorization != "Bearer token-2")
+            {
+                context.Response.StatusCode = 401;
+                return;
+            }
+
+            await nextStep(context);
+        }));
+        using var token = new CommandTokenSource("sh " + script);
+        var sink = new ListSink();
+        var recorded = new[] { Recorded.Request("GET", "/a", 0, session: "old-token"), Recorded.Request("GET", "/b", 0.01, session: "old-token") };
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Token = token, Speed = 100 }, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, token.Fetches);
+        Assert.All(sink.Results, r => Assert.Equal(200, r.Response!.Status));
+        Assert.Equal(2, summary.StatusClasses[2]);
+        Assert.Equal(3, target.Count); // one 401, its retry, and the second request with the refreshed token
+        Assert.DoesNotContain(target.Arrivals, a => a.Headers["Authorization"].Contains("old-token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task UnreachableTarget_FailsWithinFiveSeconds()
+    {
+        var port = FreePort();
+        var watch = Stopwatch.StartNew();
+        var ex = await Assert.ThrowsAsync<ReplayTargetUnreachableException>(() => Replayer.RunAsync(
+            new ReplayOptions { Target = new Uri($"http://127.0.0.1:{port}/") },
+            Recorded.Stream([Recorded.Request("GET", "/", 0)]),
+            NullResultSink.Instance,
+            TestContext.Current.CancellationToken));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
+        Assert.Contains($"127.0.0.1:{port}", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NoInboundExchanges_Throws()
+    {
+        var outbound = Recorded.Request("GET", "/dep", 0) with { Direction = Direction.Outbound };
+        var ex = await Assert.ThrowsAsync<ReplayInputException>(() => Replayer.RunAsync(
+            new ReplayOptions { Target = new Uri("http://127.0.0.1:1/") }, Recorded.Stream([outbound]), NullResultSink.Instance, TestContext.Current.CancellationToken));
+        Assert.Contains("no inbound exchanges", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HarPseudoAndHopByHopHeaders_AreNotSent_AndOverridesApply()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var recorded = Recorded.Request("GET", "/v1/items?x=1", 0) with { };
+        recorded = recorded with
+        {
+            Request = recorded.Request with
+            {
+                Version = "HTTP/2",
+                Headers = [new(":authority", "recorded.example"), new(":method", "GET"), new("Connection", "keep-alive"), new("Transfer-Encoding", "chunked"), new("X-Env", "prod"), new("Accept", "*/*")],
+            },
+        };
+        var sink = new ListSink();
+        await Replayer.RunAsync(
+            new ReplayOptions { Target = new Uri(target.Address, "/api"), StripPathPrefix = "/v1", AddPathPrefix = "/v2", HeaderOverrides = [new("X-Env", "test")] },
+            Recorded.Stream([recorded]),
+            sink,
+            TestContext.Current.CancellationToken);
+
+        var arrival = Assert.Single(target.Arrivals);
+        Assert.Equal("/api/v2/items?x=1", arrival.PathAndQuery);
+        Assert.Equal("test", arrival.Headers["X-Env"]);
+        Assert.DoesNotContain(arrival.Headers.Keys, k => k.StartsWith(':'));
+        var result = Assert.Single(sink.Results);
+        Assert.Equal(recorded.Id, result.Tags[WellKnownTags.ReplayOf]);
+        Assert.EndsWith("/api/v2/items?x=1", result.Request.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(result.Request.Headers, h => h.Name.StartsWith(':') || h.Name == "Connection");
+    }
+
+    [Fact]
+    public async Task Rate_HoldsWithinFivePercent_MeasuredServerSide()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var recorded = Enumerable.Range(0, 5).Select(i => Recorded.Request("GET", "/r" + i, i)).ToList();
+        const double rate = 200;
+        var summary = await Replayer.RunAsync(
+            new ReplayOptions { Target = target.Address, Pacing = PacingMode.Rate, Rate = rate, Duration = TimeSpan.FromSeconds(10) },
+            Recorded.Replayable(recorded),
+            NullResultSink.Instance,
+            TestContext.Current.CancellationToken);
+
+        var stamps = target.Arrivals.Select(a => a.Timestamp).Order().ToList();
+        var first = stamps[0];
+        // Steady state: the 8 s after the first second (startup and the tail excluded).
+        var window = stamps.Count(s => Stopwatch.GetElapsedTime(first, s) is var t && t >= TimeSpan.FromSeconds(1) && t < TimeSpan.FromSeconds(9));
+        Assert.InRange(window, rate * 8 * 0.95, rate * 8 * 1.05);
+        Assert.InRange(summary.Sent, rate * 10 * 0.95, rate * 10 * 1.01);
+        Assert.Equal(0, summary.Errors);
+    }
+
+    [Fact]
+    public async Task Vus_ClosedModel_SendsEveryRequestOnce()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var recorded = Enumerable.Range(0, 200).Select(i => Recorded.Request("GET", "/v/" + i, i * 10)).ToList();
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 8 }, Recorded.Stream(recorded), NullResultSink.Instance, TestContext.Current.CancellationToken);
+        Assert.Equal(200, target.Count);
+        Assert.Equal(200, target.Arrivals.Select(a => a.PathAndQuery).Distinct().Count());
+        Assert.Equal(200, summary.Sent);
+        Assert.Equal(200, summary.Endpoints.Single().Count); // /v/{id} templated into one endpoint
+    }
+
+    [Fact]
+    public async Task Shards_PartitionSessionsExactly()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var recorded = Enumerable.Range(0, 60).Select(i => Recorded.Request("GET", "/s/" + i, i * 0.001, session: "user" + (i % 13))).ToList();
+        var seen = new List<string>();
+        for (var shard = 1; shard <= 4; shard++)
+        {
+            var sink = new ListSink();
+            await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 4, Shard = new ShardSpec(shard, 4) }, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+            Assert.All(sink.Results, r => Assert.Equal($"{shard}/4", r.Tags[WellKnownTags.ReplayShard]));
+            seen.AddRange(sink.Results.Select(r => r.Tags[WellKnownTags.ReplayOf]));
+        }
+
+        Assert.Equal(recorded.Select(r => r.Id).Order(), seen.Order());
+    }
+
+    [Fact]
+    public async Task SessionRequests_GoInRecordedOrder()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.Use(async (context, nextStep) =>
+        {
+            if (context.Request.Path == "/slow")
+            {
+                await Task.Delay(200, context.RequestAborted);
+            }
+
+            await nextStep(context);
+        }));
+        var recorded = new[] { Recorded.Request("GET", "/slow", 0, session: "s"), Recorded.Request("GET", "/fast", 0.001, session: "s") };
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Rate, Rate = 1000 }, Recorded.Stream(recorded), NullResultSink.Instance, TestContext.Current.CancellationToken);
+        Assert.Equal(["/slow", "/fast"], target.Arrivals.Select(a => a.PathAndQuery));
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
