@@ -125,7 +125,7 @@ public sealed class BadInputTests : IDisposable
         Assert.Equal(2, result.ExitCode);
         Assert.Contains(expected, result.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
-        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries), line => line.StartsWith("reprise: error:", StringComparison.Ordinal));
         Assert.Equal(string.Empty, result.Stdout);
     }
 }

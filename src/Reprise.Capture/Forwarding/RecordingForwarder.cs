@@ -21,7 +21,13 @@ namespace Reprise.Capture.Forwarding;
 internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageInvoker invoker, ExchangeRecorder recorder, TimeProvider timeProvider, TimeSpan activityTimeout, ILogger logger)
 {
     /// <summary>Tag set when the recorder injected the traceparent header (the client sent none).</summary>
-    public const string TraceInjectedTag = "reprise.traceparent";
+    public const string TraceInjectedTag = WellKnownTags.TraceInjected;
+
+    /// <summary>Body note of an upgraded (WebSocket) exchange's request side.</summary>
+    public const string WebSocketClientNote = "websocket frames (RFC 6455, masked) client to server";
+
+    /// <summary>Body note of an upgraded (WebSocket) exchange's response side.</summary>
+    public const string WebSocketServerNote = "websocket frames (RFC 6455) server to client";
 
     private readonly ForwarderRequestConfig _http1 = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
     private readonly ForwarderRequestConfig _http2Cleartext = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
@@ -69,6 +75,14 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         using var responseBody = new BodyCapture(maxBody);
         var originalBody = request.Body;
         var originalResponseFeature = context.Features.Get<IHttpResponseBodyFeature>()!;
+        var originalUpgrade = context.Features.Get<IHttpUpgradeFeature>();
+        TeeUpgradeFeature? upgrade = null;
+        if (originalUpgrade is { IsUpgradableRequest: true })
+        {
+            upgrade = new TeeUpgradeFeature(originalUpgrade, requestBody, responseBody);
+            context.Features.Set<IHttpUpgradeFeature>(upgrade);
+        }
+
         var timing = new UpstreamTiming();
         request.Body = new TeeReadStream(originalBody, requestBody);
         var tee = new TeeResponseBodyFeature(originalResponseFeature, responseBody);
@@ -87,6 +101,10 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         {
             request.Body = originalBody;
             context.Features.Set(originalResponseFeature);
+            if (upgrade is not null)
+            {
+                context.Features.Set(originalUpgrade);
+            }
         }
 
         var elapsed = timeProvider.GetElapsedTime(started);
@@ -111,21 +129,21 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
                 Url = url,
                 Version = request.Protocol,
                 Headers = Headers(request.Headers),
-                Body = Body(requestBody, request.ContentType),
+                Body = Body(requestBody, request.ContentType, upgrade?.Upgraded == true ? WebSocketClientNote : null),
             },
-            Response = ResponseOf(context, responseBody, error),
+            Response = ResponseOf(context, responseBody, error, upgrade?.Upgraded == true ? WebSocketServerNote : null),
             Error = ErrorOf(context, error),
-            Tags = injected ? Exchange.EmptyTags.Add(TraceInjectedTag, "injected") : Exchange.EmptyTags,
+            Tags = Tags(context, direction, injected),
         };
         if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
         {
-            CaptureLog.UpstreamFailed(logger, request.Method, url, error, exchange.Error?.Message ?? string.Empty);
+            CaptureLog.UpstreamFailed(logger, request.Method, url, exchange.Error?.Message ?? string.Empty);
         }
 
         await recorder.RecordAsync(exchange, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static ExchangeResponse? ResponseOf(HttpContext context, BodyCapture body, ForwarderError error)
+    private static ExchangeResponse? ResponseOf(HttpContext context, BodyCapture body, ForwarderError error, string? note)
     {
         var response = context.Response;
         if (error != ForwarderError.None && !response.HasStarted && response.StatusCode < 500)
@@ -140,7 +158,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             Reason = context.Features.Get<IHttpResponseFeature>()?.ReasonPhrase,
             Version = context.Request.Protocol,
             Headers = Headers(response.Headers),
-            Body = Body(body, response.ContentType),
+            Body = Body(body, response.ContentType, note),
             Trailers = trailers is null ? [] : Headers(trailers),
         };
     }
@@ -222,6 +240,20 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         return builder.DrainToImmutable();
     }
 
-    private static ExchangeBody? Body(BodyCapture capture, string? mediaType) =>
-        capture.Size == 0 ? null : new ExchangeBody { Content = capture.ToArray(), MediaType = mediaType, Size = capture.Size, Truncated = capture.Truncated };
+    private static ExchangeBody? Body(BodyCapture capture, string? mediaType, string? note) =>
+        capture.Size == 0 ? null : new ExchangeBody { Content = capture.ToArray(), MediaType = mediaType, Size = capture.Size, Truncated = capture.Truncated, Note = note };
+
+    /// <summary>Trace provenance, and for inbound requests the client address (replay groups sessions by it).</summary>
+    private static System.Collections.Immutable.ImmutableSortedDictionary<string, string> Tags(HttpContext context, Direction direction, bool injected)
+    {
+        var tags = injected ? Exchange.EmptyTags.Add(TraceInjectedTag, "injected") : Exchange.EmptyTags;
+        if (direction != Direction.Inbound)
+        {
+            return tags;
+        }
+
+        var forwarded = context.Request.Headers["X-Forwarded-For"].ToString();
+        var client = forwarded.Length > 0 ? forwarded.Split(',')[0].Trim() : context.Connection.RemoteIpAddress?.ToString();
+        return string.IsNullOrEmpty(client) ? tags : tags.Add(WellKnownTags.ClientAddress, client);
+    }
 }

@@ -8,6 +8,6 @@ internal static partial class CaptureLog
     [LoggerMessage(EventId = 1500, Level = LogLevel.Error, Message = "redaction policy {Policy} failed on exchange {Id} ({ExceptionType}); the exchange was not recorded")]
     public static partial void RedactionFailed(ILogger logger, string policy, string id, string exceptionType);
 
-    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "{Method} {Target}: upstream failed ({Error}): {Message}")]
-    public static partial void UpstreamFailed(ILogger logger, string method, string target, Yarp.ReverseProxy.Forwarder.ForwarderError error, string message);
+    [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "{Method} {Target}: upstream failed: {Message}")]
+    public static partial void UpstreamFailed(ILogger logger, string method, string target, string message);
 }

@@ -15,6 +15,15 @@ public static class WellKnownTags
     /// <summary>On a replay result: the shard (<c>i/n</c>) that produced it.</summary>
     public const string ReplayShard = "replay.shard";
 
+    /// <summary>
+    /// On a recorded exchange: set to <c>injected</c> when the recorder created the trace because the client
+    /// sent no <c>traceparent</c>. Such a trace spans one request and its dependency calls, not a user session.
+    /// </summary>
+    public const string TraceInjected = "reprise.traceparent";
+
+    /// <summary>On a recorded inbound exchange: the client's address (first X-Forwarded-For hop, else the peer).</summary>
+    public const string ClientAddress = "client.address";
+
     /// <summary>On a mock-served exchange: the id of the recorded exchange whose response was served.</summary>
     public const string MockServedFrom = "mock.servedFrom";
 }

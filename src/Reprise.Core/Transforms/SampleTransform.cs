@@ -28,7 +28,7 @@ public sealed class SampleTransform : IExchangeTransform
     public string Name => "sample";
 
     /// <summary>True when the exchange is in the sample.</summary>
-    public bool Keeps(Exchange exchange) => _threshold == ulong.MaxValue || Hash(exchange.TraceId ?? exchange.Id, _seed) < _threshold;
+    public bool Keeps(Exchange exchange) => _threshold == ulong.MaxValue || Text.StableHash.Of(exchange.TraceId ?? exchange.Id, _seed) < _threshold;
 
     /// <inheritdoc />
     public async IAsyncEnumerable<Exchange> TransformAsync(IAsyncEnumerable<Exchange> input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -40,21 +40,5 @@ public sealed class SampleTransform : IExchangeTransform
                 yield return exchange;
             }
         }
-    }
-
-    /// <summary>FNV-1a over the key, then a splitmix64 finaliser so nearby keys spread evenly.</summary>
-    internal static ulong Hash(string key, ulong seed)
-    {
-        var hash = 14695981039346656037UL ^ seed;
-        foreach (var c in key)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        hash ^= hash >> 30;
-        hash *= 0xbf58476d1ce4e5b9UL;
-        hash ^= hash >> 27;
-        hash *= 0x94d049bb133111ebUL;
-        return hash ^ (hash >> 31);
     }
 }

@@ -14,19 +14,6 @@ public sealed record CaPaths(string Directory)
     public bool Exists => File.Exists(CertificatePem) && File.Exists(PrivateKeyPem);
 
     /// <summary>The paths under <paramref name="repriseHome"/>, or under $REPRISE_HOME / ~/.reprise when null.</summary>
-    public static CaPaths ForHome(string? repriseHome = null)
-    {
-        var home = repriseHome;
-        if (string.IsNullOrEmpty(home))
-        {
-            home = Environment.GetEnvironmentVariable("REPRISE_HOME");
-        }
-
-        if (string.IsNullOrEmpty(home))
-        {
-            home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".reprise");
-        }
-
-        return new CaPaths(Path.Combine(Path.GetFullPath(home), "ca"));
-    }
+    public static CaPaths ForHome(string? repriseHome = null) =>
+        new(Path.Combine(Reprise.Core.RepriseHome.Resolve(repriseHome), "ca"));
 }

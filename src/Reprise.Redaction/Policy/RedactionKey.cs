@@ -75,6 +75,48 @@ public sealed class RedactionKey
         }
     }
 
+    /// <summary>The default key file under the Reprise home directory.</summary>
+    public static string DefaultPath(string? repriseHome = null) => Path.Combine(Reprise.Core.RepriseHome.Resolve(repriseHome), "redaction.key");
+
+    /// <summary>
+    /// Reads the default key file, creating it (32 random bytes, base64, owner-only permissions) on
+    /// first use, so tokens stay consistent across runs on this machine without any set-up.
+    /// </summary>
+    public static RedactionKey? TryLoadOrCreateDefault(string path, out bool created, out string? error)
+    {
+        created = false;
+        if (!File.Exists(path))
+        {
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var writer = new StreamWriter(path, Encoding.ASCII, options))
+                {
+                    writer.Write(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+                }
+
+                created = true;
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                // Another process created it first: use theirs.
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                error = $"{path}: cannot create the redaction key: {ex.Message}";
+                return null;
+            }
+        }
+
+        return TryFromFile(path, out error);
+    }
+
     /// <summary>Reads the key from an environment variable; null when unset, an error when too short.</summary>
     public static RedactionKey? TryFromEnvironment(string variable, out string? error)
     {

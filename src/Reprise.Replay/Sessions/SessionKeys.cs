@@ -3,14 +3,15 @@ using Reprise.Core.Model;
 namespace Reprise.Replay.Sessions;
 
 /// <summary>
-/// Computes the session of a recorded exchange: trace id, else the Authorization value, else the
-/// session cookies, else the client identity, else the exchange alone. Requests of one session are
+/// Computes the session of a recorded exchange: the client's own trace id (not one the recorder
+/// injected), else the Authorization value, else the session cookies, else the client address, else
+/// the exchange alone. Requests of one session are
 /// replayed in recorded order and share correlated values; shards split by session.
 /// </summary>
 internal static class SessionKeys
 {
     /// <summary>Tags the recorders store for the client identity.</summary>
-    private static readonly string[] ClientTags = ["client.ip", "client.address", "client"];
+    private static readonly string[] ClientTags = [WellKnownTags.ClientAddress, "client.ip", "client"];
 
     /// <summary>The session key, and whether it groups (false: the exchange is its own session).</summary>
     public static (string Key, bool Grouped) Of(Exchange exchange, IReadOnlyList<SessionKeyKind> kinds)
@@ -19,7 +20,8 @@ internal static class SessionKeys
         {
             switch (kind)
             {
-                case SessionKeyKind.Trace when !string.IsNullOrEmpty(exchange.TraceId):
+                // A trace the recorder injected covers one request (and its dependency calls), not a session.
+                case SessionKeyKind.Trace when !string.IsNullOrEmpty(exchange.TraceId) && !exchange.Tags.ContainsKey(WellKnownTags.TraceInjected):
                     return ("t:" + exchange.TraceId, true);
                 case SessionKeyKind.Authorization when exchange.Request.Headers.Get("Authorization") is { Length: > 0 } auth:
                     return ("a:" + auth, true);
@@ -41,19 +43,6 @@ internal static class SessionKeys
         return ("x:" + exchange.Id, false);
     }
 
-    /// <summary>A stable 64-bit hash (FNV-1a with a finaliser) so shards agree across processes and machines.</summary>
-    public static ulong StableHash(string key)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in key)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        hash ^= hash >> 30;
-        hash *= 0xbf58476d1ce4e5b9UL;
-        hash ^= hash >> 27;
-        hash *= 0x94d049bb133111ebUL;
-        return hash ^ (hash >> 31);
-    }
+    /// <summary>A stable 64-bit hash so shards agree across processes and machines.</summary>
+    public static ulong StableHash(string key) => Core.Text.StableHash.Of(key);
 }

@@ -67,16 +67,56 @@ public sealed class RecordCommandTests
     }
 
     [Fact]
+    public async Task Record_Kill9_LosesAtMostTheLastFlushInterval()
+    {
+        await using var upstream = await TestKestrel.StartAsync(app => app.MapGet("/k/{id}", (int id) => id));
+        using var dir = new TempDir();
+        var output = dir.File("rec.reprise.jsonl");
+        using var process = RepriseExe.Start(["record", "--upstream", upstream.Address.ToString(), "--listen", "127.0.0.1:0", "-o", output]);
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            var address = new Uri(first!["listening on ".Length..]);
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            for (var i = 0; i < 40; i++)
+            {
+                await client.GetStringAsync(new Uri(address, "/k/" + i), Ct);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(1.5), Ct); // longer than the 1 s flush interval
+            Signal(process, "KILL");
+            await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        var count = 0;
+        await foreach (var _ in new RecordingReader(output).ReadAsync(Ct))
+        {
+            count++;
+        }
+
+        Assert.Equal(40, count);
+    }
+
+    [Fact]
     public async Task Record_BadFlags_EveryErrorOnItsOwnLine_Exit2()
     {
         using var dir = new TempDir();
-        var result = await RepriseExe.RunAsync(["record", "--upstream", "ftp://x", "--max-body", "lots", "--sample", "2", "--listen", "nowhere:1", "-o", dir.File("r.jsonl")]);
+        var result = await RepriseExe.RunAsync(["record", "--upstream", "ftp://x", "--max-body", "lots", "--sample", "2", "--listen", "nowhere:1", "--upstream-ca", dir.File("missing.pem"), "--include-path", "api", "-o", dir.File("r.jsonl")]);
         Assert.Equal(2, result.ExitCode);
         var lines = result.Stderr.Trim().Split('\n');
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --upstream: 'ftp://x'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --max-body: 'lots'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --sample: 2", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("reprise: error: --listen: 'nowhere:1'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("reprise: error: --upstream-ca: " + dir.File("missing.pem"), StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith("reprise: error: --include-path: 'api' must start with /", StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("r.jsonl")));
     }

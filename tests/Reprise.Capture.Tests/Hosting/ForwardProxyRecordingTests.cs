@@ -111,6 +111,36 @@ public sealed class ForwardProxyRecordingTests : IDisposable
     }
 
     [Fact]
+    public async Task ProxyListener_HealthAndNonProxyRequests_AnsweredLocallyNotRecorded()
+    {
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa });
+        Assert.Equal("ok\n", await recorder.Client.GetStringAsync(new Uri(recorder.Server.ProxyAddress!, "/_reprise/health"), Ct));
+        using var other = await recorder.Client.GetAsync(new Uri(recorder.Server.ProxyAddress!, "/orders"), Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, other.StatusCode);
+        Assert.Contains("HTTP_PROXY", await other.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Null(recorder.Server.ReverseAddress);
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Empty(exchanges);
+    }
+
+    [Fact]
+    public async Task NoInterceptHostDown_RecordedAsFailedConnect()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa, NoInterceptHosts = ["localhost"] });
+        using var client = TestCertificates.ProxiedClient(recorder.Server.ProxyAddress!, (_, _) => false);
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync($"https://localhost:{port}/", Ct));
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var tunnel = Assert.Single(exchanges);
+        Assert.Equal("CONNECT", tunnel.Request.Method);
+        Assert.Equal(ExchangeErrorKind.Connect, tunnel.Error!.Kind);
+        Assert.Null(tunnel.Response);
+    }
+
+    [Fact]
     public async Task AbsoluteFormHttp_RecordedAsOutbound()
     {
         await using var dependency = await TestKestrel.StartAsync(app => app.MapGet("/rates", () => Results.Json(new { eur = 1.1 })));

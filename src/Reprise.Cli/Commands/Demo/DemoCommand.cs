@@ -1,19 +1,19 @@
 using System.CommandLine;
+using System.Net;
+using Reprise.Cli.Commands.Demo.Shop;
 using Reprise.Cli.Commands.Inspect;
 using Reprise.Cli.Infrastructure;
 using Reprise.Core.Analysis;
-using Reprise.Core.Har;
 using Reprise.Core.Model;
-using Reprise.Core.Pipeline;
 using Reprise.Core.Recording;
-using Reprise.Core.Transforms;
 using Spectre.Console;
 
 namespace Reprise.Cli.Commands.Demo;
 
 /// <summary>
-/// <c>reprise demo</c>: the end-to-end showcase on bundled sample traffic. Each step prints the
-/// equivalent command so the tour can be repeated by hand.
+/// <c>reprise demo</c>: the whole loop on a small sample system (a shop API that charges cards through
+/// a payments API) — record, protect, inspect, mock the dependency, replay against a new build, and
+/// compare. Every step runs the real <c>reprise</c> command and prints it, so the tour can be repeated by hand.
 /// </summary>
 internal sealed class DemoCommand(CliConsole console) : ICliCommand
 {
@@ -24,8 +24,10 @@ internal sealed class DemoCommand(CliConsole console) : ICliCommand
             Description = "Where to write the demo's files (default: a new temporary directory, kept for you to explore).",
         };
         var command = new Command("demo", """
-            Run the end-to-end showcase on sample traffic bundled with reprise: import a browser HAR,
-            inspect it, filter it, and export it back to HAR.
+            Run the end-to-end showcase: record a sample shop service and its payments dependency through
+            reprise, inspect what was captured (personal data and card numbers masked), stop the dependency
+            and serve it from the recording, replay the traffic against a new build of the shop, and diff
+            the new build against the recording (HTML, JUnit and Markdown reports).
 
             Examples:
               reprise demo
@@ -36,58 +38,102 @@ internal sealed class DemoCommand(CliConsole console) : ICliCommand
         };
         command.SetAction(async (parse, ct) =>
         {
-            var dir = parse.GetValue(directory) ?? Path.Combine(Path.GetTempPath(), "reprise-demo-" + Guid.NewGuid().ToString("N")[..8]);
+            var dir = Path.GetFullPath(parse.GetValue(directory) ?? Path.Combine(Path.GetTempPath(), "reprise-demo-" + Guid.NewGuid().ToString("N")[..8]));
             Directory.CreateDirectory(dir);
-            var har = Path.Combine(dir, "shop.har");
-            await using (var resource = typeof(DemoCommand).Assembly.GetManifestResourceStream("samples/shop.har")
-                ?? throw new RuntimeFailureException("the bundled sample traffic is missing from this build"))
-            await using (var file = File.Create(har))
-            {
-                await resource.CopyToAsync(file, ct).ConfigureAwait(false);
-            }
-
+            var time = TimeProvider.System;
             var recording = Path.Combine(dir, "shop.reprise.jsonl");
-            Step("1. Import a browser HAR (Chrome export of a shopping session)", $"reprise import {har} -o {recording}");
-            var header = new RecordingHeader { CreatedAt = TimeProvider.System.GetUtcNow(), Capture = Exchange.EmptyTags.Add("source", "har").Add("file", "shop.har") };
-            var imported = await new RecordingSink(recording, header, new RecordingWriterOptions { Atomic = true, Overwrite = true })
-                .ConsumeAsync(new HarReader(har).ReadAsync(ct), ct).ConfigureAwait(false);
-            console.Out.WriteLine($"imported {imported} exchanges");
 
-            Step("2. Inspect it: endpoints grouped by path template, latency percentiles", $"reprise inspect {recording}");
-            var report = await new InspectSink().ConsumeAsync(new RecordingReader(recording).ReadAsync(ct), ct).ConfigureAwait(false);
-            InspectRenderer.WriteTables(console.Out, recording, report, 25);
+            Step("1. Start the sample system: shop API v1, which charges cards through a payments API");
+            var payments = await PaymentsApp.StartAsync(ct).ConfigureAwait(false);
+            var paymentsUrl = payments.Url();
+            var outboundProxy = new WebProxy(); // pointed at the recorder's forward proxy once it listens
+            var shopV1 = await ShopApp.StartAsync(1, paymentsUrl, outboundProxy, time, ct).ConfigureAwait(false);
+            console.Output.WriteLine($"    payments API on {paymentsUrl}, shop v1 on {shopV1.Url()}");
 
-            var api = Path.Combine(dir, "api.reprise.jsonl");
-            Step("3. Keep only successful API calls", $"reprise filter {recording} -o {api} --path '/api/**' --exclude-path /api/health --status 2xx");
-            var filter = new FilterTransform(new ExchangeFilterOptions
+            Step("2. Record: a reverse proxy in front of the shop, a forward proxy for its calls to payments",
+                $"reprise record --upstream {shopV1.Url()} --listen 127.0.0.1:0 --proxy-listen 127.0.0.1:0 -o {recording}");
+            int sent;
+            await using (var recorder = DemoProcess.Start(console, "record", "--upstream", shopV1.Url(), "--listen", "127.0.0.1:0", "--proxy-listen", "127.0.0.1:0", "-o", recording, "--force"))
             {
-                Paths = [PathGlob.Parse("/api/**")],
-                ExcludePaths = [PathGlob.Parse("/api/health")],
-                Status = StatusMatcher.TryParse("2xx", out _),
-            });
-            var kept = await new RecordingSink(api, header, new RecordingWriterOptions { Atomic = true, Overwrite = true })
-                .ConsumeAsync(filter.TransformAsync(new RecordingReader(recording).ReadAsync(ct), ct), ct).ConfigureAwait(false);
-            console.Out.WriteLine($"kept {kept} of {imported} exchanges");
-
-            var exported = Path.Combine(dir, "api.har");
-            Step("4. Export back to HAR (opens in any browser's devtools)", $"reprise export {api} --format har -o {exported}");
-            await using (var stream = File.Create(exported))
-            {
-                var count = await new HarWriter(stream).ConsumeAsync(new RecordingReader(api).ReadAsync(ct), ct).ConfigureAwait(false);
-                console.Out.WriteLine($"exported {count} exchanges");
+                var addresses = await recorder.WaitForAddressesAsync(ct, "listening on ", "proxy listening on ").ConfigureAwait(false);
+                outboundProxy.Address = addresses["proxy listening on "];
+                sent = await ShopTraffic.RunAsync(addresses["listening on "], ct).ConfigureAwait(false);
+                console.Output.WriteLine($"    a client sent {sent} requests (browsing, orders with names, emails and card numbers, order look-ups)");
+                await recorder.StopAsync(ct).ConfigureAwait(false);
             }
 
-            console.Out.WriteLine(string.Empty);
-            console.Out.WriteLine($"Demo files are in {dir}");
-            return ExitCodes.Success;
+            Step("3. Inspect the recording: inbound requests, the payments calls they caused, what was masked", $"reprise inspect {recording}");
+            var report = await new InspectSink().ConsumeAsync(new RecordingReader(recording).ReadAsync(ct), ct).ConfigureAwait(false);
+            InspectRenderer.WriteTables(console.Out, recording, report, 12);
+            await ShowRedactionsAsync(recording, ct).ConfigureAwait(false);
+
+            Step("4. Stop the real payments API; serve it from the recording instead",
+                $"reprise mock {recording} --listen 127.0.0.1:0 --proxy-listen 127.0.0.1:0");
+            await payments.StopAsync(ct).ConfigureAwait(false);
+            await shopV1.StopAsync(ct).ConfigureAwait(false);
+            await using var mock = DemoProcess.Start(console, "mock", recording, "--listen", "127.0.0.1:0", "--proxy-listen", "127.0.0.1:0");
+            var mockAddresses = await mock.WaitForAddressesAsync(ct, "listening on ", "proxy listening on ").ConfigureAwait(false);
+            var viaMock = new WebProxy(mockAddresses["proxy listening on "]);
+
+            Step("5. Replay the recorded traffic against the new build (shop v2), 5x faster",
+                $"reprise replay {recording} --target SHOP_V2 --speed 5 -o results-v2.reprise.jsonl");
+            var shopV2 = await ShopApp.StartAsync(2, paymentsUrl, viaMock, time, ct).ConfigureAwait(false);
+            var resultsV2 = Path.Combine(dir, "results-v2.reprise.jsonl");
+            await DemoProcess.RunAsync(console, ct, "replay", recording, "--target", shopV2.Url(), "--speed", "5", "-o", resultsV2, "--force").ConfigureAwait(false);
+
+            Step("6. Compare v2 with the recording: functional diffs with noise cancelled, latency, errors",
+                $"reprise diff {recording} results-v2.reprise.jsonl --report report.html --junit junit.xml --markdown pr.md");
+            var report2 = Path.Combine(dir, "report.html");
+            var exitV2 = await DemoProcess.RunAsync(console, ct, "diff", recording, resultsV2, "--report", report2,
+                "--junit", Path.Combine(dir, "junit.xml"), "--markdown", Path.Combine(dir, "pr.md")).ConfigureAwait(false);
+            console.Output.WriteLine($"    exit code {exitV2} (1 = the gate failed: the seeded regressions were caught)");
+
+            Step("7. Control: the unchanged build (v1) against the same recording",
+                $"reprise replay {recording} --target SHOP_V1 --speed 5 -o results-v1.reprise.jsonl && reprise diff {recording} results-v1.reprise.jsonl");
+            var shopV1Again = await ShopApp.StartAsync(1, paymentsUrl, viaMock, time, ct).ConfigureAwait(false);
+            var resultsV1 = Path.Combine(dir, "results-v1.reprise.jsonl");
+            await DemoProcess.RunAsync(console, ct, "replay", recording, "--target", shopV1Again.Url(), "--speed", "5", "-o", resultsV1, "--force", "-q").ConfigureAwait(false);
+            var exitV1 = await DemoProcess.RunAsync(console, ct, "diff", recording, resultsV1).ConfigureAwait(false);
+            console.Output.WriteLine($"    exit code {exitV1} (0 = no regressions: ids, timestamps and charge ids that change on every run are noise)");
+
+            await mock.StopAsync(ct).ConfigureAwait(false);
+            await shopV2.StopAsync(ct).ConfigureAwait(false);
+            await shopV1Again.StopAsync(ct).ConfigureAwait(false);
+            console.Output.WriteLine();
+            console.Output.WriteLine($"Demo files are in {dir}: the recording, replay results, report.html (open it in a browser), junit.xml, pr.md");
+            return exitV2 == ExitCodes.CheckFailed && exitV1 == ExitCodes.Success ? ExitCodes.Success : ExitCodes.RuntimeFailure;
         });
         return command;
     }
 
-    private void Step(string title, string equivalent)
+    private async Task ShowRedactionsAsync(string recording, CancellationToken cancellationToken)
+    {
+        var byRule = new SortedDictionary<string, int>(StringComparer.Ordinal);
+        await foreach (var exchange in new RecordingReader(recording).ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            foreach (var redaction in exchange.Redactions)
+            {
+                var key = $"{redaction.Rule} ({redaction.Action})";
+                byRule[key] = byRule.GetValueOrDefault(key) + 1;
+            }
+        }
+
+        var table = new Table().Border(TableBorder.Rounded).Title("Masked before writing (values never stored)").AddColumns("Rule (action)", "Values");
+        foreach (var (rule, count) in byRule)
+        {
+            table.AddRow(Markup.Escape(rule), count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        console.Out.Write(table);
+    }
+
+    private void Step(string title, string? equivalent = null)
     {
         console.Out.WriteLine(string.Empty);
-        console.Out.Write(new Spectre.Console.Rule($"[bold]{Spectre.Console.Markup.Escape(title)}[/]").LeftJustified());
-        console.Out.MarkupLine($"[grey]$ {Spectre.Console.Markup.Escape(equivalent)}[/]");
+        console.Out.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+        if (equivalent is not null)
+        {
+            console.Out.MarkupLine($"[grey]$ {Markup.Escape(equivalent)}[/]");
+        }
     }
 }

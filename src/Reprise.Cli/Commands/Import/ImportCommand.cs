@@ -21,8 +21,10 @@ internal sealed class ImportCommand(CliConsole console) : ICliCommand
         };
         var service = new Option<string?>("--service") { Description = "Service name for every exchange (default: each request's host)." };
         var force = CommonOptions.Force();
+        var redaction = new RedactionOptionSet();
         var command = new Command("import", """
-            Import a HAR file as a recording.
+            Import a HAR file as a recording. Exchanges pass through the redaction policy (as in
+            record) before they are written, unless --no-redact is given.
 
             Examples:
               reprise import session.har -o session.reprise.jsonl
@@ -31,6 +33,7 @@ internal sealed class ImportCommand(CliConsole console) : ICliCommand
         {
             input, output, direction, service, force,
         };
+        redaction.AddTo(command, allowOptOut: true);
         command.SetAction(async (parse, ct) =>
         {
             var inputPath = parse.GetValue(input)!;
@@ -41,15 +44,18 @@ internal sealed class ImportCommand(CliConsole console) : ICliCommand
                 Direction = OptionParsing.Direction(parse.GetValue(direction)) ?? Direction.Inbound,
                 Service = parse.GetValue(service),
             };
+            var redactor = await redaction.BuildRedactorAsync(parse, console, ct).ConfigureAwait(false);
             var header = new RecordingHeader
             {
                 CreatedAt = TimeProvider.System.GetUtcNow(),
                 Capture = Exchange.EmptyTags.Add("source", "har").Add("file", Path.GetFileName(inputPath)).Add("direction", options.Direction.ToWire()),
+                RedactionPolicy = redactor.PolicyName,
+                RedactionDigest = redactor.PolicyDigest,
             };
             var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
             var har = new HarReader(inputPath, options);
             var count = await CliProgress.RunAsync(console, "import", har, tick =>
-                sink.ConsumeAsync(har.ReadAsync(ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
+                sink.ConsumeAsync(har.ReadAsync(ct).Select(redactor.Redact).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
             console.Info($"imported {count:N0} exchanges from {inputPath} into {outputPath}");
             return ExitCodes.Success;
         });

@@ -32,7 +32,7 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
         var sample = new Option<double?>("--sample") { Description = "Record this fraction of traces (0-1); a request and its dependency calls together.", HelpName = "FRACTION" };
         var seed = new Option<ulong>("--seed") { Description = "Seed for --sample.", DefaultValueFactory = _ => 0 };
         var noIntercept = new Option<string[]>("--no-intercept") { Description = "Tunnel CONNECTs to this host blindly instead of decrypting (exact or *.example.com; repeatable).", AllowMultipleArgumentsPerToken = true, HelpName = "HOST" };
-        var noRedact = new Option<bool>("--no-redact") { Description = "Store exchanges exactly as captured (secrets included). Prints a warning." };
+        var redaction = new RedactionOptionSet();
         var service = new Option<string?>("--service") { Description = "Service name for inbound exchanges (default: the upstream host).", HelpName = "NAME" };
         var upstreamCa = new Option<string[]>("--upstream-ca") { Description = "Also trust this PEM CA for upstream TLS (repeatable).", HelpName = "FILE" };
         var timeout = new Option<double>("--upstream-timeout") { Description = "Seconds of upstream silence before the client gets 504.", DefaultValueFactory = _ => 100, HelpName = "SECONDS" };
@@ -54,8 +54,9 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
               reprise record --upstream http://127.0.0.1:8080 --exclude-path '/health' --sample 0.1 --max-body 64KB -o s.reprise.jsonl
             """)
         {
-            upstream, listen, proxyListen, output, force, maxBody, include, exclude, sample, seed, noIntercept, noRedact, service, upstreamCa, timeout,
+            upstream, listen, proxyListen, output, force, maxBody, include, exclude, sample, seed, noIntercept, service, upstreamCa, timeout,
         };
+        redaction.AddTo(command, allowOptOut: true);
         command.SetAction(async (parse, ct) =>
         {
             var errors = new List<string>();
@@ -152,12 +153,7 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
             }
 
             var outPath = parse.GetValue(output)!;
-            var redactor = RedactorFactory.CreateDefault();
-            if (parse.GetValue(noRedact))
-            {
-                console.Warn("--no-redact: exchanges are stored exactly as captured, including secrets (tokens, cookies, personal data)");
-                redactor = RedactorFactory.CreateDisabled();
-            }
+            var redactor = await redaction.BuildRedactorAsync(parse, console, ct).ConfigureAwait(false);
 
             CertificateAuthority? authority = null;
             if (proxyEndpoint is not null)

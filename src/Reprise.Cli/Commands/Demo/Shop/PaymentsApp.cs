@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Net;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
@@ -49,5 +48,4 @@ internal static class PaymentsApp
     public static string Url(this WebApplication app) =>
         app.Urls.First().Replace("[::]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/');
 
-    public static string Format(decimal value) => value.ToString("0.00", CultureInfo.InvariantCulture);
 }

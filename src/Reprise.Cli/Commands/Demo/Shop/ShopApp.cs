@@ -24,16 +24,16 @@ internal static class ShopApp
 
     /// <param name="version">1 = the recorded build; 2 = the new build with regressions.</param>
     /// <param name="paymentsUrl">Base URL of the payments API (or of a mock standing in for it).</param>
-    /// <param name="proxy">Forward proxy for outbound calls (the recorder's), or null.</param>
+    /// <param name="proxy">Forward proxy for outbound calls (the recorder's or the mock's), or null.</param>
     /// <param name="time">Clock for timestamps and the seeded delay.</param>
     /// <param name="cancellationToken">Stops start-up.</param>
-    public static async Task<WebApplication> StartAsync(int version, string paymentsUrl, Uri? proxy, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<WebApplication> StartAsync(int version, string paymentsUrl, IWebProxy? proxy, TimeProvider time, CancellationToken cancellationToken)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
         var app = builder.Build();
-        var handler = new SocketsHttpHandler { UseProxy = proxy is not null, Proxy = proxy is null ? null : new WebProxy(proxy) };
+        var handler = new SocketsHttpHandler { UseProxy = proxy is not null, Proxy = proxy };
         var payments = new HttpClient(handler) { BaseAddress = new Uri(paymentsUrl + "/") };
         var orders = new ConcurrentDictionary<string, JsonObject>();
 
@@ -72,13 +72,21 @@ internal static class ShopApp
             }
 
             var total = product.Price * quantity;
-            var charge = await payments.PostAsJsonAsync("v1/charges", new JsonObject
+            using var chargeRequest = new HttpRequestMessage(HttpMethod.Post, "v1/charges");
+            if (context.Request.Headers.TryGetValue("traceparent", out var traceparent))
+            {
+                // Propagate the trace, as an OpenTelemetry-instrumented service would.
+                chargeRequest.Headers.TryAddWithoutValidation("traceparent", traceparent.ToString());
+            }
+
+            chargeRequest.Content = JsonContent.Create(new JsonObject
             {
                 ["amount"] = total,
                 ["currency"] = "eur",
                 ["card"] = new JsonObject { ["number"] = body?["card"]?["number"]?.GetValue<string>() },
                 ["email"] = body?["customer"]?["email"]?.GetValue<string>(),
-            }, context.RequestAborted).ConfigureAwait(false);
+            });
+            using var charge = await payments.SendAsync(chargeRequest, context.RequestAborted).ConfigureAwait(false);
             var chargeBody = await charge.Content.ReadFromJsonAsync<JsonObject>(context.RequestAborted).ConfigureAwait(false);
             var order = new JsonObject
             {
