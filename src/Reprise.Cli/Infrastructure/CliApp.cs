@@ -2,6 +2,7 @@ using System.CommandLine;
 using Reprise.Cli.Commands.Ca;
 using Reprise.Cli.Commands.Demo;
 using Reprise.Cli.Commands.Diff;
+using Reprise.Cli.Commands.Test;
 using Reprise.Cli.Commands.Export;
 using Reprise.Cli.Commands.Filter;
 using Reprise.Cli.Commands.Import;
@@ -99,6 +100,7 @@ internal static class CliApp
             new Commands.Replay.ReplayCommand(console),
             new Commands.Merge.MergeCommand(console),
             new DiffCommand(console),
+            new TestCommand(console),
         ];
         foreach (var command in commands)
         {

@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Reprise.Core.Analysis;
 using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
 using Reprise.Core.Recording;
 using Reprise.Diff.Bodies;
 using Reprise.Diff.Gate;
@@ -99,7 +100,7 @@ public sealed class DiffEngine
         var firstByRequest = new Dictionary<string, RecordedEntry>(StringComparer.Ordinal);
         var learning = new LearningSink(_noise, NoiseModel.IdenticalRequests, includeStatus: false);
         long notReplayed = 0;
-        await foreach (var exchange in new RecordingReader(_options.Recorded, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var exchange in ExchangeSources.Open(_options.Recorded, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!wanted.Contains(exchange.Id))
             {

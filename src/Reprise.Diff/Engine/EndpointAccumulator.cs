@@ -42,7 +42,8 @@ internal sealed class EndpointAccumulator(string name, int index)
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var difference in differences)
         {
-            var location = LocationGlob.Generalize(difference.Location);
+            // Keyed by location and kind: a field that changed in some exchanges and vanished in others is two lines.
+            var location = LocationGlob.Generalize(difference.Location) + "\u0000" + difference.Kind;
             if (!seen.Add(location))
             {
                 continue;

@@ -48,7 +48,7 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
                 ReferenceErrorRate = reference.Count == 0 ? 0 : referenceErrors / (double)reference.Count,
                 Latency = latency,
                 Plot = Plot(reference, a.Candidate),
-                Locations = [.. a.Locations.Select(l => new LocationCount(l.Key, l.Value.Kind, l.Value.Count, l.Value.Example)).OrderByDescending(l => l.Count).ThenBy(l => l.Location, StringComparer.Ordinal)],
+                Locations = [.. a.Locations.Select(l => new LocationCount(l.Key[..l.Key.IndexOf('\u0000', StringComparison.Ordinal)], l.Value.Kind, l.Value.Count, l.Value.Example)).OrderByDescending(l => l.Count).ThenBy(l => l.Location, StringComparer.Ordinal)],
                 Failed = options.Gate.Evaluate(variables),
                 Reasons = options.Gate.Explain(variables),
                 Variables = variables,

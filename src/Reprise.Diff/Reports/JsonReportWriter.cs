@@ -15,6 +15,7 @@ public static class JsonReportWriter
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         WriteIndented = false,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, // stdout and files, never inside HTML
     };
 
     /// <summary>Writes the report.</summary>

@@ -14,7 +14,7 @@ public static class MarkdownReportWriter
         var v = report.Variables;
         md.AppendLine(report.Failed ? "## ❌ Reprise: regression gate failed" : "## ✅ Reprise: no regressions");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"Gate `{Escape(report.Gate)}` → **{(report.Failed ? "FAIL" : "PASS")}**{(report.Reasons.Count > 0 ? ": " + Escape(string.Join("; ", report.Reasons)) : string.Empty)}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"Gate `{Inline(report.Gate)}` → **{(report.Failed ? "FAIL" : "PASS")}**{(report.Reasons.Count > 0 ? ": " + Inline(string.Join("; ", report.Reasons)) : string.Empty)}");
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared · {v["diffs"]:N0} with differences · {v["errors"]:N0} new errors · {v["noise"]:N0} noisy differences ignored · latency vs {report.LatencyReference}");
         md.AppendLine();
@@ -69,11 +69,14 @@ public static class MarkdownReportWriter
     private static string Change(Stats.LatencyComparison l)
     {
         var delta = l.ReferenceP95 <= 0 ? 0 : (l.CandidateP95 - l.ReferenceP95) / l.ReferenceP95;
-        var text = string.Create(CultureInfo.InvariantCulture, $"{delta * 100:+0;-0}% (CI {l.P95DeltaLow:+0.#;-0.#}..{l.P95DeltaHigh:+0.#;-0.#} ms)");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Math.Round(delta * 100):+0;-0;0}% (CI {Math.Round(l.P95DeltaLow, 1):+0.#;-0.#;0}..{Math.Round(l.P95DeltaHigh, 1):+0.#;-0.#;0} ms)");
         return l.Significant ? "**" + text + " significant**" : text;
     }
 
     private static string Show(string? value) => value is null ? "∅" : value.Length > 60 ? value[..60] + "…" : value;
+
+    /// <summary>Outside tables a pipe is literal; only backticks and newlines need care.</summary>
+    private static string Inline(string text) => text.Replace("`", "'", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal);
 
     private static string Escape(string text) => text.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal).Replace("\r", string.Empty, StringComparison.Ordinal);
 }

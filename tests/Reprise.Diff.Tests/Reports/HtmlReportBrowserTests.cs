@@ -75,4 +75,35 @@ public sealed class HtmlReportBrowserTests(RecordingFixture fixture) : IClassFix
         Assert.True(new FileInfo(screenshot).Length > 10_000);
         Assert.Empty(problems);
     }
+
+    [Fact]
+    public async Task Report_ForAPassingRun_ShowsPassAndNoDiffsWithoutErrors()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var results = await fixture.ReplayAgainstAsync(Regression.None, "browser-pass");
+        var report = await new DiffEngine(new DiffOptions { Recorded = fixture.Recording, Results = results, CollectRows = true }).RunAsync(ct);
+        var html = Path.Combine(fixture.Directory, "pass.html");
+        await using (var stream = File.Create(html))
+        {
+            await HtmlReportWriter.WriteAsync(stream, report, TimeProvider.System, ct);
+        }
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Chromium,
+            Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        var page = await browser.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) => { if (message.Type is "error" or "warning") { problems.Add(message.Text); } };
+        page.PageError += (_, error) => problems.Add(error);
+        await page.GotoAsync(new Uri(html).AbsoluteUri);
+        await page.WaitForSelectorAsync("#noise tbody tr");
+
+        Assert.Contains("PASS", await page.Locator("#verdict").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("No differences", await page.Locator("#samples").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#noise tbody tr").CountAsync() > 5, "the noise list shows what was ignored");
+        Assert.Empty(problems);
+    }
 }

@@ -38,7 +38,7 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
         options.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var (diffOptions, outputs, errors) = options.Build(parse, parse.GetValue(recorded)!, parse.GetValue(results)!, console);
+            var (diffOptions, outputs, errors, _) = options.Build(parse, parse.GetValue(recorded)!, parse.GetValue(results)!, console);
             if (diffOptions is null)
             {
                 foreach (var error in errors)

@@ -18,7 +18,7 @@ internal static class DiffConsoleRenderer
         }
 
         var table = new Table().Border(TableBorder.Rounded);
-        table.AddColumns("", "Endpoint", "Exch.", "Diffs", "New err", "p50 ms", "p95 ms", "p99 ms", "p95 Δ (95% CI)", "MW p");
+        table.AddColumns("", "Endpoint", "Exch.", "Diffs", "New err", "p50 ms", "p95 ms", "p99 ms", "p95 Δ (95% CI ms)", "MW p");
         foreach (var column in table.Columns.Skip(2))
         {
             column.RightAligned();
@@ -28,8 +28,8 @@ internal static class DiffConsoleRenderer
         {
             var l = e.Latency;
             var delta = l.ReferenceP95 <= 0 ? 0 : (l.CandidateP95 - l.ReferenceP95) / l.ReferenceP95;
-            var ci = double.IsNaN(l.P95DeltaLow) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({l.P95DeltaLow:+0.#;-0.#}..{l.P95DeltaHigh:+0.#;-0.#})");
-            var change = string.Create(CultureInfo.InvariantCulture, $"{delta * 100:+0;-0}%{ci}");
+            var ci = double.IsNaN(l.P95DeltaLow) ? string.Empty : string.Create(CultureInfo.InvariantCulture, $" ({Math.Round(l.P95DeltaLow, 1):+0.#;-0.#;0}..{Math.Round(l.P95DeltaHigh, 1):+0.#;-0.#;0})");
+            var change = string.Create(CultureInfo.InvariantCulture, $"{Math.Round(delta * 100):+0;-0;0}%{ci}");
             table.AddRow(
                 e.Failed ? "[red]✗[/]" : "[green]✓[/]",
                 Markup.Escape(e.Name),
@@ -60,7 +60,7 @@ internal static class DiffConsoleRenderer
 
             if (e.Locations.Count > 8)
             {
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    [grey]… {e.Locations.Count - 8} more locations (see --report or --json)[/]"));
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    [grey]… {e.Locations.Count - 8} more location(s): see --report or --json[/]"));
             }
 
             shown++;

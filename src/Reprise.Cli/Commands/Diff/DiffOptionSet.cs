@@ -11,17 +11,30 @@ namespace Reprise.Cli.Commands.Diff;
 /// <summary>The comparison, gate and output options shared by <c>diff</c> (and by <c>test</c> once replay lands).</summary>
 internal sealed class DiffOptionSet
 {
-    public Option<string?> Baseline { get; } = new("--baseline")
-    {
-        Description = "Replay results of a second run of the baseline build: what differs between the recording and it is noise (Diffy-style), and latency/error rates compare against it.",
-        HelpName = "RESULTS",
-    };
+    private readonly bool _forTest;
 
-    public Option<string?> Rules { get; } = new("--rules")
+    /// <param name="forTest">For <c>reprise test</c>: the ignore rules are <c>--diff-rules</c> (replay owns <c>--rules</c> and
+    /// <c>--skip-invalid</c>), and <c>--baseline</c> may be a URL to replay against.</param>
+    public DiffOptionSet(bool forTest = false)
     {
-        Description = "YAML ignore rules: ignore (path globs per endpoint), arrayKeys, ignoreArrayOrder (docs/diff.md).",
-        HelpName = "FILE",
-    };
+        _forTest = forTest;
+        Rules = new Option<string?>(forTest ? "--diff-rules" : "--rules")
+        {
+            Description = "YAML ignore rules: ignore (path globs per endpoint), arrayKeys, ignoreArrayOrder (docs/diff.md).",
+            HelpName = "FILE",
+        };
+        Baseline = new Option<string?>("--baseline")
+        {
+            Description = forTest
+                ? "The baseline build's URL (replayed too: what differs between the recording and that run is noise, and latency compares with it), or the results file of a baseline replay."
+                : "Replay results of a second run of the baseline build: what differs between the recording and it is noise (Diffy-style), and latency/error rates compare against it.",
+            HelpName = forTest ? "URL|RESULTS" : "RESULTS",
+        };
+    }
+
+    public Option<string?> Baseline { get; }
+
+    public Option<string?> Rules { get; }
 
     public Option<string[]> Ignore { get; } = new("--ignore")
     {
@@ -88,14 +101,24 @@ internal sealed class DiffOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Baseline, Rules, Ignore, IgnoreArrayOrder, NoDefaultIgnores, NoLearn, NoFormatNoise, FailIf, Alpha, LatencyFloor, MaxSamples, Json, JUnit, Markdown, Report, SkipInvalid })
+        foreach (var option in new Option[] { Baseline, Rules, Ignore, IgnoreArrayOrder, NoDefaultIgnores, NoLearn, NoFormatNoise, FailIf, Alpha, LatencyFloor, MaxSamples, Json, JUnit, Markdown, Report })
         {
             command.Options.Add(option);
+        }
+
+        if (!_forTest)
+        {
+            command.Options.Add(SkipInvalid);
         }
     }
 
     /// <summary>Validates everything (collecting every error) and builds the engine options.</summary>
-    public (DiffOptions? Options, DiffOutputs Outputs, List<string> Errors) Build(ParseResult parse, string recorded, string results, CliConsole console)
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="recorded">The recording.</param>
+    /// <param name="results">The results file (for <c>test</c>, not yet written: not checked).</param>
+    /// <param name="console">Where reader warnings go.</param>
+    /// <param name="skipInvalid">For <c>test</c>, replay's --skip-invalid; null reads this set's own.</param>
+    public (DiffOptions? Options, DiffOutputs Outputs, List<string> Errors, Uri? BaselineUrl) Build(ParseResult parse, string recorded, string results, CliConsole console, bool? skipInvalid = null)
     {
         var errors = new List<string>();
         GateExpression? gate = null;
@@ -114,7 +137,7 @@ internal sealed class DiffOptionSet
         {
             if (!File.Exists(rulesFile))
             {
-                errors.Add($"--rules: '{rulesFile}': no such file");
+                errors.Add($"{Rules.Name}: '{rulesFile}': no such file");
             }
             else
             {
@@ -157,14 +180,24 @@ internal sealed class DiffOptionSet
         }
 
         var baseline = parse.GetValue(Baseline);
+        Uri? baselineUrl = null;
         if (baseline is not null && (baseline.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || baseline.StartsWith("https://", StringComparison.OrdinalIgnoreCase)))
         {
-            errors.Add($"--baseline: '{baseline}': a URL needs the replay engine ('reprise test'); give the results file of a baseline replay here");
+            if (!_forTest)
+            {
+                errors.Add($"--baseline: '{baseline}': a URL is replayed by 'reprise test'; 'reprise diff' takes the results file of a baseline replay");
+            }
+            else if (!Uri.TryCreate(baseline, UriKind.Absolute, out baselineUrl))
+            {
+                errors.Add($"--baseline: '{baseline}' is not a valid URL");
+            }
+
+            baseline = null;
         }
 
-        foreach (var (name, path) in new[] { ("RECORDED", recorded), ("RESULTS", results), ("--baseline", baseline) })
+        foreach (var (name, path) in new[] { ("RECORDED", recorded), (_forTest ? null : "RESULTS", results), ("--baseline", baseline) })
         {
-            if (path is not null && !File.Exists(path))
+            if (name is not null && path is not null && !File.Exists(path))
             {
                 errors.Add($"{name}: '{path}': no such file");
             }
@@ -195,7 +228,7 @@ internal sealed class DiffOptionSet
 
         if (errors.Count > 0 || gate is null)
         {
-            return (null, outputs, errors);
+            return (null, outputs, errors, baselineUrl);
         }
 
         var options = new DiffOptions
@@ -211,9 +244,9 @@ internal sealed class DiffOptionSet
             Latency = new LatencyAnalyzer(alpha, floor),
             MaxSamples = maxSamples,
             CollectRows = outputs.Html is not null,
-            ReadOptions = CommonOptions.ReadOptions(console, parse.GetValue(SkipInvalid)),
+            ReadOptions = CommonOptions.ReadOptions(console, skipInvalid ?? parse.GetValue(SkipInvalid)),
         };
-        return (options, outputs, errors);
+        return (options, outputs, errors, baselineUrl);
     }
 }
 

@@ -47,6 +47,31 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<int> _top = new("--top") { Description = "Endpoints shown in the table.", DefaultValueFactory = _ => 20, HelpName = "N" };
     private readonly FilterOptionSet _filters = new();
 
+    /// <summary>The replay flags (all but --out, --force, --summary-json, --top), for <c>reprise test</c> to accept as they are.</summary>
+    internal void AddReplayFlags(Command command)
+    {
+        foreach (var option in new Option[]
+        {
+            _target, _skipInvalid, _pace, _speed, _rate, _vus, _duration, _ramp, _multiplier, _shard, _sessionKey, _timeShift,
+            _noCorrelation, _rules, _header, _tokenCommand, _stripPrefix, _pathPrefix, _preserveHost, _h2c, _insecure, _timeout,
+            _maxInFlight, _runId,
+        })
+        {
+            command.Options.Add(option);
+        }
+
+        _filters.AddTo(command, includeDirection: false);
+    }
+
+    /// <summary>The filters given on the command line (for <c>reprise test</c>).</summary>
+    internal IReadOnlyList<IExchangeTransform> BuildFilters(ParseResult parse) => _filters.Build(parse);
+
+    /// <summary>The --token-command value, if any.</summary>
+    internal string? TokenCommand(ParseResult parse) => parse.GetValue(_tokenCommand);
+
+    /// <summary>The --skip-invalid value.</summary>
+    internal bool SkipInvalid(ParseResult parse) => parse.GetValue(_skipInvalid);
+
     public Command Create()
     {
         var command = new Command("replay", """
@@ -156,7 +181,8 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         return ExitCodes.Success;
     }
 
-    private ReplayOptions BuildOptions(ParseResult parse, ITokenSource? token)
+    /// <summary>Validates the replay flags (every error, one line each) into options; shared with <c>reprise test</c>.</summary>
+    internal ReplayOptions BuildOptions(ParseResult parse, ITokenSource? token)
     {
         var errors = new List<string>();
         Uri? target = null;
