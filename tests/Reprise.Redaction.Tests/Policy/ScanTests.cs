@@ -35,4 +35,20 @@ public sealed class ScanTests
         var findings = Policies.Default.Scan(Policies.Json("""{"note":"use ghp_abcdefghijklmnopqrstuvwxyz0123456789 here"}"""));
         Assert.Equal("api-key:github", Assert.Single(findings).Detector);
     }
+
+    [Fact]
+    public void Redact_ConcurrentCallers_SameResultAsSequential()
+    {
+        // The record pipeline calls one policy from many proxy requests at once.
+        var (exchanges, _) = CanaryCorpus.Build(instances: 1);
+        var policy = Reprise.Redaction.Policy.RedactionPolicy.CreateDefault(Policies.Key);
+        var sequential = exchanges.Select(e => Core.Recording.ExchangeJson.Serialize(policy.Redact(e))).ToList();
+        var parallel = new byte[exchanges.Count][];
+        Parallel.For(0, exchanges.Count * 4, new ParallelOptions { MaxDegreeOfParallelism = 8 }, i => parallel[i % exchanges.Count] = Core.Recording.ExchangeJson.Serialize(policy.Redact(exchanges[i % exchanges.Count])));
+
+        for (var i = 0; i < exchanges.Count; i++)
+        {
+            Assert.Equal(sequential[i], parallel[i]);
+        }
+    }
 }
