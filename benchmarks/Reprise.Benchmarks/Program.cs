@@ -8,10 +8,21 @@ if (args is ["memory-check", ..])
     return await RecordingMemoryCheck.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0);
 }
 
-// `replay-memory-check GB`: replays a large recording and reports peak working set (docs/perf-replay.md).
+// `replay-memory-check GB`: replays a large recording and reports peak working set (docs/performance.md).
 if (args is ["replay-memory-check", ..])
 {
     return await Reprise.Benchmarks.Replay.ReplayMemoryCheck.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0);
+}
+
+// `redaction-profile`: splits redaction cost by stage; `redaction-throughput`: MB per CPU-second.
+if (args is ["redaction-profile", ..])
+{
+    return Reprise.Benchmarks.Redaction.RedactionProfile.Run();
+}
+
+if (args is ["redaction-throughput", ..])
+{
+    return Reprise.Benchmarks.Redaction.RedactionThroughput.Run();
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -107,8 +107,11 @@ public static class Masker
     /// <summary>A short preview for scan output: masked, with the last four shown only for long values.</summary>
     public static string Preview(string value, DataKind kind)
     {
-        var preview = Mask(value.Length > 64 ? value[..64] : value, kind == DataKind.Email ? DataKind.Email : DataKind.Generic, value.Length >= 16 ? 4 : 0);
-        return value.Length > 64 ? preview + "…" : preview;
+        // Credentials show nothing but their length; long PII values may show their last four (like a card receipt).
+        var truncated = value.Length > 64;
+        var credential = kind is DataKind.Password or DataKind.Secret or DataKind.ApiKey or DataKind.BearerToken or DataKind.Jwt;
+        var preview = Mask(truncated ? value[..64] : value, credential ? DataKind.Secret : kind == DataKind.Email ? DataKind.Email : DataKind.Generic, !credential && !truncated && value.Length >= 12 && DefaultKeepLast(kind) > 0 ? 4 : 0);
+        return truncated ? preview + "…" : preview;
     }
 
     private static string MaskEmail(string value)

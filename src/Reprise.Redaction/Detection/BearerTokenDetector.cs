@@ -9,10 +9,16 @@ public sealed partial class BearerTokenDetector : IValueDetector
 
     public DataKind Kind => DataKind.BearerToken;
 
-    public bool MayMatch(in TextStats stats) => stats.Length >= 14 && stats.Separators >= 1 && stats.MaxRun >= 8;
+    public bool MayMatch(in TextStats stats) => stats.Length >= 14 && stats.Separators >= 1 && stats.MaxRun >= 8 && stats.Letters >= 5;
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {
+        if (!text.Contains("earer", StringComparison.OrdinalIgnoreCase) && !text.Contains("asic", StringComparison.OrdinalIgnoreCase)
+            && !text.Contains("oken", StringComparison.OrdinalIgnoreCase) && !text.Contains("igest", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         foreach (Match match in Pattern().Matches(text))
         {
             var credential = match.Groups["c"];

@@ -12,7 +12,7 @@ public sealed partial class CardNumberDetector : IValueDetector
 
     public DataKind Kind => DataKind.CardNumber;
 
-    public bool MayMatch(in TextStats stats) => stats.Digits >= 13;
+    public bool MayMatch(in TextStats stats) => stats.MaxDigitGroup >= 13;
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {

@@ -32,6 +32,9 @@ public sealed class FieldNameDetector : IFieldDetector
 
     public DataKind Kind { get; }
 
+    /// <summary>True when the field counts only inside certain parents (<c>name</c>, <c>id</c>): its candidates depend on the parent.</summary>
+    public bool IsChildName(string field) => _childNames.Contains(field);
+
     /// <summary>True when the name alone (without a value) would select a field: used to pick candidates before decoding values.</summary>
     public bool MatchesName(in FieldContext field)
     {

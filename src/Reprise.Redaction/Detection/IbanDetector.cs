@@ -22,7 +22,7 @@ public sealed partial class IbanDetector : IValueDetector
 
     public DataKind Kind => DataKind.Iban;
 
-    public bool MayMatch(in TextStats stats) => stats.Length >= 15 && stats.Digits >= 4 && stats.Letters >= 2;
+    public bool MayMatch(in TextStats stats) => stats.Length >= 15 && stats.Digits >= 4 && stats.Letters >= 2 && (stats.MaxRun >= 15 || stats.Separators >= 3);
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {

@@ -15,7 +15,7 @@ public sealed partial class IpAddressDetector : IValueDetector
 
     public DataKind Kind => DataKind.IpAddress;
 
-    public bool MayMatch(in TextStats stats) => (stats.Digits >= 4 && stats.Dots >= 3) || stats.Colons >= 2;
+    public bool MayMatch(in TextStats stats) => (stats.Digits >= 4 && stats.Dots >= 3) || stats.DoubleColon || stats.Colons >= 7;
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {

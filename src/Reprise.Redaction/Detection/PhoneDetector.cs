@@ -14,7 +14,7 @@ public sealed partial class PhoneDetector : IValueDetector
 
     public DataKind Kind => DataKind.Phone;
 
-    public bool MayMatch(in TextStats stats) => stats.Digits >= 7;
+    public bool MayMatch(in TextStats stats) => stats.MaxDigitGroup >= 10 || stats.PlusGroup;
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {

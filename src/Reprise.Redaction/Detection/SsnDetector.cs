@@ -13,7 +13,7 @@ public sealed partial class SsnDetector : IValueDetector
 
     public DataKind Kind => DataKind.NationalId;
 
-    public bool MayMatch(in TextStats stats) => stats.Digits >= 9 && stats.Separators >= 2;
+    public bool MayMatch(in TextStats stats) => stats.MaxDigitGroup >= 9 && stats.Separators >= 2;
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {

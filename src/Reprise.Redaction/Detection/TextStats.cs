@@ -29,11 +29,46 @@ public readonly struct TextStats
     /// <summary>Longest run of [A-Za-z0-9_-+/]: API keys, tokens and base64 have long runs.</summary>
     public int MaxRun { get; init; }
 
+    /// <summary>Most digits in one run of digits, spaces, '-', '.', '(', ')' and '+' (card, phone and SSN candidates).</summary>
+    public int MaxDigitGroup { get; init; }
+
+    /// <summary>True when a digit group started with '+' (international phone numbers).</summary>
+    public bool PlusGroup { get; init; }
+
+    /// <summary>True when "::" occurs (compressed IPv6).</summary>
+    public bool DoubleColon { get; init; }
+
     public static TextStats Of(ReadOnlySpan<char> text)
     {
-        int digits = 0, letters = 0, at = 0, dots = 0, colons = 0, seps = 0, eq = 0, angles = 0, run = 0, maxRun = 0;
+        int digits = 0, letters = 0, at = 0, dots = 0, colons = 0, seps = 0, eq = 0, angles = 0, run = 0, maxRun = 0, group = 0, maxGroup = 0;
+        bool plus = false, plusGroup = false, doubleColon = false, previousColon = false;
         foreach (var c in text)
         {
+            var wasColon = previousColon;
+            previousColon = c == ':';
+            if (char.IsAsciiDigit(c))
+            {
+                group++;
+            }
+            else if (c is ' ' or '-' or '.' or '(' or ')' or '+')
+            {
+                if (c == '+' && group == 0)
+                {
+                    plus = true;
+                }
+            }
+            else
+            {
+                if (group > maxGroup)
+                {
+                    maxGroup = group;
+                }
+
+                plusGroup |= plus && group >= 8;
+                group = 0;
+                plus = false;
+            }
+
             if (char.IsAsciiDigit(c))
             {
                 digits++;
@@ -65,7 +100,10 @@ public readonly struct TextStats
                 {
                     case '@': at++; break;
                     case '.': dots++; break;
-                    case ':': colons++; break;
+                    case ':':
+                        doubleColon |= wasColon;
+                        colons++;
+                        break;
                     case ' ': seps++; break;
                     case '=': eq++; break;
                     case '<': angles++; break;
@@ -84,15 +122,42 @@ public readonly struct TextStats
         {
             Length = text.Length, Digits = digits, Letters = letters, At = at, Dots = dots, Colons = colons,
             Separators = seps, EqualSigns = eq, Angles = angles, MaxRun = Math.Max(run, maxRun),
+            MaxDigitGroup = Math.Max(group, maxGroup), PlusGroup = plusGroup || (plus && group >= 8), DoubleColon = doubleColon,
         };
     }
 
     /// <summary>The same statistics over UTF-8 bytes (non-ASCII bytes count as letters), so a JSON value is checked before it is decoded.</summary>
     public static TextStats Of(ReadOnlySpan<byte> utf8)
     {
-        int digits = 0, letters = 0, at = 0, dots = 0, colons = 0, seps = 0, eq = 0, angles = 0, run = 0, maxRun = 0;
+        int digits = 0, letters = 0, at = 0, dots = 0, colons = 0, seps = 0, eq = 0, angles = 0, run = 0, maxRun = 0, group = 0, maxGroup = 0;
+        bool plus = false, plusGroup = false, doubleColon = false, previousColon = false;
         foreach (var b in utf8)
         {
+            var wasColon = previousColon;
+            previousColon = b == ':';
+            if ((uint)(b - '0') <= 9)
+            {
+                group++;
+            }
+            else if (b is (byte)' ' or (byte)'-' or (byte)'.' or (byte)'(' or (byte)')' or (byte)'+')
+            {
+                if (b == '+' && group == 0)
+                {
+                    plus = true;
+                }
+            }
+            else
+            {
+                if (group > maxGroup)
+                {
+                    maxGroup = group;
+                }
+
+                plusGroup |= plus && group >= 8;
+                group = 0;
+                plus = false;
+            }
+
             if ((uint)(b - '0') <= 9)
             {
                 digits++;
@@ -124,7 +189,10 @@ public readonly struct TextStats
                 {
                     case (byte)'@': at++; break;
                     case (byte)'.': dots++; break;
-                    case (byte)':': colons++; break;
+                    case (byte)':':
+                        doubleColon |= wasColon;
+                        colons++;
+                        break;
                     case (byte)' ': seps++; break;
                     case (byte)'=': eq++; break;
                     case (byte)'<': angles++; break;
@@ -143,6 +211,7 @@ public readonly struct TextStats
         {
             Length = utf8.Length, Digits = digits, Letters = letters, At = at, Dots = dots, Colons = colons,
             Separators = seps, EqualSigns = eq, Angles = angles, MaxRun = Math.Max(run, maxRun),
+            MaxDigitGroup = Math.Max(group, maxGroup), PlusGroup = plusGroup || (plus && group >= 8), DoubleColon = doubleColon,
         };
     }
 }

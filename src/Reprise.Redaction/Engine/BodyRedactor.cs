@@ -53,7 +53,19 @@ internal static class BodyRedactor
         }
 
         var mediaType = body.MediaType ?? headers.Get("content-type") ?? string.Empty;
-        var redacted = RedactContent(content, mediaType, body.Truncated, session, location, fieldName: null);
+        byte[]? redacted;
+        try
+        {
+            redacted = RedactContent(content, mediaType, body.Truncated, session, location, fieldName: null);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Fail closed: a body the engine could not process is not stored.
+            session.Record(location, "redaction-error", ActionSpec.Drop, DataKind.Generic, string.Empty);
+            var dropped = body with { Content = ReadOnlyMemory<byte>.Empty, Size = 0, Truncated = false, Note = $"dropped: redaction failed ({ex.GetType().Name})" };
+            return (dropped, FixHeaders(headers, 0));
+        }
+
         if (redacted is null && !headersChanged)
         {
             return (body, headers);

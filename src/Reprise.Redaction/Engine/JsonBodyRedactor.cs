@@ -5,6 +5,7 @@ using System.Text.Json;
 using Reprise.Redaction.Actions;
 using Reprise.Redaction.Detection;
 using Reprise.Redaction.JsonPath;
+using Reprise.Redaction.Policy;
 using Reprise.Redaction.Rules;
 
 namespace Reprise.Redaction.Engine;
@@ -19,6 +20,15 @@ internal static class JsonBodyRedactor
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
+    [ThreadStatic]
+    private static char[]? t_nameBuffer;
+
+    private static char[] NameBuffer
+    {
+        get => t_nameBuffer ??= new char[256];
+        set => t_nameBuffer = value;
+    }
+
     /// <summary>Returns the redacted body, or null when nothing changed. Throws <see cref="JsonException"/> on invalid JSON.</summary>
     public static byte[]? Redact(ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
     {
@@ -32,8 +42,7 @@ internal static class JsonBodyRedactor
         var path = new List<PathSegment>(16);
         var containers = new List<Container>(16);
         List<Edit>? edits = null;
-        string? pendingName = null;
-        var pendingNormalized = string.Empty;
+        FieldName? pending = null;
         var hasRules = HasRules(session);
 
         while (reader.Read())
@@ -41,21 +50,23 @@ internal static class JsonBodyRedactor
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    pendingName = reader.GetString()!;
-                    pendingNormalized = FieldNames.Normalize(pendingName);
-                    RedactPropertyName(ref reader, pendingName, path, session, location, ref edits);
+                    pending = ReadName(ref reader, session.Model);
+                    if (pending.MayHoldData)
+                    {
+                        RedactPropertyName(ref reader, pending.Raw, path, session, location, ref edits);
+                    }
                     break;
                 case JsonTokenType.StartObject:
                 case JsonTokenType.StartArray:
                     var nested = containers.Count > 0;
-                    var segment = Next(containers, pendingName, pendingNormalized, out var normalized);
+                    var segment = Next(containers, pending, out var normalized);
                     if (nested)
                     {
                         path.Add(segment);
                     }
 
                     containers.Add(new Container(reader.TokenType == JsonTokenType.StartArray, normalized, nested));
-                    pendingName = null;
+                    pending = null;
                     break;
                 case JsonTokenType.EndObject:
                 case JsonTokenType.EndArray:
@@ -73,7 +84,7 @@ internal static class JsonBodyRedactor
                 case JsonTokenType.String:
                 case JsonTokenType.Number:
                     var inContainer = containers.Count > 0;
-                    var valueSegment = Next(containers, pendingName, pendingNormalized, out var field);
+                    var valueSegment = Next(containers, pending, out var field);
                     if (inContainer)
                     {
                         path.Add(valueSegment);
@@ -85,7 +96,7 @@ internal static class JsonBodyRedactor
                         path.RemoveAt(path.Count - 1);
                     }
 
-                    pendingName = null;
+                    pending = null;
                     break;
                 case JsonTokenType.Comment:
                     var comment = reader.GetComment();
@@ -98,7 +109,7 @@ internal static class JsonBodyRedactor
                 default:
                     if (containers.Count == 0 || !containers[^1].IsArray)
                     {
-                        pendingName = null;
+                        pending = null;
                     }
                     else
                     {
@@ -111,7 +122,7 @@ internal static class JsonBodyRedactor
 
         if (truncated && reader.BytesConsumed < json.Length)
         {
-            RedactTail(json[(int)reader.BytesConsumed..], (int)reader.BytesConsumed, pendingName is not null ? pendingNormalized : string.Empty, session, location, ref edits);
+            RedactTail(json[(int)reader.BytesConsumed..], (int)reader.BytesConsumed, pending?.Normalized ?? string.Empty, session, location, ref edits);
         }
 
         return edits is null ? null : Apply(json, edits);
@@ -130,11 +141,23 @@ internal static class JsonBodyRedactor
         return false;
     }
 
-    private static PathSegment Next(List<Container> containers, string? pendingName, string pendingNormalized, out string field)
+    private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model)
+    {
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= NameBuffer.Length)
+        {
+            var chars = NameBuffer ??= new char[256];
+            var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
+            return model.FieldNameOf(chars.AsSpan(0, n));
+        }
+
+        return model.FieldNameOf(reader.GetString());
+    }
+
+    private static PathSegment Next(List<Container> containers, FieldName? pending, out FieldName? field)
     {
         if (containers.Count == 0)
         {
-            field = string.Empty;
+            field = null;
             return PathSegment.Element(0);
         }
 
@@ -146,11 +169,11 @@ internal static class JsonBodyRedactor
             return PathSegment.Element(top.Index);
         }
 
-        field = pendingNormalized;
-        return PathSegment.Member(pendingName ?? string.Empty);
+        field = pending;
+        return PathSegment.Member(pending?.Raw ?? string.Empty);
     }
 
-    private static string ParentField(List<Container> containers)
+    private static FieldName? ParentField(List<Container> containers)
     {
         // The enclosing object's own field name: for {"customer": {"name": ...}} the parent of name is customer.
         for (var i = containers.Count - 1; i >= 0; i--)
@@ -161,10 +184,10 @@ internal static class JsonBodyRedactor
             }
         }
 
-        return string.Empty;
+        return null;
     }
 
-    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, string field, string parent, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
+    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, FieldName? field, FieldName? parent, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
     {
         var isString = reader.TokenType == JsonTokenType.String;
         var start = (int)reader.TokenStartIndex;
@@ -189,7 +212,8 @@ internal static class JsonBodyRedactor
             }
         }
 
-        var candidateField = session.IsCandidateField(field, parent);
+        var candidates = field is null ? [] : field.CandidatesIn(parent, session.Model);
+        var candidateField = candidates.Length > 0;
         TextStats stats = default;
         if (!candidateField)
         {
@@ -201,7 +225,7 @@ internal static class JsonBodyRedactor
         }
 
         var text = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
-        if (candidateField && session.TryMatchField(field, parent, text, out var entry))
+        if (candidateField && session.TryMatchField(field!.Normalized, parent?.Normalized ?? string.Empty, text, out var entry))
         {
             locationText ??= Location(location, path);
             if (!session.IsSkipped(locationText))
@@ -215,7 +239,7 @@ internal static class JsonBodyRedactor
         locationText ??= Location(location, path);
         if (isString)
         {
-            if (session.RedactText(text, locationText, field: field) is { } redacted)
+            if (session.RedactText(text, locationText, field: field?.Normalized ?? string.Empty) is { } redacted)
             {
                 (edits ??= []).Add(new Edit(start, length, Quote(redacted)));
             }
@@ -326,7 +350,7 @@ internal static class JsonBodyRedactor
         return output.WrittenSpan.ToArray();
     }
 
-    private readonly record struct Container(bool IsArray, string Field, bool HasSegment, int Index = 0);
+    private readonly record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0);
 
     private readonly record struct Edit(int Start, int Length, byte[] Replacement);
 }

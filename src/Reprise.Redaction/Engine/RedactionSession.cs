@@ -125,7 +125,17 @@ internal sealed class RedactionSession
             }
 
             _spans.Clear();
-            entry.Detector.Find(text, _spans);
+            try
+            {
+                entry.Detector.Find(text, _spans);
+            }
+            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+            {
+                // A user pattern that cannot finish must not let the value through: mask all of it (fail closed).
+                Record(location, entry.Detector.Name + ":timeout", ActionSpec.Mask(0), DataKind.Secret, text);
+                return new string('*', text.Length);
+            }
+
             foreach (var (start, length) in _spans)
             {
                 (matches ??= []).Add(new TextMatch(start, length, entry.Detector.Name, entry.Detector.Kind, entry.Action));

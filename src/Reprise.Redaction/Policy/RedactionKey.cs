@@ -9,6 +9,7 @@ namespace Reprise.Redaction.Policy;
 /// gives unrelated ones, and without the key a token cannot be tested against guesses.
 /// Only <see cref="Id"/> (an HMAC of a constant) is ever written out, never the key.
 /// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "A key lives as long as the policy that uses it (the process); per-thread HMAC states are released with it.")]
 public sealed class RedactionKey
 {
     /// <summary>The environment variable read by default.</summary>
@@ -18,10 +19,13 @@ public sealed class RedactionKey
     public const int MinimumLength = 16;
 
     private readonly byte[] _key;
+    private readonly ThreadLocal<IncrementalHash> _hmac;
 
     private RedactionKey(byte[] key, string source, bool ephemeral)
     {
         _key = key;
+        // One keyed HMAC per thread: re-keying on every value costs more than hashing it.
+        _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
         Source = source;
         IsEphemeral = ephemeral;
         Id = ephemeral ? "ephemeral" : "hmac-sha256:" + Convert.ToHexStringLower(HMACSHA256.HashData(key, "reprise-redaction-key-id"u8))[..16];
@@ -137,5 +141,10 @@ public sealed class RedactionKey
     }
 
     /// <summary>HMAC-SHA256 of <paramref name="data"/> into <paramref name="destination"/> (32 bytes).</summary>
-    public void Hash(ReadOnlySpan<byte> data, Span<byte> destination) => HMACSHA256.HashData(_key, data, destination);
+    public void Hash(ReadOnlySpan<byte> data, Span<byte> destination)
+    {
+        var hmac = _hmac.Value!;
+        hmac.AppendData(data);
+        hmac.GetHashAndReset(destination);
+    }
 }

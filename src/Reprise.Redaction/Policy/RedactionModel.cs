@@ -14,7 +14,10 @@ internal readonly record struct FieldDetectorEntry(IFieldDetector Detector, Acti
 /// <summary>The built, immutable policy the engine runs: arrays built once, no per-exchange allocation of rule state.</summary>
 internal sealed class RedactionModel
 {
+    private const int MaxCachedNames = 50_000;
     private readonly ConcurrentDictionary<(string Field, string Parent), FieldDetectorEntry[]> _fieldCandidates = new();
+    private readonly ConcurrentDictionary<string, FieldName> _names = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, FieldName>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
 
     public RedactionModel(
         string name, RedactionKey key, ValueDetectorEntry[] valueDetectors, FieldDetectorEntry[] fieldDetectors,
@@ -31,6 +34,7 @@ internal sealed class RedactionModel
         QueryRules = queryRules;
         HeaderRules = headerRules;
         Headers = headers;
+        _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
     }
 
     public string Name { get; }
@@ -54,6 +58,31 @@ internal sealed class RedactionModel
     public NamedFieldRule[] HeaderRules { get; }
 
     public HeaderPolicy Headers { get; }
+
+    /// <summary>The cached description of a raw field name (allocation-free on a hit).</summary>
+    public FieldName FieldNameOf(ReadOnlySpan<char> raw)
+    {
+        if (_nameLookup.TryGetValue(raw, out var cached))
+        {
+            return cached;
+        }
+
+        var text = raw.ToString();
+        var normalized = Detection.FieldNames.Normalize(raw);
+        var needsParent = false;
+        foreach (var entry in FieldDetectors)
+        {
+            needsParent |= entry.Detector is Detection.FieldNameDetector named && named.IsChildName(normalized);
+        }
+
+        var name = new FieldName(text, normalized, FieldCandidates(normalized, string.Empty), needsParent);
+        if (_names.Count < MaxCachedNames)
+        {
+            _names.TryAdd(text, name);
+        }
+
+        return name;
+    }
 
     /// <summary>The field detectors whose names select this field (cached: field names repeat across exchanges).</summary>
     public FieldDetectorEntry[] FieldCandidates(string field, string parent)

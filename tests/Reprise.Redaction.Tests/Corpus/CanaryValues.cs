@@ -42,7 +42,7 @@ public sealed class CanaryValues(int seed)
         for (var check = 0; check < 10; check++)
         {
             var candidate = digits.ToString() + (char)('0' + check);
-            if (Detection.Luhn.IsValid(candidate))
+            if (Reprise.Redaction.Detection.Luhn.IsValid(candidate))
             {
                 return _random.Next(3) switch
                 {

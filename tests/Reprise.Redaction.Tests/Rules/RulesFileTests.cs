@@ -186,4 +186,15 @@ public sealed class RulesFileTests
         var redacted = policy.Redact(Policies.Json("""{"secret":"abc","email":"ann.lee@gmail.com"}"""));
         Assert.Equal("""{"secret":"***","email":"ann.lee@gmail.com"}""", Policies.RequestText(redacted));
     }
+
+    [Fact]
+    public void RegexRule_Timeout_ValueMaskedFailClosed()
+    {
+        var policy = Policies.FromYaml("rules:\n  - name: slow\n    regex: '(a+)+$'\n");
+        var value = new string('a', 40) + "!";
+        var redacted = policy.Redact(Policies.Json("{\"note\":\"" + value + "\"}"));
+
+        Assert.Equal("{\"note\":\"" + new string('*', value.Length) + "\"}", Policies.RequestText(redacted));
+        Assert.Contains(redacted.Redactions, r => r.Rule == "slow:timeout");
+    }
 }

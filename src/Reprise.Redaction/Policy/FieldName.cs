@@ -1,0 +1,57 @@
+namespace Reprise.Redaction.Policy;
+
+/// <summary>A field name seen in traffic, cached per policy: its raw and normalised forms and the field detectors it selects.</summary>
+internal sealed class FieldName
+{
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<FieldName, FieldDetectorEntry[]>? _byParent;
+
+    public FieldName(string raw, string normalized, FieldDetectorEntry[] candidates, bool needsParent)
+    {
+        Raw = raw;
+        Normalized = normalized;
+        Candidates = candidates;
+        NeedsParent = needsParent;
+        var stats = Detection.TextStats.Of(raw);
+        MayHoldData = stats.Length >= 6 && (stats.At > 0 || stats.Digits >= 9 || stats.MaxRun >= 16);
+        if (needsParent)
+        {
+            _byParent = new(ReferenceEqualityComparer.Instance);
+        }
+    }
+
+    /// <summary>True when the name itself could be data (maps keyed by email or card number).</summary>
+    public bool MayHoldData { get; }
+
+    /// <summary>The candidates inside a given parent (cached by parent instance).</summary>
+    public FieldDetectorEntry[] CandidatesIn(FieldName? parent, RedactionModel model)
+    {
+        if (_byParent is null)
+        {
+            return Candidates;
+        }
+
+        var key = parent ?? this;
+        if (_byParent.TryGetValue(key, out var cached))
+        {
+            return cached;
+        }
+
+        var result = model.FieldCandidates(Normalized, parent?.Normalized ?? string.Empty);
+        if (_byParent.Count < 1024)
+        {
+            _byParent.TryAdd(key, result);
+        }
+
+        return result;
+    }
+
+    public string Raw { get; }
+
+    public string Normalized { get; }
+
+    /// <summary>The candidates when the parent does not matter (valid when <see cref="NeedsParent"/> is false).</summary>
+    public FieldDetectorEntry[] Candidates { get; }
+
+    /// <summary>True when some detector selects this field only inside certain parents.</summary>
+    public bool NeedsParent { get; }
+}
