@@ -110,11 +110,29 @@ public sealed class FoundationCommandsTests : IDisposable
     }
 
     [Fact]
-    public async Task Demo_Runs_AndShowsEveryStep()
+    public async Task Demo_WholeLoop_CatchesRegressionsPassesControlAndStoresNoPii()
     {
-        var result = await RepriseExe.RunAsync(["demo", "--dir", _dir.Path], TimeSpan.FromMinutes(2));
-        Assert.Equal(0, result.ExitCode);
-        Assert.Contains("imported 24 exchanges", result.Stdout, StringComparison.Ordinal);
-        Assert.Contains("/api/products/{id}", result.Stdout, StringComparison.Ordinal);
+        var result = await RepriseExe.RunAsync(["demo", "--dir", _dir.Path], TimeSpan.FromMinutes(3), environment: new Dictionary<string, string> { ["REPRISE_HOME"] = _dir.File("home") });
+
+        Assert.True(result.ExitCode == 0, result.Stdout + result.Stderr);
+        Assert.Contains("listening on http://127.0.0.1:", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Masked before writing", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("exit code 1 (1 = the gate failed", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("exit code 0 (0 = no regressions", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("$.price: removed", result.Stdout, StringComparison.Ordinal); // the renamed field in v2
+        Assert.True(File.Exists(_dir.File("report.html")));
+        Assert.True(File.Exists(_dir.File("junit.xml")));
+
+        // The demo traffic carries names, emails and card numbers: none may reach the recording.
+        var recording = await File.ReadAllTextAsync(_dir.File("shop.reprise.jsonl"), TestContext.Current.CancellationToken);
+        string[] pii =
+        [
+            "ada.lovelace@fastmail.com", "grace.hopper@outlook.com", "alan.turing@protonmail.com", "katherine.j@gmail.com",
+            "4539526018159083", "5412301661318603", "4916913909960303", "371482462819484",
+            "Ada Lovelace", "Grace Hopper", "Alan Turing", "Katherine Johnson",
+        ];
+        Assert.All(pii, value => Assert.DoesNotContain(value, recording, StringComparison.Ordinal));
+        var exchanges = await Exchanges.ReadAllAsync(_dir.File("shop.reprise.jsonl"));
+        Assert.Contains(exchanges, e => e.Direction == Core.Model.Direction.Outbound && e.TraceId is not null);
     }
 }
