@@ -1,3 +1,4 @@
+using Reprise.Core.Json;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -7,10 +8,10 @@ namespace Reprise.Mock.Templating;
 /// <summary>A route's response edits: JSON paths set from templates and headers set from templates.</summary>
 internal sealed class ResponseTemplate
 {
-    private readonly (JsonPathLite Path, TemplateString Value)[] _set;
+    private readonly (JsonPath Path, TemplateString Value)[] _set;
     private readonly (string Name, TemplateString Value)[] _headers;
 
-    private ResponseTemplate((JsonPathLite, TemplateString)[] set, (string, TemplateString)[] headers)
+    private ResponseTemplate((JsonPath, TemplateString)[] set, (string, TemplateString)[] headers)
     {
         _set = set;
         _headers = headers;
@@ -27,12 +28,12 @@ internal sealed class ResponseTemplate
             return null;
         }
 
-        var sets = new List<(JsonPathLite, TemplateString)>();
+        var sets = new List<(JsonPath, TemplateString)>();
         foreach (var (path, value) in set)
         {
-            if (!JsonPathLite.TryParse(path, out var jsonPath))
+            if (JsonPath.TryParse(path, out var pathError) is not { } jsonPath)
             {
-                errors.Add($"{where}set: '{path}' is not a JSON path ($.a.b, $.items[0], $['x'])");
+                errors.Add($"{where}set: {pathError} (use $.a.b, $.items[0], $['x'])");
                 continue;
             }
 
@@ -75,7 +76,7 @@ internal sealed class ResponseTemplate
         foreach (var (path, template) in _set)
         {
             var value = template.RenderJson(context);
-            if (path.Select(root) is JsonValue original && original.GetValueKind() == JsonValueKind.Number
+            if (path.Get(root) is JsonValue original && original.GetValueKind() == JsonValueKind.Number
                 && value is JsonValue rendered && rendered.TryGetValue<string>(out var text)
                 && decimal.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number))
             {

@@ -1,3 +1,4 @@
+using Reprise.Core.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Reprise.Core.Protocols;
@@ -35,7 +36,7 @@ internal sealed class TemplateContext(string path, string query, Func<string, st
 
     public string? Header(string name) => header(name);
 
-    public JsonNode? Body(JsonPathLite jsonPath)
+    public JsonNode? Body(JsonPath jsonPath)
     {
         if (!_parsed)
         {
@@ -50,6 +51,6 @@ internal sealed class TemplateContext(string path, string query, Func<string, st
             }
         }
 
-        return jsonPath.Select(_json);
+        return jsonPath.Get(_json);
     }
 }

@@ -1,3 +1,4 @@
+using Reprise.Core.Json;
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -80,7 +81,7 @@ internal sealed class TemplateString
         private string _kind = string.Empty;
         private string _name = string.Empty;
         private int _index;
-        private JsonPathLite? _path;
+        private JsonPath? _path;
 
         public static Hole? TryParse(string expression)
         {
@@ -105,7 +106,7 @@ internal sealed class TemplateString
                 return new Hole { _kind = "header", _name = expression[15..] };
             }
 
-            if (expression.StartsWith("request.body.", StringComparison.Ordinal) && JsonPathLite.TryParse(expression[13..], out var path))
+            if (expression.StartsWith("request.body.", StringComparison.Ordinal) && JsonPath.TryParse(expression[13..], out _) is { } path)
             {
                 return new Hole { _kind = "body", _path = path };
             }

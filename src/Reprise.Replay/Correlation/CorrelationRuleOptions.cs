@@ -1,3 +1,4 @@
+using Reprise.Core.Json;
 namespace Reprise.Replay.Correlation;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Reprise.Core.Json;
 using System.Collections.Immutable;
 using System.Text;
 using System.Text.Json;

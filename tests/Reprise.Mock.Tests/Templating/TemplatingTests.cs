@@ -101,27 +101,6 @@ public sealed class TemplatingTests
     }
 
     [Fact]
-    public void JsonPathLite_SetThenSelect_RoundTrips()
-    {
-        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 8], Gen.Int[0, 3], Gen.Int[-1000, 1000]).Sample((name, index, value) =>
-        {
-            var root = System.Text.Json.Nodes.JsonNode.Parse($$"""{"{{name}}":[0,1,2,3,{"v":0}]}""")!;
-            Assert.True(JsonPathLite.TryParse($"$.{name}[{index}]", out var path));
-            Assert.True(path!.Set(root, value));
-            Assert.Equal(value, path.Select(root)!.GetValue<int>());
-            Assert.True(JsonPathLite.TryParse($"$['{name}'][4].v", out var nested));
-            Assert.Equal(0, nested!.Select(root)!.GetValue<int>());
-        });
-    }
-
-    [Theory]
-    [InlineData("a.b")]
-    [InlineData("$.")]
-    [InlineData("$[x]")]
-    [InlineData("$.a[")]
-    public void JsonPathLite_Invalid(string text) => Assert.False(JsonPathLite.TryParse(text, out _));
-
-    [Fact]
     public void DateShifter_ShiftsIsoTimestampsOnly()
     {
         var body = System.Text.Encoding.UTF8.GetBytes("""{"at":"2026-01-01T00:00:00Z","n":"2026-01-01","t":"x"}""");

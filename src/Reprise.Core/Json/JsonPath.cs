@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Reprise.Replay.Correlation;
+namespace Reprise.Core.Json;
 
 /// <summary>
-/// The JSONPath subset correlation rules need: <c>$</c>, <c>.name</c>, <c>['name']</c> and <c>[index]</c>
+/// The singular JSONPath subset that correlation rules (replay) and response templates (mock) need: <c>$</c>, <c>.name</c>, <c>['name']</c> and <c>[index]</c>
 /// (no wildcards, filters or slices). There is no JSONPath package for System.Text.Json.
 /// </summary>
 public sealed class JsonPath

@@ -1,9 +1,9 @@
 using System.Text.Json.Nodes;
 using CsCheck;
-using Reprise.Replay.Correlation;
+using Reprise.Core.Json;
 using Xunit;
 
-namespace Reprise.Replay.Tests.Unit;
+namespace Reprise.Core.Tests.Json;
 
 public sealed class JsonPathTests
 {
@@ -55,6 +55,10 @@ public sealed class JsonPathTests
     [InlineData("$.a[?(@.x)]")]
     [InlineData("$.a[0")]
     [InlineData("$..a")]
+    [InlineData("a.b")]
+    [InlineData("$.")]
+    [InlineData("$[x]")]
+    [InlineData("$.a[")]
     public void TryParse_RejectsOutsideTheSubset(string text)
     {
         Assert.Null(JsonPath.TryParse(text, out var error));
@@ -63,4 +67,17 @@ public sealed class JsonPathTests
 
     private static string Format(object[] steps) =>
         "$" + string.Concat(steps.Select(s => s is int i ? $"[{i}]" : $"['{s}']"));
+
+    [Fact]
+    public void SetThenGet_RoundTrips()
+    {
+        Gen.Select(Gen.String[Gen.Char.AlphaNumeric, 1, 8], Gen.Int[0, 3], Gen.Int[-1000, 1000]).Sample((name, index, value) =>
+        {
+            var root = JsonNode.Parse($$"""{"{{name}}":[0,1,2,3,{"v":0}]}""")!;
+            var path = JsonPath.TryParse($"$.{name}[{index}]", out _)!;
+            Assert.True(path.Set(root, value));
+            Assert.Equal(value, path.Get(root)!.GetValue<int>());
+            Assert.Equal(0, JsonPath.TryParse($"$['{name}'][4].v", out _)!.Get(root)!.GetValue<int>());
+        });
+    }
 }
