@@ -87,13 +87,11 @@ internal static class CliApp
         root.Options.Add(CommonOptions.Quiet);
         ICliCommand[] commands =
         [
-            new ImportCommand(console),
-            new ExportCommand(console),
-            new InspectCommand(console),
-            new FilterCommand(console),
             new DemoCommand(console),
             new RecordCommand(console),
-            new CaCommand(console),
+            new ImportCommand(console),
+            new InspectCommand(console),
+            new FilterCommand(console),
             new RedactCommand(console),
             new ScanCommand(console),
             new MockCommand(console),
@@ -101,6 +99,8 @@ internal static class CliApp
             new Commands.Merge.MergeCommand(console),
             new DiffCommand(console),
             new TestCommand(console),
+            new ExportCommand(console),
+            new CaCommand(console),
         ];
         foreach (var command in commands)
         {
