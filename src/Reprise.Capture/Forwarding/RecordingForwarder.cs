@@ -137,7 +137,9 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         };
         if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
         {
-            CaptureLog.UpstreamFailed(logger, request.Method, url, exchange.Error?.Message ?? string.Empty);
+            // Never log the raw URL: its query and identifier segments may hold secrets (?api_key=...).
+            var safeTarget = origin + Reprise.Core.Analysis.PathTemplate.Of((request.PathBase + request.Path).ToString());
+            CaptureLog.UpstreamFailed(logger, request.Method, safeTarget, exchange.Error?.Message ?? string.Empty);
         }
 
         await recorder.RecordAsync(exchange, CancellationToken.None).ConfigureAwait(false);

@@ -56,6 +56,12 @@ public sealed class RecordServer : IAsyncDisposable
     /// <summary>Exchanges written to the file so far.</summary>
     public long Written => _sink.Written;
 
+    /// <summary>Why writing the recording stopped (e.g. disk full), or null.</summary>
+    public Exception? WriteFault => _sink.Fault;
+
+    /// <summary>Exchanges that could not be written because writing had stopped.</summary>
+    public long NotWritten => _sink.Dropped;
+
     /// <summary>The header written as line 1.</summary>
     public static RecordingHeader BuildHeader(RecordServerOptions options, IExchangeRedactor redactor)
     {
@@ -111,13 +117,13 @@ public sealed class RecordServer : IAsyncDisposable
             throw new CaptureStartException("give --upstream (reverse proxy), --proxy-listen (forward proxy) or both");
         }
 
-        var existed = File.Exists(options.OutputPath);
         RecordingWriter writer;
         try
         {
             writer = await RecordingWriter.CreateAsync(options.OutputPath, BuildHeader(options, redactor), new RecordingWriterOptions
             {
                 Overwrite = options.Overwrite,
+                Atomic = true, // moved into place once the listeners are bound: a failed start never replaces an old recording
                 FlushInterval = options.FlushInterval,
                 TimeProvider = options.TimeProvider,
             }, cancellationToken).ConfigureAwait(false);
@@ -186,13 +192,12 @@ public sealed class RecordServer : IAsyncDisposable
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (IOException ex)
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
         {
-            await server.DisposeAsync().ConfigureAwait(false);
-            if (!existed)
-            {
-                File.Delete(options.OutputPath);
-            }
+            // Not started: abandon the (temporary) recording so an existing file is left as it was.
+            await app.DisposeAsync().ConfigureAwait(false);
+            await sink.AbandonAsync().ConfigureAwait(false);
+            invoker.Dispose();
 
             var flag = options.ProxyListen is not null && ex.Message.Contains(":" + options.ProxyListen.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) && options.ProxyListen.Port != 0
                 ? $"--proxy-listen {options.ProxyListen}"
@@ -200,6 +205,7 @@ public sealed class RecordServer : IAsyncDisposable
             throw new CaptureStartException($"{flag}: cannot listen: {FirstLine(ex.InnerException?.Message ?? ex.Message)}", ex);
         }
 
+        writer.MoveIntoPlace();
         server.ReverseAddress = reverseListen is null ? null : ToUri(reverseListen.IPEndPoint!);
         server.ProxyAddress = proxyListen is null ? null : ToUri(proxyListen.IPEndPoint!);
         return server;

@@ -8,6 +8,8 @@ namespace Reprise.Core.Pipeline;
 /// Lets many concurrent producers (proxy requests) append to one <see cref="RecordingWriter"/>.
 /// One owned loop drains a channel and flushes whenever the channel runs dry, so under light load
 /// every exchange reaches the OS at once and under heavy load writes are batched.
+/// If writing fails (disk full), the sink stops accepting: producers never block or throw, the
+/// exchanges they offer are counted in <see cref="Dropped"/>, and <see cref="Fault"/> says why.
 /// </summary>
 public sealed class BackgroundRecordingSink : IAsyncDisposable
 {
@@ -15,6 +17,8 @@ public sealed class BackgroundRecordingSink : IAsyncDisposable
     private readonly Channel<Exchange> _channel;
     private readonly Task _loop;
     private long _accepted;
+    private long _dropped;
+    private volatile Exception? _fault;
 
     /// <param name="writer">The writer this sink owns and disposes.</param>
     /// <param name="capacity">Bound on queued exchanges; producers wait (back-pressure) when it is reached, never drop.</param>
@@ -35,38 +39,86 @@ public sealed class BackgroundRecordingSink : IAsyncDisposable
     /// <summary>Exchanges written to the file so far.</summary>
     public long Written => _writer.Count;
 
-    /// <summary>Queues one exchange; waits only when the queue is full.</summary>
+    /// <summary>Exchanges offered after the sink stopped (write failure or shutdown), so not written.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Why writing stopped, or null while healthy.</summary>
+    public Exception? Fault => _fault;
+
+    /// <summary>Queues one exchange; waits only when the queue is full. Never throws for a stopped sink.</summary>
     public ValueTask EnqueueAsync(Exchange exchange, CancellationToken cancellationToken = default)
     {
-        Interlocked.Increment(ref _accepted);
-        return _channel.Writer.TryWrite(exchange) ? ValueTask.CompletedTask : _channel.Writer.WriteAsync(exchange, cancellationToken);
+        if (_channel.Writer.TryWrite(exchange))
+        {
+            Interlocked.Increment(ref _accepted);
+            return ValueTask.CompletedTask;
+        }
+
+        return WaitAndWriteAsync(exchange, cancellationToken);
     }
 
-    /// <summary>Stops accepting, writes everything queued, flushes and closes the file.</summary>
+    /// <summary>Stops accepting, writes everything queued, flushes and completes the file.</summary>
     public async ValueTask DisposeAsync()
     {
         _channel.Writer.TryComplete();
-        try
-        {
-            await _loop.ConfigureAwait(false);
-        }
-        finally
+        await _loop.ConfigureAwait(false);
+        if (_fault is null)
         {
             await _writer.CompleteAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            await _writer.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Stops without completing the file: an atomic writer that was never moved into place deletes its
+    /// temporary file (a recorder that failed to start leaves any existing recording untouched).
+    /// </summary>
+    public async ValueTask AbandonAsync()
+    {
+        _channel.Writer.TryComplete();
+        await _loop.ConfigureAwait(false);
+        await _writer.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async ValueTask WaitAndWriteAsync(Exchange exchange, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _channel.Writer.WriteAsync(exchange, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _accepted);
+        }
+        catch (ChannelClosedException)
+        {
+            Interlocked.Increment(ref _dropped);
         }
     }
 
     private async Task RunAsync()
     {
         var reader = _channel.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        try
         {
-            while (reader.TryRead(out var exchange))
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                await _writer.WriteAsync(exchange).ConfigureAwait(false);
-            }
+                while (reader.TryRead(out var exchange))
+                {
+                    await _writer.WriteAsync(exchange).ConfigureAwait(false);
+                }
 
-            await _writer.FlushAsync().ConfigureAwait(false);
+                await _writer.FlushAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
+        {
+            _fault = ex;
+            _channel.Writer.TryComplete(ex);
+            while (reader.TryRead(out _))
+            {
+                Interlocked.Increment(ref _dropped);
+            }
         }
     }
 }

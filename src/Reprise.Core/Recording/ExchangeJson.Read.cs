@@ -9,6 +9,9 @@ public static partial class ExchangeJson
 {
     private static readonly JsonReaderOptions ReaderOptions = new() { MaxDepth = 64 };
 
+    [ThreadStatic]
+    private static List<HeaderField>? t_headers;
+
     /// <summary>Parses one exchange from a UTF-8 JSON object. Throws <see cref="FormatException"/> with a short reason.</summary>
     public static Exchange Parse(ReadOnlySpan<byte> json)
     {
@@ -113,20 +116,20 @@ public static partial class ExchangeJson
             else if (reader.ValueTextEquals(JsonNames.ParentId)) { parentId = ReadString(ref reader); }
             else if (reader.ValueTextEquals(JsonNames.Direction))
             {
-                var text = ReadString(ref reader);
-                if (!EnumNames.TryParseDirection(text, out direction))
-                {
-                    throw new FormatException($"unknown direction '{text}' (inbound or outbound)");
-                }
+                reader.Read();
+                direction = reader.ValueTextEquals("inbound"u8) ? Direction.Inbound
+                    : reader.ValueTextEquals("outbound"u8) ? Direction.Outbound
+                    : EnumNames.TryParseDirection(ReadPooledString(ref reader), out var parsed) ? parsed
+                    : throw new FormatException($"unknown direction '{reader.GetString()}' (inbound or outbound)");
             }
             else if (reader.ValueTextEquals(JsonNames.Service)) { service = ReadString(ref reader); }
             else if (reader.ValueTextEquals(JsonNames.Protocol))
             {
-                var text = ReadString(ref reader);
-                if (!EnumNames.TryParseProtocol(text, out protocol))
-                {
-                    throw new FormatException($"unknown protocol '{text}'");
-                }
+                reader.Read();
+                protocol = reader.ValueTextEquals("http1"u8) ? Protocol.Http1
+                    : reader.ValueTextEquals("http2"u8) ? Protocol.Http2
+                    : EnumNames.TryParseProtocol(ReadPooledString(ref reader), out var parsed) ? parsed
+                    : throw new FormatException($"unknown protocol '{reader.GetString()}'");
             }
             else if (reader.ValueTextEquals(JsonNames.StartedAt)) { startedAt = ReadTimestamp(ref reader); }
             else if (reader.ValueTextEquals(JsonNames.DurationMs))
@@ -379,7 +382,8 @@ public static partial class ExchangeJson
     private static ImmutableArray<HeaderField> ReadHeaders(ref Utf8JsonReader reader)
     {
         Expect(ref reader, JsonTokenType.StartArray, "headers must be an array of [name, value] pairs");
-        var builder = ImmutableArray.CreateBuilder<HeaderField>();
+        var builder = t_headers ??= new List<HeaderField>(32);
+        builder.Clear();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
         {
             if (reader.TokenType != JsonTokenType.StartArray)
@@ -399,7 +403,11 @@ public static partial class ExchangeJson
             builder.Add(new HeaderField(name, value));
         }
 
-        return builder.DrainToImmutable();
+        // One allocation of the exact size; the scratch list is reused (request and response headers
+        // are read one after the other, never nested).
+        var headers = ImmutableArray.Create<HeaderField>(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(builder));
+        builder.Clear();
+        return headers;
     }
 
     private static ImmutableSortedDictionary<string, string> ReadMap(ref Utf8JsonReader reader)

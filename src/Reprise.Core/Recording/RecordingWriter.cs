@@ -18,6 +18,7 @@ public sealed class RecordingWriter : IAsyncDisposable
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly Utf8JsonWriter _json;
     private long _lastFlush;
+    private bool _movedIntoPlace;
     private bool _completed;
     private bool _disposed;
 
@@ -95,6 +96,27 @@ public sealed class RecordingWriter : IAsyncDisposable
         _lastFlush = _options.TimeProvider.GetTimestamp();
     }
 
+    /// <summary>
+    /// For an atomic writer: moves the file into place now and keeps writing to it (a live recorder
+    /// calls this once its listeners are bound, so a failed start never replaces an existing recording,
+    /// while a recorder killed later still leaves its data at the final path).
+    /// </summary>
+    public void MoveIntoPlace()
+    {
+        if (!_options.Atomic || _movedIntoPlace)
+        {
+            return;
+        }
+
+        if (!_options.Overwrite && File.Exists(_path))
+        {
+            throw new RecordingFormatException(_path, 0, "appeared while starting; not overwritten (use --force)");
+        }
+
+        File.Move(_writePath, _path, overwrite: true);
+        _movedIntoPlace = true;
+    }
+
     /// <summary>Finishes the file; for atomic writers, moves it into place.</summary>
     public async ValueTask CompleteAsync()
     {
@@ -105,7 +127,7 @@ public sealed class RecordingWriter : IAsyncDisposable
 
         _completed = true;
         await CloseAsync().ConfigureAwait(false);
-        if (_options.Atomic)
+        if (_options.Atomic && !_movedIntoPlace)
         {
             if (!_options.Overwrite && File.Exists(_path))
             {
@@ -127,7 +149,7 @@ public sealed class RecordingWriter : IAsyncDisposable
 
         _completed = true;
         await CloseAsync().ConfigureAwait(false);
-        if (_options.Atomic)
+        if (_options.Atomic && !_movedIntoPlace)
         {
             File.Delete(_writePath);
         }

@@ -1,3 +1,4 @@
+using Reprise.Core.Protocols;
 using System.Collections.Immutable;
 using Reprise.Core.Model;
 using Reprise.Diff.Bodies;
@@ -47,7 +48,7 @@ public sealed class ExchangeComparer
 
         HeaderComparer.Compare(WithoutGrpcStatus(left.Headers), WithoutGrpcStatus(right.Headers), "header", sink);
         HeaderComparer.Compare(Trailers(left), Trailers(right), "trailer", sink);
-        CompareBodies(left.Body, right.Body, expected.Protocol, context, sink);
+        CompareBodies(Decoded(left.Body, left.Headers), Decoded(right.Body, right.Headers), expected.Protocol, context, sink);
     }
 
     /// <summary>The comparer for a body (by media type, then by sniffing).</summary>
@@ -74,6 +75,22 @@ public sealed class ExchangeComparer
 
         var comparer = For(body, protocol);
         return comparer.Pretty(body) ?? (body.IsText ? body.Text : _binary.Pretty(body)!);
+    }
+
+    /// <summary>
+    /// A body still carrying its Content-Encoding (a recording made with --no-redact, or a server that
+    /// compressed regardless) is compared decoded, so gzip on one side and plain on the other is no diff.
+    /// </summary>
+    private static ExchangeBody? Decoded(ExchangeBody? body, System.Collections.Immutable.ImmutableArray<HeaderField> headers)
+    {
+        if (body is null || body.Truncated || body.Content.IsEmpty || headers.Get("content-encoding") is not { Length: > 0 } encoding)
+        {
+            return body;
+        }
+
+        return ContentDecoding.TryDecode(body.Content.ToArray(), encoding, out var decoded, out _) == ContentDecoding.Outcome.Decoded
+            ? body with { Content = decoded }
+            : body;
     }
 
     private void CompareBodies(ExchangeBody? left, ExchangeBody? right, Protocol protocol, BodyDiffContext context, IDiffSink sink)

@@ -65,8 +65,9 @@ public static class CleartextHttp2ListenOptionsExtensions
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception ex) when (ex is OperationCanceledException or IOException)
         {
+            // The client went away (or reset) before sending anything: let Kestrel close it quietly.
             return false;
         }
     }

@@ -25,6 +25,23 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
 
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
+        try
+        {
+            await HandleAsync(connection).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException)
+        {
+            // A client that resets or abandons the connection (probes, cancelled CONNECTs) is routine:
+            // no stack trace in the log.
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                ProxyLog.ClientGone(logger, ex.GetType().Name);
+            }
+        }
+    }
+
+    private async Task HandleAsync(ConnectionContext connection)
+    {
         var transport = connection.Transport;
         ConnectHeadReader.Outcome outcome;
         ProxyTarget target;
@@ -63,7 +80,14 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
         }
 
         await transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
-        var peek = await transport.Input.ReadAsync(connection.ConnectionClosed).ConfigureAwait(false);
+        System.IO.Pipelines.ReadResult peek;
+        using (var firstBytes = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
+        {
+            // A client that says CONNECT and then nothing must not hold the connection forever.
+            firstBytes.CancelAfter(options.HandshakeTimeout);
+            peek = await transport.Input.ReadAsync(firstBytes.Token).ConfigureAwait(false);
+        }
+
         if (peek.Buffer.IsEmpty)
         {
             transport.Input.AdvanceTo(peek.Buffer.End);

@@ -16,4 +16,7 @@ internal static partial class ProxyLog
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "tunnel to {Authority} failed: {Reason}")]
     public static partial void TunnelFailed(ILogger logger, string authority, string reason);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "client connection ended early ({Reason})")]
+    public static partial void ClientGone(ILogger logger, string reason);
 }

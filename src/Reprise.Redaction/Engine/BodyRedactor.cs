@@ -1,3 +1,4 @@
+using Reprise.Core.Protocols;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Text;

@@ -147,7 +147,14 @@ internal sealed partial class Correlator
         }
 
         var leaves = 0;
-        Walk(oldRoot, newRoot, "$", null, 0);
+        try
+        {
+            Walk(oldRoot, newRoot, "$", null, 0);
+        }
+        catch (ArgumentException)
+        {
+            // Duplicate keys (legal JSON, rejected by JsonObject): learning is best-effort, the request stands.
+        }
 
         void Walk(JsonNode? oldNode, JsonNode? newNode, string path, string? key, int depth)
         {

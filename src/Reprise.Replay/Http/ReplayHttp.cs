@@ -22,7 +22,8 @@ internal static class ReplayHttp
             UseProxy = false,
             UseCookies = false,
             AllowAutoRedirect = false,
-            AutomaticDecompression = DecompressionMethods.None,
+            // Decoded like recordings (redaction stores bodies decoded), so diffs compare content, not gzip bytes.
+            AutomaticDecompression = DecompressionMethods.All,
             MaxConnectionsPerServer = connections,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,

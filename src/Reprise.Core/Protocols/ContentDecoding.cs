@@ -1,17 +1,17 @@
 using System.IO.Compression;
 
-namespace Reprise.Redaction.Engine;
+namespace Reprise.Core.Protocols;
 
 /// <summary>
 /// Undoes <c>Content-Encoding</c> (gzip, x-gzip, deflate, br, zstd; several, in reverse order) so
-/// detectors see the real bytes. A body cut at the capture cap decodes as far as it goes.
+/// detectors and comparers see the real bytes (redaction stores bodies decoded; diff compares them decoded). A body cut at the capture cap decodes as far as it goes.
 /// </summary>
-internal static class ContentDecoding
+public static class ContentDecoding
 {
     private const int MaxDecoded = 256 * 1024 * 1024;
 
     /// <summary>The outcome of decoding.</summary>
-    internal enum Outcome
+    public enum Outcome
     {
         /// <summary>Decoded (possibly partially, when the input was truncated).</summary>
         Decoded,
