@@ -33,10 +33,7 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
         {
             // A client that resets or abandons the connection (probes, cancelled CONNECTs) is routine:
             // no stack trace in the log.
-            if (logger.IsEnabled(LogLevel.Debug))
-            {
-                ProxyLog.ClientGone(logger, ex.GetType().Name);
-            }
+            ProxyLog.ClientGone(logger, ex is IOException ? "reset" : "aborted");
         }
     }
 
