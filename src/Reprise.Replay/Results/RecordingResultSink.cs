@@ -32,6 +32,13 @@ public sealed class RecordingResultSink : IReplayResultSink, IAsyncDisposable
     /// <inheritdoc />
     public ValueTask WriteAsync(Exchange result, CancellationToken cancellationToken) => _sink.EnqueueAsync(result, cancellationToken);
 
-    /// <summary>Writes everything queued and closes the file.</summary>
-    public ValueTask DisposeAsync() => _sink.DisposeAsync();
+    /// <summary>Writes everything queued and closes the file; reports a write failure (e.g. disk full) as an <see cref="IOException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _sink.DisposeAsync().ConfigureAwait(false);
+        if (_sink.Fault is { } fault)
+        {
+            throw new IOException($"writing the results failed ({fault.Message.TrimEnd('.')}); {_sink.Dropped:N0} results after that were not written", fault);
+        }
+    }
 }

@@ -144,6 +144,23 @@ public sealed class RecordCommandTests
     }
 
     [Fact]
+    public async Task Record_ForceWithPortInUse_LeavesTheExistingRecordingIntact()
+    {
+        using var busy = new TcpListener(IPAddress.Loopback, 0);
+        busy.Start();
+        var port = ((IPEndPoint)busy.LocalEndpoint).Port;
+        using var dir = new TempDir();
+        var path = dir.File("r.reprise.jsonl");
+        await File.WriteAllTextAsync(path, "an earlier recording", Ct);
+
+        var result = await RepriseExe.RunAsync(["record", "--upstream", "http://127.0.0.1:1", "--listen", $"127.0.0.1:{port}", "-o", path, "--force"]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("an earlier recording", await File.ReadAllTextAsync(path, Ct));
+        Assert.Equal([path], Directory.GetFiles(dir.Path)); // no temporary file left behind
+    }
+
+    [Fact]
     public async Task Record_ExistingOutput_Exit2WithoutForce()
     {
         using var dir = new TempDir();
