@@ -79,7 +79,24 @@ public sealed class LeafCertificateCache
         }
 
         // Generated outside the lock: other hosts never wait for this one's key pair.
-        return entry.Context.Value;
+        try
+        {
+            return entry.Context.Value;
+        }
+        catch
+        {
+            // Lazy caches a failure for good: forget the entry so the next CONNECT can try again.
+            lock (_lock)
+            {
+                if (_entries.TryGetValue(key, out var node) && ReferenceEquals(node.Value, entry))
+                {
+                    _recency.Remove(node);
+                    _entries.Remove(key);
+                }
+            }
+
+            throw;
+        }
     }
 
     /// <summary>Creates a leaf for <paramref name="host"/> (DNS name or IP literal) signed by <paramref name="authority"/>.</summary>

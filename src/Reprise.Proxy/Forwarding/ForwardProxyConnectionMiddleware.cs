@@ -129,8 +129,9 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
                 null,
                 timeout.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException)
+        catch (Exception ex) when (ex is AuthenticationException or IOException or OperationCanceledException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
+            // ArgumentException / CryptographicException: no leaf could be made for this name (odd SNI).
             ProxyLog.HandshakeFailed(logger, serverName ?? target.Host, ex.Message);
             await ssl.DisposeAsync().ConfigureAwait(false);
             return;
