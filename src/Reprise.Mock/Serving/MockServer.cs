@@ -1,3 +1,4 @@
+using Reprise.Proxy.Connections;
 using System.Net;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
@@ -113,7 +114,12 @@ public sealed class MockServer : IAsyncDisposable
         {
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = 16 * 1024 * 1024;
-            k.Listen(options.Listen, o => o.Protocols = HttpProtocols.Http1);
+            // HTTP/1.1 and h2c prior knowledge (gRPC without TLS) on the same port.
+            k.Listen(options.Listen, o =>
+            {
+                o.Protocols = HttpProtocols.Http1AndHttp2;
+                o.UseCleartextHttp2Detection();
+            });
             if (options.H2cListen is { } h2c)
             {
                 k.Listen(h2c, o => o.Protocols = HttpProtocols.Http2);

@@ -150,4 +150,23 @@ public sealed class MockServerTests
             Assert.Equal("""{"v":1}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
     }
+
+    [Fact]
+    public async Task Serve_MainListener_SpeaksHttp11AndH2cOnOnePort()
+    {
+        using var dir = new TempDir();
+        var (server, _) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/v", """{"v":1}""")]);
+        await using (server)
+        {
+            using var h2 = new HttpClient { BaseAddress = server.Address, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            var viaH2 = await h2.GetAsync("/v", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpVersion.Version20, viaH2.Version);
+            Assert.Equal("""{"v":1}""", await viaH2.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+            using var h1 = new HttpClient { BaseAddress = server.Address };
+            var viaH1 = await h1.GetAsync("/v", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpVersion.Version11, viaH1.Version);
+            Assert.Equal("""{"v":1}""", await viaH1.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+    }
 }

@@ -19,7 +19,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
     {
         var input = CommonOptions.Input();
         var listen = new Option<string>("--listen") { Description = "Address to listen on (port 0 picks a free port).", DefaultValueFactory = _ => "127.0.0.1:0", HelpName = "ADDR" };
-        var h2cListen = new Option<string?>("--h2c-listen") { Description = "Also listen for HTTP/2 cleartext (prior knowledge: gRPC, h2c clients) here; printed as the second stdout line.", HelpName = "ADDR" };
+        var h2cListen = new Option<string?>("--h2c-listen") { Description = "Also listen for HTTP/2-only cleartext here (--listen already accepts h2c prior knowledge alongside HTTP/1.1); printed as the second stdout line.", HelpName = "ADDR" };
         var proxyListen = new Option<string?>("--proxy-listen") { Description = "Also act as a forward proxy here (HTTP_PROXY/HTTPS_PROXY) answering for every recorded host at once; HTTPS via CONNECT with the Reprise CA ($REPRISE_HOME/ca, created if absent). Printed as 'proxy listening on ...'.", HelpName = "ADDR" };
         var passthrough = new Option<bool>("--passthrough") { Description = "Proxy mode: forward requests for hosts not in the recording to the real host (default: refuse with 502)." };
         var direction = new Option<string>("--direction") { Description = "Serve outbound exchanges (stand in for dependencies, default) or inbound ones (stand in for the recorded service).", DefaultValueFactory = _ => "outbound" };
