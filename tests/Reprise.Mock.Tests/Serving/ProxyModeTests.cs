@@ -124,7 +124,7 @@ public sealed class ProxyModeTests
         SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, cert, _, errors) => Trusted(root, cert, errors) },
     };
 
-    private static SocketsHttpHandler ProxiedHandler(Uri proxy, X509Certificate2 root) => new()
+    internal static SocketsHttpHandler ProxiedHandler(Uri proxy, X509Certificate2 root) => new()
     {
         Proxy = new WebProxy(proxy),
         UseProxy = true,
@@ -146,7 +146,7 @@ public sealed class ProxyModeTests
         return chain.Build(leaf);
     }
 
-    private static async Task<WebApplication> StartHttpsDependencyAsync(X509Certificate2 certificate)
+    internal static async Task<WebApplication> StartHttpsDependencyAsync(X509Certificate2 certificate)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
