@@ -66,7 +66,7 @@ internal static class FormBodyRedactor
             return null;
         }
 
-        var normalized = FieldNames.Normalize(key);
+        var normalized = FieldNames.NormalizeBracketed(key, out var parent);
         foreach (var rule in rules)
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)
@@ -75,7 +75,7 @@ internal static class FormBodyRedactor
             }
         }
 
-        if (session.TryMatchField(normalized, string.Empty, value, out var entry))
+        if (session.TryMatchField(normalized, parent, value, out var entry))
         {
             return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, session, out drop);
         }
