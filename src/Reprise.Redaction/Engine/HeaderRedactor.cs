@@ -72,6 +72,12 @@ internal static class HeaderRedactor
             return null;
         }
 
+        if (IsUrlHeader(lower))
+        {
+            // The same URL redaction as request.Url, so ":path: /cb?code=..." and Referer/Location never keep what the URL lost.
+            return UrlRedactor.Redact(header.Value, session, where);
+        }
+
         if (headers.IsDenied(lower))
         {
             return Whole(header, lower, DataKind.Secret, headers.Action, "header-deny", where, session, out drop);
@@ -79,6 +85,8 @@ internal static class HeaderRedactor
 
         return session.RedactText(header.Value, where);
     }
+
+    private static bool IsUrlHeader(string lower) => lower is ":path" or "location" or "content-location" or "referer";
 
     private static string? Whole(HeaderField header, string lower, DataKind kind, ActionSpec action, string rule, string where, RedactionSession session, out bool drop)
     {
