@@ -115,6 +115,20 @@ internal static class BodyRedactor
             return MultipartBodyRedactor.Redact(content, mediaType!, session, location);
         }
 
+        if (Utf16Text.TryDecode(content, type, out var utf16Text, out var utf16Name))
+        {
+            // A UTF-16 part inside a multipart body: redacted as text and written back in its own encoding.
+            var inner = RedactContent(Encoding.UTF8.GetBytes(utf16Text), Utf16Text.WithUtf8Charset(mediaType ?? string.Empty), truncated, session, location, fieldName);
+            if (inner is null)
+            {
+                return null;
+            }
+
+            var encoding = utf16Name == "utf-16be" ? Encoding.BigEndianUnicode : Encoding.Unicode;
+            var preamble = content.AsSpan().StartsWith(encoding.GetPreamble()) ? encoding.GetPreamble() : [];
+            return [.. preamble, .. encoding.GetBytes(Encoding.UTF8.GetString(inner))];
+        }
+
         if (!System.Text.Unicode.Utf8.IsValid(content) && !truncated)
         {
             return BinaryRedactor.Redact(content, session, location);
