@@ -31,6 +31,59 @@ public static class FieldNames
         return new string(buffer[..n]);
     }
 
+    /// <summary>
+    /// Normalises a form/query key that may use bracket notation (<c>user[password]</c>, <c>card[cvc]</c>,
+    /// <c>customer[email]</c>, <c>items[0][email]</c>, <c>tags[]</c>): the last named bracket segment is the
+    /// field and the one before it the parent. Empty and numeric segments (array indexes) are skipped.
+    /// Keys without brackets are normalised whole with an empty parent.
+    /// </summary>
+    public static string NormalizeBracketed(ReadOnlySpan<char> key, out string parent)
+    {
+        parent = string.Empty;
+        var open = key.IndexOf('[');
+        if (open <= 0 || key.IndexOf(']') < open)
+        {
+            return Normalize(key);
+        }
+
+        ReadOnlySpan<char> last = key[..open];
+        ReadOnlySpan<char> previous = [];
+        var rest = key[open..];
+        while (rest.Length > 0 && rest[0] == '[')
+        {
+            var close = rest.IndexOf(']');
+            if (close < 0)
+            {
+                break;
+            }
+
+            var segment = rest[1..close];
+            if (segment.Length > 0 && !IsDigits(segment))
+            {
+                previous = last;
+                last = segment;
+            }
+
+            rest = rest[(close + 1)..];
+        }
+
+        parent = previous.Length == 0 ? string.Empty : Normalize(previous);
+        return Normalize(last);
+    }
+
+    private static bool IsDigits(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>True when <paramref name="field"/> equals one of <paramref name="names"/> or ends with one of <paramref name="suffixes"/>.</summary>
     public static bool IsOneOf(string field, IReadOnlySet<string> names, string[] suffixes)
     {

@@ -13,7 +13,8 @@ namespace Reprise.Redaction.Engine;
 /// <summary>
 /// Redacts a body by its media type (sniffed when missing): JSON/GraphQL, XML/SOAP, form, multipart,
 /// text, or binary (printable runs masked in place, same length). Compressed bodies are decoded first
-/// and stored decoded with a note, with Content-Encoding removed and Content-Length fixed. A body that
+/// and stored decoded with a note, with Content-Encoding removed and Content-Length fixed; UTF-16 text
+/// is stored as UTF-8 with a note and its charset changed. A body that
 /// cannot be decoded is dropped (fail closed): nothing uninspected reaches disk.
 /// </summary>
 internal static class BodyRedactor
@@ -54,6 +55,22 @@ internal static class BodyRedactor
         }
 
         var mediaType = body.MediaType ?? headers.Get("content-type") ?? string.Empty;
+        var newMediaType = body.MediaType;
+        if (Utf16Text.TryDecode(content, mediaType, out var utf16Text, out var utf16Name))
+        {
+            // The detectors read UTF-8: a UTF-16 body is stored transcoded (with a note) rather than skipped as binary.
+            content = Encoding.UTF8.GetBytes(utf16Text);
+            note = Join(note, "transcoded from " + utf16Name + " to utf-8");
+            mediaType = Utf16Text.WithUtf8Charset(mediaType);
+            newMediaType = body.MediaType is null ? null : Utf16Text.WithUtf8Charset(body.MediaType);
+            if (!headers.IsDefault && headers.Get("content-type") is { } contentType)
+            {
+                headers = headers.With("content-type", Utf16Text.WithUtf8Charset(contentType));
+            }
+
+            headersChanged = true;
+        }
+
         byte[]? redacted;
         try
         {
@@ -78,6 +95,7 @@ internal static class BodyRedactor
             Content = final,
             Size = body.Truncated && !headersChanged ? body.Size : final.Length,
             Note = note,
+            MediaType = newMediaType,
         };
         _ = size;
         return (newBody, newBody.Truncated ? headers : FixHeaders(headers, final.Length));
@@ -95,6 +113,20 @@ internal static class BodyRedactor
         if (MultipartBodyRedactor.IsMultipart(type))
         {
             return MultipartBodyRedactor.Redact(content, mediaType!, session, location);
+        }
+
+        if (Utf16Text.TryDecode(content, type, out var utf16Text, out var utf16Name))
+        {
+            // A UTF-16 part inside a multipart body: redacted as text and written back in its own encoding.
+            var inner = RedactContent(Encoding.UTF8.GetBytes(utf16Text), Utf16Text.WithUtf8Charset(mediaType ?? string.Empty), truncated, session, location, fieldName);
+            if (inner is null)
+            {
+                return null;
+            }
+
+            var encoding = utf16Name == "utf-16be" ? Encoding.BigEndianUnicode : Encoding.Unicode;
+            var preamble = content.AsSpan().StartsWith(encoding.GetPreamble()) ? encoding.GetPreamble() : [];
+            return [.. preamble, .. encoding.GetBytes(Encoding.UTF8.GetString(inner))];
         }
 
         if (!System.Text.Unicode.Utf8.IsValid(content) && !truncated)

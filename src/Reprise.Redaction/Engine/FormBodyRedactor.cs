@@ -17,12 +17,23 @@ internal static class FormBodyRedactor
         var sb = new StringBuilder(form.Length);
         var changed = false;
         var first = true;
+        var index = -1;
         foreach (var range in form.AsSpan().Split('&'))
         {
+            index++;
             var part = form[range];
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             var rawKey = eq < 0 ? part : part[..eq];
             var rawValue = eq < 0 ? null : part[(eq + 1)..];
+            if (rawValue is null && RedactBare(part, session, location, index) is { } bare)
+            {
+                // A part without '=' (?ann@x.com, ?eyJhbGci...) is a value too: scanned as text.
+                sb.Append(first ? string.Empty : "&").Append(bare);
+                first = false;
+                changed = true;
+                continue;
+            }
+
             var drop = false;
             string? newValue = null;
             if (rawValue is not null && RedactPair(Decode(rawKey), Decode(rawValue), session, location, rules, isQuery, out drop) is { } replaced)
@@ -56,6 +67,17 @@ internal static class FormBodyRedactor
         return changed ? sb.ToString() : null;
     }
 
+    private static string? RedactBare(string part, RedactionSession session, string location, int index)
+    {
+        var where = location + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+        if (part.Length == 0 || session.IsSkipped(where))
+        {
+            return null;
+        }
+
+        return session.RedactText(Decode(part), where) is { } redacted ? Encode(redacted) : null;
+    }
+
     /// <summary>Redacts one decoded pair; returns the new decoded value, or null (with <paramref name="drop"/> when it must go).</summary>
     internal static string? RedactPair(string key, string value, RedactionSession session, string location, NamedFieldRule[] rules, bool isQuery, out bool drop)
     {
@@ -66,7 +88,7 @@ internal static class FormBodyRedactor
             return null;
         }
 
-        var normalized = FieldNames.Normalize(key);
+        var normalized = FieldNames.NormalizeBracketed(key, out var parent);
         foreach (var rule in rules)
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)
@@ -75,7 +97,7 @@ internal static class FormBodyRedactor
             }
         }
 
-        if (session.TryMatchField(normalized, string.Empty, value, out var entry))
+        if (session.TryMatchField(normalized, parent, value, out var entry))
         {
             return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, session, out drop);
         }

@@ -72,6 +72,12 @@ internal static class HeaderRedactor
             return null;
         }
 
+        if (IsUrlHeader(lower))
+        {
+            // The same URL redaction as request.Url, so ":path: /cb?code=..." and Referer/Location never keep what the URL lost.
+            return UrlRedactor.Redact(header.Value, session, where);
+        }
+
         if (headers.IsDenied(lower))
         {
             return Whole(header, lower, DataKind.Secret, headers.Action, "header-deny", where, session, out drop);
@@ -79,6 +85,8 @@ internal static class HeaderRedactor
 
         return session.RedactText(header.Value, where);
     }
+
+    private static bool IsUrlHeader(string lower) => lower is ":path" or "location" or "content-location" or "referer";
 
     private static string? Whole(HeaderField header, string lower, DataKind kind, ActionSpec action, string rule, string where, RedactionSession session, out bool drop)
     {
@@ -130,6 +138,94 @@ internal static class HeaderRedactor
 
     private static string? Pairs(string value, string separator, bool attributes, DataKind kind, ActionSpec action, RedactionSession session)
     {
+        _ = separator;
+        if (!attributes)
+        {
+            return OneCookie(value, attributes: false, kind, action, session);
+        }
+
+        // One Set-Cookie value may hold several cookies (HAR exporters join them with "\n", some clients with ", ").
+        var sb = new StringBuilder(value.Length);
+        var changed = false;
+        var start = 0;
+        while (start <= value.Length)
+        {
+            var (end, next) = NextCookieEnd(value, start);
+            var cookie = value[start..end];
+            var redacted = OneCookie(cookie, attributes: true, kind, action, session);
+            changed |= redacted is not null;
+            sb.Append(redacted ?? cookie).Append(value, end, next - end);
+            if (next >= value.Length)
+            {
+                break;
+            }
+
+            start = next;
+        }
+
+        return changed ? sb.ToString() : null;
+    }
+
+    /// <summary>Where the cookie starting at <paramref name="start"/> ends, and where the next one starts.</summary>
+    private static (int End, int Next) NextCookieEnd(string value, int start)
+    {
+        for (var i = start; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c is '\n' or '\r')
+            {
+                var next = i;
+                while (next < value.Length && value[next] is '\n' or '\r')
+                {
+                    next++;
+                }
+
+                return (i, next);
+            }
+
+            if (c == ',' && StartsCookie(value, i + 1, out var cookieStart))
+            {
+                return (i, cookieStart);
+            }
+        }
+
+        return (value.Length, value.Length);
+    }
+
+    /// <summary>True when <c>name=value</c> with a name that is not a Set-Cookie attribute starts after optional spaces.</summary>
+    private static bool StartsCookie(string value, int from, out int cookieStart)
+    {
+        cookieStart = from;
+        while (cookieStart < value.Length && value[cookieStart] == ' ')
+        {
+            cookieStart++;
+        }
+
+        var eq = value.IndexOf('=', cookieStart);
+        if (eq <= cookieStart)
+        {
+            return false;
+        }
+
+        var name = value.AsSpan(cookieStart, eq - cookieStart);
+        if (name.IndexOfAny(" ;,\t") >= 0)
+        {
+            return false;
+        }
+
+        return !IsCookieAttribute(name);
+    }
+
+    private static bool IsCookieAttribute(ReadOnlySpan<char> name) =>
+        name.Equals("expires", StringComparison.OrdinalIgnoreCase) || name.Equals("max-age", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("domain", StringComparison.OrdinalIgnoreCase) || name.Equals("path", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("samesite", StringComparison.OrdinalIgnoreCase) || name.Equals("priority", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("secure", StringComparison.OrdinalIgnoreCase) || name.Equals("httponly", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("partitioned", StringComparison.OrdinalIgnoreCase) || name.Equals("version", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("comment", StringComparison.OrdinalIgnoreCase);
+
+    private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, RedactionSession session)
+    {
         var parts = value.Split(';');
         var sb = new StringBuilder(value.Length);
         var changed = false;
@@ -151,7 +247,11 @@ internal static class HeaderRedactor
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             if (eq < 0)
             {
-                sb.Append(part);
+                // A cookie without a name is all value: mask the part, keeping its surrounding spaces.
+                var trimmed = part.Trim();
+                var masked = trimmed.Length == 0 ? null : Redacted(trimmed, kind, action, session);
+                changed |= masked is not null;
+                sb.Append(masked is null ? part : part.Replace(trimmed, masked, StringComparison.Ordinal));
                 continue;
             }
 
@@ -161,7 +261,6 @@ internal static class HeaderRedactor
             sb.Append(part, 0, eq + 1).Append(redacted ?? cookieValue);
         }
 
-        _ = separator;
         return changed ? sb.ToString() : null;
     }
 }

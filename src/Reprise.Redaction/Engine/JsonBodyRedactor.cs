@@ -32,6 +32,19 @@ internal static class JsonBodyRedactor
     /// <summary>Returns the redacted body, or null when nothing changed. Throws <see cref="JsonException"/> on invalid JSON.</summary>
     public static byte[]? Redact(ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
     {
+        var bom = "\uFEFF"u8;
+        if (json.StartsWith(bom))
+        {
+            // Utf8JsonReader rejects a byte order mark: redact what follows it and keep the mark in the output.
+            var inner = RedactJson(json[bom.Length..], truncated, session, location);
+            return inner is null ? null : [.. bom, .. inner];
+        }
+
+        return RedactJson(json, truncated, session, location);
+    }
+
+    private static byte[]? RedactJson(ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
+    {
         var reader = new Utf8JsonReader(json, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions
         {
             AllowTrailingCommas = true,

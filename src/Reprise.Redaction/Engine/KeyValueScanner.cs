@@ -8,6 +8,8 @@ namespace Reprise.Redaction.Engine;
 /// Finds <c>key=value</c>, <c>key: value</c>, <c>"key": "value"</c> and <c>&lt;key&gt;value&lt;/key&gt;</c>
 /// inside free text (logs, error messages, truncated or invalid JSON/XML) and asks the field detectors
 /// about each key, so <c>password=hunter2</c> in a text body is caught like a JSON field would be.
+/// A quoted value is captured whole (to its closing quote, or the end of the line when truncated), so
+/// <c>"password": "correct horse battery"</c> is masked entirely.
 /// </summary>
 internal static partial class KeyValueScanner
 {
@@ -51,7 +53,7 @@ internal static partial class KeyValueScanner
         }
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}[""']?(?<value>[^\s""'&,;<>{}\[\]\\]+)", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|(?<value>[^\s""'&,;<>{}\[\]\\]+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pair();
 
     [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?<key>[A-Za-z_][\w.-]{0,48})(?:\s[^<>]*)?>(?<value>[^<>]{1,512})</", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]

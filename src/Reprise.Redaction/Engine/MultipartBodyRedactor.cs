@@ -14,9 +14,10 @@ internal static class MultipartBodyRedactor
     public static byte[]? Redact(byte[] body, string mediaType, RedactionSession session, string location)
     {
         var boundary = Boundary(mediaType);
-        if (boundary is null)
+        if (string.IsNullOrEmpty(boundary))
         {
-            return null;
+            // Fail closed: without a boundary the parts cannot be found, so the body is scanned like an unknown one.
+            return BodyRedactor.RedactContent(body, mediaType: null, truncated: false, session, location + ":unparsed", fieldName: null);
         }
 
         var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
@@ -24,7 +25,7 @@ internal static class MultipartBodyRedactor
         var first = content.IndexOf(delimiter);
         if (first < 0)
         {
-            return null;
+            return BodyRedactor.RedactContent(body, mediaType: null, truncated: false, session, location + ":unparsed", fieldName: null);
         }
 
         var output = new ArrayBufferWriter<byte>(body.Length + 64);
@@ -77,8 +78,11 @@ internal static class MultipartBodyRedactor
 
         if (separator < 0)
         {
-            output.Write(part);
-            return false;
+            // A part without headers: scanned like an unknown body rather than copied unseen.
+            var raw = part.ToArray();
+            var scanned = BodyRedactor.RedactContent(raw, mediaType: null, truncated: false, session, location + ":part[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", fieldName: null);
+            output.Write(scanned ?? raw);
+            return scanned is not null;
         }
 
         var headerText = Encoding.UTF8.GetString(part[..separator]);

@@ -22,10 +22,13 @@ public sealed class HeaderPolicy
     /// <summary>Name fragments that make any other header a denied one (e.g. <c>x-custom-token</c>).</summary>
     public static readonly IReadOnlyList<string> DefaultDenyFragments = ["token", "secret", "api-key", "apikey", "password", "passwd", "credential", "session", "signature", "cookie", "auth"];
 
-    /// <summary>Protocol headers that never hold personal data; not scanned, so their values stay exact for replay.</summary>
+    /// <summary>
+    /// Protocol headers that never hold personal data; not scanned, so their values stay exact for replay.
+    /// <c>:path</c> is not here: it is the request URL and goes through the same URL redaction.
+    /// </summary>
     public static readonly IReadOnlyList<string> DefaultAllow =
     [
-        "host", ":authority", ":method", ":path", ":scheme", ":status", "content-type", "content-length", "content-encoding", "transfer-encoding", "accept", "accept-encoding",
+        "host", ":authority", ":method", ":scheme", ":status", "content-type", "content-length", "content-encoding", "transfer-encoding", "accept", "accept-encoding",
         "accept-language", "accept-ranges", "connection", "keep-alive", "upgrade", "cache-control", "pragma", "expires", "age", "date", "etag", "last-modified", "if-none-match",
         "if-modified-since", "vary", "server", "traceparent", "tracestate", "content-range", "range", "te", "trailer", "grpc-status", "grpc-encoding", "grpc-accept-encoding",
         "www-authenticate", "access-control-allow-origin", "access-control-allow-methods", "access-control-allow-headers", "access-control-allow-credentials",
