@@ -115,6 +115,24 @@ public sealed class MockServerTests
     }
 
     [Fact]
+    public async Task Reload_RecordedJsonBodyWithInvalidUtf8_Reloads()
+    {
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/v", """{"v":1}""")]);
+        await using (server)
+        {
+            var post = MockFixtures.Send("POST", "https://api.test/p", "{}");
+            post = post with { Request = post.Request with { Body = ExchangeBody.FromBytes(System.Text.Encoding.Latin1.GetBytes("{\"name\":\"a\xFF\"}"), "application/json") } };
+            var temp = dir.File("next.reprise.jsonl");
+            await Exchanges.WriteRecordingAsync(temp, [MockFixtures.Get("https://api.test/v", """{"v":2}"""), post]);
+            File.Move(temp, dir.File("deps.reprise.jsonl"), overwrite: true);
+            await server.ReloadAsync();
+            Assert.Equal(1, server.Reloads);
+            Assert.Equal("""{"v":2}""", await client.GetStringAsync("/v", TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
     public async Task Start_InboundOnlyRecording_FailsWithOneLine()
     {
         using var dir = new TempDir();
