@@ -151,7 +151,9 @@ public sealed class DiffEngine
 
     private async Task LearnFromBaselineAsync(string path, CancellationToken cancellationToken)
     {
-        var learning = new LearningSink(_noise, NoiseModel.Baseline, includeStatus: true);
+        // Status and transport errors are never learned as noise from the baseline: one flaky
+        // baseline 404 or timeout must not hide every status change on the endpoint.
+        var learning = new LearningSink(_noise, NoiseModel.Baseline, includeStatus: false);
         await foreach (var exchange in new RecordingReader(path, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))
