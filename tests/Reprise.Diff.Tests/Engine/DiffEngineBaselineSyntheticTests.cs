@@ -33,4 +33,17 @@ public sealed class DiffEngineBaselineSyntheticTests
         Assert.DoesNotContain(report.Noise, n => n.Location is "status" or "error");
         Assert.True(endpoint.Failed);
     }
+
+    [Fact]
+    public async Task Baseline_ErrorOnBothRuns_IsNotANewError()
+    {
+        using var dir = new TempDir();
+
+        var report = await RunAsync(dir, [500, 200, 200, 503], [500, 500, 200, 503]);
+
+        var endpoint = Assert.Single(report.Endpoints);
+        Assert.Equal(1, endpoint.Errors);
+        Assert.Equal(1, report.Variables["errors"]);
+        Assert.Equal(2, endpoint.ReferenceErrors);
+    }
 }
