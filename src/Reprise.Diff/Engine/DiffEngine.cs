@@ -31,6 +31,9 @@ public sealed class DiffEngine
     private readonly NoiseModel _noise;
     private readonly Dictionary<string, RecordedEntry> _recorded = new(StringComparer.Ordinal);
     private readonly Dictionary<string, EndpointAccumulator> _endpoints = new(StringComparer.Ordinal);
+
+    // Recorded id -> whether every baseline result for it succeeded (only filled with --baseline).
+    private readonly Dictionary<string, bool> _baselineSucceeded = new(StringComparer.Ordinal);
     private readonly Action<string> _warn;
 
     public DiffEngine(DiffOptions options, Action<string>? warn = null)
@@ -151,7 +154,9 @@ public sealed class DiffEngine
 
     private async Task LearnFromBaselineAsync(string path, CancellationToken cancellationToken)
     {
-        var learning = new LearningSink(_noise, NoiseModel.Baseline, includeStatus: true);
+        // Status and transport errors are never learned as noise from the baseline: one flaky
+        // baseline 404 or timeout must not hide every status change on the endpoint.
+        var learning = new LearningSink(_noise, NoiseModel.Baseline, includeStatus: false);
         await foreach (var exchange in new RecordingReader(path, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))
@@ -162,10 +167,13 @@ public sealed class DiffEngine
             var endpoint = _endpoints[recorded.Endpoint];
             var view = RecordedEntry.View(exchange, recorded.Endpoint);
             endpoint.Baseline.Add(view.DurationMs);
-            if (IsError(view))
+            var baselineError = IsError(view);
+            if (baselineError)
             {
                 endpoint.BaselineErrors++;
             }
+
+            _baselineSucceeded[id] = !baselineError && _baselineSucceeded.GetValueOrDefault(id, true);
 
             learning.Endpoint = recorded.Endpoint;
             _comparer.Compare(recorded, view, Context(recorded.Endpoint, recorded.Protocol), learning);
@@ -190,7 +198,9 @@ public sealed class DiffEngine
             _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);
             endpoint.Exchanges++;
             endpoint.Candidate.Add(actual.DurationMs);
-            var newError = IsError(actual) && !IsError(recorded);
+            // With a baseline, an error it shares (same recorded id failed there too) is not new;
+            // ids the baseline never ran are judged against the recording alone.
+            var newError = IsError(actual) && !IsError(recorded) && _baselineSucceeded.GetValueOrDefault(id, true);
             if (newError)
             {
                 endpoint.Errors++;

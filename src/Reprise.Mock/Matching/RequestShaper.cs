@@ -152,19 +152,22 @@ internal static class RequestShaper
 
     private static bool TryAddJson(List<KeyValuePair<string, string>> leaves, ReadOnlySpan<byte> body)
     {
+        var start = leaves.Count;
         try
         {
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
             using var document = JsonDocument.ParseValue(ref reader);
             var root = document.RootElement;
-            var start = leaves.Count;
             var graphQL = root.ValueKind == JsonValueKind.Object
                 && root.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String;
             Walk(leaves, root, "body.$", 0, graphQL);
-            return leaves.Count > start || true;
+            return true;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // Invalid UTF-8 inside a string or property name only surfaces when the value is read
+            // (InvalidOperationException): drop any partial leaves so the caller digests the raw body.
+            leaves.RemoveRange(start, leaves.Count - start);
             return false;
         }
     }
@@ -232,8 +235,10 @@ internal static class RequestShaper
             var text = new SDLPrinter(new SDLPrinterOptions { PrintComments = false }).Print(document);
             return string.Join(' ', text.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
         }
-        catch (GraphQLParser.Exceptions.GraphQLSyntaxErrorException)
+        catch (GraphQLParser.Exceptions.GraphQLParserException)
         {
+            // Syntax errors and documents nested deeper than the parser allows
+            // (GraphQLMaxDepthExceededException): compare the whitespace-normalised text instead.
             return string.Join(' ', query.Split((char[])[' ', '\n', '\r', '\t', ','], StringSplitOptions.RemoveEmptyEntries));
         }
     }

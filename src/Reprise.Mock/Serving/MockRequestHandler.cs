@@ -52,7 +52,11 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         try
         {
             var length = 0;
-            if (request.ContentLength > 0 || (request.ContentLength is null && HttpMethods.IsPost(request.Method)) || request.Headers.ContainsKey(HeaderNames.TransferEncoding))
+            // The server knows best (HTTP/2 and HTTP/3 stream bodies of any method without a
+            // Content-Length); the header checks cover servers without the feature.
+            var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
+                ?? (request.ContentLength > 0 || (request.ContentLength is null && HttpMethods.IsPost(request.Method)) || request.Headers.ContainsKey(HeaderNames.TransferEncoding));
+            if (canHaveBody)
             {
                 (rented, length) = await ReadBodyAsync(request.BodyReader, context.RequestAborted).ConfigureAwait(false);
             }

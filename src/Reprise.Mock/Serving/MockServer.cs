@@ -176,8 +176,10 @@ public sealed class MockServer : IAsyncDisposable
             Interlocked.Increment(ref _reloads);
             MockLog.Reloaded(_logger, _options.RecordingPath, index.Entries.Count);
         }
-        catch (Exception ex) when (ex is MockSetupException or IOException or Core.Recording.RecordingFormatException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
+            // Any failure (bad file, a request the index cannot shape, ...) keeps the old index:
+            // the watcher's callback has no one to report to, so an escaped exception would be lost.
             MockLog.ReloadFailed(_logger, _options.RecordingPath, ex.Message);
         }
         finally

@@ -24,7 +24,8 @@ internal static partial class DateShifter
 
     public static string ShiftHeader(string value, TimeSpan offset) =>
         DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
-            ? date.Add(offset).ToString("r", CultureInfo.InvariantCulture)
+            && TryAdd(date, offset, out var shifted)
+            ? shifted.ToString("r", CultureInfo.InvariantCulture)
             : value;
 
     public static bool IsDateHeader(string name) =>
@@ -32,12 +33,12 @@ internal static partial class DateShifter
 
     private static string ShiftIso(string value, TimeSpan offset)
     {
-        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date)
+            || !TryAdd(date, offset, out var shifted))
         {
             return value;
         }
 
-        var shifted = date.Add(offset);
         var t = value.IndexOf('T', StringComparison.Ordinal);
         var dot = value.IndexOf('.', t);
         var fraction = 0;
@@ -56,6 +57,24 @@ internal static partial class DateShifter
         }
 
         return shifted.ToString(format + "zzz", CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Sentinel dates (9999-12-31, 0001-01-01) cannot move past the calendar's ends: they stay as
+    /// recorded instead of failing the whole response.
+    /// </summary>
+    private static bool TryAdd(DateTimeOffset date, TimeSpan offset, out DateTimeOffset shifted)
+    {
+        try
+        {
+            shifted = date.Add(offset);
+            return true;
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            shifted = date;
+            return false;
+        }
     }
 
     [GeneratedRegex(@"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?(Z|[+-]\d{2}:\d{2})", RegexOptions.CultureInvariant)]

@@ -26,7 +26,7 @@ internal sealed class Dispatcher : IDisposable
     private readonly RequestExecutor _executor;
     private readonly SemaphoreSlim _slots;
     private readonly int _slotCount;
-    private readonly Dictionary<(string Key, int Copy, int Loop), ReplaySession> _sessions = [];
+    private readonly SessionTable _sessions = new(MaxTrackedSessions);
     private long _start;
     private bool _cacheComplete;
     private bool _cacheAbandoned;
@@ -367,40 +367,13 @@ internal sealed class Dispatcher : IDisposable
 
         lock (_sessions)
         {
-            if (_sessions.TryGetValue((key, copy, loop), out var session))
+            var session = _sessions.GetOrAdd(key, copy, loop, out var created);
+            if (created)
             {
-                return session;
+                Sessions++;
             }
 
-            if (_sessions.Count >= MaxTrackedSessions)
-            {
-                EvictIdle();
-            }
-
-            session = new ReplaySession(key, copy, grouped: true);
-            _sessions[(key, copy, loop)] = session;
-            Sessions++;
             return session;
-        }
-    }
-
-    private void EvictIdle()
-    {
-        var idle = new List<(string, int, int)>();
-        foreach (var (id, session) in _sessions)
-        {
-            lock (session.Gate)
-            {
-                if (!session.Busy)
-                {
-                    idle.Add(id);
-                }
-            }
-        }
-
-        foreach (var id in idle)
-        {
-            _sessions.Remove(id);
         }
     }
 

@@ -20,6 +20,9 @@ internal sealed class ReplaySession(string key, int copy, bool grouped)
 
     public bool Busy { get; set; }
 
+    /// <summary>Use stamp for least-recently-used eviction (owned by <see cref="SessionTable"/>).</summary>
+    public long LastUsed { get; set; }
+
     public SessionCorrelation? Correlation { get; set; }
 
     /// <summary>Under <see cref="Gate"/>: queues an item behind the running one.</summary>

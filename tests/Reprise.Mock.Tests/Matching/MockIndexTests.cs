@@ -151,4 +151,30 @@ public sealed class MockIndexTests
     }
 
     private static MockEntry? Exact(MockIndex index, string url) => index.Match(MockFixtures.Shape("GET", url)) is { Tier: MatchTier.Exact or MatchTier.Volatile } r ? r.Entry : null;
+    [Theory]
+    [InlineData("{\"name\":\"a\xFF\"}")]
+    [InlineData("{\"n\xFEme\":1}")]
+    public void InvalidUtf8InsideJsonString_FallsBackToDigest_AndIndexBuilds(string latin1)
+    {
+        var bytes = System.Text.Encoding.Latin1.GetBytes(latin1);
+        var shape = RequestShaper.Shape("POST", "api.test", "/x", default, "application/json", null, null, bytes);
+        Assert.Contains(shape.Leaves, l => l.Key == "body" && l.Value.StartsWith("sha256:", StringComparison.Ordinal));
+        Assert.DoesNotContain(shape.Leaves, l => l.Key.StartsWith("body.$", StringComparison.Ordinal));
+
+        var recorded = MockFixtures.Send("POST", "https://api.test/x", "{}") is var e
+            ? e with { Request = e.Request with { Body = ExchangeBody.FromBytes(bytes, "application/json") } }
+            : null!;
+        var index = MockFixtures.Index([recorded]);
+        Assert.Equal(MatchTier.Exact, index.Match(shape).Tier);
+    }
+
+    [Fact]
+    public void DeeplyNestedGraphQL_DoesNotThrow()
+    {
+        var query = "{" + string.Concat(Enumerable.Repeat("a {", 200)) + "b" + new string('}', 201);
+        var json = System.Text.Json.JsonSerializer.Serialize(new { query });
+        var shape = MockFixtures.Shape("POST", "https://api.test/graphql", json);
+        Assert.Contains(shape.Leaves, l => l.Key == "body.$.query");
+        Assert.False(string.IsNullOrEmpty(RequestShaper.NormalizeGraphQL(query)));
+    }
 }

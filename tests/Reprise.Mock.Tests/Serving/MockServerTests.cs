@@ -115,6 +115,24 @@ public sealed class MockServerTests
     }
 
     [Fact]
+    public async Task Reload_RecordedJsonBodyWithInvalidUtf8_Reloads()
+    {
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/v", """{"v":1}""")]);
+        await using (server)
+        {
+            var post = MockFixtures.Send("POST", "https://api.test/p", "{}");
+            post = post with { Request = post.Request with { Body = ExchangeBody.FromBytes(System.Text.Encoding.Latin1.GetBytes("{\"name\":\"a\xFF\"}"), "application/json") } };
+            var temp = dir.File("next.reprise.jsonl");
+            await Exchanges.WriteRecordingAsync(temp, [MockFixtures.Get("https://api.test/v", """{"v":2}"""), post]);
+            File.Move(temp, dir.File("deps.reprise.jsonl"), overwrite: true);
+            await server.ReloadAsync();
+            Assert.Equal(1, server.Reloads);
+            Assert.Equal("""{"v":2}""", await client.GetStringAsync("/v", TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
     public async Task Start_InboundOnlyRecording_FailsWithOneLine()
     {
         using var dir = new TempDir();
@@ -167,6 +185,50 @@ public sealed class MockServerTests
             var viaH1 = await h1.GetAsync("/v", TestContext.Current.CancellationToken);
             Assert.Equal(HttpVersion.Version11, viaH1.Version);
             Assert.Equal("""{"v":1}""", await viaH1.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
+    public async Task Serve_Http2StreamedPutAndPatchBodies_AreMatched()
+    {
+        using var dir = new TempDir();
+        var (server, _) = await MockFixtures.StartAsync(dir, [
+            MockFixtures.Send("PUT", "https://api.test/items/1", """{"name":"a"}""", """{"put":"a"}"""),
+            MockFixtures.Send("PUT", "https://api.test/items/1", """{"name":"b"}""", """{"put":"b"}"""),
+            MockFixtures.Send("PATCH", "https://api.test/items/1", """{"name":"a"}""", """{"patch":"a"}"""),
+            MockFixtures.Send("PATCH", "https://api.test/items/1", """{"name":"b"}""", """{"patch":"b"}"""),
+        ], o => o with { H2cListen = new IPEndPoint(IPAddress.Loopback, 0) });
+        await using (server)
+        {
+            using var client = new HttpClient { BaseAddress = server.H2cAddress, DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+            foreach (var method in new[] { "PUT", "PATCH" })
+            {
+                foreach (var name in new[] { "b", "a" })
+                {
+                    using var request = new HttpRequestMessage(new HttpMethod(method), "/items/1") 
+                    {
+                        Content = new StreamedJson($$"""{"name":"{{name}}"}"""),
+                        Version = HttpVersion.Version20,
+                        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                    };
+                    using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+                    Assert.Equal(HttpVersion.Version20, response.Version);
+                    Assert.Equal($$"""{"{{method.ToLowerInvariant()}}":"{{name}}"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+                }
+            }
+        }
+    }
+
+    /// <summary>A body of unknown length: HTTP/2 sends it as DATA frames with no Content-Length.</summary>
+    private sealed class StreamedJson(string json) : HttpContent
+    {
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
+            stream.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json)).AsTask();
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
         }
     }
 }

@@ -107,4 +107,14 @@ public sealed class TemplatingTests
         var shifted = System.Text.Encoding.UTF8.GetString(DateShifter.ShiftBody(body, TimeSpan.FromHours(36)).Span);
         Assert.Equal("""{"at":"2026-01-02T12:00:00Z","n":"2026-01-01","t":"x"}""", shifted);
     }
+
+    [Fact]
+    public void DateShifter_LeavesOutOfRangeSentinelDatesUnchanged()
+    {
+        var body = System.Text.Encoding.UTF8.GetBytes("""{"until":"9999-12-31T23:59:59Z","at":"2026-01-01T00:00:00Z","local":"9999-12-31T23:59:59.999+00:00"}""");
+        var shifted = System.Text.Encoding.UTF8.GetString(DateShifter.ShiftBody(body, TimeSpan.FromDays(2)).Span);
+        Assert.Equal("""{"until":"9999-12-31T23:59:59Z","at":"2026-01-03T00:00:00Z","local":"9999-12-31T23:59:59.999+00:00"}""", shifted);
+        Assert.Equal("Fri, 31 Dec 9999 23:59:59 GMT", DateShifter.ShiftHeader("Fri, 31 Dec 9999 23:59:59 GMT", TimeSpan.FromDays(2)));
+        Assert.Equal("Mon, 01 Jan 0001 00:00:00 GMT", DateShifter.ShiftHeader("Mon, 01 Jan 0001 00:00:00 GMT", TimeSpan.FromDays(-2)));
+    }
 }
