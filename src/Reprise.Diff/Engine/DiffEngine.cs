@@ -54,7 +54,8 @@ public sealed class DiffEngine
             throw new RecordingFormatException(_options.Results, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results (give the output of 'reprise replay')");
         }
 
-        if (_options.BaselineResults is { } baseline)
+        string[] baselines = [.. new[] { _options.BaselineResults, _options.SecondBaselineResults }.OfType<string>()];
+        foreach (var baseline in baselines)
         {
             var (baselineCount, baselineUntagged) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
             if (baselineCount > 0 && baselineUntagged == baselineCount)
@@ -64,9 +65,9 @@ public sealed class DiffEngine
         }
 
         var notReplayed = await IndexRecordingAsync(wanted, cancellationToken).ConfigureAwait(false);
-        if (_options.BaselineResults is not null)
+        foreach (var baseline in baselines)
         {
-            await LearnFromBaselineAsync(_options.BaselineResults, cancellationToken).ConfigureAwait(false);
+            await LearnFromBaselineAsync(baseline, cancellationToken).ConfigureAwait(false);
         }
 
         var state = new CompareState();

@@ -17,6 +17,12 @@ public sealed record DiffOptions
     /// <summary>Replay results of the baseline build (Diffy-style noise and the latency reference), or null.</summary>
     public string? BaselineResults { get; init; }
 
+    /// <summary>
+    /// A second run of the baseline build (what <c>reprise test --baseline URL</c> replays): fields that
+    /// differ between the recording and either baseline run, and so between the two runs, are noise.
+    /// </summary>
+    public string? SecondBaselineResults { get; init; }
+
     /// <summary>Manual rules (YAML).</summary>
     public DiffRules Rules { get; init; } = new();
 

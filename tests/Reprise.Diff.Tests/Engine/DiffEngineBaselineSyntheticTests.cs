@@ -46,4 +46,28 @@ public sealed class DiffEngineBaselineSyntheticTests
         Assert.Equal(1, report.Variables["errors"]);
         Assert.Equal(2, endpoint.ReferenceErrors);
     }
+
+    [Fact]
+    public async Task SecondBaselineRun_FieldThatVariesBetweenRuns_IsNoise_RealChangeStillDiffs()
+    {
+        using var dir = new TempDir();
+        var recorded = Exchanges.Get("http://svc.test/api/items/1", """{"id":1,"name":"mug","session":"s-100"}""", 200, id: "r1");
+        Exchange Run(string body, string run) =>
+            Exchanges.Get(recorded.Request.Url, body) with { Tags = Exchange.EmptyTags.Add(WellKnownTags.ReplayOf, "r1").Add(WellKnownTags.ReplayRun, run) };
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [recorded]);
+        // The first baseline run happens to repeat the recorded session value; only a second run shows it varies.
+        await Exchanges.WriteRecordingAsync(dir.File("b1.reprise.jsonl"), [Run("""{"id":1,"name":"mug","session":"s-100"}""", "b1")]);
+        await Exchanges.WriteRecordingAsync(dir.File("b2.reprise.jsonl"), [Run("""{"id":1,"name":"mug","session":"s-207"}""", "b2")]);
+        await Exchanges.WriteRecordingAsync(dir.File("cand.reprise.jsonl"), [Run("""{"id":1,"name":"cup","session":"s-311"}""", "cand")]);
+        var options = new DiffOptions { Recorded = dir.File("rec.reprise.jsonl"), Results = dir.File("cand.reprise.jsonl"), BaselineResults = dir.File("b1.reprise.jsonl") };
+
+        var oneRun = await new DiffEngine(options).RunAsync(TestContext.Current.CancellationToken);
+        var twoRuns = await new DiffEngine(options with { SecondBaselineResults = dir.File("b2.reprise.jsonl") }).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Contains(Assert.Single(oneRun.Endpoints).Locations, l => l.Location == "body:$.session");
+        var locations = Assert.Single(twoRuns.Endpoints).Locations;
+        Assert.DoesNotContain(locations, l => l.Location == "body:$.session");
+        Assert.Contains(locations, l => l.Location == "body:$.name");
+        Assert.Contains(twoRuns.Noise, n => n.Location == "body:$.session" && n.Source == "baseline");
+    }
 }

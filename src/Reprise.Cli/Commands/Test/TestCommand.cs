@@ -24,8 +24,8 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
             Replay the recording against --target, compare what it answers with the recording, and gate:
             'reprise replay' + 'reprise diff' in one step. Accepts every replay flag (pacing, multiplier,
             correlation --rules, headers, filters…) and every diff flag (the diff's ignore rules are
-            --diff-rules here). With --baseline URL the recording is also replayed against the baseline
-            build, and what differs between that run and the recording is ignored as noise (Diffy-style);
+            --diff-rules here). With --baseline URL the recording is also replayed twice against the baseline
+            build, and what differs between those two runs and the recording is ignored as noise (Diffy-style);
             latency then compares the two live builds.
 
             Exit codes: 0 the gate passes, 1 it fails, 2 bad input, 3 target unreachable.
@@ -72,10 +72,13 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
             var filters = replay.BuildFilters(parse);
             if (baselineUrl is not null)
             {
+                // Diffy-style: two runs of the baseline build; what differs between them (and the recording) is noise.
                 var baselinePath = temp.Next("baseline");
-                console.Info($"replaying against the baseline {baselineUrl}");
+                var secondBaselinePath = temp.Next("baseline-2");
+                console.Info($"replaying against the baseline {baselineUrl} (twice, to learn what varies between runs)");
                 await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline" }, source, filters, inputPath, baselinePath, ct).ConfigureAwait(false);
-                diffOptions = diffOptions with { BaselineResults = baselinePath };
+                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline-2" }, source, filters, inputPath, secondBaselinePath, ct).ConfigureAwait(false);
+                diffOptions = diffOptions with { BaselineResults = baselinePath, SecondBaselineResults = secondBaselinePath };
             }
 
             console.Info($"replaying against {replayOptions.Target}");
