@@ -14,6 +14,7 @@ public class RecordingFormatBenchmarks
     private string _dir = null!;
     private string _readPath = null!;
     private Exchange[] _exchanges = null!;
+    private byte[][] _lines = null!;
 
     [Params(1024, 1024 * 1024)]
     public int BodyBytes { get; set; }
@@ -28,6 +29,7 @@ public class RecordingFormatBenchmarks
         _exchanges = Enumerable.Range(0, Count).Select(i => SampleExchanges.Create(i, BodyBytes)).ToArray();
         _readPath = Path.Combine(_dir, "read.reprise.jsonl");
         await Write(_readPath);
+        _lines = [.. _exchanges.Select(ExchangeJson.Serialize)];
     }
 
     [GlobalCleanup]
@@ -39,6 +41,19 @@ public class RecordingFormatBenchmarks
         var path = Path.Combine(_dir, "write.reprise.jsonl");
         File.Delete(path);
         return await Write(path);
+    }
+
+    /// <summary>Parsing alone, from lines already in memory: what the read path costs beyond I/O and line splitting.</summary>
+    [Benchmark]
+    public long ParseOnly()
+    {
+        long n = 0;
+        foreach (var line in _lines)
+        {
+            n += ExchangeJson.Parse(line).Request.Url.Length;
+        }
+
+        return n;
     }
 
     [Benchmark]
