@@ -21,14 +21,17 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
     }
 }
 
-/// <summary>Teaches the noise model every location that differs between two runs of one build.</summary>
-internal sealed class LearningSink(NoiseModel noise, string source, bool includeStatus) : IDiffSink
+/// <summary>
+/// Teaches the noise model every location that differs between two runs of one build, except status
+/// and transport errors: one flaky run must never hide every status change on an endpoint.
+/// </summary>
+internal sealed class LearningSink(NoiseModel noise, string source) : IDiffSink
 {
     public string Endpoint { get; set; } = string.Empty;
 
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {
-        if (!includeStatus && location is "status" or "error")
+        if (location is "status" or "error")
         {
             return;
         }

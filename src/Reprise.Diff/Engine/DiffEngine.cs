@@ -102,7 +102,7 @@ public sealed class DiffEngine
     private async Task<long> IndexRecordingAsync(HashSet<string> wanted, CancellationToken cancellationToken)
     {
         var firstByRequest = new Dictionary<string, RecordedEntry>(StringComparer.Ordinal);
-        var learning = new LearningSink(_noise, NoiseModel.IdenticalRequests, includeStatus: false);
+        var learning = new LearningSink(_noise, NoiseModel.IdenticalRequests);
         long notReplayed = 0;
         await foreach (var exchange in ExchangeSources.Open(_options.Recorded, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -157,7 +157,7 @@ public sealed class DiffEngine
     {
         // Status and transport errors are never learned as noise from the baseline: one flaky
         // baseline 404 or timeout must not hide every status change on the endpoint.
-        var learning = new LearningSink(_noise, NoiseModel.Baseline, includeStatus: false);
+        var learning = new LearningSink(_noise, NoiseModel.Baseline);
         await foreach (var exchange in new RecordingReader(path, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))
