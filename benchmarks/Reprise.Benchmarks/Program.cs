@@ -14,6 +14,12 @@ if (args is ["replay-memory-check", ..])
     return await Reprise.Benchmarks.Replay.ReplayMemoryCheck.RunAsync(args.Length > 1 ? double.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 1.0);
 }
 
+// `format-read-throughput [passes]`: small-exchange read rate per wall and per CPU second (one thread).
+if (args is ["format-read-throughput", ..])
+{
+    return await RecordingReadThroughput.RunAsync(args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 10);
+}
+
 // `redaction-profile`: splits redaction cost by stage; `redaction-throughput`: MB per CPU-second.
 if (args is ["redaction-profile", ..])
 {

@@ -52,6 +52,8 @@ internal sealed class GzipSizeCheckStream : Stream
 
     public override int Read(byte[] buffer, int offset, int count) => Check(_inner.Read(buffer, offset, count));
 
+    public override int Read(Span<byte> buffer) => Check(_inner.Read(buffer));
+
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         Check(await _inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
 

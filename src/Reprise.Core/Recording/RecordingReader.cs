@@ -50,7 +50,7 @@ public sealed class RecordingReader : IExchangeSource, IReportsProgress
         FileStream file;
         try
         {
-            file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -64,7 +64,7 @@ public sealed class RecordingReader : IExchangeSource, IReportsProgress
         _file = file;
         var compression = RecordingCompressionExtensions.FromPath(_path);
         await using var stream = compression.WrapForRead(file);
-        using var lines = new LineReader(stream);
+        using var lines = new LineReader(stream, synchronous: true);
         var sawHeader = false;
         while (true)
         {
