@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Text;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Reprise.Core.Model;
 
@@ -53,7 +52,6 @@ internal sealed class Http1ResponseReader : IDisposable
     public bool BodyComplete { get; private set; }
 
     /// <summary>Reads the final response head; interim 1xx responses are consumed and skipped.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask ReadHeadAsync(bool headRequest, bool materialize)
     {
         Received = 0;
@@ -109,7 +107,6 @@ internal sealed class Http1ResponseReader : IDisposable
     public ValueTask<int> ReadBodyAsync(Memory<byte> destination) => ReadBodyCoreAsync(destination, discard: false);
 
     /// <summary>Reads and drops the rest of the body (the connection is then ready for the next request).</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask DrainBodyAsync()
     {
         while (await ReadBodyCoreAsync(Memory<byte>.Empty, discard: true).ConfigureAwait(false) > 0)
@@ -126,7 +123,6 @@ internal sealed class Http1ResponseReader : IDisposable
         }
     }
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> ReadBodyCoreAsync(Memory<byte> destination, bool discard)
     {
         while (!BodyComplete)
@@ -246,7 +242,6 @@ internal sealed class Http1ResponseReader : IDisposable
     }
 
     /// <summary>Receives more bytes into the buffer (compacting or growing it); 0 at end of stream.</summary>
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<int> FillAsync()
     {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(Http1ResponseReader));

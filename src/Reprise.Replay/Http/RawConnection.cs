@@ -1,5 +1,4 @@
 using System.Net.Sockets;
-using System.Runtime.CompilerServices;
 
 namespace Reprise.Replay.Http;
 
@@ -25,7 +24,6 @@ internal sealed class RawConnection : IResponseSource, IDisposable
 
     public bool Aborted => Volatile.Read(ref _aborted) != 0;
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public async ValueTask SendAsync(ReadOnlyMemory<byte> request)
     {
         while (!request.IsEmpty)
