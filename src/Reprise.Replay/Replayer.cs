@@ -57,8 +57,18 @@ public sealed class Replayer
         var correlator = new Correlator(_options.AutoCorrelation, _options.CorrelationRules, correlationStats);
         var templates = new TemplateBuilder(_options, _summary.Endpoints);
         using var invoker = ReplayHttp.CreateInvoker(_options);
-        await using var abort = cancellationToken.Register(static state => ((HttpMessageInvoker)state!).Dispose(), invoker).ConfigureAwait(false);
-        var executor = new RequestExecutor(_options, invoker, sink, correlator, _summary);
+        IReplayTransport transport = new HttpClientTransport(invoker, _options);
+        using var raw = RawHttpTransport.Supports(_options) ? new RawHttpTransport(_options, transport) : null;
+        transport = raw ?? transport;
+        await using var abort = cancellationToken.Register(
+            static state =>
+            {
+                var (invoker, raw) = ((HttpMessageInvoker, RawHttpTransport?))state!;
+                raw?.Dispose();
+                invoker.Dispose();
+            },
+            (invoker, raw)).ConfigureAwait(false);
+        var executor = new RequestExecutor(_options, transport, sink, correlator, _summary);
         using var dispatcher = new Dispatcher(_options, templates, executor);
         _dispatcher = dispatcher;
         await dispatcher.RunAsync(recorded, cancellationToken).ConfigureAwait(false);

@@ -18,10 +18,9 @@ namespace Reprise.Replay.Engine;
 /// </summary>
 internal sealed class RequestExecutor
 {
-    private const int InitialBuffer = 16 * 1024;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
-    private readonly HttpMessageInvoker _invoker;
+    private readonly IReplayTransport _transport;
     private readonly IReplayResultSink _sink;
     private readonly Correlator _correlator;
     private readonly SummaryAccumulator _summary;
@@ -31,11 +30,11 @@ internal sealed class RequestExecutor
     private readonly System.Collections.Concurrent.ConcurrentQueue<CancellationTokenSource> _timeouts = new();
     private long _sequence;
 
-    public RequestExecutor(ReplayOptions options, HttpMessageInvoker invoker, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary)
+    public RequestExecutor(ReplayOptions options, IReplayTransport transport, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary)
     {
         _options = options;
         _time = options.TimeProvider;
-        _invoker = invoker;
+        _transport = transport;
         _sink = sink;
         _correlator = correlator;
         _summary = summary;
@@ -93,7 +92,7 @@ internal sealed class RequestExecutor
         {
             // Outcomes are values: a failure building or sending one request is that request's error, never the run's.
             var message = ex is TokenCommandException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-            var outcome = new Outcome { Error = new ExchangeError(ExchangeErrorKind.Other, message), Start = _time.GetTimestamp(), End = _time.GetTimestamp(), SentAt = _time.GetUtcNow() };
+            var outcome = new SendOutcome { Error = new ExchangeError(ExchangeErrorKind.Other, message), Start = _time.GetTimestamp(), End = _time.GetTimestamp(), SentAt = _time.GetUtcNow() };
             await CompleteAsync(item, null, null, outcome, learn: false).ConfigureAwait(false);
         }
     }
@@ -136,52 +135,16 @@ internal sealed class RequestExecutor
         return outgoing;
     }
 
-    private async Task<Outcome> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, CancellationToken cancellationToken)
+    private async Task<SendOutcome> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, CancellationToken cancellationToken)
     {
-        var outcome = new Outcome { SentAt = _time.GetUtcNow(), Start = _time.GetTimestamp() };
-        using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
+        _ = cancellationToken; // shutdown aborts in-flight requests by disposing the transport instead (Replayer)
+        var outcome = new SendOutcome { SentAt = _time.GetUtcNow(), Start = _time.GetTimestamp() };
 
         // Pooled, not linked: a linked source per request contends on the run token's callback list.
-        // Shutdown aborts in-flight requests by disposing the client instead (Replayer).
         var timeout = RentTimeout();
         try
         {
-            using var response = await _invoker.SendAsync(message, timeout.Token).ConfigureAwait(false);
-            outcome.Status = (int)response.StatusCode;
-            outcome.Reason = response.ReasonPhrase;
-            outcome.Version = response.Version.Major == 2 ? "HTTP/2" : response.Version.Major == 3 ? "HTTP/3" : "HTTP/1.1";
-            if (keepBody)
-            {
-                outcome.Headers = Headers(response);
-                outcome.MediaType = response.Content.Headers.ContentType?.ToString();
-            }
-
-            await ReadBodyAsync(response, outcome, keepBody, timeout.Token).ConfigureAwait(false);
-            if (keepBody && response.TrailingHeaders.Any())
-            {
-                var trailers = ImmutableArray.CreateBuilder<HeaderField>();
-                foreach (var (name, values) in response.TrailingHeaders.NonValidated)
-                {
-                    foreach (var value in values)
-                    {
-                        trailers.Add(new HeaderField(name, value));
-                    }
-                }
-
-                outcome.Trailers = trailers.ToImmutable();
-            }
-        }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
-        {
-            outcome.Error = new ExchangeError(ExchangeErrorKind.Timeout, $"no complete response within {_options.RequestTimeout.TotalSeconds:0.###}s");
-        }
-        catch (HttpRequestException ex)
-        {
-            outcome.Error = Classify(ex);
-        }
-        catch (IOException ex)
-        {
-            outcome.Error = new ExchangeError(ExchangeErrorKind.Reset, "connection reset while reading the response: " + ex.Message);
+            await _transport.SendAsync(template, outgoing, bearer, keepBody, outcome, timeout.Token).ConfigureAwait(false);
         }
         finally
         {
@@ -215,58 +178,7 @@ internal sealed class RequestExecutor
         }
     }
 
-    private async Task ReadBodyAsync(HttpResponseMessage response, Outcome outcome, bool keep, CancellationToken cancellationToken)
-    {
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            var cap = _options.BodyCap;
-            var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
-            outcome.Buffer = buffer;
-            var length = 0;
-            long total = 0;
-            while (true)
-            {
-                Memory<byte> target;
-                if (keep && length < cap)
-                {
-                    if (length == buffer.Length)
-                    {
-                        var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(cap, buffer.Length * 2));
-                        buffer.AsSpan(0, length).CopyTo(bigger);
-                        ArrayPool<byte>.Shared.Return(buffer);
-                        buffer = bigger;
-                        outcome.Buffer = buffer;
-                    }
-
-                    target = buffer.AsMemory(length, Math.Min(buffer.Length, cap) - length);
-                }
-                else
-                {
-                    // Past the cap (or not keeping): read into the tail of the buffer and drop it.
-                    outcome.Scratch ??= ArrayPool<byte>.Shared.Rent(InitialBuffer);
-                    target = keep ? outcome.Scratch : buffer;
-                }
-
-                var read = await stream.ReadAsync(target, cancellationToken).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    break;
-                }
-
-                total += read;
-                if (keep && length < cap)
-                {
-                    length += read;
-                }
-            }
-
-            outcome.Length = length;
-            outcome.Size = total;
-        }
-    }
-
-    private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, Outcome outcome, bool learn)
+    private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn)
     {
         var template = item.Template;
         var duration = _time.GetElapsedTime(outcome.Start, outcome.End);
@@ -338,86 +250,5 @@ internal sealed class RequestExecutor
             Tags = tags,
         };
         await _sink.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);
-    }
-
-    private static ImmutableArray<HeaderField> Headers(HttpResponseMessage response)
-    {
-        var builder = ImmutableArray.CreateBuilder<HeaderField>();
-        foreach (var (name, values) in response.Headers.NonValidated)
-        {
-            foreach (var value in values)
-            {
-                builder.Add(new HeaderField(name, value));
-            }
-        }
-
-        foreach (var (name, values) in response.Content.Headers.NonValidated)
-        {
-            foreach (var value in values)
-            {
-                builder.Add(new HeaderField(name, value));
-            }
-        }
-
-        return builder.ToImmutable();
-    }
-
-    internal static ExchangeError Classify(HttpRequestException ex)
-    {
-        var kind = ex.HttpRequestError switch
-        {
-            HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.ProxyTunnelError => ExchangeErrorKind.Connect,
-            HttpRequestError.ResponseEnded => ExchangeErrorKind.Reset,
-            HttpRequestError.InvalidResponse or HttpRequestError.HttpProtocolError or HttpRequestError.SecureConnectionError or HttpRequestError.VersionNegotiationError => ExchangeErrorKind.Protocol,
-            _ => ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset } || ex.InnerException is IOException ? ExchangeErrorKind.Reset : ExchangeErrorKind.Other,
-        };
-        return new ExchangeError(kind, ex.InnerException is { } inner ? $"{ex.Message} ({inner.Message})" : ex.Message);
-    }
-
-    /// <summary>The outcome of one send; owns pooled buffers until <see cref="Release"/>.</summary>
-    private sealed class Outcome
-    {
-        public DateTimeOffset SentAt { get; init; }
-
-        public long Start { get; init; }
-
-        public long End { get; set; }
-
-        public int Status { get; set; }
-
-        public string? Reason { get; set; }
-
-        public string? Version { get; set; }
-
-        public string? MediaType { get; set; }
-
-        public ImmutableArray<HeaderField> Headers { get; set; } = [];
-
-        public ImmutableArray<HeaderField> Trailers { get; set; } = [];
-
-        public ExchangeError? Error { get; set; }
-
-        public byte[]? Buffer { get; set; }
-
-        public byte[]? Scratch { get; set; }
-
-        public int Length { get; set; }
-
-        public long Size { get; set; }
-
-        public void Release()
-        {
-            if (Buffer is { } buffer)
-            {
-                Buffer = null;
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
-
-            if (Scratch is { } scratch)
-            {
-                Scratch = null;
-                ArrayPool<byte>.Shared.Return(scratch);
-            }
-        }
     }
 }

@@ -43,6 +43,32 @@ internal sealed class RequestTemplate
     /// <summary>True when the request carries values a copy must vary (UUIDs, e-mails, unique fields).</summary>
     public required bool HasUniqueValues { get; init; }
 
+    /// <summary>True when the raw HTTP/1.1 transport may send it: a plain-http URL and an HTTP/1.x recording (not HTTP/2 or gRPC).</summary>
+    public required bool RawEligible { get; init; }
+
+    /// <summary>True for HEAD (the response has no body whatever its framing headers say).</summary>
+    public bool IsHead => ReferenceEquals(Method, HttpMethod.Head) || Method.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
+
+    private RawWire? _wire;
+
+    /// <summary>
+    /// The request as HTTP/1.1 bytes for the raw transport, serialised once (per bearer token value) from the
+    /// same message the HttpClient path would send; null when it cannot be sent byte-identically.
+    /// </summary>
+    public byte[]? GetWire(string? bearer)
+    {
+        var wire = Volatile.Read(ref _wire);
+        if (wire is not null && string.Equals(wire.Bearer, bearer, StringComparison.Ordinal))
+        {
+            return wire.Bytes;
+        }
+
+        using var message = CreateMessage(bearer);
+        var bytes = RawRequestSerializer.Serialize(message, Body);
+        Volatile.Write(ref _wire, new RawWire(bearer, bytes));
+        return bytes;
+    }
+
     /// <summary>A mutable copy for per-send changes.</summary>
     public OutgoingRequest ToOutgoing() => new(Url, [.. Headers], Body);
 
@@ -113,4 +139,6 @@ internal sealed class RequestTemplate
         message.Content = content;
         return message;
     }
+
+    private sealed record RawWire(string? Bearer, byte[]? Bytes);
 }

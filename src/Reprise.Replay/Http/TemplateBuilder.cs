@@ -133,6 +133,7 @@ internal sealed class TemplateBuilder
             EndpointText = endpoint.ToString(),
             Stats = stats,
             HasUniqueValues = hasUnique,
+            RawEligible = uri.Scheme == Uri.UriSchemeHttp && !h2,
             SentRequest = new ExchangeRequest
             {
                 Method = request.Method,

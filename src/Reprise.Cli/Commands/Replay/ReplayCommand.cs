@@ -105,6 +105,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
 
     private async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
+        InlineSocketCompletions.Enable();
         var inputPath = parse.GetValue(_input)!;
         var outPath = parse.GetValue(_out);
         var transforms = _filters.Build(parse);

@@ -42,6 +42,7 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
         diff.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
+            InlineSocketCompletions.Enable();
             var inputPath = parse.GetValue(input)!;
             var keepPath = parse.GetValue(keep);
             using var temp = new TempFiles();

@@ -1,0 +1,75 @@
+using System.IO.Compression;
+using System.Net.Http.Headers;
+
+namespace Reprise.Replay.Http;
+
+/// <summary>
+/// Transparent response decoding exactly as SocketsHttpHandler's <c>AutomaticDecompression = All</c>: only
+/// the last Content-Encoding (gzip, deflate or br, compared ordinally) is decoded; the decoded content loses
+/// Content-Length and that last encoding. "deflate" accepts zlib-wrapped and raw deflate data.
+/// </summary>
+internal static class ContentDecoding
+{
+    /// <summary>The encoding to decode (and the headers adjusted for it), or null when the body is used as received.</summary>
+    public static string? Apply(HttpContentHeaders headers)
+    {
+        if (!headers.NonValidated.TryGetValues("Content-Encoding", out _))
+        {
+            return null;
+        }
+
+        var encodings = headers.ContentEncoding;
+        string? last = null;
+        foreach (var encoding in encodings)
+        {
+            last = encoding;
+        }
+
+        if (last is not ("gzip" or "deflate" or "br"))
+        {
+            return null;
+        }
+
+        var kept = encodings.ToArray();
+        headers.ContentLength = null;
+        encodings.Clear();
+        for (var i = 0; i < kept.Length - 1; i++)
+        {
+            encodings.Add(kept[i]);
+        }
+
+        return last;
+    }
+
+    /// <summary>A decoding stream over the body for <paramref name="encoding"/> (from <see cref="Apply"/>).</summary>
+    public static async ValueTask<Stream> OpenAsync(Http1ResponseReader reader, string encoding)
+    {
+        if (encoding == "gzip")
+        {
+            return new GZipStream(new ResponseBodyStream(reader), CompressionMode.Decompress);
+        }
+
+        if (encoding == "br")
+        {
+            return new BrotliStream(new ResponseBodyStream(reader), CompressionMode.Decompress);
+        }
+
+        // deflate: RFC 9110 says zlib-wrapped, some servers send raw deflate; look at the first two bytes.
+        var prefix = new byte[2];
+        var length = 0;
+        while (length < 2)
+        {
+            var n = await reader.ReadBodyAsync(prefix.AsMemory(length)).ConfigureAwait(false);
+            if (n == 0)
+            {
+                break;
+            }
+
+            length += n;
+        }
+
+        var body = new ResponseBodyStream(reader, prefix, length);
+        var zlib = length == 2 && (prefix[0] & 0x0F) == 8 && (prefix[0] >> 4) <= 7 && ((prefix[0] << 8) | prefix[1]) % 31 == 0;
+        return zlib ? new ZLibStream(body, CompressionMode.Decompress) : new DeflateStream(body, CompressionMode.Decompress);
+    }
+}

@@ -1,0 +1,53 @@
+using System.Net.Sockets;
+
+namespace Reprise.Replay.Http;
+
+/// <summary>
+/// One keep-alive HTTP/1.1 connection of the <see cref="RawHttpTransport"/>: a TCP socket (Nagle off)
+/// and its response reader with a pooled receive buffer. Used by one request at a time.
+/// </summary>
+internal sealed class RawConnection : IResponseSource, IDisposable
+{
+    private readonly Socket _socket;
+    private int _aborted;
+
+    public RawConnection(Socket socket)
+    {
+        _socket = socket;
+        Reader = new Http1ResponseReader(this);
+    }
+
+    public Http1ResponseReader Reader { get; }
+
+    /// <summary>True once a response has completed on this connection (a failure before any reply may then be a stale keep-alive).</summary>
+    public bool Reused { get; set; }
+
+    public bool Aborted => Volatile.Read(ref _aborted) != 0;
+
+    public async ValueTask SendAsync(ReadOnlyMemory<byte> request)
+    {
+        while (!request.IsEmpty)
+        {
+            var sent = await _socket.SendAsync(request, SocketFlags.None).ConfigureAwait(false);
+            request = request[sent..];
+        }
+    }
+
+    public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => _socket.ReceiveAsync(buffer, SocketFlags.None);
+
+    /// <summary>Closes the socket from another thread (timeout, shutdown): the pending operation fails; the owner then disposes.</summary>
+    public void Abort()
+    {
+        if (Interlocked.Exchange(ref _aborted, 1) == 0)
+        {
+            _socket.Dispose();
+        }
+    }
+
+    /// <summary>Closes the socket and returns the receive buffer; only by the connection's current user.</summary>
+    public void Dispose()
+    {
+        Abort();
+        Reader.Dispose();
+    }
+}

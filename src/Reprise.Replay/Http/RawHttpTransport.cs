@@ -1,0 +1,262 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Reprise.Replay.Http;
+
+/// <summary>
+/// A purpose-built HTTP/1.1 client for replaying to a plain-http target: keep-alive connections (one per
+/// concurrent request, so one per virtual user), each template's request serialised to bytes once, the
+/// response parsed in place by <see cref="Http1ResponseReader"/> and materialised only when results are kept.
+/// Results and error classification match <see cref="HttpClientTransport"/>; a request whose bytes cannot be
+/// produced identically (see <see cref="RawRequestSerializer"/>) or that leaves the target goes through it.
+/// A reused connection that fails before any response byte (closed by the server while idle) is retried once
+/// on a fresh connection, like SocketsHttpHandler.
+/// </summary>
+internal sealed class RawHttpTransport : IReplayTransport, IDisposable
+{
+    private const string SendError = "An error occurred while sending the request.";
+    private readonly ReplayOptions _options;
+    private readonly IReplayTransport _fallback;
+    private readonly string _host;
+    private readonly int _port;
+    private readonly EndPoint _endPoint;
+    private readonly ConcurrentQueue<RawConnection> _idle = new();
+    private readonly ConcurrentDictionary<RawConnection, byte> _open = new();
+    private readonly SemaphoreSlim? _limit;
+    private int _disposed;
+
+    public RawHttpTransport(ReplayOptions options, IReplayTransport fallback)
+    {
+        _options = options;
+        _fallback = fallback;
+        _host = options.Target.IdnHost;
+        _port = options.Target.Port;
+        _endPoint = IPAddress.TryParse(options.Target.DnsSafeHost, out var address) ? new IPEndPoint(address, _port) : new DnsEndPoint(options.Target.DnsSafeHost, _port);
+
+        // Closed model: concurrency is the VU count. Open model: bound connections as SocketsHttpHandler's pool is.
+        if (options.Pacing != Pacing.PacingMode.Vus)
+        {
+            var connections = Math.Max(64, Math.Min(options.MaxInFlight, 1024));
+            _limit = new SemaphoreSlim(connections, connections);
+        }
+    }
+
+    /// <summary>True when a run may use this transport: a plain-http target and no injected handler.</summary>
+    public static bool Supports(ReplayOptions options) => options.Handler is null && options.Target.Scheme == Uri.UriSchemeHttp;
+
+    public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+    {
+        byte[]? wire;
+        if (!template.RawEligible)
+        {
+            wire = null;
+        }
+        else if (outgoing is null)
+        {
+            wire = template.GetWire(bearer);
+        }
+        else
+        {
+            using var message = template.CreateMessage(outgoing, bearer);
+            var uri = message.RequestUri!;
+            wire = uri.Scheme == Uri.UriSchemeHttp && uri.Port == _port && uri.IdnHost.Equals(_host, StringComparison.OrdinalIgnoreCase)
+                ? RawRequestSerializer.Serialize(message, outgoing.Body)
+                : null;
+        }
+
+        return wire is null
+            ? _fallback.SendAsync(template, outgoing, bearer, keepBody, outcome, timeout)
+            : SendRawAsync(wire, template.IsHead, keepBody, outcome, timeout);
+    }
+
+    private async Task SendRawAsync(byte[] wire, bool headRequest, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+    {
+        var inBody = false;
+        var limited = false;
+        try
+        {
+            if (_limit is not null)
+            {
+                await _limit.WaitAsync(timeout).ConfigureAwait(false);
+                limited = true;
+            }
+
+            for (var attempt = 0; ; attempt++)
+            {
+                var connection = TakeIdle() ?? await ConnectAsync(timeout).ConfigureAwait(false);
+                var reusable = false;
+                var registration = timeout.UnsafeRegister(static state => ((RawConnection)state!).Abort(), connection);
+                try
+                {
+                    await connection.SendAsync(wire).ConfigureAwait(false);
+                    var reader = connection.Reader;
+                    await reader.ReadHeadAsync(headRequest, keepBody).ConfigureAwait(false);
+                    inBody = true;
+                    outcome.Status = reader.Head.Status;
+                    outcome.Version = "HTTP/1.1";
+                    if (keepBody)
+                    {
+                        await KeepAsync(reader, outcome).ConfigureAwait(false);
+                    }
+
+                    await reader.DrainBodyAsync().ConfigureAwait(false);
+                    reusable = !reader.Head.Close && reader.BodyComplete;
+                    return;
+                }
+                catch (Exception ex) when (attempt == 0 && !inBody && connection.Reused && connection.Reader.Received == 0
+                    && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
+                {
+                    // A keep-alive connection the server closed while idle: nothing was processed, send again on a fresh one.
+                }
+                finally
+                {
+                    registration.Dispose();
+                    if (reusable && !timeout.IsCancellationRequested && !connection.Aborted)
+                    {
+                        connection.Reused = true;
+                        Return(connection);
+                    }
+                    else
+                    {
+                        Close(connection);
+                    }
+                }
+            }
+        }
+        catch (Exception) when (timeout.IsCancellationRequested)
+        {
+            outcome.Error = HttpClientTransport.TimeoutError(_options);
+        }
+        catch (HttpRequestException ex)
+        {
+            outcome.Error = HttpClientTransport.Classify(ex);
+        }
+        catch (IOException ex)
+        {
+            outcome.Error = HttpClientTransport.ResetError(ex);
+        }
+        catch (SocketException ex) when (Volatile.Read(ref _disposed) == 0)
+        {
+            // As SocketsHttpHandler reports a failing transport: before the head as a request error, in the body as an IOException.
+            var io = new IOException($"Unable to read data from the transport connection: {ex.Message}.", ex);
+            outcome.Error = inBody ? HttpClientTransport.ResetError(io) : HttpClientTransport.Classify(new HttpRequestException(HttpRequestError.Unknown, SendError, io));
+        }
+        finally
+        {
+            if (limited)
+            {
+                _limit!.Release();
+            }
+        }
+    }
+
+    private async Task KeepAsync(Http1ResponseReader reader, SendOutcome outcome)
+    {
+        var head = reader.Head;
+        using var response = new HttpResponseMessage((HttpStatusCode)head.Status);
+        if (head.Reason is not null)
+        {
+            response.ReasonPhrase = head.Reason;
+        }
+
+        outcome.Reason = response.ReasonPhrase;
+        foreach (var header in head.Headers)
+        {
+            // Grouped and split between response and content headers exactly as SocketsHttpHandler stores them.
+            if (!response.Headers.TryAddWithoutValidation(header.Name, header.Value))
+            {
+                response.Content.Headers.TryAddWithoutValidation(header.Name, header.Value);
+            }
+        }
+
+        var encoding = ContentDecoding.Apply(response.Content.Headers);
+        outcome.Headers = HttpClientTransport.Headers(response);
+        outcome.MediaType = response.Content.Headers.ContentType?.ToString();
+        var body = encoding is null ? new ResponseBodyStream(reader) : await ContentDecoding.OpenAsync(reader, encoding).ConfigureAwait(false);
+        await using (body.ConfigureAwait(false))
+        {
+            await BodyCollector.ReadAsync(body, outcome, keep: true, _options.BodyCap, CancellationToken.None).ConfigureAwait(false);
+        }
+
+        await reader.DrainBodyAsync().ConfigureAwait(false);
+        foreach (var trailer in head.Trailers)
+        {
+            response.TrailingHeaders.TryAddWithoutValidation(trailer.Name, trailer.Value);
+        }
+
+        outcome.Trailers = HttpClientTransport.Trailers(response);
+    }
+
+    private RawConnection? TakeIdle() => _idle.TryDequeue(out var connection) ? connection : null;
+
+    private void Return(RawConnection connection)
+    {
+        _idle.Enqueue(connection);
+        if (Volatile.Read(ref _disposed) != 0 && _idle.TryDequeue(out var late))
+        {
+            Close(late);
+        }
+    }
+
+    private void Close(RawConnection connection)
+    {
+        _open.TryRemove(connection, out _);
+        connection.Dispose();
+    }
+
+    private async Task<RawConnection> ConnectAsync(CancellationToken timeout)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using var connectTimeout = CancellationTokenSource.CreateLinkedTokenSource(timeout);
+        connectTimeout.CancelAfter(_options.ConnectTimeout);
+        try
+        {
+            await socket.ConnectAsync(_endPoint, connectTimeout.Token).ConfigureAwait(false);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new HttpRequestException(HttpRequestError.ConnectionError, $"{ex.Message} ({_host}:{_port})", ex);
+        }
+        catch (OperationCanceledException) when (!timeout.IsCancellationRequested)
+        {
+            socket.Dispose();
+            throw new HttpRequestException(HttpRequestError.ConnectionError, $"no connection to {_host}:{_port} within {_options.ConnectTimeout.TotalSeconds:0.###}s");
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var connection = new RawConnection(socket);
+        _open.TryAdd(connection, 0);
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            Close(connection);
+            throw new ObjectDisposedException(nameof(RawHttpTransport));
+        }
+
+        return connection;
+    }
+
+    /// <summary>Aborts every connection (shutdown): in-flight requests fail and are not results; idle ones are closed.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        foreach (var connection in _open.Keys)
+        {
+            connection.Abort();
+        }
+
+        while (_idle.TryDequeue(out var idle))
+        {
+            Close(idle);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using Reprise.Core.Model;
+
+namespace Reprise.Replay.Http;
+
+/// <summary>The outcome of one send, filled by an <see cref="IReplayTransport"/>; owns pooled buffers until <see cref="Release"/>.</summary>
+internal sealed class SendOutcome
+{
+    public DateTimeOffset SentAt { get; init; }
+
+    public long Start { get; init; }
+
+    public long End { get; set; }
+
+    public int Status { get; set; }
+
+    public string? Reason { get; set; }
+
+    public string? Version { get; set; }
+
+    public string? MediaType { get; set; }
+
+    public ImmutableArray<HeaderField> Headers { get; set; } = [];
+
+    public ImmutableArray<HeaderField> Trailers { get; set; } = [];
+
+    public ExchangeError? Error { get; set; }
+
+    public byte[]? Buffer { get; set; }
+
+    public byte[]? Scratch { get; set; }
+
+    public int Length { get; set; }
+
+    public long Size { get; set; }
+
+    public void Release()
+    {
+        if (Buffer is { } buffer)
+        {
+            Buffer = null;
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (Scratch is { } scratch)
+        {
+            Scratch = null;
+            ArrayPool<byte>.Shared.Return(scratch);
+        }
+    }
+}

@@ -1,0 +1,282 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Reprise.Core.Analysis;
+using Reprise.Core.Model;
+using Reprise.Replay.Http;
+using Reprise.Replay.Pacing;
+using Reprise.Replay.Results;
+using Reprise.Replay.Tests.Support;
+using Xunit;
+
+namespace Reprise.Replay.Tests.Http;
+
+/// <summary>The raw HTTP/1.1 transport against real servers: framing, keep-alive, errors and decoding.</summary>
+public sealed class RawHttpTransportTests
+{
+    private static (RawHttpTransport Transport, CountingFallback Fallback, TemplateBuilder Templates) Create(Uri target, TimeSpan? requestTimeout = null)
+    {
+        var options = new ReplayOptions { Target = target, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30) };
+        var fallback = new CountingFallback();
+        return (new RawHttpTransport(options, fallback), fallback, new TemplateBuilder(options, new ConcurrentDictionary<EndpointKey, EndpointStats>()));
+    }
+
+    private static RequestTemplate Template(TemplateBuilder templates, string method, string path, string? body = null, params HeaderField[] headers)
+    {
+        var e = Recorded.Request(method, path, 0, body: body);
+        return templates.Build(e with { Request = e.Request with { Headers = e.Request.Headers.AddRange(headers) } });
+    }
+
+    private static async Task<SendOutcome> SendAsync(RawHttpTransport transport, RequestTemplate template, bool keep = true)
+    {
+        var outcome = new SendOutcome();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await transport.SendAsync(template, null, null, keep, outcome, timeout.Token);
+        return outcome;
+    }
+
+    private static byte[] Body(SendOutcome outcome) => outcome.Buffer is null ? [] : outcome.Buffer.AsSpan(0, outcome.Length).ToArray();
+
+    [Fact]
+    public async Task FramingCases_ChunkedLargeHeadNoContent_AllReadCorrectly_OnOneKeptAliveConnection()
+    {
+        var connections = new ConcurrentBag<string>();
+        await using var server = await RawTargets.StartKestrelAsync(connections);
+        var (transport, fallback, templates) = Create(server.Address);
+        using var _ = transport;
+
+        var chunked = await SendAsync(transport, Template(templates, "GET", "/chunked"));
+        Assert.Null(chunked.Error);
+        Assert.Equal("one,two,three", Encoding.ASCII.GetString(Body(chunked)));
+        Assert.Contains(chunked.Headers, h => h.Name == "Transfer-Encoding" && h.Value == "chunked");
+        chunked.Release();
+
+        foreach (var path in new[] { "/large", "/large-chunked" })
+        {
+            var large = await SendAsync(transport, Template(templates, "GET", path));
+            Assert.Null(large.Error);
+            Assert.Equal(RawTargets.Large, Body(large));
+            Assert.Equal(RawTargets.Large.Length, large.Size);
+            large.Release();
+            var dropped = await SendAsync(transport, Template(templates, "GET", path), keep: false);
+            Assert.Null(dropped.Error);
+            Assert.Equal(200, dropped.Status);
+            dropped.Release();
+        }
+
+        var head = await SendAsync(transport, Template(templates, "HEAD", "/large"));
+        Assert.Equal(200, head.Status);
+        Assert.Equal(0, head.Size);
+        Assert.Contains(head.Headers, h => h.Name == "Content-Length" && h.Value == RawTargets.Large.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        head.Release();
+
+        var noContent = await SendAsync(transport, Template(templates, "GET", "/nocontent"));
+        var notModified = await SendAsync(transport, Template(templates, "GET", "/notmodified"));
+        Assert.Equal((204, 0L), (noContent.Status, noContent.Size));
+        Assert.Equal((304, 0L), (notModified.Status, notModified.Size));
+
+        var json = await SendAsync(transport, Template(templates, "GET", "/json"));
+        Assert.Equal("""{"hello":"world","n":42}""", Encoding.UTF8.GetString(Body(json)));
+        Assert.Equal("application/json; charset=utf-8", json.MediaType);
+        Assert.Equal("OK", json.Reason);
+
+        Assert.Equal(0, fallback.Calls);
+        Assert.Single(connections.Distinct());
+    }
+
+    [Fact]
+    public async Task ExpectContinue_InterimResponseSkipped_BodyEchoed()
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        var outcome = await SendAsync(transport, Template(templates, "POST", "/echo", "{\"a\":1}", new HeaderField("Expect", "100-continue")));
+
+        Assert.Null(outcome.Error);
+        Assert.Equal(200, outcome.Status);
+        Assert.Equal("echo:{\"a\":1}", Encoding.UTF8.GetString(Body(outcome)));
+    }
+
+    [Fact]
+    public async Task ConnectionCloseAfterEachResponse_Reconnects()
+    {
+        var connections = new ConcurrentBag<string>();
+        await using var server = await RawTargets.StartKestrelAsync(connections);
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        for (var i = 0; i < 3; i++)
+        {
+            var outcome = await SendAsync(transport, Template(templates, "GET", "/close"));
+            Assert.Null(outcome.Error);
+            Assert.Equal("bye", Encoding.ASCII.GetString(Body(outcome)));
+        }
+
+        Assert.Equal(3, connections.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task IdleKeepAliveClosedByServer_IsRetriedOnceOnAFreshConnection()
+    {
+        await using var server = new RawTargets.IdleClosingServer();
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        for (var i = 0; i < 3; i++)
+        {
+            var outcome = await SendAsync(transport, Template(templates, "GET", "/any"));
+            Assert.Null(outcome.Error);
+            Assert.Equal("ok", Encoding.ASCII.GetString(Body(outcome)));
+            await Task.Delay(300, TestContext.Current.CancellationToken); // the server closes the idle connection meanwhile
+        }
+
+        Assert.Equal(3, server.Connections);
+    }
+
+    [Fact]
+    public async Task SlowServer_IsATimeout()
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var (transport, _, templates) = Create(server.Address, TimeSpan.FromMilliseconds(300));
+        using var _t = transport;
+        var outcome = new SendOutcome();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        await transport.SendAsync(Template(templates, "GET", "/slow"), null, null, true, outcome, timeout.Token);
+
+        Assert.Equal(ExchangeErrorKind.Timeout, outcome.Error?.Kind);
+        Assert.Equal("no complete response within 0.3s", outcome.Error?.Message);
+    }
+
+    [Fact]
+    public async Task RefusedPort_IsAConnectError_LikeSocketsHttpHandler()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var target = new Uri($"http://127.0.0.1:{port}/");
+        var (transport, _, templates) = Create(target);
+        using var _t = transport;
+
+        var raw = await SendAsync(transport, Template(templates, "GET", "/json"));
+        var viaHttpClient = new SendOutcome();
+        using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false });
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await new HttpClientTransport(invoker, new ReplayOptions { Target = target }).SendAsync(Template(templates, "GET", "/json"), null, null, true, viaHttpClient, timeout.Token);
+
+        Assert.Equal(ExchangeErrorKind.Connect, raw.Error?.Kind);
+        Assert.Equal(viaHttpClient.Error, raw.Error);
+    }
+
+    [Fact]
+    public async Task GzipResponse_IsDecodedWhenKept_AndHeadersAdjustedAsSocketsHttpHandlerDoes()
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        var kept = await SendAsync(transport, Template(templates, "GET", "/gzip"));
+        var dropped = await SendAsync(transport, Template(templates, "GET", "/gzip"), keep: false);
+
+        Assert.Null(kept.Error);
+        Assert.Equal(string.Concat(Enumerable.Repeat(RawTargets.GzipText, 200)), Encoding.ASCII.GetString(Body(kept)));
+        Assert.DoesNotContain(kept.Headers, h => h.Name is "Content-Encoding" or "Content-Length");
+        Assert.Null(dropped.Error);
+        Assert.Equal(200, dropped.Status);
+    }
+
+    [Fact]
+    public async Task NonAsciiHeaderValue_GoesThroughTheFallback()
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var (transport, fallback, templates) = Create(server.Address);
+        using var _t = transport;
+
+        await SendAsync(transport, Template(templates, "GET", "/json", null, new HeaderField("X-Name", "Zoë")));
+
+        Assert.Equal(1, fallback.Calls);
+    }
+
+    /// <summary>Replays the same recording through the raw transport and through SocketsHttpHandler: the results are the same.</summary>
+    [Fact]
+    public async Task SameRecording_RawAndSocketsHttpHandler_ProduceTheSameResults()
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var recorded = new List<Exchange>();
+        var at = 0.0;
+        foreach (var (method, path, body, extra) in new (string, string, string?, HeaderField[])[]
+        {
+            ("GET", "/json", null, []), ("GET", "/chunked", null, []), ("GET", "/large", null, []), ("GET", "/large-chunked", null, []),
+            ("HEAD", "/large", null, []), ("GET", "/nocontent", null, []), ("GET", "/notmodified", null, []),
+            ("POST", "/echo", "{\"x\":1}", [new HeaderField("Expect", "100-continue")]), ("POST", "/echo", null, []), ("GET", "/close", null, []),
+            ("GET", "/gzip", null, []), ("GET", "/missing?q=1", null, [new HeaderField("Cookie", "a=1"), new HeaderField("Cookie", "b=2")]), ("DELETE", "/json", null, []),
+        })
+        {
+            var exchange = Recorded.Request(method, path, at += 0.01, body: body, id: $"r{recorded.Count}");
+            recorded.Add(exchange with { Request = exchange.Request with { Headers = exchange.Request.Headers.AddRange(extra) } });
+        }
+
+        async Task<List<Exchange>> RunAsync(HttpMessageHandler? handler)
+        {
+            var sink = new ListSink();
+            var options = new ReplayOptions { Target = server.Address, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, Handler = handler, BodyCap = 100_000 };
+            await Replayer.RunAsync(options, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+            return [.. sink.Results.OrderBy(r => int.Parse(r.Tags[WellKnownTags.ReplayOf].AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        var raw = await RunAsync(null);
+        using var sockets = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All };
+        var viaHttpClient = await RunAsync(sockets);
+
+        Assert.Equal(recorded.Count, raw.Count);
+        Assert.Equal(recorded.Count, viaHttpClient.Count);
+        for (var i = 0; i < raw.Count; i++)
+        {
+            Assert.Equal(Comparable(viaHttpClient[i]), Comparable(raw[i]));
+        }
+    }
+
+    /// <summary>A result without what differs between any two runs (ids, times, Date).</summary>
+    private static string Comparable(Exchange result)
+    {
+        var r = result.Response;
+        var text = new StringBuilder();
+        text.Append(result.Request.Method).Append(' ').Append(result.Request.Url).Append(" error=").Append(result.Error).Append('\n');
+        if (r is not null)
+        {
+            text.Append(r.Status).Append(' ').Append(r.Reason).Append(' ').Append(r.Version).Append('\n');
+            foreach (var h in r.Headers.Where(h => h.Name != "Date"))
+            {
+                text.Append(h.Name).Append(": ").Append(h.Value).Append('\n');
+            }
+
+            foreach (var h in r.Trailers)
+            {
+                text.Append("trailer ").Append(h.Name).Append(": ").Append(h.Value).Append('\n');
+            }
+
+            if (r.Body is { } body)
+            {
+                text.Append("body ").Append(body.MediaType).Append(' ').Append(body.Size).Append(' ').Append(body.Truncated).Append(' ').Append(Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(body.Content.Span)));
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private sealed class CountingFallback : IReplayTransport
+    {
+        public int Calls { get; private set; }
+
+        public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+        {
+            Calls++;
+            outcome.Status = 599;
+            return Task.CompletedTask;
+        }
+    }
+}
