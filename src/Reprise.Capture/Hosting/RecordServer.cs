@@ -136,7 +136,7 @@ public sealed class RecordServer : IAsyncDisposable
         var sink = new BackgroundRecordingSink(writer);
         var stats = new CaptureStats();
         var recorder = new ExchangeRecorder(sink, redactor, options.Capture, stats, loggerFactory.CreateLogger("Reprise.Capture"));
-        var invoker = UpstreamClient.Create(options.TimeProvider, options.UpstreamRoots, options.ConnectTimeout);
+        var invoker = UpstreamClient.Create(options.UpstreamRoots, options.ConnectTimeout);
         ListenOptions? reverseListen = null, proxyListen = null;
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -271,7 +271,7 @@ public sealed class RecordServer : IAsyncDisposable
     private static Exchange TunnelExchange(TunnelSummary tunnel) =>
         new()
         {
-            Id = Guid.CreateVersion7(tunnel.StartedAt).ToString("N"),
+            Id = ExchangeIds.NewId(tunnel.StartedAt),
             Direction = Direction.Outbound,
             Service = tunnel.Target.Host,
             StartedAt = tunnel.StartedAt,
