@@ -138,7 +138,9 @@ public sealed class RecordServer : IAsyncDisposable
         var recorder = new ExchangeRecorder(sink, redactor, options.Capture, stats, loggerFactory.CreateLogger("Reprise.Capture"));
         var invoker = UpstreamClient.Create(options.UpstreamRoots, options.ConnectTimeout);
         ListenOptions? reverseListen = null, proxyListen = null;
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings reload: its file watcher would wake on every write below the working directory
+        // (the recording itself, when written there) and costs CPU the proxy needs.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddHttpForwarder();
