@@ -29,6 +29,12 @@ public sealed class RecordServer : IAsyncDisposable
     /// <summary>The path answered locally on both listeners.</summary>
     public const string HealthPath = "/_reprise/health";
 
+    /// <summary>
+    /// How long the recording loop lets exchanges gather between writes: at 30k exchanges/s one wake-up and
+    /// one write per millisecond instead of one per exchange; a killed recorder loses at most this much more.
+    /// </summary>
+    internal static readonly TimeSpan RecordBatchWindow = TimeSpan.FromMilliseconds(1);
+
     private readonly WebApplication _app;
     private readonly BackgroundRecordingSink _sink;
     private readonly HttpMessageInvoker _invoker;
@@ -133,7 +139,7 @@ public sealed class RecordServer : IAsyncDisposable
             throw new CaptureStartException("--out: " + ex.Message, ex);
         }
 
-        var sink = new BackgroundRecordingSink(writer);
+        var sink = new BackgroundRecordingSink(writer, batchWindow: RecordBatchWindow, timeProvider: options.TimeProvider);
         var stats = new CaptureStats();
         var recorder = new ExchangeRecorder(sink, redactor, options.Capture, stats, loggerFactory.CreateLogger("Reprise.Capture"));
         var invoker = UpstreamClient.Create(options.UpstreamRoots, options.ConnectTimeout);
