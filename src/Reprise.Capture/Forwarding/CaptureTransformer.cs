@@ -5,20 +5,38 @@ namespace Reprise.Capture.Forwarding;
 
 /// <summary>
 /// Forwards the request as the client sent it (no X-Forwarded-* added: the upstream should see what it
-/// would see without Reprise), with Host set to the destination, and hands the per-request timing object
-/// to the <see cref="UpstreamTimingHandler"/>.
+/// would see without Reprise), with Host set to the destination. One instance per recorded request also
+/// times the upstream: <see cref="Sent"/> when the request is handed to the client, <see cref="Answered"/>
+/// when the response head arrived (timestamps of the capture clock), so the status can show the latency
+/// the proxy adds. <see cref="Plain"/> does the same without timing, for requests that are not recorded.
 /// </summary>
-internal sealed class CaptureTransformer : HttpTransformer
+internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTransformer
 {
-    public static readonly CaptureTransformer Instance = new();
+    public static readonly CaptureTransformer Plain = new(null);
+
+    /// <summary>When the request was handed to the HTTP client (0 if not yet).</summary>
+    public long Sent { get; private set; }
+
+    /// <summary>When the upstream's response head arrived (0 if it never did).</summary>
+    public long Answered { get; set; }
 
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         proxyRequest.Headers.Host = null;
-        if (httpContext.Features.Get<UpstreamTiming>() is { } timing)
+        if (timeProvider is not null)
         {
-            proxyRequest.Options.Set(UpstreamTiming.Key, timing);
+            Sent = timeProvider.GetTimestamp();
         }
+    }
+
+    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    {
+        if (timeProvider is not null && proxyResponse is not null)
+        {
+            Answered = timeProvider.GetTimestamp();
+        }
+
+        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
     }
 }

@@ -49,19 +49,19 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         {
             traceId = tid;
             parentId = pid;
-            spanId = TraceContext.NewSpanId();
+            spanId = ExchangeIds.NewSpanId();
         }
         else if (direction == Direction.Inbound)
         {
-            traceId = TraceContext.NewTraceId();
-            spanId = TraceContext.NewSpanId();
+            traceId = ExchangeIds.NewTraceId();
+            spanId = ExchangeIds.NewSpanId();
             request.Headers.TraceParent = TraceContext.Format(traceId, spanId);
             injected = true;
         }
 
         if (!recorder.ShouldCapture(request.Path))
         {
-            var plainError = await forwarder.SendAsync(context, origin, invoker, config, CaptureTransformer.Instance).ConfigureAwait(false);
+            var plainError = await forwarder.SendAsync(context, origin, invoker, config, CaptureTransformer.Plain).ConfigureAwait(false);
             if (plainError != ForwarderError.None)
             {
                 await WriteErrorBodyAsync(context, origin, plainError).ConfigureAwait(false);
@@ -83,15 +83,19 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             context.Features.Set<IHttpUpgradeFeature>(upgrade);
         }
 
-        var timing = new UpstreamTiming();
+        var timing = new CaptureTransformer(timeProvider);
         request.Body = new TeeReadStream(originalBody, requestBody);
         var tee = new TeeResponseBodyFeature(originalResponseFeature, responseBody);
         context.Features.Set<IHttpResponseBodyFeature>(tee);
-        context.Features.Set(timing);
         ForwarderError error;
         try
         {
-            error = await forwarder.SendAsync(context, origin, invoker, config, CaptureTransformer.Instance).ConfigureAwait(false);
+            error = await forwarder.SendAsync(context, origin, invoker, config, timing).ConfigureAwait(false);
+            if (timing.Answered == 0)
+            {
+                timing.Answered = timeProvider.GetTimestamp(); // failed: the upstream's share is the time until the failure
+            }
+
             if (error != ForwarderError.None)
             {
                 await WriteErrorBodyAsync(context, origin, error).ConfigureAwait(false);
@@ -111,10 +115,10 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         var upstream = timing.Answered > timing.Sent ? timeProvider.GetElapsedTime(timing.Sent, timing.Answered) : TimeSpan.Zero;
         recorder.Stats.AddLatency(elapsed - upstream);
 
-        var url = origin + request.PathBase + request.Path + request.QueryString;
+        var url = string.Concat(origin, request.PathBase.ToString(), request.Path.ToString(), request.QueryString.ToString()); // the same text as origin + PathBase + Path + QueryString, one allocation
         var exchange = new Exchange
         {
-            Id = Guid.CreateVersion7(startedAt).ToString("N"),
+            Id = ExchangeIds.NewId(startedAt),
             TraceId = traceId,
             SpanId = spanId,
             ParentId = parentId,

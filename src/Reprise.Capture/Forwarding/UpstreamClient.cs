@@ -7,7 +7,7 @@ namespace Reprise.Capture.Forwarding;
 /// <summary>The HTTP client the recorder forwards with: no proxy, no redirects, no decompression, no cookies, no trace-header rewriting.</summary>
 internal static class UpstreamClient
 {
-    public static HttpMessageInvoker Create(TimeProvider timeProvider, X509Certificate2Collection? extraRoots, TimeSpan connectTimeout)
+    public static HttpMessageInvoker Create(X509Certificate2Collection? extraRoots, TimeSpan connectTimeout)
     {
         var handler = new SocketsHttpHandler
         {
@@ -26,7 +26,7 @@ internal static class UpstreamClient
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(extraRoots, certificate, errors);
         }
 
-        return new HttpMessageInvoker(new UpstreamTimingHandler(handler, timeProvider), disposeHandler: true);
+        return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
     /// <summary>System trust, or else a chain to one of <paramref name="roots"/>; a name mismatch is never accepted.</summary>

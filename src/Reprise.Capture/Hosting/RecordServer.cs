@@ -29,6 +29,12 @@ public sealed class RecordServer : IAsyncDisposable
     /// <summary>The path answered locally on both listeners.</summary>
     public const string HealthPath = "/_reprise/health";
 
+    /// <summary>
+    /// How long the recording loop lets exchanges gather between writes: at 30k exchanges/s one wake-up and
+    /// one write per millisecond instead of one per exchange; a killed recorder loses at most this much more.
+    /// </summary>
+    internal static readonly TimeSpan RecordBatchWindow = TimeSpan.FromMilliseconds(1);
+
     private readonly WebApplication _app;
     private readonly BackgroundRecordingSink _sink;
     private readonly HttpMessageInvoker _invoker;
@@ -133,12 +139,14 @@ public sealed class RecordServer : IAsyncDisposable
             throw new CaptureStartException("--out: " + ex.Message, ex);
         }
 
-        var sink = new BackgroundRecordingSink(writer);
+        var sink = new BackgroundRecordingSink(writer, batchWindow: RecordBatchWindow, timeProvider: options.TimeProvider);
         var stats = new CaptureStats();
         var recorder = new ExchangeRecorder(sink, redactor, options.Capture, stats, loggerFactory.CreateLogger("Reprise.Capture"));
-        var invoker = UpstreamClient.Create(options.TimeProvider, options.UpstreamRoots, options.ConnectTimeout);
+        var invoker = UpstreamClient.Create(options.UpstreamRoots, options.ConnectTimeout);
         ListenOptions? reverseListen = null, proxyListen = null;
-        var builder = WebApplication.CreateSlimBuilder();
+        // No appsettings reload: its file watcher would wake on every write below the working directory
+        // (the recording itself, when written there) and costs CPU the proxy needs.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.Services.AddHttpForwarder();
@@ -271,7 +279,7 @@ public sealed class RecordServer : IAsyncDisposable
     private static Exchange TunnelExchange(TunnelSummary tunnel) =>
         new()
         {
-            Id = Guid.CreateVersion7(tunnel.StartedAt).ToString("N"),
+            Id = ExchangeIds.NewId(tunnel.StartedAt),
             Direction = Direction.Outbound,
             Service = tunnel.Target.Host,
             StartedAt = tunnel.StartedAt,

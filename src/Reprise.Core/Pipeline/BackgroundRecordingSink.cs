@@ -16,15 +16,26 @@ public sealed class BackgroundRecordingSink : IAsyncDisposable
     private readonly RecordingWriter _writer;
     private readonly Channel<Exchange> _channel;
     private readonly Task _loop;
+    private readonly TimeSpan _batchWindow;
+    private readonly TimeProvider _timeProvider;
     private long _accepted;
     private long _dropped;
     private volatile Exception? _fault;
 
     /// <param name="writer">The writer this sink owns and disposes.</param>
     /// <param name="capacity">Bound on queued exchanges; producers wait (back-pressure) when it is reached, never drop.</param>
-    public BackgroundRecordingSink(RecordingWriter writer, int capacity = 16 * 1024)
+    /// <param name="batchWindow">
+    /// After each flush, how long the loop lets exchanges gather before it looks again (zero: wake for every
+    /// exchange). A busy proxy sets a millisecond or so: one wake-up and one write per window instead of one
+    /// per exchange, at the price of that much delay before an exchange reaches the OS.
+    /// </param>
+    /// <param name="timeProvider">Clock of the batch window (default: system).</param>
+    public BackgroundRecordingSink(RecordingWriter writer, int capacity = 16 * 1024, TimeSpan batchWindow = default, TimeProvider? timeProvider = null)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchWindow, TimeSpan.Zero);
         _writer = writer;
+        _batchWindow = batchWindow;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         _channel = Channel.CreateBounded<Exchange>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -109,6 +120,10 @@ public sealed class BackgroundRecordingSink : IAsyncDisposable
                 }
 
                 await _writer.FlushAsync().ConfigureAwait(false);
+                if (_batchWindow > TimeSpan.Zero && !reader.Completion.IsCompleted)
+                {
+                    await Task.Delay(_batchWindow, _timeProvider).ConfigureAwait(false);
+                }
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)

@@ -84,6 +84,30 @@ public sealed class RecordingWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task BackgroundSink_WithBatchWindow_WritesEveryExchangeAndStillReachesTheOsWithoutClosing()
+    {
+        var path = _dir.File("batched.reprise.jsonl");
+        var sink = new BackgroundRecordingSink(await RecordingWriter.CreateAsync(path, Header), capacity: 64, batchWindow: TimeSpan.FromMilliseconds(5));
+        await Parallel.ForEachAsync(Enumerable.Range(0, 3000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await sink.EnqueueAsync(Exchanges.Get($"http://a.test/{i}", id: i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct));
+
+        // Open: everything queued is written within a few windows, without waiting for DisposeAsync.
+        var lines = 0;
+        for (var attempt = 0; attempt < 200 && lines < 3001; attempt++)
+        {
+            await Task.Delay(25, TestContext.Current.CancellationToken);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            lines = (await reader.ReadToEndAsync(TestContext.Current.CancellationToken)).Count(c => c == '\n');
+        }
+
+        Assert.Equal(3001, lines); // header + every exchange
+        await sink.DisposeAsync();
+        var ids = (await Exchanges.ReadAllAsync(path)).Select(e => int.Parse(e.Id, System.Globalization.CultureInfo.InvariantCulture)).Order();
+        Assert.Equal(Enumerable.Range(0, 3000), ids);
+    }
+
+    [Fact]
     public async Task Writer_KilledWithSigkill_FileReadsBackEveryFlushedLine()
     {
         var path = _dir.File("crash.reprise.jsonl");
