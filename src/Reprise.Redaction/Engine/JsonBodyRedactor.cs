@@ -20,6 +20,9 @@ internal static class JsonBodyRedactor
 {
     private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
+    // Printable ASCII that JSON strings hold unescaped (UnsafeRelaxedJsonEscaping leaves all of these as they are).
+    private static readonly SearchValues<char> PlainJsonChars = SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
+
     [ThreadStatic]
     private static char[]? t_nameBuffer;
 
@@ -249,16 +252,27 @@ internal static class JsonBodyRedactor
             return;
         }
 
-        locationText ??= Location(location, path);
         if (isString)
         {
-            if (session.RedactText(text, locationText, field: field?.Normalized ?? string.Empty) is { } redacted)
+            // Byte statistics equal the text's when the value is plain ASCII (decoded length = byte length).
+            var textStats = !candidateField && !reader.ValueIsEscaped && text.Length == reader.ValueSpan.Length ? stats : TextStats.Of(text);
+            var matches = session.FindMatches(text, textStats, keyValues: true, field?.Normalized ?? string.Empty, out var timedOut);
+            if (matches is null && timedOut is null)
+            {
+                // Clean (the common case): no location string is built.
+                return;
+            }
+
+            locationText ??= Location(location, path);
+            if (session.RedactMatches(text, matches, timedOut, locationText) is { } redacted)
             {
                 (edits ??= []).Add(new Edit(start, length, Quote(redacted)));
             }
 
             return;
         }
+
+        locationText ??= Location(location, path);
 
         // A bare number is redacted only when a detector matches all of it (a card number sent as a number).
         foreach (var detector in session.Model.ValueDetectors)
@@ -334,6 +348,16 @@ internal static class JsonBodyRedactor
 
     private static byte[] Quote(string value)
     {
+        // Tokens, masks and most fakes are printable ASCII without quotes or backslashes: no escaping needed.
+        if (!value.AsSpan().ContainsAnyExcept(PlainJsonChars))
+        {
+            var plain = new byte[value.Length + 2];
+            plain[0] = (byte)'"';
+            System.Text.Ascii.FromUtf16(value, plain.AsSpan(1), out _);
+            plain[^1] = (byte)'"';
+            return plain;
+        }
+
         var encoded = JsonEncodedText.Encode(value, Encoder).EncodedUtf8Bytes;
         var bytes = new byte[encoded.Length + 2];
         bytes[0] = (byte)'"';
@@ -345,7 +369,8 @@ internal static class JsonBodyRedactor
     private static byte[] Apply(ReadOnlySpan<byte> json, List<Edit> edits)
     {
         edits.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-        var output = new ArrayBufferWriter<byte>(json.Length + 64);
+        // Size the output exactly and copy the untouched spans once (a 1 MB body is not copied twice).
+        long size = json.Length;
         var position = 0;
         foreach (var edit in edits)
         {
@@ -354,13 +379,29 @@ internal static class JsonBodyRedactor
                 continue;
             }
 
-            output.Write(json[position..edit.Start]);
-            output.Write(edit.Replacement);
+            size += edit.Replacement.Length - edit.Length;
             position = edit.Start + edit.Length;
         }
 
-        output.Write(json[position..]);
-        return output.WrittenSpan.ToArray();
+        var output = GC.AllocateUninitializedArray<byte>(checked((int)size));
+        var written = 0;
+        position = 0;
+        foreach (var edit in edits)
+        {
+            if (edit.Start < position)
+            {
+                continue;
+            }
+
+            json[position..edit.Start].CopyTo(output.AsSpan(written));
+            written += edit.Start - position;
+            edit.Replacement.CopyTo(output.AsSpan(written));
+            written += edit.Replacement.Length;
+            position = edit.Start + edit.Length;
+        }
+
+        json[position..].CopyTo(output.AsSpan(written));
+        return output;
     }
 
     private readonly record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0);
