@@ -18,19 +18,10 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static class JsonBodyRedactor
 {
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // Printable ASCII that JSON strings hold unescaped (UnsafeRelaxedJsonEscaping leaves all of these as they are).
     private static readonly SearchValues<char> PlainJsonChars = SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
-
-    [ThreadStatic]
-    private static char[]? t_nameBuffer;
-
-    private static char[] NameBuffer
-    {
-        get => t_nameBuffer ??= new char[256];
-        set => t_nameBuffer = value;
-    }
 
     /// <summary>Returns the redacted body, or null when nothing changed. Throws <see cref="JsonException"/> on invalid JSON.</summary>
     public static byte[]? Redact(ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
@@ -159,11 +150,9 @@ internal static class JsonBodyRedactor
 
     private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model)
     {
-        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= NameBuffer.Length)
+        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= 256)
         {
-            var chars = NameBuffer ??= new char[256];
-            var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-            return model.FieldNameOf(chars.AsSpan(0, n));
+            return model.FieldNameOfUtf8(reader.ValueSpan);
         }
 
         return model.FieldNameOf(reader.GetString());
@@ -346,7 +335,7 @@ internal static class JsonBodyRedactor
 
     private static string Location(string prefix, List<PathSegment> path) => prefix + ":" + JsonPathExpression.Format(path, path.Count);
 
-    private static byte[] Quote(string value)
+    internal static byte[] Quote(string value)
     {
         // Tokens, masks and most fakes are printable ASCII without quotes or backslashes: no escaping needed.
         if (!value.AsSpan().ContainsAnyExcept(PlainJsonChars))

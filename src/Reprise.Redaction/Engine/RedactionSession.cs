@@ -94,6 +94,11 @@ internal sealed class RedactionSession
     /// <summary>True when some detector could match a value with these statistics.</summary>
     public bool MayMatchText(in TextStats stats)
     {
+        if (Model.BuiltInValueDetectorsOnly)
+        {
+            return BuiltInPrefilter.MayMatchAny(stats);
+        }
+
         foreach (var entry in Model.ValueDetectors)
         {
             if ((entry.Scope & Side) != 0 && entry.Detector.MayMatch(stats))
