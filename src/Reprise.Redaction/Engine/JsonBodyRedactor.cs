@@ -18,6 +18,15 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static class JsonBodyRedactor
 {
+    private const int MemoDepths = 16;
+    private const int MemoWidth = 64;
+
+    [ThreadStatic]
+    private static FieldName?[]? t_memo;
+
+    [ThreadStatic]
+    private static RedactionModel? t_memoModel;
+
     internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // Printable ASCII that JSON strings hold unescaped (UnsafeRelaxedJsonEscaping leaves all of these as they are).
@@ -51,13 +60,14 @@ internal static class JsonBodyRedactor
         List<Edit>? edits = null;
         FieldName? pending = null;
         var hasRules = HasRules(session);
+        var memo = NameMemo(session.Model);
 
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    pending = ReadName(ref reader, session.Model);
+                    pending = ReadName(ref reader, session.Model, containers, memo);
                     if (pending.MayHoldData)
                     {
                         RedactPropertyName(ref reader, pending.Raw, path, session, location, ref edits);
@@ -148,14 +158,42 @@ internal static class JsonBodyRedactor
         return false;
     }
 
-    private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model)
+    private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model, List<Container> containers, FieldName?[] memo)
     {
-        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= 256)
+        if (reader.ValueIsEscaped || reader.ValueSpan.Length > 256)
+        {
+            return model.FieldNameOf(reader.GetString());
+        }
+
+        // Records in a list repeat their property names in the same order: predict the name from the
+        // previous object at this depth and position, and confirm it with a byte comparison (no hashing).
+        var depth = containers.Count;
+        var top = depth > 0 ? containers[^1] : default;
+        if (depth is 0 or >= MemoDepths || top.IsArray || top.Index >= MemoWidth)
         {
             return model.FieldNameOfUtf8(reader.ValueSpan);
         }
 
-        return model.FieldNameOf(reader.GetString());
+        containers[^1] = top with { Index = top.Index + 1 };
+        var slot = (depth * MemoWidth) + top.Index;
+        if (memo[slot] is { } predicted && reader.ValueSpan.SequenceEqual(predicted.Utf8))
+        {
+            return predicted;
+        }
+
+        return memo[slot] = model.FieldNameOfUtf8(reader.ValueSpan);
+    }
+
+    private static FieldName?[] NameMemo(RedactionModel model)
+    {
+        // Per thread and per model (a FieldName carries its model's candidates); stale entries are only predictions.
+        if (t_memo is null || !ReferenceEquals(t_memoModel, model))
+        {
+            t_memo = new FieldName?[MemoDepths * MemoWidth];
+            t_memoModel = model;
+        }
+
+        return t_memo;
     }
 
     private static PathSegment Next(List<Container> containers, FieldName? pending, out FieldName? field)
@@ -393,6 +431,7 @@ internal static class JsonBodyRedactor
         return output;
     }
 
+    /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
     private readonly record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0);
 
     private readonly record struct Edit(int Start, int Length, byte[] Replacement);
