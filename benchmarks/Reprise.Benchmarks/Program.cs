@@ -26,6 +26,11 @@ if (args is ["redaction-profile", ..])
     return Reprise.Benchmarks.Redaction.RedactionProfile.Run();
 }
 
+if (args is ["redaction-sample", var sampleBody, ..])
+{
+    return Reprise.Benchmarks.Redaction.RedactionThroughput.Sample(sampleBody);
+}
+
 if (args is ["redaction-throughput", ..])
 {
     return Reprise.Benchmarks.Redaction.RedactionThroughput.Run();

@@ -5,47 +5,105 @@ using Reprise.Redaction.Policy;
 namespace Reprise.Benchmarks.Redaction;
 
 /// <summary>
-/// `redaction-throughput`: redacts the benchmark bodies in a loop on one thread and reports MB/s both
-/// per wall-clock second and per CPU second of this process, so the per-core figure stays meaningful
-/// on a machine shared with other builds (BenchmarkDotNet measures wall time only).
+/// `redaction-throughput`: redacts each benchmark body in a loop on one thread and reports MB/s both
+/// per wall-clock second and per CPU second of this process (JIT and GC threads included), so the
+/// per-core figure stays meaningful on a machine shared with other builds (BenchmarkDotNet measures
+/// wall time only). Time-based: a warm-up long enough for tiered compilation and dynamic PGO to
+/// finish (REDACTION_WARMUP_S, default 4), then REDACTION_ROUNDS (default 5) rounds of
+/// REDACTION_ROUND_S (default 2) seconds; the median round is reported with the min and max.
+/// REDACTION_BODY=customers-1023k (name-KiB) runs one body only (for perf record).
 /// </summary>
 internal static class RedactionThroughput
 {
     public static int Run()
     {
+        var warmup = Setting("REDACTION_WARMUP_S", 4);
+        var roundSeconds = Setting("REDACTION_ROUND_S", 2);
+        var rounds = (int)Setting("REDACTION_ROUNDS", 5);
+        Console.WriteLine($"runtime {Environment.Version}, TieredCompilation={Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "default"}, TieredPGO={Environment.GetEnvironmentVariable("DOTNET_TieredPGO") ?? "default"}, warm-up {warmup}s, {rounds} x {roundSeconds}s");
         var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("benchmark-key-0123456789abcdef"));
-        foreach (var size in new[] { 1024, 1024 * 1024 })
+        (string Name, byte[] Body)[] bodies =
+        [
+            ("orders", RedactionBodies.Orders(1024)),
+            ("orders", RedactionBodies.Orders(1024 * 1024)),
+            ("customers", RedactionBodies.Customers(2048)),
+            ("customers", RedactionBodies.Customers(1024 * 1024)),
+        ];
+        var only = Environment.GetEnvironmentVariable("REDACTION_BODY");
+        foreach (var (name, body) in bodies)
         {
-            var body = RedactionBenchmarks.Body(size);
-            var exchange = new Exchange
+            if (only is not null && only != $"{name}-{body.Length / 1024}k")
             {
-                Id = "bench",
-                StartedAt = DateTimeOffset.UnixEpoch,
-                Request = new ExchangeRequest { Method = "GET", Url = "https://api.shop.test/api/orders?page=2", Headers = [new("Accept", "application/json"), new("Authorization", "Bearer abcdef0123456789abcdef")] },
-                Response = new ExchangeResponse { Status = 200, Headers = [new("Content-Type", "application/json")], Body = ExchangeBody.FromBytes(body, "application/json") },
-            };
-            var iterations = Math.Max(20, 200_000_000 / body.Length / 4);
-            for (var i = 0; i < Math.Max(5, iterations / 10); i++)
-            {
-                policy.Redact(exchange);
+                continue;
             }
 
-            var process = Process.GetCurrentProcess();
-            var cpuStart = process.TotalProcessorTime;
-            var wall = Stopwatch.StartNew();
-            var redactions = 0;
-            for (var i = 0; i < iterations; i++)
+            var exchange = Exchange(body);
+            var redactions = policy.Redact(exchange).Redactions.Length;
+            Loop(policy, exchange, warmup);
+            var results = new List<(double Wall, double Cpu)>();
+            for (var r = 0; r < rounds; r++)
             {
-                redactions += policy.Redact(exchange).Redactions.Length;
+                results.Add(Loop(policy, exchange, roundSeconds));
             }
 
-            wall.Stop();
-            process.Refresh();
-            var cpu = process.TotalProcessorTime - cpuStart;
-            var megabytes = (double)body.Length * iterations / (1024 * 1024);
-            Console.WriteLine($"body {body.Length,9:N0} B x {iterations,6:N0}: {megabytes / wall.Elapsed.TotalSeconds,8:N1} MB/s wall, {megabytes / cpu.TotalSeconds,8:N1} MB/s per CPU-second ({redactions / iterations} redactions per exchange)");
+            results.Sort((a, b) => a.Cpu.CompareTo(b.Cpu));
+            var median = results[results.Count / 2];
+            double MegaBytes(double seconds) => body.Length / seconds / (1024 * 1024);
+            Console.WriteLine($"{name,-9} {body.Length,9:N0} B: {MegaBytes(median.Wall),7:N1} MB/s wall, {MegaBytes(median.Cpu),7:N1} MB/s per CPU-second (rounds {MegaBytes(results[0].Cpu):N1}..{MegaBytes(results[^1].Cpu):N1}; {redactions} redactions per exchange)");
         }
 
         return 0;
     }
+
+    /// <summary>`redaction-sample customers|orders`: prints the start of one redacted 2 KB body and its redaction list (to check what the benchmark measures).</summary>
+    public static int Sample(string body)
+    {
+        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("benchmark-key-0123456789abcdef"));
+        var bytes = body == "customers" ? RedactionBodies.Customers(2048) : RedactionBodies.Orders(2048);
+        var exchange = Exchange(bytes);
+        var redacted = policy.Redact(exchange);
+        Console.WriteLine(System.Text.Encoding.UTF8.GetString(bytes));
+        Console.WriteLine(System.Text.Encoding.UTF8.GetString(redacted.Response!.Body!.Content.Span));
+        foreach (var r in redacted.Redactions)
+        {
+            Console.WriteLine($"{r.Location} {r.Rule} {r.Action}");
+        }
+
+        return 0;
+    }
+
+    private static Exchange Exchange(byte[] body) => new()
+    {
+        Id = "bench",
+        StartedAt = DateTimeOffset.UnixEpoch,
+        Request = new ExchangeRequest { Method = "GET", Url = "https://api.shop.test/api/orders?page=2", Headers = [new("Accept", "application/json"), new("Authorization", "Bearer abcdef0123456789abcdef")] },
+        Response = new ExchangeResponse { Status = 200, Headers = [new("Content-Type", "application/json")], Body = ExchangeBody.FromBytes(body, "application/json") },
+    };
+
+    /// <summary>Redacts for about <paramref name="seconds"/>; returns wall and CPU seconds per exchange.</summary>
+    private static (double Wall, double Cpu) Loop(RedactionPolicy policy, Exchange exchange, double seconds)
+    {
+        var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
+        var wall = Stopwatch.StartNew();
+        var iterations = 0;
+        var sink = 0;
+        while (wall.Elapsed.TotalSeconds < seconds)
+        {
+            for (var i = 0; i < 8; i++)
+            {
+                sink += policy.Redact(exchange).Redactions.Length;
+            }
+
+            iterations += 8;
+        }
+
+        wall.Stop();
+        process.Refresh();
+        GC.KeepAlive(sink);
+        return (wall.Elapsed.TotalSeconds / iterations, (process.TotalProcessorTime - cpuStart).TotalSeconds / iterations);
+    }
+
+    private static double Setting(string name, double fallback) =>
+        double.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : fallback;
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.RegularExpressions;
 
 namespace Reprise.Redaction.Detection;
@@ -16,6 +17,19 @@ public sealed partial class ApiKeyDetector : IValueDetector
         "sendgrid", "npm", "pypi", "anthropic", "openai", "shopify", "mailgun", "square", "digitalocean", "vault", "atlassian", "braintree", "private-key",
     ];
 
+    private static readonly SearchValues<string> Anchors = SearchValues.Create(
+    [
+        "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "A3T", // aws
+        "AIza", "ya29.", // gcp, gcp-oauth
+        "AccountKey=", "Q~", // azure-storage, azure-client-secret
+        "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", // github
+        "glpat-", "gldt-", "glrt-", "glptt-", "glcbt-", "gloas-", "GR1348941", // gitlab
+        "xox", "xapp-", "hooks.slack.com/", // slack, slack-webhook
+        "k_live_", "k_test_", "whsec_", // stripe
+        "SK", "SG.", "npm_", "pypi-", "sk-", "shp", "key-", // twilio, sendgrid, npm, pypi, anthropic/openai, shopify, mailgun
+        "sq0", "EAAA", "_v1_", "hvs.", "hvb.", "ATATT3", "access_token$", "-----BEGIN", // square, digitalocean, vault, atlassian, braintree, private-key
+    ], StringComparison.Ordinal);
+
     public string Name => "api-key";
 
     public DataKind Kind => DataKind.ApiKey;
@@ -24,11 +38,25 @@ public sealed partial class ApiKeyDetector : IValueDetector
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {
+        if (!MayContain(text))
+        {
+            // The pattern's leading classes (Azure's [A-Za-z0-9_~.-]{3}) make it try a match at almost every position of a long value.
+            return;
+        }
+
         foreach (var match in Pattern().EnumerateMatches(text))
         {
             matches.Add((match.Index, match.Length));
         }
     }
+
+    /// <summary>
+    /// False when the text holds none of the literals that every alternative of <see cref="Pattern"/>
+    /// contains (a provider prefix, <c>Q~</c> for Azure client secrets, <c>-----BEGIN</c> for PEM keys):
+    /// one vectorized search rules out UUIDs, URLs, hashes and base64 blobs before the regex runs.
+    /// A property test checks that no text the pattern matches is ruled out; a new alternative needs its literal here.
+    /// </summary>
+    internal static bool MayContain(ReadOnlySpan<char> text) => text.ContainsAny(Anchors);
 
     /// <summary>Which provider's format a matched key has (for scan output), or null.</summary>
     public static string? Provider(string key)
@@ -78,5 +106,5 @@ public sealed partial class ApiKeyDetector : IValueDetector
         | (?<private_key>-----BEGIN[ A-Z]*PRIVATE\ KEY-----[\s\S]{16,}?-----END[ A-Z]*PRIVATE\ KEY-----)
         )(?![A-Za-z0-9_])
         """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture)]
-    private static partial Regex Pattern();
+    internal static partial Regex Pattern();
 }

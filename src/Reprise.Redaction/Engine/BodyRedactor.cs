@@ -26,7 +26,10 @@ internal static class BodyRedactor
             return (body, headers);
         }
 
-        var content = body.Content.ToArray();
+        // The engine only reads the content (every rewrite goes to a new array): use the body's own array when it is one.
+        var content = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+            ? segment.Array
+            : body.Content.ToArray();
         var note = body.Note;
         var size = body.Size;
         var headersChanged = false;

@@ -18,16 +18,19 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static class JsonBodyRedactor
 {
-    private static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    private const int MemoDepths = 16;
+    private const int MemoWidth = 64;
 
     [ThreadStatic]
-    private static char[]? t_nameBuffer;
+    private static FieldName?[]? t_memo;
 
-    private static char[] NameBuffer
-    {
-        get => t_nameBuffer ??= new char[256];
-        set => t_nameBuffer = value;
-    }
+    [ThreadStatic]
+    private static RedactionModel? t_memoModel;
+
+    internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    // Printable ASCII that JSON strings hold unescaped (UnsafeRelaxedJsonEscaping leaves all of these as they are).
+    private static readonly SearchValues<char> PlainJsonChars = SearchValues.Create(" !#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>Returns the redacted body, or null when nothing changed. Throws <see cref="JsonException"/> on invalid JSON.</summary>
     public static byte[]? Redact(ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
@@ -57,13 +60,14 @@ internal static class JsonBodyRedactor
         List<Edit>? edits = null;
         FieldName? pending = null;
         var hasRules = HasRules(session);
+        var memo = NameMemo(session.Model);
 
         while (reader.Read())
         {
             switch (reader.TokenType)
             {
                 case JsonTokenType.PropertyName:
-                    pending = ReadName(ref reader, session.Model);
+                    pending = ReadName(ref reader, session.Model, containers, memo);
                     if (pending.MayHoldData)
                     {
                         RedactPropertyName(ref reader, pending.Raw, path, session, location, ref edits);
@@ -154,16 +158,42 @@ internal static class JsonBodyRedactor
         return false;
     }
 
-    private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model)
+    private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model, List<Container> containers, FieldName?[] memo)
     {
-        if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= NameBuffer.Length)
+        if (reader.ValueIsEscaped || reader.ValueSpan.Length > 256)
         {
-            var chars = NameBuffer ??= new char[256];
-            var n = Encoding.UTF8.GetChars(reader.ValueSpan, chars);
-            return model.FieldNameOf(chars.AsSpan(0, n));
+            return model.FieldNameOf(reader.GetString());
         }
 
-        return model.FieldNameOf(reader.GetString());
+        // Records in a list repeat their property names in the same order: predict the name from the
+        // previous object at this depth and position, and confirm it with a byte comparison (no hashing).
+        var depth = containers.Count;
+        var top = depth > 0 ? containers[^1] : default;
+        if (depth is 0 or >= MemoDepths || top.IsArray || top.Index >= MemoWidth)
+        {
+            return model.FieldNameOfUtf8(reader.ValueSpan);
+        }
+
+        containers[^1] = top with { Index = top.Index + 1 };
+        var slot = (depth * MemoWidth) + top.Index;
+        if (memo[slot] is { } predicted && reader.ValueSpan.SequenceEqual(predicted.Utf8))
+        {
+            return predicted;
+        }
+
+        return memo[slot] = model.FieldNameOfUtf8(reader.ValueSpan);
+    }
+
+    private static FieldName?[] NameMemo(RedactionModel model)
+    {
+        // Per thread and per model (a FieldName carries its model's candidates); stale entries are only predictions.
+        if (t_memo is null || !ReferenceEquals(t_memoModel, model))
+        {
+            t_memo = new FieldName?[MemoDepths * MemoWidth];
+            t_memoModel = model;
+        }
+
+        return t_memo;
     }
 
     private static PathSegment Next(List<Container> containers, FieldName? pending, out FieldName? field)
@@ -249,16 +279,27 @@ internal static class JsonBodyRedactor
             return;
         }
 
-        locationText ??= Location(location, path);
         if (isString)
         {
-            if (session.RedactText(text, locationText, field: field?.Normalized ?? string.Empty) is { } redacted)
+            // Byte statistics equal the text's when the value is plain ASCII (decoded length = byte length).
+            var textStats = !candidateField && !reader.ValueIsEscaped && text.Length == reader.ValueSpan.Length ? stats : TextStats.Of(text);
+            var matches = session.FindMatches(text, textStats, keyValues: true, field?.Normalized ?? string.Empty, out var timedOut);
+            if (matches is null && timedOut is null)
+            {
+                // Clean (the common case): no location string is built.
+                return;
+            }
+
+            locationText ??= Location(location, path);
+            if (session.RedactMatches(text, matches, timedOut, locationText) is { } redacted)
             {
                 (edits ??= []).Add(new Edit(start, length, Quote(redacted)));
             }
 
             return;
         }
+
+        locationText ??= Location(location, path);
 
         // A bare number is redacted only when a detector matches all of it (a card number sent as a number).
         foreach (var detector in session.Model.ValueDetectors)
@@ -332,8 +373,18 @@ internal static class JsonBodyRedactor
 
     private static string Location(string prefix, List<PathSegment> path) => prefix + ":" + JsonPathExpression.Format(path, path.Count);
 
-    private static byte[] Quote(string value)
+    internal static byte[] Quote(string value)
     {
+        // Tokens, masks and most fakes are printable ASCII without quotes or backslashes: no escaping needed.
+        if (!value.AsSpan().ContainsAnyExcept(PlainJsonChars))
+        {
+            var plain = new byte[value.Length + 2];
+            plain[0] = (byte)'"';
+            System.Text.Ascii.FromUtf16(value, plain.AsSpan(1), out _);
+            plain[^1] = (byte)'"';
+            return plain;
+        }
+
         var encoded = JsonEncodedText.Encode(value, Encoder).EncodedUtf8Bytes;
         var bytes = new byte[encoded.Length + 2];
         bytes[0] = (byte)'"';
@@ -345,7 +396,8 @@ internal static class JsonBodyRedactor
     private static byte[] Apply(ReadOnlySpan<byte> json, List<Edit> edits)
     {
         edits.Sort(static (a, b) => a.Start.CompareTo(b.Start));
-        var output = new ArrayBufferWriter<byte>(json.Length + 64);
+        // Size the output exactly and copy the untouched spans once (a 1 MB body is not copied twice).
+        long size = json.Length;
         var position = 0;
         foreach (var edit in edits)
         {
@@ -354,15 +406,32 @@ internal static class JsonBodyRedactor
                 continue;
             }
 
-            output.Write(json[position..edit.Start]);
-            output.Write(edit.Replacement);
+            size += edit.Replacement.Length - edit.Length;
             position = edit.Start + edit.Length;
         }
 
-        output.Write(json[position..]);
-        return output.WrittenSpan.ToArray();
+        var output = GC.AllocateUninitializedArray<byte>(checked((int)size));
+        var written = 0;
+        position = 0;
+        foreach (var edit in edits)
+        {
+            if (edit.Start < position)
+            {
+                continue;
+            }
+
+            json[position..edit.Start].CopyTo(output.AsSpan(written));
+            written += edit.Start - position;
+            edit.Replacement.CopyTo(output.AsSpan(written));
+            written += edit.Replacement.Length;
+            position = edit.Start + edit.Length;
+        }
+
+        json[position..].CopyTo(output.AsSpan(written));
+        return output;
     }
 
+    /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
     private readonly record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0);
 
     private readonly record struct Edit(int Start, int Length, byte[] Replacement);

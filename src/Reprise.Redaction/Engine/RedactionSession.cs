@@ -94,6 +94,11 @@ internal sealed class RedactionSession
     /// <summary>True when some detector could match a value with these statistics.</summary>
     public bool MayMatchText(in TextStats stats)
     {
+        if (Model.BuiltInValueDetectorsOnly)
+        {
+            return BuiltInPrefilter.MayMatchAny(stats);
+        }
+
         foreach (var entry in Model.ValueDetectors)
         {
             if ((entry.Scope & Side) != 0 && entry.Detector.MayMatch(stats))
@@ -108,14 +113,32 @@ internal sealed class RedactionSession
     /// <summary>Runs every text detector (and the key/value scanner) over a value; returns the redacted text, or null when nothing matched.</summary>
     public string? RedactText(string text, string location, bool keyValues = true, string field = "")
     {
-        // A field named like a version ("agentVersion": "1.4.12.7") holds a version, never an address.
-        var versionField = field.Length > 0 && (field.Contains("version", StringComparison.Ordinal) || field.EndsWith("build", StringComparison.Ordinal) || field.EndsWith("release", StringComparison.Ordinal));
         if (text.Length == 0 || IsSkipped(location))
         {
             return null;
         }
 
-        var stats = TextStats.Of(text);
+        var matches = FindMatches(text, TextStats.Of(text), keyValues, field, out var timedOut);
+        return matches is null && timedOut is null ? null : RedactMatches(text, matches, timedOut, location);
+    }
+
+    /// <summary>
+    /// The detector and key/value matches in a value, without a location (callers build the location only
+    /// when something matched: most values that pass the statistics pre-check turn out clean).
+    /// <paramref name="stats"/> must be <see cref="TextStats.Of(ReadOnlySpan{char})"/> of the text (or the
+    /// identical byte statistics of its ASCII UTF-8). Null when nothing matched; <paramref name="timedOut"/>
+    /// names a detector whose pattern timed out (the value is then masked whole by <see cref="RedactMatches"/>).
+    /// </summary>
+    public List<TextMatch>? FindMatches(string text, in TextStats stats, bool keyValues, string field, out string? timedOut)
+    {
+        timedOut = null;
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        // A field named like a version ("agentVersion": "1.4.12.7") holds a version, never an address.
+        var versionField = field.Length > 0 && (field.Contains("version", StringComparison.Ordinal) || field.EndsWith("build", StringComparison.Ordinal) || field.EndsWith("release", StringComparison.Ordinal));
         List<TextMatch>? matches = null;
         foreach (var entry in Model.ValueDetectors)
         {
@@ -132,8 +155,8 @@ internal sealed class RedactionSession
             catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
             {
                 // A user pattern that cannot finish must not let the value through: mask all of it (fail closed).
-                Record(location, entry.Detector.Name + ":timeout", ActionSpec.Mask(0), DataKind.Secret, text);
-                return new string('*', text.Length);
+                timedOut = entry.Detector.Name;
+                return null;
             }
 
             foreach (var (start, length) in _spans)
@@ -148,7 +171,24 @@ internal sealed class RedactionSession
             KeyValueScanner.Find(text, stats, Model, matches);
         }
 
-        if (matches is null || matches.Count == 0)
+        return matches is null || matches.Count == 0 ? null : matches;
+    }
+
+    /// <summary>Applies what <see cref="FindMatches"/> found at <paramref name="location"/> and records it; null when nothing changed (or the location was tokenized by an earlier pass).</summary>
+    public string? RedactMatches(string text, List<TextMatch>? matches, string? timedOut, string location)
+    {
+        if (IsSkipped(location))
+        {
+            return null;
+        }
+
+        if (timedOut is not null)
+        {
+            Record(location, timedOut + ":timeout", ActionSpec.Mask(0), DataKind.Secret, text);
+            return new string('*', text.Length);
+        }
+
+        if (matches is null)
         {
             return null;
         }

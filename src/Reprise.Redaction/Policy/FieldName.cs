@@ -8,6 +8,7 @@ internal sealed class FieldName
     public FieldName(string raw, string normalized, FieldDetectorEntry[] candidates, bool needsParent)
     {
         Raw = raw;
+        Utf8 = System.Text.Encoding.UTF8.GetBytes(raw);
         Normalized = normalized;
         Candidates = candidates;
         NeedsParent = needsParent;
@@ -46,6 +47,9 @@ internal sealed class FieldName
     }
 
     public string Raw { get; }
+
+    /// <summary><see cref="Raw"/> as UTF-8 (what an unescaped JSON property name's bytes are).</summary>
+    public byte[] Utf8 { get; }
 
     public string Normalized { get; }
 

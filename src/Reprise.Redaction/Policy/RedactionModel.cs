@@ -18,6 +18,8 @@ internal sealed class RedactionModel
     private readonly ConcurrentDictionary<(string Field, string Parent), FieldDetectorEntry[]> _fieldCandidates = new();
     private readonly ConcurrentDictionary<string, FieldName> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FieldName>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
+    private readonly ConcurrentDictionary<byte[], FieldName> _utf8Names = new(Utf8KeyComparer.Instance);
+    private readonly ConcurrentDictionary<byte[], FieldName>.AlternateLookup<ReadOnlySpan<byte>> _utf8NameLookup;
 
     public RedactionModel(
         string name, RedactionKey key, ValueDetectorEntry[] valueDetectors, FieldDetectorEntry[] fieldDetectors,
@@ -35,6 +37,34 @@ internal sealed class RedactionModel
         HeaderRules = headerRules;
         Headers = headers;
         _nameLookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        _utf8NameLookup = _utf8Names.GetAlternateLookup<ReadOnlySpan<byte>>();
+        var builtInOnly = true;
+        foreach (var entry in valueDetectors)
+        {
+            builtInOnly &= Detection.BuiltInPrefilter.Covers(entry.Detector);
+        }
+
+        BuiltInValueDetectorsOnly = builtInOnly;
+    }
+
+    /// <summary>True when every value detector is a built-in, so <see cref="Detection.BuiltInPrefilter"/> can stand for their <c>MayMatch</c>.</summary>
+    public bool BuiltInValueDetectorsOnly { get; }
+
+    /// <summary>The cached description of a field name given as UTF-8 (unescaped JSON property bytes): no decoding on a hit.</summary>
+    public FieldName FieldNameOfUtf8(ReadOnlySpan<byte> raw)
+    {
+        if (_utf8NameLookup.TryGetValue(raw, out var cached))
+        {
+            return cached;
+        }
+
+        var name = FieldNameOf(System.Text.Encoding.UTF8.GetString(raw));
+        if (_utf8Names.Count < MaxCachedNames)
+        {
+            _utf8Names.TryAdd(raw.ToArray(), name);
+        }
+
+        return name;
     }
 
     public string Name { get; }
