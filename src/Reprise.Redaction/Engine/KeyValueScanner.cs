@@ -36,6 +36,10 @@ internal static partial class KeyValueScanner
     {
         var value = match.Groups["value"];
         var valueText = value.Value;
+
+        // A quoted value is captured whole (spaces included), so names and addresses are as safe to judge
+        // as in a JSON field: malformed JSON falls back to this scanner and must not leak them.
+        allowSpaces |= value.Index > 0 && match.ValueSpan[value.Index - match.Index - 1] is '"' or '\'';
         var field = FieldNames.Normalize(match.Groups["key"].ValueSpan);
         foreach (var entry in model.FieldCandidates(field, string.Empty))
         {

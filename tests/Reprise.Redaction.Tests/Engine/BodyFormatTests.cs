@@ -242,6 +242,23 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void MalformedJson_PersonNamesInQuotedFields_StillRedacted()
+    {
+        // Labelled JSON but not valid JSON (a stray comma and a missing bracket): the body is scanned as
+        // text, and quoted name fields must be caught there as they are in the JSON pass.
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/customers", """{"data":[{"firstName":"Kwame","lastName":"Mensah Boateng","email":"kwame@mensah.com.gh",},{"fullName": "Aiyana Whitehorse"}""");
+
+        var text = Policies.Default.Redact(exchange).Response!.Body!.Text;
+        output.WriteLine(text);
+
+        Assert.DoesNotContain("Kwame", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Mensah", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Aiyana", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("kwame@", text, StringComparison.Ordinal);
+        Assert.StartsWith("""{"data":[{"firstName":""", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void GraphQLGet_VariablesInQueryString_RedactedAsJson()
     {
         var variables = Uri.EscapeDataString("""{"input":{"email":"ann.lee@gmail.com","password":"pw123456"}}""");
