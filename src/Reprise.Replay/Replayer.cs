@@ -68,7 +68,7 @@ public sealed class Replayer
                 invoker.Dispose();
             },
             (invoker, raw)).ConfigureAwait(false);
-        var executor = new RequestExecutor(_options, transport, sink, correlator, _summary);
+        using var executor = new RequestExecutor(_options, transport, sink, correlator, _summary);
         using var dispatcher = new Dispatcher(_options, templates, executor);
         _dispatcher = dispatcher;
         await dispatcher.RunAsync(recorded, cancellationToken).ConfigureAwait(false);

@@ -8,6 +8,7 @@ namespace Reprise.Replay.Engine;
 /// </summary>
 internal sealed class ReplaySession(string key, int copy, bool grouped)
 {
+    private static readonly Lock Unused = new();
     private Queue<WorkItem>? _pending;
 
     public string Key { get; } = key;
@@ -16,7 +17,8 @@ internal sealed class ReplaySession(string key, int copy, bool grouped)
 
     public bool Grouped { get; } = grouped;
 
-    public Lock Gate { get; } = new();
+    /// <summary>Orders a grouped session's requests; an ungrouped one (alone in its session) never takes it, so shares one.</summary>
+    public Lock Gate { get; } = grouped ? new Lock() : Unused;
 
     public bool Busy { get; set; }
 

@@ -16,7 +16,7 @@ namespace Reprise.Replay.Engine;
 /// when correlation, copy variation or a token require), reads the response into a pooled buffer,
 /// learns correlated values, writes the result and updates the per-endpoint histograms.
 /// </summary>
-internal sealed class RequestExecutor
+internal sealed class RequestExecutor : IDisposable
 {
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
@@ -27,7 +27,7 @@ internal sealed class RequestExecutor
     private readonly string[] _copyText;
     private readonly string _runId;
     private readonly string? _shard;
-    private readonly System.Collections.Concurrent.ConcurrentQueue<CancellationTokenSource> _timeouts = new();
+    private readonly RequestTimeouts _timeouts;
     private long _sequence;
 
     public RequestExecutor(ReplayOptions options, IReplayTransport transport, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary)
@@ -40,6 +40,7 @@ internal sealed class RequestExecutor
         _summary = summary;
         _runId = options.RunId;
         _shard = options.Shard?.ToString();
+        _timeouts = new RequestTimeouts(options.RequestTimeout);
         _copyText = new string[options.Multiplier];
         for (var i = 0; i < _copyText.Length; i++)
         {
@@ -138,45 +139,26 @@ internal sealed class RequestExecutor
     private async Task<SendOutcome> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, CancellationToken cancellationToken)
     {
         _ = cancellationToken; // shutdown aborts in-flight requests by disposing the transport instead (Replayer)
-        var outcome = new SendOutcome { SentAt = _time.GetUtcNow(), Start = _time.GetTimestamp() };
+        // The wall-clock send time is only written to kept results; the latency comes from the timestamps.
+        var outcome = new SendOutcome { SentAt = _sink.KeepsResults ? _time.GetUtcNow() : default, Start = _time.GetTimestamp() };
 
-        // Pooled, not linked: a linked source per request contends on the run token's callback list.
-        var timeout = RentTimeout();
+        // Pooled, not linked (a linked source per request contends on the run token's callback list), and armed
+        // only for requests still running near their deadline (see RequestTimeouts).
+        var timeout = _timeouts.Rent(_options.RequestTimeout);
         try
         {
             await _transport.SendAsync(template, outgoing, bearer, keepBody, outcome, timeout.Token).ConfigureAwait(false);
         }
         finally
         {
-            ReturnTimeout(timeout);
+            _timeouts.Return(timeout);
         }
 
         outcome.End = _time.GetTimestamp();
         return outcome;
     }
 
-    private CancellationTokenSource RentTimeout()
-    {
-        if (!_timeouts.TryDequeue(out var cts))
-        {
-            cts = new CancellationTokenSource();
-        }
-
-        cts.CancelAfter(_options.RequestTimeout);
-        return cts;
-    }
-
-    private void ReturnTimeout(CancellationTokenSource cts)
-    {
-        if (cts.TryReset())
-        {
-            _timeouts.Enqueue(cts);
-        }
-        else
-        {
-            cts.Dispose();
-        }
-    }
+    public void Dispose() => _timeouts.Dispose();
 
     private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn)
     {

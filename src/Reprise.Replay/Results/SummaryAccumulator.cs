@@ -9,8 +9,6 @@ namespace Reprise.Replay.Results;
 public sealed class SummaryAccumulator
 {
     private readonly long[] _errors = new long[Enum.GetValues<ExchangeErrorKind>().Length];
-    private readonly long[] _status = new long[6];
-    private long _sent;
     private long _minStart = long.MaxValue;
     private long _maxEnd = long.MinValue;
 
@@ -20,8 +18,21 @@ public sealed class SummaryAccumulator
     /// <summary>Per-endpoint stats, shared with the request templates.</summary>
     internal ConcurrentDictionary<EndpointKey, EndpointStats> Endpoints { get; } = new();
 
-    /// <summary>Requests completed so far.</summary>
-    public long Sent => Interlocked.Read(ref _sent);
+    /// <summary>Requests completed so far (counted by the endpoints, so a request updates no counter shared by all).</summary>
+    public long Sent
+    {
+        get
+        {
+            var status = new long[6];
+            long sent = 0;
+            foreach (var (_, stats) in Endpoints)
+            {
+                sent += stats.AddTotals(status);
+            }
+
+            return sent;
+        }
+    }
 
     /// <summary>Errors so far.</summary>
     public long ErrorCount
@@ -41,15 +52,9 @@ public sealed class SummaryAccumulator
     /// <summary>Records one outcome against its endpoint.</summary>
     public void Record(EndpointStats endpoint, int? status, ExchangeErrorKind? error, TimeSpan latency)
     {
-        Interlocked.Increment(ref _sent);
         if (error is { } kind)
         {
             Interlocked.Increment(ref _errors[(int)kind]);
-        }
-        else if (status is { } s)
-        {
-            var c = s / 100;
-            Interlocked.Increment(ref _status[c is >= 1 and <= 5 ? c : 0]);
         }
 
         endpoint.Record(error is null ? status : null, latency);
@@ -100,12 +105,12 @@ public sealed class SummaryAccumulator
         endpoints.RemoveAll(e => e.Count == 0);
         endpoints.Sort((a, b) => b.Count != a.Count ? b.Count.CompareTo(a.Count) : string.CompareOrdinal(a.Endpoint.ToString(), b.Endpoint.ToString()));
         var status = new long[6];
-        for (var i = 0; i < status.Length; i++)
+        long sent = 0;
+        foreach (var stats in endpoints)
         {
-            status[i] = Interlocked.Read(ref _status[i]);
+            sent += stats.AddTotals(status);
         }
 
-        var sent = Sent;
         long errorTotal = 0;
         foreach (var (_, c) in errors)
         {

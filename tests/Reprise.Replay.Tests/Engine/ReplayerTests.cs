@@ -334,6 +334,31 @@ public sealed class ReplayerTests
         Assert.Equal(["/slow", "/fast"], target.Arrivals.Select(a => a.PathAndQuery));
     }
 
+    [Fact]
+    public async Task SlowResponse_IsATimeoutError_AfterTheRequestTimeout()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.Use(async (context, nextStep) =>
+        {
+            if (context.Request.Path == "/slow")
+            {
+                await Task.Delay(5000, context.RequestAborted);
+            }
+
+            await nextStep(context);
+        }));
+        var recorded = new[] { Recorded.Request("GET", "/slow", 0), Recorded.Request("GET", "/fast", 0.001) };
+        var sink = new ListSink();
+        var clock = Stopwatch.StartNew();
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 2, RequestTimeout = TimeSpan.FromMilliseconds(400) }, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"took {clock.Elapsed}");
+        var slow = Assert.Single(sink.Results, r => r.Request.Url.EndsWith("/slow", StringComparison.Ordinal));
+        Assert.Equal(ExchangeErrorKind.Timeout, slow.Error?.Kind);
+        Assert.True(slow.Duration >= TimeSpan.FromMilliseconds(395), $"timed out after {slow.Duration}");
+        Assert.Null(Assert.Single(sink.Results, r => r.Request.Url.EndsWith("/fast", StringComparison.Ordinal)).Error);
+        Assert.Equal(1, summary.ErrorsByKind[ExchangeErrorKind.Timeout]);
+    }
+
     private static int FreePort()
     {
         using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

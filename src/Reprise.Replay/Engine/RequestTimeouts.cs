@@ -1,0 +1,167 @@
+using System.Collections.Concurrent;
+
+namespace Reprise.Replay.Engine;
+
+/// <summary>
+/// Per-request timeouts without a timer per request. Arming <c>CancelAfter</c> on every request takes the
+/// runtime's timer-queue lock twice per request (arm, then reset); here a request only stores its deadline in a
+/// pooled slot, and one periodic sweep arms the exact <c>CancelAfter</c> for the few requests still running
+/// close to their deadline. A request that ends before that never touches the timer queue; one that runs long
+/// is cancelled at exactly its deadline, as before. Like <c>CancelAfter</c>, this runs on the real clock
+/// (<see cref="TimeProvider.System"/>), not the run's <see cref="TimeProvider"/>: a fake clock that paces a
+/// test must not time out requests that are really in flight.
+/// </summary>
+internal sealed class RequestTimeouts : IDisposable
+{
+    private static readonly TimeProvider Clock = TimeProvider.System;
+    private readonly long _timeoutTicks;
+    private readonly long _armWithinTicks;
+    private readonly bool _armAtStart;
+    private readonly ConcurrentQueue<Slot> _free = new();
+    private readonly Lock _grow = new();
+    private readonly ITimer? _sweep;
+    private Slot[] _all = [];
+
+    public RequestTimeouts(TimeSpan timeout)
+    {
+        var frequency = Clock.TimestampFrequency;
+        _timeoutTicks = (long)(timeout.TotalSeconds * frequency);
+
+        // Sweep every quarter of the timeout (10-250 ms); arm what is due within two periods, so a sweep that
+        // runs up to one period late still arms before the deadline.
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(timeout.TotalMilliseconds / 4, 10, 250));
+        _armWithinTicks = (long)(2 * period.TotalSeconds * frequency);
+        _armAtStart = _timeoutTicks <= _armWithinTicks;
+        if (!_armAtStart)
+        {
+            _sweep = Clock.CreateTimer(static state => ((RequestTimeouts)state!).Sweep(), this, period, period);
+        }
+    }
+
+    /// <summary>A slot whose <see cref="Slot.Token"/> is cancelled when the timeout elapses; give it back with <see cref="Return"/>.</summary>
+    public Slot Rent(TimeSpan timeout)
+    {
+        if (!_free.TryDequeue(out var slot))
+        {
+            slot = new Slot();
+            lock (_grow)
+            {
+                var all = new Slot[_all.Length + 1];
+                _all.CopyTo(all, 0);
+                all[^1] = slot;
+                Volatile.Write(ref _all, all);
+            }
+        }
+
+        slot.Start(Clock.GetTimestamp() + _timeoutTicks, _armAtStart ? timeout : null);
+        return slot;
+    }
+
+    /// <summary>Ends the request's timeout; the slot is reused.</summary>
+    public void Return(Slot slot)
+    {
+        slot.Finish();
+        _free.Enqueue(slot);
+    }
+
+    private void Sweep()
+    {
+        var now = Clock.GetTimestamp();
+        foreach (var slot in Volatile.Read(ref _all))
+        {
+            slot.ArmIfDue(now, _armWithinTicks);
+        }
+    }
+
+    /// <summary>Stops the sweep; call once no request is in flight.</summary>
+    public void Dispose()
+    {
+        _sweep?.Dispose();
+        foreach (var slot in Volatile.Read(ref _all))
+        {
+            slot.Dispose();
+        }
+    }
+
+    /// <summary>One in-flight request's timeout: its deadline and the source its token comes from.</summary>
+    internal sealed class Slot : IDisposable
+    {
+        private const int Idle = 0;
+        private const int Running = 1;
+        private const int Armed = 2;
+        private readonly Lock _gate = new();
+        private CancellationTokenSource _source = new();
+        private long _deadline;
+        private int _state;
+
+        public CancellationToken Token { get; private set; }
+
+        internal void Start(long deadline, TimeSpan? armNow)
+        {
+            Token = _source.Token;
+            _deadline = deadline;
+            if (armNow is { } delay)
+            {
+                lock (_gate)
+                {
+                    _state = Armed;
+                    _source.CancelAfter(delay);
+                }
+
+                return;
+            }
+
+            Volatile.Write(ref _state, Running);
+        }
+
+        /// <summary>Called by the sweep: arms the exact timer when the deadline is near (or cancels when it passed).</summary>
+        internal void ArmIfDue(long now, long within)
+        {
+            if (Volatile.Read(ref _state) != Running || Volatile.Read(ref _deadline) - now > within)
+            {
+                return;
+            }
+
+            lock (_gate)
+            {
+                // Re-read under the gate: the request may have ended, or the slot started another one, meanwhile.
+                if (_state != Running)
+                {
+                    return;
+                }
+
+                var remaining = _deadline - now;
+                _state = Armed;
+                _source.CancelAfter(remaining <= 0 ? TimeSpan.FromMilliseconds(1) : Clock.GetElapsedTime(0, remaining));
+            }
+        }
+
+        internal void Finish()
+        {
+            if (Interlocked.CompareExchange(ref _state, Idle, Running) == Running)
+            {
+                return; // never armed: nothing to undo
+            }
+
+            lock (_gate)
+            {
+                // Armed: disarm, or replace a source that has already fired (its token stays cancelled; it is
+                // left to the GC rather than disposed, as its timer callback may still be finishing).
+                if (!_source.TryReset())
+                {
+                    _source = new CancellationTokenSource();
+                }
+
+                _state = Idle;
+            }
+        }
+
+        public void Dispose()
+        {
+            lock (_gate)
+            {
+                _source.Dispose();
+            }
+        }
+    }
+}
