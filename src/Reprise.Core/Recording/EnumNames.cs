@@ -29,6 +29,41 @@ public static class EnumNames
         _ => "other",
     };
 
+    public static string ToWire(this WebSocketPeer value) => value == WebSocketPeer.Server ? "server" : "client";
+
+    public static string ToWire(this WebSocketMessageType value) => value switch
+    {
+        WebSocketMessageType.Text => "text",
+        WebSocketMessageType.Binary => "binary",
+        WebSocketMessageType.Close => "close",
+        WebSocketMessageType.Ping => "ping",
+        WebSocketMessageType.Pong => "pong",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static bool TryParsePeer(string? text, out WebSocketPeer value)
+    {
+        switch (text?.ToLowerInvariant())
+        {
+            case "client": value = WebSocketPeer.Client; return true;
+            case "server": value = WebSocketPeer.Server; return true;
+            default: value = default; return false;
+        }
+    }
+
+    public static bool TryParseMessageType(string? text, out WebSocketMessageType value)
+    {
+        switch (text?.ToLowerInvariant())
+        {
+            case "text": value = WebSocketMessageType.Text; return true;
+            case "binary": value = WebSocketMessageType.Binary; return true;
+            case "close": value = WebSocketMessageType.Close; return true;
+            case "ping": value = WebSocketMessageType.Ping; return true;
+            case "pong": value = WebSocketMessageType.Pong; return true;
+            default: value = default; return false;
+        }
+    }
+
     public static bool TryParseDirection(string? text, out Direction value)
     {
         switch (text?.ToLowerInvariant())
