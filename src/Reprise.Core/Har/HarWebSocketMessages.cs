@@ -21,10 +21,10 @@ internal static class HarWebSocketMessages
             w.WriteStartObject();
             w.WriteString("type", message.From == WebSocketPeer.Client ? "send" : "receive");
             w.WriteNumber("time", (e.StartedAt + message.Offset).ToUnixTimeMilliseconds() / 1000.0);
-            var opcode = WebSocketMessage.OpcodeOf(message.Type);
+            var opcode = WebSocketMessage.OpcodeOf(message.Kind);
             w.WriteNumber("opcode", opcode);
             var payload = message.Payload;
-            if (message.Type == WebSocketMessageType.Close)
+            if (message.Kind == WebSocketMessageKind.Close)
             {
                 w.WriteString("data", message.CloseReason ?? string.Empty);
             }
@@ -78,7 +78,7 @@ internal static class HarWebSocketMessages
                 w.WriteNumber("_code", code);
             }
 
-            if (message.Type == WebSocketMessageType.Close && message.CloseReason is null)
+            if (message.Kind == WebSocketMessageKind.Close && message.CloseReason is null)
             {
                 w.WriteBoolean("_noReason", true);
             }
@@ -113,11 +113,11 @@ internal static class HarWebSocketMessages
             var opcode = item.TryGetProperty("opcode", out var op) && op.ValueKind == JsonValueKind.Number ? op.GetInt32() : 1;
             var type = opcode switch
             {
-                1 => WebSocketMessageType.Text,
-                2 => WebSocketMessageType.Binary,
-                8 => WebSocketMessageType.Close,
-                9 => WebSocketMessageType.Ping,
-                10 => WebSocketMessageType.Pong,
+                1 => WebSocketMessageKind.Text,
+                2 => WebSocketMessageKind.Binary,
+                8 => WebSocketMessageKind.Close,
+                9 => WebSocketMessageKind.Ping,
+                10 => WebSocketMessageKind.Pong,
                 _ => throw new FormatException($"_webSocketMessages opcode {opcode} is not 1, 2, 8, 9 or 10"),
             };
             TimeSpan offset;
@@ -134,13 +134,13 @@ internal static class HarWebSocketMessages
 
             var data = HarEntryMapper.String(item, "data") ?? string.Empty;
             int? code = item.TryGetProperty("_code", out var c) && c.ValueKind == JsonValueKind.Number ? c.GetInt32() : null;
-            if (type == WebSocketMessageType.Close)
+            if (type == WebSocketMessageKind.Close)
             {
                 builder.Add(new WebSocketMessage
                 {
                     From = from,
                     Offset = offset,
-                    Type = type,
+                    Kind = type,
                     Compressed = Flag(item, "_compressed"),
                     CloseCode = code,
                     CloseReason = Flag(item, "_noReason") ? null : data,
@@ -151,7 +151,7 @@ internal static class HarWebSocketMessages
             ExchangeBody? payload = null;
             if (!Flag(item, "_noPayload"))
             {
-                var base64 = type == WebSocketMessageType.Binary || string.Equals(HarEntryMapper.String(item, "_encoding"), "base64", StringComparison.OrdinalIgnoreCase);
+                var base64 = type == WebSocketMessageKind.Binary || string.Equals(HarEntryMapper.String(item, "_encoding"), "base64", StringComparison.OrdinalIgnoreCase);
                 var bytes = base64 ? Base64(data) : Encoding.UTF8.GetBytes(data);
                 payload = new ExchangeBody
                 {
@@ -163,7 +163,7 @@ internal static class HarWebSocketMessages
                 };
             }
 
-            builder.Add(new WebSocketMessage { From = from, Offset = offset, Type = type, Compressed = Flag(item, "_compressed"), CloseCode = code, Payload = payload });
+            builder.Add(new WebSocketMessage { From = from, Offset = offset, Kind = type, Compressed = Flag(item, "_compressed"), CloseCode = code, Payload = payload });
         }
 
         return builder.MoveToImmutable();

@@ -14,7 +14,7 @@ public sealed record WebSocketMessage
     public TimeSpan Offset { get; init; }
 
     /// <summary>Text, binary, or a control frame.</summary>
-    public required WebSocketMessageType Type { get; init; }
+    public required WebSocketMessageKind Kind { get; init; }
 
     /// <summary>True when the sender compressed it with permessage-deflate (the payload is stored inflated).</summary>
     public bool Compressed { get; init; }
@@ -33,13 +33,13 @@ public sealed record WebSocketMessage
     public string? CloseReason { get; init; }
 
     /// <summary>The RFC 6455 opcode of <paramref name="type"/> (text 1, binary 2, close 8, ping 9, pong 10).</summary>
-    public static int OpcodeOf(WebSocketMessageType type) => type switch
+    public static int OpcodeOf(WebSocketMessageKind type) => type switch
     {
-        WebSocketMessageType.Text => 1,
-        WebSocketMessageType.Binary => 2,
-        WebSocketMessageType.Close => 8,
-        WebSocketMessageType.Ping => 9,
-        WebSocketMessageType.Pong => 10,
+        WebSocketMessageKind.Text => 1,
+        WebSocketMessageKind.Binary => 2,
+        WebSocketMessageKind.Close => 8,
+        WebSocketMessageKind.Ping => 9,
+        WebSocketMessageKind.Pong => 10,
         _ => throw new ArgumentOutOfRangeException(nameof(type)),
     };
 }

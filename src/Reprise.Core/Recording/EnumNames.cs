@@ -31,13 +31,13 @@ public static class EnumNames
 
     public static string ToWire(this WebSocketPeer value) => value == WebSocketPeer.Server ? "server" : "client";
 
-    public static string ToWire(this WebSocketMessageType value) => value switch
+    public static string ToWire(this WebSocketMessageKind value) => value switch
     {
-        WebSocketMessageType.Text => "text",
-        WebSocketMessageType.Binary => "binary",
-        WebSocketMessageType.Close => "close",
-        WebSocketMessageType.Ping => "ping",
-        WebSocketMessageType.Pong => "pong",
+        WebSocketMessageKind.Text => "text",
+        WebSocketMessageKind.Binary => "binary",
+        WebSocketMessageKind.Close => "close",
+        WebSocketMessageKind.Ping => "ping",
+        WebSocketMessageKind.Pong => "pong",
         _ => throw new ArgumentOutOfRangeException(nameof(value)),
     };
 
@@ -51,15 +51,15 @@ public static class EnumNames
         }
     }
 
-    public static bool TryParseMessageType(string? text, out WebSocketMessageType value)
+    public static bool TryParseMessageType(string? text, out WebSocketMessageKind value)
     {
         switch (text?.ToLowerInvariant())
         {
-            case "text": value = WebSocketMessageType.Text; return true;
-            case "binary": value = WebSocketMessageType.Binary; return true;
-            case "close": value = WebSocketMessageType.Close; return true;
-            case "ping": value = WebSocketMessageType.Ping; return true;
-            case "pong": value = WebSocketMessageType.Pong; return true;
+            case "text": value = WebSocketMessageKind.Text; return true;
+            case "binary": value = WebSocketMessageKind.Binary; return true;
+            case "close": value = WebSocketMessageKind.Close; return true;
+            case "ping": value = WebSocketMessageKind.Ping; return true;
+            case "pong": value = WebSocketMessageKind.Pong; return true;
             default: value = default; return false;
         }
     }

@@ -179,7 +179,7 @@ public static partial class ExchangeJson
             }
 
             WebSocketPeer? from = null;
-            WebSocketMessageType? type = null;
+            WebSocketMessageKind? type = null;
             var offset = TimeSpan.Zero;
             var compressed = false;
             int? code = null;
@@ -212,7 +212,7 @@ public static partial class ExchangeJson
             builder.Add(new WebSocketMessage
             {
                 From = from ?? throw new FormatException("a message has no 'from'"),
-                Type = type ?? throw new FormatException("a message has no 'type'"),
+                Kind = type ?? throw new FormatException("a message has no 'type'"),
                 Offset = offset,
                 Compressed = compressed,
                 CloseCode = code,

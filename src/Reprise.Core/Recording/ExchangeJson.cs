@@ -126,7 +126,7 @@ public static partial class ExchangeJson
         writer.WriteStartObject();
         writer.WriteString(JsonNames.From, message.From.ToWire());
         writer.WriteNumber(JsonNames.OffsetMs, message.Offset.Ticks / (double)TimeSpan.TicksPerMillisecond);
-        writer.WriteString(JsonNames.Type, message.Type.ToWire());
+        writer.WriteString(JsonNames.Type, message.Kind.ToWire());
         if (message.Compressed)
         {
             writer.WriteBoolean(JsonNames.Compressed, true);

@@ -39,11 +39,11 @@ public sealed class HarWebSocketTests
         Assert.Equal(Protocol.WebSocket, exchange.Protocol);
         Assert.Equal(3, exchange.Messages.Length);
         var send = exchange.Messages[0];
-        Assert.Equal((WebSocketPeer.Client, WebSocketMessageType.Text), (send.From, send.Type));
+        Assert.Equal((WebSocketPeer.Client, WebSocketMessageKind.Text), (send.From, send.Kind));
         Assert.Equal("{\"op\":\"subscribe\"}", send.Payload!.Text);
         Assert.Equal(TimeSpan.FromMilliseconds(250), send.Offset);
         var binary = exchange.Messages[1];
-        Assert.Equal((WebSocketPeer.Server, WebSocketMessageType.Binary), (binary.From, binary.Type));
+        Assert.Equal((WebSocketPeer.Server, WebSocketMessageKind.Binary), (binary.From, binary.Kind));
         Assert.Equal(new byte[] { 0, 1, 2, 255 }, binary.Payload!.Content.ToArray());
         Assert.Equal(TimeSpan.FromSeconds(1), exchange.Messages[2].Offset);
     }
@@ -58,9 +58,9 @@ public sealed class HarWebSocketTests
             Protocol = Protocol.WebSocket,
             Messages =
             [
-                new WebSocketMessage { From = WebSocketPeer.Client, Type = WebSocketMessageType.Text, Offset = TimeSpan.FromMilliseconds(250), Payload = ExchangeBody.FromText("hi", null) },
-                new WebSocketMessage { From = WebSocketPeer.Server, Type = WebSocketMessageType.Binary, Offset = TimeSpan.FromMilliseconds(500), Payload = ExchangeBody.FromBytes(new byte[] { 0, 255 }, null) },
-                new WebSocketMessage { From = WebSocketPeer.Client, Type = WebSocketMessageType.Close, Offset = TimeSpan.FromSeconds(1), CloseCode = 1000, CloseReason = "bye" },
+                new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Text, Offset = TimeSpan.FromMilliseconds(250), Payload = ExchangeBody.FromText("hi", null) },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Binary, Offset = TimeSpan.FromMilliseconds(500), Payload = ExchangeBody.FromBytes(new byte[] { 0, 255 }, null) },
+                new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Close, Offset = TimeSpan.FromSeconds(1), CloseCode = 1000, CloseReason = "bye" },
             ],
         };
         using var stream = new MemoryStream();
@@ -88,9 +88,9 @@ public sealed class HarWebSocketTests
             Protocol = Protocol.WebSocket,
             Messages =
             [
-                new WebSocketMessage { From = WebSocketPeer.Client, Type = WebSocketMessageType.Text, Payload = ExchangeBody.FromBytes(Encoding.UTF8.GetBytes("a"), null) },
-                new WebSocketMessage { From = WebSocketPeer.Server, Type = WebSocketMessageType.Text, Payload = ExchangeBody.FromBytes(Encoding.UTF8.GetBytes("b"), null) },
-                new WebSocketMessage { From = WebSocketPeer.Server, Type = WebSocketMessageType.Close, CloseCode = 1000 },
+                new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromBytes(Encoding.UTF8.GetBytes("a"), null) },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromBytes(Encoding.UTF8.GetBytes("b"), null) },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Close, CloseCode = 1000 },
             ],
         };
 

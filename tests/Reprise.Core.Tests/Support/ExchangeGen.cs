@@ -90,14 +90,14 @@ internal static class ExchangeGen
     public static readonly Gen<WebSocketMessage> Message = Gen.Select(
         Gen.Enum<WebSocketPeer>(),
         Gen.Long[0, 1L << 36],
-        Gen.Enum<WebSocketMessageType>(),
+        Gen.Enum<WebSocketMessageKind>(),
         Gen.Bool,
         Payload.Null(0.2),
         Gen.Int[999, 4999].Select(c => c == 999 ? (int?)null : c),
         Text.Null(0.3),
-        (from, offset, type, compressed, payload, code, reason) => type == WebSocketMessageType.Close
-            ? new WebSocketMessage { From = from, Offset = TimeSpan.FromTicks(offset), Type = type, CloseCode = code, CloseReason = code is null ? null : reason }
-            : new WebSocketMessage { From = from, Offset = TimeSpan.FromTicks(offset), Type = type, Compressed = compressed && type is WebSocketMessageType.Text or WebSocketMessageType.Binary, Payload = payload });
+        (from, offset, type, compressed, payload, code, reason) => type == WebSocketMessageKind.Close
+            ? new WebSocketMessage { From = from, Offset = TimeSpan.FromTicks(offset), Kind = type, CloseCode = code, CloseReason = code is null ? null : reason }
+            : new WebSocketMessage { From = from, Offset = TimeSpan.FromTicks(offset), Kind = type, Compressed = compressed && type is WebSocketMessageKind.Text or WebSocketMessageKind.Binary, Payload = payload });
 
     public static readonly Gen<ImmutableArray<WebSocketMessage>> Messages = Gen.Frequency(
         (3, Gen.Const(ImmutableArray<WebSocketMessage>.Empty)),

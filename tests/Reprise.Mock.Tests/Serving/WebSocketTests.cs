@@ -42,14 +42,14 @@ public sealed class WebSocketTests
         {
             using var client = new ClientWebSocket();
             await client.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
-            await client.SendAsync("hi"u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            await client.SendAsync("hi"u8.ToArray(), WebSocketMessageKind.Text, true, ct);
             var buffer = new byte[1024];
             var first = await client.ReceiveAsync(buffer, ct);
             Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, first.Count));
             var second = await client.ReceiveAsync(buffer, ct);
             Assert.Equal("world", Encoding.UTF8.GetString(buffer, 0, second.Count));
             var close = await client.ReceiveAsync(buffer, ct);
-            Assert.Equal(WebSocketMessageType.Close, close.MessageType);
+            Assert.Equal(WebSocketMessageKind.Close, close.MessageType);
             Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
             Assert.Equal(0, mock.Journal.MissCount);
         }

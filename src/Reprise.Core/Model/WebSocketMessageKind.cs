@@ -1,7 +1,7 @@
 namespace Reprise.Core.Model;
 
 /// <summary>The kind of a WebSocket message (RFC 6455 section 5.2 opcodes; continuation frames are folded into their message).</summary>
-public enum WebSocketMessageType
+public enum WebSocketMessageKind
 {
     /// <summary>Opcode 1: UTF-8 text.</summary>
     Text,
