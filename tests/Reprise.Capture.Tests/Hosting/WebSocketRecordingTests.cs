@@ -103,6 +103,39 @@ public sealed class WebSocketRecordingTests
         Assert.Equal((0, 10L, true), (messages[1].Payload!.Content.Length, messages[1].Payload!.Size, messages[1].Payload!.Truncated));
     }
 
+    [Fact]
+    public async Task WebSocket_SecretInMessages_NeverReachesDisk()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string Password = "canary-Pw-7f3a9c2e41";
+        const string Card = "4111 1111 1111 1111";
+        const string Token = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+        await using var upstream = await EchoUpstreamAsync(compress: true);
+        var policy = Reprise.Redaction.Policy.RedactionPolicy.CreateDefault(Reprise.Redaction.Policy.RedactionKey.FromText("websocket-canary-key-0123456789"));
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address }, policy);
+        using var client = new ClientWebSocket();
+        client.Options.KeepAliveInterval = TimeSpan.Zero;
+        client.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        await client.ConnectAsync(new Uri($"ws://127.0.0.1:{recorder.Server.ReverseAddress!.Port}/ws"), ct);
+
+        var json = Encoding.UTF8.GetBytes($"{{\"op\":\"login\",\"user\":\"ann\",\"password\":\"{Password}\",\"card\":\"{Card}\"}}");
+        await SendAndEchoAsync(client, json, WebSocketMessageType.Text, fragments: 2, ct); // echoed: the secret crosses both ways
+        await SendAndEchoAsync(client, Encoding.UTF8.GetBytes("api key " + Token), WebSocketMessageType.Text, fragments: 1, ct);
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var onDisk = await File.ReadAllTextAsync(recorder.Path, ct);
+        Assert.DoesNotContain(Password, onDisk, StringComparison.Ordinal);
+        Assert.DoesNotContain(Card, onDisk, StringComparison.Ordinal);
+        Assert.DoesNotContain(Card.Replace(" ", "", StringComparison.Ordinal), onDisk, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, onDisk, StringComparison.Ordinal);
+        var exchange = Assert.Single(exchanges);
+        var login = System.Text.Json.Nodes.JsonNode.Parse(exchange.Messages[0].Payload!.Text)!;
+        Assert.Equal("ann", (string?)login["user"]); // redacted as JSON: structure and harmless fields kept
+        Assert.Contains(exchange.Redactions, r => r.Location.StartsWith("messages[0].payload", StringComparison.Ordinal));
+        Assert.Contains(exchange.Redactions, r => r.Location.StartsWith("messages[1].payload", StringComparison.Ordinal));
+    }
+
     private static string Describe(WebSocketMessage m)
     {
         var from = m.From == WebSocketPeer.Client ? "client" : "server";
