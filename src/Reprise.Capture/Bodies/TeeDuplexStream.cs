@@ -1,7 +1,7 @@
 namespace Reprise.Capture.Bodies;
 
-/// <summary>An upgraded (WebSocket) client stream: what the forwarder reads is client-to-server, what it writes is server-to-client; both are noted.</summary>
-internal sealed class TeeDuplexStream(Stream inner, BodyCapture fromClient, BodyCapture toClient) : Stream
+/// <summary>An upgraded (WebSocket) client stream: what the forwarder reads is client-to-server, what it writes is server-to-client; both are shown to the tap after they were relayed.</summary>
+internal sealed class TeeDuplexStream(Stream inner, IUpgradeTap tap) : Stream
 {
     public override bool CanRead => true;
 
@@ -16,14 +16,14 @@ internal sealed class TeeDuplexStream(Stream inner, BodyCapture fromClient, Body
     public override int Read(byte[] buffer, int offset, int count)
     {
         var read = inner.Read(buffer, offset, count);
-        fromClient.Append(buffer.AsSpan(offset, read));
+        tap.FromClient(buffer.AsSpan(offset, read));
         return read;
     }
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-        fromClient.Append(buffer.Span[..read]);
+        tap.FromClient(buffer.Span[..read]);
         return read;
     }
 
@@ -33,13 +33,13 @@ internal sealed class TeeDuplexStream(Stream inner, BodyCapture fromClient, Body
     public override void Write(byte[] buffer, int offset, int count)
     {
         inner.Write(buffer, offset, count);
-        toClient.Append(buffer.AsSpan(offset, count));
+        tap.ToClient(buffer.AsSpan(offset, count));
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
-        toClient.Append(buffer.Span);
+        tap.ToClient(buffer.Span);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -1,21 +1,40 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Reprise.Capture.WebSockets;
 
 namespace Reprise.Capture.Bodies;
 
 /// <summary>
-/// Wraps the HTTP/1.1 upgrade so the WebSocket byte streams the forwarder relays are also noted (raw
-/// RFC 6455 frames, up to the cap), without holding anything back.
+/// Wraps the HTTP/1.1 upgrade so the byte streams the forwarder relays are also noted, without holding
+/// anything back: a WebSocket session is decoded into messages as it passes (<see cref="WebSocket"/>);
+/// any other upgraded protocol is kept raw in the two body captures, up to the cap.
 /// </summary>
-internal sealed class TeeUpgradeFeature(IHttpUpgradeFeature inner, BodyCapture fromClient, BodyCapture toClient) : IHttpUpgradeFeature
+internal sealed class TeeUpgradeFeature(IHttpUpgradeFeature inner, BodyCapture fromClient, BodyCapture toClient, HttpResponse response, TimeProvider time, long startedTimestamp) : IHttpUpgradeFeature
 {
     public bool Upgraded { get; private set; }
+
+    /// <summary>The decoded session when the upgrade was to <c>websocket</c>; null otherwise.</summary>
+    public WebSocketCapture? WebSocket { get; private set; }
 
     public bool IsUpgradableRequest => inner.IsUpgradableRequest;
 
     public async Task<Stream> UpgradeAsync()
     {
+        // The forwarder has copied the upstream's 101 headers by now (they go out with the upgrade), so
+        // the negotiated Sec-WebSocket-Extensions (permessage-deflate) is known before the first frame.
+        IUpgradeTap tap;
+        if (string.Equals(response.Headers.Upgrade.ToString(), "websocket", StringComparison.OrdinalIgnoreCase))
+        {
+            WebSocket = new WebSocketCapture(fromClient.Limit, response.Headers.SecWebSocketExtensions.ToString(), time, startedTimestamp);
+            tap = WebSocket;
+        }
+        else
+        {
+            tap = new RawUpgradeTap(fromClient, toClient);
+        }
+
         var stream = await inner.UpgradeAsync().ConfigureAwait(false);
         Upgraded = true;
-        return new TeeDuplexStream(stream, fromClient, toClient);
+        return new TeeDuplexStream(stream, tap);
     }
 }

@@ -79,7 +79,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         TeeUpgradeFeature? upgrade = null;
         if (originalUpgrade is { IsUpgradableRequest: true })
         {
-            upgrade = new TeeUpgradeFeature(originalUpgrade, requestBody, responseBody);
+            upgrade = new TeeUpgradeFeature(originalUpgrade, requestBody, responseBody, context.Response, timeProvider, started);
             context.Features.Set<IHttpUpgradeFeature>(upgrade);
         }
 
@@ -137,8 +137,10 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             },
             Response = ResponseOf(context, responseBody, error, upgrade?.Upgraded == true ? WebSocketServerNote : null),
             Error = ErrorOf(context, error),
-            Tags = Tags(context, direction, injected),
+            Tags = upgrade?.WebSocket is { } webSocket ? webSocket.AddTags(Tags(context, direction, injected)) : Tags(context, direction, injected),
+            Messages = upgrade?.WebSocket?.Messages() ?? [],
         };
+        upgrade?.WebSocket?.Dispose();
         if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
         {
             // Never log the raw URL: its query and identifier segments may hold secrets (?api_key=...).

@@ -19,6 +19,12 @@ public sealed record InspectReport
     public long TracesWithDependencyCalls { get; init; }
     public long Redacted { get; init; }
 
+    /// <summary>WebSocket messages recorded (all sessions, both directions, control frames included).</summary>
+    public long WebSocketMessages { get; init; }
+
+    /// <summary>Of <see cref="WebSocketMessages"/>, those the client sent.</summary>
+    public long WebSocketMessagesFromClient { get; init; }
+
     /// <summary>Endpoints beyond the cap were counted under one "(other)" row.</summary>
     public bool EndpointsCapped { get; init; }
 }

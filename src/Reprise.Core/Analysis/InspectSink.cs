@@ -27,7 +27,7 @@ public sealed class InspectSink : IExchangeSink<InspectReport>
         var endpoints = new Dictionary<(EndpointKey, Direction), EndpointAccumulator>();
         var traces = new Dictionary<string, bool>(StringComparer.Ordinal);
         var other = new EndpointAccumulator();
-        long count = 0, requestBytes = 0, responseBytes = 0, redacted = 0;
+        long count = 0, requestBytes = 0, responseBytes = 0, redacted = 0, messages = 0, fromClient = 0;
         DateTimeOffset? first = null, last = null;
         var capped = false;
 
@@ -46,6 +46,14 @@ public sealed class InspectSink : IExchangeSink<InspectReport>
             requestBytes += exchange.Request.Body?.Size ?? 0;
             responseBytes += exchange.Response?.Body?.Size ?? 0;
             if (!exchange.Redactions.IsDefaultOrEmpty) { redacted++; }
+            if (!exchange.Messages.IsDefaultOrEmpty)
+            {
+                messages += exchange.Messages.Length;
+                foreach (var message in exchange.Messages)
+                {
+                    if (message.From == WebSocketPeer.Client) { fromClient++; }
+                }
+            }
 
             if (exchange.TraceId is { } traceId && (traces.Count < MaxTraces || traces.ContainsKey(traceId)))
             {
@@ -95,6 +103,8 @@ public sealed class InspectSink : IExchangeSink<InspectReport>
             Traces = traces.Count,
             TracesWithDependencyCalls = traces.Values.Count(v => v),
             Redacted = redacted,
+            WebSocketMessages = messages,
+            WebSocketMessagesFromClient = fromClient,
             EndpointsCapped = capped,
         };
     }

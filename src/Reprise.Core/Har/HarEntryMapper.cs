@@ -78,6 +78,7 @@ internal static class HarEntryMapper
                 Response = response,
                 Error = responseError,
                 Tags = tags,
+                Messages = HarWebSocketMessages.Read(entry, startedAt),
             };
             return ProtocolClassifier.Classify(exchange);
         }
@@ -104,6 +105,7 @@ internal static class HarEntryMapper
             Redactions = meta.TryGetProperty("redactions", out var reds) && reds.ValueKind == JsonValueKind.Array
                 ? [.. reds.EnumerateArray().Select(r => new Redaction(String(r, "location") ?? "", String(r, "rule") ?? "", String(r, "action") ?? ""))]
                 : [],
+            Messages = HarWebSocketMessages.Read(entry, startedAt),
         };
     }
 

@@ -88,6 +88,11 @@ public sealed class HarWriter : IExchangeSink<long>
             w.WriteString("_error", e.Error.Message);
         }
 
+        if (!e.Messages.IsDefaultOrEmpty)
+        {
+            HarWebSocketMessages.Write(w, e);
+        }
+
         WriteMeta(w, e);
         w.WriteEndObject();
     }

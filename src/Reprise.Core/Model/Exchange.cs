@@ -51,6 +51,12 @@ public sealed record Exchange
     /// <summary>Free-form labels (e.g. <c>graphql.operation</c>, <c>soap.action</c>, <c>replay.of</c>).</summary>
     public ImmutableSortedDictionary<string, string> Tags { get; init; } = EmptyTags;
 
+    /// <summary>
+    /// The messages of a WebSocket session (protocol <c>websocket</c>), both directions in the order they
+    /// completed; empty for every other exchange.
+    /// </summary>
+    public ImmutableArray<WebSocketMessage> Messages { get; init; } = [];
+
     /// <summary>What was redacted before this exchange was stored.</summary>
     public ImmutableArray<Redaction> Redactions { get; init; } = [];
 }

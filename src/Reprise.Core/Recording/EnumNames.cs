@@ -29,6 +29,41 @@ public static class EnumNames
         _ => "other",
     };
 
+    public static string ToWire(this WebSocketPeer value) => value == WebSocketPeer.Server ? "server" : "client";
+
+    public static string ToWire(this WebSocketMessageKind value) => value switch
+    {
+        WebSocketMessageKind.Text => "text",
+        WebSocketMessageKind.Binary => "binary",
+        WebSocketMessageKind.Close => "close",
+        WebSocketMessageKind.Ping => "ping",
+        WebSocketMessageKind.Pong => "pong",
+        _ => throw new ArgumentOutOfRangeException(nameof(value)),
+    };
+
+    public static bool TryParsePeer(string? text, out WebSocketPeer value)
+    {
+        switch (text?.ToLowerInvariant())
+        {
+            case "client": value = WebSocketPeer.Client; return true;
+            case "server": value = WebSocketPeer.Server; return true;
+            default: value = default; return false;
+        }
+    }
+
+    public static bool TryParseMessageType(string? text, out WebSocketMessageKind value)
+    {
+        switch (text?.ToLowerInvariant())
+        {
+            case "text": value = WebSocketMessageKind.Text; return true;
+            case "binary": value = WebSocketMessageKind.Binary; return true;
+            case "close": value = WebSocketMessageKind.Close; return true;
+            case "ping": value = WebSocketMessageKind.Ping; return true;
+            case "pong": value = WebSocketMessageKind.Pong; return true;
+            default: value = default; return false;
+        }
+    }
+
     public static bool TryParseDirection(string? text, out Direction value)
     {
         switch (text?.ToLowerInvariant())

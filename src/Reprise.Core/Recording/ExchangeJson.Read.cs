@@ -107,6 +107,7 @@ public static partial class ExchangeJson
         ExchangeError? error = null;
         var tags = Exchange.EmptyTags;
         ImmutableArray<Redaction> redactions = [];
+        ImmutableArray<WebSocketMessage> messages = [];
 
         while (NextProperty(ref reader))
         {
@@ -142,6 +143,7 @@ public static partial class ExchangeJson
             else if (reader.ValueTextEquals(JsonNames.Error)) { error = ReadError(ref reader); }
             else if (reader.ValueTextEquals(JsonNames.Tags)) { tags = ReadMap(ref reader); }
             else if (reader.ValueTextEquals(JsonNames.Redactions)) { redactions = ReadRedactions(ref reader); }
+            else if (reader.ValueTextEquals(JsonNames.Messages)) { messages = ReadMessages(ref reader); }
             else { reader.Read(); reader.Skip(); }
         }
 
@@ -161,7 +163,65 @@ public static partial class ExchangeJson
             Error = error,
             Tags = tags,
             Redactions = redactions,
+            Messages = messages,
         };
+    }
+
+    private static ImmutableArray<WebSocketMessage> ReadMessages(ref Utf8JsonReader reader)
+    {
+        Expect(ref reader, JsonTokenType.StartArray, "'messages' must be an array");
+        var builder = ImmutableArray.CreateBuilder<WebSocketMessage>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new FormatException("each message must be an object");
+            }
+
+            WebSocketPeer? from = null;
+            WebSocketMessageKind? type = null;
+            var offset = TimeSpan.Zero;
+            var compressed = false;
+            int? code = null;
+            string? reason = null;
+            ExchangeBody? payload = null;
+            while (NextProperty(ref reader))
+            {
+                if (reader.ValueTextEquals(JsonNames.From))
+                {
+                    var text = ReadString(ref reader);
+                    from = EnumNames.TryParsePeer(text, out var peer) ? peer : throw new FormatException($"unknown message 'from' '{text}' (client or server)");
+                }
+                else if (reader.ValueTextEquals(JsonNames.Type))
+                {
+                    var text = ReadString(ref reader);
+                    type = EnumNames.TryParseMessageType(text, out var parsed) ? parsed : throw new FormatException($"unknown message type '{text}' (text, binary, close, ping or pong)");
+                }
+                else if (reader.ValueTextEquals(JsonNames.OffsetMs))
+                {
+                    reader.Read();
+                    offset = TimeSpan.FromTicks((long)Math.Round(reader.GetDouble() * TimeSpan.TicksPerMillisecond));
+                }
+                else if (reader.ValueTextEquals(JsonNames.Compressed)) { reader.Read(); compressed = reader.GetBoolean(); }
+                else if (reader.ValueTextEquals(JsonNames.Code)) { reader.Read(); code = reader.GetInt32(); }
+                else if (reader.ValueTextEquals(JsonNames.Reason)) { reason = ReadString(ref reader); }
+                else if (reader.ValueTextEquals(JsonNames.Payload)) { payload = ReadBody(ref reader); }
+                else { reader.Read(); reader.Skip(); }
+            }
+
+            builder.Add(new WebSocketMessage
+            {
+                From = from ?? throw new FormatException("a message has no 'from'"),
+                Kind = type ?? throw new FormatException("a message has no 'type'"),
+                Offset = offset,
+                Compressed = compressed,
+                CloseCode = code,
+                CloseReason = reason,
+                Payload = payload,
+            });
+        }
+
+        return builder.ToImmutable();
     }
 
     private static ExchangeRequest ReadRequest(ref Utf8JsonReader reader)

@@ -71,6 +71,17 @@ public static partial class ExchangeJson
             WriteMap(writer, exchange.Tags);
         }
 
+        if (!exchange.Messages.IsDefaultOrEmpty)
+        {
+            writer.WriteStartArray(JsonNames.Messages);
+            foreach (var message in exchange.Messages)
+            {
+                WriteMessage(writer, message);
+            }
+
+            writer.WriteEndArray();
+        }
+
         if (!exchange.Redactions.IsDefaultOrEmpty)
         {
             writer.WriteStartArray(JsonNames.Redactions);
@@ -105,6 +116,32 @@ public static partial class ExchangeJson
             WriteOptional(writer, JsonNames.Policy, header.RedactionPolicy);
             WriteOptional(writer, JsonNames.Digest, header.RedactionDigest);
             writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMessage(Utf8JsonWriter writer, WebSocketMessage message)
+    {
+        writer.WriteStartObject();
+        writer.WriteString(JsonNames.From, message.From.ToWire());
+        writer.WriteNumber(JsonNames.OffsetMs, message.Offset.Ticks / (double)TimeSpan.TicksPerMillisecond);
+        writer.WriteString(JsonNames.Type, message.Kind.ToWire());
+        if (message.Compressed)
+        {
+            writer.WriteBoolean(JsonNames.Compressed, true);
+        }
+
+        if (message.CloseCode is { } code)
+        {
+            writer.WriteNumber(JsonNames.Code, code);
+        }
+
+        WriteOptional(writer, JsonNames.Reason, message.CloseReason);
+        if (message.Payload is { } payload)
+        {
+            writer.WritePropertyName(JsonNames.Payload);
+            WriteBody(writer, payload);
         }
 
         writer.WriteEndObject();

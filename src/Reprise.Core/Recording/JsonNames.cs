@@ -26,6 +26,13 @@ internal static class JsonNames
     public static ReadOnlySpan<byte> Error => "error"u8;
     public static ReadOnlySpan<byte> Tags => "tags"u8;
     public static ReadOnlySpan<byte> Redactions => "redactions"u8;
+    public static ReadOnlySpan<byte> Messages => "messages"u8;
+    public static ReadOnlySpan<byte> From => "from"u8;
+    public static ReadOnlySpan<byte> OffsetMs => "offsetMs"u8;
+    public static ReadOnlySpan<byte> Type => "type"u8;
+    public static ReadOnlySpan<byte> Compressed => "compressed"u8;
+    public static ReadOnlySpan<byte> Payload => "payload"u8;
+    public static ReadOnlySpan<byte> Code => "code"u8;
 
     public static ReadOnlySpan<byte> Method => "method"u8;
     public static ReadOnlySpan<byte> Url => "url"u8;

@@ -14,6 +14,12 @@ internal sealed class RecordedResponse
         Status = response?.Status ?? 502;
         Duration = exchange.Duration;
         Body = response?.Body?.Content ?? ReadOnlyMemory<byte>.Empty;
+        if (!exchange.Messages.IsDefaultOrEmpty)
+        {
+            // A session recorded as messages: the server's side is replayed as whole, unmasked frames.
+            Body = WebSocketReplay.ServerFrames(exchange.Messages);
+        }
+
         var decoded = response?.Body?.Note is { } note && note.Contains("decoded", StringComparison.OrdinalIgnoreCase);
         var headers = ImmutableArray.CreateBuilder<HeaderField>();
         foreach (var header in response?.Headers ?? [])
@@ -35,7 +41,7 @@ internal sealed class RecordedResponse
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
         Truncated = response?.Body?.Truncated == true;
-        IsWebSocket = WebSocketReplay.IsRecordedSession(Status, response?.Body?.Note, response?.Headers.Get("upgrade"));
+        IsWebSocket = WebSocketReplay.IsRecordedSession(Status, response?.Body?.Note, response?.Headers.Get("upgrade")) || (Status == 101 && !exchange.Messages.IsDefaultOrEmpty);
     }
 
     public int Status { get; }

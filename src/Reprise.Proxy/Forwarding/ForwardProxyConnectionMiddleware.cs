@@ -21,7 +21,6 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
     private static readonly byte[] Established = "HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray();
     private static readonly List<SslApplicationProtocol> H2AndHttp11 = [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11];
     private static readonly List<SslApplicationProtocol> Http11Only = [SslApplicationProtocol.Http11];
-    private const byte TlsHandshakeRecord = 0x16;
 
     public async Task OnConnectionAsync(ConnectionContext connection)
     {
@@ -72,37 +71,73 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
         if (options.Certificates is null || options.IsNoIntercept(target.Host))
         {
             ProxyLog.Connect(logger, target.Authority, "tunnel");
-            await TunnelAsync(connection, target).ConfigureAwait(false);
+            await TunnelAsync(connection, target, established: false).ConfigureAwait(false);
             return;
         }
 
         await transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
-        System.IO.Pipelines.ReadResult peek;
+        TunnelSniffer.Kind kind;
         using (var firstBytes = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
             // A client that says CONNECT and then nothing must not hold the connection forever.
             firstBytes.CancelAfter(options.HandshakeTimeout);
-            peek = await transport.Input.ReadAsync(firstBytes.Token).ConfigureAwait(false);
+            kind = await SniffAsync(transport.Input, firstBytes.Token).ConfigureAwait(false);
         }
 
-        if (peek.Buffer.IsEmpty)
+        switch (kind)
         {
-            transport.Input.AdvanceTo(peek.Buffer.End);
-            return;
+            case TunnelSniffer.Kind.Tls:
+                ProxyLog.Connect(logger, target.Authority, "intercept");
+                await InterceptAsync(connection, target).ConfigureAwait(false);
+                return;
+            case TunnelSniffer.Kind.Http2:
+                // h2c with prior knowledge (e.g. gRPC without TLS): Kestrel serves HTTP/2 when the
+                // connection reports "h2" the way ALPN would (see CleartextHttp2ListenOptionsExtensions).
+                ProxyLog.Connect(logger, target.Authority, "h2c");
+                var h2c = new Connections.CleartextHttp2Feature();
+                connection.Features.Set<ITlsConnectionFeature>(h2c);
+                connection.Features.Set<ITlsApplicationProtocolFeature>(h2c);
+                connection.Features.Set(h2c);
+                connection.Features.Set<IProxyTargetFeature>(new ProxyTargetFeature(target with { Scheme = "http" }, ProxyConnectionMode.PlainTunnel, null));
+                await next(connection).ConfigureAwait(false);
+                return;
+            case TunnelSniffer.Kind.Http1:
+                ProxyLog.Connect(logger, target.Authority, "plain");
+                connection.Features.Set<IProxyTargetFeature>(new ProxyTargetFeature(target with { Scheme = "http" }, ProxyConnectionMode.PlainTunnel, null));
+                await next(connection).ConfigureAwait(false);
+                return;
+            case TunnelSniffer.Kind.Other:
+                // Not TLS and not HTTP: nothing Reprise can decode, so relay it untouched (the bytes read so far included).
+                ProxyLog.Connect(logger, target.Authority, "tunnel");
+                await TunnelAsync(connection, target, established: true).ConfigureAwait(false);
+                return;
+            default:
+                return; // closed or silent before saying anything
         }
+    }
 
-        var first = peek.Buffer.FirstSpan[0];
-        transport.Input.AdvanceTo(peek.Buffer.Start);
-        if (first != TlsHandshakeRecord)
+    /// <summary>Reads until the first bytes decide what the tunnel carries; nothing is consumed.</summary>
+    private static async Task<TunnelSniffer.Kind> SniffAsync(PipeReader input, CancellationToken cancellationToken)
+    {
+        try
         {
-            ProxyLog.Connect(logger, target.Authority, "plain");
-            connection.Features.Set<IProxyTargetFeature>(new ProxyTargetFeature(target with { Scheme = "http" }, ProxyConnectionMode.PlainTunnel, null));
-            await next(connection).ConfigureAwait(false);
-            return;
-        }
+            while (true)
+            {
+                var result = await input.ReadAsync(cancellationToken).ConfigureAwait(false);
+                var kind = TunnelSniffer.Classify(result.Buffer);
+                if (kind != TunnelSniffer.Kind.NeedMore || result.IsCompleted || result.IsCanceled)
+                {
+                    input.AdvanceTo(result.Buffer.Start);
+                    return kind == TunnelSniffer.Kind.NeedMore && !result.Buffer.IsEmpty ? TunnelSniffer.Kind.Other : kind;
+                }
 
-        ProxyLog.Connect(logger, target.Authority, "intercept");
-        await InterceptAsync(connection, target).ConfigureAwait(false);
+                input.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return TunnelSniffer.Kind.NeedMore;
+        }
     }
 
     private async Task InterceptAsync(ConnectionContext connection, ProxyTarget target)
@@ -159,7 +194,8 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
         }
     }
 
-    private async Task TunnelAsync(ConnectionContext connection, ProxyTarget target)
+    /// <summary>Relays a tunnel blindly; when <paramref name="established"/> the client already got "200 Connection established" (a sniffed tunnel), so a failed connect can only close it.</summary>
+    private async Task TunnelAsync(ConnectionContext connection, ProxyTarget target, bool established)
     {
         var started = options.TimeProvider.GetTimestamp();
         var startedAt = options.TimeProvider.GetUtcNow();
@@ -175,7 +211,11 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
         {
             var reason = ex is OperationCanceledException ? $"no connection within {options.ConnectTimeout.TotalSeconds:0.#}s" : ex.Message;
             ProxyLog.TunnelFailed(logger, target.Authority, reason);
-            await WriteStatusAsync(transport.Output, "502 Bad Gateway", $"reprise: cannot connect to {target.Authority}: {reason}", connection.ConnectionClosed).ConfigureAwait(false);
+            if (!established)
+            {
+                await WriteStatusAsync(transport.Output, "502 Bad Gateway", $"reprise: cannot connect to {target.Authority}: {reason}", connection.ConnectionClosed).ConfigureAwait(false);
+            }
+
             await ReportAsync(new TunnelSummary(target, startedAt, options.TimeProvider.GetElapsedTime(started), 0, 0, reason)).ConfigureAwait(false);
             return;
         }
@@ -183,7 +223,11 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
         long fromClient = 0, fromTarget = 0;
         await using (upstream.ConfigureAwait(false))
         {
-            await transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
+            if (!established)
+            {
+                await transport.Output.WriteAsync(Established, connection.ConnectionClosed).ConfigureAwait(false);
+            }
+
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed);
             var up = PumpToStreamAsync(transport.Input, upstream, n => fromClient += n, stop.Token);
             var down = PumpToPipeAsync(upstream, transport.Output, n => fromTarget += n, stop.Token);

@@ -26,6 +26,8 @@ public static class ForwardProxyListenOptionsExtensions
         // Clients send Host equal to the absolute-form authority, but some send it without the default
         // port or not at all; the absolute target wins (RFC 9112 section 3.2.2).
         listenOptions.KestrelServerOptions.AllowHostHeaderOverride = true;
+        // h2c inside a plain CONNECT tunnel carries :scheme http on a connection that reports "h2" like TLS.
+        listenOptions.KestrelServerOptions.AllowAlternateSchemes = true;
         listenOptions.Use(next => new ForwardProxyConnectionMiddleware(next, options, logger).OnConnectionAsync);
         return listenOptions;
     }

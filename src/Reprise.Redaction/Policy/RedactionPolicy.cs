@@ -99,6 +99,8 @@ public sealed class RedactionPolicy : IExchangeRedactor
             }
         }
 
+        var messages = RedactMessages(exchange.Messages, session);
+
         var tags = exchange.Tags;
         foreach (var (name, value) in exchange.Tags)
         {
@@ -114,7 +116,7 @@ public sealed class RedactionPolicy : IExchangeRedactor
             error = error with { Message = message };
         }
 
-        if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response))
+        if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)
         {
             return exchange;
         }
@@ -125,8 +127,38 @@ public sealed class RedactionPolicy : IExchangeRedactor
             Response = response,
             Tags = tags,
             Error = error,
+            Messages = messages,
             Redactions = Merge(exchange.Redactions, session.Redactions),
         };
+    }
+
+    /// <summary>
+    /// WebSocket message payloads get the body treatment (JSON as JSON, text scanned, binary masked in
+    /// place) with the side of their sender, at <c>messages[N].payload</c>; close reasons are scanned as text.
+    /// </summary>
+    private static ImmutableArray<WebSocketMessage> RedactMessages(ImmutableArray<WebSocketMessage> messages, RedactionSession session)
+    {
+        if (messages.IsDefaultOrEmpty)
+        {
+            return messages;
+        }
+
+        ImmutableArray<WebSocketMessage>.Builder? changed = null;
+        for (var i = 0; i < messages.Length; i++)
+        {
+            var message = messages[i];
+            session.Side = message.From == WebSocketPeer.Client ? RuleScope.Request : RuleScope.Response;
+            var location = "messages[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            var (payload, _) = BodyRedactor.Redact(message.Payload, [], session, location + ".payload");
+            var reason = message.CloseReason is { } text ? session.RedactText(text, location + ".reason") ?? text : null;
+            if (!ReferenceEquals(payload, message.Payload) || !ReferenceEquals(reason, message.CloseReason))
+            {
+                changed ??= messages.ToBuilder();
+                changed[i] = message with { Payload = payload, CloseReason = reason };
+            }
+        }
+
+        return changed is null ? messages : changed.ToImmutable();
     }
 
     private static ImmutableArray<Core.Model.Redaction> Merge(ImmutableArray<Core.Model.Redaction> previous, List<Core.Model.Redaction> added)

@@ -52,6 +52,70 @@ public sealed class GrpcRecordingTests
         Assert.Equal("3", failed.Response!.Trailers.Get("grpc-status") ?? failed.Response.Headers.Get("grpc-status"));
     }
 
+    [Fact]
+    public async Task GrpcH2c_ThroughConnectTunnel_RecordedAsOutboundExchanges()
+    {
+        await using var upstream = await TestKestrel.StartAsync(app => app.MapGrpcService<GreeterService>(), HttpProtocols.Http2, services => services.AddGrpc());
+        await using var recorder = await Recorder.StartAsync(o => o with
+        {
+            ProxyListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0),
+            Authority = Reprise.Proxy.Certificates.CertificateAuthority.Create(DateTimeOffset.UtcNow),
+        });
+        var proxy = recorder.Server.ProxyAddress!;
+
+        // What a gRPC client behind an HTTP proxy does for an http:// address: CONNECT, then h2c prior knowledge in the tunnel.
+        using var handler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                await socket.ConnectAsync(proxy.Host, proxy.Port, ct);
+                var stream = new System.Net.Sockets.NetworkStream(socket, ownsSocket: true);
+                var authority = $"{context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}";
+                await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes($"CONNECT {authority} HTTP/1.1\r\nHost: {authority}\r\n\r\n"), ct);
+                var head = new List<byte>();
+                var one = new byte[1];
+                while (!(head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+                {
+                    Assert.Equal(1, await stream.ReadAsync(one, ct));
+                    head.Add(one[0]);
+                }
+
+                Assert.StartsWith("HTTP/1.1 200", System.Text.Encoding.ASCII.GetString([.. head]), StringComparison.Ordinal);
+                return stream;
+            },
+        };
+        using var channel = GrpcChannel.ForAddress(upstream.Address, new GrpcChannelOptions { HttpHandler = handler });
+        var client = new Greeter.GreeterClient(channel);
+
+        var reply = await client.SayHelloAsync(new HelloRequest { Name = "Ada" }, cancellationToken: Ct);
+        Assert.Equal("Hello Ada", reply.Message);
+        using var stream = client.Count(new CountRequest { Upto = 2 }, cancellationToken: Ct);
+        var messages = new List<string>();
+        await foreach (var item in stream.ResponseStream.ReadAllAsync(Ct))
+        {
+            messages.Add(item.Message);
+        }
+
+        Assert.Equal(["n=1", "n=2"], messages);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Equal(2, exchanges.Count); // each h2 stream is one exchange; the tunnel itself is not a blind CONNECT
+        Assert.All(exchanges, e =>
+        {
+            Assert.Equal(Protocol.Grpc, e.Protocol);
+            Assert.Equal(Direction.Outbound, e.Direction);
+            Assert.StartsWith($"http://127.0.0.1:{upstream.Address.Port}/reprise.test.Greeter/", e.Request.Url, StringComparison.Ordinal);
+            Assert.Equal("HTTP/2", e.Request.Version);
+            Assert.Equal("0", e.Response!.Trailers.Get("grpc-status"));
+        });
+        var unary = exchanges.Single(e => e.Tags["grpc.method"] == "/reprise.test.Greeter/SayHello");
+        Assert.Equal("Ada", HelloRequest.Parser.ParseFrom(unary.Request.Body!.Content.Span[5..]).Name);
+        Assert.Equal("Hello Ada", HelloReply.Parser.ParseFrom(unary.Response!.Body!.Content.Span[5..]).Message);
+        var streaming = exchanges.Single(e => e.Tags["grpc.method"] == "/reprise.test.Greeter/Count");
+        Assert.Equal(["n=1", "n=2"], Frames(streaming.Response!.Body!.Content).Select(f => HelloReply.Parser.ParseFrom(f).Message));
+    }
+
     private static List<byte[]> Frames(ReadOnlyMemory<byte> body)
     {
         var frames = new List<byte[]>();

@@ -61,7 +61,7 @@ public sealed class RedactionSeamTests
         public Exchange Redact(Exchange exchange) => exchange with
         {
             Request = exchange.Request with { Headers = exchange.Request.Headers.Without("authorization").Add(new HeaderField("authorization", "[redacted]")) },
-            Redactions = [new Redaction("request.headers.authorization", "test-mask", "mask")],
+            Redactions = [new Core.Model.Redaction("request.headers.authorization", "test-mask", "mask")],
         };
     }
 

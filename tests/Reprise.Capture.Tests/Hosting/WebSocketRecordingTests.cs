@@ -2,62 +2,201 @@ using System.Net.WebSockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Reprise.Capture.Forwarding;
 using Reprise.Core.Model;
 using Reprise.Testing;
 using Xunit;
+using Kind = Reprise.Core.Model.WebSocketMessageKind;
 
 namespace Reprise.Capture.Tests.Hosting;
 
 public sealed class WebSocketRecordingTests
 {
     [Fact]
-    public async Task WebSocket_RelayedLive_FramesRecordedBothWays()
+    public async Task WebSocket_RelayedLive_MessagesRecordedExactly()
     {
         var ct = TestContext.Current.CancellationToken;
-        await using var upstream = await TestKestrel.StartAsync(app =>
-        {
-            app.UseWebSockets();
-            app.Map("/ws", async (HttpContext c) =>
-            {
-                using var socket = await c.WebSockets.AcceptWebSocketAsync();
-                var buffer = new byte[1024];
-                while (true)
-                {
-                    var result = await socket.ReceiveAsync(buffer, c.RequestAborted);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", c.RequestAborted);
-                        return;
-                    }
-
-                    var text = "echo:" + Encoding.UTF8.GetString(buffer, 0, result.Count);
-                    await socket.SendAsync(Encoding.UTF8.GetBytes(text), WebSocketMessageType.Text, true, c.RequestAborted);
-                }
-            });
-        });
+        await using var upstream = await EchoUpstreamAsync(compress: false);
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
         using var client = new ClientWebSocket();
+        client.Options.KeepAliveInterval = TimeSpan.FromMilliseconds(100);
+        client.Options.KeepAliveTimeout = TimeSpan.FromSeconds(30); // keep-alives are pings (answered by pongs)
         await client.ConnectAsync(new Uri($"ws://127.0.0.1:{recorder.Server.ReverseAddress!.Port}/ws"), ct);
-        var buffer = new byte[1024];
-        foreach (var message in new[] { "one", "two" })
-        {
-            await client.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, true, ct);
-            var result = await client.ReceiveAsync(buffer, ct); // answered before the session ends: nothing is buffered
-            Assert.Equal("echo:" + message, Encoding.UTF8.GetString(buffer, 0, result.Count));
-        }
 
+        await SendAndEchoAsync(client, "hello"u8.ToArray(), WebSocketMessageType.Text, fragments: 1, ct);
+        await SendAndEchoAsync(client, [1, 2, 3, 0, 255], WebSocketMessageType.Binary, fragments: 1, ct);
+        await Task.Delay(400, ct); // lets keep-alive pings cross
+        await SendAndEchoAsync(client, "fragmented message"u8.ToArray(), WebSocketMessageType.Text, fragments: 3, ct);
         await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
 
         var (_, exchanges) = await recorder.StopAndReadAsync();
         var exchange = Assert.Single(exchanges);
         Assert.Equal(Protocol.WebSocket, exchange.Protocol);
         Assert.Equal(101, exchange.Response!.Status);
-        Assert.Equal(RecordingForwarder.WebSocketServerNote, exchange.Response.Body!.Note);
-        var fromServer = exchange.Response.Body.Content.ToArray();
-        Assert.Contains("echo:one", Encoding.UTF8.GetString(fromServer), StringComparison.Ordinal); // server frames are unmasked
-        Assert.Contains("echo:two", Encoding.UTF8.GetString(fromServer), StringComparison.Ordinal);
-        Assert.Equal(RecordingForwarder.WebSocketClientNote, exchange.Request.Body!.Note);
-        Assert.True(exchange.Request.Body.Size >= 2 * (6 + 3)); // two masked 3-byte text frames at least
+        Assert.Null(exchange.Request.Body); // stored as messages, not raw frames
+        Assert.Null(exchange.Response.Body);
+        Assert.DoesNotContain("websocket.error", exchange.Tags.Keys);
+        var data = exchange.Messages.Where(m => m.Kind is not (Kind.Ping or Kind.Pong)).Select(Describe).ToArray();
+        Assert.Equal(
+        [
+            "client text hello", "server text hello",
+            "client binary 010203 00FF", "server binary 010203 00FF",
+            "client text fragmented message", "server text fragmented message",
+            "client close 1000 done", "server close 1000 bye",
+        ], data);
+        var pings = exchange.Messages.Where(m => m.Kind == Kind.Ping).ToArray();
+        Assert.NotEmpty(pings);
+        Assert.All(pings, p => Assert.Equal(WebSocketPeer.Client, p.From));
+        Assert.Contains(exchange.Messages, m => m.Kind == Kind.Pong && m.From == WebSocketPeer.Server && m.Payload?.Content.ToArray() is { } pong && pong.SequenceEqual(pings[0].Payload!.Content.ToArray()));
+        Assert.True(exchange.Messages.Select(m => m.Offset).SequenceEqual(exchange.Messages.Select(m => m.Offset).Order()));
+        Assert.InRange(exchange.Messages[^1].Offset, TimeSpan.FromMilliseconds(400), exchange.Duration);
     }
+
+    [Fact]
+    public async Task WebSocket_PerMessageDeflate_MessagesRecordedInflated()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await EchoUpstreamAsync(compress: true);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
+        using var client = new ClientWebSocket();
+        client.Options.KeepAliveInterval = TimeSpan.Zero;
+        client.Options.DangerousDeflateOptions = new WebSocketDeflateOptions { ClientContextTakeover = true, ServerContextTakeover = false };
+        await client.ConnectAsync(new Uri($"ws://127.0.0.1:{recorder.Server.ReverseAddress!.Port}/ws"), ct);
+
+        var big = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("{\"item\":\"compressible\"},", 2000)));
+        await SendAndEchoAsync(client, "same text twice"u8.ToArray(), WebSocketMessageType.Text, fragments: 1, ct);
+        await SendAndEchoAsync(client, "same text twice"u8.ToArray(), WebSocketMessageType.Text, fragments: 1, ct); // context takeover: back-references into message 1
+        await SendAndEchoAsync(client, big, WebSocketMessageType.Text, fragments: 2, ct);
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var exchange = Assert.Single(exchanges);
+        Assert.Contains("permessage-deflate", exchange.Response!.Headers.Get("sec-websocket-extensions"), StringComparison.Ordinal);
+        Assert.DoesNotContain("websocket.error", exchange.Tags.Keys);
+        var messages = exchange.Messages;
+        Assert.Equal(8, messages.Length);
+        for (var i = 0; i < 6; i++)
+        {
+            Assert.Equal(i % 2 == 0 ? WebSocketPeer.Client : WebSocketPeer.Server, messages[i].From);
+            Assert.True(messages[i].Compressed);
+            Assert.Equal(i < 4 ? "same text twice"u8.ToArray() : big, messages[i].Payload!.Content.ToArray());
+        }
+
+        Assert.Equal("client close 1000 done", Describe(messages[6]));
+    }
+
+    [Fact]
+    public async Task WebSocket_BeyondMaxBody_PayloadsCutAndFlagged()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var upstream = await EchoUpstreamAsync(compress: false);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address, Capture = o.Capture with { MaxBody = 8 } });
+        using var client = new ClientWebSocket();
+        client.Options.KeepAliveInterval = TimeSpan.Zero;
+        await client.ConnectAsync(new Uri($"ws://127.0.0.1:{recorder.Server.ReverseAddress!.Port}/ws"), ct);
+
+        await SendAndEchoAsync(client, "0123456789"u8.ToArray(), WebSocketMessageType.Text, fragments: 1, ct); // the client gets all of it back
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var messages = Assert.Single(exchanges).Messages;
+        Assert.Equal(("01234567", 10L, true), (messages[0].Payload!.Text, messages[0].Payload!.Size, messages[0].Payload!.Truncated));
+        Assert.Equal((0, 10L, true), (messages[1].Payload!.Content.Length, messages[1].Payload!.Size, messages[1].Payload!.Truncated));
+    }
+
+    [Fact]
+    public async Task WebSocket_SecretInMessages_NeverReachesDisk()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        const string Password = "canary-Pw-7f3a9c2e41";
+        const string Card = "4111 1111 1111 1111";
+        const string Token = "sk_live_4eC39HqLyjWDarjtT1zdp7dc";
+        await using var upstream = await EchoUpstreamAsync(compress: true);
+        var policy = Reprise.Redaction.Policy.RedactionPolicy.CreateDefault(Reprise.Redaction.Policy.RedactionKey.FromText("websocket-canary-key-0123456789"));
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address }, policy);
+        using var client = new ClientWebSocket();
+        client.Options.KeepAliveInterval = TimeSpan.Zero;
+        client.Options.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        await client.ConnectAsync(new Uri($"ws://127.0.0.1:{recorder.Server.ReverseAddress!.Port}/ws"), ct);
+
+        var json = Encoding.UTF8.GetBytes($"{{\"op\":\"login\",\"user\":\"ann\",\"password\":\"{Password}\",\"card\":\"{Card}\"}}");
+        await SendAndEchoAsync(client, json, WebSocketMessageType.Text, fragments: 2, ct); // echoed: the secret crosses both ways
+        await SendAndEchoAsync(client, Encoding.UTF8.GetBytes("api key " + Token), WebSocketMessageType.Text, fragments: 1, ct);
+        await client.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", ct);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var onDisk = await File.ReadAllTextAsync(recorder.Path, ct);
+        Assert.DoesNotContain(Password, onDisk, StringComparison.Ordinal);
+        Assert.DoesNotContain(Card, onDisk, StringComparison.Ordinal);
+        Assert.DoesNotContain(Card.Replace(" ", "", StringComparison.Ordinal), onDisk, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, onDisk, StringComparison.Ordinal);
+        var exchange = Assert.Single(exchanges);
+        var login = System.Text.Json.Nodes.JsonNode.Parse(exchange.Messages[0].Payload!.Text)!;
+        Assert.Equal("ann", (string?)login["user"]); // redacted as JSON: structure and harmless fields kept
+        Assert.Contains(exchange.Redactions, r => r.Location.StartsWith("messages[0].payload", StringComparison.Ordinal));
+        Assert.Contains(exchange.Redactions, r => r.Location.StartsWith("messages[1].payload", StringComparison.Ordinal));
+    }
+
+    private static string Describe(WebSocketMessage m)
+    {
+        var from = m.From == WebSocketPeer.Client ? "client" : "server";
+        return m.Kind switch
+        {
+            Kind.Close => $"{from} close {m.CloseCode} {m.CloseReason}",
+            Kind.Binary => $"{from} binary {Convert.ToHexString(m.Payload!.Content.Span[..3])} {Convert.ToHexString(m.Payload!.Content.Span[3..])}",
+            _ => $"{from} {m.Kind.ToString().ToLowerInvariant()} {m.Payload?.Text}",
+        };
+    }
+
+    private static async Task SendAndEchoAsync(ClientWebSocket client, byte[] message, WebSocketMessageType type, int fragments, CancellationToken ct)
+    {
+        var size = (message.Length + fragments - 1) / fragments;
+        for (var offset = 0; offset < message.Length; offset += size)
+        {
+            var end = Math.Min(message.Length, offset + size);
+            await client.SendAsync(message.AsMemory(offset, end - offset), type, end == message.Length, ct);
+        }
+
+        var received = new MemoryStream();
+        var buffer = new byte[8192];
+        ValueWebSocketReceiveResult result;
+        do
+        {
+            result = await client.ReceiveAsync(buffer.AsMemory(), ct);
+            received.Write(buffer, 0, result.Count);
+        }
+        while (!result.EndOfMessage);
+
+        Assert.Equal(type, result.MessageType);
+        Assert.Equal(message, received.ToArray()); // relayed unchanged, in full
+    }
+
+    /// <summary>Echoes each whole message with its type; answers a close with 1000 "bye".</summary>
+    private static Task<TestKestrel> EchoUpstreamAsync(bool compress) => TestKestrel.StartAsync(app =>
+    {
+        app.UseWebSockets();
+        app.Map("/ws", async (HttpContext c) =>
+        {
+            using var socket = await c.WebSockets.AcceptWebSocketAsync(new WebSocketAcceptContext { DangerousEnableCompression = compress, DisableServerContextTakeover = compress, KeepAliveInterval = TimeSpan.Zero });
+            var buffer = new byte[8192];
+            while (true)
+            {
+                var message = new MemoryStream();
+                WebSocketReceiveResult result;
+                do
+                {
+                    result = await socket.ReceiveAsync(buffer, c.RequestAborted);
+                    message.Write(buffer, 0, result.Count);
+                }
+                while (!result.EndOfMessage);
+
+                if (result.MessageType == WebSocketMessageType.Close)
+                {
+                    await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", c.RequestAborted);
+                    return;
+                }
+
+                await socket.SendAsync(message.ToArray(), result.MessageType, true, c.RequestAborted);
+            }
+        });
+    });
 }

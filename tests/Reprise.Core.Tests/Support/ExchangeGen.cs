@@ -84,11 +84,30 @@ internal static class ExchangeGen
         Gen.Int[-14 * 60, 14 * 60],
         (ticks, offsetMinutes) => new DateTimeOffset(ticks, TimeSpan.FromMinutes(offsetMinutes)));
 
+    /// <summary>Message payloads as the capture stores them: no media type; text, binary, cut or noted.</summary>
+    public static readonly Gen<ExchangeBody> Payload = Body.Select(b => b with { MediaType = null });
+
+    public static readonly Gen<WebSocketMessage> Message = Gen.Select(
+        Gen.Enum<WebSocketPeer>(),
+        Gen.Long[0, 1L << 36],
+        Gen.Enum<WebSocketMessageKind>(),
+        Gen.Bool,
+        Payload.Null(0.2),
+        Gen.Int[999, 4999].Select(c => c == 999 ? (int?)null : c),
+        Text.Null(0.3),
+        (from, offset, type, compressed, payload, code, reason) => type == WebSocketMessageKind.Close
+            ? new WebSocketMessage { From = from, Offset = TimeSpan.FromTicks(offset), Kind = type, CloseCode = code, CloseReason = code is null ? null : reason }
+            : new WebSocketMessage { From = from, Offset = TimeSpan.FromTicks(offset), Kind = type, Compressed = compressed && type is WebSocketMessageKind.Text or WebSocketMessageKind.Binary, Payload = payload });
+
+    public static readonly Gen<ImmutableArray<WebSocketMessage>> Messages = Gen.Frequency(
+        (3, Gen.Const(ImmutableArray<WebSocketMessage>.Empty)),
+        (1, Message.Array[1, 6].Select(a => a.ToImmutableArray())));
+
     private static readonly Gen<string?> HexId = Gen.Byte.Array[8].Select(b => Convert.ToHexStringLower(b)).Null(0.3);
 
     public static readonly Gen<Exchange> Exchange = Gen.Select(
         Gen.Select(Token, HexId, HexId, Gen.Enum<Direction>(), Token.Null(0.2), Gen.Enum<Protocol>()),
-        Gen.Select(StartedAt, Gen.Long[0, 1L << 40]),
+        Gen.Select(StartedAt, Gen.Long[0, 1L << 40], Messages),
         Request,
         Response.Null(0.15),
         Error,
@@ -110,5 +129,6 @@ internal static class ExchangeGen
             Error = error,
             Tags = tags,
             Redactions = redactions,
+            Messages = timing.Item3,
         });
 }

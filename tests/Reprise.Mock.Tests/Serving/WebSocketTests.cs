@@ -56,6 +56,49 @@ public sealed class WebSocketTests
     }
 
     [Fact]
+    public async Task Session_RecordedAsMessages_ServerMessagesReplayed()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var session = new Exchange
+        {
+            Id = "ws2",
+            Direction = Direction.Outbound,
+            Protocol = Protocol.WebSocket,
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest
+            {
+                Method = "GET",
+                Url = "http://chat.test/ws",
+                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")],
+            },
+            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade")] },
+            Messages =
+            [
+                new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText("hi", null) },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText("hello", null) },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Pong },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Binary, Payload = ExchangeBody.FromBytes(new byte[300], null) },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Close, CloseCode = 1000, CloseReason = "bye" },
+            ],
+        };
+        using var dir = new TempDir();
+        var (mock, _) = await MockFixtures.StartAsync(dir, [session]);
+        await using (mock)
+        {
+            using var client = new ClientWebSocket();
+            await client.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
+            var buffer = new byte[1024];
+            var first = await client.ReceiveAsync(buffer, ct);
+            Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, first.Count));
+            var second = await client.ReceiveAsync(buffer, ct);
+            Assert.Equal((WebSocketMessageType.Binary, 300), (second.MessageType, second.Count));
+            var close = await client.ReceiveAsync(buffer, ct);
+            Assert.Equal(WebSocketMessageType.Close, close.MessageType);
+            Assert.Equal("bye", client.CloseStatusDescription);
+        }
+    }
+
+    [Fact]
     public void CompleteFramesLength_StopsAtCutFrame()
     {
         var whole = Concat(Frame(0x1, new string('x', 300)), Frame(0x2, new byte[70_000]));

@@ -16,6 +16,10 @@ internal static class InspectRenderer
         console.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {report.Exchanges:N0} exchanges{Markup.Escape(span)}");
         console.MarkupLine($"bodies: {Bytes(report.RequestBodyBytes)} sent, {Bytes(report.ResponseBodyBytes)} received; "
             + $"traces: {report.Traces:N0} ({report.TracesWithDependencyCalls:N0} with dependency calls); redacted exchanges: {report.Redacted:N0}");
+        if (report.WebSocketMessages > 0)
+        {
+            console.MarkupLine($"websocket messages: {report.WebSocketMessages:N0} ({report.WebSocketMessagesFromClient:N0} from clients, {report.WebSocketMessages - report.WebSocketMessagesFromClient:N0} from servers)");
+        }
         var summary = new Table().Border(TableBorder.Rounded).AddColumns("Direction", "Service", "Method", "Status", "Protocol");
         var rows = new[] { report.Directions, report.Services, report.Methods, report.StatusClasses, report.Protocols };
         var height = rows.Max(r => r.Count);
@@ -63,6 +67,7 @@ internal static class InspectRenderer
             w.WriteNumber("traces", report.Traces);
             w.WriteNumber("tracesWithDependencyCalls", report.TracesWithDependencyCalls);
             w.WriteNumber("redactedExchanges", report.Redacted);
+            w.WriteNumber("webSocketMessages", report.WebSocketMessages);
             Counts(w, "directions", report.Directions);
             Counts(w, "services", report.Services);
             Counts(w, "methods", report.Methods);
