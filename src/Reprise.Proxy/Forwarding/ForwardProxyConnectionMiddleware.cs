@@ -79,9 +79,14 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
         TunnelSniffer.Kind kind;
         using (var firstBytes = CancellationTokenSource.CreateLinkedTokenSource(connection.ConnectionClosed))
         {
-            // A client that says CONNECT and then nothing must not hold the connection forever.
-            firstBytes.CancelAfter(options.HandshakeTimeout);
+            // A client silent after CONNECT waits for a server that speaks first (SMTP, FTP, MySQL): once the
+            // sniff window passes, relay it blindly rather than hold or drop it.
+            firstBytes.CancelAfter(options.SniffTimeout);
             kind = await SniffAsync(transport.Input, firstBytes.Token).ConfigureAwait(false);
+            if (kind == TunnelSniffer.Kind.NeedMore && !connection.ConnectionClosed.IsCancellationRequested)
+            {
+                kind = TunnelSniffer.Kind.Other;
+            }
         }
 
         switch (kind)
@@ -107,12 +112,12 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
                 await next(connection).ConfigureAwait(false);
                 return;
             case TunnelSniffer.Kind.Other:
-                // Not TLS and not HTTP: nothing Reprise can decode, so relay it untouched (the bytes read so far included).
+                // Not TLS and not HTTP, or silent: nothing Reprise can decode, so relay it untouched (the bytes read so far included).
                 ProxyLog.Connect(logger, target.Authority, "tunnel");
                 await TunnelAsync(connection, target, established: true).ConfigureAwait(false);
                 return;
             default:
-                return; // closed or silent before saying anything
+                return; // closed before saying anything
         }
     }
 

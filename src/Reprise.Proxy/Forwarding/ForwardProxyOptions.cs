@@ -18,6 +18,13 @@ public sealed record ForwardProxyOptions
     /// <summary>Longest wait for the CONNECT head and for the client's TLS handshake.</summary>
     public TimeSpan HandshakeTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long an intercepting proxy waits, after answering a CONNECT, for the client's first bytes to tell
+    /// TLS, h2c or HTTP/1 apart. A client still silent by then is waiting for the server to speak first
+    /// (SMTP, FTP, POP3, IMAP, MySQL banners): the tunnel is relayed blindly.
+    /// </summary>
+    public TimeSpan SniffTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Longest wait to connect to a blind tunnel's target.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(10);
 

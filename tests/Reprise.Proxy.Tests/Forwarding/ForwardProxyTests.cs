@@ -196,6 +196,72 @@ public sealed class ForwardProxyTests : IAsyncLifetime
         Assert.Contains("http://slow.test|PlainTunnel|http|HTTP/1.1|GET /x|", response, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Connect_ServerSpeaksFirst_RelayedBlindlyAfterTheSniffWindow()
+    {
+        // An SMTP-like server greets first; the client says nothing until it has read the banner.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptSocketAsync(TestContext.Current.CancellationToken);
+            await peer.SendAsync("220 mail.test ESMTP ready\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+            var buffer = new byte[256];
+            var read = await peer.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+            await peer.SendAsync(Encoding.ASCII.GetBytes("221 bye after " + Encoding.ASCII.GetString(buffer, 0, read).Trim() + "\r\n"), TestContext.Current.CancellationToken);
+            peer.Shutdown(SocketShutdown.Both);
+        });
+
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(IPAddress.Loopback, _proxy.Address.Port, TestContext.Current.CancellationToken);
+        await socket.SendAsync(Encoding.ASCII.GetBytes($"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\n"), TestContext.Current.CancellationToken);
+        var greeting = await ReadUntilAsync(socket, "ready\r\n");
+        Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\n220 mail.test ESMTP ready\r\n", greeting);
+
+        await socket.SendAsync("QUIT\r\n"u8.ToArray(), TestContext.Current.CancellationToken);
+        Assert.Equal("221 bye after QUIT\r\n", await ReadAllAsync(socket));
+        await server;
+    }
+
+    [Fact]
+    public async Task Connect_TextProtocolStartingWithAWord_RelayedBlindlyNotAnsweredAsHttp()
+    {
+        // IRC: "NICK ann" looks like a method and a target, but no HTTP version ends the line.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var server = Task.Run(async () =>
+        {
+            using var peer = await listener.AcceptSocketAsync(TestContext.Current.CancellationToken);
+            var buffer = new byte[256];
+            var read = await peer.ReceiveAsync(buffer, TestContext.Current.CancellationToken);
+            await peer.SendAsync(Encoding.ASCII.GetBytes("echo: " + Encoding.ASCII.GetString(buffer, 0, read)), TestContext.Current.CancellationToken);
+            peer.Shutdown(SocketShutdown.Both);
+        });
+
+        var response = await RawAsync($"CONNECT 127.0.0.1:{port} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n\r\nNICK ann\r\n");
+
+        Assert.Equal("HTTP/1.1 200 Connection established\r\n\r\necho: NICK ann\r\n", response);
+        await server;
+    }
+
+    private static async Task<string> ReadUntilAsync(Socket socket, string end)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        cts.CancelAfter(TimeSpan.FromSeconds(20));
+        var buffer = new byte[4096];
+        var text = new StringBuilder();
+        while (!text.ToString().EndsWith(end, StringComparison.Ordinal))
+        {
+            var read = await socket.ReceiveAsync(buffer, cts.Token);
+            Assert.True(read > 0, "connection closed before: " + end);
+            text.Append(Encoding.ASCII.GetString(buffer, 0, read));
+        }
+
+        return text.ToString();
+    }
+
     private async Task<string> RawAsync(string request)
     {
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
