@@ -10,10 +10,17 @@ namespace Reprise.Capture.WebSockets;
 /// </summary>
 internal sealed class MessageInflater(bool noContextTakeover) : IDisposable
 {
+    /// <summary>
+    /// Most bytes one message may inflate to. Past it the direction stops being decoded (a decompression
+    /// bomb must not stall the relay, which waits for each chunk to be observed); forwarding is untouched.
+    /// </summary>
+    public const long MaxMessageBytes = 64L * 1024 * 1024;
+
     private static readonly byte[] Tail = [0x00, 0x00, 0xff, 0xff];
     private readonly FeedStream _feed = new();
     private readonly byte[] _output = new byte[16 * 1024];
     private DeflateStream? _inflater;
+    private long _messageBytes;
 
     /// <summary>Inflates a piece of a compressed message into <paramref name="sink"/>.</summary>
     public void Push(ReadOnlySpan<byte> compressed, WebSocketFrameDecoder sink)
@@ -32,6 +39,7 @@ internal sealed class MessageInflater(bool noContextTakeover) : IDisposable
     public void EndMessage(WebSocketFrameDecoder sink)
     {
         Push(Tail, sink);
+        _messageBytes = 0;
         if (noContextTakeover || _feed.Pending > 0)
         {
             // No context takeover, or the sender ended with a final block (BFINAL): the next message
@@ -49,6 +57,12 @@ internal sealed class MessageInflater(bool noContextTakeover) : IDisposable
         int read;
         while ((read = _inflater!.Read(_output, 0, _output.Length)) > 0)
         {
+            _messageBytes += read;
+            if (_messageBytes > MaxMessageBytes)
+            {
+                throw new InvalidDataException($"a compressed message inflates past {MaxMessageBytes / (1024 * 1024)} MiB (decompression bomb?)");
+            }
+
             sink.AppendMessageBytes(_output.AsSpan(0, read));
         }
     }

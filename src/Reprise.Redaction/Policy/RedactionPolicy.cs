@@ -144,6 +144,7 @@ public sealed class RedactionPolicy : IExchangeRedactor
         }
 
         ImmutableArray<WebSocketMessage>.Builder? changed = null;
+        var side = session.Side; // what follows (tags, error) keeps the scope it had before the messages
         for (var i = 0; i < messages.Length; i++)
         {
             var message = messages[i];
@@ -158,6 +159,7 @@ public sealed class RedactionPolicy : IExchangeRedactor
             }
         }
 
+        session.Side = side;
         return changed is null ? messages : changed.ToImmutable();
     }
 

@@ -98,6 +98,13 @@ internal sealed class RequestTimeouts : IDisposable
 
         internal void Start(long deadline, TimeSpan? armNow)
         {
+            if (_source.IsCancellationRequested)
+            {
+                // A timer that was already firing when the previous request reset the source cancelled it
+                // afterwards: never hand a cancelled token to a new request.
+                _source = new CancellationTokenSource();
+            }
+
             Token = _source.Token;
             _deadline = deadline;
             if (armNow is { } delay)
@@ -124,14 +131,14 @@ internal sealed class RequestTimeouts : IDisposable
 
             lock (_gate)
             {
-                // Re-read under the gate: the request may have ended, or the slot started another one, meanwhile.
-                if (_state != Running)
+                // Claim it atomically: Finish moves Running to Idle without the gate, so a plain check-then-write
+                // here could arm a timer for a request that has already ended (and cancel the slot's next one).
+                if (Interlocked.CompareExchange(ref _state, Armed, Running) != Running)
                 {
                     return;
                 }
 
                 var remaining = _deadline - now;
-                _state = Armed;
                 _source.CancelAfter(remaining <= 0 ? TimeSpan.FromMilliseconds(1) : Clock.GetElapsedTime(0, remaining));
             }
         }

@@ -48,6 +48,12 @@ internal sealed class Http1ResponseReader : IDisposable
     /// <summary>Bytes received since <see cref="ReadHeadAsync"/> began (0: nothing of the response arrived).</summary>
     public long Received { get; private set; }
 
+    /// <summary>True when bytes past the response are buffered: the server sent more than it framed, so the connection cannot be reused.</summary>
+    public bool HasUnreadBytes => _end > _start;
+
+    /// <summary>Forgets the previous response's byte count before a new request is sent on this connection.</summary>
+    public void BeginRequest() => Received = 0;
+
     /// <summary>True once the whole body has been read.</summary>
     public bool BodyComplete { get; private set; }
 

@@ -35,6 +35,22 @@ internal sealed class RawConnection : IResponseSource, IDisposable
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => _socket.ReceiveAsync(buffer, SocketFlags.None);
 
+    /// <summary>
+    /// True when an idle connection must not carry the next request: the server closed it (EOF is readable)
+    /// or sent bytes nobody asked for. One poll without waiting, as SocketsHttpHandler checks before reuse.
+    /// </summary>
+    public bool IsStale()
+    {
+        try
+        {
+            return Aborted || _socket.Poll(0, SelectMode.SelectRead);
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+        {
+            return true;
+        }
+    }
+
     /// <summary>Closes the socket from another thread (timeout, shutdown): the pending operation fails; the owner then disposes.</summary>
     public void Abort()
     {

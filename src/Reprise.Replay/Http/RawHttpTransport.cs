@@ -67,10 +67,10 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
 
         return wire is null
             ? _fallback.SendAsync(template, outgoing, bearer, keepBody, outcome, timeout)
-            : SendRawAsync(wire, template.IsHead, keepBody, outcome, timeout);
+            : SendRawAsync(wire, template.IsHead, (outgoing?.Body ?? template.Body).IsEmpty, keepBody, outcome, timeout);
     }
 
-    private async Task SendRawAsync(byte[] wire, bool headRequest, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+    private async Task SendRawAsync(byte[] wire, bool headRequest, bool noBody, bool keepBody, SendOutcome outcome, CancellationToken timeout)
     {
         var inBody = false;
         var limited = false;
@@ -84,7 +84,10 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
 
             for (var attempt = 0; ; attempt++)
             {
-                var connection = TakeIdle() ?? await ConnectAsync(timeout).ConfigureAwait(false);
+                // The retry of a request that failed on a stale keep-alive connection always opens a fresh one:
+                // after an idle timeout every pooled connection may be stale.
+                var connection = (attempt == 0 ? TakeIdle() : null) ?? await ConnectAsync(timeout).ConfigureAwait(false);
+                connection.Reader.BeginRequest();
                 var reusable = false;
                 var registration = timeout.UnsafeRegister(static state => ((RawConnection)state!).Abort(), connection);
                 try
@@ -101,13 +104,16 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                     }
 
                     await reader.DrainBodyAsync().ConfigureAwait(false);
-                    reusable = !reader.Head.Close && reader.BodyComplete;
+                    // Bytes past the framed response (a body sent to HEAD, a short Content-Length) would be read as
+                    // the next request's response: such a connection is closed, as SocketsHttpHandler does.
+                    reusable = !reader.Head.Close && reader.BodyComplete && !reader.HasUnreadBytes;
                     return;
                 }
-                catch (Exception ex) when (attempt == 0 && !inBody && connection.Reused && connection.Reader.Received == 0
+                catch (Exception ex) when (attempt == 0 && noBody && !inBody && connection.Reused && connection.Reader.Received == 0
                     && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
                 {
-                    // A keep-alive connection the server closed while idle: nothing was processed, send again on a fresh one.
+                    // A keep-alive connection the server closed while idle, before any response byte: send again on a
+                    // fresh connection. Only requests without a body are retried (a POST the server may have acted on is not).
                 }
                 finally
                 {
@@ -188,7 +194,20 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         outcome.Trailers = HttpClientTransport.Trailers(response);
     }
 
-    private RawConnection? TakeIdle() => _idle.TryDequeue(out var connection) ? connection : null;
+    private RawConnection? TakeIdle()
+    {
+        while (_idle.TryDequeue(out var connection))
+        {
+            if (!connection.IsStale())
+            {
+                return connection;
+            }
+
+            Close(connection);
+        }
+
+        return null;
+    }
 
     private void Return(RawConnection connection)
     {

@@ -36,12 +36,24 @@ internal static class RawRequestSerializer
         var uri = message.RequestUri!;
         var text = new StringBuilder(256);
         text.Append(message.Method.Method).Append(' ').Append(uri.PathAndQuery).Append(" HTTP/1.1\r\n");
-        text.Append("Host: ").Append(message.Headers.Host ?? (uri.IsDefaultPort ? uri.IdnHost : uri.IdnHost + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))).Append("\r\n");
+        var host = message.Headers.Host ?? (uri.IsDefaultPort ? HostText(uri) : HostText(uri) + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (!IsSafeValue(host))
+        {
+            return null;
+        }
+
+        text.Append("Host: ").Append(host).Append("\r\n");
         foreach (var (name, values) in message.Headers.NonValidated)
         {
-            if (!name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
             {
-                text.Append(name).Append(": ").Append(values.ToString()).Append("\r\n");
+                continue;
+            }
+
+            // A chunked request body is framed by SocketsHttpHandler, not here.
+            if (name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) || !AppendHeader(text, name, values))
+            {
+                return null;
             }
         }
 
@@ -49,9 +61,9 @@ internal static class RawRequestSerializer
         {
             foreach (var (name, values) in content.Headers.NonValidated)
             {
-                if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase))
+                if (!name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase) && !AppendHeader(text, name, values))
                 {
-                    text.Append(name).Append(": ").Append(values.ToString()).Append("\r\n");
+                    return null;
                 }
             }
 
@@ -72,16 +84,49 @@ internal static class RawRequestSerializer
             }
         }
 
-        // A CR or LF inside a value would split the header; SocketsHttpHandler rejects those, so must we.
-        if (HasBareLineBreak(text))
-        {
-            return null;
-        }
-
         var wire = new byte[text.Length + body.Length];
         Encoding.ASCII.GetBytes(text.ToString(), wire);
         body.Span.CopyTo(wire.AsSpan(text.Length));
         return wire;
+    }
+
+    /// <summary>
+    /// Appends one header line, each value checked on its own: a CR, LF or NUL inside a value (a HAR import, or a
+    /// correlated value taken from a response) would end the header early and could inject headers or a whole
+    /// second request, so such a request is left to SocketsHttpHandler, which rejects it.
+    /// </summary>
+    private static bool AppendHeader(StringBuilder text, string name, HeaderStringValues values)
+    {
+        if (!IsSafeValue(name) || name.Length == 0)
+        {
+            return false;
+        }
+
+        foreach (var value in values)
+        {
+            if (!IsSafeValue(value))
+            {
+                return false;
+            }
+        }
+
+        text.Append(name).Append(": ").Append(values.ToString()).Append("\r\n");
+        return true;
+    }
+
+    private static bool IsSafeValue(string value) => value.AsSpan().IndexOfAny('\r', '\n', '\0') < 0;
+
+    /// <summary>The Host header's host: IPv6 literals in brackets and without a zone id, as SocketsHttpHandler sends them.</summary>
+    private static string HostText(Uri uri)
+    {
+        if (uri.HostNameType != UriHostNameType.IPv6)
+        {
+            return uri.IdnHost;
+        }
+
+        var address = uri.IdnHost.Trim('[', ']');
+        var zone = address.IndexOf('%', StringComparison.Ordinal);
+        return "[" + (zone >= 0 ? address[..zone] : address) + "]";
     }
 
     /// <summary>As SocketsHttpHandler: every method but GET, HEAD, CONNECT, OPTIONS and DELETE sends Content-Length: 0 without a body.</summary>
@@ -89,29 +134,5 @@ internal static class RawRequestSerializer
         !method.Equals("GET", StringComparison.OrdinalIgnoreCase) && !method.Equals("HEAD", StringComparison.OrdinalIgnoreCase)
         && !method.Equals("CONNECT", StringComparison.OrdinalIgnoreCase) && !method.Equals("OPTIONS", StringComparison.OrdinalIgnoreCase)
         && !method.Equals("DELETE", StringComparison.OrdinalIgnoreCase);
-
-    private static bool HasBareLineBreak(StringBuilder text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n'))
-            {
-                return true;
-            }
-
-            if (c == '\n' && (i == 0 || text[i - 1] != '\r'))
-            {
-                return true;
-            }
-
-            // "\r\n" followed by whitespace would be an obsolete line fold, i.e. a value containing a line break.
-            if (c == '\n' && i + 1 < text.Length && text[i + 1] is ' ' or '\t')
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }
+

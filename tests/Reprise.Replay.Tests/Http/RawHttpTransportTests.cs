@@ -16,9 +16,9 @@ namespace Reprise.Replay.Tests.Http;
 /// <summary>The raw HTTP/1.1 transport against real servers: framing, keep-alive, errors and decoding.</summary>
 public sealed class RawHttpTransportTests
 {
-    private static (RawHttpTransport Transport, CountingFallback Fallback, TemplateBuilder Templates) Create(Uri target, TimeSpan? requestTimeout = null)
+    private static (RawHttpTransport Transport, CountingFallback Fallback, TemplateBuilder Templates) Create(Uri target, TimeSpan? requestTimeout = null, params HeaderField[] overrides)
     {
-        var options = new ReplayOptions { Target = target, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30) };
+        var options = new ReplayOptions { Target = target, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, RequestTimeout = requestTimeout ?? TimeSpan.FromSeconds(30), HeaderOverrides = [.. overrides] };
         var fallback = new CountingFallback();
         return (new RawHttpTransport(options, fallback), fallback, new TemplateBuilder(options, new ConcurrentDictionary<EndpointKey, EndpointStats>()));
     }
@@ -199,6 +199,87 @@ public sealed class RawHttpTransportTests
         await SendAsync(transport, Template(templates, "GET", "/json", null, new HeaderField("X-Name", "Zoë")));
 
         Assert.Equal(1, fallback.Calls);
+    }
+
+    [Theory]
+    [InlineData("a\r\nX-Injected: 1")] // a whole injected header
+    [InlineData("a\r\n\r\nGET /admin HTTP/1.1")] // a smuggled second request
+    [InlineData("a\nb")]
+    [InlineData("a\0b")]
+    public async Task LineBreakOrNulInAHeaderValue_NeverSentRaw(string value)
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var (transport, fallback, templates) = Create(server.Address);
+        using var _t = transport;
+
+        await SendAsync(transport, Template(templates, "GET", "/json", null, new HeaderField("X-Value", value)));
+
+        Assert.Equal(1, fallback.Calls);
+    }
+
+    [Fact]
+    public async Task TransferEncodingOverride_GoesThroughTheFallback()
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var (transport, fallback, templates) = Create(server.Address, null, new HeaderField("Transfer-Encoding", "chunked")); // --header
+        using var _t = transport;
+
+        await SendAsync(transport, Template(templates, "POST", "/echo", "x"));
+
+        Assert.Equal(1, fallback.Calls);
+    }
+
+    [Fact]
+    public void Ipv6Target_HostHeaderInBrackets()
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, "http://[::1]:8080/x?q=1");
+        var wire = Encoding.ASCII.GetString(RawRequestSerializer.Serialize(message, ReadOnlyMemory<byte>.Empty)!);
+
+        Assert.StartsWith("GET /x?q=1 HTTP/1.1\r\nHost: [::1]:8080\r\n", wire, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task BytesPastTheFramedResponse_AreNeverReadAsTheNextResponse()
+    {
+        // The server says Content-Length: 2 and sends more: the extra bytes must not become request 2's response.
+        await using var server = new ScriptedServer(n => $"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nr{n}HTTP/1.1 408 Stray\r\nContent-Length: 0\r\n\r\n");
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var outcome = await SendAsync(transport, Template(templates, "GET", "/any"));
+            Assert.Null(outcome.Error);
+            Assert.Equal(200, outcome.Status);
+            Assert.Equal("r" + i, Encoding.ASCII.GetString(Body(outcome)));
+        }
+
+        Assert.Equal(3, server.Connections);
+    }
+
+    [Theory]
+    [InlineData("GET", null, 3)] // retried once on a fresh connection, answered
+    [InlineData("POST", "{\"charge\":1}", 2)] // the server may have acted on it: an error, never sent twice
+    public async Task ConnectionClosedAfterTheRequestOnAReusedConnection_RetriedOnlyWithoutABody(string method, string? body, int requestsSeen)
+    {
+        // Request 1 is answered (keep-alive); request 2 is read, then the connection is closed unanswered.
+        await using var server = new ScriptedServer(n => n == 2 ? null : $"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nr{n}");
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        Assert.Null((await SendAsync(transport, Template(templates, method, "/any", body))).Error);
+        var second = await SendAsync(transport, Template(templates, method, "/any", body));
+
+        Assert.Equal(requestsSeen, server.Requests);
+        if (body is null)
+        {
+            Assert.Null(second.Error);
+            Assert.Equal("r3", Encoding.ASCII.GetString(Body(second)));
+        }
+        else
+        {
+            Assert.NotNull(second.Error);
+        }
     }
 
     /// <summary>Replays the same recording through the raw transport and through SocketsHttpHandler: the results are the same.</summary>
