@@ -35,15 +35,20 @@ internal sealed class RawConnection : IResponseSource, IDisposable
 
     public ValueTask<int> ReceiveAsync(Memory<byte> buffer) => _socket.ReceiveAsync(buffer, SocketFlags.None);
 
+    /// <summary>When the connection last went idle (<see cref="Environment.TickCount64"/>).</summary>
+    public long IdleSince { get; set; }
+
     /// <summary>
     /// True when an idle connection must not carry the next request: the server closed it (EOF is readable)
-    /// or sent bytes nobody asked for. One poll without waiting, as SocketsHttpHandler checks before reuse.
+    /// or sent bytes nobody asked for. One poll without waiting, as SocketsHttpHandler checks before reuse;
+    /// skipped for a connection idle under a second (servers close idle keep-alive connections after seconds,
+    /// and under load a connection is reused at once, where the poll would be a system call per request).
     /// </summary>
     public bool IsStale()
     {
         try
         {
-            return Aborted || _socket.Poll(0, SelectMode.SelectRead);
+            return Aborted || (Environment.TickCount64 - IdleSince >= 1000 && _socket.Poll(0, SelectMode.SelectRead));
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

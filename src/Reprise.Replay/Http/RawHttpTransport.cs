@@ -121,6 +121,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                     if (reusable && !timeout.IsCancellationRequested && !connection.Aborted)
                     {
                         connection.Reused = true;
+                        connection.IdleSince = Environment.TickCount64;
                         Return(connection);
                     }
                     else
