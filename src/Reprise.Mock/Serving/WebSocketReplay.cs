@@ -132,6 +132,21 @@ internal static class WebSocketReplay
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>True when the comma-separated offer (tokens, parameters after ';' ignored) names <paramref name="token"/>.</summary>
+    internal static bool Offered(string offer, string token, StringComparison comparison)
+    {
+        token = token.Trim();
+        foreach (var part in offer.Split(','))
+        {
+            if (part.Split(';')[0].Trim().Equals(token, comparison))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public static async Task ServeAsync(HttpContext context, RecordedResponse recorded, TimeProvider time, TimeSpan idle)
     {
         var upgrade = context.Features.Get<IHttpUpgradeFeature>();
@@ -147,9 +162,17 @@ internal static class WebSocketReplay
         headers.Connection = "Upgrade";
         headers.Upgrade = "websocket";
         headers.SecWebSocketAccept = Accept(key);
+        // The recorded subprotocol and extensions are answered only when this client offered them: a client
+        // must fail a handshake that names one it did not ask for (RFC 6455 section 4.1).
+        var offeredProtocols = context.Request.Headers["Sec-WebSocket-Protocol"].ToString();
+        var offeredExtensions = context.Request.Headers["Sec-WebSocket-Extensions"].ToString();
         foreach (var header in recorded.Headers)
         {
-            if (header.Name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Sec-WebSocket-Extensions", StringComparison.OrdinalIgnoreCase))
+            if (header.Name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase) && Offered(offeredProtocols, header.Value, StringComparison.Ordinal))
+            {
+                headers[header.Name] = header.Value;
+            }
+            else if (header.Name.Equals("Sec-WebSocket-Extensions", StringComparison.OrdinalIgnoreCase) && Offered(offeredExtensions, header.Value.Split(';')[0], StringComparison.OrdinalIgnoreCase))
             {
                 headers[header.Name] = header.Value;
             }

@@ -99,6 +99,45 @@ public sealed class WebSocketTests
     }
 
     [Fact]
+    public async Task RecordedSubprotocolAndExtension_NotAnsweredToAClientThatDidNotOfferThem()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var session = new Exchange
+        {
+            Id = "ws3",
+            Direction = Direction.Outbound,
+            Protocol = Protocol.WebSocket,
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest
+            {
+                Method = "GET",
+                Url = "http://chat.test/ws",
+                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Version", "13"), new("Sec-WebSocket-Protocol", "chat.v2"), new("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")],
+            },
+            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Protocol", "chat.v2"), new("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits=10")] },
+            Messages = [new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText("hello", null) }],
+        };
+        using var dir = new TempDir();
+        var (mock, _) = await MockFixtures.StartAsync(dir, [session]);
+        await using (mock)
+        {
+            using var plain = new ClientWebSocket(); // offers neither
+            await plain.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
+            var buffer = new byte[1024];
+            Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, (await plain.ReceiveAsync(buffer, ct)).Count));
+            Assert.Null(plain.SubProtocol);
+
+            using var chat = new ClientWebSocket(); // offers the recorded subprotocol: it is answered
+            chat.Options.AddSubProtocol("chat.v2");
+            await chat.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
+            Assert.Equal("chat.v2", chat.SubProtocol);
+        }
+
+        Assert.True(WebSocketReplay.Offered("permessage-deflate; client_max_window_bits, x-webkit-deflate-frame", "permessage-deflate", StringComparison.OrdinalIgnoreCase));
+        Assert.False(WebSocketReplay.Offered("", "chat.v2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void CompleteFramesLength_StopsAtCutFrame()
     {
         var whole = Concat(Frame(0x1, new string('x', 300)), Frame(0x2, new byte[70_000]));
