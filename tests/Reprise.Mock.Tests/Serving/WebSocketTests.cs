@@ -16,25 +16,11 @@ public sealed class WebSocketTests
         var ct = TestContext.Current.CancellationToken;
         var server = Concat(Frame(0x1, "hello"), Frame(0x1, "world"), Frame(0x8, new byte[] { 0x03, 0xE8 }));
         var truncated = Concat(server, [0x81, 0x7E, 0x01]); // a capped recording cut inside the next frame header
-        var session = new Exchange
+        var upgrade = Upgrade("ws1", [new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")], [new("Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")]);
+        var session = upgrade with
         {
-            Id = "ws1",
-            Direction = Direction.Outbound,
-            Protocol = Protocol.WebSocket,
-            StartedAt = DateTimeOffset.UnixEpoch,
-            Request = new ExchangeRequest
-            {
-                Method = "GET",
-                Url = "http://chat.test/ws",
-                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")],
-                Body = new ExchangeBody { Content = Frame(0x1, "hi", masked: true), Size = 8, Note = "websocket frames (RFC 6455, masked) client to server" },
-            },
-            Response = new ExchangeResponse
-            {
-                Status = 101,
-                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Accept", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=")],
-                Body = new ExchangeBody { Content = truncated, Size = truncated.Length, Note = "websocket frames (RFC 6455) server to client" },
-            },
+            Request = upgrade.Request with { Body = new ExchangeBody { Content = Frame(0x1, "hi", masked: true), Size = 8, Note = "websocket frames (RFC 6455, masked) client to server" } },
+            Response = upgrade.Response! with { Body = new ExchangeBody { Content = truncated, Size = truncated.Length, Note = "websocket frames (RFC 6455) server to client" } },
         };
         using var dir = new TempDir();
         var (mock, _) = await MockFixtures.StartAsync(dir, [session]);
@@ -59,19 +45,8 @@ public sealed class WebSocketTests
     public async Task Session_RecordedAsMessages_ServerMessagesReplayed()
     {
         var ct = TestContext.Current.CancellationToken;
-        var session = new Exchange
+        var session = Upgrade("ws2", [new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")], []) with
         {
-            Id = "ws2",
-            Direction = Direction.Outbound,
-            Protocol = Protocol.WebSocket,
-            StartedAt = DateTimeOffset.UnixEpoch,
-            Request = new ExchangeRequest
-            {
-                Method = "GET",
-                Url = "http://chat.test/ws",
-                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")],
-            },
-            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade")] },
             Messages =
             [
                 new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText("hi", null) },
@@ -102,19 +77,11 @@ public sealed class WebSocketTests
     public async Task RecordedSubprotocolAndExtension_NotAnsweredToAClientThatDidNotOfferThem()
     {
         var ct = TestContext.Current.CancellationToken;
-        var session = new Exchange
+        var session = Upgrade(
+            "ws3",
+            [new("Sec-WebSocket-Version", "13"), new("Sec-WebSocket-Protocol", "chat.v2"), new("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")],
+            [new("Sec-WebSocket-Protocol", "chat.v2"), new("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits=10")]) with
         {
-            Id = "ws3",
-            Direction = Direction.Outbound,
-            Protocol = Protocol.WebSocket,
-            StartedAt = DateTimeOffset.UnixEpoch,
-            Request = new ExchangeRequest
-            {
-                Method = "GET",
-                Url = "http://chat.test/ws",
-                Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Version", "13"), new("Sec-WebSocket-Protocol", "chat.v2"), new("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits")],
-            },
-            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Protocol", "chat.v2"), new("Sec-WebSocket-Extensions", "permessage-deflate; client_max_window_bits=10")] },
             Messages = [new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText("hello", null) }],
         };
         using var dir = new TempDir();
@@ -152,6 +119,17 @@ public sealed class WebSocketTests
 
     [Fact]
     public void Accept_Rfc6455Example() => Assert.Equal("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", WebSocketReplay.Accept("dGhlIHNhbXBsZSBub25jZQ=="));
+
+    /// <summary>A recorded outbound upgrade to ws://chat.test/ws: the 101 exchange, before bodies or messages.</summary>
+    private static Exchange Upgrade(string id, HeaderField[] requestHeaders, HeaderField[] responseHeaders) => new()
+    {
+        Id = id,
+        Direction = Direction.Outbound,
+        Protocol = Protocol.WebSocket,
+        StartedAt = DateTimeOffset.UnixEpoch,
+        Request = new ExchangeRequest { Method = "GET", Url = "http://chat.test/ws", Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), .. requestHeaders] },
+        Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), .. responseHeaders] },
+    };
 
     private static byte[] Frame(byte opcode, string text, bool masked = false) => Frame(opcode, Encoding.UTF8.GetBytes(text), masked);
 
