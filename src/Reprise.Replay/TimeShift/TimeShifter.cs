@@ -35,6 +35,21 @@ internal sealed partial class TimeShifter
         return Candidate().Replace(text, Evaluate);
     }
 
+    /// <summary>Shifts by the offset when the result, in UTC and in its own offset, stays inside the calendar.</summary>
+    private bool TryShift(DateTimeOffset value, out DateTimeOffset shifted)
+    {
+        var ticks = value.UtcTicks + _offset.Ticks;
+        var local = ticks + value.Offset.Ticks;
+        if (ticks < 0 || ticks > DateTime.MaxValue.Ticks || local < 0 || local > DateTime.MaxValue.Ticks)
+        {
+            shifted = value;
+            return false;
+        }
+
+        shifted = value + _offset;
+        return true;
+    }
+
     private string Evaluate(Match match)
     {
         var value = match.Value;
@@ -47,7 +62,11 @@ internal sealed partial class TimeShifter
                 return value;
             }
 
-            var shifted = parsed + _offset;
+            if (!TryShift(parsed, out var shifted))
+            {
+                return value; // a sentinel near the calendar's ends (9999-12-31) stays as recorded
+            }
+
             var fraction = match.Groups["fraction"].Value;
             var format = "yyyy-MM-dd'T'HH:mm:ss" + (fraction.Length > 1 ? "." + new string('f', Math.Min(7, fraction.Length - 1)) : string.Empty);
             var sep = match.Groups["sep"].Value;
@@ -71,7 +90,10 @@ internal sealed partial class TimeShifter
                 return value;
             }
 
-            return date.AddDays(Math.Round(_offset.TotalDays)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var days = Math.Round(_offset.TotalDays);
+            return (days > 0 ? (DateTime.MaxValue - date).TotalDays >= days : (date - DateTime.MinValue).TotalDays >= -days)
+                ? date.AddDays(days).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                : value;
         }
 
         if (long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))

@@ -19,6 +19,9 @@ public sealed class TransformUnitTests
     [InlineData("order=1234567890123456", "order=1234567890123456")]
     [InlineData("version=2.0.1 id=42", "version=2.0.1 id=42")]
     [InlineData("phone=5551234567", "phone=5551234567")]
+    [InlineData("{\"validUntil\":\"9999-12-31T23:59:59Z\"}", "{\"validUntil\":\"9999-12-31T23:59:59Z\"}")] // sentinels stay; no overflow
+    [InlineData("until=9999-12-31&since=2026-01-10", "until=9999-12-31&since=2026-01-12")]
+    [InlineData("\"at\":\"9999-12-31T22:00:00-05:00\"", "\"at\":\"9999-12-31T22:00:00-05:00\"")]
     public void TimeShifter_ShiftsDatesAndEpochsNearTheRecording(string input, string expected) =>
         Assert.Equal(expected, new TimeShifter(TimeSpan.FromDays(2), RecordingStart).Shift(input));
 
