@@ -29,7 +29,6 @@ internal sealed class Dispatcher : IDisposable
     private readonly SessionTable _sessions = new(MaxTrackedSessions);
     private long _start;
     private bool _cacheComplete;
-    private bool _cacheAbandoned;
 
     public Dispatcher(ReplayOptions options, TemplateBuilder templates, RequestExecutor executor)
     {
@@ -332,15 +331,18 @@ internal sealed class Dispatcher : IDisposable
                     }
                     else
                     {
+                        // Too large to keep: later passes stream again; release what was kept so far now
+                        // (the caller holds the same list for the whole run).
+                        cache.Clear();
+                        cache.TrimExcess();
                         cache = null;
-                        _cacheAbandoned = true;
                     }
                 }
 
                 yield return entry;
             }
 
-            if (loop == 0 && cache is not null && !_cacheAbandoned)
+            if (loop == 0 && cache is not null)
             {
                 _cacheComplete = true;
             }
