@@ -49,12 +49,12 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         {
             traceId = tid;
             parentId = pid;
-            spanId = ExchangeIds.NewSpanId();
+            spanId = TraceContext.NewSpanId();
         }
         else if (direction == Direction.Inbound)
         {
-            traceId = ExchangeIds.NewTraceId();
-            spanId = ExchangeIds.NewSpanId();
+            traceId = TraceContext.NewTraceId();
+            spanId = TraceContext.NewSpanId();
             request.Headers.TraceParent = TraceContext.Format(traceId, spanId);
             injected = true;
         }

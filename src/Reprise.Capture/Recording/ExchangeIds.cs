@@ -3,9 +3,9 @@ using System.Buffers.Binary;
 namespace Reprise.Capture.Recording;
 
 /// <summary>
-/// Exchange ids (UUIDv7, 32 lower-case hex digits, the spelling of <c>Guid.CreateVersion7(t).ToString("N")</c>)
-/// and W3C trace/span ids for live traffic. The random bits come from <see cref="Random.Shared"/>
-/// (a per-thread xoshiro generator seeded from the OS): these ids must be unique, not secret, and the
+/// Exchange ids for live traffic (UUIDv7, 32 lower-case hex digits, the spelling of
+/// <c>Guid.CreateVersion7(t).ToString("N")</c>); W3C trace/span ids come from <c>TraceContext</c>.
+/// The random bits come from <see cref="Random.Shared"/> (a per-thread xoshiro generator seeded from the OS): these ids must be unique, not secret, and the
 /// OS/OpenSSL generator behind <see cref="Guid.NewGuid"/> and <c>RandomNumberGenerator</c> cost a
 /// system call or a library call on every request of the proxy's hot path.
 /// </summary>
@@ -21,18 +21,5 @@ internal static class ExchangeIds
         bytes[6] = (byte)(0x70 | (bytes[6] & 0x0F));
         bytes[8] = (byte)(0x80 | (bytes[8] & 0x3F));
         return Convert.ToHexStringLower(bytes);
-    }
-
-    /// <summary>A random 32-hex W3C trace id (never all zero).</summary>
-    public static string NewTraceId() => RandomHex(stackalloc byte[16]);
-
-    /// <summary>A random 16-hex W3C span id (never all zero).</summary>
-    public static string NewSpanId() => RandomHex(stackalloc byte[8]);
-
-    private static string RandomHex(Span<byte> buffer)
-    {
-        Random.Shared.NextBytes(buffer);
-        buffer[0] |= 1; // never all zero (the spec rejects an all-zero id)
-        return Convert.ToHexStringLower(buffer);
     }
 }

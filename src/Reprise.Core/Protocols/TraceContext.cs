@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-
 namespace Reprise.Core.Protocols;
 
 /// <summary>W3C Trace Context (<see href="https://www.w3.org/TR/trace-context/"/>) parsing and creation.</summary>
@@ -39,10 +37,14 @@ public static class TraceContext
     /// <summary>A new random 16-hex span id.</summary>
     public static string NewSpanId() => RandomHex(8);
 
+    /// <remarks>
+    /// The bits come from <see cref="Random.Shared"/> (a per-thread generator seeded from the OS): trace ids
+    /// must be unique, not secret, and the OS generator costs a system call on every request a proxy forwards.
+    /// </remarks>
     private static string RandomHex(int bytes)
     {
         Span<byte> buffer = stackalloc byte[bytes];
-        RandomNumberGenerator.Fill(buffer);
+        Random.Shared.NextBytes(buffer);
         buffer[0] |= 1; // never all zero
         return Convert.ToHexStringLower(buffer);
     }

@@ -34,8 +34,8 @@ public sealed class ExchangeIdsTests
     {
         for (var i = 0; i < 1000; i++)
         {
-            var traceId = ExchangeIds.NewTraceId();
-            var spanId = ExchangeIds.NewSpanId();
+            var traceId = TraceContext.NewTraceId();
+            var spanId = TraceContext.NewSpanId();
             Assert.Equal(32, traceId.Length);
             Assert.Equal(16, spanId.Length);
             Assert.True(TraceContext.TryParse(TraceContext.Format(traceId, spanId), out var parsedTrace, out var parsedParent));
