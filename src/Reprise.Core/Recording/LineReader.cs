@@ -7,7 +7,7 @@ namespace Reprise.Core.Recording;
 /// line, so memory is bounded by the largest exchange, never by the file.
 /// </summary>
 /// <remarks>
-/// A local file is read synchronously: a read from the page cache takes microseconds, while an
+/// The file is read synchronously: a read from the page cache takes microseconds, while an
 /// asynchronous file read on Unix is a thread-pool work item whose hand-off (and the pool's spinning
 /// while it waits for the next one) cost more CPU than parsing the lines it returns.
 /// </remarks>
@@ -15,18 +15,14 @@ internal sealed class LineReader : IDisposable
 {
     private const int InitialSize = 64 * 1024;
     private readonly Stream _stream;
-    private readonly bool _synchronous;
     private byte[] _buffer;
     private int _start;
     private int _end;
     private bool _eof;
 
-    /// <param name="stream">The bytes to split.</param>
-    /// <param name="synchronous">Read with <see cref="Stream.Read(Span{byte})"/> (local files), not ReadAsync.</param>
-    public LineReader(Stream stream, bool synchronous = false)
+    public LineReader(Stream stream)
     {
         _stream = stream;
-        _synchronous = synchronous;
         _buffer = ArrayPool<byte>.Shared.Rent(InitialSize);
     }
 
@@ -37,7 +33,7 @@ internal sealed class LineReader : IDisposable
     /// Reads the next line (without its '\n' or a trailing '\r'). Terminated is false
     /// for a last line that ends without '\n' (a torn write). The memory is valid until the next call.
     /// </summary>
-    public async ValueTask<(bool Found, ReadOnlyMemory<byte> Line, bool Terminated)> ReadLineAsync(CancellationToken cancellationToken)
+    public (bool Found, ReadOnlyMemory<byte> Line, bool Terminated) ReadLine(CancellationToken cancellationToken)
     {
         var scanFrom = _start;
         while (true)
@@ -70,17 +66,8 @@ internal sealed class LineReader : IDisposable
             // Everything up to _end has been scanned; after compaction only the new bytes need to be.
             Compact();
             scanFrom = _end;
-            int read;
-            if (_synchronous)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                read = _stream.Read(_buffer.AsSpan(_end));
-            }
-            else
-            {
-                read = await _stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken).ConfigureAwait(false);
-            }
-
+            cancellationToken.ThrowIfCancellationRequested();
+            var read = _stream.Read(_buffer.AsSpan(_end));
             if (read == 0)
             {
                 _eof = true;

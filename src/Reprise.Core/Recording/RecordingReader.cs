@@ -64,14 +64,14 @@ public sealed class RecordingReader : IExchangeSource, IReportsProgress
         _file = file;
         var compression = RecordingCompressionExtensions.FromPath(_path);
         await using var stream = compression.WrapForRead(file);
-        using var lines = new LineReader(stream, synchronous: true);
+        using var lines = new LineReader(stream);
         var sawHeader = false;
         while (true)
         {
             (bool Found, ReadOnlyMemory<byte> Line, bool Terminated) next;
             try
             {
-                next = await lines.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+                next = lines.ReadLine(cancellationToken);
             }
             catch (Exception ex) when (ex is InvalidDataException or EndOfStreamException or IOException or ZstdSharp.ZstdException)
             {
