@@ -40,30 +40,13 @@ public sealed class ExchangeRecorder
     public bool ShouldCapture(PathString path)
     {
         var value = path.Value ?? "/";
-        foreach (var exclude in _options.ExcludePaths)
+        if (PathGlob.AnyMatch(_options.ExcludePaths, value) || (_options.IncludePaths.Count > 0 && !PathGlob.AnyMatch(_options.IncludePaths, value)))
         {
-            if (exclude.IsMatch(value))
-            {
-                Stats.AddSkipped();
-                return false;
-            }
+            Stats.AddSkipped();
+            return false;
         }
 
-        if (_options.IncludePaths.Count == 0)
-        {
-            return true;
-        }
-
-        foreach (var include in _options.IncludePaths)
-        {
-            if (include.IsMatch(value))
-            {
-                return true;
-            }
-        }
-
-        Stats.AddSkipped();
-        return false;
+        return true;
     }
 
     /// <summary>Samples, tags, redacts and queues one exchange.</summary>

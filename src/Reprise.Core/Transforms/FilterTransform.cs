@@ -46,12 +46,12 @@ public sealed class FilterTransform : IExchangeTransform
         if (o.Paths.Count > 0 || o.ExcludePaths.Count > 0)
         {
             var path = UrlParts.Path(exchange.Request.Url);
-            if (o.Paths.Count > 0 && !AnyMatch(o.Paths, path))
+            if (o.Paths.Count > 0 && !PathGlob.AnyMatch(o.Paths, path))
             {
                 return false;
             }
 
-            if (AnyMatch(o.ExcludePaths, path))
+            if (PathGlob.AnyMatch(o.ExcludePaths, path))
             {
                 return false;
             }
@@ -77,19 +77,6 @@ public sealed class FilterTransform : IExchangeTransform
         foreach (var candidate in values)
         {
             if (string.Equals(candidate, value, StringComparison.OrdinalIgnoreCase))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static bool AnyMatch(IReadOnlyList<PathGlob> globs, ReadOnlySpan<char> path)
-    {
-        foreach (var glob in globs)
-        {
-            if (glob.IsMatch(path))
             {
                 return true;
             }

@@ -55,4 +55,18 @@ public sealed class PathGlob
 
     /// <summary>True when the path matches.</summary>
     public bool IsMatch(ReadOnlySpan<char> path) => _regex.IsMatch(path);
+
+    /// <summary>True when any of <paramref name="globs"/> matches <paramref name="path"/>.</summary>
+    public static bool AnyMatch(IReadOnlyList<PathGlob> globs, ReadOnlySpan<char> path)
+    {
+        foreach (var glob in globs)
+        {
+            if (glob.IsMatch(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }
