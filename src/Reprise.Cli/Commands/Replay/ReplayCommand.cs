@@ -122,7 +122,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         }
 
         var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(_skipInvalid)));
-        var recorded = new Replayable(source, transforms);
+        var recorded = new ReplayableSource(source, transforms);
         var replayer = new Replayer(options);
         RecordingResultSink? results = null;
         if (outPath is not null)
@@ -138,17 +138,9 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             summary = await ReplayProgressDisplay.RunAsync(console, () => replayer.Progress, run).ConfigureAwait(false);
             failed = false;
         }
-        catch (ReplayInputException ex)
+        catch (Exception ex) when (ReplayFailures.ToCliError(ex, inputPath) is { } error)
         {
-            throw new UsageException($"{inputPath}: {ex.Message}");
-        }
-        catch (ReplayTargetUnreachableException ex)
-        {
-            throw new RuntimeFailureException(ex.Message);
-        }
-        catch (TokenCommandException ex)
-        {
-            throw new RuntimeFailureException(ex.Message);
+            throw error;
         }
         finally
         {
@@ -364,12 +356,5 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         }
 
         return value;
-    }
-
-    /// <summary>The source with the filters applied, enumerable again for each --duration loop.</summary>
-    private sealed class Replayable(IExchangeSource source, IReadOnlyList<IExchangeTransform> transforms) : IAsyncEnumerable<Exchange>
-    {
-        public IAsyncEnumerator<Exchange> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-            ExchangePipeline.Apply(source.ReadAsync(cancellationToken), transforms, cancellationToken).GetAsyncEnumerator(cancellationToken);
     }
 }

@@ -98,28 +98,13 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
         {
             try
             {
-                await Replayer.RunAsync(options, new Replayable(source, filters), results, ct).ConfigureAwait(false);
+                await Replayer.RunAsync(options, new ReplayableSource(source, filters), results, ct).ConfigureAwait(false);
             }
-            catch (ReplayInputException ex)
+            catch (Exception ex) when (ReplayFailures.ToCliError(ex, inputPath) is { } error)
             {
-                throw new UsageException($"{inputPath}: {ex.Message}");
-            }
-            catch (ReplayTargetUnreachableException ex)
-            {
-                throw new RuntimeFailureException(ex.Message);
-            }
-            catch (TokenCommandException ex)
-            {
-                throw new RuntimeFailureException(ex.Message);
+                throw error;
             }
         }
-    }
-
-    /// <summary>The source with the filters applied, enumerable again for each --duration loop.</summary>
-    private sealed class Replayable(IExchangeSource source, IReadOnlyList<IExchangeTransform> transforms) : IAsyncEnumerable<Exchange>
-    {
-        public IAsyncEnumerator<Exchange> GetAsyncEnumerator(CancellationToken cancellationToken = default) =>
-            ExchangePipeline.Apply(source.ReadAsync(cancellationToken), transforms, cancellationToken).GetAsyncEnumerator(cancellationToken);
     }
 
     /// <summary>Temporary results files, deleted on dispose.</summary>
