@@ -299,9 +299,9 @@ internal static class JsonBodyRedactor
             return;
         }
 
-        locationText ??= Location(location, path);
-
         // A bare number is redacted only when a detector matches all of it (a card number sent as a number).
+        // The location is built only then: epoch-millisecond timestamps reach this point on every record.
+        List<(int Start, int Length)>? spans = null;
         foreach (var detector in session.Model.ValueDetectors)
         {
             if ((detector.Scope & session.Side) == 0 || detector.Detector.Kind != DataKind.CardNumber)
@@ -309,9 +309,9 @@ internal static class JsonBodyRedactor
                 continue;
             }
 
-            var spans = new List<(int Start, int Length)>();
+            (spans ??= []).Clear();
             detector.Detector.Find(text, spans);
-            if (spans.Count == 1 && spans[0].Length == text.Length && !session.IsSkipped(locationText))
+            if (spans.Count == 1 && spans[0].Length == text.Length && !session.IsSkipped(locationText ??= Location(location, path)))
             {
                 Replace(false, text, DataKind.CardNumber, detector.Action, detector.Detector.Name, locationText, start, length, session, ref edits);
                 return;
