@@ -30,10 +30,7 @@ public static class CleartextHttp2ListenOptionsExtensions
         {
             if (await StartsWithPrefaceAsync(connection.Transport.Input, connection.ConnectionClosed).ConfigureAwait(false))
             {
-                var feature = new CleartextHttp2Feature();
-                connection.Features.Set<Microsoft.AspNetCore.Http.Features.ITlsConnectionFeature>(feature);
-                connection.Features.Set<Microsoft.AspNetCore.Server.Kestrel.Core.Features.ITlsApplicationProtocolFeature>(feature);
-                connection.Features.Set(feature);
+                CleartextHttp2Feature.Attach(connection.Features);
             }
 
             await next(connection).ConfigureAwait(false);
@@ -44,8 +41,6 @@ public static class CleartextHttp2ListenOptionsExtensions
     /// <summary>True when the request arrived on a connection detected as h2c prior knowledge.</summary>
     public static bool IsCleartextHttp2(this Microsoft.AspNetCore.Http.HttpContext context) =>
         context?.Features.Get<CleartextHttp2Feature>() is not null;
-
-    private static ReadOnlySpan<byte> Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
 
     internal static async ValueTask<bool> StartsWithPrefaceAsync(PipeReader input, CancellationToken cancellationToken)
     {
@@ -75,14 +70,14 @@ public static class CleartextHttp2ListenOptionsExtensions
     /// <summary>True: the whole preface is there; false: it cannot be a preface; null: need more bytes.</summary>
     private static bool? Compare(ReadOnlySequence<byte> buffer)
     {
-        var length = (int)Math.Min(buffer.Length, Preface.Length);
+        var length = (int)Math.Min(buffer.Length, CleartextHttp2Feature.Preface.Length);
         Span<byte> head = stackalloc byte[24];
         buffer.Slice(0, length).CopyTo(head);
-        if (!Preface.StartsWith(head[..length]))
+        if (!CleartextHttp2Feature.Preface.StartsWith(head[..length]))
         {
             return false;
         }
 
-        return length == Preface.Length ? true : null;
+        return length == CleartextHttp2Feature.Preface.Length ? true : null;
     }
 }

@@ -99,10 +99,7 @@ internal sealed class ForwardProxyConnectionMiddleware(ConnectionDelegate next, 
                 // h2c with prior knowledge (e.g. gRPC without TLS): Kestrel serves HTTP/2 when the
                 // connection reports "h2" the way ALPN would (see CleartextHttp2ListenOptionsExtensions).
                 ProxyLog.Connect(logger, target.Authority, "h2c");
-                var h2c = new Connections.CleartextHttp2Feature();
-                connection.Features.Set<ITlsConnectionFeature>(h2c);
-                connection.Features.Set<ITlsApplicationProtocolFeature>(h2c);
-                connection.Features.Set(h2c);
+                Connections.CleartextHttp2Feature.Attach(connection.Features);
                 connection.Features.Set<IProxyTargetFeature>(new ProxyTargetFeature(target with { Scheme = "http" }, ProxyConnectionMode.PlainTunnel, null));
                 await next(connection).ConfigureAwait(false);
                 return;

@@ -26,7 +26,7 @@ internal static class TunnelSniffer
     /// <summary>Longest request line looked at; a longer one is not taken for HTTP.</summary>
     public const int MaxRequestLine = 8 * 1024;
 
-    private static ReadOnlySpan<byte> Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
+    private static ReadOnlySpan<byte> Preface => Connections.CleartextHttp2Feature.Preface;
 
     public static Kind Classify(ReadOnlySequence<byte> buffer)
     {
