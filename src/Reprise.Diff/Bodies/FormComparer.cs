@@ -48,11 +48,9 @@ public sealed class FormComparer : IDiffComparer
     internal static Dictionary<string, string> Parse(string text)
     {
         var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var pair in text.Split('&', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var (key, value) in Core.Protocols.QueryString.Parse(text))
         {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            var key = Decode(eq < 0 ? pair : pair[..eq]);
-            var value = eq < 0 ? string.Empty : Decode(pair[(eq + 1)..]);
+            // Repeated keys stay apart in order: a[1], a[2] after a.
             var unique = key;
             for (var n = 1; map.ContainsKey(unique); n++)
             {
@@ -64,6 +62,4 @@ public sealed class FormComparer : IDiffComparer
 
         return map;
     }
-
-    private static string Decode(string s) => Uri.UnescapeDataString(s.Replace('+', ' '));
 }
