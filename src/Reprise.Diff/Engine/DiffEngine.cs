@@ -166,7 +166,7 @@ public sealed class DiffEngine
             }
 
             var endpoint = _endpoints[recorded.Endpoint];
-            var view = RecordedEntry.View(exchange, recorded.Endpoint);
+            var view = RecordedEntry.From(exchange, recorded.Endpoint);
             endpoint.Baseline.Add(view.DurationMs);
             var baselineError = IsError(view);
             if (baselineError)
@@ -193,7 +193,7 @@ public sealed class DiffEngine
             }
 
             var endpoint = _endpoints[recorded.Endpoint];
-            var actual = RecordedEntry.View(exchange, recorded.Endpoint);
+            var actual = RecordedEntry.From(exchange, recorded.Endpoint);
             sink.Endpoint = recorded.Endpoint;
             sink.Differences.Clear();
             _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);

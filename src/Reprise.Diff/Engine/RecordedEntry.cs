@@ -18,6 +18,7 @@ internal sealed record RecordedEntry(
     ExchangeError? Error,
     double DurationMs)
 {
+    /// <summary>The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).</summary>
     public static RecordedEntry From(Exchange exchange, string endpoint) => new(
         exchange.Id,
         endpoint,
@@ -27,9 +28,6 @@ internal sealed record RecordedEntry(
         exchange.Response,
         exchange.Error,
         exchange.Duration.TotalMilliseconds);
-
-    /// <summary>Builds a comparable view of a result exchange (same shape, so baseline and candidate compare the same way).</summary>
-    public static RecordedEntry View(Exchange exchange, string endpoint) => From(exchange, endpoint);
 
     public ImmutableArray<HeaderField> Headers => Response?.Headers ?? [];
 }
