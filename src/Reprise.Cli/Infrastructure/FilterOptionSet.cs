@@ -76,7 +76,7 @@ internal sealed class FilterOptionSet
             errors.Add($"--sample: {sample} is not a fraction between 0 and 1");
         }
 
-        var methods = Split(parse.GetValue(Method)).Select(m => m.ToUpperInvariant()).ToList();
+        var methods = OptionParsing.SplitList(parse.GetValue(Method)).Select(m => m.ToUpperInvariant()).ToList();
         foreach (var method in methods.Where(m => !m.All(c => char.IsAsciiLetter(c) || c == '-')))
         {
             errors.Add($"--method: '{method}' is not an HTTP method");
@@ -90,12 +90,12 @@ internal sealed class FilterOptionSet
         var filter = new ExchangeFilterOptions
         {
             Methods = methods,
-            Paths = [.. Split(parse.GetValue(PathGlob)).Select(Core.Transforms.PathGlob.Parse)],
-            ExcludePaths = [.. Split(parse.GetValue(ExcludePath)).Select(Core.Transforms.PathGlob.Parse)],
-            Hosts = Split(parse.GetValue(Host)),
+            Paths = [.. OptionParsing.SplitList(parse.GetValue(PathGlob)).Select(Core.Transforms.PathGlob.Parse)],
+            ExcludePaths = [.. OptionParsing.SplitList(parse.GetValue(ExcludePath)).Select(Core.Transforms.PathGlob.Parse)],
+            Hosts = OptionParsing.SplitList(parse.GetValue(Host)),
             Status = status,
             Direction = direction,
-            Services = Split(parse.GetValue(Service)),
+            Services = OptionParsing.SplitList(parse.GetValue(Service)),
         };
         var transforms = new List<IExchangeTransform>();
         if (!filter.IsEmpty)
@@ -111,6 +111,4 @@ internal sealed class FilterOptionSet
         return transforms;
     }
 
-    private static List<string> Split(string[]? values) =>
-        values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 }

@@ -17,4 +17,8 @@ internal static class OptionParsing
             ? direction
             : throw new UsageException($"{flag}: '{text}' is not a direction (inbound or outbound)");
     }
+
+    /// <summary>Repeatable, comma-separated list values (<c>--x a,b --x c</c>) as one list, entries trimmed, empties dropped.</summary>
+    public static List<string> SplitList(string[]? values) =>
+        values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 }

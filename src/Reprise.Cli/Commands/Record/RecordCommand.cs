@@ -124,7 +124,7 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
 
             var includes = Globs(parse.GetValue(include), "--include-path", errors);
             var excludes = Globs(parse.GetValue(exclude), "--exclude-path", errors);
-            var noInterceptHosts = Split(parse.GetValue(noIntercept));
+            var noInterceptHosts = OptionParsing.SplitList(parse.GetValue(noIntercept));
             foreach (var host in noInterceptHosts)
             {
                 var bare = host.StartsWith("*.", StringComparison.Ordinal) ? host[2..] : host;
@@ -248,7 +248,7 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
     private static List<PathGlob> Globs(string[]? values, string flag, List<string> errors)
     {
         var globs = new List<PathGlob>();
-        foreach (var value in Split(values))
+        foreach (var value in OptionParsing.SplitList(values))
         {
             if (!value.StartsWith('/') && !value.StartsWith('*'))
             {
@@ -262,6 +262,4 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
         return globs;
     }
 
-    private static List<string> Split(string[]? values) =>
-        values is null ? [] : [.. values.SelectMany(v => v.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
 }
