@@ -2,13 +2,17 @@
 # Proxy throughput/latency in one run, same upstream, same client (wrk):
 #   direct Kestrel | nginx reverse proxy | mitmdump (reverse mode, recording to a file) | reprise record
 # Prints rps, p50, p99 per tool and the ratios. Everything on 127.0.0.1; every run bounded.
+# Then the latency each proxy adds at a fixed rate below saturation (hey, RATE req/s over 8 workers):
+# at saturation p99 is mostly queueing (a proxy that is slower in throughput queues longer), so the
+# added latency of the proxy itself is measured where no one queues, as proxy benchmarks usually do.
 #
-# Usage: [WARMUP=8] benchmarks/proxy/run.sh [DURATION_SECONDS=10] [CONNECTIONS=64] [THREADS=2]
+# Usage: [WARMUP=8] [RATE=2000] benchmarks/proxy/run.sh [DURATION_SECONDS=10] [CONNECTIONS=64] [THREADS=2]
 set -euo pipefail
 DURATION=${1:-10}
 CONNECTIONS=${2:-64}
 THREADS=${3:-2}
 WARMUP=${WARMUP:-8}
+RATE=${RATE:-2000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/reprise-proxy-bench.XXXXXX)
 UP_PORT=18080; NGINX_PORT=18081; MITM_PORT=18082; REPRISE_PORT=18083
@@ -21,6 +25,7 @@ need() { command -v "$1" >/dev/null 2>&1; }
 install_missing() {
   local pkgs=()
   need wrk || pkgs+=(wrk)
+  need hey || pkgs+=(hey)
   need nginx || [ -x /usr/sbin/nginx ] || pkgs+=(nginx)
   need mitmdump || pkgs+=(mitmproxy)
   if [ ${#pkgs[@]} -gt 0 ]; then
@@ -86,6 +91,20 @@ for target in "direct:$UP_PORT" "nginx:$NGINX_PORT" "mitmdump:$MITM_PORT" "repri
   RESULTS+=("$(run_wrk "${target%%:*}" "${target##*:}")")
 done
 
+run_fixed_rate() { # name port: p50 and p99 in ms at RATE req/s (8 workers, keep-alive)
+  local name=$1 port=$2 workers=8
+  hey -z "${DURATION}s" -c $workers -q $((RATE / workers)) "http://127.0.0.1:$port$PATH_UNDER_TEST" > "$WORK/$name.hey"
+  local p50 p99 rps
+  rps=$(awk '/Requests\/sec:/ {print $2}' "$WORK/$name.hey")
+  p50=$(awk '$1=="50%" && $2=="in" {print $3*1000}' "$WORK/$name.hey")
+  p99=$(awk '$1=="99%" && $2=="in" {print $3*1000}' "$WORK/$name.hey")
+  echo "$name $rps $p50 $p99"
+}
+FIXED=()
+for target in "direct:$UP_PORT" "nginx:$NGINX_PORT" "reprise:$REPRISE_PORT"; do
+  FIXED+=("$(run_fixed_rate "${target%%:*}" "${target##*:}")")
+done
+
 kill -TERM $REPRISE_PID; wait $REPRISE_PID 2>/dev/null || true
 RECORDED=$(($(wc -l < "$WORK/rec.reprise.jsonl") - 1))
 
@@ -103,6 +122,17 @@ awk -v r="${RPS[reprise]}" -v n="${RPS[nginx]}" -v m="${RPS[mitmdump]}" -v d="${
   printf "reprise / nginx throughput:    %.2fx\n", r/n
   printf "reprise / mitmdump throughput: %.1fx\n", r/m
   printf "reprise / direct throughput:   %.2fx\n", r/d }'
-awk -v r="${P99[reprise]}" -v d="${P99[direct]}" 'BEGIN { printf "reprise p99 added vs direct:   %.2f ms\n", r-d }'
+awk -v r="${P99[reprise]}" -v d="${P99[direct]}" 'BEGIN { printf "reprise p99 added vs direct:   %.2f ms (at saturation: queueing included)\n", r-d }'
+echo
+echo "fixed rate: hey -z ${DURATION}s -c 8 -q $((RATE / 8)) ($RATE req/s) GET $PATH_UNDER_TEST"
+printf '%-10s %12s %10s %10s\n' tool rps p50_ms p99_ms
+declare -A FP50 FP99
+for line in "${FIXED[@]}"; do
+  read -r name rps p50 p99 <<< "$line"
+  FP50[$name]=$p50; FP99[$name]=$p99
+  printf '%-10s %12s %10s %10s\n' "$name" "$rps" "$p50" "$p99"
+done
+awk -v r="${FP99[reprise]}" -v d="${FP99[direct]}" -v n="${FP99[nginx]}" -v r5="${FP50[reprise]}" -v d5="${FP50[direct]}" 'BEGIN {
+  printf "reprise p99 added vs direct at %s req/s: %.2f ms (p50 added %.2f ms; nginx p99 added %.2f ms)\n", "'"$RATE"'", r-d, r5-d5, n-d }'
 echo "reprise recorded $RECORDED exchanges (warm-up + run) to $WORK/rec.reprise.jsonl"
 grep '^record:' "$WORK/reprise.err" | tail -1 || true
