@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Reprise.Core.Model;
+using Reprise.Core.Text;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Engine;
 using Reprise.Replay.Http;
@@ -92,7 +93,7 @@ public sealed class Replayer
                 _ => "original",
             })
             .Add("multiplier", options.Multiplier.ToString(System.Globalization.CultureInfo.InvariantCulture))
-            .Add("timeShift", options.TimeShift ? (options.TimeShiftBy is { } by ? Pacing.DurationText.Format(by) : "auto") : "off")
+            .Add("timeShift", options.TimeShift ? (options.TimeShiftBy is { } by ? DurationText.Format(by) : "auto") : "off")
             .Add("correlation", options.AutoCorrelation ? "auto" : "off");
         if (options.Pacing == Pacing.PacingMode.Original)
         {
@@ -111,7 +112,7 @@ public sealed class Replayer
 
         if (options.Duration is { } duration)
         {
-            capture = capture.Add("duration", Pacing.DurationText.Format(duration));
+            capture = capture.Add("duration", DurationText.Format(duration));
         }
 
         if (options.Ramp is { } ramp)

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reprise.Core.Text;
 
 namespace Reprise.Mock.Chaos;
 
@@ -29,23 +30,9 @@ public static class ChaosParsing
         return false;
     }
 
-    /// <summary><c>250ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m</c>.</summary>
-    public static bool TryParseDuration(string text, out TimeSpan duration)
-    {
-        duration = TimeSpan.Zero;
-        var value = text.Trim().ToLowerInvariant();
-        (string number, double scaleMs) = value.EndsWith("ms", StringComparison.Ordinal) ? (value[..^2], 1.0)
-            : value.EndsWith('s') ? (value[..^1], 1000.0)
-            : value.EndsWith('m') ? (value[..^1], 60_000.0)
-            : (value, -1.0);
-        if (scaleMs < 0 || !double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var n) || n < 0 || n * scaleMs > TimeSpan.FromHours(1).TotalMilliseconds)
-        {
-            return false;
-        }
-
-        duration = TimeSpan.FromMilliseconds(n * scaleMs);
-        return true;
-    }
+    /// <summary>A chaos duration (<c>250ms</c>, <c>2s</c>, <c>1.5s</c>, <c>1m</c>): the common syntax with a unit required (a bare number could be ms or s), up to one hour.</summary>
+    public static bool TryParseDuration(string text, out TimeSpan duration) =>
+        DurationText.TryParse(text, out duration, requireUnit: true) && duration <= TimeSpan.FromHours(1);
 
     /// <summary><c>N/s</c>, <c>N/m</c>, <c>N/h</c> into requests per second.</summary>
     public static bool TryParseRateLimit(string text, out double perSecond)

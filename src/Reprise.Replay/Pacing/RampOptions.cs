@@ -1,4 +1,5 @@
 using System.Globalization;
+using Reprise.Core.Text;
 
 namespace Reprise.Replay.Pacing;
 

@@ -4,6 +4,7 @@ using Reprise.Cli.Infrastructure;
 using Reprise.Core.Model;
 using Reprise.Core.Pipeline;
 using Reprise.Core.Recording;
+using Reprise.Core.Text;
 using Reprise.Replay;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Http;
