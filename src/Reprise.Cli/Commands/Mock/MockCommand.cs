@@ -7,6 +7,7 @@ using Reprise.Core.Model;
 using Reprise.Mock.Chaos;
 using Reprise.Mock.Matching;
 using Reprise.Mock.Serving;
+using Reprise.Proxy.Connections;
 
 namespace Reprise.Cli.Commands.Mock;
 
@@ -204,18 +205,12 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
 
     private static IPEndPoint? ParseListen(string text, string flag, List<string> errors)
     {
-        var value = text.StartsWith("http://", StringComparison.OrdinalIgnoreCase) ? text[7..].TrimEnd('/') : text;
-        if (value.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase))
-        {
-            value = "127.0.0.1" + value[9..];
-        }
-
-        if (IPEndPoint.TryParse(value, out var endpoint) && value.Contains(':', StringComparison.Ordinal) && endpoint.Port is >= 0 and <= 65535)
+        if (ListenAddress.TryParse(text, out var endpoint, out var error))
         {
             return endpoint;
         }
 
-        errors.Add($"{flag}: '{text}' is not HOST:PORT (e.g. 127.0.0.1:0)");
+        errors.Add($"{flag}: {error}");
         return null;
     }
 }

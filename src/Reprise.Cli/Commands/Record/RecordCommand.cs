@@ -11,6 +11,7 @@ using Reprise.Cli.Infrastructure;
 using Reprise.Core.Model;
 using Reprise.Core.Transforms;
 using Reprise.Proxy.Certificates;
+using Reprise.Proxy.Connections;
 
 namespace Reprise.Cli.Commands.Record;
 

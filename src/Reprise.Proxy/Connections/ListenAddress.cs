@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Net;
 
-namespace Reprise.Capture.Hosting;
+namespace Reprise.Proxy.Connections;
 
-/// <summary>Parses <c>--listen</c> values: <c>127.0.0.1:9000</c>, <c>[::1]:9000</c>, <c>localhost:0</c>, <c>0.0.0.0:80</c> or a bare port (loopback).</summary>
+/// <summary>Parses listen addresses (<c>--listen</c>, <c>--proxy-listen</c>, <c>--h2c-listen</c> of record and mock): <c>127.0.0.1:9000</c>, <c>[::1]:9000</c>, <c>localhost:0</c>, <c>0.0.0.0:80</c> or a bare port (loopback).</summary>
 public static class ListenAddress
 {
     /// <summary>Parses <paramref name="text"/>; on failure <paramref name="error"/> says why.</summary>
