@@ -7,15 +7,21 @@ public sealed class CommandTokenSource : ITokenSource, IDisposable
 {
     private readonly string _command;
     private readonly TimeSpan _timeout;
+    private readonly IReadOnlyList<string> _unset;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _token;
 
     /// <param name="command">The command line, run with <c>/bin/sh -c</c>.</param>
     /// <param name="timeout">How long the command may run.</param>
-    public CommandTokenSource(string command, TimeSpan? timeout = null)
+    /// <param name="unsetVariables">
+    /// Environment variables the command must not inherit: settings this process gave itself (such as
+    /// inline socket completions) that the user's command, perhaps a .NET tool, never asked for.
+    /// </param>
+    public CommandTokenSource(string command, TimeSpan? timeout = null, IReadOnlyList<string>? unsetVariables = null)
     {
         _command = command;
         _timeout = timeout ?? TimeSpan.FromSeconds(30);
+        _unset = unsetVariables ?? [];
     }
 
     /// <summary>How many times the command ran.</summary>
@@ -60,6 +66,11 @@ public sealed class CommandTokenSource : ITokenSource, IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var name in _unset)
+        {
+            info.Environment.Remove(name);
+        }
+
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add(_command);
         using var process = Process.Start(info) ?? throw new TokenCommandException("--token-command: could not start /bin/sh");

@@ -11,12 +11,19 @@ internal static class InlineSocketCompletions
 {
     public const string Variable = "DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS";
 
+    /// <summary>
+    /// The variables <see cref="Enable"/> set on its own (not the user's): child processes such as
+    /// <c>--token-command</c> must not inherit them.
+    /// </summary>
+    public static IReadOnlyList<string> SetByReprise { get; private set; } = [];
+
     /// <summary>Turns inline completions on unless the user set the variable (either way).</summary>
     public static void Enable()
     {
         if (Environment.GetEnvironmentVariable(Variable) is null)
         {
             Environment.SetEnvironmentVariable(Variable, "1");
+            SetByReprise = [Variable];
         }
     }
 }

@@ -110,7 +110,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         var inputPath = parse.GetValue(_input)!;
         var outPath = parse.GetValue(_out);
         var transforms = _filters.Build(parse);
-        using var token = parse.GetValue(_tokenCommand) is { } tokenCommand ? new CommandTokenSource(tokenCommand) : null;
+        using var token = parse.GetValue(_tokenCommand) is { } tokenCommand ? new CommandTokenSource(tokenCommand, unsetVariables: InlineSocketCompletions.SetByReprise) : null;
         var options = BuildOptions(parse, token);
         if (outPath is not null)
         {

@@ -67,7 +67,7 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
                 return ExitCodes.UsageError;
             }
 
-            using var token = replay.TokenCommand(parse) is { } tokenCommand ? new CommandTokenSource(tokenCommand) : null;
+            using var token = replay.TokenCommand(parse) is { } tokenCommand ? new CommandTokenSource(tokenCommand, unsetVariables: InlineSocketCompletions.SetByReprise) : null;
             var replayOptions = replay.BuildOptions(parse, token);
             var source = ExchangeSources.Open(inputPath, diffOptions.ReadOptions);
             var filters = replay.BuildFilters(parse);
