@@ -83,7 +83,11 @@ public sealed class RecordCommandTests
                 await client.GetStringAsync(new Uri(address, "/k/" + i), Ct);
             }
 
-            await Task.Delay(TimeSpan.FromSeconds(1.5), Ct); // longer than the 1 s flush interval
+            // The recorder flushes at least every second without being asked: wait (bounded) until the header and
+            // the 40 lines are on disk rather than assuming a fixed delay is enough on a loaded machine. A recorder
+            // that kept them buffered until a clean shutdown never gets there and fails here.
+            var lines = await WaitForCompleteLinesAsync(output, 1 + 40, TimeSpan.FromSeconds(15));
+            Assert.True(lines >= 41, $"only {lines} complete lines on disk 15 s after the last response");
             Signal(process, "KILL");
             await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
         }
@@ -102,6 +106,34 @@ public sealed class RecordCommandTests
         }
 
         Assert.Equal(40, count);
+    }
+
+    /// <summary>Polls the file until it holds <paramref name="expected"/> newline-terminated lines or the deadline passes; returns the last count.</summary>
+    private static async Task<int> WaitForCompleteLinesAsync(string path, int expected, TimeSpan deadline)
+    {
+        var clock = Stopwatch.StartNew();
+        var lines = 0;
+        while (true)
+        {
+            if (File.Exists(path))
+            {
+                await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+                var buffer = new byte[64 * 1024];
+                lines = 0;
+                int read;
+                while ((read = await file.ReadAsync(buffer, Ct)) > 0)
+                {
+                    lines += buffer.AsSpan(0, read).Count((byte)'\n');
+                }
+            }
+
+            if (lines >= expected || clock.Elapsed > deadline)
+            {
+                return lines;
+            }
+
+            await Task.Delay(50, Ct);
+        }
     }
 
     [Fact]

@@ -126,10 +126,8 @@ public sealed class ForwardProxyRecordingTests : IDisposable
     [Fact]
     public async Task NoInterceptHostDown_RecordedAsFailedConnect()
     {
-        using var probe = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
+        using var closed = ClosedPort.Reserve();
+        var port = closed.Port;
         await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa, NoInterceptHosts = ["localhost"] });
         using var client = TestCertificates.ProxiedClient(recorder.Server.ProxyAddress!, (_, _) => false);
         await Assert.ThrowsAsync<HttpRequestException>(() => client.GetStringAsync($"https://localhost:{port}/", Ct));

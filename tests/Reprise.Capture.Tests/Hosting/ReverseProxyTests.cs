@@ -163,7 +163,8 @@ public sealed class ReverseProxyTests
     [Fact]
     public async Task UpstreamDown_Client502WithClearBody_RecordedWithError()
     {
-        var port = FreePort();
+        using var closed = ClosedPort.Reserve();
+        var port = closed.Port;
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = new Uri($"http://127.0.0.1:{port}") });
         using var response = await recorder.Client.GetAsync(recorder.Url("/orders"), Ct);
         var body = await response.Content.ReadAsStringAsync(Ct);
@@ -262,12 +263,5 @@ public sealed class ReverseProxyTests
         var (_, exchanges) = await recorder.StopAndReadAsync();
         Assert.Contains(exchanges, e => e.Protocol == Protocol.GraphQL && e.Tags["graphql.operation"] == "GetUser");
         Assert.Contains(exchanges, e => e.Protocol == Protocol.Soap && e.Tags["soap.action"] == "urn:GetQuote");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

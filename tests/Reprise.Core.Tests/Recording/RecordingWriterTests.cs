@@ -119,12 +119,19 @@ public sealed class RecordingWriterTests : IDisposable
         info.ArgumentList.Add(path);
         using var process = Process.Start(info)!;
         var flushed = 0;
-        while (flushed < 2000 && await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken) is { } line)
+        try
         {
-            flushed = int.Parse(line["flushed ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            // Each line bounded: a writer that stops reporting fails the test instead of hanging it.
+            while (flushed < 2000 && await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken) is { } line)
+            {
+                flushed = int.Parse(line["flushed ".Length..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+        finally
+        {
+            process.Kill(); // SIGKILL: no finally blocks, no flush on exit (and never a writer left behind)
         }
 
-        process.Kill(); // SIGKILL: no finally blocks, no flush on exit
         await process.WaitForExitAsync(TestContext.Current.CancellationToken);
 
         var warnings = new List<RecordingWarning>();

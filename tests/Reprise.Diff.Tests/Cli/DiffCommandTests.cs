@@ -18,7 +18,7 @@ public sealed class DiffCommandTests(RecordingFixture fixture) : IClassFixture<R
         var results = await fixture.ReplayAgainstAsync(Regression.None, "cli-unchanged");
         var junit = Path.Combine(fixture.Directory, "unchanged.junit.xml");
 
-        var run = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--junit", junit]);
+        var run = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--junit", junit, .. SampleLatency.CliArgs]);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         Assert.Contains("PASS", run.Stdout, StringComparison.Ordinal);
@@ -35,7 +35,7 @@ public sealed class DiffCommandTests(RecordingFixture fixture) : IClassFixture<R
         var markdown = Path.Combine(fixture.Directory, "all.md");
         var html = Path.Combine(fixture.Directory, "all.html");
 
-        var run = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--junit", junit, "--markdown", markdown, "--report", html, "--json"]);
+        var run = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--junit", junit, "--markdown", markdown, "--report", html, "--json", .. SampleLatency.CliArgs]);
 
         Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);
@@ -68,11 +68,11 @@ public sealed class DiffCommandTests(RecordingFixture fixture) : IClassFixture<R
     {
         var results = await fixture.ReplayAgainstAsync(Regression.SlowP95 | Regression.NewErrors, "cli-gate");
 
-        var lenient = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--fail-if", "diffs > 0 && !(errors > 100)"]);
-        var strict = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--fail-if", "p95_regression > 10%"]);
+        var lenient = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--fail-if", "diffs > 0 && !(errors > 100)", .. SampleLatency.CliArgs]);
+        var strict = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--fail-if", "p95_regression > 10%", .. SampleLatency.CliArgs]);
 
         Assert.True(lenient.ExitCode == 1, lenient.Stdout + lenient.Stderr); // the 500s change status and body: diffs > 0
-        Assert.True(strict.ExitCode == 1, strict.Stdout + strict.Stderr);
+        Assert.True(strict.ExitCode == 1, strict.Stdout + strict.Stderr); // the +50 ms p95 is caught above the 25 ms floor
         Assert.Contains("p95_regression > 10% (p95_regression = ", strict.Stdout, StringComparison.Ordinal);
         var none = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--fail-if", "status_changes > 1000"]);
         Assert.True(none.ExitCode == 0, none.Stdout + none.Stderr);
@@ -130,7 +130,7 @@ public sealed class DiffCommandTests(RecordingFixture fixture) : IClassFixture<R
         var rules = Path.Combine(fixture.Directory, "rules.yaml");
         await File.WriteAllTextAsync(rules, "ignore:\n  - path: \"body:$.price\"\n    endpoint: \"GET /api/products/*\"\n    reason: prices are repriced nightly\n", TestContext.Current.CancellationToken);
 
-        var run = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--rules", rules, "--json"]);
+        var run = await RepriseExe.RunAsync(["diff", fixture.Recording, results, "--rules", rules, "--json", .. SampleLatency.CliArgs]);
 
         Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
         using var json = JsonDocument.Parse(run.Stdout);

@@ -14,8 +14,8 @@ public sealed class DiffEngineBaselineTests(RecordingFixture fixture) : IClassFi
         var baseline = await fixture.ReplayAgainstAsync(Regression.None, "baseline-run", recording, perProcessField: true);
         var candidate = await fixture.ReplayAgainstAsync(Regression.ChangedField, "candidate-run", recording, perProcessField: true);
 
-        var without = await new DiffEngine(new DiffOptions { Recorded = recording, Results = candidate }).RunAsync(ct);
-        var with = await new DiffEngine(new DiffOptions { Recorded = recording, Results = candidate, BaselineResults = baseline }).RunAsync(ct);
+        var without = await new DiffEngine(new DiffOptions { Recorded = recording, Results = candidate, Latency = SampleLatency.Analyzer }).RunAsync(ct);
+        var with = await new DiffEngine(new DiffOptions { Recorded = recording, Results = candidate, BaselineResults = baseline, Latency = SampleLatency.Analyzer }).RunAsync(ct);
 
         var products = without.Endpoints.Single(e => e.Name == "GET /api/products/{id}");
         Assert.Contains(products.Locations, l => l.Location == "body:$.instance");
@@ -33,7 +33,7 @@ public sealed class DiffEngineBaselineTests(RecordingFixture fixture) : IClassFi
     {
         var results = await fixture.ReplayAgainstAsync(Regression.RemovedField, "copies", copies: 3);
 
-        var report = await new DiffEngine(new DiffOptions { Recorded = fixture.Recording, Results = results }).RunAsync(TestContext.Current.CancellationToken);
+        var report = await new DiffEngine(new DiffOptions { Recorded = fixture.Recording, Results = results, Latency = SampleLatency.Analyzer }).RunAsync(TestContext.Current.CancellationToken);
 
         Assert.Equal(1260, report.Variables["exchanges"]);
         Assert.Equal(180, report.Endpoints.Single(e => e.Name == "GET /api/users/{id}").Diffs);

@@ -18,7 +18,7 @@ public sealed class HtmlReportBrowserTests(RecordingFixture fixture) : IClassFix
         Assert.True(File.Exists(Chromium), "install Debian's chromium (tests/packages.txt; ./test.sh does it)");
         var ct = TestContext.Current.CancellationToken;
         var results = await fixture.ReplayAgainstAsync(Regression.ChangedField | Regression.RemovedField | Regression.StatusChange | Regression.SlowP95 | Regression.NewErrors, "browser");
-        var report = await new DiffEngine(new DiffOptions { Recorded = fixture.Recording, Results = results, CollectRows = true }).RunAsync(ct);
+        var report = await new DiffEngine(new DiffOptions { Recorded = fixture.Recording, Results = results, CollectRows = true, Latency = SampleLatency.Analyzer }).RunAsync(ct);
         var html = Path.Combine(fixture.Directory, "report.html");
         await using (var stream = File.Create(html))
         {
@@ -81,7 +81,7 @@ public sealed class HtmlReportBrowserTests(RecordingFixture fixture) : IClassFix
     {
         var ct = TestContext.Current.CancellationToken;
         var results = await fixture.ReplayAgainstAsync(Regression.None, "browser-pass");
-        var report = await new DiffEngine(new DiffOptions { Recorded = fixture.Recording, Results = results, CollectRows = true }).RunAsync(ct);
+        var report = await new DiffEngine(new DiffOptions { Recorded = fixture.Recording, Results = results, CollectRows = true, Latency = SampleLatency.Analyzer }).RunAsync(ct);
         var html = Path.Combine(fixture.Directory, "pass.html");
         await using (var stream = File.Create(html))
         {

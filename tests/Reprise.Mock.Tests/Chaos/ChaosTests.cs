@@ -58,9 +58,16 @@ public sealed class ChaosTests
         var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/x")], o => o with { Chaos = new ChaosOptions { TimeoutRate = 1 } });
         await using (server)
         {
-            client.Timeout = TimeSpan.FromMilliseconds(500);
+            // The server holds the request for its 30 s cap; 3 s leaves a cold server (first request: JIT, routing)
+            // time to reach the handler, yet only a held request makes the client give up.
+            client.Timeout = TimeSpan.FromSeconds(3);
             await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetAsync("/x", TestContext.Current.CancellationToken));
-            Assert.Equal("timeout", server.Journal.Recent()[0].Chaos);
+            for (var waited = 0; server.Journal.Recent().Count == 0 && waited < 10_000; waited += 50)
+            {
+                await Task.Delay(50, TestContext.Current.CancellationToken); // the entry is written as the hold starts
+            }
+
+            Assert.Equal("timeout", Assert.Single(server.Journal.Recent()).Chaos);
         }
     }
 

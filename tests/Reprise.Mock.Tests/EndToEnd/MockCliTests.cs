@@ -17,12 +17,20 @@ public sealed class MockCliTests
         await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok", """{"ok":true}""")]);
         using var process = RepriseExe.Start(["mock", recording, "--listen", "127.0.0.1:0", "--strict", "--miss-report", dir.File("misses.json")]);
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var first = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
-        Assert.Matches(@"^listening on http://127\.0\.0\.1:\d+$", first);
-        using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
-        Assert.Equal("""{"ok":true}""", await client.GetStringAsync("/ok", TestContext.Current.CancellationToken));
-        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/nope", TestContext.Current.CancellationToken)).StatusCode);
-        await TerminateAsync(process);
+        try
+        {
+            var first = await FirstLineAsync(process);
+            Assert.Matches(@"^listening on http://127\.0\.0\.1:\d+$", first);
+            using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
+            Assert.Equal("""{"ok":true}""", await client.GetStringAsync("/ok", TestContext.Current.CancellationToken));
+            Assert.Equal(System.Net.HttpStatusCode.NotFound, (await client.GetAsync("/nope", TestContext.Current.CancellationToken)).StatusCode);
+            await TerminateAsync(process);
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
+
         Assert.Equal(1, process.ExitCode);
         var report = JsonDocument.Parse(await File.ReadAllTextAsync(dir.File("misses.json"), TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(1, report.GetProperty("misses").GetInt32());
@@ -37,11 +45,20 @@ public sealed class MockCliTests
         var recording = dir.File("deps.reprise.jsonl");
         await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok")]);
         using var process = RepriseExe.Start(["mock", recording, "--strict"]);
-        var first = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
-        using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
-        await client.GetStringAsync("/ok", TestContext.Current.CancellationToken);
-        await TerminateAsync(process);
-        Assert.Equal(0, process.ExitCode);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken); // drained: a full pipe would block the server
+        try
+        {
+            var first = await FirstLineAsync(process);
+            using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
+            await client.GetStringAsync("/ok", TestContext.Current.CancellationToken);
+            await TerminateAsync(process);
+        }
+        finally
+        {
+            KillIfRunning(process);
+        }
+
+        Assert.True(process.ExitCode == 0, await stderr);
     }
 
     [Fact]
@@ -89,6 +106,19 @@ public sealed class MockCliTests
         var again = await RepriseExe.RunAsync(["export", recording, "--format", "wiremock", "-o", dir.File("wm")]);
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("not empty", again.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The server's first stdout line (its address), or a failure after 30 s instead of a hang.</summary>
+    private static async Task<string?> FirstLineAsync(Process process) =>
+        await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+    /// <summary>Never leaves a server behind when the test fails half-way.</summary>
+    private static void KillIfRunning(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
     }
 
     private static async Task TerminateAsync(Process process)

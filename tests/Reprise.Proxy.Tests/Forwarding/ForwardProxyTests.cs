@@ -152,7 +152,8 @@ public sealed class ForwardProxyTests : IAsyncLifetime
     [Fact]
     public async Task Connect_NoInterceptHostDown_Answers502AndReportsError()
     {
-        var port = FreePort();
+        using var closed = ClosedPort.Reserve(); // refuses on 127.0.0.1 and ::1, whichever localhost resolves to
+        var port = closed.Port;
         var response = await RawAsync($"CONNECT localhost:{port} HTTP/1.1\r\nHost: localhost:{port}\r\n\r\n");
         Assert.StartsWith("HTTP/1.1 502 Bad Gateway", response, StringComparison.Ordinal);
         Assert.Contains($"cannot connect to localhost:{port}", response, StringComparison.Ordinal);
@@ -283,13 +284,6 @@ public sealed class ForwardProxyTests : IAsyncLifetime
         }
 
         return Encoding.UTF8.GetString(total.ToArray());
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task WaitForAsync(Func<bool> condition)

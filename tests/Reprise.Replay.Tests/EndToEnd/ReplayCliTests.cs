@@ -43,14 +43,15 @@ public sealed class ReplayCliTests
     {
         using var dir = new TempDir();
         await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [Recorded.Request("GET", "/", 0)]);
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
+        using var closed = ClosedPort.Reserve();
         var watch = Stopwatch.StartNew();
-        var result = await RepriseExe.RunAsync(["replay", dir.File("rec.reprise.jsonl"), "--target", $"http://127.0.0.1:{port}", "-o", dir.File("out.reprise.jsonl")], TimeSpan.FromSeconds(20));
+        var result = await RepriseExe.RunAsync(["replay", dir.File("rec.reprise.jsonl"), "--target", $"http://127.0.0.1:{closed.Port}", "-o", dir.File("out.reprise.jsonl")], TimeSpan.FromSeconds(30));
+        watch.Stop();
         Assert.Equal(3, result.ExitCode);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(1.5), watch.Elapsed.ToString()); // + process start-up
+        // The 5 s budget itself is held in-process (ReplayerTests.UnreachableTarget_FailsWithinFiveSeconds); here a
+        // cold process start (runtime load, JIT) on a loaded machine comes on top, so the bound is 5 s + 10 s of
+        // start-up: still far below what waiting on connect timeouts or retries would take.
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5) + TimeSpan.FromSeconds(10), watch.Elapsed.ToString());
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("unreachable", line, StringComparison.Ordinal);
         Assert.False(File.Exists(dir.File("out.reprise.jsonl")));

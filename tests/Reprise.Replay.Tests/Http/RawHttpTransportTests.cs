@@ -9,6 +9,7 @@ using Reprise.Replay.Http;
 using Reprise.Replay.Pacing;
 using Reprise.Replay.Results;
 using Reprise.Replay.Tests.Support;
+using Reprise.Testing;
 using Xunit;
 
 namespace Reprise.Replay.Tests.Http;
@@ -154,11 +155,8 @@ public sealed class RawHttpTransportTests
     [Fact]
     public async Task RefusedPort_IsAConnectError_LikeSocketsHttpHandler()
     {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        var target = new Uri($"http://127.0.0.1:{port}/");
+        using var closed = ClosedPort.Reserve();
+        var target = closed.HttpUri;
         var (transport, _, templates) = Create(target);
         using var _t = transport;
 

@@ -88,13 +88,18 @@ internal sealed class DemoCommand(CliConsole console) : ICliCommand
                 "--junit", Path.Combine(dir, "junit.xml"), "--markdown", Path.Combine(dir, "pr.md")).ConfigureAwait(false);
             console.Output.WriteLine($"    exit code {exitV2} (1 = the gate failed: the seeded regressions were caught)");
 
+            // The recording was timed by the recorder and the replay by another process, on one machine that is often
+            // a busy laptop, with 10-12 requests per endpoint (the p95 is about the slowest one): a scheduling hiccup of
+            // tens of milliseconds in either run is not a regression of the unchanged build. The control therefore
+            // ignores latency changes under 50 ms; the v2 run above keeps the default gate.
+            const string ControlLatencyFloorMs = "50";
             Step("7. Control: the unchanged build (v1) against the same recording",
-                $"reprise replay {recording} --target SHOP_V1 --speed 5 -o results-v1.reprise.jsonl && reprise diff {recording} results-v1.reprise.jsonl");
+                $"reprise replay {recording} --target SHOP_V1 --speed 5 -o results-v1.reprise.jsonl && reprise diff {recording} results-v1.reprise.jsonl --latency-floor {ControlLatencyFloorMs}");
             var shopV1Again = await ShopApp.StartAsync(1, paymentsUrl, viaMock, time, ct).ConfigureAwait(false);
             var resultsV1 = Path.Combine(dir, "results-v1.reprise.jsonl");
             await DemoProcess.RunAsync(console, ct, "replay", recording, "--target", shopV1Again.Url(), "--speed", "5", "-o", resultsV1, "--force", "-q").ConfigureAwait(false);
-            var exitV1 = await DemoProcess.RunAsync(console, ct, "diff", recording, resultsV1).ConfigureAwait(false);
-            console.Output.WriteLine($"    exit code {exitV1} (0 = no regressions: ids, timestamps and charge ids that change on every run are noise)");
+            var exitV1 = await DemoProcess.RunAsync(console, ct, "diff", recording, resultsV1, "--latency-floor", ControlLatencyFloorMs).ConfigureAwait(false);
+            console.Output.WriteLine($"    exit code {exitV1} (0 = no regressions: ids, timestamps and charge ids that change on every run are noise, and so are latency changes under {ControlLatencyFloorMs} ms between two processes on one machine)");
 
             await mock.StopAsync(ct).ConfigureAwait(false);
             await shopV2.StopAsync(ct).ConfigureAwait(false);
