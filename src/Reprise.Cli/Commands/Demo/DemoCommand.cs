@@ -50,6 +50,10 @@ internal sealed class DemoCommand(CliConsole console) : ICliCommand
             var shopV1 = await ShopApp.StartAsync(1, paymentsUrl, outboundProxy, time, ct).ConfigureAwait(false);
             console.Output.WriteLine($"    payments API on {paymentsUrl}, shop v1 on {shopV1.Url()}");
 
+            // Production traffic is recorded from a warm service: one unrecorded pass first, so the recorded latencies
+            // (the baseline of step 6's latency comparison) are not the sample system's first-request JIT times.
+            await ShopTraffic.RunAsync(new Uri(shopV1.Url()), ct).ConfigureAwait(false);
+
             Step("2. Record: a reverse proxy in front of the shop, a forward proxy for its calls to payments",
                 $"reprise record --upstream {shopV1.Url()} --listen 127.0.0.1:0 --proxy-listen 127.0.0.1:0 -o {recording}");
             int sent;

@@ -32,6 +32,11 @@ internal static class ShopTraffic
             {
                 await client.GetAsync($"api/products/{product + round % 2}", cancellationToken).ConfigureAwait(false);
                 sent++;
+
+                // Back to the listing after each product page, as shoppers browse: the listing gets enough samples
+                // (12) for its latency to be judged, so v2's slower listing shows up as a latency regression.
+                await client.GetAsync("api/products", cancellationToken).ConfigureAwait(false);
+                sent++;
             }
 
             foreach (var (customer, index) in Customers.Select((c, i) => (c, i)))
