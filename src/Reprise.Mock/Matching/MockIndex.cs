@@ -138,12 +138,13 @@ internal sealed class MockIndex
             request.Body?.MediaType ?? request.Headers.Get("content-type"),
             request.Headers.Get("soapaction"),
             request.Headers.Get("traceparent"),
-            request.Body is { } body && !IsWebSocketFrames(exchange, body) ? body.Content.Span : default);
+            request.Body is { } body && !IsUpgradedBytes(exchange, body) ? body.Content.Span : default);
     }
 
-    // A recorded WebSocket session stores the client's frames as the request body: not part of the handshake to match.
-    private static bool IsWebSocketFrames(Exchange exchange, ExchangeBody body) =>
-        exchange.Protocol == Protocol.WebSocket || (body.Note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false);
+    // A recorded upgrade (WebSocket or any other 101 tunnel) stores the client's bytes after the switch as
+    // the request body: not part of the handshake to match.
+    private static bool IsUpgradedBytes(Exchange exchange, ExchangeBody body) =>
+        exchange.Protocol == Protocol.WebSocket || exchange.Response?.Status == 101 || (body.Note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false);
 
     /// <summary>True when the live request names a recorded host (else host-less keys are used); <paramref name="authority"/> is canonical.</summary>
     public bool KnowsAuthority(string authority) => _authorities.Contains(authority);

@@ -152,6 +152,13 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             return;
         }
 
+        if (recorded.UpgradeProtocol is { } protocol)
+        {
+            Journal(context, entry, match, TunnelReplay.Accepts(context, protocol) ? status : StatusCodes.Status502BadGateway, number, null);
+            await TunnelReplay.ServeAsync(context, recorded, protocol, state.Time, state.TimeoutCap).ConfigureAwait(false);
+            return;
+        }
+
         response.StatusCode = status;
         var rule = entry.Rule;
         var shift = rule.ShiftDates ? state.Time.GetUtcNow() - index.RecordingStart : TimeSpan.Zero;
