@@ -75,7 +75,7 @@ internal static class MockFixtures
     }
 
     public static RequestShape Shape(string method, string url, string? body = null, string? contentType = "application/json", string? soapAction = null, string? traceparent = null) =>
-        RequestShaper.Shape(method, UrlParts.Authority(url).ToString(), UrlParts.Path(url), UrlParts.Query(url), body is null ? null : contentType, soapAction, traceparent, body is null ? default : Encoding.UTF8.GetBytes(body));
+        RequestShaper.Shape(method, UrlParts.CanonicalAuthority(UrlParts.Authority(url), url.StartsWith("https:", StringComparison.OrdinalIgnoreCase)), UrlParts.Path(url), UrlParts.Query(url), body is null ? null : contentType, soapAction, traceparent, body is null ? default : Encoding.UTF8.GetBytes(body));
 
     public static async Task<(MockServer Server, HttpClient Client)> StartAsync(TempDir dir, IEnumerable<Exchange> exchanges, Func<MockServerOptions, MockServerOptions>? configure = null)
     {

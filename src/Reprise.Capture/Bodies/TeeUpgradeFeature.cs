@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Reprise.Capture.WebSockets;
+using Reprise.Core.Protocols;
 
 namespace Reprise.Capture.Bodies;
 
@@ -16,14 +17,21 @@ internal sealed class TeeUpgradeFeature(IHttpUpgradeFeature inner, BodyCapture f
     /// <summary>The decoded session when the upgrade was to <c>websocket</c>; null otherwise.</summary>
     public WebSocketCapture? WebSocket { get; private set; }
 
+    /// <summary>The protocol the server switched to (its 101's <c>Upgrade</c> value), once upgraded.</summary>
+    public string? SwitchedTo { get; private set; }
+
     public bool IsUpgradableRequest => inner.IsUpgradableRequest;
 
     public async Task<Stream> UpgradeAsync()
     {
         // The forwarder has copied the upstream's 101 headers by now (they go out with the upgrade), so
         // the negotiated Sec-WebSocket-Extensions (permessage-deflate) is known before the first frame.
+        // Only a websocket request answered with a websocket switch is decoded as frames; SPDY/3.1 and
+        // any other protocol is a tunnel kept raw.
         IUpgradeTap tap;
-        if (string.Equals(response.Headers.Upgrade.ToString(), "websocket", StringComparison.OrdinalIgnoreCase))
+        SwitchedTo = response.Headers.Upgrade.ToString();
+        if (ProtocolClassifier.UpgradeNames(response.HttpContext.Request.Headers.Upgrade.ToString(), "websocket")
+            && (SwitchedTo.Length == 0 || ProtocolClassifier.UpgradeNames(SwitchedTo, "websocket")))
         {
             WebSocket = new WebSocketCapture(fromClient.Limit, response.Headers.SecWebSocketExtensions.ToString(), time, startedTimestamp);
             tap = WebSocket;

@@ -29,6 +29,9 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
     /// <summary>Body note of an upgraded (WebSocket) exchange's response side.</summary>
     public const string WebSocketServerNote = "websocket frames (RFC 6455) server to client";
 
+    /// <summary>Start of the body notes of a connection upgraded to another protocol (e.g. <c>SPDY/3.1</c>): a tunnel stored raw.</summary>
+    public const string RawUpgradeNotePrefix = "upgraded tunnel to ";
+
     private readonly ForwarderRequestConfig _http1 = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version11, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
     private readonly ForwarderRequestConfig _http2Cleartext = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
     private readonly ForwarderRequestConfig _http2Tls = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
@@ -133,9 +136,9 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
                 Url = url,
                 Version = request.Protocol,
                 Headers = Headers(request.Headers),
-                Body = Body(requestBody, request.ContentType, upgrade?.Upgraded == true ? WebSocketClientNote : null),
+                Body = Body(requestBody, request.ContentType, UpgradeNote(upgrade, WebSocketClientNote, "client to server")),
             },
-            Response = ResponseOf(context, responseBody, error, upgrade?.Upgraded == true ? WebSocketServerNote : null),
+            Response = ResponseOf(context, responseBody, error, UpgradeNote(upgrade, WebSocketServerNote, "server to client")),
             Error = ErrorOf(context, error),
             Tags = upgrade?.WebSocket is { } webSocket ? webSocket.AddTags(Tags(context, direction, injected)) : Tags(context, direction, injected),
             Messages = upgrade?.WebSocket?.Messages() ?? [],
@@ -150,6 +153,14 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
         await recorder.RecordAsync(exchange, CancellationToken.None).ConfigureAwait(false);
     }
+
+    // The body note says what the bytes after the 101 are: decoded-able WebSocket frames, or an opaque tunnel of another protocol.
+    private static string? UpgradeNote(TeeUpgradeFeature? upgrade, string webSocketNote, string direction) => upgrade switch
+    {
+        { Upgraded: false } or null => null,
+        { WebSocket: not null } => webSocketNote,
+        _ => $"{RawUpgradeNotePrefix}'{(upgrade.SwitchedTo is { Length: > 0 } to ? to : "unknown")}' (raw bytes, not decoded) {direction}",
+    };
 
     private static ExchangeResponse? ResponseOf(HttpContext context, BodyCapture body, ForwarderError error, string? note)
     {

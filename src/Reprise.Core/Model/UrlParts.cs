@@ -24,17 +24,65 @@ public static class UrlParts
     }
 
     /// <summary>The host of an absolute URL, without port or IPv6 brackets, lower-cased.</summary>
-    public static string Host(string url)
+    public static string Host(string url) => HostOfAuthority(Authority(url));
+
+    /// <summary>
+    /// Splits an authority into its host (IPv6 brackets removed) and port digits (empty when absent).
+    /// Accepts <c>host</c>, <c>host:port</c>, <c>[v6]</c>, <c>[v6]:port</c> and a bare IPv6 literal
+    /// (<c>::1</c>, as people write it in config): more than one colon outside brackets can only be an
+    /// IPv6 address without a port (RFC 3986 §3.2.2 requires brackets around a literal with a port).
+    /// </summary>
+    public static void SplitAuthority(ReadOnlySpan<char> authority, out ReadOnlySpan<char> host, out ReadOnlySpan<char> port)
     {
-        var authority = Authority(url);
+        port = [];
         if (authority.Length > 0 && authority[0] == '[')
         {
             var close = authority.IndexOf(']');
-            return close > 0 ? authority[1..close].ToString().ToLowerInvariant() : authority.ToString();
+            if (close < 0)
+            {
+                host = authority; // malformed: keep it whole so it only ever equals itself
+                return;
+            }
+
+            host = authority[1..close];
+            var rest = authority[(close + 1)..];
+            port = rest.Length > 0 && rest[0] == ':' ? rest[1..] : [];
+            return;
         }
 
-        var colon = authority.LastIndexOf(':');
-        return (colon >= 0 ? authority[..colon] : authority).ToString().ToLowerInvariant();
+        var colon = authority.IndexOf(':');
+        if (colon >= 0 && authority.LastIndexOf(':') == colon)
+        {
+            host = authority[..colon];
+            port = authority[(colon + 1)..];
+            return;
+        }
+
+        host = authority;
+    }
+
+    /// <summary>The host of an authority (see <see cref="SplitAuthority"/>), lower-cased, without port or IPv6 brackets.</summary>
+    public static string HostOfAuthority(ReadOnlySpan<char> authority)
+    {
+        SplitAuthority(authority, out var host, out _);
+        return host.ToString().ToLowerInvariant();
+    }
+
+    /// <summary>
+    /// The form of an authority to compare and key by: host lower-cased, an IPv6 literal in brackets,
+    /// the port kept unless it is empty or the default of the scheme (80, or 443 when <paramref name="https"/>).
+    /// <c>API.test:80</c>, <c>api.test</c> and <c>[::1]:443</c>/<c>::1</c> (https) each compare equal to their short form.
+    /// </summary>
+    public static string CanonicalAuthority(ReadOnlySpan<char> authority, bool https)
+    {
+        SplitAuthority(authority, out var host, out var port);
+        var lower = host.ToString().ToLowerInvariant();
+        if (lower.Contains(':', StringComparison.Ordinal))
+        {
+            lower = "[" + lower + "]";
+        }
+
+        return port.Length == 0 || port.SequenceEqual(https ? "443" : "80") ? lower : string.Concat(lower, ":", port);
     }
 
     /// <summary>The path (starting with '/') of an absolute or origin-form URL.</summary>

@@ -45,7 +45,7 @@ public static partial class ProtocolClassifier
             return (Protocol.Grpc, tags.SetItem(GrpcMethodTag, UrlParts.Path(request.Url).ToString()));
         }
 
-        if (string.Equals(request.Headers.Get("upgrade"), "websocket", StringComparison.OrdinalIgnoreCase) || response?.Status == 101)
+        if (IsWebSocketSession(request, response))
         {
             return (Protocol.WebSocket, tags);
         }
@@ -67,6 +67,51 @@ public static partial class ProtocolClassifier
         }
 
         return (FromVersion(request.Version), tags);
+    }
+
+    /// <summary>
+    /// True when an <c>Upgrade</c> header value (a comma-separated list of <c>name[/version]</c>,
+    /// RFC 9110 §7.8) names <paramref name="protocol"/>, compared case-insensitively by name and, when
+    /// <paramref name="protocol"/> has one, version.
+    /// </summary>
+    public static bool UpgradeNames(string? upgrade, string protocol)
+    {
+        if (string.IsNullOrEmpty(upgrade))
+        {
+            return false;
+        }
+
+        var wanted = protocol.AsSpan().Trim();
+        var nameOnly = !wanted.Contains('/');
+        var rest = upgrade.AsSpan();
+        foreach (var range in rest.Split(','))
+        {
+            var token = rest[range].Trim();
+            if (nameOnly && token.IndexOf('/') is var slash && slash >= 0)
+            {
+                token = token[..slash];
+            }
+
+            if (token.Equals(wanted, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True for a WebSocket session: the request asked for <c>Upgrade: websocket</c> and the server
+    /// switched with a 101 (whose <c>Upgrade</c>, when recorded, names websocket too). Any other upgrade
+    /// (<c>h2c</c>, <c>SPDY/3.1</c>, ...) or a refused handshake is not one.
+    /// </summary>
+    public static bool IsWebSocketSession(ExchangeRequest request, ExchangeResponse? response)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return response is { Status: 101 }
+            && UpgradeNames(request.Headers.Get("upgrade"), "websocket")
+            && (response.Headers.Get("upgrade") is not { } switchedTo || UpgradeNames(switchedTo, "websocket"));
     }
 
     /// <summary>Classifies an exchange and returns it with protocol and tags set.</summary>

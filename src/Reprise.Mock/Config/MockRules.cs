@@ -42,16 +42,12 @@ internal sealed class MockRules
         }
     }
 
-    /// <summary>The first rule covering a recorded request, else <see cref="Fallback"/>.</summary>
-    public RouteRule Resolve(Exchange exchange) =>
-        Resolve(exchange.Request.Method, UrlParts.Host(exchange.Request.Url), UrlParts.Path(exchange.Request.Url));
-
-    /// <summary>The first rule covering a request, else <see cref="Fallback"/>.</summary>
-    public RouteRule Resolve(string method, string host, ReadOnlySpan<char> path)
+    /// <summary>The first rule covering a request, else <see cref="Fallback"/>; a null <paramref name="authority"/> matches any rule host.</summary>
+    public RouteRule Resolve(string method, string? authority, ReadOnlySpan<char> path)
     {
         foreach (var rule in _routes)
         {
-            if (rule.Matches(method, host, path))
+            if (rule.Matches(method, authority, path))
             {
                 return rule;
             }
@@ -127,12 +123,14 @@ internal sealed class MockRules
                 }
             }
 
+            var (host, port) = ParseHost(options.Host, where, errors);
             var template = ResponseTemplate.Build(options.Set, options.Headers, where, errors);
             routes.Add(new RouteRule
             {
                 Name = $"routes[{i}]",
                 Method = options.Method,
-                Host = options.Host,
+                Host = host,
+                Port = port,
                 Path = glob,
                 WildcardNames = wildcards,
                 Template = template,
@@ -142,5 +140,25 @@ internal sealed class MockRules
         }
 
         return new MockRules(fallback, [.. routes], volatileNames);
+    }
+
+    // host: as a recording writes it (api.test, API.test:8080, [::1]:8080) or bare (::1); compared by host and, when given, port.
+    private static (string? Host, string? Port) ParseHost(string? text, string where, List<string> errors)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        UrlParts.SplitAuthority(text.Trim(), out var host, out var port);
+        var valid = host.Length > 0 && !host.ContainsAny('/', '[', ']') && !host.ContainsAny('@', ' ', '?')
+            && (port.Length == 0 || (port.Length <= 5 && !port.ContainsAnyExceptInRange('0', '9')));
+        if (!valid)
+        {
+            errors.Add($"{where}host: '{text}' must be a host or host:port as recorded (api.example.com, api.example.com:8080, [::1]:8080)");
+            return (null, null);
+        }
+
+        return (host.ToString().ToLowerInvariant(), port.Length == 0 ? null : port.ToString());
     }
 }

@@ -90,7 +90,7 @@ internal sealed class MockIndex
 
     public IReadOnlyList<MockEntry> Entries => _entries;
 
-    /// <summary>Recorded hosts (lower-case authority).</summary>
+    /// <summary>Recorded hosts (canonical authority, see <see cref="UrlParts.CanonicalAuthority"/>).</summary>
     public IReadOnlySet<string> Authorities => _authorities;
 
     /// <summary>Number of volatile names in effect across groups (configured + learned).</summary>
@@ -109,7 +109,7 @@ internal sealed class MockIndex
             }
 
             var shape = ShapeOf(exchange);
-            entries.Add(new MockEntry(exchange, shape, new RecordedResponse(exchange), rules.Resolve(exchange), entries.Count));
+            entries.Add(new MockEntry(exchange, shape, new RecordedResponse(exchange), rules.Resolve(exchange.Request.Method, shape.Authority, UrlParts.Path(exchange.Request.Url)), entries.Count));
             if (exchange.StartedAt < start)
             {
                 start = exchange.StartedAt;
@@ -132,32 +132,21 @@ internal sealed class MockIndex
 
         return RequestShaper.Shape(
             request.Method,
-            NormalizeAuthority(authority, url.StartsWith("https", StringComparison.OrdinalIgnoreCase)),
+            UrlParts.CanonicalAuthority(authority, url.StartsWith("https", StringComparison.OrdinalIgnoreCase)),
             UrlParts.Path(url),
             UrlParts.Query(url),
             request.Body?.MediaType ?? request.Headers.Get("content-type"),
             request.Headers.Get("soapaction"),
             request.Headers.Get("traceparent"),
-            request.Body is { } body && !IsWebSocketFrames(exchange, body) ? body.Content.Span : default);
+            request.Body is { } body && !IsUpgradedBytes(exchange, body) ? body.Content.Span : default);
     }
 
-    // A recorded WebSocket session stores the client's frames as the request body: not part of the handshake to match.
-    private static bool IsWebSocketFrames(Exchange exchange, ExchangeBody body) =>
-        exchange.Protocol == Protocol.WebSocket || (body.Note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false);
+    // A recorded upgrade (WebSocket or any other 101 tunnel) stores the client's bytes after the switch as
+    // the request body: not part of the handshake to match.
+    private static bool IsUpgradedBytes(Exchange exchange, ExchangeBody body) =>
+        exchange.Protocol == Protocol.WebSocket || exchange.Response?.Status == 101 || (body.Note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false);
 
-    /// <summary>Lower-case authority with the scheme's default port removed.</summary>
-    public static string NormalizeAuthority(string authority, bool https)
-    {
-        var lower = authority.ToLowerInvariant();
-        if (https && lower.EndsWith(":443", StringComparison.Ordinal))
-        {
-            return lower[..^4];
-        }
-
-        return !https && lower.EndsWith(":80", StringComparison.Ordinal) ? lower[..^3] : lower;
-    }
-
-    /// <summary>True when the live request names a recorded host (else host-less keys are used).</summary>
+    /// <summary>True when the live request names a recorded host (else host-less keys are used); <paramref name="authority"/> is canonical.</summary>
     public bool KnowsAuthority(string authority) => _authorities.Contains(authority);
 
     /// <summary>Finds the entry to serve, trying exact, volatile and nearest tiers in order.</summary>
@@ -176,7 +165,8 @@ internal sealed class MockIndex
 
         var group = GroupKey(shape.Method, shape.Authority, withHost);
         _volatileNames.TryGetValue(group, out var names);
-        var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, HostOf(shape.Authority), shape.Path).WildcardNames : null;
+        // A live host that is not recorded (the client calls the mock itself) stands for any recorded host, as in the keys.
+        var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, withHost ? shape.Authority : null, shape.Path).WildcardNames : null;
         if (_volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
         {
             return Serve(route, shape, MatchTier.Volatile, 1);
@@ -245,12 +235,6 @@ internal sealed class MockIndex
 
     private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score) =>
         route.Next(shape.TraceId, Options.Reuse) is { } entry ? new MatchResult(entry, tier, score) : new MatchResult(null, MatchTier.None, 0);
-
-    private static string HostOf(string authority)
-    {
-        var colon = authority.LastIndexOf(':');
-        return colon > 0 && !authority.EndsWith(']') ? authority[..colon] : authority;
-    }
 
     private static string GroupKey(string method, string authority, bool withHost) => withHost ? method + "\n" + authority : method + "\n";
 

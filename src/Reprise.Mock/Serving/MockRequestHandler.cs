@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
+using Reprise.Core.Model;
 using Reprise.Mock.Chaos;
 using Reprise.Mock.Matching;
 using Reprise.Mock.Templating;
@@ -31,7 +32,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         if (state.Proxy is { } proxy && context.GetProxyTarget() is { } target)
         {
             // Forward-proxy listener: the origin the client meant is the host part of the key.
-            authority = MockIndex.NormalizeAuthority(target.Authority, target.Scheme == "https");
+            authority = UrlParts.CanonicalAuthority(target.Authority, target.Scheme == "https");
             if (!index.KnowsAuthority(authority))
             {
                 await proxy.UnrecordedAsync(context, target).ConfigureAwait(false);
@@ -45,7 +46,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                 return;
             }
 
-            authority = MockIndex.NormalizeAuthority(request.Host.Value ?? string.Empty, request.IsHttps);
+            authority = UrlParts.CanonicalAuthority(request.Host.Value, request.IsHttps);
         }
 
         byte[]? rented = null;
@@ -148,6 +149,13 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         {
             Journal(context, entry, match, status, number, null);
             await WebSocketReplay.ServeAsync(context, recorded, state.Time, state.TimeoutCap).ConfigureAwait(false);
+            return;
+        }
+
+        if (recorded.UpgradeProtocol is { } protocol)
+        {
+            Journal(context, entry, match, TunnelReplay.Accepts(context, protocol) ? status : StatusCodes.Status502BadGateway, number, null);
+            await TunnelReplay.ServeAsync(context, recorded, protocol, state.Time, state.TimeoutCap).ConfigureAwait(false);
             return;
         }
 

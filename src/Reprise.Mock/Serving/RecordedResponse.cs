@@ -41,7 +41,11 @@ internal sealed class RecordedResponse
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
         Truncated = response?.Body?.Truncated == true;
-        IsWebSocket = WebSocketReplay.IsRecordedSession(Status, response?.Body?.Note, response?.Headers.Get("upgrade")) || (Status == 101 && !exchange.Messages.IsDefaultOrEmpty);
+        IsWebSocket = WebSocketReplay.IsRecordedSession(exchange);
+        if (Status == 101 && !IsWebSocket)
+        {
+            UpgradeProtocol = response?.Headers.Get("upgrade") ?? exchange.Request.Headers.Get("upgrade") ?? string.Empty;
+        }
     }
 
     public int Status { get; }
@@ -62,4 +66,7 @@ internal sealed class RecordedResponse
 
     /// <summary>A recorded WebSocket session (101 with server-to-client frames as the body).</summary>
     public bool IsWebSocket { get; }
+
+    /// <summary>The protocol of a recorded 101 that is not WebSocket (<c>SPDY/3.1</c>, <c>h2c</c>...; empty when unnamed): replayed as a raw tunnel. Null otherwise.</summary>
+    public string? UpgradeProtocol { get; }
 }

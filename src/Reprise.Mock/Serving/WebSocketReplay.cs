@@ -4,6 +4,8 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Reprise.Core.Model;
+using Reprise.Core.Protocols;
 
 namespace Reprise.Mock.Serving;
 
@@ -18,10 +20,27 @@ internal static class WebSocketReplay
 {
     private const string Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-    /// <summary>True for a recorded, completed WebSocket upgrade.</summary>
-    public static bool IsRecordedSession(int status, string? note, string? upgrade) =>
-        status == StatusCodes.Status101SwitchingProtocols
-        && ((note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false) || string.Equals(upgrade, "websocket", StringComparison.OrdinalIgnoreCase));
+    /// <summary>
+    /// True for a recorded, completed WebSocket upgrade: a 101 whose recorded <c>Upgrade</c> headers name
+    /// websocket. Older captures noted every upgraded body as "websocket frames", so the note (or decoded
+    /// messages) decides only when neither side's <c>Upgrade</c> header was kept.
+    /// </summary>
+    public static bool IsRecordedSession(Exchange exchange)
+    {
+        if (exchange.Response is not { Status: StatusCodes.Status101SwitchingProtocols } response)
+        {
+            return false;
+        }
+
+        var asked = exchange.Request.Headers.Get("upgrade");
+        var switchedTo = response.Headers.Get("upgrade");
+        if (asked is null && switchedTo is null)
+        {
+            return !exchange.Messages.IsDefaultOrEmpty || (response.Body?.Note?.StartsWith("websocket frames", StringComparison.OrdinalIgnoreCase) ?? false);
+        }
+
+        return (asked is null || ProtocolClassifier.UpgradeNames(asked, "websocket")) && (switchedTo is null || ProtocolClassifier.UpgradeNames(switchedTo, "websocket"));
+    }
 
     /// <summary>The Sec-WebSocket-Accept value for a client key (RFC 6455 section 4.2.2).</summary>
 #pragma warning disable CA5350 // RFC 6455 mandates SHA-1 for the handshake; it is not used for security here.
@@ -184,28 +203,7 @@ internal static class WebSocketReplay
             var whole = CompleteFramesLength(recorded.Body.Span);
             await stream.WriteAsync(recorded.Body[..whole], context.RequestAborted).ConfigureAwait(false);
             await stream.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            using var idleCts = new CancellationTokenSource(idle, time);
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(idleCts.Token, context.RequestAborted);
-            var buffer = ArrayPool<byte>.Shared.Rent(4096);
-            try
-            {
-                while (await stream.ReadAsync(buffer, linked.Token).ConfigureAwait(false) > 0)
-                {
-                    idleCts.CancelAfter(idle);
-                }
-            }
-            catch (OperationCanceledException)
-            {
-                // Idle or client gone: the session is over.
-            }
-            catch (IOException)
-            {
-                // The client dropped the connection.
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-            }
+            await TunnelReplay.ReadUntilClosedAsync(stream, time, idle, context.RequestAborted).ConfigureAwait(false);
         }
     }
 }

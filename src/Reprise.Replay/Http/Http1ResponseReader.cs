@@ -9,6 +9,8 @@ namespace Reprise.Replay.Http;
 /// An allocation-free HTTP/1.x response parser over a pooled receive buffer (RFC 9112): status line,
 /// header fields (materialised as strings only when asked), Content-Length, chunked bodies with trailers,
 /// bodies without framing read until close, and interim 1xx responses (incl. 100-continue) skipped.
+/// Obsolete line folding in header and trailer fields is accepted (each fold's CR LF read as spaces) and
+/// the reason phrase is kept verbatim (empty when missing), both as SocketsHttpHandler reports them.
 /// Bytes may arrive split anywhere; the result is the same. One response at a time; not thread-safe.
 /// Errors are the exceptions SocketsHttpHandler raises for the same input, so they classify the same.
 /// </summary>
@@ -303,7 +305,7 @@ internal sealed class Http1ResponseReader : IDisposable
         var lengthInvalid = false;
         while (true)
         {
-            lineEnd = head.IndexOf((byte)'\n');
+            lineEnd = FoldedLineEnd(head, head.IndexOf((byte)'\n'));
             var line = TrimCr(head[..lineEnd]);
             head = head[(lineEnd + 1)..];
             if (line.IsEmpty)
@@ -366,9 +368,11 @@ internal sealed class Http1ResponseReader : IDisposable
 
         Head.MinorVersion = line[7] - '0';
         Head.Status = ((line[9] - '0') * 100) + ((line[10] - '0') * 10) + (line[11] - '0');
-        if (_materialize && line.Length > 12)
+        if (_materialize)
         {
-            Head.Reason = Encoding.Latin1.GetString(line[13..]);
+            // Kept verbatim (Latin-1, inner and trailing spaces included); a missing reason is empty, not the
+            // status code's standard phrase, exactly as SocketsHttpHandler reports both.
+            Head.Reason = line.Length > 12 ? Encoding.Latin1.GetString(line[13..]) : string.Empty;
         }
     }
 
@@ -377,6 +381,11 @@ internal sealed class Http1ResponseReader : IDisposable
     {
         var data = _buffer.AsSpan(_start, _end - _start);
         var lineEnd = data.IndexOf((byte)'\n');
+        if (lineEnd >= 0 && _chunk == ChunkState.Trailers)
+        {
+            lineEnd = FoldedLineEnd(data, lineEnd); // trailer fields fold like header fields
+        }
+
         if (lineEnd < 0)
         {
             return false;
@@ -437,6 +446,48 @@ internal sealed class Http1ResponseReader : IDisposable
 
         name = line[..colon];
         value = line[(colon + 1)..].Trim(" \t"u8);
+    }
+
+    /// <summary>
+    /// The end of the field line ending at <paramref name="lineEnd"/> once its obsolete line folding
+    /// (RFC 9112 §5.2: a following line that starts with SP or HTAB continues the value) is undone: each
+    /// fold's CR and LF become spaces in place, so the value reads as one line with the continuation's own
+    /// whitespace kept. -1 when a continuation is not complete in <paramref name="data"/> yet, or when the
+    /// byte after the line is not there to tell.
+    /// </summary>
+    private static int FoldedLineEnd(Span<byte> data, int lineEnd)
+    {
+        if (lineEnd <= 0 || TrimCr(data[..lineEnd]).IsEmpty)
+        {
+            return lineEnd; // the blank line ends the section: nothing follows it that could fold
+        }
+
+        while (true)
+        {
+            if (lineEnd + 1 >= data.Length)
+            {
+                return -1;
+            }
+
+            if (data[lineEnd + 1] is not ((byte)' ' or (byte)'\t'))
+            {
+                return lineEnd;
+            }
+
+            var next = data[(lineEnd + 1)..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return -1;
+            }
+
+            data[lineEnd] = (byte)' ';
+            if (data[lineEnd - 1] == '\r')
+            {
+                data[lineEnd - 1] = (byte)' ';
+            }
+
+            lineEnd += next + 1;
+        }
     }
 
     /// <summary>The index just past the blank line ending the head, or -1.</summary>

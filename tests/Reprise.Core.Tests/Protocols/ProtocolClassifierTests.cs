@@ -87,4 +87,40 @@ public sealed class ProtocolClassifierTests
         var header = TraceContext.Format(TraceContext.NewTraceId(), TraceContext.NewSpanId());
         Assert.True(TraceContext.TryParse(header, out _, out _));
     }
+
+    [Theory]
+    [InlineData("websocket", 101, "websocket", Protocol.WebSocket)]
+    [InlineData("WebSocket", 101, "WebSocket", Protocol.WebSocket)]
+    [InlineData("foo/2, websocket", 101, "websocket", Protocol.WebSocket)]
+    [InlineData("websocket", 101, null, Protocol.WebSocket)]
+    [InlineData("h2c", 101, "h2c", Protocol.Http1)]
+    [InlineData("SPDY/3.1", 101, "SPDY/3.1", Protocol.Http1)]
+    [InlineData(null, 101, "custom", Protocol.Http1)]
+    [InlineData("websocket", 101, "h2c", Protocol.Http1)]
+    [InlineData("websocketx", 101, "websocketx", Protocol.Http1)]
+    [InlineData("websocket", 403, null, Protocol.Http1)]
+    [InlineData("h2c", 200, null, Protocol.Http1)]
+    public void Classify_Upgrade_WebSocketOnlyForWebSocketTokenAnd101(string? asked, int status, string? switchedTo, Protocol expected)
+    {
+        var exchange = Exchanges.Get("http://a.test/ws") is var e
+            ? e with
+            {
+                Request = e.Request with { Headers = asked is null ? [] : [new("Connection", "Upgrade"), new("Upgrade", asked)] },
+                Response = e.Response! with { Status = status, Headers = switchedTo is null ? [] : [new("Connection", "Upgrade"), new("Upgrade", switchedTo)], Body = null },
+            }
+            : null!;
+        Assert.Equal(expected, ProtocolClassifier.Classify(exchange).Protocol);
+    }
+
+    [Theory]
+    [InlineData("websocket", "websocket", true)]
+    [InlineData(" h2c , WebSocket ", "websocket", true)]
+    [InlineData("SPDY/3.1", "spdy", true)]
+    [InlineData("SPDY/3.1", "SPDY/3.1", true)]
+    [InlineData("SPDY/3.1", "SPDY/2", false)]
+    [InlineData("websockets", "websocket", false)]
+    [InlineData("", "websocket", false)]
+    [InlineData(null, "websocket", false)]
+    public void UpgradeNames_TokenInCommaList(string? header, string protocol, bool expected) =>
+        Assert.Equal(expected, ProtocolClassifier.UpgradeNames(header, protocol));
 }

@@ -149,9 +149,9 @@ public sealed class RecordingReaderTests : IDisposable
         return path;
     }
 
-    private static async Task<List<Model.Exchange>> ReadAll(string path, RecordingReadOptions? options = null)
+    private static async Task<List<Reprise.Core.Model.Exchange>> ReadAll(string path, RecordingReadOptions? options = null)
     {
-        var list = new List<Model.Exchange>();
+        var list = new List<Reprise.Core.Model.Exchange>();
         await foreach (var exchange in new RecordingReader(path, options).ReadAsync(TestContext.Current.CancellationToken))
         {
             list.Add(exchange);

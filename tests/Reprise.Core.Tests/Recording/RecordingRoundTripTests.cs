@@ -38,7 +38,7 @@ public sealed class RecordingRoundTripTests
         var header = new RecordingHeader
         {
             CreatedAt = new DateTimeOffset(2026, 5, 1, 8, 0, 0, TimeSpan.FromHours(2)),
-            Capture = Model.Exchange.EmptyTags.Add("upstream", "http://127.0.0.1:5000").Add("maxBody", "1048576"),
+            Capture = Reprise.Core.Model.Exchange.EmptyTags.Add("upstream", "http://127.0.0.1:5000").Add("maxBody", "1048576"),
             RedactionPolicy = "default",
             RedactionDigest = "sha256:abc",
         };

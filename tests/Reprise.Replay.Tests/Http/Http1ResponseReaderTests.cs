@@ -80,8 +80,47 @@ public sealed class Http1ResponseReaderTests
         var r = (await Parse("HTTP/1.1 404\nContent-Length: 3\n\nnop"))[0];
 
         Assert.Equal(404, r.Status);
-        Assert.Null(r.Reason);
+        Assert.Equal("", r.Reason); // as SocketsHttpHandler: empty, not "Not Found"
         Assert.Equal("nop", Encoding.ASCII.GetString(r.Body));
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 \r\n", "")]
+    [InlineData("HTTP/1.1 200\r\n", "")]
+    [InlineData("HTTP/1.1 200 OK\r\n", "OK")]
+    [InlineData("HTTP/1.1 200 Fine\r\n", "Fine")]
+    [InlineData("HTTP/1.1 299 Not Quite  OK \r\n", "Not Quite  OK ")]
+    [InlineData("HTTP/1.1 404 Pas trouv\u00e9\r\n", "Pas trouv\u00e9")]
+    [InlineData("HTTP/1.0 503  \r\n", " ")]
+    public async Task ReasonPhrase_KeptVerbatim_EmptyWhenMissing(string statusLine, string reason)
+    {
+        var r = (await Parse(statusLine + "Content-Length: 0\r\n\r\n"))[0];
+        Assert.Equal(reason, r.Reason);
+    }
+
+    [Theory]
+    [InlineData("X-A: first\r\n second\r\n", "X-A: first   second")]
+    [InlineData("X-A: first\r\n\tsecond\r\n  third\r\n", "X-A: first  \tsecond    third")]
+    [InlineData("X-A:\r\n value\r\n", "X-A: value")]
+    [InlineData("X-A: a\n b\n", "X-A: a  b")]
+    [InlineData("X-A: a \r\n \r\nX-B: b\r\n", "X-A: a\nX-B: b")]
+    [InlineData("Content-Type: text/plain;\r\n charset=utf-8\r\nX-B: b\r\n", "Content-Type: text/plain;   charset=utf-8\nX-B: b")]
+    public async Task ObsFold_EachFoldBecomesSpaces_RestOfTheValueKept(string fields, string expected)
+    {
+        var r = (await Parse("HTTP/1.1 200 OK\r\n" + fields + "Content-Length: 2\r\n\r\nok"))[0];
+
+        Assert.Equal(expected + "\nContent-Length: 2", r.Headers);
+        Assert.Equal("ok", Encoding.ASCII.GetString(r.Body));
+    }
+
+    [Fact]
+    public async Task ObsFold_InFramingFields_StillFrames()
+    {
+        var r = (await Parse("HTTP/1.1 200 OK\r\nTransfer-Encoding:\r\n chunked\r\nConnection: keep-alive,\r\n close\r\n\r\n2\r\nok\r\n0\r\nX-T: a\r\n\tb\r\n\r\n", splits: [60, 81, 98, 100, 101]))[0];
+
+        Assert.Equal("ok", Encoding.ASCII.GetString(r.Body));
+        Assert.True(r.Close);
+        Assert.Equal("X-T: a  \tb", r.Trailers);
     }
 
     [Theory]
@@ -172,23 +211,30 @@ public sealed class Http1ResponseReaderTests
     [Fact]
     public void AnySplit_ParsesIdentically()
     {
-        var header = Gen.Select(Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz-"], 1, 12], Gen.String[Gen.Char["abc xyz/=;,0123"], 0, 30], (n, v) => ("X-" + n, v.Trim()));
+        // Values may be folded (obs-fold, RFC 9112 §5.2) onto a continuation line: each CRLF of a fold reads as two spaces.
+        var value = Gen.String[Gen.Char["abc xyz/=;,0123"], 0, 30].Select(v => v.Trim());
+        var header = Gen.Select(Gen.String[Gen.Char["abcdefghijklmnopqrstuvwxyz-"], 1, 12], value, Gen.Int[0, 3], value, (n, v, fold, more) =>
+            fold == 0
+                ? ("X-" + n, v, v)
+                : ("X-" + n, v + "\r\n" + (fold == 1 ? " " : fold == 2 ? "\t" : " \t ") + more, (v + "  " + (fold == 1 ? " " : fold == 2 ? "\t" : " \t ") + more).Trim(' ', '\t')));
+        var reason = Gen.OneOfConst("", " ", " Reason", " Not  quite ", " \u00c7a va");
         var response = Gen.Select(
             Gen.Int[200, 599],
             header.Array[0, 5],
             Gen.Byte.Array[0, 3000],
             Gen.Int[0, 2],
             Gen.Int[1, 700].Array[1, 6],
-            header.Array[0, 2]);
+            header.Array[0, 2],
+            reason);
         var gen = Gen.Select(response.Array[1, 3], Gen.Int[0, 4000].Array[0, 40], Gen.Int[1, 9000]);
         gen.Sample(
             (responses, splits, bodyChunk) =>
             {
                 var wire = new MemoryStream();
-                var expected = new List<(int Status, byte[] Body, string Headers, string Trailers)>();
+                var expected = new List<(int Status, string Reason, byte[] Body, string Headers, string Trailers)>();
                 for (var i = 0; i < responses.Length; i++)
                 {
-                    var (status, headers, body, framing, chunkSizes, trailers) = responses[i];
+                    var (status, headers, body, framing, chunkSizes, trailers, reasonText) = responses[i];
                     if (status is 204 or 304)
                     {
                         body = [];
@@ -196,11 +242,11 @@ public sealed class Http1ResponseReaderTests
 
                     var last = i == responses.Length - 1;
                     framing = framing == 2 && !last ? 0 : framing; // read-until-close only as the last response
-                    var head = new StringBuilder($"HTTP/1.1 {status} Reason {status}\r\n");
+                    var head = new StringBuilder($"HTTP/1.1 {status}{reasonText}\r\n");
                     var fields = new List<string>();
-                    foreach (var (n, v) in headers)
+                    foreach (var (n, folded, v) in headers)
                     {
-                        head.Append(n).Append(": ").Append(v).Append("\r\n");
+                        head.Append(n).Append(": ").Append(folded).Append("\r\n");
                         fields.Add(n + ": " + v);
                     }
 
@@ -215,7 +261,7 @@ public sealed class Http1ResponseReaderTests
                     {
                         head.Append("Transfer-Encoding: chunked\r\n");
                         fields.Add("Transfer-Encoding: chunked");
-                        trailerText = noBody ? "" : string.Join("\n", trailers.Select(t => t.Item1 + ": " + t.Item2));
+                        trailerText = noBody ? "" : string.Join("\n", trailers.Select(t => t.Item1 + ": " + t.Item3));
                     }
 
                     head.Append("\r\n");
@@ -234,9 +280,9 @@ public sealed class Http1ResponseReaderTests
                         }
 
                         wire.Write("0\r\n"u8);
-                        foreach (var (n, v) in trailers)
+                        foreach (var (n, folded, _) in trailers)
                         {
-                            wire.Write(Bytes(n + ": " + v + "\r\n"));
+                            wire.Write(Bytes(n + ": " + folded + "\r\n"));
                         }
 
                         wire.Write("\r\n"u8);
@@ -246,7 +292,7 @@ public sealed class Http1ResponseReaderTests
                         wire.Write(body);
                     }
 
-                    expected.Add((status, body, string.Join("\n", fields), trailerText));
+                    expected.Add((status, reasonText.Length == 0 ? "" : reasonText[1..], body, string.Join("\n", fields), trailerText));
                 }
 
                 var bytes = wire.ToArray();
@@ -257,6 +303,7 @@ public sealed class Http1ResponseReaderTests
                 {
                     Assert.True(whole[i].SameAs(split[i]), $"response {i} differs when split at {string.Join(",", cuts)}");
                     Assert.Equal(expected[i].Status, split[i].Status);
+                    Assert.Equal(expected[i].Reason, split[i].Reason);
                     Assert.Equal(expected[i].Headers, split[i].Headers);
                     Assert.Equal(expected[i].Trailers, split[i].Trailers);
                     Assert.True(expected[i].Body.AsSpan().SequenceEqual(split[i].Body), $"body of response {i}");

@@ -319,6 +319,62 @@ public sealed class RawHttpTransportTests
         }
     }
 
+    /// <summary>
+    /// Heads Kestrel never writes, from a bare socket server: empty and missing reason phrases, non-standard
+    /// ones (with inner and trailing spaces, obs-text), and obsolete line folding (RFC 9112 §5.2). The raw
+    /// transport reports each exactly as SocketsHttpHandler does.
+    /// </summary>
+    [Fact]
+    public async Task UnusualHeads_RawAndSocketsHttpHandler_ProduceTheSameResults()
+    {
+        string[] answers =
+        [
+            "HTTP/1.1 200 \r\nContent-Length: 2\r\n\r\nr1",
+            "HTTP/1.1 200\r\nContent-Length: 2\r\n\r\nr2",
+            "HTTP/1.1 299\r\nContent-Length: 2\r\n\r\nr3",
+            "HTTP/1.1 299 Not Quite  OK \r\nContent-Length: 2\r\n\r\nr4",
+            "HTTP/1.1 200 Fine\r\nContent-Length: 2\r\n\r\nr5",
+            "HTTP/1.1 404 Pas trouv\u00e9\r\nContent-Length: 2\r\n\r\nr6",
+            "HTTP/1.1 200 OK\r\nX-Folded: first\r\n  second\r\n\tthird \r\nContent-Type: text/plain;\r\n charset=utf-8\r\nContent-Length: 2\r\n\r\nr7",
+            "HTTP/1.1 200 OK\r\nX-Empty-First:\r\n value\r\nX-After: 1\r\nContent-Length: 2\r\n\r\nr8",
+            "HTTP/1.1 200 OK\nX-Bare-Lf: a\n b\nContent-Length: 2\n\nr9",
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nt0\r\n0\r\nX-Trailer: x\r\n y\r\n\r\n",
+        ];
+        var recorded = new List<Exchange>();
+        for (var i = 0; i < answers.Length; i++)
+        {
+            recorded.Add(Recorded.Request("GET", $"/s{i}", i * 0.01, id: $"r{i}"));
+        }
+
+        await using var server = new ScriptedServer(n => answers[(n - 1) % answers.Length]); // one run after the other: each sees the script in order
+        async Task<List<Exchange>> RunAsync(HttpMessageHandler? handler)
+        {
+            var sink = new ListSink();
+            var options = new ReplayOptions { Target = server.Address, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, Handler = handler, BodyCap = 100_000 };
+            await Replayer.RunAsync(options, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+            return [.. sink.Results.OrderBy(r => int.Parse(r.Tags[WellKnownTags.ReplayOf].AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        var raw = await RunAsync(null);
+        using var sockets = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All };
+        var viaHttpClient = await RunAsync(sockets);
+
+        Assert.Equal(answers.Length, raw.Count);
+        Assert.Equal(answers.Length, viaHttpClient.Count);
+        Assert.All(viaHttpClient, r => Assert.Null(r.Error));
+        for (var i = 0; i < raw.Count; i++)
+        {
+            Assert.Equal(Comparable(viaHttpClient[i]), Comparable(raw[i]));
+        }
+
+        Assert.Equal(["", "", "", "Not Quite  OK ", "Fine", "Pas trouv\u00e9"], raw.Take(6).Select(r => r.Response!.Reason));
+        Assert.Equal("first    second  \tthird", raw[6].Response!.Headers.Get("X-Folded")); // each CRLF of a fold became a space
+        Assert.Equal("text/plain;   charset=utf-8", raw[6].Response!.Headers.Get("Content-Type"));
+        Assert.Equal("value", raw[7].Response!.Headers.Get("X-Empty-First"));
+        Assert.Equal("a  b", raw[8].Response!.Headers.Get("X-Bare-Lf"));
+        Assert.Equal("x   y", raw[9].Response!.Trailers.Get("X-Trailer"));
+    }
+
     /// <summary>A result without what differs between any two runs (ids, times, Date).</summary>
     private static string Comparable(Exchange result)
     {
@@ -327,7 +383,7 @@ public sealed class RawHttpTransportTests
         text.Append(result.Request.Method).Append(' ').Append(result.Request.Url).Append(" error=").Append(result.Error).Append('\n');
         if (r is not null)
         {
-            text.Append(r.Status).Append(' ').Append(r.Reason).Append(' ').Append(r.Version).Append('\n');
+            text.Append(r.Status).Append(' ').Append(r.Reason is null ? "(no reason)" : $"'{r.Reason}'").Append(' ').Append(r.Version).Append('\n');
             foreach (var h in r.Headers.Where(h => h.Name != "Date"))
             {
                 text.Append(h.Name).Append(": ").Append(h.Value).Append('\n');
