@@ -85,13 +85,14 @@ public sealed class FilterTransform : IExchangeTransform
         return false;
     }
 
+    // A pattern is written as a host or an authority: api.test, API.test:8443, ::1, [::1], [::1]:8080 all name one host.
     private static bool HostMatches(IReadOnlyList<string> hosts, string host)
     {
         foreach (var pattern in hosts)
         {
             if (pattern.StartsWith("*.", StringComparison.Ordinal)
                 ? host.EndsWith(pattern[1..], StringComparison.OrdinalIgnoreCase)
-                : string.Equals(pattern, host, StringComparison.OrdinalIgnoreCase))
+                : string.Equals(UrlParts.HostOfAuthority(pattern), host, StringComparison.OrdinalIgnoreCase))
             {
                 return true;
             }

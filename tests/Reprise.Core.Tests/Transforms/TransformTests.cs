@@ -67,6 +67,28 @@ public sealed class TransformTests
         Assert.Equal(["keep"], kept.Select(e => e.Id));
     }
 
+    [Theory]
+    [InlineData("::1")]
+    [InlineData("[::1]")]
+    [InlineData("[::1]:8080")]
+    [InlineData("API.test")]
+    [InlineData("api.test:443")]
+    public async Task Filter_Host_WrittenAsHostOrAuthority_Matches(string pattern)
+    {
+        var expected = pattern.Contains(':', StringComparison.Ordinal) && !pattern.StartsWith("api", StringComparison.Ordinal) ? "v6" : "name";
+        var filter = new FilterTransform(new ExchangeFilterOptions { Hosts = [pattern] });
+        Exchange[] input =
+        [
+            Exchanges.Get("http://[::1]:8080/a", id: "v6"),
+            Exchanges.Get("https://api.test/a", id: "name"),
+            Exchanges.Get("http://other.test/a", id: "other"),
+        ];
+
+        var kept = await filter.TransformAsync(input.ToAsyncEnumerable(), TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal([expected], kept.Select(e => e.Id));
+    }
+
     [Fact]
     public void Sample_SameSeed_KeepsSameExchangesAndRoughlyTheRate()
     {
