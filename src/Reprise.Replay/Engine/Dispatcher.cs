@@ -19,7 +19,7 @@ internal sealed class Dispatcher : IDisposable
     private const int PullBatch = 16;
     private const int MaxQueued = 8192;
     private long _queued;
-    private readonly SessionLinker _linker;
+    private SessionLinker? _linker;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
     private readonly TemplateBuilder _templates;
@@ -37,7 +37,6 @@ internal sealed class Dispatcher : IDisposable
         _templates = templates;
         _executor = executor;
         _slotCount = options.MaxInFlight;
-        _linker = new SessionLinker(options.SessionKeys);
         _slots = new SemaphoreSlim(_slotCount, _slotCount);
     }
 
@@ -74,6 +73,31 @@ internal sealed class Dispatcher : IDisposable
                     : "the recording has no inbound exchanges to replay (it is empty after filtering)");
             }
 
+            var keys = _options.SessionKeys;
+            if (keys is null)
+            {
+                // The default key depends on whether trace ids group requests here: look at a bounded window first.
+                var window = new List<Exchange>();
+                long bytes = 0;
+                var inbound = 0;
+                while (inbound < SessionKeyChooser.Window && bytes < SessionKeyChooser.WindowBytes && await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    var next = enumerator.Current;
+                    window.Add(next);
+                    inbound += next.Direction == Direction.Inbound ? 1 : 0;
+                    bytes += (next.Request.Body?.Content.Length ?? 0) + (next.Response?.Body?.Content.Length ?? 0);
+                }
+
+                keys = SessionKeyChooser.Choose([first, .. window], out var note);
+                if (note is not null)
+                {
+                    _options.OnNotice?.Invoke(note);
+                }
+
+                enumerator = new PrefixedEnumerator<Exchange>(window, enumerator);
+            }
+
+            _linker = new SessionLinker(keys);
             var recordingStart = first.StartedAt;
             if (_options.TimeShift)
             {
@@ -319,7 +343,7 @@ internal sealed class Dispatcher : IDisposable
                     continue;
                 }
 
-                var (key, grouped) = _linker.Resolve(exchange);
+                var (key, grouped) = _linker!.Resolve(exchange);
                 var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
                 var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
                 var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);

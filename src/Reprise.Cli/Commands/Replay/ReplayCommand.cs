@@ -30,7 +30,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _ramp = new("--ramp") { Description = "Ramp the pace: FROMx:TOx:DURATION, e.g. 1x:10x:30s (multiplies --speed or --rate).", HelpName = "RAMP" };
     private readonly Option<int> _multiplier = new("--multiplier", "-m") { Description = "Replay each session N times concurrently, unique values varied per copy.", DefaultValueFactory = _ => 1, HelpName = "N" };
     private readonly Option<string?> _shard = new("--shard") { Description = "Replay shard i of n (by session): 2/8.", HelpName = "I/N" };
-    private readonly Option<string?> _sessionKey = new("--session-key") { Description = "What groups a session, first present wins: trace,authorization,cookie,client (default) or none.", HelpName = "KEYS" };
+    private readonly Option<string?> _sessionKey = new("--session-key") { Description = "What groups a session, first present wins: trace,authorization,cookie,client or none. Default: that list, without trace when the recording's traces hold one request each.", HelpName = "KEYS" };
     private readonly Option<string?> _timeShift = new("--time-shift") { Description = "Shift request timestamps: auto (now − recording start; default), off, or a duration (2d, 36h).", HelpName = "MODE" };
     private readonly Option<bool> _noCorrelation = new("--no-correlation") { Description = "Send recorded values as they are (no automatic correlation)." };
     private readonly Option<string?> _rules = new("--rules") { Description = "YAML file of manual correlation rules (see docs/replay.md).", HelpName = "FILE" };
@@ -79,8 +79,8 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             Send the recorded inbound exchanges to a target (a new build) and record what it answers.
 
             Pacing: recorded inter-arrival times by default (--speed N to compress); --rate N for an open
-            model at N req/s; --vus N for N users back to back. Requests of one session (trace id, else
-            Authorization, else cookies, else client) go in order, and values the target issues (ids,
+            model at N req/s; --vus N for N users back to back. Requests of one session (trace id when traces
+            group requests, else Authorization, else cookies, else client) go in order, and values the target issues (ids,
             tokens, Location, cookies, CSRF tokens) are captured from its new responses and substituted
             into later requests of the session.
 
@@ -156,6 +156,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         }
 
         ReplaySummaryRenderer.WriteTables(console.Out, summary, parse.GetValue(_top));
+        ReplaySummaryRenderer.WriteWarnings(console, summary, options);
         if (parse.GetValue(_summaryJson) is { } summaryPath)
         {
             await ReplaySummaryRenderer.WriteJsonFileAsync(summaryPath, summary, cancellationToken).ConfigureAwait(false);
@@ -241,7 +242,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             }
         }
 
-        var sessionKeys = SessionKeyKinds.Default;
+        IReadOnlyList<SessionKeyKind>? sessionKeys = null; // the default: trace only where traces group requests
         if (parse.GetValue(_sessionKey) is { } keyText)
         {
             sessionKeys = SessionKeyKinds.TryParse(keyText, out var error) ?? SessionKeyKinds.Default;
@@ -333,6 +334,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             RequestTimeout = timeout,
             MaxInFlight = parse.GetValue(_maxInFlight) ?? 4096,
             RunId = parse.GetValue(_runId) ?? Guid.NewGuid().ToString("N")[..12],
+            OnNotice = console.Info,
         };
         var invalid = options.Validate();
         if (invalid.Count > 0)
