@@ -18,6 +18,10 @@ internal sealed class Dispatcher : IDisposable
     private const int TemplateCacheLimit = 50_000;
     private const int PullBatch = 16;
     private const int MaxQueued = 8192;
+    private const int MaxLongWaitNotices = 5;
+    private static readonly TimeSpan LongWait = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxTimerChunk = TimeSpan.FromDays(1);
+    private int _longWaitNotices;
     private long _queued;
     private SessionLinker? _linker;
     private readonly ReplayOptions _options;
@@ -268,11 +272,7 @@ internal sealed class Dispatcher : IDisposable
                             }
 
                             intended = _start + (long)(wall * _time.TimestampFrequency);
-                            var wait = _time.GetElapsedTime(_time.GetTimestamp(), intended);
-                            if (wait > TimeSpan.Zero)
-                            {
-                                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                            }
+                            await WaitUntilAsync(intended, cancellationToken).ConfigureAwait(false);
                         }
                         else if (duration is { } d && _time.GetElapsedTime(_start) >= d)
                         {
@@ -379,6 +379,31 @@ internal sealed class Dispatcher : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Waits until the intended timestamp in chunks of at most a day (a timer cannot wait past ~49.7
+    /// days), and says so once a single wait under original pacing is long: the user may want --speed or --rate.
+    /// </summary>
+    private async Task WaitUntilAsync(long intended, CancellationToken cancellationToken)
+    {
+        var wait = _time.GetElapsedTime(_time.GetTimestamp(), intended);
+        if (wait >= LongWait && _options.Pacing == PacingMode.Original && _longWaitNotices < MaxLongWaitNotices)
+        {
+            _longWaitNotices++;
+            _options.OnNotice?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"waiting {DescribeWait(wait)} for the next request (a gap in the recording{(_options.Speed != 1 ? $" at --speed {Format(_options.Speed)}" : string.Empty)}); --speed N compresses the timeline, --rate N ignores the gaps"));
+        }
+
+        while (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait < MaxTimerChunk ? wait : MaxTimerChunk, _time, cancellationToken).ConfigureAwait(false);
+            wait = _time.GetElapsedTime(_time.GetTimestamp(), intended);
+        }
+    }
+
+    private static string DescribeWait(TimeSpan wait) =>
+        wait.TotalDays >= 2 ? wait.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days"
+        : wait.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " hours";
 
     /// <summary>One recorded inbound exchange, ready to schedule (Template null: another shard's).</summary>
     private sealed record Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);
