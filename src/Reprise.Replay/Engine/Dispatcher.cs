@@ -46,6 +46,9 @@ internal sealed class Dispatcher : IDisposable
 
     public long SkippedOutbound { get; private set; }
 
+    /// <summary>Requests not sent because their recorded body was cut at record time (counted once, in this shard).</summary>
+    public long SkippedTruncated { get; private set; }
+
     public long Sessions { get; private set; }
 
     public TimeSpan TimeShift { get; private set; }
@@ -346,6 +349,16 @@ internal sealed class Dispatcher : IDisposable
                 var (key, grouped) = _linker!.Resolve(exchange);
                 var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
                 var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
+                if (owned && exchange.Request.Body is { Truncated: true })
+                {
+                    // Sending a body cut at the capture cap would only measure the target's 400: skip and count it.
+                    owned = false;
+                    if (loop == 0)
+                    {
+                        SkippedTruncated++;
+                    }
+                }
+
                 var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);
                 if (loop == 0 && cache is not null)
                 {
