@@ -40,7 +40,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _pathPrefix = new("--path-prefix") { Description = "Add this path prefix to every path (e.g. /v2).", HelpName = "PATH" };
     private readonly Option<bool> _preserveHost = new("--preserve-host") { Description = "Send the recorded Host header instead of the target's." };
     private readonly Option<bool> _h2c = new("--h2c") { Description = "HTTP/2 without TLS (prior knowledge) for exchanges recorded as HTTP/2." };
-    private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate from the target." };
+    private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Skip TLS certificate validation of an https target (self-signed test certificates); without it an untrusted certificate fails the check before the run (exit 3)." };
     private readonly Option<string?> _timeout = new("--timeout") { Description = "Per-request timeout (default 30s).", HelpName = "DURATION" };
     private readonly Option<int?> _maxInFlight = new("--max-inflight") { Description = "Most requests in flight under open-model pacing (default 4096).", HelpName = "N" };
     private readonly Option<string?> _summaryJson = new("--summary-json") { Description = "Write the summary (per-endpoint percentiles, errors, correlation rules) as JSON.", HelpName = "FILE" };
@@ -84,7 +84,8 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             tokens, Location, cookies, CSRF tokens) are captured from its new responses and substituted
             into later requests of the session.
 
-            Exit codes: 0 done (whatever the statuses), 2 bad input or no inbound exchanges, 3 target unreachable.
+            Exit codes: 0 done (whatever the statuses), 2 bad input or no inbound exchanges, 3 target unreachable
+            (refused, no answer, or an https certificate this machine does not trust: -k/--insecure skips the check).
 
             Examples:
               reprise replay rec.reprise.jsonl --target http://127.0.0.1:8080 -o results.reprise.jsonl
@@ -93,6 +94,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
               reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --vus 50 --duration 30s --ramp 1x:10x:30s
               reprise replay rec.reprise.jsonl -t https://api.test --token-command 'vault read -field=token secret/api' -H 'X-Env: test'
               reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --shard 2/8 -o results-2.reprise.jsonl
+              reprise replay rec.reprise.jsonl -t https://127.0.0.1:8443 --insecure -o results.reprise.jsonl
             """)
         {
             _input, _target, _out, _force, _skipInvalid, _pace, _speed, _rate, _vus, _duration, _ramp, _multiplier, _shard,
