@@ -36,8 +36,15 @@ public sealed record ReplayOptions
     /// <summary>Replay only the sessions of this shard.</summary>
     public ShardSpec? Shard { get; init; }
 
-    /// <summary>How recorded exchanges are grouped into sessions, in order of preference.</summary>
-    public IReadOnlyList<SessionKeyKind> SessionKeys { get; init; } = SessionKeyKinds.Default;
+    /// <summary>
+    /// How recorded exchanges are grouped into sessions, in order of preference. Null (the default) is
+    /// <see cref="SessionKeyKinds.Default"/> without the trace id when the recording's traces cover one
+    /// request each (clients that start a trace per call): see <see cref="SessionKeyChooser"/>.
+    /// </summary>
+    public IReadOnlyList<SessionKeyKind>? SessionKeys { get; init; }
+
+    /// <summary>One-line notices for the user while the run goes (the session key chosen, a long recorded gap); null drops them.</summary>
+    public Action<string>? OnNotice { get; init; }
 
     /// <summary>Shift timestamps and dates in requests by (now − recording start). On by default.</summary>
     public bool TimeShift { get; init; } = true;

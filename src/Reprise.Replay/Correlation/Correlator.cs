@@ -44,20 +44,22 @@ internal sealed partial class Correlator
         var recorded = template.Recorded.Response;
         if (_auto && recorded is not null)
         {
-            LearnAuto(session, template, recorded, headers, body);
+            LearnAuto(session, template, recorded, RedactionMarks.Of(template.Recorded), headers, body);
         }
 
         foreach (var rule in _manual)
         {
             rule.Learn(session, template, recorded, headers, body);
         }
+
+        session.Commit();
     }
 
     /// <summary>Substitutes learned values into a request; returns how many places changed.</summary>
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
         var changed = 0;
-        if (session.Values.Count > 0)
+        if (session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0)
         {
             changed += ApplyUrl(session, template, request);
             changed += ApplyHeaders(session, template, request);
@@ -76,14 +78,15 @@ internal sealed partial class Correlator
         return changed;
     }
 
-    private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
+    private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, RedactionMarks? redacted, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
     {
         var from = template.EndpointText + " response";
         foreach (var header in recorded.Headers)
         {
             if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
             {
-                if (headers.Get(header.Name) is { } now)
+                // A redacted URL (or one holding a token or mask) is not what the application produced.
+                if (headers.Get(header.Name) is { } now && redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
                 {
                     LearnUrl(session, header.Value, now, header.Name, from + " " + header.Name);
                 }
@@ -93,12 +96,24 @@ internal sealed partial class Correlator
                 var (name, value) = CookiePair(header.Value);
                 if (name.Length > 0 && FindCookie(headers, name) is { } now)
                 {
-                    session.Learn(value, now, "cookie " + name, from + " Set-Cookie");
+                    // By name, like a browser: a masked or tokenized session cookie still reaches the requests after it.
+                    session.LearnCookie(name, value, now, "cookie " + name, from + " Set-Cookie");
+                    if (redacted?.Under("response.header:set-cookie") != true && !RedactionMarks.LooksRedacted(value))
+                    {
+                        session.Learn(value, now, "cookie " + name, from + " Set-Cookie");
+                    }
                 }
             }
             else if (IsTokenName(header.Name) && headers.Get(header.Name) is { } now)
             {
-                session.Learn(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+                if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) == true || RedactionMarks.LooksRedacted(header.Value))
+                {
+                    session.LearnCredential(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+                }
+                else
+                {
+                    session.Learn(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+                }
             }
         }
 
@@ -107,7 +122,7 @@ internal sealed partial class Correlator
             var old = recordedBody.Content.Span;
             if (LooksLikeJson(old) && LooksLikeJson(body))
             {
-                LearnJson(session, old, body, from + " body");
+                LearnJson(session, old, body, from + " body", redacted);
             }
             else if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("_token"u8) >= 0 || old.IndexOf("RequestVerificationToken"u8) >= 0)
             {
@@ -125,7 +140,8 @@ internal sealed partial class Correlator
         {
             for (var i = 0; i < oldPath.Length; i++)
             {
-                if (!string.Equals(oldPath[i], newPath[i], StringComparison.Ordinal))
+                // An unchanged id segment is learned too: it is the latest word on what that value names.
+                if (!string.Equals(oldPath[i], newPath[i], StringComparison.Ordinal) || Core.Analysis.PathTemplate.IsVariable(oldPath[i]))
                 {
                     session.Learn(oldPath[i], newPath[i], rule + " path segment " + i, from);
                 }
@@ -133,7 +149,7 @@ internal sealed partial class Correlator
         }
     }
 
-    private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from)
+    private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
     {
         JsonNode? oldRoot, newRoot;
         try
@@ -170,7 +186,7 @@ internal sealed partial class Correlator
                     {
                         if (newObj.TryGetPropertyValue(name, out var newChild))
                         {
-                            Walk(child, newChild, path + "." + name, name, depth + 1);
+                            Walk(child, newChild, Member(path, name), name, depth + 1);
                         }
                     }
 
@@ -186,12 +202,32 @@ internal sealed partial class Correlator
                     leaves++;
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText)
                     {
-                        session.Learn(oldText, newText, path, from + " " + path);
+                        if (redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText))
+                        {
+                            session.Learn(oldText, newText, path, from + " " + path);
+                        }
+                        else if (key is not null && IsTokenName(key))
+                        {
+                            // A redacted token (e.g. a masked access_token): usable only as the credential of later requests.
+                            session.LearnCredential(oldText, newText, path, from + " " + path);
+                        }
                     }
 
                     break;
             }
         }
+    }
+
+    /// <summary>A member step in the notation redaction locations use (<c>$.a.b</c>, <c>$['a b']</c>), so they compare as text.</summary>
+    private static string Member(string path, string name)
+    {
+        var plain = name.Length > 0 && !char.IsAsciiDigit(name[0]);
+        foreach (var c in name)
+        {
+            plain &= char.IsLetterOrDigit(c) || c is '_' or '-' or '$' or '@';
+        }
+
+        return plain ? path + "." + name : path + "['" + name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal) + "']";
     }
 
     private static string? Interesting(JsonValue value, string? key)
@@ -231,7 +267,15 @@ internal sealed partial class Correlator
         for (var i = 0; i < oldMatches.Count && i < newMatches.Count; i++)
         {
             var name = oldMatches[i].Groups["name"].Value;
-            session.Learn(oldMatches[i].Groups["value"].Value, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name);
+            var old = oldMatches[i].Groups["value"].Value;
+            if (RedactionMarks.LooksRedacted(old))
+            {
+                session.LearnCredential(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name);
+            }
+            else
+            {
+                session.Learn(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name);
+            }
         }
     }
 
@@ -297,11 +341,17 @@ internal sealed partial class Correlator
             {
                 value = ReplaceCookieValues(session, template, header.Value, ref changed);
             }
-            else if (session.Values.TryGetValue(header.Value, out var whole))
+            else if (session.Values.TryGetValue(header.Value, out var whole) || session.Credentials.TryGetValue(header.Value, out whole))
             {
                 value = whole.Value;
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
+            }
+            else if (session.Credentials.Count > 0 && Credential(header) is { } credential && session.Credentials.TryGetValue(credential.Value, out var issued))
+            {
+                value = header.Value[..credential.Start] + issued.Value;
+                changed++;
+                _stats.Applied(issued.Rule, issued.From, $"{template.EndpointText} header {header.Name}", manual: false);
             }
             else
             {
@@ -329,6 +379,29 @@ internal sealed partial class Correlator
         return changed;
     }
 
+    /// <summary>The credential after the scheme of an Authorization header (<c>Bearer X</c> → X), and where it starts.</summary>
+    private static (string Value, int Start)? Credential(HeaderField header)
+    {
+        if (!header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && !header.Name.Equals("Proxy-Authorization", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var space = header.Value.IndexOf(' ', StringComparison.Ordinal);
+        if (space <= 0)
+        {
+            return null;
+        }
+
+        var start = space + 1;
+        while (start < header.Value.Length && header.Value[start] == ' ')
+        {
+            start++;
+        }
+
+        return start < header.Value.Length ? (header.Value[start..], start) : null;
+    }
+
     private string ReplaceCookieValues(SessionCorrelation session, RequestTemplate template, string cookie, ref int changed)
     {
         var parts = cookie.Split(';');
@@ -336,7 +409,20 @@ internal sealed partial class Correlator
         for (var i = 0; i < parts.Length; i++)
         {
             var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0 && session.Values.TryGetValue(parts[i][(eq + 1)..].Trim(), out var learned))
+            if (eq <= 0)
+            {
+                continue;
+            }
+
+            var current = parts[i][(eq + 1)..].Trim();
+            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar) && string.Equals(jar.Recorded, current, StringComparison.Ordinal))
+            {
+                parts[i] = parts[i][..(eq + 1)] + jar.New.Value;
+                any = true;
+                changed++;
+                _stats.Applied(jar.New.Rule, jar.New.From, $"{template.EndpointText} cookie {parts[i][..eq].Trim()}", manual: false);
+            }
+            else if (session.Values.TryGetValue(current, out var learned))
             {
                 parts[i] = parts[i][..(eq + 1)] + learned.Value;
                 any = true;

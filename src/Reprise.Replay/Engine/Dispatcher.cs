@@ -18,8 +18,12 @@ internal sealed class Dispatcher : IDisposable
     private const int TemplateCacheLimit = 50_000;
     private const int PullBatch = 16;
     private const int MaxQueued = 8192;
+    private const int MaxLongWaitNotices = 5;
+    private static readonly TimeSpan LongWait = TimeSpan.FromHours(1);
+    private static readonly TimeSpan MaxTimerChunk = TimeSpan.FromDays(1);
+    private int _longWaitNotices;
     private long _queued;
-    private readonly SessionLinker _linker;
+    private SessionLinker? _linker;
     private readonly ReplayOptions _options;
     private readonly TimeProvider _time;
     private readonly TemplateBuilder _templates;
@@ -37,11 +41,13 @@ internal sealed class Dispatcher : IDisposable
         _templates = templates;
         _executor = executor;
         _slotCount = options.MaxInFlight;
-        _linker = new SessionLinker(options.SessionKeys);
         _slots = new SemaphoreSlim(_slotCount, _slotCount);
     }
 
     public long SkippedOutbound { get; private set; }
+
+    /// <summary>Requests not sent because their recorded body was cut at record time (counted once, in this shard).</summary>
+    public long SkippedTruncated { get; private set; }
 
     public long Sessions { get; private set; }
 
@@ -74,6 +80,31 @@ internal sealed class Dispatcher : IDisposable
                     : "the recording has no inbound exchanges to replay (it is empty after filtering)");
             }
 
+            var keys = _options.SessionKeys;
+            if (keys is null)
+            {
+                // The default key depends on whether trace ids group requests here: look at a bounded window first.
+                var window = new List<Exchange>();
+                long bytes = 0;
+                var inbound = 0;
+                while (inbound < SessionKeyChooser.Window && bytes < SessionKeyChooser.WindowBytes && await enumerator.MoveNextAsync().ConfigureAwait(false))
+                {
+                    var next = enumerator.Current;
+                    window.Add(next);
+                    inbound += next.Direction == Direction.Inbound ? 1 : 0;
+                    bytes += (next.Request.Body?.Content.Length ?? 0) + (next.Response?.Body?.Content.Length ?? 0);
+                }
+
+                keys = SessionKeyChooser.Choose([first, .. window], out var note);
+                if (note is not null)
+                {
+                    _options.OnNotice?.Invoke(note);
+                }
+
+                enumerator = new PrefixedEnumerator<Exchange>(window, enumerator);
+            }
+
+            _linker = new SessionLinker(keys);
             var recordingStart = first.StartedAt;
             if (_options.TimeShift)
             {
@@ -244,11 +275,7 @@ internal sealed class Dispatcher : IDisposable
                             }
 
                             intended = _start + (long)(wall * _time.TimestampFrequency);
-                            var wait = _time.GetElapsedTime(_time.GetTimestamp(), intended);
-                            if (wait > TimeSpan.Zero)
-                            {
-                                await Task.Delay(wait, _time, cancellationToken).ConfigureAwait(false);
-                            }
+                            await WaitUntilAsync(intended, cancellationToken).ConfigureAwait(false);
                         }
                         else if (duration is { } d && _time.GetElapsedTime(_start) >= d)
                         {
@@ -319,9 +346,19 @@ internal sealed class Dispatcher : IDisposable
                     continue;
                 }
 
-                var (key, grouped) = _linker.Resolve(exchange);
+                var (key, grouped) = _linker!.Resolve(exchange);
                 var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
                 var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
+                if (owned && exchange.Request.Body is { Truncated: true })
+                {
+                    // Sending a body cut at the capture cap would only measure the target's 400: skip and count it.
+                    owned = false;
+                    if (loop == 0)
+                    {
+                        SkippedTruncated++;
+                    }
+                }
+
                 var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);
                 if (loop == 0 && cache is not null)
                 {
@@ -355,6 +392,31 @@ internal sealed class Dispatcher : IDisposable
             }
         }
     }
+
+    /// <summary>
+    /// Waits until the intended timestamp in chunks of at most a day (a timer cannot wait past ~49.7
+    /// days), and says so once a single wait under original pacing is long: the user may want --speed or --rate.
+    /// </summary>
+    private async Task WaitUntilAsync(long intended, CancellationToken cancellationToken)
+    {
+        var wait = _time.GetElapsedTime(_time.GetTimestamp(), intended);
+        if (wait >= LongWait && _options.Pacing == PacingMode.Original && _longWaitNotices < MaxLongWaitNotices)
+        {
+            _longWaitNotices++;
+            _options.OnNotice?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                $"waiting {DescribeWait(wait)} for the next request (a gap in the recording{(_options.Speed != 1 ? $" at --speed {Format(_options.Speed)}" : string.Empty)}); --speed N compresses the timeline, --rate N ignores the gaps"));
+        }
+
+        while (wait > TimeSpan.Zero)
+        {
+            await Task.Delay(wait < MaxTimerChunk ? wait : MaxTimerChunk, _time, cancellationToken).ConfigureAwait(false);
+            wait = _time.GetElapsedTime(_time.GetTimestamp(), intended);
+        }
+    }
+
+    private static string DescribeWait(TimeSpan wait) =>
+        wait.TotalDays >= 2 ? wait.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days"
+        : wait.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " hours";
 
     /// <summary>One recorded inbound exchange, ready to schedule (Template null: another shard's).</summary>
     private sealed record Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);

@@ -1,8 +1,16 @@
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Reprise.Replay.Engine;
 
-/// <summary>Checks the target accepts TCP connections before the run, so a wrong address fails in seconds, not per request.</summary>
+/// <summary>
+/// Checks the target before the run, so a wrong address fails in seconds, not per request: it accepts
+/// TCP connections, and for an <c>https</c> target (without <c>--insecure</c>) completes a TLS
+/// handshake with a certificate this machine trusts. An untrusted test certificate would otherwise
+/// make every request a <c>protocol</c> error and the run exit 0.
+/// </summary>
 internal static class Preflight
 {
     public static async Task CheckAsync(ReplayOptions options, CancellationToken cancellationToken)
@@ -13,6 +21,7 @@ internal static class Preflight
         }
 
         var target = options.Target;
+        var where = "--target " + target.GetLeftPart(UriPartial.Authority);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(options.ConnectTimeout);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
@@ -22,11 +31,74 @@ internal static class Preflight
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new ReplayTargetUnreachableException($"--target {target.GetLeftPart(UriPartial.Authority)}: no connection within {options.ConnectTimeout.TotalSeconds:0.#}s (is the target running and reachable?)");
+            throw new ReplayTargetUnreachableException($"{where}: no connection within {options.ConnectTimeout.TotalSeconds:0.#}s (is the target running and reachable?)");
         }
         catch (SocketException ex)
         {
-            throw new ReplayTargetUnreachableException($"--target {target.GetLeftPart(UriPartial.Authority)}: unreachable ({ex.SocketErrorCode}: {ex.Message})");
+            throw new ReplayTargetUnreachableException($"{where}: unreachable ({ex.SocketErrorCode}: {ex.Message})");
         }
+
+        if (target.Scheme == Uri.UriSchemeHttps && !options.Insecure)
+        {
+            await CheckTlsAsync(socket, target, where, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task CheckTlsAsync(Socket socket, Uri target, string where, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    {
+        string? reason = null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(connectTimeout);
+        await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
+        var authentication = new SslClientAuthenticationOptions
+        {
+            TargetHost = target.IdnHost,
+            RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
+            {
+                reason = errors == SslPolicyErrors.None ? null : Describe(errors, chain, target.IdnHost);
+                return errors == SslPolicyErrors.None;
+            },
+        };
+        try
+        {
+            await tls.AuthenticateAsClientAsync(authentication, timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new ReplayTargetUnreachableException($"{where}: no TLS handshake within {connectTimeout.TotalSeconds:0.#}s (is it an https endpoint?)");
+        }
+        catch (Exception ex) when (ex is AuthenticationException or IOException)
+        {
+            throw new ReplayTargetUnreachableException(reason is not null
+                ? $"{where}: TLS certificate rejected ({reason}); trust its CA, or pass --insecure (-k) to skip certificate validation for a test target"
+                : $"{where}: TLS handshake failed ({ex.GetBaseException().Message}); is it an https endpoint? (http:// for plain text)");
+        }
+    }
+
+    private static string Describe(SslPolicyErrors errors, X509Chain? chain, string host)
+    {
+        var parts = new List<string>(3);
+        if ((errors & SslPolicyErrors.RemoteCertificateNotAvailable) != 0)
+        {
+            parts.Add("no certificate");
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            parts.Add($"certificate name does not match '{host}'");
+        }
+
+        if ((errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
+        {
+            var statuses = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var status in chain?.ChainStatus ?? [])
+            {
+                statuses.Add(status.Status.ToString());
+            }
+
+            parts.Add("certificate not trusted" + (statuses.Count > 0 ? ": " + string.Join(", ", statuses) : string.Empty));
+        }
+
+        return string.Join("; ", parts);
     }
 }

@@ -164,7 +164,10 @@ internal sealed class RequestExecutor : IDisposable
     {
         var template = item.Template;
         var duration = _time.GetElapsedTime(outcome.Start, outcome.End);
-        var delay = item.IntendedTimestamp == 0 ? TimeSpan.Zero : _time.GetElapsedTime(item.IntendedTimestamp, outcome.Start);
+        // Only --rate (with or without --ramp) promises a send time the target's slowness can push back
+        // (coordinated omission); under original pacing the wait behind a session's earlier request or
+        // the scheduler is not the target's latency, and the summary must agree with the results' durations.
+        var delay = item.IntendedTimestamp == 0 || _options.Pacing != Pacing.PacingMode.Rate ? TimeSpan.Zero : _time.GetElapsedTime(item.IntendedTimestamp, outcome.Start);
         if (delay < TimeSpan.Zero)
         {
             delay = TimeSpan.Zero;

@@ -34,6 +34,9 @@ public sealed record ReplaySummary
     /// <summary>Recorded exchanges skipped because they were outbound.</summary>
     public long SkippedOutbound { get; init; }
 
+    /// <summary>Recorded requests not sent because their body was truncated at record time (<c>body.truncated</c>).</summary>
+    public long SkippedTruncated { get; init; }
+
     /// <summary>Sessions replayed (counting each copy).</summary>
     public long Sessions { get; init; }
 

@@ -4,7 +4,7 @@ namespace Reprise.Replay.Results;
 public static class ReplayTags
 {
     /// <summary>
-    /// Microseconds the send started after its intended time (open-model pacing). The
+    /// Microseconds the send started after its intended time (<c>--rate</c> only). The
     /// coordinated-omission-corrected latency is Duration + this delay; <c>merge</c> recomputes it.
     /// </summary>
     public const string DelayMicros = "replay.delayUs";

@@ -19,6 +19,7 @@ public static class SummaryJson
         json.WriteNumber("rps", Math.Round(summary.RequestsPerSecond, 1));
         json.WriteNumber("sessions", summary.Sessions);
         json.WriteNumber("skippedOutbound", summary.SkippedOutbound);
+        json.WriteNumber("skippedTruncated", summary.SkippedTruncated);
         json.WriteNumber("timeShiftSeconds", Math.Round(summary.TimeShift.TotalSeconds, 3));
         json.WriteStartObject("errorsByKind");
         foreach (var (kind, count) in summary.ErrorsByKind)

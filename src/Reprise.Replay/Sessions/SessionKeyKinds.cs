@@ -6,6 +6,9 @@ public static class SessionKeyKinds
     /// <summary>trace, authorization, cookie, client: the first present wins; none means one session per exchange.</summary>
     public static readonly IReadOnlyList<SessionKeyKind> Default = [SessionKeyKind.Trace, SessionKeyKind.Authorization, SessionKeyKind.Cookie, SessionKeyKind.Client];
 
+    /// <summary>authorization, cookie, client: the default when the recording's trace ids cover one request each.</summary>
+    public static readonly IReadOnlyList<SessionKeyKind> WithoutTrace = [SessionKeyKind.Authorization, SessionKeyKind.Cookie, SessionKeyKind.Client];
+
     /// <summary>Parses a comma-separated list (<c>none</c> = every exchange alone).</summary>
     public static IReadOnlyList<SessionKeyKind>? TryParse(string text, out string? error)
     {

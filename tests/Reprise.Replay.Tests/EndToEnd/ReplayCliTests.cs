@@ -58,6 +58,29 @@ public sealed class ReplayCliTests
     }
 
     [Fact]
+    public async Task Replay_HttpsTargetWithUntrustedCertificate_ExitsThreeWithOneLine_AndInsecureReplays()
+    {
+        using var dir = new TempDir();
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [Recorded.Request("GET", "/", 0), Recorded.Request("GET", "/two", 0.01)]);
+        var hits = 0;
+        await using var server = await Engine.TlsPreflightTests.SelfSignedServer.StartAsync(() => Interlocked.Increment(ref hits));
+
+        var refused = await RepriseExe.RunAsync(["replay", dir.File("rec.reprise.jsonl"), "--target", server.Address.ToString(), "-o", dir.File("out.reprise.jsonl")], TimeSpan.FromSeconds(30));
+        Assert.Equal(3, refused.ExitCode);
+        var line = Assert.Single(refused.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("certificate not trusted", line, StringComparison.Ordinal);
+        Assert.Contains("--insecure", line, StringComparison.Ordinal);
+        Assert.False(File.Exists(dir.File("out.reprise.jsonl")));
+        Assert.Equal(0, hits);
+
+        var insecure = await RepriseExe.RunAsync(["replay", dir.File("rec.reprise.jsonl"), "--target", server.Address.ToString(), "--insecure", "--speed", "10"], TimeSpan.FromSeconds(30));
+        Assert.True(insecure.ExitCode == 0, insecure.Stderr);
+        Assert.Equal(2, hits);
+        Assert.Contains("sent 2 requests", insecure.Stdout, StringComparison.Ordinal);
+        Assert.Contains("errors: none", insecure.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Replay_NoInboundExchanges_ExitsTwoWithOneLine()
     {
         using var dir = new TempDir();

@@ -81,6 +81,40 @@ public sealed class PacingTests
         Assert.True(sent[1] - sent[0] > sent[^1] - sent[^2]);
     }
 
+    [Fact]
+    public async Task OriginalPacing_GapLongerThanTheTimerLimit_WaitsInChunks_AndSaysSo()
+    {
+        // 74 days is past Task.Delay's ~49.7-day limit: the wait must be chunked, never a crash.
+        var time = new FakeTimeProvider(new DateTimeOffset(2026, 3, 1, 0, 0, 0, TimeSpan.Zero));
+        var handler = new ClockHandler(time);
+        var gap = TimeSpan.FromDays(74);
+        var recorded = new[] { Recorded.Request("GET", "/first", 0), Recorded.Request("GET", "/later", gap.TotalSeconds) };
+        var notices = new ConcurrentQueue<string>();
+        var ct = TestContext.Current.CancellationToken;
+        var run = Replayer.RunAsync(new ReplayOptions { Target = new Uri("http://target.test/"), Handler = handler, TimeProvider = time, TimeShift = false, OnNotice = notices.Enqueue }, Recorded.Stream(recorded), new ListSink(), ct);
+
+        await WaitForAsync(() => handler.Sent.Count == 1, ct);
+        await WaitForAsync(() => !notices.IsEmpty, ct);
+        var notice = Assert.Single(notices);
+        Assert.Contains("74 days", notice, StringComparison.Ordinal);
+        Assert.Contains("--speed", notice, StringComparison.Ordinal);
+        Assert.Contains("--rate", notice, StringComparison.Ordinal);
+        var t0 = handler.Sent.First();
+        for (var day = 0; day < 73; day++)
+        {
+            time.Advance(TimeSpan.FromDays(1));
+            await Task.Yield();
+        }
+
+        await Task.Delay(30, ct);
+        Assert.Single(handler.Sent); // not early
+        time.Advance(TimeSpan.FromDays(1));
+        await WaitForAsync(() => handler.Sent.Count == 2, ct);
+        var summary = await run;
+        Assert.Equal(2, summary.Sent);
+        Assert.InRange((handler.Sent.Last() - t0 - gap).Duration(), TimeSpan.Zero, TimeSpan.FromMilliseconds(10));
+    }
+
     [Theory]
     [InlineData(0, 0)]
     [InlineData(7.5, 5)]

@@ -30,7 +30,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _ramp = new("--ramp") { Description = "Ramp the pace: FROMx:TOx:DURATION, e.g. 1x:10x:30s (multiplies --speed or --rate).", HelpName = "RAMP" };
     private readonly Option<int> _multiplier = new("--multiplier", "-m") { Description = "Replay each session N times concurrently, unique values varied per copy.", DefaultValueFactory = _ => 1, HelpName = "N" };
     private readonly Option<string?> _shard = new("--shard") { Description = "Replay shard i of n (by session): 2/8.", HelpName = "I/N" };
-    private readonly Option<string?> _sessionKey = new("--session-key") { Description = "What groups a session, first present wins: trace,authorization,cookie,client (default) or none.", HelpName = "KEYS" };
+    private readonly Option<string?> _sessionKey = new("--session-key") { Description = "What groups a session, first present wins: trace,authorization,cookie,client or none. Default: that list, without trace when the recording's traces hold one request each.", HelpName = "KEYS" };
     private readonly Option<string?> _timeShift = new("--time-shift") { Description = "Shift request timestamps: auto (now − recording start; default), off, or a duration (2d, 36h).", HelpName = "MODE" };
     private readonly Option<bool> _noCorrelation = new("--no-correlation") { Description = "Send recorded values as they are (no automatic correlation)." };
     private readonly Option<string?> _rules = new("--rules") { Description = "YAML file of manual correlation rules (see docs/replay.md).", HelpName = "FILE" };
@@ -40,7 +40,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _pathPrefix = new("--path-prefix") { Description = "Add this path prefix to every path (e.g. /v2).", HelpName = "PATH" };
     private readonly Option<bool> _preserveHost = new("--preserve-host") { Description = "Send the recorded Host header instead of the target's." };
     private readonly Option<bool> _h2c = new("--h2c") { Description = "HTTP/2 without TLS (prior knowledge) for exchanges recorded as HTTP/2." };
-    private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Accept any TLS certificate from the target." };
+    private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Skip TLS certificate validation of an https target (self-signed test certificates); without it an untrusted certificate fails the check before the run (exit 3)." };
     private readonly Option<string?> _timeout = new("--timeout") { Description = "Per-request timeout (default 30s).", HelpName = "DURATION" };
     private readonly Option<int?> _maxInFlight = new("--max-inflight") { Description = "Most requests in flight under open-model pacing (default 4096).", HelpName = "N" };
     private readonly Option<string?> _summaryJson = new("--summary-json") { Description = "Write the summary (per-endpoint percentiles, errors, correlation rules) as JSON.", HelpName = "FILE" };
@@ -79,12 +79,13 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             Send the recorded inbound exchanges to a target (a new build) and record what it answers.
 
             Pacing: recorded inter-arrival times by default (--speed N to compress); --rate N for an open
-            model at N req/s; --vus N for N users back to back. Requests of one session (trace id, else
-            Authorization, else cookies, else client) go in order, and values the target issues (ids,
+            model at N req/s; --vus N for N users back to back. Requests of one session (trace id when traces
+            group requests, else Authorization, else cookies, else client) go in order, and values the target issues (ids,
             tokens, Location, cookies, CSRF tokens) are captured from its new responses and substituted
             into later requests of the session.
 
-            Exit codes: 0 done (whatever the statuses), 2 bad input or no inbound exchanges, 3 target unreachable.
+            Exit codes: 0 done (whatever the statuses), 2 bad input or no inbound exchanges, 3 target unreachable
+            (refused, no answer, or an https certificate this machine does not trust: -k/--insecure skips the check).
 
             Examples:
               reprise replay rec.reprise.jsonl --target http://127.0.0.1:8080 -o results.reprise.jsonl
@@ -93,6 +94,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
               reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --vus 50 --duration 30s --ramp 1x:10x:30s
               reprise replay rec.reprise.jsonl -t https://api.test --token-command 'vault read -field=token secret/api' -H 'X-Env: test'
               reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --shard 2/8 -o results-2.reprise.jsonl
+              reprise replay rec.reprise.jsonl -t https://127.0.0.1:8443 --insecure -o results.reprise.jsonl
             """)
         {
             _input, _target, _out, _force, _skipInvalid, _pace, _speed, _rate, _vus, _duration, _ramp, _multiplier, _shard,
@@ -156,6 +158,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         }
 
         ReplaySummaryRenderer.WriteTables(console.Out, summary, parse.GetValue(_top));
+        ReplaySummaryRenderer.WriteWarnings(console, summary, options);
         if (parse.GetValue(_summaryJson) is { } summaryPath)
         {
             await ReplaySummaryRenderer.WriteJsonFileAsync(summaryPath, summary, cancellationToken).ConfigureAwait(false);
@@ -241,7 +244,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             }
         }
 
-        var sessionKeys = SessionKeyKinds.Default;
+        IReadOnlyList<SessionKeyKind>? sessionKeys = null; // the default: trace only where traces group requests
         if (parse.GetValue(_sessionKey) is { } keyText)
         {
             sessionKeys = SessionKeyKinds.TryParse(keyText, out var error) ?? SessionKeyKinds.Default;
@@ -333,6 +336,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             RequestTimeout = timeout,
             MaxInFlight = parse.GetValue(_maxInFlight) ?? 4096,
             RunId = parse.GetValue(_runId) ?? Guid.NewGuid().ToString("N")[..12],
+            OnNotice = console.Info,
         };
         var invalid = options.Validate();
         if (invalid.Count > 0)

@@ -16,7 +16,8 @@ internal static class ReplaySummaryRenderer
             : string.Join(", ", summary.ErrorsByKind.Select(e => $"{e.Key.ToWire()} {e.Value:N0}"));
         console.MarkupLine(Markup.Escape(
             $"sent {summary.Sent:N0} requests in {summary.Elapsed.TotalSeconds:0.0}s ({summary.RequestsPerSecond:0.0} req/s); "
-            + (summary.Sessions > 0 ? $"{summary.Sessions:N0} sessions; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"));
+            + (summary.Sessions > 0 ? $"{summary.Sessions:N0} session{(summary.Sessions == 1 ? string.Empty : "s")}; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"
+            + (summary.SkippedTruncated > 0 ? $"; skipped: {summary.SkippedTruncated:N0} with truncated request bodies" : string.Empty)));
         console.MarkupLine(Markup.Escape(
             $"latency ms: p50 {Ms(overall.PercentileMs(50))}, p90 {Ms(overall.PercentileMs(90))}, p95 {Ms(overall.PercentileMs(95))}, p99 {Ms(overall.PercentileMs(99))}, max {Ms(overall.MaxMs)}"
             + (summary.TimeShift != TimeSpan.Zero ? $"; request times shifted by {summary.TimeShift.TotalDays:0.##} days" : string.Empty)));
@@ -53,6 +54,22 @@ internal static class ReplaySummaryRenderer
             }
 
             console.Write(rules);
+        }
+    }
+
+    /// <summary>One line per thing the user should know about the run (sessions that cannot correlate).</summary>
+    public static void WriteWarnings(Infrastructure.CliConsole console, ReplaySummary summary, Reprise.Replay.ReplayOptions options)
+    {
+        if (summary.SkippedTruncated > 0)
+        {
+            console.Warn($"{summary.SkippedTruncated:N0} request{(summary.SkippedTruncated == 1 ? string.Empty : "s")} not sent: the recorded body was truncated at record time (record with a larger --max-body to replay them); they are not results and diff does not count them");
+        }
+
+        if (options.AutoCorrelation && summary.Sent > 1 && summary.Sessions >= summary.Sent)
+        {
+            console.Warn(options.SessionKeys is null
+                ? $"{summary.Sessions:N0} sessions of 1 request each: no trace id, Authorization, cookie or client tag groups the requests, so correlation has nothing to link (ids the target issues are not carried to later requests)"
+                : $"{summary.Sessions:N0} sessions of 1 request each: correlation has nothing to link; try --session-key client (or authorization, cookie)");
         }
     }
 

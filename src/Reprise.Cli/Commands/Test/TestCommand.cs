@@ -77,13 +77,13 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
                 var baselinePath = temp.Next("baseline");
                 var secondBaselinePath = temp.Next("baseline-2");
                 console.Info($"replaying against the baseline {baselineUrl} (twice, to learn what varies between runs)");
-                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline" }, source, filters, inputPath, baselinePath, ct).ConfigureAwait(false);
-                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline-2" }, source, filters, inputPath, secondBaselinePath, ct).ConfigureAwait(false);
+                await ReplayAsync(console, replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline" }, source, filters, inputPath, baselinePath, ct).ConfigureAwait(false);
+                await ReplayAsync(console, replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline-2" }, source, filters, inputPath, secondBaselinePath, ct).ConfigureAwait(false);
                 diffOptions = diffOptions with { BaselineResults = baselinePath, SecondBaselineResults = secondBaselinePath };
             }
 
             console.Info($"replaying against {replayOptions.Target}");
-            await ReplayAsync(replayOptions, source, filters, inputPath, resultsPath, ct).ConfigureAwait(false);
+            await ReplayAsync(console, replayOptions, source, filters, inputPath, resultsPath, ct).ConfigureAwait(false);
             var report = await new DiffEngine(diffOptions, console.Warn).RunAsync(ct).ConfigureAwait(false);
             await DiffCommand.WriteOutputsAsync(console, report, outputs, ct).ConfigureAwait(false);
             return report.Failed ? ExitCodes.CheckFailed : ExitCodes.Success;
@@ -91,14 +91,15 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
         return command;
     }
 
-    private static async Task ReplayAsync(ReplayOptions options, IExchangeSource source, IReadOnlyList<IExchangeTransform> filters, string inputPath, string resultsPath, CancellationToken ct)
+    private static async Task ReplayAsync(CliConsole console, ReplayOptions options, IExchangeSource source, IReadOnlyList<IExchangeTransform> filters, string inputPath, string resultsPath, CancellationToken ct)
     {
         var results = await RecordingResultSink.CreateAsync(resultsPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), overwrite: true, TimeProvider.System, ct).ConfigureAwait(false);
         await using (results.ConfigureAwait(false))
         {
             try
             {
-                await Replayer.RunAsync(options, new ReplayableSource(source, filters), results, ct).ConfigureAwait(false);
+                var summary = await Replayer.RunAsync(options, new ReplayableSource(source, filters), results, ct).ConfigureAwait(false);
+                ReplaySummaryRenderer.WriteWarnings(console, summary, options);
             }
             catch (Exception ex) when (ReplayFailures.ToCliError(ex, inputPath) is { } error)
             {

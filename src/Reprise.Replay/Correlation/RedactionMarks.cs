@@ -1,0 +1,80 @@
+using System.Text.RegularExpressions;
+using Reprise.Core.Model;
+
+namespace Reprise.Replay.Correlation;
+
+/// <summary>
+/// What redaction wrote into a recorded response: the locations the exchange's <c>redactions</c> list
+/// names (e.g. <c>response.body:$[0].userId</c>, <c>response.header:set-cookie</c>), and values shaped
+/// like redaction output (tokens <c>tok_&lt;hint&gt;_&lt;16 base32&gt;</c>, masks of <c>*</c>). Such a
+/// value is not what the application produced: a format-preserving number (<c>1</c> recorded as
+/// <c>5</c>) collides with real ids, and one mask stands for many values, so neither may be learned as
+/// a correlation source. The shapes mirror <c>Reprise.Redaction.Actions.TokenFormat</c>.
+/// </summary>
+internal sealed partial class RedactionMarks
+{
+    private readonly HashSet<string> _locations;
+
+    private RedactionMarks(HashSet<string> locations) => _locations = locations;
+
+    /// <summary>The response locations redacted in <paramref name="exchange"/>, or null when none were.</summary>
+    public static RedactionMarks? Of(Exchange exchange)
+    {
+        HashSet<string>? locations = null;
+        foreach (var redaction in exchange.Redactions)
+        {
+            if (redaction.Location.StartsWith("response.", StringComparison.Ordinal))
+            {
+                (locations ??= new HashSet<string>(StringComparer.Ordinal)).Add(redaction.Location);
+            }
+        }
+
+        return locations is null ? null : new RedactionMarks(locations);
+    }
+
+    /// <summary>True when exactly this location was redacted.</summary>
+    public bool Contains(string location) => _locations.Contains(location);
+
+    /// <summary>True when this location or anything under it (<c>prefix:…</c>, <c>prefix[…</c>) was redacted.</summary>
+    public bool Under(string prefix)
+    {
+        foreach (var location in _locations)
+        {
+            if (location.StartsWith(prefix, StringComparison.Ordinal)
+                && (location.Length == prefix.Length || location[prefix.Length] is ':' or '[' or '.'))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when the value has the shape of redaction output: a token or fake, or a mask (mostly <c>*</c>).</summary>
+    public static bool LooksRedacted(string value)
+    {
+        if (value.Length >= 21 && (value.StartsWith("tok_", StringComparison.Ordinal) || value.StartsWith("fake_", StringComparison.Ordinal)) && Token().IsMatch(value))
+        {
+            return true;
+        }
+
+        var stars = 0;
+        var alnum = 0;
+        foreach (var c in value)
+        {
+            if (c == '*')
+            {
+                stars++;
+            }
+            else if (char.IsLetterOrDigit(c))
+            {
+                alnum++;
+            }
+        }
+
+        return stars > 0 && alnum <= 4 && stars >= alnum;
+    }
+
+    [GeneratedRegex(@"^(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Token();
+}

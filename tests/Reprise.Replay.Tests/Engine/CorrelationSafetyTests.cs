@@ -1,0 +1,174 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Reprise.Core.Model;
+using Reprise.Replay.Tests.Support;
+using Xunit;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
+
+namespace Reprise.Replay.Tests.Engine;
+
+/// <summary>
+/// Correlation must never mutate the wrong record: the latest pairing a response produced wins (also an
+/// unchanged one), and values redaction wrote into the recording are never learned as sources.
+/// </summary>
+public sealed class CorrelationSafetyTests
+{
+    [Fact]
+    public async Task RedactedListValue_ThenCreateReadDelete_TouchesTheCreatedRecordOnly()
+    {
+        // The json-server case from the QA report: posts[0].userId 1 was recorded as 5 (redaction rewrote
+        // the number), then POST /users created id 5 in the recording and again at replay.
+        await using var api = await UsersApi.StartAsync(firstNewId: 5);
+        var list = Recorded.Request("GET", "/posts", 0, session: "c", responseBody: """[{"id":1,"title":"a","userId":5},{"id":2,"title":"b","userId":2}]""");
+        list = list with { Redactions = [new Redaction("response.body:$[0].userId", "account-id", "tokenize")] };
+        var create = Recorded.Request("POST", "/users", 0.1, session: "c", body: """{"name":"Dave"}""", responseBody: """{"name":"Dave","id":5}""", status: 201);
+        var read = Recorded.Request("GET", "/users/5", 0.2, session: "c", responseBody: """{"name":"Dave","id":5}""");
+        var delete = Recorded.Request("DELETE", "/users/5", 0.3, session: "c", responseBody: "{}");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([list, create, read, delete]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["GET /posts", "POST /users", "GET /users/5", "DELETE /users/5"], api.Target.Arrivals.Select(a => a.Method + " " + a.PathAndQuery));
+        Assert.True(api.Users.ContainsKey(1), "user 1 (Alice) must survive");
+        Assert.False(api.Users.ContainsKey(5), "the created user 5 must be deleted");
+    }
+
+    [Fact]
+    public async Task UnchangedPairing_ReplacesAnEarlierChangedOne()
+    {
+        // No redaction: the recorded list said id 4 where the target now says 1 (4 -> 1 is learned), then the
+        // create answers 4 in the recording and at replay: 4 -> 4 is the latest pairing and must win.
+        await using var api = await UsersApi.StartAsync(firstNewId: 4, existing: 3);
+        var list = Recorded.Request("GET", "/users", 0, session: "c", responseBody: """[{"id":4,"name":"Alice"}]""");
+        var create = Recorded.Request("POST", "/users", 0.1, session: "c", body: """{"name":"Dave"}""", responseBody: """{"name":"Dave","id":4}""", status: 201);
+        var patch = Recorded.Request("PATCH", "/users/4", 0.2, session: "c", body: """{"id":4,"name":"D"}""", responseBody: """{"name":"D","id":4}""");
+        var delete = Recorded.Request("DELETE", "/users/4", 0.3, session: "c", responseBody: "{}");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([list, create, patch, delete]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = api.Target.Arrivals.ToList();
+        Assert.Equal(["GET /users", "POST /users", "PATCH /users/4", "DELETE /users/4"], sent.Select(a => a.Method + " " + a.PathAndQuery));
+        Assert.Contains("\"id\":4", sent[2].Body, StringComparison.Ordinal);
+        Assert.True(api.Users.ContainsKey(1));
+        Assert.False(api.Users.ContainsKey(4));
+    }
+
+    [Fact]
+    public async Task ChangedPairing_StillBeatsAnUnchangedOneInTheSameResponse()
+    {
+        // Within one response the changed value is the evidence: {"id":41,"ownerId":41} answered as
+        // {"id":1001,"ownerId":41} still maps 41 -> 1001 for the next request.
+        await using var api = await UsersApi.StartAsync(firstNewId: 1001);
+        var create = Recorded.Request("POST", "/users", 0, session: "c", body: """{"name":"Dave"}""", responseBody: """{"id":41,"name":"Dave","ownerId":41}""", status: 201);
+        var read = Recorded.Request("GET", "/users/41", 0.1, session: "c", responseBody: """{"id":41}""");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([create, read]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("GET /users/1001", api.Target.Arrivals.Select(a => a.Method + " " + a.PathAndQuery).Last());
+    }
+
+    [Fact]
+    public async Task RedactedLocation_IsNeverLearned_EvenWhenTheValueAppearsLater()
+    {
+        // userId 1 was recorded as 7 by redaction; GET /users/7 is a user the client knew, not one the list
+        // produced: it must be sent as /users/7, never as /users/1.
+        await using var api = await UsersApi.StartAsync(firstNewId: 100);
+        var list = Recorded.Request("GET", "/posts", 0, session: "c", responseBody: """[{"id":1,"userId":7,"reviewerId":"tok_id_abcdefghijklmnop"}]""");
+        list = list with { Redactions = [new Redaction("response.body:$[0].userId", "account-id", "tokenize")] };
+        var read = Recorded.Request("GET", "/users/7", 0.1, session: "c");
+        var tokenRead = Recorded.Request("GET", "/reviews/tok_id_abcdefghijklmnop", 0.2, session: "c");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([list, read, tokenRead]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var paths = api.Target.Arrivals.Select(a => a.PathAndQuery).ToList();
+        Assert.Equal(["/posts", "/users/7", "/reviews/tok_id_abcdefghijklmnop"], paths);
+    }
+
+    [Fact]
+    public async Task MaskedLoginCookieAndToken_StillReachTheLaterRequests_ByNameNotByMask()
+    {
+        // A redacted login: the Set-Cookie value and the access token are masks (same masks in the later
+        // requests). The cookie is matched by name and the token as the request's credential; the masks are
+        // never substituted into bodies or paths.
+        var sessions = new ConcurrentDictionary<string, bool>();
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/login", (HttpContext context) =>
+            {
+                var sid = Guid.NewGuid().ToString("N");
+                var token = "at" + Guid.NewGuid().ToString("N");
+                sessions[sid] = true;
+                sessions[token] = true;
+                context.Response.Headers.SetCookie = $"sid={sid}; Path=/; HttpOnly";
+                return HttpResults.Json(new { access_token = token });
+            });
+            app.MapPost("/notes", (HttpContext context) =>
+                context.Request.Cookies.TryGetValue("sid", out var sid) && sessions.ContainsKey(sid)
+                && context.Request.Headers.Authorization.ToString() is { Length: > 7 } auth && sessions.ContainsKey(auth[7..])
+                    ? HttpResults.Ok() : HttpResults.Unauthorized());
+        });
+        var mask = new string('*', 16);
+        var login = Recorded.Request("POST", "/login", 0, body: """{"user":"ann","password":"********"}""", responseBody: $$"""{"access_token":"{{mask}}"}""",
+            responseHeaders: [new("Set-Cookie", $"sid={mask}; Path=/; HttpOnly"), new("Content-Type", "application/json")]);
+        login = login with { Redactions = [new Redaction("response.header:set-cookie", "header-deny", "mask"), new Redaction("response.body:$.access_token", "secret", "mask")] };
+        var note = Recorded.Request("POST", "/notes", 0.1, body: $$"""{"text":"{{mask}}"}""");
+        note = note with { Request = note.Request with { Headers = note.Request.Headers.Add(new HeaderField("Cookie", "sid=" + mask)).Add(new HeaderField("Authorization", "Bearer " + mask)) } };
+
+        var sink = new ListSink();
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([login, note]), sink, TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.Last();
+        Assert.Equal("POST /notes", sent.Method + " " + sent.PathAndQuery);
+        Assert.Equal($$"""{"text":"{{mask}}"}""", sent.Body);
+        Assert.All(sink.Results, r => Assert.Equal(200, r.Response!.Status));
+    }
+
+    /// <summary>A json-server-like users API: users 1..<c>existing</c> exist, POST issues ids from <c>firstNewId</c>.</summary>
+    private sealed class UsersApi : IAsyncDisposable
+    {
+        private UsersApi(CountingTarget target, ConcurrentDictionary<int, string> users)
+        {
+            Target = target;
+            Users = users;
+        }
+
+        public CountingTarget Target { get; }
+
+        public ConcurrentDictionary<int, string> Users { get; }
+
+        public static async Task<UsersApi> StartAsync(int firstNewId, int existing = 4)
+        {
+            var users = new ConcurrentDictionary<int, string>();
+            foreach (var (id, name) in new[] { (1, "Alice"), (2, "Bob"), (3, "Carol"), (4, "Erin") }.Take(existing))
+            {
+                users[id] = name;
+            }
+
+            var next = firstNewId - 1;
+            var target = await CountingTarget.StartAsync(app =>
+            {
+                app.MapGet("/posts", () => HttpResults.Json(new object[] { new { id = 1, title = "a", userId = 1 }, new { id = 2, title = "b", userId = 2 } }));
+                app.MapGet("/users", () => HttpResults.Json(users.OrderBy(u => u.Key).Select(u => new { id = u.Key, name = u.Value })));
+                app.MapPost("/users", () =>
+                {
+                    var id = Interlocked.Increment(ref next);
+                    while (users.ContainsKey(id))
+                    {
+                        id = Interlocked.Increment(ref next);
+                    }
+
+                    users[id] = "Dave";
+                    return HttpResults.Json(new { name = "Dave", id }, statusCode: 201);
+                });
+                app.MapGet("/users/{id:int}", (int id) => users.TryGetValue(id, out var name) ? HttpResults.Json(new { name, id }) : HttpResults.NotFound());
+                app.MapMethods("/users/{id:int}", ["PATCH"], (int id) => users.ContainsKey(id) ? HttpResults.Json(new { name = "D", id }) : HttpResults.NotFound());
+                app.MapDelete("/users/{id:int}", (int id) => users.TryRemove(id, out _) ? HttpResults.Json(new { }) : HttpResults.NotFound());
+                app.MapGet("/reviews/{id}", (string id) => HttpResults.Json(new { id = id.ToString(CultureInfo.InvariantCulture) }));
+            });
+            return new UsersApi(target, users);
+        }
+
+        public ValueTask DisposeAsync() => Target.DisposeAsync();
+    }
+}

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Builder;
+using Reprise.Core.Model;
+using Reprise.Replay.Sessions;
+using Reprise.Replay.Tests.Support;
+using Xunit;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
+
+namespace Reprise.Replay.Tests.Engine;
+
+/// <summary>
+/// The default session key on clients that send their own traceparent per request (OpenTelemetry): a
+/// trace that covers one request is not a session, so the default falls back to the client key.
+/// </summary>
+public sealed class SessionGroupingTests
+{
+    [Fact]
+    public async Task FreshTraceparentPerRequest_DefaultGroupsByClient_AndCorrelatesTheCreatedId()
+    {
+        await using var api = await PostsApi.StartAsync();
+        var notices = new ConcurrentQueue<string>();
+        var summary = await Replayer.RunAsync(
+            new ReplayOptions { Target = api.Target.Address, Speed = 50, OnNotice = notices.Enqueue },
+            Recorded.Stream(CreateReadDelete(traced: true)),
+            new ListSink(),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(["POST /posts", "GET /posts/10", "DELETE /posts/10"], api.Target.Arrivals.Select(a => a.Method + " " + a.PathAndQuery));
+        Assert.True(api.Posts.ContainsKey(4), "the existing post 4 must survive");
+        Assert.Equal(1, summary.Sessions);
+        var notice = Assert.Single(notices);
+        Assert.Contains("3 of 3", notice, StringComparison.Ordinal);
+        Assert.Contains("--session-key", notice, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TracesThatGroupSeveralRequests_StayTheSessionKey()
+    {
+        await using var api = await PostsApi.StartAsync();
+        var first = CreateReadDelete(traced: true, trace: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa");
+        var second = CreateReadDelete(traced: true, trace: "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", at: 0.05);
+        var notices = new ConcurrentQueue<string>();
+        var summary = await Replayer.RunAsync(
+            new ReplayOptions { Target = api.Target.Address, Speed = 50, OnNotice = notices.Enqueue },
+            Recorded.Stream([.. first.Concat(second).OrderBy(e => e.StartedAt)]),
+            new ListSink(),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, summary.Sessions);
+        Assert.Empty(notices);
+        Assert.Equal(2, api.Target.Arrivals.Count(a => a.Method == "DELETE" && a.PathAndQuery != "/posts/4"));
+        Assert.True(api.Posts.ContainsKey(4));
+    }
+
+    [Fact]
+    public async Task ExplicitTraceKey_IsHonoured_EvenWhenEveryTraceIsOneRequest()
+    {
+        await using var api = await PostsApi.StartAsync();
+        var notices = new ConcurrentQueue<string>();
+        var summary = await Replayer.RunAsync(
+            new ReplayOptions { Target = api.Target.Address, Speed = 50, SessionKeys = [SessionKeyKind.Trace], OnNotice = notices.Enqueue },
+            Recorded.Stream(CreateReadDelete(traced: true)),
+            new ListSink(),
+            TestContext.Current.CancellationToken);
+
+        Assert.Equal(3, summary.Sessions);
+        Assert.Empty(notices);
+    }
+
+    /// <summary>POST /posts (recorded id 4), GET /posts/4, DELETE /posts/4 from one client, each with its own trace unless <paramref name="trace"/> is given.</summary>
+    private static List<Exchange> CreateReadDelete(bool traced, string? trace = null, double at = 0)
+    {
+        var list = new List<Exchange>
+        {
+            Recorded.Request("POST", "/posts", at, body: """{"title":"new"}""", responseBody: """{"title":"new","id":4}""", status: 201),
+            Recorded.Request("GET", "/posts/4", at + 0.1, responseBody: """{"title":"new","id":4}"""),
+            Recorded.Request("DELETE", "/posts/4", at + 0.2, responseBody: "{}"),
+        };
+        for (var i = 0; i < list.Count; i++)
+        {
+            list[i] = list[i] with
+            {
+                TraceId = traced ? trace ?? Guid.NewGuid().ToString("N") : null,
+                Tags = Exchange.EmptyTags.Add(WellKnownTags.ClientAddress, "10.1.2.3"),
+            };
+        }
+
+        return list;
+    }
+
+    /// <summary>A json-server-like posts API: posts 1..4 exist, POST issues ids from 10.</summary>
+    private sealed class PostsApi : IAsyncDisposable
+    {
+        private PostsApi(CountingTarget target, ConcurrentDictionary<int, string> posts)
+        {
+            Target = target;
+            Posts = posts;
+        }
+
+        public CountingTarget Target { get; }
+
+        public ConcurrentDictionary<int, string> Posts { get; }
+
+        public static async Task<PostsApi> StartAsync()
+        {
+            var posts = new ConcurrentDictionary<int, string>();
+            for (var i = 1; i <= 4; i++)
+            {
+                posts[i] = "post " + i;
+            }
+
+            var next = 9;
+            var target = await CountingTarget.StartAsync(app =>
+            {
+                app.MapPost("/posts", () =>
+                {
+                    var id = Interlocked.Increment(ref next);
+                    posts[id] = "new";
+                    return HttpResults.Json(new { title = "new", id }, statusCode: 201);
+                });
+                app.MapGet("/posts/{id:int}", (int id) => posts.TryGetValue(id, out var title) ? HttpResults.Json(new { title, id }) : HttpResults.NotFound());
+                app.MapDelete("/posts/{id:int}", (int id) => posts.TryRemove(id, out _) ? HttpResults.Json(new { }) : HttpResults.NotFound());
+            });
+            return new PostsApi(target, posts);
+        }
+
+        public ValueTask DisposeAsync() => Target.DisposeAsync();
+    }
+}
