@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Reprise.Core.Model;
 using Reprise.Core.Protocols;
 
@@ -44,59 +43,8 @@ internal static class ErrorClass
         return graphQl && response.Status is >= 200 and < 300 && HasTopLevelErrors(response) ? GraphQl : null;
     }
 
-    /// <summary>True when an exchange is GraphQL over HTTP: classified or tagged so, or its JSON request body has a <c>query</c> string.</summary>
-    public static bool IsGraphQl(Exchange exchange)
-    {
-        if (exchange.Protocol == Protocol.GraphQL)
-        {
-            return true;
-        }
-
-        foreach (var (name, _) in exchange.Tags)
-        {
-            if (name.StartsWith("graphql.", StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return exchange.Request.Body is { Content.Length: > 0 } body && HasQueryString(body.Content.Span);
-    }
-
-    private static bool HasQueryString(ReadOnlySpan<byte> json)
-    {
-        if (json.IndexOf("\"query\""u8) < 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isQuery = reader.ValueTextEquals("query"u8);
-                reader.Read();
-                if (isQuery)
-                {
-                    return reader.TokenType == JsonTokenType.String;
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-            // Not JSON: not GraphQL over HTTP.
-        }
-
-        return false;
-    }
+    /// <summary>True when an exchange is GraphQL over HTTP (see <see cref="GraphQlErrors.IsGraphQl"/>).</summary>
+    public static bool IsGraphQl(Exchange exchange) => GraphQlErrors.IsGraphQl(exchange);
 
     private static bool HasTopLevelErrors(ExchangeResponse response)
     {
@@ -106,45 +54,12 @@ internal static class ErrorClass
         }
 
         var content = body.Content;
-        if (response.Headers.Get("content-encoding") is { Length: > 0 } encoding && !body.Truncated)
+        if (response.Headers.Get("content-encoding") is { Length: > 0 } encoding && !body.Truncated
+            && ContentDecoding.TryDecode(content.ToArray(), encoding, out var decoded, out _) == ContentDecoding.Outcome.Decoded)
         {
-            if (ContentDecoding.TryDecode(content.ToArray(), encoding, out var decoded, out _) == ContentDecoding.Outcome.Decoded)
-            {
-                content = decoded;
-            }
+            content = decoded;
         }
 
-        var json = content.Span;
-        if (json.IndexOf("\"errors\""u8) < 0)
-        {
-            return false;
-        }
-
-        try
-        {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return false;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isErrors = reader.ValueTextEquals("errors"u8);
-                reader.Read();
-                if (isErrors)
-                {
-                    return reader.TokenType == JsonTokenType.StartArray && reader.Read() && reader.TokenType != JsonTokenType.EndArray;
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-            // A cut-off or invalid body: no errors array was seen before the break.
-        }
-
-        return false;
+        return GraphQlErrors.HasErrors(response.Status, content.Span);
     }
 }

@@ -16,7 +16,8 @@ internal static class ReplaySummaryRenderer
             : string.Join(", ", summary.ErrorsByKind.Select(e => $"{e.Key.ToWire()} {e.Value:N0}"));
         console.MarkupLine(Markup.Escape(
             $"sent {summary.Sent:N0} requests in {summary.Elapsed.TotalSeconds:0.0}s ({summary.RequestsPerSecond:0.0} req/s); "
-            + (summary.Sessions > 0 ? $"{summary.Sessions:N0} sessions; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"));
+            + (summary.Sessions > 0 ? $"{summary.Sessions:N0} sessions; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"
+            + (summary.GraphQlErrors > 0 ? $"; graphql errors (2xx with errors[]): {summary.GraphQlErrors:N0}" : string.Empty)));
         console.MarkupLine(Markup.Escape(
             $"latency ms: p50 {Ms(overall.PercentileMs(50))}, p90 {Ms(overall.PercentileMs(90))}, p95 {Ms(overall.PercentileMs(95))}, p99 {Ms(overall.PercentileMs(99))}, max {Ms(overall.MaxMs)}"
             + (summary.TimeShift != TimeSpan.Zero ? $"; request times shifted by {summary.TimeShift.TotalDays:0.##} days" : string.Empty)));
