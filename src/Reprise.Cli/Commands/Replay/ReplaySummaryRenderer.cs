@@ -16,11 +16,15 @@ internal static class ReplaySummaryRenderer
             : string.Join(", ", summary.ErrorsByKind.Select(e => $"{e.Key.ToWire()} {e.Value:N0}"));
         console.MarkupLine(Markup.Escape(
             $"sent {summary.Sent:N0} requests in {summary.Elapsed.TotalSeconds:0.0}s ({summary.RequestsPerSecond:0.0} req/s); "
-            + (summary.Sessions > 0 ? $"{summary.Sessions:N0} sessions; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"
-            + (summary.GraphQlErrors > 0 ? $"; graphql errors (2xx with errors[]): {summary.GraphQlErrors:N0}" : string.Empty)));
+            + (summary.Sessions > 0 ? $"{summary.Sessions:N0} sessions; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"));
         console.MarkupLine(Markup.Escape(
             $"latency ms: p50 {Ms(overall.PercentileMs(50))}, p90 {Ms(overall.PercentileMs(90))}, p95 {Ms(overall.PercentileMs(95))}, p99 {Ms(overall.PercentileMs(99))}, max {Ms(overall.MaxMs)}"
             + (summary.TimeShift != TimeSpan.Zero ? $"; request times shifted by {summary.TimeShift.TotalDays:0.##} days" : string.Empty)));
+        if (summary.GraphQlErrors > 0)
+        {
+            console.MarkupLine(Markup.Escape($"graphql errors: {summary.GraphQlErrors:N0} 2xx GraphQL responses with a non-empty errors array"));
+        }
+
         var table = new Table().Border(TableBorder.Rounded).Title($"Endpoints ({summary.Endpoints.Count:N0})")
             .AddColumns("Endpoint", "Count", "Errors", "2xx", "3xx", "4xx", "5xx", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms");
         foreach (var column in table.Columns.Skip(1))
