@@ -166,7 +166,7 @@ public sealed class DiffEngine
             }
 
             var endpoint = _endpoints[recorded.Endpoint];
-            var view = RecordedEntry.From(exchange, recorded.Endpoint);
+            var view = RecordedEntry.From(exchange, recorded.Endpoint, recorded.IsGraphQl);
             endpoint.Baseline.Add(view.DurationMs);
             var baselineError = IsError(view);
             if (baselineError)
@@ -193,7 +193,7 @@ public sealed class DiffEngine
             }
 
             var endpoint = _endpoints[recorded.Endpoint];
-            var actual = RecordedEntry.From(exchange, recorded.Endpoint);
+            var actual = RecordedEntry.From(exchange, recorded.Endpoint, recorded.IsGraphQl);
             sink.Endpoint = recorded.Endpoint;
             sink.Differences.Clear();
             _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);
@@ -205,6 +205,7 @@ public sealed class DiffEngine
             if (newError)
             {
                 endpoint.Errors++;
+                endpoint.ErrorsByKind[actual.ErrorKind!] = endpoint.ErrorsByKind.GetValueOrDefault(actual.ErrorKind!) + 1;
             }
 
             var sampleIndex = -1;
@@ -297,22 +298,8 @@ public sealed class DiffEngine
         return endpoint;
     }
 
-    /// <summary>A failure: transport error, 5xx, or a gRPC status that means the server failed.</summary>
-    internal static bool IsError(RecordedEntry entry)
-    {
-        if (entry.Error is not null || entry.Response is null)
-        {
-            return true;
-        }
-
-        if (entry.Response.Status >= 500)
-        {
-            return true;
-        }
-
-        var grpc = entry.Response.Trailers.Get("grpc-status") ?? entry.Response.Headers.Get("grpc-status");
-        return grpc is "2" or "4" or "13" or "14" or "15";
-    }
+    /// <summary>A failure: transport error, 5xx, a gRPC status that means the server failed, or GraphQL errors on a 2xx (see <see cref="ErrorClass"/>).</summary>
+    internal static bool IsError(RecordedEntry entry) => entry.ErrorKind is not null;
 
     private static string Fingerprint(ExchangeRequest request)
     {

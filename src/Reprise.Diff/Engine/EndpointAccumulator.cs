@@ -21,6 +21,9 @@ internal sealed class EndpointAccumulator(string name, int index)
 
     public long Errors { get; set; }
 
+    /// <summary>New errors by <see cref="ErrorClass"/> kind.</summary>
+    public Dictionary<string, long> ErrorsByKind { get; } = new(StringComparer.Ordinal);
+
     public long ReferenceErrors { get; set; }
 
     public long ReferenceExchanges { get; set; }

@@ -6,7 +6,7 @@ namespace Reprise.Diff.Engine;
 /// <summary>
 /// What the diff keeps of a recorded exchange while results stream past: the response (status,
 /// headers, trailers, body), the error, the duration and enough of the request to show it. The
-/// request body and headers are dropped.
+/// request body and headers are dropped; whether it is GraphQL and its error kind are kept.
 /// </summary>
 internal sealed record RecordedEntry(
     string Id,
@@ -16,18 +16,29 @@ internal sealed record RecordedEntry(
     Protocol Protocol,
     ExchangeResponse? Response,
     ExchangeError? Error,
-    double DurationMs)
+    double DurationMs,
+    bool IsGraphQl,
+    string? ErrorKind)
 {
-    /// <summary>The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).</summary>
-    public static RecordedEntry From(Exchange exchange, string endpoint) => new(
-        exchange.Id,
-        endpoint,
-        exchange.Request.Method,
-        exchange.Request.Url,
-        exchange.Protocol,
-        exchange.Response,
-        exchange.Error,
-        exchange.Duration.TotalMilliseconds);
+    /// <summary>
+    /// The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).
+    /// A result replays its recorded request: pass <paramref name="graphQl"/> from the recorded entry.
+    /// </summary>
+    public static RecordedEntry From(Exchange exchange, string endpoint, bool graphQl = false)
+    {
+        var isGraphQl = graphQl || ErrorClass.IsGraphQl(exchange);
+        return new(
+            exchange.Id,
+            endpoint,
+            exchange.Request.Method,
+            exchange.Request.Url,
+            exchange.Protocol,
+            exchange.Response,
+            exchange.Error,
+            exchange.Duration.TotalMilliseconds,
+            isGraphQl,
+            ErrorClass.Of(exchange.Response, exchange.Error, isGraphQl));
+    }
 
     public ImmutableArray<HeaderField> Headers => Response?.Headers ?? [];
 }

@@ -9,6 +9,21 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
 {
     private static readonly double[] PlotPercentiles = [0, 5, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.9, 100];
 
+    private static Dictionary<string, long> Ordered(Dictionary<string, long> counts)
+    {
+        // Report order is fixed (transport, http-5xx, grpc, graphql) so JSON and text outputs are stable.
+        var ordered = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var kind in ErrorClass.Kinds)
+        {
+            if (counts.TryGetValue(kind, out var count) && count > 0)
+            {
+                ordered[kind] = count;
+            }
+        }
+
+        return ordered;
+    }
+
     public DiffReport Build(IEnumerable<EndpointAccumulator> accumulators, DiffEngine.CompareState state, long notReplayed)
     {
         var useBaseline = options.BaselineResults is not null;
@@ -28,6 +43,7 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
                 ["exchanges"] = a.Exchanges,
                 ["unpaired"] = 0,
                 ["errors"] = a.Errors,
+                ["graphql_errors"] = a.ErrorsByKind.GetValueOrDefault(ErrorClass.GraphQl),
                 ["error_rate"] = a.Exchanges == 0 ? 0 : a.Errors / (double)a.Exchanges,
                 ["p50_regression"] = latency.P50Regression,
                 ["p95_regression"] = latency.P95Regression,
@@ -42,6 +58,7 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
                 Differences = a.Differences,
                 StatusChanges = a.StatusChanges,
                 Errors = a.Errors,
+                ErrorsByKind = Ordered(a.ErrorsByKind),
                 ReferenceErrors = referenceErrors,
                 ReferenceExchanges = reference.Count,
                 ErrorRate = variables["error_rate"],
@@ -64,6 +81,7 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
             ["exchanges"] = exchanges,
             ["unpaired"] = state.Unpaired,
             ["errors"] = errors,
+            ["graphql_errors"] = endpoints.Sum(e => e.ErrorsByKind.GetValueOrDefault(ErrorClass.GraphQl)),
             ["error_rate"] = exchanges == 0 ? 0 : errors / (double)exchanges,
             ["p50_regression"] = endpoints.Count == 0 ? 0 : endpoints.Max(e => e.Latency.P50Regression),
             ["p95_regression"] = endpoints.Count == 0 ? 0 : endpoints.Max(e => e.Latency.P95Regression),
@@ -81,6 +99,7 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
             Reasons = options.Gate.Explain(totals),
             Variables = totals,
             Endpoints = endpoints,
+            ErrorsByKind = Ordered(endpoints.SelectMany(e => e.ErrorsByKind).GroupBy(p => p.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal)),
             Noise = noiseEntries,
             Samples = state.Samples,
             SamplesOmitted = state.SamplesOmitted,

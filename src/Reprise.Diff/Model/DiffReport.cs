@@ -18,6 +18,9 @@ public sealed record DiffReport
     public required IReadOnlyList<string> Reasons { get; init; }
     public required IReadOnlyDictionary<string, double> Variables { get; init; }
     public required IReadOnlyList<EndpointReport> Endpoints { get; init; }
+
+    /// <summary>New errors over all endpoints by kind: <c>transport</c>, <c>http-5xx</c>, <c>grpc</c>, <c>graphql</c> (kinds with none are left out).</summary>
+    public IReadOnlyDictionary<string, long> ErrorsByKind { get; init; } = new Dictionary<string, long>();
     public required IReadOnlyList<NoiseEntry> Noise { get; init; }
     public required IReadOnlyList<DiffSample> Samples { get; init; }
 

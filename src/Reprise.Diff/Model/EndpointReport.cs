@@ -14,6 +14,9 @@ public sealed record EndpointReport
     /// <summary>New errors (the recording had none for that exchange).</summary>
     public required long Errors { get; init; }
 
+    /// <summary>New errors by kind: <c>transport</c>, <c>http-5xx</c>, <c>grpc</c>, <c>graphql</c> (kinds with none are left out).</summary>
+    public IReadOnlyDictionary<string, long> ErrorsByKind { get; init; } = new Dictionary<string, long>();
+
     /// <summary>Errors on the reference side (recording or baseline run).</summary>
     public required long ReferenceErrors { get; init; }
 

@@ -74,7 +74,7 @@ public static class JUnitReportWriter
     private static string FailureText(EndpointReport endpoint, DiffReport report)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{endpoint.Diffs} of {endpoint.Exchanges} exchanges differ; {endpoint.Errors} new errors.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{endpoint.Diffs} of {endpoint.Exchanges} exchanges differ; {endpoint.Errors} new errors{MarkdownReportWriter.ByKind(endpoint.ErrorsByKind)}.");
         foreach (var location in endpoint.Locations.Take(MaxLocationsPerCase))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {location.Example} ({location.Count}×)");

@@ -7,6 +7,10 @@ namespace Reprise.Diff.Reports;
 /// <summary>A PR comment: verdict, per-endpoint table, top differences in a collapsed block, noise count.</summary>
 public static class MarkdownReportWriter
 {
+    /// <summary>" (2 graphql, 1 http-5xx)" after an error count; empty when there are none.</summary>
+    internal static string ByKind(IReadOnlyDictionary<string, long> kinds) =>
+        kinds.Count == 0 ? string.Empty : " (" + string.Join(", ", kinds.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Value:N0} {k.Key}"))) + ")";
+
     /// <summary>Renders the comment.</summary>
     public static string Render(DiffReport report)
     {
@@ -16,14 +20,14 @@ public static class MarkdownReportWriter
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Gate `{Inline(report.Gate)}` → **{(report.Failed ? "FAIL" : "PASS")}**{(report.Reasons.Count > 0 ? ": " + Inline(string.Join("; ", report.Reasons)) : string.Empty)}");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared · {v["diffs"]:N0} with differences · {v["errors"]:N0} new errors · {v["noise"]:N0} noisy differences ignored · latency vs {report.LatencyReference}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared · {v["diffs"]:N0} with differences · {v["errors"]:N0} new errors{ByKind(report.ErrorsByKind)} · {v["noise"]:N0} noisy differences ignored · latency vs {report.LatencyReference}");
         md.AppendLine();
         md.AppendLine("| | Endpoint | Exchanges | Diffs | New errors | p50 | p95 | p99 | p95 change |");
         md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|---|");
         foreach (var e in report.Endpoints.OrderByDescending(e => e.Failed).ThenBy(e => e.Name, StringComparer.Ordinal))
         {
             var l = e.Latency;
-            md.AppendLine(CultureInfo.InvariantCulture, $"| {(e.Failed ? "❌" : "✅")} | `{Escape(e.Name)}` | {e.Exchanges:N0} | {e.Diffs:N0} | {e.Errors:N0} | {l.CandidateP50:0.#} ms | {l.CandidateP95:0.#} ms | {l.CandidateP99:0.#} ms | {Change(l)} |");
+            md.AppendLine(CultureInfo.InvariantCulture, $"| {(e.Failed ? "❌" : "✅")} | `{Escape(e.Name)}` | {e.Exchanges:N0} | {e.Diffs:N0} | {e.Errors:N0}{ByKind(e.ErrorsByKind)} | {l.CandidateP50:0.#} ms | {l.CandidateP95:0.#} ms | {l.CandidateP99:0.#} ms | {Change(l)} |");
         }
 
         var failing = report.Endpoints.Where(e => e.Locations.Count > 0).ToList();

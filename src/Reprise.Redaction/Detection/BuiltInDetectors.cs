@@ -62,7 +62,8 @@ public static class BuiltInDetectors
             ["firstname", "lastname", "fullname", "givenname", "familyname", "surname", "middlename", "holdername"],
             LooksLikeName,
             childNames: ["name", "first", "last", "given", "family", "middle"],
-            parents: PersonParents),
+            parents: PersonParents,
+            inferredParents: PersonContext.InferredPersonParents),
         ["phone-field"] = () => new FieldNameDetector(
             "phone-field", DataKind.Phone,
             ["phone", "phonenumber", "phoneno", "mobile", "mobilephone", "mobilenumber", "cell", "cellphone", "telephone", "tel", "fax", "faxnumber", "msisdn", "contactnumber", "homephone", "workphone", "whatsapp"],

@@ -9,14 +9,18 @@ namespace Reprise.Redaction.Detection;
 /// </summary>
 public sealed class FieldNameDetector : IFieldDetector
 {
+    // SOAP operations and GraphQL payload types wrap the resource: GetCustomerResponse, CreateUserPayload, userInfo.
+    private static readonly string[] OperationSuffixes = ["response", "request", "result", "payload", "input", "details", "info"];
+
     private readonly FrozenSet<string> _names;
     private readonly string[] _suffixes;
     private readonly FrozenSet<string> _excluded;
     private readonly FrozenSet<string> _childNames;
     private readonly string[] _parents;
+    private readonly string[] _inferredParents;
     private readonly Func<string, bool> _valueCheck;
 
-    public FieldNameDetector(string name, DataKind kind, IEnumerable<string> names, string[] suffixes, Func<string, bool> valueCheck, IEnumerable<string>? childNames = null, IEnumerable<string>? parents = null, IEnumerable<string>? excluded = null)
+    public FieldNameDetector(string name, DataKind kind, IEnumerable<string> names, string[] suffixes, Func<string, bool> valueCheck, IEnumerable<string>? childNames = null, IEnumerable<string>? parents = null, IEnumerable<string>? excluded = null, IEnumerable<string>? inferredParents = null)
     {
         Name = name;
         Kind = kind;
@@ -25,6 +29,7 @@ public sealed class FieldNameDetector : IFieldDetector
         _valueCheck = valueCheck;
         _childNames = (childNames ?? []).ToFrozenSet(StringComparer.Ordinal);
         _parents = [.. parents ?? []];
+        _inferredParents = [.. inferredParents ?? []];
         _excluded = (excluded ?? []).ToFrozenSet(StringComparer.Ordinal);
     }
 
@@ -44,12 +49,39 @@ public sealed class FieldNameDetector : IFieldDetector
         }
 
         return FieldNames.IsOneOf(field.Field, _names, _suffixes)
-            || (_childNames.Contains(field.Field) && ParentMatches(field.Parent));
+            || (_childNames.Contains(field.Field) && ParentMatches(field.Parent, field.ParentInferred ? _inferredParents : _parents));
     }
 
-    private bool ParentMatches(string parent)
+    /// <summary>
+    /// True when the parent names one of <paramref name="parents"/>: exactly, as a suffix (<c>createUser</c>,
+    /// <c>billingCustomer</c>), plural (<c>users</c>), or as a SOAP/GraphQL wrapper (<c>GetCustomerResponse</c>).
+    /// </summary>
+    internal static bool ParentMatches(string parent, string[] parents)
     {
-        foreach (var candidate in _parents)
+        if (parents.Length == 0 || parent.Length == 0)
+        {
+            return false;
+        }
+
+        if (Matches(parent, parents))
+        {
+            return true;
+        }
+
+        foreach (var wrapper in OperationSuffixes)
+        {
+            if (parent.Length > wrapper.Length + 2 && parent.EndsWith(wrapper, StringComparison.Ordinal))
+            {
+                return Matches(parent[..^wrapper.Length], parents);
+            }
+        }
+
+        return false;
+    }
+
+    private static bool Matches(string parent, string[] parents)
+    {
+        foreach (var candidate in parents)
         {
             if (parent.EndsWith(candidate, StringComparison.Ordinal) || (parent.Length > candidate.Length && parent[^1] == 's' && parent.AsSpan(0, parent.Length - 1).EndsWith(candidate, StringComparison.Ordinal)))
             {

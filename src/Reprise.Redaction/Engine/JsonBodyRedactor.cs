@@ -58,6 +58,7 @@ internal static class JsonBodyRedactor
         var path = new List<PathSegment>(16);
         var containers = new List<Container>(16);
         List<Edit>? edits = null;
+        List<Deferred>? deferred = null;
         FieldName? pending = null;
         var hasRules = HasRules(session);
         var memo = NameMemo(session.Model);
@@ -89,6 +90,11 @@ internal static class JsonBodyRedactor
                 case JsonTokenType.EndArray:
                     if (containers.Count > 0)
                     {
+                        if (deferred is { Count: > 0 } && deferred[^1].Container == containers.Count - 1)
+                        {
+                            ResolveDeferred(deferred, containers, session, ref edits);
+                        }
+
                         if (containers[^1].HasSegment)
                         {
                             path.RemoveAt(path.Count - 1);
@@ -107,10 +113,15 @@ internal static class JsonBodyRedactor
                         path.Add(valueSegment);
                     }
 
-                    RedactScalar(ref reader, path, field, ParentField(containers), hasRules, session, location, ref edits);
+                    RedactScalar(ref reader, path, field, containers, hasRules, session, location, ref edits, ref deferred);
                     if (inContainer)
                     {
                         path.RemoveAt(path.Count - 1);
+                        if (field is { IsPersonEvidence: true } && reader.ValueSpan.Length > 0 && !containers[^1].IsArray)
+                        {
+                            // An email, phone, first name or birth date beside it: the object describes a person.
+                            containers[^1] = containers[^1] with { Evidence = true };
+                        }
                     }
 
                     pending = null;
@@ -135,6 +146,12 @@ internal static class JsonBodyRedactor
 
                     break;
             }
+        }
+
+        while (deferred is { Count: > 0 })
+        {
+            // A truncated body leaves objects open: their names are decided on the evidence seen so far.
+            ResolveDeferred(deferred, containers, session, ref edits);
         }
 
         if (truncated && reader.BytesConsumed < json.Length)
@@ -216,21 +233,36 @@ internal static class JsonBodyRedactor
         return PathSegment.Member(pending?.Raw ?? string.Empty);
     }
 
-    private static FieldName? ParentField(List<Container> containers)
+    private static FieldName? ParentField(List<Container> containers, RedactionSession session, out bool inferred)
     {
         // The enclosing object's own field name: for {"customer": {"name": ...}} the parent of name is customer.
+        // Wrappers ({"data": {...}}, {"items": [...]}, GraphQL "variables"/"input") are looked through; at the
+        // top of the body the parent is the resource the request names (/users/1, createUser).
+        inferred = false;
         for (var i = containers.Count - 1; i >= 0; i--)
         {
-            if (!containers[i].IsArray)
+            if (containers[i].IsArray)
             {
-                return containers[i].Field;
+                continue;
+            }
+
+            var field = containers[i].Field;
+            if (field is null)
+            {
+                break;
+            }
+
+            if (!field.IsWrapper)
+            {
+                return field;
             }
         }
 
-        return null;
+        inferred = session.Resource is not null;
+        return session.Resource;
     }
 
-    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, FieldName? field, FieldName? parent, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
+    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, FieldName? field, List<Container> containers, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits, ref List<Deferred>? deferred)
     {
         var isString = reader.TokenType == JsonTokenType.String;
         var start = (int)reader.TokenStartIndex;
@@ -255,20 +287,43 @@ internal static class JsonBodyRedactor
             }
         }
 
-        var candidates = field is null ? [] : field.CandidatesIn(parent, session.Model);
+        FieldName? parent = null;
+        var inferred = false;
+        FieldDetectorEntry[] candidates;
+        if (field is null)
+        {
+            candidates = [];
+        }
+        else if (!field.NeedsParent)
+        {
+            candidates = field.Candidates;
+        }
+        else
+        {
+            parent = ParentField(containers, session, out inferred);
+            candidates = inferred ? field.CandidatesInferred(parent!, session.Model) : field.CandidatesIn(parent, session.Model);
+        }
+
         var candidateField = candidates.Length > 0;
+        // A name-like field ("name", "first") with no person context: a person only if a sibling says so (decided when its object closes).
+        var mayDefer = !candidateField && isString && field is { NeedsParent: true } && !containers[^1].IsArray && parent is not { IsNonPerson: true };
         TextStats stats = default;
         if (!candidateField)
         {
             stats = reader.ValueIsEscaped ? default : TextStats.Of(reader.ValueSpan);
             if (!reader.ValueIsEscaped && (!isString ? stats.Digits < 13 : !session.MayMatchText(stats)))
             {
+                if (mayDefer)
+                {
+                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, session, location, ref deferred);
+                }
+
                 return;
             }
         }
 
         var text = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
-        if (candidateField && session.TryMatchField(field!.Normalized, parent?.Normalized ?? string.Empty, text, out var entry))
+        if (candidateField && session.TryMatchField(field!.Normalized, parent?.Normalized ?? string.Empty, inferred, text, out var entry))
         {
             locationText ??= Location(location, path);
             if (!session.IsSkipped(locationText))
@@ -287,6 +342,11 @@ internal static class JsonBodyRedactor
             if (matches is null && timedOut is null)
             {
                 // Clean (the common case): no location string is built.
+                if (mayDefer)
+                {
+                    Defer(text, field!, containers.Count - 1, start, length, path, session, location, ref deferred);
+                }
+
                 return;
             }
 
@@ -315,6 +375,30 @@ internal static class JsonBodyRedactor
             {
                 Replace(false, text, DataKind.CardNumber, detector.Action, detector.Detector.Name, locationText, start, length, session, ref edits);
                 return;
+            }
+        }
+    }
+
+    private static void Defer(string text, FieldName field, int container, int start, int length, List<PathSegment> path, RedactionSession session, string location, ref List<Deferred>? deferred)
+    {
+        if (session.TryMatchField(field.Normalized, PersonContext.EvidenceParent, inferred: true, text, out var entry))
+        {
+            (deferred ??= []).Add(new Deferred(container, text, entry, Location(location, path), start, length));
+        }
+    }
+
+    private static void ResolveDeferred(List<Deferred> deferred, List<Container> containers, RedactionSession session, ref List<Edit>? edits)
+    {
+        // Deferred values of the innermost open object sit at the end of the list (inner objects close first).
+        var container = deferred[^1].Container;
+        var person = container < containers.Count && containers[container].Evidence;
+        while (deferred.Count > 0 && deferred[^1].Container == container)
+        {
+            var item = deferred[^1];
+            deferred.RemoveAt(deferred.Count - 1);
+            if (person && !session.IsSkipped(item.Location))
+            {
+                Replace(true, item.Text, item.Entry.Detector.Kind, item.Entry.Action, item.Entry.Detector.Name, item.Location, item.Start, item.Length, session, ref edits);
             }
         }
     }
@@ -432,7 +516,10 @@ internal static class JsonBodyRedactor
     }
 
     /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
-    private readonly record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0);
+    private readonly record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false);
+
+    /// <summary>A name-like value whose object has no person context yet: redacted when the object shows person evidence.</summary>
+    private readonly record struct Deferred(int Container, string Text, FieldDetectorEntry Entry, string Location, int Start, int Length);
 
     private readonly record struct Edit(int Start, int Length, byte[] Replacement);
 }

@@ -72,12 +72,24 @@ internal sealed class RedactionSession
     public string? Apply(string value, DataKind kind, ActionSpec action) =>
         SameLengthOnly ? Masker.Mask(value, kind == DataKind.Email ? DataKind.Email : DataKind.Generic, action.Action == RedactionAction.Mask ? action.KeepLast ?? Masker.DefaultKeepLast(kind) : 0) : Rewriter.Apply(value, kind, action);
 
-    /// <summary>Finds the whole-value field detector for a field, if any.</summary>
-    public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match)
+    /// <summary>
+    /// The resource the request names (<c>users</c> for <c>/users/1</c>, <c>createUser</c> for a GraphQL
+    /// mutation), the inferred parent of values at the top of a body; null when the request names none.
+    /// </summary>
+    public FieldName? Resource { get; set; }
+
+    /// <summary>Finds the whole-value field detector for a field, if any; a field without a parent is looked up in the <see cref="Resource"/>.</summary>
+    public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match) =>
+        parent.Length == 0 && Resource is { } resource
+            ? TryMatchField(field, resource.Normalized, inferred: true, value, out match)
+            : TryMatchField(field, parent, inferred: false, value, out match);
+
+    /// <summary>Finds the whole-value field detector for a field in an explicit or inferred parent.</summary>
+    public bool TryMatchField(string field, string parent, bool inferred, string value, out FieldDetectorEntry match)
     {
-        foreach (var entry in Model.FieldCandidates(field, parent))
+        foreach (var entry in Model.FieldCandidates(field, parent, inferred))
         {
-            if (entry.Detector.Matches(new FieldContext(field, parent), value))
+            if (entry.Detector.Matches(new FieldContext(field, parent, inferred), value))
             {
                 match = entry;
                 return true;

@@ -4,6 +4,7 @@ namespace Reprise.Redaction.Policy;
 internal sealed class FieldName
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<FieldName, FieldDetectorEntry[]>? _byParent;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<FieldName, FieldDetectorEntry[]>? _byInferredParent;
 
     public FieldName(string raw, string normalized, FieldDetectorEntry[] candidates, bool needsParent)
     {
@@ -17,7 +18,49 @@ internal sealed class FieldName
         if (needsParent)
         {
             _byParent = new(ReferenceEqualityComparer.Instance);
+            _byInferredParent = new(ReferenceEqualityComparer.Instance);
         }
+
+        IsWrapper = Detection.PersonContext.IsWrapper(normalized);
+        IsNonPerson = Detection.PersonContext.IsNonPerson(normalized);
+        Span<Detection.DataKind> kinds = stackalloc Detection.DataKind[candidates.Length];
+        for (var i = 0; i < candidates.Length; i++)
+        {
+            kinds[i] = candidates[i].Detector.Kind;
+        }
+
+        IsPersonEvidence = Detection.PersonContext.IsEvidence(normalized, kinds);
+    }
+
+    /// <summary>True when the field only wraps its content (<c>data</c>, <c>items</c>, <c>variables</c>): context is looked up past it.</summary>
+    public bool IsWrapper { get; }
+
+    /// <summary>True when, as a parent or resource, the name is a thing whose <c>name</c> is never a person (<c>products</c>, <c>company</c>).</summary>
+    public bool IsNonPerson { get; }
+
+    /// <summary>True when a value under this field shows its object describes a person (<c>email</c>, <c>phone</c>, <c>firstName</c>, <c>birthDate</c>).</summary>
+    public bool IsPersonEvidence { get; }
+
+    /// <summary>The candidates when the parent is inferred (the request's resource, or sibling evidence), cached by parent instance.</summary>
+    public FieldDetectorEntry[] CandidatesInferred(FieldName parent, RedactionModel model)
+    {
+        if (_byInferredParent is null)
+        {
+            return Candidates;
+        }
+
+        if (_byInferredParent.TryGetValue(parent, out var cached))
+        {
+            return cached;
+        }
+
+        var result = model.FieldCandidates(Normalized, parent.Normalized, inferred: true);
+        if (_byInferredParent.Count < 1024)
+        {
+            _byInferredParent.TryAdd(parent, result);
+        }
+
+        return result;
     }
 
     /// <summary>True when the name itself could be data (maps keyed by email or card number).</summary>

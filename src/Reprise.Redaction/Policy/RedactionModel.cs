@@ -15,7 +15,7 @@ internal readonly record struct FieldDetectorEntry(IFieldDetector Detector, Acti
 internal sealed class RedactionModel
 {
     private const int MaxCachedNames = 50_000;
-    private readonly ConcurrentDictionary<(string Field, string Parent), FieldDetectorEntry[]> _fieldCandidates = new();
+    private readonly ConcurrentDictionary<(string Field, string Parent, bool Inferred), FieldDetectorEntry[]> _fieldCandidates = new();
     private readonly ConcurrentDictionary<string, FieldName> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FieldName>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
     private readonly ConcurrentDictionary<byte[], FieldName> _utf8Names = new(Utf8KeyComparer.Instance);
@@ -115,15 +115,15 @@ internal sealed class RedactionModel
     }
 
     /// <summary>The field detectors whose names select this field (cached: field names repeat across exchanges).</summary>
-    public FieldDetectorEntry[] FieldCandidates(string field, string parent)
+    public FieldDetectorEntry[] FieldCandidates(string field, string parent, bool inferred = false)
     {
-        if (_fieldCandidates.TryGetValue((field, parent), out var cached))
+        if (_fieldCandidates.TryGetValue((field, parent, inferred), out var cached))
         {
             return cached;
         }
 
         List<FieldDetectorEntry>? list = null;
-        var context = new FieldContext(field, parent);
+        var context = new FieldContext(field, parent, inferred);
         foreach (var entry in FieldDetectors)
         {
             if (entry.Detector is FieldNameDetector named ? named.MatchesName(context) : true)
@@ -135,7 +135,7 @@ internal sealed class RedactionModel
         var result = list is null ? [] : list.ToArray();
         if (_fieldCandidates.Count < 50_000)
         {
-            _fieldCandidates.TryAdd((field, parent), result);
+            _fieldCandidates.TryAdd((field, parent, inferred), result);
         }
 
         return result;

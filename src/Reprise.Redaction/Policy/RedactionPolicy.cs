@@ -77,6 +77,7 @@ public sealed class RedactionPolicy : IExchangeRedactor
     {
         var session = new RedactionSession(_model, exchange.Redactions, findings);
         var request = exchange.Request;
+        session.Resource = RequestResource.Of(request, _model);
         session.Side = RuleScope.Request;
         var url = UrlRedactor.Redact(request.Url, session, "request.url") ?? request.Url;
         var requestHeaders = HeaderRedactor.Redact(request.Headers, session, "request.header");

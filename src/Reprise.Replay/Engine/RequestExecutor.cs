@@ -59,7 +59,8 @@ internal sealed class RequestExecutor : IDisposable
             var outgoing = Prepare(template, session);
             for (var attempt = 0; ; attempt++)
             {
-                var outcome = await SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults, cancellationToken).ConfigureAwait(false);
+                // GraphQL bodies are kept to find errors reported in a 200 (summary only; nothing else is read).
+                var outcome = await SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults || template.IsGraphQl, cancellationToken).ConfigureAwait(false);
                 if (outcome.Status == 401 && _options.Token is { } refresh && attempt == 0)
                 {
                     outcome.Release();
@@ -175,6 +176,10 @@ internal sealed class RequestExecutor : IDisposable
 
         _summary.Record(template.Stats, outcome.Error is null ? outcome.Status : null, outcome.Error?.Kind, duration + delay);
         var body = outcome.Buffer is null ? ReadOnlySpan<byte>.Empty : outcome.Buffer.AsSpan(0, outcome.Length);
+        if (template.IsGraphQl && outcome.Error is null && Core.Protocols.GraphQlErrors.HasErrors(outcome.Status, body))
+        {
+            template.Stats.RecordGraphQlError();
+        }
         if (learn && outcome.Error is null)
         {
             item.Session.Correlation ??= new SessionCorrelation();

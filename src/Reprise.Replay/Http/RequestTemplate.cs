@@ -46,6 +46,9 @@ internal sealed class RequestTemplate
     /// <summary>True when the raw HTTP/1.1 transport may send it: a plain-http URL and an HTTP/1.x recording (not HTTP/2 or gRPC).</summary>
     public required bool RawEligible { get; init; }
 
+    /// <summary>True when the recorded exchange is GraphQL over HTTP: its responses are read for a top-level <c>errors</c> array.</summary>
+    public bool IsGraphQl { get; init; }
+
     /// <summary>True for HEAD (the response has no body whatever its framing headers say).</summary>
     public bool IsHead => ReferenceEquals(Method, HttpMethod.Head) || Method.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
 

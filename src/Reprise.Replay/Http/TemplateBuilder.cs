@@ -134,6 +134,7 @@ internal sealed class TemplateBuilder
             Stats = stats,
             HasUniqueValues = hasUnique,
             RawEligible = uri.Scheme == Uri.UriSchemeHttp && !h2,
+            IsGraphQl = Core.Protocols.GraphQlErrors.IsGraphQl(recorded),
             SentRequest = new ExchangeRequest
             {
                 Method = request.Method,

@@ -11,6 +11,7 @@ public sealed class EndpointStats
     private readonly LatencyHistogram _latency = new();
     private readonly long[] _statusClasses = new long[6];
     private long _errors;
+    private long _graphQlErrors;
 
     public EndpointStats(EndpointKey endpoint) => Endpoint = endpoint;
 
@@ -22,6 +23,18 @@ public sealed class EndpointStats
 
     /// <summary>Requests that got no response.</summary>
     public long Errors { get { lock (_lock) { return _errors; } } }
+
+    /// <summary>Responses (2xx) whose GraphQL body reported errors (a subset of the responses, not of <see cref="Errors"/>).</summary>
+    public long GraphQlErrors { get { lock (_lock) { return _graphQlErrors; } } }
+
+    /// <summary>Counts one GraphQL response that reported errors.</summary>
+    public void RecordGraphQlError()
+    {
+        lock (_lock)
+        {
+            _graphQlErrors++;
+        }
+    }
 
     /// <summary>Responses by status class: index 1 = 1xx ... 5 = 5xx (0 = other).</summary>
     public long StatusClass(int hundreds)
@@ -82,6 +95,7 @@ public sealed class EndpointStats
     {
         var latency = other.Latency();
         var errors = other.Errors;
+        var graphQlErrors = other.GraphQlErrors;
         var status = new long[_statusClasses.Length];
         for (var i = 0; i < status.Length; i++)
         {
@@ -92,6 +106,7 @@ public sealed class EndpointStats
         {
             _latency.Add(latency);
             _errors += errors;
+            _graphQlErrors += graphQlErrors;
             for (var i = 0; i < status.Length; i++)
             {
                 _statusClasses[i] += status[i];

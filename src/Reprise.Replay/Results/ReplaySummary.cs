@@ -22,6 +22,9 @@ public sealed record ReplaySummary
     /// <summary>Requests that got no response, by kind.</summary>
     public required IReadOnlyDictionary<ExchangeErrorKind, long> ErrorsByKind { get; init; }
 
+    /// <summary>2xx GraphQL responses whose body had a non-empty top-level <c>errors</c> array (counted among <see cref="Responses"/>).</summary>
+    public long GraphQlErrors { get; init; }
+
     /// <summary>Responses by status class: [1] = 1xx ... [5] = 5xx, [0] = other.</summary>
     public required IReadOnlyList<long> StatusClasses { get; init; }
 

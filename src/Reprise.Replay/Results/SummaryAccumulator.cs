@@ -74,6 +74,10 @@ public sealed class SummaryAccumulator
         var key = EndpointKey.Of(result);
         var stats = Endpoints.GetOrAdd(key, static k => new EndpointStats(k));
         Record(stats, result.Response?.Status, result.Response is null ? result.Error?.Kind ?? ExchangeErrorKind.Other : null, latency);
+        if (result.Response is { Body: { } body } response && Core.Protocols.GraphQlErrors.IsGraphQl(result) && Core.Protocols.GraphQlErrors.HasErrors(response.Status, body.Content.Span))
+        {
+            stats.RecordGraphQlError();
+        }
     }
 
     /// <summary>The overall p99 so far, in milliseconds (for live progress).</summary>
@@ -111,6 +115,12 @@ public sealed class SummaryAccumulator
             sent += stats.AddTotals(status);
         }
 
+        long graphQlErrors = 0;
+        foreach (var stats in endpoints)
+        {
+            graphQlErrors += stats.GraphQlErrors;
+        }
+
         long errorTotal = 0;
         foreach (var (_, c) in errors)
         {
@@ -124,6 +134,7 @@ public sealed class SummaryAccumulator
             Sent = sent,
             Responses = sent - errorTotal,
             ErrorsByKind = errors,
+            GraphQlErrors = graphQlErrors,
             StatusClasses = status,
             Endpoints = endpoints,
             Correlation = correlation,

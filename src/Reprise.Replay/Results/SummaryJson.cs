@@ -16,6 +16,7 @@ public static class SummaryJson
         json.WriteNumber("sent", summary.Sent);
         json.WriteNumber("responses", summary.Responses);
         json.WriteNumber("errors", summary.Errors);
+        json.WriteNumber("graphqlErrors", summary.GraphQlErrors);
         json.WriteNumber("rps", Math.Round(summary.RequestsPerSecond, 1));
         json.WriteNumber("sessions", summary.Sessions);
         json.WriteNumber("skippedOutbound", summary.SkippedOutbound);
@@ -44,6 +45,7 @@ public static class SummaryJson
             json.WriteString("service", endpoint.Endpoint.Service);
             json.WriteNumber("count", endpoint.Count);
             json.WriteNumber("errors", endpoint.Errors);
+            json.WriteNumber("graphqlErrors", endpoint.GraphQlErrors);
             json.WriteNumber("2xx", endpoint.StatusClass(2));
             json.WriteNumber("3xx", endpoint.StatusClass(3));
             json.WriteNumber("4xx", endpoint.StatusClass(4));

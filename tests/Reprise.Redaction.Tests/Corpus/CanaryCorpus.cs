@@ -17,6 +17,9 @@ public static class CanaryCorpus
 
     private static readonly string[] FreeKinds = ["email", "phone", "ipv4", "ipv6", "card", "iban", "ssn", "jwt", "api-key", "private-key"];
 
+    // A bare "name" whose person context is the request (URL resource, GraphQL root field, SOAP operation) or its sibling fields.
+    private static readonly string[] PersonShapes = ["rest-get", "rest-list", "rest-post", "rest-wrapped", "profile", "graphql-mutation", "graphql-input", "soap-operation", "form-post", "siblings-email", "siblings-phone"];
+
     private static readonly string[] FreeFormats = ["json-request", "json-response", "form", "multipart", "soap", "graphql", "text", "gzip-json", "br-text", "deflate-form", "header", "query", "path", "zstd-json", "ndjson", "truncated-json"];
 
     public static (List<Exchange> Exchanges, List<Canary> Canaries) Build(int instances = 3, int seed = 42)
@@ -55,6 +58,13 @@ public static class CanaryCorpus
                     canaries.Add(new Canary(kind, value));
                     exchanges.Add(PlaceField(format, kind, value, n++));
                 }
+            }
+
+            foreach (var format in PersonShapes)
+            {
+                var value = values.PersonName();
+                canaries.Add(new Canary("person-name", value));
+                exchanges.Add(PlacePerson(format, value, values, n++));
             }
 
             foreach (var format in new[] { "authorization", "proxy-authorization", "text", "json", "cookie", "set-cookie", "x-api-key", "custom-token-header" })
@@ -126,6 +136,25 @@ public static class CanaryCorpus
             "graphql" => Post(n, "/graphql", "application/json", $$$$"""{"query":"mutation($in: In!) { save(in: $in) }","variables":{"in":{"{{{{field}}}}":{{{{Quote(json)}}}}}}}"""),
             "gzip-json" => Compressed(Get(n, "/api/me", "application/json", $$$"""{"me":{"{{{field}}}":{{{Quote(json)}}}}}"""), "gzip"),
             _ => Get(n, "/debug", "text/plain", $"config loaded {field}={value} ok\n"),
+        };
+    }
+
+    private static Exchange PlacePerson(string format, string value, CanaryValues values, int n)
+    {
+        var json = Quote(Json(value));
+        return format switch
+        {
+            "rest-get" => Get(n, "/users/" + ((n % 90) + 1), "application/json", $$$"""{"id":{{{(n % 90) + 1}}},"name":{{{json}}},"email":"{{{values.Email()}}}"}"""),
+            "rest-list" => Get(n, "/api/v2/customers?page=1", "application/json", $$$"""[{"id":1,"name":{{{json}}},"tier":"gold"}]"""),
+            "rest-post" => Post(n, "/users", "application/json", $$$"""{"name":{{{json}}}}"""),
+            "rest-wrapped" => Get(n, "/api/members/" + n, "application/json", $$$"""{"data":{"id":{{{n}}},"name":{{{json}}}}}"""),
+            "profile" => Get(n, "/members/" + n + "/profile", "application/json", $$$"""{"name":{{{json}}},"bio":"hiker"}"""),
+            "graphql-mutation" => Post(n, "/graphql", "application/json", $$$"""{"query":"mutation CreateUser($name: String!) { createUser(name: $name) { id name } }","variables":{"name":{{{json}}}}}"""),
+            "graphql-input" => Post(n, "/graphql", "application/json", $$$"""{"operationName":"Update","variables":{"input":{"name":{{{json}}}}},"query":"mutation Update($input: CustomerInput!) { updateCustomer(input: $input) { id } }"}"""),
+            "soap-operation" => Post(n, "/soap", "text/xml; charset=utf-8", $"""<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><CreateCustomerRequest xmlns="urn:crm"><Name>{Xml(value)}</Name></CreateCustomerRequest></soap:Body></soap:Envelope>"""),
+            "form-post" => Post(n, "/users", "application/x-www-form-urlencoded", "name=" + Uri.EscapeDataString(value) + "&plan=pro"),
+            "siblings-email" => Get(n, "/api/records/" + n, "application/json", $$$"""{"name":{{{json}}},"email":"{{{values.Email()}}}","active":true}"""),
+            _ => Get(n, "/api/export", "application/json", $$$"""{"rows":[{"name":{{{json}}},"phone":"{{{values.Phone()}}}"}]}"""),
         };
     }
 

@@ -41,6 +41,38 @@ public static class CleanCorpus
             });
         }
 
+        list.AddRange(NamedThings(count / 4, seed + 4));
+        return list;
+    }
+
+    /// <summary>
+    /// Resources whose bare "name" is a thing, not a person: products, catalog categories, organisations,
+    /// tags, files, order lines under a user, GraphQL product mutations. None of it may be redacted.
+    /// </summary>
+    public static List<Exchange> NamedThings(int count = 120, int seed = 11)
+    {
+        var random = new Random(seed);
+        var list = new List<Exchange>(count);
+        string[] orgs = ["Acme Labs", "Northwind Traders", "Globex Corporation", "Initech", "Blue Harbor Studio"];
+        string[] categories = ["Kitchen Tools", "Outdoor Gear", "Home Office", "Garden Furniture", "Travel Accessories"];
+        string[] files = ["Quarterly Report", "Brand Guidelines", "Onboarding Checklist", "Release Notes March"];
+        for (var i = 0; i < count; i++)
+        {
+            var product = Products[random.Next(Products.Length)];
+            var id = random.Next(1, 99999);
+            list.Add((i % 8) switch
+            {
+                0 => Json(10_000 + i, random, "GET", "/api/products/" + id, null, $$$"""{"id":{{{id}}},"name":"{{{product}}}","price":{{{random.Next(1, 300)}}}.5,"currency":"EUR","brand":{"name":"{{{orgs[random.Next(orgs.Length)]}}}"}}"""),
+                1 => Json(10_000 + i, random, "GET", "/api/v1/catalog/categories", null, $$$"""[{"id":{{{id}}},"name":"{{{categories[random.Next(categories.Length)]}}}","slug":"c-{{{id}}}","parent":{"name":"{{{categories[random.Next(categories.Length)]}}}"}}]"""),
+                2 => Json(10_000 + i, random, "GET", "/orgs/" + orgs[random.Next(orgs.Length)].ToLowerInvariant().Replace(' ', '-'), null, $$$"""{"name":"{{{orgs[random.Next(orgs.Length)]}}}","plan":"team","seats":{{{random.Next(5, 500)}}},"website":"https://acme.test"}"""),
+                3 => Json(10_000 + i, random, "GET", "/tags?limit=5", null, """[{"name":"Outdoor Gear","count":12},{"name":"Summer Sale","count":3}]"""),
+                4 => Json(10_000 + i, random, "GET", "/files/" + Convert.ToHexStringLower(Bytes(random, 8)), null, $$$"""{"name":"{{{files[random.Next(files.Length)]}}}","size":{{{random.Next(1000, 900000)}}},"mimeType":"application/pdf","folder":{"name":"Shared Drive"}}"""),
+                5 => Json(10_000 + i, random, "POST", "/items", $$$"""{"name":"{{{product}}}","price":9.5}""", $$$"""{"data":{"id":{{{id}}},"name":"{{{product}}}"}}"""),
+                6 => Json(10_000 + i, random, "POST", "/graphql", $$$$"""{"query":"mutation CreateProduct($input: ProductInput!) { createProduct(input: $input) { id name } }","variables":{"input":{"name":"{{{{product}}}}"}}}""", $$$$"""{"data":{"createProduct":{"id":"{{{{id}}}}","name":"{{{{product}}}}"}}}"""),
+                _ => Json(10_000 + i, random, "GET", "/users/" + id + "/orders", null, $$$"""{"items":[{"name":"{{{product}}}","qty":2},{"name":"{{{Products[random.Next(Products.Length)]}}}","qty":1}],"total":3}"""),
+            });
+        }
+
         return list;
     }
 

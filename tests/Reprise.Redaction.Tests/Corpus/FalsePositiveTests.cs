@@ -47,6 +47,40 @@ public sealed class FalsePositiveTests(ITestOutputHelper output)
         Assert.True(exchangeRate < 0.02, $"false positives in {exchangeRate:P2} of exchanges");
     }
 
+    [Fact]
+    public void NamedThings_DefaultPolicy_NothingRedacted()
+    {
+        // Products, categories, organisations, tags, files and order lines have a bare "name" too: the request's
+        // resource and the object's siblings must not make them people.
+        var hits = new List<string>();
+        foreach (var exchange in CleanCorpus.NamedThings())
+        {
+            foreach (var redaction in Policies.Default.Redact(exchange).Redactions)
+            {
+                hits.Add($"{exchange.Request.Method} {exchange.Request.Url} {redaction.Location} {redaction.Rule}");
+            }
+        }
+
+        foreach (var hit in hits.Take(20))
+        {
+            output.WriteLine("FP " + hit);
+        }
+
+        Assert.Empty(hits);
+    }
+
+    [Fact]
+    public void CleanCorpus_DefaultPolicy_NoPersonNames()
+    {
+        var hits = CleanCorpus.Build().SelectMany(e => Policies.Default.Redact(e).Redactions.Where(r => r.Rule == "person-name").Select(r => $"{e.Request.Url} {r.Location}")).ToList();
+        foreach (var hit in hits.Take(20))
+        {
+            output.WriteLine("FP " + hit);
+        }
+
+        Assert.Empty(hits);
+    }
+
     private static long CountValues(Exchange exchange)
     {
         long n = exchange.Request.Headers.Length + exchange.Response!.Headers.Length + 1 + Core.Protocols.QueryString.Parse(UrlParts.Query(exchange.Request.Url)).Count;

@@ -5,11 +5,11 @@ using Reprise.Replay.Results;
 namespace Reprise.Replay.Tests.Support;
 
 /// <summary>Keeps results in memory.</summary>
-internal sealed class ListSink : IReplayResultSink
+internal sealed class ListSink(bool keep = true) : IReplayResultSink
 {
     public ConcurrentQueue<Exchange> Results { get; } = new();
 
-    public bool KeepsResults => true;
+    public bool KeepsResults => keep;
 
     public ValueTask WriteAsync(Exchange result, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ internal static class DiffConsoleRenderer
     {
         var v = report.Variables;
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]reprise diff[/] {Markup.Escape(report.Recorded)} → {Markup.Escape(report.Results)}{(report.Baseline is null ? string.Empty : " (baseline " + Markup.Escape(report.Baseline) + ")")}"));
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared, {v["diffs"]:N0} with differences, {v["errors"]:N0} new errors, {v["noise"]:N0} noisy differences ignored ({report.Noise.Count} locations); latency vs {report.LatencyReference}"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared, {v["diffs"]:N0} with differences, {v["errors"]:N0} new errors{(report.ErrorsByKind.Count == 0 ? string.Empty : " (" + string.Join(", ", report.ErrorsByKind.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Value:N0} {k.Key}"))) + ")")}, {v["noise"]:N0} noisy differences ignored ({report.Noise.Count} locations); latency vs {report.LatencyReference}"));
         if (report.NotReplayed > 0)
         {
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[grey]{report.NotReplayed:N0} inbound recorded exchanges were not replayed[/]"));

@@ -21,6 +21,11 @@ internal static class ReplaySummaryRenderer
         console.MarkupLine(Markup.Escape(
             $"latency ms: p50 {Ms(overall.PercentileMs(50))}, p90 {Ms(overall.PercentileMs(90))}, p95 {Ms(overall.PercentileMs(95))}, p99 {Ms(overall.PercentileMs(99))}, max {Ms(overall.MaxMs)}"
             + (summary.TimeShift != TimeSpan.Zero ? $"; request times shifted by {summary.TimeShift.TotalDays:0.##} days" : string.Empty)));
+        if (summary.GraphQlErrors > 0)
+        {
+            console.MarkupLine(Markup.Escape($"graphql errors: {summary.GraphQlErrors:N0} 2xx GraphQL responses with a non-empty errors array"));
+        }
+
         var table = new Table().Border(TableBorder.Rounded).Title($"Endpoints ({summary.Endpoints.Count:N0})")
             .AddColumns("Endpoint", "Count", "Errors", "2xx", "3xx", "4xx", "5xx", "p50 ms", "p90 ms", "p95 ms", "p99 ms", "max ms");
         foreach (var column in table.Columns.Skip(1))

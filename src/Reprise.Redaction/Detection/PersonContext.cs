@@ -1,0 +1,284 @@
+using System.Collections.Frozen;
+using Reprise.Core.Analysis;
+
+namespace Reprise.Redaction.Detection;
+
+/// <summary>
+/// Context for deciding that a bare <c>name</c> holds a person when no enclosing field says so: the resource
+/// the request names (last resource segment of the URL path, GraphQL root field), wrapper fields that only
+/// carry it (<c>data</c>, <c>items</c>, <c>variables.input</c>), nouns that are never people (products,
+/// organisations, tags, files), and sibling fields that show an object describes a person.
+/// </summary>
+internal static class PersonContext
+{
+    /// <summary>Resources whose <c>name</c> is a person's when the resource is inferred from the request (narrower than enclosing fields: no <c>account</c>, <c>billing</c>, <c>client</c>).</summary>
+    public static readonly string[] InferredPersonParents =
+    [
+        "user", "customer", "person", "people", "contact", "author", "owner", "recipient", "sender", "employee", "patient", "member", "profile",
+        "cardholder", "passenger", "traveler", "traveller", "guest", "buyer", "payer", "payee", "beneficiary", "applicant", "driver",
+        "student", "teacher", "subscriber", "attendee", "participant", "candidate", "staff", "viewer", "friend", "follower",
+        "reviewer", "speaker", "signer", "assignee", "reporter", "volunteer", "doctor", "physician", "nurse", "lead", "admin", "actor", "creator",
+    ];
+
+    /// <summary>The parent the sibling evidence stands for (an <see cref="InferredPersonParents"/> entry).</summary>
+    public const string EvidenceParent = "person";
+
+    // Nouns whose "name" is a thing, not a person: an unknown parent is only a person on sibling evidence, these never.
+    private static readonly string[] NonPersonNouns =
+    [
+        "product", "item", "sku", "variant", "catalog", "category", "categorie", "tag", "label", "file", "folder", "document", "attachment", "image",
+        "org", "organization", "organisation", "company", "companie", "team", "group", "tenant", "workspace", "project", "repo", "repository",
+        "service", "app", "application", "vendor", "supplier", "merchant", "store", "shop", "brand", "location", "place", "city", "country",
+        "region", "venue", "event", "plan", "role", "permission", "channel", "topic", "order", "cart", "invoice", "course", "book", "movie",
+        "song", "album", "playlist", "game", "device", "host", "server", "cluster", "database", "table", "field", "column", "schema", "queue",
+        "bucket", "package", "library", "module", "feature", "flag", "setting", "config", "environment", "branch", "pipeline", "job", "task",
+        "campaign", "list", "board", "page", "post", "article", "menu", "dish", "recipe", "ingredient", "warehouse", "department", "school",
+        "university", "hospital", "clinic", "pharmacy", "bank", "business", "site", "domain", "model", "dataset", "metric",
+        "report", "dashboard", "widget", "component", "collection", "playlist", "genre", "skill", "language", "currency", "unit", "status", "type",
+    ];
+
+    private static readonly FrozenSet<string> Wrappers = FrozenSet.ToFrozenSet(
+    [
+        "data", "result", "results", "items", "records", "record", "payload", "attributes", "variables", "input", "node", "nodes", "edges",
+        "content", "response", "entries", "hits", "source", "rows", "values", "value", "list", "object", "objects", "resource", "resources",
+        "entity", "entities", "body", "elements", "collection", "page", "embedded", "docs", "documents", "rowdata",
+    ], StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> EvidenceNames = FrozenSet.ToFrozenSet(
+    [
+        "email", "emailaddress", "mail", "personalemail", "workemail", "gender", "sex", "pronouns", "nationality", "maritalstatus", "age",
+    ], StringComparer.Ordinal);
+
+    /// <summary>True when a field only wraps the resource (<c>data</c>, <c>items</c>, <c>variables</c>): the context is looked up past it.</summary>
+    public static bool IsWrapper(string normalized) => Wrappers.Contains(normalized);
+
+    /// <summary>True when a parent or resource names a thing whose <c>name</c> is never a person (<c>products</c>, <c>createOrganization</c>).</summary>
+    public static bool IsNonPerson(string normalized) =>
+        !FieldNameDetector.ParentMatches(normalized, InferredPersonParents) && FieldNameDetector.ParentMatches(normalized, NonPersonNouns);
+
+    /// <summary>
+    /// True when a sibling field shows its object describes a person: email, phone, first/last name, birth
+    /// date, national id (any field of those detectors' kinds) or gender.
+    /// </summary>
+    public static bool IsEvidence(string normalized, ReadOnlySpan<DataKind> candidateKinds)
+    {
+        if (EvidenceNames.Contains(normalized))
+        {
+            return true;
+        }
+
+        foreach (var kind in candidateKinds)
+        {
+            if (kind is DataKind.PersonName or DataKind.Phone or DataKind.BirthDate or DataKind.NationalId)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// The resource a URL path names: its last segment that is not an identifier (<c>/users/1</c> → <c>users</c>,
+    /// <c>/members/{id}/profile</c> → <c>profile</c>), or the collection before a slug or action
+    /// (<c>/orgs/acme</c> → <c>orgs</c>, <c>/users/search</c> → <c>users</c>). Empty when there is none.
+    /// </summary>
+    public static ReadOnlySpan<char> ResourceOfPath(ReadOnlySpan<char> path)
+    {
+        ReadOnlySpan<char> last = default;
+        ReadOnlySpan<char> before = default;
+        var end = path.Length;
+        while (end > 0)
+        {
+            var slash = path[..end].LastIndexOf('/');
+            var segment = path[(slash + 1)..end];
+            end = Math.Max(slash, 0);
+            var dot = segment.LastIndexOf('.');
+            if (dot > 0 && segment.Length - dot <= 5)
+            {
+                segment = segment[..dot]; // users.json
+            }
+
+            if (segment.IsEmpty || IsIdentifier(segment))
+            {
+                if (!last.IsEmpty)
+                {
+                    break;
+                }
+
+                continue;
+            }
+
+            if (last.IsEmpty)
+            {
+                last = segment;
+                continue;
+            }
+
+            before = segment;
+            break;
+        }
+
+        if (last is "me" or "self" or "whoami" or "userinfo" or "current")
+        {
+            return "user"; // /me, /users/self, OIDC userinfo: the caller
+        }
+
+        // A singular word after a plural collection is a slug or an action on it: /orgs/acme, /users/search.
+        return !before.IsEmpty && before[^1] is 's' or 'S' && last[^1] is not ('s' or 'S') ? before : last;
+    }
+
+    private static bool IsIdentifier(ReadOnlySpan<char> segment) =>
+        segment[0] is '{' or ':' or '<' or '$' || segment.ContainsAnyInRange('0', '9') || PathTemplate.IsVariable(segment) || segment.Length > 48;
+
+    /// <summary>
+    /// The first root field of a GraphQL document (<c>mutation M($a: T = {x: 1}) { saved: createUser(...) {...} }</c>
+    /// → <c>createUser</c>), cut before a <c>By...</c> lookup suffix (<c>userById</c> → <c>user</c>). Comments
+    /// and fragment definitions before the operation are skipped. Empty when the text is not a GraphQL document.
+    /// </summary>
+    public static ReadOnlySpan<char> RootFieldOfGraphQl(ReadOnlySpan<char> query)
+    {
+        var i = 0;
+        while (true)
+        {
+            i = SkipIgnored(query, i);
+            if (i >= query.Length)
+            {
+                return default;
+            }
+
+            if (query[i] == '{')
+            {
+                break;
+            }
+
+            var word = Name(query, i);
+            if (word.IsEmpty || !(word is "query" or "mutation" or "subscription" or "fragment"))
+            {
+                return default;
+            }
+
+            // Skip the header (name, variables with defaults, directives) to the selection set at parenthesis depth 0.
+            var depth = 0;
+            for (i += word.Length; i < query.Length; i++)
+            {
+                var c = query[i];
+                if (c == '"')
+                {
+                    i = SkipString(query, i);
+                }
+                else if (c == '(')
+                {
+                    depth++;
+                }
+                else if (c == ')')
+                {
+                    depth--;
+                }
+                else if (c == '{' && depth == 0)
+                {
+                    break;
+                }
+            }
+
+            if (word is not "fragment")
+            {
+                break;
+            }
+
+            i = SkipBlock(query, i);
+        }
+
+        i = SkipIgnored(query, i + 1);
+        var field = Name(query, i);
+        var next = SkipIgnored(query, i + field.Length);
+        if (!field.IsEmpty && next < query.Length && query[next] == ':')
+        {
+            var after = SkipIgnored(query, next + 1);
+            field = Name(query, after); // an alias: the field follows it
+        }
+
+        for (var k = 1; k + 2 < field.Length; k++)
+        {
+            if (field[k] == 'B' && field[k + 1] == 'y' && char.IsAsciiLetterUpper(field[k + 2]))
+            {
+                return field[..k];
+            }
+        }
+
+        return field;
+    }
+
+    private static int SkipIgnored(ReadOnlySpan<char> text, int i)
+    {
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '#')
+            {
+                var newline = text[i..].IndexOf('\n');
+                i = newline < 0 ? text.Length : i + newline + 1;
+            }
+            else if (c is ' ' or '\t' or '\r' or '\n' or ',' or '\uFEFF')
+            {
+                i++;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
+
+    private static ReadOnlySpan<char> Name(ReadOnlySpan<char> text, int i)
+    {
+        var start = i;
+        while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+        {
+            i++;
+        }
+
+        return i > start && !char.IsAsciiDigit(text[start]) ? text[start..i] : default;
+    }
+
+    private static int SkipString(ReadOnlySpan<char> text, int i)
+    {
+        for (i++; i < text.Length; i++)
+        {
+            if (text[i] == '\\')
+            {
+                i++;
+            }
+            else if (text[i] == '"')
+            {
+                return i;
+            }
+        }
+
+        return i;
+    }
+
+    private static int SkipBlock(ReadOnlySpan<char> text, int i)
+    {
+        var depth = 0;
+        for (; i < text.Length; i++)
+        {
+            if (text[i] == '"')
+            {
+                i = SkipString(text, i);
+            }
+            else if (text[i] == '{')
+            {
+                depth++;
+            }
+            else if (text[i] == '}' && --depth == 0)
+            {
+                return i + 1;
+            }
+        }
+
+        return i;
+    }
+}

@@ -1,0 +1,71 @@
+using System.Text.Json;
+using Reprise.Core.Model;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Policy;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// The resource a request names, used as the inferred parent of values at the top of its bodies: the first
+/// root field of a GraphQL document (<c>createUser</c>), else the URL path's resource segment (<c>/users/1</c>
+/// → <c>users</c>). SOAP needs none: its operation element is the enclosing field.
+/// </summary>
+internal static class RequestResource
+{
+    /// <summary>The resource as a cached field name, or null when the request names none.</summary>
+    public static FieldName? Of(ExchangeRequest request, RedactionModel model)
+    {
+        if (request.Body is { Content.Length: > 8 } body && GraphQlRootField(body.Content.Span) is { Length: > 0 } field)
+        {
+            return model.FieldNameOf(field);
+        }
+
+        var resource = PersonContext.ResourceOfPath(UrlParts.Path(request.Url));
+        return resource.IsEmpty ? null : model.FieldNameOf(resource);
+    }
+
+    private static string? GraphQlRootField(ReadOnlySpan<byte> json)
+    {
+        // Cheap gate first: only a JSON object with a "query" member can be a GraphQL-over-HTTP request.
+        var trimmed = json.TrimStart(" \t\r\n\uFEFF"u8);
+        if (trimmed.Length == 0 || trimmed[0] is not ((byte)'{' or (byte)'[') || json.IndexOf("\"query\""u8) < 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            var reader = new Utf8JsonReader(trimmed, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            var depth = 0;
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        depth++;
+                        break;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        depth--;
+                        break;
+                    case JsonTokenType.PropertyName when reader.ValueTextEquals("query"u8) && (depth == 1 || (depth == 2 && trimmed[0] == '[')):
+                        if (reader.Read() && reader.TokenType == JsonTokenType.String)
+                        {
+                            var root = PersonContext.RootFieldOfGraphQl(reader.GetString());
+                            return root.IsEmpty ? null : root.ToString();
+                        }
+
+                        return null;
+                    case JsonTokenType.PropertyName:
+                        reader.Skip();
+                        break;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Not JSON: no GraphQL document.
+        }
+
+        return null;
+    }
+}
