@@ -106,13 +106,9 @@ internal sealed class TemplateBuilder
         sentHeaders.Add(new HeaderField("Host", host));
         sentHeaders.AddRange(headers);
 
-        recorded.Tags.TryGetValue(Core.Protocols.ProtocolClassifier.GraphQLOperationTag, out var operation);
-        if (operation is null)
-        {
-            recorded.Tags.TryGetValue(Core.Protocols.ProtocolClassifier.SoapActionTag, out operation);
-        }
-
-        var endpoint = new EndpointKey(recorded.Service ?? UrlParts.Host(url), request.Method.ToUpperInvariant(), PathTemplate.Of(UrlParts.Path(url)), operation);
+        // The recorded exchange's endpoint, as inspect and diff group it (not the target's host or a
+        // rewritten path), so per-endpoint histograms line up across the three.
+        var endpoint = EndpointKey.Of(recorded);
         var stats = _endpoints.GetOrAdd(endpoint, static key => new EndpointStats(key));
         return new RequestTemplate
         {
