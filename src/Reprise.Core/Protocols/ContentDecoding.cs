@@ -10,6 +10,9 @@ public static class ContentDecoding
 {
     private const int MaxDecoded = 256 * 1024 * 1024;
 
+    /// <summary>Not a coding on the wire: a deflate body whose start looked like zlib but was not (see <see cref="DeflateFraming"/>).</summary>
+    private const string RawDeflate = "deflate; raw";
+
     /// <summary>The outcome of decoding.</summary>
     public enum Outcome
     {
@@ -37,7 +40,8 @@ public static class ContentDecoding
                 continue;
             }
 
-            if (!TryDecodeOne(decoded, coding, out var next, out var partial))
+            if (!TryDecodeOne(decoded, coding, out var next, out var partial)
+                && !(coding == "deflate" && DeflateFraming.IsZlib(decoded) && TryDecodeOne(decoded, RawDeflate, out next, out partial)))
             {
                 if (applied.Count == 0 && System.Text.Unicode.Utf8.IsValid(content) && LooksLikeText(content))
                 {
@@ -69,9 +73,8 @@ public static class ContentDecoding
         Stream? decoder = coding switch
         {
             "gzip" or "x-gzip" => new GZipStream(source, CompressionMode.Decompress),
-            "deflate" => input.Length > 1 && (input[0] & 0x0f) == 8 && ((input[0] << 8) | input[1]) % 31 == 0
-                ? new ZLibStream(source, CompressionMode.Decompress)
-                : new DeflateStream(source, CompressionMode.Decompress),
+            "deflate" => DeflateFraming.Decompress(source, input),
+            RawDeflate => new DeflateStream(source, CompressionMode.Decompress),
             "br" => new BrotliStream(source, CompressionMode.Decompress),
             "zstd" => new ZstdSharp.DecompressionStream(source),
             _ => null,

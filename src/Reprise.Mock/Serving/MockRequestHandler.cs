@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Net.Http.Headers;
 using Reprise.Core.Model;
+using Reprise.Core.Text;
 using Reprise.Mock.Chaos;
 using Reprise.Mock.Matching;
 using Reprise.Mock.Templating;
@@ -161,20 +162,20 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
 
         response.StatusCode = status;
         var rule = entry.Rule;
-        var shift = rule.ShiftDates ? state.Time.GetUtcNow() - index.RecordingStart : TimeSpan.Zero;
+        var shifter = rule.ShiftDates ? new TimeShifter(state.Time.GetUtcNow() - index.RecordingStart, index.RecordingStart, ShiftedFormats) : null;
         var headers = response.Headers;
         foreach (var header in recorded.Headers)
         {
-            headers.Append(header.Name, rule.ShiftDates && DateShifter.IsDateHeader(header.Name) ? DateShifter.ShiftHeader(header.Value, shift) : header.Value);
+            headers.Append(header.Name, shifter is not null && IsDateHeader(header.Name) ? shifter.Shift(header.Value) : header.Value);
         }
 
         var body = recorded.Body;
         if (rule.Template is { } template || rule.ShiftDates)
         {
             var templateContext = new TemplateContext(context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, name => context.Request.Headers[name].ToString() is { Length: > 0 } v ? v : null, requestBody, state.Time.GetUtcNow());
-            if (rule.ShiftDates)
+            if (shifter is not null)
             {
-                body = DateShifter.ShiftBody(body, shift);
+                body = shifter.Shift(body);
             }
 
             if (rule.Template is { } t)
@@ -204,6 +205,16 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// A mock answers with timestamps, epochs and HTTP dates moved to now; calendar dates alone
+    /// (birthdays, due dates) stay as recorded, since a sub-day offset would move them by a rounded day.
+    /// </summary>
+    internal const TimeShiftFormats ShiftedFormats = TimeShiftFormats.All & ~TimeShiftFormats.IsoDate;
+
+    /// <summary>The response headers whose value is an HTTP date of the response itself.</summary>
+    private static bool IsDateHeader(string name) =>
+        name.Equals("date", StringComparison.OrdinalIgnoreCase) || name.Equals("expires", StringComparison.OrdinalIgnoreCase) || name.Equals("last-modified", StringComparison.OrdinalIgnoreCase);
 
     private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body)
     {

@@ -31,7 +31,7 @@ internal sealed class ResponseTemplate
         var sets = new List<(JsonPath, TemplateString)>();
         foreach (var (path, value) in set)
         {
-            if (JsonPath.TryParse(path, out var pathError) is not { } jsonPath)
+            if (JsonPath.TryParseSingular(path, out var pathError) is not { } jsonPath)
             {
                 errors.Add($"{where}set: {pathError} (use $.a.b, $.items[0], $['x'])");
                 continue;

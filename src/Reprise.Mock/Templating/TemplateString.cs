@@ -106,7 +106,7 @@ internal sealed class TemplateString
                 return new Hole { _kind = "header", _name = expression[15..] };
             }
 
-            if (expression.StartsWith("request.body.", StringComparison.Ordinal) && JsonPath.TryParse(expression[13..], out _) is { } path)
+            if (expression.StartsWith("request.body.", StringComparison.Ordinal) && JsonPath.TryParseSingular(expression[13..], out _) is { } path)
             {
                 return new Hole { _kind = "body", _path = path };
             }

@@ -2,9 +2,9 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Reprise.Core.Json;
 using Reprise.Redaction.Actions;
 using Reprise.Redaction.Detection;
-using Reprise.Redaction.JsonPath;
 using Reprise.Redaction.Policy;
 using Reprise.Redaction.Rules;
 
@@ -455,7 +455,7 @@ internal static class JsonBodyRedactor
         }
     }
 
-    private static string Location(string prefix, List<PathSegment> path) => prefix + ":" + JsonPathExpression.Format(path, path.Count);
+    private static string Location(string prefix, List<PathSegment> path) => prefix + ":" + JsonPath.Format(path, path.Count);
 
     internal static byte[] Quote(string value)
     {

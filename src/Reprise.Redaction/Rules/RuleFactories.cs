@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using System.Text.RegularExpressions;
-using Reprise.Redaction.JsonPath;
+using Reprise.Core.Json;
 using Reprise.Redaction.XmlPath;
 
 namespace Reprise.Redaction.Rules;
@@ -20,10 +20,10 @@ public static class RuleFactories
 
         public IRedactionRule? Build(RuleOptions options, List<string> errors)
         {
-            var path = JsonPathExpression.TryParse(options.Value, out var error);
+            var path = JsonPath.TryParse(options.Value, out var error);
             if (path is null)
             {
-                errors.Add($"{options.Where}: invalid JSON path '{options.Value}': {error}");
+                errors.Add($"{options.Where}: invalid JSON path {error}");
                 return null;
             }
 

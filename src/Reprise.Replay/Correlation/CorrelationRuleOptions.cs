@@ -48,12 +48,12 @@ public sealed record CorrelationRuleOptions
             errors.Add($"{Origin}: rule '{Name}': give exactly one of extract.header, extract.json, extract.regex");
         }
 
-        if (ExtractJson is not null && JsonPath.TryParse(ExtractJson, out var jsonError) is null)
+        if (ExtractJson is not null && JsonPath.TryParseSingular(ExtractJson, out var jsonError) is null)
         {
             errors.Add($"{Origin}: rule '{Name}': extract.json: {jsonError}");
         }
 
-        if (SubstituteJson is not null && JsonPath.TryParse(SubstituteJson, out var subError) is null)
+        if (SubstituteJson is not null && JsonPath.TryParseSingular(SubstituteJson, out var subError) is null)
         {
             errors.Add($"{Origin}: rule '{Name}': substitute.json: {subError}");
         }

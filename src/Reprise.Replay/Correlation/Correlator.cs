@@ -522,9 +522,9 @@ internal sealed partial class Correlator
         public ManualRule(CorrelationRuleOptions options)
         {
             Options = options;
-            _extractJson = options.ExtractJson is null ? null : JsonPath.TryParse(options.ExtractJson, out _);
+            _extractJson = options.ExtractJson is null ? null : JsonPath.TryParseSingular(options.ExtractJson, out _);
             _extractRegex = options.ExtractRegex is null ? null : new Regex(options.ExtractRegex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            _substituteJson = options.SubstituteJson is null ? null : JsonPath.TryParse(options.SubstituteJson, out _);
+            _substituteJson = options.SubstituteJson is null ? null : JsonPath.TryParseSingular(options.SubstituteJson, out _);
             _from = options.FromPath is null ? null : PathGlob.Parse(options.FromPath);
             FromDescription = options.ExtractHeader is not null ? "response header " + options.ExtractHeader
                 : options.ExtractJson is not null ? "response body " + options.ExtractJson

@@ -1,9 +1,9 @@
 using System.Globalization;
 using Reprise.Core.Model;
+using Reprise.Core.Text;
 using Reprise.Replay.Http;
 using Reprise.Replay.Pacing;
 using Reprise.Replay.Sessions;
-using Reprise.Replay.TimeShift;
 
 namespace Reprise.Replay.Engine;
 

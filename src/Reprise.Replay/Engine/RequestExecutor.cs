@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
+using Reprise.Core.Analysis;
 using Reprise.Core.Model;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Http;
@@ -211,16 +212,22 @@ internal sealed class RequestExecutor : IDisposable
             tags = tags.SetItem(ReplayTags.Loop, item.Loop.ToString(CultureInfo.InvariantCulture));
         }
 
+        var sent = outgoing is null && bearer is null ? template.SentRequest : template.Describe(outgoing ?? template.ToOutgoing(), bearer);
+        if (!string.Equals(PathTemplate.Of(UrlParts.Path(sent.Url)), template.Endpoint.Template, StringComparison.Ordinal))
+        {
+            tags = tags.SetItem(ReplayTags.EndpointTemplate, template.Endpoint.Template);
+        }
+
         var result = new Exchange
         {
             Id = _runId + "-" + Interlocked.Increment(ref _sequence).ToString(CultureInfo.InvariantCulture),
             TraceId = recorded.TraceId,
             Direction = Direction.Inbound,
-            Service = recorded.Service,
+            Service = template.Endpoint.Service, // the recorded service (or host), not the target's
             Protocol = recorded.Protocol,
             StartedAt = outcome.SentAt,
             Duration = duration,
-            Request = outgoing is null && bearer is null ? template.SentRequest : template.Describe(outgoing ?? template.ToOutgoing(), bearer),
+            Request = sent,
             Response = outcome.Error is not null ? null : new ExchangeResponse
             {
                 Status = outcome.Status,

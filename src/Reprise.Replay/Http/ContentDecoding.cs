@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Net.Http.Headers;
+using Reprise.Core.Protocols;
 
 namespace Reprise.Replay.Http;
 
@@ -55,9 +56,9 @@ internal static class ContentDecoding
         }
 
         // deflate: RFC 9110 says zlib-wrapped, some servers send raw deflate; look at the first two bytes.
-        var prefix = new byte[2];
+        var prefix = new byte[DeflateFraming.HeaderLength];
         var length = 0;
-        while (length < 2)
+        while (length < prefix.Length)
         {
             var n = await reader.ReadBodyAsync(prefix.AsMemory(length)).ConfigureAwait(false);
             if (n == 0)
@@ -68,8 +69,6 @@ internal static class ContentDecoding
             length += n;
         }
 
-        var body = new ResponseBodyStream(reader, prefix, length);
-        var zlib = length == 2 && (prefix[0] & 0x0F) == 8 && (prefix[0] >> 4) <= 7 && ((prefix[0] << 8) | prefix[1]) % 31 == 0;
-        return zlib ? new ZLibStream(body, CompressionMode.Decompress) : new DeflateStream(body, CompressionMode.Decompress);
+        return DeflateFraming.Decompress(new ResponseBodyStream(reader, prefix, length), prefix.AsSpan(0, length));
     }
 }

@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 using System.Text;
 using Reprise.Core.Analysis;
 using Reprise.Core.Model;
+using Reprise.Core.Text;
 using Reprise.Replay.Results;
-using Reprise.Replay.TimeShift;
 using Reprise.Replay.Variation;
 
 namespace Reprise.Replay.Http;
@@ -76,15 +76,11 @@ internal sealed class TemplateBuilder
 
         ReadOnlyMemory<byte> body = request.Body?.Content ?? ReadOnlyMemory<byte>.Empty;
         var bodyChanged = false;
-        if (Shifter is { } bodyShifter && !body.IsEmpty && System.Text.Unicode.Utf8.IsValid(body.Span))
+        if (Shifter is { } bodyShifter)
         {
-            var text = Encoding.UTF8.GetString(body.Span);
-            var shifted = bodyShifter.Shift(text);
-            if (!ReferenceEquals(shifted, text))
-            {
-                body = Encoding.UTF8.GetBytes(shifted);
-                bodyChanged = true;
-            }
+            var shifted = bodyShifter.Shift(body);
+            bodyChanged = !shifted.Equals(body);
+            body = shifted;
         }
 
         if (_options.Multiplier > 1)
@@ -110,13 +106,9 @@ internal sealed class TemplateBuilder
         sentHeaders.Add(new HeaderField("Host", host));
         sentHeaders.AddRange(headers);
 
-        recorded.Tags.TryGetValue(Core.Protocols.ProtocolClassifier.GraphQLOperationTag, out var operation);
-        if (operation is null)
-        {
-            recorded.Tags.TryGetValue(Core.Protocols.ProtocolClassifier.SoapActionTag, out operation);
-        }
-
-        var endpoint = new EndpointKey(recorded.Service ?? UrlParts.Host(url), request.Method.ToUpperInvariant(), PathTemplate.Of(UrlParts.Path(url)), operation);
+        // The recorded exchange's endpoint, as inspect and diff group it (not the target's host or a
+        // rewritten path), so per-endpoint histograms line up across the three.
+        var endpoint = EndpointKey.Of(recorded);
         var stats = _endpoints.GetOrAdd(endpoint, static key => new EndpointStats(key));
         return new RequestTemplate
         {

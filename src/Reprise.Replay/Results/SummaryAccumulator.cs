@@ -72,6 +72,11 @@ public sealed class SummaryAccumulator
         _minStart = Math.Min(_minStart, result.StartedAt.UtcTicks);
         _maxEnd = Math.Max(_maxEnd, (result.StartedAt + result.Duration).UtcTicks);
         var key = EndpointKey.Of(result);
+        if (result.Tags.TryGetValue(ReplayTags.EndpointTemplate, out var template))
+        {
+            key = key with { Template = template };
+        }
+
         var stats = Endpoints.GetOrAdd(key, static k => new EndpointStats(k));
         Record(stats, result.Response?.Status, result.Response is null ? result.Error?.Kind ?? ExchangeErrorKind.Other : null, latency);
         if (result.Response is { Body: { } body } response && Core.Protocols.GraphQlErrors.IsGraphQl(result) && Core.Protocols.GraphQlErrors.HasErrors(response.Status, body.Content.Span))

@@ -18,8 +18,8 @@ public sealed class JsonPathTests
             var text = Format(steps);
             var path = JsonPath.TryParse(text, out var error);
             Assert.Null(error);
-            Assert.Equal(steps, path!.Steps);
-            Assert.Equal(steps, JsonPath.TryParse(path.ToString(), out _)!.Steps);
+            Assert.Equal(ToSteps(steps), path!.Steps);
+            Assert.Equal(ToSteps(steps), JsonPath.TryParse(path.ToString(), out _)!.Steps);
         });
 
     [Fact]
@@ -59,11 +59,73 @@ public sealed class JsonPathTests
     [InlineData("$.")]
     [InlineData("$[x]")]
     [InlineData("$.a[")]
-    public void TryParse_RejectsOutsideTheSubset(string text)
+    public void TryParseSingular_RejectsOutsideTheSingularSubset(string text)
     {
-        Assert.Null(JsonPath.TryParse(text, out var error));
+        Assert.Null(JsonPath.TryParseSingular(text, out var error));
         Assert.NotNull(error);
+        Assert.Contains("at column ", error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("$.a[*]", "'*' selects many values", 5)]
+    [InlineData("$..a", "'..' selects many values", 2)]
+    [InlineData("$['x*']..b", "'..' selects many values", 8)] // a '*' inside a quoted name is a name
+    public void TryParseSingular_NamesTheManyValuedSelector(string text, string message, int column)
+    {
+        Assert.NotNull(JsonPath.TryParse(text, out _));
+        Assert.Null(JsonPath.TryParseSingular(text, out var error));
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Contains($"at column {column};", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Get_OnAManyValuedPath_Throws() =>
+        Assert.Throws<InvalidOperationException>(() => JsonPath.TryParse("$..id", out _)!.Get(JsonNode.Parse("{}")));
+
+    [Theory]
+    [InlineData("$['a\\\\b']", "a\\b")] // an escaped backslash (the correlation parser kept both)
+    [InlineData("$['a\\b']", "a\b")] // \b is a backspace (RFC 9535; redaction's parser read it as 'b')
+    [InlineData("$['it\\'s']", "it's")]
+    [InlineData("$[\"tab\\there\"]", "tab\there")]
+    [InlineData("$['\\u00e9']", "é")]
+    [InlineData("$[ 0 ]", null)]
+    public void TryParse_QuotedNamesUseRfc9535Escapes(string text, string? name)
+    {
+        var path = JsonPath.TryParse(text, out var error);
+        Assert.True(path is not null, error);
+        Assert.Equal(name, Assert.Single(path.Steps).Name);
+    }
+
+    private static readonly Gen<JsonPathStep> AnyStep = Gen.OneOf(
+        Gen.Select(Gen.Bool, Gen.String[Gen.Char["ab_-$@é 'ʼ\"\\.[]*\n\u0001"], 1, 6], (d, n) => new JsonPathStep(d, n, -1, false)),
+        Gen.Select(Gen.Bool, Gen.Int[0, 1000], (d, i) => new JsonPathStep(d, null, i, false)),
+        Gen.Bool.Select(d => new JsonPathStep(d, null, -1, true)));
+
+    [Fact]
+    public void ToString_ThenParse_RoundTripsAnySteps() =>
+        AnyStep.Array[0, 6].Sample(steps =>
+        {
+            var text = Canonical(steps);
+            var parsed = JsonPath.TryParse(text, out var error);
+            Assert.True(parsed is not null, $"{text}: {error}");
+            Assert.Equal(steps, parsed.Steps);
+            Assert.Equal(text, parsed.ToString());
+        });
+
+    /// <summary>The canonical text of steps, through the one formatter (a parsed path's ToString).</summary>
+    private static string Canonical(JsonPathStep[] steps)
+    {
+        // Build the text naively with bracket notation, parse it, and let ToString canonicalise it.
+        var naive = "$" + string.Concat(steps.Select(s =>
+            (s.Descendant ? ".." : string.Empty) + (s.Wildcard ? "[*]" : s.Name is null ? $"[{s.Index}]" : "[\"" + s.Name.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"]")));
+        var parsed = JsonPath.TryParse(naive, out var error);
+        Assert.True(parsed is not null, $"{naive}: {error}");
+        Assert.Equal(steps, parsed.Steps);
+        return parsed.ToString();
+    }
+
+    private static JsonPathStep[] ToSteps(object[] steps) =>
+        [.. steps.Select(s => s is int i ? JsonPathStep.Element(i) : JsonPathStep.Member((string)s))];
 
     private static string Format(object[] steps) =>
         "$" + string.Concat(steps.Select(s => s is int i ? $"[{i}]" : $"['{s}']"));

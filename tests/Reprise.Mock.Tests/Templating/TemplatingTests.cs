@@ -1,7 +1,9 @@
 using System.Text.Json;
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
+using Reprise.Core.Text;
 using Reprise.Mock.Config;
+using Reprise.Mock.Serving;
 using Reprise.Mock.Templating;
 using Reprise.Testing;
 using Xunit;
@@ -100,21 +102,32 @@ public sealed class TemplatingTests
         Assert.Matches(@"bad\.yaml:\d+: ", Assert.Single(errors));
     }
 
+    private static readonly DateTimeOffset RecordedAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private static string ShiftAsMock(string text, TimeSpan offset) =>
+        new TimeShifter(offset, RecordedAt, MockRequestHandler.ShiftedFormats).Shift(text);
+
     [Fact]
-    public void DateShifter_ShiftsIsoTimestampsOnly()
+    public void MockShift_ShiftsTimestampsButNotCalendarDates()
     {
         var body = System.Text.Encoding.UTF8.GetBytes("""{"at":"2026-01-01T00:00:00Z","n":"2026-01-01","t":"x"}""");
-        var shifted = System.Text.Encoding.UTF8.GetString(DateShifter.ShiftBody(body, TimeSpan.FromHours(36)).Span);
+        var shifted = System.Text.Encoding.UTF8.GetString(new TimeShifter(TimeSpan.FromHours(36), RecordedAt, MockRequestHandler.ShiftedFormats).Shift(body).Span);
         Assert.Equal("""{"at":"2026-01-02T12:00:00Z","n":"2026-01-01","t":"x"}""", shifted);
     }
 
     [Fact]
-    public void DateShifter_LeavesOutOfRangeSentinelDatesUnchanged()
+    public void MockShift_LeavesOutOfRangeSentinelDatesUnchanged()
     {
-        var body = System.Text.Encoding.UTF8.GetBytes("""{"until":"9999-12-31T23:59:59Z","at":"2026-01-01T00:00:00Z","local":"9999-12-31T23:59:59.999+00:00"}""");
-        var shifted = System.Text.Encoding.UTF8.GetString(DateShifter.ShiftBody(body, TimeSpan.FromDays(2)).Span);
-        Assert.Equal("""{"until":"9999-12-31T23:59:59Z","at":"2026-01-03T00:00:00Z","local":"9999-12-31T23:59:59.999+00:00"}""", shifted);
-        Assert.Equal("Fri, 31 Dec 9999 23:59:59 GMT", DateShifter.ShiftHeader("Fri, 31 Dec 9999 23:59:59 GMT", TimeSpan.FromDays(2)));
-        Assert.Equal("Mon, 01 Jan 0001 00:00:00 GMT", DateShifter.ShiftHeader("Mon, 01 Jan 0001 00:00:00 GMT", TimeSpan.FromDays(-2)));
+        var body = """{"until":"9999-12-31T23:59:59Z","at":"2026-01-01T00:00:00Z","local":"9999-12-31T23:59:59.999+00:00"}""";
+        Assert.Equal("""{"until":"9999-12-31T23:59:59Z","at":"2026-01-03T00:00:00Z","local":"9999-12-31T23:59:59.999+00:00"}""", ShiftAsMock(body, TimeSpan.FromDays(2)));
+        Assert.Equal("Fri, 31 Dec 9999 23:59:59 GMT", ShiftAsMock("Fri, 31 Dec 9999 23:59:59 GMT", TimeSpan.FromDays(2)));
+        Assert.Equal("Mon, 01 Jan 0001 00:00:00 GMT", ShiftAsMock("Mon, 01 Jan 0001 00:00:00 GMT", TimeSpan.FromDays(-2)));
+    }
+
+    [Fact]
+    public void MockShift_MovesEpochsNearTheRecording_AndHttpDates()
+    {
+        Assert.Equal("""{"created":1767398400,"ms":1767398400000}""", ShiftAsMock("""{"created":1767225600,"ms":1767225600000}""", TimeSpan.FromDays(2)));
+        Assert.Equal("Sat, 03 Jan 2026 00:00:00 GMT", ShiftAsMock("Thu, 01 Jan 2026 00:00:00 GMT", TimeSpan.FromDays(2)));
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Reprise.Core.Analysis;
 using Reprise.Core.Model;
 using Reprise.Replay.Http;
 using Reprise.Replay.Pacing;
@@ -234,6 +235,36 @@ public sealed class ReplayerTests
         var ex = await Assert.ThrowsAsync<ReplayInputException>(() => Replayer.RunAsync(
             new ReplayOptions { Target = new Uri("http://127.0.0.1:1/") }, Recorded.Stream([outbound]), NullResultSink.Instance, TestContext.Current.CancellationToken));
         Assert.Contains("no inbound exchanges", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Endpoints_GroupAsInspectAndDiff_WhateverTheTargetPath_AndMergeAgrees()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var order = Recorded.Request("GET", "/v1/orders/42", 0) with { Service = null };
+        var other = Recorded.Request("GET", "/v1/orders/43", 0.01) with { Service = null };
+        var named = Recorded.Request("POST", "/v1/orders", 0.02);
+        var sink = new ListSink();
+        var summary = await Replayer.RunAsync(
+            new ReplayOptions { Target = new Uri(target.Address, "/api"), StripPathPrefix = "/v1", AddPathPrefix = "/v2", Speed = 100 },
+            Recorded.Stream([order, other, named]),
+            sink,
+            TestContext.Current.CancellationToken);
+
+        // Core's key of the recorded exchange (inspect's and diff's grouping): recorded host, recorded path.
+        var expected = new[] { EndpointKey.Of(order), EndpointKey.Of(named) };
+        Assert.Equal(new EndpointKey("recorded.example", "GET", "/v1/orders/{id}", null), expected[0]);
+        Assert.Equal(expected.ToHashSet(), summary.Endpoints.Select(e => e.Endpoint).ToHashSet());
+        Assert.Equal(2, summary.Endpoints.Single(e => e.Endpoint == expected[0]).Count);
+
+        // merge reads the results back: the same endpoints.
+        var merged = new SummaryAccumulator();
+        foreach (var result in sink.Results)
+        {
+            merged.Record(result);
+        }
+
+        Assert.Equal(expected.ToHashSet(), merged.Endpoints.Keys.ToHashSet());
     }
 
     [Fact]

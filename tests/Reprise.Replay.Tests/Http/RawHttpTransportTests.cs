@@ -187,6 +187,22 @@ public sealed class RawHttpTransportTests
         Assert.Equal(200, dropped.Status);
     }
 
+    [Theory]
+    [InlineData("zlib")]
+    [InlineData("raw")]
+    public async Task DeflateResponse_ZlibWrappedOrRaw_IsDecoded(string framing)
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        var kept = await SendAsync(transport, Template(templates, "GET", "/deflate/" + framing));
+
+        Assert.Null(kept.Error);
+        Assert.Equal(RawTargets.GzipText + framing, Encoding.ASCII.GetString(Body(kept)));
+        Assert.DoesNotContain(kept.Headers, h => h.Name is "Content-Encoding" or "Content-Length");
+    }
+
     [Fact]
     public async Task NonAsciiHeaderValue_GoesThroughTheFallback()
     {

@@ -70,6 +70,20 @@ internal static class RawTargets
             await Task.Delay(TimeSpan.FromSeconds(5), context.RequestAborted);
             await context.Response.WriteAsync("late");
         });
+        app.MapGet("/deflate/{framing}", async (HttpContext context, string framing) =>
+        {
+            // "deflate" on the wire: zlib-wrapped as RFC 9110 says, or raw as some servers send it.
+            using var compressed = new MemoryStream();
+            await using (Stream deflate = framing == "zlib" ? new ZLibStream(compressed, CompressionLevel.Optimal, leaveOpen: true) : new DeflateStream(compressed, CompressionLevel.Optimal, leaveOpen: true))
+            {
+                await deflate.WriteAsync(Encoding.ASCII.GetBytes(GzipText + framing));
+            }
+
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            context.Response.Headers.ContentEncoding = "deflate";
+            context.Response.ContentLength = compressed.Length;
+            await context.Response.Body.WriteAsync(compressed.ToArray());
+        });
         app.MapGet("/gzip", async (HttpContext context) =>
         {
             using var compressed = new MemoryStream();

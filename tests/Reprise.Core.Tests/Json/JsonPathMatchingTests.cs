@@ -1,12 +1,12 @@
 using System.Text.Json.Nodes;
 using CsCheck;
-using Reprise.Redaction.JsonPath;
-using Reprise.Redaction.Tests.Support;
+using Reprise.Core.Json;
 using Xunit;
 
-namespace Reprise.Redaction.Tests.JsonPath;
+namespace Reprise.Core.Tests.Json;
 
-public sealed class JsonPathPropertyTests
+/// <summary>Matching concrete locations (as redaction walks a document); moved from Reprise.Redaction.Tests with the parser.</summary>
+public sealed class JsonPathMatchingTests
 {
     private static readonly string[] Names = ["id", "name", "email", "items", "user", "customer", "card", "ssn", "note", "a", "b"];
 
@@ -15,16 +15,16 @@ public sealed class JsonPathPropertyTests
     {
         Gen.Select(Gen.Int, Gen.Int).Sample((docSeed, pathSeed) =>
         {
-            var document = RandomJson.Build(docSeed, maxDepth: 4, withSecrets: false);
+            var document = RandomDocument(docSeed, maxDepth: 4);
             var (text, steps) = RandomPath(new Random(pathSeed));
-            var expression = JsonPathExpression.TryParse(text, out var error);
+            var expression = JsonPath.TryParse(text, out var error);
             Assert.True(expression is not null, $"'{text}' did not parse: {error}");
 
             var selected = Reference(document, steps).Select(p => Key(p)).ToHashSet();
             foreach (var (path, _) in Leaves(document, []))
             {
                 var expected = Enumerable.Range(0, path.Count + 1).Any(n => selected.Contains(Key(path.Take(n))));
-                Assert.True(expected == expression.MatchesSelfOrAncestor(path), $"{text} on {JsonPathExpression.Format(path, path.Count)} in {document.ToJsonString()}: expected {expected}");
+                Assert.True(expected == expression.MatchesSelfOrAncestor(path), $"{text} on {JsonPath.Format(path, path.Count)} in {document.ToJsonString()}: expected {expected}");
             }
         }, iter: 400);
     }
@@ -39,9 +39,15 @@ public sealed class JsonPathPropertyTests
     [InlineData("$['odd key'][0]", "$['odd key'][0]", true)]
     [InlineData("$..[1]", "$.a[1]", true)]
     [InlineData("$.*.id", "$.x.id", true)]
+    [InlineData("$[ 'user' ][ 0 ]", "$.user[0]", true)] // blank space inside brackets
+    [InlineData("$[\"a.b\"]", "$['a.b']", true)] // double quotes, a dot inside the name
+    [InlineData("$['it\\'s']", "$['it's']", true)] // escaped quote
+    [InlineData("$..*", "$.a", true)]
+    [InlineData("$..['odd key']", "$.x[2]['odd key']", true)]
+    [InlineData("$.ключ", "$['ключ']", true)] // non-ASCII shorthand (RFC 9535)
     public void Matches_Examples(string expression, string location, bool expected)
     {
-        var path = JsonPathExpression.TryParse(expression, out _)!;
+        var path = JsonPath.TryParse(expression, out _)!;
         var concrete = Parse(location);
         Assert.Equal(expected, path.Matches(concrete, concrete.Count));
     }
@@ -53,9 +59,15 @@ public sealed class JsonPathPropertyTests
     [InlineData("$.items[0:2]", "unsupported selector")]
     [InlineData("$.a[", "unclosed")]
     [InlineData("$.", "expected a member name")]
+    [InlineData("$.a[0:2]", "at column 6")] // the column of the bad character
+    [InlineData("  $.a b", "unexpected ' ' at column 6")] // columns count the leading blanks
+    [InlineData("$.a.[0]", "unexpected '[' after '.' at column 5")]
+    [InlineData("$['a]", "unclosed ' string at column 3")]
+    [InlineData("$['\\u12']", "invalid \\u escape")]
+    [InlineData("$[99999999999]", "index too large at column 3")]
     public void TryParse_OutsideSubset_ReturnsError(string expression, string message)
     {
-        Assert.Null(JsonPathExpression.TryParse(expression, out var error));
+        Assert.Null(JsonPath.TryParse(expression, out var error));
         Assert.Contains(message, error, StringComparison.Ordinal);
     }
 
@@ -64,11 +76,11 @@ public sealed class JsonPathPropertyTests
     {
         Gen.Int.Sample(seed =>
         {
-            var document = RandomJson.Build(seed, 4, withSecrets: false);
+            var document = RandomDocument(seed, 4);
             foreach (var (path, _) in Leaves(document, []))
             {
-                var text = JsonPathExpression.Format(path, path.Count);
-                var parsed = JsonPathExpression.TryParse(text, out var error);
+                var text = JsonPath.Format(path, path.Count);
+                var parsed = JsonPath.TryParse(text, out var error);
                 Assert.True(parsed is not null, error);
                 Assert.True(parsed.Matches(path, path.Count), text);
             }
@@ -210,5 +222,45 @@ public sealed class JsonPathPropertyTests
         }
 
         return result;
+    }
+
+    /// <summary>Random JSON documents from a seed: nested objects and arrays over a small key set.</summary>
+    private static JsonNode RandomDocument(int seed, int maxDepth)
+    {
+        var random = new Random(seed);
+        return RandomNode(random, maxDepth) ?? new JsonObject();
+    }
+
+    private static JsonNode? RandomNode(Random random, int depth)
+    {
+        switch (depth <= 0 ? random.Next(4) : random.Next(7))
+        {
+            case 0: return JsonValue.Create(random.Next(-1000, 100000));
+            case 1: return JsonValue.Create(random.Next(2) == 0);
+            case 2: return null;
+            case 3: return JsonValue.Create("v" + random.Next(100));
+            case 4 or 5:
+                var obj = new JsonObject();
+                var count = random.Next(0, 5);
+                for (var i = 0; i < count; i++)
+                {
+                    var key = random.Next(8) == 0 ? "odd key" : Names[random.Next(Names.Length)];
+                    if (!obj.ContainsKey(key))
+                    {
+                        obj[key] = RandomNode(random, depth - 1);
+                    }
+                }
+
+                return obj;
+            default:
+                var array = new JsonArray();
+                var length = random.Next(0, 4);
+                for (var i = 0; i < length; i++)
+                {
+                    array.Add(RandomNode(random, depth - 1));
+                }
+
+                return array;
+        }
     }
 }

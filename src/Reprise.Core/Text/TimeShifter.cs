@@ -1,0 +1,333 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Reprise.Core.Text;
+
+/// <summary>
+/// Moves the dates and timestamps found in text (URLs, headers, JSON or any text body) by a fixed
+/// offset, usually <c>now − recording start</c>, so a recording from last month asks for, or
+/// answers with, "today". Used by replay's <c>--time-shift</c> and the mock's <c>shiftDates</c>.
+/// </summary>
+/// <remarks>
+/// Each value keeps its recorded shape: separator, seconds present or not, fraction digits (up to
+/// nine; digits past the seventh are sub-tick and kept verbatim), zone text (<c>Z</c>, <c>+02:00</c>,
+/// <c>+0200</c>, <c>+02</c>, none) and the RFC 1123 day width. Sentinels (any value in year 1 or
+/// 9999, such as <c>9999-12-31</c> or <c>0001-01-01</c>), a value whose shifted instant or wall
+/// clock would leave the calendar, an epoch whose digit count would change, and anything that is
+/// not a real date (<c>2026-02-30</c>, a wrong weekday) stay as recorded; shifting never throws. Epoch numbers shift only within a year of the recording start, so ids
+/// and phone numbers of ten or thirteen digits are left alone.
+/// </remarks>
+public sealed partial class TimeShifter
+{
+    private const long EpochWindowSeconds = 366L * 24 * 3600;
+    private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    private static readonly string[] Weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
+
+    private readonly TimeShiftFormats _formats;
+    private readonly long _epochLow;
+    private readonly long _epochHigh;
+    private readonly MatchEvaluator _evaluator;
+
+    /// <summary>A shifter moving values by <paramref name="offset"/>.</summary>
+    /// <param name="offset">How far to move every value (negative moves back).</param>
+    /// <param name="recordingStart">When the recording started: epoch numbers are only taken as times within a year of it.</param>
+    /// <param name="formats">Which kinds of values to move.</param>
+    public TimeShifter(TimeSpan offset, DateTimeOffset recordingStart, TimeShiftFormats formats = TimeShiftFormats.All)
+    {
+        Offset = offset;
+        _formats = formats;
+        var start = recordingStart.ToUnixTimeSeconds();
+        _epochLow = start - EpochWindowSeconds;
+        _epochHigh = start + EpochWindowSeconds;
+        _evaluator = Evaluate;
+    }
+
+    /// <summary>How far values move.</summary>
+    public TimeSpan Offset { get; }
+
+    /// <summary>Which kinds of values move.</summary>
+    public TimeShiftFormats Formats => _formats;
+
+    /// <summary>The shifted text (the same instance when nothing changed).</summary>
+    public string Shift(string text)
+    {
+        if (_formats == TimeShiftFormats.None || Offset == TimeSpan.Zero || text.Length < 8 || !HasDigitRun(text.AsSpan()))
+        {
+            return text;
+        }
+
+        try
+        {
+            var shifted = Candidate().Replace(text, _evaluator);
+            return string.Equals(shifted, text, StringComparison.Ordinal) ? text : shifted;
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return text; // pathological input: leave it as recorded rather than fail the exchange
+        }
+    }
+
+    /// <summary>The shifted UTF-8 body (the same memory when it is not UTF-8 text or nothing changed).</summary>
+    public ReadOnlyMemory<byte> Shift(ReadOnlyMemory<byte> utf8)
+    {
+        if (utf8.Length < 8 || !HasDigitRun(utf8.Span) || !System.Text.Unicode.Utf8.IsValid(utf8.Span))
+        {
+            return utf8;
+        }
+
+        var text = Encoding.UTF8.GetString(utf8.Span);
+        var shifted = Shift(text);
+        return ReferenceEquals(shifted, text) ? utf8 : Encoding.UTF8.GetBytes(shifted);
+    }
+
+    private string Evaluate(Match match)
+    {
+        var groups = match.Groups;
+        if (groups["dt"].Success)
+        {
+            return (_formats & TimeShiftFormats.IsoDateTime) != 0 ? ShiftDateTime(match) : match.Value;
+        }
+
+        if (groups["date"].Success)
+        {
+            return (_formats & TimeShiftFormats.IsoDate) != 0 ? ShiftDate(match) : match.Value;
+        }
+
+        if (groups["http"].Success)
+        {
+            return (_formats & TimeShiftFormats.HttpDate) != 0 ? ShiftHttpDate(match) : match.Value;
+        }
+
+        var value = match.Value;
+        var number = long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
+        if (value.Length == 10 && (_formats & TimeShiftFormats.EpochSeconds) != 0 && number >= _epochLow && number <= _epochHigh)
+        {
+            return ShiftEpoch(value, number, Offset.Ticks / TimeSpan.TicksPerSecond);
+        }
+
+        if (value.Length == 13 && (_formats & TimeShiftFormats.EpochMilliseconds) != 0 && number / 1000 >= _epochLow && number / 1000 <= _epochHigh)
+        {
+            return ShiftEpoch(value, number, Offset.Ticks / TimeSpan.TicksPerMillisecond);
+        }
+
+        return value;
+    }
+
+    /// <summary>The moved number when it keeps its digit count (its format); as recorded otherwise.</summary>
+    private static string ShiftEpoch(string value, long number, long delta)
+    {
+        var limit = value.Length == 10 ? 9_999_999_999L : 9_999_999_999_999L;
+        if (delta > limit || delta < -limit)
+        {
+            return value;
+        }
+
+        var shifted = (number + delta).ToString(CultureInfo.InvariantCulture);
+        return shifted.Length == value.Length ? shifted : value;
+    }
+
+    /// <summary>
+    /// Years 1 and 9999 only hold sentinels ("not set", "never expires": <c>default(DateTime)</c>,
+    /// <c>DateTime.MaxValue</c>); moving one would turn it into a real-looking date, so they stay.
+    /// </summary>
+    private static bool IsSentinelYear(int year) => year is 1 or 9999;
+
+    private string ShiftDateTime(Match match)
+    {
+        var g = match.Groups;
+        var fractionDigits = g["fd"].Value;
+        var hasSeconds = g["s"].Success;
+        if (!TryDate(g["y"].Value, g["mo"].Value, g["d"].Value, out var date)
+            || !TryClock(Int(g["h"].Value), Int(g["mi"].Value), hasSeconds ? Int(g["s"].Value) : 0, out var clock))
+        {
+            return match.Value;
+        }
+
+        var wall = date.Ticks + clock + FractionTicks(fractionDigits);
+        var zoneTicks = 0L;
+        if (g["zh"].Success)
+        {
+            var hours = Int(g["zh"].Value);
+            var minutes = g["zm"].Success ? Int(g["zm"].Value) : 0;
+            if (hours > 14 || minutes > 59 || hours * 60 + minutes > 14 * 60)
+            {
+                return match.Value;
+            }
+
+            zoneTicks = (g["zs"].Value == "-" ? -1 : 1) * ((hours * 60L) + minutes) * TimeSpan.TicksPerMinute;
+        }
+
+        // Both the wall clock and the instant it names must stay inside the calendar after the move.
+        if (!TryAddTicks(wall, Offset.Ticks, out var shiftedWall) || !TryAddTicks(shiftedWall, -zoneTicks, out _) || !TryAddTicks(wall, -zoneTicks, out _))
+        {
+            return match.Value;
+        }
+
+        var shifted = new DateTime(shiftedWall, DateTimeKind.Unspecified);
+        var builder = new StringBuilder(match.Length);
+        builder.Append(shifted.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)).Append(g["sep"].Value)
+            .Append(shifted.ToString("HH:mm", CultureInfo.InvariantCulture));
+        if (hasSeconds)
+        {
+            builder.Append(shifted.ToString(":ss", CultureInfo.InvariantCulture));
+        }
+
+        if (g["frac"].Success)
+        {
+            var ticks = (shiftedWall % TimeSpan.TicksPerSecond).ToString("0000000", CultureInfo.InvariantCulture);
+            builder.Append(g["frac"].Value[0]);
+            builder.Append(ticks, 0, Math.Min(7, fractionDigits.Length));
+            if (fractionDigits.Length > 7)
+            {
+                builder.Append(fractionDigits, 7, fractionDigits.Length - 7); // sub-tick digits: the offset has none
+            }
+        }
+
+        return builder.Append(g["zone"].Value).ToString();
+    }
+
+    private string ShiftDate(Match match)
+    {
+        var g = match.Groups;
+        if (!TryDate(g["y2"].Value, g["mo2"].Value, g["d2"].Value, out var date))
+        {
+            return match.Value;
+        }
+
+        var days = Math.Round(Offset.TotalDays);
+        return Math.Abs(days) <= 3_700_000 && TryAddTicks(date.Ticks, (long)days * TimeSpan.TicksPerDay, out var shifted)
+            ? new DateTime(shifted).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+            : match.Value;
+    }
+
+    private string ShiftHttpDate(Match match)
+    {
+        var g = match.Groups;
+        var month = Array.IndexOf(Months, g["hmo"].Value) + 1;
+        var day = g["hd"].Value;
+        if (!TryDate(g["hy"].Value, month.ToString("00", CultureInfo.InvariantCulture), day, out var date)
+            || Weekdays[(int)date.DayOfWeek] != g["wd"].Value
+            || !TryClock(Int(g["hh"].Value), Int(g["hmi"].Value), Int(g["hs"].Value), out var clock))
+        {
+            return match.Value;
+        }
+
+        var zone = g["hz"].Value;
+        var zoneTicks = 0L;
+        if (zone[0] is '+' or '-')
+        {
+            var hours = Int(zone.Substring(1, 2));
+            var minutes = Int(zone.Substring(3, 2));
+            if (hours > 14 || minutes > 59 || hours * 60 + minutes > 14 * 60)
+            {
+                return match.Value;
+            }
+
+            zoneTicks = (zone[0] == '-' ? -1 : 1) * ((hours * 60L) + minutes) * TimeSpan.TicksPerMinute;
+        }
+
+        var wall = date.Ticks + clock;
+        if (!TryAddTicks(wall, Offset.Ticks, out var shiftedWall) || !TryAddTicks(shiftedWall, -zoneTicks, out _) || !TryAddTicks(wall, -zoneTicks, out _))
+        {
+            return match.Value;
+        }
+
+        var shifted = new DateTime(shiftedWall);
+        var dayFormat = day.Length == 1 ? "%d" : "dd";
+        return string.Concat(
+            Weekdays[(int)shifted.DayOfWeek], ", ",
+            shifted.ToString(dayFormat, CultureInfo.InvariantCulture), " ",
+            Months[shifted.Month - 1], " ",
+            shifted.ToString("yyyy HH:mm:ss", CultureInfo.InvariantCulture), " ",
+            zone);
+    }
+
+    private static bool TryDate(string year, string month, string day, out DateTime date)
+    {
+        date = default;
+        int y = Int(year), m = Int(month), d = Int(day);
+        if (y < 1 || IsSentinelYear(y) || m < 1 || m > 12 || d < 1 || d > DateTime.DaysInMonth(y, m))
+        {
+            return false;
+        }
+
+        date = new DateTime(y, m, d, 0, 0, 0, DateTimeKind.Unspecified);
+        return true;
+    }
+
+    private static bool TryClock(int hour, int minute, int second, out long ticks)
+    {
+        ticks = (((hour * 60L) + minute) * 60 + second) * TimeSpan.TicksPerSecond;
+        return hour < 24 && minute < 60 && second < 60;
+    }
+
+    private static long FractionTicks(string digits)
+    {
+        long ticks = 0;
+        for (var i = 0; i < 7; i++)
+        {
+            ticks = ticks * 10 + (i < digits.Length ? digits[i] - '0' : 0);
+        }
+
+        return ticks;
+    }
+
+    /// <summary><paramref name="ticks"/> + <paramref name="delta"/> when it stays within DateTime's range, without overflow.</summary>
+    private static bool TryAddTicks(long ticks, long delta, out long result)
+    {
+        result = ticks;
+        if (delta > 0 ? ticks > DateTime.MaxValue.Ticks - delta : delta < -ticks)
+        {
+            return false;
+        }
+
+        result = ticks + delta;
+        return true;
+    }
+
+    private static int Int(string digits) => int.Parse(digits, NumberStyles.None, CultureInfo.InvariantCulture);
+
+    private static bool HasDigitRun(ReadOnlySpan<char> text)
+    {
+        var run = 0;
+        foreach (var c in text)
+        {
+            run = char.IsAsciiDigit(c) ? run + 1 : 0;
+            if (run == 4)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool HasDigitRun(ReadOnlySpan<byte> utf8)
+    {
+        var run = 0;
+        foreach (var b in utf8)
+        {
+            run = b is >= (byte)'0' and <= (byte)'9' ? run + 1 : 0;
+            if (run == 4)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Each alternative is atomic, so a value followed by a word character (an id, a longer number)
+    // is skipped whole rather than shortened until the boundary check passes.
+    [GeneratedRegex("""
+        (?<![\w.])(?:
+          (?>(?<dt>(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})(?<sep>[Tt ])(?<h>\d{2}):(?<mi>\d{2})(?::(?<s>\d{2})(?<frac>[.,](?<fd>\d{1,9}))?)?(?<zone>Z|z|(?<zs>[+-])(?<zh>\d{2})(?::?(?<zm>\d{2}))?)?))
+        | (?>(?<date>(?<y2>\d{4})-(?<mo2>\d{2})-(?<d2>\d{2})))
+        | (?>(?<http>(?<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun),\x20(?<hd>\d{1,2})\x20(?<hmo>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\x20(?<hy>\d{4})\x20(?<hh>\d{2}):(?<hmi>\d{2}):(?<hs>\d{2})\x20(?<hz>GMT|UTC|UT|[+-]\d{4})))
+        | \d{13}
+        | \d{10}
+        )(?!\w|\.\w)
+        """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture, 1000)]
+    private static partial Regex Candidate();
+}
