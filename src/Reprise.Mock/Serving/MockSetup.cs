@@ -22,6 +22,9 @@ internal static class MockSetup
             errors.Add($"--similarity: '{options.Index.Similarity}' is not between 0 and 1");
         }
 
+        SameAddress(options.H2cListen, "--h2c-listen", options.Listen, "--listen", errors);
+        SameAddress(options.ProxyListen, "--proxy-listen", options.Listen, "--listen", errors);
+        SameAddress(options.ProxyListen, "--proxy-listen", options.H2cListen, "--h2c-listen", errors);
         var rules = MockRules.Build(options.Chaos, options.ConfigPath, options.Volatile, options.Time, errors);
         if (!File.Exists(options.RecordingPath))
         {
@@ -34,6 +37,14 @@ internal static class MockSetup
         }
 
         return rules;
+    }
+
+    private static void SameAddress(System.Net.IPEndPoint? endpoint, string flag, System.Net.IPEndPoint? other, string otherFlag, List<string> errors)
+    {
+        if (endpoint is not null && other is not null && endpoint.Port != 0 && endpoint.Equals(other))
+        {
+            errors.Add($"{flag}: {endpoint} is also the {otherFlag} address; use another port");
+        }
     }
 
     /// <summary>Reads the recording and builds the index; empty or wrong-direction recordings are errors.</summary>

@@ -133,7 +133,8 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             using var loggerFactory = LoggerFactory.Create(b =>
             {
                 b.SetMinimumLevel(console.Quiet ? LogLevel.Error : LogLevel.Warning);
-                b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Error);
+                b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Error)
+                    .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start failures become one-line usage errors
             });
             try
             {
