@@ -58,6 +58,9 @@ public sealed record MockServerOptions
     /// <summary>Debounce between the last file change and the reload.</summary>
     public TimeSpan ReloadDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Skip (with a warning) recording lines that are not valid exchanges instead of failing.</summary>
+    public bool SkipInvalid { get; init; }
+
     /// <summary>Clock for latency, timeouts, rate limits and date shifting.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

@@ -51,7 +51,7 @@ internal static class MockSetup
     public static async Task<MockIndex> LoadAsync(MockServerOptions options, MockRules rules, Action<string>? onWarning, CancellationToken cancellationToken)
     {
         var exchanges = new List<Exchange>();
-        var source = ExchangeSources.Open(options.RecordingPath, new RecordingReadOptions { OnWarning = w => onWarning?.Invoke(w.ToString()) });
+        var source = ExchangeSources.Open(options.RecordingPath, new RecordingReadOptions { SkipInvalid = options.SkipInvalid, OnWarning = w => onWarning?.Invoke(w.ToString()) });
         await foreach (var exchange in source.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             exchanges.Add(exchange);

@@ -123,6 +123,32 @@ public sealed class MockCliTests
     }
 
     [Fact]
+    public async Task Mock_BadLine_SuggestsSkipInvalid_WhichServesTheRest()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/a", "\"a\""), MockFixtures.Get("https://api.test/b", "\"b\""), MockFixtures.Get("https://api.test/c", "\"c\"")]);
+        var lines = await File.ReadAllLinesAsync(recording, TestContext.Current.CancellationToken);
+        lines[2] = "{\"id\":\"x\",\"startedAt\":";
+        await File.WriteAllLinesAsync(recording, lines, TestContext.Current.CancellationToken);
+
+        var failed = await RepriseExe.RunAsync(["mock", recording]);
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Contains("--skip-invalid", failed.Stderr, StringComparison.Ordinal);
+
+        using var process = RepriseExe.Start(["mock", recording, "--skip-invalid"]);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var first = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+        Assert.Matches(@"^listening on http://127\.0\.0\.1:\d+$", first);
+        using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
+        Assert.Equal("\"a\"", await client.GetStringAsync("/a", TestContext.Current.CancellationToken));
+        Assert.Equal("\"c\"", await client.GetStringAsync("/c", TestContext.Current.CancellationToken));
+        await TerminateAsync(process);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains($"warning: {recording}:3:", await stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Export_WireMock_WritesMappings()
     {
         using var dir = new TempDir();
