@@ -65,6 +65,16 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             var query = request.QueryString.Value is { Length: > 1 } q ? q.AsSpan(1) : [];
             var shape = RequestShaper.Shape(request.Method, authority, path, query, request.ContentType, request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body.Span);
             var match = index.Match(shape);
+            if (match.Entry is null && HttpMethods.IsHead(request.Method))
+            {
+                // HEAD is GET without the body (RFC 9110 9.3.2): a recorded GET answers it, headers only.
+                var asGet = RequestShaper.Shape(HttpMethods.Get, authority, path, query, request.ContentType, null, request.Headers["traceparent"].ToString(), body.Span);
+                if (index.Match(asGet) is { Entry: not null } getMatch)
+                {
+                    match = getMatch;
+                }
+            }
+
             var number = Interlocked.Increment(ref state.RequestNumber);
             if (match.Entry is not { } entry)
             {
@@ -160,6 +170,12 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             headers.Append(header.Name, rule.ShiftDates && DateShifter.IsDateHeader(header.Name) ? DateShifter.ShiftHeader(header.Value, shift) : header.Value);
         }
 
+        if (match.Tier is not MatchTier.Exact)
+        {
+            // A loose match serves another request's answer: say so, out of the way (clients ignore unknown headers).
+            headers[MatchHeader] = MatchHeaderValue(match);
+        }
+
         var body = recorded.Body;
         if (rule.Template is { } template || rule.ShiftDates)
         {
@@ -196,6 +212,17 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The header naming a loose match (documented in docs/mock.md).</summary>
+    internal const string MatchHeader = "X-Reprise-Match";
+
+    internal static string MatchHeaderValue(MatchResult match) => match.Tier switch
+    {
+        MatchTier.Volatile => "volatile",
+        MatchTier.Nearest => "nearest; score=" + Math.Round(match.Score, 2).ToString("0.##", CultureInfo.InvariantCulture),
+        MatchTier.Exact => "exact",
+        _ => "none",
+    };
 
     private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body)
     {
