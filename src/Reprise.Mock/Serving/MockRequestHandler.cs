@@ -165,9 +165,21 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         var rule = entry.Rule;
         var shift = rule.ShiftDates ? state.Time.GetUtcNow() - index.RecordingStart : TimeSpan.Zero;
         var headers = response.Headers;
+        var recordedDate = state.RecordedDate;
         foreach (var header in recorded.Headers)
         {
+            if (!recordedDate && header.Name.Equals(HeaderNames.Date, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             headers.Append(header.Name, rule.ShiftDates && DateShifter.IsDateHeader(header.Name) ? DateShifter.ShiftHeader(header.Value, shift) : header.Value);
+        }
+
+        if (!recordedDate)
+        {
+            // A live server dates its answer now; a recorded date, days old, confuses caches and clock checks.
+            headers.Date = state.Time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
         }
 
         if (match.Tier is not MatchTier.Exact)

@@ -1,13 +1,16 @@
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using Reprise.Mock.Serving;
 using Reprise.Testing;
 using Xunit;
 
 namespace Reprise.Mock.Tests.Serving;
 
-/// <summary>What the mock adds to or changes in recorded response headers: the loose-match header and HEAD.</summary>
+/// <summary>What the mock adds to or changes in recorded response headers: the loose-match header, the Date, HEAD.</summary>
 public sealed class ResponseHeadersTests
 {
+    private static readonly DateTimeOffset Now = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+
     [Fact]
     public async Task ExactMatch_HasNoMatchHeader()
     {
@@ -48,6 +51,33 @@ public sealed class ResponseHeadersTests
             var response = await client.GetAsync("/feed?since=1&cursor=b", TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("volatile", Assert.Single(response.Headers.GetValues(MockRequestHandler.MatchHeader)));
+        }
+    }
+
+    [Fact]
+    public async Task Date_IsTheCurrentDate_UnlessTheRecordedOneIsAskedFor()
+    {
+        var recorded = MockFixtures.Get("https://api.test/x");
+        recorded = recorded with { Response = recorded.Response! with { Headers = [new("Content-Type", "application/json"), new("Date", "Thu, 01 Jan 2026 12:00:00 GMT")] } };
+        using (var dir = new TempDir())
+        {
+            var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Time = new FakeTimeProvider(Now) });
+            await using (server)
+            {
+                var response = await client.GetAsync("/x", TestContext.Current.CancellationToken);
+                Assert.Equal(Now, response.Headers.Date);
+                Assert.Single(response.Headers.GetValues("Date"));
+            }
+        }
+
+        using (var dir = new TempDir())
+        {
+            var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Time = new FakeTimeProvider(Now), RecordedDate = true });
+            await using (server)
+            {
+                var response = await client.GetAsync("/x", TestContext.Current.CancellationToken);
+                Assert.Equal(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero), response.Headers.Date);
+            }
         }
     }
 
