@@ -119,6 +119,27 @@ public sealed class BadInputTests : IDisposable
     public async Task UnknownExportFormat_IsUsageError() =>
         await AssertUsageError(["export", ShopHar, "--format", "pcap", "-o", _dir.File("x")], "--format: 'pcap' is not a known format");
 
+    [Fact]
+    public async Task UnknownCommand_NamesIt_AndListsTheCommands()
+    {
+        var result = await RepriseExe.RunAsync(["frobnicate"]);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("reprise: error: unknown command 'frobnicate' (commands: ", line, StringComparison.Ordinal);
+        Assert.Contains("record, ", line, StringComparison.Ordinal);
+        Assert.EndsWith("(see 'reprise --help')", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingArgument_NamesIt()
+    {
+        var result = await RepriseExe.RunAsync(["diff", ShopHar]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "reprise diff: error: missing argument RESULTS: usage is 'reprise diff RECORDED RESULTS [options]' (see 'reprise diff --help')",
+            Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
     private static async Task AssertUsageError(string[] args, string expected)
     {
         var result = await RepriseExe.RunAsync(args);
