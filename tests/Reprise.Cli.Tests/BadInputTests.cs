@@ -140,6 +140,17 @@ public sealed class BadInputTests : IDisposable
             Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
+    [Fact]
+    public async Task Filter_KeepingNothing_WarnsButSucceeds()
+    {
+        var output = _dir.File("none.reprise.jsonl");
+        var result = await RepriseExe.RunAsync(["filter", ShopHar, "-o", output, "--path", "/no/such/path/**"]);
+        Assert.Equal(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"warning: no exchange matched the filters; {output} has none of the ", line, StringComparison.Ordinal);
+        Assert.True(File.Exists(output));
+    }
+
     private static async Task AssertUsageError(string[] args, string expected)
     {
         var result = await RepriseExe.RunAsync(args);
