@@ -151,6 +151,17 @@ public sealed class BadInputTests : IDisposable
         Assert.True(File.Exists(output));
     }
 
+    [Fact]
+    public async Task Output_InMissingDirectory_NamesTheUsersPath()
+    {
+        var output = Path.Combine(_dir.File("no-such-dir"), "x.reprise.jsonl");
+        var result = await RepriseExe.RunAsync(["filter", ShopHar, "-o", output]);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"reprise: error: {output}: cannot create: directory '{Path.GetDirectoryName(output)}' does not exist", line);
+        Assert.DoesNotContain(".tmp", line, StringComparison.Ordinal);
+    }
+
     private static async Task AssertUsageError(string[] args, string expected)
     {
         var result = await RepriseExe.RunAsync(args);
