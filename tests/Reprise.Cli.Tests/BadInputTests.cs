@@ -119,6 +119,49 @@ public sealed class BadInputTests : IDisposable
     public async Task UnknownExportFormat_IsUsageError() =>
         await AssertUsageError(["export", ShopHar, "--format", "pcap", "-o", _dir.File("x")], "--format: 'pcap' is not a known format");
 
+    [Fact]
+    public async Task UnknownCommand_NamesIt_AndListsTheCommands()
+    {
+        var result = await RepriseExe.RunAsync(["frobnicate"]);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("reprise: error: unknown command 'frobnicate' (commands: ", line, StringComparison.Ordinal);
+        Assert.Contains("record, ", line, StringComparison.Ordinal);
+        Assert.EndsWith("(see 'reprise --help')", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingArgument_NamesIt()
+    {
+        var result = await RepriseExe.RunAsync(["diff", ShopHar]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal(
+            "reprise diff: error: missing argument RESULTS: usage is 'reprise diff RECORDED RESULTS [options]' (see 'reprise diff --help')",
+            Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public async Task Filter_KeepingNothing_WarnsButSucceeds()
+    {
+        var output = _dir.File("none.reprise.jsonl");
+        var result = await RepriseExe.RunAsync(["filter", ShopHar, "-o", output, "--path", "/no/such/path/**"]);
+        Assert.Equal(0, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith($"warning: no exchange matched the filters; {output} has none of the ", line, StringComparison.Ordinal);
+        Assert.True(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Output_InMissingDirectory_NamesTheUsersPath()
+    {
+        var output = Path.Combine(_dir.File("no-such-dir"), "x.reprise.jsonl");
+        var result = await RepriseExe.RunAsync(["filter", ShopHar, "-o", output]);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"reprise: error: {output}: cannot create: directory '{Path.GetDirectoryName(output)}' does not exist", line);
+        Assert.DoesNotContain(".tmp", line, StringComparison.Ordinal);
+    }
+
     private static async Task AssertUsageError(string[] args, string expected)
     {
         var result = await RepriseExe.RunAsync(args);

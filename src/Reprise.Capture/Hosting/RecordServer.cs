@@ -207,10 +207,18 @@ public sealed class RecordServer : IAsyncDisposable
             await sink.AbandonAsync().ConfigureAwait(false);
             invoker.Dispose();
 
-            var flag = options.ProxyListen is not null && ex.Message.Contains(":" + options.ProxyListen.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal) && options.ProxyListen.Port != 0
-                ? $"--proxy-listen {options.ProxyListen}"
-                : $"--listen {options.Listen}";
-            throw new CaptureStartException($"{flag}: cannot listen: {FirstLine(ex.InnerException?.Message ?? ex.Message)}", ex);
+            var listeners = new List<KeyValuePair<string, IPEndPoint>>();
+            if (options.Upstream is not null)
+            {
+                listeners.Add(new("--listen", options.Listen));
+            }
+
+            if (options.ProxyListen is { } proxy)
+            {
+                listeners.Add(new("--proxy-listen", proxy));
+            }
+
+            throw new CaptureStartException(ListenFailure.Describe(listeners, ex), ex);
         }
 
         writer.MoveIntoPlace();
@@ -293,10 +301,4 @@ public sealed class RecordServer : IAsyncDisposable
         };
 
     private static Uri ToUri(IPEndPoint endpoint) => new($"http://{(endpoint.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + endpoint.Address + "]" : endpoint.Address.ToString())}:{endpoint.Port}");
-
-    private static string FirstLine(string message)
-    {
-        var newline = message.IndexOfAny(['\r', '\n']);
-        return newline < 0 ? message : message[..newline];
-    }
 }

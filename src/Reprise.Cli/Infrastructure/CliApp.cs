@@ -29,7 +29,7 @@ internal static class CliApp
         {
             var command = parse.CommandResult.Command;
             var name = command == root ? "reprise" : "reprise " + command.Name;
-            console.Error.WriteLine($"{name}: error: {parse.Errors[0].Message} (see '{name} --help')");
+            console.Error.WriteLine($"{name}: error: {Describe(parse, root)} (see '{name} --help')");
             return ExitCodes.UsageError;
         }
 
@@ -73,6 +73,42 @@ internal static class CliApp
             console.Error.WriteLine($"reprise: internal error: {detail}");
             return ExitCodes.RuntimeFailure;
         }
+    }
+
+    /// <summary>
+    /// The first parse error in our words: System.CommandLine says "Required command was not provided"
+    /// for an unknown command and "Required argument missing" without naming the argument.
+    /// </summary>
+    internal static string Describe(ParseResult parse, RootCommand root)
+    {
+        var command = parse.CommandResult.Command;
+        if (command == root)
+        {
+            var commands = string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+            var unknown = parse.UnmatchedTokens.FirstOrDefault(t => !t.StartsWith('-'));
+            if (unknown is not null)
+            {
+                return $"unknown command '{unknown}' (commands: {commands})";
+            }
+
+            return $"no command given (commands: {commands})";
+        }
+
+        var missing = new List<string>();
+        foreach (var argument in command.Arguments)
+        {
+            if (argument.Arity.MinimumNumberOfValues > 0 && (parse.GetResult(argument) is not { } result || result.Tokens.Count < argument.Arity.MinimumNumberOfValues))
+            {
+                missing.Add(argument.HelpName ?? argument.Name.ToUpperInvariant());
+            }
+        }
+
+        if (missing.Count > 0 && parse.Errors.Any(e => e.Message.StartsWith("Required argument missing", StringComparison.Ordinal)))
+        {
+            return $"missing argument{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(" ", missing)}: usage is 'reprise {command.Name} {string.Join(" ", command.Arguments.Select(a => a.HelpName ?? a.Name.ToUpperInvariant()))} [options]'";
+        }
+
+        return parse.Errors[0].Message;
     }
 
     /// <summary>The whole command tree.</summary>

@@ -54,8 +54,14 @@ public sealed class RecordingWriter : IAsyncDisposable
             throw new RecordingFormatException(path, 0, "already exists (use --force to overwrite)");
         }
 
+        var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
+        if (!Directory.Exists(directory))
+        {
+            throw new RecordingFormatException(path, 0, $"cannot create: directory '{directory}' does not exist");
+        }
+
         var writePath = options.Atomic
-            ? System.IO.Path.Combine(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp")
+            ? System.IO.Path.Combine(directory, $".{System.IO.Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp")
             : path;
         FileStream file;
         try
@@ -65,7 +71,9 @@ public sealed class RecordingWriter : IAsyncDisposable
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            throw new RecordingFormatException(path, 0, "cannot create: " + ex.Message, ex);
+            // The temporary sibling is an implementation detail: name the user's path instead.
+            var reason = ex is UnauthorizedAccessException ? $"permission denied in '{directory}'" : ex.Message.Replace(writePath, path, StringComparison.Ordinal);
+            throw new RecordingFormatException(path, 0, "cannot create: " + reason, ex);
         }
 
         var stream = RecordingCompressionExtensions.FromPath(path).WrapForWrite(file);

@@ -70,10 +70,14 @@ public static class MarkdownReportWriter
         return md.ToString();
     }
 
-    private static string Change(Stats.LatencyComparison l)
+    internal static string Change(Stats.LatencyComparison l)
     {
         var delta = l.ReferenceP95 <= 0 ? 0 : (l.CandidateP95 - l.ReferenceP95) / l.ReferenceP95;
-        var text = string.Create(CultureInfo.InvariantCulture, $"{Math.Round(delta * 100):+0;-0;0}% (CI {Math.Round(l.P95DeltaLow, 1):+0.#;-0.#;0}..{Math.Round(l.P95DeltaHigh, 1):+0.#;-0.#;0} ms)");
+        // The CI is NaN below the analyzer's minimum sample count: say so rather than print "NaN..NaN".
+        var ci = double.IsNaN(l.P95DeltaLow) || double.IsNaN(l.P95DeltaHigh)
+            ? "CI n/a: too few samples"
+            : string.Create(CultureInfo.InvariantCulture, $"CI {Math.Round(l.P95DeltaLow, 1):+0.#;-0.#;0}..{Math.Round(l.P95DeltaHigh, 1):+0.#;-0.#;0} ms");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Math.Round(delta * 100):+0;-0;0}% ({ci})");
         return l.Significant ? "**" + text + " significant**" : text;
     }
 

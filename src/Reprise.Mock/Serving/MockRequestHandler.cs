@@ -67,6 +67,16 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             var query = request.QueryString.Value is { Length: > 1 } q ? q.AsSpan(1) : [];
             var shape = RequestShaper.Shape(request.Method, authority, path, query, request.ContentType, request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body.Span);
             var match = index.Match(shape);
+            if (match.Entry is null && HttpMethods.IsHead(request.Method))
+            {
+                // HEAD is GET without the body (RFC 9110 9.3.2): a recorded GET answers it, headers only.
+                var asGet = RequestShaper.Shape(HttpMethods.Get, authority, path, query, request.ContentType, null, request.Headers["traceparent"].ToString(), body.Span);
+                if (index.Match(asGet) is { Entry: not null } getMatch)
+                {
+                    match = getMatch;
+                }
+            }
+
             var number = Interlocked.Increment(ref state.RequestNumber);
             if (match.Entry is not { } entry)
             {
@@ -164,9 +174,27 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         var rule = entry.Rule;
         var shifter = rule.ShiftDates ? new TimeShifter(state.Time.GetUtcNow() - index.RecordingStart, index.RecordingStart, ShiftedFormats) : null;
         var headers = response.Headers;
+        var recordedDate = state.RecordedDate;
         foreach (var header in recorded.Headers)
         {
+            if (!recordedDate && header.Name.Equals(HeaderNames.Date, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
             headers.Append(header.Name, shifter is not null && IsDateHeader(header.Name) ? shifter.Shift(header.Value) : header.Value);
+        }
+
+        if (!recordedDate)
+        {
+            // A live server dates its answer now; a recorded date, days old, confuses caches and clock checks.
+            headers.Date = state.Time.GetUtcNow().ToString("r", CultureInfo.InvariantCulture);
+        }
+
+        if (match.Tier is not MatchTier.Exact)
+        {
+            // A loose match serves another request's answer: say so, out of the way (clients ignore unknown headers).
+            headers[MatchHeader] = MatchHeaderValue(match);
         }
 
         var body = recorded.Body;
@@ -215,6 +243,17 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
     /// <summary>The response headers whose value is an HTTP date of the response itself.</summary>
     private static bool IsDateHeader(string name) =>
         name.Equals("date", StringComparison.OrdinalIgnoreCase) || name.Equals("expires", StringComparison.OrdinalIgnoreCase) || name.Equals("last-modified", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The header naming a loose match (documented in docs/mock.md).</summary>
+    internal const string MatchHeader = "X-Reprise-Match";
+
+    internal static string MatchHeaderValue(MatchResult match) => match.Tier switch
+    {
+        MatchTier.Volatile => "volatile",
+        MatchTier.Nearest => "nearest; score=" + Math.Round(match.Score, 2).ToString("0.##", CultureInfo.InvariantCulture),
+        MatchTier.Exact => "exact",
+        _ => "none",
+    };
 
     private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body)
     {

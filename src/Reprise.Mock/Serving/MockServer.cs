@@ -79,7 +79,7 @@ public sealed class MockServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Validates, loads and starts listening. Throws <see cref="MockSetupException"/> for bad input, before binding.</summary>
+    /// <summary>Validates, loads and starts listening. Throws <see cref="MockSetupException"/> for bad input (before binding) and for an address that cannot be listened on.</summary>
     public static async Task<MockServer> StartAsync(MockServerOptions options, ILoggerFactory? loggerFactory = null, Action<string>? onWarning = null, CancellationToken cancellationToken = default)
     {
         loggerFactory ??= NullLoggerFactory.Instance;
@@ -142,8 +142,19 @@ public sealed class MockServer : IAsyncDisposable
 
         var handler = new MockRequestHandler(state, logger);
         app.Run(handler.HandleAsync);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException)
+        {
+            // Port in use, or an address not on this host: one line naming the flag, like record.
+            await app.DisposeAsync().ConfigureAwait(false);
+            state.Proxy?.Dispose();
+            throw new MockSetupException([ListenFailure.Describe(Listeners(options), ex)]);
+        }
+
         var server = new MockServer(app, state, options, rules, logger);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         server.Address = new Uri(addresses[0].Replace("[::]", "127.0.0.1", StringComparison.Ordinal));
         var next = 1;
@@ -205,6 +216,22 @@ public sealed class MockServer : IAsyncDisposable
         await _app.DisposeAsync().ConfigureAwait(false);
         _reloadGate.Dispose();
         _state.Proxy?.Dispose();
+    }
+
+    private static List<KeyValuePair<string, IPEndPoint>> Listeners(MockServerOptions options)
+    {
+        var listeners = new List<KeyValuePair<string, IPEndPoint>> { new("--listen", options.Listen) };
+        if (options.H2cListen is { } h2c)
+        {
+            listeners.Add(new("--h2c-listen", h2c));
+        }
+
+        if (options.ProxyListen is { } proxy)
+        {
+            listeners.Add(new("--proxy-listen", proxy));
+        }
+
+        return listeners;
     }
 
     internal static IPEndPoint Loopback(int port) => new(IPAddress.Loopback, port);

@@ -58,6 +58,15 @@ public sealed record MockServerOptions
     /// <summary>Debounce between the last file change and the reload.</summary>
     public TimeSpan ReloadDebounce { get; init; } = TimeSpan.FromMilliseconds(300);
 
+    /// <summary>Skip (with a warning) recording lines that are not valid exchanges instead of failing.</summary>
+    public bool SkipInvalid { get; init; }
+
+    /// <summary>
+    /// Send the recorded <c>Date</c> header unchanged. By default the mock answers with the current date,
+    /// as a live server would (clients compare it with Expires, Last-Modified and their own clock).
+    /// </summary>
+    public bool RecordedDate { get; init; }
+
     /// <summary>Clock for latency, timeouts, rate limits and date shifting.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

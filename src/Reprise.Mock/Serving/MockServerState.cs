@@ -24,6 +24,9 @@ internal sealed class MockServerState(MockIndex index, MockServerOptions options
 
     public TimeProvider Time { get; } = options.Time;
 
+    /// <summary>Send the recorded Date header instead of the current date.</summary>
+    public bool RecordedDate { get; } = options.RecordedDate;
+
     /// <summary>Set in proxy mode: what to do with origins the recording does not have.</summary>
     public ProxyRouting? Proxy { get; set; }
 

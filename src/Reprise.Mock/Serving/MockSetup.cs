@@ -22,6 +22,9 @@ internal static class MockSetup
             errors.Add($"--similarity: '{options.Index.Similarity}' is not between 0 and 1");
         }
 
+        SameAddress(options.H2cListen, "--h2c-listen", options.Listen, "--listen", errors);
+        SameAddress(options.ProxyListen, "--proxy-listen", options.Listen, "--listen", errors);
+        SameAddress(options.ProxyListen, "--proxy-listen", options.H2cListen, "--h2c-listen", errors);
         var rules = MockRules.Build(options.Chaos, options.ConfigPath, options.Volatile, options.Time, errors);
         if (!File.Exists(options.RecordingPath))
         {
@@ -36,11 +39,19 @@ internal static class MockSetup
         return rules;
     }
 
+    private static void SameAddress(System.Net.IPEndPoint? endpoint, string flag, System.Net.IPEndPoint? other, string otherFlag, List<string> errors)
+    {
+        if (endpoint is not null && other is not null && endpoint.Port != 0 && endpoint.Equals(other))
+        {
+            errors.Add($"{flag}: {endpoint} is also the {otherFlag} address; use another port");
+        }
+    }
+
     /// <summary>Reads the recording and builds the index; empty or wrong-direction recordings are errors.</summary>
     public static async Task<MockIndex> LoadAsync(MockServerOptions options, MockRules rules, Action<string>? onWarning, CancellationToken cancellationToken)
     {
         var exchanges = new List<Exchange>();
-        var source = ExchangeSources.Open(options.RecordingPath, new RecordingReadOptions { OnWarning = w => onWarning?.Invoke(w.ToString()) });
+        var source = ExchangeSources.Open(options.RecordingPath, new RecordingReadOptions { SkipInvalid = options.SkipInvalid, OnWarning = w => onWarning?.Invoke(w.ToString()) });
         await foreach (var exchange in source.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             exchanges.Add(exchange);

@@ -124,6 +124,19 @@ public sealed class ForwardProxyRecordingTests : IDisposable
     }
 
     [Fact]
+    public async Task ProxyListener_AbsoluteFormHealthOfItself_AnsweredLocallyNotRecorded()
+    {
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa });
+        // A client with HTTP_PROXY set to the recorder checks the recorder's health through itself.
+        using var viaProxy = TestCertificates.ProxiedClient(recorder.Server.ProxyAddress!, (_, _) => false);
+        Assert.Equal("ok\n", await viaProxy.GetStringAsync(new Uri(recorder.Server.ProxyAddress!, "/_reprise/health"), Ct));
+        var localhost = new UriBuilder(recorder.Server.ProxyAddress!) { Host = "localhost", Path = "/_reprise/health" }.Uri;
+        Assert.Equal("ok\n", await viaProxy.GetStringAsync(localhost, Ct));
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Empty(exchanges);
+    }
+
+    [Fact]
     public async Task NoInterceptHostDown_RecordedAsFailedConnect()
     {
         using var closed = ClosedPort.Reserve();

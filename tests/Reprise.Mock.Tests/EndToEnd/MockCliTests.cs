@@ -94,6 +94,77 @@ public sealed class MockCliTests
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--listen")]
+    [InlineData("--h2c-listen")]
+    [InlineData("--proxy-listen")]
+    public async Task Mock_PortInUse_OneLineNamingTheFlag_Exit2(string flag)
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok")]);
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+        string[] args = flag == "--listen" ? ["mock", recording, "--listen", address] : ["mock", recording, "--listen", "127.0.0.1:0", flag, address];
+        var result = await RepriseExe.RunAsync(args, environment: new Dictionary<string, string> { ["REPRISE_HOME"] = dir.File("home") });
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("", result.Stdout);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"reprise mock: error: {flag} {address}: cannot listen: Address already in use", line);
+    }
+
+    [Fact]
+    public async Task Mock_AddressNotOnThisHost_OneLineNamingTheFlag_Exit2()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok")]);
+        // 192.0.2.0/24 is TEST-NET-1 (RFC 5737): never assigned to a host.
+        var result = await RepriseExe.RunAsync(["mock", recording, "--listen", "127.0.0.1:0", "--h2c-listen", "192.0.2.1:0"]);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("reprise mock: error: --h2c-listen 192.0.2.1:0: cannot listen: ", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("internal error", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Mock_TwoFlagsOnOneAddress_IsUsageError()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok")]);
+        var result = await RepriseExe.RunAsync(["mock", recording, "--listen", "127.0.0.1:18099", "--h2c-listen", "127.0.0.1:18099"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("reprise mock: error: --h2c-listen: 127.0.0.1:18099 is also the --listen address; use another port", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+    }
+
+    [Fact]
+    public async Task Mock_BadLine_SuggestsSkipInvalid_WhichServesTheRest()
+    {
+        using var dir = new TempDir();
+        var recording = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/a", "\"a\""), MockFixtures.Get("https://api.test/b", "\"b\""), MockFixtures.Get("https://api.test/c", "\"c\"")]);
+        var lines = await File.ReadAllLinesAsync(recording, TestContext.Current.CancellationToken);
+        lines[2] = "{\"id\":\"x\",\"startedAt\":";
+        await File.WriteAllLinesAsync(recording, lines, TestContext.Current.CancellationToken);
+
+        var failed = await RepriseExe.RunAsync(["mock", recording]);
+        Assert.Equal(2, failed.ExitCode);
+        Assert.Contains("--skip-invalid", failed.Stderr, StringComparison.Ordinal);
+
+        using var process = RepriseExe.Start(["mock", recording, "--skip-invalid"]);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var first = await process.StandardOutput.ReadLineAsync(TestContext.Current.CancellationToken);
+        Assert.Matches(@"^listening on http://127\.0\.0\.1:\d+$", first);
+        using var client = new HttpClient { BaseAddress = new Uri(first!["listening on ".Length..]) };
+        Assert.Equal("\"a\"", await client.GetStringAsync("/a", TestContext.Current.CancellationToken));
+        Assert.Equal("\"c\"", await client.GetStringAsync("/c", TestContext.Current.CancellationToken));
+        await TerminateAsync(process);
+        Assert.Equal(0, process.ExitCode);
+        Assert.Contains($"warning: {recording}:3:", await stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Export_WireMock_WritesMappings()
     {

@@ -40,7 +40,16 @@ internal sealed class FilterCommand(CliConsole console) : ICliCommand
             var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
             var kept = await CliProgress.RunAsync(console, "filter", source, tick =>
                 sink.ConsumeAsync(ExchangePipeline.Apply(source.ReadAsync(ct).Observe(_ => { read++; tick(); }, ct), transforms, ct), ct)).ConfigureAwait(false);
-            console.Info($"kept {kept:N0} of {read:N0} exchanges in {outputPath}");
+            if (kept == 0 && read > 0)
+            {
+                // Not an error (an empty recording is valid), but almost always a filter that does not say what was meant.
+                console.Warn($"no exchange matched the filters; {outputPath} has none of the {read:N0} read");
+            }
+            else
+            {
+                console.Info($"kept {kept:N0} of {read:N0} exchanges in {outputPath}");
+            }
+
             return ExitCodes.Success;
         });
         return command;

@@ -42,6 +42,8 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
         var rateLimit = new Option<string?>("--rate-limit") { Description = "N/s, N/m or N/h: above it, 429 with Retry-After." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed for chaos decisions (same seed, same faults for a sequential client)." };
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload when the recording changes." };
+        var recordedDate = new Option<bool>("--recorded-date") { Description = "Send the recorded Date header unchanged (default: the current date, as a live server would)." };
+        var skipInvalid = CommonOptions.SkipInvalid();
         var command = new Command("mock", """
             Serve recorded exchanges as a mock server. Matching tries, in order: exact (method, host,
             path, normalised query, canonical JSON/GraphQL/SOAP body), then with volatile fields
@@ -61,7 +63,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             """)
         {
             input, listen, h2cListen, proxyListen, passthrough, direction, config, volatileNames, key, reuse, similarity, noLearn, missStatus, missReport, strict,
-            latency, errorRate, errorStatus, resetRate, timeoutRate, timeoutCap, rateLimit, seed, noWatch,
+            latency, errorRate, errorStatus, resetRate, timeoutRate, timeoutCap, rateLimit, seed, noWatch, recordedDate, skipInvalid,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -127,13 +129,16 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 Seed = parse.GetValue(seed),
                 TimeoutCap = cap,
                 Watch = !parse.GetValue(noWatch),
+                SkipInvalid = parse.GetValue(skipInvalid),
+                RecordedDate = parse.GetValue(recordedDate),
             };
 
             MockServer server;
             using var loggerFactory = LoggerFactory.Create(b =>
             {
                 b.SetMinimumLevel(console.Quiet ? LogLevel.Error : LogLevel.Warning);
-                b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Error);
+                b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).AddSimpleConsole(o => o.SingleLine = true).AddFilter("Microsoft", LogLevel.Error)
+                    .AddFilter("Microsoft.Extensions.Hosting", LogLevel.None); // start failures become one-line usage errors
             });
             try
             {

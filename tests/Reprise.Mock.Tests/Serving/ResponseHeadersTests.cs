@@ -1,0 +1,107 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Reprise.Mock.Serving;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Mock.Tests.Serving;
+
+/// <summary>What the mock adds to or changes in recorded response headers: the loose-match header, the Date, HEAD.</summary>
+public sealed class ResponseHeadersTests
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+
+    [Fact]
+    public async Task ExactMatch_HasNoMatchHeader()
+    {
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/users?q=ada", """{"name":"Ada"}""")]);
+        await using (server)
+        {
+            var response = await client.GetAsync("/users?q=ada", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.Headers.Contains(MockRequestHandler.MatchHeader));
+        }
+    }
+
+    [Fact]
+    public async Task NearestMatch_SaysSoWithTheScore()
+    {
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/users?q=ada&page=1&size=10", """{"name":"Ada"}""")]);
+        await using (server)
+        {
+            var response = await client.GetAsync("/users?q=zed&page=1&size=10", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var value = Assert.Single(response.Headers.GetValues(MockRequestHandler.MatchHeader));
+            var match = System.Text.RegularExpressions.Regex.Match(value, @"^nearest; score=(0\.\d{1,2}|1)$");
+            Assert.True(match.Success, value);
+            var score = double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(score, 0.75, 0.99);
+        }
+    }
+
+    [Fact]
+    public async Task VolatileMatch_SaysSo()
+    {
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/feed?since=1&cursor=a", "[]")], o => o with { Volatile = ["query.cursor"] });
+        await using (server)
+        {
+            var response = await client.GetAsync("/feed?since=1&cursor=b", TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("volatile", Assert.Single(response.Headers.GetValues(MockRequestHandler.MatchHeader)));
+        }
+    }
+
+    [Fact]
+    public async Task Date_IsTheCurrentDate_UnlessTheRecordedOneIsAskedFor()
+    {
+        var recorded = MockFixtures.Get("https://api.test/x");
+        recorded = recorded with { Response = recorded.Response! with { Headers = [new("Content-Type", "application/json"), new("Date", "Thu, 01 Jan 2026 12:00:00 GMT")] } };
+        using (var dir = new TempDir())
+        {
+            var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Time = new FakeTimeProvider(Now) });
+            await using (server)
+            {
+                var response = await client.GetAsync("/x", TestContext.Current.CancellationToken);
+                Assert.Equal(Now, response.Headers.Date);
+                Assert.Single(response.Headers.GetValues("Date"));
+            }
+        }
+
+        using (var dir = new TempDir())
+        {
+            var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Time = new FakeTimeProvider(Now), RecordedDate = true });
+            await using (server)
+            {
+                var response = await client.GetAsync("/x", TestContext.Current.CancellationToken);
+                Assert.Equal(new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.Zero), response.Headers.Date);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Head_ForARecordedGet_ServesItsHeadersWithoutBody()
+    {
+        using var dir = new TempDir();
+        const string Body = """{"id":7,"name":"pen"}""";
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/items/7", Body)]);
+        await using (server)
+        {
+            var ct = TestContext.Current.CancellationToken;
+            using var head = new HttpRequestMessage(HttpMethod.Head, "/items/7");
+            var response = await client.SendAsync(head, ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(Body.Length, response.Content.Headers.ContentLength);
+            Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+            Assert.Empty(await response.Content.ReadAsByteArrayAsync(ct));
+            Assert.False(response.Headers.Contains(MockRequestHandler.MatchHeader));
+
+            using var missing = new HttpRequestMessage(HttpMethod.Head, "/other/path/entirely");
+            Assert.Equal(HttpStatusCode.NotFound, (await client.SendAsync(missing, ct)).StatusCode);
+            Assert.Equal(1, server.Journal.ServedCount);
+            Assert.Equal(1, server.Journal.MissCount);
+        }
+    }
+}
