@@ -64,9 +64,21 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
 
             var body = rented is null ? ReadOnlyMemory<byte>.Empty : rented.AsMemory(0, length);
             var redactor = index.Redacted ? state.Redactor : null;
-            var live = LiveRequest.Create(
-                redactor, request.Method, request.Scheme, authority, path, request.QueryString.Value ?? string.Empty, request.ContentType,
-                request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body);
+            LiveRequest live;
+            try
+            {
+                live = LiveRequest.Create(
+                    redactor, request.Method, request.Scheme, authority, path, request.QueryString.Value ?? string.Empty, request.ContentType,
+                    request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body);
+            }
+#pragma warning disable CA1031 // a redactor failure must not surface the request (or a stack trace) anywhere: fail closed with one log line
+            catch (Exception ex) when (redactor is not null && ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                MockLog.RedactionFailed(logger, request.Method, ex.GetType().Name);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return;
+            }
             var match = index.Match(live.Shape);
             var number = Interlocked.Increment(ref state.RequestNumber);
             if (match.Entry is not { } entry)

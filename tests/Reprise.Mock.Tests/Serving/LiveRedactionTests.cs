@@ -48,6 +48,19 @@ public sealed class LiveRedactionTests
     }
 
     [Fact]
+    public async Task RedactorFails_Answers500AndJournalsNothing()
+    {
+        using var dir = new TempDir();
+        var recorded = MockFixtures.Get("https://api.test/me?email=" + Token, """{"ok":true}""") with { Redactions = ImmutableArray.Create(new Redaction("request.url", "email", "tokenize")) };
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Redactor = new ThrowingRedactor() });
+        await using (server)
+        {
+            Assert.Equal(HttpStatusCode.InternalServerError, (await client.GetAsync("/me?email=" + Raw, Ct)).StatusCode);
+            Assert.Equal(0, server.Journal.ServedCount + server.Journal.MissCount);
+        }
+    }
+
+    [Fact]
     public async Task UnredactedRecording_RequestsMatchedAsReceived()
     {
         using var dir = new TempDir();
@@ -60,5 +73,14 @@ public sealed class LiveRedactionTests
             Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/pay?email=" + Raw, same, Ct)).StatusCode);
             Assert.Equal(0, redactor.Calls);
         }
+    }
+
+    private sealed class ThrowingRedactor : Reprise.Core.Pipeline.IExchangeRedactor
+    {
+        public string PolicyName => "broken";
+
+        public string PolicyDigest => "sha256:broken";
+
+        public Exchange Redact(Exchange exchange) => throw new InvalidOperationException("detector bug");
     }
 }
