@@ -16,8 +16,10 @@ internal sealed class RedactionOptionSet
     private readonly string _rulesFlag;
 
     /// <param name="redactRulesOnly">Name the rules flag <c>--redact-rules</c> only (the command's <c>--rules</c> means something else).</param>
-    public RedactionOptionSet(bool redactRulesOnly = false)
+    /// <param name="noRedactDescription">What <c>--no-redact</c> does for this command (default: store exchanges as captured).</param>
+    public RedactionOptionSet(bool redactRulesOnly = false, string? noRedactDescription = null)
     {
+        NoRedact = new Option<bool>("--no-redact") { Description = noRedactDescription ?? "Store exchanges exactly as captured, secrets and personal data included. Prints a warning." };
         _rulesFlag = redactRulesOnly ? "--redact-rules" : "--rules";
         Rules = redactRulesOnly
             ? new Option<string?>("--redact-rules") { Description = "The redaction rules file the recording was made with (YAML, see docs/redaction.md); default: the built-in policy.", HelpName = "FILE" }
@@ -28,7 +30,7 @@ internal sealed class RedactionOptionSet
 
     public Option<string?> KeyFile { get; } = new("--key-file") { Description = "File holding the tokenization key (default: $REPRISE_REDACTION_KEY, else $REPRISE_HOME/redaction.key, created on first use).", HelpName = "FILE" };
 
-    public Option<bool> NoRedact { get; } = new("--no-redact") { Description = "Store exchanges exactly as captured, secrets and personal data included. Prints a warning." };
+    public Option<bool> NoRedact { get; }
 
     /// <param name="command">The command to add the options to.</param>
     /// <param name="allowOptOut">Also add <c>--no-redact</c> (commands that write captured traffic).</param>

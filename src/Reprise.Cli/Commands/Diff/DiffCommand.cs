@@ -16,7 +16,7 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
         var recorded = new Argument<string>("recorded") { Description = "The recording that was replayed.", HelpName = "RECORDED" };
         var results = new Argument<string>("results") { Description = "The replay results (exchanges tagged replay.of).", HelpName = "RESULTS" };
         var options = new DiffOptionSet();
-        var redaction = new RedactionOptionSet(redactRulesOnly: true);
+        var redaction = new RedactionOptionSet(redactRulesOnly: true, noRedactDescription: "Compare unredacted results as they are instead of applying the recording's redaction policy to them first (raw values can reach the reports). Prints a warning.");
         var command = new Command("diff", """
             Compare replay results with the recording: status, headers, bodies (JSON and GraphQL by path,
             XML/SOAP by element, form, text, gRPC fields and status), new errors and latency per endpoint

@@ -42,7 +42,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
         var rateLimit = new Option<string?>("--rate-limit") { Description = "N/s, N/m or N/h: above it, 429 with Retry-After." };
         var seed = new Option<ulong?>("--seed") { Description = "Seed for chaos decisions (same seed, same faults for a sequential client)." };
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload when the recording changes." };
-        var redaction = new RedactionOptionSet();
+        var redaction = new RedactionOptionSet(noRedactDescription: "Match, journal and report live requests exactly as received instead of redacting them with the recording's policy first. Prints a warning.");
         var command = new Command("mock", """
             Serve recorded exchanges as a mock server. Matching tries, in order: exact (method, host,
             path, normalised query, canonical JSON/GraphQL/SOAP body), then with volatile fields

@@ -47,7 +47,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _runId = new("--run-id") { Description = "Run id written as replay.run (default: random).", HelpName = "ID" };
     private readonly Option<int> _top = new("--top") { Description = "Endpoints shown in the table.", DefaultValueFactory = _ => 20, HelpName = "N" };
     private readonly FilterOptionSet _filters = new();
-    private readonly RedactionOptionSet _redaction = new(redactRulesOnly: true);
+    private readonly RedactionOptionSet _redaction = new(redactRulesOnly: true, noRedactDescription: "Write (and with test, compare) results exactly as received, secrets and personal data included, instead of redacting them with the recording's policy. Prints a warning.");
 
     /// <summary>The replay flags (all but --out, --force, --summary-json, --top), for <c>reprise test</c> to accept as they are.</summary>
     internal void AddReplayFlags(Command command)
