@@ -73,25 +73,30 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
     internal static async Task<DiffOptions> WithResultsRedactorAsync(DiffOptions options, RedactionOptionSet redaction, ParseResult parse, CliConsole console, CancellationToken ct)
     {
         var recording = await RecordingRedaction.ReadAsync(options.Recorded, options.ReadOptions, ct).ConfigureAwait(false);
-        var redactor = await redaction.BuildLikeRecordingAsync(parse, console, recording, "results are compared and reported", ct).ConfigureAwait(false);
-        if (redactor is null)
+        var unredacted = false;
+        foreach (var path in new[] { options.Results, options.BaselineResults, options.SecondBaselineResults })
+        {
+            if (path is null || !File.Exists(path) || ExchangeSources.IsHar(path))
+            {
+                continue;
+            }
+
+            var results = await RecordingRedaction.ReadAsync(path, options.ReadOptions, ct).ConfigureAwait(false);
+            unredacted |= !results.Redacted;
+            if (recording.Redacted && results.Redacted && results.Digest is { } digest && recording.Digest is { } recorded && !string.Equals(digest, recorded, StringComparison.Ordinal))
+            {
+                console.Warn($"{path} was redacted with another policy or key than {options.Recorded} ({digest}, not {recorded}): tokenized values will differ");
+            }
+        }
+
+        // Only unredacted results need the policy (and only then do its key and rules matter).
+        if (!unredacted && !parse.GetValue(redaction.NoRedact))
         {
             return options;
         }
 
-        foreach (var path in new[] { options.Results, options.BaselineResults, options.SecondBaselineResults })
-        {
-            if (path is not null && File.Exists(path) && !ExchangeSources.IsHar(path))
-            {
-                var results = await RecordingRedaction.ReadAsync(path, options.ReadOptions, ct).ConfigureAwait(false);
-                if (results.Redacted && results.Digest is { } digest && recording.Digest is { } recorded && !string.Equals(digest, recorded, StringComparison.Ordinal))
-                {
-                    console.Warn($"{path} was redacted with another policy or key than {options.Recorded} ({digest}, not {recorded}): tokenized values will differ");
-                }
-            }
-        }
-
-        return options with { ResultsRedactor = redactor };
+        var redactor = await redaction.BuildLikeRecordingAsync(parse, console, recording, "results are compared and reported", ct).ConfigureAwait(false);
+        return redactor is null ? options : options with { ResultsRedactor = redactor };
     }
 
     /// <summary>Prints the table (or JSON) and writes the requested files.</summary>
