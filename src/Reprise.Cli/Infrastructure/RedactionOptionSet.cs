@@ -5,16 +5,32 @@ using Reprise.Redaction.Policy;
 namespace Reprise.Cli.Infrastructure;
 
 /// <summary>
-/// <c>--rules</c> and <c>--key-file</c>, shared by <c>record</c>, <c>import</c>, <c>redact</c> and <c>scan</c>:
+/// <c>--rules</c> (alias <c>--redact-rules</c>), <c>--key-file</c> and <c>--no-redact</c>, shared by every
+/// command that redacts (<c>record</c>, <c>import</c>, <c>redact</c>, <c>scan</c>, <c>mock</c>) and by the commands
+/// that redact results to compare them with a redacted recording (<c>replay</c>, <c>test</c>, <c>diff</c>, where
+/// <c>--rules</c> already means correlation or diff rules, so only <c>--redact-rules</c> is offered):
 /// validated into a policy before any work starts; every rules-file error is one line.
 /// </summary>
 internal sealed class RedactionOptionSet
 {
-    public Option<string?> Rules { get; } = new("--rules") { Description = "A YAML rules file (see docs/redaction.md); default: the built-in policy.", HelpName = "FILE" };
+    private readonly string _rulesFlag;
+
+    /// <param name="redactRulesOnly">Name the rules flag <c>--redact-rules</c> only (the command's <c>--rules</c> means something else).</param>
+    /// <param name="noRedactDescription">What <c>--no-redact</c> does for this command (default: store exchanges as captured).</param>
+    public RedactionOptionSet(bool redactRulesOnly = false, string? noRedactDescription = null)
+    {
+        NoRedact = new Option<bool>("--no-redact") { Description = noRedactDescription ?? "Store exchanges exactly as captured, secrets and personal data included. Prints a warning." };
+        _rulesFlag = redactRulesOnly ? "--redact-rules" : "--rules";
+        Rules = redactRulesOnly
+            ? new Option<string?>("--redact-rules") { Description = "The redaction rules file the recording was made with (YAML, see docs/redaction.md); default: the built-in policy.", HelpName = "FILE" }
+            : new Option<string?>("--rules", "--redact-rules") { Description = "A YAML rules file (see docs/redaction.md); default: the built-in policy.", HelpName = "FILE" };
+    }
+
+    public Option<string?> Rules { get; }
 
     public Option<string?> KeyFile { get; } = new("--key-file") { Description = "File holding the tokenization key (default: $REPRISE_REDACTION_KEY, else $REPRISE_HOME/redaction.key, created on first use).", HelpName = "FILE" };
 
-    public Option<bool> NoRedact { get; } = new("--no-redact") { Description = "Store exchanges exactly as captured, secrets and personal data included. Prints a warning." };
+    public Option<bool> NoRedact { get; }
 
     /// <param name="command">The command to add the options to.</param>
     /// <param name="allowOptOut">Also add <c>--no-redact</c> (commands that write captured traffic).</param>
@@ -38,7 +54,7 @@ internal sealed class RedactionOptionSet
         {
             if (parse.GetValue(Rules) is not null)
             {
-                throw new UsageException("--no-redact: cannot be combined with --rules");
+                throw new UsageException("--no-redact: cannot be combined with " + _rulesFlag);
             }
 
             console.Warn("--no-redact: exchanges are stored exactly as captured, including secrets (tokens, cookies, personal data)");
@@ -46,6 +62,49 @@ internal sealed class RedactionOptionSet
         }
 
         return await BuildAsync(parse, console, warnEphemeral: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The redactor that makes live traffic comparable with a recording (replay results, the diff's results
+    /// side, the mock's incoming requests): the same policy the recording was made with (built-in policy plus
+    /// the rules flag, key resolved as <c>record</c> resolves it), so one value gives one token on both sides.
+    /// Null when the recording was stored unredacted (redacting one side only would make every personal
+    /// field differ) or with <c>--no-redact</c> (with a warning naming what then stays raw).
+    /// </summary>
+    /// <param name="parse">The parsed command line.</param>
+    /// <param name="console">Where notes and warnings go.</param>
+    /// <param name="recording">How the recording was redacted (its header).</param>
+    /// <param name="subject">What the choice applies to, e.g. "results are written".</param>
+    /// <param name="cancellationToken">Cancels loading a rules file.</param>
+    public async Task<IExchangeRedactor?> BuildLikeRecordingAsync(ParseResult parse, CliConsole console, RecordingRedaction recording, string subject, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(NoRedact))
+        {
+            if (parse.GetValue(Rules) is not null)
+            {
+                throw new UsageException("--no-redact: cannot be combined with " + _rulesFlag);
+            }
+
+            console.Warn($"--no-redact: {subject} exactly as received, including secrets (tokens, cookies, personal data)");
+            return null;
+        }
+
+        if (!recording.Redacted)
+        {
+            return null;
+        }
+
+        var policy = await BuildAsync(parse, console, warnEphemeral: false, cancellationToken).ConfigureAwait(false);
+        if (policy.Key.IsEphemeral)
+        {
+            console.Warn($"no redaction key (set {RedactionKey.EnvironmentVariable} or --key-file): tokens cannot match the ones in {recording.Path}");
+        }
+        else if (recording.Digest is { } digest && !string.Equals(digest, policy.PolicyDigest, StringComparison.Ordinal))
+        {
+            console.Warn($"{recording.Path} was redacted with another policy or key ({digest}; now {policy.PolicyDigest}): tokenized values will not line up; use the recording's key ({RedactionKey.EnvironmentVariable} or --key-file) and rules ({_rulesFlag})");
+        }
+
+        return policy;
     }
 
     /// <summary>Builds the policy or throws <see cref="UsageException"/> listing every error.</summary>
@@ -87,7 +146,7 @@ internal sealed class RedactionOptionSet
         {
             if (!File.Exists(rules))
             {
-                throw new UsageException($"--rules: '{rules}' does not exist");
+                throw new UsageException($"{_rulesFlag}: '{rules}' does not exist");
             }
 
             var result = await RedactionPolicy.LoadAsync(rules, key, cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,9 @@ public sealed class DiffEngine
     private readonly Dictionary<string, bool> _baselineSucceeded = new(StringComparer.Ordinal);
     private readonly Action<string> _warn;
 
+    // Results files (by path) whose header names no redaction policy: redacted with ResultsRedactor as they are read.
+    private readonly HashSet<string> _unredacted = new(StringComparer.Ordinal);
+
     public DiffEngine(DiffOptions options, Action<string>? warn = null)
     {
         _options = options;
@@ -83,8 +86,16 @@ public sealed class DiffEngine
     private async Task<(long Count, long Untagged)> CollectIdsAsync(string path, HashSet<string> wanted, CancellationToken cancellationToken)
     {
         long count = 0, untagged = 0;
-        await foreach (var exchange in new RecordingReader(path, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
+        var reader = new RecordingReader(path, _options.ReadOptions);
+        var first = true;
+        await foreach (var exchange in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            if (first)
+            {
+                first = false;
+                NoteRedaction(path, reader.Header);
+            }
+
             count++;
             if (exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id))
             {
@@ -166,7 +177,7 @@ public sealed class DiffEngine
             }
 
             var endpoint = _endpoints[recorded.Endpoint];
-            var view = RecordedEntry.From(exchange, recorded.Endpoint, recorded.IsGraphQl);
+            var view = RecordedEntry.From(Redacted(path, exchange), recorded.Endpoint, recorded.IsGraphQl);
             endpoint.Baseline.Add(view.DurationMs);
             var baselineError = IsError(view);
             if (baselineError)
@@ -193,7 +204,7 @@ public sealed class DiffEngine
             }
 
             var endpoint = _endpoints[recorded.Endpoint];
-            var actual = RecordedEntry.From(exchange, recorded.Endpoint, recorded.IsGraphQl);
+            var actual = RecordedEntry.From(Redacted(_options.Results, exchange), recorded.Endpoint, recorded.IsGraphQl);
             sink.Endpoint = recorded.Endpoint;
             sink.Differences.Clear();
             _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);
@@ -238,6 +249,19 @@ public sealed class DiffEngine
             }
         }
     }
+
+    private void NoteRedaction(string path, RecordingHeader? header)
+    {
+        if (_options.ResultsRedactor is { } redactor && header is not null
+            && (header.RedactionPolicy is null || header.RedactionPolicy == NoRedaction.Instance.PolicyName)
+            && _unredacted.Add(path))
+        {
+            _warn($"{path}: results are not redacted; the recording's redaction policy ({redactor.PolicyName}) is applied to them before comparing and reporting");
+        }
+    }
+
+    private Exchange Redacted(string path, Exchange exchange) =>
+        _options.ResultsRedactor is { } redactor && _unredacted.Contains(path) ? redactor.Redact(exchange) : exchange;
 
     private DiffSample Sample(RecordedEntry recorded, RecordedEntry actual, string resultId, List<Difference> differences)
     {

@@ -50,6 +50,14 @@ public sealed record DiffOptions
     /// <summary>Keep one compact row per exchange (for the HTML report).</summary>
     public bool CollectRows { get; init; }
 
+    /// <summary>
+    /// The redaction policy the recording was made with, applied to every exchange of a results (or
+    /// baseline) file whose header names no policy (replayed with <c>--no-redact</c>, or by an older
+    /// version) before it is compared or reported: tokens then compare with tokens, and no raw value the
+    /// target answered reaches a report. Null compares results as they are.
+    /// </summary>
+    public Core.Pipeline.IExchangeRedactor? ResultsRedactor { get; init; }
+
     /// <summary>Reader settings (warnings, skip-invalid).</summary>
     public RecordingReadOptions ReadOptions { get; init; } = new();
 }

@@ -96,13 +96,26 @@ internal sealed class MockIndex
     /// <summary>Number of volatile names in effect across groups (configured + learned).</summary>
     public int Learned { get; }
 
+    /// <summary>
+    /// True when the recording holds redacted requests (its header names a policy, or an exchange lists
+    /// redactions): live requests must then go through the same policy before matching, so that a value
+    /// meets the token it was recorded as.
+    /// </summary>
+    public bool Redacted { get; private init; }
+
     /// <summary>Builds the index from the exchanges of the served direction (others are skipped).</summary>
-    public static MockIndex Build(IEnumerable<Exchange> exchanges, MockIndexOptions options, MockRules rules)
+    /// <param name="exchanges">The recording.</param>
+    /// <param name="options">Matching policies.</param>
+    /// <param name="rules">Per-route rules.</param>
+    /// <param name="redactedHeader">The recording's header names a redaction policy.</param>
+    public static MockIndex Build(IEnumerable<Exchange> exchanges, MockIndexOptions options, MockRules rules, bool redactedHeader = false)
     {
         var entries = new List<MockEntry>();
         var start = DateTimeOffset.MaxValue;
+        var redacted = redactedHeader;
         foreach (var exchange in exchanges)
         {
+            redacted |= !exchange.Redactions.IsDefaultOrEmpty;
             if (exchange.Direction != options.Direction || exchange.Response is null)
             {
                 continue;
@@ -116,7 +129,7 @@ internal sealed class MockIndex
             }
         }
 
-        return new MockIndex(options, [.. entries], start == DateTimeOffset.MaxValue ? DateTimeOffset.UnixEpoch : start, rules);
+        return new MockIndex(options, [.. entries], start == DateTimeOffset.MaxValue ? DateTimeOffset.UnixEpoch : start, rules) { Redacted = redacted };
     }
 
     /// <summary>The canonical shape of a recorded request.</summary>

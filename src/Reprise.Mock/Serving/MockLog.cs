@@ -19,4 +19,7 @@ internal static partial class MockLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "chaos {Action} on {Method} {Url}")]
     public static partial void Chaos(ILogger logger, string action, string method, string url);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "a {Method} request could not be redacted ({Error}); answered 500 without matching or journaling it")]
+    public static partial void RedactionFailed(ILogger logger, string method, string error);
 }

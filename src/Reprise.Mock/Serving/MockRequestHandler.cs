@@ -64,27 +64,45 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             }
 
             var body = rented is null ? ReadOnlyMemory<byte>.Empty : rented.AsMemory(0, length);
-            var query = request.QueryString.Value is { Length: > 1 } q ? q.AsSpan(1) : [];
-            var shape = RequestShaper.Shape(request.Method, authority, path, query, request.ContentType, request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body.Span);
-            var match = index.Match(shape);
+            var redactor = index.Redacted ? state.Redactor : null;
+            LiveRequest live;
+            try
+            {
+                live = LiveRequest.Create(
+                    redactor, request.Method, request.Scheme, authority, path, request.QueryString.Value ?? string.Empty, request.ContentType,
+                    request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body);
+            }
+#pragma warning disable CA1031 // a redactor failure must not surface the request (or a stack trace) anywhere: fail closed with one log line
+            catch (Exception ex) when (redactor is not null && ex is not OperationCanceledException)
+#pragma warning restore CA1031
+            {
+                MockLog.RedactionFailed(logger, request.Method, ex.GetType().Name);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                return;
+            }
+            var match = index.Match(live.Shape);
             if (match.Entry is null && HttpMethods.IsHead(request.Method))
             {
                 // HEAD is GET without the body (RFC 9110 9.3.2): a recorded GET answers it, headers only.
-                var asGet = RequestShaper.Shape(HttpMethods.Get, authority, path, query, request.ContentType, null, request.Headers["traceparent"].ToString(), body.Span);
-                if (index.Match(asGet) is { Entry: not null } getMatch)
+                var asGet = LiveRequest.Create(
+                    redactor, HttpMethods.Get, request.Scheme, authority, path, request.QueryString.Value ?? string.Empty, request.ContentType,
+                    null, request.Headers["traceparent"].ToString(), body);
+                if (index.Match(asGet.Shape) is { Entry: not null } getMatch)
                 {
                     match = getMatch;
                 }
             }
-
             var number = Interlocked.Increment(ref state.RequestNumber);
             if (match.Entry is not { } entry)
             {
-                await MissAsync(context, index, shape, number).ConfigureAwait(false);
+                var url = redactor is null
+                    ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
+                    : $"{request.Scheme}://{request.Host}{live.Url}";
+                await MissAsync(context, index, live.Shape, url, number).ConfigureAwait(false);
                 return;
             }
 
-            await ServeAsync(context, index, entry, match, body, number).ConfigureAwait(false);
+            await ServeAsync(context, index, entry, match, body, live.Url, number).ConfigureAwait(false);
         }
         finally
         {
@@ -95,7 +113,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
     }
 
-    private async Task ServeAsync(HttpContext context, MockIndex index, MockEntry entry, MatchResult match, ReadOnlyMemory<byte> requestBody, long number)
+    private async Task ServeAsync(HttpContext context, MockIndex index, MockEntry entry, MatchResult match, ReadOnlyMemory<byte> requestBody, string shownUrl, long number)
     {
         var chaos = entry.Rule.Chaos;
         var response = context.Response;
@@ -108,20 +126,20 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             status = StatusCodes.Status429TooManyRequests;
             response.StatusCode = status;
             response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
-            Journal(context, entry, match, status, number, action);
+            Journal(context, shownUrl, entry, match, status, number, action);
             return;
         }
 
         if (chaos.ResetRate > 0 && ChaosDice.Roll(state.Seed, number, 0) < chaos.ResetRate)
         {
-            Journal(context, entry, match, 0, number, "reset");
+            Journal(context, shownUrl, entry, match, 0, number, "reset");
             context.Abort();
             return;
         }
 
         if (chaos.TimeoutRate > 0 && ChaosDice.Roll(state.Seed, number, 1) < chaos.TimeoutRate)
         {
-            Journal(context, entry, match, 0, number, "timeout");
+            Journal(context, shownUrl, entry, match, 0, number, "timeout");
             try
             {
                 await Task.Delay(state.TimeoutCap, state.Time, context.RequestAborted).ConfigureAwait(false);
@@ -151,14 +169,14 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             status = chaos.ErrorStatus;
             response.StatusCode = status;
             response.ContentType = "application/json";
-            Journal(context, entry, match, status, number, "error");
+            Journal(context, shownUrl, entry, match, status, number, "error");
             await response.Body.WriteAsync("{\"error\":\"reprise mock: injected fault\"}"u8.ToArray(), context.RequestAborted).ConfigureAwait(false);
             return;
         }
 
         if (recorded.IsWebSocket)
         {
-            Journal(context, entry, match, status, number, null);
+            Journal(context, shownUrl, entry, match, status, number, null);
             await WebSocketReplay.ServeAsync(context, recorded, state.Time, state.TimeoutCap).ConfigureAwait(false);
             return;
         }
@@ -220,7 +238,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             }
         }
 
-        Journal(context, entry, match, status, number, null);
+        Journal(context, shownUrl, entry, match, status, number, null);
         if (recorded.IsGrpc)
         {
             await WriteGrpcAsync(context, recorded, body).ConfigureAwait(false);
@@ -272,10 +290,9 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
     }
 
-    private async Task MissAsync(HttpContext context, MockIndex index, RequestShape shape, long number)
+    private async Task MissAsync(HttpContext context, MockIndex index, RequestShape shape, string url, long number)
     {
         var request = context.Request;
-        var url = $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}";
         var nearest = new List<MissCandidate>();
         foreach (var near in index.Explain(index.KnowsAuthority(shape.Authority) ? shape : shape.WithoutAuthority()))
         {
@@ -292,7 +309,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         await JsonSerializer.SerializeAsync(context.Response.Body, payload, JsonOptions, context.RequestAborted).ConfigureAwait(false);
     }
 
-    private void Journal(HttpContext context, MockEntry entry, MatchResult match, int status, long number, string? chaos)
+    private void Journal(HttpContext context, string shownUrl, MockEntry entry, MatchResult match, int status, long number, string? chaos)
     {
         var request = context.Request;
         state.Journal.Add(new ServedRequest
@@ -300,7 +317,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             Number = number,
             At = state.Time.GetUtcNow(),
             Method = request.Method,
-            Url = string.Concat(request.Path.Value, request.QueryString.Value),
+            Url = shownUrl,
             Status = status,
             Match = match.Tier switch { MatchTier.Exact => "exact", MatchTier.Volatile => "volatile", MatchTier.Nearest => "nearest", _ => "none" },
             ServedFrom = entry.Exchange.Id,
@@ -308,7 +325,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         });
         if (chaos is not null)
         {
-            MockLog.Chaos(logger, chaos, request.Method, request.Path.Value ?? "/");
+            MockLog.Chaos(logger, chaos, request.Method, shownUrl);
         }
     }
 

@@ -67,6 +67,15 @@ public sealed record MockServerOptions
     /// </summary>
     public bool RecordedDate { get; init; }
 
+    /// <summary>
+    /// The redaction policy the recording was made with. When the recording is redacted, every live request
+    /// goes through it before it is matched, journaled, logged or reported: a value the client sends meets
+    /// the token it was recorded as, and no raw value reaches the journal, a miss body or the miss report.
+    /// The response served is still the recorded one (templates still see the live request). Null, or an
+    /// unredacted recording: requests are matched as received.
+    /// </summary>
+    public Core.Pipeline.IExchangeRedactor? Redactor { get; init; }
+
     /// <summary>Clock for latency, timeouts, rate limits and date shifting.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }

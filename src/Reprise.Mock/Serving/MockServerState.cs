@@ -27,6 +27,9 @@ internal sealed class MockServerState(MockIndex index, MockServerOptions options
     /// <summary>Send the recorded Date header instead of the current date.</summary>
     public bool RecordedDate { get; } = options.RecordedDate;
 
+    /// <summary>The recording's redaction policy, applied to live requests when the current index is <see cref="MockIndex.Redacted"/>.</summary>
+    public Core.Pipeline.IExchangeRedactor? Redactor { get; } = options.Redactor;
+
     /// <summary>Set in proxy mode: what to do with origins the recording does not have.</summary>
     public ProxyRouting? Proxy { get; set; }
 

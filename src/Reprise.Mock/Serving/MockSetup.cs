@@ -84,6 +84,8 @@ internal static class MockSetup
                 : $"{options.RecordingPath}: no {direction.ToString().ToLowerInvariant()} exchanges with a response; nothing to mock"]);
         }
 
-        return MockIndex.Build(exchanges, options.Index, rules);
+        var header = (source as RecordingReader)?.Header;
+        var redactedHeader = header?.RedactionPolicy is { } policy && !string.Equals(policy, NoRedaction.Instance.PolicyName, StringComparison.Ordinal);
+        return MockIndex.Build(exchanges, options.Index, rules, redactedHeader);
     }
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using Reprise.Cli.Infrastructure;
+using Reprise.Core.Pipeline;
 using Reprise.Diff.Engine;
 using Reprise.Diff.Model;
 using Reprise.Diff.Reports;
@@ -15,6 +16,7 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
         var recorded = new Argument<string>("recorded") { Description = "The recording that was replayed.", HelpName = "RECORDED" };
         var results = new Argument<string>("results") { Description = "The replay results (exchanges tagged replay.of).", HelpName = "RESULTS" };
         var options = new DiffOptionSet();
+        var redaction = new RedactionOptionSet(redactRulesOnly: true, noRedactDescription: "Compare unredacted results as they are instead of applying the recording's redaction policy to them first (raw values can reach the reports). Prints a warning.");
         var command = new Command("diff", """
             Compare replay results with the recording: status, headers, bodies (JSON and GraphQL by path,
             XML/SOAP by element, form, text, gRPC fields and status), new errors and latency per endpoint
@@ -26,6 +28,11 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
             Gate language (--fail-if): numbers (10, 0.5, 10% = 0.1, 50ms = 50), variables, > >= < <= == !=,
             && || ! (or and/or/not), parentheses.
 
+            Redaction: when the recording was redacted and a results file was not (replayed with --no-redact
+            or by an older version), the recording's policy (built-in rules plus --redact-rules, the key of
+            'record') is applied to the results before comparing, so tokens compare with tokens and no raw
+            value reaches a report. --no-redact compares the results as they are.
+
             Examples:
               reprise diff rec.reprise.jsonl results.reprise.jsonl
               reprise diff rec.reprise.jsonl results.reprise.jsonl --report diff.html --junit junit.xml --markdown pr.md
@@ -36,6 +43,7 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
             recorded, results,
         };
         options.AddTo(command);
+        redaction.AddTo(command, allowOptOut: true);
         command.SetAction(async (parse, ct) =>
         {
             var (diffOptions, outputs, errors, _) = options.Build(parse, parse.GetValue(recorded)!, parse.GetValue(results)!, console);
@@ -49,11 +57,46 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
                 return ExitCodes.UsageError;
             }
 
+            diffOptions = await WithResultsRedactorAsync(diffOptions, redaction, parse, console, ct).ConfigureAwait(false);
+
             var report = await new DiffEngine(diffOptions, console.Warn).RunAsync(ct).ConfigureAwait(false);
             await WriteOutputsAsync(console, report, outputs, ct).ConfigureAwait(false);
             return report.Failed ? ExitCodes.CheckFailed : ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Sets the recording's redaction policy for results files that were not redacted (see
+    /// <see cref="DiffOptions.ResultsRedactor"/>), and warns when results were redacted with another policy or key.
+    /// </summary>
+    internal static async Task<DiffOptions> WithResultsRedactorAsync(DiffOptions options, RedactionOptionSet redaction, ParseResult parse, CliConsole console, CancellationToken ct)
+    {
+        var recording = await RecordingRedaction.ReadAsync(options.Recorded, options.ReadOptions, ct).ConfigureAwait(false);
+        var unredacted = false;
+        foreach (var path in new[] { options.Results, options.BaselineResults, options.SecondBaselineResults })
+        {
+            if (path is null || !File.Exists(path) || ExchangeSources.IsHar(path))
+            {
+                continue;
+            }
+
+            var results = await RecordingRedaction.ReadAsync(path, options.ReadOptions, ct).ConfigureAwait(false);
+            unredacted |= !results.Redacted;
+            if (recording.Redacted && results.Redacted && results.Digest is { } digest && recording.Digest is { } recorded && !string.Equals(digest, recorded, StringComparison.Ordinal))
+            {
+                console.Warn($"{path} was redacted with another policy or key than {options.Recorded} ({digest}, not {recorded}): tokenized values will differ");
+            }
+        }
+
+        // Only unredacted results need the policy (and only then do its key and rules matter).
+        if (!unredacted && !parse.GetValue(redaction.NoRedact))
+        {
+            return options;
+        }
+
+        var redactor = await redaction.BuildLikeRecordingAsync(parse, console, recording, "results are compared and reported", ct).ConfigureAwait(false);
+        return redactor is null ? options : options with { ResultsRedactor = redactor };
     }
 
     /// <summary>Prints the table (or JSON) and writes the requested files.</summary>

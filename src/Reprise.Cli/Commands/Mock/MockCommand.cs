@@ -44,6 +44,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
         var noWatch = new Option<bool>("--no-watch") { Description = "Do not reload when the recording changes." };
         var recordedDate = new Option<bool>("--recorded-date") { Description = "Send the recorded Date header unchanged (default: the current date, as a live server would)." };
         var skipInvalid = CommonOptions.SkipInvalid();
+        var redaction = new RedactionOptionSet(noRedactDescription: "Match, journal and report live requests exactly as received instead of redacting them with the recording's policy first. Prints a warning.");
         var command = new Command("mock", """
             Serve recorded exchanges as a mock server. Matching tries, in order: exact (method, host,
             path, normalised query, canonical JSON/GraphQL/SOAP body), then with volatile fields
@@ -51,6 +52,12 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             recorded request above --similarity. Repeated requests get the recorded responses in
             recorded order, then the last one again. Misses answer --miss-status with a JSON body
             naming the nearest candidates and what differed.
+
+            A redacted recording holds tokens and masks where the client sent personal data and secrets, so
+            each live request first goes through the same policy (built-in rules plus --rules, the key of
+            'record': $REPRISE_REDACTION_KEY, --key-file or $REPRISE_HOME/redaction.key): the same value gives
+            the same token and matches, and only redacted values reach the journal, logs, miss bodies and
+            --miss-report. The response served is the recorded one. --no-redact matches requests as received.
 
             Examples:
               reprise mock deps.reprise.jsonl --listen 127.0.0.1:8081
@@ -65,6 +72,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             input, listen, h2cListen, proxyListen, passthrough, direction, config, volatileNames, key, reuse, similarity, noLearn, missStatus, missReport, strict,
             latency, errorRate, errorStatus, resetRate, timeoutRate, timeoutCap, rateLimit, seed, noWatch, recordedDate, skipInvalid,
         };
+        redaction.AddTo(command, allowOptOut: true);
         command.SetAction(async (parse, ct) =>
         {
             var errors = new List<string>();
@@ -106,9 +114,18 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 errors.Add($"--miss-report: directory '{reportDir}' does not exist");
             }
 
+            var recordingPath = parse.GetValue(input)!;
+            Core.Pipeline.IExchangeRedactor? redactor = null;
+            if (File.Exists(recordingPath))
+            {
+                var recording = await RecordingRedaction.ReadAsync(recordingPath, null, ct).ConfigureAwait(false);
+                redactor = await redaction.BuildLikeRecordingAsync(parse, console, recording, "live requests are matched, journaled and reported", ct).ConfigureAwait(false);
+            }
+
             var options = new MockServerOptions
             {
-                RecordingPath = parse.GetValue(input)!,
+                RecordingPath = recordingPath,
+                Redactor = redactor,
                 Listen = endpoint ?? new IPEndPoint(IPAddress.Loopback, 0),
                 H2cListen = h2cEndpoint,
                 ProxyListen = proxyEndpoint,

@@ -47,6 +47,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _runId = new("--run-id") { Description = "Run id written as replay.run (default: random).", HelpName = "ID" };
     private readonly Option<int> _top = new("--top") { Description = "Endpoints shown in the table.", DefaultValueFactory = _ => 20, HelpName = "N" };
     private readonly FilterOptionSet _filters = new();
+    private readonly RedactionOptionSet _redaction = new(redactRulesOnly: true, noRedactDescription: "Write (and with test, compare) results exactly as received, secrets and personal data included, instead of redacting them with the recording's policy. Prints a warning.");
 
     /// <summary>The replay flags (all but --out, --force, --summary-json, --top), for <c>reprise test</c> to accept as they are.</summary>
     internal void AddReplayFlags(Command command)
@@ -62,7 +63,11 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         }
 
         _filters.AddTo(command, includeDirection: false);
+        _redaction.AddTo(command, allowOptOut: true);
     }
+
+    /// <summary>--redact-rules, --key-file and --no-redact (for <c>reprise test</c>, which also redacts what it compares).</summary>
+    internal RedactionOptionSet Redaction => _redaction;
 
     /// <summary>The filters given on the command line (for <c>reprise test</c>).</summary>
     internal IReadOnlyList<IExchangeTransform> BuildFilters(ParseResult parse) => _filters.Build(parse);
@@ -84,6 +89,12 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             tokens, Location, cookies, CSRF tokens) are captured from its new responses and substituted
             into later requests of the session.
 
+            Results (--out) are redacted like the recording: when its header names a redaction policy, every
+            result is redacted with that policy (built-in rules plus --redact-rules, the key of 'record':
+            $REPRISE_REDACTION_KEY, --key-file or $REPRISE_HOME/redaction.key) before it is written, so an
+            unchanged value gets the recording's token and diffs compare token with token. --no-redact writes
+            results as received (with a warning).
+
             Exit codes: 0 done (whatever the statuses), 2 bad input or no inbound exchanges, 3 target unreachable
             (refused, no answer, or an https certificate this machine does not trust: -k/--insecure skips the check).
 
@@ -102,6 +113,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             _h2c, _insecure, _timeout, _maxInFlight, _summaryJson, _runId, _top,
         };
         _filters.AddTo(command, includeDirection: false);
+        _redaction.AddTo(command, allowOptOut: true);
         command.SetAction(RunAsync);
         return command;
     }
@@ -124,13 +136,17 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             throw new UsageException($"{inputPath}: no such file");
         }
 
-        var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(_skipInvalid)));
+        var readOptions = CommonOptions.ReadOptions(console, parse.GetValue(_skipInvalid));
+        var source = ExchangeSources.Open(inputPath, readOptions);
         var recorded = new ReplayableSource(source, transforms);
         var replayer = new Replayer(options);
         RecordingResultSink? results = null;
         if (outPath is not null)
         {
-            results = await RecordingResultSink.CreateAsync(outPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), parse.GetValue(_force), TimeProvider.System, cancellationToken).ConfigureAwait(false);
+            // Only kept results are redacted: a summary-only run (load tests) pays nothing for it.
+            var recording = await RecordingRedaction.ReadAsync(inputPath, readOptions, cancellationToken).ConfigureAwait(false);
+            var redactor = await _redaction.BuildLikeRecordingAsync(parse, console, recording, "results are written", cancellationToken).ConfigureAwait(false);
+            results = await RecordingResultSink.CreateAsync(outPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), parse.GetValue(_force), TimeProvider.System, redactor, cancellationToken).ConfigureAwait(false);
         }
 
         ReplaySummary summary;
@@ -169,6 +185,8 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             console.Info($"wrote {summary.Sent:N0} results to {outPath}");
         }
 
+        ReportRedactionFailures(console, results);
+
         if (cancellationToken.IsCancellationRequested)
         {
             console.Error.WriteLine("reprise: interrupted (the requests completed so far are summarised above and written)");
@@ -176,6 +194,15 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         }
 
         return ExitCodes.Success;
+    }
+
+    /// <summary>Warns about results the redactor failed on (dropped, never written raw).</summary>
+    internal static void ReportRedactionFailures(CliConsole console, RecordingResultSink? results)
+    {
+        if (results is { RedactionFailures: > 0 } sink)
+        {
+            console.Warn($"{sink.RedactionFailures:N0} results could not be redacted and were not written (they show as not replayed)");
+        }
     }
 
     /// <summary>Validates the replay flags (every error, one line each) into options; shared with <c>reprise test</c>.</summary>

@@ -28,6 +28,10 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
             build, and what differs between those two runs and the recording is ignored as noise (Diffy-style);
             latency then compares the two live builds.
 
+            Results are redacted like the recording (see 'reprise replay'): with a redacted recording every
+            result is redacted with the same policy (--redact-rules, the key of 'record') before it is written
+            or compared, so an unchanged value gives the recording's token and no raw value reaches a report.
+
             Exit codes: 0 the gate passes, 1 it fails, 2 bad input, 3 target unreachable.
 
             Examples:
@@ -69,6 +73,9 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
 
             using var token = replay.TokenCommand(parse) is { } tokenCommand ? new CommandTokenSource(tokenCommand, unsetVariables: InlineSocketCompletions.SetByReprise) : null;
             var replayOptions = replay.BuildOptions(parse, token);
+            var recording = await RecordingRedaction.ReadAsync(inputPath, diffOptions.ReadOptions, ct).ConfigureAwait(false);
+            var redactor = await replay.Redaction.BuildLikeRecordingAsync(parse, console, recording, "results are written, compared and reported", ct).ConfigureAwait(false);
+            diffOptions = diffOptions with { ResultsRedactor = redactor };
             var source = ExchangeSources.Open(inputPath, diffOptions.ReadOptions);
             var filters = replay.BuildFilters(parse);
             if (baselineUrl is not null)
@@ -77,13 +84,13 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
                 var baselinePath = temp.Next("baseline");
                 var secondBaselinePath = temp.Next("baseline-2");
                 console.Info($"replaying against the baseline {baselineUrl} (twice, to learn what varies between runs)");
-                await ReplayAsync(console, replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline" }, source, filters, inputPath, baselinePath, ct).ConfigureAwait(false);
-                await ReplayAsync(console, replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline-2" }, source, filters, inputPath, secondBaselinePath, ct).ConfigureAwait(false);
+                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline" }, source, filters, inputPath, baselinePath, redactor, console, ct).ConfigureAwait(false);
+                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline-2" }, source, filters, inputPath, secondBaselinePath, redactor, console, ct).ConfigureAwait(false);
                 diffOptions = diffOptions with { BaselineResults = baselinePath, SecondBaselineResults = secondBaselinePath };
             }
 
             console.Info($"replaying against {replayOptions.Target}");
-            await ReplayAsync(console, replayOptions, source, filters, inputPath, resultsPath, ct).ConfigureAwait(false);
+            await ReplayAsync(replayOptions, source, filters, inputPath, resultsPath, redactor, console, ct).ConfigureAwait(false);
             var report = await new DiffEngine(diffOptions, console.Warn).RunAsync(ct).ConfigureAwait(false);
             await DiffCommand.WriteOutputsAsync(console, report, outputs, ct).ConfigureAwait(false);
             return report.Failed ? ExitCodes.CheckFailed : ExitCodes.Success;
@@ -91,9 +98,9 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
         return command;
     }
 
-    private static async Task ReplayAsync(CliConsole console, ReplayOptions options, IExchangeSource source, IReadOnlyList<IExchangeTransform> filters, string inputPath, string resultsPath, CancellationToken ct)
+    private static async Task ReplayAsync(ReplayOptions options, IExchangeSource source, IReadOnlyList<IExchangeTransform> filters, string inputPath, string resultsPath, IExchangeRedactor? redactor, CliConsole console, CancellationToken ct)
     {
-        var results = await RecordingResultSink.CreateAsync(resultsPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), overwrite: true, TimeProvider.System, ct).ConfigureAwait(false);
+        var results = await RecordingResultSink.CreateAsync(resultsPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), overwrite: true, TimeProvider.System, redactor, ct).ConfigureAwait(false);
         await using (results.ConfigureAwait(false))
         {
             try
@@ -106,6 +113,8 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
                 throw error;
             }
         }
+
+        ReplayCommand.ReportRedactionFailures(console, results);
     }
 
     /// <summary>Temporary results files, deleted on dispose.</summary>
