@@ -183,7 +183,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
 
         if (recorded.UpgradeProtocol is { } protocol)
         {
-            Journal(context, entry, match, TunnelReplay.Accepts(context, protocol) ? status : StatusCodes.Status502BadGateway, number, null);
+            Journal(context, shownUrl, entry, match, TunnelReplay.Accepts(context, protocol) ? status : StatusCodes.Status502BadGateway, number, null);
             await TunnelReplay.ServeAsync(context, recorded, protocol, state.Time, state.TimeoutCap).ConfigureAwait(false);
             return;
         }
