@@ -19,4 +19,7 @@ internal static partial class MockLog
 
     [LoggerMessage(EventId = 3004, Level = LogLevel.Debug, Message = "chaos {Action} on {Method} {Url}")]
     public static partial void Chaos(ILogger logger, string action, string method, string url);
+
+    [LoggerMessage(EventId = 3005, Level = LogLevel.Warning, Message = "{Method} {Path}: the recorded response body was truncated at capture ({Stored} of {Size} bytes kept); serving the {Stored} bytes with header X-Reprise-Truncated (record with a larger --max-body to keep it whole)")]
+    public static partial void TruncatedBody(ILogger logger, string method, string path, long stored, long size);
 }
