@@ -205,7 +205,7 @@ public sealed class BackgroundRecordingSink : IAsyncDisposable
 
     /// <summary>Waits for more to write; while exchanges are held for reordering, no longer than the earliest is due.</summary>
     private ValueTask<bool> WaitToReadAsync(ChannelReader<Entry> reader) =>
-        _order is { Count: > 0 } ? WaitOrExpireAsync(reader) : reader.WaitToReadAsync();
+        _order is { Count: > 0 } && !reader.TryPeek(out _) ? WaitOrExpireAsync(reader) : reader.WaitToReadAsync();
 
     private async ValueTask<bool> WaitOrExpireAsync(ChannelReader<Entry> reader)
     {
