@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Reprise.Core.Model;
 using Reprise.Core.Text;
+using Reprise.Core.Transforms;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Engine;
 using Reprise.Replay.Http;
@@ -41,8 +42,8 @@ public sealed class Replayer
         _summary.P99Ms());
 
     /// <summary>
-    /// Replays <paramref name="recorded"/> (outbound exchanges are skipped) and writes one result per
-    /// request to <paramref name="sink"/>. With <see cref="ReplayOptions.Duration"/> the sequence is
+    /// Replays <paramref name="recorded"/> (outbound exchanges are skipped) in the order the requests started
+    /// (<see cref="StartOrderTransform"/>: file order where it agrees) and writes one result per request to <paramref name="sink"/>. With <see cref="ReplayOptions.Duration"/> the sequence is
     /// enumerated again for each loop, so it must be re-enumerable (a <c>RecordingReader</c> is).
     /// </summary>
     /// <exception cref="ReplayInputException">No inbound exchanges.</exception>
@@ -72,7 +73,9 @@ public sealed class Replayer
         using var executor = new RequestExecutor(_options, transport, sink, correlator, _summary);
         using var dispatcher = new Dispatcher(_options, templates, executor);
         _dispatcher = dispatcher;
-        await dispatcher.RunAsync(recorded, cancellationToken).ConfigureAwait(false);
+        // Sent in the order the requests started, not file order: a recording written in completion order (by an
+        // older recorder, or merged, or a HAR export) would otherwise replay a later request first. Bounded window.
+        await dispatcher.RunAsync(new StartOrderTransform().TransformAsync(recorded, cancellationToken), cancellationToken).ConfigureAwait(false);
         var elapsed = _options.TimeProvider.GetElapsedTime(dispatcher.StartTimestamp);
         var rules = correlationStats.Report();
         return _summary.Build(_options.RunId, elapsed, rules, dispatcher.SkippedOutbound, dispatcher.Sessions, dispatcher.TimeShift) with { SkippedTruncated = dispatcher.SkippedTruncated };

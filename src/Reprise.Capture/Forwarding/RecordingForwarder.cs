@@ -73,6 +73,23 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             return;
         }
 
+        // Its place in the recording: written in the order requests started, not the order their exchanges
+        // were ready (the first one's redaction alone can take longer than the next few requests).
+        var ticket = recorder.Begin();
+        try
+        {
+            await ForwardCapturedAsync(context, origin, direction, service, config, started, startedAt, traceId, spanId, parentId, injected, ticket).ConfigureAwait(false);
+        }
+        catch
+        {
+            recorder.Abandon(ticket);
+            throw;
+        }
+    }
+
+    private async Task ForwardCapturedAsync(HttpContext context, string origin, Direction direction, string? service, ForwarderRequestConfig config, long started, DateTimeOffset startedAt, string? traceId, string? spanId, string? parentId, bool injected, long ticket)
+    {
+        var request = context.Request;
         var maxBody = recorder.Options.MaxBody;
         using var requestBody = new BodyCapture(maxBody);
         using var responseBody = new BodyCapture(maxBody);
@@ -151,7 +168,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             CaptureLog.UpstreamFailed(logger, request.Method, safeTarget, exchange.Error?.Message ?? string.Empty);
         }
 
-        await recorder.RecordAsync(exchange, CancellationToken.None).ConfigureAwait(false);
+        await recorder.RecordAsync(exchange, ticket, CancellationToken.None).ConfigureAwait(false);
     }
 
     // The body note says what the bytes after the 101 are: decoded-able WebSocket frames, or an opaque tunnel of another protocol.

@@ -139,7 +139,7 @@ public sealed class RecordServer : IAsyncDisposable
             throw new CaptureStartException("--out: " + ex.Message, ex);
         }
 
-        var sink = new BackgroundRecordingSink(writer, batchWindow: RecordBatchWindow, timeProvider: options.TimeProvider);
+        var sink = new BackgroundRecordingSink(writer, batchWindow: RecordBatchWindow, timeProvider: options.TimeProvider, reorderWindow: options.ReorderWindow);
         var stats = new CaptureStats();
         var recorder = new ExchangeRecorder(sink, redactor, options.Capture, stats, loggerFactory.CreateLogger("Reprise.Capture"));
         var invoker = UpstreamClient.Create(options.UpstreamRoots, options.ConnectTimeout);

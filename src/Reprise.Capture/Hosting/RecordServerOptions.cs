@@ -49,6 +49,13 @@ public sealed record RecordServerOptions
     /// <summary>Longest time a written exchange may wait in buffers (what kill -9 can lose).</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Exchanges are written in the order their requests started: one that completes while an earlier-started
+    /// request is still in flight waits for it at most this long (then is written anyway, so a long SSE or
+    /// long-poll request never holds the recording back). Zero: write in completion order.
+    /// </summary>
+    public TimeSpan ReorderWindow { get; init; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Extra capture settings written to the header (the command line, as given).</summary>
     public ImmutableSortedDictionary<string, string> HeaderSettings { get; init; } = Exchange.EmptyTags;
 

@@ -49,12 +49,26 @@ public sealed class ExchangeRecorder
         return true;
     }
 
-    /// <summary>Samples, tags, redacts and queues one exchange.</summary>
-    public ValueTask RecordAsync(Exchange exchange, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Called when a request to be captured starts: its place in the recording's start order. Pass it to
+    /// <see cref="RecordAsync(Exchange, long, CancellationToken)"/>, or to <see cref="Abandon"/> when no exchange will come.
+    /// </summary>
+    public long Begin() => _sink.BeginExchange();
+
+    /// <summary>The request of <paramref name="ticket"/> ends without an exchange (it failed before one was built).</summary>
+    public void Abandon(long ticket) => _sink.Skip(ticket);
+
+    /// <summary>Samples, tags, redacts and queues one exchange that had no <see cref="Begin"/> (written when it completes).</summary>
+    public ValueTask RecordAsync(Exchange exchange, CancellationToken cancellationToken = default) =>
+        RecordAsync(exchange, 0, cancellationToken);
+
+    /// <summary>Samples, tags, redacts and queues one exchange, in start order by <paramref name="ticket"/> from <see cref="Begin"/>.</summary>
+    public ValueTask RecordAsync(Exchange exchange, long ticket, CancellationToken cancellationToken = default)
     {
         if (!_sample.Keeps(exchange))
         {
             Stats.AddSkipped();
+            _sink.Skip(ticket);
             return ValueTask.CompletedTask;
         }
 
@@ -69,11 +83,12 @@ public sealed class ExchangeRecorder
 #pragma warning restore CA1031
         {
             Stats.AddDropped();
+            _sink.Skip(ticket);
             CaptureLog.RedactionFailed(_logger, _redactor.PolicyName, exchange.Id, ex.GetType().Name);
             return ValueTask.CompletedTask;
         }
 
         Stats.AddExchange(bytes, exchange.Error is not null);
-        return _sink.EnqueueAsync(redacted, cancellationToken);
+        return _sink.EnqueueAsync(redacted, ticket, cancellationToken);
     }
 }

@@ -22,4 +22,7 @@ internal static partial class MockLog
 
     [LoggerMessage(EventId = 3005, Level = LogLevel.Error, Message = "a {Method} request could not be redacted ({Error}); answered 500 without matching or journaling it")]
     public static partial void RedactionFailed(ILogger logger, string method, string error);
+
+    [LoggerMessage(EventId = 3006, Level = LogLevel.Warning, Message = "{Method} {Path}: the recorded response body was truncated at capture ({Stored} of {Size} bytes kept); serving the {Stored} bytes with header X-Reprise-Truncated (record with a larger --max-body to keep it whole)")]
+    public static partial void TruncatedBody(ILogger logger, string method, string path, long stored, long size);
 }

@@ -215,6 +215,17 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             headers[MatchHeader] = MatchHeaderValue(match);
         }
 
+        if (recorded.TruncatedValue is { } truncated)
+        {
+            // The recording kept only the head of this body: serve what is stored, with a length that matches
+            // it, and say so (a client reading it as a whole file would otherwise be silently wrong).
+            headers[RecordedResponse.TruncatedHeader] = truncated;
+            if (recorded.ReportTruncationOnce())
+            {
+                MockLog.TruncatedBody(logger, context.Request.Method, context.Request.Path.Value ?? "/", recorded.Body.Length, recorded.RecordedSize);
+            }
+        }
+
         var body = recorded.Body;
         if (rule.Template is { } template || rule.ShiftDates)
         {

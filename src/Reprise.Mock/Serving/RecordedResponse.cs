@@ -6,6 +6,9 @@ namespace Reprise.Mock.Serving;
 /// <summary>A recorded response prepared once at load: hop-by-hop headers dropped, body bytes ready to write.</summary>
 internal sealed class RecordedResponse
 {
+    /// <summary>Response header on a body that was cut at capture: <c>stored=N; size=M</c> (bytes served, bytes the upstream sent).</summary>
+    public const string TruncatedHeader = "X-Reprise-Truncated";
+
     private static readonly string[] Dropped = ["transfer-encoding", "connection", "keep-alive", "content-length", "upgrade", "proxy-connection", "trailer", "alt-svc"];
 
     public RecordedResponse(Exchange exchange)
@@ -41,6 +44,12 @@ internal sealed class RecordedResponse
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
         Truncated = response?.Body?.Truncated == true;
+        if (Truncated)
+        {
+            TruncatedValue = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"stored={Body.Length}; size={response!.Body!.Size}");
+            RecordedSize = response.Body.Size;
+        }
+
         IsWebSocket = WebSocketReplay.IsRecordedSession(exchange);
         if (Status == 101 && !IsWebSocket)
         {
@@ -63,6 +72,17 @@ internal sealed class RecordedResponse
     public bool IsGrpc { get; }
 
     public bool Truncated { get; }
+
+    /// <summary>The <see cref="TruncatedHeader"/> value when <see cref="Truncated"/>.</summary>
+    public string? TruncatedValue { get; }
+
+    /// <summary>The body's size on the wire when it was recorded (only set when <see cref="Truncated"/>).</summary>
+    public long RecordedSize { get; }
+
+    private int _truncationReported;
+
+    /// <summary>True the first time it is called: the truncation is logged once per recorded response.</summary>
+    public bool ReportTruncationOnce() => Interlocked.Exchange(ref _truncationReported, 1) == 0;
 
     /// <summary>A recorded WebSocket session (101 with server-to-client frames as the body).</summary>
     public bool IsWebSocket { get; }

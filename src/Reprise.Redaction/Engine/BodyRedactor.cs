@@ -132,9 +132,19 @@ internal static class BodyRedactor
             return [.. preamble, .. encoding.GetBytes(Encoding.UTF8.GetString(inner))];
         }
 
-        if (!System.Text.Unicode.Utf8.IsValid(content) && !truncated)
+        // Text cut at the capture cap may end inside a character; anything else that is not UTF-8 is binary
+        // (decoding it as text would store U+FFFD for every invalid byte: the body would be lost).
+        var textLength = truncated ? Reprise.Core.Text.Utf8Cut.TextLength(content) : System.Text.Unicode.Utf8.IsValid(content) ? content.Length : -1;
+        if (textLength < 0)
         {
             return BinaryRedactor.Redact(content, session, location);
+        }
+
+        if (textLength < content.Length)
+        {
+            // Redact the text and keep the partial character as it was.
+            var head = RedactContent(content[..textLength], mediaType, truncated, session, location, fieldName);
+            return head is null ? null : [.. head, .. content.AsSpan(textLength)];
         }
 
         var kind = Classify(type, content);

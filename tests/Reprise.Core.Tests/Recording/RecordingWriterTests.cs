@@ -108,6 +108,53 @@ public sealed class RecordingWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task BackgroundSink_ReorderWindow_ConcurrentProducersCompletingInAnyOrder_WrittenInTicketOrder()
+    {
+        var path = _dir.File("ordered.reprise.jsonl");
+        var sink = new BackgroundRecordingSink(await RecordingWriter.CreateAsync(path, Header), capacity: 64, reorderWindow: TimeSpan.FromMinutes(5));
+        await Parallel.ForEachAsync(Enumerable.Range(0, 2000), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var ticket = sink.BeginExchange();
+            await Task.Yield(); // producers finish in another order than they started
+            if (ticket % 7 == 0)
+            {
+                sink.Skip(ticket); // sampled out
+                return;
+            }
+
+            await sink.EnqueueAsync(Exchanges.Get("http://a.test/", id: ticket.ToString(System.Globalization.CultureInfo.InvariantCulture)), ticket, ct);
+        });
+        await sink.DisposeAsync();
+
+        var ids = (await Exchanges.ReadAllAsync(path)).Select(e => long.Parse(e.Id, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(Enumerable.Range(1, 2000).Where(t => t % 7 != 0).Select(t => (long)t), ids);
+    }
+
+    [Fact]
+    public async Task BackgroundSink_ReorderWindow_HeldExchangeWrittenOnceTheWindowPassesWithoutMoreTraffic()
+    {
+        var path = _dir.File("window.reprise.jsonl");
+        var time = new FakeTimeProvider();
+        var sink = new BackgroundRecordingSink(await RecordingWriter.CreateAsync(path, Header), timeProvider: time, reorderWindow: TimeSpan.FromSeconds(2));
+        var first = sink.BeginExchange(); // a long request, still in flight
+        var second = sink.BeginExchange();
+        await sink.EnqueueAsync(Exchanges.Get("http://a.test/second", id: "second"), second, TestContext.Current.CancellationToken);
+        await Task.Delay(100, TestContext.Current.CancellationToken);
+        Assert.Equal(0, sink.Written); // held for the earlier request
+
+        for (var attempt = 0; attempt < 100 && sink.Written == 0; attempt++)
+        {
+            time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        Assert.Equal(1, sink.Written);
+        await sink.EnqueueAsync(Exchanges.Get("http://a.test/first", id: "first"), first, TestContext.Current.CancellationToken);
+        await sink.DisposeAsync();
+        Assert.Equal(["second", "first"], (await Exchanges.ReadAllAsync(path)).Select(e => e.Id));
+    }
+
+    [Fact]
     public async Task Writer_KilledWithSigkill_FileReadsBackEveryFlushedLine()
     {
         var path = _dir.File("crash.reprise.jsonl");

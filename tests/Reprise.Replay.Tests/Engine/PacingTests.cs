@@ -154,6 +154,31 @@ public sealed class PacingTests
     }
 
     /// <summary>Answers 200 at once and notes the fake clock's time of each send.</summary>
+    [Fact]
+    public async Task FileOutOfStartOrder_SentInTheOrderTheRequestsStarted()
+    {
+        // Written in completion order (an older recorder, a merge): the first request is third in the file.
+        var recorded = new[] { Recorded.Request("GET", "/second", 0.2, session: "u1"), Recorded.Request("GET", "/third", 0.4, session: "u1"), Recorded.Request("GET", "/first", 0, session: "u1"), Recorded.Request("GET", "/fourth", 0.6, session: "u1") };
+        var handler = new PathHandler();
+        var ct = TestContext.Current.CancellationToken;
+
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = new Uri("http://target.test/"), Handler = handler, Pacing = PacingMode.Vus, Vus = 1 }, Recorded.Stream(recorded), NullResultSink.Instance, ct);
+
+        Assert.Equal(4, summary.Sent);
+        Assert.Equal(["/first", "/second", "/third", "/fourth"], handler.Paths);
+    }
+
+    private sealed class PathHandler : HttpMessageHandler
+    {
+        public ConcurrentQueue<string> Paths { get; } = new();
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Paths.Enqueue(request.RequestUri!.AbsolutePath);
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("{}") });
+        }
+    }
+
     private sealed class ClockHandler(TimeProvider time) : HttpMessageHandler
     {
         public ConcurrentQueue<DateTimeOffset> Sent { get; } = new();
