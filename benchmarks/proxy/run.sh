@@ -6,12 +6,12 @@
 # at saturation p99 is mostly queueing (a proxy that is slower in throughput queues longer), so the
 # added latency of the proxy itself is measured where no one queues, as proxy benchmarks usually do.
 #
-# Usage: [WARMUP=8] [RATE=2000] benchmarks/proxy/run.sh [DURATION_SECONDS=10] [CONNECTIONS=64] [THREADS=2]
+# Usage: [WARMUP=20] [RATE=2000] benchmarks/proxy/run.sh [DURATION_SECONDS=10] [CONNECTIONS=64] [THREADS=2]
 set -euo pipefail
 DURATION=${1:-10}
 CONNECTIONS=${2:-64}
 THREADS=${3:-2}
-WARMUP=${WARMUP:-8}
+WARMUP=${WARMUP:-20}  # .NET's tiered JIT (with PGO) keeps recompiling reprise's hot path for ~15 s under load; every tool gets the same warm-up
 RATE=${RATE:-2000}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 WORK=$(mktemp -d /tmp/reprise-proxy-bench.XXXXXX)
