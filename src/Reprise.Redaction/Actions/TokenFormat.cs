@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using Reprise.Core.Model;
 using Reprise.Redaction.Detection;
 
 namespace Reprise.Redaction.Actions;
@@ -8,7 +8,7 @@ namespace Reprise.Redaction.Actions;
 /// <c>tok_email_…@redacted.invalid</c>, so they stay valid addresses). Detectors never re-redact a value
 /// of this shape, which is part of what makes redaction idempotent.
 /// </summary>
-public static partial class TokenFormat
+public static class TokenFormat
 {
     /// <summary>The type hint in a token for each kind.</summary>
     public static string Hint(DataKind kind) => kind switch
@@ -32,40 +32,11 @@ public static partial class TokenFormat
     };
 
     /// <summary>True when the whole value is a token or generated fake secret (already redacted).</summary>
-    public static bool IsToken(ReadOnlySpan<char> value) =>
-        value.Length >= 21 && (value.StartsWith("tok_") || value.StartsWith("fake_")) && Whole().IsMatch(value);
+    public static bool IsToken(ReadOnlySpan<char> value) => RedactedValue.IsToken(value);
 
     /// <summary>True when the value contains nothing but mask characters, separators and at most a few kept characters, or is a token.</summary>
-    public static bool IsRedactedOutput(ReadOnlySpan<char> value)
-    {
-        if (IsToken(value))
-        {
-            return true;
-        }
-
-        var stars = 0;
-        var alnum = 0;
-        foreach (var c in value)
-        {
-            if (c == '*')
-            {
-                stars++;
-            }
-            else if (char.IsLetterOrDigit(c))
-            {
-                alnum++;
-            }
-        }
-
-        return stars > 0 && alnum <= 4 && stars >= alnum;
-    }
+    public static bool IsRedactedOutput(ReadOnlySpan<char> value) => RedactedValue.IsRedactionOutput(value);
 
     /// <summary>Finds tokens inside text (so text scanners leave them alone).</summary>
-    public static Regex.ValueMatchEnumerator Find(string text) => Anywhere().EnumerateMatches(text);
-
-    [GeneratedRegex(@"^(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex Whole();
-
-    [GeneratedRegex(@"(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?", RegexOptions.CultureInvariant)]
-    private static partial Regex Anywhere();
+    public static System.Text.RegularExpressions.Regex.ValueMatchEnumerator Find(string text) => RedactedValue.FindTokens(text);
 }

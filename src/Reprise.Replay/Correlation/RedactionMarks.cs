@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Reprise.Core.Model;
 
 namespace Reprise.Replay.Correlation;
@@ -9,9 +8,9 @@ namespace Reprise.Replay.Correlation;
 /// like redaction output (tokens <c>tok_&lt;hint&gt;_&lt;16 base32&gt;</c>, masks of <c>*</c>). Such a
 /// value is not what the application produced: a format-preserving number (<c>1</c> recorded as
 /// <c>5</c>) collides with real ids, and one mask stands for many values, so neither may be learned as
-/// a correlation source. The shapes mirror <c>Reprise.Redaction.Actions.TokenFormat</c>.
+/// a correlation source. The shapes are Core's <see cref="RedactedValue"/>.
 /// </summary>
-internal sealed partial class RedactionMarks
+internal sealed class RedactionMarks
 {
     private readonly HashSet<string> _locations;
 
@@ -51,30 +50,5 @@ internal sealed partial class RedactionMarks
     }
 
     /// <summary>True when the value has the shape of redaction output: a token or fake, or a mask (mostly <c>*</c>).</summary>
-    public static bool LooksRedacted(string value)
-    {
-        if (value.Length >= 21 && (value.StartsWith("tok_", StringComparison.Ordinal) || value.StartsWith("fake_", StringComparison.Ordinal)) && Token().IsMatch(value))
-        {
-            return true;
-        }
-
-        var stars = 0;
-        var alnum = 0;
-        foreach (var c in value)
-        {
-            if (c == '*')
-            {
-                stars++;
-            }
-            else if (char.IsLetterOrDigit(c))
-            {
-                alnum++;
-            }
-        }
-
-        return stars > 0 && alnum <= 4 && stars >= alnum;
-    }
-
-    [GeneratedRegex(@"^(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?$", RegexOptions.CultureInvariant)]
-    private static partial Regex Token();
+    public static bool LooksRedacted(string value) => RedactedValue.IsRedactionOutput(value);
 }

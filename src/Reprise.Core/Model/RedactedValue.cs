@@ -1,0 +1,50 @@
+using System.Text.RegularExpressions;
+
+namespace Reprise.Core.Model;
+
+/// <summary>
+/// The shapes redaction writes in place of a value, known to every stage that reads a redacted recording
+/// (redaction itself, to stay idempotent; replay correlation, which must never learn them): tokens and
+/// generated fakes <c>tok_&lt;hint&gt;_&lt;16 base32&gt;</c> (emails: <c>tok_email_…@redacted.invalid</c>),
+/// and masks (mostly <c>*</c>, at most a few kept characters).
+/// </summary>
+public static partial class RedactedValue
+{
+    /// <summary>True when the whole value is a token or generated fake.</summary>
+    public static bool IsToken(ReadOnlySpan<char> value) =>
+        value.Length >= 21 && (value.StartsWith("tok_") || value.StartsWith("fake_")) && Whole().IsMatch(value);
+
+    /// <summary>True when the value is a token, or nothing but mask characters, separators and at most four kept letters or digits.</summary>
+    public static bool IsRedactionOutput(ReadOnlySpan<char> value)
+    {
+        if (IsToken(value))
+        {
+            return true;
+        }
+
+        var stars = 0;
+        var alnum = 0;
+        foreach (var c in value)
+        {
+            if (c == '*')
+            {
+                stars++;
+            }
+            else if (char.IsLetterOrDigit(c))
+            {
+                alnum++;
+            }
+        }
+
+        return stars > 0 && alnum <= 4 && stars >= alnum;
+    }
+
+    /// <summary>Finds tokens inside text.</summary>
+    public static Regex.ValueMatchEnumerator FindTokens(string text) => Anywhere().EnumerateMatches(text);
+
+    [GeneratedRegex(@"^(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex Whole();
+
+    [GeneratedRegex(@"(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?", RegexOptions.CultureInvariant)]
+    private static partial Regex Anywhere();
+}
