@@ -64,6 +64,37 @@ public sealed class TruncatedBodyTests
         }, iter: 2000);
     }
 
+    [Theory]
+    [InlineData("application/json", true)]
+    [InlineData("application/json", false)]
+    [InlineData("application/vnd.api+json; charset=windows-1252", true)]
+    [InlineData("text/plain", true)]
+    public void TextMediaType_WithAStrayNonUtf8Byte_StillRedactedByFieldRules(string mediaType, bool truncated)
+    {
+        // Windows-1252 JSON: "Café" is C3-less 0xE9. Not UTF-8, but the media type says text: the JSON field
+        // rules and detectors must still run (binary handling would only mask printable runs by pattern).
+        byte[] content = [.. "{\"venue\":\"Caf"u8, 0xE9, .. "\",\"customer\":{\"name\":\"Alice Johnson\",\"password\":\"hunter2xyz\"},\"items\":[{\"sku\":\"A-1\"}]}"u8];
+        var exchange = Truncated(content, mediaType, size: truncated ? 1_000_000 : content.Length) is var e && !truncated
+            ? e with { Response = e.Response! with { Body = e.Response.Body! with { Truncated = false } } }
+            : e;
+
+        var body = Policies.Default.Redact(exchange).Response!.Body!;
+        var text = Encoding.UTF8.GetString(body.Content.Span);
+
+        Assert.DoesNotContain("Alice Johnson", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2xyz", text, StringComparison.Ordinal);
+        Assert.Contains("\"sku\":\"A-1\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TextMediaType_WithAStrayNonUtf8Byte_NothingToRedact_StoredByteExact()
+    {
+        byte[] content = [.. "{\"venue\":\"Caf"u8, 0xE9, .. "\",\"count\":3,\"items\":[{\"sku\":\"A-1\"}"u8, 0xE2, 0x82];
+        var body = Policies.Default.Redact(Truncated(content, "application/json", size: 1_000_000)).Response!.Body!;
+
+        Assert.Equal(content, body.Content.ToArray());
+    }
+
     private static Exchange Truncated(byte[] content, string mediaType, long size) =>
         Testing.Exchanges.Get("https://files.acme.test/mid.bin") is var e
             ? e with { Response = e.Response! with { Headers = [new("Content-Type", mediaType)], Body = new ExchangeBody { Content = content, MediaType = mediaType, Size = size, Truncated = true } } }
