@@ -151,9 +151,9 @@ internal static class BodyRedactor
 
         if (textLength < content.Length)
         {
-            // Redact the text and keep the partial character as it was.
-            var head = RedactContent(content[..textLength], mediaType, truncated, session, location, fieldName);
-            return head is null ? null : [.. head, .. content.AsSpan(textLength)];
+            // Redact the text; unchanged, the partial character is kept as it was, but once the text before it
+            // was rewritten its bytes may belong to a redacted value and are dropped.
+            return RedactContent(content[..textLength], mediaType, truncated, session, location, fieldName);
         }
 
         var kind = Classify(type, content);
