@@ -210,7 +210,14 @@ public sealed class BackgroundRecordingSink : IAsyncDisposable
     private async ValueTask<bool> WaitOrExpireAsync(ChannelReader<Entry> reader)
     {
         var due = _order!.Expire(_ready);
-        await WriteReadyAsync().ConfigureAwait(false);
+        if (_ready.Count > 0)
+        {
+            // Released while the loop was idle (e.g. during the batch window): they must reach the OS before an
+            // indefinite wait, or a proxy that then goes quiet keeps them in the writer's buffer.
+            await WriteReadyAsync().ConfigureAwait(false);
+            await _writer.FlushAsync().ConfigureAwait(false);
+        }
+
         if (due is not { } wait)
         {
             return await reader.WaitToReadAsync().ConfigureAwait(false);

@@ -10,7 +10,11 @@ namespace Reprise.Core.Protocols;
 /// </summary>
 public static class GraphQlErrors
 {
-    /// <summary>True when an exchange is GraphQL over HTTP: classified or tagged <c>graphql.*</c>, or its JSON request body has a <c>query</c> string.</summary>
+    /// <summary>
+    /// True when an exchange is GraphQL over HTTP: classified or tagged <c>graphql.*</c>, its URL path names
+    /// <c>graphql</c>, or its JSON request body's top-level <c>query</c> string is a GraphQL document (a search
+    /// API's <c>{"query":"blue shoes"}</c> is not).
+    /// </summary>
     public static bool IsGraphQl(Exchange exchange)
     {
         ArgumentNullException.ThrowIfNull(exchange);
@@ -27,15 +31,85 @@ public static class GraphQlErrors
             }
         }
 
-        return exchange.Request.Body is { Content.Length: > 0 } body && TopLevelMember(body.Content.Span, "query"u8) == JsonTokenType.String;
+        if (UrlParts.Path(exchange.Request.Url).Contains("graphql", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return exchange.Request.Body is { Content.Length: > 0 } body && LooksLikeDocument(TopLevelString(body.Content.Span, "query"u8));
+    }
+
+    /// <summary>
+    /// True when <paramref name="query"/> starts (after whitespace, commas and <c>#</c> comments) with a selection
+    /// set or an operation/fragment keyword, and has a selection set.
+    /// </summary>
+    internal static bool LooksLikeDocument(string? query)
+    {
+        if (query is null)
+        {
+            return false;
+        }
+
+        var text = query.AsSpan();
+        while (true)
+        {
+            text = text.TrimStart(" \t\r\n,\uFEFF");
+            if (text.Length == 0 || text[0] != '#')
+            {
+                break;
+            }
+
+            var end = text.IndexOfAny('\n', '\r');
+            text = end < 0 ? [] : text[end..];
+        }
+
+        if (text.Length == 0)
+        {
+            return false;
+        }
+
+        if (text[0] == '{')
+        {
+            return true;
+        }
+
+        foreach (var keyword in (ReadOnlySpan<string>)["query", "mutation", "subscription", "fragment"])
+        {
+            if (text.StartsWith(keyword, StringComparison.Ordinal)
+                && (text.Length == keyword.Length || !(char.IsAsciiLetterOrDigit(text[keyword.Length]) || text[keyword.Length] == '_')))
+            {
+                return text.Contains('{');
+            }
+        }
+
+        return false;
+    }
+
+    private static string? TopLevelString(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name)
+    {
+        if (TopLevelMember(json, name, out var reader) != JsonTokenType.String)
+        {
+            return null;
+        }
+
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            // Not valid UTF-8, or a lone surrogate escape: not a readable document.
+            return null;
+        }
     }
 
     /// <summary>True when a 2xx response body is a JSON object with a non-empty top-level <c>errors</c> array.</summary>
     public static bool HasErrors(int status, ReadOnlySpan<byte> json) =>
-        status is >= 200 and < 300 && TopLevelMember(json, "errors"u8, nonEmptyArray: true) == JsonTokenType.StartArray;
+        status is >= 200 and < 300 && TopLevelMember(json, "errors"u8, out _, nonEmptyArray: true) == JsonTokenType.StartArray;
 
-    private static JsonTokenType TopLevelMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, bool nonEmptyArray = false)
+    private static JsonTokenType TopLevelMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out Utf8JsonReader reader, bool nonEmptyArray = false)
     {
+        reader = default;
         // Cheap gate: most bodies do not name the member at all.
         Span<byte> quoted = stackalloc byte[name.Length + 2];
         quoted[0] = (byte)'"';
@@ -48,7 +122,7 @@ public static class GraphQlErrors
 
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+            reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return JsonTokenType.None;

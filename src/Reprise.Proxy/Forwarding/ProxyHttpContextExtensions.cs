@@ -37,10 +37,16 @@ public static class ProxyHttpContextExtensions
         var target = new ProxyTarget(uri.Scheme, uri.IdnHost, uri.Port);
         // A client whose HTTP_PROXY is this listener asking for the listener itself (a health check
         // through the proxy): an origin-form request to the proxy, not traffic to record or forward.
-        return IsThisListener(target, context.Connection) ? null : target;
+        return IsThisListener(target, context.Connection, context.Request.Path) ? null : target;
     }
 
-    private static bool IsThisListener(ProxyTarget target, ConnectionInfo connection)
+    /// <summary>
+    /// True only for this listener's exact local endpoint (address and port): another loopback address on the
+    /// same port is another server (a Node app on <c>[::1]:8080</c> while the proxy has <c>127.0.0.1:8080</c>).
+    /// <c>localhost</c> names both loopback families, so it counts as this listener only for the proxy's own
+    /// <c>/_reprise/</c> endpoints, which an application behind it does not serve.
+    /// </summary>
+    private static bool IsThisListener(ProxyTarget target, ConnectionInfo connection, PathString path)
     {
         if (target.Scheme != "http" || target.Port != connection.LocalPort || connection.LocalIpAddress is not { } local)
         {
@@ -49,11 +55,17 @@ public static class ProxyHttpContextExtensions
 
         if (string.Equals(target.Host, "localhost", StringComparison.OrdinalIgnoreCase))
         {
-            return System.Net.IPAddress.IsLoopback(local);
+            return System.Net.IPAddress.IsLoopback(local) && path.StartsWithSegments("/_reprise", StringComparison.OrdinalIgnoreCase);
         }
 
-        return System.Net.IPAddress.TryParse(target.Host, out var address)
-            && (address.Equals(local) || (local.IsIPv4MappedToIPv6 && address.Equals(local.MapToIPv4())) || (System.Net.IPAddress.IsLoopback(address) && System.Net.IPAddress.IsLoopback(local)));
+        if (!System.Net.IPAddress.TryParse(target.Host, out var address))
+        {
+            return false;
+        }
+
+        var localAddress = local.IsIPv4MappedToIPv6 ? local.MapToIPv4() : local;
+        var targetAddress = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
+        return targetAddress.Equals(localAddress);
     }
 
     /// <summary>Like <see cref="GetProxyTarget(HttpContext, out ProxyConnectionMode)"/> without the mode.</summary>

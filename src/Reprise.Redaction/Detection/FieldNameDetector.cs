@@ -49,7 +49,7 @@ public sealed class FieldNameDetector : IFieldDetector
         }
 
         return FieldNames.IsOneOf(field.Field, _names, _suffixes)
-            || (_childNames.Contains(field.Field) && ParentMatches(field.Parent, field.ParentInferred ? _inferredParents : _parents));
+            || (_childNames.Contains(field.Field) && (field.ParentInferred ? InferredParentMatches(field.Parent, _inferredParents) : ParentMatches(field.Parent, _parents)));
     }
 
     /// <summary>
@@ -73,6 +73,41 @@ public sealed class FieldNameDetector : IFieldDetector
             if (parent.Length > wrapper.Length + 2 && parent.EndsWith(wrapper, StringComparison.Ordinal))
             {
                 return Matches(parent[..^wrapper.Length], parents);
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// True when an inferred parent (<see cref="PersonContext.Words"/> form: <c>create-user</c>) names one of
+    /// <paramref name="parents"/> as a whole word: its last word, past SOAP/GraphQL wrapper words
+    /// (<c>create-user-payload</c>), equals a parent or its plural (<c>users</c>, <c>nurses</c>, <c>-ies</c> for
+    /// <c>-y</c>). Plain suffixes do not count: <c>factors</c> is not <c>actor</c>s.
+    /// </summary>
+    internal static bool InferredParentMatches(string parent, string[] parents)
+    {
+        if (parents.Length == 0 || parent.Length == 0)
+        {
+            return false;
+        }
+
+        var words = parent.AsSpan();
+        var last = words[(words.LastIndexOf('-') + 1)..];
+        while (last.Length < words.Length && Array.IndexOf(OperationSuffixes, last.ToString()) >= 0)
+        {
+            words = words[..(words.Length - last.Length - 1)];
+            last = words[(words.LastIndexOf('-') + 1)..];
+        }
+
+        foreach (var candidate in parents)
+        {
+            if (last.SequenceEqual(candidate)
+                || (last.Length == candidate.Length + 1 && last[^1] == 's' && last.StartsWith(candidate, StringComparison.Ordinal))
+                || (last.Length == candidate.Length + 2 && last.EndsWith("es", StringComparison.Ordinal) && last.StartsWith(candidate, StringComparison.Ordinal))
+                || (candidate[^1] == 'y' && last.Length == candidate.Length + 2 && last.EndsWith("ies", StringComparison.Ordinal) && last.StartsWith(candidate.AsSpan(0, candidate.Length - 1), StringComparison.Ordinal)))
+            {
+                return true;
             }
         }
 

@@ -11,13 +11,17 @@ namespace Reprise.Redaction.Detection;
 /// </summary>
 internal static class PersonContext
 {
-    /// <summary>Resources whose <c>name</c> is a person's when the resource is inferred from the request (narrower than enclosing fields: no <c>account</c>, <c>billing</c>, <c>client</c>).</summary>
+    /// <summary>
+    /// Resources whose <c>name</c> is a person's when the resource is inferred from the request (narrower than
+    /// enclosing fields: no <c>account</c>, <c>billing</c>, <c>client</c>; no nouns that are as often things or
+    /// roles of things: driver, speaker, actor, lead, admin, viewer, profile). Matched as whole words only.
+    /// </summary>
     public static readonly string[] InferredPersonParents =
     [
-        "user", "customer", "person", "people", "contact", "author", "owner", "recipient", "sender", "employee", "patient", "member", "profile",
-        "cardholder", "passenger", "traveler", "traveller", "guest", "buyer", "payer", "payee", "beneficiary", "applicant", "driver",
-        "student", "teacher", "subscriber", "attendee", "participant", "candidate", "staff", "viewer", "friend", "follower",
-        "reviewer", "speaker", "signer", "assignee", "reporter", "volunteer", "doctor", "physician", "nurse", "lead", "admin", "actor", "creator",
+        "user", "customer", "person", "people", "contact", "author", "owner", "recipient", "sender", "employee", "patient", "member",
+        "cardholder", "passenger", "traveler", "traveller", "guest", "buyer", "payer", "payee", "beneficiary", "applicant",
+        "student", "teacher", "subscriber", "attendee", "participant", "candidate", "staff", "friend", "follower",
+        "reviewer", "signer", "assignee", "reporter", "volunteer", "doctor", "physician", "nurse", "creator",
     ];
 
     /// <summary>The parent the sibling evidence stands for (an <see cref="InferredPersonParents"/> entry).</summary>
@@ -44,21 +48,40 @@ internal static class PersonContext
         "entity", "entities", "body", "elements", "collection", "page", "embedded", "docs", "documents", "rowdata",
     ], StringComparer.Ordinal);
 
+    // Sibling fields only a person has (a restaurant, carrier or company also has an email, phone, tax id or display name).
     private static readonly FrozenSet<string> EvidenceNames = FrozenSet.ToFrozenSet(
     [
-        "email", "emailaddress", "mail", "personalemail", "workemail", "gender", "sex", "pronouns", "nationality", "maritalstatus", "age",
+        "gender", "sex", "pronouns", "maritalstatus",
+    ], StringComparer.Ordinal);
+
+    private static readonly string[] PersonOnlyNameSuffixes =
+    [
+        "firstname", "lastname", "givenname", "familyname", "surname", "middlename", "maidenname", "forename",
+    ];
+
+    private static readonly string[] TaxIdMarkers = ["tax", "tin", "vat", "nif", "ein"];
+
+    // Wrappers holding a list of things: inside an explicit parent they hold other things than the parent itself.
+    private static readonly FrozenSet<string> CollectionWrappers = FrozenSet.ToFrozenSet(
+    [
+        "results", "items", "records", "nodes", "edges", "content", "entries", "hits", "rows", "values", "list", "objects", "resources",
+        "entities", "elements", "collection", "docs", "documents",
     ], StringComparer.Ordinal);
 
     /// <summary>True when a field only wraps the resource (<c>data</c>, <c>items</c>, <c>variables</c>): the context is looked up past it.</summary>
     public static bool IsWrapper(string normalized) => Wrappers.Contains(normalized);
+
+    /// <summary>True when a wrapper holds a collection (<c>items</c>, <c>records</c>): looked through only on the way up to the body's top.</summary>
+    public static bool IsCollectionWrapper(string normalized) => CollectionWrappers.Contains(normalized);
 
     /// <summary>True when a parent or resource names a thing whose <c>name</c> is never a person (<c>products</c>, <c>createOrganization</c>).</summary>
     public static bool IsNonPerson(string normalized) =>
         !FieldNameDetector.ParentMatches(normalized, InferredPersonParents) && FieldNameDetector.ParentMatches(normalized, NonPersonNouns);
 
     /// <summary>
-    /// True when a sibling field shows its object describes a person: email, phone, first/last name, birth
-    /// date, national id (any field of those detectors' kinds) or gender.
+    /// True when a sibling field shows its object describes a person: only fields nothing else has (first, last,
+    /// given or family name, birth date, gender, a national id other than a tax id). Email, phone, display or
+    /// owner names and tax ids also describe restaurants, carriers and companies.
     /// </summary>
     public static bool IsEvidence(string normalized, ReadOnlySpan<DataKind> candidateKinds)
     {
@@ -69,13 +92,79 @@ internal static class PersonContext
 
         foreach (var kind in candidateKinds)
         {
-            if (kind is DataKind.PersonName or DataKind.Phone or DataKind.BirthDate or DataKind.NationalId)
+            switch (kind)
             {
-                return true;
+                case DataKind.BirthDate:
+                    return true;
+                case DataKind.PersonName:
+                    foreach (var suffix in PersonOnlyNameSuffixes)
+                    {
+                        if (normalized.EndsWith(suffix, StringComparison.Ordinal))
+                        {
+                            return true;
+                        }
+                    }
+
+                    break;
+                case DataKind.NationalId:
+                    foreach (var marker in TaxIdMarkers)
+                    {
+                        if (normalized.Contains(marker, StringComparison.Ordinal))
+                        {
+                            return false;
+                        }
+                    }
+
+                    return true;
             }
         }
 
         return false;
+    }
+
+    /// <summary>
+    /// A name as lower-case words joined by <c>-</c> (<c>createUser</c> → <c>create-user</c>, <c>user_profiles</c>
+    /// → <c>user-profiles</c>), so an inferred resource can be matched on word boundaries.
+    /// </summary>
+    public static string Words(ReadOnlySpan<char> raw)
+    {
+        var colon = raw.LastIndexOf(':');
+        if (colon >= 0 && colon < raw.Length - 1)
+        {
+            raw = raw[(colon + 1)..];
+        }
+
+        var builder = new System.Text.StringBuilder(raw.Length + 4);
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            if (!char.IsLetterOrDigit(c))
+            {
+                if (builder.Length > 0 && builder[^1] != '-')
+                {
+                    builder.Append('-');
+                }
+
+                continue;
+            }
+
+            var boundary = i > 0 && builder.Length > 0 && builder[^1] != '-'
+                && ((char.IsUpper(c) && (char.IsLower(raw[i - 1]) || char.IsDigit(raw[i - 1]) || (i + 1 < raw.Length && char.IsUpper(raw[i - 1]) && char.IsLower(raw[i + 1]))))
+                    || (char.IsDigit(c) != char.IsDigit(raw[i - 1])));
+            if (boundary)
+            {
+                builder.Append('-');
+            }
+
+            builder.Append(char.ToLowerInvariant(c));
+        }
+
+        if (builder.Length > 0 && builder[^1] == '-')
+        {
+            builder.Length--;
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>
@@ -124,8 +213,43 @@ internal static class PersonContext
             return "user"; // /me, /users/self, OIDC userinfo: the caller
         }
 
+        if (last.Equals("profile", StringComparison.OrdinalIgnoreCase))
+        {
+            // A profile is its owner's: /members/812/profile → members, /projects/7/profile → projects; with no
+            // owner in the path (/api/profile, /me/profile) it is the caller's. (Plural "profiles" is not a person.)
+            var owner = OwnerOfSubResource(path);
+            return owner.IsEmpty || owner is "me" or "self" or "current" ? "user" : owner;
+        }
+
         // A singular word after a plural collection is a slug or an action on it: /orgs/acme, /users/search.
         return !before.IsEmpty && before[^1] is 's' or 'S' && last[^1] is not ('s' or 'S') ? before : last;
+    }
+
+    /// <summary>The collection before the identifier that precedes the last segment (<c>/members/812/profile</c> → <c>members</c>); empty when there is none.</summary>
+    private static ReadOnlySpan<char> OwnerOfSubResource(ReadOnlySpan<char> path)
+    {
+        path = path.TrimEnd('/');
+        var slash = path.LastIndexOf('/');
+        path = slash < 0 ? default : path[..slash]; // drop "profile"
+        slash = path.LastIndexOf('/');
+        var id = path[(slash + 1)..];
+        if (id.IsEmpty)
+        {
+            return default;
+        }
+
+        if (id is "me" or "self" or "current")
+        {
+            return id;
+        }
+
+        if (!IsIdentifier(id))
+        {
+            return default;
+        }
+
+        path = slash < 0 ? default : path[..slash];
+        return path[(path.LastIndexOf('/') + 1)..];
     }
 
     private static bool IsIdentifier(ReadOnlySpan<char> segment) =>

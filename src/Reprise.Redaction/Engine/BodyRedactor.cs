@@ -133,18 +133,27 @@ internal static class BodyRedactor
         }
 
         // Text cut at the capture cap may end inside a character; anything else that is not UTF-8 is binary
-        // (decoding it as text would store U+FFFD for every invalid byte: the body would be lost).
+        // (decoding it as text would store U+FFFD for every invalid byte: the body would be lost) unless the
+        // media type says text (Windows-1252 JSON): then it is redacted as lossily decoded text, because every
+        // JSON/XML/form rule and detector must still run on it. Either way, a body redaction does not change is
+        // kept byte-exact (null: the caller stores the original bytes).
         var textLength = truncated ? Reprise.Core.Text.Utf8Cut.TextLength(content) : System.Text.Unicode.Utf8.IsValid(content) ? content.Length : -1;
         if (textLength < 0)
         {
-            return BinaryRedactor.Redact(content, session, location);
+            if (!IsTextMediaType(type))
+            {
+                return BinaryRedactor.Redact(content, session, location);
+            }
+
+            var lossy = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content));
+            return RedactContent(lossy, mediaType, truncated, session, location, fieldName);
         }
 
         if (textLength < content.Length)
         {
-            // Redact the text and keep the partial character as it was.
-            var head = RedactContent(content[..textLength], mediaType, truncated, session, location, fieldName);
-            return head is null ? null : [.. head, .. content.AsSpan(textLength)];
+            // Redact the text; unchanged, the partial character is kept as it was, but once the text before it
+            // was rewritten its bytes may belong to a redacted value and are dropped.
+            return RedactContent(content[..textLength], mediaType, truncated, session, location, fieldName);
         }
 
         var kind = Classify(type, content);
@@ -180,6 +189,17 @@ internal static class BodyRedactor
 
         return Utf8(session.RedactText(text, location + ":text"));
     }
+
+    /// <summary>Media types whose bodies are text whatever bytes they hold (lower-cased, parameters allowed).</summary>
+    private static bool IsTextMediaType(string type) =>
+        type.StartsWith("text/", StringComparison.Ordinal)
+        || type.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal)
+        || type.Contains("json", StringComparison.Ordinal)
+        || type.Contains("xml", StringComparison.Ordinal)
+        || type.Contains("javascript", StringComparison.Ordinal)
+        || type.Contains("graphql", StringComparison.Ordinal)
+        || type.Contains("yaml", StringComparison.Ordinal)
+        || type.Contains("csv", StringComparison.Ordinal);
 
     private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
 

@@ -236,9 +236,12 @@ internal static class JsonBodyRedactor
     private static FieldName? ParentField(List<Container> containers, RedactionSession session, out bool inferred)
     {
         // The enclosing object's own field name: for {"customer": {"name": ...}} the parent of name is customer.
-        // Wrappers ({"data": {...}}, {"items": [...]}, GraphQL "variables"/"input") are looked through; at the
-        // top of the body the parent is the resource the request names (/users/1, createUser).
+        // Wrappers ({"data": {...}}, GraphQL "variables"/"input") are looked through; at the top of the body the
+        // parent is the resource the request names (/users/1, createUser). A collection ({"items": [...]}) is
+        // looked through only on the way up to the body's top: inside an explicit parent it holds other things
+        // ({"customer": {"items": [{"name": "Blue Widget"}]}}), so the collection itself is the parent.
         inferred = false;
+        FieldName? collection = null;
         for (var i = containers.Count - 1; i >= 0; i--)
         {
             if (containers[i].IsArray)
@@ -254,7 +257,12 @@ internal static class JsonBodyRedactor
 
             if (!field.IsWrapper)
             {
-                return field;
+                return collection ?? field;
+            }
+
+            if (collection is null && field.IsCollectionWrapper)
+            {
+                collection = field;
             }
         }
 
@@ -323,7 +331,7 @@ internal static class JsonBodyRedactor
         }
 
         var text = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
-        if (candidateField && session.TryMatchField(field!.Normalized, parent?.Normalized ?? string.Empty, inferred, text, out var entry))
+        if (candidateField && session.TryMatchField(field!.Normalized, (inferred ? parent?.InferredKey : parent?.Normalized) ?? string.Empty, inferred, text, out var entry))
         {
             locationText ??= Location(location, path);
             if (!session.IsSkipped(locationText))

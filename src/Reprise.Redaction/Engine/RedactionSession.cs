@@ -81,7 +81,7 @@ internal sealed class RedactionSession
     /// <summary>Finds the whole-value field detector for a field, if any; a field without a parent is looked up in the <see cref="Resource"/>.</summary>
     public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match) =>
         parent.Length == 0 && Resource is { } resource
-            ? TryMatchField(field, resource.Normalized, inferred: true, value, out match)
+            ? TryMatchField(field, resource.InferredKey, inferred: true, value, out match)
             : TryMatchField(field, parent, inferred: false, value, out match);
 
     /// <summary>Finds the whole-value field detector for a field in an explicit or inferred parent.</summary>

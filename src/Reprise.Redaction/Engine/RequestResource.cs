@@ -12,16 +12,27 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static class RequestResource
 {
-    /// <summary>The resource as a cached field name, or null when the request names none.</summary>
+    /// <summary>
+    /// The resource as a cached field name, or null when the request names none. Never throws: it runs before any
+    /// redaction, so a body or URL it cannot read means "no resource", never a dropped exchange.
+    /// </summary>
     public static FieldName? Of(ExchangeRequest request, RedactionModel model)
     {
-        if (request.Body is { Content.Length: > 8 } body && GraphQlRootField(body.Content.Span) is { Length: > 0 } field)
+        try
         {
-            return model.FieldNameOf(field);
-        }
+            if (request.Body is { Content.Length: > 8 } body && GraphQlRootField(body.Content.Span) is { Length: > 0 } field)
+            {
+                return model.FieldNameOf(field);
+            }
 
-        var resource = PersonContext.ResourceOfPath(UrlParts.Path(request.Url));
-        return resource.IsEmpty ? null : model.FieldNameOf(resource);
+            var resource = PersonContext.ResourceOfPath(UrlParts.Path(request.Url));
+            return resource.IsEmpty ? null : model.FieldNameOf(resource);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            // An unreadable body or URL names no resource; the rest of the redaction still runs on it.
+            return null;
+        }
     }
 
     private static string? GraphQlRootField(ReadOnlySpan<byte> json)
@@ -64,6 +75,10 @@ internal static class RequestResource
         catch (JsonException)
         {
             // Not JSON: no GraphQL document.
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString on a string that is not valid UTF-8 or holds a lone surrogate escape: no readable document.
         }
 
         return null;

@@ -5,6 +5,7 @@ internal sealed class FieldName
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<FieldName, FieldDetectorEntry[]>? _byParent;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<FieldName, FieldDetectorEntry[]>? _byInferredParent;
+    private string? _inferredKey;
 
     public FieldName(string raw, string normalized, FieldDetectorEntry[] candidates, bool needsParent)
     {
@@ -22,6 +23,7 @@ internal sealed class FieldName
         }
 
         IsWrapper = Detection.PersonContext.IsWrapper(normalized);
+        IsCollectionWrapper = Detection.PersonContext.IsCollectionWrapper(normalized);
         IsNonPerson = Detection.PersonContext.IsNonPerson(normalized);
         Span<Detection.DataKind> kinds = stackalloc Detection.DataKind[candidates.Length];
         for (var i = 0; i < candidates.Length; i++)
@@ -34,6 +36,9 @@ internal sealed class FieldName
 
     /// <summary>True when the field only wraps its content (<c>data</c>, <c>items</c>, <c>variables</c>): context is looked up past it.</summary>
     public bool IsWrapper { get; }
+
+    /// <summary>True when the field is a wrapper holding a collection (<c>items</c>, <c>records</c>, <c>content</c>): looked through only up to the body's top.</summary>
+    public bool IsCollectionWrapper { get; }
 
     /// <summary>True when, as a parent or resource, the name is a thing whose <c>name</c> is never a person (<c>products</c>, <c>company</c>).</summary>
     public bool IsNonPerson { get; }
@@ -54,7 +59,7 @@ internal sealed class FieldName
             return cached;
         }
 
-        var result = model.FieldCandidates(Normalized, parent.Normalized, inferred: true);
+        var result = model.FieldCandidates(Normalized, parent.InferredKey, inferred: true);
         if (_byInferredParent.Count < 1024)
         {
             _byInferredParent.TryAdd(parent, result);
@@ -90,6 +95,9 @@ internal sealed class FieldName
     }
 
     public string Raw { get; }
+
+    /// <summary>The name as lower-case words (<c>create-user</c>): how an inferred parent is matched, on word boundaries.</summary>
+    public string InferredKey => _inferredKey ??= Detection.PersonContext.Words(Raw);
 
     /// <summary><see cref="Raw"/> as UTF-8 (what an unescaped JSON property name's bytes are).</summary>
     public byte[] Utf8 { get; }

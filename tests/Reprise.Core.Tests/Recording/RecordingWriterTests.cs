@@ -155,6 +155,32 @@ public sealed class RecordingWriterTests : IDisposable
     }
 
     [Fact]
+    public async Task BackgroundSink_ReorderWindow_ReleasedDuringBatchWindowThenIdle_ReachesTheFile()
+    {
+        var path = _dir.File("idle.reprise.jsonl");
+        var time = new FakeTimeProvider();
+        var options = new RecordingWriterOptions { FlushInterval = TimeSpan.FromHours(1), TimeProvider = time };
+        var sink = new BackgroundRecordingSink(await RecordingWriter.CreateAsync(path, Header, options), batchWindow: TimeSpan.FromSeconds(1), timeProvider: time, reorderWindow: TimeSpan.FromSeconds(2));
+        _ = sink.BeginExchange(); // a request that never completes
+        var second = sink.BeginExchange();
+        await sink.EnqueueAsync(Exchanges.Get("http://a.test/second", id: "second"), second, TestContext.Current.CancellationToken);
+        await Task.Delay(200, TestContext.Current.CancellationToken); // the loop holds it and sleeps out its batch window
+
+        time.Advance(TimeSpan.FromSeconds(5)); // past the batch window and the reorder window at once; then no more traffic
+        var lines = 0;
+        for (var attempt = 0; attempt < 100 && lines < 2; attempt++)
+        {
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+            await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            using var reader = new StreamReader(stream);
+            lines = (await reader.ReadToEndAsync(TestContext.Current.CancellationToken)).Count(c => c == '\n');
+        }
+
+        Assert.Equal(2, lines); // header + the released exchange, visible while the sink is still open
+        await sink.DisposeAsync();
+    }
+
+    [Fact]
     public async Task Writer_KilledWithSigkill_FileReadsBackEveryFlushedLine()
     {
         var path = _dir.File("crash.reprise.jsonl");

@@ -83,6 +83,24 @@ public sealed class ForwardProxyTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("http://127.0.0.1:{0}/other", "none")]
+    [InlineData("http://localhost:{0}/_reprise/other", "none")]
+    [InlineData("http://[::1]:{0}/orders", "http://[::1]:{0}")]
+    [InlineData("http://127.0.0.2:{0}/orders", "http://127.0.0.2:{0}")]
+    [InlineData("http://localhost:{0}/orders", "http://localhost:{0}")]
+    public async Task AbsoluteForm_OnlyThisListenersExactEndpointIsTheProxyItself(string urlFormat, string expectedOriginFormat)
+    {
+        // The proxy listens on 127.0.0.1:PORT; another loopback address on the same port is another server.
+        Assert.Equal("127.0.0.1", _proxy.Address.Host);
+        var port = _proxy.Address.Port;
+        using var client = CaTrust.Client(_proxy.Address, _publicCa);
+
+        var text = await client.GetStringAsync(string.Format(System.Globalization.CultureInfo.InvariantCulture, urlFormat, port), TestContext.Current.CancellationToken);
+
+        Assert.StartsWith(string.Format(System.Globalization.CultureInfo.InvariantCulture, expectedOriginFormat, port) + "|", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData(1, 1, "HTTP/1.1")]
     [InlineData(2, 0, "HTTP/2")]
     public async Task Connect_Intercepted_DecryptedRequestReachesAppOverNegotiatedProtocol(int major, int minor, string expectedProtocol)

@@ -18,7 +18,7 @@ public static class CanaryCorpus
     private static readonly string[] FreeKinds = ["email", "phone", "ipv4", "ipv6", "card", "iban", "ssn", "jwt", "api-key", "private-key"];
 
     // A bare "name" whose person context is the request (URL resource, GraphQL root field, SOAP operation) or its sibling fields.
-    private static readonly string[] PersonShapes = ["rest-get", "rest-list", "rest-post", "rest-wrapped", "profile", "graphql-mutation", "graphql-input", "soap-operation", "form-post", "siblings-email", "siblings-phone"];
+    private static readonly string[] PersonShapes = ["rest-get", "rest-list", "rest-post", "rest-wrapped", "profile", "graphql-mutation", "graphql-input", "soap-operation", "form-post", "siblings-birthdate", "siblings-gender"];
 
     private static readonly string[] FreeFormats = ["json-request", "json-response", "form", "multipart", "soap", "graphql", "text", "gzip-json", "br-text", "deflate-form", "header", "query", "path", "zstd-json", "ndjson", "truncated-json"];
 
@@ -153,8 +153,9 @@ public static class CanaryCorpus
             "graphql-input" => Post(n, "/graphql", "application/json", $$$"""{"operationName":"Update","variables":{"input":{"name":{{{json}}}}},"query":"mutation Update($input: CustomerInput!) { updateCustomer(input: $input) { id } }"}"""),
             "soap-operation" => Post(n, "/soap", "text/xml; charset=utf-8", $"""<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><CreateCustomerRequest xmlns="urn:crm"><Name>{Xml(value)}</Name></CreateCustomerRequest></soap:Body></soap:Envelope>"""),
             "form-post" => Post(n, "/users", "application/x-www-form-urlencoded", "name=" + Uri.EscapeDataString(value) + "&plan=pro"),
-            "siblings-email" => Get(n, "/api/records/" + n, "application/json", $$$"""{"name":{{{json}}},"email":"{{{values.Email()}}}","active":true}"""),
-            _ => Get(n, "/api/export", "application/json", $$$"""{"rows":[{"name":{{{json}}},"phone":"{{{values.Phone()}}}"}]}"""),
+            // Only person-only siblings count as evidence (an email or phone also belongs to a restaurant or a carrier).
+            "siblings-birthdate" => Get(n, "/api/records/" + n, "application/json", $$$"""{"name":{{{json}}},"email":"{{{values.Email()}}}","birthDate":"1990-04-01","active":true}"""),
+            _ => Get(n, "/api/export", "application/json", $$$"""{"rows":[{"name":{{{json}}},"phone":"{{{values.Phone()}}}","gender":"female"}]}"""),
         };
     }
 

@@ -76,6 +76,28 @@ public static class CleanCorpus
         return list;
     }
 
+    /// <summary>
+    /// Things next to people, or under nouns that only look like people: order lines inside a customer, a
+    /// restaurant or carrier with phone, email, fax and tax id, and resources whose names merely end in (or are
+    /// ambiguous) person nouns: factors, drivers, speakers, admin, profiles. Only <c>customer.name</c> is a person.
+    /// </summary>
+    public static List<Exchange> PersonAdjacentThings()
+    {
+        var random = new Random(5);
+        return
+        [
+            Json(20_000, random, "GET", "/api/orders/81", null, """{"customer":{"name":"Ann Lee","items":[{"name":"Blue Widget","qty":2}],"entries":[{"name":"Gift Wrap"}]}}"""),
+            Json(20_001, random, "GET", "/api/restaurants/5", null, """{"name":"Golden Dragon Bistro","phone":"+1 415 555 0134","email":"info@goldendragon.test","cuisine":"Sichuan"}"""),
+            Json(20_002, random, "GET", "/api/carriers", null, """[{"name":"Northwind Freight","fax":"+1 415 555 0199","taxId":"12-3456789","scac":"NWFT"}]"""),
+            Json(20_003, random, "GET", "/api/companies/9", null, """{"name":"Blue Harbor Studio","ownerName":"Dana Wu","contactEmail":"hello@blueharbor.test"}"""),
+            Json(20_004, random, "GET", "/api/risk/factors/3", null, """{"name":"Market Volatility","weight":0.4}"""),
+            Json(20_005, random, "GET", "/api/drivers/7", null, """{"name":"Realtek Audio Driver","version":"6.0.9"}"""),
+            Json(20_006, random, "GET", "/api/speakers", null, """[{"name":"Bose SoundLink Flex","watts":20}]"""),
+            Json(20_007, random, "GET", "/api/admin", null, """{"name":"Maintenance Window","enabled":true}"""),
+            Json(20_008, random, "GET", "/api/profiles", null, """[{"name":"Production Profile","region":"eu-west-1"}]"""),
+        ];
+    }
+
     private static string Catalog(Random random)
     {
         var items = new JsonArray();

@@ -70,6 +70,28 @@ public sealed class FalsePositiveTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void PersonAdjacentThings_OnlyThePersonTokenized()
+    {
+        var hits = new List<string>();
+        var text = new System.Text.StringBuilder();
+        foreach (var exchange in CleanCorpus.PersonAdjacentThings())
+        {
+            var redacted = Policies.Default.Redact(exchange);
+            text.Append(Policies.ResponseText(redacted)).Append('\n');
+            hits.AddRange(redacted.Redactions.Where(r => r.Rule == "person-name").Select(r => $"{exchange.Request.Url} {r.Location}"));
+        }
+
+        output.WriteLine(text.ToString());
+        Assert.Equal(["http://api.acme.test/api/orders/81 response.body:$.customer.name", "http://api.acme.test/api/companies/9 response.body:$.ownerName"], hits.Select(h => h[h.IndexOf("/api/", StringComparison.Ordinal)..]).Select(h => "http://api.acme.test" + h));
+        foreach (var thing in new[] { "Blue Widget", "Gift Wrap", "Golden Dragon Bistro", "Northwind Freight", "Blue Harbor Studio", "Market Volatility", "Realtek Audio Driver", "Bose SoundLink Flex", "Maintenance Window", "Production Profile" })
+        {
+            Assert.Contains("\"" + thing + "\"", text.ToString(), StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("Ann Lee", text.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void CleanCorpus_DefaultPolicy_NoPersonNames()
     {
         var hits = CleanCorpus.Build().SelectMany(e => Policies.Default.Redact(e).Redactions.Where(r => r.Rule == "person-name").Select(r => $"{e.Request.Url} {r.Location}")).ToList();

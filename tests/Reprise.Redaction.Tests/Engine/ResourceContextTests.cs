@@ -17,6 +17,9 @@ public sealed class ResourceContextTests(ITestOutputHelper output)
     [InlineData("https://api.acme.test/members/812/profile")]
     [InlineData("https://api.acme.test/people/12")]
     [InlineData("https://api.acme.test/me")]
+    [InlineData("https://api.acme.test/api/profile")]
+    [InlineData("https://api.acme.test/api/v1/all-users")]
+    [InlineData("https://api.acme.test/api/v1/teamMembers/9/profile")]
     public void JsonResponse_TopLevelNameUnderPersonResource_Tokenized(string url)
     {
         var exchange = Testing.Exchanges.Get(url, """{"id":1,"name":"Alice Johnson","username":"ajohnson"}""");
@@ -112,8 +115,8 @@ public sealed class ResourceContextTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("https://api.acme.test/things/3", """{"id":3,"name":"Alice Johnson","email":"alice.j@gmail.com"}""")]
-    [InlineData("https://api.acme.test/api/records", """{"results":[{"name":"Alice Johnson","phone":"+1 415 555 0134"}]}""")]
+    [InlineData("https://api.acme.test/things/3", """{"id":3,"name":"Alice Johnson","email":"alice.j@gmail.com","lastName":"Johnson"}""")]
+    [InlineData("https://api.acme.test/api/records", """{"results":[{"name":"Alice Johnson","phone":"+1 415 555 0134","gender":"female"}]}""")]
     [InlineData("https://api.acme.test/tickets/3", """{"assignee":{"name":"Alice Johnson","firstName":"Alice"}}""")]
     [InlineData("https://api.acme.test/export", """{"name":"Alice Johnson","birthDate":"1990-04-01"}""")]
     public void Json_NameWithPersonSiblings_Tokenized(string url, string body)

@@ -35,18 +35,43 @@ public sealed class TruncatedBodyTests
     }
 
     [Fact]
-    public void TruncatedText_CutInsideACharacter_TextRedactedAndTheCutBytesKept()
+    public void TruncatedText_CutInsideACharacter_TextRedactedAndTheCutBytesDropped()
     {
+        // Once the text was rewritten, the cut character's bytes may be part of a redacted value: not kept raw.
         var full = Encoding.UTF8.GetBytes("note: write to ann.lee@gmail.com, prix 5 €");
         var cut = full.AsSpan(0, full.Length - 1).ToArray(); // ends with E2 82
         var body = Policies.Default.Redact(Truncated(cut, "text/plain", size: 4096)).Response!.Body!;
         var content = body.Content.ToArray();
 
-        Assert.Equal([0xE2, 0x82], content[^2..]);
-        var text = Encoding.UTF8.GetString(content[..^2]);
+        Assert.True(System.Text.Unicode.Utf8.IsValid(content));
+        var text = Encoding.UTF8.GetString(content);
         Assert.DoesNotContain("ann.lee", text, StringComparison.Ordinal);
         Assert.DoesNotContain('\uFFFD', text);
         Assert.StartsWith("note: write to ", text, StringComparison.Ordinal);
+        Assert.EndsWith("prix 5 ", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TruncatedText_SecretCutInsideItsLastCharacter_NoRawBytesOfItKept()
+    {
+        // "tok_é..." style value: the redacted field ends in a multi-byte character cut at the cap.
+        var full = Encoding.UTF8.GetBytes("{\"password\":\"hunter2xyz€");
+        var cut = full.AsSpan(0, full.Length - 1).ToArray();
+        var body = Policies.Default.Redact(Truncated(cut, "application/json", size: 4096)).Response!.Body!;
+        var content = body.Content.ToArray();
+
+        Assert.DoesNotContain("hunter2xyz", Encoding.UTF8.GetString(content), StringComparison.Ordinal);
+        Assert.NotEqual([0xE2, 0x82], content[^2..]);
+    }
+
+    [Fact]
+    public void TruncatedText_CutInsideACharacter_NothingToRedact_StoredByteExact()
+    {
+        var full = Encoding.UTF8.GetBytes("note: nothing secret here, prix 5 €");
+        var cut = full.AsSpan(0, full.Length - 1).ToArray();
+        var body = Policies.Default.Redact(Truncated(cut, "text/plain", size: 4096)).Response!.Body!;
+
+        Assert.Equal(cut, body.Content.ToArray());
     }
 
     [Fact]
@@ -62,6 +87,37 @@ public sealed class TruncatedBodyTests
             // Unless a detector fired, the stored bytes are exactly the captured ones (no U+FFFD for invalid bytes).
             return !redacted.Redactions.IsEmpty || body.Content.Span.SequenceEqual(stored);
         }, iter: 2000);
+    }
+
+    [Theory]
+    [InlineData("application/json", true)]
+    [InlineData("application/json", false)]
+    [InlineData("application/vnd.api+json; charset=windows-1252", true)]
+    [InlineData("text/plain", true)]
+    public void TextMediaType_WithAStrayNonUtf8Byte_StillRedactedByFieldRules(string mediaType, bool truncated)
+    {
+        // Windows-1252 JSON: "Café" is C3-less 0xE9. Not UTF-8, but the media type says text: the JSON field
+        // rules and detectors must still run (binary handling would only mask printable runs by pattern).
+        byte[] content = [.. "{\"venue\":\"Caf"u8, 0xE9, .. "\",\"customer\":{\"name\":\"Alice Johnson\",\"password\":\"hunter2xyz\"},\"items\":[{\"sku\":\"A-1\"}]}"u8];
+        var exchange = Truncated(content, mediaType, size: truncated ? 1_000_000 : content.Length) is var e && !truncated
+            ? e with { Response = e.Response! with { Body = e.Response.Body! with { Truncated = false } } }
+            : e;
+
+        var body = Policies.Default.Redact(exchange).Response!.Body!;
+        var text = Encoding.UTF8.GetString(body.Content.Span);
+
+        Assert.DoesNotContain("Alice Johnson", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2xyz", text, StringComparison.Ordinal);
+        Assert.Contains("\"sku\":\"A-1\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TextMediaType_WithAStrayNonUtf8Byte_NothingToRedact_StoredByteExact()
+    {
+        byte[] content = [.. "{\"venue\":\"Caf"u8, 0xE9, .. "\",\"count\":3,\"items\":[{\"sku\":\"A-1\"}"u8, 0xE2, 0x82];
+        var body = Policies.Default.Redact(Truncated(content, "application/json", size: 1_000_000)).Response!.Body!;
+
+        Assert.Equal(content, body.Content.ToArray());
     }
 
     private static Exchange Truncated(byte[] content, string mediaType, long size) =>
