@@ -222,7 +222,8 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             headers[RecordedResponse.TruncatedHeader] = truncated;
             if (recorded.ReportTruncationOnce())
             {
-                MockLog.TruncatedBody(logger, context.Request.Method, context.Request.Path.Value ?? "/", recorded.Body.Length, recorded.RecordedSize);
+                // The recorded path, not the live one: of a redacted recording it holds tokens where the live request has raw values.
+                MockLog.TruncatedBody(logger, context.Request.Method, UrlParts.Path(entry.Exchange.Request.Url).ToString(), recorded.Body.Length, recorded.RecordedSize);
             }
         }
 
