@@ -108,7 +108,7 @@ internal sealed partial class Correlator
             {
                 if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) == true || RedactionMarks.LooksRedacted(header.Value))
                 {
-                    session.LearnCredential(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+                    session.LearnCredential(header.Value, now, "header " + header.Name, from + " header " + header.Name, header.Name, header.Name);
                 }
                 else
                 {
@@ -209,7 +209,7 @@ internal sealed partial class Correlator
                         else if (key is not null && IsTokenName(key))
                         {
                             // A redacted token (e.g. a masked access_token): usable only as the credential of later requests.
-                            session.LearnCredential(oldText, newText, path, from + " " + path);
+                            session.LearnCredential(oldText, newText, path, from + " " + path, key);
                         }
                     }
 
@@ -270,7 +270,7 @@ internal sealed partial class Correlator
             var old = oldMatches[i].Groups["value"].Value;
             if (RedactionMarks.LooksRedacted(old))
             {
-                session.LearnCredential(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name);
+                session.LearnCredential(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name, name);
             }
             else
             {
@@ -341,8 +341,11 @@ internal sealed partial class Correlator
             {
                 value = ReplaceCookieValues(session, template, header.Value, ref changed);
             }
-            else if (session.Values.TryGetValue(header.Value, out var whole) || session.Credentials.TryGetValue(header.Value, out whole))
+            else if (session.Values.TryGetValue(header.Value, out var whole)
+                || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && learnedFrom.Equals(header.Name, StringComparison.OrdinalIgnoreCase)))
             {
+                // A credential replaces a whole header value only in the header it was learned from (Authorization is
+                // handled below, after its scheme): a mask in any other header could stand for anything.
                 value = whole.Value;
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
