@@ -344,13 +344,19 @@ internal sealed partial class Correlator
             else if (session.Values.TryGetValue(header.Value, out var whole)
                 || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && learnedFrom.Equals(header.Name, StringComparison.OrdinalIgnoreCase)))
             {
+                if (string.Equals(whole.Value, header.Value, StringComparison.Ordinal))
+                {
+                    continue; // a substitution that changes nothing is not one
+                }
+
                 // A credential replaces a whole header value only in the header it was learned from (Authorization is
                 // handled below, after its scheme): a mask in any other header could stand for anything.
                 value = whole.Value;
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
             }
-            else if (session.Credentials.Count > 0 && Credential(header) is { } credential && session.Credentials.TryGetValue(credential.Value, out var issued))
+            else if (session.Credentials.Count > 0 && Credential(header) is { } credential && session.Credentials.TryGetValue(credential.Value, out var issued)
+                && !string.Equals(issued.Value, credential.Value, StringComparison.Ordinal))
             {
                 value = header.Value[..credential.Start] + issued.Value;
                 changed++;
@@ -418,14 +424,15 @@ internal sealed partial class Correlator
             }
 
             var current = parts[i][(eq + 1)..].Trim();
-            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar) && string.Equals(jar.Recorded, current, StringComparison.Ordinal))
+            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar) && string.Equals(jar.Recorded, current, StringComparison.Ordinal)
+                && !string.Equals(jar.New.Value, current, StringComparison.Ordinal))
             {
                 parts[i] = parts[i][..(eq + 1)] + jar.New.Value;
                 any = true;
                 changed++;
                 _stats.Applied(jar.New.Rule, jar.New.From, $"{template.EndpointText} cookie {parts[i][..eq].Trim()}", manual: false);
             }
-            else if (session.Values.TryGetValue(current, out var learned))
+            else if (session.Values.TryGetValue(current, out var learned) && !string.Equals(learned.Value, current, StringComparison.Ordinal))
             {
                 parts[i] = parts[i][..(eq + 1)] + learned.Value;
                 any = true;

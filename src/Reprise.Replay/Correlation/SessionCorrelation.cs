@@ -126,7 +126,11 @@ internal sealed class SessionCorrelation
                 chosen = preferred;
             }
 
-            if (chosen is { } learned && (Credentials.Count < MaxValues || Credentials.ContainsKey(recorded)))
+            if (chosen is { } same && string.Equals(same.Value, recorded, StringComparison.Ordinal))
+            {
+                Credentials.Remove(recorded); // unchanged: nothing to substitute, and an older mapping is stale
+            }
+            else if (chosen is { } learned && (Credentials.Count < MaxValues || Credentials.ContainsKey(recorded)))
             {
                 Credentials[recorded] = learned;
                 NewValues.Add(learned.Value);
@@ -158,6 +162,14 @@ internal sealed class SessionCorrelation
     /// <summary>Learns a cookie the response set (by name, like a browser's cookie jar).</summary>
     public void LearnCookie(string name, string recorded, string replayed, string rule, string from)
     {
+        if (string.Equals(recorded, replayed, StringComparison.Ordinal))
+        {
+            // Unchanged: substituting it would change nothing (and cost every later request a copy); a mapping the
+            // jar held for this name is stale now.
+            Cookies.Remove(name);
+            return;
+        }
+
         if (Cookies.Count >= MaxValues && !Cookies.ContainsKey(name))
         {
             return;
