@@ -115,7 +115,9 @@ internal sealed class Dispatcher : IDisposable
                 }
             }
 
-            await Preflight.CheckAsync(_options, cancellationToken).ConfigureAwait(false);
+            // With --preserve-host the requests carry the recorded Host, and TLS names it (SNI, certificate check): so must the preflight.
+            var tlsHost = _options.PreserveHost ? Preflight.HostName(first.Request.Headers.Get("Host") ?? first.Request.Headers.Get(":authority")) : null;
+            await Preflight.CheckAsync(_options, tlsHost, cancellationToken).ConfigureAwait(false);
             if (_options.Token is { } token)
             {
                 await token.GetAsync(cancellationToken).ConfigureAwait(false);
