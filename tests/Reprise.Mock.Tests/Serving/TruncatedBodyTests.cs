@@ -95,7 +95,7 @@ public sealed class TruncatedBodyTests
         }
     }
 
-    private sealed class ListLoggerProvider : ILoggerProvider
+    internal sealed class ListLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Messages { get; } = new();
 
