@@ -122,6 +122,13 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 redactor = await redaction.BuildLikeRecordingAsync(parse, console, recording, "live requests are matched, journaled and reported", ct).ConfigureAwait(false);
             }
 
+            if (redactor is null && !parse.GetValue(redaction.NoRedact))
+            {
+                // An unredacted (or not yet written) recording may be reloaded as a redacted one: have its policy ready.
+                // The server applies it only while the loaded recording is redacted.
+                redactor = await redaction.BuildAsync(parse, console, warnEphemeral: false, ct).ConfigureAwait(false);
+            }
+
             var options = new MockServerOptions
             {
                 RecordingPath = recordingPath,
