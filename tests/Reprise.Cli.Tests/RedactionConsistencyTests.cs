@@ -171,15 +171,75 @@ public sealed class RedactionConsistencyTests
         }
     }
 
+    [Fact]
+    public async Task Mock_ReloadedFromUnredactedToRedactedRecording_RedactsLiveRequests()
+    {
+        // The mock starts on an unredacted recording, then the file is replaced by a redacted one: live requests
+        // must go through the policy from then on (match the tokens, journal no raw value).
+        using var dir = new TempDir();
+        await using var app = await TestKestrel.StartAsync(a =>
+            a.MapPost("/payments", () => Results.Json(new { id = 42, status = "accepted" }, statusCode: 201)));
+        var env = Environment(dir);
+        var query = "/payments?email=" + Uri.EscapeDataString(Email);
+        var body = $"{{\"ssn\":\"{Ssn}\",\"amount\":12.5}}";
+        async Task Traffic(HttpClient client, Uri proxy)
+        {
+            using var content = new StringContent(body, Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(new Uri(proxy, query), content, Ct)).StatusCode);
+        }
+
+        var served = dir.File("served.reprise.jsonl");
+        var redacted = dir.File("redacted.reprise.jsonl");
+        await RecordAsync(app.Address, served, env, Traffic, "--no-redact");
+        await RecordAsync(app.Address, redacted, env, async (client, proxy) =>
+        {
+            await Traffic(client, proxy);
+            (await client.GetAsync(new Uri(proxy, "/payments/other"), Ct)).Dispose(); // a second exchange tells the reload apart
+        });
+        AssertNoRawValues(redacted);
+
+        using var mock = RepriseExe.Start(["mock", served, "--direction", "inbound", "--listen", "127.0.0.1:0", "--key", "exact"], environment: env);
+        try
+        {
+            var address = await ListeningAsync(mock);
+            using var client = new HttpClient();
+            using (var first = new StringContent(body, Encoding.UTF8, "application/json"))
+            {
+                Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(new Uri(address, query), first, Ct)).StatusCode);
+            }
+
+            var swap = dir.File("swap.tmp");
+            File.Copy(redacted, swap);
+            File.Move(swap, served, overwrite: true);
+            var reloaded = false;
+            for (var attempt = 0; attempt < 150 && !reloaded; attempt++)
+            {
+                await Task.Delay(200, Ct);
+                reloaded = (await client.GetStringAsync(new Uri(address, "/_reprise/health"), Ct)).Contains("\"exchanges\":2", StringComparison.Ordinal);
+            }
+
+            Assert.True(reloaded, "the mock did not reload the redacted recording");
+            using var after = new StringContent(body, Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.Created, (await client.PostAsync(new Uri(address, query), after, Ct)).StatusCode);
+            var journal = await client.GetStringAsync(new Uri(address, "/_reprise/mock/requests"), Ct);
+            var lastEntry = journal[journal.LastIndexOf("/payments", StringComparison.Ordinal)..];
+            AssertNoRawText(lastEntry);
+        }
+        finally
+        {
+            mock.Kill(entireProcessTree: true);
+        }
+    }
+
     private static Dictionary<string, string> Environment(TempDir dir) => new()
     {
         ["REPRISE_HOME"] = dir.File("home"),
         ["REPRISE_REDACTION_KEY"] = "redaction-consistency-test-key-0001",
     };
 
-    private static async Task RecordAsync(Uri upstream, string output, Dictionary<string, string> env, Func<HttpClient, Uri, Task> traffic)
+    private static async Task RecordAsync(Uri upstream, string output, Dictionary<string, string> env, Func<HttpClient, Uri, Task> traffic, params string[] extra)
     {
-        using var process = RepriseExe.Start(["record", "--upstream", upstream.ToString(), "--listen", "127.0.0.1:0", "-o", output], environment: env);
+        using var process = RepriseExe.Start(["record", "--upstream", upstream.ToString(), "--listen", "127.0.0.1:0", "-o", output, .. extra], environment: env);
         var stderr = process.StandardError.ReadToEndAsync(Ct);
         try
         {

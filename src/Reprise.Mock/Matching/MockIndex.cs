@@ -163,12 +163,17 @@ internal sealed class MockIndex
     public bool KnowsAuthority(string authority) => _authorities.Contains(authority);
 
     /// <summary>Finds the entry to serve, trying exact, volatile and nearest tiers in order.</summary>
-    public MatchResult Match(RequestShape shape)
+    public MatchResult Match(RequestShape shape) => Find(shape, advance: true);
+
+    /// <summary>What <see cref="Match"/> would serve, without advancing any sequence (a HEAD answered from a recorded GET).</summary>
+    public MatchResult Peek(RequestShape shape) => Find(shape, advance: false);
+
+    private MatchResult Find(RequestShape shape, bool advance)
     {
         var withHost = shape.Authority.Length > 0 && _authorities.Contains(shape.Authority);
         if (_exact.TryGetValue(shape.Key(withHost, null, null), out var route))
         {
-            return Serve(route, shape, MatchTier.Exact, 1);
+            return Serve(route, shape, MatchTier.Exact, 1, advance);
         }
 
         if (Options.Key == KeyPolicy.Exact)
@@ -182,7 +187,7 @@ internal sealed class MockIndex
         var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, withHost ? shape.Authority : null, shape.Path).WildcardNames : null;
         if (_volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
         {
-            return Serve(route, shape, MatchTier.Volatile, 1);
+            return Serve(route, shape, MatchTier.Volatile, 1, advance);
         }
 
         if (Options.Key == KeyPolicy.Volatile || !_buckets.TryGetValue(group, out var bucket))
@@ -209,7 +214,7 @@ internal sealed class MockIndex
 
         // Serve the nearest candidate's own sequence, so repeated near-misses still advance in order.
         return _exact.TryGetValue(best.Shape.Key(withHost, null, null), out route)
-            ? Serve(route, shape, MatchTier.Nearest, bestScore)
+            ? Serve(route, shape, MatchTier.Nearest, bestScore, advance)
             : new MatchResult(best, MatchTier.Nearest, bestScore);
     }
 
@@ -246,8 +251,8 @@ internal sealed class MockIndex
         }
     }
 
-    private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score) =>
-        route.Next(shape.TraceId, Options.Reuse) is { } entry ? new MatchResult(entry, tier, score) : new MatchResult(null, MatchTier.None, 0);
+    private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score, bool advance) =>
+        (advance ? route.Next(shape.TraceId, Options.Reuse) : route.Peek(shape.TraceId, Options.Reuse)) is { } entry ? new MatchResult(entry, tier, score) : new MatchResult(null, MatchTier.None, 0);
 
     private static string GroupKey(string method, string authority, bool withHost) => withHost ? method + "\n" + authority : method + "\n";
 

@@ -53,6 +53,17 @@ internal sealed class Route
         return Pick(_entries, Interlocked.Increment(ref _cursor), reuse);
     }
 
+    /// <summary>The entry <see cref="Next"/> would hand out, without advancing any cursor.</summary>
+    public MockEntry? Peek(string? traceId, ReusePolicy reuse)
+    {
+        if (traceId is not null && _byTrace.TryGetValue(traceId, out var traced))
+        {
+            return Pick(traced, _traceCursors.TryGetValue(traceId, out var box) ? Volatile.Read(ref box.Value) + 1 : 0, reuse);
+        }
+
+        return Pick(_entries, Volatile.Read(ref _cursor) + 1, reuse);
+    }
+
     /// <summary>Rewinds every cursor (used by tests and reloads).</summary>
     public void Reset()
     {

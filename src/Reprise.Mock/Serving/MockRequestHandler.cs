@@ -65,33 +65,27 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
 
             var body = rented is null ? ReadOnlyMemory<byte>.Empty : rented.AsMemory(0, length);
             var redactor = index.Redacted ? state.Redactor : null;
-            LiveRequest live;
-            try
+            if (CreateLive(context, redactor, request.Method, authority, path, request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, body) is not { } live)
             {
-                live = LiveRequest.Create(
-                    redactor, request.Method, request.Scheme, authority, path, request.QueryString.Value ?? string.Empty, request.ContentType,
-                    request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, request.Headers["traceparent"].ToString(), body);
-            }
-#pragma warning disable CA1031 // a redactor failure must not surface the request (or a stack trace) anywhere: fail closed with one log line
-            catch (Exception ex) when (redactor is not null && ex is not OperationCanceledException)
-#pragma warning restore CA1031
-            {
-                MockLog.RedactionFailed(logger, request.Method, ex.GetType().Name);
-                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
                 return;
             }
+
             var match = index.Match(live.Shape);
             if (match.Entry is null && HttpMethods.IsHead(request.Method))
             {
-                // HEAD is GET without the body (RFC 9110 9.3.2): a recorded GET answers it, headers only.
-                var asGet = LiveRequest.Create(
-                    redactor, HttpMethods.Get, request.Scheme, authority, path, request.QueryString.Value ?? string.Empty, request.ContentType,
-                    null, request.Headers["traceparent"].ToString(), body);
-                if (index.Match(asGet.Shape) is { Entry: not null } getMatch)
+                // HEAD is GET without the body (RFC 9110 9.3.2): a recorded GET answers it, headers only. It only
+                // looks: the GET's sequence stays where it is (with --reuse once a later GET must still be served).
+                if (CreateLive(context, redactor, HttpMethods.Get, authority, path, null, body) is not { } asGet)
+                {
+                    return;
+                }
+
+                if (index.Peek(asGet.Shape) is { Entry: not null } getMatch)
                 {
                     match = getMatch;
                 }
             }
+
             var number = Interlocked.Increment(ref state.RequestNumber);
             if (match.Entry is not { } entry)
             {
@@ -110,6 +104,26 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             {
                 ArrayPool<byte>.Shared.Return(rented);
             }
+        }
+    }
+
+    /// <summary>The live request as matched (through the recording's redactor, if any); null after answering 500 when the redactor fails.</summary>
+    private LiveRequest? CreateLive(HttpContext context, Reprise.Core.Pipeline.IExchangeRedactor? redactor, string method, string authority, string path, string? soapAction, ReadOnlyMemory<byte> body)
+    {
+        var request = context.Request;
+        try
+        {
+            return LiveRequest.Create(
+                redactor, method, request.Scheme, authority, path, request.QueryString.Value ?? string.Empty, request.ContentType,
+                soapAction, request.Headers["traceparent"].ToString(), body);
+        }
+#pragma warning disable CA1031 // a redactor failure must not surface the request (or a stack trace) anywhere: fail closed with one log line
+        catch (Exception ex) when (redactor is not null && ex is not OperationCanceledException)
+#pragma warning restore CA1031
+        {
+            MockLog.RedactionFailed(logger, request.Method, ex.GetType().Name);
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            return null;
         }
     }
 
@@ -222,7 +236,8 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             headers[RecordedResponse.TruncatedHeader] = truncated;
             if (recorded.ReportTruncationOnce())
             {
-                MockLog.TruncatedBody(logger, context.Request.Method, context.Request.Path.Value ?? "/", recorded.Body.Length, recorded.RecordedSize);
+                // The recorded path, not the live one: of a redacted recording it holds tokens where the live request has raw values.
+                MockLog.TruncatedBody(logger, context.Request.Method, UrlParts.Path(entry.Exchange.Request.Url).ToString(), recorded.Body.Length, recorded.RecordedSize);
             }
         }
 

@@ -108,7 +108,7 @@ internal sealed partial class Correlator
             {
                 if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) == true || RedactionMarks.LooksRedacted(header.Value))
                 {
-                    session.LearnCredential(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+                    session.LearnCredential(header.Value, now, "header " + header.Name, from + " header " + header.Name, header.Name, header.Name);
                 }
                 else
                 {
@@ -209,7 +209,7 @@ internal sealed partial class Correlator
                         else if (key is not null && IsTokenName(key))
                         {
                             // A redacted token (e.g. a masked access_token): usable only as the credential of later requests.
-                            session.LearnCredential(oldText, newText, path, from + " " + path);
+                            session.LearnCredential(oldText, newText, path, from + " " + path, key);
                         }
                     }
 
@@ -270,7 +270,7 @@ internal sealed partial class Correlator
             var old = oldMatches[i].Groups["value"].Value;
             if (RedactionMarks.LooksRedacted(old))
             {
-                session.LearnCredential(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name);
+                session.LearnCredential(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name, name);
             }
             else
             {
@@ -341,13 +341,22 @@ internal sealed partial class Correlator
             {
                 value = ReplaceCookieValues(session, template, header.Value, ref changed);
             }
-            else if (session.Values.TryGetValue(header.Value, out var whole) || session.Credentials.TryGetValue(header.Value, out whole))
+            else if (session.Values.TryGetValue(header.Value, out var whole)
+                || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && learnedFrom.Equals(header.Name, StringComparison.OrdinalIgnoreCase)))
             {
+                if (string.Equals(whole.Value, header.Value, StringComparison.Ordinal))
+                {
+                    continue; // a substitution that changes nothing is not one
+                }
+
+                // A credential replaces a whole header value only in the header it was learned from (Authorization is
+                // handled below, after its scheme): a mask in any other header could stand for anything.
                 value = whole.Value;
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
             }
-            else if (session.Credentials.Count > 0 && Credential(header) is { } credential && session.Credentials.TryGetValue(credential.Value, out var issued))
+            else if (session.Credentials.Count > 0 && Credential(header) is { } credential && session.Credentials.TryGetValue(credential.Value, out var issued)
+                && !string.Equals(issued.Value, credential.Value, StringComparison.Ordinal))
             {
                 value = header.Value[..credential.Start] + issued.Value;
                 changed++;
@@ -415,14 +424,15 @@ internal sealed partial class Correlator
             }
 
             var current = parts[i][(eq + 1)..].Trim();
-            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar) && string.Equals(jar.Recorded, current, StringComparison.Ordinal))
+            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar) && string.Equals(jar.Recorded, current, StringComparison.Ordinal)
+                && !string.Equals(jar.New.Value, current, StringComparison.Ordinal))
             {
                 parts[i] = parts[i][..(eq + 1)] + jar.New.Value;
                 any = true;
                 changed++;
                 _stats.Applied(jar.New.Rule, jar.New.From, $"{template.EndpointText} cookie {parts[i][..eq].Trim()}", manual: false);
             }
-            else if (session.Values.TryGetValue(current, out var learned))
+            else if (session.Values.TryGetValue(current, out var learned) && !string.Equals(learned.Value, current, StringComparison.Ordinal))
             {
                 parts[i] = parts[i][..(eq + 1)] + learned.Value;
                 any = true;

@@ -17,14 +17,16 @@ internal sealed class SessionCorrelation
     public const int MaxValues = 2048;
 
     private readonly Dictionary<string, LearnedValue> _pending = new(StringComparer.Ordinal);
+    private readonly List<(string Recorded, string Field, LearnedValue Value)> _pendingCredentials = [];
 
     /// <summary>Recorded value → new value, substituted wherever the recorded value appears as a whole token.</summary>
     public Dictionary<string, LearnedValue> Values { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Redacted credentials (a masked or tokenized token the recording holds in place of the real one) →
-    /// the new value; substituted only as a whole header value or an Authorization credential, never in
-    /// paths or bodies, where a mask could stand for anything.
+    /// the new value; substituted only as an Authorization credential (after the scheme) or as the whole
+    /// value of the header it was learned from, never in other headers, paths or bodies, where a mask could
+    /// stand for anything.
     /// </summary>
     public Dictionary<string, LearnedValue> Credentials { get; } = new(StringComparer.Ordinal);
 
@@ -71,23 +73,103 @@ internal sealed class SessionCorrelation
         }
 
         _pending.Clear();
+        CommitCredentials();
     }
 
-    /// <summary>Learns a redacted credential (see <see cref="Credentials"/>); the latest wins.</summary>
-    public void LearnCredential(string recorded, string replayed, string rule, string from)
+    /// <summary>
+    /// Applies the credentials of the response just learned. Masks of the same length look alike
+    /// (<c>access_token</c> and <c>refresh_token</c> both recorded as 32 stars): when one response pairs the
+    /// same mask with different new values, a field naming an access or id token wins; otherwise the mask is
+    /// ambiguous and neither is learned.
+    /// </summary>
+    private void CommitCredentials()
     {
-        if (recorded.Length == 0 || (Credentials.Count >= MaxValues && !Credentials.ContainsKey(recorded)))
+        for (var i = 0; i < _pendingCredentials.Count; i++)
+        {
+            var (recorded, _, first) = _pendingCredentials[i];
+            var seen = false;
+            for (var k = 0; k < i && !seen; k++)
+            {
+                seen = string.Equals(_pendingCredentials[k].Recorded, recorded, StringComparison.Ordinal);
+            }
+
+            if (seen)
+            {
+                continue; // decided with its first occurrence
+            }
+
+            LearnedValue? chosen = first;
+            LearnedValue? preferred = null;
+            var preferredAmbiguous = false;
+            for (var k = i; k < _pendingCredentials.Count; k++)
+            {
+                var (other, field, value) = _pendingCredentials[k];
+                if (!string.Equals(other, recorded, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (chosen is { } c && !string.Equals(c.Value, value.Value, StringComparison.Ordinal))
+                {
+                    chosen = null;
+                }
+
+                if (IsPreferredCredential(field))
+                {
+                    preferredAmbiguous |= preferred is { } p && !string.Equals(p.Value, value.Value, StringComparison.Ordinal);
+                    preferred ??= value;
+                }
+            }
+
+            if (chosen is null && !preferredAmbiguous)
+            {
+                chosen = preferred;
+            }
+
+            if (chosen is { } same && string.Equals(same.Value, recorded, StringComparison.Ordinal))
+            {
+                Credentials.Remove(recorded); // unchanged: nothing to substitute, and an older mapping is stale
+            }
+            else if (chosen is { } learned && (Credentials.Count < MaxValues || Credentials.ContainsKey(recorded)))
+            {
+                Credentials[recorded] = learned;
+                NewValues.Add(learned.Value);
+            }
+        }
+
+        _pendingCredentials.Clear();
+    }
+
+    private static bool IsPreferredCredential(string field) =>
+        field.Contains("access", StringComparison.OrdinalIgnoreCase) || field.Contains("id_token", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Notes a redacted credential (see <see cref="Credentials"/>) from the response being learned; <see cref="Commit"/>
+    /// applies it. <paramref name="field"/> names where it was found (JSON member, form field, header);
+    /// <paramref name="header"/> is the response header it came from, if any (the only header besides
+    /// Authorization it may later be substituted into as a whole value).
+    /// </summary>
+    public void LearnCredential(string recorded, string replayed, string rule, string from, string field, string? header = null)
+    {
+        if (recorded.Length == 0 || _pendingCredentials.Count >= MaxValues)
         {
             return;
         }
 
-        Credentials[recorded] = new LearnedValue(replayed, rule, from);
-        NewValues.Add(replayed);
+        _pendingCredentials.Add((recorded, field, new LearnedValue(replayed, rule, from, header)));
     }
 
     /// <summary>Learns a cookie the response set (by name, like a browser's cookie jar).</summary>
     public void LearnCookie(string name, string recorded, string replayed, string rule, string from)
     {
+        if (string.Equals(recorded, replayed, StringComparison.Ordinal))
+        {
+            // Unchanged: substituting it would change nothing (and cost every later request a copy); a mapping the
+            // jar held for this name is stale now.
+            Cookies.Remove(name);
+            return;
+        }
+
         if (Cookies.Count >= MaxValues && !Cookies.ContainsKey(name))
         {
             return;
@@ -98,5 +180,5 @@ internal sealed class SessionCorrelation
     }
 }
 
-/// <summary>A value captured from a new response, and the rule that captured it.</summary>
-internal readonly record struct LearnedValue(string Value, string Rule, string From);
+/// <summary>A value captured from a new response, the rule that captured it, and the response header it came from (if any).</summary>
+internal readonly record struct LearnedValue(string Value, string Rule, string From, string? Header = null);

@@ -46,6 +46,9 @@ internal sealed class Dispatcher : IDisposable
 
     public long SkippedOutbound { get; private set; }
 
+    /// <summary>Most exchanges (inbound or not) the session-key look-ahead reads before the run starts.</summary>
+    internal const int MaxWindowRead = 100_000;
+
     /// <summary>Requests not sent because their recorded body was cut at record time (counted once, in this shard).</summary>
     public long SkippedTruncated { get; private set; }
 
@@ -84,14 +87,23 @@ internal sealed class Dispatcher : IDisposable
             if (keys is null)
             {
                 // The default key depends on whether trace ids group requests here: look at a bounded window first.
+                // Only inbound exchanges are kept (outbound ones are skipped here as the run would skip them), and the
+                // look-ahead reads a bounded number of exchanges: a recording of few inbound and millions of outbound
+                // calls must not be read into memory before the first request.
                 var window = new List<Exchange>();
                 long bytes = 0;
-                var inbound = 0;
-                while (inbound < SessionKeyChooser.Window && bytes < SessionKeyChooser.WindowBytes && await enumerator.MoveNextAsync().ConfigureAwait(false))
+                var read = 0;
+                while (window.Count < SessionKeyChooser.Window && bytes < SessionKeyChooser.WindowBytes && read < MaxWindowRead && await enumerator.MoveNextAsync().ConfigureAwait(false))
                 {
                     var next = enumerator.Current;
+                    read++;
+                    if (next.Direction != Direction.Inbound)
+                    {
+                        SkippedOutbound++;
+                        continue;
+                    }
+
                     window.Add(next);
-                    inbound += next.Direction == Direction.Inbound ? 1 : 0;
                     bytes += (next.Request.Body?.Content.Length ?? 0) + (next.Response?.Body?.Content.Length ?? 0);
                 }
 
@@ -115,7 +127,9 @@ internal sealed class Dispatcher : IDisposable
                 }
             }
 
-            await Preflight.CheckAsync(_options, cancellationToken).ConfigureAwait(false);
+            // With --preserve-host the requests carry the recorded Host, and TLS names it (SNI, certificate check): so must the preflight.
+            var tlsHost = _options.PreserveHost ? Preflight.HostName(first.Request.Headers.Get("Host") ?? first.Request.Headers.Get(":authority")) : null;
+            await Preflight.CheckAsync(_options, tlsHost, cancellationToken).ConfigureAwait(false);
             if (_options.Token is { } token)
             {
                 await token.GetAsync(cancellationToken).ConfigureAwait(false);

@@ -13,7 +13,13 @@ namespace Reprise.Replay.Engine;
 /// </summary>
 internal static class Preflight
 {
-    public static async Task CheckAsync(ReplayOptions options, CancellationToken cancellationToken)
+    /// <param name="options">The run's options.</param>
+    /// <param name="tlsHost">
+    /// The host the requests will name for TLS (SNI and certificate validation): with <c>--preserve-host</c> the
+    /// recorded Host, not the target's address; null for the target's host.
+    /// </param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    public static async Task CheckAsync(ReplayOptions options, string? tlsHost, CancellationToken cancellationToken)
     {
         if (options.Handler is not null || options.SkipReachabilityCheck)
         {
@@ -40,11 +46,11 @@ internal static class Preflight
 
         if (target.Scheme == Uri.UriSchemeHttps && !options.Insecure)
         {
-            await CheckTlsAsync(socket, target, where, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await CheckTlsAsync(socket, tlsHost is { Length: > 0 } ? tlsHost : target.IdnHost, where, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task CheckTlsAsync(Socket socket, Uri target, string where, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    private static async Task CheckTlsAsync(Socket socket, string host, string where, TimeSpan connectTimeout, CancellationToken cancellationToken)
     {
         string? reason = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -52,10 +58,10 @@ internal static class Preflight
         await using var tls = new SslStream(new NetworkStream(socket, ownsSocket: false), leaveInnerStreamOpen: false);
         var authentication = new SslClientAuthenticationOptions
         {
-            TargetHost = target.IdnHost,
+            TargetHost = host,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
-                reason = errors == SslPolicyErrors.None ? null : Describe(errors, chain, target.IdnHost);
+                reason = errors == SslPolicyErrors.None ? null : Describe(errors, chain, host);
                 return errors == SslPolicyErrors.None;
             },
         };
@@ -100,5 +106,24 @@ internal static class Preflight
         }
 
         return string.Join("; ", parts);
+    }
+
+    /// <summary>The host name of a Host header value (<c>api.test:8443</c> → <c>api.test</c>, <c>[::1]:80</c> → <c>::1</c>).</summary>
+    public static string? HostName(string? hostHeader)
+    {
+        if (string.IsNullOrWhiteSpace(hostHeader))
+        {
+            return null;
+        }
+
+        var value = hostHeader.Trim();
+        if (value.StartsWith('['))
+        {
+            var close = value.IndexOf(']', StringComparison.Ordinal);
+            return close > 1 ? value[1..close] : null;
+        }
+
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        return colon < 0 ? value : colon == value.LastIndexOf(':') ? value[..colon] : value;
     }
 }

@@ -47,9 +47,23 @@ public static class ResultMerger
             capture = capture.SetItem("run", string.Join(',', runs));
         }
 
+        // The merged file is as redacted as its least redacted input: keep the policy only if every shard agrees
+        // (a shard replayed with --no-redact must not be labelled redacted).
+        var policy = headers[0].RedactionPolicy;
+        var digest = headers[0].RedactionDigest;
+        foreach (var header in headers)
+        {
+            if (!string.Equals(header.RedactionPolicy, policy, StringComparison.Ordinal) || !string.Equals(header.RedactionDigest, digest, StringComparison.Ordinal))
+            {
+                policy = null;
+                digest = null;
+                break;
+            }
+        }
+
         var summary = new SummaryAccumulator();
         long sent = 0;
-        await using (var writer = await RecordingWriter.CreateAsync(output, headers[0] with { CreatedAt = time.GetUtcNow(), Capture = capture }, new RecordingWriterOptions { Atomic = true, Overwrite = overwrite, TimeProvider = time }, cancellationToken).ConfigureAwait(false))
+        await using (var writer = await RecordingWriter.CreateAsync(output, headers[0] with { CreatedAt = time.GetUtcNow(), Capture = capture, RedactionPolicy = policy, RedactionDigest = digest }, new RecordingWriterOptions { Atomic = true, Overwrite = overwrite, TimeProvider = time }, cancellationToken).ConfigureAwait(false))
         {
             foreach (var input in inputs)
             {

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Reprise.Core.Model;
 using Reprise.Mock.Serving;
@@ -49,6 +50,40 @@ public sealed class TruncatedBodyTests
     }
 
     [Fact]
+    public async Task Serve_TruncatedBodyOfRedactedRecording_LogLineNamesTheRecordedPathNotTheRawOne()
+    {
+        const string raw = "jane@mail.com";
+        const string token = "tok_email_aaaaaaaaaaaaaaaa";
+        var exchange = MockFixtures.Get("https://files.test/users/" + token + "/mid.bin") with
+        {
+            Redactions = ImmutableArray.Create(new Redaction("request.url", "email", "tokenize")),
+            Response = new ExchangeResponse
+            {
+                Status = 200,
+                Headers = [new("Content-Type", "application/octet-stream")],
+                Body = new ExchangeBody { Content = new byte[100], MediaType = "application/octet-stream", Size = 5000, Truncated = true },
+            },
+        };
+        var logs = new ListLoggerProvider();
+        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs));
+        using var dir = new TempDir();
+        var path = dir.File("deps.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(path, [exchange]);
+        var ct = TestContext.Current.CancellationToken;
+        var redactor = new ReplacingRedactor(raw, token);
+        await using var server = await MockServer.StartAsync(new MockServerOptions { RecordingPath = path, Watch = false, Redactor = redactor }, loggerFactory, cancellationToken: ct);
+        using var client = new HttpClient { BaseAddress = server.Address, Timeout = TimeSpan.FromSeconds(30) };
+
+        using var response = await client.GetAsync("/users/" + raw + "/mid.bin", ct);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+
+        var warning = Assert.Single(logs.Messages, m => m.Contains("truncated", StringComparison.Ordinal));
+        Assert.Contains("/users/" + token + "/mid.bin", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(raw, warning, StringComparison.Ordinal);
+        Assert.DoesNotContain(Uri.EscapeDataString(raw), warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Serve_WholeBody_NoTruncationHeader()
     {
         using var dir = new TempDir();
@@ -60,7 +95,7 @@ public sealed class TruncatedBodyTests
         }
     }
 
-    private sealed class ListLoggerProvider : ILoggerProvider
+    internal sealed class ListLoggerProvider : ILoggerProvider
     {
         public ConcurrentQueue<string> Messages { get; } = new();
 

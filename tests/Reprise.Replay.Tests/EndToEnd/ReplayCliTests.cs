@@ -25,6 +25,7 @@ public sealed class ReplayCliTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Equal(20, target.Count);
         Assert.Contains("sent 20 requests", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("wrote 20 results to ", result.Stderr, StringComparison.Ordinal); // the count the file holds (RecordingResultSink.Written)
         var header = await new RecordingReader(dir.File("results.reprise.jsonl")).ReadHeaderAsync();
         Assert.Equal("replay", header.Capture["source"]);
         Assert.Equal("2", header.Capture["multiplier"]);

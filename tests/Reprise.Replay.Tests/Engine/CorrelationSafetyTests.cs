@@ -124,6 +124,49 @@ public sealed class CorrelationSafetyTests
         Assert.All(sink.Results, r => Assert.Equal(200, r.Response!.Status));
     }
 
+    [Fact]
+    public async Task SameLengthMasks_AccessTokenWinsOverRefreshToken_AndNeverReachesAnUnrelatedHeader()
+    {
+        // access_token and refresh_token were both recorded as 32 stars: the later request's Bearer mask must get
+        // the new access token (not the refresh token listed after it), and a header that merely carries the same
+        // mask is left alone.
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/login", () => HttpResults.Json(new { access_token = "access-new-value-0001", refresh_token = "refresh-new-value-0002" }));
+            app.MapGet("/me", () => HttpResults.Ok());
+        });
+        var mask = new string('*', 32);
+        var login = Recorded.Request("POST", "/login", 0, body: "{}", responseBody: $$"""{"access_token":"{{mask}}","refresh_token":"{{mask}}"}""");
+        login = login with { Redactions = [new Redaction("response.body:$.access_token", "secret", "mask"), new Redaction("response.body:$.refresh_token", "secret", "mask")] };
+        var me = Recorded.Request("GET", "/me", 0.1);
+        me = me with { Request = me.Request with { Headers = me.Request.Headers.Add(new HeaderField("Authorization", "Bearer " + mask)).Add(new HeaderField("X-Trace-Secret", mask)) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([login, me]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.Last();
+        Assert.Equal("Bearer access-new-value-0001", sent.Headers["Authorization"]);
+        Assert.Equal(mask, sent.Headers["X-Trace-Secret"]);
+    }
+
+    [Fact]
+    public async Task SameMaskForTwoNonAccessTokens_IsAmbiguous_AndLearnsNeither()
+    {
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/login", () => HttpResults.Json(new { refresh_token = "refresh-new-value-0002", csrf_token = "csrf-new-value-0003" }));
+            app.MapGet("/me", () => HttpResults.Ok());
+        });
+        var mask = new string('*', 32);
+        var login = Recorded.Request("POST", "/login", 0, body: "{}", responseBody: $$"""{"refresh_token":"{{mask}}","csrf_token":"{{mask}}"}""");
+        login = login with { Redactions = [new Redaction("response.body:$.refresh_token", "secret", "mask"), new Redaction("response.body:$.csrf_token", "secret", "mask")] };
+        var me = Recorded.Request("GET", "/me", 0.1);
+        me = me with { Request = me.Request with { Headers = me.Request.Headers.Add(new HeaderField("Authorization", "Bearer " + mask)) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([login, me]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("Bearer " + mask, target.Arrivals.Last().Headers["Authorization"]);
+    }
+
     /// <summary>A json-server-like users API: users 1..<c>existing</c> exist, POST issues ids from <c>firstNewId</c>.</summary>
     private sealed class UsersApi : IAsyncDisposable
     {

@@ -32,6 +32,29 @@ public sealed class TlsPreflightTests
     }
 
     [Fact]
+    public async Task PreserveHost_ValidatesTheRecordedHostTheRequestsWillCarry()
+    {
+        // The certificate names localhost and 127.0.0.1; the requests will carry Host api.example.test (and TLS
+        // will name it), so the preflight must report the name mismatch for that host, not pass the IP's name.
+        var hits = 0;
+        await using var server = await SelfSignedServer.StartAsync(() => Interlocked.Increment(ref hits));
+        var request = Recorded.Request("GET", "/x", 0);
+        request = request with { Request = request.Request with { Headers = request.Request.Headers.Add(new Reprise.Core.Model.HeaderField("Host", "api.example.test:8443")) } };
+
+        var ex = await Assert.ThrowsAsync<ReplayTargetUnreachableException>(() => Replayer.RunAsync(new ReplayOptions { Target = server.Address, PreserveHost = true }, Recorded.Stream([request]), new ListSink(), TestContext.Current.CancellationToken));
+
+        Assert.Contains("certificate name does not match 'api.example.test'", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, hits);
+    }
+
+    [Theory]
+    [InlineData("api.test:8443", "api.test")]
+    [InlineData("api.test", "api.test")]
+    [InlineData("[::1]:443", "::1")]
+    [InlineData(" ", null)]
+    public void HostName_DropsThePort(string header, string? expected) => Assert.Equal(expected, Reprise.Replay.Engine.Preflight.HostName(header));
+
+    [Fact]
     public async Task UntrustedCertificate_WithInsecure_Replays()
     {
         var hits = 0;

@@ -122,6 +122,15 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 redactor = await redaction.BuildLikeRecordingAsync(parse, console, recording, "live requests are matched, journaled and reported", ct).ConfigureAwait(false);
             }
 
+            if (redactor is null && !parse.GetValue(redaction.NoRedact))
+            {
+                // An unredacted (or not yet written) recording may be reloaded as a redacted one: have its policy ready.
+                // The server applies it only while the loaded recording is redacted, so its notes (a key created, ...)
+                // are not shown for a recording that does not use it; bad redaction flags still fail here.
+                var silent = new CliConsole(TextWriter.Null, TextWriter.Null, outputIsTerminal: false, errorIsTerminal: false);
+                redactor = await redaction.BuildAsync(parse, silent, warnEphemeral: false, ct).ConfigureAwait(false);
+            }
+
             var options = new MockServerOptions
             {
                 RecordingPath = recordingPath,

@@ -180,9 +180,9 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             await ReplaySummaryRenderer.WriteJsonFileAsync(summaryPath, summary, cancellationToken).ConfigureAwait(false);
         }
 
-        if (outPath is not null)
+        if (outPath is not null && results is not null)
         {
-            console.Info($"wrote {summary.Sent:N0} results to {outPath}");
+            ReportWritten(console, results, outPath);
         }
 
         ReportRedactionFailures(console, results);
@@ -195,6 +195,10 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
 
         return ExitCodes.Success;
     }
+
+    /// <summary>Names how many results reached the file (results dropped by a redaction failure are not among them).</summary>
+    internal static void ReportWritten(CliConsole console, RecordingResultSink results, string outPath) =>
+        console.Info($"wrote {results.Written:N0} results to {outPath}");
 
     /// <summary>Warns about results the redactor failed on (dropped, never written raw).</summary>
     internal static void ReportRedactionFailures(CliConsole console, RecordingResultSink? results)
