@@ -91,7 +91,9 @@ public sealed class GraphQlErrorTests
     public async Task RestBodyWithErrorsField_IsNotAnError()
     {
         using var dir = new TempDir();
-        var recorded = new[] { Recorded("r1", """{"name":"form","fields":["a"]}""", """{"valid":true,"errors":[]}""", tagged: false) };
+        // A REST endpoint (not under a graphql path, no GraphQL document in the body) with its own "errors" field.
+        var rest = Recorded("r1", """{"name":"form","fields":["a"]}""", """{"valid":true,"errors":[]}""", tagged: false);
+        var recorded = new[] { rest with { Request = rest.Request with { Url = "http://svc.test/api/forms/validate" } } };
 
         var report = await RunAsync(dir, recorded, [Result(recorded[0], """{"valid":false,"errors":[{"field":"a","message":"required"}]}""")]);
 
