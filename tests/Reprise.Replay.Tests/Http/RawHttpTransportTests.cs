@@ -315,17 +315,7 @@ public sealed class RawHttpTransportTests
             recorded.Add(exchange with { Request = exchange.Request with { Headers = exchange.Request.Headers.AddRange(extra) } });
         }
 
-        async Task<List<Exchange>> RunAsync(HttpMessageHandler? handler)
-        {
-            var sink = new ListSink();
-            var options = new ReplayOptions { Target = server.Address, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, Handler = handler, BodyCap = 100_000 };
-            await Replayer.RunAsync(options, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
-            return [.. sink.Results.OrderBy(r => int.Parse(r.Tags[WellKnownTags.ReplayOf].AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))];
-        }
-
-        var raw = await RunAsync(null);
-        using var sockets = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All };
-        var viaHttpClient = await RunAsync(sockets);
+        var (raw, viaHttpClient) = await ReplayBothWaysAsync(server.Address, recorded);
 
         Assert.Equal(recorded.Count, raw.Count);
         Assert.Equal(recorded.Count, viaHttpClient.Count);
@@ -363,17 +353,7 @@ public sealed class RawHttpTransportTests
         }
 
         await using var server = new ScriptedServer(n => answers[(n - 1) % answers.Length]); // one run after the other: each sees the script in order
-        async Task<List<Exchange>> RunAsync(HttpMessageHandler? handler)
-        {
-            var sink = new ListSink();
-            var options = new ReplayOptions { Target = server.Address, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, Handler = handler, BodyCap = 100_000 };
-            await Replayer.RunAsync(options, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
-            return [.. sink.Results.OrderBy(r => int.Parse(r.Tags[WellKnownTags.ReplayOf].AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))];
-        }
-
-        var raw = await RunAsync(null);
-        using var sockets = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All };
-        var viaHttpClient = await RunAsync(sockets);
+        var (raw, viaHttpClient) = await ReplayBothWaysAsync(server.Address, recorded);
 
         Assert.Equal(answers.Length, raw.Count);
         Assert.Equal(answers.Length, viaHttpClient.Count);
@@ -429,5 +409,21 @@ public sealed class RawHttpTransportTests
             outcome.Status = 599;
             return Task.CompletedTask;
         }
+    }
+
+    /// <summary>Replays <paramref name="recorded"/> once through the raw transport and once through SocketsHttpHandler (one VU, in order); results in recorded order.</summary>
+    private static async Task<(List<Exchange> Raw, List<Exchange> ViaHttpClient)> ReplayBothWaysAsync(Uri target, IReadOnlyList<Exchange> recorded)
+    {
+        async Task<List<Exchange>> RunAsync(HttpMessageHandler? handler)
+        {
+            var sink = new ListSink();
+            var options = new ReplayOptions { Target = target, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false, Handler = handler, BodyCap = 100_000 };
+            await Replayer.RunAsync(options, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken);
+            return [.. sink.Results.OrderBy(r => int.Parse(r.Tags[WellKnownTags.ReplayOf].AsSpan(1), System.Globalization.CultureInfo.InvariantCulture))];
+        }
+
+        var raw = await RunAsync(null);
+        using var sockets = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All };
+        return (raw, await RunAsync(sockets));
     }
 }
