@@ -3,7 +3,6 @@ using System.Collections.Immutable;
 using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
-using Reprise.Core.Analysis;
 using Reprise.Core.Model;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Http;
@@ -213,7 +212,7 @@ internal sealed class RequestExecutor : IDisposable
         }
 
         var sent = outgoing is null && bearer is null ? template.SentRequest : template.Describe(outgoing ?? template.ToOutgoing(), bearer);
-        if (!string.Equals(PathTemplate.Of(UrlParts.Path(sent.Url)), template.Endpoint.Template, StringComparison.Ordinal))
+        if (template.TemplatesDifferently(sent))
         {
             tags = tags.SetItem(ReplayTags.EndpointTemplate, template.Endpoint.Template);
         }

@@ -46,6 +46,33 @@ internal sealed class RequestTemplate
     /// <summary>True when the raw HTTP/1.1 transport may send it: a plain-http URL and an HTTP/1.x recording (not HTTP/2 or gRPC).</summary>
     public required bool RawEligible { get; init; }
 
+    // Whether SentRequest templates differently from Endpoint: -1 not known yet, then 0 or 1 (computed once).
+    private int _sentRequestDiffers = -1;
+
+    /// <summary>
+    /// True when <paramref name="sent"/>'s path groups under another template than the recorded endpoint
+    /// (target-path or prefix rewriting), so its result carries the recorded endpoint in a tag. For the
+    /// shared <see cref="SentRequest"/> the answer is computed once, not per result.
+    /// </summary>
+    public bool TemplatesDifferently(ExchangeRequest sent)
+    {
+        if (!ReferenceEquals(sent, SentRequest))
+        {
+            return Differs(sent);
+        }
+
+        var known = Volatile.Read(ref _sentRequestDiffers);
+        if (known < 0)
+        {
+            known = Differs(sent) ? 1 : 0;
+            Volatile.Write(ref _sentRequestDiffers, known);
+        }
+
+        return known == 1;
+    }
+
+    private bool Differs(ExchangeRequest sent) => !string.Equals(PathTemplate.Of(UrlParts.Path(sent.Url)), Endpoint.Template, StringComparison.Ordinal);
+
     /// <summary>True when the recorded exchange is GraphQL over HTTP: its responses are read for a top-level <c>errors</c> array.</summary>
     public bool IsGraphQl { get; init; }
 
