@@ -73,6 +73,17 @@ public static class UrlParts
     /// the port kept unless it is empty or the default of the scheme (80, or 443 when <paramref name="https"/>).
     /// <c>API.test:80</c>, <c>api.test</c> and <c>[::1]:443</c>/<c>::1</c> (https) each compare equal to their short form.
     /// </summary>
+    public static string CanonicalAuthority(string authority, bool https)
+    {
+        // The common case on a server's hot path (a lower-case name or IPv4 address, a non-default port or none) is
+        // already canonical: return the instance rather than rebuild an equal string.
+        var colon = authority.IndexOf(':');
+        var canonical = authority.Length > 0 && authority[0] != '[' && System.Text.Ascii.IsValid(authority) && !authority.AsSpan().ContainsAnyInRange('A', 'Z')
+            && (colon < 0 || (authority.LastIndexOf(':') == colon && colon < authority.Length - 1 && !authority.AsSpan(colon + 1).SequenceEqual(https ? "443" : "80")));
+        return canonical ? authority : CanonicalAuthority(authority.AsSpan(), https);
+    }
+
+    /// <inheritdoc cref="CanonicalAuthority(string, bool)"/>
     public static string CanonicalAuthority(ReadOnlySpan<char> authority, bool https)
     {
         SplitAuthority(authority, out var host, out var port);

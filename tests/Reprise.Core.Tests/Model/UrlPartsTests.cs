@@ -47,6 +47,26 @@ public sealed class UrlPartsTests
     public void CanonicalAuthority_OneFormPerHost(string authority, bool https, string expected) =>
         Assert.Equal(expected, UrlParts.CanonicalAuthority(authority, https));
 
+    [Theory]
+    [InlineData("api.test:8443", false)]
+    [InlineData("127.0.0.1:8081", false)]
+    [InlineData("api.test", true)]
+    [InlineData("API.test:80", false)]
+    [InlineData("api.test:443", true)]
+    [InlineData("api.test:", false)]
+    [InlineData("[::1]:8080", false)]
+    [InlineData("::1", true)]
+    [InlineData("\u00C4pi.test", false)]
+    public void CanonicalAuthority_StringAndSpanForms_Agree_CanonicalTextIsReturnedAsIs(string authority, bool https)
+    {
+        var fromString = UrlParts.CanonicalAuthority(authority, https);
+        Assert.Equal(UrlParts.CanonicalAuthority(authority.AsSpan(), https), fromString);
+        if (fromString == authority && authority[0] != '[')
+        {
+            Assert.Same(authority, fromString); // already canonical: no new string (bracketed IPv6 takes the general path)
+        }
+    }
+
     [Fact]
     public void CanonicalAuthority_IpEndPointForms_AgreeAndAreIdempotent()
     {
