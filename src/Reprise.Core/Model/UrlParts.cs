@@ -73,8 +73,9 @@ public static class UrlParts
     /// the port kept unless it is empty or the default of the scheme (80, or 443 when <paramref name="https"/>).
     /// <c>API.test:80</c>, <c>api.test</c> and <c>[::1]:443</c>/<c>::1</c> (https) each compare equal to their short form.
     /// </summary>
-    public static string CanonicalAuthority(string authority, bool https)
+    public static string CanonicalAuthority(string? authority, bool https)
     {
+        authority ??= string.Empty; // as the span form reads a missing Host: empty
         // The common case on a server's hot path (a lower-case name or IPv4 address, a non-default port or none) is
         // already canonical: return the instance rather than rebuild an equal string.
         var colon = authority.IndexOf(':');

@@ -90,7 +90,7 @@ internal sealed class MockIndex
 
     public IReadOnlyList<MockEntry> Entries => _entries;
 
-    /// <summary>Recorded hosts (canonical authority, see <see cref="UrlParts.CanonicalAuthority"/>).</summary>
+    /// <summary>Recorded hosts (canonical authority, see <see cref="UrlParts.CanonicalAuthority(string, bool)"/>).</summary>
     public IReadOnlySet<string> Authorities => _authorities;
 
     /// <summary>Number of volatile names in effect across groups (configured + learned).</summary>
