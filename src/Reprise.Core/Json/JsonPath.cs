@@ -219,13 +219,24 @@ public sealed class JsonPath
     public static string Format(IReadOnlyList<PathSegment> path, int length)
     {
         var sb = new StringBuilder("$");
+        AppendSteps(sb, path, length);
+        return sb.ToString();
+    }
+
+    /// <summary>Appends what <see cref="Format"/> returns to <paramref name="sb"/> (for callers that prefix it and reuse a builder).</summary>
+    public static void AppendFormatted(StringBuilder sb, IReadOnlyList<PathSegment> path, int length)
+    {
+        sb.Append('$');
+        AppendSteps(sb, path, length);
+    }
+
+    private static void AppendSteps(StringBuilder sb, IReadOnlyList<PathSegment> path, int length)
+    {
         for (var i = 0; i < length; i++)
         {
             var segment = path[i];
             AppendStep(sb, new JsonPathStep(false, segment.Name, segment.Name is null ? segment.Index : -1, false));
         }
-
-        return sb.ToString();
     }
 
     /// <summary>The canonical text (<c>$.a[0]['b c']..id[*]</c>): parsing it gives the same steps.</summary>

@@ -8,6 +8,8 @@ namespace Reprise.Redaction.Detection;
 /// </summary>
 internal static class BuiltInPrefilter
 {
+    private static readonly System.Buffers.SearchValues<byte> ShortValueMarks = System.Buffers.SearchValues.Create("@:=<"u8);
+
     private static readonly Type[] Types =
     [
         typeof(EmailDetector), typeof(PhoneDetector), typeof(IpAddressDetector), typeof(CardNumberDetector), typeof(IbanDetector),
@@ -16,6 +18,13 @@ internal static class BuiltInPrefilter
 
     /// <summary>True when <paramref name="detector"/> is one of the detectors <see cref="MayMatchAny"/> covers.</summary>
     public static bool Covers(IValueDetector detector) => Array.IndexOf(Types, detector.GetType()) >= 0;
+
+    /// <summary>
+    /// False for a value of UTF-8 bytes shorter than 7 without '@', ':', '=' or '&lt;': <see cref="MayMatchAny"/> of its
+    /// statistics is then false too (every other condition needs 7 or more characters), so the statistics need not be
+    /// computed. True for every longer value (the caller computes them).
+    /// </summary>
+    public static bool MayMatchShort(ReadOnlySpan<byte> utf8) => utf8.Length >= 7 || utf8.IndexOfAny(ShortValueMarks) >= 0;
 
     /// <summary>False when no built-in detector and no key/value pair can match a value with these statistics.</summary>
     public static bool MayMatchAny(in TextStats s) =>

@@ -162,7 +162,8 @@ internal static class BodyRedactor
             switch (kind)
             {
                 case BodyKind.Json:
-                    return JsonBodyRedactor.Redact(content, truncated || !System.Text.Unicode.Utf8.IsValid(content), session, location);
+                    // Here the content is whole UTF-8 text (textLength == content.Length), so only truncation leaves it incomplete.
+                    return JsonBodyRedactor.Redact(content, truncated, session, location);
                 case BodyKind.Xml when !truncated:
                     return Utf8(XmlBodyRedactor.Redact(Encoding.UTF8.GetString(content), session, location));
                 case BodyKind.Form:

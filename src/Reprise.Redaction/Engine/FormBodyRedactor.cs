@@ -82,8 +82,14 @@ internal static class FormBodyRedactor
     internal static string? RedactPair(string key, string value, RedactionSession session, string location, NamedFieldRule[] rules, bool isQuery, out bool drop)
     {
         drop = false;
-        var where = location + "." + key;
-        if (session.IsSkipped(where) || value.Length == 0)
+        if (value.Length == 0)
+        {
+            return null;
+        }
+
+        // The location is built when something is redacted (or an earlier pass must be consulted), not for every pair.
+        var where = session.HasPrevious ? location + "." + key : null;
+        if (where is not null && session.IsSkipped(where))
         {
             return null;
         }
@@ -93,19 +99,19 @@ internal static class FormBodyRedactor
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)
             {
-                return Rewrite(value, rule.Kind, rule.Action, rule.Name, where, session, out drop);
+                return Rewrite(value, rule.Kind, rule.Action, rule.Name, where ?? location + "." + key, session, out drop);
             }
         }
 
         if (session.TryMatchField(normalized, parent, value, out var entry))
         {
-            return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, session, out drop);
+            return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where ?? location + "." + key, session, out drop);
         }
 
         if (isQuery && normalized is "code" or "sig" or "key" or "hash" or "state" && Entropy.LooksRandom(value) && !Actions.TokenFormat.IsRedactedOutput(value))
         {
             // OAuth authorization codes, URL signatures and API keys in query strings are credentials.
-            return Rewrite(value, DataKind.Secret, Actions.ActionSpec.Mask(), "url-secret", where, session, out drop);
+            return Rewrite(value, DataKind.Secret, Actions.ActionSpec.Mask(), "url-secret", where ?? location + "." + key, session, out drop);
         }
 
         if (isQuery && normalized is "variables" or "extensions" && value.TrimStart().StartsWith('{'))
@@ -113,7 +119,7 @@ internal static class FormBodyRedactor
             // GraphQL GET: variables travel as JSON in the query string.
             try
             {
-                var bytes = JsonBodyRedactor.Redact(Encoding.UTF8.GetBytes(value), truncated: false, session, where);
+                var bytes = JsonBodyRedactor.Redact(Encoding.UTF8.GetBytes(value), truncated: false, session, where ?? location + "." + key);
                 return bytes is null ? null : Encoding.UTF8.GetString(bytes);
             }
             catch (System.Text.Json.JsonException)
@@ -122,7 +128,7 @@ internal static class FormBodyRedactor
             }
         }
 
-        return session.RedactText(value, where, field: normalized);
+        return session.RedactText(value, location, ".", key, field: normalized);
     }
 
     private static string? Rewrite(string value, DataKind kind, Actions.ActionSpec action, string rule, string where, RedactionSession session, out bool drop)

@@ -12,6 +12,10 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static class HeaderRedactor
 {
+    private const int MaxCachedNames = 1024;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> LowerNames = new(StringComparer.Ordinal);
+
     public static ImmutableArray<HeaderField> Redact(ImmutableArray<HeaderField> headers, RedactionSession session, string location)
     {
         if (headers.IsDefaultOrEmpty)
@@ -51,9 +55,15 @@ internal static class HeaderRedactor
     private static string? RedactOne(HeaderField header, RedactionSession session, string location, out bool drop)
     {
         drop = false;
-        var lower = header.Name.ToLowerInvariant();
-        var where = location + ":" + lower;
-        if (header.Value.Length == 0 || session.IsSkipped(where))
+        if (header.Value.Length == 0)
+        {
+            return null;
+        }
+
+        var lower = LowerName(header.Name);
+        // The location is built when something is redacted (or an earlier pass must be consulted), not for every header.
+        var where = session.HasPrevious ? location + ":" + lower : null;
+        if (where is not null && session.IsSkipped(where))
         {
             return null;
         }
@@ -62,7 +72,7 @@ internal static class HeaderRedactor
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == lower)
             {
-                return Whole(header, lower, rule.Kind, rule.Action, rule.Name, where, session, out drop);
+                return Whole(header, lower, rule.Kind, rule.Action, rule.Name, where ?? location + ":" + lower, session, out drop);
             }
         }
 
@@ -75,15 +85,40 @@ internal static class HeaderRedactor
         if (IsUrlHeader(lower))
         {
             // The same URL redaction as request.Url, so ":path: /cb?code=..." and Referer/Location never keep what the URL lost.
-            return UrlRedactor.Redact(header.Value, session, where);
+            return UrlRedactor.Redact(header.Value, session, where ?? location + ":" + lower);
         }
 
         if (headers.IsDenied(lower))
         {
-            return Whole(header, lower, DataKind.Secret, headers.Action, "header-deny", where, session, out drop);
+            return Whole(header, lower, DataKind.Secret, headers.Action, "header-deny", where ?? location + ":" + lower, session, out drop);
         }
 
-        return session.RedactText(header.Value, where);
+        return session.RedactText(header.Value, location, ":", lower);
+    }
+
+    /// <summary>
+    /// The header name in lower case: as it is when it has no upper-case letter (HTTP/2, most HAR files), else from a
+    /// bounded cache, so the usual <c>Content-Type</c> and <c>Authorization</c> are not lower-cased again on every exchange.
+    /// </summary>
+    internal static string LowerName(string name)
+    {
+        if (!name.AsSpan().ContainsAnyInRange('A', 'Z') && System.Text.Ascii.IsValid(name))
+        {
+            return name;
+        }
+
+        if (LowerNames.TryGetValue(name, out var lower))
+        {
+            return lower;
+        }
+
+        lower = name.ToLowerInvariant();
+        if (LowerNames.Count < MaxCachedNames)
+        {
+            LowerNames.TryAdd(name, lower);
+        }
+
+        return lower;
     }
 
     private static bool IsUrlHeader(string lower) => lower is ":path" or "location" or "content-location" or "referer";

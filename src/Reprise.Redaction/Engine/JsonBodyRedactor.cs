@@ -27,6 +27,14 @@ internal static class JsonBodyRedactor
     [ThreadStatic]
     private static RedactionModel? t_memoModel;
 
+    // The path and container stacks of the last body redacted on this thread (taken while in use, so a nested
+    // redaction of a JSON value inside a JSON body gets its own): one pair of lists per thread, not per body.
+    [ThreadStatic]
+    private static (List<PathSegment> Path, List<Container> Containers)? t_stacks;
+
+    [ThreadStatic]
+    private static StringBuilder? t_location;
+
     internal static readonly JavaScriptEncoder Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // Printable ASCII that JSON strings hold unescaped (UnsafeRelaxedJsonEscaping leaves all of these as they are).
@@ -55,8 +63,9 @@ internal static class JsonBodyRedactor
             MaxDepth = 512,
             AllowMultipleValues = true,
         }));
-        var path = new List<PathSegment>(16);
-        var containers = new List<Container>(16);
+        // Taken from the thread while in use and given back at the end (an exception just leaves the thread without them).
+        var (path, containers) = t_stacks ?? (new List<PathSegment>(16), new List<Container>(16));
+        t_stacks = null;
         List<Edit>? edits = null;
         List<Deferred>? deferred = null;
         FieldName? pending = null;
@@ -157,6 +166,14 @@ internal static class JsonBodyRedactor
         if (truncated && reader.BytesConsumed < json.Length)
         {
             RedactTail(json[(int)reader.BytesConsumed..], (int)reader.BytesConsumed, pending?.Normalized ?? string.Empty, session, location, ref edits);
+        }
+
+        path.Clear();
+        containers.Clear();
+        if (containers.Capacity <= 256 && path.Capacity <= 256)
+        {
+            // A pathologically deep body does not leave its large stacks behind on the thread.
+            t_stacks = (path, containers);
         }
 
         return edits is null ? null : Apply(json, edits);
@@ -318,6 +335,17 @@ internal static class JsonBodyRedactor
         TextStats stats = default;
         if (!candidateField)
         {
+            if (!isString ? reader.ValueSpan.Length < 13 : !reader.ValueIsEscaped && session.Model.BuiltInValueDetectorsOnly && !BuiltInPrefilter.MayMatchShort(reader.ValueSpan))
+            {
+                // Without statistics: a number has fewer than 13 digits, or a short plain string holds none of '@:=<' (the built-in detectors' pre-check is false for both).
+                if (mayDefer)
+                {
+                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, session, location, ref deferred);
+                }
+
+                return;
+            }
+
             stats = reader.ValueIsEscaped ? default : TextStats.Of(reader.ValueSpan);
             if (!reader.ValueIsEscaped && (!isString ? stats.Digits < 13 : !session.MayMatchText(stats)))
             {
@@ -463,7 +491,19 @@ internal static class JsonBodyRedactor
         }
     }
 
-    private static string Location(string prefix, List<PathSegment> path) => prefix + ":" + JsonPath.Format(path, path.Count);
+    private static string Location(string prefix, List<PathSegment> path)
+    {
+        var sb = t_location ??= new StringBuilder(128);
+        sb.Clear().Append(prefix).Append(':');
+        JsonPath.AppendFormatted(sb, path, path.Count);
+        var text = sb.ToString();
+        if (sb.Capacity > 4096)
+        {
+            t_location = null;
+        }
+
+        return text;
+    }
 
     internal static byte[] Quote(string value)
     {

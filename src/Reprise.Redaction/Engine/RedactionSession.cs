@@ -16,7 +16,7 @@ namespace Reprise.Redaction.Engine;
 internal sealed class RedactionSession
 {
     private readonly HashSet<string>? _previous;
-    private readonly HashSet<(string, string)> _seen = [];
+    private HashSet<(string, string)>? _seen;
     private readonly List<Finding>? _findings;
     private readonly List<(int Start, int Length)> _spans = [];
 
@@ -56,7 +56,7 @@ internal sealed class RedactionSession
 
     public void Record(string location, string rule, ActionSpec action, DataKind kind, string original)
     {
-        if (_seen.Add((location, rule)))
+        if (IsNew(location, rule))
         {
             Redactions.Add(new Core.Model.Redaction(location, rule, action.WireName));
         }
@@ -66,6 +66,34 @@ internal sealed class RedactionSession
             var detector = rule == "api-key" && ApiKeyDetector.Provider(original) is { } provider ? "api-key:" + provider : rule;
             _findings.Add(new Finding(location, detector, kind.ToString(), action.WireName, Masker.Preview(original, kind)));
         }
+    }
+
+    /// <summary>True the first time a (location, rule) pair is seen: a few are compared in place, many go through a set.</summary>
+    private bool IsNew(string location, string rule)
+    {
+        if (_seen is null)
+        {
+            if (Redactions.Count < 8)
+            {
+                foreach (var redaction in Redactions)
+                {
+                    if (redaction.Location == location && redaction.Rule == rule)
+                    {
+                        return false;
+                    }
+                }
+
+                return true;
+            }
+
+            _seen = new HashSet<(string, string)>(Redactions.Count * 2);
+            foreach (var redaction in Redactions)
+            {
+                _seen.Add((redaction.Location, redaction.Rule));
+            }
+        }
+
+        return _seen.Add((location, rule));
     }
 
     /// <summary>Applies an action (honouring <see cref="SameLengthOnly"/>); null means drop.</summary>
@@ -132,6 +160,27 @@ internal sealed class RedactionSession
 
         var matches = FindMatches(text, TextStats.Of(text), keyValues, field, out var timedOut);
         return matches is null && timedOut is null ? null : RedactMatches(text, matches, timedOut, location);
+    }
+
+    /// <summary>
+    /// <see cref="RedactText(string, string, bool, string)"/> at the location <paramref name="prefix"/> +
+    /// <paramref name="separator"/> + <paramref name="name"/>, built only when something matched (or an earlier pass
+    /// must be consulted): most headers, query parameters and form fields are clean.
+    /// </summary>
+    public string? RedactText(string text, string prefix, string separator, string name, bool keyValues = true, string field = "")
+    {
+        if (text.Length == 0)
+        {
+            return null;
+        }
+
+        if (_previous is not null)
+        {
+            return RedactText(text, prefix + separator + name, keyValues, field);
+        }
+
+        var matches = FindMatches(text, TextStats.Of(text), keyValues, field, out var timedOut);
+        return matches is null && timedOut is null ? null : RedactMatches(text, matches, timedOut, prefix + separator + name);
     }
 
     /// <summary>

@@ -21,106 +21,126 @@ internal static class UrlRedactor
             pathStart = url.Length;
         }
 
-        var changed = false;
-        var sb = new StringBuilder(url.Length);
-        sb.Append(url, 0, authorityStart);
+        var hash = url.IndexOf('#', pathStart);
+        var restEnd = hash >= 0 ? hash : url.Length;
+        var q = url.IndexOf('?', pathStart, restEnd - pathStart);
+        var pathEnd = q >= 0 ? q : restEnd;
 
-        // userinfo: user:password@host
-        var authority = url[authorityStart..pathStart];
-        var at = authority.LastIndexOf('@');
-        if (at >= 0)
-        {
-            var userInfo = authority[..at];
-            var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
-            var user = colon >= 0 ? userInfo[..colon] : userInfo;
-            var redactedUser = session.RedactText(Uri.UnescapeDataString(user), location + ":userinfo") is { } u ? Uri.EscapeDataString(u) : user;
-            var password = colon >= 0 ? userInfo[(colon + 1)..] : null;
-            if (password is { Length: > 0 } && !TokenFormat.IsRedactedOutput(password))
-            {
-                session.Record(location + ":userinfo", "password", ActionSpec.Mask(0), DataKind.Password, password);
-                password = Masker.Mask(password, DataKind.Password, 0);
-            }
-
-            var newUserInfo = password is null ? redactedUser : redactedUser + ":" + password;
-            changed |= newUserInfo != userInfo;
-            sb.Append(newUserInfo).Append(authority, at, authority.Length - at);
-        }
-        else
-        {
-            sb.Append(authority);
-        }
-
-        var rest = url[pathStart..];
-        var hash = rest.IndexOf('#', StringComparison.Ordinal);
-        var fragment = hash >= 0 ? rest[(hash + 1)..] : null;
+        // Each part is rewritten only when something in it is redacted; an unchanged URL allocates nothing here.
+        var authority = RedactUserInfo(url, authorityStart, pathStart, session, location);
+        var path = RedactPath(url.AsSpan(pathStart, pathEnd - pathStart), session, location);
+        var query = q >= 0
+            ? FormBodyRedactor.Redact(url[(q + 1)..restEnd], session, Suffixed(location, ":query"), session.Model.QueryRules, isQuery: true)
+            : null;
+        string? fragment = null;
         if (hash >= 0)
         {
-            rest = rest[..hash];
+            var text = url[(hash + 1)..];
+            fragment = text.Contains('=', StringComparison.Ordinal)
+                ? FormBodyRedactor.Redact(text, session, location + ":fragment", session.Model.QueryRules, isQuery: true)
+                : session.RedactText(text, location + ":fragment");
         }
 
-        var q = rest.IndexOf('?', StringComparison.Ordinal);
-        var path = q >= 0 ? rest[..q] : rest;
-        var query = q >= 0 ? rest[(q + 1)..] : null;
-
-        var newPath = RedactPath(path, session, location + ":path");
-        changed |= newPath is not null;
-        sb.Append(newPath ?? path);
-        if (query is not null)
+        if (authority is null && path is null && query is null && fragment is null)
         {
-            var newQuery = FormBodyRedactor.Redact(query, session, location + ":query", session.Model.QueryRules, isQuery: true);
-            changed |= newQuery is not null;
-            sb.Append('?').Append(newQuery ?? query);
+            return null;
         }
 
-        if (fragment is not null)
+        var sb = new StringBuilder(url.Length);
+        sb.Append(url, 0, authorityStart);
+        sb.Append(authority ?? url[authorityStart..pathStart]);
+        sb.Append(path ?? url[pathStart..pathEnd]);
+        if (q >= 0)
         {
-            var newFragment = fragment.Contains('=', StringComparison.Ordinal)
-                ? FormBodyRedactor.Redact(fragment, session, location + ":fragment", session.Model.QueryRules, isQuery: true)
-                : session.RedactText(fragment, location + ":fragment");
-            changed |= newFragment is not null;
-            sb.Append('#').Append(newFragment ?? fragment);
+            sb.Append('?').Append(query ?? url[(q + 1)..restEnd]);
         }
 
-        return changed ? sb.ToString() : null;
+        if (hash >= 0)
+        {
+            sb.Append('#').Append(fragment ?? url[(hash + 1)..]);
+        }
+
+        return sb.ToString();
     }
 
-    private static string? RedactPath(string path, RedactionSession session, string location)
+    /// <summary>The authority with its userinfo redacted (the password always masked), or null when it has none or nothing changed.</summary>
+    private static string? RedactUserInfo(string url, int authorityStart, int pathStart, RedactionSession session, string location)
+    {
+        if (pathStart == authorityStart)
+        {
+            return null;
+        }
+
+        var at = url.LastIndexOf('@', pathStart - 1, pathStart - authorityStart);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var authority = url[authorityStart..pathStart];
+        at -= authorityStart;
+        var userInfo = authority[..at];
+        var colon = userInfo.IndexOf(':', StringComparison.Ordinal);
+        var user = colon >= 0 ? userInfo[..colon] : userInfo;
+        var redactedUser = session.RedactText(Uri.UnescapeDataString(user), location + ":userinfo") is { } u ? Uri.EscapeDataString(u) : user;
+        var password = colon >= 0 ? userInfo[(colon + 1)..] : null;
+        if (password is { Length: > 0 } && !TokenFormat.IsRedactedOutput(password))
+        {
+            session.Record(location + ":userinfo", "password", ActionSpec.Mask(0), DataKind.Password, password);
+            password = Masker.Mask(password, DataKind.Password, 0);
+        }
+
+        var newUserInfo = password is null ? redactedUser : redactedUser + ":" + password;
+        return newUserInfo == userInfo ? null : newUserInfo + authority[at..];
+    }
+
+    private static string? RedactPath(ReadOnlySpan<char> path, RedactionSession session, string location)
     {
         if (path.Length < 2)
         {
             return null;
         }
 
-        var segments = path.Split('/');
-        var changed = false;
-        for (var i = 0; i < segments.Length; i++)
+        string[]? segments = null;
+        var i = 0;
+        foreach (var range in path.Split('/'))
         {
-            var segment = segments[i];
-            if (segment.Length < 6)
+            var raw = path[range];
+            // Short segments and plain ones no detector could match ("orders", "v2") are not decoded, nor is a location built.
+            if (raw.Length >= 6 && (raw.Contains('%') || session.MayMatchText(TextStats.Of(raw))))
             {
-                continue;
+                var segment = raw.ToString();
+                string decoded;
+                try
+                {
+                    decoded = Uri.UnescapeDataString(segment);
+                }
+                catch (UriFormatException)
+                {
+                    decoded = segment;
+                }
+
+                var where = Suffixed(location, ":path") + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+                if (session.RedactText(decoded, where, keyValues: false) is { } redacted)
+                {
+                    segments ??= path.ToString().Split('/');
+                    segments[i] = Uri.EscapeDataString(redacted).Replace("%40", "@", StringComparison.Ordinal).Replace("%2A", "*", StringComparison.Ordinal);
+                }
             }
 
-            string decoded;
-            try
-            {
-                decoded = Uri.UnescapeDataString(segment);
-            }
-            catch (UriFormatException)
-            {
-                decoded = segment;
-            }
-
-            var where = location + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-            if (session.RedactText(decoded, where, keyValues: false) is { } redacted)
-            {
-                segments[i] = Uri.EscapeDataString(redacted).Replace("%40", "@", StringComparison.Ordinal).Replace("%2A", "*", StringComparison.Ordinal);
-                changed = true;
-            }
+            i++;
         }
 
-        return changed ? string.Join('/', segments) : null;
+        return segments is null ? null : string.Join('/', segments);
     }
+
+    /// <summary><paramref name="location"/> + <paramref name="suffix"/>, without allocating for the request URL itself.</summary>
+    private static string Suffixed(string location, string suffix) => (location, suffix) switch
+    {
+        ("request.url", ":query") => "request.url:query",
+        ("request.url", ":path") => "request.url:path",
+        _ => location + suffix,
+    };
 
     private static int IndexOfAny(string text, int start, params char[] chars)
     {

@@ -14,9 +14,15 @@ internal static partial class Utf16Text
     {
         text = string.Empty;
         encodingName = string.Empty;
-        var charset = Charset(mediaType);
         var hasLeBom = content.Length >= 2 && content[0] == 0xFF && content[1] == 0xFE && !(content.Length >= 4 && content[2] == 0 && content[3] == 0);
         var hasBeBom = content.Length >= 2 && content[0] == 0xFE && content[1] == 0xFF;
+        if (!hasLeBom && !hasBeBom && !MayDeclareUtf16(mediaType))
+        {
+            // Neither a byte order mark nor a UTF-16 charset name in the media type (every body but a few): no regex.
+            return false;
+        }
+
+        var charset = Charset(mediaType);
         var declared = charset is "utf-16" or "utf-16le" or "utf-16be" or "unicode" or "ucs-2" or "unicodefffe";
         if (!declared && !(hasLeBom || hasBeBom) || !declared && charset is not null || IsMedia(mediaType))
         {
@@ -74,6 +80,11 @@ internal static partial class Utf16Text
         var match = CharsetParameter().Match(mediaType);
         return match.Success ? match.Groups["value"].Value.Trim().ToLowerInvariant() : null;
     }
+
+    /// <summary>False when no charset parameter of the media type can name UTF-16 (every accepted name contains one of these).</summary>
+    private static bool MayDeclareUtf16(string mediaType) =>
+        mediaType.Contains("utf-16", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("unicode", StringComparison.OrdinalIgnoreCase)
+        || mediaType.Contains("ucs-2", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsMedia(string mediaType) =>
         mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)

@@ -164,6 +164,22 @@ public sealed class PrefilterPropertyTests
     }
 
     [Fact]
+    public void ShortValuePrefilter_NeverRejectsAValueTheStatisticsAccept()
+    {
+        // Short strings over an alphabet rich in the characters the statistics look at, and random ones.
+        var shortText = Gen.Char["@:=<.+-()/ _09azAZé"].Array[0, 8].Select(chars => new string(chars));
+        Gen.OneOf(shortText, Gen.String[0, 8]).Sample(text =>
+        {
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            Assert.True(BuiltInPrefilter.MayMatchShort(utf8) || !BuiltInPrefilter.MayMatchAny(TextStats.Of(utf8)), "UTF-8: " + text);
+            Assert.True(BuiltInPrefilter.MayMatchShort(utf8) || !BuiltInPrefilter.MayMatchAny(TextStats.Of(text)), "chars: " + text);
+        }, iter: 20000);
+        Assert.False(BuiltInPrefilter.MayMatchShort("PAID"u8));
+        Assert.True(BuiltInPrefilter.MayMatchShort("a@b.io"u8));
+        Assert.True(BuiltInPrefilter.MayMatchShort("SHIPPED"u8));
+    }
+
+    [Fact]
     public void BuiltInPrefilter_UsedOnlyWhenEveryValueDetectorIsBuiltIn()
     {
         Assert.True(Model(Policies.Default).BuiltInValueDetectorsOnly);
