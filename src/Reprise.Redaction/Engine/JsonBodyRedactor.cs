@@ -117,19 +117,25 @@ internal static class JsonBodyRedactor
                 case JsonTokenType.Number:
                     var inContainer = containers.Count > 0;
                     var valueSegment = Next(containers, pending, out var field);
-                    if (inContainer)
+                    // JSON-path rules match on the value's full path; otherwise its segment is added only to a location string.
+                    var pushed = inContainer && hasRules;
+                    if (pushed)
                     {
                         path.Add(valueSegment);
                     }
 
-                    RedactScalar(ref reader, path, field, containers, hasRules, session, location, ref edits, ref deferred);
-                    if (inContainer)
+                    RedactScalar(ref reader, path, inContainer && !hasRules ? valueSegment : null, field, containers, hasRules, session, location, ref edits, ref deferred);
+                    if (pushed)
                     {
                         path.RemoveAt(path.Count - 1);
+                    }
+
+                    if (inContainer)
+                    {
                         if (field is { IsPersonEvidence: true } && reader.ValueSpan.Length > 0 && !containers[^1].IsArray)
                         {
                             // An email, phone, first name or birth date beside it: the object describes a person.
-                            containers[^1] = containers[^1] with { Evidence = true };
+                            Top(containers).Evidence = true;
                         }
                     }
 
@@ -150,7 +156,7 @@ internal static class JsonBodyRedactor
                     }
                     else
                     {
-                        containers[^1] = containers[^1] with { Index = containers[^1].Index + 1 };
+                        Top(containers).Index++;
                     }
 
                     break;
@@ -202,14 +208,18 @@ internal static class JsonBodyRedactor
         // Records in a list repeat their property names in the same order: predict the name from the
         // previous object at this depth and position, and confirm it with a byte comparison (no hashing).
         var depth = containers.Count;
-        var top = depth > 0 ? containers[^1] : default;
-        if (depth is 0 or >= MemoDepths || top.IsArray || top.Index >= MemoWidth)
+        if (depth is 0 or >= MemoDepths)
         {
             return model.FieldNameOfUtf8(reader.ValueSpan);
         }
 
-        containers[^1] = top with { Index = top.Index + 1 };
-        var slot = (depth * MemoWidth) + top.Index;
+        ref var top = ref Top(containers);
+        if (top.IsArray || top.Index >= MemoWidth)
+        {
+            return model.FieldNameOfUtf8(reader.ValueSpan);
+        }
+
+        var slot = (depth * MemoWidth) + top.Index++;
         if (memo[slot] is { } predicted && reader.ValueSpan.SequenceEqual(predicted.Utf8))
         {
             return predicted;
@@ -217,6 +227,9 @@ internal static class JsonBodyRedactor
 
         return memo[slot] = model.FieldNameOfUtf8(reader.ValueSpan);
     }
+
+    /// <summary>The innermost open container, updated in place (the list is not resized while the reference is held).</summary>
+    private static ref Container Top(List<Container> containers) => ref System.Runtime.InteropServices.CollectionsMarshal.AsSpan(containers)[^1];
 
     private static FieldName?[] NameMemo(RedactionModel model)
     {
@@ -238,12 +251,11 @@ internal static class JsonBodyRedactor
             return PathSegment.Element(0);
         }
 
-        var top = containers[^1];
+        ref var top = ref Top(containers);
         if (top.IsArray)
         {
-            containers[^1] = top with { Index = top.Index + 1 };
             field = top.Field;
-            return PathSegment.Element(top.Index);
+            return PathSegment.Element(top.Index++);
         }
 
         field = pending;
@@ -287,7 +299,7 @@ internal static class JsonBodyRedactor
         return session.Resource;
     }
 
-    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, FieldName? field, List<Container> containers, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits, ref List<Deferred>? deferred)
+    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, PathSegment? self, FieldName? field, List<Container> containers, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits, ref List<Deferred>? deferred)
     {
         var isString = reader.TokenType == JsonTokenType.String;
         var start = (int)reader.TokenStartIndex;
@@ -300,7 +312,7 @@ internal static class JsonBodyRedactor
             {
                 if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesSelfOrAncestor(path))
                 {
-                    locationText = Location(location, path);
+                    locationText = Location(location, path, self);
                     if (!session.IsSkipped(locationText))
                     {
                         var value = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
@@ -340,7 +352,7 @@ internal static class JsonBodyRedactor
                 // Without statistics: a number has fewer than 13 digits, or a short plain string holds none of '@:=<' (the built-in detectors' pre-check is false for both).
                 if (mayDefer)
                 {
-                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, session, location, ref deferred);
+                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, self, session, location, ref deferred);
                 }
 
                 return;
@@ -351,7 +363,7 @@ internal static class JsonBodyRedactor
             {
                 if (mayDefer)
                 {
-                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, session, location, ref deferred);
+                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, self, session, location, ref deferred);
                 }
 
                 return;
@@ -361,7 +373,7 @@ internal static class JsonBodyRedactor
         var text = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
         if (candidateField && session.TryMatchField(field!.Normalized, (inferred ? parent?.InferredKey : parent?.Normalized) ?? string.Empty, inferred, text, out var entry))
         {
-            locationText ??= Location(location, path);
+            locationText ??= Location(location, path, self);
             if (!session.IsSkipped(locationText))
             {
                 Replace(isString, text, entry.Detector.Kind, entry.Action, entry.Detector.Name, locationText, start, length, session, ref edits);
@@ -380,13 +392,13 @@ internal static class JsonBodyRedactor
                 // Clean (the common case): no location string is built.
                 if (mayDefer)
                 {
-                    Defer(text, field!, containers.Count - 1, start, length, path, session, location, ref deferred);
+                    Defer(text, field!, containers.Count - 1, start, length, path, self, session, location, ref deferred);
                 }
 
                 return;
             }
 
-            locationText ??= Location(location, path);
+            locationText ??= Location(location, path, self);
             if (session.RedactMatches(text, matches, timedOut, locationText) is { } redacted)
             {
                 (edits ??= []).Add(new Edit(start, length, Quote(redacted)));
@@ -407,7 +419,7 @@ internal static class JsonBodyRedactor
 
             (spans ??= []).Clear();
             detector.Detector.Find(text, spans);
-            if (spans.Count == 1 && spans[0].Length == text.Length && !session.IsSkipped(locationText ??= Location(location, path)))
+            if (spans.Count == 1 && spans[0].Length == text.Length && !session.IsSkipped(locationText ??= Location(location, path, self)))
             {
                 Replace(false, text, DataKind.CardNumber, detector.Action, detector.Detector.Name, locationText, start, length, session, ref edits);
                 return;
@@ -415,11 +427,11 @@ internal static class JsonBodyRedactor
         }
     }
 
-    private static void Defer(string text, FieldName field, int container, int start, int length, List<PathSegment> path, RedactionSession session, string location, ref List<Deferred>? deferred)
+    private static void Defer(string text, FieldName field, int container, int start, int length, List<PathSegment> path, PathSegment? self, RedactionSession session, string location, ref List<Deferred>? deferred)
     {
         if (session.TryMatchField(field.Normalized, PersonContext.EvidenceParent, inferred: true, text, out var entry))
         {
-            (deferred ??= []).Add(new Deferred(container, text, entry, Location(location, path), start, length));
+            (deferred ??= []).Add(new Deferred(container, text, entry, Location(location, path, self), start, length));
         }
     }
 
@@ -491,11 +503,22 @@ internal static class JsonBodyRedactor
         }
     }
 
-    private static string Location(string prefix, List<PathSegment> path)
+    private static string Location(string prefix, List<PathSegment> path, PathSegment? self = null)
     {
         var sb = t_location ??= new StringBuilder(128);
         sb.Clear().Append(prefix).Append(':');
-        JsonPath.AppendFormatted(sb, path, path.Count);
+        if (self is { } segment)
+        {
+            // The value's own segment (not kept on the path stack unless JSON-path rules need it).
+            path.Add(segment);
+            JsonPath.AppendFormatted(sb, path, path.Count);
+            path.RemoveAt(path.Count - 1);
+        }
+        else
+        {
+            JsonPath.AppendFormatted(sb, path, path.Count);
+        }
+
         var text = sb.ToString();
         if (sb.Capacity > 4096)
         {
@@ -564,7 +587,7 @@ internal static class JsonBodyRedactor
     }
 
     /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
-    private readonly record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false);
+    private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false);
 
     /// <summary>A name-like value whose object has no person context yet: redacted when the object shows person evidence.</summary>
     private readonly record struct Deferred(int Container, string Text, FieldDetectorEntry Entry, string Location, int Start, int Length);
