@@ -47,15 +47,15 @@ public sealed class ValueRewriter
         var hint = TokenFormat.Hint(kind);
         Span<byte> mac = stackalloc byte[32];
         HashValue(hint, kind == DataKind.Email ? value.ToLowerInvariant() : value, mac);
-        Span<char> chars = stackalloc char[16];
+        Span<char> chars = stackalloc char[17];
+        chars[0] = '_';
         for (var i = 0; i < 16; i++)
         {
-            chars[i] = Base32[mac[i] & 31];
+            chars[i + 1] = Base32[mac[i] & 31];
         }
 
-        return kind == DataKind.Email
-            ? string.Concat("tok_", hint, "_", new string(chars), "@redacted.invalid")
-            : string.Concat("tok_", hint, "_", new string(chars));
+        // One string: tok_<hint>_<16 base32 characters of the MAC>[@redacted.invalid].
+        return string.Concat("tok_", hint, chars, kind == DataKind.Email ? "@redacted.invalid" : string.Empty);
     }
 
     /// <summary>A realistic value of the same kind, chosen by the HMAC of the input (same input, same fake).</summary>
@@ -151,17 +151,23 @@ public sealed class ValueRewriter
     private void HashValue(string hint, string value, Span<byte> mac)
     {
         var length = Encoding.UTF8.GetByteCount(hint) + 1 + Encoding.UTF8.GetByteCount(value);
-        var rented = ArrayPool<byte>.Shared.Rent(length);
+        var rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
+        // Most values fit on the stack; either buffer is cleared after use (it held the plain value).
+        var buffer = rented is null ? stackalloc byte[256] : rented;
         try
         {
-            var n = Encoding.UTF8.GetBytes(hint, rented);
-            rented[n++] = (byte)':';
-            n += Encoding.UTF8.GetBytes(value, rented.AsSpan(n));
-            _key.Hash(rented.AsSpan(0, n), mac);
+            var n = Encoding.UTF8.GetBytes(hint, buffer);
+            buffer[n++] = (byte)':';
+            n += Encoding.UTF8.GetBytes(value, buffer[n..]);
+            _key.Hash(buffer[..n], mac);
+            buffer[..n].Clear();
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented, clearArray: true);
+            }
         }
     }
 }

@@ -20,6 +20,9 @@ internal sealed class RedactionSession
     private readonly List<Finding>? _findings;
     private readonly List<(int Start, int Length)> _spans = [];
 
+    [ThreadStatic]
+    private static StringBuilder? t_builder;
+
     public RedactionSession(RedactionModel model, ImmutableArray<Core.Model.Redaction> previous, List<Finding>? findings)
     {
         Model = model;
@@ -265,7 +268,9 @@ internal sealed class RedactionSession
             }
         }
 
-        var sb = new StringBuilder(text.Length);
+        // One builder per thread (nothing below re-enters this method): a redacted value costs its result string only.
+        var sb = t_builder ??= new StringBuilder(256);
+        sb.Clear();
         var position = 0;
         foreach (var match in matches)
         {
@@ -295,8 +300,13 @@ internal sealed class RedactionSession
         }
 
         sb.Append(text, position, text.Length - position);
-        var result = sb.ToString();
-        return result == text ? null : result;
+        var result = sb.Equals(text.AsSpan()) ? null : sb.ToString();
+        if (sb.Capacity > 16 * 1024)
+        {
+            t_builder = null;
+        }
+
+        return result;
     }
 
     private static bool InsideToken(List<(int Start, int End)>? tokens, TextMatch match)
