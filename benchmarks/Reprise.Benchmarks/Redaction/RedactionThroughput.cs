@@ -10,11 +10,14 @@ namespace Reprise.Benchmarks.Redaction;
 /// per-core figure stays meaningful on a machine shared with other builds (BenchmarkDotNet measures
 /// wall time only). Time-based: a warm-up long enough for tiered compilation and dynamic PGO to
 /// finish (REDACTION_WARMUP_S, default 4), then REDACTION_ROUNDS (default 5) rounds of
-/// REDACTION_ROUND_S (default 2) seconds; the median round is reported with the min and max.
+/// REDACTION_ROUND_S (default 2) seconds; the median round is reported with the min and max, and the
+/// bytes allocated per exchange over the rounds (a figure the machine's load does not move).
 /// REDACTION_BODY=customers-1023k (name-KiB) runs one body only (for perf record).
 /// </summary>
 internal static class RedactionThroughput
 {
+    private static long s_exchanges;
+
     public static int Run()
     {
         var warmup = Setting("REDACTION_WARMUP_S", 4);
@@ -41,15 +44,19 @@ internal static class RedactionThroughput
             var redactions = policy.Redact(exchange).Redactions.Length;
             Loop(policy, exchange, warmup);
             var results = new List<(double Wall, double Cpu)>();
+            var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var exchangesBefore = s_exchanges;
             for (var r = 0; r < rounds; r++)
             {
                 results.Add(Loop(policy, exchange, roundSeconds));
             }
 
+            var allocatedPerExchange = (GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / (double)Math.Max(1, s_exchanges - exchangesBefore);
+
             results.Sort((a, b) => a.Cpu.CompareTo(b.Cpu));
             var median = results[results.Count / 2];
             double MegaBytes(double seconds) => body.Length / seconds / (1024 * 1024);
-            Console.WriteLine($"{name,-9} {body.Length,9:N0} B: {MegaBytes(median.Wall),7:N1} MB/s wall, {MegaBytes(median.Cpu),7:N1} MB/s per CPU-second (rounds {MegaBytes(results[0].Cpu):N1}..{MegaBytes(results[^1].Cpu):N1}; {redactions} redactions per exchange)");
+            Console.WriteLine($"{name,-9} {body.Length,9:N0} B: {MegaBytes(median.Wall),7:N1} MB/s wall, {MegaBytes(median.Cpu),7:N1} MB/s per CPU-second (rounds {MegaBytes(results[0].Cpu):N1}..{MegaBytes(results[^1].Cpu):N1}; {redactions} redactions per exchange; {allocatedPerExchange:N0} B allocated per exchange)");
         }
 
         return 0;
@@ -97,6 +104,8 @@ internal static class RedactionThroughput
 
             iterations += 8;
         }
+
+        s_exchanges += iterations;
 
         wall.Stop();
         process.Refresh();
