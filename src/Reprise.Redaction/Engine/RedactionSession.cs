@@ -19,6 +19,7 @@ internal sealed class RedactionSession
     private HashSet<(string, string)>? _seen;
     private readonly List<Finding>? _findings;
     private readonly List<(int Start, int Length)> _spans = [];
+    private List<TextMatch>? _matches;
 
     [ThreadStatic]
     private static StringBuilder? t_builder;
@@ -192,6 +193,7 @@ internal sealed class RedactionSession
     /// <paramref name="stats"/> must be <see cref="TextStats.Of(ReadOnlySpan{char})"/> of the text (or the
     /// identical byte statistics of its ASCII UTF-8). Null when nothing matched; <paramref name="timedOut"/>
     /// names a detector whose pattern timed out (the value is then masked whole by <see cref="RedactMatches"/>).
+    /// The list returned is the session's own, valid until the next call: pass it to <see cref="RedactMatches"/> first.
     /// </summary>
     public List<TextMatch>? FindMatches(string text, in TextStats stats, bool keyValues, string field, out string? timedOut)
     {
@@ -203,7 +205,9 @@ internal sealed class RedactionSession
 
         // A field named like a version ("agentVersion": "1.4.12.7") holds a version, never an address.
         var versionField = field.Length > 0 && (field.Contains("version", StringComparison.Ordinal) || field.EndsWith("build", StringComparison.Ordinal) || field.EndsWith("release", StringComparison.Ordinal));
+        // One list per session, reused: callers hand it to RedactMatches before finding again.
         List<TextMatch>? matches = null;
+        _matches?.Clear();
         foreach (var entry in Model.ValueDetectors)
         {
             if ((entry.Scope & Side) == 0 || !entry.Detector.MayMatch(stats) || (versionField && entry.Detector.Kind == DataKind.IpAddress))
@@ -225,13 +229,13 @@ internal sealed class RedactionSession
 
             foreach (var (start, length) in _spans)
             {
-                (matches ??= []).Add(new TextMatch(start, length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
+                (matches ??= _matches ??= []).Add(new TextMatch(start, length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
             }
         }
 
         if (keyValues && stats.Letters >= 3 && (stats.EqualSigns > 0 || stats.Colons > 0 || stats.Angles > 0))
         {
-            matches ??= [];
+            matches ??= _matches ??= [];
             KeyValueScanner.Find(text, stats, Model, matches);
         }
 
