@@ -314,8 +314,12 @@ internal static class HarEntryMapper
     {
         try
         {
-            return CodePagesEncodingProvider.Instance.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
+            var encoding = CodePagesEncodingProvider.Instance.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
                 ?? Encoding.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+
+            // UTF-16/32: the HAR does not say which byte order or whether there was a byte order mark, so the
+            // bytes cannot be rebuilt: the text stays UTF-8 and the charset says so.
+            return encoding.CodePage is 1200 or 1201 or 12000 or 12001 ? null : encoding;
         }
         catch (ArgumentException)
         {

@@ -174,7 +174,11 @@ public sealed class HarReaderTests : IDisposable
               {"startedDateTime":"2026-11-26T11:32:55.000Z","time":1,
                "request":{"method":"GET","url":"http://127.0.0.1:8800/euro","headers":[]},
                "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/plain; charset=iso-8859-1"}],
-                 "content":{"mimeType":"text/plain; charset=iso-8859-1","text":"5 \u20ac"}}}
+                 "content":{"mimeType":"text/plain; charset=iso-8859-1","text":"5 \u20ac"}}},
+              {"startedDateTime":"2026-11-26T11:32:56.000Z","time":1,
+               "request":{"method":"GET","url":"http://127.0.0.1:8800/utf16","headers":[]},
+               "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/plain; charset=utf-16"}],
+                 "content":{"mimeType":"text/plain; charset=utf-16","text":"hi"}}}
             ]}}
             """);
 
@@ -190,6 +194,11 @@ public sealed class HarReaderTests : IDisposable
         Assert.Equal("5 €", euro.Body!.Text);
         Assert.Equal("text/plain; charset=utf-8", euro.Headers.Get("content-type"));
         Assert.Equal("text/plain; charset=utf-8", euro.Body.MediaType);
+
+        // UTF-16: byte order and BOM are unknown, so the text stays UTF-8 under a utf-8 charset.
+        var utf16 = exchanges[2].Response!;
+        Assert.Equal("hi"u8.ToArray(), utf16.Body!.Content.ToArray());
+        Assert.Equal("text/plain; charset=utf-8", utf16.Headers.Get("content-type"));
     }
 
     private async Task<string> Har(string text)
