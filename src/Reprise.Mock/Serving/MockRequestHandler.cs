@@ -279,7 +279,8 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             return;
         }
 
-        response.ContentLength = body.Length;
+        // A recorded HEAD has no body but says how long the GET's would be: a client sizing a download reads that.
+        response.ContentLength = body.Length == 0 && recorded.HeadContentLength is { } headLength && HttpMethods.IsHead(context.Request.Method) ? headLength : body.Length;
         if (body.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
         {
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
