@@ -144,6 +144,7 @@ internal static class HarEntryMapper
         if (!hasMeta)
         {
             (body, headers) = AsExported(body, headers, response.TryGetProperty("content", out var content) ? content : default);
+            body ??= NotCaptured(response, content, status);
         }
 
         return new ExchangeResponse
@@ -210,6 +211,40 @@ internal static class HarEntryMapper
         var body = ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? headers.Get("content-type") : mimeType);
         return hasMeta ? WithMeta(body, bodyMeta) : body;
     }
+
+    /// <summary>
+    /// A response body the exporter did not keep (Chromium/Playwright leave out redirects, large and streamed
+    /// bodies: no <c>text</c>, <c>size</c> -1 or more than 0): stored as a truncated body with nothing kept, so a
+    /// diff does not report the body the target sends as "added" and a mock says it has none of it.
+    /// </summary>
+    private static ExchangeBody? NotCaptured(JsonElement response, JsonElement content, int status)
+    {
+        if (status is < 200 or 204 or 205 or 304 || content.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var size = Number(content, "size");
+        var wire = Number(response, "bodySize");
+        var length = Headers(response, "headers").Get("content-length") is { } header
+            && long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;
+        if (!(size is > 0 or -1 || (size is null && wire is > 0)) || length == 0)
+        {
+            return null;
+        }
+
+        return new ExchangeBody
+        {
+            Content = ReadOnlyMemory<byte>.Empty,
+            MediaType = String(content, "mimeType") is { Length: > 0 } mime && mime != "x-unknown" ? mime : Headers(response, "headers").Get("content-type"),
+            Size = size is > 0 ? size.Value : length ?? (wire is > 0 ? wire.Value : 0),
+            Truncated = true,
+            Note = "not captured: the HAR has no body text for this response",
+        };
+    }
+
+    private static long? Number(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
 
     /// <summary>
     /// A HAR from another tool holds bodies as the browser saw them (HAR 1.2: "decoded (decompressed and

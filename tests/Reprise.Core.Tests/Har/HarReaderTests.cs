@@ -201,6 +201,32 @@ public sealed class HarReaderTests : IDisposable
         Assert.Equal("text/plain; charset=utf-8", utf16.Headers.Get("content-type"));
     }
 
+    [Fact]
+    public async Task Read_ResponseWithoutBodyText_IsATruncatedBodyWithNothingKept()
+    {
+        // Playwright's recordHar leaves out the text of redirects, large and streamed bodies (size -1).
+        var path = await Har("""
+            {"log":{"entries":[
+              {"startedDateTime":"2026-11-26T11:32:54.000Z","time":1,"request":{"method":"GET","url":"http://127.0.0.1:8800/big","headers":[]},
+               "response":{"status":200,"headers":[{"name":"Content-Length","value":"1439273"}],"content":{"size":-1,"mimeType":"application/json; charset=utf-8"},"bodySize":-1}},
+              {"startedDateTime":"2026-11-26T11:32:55.000Z","time":1,"request":{"method":"DELETE","url":"http://127.0.0.1:8800/api/notes/1","headers":[]},
+               "response":{"status":204,"headers":[],"content":{"size":-1,"mimeType":"x-unknown"},"bodySize":0}},
+              {"startedDateTime":"2026-11-26T11:32:56.000Z","time":1,"request":{"method":"GET","url":"http://127.0.0.1:8800/empty","headers":[]},
+               "response":{"status":200,"headers":[],"content":{"size":0,"mimeType":"text/plain"},"bodySize":0}}
+            ]}}
+            """);
+
+        var exchanges = await Read(path);
+
+        var big = exchanges[0].Response!.Body!;
+        Assert.True(big.Truncated);
+        Assert.Equal(0, big.Content.Length);
+        Assert.Equal(1439273, big.Size);
+        Assert.Equal("application/json; charset=utf-8", big.MediaType);
+        Assert.Null(exchanges[1].Response!.Body); // 204: there is no body to miss
+        Assert.Null(exchanges[2].Response!.Body); // size 0: empty, not missing
+    }
+
     private async Task<string> Har(string text)
     {
         var path = _dir.File($"{Guid.NewGuid():N}.har");
