@@ -211,7 +211,7 @@ internal sealed partial class Correlator
                     leaves++;
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText)
                     {
-                        if (redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText))
+                        if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
                         {
                             session.Learn(oldText, newText, path, from + " " + path);
                         }
@@ -298,7 +298,7 @@ internal sealed partial class Correlator
                 return;
             }
 
-            if (redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText))
+            if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
             {
                 session.Learn(oldText, newText, path, from + " " + path);
             }
