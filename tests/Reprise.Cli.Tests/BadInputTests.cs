@@ -130,6 +130,20 @@ public sealed class BadInputTests : IDisposable
         Assert.EndsWith("(see 'reprise --help')", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("replay", "--vus", "abc", "--vus: 'abc' is not a whole number")]
+    [InlineData("replay", "--rate", "fast", "--rate: 'fast' is not a number")]
+    [InlineData("mock", "--seed", "-1", "--seed: '-1' is not a whole number, 0 or more")]
+    public async Task UnparsableNumber_NamesTheFlagWithoutDotNetTypeNames(string command, string flag, string value, string expected)
+    {
+        string[] args = command == "replay" ? ["replay", ShopHar, "-t", "http://127.0.0.1:9", flag, value] : ["mock", ShopHar, flag, value];
+        var result = await RepriseExe.RunAsync(args);
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"reprise {command}: error: {expected} (see 'reprise {command} --help')", line);
+        Assert.DoesNotContain("System.", line, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MissingArgument_NamesIt()
     {

@@ -16,7 +16,7 @@ using Reprise.Core.Recording;
 namespace Reprise.Cli.Infrastructure;
 
 /// <summary>Builds the command tree and maps every outcome to a documented exit code.</summary>
-internal static class CliApp
+internal static partial class CliApp
 {
     /// <summary>Parses and runs; never throws for user errors.</summary>
     public static async Task<int> RunAsync(string[] args, CliConsole? console = null, CancellationToken cancellationToken = default)
@@ -108,8 +108,25 @@ internal static class CliApp
             return $"missing argument{(missing.Count > 1 ? "s" : string.Empty)} {string.Join(" ", missing)}: usage is 'reprise {command.Name} {string.Join(" ", command.Arguments.Select(a => a.HelpName ?? a.Name.ToUpperInvariant()))} [options]'";
         }
 
-        return parse.Errors[0].Message;
+        var first = parse.Errors[0].Message;
+        if (CannotParse().Match(first) is { Success: true } match)
+        {
+            // "Cannot parse argument 'abc' for option '--vus' as expected type 'System.Nullable`1[System.Int32]'."
+            var type = match.Groups["type"].Value;
+            var expected = type.Contains("UInt", StringComparison.Ordinal) ? "a whole number, 0 or more"
+                : type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+                : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) ? "a number"
+                : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+                : type.Contains("TimeSpan", StringComparison.Ordinal) ? "a duration"
+                : "a valid value";
+            return $"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {expected}";
+        }
+
+        return first;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex CannotParse();
 
     /// <summary>The whole command tree.</summary>
     public static RootCommand BuildRoot(CliConsole console)

@@ -43,13 +43,19 @@ internal static class HarEntryMapper
             requestHeaders = requestHeaders.Add(new HeaderField("Cookie", string.Join("; ", pairs)));
         }
 
+        var requestBody = RequestBody(request, hasMeta ? Meta(meta, "requestBody") : default, hasMeta);
+        if (!hasMeta)
+        {
+            (requestBody, requestHeaders) = AsExported(requestBody, requestHeaders, request.TryGetProperty("postData", out var postData) ? postData : default);
+        }
+
         var exchangeRequest = new ExchangeRequest
         {
             Method = method,
             Url = url,
             Version = NormalizeVersion(String(request, "httpVersion")),
             Headers = requestHeaders,
-            Body = RequestBody(request, hasMeta ? Meta(meta, "requestBody") : default, hasMeta),
+            Body = requestBody,
         };
 
         var response = ResponseOf(entry, hasMeta ? meta : default, out var responseError);
@@ -134,13 +140,20 @@ internal static class HarEntryMapper
 
         var statusText = String(response, "statusText");
         var headers = Headers(response, "headers");
+        var body = ResponseBody(response, headers, hasMeta ? Meta(meta, "responseBody") : default, hasMeta);
+        if (!hasMeta)
+        {
+            (body, headers) = AsExported(body, headers, response.TryGetProperty("content", out var content) ? content : default);
+            body ??= NotCaptured(response, content, status);
+        }
+
         return new ExchangeResponse
         {
             Status = status,
             Reason = string.IsNullOrEmpty(statusText) ? null : statusText,
             Version = NormalizeVersion(String(response, "httpVersion")),
             Headers = headers,
-            Body = ResponseBody(response, headers, hasMeta ? Meta(meta, "responseBody") : default, hasMeta),
+            Body = body,
             Trailers = hasMeta ? Headers(meta, "trailers") : [],
         };
     }
@@ -197,6 +210,168 @@ internal static class HarEntryMapper
 
         var body = ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? headers.Get("content-type") : mimeType);
         return hasMeta ? WithMeta(body, bodyMeta) : body;
+    }
+
+    /// <summary>
+    /// A response body the exporter did not keep (Chromium/Playwright leave out redirects, large and streamed
+    /// bodies: no <c>text</c>, <c>size</c> -1 or more than 0): stored as a truncated body with nothing kept, so a
+    /// diff does not report the body the target sends as "added" and a mock says it has none of it.
+    /// </summary>
+    private static ExchangeBody? NotCaptured(JsonElement response, JsonElement content, int status)
+    {
+        if (status is < 200 or 204 or 205 or 304 || content.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        var size = Number(content, "size");
+        var wire = Number(response, "bodySize");
+        var length = Headers(response, "headers").Get("content-length") is { } header
+            && long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;
+        if (!(size is > 0 or -1 || (size is null && wire is > 0)) || length == 0)
+        {
+            return null;
+        }
+
+        return new ExchangeBody
+        {
+            Content = ReadOnlyMemory<byte>.Empty,
+            MediaType = String(content, "mimeType") is { Length: > 0 } mime && mime != "x-unknown" ? mime : Headers(response, "headers").Get("content-type"),
+            Size = size is > 0 ? size.Value : length ?? (wire is > 0 ? wire.Value : 0),
+            Truncated = true,
+            Note = "not captured: the HAR has no body text for this response",
+        };
+    }
+
+    private static long? Number(JsonElement element, string name) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var number) ? number : null;
+
+    /// <summary>
+    /// A HAR from another tool holds bodies as the browser saw them (HAR 1.2: "decoded (decompressed and
+    /// unchunked), then transcoded from its original character set into UTF-8"), while its headers are the
+    /// wire's. Left as they were, a mock would serve plain bytes under <c>Content-Encoding: br</c> and UTF-8
+    /// bytes under <c>charset=iso-8859-1</c>. So: text in another charset is encoded back into it (when every
+    /// character fits; otherwise the charset becomes utf-8), and a Content-Encoding the body no longer has is
+    /// removed (Content-Length follows the stored body). Compressed bytes an exporter kept as base64 (gzip or
+    /// zstd magic) keep their header.
+    /// </summary>
+    private static (ExchangeBody? Body, ImmutableArray<HeaderField> Headers) AsExported(ExchangeBody? body, ImmutableArray<HeaderField> headers, JsonElement content)
+    {
+        var base64 = content.ValueKind == JsonValueKind.Object && IsBase64(content);
+        var notes = new List<string>();
+        if (body is { Content.Length: > 0 } && !base64 && Charset(body.MediaType ?? headers.Get("content-type")) is { } charset && !IsUtf8(charset))
+        {
+            if (TextEncoding(charset) is { } encoding && TryEncode(encoding, Encoding.UTF8.GetString(body.Content.Span)) is { } encoded)
+            {
+                body = body with { Content = encoded, Size = encoded.Length };
+                notes.Add("encoded back into " + charset + " (HAR stores text as UTF-8)");
+            }
+            else
+            {
+                body = body with { MediaType = body.MediaType is null ? null : WithUtf8Charset(body.MediaType) };
+                if (headers.Get("content-type") is { } type)
+                {
+                    headers = headers.With("content-type", WithUtf8Charset(type));
+                }
+
+                notes.Add("charset " + charset + " changed to utf-8 (HAR stores text as UTF-8)");
+            }
+        }
+
+        var coding = headers.Get("content-encoding")?.Trim();
+        if (!string.IsNullOrEmpty(coding) && !coding.Equals("identity", StringComparison.OrdinalIgnoreCase) && !(base64 && body is not null && LooksCompressed(body.Content.Span)))
+        {
+            headers = headers.Without("content-encoding");
+            notes.Add($"content-encoding '{coding}' removed: HAR bodies are stored decoded");
+        }
+
+        if (notes.Count == 0)
+        {
+            return (body, headers);
+        }
+
+        var length = body?.Content.Length ?? 0;
+        if (headers.Get("content-length") is not null)
+        {
+            headers = headers.With("content-length", length.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (body is not null)
+        {
+            body = body with { Note = string.Join("; ", notes) };
+        }
+
+        return (body, headers);
+    }
+
+    private static bool LooksCompressed(ReadOnlySpan<byte> bytes) =>
+        bytes.StartsWith((ReadOnlySpan<byte>)[0x1f, 0x8b]) || bytes.StartsWith((ReadOnlySpan<byte>)[0x28, 0xb5, 0x2f, 0xfd]);
+
+    private static string? Charset(string? mediaType)
+    {
+        if (mediaType is null)
+        {
+            return null;
+        }
+
+        foreach (var parameter in mediaType.Split(';').Skip(1))
+        {
+            var eq = parameter.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && parameter[..eq].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
+            {
+                var value = parameter[(eq + 1)..].Trim().Trim('"').Trim();
+                return value.Length == 0 ? null : value;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsUtf8(string charset) =>
+        charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+
+    private static string WithUtf8Charset(string mediaType)
+    {
+        var parts = mediaType.Split(';');
+        for (var i = 1; i < parts.Length; i++)
+        {
+            var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && parts[i][..eq].Trim().Equals("charset", StringComparison.OrdinalIgnoreCase))
+            {
+                parts[i] = " charset=utf-8";
+            }
+        }
+
+        return string.Join(';', parts);
+    }
+
+    private static Encoding? TextEncoding(string charset)
+    {
+        try
+        {
+            var encoding = CodePagesEncodingProvider.Instance.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)
+                ?? Encoding.GetEncoding(charset, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback);
+
+            // UTF-16/32: the HAR does not say which byte order or whether there was a byte order mark, so the
+            // bytes cannot be rebuilt: the text stays UTF-8 and the charset says so.
+            return encoding.CodePage is 1200 or 1201 or 12000 or 12001 ? null : encoding;
+        }
+        catch (ArgumentException)
+        {
+            return null; // a charset .NET does not know
+        }
+    }
+
+    private static byte[]? TryEncode(Encoding encoding, string text)
+    {
+        try
+        {
+            return encoding.GetBytes(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            return null;
+        }
     }
 
     private static ExchangeBody WithMeta(ExchangeBody body, JsonElement meta) => body with

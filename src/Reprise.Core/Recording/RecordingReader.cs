@@ -120,12 +120,16 @@ public sealed class RecordingReader : IExchangeSource, IReportsProgress
                     break;
                 }
 
+                // `cat a.reprise.jsonl b.reprise.jsonl > both.reprise.jsonl` puts b's header here: say so, not "no 'id'".
+                var message = IsHeaderLine(next.Line.Span)
+                    ? "a second recording header: two recordings were concatenated? read each file on its own, or delete this line when both were made with the same redaction policy and key"
+                    : ex.Message;
                 if (!_options.SkipInvalid)
                 {
-                    throw new RecordingFormatException(_path, lines.LineNumber, ex.Message + " (--skip-invalid skips bad lines)", ex);
+                    throw new RecordingFormatException(_path, lines.LineNumber, message + " (--skip-invalid skips bad lines)", ex);
                 }
 
-                Warn(lines.LineNumber, "skipped invalid line: " + ex.Message);
+                Warn(lines.LineNumber, "skipped invalid line: " + message);
                 continue;
             }
 
@@ -136,6 +140,35 @@ public sealed class RecordingReader : IExchangeSource, IReportsProgress
         {
             throw new RecordingFormatException(_path, 0, "empty file: not a Reprise recording (expected a header line)");
         }
+    }
+
+    private static bool IsHeaderLine(ReadOnlySpan<byte> line)
+    {
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(line);
+            if (!reader.Read() || reader.TokenType != System.Text.Json.JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.PropertyName)
+            {
+                if (reader.ValueTextEquals(JsonNames.Format))
+                {
+                    return reader.Read() && reader.TokenType == System.Text.Json.JsonTokenType.String && reader.ValueTextEquals(RecordingFormat.FormatName);
+                }
+
+                reader.Read();
+                reader.Skip();
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // not JSON: not a header either
+        }
+
+        return false;
     }
 
     private RecordingHeader ParseHeaderLine(ReadOnlyMemory<byte> line, long lineNumber)

@@ -97,6 +97,22 @@ public sealed class ExchangeComparer
     {
         var leftEmpty = left is null || left.Content.IsEmpty;
         var rightEmpty = right is null || right.Content.IsEmpty;
+        if ((left is { Truncated: true } && leftEmpty) || (right is { Truncated: true } && rightEmpty))
+        {
+            // One side kept none of its body (record --max-body 0, a HAR without body text): there is nothing to
+            // compare it with, only that a body of a known size is no longer there at all.
+            if (left is { Truncated: true, Size: > 0 } && leftEmpty && rightEmpty && right is not { Truncated: true })
+            {
+                sink.Report("body", DifferenceKind.Removed, Summary(left), null);
+            }
+            else if (right is { Truncated: true, Size: > 0 } && rightEmpty && leftEmpty && left is not { Truncated: true })
+            {
+                sink.Report("body", DifferenceKind.Added, null, Summary(right));
+            }
+
+            return;
+        }
+
         if (leftEmpty && rightEmpty)
         {
             return;

@@ -242,6 +242,14 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
 
         var body = recorded.Body;
+        if (recorded.ContentCoding is { } coding && !AcceptsCoding(context.Request.Headers.AcceptEncoding, coding) && recorded.DecodedBody is { } plain)
+        {
+            // Recorded compressed for a client that asked for it; this client did not (curl without --compressed,
+            // an HttpClient without decompression): a live server would answer identity, and so does the mock.
+            headers.Remove(HeaderNames.ContentEncoding);
+            body = plain;
+        }
+
         if (rule.Template is { } template || rule.ShiftDates)
         {
             var templateContext = new TemplateContext(context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, name => context.Request.Headers[name].ToString() is { Length: > 0 } v ? v : null, requestBody, state.Time.GetUtcNow());
@@ -271,7 +279,8 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             return;
         }
 
-        response.ContentLength = body.Length;
+        // A recorded HEAD has no body but says how long the GET's would be: a client sizing a download reads that.
+        response.ContentLength = body.Length == 0 && recorded.HeadContentLength is { } headLength && HttpMethods.IsHead(context.Request.Method) ? headLength : body.Length;
         if (body.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
         {
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
@@ -283,6 +292,44 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
     /// (birthdays, due dates) stay as recorded, since a sub-day offset would move them by a rounded day.
     /// </summary>
     internal const TimeShiftFormats ShiftedFormats = TimeShiftFormats.All & ~TimeShiftFormats.IsoDate;
+
+    /// <summary>
+    /// True when every coding of a recorded Content-Encoding (<c>gzip</c>, <c>br</c>, <c>gzip, br</c>) is in the request's
+    /// Accept-Encoding with a non-zero q (or under <c>*</c>). No Accept-Encoding counts as identity only, as servers treat it.
+    /// </summary>
+    internal static bool AcceptsCoding(Microsoft.Extensions.Primitives.StringValues acceptEncoding, string contentEncoding)
+    {
+        foreach (var coding in contentEncoding.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var accepted = false;
+            foreach (var value in acceptEncoding)
+            {
+                foreach (var item in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var semi = item.IndexOf(';', StringComparison.Ordinal);
+                    var name = (semi < 0 ? item : item[..semi]).Trim();
+                    var zero = semi >= 0 && System.Text.RegularExpressions.Regex.IsMatch(item[semi..], @"q\s*=\s*0(\.0*)?\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+                    if (!zero && (name.Equals(coding, StringComparison.OrdinalIgnoreCase) || name == "*"
+                        || (name.Equals("gzip", StringComparison.OrdinalIgnoreCase) && coding.Equals("x-gzip", StringComparison.OrdinalIgnoreCase))))
+                    {
+                        accepted = true;
+                    }
+                }
+            }
+
+            if (!accepted)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>The response headers whose value is an HTTP date of the response itself.</summary>
     private static bool IsDateHeader(string name) =>

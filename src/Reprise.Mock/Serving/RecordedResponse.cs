@@ -41,6 +41,23 @@ internal sealed class RecordedResponse
         }
 
         Headers = headers.ToImmutable();
+        if (exchange.Request.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase) && Body.Length == 0
+            && long.TryParse(response?.Headers.Get("content-length"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var length))
+        {
+            HeadContentLength = length;
+        }
+
+        var coding = decoded ? null : response?.Headers.Get("content-encoding")?.Trim();
+        if (!string.IsNullOrEmpty(coding) && !coding.Equals("identity", StringComparison.OrdinalIgnoreCase) && Body.Length > 0 && response?.Body?.Truncated != true)
+        {
+            ContentCoding = coding;
+            var stored = Body;
+            _decoded = new Lazy<ReadOnlyMemory<byte>?>(() =>
+                Reprise.Core.Protocols.ContentDecoding.TryDecode(stored.ToArray(), coding, out var plain, out _) == Reprise.Core.Protocols.ContentDecoding.Outcome.Decoded
+                    ? plain
+                    : null);
+        }
+
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
         Truncated = response?.Body?.Truncated == true;
@@ -57,7 +74,18 @@ internal sealed class RecordedResponse
         }
     }
 
+    private readonly Lazy<ReadOnlyMemory<byte>?>? _decoded;
+
     public int Status { get; }
+
+    /// <summary>The Content-Length a recorded HEAD answered (the size of the body a GET would get), or null.</summary>
+    public long? HeadContentLength { get; }
+
+    /// <summary>The Content-Encoding the stored body is in (recorded with --no-redact: the wire's gzip/br bytes), or null.</summary>
+    public string? ContentCoding { get; }
+
+    /// <summary>The body without its <see cref="ContentCoding"/>, decoded on first use; null when it does not decode.</summary>
+    public ReadOnlyMemory<byte>? DecodedBody => _decoded?.Value;
 
     public TimeSpan Duration { get; }
 

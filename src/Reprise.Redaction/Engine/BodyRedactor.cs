@@ -134,15 +134,22 @@ internal static class BodyRedactor
 
         // Text cut at the capture cap may end inside a character; anything else that is not UTF-8 is binary
         // (decoding it as text would store U+FFFD for every invalid byte: the body would be lost) unless the
-        // media type says text (Windows-1252 JSON): then it is redacted as lossily decoded text, because every
-        // JSON/XML/form rule and detector must still run on it. Either way, a body redaction does not change is
-        // kept byte-exact (null: the caller stores the original bytes).
+        // media type says text (ISO-8859-1, Windows-1252 JSON): then it is decoded losslessly (LosslessText),
+        // because every JSON/XML/form rule and detector must still run on it, and encoded back into its own
+        // bytes. A body redaction does not change is kept byte-exact (null: the caller stores the original bytes).
         var textLength = truncated ? Reprise.Core.Text.Utf8Cut.TextLength(content) : System.Text.Unicode.Utf8.IsValid(content) ? content.Length : -1;
         if (textLength < 0)
         {
             if (!IsTextMediaType(type))
             {
                 return BinaryRedactor.Redact(content, session, location);
+            }
+
+            if (LosslessText.TryDecode(content, type, out var text8, out var encode))
+            {
+                // Redacted as text, stored in the bytes it came in: what redaction did not touch stays byte-exact.
+                var inner = RedactContent(Encoding.UTF8.GetBytes(text8), mediaType, truncated, session, location, fieldName);
+                return inner is null ? null : encode(Encoding.UTF8.GetString(inner));
             }
 
             var lossy = Encoding.UTF8.GetBytes(Encoding.UTF8.GetString(content));

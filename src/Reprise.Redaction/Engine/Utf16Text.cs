@@ -75,7 +75,7 @@ internal static partial class Utf16Text
             : mediaType + "; charset=utf-8";
     }
 
-    private static string? Charset(string mediaType)
+    internal static string? Charset(string mediaType)
     {
         var match = CharsetParameter().Match(mediaType);
         return match.Success ? match.Groups["value"].Value.Trim().ToLowerInvariant() : null;

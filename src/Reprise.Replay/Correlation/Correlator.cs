@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using System.Xml.Linq;
 using Reprise.Core.Model;
 using Reprise.Core.Transforms;
 using Reprise.Replay.Http;
@@ -12,7 +13,7 @@ namespace Reprise.Replay.Correlation;
 
 /// <summary>
 /// Automatic and manual correlation. After each response, values the recorded response produced
-/// (JSON ids and tokens, Location, Set-Cookie, CSRF headers and form fields) are paired with the
+/// (JSON and XML/SOAP ids and tokens, Location, Set-Cookie, CSRF headers and form fields) are paired with the
 /// value at the same place in the new response; before each later request of the session, the
 /// recorded values are replaced by the new ones (as whole path segments, query values, header values,
 /// cookie values or whole tokens in the body).
@@ -124,9 +125,17 @@ internal sealed partial class Correlator
             {
                 LearnJson(session, old, body, from + " body", redacted);
             }
-            else if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("_token"u8) >= 0 || old.IndexOf("RequestVerificationToken"u8) >= 0)
+            else
             {
-                LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
+                if (LooksLikeXml(old) && LooksLikeXml(body))
+                {
+                    LearnXml(session, old, body, from + " body", redacted);
+                }
+
+                if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("_token"u8) >= 0 || old.IndexOf("RequestVerificationToken"u8) >= 0)
+                {
+                    LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
+                }
             }
         }
     }
@@ -202,7 +211,7 @@ internal sealed partial class Correlator
                     leaves++;
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText)
                     {
-                        if (redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText))
+                        if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
                         {
                             session.Learn(oldText, newText, path, from + " " + path);
                         }
@@ -216,6 +225,108 @@ internal sealed partial class Correlator
                     break;
             }
         }
+    }
+
+    /// <summary>
+    /// XML and SOAP responses: element text and attribute values at the same place (local names, the n-th element
+    /// of a name among its siblings) are paired like JSON leaves, in the notation redaction locations use
+    /// (<c>/Envelope/Body/CreateCustomerResponse/id</c>). A document that does not parse is skipped.
+    /// </summary>
+    private static void LearnXml(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
+    {
+        XElement? oldRoot, newRoot;
+        try
+        {
+            oldRoot = ParseXml(recorded);
+            newRoot = ParseXml(now);
+        }
+        catch (System.Xml.XmlException)
+        {
+            return;
+        }
+
+        if (oldRoot is null || newRoot is null || oldRoot.Name != newRoot.Name)
+        {
+            return;
+        }
+
+        var leaves = 0;
+        Walk(oldRoot, newRoot, "/" + oldRoot.Name.LocalName, 0);
+
+        void Walk(XElement oldElement, XElement newElement, string path, int depth)
+        {
+            if (depth > 32 || leaves > MaxLeaves)
+            {
+                return;
+            }
+
+            foreach (var attribute in oldElement.Attributes())
+            {
+                if (!attribute.IsNamespaceDeclaration && newElement.Attribute(attribute.Name) is { } now)
+                {
+                    Pair(attribute.Value, now.Value, attribute.Name.LocalName, path + "/@" + attribute.Name.LocalName);
+                }
+            }
+
+            if (!oldElement.HasElements)
+            {
+                if (!newElement.HasElements)
+                {
+                    Pair(oldElement.Value.Trim(), newElement.Value.Trim(), oldElement.Name.LocalName, path);
+                }
+
+                return;
+            }
+
+            var seen = new Dictionary<XName, int>();
+            foreach (var child in oldElement.Elements())
+            {
+                var index = seen.GetValueOrDefault(child.Name);
+                seen[child.Name] = index + 1;
+                if (newElement.Elements(child.Name).ElementAtOrDefault(index) is { } newChild)
+                {
+                    Walk(child, newChild, path + "/" + child.Name.LocalName, depth + 1);
+                }
+            }
+        }
+
+        void Pair(string oldText, string newText, string key, string path)
+        {
+            leaves++;
+            if (oldText.Length == 0 || newText.Length == 0 || !InterestingText(oldText, key))
+            {
+                return;
+            }
+
+            if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
+            {
+                session.Learn(oldText, newText, path, from + " " + path);
+            }
+            else if (IsTokenName(key))
+            {
+                session.LearnCredential(oldText, newText, path, from + " " + path, key);
+            }
+        }
+    }
+
+    private static XElement? ParseXml(ReadOnlySpan<byte> bytes)
+    {
+        var settings = new System.Xml.XmlReaderSettings { DtdProcessing = System.Xml.DtdProcessing.Prohibit, XmlResolver = null, MaxCharactersInDocument = MaxBodyBytes * 4L };
+        using var stream = new MemoryStream(bytes.ToArray(), writable: false);
+        using var reader = System.Xml.XmlReader.Create(stream, settings);
+        return XDocument.Load(reader).Root;
+    }
+
+    /// <summary>An XML value worth pairing: digits like a JSON number, anything else like a JSON string.</summary>
+    private static bool InterestingText(string text, string key)
+    {
+        if (text.Length <= 18 && text.All(char.IsAsciiDigit))
+        {
+            return IsIdName(key) || text.Length >= 4;
+        }
+
+        return text.Length is >= 3 and <= 4096 && !text.Contains(' ', StringComparison.Ordinal)
+            && (IsIdName(key) || IsTokenName(key) || Core.Analysis.PathTemplate.IsVariable(text));
     }
 
     /// <summary>A member step in the notation redaction locations use (<c>$.a.b</c>, <c>$['a b']</c>), so they compare as text.</summary>
@@ -453,6 +564,25 @@ internal sealed partial class Correlator
 
         var text = Encoding.UTF8.GetString(request.Body.Span);
         var changed = 0;
+        if (LooksLikeXml(request.Body.Span))
+        {
+            // A one-character id (<customerId>4</customerId>) is too short to replace as a token anywhere in a body,
+            // but as the whole text of an element named like an id it is unambiguous.
+            text = XmlIdElement().Replace(text, match =>
+            {
+                var value = match.Groups["value"].Value;
+                if (value.Length < 2 && IsIdName(match.Groups["name"].Value) && session.Values.TryGetValue(value, out var learned)
+                    && !string.Equals(learned.Value, value, StringComparison.Ordinal))
+                {
+                    changed++;
+                    _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
+                    return match.Groups["open"].Value + System.Security.SecurityElement.Escape(learned.Value) + match.Groups["close"].Value;
+                }
+
+                return match.Value;
+            });
+        }
+
         foreach (var (old, learned) in session.Values)
         {
             if (old.Length < 2)
@@ -474,6 +604,17 @@ internal sealed partial class Correlator
         }
 
         return changed;
+    }
+
+    internal static bool LooksLikeXml(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        if (trimmed.StartsWith("\uFEFF"u8))
+        {
+            trimmed = trimmed[3..].TrimStart(" \t\r\n"u8);
+        }
+
+        return trimmed.Length > 1 && trimmed[0] == (byte)'<' && (trimmed[1] == (byte)'?' || char.IsAsciiLetter((char)trimmed[1]) || trimmed[1] == (byte)'_');
     }
 
     internal static bool LooksLikeJson(ReadOnlySpan<byte> body)
@@ -517,6 +658,9 @@ internal sealed partial class Correlator
 
         return null;
     }
+
+    [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex XmlIdElement();
 
     [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();

@@ -8,7 +8,8 @@ namespace Reprise.Replay.Correlation;
 /// like redaction output (tokens <c>tok_&lt;hint&gt;_&lt;16 base32&gt;</c>, masks of <c>*</c>). Such a
 /// value is not what the application produced: a format-preserving number (<c>1</c> recorded as
 /// <c>5</c>) collides with real ids, and one mask stands for many values, so neither may be learned as
-/// a correlation source. The shapes are Core's <see cref="RedactedValue"/>.
+/// a correlation source (a whole <c>tok_…</c> token may: see <see cref="IsUniqueToken"/>). The shapes are
+/// Core's <see cref="RedactedValue"/>.
 /// </summary>
 internal sealed class RedactionMarks
 {
@@ -48,6 +49,14 @@ internal sealed class RedactionMarks
 
         return false;
     }
+
+    /// <summary>
+    /// True for a whole tokenize-action token (<c>tok_id_k6tadguhigga3mq7</c>): a keyed hash of one value, so it
+    /// names that value alone and never collides with a real one. Such a token in a recorded response (a created
+    /// customer's tokenized id) may be paired with the new response's value like any other: the later requests of
+    /// the recording carry the same token where the client used that id.
+    /// </summary>
+    public static bool IsUniqueToken(string value) => value.StartsWith("tok_", StringComparison.Ordinal) && RedactedValue.IsToken(value);
 
     /// <summary>True when the value has the shape of redaction output: a token or fake, or a mask (mostly <c>*</c>).</summary>
     public static bool LooksRedacted(string value) => RedactedValue.IsRedactionOutput(value);

@@ -124,6 +124,109 @@ public sealed class HarReaderTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    [Fact]
+    public async Task Read_ChromiumEntryWithBrotliHeader_BodyIsDecodedSoTheHeaderGoes()
+    {
+        // What Chromium (via Playwright recordHar) writes for an Express app behind compression(): the wire's
+        // Content-Encoding and Transfer-Encoding headers, and the body already decoded as text.
+        var path = await Har("""
+            {"log":{"version":"1.2","creator":{"name":"Playwright","version":"1.65.1"},"entries":[
+              {"startedDateTime":"2026-11-26T11:32:54.000Z","time":3,
+               "request":{"method":"GET","url":"http://127.0.0.1:8800/me","httpVersion":"HTTP/1.1","headers":[]},
+               "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/1.1","headers":[
+                 {"name":"Content-Encoding","value":"br"},{"name":"Content-Type","value":"application/json; charset=utf-8"},
+                 {"name":"Content-Length","value":"48"},{"name":"Vary","value":"Accept-Encoding"}],
+                 "content":{"size":63,"mimeType":"application/json; charset=utf-8","compression":15,
+                   "text":"{\"user\":\"alice\",\"csrfToken\":\"3d50c90a7006e10c3afd9f75\"}"}}},
+              {"startedDateTime":"2026-11-26T11:32:55.000Z","time":3,
+               "request":{"method":"GET","url":"http://127.0.0.1:8800/gz","headers":[]},
+               "response":{"status":200,"headers":[{"name":"Content-Encoding","value":"gzip"}],
+                 "content":{"mimeType":"text/plain","encoding":"base64","text":"H4sIAAAAAAAAA8tIzcnJBwCGphA2BQAAAA=="}}}
+            ]}}
+            """);
+
+        var exchanges = await Read(path);
+
+        var me = exchanges[0].Response!;
+        Assert.False(me.Headers.Has("content-encoding"));
+        Assert.Equal("55", me.Headers.Get("content-length"));
+        Assert.Equal("Accept-Encoding", me.Headers.Get("vary"));
+        Assert.Equal("""{"user":"alice","csrfToken":"3d50c90a7006e10c3afd9f75"}""", me.Body!.Text);
+        Assert.Contains("content-encoding 'br' removed", me.Body.Note, StringComparison.Ordinal);
+
+        // An exporter that kept the compressed bytes (base64 with the gzip magic) keeps the header that goes with them.
+        var gz = exchanges[1].Response!;
+        Assert.Equal("gzip", gz.Headers.Get("content-encoding"));
+        Assert.Equal([0x1f, 0x8b], gz.Body!.Content[..2].ToArray());
+    }
+
+    [Fact]
+    public async Task Read_TextInAnotherCharset_IsStoredInThatCharset()
+    {
+        // HAR text is transcoded to UTF-8; the wire bytes were ISO-8859-1 (and the header still says so).
+        var path = await Har("""
+            {"log":{"entries":[
+              {"startedDateTime":"2026-11-26T11:32:54.000Z","time":1,
+               "request":{"method":"POST","url":"http://127.0.0.1:8800/echo","headers":[{"name":"Content-Type","value":"text/plain; charset=ISO-8859-1"}],
+                 "postData":{"mimeType":"text/plain; charset=ISO-8859-1","text":"na\u00efve"}},
+               "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/plain; charset=iso-8859-1"}],
+                 "content":{"size":30,"mimeType":"text/plain; charset=iso-8859-1","text":"Caf\u00e9 cr\u00e8me, Zo\u00eb M\u00fcller"}}},
+              {"startedDateTime":"2026-11-26T11:32:55.000Z","time":1,
+               "request":{"method":"GET","url":"http://127.0.0.1:8800/euro","headers":[]},
+               "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/plain; charset=iso-8859-1"}],
+                 "content":{"mimeType":"text/plain; charset=iso-8859-1","text":"5 \u20ac"}}},
+              {"startedDateTime":"2026-11-26T11:32:56.000Z","time":1,
+               "request":{"method":"GET","url":"http://127.0.0.1:8800/utf16","headers":[]},
+               "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/plain; charset=utf-16"}],
+                 "content":{"mimeType":"text/plain; charset=utf-16","text":"hi"}}}
+            ]}}
+            """);
+
+        var exchanges = await Read(path);
+
+        var latin1 = exchanges[0];
+        Assert.Equal(Encoding.Latin1.GetBytes("Café crème, Zoë Müller"), latin1.Response!.Body!.Content.ToArray());
+        Assert.Equal(Encoding.Latin1.GetBytes("naïve"), latin1.Request.Body!.Content.ToArray());
+        Assert.Equal("text/plain; charset=iso-8859-1", latin1.Response.Headers.Get("content-type"));
+
+        // '€' has no ISO-8859-1 byte: the UTF-8 text stays and the charset says so.
+        var euro = exchanges[1].Response!;
+        Assert.Equal("5 €", euro.Body!.Text);
+        Assert.Equal("text/plain; charset=utf-8", euro.Headers.Get("content-type"));
+        Assert.Equal("text/plain; charset=utf-8", euro.Body.MediaType);
+
+        // UTF-16: byte order and BOM are unknown, so the text stays UTF-8 under a utf-8 charset.
+        var utf16 = exchanges[2].Response!;
+        Assert.Equal("hi"u8.ToArray(), utf16.Body!.Content.ToArray());
+        Assert.Equal("text/plain; charset=utf-8", utf16.Headers.Get("content-type"));
+    }
+
+    [Fact]
+    public async Task Read_ResponseWithoutBodyText_IsATruncatedBodyWithNothingKept()
+    {
+        // Playwright's recordHar leaves out the text of redirects, large and streamed bodies (size -1).
+        var path = await Har("""
+            {"log":{"entries":[
+              {"startedDateTime":"2026-11-26T11:32:54.000Z","time":1,"request":{"method":"GET","url":"http://127.0.0.1:8800/big","headers":[]},
+               "response":{"status":200,"headers":[{"name":"Content-Length","value":"1439273"}],"content":{"size":-1,"mimeType":"application/json; charset=utf-8"},"bodySize":-1}},
+              {"startedDateTime":"2026-11-26T11:32:55.000Z","time":1,"request":{"method":"DELETE","url":"http://127.0.0.1:8800/api/notes/1","headers":[]},
+               "response":{"status":204,"headers":[],"content":{"size":-1,"mimeType":"x-unknown"},"bodySize":0}},
+              {"startedDateTime":"2026-11-26T11:32:56.000Z","time":1,"request":{"method":"GET","url":"http://127.0.0.1:8800/empty","headers":[]},
+               "response":{"status":200,"headers":[],"content":{"size":0,"mimeType":"text/plain"},"bodySize":0}}
+            ]}}
+            """);
+
+        var exchanges = await Read(path);
+
+        var big = exchanges[0].Response!.Body!;
+        Assert.True(big.Truncated);
+        Assert.Equal(0, big.Content.Length);
+        Assert.Equal(1439273, big.Size);
+        Assert.Equal("application/json; charset=utf-8", big.MediaType);
+        Assert.Null(exchanges[1].Response!.Body); // 204: there is no body to miss
+        Assert.Null(exchanges[2].Response!.Body); // size 0: empty, not missing
+    }
+
     private async Task<string> Har(string text)
     {
         var path = _dir.File($"{Guid.NewGuid():N}.har");

@@ -59,6 +59,21 @@ public sealed class RecordingReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_TwoRecordingsConcatenated_ErrorSaysSoAtTheSecondHeader()
+    {
+        var first = await WriteLines(4, badLine: null);
+        var text = await File.ReadAllTextAsync(first, TestContext.Current.CancellationToken);
+        var path = _dir.File("both.reprise.jsonl");
+        await File.WriteAllTextAsync(path, text + text, TestContext.Current.CancellationToken); // cat a b > both
+
+        var error = await Assert.ThrowsAsync<RecordingFormatException>(() => ReadAll(path));
+
+        Assert.Equal(5, error.Line);
+        Assert.Contains("a second recording header", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("no 'id'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Read_TornLastLine_WarnsWithLineNumberAndKeepsEveryEarlierLine()
     {
         var path = await WriteLines(6, badLine: null);

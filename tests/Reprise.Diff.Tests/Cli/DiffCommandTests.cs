@@ -115,6 +115,18 @@ public sealed class DiffCommandTests(RecordingFixture fixture) : IClassFixture<R
     }
 
     [Fact]
+    public async Task Diff_NaNAlphaAndLatencyFloor_AreUsageErrors()
+    {
+        // NaN passed every range check (all comparisons with NaN are false) and silently disabled the latency test.
+        var run = await RepriseExe.RunAsync(["diff", fixture.Recording, fixture.Recording, "--alpha", "NaN", "--latency-floor", "NaN"]);
+
+        Assert.Equal(2, run.ExitCode);
+        var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(lines, l => l.Contains("--alpha: must be between 0 and 0.5 (got NaN)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("--latency-floor: must be 0 or more (got NaN)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Diff_ResultsWithoutReplayTags_IsAnInputError()
     {
         var run = await RepriseExe.RunAsync(["diff", fixture.Recording, fixture.Recording]);

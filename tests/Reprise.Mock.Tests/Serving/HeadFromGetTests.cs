@@ -35,6 +35,26 @@ public sealed class HeadFromGetTests
     }
 
     [Fact]
+    public async Task RecordedHead_AnswersTheRecordedContentLength()
+    {
+        // curl -I on a 1.4 MB download: the recorded HEAD has no body and Content-Length: 1439273.
+        var recorded = MockFixtures.Get("https://api.test/big.json");
+        recorded = recorded with
+        {
+            Request = recorded.Request with { Method = "HEAD" },
+            Response = recorded.Response! with { Headers = [new("Content-Type", "application/json"), new("Content-Length", "1439273")], Body = null },
+        };
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded]);
+        await using (server)
+        {
+            using var head = await client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/big.json"), Ct);
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Equal(1439273, head.Content.Headers.ContentLength);
+        }
+    }
+
+    [Fact]
     public async Task HeadFromRecordedGet_RedactorFailsOnTheGetForm_Answers500WithOneLogLine()
     {
         var logs = new TruncatedBodyTests.ListLoggerProvider();

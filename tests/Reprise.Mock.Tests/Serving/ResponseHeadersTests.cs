@@ -55,6 +55,54 @@ public sealed class ResponseHeadersTests
     }
 
     [Fact]
+    public async Task CompressedRecording_ServedDecodedToAClientThatDidNotAskForGzip()
+    {
+        // record --no-redact keeps the wire bytes: an Express app behind compression() answered a browser in gzip.
+        var json = """{"user":"alice","items":[1,2,3]}"""u8.ToArray();
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json);
+        }
+
+        var recorded = MockFixtures.Get("https://api.test/me");
+        recorded = recorded with
+        {
+            Response = recorded.Response! with
+            {
+                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "gzip"), new("Vary", "Accept-Encoding")],
+                Body = Core.Model.ExchangeBody.FromBytes(gzipped.ToArray(), "application/json"),
+            },
+        };
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded]);
+        await using (server)
+        {
+            // curl without --compressed, HttpClient without AutomaticDecompression: no Accept-Encoding.
+            var plain = await client.GetAsync("/me", TestContext.Current.CancellationToken);
+            Assert.Empty(plain.Content.Headers.ContentEncoding);
+            Assert.Equal(json, await plain.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(json.Length, plain.Content.Headers.ContentLength);
+
+            using var asks = new HttpRequestMessage(HttpMethod.Get, "/me");
+            asks.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
+            var compressed = await client.SendAsync(asks, TestContext.Current.CancellationToken);
+            Assert.Equal("gzip", Assert.Single(compressed.Content.Headers.ContentEncoding));
+            Assert.Equal(gzipped.ToArray(), await compressed.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Theory]
+    [InlineData("", "gzip", false)]
+    [InlineData("gzip, deflate, br", "gzip", true)]
+    [InlineData("br;q=1.0, gzip;q=0", "gzip", false)]
+    [InlineData("*", "br", true)]
+    [InlineData("gzip", "gzip, br", false)]
+    [InlineData("identity", "identity", true)]
+    public void AcceptsCoding_FollowsAcceptEncoding(string accept, string coding, bool expected) =>
+        Assert.Equal(expected, MockRequestHandler.AcceptsCoding(accept.Length == 0 ? default : new Microsoft.Extensions.Primitives.StringValues(accept), coding));
+
+    [Fact]
     public async Task Date_IsTheCurrentDate_UnlessTheRecordedOneIsAskedFor()
     {
         var recorded = MockFixtures.Get("https://api.test/x");

@@ -124,6 +124,47 @@ public sealed class TruncatedBodyTests
         Assert.Equal(content, body.Content.ToArray());
     }
 
+    [Fact]
+    public void Latin1Text_WithAnEmail_EmailTokenizedEveryOtherByteKept()
+    {
+        // An ISO-8859-1 body (Express res.send(Buffer) with charset=iso-8859-1): it used to be stored as UTF-8 with
+        // U+FFFD for every accented letter, under a charset header that still said ISO-8859-1.
+        var content = Encoding.Latin1.GetBytes("Kunde: Zoë Müller <zoe.mueller@gmail.com>, Straße 5");
+        var exchange = Truncated(content, "text/plain; charset=iso-8859-1", size: content.Length) is var e
+            ? e with { Response = e.Response! with { Body = e.Response.Body! with { Truncated = false } } }
+            : null!;
+
+        var body = Policies.Default.Redact(exchange).Response!.Body!;
+        var text = Encoding.Latin1.GetString(body.Content.Span);
+
+        Assert.DoesNotContain("zoe.mueller", text, StringComparison.Ordinal);
+        Assert.Matches("^Kunde: Zoë Müller <tok_email_[a-z2-7]{16}@redacted.invalid>, Straße 5$", text);
+        Assert.Equal("text/plain; charset=iso-8859-1", body.MediaType);
+    }
+
+    [Fact]
+    public void BinaryBytesSentAsText_Truncated_OnlyTheRedactedValueChanges()
+    {
+        // curl --data-binary @file.bin sends application/x-www-form-urlencoded; text/plain uploads do the same.
+        // A detector firing somewhere in the bytes used to turn the whole stored body into lossy UTF-8.
+        var random = new Random(7);
+        var before = new byte[5000];
+        var after = new byte[5000];
+        random.NextBytes(before);
+        random.NextBytes(after);
+
+        foreach (var (mediaType, value) in new[] { ("text/plain", " ann.lee@gmail.com "), ("application/x-www-form-urlencoded", "&contact=ann.lee@gmail.com&") })
+        {
+            byte[] content = [.. before, .. Encoding.ASCII.GetBytes(value), .. after];
+            var body = Policies.Default.Redact(Truncated(content, mediaType, size: 3_000_000)).Response!.Body!;
+            var stored = body.Content.ToArray();
+
+            Assert.Equal(before, stored[..before.Length]);
+            Assert.Equal(after, stored[^after.Length..]);
+            Assert.DoesNotContain("ann.lee", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        }
+    }
+
     private static Exchange Truncated(byte[] content, string mediaType, long size) =>
         Testing.Exchanges.Get("https://files.acme.test/mid.bin") is var e
             ? e with { Response = e.Response! with { Headers = [new("Content-Type", mediaType)], Body = new ExchangeBody { Content = content, MediaType = mediaType, Size = size, Truncated = true } } }

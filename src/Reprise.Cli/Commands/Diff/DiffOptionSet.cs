@@ -162,13 +162,13 @@ internal sealed class DiffOptionSet
 
         rules = rules with { Ignore = [.. rules.Ignore, .. extra], IgnoreArrayOrder = rules.IgnoreArrayOrder || parse.GetValue(IgnoreArrayOrder) };
         var alpha = parse.GetValue(Alpha);
-        if (alpha is <= 0 or >= 0.5)
+        if (alpha is <= 0 or >= 0.5 || double.IsNaN(alpha))
         {
             errors.Add($"--alpha: must be between 0 and 0.5 (got {alpha.ToString(CultureInfo.InvariantCulture)})");
         }
 
         var floor = parse.GetValue(LatencyFloor);
-        if (floor < 0)
+        if (floor < 0 || !double.IsFinite(floor))
         {
             errors.Add($"--latency-floor: must be 0 or more (got {floor.ToString(CultureInfo.InvariantCulture)})");
         }

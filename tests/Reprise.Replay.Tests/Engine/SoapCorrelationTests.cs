@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Reprise.Core.Model;
+using Reprise.Replay.Tests.Support;
+using Xunit;
+
+namespace Reprise.Replay.Tests.Engine;
+
+/// <summary>
+/// SOAP services (node-soap, JAX-WS, WCF) return created ids in XML: a CreateCustomer answered
+/// <c>&lt;id&gt;4&lt;/id&gt;</c> in the recording and <c>&lt;id&gt;2&lt;/id&gt;</c> on a fresh instance must make the
+/// next GetCustomer ask for 2, not for the 4 the fresh instance never issued.
+/// </summary>
+public sealed class SoapCorrelationTests
+{
+    private static string Envelope(string body) =>
+        """<?xml version="1.0" encoding="utf-8"?><soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body>""" + body + "</soap:Body></soap:Envelope>";
+
+    [Fact]
+    public async Task CreatedIdsInASoapResponse_AreSubstitutedIntoLaterEnvelopes()
+    {
+        var next = 2;
+        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/customer", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            context.Response.ContentType = "text/xml; charset=utf-8";
+            var answer = body.Contains("<CreateCustomerRequest", StringComparison.Ordinal)
+                ? $"""<CreateCustomerResponse xmlns="urn:c"><id>{next}</id><accountNumber>AC-2000{next}</accountNumber></CreateCustomerResponse>"""
+                : "<GetCustomerResponse xmlns=\"urn:c\"><ok/></GetCustomerResponse>";
+            next++;
+            await context.Response.WriteAsync(Envelope(answer));
+        }));
+
+        var create = Soap(0, """<CreateCustomerRequest xmlns="urn:c"><name>Bob</name></CreateCustomerRequest>""",
+            """<CreateCustomerResponse xmlns="urn:c"><id>4</id><accountNumber>AC-10004</accountNumber></CreateCustomerResponse>""");
+        var get = Soap(0.1, """<GetCustomerRequest xmlns="urn:c"><customerId>4</customerId><qty>4</qty></GetCustomerRequest>""",
+            """<GetCustomerResponse xmlns="urn:c"><ok/></GetCustomerResponse>""");
+        var account = Soap(0.2, """<GetAccountRequest xmlns="urn:c"><account>AC-10004</account></GetAccountRequest>""",
+            """<GetAccountResponse xmlns="urn:c"><ok/></GetAccountResponse>""");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([create, get, account]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.Select(a => a.Body).ToList();
+        Assert.Equal(3, sent.Count);
+        Assert.Contains("<customerId>2</customerId>", sent[1], StringComparison.Ordinal);
+        Assert.Contains("<qty>4</qty>", sent[1], StringComparison.Ordinal); // not an id: left alone
+        Assert.Contains("<account>AC-20002</account>", sent[2], StringComparison.Ordinal);
+    }
+
+    private static Exchange Soap(double at, string request, string response)
+    {
+        var recorded = Recorded.Request("POST", "/customer", at, session: "c");
+        return recorded with
+        {
+            Request = recorded.Request with
+            {
+                Headers = [new HeaderField("Content-Type", "text/xml; charset=utf-8"), new HeaderField("Authorization", "Bearer c")],
+                Body = ExchangeBody.FromText(Envelope(request), "text/xml; charset=utf-8"),
+            },
+            Response = recorded.Response! with
+            {
+                Headers = [new HeaderField("Content-Type", "text/xml; charset=utf-8")],
+                Body = ExchangeBody.FromText(Envelope(response), "text/xml; charset=utf-8"),
+            },
+        };
+    }
+}
