@@ -12,6 +12,12 @@ public static class WellKnownTags
     /// <summary>On a replay result: the replay run id (one per <c>replay</c> invocation).</summary>
     public const string ReplayRun = "replay.run";
 
+    /// <summary>
+    /// On a replay result: the ids replay learned in the session so far, recorded → new (<c>old=new</c> pairs, see
+    /// <see cref="CorrelatedPairs"/>); <c>diff</c> does not count a value that differs only by them.
+    /// </summary>
+    public const string ReplayCorrelated = "replay.correlated";
+
     /// <summary>On a replay result: the shard (<c>i/n</c>) that produced it.</summary>
     public const string ReplayShard = "replay.shard";
 

@@ -1,3 +1,4 @@
+using Reprise.Core.Model;
 using Reprise.Diff.Bodies;
 using Reprise.Diff.Model;
 using Reprise.Diff.Noise;
@@ -11,8 +12,18 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
 
     public List<Difference> Differences { get; } = [];
 
+    /// <summary>The ids replay correlated in this result's session (recorded → new), from its <c>replay.correlated</c> tag.</summary>
+    public List<(string Recorded, string Replayed)> Correlated { get; set; } = [];
+
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {
+        if (kind == DifferenceKind.Changed && expected is not null && actual is not null && location != "status" && CorrelatedPairs.Explains(Correlated, expected, actual))
+        {
+            // A new id the new build issued, which replay learned and sent on: expected, not a difference.
+            noise.CountCorrelated(Endpoint, location);
+            return;
+        }
+
         var difference = new Difference(location, kind, expected, actual);
         if (!noise.IsNoise(Endpoint, difference))
         {

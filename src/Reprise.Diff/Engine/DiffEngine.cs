@@ -204,9 +204,11 @@ public sealed class DiffEngine
             }
 
             var endpoint = _endpoints[recorded.Endpoint];
-            var actual = RecordedEntry.From(Redacted(_options.Results, exchange), recorded.Endpoint, recorded.IsGraphQl);
+            var result = Redacted(_options.Results, exchange);
+            var actual = RecordedEntry.From(result, recorded.Endpoint, recorded.IsGraphQl);
             sink.Endpoint = recorded.Endpoint;
             sink.Differences.Clear();
+            sink.Correlated = result.Tags.TryGetValue(WellKnownTags.ReplayCorrelated, out var correlated) ? CorrelatedPairs.Parse(correlated) : [];
             _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);
             endpoint.Exchanges++;
             endpoint.Candidate.Add(actual.DurationMs);

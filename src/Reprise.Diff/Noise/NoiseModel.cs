@@ -133,6 +133,10 @@ public sealed class NoiseModel
         return found;
     }
 
+    /// <summary>Counts a difference replay's correlation explains (a recorded id the new build replaced, sent on by replay).</summary>
+    public void CountCorrelated(string endpoint, string location) =>
+        Count(endpoint, LocationGlob.Generalize(location), "an id the new build issued in place of the recorded one, correlated by replay", "correlation");
+
     private void Count(string endpoint, string location, string reason, string source)
     {
         var key = (endpoint, location, reason, source);

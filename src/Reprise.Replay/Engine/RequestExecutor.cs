@@ -161,6 +161,19 @@ internal sealed class RequestExecutor : IDisposable
 
     public void Dispose() => _timeouts.Dispose();
 
+    private static string CorrelatedIds(SessionCorrelation correlation)
+    {
+        static IEnumerable<(string, string)> Pairs(SessionCorrelation correlation)
+        {
+            foreach (var (recorded, learned) in correlation.Values)
+            {
+                yield return (recorded, learned.Value);
+            }
+        }
+
+        return Core.Model.CorrelatedPairs.Format(Pairs(correlation));
+    }
+
     private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn)
     {
         var template = item.Template;
@@ -209,6 +222,12 @@ internal sealed class RequestExecutor : IDisposable
         if (item.Loop > 0)
         {
             tags = tags.SetItem(ReplayTags.Loop, item.Loop.ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (item.Session.Correlation is { Values.Count: > 0 } correlation && CorrelatedIds(correlation) is { Length: > 0 } correlated)
+        {
+            // The ids this session learned so far: diff does not count a recorded id the new build replaced.
+            tags = tags.SetItem(Core.Model.WellKnownTags.ReplayCorrelated, correlated);
         }
 
         var sent = outgoing is null && bearer is null ? template.SentRequest : template.Describe(outgoing ?? template.ToOutgoing(), bearer);

@@ -1,0 +1,131 @@
+namespace Reprise.Core.Model;
+
+/// <summary>
+/// The <see cref="WellKnownTags.ReplayCorrelated"/> tag: the ids a replay learned in a session so far (recorded
+/// value → the value the new build issued), as <c>old=new</c> pairs separated by spaces, so <c>diff</c> can tell a
+/// new id replay correlated from a real change. Only id-shaped values are written (numbers, UUIDs, short slugs
+/// with a digit): credentials and CSRF tokens learned the same way never reach the tag.
+/// </summary>
+public static class CorrelatedPairs
+{
+    /// <summary>Most pairs one tag holds.</summary>
+    public const int MaxPairs = 32;
+
+    /// <summary>True for a value the tag may hold: 1-20 digits, a UUID, or up to 24 of <c>[A-Za-z0-9_-]</c> with a digit.</summary>
+    public static bool IsIdShaped(string value)
+    {
+        if (value.Length is 0 or > 36)
+        {
+            return false;
+        }
+
+        if (value.Length == 36)
+        {
+            return Guid.TryParseExact(value, "D", out _);
+        }
+
+        var digits = 0;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else if (!char.IsAsciiLetter(c) && c is not ('_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        return digits == value.Length ? value.Length <= 20 : digits > 0 && value.Length <= 24;
+    }
+
+    /// <summary>The tag text for the changed, id-shaped pairs (at most <see cref="MaxPairs"/>); empty when there are none.</summary>
+    public static string Format(IEnumerable<(string Recorded, string Replayed)> pairs)
+    {
+        var sb = new System.Text.StringBuilder();
+        var count = 0;
+        foreach (var (recorded, replayed) in pairs)
+        {
+            if (string.Equals(recorded, replayed, StringComparison.Ordinal) || !IsIdShaped(recorded) || !IsIdShaped(replayed))
+            {
+                continue;
+            }
+
+            sb.Append(sb.Length == 0 ? string.Empty : " ").Append(recorded).Append('=').Append(replayed);
+            if (++count == MaxPairs)
+            {
+                break;
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>The pairs of a tag's text; pairs that are not <c>old=new</c> with id-shaped sides are skipped.</summary>
+    public static List<(string Recorded, string Replayed)> Parse(string? text)
+    {
+        var pairs = new List<(string, string)>();
+        foreach (var part in (text ?? string.Empty).Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && part[..eq] is var recorded && part[(eq + 1)..] is var replayed && IsIdShaped(recorded) && IsIdShaped(replayed))
+            {
+                pairs.Add((recorded, replayed));
+            }
+        }
+
+        return pairs;
+    }
+
+    /// <summary>
+    /// True when replacing the pairs' recorded values in <paramref name="expected"/> (each a whole run of
+    /// <c>[A-Za-z0-9_-]</c>, all at once, as replay substitutes them) gives exactly <paramref name="actual"/>: the
+    /// difference is replay's correlation and nothing else.
+    /// </summary>
+    public static bool Explains(IReadOnlyList<(string Recorded, string Replayed)> pairs, string expected, string actual)
+    {
+        if (pairs.Count == 0 || string.Equals(expected, actual, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (recorded, replayed) in pairs)
+        {
+            map[recorded] = replayed;
+        }
+
+        var lookup = map.GetAlternateLookup<ReadOnlySpan<char>>();
+        var sb = new System.Text.StringBuilder(actual.Length);
+        var i = 0;
+        while (i < expected.Length)
+        {
+            if (!IsRunChar(expected[i]))
+            {
+                sb.Append(expected[i++]);
+                continue;
+            }
+
+            var start = i;
+            while (i < expected.Length && IsRunChar(expected[i]))
+            {
+                i++;
+            }
+
+            var run = expected.AsSpan(start, i - start);
+            if (lookup.TryGetValue(run, out var replayed))
+            {
+                sb.Append(replayed);
+            }
+            else
+            {
+                sb.Append(run);
+            }
+        }
+
+        return sb.Equals(actual.AsSpan());
+    }
+
+    private static bool IsRunChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+}
