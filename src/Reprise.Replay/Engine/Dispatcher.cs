@@ -233,9 +233,16 @@ internal sealed class Dispatcher : IDisposable
                             continue;
                         }
 
-                        foreach (var item in batch)
+                        foreach (var first in batch)
                         {
-                            await RunChainAsync(item, releaseSlots: false, cancellationToken).ConfigureAwait(false);
+                            // RunChainAsync's loop, inline: a request that suspends then resumes this VU's state machine
+                            // directly, with no per-request task in between.
+                            var item = first;
+                            do
+                            {
+                                await _executor.ExecuteAsync(item, cancellationToken).ConfigureAwait(false);
+                            }
+                            while (TryNextInSession(ref item));
                         }
                     }
                 },
@@ -503,22 +510,32 @@ internal sealed class Dispatcher : IDisposable
                 }
             }
 
-            var session = item.Session;
-            if (!session.Grouped)
+            if (!TryNextInSession(ref item))
             {
                 return;
             }
+        }
+    }
 
-            lock (session.Gate)
+    /// <summary>After <paramref name="item"/> completed: the next request queued behind it in its session, or false (the session is then idle).</summary>
+    private bool TryNextInSession(ref WorkItem item)
+    {
+        var session = item.Session;
+        if (!session.Grouped)
+        {
+            return false;
+        }
+
+        lock (session.Gate)
+        {
+            if (!session.TryDequeue(out item))
             {
-                if (!session.TryDequeue(out item))
-                {
-                    session.Busy = false;
-                    return;
-                }
-
-                Interlocked.Decrement(ref _queued);
+                session.Busy = false;
+                return false;
             }
+
+            Interlocked.Decrement(ref _queued);
+            return true;
         }
     }
 

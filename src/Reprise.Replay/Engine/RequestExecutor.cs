@@ -60,7 +60,19 @@ internal sealed class RequestExecutor : IDisposable
             for (var attempt = 0; ; attempt++)
             {
                 // GraphQL bodies are kept to find errors reported in a 200 (summary only; nothing else is read).
-                var outcome = await SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults || template.IsGraphQl, cancellationToken).ConfigureAwait(false);
+                var outcome = NewOutcome();
+                var timeout = _timeouts.Rent(_options.RequestTimeout);
+                try
+                {
+                    // Awaited here, not in a helper: a response still on its way suspends one state machine less.
+                    await _transport.SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults || template.IsGraphQl, outcome, timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    _timeouts.Return(timeout);
+                }
+
+                outcome.End = _time.GetTimestamp();
                 if (outcome.Status == 401 && _options.Token is { } refresh && attempt == 0)
                 {
                     outcome.Release();
@@ -137,27 +149,14 @@ internal sealed class RequestExecutor : IDisposable
         return outgoing;
     }
 
-    private async Task<SendOutcome> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, CancellationToken cancellationToken)
-    {
-        _ = cancellationToken; // shutdown aborts in-flight requests by disposing the transport instead (Replayer)
-        // The wall-clock send time is only written to kept results; the latency comes from the timestamps.
-        var outcome = new SendOutcome { SentAt = _sink.KeepsResults ? _time.GetUtcNow() : default, Start = _time.GetTimestamp() };
-
-        // Pooled, not linked (a linked source per request contends on the run token's callback list), and armed
-        // only for requests still running near their deadline (see RequestTimeouts).
-        var timeout = _timeouts.Rent(_options.RequestTimeout);
-        try
-        {
-            await _transport.SendAsync(template, outgoing, bearer, keepBody, outcome, timeout.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _timeouts.Return(timeout);
-        }
-
-        outcome.End = _time.GetTimestamp();
-        return outcome;
-    }
+    /// <summary>
+    /// A new outcome, started now. The request's timeout is a pooled slot, not linked to the run token (a linked
+    /// source per request contends on the run token's callback list), and armed only for requests still running
+    /// near their deadline (see <see cref="RequestTimeouts"/>); shutdown aborts in-flight requests by disposing
+    /// the transport instead (Replayer). The wall-clock send time is only written to kept results; the latency
+    /// comes from the timestamps.
+    /// </summary>
+    private SendOutcome NewOutcome() => new() { SentAt = _sink.KeepsResults ? _time.GetUtcNow() : default, Start = _time.GetTimestamp() };
 
     public void Dispose() => _timeouts.Dispose();
 

@@ -93,8 +93,15 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                 try
                 {
                     await connection.SendAsync(wire).ConfigureAwait(false);
+                    // The head is parsed and received here, not in an async method of the reader: a response that has
+                    // not arrived yet then suspends this method alone, not one state machine per layer.
                     var reader = connection.Reader;
-                    await reader.ReadHeadAsync(headRequest, keepBody).ConfigureAwait(false);
+                    reader.BeginHead(headRequest, keepBody);
+                    while (!reader.TryReadHead())
+                    {
+                        reader.CommitHeadBytes(await connection.ReceiveAsync(reader.ReceiveBuffer()).ConfigureAwait(false));
+                    }
+
                     inBody = true;
                     outcome.Status = reader.Head.Status;
                     outcome.Version = "HTTP/1.1";
