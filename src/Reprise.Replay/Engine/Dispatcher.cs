@@ -193,57 +193,65 @@ internal sealed class Dispatcher : IDisposable
                 {
                     // Pull a small batch per turn at the shared reader, so VUs rarely wait on each other there.
                     var batch = new List<WorkItem>(PullBatch);
-                    while (true)
+                    var user = new VirtualUser();
+                    try
                     {
-                        batch.Clear();
-                        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                        try
+                        while (true)
                         {
-                            var pulls = 0;
-                            while (batch.Count < PullBatch && pulls++ < PullBatch * 4 && Volatile.Read(ref _queued) < MaxQueued && !done && !cancellationToken.IsCancellationRequested)
+                            batch.Clear();
+                            await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
+                            try
                             {
-                                if (!await items.MoveNextAsync().ConfigureAwait(false))
+                                var pulls = 0;
+                                while (batch.Count < PullBatch && pulls++ < PullBatch * 4 && Volatile.Read(ref _queued) < MaxQueued && !done && !cancellationToken.IsCancellationRequested)
                                 {
-                                    done = true;
-                                    break;
+                                    if (!await items.MoveNextAsync().ConfigureAwait(false))
+                                    {
+                                        done = true;
+                                        break;
+                                    }
+
+                                    // Claim the session in pull order, under the gate: a later request of a session
+                                    // another VU holds (or has pulled) queues behind it instead of overtaking it.
+                                    if (TryStart(items.Current))
+                                    {
+                                        batch.Add(items.Current);
+                                    }
+                                }
+                            }
+                            finally
+                            {
+                                gate.Release();
+                            }
+
+                            if (batch.Count == 0)
+                            {
+                                if (done || cancellationToken.IsCancellationRequested)
+                                {
+                                    return;
                                 }
 
-                                // Claim the session in pull order, under the gate: a later request of a session
-                                // another VU holds (or has pulled) queues behind it instead of overtaking it.
-                                if (TryStart(items.Current))
+                                // Everything pulled queued behind running sessions (or the queue is full): let them drain.
+                                await Task.Delay(TimeSpan.FromMilliseconds(1), _time, CancellationToken.None).ConfigureAwait(false);
+                                continue;
+                            }
+
+                            foreach (var first in batch)
+                            {
+                                // RunChainAsync's loop, inline: a request that suspends then resumes this VU's state machine
+                                // directly, with no per-request task in between.
+                                var item = first;
+                                do
                                 {
-                                    batch.Add(items.Current);
+                                    await _executor.ExecuteAsync(item, user, cancellationToken).ConfigureAwait(false);
                                 }
+                                while (TryNextInSession(ref item));
                             }
                         }
-                        finally
-                        {
-                            gate.Release();
-                        }
-
-                        if (batch.Count == 0)
-                        {
-                            if (done || cancellationToken.IsCancellationRequested)
-                            {
-                                return;
-                            }
-
-                            // Everything pulled queued behind running sessions (or the queue is full): let them drain.
-                            await Task.Delay(TimeSpan.FromMilliseconds(1), _time, CancellationToken.None).ConfigureAwait(false);
-                            continue;
-                        }
-
-                        foreach (var first in batch)
-                        {
-                            // RunChainAsync's loop, inline: a request that suspends then resumes this VU's state machine
-                            // directly, with no per-request task in between.
-                            var item = first;
-                            do
-                            {
-                                await _executor.ExecuteAsync(item, cancellationToken).ConfigureAwait(false);
-                            }
-                            while (TryNextInSession(ref item));
-                        }
+                    }
+                    finally
+                    {
+                        _executor.EndVirtualUser(user);
                     }
                 },
                 CancellationToken.None);

@@ -48,7 +48,10 @@ internal sealed class RequestExecutor : IDisposable
         }
     }
 
-    public async Task ExecuteAsync(WorkItem item, CancellationToken cancellationToken)
+    public Task ExecuteAsync(WorkItem item, CancellationToken cancellationToken) => ExecuteAsync(item, null, cancellationToken);
+
+    /// <summary>Runs one request; <paramref name="user"/> is the virtual user running it (closed model), whose state it reuses.</summary>
+    public async Task ExecuteAsync(WorkItem item, VirtualUser? user, CancellationToken cancellationToken)
     {
         var template = item.Template;
         var session = item.Session;
@@ -61,15 +64,32 @@ internal sealed class RequestExecutor : IDisposable
             {
                 // GraphQL bodies are kept to find errors reported in a 200 (summary only; nothing else is read).
                 var outcome = NewOutcome();
-                var timeout = _timeouts.Rent(_options.RequestTimeout);
+                RequestTimeouts.Slot timeout;
+                if (user is null)
+                {
+                    timeout = _timeouts.Rent(_options.RequestTimeout);
+                }
+                else
+                {
+                    timeout = user.Timeout ??= _timeouts.Take();
+                    _timeouts.Start(timeout, _options.RequestTimeout);
+                }
+
                 try
                 {
                     // Awaited here, not in a helper: a response still on its way suspends one state machine less.
-                    await _transport.SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults || template.IsGraphQl, outcome, timeout.Token).ConfigureAwait(false);
+                    await _transport.SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults || template.IsGraphQl, outcome, user?.Lane, timeout.Token).ConfigureAwait(false);
                 }
                 finally
                 {
-                    _timeouts.Return(timeout);
+                    if (user is null)
+                    {
+                        _timeouts.Return(timeout);
+                    }
+                    else
+                    {
+                        RequestTimeouts.Finish(timeout);
+                    }
                 }
 
                 outcome.End = _time.GetTimestamp();
@@ -157,6 +177,18 @@ internal sealed class RequestExecutor : IDisposable
     /// comes from the timestamps.
     /// </summary>
     private SendOutcome NewOutcome() => new() { SentAt = _sink.KeepsResults ? _time.GetUtcNow() : default, Start = _time.GetTimestamp() };
+
+    /// <summary>The virtual user has run its last request: its timeout slot and connection go back to the shared pools.</summary>
+    public void EndVirtualUser(VirtualUser user)
+    {
+        if (user.Timeout is { } slot)
+        {
+            user.Timeout = null;
+            _timeouts.Release(slot);
+        }
+
+        (_transport as RawHttpTransport)?.EndLane(user.Lane);
+    }
 
     public void Dispose() => _timeouts.Dispose();
 
