@@ -60,7 +60,7 @@ public class ReplayTransportBenchmarks
     private async Task<int> SendAsync(IReplayTransport transport)
     {
         var outcome = new SendOutcome();
-        await transport.SendAsync(_template, null, null, Keep, outcome, CancellationToken.None).ConfigureAwait(false);
+        await transport.SendAsync(_template, null, null, Keep, outcome, null, CancellationToken.None).ConfigureAwait(false);
         outcome.Release();
         return outcome.Error is null ? outcome.Status : throw new InvalidOperationException(outcome.Error.Message);
     }

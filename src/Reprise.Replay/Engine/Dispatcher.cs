@@ -19,6 +19,8 @@ internal sealed class Dispatcher : IDisposable
     private const int PullBatch = 16;
     private const int MaxQueued = 8192;
     private const int MaxLongWaitNotices = 5;
+    private const int GateSpins = 16;
+    private const int GateSpinIterations = 20;
     private static readonly TimeSpan LongWait = TimeSpan.FromHours(1);
     private static readonly TimeSpan MaxTimerChunk = TimeSpan.FromDays(1);
     private int _longWaitNotices;
@@ -193,56 +195,96 @@ internal sealed class Dispatcher : IDisposable
                 {
                     // Pull a small batch per turn at the shared reader, so VUs rarely wait on each other there.
                     var batch = new List<WorkItem>(PullBatch);
-                    while (true)
+                    var user = new VirtualUser();
+                    try
                     {
-                        batch.Clear();
-                        await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                        try
+                        while (true)
                         {
-                            var pulls = 0;
-                            while (batch.Count < PullBatch && pulls++ < PullBatch * 4 && Volatile.Read(ref _queued) < MaxQueued && !done && !cancellationToken.IsCancellationRequested)
+                            batch.Clear();
+                            if (!TryEnterBriefly(gate))
                             {
-                                if (!await items.MoveNextAsync().ConfigureAwait(false))
-                                {
-                                    done = true;
-                                    break;
-                                }
-
-                                // Claim the session in pull order, under the gate: a later request of a session
-                                // another VU holds (or has pulled) queues behind it instead of overtaking it.
-                                if (TryStart(items.Current))
-                                {
-                                    batch.Add(items.Current);
-                                }
-                            }
-                        }
-                        finally
-                        {
-                            gate.Release();
-                        }
-
-                        if (batch.Count == 0)
-                        {
-                            if (done || cancellationToken.IsCancellationRequested)
-                            {
-                                return;
+                                await gate.WaitAsync(CancellationToken.None).ConfigureAwait(false);
                             }
 
-                            // Everything pulled queued behind running sessions (or the queue is full): let them drain.
-                            await Task.Delay(TimeSpan.FromMilliseconds(1), _time, CancellationToken.None).ConfigureAwait(false);
-                            continue;
-                        }
+                            try
+                            {
+                                var pulls = 0;
+                                while (batch.Count < PullBatch && pulls++ < PullBatch * 4 && Volatile.Read(ref _queued) < MaxQueued && !done && !cancellationToken.IsCancellationRequested)
+                                {
+                                    if (!await items.MoveNextAsync().ConfigureAwait(false))
+                                    {
+                                        done = true;
+                                        break;
+                                    }
 
-                        foreach (var item in batch)
-                        {
-                            await RunChainAsync(item, releaseSlots: false, cancellationToken).ConfigureAwait(false);
+                                    // Claim the session in pull order, under the gate: a later request of a session
+                                    // another VU holds (or has pulled) queues behind it instead of overtaking it.
+                                    if (TryStart(items.Current))
+                                    {
+                                        batch.Add(items.Current);
+                                    }
+                                }
+                            }
+                            finally
+                            {
+                                gate.Release();
+                            }
+
+                            if (batch.Count == 0)
+                            {
+                                if (done || cancellationToken.IsCancellationRequested)
+                                {
+                                    return;
+                                }
+
+                                // Everything pulled queued behind running sessions (or the queue is full): let them drain.
+                                await Task.Delay(TimeSpan.FromMilliseconds(1), _time, CancellationToken.None).ConfigureAwait(false);
+                                continue;
+                            }
+
+                            foreach (var first in batch)
+                            {
+                                // RunChainAsync's loop, inline: a request that suspends then resumes this VU's state machine
+                                // directly, with no per-request task in between.
+                                var item = first;
+                                do
+                                {
+                                    await _executor.ExecuteAsync(item, user, cancellationToken).ConfigureAwait(false);
+                                }
+                                while (TryNextInSession(ref item));
+                            }
                         }
+                    }
+                    finally
+                    {
+                        _executor.EndVirtualUser(user);
                     }
                 },
                 CancellationToken.None);
         }
 
         await Task.WhenAll(workers).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Takes the pull gate if it is free or freed within a few microseconds (another VU pulling its batch from
+    /// memory). A VU that awaited the semaphore instead would resume on a thread-pool worker, waking one that then
+    /// spins for a millisecond before it sleeps again: most of the pool's CPU under load. A holder that is slow
+    /// (reading the recording, preempted) is still waited for asynchronously by the caller.
+    /// </summary>
+    private static bool TryEnterBriefly(SemaphoreSlim gate)
+    {
+        for (var i = 0; i < GateSpins; i++)
+        {
+            if (gate.Wait(0))
+            {
+                return true;
+            }
+
+            Thread.SpinWait(GateSpinIterations);
+        }
+
+        return gate.Wait(0);
     }
 
     private async IAsyncEnumerator<WorkItem> ItemsAsync(IAsyncEnumerable<Exchange> recorded, IAsyncEnumerator<Exchange> enumerator, Exchange first, DateTimeOffset recordingStart, CancellationToken cancellationToken)
@@ -503,22 +545,32 @@ internal sealed class Dispatcher : IDisposable
                 }
             }
 
-            var session = item.Session;
-            if (!session.Grouped)
+            if (!TryNextInSession(ref item))
             {
                 return;
             }
+        }
+    }
 
-            lock (session.Gate)
+    /// <summary>After <paramref name="item"/> completed: the next request queued behind it in its session, or false (the session is then idle).</summary>
+    private bool TryNextInSession(ref WorkItem item)
+    {
+        var session = item.Session;
+        if (!session.Grouped)
+        {
+            return false;
+        }
+
+        lock (session.Gate)
+        {
+            if (!session.TryDequeue(out item))
             {
-                if (!session.TryDequeue(out item))
-                {
-                    session.Busy = false;
-                    return;
-                }
-
-                Interlocked.Decrement(ref _queued);
+                session.Busy = false;
+                return false;
             }
+
+            Interlocked.Decrement(ref _queued);
+            return true;
         }
     }
 

@@ -48,7 +48,10 @@ internal sealed class RequestExecutor : IDisposable
         }
     }
 
-    public async Task ExecuteAsync(WorkItem item, CancellationToken cancellationToken)
+    public Task ExecuteAsync(WorkItem item, CancellationToken cancellationToken) => ExecuteAsync(item, null, cancellationToken);
+
+    /// <summary>Runs one request; <paramref name="user"/> is the virtual user running it (closed model), whose state it reuses.</summary>
+    public async Task ExecuteAsync(WorkItem item, VirtualUser? user, CancellationToken cancellationToken)
     {
         var template = item.Template;
         var session = item.Session;
@@ -60,7 +63,36 @@ internal sealed class RequestExecutor : IDisposable
             for (var attempt = 0; ; attempt++)
             {
                 // GraphQL bodies are kept to find errors reported in a 200 (summary only; nothing else is read).
-                var outcome = await SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults || template.IsGraphQl, cancellationToken).ConfigureAwait(false);
+                var outcome = NewOutcome();
+                RequestTimeouts.Slot timeout;
+                if (user is null)
+                {
+                    timeout = _timeouts.Rent(_options.RequestTimeout);
+                }
+                else
+                {
+                    timeout = user.Timeout ??= _timeouts.Take();
+                    _timeouts.Start(timeout, _options.RequestTimeout);
+                }
+
+                try
+                {
+                    // Awaited here, not in a helper: a response still on its way suspends one state machine less.
+                    await _transport.SendAsync(template, outgoing, bearer, learn || _sink.KeepsResults || template.IsGraphQl, outcome, user?.Lane, timeout.Token).ConfigureAwait(false);
+                }
+                finally
+                {
+                    if (user is null)
+                    {
+                        _timeouts.Return(timeout);
+                    }
+                    else
+                    {
+                        RequestTimeouts.Finish(timeout);
+                    }
+                }
+
+                outcome.End = _time.GetTimestamp();
                 if (outcome.Status == 401 && _options.Token is { } refresh && attempt == 0)
                 {
                     outcome.Release();
@@ -137,26 +169,25 @@ internal sealed class RequestExecutor : IDisposable
         return outgoing;
     }
 
-    private async Task<SendOutcome> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, CancellationToken cancellationToken)
+    /// <summary>
+    /// A new outcome, started now. The request's timeout is a pooled slot, not linked to the run token (a linked
+    /// source per request contends on the run token's callback list), and armed only for requests still running
+    /// near their deadline (see <see cref="RequestTimeouts"/>); shutdown aborts in-flight requests by disposing
+    /// the transport instead (Replayer). The wall-clock send time is only written to kept results; the latency
+    /// comes from the timestamps.
+    /// </summary>
+    private SendOutcome NewOutcome() => new() { SentAt = _sink.KeepsResults ? _time.GetUtcNow() : default, Start = _time.GetTimestamp() };
+
+    /// <summary>The virtual user has run its last request: its timeout slot and connection go back to the shared pools.</summary>
+    public void EndVirtualUser(VirtualUser user)
     {
-        _ = cancellationToken; // shutdown aborts in-flight requests by disposing the transport instead (Replayer)
-        // The wall-clock send time is only written to kept results; the latency comes from the timestamps.
-        var outcome = new SendOutcome { SentAt = _sink.KeepsResults ? _time.GetUtcNow() : default, Start = _time.GetTimestamp() };
-
-        // Pooled, not linked (a linked source per request contends on the run token's callback list), and armed
-        // only for requests still running near their deadline (see RequestTimeouts).
-        var timeout = _timeouts.Rent(_options.RequestTimeout);
-        try
+        if (user.Timeout is { } slot)
         {
-            await _transport.SendAsync(template, outgoing, bearer, keepBody, outcome, timeout.Token).ConfigureAwait(false);
-        }
-        finally
-        {
-            _timeouts.Return(timeout);
+            user.Timeout = null;
+            _timeouts.Release(slot);
         }
 
-        outcome.End = _time.GetTimestamp();
-        return outcome;
+        (_transport as RawHttpTransport)?.EndLane(user.Lane);
     }
 
     public void Dispose() => _timeouts.Dispose();

@@ -41,19 +41,8 @@ internal sealed class RequestTimeouts : IDisposable
     /// <summary>A slot whose <see cref="Slot.Token"/> is cancelled when the timeout elapses; give it back with <see cref="Return"/>.</summary>
     public Slot Rent(TimeSpan timeout)
     {
-        if (!_free.TryDequeue(out var slot))
-        {
-            slot = new Slot();
-            lock (_grow)
-            {
-                var all = new Slot[_all.Length + 1];
-                _all.CopyTo(all, 0);
-                all[^1] = slot;
-                Volatile.Write(ref _all, all);
-            }
-        }
-
-        slot.Start(Clock.GetTimestamp() + _timeoutTicks, _armAtStart ? timeout : null);
+        var slot = Take();
+        Start(slot, timeout);
         return slot;
     }
 
@@ -63,6 +52,38 @@ internal sealed class RequestTimeouts : IDisposable
         slot.Finish();
         _free.Enqueue(slot);
     }
+
+    /// <summary>
+    /// A slot for a caller whose requests never overlap (a virtual user) to keep between them: each request
+    /// <see cref="Start"/>s and <see cref="Finish"/>es it without the shared free list; <see cref="Release"/> gives it back.
+    /// </summary>
+    public Slot Take()
+    {
+        if (_free.TryDequeue(out var slot))
+        {
+            return slot;
+        }
+
+        slot = new Slot();
+        lock (_grow)
+        {
+            var all = new Slot[_all.Length + 1];
+            _all.CopyTo(all, 0);
+            all[^1] = slot;
+            Volatile.Write(ref _all, all);
+        }
+
+        return slot;
+    }
+
+    /// <summary>Starts one request's timeout on a slot from <see cref="Take"/>.</summary>
+    public void Start(Slot slot, TimeSpan timeout) => slot.Start(Clock.GetTimestamp() + _timeoutTicks, _armAtStart ? timeout : null);
+
+    /// <summary>Ends the request's timeout started with <see cref="Start"/>; the caller keeps the slot.</summary>
+    public static void Finish(Slot slot) => slot.Finish();
+
+    /// <summary>Gives back a slot from <see cref="Take"/> (its request finished).</summary>
+    public void Release(Slot slot) => _free.Enqueue(slot);
 
     private void Sweep()
     {

@@ -28,6 +28,7 @@ internal sealed class Http1ResponseReader : IDisposable
     private long _remaining;
     private ChunkState _chunk;
     private bool _materialize;
+    private bool _headRequest;
     private bool _eof;
 
     public Http1ResponseReader(IResponseSource source, int bufferSize = 16 * 1024)
@@ -62,36 +63,82 @@ internal sealed class Http1ResponseReader : IDisposable
     /// <summary>Reads the final response head; interim 1xx responses are consumed and skipped.</summary>
     public async ValueTask ReadHeadAsync(bool headRequest, bool materialize)
     {
+        BeginHead(headRequest, materialize);
+        while (!TryReadHead())
+        {
+            if (await FillAsync().ConfigureAwait(false) == 0)
+            {
+                throw HeadEnded();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Starts reading a response head without an async call per layer: call <see cref="TryReadHead"/> until it
+    /// returns true, and between calls receive into <see cref="ReceiveBuffer"/> and pass the count to
+    /// <see cref="CommitHeadBytes"/>. Equivalent to <see cref="ReadHeadAsync"/> (which is built on it).
+    /// </summary>
+    public void BeginHead(bool headRequest, bool materialize)
+    {
         Received = 0;
         _materialize = materialize;
+        _headRequest = headRequest;
         BodyComplete = false;
+        Head.Reset();
+    }
+
+    /// <summary>Parses the final response head from the buffered bytes (interim 1xx ones skipped); false when more bytes are needed.</summary>
+    public bool TryReadHead()
+    {
         while (true)
         {
-            Head.Reset();
-            int consumed;
-            while ((consumed = TryParseHead()) < 0)
+            var consumed = TryParseHead();
+            if (consumed < 0)
             {
-                if (await FillAsync().ConfigureAwait(false) == 0)
-                {
-                    throw new HttpRequestException(HttpRequestError.ResponseEnded, SendError, new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
-                }
+                return false;
             }
 
             _start += consumed;
             if (Head.Status is >= 100 and < 200 && Head.Status != 101)
             {
+                Head.Reset();
                 continue; // interim (100 Continue, 103 Early Hints): the final response follows
             }
 
-            break;
+            EndHead();
+            return true;
         }
+    }
 
+    /// <summary>Where the next receive of head bytes goes (the buffer compacted or grown first, as needed).</summary>
+    public Memory<byte> ReceiveBuffer()
+    {
+        var offset = PrepareFill(); // may replace the buffer (grown)
+        return _buffer.AsMemory(offset);
+    }
+
+    /// <summary>Accounts <paramref name="received"/> bytes received into <see cref="ReceiveBuffer"/>; 0 (end of stream) fails the response as <see cref="ReadHeadAsync"/> does.</summary>
+    public void CommitHeadBytes(int received)
+    {
+        Received += received;
+        _end += received;
+        if (received == 0)
+        {
+            throw HeadEnded();
+        }
+    }
+
+    private static HttpRequestException HeadEnded() =>
+        new(HttpRequestError.ResponseEnded, SendError, new HttpIOException(HttpRequestError.ResponseEnded, "The response ended prematurely."));
+
+    private void EndHead()
+    {
         if (Head.Status == 101)
         {
             Head.Framing = BodyFraming.None;
             Head.Close = true; // switched protocols: the connection no longer speaks HTTP/1.1
         }
-        else if (headRequest || Head.Status is 204 or 304)
+        else if (_headRequest || Head.Status is 204 or 304)
         {
             Head.Framing = BodyFraming.None;
         }
@@ -252,6 +299,16 @@ internal sealed class Http1ResponseReader : IDisposable
     /// <summary>Receives more bytes into the buffer (compacting or growing it); 0 at end of stream.</summary>
     private async ValueTask<int> FillAsync()
     {
+        var offset = PrepareFill();
+        var n = await _source.ReceiveAsync(_buffer.AsMemory(offset)).ConfigureAwait(false);
+        Received += n;
+        _end += n;
+        return n;
+    }
+
+    /// <summary>Makes room at the end of the buffer (compacting or growing it); returns where received bytes go.</summary>
+    private int PrepareFill()
+    {
         var buffer = _buffer ?? throw new ObjectDisposedException(nameof(Http1ResponseReader));
         if (_start == _end)
         {
@@ -276,14 +333,10 @@ internal sealed class Http1ResponseReader : IDisposable
                 buffer.AsSpan(0, _end).CopyTo(bigger);
                 _buffer = bigger;
                 ArrayPool<byte>.Shared.Return(buffer);
-                buffer = bigger;
             }
         }
 
-        var n = await _source.ReceiveAsync(buffer.AsMemory(_end)).ConfigureAwait(false);
-        Received += n;
-        _end += n;
-        return n;
+        return _end;
     }
 
     /// <summary>Parses a complete head from the buffer; returns its length, or -1 when more bytes are needed.</summary>

@@ -7,7 +7,7 @@ namespace Reprise.Replay.Http;
 /// <summary>Sends through SocketsHttpHandler (<see cref="ReplayHttp.CreateInvoker"/>): every target, version and handler.</summary>
 internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOptions options) : IReplayTransport
 {
-    public async Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+    public async Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout)
     {
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
         try

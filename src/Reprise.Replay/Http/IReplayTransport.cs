@@ -11,6 +11,8 @@ internal interface IReplayTransport
     /// <summary>
     /// Sends <paramref name="outgoing"/> (or the template as built when null). <paramref name="timeout"/>
     /// fires at the per-request timeout; the transport reports it as a timeout error, never throws it.
+    /// <paramref name="lane"/>, when given, is the sequence of non-overlapping requests this one belongs to
+    /// (a virtual user): a transport may keep per-lane state (a connection) on it.
     /// </summary>
-    Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, CancellationToken timeout);
+    Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout);
 }

@@ -24,11 +24,31 @@ internal sealed class RawConnection : IResponseSource, IDisposable
 
     public bool Aborted => Volatile.Read(ref _aborted) != 0;
 
-    public async ValueTask SendAsync(ReadOnlyMemory<byte> request)
+    public ValueTask SendAsync(ReadOnlyMemory<byte> request)
     {
+        // Usually the whole request goes in one synchronous send: no async state machine then.
+        if (request.IsEmpty)
+        {
+            return default;
+        }
+
+        var first = _socket.SendAsync(request, SocketFlags.None);
+        if (!first.IsCompletedSuccessfully)
+        {
+            return SendRestAsync(first, request);
+        }
+
+        var sent = first.Result; // read once: a completed ValueTask may be backed by a reusable source
+        return sent == request.Length ? default : SendRestAsync(new ValueTask<int>(sent), request);
+    }
+
+    private async ValueTask SendRestAsync(ValueTask<int> first, ReadOnlyMemory<byte> request)
+    {
+        var sent = await first.ConfigureAwait(false);
+        request = request[sent..];
         while (!request.IsEmpty)
         {
-            var sent = await _socket.SendAsync(request, SocketFlags.None).ConfigureAwait(false);
+            sent = await _socket.SendAsync(request, SocketFlags.None).ConfigureAwait(false);
             request = request[sent..];
         }
     }

@@ -45,7 +45,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
     /// <summary>True when a run may use this transport: a plain-http target and no injected handler.</summary>
     public static bool Supports(ReplayOptions options) => options.Handler is null && options.Target.Scheme == Uri.UriSchemeHttp;
 
-    public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+    public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout)
     {
         byte[]? wire;
         if (!template.RawEligible)
@@ -66,11 +66,11 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         }
 
         return wire is null
-            ? _fallback.SendAsync(template, outgoing, bearer, keepBody, outcome, timeout)
-            : SendRawAsync(wire, template.IsHead, (outgoing?.Body ?? template.Body).IsEmpty, keepBody, outcome, timeout);
+            ? _fallback.SendAsync(template, outgoing, bearer, keepBody, outcome, lane, timeout)
+            : SendRawAsync(wire, template.IsHead, (outgoing?.Body ?? template.Body).IsEmpty, keepBody, outcome, lane, timeout);
     }
 
-    private async Task SendRawAsync(byte[] wire, bool headRequest, bool noBody, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+    private async Task SendRawAsync(byte[] wire, bool headRequest, bool noBody, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout)
     {
         var inBody = false;
         var limited = false;
@@ -86,15 +86,22 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
             {
                 // The retry of a request that failed on a stale keep-alive connection always opens a fresh one:
                 // after an idle timeout every pooled connection may be stale.
-                var connection = (attempt == 0 ? TakeIdle() : null) ?? await ConnectAsync(timeout).ConfigureAwait(false);
+                var connection = (attempt == 0 ? TakeIdle(lane) : null) ?? await ConnectAsync(timeout).ConfigureAwait(false);
                 connection.Reader.BeginRequest();
                 var reusable = false;
                 var registration = timeout.UnsafeRegister(static state => ((RawConnection)state!).Abort(), connection);
                 try
                 {
                     await connection.SendAsync(wire).ConfigureAwait(false);
+                    // The head is parsed and received here, not in an async method of the reader: a response that has
+                    // not arrived yet then suspends this method alone, not one state machine per layer.
                     var reader = connection.Reader;
-                    await reader.ReadHeadAsync(headRequest, keepBody).ConfigureAwait(false);
+                    reader.BeginHead(headRequest, keepBody);
+                    while (!reader.TryReadHead())
+                    {
+                        reader.CommitHeadBytes(await connection.ReceiveAsync(reader.ReceiveBuffer()).ConfigureAwait(false));
+                    }
+
                     inBody = true;
                     outcome.Status = reader.Head.Status;
                     outcome.Version = "HTTP/1.1";
@@ -122,7 +129,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                     {
                         connection.Reused = true;
                         connection.IdleSince = Environment.TickCount64;
-                        Return(connection);
+                        Return(connection, lane);
                     }
                     else
                     {
@@ -195,8 +202,19 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         outcome.Trailers = HttpClientTransport.Trailers(response);
     }
 
-    private RawConnection? TakeIdle()
+    private RawConnection? TakeIdle(TransportLane? lane)
     {
+        if (lane?.Connection is { } own)
+        {
+            lane.Connection = null;
+            if (!own.IsStale())
+            {
+                return own;
+            }
+
+            Close(own);
+        }
+
         while (_idle.TryDequeue(out var connection))
         {
             if (!connection.IsStale())
@@ -210,12 +228,28 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         return null;
     }
 
-    private void Return(RawConnection connection)
+    private void Return(RawConnection connection, TransportLane? lane)
     {
+        if (lane is not null && Volatile.Read(ref _disposed) == 0)
+        {
+            lane.Connection = connection;
+            return;
+        }
+
         _idle.Enqueue(connection);
         if (Volatile.Read(ref _disposed) != 0 && _idle.TryDequeue(out var late))
         {
             Close(late);
+        }
+    }
+
+    /// <summary>The lane's requests are over: its connection goes back to the shared idle pool (or is closed after shutdown).</summary>
+    public void EndLane(TransportLane lane)
+    {
+        if (lane.Connection is { } connection)
+        {
+            lane.Connection = null;
+            Return(connection, null);
         }
     }
 

@@ -406,4 +406,41 @@ public sealed class ReplayerTests
         Assert.Null(Assert.Single(sink.Results, r => r.Request.Url.EndsWith("/fast", StringComparison.Ordinal)).Error);
         Assert.Equal(1, summary.ErrorsByKind[ExchangeErrorKind.Timeout]);
     }
+
+    [Fact]
+    public async Task OneVirtualUser_AfterATimeout_SendsItsNextRequestsOnAFreshConnectionWithAFreshTimeout()
+    {
+        // One VU keeps its timeout slot and keep-alive connection between requests: after its first request
+        // timed out (slot fired, connection aborted) the next ones must neither be cancelled nor use that connection,
+        // and the two that follow share the VU's new connection.
+        var connections = new System.Collections.Concurrent.ConcurrentQueue<(string Path, string Connection)>();
+        await using var target = await CountingTarget.StartAsync(app => app.Use(async (context, nextStep) =>
+        {
+            connections.Enqueue((context.Request.Path.Value ?? string.Empty, context.Connection.Id));
+            if (context.Request.Path == "/slow")
+            {
+                await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
+            }
+
+            await nextStep(context);
+        }));
+        var recorded = new[] { Recorded.Request("GET", "/slow", 0), Recorded.Request("GET", "/fast", 0.001), Recorded.Request("GET", "/fast", 0.002) };
+        var sink = new ListSink();
+        var timeout = TimeSpan.FromMilliseconds(300);
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 1, RequestTimeout = timeout }, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken)
+            .WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
+
+        Assert.Equal(ExchangeErrorKind.Timeout, Assert.Single(sink.Results, r => r.Request.Url.EndsWith("/slow", StringComparison.Ordinal)).Error?.Kind);
+        var fast = sink.Results.Where(r => r.Request.Url.EndsWith("/fast", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, fast.Count);
+        Assert.All(fast, r => Assert.Null(r.Error));
+        Assert.All(fast, r => Assert.Equal(200, r.Response?.Status));
+        Assert.Equal(1, summary.ErrorsByKind[ExchangeErrorKind.Timeout]);
+        var seen = connections.ToList();
+        var slowConnection = Assert.Single(seen, c => c.Path == "/slow").Connection;
+        var fastConnections = seen.Where(c => c.Path == "/fast").Select(c => c.Connection).ToList();
+        Assert.Equal(2, fastConnections.Count);
+        Assert.DoesNotContain(slowConnection, fastConnections);
+        Assert.Equal(fastConnections[0], fastConnections[1]);
+    }
 }

@@ -34,7 +34,7 @@ public sealed class RawHttpTransportTests
     {
         var outcome = new SendOutcome();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await transport.SendAsync(template, null, null, keep, outcome, timeout.Token);
+        await transport.SendAsync(template, null, null, keep, outcome, null, timeout.Token);
         return outcome;
     }
 
@@ -146,7 +146,7 @@ public sealed class RawHttpTransportTests
         var outcome = new SendOutcome();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
 
-        await transport.SendAsync(Template(templates, "GET", "/slow"), null, null, true, outcome, timeout.Token);
+        await transport.SendAsync(Template(templates, "GET", "/slow"), null, null, true, outcome, null, timeout.Token);
 
         Assert.Equal(ExchangeErrorKind.Timeout, outcome.Error?.Kind);
         Assert.Equal("no complete response within 0.3s", outcome.Error?.Message);
@@ -164,7 +164,7 @@ public sealed class RawHttpTransportTests
         var viaHttpClient = new SendOutcome();
         using var invoker = new HttpMessageInvoker(new SocketsHttpHandler { UseProxy = false });
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        await new HttpClientTransport(invoker, new ReplayOptions { Target = target }).SendAsync(Template(templates, "GET", "/json"), null, null, true, viaHttpClient, timeout.Token);
+        await new HttpClientTransport(invoker, new ReplayOptions { Target = target }).SendAsync(Template(templates, "GET", "/json"), null, null, true, viaHttpClient, null, timeout.Token);
 
         Assert.Equal(ExchangeErrorKind.Connect, raw.Error?.Kind);
         Assert.Equal(viaHttpClient.Error, raw.Error);
@@ -403,7 +403,7 @@ public sealed class RawHttpTransportTests
     {
         public int Calls { get; private set; }
 
-        public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+        public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout)
         {
             Calls++;
             outcome.Status = 599;
