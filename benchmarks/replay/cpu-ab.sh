@@ -14,17 +14,7 @@ trap cleanup EXIT
 TARGET_PID=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' "$WORK/target.out" 2>/dev/null && break; sleep 0.1; done
 BASE="$(head -1 "$WORK/target.out" | sed 's/^listening on //')"
-python3 - "$WORK/rec.reprise.jsonl" <<'PY'
-import json, sys
-with open(sys.argv[1], "w") as f:
-    f.write(json.dumps({"format": "reprise-recording", "version": 1, "tool": "bench", "createdAt": "2026-01-01T00:00:00+00:00", "capture": {"source": "bench"}}) + "\n")
-    for i in range(10000):
-        f.write(json.dumps({"id": f"b{i}", "direction": "inbound", "service": "bench", "protocol": "http1",
-            "startedAt": f"2026-01-01T00:00:{(i // 1000):02d}.{(i % 1000):03d}0000+00:00", "durationMs": 1.0,
-            "request": {"method": "GET", "url": "http://bench.test/hello", "version": "HTTP/1.1", "headers": [["accept", "application/json"]]},
-            "response": {"status": 200, "version": "HTTP/1.1", "headers": [["content-type", "application/json"]],
-                         "body": {"mediaType": "application/json", "size": 27, "encoding": "utf8", "content": "{\"hello\":\"world\",\"n\":42}\n"}}}) + "\n")
-PY
+python3 "$ROOT/benchmarks/replay/make-recording.py" "$WORK/rec.reprise.jsonl"
 wrk -t2 -c50 -d2s "$BASE/hello" >/dev/null 2>&1 || true
 printf '%-5s %-4s %9s %8s %8s %8s %7s %7s %7s %7s\n' round name req/s us_cpu us_user us_sys recvfr epollw yield cswitch
 for r in $(seq 1 "$ROUNDS"); do

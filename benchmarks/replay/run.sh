@@ -39,17 +39,7 @@ URL="$BASE/hello"
 echo "target: $URL  connections: $CONNS  duration: ${DURATION}s  cores: $(nproc)"
 
 # A recording of 10,000 inbound GET /hello exchanges (looped by --duration).
-python3 - "$WORK/rec.reprise.jsonl" <<'PY'
-import json, sys
-with open(sys.argv[1], "w") as f:
-    f.write(json.dumps({"format": "reprise-recording", "version": 1, "tool": "bench", "createdAt": "2026-01-01T00:00:00+00:00", "capture": {"source": "bench"}}) + "\n")
-    for i in range(10000):
-        f.write(json.dumps({"id": f"b{i}", "direction": "inbound", "service": "bench", "protocol": "http1",
-            "startedAt": f"2026-01-01T00:00:{(i // 1000):02d}.{(i % 1000):03d}0000+00:00", "durationMs": 1.0,
-            "request": {"method": "GET", "url": "http://bench.test/hello", "version": "HTTP/1.1", "headers": [["accept", "application/json"]]},
-            "response": {"status": 200, "version": "HTTP/1.1", "headers": [["content-type", "application/json"]],
-                         "body": {"mediaType": "application/json", "size": 27, "encoding": "utf8", "content": "{\"hello\":\"world\",\"n\":42}\n"}}}) + "\n")
-PY
+python3 "$ROOT/benchmarks/replay/make-recording.py" "$WORK/rec.reprise.jsonl"
 
 wrk -t"$THREADS" -c"$CONNS" -d2s "$URL" >/dev/null 2>&1 || true   # warm the target's JIT
 
