@@ -232,7 +232,7 @@ internal sealed partial class Correlator
     /// of a name among its siblings) are paired like JSON leaves, in the notation redaction locations use
     /// (<c>/Envelope/Body/CreateCustomerResponse/id</c>). A document that does not parse is skipped.
     /// </summary>
-    private static void LearnXml(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
+    internal static void LearnXml(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
     {
         XElement? oldRoot, newRoot;
         try
@@ -278,14 +278,32 @@ internal sealed partial class Correlator
                 return;
             }
 
+            // The n-th child of a name is paired with the n-th of that name in the new element: the new children are
+            // grouped once (looking each one up among its siblings would be quadratic in a long list).
+            var newChildren = new Dictionary<XName, List<XElement>>();
+            foreach (var newChild in newElement.Elements())
+            {
+                if (!newChildren.TryGetValue(newChild.Name, out var named))
+                {
+                    newChildren[newChild.Name] = named = [];
+                }
+
+                named.Add(newChild);
+            }
+
             var seen = new Dictionary<XName, int>();
             foreach (var child in oldElement.Elements())
             {
+                if (leaves > MaxLeaves)
+                {
+                    return;
+                }
+
                 var index = seen.GetValueOrDefault(child.Name);
                 seen[child.Name] = index + 1;
-                if (newElement.Elements(child.Name).ElementAtOrDefault(index) is { } newChild)
+                if (newChildren.TryGetValue(child.Name, out var named) && index < named.Count)
                 {
-                    Walk(child, newChild, path + "/" + child.Name.LocalName, depth + 1);
+                    Walk(child, named[index], path + "/" + child.Name.LocalName, depth + 1);
                 }
             }
         }
@@ -564,19 +582,24 @@ internal sealed partial class Correlator
 
         var text = Encoding.UTF8.GetString(request.Body.Span);
         var changed = 0;
-        if (LooksLikeXml(request.Body.Span))
+        List<string>? held = null;
+        if (LooksLikeXml(request.Body.Span) && text.AsSpan().IndexOfAnyInRange(HeldFirst, HeldLast) < 0)
         {
             // A one-character id (<customerId>4</customerId>) is too short to replace as a token anywhere in a body,
-            // but as the whole text of an element named like an id it is unambiguous.
+            // but as the whole text of an element named like an id it is unambiguous. The new value is held behind a
+            // private-use placeholder until the token pass below is done, so that pass cannot replace it again (4 -> 12,
+            // then 12 -> 30 learned from another create, would send another customer's id).
             text = XmlIdElement().Replace(text, match =>
             {
                 var value = match.Groups["value"].Value;
                 if (value.Length < 2 && IsIdName(match.Groups["name"].Value) && session.Values.TryGetValue(value, out var learned)
-                    && !string.Equals(learned.Value, value, StringComparison.Ordinal))
+                    && !string.Equals(learned.Value, value, StringComparison.Ordinal) && (held?.Count ?? 0) <= HeldLast - HeldFirst)
                 {
                     changed++;
                     _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
-                    return match.Groups["open"].Value + System.Security.SecurityElement.Escape(learned.Value) + match.Groups["close"].Value;
+                    held ??= [];
+                    held.Add(System.Security.SecurityElement.Escape(learned.Value));
+                    return match.Groups["open"].Value + (char)(HeldFirst + held.Count - 1) + match.Groups["close"].Value;
                 }
 
                 return match.Value;
@@ -598,6 +621,24 @@ internal sealed partial class Correlator
             }
         }
 
+        if (held is not null)
+        {
+            var builder = new StringBuilder(text.Length + 16);
+            foreach (var c in text)
+            {
+                if (c is >= HeldFirst and <= HeldLast && c - HeldFirst < held.Count)
+                {
+                    builder.Append(held[c - HeldFirst]);
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            text = builder.ToString();
+        }
+
         if (changed > 0)
         {
             request.Body = Encoding.UTF8.GetBytes(text);
@@ -605,6 +646,9 @@ internal sealed partial class Correlator
 
         return changed;
     }
+
+    /// <summary>Private-use placeholders for values substituted into XML id elements (see <see cref="ApplyBody"/>).</summary>
+    private const char HeldFirst = '\uE000', HeldLast = '\uEFFF';
 
     internal static bool LooksLikeXml(ReadOnlySpan<byte> body)
     {
@@ -614,8 +658,14 @@ internal sealed partial class Correlator
             trimmed = trimmed[3..].TrimStart(" \t\r\n"u8);
         }
 
-        return trimmed.Length > 1 && trimmed[0] == (byte)'<' && (trimmed[1] == (byte)'?' || char.IsAsciiLetter((char)trimmed[1]) || trimmed[1] == (byte)'_');
+        // An HTML page is not XML (<br> unclosed: parsing it would throw on every replayed page); the CSRF rules read it.
+        return trimmed.Length > 1 && trimmed[0] == (byte)'<' && (trimmed[1] == (byte)'?' || char.IsAsciiLetter((char)trimmed[1]) || trimmed[1] == (byte)'_')
+            && !IsHtmlRoot(trimmed);
     }
+
+    private static bool IsHtmlRoot(ReadOnlySpan<byte> markup) =>
+        markup.Length >= 5 && System.Text.Ascii.EqualsIgnoreCase(markup[1..5], "html"u8)
+        && (markup.Length == 5 || markup[5] is (byte)'>' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/');
 
     internal static bool LooksLikeJson(ReadOnlySpan<byte> body)
     {
