@@ -99,8 +99,29 @@ public sealed class ResponseHeadersTests
     [InlineData("*", "br", true)]
     [InlineData("gzip", "gzip, br", false)]
     [InlineData("identity", "identity", true)]
+    [InlineData("gzip;q=0, *", "gzip", false)]
+    [InlineData("*;q=0, gzip", "gzip", true)]
+    [InlineData("GZIP; Q=0.5", "gzip", true)]
+    [InlineData("gzip;q=0.000", "gzip", false)]
+    [InlineData("x-gzip", "gzip", true)]
     public void AcceptsCoding_FollowsAcceptEncoding(string accept, string coding, bool expected) =>
         Assert.Equal(expected, MockRequestHandler.AcceptsCoding(accept.Length == 0 ? default : new Microsoft.Extensions.Primitives.StringValues(accept), coding));
+
+    [Fact]
+    public void AcceptsCoding_AllocatesNothing()
+    {
+        // It runs on every request for a compressed recording.
+        var accept = new Microsoft.Extensions.Primitives.StringValues("gzip, deflate;q=0.5, br;q=1.0, zstd");
+        Assert.True(MockRequestHandler.AcceptsCoding(accept, "gzip, br"));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            MockRequestHandler.AcceptsCoding(accept, "gzip, br");
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 
     [Fact]
     public async Task Date_IsTheCurrentDate_UnlessTheRecordedOneIsAskedFor()
