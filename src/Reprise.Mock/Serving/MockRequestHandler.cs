@@ -242,10 +242,12 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
 
         var body = recorded.Body;
-        if (recorded.ContentCoding is { } coding && !AcceptsCoding(context.Request.Headers.AcceptEncoding, coding) && recorded.DecodedBody is { } plain)
+        var rewritesBody = shifter is not null || rule.Template is { HasBodyEdits: true };
+        if (recorded.ContentCoding is { } coding && (rewritesBody || !AcceptsCoding(context.Request.Headers.AcceptEncoding, coding)) && recorded.DecodedBody is { } plain)
         {
             // Recorded compressed for a client that asked for it; this client did not (curl without --compressed,
-            // an HttpClient without decompression): a live server would answer identity, and so does the mock.
+            // an HttpClient without decompression): a live server would answer identity, and so does the mock. A
+            // template or date shift edits text, never compressed bytes: it gets the decoded body too.
             headers.Remove(HeaderNames.ContentEncoding);
             body = plain;
         }

@@ -92,6 +92,48 @@ public sealed class ResponseHeadersTests
         }
     }
 
+    [Fact]
+    public async Task CompressedRecording_WithARouteTemplate_IsEditedDecoded()
+    {
+        // A `set:` edit or shiftDates ran on the gzip bytes: the JSON path was never found and the client that asked
+        // for gzip got the recorded value.
+        var json = """{"id":1,"name":"alice"}"""u8.ToArray();
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json);
+        }
+
+        var recorded = MockFixtures.Get("https://api.test/users/1");
+        recorded = recorded with
+        {
+            Response = recorded.Response! with
+            {
+                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "gzip")],
+                Body = Core.Model.ExchangeBody.FromBytes(gzipped.ToArray(), "application/json"),
+            },
+        };
+        using var dir = new TempDir();
+        var config = dir.File("mock.yaml");
+        await File.WriteAllTextAsync(config, """
+            routes:
+              - method: GET
+                path: /users/*
+                set:
+                  $.id: "{{request.path[1]}}"
+            """, TestContext.Current.CancellationToken);
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { ConfigPath = config });
+        await using (server)
+        {
+            using var asks = new HttpRequestMessage(HttpMethod.Get, "/users/42");
+            asks.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+            var response = await client.SendAsync(asks, TestContext.Current.CancellationToken);
+
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+            Assert.Equal("""{"id":42,"name":"alice"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
     [Theory]
     [InlineData("", "gzip", false)]
     [InlineData("gzip, deflate, br", "gzip", true)]
