@@ -582,24 +582,35 @@ internal sealed partial class Correlator
 
         var text = Encoding.UTF8.GetString(request.Body.Span);
         var changed = 0;
+        // Every new value is held behind a private-use placeholder until all values are replaced, so that a later pass
+        // cannot replace it again: 14 -> 24, then 24 -> 34 learned from another create, would send another customer's id.
         List<string>? held = null;
-        if (LooksLikeXml(request.Body.Span) && text.AsSpan().IndexOfAnyInRange(HeldFirst, HeldLast) < 0)
+        var canHold = !HasHeldCharacter(text);
+        string Hold(string value)
+        {
+            if (!canHold || (held?.Count ?? 0) > HeldLast - HeldFirst)
+            {
+                return value;
+            }
+
+            held ??= [];
+            held.Add(value);
+            return ((char)(HeldFirst + held.Count - 1)).ToString();
+        }
+
+        if (LooksLikeXml(request.Body.Span))
         {
             // A one-character id (<customerId>4</customerId>) is too short to replace as a token anywhere in a body,
-            // but as the whole text of an element named like an id it is unambiguous. The new value is held behind a
-            // private-use placeholder until the token pass below is done, so that pass cannot replace it again (4 -> 12,
-            // then 12 -> 30 learned from another create, would send another customer's id).
+            // but as the whole text of an element named like an id it is unambiguous.
             text = XmlIdElement().Replace(text, match =>
             {
                 var value = match.Groups["value"].Value;
                 if (value.Length < 2 && IsIdName(match.Groups["name"].Value) && session.Values.TryGetValue(value, out var learned)
-                    && !string.Equals(learned.Value, value, StringComparison.Ordinal) && (held?.Count ?? 0) <= HeldLast - HeldFirst)
+                    && !string.Equals(learned.Value, value, StringComparison.Ordinal))
                 {
                     changed++;
                     _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
-                    held ??= [];
-                    held.Add(System.Security.SecurityElement.Escape(learned.Value));
-                    return match.Groups["open"].Value + (char)(HeldFirst + held.Count - 1) + match.Groups["close"].Value;
+                    return match.Groups["open"].Value + Hold(System.Security.SecurityElement.Escape(learned.Value)) + match.Groups["close"].Value;
                 }
 
                 return match.Value;
@@ -608,12 +619,12 @@ internal sealed partial class Correlator
 
         foreach (var (old, learned) in session.Values)
         {
-            if (old.Length < 2)
+            if (old.Length < 2 || text.IndexOf(old, StringComparison.Ordinal) < 0)
             {
                 continue;
             }
 
-            text = BoundedReplace.Replace(text, old, learned.Value, out var count);
+            text = BoundedReplace.Replace(text, old, Hold(learned.Value), out var count);
             if (count > 0)
             {
                 changed += count;
@@ -647,8 +658,21 @@ internal sealed partial class Correlator
         return changed;
     }
 
-    /// <summary>Private-use placeholders for values substituted into XML id elements (see <see cref="ApplyBody"/>).</summary>
+    /// <summary>Private-use placeholders for values substituted into a body (see <see cref="ApplyBody"/>).</summary>
     private const char HeldFirst = '\uE000', HeldLast = '\uEFFF';
+
+    private static bool HasHeldCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is >= HeldFirst and <= HeldLast)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     internal static bool LooksLikeXml(ReadOnlySpan<byte> body)
     {
