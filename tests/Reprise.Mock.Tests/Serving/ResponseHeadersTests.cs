@@ -59,21 +59,7 @@ public sealed class ResponseHeadersTests
     {
         // record --no-redact keeps the wire bytes: an Express app behind compression() answered a browser in gzip.
         var json = """{"user":"alice","items":[1,2,3]}"""u8.ToArray();
-        using var gzipped = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(json);
-        }
-
-        var recorded = MockFixtures.Get("https://api.test/me");
-        recorded = recorded with
-        {
-            Response = recorded.Response! with
-            {
-                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "gzip"), new("Vary", "Accept-Encoding")],
-                Body = Core.Model.ExchangeBody.FromBytes(gzipped.ToArray(), "application/json"),
-            },
-        };
+        var (recorded, gzipped) = Gzipped("https://api.test/me", json);
         using var dir = new TempDir();
         var (server, client) = await MockFixtures.StartAsync(dir, [recorded]);
         await using (server)
@@ -88,7 +74,7 @@ public sealed class ResponseHeadersTests
             asks.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
             var compressed = await client.SendAsync(asks, TestContext.Current.CancellationToken);
             Assert.Equal("gzip", Assert.Single(compressed.Content.Headers.ContentEncoding));
-            Assert.Equal(gzipped.ToArray(), await compressed.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(gzipped, await compressed.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         }
     }
 
@@ -97,22 +83,7 @@ public sealed class ResponseHeadersTests
     {
         // A `set:` edit or shiftDates ran on the gzip bytes: the JSON path was never found and the client that asked
         // for gzip got the recorded value.
-        var json = """{"id":1,"name":"alice"}"""u8.ToArray();
-        using var gzipped = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(json);
-        }
-
-        var recorded = MockFixtures.Get("https://api.test/users/1");
-        recorded = recorded with
-        {
-            Response = recorded.Response! with
-            {
-                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "gzip")],
-                Body = Core.Model.ExchangeBody.FromBytes(gzipped.ToArray(), "application/json"),
-            },
-        };
+        var (recorded, _) = Gzipped("https://api.test/users/1", """{"id":1,"name":"alice"}"""u8.ToArray());
         using var dir = new TempDir();
         var config = dir.File("mock.yaml");
         await File.WriteAllTextAsync(config, """
@@ -132,6 +103,27 @@ public sealed class ResponseHeadersTests
             Assert.Empty(response.Content.Headers.ContentEncoding);
             Assert.Equal("""{"id":42,"name":"alice"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         }
+    }
+
+    /// <summary>A GET recorded with --no-redact from an app behind compression(): the wire's gzip bytes.</summary>
+    private static (Core.Model.Exchange Recorded, byte[] Gzipped) Gzipped(string url, byte[] json)
+    {
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json);
+        }
+
+        var recorded = MockFixtures.Get(url);
+        var bytes = gzipped.ToArray();
+        return (recorded with
+        {
+            Response = recorded.Response! with
+            {
+                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "gzip"), new("Vary", "Accept-Encoding")],
+                Body = Core.Model.ExchangeBody.FromBytes(bytes, "application/json"),
+            },
+        }, bytes);
     }
 
     [Theory]

@@ -20,17 +20,12 @@ public sealed class SoapCorrelationTests
     public async Task CreatedIdsInASoapResponse_AreSubstitutedIntoLaterEnvelopes()
     {
         var next = 2;
-        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/customer", async (HttpContext context) =>
+        await using var target = await CustomerServiceAsync(() =>
         {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
-            context.Response.ContentType = "text/xml; charset=utf-8";
-            var answer = body.Contains("<CreateCustomerRequest", StringComparison.Ordinal)
-                ? $"""<CreateCustomerResponse xmlns="urn:c"><id>{next}</id><accountNumber>AC-2000{next}</accountNumber></CreateCustomerResponse>"""
-                : "<GetCustomerResponse xmlns=\"urn:c\"><ok/></GetCustomerResponse>";
+            var answer = $"""<CreateCustomerResponse xmlns="urn:c"><id>{next}</id><accountNumber>AC-2000{next}</accountNumber></CreateCustomerResponse>""";
             next++;
-            await context.Response.WriteAsync(Envelope(answer));
-        }));
+            return answer;
+        });
 
         var create = Soap(0, """<CreateCustomerRequest xmlns="urn:c"><name>Bob</name></CreateCustomerRequest>""",
             """<CreateCustomerResponse xmlns="urn:c"><id>4</id><accountNumber>AC-10004</accountNumber></CreateCustomerResponse>""");
@@ -54,16 +49,7 @@ public sealed class SoapCorrelationTests
         // The target's ids are ahead of the recording's: customer 4 is now 12, and the recorded customer 12 is now
         // 30. GetCustomer(4) must ask for 12; substituting 12 and then 12 -> 30 would read another customer.
         var ids = new Queue<int>([12, 30]);
-        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/customer", async (HttpContext context) =>
-        {
-            using var reader = new StreamReader(context.Request.Body);
-            var body = await reader.ReadToEndAsync(context.RequestAborted);
-            context.Response.ContentType = "text/xml; charset=utf-8";
-            var answer = body.Contains("<CreateCustomerRequest", StringComparison.Ordinal)
-                ? $"""<CreateCustomerResponse xmlns="urn:c"><id>{ids.Dequeue()}</id></CreateCustomerResponse>"""
-                : "<GetCustomerResponse xmlns=\"urn:c\"><ok/></GetCustomerResponse>";
-            await context.Response.WriteAsync(Envelope(answer));
-        }));
+        await using var target = await CustomerServiceAsync(() => $"""<CreateCustomerResponse xmlns="urn:c"><id>{ids.Dequeue()}</id></CreateCustomerResponse>""");
 
         var first = Soap(0, """<CreateCustomerRequest xmlns="urn:c"><name>Ann</name></CreateCustomerRequest>""",
             """<CreateCustomerResponse xmlns="urn:c"><id>4</id></CreateCustomerResponse>""");
@@ -105,6 +91,19 @@ public sealed class SoapCorrelationTests
         // An HTML page (<br> unclosed) threw an XmlException on every replayed response: HTML is read by the CSRF rules.
         Assert.Equal(xml, Reprise.Replay.Correlation.Correlator.LooksLikeXml(System.Text.Encoding.UTF8.GetBytes(body)));
     }
+
+    /// <summary>A SOAP endpoint: CreateCustomer answers <paramref name="created"/>'s envelope body, anything else an empty GetCustomerResponse.</summary>
+    private static Task<CountingTarget> CustomerServiceAsync(Func<string> created) =>
+        CountingTarget.StartAsync(app => app.MapPost("/customer", async (HttpContext context) =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            var body = await reader.ReadToEndAsync(context.RequestAborted);
+            context.Response.ContentType = "text/xml; charset=utf-8";
+            var answer = body.Contains("<CreateCustomerRequest", StringComparison.Ordinal)
+                ? created()
+                : "<GetCustomerResponse xmlns=\"urn:c\"><ok/></GetCustomerResponse>";
+            await context.Response.WriteAsync(Envelope(answer));
+        }));
 
     private static Exchange Soap(double at, string request, string response)
     {
