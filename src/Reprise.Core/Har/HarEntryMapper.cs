@@ -261,7 +261,7 @@ internal static class HarEntryMapper
         var notes = new List<string>();
         if (body is { Content.Length: > 0 } && !base64 && Charset(body.MediaType ?? headers.Get("content-type")) is { } charset && !IsUtf8(charset))
         {
-            if (TextEncoding(charset) is { } encoding && TryEncode(encoding, Encoding.UTF8.GetString(body.Content.Span)) is { } encoded)
+            if (Reencode(charset, Encoding.UTF8.GetString(body.Content.Span)) is { } encoded)
             {
                 body = body with { Content = encoded, Size = encoded.Length };
                 notes.Add("encoded back into " + charset + " (HAR stores text as UTF-8)");
@@ -361,6 +361,21 @@ internal static class HarEntryMapper
             return null; // a charset .NET does not know
         }
     }
+
+    private static byte[]? Reencode(string charset, string text) =>
+        (IsWindows1252Label(charset) ? TryEncode(Windows1252, text) : null)
+        ?? (TextEncoding(charset) is { } encoding ? TryEncode(encoding, text) : null);
+
+    /// <summary>
+    /// A browser decodes every one of these labels as windows-1252 (WHATWG Encoding), so a HAR's <c>€</c> or <c>“</c> under
+    /// <c>charset=iso-8859-1</c> was the byte 0x80 or 0x93 on the wire: windows-1252 rebuilds those bytes, where ISO-8859-1
+    /// has no byte for them (text a real Latin-1 decoder produced, U+0080-U+009F, still falls back to the label's own).
+    /// </summary>
+    private static bool IsWindows1252Label(string charset) => charset.ToLowerInvariant() is "iso-8859-1" or "iso8859-1" or "iso_8859-1"
+        or "iso88591" or "iso_8859-1:1987" or "latin1" or "l1" or "cp819" or "ibm819" or "csisolatin1" or "iso-ir-100" or "us-ascii"
+        or "ascii" or "ansi_x3.4-1968" or "windows-1252" or "cp1252" or "x-cp1252";
+
+    private static readonly Encoding Windows1252 = CodePagesEncodingProvider.Instance.GetEncoding(1252, EncoderFallback.ExceptionFallback, DecoderFallback.ExceptionFallback)!;
 
     private static byte[]? TryEncode(Encoding encoding, string text)
     {

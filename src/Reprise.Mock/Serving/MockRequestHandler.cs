@@ -242,10 +242,12 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
 
         var body = recorded.Body;
-        if (recorded.ContentCoding is { } coding && !AcceptsCoding(context.Request.Headers.AcceptEncoding, coding) && recorded.DecodedBody is { } plain)
+        var rewritesBody = shifter is not null || rule.Template is { HasBodyEdits: true };
+        if (recorded.ContentCoding is { } coding && (rewritesBody || !AcceptsCoding(context.Request.Headers.AcceptEncoding, coding)) && recorded.DecodedBody is { } plain)
         {
             // Recorded compressed for a client that asked for it; this client did not (curl without --compressed,
-            // an HttpClient without decompression): a live server would answer identity, and so does the mock.
+            // an HttpClient without decompression): a live server would answer identity, and so does the mock. A
+            // template or date shift edits text, never compressed bytes: it gets the decoded body too.
             headers.Remove(HeaderNames.ContentEncoding);
             body = plain;
         }
@@ -295,40 +297,74 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
 
     /// <summary>
     /// True when every coding of a recorded Content-Encoding (<c>gzip</c>, <c>br</c>, <c>gzip, br</c>) is in the request's
-    /// Accept-Encoding with a non-zero q (or under <c>*</c>). No Accept-Encoding counts as identity only, as servers treat it.
+    /// Accept-Encoding with a non-zero q, or under <c>*</c> when it is not listed itself (<c>gzip;q=0, *</c> refuses gzip).
+    /// No Accept-Encoding counts as identity only, as servers treat it. Runs per request: spans, no allocation.
     /// </summary>
     internal static bool AcceptsCoding(Microsoft.Extensions.Primitives.StringValues acceptEncoding, string contentEncoding)
     {
-        foreach (var coding in contentEncoding.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var codings = contentEncoding.AsSpan();
+        foreach (var range in codings.Split(','))
         {
-            if (coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
+            var coding = codings[range].Trim();
+            if (coding.IsEmpty || coding.Equals("identity", StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
 
-            var accepted = false;
-            foreach (var value in acceptEncoding)
-            {
-                foreach (var item in (value ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-                {
-                    var semi = item.IndexOf(';', StringComparison.Ordinal);
-                    var name = (semi < 0 ? item : item[..semi]).Trim();
-                    var zero = semi >= 0 && System.Text.RegularExpressions.Regex.IsMatch(item[semi..], @"q\s*=\s*0(\.0*)?\s*$", System.Text.RegularExpressions.RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-                    if (!zero && (name.Equals(coding, StringComparison.OrdinalIgnoreCase) || name == "*"
-                        || (name.Equals("gzip", StringComparison.OrdinalIgnoreCase) && coding.Equals("x-gzip", StringComparison.OrdinalIgnoreCase))))
-                    {
-                        accepted = true;
-                    }
-                }
-            }
-
-            if (!accepted)
+            if (Quality(acceptEncoding, coding) is not > 0)
             {
                 return false;
             }
         }
 
         return true;
+    }
+
+    /// <summary>The q the Accept-Encoding gives <paramref name="coding"/>: its own entry's, else <c>*</c>'s, else null.</summary>
+    private static double? Quality(Microsoft.Extensions.Primitives.StringValues acceptEncoding, ReadOnlySpan<char> coding)
+    {
+        double? any = null;
+        foreach (var value in acceptEncoding)
+        {
+            var text = (value ?? string.Empty).AsSpan();
+            foreach (var range in text.Split(','))
+            {
+                var item = text[range];
+                var semi = item.IndexOf(';');
+                var name = (semi < 0 ? item : item[..semi]).Trim();
+                var q = semi < 0 ? 1 : QValue(item[(semi + 1)..]);
+                if (name.Equals(coding, StringComparison.OrdinalIgnoreCase) || (IsGzip(name) && IsGzip(coding)))
+                {
+                    return q;
+                }
+
+                if (name is "*")
+                {
+                    any = q;
+                }
+            }
+        }
+
+        return any;
+
+        static bool IsGzip(ReadOnlySpan<char> name) =>
+            name.Equals("gzip", StringComparison.OrdinalIgnoreCase) || name.Equals("x-gzip", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The <c>q</c> parameter (1 when absent or unreadable).</summary>
+    private static double QValue(ReadOnlySpan<char> parameters)
+    {
+        foreach (var range in parameters.Split(';'))
+        {
+            var parameter = parameters[range].Trim();
+            var eq = parameter.IndexOf('=');
+            if (eq > 0 && parameter[..eq].Trim().Equals("q", StringComparison.OrdinalIgnoreCase))
+            {
+                return double.TryParse(parameter[(eq + 1)..].Trim(), System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var q) ? q : 1;
+            }
+        }
+
+        return 1;
     }
 
     /// <summary>The response headers whose value is an HTTP date of the response itself.</summary>

@@ -232,7 +232,7 @@ internal sealed partial class Correlator
     /// of a name among its siblings) are paired like JSON leaves, in the notation redaction locations use
     /// (<c>/Envelope/Body/CreateCustomerResponse/id</c>). A document that does not parse is skipped.
     /// </summary>
-    private static void LearnXml(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
+    internal static void LearnXml(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
     {
         XElement? oldRoot, newRoot;
         try
@@ -278,14 +278,32 @@ internal sealed partial class Correlator
                 return;
             }
 
+            // The n-th child of a name is paired with the n-th of that name in the new element: the new children are
+            // grouped once (looking each one up among its siblings would be quadratic in a long list).
+            var newChildren = new Dictionary<XName, List<XElement>>();
+            foreach (var newChild in newElement.Elements())
+            {
+                if (!newChildren.TryGetValue(newChild.Name, out var named))
+                {
+                    newChildren[newChild.Name] = named = [];
+                }
+
+                named.Add(newChild);
+            }
+
             var seen = new Dictionary<XName, int>();
             foreach (var child in oldElement.Elements())
             {
+                if (leaves > MaxLeaves)
+                {
+                    return;
+                }
+
                 var index = seen.GetValueOrDefault(child.Name);
                 seen[child.Name] = index + 1;
-                if (newElement.Elements(child.Name).ElementAtOrDefault(index) is { } newChild)
+                if (newChildren.TryGetValue(child.Name, out var named) && index < named.Count)
                 {
-                    Walk(child, newChild, path + "/" + child.Name.LocalName, depth + 1);
+                    Walk(child, named[index], path + "/" + child.Name.LocalName, depth + 1);
                 }
             }
         }
@@ -564,6 +582,22 @@ internal sealed partial class Correlator
 
         var text = Encoding.UTF8.GetString(request.Body.Span);
         var changed = 0;
+        // Every new value is held behind a private-use placeholder until all values are replaced, so that a later pass
+        // cannot replace it again: 14 -> 24, then 24 -> 34 learned from another create, would send another customer's id.
+        List<string>? held = null;
+        var canHold = !HasHeldCharacter(text);
+        string Hold(string value)
+        {
+            if (!canHold || (held?.Count ?? 0) > HeldLast - HeldFirst)
+            {
+                return value;
+            }
+
+            held ??= [];
+            held.Add(value);
+            return ((char)(HeldFirst + held.Count - 1)).ToString();
+        }
+
         if (LooksLikeXml(request.Body.Span))
         {
             // A one-character id (<customerId>4</customerId>) is too short to replace as a token anywhere in a body,
@@ -576,7 +610,7 @@ internal sealed partial class Correlator
                 {
                     changed++;
                     _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
-                    return match.Groups["open"].Value + System.Security.SecurityElement.Escape(learned.Value) + match.Groups["close"].Value;
+                    return match.Groups["open"].Value + Hold(System.Security.SecurityElement.Escape(learned.Value)) + match.Groups["close"].Value;
                 }
 
                 return match.Value;
@@ -585,17 +619,35 @@ internal sealed partial class Correlator
 
         foreach (var (old, learned) in session.Values)
         {
-            if (old.Length < 2)
+            if (old.Length < 2 || text.IndexOf(old, StringComparison.Ordinal) < 0)
             {
                 continue;
             }
 
-            text = BoundedReplace.Replace(text, old, learned.Value, out var count);
+            text = BoundedReplace.Replace(text, old, Hold(learned.Value), out var count);
             if (count > 0)
             {
                 changed += count;
                 _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
             }
+        }
+
+        if (held is not null)
+        {
+            var builder = new StringBuilder(text.Length + 16);
+            foreach (var c in text)
+            {
+                if (c is >= HeldFirst and <= HeldLast && c - HeldFirst < held.Count)
+                {
+                    builder.Append(held[c - HeldFirst]);
+                }
+                else
+                {
+                    builder.Append(c);
+                }
+            }
+
+            text = builder.ToString();
         }
 
         if (changed > 0)
@@ -606,6 +658,22 @@ internal sealed partial class Correlator
         return changed;
     }
 
+    /// <summary>Private-use placeholders for values substituted into a body (see <see cref="ApplyBody"/>).</summary>
+    private const char HeldFirst = '\uE000', HeldLast = '\uEFFF';
+
+    private static bool HasHeldCharacter(string text)
+    {
+        foreach (var c in text)
+        {
+            if (c is >= HeldFirst and <= HeldLast)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     internal static bool LooksLikeXml(ReadOnlySpan<byte> body)
     {
         var trimmed = body.TrimStart(" \t\r\n"u8);
@@ -614,8 +682,14 @@ internal sealed partial class Correlator
             trimmed = trimmed[3..].TrimStart(" \t\r\n"u8);
         }
 
-        return trimmed.Length > 1 && trimmed[0] == (byte)'<' && (trimmed[1] == (byte)'?' || char.IsAsciiLetter((char)trimmed[1]) || trimmed[1] == (byte)'_');
+        // An HTML page is not XML (<br> unclosed: parsing it would throw on every replayed page); the CSRF rules read it.
+        return trimmed.Length > 1 && trimmed[0] == (byte)'<' && (trimmed[1] == (byte)'?' || char.IsAsciiLetter((char)trimmed[1]) || trimmed[1] == (byte)'_')
+            && !IsHtmlRoot(trimmed);
     }
+
+    private static bool IsHtmlRoot(ReadOnlySpan<byte> markup) =>
+        markup.Length >= 5 && System.Text.Ascii.EqualsIgnoreCase(markup[1..5], "html"u8)
+        && (markup.Length == 5 || markup[5] is (byte)'>' or (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or (byte)'/');
 
     internal static bool LooksLikeJson(ReadOnlySpan<byte> body)
     {

@@ -174,7 +174,7 @@ public sealed class HarReaderTests : IDisposable
               {"startedDateTime":"2026-11-26T11:32:55.000Z","time":1,
                "request":{"method":"GET","url":"http://127.0.0.1:8800/euro","headers":[]},
                "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/plain; charset=iso-8859-1"}],
-                 "content":{"mimeType":"text/plain; charset=iso-8859-1","text":"5 \u20ac"}}},
+                 "content":{"mimeType":"text/plain; charset=iso-8859-1","text":"5 \u20ac \u2713"}}},
               {"startedDateTime":"2026-11-26T11:32:56.000Z","time":1,
                "request":{"method":"GET","url":"http://127.0.0.1:8800/utf16","headers":[]},
                "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/plain; charset=utf-16"}],
@@ -189,9 +189,9 @@ public sealed class HarReaderTests : IDisposable
         Assert.Equal(Encoding.Latin1.GetBytes("naïve"), latin1.Request.Body!.Content.ToArray());
         Assert.Equal("text/plain; charset=iso-8859-1", latin1.Response.Headers.Get("content-type"));
 
-        // '€' has no ISO-8859-1 byte: the UTF-8 text stays and the charset says so.
+        // '✓' has no ISO-8859-1 (nor windows-1252) byte: the UTF-8 text stays and the charset says so.
         var euro = exchanges[1].Response!;
-        Assert.Equal("5 €", euro.Body!.Text);
+        Assert.Equal("5 € ✓", euro.Body!.Text);
         Assert.Equal("text/plain; charset=utf-8", euro.Headers.Get("content-type"));
         Assert.Equal("text/plain; charset=utf-8", euro.Body.MediaType);
 
@@ -199,6 +199,27 @@ public sealed class HarReaderTests : IDisposable
         var utf16 = exchanges[2].Response!;
         Assert.Equal("hi"u8.ToArray(), utf16.Body!.Content.ToArray());
         Assert.Equal("text/plain; charset=utf-8", utf16.Headers.Get("content-type"));
+    }
+
+    [Fact]
+    public async Task Read_BrowserHarUnderIso88591_KeepsTheWindows1252BytesTheBrowserDecoded()
+    {
+        // Chromium and Firefox decode charset=iso-8859-1 (and us-ascii) as windows-1252 (WHATWG Encoding): "€" and curly
+        // quotes in the HAR text were the bytes 0x80, 0x93 and 0x94 on the wire. They used to be stored as UTF-8 under a
+        // charset changed to utf-8.
+        var path = await Har("""
+            {"log":{"entries":[
+              {"startedDateTime":"2026-11-26T11:32:55.000Z","time":1,
+               "request":{"method":"GET","url":"http://127.0.0.1:8800/price","headers":[]},
+               "response":{"status":200,"headers":[{"name":"Content-Type","value":"text/html; charset=ISO-8859-1"}],
+                 "content":{"mimeType":"text/html; charset=ISO-8859-1","text":"<p>\u201cCaf\u00e9\u201d 5 \u20ac</p>"}}}
+            ]}}
+            """);
+
+        var response = (await Read(path))[0].Response!;
+
+        Assert.Equal([.. "<p>"u8, 0x93, .. "Caf"u8, 0xE9, 0x94, .. " 5 "u8, 0x80, .. "</p>"u8], response.Body!.Content.ToArray());
+        Assert.Equal("text/html; charset=ISO-8859-1", response.Headers.Get("content-type"));
     }
 
     [Fact]

@@ -59,21 +59,7 @@ public sealed class ResponseHeadersTests
     {
         // record --no-redact keeps the wire bytes: an Express app behind compression() answered a browser in gzip.
         var json = """{"user":"alice","items":[1,2,3]}"""u8.ToArray();
-        using var gzipped = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
-        {
-            gzip.Write(json);
-        }
-
-        var recorded = MockFixtures.Get("https://api.test/me");
-        recorded = recorded with
-        {
-            Response = recorded.Response! with
-            {
-                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "gzip"), new("Vary", "Accept-Encoding")],
-                Body = Core.Model.ExchangeBody.FromBytes(gzipped.ToArray(), "application/json"),
-            },
-        };
+        var (recorded, gzipped) = Gzipped("https://api.test/me", json);
         using var dir = new TempDir();
         var (server, client) = await MockFixtures.StartAsync(dir, [recorded]);
         await using (server)
@@ -88,8 +74,56 @@ public sealed class ResponseHeadersTests
             asks.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip, deflate, br");
             var compressed = await client.SendAsync(asks, TestContext.Current.CancellationToken);
             Assert.Equal("gzip", Assert.Single(compressed.Content.Headers.ContentEncoding));
-            Assert.Equal(gzipped.ToArray(), await compressed.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
+            Assert.Equal(gzipped, await compressed.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken));
         }
+    }
+
+    [Fact]
+    public async Task CompressedRecording_WithARouteTemplate_IsEditedDecoded()
+    {
+        // A `set:` edit or shiftDates ran on the gzip bytes: the JSON path was never found and the client that asked
+        // for gzip got the recorded value.
+        var (recorded, _) = Gzipped("https://api.test/users/1", """{"id":1,"name":"alice"}"""u8.ToArray());
+        using var dir = new TempDir();
+        var config = dir.File("mock.yaml");
+        await File.WriteAllTextAsync(config, """
+            routes:
+              - method: GET
+                path: /users/*
+                set:
+                  $.id: "{{request.path[1]}}"
+            """, TestContext.Current.CancellationToken);
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { ConfigPath = config });
+        await using (server)
+        {
+            using var asks = new HttpRequestMessage(HttpMethod.Get, "/users/42");
+            asks.Headers.TryAddWithoutValidation("Accept-Encoding", "gzip");
+            var response = await client.SendAsync(asks, TestContext.Current.CancellationToken);
+
+            Assert.Empty(response.Content.Headers.ContentEncoding);
+            Assert.Equal("""{"id":42,"name":"alice"}""", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        }
+    }
+
+    /// <summary>A GET recorded with --no-redact from an app behind compression(): the wire's gzip bytes.</summary>
+    private static (Core.Model.Exchange Recorded, byte[] Gzipped) Gzipped(string url, byte[] json)
+    {
+        using var gzipped = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(json);
+        }
+
+        var recorded = MockFixtures.Get(url);
+        var bytes = gzipped.ToArray();
+        return (recorded with
+        {
+            Response = recorded.Response! with
+            {
+                Headers = [new("Content-Type", "application/json"), new("Content-Encoding", "gzip"), new("Vary", "Accept-Encoding")],
+                Body = Core.Model.ExchangeBody.FromBytes(bytes, "application/json"),
+            },
+        }, bytes);
     }
 
     [Theory]
@@ -99,8 +133,29 @@ public sealed class ResponseHeadersTests
     [InlineData("*", "br", true)]
     [InlineData("gzip", "gzip, br", false)]
     [InlineData("identity", "identity", true)]
+    [InlineData("gzip;q=0, *", "gzip", false)]
+    [InlineData("*;q=0, gzip", "gzip", true)]
+    [InlineData("GZIP; Q=0.5", "gzip", true)]
+    [InlineData("gzip;q=0.000", "gzip", false)]
+    [InlineData("x-gzip", "gzip", true)]
     public void AcceptsCoding_FollowsAcceptEncoding(string accept, string coding, bool expected) =>
         Assert.Equal(expected, MockRequestHandler.AcceptsCoding(accept.Length == 0 ? default : new Microsoft.Extensions.Primitives.StringValues(accept), coding));
+
+    [Fact]
+    public void AcceptsCoding_AllocatesNothing()
+    {
+        // It runs on every request for a compressed recording.
+        var accept = new Microsoft.Extensions.Primitives.StringValues("gzip, deflate;q=0.5, br;q=1.0, zstd");
+        Assert.True(MockRequestHandler.AcceptsCoding(accept, "gzip, br"));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            MockRequestHandler.AcceptsCoding(accept, "gzip, br");
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
 
     [Fact]
     public async Task Date_IsTheCurrentDate_UnlessTheRecordedOneIsAskedFor()

@@ -55,6 +55,24 @@ public sealed class CorrelationSafetyTests
     }
 
     [Fact]
+    public async Task ASubstitutedValue_IsNotReplacedAgainByAnotherLearnedValue()
+    {
+        // The target's ids run ahead of the recording's: user 14 is now 24, and the recorded user 24 is now 34. A body
+        // naming both must send 24 and 34; replacing 14 -> 24 and then every 24 -> 34 addressed user 34 twice.
+        await using var api = await UsersApi.StartAsync(firstNewId: 24);
+        var first = Recorded.Request("POST", "/users", 0, session: "c", body: """{"name":"Ann"}""", responseBody: """{"name":"Ann","id":14}""", status: 201);
+        var gap = Enumerable.Range(0, 9).Select(i => Recorded.Request("POST", "/users", 0.01 * (i + 1), session: "c", body: """{"name":"x"}""", responseBody: "{}", status: 201));
+        var second = Recorded.Request("POST", "/users", 0.1, session: "c", body: """{"name":"Bob"}""", responseBody: """{"name":"Bob","id":24}""", status: 201);
+        var link = Recorded.Request("POST", "/links", 0.2, session: "c", body: """{"from":14,"to":24}""", responseBody: "{}");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([first, .. gap, second, link]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = api.Target.Arrivals.Last();
+        Assert.Equal("POST /links", sent.Method + " " + sent.PathAndQuery);
+        Assert.Equal("""{"from":24,"to":34}""", sent.Body);
+    }
+
+    [Fact]
     public async Task ChangedPairing_StillBeatsAnUnchangedOneInTheSameResponse()
     {
         // Within one response the changed value is the evidence: {"id":41,"ownerId":41} answered as
