@@ -493,18 +493,27 @@ internal sealed partial class Correlator
             }
             else
             {
+                // As in bodies, a substituted value is held until every value is replaced (never replaced twice).
                 value = header.Value;
+                List<string>? held = null;
+                var canHold = !HasHeldCharacter(value);
                 foreach (var (old, learned) in session.Values)
                 {
-                    if (old.Length >= 6)
+                    if (old.Length >= 6 && value.Contains(old, StringComparison.Ordinal))
                     {
-                        value = BoundedReplace.Replace(value, old, learned.Value, out var count);
+                        value = BoundedReplace.Replace(value, old, HoldValue(ref held, canHold, learned.Value), out var count);
                         if (count > 0)
                         {
                             changed++;
                             _stats.Applied(learned.Rule, learned.From, $"{template.EndpointText} header {header.Name}", manual: false);
                         }
                     }
+                }
+
+                value = ReleaseHeld(value, held);
+                if (string.Equals(value, header.Value, StringComparison.Ordinal))
+                {
+                    value = header.Value;
                 }
             }
 
@@ -586,17 +595,7 @@ internal sealed partial class Correlator
         // cannot replace it again: 14 -> 24, then 24 -> 34 learned from another create, would send another customer's id.
         List<string>? held = null;
         var canHold = !HasHeldCharacter(text);
-        string Hold(string value)
-        {
-            if (!canHold || (held?.Count ?? 0) > HeldLast - HeldFirst)
-            {
-                return value;
-            }
-
-            held ??= [];
-            held.Add(value);
-            return ((char)(HeldFirst + held.Count - 1)).ToString();
-        }
+        string Hold(string value) => HoldValue(ref held, canHold, value);
 
         if (LooksLikeXml(request.Body.Span))
         {
@@ -632,30 +631,50 @@ internal sealed partial class Correlator
             }
         }
 
-        if (held is not null)
-        {
-            var builder = new StringBuilder(text.Length + 16);
-            foreach (var c in text)
-            {
-                if (c is >= HeldFirst and <= HeldLast && c - HeldFirst < held.Count)
-                {
-                    builder.Append(held[c - HeldFirst]);
-                }
-                else
-                {
-                    builder.Append(c);
-                }
-            }
-
-            text = builder.ToString();
-        }
-
+        text = ReleaseHeld(text, held);
         if (changed > 0)
         {
             request.Body = Encoding.UTF8.GetBytes(text);
         }
 
         return changed;
+    }
+
+    /// <summary>A placeholder for <paramref name="value"/> (the value itself when no placeholder is free or the text already holds one).</summary>
+    private static string HoldValue(ref List<string>? held, bool canHold, string value)
+    {
+        if (!canHold || (held?.Count ?? 0) > HeldLast - HeldFirst)
+        {
+            return value;
+        }
+
+        held ??= [];
+        held.Add(value);
+        return ((char)(HeldFirst + held.Count - 1)).ToString();
+    }
+
+    /// <summary>The text with every placeholder <see cref="HoldValue"/> handed out replaced by its value.</summary>
+    private static string ReleaseHeld(string text, List<string>? held)
+    {
+        if (held is null)
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+        {
+            if (c is >= HeldFirst and <= HeldLast && c - HeldFirst < held.Count)
+            {
+                builder.Append(held[c - HeldFirst]);
+            }
+            else
+            {
+                builder.Append(c);
+            }
+        }
+
+        return builder.ToString();
     }
 
     /// <summary>Private-use placeholders for values substituted into a body (see <see cref="ApplyBody"/>).</summary>

@@ -73,6 +73,29 @@ public sealed class CorrelationSafetyTests
     }
 
     [Fact]
+    public async Task ASubstitutedValue_InAHeader_IsNotReplacedAgainByAnotherLearnedValue()
+    {
+        // As in bodies: ord-000014 is now ord-000024 and the recorded ord-000024 is now ord-000034; a header naming
+        // both must carry ord-000024 and ord-000034, not ord-000034 twice.
+        var next = 24;
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/orders", () => Microsoft.AspNetCore.Http.Results.Json(new { id = $"ord-0000{Interlocked.Add(ref next, 10) - 10}" }, statusCode: 201));
+            app.MapPost("/links", () => Microsoft.AspNetCore.Http.Results.Json(new { }));
+        });
+        var first = Recorded.Request("POST", "/orders", 0, session: "c", body: "{}", responseBody: """{"id":"ord-000014"}""", status: 201);
+        var second = Recorded.Request("POST", "/orders", 0.1, session: "c", body: "{}", responseBody: """{"id":"ord-000024"}""", status: 201);
+        var link = Recorded.Request("POST", "/links", 0.2, session: "c", body: "{}", responseBody: "{}");
+        link = link with { Request = link.Request with { Headers = link.Request.Headers.Add(new HeaderField("X-Order-Refs", "ord-000014,ord-000024")) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([first, second, link]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.Last();
+        Assert.Equal("/links", sent.PathAndQuery);
+        Assert.Equal("ord-000024,ord-000034", sent.Headers["X-Order-Refs"]);
+    }
+
+    [Fact]
     public async Task ChangedPairing_StillBeatsAnUnchangedOneInTheSameResponse()
     {
         // Within one response the changed value is the evidence: {"id":41,"ownerId":41} answered as
