@@ -33,6 +33,7 @@ internal sealed class Dispatcher : IDisposable
     private readonly SemaphoreSlim _slots;
     private readonly int _slotCount;
     private readonly SessionTable _sessions = new(MaxTrackedSessions);
+    private readonly ReplaySession?[] _loners;
     private long _start;
     private bool _cacheComplete;
 
@@ -44,6 +45,7 @@ internal sealed class Dispatcher : IDisposable
         _executor = executor;
         _slotCount = options.MaxInFlight;
         _slots = new SemaphoreSlim(_slotCount, _slotCount);
+        _loners = new ReplaySession?[Math.Max(1, options.Multiplier)];
     }
 
     public long SkippedOutbound { get; private set; }
@@ -481,8 +483,10 @@ internal sealed class Dispatcher : IDisposable
     {
         if (!grouped)
         {
+            // Alone in its session: nothing is ordered, learned or kept on it (no correlation, never busy or queued),
+            // so every such request of a copy shares one instance instead of allocating one per request.
             Sessions++;
-            return new ReplaySession(key, copy, grouped: false);
+            return _loners[copy] ??= new ReplaySession(string.Empty, copy, grouped: false);
         }
 
         lock (_sessions)

@@ -39,7 +39,7 @@ internal sealed class ReplaySession(string key, int copy, bool grouped)
             return true;
         }
 
-        item = null!;
+        item = default;
         return false;
     }
 }

@@ -28,6 +28,7 @@ internal sealed class RequestExecutor : IDisposable
     private readonly string _runId;
     private readonly string? _shard;
     private readonly RequestTimeouts _timeouts;
+    private readonly bool _systemClock;
     private long _sequence;
 
     public RequestExecutor(ReplayOptions options, IReplayTransport transport, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary)
@@ -41,6 +42,7 @@ internal sealed class RequestExecutor : IDisposable
         _runId = options.RunId;
         _shard = options.Shard?.ToString();
         _timeouts = new RequestTimeouts(options.RequestTimeout);
+        _systemClock = RequestTimeouts.SharesClock(_time);
         _copyText = new string[options.Multiplier];
         for (var i = 0; i < _copyText.Length; i++)
         {
@@ -72,7 +74,14 @@ internal sealed class RequestExecutor : IDisposable
                 else
                 {
                     timeout = user.Timeout ??= _timeouts.Take();
-                    _timeouts.Start(timeout, _options.RequestTimeout);
+                    if (_systemClock)
+                    {
+                        _timeouts.StartAt(timeout, _options.RequestTimeout, outcome.Start); // the clock was read just now
+                    }
+                    else
+                    {
+                        _timeouts.Start(timeout, _options.RequestTimeout);
+                    }
                 }
 
                 try

@@ -77,7 +77,13 @@ internal sealed class RequestTimeouts : IDisposable
     }
 
     /// <summary>Starts one request's timeout on a slot from <see cref="Take"/>.</summary>
-    public void Start(Slot slot, TimeSpan timeout) => slot.Start(Clock.GetTimestamp() + _timeoutTicks, _armAtStart ? timeout : null);
+    public void Start(Slot slot, TimeSpan timeout) => StartAt(slot, timeout, Clock.GetTimestamp());
+
+    /// <summary>As Start, with <paramref name="now"/> a <see cref="TimeProvider.System"/> timestamp the caller just read.</summary>
+    public void StartAt(Slot slot, TimeSpan timeout, long now) => slot.Start(now + _timeoutTicks, _armAtStart ? timeout : null);
+
+    /// <summary>True when <paramref name="time"/>'s timestamps are this class's own (the system clock): a caller may pass one it read.</summary>
+    public static bool SharesClock(TimeProvider time) => ReferenceEquals(time, Clock);
 
     /// <summary>Ends the request's timeout started with <see cref="Start"/>; the caller keeps the slot.</summary>
     public static void Finish(Slot slot) => slot.Finish();
