@@ -117,6 +117,13 @@ public sealed class RedactionPolicy : IExchangeRedactor
             error = error with { Message = message };
         }
 
+        // Values redacted above that still appear elsewhere in the exchange (an id echoed in a fault, a name in a
+        // greeting, an email in a Location header) get the same replacement there too.
+        if (ValueSpread.Create(session) is { } spread)
+        {
+            spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
+        }
+
         if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)
         {
             return exchange;
