@@ -71,6 +71,10 @@ internal sealed class RedactionSession
     /// <summary>The raw values redacted so far that are long enough to be spread (<see cref="ValueSpread.Qualifies"/>), in order.</summary>
     public List<SpreadValue>? SpreadValues { get; private set; }
 
+    // One list per thread, reused (cleared after the same-value pass): thousands of values cost no allocation.
+    [ThreadStatic]
+    private static List<SpreadValue>? t_spreadValues;
+
     /// <summary>Records an occurrence the same-value pass replaced (not itself a value to spread).</summary>
     public void RecordSpread(string location, string rule, ActionSpec action, DataKind kind, string original) =>
         Record(location, rule, action, kind, original, replacement: null, replacementKnown: false, spread: true);
@@ -79,7 +83,13 @@ internal sealed class RedactionSession
     {
         if (!spread && action.Action != RedactionAction.Keep && ValueSpread.Qualifies(original))
         {
-            (SpreadValues ??= []).Add(new SpreadValue(original, rule, action, kind, SameLengthOnly, replacement, replacementKnown));
+            if (SpreadValues is null)
+            {
+                SpreadValues = t_spreadValues ??= [];
+                SpreadValues.Clear();
+            }
+
+            SpreadValues.Add(new SpreadValue(original, rule, action, kind, SameLengthOnly, replacement, replacementKnown));
         }
 
         if (IsNew(location, rule))

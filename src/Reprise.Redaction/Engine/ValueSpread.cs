@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Immutable;
+using System.Numerics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -33,36 +34,37 @@ internal sealed class ValueSpread
 
     private static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
-    private readonly RedactionSession _session;
-    private readonly SpreadValue[] _values;
-    private readonly string?[] _replacements;
-    private readonly string[] _rules;
-    private readonly (int Value, Form Form)[] _variants;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _lookup;
-    private readonly int[] _lengths;
-    private readonly SearchValues<string> _search;
+    // One instance per thread, reused: an exchange with thousands of redacted values allocates its tables once.
+    [ThreadStatic]
+    private static ValueSpread? t_instance;
 
-    private ValueSpread(RedactionSession session, SpreadValue[] values, List<(string Text, int Value, Form Form)> variants)
+    private static readonly ulong P5 = Pow(HashPrime, MinLength - 1);
+
+    private const ulong HashPrime = 0x100000001B3;
+
+    private readonly List<SpreadValue> _values = [];
+    private readonly List<string?> _replacements = [];
+    private readonly List<string?> _rules = [];
+    private readonly List<(string Text, int Value, Form Form)> _variants = [];
+    private readonly Dictionary<ulong, int> _heads = [];
+    private readonly List<int> _hits = [];
+    private int[] _next = new int[64];
+    private ulong[] _bits = new ulong[64];
+    private int _bitsLog2;
+    private Mode _mode;
+    private SearchValues<string>? _search;
+    private RedactionSession _session = null!;
+
+    private ValueSpread()
     {
-        _session = session;
-        _values = values;
-        _replacements = new string?[values.Length];
-        _rules = new string[values.Length];
-        _variants = new (int, Form)[variants.Count];
-        var map = new Dictionary<string, int>(variants.Count, StringComparer.OrdinalIgnoreCase);
-        var texts = new string[variants.Count];
-        var lengths = new SortedSet<int>(Comparer<int>.Create(static (a, b) => b.CompareTo(a)));
-        for (var i = 0; i < variants.Count; i++)
-        {
-            _variants[i] = (variants[i].Value, variants[i].Form);
-            map[variants[i].Text] = i;
-            texts[i] = variants[i].Text;
-            lengths.Add(variants[i].Text.Length);
-        }
+    }
 
-        _lookup = map.GetAlternateLookup<ReadOnlySpan<char>>();
-        _lengths = [.. lengths];
-        _search = SearchValues.Create(texts, StringComparison.OrdinalIgnoreCase);
+    /// <summary>How the next candidate position is found: few values, a vectorized multi-string search, or a rolling hash of the first 6 characters for thousands.</summary>
+    private enum Mode
+    {
+        Linear,
+        Search,
+        Hashed,
     }
 
     /// <summary>How a value is written where it was found: the replacement is written the same way.</summary>
@@ -120,7 +122,7 @@ internal sealed class ValueSpread
         return alnum >= MinLength && distinct && !TokenFormat.IsRedactedOutput(value);
     }
 
-    /// <summary>The pass for a session's redacted values; null when there are none to spread.</summary>
+    /// <summary>The pass for a session's redacted values (this thread's instance); null when there are none to spread. Call <see cref="Clear"/> after <see cref="Apply"/>.</summary>
     public static ValueSpread? Create(RedactionSession session)
     {
         if (session.SpreadValues is not { Count: > 0 } list)
@@ -128,36 +130,212 @@ internal sealed class ValueSpread
             return null;
         }
 
-        var seen = new HashSet<string>(list.Count, StringComparer.OrdinalIgnoreCase);
-        var values = new List<SpreadValue>(list.Count);
-        var variants = new List<(string, int, Form)>(list.Count);
+        var spread = t_instance ??= new ValueSpread();
+        spread.Reset(session, list);
+        return spread;
+    }
+
+    /// <summary>Drops every reference to the exchange's values (the instance is kept for the next exchange on this thread).</summary>
+    public void Clear()
+    {
+        _values.Clear();
+        _replacements.Clear();
+        _rules.Clear();
+        _variants.Clear();
+        _heads.Clear();
+        _hits.Clear();
+        _search = null;
+        _session = null!;
+        if (_mode == Mode.Hashed)
+        {
+            Array.Clear(_bits, 0, Math.Max(1, (1 << _bitsLog2) / 64));
+        }
+
+        _mode = Mode.Linear;
+    }
+
+    private void Reset(RedactionSession session, List<SpreadValue> list)
+    {
+        _session = session;
         foreach (var value in list)
         {
-            if (!seen.Add(value.Original))
+            var raw = value.Original;
+            if (!AddVariant(raw, _values.Count, Form.Raw))
             {
-                continue;
+                continue; // the same value (any case) again: the first redaction's replacement is used
             }
 
-            var index = values.Count;
-            values.Add(value);
-            var raw = value.Original;
-            variants.Add((raw, index, Form.Raw));
+            var index = _values.Count;
+            _values.Add(value);
+            _replacements.Add(null);
+            _rules.Add(null);
             // Most values (ids, tokens, ASCII names and emails) need no escaping: every form is the raw one.
             if (!NeedsEncoding(raw))
             {
                 continue;
             }
 
-            AddVariant(variants, seen, JsonEncodedText.Encode(raw, JavaScriptEncoder.Default).ToString(), index, Form.Json);
-            AddVariant(variants, seen, JsonEncodedText.Encode(raw, Relaxed).ToString(), index, Form.Json);
-            AddVariant(variants, seen, AsciiJson(raw), index, Form.Json);
+            AddVariant(JsonEncodedText.Encode(raw, JavaScriptEncoder.Default).ToString(), index, Form.Json);
+            AddVariant(JsonEncodedText.Encode(raw, Relaxed).ToString(), index, Form.Json);
+            AddVariant(AsciiJson(raw), index, Form.Json);
             var percent = Uri.EscapeDataString(raw);
-            AddVariant(variants, seen, percent, index, Form.Percent);
-            AddVariant(variants, seen, percent.Replace("%20", "+", StringComparison.Ordinal), index, Form.FormEncoded);
-            AddVariant(variants, seen, System.Security.SecurityElement.Escape(raw), index, Form.Xml);
+            AddVariant(percent, index, Form.Percent);
+            AddVariant(percent.Replace("%20", "+", StringComparison.Ordinal), index, Form.FormEncoded);
+            AddVariant(System.Security.SecurityElement.Escape(raw), index, Form.Xml);
         }
 
-        return new ValueSpread(session, [.. values], variants);
+        if (_variants.Count <= 8)
+        {
+            _mode = Mode.Linear;
+        }
+        else if (_variants.Count <= 1024)
+        {
+            _mode = Mode.Search;
+            var texts = new string[_variants.Count];
+            for (var i = 0; i < texts.Length; i++)
+            {
+                texts[i] = _variants[i].Text;
+            }
+
+            _search = SearchValues.Create(texts, StringComparison.OrdinalIgnoreCase);
+        }
+        else
+        {
+            // About 32 bits per value: a position passes the filter by chance about 3 % of the time.
+            _mode = Mode.Hashed;
+            _bitsLog2 = Math.Clamp(BitOperations.Log2((uint)_variants.Count) + 6, 12, 24);
+            var words = (1 << _bitsLog2) / 64;
+            if (_bits.Length < words)
+            {
+                _bits = new ulong[words];
+            }
+
+            foreach (var (text, _, _) in _variants)
+            {
+                var bit = Bit(PrefixHash(text));
+                _bits[bit >> 6] |= 1UL << (bit & 63);
+            }
+        }
+    }
+
+    private int Bit(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - _bitsLog2));
+
+    private static ulong Pow(ulong x, int n)
+    {
+        var result = 1UL;
+        for (var i = 0; i < n; i++)
+        {
+            result *= x;
+        }
+
+        return result;
+    }
+
+    /// <summary>Case-folded as <see cref="StringComparison.OrdinalIgnoreCase"/> compares (upper-invariant).</summary>
+    private static char Fold(char c) => c < 0x80 ? (c is >= 'a' and <= 'z' ? (char)(c - 32) : c) : char.ToUpperInvariant(c);
+
+    private static ulong PrefixHash(ReadOnlySpan<char> text)
+    {
+        var hash = 0UL;
+        for (var i = 0; i < MinLength; i++)
+        {
+            hash = (hash * HashPrime) + Fold(text[i]);
+        }
+
+        return hash;
+    }
+
+    private bool AddVariant(string text, int value, Form form)
+    {
+        var hash = PrefixHash(text);
+        var head = _heads.TryGetValue(hash, out var first) ? first : -1;
+        for (var v = head; v >= 0; v = _next[v])
+        {
+            if (_variants[v].Text.Equals(text, StringComparison.OrdinalIgnoreCase))
+            {
+                return false;
+            }
+        }
+
+        var index = _variants.Count;
+        _variants.Add((text, value, form));
+        if (_next.Length <= index)
+        {
+            Array.Resize(ref _next, _next.Length * 2);
+        }
+
+        _next[index] = head;
+        _heads[hash] = index;
+        return true;
+    }
+
+    /// <summary>The next position at or after <paramref name="from"/> where a value may start (-1: none); <see cref="TryMatch"/> confirms.</summary>
+    private int Candidate(ReadOnlySpan<char> text, int from)
+    {
+        if (text.Length - from < MinLength)
+        {
+            return -1;
+        }
+
+        switch (_mode)
+        {
+            case Mode.Linear:
+                var best = -1;
+                var rest = text[from..];
+                foreach (var (variant, _, _) in _variants)
+                {
+                    var at = (best < 0 ? rest : rest[..Math.Min(rest.Length, best + variant.Length)]).IndexOf(variant, StringComparison.OrdinalIgnoreCase);
+                    if (at >= 0 && (best < 0 || at < best))
+                    {
+                        best = at;
+                    }
+                }
+
+                return best < 0 ? -1 : from + best;
+            case Mode.Search:
+                var hit = text[from..].IndexOfAny(_search!);
+                return hit < 0 ? -1 : from + hit;
+            default:
+                var hash = PrefixHash(text[from..]);
+                var bits = _bits;
+                for (var i = from; ; i++)
+                {
+                    var bit = Bit(hash);
+                    if ((bits[bit >> 6] & (1UL << (bit & 63))) != 0)
+                    {
+                        return i;
+                    }
+
+                    if (i + MinLength >= text.Length)
+                    {
+                        return -1;
+                    }
+
+                    hash = ((hash - (Fold(text[i]) * P5)) * HashPrime) + Fold(text[i + MinLength]);
+                }
+        }
+    }
+
+    /// <summary>The first standalone occurrence at or after <paramref name="from"/>; -1 when there is none.</summary>
+    private int Find(ReadOnlySpan<char> text, int from, out int variant, out int length)
+    {
+        while (true)
+        {
+            var candidate = Candidate(text, from);
+            if (candidate < 0)
+            {
+                variant = -1;
+                length = 0;
+                return -1;
+            }
+
+            if (TryMatch(text, candidate, out variant, out length))
+            {
+                return candidate;
+            }
+
+            from = candidate + 1;
+        }
     }
 
     /// <summary>Runs the pass over every part of an exchange (after the normal pass rewrote it).</summary>
@@ -229,7 +407,7 @@ internal sealed class ValueSpread
         for (var i = 0; i < headers.Length; i++)
         {
             var header = headers[i];
-            if (header.Value.Length < MinLength || header.Value.AsSpan().IndexOfAny(_search) < 0)
+            if (header.Value.Length < MinLength || Find(header.Value, 0, out _, out _) < 0)
             {
                 continue;
             }
@@ -262,7 +440,7 @@ internal sealed class ValueSpread
         try
         {
             var mediaType = body.MediaType ?? (headers.IsDefault ? null : headers.Get("content-type")) ?? string.Empty;
-            content = Content(body.Content.ToArray(), mediaType.ToLowerInvariant(), body.Truncated, location);
+            content = Content(body.Content.ToArray(), mediaType.ToLowerInvariant(), body.Truncated, location, _hits);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -281,16 +459,41 @@ internal sealed class ValueSpread
         return (newBody, body.Truncated || headers.IsDefault ? headers : BodyRedactor.FixHeaders(headers, content.Length));
     }
 
-    /// <summary>The fast check: does any value (in any encoding) occur in these bytes at all? No allocation (pooled chars).</summary>
+    /// <summary>
+    /// The fast check: does any value (in any encoding) stand alone in these bytes? Searched as pooled chars
+    /// (no allocation); the UTF-8 offsets of the hits are kept in <see cref="_hits"/> for the JSON rewrite.
+    /// </summary>
     private bool MayContain(ReadOnlySpan<byte> bytes)
     {
+        _hits.Clear();
         var chars = ArrayPool<char>.Shared.Rent(bytes.Length);
         try
         {
             // Invalid UTF-8 becomes U+FFFD (one char per byte at most): ASCII values are still found, and binary
-            // bodies are searched again byte for byte below.
+            // bodies are searched again byte for byte (Latin-1) below.
             var count = Encoding.UTF8.GetChars(bytes, chars);
-            return chars.AsSpan(0, count).IndexOfAny(_search) >= 0 || (!System.Text.Unicode.Utf8.IsValid(bytes) && Latin1(bytes, chars));
+            var text = chars.AsSpan(0, count);
+            var charPosition = 0;
+            var bytePosition = 0;
+            for (var hit = Find(text, 0, out _, out var length); hit >= 0; hit = Find(text, hit + length, out _, out length))
+            {
+                bytePosition += Encoding.UTF8.GetByteCount(text[charPosition..hit]);
+                charPosition = hit;
+                _hits.Add(bytePosition);
+            }
+
+            if (_hits.Count > 0)
+            {
+                return true;
+            }
+
+            if (System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                return false;
+            }
+
+            count = Encoding.Latin1.GetChars(bytes, chars);
+            return Find(chars.AsSpan(0, count), 0, out _, out _) >= 0;
         }
         finally
         {
@@ -298,14 +501,8 @@ internal sealed class ValueSpread
         }
     }
 
-    private bool Latin1(ReadOnlySpan<byte> bytes, char[] chars)
-    {
-        var count = Encoding.Latin1.GetChars(bytes, chars);
-        return chars.AsSpan(0, count).IndexOfAny(_search) >= 0;
-    }
-
     /// <summary>Rewrites a body's bytes by its kind; null when nothing changed.</summary>
-    private byte[]? Content(byte[] content, string type, bool truncated, string location)
+    private byte[]? Content(byte[] content, string type, bool truncated, string location, List<int>? hits = null)
     {
         if (!System.Text.Unicode.Utf8.IsValid(content))
         {
@@ -331,7 +528,7 @@ internal sealed class ValueSpread
             case BodyRedactor.BodyKind.Json when !truncated:
                 try
                 {
-                    return Json(content, location);
+                    return Json(content, location, hits);
                 }
                 catch (JsonException)
                 {
@@ -351,12 +548,13 @@ internal sealed class ValueSpread
     private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
 
     /// <summary>JSON: occurrences inside string values are replaced (escaped as JSON); a number equal to a value gets digits; keys are left alone.</summary>
-    private byte[]? Json(byte[] content, string location)
+    private byte[]? Json(byte[] content, string location, List<int>? hits)
     {
         var offset = content.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
         var reader = new Utf8JsonReader(content.AsSpan(offset), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowMultipleValues = true });
         List<(int Start, int Length, byte[] Bytes)>? edits = null;
         char[]? buffer = null;
+        var nextHit = 0; // hits before this index lie before the current token
         Span<char> digits = stackalloc char[64];
         try
         {
@@ -366,6 +564,26 @@ internal sealed class ValueSpread
                 if (raw.Length < MinLength || reader.HasValueSequence)
                 {
                     continue;
+                }
+
+                var start = (int)reader.TokenStartIndex + offset;
+                if (hits is not null)
+                {
+                    // Only tokens the fast check found a value in are decoded.
+                    while (nextHit < hits.Count && hits[nextHit] < start)
+                    {
+                        nextHit++;
+                    }
+
+                    if (nextHit >= hits.Count)
+                    {
+                        break;
+                    }
+
+                    if (hits[nextHit] >= start + raw.Length + 2)
+                    {
+                        continue;
+                    }
                 }
 
                 if (reader.TokenType == JsonTokenType.String)
@@ -381,7 +599,7 @@ internal sealed class ValueSpread
                     }
 
                     var count = Encoding.UTF8.GetChars(raw, buffer);
-                    if (buffer.AsSpan(0, count).IndexOfAny(_search) < 0)
+                    if (Find(buffer.AsSpan(0, count), 0, out _, out _) < 0)
                     {
                         continue;
                     }
@@ -390,18 +608,18 @@ internal sealed class ValueSpread
                     if (Rewrite(new string(buffer, 0, count), Context.JsonString, location) is { } rewritten)
                     {
                         var bytes = Encoding.UTF8.GetBytes("\"" + rewritten + "\"");
-                        (edits ??= []).Add(((int)reader.TokenStartIndex + offset, raw.Length + 2, bytes));
+                        (edits ??= []).Add((start, raw.Length + 2, bytes));
                     }
                 }
                 else if (reader.TokenType == JsonTokenType.Number && raw.Length <= 64)
                 {
                     var chars = digits[..Encoding.UTF8.GetChars(raw, digits)];
-                    if (_lookup.TryGetValue(chars, out var variant))
+                    if (TryMatch(chars, 0, out var variant, out var matched) && matched == chars.Length)
                     {
                         var number = new string(chars);
                         var replacement = NumberReplacement(_variants[variant].Value, number);
                         Recorded(_variants[variant].Value, location);
-                        (edits ??= []).Add(((int)reader.TokenStartIndex + offset, raw.Length, Encoding.UTF8.GetBytes(replacement)));
+                        (edits ??= []).Add((start, raw.Length, Encoding.UTF8.GetBytes(replacement)));
                     }
                 }
             }
@@ -419,17 +637,26 @@ internal sealed class ValueSpread
             return null;
         }
 
-        var output = new List<byte>(content.Length + (edits.Count * 16));
+        var size = content.Length;
+        foreach (var (_, length, bytes) in edits)
+        {
+            size += bytes.Length - length;
+        }
+
+        var output = new byte[size];
         var position = 0;
+        var written = 0;
         foreach (var (start, length, bytes) in edits)
         {
-            output.AddRange(content.AsSpan(position, start - position));
-            output.AddRange(bytes);
+            content.AsSpan(position, start - position).CopyTo(output.AsSpan(written));
+            written += start - position;
+            bytes.CopyTo(output.AsSpan(written));
+            written += bytes.Length;
             position = start + length;
         }
 
-        output.AddRange(content.AsSpan(position));
-        return [.. output];
+        content.AsSpan(position).CopyTo(output.AsSpan(written));
+        return output;
     }
 
     /// <summary>A JSON number stays a number: the value's own replacement when it is digits, else the digits redaction gives that number.</summary>
@@ -546,27 +773,11 @@ internal sealed class ValueSpread
     {
         var text = Encoding.Latin1.GetString(content);
         byte[]? output = null;
-        var position = 0;
-        while (position < text.Length)
+        for (var hit = Find(text, 0, out var variant, out var length); hit >= 0; hit = Find(text, hit + length, out variant, out length))
         {
-            var hit = text.AsSpan(position).IndexOfAny(_search);
-            if (hit < 0)
-            {
-                break;
-            }
-
-            hit += position;
-            if (TryMatch(text, hit, out var variant, out var length))
-            {
-                output ??= (byte[])content.Clone();
-                output.AsSpan(hit, length).Fill((byte)'*');
-                Recorded(_variants[variant].Value, location);
-                position = hit + length;
-            }
-            else
-            {
-                position = hit + 1;
-            }
+            output ??= (byte[])content.Clone();
+            output.AsSpan(hit, length).Fill((byte)'*');
+            Recorded(_variants[variant].Value, location);
         }
 
         return output;
@@ -580,37 +791,15 @@ internal sealed class ValueSpread
             return null;
         }
 
-        var hit = text.AsSpan().IndexOfAny(_search);
-        if (hit < 0)
-        {
-            return null;
-        }
-
         StringBuilder? output = null;
         var copied = 0;
-        var position = hit;
-        while (position < text.Length)
+        for (var hit = Find(text, 0, out var variant, out var length); hit >= 0; hit = Find(text, hit + length, out variant, out length))
         {
-            if (TryMatch(text, position, out var variant, out var length))
-            {
-                var (value, form) = _variants[variant];
-                output ??= new StringBuilder(text.Length + 32);
-                output.Append(text, copied, position - copied).Append(Encode(Replacement(value), form, context));
-                Recorded(value, location);
-                copied = position = position + length;
-            }
-            else
-            {
-                position++;
-            }
-
-            var next = text.AsSpan(position).IndexOfAny(_search);
-            if (next < 0)
-            {
-                break;
-            }
-
-            position += next;
+            var (value, form) = (_variants[variant].Value, _variants[variant].Form);
+            output ??= new StringBuilder(text.Length + 32);
+            output.Append(text, copied, hit - copied).Append(Encode(Replacement(value), form, context));
+            Recorded(value, location);
+            copied = hit + length;
         }
 
         if (output is null)
@@ -623,24 +812,36 @@ internal sealed class ValueSpread
     }
 
     /// <summary>The longest value (in any form) that starts at <paramref name="index"/> and stands alone there.</summary>
-    private bool TryMatch(string text, int index, out int variant, out int length)
+    private bool TryMatch(ReadOnlySpan<char> text, int index, out int variant, out int length)
     {
-        foreach (var candidate in _lengths)
+        variant = -1;
+        length = 0;
+        if (text.Length - index < MinLength)
         {
-            if (index + candidate <= text.Length && _lookup.TryGetValue(text.AsSpan(index, candidate), out variant) && Standalone(text, index, candidate))
+            return false;
+        }
+
+        var head = -1;
+        if (_mode != Mode.Linear && !_heads.TryGetValue(PrefixHash(text[index..]), out head))
+        {
+            return false;
+        }
+
+        for (var v = _mode == Mode.Linear ? 0 : head; v >= 0 && v < _variants.Count; v = _mode == Mode.Linear ? v + 1 : _next[v])
+        {
+            var candidate = _variants[v].Text;
+            if (candidate.Length > length && index + candidate.Length <= text.Length && text.Slice(index, candidate.Length).Equals(candidate, StringComparison.OrdinalIgnoreCase) && Standalone(text, index, candidate.Length))
             {
-                length = candidate;
-                return true;
+                variant = v;
+                length = candidate.Length;
             }
         }
 
-        variant = -1;
-        length = 0;
-        return false;
+        return variant >= 0;
     }
 
     /// <summary>Not glued to a letter or digit on either side (an escape such as <c>%20</c>, <c>\n</c> or <c>\u00e9</c> before it is a separator).</summary>
-    private static bool Standalone(string text, int index, int length)
+    private static bool Standalone(ReadOnlySpan<char> text, int index, int length)
     {
         var end = index + length;
         if (index > 0 && char.IsLetterOrDigit(text[index]) && char.IsLetterOrDigit(text[index - 1]) && !AfterEscape(text, index))
@@ -651,7 +852,7 @@ internal sealed class ValueSpread
         return end >= text.Length || !char.IsLetterOrDigit(text[end - 1]) || !char.IsLetterOrDigit(text[end]);
     }
 
-    private static bool AfterEscape(string text, int index) =>
+    private static bool AfterEscape(ReadOnlySpan<char> text, int index) =>
         (index >= 3 && text[index - 3] == '%' && char.IsAsciiHexDigit(text[index - 2]) && char.IsAsciiHexDigit(text[index - 1]))
         || (index >= 2 && text[index - 2] == '\\')
         || (index >= 6 && text[index - 6] == '\\' && text[index - 5] is 'u' or 'U');

@@ -121,7 +121,15 @@ public sealed class RedactionPolicy : IExchangeRedactor
         // greeting, an email in a Location header) get the same replacement there too.
         if (ValueSpread.Create(session) is { } spread)
         {
-            spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
+            try
+            {
+                spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
+            }
+            finally
+            {
+                spread.Clear();
+                session.SpreadValues?.Clear();
+            }
         }
 
         if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)

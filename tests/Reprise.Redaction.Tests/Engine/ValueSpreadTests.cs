@@ -306,4 +306,29 @@ public sealed class ValueSpreadTests
         Assert.Equal(-1, body.AsSpan().IndexOf("alice_j_1987"u8));
         Assert.Equal(0, body.AsSpan().IndexOf(payload.AsSpan(0, 5)));
     }
+
+    [Theory]
+    [InlineData(2)] // a few values: searched one by one
+    [InlineData(60)] // tens to a thousand: one vectorized multi-string search
+    [InlineData(1500)] // thousands: a rolling hash of the first six characters
+    public void ManyValues_EveryEchoIsFound_WhateverTheSearchStrategy(int customers)
+    {
+        var items = Enumerable.Range(0, customers).Select(i => $$"""{"firstName":"Per{{Alpha(i)}}","lastName":"Surna{{Alpha(i)}}","accountId":"ACC-{{i + 100000}}"}""");
+        var echoes = Enumerable.Range(0, customers).Where(i => i % 7 == 0).Select(i => $"ACC-{i + 100000} belongs to per{Alpha(i)} surna{Alpha(i)}");
+        var exchange = Policies.Json("{}", $$"""{"customers":[{{string.Join(",", items)}}],"log":{{JsonSerializer.Serialize(string.Join("; ", echoes))}},"other":"ACC-{{customers + 200000}}"}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        var text = Policies.ResponseText(redacted);
+        using var json = JsonDocument.Parse(text);
+        var list = json.RootElement.GetProperty("customers").EnumerateArray().ToList();
+        var expected = Enumerable.Range(0, customers).Where(i => i % 7 == 0)
+            .Select(i => $"{list[i].GetProperty("accountId").GetString()} belongs to {list[i].GetProperty("firstName").GetString()} {list[i].GetProperty("lastName").GetString()}");
+        Assert.Equal(string.Join("; ", expected), json.RootElement.GetProperty("log").GetString());
+        Assert.Equal($"ACC-{customers + 200000}", json.RootElement.GetProperty("other").GetString());
+        Assert.DoesNotContain("Surna", text, StringComparison.OrdinalIgnoreCase);
+    }
+
+    // Person names hold no digits: 12 -> "bcx" (digits as letters, padded to three letters).
+    private static string Alpha(int i) => string.Concat(i.ToString("000", System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('b' + (c - '0')))) + "x";
 }
