@@ -46,9 +46,10 @@ internal sealed class ValueSpread
     private readonly List<string?> _replacements = [];
     private readonly List<string?> _rules = [];
     private readonly List<(string Text, int Value, Form Form)> _variants = [];
-    private readonly Dictionary<ulong, int> _heads = [];
+    private readonly Dictionary<string, int> _exact = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<ulong> _prefixes = [];
+    private readonly List<int> _lengths = [];
     private readonly List<int> _hits = [];
-    private int[] _next = new int[64];
     private ulong[] _bits = new ulong[64];
     private int _bitsLog2;
     private Mode _mode;
@@ -59,10 +60,9 @@ internal sealed class ValueSpread
     {
     }
 
-    /// <summary>How the next candidate position is found: few values, a vectorized multi-string search, or a rolling hash of the first 6 characters for thousands.</summary>
+    /// <summary>How the next candidate position is found: a vectorized multi-string search for tens to a thousand forms, else a rolling hash of the first 6 characters against a bitmap (a few forms: the search structure would cost more to build than to scan; thousands: it would cost milliseconds).</summary>
     private enum Mode
     {
-        Linear,
         Search,
         Hashed,
     }
@@ -142,7 +142,9 @@ internal sealed class ValueSpread
         _replacements.Clear();
         _rules.Clear();
         _variants.Clear();
-        _heads.Clear();
+        _exact.Clear();
+        _prefixes.Clear();
+        _lengths.Clear();
         _hits.Clear();
         _search = null;
         _session = null!;
@@ -151,7 +153,7 @@ internal sealed class ValueSpread
             Array.Clear(_bits, 0, Math.Max(1, (1 << _bitsLog2) / 64));
         }
 
-        _mode = Mode.Linear;
+        _mode = Mode.Hashed;
     }
 
     private void Reset(RedactionSession session, List<SpreadValue> list)
@@ -169,26 +171,33 @@ internal sealed class ValueSpread
             _values.Add(value);
             _replacements.Add(null);
             _rules.Add(null);
-            // Most values (ids, tokens, ASCII names and emails) need no escaping: every form is the raw one.
-            if (!NeedsEncoding(raw))
+            // Most values (ids, tokens, ASCII names) need no escaping: every form is the raw one.
+            var (json, url, xml) = Needs(raw);
+            if (json)
             {
-                continue;
+                AddVariant(JsonEncodedText.Encode(raw, JavaScriptEncoder.Default).ToString(), index, Form.Json);
+                AddVariant(JsonEncodedText.Encode(raw, Relaxed).ToString(), index, Form.Json);
+                AddVariant(AsciiJson(raw), index, Form.Json);
             }
 
-            AddVariant(JsonEncodedText.Encode(raw, JavaScriptEncoder.Default).ToString(), index, Form.Json);
-            AddVariant(JsonEncodedText.Encode(raw, Relaxed).ToString(), index, Form.Json);
-            AddVariant(AsciiJson(raw), index, Form.Json);
-            var percent = Uri.EscapeDataString(raw);
-            AddVariant(percent, index, Form.Percent);
-            AddVariant(percent.Replace("%20", "+", StringComparison.Ordinal), index, Form.FormEncoded);
-            AddVariant(System.Security.SecurityElement.Escape(raw), index, Form.Xml);
+            if (url)
+            {
+                var percent = Uri.EscapeDataString(raw);
+                AddVariant(percent, index, Form.Percent);
+                if (raw.Contains(' ', StringComparison.Ordinal))
+                {
+                    AddVariant(percent.Replace("%20", "+", StringComparison.Ordinal), index, Form.FormEncoded);
+                }
+            }
+
+            if (xml)
+            {
+                AddVariant(System.Security.SecurityElement.Escape(raw), index, Form.Xml);
+            }
         }
 
-        if (_variants.Count <= 8)
-        {
-            _mode = Mode.Linear;
-        }
-        else if (_variants.Count <= 1024)
+        _lengths.Sort(static (a, b) => b.CompareTo(a));
+        if (_variants.Count is > 8 and <= 1024)
         {
             _mode = Mode.Search;
             var texts = new string[_variants.Count];
@@ -247,25 +256,18 @@ internal sealed class ValueSpread
 
     private bool AddVariant(string text, int value, Form form)
     {
-        var hash = PrefixHash(text);
-        var head = _heads.TryGetValue(hash, out var first) ? first : -1;
-        for (var v = head; v >= 0; v = _next[v])
+        if (!_exact.TryAdd(text, _variants.Count))
         {
-            if (_variants[v].Text.Equals(text, StringComparison.OrdinalIgnoreCase))
-            {
-                return false;
-            }
+            return false;
         }
 
-        var index = _variants.Count;
         _variants.Add((text, value, form));
-        if (_next.Length <= index)
+        _prefixes.Add(PrefixHash(text));
+        if (!_lengths.Contains(text.Length))
         {
-            Array.Resize(ref _next, _next.Length * 2);
+            _lengths.Add(text.Length);
         }
 
-        _next[index] = head;
-        _heads[hash] = index;
         return true;
     }
 
@@ -279,19 +281,6 @@ internal sealed class ValueSpread
 
         switch (_mode)
         {
-            case Mode.Linear:
-                var best = -1;
-                var rest = text[from..];
-                foreach (var (variant, _, _) in _variants)
-                {
-                    var at = (best < 0 ? rest : rest[..Math.Min(rest.Length, best + variant.Length)]).IndexOf(variant, StringComparison.OrdinalIgnoreCase);
-                    if (at >= 0 && (best < 0 || at < best))
-                    {
-                        best = at;
-                    }
-                }
-
-                return best < 0 ? -1 : from + best;
             case Mode.Search:
                 var hit = text[from..].IndexOfAny(_search!);
                 return hit < 0 ? -1 : from + hit;
@@ -821,19 +810,19 @@ internal sealed class ValueSpread
             return false;
         }
 
-        var head = -1;
-        if (_mode != Mode.Linear && !_heads.TryGetValue(PrefixHash(text[index..]), out head))
+        if (!_prefixes.Contains(PrefixHash(text[index..])))
         {
             return false;
         }
 
-        for (var v = _mode == Mode.Linear ? 0 : head; v >= 0 && v < _variants.Count; v = _mode == Mode.Linear ? v + 1 : _next[v])
+        var lookup = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var candidate in _lengths)
         {
-            var candidate = _variants[v].Text;
-            if (candidate.Length > length && index + candidate.Length <= text.Length && text.Slice(index, candidate.Length).Equals(candidate, StringComparison.OrdinalIgnoreCase) && Standalone(text, index, candidate.Length))
+            if (index + candidate <= text.Length && lookup.TryGetValue(text.Slice(index, candidate), out var v) && Standalone(text, index, candidate))
             {
                 variant = v;
-                length = candidate.Length;
+                length = candidate;
+                break;
             }
         }
 
@@ -889,25 +878,23 @@ internal sealed class ValueSpread
         _session.RecordSpread(location, _rules[value] ??= RulePrefix + spec.Rule, spec.Action, spec.Kind, spec.Original);
     }
 
-    private static bool NeedsEncoding(string value)
+    /// <summary>Which encodings write this value differently from its raw form (JSON: non-ASCII, quotes, backslash, controls and what the default encoder escapes; URLs: anything not unreserved; XML: markup characters).</summary>
+    private static (bool Json, bool Url, bool Xml) Needs(string value)
     {
+        bool json = false, url = false, xml = false;
         foreach (var c in value)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~'))
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
             {
-                return true;
+                continue;
             }
+
+            url = true;
+            json |= c is < ' ' or > '~' or '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`';
+            xml |= c is '<' or '>' or '&' or '"' or '\'';
         }
 
-        return false;
-    }
-
-    private static void AddVariant(List<(string, int, Form)> variants, HashSet<string> seen, string text, int value, Form form)
-    {
-        if (seen.Add(text))
-        {
-            variants.Add((text, value, form));
-        }
+        return (json, url, xml);
     }
 
     /// <summary>JSON as Python writes it by default: non-ASCII as lower-case <c>\uXXXX</c>, nothing else escaped but quotes, backslashes and controls.</summary>
