@@ -60,7 +60,7 @@ internal sealed class ValueSpread
     {
     }
 
-    /// <summary>How the next candidate position is found: a vectorized multi-string search for tens to a thousand forms, else a rolling hash of the first 6 characters against a bitmap (a few forms: the search structure would cost more to build than to scan; thousands: it would cost milliseconds).</summary>
+    /// <summary>How the next candidate position is found: a vectorized multi-string search for tens to a thousand forms over 64 KB or more of bodies, else a rolling hash of the first 6 characters against a bitmap (a few forms or small bodies: the search structure would cost more to build than to scan; thousands: it would cost milliseconds).</summary>
     private enum Mode
     {
         Search,
@@ -123,7 +123,9 @@ internal sealed class ValueSpread
     }
 
     /// <summary>The pass for a session's redacted values (this thread's instance); null when there are none to spread. Call <see cref="Clear"/> after <see cref="Apply"/>.</summary>
-    public static ValueSpread? Create(RedactionSession session)
+    /// <param name="session">The session whose redacted values spread.</param>
+    /// <param name="bodyBytes">How many body bytes the exchange holds: a vectorized search pays for building only over large bodies.</param>
+    public static ValueSpread? Create(RedactionSession session, long bodyBytes)
     {
         if (session.SpreadValues is not { Count: > 0 } list)
         {
@@ -131,7 +133,7 @@ internal sealed class ValueSpread
         }
 
         var spread = t_instance ??= new ValueSpread();
-        spread.Reset(session, list);
+        spread.Reset(session, list, bodyBytes);
         return spread;
     }
 
@@ -156,7 +158,7 @@ internal sealed class ValueSpread
         _mode = Mode.Hashed;
     }
 
-    private void Reset(RedactionSession session, List<SpreadValue> list)
+    private void Reset(RedactionSession session, List<SpreadValue> list, long bodyBytes)
     {
         _session = session;
         foreach (var value in list)
@@ -197,7 +199,7 @@ internal sealed class ValueSpread
         }
 
         _lengths.Sort(static (a, b) => b.CompareTo(a));
-        if (_variants.Count is > 8 and <= 1024)
+        if (_variants.Count is > 8 and <= 1024 && bodyBytes >= 64 * 1024)
         {
             _mode = Mode.Search;
             var texts = new string[_variants.Count];

@@ -119,7 +119,7 @@ public sealed class RedactionPolicy : IExchangeRedactor
 
         // Values redacted above that still appear elsewhere in the exchange (an id echoed in a fault, a name in a
         // greeting, an email in a Location header) get the same replacement there too.
-        if (ValueSpread.Create(session) is { } spread)
+        if (session.SpreadValues is { Count: > 0 } && ValueSpread.Create(session, BodyBytes(request, response, messages)) is { } spread)
         {
             try
             {
@@ -146,6 +146,20 @@ public sealed class RedactionPolicy : IExchangeRedactor
             Messages = messages,
             Redactions = Merge(exchange.Redactions, session.Redactions),
         };
+    }
+
+    private static long BodyBytes(ExchangeRequest request, ExchangeResponse? response, ImmutableArray<WebSocketMessage> messages)
+    {
+        long bytes = (request.Body?.Content.Length ?? 0) + (response?.Body?.Content.Length ?? 0);
+        if (!messages.IsDefaultOrEmpty)
+        {
+            foreach (var message in messages)
+            {
+                bytes += message.Payload?.Content.Length ?? 0;
+            }
+        }
+
+        return bytes;
     }
 
     /// <summary>

@@ -308,14 +308,15 @@ public sealed class ValueSpreadTests
     }
 
     [Theory]
-    [InlineData(2)] // a few values: searched one by one
-    [InlineData(60)] // tens to a thousand: one vectorized multi-string search
-    [InlineData(1500)] // thousands: a rolling hash of the first six characters
-    public void ManyValues_EveryEchoIsFound_WhateverTheSearchStrategy(int customers)
+    [InlineData(2, 0)] // a few values: rolling hash against a small bitmap
+    [InlineData(60, 0)] // tens of values in a small body: the same
+    [InlineData(60, 80)] // tens to a thousand forms over 64 KB of bodies: one vectorized multi-string search
+    [InlineData(1500, 0)] // thousands: a rolling hash against a large bitmap
+    public void ManyValues_EveryEchoIsFound_WhateverTheSearchStrategy(int customers, int padKb)
     {
         var items = Enumerable.Range(0, customers).Select(i => $$"""{"firstName":"Per{{Alpha(i)}}","lastName":"Surna{{Alpha(i)}}","accountId":"ACC-{{i + 100000}}"}""");
         var echoes = Enumerable.Range(0, customers).Where(i => i % 7 == 0).Select(i => $"ACC-{i + 100000} belongs to per{Alpha(i)} surna{Alpha(i)}");
-        var exchange = Policies.Json("{}", $$"""{"customers":[{{string.Join(",", items)}}],"log":{{JsonSerializer.Serialize(string.Join("; ", echoes))}},"other":"ACC-{{customers + 200000}}"}""");
+        var exchange = Policies.Json("{}", $$"""{"customers":[{{string.Join(",", items)}}],"log":{{JsonSerializer.Serialize(string.Join("; ", echoes))}},"other":"ACC-{{customers + 200000}}","pad":"{{new string('x', padKb * 1024)}}"}""");
 
         var redacted = Policies.Default.Redact(exchange);
 
