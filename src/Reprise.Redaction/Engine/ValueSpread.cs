@@ -431,7 +431,11 @@ internal sealed class ValueSpread
         try
         {
             var mediaType = body.MediaType ?? (headers.IsDefault ? null : headers.Get("content-type")) ?? string.Empty;
-            content = Content(body.Content.ToArray(), mediaType.ToLowerInvariant(), body.Truncated, location, _hits);
+            // The pass only reads the content (every rewrite goes to a new array): use the body's own array when it is one.
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : body.Content.ToArray();
+            content = Content(bytes, mediaType.ToLowerInvariant(), body.Truncated, location, _hits);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
