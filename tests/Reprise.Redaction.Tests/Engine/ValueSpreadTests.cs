@@ -330,6 +330,22 @@ public sealed class ValueSpreadTests
         Assert.DoesNotContain("Surna", text, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("oliver.müller30@gmail.com")]
+    [InlineData("chloé.dubois@outlook.com")]
+    [InlineData("josé@gmail.com")]
+    public void EmailWithANonAsciiLocalPart_IsTokenizedWhole(string email)
+    {
+        // Found through the same-value pass on the customers benchmark body: the detector matched only from the
+        // last non-ASCII letter on ("ller30@gmail.com"), so "oliver.mü" stayed raw in front of the token.
+        var redacted = Policies.Default.Redact(Policies.Json($$"""{"email":"{{email}}","note":"write to {{email}} today"}"""));
+
+        using var json = JsonDocument.Parse(Policies.RequestText(redacted));
+        var token = json.RootElement.GetProperty("email").GetString()!;
+        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.invalid$", token);
+        Assert.Equal($"write to {token} today", json.RootElement.GetProperty("note").GetString());
+    }
+
     // Person names hold no digits: 12 -> "bcx" (digits as letters, padded to three letters).
     private static string Alpha(int i) => string.Concat(i.ToString("000", System.Globalization.CultureInfo.InvariantCulture).Select(c => (char)('b' + (c - '0')))) + "x";
 }
