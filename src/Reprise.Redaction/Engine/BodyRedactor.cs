@@ -199,7 +199,7 @@ internal static class BodyRedactor
     }
 
     /// <summary>Media types whose bodies are text whatever bytes they hold (lower-cased, parameters allowed).</summary>
-    private static bool IsTextMediaType(string type) =>
+    internal static bool IsTextMediaType(string type) =>
         type.StartsWith("text/", StringComparison.Ordinal)
         || type.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal)
         || type.Contains("json", StringComparison.Ordinal)
@@ -211,7 +211,7 @@ internal static class BodyRedactor
 
     private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
 
-    private static BodyKind Classify(string type, ReadOnlySpan<byte> content)
+    internal static BodyKind Classify(string type, ReadOnlySpan<byte> content)
     {
         if (type.Contains("json", StringComparison.Ordinal))
         {
@@ -245,12 +245,12 @@ internal static class BodyRedactor
         return BodyKind.Text;
     }
 
-    private static ImmutableArray<HeaderField> FixHeaders(ImmutableArray<HeaderField> headers, long length) =>
+    internal static ImmutableArray<HeaderField> FixHeaders(ImmutableArray<HeaderField> headers, long length) =>
         headers.Has("content-length") ? headers.With(headers.First(h => h.Name.Equals("content-length", StringComparison.OrdinalIgnoreCase)).Name, length.ToString(CultureInfo.InvariantCulture)) : headers;
 
     private static string? Join(string? a, string b) => string.IsNullOrEmpty(b) ? a : string.IsNullOrEmpty(a) ? b : a + "; " + b;
 
-    private enum BodyKind
+    internal enum BodyKind
     {
         Json,
         Xml,

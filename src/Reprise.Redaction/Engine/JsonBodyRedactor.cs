@@ -464,7 +464,7 @@ internal static class JsonBodyRedactor
             return;
         }
 
-        session.Record(location, rule, action, kind, value);
+        session.Record(location, rule, action, kind, value, replacement);
         var bytes = replacement is null ? "null"u8.ToArray() : isString ? Quote(replacement) : Encoding.UTF8.GetBytes(replacement);
         (edits ??= []).Add(new Edit(start, length, bytes));
     }

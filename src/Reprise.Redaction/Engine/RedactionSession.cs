@@ -58,8 +58,40 @@ internal sealed class RedactionSession
 
     public bool IsSkipped(string location) => _previous is not null && _previous.Contains(location);
 
-    public void Record(string location, string rule, ActionSpec action, DataKind kind, string original)
+    public void Record(string location, string rule, ActionSpec action, DataKind kind, string original) =>
+        Record(location, rule, action, kind, original, replacement: null, replacementKnown: false);
+
+    /// <summary>
+    /// Records a redaction whose replacement the caller computed itself (a JSON number keeps its digits), so the
+    /// same-value pass (<see cref="ValueSpread"/>) spreads exactly that replacement.
+    /// </summary>
+    public void Record(string location, string rule, ActionSpec action, DataKind kind, string original, string? replacement) =>
+        Record(location, rule, action, kind, original, replacement, replacementKnown: true);
+
+    /// <summary>The raw values redacted so far that are long enough to be spread (<see cref="ValueSpread.Qualifies"/>), in order.</summary>
+    public List<SpreadValue>? SpreadValues { get; private set; }
+
+    // One list per thread, reused (cleared after the same-value pass): thousands of values cost no allocation.
+    [ThreadStatic]
+    private static List<SpreadValue>? t_spreadValues;
+
+    /// <summary>Records an occurrence the same-value pass replaced (not itself a value to spread).</summary>
+    public void RecordSpread(string location, string rule, ActionSpec action, DataKind kind, string original) =>
+        Record(location, rule, action, kind, original, replacement: null, replacementKnown: false, spread: true);
+
+    private void Record(string location, string rule, ActionSpec action, DataKind kind, string original, string? replacement, bool replacementKnown, bool spread = false)
     {
+        if (!spread && action.Action != RedactionAction.Keep && ValueSpread.Qualifies(original))
+        {
+            if (SpreadValues is null)
+            {
+                SpreadValues = t_spreadValues ??= [];
+                SpreadValues.Clear();
+            }
+
+            SpreadValues.Add(new SpreadValue(original, rule, action, kind, SameLengthOnly, replacement, replacementKnown));
+        }
+
         if (IsNew(location, rule))
         {
             Redactions.Add(new Core.Model.Redaction(location, rule, action.WireName));
@@ -101,8 +133,11 @@ internal sealed class RedactionSession
     }
 
     /// <summary>Applies an action (honouring <see cref="SameLengthOnly"/>); null means drop.</summary>
-    public string? Apply(string value, DataKind kind, ActionSpec action) =>
-        SameLengthOnly ? Masker.Mask(value, kind == DataKind.Email ? DataKind.Email : DataKind.Generic, action.Action == RedactionAction.Mask ? action.KeepLast ?? Masker.DefaultKeepLast(kind) : 0) : Rewriter.Apply(value, kind, action);
+    public string? Apply(string value, DataKind kind, ActionSpec action) => Apply(value, kind, action, SameLengthOnly);
+
+    /// <summary>Applies an action as the normal pass did (<paramref name="sameLength"/>: inside a binary body); null means drop.</summary>
+    public string? Apply(string value, DataKind kind, ActionSpec action, bool sameLength) =>
+        sameLength ? Masker.Mask(value, kind == DataKind.Email ? DataKind.Email : DataKind.Generic, action.Action == RedactionAction.Mask ? action.KeepLast ?? Masker.DefaultKeepLast(kind) : 0) : Rewriter.Apply(value, kind, action);
 
     /// <summary>
     /// The resource the request names (<c>users</c> for <c>/users/1</c>, <c>createUser</c> for a GraphQL

@@ -117,6 +117,21 @@ public sealed class RedactionPolicy : IExchangeRedactor
             error = error with { Message = message };
         }
 
+        // Values redacted above that still appear elsewhere in the exchange (an id echoed in a fault, a name in a
+        // greeting, an email in a Location header) get the same replacement there too.
+        if (session.SpreadValues is { Count: > 0 } && ValueSpread.Create(session, BodyBytes(request, response, messages)) is { } spread)
+        {
+            try
+            {
+                spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
+            }
+            finally
+            {
+                spread.Clear();
+                session.SpreadValues?.Clear();
+            }
+        }
+
         if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)
         {
             return exchange;
@@ -131,6 +146,20 @@ public sealed class RedactionPolicy : IExchangeRedactor
             Messages = messages,
             Redactions = Merge(exchange.Redactions, session.Redactions),
         };
+    }
+
+    private static long BodyBytes(ExchangeRequest request, ExchangeResponse? response, ImmutableArray<WebSocketMessage> messages)
+    {
+        long bytes = (request.Body?.Content.Length ?? 0) + (response?.Body?.Content.Length ?? 0);
+        if (!messages.IsDefaultOrEmpty)
+        {
+            foreach (var message in messages)
+            {
+                bytes += message.Payload?.Content.Length ?? 0;
+            }
+        }
+
+        return bytes;
     }
 
     /// <summary>

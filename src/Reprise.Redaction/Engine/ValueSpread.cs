@@ -1,0 +1,928 @@
+using System.Buffers;
+using System.Collections.Immutable;
+using System.Numerics;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Reprise.Core.Model;
+using Reprise.Redaction.Actions;
+using Reprise.Redaction.Detection;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// The same-value pass: after an exchange's normal redaction, every raw value that was redacted and is long
+/// enough to be unambiguous (<see cref="Qualifies"/>) is also replaced wherever else it still appears in the
+/// exchange (URL, headers, trailers, bodies, WebSocket messages, tags, error message), with the replacement
+/// the first redaction produced, and recorded as <c>same-value:&lt;rule&gt;</c>. A SOAP fault that echoes a
+/// tokenized <c>customerId</c>, or a greeting that repeats a tokenized name, no longer keeps it raw.
+/// <para>
+/// One multi-pattern search (<see cref="SearchValues{T}"/> over every value and its JSON-, percent-, form- and
+/// XML-encoded forms) runs over each part; only a part with a hit is rewritten, by its structure: inside JSON
+/// strings (a JSON number equal to a value gets digits, so it stays a number), in XML text, attribute values,
+/// comments and CDATA (never in names), percent-encoded in URLs and forms. An occurrence must stand alone:
+/// not preceded or followed by a letter or digit (so <c>123456</c> is not replaced inside <c>91234567</c>).
+/// </para>
+/// </summary>
+internal sealed class ValueSpread
+{
+    /// <summary>The shortest value that spreads: shorter ones (<c>42</c>, <c>Bob</c>, <c>12345</c>) collide with unrelated text.</summary>
+    public const int MinLength = 6;
+
+    private const int MaxLength = 4096;
+    private const string RulePrefix = "same-value:";
+
+    private static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+
+    // One instance per thread, reused: an exchange with thousands of redacted values allocates its tables once.
+    [ThreadStatic]
+    private static ValueSpread? t_instance;
+
+    private static readonly ulong P5 = Pow(HashPrime, MinLength - 1);
+
+    private const ulong HashPrime = 0x100000001B3;
+
+    private readonly List<SpreadValue> _values = [];
+    private readonly List<string?> _replacements = [];
+    private readonly List<string?> _rules = [];
+    private readonly List<(string Text, int Value, Form Form)> _variants = [];
+    private readonly Dictionary<string, int> _exact = new(StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<ulong> _prefixes = [];
+    private readonly List<int> _lengths = [];
+    private readonly List<int> _hits = [];
+    private ulong[] _bits = new ulong[64];
+    private int _bitsLog2;
+    private Mode _mode;
+    private SearchValues<string>? _search;
+    private RedactionSession _session = null!;
+
+    private ValueSpread()
+    {
+    }
+
+    /// <summary>How the next candidate position is found: a vectorized multi-string search for tens to a thousand forms over 64 KB or more of bodies, else a rolling hash of the first 6 characters against a bitmap (a few forms or small bodies: the search structure would cost more to build than to scan; thousands: it would cost milliseconds).</summary>
+    private enum Mode
+    {
+        Search,
+        Hashed,
+    }
+
+    /// <summary>How a value is written where it was found: the replacement is written the same way.</summary>
+    private enum Form
+    {
+        Raw,
+        Json,
+        Percent,
+        FormEncoded,
+        Xml,
+    }
+
+    /// <summary>The context of a part: how a raw occurrence's replacement must be encoded to keep the part valid.</summary>
+    private enum Context
+    {
+        Text,
+        JsonString,
+        Url,
+        Form,
+        Xml,
+    }
+
+    /// <summary>
+    /// True when a redacted value is unambiguous enough to be replaced elsewhere: at least <see cref="MinLength"/>
+    /// characters (so at least 6 digits when it has no letters), at least two different letters or digits, not
+    /// already a redaction output, and at most 4 KB.
+    /// </summary>
+    public static bool Qualifies(string value)
+    {
+        if (value.Length < MinLength || value.Length > MaxLength)
+        {
+            return false;
+        }
+
+        var alnum = 0;
+        char first = '\0';
+        var distinct = false;
+        foreach (var c in value)
+        {
+            if (char.IsLetterOrDigit(c))
+            {
+                alnum++;
+                if (first == '\0')
+                {
+                    first = char.ToLowerInvariant(c);
+                }
+                else if (char.ToLowerInvariant(c) != first)
+                {
+                    distinct = true;
+                }
+            }
+        }
+
+        // "12-3-4" has 4 digits; "******" and "000000" say nothing.
+        return alnum >= MinLength && distinct && !TokenFormat.IsRedactedOutput(value);
+    }
+
+    /// <summary>The pass for a session's redacted values (this thread's instance); null when there are none to spread. Call <see cref="Clear"/> after <see cref="Apply"/>.</summary>
+    /// <param name="session">The session whose redacted values spread.</param>
+    /// <param name="bodyBytes">How many body bytes the exchange holds: a vectorized search pays for building only over large bodies.</param>
+    public static ValueSpread? Create(RedactionSession session, long bodyBytes)
+    {
+        if (session.SpreadValues is not { Count: > 0 } list)
+        {
+            return null;
+        }
+
+        var spread = t_instance ??= new ValueSpread();
+        spread.Reset(session, list, bodyBytes);
+        return spread;
+    }
+
+    /// <summary>Drops every reference to the exchange's values (the instance is kept for the next exchange on this thread).</summary>
+    public void Clear()
+    {
+        _values.Clear();
+        _replacements.Clear();
+        _rules.Clear();
+        _variants.Clear();
+        _exact.Clear();
+        _prefixes.Clear();
+        _lengths.Clear();
+        _hits.Clear();
+        _search = null;
+        _session = null!;
+        if (_mode == Mode.Hashed)
+        {
+            Array.Clear(_bits, 0, Math.Max(1, (1 << _bitsLog2) / 64));
+        }
+
+        _mode = Mode.Hashed;
+    }
+
+    private void Reset(RedactionSession session, List<SpreadValue> list, long bodyBytes)
+    {
+        _session = session;
+        foreach (var value in list)
+        {
+            var raw = value.Original;
+            if (!AddVariant(raw, _values.Count, Form.Raw))
+            {
+                continue; // the same value (any case) again: the first redaction's replacement is used
+            }
+
+            var index = _values.Count;
+            _values.Add(value);
+            _replacements.Add(null);
+            _rules.Add(null);
+            // Most values (ids, tokens, ASCII names) need no escaping: every form is the raw one.
+            var (json, url, xml) = Needs(raw);
+            if (json)
+            {
+                AddVariant(JsonEncodedText.Encode(raw, JavaScriptEncoder.Default).ToString(), index, Form.Json);
+                AddVariant(JsonEncodedText.Encode(raw, Relaxed).ToString(), index, Form.Json);
+                AddVariant(AsciiJson(raw), index, Form.Json);
+            }
+
+            if (url)
+            {
+                var percent = Uri.EscapeDataString(raw);
+                AddVariant(percent, index, Form.Percent);
+                if (raw.Contains(' ', StringComparison.Ordinal))
+                {
+                    AddVariant(percent.Replace("%20", "+", StringComparison.Ordinal), index, Form.FormEncoded);
+                }
+            }
+
+            if (xml)
+            {
+                AddVariant(System.Security.SecurityElement.Escape(raw), index, Form.Xml);
+            }
+        }
+
+        _lengths.Sort(static (a, b) => b.CompareTo(a));
+        if (_variants.Count is > 8 and <= 1024 && bodyBytes >= 64 * 1024)
+        {
+            _mode = Mode.Search;
+            var texts = new string[_variants.Count];
+            for (var i = 0; i < texts.Length; i++)
+            {
+                texts[i] = _variants[i].Text;
+            }
+
+            _search = SearchValues.Create(texts, StringComparison.OrdinalIgnoreCase);
+        }
+        else
+        {
+            // About 32 bits per value: a position passes the filter by chance about 3 % of the time.
+            _mode = Mode.Hashed;
+            _bitsLog2 = Math.Clamp(BitOperations.Log2((uint)_variants.Count) + 6, 12, 24);
+            var words = (1 << _bitsLog2) / 64;
+            if (_bits.Length < words)
+            {
+                _bits = new ulong[words];
+            }
+
+            foreach (var (text, _, _) in _variants)
+            {
+                var bit = Bit(PrefixHash(text));
+                _bits[bit >> 6] |= 1UL << (bit & 63);
+            }
+        }
+    }
+
+    private int Bit(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - _bitsLog2));
+
+    private static ulong Pow(ulong x, int n)
+    {
+        var result = 1UL;
+        for (var i = 0; i < n; i++)
+        {
+            result *= x;
+        }
+
+        return result;
+    }
+
+    /// <summary>Case-folded as <see cref="StringComparison.OrdinalIgnoreCase"/> compares (upper-invariant).</summary>
+    private static char Fold(char c) => c < 0x80 ? (c is >= 'a' and <= 'z' ? (char)(c - 32) : c) : char.ToUpperInvariant(c);
+
+    private static ulong PrefixHash(ReadOnlySpan<char> text)
+    {
+        var hash = 0UL;
+        for (var i = 0; i < MinLength; i++)
+        {
+            hash = (hash * HashPrime) + Fold(text[i]);
+        }
+
+        return hash;
+    }
+
+    private bool AddVariant(string text, int value, Form form)
+    {
+        if (!_exact.TryAdd(text, _variants.Count))
+        {
+            return false;
+        }
+
+        _variants.Add((text, value, form));
+        _prefixes.Add(PrefixHash(text));
+        if (!_lengths.Contains(text.Length))
+        {
+            _lengths.Add(text.Length);
+        }
+
+        return true;
+    }
+
+    /// <summary>The next position at or after <paramref name="from"/> where a value may start (-1: none); <see cref="TryMatch"/> confirms.</summary>
+    private int Candidate(ReadOnlySpan<char> text, int from)
+    {
+        if (text.Length - from < MinLength)
+        {
+            return -1;
+        }
+
+        switch (_mode)
+        {
+            case Mode.Search:
+                var hit = text[from..].IndexOfAny(_search!);
+                return hit < 0 ? -1 : from + hit;
+            default:
+                var hash = PrefixHash(text[from..]);
+                var bits = _bits;
+                for (var i = from; ; i++)
+                {
+                    var bit = Bit(hash);
+                    if ((bits[bit >> 6] & (1UL << (bit & 63))) != 0)
+                    {
+                        return i;
+                    }
+
+                    if (i + MinLength >= text.Length)
+                    {
+                        return -1;
+                    }
+
+                    hash = ((hash - (Fold(text[i]) * P5)) * HashPrime) + Fold(text[i + MinLength]);
+                }
+        }
+    }
+
+    /// <summary>The first standalone occurrence at or after <paramref name="from"/>; -1 when there is none.</summary>
+    private int Find(ReadOnlySpan<char> text, int from, out int variant, out int length)
+    {
+        while (true)
+        {
+            var candidate = Candidate(text, from);
+            if (candidate < 0)
+            {
+                variant = -1;
+                length = 0;
+                return -1;
+            }
+
+            if (TryMatch(text, candidate, out variant, out length))
+            {
+                return candidate;
+            }
+
+            from = candidate + 1;
+        }
+    }
+
+    /// <summary>Runs the pass over every part of an exchange (after the normal pass rewrote it).</summary>
+    public void Apply(ref ExchangeRequest request, ref ExchangeResponse? response, ref ImmutableArray<WebSocketMessage> messages, ref ImmutableSortedDictionary<string, string> tags, ref ExchangeError? error)
+    {
+        var url = Rewrite(request.Url, Context.Url, "request.url") ?? request.Url;
+        var headers = Headers(request.Headers, "request.header");
+        var (body, headers2) = Body(request.Body, headers, "request.body");
+        if (!ReferenceEquals(url, request.Url) || headers2 != request.Headers || !ReferenceEquals(body, request.Body))
+        {
+            request = request with { Url = url, Headers = headers2, Body = body };
+        }
+
+        if (response is not null)
+        {
+            var responseHeaders = Headers(response.Headers, "response.header");
+            var (responseBody, responseHeaders2) = Body(response.Body, responseHeaders, "response.body");
+            var trailers = Headers(response.Trailers, "response.trailer");
+            if (responseHeaders2 != response.Headers || !ReferenceEquals(responseBody, response.Body) || trailers != response.Trailers)
+            {
+                response = response with { Headers = responseHeaders2, Body = responseBody, Trailers = trailers };
+            }
+        }
+
+        if (!messages.IsDefaultOrEmpty)
+        {
+            ImmutableArray<WebSocketMessage>.Builder? changed = null;
+            for (var i = 0; i < messages.Length; i++)
+            {
+                var message = messages[i];
+                var location = "messages[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+                var (payload, _) = Body(message.Payload, [], location + ".payload");
+                var reason = message.CloseReason is { } text ? Rewrite(text, Context.Text, location + ".reason") ?? text : null;
+                if (!ReferenceEquals(payload, message.Payload) || !ReferenceEquals(reason, message.CloseReason))
+                {
+                    changed ??= messages.ToBuilder();
+                    changed[i] = message with { Payload = payload, CloseReason = reason };
+                }
+            }
+
+            if (changed is not null)
+            {
+                messages = changed.ToImmutable();
+            }
+        }
+
+        foreach (var (name, value) in tags)
+        {
+            if (Rewrite(value, Context.Text, "tag:" + name) is { } rewritten)
+            {
+                tags = tags.SetItem(name, rewritten);
+            }
+        }
+
+        if (error is not null && Rewrite(error.Message, Context.Text, "error") is { } message2)
+        {
+            error = error with { Message = message2 };
+        }
+    }
+
+    private ImmutableArray<HeaderField> Headers(ImmutableArray<HeaderField> headers, string prefix)
+    {
+        if (headers.IsDefaultOrEmpty)
+        {
+            return headers;
+        }
+
+        var result = headers;
+        for (var i = 0; i < headers.Length; i++)
+        {
+            var header = headers[i];
+            if (header.Value.Length < MinLength || Find(header.Value, 0, out _, out _) < 0)
+            {
+                continue;
+            }
+
+            var lower = header.Name.ToLowerInvariant();
+            var isUrl = lower is ":path" or "location" or "content-location" or "referer";
+            if (!isUrl && _session.Model.Headers.IsAllowed(lower))
+            {
+                // Protocol headers the policy never touches (content-type, host…) stay exact.
+                continue;
+            }
+
+            if (Rewrite(header.Value, isUrl ? Context.Url : Context.Text, prefix + ":" + lower) is { } value)
+            {
+                result = result.SetItem(i, header with { Value = value });
+            }
+        }
+
+        return result;
+    }
+
+    private (ExchangeBody? Body, ImmutableArray<HeaderField> Headers) Body(ExchangeBody? body, ImmutableArray<HeaderField> headers, string location)
+    {
+        if (body is null || body.Content.Length < MinLength || !MayContain(body.Content.Span))
+        {
+            return (body, headers);
+        }
+
+        byte[]? content;
+        try
+        {
+            var mediaType = body.MediaType ?? (headers.IsDefault ? null : headers.Get("content-type")) ?? string.Empty;
+            // The pass only reads the content (every rewrite goes to a new array): use the body's own array when it is one.
+            var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : body.Content.ToArray();
+            content = Content(bytes, mediaType.ToLowerInvariant(), body.Truncated, location, _hits);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
+        {
+            // Fail closed: a body the pass could not process may still hold a raw value: it is not stored.
+            _session.RecordSpread(location, "redaction-error", ActionSpec.Drop, DataKind.Generic, string.Empty);
+            var dropped = body with { Content = ReadOnlyMemory<byte>.Empty, Size = 0, Truncated = false, Note = $"dropped: redaction failed ({ex.GetType().Name})" };
+            return (dropped, headers.IsDefault ? headers : BodyRedactor.FixHeaders(headers, 0));
+        }
+
+        if (content is null)
+        {
+            return (body, headers);
+        }
+
+        var newBody = body with { Content = content, Size = body.Truncated ? body.Size : content.Length };
+        return (newBody, body.Truncated || headers.IsDefault ? headers : BodyRedactor.FixHeaders(headers, content.Length));
+    }
+
+    /// <summary>
+    /// The fast check: does any value (in any encoding) stand alone in these bytes? Searched as pooled chars
+    /// (no allocation); the UTF-8 offsets of the hits are kept in <see cref="_hits"/> for the JSON rewrite.
+    /// </summary>
+    private bool MayContain(ReadOnlySpan<byte> bytes)
+    {
+        _hits.Clear();
+        var chars = ArrayPool<char>.Shared.Rent(bytes.Length);
+        try
+        {
+            // Invalid UTF-8 becomes U+FFFD (one char per byte at most): ASCII values are still found, and binary
+            // bodies are searched again byte for byte (Latin-1) below.
+            var count = Encoding.UTF8.GetChars(bytes, chars);
+            var text = chars.AsSpan(0, count);
+            var charPosition = 0;
+            var bytePosition = 0;
+            for (var hit = Find(text, 0, out _, out var length); hit >= 0; hit = Find(text, hit + length, out _, out length))
+            {
+                bytePosition += Encoding.UTF8.GetByteCount(text[charPosition..hit]);
+                charPosition = hit;
+                _hits.Add(bytePosition);
+            }
+
+            if (_hits.Count > 0)
+            {
+                return true;
+            }
+
+            if (System.Text.Unicode.Utf8.IsValid(bytes))
+            {
+                return false;
+            }
+
+            count = Encoding.Latin1.GetChars(bytes, chars);
+            return Find(chars.AsSpan(0, count), 0, out _, out _) >= 0;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    /// <summary>Rewrites a body's bytes by its kind; null when nothing changed.</summary>
+    private byte[]? Content(byte[] content, string type, bool truncated, string location, List<int>? hits = null)
+    {
+        if (!System.Text.Unicode.Utf8.IsValid(content))
+        {
+            var textLength = truncated ? Core.Text.Utf8Cut.TextLength(content) : -1;
+            if (textLength > 0 && textLength < content.Length)
+            {
+                // Cut inside the last character: rewrite the text, keep the partial bytes.
+                var head = Content(content[..textLength], type, truncated, location);
+                return head is null ? null : [.. head, .. content.AsSpan(textLength)];
+            }
+
+            if (BodyRedactor.IsTextMediaType(type) && LosslessText.TryDecode(content, type, out var text, out var encode))
+            {
+                var inner = Content(Encoding.UTF8.GetBytes(text), type, truncated, location);
+                return inner is null ? null : encode(Encoding.UTF8.GetString(inner));
+            }
+
+            return Binary(content, location);
+        }
+
+        switch (BodyRedactor.Classify(type, content))
+        {
+            case BodyRedactor.BodyKind.Json when !truncated:
+                try
+                {
+                    return Json(content, location, hits);
+                }
+                catch (JsonException)
+                {
+                    // Not JSON after all: searched as text below (the normal pass scanned it as text too).
+                }
+
+                break;
+            case BodyRedactor.BodyKind.Xml:
+                return Utf8(Xml(Encoding.UTF8.GetString(content), location));
+            case BodyRedactor.BodyKind.Form:
+                return Utf8(Rewrite(Encoding.UTF8.GetString(content), Context.Form, location));
+        }
+
+        return Utf8(Rewrite(Encoding.UTF8.GetString(content), Context.Text, location));
+    }
+
+    private static byte[]? Utf8(string? text) => text is null ? null : Encoding.UTF8.GetBytes(text);
+
+    /// <summary>JSON: occurrences inside string values are replaced (escaped as JSON); a number equal to a value gets digits; keys are left alone.</summary>
+    private byte[]? Json(byte[] content, string location, List<int>? hits)
+    {
+        var offset = content.AsSpan().StartsWith("\xEF\xBB\xBF"u8) ? 3 : 0;
+        var reader = new Utf8JsonReader(content.AsSpan(offset), new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowMultipleValues = true });
+        List<(int Start, int Length, byte[] Bytes)>? edits = null;
+        char[]? buffer = null;
+        var nextHit = 0; // hits before this index lie before the current token
+        Span<char> digits = stackalloc char[64];
+        try
+        {
+            while (reader.Read())
+            {
+                var raw = reader.ValueSpan;
+                if (raw.Length < MinLength || reader.HasValueSequence)
+                {
+                    continue;
+                }
+
+                var start = (int)reader.TokenStartIndex + offset;
+                if (hits is not null)
+                {
+                    // Only tokens the fast check found a value in are decoded.
+                    while (nextHit < hits.Count && hits[nextHit] < start)
+                    {
+                        nextHit++;
+                    }
+
+                    if (nextHit >= hits.Count)
+                    {
+                        break;
+                    }
+
+                    if (hits[nextHit] >= start + raw.Length + 2)
+                    {
+                        continue;
+                    }
+                }
+
+                if (reader.TokenType == JsonTokenType.String)
+                {
+                    if (buffer is null || buffer.Length < raw.Length)
+                    {
+                        if (buffer is not null)
+                        {
+                            ArrayPool<char>.Shared.Return(buffer);
+                        }
+
+                        buffer = ArrayPool<char>.Shared.Rent(raw.Length);
+                    }
+
+                    var count = Encoding.UTF8.GetChars(raw, buffer);
+                    if (Find(buffer.AsSpan(0, count), 0, out _, out _) < 0)
+                    {
+                        continue;
+                    }
+
+                    // The raw (still escaped) string content is rewritten: what is not replaced stays byte for byte.
+                    if (Rewrite(new string(buffer, 0, count), Context.JsonString, location) is { } rewritten)
+                    {
+                        var bytes = Encoding.UTF8.GetBytes("\"" + rewritten + "\"");
+                        (edits ??= []).Add((start, raw.Length + 2, bytes));
+                    }
+                }
+                else if (reader.TokenType == JsonTokenType.Number && raw.Length <= 64)
+                {
+                    var chars = digits[..Encoding.UTF8.GetChars(raw, digits)];
+                    if (TryMatch(chars, 0, out var variant, out var matched) && matched == chars.Length)
+                    {
+                        var number = new string(chars);
+                        var replacement = NumberReplacement(_variants[variant].Value, number);
+                        Recorded(_variants[variant].Value, location);
+                        (edits ??= []).Add((start, raw.Length, Encoding.UTF8.GetBytes(replacement)));
+                    }
+                }
+            }
+        }
+        finally
+        {
+            if (buffer is not null)
+            {
+                ArrayPool<char>.Shared.Return(buffer);
+            }
+        }
+
+        if (edits is null)
+        {
+            return null;
+        }
+
+        var size = content.Length;
+        foreach (var (_, length, bytes) in edits)
+        {
+            size += bytes.Length - length;
+        }
+
+        var output = new byte[size];
+        var position = 0;
+        var written = 0;
+        foreach (var (start, length, bytes) in edits)
+        {
+            content.AsSpan(position, start - position).CopyTo(output.AsSpan(written));
+            written += start - position;
+            bytes.CopyTo(output.AsSpan(written));
+            written += bytes.Length;
+            position = start + length;
+        }
+
+        content.AsSpan(position).CopyTo(output.AsSpan(written));
+        return output;
+    }
+
+    /// <summary>A JSON number stays a number: the value's own replacement when it is digits, else the digits redaction gives that number.</summary>
+    private string NumberReplacement(int value, string number)
+    {
+        var replacement = Replacement(value);
+        if (replacement.Length > 0 && replacement.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0 && (replacement[0] != '0' || replacement.Length == 1))
+        {
+            return replacement;
+        }
+
+        var spec = _values[value];
+        return spec.Action.Action is RedactionAction.Drop or RedactionAction.Keep
+            ? Masker.MaskNumber(number, 0)
+            : _session.Rewriter.ApplyNumber(number, spec.Kind, spec.Action) ?? Masker.MaskNumber(number, 0);
+    }
+
+    /// <summary>XML: text, attribute values, comments and CDATA are searched; element and attribute names, declarations and processing instructions are not.</summary>
+    private string? Xml(string text, string location)
+    {
+        StringBuilder? output = null;
+        var position = 0; // copied up to here
+        var i = 0;
+        while (i < text.Length)
+        {
+            var lt = text.IndexOf('<', i);
+            var end = lt < 0 ? text.Length : lt;
+            Region(text, i, end, Context.Xml, location, ref output, ref position);
+            if (lt < 0)
+            {
+                break;
+            }
+
+            if (At(text, lt, "<!--"))
+            {
+                var close = Close(text, lt + 4, "-->");
+                Region(text, lt + 4, close, Context.Xml, location, ref output, ref position);
+                i = Math.Min(text.Length, close + 3);
+            }
+            else if (At(text, lt, "<![CDATA["))
+            {
+                var close = Close(text, lt + 9, "]]>");
+                Region(text, lt + 9, close, Context.Text, location, ref output, ref position);
+                i = Math.Min(text.Length, close + 3);
+            }
+            else if (At(text, lt, "<?") || At(text, lt, "<!"))
+            {
+                var close = text.IndexOf('>', lt);
+                i = close < 0 ? text.Length : close + 1;
+            }
+            else
+            {
+                // A tag: attribute values (between quotes) are searched, names are not.
+                var j = lt + 1;
+                while (j < text.Length && text[j] != '>')
+                {
+                    if (text[j] is '"' or '\'')
+                    {
+                        var quote = text[j];
+                        var close = text.IndexOf(quote, j + 1);
+                        if (close < 0)
+                        {
+                            close = text.Length;
+                        }
+
+                        Region(text, j + 1, close, Context.Xml, location, ref output, ref position);
+                        j = close + 1;
+                    }
+                    else
+                    {
+                        j++;
+                    }
+                }
+
+                i = Math.Min(text.Length, j + 1);
+            }
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.Append(text, position, text.Length - position);
+        return output.ToString();
+    }
+
+    private static bool At(string text, int index, string prefix) => text.AsSpan(index).StartsWith(prefix, StringComparison.Ordinal);
+
+    private static int Close(string text, int from, string marker)
+    {
+        var close = from <= text.Length ? text.IndexOf(marker, from, StringComparison.Ordinal) : -1;
+        return close < 0 ? text.Length : close;
+    }
+
+    private void Region(string text, int start, int end, Context context, string location, ref StringBuilder? output, ref int position)
+    {
+        if (end - start < MinLength)
+        {
+            return;
+        }
+
+        var region = text[start..end];
+        if (Rewrite(region, context, location) is { } rewritten)
+        {
+            output ??= new StringBuilder(text.Length + 64);
+            output.Append(text, position, start - position).Append(rewritten);
+            position = end;
+        }
+    }
+
+    /// <summary>Binary bodies: ASCII occurrences are masked in place, byte for byte (framing and lengths do not move).</summary>
+    private byte[]? Binary(byte[] content, string location)
+    {
+        var text = Encoding.Latin1.GetString(content);
+        byte[]? output = null;
+        for (var hit = Find(text, 0, out var variant, out var length); hit >= 0; hit = Find(text, hit + length, out variant, out length))
+        {
+            output ??= (byte[])content.Clone();
+            output.AsSpan(hit, length).Fill((byte)'*');
+            Recorded(_variants[variant].Value, location);
+        }
+
+        return output;
+    }
+
+    /// <summary>Replaces every standalone occurrence in one piece of text; null when there is none.</summary>
+    private string? Rewrite(string text, Context context, string location)
+    {
+        if (text.Length < MinLength)
+        {
+            return null;
+        }
+
+        StringBuilder? output = null;
+        var copied = 0;
+        for (var hit = Find(text, 0, out var variant, out var length); hit >= 0; hit = Find(text, hit + length, out variant, out length))
+        {
+            var (value, form) = (_variants[variant].Value, _variants[variant].Form);
+            output ??= new StringBuilder(text.Length + 32);
+            output.Append(text, copied, hit - copied).Append(Encode(Replacement(value), form, context));
+            Recorded(value, location);
+            copied = hit + length;
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.Append(text, copied, text.Length - copied);
+        return output.ToString();
+    }
+
+    /// <summary>The longest value (in any form) that starts at <paramref name="index"/> and stands alone there.</summary>
+    private bool TryMatch(ReadOnlySpan<char> text, int index, out int variant, out int length)
+    {
+        variant = -1;
+        length = 0;
+        if (text.Length - index < MinLength)
+        {
+            return false;
+        }
+
+        if (!_prefixes.Contains(PrefixHash(text[index..])))
+        {
+            return false;
+        }
+
+        var lookup = _exact.GetAlternateLookup<ReadOnlySpan<char>>();
+        foreach (var candidate in _lengths)
+        {
+            if (index + candidate <= text.Length && lookup.TryGetValue(text.Slice(index, candidate), out var v) && Standalone(text, index, candidate))
+            {
+                variant = v;
+                length = candidate;
+                break;
+            }
+        }
+
+        return variant >= 0;
+    }
+
+    /// <summary>Not glued to a letter or digit on either side (an escape such as <c>%20</c>, <c>\n</c> or <c>\u00e9</c> before it is a separator).</summary>
+    private static bool Standalone(ReadOnlySpan<char> text, int index, int length)
+    {
+        var end = index + length;
+        if (index > 0 && char.IsLetterOrDigit(text[index]) && char.IsLetterOrDigit(text[index - 1]) && !AfterEscape(text, index))
+        {
+            return false;
+        }
+
+        return end >= text.Length || !char.IsLetterOrDigit(text[end - 1]) || !char.IsLetterOrDigit(text[end]);
+    }
+
+    private static bool AfterEscape(ReadOnlySpan<char> text, int index) =>
+        (index >= 3 && text[index - 3] == '%' && char.IsAsciiHexDigit(text[index - 2]) && char.IsAsciiHexDigit(text[index - 1]))
+        || (index >= 2 && text[index - 2] == '\\')
+        || (index >= 6 && text[index - 6] == '\\' && text[index - 5] is 'u' or 'U');
+
+    private static string Encode(string replacement, Form form, Context context) => (form, context) switch
+    {
+        (Form.Json, _) or (Form.Raw, Context.JsonString) => JsonEncodedText.Encode(replacement, Relaxed).ToString(),
+        (Form.Percent, _) or (Form.Raw, Context.Url) => Uri.EscapeDataString(replacement).Replace("%2A", "*", StringComparison.Ordinal),
+        (Form.FormEncoded, _) or (Form.Raw, Context.Form) => Uri.EscapeDataString(replacement).Replace("%2A", "*", StringComparison.Ordinal).Replace("%20", "+", StringComparison.Ordinal),
+        (Form.Xml, _) or (Form.Raw, Context.Xml) => System.Security.SecurityElement.Escape(replacement),
+        _ => replacement,
+    };
+
+    /// <summary>What the normal pass wrote for the value (recomputed: tokens and fakes are deterministic); a dropped value is masked.</summary>
+    private string Replacement(int value)
+    {
+        if (_replacements[value] is { } cached)
+        {
+            return cached;
+        }
+
+        var spec = _values[value];
+        var replacement = spec.Known
+            ? spec.Replacement
+            : spec.Action.Action == RedactionAction.Drop ? null : _session.Apply(spec.Original, spec.Kind, spec.Action, spec.SameLength);
+        replacement ??= Masker.Mask(spec.Original, DataKind.Generic, 0);
+        _replacements[value] = replacement;
+        return replacement;
+    }
+
+    private void Recorded(int value, string location)
+    {
+        var spec = _values[value];
+        _session.RecordSpread(location, _rules[value] ??= RulePrefix + spec.Rule, spec.Action, spec.Kind, spec.Original);
+    }
+
+    /// <summary>Which encodings write this value differently from its raw form (JSON: non-ASCII, quotes, backslash, controls and what the default encoder escapes; URLs: anything not unreserved; XML: markup characters).</summary>
+    private static (bool Json, bool Url, bool Xml) Needs(string value)
+    {
+        bool json = false, url = false, xml = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or '~')
+            {
+                continue;
+            }
+
+            url = true;
+            json |= c is < ' ' or > '~' or '"' or '\\' or '<' or '>' or '&' or '\'' or '+' or '`';
+            xml |= c is '<' or '>' or '&' or '"' or '\'';
+        }
+
+        return (json, url, xml);
+    }
+
+    /// <summary>JSON as Python writes it by default: non-ASCII as lower-case <c>\uXXXX</c>, nothing else escaped but quotes, backslashes and controls.</summary>
+    private static string AsciiJson(string value)
+    {
+        var sb = new StringBuilder(value.Length + 16);
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\')
+            {
+                sb.Append('\\').Append(c);
+            }
+            else if (c < 0x20 || c > 0x7E)
+            {
+                sb.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
+    }
+}
