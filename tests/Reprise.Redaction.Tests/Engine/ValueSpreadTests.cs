@@ -308,7 +308,8 @@ public sealed class ValueSpreadTests
     }
 
     [Theory]
-    [InlineData(2, 0)] // a few values: rolling hash against a small bitmap
+    [InlineData(1, 0)] // one value (three forms): rolling hash against a small bitmap
+    [InlineData(2, 0)] // a few values: the same
     [InlineData(60, 0)] // tens of values in a small body: the same
     [InlineData(60, 80)] // tens to a thousand forms over 64 KB of bodies: one vectorized multi-string search
     [InlineData(1500, 0)] // thousands: a rolling hash against a large bitmap
