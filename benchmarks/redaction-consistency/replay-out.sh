@@ -11,17 +11,7 @@ export REPRISE_HOME=$W/home REPRISE_REDACTION_KEY=replay-bench-key-0123456789
 $ROOT/benchmarks/replay/TinyTarget/bin/Release/net10.0/TinyTarget > $W/t.out 2>&1 & TP=$!
 for _ in $(seq 1 100); do grep -q '^listening on ' $W/t.out 2>/dev/null && break; sleep 0.1; done
 BASE=$(head -1 $W/t.out | sed 's/^listening on //')
-python3 - "$W/rec.reprise.jsonl" <<'PY'
-import json, sys
-with open(sys.argv[1], "w") as f:
-    f.write(json.dumps({"format": "reprise-recording", "version": 1, "tool": "bench", "createdAt": "2026-01-01T00:00:00+00:00", "capture": {"source": "bench"}, "redaction": {"policy": "default", "digest": "sha256:bench"}}) + "\n")
-    for i in range(10000):
-        f.write(json.dumps({"id": f"b{i}", "direction": "inbound", "service": "bench", "protocol": "http1",
-            "startedAt": f"2026-01-01T00:00:{(i // 1000):02d}.{(i % 1000):03d}0000+00:00", "durationMs": 1.0,
-            "request": {"method": "GET", "url": "http://bench.test/hello", "version": "HTTP/1.1", "headers": [["accept", "application/json"]]},
-            "response": {"status": 200, "version": "HTTP/1.1", "headers": [["content-type", "application/json"]],
-                         "body": {"mediaType": "application/json", "size": 27, "encoding": "utf8", "content": "{\"hello\":\"world\",\"n\":42}\n"}}}) + "\n")
-PY
+python3 "$ROOT/benchmarks/replay/make-recording.py" "$W/rec.reprise.jsonl" --redacted
 for mode in none redact no-redact redact no-redact; do
   args=(); case $mode in redact) args=(-o $W/res.reprise.jsonl -f);; no-redact) args=(-o $W/res.reprise.jsonl -f --no-redact);; esac
   $R replay $W/rec.reprise.jsonl --target "$BASE" --vus 50 --duration 10s --time-shift off --summary-json $W/s.json -q "${args[@]}" > /dev/null 2>$W/err.txt
