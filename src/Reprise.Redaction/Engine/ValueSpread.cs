@@ -30,6 +30,12 @@ internal sealed class ValueSpread
     public const int MinLength = 6;
 
     private const int MaxLength = 4096;
+
+    /// <summary>Up to this many searched strings (values and their encoded forms), each is searched for on its own.</summary>
+    private const int FewVariants = 8;
+
+    /// <summary>The most text (chars) searched by <see cref="FewCandidate"/>; longer text is hashed position by position.</summary>
+    private const int FewTextLimit = 64 * 1024;
     private const string RulePrefix = "same-value:";
 
     private static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
@@ -55,6 +61,11 @@ internal sealed class ValueSpread
     private Mode _mode;
     private SearchValues<string>? _search;
     private RedactionSession _session = null!;
+
+    // A few ASCII values (the usual exchange: a bearer token, an email): lower-cased, searched one by one with the
+    // vectorized ordinal IndexOf over a lower-cased copy of ASCII text, instead of hashing every position.
+    private readonly List<string> _fewLower = [];
+    private char[] _lowered = new char[1024];
 
     private ValueSpread()
     {
@@ -148,6 +159,7 @@ internal sealed class ValueSpread
         _prefixes.Clear();
         _lengths.Clear();
         _hits.Clear();
+        _fewLower.Clear();
         _search = null;
         _session = null!;
         if (_mode == Mode.Hashed)
@@ -199,6 +211,21 @@ internal sealed class ValueSpread
         }
 
         _lengths.Sort(static (a, b) => b.CompareTo(a));
+        _fewLower.Clear();
+        if (_variants.Count <= FewVariants)
+        {
+            foreach (var (text, _, _) in _variants)
+            {
+                if (!System.Text.Ascii.IsValid(text))
+                {
+                    _fewLower.Clear();
+                    break;
+                }
+
+                _fewLower.Add(text.ToLowerInvariant());
+            }
+        }
+
         if (_variants.Count is > 8 and <= 1024 && bodyBytes >= 64 * 1024)
         {
             _mode = Mode.Search;
@@ -281,6 +308,12 @@ internal sealed class ValueSpread
             return -1;
         }
 
+        if (_fewLower.Count > 0 && text.Length - from <= FewTextLimit && System.Text.Ascii.IsValid(text[from..]))
+        {
+            // ASCII text and ASCII values: ASCII case folding is exactly the ordinal-ignore-case match TryMatch makes.
+            return FewCandidate(text, from);
+        }
+
         switch (_mode)
         {
             case Mode.Search:
@@ -305,6 +338,29 @@ internal sealed class ValueSpread
                     hash = ((hash - (Fold(text[i]) * P5)) * HashPrime) + Fold(text[i + MinLength]);
                 }
         }
+    }
+
+    private int FewCandidate(ReadOnlySpan<char> text, int from)
+    {
+        var slice = text[from..];
+        if (_lowered.Length < slice.Length)
+        {
+            _lowered = new char[Math.Max(slice.Length, _lowered.Length * 2)];
+        }
+
+        var lowered = _lowered.AsSpan(0, slice.Length);
+        System.Text.Ascii.ToLower(slice, lowered, out _);
+        var first = -1;
+        foreach (var value in _fewLower)
+        {
+            var at = lowered.IndexOf(value, StringComparison.Ordinal);
+            if (at >= 0 && (first < 0 || at < first))
+            {
+                first = at;
+            }
+        }
+
+        return first < 0 ? -1 : from + first;
     }
 
     /// <summary>The first standalone occurrence at or after <paramref name="from"/>; -1 when there is none.</summary>
