@@ -88,8 +88,9 @@ internal static class FormBodyRedactor
         }
 
         // The location is built when something is redacted (or an earlier pass must be consulted), not for every pair.
-        var where = session.HasPrevious ? location + "." + key : null;
-        if (where is not null && session.IsSkipped(where))
+        string? where = null;
+        string Where() => where ??= location + "." + key;
+        if (session.HasPrevious && session.IsSkipped(Where()))
         {
             return null;
         }
@@ -99,19 +100,19 @@ internal static class FormBodyRedactor
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)
             {
-                return Rewrite(value, rule.Kind, rule.Action, rule.Name, where ?? location + "." + key, session, out drop);
+                return Rewrite(value, rule.Kind, rule.Action, rule.Name, Where(), session, out drop);
             }
         }
 
         if (session.TryMatchField(normalized, parent, value, out var entry))
         {
-            return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where ?? location + "." + key, session, out drop);
+            return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, Where(), session, out drop);
         }
 
         if (isQuery && normalized is "code" or "sig" or "key" or "hash" or "state" && Entropy.LooksRandom(value) && !Actions.TokenFormat.IsRedactedOutput(value))
         {
             // OAuth authorization codes, URL signatures and API keys in query strings are credentials.
-            return Rewrite(value, DataKind.Secret, Actions.ActionSpec.Mask(), "url-secret", where ?? location + "." + key, session, out drop);
+            return Rewrite(value, DataKind.Secret, Actions.ActionSpec.Mask(), "url-secret", Where(), session, out drop);
         }
 
         if (isQuery && normalized is "variables" or "extensions" && value.TrimStart().StartsWith('{'))
@@ -119,7 +120,7 @@ internal static class FormBodyRedactor
             // GraphQL GET: variables travel as JSON in the query string.
             try
             {
-                var bytes = JsonBodyRedactor.Redact(Encoding.UTF8.GetBytes(value), truncated: false, session, where ?? location + "." + key);
+                var bytes = JsonBodyRedactor.Redact(Encoding.UTF8.GetBytes(value), truncated: false, session, Where());
                 return bytes is null ? null : Encoding.UTF8.GetString(bytes);
             }
             catch (System.Text.Json.JsonException)

@@ -62,8 +62,9 @@ internal static class HeaderRedactor
 
         var lower = LowerName(header.Name);
         // The location is built when something is redacted (or an earlier pass must be consulted), not for every header.
-        var where = session.HasPrevious ? location + ":" + lower : null;
-        if (where is not null && session.IsSkipped(where))
+        string? where = null;
+        string Where() => where ??= location + ":" + lower;
+        if (session.HasPrevious && session.IsSkipped(Where()))
         {
             return null;
         }
@@ -72,7 +73,7 @@ internal static class HeaderRedactor
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == lower)
             {
-                return Whole(header, lower, rule.Kind, rule.Action, rule.Name, where ?? location + ":" + lower, session, out drop);
+                return Whole(header, lower, rule.Kind, rule.Action, rule.Name, Where(), session, out drop);
             }
         }
 
@@ -85,12 +86,12 @@ internal static class HeaderRedactor
         if (IsUrlHeader(lower))
         {
             // The same URL redaction as request.Url, so ":path: /cb?code=..." and Referer/Location never keep what the URL lost.
-            return UrlRedactor.Redact(header.Value, session, where ?? location + ":" + lower);
+            return UrlRedactor.Redact(header.Value, session, Where());
         }
 
         if (headers.IsDenied(lower))
         {
-            return Whole(header, lower, DataKind.Secret, headers.Action, "header-deny", where ?? location + ":" + lower, session, out drop);
+            return Whole(header, lower, DataKind.Secret, headers.Action, "header-deny", Where(), session, out drop);
         }
 
         return session.RedactText(header.Value, location, ":", lower);

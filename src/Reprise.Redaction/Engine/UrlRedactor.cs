@@ -15,11 +15,8 @@ internal static class UrlRedactor
     {
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         var authorityStart = schemeEnd < 0 ? 0 : schemeEnd + 3;
-        var pathStart = schemeEnd < 0 ? 0 : IndexOfAny(url, authorityStart, '/', '?', '#');
-        if (pathStart < 0)
-        {
-            pathStart = url.Length;
-        }
+        var authorityLength = schemeEnd < 0 ? 0 : url.AsSpan(authorityStart).IndexOfAny('/', '?', '#');
+        var pathStart = authorityLength < 0 ? url.Length : authorityStart + authorityLength;
 
         var hash = url.IndexOf('#', pathStart);
         var restEnd = hash >= 0 ? hash : url.Length;
@@ -141,10 +138,4 @@ internal static class UrlRedactor
         ("request.url", ":path") => "request.url:path",
         _ => location + suffix,
     };
-
-    private static int IndexOfAny(string text, int start, params char[] chars)
-    {
-        var i = text.IndexOfAny(chars, start);
-        return i;
-    }
 }
