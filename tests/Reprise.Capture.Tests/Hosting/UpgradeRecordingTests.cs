@@ -35,12 +35,9 @@ public sealed class UpgradeRecordingTests
         }));
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
 
-        using (var tcp = new TcpClient())
+        var (tcp, stream, head) = await RawHttp.SendAsync(recorder.Server.ReverseAddress!.Port, "GET /tunnel HTTP/1.1\r\nHost: k8s.test\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n", ct);
+        using (tcp)
         {
-            await tcp.ConnectAsync("127.0.0.1", recorder.Server.ReverseAddress!.Port, ct);
-            var stream = tcp.GetStream();
-            await stream.WriteAsync("GET /tunnel HTTP/1.1\r\nHost: k8s.test\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n\r\n"u8.ToArray(), ct);
-            var head = await ReadHeadAsync(stream, ct);
             Assert.StartsWith("HTTP/1.1 101", head, StringComparison.Ordinal);
             Assert.Contains("Upgrade: SPDY/3.1", head, StringComparison.OrdinalIgnoreCase);
             await stream.WriteAsync("ping"u8.ToArray(), ct);
@@ -69,12 +66,9 @@ public sealed class UpgradeRecordingTests
         await using var upstream = await TestKestrel.StartAsync(app => app.MapGet("/plain", (HttpContext c) => Results.Text($"plain, upgrade offer seen: '{c.Request.Headers.Upgrade}'")));
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
 
-        using (var tcp = new TcpClient())
+        var (tcp, _, head) = await RawHttp.SendAsync(recorder.Server.ReverseAddress!.Port, $"GET /plain HTTP/1.1\r\nHost: api.test\r\nUpgrade: {upgrade}\r\n{extraHeaders}\r\n", ct);
+        using (tcp)
         {
-            await tcp.ConnectAsync("127.0.0.1", recorder.Server.ReverseAddress!.Port, ct);
-            var stream = tcp.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /plain HTTP/1.1\r\nHost: api.test\r\nUpgrade: {upgrade}\r\n{extraHeaders}\r\n"), ct);
-            var head = await ReadHeadAsync(stream, ct);
             Assert.StartsWith("HTTP/1.1 200", head, StringComparison.Ordinal);
         }
 
@@ -86,22 +80,5 @@ public sealed class UpgradeRecordingTests
         Assert.Null(exchange.Request.Body?.Note);
         Assert.StartsWith("plain", exchange.Response.Body!.Text, StringComparison.Ordinal);
         Assert.Null(exchange.Response.Body.Note);
-    }
-
-    private static async Task<string> ReadHeadAsync(NetworkStream stream, CancellationToken ct)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && head.Length < 8192)
-        {
-            if (await stream.ReadAsync(one, ct) == 0)
-            {
-                break;
-            }
-
-            head.Append((char)one[0]);
-        }
-
-        return head.ToString();
     }
 }

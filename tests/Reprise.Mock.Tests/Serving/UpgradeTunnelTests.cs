@@ -49,11 +49,8 @@ public sealed class UpgradeTunnelTests
         var (mock, _) = await MockFixtures.StartAsync(dir, [Switched(protocol)]);
         await using (mock)
         {
-            using var tcp = new TcpClient();
-            await tcp.ConnectAsync("127.0.0.1", mock.Address.Port, ct);
-            var stream = tcp.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /exec HTTP/1.1\r\nHost: k8s.test\r\n{headers}\r\n"), ct);
-            var head = await ReadHeadAsync(stream, ct);
+            var (tcp, stream, head) = await RawHttp.SendAsync(mock.Address.Port, $"GET /exec HTTP/1.1\r\nHost: k8s.test\r\n{headers}\r\n", ct);
+            using var client = tcp;
             Assert.StartsWith("HTTP/1.1 101", head, StringComparison.Ordinal);
             Assert.Contains($"Upgrade: {protocol}\r\n", head, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("Sec-WebSocket", head, StringComparison.OrdinalIgnoreCase);
@@ -78,11 +75,8 @@ public sealed class UpgradeTunnelTests
         var (mock, _) = await MockFixtures.StartAsync(dir, [Switched(protocol)]);
         await using (mock)
         {
-            using var tcp = new TcpClient();
-            await tcp.ConnectAsync("127.0.0.1", mock.Address.Port, ct);
-            var stream = tcp.GetStream();
-            await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /exec HTTP/1.1\r\nHost: k8s.test\r\n{headers}\r\n"), ct);
-            var head = await ReadHeadAsync(stream, ct);
+            var (tcp, stream, head) = await RawHttp.SendAsync(mock.Address.Port, $"GET /exec HTTP/1.1\r\nHost: k8s.test\r\n{headers}\r\n", ct);
+            using var client = tcp;
             Assert.StartsWith("HTTP/1.1 502", head, StringComparison.Ordinal);
             Assert.DoesNotContain("Upgrade:", head, StringComparison.OrdinalIgnoreCase);
             var length = int.Parse(head.Split("\r\n").Single(l => l.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -123,22 +117,5 @@ public sealed class UpgradeTunnelTests
             Request = spdy.Request with { Headers = [new("Connection", "Upgrade"), new("Upgrade", protocol)] },
             Response = spdy.Response! with { Headers = [new("Connection", "Upgrade"), new("Upgrade", protocol)] },
         };
-    }
-
-    private static async Task<string> ReadHeadAsync(NetworkStream stream, CancellationToken ct)
-    {
-        var head = new StringBuilder();
-        var one = new byte[1];
-        while (!head.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal) && head.Length < 8192)
-        {
-            if (await stream.ReadAsync(one, ct) == 0)
-            {
-                break;
-            }
-
-            head.Append((char)one[0]);
-        }
-
-        return head.ToString();
     }
 }
