@@ -5,7 +5,8 @@ using Reprise.Core.Protocols;
 namespace Reprise.Replay.Http;
 
 /// <summary>
-/// Transparent response decoding exactly as SocketsHttpHandler's <c>AutomaticDecompression = All</c>: only
+/// Response decoding for kept results, exactly as SocketsHttpHandler's <c>AutomaticDecompression = All</c> decodes
+/// (without its <c>Accept-Encoding</c>: a replayed request asks only for what the recorded client asked): only
 /// the last Content-Encoding (gzip, deflate or br, compared ordinally) is decoded; the decoded content loses
 /// Content-Length and that last encoding. "deflate" accepts zlib-wrapped and raw deflate data.
 /// </summary>
@@ -42,17 +43,17 @@ internal static class ContentDecoding
         return last;
     }
 
-    /// <summary>A decoding stream over the body for <paramref name="encoding"/> (from <see cref="Apply"/>).</summary>
-    public static async ValueTask<Stream> OpenAsync(Http1ResponseReader reader, string encoding)
+    /// <summary>A decoding stream over <paramref name="body"/> (which it owns) for <paramref name="encoding"/> (from <see cref="Apply"/>).</summary>
+    public static async ValueTask<Stream> OpenAsync(Stream body, string encoding, CancellationToken cancellationToken = default)
     {
         if (encoding == "gzip")
         {
-            return new GZipStream(new ResponseBodyStream(reader), CompressionMode.Decompress);
+            return new GZipStream(body, CompressionMode.Decompress);
         }
 
         if (encoding == "br")
         {
-            return new BrotliStream(new ResponseBodyStream(reader), CompressionMode.Decompress);
+            return new BrotliStream(body, CompressionMode.Decompress);
         }
 
         // deflate: RFC 9110 says zlib-wrapped, some servers send raw deflate; look at the first two bytes.
@@ -60,7 +61,7 @@ internal static class ContentDecoding
         var length = 0;
         while (length < prefix.Length)
         {
-            var n = await reader.ReadBodyAsync(prefix.AsMemory(length)).ConfigureAwait(false);
+            var n = await body.ReadAsync(prefix.AsMemory(length), cancellationToken).ConfigureAwait(false);
             if (n == 0)
             {
                 break;
@@ -69,6 +70,6 @@ internal static class ContentDecoding
             length += n;
         }
 
-        return DeflateFraming.Decompress(new ResponseBodyStream(reader, prefix, length), prefix.AsSpan(0, length));
+        return DeflateFraming.Decompress(new PrefixedStream(prefix, length, body), prefix.AsSpan(0, length));
     }
 }

@@ -16,13 +16,21 @@ internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOpti
             outcome.Status = (int)response.StatusCode;
             outcome.Reason = response.ReasonPhrase;
             outcome.Version = response.Version.Major == 2 ? "HTTP/2" : response.Version.Major == 3 ? "HTTP/3" : "HTTP/1.1";
+            string? encoding = null;
             if (keepBody)
             {
+                // Decoded like recordings (redaction stores bodies decoded), so diffs compare content, not gzip bytes.
+                encoding = ContentDecoding.Apply(response.Content.Headers);
                 outcome.Headers = Headers(response);
                 outcome.MediaType = response.Content.Headers.ContentType?.ToString();
             }
 
             var stream = await response.Content.ReadAsStreamAsync(timeout).ConfigureAwait(false);
+            if (encoding is not null)
+            {
+                stream = await ContentDecoding.OpenAsync(stream, encoding, timeout).ConfigureAwait(false);
+            }
+
             await using (stream.ConfigureAwait(false))
             {
                 await BodyCollector.ReadAsync(stream, outcome, keepBody, options.BodyCap, timeout).ConfigureAwait(false);

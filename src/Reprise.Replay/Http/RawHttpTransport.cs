@@ -187,7 +187,12 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         var encoding = ContentDecoding.Apply(response.Content.Headers);
         outcome.Headers = HttpClientTransport.Headers(response);
         outcome.MediaType = response.Content.Headers.ContentType?.ToString();
-        var body = encoding is null ? new ResponseBodyStream(reader) : await ContentDecoding.OpenAsync(reader, encoding).ConfigureAwait(false);
+        Stream body = new ResponseBodyStream(reader);
+        if (encoding is not null)
+        {
+            body = await ContentDecoding.OpenAsync(body, encoding).ConfigureAwait(false);
+        }
+
         await using (body.ConfigureAwait(false))
         {
             await BodyCollector.ReadAsync(body, outcome, keep: true, _options.BodyCap, CancellationToken.None).ConfigureAwait(false);

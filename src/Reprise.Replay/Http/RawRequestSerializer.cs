@@ -5,34 +5,15 @@ namespace Reprise.Replay.Http;
 
 /// <summary>
 /// Serialises a request message to HTTP/1.1 wire bytes the way SocketsHttpHandler writes it (header values
-/// joined by each header's separator, content headers after request headers, Content-Length from the body,
-/// <c>Accept-Encoding</c> completed as <c>AutomaticDecompression = All</c> does), so a target sees the same request.
+/// joined by each header's separator, content headers after request headers, Content-Length from the body;
+/// <c>Accept-Encoding</c> only as recorded, as the replay handler does not decompress automatically), so a target
+/// sees the same request whichever transport sends it.
 /// </summary>
 internal static class RawRequestSerializer
 {
-    private static readonly StringWithQualityHeaderValue Gzip = new("gzip");
-    private static readonly StringWithQualityHeaderValue Deflate = new("deflate");
-    private static readonly StringWithQualityHeaderValue Brotli = new("br");
-
     /// <summary>The wire bytes, or null when SocketsHttpHandler would reject or re-encode something (non-ASCII, control characters).</summary>
     public static byte[]? Serialize(HttpRequestMessage message, ReadOnlyMemory<byte> body)
     {
-        var accept = message.Headers.AcceptEncoding;
-        if (!accept.Contains(Gzip))
-        {
-            accept.Add(Gzip);
-        }
-
-        if (!accept.Contains(Deflate))
-        {
-            accept.Add(Deflate);
-        }
-
-        if (!accept.Contains(Brotli))
-        {
-            accept.Add(Brotli);
-        }
-
         var uri = message.RequestUri!;
         var text = new StringBuilder(256);
         text.Append(message.Method.Method).Append(' ').Append(uri.PathAndQuery).Append(" HTTP/1.1\r\n");

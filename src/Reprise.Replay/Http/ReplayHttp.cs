@@ -22,8 +22,9 @@ internal static class ReplayHttp
             UseProxy = false,
             UseCookies = false,
             AllowAutoRedirect = false,
-            // Decoded like recordings (redaction stores bodies decoded), so diffs compare content, not gzip bytes.
-            AutomaticDecompression = DecompressionMethods.All,
+            // Not automatic: that would add Accept-Encoding to every request, so the target would compress responses
+            // the recorded client never asked compressed. The transports decode what comes (ContentDecoding) instead.
+            AutomaticDecompression = DecompressionMethods.None,
             MaxConnectionsPerServer = connections,
             ConnectTimeout = options.ConnectTimeout,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,

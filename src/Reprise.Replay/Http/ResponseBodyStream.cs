@@ -1,10 +1,8 @@
 namespace Reprise.Replay.Http;
 
 /// <summary>A read-only stream over the body of the response an <see cref="Http1ResponseReader"/> is reading (for decoders).</summary>
-internal sealed class ResponseBodyStream(Http1ResponseReader reader, byte[]? prefix = null, int prefixLength = 0) : Stream
+internal sealed class ResponseBodyStream(Http1ResponseReader reader) : Stream
 {
-    private int _prefixOffset;
-
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
@@ -20,14 +18,6 @@ internal sealed class ResponseBodyStream(Http1ResponseReader reader, byte[]? pre
         if (buffer.IsEmpty)
         {
             return ValueTask.FromResult(0);
-        }
-
-        if (prefix is not null && _prefixOffset < prefixLength)
-        {
-            var n = Math.Min(buffer.Length, prefixLength - _prefixOffset);
-            prefix.AsSpan(_prefixOffset, n).CopyTo(buffer.Span);
-            _prefixOffset += n;
-            return ValueTask.FromResult(n);
         }
 
         return reader.ReadBodyAsync(buffer);

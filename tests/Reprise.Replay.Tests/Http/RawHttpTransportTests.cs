@@ -30,7 +30,7 @@ public sealed class RawHttpTransportTests
         return templates.Build(e with { Request = e.Request with { Headers = e.Request.Headers.AddRange(headers) } });
     }
 
-    private static async Task<SendOutcome> SendAsync(RawHttpTransport transport, RequestTemplate template, bool keep = true)
+    private static async Task<SendOutcome> SendAsync(IReplayTransport transport, RequestTemplate template, bool keep = true)
     {
         var outcome = new SendOutcome();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -187,6 +187,35 @@ public sealed class RawHttpTransportTests
         Assert.Equal(200, dropped.Status);
     }
 
+    /// <summary>
+    /// A replayed request asks for the encodings the recorded client asked for, no more (an added Accept-Encoding
+    /// would make the target compress what it answered uncompressed when recorded); what comes compressed is still
+    /// decoded in kept results, by both transports with the handler replay really uses.
+    /// </summary>
+    [Fact]
+    public async Task AcceptEncoding_SentOnlyAsRecorded_ByBothTransports_ResponsesStillDecoded()
+    {
+        await using var server = await RawTargets.StartKestrelAsync();
+        var options = new ReplayOptions { Target = server.Address, Pacing = PacingMode.Vus, Vus = 1, TimeShift = false };
+        using var invoker = ReplayHttp.CreateInvoker(options);
+        var viaHttpClient = new HttpClientTransport(invoker, options);
+        using var raw = new RawHttpTransport(options, viaHttpClient);
+        var templates = new TemplateBuilder(options, new ConcurrentDictionary<EndpointKey, EndpointStats>());
+        var plain = Template(templates, "GET", "/accept-encoding");
+        var gzip = Template(templates, "GET", "/accept-encoding", null, new HeaderField("Accept-Encoding", "gzip"));
+
+        foreach (var transport in new IReplayTransport[] { raw, viaHttpClient })
+        {
+            foreach (var (template, expected) in new[] { (plain, "asked:(none)"), (gzip, "asked:gzip") })
+            {
+                var outcome = await SendAsync(transport, template);
+                Assert.Null(outcome.Error);
+                Assert.Equal(expected, Encoding.ASCII.GetString(Body(outcome)));
+                Assert.DoesNotContain(outcome.Headers, h => h.Name is "Content-Encoding" or "Content-Length");
+            }
+        }
+    }
+
     [Theory]
     [InlineData("zlib")]
     [InlineData("raw")]
@@ -308,7 +337,8 @@ public sealed class RawHttpTransportTests
             ("GET", "/json", null, []), ("GET", "/chunked", null, []), ("GET", "/large", null, []), ("GET", "/large-chunked", null, []),
             ("HEAD", "/large", null, []), ("GET", "/nocontent", null, []), ("GET", "/notmodified", null, []),
             ("POST", "/echo", "{\"x\":1}", [new HeaderField("Expect", "100-continue")]), ("POST", "/echo", null, []), ("GET", "/close", null, []),
-            ("GET", "/gzip", null, []), ("GET", "/missing?q=1", null, [new HeaderField("Cookie", "a=1"), new HeaderField("Cookie", "b=2")]), ("DELETE", "/json", null, []),
+            ("GET", "/gzip", null, []), ("GET", "/deflate/zlib", null, []), ("GET", "/deflate/raw", null, []),
+            ("GET", "/accept-encoding", null, []), ("GET", "/accept-encoding", null, [new HeaderField("Accept-Encoding", "gzip, br")]), ("GET", "/missing?q=1", null, [new HeaderField("Cookie", "a=1"), new HeaderField("Cookie", "b=2")]), ("DELETE", "/json", null, []),
         })
         {
             var exchange = Recorded.Request(method, path, at += 0.01, body: body, id: $"r{recorded.Count}");
@@ -423,7 +453,7 @@ public sealed class RawHttpTransportTests
         }
 
         var raw = await RunAsync(null);
-        using var sockets = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.All };
+        using var sockets = new SocketsHttpHandler { UseProxy = false, UseCookies = false, AllowAutoRedirect = false, AutomaticDecompression = DecompressionMethods.None };
         return (raw, await RunAsync(sockets));
     }
 }

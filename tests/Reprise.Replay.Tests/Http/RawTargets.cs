@@ -84,6 +84,28 @@ internal static class RawTargets
             context.Response.ContentLength = compressed.Length;
             await context.Response.Body.WriteAsync(compressed.ToArray());
         });
+        app.MapGet("/accept-encoding", async (HttpContext context) =>
+        {
+            // Echoes the Accept-Encoding the request carried, gzip-compressed when it asked for gzip.
+            var asked = context.Request.Headers.AcceptEncoding.ToString();
+            var text = Encoding.ASCII.GetBytes("asked:" + (asked.Length == 0 ? "(none)" : asked));
+            context.Response.ContentType = "text/plain; charset=utf-8";
+            if (!asked.Contains("gzip", StringComparison.Ordinal))
+            {
+                await context.Response.Body.WriteAsync(text);
+                return;
+            }
+
+            using var compressed = new MemoryStream();
+            await using (var gzip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+            {
+                await gzip.WriteAsync(text);
+            }
+
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.ContentLength = compressed.Length;
+            await context.Response.Body.WriteAsync(compressed.ToArray());
+        });
         app.MapGet("/gzip", async (HttpContext context) =>
         {
             using var compressed = new MemoryStream();
