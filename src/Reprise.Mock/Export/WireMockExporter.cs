@@ -28,7 +28,7 @@ public static class WireMockExporter
         var order = new List<string>();
         await foreach (var exchange in exchanges.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            if (exchange.Response is null || (direction is { } d && exchange.Direction != d))
+            if (exchange.Response is null || Matching.MockIndex.AnsweredByRecorder(exchange) || (direction is { } d && exchange.Direction != d))
             {
                 continue;
             }

@@ -103,7 +103,18 @@ internal sealed class MockIndex
     /// </summary>
     public bool Redacted { get; private init; }
 
-    /// <summary>Builds the index from the exchanges of the served direction (others are skipped).</summary>
+    /// <summary>
+    /// True when <paramref name="exchange"/> is an answer the mock can serve: of the served direction, with a
+    /// response, and not an upstream failure (could not connect, no answer in time) whose response the recorder
+    /// wrote itself: that 502/504 is Reprise's, not the recorded service's.
+    /// </summary>
+    public static bool Serves(Exchange exchange, Direction direction) =>
+        exchange.Direction == direction && exchange.Response is not null && !AnsweredByRecorder(exchange);
+
+    /// <summary>True when the upstream never answered (connect failure or timeout): any response is the recorder's own.</summary>
+    public static bool AnsweredByRecorder(Exchange exchange) => exchange.Error is { Kind: ExchangeErrorKind.Connect or ExchangeErrorKind.Timeout };
+
+    /// <summary>Builds the index from the exchanges of the served direction (others, and upstream failures, are skipped).</summary>
     /// <param name="exchanges">The recording.</param>
     /// <param name="options">Matching policies.</param>
     /// <param name="rules">Per-route rules.</param>
@@ -116,7 +127,7 @@ internal sealed class MockIndex
         foreach (var exchange in exchanges)
         {
             redacted |= !exchange.Redactions.IsDefaultOrEmpty;
-            if (exchange.Direction != options.Direction || exchange.Response is null)
+            if (!Serves(exchange, options.Direction))
             {
                 continue;
             }

@@ -60,15 +60,20 @@ internal static class MockSetup
         var direction = options.Index.Direction;
         var served = 0;
         var other = 0;
+        var failures = 0;
         foreach (var exchange in exchanges)
         {
-            if (exchange.Direction == direction && exchange.Response is not null)
+            if (MockIndex.Serves(exchange, direction))
             {
                 served++;
             }
             else if (exchange.Direction != direction)
             {
                 other++;
+            }
+            else if (MockIndex.AnsweredByRecorder(exchange))
+            {
+                failures++;
             }
         }
 
@@ -79,9 +84,16 @@ internal static class MockSetup
 
         if (served == 0)
         {
-            throw new MockSetupException([direction == Direction.Outbound && other > 0
-                ? $"{options.RecordingPath}: the recording has only inbound exchanges ({other}); use --direction inbound to stand in for the recorded service"
-                : $"{options.RecordingPath}: no {direction.ToString().ToLowerInvariant()} exchanges with a response; nothing to mock"]);
+            throw new MockSetupException([failures > 0
+                ? $"{options.RecordingPath}: every {direction.ToString().ToLowerInvariant()} exchange with a response recorded an upstream failure ({failures}: no connection or no answer in time, answered by the recorder); nothing the service answered to mock"
+                : direction == Direction.Outbound && other > 0
+                    ? $"{options.RecordingPath}: the recording has only inbound exchanges ({other}); use --direction inbound to stand in for the recorded service"
+                    : $"{options.RecordingPath}: no {direction.ToString().ToLowerInvariant()} exchanges with a response; nothing to mock"]);
+        }
+
+        if (failures > 0)
+        {
+            onWarning?.Invoke($"{options.RecordingPath}: {failures} {direction.ToString().ToLowerInvariant()} exchange(s) recorded an upstream failure (no connection or no answer in time) that the recorder answered itself; not served");
         }
 
         var header = (source as RecordingReader)?.Header;

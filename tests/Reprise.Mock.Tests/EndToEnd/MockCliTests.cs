@@ -81,6 +81,26 @@ public sealed class MockCliTests
     }
 
     [Fact]
+    public async Task Mock_OnlyUpstreamFailuresTheRecorderAnswered_Exit2OneLine()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("down.reprise.jsonl");
+        var failed = Exchanges.Get("https://rates.test/eur") with
+        {
+            Direction = Direction.Outbound,
+            Response = new ExchangeResponse { Status = 502, Headers = [new("Content-Type", "application/json")], Body = ExchangeBody.FromText("""{"error":"upstream unreachable"}""", "application/json") },
+            Error = new ExchangeError(ExchangeErrorKind.Connect, "connection refused"),
+        };
+        await Exchanges.WriteRecordingAsync(path, [failed]);
+
+        var result = await RepriseExe.RunAsync(["mock", path]);
+
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("upstream failure", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Mock_BadFlags_AllErrorsExit2()
     {
         using var dir = new TempDir();

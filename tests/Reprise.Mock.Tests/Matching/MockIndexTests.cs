@@ -16,6 +16,38 @@ public sealed class MockIndexTests
         Assert.Equal(MatchTier.Exact, result.Tier);
     }
 
+    /// <summary>
+    /// The recorder answers 502/504 itself when the upstream cannot be reached or does not answer in time: that
+    /// response is Reprise's, not the service's, so the mock never serves it (a reset after the upstream answered is
+    /// the service's response and still served).
+    /// </summary>
+    [Fact]
+    public void Build_UpstreamFailuresTheRecorderAnswered_AreNotServed()
+    {
+        var down = MockFixtures.Send("GET", "https://api.test/rates", "", """{"error":"reprise: upstream unreachable"}""", status: 502) with
+        {
+            Error = new ExchangeError(ExchangeErrorKind.Connect, "connection refused"),
+        };
+        var slow = MockFixtures.Send("GET", "https://api.test/slow", "", """{"error":"reprise: upstream timed out"}""", status: 504, offsetMs: 5) with
+        {
+            Error = new ExchangeError(ExchangeErrorKind.Timeout, "no answer in 100 s"),
+        };
+        var answered = MockFixtures.Send("GET", "https://api.test/rates", "", """{"eur":1.1}""", offsetMs: 10);
+        var cutShort = MockFixtures.Send("GET", "https://api.test/stream", "", """{"part":1}""", offsetMs: 20) with
+        {
+            Error = new ExchangeError(ExchangeErrorKind.Reset, "upstream reset mid-body"),
+        };
+        var index = MockFixtures.Index([down, slow, answered, cutShort]);
+
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Same(answered, index.Match(MockFixtures.Shape("GET", "https://api.test/rates", "")).Entry?.Exchange);
+        }
+
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/slow", "")).Entry);
+        Assert.Same(cutShort, index.Match(MockFixtures.Shape("GET", "https://api.test/stream", "")).Entry?.Exchange);
+    }
+
     [Fact]
     public void Match_DifferentArrayOrder_NotExact()
     {

@@ -133,6 +133,30 @@ public sealed class MockServerTests
     }
 
     [Fact]
+    public async Task Start_UpstreamFailuresTheRecorderAnswered_WarnedAndNotServed()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("deps.reprise.jsonl");
+        var down = MockFixtures.Get("https://api.test/rates", """{"error":"upstream unreachable"}""") with
+        {
+            Response = new ExchangeResponse { Status = 502, Headers = [new("Content-Type", "application/json")], Body = ExchangeBody.FromText("""{"error":"upstream unreachable"}""", "application/json") },
+            Error = new ExchangeError(ExchangeErrorKind.Connect, "connection refused"),
+        };
+        await Exchanges.WriteRecordingAsync(path, [down, MockFixtures.Get("https://api.test/rates", """{"eur":1.1}""")]);
+        var warnings = new List<string>();
+
+        await using var server = await MockServer.StartAsync(new MockServerOptions { RecordingPath = path, Watch = false }, onWarning: warnings.Add, cancellationToken: TestContext.Current.CancellationToken);
+        using var client = new HttpClient { BaseAddress = server.Address };
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("1 outbound exchange(s) recorded an upstream failure", warning, StringComparison.Ordinal);
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal("""{"eur":1.1}""", await client.GetStringAsync("/rates", TestContext.Current.CancellationToken));
+        }
+    }
+
+    [Fact]
     public async Task Start_InboundOnlyRecording_FailsWithOneLine()
     {
         using var dir = new TempDir();
