@@ -1,3 +1,4 @@
+using System.Globalization;
 using Reprise.Core.Model;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Http;
@@ -103,6 +104,15 @@ public sealed record ReplayOptions
     /// <summary>Skip the TCP reachability check before the run.</summary>
     public bool SkipReachabilityCheck { get; init; }
 
+    /// <summary>The slowest <see cref="Speed"/>: 1,000 times slower than recorded.</summary>
+    public const double MinSpeed = 0.001;
+
+    /// <summary>The lowest <see cref="Rate"/>: one request every 1,000 seconds.</summary>
+    public const double MinRate = 0.001;
+
+    /// <summary>The largest <see cref="TimeShiftBy"/> either way: a century (dates beyond it overflow or mean nothing).</summary>
+    public static readonly TimeSpan MaxTimeShift = TimeSpan.FromDays(36_500);
+
     /// <summary>Every problem with these options, one line each naming the option.</summary>
     public IReadOnlyList<string> Validate()
     {
@@ -114,12 +124,25 @@ public sealed record ReplayOptions
 
         if (Speed <= 0 || !double.IsFinite(Speed))
         {
-            errors.Add($"--speed: {Speed} must be a positive number");
+            errors.Add($"--speed: {Speed.ToString(CultureInfo.InvariantCulture)} must be a positive number");
+        }
+        else if (Speed < MinSpeed)
+        {
+            errors.Add($"--speed: {Speed.ToString(CultureInfo.InvariantCulture)} is below {MinSpeed.ToString(CultureInfo.InvariantCulture)} (each recorded second would take over {1 / MinSpeed / 60:0} minutes)");
         }
 
         if (Pacing == PacingMode.Rate && (Rate <= 0 || !double.IsFinite(Rate)))
         {
-            errors.Add($"--rate: {Rate} must be a positive number of requests per second");
+            errors.Add($"--rate: {Rate.ToString(CultureInfo.InvariantCulture)} must be a positive number of requests per second");
+        }
+        else if (Pacing == PacingMode.Rate && Rate < MinRate)
+        {
+            errors.Add($"--rate: {Rate.ToString(CultureInfo.InvariantCulture)} is below {MinRate.ToString(CultureInfo.InvariantCulture)} requests per second (one request every {1 / MinRate / 60:0} minutes)");
+        }
+
+        if (TimeShiftBy is { } shift && shift.Duration() > MaxTimeShift)
+        {
+            errors.Add($"--time-shift: {shift.TotalDays.ToString("0.###", CultureInfo.InvariantCulture)}d is more than {MaxTimeShift.TotalDays.ToString(CultureInfo.InvariantCulture)} days either way");
         }
 
         if (Pacing == PacingMode.Vus && Vus < 1)

@@ -107,6 +107,22 @@ public sealed class ReplayCliTests
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--speed", "1e-9", "--time-shift", "10000000d")]
+    [InlineData("--rate", "0.0000001", "--time-shift", "-99999999999999d")]
+    [InlineData("--speed", "0", "--time-shift", "876000000h")]
+    public async Task Replay_OutOfRangePaceOrTimeShift_OneLineEachExitTwo(string paceFlag, string pace, string shiftFlag, string shift)
+    {
+        using var dir = new TempDir();
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [Recorded.Request("GET", "/", 0)]);
+        var result = await RepriseExe.RunAsync(["replay", dir.File("rec.reprise.jsonl"), "--target", "http://127.0.0.1:9", paceFlag, pace, shiftFlag, shift]);
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains(lines, l => l.StartsWith($"reprise: error: {paceFlag}: ", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"reprise: error: {shiftFlag}: ", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task Shards_RunAsProcesses_MergeEqualsSingleProcessRun()
     {

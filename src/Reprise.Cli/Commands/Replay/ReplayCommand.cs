@@ -296,7 +296,14 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
                 var body = negative ? text[1..] : text;
                 if (body.EndsWith('d') && double.TryParse(body[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out var days))
                 {
-                    shiftBy = TimeSpan.FromDays(negative ? -days : days);
+                    if (!double.IsFinite(days) || Math.Abs(days) > ReplayOptions.MaxTimeShift.TotalDays)
+                    {
+                        errors.Add($"--time-shift: '{text}' is more than {ReplayOptions.MaxTimeShift.TotalDays.ToString(CultureInfo.InvariantCulture)} days either way");
+                    }
+                    else
+                    {
+                        shiftBy = TimeSpan.FromDays(negative ? -days : days);
+                    }
                 }
                 else if (DurationText.TryParse(body, out var by))
                 {
@@ -336,14 +343,10 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             }
         }
 
-        if (target is null || errors.Count > 0)
-        {
-            throw new UsageException(string.Join(Environment.NewLine + "reprise: error: ", errors));
-        }
-
         var options = new ReplayOptions
         {
-            Target = target,
+            // A bad --target is already reported: the options are still built so every other error is listed too.
+            Target = target ?? new Uri("http://target.invalid/"),
             Pacing = pacing,
             Speed = parse.GetValue(_speed) ?? 1,
             Rate = rate ?? 0,
@@ -369,10 +372,17 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             RunId = parse.GetValue(_runId) ?? Guid.NewGuid().ToString("N")[..12],
             OnNotice = console.Info,
         };
-        var invalid = options.Validate();
-        if (invalid.Count > 0)
+        foreach (var problem in options.Validate())
         {
-            throw new UsageException(string.Join(Environment.NewLine + "reprise: error: ", invalid));
+            if (!errors.Contains(problem))
+            {
+                errors.Add(problem);
+            }
+        }
+
+        if (target is null || errors.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine + "reprise: error: ", errors));
         }
 
         return options;
