@@ -78,7 +78,7 @@ public sealed class Replayer
         await dispatcher.RunAsync(new StartOrderTransform().TransformAsync(recorded, cancellationToken), cancellationToken).ConfigureAwait(false);
         var elapsed = _options.TimeProvider.GetElapsedTime(dispatcher.StartTimestamp);
         var rules = correlationStats.Report();
-        return _summary.Build(_options.RunId, elapsed, rules, dispatcher.SkippedOutbound, dispatcher.Sessions, dispatcher.TimeShift) with { SkippedTruncated = dispatcher.SkippedTruncated };
+        return _summary.Build(_options.RunId, elapsed, rules, dispatcher.SkippedOutbound, dispatcher.Sessions, dispatcher.TimeShift) with { SkippedTruncated = dispatcher.SkippedTruncated, SkippedWebSocket = dispatcher.SkippedWebSocket };
     }
 
     /// <summary>The results file's header capture settings describing this run.</summary>

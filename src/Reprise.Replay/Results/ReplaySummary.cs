@@ -40,6 +40,9 @@ public sealed record ReplaySummary
     /// <summary>Recorded requests not sent because their body was truncated at record time (<c>body.truncated</c>).</summary>
     public long SkippedTruncated { get; init; }
 
+    /// <summary>Recorded WebSocket sessions not replayed (replay sends HTTP requests; a session's messages are not sent).</summary>
+    public long SkippedWebSocket { get; init; }
+
     /// <summary>Sessions replayed (counting each copy).</summary>
     public long Sessions { get; init; }
 

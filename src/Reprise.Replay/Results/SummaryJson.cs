@@ -21,6 +21,7 @@ public static class SummaryJson
         json.WriteNumber("sessions", summary.Sessions);
         json.WriteNumber("skippedOutbound", summary.SkippedOutbound);
         json.WriteNumber("skippedTruncated", summary.SkippedTruncated);
+        json.WriteNumber("skippedWebSocket", summary.SkippedWebSocket);
         json.WriteNumber("timeShiftSeconds", Math.Round(summary.TimeShift.TotalSeconds, 3));
         json.WriteStartObject("errorsByKind");
         foreach (var (kind, count) in summary.ErrorsByKind)

@@ -17,7 +17,8 @@ internal static class ReplaySummaryRenderer
         console.MarkupLine(Markup.Escape(
             $"sent {summary.Sent:N0} requests in {summary.Elapsed.TotalSeconds:0.0}s ({summary.RequestsPerSecond:0.0} req/s); "
             + (summary.Sessions > 0 ? $"{summary.Sessions:N0} session{(summary.Sessions == 1 ? string.Empty : "s")}; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"
-            + (summary.SkippedTruncated > 0 ? $"; skipped: {summary.SkippedTruncated:N0} with truncated request bodies" : string.Empty)));
+            + (summary.SkippedTruncated > 0 ? $"; skipped: {summary.SkippedTruncated:N0} with truncated request bodies" : string.Empty)
+            + (summary.SkippedWebSocket > 0 ? $"; skipped: {summary.SkippedWebSocket:N0} WebSocket session{(summary.SkippedWebSocket == 1 ? string.Empty : "s")}" : string.Empty)));
         console.MarkupLine(Markup.Escape(
             $"latency ms: p50 {Ms(overall.PercentileMs(50))}, p90 {Ms(overall.PercentileMs(90))}, p95 {Ms(overall.PercentileMs(95))}, p99 {Ms(overall.PercentileMs(99))}, max {Ms(overall.MaxMs)}"
             + (summary.TimeShift != TimeSpan.Zero ? $"; request times shifted by {summary.TimeShift.TotalDays:0.##} days" : string.Empty)));
@@ -68,6 +69,11 @@ internal static class ReplaySummaryRenderer
         if (summary.SkippedTruncated > 0)
         {
             console.Warn($"{summary.SkippedTruncated:N0} request{(summary.SkippedTruncated == 1 ? string.Empty : "s")} not sent: the recorded body was truncated at record time (record with a larger --max-body to replay them); they are not results and diff does not count them");
+        }
+
+        if (summary.SkippedWebSocket > 0)
+        {
+            console.Warn($"{summary.SkippedWebSocket:N0} WebSocket session{(summary.SkippedWebSocket == 1 ? string.Empty : "s")} not replayed: replay sends HTTP requests and a session's messages would not be sent (reprise mock serves recorded sessions); they are not results and diff does not count them");
         }
 
         if (options.AutoCorrelation && summary.Sent > 1 && summary.Sessions >= summary.Sent)
