@@ -11,6 +11,16 @@ namespace Reprise.Diff.Noise;
 /// </summary>
 public static partial class VolatileFormats
 {
+    /// <summary>2000-01-01 in Unix seconds: the earliest ten-digit number read as an epoch timestamp.</summary>
+    private const long EarliestEpoch = 946_684_800;
+
+    /// <summary>
+    /// Two years from now in Unix seconds: the latest one. Timestamps a service writes are near the present (expiry
+    /// times a little ahead); ten-digit numbers further out are most often something else, e.g. every North American
+    /// phone number (area codes start at 201, so 2,010,000,000 and up: the year 2033 and later).
+    /// </summary>
+    private static readonly long s_latestEpoch = TimeProvider.System.GetUtcNow().AddYears(2).ToUnixTimeSeconds();
+
     /// <summary>The format both values share, or null when they are not volatile values of one format.</summary>
     public static string? Shared(string? expected, string? actual)
     {
@@ -47,7 +57,7 @@ public static partial class VolatileFormats
         }
 
         if (Epoch().IsMatch(value) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
-            && (epoch is >= 946_684_800 and <= 4_102_444_800 || epoch is >= 946_684_800_000 and <= 4_102_444_800_000))
+            && (epoch >= EarliestEpoch && epoch <= s_latestEpoch || epoch >= EarliestEpoch * 1000 && epoch <= s_latestEpoch * 1000))
         {
             return "epoch timestamp";
         }
