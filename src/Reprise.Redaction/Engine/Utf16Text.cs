@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -82,9 +83,11 @@ internal static partial class Utf16Text
     }
 
     /// <summary>False when no charset parameter of the media type can name UTF-16 (every accepted name contains one of these).</summary>
-    private static bool MayDeclareUtf16(string mediaType) =>
-        mediaType.Contains("utf-16", StringComparison.OrdinalIgnoreCase) || mediaType.Contains("unicode", StringComparison.OrdinalIgnoreCase)
-        || mediaType.Contains("ucs-2", StringComparison.OrdinalIgnoreCase);
+    // One vectorized search for the three names (string.Contains with OrdinalIgnoreCase is a scalar loop in the
+    // invariant-globalization mode the tool runs in, and this runs for every body).
+    private static readonly SearchValues<string> Utf16Names = SearchValues.Create(["utf-16", "unicode", "ucs-2"], StringComparison.OrdinalIgnoreCase);
+
+    private static bool MayDeclareUtf16(string mediaType) => mediaType.AsSpan().ContainsAny(Utf16Names);
 
     private static bool IsMedia(string mediaType) =>
         mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)

@@ -58,6 +58,7 @@ internal sealed class ValueSpread
     private readonly List<int> _hits = [];
     private ulong[] _bits = new ulong[64];
     private int _bitsLog2;
+    private bool _bitsReady;
     private Mode _mode;
     private SearchValues<string>? _search;
     private RedactionSession _session = null!;
@@ -162,9 +163,10 @@ internal sealed class ValueSpread
         _fewLower.Clear();
         _search = null;
         _session = null!;
-        if (_mode == Mode.Hashed)
+        if (_bitsReady)
         {
             Array.Clear(_bits, 0, Math.Max(1, (1 << _bitsLog2) / 64));
+            _bitsReady = false;
         }
 
         _mode = Mode.Hashed;
@@ -239,21 +241,35 @@ internal sealed class ValueSpread
         }
         else
         {
-            // About 32 bits per value: a position passes the filter by chance about 3 % of the time.
+            // The filter is built on first use: the usual few ASCII values in ASCII text never need it.
             _mode = Mode.Hashed;
-            _bitsLog2 = Math.Clamp(BitOperations.Log2((uint)_variants.Count) + 6, 12, 24);
-            var words = (1 << _bitsLog2) / 64;
-            if (_bits.Length < words)
-            {
-                _bits = new ulong[words];
-            }
-
-            foreach (var (text, _, _) in _variants)
-            {
-                var bit = Bit(PrefixHash(text));
-                _bits[bit >> 6] |= 1UL << (bit & 63);
-            }
+            _bitsReady = false;
         }
+    }
+
+    /// <summary>The rolling-hash filter over every variant's first <see cref="MinLength"/> characters.</summary>
+    private void EnsureBits()
+    {
+        if (_bitsReady)
+        {
+            return;
+        }
+
+        // About 32 bits per value: a position passes the filter by chance about 3 % of the time.
+        _bitsLog2 = Math.Clamp(BitOperations.Log2((uint)_variants.Count) + 6, 12, 24);
+        var words = (1 << _bitsLog2) / 64;
+        if (_bits.Length < words)
+        {
+            _bits = new ulong[words];
+        }
+
+        foreach (var (text, _, _) in _variants)
+        {
+            var bit = Bit(PrefixHash(text));
+            _bits[bit >> 6] |= 1UL << (bit & 63);
+        }
+
+        _bitsReady = true;
     }
 
     private int Bit(ulong hash) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - _bitsLog2));
@@ -320,6 +336,7 @@ internal sealed class ValueSpread
                 var hit = text[from..].IndexOfAny(_search!);
                 return hit < 0 ? -1 : from + hit;
             default:
+                EnsureBits();
                 var hash = PrefixHash(text[from..]);
                 var bits = _bits;
                 for (var i = from; ; i++)
