@@ -12,6 +12,9 @@ public sealed class ValueRewriter
 {
     private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
 
+    // Fake emails live under the RFC 6761 .test name, which the email detector skips: redaction stays idempotent.
+    private const string FakeEmailDomain = "example.test";
+
     // Public test numbers (Stripe, Adyen, ISO examples): realistic, valid, and known to be nobody's. Detectors skip them.
     internal static readonly string[] TestCards = ["4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222", "5200828282828210", "378282246310005", "6011111111111117", "3056930009020004", "3566002020360505", "6200000000000005"];
     internal static readonly string[] ExampleIbans = ["GB82WEST12345698765432", "DE89370400440532013000", "FR1420041010050500013M02606", "NL91ABNA0417164300", "ES9121000418450200051332", "IT60X0542811101000000123456"];
@@ -83,7 +86,7 @@ public sealed class ValueRewriter
                 var faker = new Faker("en") { Random = new Randomizer(seed) };
                 return kind switch
                 {
-                    DataKind.Email => faker.Internet.Email(faker.Name.FirstName(), faker.Name.LastName(), "example.com").ToLowerInvariant(),
+                    DataKind.Email => faker.Internet.Email(faker.Name.FirstName(), faker.Name.LastName(), FakeEmailDomain).ToLowerInvariant(),
                     DataKind.PersonName => value.Contains(' ', StringComparison.Ordinal) ? faker.Name.FullName() : faker.Name.FirstName(),
                     DataKind.PostalAddress => faker.Address.StreetAddress(),
                     _ => faker.Date.Past(60, new DateTime(2005, 1, 1, 0, 0, 0, DateTimeKind.Utc)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),

@@ -3,9 +3,11 @@ using System.Text.RegularExpressions;
 namespace Reprise.Redaction.Detection;
 
 /// <summary>
-/// Email addresses. Addresses at RFC 2606/6761 reserved names (<c>example.com</c>, <c>.invalid</c>,
-/// <c>.test</c>, <c>.example</c>) are not personal data; they are also where tokens and fakes point,
-/// which keeps redaction idempotent.
+/// Email addresses. Addresses under the RFC 6761 special-use top-level names (<c>.invalid</c>, <c>.test</c>,
+/// <c>.example</c>, <c>.localhost</c>) are nobody's and are where tokens and fakes point, which keeps redaction
+/// idempotent. <c>example.com</c> and its siblings are masked like any address: they are the placeholder people
+/// type in test data, and a tool that left them raw would look, to anyone checking it that way, like one that
+/// leaks emails.
 /// </summary>
 public sealed partial class EmailDetector : IValueDetector
 {
@@ -31,11 +33,7 @@ public sealed partial class EmailDetector : IValueDetector
     {
         var at = email.LastIndexOf('@');
         var domain = at >= 0 ? email[(at + 1)..] : email;
-        return domain.Equals("example.com", StringComparison.OrdinalIgnoreCase)
-            || domain.Equals("example.org", StringComparison.OrdinalIgnoreCase)
-            || domain.Equals("example.net", StringComparison.OrdinalIgnoreCase)
-            || domain.EndsWith(".example.com", StringComparison.OrdinalIgnoreCase)
-            || domain.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
+        return domain.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".test", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".example", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);

@@ -115,7 +115,7 @@ public sealed class RedactionPropertyTests
         var rewriter = new ValueRewriter(Policies.Key);
         var email = rewriter.Fake("ann.lee@gmail.com", DataKind.Email);
         Assert.Equal(email, rewriter.Fake("ann.lee@gmail.com", DataKind.Email));
-        Assert.EndsWith("@example.com", email, StringComparison.Ordinal);
+        Assert.EndsWith("@example.test", email, StringComparison.Ordinal);
         Assert.NotEqual(email, new ValueRewriter(RedactionKey.FromText("another-key-0123456789abcdef")).Fake("ann.lee@gmail.com", DataKind.Email));
         Assert.True(Luhn.IsValid(rewriter.Fake("4539 1488 0343 6467", DataKind.CardNumber)));
         Assert.Matches(@"^\+1 \d{3}-555-01\d\d$", rewriter.Fake("+1 415-555-2671", DataKind.Phone));

@@ -75,7 +75,7 @@ public sealed class RulesFileTests
         var redacted = policy.Redact(exchange);
         var json = JsonNode.Parse(Policies.RequestText(redacted))!;
 
-        Assert.EndsWith("@example.com", json["user"]!["email"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("@example.test", json["user"]!["email"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Null(json["ssn"]);
         Assert.True(json.AsObject().ContainsKey("ssn"));
         Assert.Equal("****-****-****-1111", json["items"]![0]!["card"]!.GetValue<string>());
