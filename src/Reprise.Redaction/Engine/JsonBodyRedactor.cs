@@ -78,9 +78,10 @@ internal static class JsonBodyRedactor
             {
                 case JsonTokenType.PropertyName:
                     pending = ReadName(ref reader, session.Model, containers, memo);
-                    if (pending.MayHoldData)
+                    if (pending.MayHoldData && RedactPropertyName(ref reader, pending.Raw, path, session, location, ref edits) is { } redactedKey)
                     {
-                        RedactPropertyName(ref reader, pending.Raw, path, session, location, ref edits);
+                        // The key is personal data: the locations of the values under it name the replacement, never the key.
+                        pending = session.Model.FieldNameOf(redactedKey);
                     }
                     break;
                 case JsonTokenType.StartObject:
@@ -469,20 +470,24 @@ internal static class JsonBodyRedactor
         (edits ??= []).Add(new Edit(start, length, bytes));
     }
 
-    private static void RedactPropertyName(ref Utf8JsonReader reader, string name, List<PathSegment> path, RedactionSession session, string location, ref List<Edit>? edits)
+    /// <summary>Redacts personal data in a property name; returns the new name, or null when it stays.</summary>
+    private static string? RedactPropertyName(ref Utf8JsonReader reader, string name, List<PathSegment> path, RedactionSession session, string location, ref List<Edit>? edits)
     {
         // Keys are usually schema, but maps keyed by email or card number put personal data in keys.
         var stats = TextStats.Of(name);
         if (stats.Length < 6 || !(stats.At > 0 || stats.Digits >= 9 || stats.MaxRun >= 16))
         {
-            return;
+            return null;
         }
 
-        if (session.RedactText(name, Location(location, path) + ":key", keyValues: false) is { } redacted)
+        if (session.RedactText(name, Location(location, path) + ":key", keyValues: false) is not { } redacted)
         {
-            var start = (int)reader.TokenStartIndex;
-            (edits ??= []).Add(new Edit(start, reader.ValueSpan.Length + 2, Quote(redacted)));
+            return null;
         }
+
+        var start = (int)reader.TokenStartIndex;
+        (edits ??= []).Add(new Edit(start, reader.ValueSpan.Length + 2, Quote(redacted)));
+        return redacted;
     }
 
     private static void RedactTail(ReadOnlySpan<byte> tail, int offset, string field, RedactionSession session, string location, ref List<Edit>? edits)

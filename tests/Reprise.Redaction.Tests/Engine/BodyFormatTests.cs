@@ -31,6 +31,30 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.Contains(new Core.Model.Redaction("request.body:$.user.id", "account-id", "tokenize"), redacted.Redactions);
     }
 
+    /// <summary>
+    /// A map keyed by personal data (emails, card numbers): the keys are replaced, and the locations of the values
+    /// under them name the replacement, never the key (a location is listed in the recording, so it must hold no value).
+    /// </summary>
+    [Fact]
+    public void Json_MapKeyedByEmail_KeysRedacted_LocationsNeverNameTheRawKey()
+    {
+        var exchange = Policies.Json("{}", """{"byEmail":{"alice.smith@example.com":{"name":"Alice Smith","ssn":"123-45-6789"},"bob@corp.io":{"card":"4111 1111 1111 1111"}}}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        var text = Policies.ResponseText(redacted);
+        Assert.DoesNotContain("alice.smith", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob@corp.io", text, StringComparison.Ordinal);
+        Assert.NotNull(JsonNode.Parse(text));
+        Assert.Contains(redacted.Redactions, r => r.Location == "response.body:$.byEmail:key");
+        Assert.Contains(redacted.Redactions, r => r.Location.EndsWith(".ssn", StringComparison.Ordinal));
+        Assert.All(redacted.Redactions, r =>
+        {
+            Assert.DoesNotContain("alice", r.Location, StringComparison.Ordinal);
+            Assert.DoesNotContain("bob@", r.Location, StringComparison.Ordinal);
+        });
+    }
+
     [Fact]
     public void Json_Clean_ReturnsTheSameInstance()
     {
