@@ -65,14 +65,6 @@ public sealed partial class IbanDetector : IValueDetector
         }
 
         var iban = compact[..n];
-        foreach (var example in Actions.ValueRewriter.ExampleIbans)
-        {
-            if (iban.SequenceEqual(example))
-            {
-                return false;
-            }
-        }
-
         if (n < 15 || !Lengths.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(iban[..2], out var length) || length != n)
         {
             return false;

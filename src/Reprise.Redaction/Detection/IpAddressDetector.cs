@@ -6,8 +6,8 @@ namespace Reprise.Redaction.Detection;
 
 /// <summary>
 /// IPv4 and IPv6 addresses (validated by <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>).
-/// Unspecified, loopback, broadcast and the documentation ranges (RFC 5737, RFC 3849: where fakes go)
-/// are skipped. The URL authority and <c>Host</c> header name the service, not a person, and are not scanned.
+/// Unspecified, loopback and broadcast addresses are skipped; the documentation ranges (RFC 5737, RFC 3849) are
+/// masked like any address (people use them in test data; a value faked there is left alone by its recorded location). The URL authority and <c>Host</c> header name the service, not a person, and are not scanned.
 /// </summary>
 public sealed partial class IpAddressDetector : IValueDetector
 {
@@ -51,15 +51,7 @@ public sealed partial class IpAddressDetector : IValueDetector
 
         Span<byte> bytes = stackalloc byte[16];
         address.TryWriteBytes(bytes, out var written);
-        if (written == 4)
-        {
-            return bytes[0] == 0
-                || (bytes[0] == 192 && bytes[1] == 0 && bytes[2] == 2)
-                || (bytes[0] == 198 && bytes[1] == 51 && bytes[2] == 100)
-                || (bytes[0] == 203 && bytes[1] == 0 && bytes[2] == 113);
-        }
-
-        return bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8;
+        return written == 4 && bytes[0] == 0; // 0.0.0.0/8: "this network", never a host
     }
 
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)", RegexOptions.CultureInvariant)]

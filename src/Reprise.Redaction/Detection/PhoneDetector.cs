@@ -6,7 +6,8 @@ namespace Reprise.Redaction.Detection;
 /// Phone numbers written as phone numbers: international (<c>+44 20 7946 0958</c>, <c>+14155552671</c>)
 /// or separated national forms (<c>(415) 555-2671</c>, <c>415-555-2671</c>, <c>020 7946 0958</c>).
 /// Bare digit runs are left to field names (<c>phone</c>, <c>mobile</c>), because ids, amounts and
-/// timestamps look the same. The fictional range 555-0100..0199 is skipped (it is where fakes go).
+/// timestamps look the same. The fictional range 555-0100..0199 is masked too (test data uses it; a value faked
+/// there is left alone by its recorded location).
 /// </summary>
 public sealed partial class PhoneDetector : IValueDetector
 {
@@ -28,29 +29,13 @@ public sealed partial class PhoneDetector : IValueDetector
             }
 
             var international = value[0] == '+';
-            if (digits < (international ? 8 : 10) || digits > 15 || IsFictional(value) || LooksLikeDate(value))
+            if (digits < (international ? 8 : 10) || digits > 15 || LooksLikeDate(value))
             {
                 continue;
             }
 
             matches.Add((match.Index, match.Length));
         }
-    }
-
-    private static bool IsFictional(ReadOnlySpan<char> value)
-    {
-        Span<char> digits = stackalloc char[20];
-        var n = 0;
-        foreach (var c in value)
-        {
-            if (char.IsAsciiDigit(c) && n < digits.Length)
-            {
-                digits[n++] = c;
-            }
-        }
-
-        // NANP 555-0100 through 555-0199 are reserved for fiction.
-        return n >= 7 && digits[(n - 7)..n].StartsWith("55501");
     }
 
     private static bool LooksLikeDate(ReadOnlySpan<char> value) =>

@@ -38,7 +38,7 @@ internal static class FormBodyRedactor
             string? newValue = null;
             if (rawValue is not null && RedactPair(Decode(rawKey), Decode(rawValue), session, location, rules, isQuery, out drop) is { } replaced)
             {
-                newValue = Encode(replaced);
+                newValue = Encode(replaced, rawValue);
             }
 
             if (rawValue is not null && newValue is null && drop)
@@ -75,7 +75,7 @@ internal static class FormBodyRedactor
             return null;
         }
 
-        return session.RedactText(Decode(part), where) is { } redacted ? Encode(redacted) : null;
+        return session.RedactText(Decode(part), where) is { } redacted ? Encode(redacted, part) : null;
     }
 
     /// <summary>Redacts one decoded pair; returns the new decoded value, or null (with <paramref name="drop"/> when it must go).</summary>
@@ -163,5 +163,12 @@ internal static class FormBodyRedactor
         }
     }
 
-    private static string Encode(string value) => Uri.EscapeDataString(value).Replace("%2A", "*", StringComparison.Ordinal);
+    /// <summary>Percent-encodes a replacement the way <paramref name="raw"/> was written: spaces as '+' when it used '+' for them.</summary>
+    private static string Encode(string value, string raw)
+    {
+        var encoded = Uri.EscapeDataString(value).Replace("%2A", "*", StringComparison.Ordinal);
+        return raw.Contains('+', StringComparison.Ordinal) && !raw.Contains("%20", StringComparison.Ordinal)
+            ? encoded.Replace("%20", "+", StringComparison.Ordinal)
+            : encoded;
+    }
 }

@@ -29,7 +29,8 @@ public sealed class UrlRedactionTests
     [InlineData("https://api.acme.test?email=ann.lee@gmail.com", "https://api.acme.test?email=tok_email_ngse6twfacw4vxwv%40redacted.invalid", "request.url:query.email/email/tokenize")]
     [InlineData("https://[::1]:8080/a/ann.lee@gmail.com", "https://[::1]:8080/a/tok_email_ngse6twfacw4vxwv@redacted.invalid", "request.url:path[2]/email/tokenize")]
     [InlineData("https://api.acme.test/a/%zz@bad.com/ann.lee@gmail.com?x=1#f", "https://api.acme.test/a/%zz@bad.com/tok_email_ngse6twfacw4vxwv@redacted.invalid?x=1#f", "request.url:path[3]/email/tokenize")]
-    [InlineData("https://api.acme.test/search?q=call+me+at+%2B1+415-555-0132&token", "https://api.acme.test/search?q=call+me+at+%2B1+415-555-0132&token", "")]
+    [InlineData("https://api.acme.test/search?q=call+me+at+%2B1+415-555-0132&token", "https://api.acme.test/search?q=call+me+at+%2B*+***-***-0132&token", "request.url:query.q/phone/mask")] // spaces stay '+'
+    [InlineData("https://api.acme.test/search?q=call%20me%20at%20%2B1%20415-555-0132", "https://api.acme.test/search?q=call%20me%20at%20%2B*%20***-***-0132", "request.url:query.q/phone/mask")] // or %20
     [InlineData("", "", "")]
     [InlineData("https://api.acme.test/?ann.lee@gmail.com", "https://api.acme.test/?tok_email_ngse6twfacw4vxwv%40redacted.invalid", "request.url:query[0]/email/tokenize")]
     public void Url_RedactedAsPinned(string url, string expected, string locations)
