@@ -88,6 +88,13 @@ public static class BuiltInDetectors
             v => !TokenFormat.IsRedactedOutput(v) && CountAlnum(v) >= 3,
             childNames: ["line1", "line2", "line", "street"],
             parents: ["address", "billing", "shipping", "residence", "home", "mailing"]),
+        ["address-field"] = () => new FieldNameDetector(
+            "address-field", DataKind.PostalAddress,
+            ["address", "postaladdress", "mailingaddress", "billingaddress", "shippingaddress", "deliveryaddress", "residentialaddress", "fulladdress"],
+            ["postaladdress", "mailingaddress", "billingaddress", "shippingaddress", "deliveryaddress", "residentialaddress"],
+            // "address" also names IP, email, wallet and MAC addresses (their own detectors handle those): only text
+            // with a letter and a space, as a written address has (221B Baker Street, 1 Rue de la Paix), counts here.
+            v => !TokenFormat.IsRedactedOutput(v) && CountAlnum(v) >= 3 && v.AsSpan().Trim().Contains(' ') && v.Any(char.IsLetter)),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>The default action of each detector.</summary>

@@ -75,6 +75,11 @@ public sealed class DetectorTests
     [InlineData("national-id", "ssn", "", "123456789", true)]
     [InlineData("birth-date", "dob", "", "1984-07-12", true)]
     [InlineData("postal-address", "line1", "billingaddress", "12 High St", true)]
+    [InlineData("address-field", "address", "", "221B Baker Street, London NW1 6XE", true)]
+    [InlineData("address-field", "shippingaddress", "", "1 Rue de la Paix", true)]
+    [InlineData("address-field", "address", "", "10.0.0.1", false)] // an IP: the ip-address detector's
+    [InlineData("address-field", "address", "", "0x71C7656EC7ab88b098defB751B7401B5f6d8976F", false)] // a wallet
+    [InlineData("address-field", "ipaddress", "", "somewhere else", false)]
     public void FieldDetector_ByNameAndValue(string detector, string field, string parent, string value, bool expected)
     {
         Assert.Equal(expected, BuiltInDetectors.FieldDetectors[detector]().Matches(new FieldContext(field, parent), value));
