@@ -654,7 +654,8 @@ internal sealed class ValueSpread
                     }
                 }
 
-                if (reader.TokenType == JsonTokenType.String)
+                // Keys too: a map keyed by a redacted customer id ({"C-1234567": …}) would otherwise keep the id.
+                if (reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName)
                 {
                     if (buffer is null || buffer.Length < raw.Length)
                     {

@@ -177,7 +177,7 @@ public sealed class ValueSpreadTests
     }
 
     [Fact]
-    public void JsonNumberEqualToARedactedValue_StaysANumber_KeysAreNotTouched()
+    public void JsonNumberEqualToARedactedValue_StaysANumber_AKeyGetsTheToken()
     {
         var exchange = Policies.Json("""{"customerId":"99912345"}""", """{"ref":99912345,"99912345":"k","note":"id 99912345","big":199912345}""");
 
@@ -192,7 +192,8 @@ public sealed class ValueSpreadTests
         Assert.Equal(8, reference.GetRawText().Length);
         Assert.Equal("id " + token, json.RootElement.GetProperty("note").GetString());
         Assert.Equal(199912345, json.RootElement.GetProperty("big").GetInt64()); // another number, not a substring replacement
-        Assert.Equal("k", json.RootElement.GetProperty("99912345").GetString()); // keys are left alone (documented)
+        Assert.Equal("k", json.RootElement.GetProperty(token).GetString()); // a map keyed by the id gets the same token as key
+        Assert.False(json.RootElement.TryGetProperty("99912345", out _));
     }
 
     [Fact]
