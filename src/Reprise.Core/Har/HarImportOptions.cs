@@ -10,4 +10,7 @@ public sealed record HarImportOptions
 
     /// <summary>Service name for every exchange; null uses each request's host.</summary>
     public string? Service { get; init; }
+
+    /// <summary>Told about entries that were skipped (not HTTP requests: <c>data:</c>, <c>blob:</c>, extension URLs).</summary>
+    public Action<Recording.RecordingWarning>? OnWarning { get; init; }
 }

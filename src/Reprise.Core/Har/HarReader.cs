@@ -33,6 +33,27 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
     public string Name => "har";
 
     /// <inheritdoc />
+    /// <summary>The scheme of an entry's URL when it is not http(s) or ws(s) (<c>data</c>, <c>blob</c>, <c>chrome-extension</c>); null otherwise.</summary>
+    private static string? NotHttp(JsonElement entry)
+    {
+        if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object
+            || !request.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String || url.GetString() is not { } text)
+        {
+            return null; // the mapper reports a missing or malformed URL
+        }
+
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0 || text.AsSpan(0, colon).ContainsAnyExcept(SchemeChars))
+        {
+            return null; // relative or odd: the mapper decides
+        }
+
+        var scheme = text[..colon].ToLowerInvariant();
+        return scheme is "http" or "https" or "ws" or "wss" ? null : scheme;
+    }
+
+    private static readonly System.Buffers.SearchValues<char> SchemeChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
+
     public async IAsyncEnumerable<Exchange> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         FileStream file;
@@ -59,6 +80,8 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
             var eof = false;
             long linesBefore = 0;
             var pending = new List<JsonDocument>();
+            long yielded = 0, skipped = 0;
+            var skippedSchemes = new List<string>();
             while (true)
             {
                 if (index == 0 && linesBefore == 0 && start == 0 && end >= 3 && buffer.AsSpan(0, 3).SequenceEqual("\uFEFF"u8))
@@ -87,6 +110,19 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
                 {
                     using (entry)
                     {
+                        if (NotHttp(entry.RootElement) is { } scheme)
+                        {
+                            // Browsers list inlined images (data:), blobs and extension files beside real requests.
+                            skipped++;
+                            if (!skippedSchemes.Contains(scheme) && skippedSchemes.Count < 4)
+                            {
+                                skippedSchemes.Add(scheme);
+                            }
+
+                            index++;
+                            continue;
+                        }
+
                         Exchange exchange;
                         try
                         {
@@ -98,6 +134,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
                         }
 
                         index++;
+                        yielded++;
                         yield return exchange;
                     }
                 }
@@ -139,6 +176,17 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
             if (index == 0)
             {
                 throw new RecordingFormatException(_path, 0, scanner.SawEntries ? "HAR has no entries" : "not a HAR file: no 'log.entries' array");
+            }
+
+            var what = string.Join(", ", skippedSchemes.Select(s => s + ":"));
+            if (yielded == 0)
+            {
+                throw new RecordingFormatException(_path, 0, $"HAR has no HTTP entries (all {skipped:N0} are {what} URLs)");
+            }
+
+            if (skipped > 0)
+            {
+                _options.OnWarning?.Invoke(new RecordingWarning(_path, 0, $"skipped {skipped:N0} entr{(skipped == 1 ? "y" : "ies")} that {(skipped == 1 ? "is" : "are")} not an HTTP request ({what} URLs)"));
             }
         }
         finally

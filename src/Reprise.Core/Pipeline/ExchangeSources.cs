@@ -14,5 +14,7 @@ public static class ExchangeSources
 
     /// <summary>Opens the file as the matching source.</summary>
     public static IExchangeSource Open(string path, RecordingReadOptions? readOptions = null, HarImportOptions? harOptions = null) =>
-        IsHar(path) ? new HarReader(path, harOptions) : new RecordingReader(path, readOptions);
+        IsHar(path)
+            ? new HarReader(path, harOptions is { OnWarning: not null } || readOptions?.OnWarning is null ? harOptions : (harOptions ?? new HarImportOptions()) with { OnWarning = readOptions.OnWarning })
+            : new RecordingReader(path, readOptions);
 }

@@ -124,6 +124,29 @@ public sealed class HarReaderTests : IDisposable
         Assert.DoesNotContain('\n', error.Message);
     }
 
+    /// <summary>
+    /// Browsers list inlined images (<c>data:</c>), blobs and extension files beside real requests: they are not HTTP
+    /// exchanges (replay would send nonsense to the target), so they are skipped with one warning; WebSocket entries stay.
+    /// </summary>
+    [Fact]
+    public async Task Read_NonHttpEntries_SkippedWithOneWarning_WebSocketsKept()
+    {
+        static string Entry(string url) =>
+            """{"startedDateTime":"2026-03-01T10:00:00Z","time":1,"request":{"method":"GET","url":""" + "\"" + url + "\"" + """},"response":{"status":200,"content":{"mimeType":"text/plain","text":"ok"}}}""";
+        var path = await Har($$$"""{"log":{"version":"1.2","entries":[{{{Entry("data:image/png;base64,iVBORw0KGgo=")}}},{{{Entry("http://api.test/a")}}},{{{Entry("chrome-extension://abc/x.js")}}},{{{Entry("blob:http://api.test/1-2")}}},{{{Entry("wss://api.test/live")}}},{{{Entry("about:blank")}}}]}}""");
+        var warnings = new List<RecordingWarning>();
+
+        var exchanges = await Read(path, new HarImportOptions { OnWarning = warnings.Add });
+
+        Assert.Equal(["http://api.test/a", "wss://api.test/live"], exchanges.Select(e => e.Request.Url));
+        var warning = Assert.Single(warnings);
+        Assert.Equal($"{path}: skipped 4 entries that are not an HTTP request (data:, chrome-extension:, blob:, about: URLs)", warning.ToString());
+
+        var onlyImages = await Har($$$"""{"log":{"version":"1.2","entries":[{{{Entry("data:image/png;base64,iVBORw0KGgo=")}}}]}}""");
+        var error = await Assert.ThrowsAsync<RecordingFormatException>(() => Read(onlyImages));
+        Assert.Equal($"{onlyImages}: HAR has no HTTP entries (all 1 are data: URLs)", error.Message);
+    }
+
     [Fact]
     public async Task Read_ChromiumEntryWithBrotliHeader_BodyIsDecodedSoTheHeaderGoes()
     {

@@ -43,6 +43,7 @@ internal sealed class ImportCommand(CliConsole console) : ICliCommand
             {
                 Direction = OptionParsing.Direction(parse.GetValue(direction)) ?? Direction.Inbound,
                 Service = parse.GetValue(service),
+                OnWarning = w => console.Warn(w.ToString()),
             };
             var redactor = await redaction.BuildRedactorAsync(parse, console, ct).ConfigureAwait(false);
             var header = new RecordingHeader
