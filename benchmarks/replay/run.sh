@@ -57,7 +57,7 @@ for round in $(seq 1 "$ROUNDS"); do
   "$AUTOCANNON" -c "$CONNS" -d "$DURATION" --json "$URL" >"$WORK/autocannon.json" 2>/dev/null
   AUTOCANNON_RPS=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(round(d['requests']['total']/d['duration'],1))" "$WORK/autocannon.json")
   sleep 1
-  "$REPRISE" replay "$WORK/rec.reprise.jsonl" --target "$BASE" --vus "$CONNS" --duration "${DURATION}s" --time-shift off --summary-json "$WORK/reprise.json" -q >"$WORK/reprise.txt"
+  "$REPRISE" replay "$WORK/rec.reprise.jsonl" --target "$BASE" --vus "$CONNS" --duration "${DURATION}s" --time-shift off --summary-json "$WORK/reprise.json" -q >"$WORK/reprise.txt" 2>"$WORK/reprise.err"
   REPRISE_RPS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rps'])" "$WORK/reprise.json")
   REPRISE_P99=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['latencyMs']['p99'])" "$WORK/reprise.json")
   REPRISE_ERR=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['errors'])" "$WORK/reprise.json")
