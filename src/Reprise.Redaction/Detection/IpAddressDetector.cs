@@ -7,7 +7,8 @@ namespace Reprise.Redaction.Detection;
 /// <summary>
 /// IPv4 and IPv6 addresses (validated by <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>).
 /// Unspecified, loopback and broadcast addresses are skipped; the documentation ranges (RFC 5737, RFC 3849) are
-/// masked like any address (people use them in test data; a value faked there is left alone by its recorded location). The URL authority and <c>Host</c> header name the service, not a person, and are not scanned.
+/// masked like any address (people use them in test data; a value faked there is left alone by its recorded
+/// location). The URL authority and <c>Host</c> header name the service, not a person, and are not scanned.
 /// </summary>
 public sealed partial class IpAddressDetector : IValueDetector
 {
