@@ -21,6 +21,32 @@ public sealed class HeaderRedactionTests
         Assert.Equal(expected, HeaderRedactor.LowerName(name)); // again, from the cache
     }
 
+    /// <summary>Identity headers a gateway or client sets are matched by name like fields; request and correlation ids are not.</summary>
+    [Fact]
+    public void IdentityHeaders_MatchedByNameLikeFields_RequestIdsKept()
+    {
+        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
+        var exchange = new Exchange
+        {
+            Id = "x",
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest
+            {
+                Method = "GET",
+                Url = "https://api.acme.test/",
+                Headers = [new("X-Customer-Id", "C-1234567"), new("X-Forwarded-User", "jdoe"), new("x-user-id", "48213"), new("X-Request-Id", "req-7f3a9c"), new("X-Correlation-Id", "c0ffee-42")],
+            },
+        };
+
+        var headers = policy.Redact(exchange).Request.Headers;
+
+        Assert.StartsWith("tok_id_", headers.Get("x-customer-id"), StringComparison.Ordinal);
+        Assert.StartsWith("tok_id_", headers.Get("x-forwarded-user"), StringComparison.Ordinal);
+        Assert.NotEqual("48213", headers.Get("x-user-id"));
+        Assert.Equal("req-7f3a9c", headers.Get("x-request-id"));
+        Assert.Equal("c0ffee-42", headers.Get("x-correlation-id"));
+    }
+
     [Fact]
     public void MixedCaseHeaders_RedactedAndLocatedInLowerCase()
     {
