@@ -67,6 +67,27 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Match_TwoRecordedGraphQLDocuments_AreNotLearnedVolatile_AnUnrecordedQueryIsNotServedAnother()
+    {
+        // QA3 (graphql-yoga): `{ boom }` and `{ user(id: "1") { id } }` differ only in the document, which made it a learned
+        // volatile leaf: `{ users { email } }` and a delete mutation were then served a recorded query's answer.
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/graphql", """{"query":"{ boom }"}""", """{"data":{"boom":null}}"""),
+            MockFixtures.Send("POST", "https://api.test/graphql", """{"query":"{ user(id: \"1\") { id } }"}""", """{"data":{"user":{"id":"1"}}}"""),
+            MockFixtures.Send("POST", "https://api.test/graphql", """[{"query":"{ a }"}]""", """[{"data":{}}]"""),
+            MockFixtures.Send("POST", "https://api.test/graphql", """[{"query":"{ b }"}]""", """[{"data":{}}]"""),
+            MockFixtures.Send("GET", "https://api.test/graphql?query=%7B%20a%20%7D", "", """{"data":{}}"""),
+            MockFixtures.Send("GET", "https://api.test/graphql?query=%7B%20b%20%7D", "", """{"data":{}}"""),
+        ]);
+
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"{boom}"}""")).Tier);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"{ users { email } }"}""")).Entry);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"mutation { deleteUser(id: \"1\") }"}""")).Entry);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """[{"query":"{ c }"}]""")).Entry);
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/graphql?query=%7B%20c%20%7D", "")).Entry);
+    }
+
+    [Fact]
     public void Match_SoapActionAndCanonicalXml_Exact_OtherActionMisses()
     {
         const string recorded = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetPrice xmlns="urn:p" currency="EUR" sku="A1"><Qty>2</Qty></GetPrice></soap:Body></soap:Envelope>""";
