@@ -87,6 +87,26 @@ public sealed class MockIndexTests
         Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/graphql?query=%7B%20c%20%7D", "")).Entry);
     }
 
+    private static string Multipart(string boundary, string note, string fileText) =>
+        $"--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n{note}\r\n" +
+        $"--{boundary}\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n{fileText}\r\n--{boundary}--\r\n";
+
+    [Fact]
+    public void Match_MultipartUpload_IgnoresTheBoundary_ButNotThePartContents()
+    {
+        // QA3 (Flask upload with curl -F): every client picks a new boundary per request, so an identical upload never
+        // matched exactly, and two recorded uploads to one URL could not be told apart.
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/upload", Multipart("----rec1", "first", "hello"), """{"n":1}""", contentType: "multipart/form-data; boundary=----rec1"),
+            MockFixtures.Send("POST", "https://api.test/upload", Multipart("----rec2", "second", "world"), """{"n":2}""", contentType: "multipart/form-data; boundary=----rec2", offsetMs: 5),
+        ], new MockIndexOptions { Key = KeyPolicy.Exact });
+
+        var second = index.Match(MockFixtures.Shape("POST", "https://api.test/upload", Multipart("xyz789", "second", "world"), "multipart/form-data; boundary=xyz789"));
+        Assert.Equal(MatchTier.Exact, second.Tier);
+        Assert.Contains("\"n\":2", second.Entry!.Exchange.Response!.Body!.Text, StringComparison.Ordinal);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/upload", Multipart("xyz789", "second", "other file"), "multipart/form-data; boundary=xyz789")).Entry);
+    }
+
     [Fact]
     public void Match_SoapActionAndCanonicalXml_Exact_OtherActionMisses()
     {
