@@ -33,7 +33,9 @@ internal static class RequestShaper
         {
             foreach (var pair in QueryString.Parse(query))
             {
-                leaves.Add(new("query." + pair.Key, pair.Value));
+                // GraphQL over GET: the document is canonical like a POSTed one (whitespace, comments, field order).
+                var name = "query." + pair.Key;
+                leaves.Add(new(name, VolatileLearner.IsOperation(name, pair.Value) ? NormalizeGraphQL(pair.Value) : pair.Value));
             }
         }
 

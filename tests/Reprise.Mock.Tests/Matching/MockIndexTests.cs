@@ -85,6 +85,7 @@ public sealed class MockIndexTests
         Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"mutation { deleteUser(id: \"1\") }"}""")).Entry);
         Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """[{"query":"{ c }"}]""")).Entry);
         Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/graphql?query=%7B%20c%20%7D", "")).Entry);
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("GET", "https://api.test/graphql?query=%7Ba%7D", "")).Tier);
     }
 
     private static string Multipart(string boundary, string note, string fileText) =>
