@@ -255,9 +255,11 @@ internal sealed partial class Correlator
         }
 
         var leaves = 0;
-        Walk(oldRoot, newRoot, "/" + oldRoot.Name.LocalName, 0);
+        Walk(oldRoot, newRoot, "/" + oldRoot.Name.LocalName, 0, false);
 
-        void Walk(XElement oldElement, XElement newElement, string path, int depth)
+        // inList: paired as the n-th of several siblings of one name; as in JSON arrays, an unchanged pairing there is
+        // no evidence (another record may sit at that position in the target's list).
+        void Walk(XElement oldElement, XElement newElement, string path, int depth, bool inList)
         {
             if (depth > 32 || leaves > MaxLeaves)
             {
@@ -268,7 +270,7 @@ internal sealed partial class Correlator
             {
                 if (!attribute.IsNamespaceDeclaration && newElement.Attribute(attribute.Name) is { } now)
                 {
-                    Pair(attribute.Value, now.Value, attribute.Name.LocalName, path + "/@" + attribute.Name.LocalName);
+                    Pair(attribute.Value, now.Value, attribute.Name.LocalName, path + "/@" + attribute.Name.LocalName, inList);
                 }
             }
 
@@ -276,7 +278,7 @@ internal sealed partial class Correlator
             {
                 if (!newElement.HasElements)
                 {
-                    Pair(oldElement.Value.Trim(), newElement.Value.Trim(), oldElement.Name.LocalName, path);
+                    Pair(oldElement.Value.Trim(), newElement.Value.Trim(), oldElement.Name.LocalName, path, inList);
                 }
 
                 return;
@@ -298,6 +300,13 @@ internal sealed partial class Correlator
             var seen = new Dictionary<XName, int>();
             foreach (var child in oldElement.Elements())
             {
+                seen[child.Name] = seen.GetValueOrDefault(child.Name) + 1;
+            }
+
+            var oldCounts = seen;
+            seen = new Dictionary<XName, int>();
+            foreach (var child in oldElement.Elements())
+            {
                 if (leaves > MaxLeaves)
                 {
                     return;
@@ -307,15 +316,15 @@ internal sealed partial class Correlator
                 seen[child.Name] = index + 1;
                 if (newChildren.TryGetValue(child.Name, out var named) && index < named.Count)
                 {
-                    Walk(child, named[index], path + "/" + child.Name.LocalName, depth + 1);
+                    Walk(child, named[index], path + "/" + child.Name.LocalName, depth + 1, inList || named.Count > 1 || oldCounts[child.Name] > 1);
                 }
             }
         }
 
-        void Pair(string oldText, string newText, string key, string path)
+        void Pair(string oldText, string newText, string key, string path, bool inList)
         {
             leaves++;
-            if (oldText.Length == 0 || newText.Length == 0 || !InterestingText(oldText, key))
+            if (oldText.Length == 0 || newText.Length == 0 || !InterestingText(oldText, key) || (inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
             {
                 return;
             }
