@@ -15,8 +15,47 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
     /// <summary>The ids replay correlated in this result's session (recorded → new), from its <c>replay.correlated</c> tag.</summary>
     public List<(string Recorded, string Replayed)> Correlated { get; set; } = [];
 
+    /// <summary>
+    /// The recorded request's origin and authority and the replayed request's (<c>http://127.0.0.1:8820</c>,
+    /// <c>127.0.0.1:8820</c>), when they differ: an app that writes absolute URLs from its Host (a Location, a
+    /// Link header, a WSDL address) names the target it was replayed on.
+    /// </summary>
+    public (string Origin, string Authority, string NewOrigin, string NewAuthority)? Addresses { get; set; }
+
+    /// <summary>The addresses of two request URLs, or null when they are the same or not absolute.</summary>
+    public static (string, string, string, string)? AddressesOf(string recordedUrl, string replayedUrl)
+    {
+        if (!Uri.TryCreate(recordedUrl, UriKind.Absolute, out var recorded) || !Uri.TryCreate(replayedUrl, UriKind.Absolute, out var replayed)
+            || recorded.Scheme is not ("http" or "https") || replayed.Scheme is not ("http" or "https"))
+        {
+            return null;
+        }
+
+        var origin = recorded.GetLeftPart(UriPartial.Authority);
+        var newOrigin = replayed.GetLeftPart(UriPartial.Authority);
+        return string.Equals(origin, newOrigin, StringComparison.OrdinalIgnoreCase) ? null : (origin, recorded.Authority, newOrigin, replayed.Authority);
+    }
+
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {
+        if (kind == DifferenceKind.Changed && expected is not null && actual is not null && location != "status"
+            && Addresses is { } a && expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase))
+        {
+            var readdressed = expected.Replace(a.Origin, a.NewOrigin, StringComparison.OrdinalIgnoreCase)
+                .Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase);
+            if (string.Equals(readdressed, actual, StringComparison.Ordinal))
+            {
+                noise.CountTargetAddress(Endpoint, location);
+                return;
+            }
+
+            if (CorrelatedPairs.Explains(Correlated, readdressed, actual))
+            {
+                noise.CountCorrelated(Endpoint, location);
+                return;
+            }
+        }
+
         if (kind == DifferenceKind.Changed && expected is not null && actual is not null && location != "status" && CorrelatedPairs.Explains(Correlated, expected, actual))
         {
             // A new id the new build issued, which replay learned and sent on: expected, not a difference.

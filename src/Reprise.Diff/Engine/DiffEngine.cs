@@ -209,6 +209,7 @@ public sealed class DiffEngine
             sink.Endpoint = recorded.Endpoint;
             sink.Differences.Clear();
             sink.Correlated = result.Tags.TryGetValue(WellKnownTags.ReplayCorrelated, out var correlated) ? CorrelatedPairs.Parse(correlated) : [];
+            sink.Addresses = CollectingSink.AddressesOf(recorded.Url, actual.Url);
             _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);
             endpoint.Exchanges++;
             endpoint.Candidate.Add(actual.DurationMs);

@@ -137,6 +137,10 @@ public sealed class NoiseModel
     public void CountCorrelated(string endpoint, string location) =>
         Count(endpoint, LocationGlob.Generalize(location), "an id the new build issued in place of the recorded one, correlated by replay", "correlation");
 
+    /// <summary>Counts a difference that is only the replay target's address where the recorded service's was (an absolute Location or Link URL).</summary>
+    public void CountTargetAddress(string endpoint, string location) =>
+        Count(endpoint, LocationGlob.Generalize(location), "the replay target's address in place of the recorded service's", "target address");
+
     private void Count(string endpoint, string location, string reason, string source)
     {
         var key = (endpoint, location, reason, source);

@@ -33,7 +33,9 @@ internal static class RequestShaper
         {
             foreach (var pair in QueryString.Parse(query))
             {
-                leaves.Add(new("query." + pair.Key, pair.Value));
+                // GraphQL over GET: the document is canonical like a POSTed one (whitespace, comments, field order).
+                var name = "query." + pair.Key;
+                leaves.Add(new(name, VolatileLearner.IsOperation(name, pair.Value) ? NormalizeGraphQL(pair.Value) : pair.Value));
             }
         }
 
@@ -119,6 +121,10 @@ internal static class RequestShaper
 
             return;
         }
+        else if (media.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) && TryAddMultipart(leaves, media, body))
+        {
+            return;
+        }
         else if (media.StartsWith("application/graphql", StringComparison.OrdinalIgnoreCase) && System.Text.Unicode.Utf8.IsValid(body))
         {
             leaves.Add(new("body.$.query", NormalizeGraphQL(Encoding.UTF8.GetString(body))));
@@ -128,6 +134,94 @@ internal static class RequestShaper
         leaves.Add(new("body", System.Text.Unicode.Utf8.IsValid(body) && body.Length <= 1024
             ? Encoding.UTF8.GetString(body)
             : "sha256:" + Convert.ToBase64String(SHA256.HashData(body))));
+    }
+
+    /// <summary>
+    /// <c>multipart/form-data</c>: each part is a leaf by its field name (<c>body.doc</c>: the text up to 1 KiB, else a
+    /// SHA-256 digest) plus <c>body.doc.filename</c>, so the boundary, which every client picks anew per request, does
+    /// not make an identical upload a different request. False (the whole body is one leaf) when the parts cannot be
+    /// found, e.g. a body cut short by --max-body.
+    /// </summary>
+    private static bool TryAddMultipart(List<KeyValuePair<string, string>> leaves, string media, ReadOnlySpan<byte> body)
+    {
+        string? boundary = null;
+        foreach (var parameter in media.Split(';'))
+        {
+            var p = parameter.Trim();
+            if (p.StartsWith("boundary=", StringComparison.OrdinalIgnoreCase))
+            {
+                boundary = p[9..].Trim('"');
+            }
+        }
+
+        if (string.IsNullOrEmpty(boundary))
+        {
+            return false;
+        }
+
+        var delimiter = Encoding.ASCII.GetBytes("--" + boundary);
+        var start = leaves.Count;
+        var position = body.IndexOf(delimiter);
+        var index = 0;
+        while (position >= 0)
+        {
+            var after = body[(position + delimiter.Length)..];
+            if (after.StartsWith("--"u8))
+            {
+                return leaves.Count > start; // the closing delimiter
+            }
+
+            var lineEnd = after.IndexOf((byte)'\n');
+            var next = lineEnd < 0 ? -1 : after[(lineEnd + 1)..].IndexOf(delimiter);
+            if (next < 0)
+            {
+                break; // cut short: no closing delimiter
+            }
+
+            var part = after.Slice(lineEnd + 1, next);
+            part = part.EndsWith("\r\n"u8) ? part[..^2] : part.EndsWith("\n"u8) ? part[..^1] : part;
+            var separator = part.IndexOf("\r\n\r\n"u8);
+            var (headerLength, skip) = separator >= 0 ? (separator, 4) : (part.IndexOf("\n\n"u8), 2);
+            var headers = headerLength >= 0 ? Encoding.UTF8.GetString(part[..headerLength]) : string.Empty;
+            var content = headerLength >= 0 ? part[(headerLength + skip)..] : part;
+            var name = DispositionParameter(headers, "name") ?? "part" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            leaves.Add(new("body." + name, System.Text.Unicode.Utf8.IsValid(content) && content.Length <= 1024
+                ? Encoding.UTF8.GetString(content)
+                : "sha256:" + Convert.ToBase64String(SHA256.HashData(content))));
+            if (DispositionParameter(headers, "filename") is { } filename)
+            {
+                leaves.Add(new("body." + name + ".filename", filename));
+            }
+
+            index++;
+            position = position + delimiter.Length + lineEnd + 1 + next;
+        }
+
+        leaves.RemoveRange(start, leaves.Count - start);
+        return false;
+    }
+
+    /// <summary>A parameter of the part's Content-Disposition header (<c>name="doc"</c>), or null.</summary>
+    private static string? DispositionParameter(string headers, string parameter)
+    {
+        foreach (var line in headers.Split('\n'))
+        {
+            if (!line.StartsWith("Content-Disposition:", StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            foreach (var item in line.Split(';'))
+            {
+                var eq = item.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0 && item[..eq].Trim().Equals(parameter, StringComparison.OrdinalIgnoreCase))
+                {
+                    return item[(eq + 1)..].Trim().Trim('"');
+                }
+            }
+        }
+
+        return null;
     }
 
     private static bool LooksLikeJson(ReadOnlySpan<byte> body)

@@ -2,7 +2,7 @@ namespace Reprise.Mock.Matching;
 
 /// <summary>
 /// Weighted similarity of two request shapes in [0,1]: path segments weigh 3, other leaves 1;
-/// a different SOAP action scores 0. Volatile leaves compare equal. Only used after both keyed tiers
+/// a different SOAP action or GraphQL document scores 0. Volatile leaves compare equal. Only used after both keyed tiers
 /// missed, and only over one method+host bucket.
 /// </summary>
 internal static class Similarity
@@ -25,6 +25,12 @@ internal static class Similarity
             var cmp = i >= a.Length ? 1 : j >= b.Length ? -1 : string.CompareOrdinal(a[i].Key, b[j].Key);
             if (cmp == 0)
             {
+                if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal) && VolatileLearner.IsOperation(a[i].Key, b[j].Value)
+                    && ruleNames?.Contains(a[i].Key) != true && volatileNames?.Contains(a[i].Key) != true)
+                {
+                    return 0; // another GraphQL operation, like another SOAP action
+                }
+
                 var weight = Weight(a[i].Key);
                 total += weight;
                 if (string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal)

@@ -5,7 +5,8 @@ namespace Reprise.Mock.Matching;
 /// <summary>
 /// Learns volatile leaves from a recording: within one method+host group, a leaf is volatile when
 /// two recorded requests are identical except for that leaf's value. Path segments are never
-/// learned (ids in paths select resources, they are not noise).
+/// learned (ids in paths select resources, they are not noise), nor is a GraphQL document: it is the
+/// operation, as the path is for REST (two recorded anonymous queries made every unrecorded query match).
 /// </summary>
 internal static class VolatileLearner
 {
@@ -32,7 +33,7 @@ internal static class VolatileLearner
             for (var skip = 0; skip < leaves.Length; skip++)
             {
                 var name = leaves[skip].Key;
-                if (name.StartsWith("path[", StringComparison.Ordinal) || learned.Contains(name))
+                if (name.StartsWith("path[", StringComparison.Ordinal) || IsOperation(name, leaves[skip].Value) || learned.Contains(name))
                 {
                     continue;
                 }
@@ -63,4 +64,15 @@ internal static class VolatileLearner
 
         return learned;
     }
+
+    /// <summary>
+    /// A GraphQL document: <c>body.$.query</c>, a batch's <c>body.$[0].query</c>, or a GET's <c>?query=</c> holding
+    /// a document (<c>{ a }</c>, <c>query Q { a }</c>; not a search term).
+    /// </summary>
+    internal static bool IsOperation(string name, string value) =>
+        name is "body.$.query"
+        || (name.StartsWith("body.$[", StringComparison.Ordinal) && name.EndsWith("].query", StringComparison.Ordinal) && name.IndexOf('.', 7) == name.Length - 6)
+        || (name == "query.query" && value.TrimStart() is var text
+            && (text.StartsWith('{') || text.StartsWith("query", StringComparison.Ordinal) || text.StartsWith("mutation", StringComparison.Ordinal)
+                || text.StartsWith("subscription", StringComparison.Ordinal)));
 }

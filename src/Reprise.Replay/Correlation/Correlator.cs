@@ -174,14 +174,17 @@ internal sealed partial class Correlator
         var leaves = 0;
         try
         {
-            Walk(oldRoot, newRoot, "$", null, 0);
+            Walk(oldRoot, newRoot, "$", null, 0, false);
         }
         catch (ArgumentException)
         {
             // Duplicate keys (legal JSON, rejected by JsonObject): learning is best-effort, the request stands.
         }
 
-        void Walk(JsonNode? oldNode, JsonNode? newNode, string path, string? key, int depth)
+        // inList: paired by position in an array. A list is no evidence that a value is unchanged (the target's list
+        // may hold other records at that position: a pre-existing 4 where the recording's 4 was the record this
+        // session created, now 5), so an unchanged pairing there neither adds nor forgets anything.
+        void Walk(JsonNode? oldNode, JsonNode? newNode, string path, string? key, int depth, bool inList)
         {
             if (oldNode is null || newNode is null || depth > 16 || leaves > MaxLeaves)
             {
@@ -195,7 +198,7 @@ internal sealed partial class Correlator
                     {
                         if (newObj.TryGetPropertyValue(name, out var newChild))
                         {
-                            Walk(child, newChild, Member(path, name), name, depth + 1);
+                            Walk(child, newChild, Member(path, name), name, depth + 1, inList);
                         }
                     }
 
@@ -203,13 +206,14 @@ internal sealed partial class Correlator
                 case JsonArray array when newNode is JsonArray newArray:
                     for (var i = 0; i < array.Count && i < newArray.Count && i < 50; i++)
                     {
-                        Walk(array[i], newArray[i], path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", key, depth + 1);
+                        Walk(array[i], newArray[i], path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", key, depth + 1, true);
                     }
 
                     break;
                 case JsonValue value when newNode is JsonValue newValue:
                     leaves++;
-                    if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText)
+                    if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText
+                        && !(inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
                     {
                         if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
                         {
@@ -251,9 +255,11 @@ internal sealed partial class Correlator
         }
 
         var leaves = 0;
-        Walk(oldRoot, newRoot, "/" + oldRoot.Name.LocalName, 0);
+        Walk(oldRoot, newRoot, "/" + oldRoot.Name.LocalName, 0, false);
 
-        void Walk(XElement oldElement, XElement newElement, string path, int depth)
+        // inList: paired as the n-th of several siblings of one name; as in JSON arrays, an unchanged pairing there is
+        // no evidence (another record may sit at that position in the target's list).
+        void Walk(XElement oldElement, XElement newElement, string path, int depth, bool inList)
         {
             if (depth > 32 || leaves > MaxLeaves)
             {
@@ -264,7 +270,7 @@ internal sealed partial class Correlator
             {
                 if (!attribute.IsNamespaceDeclaration && newElement.Attribute(attribute.Name) is { } now)
                 {
-                    Pair(attribute.Value, now.Value, attribute.Name.LocalName, path + "/@" + attribute.Name.LocalName);
+                    Pair(attribute.Value, now.Value, attribute.Name.LocalName, path + "/@" + attribute.Name.LocalName, inList);
                 }
             }
 
@@ -272,7 +278,7 @@ internal sealed partial class Correlator
             {
                 if (!newElement.HasElements)
                 {
-                    Pair(oldElement.Value.Trim(), newElement.Value.Trim(), oldElement.Name.LocalName, path);
+                    Pair(oldElement.Value.Trim(), newElement.Value.Trim(), oldElement.Name.LocalName, path, inList);
                 }
 
                 return;
@@ -294,6 +300,13 @@ internal sealed partial class Correlator
             var seen = new Dictionary<XName, int>();
             foreach (var child in oldElement.Elements())
             {
+                seen[child.Name] = seen.GetValueOrDefault(child.Name) + 1;
+            }
+
+            var oldCounts = seen;
+            seen = new Dictionary<XName, int>();
+            foreach (var child in oldElement.Elements())
+            {
                 if (leaves > MaxLeaves)
                 {
                     return;
@@ -303,15 +316,15 @@ internal sealed partial class Correlator
                 seen[child.Name] = index + 1;
                 if (newChildren.TryGetValue(child.Name, out var named) && index < named.Count)
                 {
-                    Walk(child, named[index], path + "/" + child.Name.LocalName, depth + 1);
+                    Walk(child, named[index], path + "/" + child.Name.LocalName, depth + 1, inList || named.Count > 1 || oldCounts[child.Name] > 1);
                 }
             }
         }
 
-        void Pair(string oldText, string newText, string key, string path)
+        void Pair(string oldText, string newText, string key, string path, bool inList)
         {
             leaves++;
-            if (oldText.Length == 0 || newText.Length == 0 || !InterestingText(oldText, key))
+            if (oldText.Length == 0 || newText.Length == 0 || !InterestingText(oldText, key) || (inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
             {
                 return;
             }
@@ -422,6 +435,8 @@ internal sealed partial class Correlator
         var changed = 0;
         var i = pathStart;
         var inQuery = false;
+        var before = '/';
+        string? parameter = null;
         while (i < url.Length)
         {
             var end = i;
@@ -431,7 +446,16 @@ internal sealed partial class Correlator
             }
 
             var token = url[i..end];
-            if (token.Length > 0 && session.Values.TryGetValue(Uri.UnescapeDataString(token), out var learned))
+            var isName = inQuery && before is ('?' or '&') && end < url.Length && url[end] == '=';
+            if (inQuery && before is ('?' or '&'))
+            {
+                parameter = isName ? Uri.UnescapeDataString(token) : null;
+            }
+
+            // A query parameter's name is never a value; a short number is replaced only in a parameter named like an id
+            // (?customerId=4), as it is learned only from one: ?page=2&limit=2 must not follow an order id 2 -> 3.
+            var skip = isName || (inQuery && before == '=' && IsShortNumber(token) && !IsIdName(parameter));
+            if (token.Length > 0 && !skip && session.Values.TryGetValue(Uri.UnescapeDataString(token), out var learned))
             {
                 builder.Append(Uri.EscapeDataString(learned.Value));
                 changed++;
@@ -445,6 +469,7 @@ internal sealed partial class Correlator
             if (end < url.Length)
             {
                 inQuery |= url[end] == '?';
+                before = url[end];
                 builder.Append(url[end]);
             }
 
@@ -616,6 +641,27 @@ internal sealed partial class Correlator
             });
         }
 
+        else if (LooksLikeJson(request.Body.Span) && text.Length <= MaxBodyBytes)
+        {
+            // The same for JSON: {"customerId": 4} after a create that answered 4 and now answers 5.
+            text = JsonIdMember().Replace(text, match =>
+            {
+                var value = match.Groups["value"].Value;
+                if (IsIdName(match.Groups["name"].Value) && session.Values.TryGetValue(value, out var learned)
+                    && !string.Equals(learned.Value, value, StringComparison.Ordinal))
+                {
+                    changed++;
+                    _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
+                    var quote = match.Groups["quote"].Value;
+                    var replacement = quote.Length == 0 && IsJsonNumber(learned.Value) ? learned.Value
+                        : quote.Length > 0 ? JsonEncodedText.Encode(learned.Value).ToString() : "\"" + JsonEncodedText.Encode(learned.Value).ToString() + "\"";
+                    return match.Groups["head"].Value + Hold(replacement) + quote;
+                }
+
+                return match.Value;
+            });
+        }
+
         foreach (var (old, learned) in session.Values)
         {
             if (old.Length < 2 || text.IndexOf(old, StringComparison.Ordinal) < 0)
@@ -716,6 +762,37 @@ internal sealed partial class Correlator
         return trimmed.Length > 0 && (trimmed[0] == (byte)'{' || trimmed[0] == (byte)'[');
     }
 
+    private static bool IsJsonNumber(string text)
+    {
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return text.Length is > 0 and <= 15 && (text[0] != '0' || text.Length == 1);
+    }
+
+    private static bool IsShortNumber(string text)
+    {
+        if (text.Length is 0 or >= 4)
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private static bool IsIdName(string? key) =>
         key is not null && (key.Equals("id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Id", StringComparison.Ordinal)
             || key.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("ID", StringComparison.Ordinal)
@@ -754,6 +831,10 @@ internal sealed partial class Correlator
 
     [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex XmlIdElement();
+
+    /// <summary>A JSON member whose value is one character, a number or a string: <c>"customerId": 4</c>, <c>"id":"7"</c>.</summary>
+    [GeneratedRegex("""(?<head>"(?<name>[A-Za-z_][\w\-]{0,63})"\s*:\s*(?<quote>"?))(?<value>[0-9A-Za-z])\k<quote>(?=\s*[,}\]])""", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex JsonIdMember();
 
     [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();

@@ -67,6 +67,48 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Match_TwoRecordedGraphQLDocuments_AreNotLearnedVolatile_AnUnrecordedQueryIsNotServedAnother()
+    {
+        // QA3 (graphql-yoga): `{ boom }` and `{ user(id: "1") { id } }` differ only in the document, which made it a learned
+        // volatile leaf: `{ users { email } }` and a delete mutation were then served a recorded query's answer.
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/graphql", """{"query":"{ boom }"}""", """{"data":{"boom":null}}"""),
+            MockFixtures.Send("POST", "https://api.test/graphql", """{"query":"{ user(id: \"1\") { id } }"}""", """{"data":{"user":{"id":"1"}}}"""),
+            MockFixtures.Send("POST", "https://api.test/graphql", """[{"query":"{ a }"}]""", """[{"data":{}}]"""),
+            MockFixtures.Send("POST", "https://api.test/graphql", """[{"query":"{ b }"}]""", """[{"data":{}}]"""),
+            MockFixtures.Send("GET", "https://api.test/graphql?query=%7B%20a%20%7D", "", """{"data":{}}"""),
+            MockFixtures.Send("GET", "https://api.test/graphql?query=%7B%20b%20%7D", "", """{"data":{}}"""),
+        ]);
+
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"{boom}"}""")).Tier);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"{ users { email } }"}""")).Entry);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"mutation { deleteUser(id: \"1\") }"}""")).Entry);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", """[{"query":"{ c }"}]""")).Entry);
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/graphql?query=%7B%20c%20%7D", "")).Entry);
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("GET", "https://api.test/graphql?query=%7Ba%7D", "")).Tier);
+    }
+
+    private static string Multipart(string boundary, string note, string fileText) =>
+        $"--{boundary}\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\n{note}\r\n" +
+        $"--{boundary}\r\nContent-Disposition: form-data; name=\"doc\"; filename=\"a.txt\"\r\nContent-Type: text/plain\r\n\r\n{fileText}\r\n--{boundary}--\r\n";
+
+    [Fact]
+    public void Match_MultipartUpload_IgnoresTheBoundary_ButNotThePartContents()
+    {
+        // QA3 (Flask upload with curl -F): every client picks a new boundary per request, so an identical upload never
+        // matched exactly, and two recorded uploads to one URL could not be told apart.
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/upload", Multipart("----rec1", "first", "hello"), """{"n":1}""", contentType: "multipart/form-data; boundary=----rec1"),
+            MockFixtures.Send("POST", "https://api.test/upload", Multipart("----rec2", "second", "world"), """{"n":2}""", contentType: "multipart/form-data; boundary=----rec2", offsetMs: 5),
+        ], new MockIndexOptions { Key = KeyPolicy.Exact });
+
+        var second = index.Match(MockFixtures.Shape("POST", "https://api.test/upload", Multipart("xyz789", "second", "world"), "multipart/form-data; boundary=xyz789"));
+        Assert.Equal(MatchTier.Exact, second.Tier);
+        Assert.Contains("\"n\":2", second.Entry!.Exchange.Response!.Body!.Text, StringComparison.Ordinal);
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://api.test/upload", Multipart("xyz789", "second", "other file"), "multipart/form-data; boundary=xyz789")).Entry);
+    }
+
+    [Fact]
     public void Match_SoapActionAndCanonicalXml_Exact_OtherActionMisses()
     {
         const string recorded = """<soap:Envelope xmlns:soap="http://schemas.xmlsoap.org/soap/envelope/"><soap:Body><GetPrice xmlns="urn:p" currency="EUR" sku="A1"><Qty>2</Qty></GetPrice></soap:Body></soap:Envelope>""";

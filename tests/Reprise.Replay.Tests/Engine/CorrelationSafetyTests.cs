@@ -96,6 +96,51 @@ public sealed class CorrelationSafetyTests
     }
 
     [Fact]
+    public async Task UnchangedIdInAList_DoesNotForgetTheCreatedRecord()
+    {
+        // QA3 (json-server, graphql-yoga): the create answered 4 in the recording and 5 now, because the target
+        // already holds a 4 (Erin). The list that follows shows Erin's 4 at the position of the recording's 4; that
+        // positional 4 -> 4 must not undo 4 -> 5, or the DELETE removes Erin instead of the created record.
+        await using var api = await UsersApi.StartAsync(firstNewId: 5, existing: 4);
+        var create = Recorded.Request("POST", "/users", 0, session: "c", body: """{"name":"Dave"}""", responseBody: """{"name":"Dave","id":4}""", status: 201);
+        var list = Recorded.Request("GET", "/users", 0.1, session: "c", responseBody: """[{"id":1,"name":"Alice"},{"id":2,"name":"Bob"},{"id":3,"name":"Carol"},{"id":4,"name":"Dave"}]""");
+        var delete = Recorded.Request("DELETE", "/users/4", 0.2, session: "c", responseBody: "{}");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([create, list, delete]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["POST /users", "GET /users", "DELETE /users/5"], api.Target.Arrivals.Select(a => a.Method + " " + a.PathAndQuery));
+        Assert.True(api.Users.ContainsKey(4), "the pre-existing user 4 must survive");
+        Assert.False(api.Users.ContainsKey(5), "the created user 5 must be deleted");
+    }
+
+    [Fact]
+    public async Task ALearnedShortId_IsNotSubstitutedIntoPagingParameters_OnlyIntoIdParameters()
+    {
+        // QA3 (json-server): order 2 became order 3, and GET /customers?_page=1&_limit=2 was sent with _limit=3.
+        await using var api = await UsersApi.StartAsync(firstNewId: 5, existing: 4);
+        var create = Recorded.Request("POST", "/users", 0, session: "c", body: """{"name":"Dave"}""", responseBody: """{"name":"Dave","id":2}""", status: 201);
+        var page = Recorded.Request("GET", "/users?_page=2&_limit=2&2=x&ownerId=2", 0.1, session: "c", responseBody: "[]");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([create, page]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("GET /users?_page=2&_limit=2&2=x&ownerId=5", api.Target.Arrivals.Select(a => a.Method + " " + a.PathAndQuery).Last());
+    }
+
+    [Fact]
+    public async Task AOneDigitId_IsSubstitutedAsTheWholeValueOfAJsonMemberNamedLikeAnId()
+    {
+        // QA3 (json-server): POST /orders {"customerId": 4} after the create of customer 4 (now 5) kept 4, so the order
+        // went to another customer. Only members named like an id change; "qty": 4 stays.
+        await using var api = await UsersApi.StartAsync(firstNewId: 5, existing: 4);
+        var create = Recorded.Request("POST", "/users", 0, session: "c", body: """{"name":"Dave"}""", responseBody: """{"name":"Dave","id":4}""", status: 201);
+        var order = Recorded.Request("POST", "/users", 0.1, session: "c", body: """{"customerId": 4, "ownerId":"4", "qty": 4, "items":[{"userId":4}]}""", responseBody: "{}", status: 201);
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([create, order]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("""{"customerId": 5, "ownerId":"5", "qty": 4, "items":[{"userId":5}]}""", api.Target.Arrivals.Last().Body);
+    }
+
+    [Fact]
     public async Task ChangedPairing_StillBeatsAnUnchangedOneInTheSameResponse()
     {
         // Within one response the changed value is the evidence: {"id":41,"ownerId":41} answered as

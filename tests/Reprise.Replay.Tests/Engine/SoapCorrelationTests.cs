@@ -67,6 +67,32 @@ public sealed class SoapCorrelationTests
     }
 
     [Fact]
+    public void UnchangedIdInAListOfSiblings_DoesNotForgetTheCreatedRecord()
+    {
+        // As for JSON arrays (QA3): the recording created customer 4, the target created 5 because it holds its own 4.
+        // A list answered with the target's 4 where the recording's 4 stood must not undo 4 -> 5; a single element
+        // answering 4 in both is still the latest pairing and forgets it.
+        var session = new Reprise.Replay.Correlation.SessionCorrelation();
+        session.Learn("4", "5", "id", "create");
+        session.Commit();
+        static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(Envelope(text));
+
+        Reprise.Replay.Correlation.Correlator.LearnXml(session,
+            Utf8("""<ListResponse xmlns="urn:c"><customer><id>1</id></customer><customer><id>4</id></customer></ListResponse>"""),
+            Utf8("""<ListResponse xmlns="urn:c"><customer><id>1</id></customer><customer><id>4</id></customer><customer><id>5</id></customer></ListResponse>"""),
+            "POST /list body", null);
+        session.Commit();
+        Assert.Equal("5", session.Values["4"].Value);
+
+        Reprise.Replay.Correlation.Correlator.LearnXml(session,
+            Utf8("""<GetResponse xmlns="urn:c"><customer><id>4</id></customer></GetResponse>"""),
+            Utf8("""<GetResponse xmlns="urn:c"><customer><id>4</id></customer></GetResponse>"""),
+            "POST /get body", null);
+        session.Commit();
+        Assert.False(session.Values.ContainsKey("4"));
+    }
+
+    [Fact]
     public void LongListOfSiblings_IsWalkedInLinearTime()
     {
         // 60,000 <i/> siblings: looking each one up among the new element's children by position was quadratic

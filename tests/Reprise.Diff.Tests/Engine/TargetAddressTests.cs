@@ -1,0 +1,74 @@
+using Reprise.Core.Model;
+using Reprise.Diff.Engine;
+using Reprise.Diff.Model;
+using Reprise.Testing;
+
+namespace Reprise.Diff.Tests.Engine;
+
+/// <summary>
+/// QA3 (json-server): an unchanged app replayed on another port failed diff on its absolute Location and Link
+/// headers, which name the address the app was called on. The target's address in place of the recorded service's
+/// is noise; any other change in the same value is still a difference.
+/// </summary>
+public sealed class TargetAddressTests
+{
+    private static Exchange WithHeader(Exchange exchange, string name, string value) =>
+        exchange with { Response = exchange.Response! with { Headers = exchange.Response.Headers.Add(new HeaderField(name, value)) } };
+
+    private static Exchange Result(Exchange exchange, string id, string? correlated = null)
+    {
+        var tags = Exchange.EmptyTags.Add(WellKnownTags.ReplayOf, id).Add(WellKnownTags.ReplayRun, "cand");
+        return exchange with { Id = "c-" + id, Tags = correlated is null ? tags : tags.Add(WellKnownTags.ReplayCorrelated, correlated) };
+    }
+
+    private static async Task<DiffReport> RunAsync(Exchange[] recorded, Exchange[] results)
+    {
+        using var dir = new TempDir();
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), recorded);
+        await Exchanges.WriteRecordingAsync(dir.File("cand.reprise.jsonl"), results);
+        return await new DiffEngine(new DiffOptions { Recorded = dir.File("rec.reprise.jsonl"), Results = dir.File("cand.reprise.jsonl") }).RunAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task AbsoluteUrlsNamingTheTarget_AreNoise_AlsoWithACorrelatedId()
+    {
+        const string Link = "<http://127.0.0.1:8820/customers?_page=2&_limit=2>; rel=\"next\"";
+        var recorded = new[]
+        {
+            WithHeader(Exchanges.Send("POST", "http://127.0.0.1:8820/customers", "{}", """{"id":4}""", id: "r1"), "Location", "http://127.0.0.1:8820/customers/4"),
+            WithHeader(Exchanges.Get("http://127.0.0.1:8820/customers?_page=1&_limit=2", """{"self":"http://127.0.0.1:8820/customers"}""", id: "r2"), "Link", Link),
+        };
+        var results = new[]
+        {
+            Result(WithHeader(Exchanges.Send("POST", "http://127.0.0.1:8821/customers", "{}", """{"id":5}""", id: "x"), "Location", "http://127.0.0.1:8821/customers/5"), "r1", "4=5"),
+            Result(WithHeader(Exchanges.Get("http://127.0.0.1:8821/customers?_page=1&_limit=2", """{"self":"http://127.0.0.1:8821/customers"}""", id: "y"), "Link", Link.Replace("8820", "8821", StringComparison.Ordinal)), "r2"),
+        };
+
+        var report = await RunAsync(recorded, results);
+
+        Assert.Equal(0, report.Variables["diffs"]);
+        Assert.Contains(report.Noise, n => n.Source == "target address" && n.Location == "header:link");
+        Assert.Contains(report.Noise, n => n.Source == "target address" && n.Location == "body:$.self");
+        Assert.Contains(report.Noise, n => n.Source == "correlation" && n.Location == "header:location");
+    }
+
+    [Fact]
+    public async Task AnotherChangeBesideTheAddress_IsStillADifference()
+    {
+        var recorded = new[]
+        {
+            WithHeader(Exchanges.Get("http://127.0.0.1:8820/customers/4", "{}", id: "r1"), "Location", "http://127.0.0.1:8820/customers/4"),
+            WithHeader(Exchanges.Get("http://127.0.0.1:8820/a", "{}", id: "r2"), "Location", "http://127.0.0.1:8820/a"),
+        };
+        var results = new[]
+        {
+            Result(WithHeader(Exchanges.Get("http://127.0.0.1:8821/customers/4", "{}", id: "x"), "Location", "http://127.0.0.1:8821/clients/4"), "r1"),
+            Result(WithHeader(Exchanges.Get("http://127.0.0.1:8820/a", "{}", id: "y"), "Location", "http://127.0.0.1:8821/a"), "r2"), // replayed on the same address
+        };
+
+        var report = await RunAsync(recorded, results);
+
+        Assert.Equal(2, report.Variables["diffs"]);
+        Assert.DoesNotContain(report.Noise, n => n.Source == "target address");
+    }
+}
