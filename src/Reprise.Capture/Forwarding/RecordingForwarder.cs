@@ -133,7 +133,10 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
         var elapsed = timeProvider.GetElapsedTime(started);
         var upstream = timing.Answered > timing.Sent ? timeProvider.GetElapsedTime(timing.Sent, timing.Answered) : TimeSpan.Zero;
-        recorder.Stats.AddLatency(elapsed - upstream);
+        // A stream (server-sent events, an upgraded connection) runs as long as the two ends keep it open: the proxy's
+        // share is the time until the request left for the upstream, not the minutes the stream lasted.
+        var streamed = upgrade is { Upgraded: true } || IsEventStream(context.Response.ContentType);
+        recorder.Stats.AddLatency(streamed && timing.Sent > 0 ? timeProvider.GetElapsedTime(started, timing.Sent) : elapsed - upstream);
 
         var url = string.Concat(origin, request.PathBase.ToString(), request.Path.ToString(), request.QueryString.ToString()); // the same text as origin + PathBase + Path + QueryString, one allocation
         var exchange = new Exchange
@@ -170,6 +173,9 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
         await recorder.RecordAsync(exchange, ticket, CancellationToken.None).ConfigureAwait(false);
     }
+
+    private static bool IsEventStream(string? contentType) =>
+        contentType is not null && contentType.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase);
 
     // The body note says what the bytes after the 101 are: decoded-able WebSocket frames, or an opaque tunnel of another protocol.
     private static string? UpgradeNote(TeeUpgradeFeature? upgrade, string webSocketNote, string direction) => upgrade switch
