@@ -47,6 +47,13 @@ public sealed class ValueRewriter
     /// <summary><c>tok_&lt;hint&gt;_&lt;16 base32 of HMAC-SHA256(key, hint:value)&gt;</c>; emails are compared case-insensitively.</summary>
     public string Tokenize(string value, DataKind kind)
     {
+        if (kind is DataKind.AccountId or DataKind.Generic && IsWholeEmail(value))
+        {
+            // A username or login that is an email gets the email's token, so it correlates with the same address
+            // tokenized elsewhere (a page echoing it, a JSON email field).
+            kind = DataKind.Email;
+        }
+
         var hint = TokenFormat.Hint(kind);
         Span<byte> mac = stackalloc byte[32];
         HashValue(hint, kind == DataKind.Email ? value.ToLowerInvariant() : value, mac);
@@ -59,6 +66,18 @@ public sealed class ValueRewriter
 
         // One string: tok_<hint>_<16 base32 characters of the MAC>[@redacted.invalid].
         return string.Concat("tok_", hint, chars, kind == DataKind.Email ? "@redacted.invalid" : string.Empty);
+    }
+
+    private static bool IsWholeEmail(string value)
+    {
+        if (value.Length < 6 || value.IndexOf('@') <= 0 || value.AsSpan().ContainsAny(' ', '\t'))
+        {
+            return false;
+        }
+
+        var matches = new List<(int Start, int Length)>(1);
+        new Detection.EmailDetector().Find(value, matches);
+        return matches is [{ Start: 0 } only] && only.Length == value.Length;
     }
 
     /// <summary>A realistic value of the same kind, chosen by the HMAC of the input (same input, same fake).</summary>

@@ -332,6 +332,26 @@ public sealed class ValueSpreadTests
         Assert.DoesNotContain("Surna", text, StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>
+    /// A login or username that is an email gets the email's token, so a form that posts it and a later page or JSON
+    /// field showing the address still correlate (they used to get tok_id_… and tok_email_…).
+    /// </summary>
+    [Fact]
+    public void UsernameThatIsAnEmail_GetsTheSameTokenAsTheEmailElsewhere()
+    {
+        var login = Policies.Default.Redact(Policies.Json("""{"username":"jane.doe@corp.io","password":"hunter2hunter2"}"""));
+        var profile = Policies.Default.Redact(Policies.Json("{}", """{"email":"jane.doe@corp.io","plan":"pro"}"""));
+        var plainUser = Policies.Default.Redact(Policies.Json("""{"username":"jdoe85"}"""));
+
+        using var loginJson = JsonDocument.Parse(Policies.RequestText(login));
+        using var profileJson = JsonDocument.Parse(Policies.ResponseText(profile));
+        using var plainJson = JsonDocument.Parse(Policies.RequestText(plainUser));
+        var token = loginJson.RootElement.GetProperty("username").GetString()!;
+        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.invalid$", token);
+        Assert.Equal(token, profileJson.RootElement.GetProperty("email").GetString());
+        Assert.StartsWith("tok_id_", plainJson.RootElement.GetProperty("username").GetString(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("oliver.müller30@gmail.com")]
     [InlineData("chloé.dubois@outlook.com")]
