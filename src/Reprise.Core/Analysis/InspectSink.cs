@@ -118,6 +118,13 @@ public sealed class InspectSink : IExchangeSink<InspectReport>
     private static List<CountRow> Rows(Dictionary<string, long> map) =>
         [.. map.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Select(p => new CountRow(p.Key, p.Value))];
 
+    /// <summary>A GraphQL operation answered 2xx with a non-empty top-level <c>errors</c> list (GraphQL reports failures so).</summary>
+    private static bool GraphQlFailed(Exchange exchange) =>
+        exchange.Response is { Body: { Content.IsEmpty: false } body } response
+        && response.Status is >= 200 and < 300
+        && Protocols.GraphQlErrors.IsGraphQl(exchange)
+        && Protocols.GraphQlErrors.HasErrors(response.Status, body.Content.Span);
+
     private sealed class EndpointAccumulator
     {
         private readonly LatencyHistogram _latency = new();
@@ -128,7 +135,7 @@ public sealed class InspectSink : IExchangeSink<InspectReport>
         {
             _count++;
             _latency.Record(exchange.Duration);
-            if (exchange.Response is null || exchange.Response.Status >= 500 || exchange.Error is not null)
+            if (exchange.Response is null || exchange.Response.Status >= 500 || exchange.Error is not null || GraphQlFailed(exchange))
             {
                 _errors++;
             }

@@ -29,6 +29,20 @@ public sealed class InspectSinkTests
         Assert.Equal(TimeSpan.FromSeconds(100) + TimeSpan.FromMilliseconds(100), report.Span); // from the offset-0 exchanges to the last end
     }
 
+    /// <summary>GraphQL reports failures as 200 with a top-level errors list: those count as errors, as diff counts them.</summary>
+    [Fact]
+    public async Task Consume_GraphQlErrorsAnsweredWith200_CountAsErrors()
+    {
+        var failed = Exchanges.Send("POST", "http://api.test/graphql", """{"query":"mutation { deleteUser(id: \"9\") { id } }"}""", """{"data":null,"errors":[{"message":"not found"}]}""");
+        var fine = Exchanges.Send("POST", "http://api.test/graphql", """{"query":"{ users { id } }"}""", """{"data":{"users":[]},"errors":[]}""");
+        var search = Exchanges.Send("POST", "http://api.test/search", """{"query":"blue shoes"}""", """{"errors":[{"message":"a field named errors"}]}""");
+
+        var report = await new InspectSink().ConsumeAsync(new[] { failed, fine, search }.ToAsyncEnumerable(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(1, report.Endpoints.Single(e => e.Template == "/graphql").Errors);
+        Assert.Equal(0, report.Endpoints.Single(e => e.Template == "/search").Errors);
+    }
+
     [Fact]
     public async Task Consume_TraceWithOutboundCall_CountsDependencyTraces()
     {
