@@ -104,6 +104,12 @@ public sealed record ReplayOptions
     /// <summary>Skip the TCP reachability check before the run.</summary>
     public bool SkipReachabilityCheck { get; init; }
 
+    /// <summary>
+    /// The recording's redaction tokens, when it was redacted and its key is at hand: a raw value in a request whose
+    /// token a response carried (a created user's <c>id</c>) then correlates like the token (see <see cref="Core.Pipeline.IRedactionTokens"/>).
+    /// </summary>
+    public Core.Pipeline.IRedactionTokens? Tokens { get; init; }
+
     /// <summary>The slowest <see cref="Speed"/>: 1,000 times slower than recorded.</summary>
     public const double MinSpeed = 0.001;
 

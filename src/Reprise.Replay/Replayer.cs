@@ -56,7 +56,7 @@ public sealed class Replayer
     public async Task<ReplaySummary> RunAsync(IAsyncEnumerable<Exchange> recorded, IReplayResultSink sink, CancellationToken cancellationToken = default)
     {
         var correlationStats = new CorrelationStats();
-        var correlator = new Correlator(_options.AutoCorrelation, _options.CorrelationRules, correlationStats);
+        var correlator = new Correlator(_options.AutoCorrelation, _options.CorrelationRules, correlationStats, _options.Tokens);
         var templates = new TemplateBuilder(_options, _summary.Endpoints);
         using var invoker = ReplayHttp.CreateInvoker(_options);
         IReplayTransport transport = new HttpClientTransport(invoker, _options);

@@ -17,7 +17,7 @@ namespace Reprise.Cli.Tests;
 public sealed class RedactionConsistencyTests
 {
     private const string Email = "jane.roe@gmail.com";
-    private const string NewEmail = "jane.new@outlook.com"; // not a reserved example domain (those are not personal data)
+    private const string NewEmail = "jane.new@outlook.com";
     private const string Phone = "+1 415-555-0132";
     private const string Ssn = "123-45-6789";
     private const string Card = "4111 1111 1111 1111";
@@ -229,6 +229,103 @@ public sealed class RedactionConsistencyTests
         {
             mock.Kill(entireProcessTree: true);
         }
+    }
+
+    /// <summary>
+    /// Default redaction tokenizes a created user's <c>id</c> in the response (a user-like parent) while the next
+    /// requests carry it raw in their variables. Replay recognises the raw id as the token it learned a new id for
+    /// (with the recording's key), so the read and the delete address the record the replay created, and the
+    /// unchanged app passes <c>reprise test</c> (QA3: the delete hit the target's own record 114).
+    /// </summary>
+    [Fact]
+    public async Task GraphQlCreateReadDelete_RedactedRecording_ReplaysOntoTheNewIdAndPasses()
+    {
+        using var dir = new TempDir();
+        var env = Environment(dir);
+        var recording = dir.File("gql.reprise.jsonl");
+        await using (var first = await GraphQlApp.StartAsync(nextId: 114))
+        {
+            await RecordAsync(first.Address, recording, env, async (client, proxy) =>
+            {
+                async Task<string> Send(string body)
+                {
+                    using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(proxy, "/graphql")) { Content = new StringContent(body, Encoding.UTF8, "application/json") };
+                    request.Headers.TryAddWithoutValidation("traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+                    using var response = await client.SendAsync(request, Ct);
+                    return await response.Content.ReadAsStringAsync(Ct);
+                }
+
+                Assert.Contains("\"114\"", await Send("""{"query":"mutation Create($name: String!) { createUser(name: $name) { id name } }","variables":{"name":"Jane Roe"},"operationName":"Create"}"""), StringComparison.Ordinal);
+                await Send("""{"query":"query Get($id: ID!) { user(id: $id) { id name } }","variables":{"id":"114"},"operationName":"Get"}""");
+                await Send("""{"query":"mutation Del($id: ID!) { deleteUser(id: $id) { id } }","variables":{"id":"114"},"operationName":"Del"}""");
+            });
+        }
+
+        Assert.Contains("tok_id_", File.ReadAllText(recording), StringComparison.Ordinal); // the created id is tokenized in the response
+
+        // A fresh app that already holds user 114 and issues 121 next: the replay must read and delete 121, never 114.
+        await using var app = await GraphQlApp.StartAsync(nextId: 121, existing: 114);
+        var test = await RepriseExe.RunAsync(["test", recording, "-t", app.Address.ToString(), "--speed", "100", "--markdown", dir.File("test.md")], environment: env);
+
+        Assert.Equal(["121", "121"], app.Touched);
+        Assert.True(test.ExitCode == 0, test.Stdout + test.Stderr + File.ReadAllText(dir.File("test.md")));
+
+        // A load run that keeps no results correlates the same way.
+        await using var again = await GraphQlApp.StartAsync(nextId: 130, existing: 114);
+        var replay = await RepriseExe.RunAsync(["replay", recording, "-t", again.Address.ToString(), "--speed", "100", "-q"], environment: env);
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+        Assert.Equal(["130", "130"], again.Touched);
+    }
+
+    /// <summary>A tiny GraphQL-over-HTTP app (createUser, user, deleteUser) that issues sequential string ids.</summary>
+    private sealed class GraphQlApp : IAsyncDisposable
+    {
+        private readonly TestKestrel _server;
+
+        private GraphQlApp(TestKestrel server) => _server = server;
+
+        public Uri Address => _server.Address;
+
+        /// <summary>The ids that user and deleteUser were asked for, in order.</summary>
+        public List<string> Touched { get; } = [];
+
+        public static async Task<GraphQlApp> StartAsync(int nextId, int? existing = null)
+        {
+            var users = new System.Collections.Concurrent.ConcurrentDictionary<string, string>();
+            if (existing is { } id)
+            {
+                users[id.ToString(CultureInfo.InvariantCulture)] = "Someone Else";
+            }
+
+            GraphQlApp? self = null;
+            var server = await TestKestrel.StartAsync(a => a.MapPost("/graphql", async (HttpContext context) =>
+            {
+                using var json = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+                var query = json.RootElement.GetProperty("query").GetString()!;
+                var variables = json.RootElement.GetProperty("variables");
+                if (query.Contains("createUser", StringComparison.Ordinal))
+                {
+                    var newId = Interlocked.Increment(ref nextId) - 1;
+                    var key = newId.ToString(CultureInfo.InvariantCulture);
+                    users[key] = variables.GetProperty("name").GetString()!;
+                    return Results.Json(new { data = new { createUser = new { id = key, name = users[key] } } });
+                }
+
+                var asked = variables.GetProperty("id").GetString()!;
+                lock (self!.Touched)
+                {
+                    self.Touched.Add(asked);
+                }
+
+                return query.Contains("deleteUser", StringComparison.Ordinal)
+                    ? Results.Json(new { data = new { deleteUser = users.TryRemove(asked, out _) ? new { id = asked } : null } })
+                    : Results.Json(new { data = new { user = users.TryGetValue(asked, out var name) ? new { id = asked, name } : null } });
+            }));
+            self = new GraphQlApp(server);
+            return self;
+        }
+
+        public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 
     private static Dictionary<string, string> Environment(TempDir dir) => new()

@@ -107,6 +107,21 @@ internal sealed class RedactionOptionSet
         return policy;
     }
 
+    /// <summary>
+    /// The recording's tokens for replay correlation when results are not written (a redacted recording, the key at
+    /// hand): null with <c>--no-redact</c> or for a recording that was not redacted. Warns once when no key is set.
+    /// </summary>
+    public async Task<IRedactionTokens?> TokensLikeRecordingAsync(ParseResult parse, CliConsole console, RecordingRedaction recording, CancellationToken cancellationToken)
+    {
+        if (parse.GetValue(NoRedact) || !recording.Redacted)
+        {
+            return null;
+        }
+
+        var policy = await BuildAsync(parse, console, warnEphemeral: false, cancellationToken).ConfigureAwait(false);
+        return policy.Key.IsEphemeral ? null : policy;
+    }
+
     /// <summary>Builds the policy or throws <see cref="UsageException"/> listing every error.</summary>
     public async Task<RedactionPolicy> BuildAsync(ParseResult parse, CliConsole console, bool warnEphemeral, CancellationToken cancellationToken)
     {

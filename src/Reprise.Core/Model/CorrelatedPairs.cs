@@ -11,9 +11,14 @@ public static class CorrelatedPairs
     /// <summary>Most pairs one tag holds.</summary>
     public const int MaxPairs = 32;
 
-    /// <summary>True for a value the tag may hold: 1-20 digits, a UUID, or up to 24 of <c>[A-Za-z0-9_-]</c> with a digit.</summary>
+    /// <summary>True for a value the tag may hold: 1-20 digits, a UUID, up to 24 of <c>[A-Za-z0-9_-]</c> with a digit, or a redaction token (a keyed hash of an id).</summary>
     public static bool IsIdShaped(string value)
     {
+        if (value.StartsWith("tok_", StringComparison.Ordinal) && RedactedValue.IsToken(value))
+        {
+            return true;
+        }
+
         if (value.Length is 0 or > 36)
         {
             return false;

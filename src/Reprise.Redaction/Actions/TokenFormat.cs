@@ -31,6 +31,27 @@ public static class TokenFormat
         _ => "val",
     };
 
+    /// <summary>The kind a <c>tok_&lt;hint&gt;_…</c> token was made for; null for anything else (fakes, masks, unknown hints).</summary>
+    public static DataKind? KindOf(string token)
+    {
+        if (!token.StartsWith("tok_", StringComparison.Ordinal) || !RedactedValue.IsToken(token))
+        {
+            return null;
+        }
+
+        var end = token.IndexOf('_', 4);
+        var hint = end < 0 ? string.Empty : token[4..end];
+        foreach (var kind in Enum.GetValues<DataKind>())
+        {
+            if (kind != DataKind.Generic && Hint(kind) == hint)
+            {
+                return kind;
+            }
+        }
+
+        return hint == "val" ? DataKind.Generic : null;
+    }
+
     /// <summary>True when the whole value is a token or generated fake secret (already redacted).</summary>
     public static bool IsToken(ReadOnlySpan<char> value) => RedactedValue.IsToken(value);
 

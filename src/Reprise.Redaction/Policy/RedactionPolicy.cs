@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Reprise.Core.Model;
 using Reprise.Core.Pipeline;
+using Reprise.Redaction.Actions;
 using Reprise.Redaction.Engine;
 using Reprise.Redaction.Rules;
 
@@ -13,7 +14,7 @@ namespace Reprise.Redaction.Policy;
 /// thread-safe; the record pipeline calls <see cref="Redact"/> on every exchange before the writer.
 /// Build one with <see cref="RedactionPolicyBuilder"/> or <see cref="LoadAsync"/>.
 /// </summary>
-public sealed class RedactionPolicy : IExchangeRedactor
+public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 {
     private readonly RedactionModel _model;
 
@@ -35,6 +36,14 @@ public sealed class RedactionPolicy : IExchangeRedactor
 
     /// <summary>The key used by tokenize and fake.</summary>
     public RedactionKey Key => _model.Key;
+
+    /// <inheritdoc />
+    public string? TokenLike(string token, string value)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+        ArgumentNullException.ThrowIfNull(value);
+        return value.Length == 0 || TokenFormat.KindOf(token) is not { } kind ? null : _model.Rewriter.Tokenize(value, kind);
+    }
 
     /// <summary>The default policy with the given key (see <see cref="RedactionPolicyBuilder.CreateDefault"/>).</summary>
     public static RedactionPolicy CreateDefault(RedactionKey key) => RedactionPolicyBuilder.CreateDefault().WithKey(key).Build();

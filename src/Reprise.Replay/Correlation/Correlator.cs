@@ -22,14 +22,17 @@ internal sealed partial class Correlator
 {
     private const int MaxBodyBytes = 256 * 1024;
     private const int MaxLeaves = 512;
+    private const int MaxAliasWords = 512;
     private readonly bool _auto;
     private readonly ManualRule[] _manual;
     private readonly CorrelationStats _stats;
+    private readonly Core.Pipeline.IRedactionTokens? _tokens;
 
-    public Correlator(bool auto, IReadOnlyList<CorrelationRuleOptions> rules, CorrelationStats stats)
+    public Correlator(bool auto, IReadOnlyList<CorrelationRuleOptions> rules, CorrelationStats stats, Core.Pipeline.IRedactionTokens? tokens = null)
     {
         _auto = auto;
         _stats = stats;
+        _tokens = tokens;
         _manual = new ManualRule[rules.Count];
         for (var i = 0; i < rules.Count; i++)
         {
@@ -60,6 +63,11 @@ internal sealed partial class Correlator
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
         var changed = 0;
+        if (_tokens is not null && session.Values.Count > 0)
+        {
+            LearnTokenAliases(session, request);
+        }
+
         if (session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0)
         {
             changed += ApplyUrl(session, template, request);
@@ -77,6 +85,69 @@ internal sealed partial class Correlator
         }
 
         return changed;
+    }
+
+    /// <summary>
+    /// A redacted recording holds a value tokenized where a detector saw it (a created user's <c>id</c> in a response)
+    /// and raw where none did (the same id in a later request's variables or path). When the session learned a new
+    /// value for a token, each word of this request whose token (with the recording's key) is that token is learned
+    /// as the same pairing, so the raw value is replaced like the token would be.
+    /// </summary>
+    private void LearnTokenAliases(SessionCorrelation session, OutgoingRequest request)
+    {
+        List<(string Token, LearnedValue Value)>? tokens = null;
+        foreach (var (recorded, learned) in session.Values)
+        {
+            if (recorded.StartsWith("tok_", StringComparison.Ordinal) && RedactionMarks.IsUniqueToken(recorded))
+            {
+                (tokens ??= []).Add((recorded, learned));
+            }
+        }
+
+        if (tokens is null)
+        {
+            return;
+        }
+
+        var url = request.Url;
+        try
+        {
+            url = Uri.UnescapeDataString(url);
+        }
+        catch (UriFormatException)
+        {
+            // Searched as written.
+        }
+
+        var body = !request.Body.IsEmpty && request.Body.Length <= MaxBodyBytes && System.Text.Unicode.Utf8.IsValid(request.Body.Span)
+            ? Encoding.UTF8.GetString(request.Body.Span)
+            : string.Empty;
+        var words = 0;
+        foreach (var text in (ReadOnlySpan<string>)[url, body])
+        {
+            foreach (var match in AliasWord().EnumerateMatches(text))
+            {
+                if (++words > MaxAliasWords)
+                {
+                    return;
+                }
+
+                var word = text.Substring(match.Index, match.Length).TrimEnd('.', '-');
+                if (word.Length == 0 || word.StartsWith("tok_", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                foreach (var (token, learned) in tokens)
+                {
+                    if (session.TokenOf(token, word, _tokens!) == token)
+                    {
+                        session.Alias(word, learned);
+                        break;
+                    }
+                }
+            }
+        }
     }
 
     private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, RedactionMarks? redacted, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
@@ -835,6 +906,10 @@ internal sealed partial class Correlator
     /// <summary>A JSON member whose value is one character, a number or a string: <c>"customerId": 4</c>, <c>"id":"7"</c>.</summary>
     [GeneratedRegex("""(?<head>"(?<name>[A-Za-z_][\w\-]{0,63})"\s*:\s*(?<quote>"?))(?<value>[0-9A-Za-z])\k<quote>(?=\s*[,}\]])""", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex JsonIdMember();
+
+    /// <summary>A word a token may stand for: an id, a slug, a username or an email.</summary>
+    [GeneratedRegex(@"[A-Za-z0-9][A-Za-z0-9@._+-]{0,127}", RegexOptions.CultureInvariant)]
+    private static partial Regex AliasWord();
 
     [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();

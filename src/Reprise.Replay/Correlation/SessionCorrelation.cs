@@ -39,6 +39,39 @@ internal sealed class SessionCorrelation
 
     public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Cookies.Count == 0 && Manual.Count == 0;
 
+    /// <summary>Upper bound on the words whose tokens a session remembers.</summary>
+    private const int MaxTokenCache = 8192;
+
+    private Dictionary<(string Kind, string Word), string?>? _tokenOf;
+
+    /// <summary>The token <paramref name="tokens"/> gives <paramref name="word"/> as the kind of <paramref name="like"/> (cached per session: an HMAC each).</summary>
+    public string? TokenOf(string like, string word, Core.Pipeline.IRedactionTokens tokens)
+    {
+        var kind = like[..Math.Max(4, like.IndexOf('_', 4))];
+        _tokenOf ??= [];
+        if (_tokenOf.TryGetValue((kind, word), out var token))
+        {
+            return token;
+        }
+
+        token = tokens.TokenLike(like, word);
+        if (_tokenOf.Count < MaxTokenCache)
+        {
+            _tokenOf[(kind, word)] = token;
+        }
+
+        return token;
+    }
+
+    /// <summary>A raw value whose token was learned: it is replaced by the token's new value too (latest pairing of the token).</summary>
+    public void Alias(string raw, LearnedValue learned)
+    {
+        if (Values.Count < MaxValues && !string.Equals(raw, learned.Value, StringComparison.Ordinal))
+        {
+            Values[raw] = learned;
+        }
+    }
+
     /// <summary>Notes a pairing from the response being learned; <see cref="Commit"/> applies the response's pairings.</summary>
     public void Learn(string recorded, string replayed, string rule, string from)
     {

@@ -201,17 +201,22 @@ internal sealed class RequestExecutor : IDisposable
 
     public void Dispose() => _timeouts.Dispose();
 
-    private static string CorrelatedIds(SessionCorrelation correlation)
+    private string CorrelatedIds(SessionCorrelation correlation)
     {
-        static IEnumerable<(string, string)> Pairs(SessionCorrelation correlation)
+        static IEnumerable<(string, string)> Pairs(SessionCorrelation correlation, Core.Pipeline.IRedactionTokens? tokens)
         {
             foreach (var (recorded, learned) in correlation.Values)
             {
                 yield return (recorded, learned.Value);
+                if (tokens is not null && recorded.StartsWith("tok_", StringComparison.Ordinal) && correlation.TokenOf(recorded, learned.Value, tokens) is { } token)
+                {
+                    // Results are redacted with the recording's key: the new id is written as its token, so that is the pair diff meets.
+                    yield return (recorded, token);
+                }
             }
         }
 
-        return Core.Model.CorrelatedPairs.Format(Pairs(correlation));
+        return Core.Model.CorrelatedPairs.Format(Pairs(correlation, _options.Tokens));
     }
 
     private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn)

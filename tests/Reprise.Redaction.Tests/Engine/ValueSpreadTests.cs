@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Xml.Linq;
 using Reprise.Core.Recording;
 using Reprise.Redaction.Engine;
+using Reprise.Redaction.Policy;
 using Reprise.Redaction.Tests.Support;
 using Xunit;
 
@@ -350,6 +351,23 @@ public sealed class ValueSpreadTests
         Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.invalid$", token);
         Assert.Equal(token, profileJson.RootElement.GetProperty("email").GetString());
         Assert.StartsWith("tok_id_", plainJson.RootElement.GetProperty("username").GetString(), StringComparison.Ordinal);
+    }
+
+    /// <summary>Replay recomputes tokens to recognise a raw value a recording holds elsewhere as a token.</summary>
+    [Fact]
+    public void TokenLike_RecomputesTheTokenOfTheKindTheTokenNames()
+    {
+        var redacted = Policies.Default.Redact(Policies.Json("""{"customerId":"C-1234567","email":"Jane.Doe@corp.io"}"""));
+        using var json = JsonDocument.Parse(Policies.RequestText(redacted));
+        var id = json.RootElement.GetProperty("customerId").GetString()!;
+        var email = json.RootElement.GetProperty("email").GetString()!;
+
+        Assert.Equal(id, Policies.Default.TokenLike(id, "C-1234567"));
+        Assert.NotEqual(id, Policies.Default.TokenLike(id, "C-1234568"));
+        Assert.Equal(email, Policies.Default.TokenLike(email, "jane.doe@corp.io")); // emails compare case-insensitively
+        Assert.Null(Policies.Default.TokenLike("*********", "C-1234567"));
+        Assert.Null(Policies.Default.TokenLike("tok_zzz_abcdefghijklmnop", "C-1234567"));
+        Assert.NotEqual(id, RedactionPolicy.CreateDefault(RedactionKey.FromText("another-key-0123456789abcdef")).TokenLike(id, "C-1234567"));
     }
 
     [Theory]
