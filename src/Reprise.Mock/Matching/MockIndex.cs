@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using Reprise.Core.Model;
+using Reprise.Core.Pipeline;
 using Reprise.Mock.Config;
 using Reprise.Mock.Serving;
 
@@ -22,6 +23,7 @@ internal sealed class MockIndex
 
     private readonly MockRules _rules;
     private readonly bool _ruleWildcards;
+    private readonly FrozenDictionary<string, string> _tokenLeaves;
 
     private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, MockRules rules)
     {
@@ -81,6 +83,59 @@ internal sealed class MockIndex
 
         _exact = exact.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
+        _tokenLeaves = TokenLeaves(entries);
+    }
+
+    /// <summary>Leaves whose every recorded value is a <c>tok_…</c> token (with one of them as a sample of the kind).</summary>
+    private static FrozenDictionary<string, string> TokenLeaves(MockEntry[] entries)
+    {
+        var samples = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            foreach (var (name, value) in entry.Shape.Leaves)
+            {
+                var token = value.StartsWith("tok_", StringComparison.Ordinal) && RedactedValue.IsToken(value);
+                if (!samples.TryGetValue(name, out var sample))
+                {
+                    samples[name] = token ? value : null;
+                }
+                else if (sample is not null && (!token || !SameKind(sample, value)))
+                {
+                    samples[name] = null; // a raw value (or another kind) was recorded here too
+                }
+            }
+        }
+
+        return samples.Where(p => p.Value is not null).ToFrozenDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
+
+        static bool SameKind(string a, string b) => a.AsSpan(0, a.IndexOf('_', 4) + 1).SequenceEqual(b.AsSpan(0, Math.Max(0, b.IndexOf('_', 4) + 1)));
+    }
+
+    /// <summary>
+    /// The live shape with each raw value at a leaf where the recording holds only tokens replaced by its token (with
+    /// the recording's key): a request value that was tokenized only because the recorded response echoed it (a
+    /// created user's name) meets its token, as redacting the live request alone cannot do.
+    /// </summary>
+    public RequestShape AlignTokens(RequestShape live, IRedactionTokens tokens)
+    {
+        if (_tokenLeaves.Count == 0)
+        {
+            return live;
+        }
+
+        KeyValuePair<string, string>[]? leaves = null;
+        for (var i = 0; i < live.Leaves.Length; i++)
+        {
+            var (name, value) = live.Leaves[i];
+            if (value.Length > 0 && !value.StartsWith("tok_", StringComparison.Ordinal) && _tokenLeaves.TryGetValue(name, out var sample)
+                && tokens.TokenLike(sample, value) is { } token)
+            {
+                leaves ??= (KeyValuePair<string, string>[])live.Leaves.Clone();
+                leaves[i] = new(name, token);
+            }
+        }
+
+        return leaves is null ? live : new RequestShape(live.Method, live.Authority, live.Path, live.SoapAction, live.TraceId, leaves);
     }
 
     public MockIndexOptions Options { get; }

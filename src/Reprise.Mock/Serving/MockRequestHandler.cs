@@ -70,7 +70,9 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                 return;
             }
 
-            var match = index.Match(live.Shape);
+            var tokens = redactor as Reprise.Core.Pipeline.IRedactionTokens;
+            var shape = tokens is null ? live.Shape : index.AlignTokens(live.Shape, tokens);
+            var match = index.Match(shape);
             if (match.Entry is null && HttpMethods.IsHead(request.Method))
             {
                 // HEAD is GET without the body (RFC 9110 9.3.2): a recorded GET answers it, headers only. It only
@@ -80,7 +82,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                     return;
                 }
 
-                if (index.Peek(asGet.Shape) is { Entry: not null } getMatch)
+                if (index.Peek(tokens is null ? asGet.Shape : index.AlignTokens(asGet.Shape, tokens)) is { Entry: not null } getMatch)
                 {
                     match = getMatch;
                 }
@@ -92,7 +94,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                 var url = redactor is null
                     ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
                     : $"{request.Scheme}://{request.Host}{live.Url}";
-                await MissAsync(context, index, live.Shape, url, number).ConfigureAwait(false);
+                await MissAsync(context, index, shape, url, number).ConfigureAwait(false);
                 return;
             }
 

@@ -47,6 +47,45 @@ public sealed class LiveRedactionTests
         }
     }
 
+    /// <summary>
+    /// A request value tokenized in the recording only because the recorded response echoed it (a created user's name,
+    /// spread by the same-value pass) stays raw when the live request alone is redacted; the mock tokenizes it with the
+    /// recording's key where the recording holds only tokens, so it meets its token exactly (QA3 finding B').
+    /// </summary>
+    [Fact]
+    public async Task RawValueAtALeafRecordedOnlyAsTokens_IsTokenizedWithTheKey_ExactMatch()
+    {
+        using var dir = new TempDir();
+        const string NameToken = "tok_name_aaaaaaaaaaaaaaaa";
+        var recorded = MockFixtures.Send("POST", "https://api.test/graphql", "{\"query\":\"mutation { createUser }\",\"variables\":{\"name\":\"" + NameToken + "\"}}", """{"data":{"createUser":{"id":"tok_id_bbbbbbbbbbbbbbbb"}}}""")
+            with { Redactions = ImmutableArray.Create(new Redaction("request.body:$.variables.name", "same-value:person-name", "tokenize")) };
+        var tokens = new NameTokens(("Jane Roe", NameToken));
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Redactor = tokens, Index = o.Index with { Key = KeyPolicy.Exact } });
+        await using (server)
+        {
+            using var same = new StringContent("""{"query":"mutation { createUser }","variables":{"name":"Jane Roe"}}""", Encoding.UTF8, "application/json");
+            var hit = await client.PostAsync("/graphql", same, Ct);
+            Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
+            Assert.Contains("createUser", await hit.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+            using var other = new StringContent("""{"query":"mutation { createUser }","variables":{"name":"Bob Smith"}}""", Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/graphql", other, Ct)).StatusCode);
+        }
+    }
+
+    /// <summary>Redacts nothing in a live request; tokenizes the names it knows (a stand-in for the recording's policy).</summary>
+    private sealed class NameTokens(params (string Raw, string Token)[] known) : Reprise.Core.Pipeline.IExchangeRedactor, Reprise.Core.Pipeline.IRedactionTokens
+    {
+        public string PolicyName => "test";
+
+        public string PolicyDigest => "sha256:test";
+
+        public Exchange Redact(Exchange exchange) => exchange;
+
+        public string? TokenLike(string token, string value) =>
+            token.StartsWith("tok_name_", StringComparison.Ordinal) ? known.FirstOrDefault(k => k.Raw == value).Token ?? "tok_name_zzzzzzzzzzzzzzzz" : null;
+    }
+
     [Fact]
     public async Task RedactorFails_Answers500AndJournalsNothing()
     {
