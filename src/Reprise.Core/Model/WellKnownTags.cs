@@ -32,4 +32,14 @@ public static class WellKnownTags
 
     /// <summary>On a mock-served exchange: the id of the recorded exchange whose response was served.</summary>
     public const string MockServedFrom = "mock.servedFrom";
+
+    /// <summary>
+    /// On a redacted exchange whose request <c>Authorization</c> credential was masked: a keyed token of the credential
+    /// (<c>tok_secret_…</c>), so requests of one user still share a session on replay although every masked
+    /// credential of one length reads the same.
+    /// </summary>
+    public const string RedactedAuthorization = "redaction.authorization";
+
+    /// <summary>The same for the request's <c>Cookie</c> header (a keyed token of its whole original value).</summary>
+    public const string RedactedCookie = "redaction.cookie";
 }

@@ -120,6 +120,9 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             }
         }
 
+        tags = SessionFingerprint(tags, exchange.Request.Headers, request.Headers, "authorization", WellKnownTags.RedactedAuthorization);
+        tags = SessionFingerprint(tags, exchange.Request.Headers, request.Headers, "cookie", WellKnownTags.RedactedCookie);
+
         var error = exchange.Error;
         if (error is not null && session.RedactText(error.Message, "error") is { } message)
         {
@@ -155,6 +158,21 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             Messages = messages,
             Redactions = Merge(exchange.Redactions, session.Redactions),
         };
+    }
+
+    /// <summary>
+    /// Tags a masked session credential with its keyed token: masks of one length all read the same, and replay keys
+    /// sessions by these headers (one user's requests in order, their own correlated values).
+    /// </summary>
+    private ImmutableSortedDictionary<string, string> SessionFingerprint(ImmutableSortedDictionary<string, string> tags, ImmutableArray<HeaderField> before, ImmutableArray<HeaderField> after, string header, string tag)
+    {
+        if (tags.ContainsKey(tag) || before.Get(header) is not { Length: > 0 } original || string.Equals(original, after.Get(header), StringComparison.Ordinal)
+            || TokenFormat.IsRedactedOutput(original))
+        {
+            return tags;
+        }
+
+        return tags.SetItem(tag, _model.Rewriter.Tokenize(original, Detection.DataKind.Secret));
     }
 
     private static long BodyBytes(ExchangeRequest request, ExchangeResponse? response, ImmutableArray<WebSocketMessage> messages)

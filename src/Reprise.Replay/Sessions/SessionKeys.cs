@@ -23,8 +23,13 @@ internal static class SessionKeys
                 // A trace the recorder injected covers one request (and its dependency calls), not a session.
                 case SessionKeyKind.Trace when !string.IsNullOrEmpty(exchange.TraceId) && !exchange.Tags.ContainsKey(WellKnownTags.TraceInjected):
                     return ("t:" + exchange.TraceId, true);
+                // A redacted recording masks these headers alike: its keyed token of the original tells users apart.
+                case SessionKeyKind.Authorization when exchange.Tags.TryGetValue(WellKnownTags.RedactedAuthorization, out var credential) && credential.Length > 0:
+                    return ("a:" + credential, true);
                 case SessionKeyKind.Authorization when exchange.Request.Headers.Get("Authorization") is { Length: > 0 } auth:
                     return ("a:" + auth, true);
+                case SessionKeyKind.Cookie when exchange.Tags.TryGetValue(WellKnownTags.RedactedCookie, out var cookies) && cookies.Length > 0:
+                    return ("c:" + cookies, true);
                 case SessionKeyKind.Cookie when exchange.Request.Headers.Get("Cookie") is { Length: > 0 } cookie:
                     return ("c:" + cookie, true);
                 case SessionKeyKind.Client:

@@ -47,6 +47,30 @@ public sealed class HeaderRedactionTests
         Assert.Equal("c0ffee-42", headers.Get("x-correlation-id"));
     }
 
+    /// <summary>Masked session credentials of one length read alike; the keyed token in a tag still tells users apart.</summary>
+    [Fact]
+    public void MaskedAuthorizationAndCookie_TaggedWithTheirKeyedToken_IdempotentOnASecondPass()
+    {
+        Exchange Of(string credential, string cookie) => new()
+        {
+            Id = "x",
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest { Method = "GET", Url = "https://api.acme.test/me", Headers = [new("Authorization", "Bearer " + credential), new("Cookie", "sid=" + cookie)] },
+        };
+
+        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
+        var ann = policy.Redact(Of("abcdefghij0123456789abcdefghi1", "s3ss10nAnn0001"));
+        var bob = policy.Redact(Of("abcdefghij0123456789abcdefghi2", "s3ss10nBob0002"));
+        var annAgain = policy.Redact(Of("abcdefghij0123456789abcdefghi1", "s3ss10nAnn0001"));
+
+        Assert.Equal(ann.Request.Headers.Get("authorization"), bob.Request.Headers.Get("authorization")); // masks alike
+        Assert.NotEqual(ann.Tags[WellKnownTags.RedactedAuthorization], bob.Tags[WellKnownTags.RedactedAuthorization]);
+        Assert.NotEqual(ann.Tags[WellKnownTags.RedactedCookie], bob.Tags[WellKnownTags.RedactedCookie]);
+        Assert.Equal(ann.Tags[WellKnownTags.RedactedAuthorization], annAgain.Tags[WellKnownTags.RedactedAuthorization]);
+        Assert.StartsWith("tok_secret_", ann.Tags[WellKnownTags.RedactedAuthorization], StringComparison.Ordinal);
+        Assert.Same(ann, policy.Redact(ann)); // a second pass changes nothing
+    }
+
     [Fact]
     public void MixedCaseHeaders_RedactedAndLocatedInLowerCase()
     {

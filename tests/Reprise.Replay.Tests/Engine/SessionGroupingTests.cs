@@ -33,6 +33,28 @@ public sealed class SessionGroupingTests
         Assert.Contains("--session-key", notice, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A redacted recording masks every bearer credential of one length alike: the keyed token redaction tags the
+    /// exchange with keeps users apart, so three users are three sessions again (they were one, run in one line).
+    /// </summary>
+    [Fact]
+    public void MaskedAuthorization_TheRedactionTagKeysTheSession()
+    {
+        static Exchange Of(int user) => Recorded.Request("GET", "/me", user * 0.01) is var e
+            ? e with
+            {
+                Request = e.Request with { Headers = [new HeaderField("Authorization", "Bearer ******************************")] },
+                Tags = e.Tags.SetItem(WellKnownTags.RedactedAuthorization, $"tok_secret_{new string((char)('a' + user), 16)}"),
+            }
+            : e;
+
+        var keys = Enumerable.Range(0, 3).Select(u => SessionKeys.Of(Of(u), [SessionKeyKind.Authorization])).ToList();
+
+        Assert.All(keys, k => Assert.True(k.Grouped));
+        Assert.Equal(3, keys.Select(k => k.Key).Distinct().Count());
+        Assert.Equal(keys[1], SessionKeys.Of(Of(1), [SessionKeyKind.Authorization]));
+    }
+
     [Fact]
     public async Task TracesThatGroupSeveralRequests_StayTheSessionKey()
     {
