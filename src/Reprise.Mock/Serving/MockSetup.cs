@@ -71,7 +71,7 @@ internal static class MockSetup
             {
                 other++;
             }
-            else if (MockIndex.AnsweredByRecorder(exchange))
+            else if (exchange.Response is not null && MockIndex.AnsweredByRecorder(exchange))
             {
                 failures++;
             }
