@@ -8,6 +8,16 @@ namespace Reprise.Redaction.Tests.Engine;
 /// <summary>Header names are matched in lower case whatever their spelling, and locations name them so.</summary>
 public sealed class HeaderRedactionTests
 {
+    private static readonly RedactionPolicy Policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
+
+    /// <summary>A request to https://api.acme.test/ with these headers, redacted by the default policy.</summary>
+    private static Exchange Redact(params HeaderField[] headers) => Policy.Redact(new Exchange
+    {
+        Id = "x",
+        StartedAt = DateTimeOffset.UnixEpoch,
+        Request = new ExchangeRequest { Method = "GET", Url = "https://api.acme.test/", Headers = [.. headers] },
+    });
+
     [Theory]
     [InlineData("Content-Type", "content-type")]
     [InlineData("content-type", "content-type")]
@@ -25,20 +35,7 @@ public sealed class HeaderRedactionTests
     [Fact]
     public void IdentityHeaders_MatchedByNameLikeFields_RequestIdsKept()
     {
-        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
-        var exchange = new Exchange
-        {
-            Id = "x",
-            StartedAt = DateTimeOffset.UnixEpoch,
-            Request = new ExchangeRequest
-            {
-                Method = "GET",
-                Url = "https://api.acme.test/",
-                Headers = [new("X-Customer-Id", "C-1234567"), new("X-Forwarded-User", "jdoe"), new("x-user-id", "48213"), new("X-Request-Id", "req-7f3a9c"), new("X-Correlation-Id", "c0ffee-42")],
-            },
-        };
-
-        var headers = policy.Redact(exchange).Request.Headers;
+        var headers = Redact(new("X-Customer-Id", "C-1234567"), new("X-Forwarded-User", "jdoe"), new("x-user-id", "48213"), new("X-Request-Id", "req-7f3a9c"), new("X-Correlation-Id", "c0ffee-42")).Request.Headers;
 
         Assert.StartsWith("tok_id_", headers.Get("x-customer-id"), StringComparison.Ordinal);
         Assert.StartsWith("tok_id_", headers.Get("x-forwarded-user"), StringComparison.Ordinal);
@@ -51,43 +48,24 @@ public sealed class HeaderRedactionTests
     [Fact]
     public void MaskedAuthorizationAndCookie_TaggedWithTheirKeyedToken_IdempotentOnASecondPass()
     {
-        Exchange Of(string credential, string cookie) => new()
-        {
-            Id = "x",
-            StartedAt = DateTimeOffset.UnixEpoch,
-            Request = new ExchangeRequest { Method = "GET", Url = "https://api.acme.test/me", Headers = [new("Authorization", "Bearer " + credential), new("Cookie", "sid=" + cookie)] },
-        };
+        static Exchange Of(string credential, string cookie) => Redact(new("Authorization", "Bearer " + credential), new("Cookie", "sid=" + cookie));
 
-        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
-        var ann = policy.Redact(Of("abcdefghij0123456789abcdefghi1", "s3ss10nAnn0001"));
-        var bob = policy.Redact(Of("abcdefghij0123456789abcdefghi2", "s3ss10nBob0002"));
-        var annAgain = policy.Redact(Of("abcdefghij0123456789abcdefghi1", "s3ss10nAnn0001"));
+        var ann = Of("abcdefghij0123456789abcdefghi1", "s3ss10nAnn0001");
+        var bob = Of("abcdefghij0123456789abcdefghi2", "s3ss10nBob0002");
+        var annAgain = Of("abcdefghij0123456789abcdefghi1", "s3ss10nAnn0001");
 
         Assert.Equal(ann.Request.Headers.Get("authorization"), bob.Request.Headers.Get("authorization")); // masks alike
         Assert.NotEqual(ann.Tags[WellKnownTags.RedactedAuthorization], bob.Tags[WellKnownTags.RedactedAuthorization]);
         Assert.NotEqual(ann.Tags[WellKnownTags.RedactedCookie], bob.Tags[WellKnownTags.RedactedCookie]);
         Assert.Equal(ann.Tags[WellKnownTags.RedactedAuthorization], annAgain.Tags[WellKnownTags.RedactedAuthorization]);
         Assert.StartsWith("tok_secret_", ann.Tags[WellKnownTags.RedactedAuthorization], StringComparison.Ordinal);
-        Assert.Same(ann, policy.Redact(ann)); // a second pass changes nothing
+        Assert.Same(ann, Policy.Redact(ann)); // a second pass changes nothing
     }
 
     [Fact]
     public void MixedCaseHeaders_RedactedAndLocatedInLowerCase()
     {
-        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
-        var exchange = new Exchange
-        {
-            Id = "x",
-            StartedAt = DateTimeOffset.UnixEpoch,
-            Request = new ExchangeRequest
-            {
-                Method = "GET",
-                Url = "https://api.acme.test/",
-                Headers = [new("AUTHORIZATION", "Bearer abcdef0123456789abcdef"), new("X-Contact", "ann.lee@gmail.com"), new("Accept", "application/json"), new("X-API-Key", "k-1234567890abcdef")],
-            },
-        };
-
-        var redacted = policy.Redact(exchange);
+        var redacted = Redact(new("AUTHORIZATION", "Bearer abcdef0123456789abcdef"), new("X-Contact", "ann.lee@gmail.com"), new("Accept", "application/json"), new("X-API-Key", "k-1234567890abcdef"));
 
         Assert.Equal(["request.header:authorization", "request.header:x-contact", "request.header:x-api-key"], redacted.Redactions.Select(r => r.Location));
         Assert.Equal("AUTHORIZATION", redacted.Request.Headers[0].Name);
