@@ -13,17 +13,7 @@ public sealed class CorrelatedIdTests
 {
     private static Exchange Result(string url, string json, string id, string? correlated)
     {
-        var exchange = Exchanges.Get(url, json, id: "c-" + id);
-        var tags = Exchange.EmptyTags.Add(WellKnownTags.ReplayOf, id).Add(WellKnownTags.ReplayRun, "cand");
-        return exchange with { Tags = correlated is null ? tags : tags.Add(WellKnownTags.ReplayCorrelated, correlated) };
-    }
-
-    private static async Task<DiffReport> RunAsync(Exchange[] recorded, Exchange[] results)
-    {
-        using var dir = new TempDir();
-        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), recorded);
-        await Exchanges.WriteRecordingAsync(dir.File("cand.reprise.jsonl"), results);
-        return await new DiffEngine(new DiffOptions { Recorded = dir.File("rec.reprise.jsonl"), Results = dir.File("cand.reprise.jsonl") }).RunAsync(TestContext.Current.CancellationToken);
+        return Exchanges.Get(url, json, id: "c-" + id) with { Tags = DiffRun.ResultTags(id, correlated) };
     }
 
     [Fact]
@@ -40,7 +30,7 @@ public sealed class CorrelatedIdTests
             Result("http://app.test/users/145", """{"id":145,"href":"/users/145/orders","name":"Dave"}""", "r2", "127=145"),
         };
 
-        var report = await RunAsync(recorded, results);
+        var report = await DiffRun.RunAsync(recorded, results);
 
         Assert.Equal(0, report.Variables["diffs"]);
         Assert.Contains(report.Noise, n => n.Source == "correlation" && n.Location == "body:$.id");
@@ -63,7 +53,7 @@ public sealed class CorrelatedIdTests
             Result("http://app.test/users/129", """{"id":129,"label":"a145"}""", "r3", "127=145"), // 127 only inside a longer token
         };
 
-        var report = await RunAsync(recorded, results);
+        var report = await DiffRun.RunAsync(recorded, results);
 
         Assert.Equal(3, report.Variables["diffs"]);
         Assert.DoesNotContain(report.Noise, n => n.Source == "correlation");

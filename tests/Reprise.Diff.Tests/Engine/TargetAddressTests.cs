@@ -17,16 +17,7 @@ public sealed class TargetAddressTests
 
     private static Exchange Result(Exchange exchange, string id, string? correlated = null)
     {
-        var tags = Exchange.EmptyTags.Add(WellKnownTags.ReplayOf, id).Add(WellKnownTags.ReplayRun, "cand");
-        return exchange with { Id = "c-" + id, Tags = correlated is null ? tags : tags.Add(WellKnownTags.ReplayCorrelated, correlated) };
-    }
-
-    private static async Task<DiffReport> RunAsync(Exchange[] recorded, Exchange[] results)
-    {
-        using var dir = new TempDir();
-        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), recorded);
-        await Exchanges.WriteRecordingAsync(dir.File("cand.reprise.jsonl"), results);
-        return await new DiffEngine(new DiffOptions { Recorded = dir.File("rec.reprise.jsonl"), Results = dir.File("cand.reprise.jsonl") }).RunAsync(TestContext.Current.CancellationToken);
+        return exchange with { Id = "c-" + id, Tags = DiffRun.ResultTags(id, correlated) };
     }
 
     [Fact]
@@ -44,7 +35,7 @@ public sealed class TargetAddressTests
             Result(WithHeader(Exchanges.Get("http://127.0.0.1:8821/customers?_page=1&_limit=2", """{"self":"http://127.0.0.1:8821/customers"}""", id: "y"), "Link", Link.Replace("8820", "8821", StringComparison.Ordinal)), "r2"),
         };
 
-        var report = await RunAsync(recorded, results);
+        var report = await DiffRun.RunAsync(recorded, results);
 
         Assert.Equal(0, report.Variables["diffs"]);
         Assert.Contains(report.Noise, n => n.Source == "target address" && n.Location == "header:link");
@@ -66,7 +57,7 @@ public sealed class TargetAddressTests
             Result(WithHeader(Exchanges.Get("http://127.0.0.1:8820/a", "{}", id: "y"), "Location", "http://127.0.0.1:8821/a"), "r2"), // replayed on the same address
         };
 
-        var report = await RunAsync(recorded, results);
+        var report = await DiffRun.RunAsync(recorded, results);
 
         Assert.Equal(2, report.Variables["diffs"]);
         Assert.DoesNotContain(report.Noise, n => n.Source == "target address");
