@@ -107,9 +107,13 @@ internal sealed class RedactionOptionSet
         return policy;
     }
 
+    /// <summary>The tokens of a results redactor, when its key is a real one (an ephemeral key cannot reproduce the recording's tokens).</summary>
+    public static IRedactionTokens? TokensOf(IExchangeRedactor? redactor) => redactor is RedactionPolicy { Key.IsEphemeral: false } policy ? policy : null;
+
     /// <summary>
     /// The recording's tokens for replay correlation when results are not written (a redacted recording, the key at
-    /// hand): null with <c>--no-redact</c> or for a recording that was not redacted. Warns once when no key is set.
+    /// hand): null with <c>--no-redact</c>, for a recording that was not redacted, or without a key (no warning: the
+    /// run keeps nothing, and without the recording's key no raw id could be matched to its token anyway).
     /// </summary>
     public async Task<IRedactionTokens?> TokensLikeRecordingAsync(ParseResult parse, CliConsole console, RecordingRedaction recording, CancellationToken cancellationToken)
     {

@@ -41,8 +41,12 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
         if (kind == DifferenceKind.Changed && expected is not null && actual is not null && location != "status"
             && Addresses is { } a && expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase))
         {
-            var readdressed = expected.Replace(a.Origin, a.NewOrigin, StringComparison.OrdinalIgnoreCase)
-                .Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase);
+            // The origin goes through a placeholder first: a new authority that contains the old one (localhost ->
+            // localhost:8080) must not be replaced twice.
+            const string Placeholder = "\uE000";
+            var readdressed = expected.Replace(a.Origin, Placeholder, StringComparison.OrdinalIgnoreCase)
+                .Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase)
+                .Replace(Placeholder, a.NewOrigin, StringComparison.Ordinal);
             if (string.Equals(readdressed, actual, StringComparison.Ordinal))
             {
                 noise.CountTargetAddress(Endpoint, location);

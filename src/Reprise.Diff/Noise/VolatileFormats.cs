@@ -15,11 +15,14 @@ public static partial class VolatileFormats
     private const long EarliestEpoch = 946_684_800;
 
     /// <summary>
-    /// Two years from now in Unix seconds: the latest one. Timestamps a service writes are near the present (expiry
-    /// times a little ahead); ten-digit numbers further out are most often something else, e.g. every North American
-    /// phone number (area codes start at 201, so 2,010,000,000 and up: the year 2033 and later).
+    /// Two years from now in Unix seconds, and never a North American phone number: the latest one. Timestamps a
+    /// service writes are near the present (expiry times a little ahead); ten-digit numbers further out are most often
+    /// something else, e.g. every North American phone number (area codes start at 201, so 2,010,000,000 and up).
     /// </summary>
-    private static readonly long s_latestEpoch = TimeProvider.System.GetUtcNow().AddYears(2).ToUnixTimeSeconds();
+    private static readonly long s_latestEpoch = Math.Min(TimeProvider.System.GetUtcNow().AddYears(2).ToUnixTimeSeconds(), LowestNanpPhone - 1);
+
+    /// <summary>The smallest ten-digit North American number (area code 201): 2033-09-11 as Unix seconds.</summary>
+    private const long LowestNanpPhone = 2_010_000_000;
 
     /// <summary>The format both values share, or null when they are not volatile values of one format.</summary>
     public static string? Shared(string? expected, string? actual)

@@ -166,8 +166,14 @@ internal sealed class MockIndex
     public static bool Serves(Exchange exchange, Direction direction) =>
         exchange.Direction == direction && exchange.Response is not null && !AnsweredByRecorder(exchange);
 
-    /// <summary>True when the upstream never answered (connect failure or timeout): any response is the recorder's own.</summary>
-    public static bool AnsweredByRecorder(Exchange exchange) => exchange.Error is { Kind: ExchangeErrorKind.Connect or ExchangeErrorKind.Timeout };
+    /// <summary>
+    /// True when the response is the recorder's own: the upstream never answered (connect failure or timeout), or
+    /// failed before its headers and the recorder wrote its 502/504 (<c>reprise: upstream … failed</c>).
+    /// </summary>
+    public static bool AnsweredByRecorder(Exchange exchange) =>
+        exchange.Error is { } error && error.Kind != ExchangeErrorKind.Canceled
+        && (error.Kind is ExchangeErrorKind.Connect or ExchangeErrorKind.Timeout
+            || exchange.Response is { Status: 502 or 504, Body: { } body } && body.Content.Span.StartsWith("reprise: upstream "u8));
 
     /// <summary>Builds the index from the exchanges of the served direction (others, and upstream failures, are skipped).</summary>
     /// <param name="exchanges">The recording.</param>

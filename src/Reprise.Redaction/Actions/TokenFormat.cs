@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using Reprise.Core.Model;
 using Reprise.Redaction.Detection;
 
@@ -40,17 +41,13 @@ public static class TokenFormat
         }
 
         var end = token.IndexOf('_', 4);
-        var hint = end < 0 ? string.Empty : token[4..end];
-        foreach (var kind in Enum.GetValues<DataKind>())
-        {
-            if (kind != DataKind.Generic && Hint(kind) == hint)
-            {
-                return kind;
-            }
-        }
-
-        return hint == "val" ? DataKind.Generic : null;
+        return end > 4 && KindsByHint.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(token.AsSpan(4, end - 4), out var kind) ? kind : null;
     }
+
+    private static readonly FrozenDictionary<string, DataKind> KindsByHint = Enum.GetValues<DataKind>()
+        .GroupBy(Hint, StringComparer.Ordinal)
+        .ToDictionary(g => g.Key, g => g.Key == "val" ? DataKind.Generic : g.First(), StringComparer.Ordinal)
+        .ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>True when the whole value is a token or generated fake secret (already redacted).</summary>
     public static bool IsToken(ReadOnlySpan<char> value) => RedactedValue.IsToken(value);

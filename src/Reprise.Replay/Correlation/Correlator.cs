@@ -95,16 +95,24 @@ internal sealed partial class Correlator
     /// </summary>
     private void LearnTokenAliases(SessionCorrelation session, OutgoingRequest request)
     {
-        List<(string Token, LearnedValue Value)>? tokens = null;
+        // The learned tokens by kind (tok_id, tok_email…): a word is tokenized once per kind, then looked up.
+        Dictionary<string, (string Sample, Dictionary<string, LearnedValue> Learned)>? kinds = null;
         foreach (var (recorded, learned) in session.Values)
         {
             if (recorded.StartsWith("tok_", StringComparison.Ordinal) && RedactionMarks.IsUniqueToken(recorded))
             {
-                (tokens ??= []).Add((recorded, learned));
+                kinds ??= new(StringComparer.Ordinal);
+                var kind = SessionCorrelation.KindOf(recorded);
+                if (!kinds.TryGetValue(kind, out var entry))
+                {
+                    kinds[kind] = entry = (recorded, new Dictionary<string, LearnedValue>(StringComparer.Ordinal));
+                }
+
+                entry.Learned[recorded] = learned;
             }
         }
 
-        if (tokens is null)
+        if (kinds is null)
         {
             return;
         }
@@ -133,16 +141,17 @@ internal sealed partial class Correlator
                 }
 
                 var word = text.Substring(match.Index, match.Length).TrimEnd('.', '-');
-                if (word.Length == 0 || word.StartsWith("tok_", StringComparison.Ordinal))
+                // Only what a token can stand for: an id-shaped word or an address (not query keywords or prose).
+                if (word.Length == 0 || word.StartsWith("tok_", StringComparison.Ordinal) || !(CorrelatedPairs.IsIdShaped(word) || word.Contains('@', StringComparison.Ordinal)))
                 {
                     continue;
                 }
 
-                foreach (var (token, learned) in tokens)
+                foreach (var (kind, (sample, learned)) in kinds)
                 {
-                    if (session.TokenOf(token, word, _tokens!) == token)
+                    if (session.TokenOf(kind, sample, word, _tokens!) is { } token && learned.TryGetValue(token, out var value))
                     {
-                        session.Alias(word, learned);
+                        session.Alias(word, value);
                         break;
                     }
                 }

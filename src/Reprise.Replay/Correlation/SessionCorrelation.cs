@@ -45,9 +45,14 @@ internal sealed class SessionCorrelation
     private Dictionary<(string Kind, string Word), string?>? _tokenOf;
 
     /// <summary>The token <paramref name="tokens"/> gives <paramref name="word"/> as the kind of <paramref name="like"/> (cached per session: an HMAC each).</summary>
-    public string? TokenOf(string like, string word, Core.Pipeline.IRedactionTokens tokens)
+    public string? TokenOf(string like, string word, Core.Pipeline.IRedactionTokens tokens) => TokenOf(KindOf(like), like, word, tokens);
+
+    /// <summary>The <c>tok_&lt;hint&gt;</c> prefix of a token: tokens of one kind share it.</summary>
+    public static string KindOf(string token) => token[..Math.Max(4, token.IndexOf('_', 4))];
+
+    /// <summary><see cref="TokenOf(string, string, Core.Pipeline.IRedactionTokens)"/> with the kind prefix computed once by the caller.</summary>
+    public string? TokenOf(string kind, string like, string word, Core.Pipeline.IRedactionTokens tokens)
     {
-        var kind = like[..Math.Max(4, like.IndexOf('_', 4))];
         _tokenOf ??= [];
         if (_tokenOf.TryGetValue((kind, word), out var token))
         {
@@ -66,7 +71,7 @@ internal sealed class SessionCorrelation
     /// <summary>A raw value whose token was learned: it is replaced by the token's new value too (latest pairing of the token).</summary>
     public void Alias(string raw, LearnedValue learned)
     {
-        if (Values.Count < MaxValues && !string.Equals(raw, learned.Value, StringComparison.Ordinal))
+        if ((Values.Count < MaxValues || Values.ContainsKey(raw)) && !string.Equals(raw, learned.Value, StringComparison.Ordinal))
         {
             Values[raw] = learned;
         }

@@ -52,7 +52,7 @@ internal sealed class SessionLinker
                 foreach (var part in header.Value.Split(';'))
                 {
                     var eq = part.IndexOf('=', StringComparison.Ordinal);
-                    if (eq > 0 && _owners.TryGetValue(part[(eq + 1)..].Trim(), out var owner))
+                    if (eq > 0 && part[(eq + 1)..].Trim() is var value && !IsMask(value) && _owners.TryGetValue(value, out var owner))
                     {
                         return owner;
                     }
@@ -62,7 +62,7 @@ internal sealed class SessionLinker
             {
                 var space = header.Value.IndexOf(' ', StringComparison.Ordinal);
                 var token = space < 0 ? header.Value : header.Value[(space + 1)..].Trim();
-                if (_owners.TryGetValue(token, out var owner))
+                if (!IsMask(token) && _owners.TryGetValue(token, out var owner))
                 {
                     return owner;
                 }
@@ -71,6 +71,9 @@ internal sealed class SessionLinker
 
         return null;
     }
+
+    /// <summary>A redaction mask (<c>********</c>): every user's masked credential of one length reads the same, so it links no one (a keyed token does).</summary>
+    private static bool IsMask(string value) => RedactedValue.IsRedactionOutput(value) && !RedactedValue.IsToken(value);
 
     private bool Register(ExchangeResponse response, string key)
     {
@@ -113,9 +116,9 @@ internal sealed class SessionLinker
 
     private bool Add(string value, string key)
     {
-        if (value.Length < 6)
+        if (value.Length < 6 || IsMask(value))
         {
-            return false; // too short to identify a session safely
+            return false; // too short to identify a session safely, or a mask every user's credential reads as
         }
 
         if (_owners.Count >= MaxValues && _order.TryDequeue(out var oldest))

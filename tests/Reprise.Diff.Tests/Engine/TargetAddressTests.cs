@@ -44,6 +44,19 @@ public sealed class TargetAddressTests
     }
 
     [Fact]
+    public async Task ANewAddressContainingTheOldOne_IsReplacedOnce()
+    {
+        // localhost -> localhost:8080: replacing the origin and then the authority gave localhost:8080:8080.
+        var recorded = new[] { WithHeader(Exchanges.Get("http://localhost/orders", "{}", id: "r1"), "Location", "http://localhost/orders/7") };
+        var results = new[] { Result(WithHeader(Exchanges.Get("http://localhost:8080/orders", "{}", id: "x"), "Location", "http://localhost:8080/orders/7"), "r1") };
+
+        var report = await DiffRun.RunAsync(recorded, results);
+
+        Assert.Equal(0, report.Variables["diffs"]);
+        Assert.Contains(report.Noise, n => n.Source == "target address" && n.Location == "header:location");
+    }
+
+    [Fact]
     public async Task AnotherChangeBesideTheAddress_IsStillADifference()
     {
         var recorded = new[]

@@ -37,7 +37,12 @@ public sealed class MockIndexTests
         {
             Error = new ExchangeError(ExchangeErrorKind.Reset, "upstream reset mid-body"),
         };
-        var index = MockFixtures.Index([down, slow, answered, cutShort]);
+        var failedEarly = MockFixtures.Get("https://api.test/upload", status: 502, offsetMs: 30) with
+        {
+            Response = new ExchangeResponse { Status = 502, Headers = [new("Content-Type", "text/plain")], Body = ExchangeBody.FromText("reprise: upstream https://api.test failed (the upstream reset the request body)\n", "text/plain") },
+            Error = new ExchangeError(ExchangeErrorKind.Reset, "request body"),
+        };
+        var index = MockFixtures.Index([down, slow, answered, cutShort, failedEarly]);
 
         for (var i = 0; i < 3; i++)
         {
@@ -46,6 +51,7 @@ public sealed class MockIndexTests
 
         Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/slow", "")).Entry);
         Assert.Same(cutShort, index.Match(MockFixtures.Shape("GET", "https://api.test/stream", "")).Entry?.Exchange);
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/upload", "")).Entry); // the recorder's 502 for a reset before the headers
     }
 
     [Fact]

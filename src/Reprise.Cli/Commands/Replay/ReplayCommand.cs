@@ -146,7 +146,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             // Only kept results are redacted: a summary-only run (load tests) pays nothing for it.
             var redactor = await _redaction.BuildLikeRecordingAsync(parse, console, recording, "results are written", cancellationToken).ConfigureAwait(false);
             results = await RecordingResultSink.CreateAsync(outPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), parse.GetValue(_force), TimeProvider.System, redactor, cancellationToken).ConfigureAwait(false);
-            options = options with { Tokens = redactor as IRedactionTokens };
+            options = options with { Tokens = RedactionOptionSet.TokensOf(redactor) };
         }
         else if (options.AutoCorrelation)
         {

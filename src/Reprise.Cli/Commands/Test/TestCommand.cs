@@ -76,7 +76,7 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
             var recording = await RecordingRedaction.ReadAsync(inputPath, diffOptions.ReadOptions, ct).ConfigureAwait(false);
             var redactor = await replay.Redaction.BuildLikeRecordingAsync(parse, console, recording, "results are written, compared and reported", ct).ConfigureAwait(false);
             diffOptions = diffOptions with { ResultsRedactor = redactor };
-            replayOptions = replayOptions with { Tokens = redactor as IRedactionTokens };
+            replayOptions = replayOptions with { Tokens = RedactionOptionSet.TokensOf(redactor) };
             var source = ExchangeSources.Open(inputPath, diffOptions.ReadOptions);
             var filters = replay.BuildFilters(parse);
             if (baselineUrl is not null)
