@@ -17,6 +17,7 @@ internal sealed class SessionLinker
     private const int MaxJsonBytes = 64 * 1024;
     private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
+    private readonly HashSet<string> _ambiguous = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<SessionKeyKind> _kinds;
 
     public SessionLinker(IReadOnlyList<SessionKeyKind> kinds) => _kinds = kinds;
@@ -52,7 +53,7 @@ internal sealed class SessionLinker
                 foreach (var part in header.Value.Split(';'))
                 {
                     var eq = part.IndexOf('=', StringComparison.Ordinal);
-                    if (eq > 0 && part[(eq + 1)..].Trim() is var value && !IsMask(value) && _owners.TryGetValue(value, out var owner))
+                    if (eq > 0 && _owners.TryGetValue(part[(eq + 1)..].Trim(), out var owner))
                     {
                         return owner;
                     }
@@ -62,7 +63,7 @@ internal sealed class SessionLinker
             {
                 var space = header.Value.IndexOf(' ', StringComparison.Ordinal);
                 var token = space < 0 ? header.Value : header.Value[(space + 1)..].Trim();
-                if (!IsMask(token) && _owners.TryGetValue(token, out var owner))
+                if (_owners.TryGetValue(token, out var owner))
                 {
                     return owner;
                 }
@@ -72,7 +73,7 @@ internal sealed class SessionLinker
         return null;
     }
 
-    /// <summary>A redaction mask (<c>********</c>): every user's masked credential of one length reads the same, so it links no one (a keyed token does).</summary>
+    /// <summary>A redaction mask (<c>********</c>): every user's masked credential of one length reads the same.</summary>
     private static bool IsMask(string value) => RedactedValue.IsRedactionOutput(value) && !RedactedValue.IsToken(value);
 
     private bool Register(ExchangeResponse response, string key)
@@ -116,9 +117,22 @@ internal sealed class SessionLinker
 
     private bool Add(string value, string key)
     {
-        if (value.Length < 6 || IsMask(value))
+        if (value.Length < 6 || _ambiguous.Contains(value))
         {
-            return false; // too short to identify a session safely, or a mask every user's credential reads as
+            return false; // too short to identify a session safely, or a mask several sessions were issued
+        }
+
+        if (IsMask(value) && _owners.TryGetValue(value, out var owner) && !string.Equals(owner, key, StringComparison.Ordinal))
+        {
+            // Every user's masked credential of one length reads the same: a mask two logins issued links no one
+            // (each user's later requests keep their own session, keyed by redaction's credential tag).
+            _owners.Remove(value);
+            if (_ambiguous.Count < MaxValues)
+            {
+                _ambiguous.Add(value);
+            }
+
+            return false;
         }
 
         if (_owners.Count >= MaxValues && _order.TryDequeue(out var oldest))

@@ -55,6 +55,32 @@ public sealed class SessionGroupingTests
         Assert.Equal(keys[1], SessionKeys.Of(Of(1), [SessionKeyKind.Authorization]));
     }
 
+    /// <summary>
+    /// Two users log in and get masked session cookies of one length: the mask two logins issued links no one, so the
+    /// second user's requests keep their own session (keyed by redaction's credential tag) instead of joining the first.
+    /// </summary>
+    [Fact]
+    public void MaskedCookieIssuedByTwoLogins_LinksNoOne_UsersStayApart()
+    {
+        const string Mask = "sid=****************";
+        static Exchange Login(int at) => Recorded.Request("POST", "/login", at * 0.01) is var e
+            ? e with { Response = e.Response! with { Headers = [new HeaderField("Set-Cookie", Mask + "; Path=/")] } }
+            : e;
+        static Exchange Me(int at, char user) => Recorded.Request("GET", "/me", at * 0.01) is var e
+            ? e with { Request = e.Request with { Headers = [new HeaderField("Cookie", Mask)] }, Tags = e.Tags.SetItem(WellKnownTags.RedactedCookie, "tok_secret_" + new string(user, 16)) }
+            : e;
+
+        var linker = new SessionLinker(SessionKeyKinds.Default);
+        var loginA = linker.Resolve(Login(0));
+        var meA = linker.Resolve(Me(1, 'a'));
+        linker.Resolve(Login(2));
+        var meB = linker.Resolve(Me(3, 'b'));
+
+        Assert.Equal(loginA.Key, meA.Key); // one user's login and the call after it: one session
+        Assert.NotEqual(meA.Key, meB.Key);
+        Assert.True(meB.Grouped);
+    }
+
     [Fact]
     public async Task TracesThatGroupSeveralRequests_StayTheSessionKey()
     {
