@@ -936,6 +936,24 @@ internal sealed class ValueSpread
     };
 
     /// <summary>What the normal pass wrote for the value (recomputed: tokens and fakes are deterministic); a dropped value is masked.</summary>
+    /// <summary>
+    /// A location with every spread value the pass replaced somewhere swapped for its replacement: a JSON key the pass
+    /// rewrote (<c>{"orders":{"C-1234567":{…}}}</c>) is still named raw in the locations the first pass recorded
+    /// under it (<c>$.orders['C-1234567'].email</c>), and the redactions list is written to disk.
+    /// </summary>
+    public string Sanitize(string location)
+    {
+        for (var i = 0; i < _values.Count; i++)
+        {
+            if (_replacements[i] is { } replacement && location.Contains(_values[i].Original, StringComparison.OrdinalIgnoreCase))
+            {
+                location = location.Replace(_values[i].Original, replacement, StringComparison.OrdinalIgnoreCase);
+            }
+        }
+
+        return location;
+    }
+
     private string Replacement(int value)
     {
         if (_replacements[value] is { } cached)

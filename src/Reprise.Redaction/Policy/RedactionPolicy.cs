@@ -136,6 +136,13 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             try
             {
                 spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
+                for (var i = 0; i < session.Redactions.Count; i++)
+                {
+                    if (spread.Sanitize(session.Redactions[i].Location) is var location && !ReferenceEquals(location, session.Redactions[i].Location))
+                    {
+                        session.Redactions[i] = session.Redactions[i] with { Location = location };
+                    }
+                }
             }
             finally
             {

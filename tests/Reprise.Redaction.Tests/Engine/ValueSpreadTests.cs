@@ -370,6 +370,19 @@ public sealed class ValueSpreadTests
         Assert.NotEqual(id, RedactionPolicy.CreateDefault(RedactionKey.FromText("another-key-0123456789abcdef")).TokenLike(id, "C-1234567"));
     }
 
+    /// <summary>A map keyed by a redacted id: the key is replaced, and no location the first pass recorded under it names it raw.</summary>
+    [Fact]
+    public void MapKeyedByARedactedId_KeyReplaced_LocationsUnderItNeverNameTheRawId()
+    {
+        var redacted = Policies.Default.Redact(Policies.Json("{}", """{"customerId":"C-1234567","orders":{"C-1234567":{"email":"a.person@corp.io"}}}"""));
+
+        var text = Policies.ResponseText(redacted);
+        Assert.DoesNotContain("C-1234567", text, StringComparison.Ordinal);
+        Assert.All(redacted.Redactions, r => Assert.DoesNotContain("C-1234567", r.Location, StringComparison.Ordinal));
+        Assert.Contains(redacted.Redactions, r => r.Location.StartsWith("response.body:$.orders.tok_id_", StringComparison.Ordinal) && r.Location.EndsWith(".email", StringComparison.Ordinal));
+        Assert.Same(redacted, Policies.Default.Redact(redacted)); // idempotent with the rewritten locations
+    }
+
     [Theory]
     [InlineData("oliver.müller30@gmail.com")]
     [InlineData("chloé.dubois@outlook.com")]
