@@ -14,12 +14,16 @@ public sealed partial class CardNumberDetector : IValueDetector
 
     public bool MayMatch(in TextStats stats) => stats.MaxDigitGroup >= 13;
 
+    /// <summary>Set when the policy fakes this kind: the values fakes use are then skipped (see <see cref="FakeShapes"/>).</summary>
+    public bool SkipFakeShapes { get; init; }
+
+
     public void Find(string text, List<(int Start, int Length)> matches)
     {
         foreach (var match in Pattern().EnumerateMatches(text))
         {
             var value = text.AsSpan(match.Index, match.Length);
-            if (IsCard(value))
+            if (IsCard(value) && !(SkipFakeShapes && FakeShapes.IsTestCard(value)))
             {
                 matches.Add((match.Index, match.Length));
             }

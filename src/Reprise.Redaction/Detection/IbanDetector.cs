@@ -24,6 +24,10 @@ public sealed partial class IbanDetector : IValueDetector
 
     public bool MayMatch(in TextStats stats) => stats.Length >= 15 && stats.Digits >= 4 && stats.Letters >= 2 && (stats.MaxRun >= 15 || stats.Separators >= 3);
 
+    /// <summary>Set when the policy fakes this kind: the values fakes use are then skipped (see <see cref="FakeShapes"/>).</summary>
+    public bool SkipFakeShapes { get; init; }
+
+
     public void Find(string text, List<(int Start, int Length)> matches)
     {
         foreach (var match in Pattern().EnumerateMatches(text))
@@ -37,7 +41,7 @@ public sealed partial class IbanDetector : IValueDetector
                 count += candidate[end] == ' ' ? 0 : 1;
             }
 
-            if (length > 0 && (end == candidate.Length || candidate[end] == ' ') && IsIban(candidate[..end]))
+            if (length > 0 && (end == candidate.Length || candidate[end] == ' ') && IsIban(candidate[..end]) && !(SkipFakeShapes && FakeShapes.IsExampleIban(candidate[..end])))
             {
                 matches.Add((match.Index, end));
             }

@@ -18,13 +18,17 @@ public sealed partial class IpAddressDetector : IValueDetector
 
     public bool MayMatch(in TextStats stats) => (stats.Digits >= 4 && stats.Dots >= 3) || stats.DoubleColon || stats.Colons >= 7;
 
+    /// <summary>Set when the policy fakes this kind: the values fakes use are then skipped (see <see cref="FakeShapes"/>).</summary>
+    public bool SkipFakeShapes { get; init; }
+
+
     public void Find(string text, List<(int Start, int Length)> matches)
     {
         foreach (var match in V4().EnumerateMatches(text))
         {
             // "Chrome/120.0.0.0": a version after a product token, not an address.
             var productVersion = match.Index >= 2 && text[match.Index - 1] == '/' && char.IsLetterOrDigit(text[match.Index - 2]);
-            if (!productVersion && IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address))
+            if (!productVersion && IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsDocumentationAddress(address)))
             {
                 matches.Add((match.Index, match.Length));
             }
@@ -35,7 +39,7 @@ public sealed partial class IpAddressDetector : IValueDetector
             foreach (var match in V6().EnumerateMatches(text))
             {
                 var value = text.AsSpan(match.Index, match.Length);
-                if (value.Count(':') >= 2 && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 && !IsSkipped(address))
+                if (value.Count(':') >= 2 && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsDocumentationAddress(address)))
                 {
                     matches.Add((match.Index, match.Length));
                 }

@@ -17,6 +17,10 @@ public sealed partial class PhoneDetector : IValueDetector
 
     public bool MayMatch(in TextStats stats) => stats.MaxDigitGroup >= 10 || stats.PlusGroup;
 
+    /// <summary>Set when the policy fakes this kind: the values fakes use are then skipped (see <see cref="FakeShapes"/>).</summary>
+    public bool SkipFakeShapes { get; init; }
+
+
     public void Find(string text, List<(int Start, int Length)> matches)
     {
         foreach (var match in Pattern().EnumerateMatches(text))
@@ -29,7 +33,7 @@ public sealed partial class PhoneDetector : IValueDetector
             }
 
             var international = value[0] == '+';
-            if (digits < (international ? 8 : 10) || digits > 15 || LooksLikeDate(value))
+            if (digits < (international ? 8 : 10) || digits > 15 || LooksLikeDate(value) || (SkipFakeShapes && FakeShapes.IsFictionalPhone(value)))
             {
                 continue;
             }

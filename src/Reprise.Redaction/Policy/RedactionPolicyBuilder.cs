@@ -107,11 +107,17 @@ public sealed class RedactionPolicyBuilder
         var description = new StringBuilder();
         description.Append("reprise-redaction/").Append(typeof(RedactionPolicy).Assembly.GetName().Version?.ToString(3)).Append('\n');
         description.Append("name=").Append(_name).Append("\nkey=").Append(key.Id).Append('\n');
+        var faked = FakedKinds();
         foreach (var (name, action) in _detectors.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
             if (BuiltInDetectors.ValueDetectors.TryGetValue(name, out var makeValue))
             {
                 var detector = makeValue();
+                if (faked.Contains(detector.Kind))
+                {
+                    detector = SkippingFakeShapes(detector);
+                }
+
                 var spec = action ?? BuiltInDetectors.DefaultAction(detector.Kind);
                 values.Add(new ValueDetectorEntry(detector, spec, RuleScope.Both));
                 description.Append("detector ").Append(name).Append(' ').Append(spec).Append('\n');
@@ -150,6 +156,39 @@ public sealed class RedactionPolicyBuilder
             headers);
         return new RedactionPolicy(model, description.ToString());
     }
+
+    /// <summary>The kinds a detector or rule of this policy fakes.</summary>
+    private HashSet<DataKind> FakedKinds()
+    {
+        var kinds = new HashSet<DataKind>();
+        foreach (var (name, action) in _detectors)
+        {
+            if (action is { Action: RedactionAction.Fake })
+            {
+                kinds.Add(BuiltInDetectors.ValueDetectors.TryGetValue(name, out var makeValue) ? makeValue().Kind : BuiltInDetectors.FieldDetectors[name]().Kind);
+            }
+        }
+
+        foreach (var rule in _rules)
+        {
+            if (rule.Action is { Action: RedactionAction.Fake })
+            {
+                kinds.Add(rule.Kind);
+            }
+        }
+
+        return kinds;
+    }
+
+    /// <summary>The same detector, skipping the values fakes of its kind use (so a faked value is not found again).</summary>
+    private static IValueDetector SkippingFakeShapes(IValueDetector detector) => detector switch
+    {
+        CardNumberDetector => new CardNumberDetector { SkipFakeShapes = true },
+        IbanDetector => new IbanDetector { SkipFakeShapes = true },
+        PhoneDetector => new PhoneDetector { SkipFakeShapes = true },
+        IpAddressDetector => new IpAddressDetector { SkipFakeShapes = true },
+        _ => detector,
+    };
 
     private static string Selector(IRedactionRule rule) => rule switch
     {

@@ -383,6 +383,32 @@ public sealed class ValueSpreadTests
         Assert.Same(redacted, Policies.Default.Redact(redacted)); // idempotent with the rewritten locations
     }
 
+    /// <summary>
+    /// A policy that fakes cards, phones, IBANs and addresses stays idempotent when the same-value pass writes a fake
+    /// into free text (recorded at the body, not at the text's own path): detectors of a faked kind skip the values
+    /// fakes use, while the default policy masks those same test values (they are what people type in test data).
+    /// </summary>
+    [Fact]
+    public void FakePolicy_FakeSpreadIntoFreeText_IsNotFoundAgainOnASecondPass()
+    {
+        // The bare number is a phone only by its field name; the same-value pass writes its fake (+1 415-555-01xx)
+        // into the note, recorded at the body; a second pass must not find that fake with the phone detector.
+        var policy = Policies.FromYaml("""
+            detectors:
+              phone-field: fake
+            """);
+        var exchange = Policies.Json("{}", """{"phone":"4155552671","note":"call 4155552671 after 5pm"}""");
+
+        var once = policy.Redact(exchange);
+        var twice = policy.Redact(once);
+
+        Assert.DoesNotContain("4155552671", Policies.ResponseText(once), StringComparison.Ordinal);
+        Assert.Matches("555-01[0-9]{2}", Policies.ResponseText(once));
+        Assert.Equal(Policies.ResponseText(once), Policies.ResponseText(twice));
+        Assert.Same(once, twice);
+        Assert.Contains("**** **** **** 4242", Policies.ResponseText(Policies.Default.Redact(Policies.Json("{}", """{"note":"test card 4242 4242 4242 4242"}"""))), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("oliver.müller30@gmail.com")]
     [InlineData("chloé.dubois@outlook.com")]
