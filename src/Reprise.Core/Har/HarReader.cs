@@ -19,6 +19,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
     private const int InitialBuffer = 1 << 20;
     private readonly string _path;
     private readonly HarImportOptions _options;
+    private bool _warnedSkipped;
 
     public HarReader(string path, HarImportOptions? options = null)
     {
@@ -184,8 +185,9 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
                 throw new RecordingFormatException(_path, 0, $"HAR has no HTTP entries (all {skipped:N0} are {what} URLs)");
             }
 
-            if (skipped > 0)
+            if (skipped > 0 && !_warnedSkipped)
             {
+                _warnedSkipped = true; // once per reader: a replay that loops the file reads it again
                 _options.OnWarning?.Invoke(new RecordingWarning(_path, 0, $"skipped {skipped:N0} entr{(skipped == 1 ? "y" : "ies")} that {(skipped == 1 ? "is" : "are")} not an HTTP request ({what} URLs)"));
             }
         }

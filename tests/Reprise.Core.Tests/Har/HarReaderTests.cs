@@ -136,7 +136,9 @@ public sealed class HarReaderTests : IDisposable
         var path = await Har($$$"""{"log":{"version":"1.2","entries":[{{{Entry("data:image/png;base64,iVBORw0KGgo=")}}},{{{Entry("http://api.test/a")}}},{{{Entry("chrome-extension://abc/x.js")}}},{{{Entry("blob:http://api.test/1-2")}}},{{{Entry("wss://api.test/live")}}},{{{Entry("about:blank")}}}]}}""");
         var warnings = new List<RecordingWarning>();
 
-        var exchanges = await Read(path, new HarImportOptions { OnWarning = warnings.Add });
+        var reader = new HarReader(path, new HarImportOptions { OnWarning = warnings.Add });
+        var exchanges = await reader.ReadAsync(TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken);
+        await reader.ReadAsync(TestContext.Current.CancellationToken).ToListAsync(TestContext.Current.CancellationToken); // a replay looping the file
 
         Assert.Equal(["http://api.test/a", "wss://api.test/live"], exchanges.Select(e => e.Request.Url));
         var warning = Assert.Single(warnings);
