@@ -75,9 +75,7 @@ public sealed class ValueRewriter
             return false;
         }
 
-        var matches = new List<(int Start, int Length)>(1);
-        new Detection.EmailDetector().Find(value, matches);
-        return matches is [{ Start: 0 } only] && only.Length == value.Length;
+        return Detection.EmailDetector.IsWhole(value);
     }
 
     /// <summary>A realistic value of the same kind, chosen by the HMAC of the input (same input, same fake).</summary>

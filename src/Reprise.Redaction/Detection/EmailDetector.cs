@@ -29,6 +29,17 @@ public sealed partial class EmailDetector : IValueDetector
         }
     }
 
+    /// <summary>True when the whole value is one address this detector redacts (not a reserved one).</summary>
+    internal static bool IsWhole(string value)
+    {
+        foreach (var match in Pattern().EnumerateMatches(value))
+        {
+            return match.Index == 0 && match.Length == value.Length && !IsReserved(value);
+        }
+
+        return false;
+    }
+
     internal static bool IsReserved(ReadOnlySpan<char> email)
     {
         var at = email.LastIndexOf('@');

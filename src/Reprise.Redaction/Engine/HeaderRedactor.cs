@@ -16,8 +16,6 @@ internal static class HeaderRedactor
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> LowerNames = new(StringComparer.Ordinal);
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> HeaderFields = new(StringComparer.Ordinal);
-
     public static ImmutableArray<HeaderField> Redact(ImmutableArray<HeaderField> headers, RedactionSession session, string location)
     {
         if (headers.IsDefaultOrEmpty)
@@ -98,30 +96,13 @@ internal static class HeaderRedactor
 
         // Identity headers a gateway or client sets (X-Customer-Id, X-User-Id, X-Forwarded-User) are matched by name
         // like a JSON or form field, so an account id that no value detector can recognise does not stay.
-        var field = FieldName(lower);
-        if (session.IsCandidateField(field, string.Empty) && session.TryMatchField(field, string.Empty, inferred: false, header.Value, out var entry))
+        var field = session.Model.FieldNameOf(lower.StartsWith("x-", StringComparison.Ordinal) ? lower.AsSpan(2) : lower);
+        if (field.Candidates.Length > 0 && session.TryMatchField(field.Normalized, string.Empty, inferred: false, header.Value, out var entry))
         {
             return Whole(header, lower, entry.Detector.Kind, entry.Action, entry.Detector.Name, Where(), session, out drop);
         }
 
         return session.RedactText(header.Value, location, ":", lower);
-    }
-
-    /// <summary>A header name as a field name: without an <c>x-</c> prefix, normalised (<c>x-customer-id</c> is <c>customerid</c>); cached.</summary>
-    internal static string FieldName(string lower)
-    {
-        if (HeaderFields.TryGetValue(lower, out var field))
-        {
-            return field;
-        }
-
-        field = FieldNames.Normalize(lower.StartsWith("x-", StringComparison.Ordinal) ? lower.AsSpan(2) : lower);
-        if (HeaderFields.Count < MaxCachedNames)
-        {
-            HeaderFields.TryAdd(lower, field);
-        }
-
-        return field;
     }
 
     /// <summary>
@@ -149,7 +130,7 @@ internal static class HeaderRedactor
         return lower;
     }
 
-    private static bool IsUrlHeader(string lower) => lower is ":path" or "location" or "content-location" or "referer";
+    internal static bool IsUrlHeader(string lower) => lower is ":path" or "location" or "content-location" or "referer";
 
     private static string? Whole(HeaderField header, string lower, DataKind kind, ActionSpec action, string rule, string where, RedactionSession session, out bool drop)
     {

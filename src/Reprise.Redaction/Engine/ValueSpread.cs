@@ -50,6 +50,7 @@ internal sealed class ValueSpread
 
     private readonly List<SpreadValue> _values = [];
     private readonly List<string?> _replacements = [];
+    private readonly List<int> _replaced = [];
     private readonly List<string?> _rules = [];
     private readonly List<(string Text, int Value, Form Form)> _variants = [];
     private readonly Dictionary<string, int> _exact = new(StringComparer.OrdinalIgnoreCase);
@@ -154,6 +155,7 @@ internal sealed class ValueSpread
     {
         _values.Clear();
         _replacements.Clear();
+        _replaced.Clear();
         _rules.Clear();
         _variants.Clear();
         _exact.Clear();
@@ -471,14 +473,14 @@ internal sealed class ValueSpread
         for (var i = 0; i < headers.Length; i++)
         {
             var header = headers[i];
-            if (header.Value.Length < MinLength || Find(header.Value, 0, out _, out _) < 0)
+            if (header.Value.Length < MinLength)
             {
                 continue;
             }
 
-            var lower = header.Name.ToLowerInvariant();
-            var isUrl = lower is ":path" or "location" or "content-location" or "referer";
-            if (!isUrl && _session.Model.Headers.IsAllowed(lower))
+            var lower = HeaderRedactor.LowerName(header.Name);
+            var isUrl = HeaderRedactor.IsUrlHeader(lower);
+            if ((!isUrl && _session.Model.Headers.IsAllowed(lower)) || Find(header.Value, 0, out _, out _) < 0)
             {
                 // Protocol headers the policy never touches (content-type, host…) stay exact.
                 continue;
@@ -943,16 +945,19 @@ internal sealed class ValueSpread
     /// </summary>
     public string Sanitize(string location)
     {
-        for (var i = 0; i < _values.Count; i++)
+        foreach (var i in _replaced)
         {
-            if (_replacements[i] is { } replacement && location.Contains(_values[i].Original, StringComparison.OrdinalIgnoreCase))
+            if (location.Contains(_values[i].Original, StringComparison.OrdinalIgnoreCase))
             {
-                location = location.Replace(_values[i].Original, replacement, StringComparison.OrdinalIgnoreCase);
+                location = location.Replace(_values[i].Original, _replacements[i]!, StringComparison.OrdinalIgnoreCase);
             }
         }
 
         return location;
     }
+
+    /// <summary>True when the pass replaced a value somewhere (only then can a location name one raw).</summary>
+    public bool ReplacedAny => _replaced.Count > 0;
 
     private string Replacement(int value)
     {
@@ -967,6 +972,7 @@ internal sealed class ValueSpread
             : spec.Action.Action == RedactionAction.Drop ? null : _session.Apply(spec.Original, spec.Kind, spec.Action, spec.SameLength);
         replacement ??= Masker.Mask(spec.Original, DataKind.Generic, 0);
         _replacements[value] = replacement;
+        _replaced.Add(value);
         return replacement;
     }
 

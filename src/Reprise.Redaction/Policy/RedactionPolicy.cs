@@ -136,7 +136,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             try
             {
                 spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
-                for (var i = 0; i < session.Redactions.Count; i++)
+                for (var i = 0; spread.ReplacedAny && i < session.Redactions.Count; i++)
                 {
                     if (spread.Sanitize(session.Redactions[i].Location) is var location && !ReferenceEquals(location, session.Redactions[i].Location))
                     {
