@@ -143,8 +143,9 @@ internal static class HarEntryMapper
         var body = ResponseBody(response, headers, hasMeta ? Meta(meta, "responseBody") : default, hasMeta);
         if (!hasMeta)
         {
+            var wire = headers; // as the HAR lists them (AsExported may set Content-Length to what is stored)
             (body, headers) = AsExported(body, headers, response.TryGetProperty("content", out var content) ? content : default);
-            body ??= NotCaptured(response, content, status);
+            body ??= NotCaptured(response, wire, content, status);
         }
 
         return new ExchangeResponse
@@ -217,7 +218,7 @@ internal static class HarEntryMapper
     /// bodies: no <c>text</c>, <c>size</c> -1 or more than 0): stored as a truncated body with nothing kept, so a
     /// diff does not report the body the target sends as "added" and a mock says it has none of it.
     /// </summary>
-    private static ExchangeBody? NotCaptured(JsonElement response, JsonElement content, int status)
+    private static ExchangeBody? NotCaptured(JsonElement response, ImmutableArray<HeaderField> headers, JsonElement content, int status)
     {
         if (status is < 200 or 204 or 205 or 304 || content.ValueKind != JsonValueKind.Object)
         {
@@ -226,7 +227,7 @@ internal static class HarEntryMapper
 
         var size = Number(content, "size");
         var wire = Number(response, "bodySize");
-        var length = Headers(response, "headers").Get("content-length") is { } header
+        var length = headers.Get("content-length") is { } header
             && long.TryParse(header, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) ? parsed : (long?)null;
         if (!(size is > 0 or -1 || (size is null && wire is > 0)) || length == 0)
         {
@@ -236,7 +237,7 @@ internal static class HarEntryMapper
         return new ExchangeBody
         {
             Content = ReadOnlyMemory<byte>.Empty,
-            MediaType = String(content, "mimeType") is { Length: > 0 } mime && mime != "x-unknown" ? mime : Headers(response, "headers").Get("content-type"),
+            MediaType = String(content, "mimeType") is { Length: > 0 } mime && mime != "x-unknown" ? mime : headers.Get("content-type"),
             Size = size is > 0 ? size.Value : length ?? (wire is > 0 ? wire.Value : 0),
             Truncated = true,
             Note = "not captured: the HAR has no body text for this response",
