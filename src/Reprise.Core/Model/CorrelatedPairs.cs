@@ -14,7 +14,7 @@ public static class CorrelatedPairs
     /// <summary>True for a value the tag may hold: 1-20 digits, a UUID, up to 24 of <c>[A-Za-z0-9_-]</c> with a digit, or a redaction token (a keyed hash of an id).</summary>
     public static bool IsIdShaped(string value)
     {
-        if (value.StartsWith("tok_", StringComparison.Ordinal) && RedactedValue.IsToken(value))
+        if (RedactedValue.IsKeyedToken(value))
         {
             return true;
         }

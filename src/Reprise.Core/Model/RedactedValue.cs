@@ -10,6 +10,12 @@ namespace Reprise.Core.Model;
 /// </summary>
 public static partial class RedactedValue
 {
+    /// <summary>True for a whole tokenize-action token (<c>tok_&lt;hint&gt;_…</c>): a keyed hash of one value (fakes excluded).</summary>
+    public static bool IsKeyedToken(string value) => value.StartsWith("tok_", StringComparison.Ordinal) && IsToken(value);
+
+    /// <summary>The <c>tok_&lt;hint&gt;</c> prefix of a keyed token: tokens of one kind share it.</summary>
+    public static string TokenKind(string token) => token[..Math.Max(4, token.IndexOf('_', 4))];
+
     /// <summary>True when the whole value is a token or generated fake.</summary>
     public static bool IsToken(ReadOnlySpan<char> value) =>
         value.Length >= 21 && (value.StartsWith("tok_") || value.StartsWith("fake_")) && Whole().IsMatch(value);

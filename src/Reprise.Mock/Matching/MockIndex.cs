@@ -94,12 +94,12 @@ internal sealed class MockIndex
         {
             foreach (var (name, value) in entry.Shape.Leaves)
             {
-                var token = value.StartsWith("tok_", StringComparison.Ordinal) && RedactedValue.IsToken(value);
+                var token = RedactedValue.IsKeyedToken(value);
                 if (!samples.TryGetValue(name, out var sample))
                 {
                     samples[name] = token ? value : null;
                 }
-                else if (sample is not null && (!token || !SameKind(sample, value)))
+                else if (sample is not null && (!token || RedactedValue.TokenKind(sample) != RedactedValue.TokenKind(value)))
                 {
                     samples[name] = null; // a raw value (or another kind) was recorded here too
                 }
@@ -107,8 +107,6 @@ internal sealed class MockIndex
         }
 
         return samples.Where(p => p.Value is not null).ToFrozenDictionary(p => p.Key, p => p.Value!, StringComparer.Ordinal);
-
-        static bool SameKind(string a, string b) => a.AsSpan(0, a.IndexOf('_', 4) + 1).SequenceEqual(b.AsSpan(0, Math.Max(0, b.IndexOf('_', 4) + 1)));
     }
 
     /// <summary>
@@ -116,9 +114,9 @@ internal sealed class MockIndex
     /// the recording's key): a request value that was tokenized only because the recorded response echoed it (a
     /// created user's name) meets its token, as redacting the live request alone cannot do.
     /// </summary>
-    public RequestShape AlignTokens(RequestShape live, IRedactionTokens tokens)
+    public RequestShape AlignTokens(RequestShape live, IRedactionTokens? tokens)
     {
-        if (_tokenLeaves.Count == 0)
+        if (tokens is null || _tokenLeaves.Count == 0)
         {
             return live;
         }

@@ -63,16 +63,22 @@ internal sealed partial class Correlator
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
         var changed = 0;
-        if (_tokens is not null && session.Values.Count > 0)
+        var learnsAliases = _tokens is not null && session.Values.Count > 0;
+        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0;
+        // The body as text, decoded once for both passes (null: none, or not UTF-8).
+        var body = (learnsAliases || substitutes) && !request.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(request.Body.Span)
+            ? Encoding.UTF8.GetString(request.Body.Span)
+            : null;
+        if (learnsAliases)
         {
-            LearnTokenAliases(session, request);
+            LearnTokenAliases(session, request.Url, request.Body.Length <= MaxBodyBytes ? body ?? string.Empty : string.Empty);
         }
 
-        if (session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0)
+        if (substitutes)
         {
             changed += ApplyUrl(session, template, request);
             changed += ApplyHeaders(session, template, request);
-            changed += ApplyBody(session, template, request);
+            changed += ApplyBody(session, template, request, body);
         }
 
         foreach (var rule in _manual)
@@ -93,13 +99,13 @@ internal sealed partial class Correlator
     /// value for a token, each word of this request whose token (with the recording's key) is that token is learned
     /// as the same pairing, so the raw value is replaced like the token would be.
     /// </summary>
-    private void LearnTokenAliases(SessionCorrelation session, OutgoingRequest request)
+    private void LearnTokenAliases(SessionCorrelation session, string url, string body)
     {
         // The learned tokens by kind (tok_id, tok_email…): a word is tokenized once per kind, then looked up.
         Dictionary<string, (string Sample, Dictionary<string, LearnedValue> Learned)>? kinds = null;
         foreach (var (recorded, learned) in session.Values)
         {
-            if (recorded.StartsWith("tok_", StringComparison.Ordinal) && RedactionMarks.IsUniqueToken(recorded))
+            if (RedactionMarks.IsUniqueToken(recorded))
             {
                 kinds ??= new(StringComparer.Ordinal);
                 var kind = SessionCorrelation.KindOf(recorded);
@@ -117,7 +123,6 @@ internal sealed partial class Correlator
             return;
         }
 
-        var url = request.Url;
         try
         {
             url = Uri.UnescapeDataString(url);
@@ -127,9 +132,6 @@ internal sealed partial class Correlator
             // Searched as written.
         }
 
-        var body = !request.Body.IsEmpty && request.Body.Length <= MaxBodyBytes && System.Text.Unicode.Utf8.IsValid(request.Body.Span)
-            ? Encoding.UTF8.GetString(request.Body.Span)
-            : string.Empty;
         var words = 0;
         foreach (var text in (ReadOnlySpan<string>)[url, body])
         {
@@ -295,15 +297,7 @@ internal sealed partial class Correlator
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText
                         && !(inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
                     {
-                        if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
-                        {
-                            session.Learn(oldText, newText, path, from + " " + path);
-                        }
-                        else if (key is not null && IsTokenName(key))
-                        {
-                            // A redacted token (e.g. a masked access_token): usable only as the credential of later requests.
-                            session.LearnCredential(oldText, newText, path, from + " " + path, key);
-                        }
+                        LearnLeaf(session, redacted, oldText, newText, key, path, from);
                     }
 
                     break;
@@ -409,14 +403,23 @@ internal sealed partial class Correlator
                 return;
             }
 
-            if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
-            {
-                session.Learn(oldText, newText, path, from + " " + path);
-            }
-            else if (IsTokenName(key))
-            {
-                session.LearnCredential(oldText, newText, path, from + " " + path, key);
-            }
+            LearnLeaf(session, redacted, oldText, newText, key, path, from);
+        }
+    }
+
+    /// <summary>
+    /// Pairs a recorded leaf with the new one: as a value when the application produced it (or it is a whole token), else,
+    /// redacted (e.g. a masked access_token), only as the credential of later requests under a token-named key.
+    /// </summary>
+    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string oldText, string newText, string? key, string path, string from)
+    {
+        if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
+        {
+            session.Learn(oldText, newText, path, from + " " + path);
+        }
+        else if (key is not null && IsTokenName(key))
+        {
+            session.LearnCredential(oldText, newText, path, from + " " + path, key);
         }
     }
 
@@ -687,22 +690,36 @@ internal sealed partial class Correlator
         return any ? string.Join(';', parts) : cookie;
     }
 
-    private int ApplyBody(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
+    /// <param name="session">The session's learned values.</param>
+    /// <param name="template">The request's template (for the report).</param>
+    /// <param name="request">The request being built.</param>
+    /// <param name="text">The request body as text; null when it has none or it is not UTF-8.</param>
+    private int ApplyBody(SessionCorrelation session, RequestTemplate template, OutgoingRequest request, string? text)
     {
-        if (request.Body.IsEmpty || !System.Text.Unicode.Utf8.IsValid(request.Body.Span))
+        if (text is null)
         {
             return 0;
         }
 
-        var text = Encoding.UTF8.GetString(request.Body.Span);
         var changed = 0;
+        // Only a one-character learned value needs the id-member passes below (longer ones are whole tokens anywhere).
+        var oneCharacter = false;
+        foreach (var key in session.Values.Keys)
+        {
+            if (key.Length == 1)
+            {
+                oneCharacter = true;
+                break;
+            }
+        }
+
         // Every new value is held behind a private-use placeholder until all values are replaced, so that a later pass
         // cannot replace it again: 14 -> 24, then 24 -> 34 learned from another create, would send another customer's id.
         List<string>? held = null;
         var canHold = !HasHeldCharacter(text);
         string Hold(string value) => HoldValue(ref held, canHold, value);
 
-        if (LooksLikeXml(request.Body.Span))
+        if (oneCharacter && LooksLikeXml(request.Body.Span))
         {
             // A one-character id (<customerId>4</customerId>) is too short to replace as a token anywhere in a body,
             // but as the whole text of an element named like an id it is unambiguous.
@@ -721,7 +738,7 @@ internal sealed partial class Correlator
             });
         }
 
-        else if (LooksLikeJson(request.Body.Span) && text.Length <= MaxBodyBytes)
+        else if (oneCharacter && LooksLikeJson(request.Body.Span) && text.Length <= MaxBodyBytes)
         {
             // The same for JSON: {"customerId": 4} after a create that answered 4 and now answers 5.
             text = JsonIdMember().Replace(text, match =>

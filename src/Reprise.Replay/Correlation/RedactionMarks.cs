@@ -56,7 +56,7 @@ internal sealed class RedactionMarks
     /// customer's tokenized id) may be paired with the new response's value like any other: the later requests of
     /// the recording carry the same token where the client used that id.
     /// </summary>
-    public static bool IsUniqueToken(string value) => value.StartsWith("tok_", StringComparison.Ordinal) && RedactedValue.IsToken(value);
+    public static bool IsUniqueToken(string value) => RedactedValue.IsKeyedToken(value);
 
     /// <summary>True when the value has the shape of redaction output: a token or fake, or a mask (mostly <c>*</c>).</summary>
     public static bool LooksRedacted(string value) => RedactedValue.IsRedactionOutput(value);

@@ -48,7 +48,7 @@ internal sealed class SessionCorrelation
     public string? TokenOf(string like, string word, Core.Pipeline.IRedactionTokens tokens) => TokenOf(KindOf(like), like, word, tokens);
 
     /// <summary>The <c>tok_&lt;hint&gt;</c> prefix of a token: tokens of one kind share it.</summary>
-    public static string KindOf(string token) => token[..Math.Max(4, token.IndexOf('_', 4))];
+    public static string KindOf(string token) => Core.Model.RedactedValue.TokenKind(token);
 
     /// <summary><see cref="TokenOf(string, string, Core.Pipeline.IRedactionTokens)"/> with the kind prefix computed once by the caller.</summary>
     public string? TokenOf(string kind, string like, string word, Core.Pipeline.IRedactionTokens tokens)

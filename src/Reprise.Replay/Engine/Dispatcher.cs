@@ -518,7 +518,7 @@ internal sealed class Dispatcher : IDisposable
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (TryStart(item))
         {
-            _ = Task.Run(() => RunChainAsync(item, releaseSlots: true, cancellationToken), CancellationToken.None);
+            _ = Task.Run(() => RunChainAsync(item, cancellationToken), CancellationToken.None);
         }
     }
 
@@ -545,7 +545,7 @@ internal sealed class Dispatcher : IDisposable
         }
     }
 
-    private async Task RunChainAsync(WorkItem item, bool releaseSlots, CancellationToken cancellationToken)
+    private async Task RunChainAsync(WorkItem item, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -555,10 +555,7 @@ internal sealed class Dispatcher : IDisposable
             }
             finally
             {
-                if (releaseSlots)
-                {
-                    _slots.Release();
-                }
+                _slots.Release();
             }
 
             if (!TryNextInSession(ref item))
