@@ -104,7 +104,7 @@ internal static class RequestShaper
         {
             if (soapAction is null && media.Contains("action=", StringComparison.OrdinalIgnoreCase))
             {
-                soapAction = ActionParameter(media);
+                soapAction = MediaParameter(media, "action");
             }
 
             if (TryAddXml(leaves, body))
@@ -131,9 +131,7 @@ internal static class RequestShaper
             return;
         }
 
-        leaves.Add(new("body", System.Text.Unicode.Utf8.IsValid(body) && body.Length <= 1024
-            ? Encoding.UTF8.GetString(body)
-            : "sha256:" + Convert.ToBase64String(SHA256.HashData(body))));
+        leaves.Add(new("body", TextOrDigest(body)));
     }
 
     /// <summary>
@@ -144,16 +142,7 @@ internal static class RequestShaper
     /// </summary>
     private static bool TryAddMultipart(List<KeyValuePair<string, string>> leaves, string media, ReadOnlySpan<byte> body)
     {
-        string? boundary = null;
-        foreach (var parameter in media.Split(';'))
-        {
-            var p = parameter.Trim();
-            if (p.StartsWith("boundary=", StringComparison.OrdinalIgnoreCase))
-            {
-                boundary = p[9..].Trim('"');
-            }
-        }
-
+        var boundary = MediaParameter(media, "boundary");
         if (string.IsNullOrEmpty(boundary))
         {
             return false;
@@ -185,9 +174,7 @@ internal static class RequestShaper
             var headers = headerLength >= 0 ? Encoding.UTF8.GetString(part[..headerLength]) : string.Empty;
             var content = headerLength >= 0 ? part[(headerLength + skip)..] : part;
             var name = DispositionParameter(headers, "name") ?? "part" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            leaves.Add(new("body." + name, System.Text.Unicode.Utf8.IsValid(content) && content.Length <= 1024
-                ? Encoding.UTF8.GetString(content)
-                : "sha256:" + Convert.ToBase64String(SHA256.HashData(content))));
+            leaves.Add(new("body." + name, TextOrDigest(content)));
             if (DispositionParameter(headers, "filename") is { } filename)
             {
                 leaves.Add(new("body." + name + ".filename", filename));
@@ -230,19 +217,25 @@ internal static class RequestShaper
         return !trimmed.IsEmpty && (trimmed[0] == (byte)'{' || trimmed[0] == (byte)'[');
     }
 
-    private static string? ActionParameter(string media)
+    /// <summary>A parameter of a media type (<c>action</c> of a SOAP 1.2 type, <c>boundary</c> of a multipart one), unquoted; null when absent.</summary>
+    private static string? MediaParameter(string media, string name)
     {
         foreach (var part in media.Split(';'))
         {
             var p = part.Trim();
-            if (p.StartsWith("action=", StringComparison.OrdinalIgnoreCase))
+            if (p.Length > name.Length && p[name.Length] == '=' && p.StartsWith(name, StringComparison.OrdinalIgnoreCase))
             {
-                return p[7..].Trim('"');
+                return p[(name.Length + 1)..].Trim('"');
             }
         }
 
         return null;
     }
+
+    /// <summary>A body or part as a leaf value: its text up to 1 KiB, else a SHA-256 digest.</summary>
+    private static string TextOrDigest(ReadOnlySpan<byte> bytes) => System.Text.Unicode.Utf8.IsValid(bytes) && bytes.Length <= 1024
+        ? Encoding.UTF8.GetString(bytes)
+        : "sha256:" + Convert.ToBase64String(SHA256.HashData(bytes));
 
     private static bool TryAddJson(List<KeyValuePair<string, string>> leaves, ReadOnlySpan<byte> body)
     {

@@ -71,7 +71,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             }
 
             var tokens = redactor as Reprise.Core.Pipeline.IRedactionTokens;
-            var shape = tokens is null ? live.Shape : index.AlignTokens(live.Shape, tokens);
+            var shape = index.AlignTokens(live.Shape, tokens);
             var match = index.Match(shape);
             if (match.Entry is null && HttpMethods.IsHead(request.Method))
             {
@@ -82,7 +82,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                     return;
                 }
 
-                if (index.Peek(tokens is null ? asGet.Shape : index.AlignTokens(asGet.Shape, tokens)) is { Entry: not null } getMatch)
+                if (index.Peek(index.AlignTokens(asGet.Shape, tokens)) is { Entry: not null } getMatch)
                 {
                     match = getMatch;
                 }
