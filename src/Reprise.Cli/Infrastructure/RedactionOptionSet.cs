@@ -122,8 +122,7 @@ internal sealed class RedactionOptionSet
             return null;
         }
 
-        var policy = await BuildAsync(parse, console, warnEphemeral: false, cancellationToken).ConfigureAwait(false);
-        return policy.Key.IsEphemeral ? null : policy;
+        return TokensOf(await BuildAsync(parse, console, warnEphemeral: false, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Builds the policy or throws <see cref="UsageException"/> listing every error.</summary>

@@ -140,16 +140,17 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         var source = ExchangeSources.Open(inputPath, readOptions);
         var recorded = new ReplayableSource(source, transforms);
         RecordingResultSink? results = null;
-        var recording = await RecordingRedaction.ReadAsync(inputPath, readOptions, cancellationToken).ConfigureAwait(false);
         if (outPath is not null)
         {
             // Only kept results are redacted: a summary-only run (load tests) pays nothing for it.
+            var recording = await RecordingRedaction.ReadAsync(inputPath, readOptions, cancellationToken).ConfigureAwait(false);
             var redactor = await _redaction.BuildLikeRecordingAsync(parse, console, recording, "results are written", cancellationToken).ConfigureAwait(false);
             results = await RecordingResultSink.CreateAsync(outPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), parse.GetValue(_force), TimeProvider.System, redactor, cancellationToken).ConfigureAwait(false);
             options = options with { Tokens = RedactionOptionSet.TokensOf(redactor) };
         }
         else if (options.AutoCorrelation)
         {
+            var recording = await RecordingRedaction.ReadAsync(inputPath, readOptions, cancellationToken).ConfigureAwait(false);
             options = options with { Tokens = await _redaction.TokensLikeRecordingAsync(parse, console, recording, cancellationToken).ConfigureAwait(false) };
         }
 
