@@ -5,6 +5,7 @@ using Reprise.Core.Transforms;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Engine;
 using Reprise.Replay.Http;
+using Reprise.Replay.WebSockets;
 using Reprise.Replay.Results;
 
 namespace Reprise.Replay;
@@ -70,7 +71,8 @@ public sealed class Replayer
                 invoker.Dispose();
             },
             (invoker, raw)).ConfigureAwait(false);
-        using var executor = new RequestExecutor(_options, transport, sink, correlator, _summary);
+        using var webSocketInvoker = ReplayHttp.CreateWebSocketInvoker(_options);
+        using var executor = new RequestExecutor(_options, transport, sink, correlator, _summary, new WebSocketSessionRunner(_options, webSocketInvoker));
         using var dispatcher = new Dispatcher(_options, templates, executor);
         _dispatcher = dispatcher;
         // Sent in the order the requests started, not file order: a recording written in completion order (by an

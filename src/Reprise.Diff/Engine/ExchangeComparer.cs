@@ -48,7 +48,48 @@ public sealed class ExchangeComparer
 
         HeaderComparer.Compare(WithoutGrpcStatus(left.Headers), WithoutGrpcStatus(right.Headers), "header", sink);
         HeaderComparer.Compare(Trailers(left), Trailers(right), "trailer", sink);
+        if (left.Status == 101 && right.Status == 101)
+        {
+            // An upgraded session: what the recorder stored as bodies are its raw frames; the messages are what was said.
+            CompareMessages(expected.ServerMessages, actual.ServerMessages, expected.Protocol, context, sink);
+            return;
+        }
+
         CompareBodies(Decoded(left.Body, left.Headers), Decoded(right.Body, right.Headers), expected.Protocol, context, sink);
+    }
+
+    /// <summary>
+    /// A WebSocket session's server messages, pair by pair in order (each payload compared like a body, at
+    /// <c>message[i]</c>), and their count.
+    /// </summary>
+    private void CompareMessages(ImmutableArray<WebSocketMessage> expected, ImmutableArray<WebSocketMessage> actual, Protocol protocol, BodyDiffContext context, IDiffSink sink)
+    {
+        var common = Math.Min(expected.Length, actual.Length);
+        for (var i = 0; i < common; i++)
+        {
+            var location = "message[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            if (expected[i].Kind != actual[i].Kind)
+            {
+                sink.Report(location, DifferenceKind.Changed, expected[i].Kind.ToString().ToLowerInvariant(), actual[i].Kind.ToString().ToLowerInvariant());
+                continue;
+            }
+
+            CompareBodies(expected[i].Payload, actual[i].Payload, protocol, context, new RelocatedSink(sink, location));
+        }
+
+        if (expected.Length != actual.Length)
+        {
+            sink.Report("messages", DifferenceKind.Changed, Count(expected.Length), Count(actual.Length));
+        }
+
+        static string Count(int count) => count == 1 ? "1 server message" : count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " server messages";
+    }
+
+    /// <summary>Reports a comparer's <c>body…</c> locations at a message's location instead (<c>body:$.a</c> → <c>message[2]:$.a</c>).</summary>
+    private sealed class RelocatedSink(IDiffSink inner, string location) : IDiffSink
+    {
+        public void Report(string at, DifferenceKind kind, string? expected, string? actual) =>
+            inner.Report(at.StartsWith("body", StringComparison.Ordinal) ? location + at["body".Length..] : location + ":" + at, kind, expected, actual);
     }
 
     /// <summary>The comparer for a body (by media type, then by sniffing).</summary>

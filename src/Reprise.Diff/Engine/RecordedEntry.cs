@@ -6,7 +6,8 @@ namespace Reprise.Diff.Engine;
 /// <summary>
 /// What the diff keeps of a recorded exchange while results stream past: the response (status,
 /// headers, trailers, body), the error, the duration and enough of the request to show it. The
-/// request body and headers are dropped; whether it is GraphQL and its error kind are kept.
+/// request body and headers are dropped; whether it is GraphQL and its error kind are kept, and of a
+/// WebSocket session the server's data messages (what the service said; the client's are what was sent).
 /// </summary>
 internal sealed record RecordedEntry(
     string Id,
@@ -18,7 +19,8 @@ internal sealed record RecordedEntry(
     ExchangeError? Error,
     double DurationMs,
     bool IsGraphQl,
-    string? ErrorKind)
+    string? ErrorKind,
+    ImmutableArray<WebSocketMessage> ServerMessages)
 {
     /// <summary>
     /// The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).
@@ -37,7 +39,27 @@ internal sealed record RecordedEntry(
             exchange.Error,
             exchange.Duration.TotalMilliseconds,
             isGraphQl,
-            ErrorClass.Of(exchange.Response, exchange.Error, isGraphQl));
+            ErrorClass.Of(exchange.Response, exchange.Error, isGraphQl),
+            ServerData(exchange.Messages));
+    }
+
+    private static ImmutableArray<WebSocketMessage> ServerData(ImmutableArray<WebSocketMessage> messages)
+    {
+        if (messages.IsDefaultOrEmpty)
+        {
+            return [];
+        }
+
+        var server = ImmutableArray.CreateBuilder<WebSocketMessage>();
+        foreach (var message in messages)
+        {
+            if (message.From == WebSocketPeer.Server && message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary)
+            {
+                server.Add(message);
+            }
+        }
+
+        return server.ToImmutable();
     }
 
     public ImmutableArray<HeaderField> Headers => Response?.Headers ?? [];

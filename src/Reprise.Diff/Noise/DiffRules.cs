@@ -22,6 +22,7 @@ public sealed record DiffRules
         ("traceparent", "W3C trace context is per request"),
         ("tracestate", "W3C trace context is per request"),
         ("x-request-id", "per-request id"),
+        ("sec-websocket-accept", "derived from the connection's random WebSocket key"),
         ("x-correlation-id", "per-request id"),
         ("request-id", "per-request id"),
         ("x-amzn-trace-id", "per-request trace id"),

@@ -56,7 +56,7 @@ internal sealed class Dispatcher : IDisposable
     /// <summary>Requests not sent because their recorded body was cut at record time (counted once, in this shard).</summary>
     public long SkippedTruncated { get; private set; }
 
-    /// <summary>Recorded WebSocket sessions not replayed (their messages cannot be sent over plain HTTP).</summary>
+    /// <summary>Recorded WebSocket sessions not replayed (a prior-knowledge HTTP/2 target, <c>--h2c</c>, has no upgrade to open them with).</summary>
     public long SkippedWebSocket { get; private set; }
 
     public long Sessions { get; private set; }
@@ -410,9 +410,9 @@ internal sealed class Dispatcher : IDisposable
                 var (key, grouped) = _linker!.Resolve(exchange);
                 var offset = Math.Max(0, (exchange.StartedAt - recordingStart).TotalSeconds);
                 var owned = _options.Shard is not { } shard || shard.Owns(SessionKeys.StableHash(key));
-                if (owned && IsWebSocket(exchange))
+                if (owned && _options.H2c && TemplateBuilder.IsWebSocketSession(exchange))
                 {
-                    // Only the handshake would be sent (no messages): the target's 101 or 400 would not test the session.
+                    // A prior-knowledge HTTP/2 target has no HTTP/1.1 upgrade to open the session with.
                     owned = false;
                     if (loop == 0)
                     {
@@ -564,13 +564,6 @@ internal sealed class Dispatcher : IDisposable
             }
         }
     }
-
-    /// <summary>A WebSocket session (a 101 to <c>Upgrade: websocket</c>, or a ws:// or wss:// URL as browsers' HARs give it).</summary>
-    private static bool IsWebSocket(Exchange exchange) =>
-        exchange.Protocol == Protocol.WebSocket
-        || Core.Protocols.ProtocolClassifier.IsWebSocketSession(exchange.Request, exchange.Response)
-        || exchange.Request.Url.StartsWith("ws://", StringComparison.OrdinalIgnoreCase)
-        || exchange.Request.Url.StartsWith("wss://", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>After <paramref name="item"/> completed: the next request queued behind it in its session, or false (the session is then idle).</summary>
     private bool TryNextInSession(ref WorkItem item)

@@ -8,6 +8,7 @@ using Reprise.Replay.Correlation;
 using Reprise.Replay.Http;
 using Reprise.Replay.Results;
 using Reprise.Replay.Variation;
+using Reprise.Replay.WebSockets;
 
 namespace Reprise.Replay.Engine;
 
@@ -29,10 +30,12 @@ internal sealed class RequestExecutor : IDisposable
     private readonly string? _shard;
     private readonly RequestTimeouts _timeouts;
     private readonly bool _systemClock;
+    private readonly WebSocketSessionRunner? _webSockets;
     private long _sequence;
 
-    public RequestExecutor(ReplayOptions options, IReplayTransport transport, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary)
+    public RequestExecutor(ReplayOptions options, IReplayTransport transport, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary, WebSocketSessionRunner? webSockets = null)
     {
+        _webSockets = webSockets;
         _options = options;
         _time = options.TimeProvider;
         _transport = transport;
@@ -57,7 +60,7 @@ internal sealed class RequestExecutor : IDisposable
     {
         var template = item.Template;
         var session = item.Session;
-        var learn = _correlator.Enabled && session.Grouped;
+        var learn = _correlator.Enabled && session.Grouped && !template.IsWebSocket;
         try
         {
             string? bearer = _options.Token is { } tokens ? await tokens.GetAsync(cancellationToken).ConfigureAwait(false) : null;
@@ -66,6 +69,20 @@ internal sealed class RequestExecutor : IDisposable
             {
                 // GraphQL bodies are kept to find errors reported in a 200 (summary only; nothing else is read).
                 var outcome = NewOutcome();
+                if (template.IsWebSocket && _webSockets is not null)
+                {
+                    // A session, not a request: its waits are bounded by the request timeout step by step, not as a whole.
+                    await _webSockets.RunAsync(template, outgoing, bearer, outcome, cancellationToken).ConfigureAwait(false);
+                    outcome.End = _time.GetTimestamp();
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    await CompleteAsync(item, outgoing, bearer, outcome, learn: false).ConfigureAwait(false);
+                    return;
+                }
+
                 RequestTimeouts.Slot timeout;
                 if (user is null)
                 {
@@ -307,6 +324,7 @@ internal sealed class RequestExecutor : IDisposable
                 },
             },
             Error = outcome.Error,
+            Messages = outcome.Messages,
             Tags = tags,
         };
         await _sink.WriteAsync(result, CancellationToken.None).ConfigureAwait(false);

@@ -9,14 +9,19 @@ internal static class ReplayHttp
     /// Pooled connections sized to the concurrency, no proxy, no cookies or redirects (the recording
     /// carries them), no automatic decompression (bodies compare as recorded), HTTP/2 allowed.
     /// </summary>
-    public static HttpMessageInvoker CreateInvoker(ReplayOptions options)
+    public static HttpMessageInvoker CreateInvoker(ReplayOptions options) =>
+        Create(options, options.Pacing == Pacing.PacingMode.Vus ? options.Vus : Math.Max(64, Math.Min(options.MaxInFlight, 1024)));
+
+    /// <summary>The client WebSocket sessions open with: the same settings, its own connections (an upgraded one leaves the pool).</summary>
+    public static HttpMessageInvoker CreateWebSocketInvoker(ReplayOptions options) => Create(options, int.MaxValue);
+
+    private static HttpMessageInvoker Create(ReplayOptions options, int connections)
     {
         if (options.Handler is { } handler)
         {
             return new HttpMessageInvoker(handler, disposeHandler: false);
         }
 
-        var connections = options.Pacing == Pacing.PacingMode.Vus ? options.Vus : Math.Max(64, Math.Min(options.MaxInFlight, 1024));
         var sockets = new SocketsHttpHandler
         {
             UseProxy = false,

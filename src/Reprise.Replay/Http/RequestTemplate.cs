@@ -73,6 +73,9 @@ internal sealed class RequestTemplate
 
     private bool Differs(ExchangeRequest sent) => !string.Equals(PathTemplate.Of(UrlParts.Path(sent.Url)), Endpoint.Template, StringComparison.Ordinal);
 
+    /// <summary>True when the recorded exchange is a WebSocket session: replayed by <see cref="WebSockets.WebSocketSessionRunner"/>, not sent as a request.</summary>
+    public bool IsWebSocket { get; init; }
+
     /// <summary>True when the recorded exchange is GraphQL over HTTP: its responses are read for a top-level <c>errors</c> array.</summary>
     public bool IsGraphQl { get; init; }
 

@@ -25,6 +25,9 @@ internal sealed class SendOutcome
 
     public ImmutableArray<HeaderField> Trailers { get; set; } = [];
 
+    /// <summary>A replayed WebSocket session's messages, both directions in the order seen.</summary>
+    public ImmutableArray<WebSocketMessage> Messages { get; set; } = [];
+
     public ExchangeError? Error { get; set; }
 
     public byte[]? Buffer { get; set; }

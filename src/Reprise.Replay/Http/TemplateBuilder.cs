@@ -127,6 +127,7 @@ internal sealed class TemplateBuilder
             HasUniqueValues = hasUnique,
             RawEligible = uri.Scheme == Uri.UriSchemeHttp && !h2,
             IsGraphQl = Core.Protocols.GraphQlErrors.IsGraphQl(recorded),
+            IsWebSocket = IsWebSocketSession(recorded),
             SentRequest = new ExchangeRequest
             {
                 Method = request.Method,
@@ -137,6 +138,13 @@ internal sealed class TemplateBuilder
             },
         };
     }
+
+    /// <summary>A WebSocket session (a 101 to <c>Upgrade: websocket</c>, or a ws:// or wss:// URL as browsers' HARs give it).</summary>
+    internal static bool IsWebSocketSession(Exchange exchange) =>
+        exchange.Protocol == Protocol.WebSocket
+        || Core.Protocols.ProtocolClassifier.IsWebSocketSession(exchange.Request, exchange.Response)
+        || exchange.Request.Url.StartsWith("ws://", StringComparison.OrdinalIgnoreCase)
+        || exchange.Request.Url.StartsWith("wss://", StringComparison.OrdinalIgnoreCase);
 
     private bool IsOverridden(string name)
     {

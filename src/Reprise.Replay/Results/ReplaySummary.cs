@@ -40,7 +40,7 @@ public sealed record ReplaySummary
     /// <summary>Recorded requests not sent because their body was truncated at record time (<c>body.truncated</c>).</summary>
     public long SkippedTruncated { get; init; }
 
-    /// <summary>Recorded WebSocket sessions not replayed (replay sends HTTP requests; a session's messages are not sent).</summary>
+    /// <summary>Recorded WebSocket sessions not replayed (a prior-knowledge HTTP/2 target, <c>--h2c</c>, has no upgrade to open them with).</summary>
     public long SkippedWebSocket { get; init; }
 
     /// <summary>Sessions replayed (counting each copy).</summary>

@@ -73,7 +73,7 @@ internal static class ReplaySummaryRenderer
 
         if (summary.SkippedWebSocket > 0)
         {
-            console.Warn($"{summary.SkippedWebSocket:N0} WebSocket session{(summary.SkippedWebSocket == 1 ? string.Empty : "s")} not replayed: replay sends HTTP requests and a session's messages would not be sent (reprise mock serves recorded sessions); they are not results and diff does not count them");
+            console.Warn($"{summary.SkippedWebSocket:N0} WebSocket session{(summary.SkippedWebSocket == 1 ? string.Empty : "s")} not replayed: an --h2c target has no HTTP/1.1 upgrade to open them with; they are not results and diff does not count them");
         }
 
         if (options.AutoCorrelation && summary.Sent > 1 && summary.Sessions >= summary.Sent)

@@ -1,0 +1,56 @@
+using Reprise.Core.Model;
+using Reprise.Diff.Model;
+
+namespace Reprise.Diff.Tests.Engine;
+
+/// <summary>A replayed WebSocket session is compared by what the server said: its messages in order, and how many.</summary>
+public sealed class WebSocketMessagesTests
+{
+    private static Exchange Session(string id, string accept, params (WebSocketPeer From, string Text)[] messages)
+    {
+        var exchange = Testing.Exchanges.Get("http://chat.test/live", id: id);
+        return exchange with
+        {
+            Protocol = Protocol.WebSocket,
+            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Accept", accept)] },
+            Messages = [.. messages.Select((m, i) => new WebSocketMessage
+            {
+                From = m.From,
+                Kind = WebSocketMessageKind.Text,
+                Offset = TimeSpan.FromMilliseconds(i),
+                Payload = ExchangeBody.FromText(m.Text, null),
+            })],
+        };
+    }
+
+    private static Exchange Result(Exchange exchange, string of) => exchange with { Tags = DiffRun.ResultTags(of, null) };
+
+    [Fact]
+    public async Task SameConversation_NoDiff_WhateverTheHandshakeKey_OrTheClientsWording()
+    {
+        var recorded = Session("r1", "s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", (WebSocketPeer.Server, """{"hello":1}"""), (WebSocketPeer.Client, "ping 1"), (WebSocketPeer.Server, """{"total":3}"""));
+        var replayed = Result(Session("c1", "HSmrc0sMlYUkAGmm5OPpG2HaGWk=", (WebSocketPeer.Server, """{"hello":1}"""), (WebSocketPeer.Client, "ping 2"), (WebSocketPeer.Server, """{"total":3}""")), "r1");
+
+        var report = await DiffRun.RunAsync([recorded], [replayed]);
+
+        Assert.Equal(0L, report.Endpoints.Sum(e => e.Diffs));
+    }
+
+    [Fact]
+    public async Task ChangedOrMissingServerMessages_AreDifferencesAtTheirMessage()
+    {
+        var recorded = Session("r1", "a", (WebSocketPeer.Server, """{"hello":1}"""), (WebSocketPeer.Client, "buy"), (WebSocketPeer.Server, """{"total":3,"currency":"EUR"}"""), (WebSocketPeer.Server, """{"done":true}"""));
+        var replayed = Result(Session("c1", "a", (WebSocketPeer.Server, """{"hello":1}"""), (WebSocketPeer.Client, "buy"), (WebSocketPeer.Server, """{"total":4,"currency":"EUR"}""")), "r1");
+
+        var report = await DiffRun.RunAsync([recorded], [replayed]);
+
+        // Grouped over messages like array items; a sample names the message (message[1]:$.total).
+        var locations = report.Endpoints.SelectMany(e => e.Locations).ToDictionary(l => l.Location, l => l.Kind);
+        Assert.Equal(DifferenceKind.Changed, locations["message[*]:$.total"]);
+        Assert.Equal(DifferenceKind.Changed, locations["messages"]);
+        Assert.Equal(2, locations.Count);
+        var total = report.Endpoints.SelectMany(e => e.Locations).Single(l => l.Location == "message[*]:$.total").Example;
+        Assert.Equal(("message[1]:$.total", "3", "4"), (total.Location, total.Expected, total.Actual));
+        Assert.Equal(1L, report.Endpoints.Sum(e => e.Diffs));
+    }
+}
