@@ -72,7 +72,7 @@ internal sealed class RequestExecutor : IDisposable
                 if (template.IsWebSocket && _webSockets is not null)
                 {
                     // A session, not a request: its waits are bounded by the request timeout step by step, not as a whole.
-                    await _webSockets.RunAsync(template, outgoing, bearer, outcome, cancellationToken).ConfigureAwait(false);
+                    await _webSockets.RunAsync(template, outgoing, bearer, Substitution(session, template), outcome, cancellationToken).ConfigureAwait(false);
                     outcome.End = _time.GetTimestamp();
                     if (cancellationToken.IsCancellationRequested)
                     {
@@ -193,6 +193,22 @@ internal sealed class RequestExecutor : IDisposable
         }
 
         return outgoing;
+    }
+
+    /// <summary>Substitutes the session's correlated values into a WebSocket message payload, as into a request body; null when it has none.</summary>
+    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(ReplaySession session, RequestTemplate template)
+    {
+        if (session.Correlation is not { IsEmpty: false } correlation)
+        {
+            return null;
+        }
+
+        return payload =>
+        {
+            var message = new OutgoingRequest(string.Empty, [], payload);
+            _correlator.Apply(correlation, template, message);
+            return message.Body;
+        };
     }
 
     /// <summary>

@@ -16,6 +16,8 @@ namespace Reprise.Replay.WebSockets;
 /// the rest of the recorded server messages (and the server's close, when the server closed), then closes as the
 /// client did. Each wait is bounded by the request timeout, and once one runs out the rest are not waited for.
 /// The messages both sides sent are the result; ping and pong are answered by the runtime and not replayed.
+/// Values the session learned from earlier responses (a token from the login, an id) are substituted into the
+/// client's text messages like into a request body.
 /// </summary>
 internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageInvoker invoker)
 {
@@ -28,8 +30,11 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
 
     private readonly TimeProvider _time = options.TimeProvider;
 
-    /// <summary>Runs the session and fills <paramref name="outcome"/>: the handshake's status and headers, and the messages.</summary>
-    public async Task RunAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the session and fills <paramref name="outcome"/>: the handshake's status and headers, and the messages.
+    /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none).
+    /// </summary>
+    public async Task RunAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, SendOutcome outcome, CancellationToken cancellationToken)
     {
         var recorded = template.Recorded;
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
@@ -71,7 +76,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         var receiving = session.ReceiveAllAsync(cancellationToken);
         try
         {
-            var clientClose = await SendAllAsync(session, recorded.Messages, outcome.Start, cancellationToken).ConfigureAwait(false);
+            var clientClose = await SendAllAsync(session, recorded.Messages, outcome.Start, substitute, cancellationToken).ConfigureAwait(false);
             await session.CloseOutputAsync(clientClose, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
 
             // The target answers the close with its own, which ends the receive loop.
@@ -94,7 +99,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     }
 
     /// <summary>Sends the recorded client messages in turn; returns the client's recorded close, if it closed.</summary>
-    private async Task<WebSocketMessage?> SendAllAsync(Conversation session, ImmutableArray<WebSocketMessage> recorded, long start, CancellationToken cancellationToken)
+    private async Task<WebSocketMessage?> SendAllAsync(Conversation session, ImmutableArray<WebSocketMessage> recorded, long start, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, CancellationToken cancellationToken)
     {
         var serverBefore = 0;
         var serverClosed = false;
@@ -131,7 +136,13 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                 return message;
             }
 
-            await session.SendAsync(message, cancellationToken).ConfigureAwait(false);
+            var send = message;
+            if (substitute is not null && message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload } && substitute(payload.Content) is var content && !content.Equals(payload.Content))
+            {
+                send = message with { Payload = ExchangeBody.FromBytes(content, payload.MediaType) };
+            }
+
+            await session.SendAsync(send, cancellationToken).ConfigureAwait(false);
         }
 
         // The rest of the recorded server messages, and its close when the server closed first.
@@ -285,8 +296,9 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         {
             var payload = message.Payload?.Content ?? ReadOnlyMemory<byte>.Empty;
             var type = message.Kind == WebSocketMessageKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
-            await socket.SendAsync(payload, type, WebSocketMessageFlags.EndOfMessage, cancellationToken).ConfigureAwait(false);
+            // Listed before it goes out: the reply may arrive before the send completes.
             Add(message with { Offset = time.GetElapsedTime(start), Compressed = socket.Options.DangerousDeflateOptions is not null });
+            await socket.SendAsync(payload, type, WebSocketMessageFlags.EndOfMessage, cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>

@@ -17,9 +17,11 @@ namespace Reprise.Replay.Tests.Engine;
 /// </summary>
 public sealed class WebSocketSessionTests
 {
-    private static Exchange Session(string path, double atSeconds, params WebSocketMessage[] messages)
+    private static Exchange Session(string path, double atSeconds, params WebSocketMessage[] messages) => Session(path, atSeconds, null, messages);
+
+    private static Exchange Session(string path, double atSeconds, string? user, params WebSocketMessage[] messages)
     {
-        var recorded = Recorded.Request("GET", path, atSeconds);
+        var recorded = Recorded.Request("GET", path, atSeconds, session: user);
         return recorded with
         {
             Protocol = Protocol.WebSocket,
@@ -174,5 +176,42 @@ public sealed class WebSocketSessionTests
         Assert.InRange(DateTimeOffset.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(5));
         var result = Assert.Single(sink.Results);
         Assert.Equal(new[] { "Client Text q1", "Client Text q2", "Client Close", "Server Close" }, result.Messages.Select(m => $"{m.From} {m.Kind} {m.Payload?.Text}".TrimEnd()).ToArray());
+    }
+
+    [Fact]
+    public async Task AnOrderIdTheSessionCreated_FlowsIntoTheClientsMessages()
+    {
+        var created = 0;
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.MapPost("/orders", () => Microsoft.AspNetCore.Http.Results.Json(new { orderId = "ord-" + (7000 + Interlocked.Increment(ref created)) }));
+            app.Map("/track", async context =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                var asked = Encoding.UTF8.GetString(buffer, 0, received.Count);
+                var known = asked.Contains("ord-" + (7000 + Volatile.Read(ref created)), StringComparison.Ordinal);
+                await socket.SendAsync(Encoding.UTF8.GetBytes(known ? """{"status":"packed"}""" : """{"error":"unknown order"}"""), WebSocketMessageType.Text, true, CancellationToken.None);
+                await socket.ReceiveAsync(buffer, CancellationToken.None);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            });
+        });
+        var order = Recorded.Request("POST", "/orders", 0, session: "ann", body: """{"sku":"mug"}""", responseBody: """{"orderId":"ord-1234"}""");
+        var track = Session(
+            "/track",
+            0.1,
+            "ann",
+            Text(WebSocketPeer.Client, """{"watch":"ord-1234"}""", 0.01),
+            Text(WebSocketPeer.Server, """{"status":"packed"}""", 0.02),
+            Close(WebSocketPeer.Client, 0.03));
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 20 }, Recorded.Stream([order, track]), sink, TestContext.Current.CancellationToken);
+
+        var result = sink.Results.Single(r => r.Tags[WellKnownTags.ReplayOf] == track.Id);
+        Assert.Equal("""{"watch":"ord-7001"}""", result.Messages[0].Payload!.Text);
+        Assert.Equal("""{"status":"packed"}""", result.Messages[1].Payload!.Text);
     }
 }
