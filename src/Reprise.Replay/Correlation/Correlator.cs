@@ -419,8 +419,44 @@ internal sealed partial class Correlator
         }
         else if (key is not null && IsTokenName(key))
         {
-            session.LearnCredential(oldText, newText, path, from + " " + path, key);
+            // The member's name is also the one request header it may later fill as a whole value: an SPA sends the
+            // {"csrfToken": …} it was given back as X-CSRF-Token (see SameTokenName).
+            session.LearnCredential(oldText, newText, path, from + " " + path, key, key);
         }
+    }
+
+    /// <summary>
+    /// Whether a request header is the one a redacted credential learned under <paramref name="learnedFrom"/> (a
+    /// response header or a JSON member) goes back in: the same name ignoring case, separators and an <c>X-</c>
+    /// prefix, so <c>csrfToken</c>, <c>csrf_token</c> and <c>X-CSRF-Token</c> are one name.
+    /// </summary>
+    internal static bool SameTokenName(string learnedFrom, string headerName)
+    {
+        if (learnedFrom.Equals(headerName, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return NormalizedTokenName(learnedFrom).Equals(NormalizedTokenName(headerName), StringComparison.Ordinal);
+    }
+
+    private static string NormalizedTokenName(string name)
+    {
+        if (name.StartsWith("x-", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[2..];
+        }
+
+        var builder = new System.Text.StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static XElement? ParseXml(ReadOnlySpan<byte> bytes)
@@ -579,15 +615,16 @@ internal sealed partial class Correlator
                 value = ReplaceCookieValues(session, template, header.Value, ref changed);
             }
             else if (session.Values.TryGetValue(header.Value, out var whole)
-                || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && learnedFrom.Equals(header.Name, StringComparison.OrdinalIgnoreCase)))
+                || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && SameTokenName(learnedFrom, header.Name)))
             {
                 if (string.Equals(whole.Value, header.Value, StringComparison.Ordinal))
                 {
                     continue; // a substitution that changes nothing is not one
                 }
 
-                // A credential replaces a whole header value only in the header it was learned from (Authorization is
-                // handled below, after its scheme): a mask in any other header could stand for anything.
+                // A credential replaces a whole header value only in the header it was learned from, or named like the
+                // JSON member it was learned from (Authorization is handled below, after its scheme): a mask in any
+                // other header could stand for anything.
                 value = whole.Value;
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);

@@ -25,8 +25,8 @@ internal sealed class SessionCorrelation
     /// <summary>
     /// Redacted credentials (a masked or tokenized token the recording holds in place of the real one) →
     /// the new value; substituted only as an Authorization credential (after the scheme) or as the whole
-    /// value of the header it was learned from, never in other headers, paths or bodies, where a mask could
-    /// stand for anything.
+    /// value of the header it was learned from (or named like the JSON member it was learned from), never in
+    /// other headers, paths or bodies, where a mask could stand for anything.
     /// </summary>
     public Dictionary<string, LearnedValue> Credentials { get; } = new(StringComparer.Ordinal);
 
@@ -184,8 +184,8 @@ internal sealed class SessionCorrelation
     /// <summary>
     /// Notes a redacted credential (see <see cref="Credentials"/>) from the response being learned; <see cref="Commit"/>
     /// applies it. <paramref name="field"/> names where it was found (JSON member, form field, header);
-    /// <paramref name="header"/> is the response header it came from, if any (the only header besides
-    /// Authorization it may later be substituted into as a whole value).
+    /// <paramref name="header"/> is the response header or JSON member it came from, if any (it names the only
+    /// header besides Authorization it may later be substituted into as a whole value).
     /// </summary>
     public void LearnCredential(string recorded, string replayed, string rule, string from, string field, string? header = null)
     {

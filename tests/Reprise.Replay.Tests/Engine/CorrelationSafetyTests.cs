@@ -235,6 +235,30 @@ public sealed class CorrelationSafetyTests
     }
 
     [Fact]
+    public async Task MaskedCsrfTokenInAJsonBody_ReachesTheHeaderNamedLikeIt_AndNoOtherHeader()
+    {
+        // QA round 4 (Express + express-session): GET /dashboard answers {"csrfToken":"…"}, recorded masked (secret
+        // detector), and the SPA sends it back as X-CSRF-Token, recorded masked (header deny list). Replay must send the
+        // new build's token in that header; a header that merely carries the same mask stays as recorded.
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapGet("/dashboard", () => HttpResults.Json(new { user = "u1", csrfToken = "0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f" }));
+            app.MapMethods("/api/contacts/1", ["PATCH"], () => HttpResults.Ok());
+        });
+        var mask = new string('*', 32);
+        var dashboard = Recorded.Request("GET", "/dashboard", 0, session: "s", responseBody: $$"""{"user":"u1","csrfToken":"{{mask}}"}""");
+        dashboard = dashboard with { Redactions = [new Redaction("response.body:$.csrfToken", "secret", "mask")] };
+        var patch = Recorded.Request("PATCH", "/api/contacts/1", 0.1, session: "s", body: """{"phone":"x"}""");
+        patch = patch with { Request = patch.Request with { Headers = patch.Request.Headers.Add(new HeaderField("X-CSRF-Token", mask)).Add(new HeaderField("X-Other-Token", mask)) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([dashboard, patch]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.Last();
+        Assert.Equal("PATCH /api/contacts/1", sent.Method + " " + sent.PathAndQuery);
+        Assert.Equal("0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f", sent.Headers["X-CSRF-Token"]);
+        Assert.Equal(mask, sent.Headers["X-Other-Token"]);
+    }
+    [Fact]
     public async Task SameMaskForTwoNonAccessTokens_IsAmbiguous_AndLearnsNeither()
     {
         await using var target = await CountingTarget.StartAsync(app =>
