@@ -74,6 +74,11 @@ internal sealed partial class Correlator
             LearnTokenAliases(session, request.Url, request.Body.Length <= MaxBodyBytes ? body ?? string.Empty : string.Empty);
         }
 
+        if (session.Credentials.Count > 0 && body is { Length: > 0 } && request.Body.Length <= MaxBodyBytes)
+        {
+            LearnCsrfAliases(session, body);
+        }
+
         if (substitutes)
         {
             changed += ApplyUrl(session, template, request);
@@ -160,6 +165,39 @@ internal sealed partial class Correlator
             }
         }
     }
+
+    /// <summary>
+    /// A redacted recording can mask an anti-forgery token where the secret detector saw it (a response's
+    /// <c>{"csrfToken": …}</c> or <c>X-CSRF-Token</c>, masked whole, keeping its length) and keep it raw where none did
+    /// (the <c>{"_csrf": …}</c> member or <c>_csrf</c> form field the client sends it back in). The raw value of a
+    /// csrf/xsrf-named member whose mask is a credential this session learned from a csrf/xsrf-named member or header is
+    /// that token: it is replaced by the new one, as a browser would send the token the new build issued.
+    /// </summary>
+    private static void LearnCsrfAliases(SessionCorrelation session, string body)
+    {
+        var seen = 0;
+        foreach (Match match in CsrfMember().Matches(body))
+        {
+            if (++seen > MaxAliasWords)
+            {
+                return;
+            }
+
+            var value = match.Groups["value"].Value;
+            if (RedactionMarks.LooksRedacted(value) || session.Values.ContainsKey(value))
+            {
+                continue;
+            }
+
+            if (session.Credentials.TryGetValue(new string('*', value.Length), out var learned) && learned.Header is { } from && IsCsrfName(from))
+            {
+                session.Alias(value, learned);
+            }
+        }
+    }
+
+    private static bool IsCsrfName(string name) =>
+        name.Contains("csrf", StringComparison.OrdinalIgnoreCase) || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase);
 
     private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, RedactionMarks? redacted, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
     {
@@ -973,6 +1011,10 @@ internal sealed partial class Correlator
     /// <summary>A word a token may stand for: an id, a slug, a username or an email.</summary>
     [GeneratedRegex(@"[A-Za-z0-9][A-Za-z0-9@._+-]{0,127}", RegexOptions.CultureInvariant)]
     private static partial Regex AliasWord();
+
+    /// <summary>A JSON string member or a form field named like an anti-forgery token, with a token-shaped value.</summary>
+    [GeneratedRegex("""(?:"[^"\\]{0,64}(?:csrf|xsrf)[^"\\]{0,64}"\s*:\s*"|(?:^|&)[^=&]{0,64}(?:csrf|xsrf)[^=&]{0,64}=)(?<value>[A-Za-z0-9._~+/=-]{8,512})(?=["&]|$)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex CsrfMember();
 
     [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();

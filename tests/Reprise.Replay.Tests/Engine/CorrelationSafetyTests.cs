@@ -259,6 +259,36 @@ public sealed class CorrelationSafetyTests
         Assert.Equal(mask, sent.Headers["X-Other-Token"]);
     }
     [Fact]
+    public async Task MaskedCsrfTokenInAJsonBody_ReplacesTheRawValueOfACsrfMemberOfTheSameLength()
+    {
+        // QA round 4 (Express): {"csrfToken": …} is masked in the response (secret detector) but the client sends it
+        // back raw in {"_csrf": …} and in a _csrf form field (no detector sees those names). A raw value of a
+        // csrf-named member whose mask is the learned credential is that token; one of another length is not.
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapGet("/dashboard", () => HttpResults.Json(new { csrfToken = "0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f" }));
+            app.MapPost("/api/contacts", () => HttpResults.Ok());
+            app.MapPost("/api/notes", () => HttpResults.Ok());
+            app.MapPost("/logout", () => HttpResults.Ok());
+        });
+        var mask = new string('*', 32);
+        const string Raw = "6d3b63ab9d3e5321eece9c9b38703a8d";
+        var dashboard = Recorded.Request("GET", "/dashboard", 0, session: "s", responseBody: $$"""{"csrfToken":"{{mask}}"}""");
+        dashboard = dashboard with { Redactions = [new Redaction("response.body:$.csrfToken", "secret", "mask")] };
+        var create = Recorded.Request("POST", "/api/contacts", 0.1, session: "s", body: $$"""{"name":"tok_name_abc","_csrf":"{{Raw}}"}""");
+        var note = Recorded.Request("POST", "/api/notes", 0.2, session: "s", body: """{"text":"hi","_csrf":"6d3b63ab9d3e5321"}""");
+        var logout = Recorded.Request("POST", "/logout", 0.3, session: "s");
+        logout = logout with { Request = logout.Request with { Body = ExchangeBody.FromText("_csrf=" + Raw, "application/x-www-form-urlencoded") } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([dashboard, create, note, logout]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToDictionary(a => a.PathAndQuery, a => a.Body);
+        Assert.Equal("""{"name":"tok_name_abc","_csrf":"0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f"}""", sent["/api/contacts"]);
+        Assert.Equal("""{"text":"hi","_csrf":"6d3b63ab9d3e5321"}""", sent["/api/notes"]);
+        Assert.Equal("_csrf=0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f", sent["/logout"]);
+    }
+
+    [Fact]
     public async Task SameMaskForTwoNonAccessTokens_IsAmbiguous_AndLearnsNeither()
     {
         await using var target = await CountingTarget.StartAsync(app =>
