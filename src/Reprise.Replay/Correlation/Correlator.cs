@@ -335,7 +335,7 @@ internal sealed partial class Correlator
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText
                         && !(inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
                     {
-                        LearnLeaf(session, redacted, oldText, newText, key, path, from);
+                        LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
                     }
 
                     break;
@@ -441,7 +441,7 @@ internal sealed partial class Correlator
                 return;
             }
 
-            LearnLeaf(session, redacted, oldText, newText, key, path, from);
+            LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
         }
     }
 
@@ -449,11 +449,11 @@ internal sealed partial class Correlator
     /// Pairs a recorded leaf with the new one: as a value when the application produced it (or it is a whole token), else,
     /// redacted (e.g. a masked access_token), only as the credential of later requests under a token-named key.
     /// </summary>
-    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string oldText, string newText, string? key, string path, string from)
+    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string oldText, string newText, string? key, string path, string from, bool inList)
     {
         if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
         {
-            session.Learn(oldText, newText, path, from + " " + path);
+            session.Learn(oldText, newText, path, from + " " + path, inList);
         }
         else if (key is not null && IsTokenName(key))
         {

@@ -55,6 +55,24 @@ public sealed class CorrelationSafetyTests
     }
 
     [Fact]
+    public async Task AListAfterTheCreate_DoesNotRepointTheCreatedIdAtAnotherRecord()
+    {
+        // QA round 4 (Express contacts, replayed against a store that already held two contacts, or with
+        // --multiplier): the create answered 5 (now 5 -> 9), then the list's first element was 5 in the recording but
+        // is a pre-existing user 1 now. The position pairing 5 -> 1 won as the latest, and the replay PATCHed and
+        // DELETEd user 1. A position in a list is weaker evidence than the create's own answer.
+        await using var api = await UsersApi.StartAsync(firstNewId: 9, existing: 4);
+        var create = Recorded.Request("POST", "/users", 0, session: "c", body: """{"name":"Dave"}""", responseBody: """{"name":"Dave","id":5}""", status: 201);
+        var list = Recorded.Request("GET", "/users", 0.1, session: "c", responseBody: """[{"id":5,"name":"Dave"}]""");
+        var delete = Recorded.Request("DELETE", "/users/5", 0.2, session: "c", responseBody: "{}");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([create, list, delete]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["POST /users", "GET /users", "DELETE /users/9"], api.Target.Arrivals.Select(a => a.Method + " " + a.PathAndQuery));
+        Assert.True(api.Users.ContainsKey(1), "the pre-existing user 1 must survive");
+    }
+
+    [Fact]
     public async Task ASubstitutedValue_IsNotReplacedAgainByAnotherLearnedValue()
     {
         // The target's ids run ahead of the recording's: user 14 is now 24, and the recorded user 24 is now 34. A body
