@@ -229,12 +229,17 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
     private static string Describe(ForwarderError error, Exception? exception)
     {
         var inner = exception;
+        var tls = false;
         while (inner?.InnerException is not null)
         {
+            tls |= inner is System.Security.Authentication.AuthenticationException;
             inner = inner.InnerException;
         }
 
-        return inner is null ? error.ToString() : $"{error}: {inner.Message}";
+        tls |= inner is System.Security.Authentication.AuthenticationException;
+        return inner is null ? error.ToString()
+            : tls ? $"{error}: {inner.Message} (a self-signed or private CA? trust it with --upstream-ca FILE)"
+            : $"{error}: {inner.Message}";
     }
 
     private static async Task WriteErrorBodyAsync(HttpContext context, string origin, ForwarderError error)

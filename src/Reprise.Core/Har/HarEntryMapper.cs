@@ -43,7 +43,7 @@ internal static class HarEntryMapper
             requestHeaders = requestHeaders.Add(new HeaderField("Cookie", string.Join("; ", pairs)));
         }
 
-        var requestBody = RequestBody(request, hasMeta ? Meta(meta, "requestBody") : default, hasMeta);
+        var requestBody = RequestBody(request, hasMeta ? Meta(meta, "requestBody") : default, hasMeta, options.AttachmentDirectory);
         if (!hasMeta)
         {
             (requestBody, requestHeaders) = AsExported(requestBody, requestHeaders, request.TryGetProperty("postData", out var postData) ? postData : default);
@@ -58,7 +58,7 @@ internal static class HarEntryMapper
             Body = requestBody,
         };
 
-        var response = ResponseOf(entry, hasMeta ? meta : default, out var responseError);
+        var response = ResponseOf(entry, hasMeta ? meta : default, options.AttachmentDirectory, out var responseError);
         var tags = Exchange.EmptyTags;
         foreach (var field in KeptEntryFields)
         {
@@ -115,7 +115,7 @@ internal static class HarEntryMapper
         };
     }
 
-    private static ExchangeResponse? ResponseOf(JsonElement entry, JsonElement meta, out ExchangeError? error)
+    private static ExchangeResponse? ResponseOf(JsonElement entry, JsonElement meta, string? attachments, out ExchangeError? error)
     {
         error = null;
         var hasMeta = meta.ValueKind == JsonValueKind.Object;
@@ -140,7 +140,7 @@ internal static class HarEntryMapper
 
         var statusText = String(response, "statusText");
         var headers = Headers(response, "headers");
-        var body = ResponseBody(response, headers, hasMeta ? Meta(meta, "responseBody") : default, hasMeta);
+        var body = ResponseBody(response, headers, hasMeta ? Meta(meta, "responseBody") : default, hasMeta, attachments);
         if (!hasMeta)
         {
             var wire = headers; // as the HAR lists them (AsExported may set Content-Length to what is stored)
@@ -159,7 +159,7 @@ internal static class HarEntryMapper
         };
     }
 
-    private static ExchangeBody? RequestBody(JsonElement request, JsonElement bodyMeta, bool hasMeta)
+    private static ExchangeBody? RequestBody(JsonElement request, JsonElement bodyMeta, bool hasMeta, string? attachments)
     {
         if (hasMeta && bodyMeta.ValueKind != JsonValueKind.Object)
         {
@@ -174,7 +174,11 @@ internal static class HarEntryMapper
         var mimeType = String(post, "mimeType");
         byte[] bytes;
         var text = String(post, "text");
-        if (text is not null)
+        if (string.IsNullOrEmpty(text) && Attached(post, attachments) is { } attached)
+        {
+            bytes = attached;
+        }
+        else if (text is not null)
         {
             bytes = IsBase64(post) ? Base64(text) : Encoding.UTF8.GetBytes(text);
         }
@@ -193,7 +197,7 @@ internal static class HarEntryMapper
         return hasMeta ? WithMeta(body, bodyMeta) : body;
     }
 
-    private static ExchangeBody? ResponseBody(JsonElement response, ImmutableArray<HeaderField> headers, JsonElement bodyMeta, bool hasMeta)
+    private static ExchangeBody? ResponseBody(JsonElement response, ImmutableArray<HeaderField> headers, JsonElement bodyMeta, bool hasMeta, string? attachments)
     {
         if (hasMeta && bodyMeta.ValueKind != JsonValueKind.Object)
         {
@@ -203,7 +207,8 @@ internal static class HarEntryMapper
         response.TryGetProperty("content", out var content);
         var mimeType = content.ValueKind == JsonValueKind.Object ? String(content, "mimeType") : null;
         var text = content.ValueKind == JsonValueKind.Object ? String(content, "text") : null;
-        var bytes = text is null ? [] : IsBase64(content) ? Base64(text) : Encoding.UTF8.GetBytes(text);
+        var bytes = string.IsNullOrEmpty(text) && content.ValueKind == JsonValueKind.Object && Attached(content, attachments) is { } attached ? attached
+            : text is null ? [] : IsBase64(content) ? Base64(text) : Encoding.UTF8.GetBytes(text);
         if (!hasMeta && bytes.Length == 0)
         {
             return null;
@@ -211,6 +216,34 @@ internal static class HarEntryMapper
 
         var body = ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? headers.Get("content-type") : mimeType);
         return hasMeta ? WithMeta(body, bodyMeta) : body;
+    }
+
+    /// <summary>Bodies larger than this stored beside a HAR are not read (the HAR's own text has no such limit).</summary>
+    private const long MaxAttachmentBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// The bytes of a body stored beside the HAR (<c>"_file": "b754f0….json"</c>, Playwright's <c>content: 'attach'</c>),
+    /// as the browser saw them; null when there is none, the name is not a plain file name in that directory (no
+    /// paths: a HAR must not make the importer read other files), or it cannot be read.
+    /// </summary>
+    private static byte[]? Attached(JsonElement holder, string? directory)
+    {
+        if (directory is null || String(holder, "_file") is not { Length: > 0 } name
+            || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or ".." || Path.GetFileName(name) != name)
+        {
+            return null;
+        }
+
+        var path = Path.Combine(directory, name);
+        try
+        {
+            var info = new FileInfo(path);
+            return info.Exists && info.Length <= MaxAttachmentBytes ? File.ReadAllBytes(path) : null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

@@ -11,6 +11,12 @@ public sealed record HarImportOptions
     /// <summary>Service name for every exchange; null uses each request's host.</summary>
     public string? Service { get; init; }
 
+    /// <summary>
+    /// Where bodies an exporter stored beside the HAR (<c>"_file"</c>, Playwright's <c>content: 'attach'</c>) are read
+    /// from; <see cref="HarReader"/> uses the HAR's directory when this is null.
+    /// </summary>
+    public string? AttachmentDirectory { get; init; }
+
     /// <summary>Told about entries that were skipped (not HTTP requests: <c>data:</c>, <c>blob:</c>, extension URLs).</summary>
     public Action<Recording.RecordingWarning>? OnWarning { get; init; }
 }

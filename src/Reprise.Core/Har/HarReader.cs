@@ -25,6 +25,10 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
     {
         _path = path;
         _options = options ?? new HarImportOptions();
+        if (_options.AttachmentDirectory is null)
+        {
+            _options = _options with { AttachmentDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) };
+        }
     }
 
     /// <inheritdoc />

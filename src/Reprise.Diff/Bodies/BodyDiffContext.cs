@@ -10,4 +10,10 @@ public sealed record BodyDiffContext(bool IgnoreArrayOrder, IReadOnlyDictionary<
 
     /// <summary>The most differences one body reports before it stops (a changed array can produce thousands).</summary>
     public int MaxDifferences { get; init; } = 200;
+
+    /// <summary>
+    /// The ids replay correlated for this exchange (recorded → new): a keyed array element whose key differs only by
+    /// them (a GraphQL error naming a created id, an element keyed by that id) is the same element.
+    /// </summary>
+    public IReadOnlyList<(string Recorded, string Replayed)> Correlated { get; init; } = [];
 }

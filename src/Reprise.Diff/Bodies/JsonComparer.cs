@@ -186,12 +186,20 @@ public sealed class JsonComparer : IDiffComparer
 
         var left = Keyed(a, key);
         var right = Keyed(b, key);
+        HashSet<string>? pairedByCorrelation = null;
         foreach (var (k, element) in left)
         {
             var childPath = key.Length == 0 ? $"{path}[{Shorten(k)}]" : $"{path}[{key}={k}]";
             if (right.TryGetValue(k, out var other))
             {
                 CompareElement(childPath, pattern + "[*]", element, other, context, budget);
+            }
+            else if (key.Length > 0 && CorrelatedKey(k, left, right, context, pairedByCorrelation) is { } renamed)
+            {
+                // The key names an id replay correlated ("no such author 346" now "no such author 743"): the same
+                // element, compared member by member, so the correlation explains the key's own change.
+                (pairedByCorrelation ??= new HashSet<string>(StringComparer.Ordinal)).Add(renamed);
+                CompareElement(childPath, pattern + "[*]", element, right[renamed], context, budget);
             }
             else
             {
@@ -201,12 +209,39 @@ public sealed class JsonComparer : IDiffComparer
 
         foreach (var (k, element) in right)
         {
-            if (!left.ContainsKey(k))
+            if (!left.ContainsKey(k) && pairedByCorrelation?.Contains(k) != true)
             {
                 var childPath = key.Length == 0 ? $"{path}[{Shorten(k)}]" : $"{path}[{key}={k}]";
                 budget.Report("body:" + childPath, DifferenceKind.Added, null, Show(element));
             }
         }
+    }
+
+    /// <summary>The unmatched key on the new side that the correlated ids turn <paramref name="recordedKey"/> into, if exactly one.</summary>
+    private static string? CorrelatedKey(string recordedKey, Dictionary<string, JsonElement> left, Dictionary<string, JsonElement> right, BodyDiffContext context, HashSet<string>? taken)
+    {
+        if (context.Correlated.Count == 0)
+        {
+            return null;
+        }
+
+        string? found = null;
+        foreach (var candidate in right.Keys)
+        {
+            if (left.ContainsKey(candidate) || taken?.Contains(candidate) == true || !CorrelatedPairs.Explains(context.Correlated, recordedKey, candidate))
+            {
+                continue;
+            }
+
+            if (found is not null)
+            {
+                return null; // ambiguous: report both sides as they are
+            }
+
+            found = candidate;
+        }
+
+        return found;
     }
 
     /// <summary>Elements by key value (or by canonical content when the key is empty); duplicates get a #n suffix.</summary>

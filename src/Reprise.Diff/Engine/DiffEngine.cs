@@ -210,7 +210,8 @@ public sealed class DiffEngine
             sink.Differences.Clear();
             sink.Correlated = result.Tags.TryGetValue(WellKnownTags.ReplayCorrelated, out var correlated) ? CorrelatedPairs.Parse(correlated) : [];
             sink.Addresses = CollectingSink.AddressesOf(recorded.Url, actual.Url);
-            _comparer.Compare(recorded, actual, Context(recorded.Endpoint, recorded.Protocol), sink);
+            var context = Context(recorded.Endpoint, recorded.Protocol);
+            _comparer.Compare(recorded, actual, sink.Correlated.Count == 0 ? context : context with { Correlated = sink.Correlated }, sink);
             endpoint.Exchanges++;
             endpoint.Candidate.Add(actual.DurationMs);
             // With a baseline, an error it shares (same recorded id failed there too) is not new;

@@ -74,6 +74,11 @@ internal sealed partial class Correlator
             LearnTokenAliases(session, request.Url, request.Body.Length <= MaxBodyBytes ? body ?? string.Empty : string.Empty);
         }
 
+        if (session.Credentials.Count > 0 && body is { Length: > 0 } && request.Body.Length <= MaxBodyBytes)
+        {
+            LearnCsrfAliases(session, body);
+        }
+
         if (substitutes)
         {
             changed += ApplyUrl(session, template, request);
@@ -160,6 +165,39 @@ internal sealed partial class Correlator
             }
         }
     }
+
+    /// <summary>
+    /// A redacted recording can mask an anti-forgery token where the secret detector saw it (a response's
+    /// <c>{"csrfToken": …}</c> or <c>X-CSRF-Token</c>, masked whole, keeping its length) and keep it raw where none did
+    /// (the <c>{"_csrf": …}</c> member or <c>_csrf</c> form field the client sends it back in). The raw value of a
+    /// csrf/xsrf-named member whose mask is a credential this session learned from a csrf/xsrf-named member or header is
+    /// that token: it is replaced by the new one, as a browser would send the token the new build issued.
+    /// </summary>
+    private static void LearnCsrfAliases(SessionCorrelation session, string body)
+    {
+        var seen = 0;
+        foreach (Match match in CsrfMember().Matches(body))
+        {
+            if (++seen > MaxAliasWords)
+            {
+                return;
+            }
+
+            var value = match.Groups["value"].Value;
+            if (RedactionMarks.LooksRedacted(value) || session.Values.ContainsKey(value))
+            {
+                continue;
+            }
+
+            if (session.Credentials.TryGetValue(new string('*', value.Length), out var learned) && learned.Header is { } from && IsCsrfName(from))
+            {
+                session.Alias(value, learned);
+            }
+        }
+    }
+
+    private static bool IsCsrfName(string name) =>
+        name.Contains("csrf", StringComparison.OrdinalIgnoreCase) || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase);
 
     private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, RedactionMarks? redacted, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
     {
@@ -297,7 +335,7 @@ internal sealed partial class Correlator
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText
                         && !(inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
                     {
-                        LearnLeaf(session, redacted, oldText, newText, key, path, from);
+                        LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
                     }
 
                     break;
@@ -403,7 +441,7 @@ internal sealed partial class Correlator
                 return;
             }
 
-            LearnLeaf(session, redacted, oldText, newText, key, path, from);
+            LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
         }
     }
 
@@ -411,16 +449,52 @@ internal sealed partial class Correlator
     /// Pairs a recorded leaf with the new one: as a value when the application produced it (or it is a whole token), else,
     /// redacted (e.g. a masked access_token), only as the credential of later requests under a token-named key.
     /// </summary>
-    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string oldText, string newText, string? key, string path, string from)
+    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string oldText, string newText, string? key, string path, string from, bool inList)
     {
         if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
         {
-            session.Learn(oldText, newText, path, from + " " + path);
+            session.Learn(oldText, newText, path, from + " " + path, inList);
         }
         else if (key is not null && IsTokenName(key))
         {
-            session.LearnCredential(oldText, newText, path, from + " " + path, key);
+            // The member's name is also the one request header it may later fill as a whole value: an SPA sends the
+            // {"csrfToken": …} it was given back as X-CSRF-Token (see SameTokenName).
+            session.LearnCredential(oldText, newText, path, from + " " + path, key, key);
         }
+    }
+
+    /// <summary>
+    /// Whether a request header is the one a redacted credential learned under <paramref name="learnedFrom"/> (a
+    /// response header or a JSON member) goes back in: the same name ignoring case, separators and an <c>X-</c>
+    /// prefix, so <c>csrfToken</c>, <c>csrf_token</c> and <c>X-CSRF-Token</c> are one name.
+    /// </summary>
+    internal static bool SameTokenName(string learnedFrom, string headerName)
+    {
+        if (learnedFrom.Equals(headerName, StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        return NormalizedTokenName(learnedFrom).Equals(NormalizedTokenName(headerName), StringComparison.Ordinal);
+    }
+
+    private static string NormalizedTokenName(string name)
+    {
+        if (name.StartsWith("x-", StringComparison.OrdinalIgnoreCase))
+        {
+            name = name[2..];
+        }
+
+        var builder = new System.Text.StringBuilder(name.Length);
+        foreach (var c in name)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                builder.Append(char.ToLowerInvariant(c));
+            }
+        }
+
+        return builder.ToString();
     }
 
     private static XElement? ParseXml(ReadOnlySpan<byte> bytes)
@@ -579,15 +653,16 @@ internal sealed partial class Correlator
                 value = ReplaceCookieValues(session, template, header.Value, ref changed);
             }
             else if (session.Values.TryGetValue(header.Value, out var whole)
-                || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && learnedFrom.Equals(header.Name, StringComparison.OrdinalIgnoreCase)))
+                || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && SameTokenName(learnedFrom, header.Name)))
             {
                 if (string.Equals(whole.Value, header.Value, StringComparison.Ordinal))
                 {
                     continue; // a substitution that changes nothing is not one
                 }
 
-                // A credential replaces a whole header value only in the header it was learned from (Authorization is
-                // handled below, after its scheme): a mask in any other header could stand for anything.
+                // A credential replaces a whole header value only in the header it was learned from, or named like the
+                // JSON member it was learned from (Authorization is handled below, after its scheme): a mask in any
+                // other header could stand for anything.
                 value = whole.Value;
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
@@ -936,6 +1011,10 @@ internal sealed partial class Correlator
     /// <summary>A word a token may stand for: an id, a slug, a username or an email.</summary>
     [GeneratedRegex(@"[A-Za-z0-9][A-Za-z0-9@._+-]{0,127}", RegexOptions.CultureInvariant)]
     private static partial Regex AliasWord();
+
+    /// <summary>A JSON string member or a form field named like an anti-forgery token, with a token-shaped value.</summary>
+    [GeneratedRegex("""(?:"[^"\\]{0,64}(?:csrf|xsrf)[^"\\]{0,64}"\s*:\s*"|(?:^|&)[^=&]{0,64}(?:csrf|xsrf)[^=&]{0,64}=)(?<value>[A-Za-z0-9._~+/=-]{8,512})(?=["&]|$)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex CsrfMember();
 
     [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();

@@ -25,8 +25,8 @@ internal sealed class SessionCorrelation
     /// <summary>
     /// Redacted credentials (a masked or tokenized token the recording holds in place of the real one) →
     /// the new value; substituted only as an Authorization credential (after the scheme) or as the whole
-    /// value of the header it was learned from, never in other headers, paths or bodies, where a mask could
-    /// stand for anything.
+    /// value of the header it was learned from (or named like the JSON member it was learned from), never in
+    /// other headers, paths or bodies, where a mask could stand for anything.
     /// </summary>
     public Dictionary<string, LearnedValue> Credentials { get; } = new(StringComparer.Ordinal);
 
@@ -78,7 +78,7 @@ internal sealed class SessionCorrelation
     }
 
     /// <summary>Notes a pairing from the response being learned; <see cref="Commit"/> applies the response's pairings.</summary>
-    public void Learn(string recorded, string replayed, string rule, string from)
+    public void Learn(string recorded, string replayed, string rule, string from, bool fromList = false)
     {
         if (recorded.Length == 0)
         {
@@ -91,7 +91,12 @@ internal sealed class SessionCorrelation
             return; // a changed pairing in the same response is the better evidence
         }
 
-        _pending[recorded] = new LearnedValue(replayed, rule, from);
+        if (fromList && _pending.TryGetValue(recorded, out var direct) && !direct.FromList)
+        {
+            return; // the same response answered it directly: a list position is weaker evidence
+        }
+
+        _pending[recorded] = new LearnedValue(replayed, rule, from, FromList: fromList);
     }
 
     /// <summary>Applies the pairings of the response just learned (latest wins; an unchanged pairing forgets the recorded value).</summary>
@@ -103,7 +108,11 @@ internal sealed class SessionCorrelation
             {
                 Values.Remove(recorded);
             }
-            else if (Values.Count < MaxValues || Values.ContainsKey(recorded))
+            // A list position never repoints a value a response answered directly (a create's id): the target's list
+            // may hold another record at that position (pre-existing data, another copy's record), and a later PATCH
+            // or DELETE would touch it.
+            else if (!(learned.FromList && Values.TryGetValue(recorded, out var direct) && !direct.FromList)
+                && (Values.Count < MaxValues || Values.ContainsKey(recorded)))
             {
                 Values[recorded] = learned;
                 NewValues.Add(learned.Value);
@@ -184,8 +193,8 @@ internal sealed class SessionCorrelation
     /// <summary>
     /// Notes a redacted credential (see <see cref="Credentials"/>) from the response being learned; <see cref="Commit"/>
     /// applies it. <paramref name="field"/> names where it was found (JSON member, form field, header);
-    /// <paramref name="header"/> is the response header it came from, if any (the only header besides
-    /// Authorization it may later be substituted into as a whole value).
+    /// <paramref name="header"/> is the response header or JSON member it came from, if any (it names the only
+    /// header besides Authorization it may later be substituted into as a whole value).
     /// </summary>
     public void LearnCredential(string recorded, string replayed, string rule, string from, string field, string? header = null)
     {
@@ -219,4 +228,5 @@ internal sealed class SessionCorrelation
 }
 
 /// <summary>A value captured from a new response, the rule that captured it, and the response header it came from (if any).</summary>
-internal readonly record struct LearnedValue(string Value, string Rule, string From, string? Header = null);
+/// <remarks><paramref name="FromList"/>: paired by position in a list (a JSON array, repeated XML siblings), weaker evidence than a direct answer.</remarks>
+internal readonly record struct LearnedValue(string Value, string Rule, string From, string? Header = null, bool FromList = false);

@@ -30,6 +30,39 @@ internal sealed class TemplateBuilder
     /// <summary>Set once the recording start is known (null: no shifting).</summary>
     public TimeShifter? Shifter { get; set; }
 
+    /// <summary>
+    /// A same-origin <c>Origin</c> or <c>Referer</c> (its authority is the recorded Host, or the recorded URL's) with the
+    /// target's origin in place of the recorded one: replay sends the target's Host, and an app that checks the two agree
+    /// (a same-origin or CSRF origin check) would reject every replayed write. Cross-origin values are left as recorded.
+    /// </summary>
+    private string SameOriginToTarget(string value, ExchangeRequest request)
+    {
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+        {
+            return value;
+        }
+
+        var authority = uri.Authority;
+        var recordedHost = request.Headers.Get("Host") ?? request.Headers.Get(":authority");
+        var same = (recordedHost is not null && string.Equals(StripDefaultPort(recordedHost, uri.Scheme), authority, StringComparison.OrdinalIgnoreCase))
+            || (Uri.TryCreate(request.Url, UriKind.Absolute, out var recordedUrl) && string.Equals(recordedUrl.Authority, authority, StringComparison.OrdinalIgnoreCase));
+        if (!same)
+        {
+            return value;
+        }
+
+        // The origin is scheme://authority with nothing after it in an Origin header; a Referer keeps its path and query.
+        var originEnd = value.IndexOf('/', uri.Scheme.Length + 3);
+        return originEnd < 0 ? _origin : _origin + value[originEnd..];
+    }
+
+    /// <summary>A Host value as <see cref="Uri.Authority"/> writes it (no default port for the scheme).</summary>
+    private static string StripDefaultPort(string host, string scheme)
+    {
+        var suffix = scheme == "https" ? ":443" : ":80";
+        return host.EndsWith(suffix, StringComparison.Ordinal) ? host[..^suffix.Length] : host;
+    }
+
     public RequestTemplate Build(Exchange recorded)
     {
         var request = recorded.Request;
@@ -65,6 +98,11 @@ internal sealed class TemplateBuilder
             var value = Shifter is { } sh && !header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && !header.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
                 ? sh.Shift(header.Value)
                 : header.Value;
+            if (!_options.PreserveHost && (header.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Referer", StringComparison.OrdinalIgnoreCase)))
+            {
+                value = SameOriginToTarget(value, request);
+            }
+
             hasUnique |= CopyVarier.IsUniqueHeader(header.Name);
             headers.Add(new HeaderField(header.Name, value));
         }

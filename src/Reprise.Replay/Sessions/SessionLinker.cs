@@ -9,7 +9,9 @@ namespace Reprise.Replay.Sessions;
 /// value; a later request whose Cookie or bearer token carries it joins the owner's session, so the
 /// login and the calls after it replay in order and correlation swaps in the new cookie or token.
 /// Without this, <c>POST /login</c> (no cookie yet) and <c>GET /account</c> (with the cookie) would be
-/// two sessions. Trace ids stay authoritative. Bounded: the oldest owned values are forgotten first.
+/// two sessions. Likewise a 201 owns the path its <c>Location</c> names (with an id in it): a later
+/// request for that path (or below it) that carries no credential of its own joins the creator's session.
+/// Trace ids stay authoritative. Bounded: the oldest owned values are forgotten first.
 /// </summary>
 internal sealed class SessionLinker
 {
@@ -35,10 +37,21 @@ internal sealed class SessionLinker
             key = owner;
             grouped = true;
         }
+        else if (!HasCredential(key) && _owners.Count > 0 && FindCreator(exchange.Request.Url) is { } creator)
+        {
+            // No credential of its own: a read of what a create returned in Location belongs with the create.
+            key = creator;
+            grouped = true;
+        }
 
         if (exchange.Response is { } response && Register(response, key))
         {
             grouped = true;
+        }
+
+        if (exchange.Response is { Status: 201 } created && created.Headers.Get("Location") is { } location && CreatedPath(location) is { } path)
+        {
+            Add(CreatedPrefix + path, key);
         }
 
         return (key, grouped);
@@ -68,6 +81,53 @@ internal sealed class SessionLinker
                     return owner;
                 }
             }
+        }
+
+        return null;
+    }
+
+    private const string CreatedPrefix = "created:";
+
+    /// <summary>Whether a session key names a trace or a credential (an authorization or cookie), not just a client or nothing.</summary>
+    private static bool HasCredential(string key) => key.StartsWith("t:", StringComparison.Ordinal) || key.StartsWith("a:", StringComparison.Ordinal) || key.StartsWith("c:", StringComparison.Ordinal);
+
+    /// <summary>
+    /// The path a 201's <c>Location</c> names, when its last segment holds a digit (an id: <c>/orders/41</c>,
+    /// <c>/orders/34d6…</c>); a path without one (<c>/lists/new</c>) is too common to link sessions on.
+    /// </summary>
+    private static string? CreatedPath(string location)
+    {
+        var path = Uri.TryCreate(location, UriKind.Absolute, out var absolute) && absolute.Scheme is "http" or "https" ? absolute.AbsolutePath : location;
+        var end = path.IndexOfAny(['?', '#']);
+        if (end >= 0)
+        {
+            path = path[..end];
+        }
+
+        path = path.TrimEnd('/');
+        var last = path.LastIndexOf('/');
+        return path.Length > 1 && path[0] == '/' && path.AsSpan(last + 1).IndexOfAnyInRange('0', '9') >= 0 ? path : null;
+    }
+
+    /// <summary>The session whose 201 created the request's path or one of its parents (<c>/orders/41/items</c> under <c>/orders/41</c>).</summary>
+    private string? FindCreator(string url)
+    {
+        var path = UrlParts.PathAndQuery(url);
+        var end = path.IndexOfAny(['?', '#']);
+        if (end >= 0)
+        {
+            path = path[..end];
+        }
+
+        path = path.TrimEnd('/');
+        while (path.Length > 1)
+        {
+            if (_owners.TryGetValue(CreatedPrefix + path, out var owner))
+            {
+                return owner;
+            }
+
+            path = path[..path.LastIndexOf('/')];
         }
 
         return null;

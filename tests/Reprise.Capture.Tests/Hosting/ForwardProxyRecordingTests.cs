@@ -35,6 +35,25 @@ public sealed class ForwardProxyRecordingTests : IDisposable
         _upstreamCa.Dispose();
     }
 
+    [Fact]
+    public async Task HttpsUpstreamWithAnUntrustedCertificate_502NamesTheFlagThatTrustsIt()
+    {
+        // QA round 4: a self-signed HTTPS dependency answered "reprise: upstream https://localhost:36877 failed
+        // (Request: The remote certificate is invalid ... UntrustedRoot)" with no word of --upstream-ca.
+        var (upstream, port) = await TestCertificates.StartTlsUpstreamAsync(_upstreamCa, app => app.MapGet("/kyc", () => "ok"));
+        await using var _ = upstream;
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa });
+
+        using var client = TestCertificates.ProxiedClient(recorder.Server.ProxyAddress!, (cert, errors) => TestCertificates.TrustOnly(_reprisePublic, cert, errors));
+        using var response = await client.GetAsync($"https://localhost:{port}/kyc", Ct);
+        var text = await response.Content.ReadAsStringAsync(Ct);
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.Contains("--upstream-ca", text, StringComparison.Ordinal);
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Contains("--upstream-ca", Assert.Single(exchanges).Error!.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -273,6 +273,39 @@ public sealed class HarReaderTests : IDisposable
         Assert.Null(exchanges[2].Response!.Body); // size 0: empty, not missing
     }
 
+    [Fact]
+    public async Task Read_PlaywrightAttachedBodies_AreReadFromTheFilesNextToTheHar()
+    {
+        // QA round 4: Playwright's recordHar with content 'attach' (its default for routeFromHAR updates and .zip
+        // HARs) leaves "text" out (or empty, with params, for a form) and names a "_file" beside the HAR instead.
+        // Those bodies were imported as "not captured". A _file that is not a plain name in that directory is ignored.
+        await File.WriteAllTextAsync(_dir.File("b754f0.json"), """{"id":"5c9a","name":"Hannah"}""");
+        await File.WriteAllTextAsync(_dir.File("3bdbb8.dat"), "_csrf=8f8c&email=a%40b.test");
+        await File.WriteAllBytesAsync(_dir.File("logo.png"), [0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF]);
+        var path = await Har("""
+            {"log":{"version":"1.2","creator":{"name":"Playwright","version":"1.65.1"},"entries":[
+              {"startedDateTime":"2026-11-26T16:23:18.000Z","time":3,
+               "request":{"method":"POST","url":"http://127.0.0.1:36671/login","headers":[{"name":"Content-Type","value":"application/x-www-form-urlencoded"}],
+                          "postData":{"mimeType":"application/x-www-form-urlencoded","text":"","params":[{"name":"_csrf","value":"8f8c"}],"_file":"3bdbb8.dat"}},
+               "response":{"status":201,"headers":[{"name":"Content-Type","value":"application/json"}],
+                           "content":{"size":30,"mimeType":"application/json","compression":0,"_file":"b754f0.json"}}},
+              {"startedDateTime":"2026-11-26T16:23:19.000Z","time":3,
+               "request":{"method":"GET","url":"http://127.0.0.1:36671/logo.png"},
+               "response":{"status":200,"content":{"size":6,"mimeType":"image/png","_file":"logo.png"}}},
+              {"startedDateTime":"2026-11-26T16:23:20.000Z","time":3,
+               "request":{"method":"GET","url":"http://127.0.0.1:36671/x"},
+               "response":{"status":200,"content":{"size":30,"mimeType":"application/json","_file":"../b754f0.json"}}}]}}
+            """);
+
+        var exchanges = await Read(path);
+
+        Assert.Equal("_csrf=8f8c&email=a%40b.test", exchanges[0].Request.Body!.Text);
+        Assert.Equal("""{"id":"5c9a","name":"Hannah"}""", exchanges[0].Response!.Body!.Text);
+        Assert.False(exchanges[0].Response!.Body!.Truncated);
+        Assert.Equal([0x89, 0x50, 0x4E, 0x47, 0x00, 0xFF], exchanges[1].Response!.Body!.Content.ToArray());
+        Assert.True(exchanges[2].Response!.Body!.Truncated); // not a plain file name: not read, reported as not captured
+    }
+
     private async Task<string> Har(string text)
     {
         var path = _dir.File($"{Guid.NewGuid():N}.har");

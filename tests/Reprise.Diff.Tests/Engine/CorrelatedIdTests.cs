@@ -58,4 +58,35 @@ public sealed class CorrelatedIdTests
         Assert.Equal(3, report.Variables["diffs"]);
         Assert.DoesNotContain(report.Noise, n => n.Source == "correlation");
     }
+    [Fact]
+    public async Task GraphQlErrorNamingACorrelatedId_IsNoise_AndAnotherMessageIsNot()
+    {
+        // QA round 4 (Apollo Server): deleteUser then createPost for the deleted author answers
+        // {"errors":[{"message":"no such author 346"}]}; replayed, the author is 743 (replay correlated 346=743).
+        // GraphQL errors are matched by message, so the id made them "removed" and "added" instead of a change that
+        // the correlation explains.
+        const string Query = """{"query":"mutation NewPost($a: ID!) { createPost(authorId: $a) { id } }","variables":{"a":"346"}}""";
+        static Exchange GraphQl(string id, string response, string? correlated) =>
+            Exchanges.Send("POST", "http://svc.test/graphql", Query, response, id: correlated is null ? id : "c-" + id) with
+            {
+                Protocol = Protocol.GraphQL,
+                Tags = correlated is null ? Exchange.EmptyTags.Add(Core.Protocols.ProtocolClassifier.GraphQLTypeTag, "mutation") : DiffRun.ResultTags(id, correlated),
+            };
+
+        var recorded = new[]
+        {
+            GraphQl("r1", """{"errors":[{"message":"no such author 346","path":["createPost"]}]}""", null),
+            GraphQl("r2", """{"errors":[{"message":"no such author 346","path":["createPost"]}]}""", null),
+        };
+        var results = new[]
+        {
+            GraphQl("r1", """{"errors":[{"message":"no such author 743","path":["createPost"]}]}""", "345=742 346=743"),
+            GraphQl("r2", """{"errors":[{"message":"author 743 is archived","path":["createPost"]}]}""", "345=742 346=743"),
+        };
+
+        var report = await DiffRun.RunAsync(recorded, results);
+
+        Assert.Equal(1, report.Variables["diffs"]);
+        Assert.Contains(report.Noise, n => n.Source == "correlation" && n.Location.StartsWith("body:$.errors", StringComparison.Ordinal));
+    }
 }

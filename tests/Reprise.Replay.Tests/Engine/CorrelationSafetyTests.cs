@@ -55,6 +55,24 @@ public sealed class CorrelationSafetyTests
     }
 
     [Fact]
+    public async Task AListAfterTheCreate_DoesNotRepointTheCreatedIdAtAnotherRecord()
+    {
+        // QA round 4 (Express contacts, replayed against a store that already held two contacts, or with
+        // --multiplier): the create answered 5 (now 5 -> 9), then the list's first element was 5 in the recording but
+        // is a pre-existing user 1 now. The position pairing 5 -> 1 won as the latest, and the replay PATCHed and
+        // DELETEd user 1. A position in a list is weaker evidence than the create's own answer.
+        await using var api = await UsersApi.StartAsync(firstNewId: 9, existing: 4);
+        var create = Recorded.Request("POST", "/users", 0, session: "c", body: """{"name":"Dave"}""", responseBody: """{"name":"Dave","id":5}""", status: 201);
+        var list = Recorded.Request("GET", "/users", 0.1, session: "c", responseBody: """[{"id":5,"name":"Dave"}]""");
+        var delete = Recorded.Request("DELETE", "/users/5", 0.2, session: "c", responseBody: "{}");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = api.Target.Address, Speed = 50 }, Recorded.Stream([create, list, delete]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(["POST /users", "GET /users", "DELETE /users/9"], api.Target.Arrivals.Select(a => a.Method + " " + a.PathAndQuery));
+        Assert.True(api.Users.ContainsKey(1), "the pre-existing user 1 must survive");
+    }
+
+    [Fact]
     public async Task ASubstitutedValue_IsNotReplacedAgainByAnotherLearnedValue()
     {
         // The target's ids run ahead of the recording's: user 14 is now 24, and the recorded user 24 is now 34. A body
@@ -232,6 +250,60 @@ public sealed class CorrelationSafetyTests
         var sent = target.Arrivals.Last();
         Assert.Equal("Bearer access-new-value-0001", sent.Headers["Authorization"]);
         Assert.Equal(mask, sent.Headers["X-Trace-Secret"]);
+    }
+
+    [Fact]
+    public async Task MaskedCsrfTokenInAJsonBody_ReachesTheHeaderNamedLikeIt_AndNoOtherHeader()
+    {
+        // QA round 4 (Express + express-session): GET /dashboard answers {"csrfToken":"…"}, recorded masked (secret
+        // detector), and the SPA sends it back as X-CSRF-Token, recorded masked (header deny list). Replay must send the
+        // new build's token in that header; a header that merely carries the same mask stays as recorded.
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapGet("/dashboard", () => HttpResults.Json(new { user = "u1", csrfToken = "0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f" }));
+            app.MapMethods("/api/contacts/1", ["PATCH"], () => HttpResults.Ok());
+        });
+        var mask = new string('*', 32);
+        var dashboard = Recorded.Request("GET", "/dashboard", 0, session: "s", responseBody: $$"""{"user":"u1","csrfToken":"{{mask}}"}""");
+        dashboard = dashboard with { Redactions = [new Redaction("response.body:$.csrfToken", "secret", "mask")] };
+        var patch = Recorded.Request("PATCH", "/api/contacts/1", 0.1, session: "s", body: """{"phone":"x"}""");
+        patch = patch with { Request = patch.Request with { Headers = patch.Request.Headers.Add(new HeaderField("X-CSRF-Token", mask)).Add(new HeaderField("X-Other-Token", mask)) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([dashboard, patch]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.Last();
+        Assert.Equal("PATCH /api/contacts/1", sent.Method + " " + sent.PathAndQuery);
+        Assert.Equal("0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f", sent.Headers["X-CSRF-Token"]);
+        Assert.Equal(mask, sent.Headers["X-Other-Token"]);
+    }
+    [Fact]
+    public async Task MaskedCsrfTokenInAJsonBody_ReplacesTheRawValueOfACsrfMemberOfTheSameLength()
+    {
+        // QA round 4 (Express): {"csrfToken": …} is masked in the response (secret detector) but the client sends it
+        // back raw in {"_csrf": …} and in a _csrf form field (no detector sees those names). A raw value of a
+        // csrf-named member whose mask is the learned credential is that token; one of another length is not.
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapGet("/dashboard", () => HttpResults.Json(new { csrfToken = "0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f" }));
+            app.MapPost("/api/contacts", () => HttpResults.Ok());
+            app.MapPost("/api/notes", () => HttpResults.Ok());
+            app.MapPost("/logout", () => HttpResults.Ok());
+        });
+        var mask = new string('*', 32);
+        const string Raw = "6d3b63ab9d3e5321eece9c9b38703a8d";
+        var dashboard = Recorded.Request("GET", "/dashboard", 0, session: "s", responseBody: $$"""{"csrfToken":"{{mask}}"}""");
+        dashboard = dashboard with { Redactions = [new Redaction("response.body:$.csrfToken", "secret", "mask")] };
+        var create = Recorded.Request("POST", "/api/contacts", 0.1, session: "s", body: $$"""{"name":"tok_name_abc","_csrf":"{{Raw}}"}""");
+        var note = Recorded.Request("POST", "/api/notes", 0.2, session: "s", body: """{"text":"hi","_csrf":"6d3b63ab9d3e5321"}""");
+        var logout = Recorded.Request("POST", "/logout", 0.3, session: "s");
+        logout = logout with { Request = logout.Request with { Body = ExchangeBody.FromText("_csrf=" + Raw, "application/x-www-form-urlencoded") } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([dashboard, create, note, logout]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToDictionary(a => a.PathAndQuery, a => a.Body);
+        Assert.Equal("""{"name":"tok_name_abc","_csrf":"0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f"}""", sent["/api/contacts"]);
+        Assert.Equal("""{"text":"hi","_csrf":"6d3b63ab9d3e5321"}""", sent["/api/notes"]);
+        Assert.Equal("_csrf=0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f", sent["/logout"]);
     }
 
     [Fact]

@@ -82,6 +82,31 @@ public sealed class SessionGroupingTests
     }
 
     [Fact]
+    public void ReadOfWhatACreateReturnedInLocation_JoinsTheCreatorsSession_ARedirectTargetDoesNot()
+    {
+        // QA round 4 (fastify): POST /orders carries the client's bearer token and answers 201 with Location
+        // /orders/{uuid}; the GET of that order carries no credential, so it fell to the client key: two sessions,
+        // the read could run before the create and never got the new id.
+        const string Id = "34d6707b-41ac-43ef-9aae-f50144fa311c";
+        Exchange Client(Exchange e) => e with { Tags = e.Tags.SetItem(WellKnownTags.ClientAddress, "10.0.0.7") };
+        var create = Client(Recorded.Request("POST", "/orders", 0, session: "svc", body: "{}", status: 201, responseHeaders: [new HeaderField("Location", "/orders/" + Id)]));
+        var read = Client(Recorded.Request("GET", "/orders/" + Id, 0.1));
+        var readSub = Client(Recorded.Request("GET", "/orders/" + Id + "/items?page=1", 0.2));
+        var login = Client(Recorded.Request("POST", "/login", 0.3, session: "other", body: "{}", status: 303, responseHeaders: [new HeaderField("Location", "/dashboard/2024")]));
+        var dashboard = Client(Recorded.Request("GET", "/dashboard/2024", 0.4));
+        var list = Client(Recorded.Request("POST", "/lists", 0.5, session: "third", body: "{}", status: 201, responseHeaders: [new HeaderField("Location", "/lists/new")]));
+        var lists = Client(Recorded.Request("GET", "/lists/new", 0.6));
+
+        var linker = new SessionLinker(SessionKeyKinds.Default);
+        var keys = new[] { create, read, readSub, login, dashboard, list, lists }.Select(e => linker.Resolve(e).Key).ToArray();
+
+        Assert.Equal(keys[0], keys[1]);
+        Assert.Equal(keys[0], keys[2]);
+        Assert.NotEqual(keys[3], keys[4]); // a redirect target is a page anyone loads, not what the login created
+        Assert.NotEqual(keys[5], keys[6]); // no id in the created path: too common to link on
+    }
+
+    [Fact]
     public async Task TracesThatGroupSeveralRequests_StayTheSessionKey()
     {
         await using var api = await PostsApi.StartAsync();
