@@ -59,6 +59,40 @@ internal sealed partial class Correlator
         session.Commit();
     }
 
+    /// <summary>
+    /// Learns from a server message of a WebSocket session: the recorded server message at the same position
+    /// (<paramref name="recordedIndex"/> in the recorded session's messages, the <paramref name="serverIndex"/>-th data message
+    /// of the server, as diff names it) is paired with the one the target sent, like a
+    /// response body (JSON leaves; a redacted leaf of the recorded message is not learned), so an id the server issued in
+    /// one message reaches the client's later messages.
+    /// </summary>
+    public void LearnMessage(SessionCorrelation session, RequestTemplate template, int recordedIndex, int serverIndex, ReadOnlySpan<byte> payload)
+    {
+        var messages = template.Recorded.Messages;
+        if ((uint)recordedIndex >= (uint)messages.Length || messages[recordedIndex].Payload is not { Truncated: false } recordedPayload || payload.IsEmpty)
+        {
+            return;
+        }
+
+        var old = recordedPayload.Content.Span;
+        var at = "message[" + serverIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+        if (_auto && payload.Length <= MaxBodyBytes && old.Length <= MaxBodyBytes && LooksLikeJson(old) && LooksLikeJson(payload))
+        {
+            LearnJson(session, old, payload, template.EndpointText + " " + at, RedactionMarks.Of(template.Recorded), "messages[" + recordedIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].payload:");
+        }
+
+        if (_manual.Length > 0)
+        {
+            var recorded = (template.Recorded.Response ?? new ExchangeResponse { Status = 101 }) with { Body = recordedPayload };
+            foreach (var rule in _manual)
+            {
+                rule.Learn(session, template, recorded, [], payload);
+            }
+        }
+
+        session.Commit();
+    }
+
     /// <summary>Substitutes learned values into a request; returns how many places changed.</summary>
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
@@ -243,7 +277,7 @@ internal sealed partial class Correlator
             var old = recordedBody.Content.Span;
             if (LooksLikeJson(old) && LooksLikeJson(body))
             {
-                LearnJson(session, old, body, from + " body", redacted);
+                LearnJson(session, old, body, from + " body", redacted, "response.body:");
             }
             else
             {
@@ -278,7 +312,7 @@ internal sealed partial class Correlator
         }
     }
 
-    private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
+    private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted, string location)
     {
         JsonNode? oldRoot, newRoot;
         try
@@ -335,7 +369,7 @@ internal sealed partial class Correlator
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText
                         && !(inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
                     {
-                        LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
+                        LearnLeaf(session, redacted, location, oldText, newText, key, path, from, inList);
                     }
 
                     break;
@@ -441,7 +475,7 @@ internal sealed partial class Correlator
                 return;
             }
 
-            LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
+            LearnLeaf(session, redacted, "response.body:", oldText, newText, key, path, from, inList);
         }
     }
 
@@ -449,9 +483,9 @@ internal sealed partial class Correlator
     /// Pairs a recorded leaf with the new one: as a value when the application produced it (or it is a whole token), else,
     /// redacted (e.g. a masked access_token), only as the credential of later requests under a token-named key.
     /// </summary>
-    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string oldText, string newText, string? key, string path, string from, bool inList)
+    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string location, string oldText, string newText, string? key, string path, string from, bool inList)
     {
-        if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
+        if ((redacted?.Contains(location + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
         {
             session.Learn(oldText, newText, path, from + " " + path, inList);
         }

@@ -72,14 +72,16 @@ internal sealed class RequestExecutor : IDisposable
                 if (template.IsWebSocket && _webSockets is not null)
                 {
                     // A session, not a request: its waits are bounded by the request timeout step by step, not as a whole.
-                    await _webSockets.RunAsync(template, outgoing, bearer, Substitution(session, template), outcome, cancellationToken).ConfigureAwait(false);
+                    // The session's own messages are a conversation to learn from even when it is alone in its session (its own correlation then).
+                    var conversation = !_correlator.Enabled ? null : session.Grouped ? session.Correlation ??= new SessionCorrelation() : new SessionCorrelation();
+                    await _webSockets.RunAsync(template, outgoing, bearer, Substitution(conversation, template), Learning(conversation, template), outcome, cancellationToken).ConfigureAwait(false);
                     outcome.End = _time.GetTimestamp();
                     if (cancellationToken.IsCancellationRequested)
                     {
                         return;
                     }
 
-                    await CompleteAsync(item, outgoing, bearer, outcome, learn: false).ConfigureAwait(false);
+                    await CompleteAsync(item, outgoing, bearer, outcome, learn: false, conversation).ConfigureAwait(false);
                     return;
                 }
 
@@ -195,21 +197,30 @@ internal sealed class RequestExecutor : IDisposable
         return outgoing;
     }
 
-    /// <summary>Substitutes the session's correlated values into a WebSocket message payload, as into a request body; null when it has none.</summary>
-    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(ReplaySession session, RequestTemplate template)
+    /// <summary>Substitutes the session's correlated values (learned so far) into a WebSocket message payload, as into a request body; null without correlation.</summary>
+    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, RequestTemplate template)
     {
-        if (session.Correlation is not { IsEmpty: false } correlation)
+        if (correlation is null)
         {
             return null;
         }
 
         return payload =>
         {
+            if (correlation.IsEmpty)
+            {
+                return payload;
+            }
+
             var message = new OutgoingRequest(string.Empty, [], payload);
             _correlator.Apply(correlation, template, message);
             return message.Body;
         };
     }
+
+    /// <summary>Learns from a WebSocket session's server messages; null without correlation.</summary>
+    private Action<int, int, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, RequestTemplate template) =>
+        correlation is null ? null : (recordedIndex, serverIndex, payload) => _correlator.LearnMessage(correlation, template, recordedIndex, serverIndex, payload.Span);
 
     /// <summary>
     /// A new outcome, started now. The request's timeout is a pooled slot, not linked to the run token (a linked
@@ -252,7 +263,7 @@ internal sealed class RequestExecutor : IDisposable
         return Core.Model.CorrelatedPairs.Format(Pairs(correlation, _options.Tokens));
     }
 
-    private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn)
+    private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn, SessionCorrelation? conversation = null)
     {
         var template = item.Template;
         var duration = _time.GetElapsedTime(outcome.Start, outcome.End);
@@ -302,7 +313,7 @@ internal sealed class RequestExecutor : IDisposable
             tags = tags.SetItem(ReplayTags.Loop, item.Loop.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (item.Session.Correlation is { Values.Count: > 0 } correlation && CorrelatedIds(correlation) is { Length: > 0 } correlated)
+        if ((conversation ?? item.Session.Correlation) is { Values.Count: > 0 } correlation && CorrelatedIds(correlation) is { Length: > 0 } correlated)
         {
             // The ids this session learned so far: diff does not count a recorded id the new build replaced.
             tags = tags.SetItem(Core.Model.WellKnownTags.ReplayCorrelated, correlated);

@@ -17,7 +17,8 @@ namespace Reprise.Replay.WebSockets;
 /// client did. Each wait is bounded by the request timeout, and once one runs out the rest are not waited for.
 /// The messages both sides sent are the result; ping and pong are answered by the runtime and not replayed.
 /// Values the session learned from earlier responses (a token from the login, an id) are substituted into the
-/// client's text messages like into a request body.
+/// client's text messages like into a request body, and so are values learned from the server's earlier messages
+/// (each paired with the recorded server message at its position, like a response body).
 /// </summary>
 internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageInvoker invoker)
 {
@@ -32,9 +33,11 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
 
     /// <summary>
     /// Runs the session and fills <paramref name="outcome"/>: the handshake's status and headers, and the messages.
-    /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none).
+    /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none);
+    /// <paramref name="learn"/> (null: no correlation) is given each server data message the target sent, before the next
+    /// client message goes out, with the index of the recorded message at its position and its ordinal among the server's.
     /// </summary>
-    public async Task RunAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, SendOutcome outcome, CancellationToken cancellationToken)
+    public async Task RunAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>>? learn, SendOutcome outcome, CancellationToken cancellationToken)
     {
         var recorded = template.Recorded;
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
@@ -76,7 +79,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         var receiving = session.ReceiveAllAsync(cancellationToken);
         try
         {
-            var clientClose = await SendAllAsync(session, recorded.Messages, outcome.Start, substitute, cancellationToken).ConfigureAwait(false);
+            var clientClose = await SendAllAsync(session, recorded.Messages, outcome.Start, substitute, learn, cancellationToken).ConfigureAwait(false);
             await session.CloseOutputAsync(clientClose, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
 
             // The target answers the close with its own, which ends the receive loop.
@@ -95,11 +98,12 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
 
             await receiving.ConfigureAwait(false);
             outcome.Messages = session.Messages();
+            LearnFrom(session, recorded.Messages, learn); // the last replies too: the result names every id the session was given
         }
     }
 
     /// <summary>Sends the recorded client messages in turn; returns the client's recorded close, if it closed.</summary>
-    private async Task<WebSocketMessage?> SendAllAsync(Conversation session, ImmutableArray<WebSocketMessage> recorded, long start, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, CancellationToken cancellationToken)
+    private async Task<WebSocketMessage?> SendAllAsync(Conversation session, ImmutableArray<WebSocketMessage> recorded, long start, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>>? learn, CancellationToken cancellationToken)
     {
         var serverBefore = 0;
         var serverClosed = false;
@@ -136,6 +140,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                 return message;
             }
 
+            LearnFrom(session, recorded, learn);
             var send = message;
             if (substitute is not null && message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload } && substitute(payload.Content) is var content && !content.Equals(payload.Content))
             {
@@ -148,6 +153,28 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         // The rest of the recorded server messages, and its close when the server closed first.
         await session.WaitForAsync(serverBefore, serverClosed, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
         return null;
+    }
+
+    /// <summary>Hands each server data message not yet learned from to <paramref name="learn"/>, paired with the recorded server data message at its position.</summary>
+    private static void LearnFrom(Conversation session, ImmutableArray<WebSocketMessage> recorded, Action<int, int, ReadOnlyMemory<byte>>? learn)
+    {
+        if (learn is null)
+        {
+            return;
+        }
+
+        foreach (var (ordinal, payload) in session.UnlearnedServerData())
+        {
+            var seen = -1;
+            for (var i = 0; i < recorded.Length; i++)
+            {
+                if (recorded[i] is { From: WebSocketPeer.Server, Kind: WebSocketMessageKind.Text or WebSocketMessageKind.Binary } && ++seen == ordinal)
+                {
+                    learn(i, ordinal, payload);
+                    break;
+                }
+            }
+        }
     }
 
     private static void Configure(ClientWebSocketOptions socket, HttpRequestMessage message, Exchange recorded)
@@ -231,6 +258,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         private bool _ended;
         private bool _serverClosed;
         private bool _patient = true;
+        private int _learned;
 
         public ImmutableArray<WebSocketMessage> Messages()
         {
@@ -238,6 +266,30 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
             {
                 return _messages.ToImmutable();
             }
+        }
+
+        /// <summary>The server's complete data messages (ordinal among them, payload) not returned by an earlier call.</summary>
+        public List<(int Ordinal, ReadOnlyMemory<byte> Payload)> UnlearnedServerData()
+        {
+            var found = new List<(int, ReadOnlyMemory<byte>)>();
+            lock (_gate)
+            {
+                var ordinal = -1;
+                foreach (var message in _messages)
+                {
+                    if (message is { From: WebSocketPeer.Server, Kind: WebSocketMessageKind.Text or WebSocketMessageKind.Binary } && ++ordinal >= _learned)
+                    {
+                        if (message.Payload is { Truncated: false } payload)
+                        {
+                            found.Add((ordinal, payload.Content));
+                        }
+                    }
+                }
+
+                _learned = ordinal + 1;
+            }
+
+            return found;
         }
 
         /// <summary>

@@ -214,4 +214,57 @@ public sealed class WebSocketSessionTests
         Assert.Equal("""{"watch":"ord-7001"}""", result.Messages[0].Payload!.Text);
         Assert.Equal("""{"status":"packed"}""", result.Messages[1].Payload!.Text);
     }
+
+    /// <summary>
+    /// QA5 finding: a JSON-over-WebSocket API (npm <c>ws</c>) answered <c>{"type":"orderCreated","orderId":9086}</c> and the
+    /// client then asked <c>{"type":"getOrder","orderId":9086}</c>; a fresh server issues other ids, and replay sent the
+    /// recorded 9086, so the unchanged app answered "no such order". A server message is paired with the recorded one at
+    /// its position and learned like a response body, and the result names the pair so diff treats the new id as noise.
+    /// </summary>
+    [Fact]
+    public async Task AnIdTheServerIssuedInAMessage_FlowsIntoTheClientsLaterMessages_AndIsNamedAsCorrelated()
+    {
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/live", async context =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                var issued = 6597;
+                while (true)
+                {
+                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    var asked = Encoding.UTF8.GetString(buffer, 0, received.Count);
+                    var reply = asked.Contains("create", StringComparison.Ordinal)
+                        ? $$"""{"type":"orderCreated","orderId":{{issued}}}"""
+                        : asked.Contains($"\"orderId\":{issued}", StringComparison.Ordinal) ? $$$"""{"type":"order","order":{"id":{{{issued}}},"total":25}}""" : """{"type":"error","error":"no such order"}""";
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(reply), WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+            });
+        });
+        var recorded = Session(
+            "/live",
+            0,
+            Text(WebSocketPeer.Client, """{"type":"createOrder","qty":2}""", 0.01),
+            Text(WebSocketPeer.Server, """{"type":"orderCreated","orderId":9086}""", 0.02),
+            Text(WebSocketPeer.Client, """{"type":"getOrder","orderId":9086}""", 0.03),
+            Text(WebSocketPeer.Server, """{"type":"order","order":{"id":9086,"total":25}}""", 0.04),
+            Close(WebSocketPeer.Client, 0.05));
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 20 }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+
+        var result = Assert.Single(sink.Results);
+        var said = result.Messages.Where(m => m.Kind == WebSocketMessageKind.Text).Select(m => m.Payload!.Text).ToArray();
+        Assert.Equal("""{"type":"getOrder","orderId":6597}""", said[2]);
+        Assert.Equal("""{"type":"order","order":{"id":6597,"total":25}}""", said[3]);
+        Assert.Contains("9086=6597", result.Tags[WellKnownTags.ReplayCorrelated], StringComparison.Ordinal);
+    }
 }
