@@ -74,7 +74,7 @@ internal sealed class RequestExecutor : IDisposable
                     // A session, not a request: its waits are bounded by the request timeout step by step, not as a whole.
                     // The session's own messages are a conversation to learn from even when it is alone in its session (its own correlation then).
                     var conversation = !_correlator.Enabled ? null : session.Grouped ? session.Correlation ??= new SessionCorrelation() : new SessionCorrelation();
-                    await _webSockets.RunAsync(template, outgoing, bearer, Substitution(conversation, template), Learning(conversation, template), outcome, cancellationToken).ConfigureAwait(false);
+                    await _webSockets.RunAsync(template, outgoing, bearer, Substitution(conversation, session, template), Learning(conversation, session, template), outcome, cancellationToken).ConfigureAwait(false);
                     outcome.End = _time.GetTimestamp();
                     if (cancellationToken.IsCancellationRequested)
                     {
@@ -165,7 +165,10 @@ internal sealed class RequestExecutor : IDisposable
         if (session.Correlation is { IsEmpty: false } correlation)
         {
             outgoing = template.ToOutgoing();
-            _correlator.Apply(correlation, template, outgoing);
+            lock (session.Gate)
+            {
+                _correlator.Apply(correlation, template, outgoing);
+            }
         }
 
         if (session.Copy > 0 && template.HasUniqueValues)
@@ -198,7 +201,7 @@ internal sealed class RequestExecutor : IDisposable
     }
 
     /// <summary>Substitutes the session's correlated values (learned so far) into a WebSocket message payload, as into a request body; null without correlation.</summary>
-    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, RequestTemplate template)
+    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template)
     {
         if (correlation is null)
         {
@@ -207,20 +210,30 @@ internal sealed class RequestExecutor : IDisposable
 
         return payload =>
         {
-            if (correlation.IsEmpty)
+            var message = new OutgoingRequest(string.Empty, [], payload);
+            lock (session.Gate)
             {
-                return payload;
+                if (correlation.IsEmpty)
+                {
+                    return payload;
+                }
+
+                _correlator.Apply(correlation, template, message);
             }
 
-            var message = new OutgoingRequest(string.Empty, [], payload);
-            _correlator.Apply(correlation, template, message);
             return message.Body;
         };
     }
 
     /// <summary>Learns from a WebSocket session's server messages; null without correlation.</summary>
-    private Action<int, int, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, RequestTemplate template) =>
-        correlation is null ? null : (recordedIndex, serverIndex, payload) => _correlator.LearnMessage(correlation, template, recordedIndex, serverIndex, payload.Span);
+    private Action<int, int, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template) =>
+        correlation is null ? null : (recordedIndex, serverIndex, payload) =>
+        {
+            lock (session.Gate)
+            {
+                _correlator.LearnMessage(correlation, template, recordedIndex, serverIndex, payload.Span);
+            }
+        };
 
     /// <summary>
     /// A new outcome, started now. The request's timeout is a pooled slot, not linked to the run token (a linked
@@ -284,8 +297,11 @@ internal sealed class RequestExecutor : IDisposable
         }
         if (learn && outcome.Error is null)
         {
-            item.Session.Correlation ??= new SessionCorrelation();
-            _correlator.Learn(item.Session.Correlation, template, outcome.Headers, body);
+            lock (item.Session.Gate)
+            {
+                item.Session.Correlation ??= new SessionCorrelation();
+                _correlator.Learn(item.Session.Correlation, template, outcome.Headers, body);
+            }
         }
 
         if (!_sink.KeepsResults)
@@ -313,7 +329,16 @@ internal sealed class RequestExecutor : IDisposable
             tags = tags.SetItem(ReplayTags.Loop, item.Loop.ToString(CultureInfo.InvariantCulture));
         }
 
-        if ((conversation ?? item.Session.Correlation) is { Values.Count: > 0 } correlation && CorrelatedIds(correlation) is { Length: > 0 } correlated)
+        string? correlated = null;
+        if ((conversation ?? item.Session.Correlation) is { Values.Count: > 0 } correlation)
+        {
+            lock (item.Session.Gate)
+            {
+                correlated = CorrelatedIds(correlation);
+            }
+        }
+
+        if (correlated is { Length: > 0 })
         {
             // The ids this session learned so far: diff does not count a recorded id the new build replaced.
             tags = tags.SetItem(Core.Model.WellKnownTags.ReplayCorrelated, correlated);
