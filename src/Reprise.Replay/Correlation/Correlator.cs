@@ -76,9 +76,17 @@ internal sealed partial class Correlator
 
         var old = recordedPayload.Content.Span;
         var at = "message[" + serverIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-        if (_auto && payload.Length <= MaxBodyBytes && old.Length <= MaxBodyBytes && LooksLikeJson(old) && LooksLikeJson(payload))
+        if (_auto && payload.Length <= MaxBodyBytes && old.Length <= MaxBodyBytes)
         {
-            LearnJson(session, old, payload, template.EndpointText + " " + at, RedactionMarks.Of(template.Recorded), "messages[" + recordedIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].payload:");
+            var location = "messages[" + recordedIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].payload:";
+            if (LooksLikeJson(old) && LooksLikeJson(payload))
+            {
+                LearnJson(session, old, payload, template.EndpointText + " " + at, RedactionMarks.Of(template.Recorded), location);
+            }
+            else
+            {
+                LearnFramedJson(session, old, payload, template.EndpointText + " " + at, RedactionMarks.Of(template.Recorded), location);
+            }
         }
 
         if (_manual.Length > 0)
@@ -275,9 +283,13 @@ internal sealed partial class Correlator
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
         {
             var old = recordedBody.Content.Span;
-            if (LooksLikeJson(old) && LooksLikeJson(body))
+            if (LooksLikeJson(old) && LooksLikeJson(body) && old.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0)
             {
                 LearnJson(session, old, body, from + " body", redacted, "response.body:");
+            }
+            else if (LearnFramedJson(session, old, body, from + " body", redacted, "response.body:"))
+            {
+                // Engine.IO / Socket.IO packets, SignalR records: learned record by record.
             }
             else
             {
@@ -292,6 +304,27 @@ internal sealed partial class Correlator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// JSON in a framing (<see cref="Core.Protocols.FramedJson"/>: <c>0{"sid":…}</c>, <c>431[{"id":689}]</c>, SignalR's
+    /// 0x1E-ended records): the recorded and the new records are paired by position and each pair learned like a JSON
+    /// body. False when either side is not framed JSON.
+    /// </summary>
+    private static bool LearnFramedJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted, string location)
+    {
+        if (Core.Protocols.FramedJson.Split(recorded) is not { } oldRecords || Core.Protocols.FramedJson.Split(now) is not { } newRecords)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < oldRecords.Count && i < newRecords.Count; i++)
+        {
+            var (o, n) = (oldRecords[i], newRecords[i]);
+            LearnJson(session, recorded.Slice(o.JsonStart, o.JsonLength), now.Slice(n.JsonStart, n.JsonLength), oldRecords.Count == 1 ? from : from + " record " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted, location);
+        }
+
+        return true;
     }
 
     private static void LearnUrl(SessionCorrelation session, string recorded, string now, string rule, string from)
