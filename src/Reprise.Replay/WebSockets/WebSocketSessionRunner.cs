@@ -29,6 +29,8 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         "Trailer", "Proxy-Connection", "HTTP2-Settings",
     };
 
+    private static readonly TimeSpan MaxPacingWait = TimeSpan.FromDays(1);
+
     private readonly TimeProvider _time = options.TimeProvider;
 
     /// <summary>
@@ -131,7 +133,8 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                 var due = _time.GetElapsedTime(start) - (message.Offset / options.Speed);
                 if (due < TimeSpan.Zero)
                 {
-                    await Task.Delay(-due, _time, cancellationToken).ConfigureAwait(false);
+                    // At most a day (a timer's limit is ~49.7 days): an implausible recorded offset is never a failure.
+                    await Task.Delay(-due < MaxPacingWait ? -due : MaxPacingWait, _time, cancellationToken).ConfigureAwait(false);
                 }
             }
 
