@@ -365,7 +365,8 @@ public sealed class ReplayerTests
 
             await nextStep(context);
         }));
-        var recorded = new[] { Recorded.Request("GET", "/slow", 0, session: "s"), Recorded.Request("GET", "/fast", 0.001, session: "s") };
+        // /fast was sent after /slow's response (recorded 5 ms long); requests recorded overlapping run alongside (OverlappingRequestsTests).
+        var recorded = new[] { Recorded.Request("GET", "/slow", 0, session: "s"), Recorded.Request("GET", "/fast", 0.01, session: "s") };
         await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Rate, Rate = 1000 }, Recorded.Stream(recorded), NullResultSink.Instance, TestContext.Current.CancellationToken);
         Assert.Equal(["/slow", "/fast"], target.Arrivals.Select(a => a.PathAndQuery));
     }
