@@ -19,6 +19,41 @@ public static class FramedJson
     public readonly record struct Record(int PrefixStart, int JsonStart, int JsonLength);
 
     /// <summary>
+    /// The units of a WebSocket message: each 0x1E-ended record when it holds the record separator (SignalR writes one or
+    /// several records per frame, as they are ready, so frames differ from run to run while records do not), else the
+    /// whole payload. Empty records (the separator after the last one) are skipped.
+    /// </summary>
+    public static List<ReadOnlyMemory<byte>> Units(ReadOnlyMemory<byte> payload)
+    {
+        var units = new List<ReadOnlyMemory<byte>>(1);
+        if (payload.Span.IndexOf(RecordSeparator) < 0)
+        {
+            units.Add(payload);
+            return units;
+        }
+
+        var start = 0;
+        while (start < payload.Length && units.Count < MaxRecords)
+        {
+            var end = payload.Span[start..].IndexOf(RecordSeparator);
+            var length = end < 0 ? payload.Length - start : end;
+            if (!payload.Span.Slice(start, length).Trim(" \t\r\n"u8).IsEmpty)
+            {
+                units.Add(payload.Slice(start, end < 0 ? length : length + 1));
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            start += end + 1;
+        }
+
+        return units;
+    }
+
+    /// <summary>
     /// The records of a framed body, or null when it is not framed JSON: plain JSON (read as it is), or any record that
     /// is not an optional packet prefix followed by a JSON object or array. Empty records (a trailing separator) are skipped.
     /// </summary>

@@ -64,6 +64,14 @@ public sealed class ExchangeComparer
     /// </summary>
     private void CompareMessages(ImmutableArray<WebSocketMessage> expected, ImmutableArray<WebSocketMessage> actual, Protocol protocol, BodyDiffContext context, IDiffSink sink)
     {
+        if (HasRecords(expected) || HasRecords(actual))
+        {
+            // A record-separated protocol (SignalR) puts one or several records in a frame as they are ready: the records
+            // are what was said, so they are paired, not the frames.
+            expected = ByRecord(expected);
+            actual = ByRecord(actual);
+        }
+
         var common = Math.Min(expected.Length, actual.Length);
         for (var i = 0; i < common; i++)
         {
@@ -83,6 +91,40 @@ public sealed class ExchangeComparer
         }
 
         static string Count(int count) => count == 1 ? "1 server message" : count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " server messages";
+    }
+
+    private static bool HasRecords(ImmutableArray<WebSocketMessage> messages)
+    {
+        foreach (var message in messages)
+        {
+            if (message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload } && payload.Content.Span.IndexOf(FramedJson.RecordSeparator) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ImmutableArray<WebSocketMessage> ByRecord(ImmutableArray<WebSocketMessage> messages)
+    {
+        var records = ImmutableArray.CreateBuilder<WebSocketMessage>(messages.Length);
+        foreach (var message in messages)
+        {
+            if (message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload })
+            {
+                foreach (var unit in FramedJson.Units(payload.Content))
+                {
+                    records.Add(message with { Payload = ExchangeBody.FromBytes(unit, payload.MediaType) });
+                }
+            }
+            else
+            {
+                records.Add(message);
+            }
+        }
+
+        return records.ToImmutable();
     }
 
     /// <summary>Reports a comparer's <c>body…</c> locations at a message's location instead (<c>body:$.a</c> → <c>message[2]:$.a</c>).</summary>

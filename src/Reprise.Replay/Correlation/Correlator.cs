@@ -60,26 +60,24 @@ internal sealed partial class Correlator
     }
 
     /// <summary>
-    /// Learns from a server message of a WebSocket session: the recorded server message at the same position
-    /// (<paramref name="recordedIndex"/> in the recorded session's messages, the <paramref name="serverIndex"/>-th data message
-    /// of the server, as diff names it) is paired with the one the target sent, like a
+    /// Learns from a server message of a WebSocket session (or one record of it, for record-separated protocols): the
+    /// recorded one at the same position (<paramref name="old"/>, held by message <paramref name="recordedIndex"/> of the
+    /// recorded session, the <paramref name="serverIndex"/>-th of the server's, as diff names it) is paired with the one the target sent, like a
     /// response body (JSON leaves; a redacted leaf of the recorded message is not learned), so an id the server issued in
     /// one message reaches the client's later messages.
     /// </summary>
-    public void LearnMessage(SessionCorrelation session, RequestTemplate template, int recordedIndex, int serverIndex, ReadOnlySpan<byte> payload)
+    public void LearnMessage(SessionCorrelation session, RequestTemplate template, int recordedIndex, int serverIndex, ReadOnlySpan<byte> old, ReadOnlySpan<byte> payload)
     {
-        var messages = template.Recorded.Messages;
-        if ((uint)recordedIndex >= (uint)messages.Length || messages[recordedIndex].Payload is not { Truncated: false } recordedPayload || payload.IsEmpty)
+        if (old.IsEmpty || payload.IsEmpty)
         {
             return;
         }
 
-        var old = recordedPayload.Content.Span;
         var at = "message[" + serverIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
         if (_auto && payload.Length <= MaxBodyBytes && old.Length <= MaxBodyBytes)
         {
             var location = "messages[" + recordedIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].payload:";
-            if (LooksLikeJson(old) && LooksLikeJson(payload))
+            if (LooksLikeJson(old) && LooksLikeJson(payload) && old.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0 && payload.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0)
             {
                 LearnJson(session, old, payload, template.EndpointText + " " + at, RedactionMarks.Of(template.Recorded), location);
             }
@@ -91,7 +89,7 @@ internal sealed partial class Correlator
 
         if (_manual.Length > 0)
         {
-            var recorded = (template.Recorded.Response ?? new ExchangeResponse { Status = 101 }) with { Body = recordedPayload };
+            var recorded = (template.Recorded.Response ?? new ExchangeResponse { Status = 101 }) with { Body = ExchangeBody.FromBytes(old.ToArray(), null) };
             foreach (var rule in _manual)
             {
                 rule.Learn(session, template, recorded, [], payload);

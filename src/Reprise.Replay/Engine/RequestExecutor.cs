@@ -226,12 +226,12 @@ internal sealed class RequestExecutor : IDisposable
     }
 
     /// <summary>Learns from a WebSocket session's server messages; null without correlation.</summary>
-    private Action<int, int, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template) =>
-        correlation is null ? null : (recordedIndex, serverIndex, payload) =>
+    private Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template) =>
+        correlation is null ? null : (recordedIndex, serverIndex, recorded, payload) =>
         {
             lock (session.Gate)
             {
-                _correlator.LearnMessage(correlation, template, recordedIndex, serverIndex, payload.Span);
+                _correlator.LearnMessage(correlation, template, recordedIndex, serverIndex, recorded.Span, payload.Span);
             }
         };
 

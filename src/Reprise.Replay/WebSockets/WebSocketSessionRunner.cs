@@ -39,7 +39,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     /// <paramref name="learn"/> (null: no correlation) is given each server data message the target sent, before the next
     /// client message goes out, with the index of the recorded message at its position and its ordinal among the server's.
     /// </summary>
-    public async Task RunAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>>? learn, SendOutcome outcome, CancellationToken cancellationToken)
+    public async Task RunAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn, SendOutcome outcome, CancellationToken cancellationToken)
     {
         var recorded = template.Recorded;
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
@@ -105,7 +105,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     }
 
     /// <summary>Sends the recorded client messages in turn; returns the client's recorded close, if it closed.</summary>
-    private async Task<WebSocketMessage?> SendAllAsync(Conversation session, ImmutableArray<WebSocketMessage> recorded, long start, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>>? learn, CancellationToken cancellationToken)
+    private async Task<WebSocketMessage?> SendAllAsync(Conversation session, ImmutableArray<WebSocketMessage> recorded, long start, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn, CancellationToken cancellationToken)
     {
         var serverBefore = 0;
         var serverClosed = false;
@@ -113,7 +113,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         {
             if (message.From == WebSocketPeer.Server)
             {
-                serverBefore += message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary ? 1 : 0;
+                serverBefore += message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary ? UnitsOf(message) : 0;
                 serverClosed |= message.Kind == WebSocketMessageKind.Close;
                 continue;
             }
@@ -158,27 +158,59 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         return null;
     }
 
-    /// <summary>Hands each server data message not yet learned from to <paramref name="learn"/>, paired with the recorded server data message at its position.</summary>
-    private static void LearnFrom(Conversation session, ImmutableArray<WebSocketMessage> recorded, Action<int, int, ReadOnlyMemory<byte>>? learn)
+    /// <summary>
+    /// Hands each server unit (a data message, or each record of a record-separated one: see
+    /// <see cref="Core.Protocols.FramedJson.Units"/>) not yet learned from to <paramref name="learn"/>, paired with the
+    /// recorded server unit at its position (with the index of the recorded message holding it).
+    /// </summary>
+    private static void LearnFrom(Conversation session, ImmutableArray<WebSocketMessage> recorded, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn)
     {
         if (learn is null)
         {
             return;
         }
 
+        List<(int Index, ReadOnlyMemory<byte> Unit)>? recordedUnits = null;
         foreach (var (ordinal, payload) in session.UnlearnedServerData())
         {
-            var seen = -1;
-            for (var i = 0; i < recorded.Length; i++)
+            recordedUnits ??= ServerUnits(recorded);
+            if (ordinal < recordedUnits.Count)
             {
-                if (recorded[i] is { From: WebSocketPeer.Server, Kind: WebSocketMessageKind.Text or WebSocketMessageKind.Binary } && ++seen == ordinal)
-                {
-                    learn(i, ordinal, payload);
-                    break;
-                }
+                learn(recordedUnits[ordinal].Index, ordinal, recordedUnits[ordinal].Unit, payload);
             }
         }
     }
+
+    private static List<(int Index, ReadOnlyMemory<byte> Unit)> ServerUnits(ImmutableArray<WebSocketMessage> recorded)
+    {
+        var units = new List<(int, ReadOnlyMemory<byte>)>();
+        for (var i = 0; i < recorded.Length; i++)
+        {
+            if (recorded[i] is { From: WebSocketPeer.Server, Kind: WebSocketMessageKind.Text or WebSocketMessageKind.Binary } message)
+            {
+                if (message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload })
+                {
+                    foreach (var unit in Core.Protocols.FramedJson.Units(payload.Content))
+                    {
+                        units.Add((i, unit));
+                    }
+                }
+                else
+                {
+                    units.Add((i, message.Payload is { Truncated: false } whole ? whole.Content : ReadOnlyMemory<byte>.Empty));
+                }
+            }
+        }
+
+        return units;
+    }
+
+    /// <summary>
+    /// How many turns a server data message counts for: each record of a record-separated text message (SignalR puts one
+    /// or several records in a frame, as they are ready, so the frames differ from run to run), else one.
+    /// </summary>
+    private static int UnitsOf(WebSocketMessage message) =>
+        message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload } ? Core.Protocols.FramedJson.Units(payload.Content).Count : 1;
 
     private static void Configure(ClientWebSocketOptions socket, HttpRequestMessage message, Exchange recorded)
     {
@@ -271,7 +303,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
             }
         }
 
-        /// <summary>The server's complete data messages (ordinal among them, payload) not returned by an earlier call.</summary>
+        /// <summary>The server's units (ordinal among them, payload; see <see cref="UnitsOf"/>) not returned by an earlier call.</summary>
         public List<(int Ordinal, ReadOnlyMemory<byte> Payload)> UnlearnedServerData()
         {
             var found = new List<(int, ReadOnlyMemory<byte>)>();
@@ -280,12 +312,24 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                 var ordinal = -1;
                 foreach (var message in _messages)
                 {
-                    if (message is { From: WebSocketPeer.Server, Kind: WebSocketMessageKind.Text or WebSocketMessageKind.Binary } && ++ordinal >= _learned)
+                    if (message is not { From: WebSocketPeer.Server, Kind: WebSocketMessageKind.Text or WebSocketMessageKind.Binary })
                     {
-                        if (message.Payload is { Truncated: false } payload)
+                        continue;
+                    }
+
+                    if (message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } text })
+                    {
+                        foreach (var unit in Core.Protocols.FramedJson.Units(text.Content))
                         {
-                            found.Add((ordinal, payload.Content));
+                            if (++ordinal >= _learned)
+                            {
+                                found.Add((ordinal, unit));
+                            }
                         }
+                    }
+                    else if (++ordinal >= _learned && message.Payload is { Truncated: false } payload)
+                    {
+                        found.Add((ordinal, payload.Content));
                     }
                 }
 
@@ -443,7 +487,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                 _messages.Add(message);
                 if (message.From == WebSocketPeer.Server)
                 {
-                    _serverData += message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary ? 1 : 0;
+                    _serverData += message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary ? UnitsOf(message) : 0;
                     _serverClosed |= message.Kind == WebSocketMessageKind.Close;
                 }
             }

@@ -55,4 +55,12 @@ public sealed class FramedJsonTests
             var bytes = Encoding.UTF8.GetBytes(prefix.ToString(System.Globalization.CultureInfo.InvariantCulture) + json);
             return FramedJson.Split(bytes) is [var record] && Encoding.UTF8.GetString(bytes, record.JsonStart, record.JsonLength) == json;
         });
+
+    [Fact]
+    public void Units_SignalRFrameWithTwoRecords_IsTwoUnits_APlainMessageIsOne()
+    {
+        var two = Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"OrderPlaced\"}\u001e{\"type\":3,\"invocationId\":\"0\"}\u001e");
+        Assert.Equal(["{\"type\":1,\"target\":\"OrderPlaced\"}\u001e", "{\"type\":3,\"invocationId\":\"0\"}\u001e"], FramedJson.Units(two).Select(u => Encoding.UTF8.GetString(u.Span)).ToArray());
+        Assert.Single(FramedJson.Units(Encoding.UTF8.GetBytes("431[{\"id\":1}]")));
+    }
 }

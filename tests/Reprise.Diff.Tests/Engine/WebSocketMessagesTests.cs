@@ -75,4 +75,45 @@ public sealed class WebSocketMessagesTests
         var location = Assert.Single(regressed.Endpoints.SelectMany(e => e.Locations));
         Assert.Equal(("message[1]:$[0].text", "HI", "hi"), (location.Example.Location, location.Example.Expected, location.Example.Actual));
     }
+
+    /// <summary>QA5 finding (SignalR): records framed differently in the two runs (one frame of two records vs two frames) are the same conversation.</summary>
+    [Fact]
+    public async Task SignalRRecords_ArePairedByRecord_NotByFrame()
+    {
+        const string Placed = "{\"type\":1,\"target\":\"OrderPlaced\",\"arguments\":[{\"total\":25}]}\u001e";
+        const string Answer = "{\"type\":3,\"invocationId\":\"0\",\"result\":{\"status\":\"placed\"}}\u001e";
+        var recorded = Session("r1", "a", (WebSocketPeer.Server, "{}\u001e"), (WebSocketPeer.Server, Placed + Answer));
+        var same = Result(Session("c1", "a", (WebSocketPeer.Server, "{}\u001e"), (WebSocketPeer.Server, Placed), (WebSocketPeer.Server, Answer)), "r1");
+        var changed = Result(Session("c2", "a", (WebSocketPeer.Server, "{}\u001e"), (WebSocketPeer.Server, Placed.Replace("25", "26", StringComparison.Ordinal)), (WebSocketPeer.Server, Answer)), "r1");
+
+        var unchanged = await DiffRun.RunAsync([recorded], [same]);
+        var regressed = await DiffRun.RunAsync([recorded], [changed]);
+
+        Assert.Equal(0L, unchanged.Endpoints.Sum(e => e.Diffs));
+        var location = Assert.Single(regressed.Endpoints.SelectMany(e => e.Locations));
+        Assert.Equal(("message[1]:$.arguments[0].total", "25", "26"), (location.Example.Location, location.Example.Expected, location.Example.Actual));
+    }
+
+    /// <summary>
+    /// QA5 finding (SignalR): after the client's {"type":7} and close, the hub sent its own {"type":7} in some runs only, so an
+    /// unchanged app failed now and then on the messages count. Server messages after the client's close are not compared.
+    /// </summary>
+    [Fact]
+    public async Task ServerMessagesAfterTheClientsClose_AreNotCompared()
+    {
+        static WebSocketMessage Close(WebSocketPeer from) => new() { From = from, Kind = WebSocketMessageKind.Close, Offset = TimeSpan.FromMilliseconds(50), CloseCode = 1000 };
+        var recorded = Session("r1", "a", (WebSocketPeer.Server, "{\"total\":3}\u001e"));
+        recorded = recorded with { Messages = recorded.Messages.Add(Close(WebSocketPeer.Client)).Add(Close(WebSocketPeer.Server)) };
+        var replayed = Result(Session("c1", "a", (WebSocketPeer.Server, "{\"total\":3}\u001e")), "r1");
+        replayed = replayed with
+        {
+            Messages = replayed.Messages.Add(Close(WebSocketPeer.Client))
+                .Add(new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Text, Offset = TimeSpan.FromMilliseconds(55), Payload = ExchangeBody.FromText("{\"type\":7}\u001e", null) })
+                .Add(Close(WebSocketPeer.Server)),
+        };
+
+        var report = await DiffRun.RunAsync([recorded], [replayed]);
+
+        Assert.Equal(0L, report.Endpoints.Sum(e => e.Diffs));
+    }
 }

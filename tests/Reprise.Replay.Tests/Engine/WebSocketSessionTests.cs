@@ -348,4 +348,66 @@ public sealed class WebSocketSessionTests
         Assert.Equal("422[\"history\",{\"since\":7001}]", said[2]);
         Assert.Equal("432[{\"count\":1}]", said[3]);
     }
+
+    /// <summary>
+    /// QA5 finding (ASP.NET Core SignalR, JSON protocol): the hub sent the OrderPlaced event and the invocation's result in
+    /// one frame when recorded and in two when replayed (records go out as they are ready), so replay sent GetOrder before
+    /// the result had come and with the recorded id. Turns and learning count 0x1E-ended records, not frames.
+    /// </summary>
+    [Fact]
+    public async Task RecordSeparatedMessages_AreTakenInTurnsAndLearnedByRecord_WhateverTheFraming()
+    {
+        var issued = 3365;
+        var log = new ConcurrentQueue<string>();
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/hubs/orders", async context =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[4096];
+                while (true)
+                {
+                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    var text = Encoding.UTF8.GetString(buffer, 0, received.Count);
+                    log.Enqueue(text.TrimEnd('\u001e'));
+                    if (text.Contains("PlaceOrder", StringComparison.Ordinal))
+                    {
+                        // Two frames now (one when recorded), the second a little later.
+                        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":1,\"target\":\"OrderPlaced\",\"arguments\":[{\"id\":" + issued + "}]}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
+                        await Task.Delay(200);
+                        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":3,\"invocationId\":\"0\",\"result\":{\"id\":" + issued + "}}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
+                    }
+                    else
+                    {
+                        await socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":3,\"invocationId\":\"1\",\"result\":{\"found\":" + (text.Contains(issued.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) ? "true" : "false") + "}}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
+                    }
+                }
+            });
+        });
+        var recorded = Session(
+            "/hubs/orders",
+            0,
+            Text(WebSocketPeer.Client, "{\"target\":\"PlaceOrder\",\"arguments\":[2],\"invocationId\":\"0\",\"type\":1}\u001e", 0.01),
+            Text(WebSocketPeer.Server, "{\"type\":1,\"target\":\"OrderPlaced\",\"arguments\":[{\"id\":5031}]}\u001e{\"type\":3,\"invocationId\":\"0\",\"result\":{\"id\":5031}}\u001e", 0.02),
+            Text(WebSocketPeer.Client, "{\"target\":\"GetOrder\",\"arguments\":[5031],\"invocationId\":\"1\",\"type\":1}\u001e", 0.03),
+            Text(WebSocketPeer.Server, "{\"type\":3,\"invocationId\":\"1\",\"result\":{\"found\":true}}\u001e", 0.04),
+            Close(WebSocketPeer.Client, 0.05));
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 20 }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+
+        var result = Assert.Single(sink.Results);
+        var said = result.Messages.Where(m => m.Kind == WebSocketMessageKind.Text).Select(m => $"{m.From} {m.Payload!.Text.TrimEnd('\u001e')}").ToArray();
+        // GetOrder went out after both records (the turn), with the id the hub issued.
+        Assert.Equal("Server {\"type\":3,\"invocationId\":\"0\",\"result\":{\"id\":3365}}", said[2]);
+        Assert.Equal("Client {\"target\":\"GetOrder\",\"arguments\":[3365],\"invocationId\":\"1\",\"type\":1}", said[3]);
+        Assert.Equal("Server {\"type\":3,\"invocationId\":\"1\",\"result\":{\"found\":true}}", said[4]);
+    }
 }
