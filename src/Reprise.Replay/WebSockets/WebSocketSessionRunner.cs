@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Collections.Immutable;
 using System.Net.WebSockets;
 using Reprise.Core.Model;
+using Reprise.Core.Protocols;
 using Reprise.Replay.Http;
 
 namespace Reprise.Replay.WebSockets;
@@ -9,15 +9,10 @@ namespace Reprise.Replay.WebSockets;
 /// <summary>
 /// Replays one recorded WebSocket session (a <c>101</c> to <c>Upgrade: websocket</c>, or a HAR <c>ws://</c> entry):
 /// opens it on the target with the recorded handshake headers and sub-protocols (and permessage-deflate when the
-/// recorded server accepted it), sends the client's text and binary messages in recorded order and keeps the
-/// conversation's turns: before each client message it waits until the server has sent as many messages as it
-/// had by then in the recording (so a reply is not overtaken by the next question), and under original pacing
-/// also until the message's recorded offset (scaled by <c>--speed</c>). After the last client message it waits for
-/// the rest of the recorded server messages (and the server's close, when the server closed), then closes as the
-/// client did. Each wait is bounded by the request timeout, and once one runs out the rest are not waited for.
-/// The messages both sides sent are the result; ping and pong are answered by the runtime and not replayed.
-/// Values the session learned from earlier responses (a token from the login, an id) are substituted into the
-/// client's text messages like into a request body.
+/// recorded server accepted it), then plays the client's side in turns (<see cref="WebSocketConversation"/>), each
+/// client message also waiting, under recorded pacing, for its recorded offset scaled by <c>--speed</c>. Values the
+/// session learned from earlier responses (a token from the login, an id) are substituted into the client's text
+/// messages as into a request body. The handshake's status and headers and the messages both sides sent are the result.
 /// </summary>
 internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageInvoker invoker)
 {
@@ -72,82 +67,30 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         outcome.Status = (int)socket.HttpStatusCode is var status and > 0 ? status : 101;
         outcome.Headers = Headers(socket.HttpResponseHeaders);
         outcome.Version = "HTTP/1.1";
-        var session = new Conversation(socket, options.BodyCap, _time, outcome.Start);
-        var receiving = session.ReceiveAllAsync(cancellationToken);
+        var session = new WebSocketConversation(socket, WebSocketPeer.Client, options.BodyCap, _time, outcome.Start, socket.Options.DangerousDeflateOptions is not null);
         try
         {
-            var clientClose = await SendAllAsync(session, recorded.Messages, outcome.Start, substitute, cancellationToken).ConfigureAwait(false);
-            await session.CloseOutputAsync(clientClose, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-
-            // The target answers the close with its own, which ends the receive loop.
-            await receiving.WaitAsync(options.RequestTimeout, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is WebSocketException or IOException or TimeoutException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            // The target dropped the session or never closed it: what was exchanged until then is the result.
+            await session.RunAsync(recorded.Messages, options.RequestTimeout, Pace(outcome.Start), substitute, awaitPeerClose: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            if (!receiving.IsCompleted || socket.State != WebSocketState.Closed)
-            {
-                socket.Abort();
-            }
-
-            await receiving.ConfigureAwait(false);
             outcome.Messages = session.Messages();
         }
     }
 
-    /// <summary>Sends the recorded client messages in turn; returns the client's recorded close, if it closed.</summary>
-    private async Task<WebSocketMessage?> SendAllAsync(Conversation session, ImmutableArray<WebSocketMessage> recorded, long start, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, CancellationToken cancellationToken)
+    /// <summary>Under recorded pacing, a client message waits for its recorded offset (scaled by --speed); otherwise none.</summary>
+    private Func<WebSocketMessage, CancellationToken, Task>? Pace(long start)
     {
-        var serverBefore = 0;
-        var serverClosed = false;
-        foreach (var message in recorded)
+        if (options.Pacing != Pacing.PacingMode.Original)
         {
-            if (message.From == WebSocketPeer.Server)
-            {
-                serverBefore += message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary ? 1 : 0;
-                serverClosed |= message.Kind == WebSocketMessageKind.Close;
-                continue;
-            }
-
-            if (message.Kind is WebSocketMessageKind.Ping or WebSocketMessageKind.Pong)
-            {
-                continue; // the runtime answers the target's pings itself; an unsolicited one is not part of the API
-            }
-
-            if (!await session.WaitForAsync(serverBefore, serverClosed, options.RequestTimeout, cancellationToken).ConfigureAwait(false))
-            {
-                return null; // the server ended the session
-            }
-
-            if (options.Pacing == Pacing.PacingMode.Original)
-            {
-                var due = _time.GetElapsedTime(start) - (message.Offset / options.Speed);
-                if (due < TimeSpan.Zero)
-                {
-                    await Task.Delay(-due, _time, cancellationToken).ConfigureAwait(false);
-                }
-            }
-
-            if (message.Kind == WebSocketMessageKind.Close)
-            {
-                return message;
-            }
-
-            var send = message;
-            if (substitute is not null && message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload } && substitute(payload.Content) is var content && !content.Equals(payload.Content))
-            {
-                send = message with { Payload = ExchangeBody.FromBytes(content, payload.MediaType) };
-            }
-
-            await session.SendAsync(send, cancellationToken).ConfigureAwait(false);
+            return null;
         }
 
-        // The rest of the recorded server messages, and its close when the server closed first.
-        await session.WaitForAsync(serverBefore, serverClosed, options.RequestTimeout, cancellationToken).ConfigureAwait(false);
-        return null;
+        return (message, cancellationToken) =>
+        {
+            var early = (message.Offset / options.Speed) - _time.GetElapsedTime(start);
+            return early > TimeSpan.Zero ? Task.Delay(early, _time, cancellationToken) : Task.CompletedTask;
+        };
     }
 
     private static void Configure(ClientWebSocketOptions socket, HttpRequestMessage message, Exchange recorded)
@@ -219,196 +162,5 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         }
 
         return fields.ToImmutable();
-    }
-
-    /// <summary>One open session's messages (both directions, in the order they were seen) and the server's progress.</summary>
-    private sealed class Conversation(ClientWebSocket socket, int bodyCap, TimeProvider time, long start)
-    {
-        private readonly Lock _gate = new();
-        private readonly ImmutableArray<WebSocketMessage>.Builder _messages = ImmutableArray.CreateBuilder<WebSocketMessage>();
-        private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _serverData;
-        private bool _ended;
-        private bool _serverClosed;
-        private bool _patient = true;
-
-        public ImmutableArray<WebSocketMessage> Messages()
-        {
-            lock (_gate)
-            {
-                return _messages.ToImmutable();
-            }
-        }
-
-        /// <summary>
-        /// Waits until the server has sent <paramref name="count"/> data messages (and closed, when asked), within
-        /// <paramref name="timeout"/>; false when the session ended first. After one wait ran out, later ones do not wait.
-        /// </summary>
-        public async Task<bool> WaitForAsync(int count, bool waitForClose, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            var deadline = time.GetTimestamp() + (long)(timeout.TotalSeconds * time.TimestampFrequency);
-            while (true)
-            {
-                Task progress;
-                lock (_gate)
-                {
-                    if (_serverData >= count && (!waitForClose || _serverClosed))
-                    {
-                        return true;
-                    }
-
-                    if (_ended)
-                    {
-                        return false;
-                    }
-
-                    if (!_patient)
-                    {
-                        return true;
-                    }
-
-                    progress = _progress.Task;
-                }
-
-                var left = time.GetElapsedTime(time.GetTimestamp(), deadline);
-                if (left <= TimeSpan.Zero)
-                {
-                    lock (_gate)
-                    {
-                        _patient = false;
-                    }
-
-                    return true;
-                }
-
-                try
-                {
-                    await progress.WaitAsync(left, time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    // Re-checked above: the deadline has passed.
-                }
-            }
-        }
-
-        public async Task SendAsync(WebSocketMessage message, CancellationToken cancellationToken)
-        {
-            var payload = message.Payload?.Content ?? ReadOnlyMemory<byte>.Empty;
-            var type = message.Kind == WebSocketMessageKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
-            // Listed before it goes out: the reply may arrive before the send completes.
-            Add(message with { Offset = time.GetElapsedTime(start), Compressed = socket.Options.DangerousDeflateOptions is not null });
-            await socket.SendAsync(payload, type, WebSocketMessageFlags.EndOfMessage, cancellationToken).ConfigureAwait(false);
-        }
-
-        /// <summary>
-        /// Sends the client's close (the recorded code and reason, if it sent one; else a normal closure), or answers
-        /// the server's; nothing once the session is over.
-        /// </summary>
-        public async Task CloseOutputAsync(WebSocketMessage? recorded, TimeSpan timeout, CancellationToken cancellationToken)
-        {
-            if (socket.State is not (WebSocketState.Open or WebSocketState.CloseReceived))
-            {
-                return;
-            }
-
-            var code = recorded?.CloseCode is { } recordedCode and >= 1000 and <= 4999 ? (WebSocketCloseStatus)recordedCode : WebSocketCloseStatus.NormalClosure;
-            var reason = recorded?.CloseReason;
-            Add(new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Close, Offset = time.GetElapsedTime(start), CloseCode = (int)code, CloseReason = reason });
-            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            bounded.CancelAfter(timeout);
-            await socket.CloseOutputAsync(code, reason, bounded.Token).ConfigureAwait(false);
-        }
-
-        /// <summary>Reads the server's messages until it closes or the session is aborted.</summary>
-        public async Task ReceiveAllAsync(CancellationToken cancellationToken)
-        {
-            var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-            var payload = new ArrayBufferWriter<byte>();
-            long size = 0;
-            try
-            {
-                while (true)
-                {
-                    var result = await socket.ReceiveAsync(buffer.AsMemory(), cancellationToken).ConfigureAwait(false);
-                    if (result.MessageType == WebSocketMessageType.Close)
-                    {
-                        Add(new WebSocketMessage
-                        {
-                            From = WebSocketPeer.Server,
-                            Kind = WebSocketMessageKind.Close,
-                            Offset = time.GetElapsedTime(start),
-                            CloseCode = socket.CloseStatus is { } status ? (int)status : null,
-                            CloseReason = string.IsNullOrEmpty(socket.CloseStatusDescription) ? null : socket.CloseStatusDescription,
-                        });
-                        return;
-                    }
-
-                    size += result.Count;
-                    var keep = Math.Min(result.Count, Math.Max(0, bodyCap - payload.WrittenCount));
-                    payload.Write(buffer.AsSpan(0, keep));
-                    if (!result.EndOfMessage)
-                    {
-                        continue;
-                    }
-
-                    var text = result.MessageType == WebSocketMessageType.Text;
-                    Add(new WebSocketMessage
-                    {
-                        From = WebSocketPeer.Server,
-                        Kind = text ? WebSocketMessageKind.Text : WebSocketMessageKind.Binary,
-                        Offset = time.GetElapsedTime(start),
-                        Compressed = socket.Options.DangerousDeflateOptions is not null,
-                        Payload = size == 0 ? null : new ExchangeBody { Content = payload.WrittenSpan.ToArray(), Size = size, Truncated = size > payload.WrittenCount },
-                    });
-                    payload.ResetWrittenCount();
-                    size = 0;
-                }
-            }
-            catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
-            {
-                // Aborted (shutdown, the client's side ended) or dropped by the target: the session ends with what was seen.
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(buffer);
-                lock (_gate)
-                {
-                    _ended = true;
-                }
-
-                Signal();
-            }
-        }
-
-        private void Add(WebSocketMessage message)
-        {
-            lock (_gate)
-            {
-                _messages.Add(message);
-                if (message.From == WebSocketPeer.Server)
-                {
-                    _serverData += message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary ? 1 : 0;
-                    _serverClosed |= message.Kind == WebSocketMessageKind.Close;
-                }
-            }
-
-            if (message.From == WebSocketPeer.Server)
-            {
-                Signal();
-            }
-        }
-
-        private void Signal()
-        {
-            TaskCompletionSource fired;
-            lock (_gate)
-            {
-                fired = _progress;
-                _progress = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-
-            fired.TrySetResult();
-        }
     }
 }
