@@ -269,8 +269,8 @@ public sealed class DiffEngine
 
     private DiffSample Sample(RecordedEntry recorded, RecordedEntry actual, string resultId, List<Difference> differences)
     {
-        var expectedBody = _comparer.Render(recorded.Response?.Body, recorded.Protocol);
-        var actualBody = _comparer.Render(actual.Response?.Body, recorded.Protocol);
+        var expectedBody = _comparer.Render(recorded, recorded.Protocol);
+        var actualBody = _comparer.Render(actual, recorded.Protocol);
         var truncated = expectedBody.Length > DiffReport.BodyCap || actualBody.Length > DiffReport.BodyCap;
         return new DiffSample
         {

@@ -106,6 +106,26 @@ public sealed class ExchangeComparer
         return _binary;
     }
 
+    /// <summary>
+    /// A readable rendering of one side for the side-by-side viewer: its body, or for a WebSocket session (a 101)
+    /// its server messages, each under its <c>message[i]</c> location (the stored body is raw frames).
+    /// </summary>
+    internal string Render(RecordedEntry entry, Protocol protocol)
+    {
+        if (entry.Response is not { Status: 101 } || entry.ServerMessages.IsDefaultOrEmpty)
+        {
+            return Render(entry.Response?.Body, protocol);
+        }
+
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < entry.ServerMessages.Length; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"message[{i}]").Append('\n').Append(Render(entry.ServerMessages[i].Payload, protocol)).Append("\n\n");
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>A readable rendering of a body for the side-by-side viewer.</summary>
     public string Render(ExchangeBody? body, Protocol protocol)
     {

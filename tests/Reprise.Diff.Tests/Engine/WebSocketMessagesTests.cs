@@ -52,5 +52,12 @@ public sealed class WebSocketMessagesTests
         var total = report.Endpoints.SelectMany(e => e.Locations).Single(l => l.Location == "message[*]:$.total").Example;
         Assert.Equal(("message[1]:$.total", "3", "4"), (total.Location, total.Expected, total.Actual));
         Assert.Equal(1L, report.Endpoints.Sum(e => e.Diffs));
+
+        // The side-by-side view shows the server's messages, not the stored frames.
+        var sample = Assert.Single(report.Samples);
+        Assert.Contains("message[2]", sample.ExpectedBody, StringComparison.Ordinal);
+        Assert.Contains("\"done\": true", sample.ExpectedBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("message[2]", sample.ActualBody, StringComparison.Ordinal);
+        Assert.Contains("\"total\": 4", sample.ActualBody, StringComparison.Ordinal);
     }
 }
