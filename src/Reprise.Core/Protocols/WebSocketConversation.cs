@@ -11,15 +11,19 @@ namespace Reprise.Core.Protocols;
 /// until the other side has sent as many messages as it had by then in the recording (so an answer never overtakes
 /// its question), then sends it; after its last one it waits for the rest of the other side's recorded messages
 /// (and its close, when the other side closed first), then closes with its recorded close code. Every wait is
-/// bounded by the turn timeout, and once one runs out the later ones do not wait. Ping and pong are answered by the
-/// runtime, not replayed; a payload the capture cap cut is not sent. The messages both sides sent are kept, in the
-/// order seen, with offsets from <c>start</c>.
+/// bounded by the turn timeout (sends too), and once one wait runs out the later ones do not wait. Ping and pong are
+/// answered by the runtime, not replayed. A message of its side that the capture cut ends the play there (the rest of
+/// the conversation would answer a message that was never sent whole): <see cref="StoppedAtCutMessage"/>. The messages
+/// both sides sent are kept in the order seen, with offsets from <c>start</c>, like the recorder keeps them: at most
+/// <see cref="MaxMessages"/> (the rest counted in <see cref="Dropped"/>), received payloads within one budget per session.
 /// </summary>
 public sealed class WebSocketConversation
 {
+    /// <summary>Most messages kept per session (as the recorder).</summary>
+    public const int MaxMessages = 10_000;
+
     private readonly WebSocket _socket;
     private readonly WebSocketPeer _me;
-    private readonly int _payloadCap;
     private readonly TimeProvider _time;
     private readonly long _start;
     private readonly bool _compressed;
@@ -27,13 +31,14 @@ public sealed class WebSocketConversation
     private readonly ImmutableArray<WebSocketMessage>.Builder _messages = ImmutableArray.CreateBuilder<WebSocketMessage>();
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _received;
+    private long _budget;
     private bool _ended;
     private bool _peerClosed;
     private bool _patient = true;
 
     /// <param name="socket">The open session.</param>
     /// <param name="me">The side this end plays.</param>
-    /// <param name="payloadCap">Bytes of a received payload kept (the rest is counted as <c>Size</c>, <c>Truncated</c>).</param>
+    /// <param name="payloadCap">Bytes of received payloads kept over the whole session (the rest counted as <c>Size</c>, <c>Truncated</c>).</param>
     /// <param name="time">The clock offsets and waits use.</param>
     /// <param name="start">The session's start (a <paramref name="time"/> timestamp); offsets count from it.</param>
     /// <param name="compressed">True when permessage-deflate was negotiated (messages are noted as compressed).</param>
@@ -41,11 +46,17 @@ public sealed class WebSocketConversation
     {
         _socket = socket;
         _me = me;
-        _payloadCap = payloadCap;
+        _budget = payloadCap;
         _time = time;
         _start = start;
         _compressed = compressed;
     }
+
+    /// <summary>Messages seen after <see cref="MaxMessages"/> were kept (not stored, still counted for the turns).</summary>
+    public int Dropped { get; private set; }
+
+    /// <summary>True when the play stopped at a message of its side that the capture cut (sent no further).</summary>
+    public bool StoppedAtCutMessage { get; private set; }
 
     /// <summary>The messages seen so far, both sides, in order.</summary>
     public ImmutableArray<WebSocketMessage> Messages()
@@ -119,9 +130,15 @@ public sealed class WebSocketConversation
                 continue;
             }
 
-            if (message.Kind is WebSocketMessageKind.Ping or WebSocketMessageKind.Pong || message.Payload is { Truncated: true })
+            if (message.Kind is WebSocketMessageKind.Ping or WebSocketMessageKind.Pong)
             {
                 continue;
+            }
+
+            if (message.Payload is { Truncated: true })
+            {
+                StoppedAtCutMessage = true;
+                return (null, peerBefore);
             }
 
             if (!await WaitForAsync(peerBefore, peerClosed, turnTimeout, cancellationToken).ConfigureAwait(false))
@@ -153,7 +170,9 @@ public sealed class WebSocketConversation
                 Payload = payload.Equals(message.Payload?.Content ?? ReadOnlyMemory<byte>.Empty) ? message.Payload : ExchangeBody.FromBytes(payload, message.Payload?.MediaType),
             });
             var type = message.Kind == WebSocketMessageKind.Text ? WebSocketMessageType.Text : WebSocketMessageType.Binary;
-            await _socket.SendAsync(payload, type, WebSocketMessageFlags.EndOfMessage, cancellationToken).ConfigureAwait(false);
+            using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            bounded.CancelAfter(turnTimeout); // a peer that stops reading must not hold the session
+            await _socket.SendAsync(payload, type, WebSocketMessageFlags.EndOfMessage, bounded.Token).ConfigureAwait(false);
         }
 
         // The rest of the other side's recorded messages, and its close when it closed first.
@@ -221,8 +240,8 @@ public sealed class WebSocketConversation
             return;
         }
 
-        var code = recorded?.CloseCode is { } recordedCode and >= 1000 and <= 4999 ? (WebSocketCloseStatus)recordedCode : WebSocketCloseStatus.NormalClosure;
-        var reason = recorded?.CloseReason;
+        var code = CloseCode(recorded?.CloseCode);
+        var reason = CloseReason(recorded?.CloseReason);
         Add(new WebSocketMessage { From = _me, Kind = WebSocketMessageKind.Close, Offset = _time.GetElapsedTime(_start), CloseCode = (int)code, CloseReason = reason });
         using var bounded = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         bounded.CancelAfter(timeout);
@@ -255,7 +274,9 @@ public sealed class WebSocketConversation
                 }
 
                 size += result.Count;
-                payload.Write(buffer.AsSpan(0, Math.Min(result.Count, Math.Max(0, _payloadCap - payload.WrittenCount))));
+                var keep = (int)Math.Min(result.Count, _budget);
+                payload.Write(buffer.AsSpan(0, keep));
+                _budget -= keep;
                 if (!result.EndOfMessage)
                 {
                     continue;
@@ -289,13 +310,44 @@ public sealed class WebSocketConversation
         }
     }
 
+    /// <summary>A recorded close code that may be sent (1004-1006 and 1015 are reserved for reporting, never sent), else a normal closure.</summary>
+    private static WebSocketCloseStatus CloseCode(int? code) =>
+        code is { } value and >= 1000 and <= 4999 and not (1004 or 1005 or 1006 or 1015) and not (>= 1016 and <= 2999)
+            ? (WebSocketCloseStatus)value
+            : WebSocketCloseStatus.NormalClosure;
+
+    /// <summary>A close reason that fits a close frame (123 bytes of UTF-8, RFC 6455 section 5.5), cut at a character.</summary>
+    private static string? CloseReason(string? reason)
+    {
+        if (string.IsNullOrEmpty(reason) || System.Text.Encoding.UTF8.GetByteCount(reason) <= 123)
+        {
+            return reason;
+        }
+
+        var length = reason.Length;
+        while (System.Text.Encoding.UTF8.GetByteCount(reason.AsSpan(0, length)) > 123 || (length > 0 && char.IsHighSurrogate(reason[length - 1])))
+        {
+            length--;
+        }
+
+        return reason[..length];
+    }
+
     private static bool IsData(WebSocketMessage message) => message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary;
 
     private void Add(WebSocketMessage message)
     {
         lock (_gate)
         {
-            _messages.Add(message);
+            if (_messages.Count < MaxMessages)
+            {
+                _messages.Add(message);
+            }
+            else
+            {
+                Dropped++;
+            }
+
             if (message.From != _me)
             {
                 _received += IsData(message) ? 1 : 0;

@@ -51,7 +51,7 @@ public sealed class ExchangeComparer
         if (left.Status == 101 && right.Status == 101)
         {
             // An upgraded session: what the recorder stored as bodies are its raw frames; the messages are what was said.
-            CompareMessages(expected.ServerMessages, actual.ServerMessages, expected.Protocol, context, sink);
+            CompareMessages(expected, actual, expected.Protocol, context, sink);
             return;
         }
 
@@ -59,27 +59,59 @@ public sealed class ExchangeComparer
     }
 
     /// <summary>
-    /// A WebSocket session's server messages, pair by pair in order (each payload compared like a body, at
-    /// <c>message[i]</c>), and their count.
+    /// A WebSocket session's server messages, turn by turn (the messages between two client messages), pair by pair
+    /// within a turn, each payload compared like a body at <c>message[i]</c> (its index in the recording); and
+    /// <c>messages</c> when a turn has a different number of them. One extra heartbeat thus shifts only its own turn.
+    /// A side whose messages the recorder cut short (<c>websocket.droppedMessages</c>, <c>websocket.error</c>) is
+    /// compared as far as it goes.
     /// </summary>
-    private void CompareMessages(ImmutableArray<WebSocketMessage> expected, ImmutableArray<WebSocketMessage> actual, Protocol protocol, BodyDiffContext context, IDiffSink sink)
+    private void CompareMessages(RecordedEntry expected, RecordedEntry actual, Protocol protocol, BodyDiffContext context, IDiffSink sink)
     {
-        var common = Math.Min(expected.Length, actual.Length);
-        for (var i = 0; i < common; i++)
+        var left = expected.ServerMessages;
+        var right = actual.ServerMessages;
+        var incomplete = expected.MessagesIncomplete || actual.MessagesIncomplete;
+        var countDiffers = false;
+        int i = 0, j = 0;
+        while (i < left.Length || j < right.Length)
         {
-            var location = "message[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-            if (expected[i].Kind != actual[i].Kind)
+            // The next turn either side is in; pair that turn's messages in order.
+            var turn = Math.Min(i < left.Length ? expected.ServerTurns[i] : int.MaxValue, j < right.Length ? actual.ServerTurns[j] : int.MaxValue);
+            var leftEnd = i;
+            while (leftEnd < left.Length && expected.ServerTurns[leftEnd] == turn)
             {
-                sink.Report(location, DifferenceKind.Changed, expected[i].Kind.ToString().ToLowerInvariant(), actual[i].Kind.ToString().ToLowerInvariant());
-                continue;
+                leftEnd++;
             }
 
-            CompareBodies(expected[i].Payload, actual[i].Payload, protocol, context, new RelocatedSink(sink, location));
+            var rightEnd = j;
+            while (rightEnd < right.Length && actual.ServerTurns[rightEnd] == turn)
+            {
+                rightEnd++;
+            }
+
+            countDiffers |= leftEnd - i != rightEnd - j;
+            for (; i < leftEnd && j < rightEnd; i++, j++)
+            {
+                var location = "message[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+                if (left[i].Kind != right[j].Kind)
+                {
+                    sink.Report(location, DifferenceKind.Changed, left[i].Kind.ToString().ToLowerInvariant(), right[j].Kind.ToString().ToLowerInvariant());
+                    continue;
+                }
+
+                CompareBodies(left[i].Payload, right[j].Payload, protocol, context, new RelocatedSink(sink, location));
+            }
+
+            i = leftEnd;
+            j = rightEnd;
+            if (incomplete && (i >= left.Length || j >= right.Length))
+            {
+                return; // the rest of the other side has nothing recorded to be compared with
+            }
         }
 
-        if (expected.Length != actual.Length)
+        if (countDiffers)
         {
-            sink.Report("messages", DifferenceKind.Changed, Count(expected.Length), Count(actual.Length));
+            sink.Report("messages", DifferenceKind.Changed, Count(left.Length), Count(right.Length));
         }
 
         static string Count(int count) => count == 1 ? "1 server message" : count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " server messages";

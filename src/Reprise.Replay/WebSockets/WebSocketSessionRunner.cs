@@ -26,15 +26,14 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     private readonly TimeProvider _time = options.TimeProvider;
 
     /// <summary>
-    /// Runs the session and fills <paramref name="outcome"/>: the handshake's status and headers, and the messages.
-    /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none).
+    /// Opens the session (the handshake) and fills <paramref name="outcome"/>'s status and headers; null when no
+    /// session opened: a transport error, or the target answered without upgrading (that answer is the result).
     /// </summary>
-    public async Task RunAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, SendOutcome outcome, CancellationToken cancellationToken)
+    public async Task<ClientWebSocket?> OpenAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, CancellationToken cancellationToken)
     {
-        var recorded = template.Recorded;
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
-        using var socket = new ClientWebSocket();
-        Configure(socket.Options, message, recorded);
+        var socket = new ClientWebSocket();
+        Configure(socket.Options, message, template);
         using var connect = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         connect.CancelAfter(options.RequestTimeout);
         try
@@ -61,20 +60,47 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                 };
             }
 
-            return;
+            socket.Dispose();
+            return null;
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
         }
 
         outcome.Status = (int)socket.HttpStatusCode is var status and > 0 ? status : 101;
         outcome.Headers = Headers(socket.HttpResponseHeaders);
         outcome.Version = "HTTP/1.1";
-        var session = new WebSocketConversation(socket, WebSocketPeer.Client, options.BodyCap, _time, outcome.Start, socket.Options.DangerousDeflateOptions is not null);
+        return socket;
+    }
+
+    /// <summary>
+    /// Plays the recorded client's side on an opened session and closes it; the messages both sides sent go to
+    /// <paramref name="outcome"/>, and what cut the session short to <paramref name="tags"/>.
+    /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none).
+    /// </summary>
+    public async Task PlayAsync(ClientWebSocket socket, RequestTemplate template, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, SendOutcome outcome, Dictionary<string, string> tags, CancellationToken cancellationToken)
+    {
+        // Compressed only when the target accepted permessage-deflate, not when it was merely offered.
+        var compressed = outcome.Headers.Get("Sec-WebSocket-Extensions")?.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase) ?? false;
+        var session = new WebSocketConversation(socket, WebSocketPeer.Client, options.BodyCap, _time, outcome.Start, compressed);
         try
         {
-            await session.RunAsync(recorded.Messages, options.RequestTimeout, Pace(outcome.Start), substitute, awaitPeerClose: false, cancellationToken).ConfigureAwait(false);
+            await session.RunAsync(template.Recorded.Messages, options.RequestTimeout, Pace(outcome.Start), substitute, awaitPeerClose: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             outcome.Messages = session.Messages();
+            if (session.Dropped > 0)
+            {
+                tags[WellKnownTags.WebSocketDropped] = session.Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            if (session.StoppedAtCutMessage)
+            {
+                tags[WellKnownTags.WebSocketError] = "stopped at a client message the capture cut (body cap): not sent";
+            }
         }
     }
 
@@ -93,8 +119,9 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         };
     }
 
-    private static void Configure(ClientWebSocketOptions socket, HttpRequestMessage message, Exchange recorded)
+    private void Configure(ClientWebSocketOptions socket, HttpRequestMessage message, RequestTemplate template)
     {
+        var recorded = template.Recorded;
         socket.CollectHttpResponseDetails = true;
         socket.KeepAliveInterval = TimeSpan.Zero; // no pings the recorded client did not send
         foreach (var header in message.Headers)
@@ -104,23 +131,32 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                 continue;
             }
 
-            try
-            {
-                socket.SetRequestHeader(header.Key, string.Join(", ", header.Value));
-            }
-            catch (ArgumentException)
-            {
-                // A header the WebSocket handshake cannot carry: the session is still opened without it.
-            }
+            TrySet(socket, header.Key, string.Join(", ", header.Value));
         }
 
+        if (options.PreserveHost && template.SentRequest.Headers.Get("Host") is { } host && !host.Equals(message.RequestUri!.Authority, StringComparison.OrdinalIgnoreCase))
+        {
+            TrySet(socket, "Host", host); // --preserve-host: the recorded Host, as for requests (an ingress routes by it)
+        }
+
+        var protocols = new HashSet<string>(StringComparer.Ordinal);
         foreach (var header in recorded.Request.Headers)
         {
             if (header.Name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase))
             {
                 foreach (var protocol in header.Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 {
-                    socket.AddSubProtocol(protocol);
+                    try
+                    {
+                        if (protocols.Add(protocol))
+                        {
+                            socket.AddSubProtocol(protocol);
+                        }
+                    }
+                    catch (ArgumentException)
+                    {
+                        // Not a valid token (a recording from a lenient client): offered without it.
+                    }
                 }
             }
         }
@@ -128,6 +164,18 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         if (recorded.Response?.Headers.Get("Sec-WebSocket-Extensions") is { } extensions && extensions.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase))
         {
             socket.DangerousDeflateOptions = new WebSocketDeflateOptions();
+        }
+    }
+
+    private static void TrySet(ClientWebSocketOptions socket, string name, string value)
+    {
+        try
+        {
+            socket.SetRequestHeader(name, value);
+        }
+        catch (ArgumentException)
+        {
+            // A header the WebSocket handshake cannot carry: the session is still opened without it.
         }
     }
 
