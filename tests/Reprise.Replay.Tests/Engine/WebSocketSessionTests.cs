@@ -191,6 +191,29 @@ public sealed class WebSocketSessionTests
     }
 
     [Fact]
+    public async Task PreserveHost_SendsTheRecordedHost_OnTheHandshake()
+    {
+        var hosts = new ConcurrentQueue<string>();
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/chat", async context =>
+            {
+                hosts.Enqueue(context.Request.Host.Value ?? string.Empty);
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var received = await socket.ReceiveAsync(new byte[64], CancellationToken.None);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            });
+        });
+        var recorded = Session("/chat", 0);
+        recorded = recorded with { Request = recorded.Request with { Headers = recorded.Request.Headers.Add(new HeaderField("Host", "shop.example")) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50, PreserveHost = true }, Recorded.Stream([recorded]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(new[] { "shop.example" }, hosts.ToArray());
+    }
+
+    [Fact]
     public async Task TargetThatDoesNotUpgrade_IsAResponse_NotAnError_AndOtherRequestsStillGo()
     {
         var (server, _) = await StartChatAsync();
