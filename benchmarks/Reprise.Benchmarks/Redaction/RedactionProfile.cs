@@ -151,6 +151,7 @@ internal static class RedactionProfile
         }
 
         var cpu = process.TotalProcessorTime;
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
         wall.Restart();
         var iterations = 0;
         var measured = double.TryParse(Environment.GetEnvironmentVariable("REDACTION_STAGE_S"), System.Globalization.CultureInfo.InvariantCulture, out var s) ? s : 2;
@@ -166,7 +167,8 @@ internal static class RedactionProfile
 
         process.Refresh();
         var seconds = (process.TotalProcessorTime - cpu).TotalSeconds;
-        Console.WriteLine($"{label,-34} {seconds / iterations * 1e6,7:N2} µs per CPU-second ({sum % 10})");
+        var bytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / (double)iterations;
+        Console.WriteLine($"{label,-34} {seconds / iterations * 1e6,7:N2} µs per CPU-second, {bytes,7:N0} B allocated ({sum % 10})");
     }
 
     private static void Time(string label, byte[] body, Func<byte[], int> work)

@@ -38,6 +38,9 @@ internal sealed class ValueSpread
     private const int FewTextLimit = 64 * 1024;
     private const string RulePrefix = "same-value:";
 
+    /// <summary>Up to this many values, parts are first ruled out by the values' anchors (<see cref="Gate(ReadOnlySpan{char})"/>).</summary>
+    private const int FewGated = 4;
+
     private static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // One instance per thread, reused: an exchange with thousands of redacted values allocates its tables once.
@@ -216,6 +219,13 @@ internal sealed class ValueSpread
         _session = session;
         _pending = list;
         _bodyBytes = bodyBytes;
+        if (list.Count > FewGated)
+        {
+            // Many values: one search per anchor and part would cost more than the tables' single pass.
+            Build();
+            return;
+        }
+
         foreach (var value in list)
         {
             if (!AddAnchors(value.Original))
