@@ -716,11 +716,15 @@ internal sealed class ValueSpread
             }
         }
 
-        foreach (var (name, value) in tags)
+        if (!tags.IsEmpty)
         {
-            if (Rewrite(value, Context.Text, "tag:" + name) is { } rewritten)
+            foreach (var (name, value) in tags)
             {
-                tags = tags.SetItem(name, rewritten);
+                // Gated before the location string is built (a tag rarely holds a value).
+                if (value.Length >= MinLength && Gate(value) && Rewrite(value, Context.Text, "tag:" + name) is { } rewritten)
+                {
+                    tags = tags.SetItem(name, rewritten);
+                }
             }
         }
 
