@@ -103,6 +103,29 @@ internal static class RedactionProfile
 
             return n;
         });
+        var plain = new JsonReaderOptions { AllowTrailingCommas = true, MaxDepth = 512, AllowMultipleValues = true };
+        Micro("reader only, comments disallowed", () =>
+        {
+            var reader = new Utf8JsonReader(body, plain);
+            var n = 0;
+            while (reader.Read())
+            {
+                n++;
+            }
+
+            return n;
+        });
+        Micro("reader only, default options", () =>
+        {
+            var reader = new Utf8JsonReader(body);
+            var n = 0;
+            while (reader.Read())
+            {
+                n++;
+            }
+
+            return n;
+        });
         Micro("json redactor, clean body", () =>
         {
             var session = new Reprise.Redaction.Engine.RedactionSession(model, [], null) { Side = Reprise.Redaction.Rules.RuleScope.Response };

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
+using CsCheck;
 using Reprise.Redaction.Tests.Support;
 using Xunit;
 
@@ -199,6 +200,33 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
 
         Assert.StartsWith("username=tok_id_", text, StringComparison.Ordinal);
         Assert.Contains("&password=*********&remember=1&email=tok_email_", text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"a":"see ann.lee@gmail.com"} // owner ann.lee@gmail.com""")]
+    [InlineData("""{"a":1, /* owner ann.lee@gmail.com */ "b":"x/y"}""")]
+    [InlineData("""{"url":"https://x.test/p/q","a":"ann.lee@gmail.com"}""")]
+    [InlineData("""{"path":"/p/q/","a":"ann.lee@gmail.com"}""")]
+    public void Json_WithOrWithoutComments_EveryEmailRedacted_SlashesInStringsKept(string json)
+    {
+        var exchange = Policies.Json(json);
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+
+        Assert.DoesNotContain("ann.lee@gmail.com", text, StringComparison.Ordinal);
+        Assert.Contains("tok_email_", text, StringComparison.Ordinal);
+        Assert.Equal(json.Count(c => c == '/'), text.Count(c => c == '/'));
+    }
+
+    [Fact]
+    public void MayHoldComment_IsTrueExactlyForSlashSlash_SlashStar_OrATrailingSlash()
+    {
+        Gen.String[Gen.Char["/*a\"x"], 0, 40].Sample(text =>
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var expected = text.Contains("//", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal) || text.EndsWith('/');
+            Assert.Equal(expected, Reprise.Redaction.Engine.JsonBodyRedactor.MayHoldComment(bytes));
+        });
     }
 
     [Theory]

@@ -1,7 +1,7 @@
-using CsCheck;
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using CsCheck;
 using Reprise.Core.Recording;
 using Reprise.Redaction.Engine;
 using Reprise.Redaction.Policy;
