@@ -59,9 +59,7 @@ internal static class JsonBodyRedactor
         var reader = new Utf8JsonReader(json, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions
         {
             AllowTrailingCommas = true,
-            // Comments are read (and redacted) when the body could hold one; without "//" or "/*" it cannot, and the
-            // reader is faster with them disallowed (the same tokens either way).
-            CommentHandling = MayHoldComment(json) ? JsonCommentHandling.Allow : JsonCommentHandling.Disallow,
+            CommentHandling = JsonCommentHandling.Allow,
             MaxDepth = 512,
             AllowMultipleValues = true,
         }));
@@ -186,24 +184,6 @@ internal static class JsonBodyRedactor
         }
 
         return edits is null ? null : Apply(json, edits);
-    }
-
-    /// <summary>True when a '/' is followed by '/' or '*', or ends the text (a truncated body may cut a comment's start).</summary>
-    internal static bool MayHoldComment(ReadOnlySpan<byte> json)
-    {
-        var i = json.IndexOf((byte)'/');
-        while (i >= 0)
-        {
-            if (i == json.Length - 1 || json[i + 1] is (byte)'/' or (byte)'*')
-            {
-                return true;
-            }
-
-            var next = json[(i + 1)..].IndexOf((byte)'/');
-            i = next < 0 ? -1 : i + 1 + next;
-        }
-
-        return false;
     }
 
     private static bool HasRules(RedactionSession session)

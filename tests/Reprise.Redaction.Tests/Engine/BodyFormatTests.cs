@@ -2,7 +2,6 @@ using System.IO.Compression;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Xml.Linq;
-using CsCheck;
 using Reprise.Redaction.Tests.Support;
 using Xunit;
 
@@ -216,17 +215,6 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.DoesNotContain("ann.lee@gmail.com", text, StringComparison.Ordinal);
         Assert.Contains("tok_email_", text, StringComparison.Ordinal);
         Assert.Equal(json.Count(c => c == '/'), text.Count(c => c == '/'));
-    }
-
-    [Fact]
-    public void MayHoldComment_IsTrueExactlyForSlashSlash_SlashStar_OrATrailingSlash()
-    {
-        Gen.String[Gen.Char["/*a\"x"], 0, 40].Sample(text =>
-        {
-            var bytes = Encoding.UTF8.GetBytes(text);
-            var expected = text.Contains("//", StringComparison.Ordinal) || text.Contains("/*", StringComparison.Ordinal) || text.EndsWith('/');
-            Assert.Equal(expected, Reprise.Redaction.Engine.JsonBodyRedactor.MayHoldComment(bytes));
-        });
     }
 
     [Theory]
