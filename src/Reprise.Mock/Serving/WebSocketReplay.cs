@@ -210,7 +210,15 @@ internal static class WebSocketReplay
             {
                 using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, SubProtocol = protocol, KeepAliveInterval = TimeSpan.Zero });
                 var session = new WebSocketConversation(socket, WebSocketPeer.Server, payloadCap: 0, time, time.GetTimestamp());
-                await session.RunAsync(recorded.Messages, idle, pace: null, substitute: null, awaitPeerClose: true, context.RequestAborted).ConfigureAwait(false);
+                try
+                {
+                    await session.RunAsync(recorded.Messages, idle, pace: null, substitute: null, awaitPeerClose: true, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    // The client went away or the mock is stopping.
+                }
+
                 return;
             }
 

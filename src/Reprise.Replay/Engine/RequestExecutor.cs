@@ -211,10 +211,23 @@ internal sealed class RequestExecutor : IDisposable
         using (socket)
         {
             var tags = new Dictionary<string, string>(StringComparer.Ordinal);
-            await _webSockets!.PlayAsync(socket, item.Template, Substitution(item.Session, item.Template), outcome, tags, cancellationToken).ConfigureAwait(false);
-            if (cancellationToken.IsCancellationRequested)
+            try
+            {
+                await _webSockets!.PlayAsync(socket, item.Template, Substitution(item.Session, item.Template), outcome, tags, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
                 return; // aborted by shutdown: not a result of the target
+            }
+            catch (Exception ex)
+            {
+                // Outcomes are values: a session that fails in an unforeseen way is that session's result, never the run's.
+                tags[Core.Model.WellKnownTags.WebSocketError] = $"{ex.GetType().Name}: {ex.Message}";
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
             }
 
             outcome.End = _time.GetTimestamp();
