@@ -39,7 +39,7 @@ internal static class UpstreamClient
         }
 
         var status = Flags(systemChain);
-        if (roots is { Count: > 0 } && certificate is not null && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None)
+        if (roots is { Count: > 0 } && certificate is not null && (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
         {
             using var chain = new X509Chain();
             chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
@@ -48,10 +48,18 @@ internal static class UpstreamClient
             using var leaf = new X509Certificate2(certificate);
             if (chain.Build(leaf))
             {
-                return true;
+                // The given roots cover the chain: only the other errors (a name mismatch) remain, if any.
+                errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
+                status = X509ChainStatusFlags.NoError;
+                if (errors == SslPolicyErrors.None)
+                {
+                    return true;
+                }
             }
-
-            status = Flags(chain);
+            else
+            {
+                status = Flags(chain);
+            }
         }
 
         throw new UpstreamCertificateException(errors, status, roots is { Count: > 0 });

@@ -87,6 +87,19 @@ public sealed class ForwardProxyRecordingTests : IDisposable
         Assert.Matches("UntrustedRoot|PartialChain", text);
     }
 
+    [Fact]
+    public async Task HttpsUpstreamWithAWrongHostName_WhoseRootWasGiven_502NamesOnlyTheMismatch()
+    {
+        var (upstream, port) = await TestCertificates.StartTlsUpstreamAsync(_upstreamCa, app => app.MapGet("/kyc", () => "ok"), host: "other.test");
+        await using var _ = upstream;
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa, UpstreamRoots = [_upstreamPublic] });
+
+        var text = await Get502Async(recorder, port);
+
+        Assert.Contains("RemoteCertificateNameMismatch", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("chain", text, StringComparison.Ordinal); // the given root covers the chain
+    }
+
     private async Task<string> Get502Async(Recorder recorder, int port)
     {
         using var client = TestCertificates.ProxiedClient(recorder.Server.ProxyAddress!, (cert, errors) => TestCertificates.TrustOnly(_reprisePublic, cert, errors));
