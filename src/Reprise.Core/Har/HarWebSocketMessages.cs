@@ -89,6 +89,8 @@ internal static class HarWebSocketMessages
         w.WriteEndArray();
     }
 
+    private const double EpochMillisecondsFrom = 1e11;
+
     public static ImmutableArray<WebSocketMessage> Read(JsonElement entry, DateTimeOffset startedAt)
     {
         if (!entry.TryGetProperty("_webSocketMessages", out var list) || list.ValueKind != JsonValueKind.Array)
@@ -128,8 +130,10 @@ internal static class HarWebSocketMessages
             else
             {
                 var time = item.TryGetProperty("time", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : 0;
-                var ms = time * 1000 - startedAt.ToUnixTimeMilliseconds();
-                offset = ms > 0 && double.IsFinite(ms) ? TimeSpan.FromTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond)) : TimeSpan.Zero;
+                // Chrome DevTools writes epoch seconds, Playwright's recordHar epoch milliseconds: no epoch in seconds
+                // reaches 1e11 (the year 5138), and every epoch in milliseconds since 1973 does.
+                var ms = (time >= EpochMillisecondsFrom ? time : time * 1000) - startedAt.ToUnixTimeMilliseconds();
+                offset = ms > 0 && ms < TimeSpan.MaxValue.TotalMilliseconds / 2 ? TimeSpan.FromTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond)) : TimeSpan.Zero;
             }
 
             var data = HarEntryMapper.String(item, "data") ?? string.Empty;

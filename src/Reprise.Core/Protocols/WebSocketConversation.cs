@@ -31,6 +31,7 @@ public sealed class WebSocketConversation
     private readonly ImmutableArray<WebSocketMessage>.Builder _messages = ImmutableArray.CreateBuilder<WebSocketMessage>();
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _received;
+    private int _learned;
     private long _budget;
     private bool _ended;
     private bool _peerClosed;
@@ -57,6 +58,27 @@ public sealed class WebSocketConversation
 
     /// <summary>True when the play stopped at a message of its side that the capture cut (sent no further).</summary>
     public bool StoppedAtCutMessage { get; private set; }
+
+    /// <summary>The other side's complete data messages (ordinal among them, payload) not returned by an earlier call; cut payloads are left out.</summary>
+    public IReadOnlyList<(int Ordinal, ReadOnlyMemory<byte> Payload)> UnlearnedPeerData()
+    {
+        var found = new List<(int, ReadOnlyMemory<byte>)>();
+        lock (_gate)
+        {
+            var ordinal = -1;
+            foreach (var message in _messages)
+            {
+                if (message.From != _me && IsData(message) && ++ordinal >= _learned && message.Payload is { Truncated: false } payload)
+                {
+                    found.Add((ordinal, payload.Content));
+                }
+            }
+
+            _learned = ordinal + 1;
+        }
+
+        return found;
+    }
 
     /// <summary>The messages seen so far, both sides, in order.</summary>
     public ImmutableArray<WebSocketMessage> Messages()

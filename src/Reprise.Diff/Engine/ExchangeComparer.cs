@@ -234,6 +234,11 @@ public sealed class ExchangeComparer
             return;
         }
 
+        if (CompareFramed(left, right, protocol, context, sink))
+        {
+            return;
+        }
+
         var comparer = For(left, protocol);
         if (comparer.Compare(left, right, context, sink))
         {
@@ -248,6 +253,46 @@ public sealed class ExchangeComparer
         {
             _binary.Compare(left, right, context, sink);
         }
+    }
+
+    /// <summary>
+    /// JSON in a framing (<see cref="FramedJson"/>: Engine.IO / Socket.IO packets such as <c>431[{"id":689,"at":…}]</c>,
+    /// SignalR's 0x1E-ended records) is compared as JSON record by record, so noise and correlated ids inside it are
+    /// recognised as in a JSON body: a single record at <c>body:$…</c>, several at <c>body:record[i]:$…</c>; a changed
+    /// packet prefix at <c>body:frame</c>. False when either side is not framed JSON.
+    /// </summary>
+    private bool CompareFramed(ExchangeBody left, ExchangeBody right, Protocol protocol, BodyDiffContext context, IDiffSink sink)
+    {
+        if (!left.IsText || !right.IsText || FramedJson.Split(left.Content.Span) is not { } expected || FramedJson.Split(right.Content.Span) is not { } actual)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < expected.Count && i < actual.Count; i++)
+        {
+            var at = expected.Count == 1 && actual.Count == 1 ? sink : new RelocatedSink(sink, "body:record[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]");
+            var (e, a) = (expected[i], actual[i]);
+            var expectedPrefix = System.Text.Encoding.UTF8.GetString(left.Content.Span[e.PrefixStart..e.JsonStart]).Trim();
+            var actualPrefix = System.Text.Encoding.UTF8.GetString(right.Content.Span[a.PrefixStart..a.JsonStart]).Trim();
+            if (!string.Equals(expectedPrefix, actualPrefix, StringComparison.Ordinal))
+            {
+                at.Report("body:frame", DifferenceKind.Changed, expectedPrefix, actualPrefix);
+            }
+
+            CompareBodies(
+                ExchangeBody.FromBytes(left.Content.Slice(e.JsonStart, e.JsonLength), "application/json"),
+                ExchangeBody.FromBytes(right.Content.Slice(a.JsonStart, a.JsonLength), "application/json"),
+                protocol,
+                context,
+                at);
+        }
+
+        if (expected.Count != actual.Count)
+        {
+            sink.Report("body:records", DifferenceKind.Changed, expected.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), actual.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        return true;
     }
 
     private static ImmutableArray<HeaderField> WithoutGrpcStatus(ImmutableArray<HeaderField> headers) =>

@@ -59,6 +59,48 @@ internal sealed partial class Correlator
         session.Commit();
     }
 
+    /// <summary>
+    /// Learns from a server message of a WebSocket session: the recorded server message at the same position
+    /// (<paramref name="recordedIndex"/> in the recorded session's messages, the <paramref name="serverIndex"/>-th data message
+    /// of the server, as diff names it) is paired with the one the target sent, like a
+    /// response body (JSON leaves; a redacted leaf of the recorded message is not learned), so an id the server issued in
+    /// one message reaches the client's later messages.
+    /// </summary>
+    public void LearnMessage(SessionCorrelation session, RequestTemplate template, int recordedIndex, int serverIndex, ReadOnlySpan<byte> payload)
+    {
+        var messages = template.Recorded.Messages;
+        if ((uint)recordedIndex >= (uint)messages.Length || messages[recordedIndex].Payload is not { Truncated: false } recordedPayload || payload.IsEmpty)
+        {
+            return;
+        }
+
+        var old = recordedPayload.Content.Span;
+        var at = "message[" + serverIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+        if (_auto && payload.Length <= MaxBodyBytes && old.Length <= MaxBodyBytes)
+        {
+            var location = "messages[" + recordedIndex.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].payload:";
+            if (LooksLikeJson(old) && LooksLikeJson(payload))
+            {
+                LearnJson(session, old, payload, template.EndpointText + " " + at, RedactionMarks.Of(template.Recorded), location);
+            }
+            else
+            {
+                LearnFramedJson(session, old, payload, template.EndpointText + " " + at, RedactionMarks.Of(template.Recorded), location);
+            }
+        }
+
+        if (_manual.Length > 0)
+        {
+            var recorded = (template.Recorded.Response ?? new ExchangeResponse { Status = 101 }) with { Body = recordedPayload };
+            foreach (var rule in _manual)
+            {
+                rule.Learn(session, template, recorded, [], payload);
+            }
+        }
+
+        session.Commit();
+    }
+
     /// <summary>Substitutes learned values into a request; returns how many places changed.</summary>
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
@@ -241,9 +283,13 @@ internal sealed partial class Correlator
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
         {
             var old = recordedBody.Content.Span;
-            if (LooksLikeJson(old) && LooksLikeJson(body))
+            if (LooksLikeJson(old) && LooksLikeJson(body) && old.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0)
             {
-                LearnJson(session, old, body, from + " body", redacted);
+                LearnJson(session, old, body, from + " body", redacted, "response.body:");
+            }
+            else if (LearnFramedJson(session, old, body, from + " body", redacted, "response.body:"))
+            {
+                // Engine.IO / Socket.IO packets, SignalR records: learned record by record.
             }
             else
             {
@@ -258,6 +304,27 @@ internal sealed partial class Correlator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// JSON in a framing (<see cref="Core.Protocols.FramedJson"/>: <c>0{"sid":…}</c>, <c>431[{"id":689}]</c>, SignalR's
+    /// 0x1E-ended records): the recorded and the new records are paired by position and each pair learned like a JSON
+    /// body. False when either side is not framed JSON.
+    /// </summary>
+    private static bool LearnFramedJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted, string location)
+    {
+        if (Core.Protocols.FramedJson.Split(recorded) is not { } oldRecords || Core.Protocols.FramedJson.Split(now) is not { } newRecords)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < oldRecords.Count && i < newRecords.Count; i++)
+        {
+            var (o, n) = (oldRecords[i], newRecords[i]);
+            LearnJson(session, recorded.Slice(o.JsonStart, o.JsonLength), now.Slice(n.JsonStart, n.JsonLength), oldRecords.Count == 1 ? from : from + " record " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted, location);
+        }
+
+        return true;
     }
 
     private static void LearnUrl(SessionCorrelation session, string recorded, string now, string rule, string from)
@@ -278,7 +345,7 @@ internal sealed partial class Correlator
         }
     }
 
-    private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted)
+    private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted, string location)
     {
         JsonNode? oldRoot, newRoot;
         try
@@ -335,7 +402,7 @@ internal sealed partial class Correlator
                     if (Interesting(value, key) is { } oldText && Scalar(newValue) is { } newText
                         && !(inList && string.Equals(oldText, newText, StringComparison.Ordinal)))
                     {
-                        LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
+                        LearnLeaf(session, redacted, location, oldText, newText, key, path, from, inList);
                     }
 
                     break;
@@ -441,7 +508,7 @@ internal sealed partial class Correlator
                 return;
             }
 
-            LearnLeaf(session, redacted, oldText, newText, key, path, from, inList);
+            LearnLeaf(session, redacted, "response.body:", oldText, newText, key, path, from, inList);
         }
     }
 
@@ -449,9 +516,9 @@ internal sealed partial class Correlator
     /// Pairs a recorded leaf with the new one: as a value when the application produced it (or it is a whole token), else,
     /// redacted (e.g. a masked access_token), only as the credential of later requests under a token-named key.
     /// </summary>
-    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string oldText, string newText, string? key, string path, string from, bool inList)
+    private static void LearnLeaf(SessionCorrelation session, RedactionMarks? redacted, string location, string oldText, string newText, string? key, string path, string from, bool inList)
     {
-        if ((redacted?.Contains("response.body:" + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
+        if ((redacted?.Contains(location + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
         {
             session.Learn(oldText, newText, path, from + " " + path, inList);
         }

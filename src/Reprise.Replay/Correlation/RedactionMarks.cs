@@ -17,13 +17,13 @@ internal sealed class RedactionMarks
 
     private RedactionMarks(HashSet<string> locations) => _locations = locations;
 
-    /// <summary>The response locations redacted in <paramref name="exchange"/>, or null when none were.</summary>
+    /// <summary>The response and WebSocket message locations redacted in <paramref name="exchange"/>, or null when none were.</summary>
     public static RedactionMarks? Of(Exchange exchange)
     {
         HashSet<string>? locations = null;
         foreach (var redaction in exchange.Redactions)
         {
-            if (redaction.Location.StartsWith("response.", StringComparison.Ordinal))
+            if (redaction.Location.StartsWith("response.", StringComparison.Ordinal) || redaction.Location.StartsWith("messages[", StringComparison.Ordinal))
             {
                 (locations ??= new HashSet<string>(StringComparer.Ordinal)).Add(redaction.Location);
             }

@@ -522,6 +522,13 @@ internal sealed class Dispatcher : IDisposable
         }
     }
 
+    /// <summary>
+    /// Open pacing: a request of a session may run alongside the session's running ones when the recording shows it
+    /// overlapping them (a client with requests in flight at once, e.g. a long poll answered only after the next POST).
+    /// The closed model runs a session's requests on one virtual user, one at a time.
+    /// </summary>
+    private bool Overlap => _options.Pacing != PacingMode.Vus;
+
     /// <summary>True when the item may run now; false when it was queued behind its session's running request.</summary>
     private bool TryStart(WorkItem item)
     {
@@ -533,14 +540,14 @@ internal sealed class Dispatcher : IDisposable
 
         lock (session.Gate)
         {
-            if (session.Busy)
+            if (session.Busy && !(Overlap && session.MayOverlap(item)))
             {
                 session.Enqueue(item);
                 Interlocked.Increment(ref _queued);
                 return false;
             }
 
-            session.Busy = true;
+            session.Started(item);
             return true;
         }
     }
@@ -558,15 +565,19 @@ internal sealed class Dispatcher : IDisposable
                 _slots.Release();
             }
 
-            if (!TryNextInSession(ref item))
+            if (!TryNextInSession(ref item, cancellationToken))
             {
                 return;
             }
         }
     }
 
-    /// <summary>After <paramref name="item"/> completed: the next request queued behind it in its session, or false (the session is then idle).</summary>
-    private bool TryNextInSession(ref WorkItem item)
+    /// <summary>
+    /// After <paramref name="item"/> completed: the next request queued behind it in its session, or false (the session
+    /// is then idle, or still running requests the next one waits for). Further queued requests that overlapped the
+    /// ones now running in the recording start on chains of their own.
+    /// </summary>
+    private bool TryNextInSession(ref WorkItem item, CancellationToken cancellationToken = default)
     {
         var session = item.Session;
         if (!session.Grouped)
@@ -574,17 +585,33 @@ internal sealed class Dispatcher : IDisposable
             return false;
         }
 
+        List<WorkItem>? alongside = null;
         lock (session.Gate)
         {
-            if (!session.TryDequeue(out item))
+            session.Finished(item);
+            if (!session.TryStartNext(Overlap, out item))
             {
-                session.Busy = false;
                 return false;
             }
 
             Interlocked.Decrement(ref _queued);
-            return true;
+            while (Overlap && session.TryStartNext(overlap: true, out var more))
+            {
+                Interlocked.Decrement(ref _queued);
+                (alongside ??= []).Add(more);
+            }
         }
+
+        if (alongside is not null)
+        {
+            foreach (var more in alongside)
+            {
+                // Each queued item already holds a send slot (taken when it was submitted).
+                _ = Task.Run(() => RunChainAsync(more, cancellationToken), CancellationToken.None);
+            }
+        }
+
+        return true;
     }
 
     public void Dispose() => _slots.Dispose();

@@ -3,8 +3,9 @@ using Reprise.Replay.Correlation;
 namespace Reprise.Replay.Engine;
 
 /// <summary>
-/// One session copy at run time: requests run one at a time in recorded order (a busy session queues
-/// the next request, which the finishing request's task picks up), and correlation state.
+/// One session copy at run time: requests run in recorded order, one at a time unless the recording shows them
+/// overlapping (a busy session queues the next request, which the finishing request's task picks up), and correlation
+/// state (read and written under <see cref="Gate"/>, since overlapping requests complete on their own threads).
 /// </summary>
 internal sealed class ReplaySession(string key, int copy, bool grouped)
 {
@@ -27,19 +28,75 @@ internal sealed class ReplaySession(string key, int copy, bool grouped)
 
     public SessionCorrelation? Correlation { get; set; }
 
-    /// <summary>Under <see cref="Gate"/>: queues an item behind the running one.</summary>
-    public void Enqueue(WorkItem item) => (_pending ??= new Queue<WorkItem>()).Enqueue(item);
+    /// <summary>
+    /// Under <see cref="Gate"/>: the recorded end (UTC ticks) of each request of this session now running. Requests the
+    /// recording shows overlapping (a long poll answered only after the next request arrived) run at once; see
+    /// <see cref="MayOverlap"/>.
+    /// </summary>
+    private List<long>? _running;
 
-    /// <summary>Under <see cref="Gate"/>: the next queued item, if any.</summary>
-    public bool TryDequeue(out WorkItem item)
+    /// <summary>Under <see cref="Gate"/>: how many of this session's requests are running.</summary>
+    public int Running => _running?.Count ?? (Busy ? 1 : 0);
+
+    /// <summary>
+    /// Under <see cref="Gate"/>: true when <paramref name="item"/> may start while this session's running requests are in
+    /// flight: nothing is queued ahead of it, and in the recording it started before each of them had completed (so it
+    /// could not have waited for, or used, any of their responses).
+    /// </summary>
+    public bool MayOverlap(in WorkItem item) => _pending is not { Count: > 0 } && StartedBeforeRunningEnded(item);
+
+    /// <summary>Under <see cref="Gate"/>: <paramref name="item"/> started running.</summary>
+    public void Started(in WorkItem item)
     {
-        if (_pending is { Count: > 0 } queue)
+        Busy = true;
+        (_running ??= new List<long>(2)).Add(EndOf(item));
+    }
+
+    /// <summary>Under <see cref="Gate"/>: <paramref name="item"/> finished; the session stays busy while others run.</summary>
+    public void Finished(in WorkItem item)
+    {
+        _running?.Remove(EndOf(item));
+        Busy = _running is { Count: > 0 };
+    }
+
+    /// <summary>
+    /// Under <see cref="Gate"/>: the next queued item when it may start now (nothing runs, or <paramref name="overlap"/>
+    /// and it overlapped everything running in the recording); it is then counted as running.
+    /// </summary>
+    public bool TryStartNext(bool overlap, out WorkItem item)
+    {
+        if (_pending is { Count: > 0 } queue && (Running == 0 || (overlap && StartedBeforeRunningEnded(queue.Peek()))))
         {
             item = queue.Dequeue();
+            Started(item);
             return true;
         }
 
         item = default;
         return false;
     }
+
+    private bool StartedBeforeRunningEnded(in WorkItem item)
+    {
+        if (_running is null)
+        {
+            return false;
+        }
+
+        var start = item.Template.Recorded.StartedAt.UtcTicks;
+        foreach (var end in _running)
+        {
+            if (start >= end)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static long EndOf(in WorkItem item) => item.Template.Recorded.StartedAt.UtcTicks + Math.Max(0, item.Template.Recorded.Duration.Ticks);
+
+    /// <summary>Under <see cref="Gate"/>: queues an item behind the running one.</summary>
+    public void Enqueue(WorkItem item) => (_pending ??= new Queue<WorkItem>()).Enqueue(item);
 }

@@ -173,7 +173,10 @@ internal sealed class RequestExecutor : IDisposable
         if (session.Correlation is { IsEmpty: false } correlation)
         {
             outgoing = template.ToOutgoing();
-            _correlator.Apply(correlation, template, outgoing);
+            lock (session.Gate)
+            {
+                _correlator.Apply(correlation, template, outgoing);
+            }
         }
 
         if (session.Copy > 0 && template.HasUniqueValues)
@@ -211,9 +214,21 @@ internal sealed class RequestExecutor : IDisposable
         using (socket)
         {
             var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+            var (session, template) = (item.Session, item.Template);
+
+            // The session's own messages are a conversation to learn from even when it is alone in its session (its own correlation then).
+            SessionCorrelation? conversation = null;
+            if (_correlator.Enabled)
+            {
+                lock (session.Gate)
+                {
+                    conversation = session.Grouped ? session.Correlation ??= new SessionCorrelation() : new SessionCorrelation();
+                }
+            }
+
             try
             {
-                await _webSockets!.PlayAsync(socket, item.Template, Substitution(item.Session, item.Template), outcome, tags, cancellationToken).ConfigureAwait(false);
+                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, session, template), Learning(conversation, session, template), outcome, tags, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -232,7 +247,7 @@ internal sealed class RequestExecutor : IDisposable
 
             outcome.End = _time.GetTimestamp();
             outcome.Tags = tags;
-            await CompleteAsync(item, outgoing, bearer, outcome, learn: false).ConfigureAwait(false);
+            await CompleteAsync(item, outgoing, bearer, outcome, learn: false, conversation).ConfigureAwait(false);
         }
     }
 
@@ -251,10 +266,10 @@ internal sealed class RequestExecutor : IDisposable
         }
     }
 
-    /// <summary>Substitutes the session's correlated values into a WebSocket message payload, as into a request body; null when it has none.</summary>
-    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(ReplaySession session, RequestTemplate template)
+    /// <summary>Substitutes the session's correlated values (learned so far) into a WebSocket message payload, as into a request body; null without correlation.</summary>
+    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template)
     {
-        if (session.Correlation is not { IsEmpty: false } correlation)
+        if (correlation is null)
         {
             return null;
         }
@@ -262,10 +277,29 @@ internal sealed class RequestExecutor : IDisposable
         return payload =>
         {
             var message = new OutgoingRequest(string.Empty, [], payload);
-            _correlator.Apply(correlation, template, message);
+            lock (session.Gate)
+            {
+                if (correlation.IsEmpty)
+                {
+                    return payload;
+                }
+
+                _correlator.Apply(correlation, template, message);
+            }
+
             return message.Body;
         };
     }
+
+    /// <summary>Learns from a WebSocket session's server messages; null without correlation.</summary>
+    private Action<int, int, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template) =>
+        correlation is null ? null : (recordedIndex, serverIndex, payload) =>
+        {
+            lock (session.Gate)
+            {
+                _correlator.LearnMessage(correlation, template, recordedIndex, serverIndex, payload.Span);
+            }
+        };
 
     /// <summary>
     /// A new outcome, started now. The request's timeout is a pooled slot, not linked to the run token (a linked
@@ -308,7 +342,7 @@ internal sealed class RequestExecutor : IDisposable
         return Core.Model.CorrelatedPairs.Format(Pairs(correlation, _options.Tokens));
     }
 
-    private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn)
+    private async ValueTask CompleteAsync(WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, bool learn, SessionCorrelation? conversation = null)
     {
         var template = item.Template;
         var duration = _time.GetElapsedTime(outcome.Start, outcome.End);
@@ -331,8 +365,11 @@ internal sealed class RequestExecutor : IDisposable
         }
         if (learn && outcome.Error is null)
         {
-            item.Session.Correlation ??= new SessionCorrelation();
-            _correlator.Learn(item.Session.Correlation, template, outcome.Headers, body);
+            lock (item.Session.Gate)
+            {
+                item.Session.Correlation ??= new SessionCorrelation();
+                _correlator.Learn(item.Session.Correlation, template, outcome.Headers, body);
+            }
         }
 
         if (!_sink.KeepsResults)
@@ -365,7 +402,16 @@ internal sealed class RequestExecutor : IDisposable
             tags = tags.SetItem(ReplayTags.Loop, item.Loop.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (item.Session.Correlation is { Values.Count: > 0 } correlation && CorrelatedIds(correlation) is { Length: > 0 } correlated)
+        string? correlated = null;
+        if ((conversation ?? item.Session.Correlation) is { Values.Count: > 0 } correlation)
+        {
+            lock (item.Session.Gate)
+            {
+                correlated = CorrelatedIds(correlation);
+            }
+        }
+
+        if (correlated is { Length: > 0 })
         {
             // The ids this session learned so far: diff does not count a recorded id the new build replaced.
             tags = tags.SetItem(Core.Model.WellKnownTags.ReplayCorrelated, correlated);

@@ -10,8 +10,11 @@ namespace Reprise.Replay.Sessions;
 /// </summary>
 internal static class SessionKeys
 {
-    /// <summary>Tags the recorders store for the client identity.</summary>
-    private static readonly string[] ClientTags = [WellKnownTags.ClientAddress, "client.ip", "client"];
+    /// <summary>
+    /// Tags the recorders store for the client identity; last, the page of a browser HAR entry (<c>pageref</c>): one
+    /// tab's page load, so one user's requests even when they carry no cookie or token.
+    /// </summary>
+    private static readonly string[] ClientTags = [WellKnownTags.ClientAddress, "client.ip", "client", "har.pageref"];
 
     /// <summary>The session key, and whether it groups (false: the exchange is its own session).</summary>
     public static (string Key, bool Grouped) Of(Exchange exchange, IReadOnlyList<SessionKeyKind> kinds)

@@ -12,7 +12,9 @@ namespace Reprise.Replay.WebSockets;
 /// recorded server accepted it), then plays the client's side in turns (<see cref="WebSocketConversation"/>), each
 /// client message also waiting, under recorded pacing, for its recorded offset scaled by <c>--speed</c>. Values the
 /// session learned from earlier responses (a token from the login, an id) are substituted into the client's text
-/// messages as into a request body. The handshake's status and headers and the messages both sides sent are the result.
+/// messages as into a request body, and so are values learned from the server's earlier messages (each paired with
+/// the recorded server message at its position, like a response body). The handshake's status and headers and the
+/// messages both sides sent are the result.
 /// </summary>
 internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageInvoker invoker)
 {
@@ -22,6 +24,8 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         "Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "Content-Length", "Transfer-Encoding", "Keep-Alive", "TE",
         "Trailer", "Proxy-Connection", "HTTP2-Settings",
     };
+
+    private static readonly TimeSpan MaxPacingWait = TimeSpan.FromDays(1);
 
     private readonly TimeProvider _time = options.TimeProvider;
 
@@ -78,20 +82,34 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     /// <summary>
     /// Plays the recorded client's side on an opened session and closes it; the messages both sides sent go to
     /// <paramref name="outcome"/>, and what cut the session short to <paramref name="tags"/>.
-    /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none).
+    /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none);
+    /// <paramref name="learn"/> (null: no correlation) is given each server data message the target sent, before the next
+    /// client message goes out, with the index of the recorded message at its position and its ordinal among the server's.
     /// </summary>
-    public async Task PlayAsync(ClientWebSocket socket, RequestTemplate template, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, SendOutcome outcome, Dictionary<string, string> tags, CancellationToken cancellationToken)
+    public async Task PlayAsync(ClientWebSocket socket, RequestTemplate template, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>>? learn, SendOutcome outcome, Dictionary<string, string> tags, CancellationToken cancellationToken)
     {
         // Compressed only when the target accepted permessage-deflate, not when it was merely offered.
         var compressed = outcome.Headers.Get("Sec-WebSocket-Extensions")?.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase) ?? false;
         var session = new WebSocketConversation(socket, WebSocketPeer.Client, options.BodyCap, _time, outcome.Start, compressed);
         try
         {
-            await session.RunAsync(template.Recorded.Messages, options.RequestTimeout, Pace(outcome.Start), substitute, awaitPeerClose: false, cancellationToken).ConfigureAwait(false);
+            var recorded = template.Recorded.Messages;
+            var pace = Pace(outcome.Start);
+            Func<WebSocketMessage, CancellationToken, Task>? beforeSend = learn is null ? pace : async (message, token) =>
+            {
+                if (pace is not null)
+                {
+                    await pace(message, token).ConfigureAwait(false);
+                }
+
+                LearnFrom(session, recorded, learn);
+            };
+            await session.RunAsync(recorded, options.RequestTimeout, beforeSend, substitute, awaitPeerClose: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             outcome.Messages = session.Messages();
+            LearnFrom(session, template.Recorded.Messages, learn); // the last replies too: the result names every id the session was given
             if (session.Dropped > 0)
             {
                 tags[WellKnownTags.WebSocketDropped] = session.Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -114,9 +132,32 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
 
         return (message, cancellationToken) =>
         {
+            // At most a day (a timer's limit is ~49.7 days): an implausible recorded offset is never a failure.
             var early = (message.Offset / options.Speed) - _time.GetElapsedTime(start);
-            return early > TimeSpan.Zero ? Task.Delay(early, _time, cancellationToken) : Task.CompletedTask;
+            return early > TimeSpan.Zero ? Task.Delay(early < MaxPacingWait ? early : MaxPacingWait, _time, cancellationToken) : Task.CompletedTask;
         };
+    }
+
+    /// <summary>Hands each server data message not yet learned from to <paramref name="learn"/>, paired with the recorded server data message at its position.</summary>
+    private static void LearnFrom(WebSocketConversation session, ImmutableArray<WebSocketMessage> recorded, Action<int, int, ReadOnlyMemory<byte>>? learn)
+    {
+        if (learn is null)
+        {
+            return;
+        }
+
+        foreach (var (ordinal, payload) in session.UnlearnedPeerData())
+        {
+            var seen = -1;
+            for (var i = 0; i < recorded.Length; i++)
+            {
+                if (recorded[i] is { From: WebSocketPeer.Server, Kind: WebSocketMessageKind.Text or WebSocketMessageKind.Binary } && ++seen == ordinal)
+                {
+                    learn(i, ordinal, payload);
+                    break;
+                }
+            }
+        }
     }
 
     private void Configure(ClientWebSocketOptions socket, HttpRequestMessage message, RequestTemplate template)

@@ -48,6 +48,28 @@ public sealed class HarWebSocketTests
         Assert.Equal(TimeSpan.FromSeconds(1), exchange.Messages[2].Offset);
     }
 
+    /// <summary>
+    /// QA5 finding: Playwright's recordHar writes <c>_webSocketMessages[].time</c> in epoch milliseconds (Chrome DevTools in
+    /// seconds); import took them for seconds, every offset became TimeSpan.MaxValue, and replaying the session failed with
+    /// an ArgumentOutOfRangeException from a delay. A time too large for epoch seconds is read as milliseconds.
+    /// </summary>
+    [Fact]
+    public async Task Import_PlaywrightWebSocketMessages_TimesInMilliseconds_GiveTheRealOffsets()
+    {
+        using var dir = new TempDir();
+        var path = dir.File("playwright.har");
+        var har = ChromeHar.Replace("1795167000.25", "1795167000250.2532", StringComparison.Ordinal)
+            .Replace("1795167000.5", "1795167000500.0", StringComparison.Ordinal)
+            .Replace("1795167001.0", "1795167001000.0", StringComparison.Ordinal);
+        await File.WriteAllTextAsync(path, har, TestContext.Current.CancellationToken);
+
+        var exchange = Assert.Single(await new HarReader(path).ReadAsync().ToListAsync(TestContext.Current.CancellationToken));
+
+        Assert.Equal(250.2532, exchange.Messages[0].Offset.TotalMilliseconds, 3);
+        Assert.Equal(TimeSpan.FromMilliseconds(500), exchange.Messages[1].Offset);
+        Assert.Equal(TimeSpan.FromSeconds(1), exchange.Messages[2].Offset);
+    }
+
     [Fact]
     public async Task Export_Messages_WritesChromeShapedWebSocketMessages()
     {

@@ -67,6 +67,23 @@ public sealed class TestCommandTests(RecordingFixture fixture) : IClassFixture<R
         Assert.Contains("--fail-if: column 8", run.Stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// QA5 finding: <c>reprise test -o results.reprise.jsonl</c> against a target that was not up yet exited 3 (unreachable)
+    /// but left a header-only results file, so the rerun once the app was up failed with "--out: ... already exists".
+    /// Like <c>reprise replay</c>, a run that replayed nothing leaves no results file behind.
+    /// </summary>
+    [Fact]
+    public async Task Test_UnreachableTarget_LeavesNoResultsFile_SoTheRerunIsNotRefused()
+    {
+        var keep = Path.Combine(fixture.Directory, "unreachable-" + Guid.NewGuid().ToString("N") + ".reprise.jsonl");
+
+        var run = await RepriseExe.RunAsync(["test", fixture.Recording, "-t", "http://127.0.0.1:1", "-o", keep]);
+
+        Assert.True(run.ExitCode == 3, run.Stdout + run.Stderr);
+        Assert.Contains("unreachable", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(keep), "a results file was left behind");
+    }
+
     [Fact]
     public async Task Diff_BaselineUrl_PointsToTest()
     {

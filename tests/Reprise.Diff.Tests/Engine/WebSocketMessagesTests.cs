@@ -74,4 +74,26 @@ public sealed class WebSocketMessagesTests
         Assert.DoesNotContain("message[2]", sample.ActualBody, StringComparison.Ordinal);
         Assert.Contains("\"total\": 4", sample.ActualBody, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// QA5 finding: a socket.io session replayed unchanged failed on every ack (<c>431[{"id":689,"at":1795712546897}]</c>):
+    /// the Engine.IO packet prefix made the message text, so a new timestamp was a changed line and the correlated id could
+    /// not be told from a change. Framed JSON is compared as JSON; a changed value inside it is still a difference.
+    /// </summary>
+    [Fact]
+    public async Task SocketIoPackets_AreComparedAsJson_NoiseIgnored_AndAChangedValueNamed()
+    {
+        var recorded = Session("r1", "a", (WebSocketPeer.Server, "0{\"sid\":\"ja0pRrOgdzsM6DdSAAAA\"}"), (WebSocketPeer.Client, "421[\"chat\"]"), (WebSocketPeer.Server, "431[{\"id\":689,\"at\":1795712546897,\"text\":\"HI\"}]"));
+        var same = Result(Session("c1", "a", (WebSocketPeer.Server, "0{\"sid\":\"Zx81bQ0oPq2LmNsTAAAB\"}"), (WebSocketPeer.Client, "421[\"chat\"]"), (WebSocketPeer.Server, "431[{\"id\":712,\"at\":1795712999123,\"text\":\"HI\"}]")), "r1") is var s
+            ? s with { Tags = DiffRun.ResultTags("r1", "689=712 ja0pRrOgdzsM6DdSAAAA=Zx81bQ0oPq2LmNsTAAAB") }
+            : null!;
+        var changed = same with { Id = "c2", Messages = same.Messages.SetItem(2, same.Messages[2] with { Payload = ExchangeBody.FromText("431[{\"id\":712,\"at\":1795712999123,\"text\":\"hi\"}]", null) }) };
+
+        var unchanged = await DiffRun.RunAsync([recorded], [same]);
+        var regressed = await DiffRun.RunAsync([recorded], [changed]);
+
+        Assert.Equal(0L, unchanged.Endpoints.Sum(e => e.Diffs));
+        var location = Assert.Single(regressed.Endpoints.SelectMany(e => e.Locations));
+        Assert.Equal(("message[1]:$[0].text", "HI", "hi"), (location.Example.Location, location.Example.Expected, location.Example.Actual));
+    }
 }

@@ -146,6 +146,25 @@ public sealed class SessionGroupingTests
     }
 
     [Fact]
+    public void BrowserHarRequestsOfOnePage_AreOneSession_WithoutCredentials()
+    {
+        // QA round 5 (Playwright recordHar of a page: fetch POST /api/notes -> 201 {id}, GET /api/notes/{id}, a WebSocket
+        // watching the id): no cookie, Authorization or client tag, so every request was its own session ("correlation
+        // has nothing to link") and the unchanged app's read of the new note was a 404. A HAR entry's page (pageref) is
+        // one browser tab's page load: one user.
+        Exchange Page(Exchange e, string page) => e with { Tags = e.Tags.SetItem("har.pageref", page) };
+        var create = Page(Recorded.Request("POST", "/api/notes", 0, body: "{}", responseBody: """{"id":847}""", status: 201), "page@e3d1");
+        var read = Page(Recorded.Request("GET", "/api/notes/847", 0.1), "page@e3d1");
+        var otherTab = Page(Recorded.Request("GET", "/api/notes/847", 0.2), "page@77aa");
+
+        var keys = new[] { create, read, otherTab }.Select(e => SessionKeys.Of(e, SessionKeyKinds.Default)).ToArray();
+
+        Assert.True(keys[0].Grouped);
+        Assert.Equal(keys[0], keys[1]);
+        Assert.NotEqual(keys[0].Key, keys[2].Key);
+    }
+
+    [Fact]
     public async Task TracesThatGroupSeveralRequests_StayTheSessionKey()
     {
         await using var api = await PostsApi.StartAsync();

@@ -304,4 +304,138 @@ public sealed class WebSocketSessionTests
         Assert.Equal("""{"watch":"ord-7001"}""", result.Messages[0].Payload!.Text);
         Assert.Equal("""{"status":"packed"}""", result.Messages[1].Payload!.Text);
     }
+
+    /// <summary>
+    /// QA5 finding: a JSON-over-WebSocket API (npm <c>ws</c>) answered <c>{"type":"orderCreated","orderId":9086}</c> and the
+    /// client then asked <c>{"type":"getOrder","orderId":9086}</c>; a fresh server issues other ids, and replay sent the
+    /// recorded 9086, so the unchanged app answered "no such order". A server message is paired with the recorded one at
+    /// its position and learned like a response body, and the result names the pair so diff treats the new id as noise.
+    /// </summary>
+    [Fact]
+    public async Task AnIdTheServerIssuedInAMessage_FlowsIntoTheClientsLaterMessages_AndIsNamedAsCorrelated()
+    {
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/live", async context =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                var issued = 6597;
+                while (true)
+                {
+                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    var asked = Encoding.UTF8.GetString(buffer, 0, received.Count);
+                    var reply = asked.Contains("create", StringComparison.Ordinal)
+                        ? $$"""{"type":"orderCreated","orderId":{{issued}}}"""
+                        : asked.Contains($"\"orderId\":{issued}", StringComparison.Ordinal) ? $$$"""{"type":"order","order":{"id":{{{issued}}},"total":25}}""" : """{"type":"error","error":"no such order"}""";
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(reply), WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+            });
+        });
+        var recorded = Session(
+            "/live",
+            0,
+            Text(WebSocketPeer.Client, """{"type":"createOrder","qty":2}""", 0.01),
+            Text(WebSocketPeer.Server, """{"type":"orderCreated","orderId":9086}""", 0.02),
+            Text(WebSocketPeer.Client, """{"type":"getOrder","orderId":9086}""", 0.03),
+            Text(WebSocketPeer.Server, """{"type":"order","order":{"id":9086,"total":25}}""", 0.04),
+            Close(WebSocketPeer.Client, 0.05));
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 20 }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+
+        var result = Assert.Single(sink.Results);
+        var said = result.Messages.Where(m => m.Kind == WebSocketMessageKind.Text).Select(m => m.Payload!.Text).ToArray();
+        Assert.Equal("""{"type":"getOrder","orderId":6597}""", said[2]);
+        Assert.Equal("""{"type":"order","order":{"id":6597,"total":25}}""", said[3]);
+        Assert.Contains("9086=6597", result.Tags[WellKnownTags.ReplayCorrelated], StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// QA5 finding: a socket.io app replayed unchanged answered 400 "Session ID unknown" to every request after the
+    /// handshake: the Engine.IO sid comes in a framed body (<c>0{"sid":…}</c>, not plain JSON), so it was never learned and
+    /// the recorded sid was sent; and a message id in an ack (<c>431[{"id":689}]</c>) never reached the next emit. Framed JSON
+    /// (a packet prefix, or records ended by 0x1E) is learned like JSON, in bodies and in messages.
+    /// </summary>
+    [Fact]
+    public async Task EngineIoFramedJson_SidAndAckIds_AreLearned_InBodiesAndMessages()
+    {
+        var sessions = new ConcurrentDictionary<string, bool>();
+        var issued = 0;
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/socket.io/", async context =>
+            {
+                var sid = context.Request.Query["sid"].ToString();
+                if (sid.Length == 0)
+                {
+                    sid = "new" + Guid.NewGuid().ToString("N")[..17];
+                    sessions[sid] = true;
+                    await context.Response.WriteAsync("0{\"sid\":\"" + sid + "\",\"upgrades\":[\"websocket\"]}");
+                    return;
+                }
+
+                if (!sessions.ContainsKey(sid))
+                {
+                    context.Response.StatusCode = 400;
+                    await context.Response.WriteAsync("{\"code\":1,\"message\":\"Session ID unknown\"}");
+                    return;
+                }
+
+                if (!context.WebSockets.IsWebSocketRequest)
+                {
+                    await context.Response.WriteAsync("40{\"sid\":\"x\"}");
+                    return;
+                }
+
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+
+                    var text = Encoding.UTF8.GetString(buffer, 0, received.Count);
+                    var reply = text.StartsWith("421", StringComparison.Ordinal)
+                        ? "431[{\"id\":" + (7000 + Interlocked.Increment(ref issued)) + "}]"
+                        : text.Contains("\"since\":" + (7000 + Volatile.Read(ref issued)), StringComparison.Ordinal) ? "432[{\"count\":1}]" : "432[{\"count\":0}]";
+                    await socket.SendAsync(Encoding.UTF8.GetBytes(reply), WebSocketMessageType.Text, true, CancellationToken.None);
+                }
+            });
+        });
+        const string Sid = "ja0pRrOgdzsM6DdSAAAA";
+        var open = Recorded.Request("GET", "/socket.io/?EIO=4&transport=polling&t=a1", 0, session: "olivia", responseBody: "0{\"sid\":\"" + Sid + "\",\"upgrades\":[\"websocket\"]}") with { Id = "open" };
+        var poll = Recorded.Request("GET", "/socket.io/?EIO=4&transport=polling&t=a2&sid=" + Sid, 0.05, session: "olivia", responseBody: "40{\"sid\":\"x\"}") with { Id = "poll" };
+        var upgrade = Session(
+            "/socket.io/?EIO=4&transport=websocket&sid=" + Sid,
+            0.1,
+            "olivia",
+            Text(WebSocketPeer.Client, "421[\"chat\",{\"text\":\"hi\"}]", 0.01),
+            Text(WebSocketPeer.Server, "431[{\"id\":689}]", 0.02),
+            Text(WebSocketPeer.Client, "422[\"history\",{\"since\":689}]", 0.03),
+            Text(WebSocketPeer.Server, "432[{\"count\":1}]", 0.04),
+            Close(WebSocketPeer.Client, 0.05)) with { Id = "upgrade" };
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 20 }, Recorded.Stream([open, poll, upgrade]), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(200, sink.Results.Single(r => r.Tags[WellKnownTags.ReplayOf] == "poll").Response!.Status);
+        var session = sink.Results.Single(r => r.Tags[WellKnownTags.ReplayOf] == "upgrade");
+        Assert.Equal(101, session.Response!.Status);
+        var said = session.Messages.Where(m => m.Kind == WebSocketMessageKind.Text).Select(m => m.Payload!.Text).ToArray();
+        Assert.Equal("422[\"history\",{\"since\":7001}]", said[2]);
+        Assert.Equal("432[{\"count\":1}]", said[3]);
+    }
 }

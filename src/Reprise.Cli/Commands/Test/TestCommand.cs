@@ -102,16 +102,28 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
     private static async Task ReplayAsync(ReplayOptions options, IExchangeSource source, IReadOnlyList<IExchangeTransform> filters, string inputPath, string resultsPath, IExchangeRedactor? redactor, CliConsole console, CancellationToken ct)
     {
         var results = await RecordingResultSink.CreateAsync(resultsPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), overwrite: true, TimeProvider.System, redactor, ct).ConfigureAwait(false);
-        await using (results.ConfigureAwait(false))
+        var failed = true;
+        try
         {
-            try
+            await using (results.ConfigureAwait(false))
             {
-                var summary = await Replayer.RunAsync(options, new ReplayableSource(source, filters), results, ct).ConfigureAwait(false);
-                ReplaySummaryRenderer.WriteWarnings(console, summary, options);
+                try
+                {
+                    var summary = await Replayer.RunAsync(options, new ReplayableSource(source, filters), results, ct).ConfigureAwait(false);
+                    ReplaySummaryRenderer.WriteWarnings(console, summary, options);
+                    failed = false;
+                }
+                catch (Exception ex) when (ReplayFailures.ToCliError(ex, inputPath) is { } error)
+                {
+                    throw error;
+                }
             }
-            catch (Exception ex) when (ReplayFailures.ToCliError(ex, inputPath) is { } error)
+        }
+        finally
+        {
+            if (failed && results.Written == 0)
             {
-                throw error;
+                File.Delete(resultsPath); // nothing replayed (e.g. the target is not up yet): a rerun with the same --out is not refused
             }
         }
 

@@ -1,0 +1,118 @@
+namespace Reprise.Core.Protocols;
+
+/// <summary>
+/// JSON carried in a framing of its own rather than as a plain JSON body: Engine.IO / Socket.IO packets (a packet type and
+/// optional attachment count, namespace and ack id before the JSON: <c>0{"sid":…}</c>, <c>430[{…}]</c>,
+/// <c>42/admin,7["chat",{…}]</c>) and records ended by the ASCII record separator 0x1E (ASP.NET Core SignalR's JSON
+/// protocol, Engine.IO's batched polling payloads). <see cref="Split"/> finds the JSON of each record, so a body or a
+/// WebSocket message in such a framing is read like JSON (correlation, diff) instead of as one line of text.
+/// </summary>
+public static class FramedJson
+{
+    /// <summary>The record separator SignalR and Engine.IO put between (or after) records.</summary>
+    public const byte RecordSeparator = 0x1E;
+
+    private const int MaxRecords = 256;
+    private const int MaxPrefix = 64;
+
+    /// <summary>One record: its framing prefix (empty for SignalR) and where its JSON starts and how long it is.</summary>
+    public readonly record struct Record(int PrefixStart, int JsonStart, int JsonLength);
+
+    /// <summary>
+    /// The records of a framed body, or null when it is not framed JSON: plain JSON (read as it is), or any record that
+    /// is not an optional packet prefix followed by a JSON object or array. Empty records (a trailing separator) are skipped.
+    /// </summary>
+    public static List<Record>? Split(ReadOnlySpan<byte> body)
+    {
+        var trimmed = body.TrimStart(" \t\r\n"u8);
+        if (trimmed.IsEmpty || ((trimmed[0] is (byte)'{' or (byte)'[') && body.IndexOf(RecordSeparator) < 0))
+        {
+            return null;
+        }
+
+        var records = new List<Record>();
+        var start = 0;
+        while (start <= body.Length && records.Count <= MaxRecords)
+        {
+            var end = body[start..].IndexOf(RecordSeparator);
+            var length = end < 0 ? body.Length - start : end;
+            var part = body.Slice(start, length);
+            if (!part.Trim(" \t\r\n"u8).IsEmpty)
+            {
+                var json = JsonStart(part);
+                if (json < 0)
+                {
+                    return null;
+                }
+
+                var tail = part[json..].TrimEnd(" \t\r\n"u8);
+                records.Add(new Record(start, start + json, tail.Length));
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            start += end + 1;
+        }
+
+        return records.Count == 0 || records.Count > MaxRecords ? null : records;
+    }
+
+    /// <summary>
+    /// Where the JSON of one record starts: after leading blanks, at its first character when that is <c>{</c> or
+    /// <c>[</c>; after an Engine.IO / Socket.IO packet prefix (digits, an optional <c>-</c> attachment count, an optional
+    /// <c>/namespace,</c>, an optional ack id); -1 when the record is not one of these.
+    /// </summary>
+    private static int JsonStart(ReadOnlySpan<byte> part)
+    {
+        var i = 0;
+        while (i < part.Length && part[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
+        {
+            i++;
+        }
+
+        if (i < part.Length && part[i] is (byte)'{' or (byte)'[')
+        {
+            return i;
+        }
+
+        var digits = Digits(part, ref i);
+        if (digits == 0)
+        {
+            return -1;
+        }
+
+        if (i < part.Length && part[i] == (byte)'-')
+        {
+            i++; // binary attachments: 451-["upload",{…}]
+            Digits(part, ref i);
+        }
+
+        if (i < part.Length && part[i] == (byte)'/')
+        {
+            var comma = part[i..].IndexOf((byte)',');
+            if (comma < 0 || comma > MaxPrefix)
+            {
+                return -1;
+            }
+
+            i += comma + 1;
+        }
+
+        Digits(part, ref i); // an ack id
+        return i < part.Length && i <= MaxPrefix && part[i] is (byte)'{' or (byte)'[' ? i : -1;
+    }
+
+    private static int Digits(ReadOnlySpan<byte> part, ref int i)
+    {
+        var start = i;
+        while (i < part.Length && i - start < 20 && part[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            i++;
+        }
+
+        return i - start;
+    }
+}

@@ -1,0 +1,58 @@
+using System.Text;
+using CsCheck;
+using Reprise.Core.Protocols;
+using Xunit;
+
+namespace Reprise.Core.Tests.Protocols;
+
+public sealed class FramedJsonTests
+{
+    private static string[] Json(string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        var records = FramedJson.Split(bytes);
+        Assert.NotNull(records);
+        return records.Select(r => Encoding.UTF8.GetString(bytes, r.JsonStart, r.JsonLength)).ToArray();
+    }
+
+    [Theory]
+    [InlineData("0{\"sid\":\"ja0pRrOgdzsM6DdSAAAA\",\"upgrades\":[\"websocket\"]}", "{\"sid\":\"ja0pRrOgdzsM6DdSAAAA\",\"upgrades\":[\"websocket\"]}")] // Engine.IO open
+    [InlineData("40{\"sid\":\"HVJC8g5evycuTXAMAAAA\"}", "{\"sid\":\"HVJC8g5evycuTXAMAAAA\"}")] // Socket.IO connect
+    [InlineData("431[{\"id\":689}]", "[{\"id\":689}]")] // an ack with id 1
+    [InlineData("42/admin,7[\"chat\",{\"id\":1}]", "[\"chat\",{\"id\":1}]")] // namespace and ack id
+    [InlineData("451-[\"upload\",{\"_placeholder\":true,\"num\":0}]", "[\"upload\",{\"_placeholder\":true,\"num\":0}]")] // binary attachments
+    [InlineData("{\"type\":1,\"target\":\"ReceiveMessage\",\"arguments\":[42]}\u001e", "{\"type\":1,\"target\":\"ReceiveMessage\",\"arguments\":[42]}")] // SignalR
+    public void Split_OneRecord_FindsItsJson(string body, string json) => Assert.Equal([json], Json(body));
+
+    [Fact]
+    public void Split_RecordSeparatedPayload_FindsEachRecord() =>
+        Assert.Equal(["{\"sid\":\"a1\"}", "[\"hello\",{\"you\":\"b2\"}]"], Json("40{\"sid\":\"a1\"}\u001e42[\"hello\",{\"you\":\"b2\"}]"));
+
+    [Theory]
+    [InlineData("{\"plain\":true}")] // plain JSON is read as JSON, not as a framing
+    [InlineData("[1,2]")]
+    [InlineData("2probe")]
+    [InlineData("40")]
+    [InlineData("ok")]
+    [InlineData("")]
+    [InlineData("12 apples {\"x\":1}")]
+    [InlineData("40{\"a\":1}\u001ehello")] // one record is not JSON: the body is not framed JSON
+    public void Split_NotFramedJson_IsNull(string body) => Assert.Null(FramedJson.Split(Encoding.UTF8.GetBytes(body)));
+
+    [Fact]
+    public void Split_AnyBytes_NeverThrows_AndRecordsLieInsideTheBody() =>
+        Gen.Byte.Array[0, 200].Sample(bytes =>
+        {
+            var records = FramedJson.Split(bytes);
+            return records is null || records.All(r => r.JsonStart >= r.PrefixStart && r.JsonStart + r.JsonLength <= bytes.Length && bytes[r.JsonStart] is (byte)'{' or (byte)'[');
+        });
+
+    [Fact]
+    public void Split_PrefixedObject_FindsTheObject() =>
+        Gen.Select(Gen.Int[0, 99_999], Gen.String[Gen.Char.AlphaNumeric, 0, 20]).Sample((prefix, value) =>
+        {
+            var json = "{\"v\":\"" + value + "\"}";
+            var bytes = Encoding.UTF8.GetBytes(prefix.ToString(System.Globalization.CultureInfo.InvariantCulture) + json);
+            return FramedJson.Split(bytes) is [var record] && Encoding.UTF8.GetString(bytes, record.JsonStart, record.JsonLength) == json;
+        });
+}
