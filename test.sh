@@ -33,8 +33,10 @@ if ! dotnet build Reprise.slnx -c $CONFIG -nologo -v quiet -clp:ErrorsOnly; then
 fi
 log "publish reprise"
 rm -rf artifacts/reprise
-# Not --no-build: the publish is ReadyToRun for this machine's runtime identifier (Reprise.Cli.csproj), a build of its own.
-if ! dotnet publish src/Reprise.Cli/Reprise.Cli.csproj -c $CONFIG -o artifacts/reprise -nologo -v quiet; then
+# Not --no-build: the publish is ReadyToRun for this machine's runtime identifier (Reprise.Cli.csproj), a build of its
+# own; where the feed lacks the ReadyToRun packs for it, a plain (IL) publish works the same, only starts slower.
+if ! dotnet publish src/Reprise.Cli/Reprise.Cli.csproj -c $CONFIG -o artifacts/reprise -nologo -v quiet \
+   && ! { echo "ReadyToRun publish failed; publishing without it"; dotnet publish src/Reprise.Cli/Reprise.Cli.csproj -c $CONFIG -o artifacts/reprise -nologo -v quiet -p:PublishReadyToRun=false; }; then
   echo "publish failed"
   echo "0 passed, 1 failed, 0 skipped"
   exit 1

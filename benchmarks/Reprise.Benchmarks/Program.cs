@@ -21,6 +21,11 @@ if (args is ["format-read-throughput", ..])
 }
 
 // `redaction-profile`: splits redaction cost by stage; `redaction-throughput`: MB per CPU-second.
+if (args is ["redaction-profile-small", ..])
+{
+    return Reprise.Benchmarks.Redaction.RedactionProfile.RunSmall();
+}
+
 if (args is ["redaction-profile", ..])
 {
     return Reprise.Benchmarks.Redaction.RedactionProfile.Run();

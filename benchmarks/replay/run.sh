@@ -29,8 +29,11 @@ fi
 
 echo "building (Release)..."
 dotnet build -c Release -v q -nologo "$ROOT/benchmarks/replay/TinyTarget" >/dev/null
-dotnet build -c Release -v q -nologo "$ROOT/src/Reprise.Cli" >/dev/null
-REPRISE="${REPRISE_EXE:-$ROOT/src/Reprise.Cli/bin/Release/net10.0/reprise}"
+if [[ -z "${REPRISE_EXE:-}" ]]; then
+  # The executable as it ships: published (ReadyToRun), not the plain build output.
+  dotnet publish -c Release -v q -nologo -o "$WORK/reprise" "$ROOT/src/Reprise.Cli/Reprise.Cli.csproj" >/dev/null
+fi
+REPRISE="${REPRISE_EXE:-$WORK/reprise/reprise}"
 
 "$ROOT/benchmarks/replay/TinyTarget/bin/Release/net10.0/TinyTarget" >"$WORK/target.out" 2>&1 &
 TARGET_PID=$!

@@ -78,6 +78,7 @@ public sealed class Replayer
         // Sent in the order the requests started, not file order: a recording written in completion order (by an
         // older recorder, or merged, or a HAR export) would otherwise replay a later request first. Bounded window.
         await dispatcher.RunAsync(new StartOrderTransform().TransformAsync(recorded, cancellationToken), cancellationToken).ConfigureAwait(false);
+        await executor.DrainAsync().ConfigureAwait(false);
         var elapsed = _options.TimeProvider.GetElapsedTime(dispatcher.StartTimestamp);
         var rules = correlationStats.Report();
         return _summary.Build(_options.RunId, elapsed, rules, dispatcher.SkippedOutbound, dispatcher.Sessions, dispatcher.TimeShift) with { SkippedTruncated = dispatcher.SkippedTruncated, SkippedWebSocket = dispatcher.SkippedWebSocket };

@@ -229,17 +229,25 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
     private static string Describe(ForwarderError error, Exception? exception)
     {
         var inner = exception;
-        var tls = false;
-        while (inner?.InnerException is not null)
+        UpstreamCertificateException? certificate = null;
+        while (inner is not null)
         {
-            tls |= inner is System.Security.Authentication.AuthenticationException;
+            certificate ??= inner as UpstreamCertificateException;
+            if (inner.InnerException is null)
+            {
+                break;
+            }
+
             inner = inner.InnerException;
         }
 
-        tls |= inner is System.Security.Authentication.AuthenticationException;
-        return inner is null ? error.ToString()
-            : tls ? $"{error}: {inner.Message} (a self-signed or private CA? trust it with --upstream-ca FILE)"
-            : $"{error}: {inner.Message}";
+        // Trusting a CA helps only an unknown root (not a name mismatch, an expired certificate, or when --upstream-ca
+        // was given); otherwise the message names the actual error.
+        return certificate is not null
+            ? certificate.TrustingACaWouldHelp
+                ? $"{error}: {certificate.Message} (a self-signed or private CA? trust it with --upstream-ca FILE)"
+                : $"{error}: {certificate.Message}"
+            : inner is null ? error.ToString() : $"{error}: {inner.Message}";
     }
 
     private static async Task WriteErrorBodyAsync(HttpContext context, string origin, ForwarderError error)

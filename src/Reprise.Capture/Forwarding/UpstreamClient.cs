@@ -21,32 +21,61 @@ internal static class UpstreamClient
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
             MaxConnectionsPerServer = int.MaxValue,
         };
-        if (extraRoots is { Count: > 0 })
-        {
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => Validate(extraRoots, certificate, errors);
-        }
+        // Always checked here (the same verdict as the system's without --upstream-ca), so a rejection says why.
+        handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => Check(extraRoots, certificate, chain, errors);
 
         return new HttpMessageInvoker(handler, disposeHandler: true);
     }
 
-    /// <summary>System trust, or else a chain to one of <paramref name="roots"/>; a name mismatch is never accepted.</summary>
-    internal static bool Validate(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
+    /// <summary>
+    /// System trust, or else (with <paramref name="roots"/>) a chain to one of them; a name mismatch is never accepted.
+    /// A rejection throws <see cref="UpstreamCertificateException"/> naming what was wrong.
+    /// </summary>
+    internal static bool Check(X509Certificate2Collection? roots, X509Certificate? certificate, X509Chain? systemChain, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None)
         {
             return true;
         }
 
-        if (certificate is null || (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None)
+        var status = Flags(systemChain);
+        if (roots is { Count: > 0 } && certificate is not null && (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
         {
-            return false;
+            using var chain = new X509Chain();
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+            using var leaf = new X509Certificate2(certificate);
+            if (chain.Build(leaf))
+            {
+                // The given roots cover the chain: only the other errors (a name mismatch) remain, if any.
+                errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
+                status = X509ChainStatusFlags.NoError;
+                if (errors == SslPolicyErrors.None)
+                {
+                    return true;
+                }
+            }
+            else
+            {
+                status = Flags(chain);
+            }
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        throw new UpstreamCertificateException(errors, status, roots is { Count: > 0 });
+    }
+
+    private static X509ChainStatusFlags Flags(X509Chain? chain)
+    {
+        var flags = X509ChainStatusFlags.NoError;
+        if (chain is not null)
+        {
+            foreach (var status in chain.ChainStatus)
+            {
+                flags |= status.Status;
+            }
+        }
+
+        return flags;
     }
 }

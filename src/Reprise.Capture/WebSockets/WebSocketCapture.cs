@@ -17,10 +17,10 @@ internal sealed class WebSocketCapture : Bodies.IUpgradeTap, IDisposable
     public const int MaxMessages = 10_000;
 
     /// <summary>Tag: why decoding stopped early in a direction (malformed stream), or that it ended mid-message.</summary>
-    public const string ErrorTag = "websocket.error";
+    public const string ErrorTag = WellKnownTags.WebSocketError;
 
     /// <summary>Tag: messages seen after <see cref="MaxMessages"/> (not stored).</summary>
-    public const string DroppedTag = "websocket.droppedMessages";
+    public const string DroppedTag = WellKnownTags.WebSocketDropped;
 
     /// <summary>Tag: extensions other than permessage-deflate that were negotiated (their frame bits are not interpreted).</summary>
     public const string ExtensionsTag = "websocket.extensions";

@@ -15,7 +15,7 @@ internal static class HarEntryMapper
     /// <summary>HAR fields outside request/response that are kept as <c>har.*</c> tags.</summary>
     internal static readonly string[] KeptEntryFields = ["pageref", "serverIPAddress", "connection", "comment", "_resourceType", "_priority"];
 
-    public static Exchange ToExchange(JsonElement entry, HarImportOptions options, int index)
+    public static Exchange ToExchange(JsonElement entry, HarImportOptions options, int index, HarAttachments? attachments = null)
     {
         if (entry.ValueKind != JsonValueKind.Object)
         {
@@ -43,7 +43,7 @@ internal static class HarEntryMapper
             requestHeaders = requestHeaders.Add(new HeaderField("Cookie", string.Join("; ", pairs)));
         }
 
-        var requestBody = RequestBody(request, hasMeta ? Meta(meta, "requestBody") : default, hasMeta, options.AttachmentDirectory);
+        var requestBody = RequestBody(request, hasMeta ? Meta(meta, "requestBody") : default, hasMeta, attachments);
         if (!hasMeta)
         {
             (requestBody, requestHeaders) = AsExported(requestBody, requestHeaders, request.TryGetProperty("postData", out var postData) ? postData : default);
@@ -58,7 +58,7 @@ internal static class HarEntryMapper
             Body = requestBody,
         };
 
-        var response = ResponseOf(entry, hasMeta ? meta : default, options.AttachmentDirectory, out var responseError);
+        var response = ResponseOf(entry, hasMeta ? meta : default, attachments, out var responseError);
         var tags = Exchange.EmptyTags;
         foreach (var field in KeptEntryFields)
         {
@@ -115,7 +115,7 @@ internal static class HarEntryMapper
         };
     }
 
-    private static ExchangeResponse? ResponseOf(JsonElement entry, JsonElement meta, string? attachments, out ExchangeError? error)
+    private static ExchangeResponse? ResponseOf(JsonElement entry, JsonElement meta, HarAttachments? attachments, out ExchangeError? error)
     {
         error = null;
         var hasMeta = meta.ValueKind == JsonValueKind.Object;
@@ -159,7 +159,7 @@ internal static class HarEntryMapper
         };
     }
 
-    private static ExchangeBody? RequestBody(JsonElement request, JsonElement bodyMeta, bool hasMeta, string? attachments)
+    private static ExchangeBody? RequestBody(JsonElement request, JsonElement bodyMeta, bool hasMeta, HarAttachments? attachments)
     {
         if (hasMeta && bodyMeta.ValueKind != JsonValueKind.Object)
         {
@@ -172,11 +172,12 @@ internal static class HarEntryMapper
         }
 
         var mimeType = String(post, "mimeType");
-        byte[] bytes;
+        ReadOnlyMemory<byte> bytes;
         var text = String(post, "text");
-        if (string.IsNullOrEmpty(text) && Attached(post, attachments) is { } attached)
+        var attached = string.IsNullOrEmpty(text) ? attachments?.Read(String(post, "_file")) : null;
+        if (attached is { } file)
         {
-            bytes = attached;
+            bytes = file.Content;
         }
         else if (text is not null)
         {
@@ -190,14 +191,20 @@ internal static class HarEntryMapper
         }
         else
         {
-            bytes = [];
+            bytes = ReadOnlyMemory<byte>.Empty;
         }
 
-        var body = ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? null : mimeType);
+        var body = Capped(ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? null : mimeType), attached);
         return hasMeta ? WithMeta(body, bodyMeta) : body;
     }
 
-    private static ExchangeBody? ResponseBody(JsonElement response, ImmutableArray<HeaderField> headers, JsonElement bodyMeta, bool hasMeta, string? attachments)
+    /// <summary>An attachment cut at <see cref="HarAttachments.MaxBytes"/>: truncated, with the file's real size.</summary>
+    private static ExchangeBody Capped(ExchangeBody body, (ReadOnlyMemory<byte> Content, long Size)? attached) =>
+        attached is { } file && file.Size > file.Content.Length
+            ? body with { Size = file.Size, Truncated = true, Note = $"attachment cut at {file.Content.Length:N0} of {file.Size:N0} bytes" }
+            : body;
+
+    private static ExchangeBody? ResponseBody(JsonElement response, ImmutableArray<HeaderField> headers, JsonElement bodyMeta, bool hasMeta, HarAttachments? attachments)
     {
         if (hasMeta && bodyMeta.ValueKind != JsonValueKind.Object)
         {
@@ -207,43 +214,16 @@ internal static class HarEntryMapper
         response.TryGetProperty("content", out var content);
         var mimeType = content.ValueKind == JsonValueKind.Object ? String(content, "mimeType") : null;
         var text = content.ValueKind == JsonValueKind.Object ? String(content, "text") : null;
-        var bytes = string.IsNullOrEmpty(text) && content.ValueKind == JsonValueKind.Object && Attached(content, attachments) is { } attached ? attached
+        var attached = string.IsNullOrEmpty(text) && content.ValueKind == JsonValueKind.Object ? attachments?.Read(String(content, "_file")) : null;
+        ReadOnlyMemory<byte> bytes = attached is { } file ? file.Content
             : text is null ? [] : IsBase64(content) ? Base64(text) : Encoding.UTF8.GetBytes(text);
         if (!hasMeta && bytes.Length == 0)
         {
             return null;
         }
 
-        var body = ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? headers.Get("content-type") : mimeType);
+        var body = Capped(ExchangeBody.FromBytes(bytes, string.IsNullOrEmpty(mimeType) ? headers.Get("content-type") : mimeType), attached);
         return hasMeta ? WithMeta(body, bodyMeta) : body;
-    }
-
-    /// <summary>Bodies larger than this stored beside a HAR are not read (the HAR's own text has no such limit).</summary>
-    private const long MaxAttachmentBytes = 256L * 1024 * 1024;
-
-    /// <summary>
-    /// The bytes of a body stored beside the HAR (<c>"_file": "b754f0….json"</c>, Playwright's <c>content: 'attach'</c>),
-    /// as the browser saw them; null when there is none, the name is not a plain file name in that directory (no
-    /// paths: a HAR must not make the importer read other files), or it cannot be read.
-    /// </summary>
-    private static byte[]? Attached(JsonElement holder, string? directory)
-    {
-        if (directory is null || String(holder, "_file") is not { Length: > 0 } name
-            || name.IndexOfAny(['/', '\\']) >= 0 || name is "." or ".." || Path.GetFileName(name) != name)
-        {
-            return null;
-        }
-
-        var path = Path.Combine(directory, name);
-        try
-        {
-            var info = new FileInfo(path);
-            return info.Exists && info.Length <= MaxAttachmentBytes ? File.ReadAllBytes(path) : null;
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     /// <summary>
@@ -297,7 +277,7 @@ internal static class HarEntryMapper
         {
             if (Reencode(charset, Encoding.UTF8.GetString(body.Content.Span)) is { } encoded)
             {
-                body = body with { Content = encoded, Size = encoded.Length };
+                body = body with { Content = encoded, Size = body.Truncated ? body.Size : encoded.Length };
                 notes.Add("encoded back into " + charset + " (HAR stores text as UTF-8)");
             }
             else
@@ -332,7 +312,7 @@ internal static class HarEntryMapper
 
         if (body is not null)
         {
-            body = body with { Note = string.Join("; ", notes) };
+            body = body with { Note = body.Note is null ? string.Join("; ", notes) : body.Note + "; " + string.Join("; ", notes) };
         }
 
         return (body, headers);

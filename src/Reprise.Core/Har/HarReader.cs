@@ -81,6 +81,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
         try
         {
             var scanner = new HarScanner();
+            var attachments = new HarAttachments(_options.AttachmentDirectory);
             int start = 0, end = 0, index = 0;
             var eof = false;
             long linesBefore = 0;
@@ -131,7 +132,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
                         Exchange exchange;
                         try
                         {
-                            exchange = HarEntryMapper.ToExchange(entry.RootElement, _options, index);
+                            exchange = HarEntryMapper.ToExchange(entry.RootElement, _options, index, attachments);
                         }
                         catch (Exception ex) when (ex is FormatException or InvalidOperationException or KeyNotFoundException)
                         {

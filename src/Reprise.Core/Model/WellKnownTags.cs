@@ -42,4 +42,10 @@ public static class WellKnownTags
 
     /// <summary>The same for the request's <c>Cookie</c> header (a keyed token of its whole original value).</summary>
     public const string RedactedCookie = "redaction.cookie";
+
+    /// <summary>On a WebSocket session: why its messages stop early (a malformed stream, a message the capture cut).</summary>
+    public const string WebSocketError = "websocket.error";
+
+    /// <summary>On a WebSocket session: messages seen after the most a session keeps (not stored).</summary>
+    public const string WebSocketDropped = "websocket.droppedMessages";
 }

@@ -187,6 +187,7 @@ public sealed class JsonComparer : IDiffComparer
         var left = Keyed(a, key);
         var right = Keyed(b, key);
         HashSet<string>? pairedByCorrelation = null;
+        CorrelatedKeyRewriter? rewriter = null;
         foreach (var (k, element) in left)
         {
             var childPath = key.Length == 0 ? $"{path}[{Shorten(k)}]" : $"{path}[{key}={k}]";
@@ -194,7 +195,8 @@ public sealed class JsonComparer : IDiffComparer
             {
                 CompareElement(childPath, pattern + "[*]", element, other, context, budget);
             }
-            else if (key.Length > 0 && CorrelatedKey(k, left, right, context, pairedByCorrelation) is { } renamed)
+            else if (key.Length > 0 && context.Correlated.Count > 0
+                && CorrelatedKey(k, left, right, rewriter ??= new CorrelatedKeyRewriter(context.Correlated), pairedByCorrelation) is { } renamed)
             {
                 // The key names an id replay correlated ("no such author 346" now "no such author 743"): the same
                 // element, compared member by member, so the correlation explains the key's own change.
@@ -217,32 +219,15 @@ public sealed class JsonComparer : IDiffComparer
         }
     }
 
-    /// <summary>The unmatched key on the new side that the correlated ids turn <paramref name="recordedKey"/> into, if exactly one.</summary>
-    private static string? CorrelatedKey(string recordedKey, Dictionary<string, JsonElement> left, Dictionary<string, JsonElement> right, BodyDiffContext context, HashSet<string>? taken)
-    {
-        if (context.Correlated.Count == 0)
-        {
-            return null;
-        }
-
-        string? found = null;
-        foreach (var candidate in right.Keys)
-        {
-            if (left.ContainsKey(candidate) || taken?.Contains(candidate) == true || !CorrelatedPairs.Explains(context.Correlated, recordedKey, candidate))
-            {
-                continue;
-            }
-
-            if (found is not null)
-            {
-                return null; // ambiguous: report both sides as they are
-            }
-
-            found = candidate;
-        }
-
-        return found;
-    }
+    /// <summary>
+    /// The unmatched key on the new side that the correlated ids turn <paramref name="recordedKey"/> into (the rewrite is
+    /// deterministic, so there is at most one), if that key is unmatched and not already paired.
+    /// </summary>
+    private static string? CorrelatedKey(string recordedKey, Dictionary<string, JsonElement> left, Dictionary<string, JsonElement> right, CorrelatedKeyRewriter rewriter, HashSet<string>? taken) =>
+        rewriter.Rewrite(recordedKey) is { } candidate && !string.Equals(candidate, recordedKey, StringComparison.Ordinal)
+        && right.ContainsKey(candidate) && !left.ContainsKey(candidate) && taken?.Contains(candidate) != true
+            ? candidate
+            : null;
 
     /// <summary>Elements by key value (or by canonical content when the key is empty); duplicates get a #n suffix.</summary>
     private static Dictionary<string, JsonElement> Keyed(JsonElement array, string key)

@@ -136,7 +136,10 @@ public sealed class DiffEngine
             var endpoint = Endpoint(EndpointKey.Of(exchange).ToString());
             var entry = RecordedEntry.From(exchange, endpoint.Name);
             _recorded[exchange.Id] = entry;
-            endpoint.Reference.Add(entry.DurationMs);
+            if (!entry.IsSession)
+            {
+                endpoint.Reference.Add(entry.DurationMs); // a session's duration is how long it stayed open, not a latency
+            }
             endpoint.ReferenceExchanges++;
             if (IsError(entry))
             {
@@ -178,7 +181,10 @@ public sealed class DiffEngine
 
             var endpoint = _endpoints[recorded.Endpoint];
             var view = RecordedEntry.From(Redacted(path, exchange), recorded.Endpoint, recorded.IsGraphQl);
-            endpoint.Baseline.Add(view.DurationMs);
+            if (!view.IsSession)
+            {
+                endpoint.Baseline.Add(view.DurationMs);
+            }
             var baselineError = IsError(view);
             if (baselineError)
             {
@@ -213,7 +219,10 @@ public sealed class DiffEngine
             var context = Context(recorded.Endpoint, recorded.Protocol);
             _comparer.Compare(recorded, actual, sink.Correlated.Count == 0 ? context : context with { Correlated = sink.Correlated }, sink);
             endpoint.Exchanges++;
-            endpoint.Candidate.Add(actual.DurationMs);
+            if (!actual.IsSession)
+            {
+                endpoint.Candidate.Add(actual.DurationMs);
+            }
             // With a baseline, an error it shares (same recorded id failed there too) is not new;
             // ids the baseline never ran are judged against the recording alone.
             var newError = IsError(actual) && !IsError(recorded) && _baselineSucceeded.GetValueOrDefault(id, true);
@@ -269,8 +278,8 @@ public sealed class DiffEngine
 
     private DiffSample Sample(RecordedEntry recorded, RecordedEntry actual, string resultId, List<Difference> differences)
     {
-        var expectedBody = _comparer.Render(recorded.Response?.Body, recorded.Protocol);
-        var actualBody = _comparer.Render(actual.Response?.Body, recorded.Protocol);
+        var expectedBody = _comparer.Render(recorded, recorded.Protocol);
+        var actualBody = _comparer.Render(actual, recorded.Protocol);
         var truncated = expectedBody.Length > DiffReport.BodyCap || actualBody.Length > DiffReport.BodyCap;
         return new DiffSample
         {

@@ -51,7 +51,7 @@ public sealed class ExchangeComparer
         if (left.Status == 101 && right.Status == 101)
         {
             // An upgraded session: what the recorder stored as bodies are its raw frames; the messages are what was said.
-            CompareMessages(expected.ServerMessages, actual.ServerMessages, expected.Protocol, context, sink);
+            CompareMessages(expected, actual, expected.Protocol, context, sink);
             return;
         }
 
@@ -59,72 +59,62 @@ public sealed class ExchangeComparer
     }
 
     /// <summary>
-    /// A WebSocket session's server messages, pair by pair in order (each payload compared like a body, at
-    /// <c>message[i]</c>), and their count.
+    /// A WebSocket session's server messages, turn by turn (the messages between two client messages), pair by pair
+    /// within a turn, each payload compared like a body at <c>message[i]</c> (its index in the recording); and
+    /// <c>messages</c> when a turn has a different number of them. One extra heartbeat thus shifts only its own turn.
+    /// A side whose messages the recorder cut short (<c>websocket.droppedMessages</c>, <c>websocket.error</c>) is
+    /// compared as far as it goes.
     /// </summary>
-    private void CompareMessages(ImmutableArray<WebSocketMessage> expected, ImmutableArray<WebSocketMessage> actual, Protocol protocol, BodyDiffContext context, IDiffSink sink)
+    private void CompareMessages(RecordedEntry expected, RecordedEntry actual, Protocol protocol, BodyDiffContext context, IDiffSink sink)
     {
-        if (HasRecords(expected) || HasRecords(actual))
+        var left = expected.ServerMessages;
+        var right = actual.ServerMessages;
+        var incomplete = expected.MessagesIncomplete || actual.MessagesIncomplete;
+        var countDiffers = false;
+        int i = 0, j = 0;
+        while (i < left.Length || j < right.Length)
         {
-            // A record-separated protocol (SignalR) puts one or several records in a frame as they are ready: the records
-            // are what was said, so they are paired, not the frames.
-            expected = ByRecord(expected);
-            actual = ByRecord(actual);
-        }
-
-        var common = Math.Min(expected.Length, actual.Length);
-        for (var i = 0; i < common; i++)
-        {
-            var location = "message[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-            if (expected[i].Kind != actual[i].Kind)
+            // The next turn either side is in; pair that turn's messages in order.
+            var turn = Math.Min(i < left.Length ? expected.ServerTurns[i] : int.MaxValue, j < right.Length ? actual.ServerTurns[j] : int.MaxValue);
+            var leftEnd = i;
+            while (leftEnd < left.Length && expected.ServerTurns[leftEnd] == turn)
             {
-                sink.Report(location, DifferenceKind.Changed, expected[i].Kind.ToString().ToLowerInvariant(), actual[i].Kind.ToString().ToLowerInvariant());
-                continue;
+                leftEnd++;
             }
 
-            CompareBodies(expected[i].Payload, actual[i].Payload, protocol, context, new RelocatedSink(sink, location));
+            var rightEnd = j;
+            while (rightEnd < right.Length && actual.ServerTurns[rightEnd] == turn)
+            {
+                rightEnd++;
+            }
+
+            countDiffers |= leftEnd - i != rightEnd - j;
+            for (; i < leftEnd && j < rightEnd; i++, j++)
+            {
+                var location = "message[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+                if (left[i].Kind != right[j].Kind)
+                {
+                    sink.Report(location, DifferenceKind.Changed, left[i].Kind.ToString().ToLowerInvariant(), right[j].Kind.ToString().ToLowerInvariant());
+                    continue;
+                }
+
+                CompareBodies(left[i].Payload, right[j].Payload, protocol, context, new RelocatedSink(sink, location));
+            }
+
+            i = leftEnd;
+            j = rightEnd;
+            if (incomplete && (i >= left.Length || j >= right.Length))
+            {
+                return; // the rest of the other side has nothing recorded to be compared with
+            }
         }
 
-        if (expected.Length != actual.Length)
+        if (countDiffers)
         {
-            sink.Report("messages", DifferenceKind.Changed, Count(expected.Length), Count(actual.Length));
+            sink.Report("messages", DifferenceKind.Changed, Count(left.Length), Count(right.Length));
         }
 
         static string Count(int count) => count == 1 ? "1 server message" : count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " server messages";
-    }
-
-    private static bool HasRecords(ImmutableArray<WebSocketMessage> messages)
-    {
-        foreach (var message in messages)
-        {
-            if (message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload } && payload.Content.Span.IndexOf(FramedJson.RecordSeparator) >= 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static ImmutableArray<WebSocketMessage> ByRecord(ImmutableArray<WebSocketMessage> messages)
-    {
-        var records = ImmutableArray.CreateBuilder<WebSocketMessage>(messages.Length);
-        foreach (var message in messages)
-        {
-            if (message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload })
-            {
-                foreach (var unit in FramedJson.Units(payload.Content))
-                {
-                    records.Add(message with { Payload = ExchangeBody.FromBytes(unit, payload.MediaType) });
-                }
-            }
-            else
-            {
-                records.Add(message);
-            }
-        }
-
-        return records.ToImmutable();
     }
 
     /// <summary>Reports a comparer's <c>body…</c> locations at a message's location instead (<c>body:$.a</c> → <c>message[2]:$.a</c>).</summary>
@@ -146,6 +136,26 @@ public sealed class ExchangeComparer
         }
 
         return _binary;
+    }
+
+    /// <summary>
+    /// A readable rendering of one side for the side-by-side viewer: its body, or for a WebSocket session (a 101)
+    /// its server messages, each under its <c>message[i]</c> location (the stored body is raw frames).
+    /// </summary>
+    internal string Render(RecordedEntry entry, Protocol protocol)
+    {
+        if (entry.Response is not { Status: 101 } || entry.ServerMessages.IsDefaultOrEmpty)
+        {
+            return Render(entry.Response?.Body, protocol);
+        }
+
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < entry.ServerMessages.Length; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"message[{i}]").Append('\n').Append(Render(entry.ServerMessages[i].Payload, protocol)).Append("\n\n");
+        }
+
+        return text.ToString();
     }
 
     /// <summary>A readable rendering of a body for the side-by-side viewer.</summary>

@@ -7,7 +7,8 @@ namespace Reprise.Diff.Engine;
 /// What the diff keeps of a recorded exchange while results stream past: the response (status,
 /// headers, trailers, body), the error, the duration and enough of the request to show it. The
 /// request body and headers are dropped; whether it is GraphQL and its error kind are kept, and of a
-/// WebSocket session the server's data messages (what the service said; the client's are what was sent).
+/// WebSocket session the server's data messages with their turn (how many client messages came before each:
+/// what the service said, and in answer to what) instead of the stored raw frames.
 /// </summary>
 internal sealed record RecordedEntry(
     string Id,
@@ -20,7 +21,9 @@ internal sealed record RecordedEntry(
     double DurationMs,
     bool IsGraphQl,
     string? ErrorKind,
-    ImmutableArray<WebSocketMessage> ServerMessages)
+    ImmutableArray<WebSocketMessage> ServerMessages,
+    ImmutableArray<int> ServerTurns,
+    bool MessagesIncomplete)
 {
     /// <summary>
     /// The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).
@@ -29,28 +32,32 @@ internal sealed record RecordedEntry(
     public static RecordedEntry From(Exchange exchange, string endpoint, bool graphQl = false)
     {
         var isGraphQl = graphQl || ErrorClass.IsGraphQl(exchange);
+        var session = exchange.Response is { Status: 101 } upgraded && !exchange.Messages.IsDefaultOrEmpty;
+        var (messages, turns) = session ? ServerData(exchange.Messages) : ([], []);
         return new(
             exchange.Id,
             endpoint,
             exchange.Request.Method,
             exchange.Request.Url,
             exchange.Protocol,
-            exchange.Response,
+            session ? exchange.Response! with { Body = null } : exchange.Response, // a session's body is its raw frames
             exchange.Error,
             exchange.Duration.TotalMilliseconds,
             isGraphQl,
             ErrorClass.Of(exchange.Response, exchange.Error, isGraphQl),
-            ServerData(exchange.Messages));
+            messages,
+            turns,
+            exchange.Tags.ContainsKey(WellKnownTags.WebSocketDropped) || exchange.Tags.ContainsKey(WellKnownTags.WebSocketError));
     }
 
-    private static ImmutableArray<WebSocketMessage> ServerData(ImmutableArray<WebSocketMessage> messages)
-    {
-        if (messages.IsDefaultOrEmpty)
-        {
-            return [];
-        }
+    /// <summary>True for an upgraded session (a 101): compared by its messages; its duration is the session's, not a latency.</summary>
+    public bool IsSession => Response is { Status: 101 };
 
+    private static (ImmutableArray<WebSocketMessage> Messages, ImmutableArray<int> Turns) ServerData(ImmutableArray<WebSocketMessage> messages)
+    {
         var server = ImmutableArray.CreateBuilder<WebSocketMessage>();
+        var turns = ImmutableArray.CreateBuilder<int>();
+        var turn = 0;
         foreach (var message in messages)
         {
             if (message is { From: WebSocketPeer.Client, Kind: WebSocketMessageKind.Close })
@@ -60,13 +67,33 @@ internal sealed record RecordedEntry(
                 break;
             }
 
-            if (message.From == WebSocketPeer.Server && message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary)
+            if (message.Kind is not (WebSocketMessageKind.Text or WebSocketMessageKind.Binary))
+            {
+                continue;
+            }
+
+            if (message.From == WebSocketPeer.Client)
+            {
+                turn++;
+            }
+            else if (message is { Kind: WebSocketMessageKind.Text, Payload: { Truncated: false } payload } && payload.Content.Span.IndexOf(Core.Protocols.FramedJson.RecordSeparator) >= 0)
+            {
+                // A record-separated protocol (SignalR) puts one or several records in a frame as they are ready,
+                // differently from run to run: the records are what was said, so they are compared, not the frames.
+                foreach (var unit in Core.Protocols.FramedJson.Units(payload.Content))
+                {
+                    server.Add(message with { Payload = ExchangeBody.FromBytes(unit, payload.MediaType) });
+                    turns.Add(turn);
+                }
+            }
+            else
             {
                 server.Add(message);
+                turns.Add(turn);
             }
         }
 
-        return server.ToImmutable();
+        return (server.ToImmutable(), turns.ToImmutable());
     }
 
     public ImmutableArray<HeaderField> Headers => Response?.Headers ?? [];

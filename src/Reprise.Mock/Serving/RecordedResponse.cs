@@ -19,7 +19,9 @@ internal sealed class RecordedResponse
         Body = response?.Body?.Content ?? ReadOnlyMemory<byte>.Empty;
         if (!exchange.Messages.IsDefaultOrEmpty)
         {
-            // A session recorded as messages: the server's side is replayed as whole, unmasked frames.
+            // A session recorded as messages: the server's side is played in turns (WebSocketReplay); the frames are
+            // what an older capture stored and what export writes.
+            Messages = exchange.Messages;
             Body = WebSocketReplay.ServerFrames(exchange.Messages);
         }
 
@@ -114,6 +116,9 @@ internal sealed class RecordedResponse
 
     /// <summary>A recorded WebSocket session (101 with server-to-client frames as the body).</summary>
     public bool IsWebSocket { get; }
+
+    /// <summary>A WebSocket session's recorded messages, both sides in order (empty when only raw frames were stored).</summary>
+    public ImmutableArray<WebSocketMessage> Messages { get; } = [];
 
     /// <summary>The protocol of a recorded 101 that is not WebSocket (<c>SPDY/3.1</c>, <c>h2c</c>...; empty when unnamed): replayed as a raw tunnel. Null otherwise.</summary>
     public string? UpgradeProtocol { get; }

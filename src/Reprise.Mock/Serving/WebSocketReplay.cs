@@ -3,6 +3,7 @@ using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using System.Net.WebSockets;
 using Microsoft.AspNetCore.Http.Features;
 using Reprise.Core.Model;
 using Reprise.Core.Protocols;
@@ -10,11 +11,13 @@ using Reprise.Core.Protocols;
 namespace Reprise.Mock.Serving;
 
 /// <summary>
-/// Replays a recorded WebSocket session. The capture side stores an upgraded exchange with status 101,
-/// the raw RFC 6455 frames client-to-server as the request body and server-to-client as the response
-/// body (body note <c>websocket frames ...</c>). The mock completes the handshake for the live key,
-/// sends the recorded server frames (whole frames only: a capped recording may end mid-frame), then
-/// reads the client until it closes or goes idle.
+/// Replays a recorded WebSocket session. The mock completes the handshake for the live key; a session recorded
+/// with its messages (what <c>record</c> stores, and HAR <c>_webSocketMessages</c>) is then played in turns as the
+/// server (<see cref="WebSocketConversation"/>: each server message after the client messages the recording had
+/// before it, so a reply never comes before its question; closed as recorded). An older capture stored only raw
+/// RFC 6455 frames (client-to-server as the request body, server-to-client as the response body, note
+/// <c>websocket frames ...</c>): the recorded server frames are sent at once (whole frames only: a capped recording
+/// may end mid-frame), then the client is read until it closes or goes idle.
 /// </summary>
 internal static class WebSocketReplay
 {
@@ -185,14 +188,17 @@ internal static class WebSocketReplay
         // must fail a handshake that names one it did not ask for (RFC 6455 section 4.1).
         var offeredProtocols = context.Request.Headers["Sec-WebSocket-Protocol"].ToString();
         var offeredExtensions = context.Request.Headers["Sec-WebSocket-Extensions"].ToString();
+        var inTurns = !recorded.Messages.IsDefaultOrEmpty;
+        string? protocol = null;
         foreach (var header in recorded.Headers)
         {
             if (header.Name.Equals("Sec-WebSocket-Protocol", StringComparison.OrdinalIgnoreCase) && Offered(offeredProtocols, header.Value, StringComparison.Ordinal))
             {
-                headers[header.Name] = header.Value;
+                headers[header.Name] = protocol = header.Value;
             }
-            else if (header.Name.Equals("Sec-WebSocket-Extensions", StringComparison.OrdinalIgnoreCase) && Offered(offeredExtensions, header.Value.Split(';')[0], StringComparison.OrdinalIgnoreCase))
+            else if (!inTurns && header.Name.Equals("Sec-WebSocket-Extensions", StringComparison.OrdinalIgnoreCase) && Offered(offeredExtensions, header.Value.Split(';')[0], StringComparison.OrdinalIgnoreCase))
             {
+                // Raw frames are written uncompressed (valid under permessage-deflate); played messages decline it.
                 headers[header.Name] = header.Value;
             }
         }
@@ -200,6 +206,22 @@ internal static class WebSocketReplay
         var stream = await upgrade.UpgradeAsync().ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
+            if (inTurns)
+            {
+                using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, SubProtocol = protocol, KeepAliveInterval = TimeSpan.Zero });
+                var session = new WebSocketConversation(socket, WebSocketPeer.Server, payloadCap: 0, time, time.GetTimestamp());
+                try
+                {
+                    await session.RunAsync(recorded.Messages, idle, pace: null, substitute: null, awaitPeerClose: true, context.RequestAborted).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+                {
+                    // The client went away or the mock is stopping.
+                }
+
+                return;
+            }
+
             var whole = CompleteFramesLength(recorded.Body.Span);
             await stream.WriteAsync(recorded.Body[..whole], context.RequestAborted).ConfigureAwait(false);
             await stream.FlushAsync(context.RequestAborted).ConfigureAwait(false);

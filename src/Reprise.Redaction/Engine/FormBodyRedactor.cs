@@ -14,13 +14,14 @@ internal static class FormBodyRedactor
     /// <summary>Redacts <c>a=1&amp;b=2</c>; returns null when nothing changed.</summary>
     public static string? Redact(string form, RedactionSession session, string location, NamedFieldRule[] rules, bool isQuery)
     {
-        var sb = new StringBuilder(form.Length);
-        var changed = false;
+        // The output is built from the first change on (most query strings and forms change nothing).
+        StringBuilder? sb = null;
         var first = true;
         var index = -1;
         foreach (var range in form.AsSpan().Split('&'))
         {
             index++;
+            var (partStart, _) = range.GetOffsetAndLength(form.Length);
             var part = form[range];
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             var rawKey = eq < 0 ? part : part[..eq];
@@ -28,9 +29,9 @@ internal static class FormBodyRedactor
             if (rawValue is null && RedactBare(part, session, location, index) is { } bare)
             {
                 // A part without '=' (?ann@x.com, ?eyJhbGci...) is a value too: scanned as text.
+                sb ??= Started(form, partStart, first);
                 sb.Append(first ? string.Empty : "&").Append(bare);
                 first = false;
-                changed = true;
                 continue;
             }
 
@@ -43,28 +44,49 @@ internal static class FormBodyRedactor
 
             if (rawValue is not null && newValue is null && drop)
             {
-                changed = true;
+                sb ??= Started(form, partStart, first);
                 continue;
             }
 
-            if (!first)
+            if (newValue is not null)
             {
-                sb.Append('&');
+                sb ??= Started(form, partStart, first);
+            }
+
+            if (sb is not null)
+            {
+                if (!first)
+                {
+                    sb.Append('&');
+                }
+
+                if (newValue is not null)
+                {
+                    sb.Append(rawKey).Append('=').Append(newValue);
+                }
+                else
+                {
+                    sb.Append(part);
+                }
             }
 
             first = false;
-            if (newValue is not null)
-            {
-                changed = true;
-                sb.Append(rawKey).Append('=').Append(newValue);
-            }
-            else
-            {
-                sb.Append(part);
-            }
         }
 
-        return changed ? sb.ToString() : null;
+        return sb?.ToString();
+    }
+
+    /// <summary>The output so far when the first change is at <paramref name="partStart"/>: every earlier part, as it was (without the '&amp;' before this part).</summary>
+    private static StringBuilder Started(string form, int partStart, bool first)
+    {
+        var sb = new StringBuilder(form.Length + 32);
+        if (!first)
+        {
+            // Parts before this one were all kept (or none was written yet): copy them with their separators.
+            sb.Append(form, 0, partStart - 1);
+        }
+
+        return sb;
     }
 
     private static string? RedactBare(string part, RedactionSession session, string location, int index)
@@ -148,7 +170,7 @@ internal static class FormBodyRedactor
 
     private static string Decode(string text)
     {
-        if (text.IndexOfAny(['%', '+']) < 0)
+        if (text.AsSpan().IndexOfAny('%', '+') < 0)
         {
             return text;
         }

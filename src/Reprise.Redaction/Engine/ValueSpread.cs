@@ -38,6 +38,9 @@ internal sealed class ValueSpread
     private const int FewTextLimit = 64 * 1024;
     private const string RulePrefix = "same-value:";
 
+    /// <summary>Up to this many values, parts are first ruled out by the values' anchors (<see cref="Gate(ReadOnlySpan{char})"/>).</summary>
+    private const int FewGated = 4;
+
     private static readonly JavaScriptEncoder Relaxed = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
 
     // One instance per thread, reused: an exchange with thousands of redacted values allocates its tables once.
@@ -63,6 +66,18 @@ internal sealed class ValueSpread
     private Mode _mode;
     private SearchValues<string>? _search;
     private RedactionSession _session = null!;
+
+    // Built lazily: until a part holds every anchor of some value, the exchange cannot hold any of its forms and the
+    // tables (encoded forms, dictionary, lower-cased copies) are never made: the usual exchange pays a few searches.
+    private List<SpreadValue>? _pending;
+    private long _bodyBytes;
+    private bool _built;
+    private readonly List<(string Value, int Start, int Length)> _anchors = [];
+    private readonly List<int> _anchorEnds = [];
+    private char[] _anchorChars = new char[256];
+    private byte[] _anchorBytes = new byte[256];
+    private char[] _foldedChars = new char[1024];
+    private byte[] _foldedBytes = new byte[1024];
 
     // A few ASCII values (the usual exchange: a bearer token, an email): lower-cased, searched one by one with the
     // vectorized ordinal IndexOf over a lower-cased copy of ASCII text, instead of hashing every position.
@@ -117,22 +132,39 @@ internal sealed class ValueSpread
         var distinct = false;
         foreach (var c in value)
         {
-            if (char.IsLetterOrDigit(c))
+            char lower;
+            if (c < 0x80)
             {
-                alnum++;
-                if (first == '\0')
+                if (!char.IsAsciiLetterOrDigit(c))
                 {
-                    first = char.ToLowerInvariant(c);
+                    continue;
                 }
-                else if (char.ToLowerInvariant(c) != first)
-                {
-                    distinct = true;
-                }
+
+                lower = (char)(c | 0x20); // ASCII letters lower-cased; digits already have the bit
+            }
+            else if (char.IsLetterOrDigit(c))
+            {
+                lower = char.ToLowerInvariant(c);
+            }
+            else
+            {
+                continue;
+            }
+
+            alnum++;
+            if (first == '\0')
+            {
+                first = lower;
+            }
+            else if (lower != first)
+            {
+                distinct = true;
             }
         }
 
-        // "12-3-4" has 4 digits; "******" and "000000" say nothing.
-        return alnum >= MinLength && distinct && !TokenFormat.IsRedactedOutput(value);
+        // "12-3-4" has 4 digits; "******" and "000000" say nothing. With six letters or digits a value is never a mask
+        // (TokenFormat.IsRedactedOutput allows at most four kept), so only the token shape is left to check.
+        return alnum >= MinLength && distinct && !TokenFormat.IsToken(value);
     }
 
     /// <summary>The pass for a session's redacted values (this thread's instance); null when there are none to spread. Call <see cref="Clear"/> after <see cref="Apply"/>.</summary>
@@ -163,6 +195,14 @@ internal sealed class ValueSpread
         _lengths.Clear();
         _hits.Clear();
         _fewLower.Clear();
+        _anchors.Clear();
+        _anchorEnds.Clear();
+        _pending = null;
+        _built = false;
+        if (_foldedChars.Length > 64 * 1024)
+        {
+            _foldedChars = new char[1024];
+        }
         _search = null;
         _session = null!;
         if (_bitsReady)
@@ -177,6 +217,234 @@ internal sealed class ValueSpread
     private void Reset(RedactionSession session, List<SpreadValue> list, long bodyBytes)
     {
         _session = session;
+        _pending = list;
+        _bodyBytes = bodyBytes;
+        if (list.Count > FewGated)
+        {
+            // Many values: one search per anchor and part would cost more than the tables' single pass.
+            Build();
+            return;
+        }
+
+        foreach (var value in list)
+        {
+            if (!AddAnchors(value.Original))
+            {
+                // A value without a run of three ASCII letters or digits cannot be ruled out cheaply.
+                Build();
+                return;
+            }
+        }
+
+        LayOutAnchors();
+    }
+
+    /// <summary>
+    /// Records up to three of the value's longest runs of ASCII letters and digits (at least 3 characters): every form
+    /// of the value (raw, JSON-, percent-, form- and XML-encoded) writes those characters as they are, so a part that
+    /// lacks one of them (compared as <see cref="StringComparison.OrdinalIgnoreCase"/>, like the full search) cannot hold
+    /// the value. False when the value has no such run.
+    /// </summary>
+    private bool AddAnchors(string value)
+    {
+        var first = _anchors.Count;
+        var i = 0;
+        while (i < value.Length)
+        {
+            if (!char.IsAsciiLetterOrDigit(value[i]))
+            {
+                i++;
+                continue;
+            }
+
+            var start = i;
+            while (i < value.Length && char.IsAsciiLetterOrDigit(value[i]))
+            {
+                i++;
+            }
+
+            var length = i - start;
+            if (length < 3)
+            {
+                continue;
+            }
+
+            if (_anchors.Count - first < 3)
+            {
+                _anchors.Add((value, start, length));
+                continue;
+            }
+
+            // Keep the three longest: replace the shortest kept run when this one is longer.
+            var shortest = first;
+            for (var k = first + 1; k < _anchors.Count; k++)
+            {
+                if (_anchors[k].Length < _anchors[shortest].Length)
+                {
+                    shortest = k;
+                }
+            }
+
+            if (length > _anchors[shortest].Length)
+            {
+                _anchors[shortest] = (value, start, length);
+            }
+        }
+
+        if (_anchors.Count == first)
+        {
+            return false;
+        }
+
+        // Longest (rarest) first: most parts are ruled out by the first search.
+        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_anchors)[first..].Sort(static (a, b) => b.Length.CompareTo(a.Length));
+        _anchorEnds.Add(_anchors.Count);
+        return true;
+    }
+
+    /// <summary>Lays the anchors out lower-cased, as chars and as (ASCII) bytes, for ordinal searches.</summary>
+    private void LayOutAnchors()
+    {
+        var total = 0;
+        foreach (var (_, _, length) in _anchors)
+        {
+            total += length;
+        }
+
+        if (_anchorChars.Length < total)
+        {
+            _anchorChars = new char[total];
+            _anchorBytes = new byte[total];
+        }
+
+        var at = 0;
+        foreach (var (value, start, length) in _anchors)
+        {
+            AsciiFold.ToLower(value.AsSpan(start, length), _anchorChars.AsSpan(at, length));
+            for (var k = 0; k < length; k++)
+            {
+                _anchorBytes[at + k] = (byte)_anchorChars[at + k];
+            }
+
+            at += length;
+        }
+    }
+
+    /// <summary>True when the text may hold a value (the tables are then built); false when some anchor of every value is missing.</summary>
+    private bool Gate(ReadOnlySpan<char> text)
+    {
+        if (_built)
+        {
+            return true;
+        }
+
+        if (text.Length < MinLength)
+        {
+            return false;
+        }
+
+        if (AsciiFold.HasAsciiFolding(text))
+        {
+            Build();
+            return true;
+        }
+
+        if (_foldedChars.Length < text.Length)
+        {
+            _foldedChars = new char[Math.Max(text.Length, _foldedChars.Length * 2)];
+        }
+
+        var folded = _foldedChars.AsSpan(0, text.Length);
+        AsciiFold.ToLower(text, folded);
+        if (AnyValueAnchored<char>(folded, _anchorChars))
+        {
+            Build();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary><see cref="Gate(ReadOnlySpan{char})"/> over UTF-8 bytes, valid or not: ASCII bytes decode to themselves both as UTF-8 and as Latin-1.</summary>
+    private bool Gate(ReadOnlySpan<byte> bytes)
+    {
+        if (_built)
+        {
+            return true;
+        }
+
+        if (bytes.Length < MinLength)
+        {
+            return false;
+        }
+
+        if (AsciiFold.HasAsciiFolding(bytes))
+        {
+            Build();
+            return true;
+        }
+
+        if (_foldedBytes.Length < bytes.Length)
+        {
+            _foldedBytes = new byte[Math.Max(bytes.Length, _foldedBytes.Length * 2)];
+        }
+
+        var folded = _foldedBytes.AsSpan(0, bytes.Length);
+        AsciiFold.ToLower(bytes, folded);
+        var any = AnyValueAnchored<byte>(folded, _anchorBytes);
+        if (_foldedBytes.Length > 1024 * 1024)
+        {
+            _foldedBytes = new byte[1024];
+        }
+
+        if (any)
+        {
+            Build();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <summary>True when, for some value, every one of its (lower-cased) anchors occurs in the lower-cased text.</summary>
+    private bool AnyValueAnchored<T>(ReadOnlySpan<T> folded, T[] anchors)
+        where T : IEquatable<T>
+    {
+        var start = 0;
+        var offset = 0;
+        foreach (var end in _anchorEnds)
+        {
+            var all = true;
+            var at = offset;
+            for (var k = start; k < end; k++)
+            {
+                var length = _anchors[k].Length;
+                if (all && folded.IndexOf(anchors.AsSpan(at, length)) < 0)
+                {
+                    all = false;
+                }
+
+                at += length;
+            }
+
+            if (all)
+            {
+                return true;
+            }
+
+            start = end;
+            offset = at;
+        }
+
+        return false;
+    }
+
+    /// <summary>The search tables over every value and its encoded forms.</summary>
+    private void Build()
+    {
+        _built = true;
+        var list = _pending!;
+        var bodyBytes = _bodyBytes;
         foreach (var value in list)
         {
             var raw = value.Original;
@@ -448,11 +716,15 @@ internal sealed class ValueSpread
             }
         }
 
-        foreach (var (name, value) in tags)
+        if (!tags.IsEmpty)
         {
-            if (Rewrite(value, Context.Text, "tag:" + name) is { } rewritten)
+            foreach (var (name, value) in tags)
             {
-                tags = tags.SetItem(name, rewritten);
+                // Gated before the location string is built (a tag rarely holds a value).
+                if (value.Length >= MinLength && Gate(value) && Rewrite(value, Context.Text, "tag:" + name) is { } rewritten)
+                {
+                    tags = tags.SetItem(name, rewritten);
+                }
             }
         }
 
@@ -480,7 +752,7 @@ internal sealed class ValueSpread
 
             var lower = HeaderRedactor.LowerName(header.Name);
             var isUrl = HeaderRedactor.IsUrlHeader(lower);
-            if ((!isUrl && _session.Model.Headers.IsAllowed(lower)) || Find(header.Value, 0, out _, out _) < 0)
+            if ((!isUrl && _session.Model.Headers.IsAllowed(lower)) || !Gate(header.Value) || Find(header.Value, 0, out _, out _) < 0)
             {
                 // Protocol headers the policy never touches (content-type, host…) stay exact.
                 continue;
@@ -536,6 +808,11 @@ internal sealed class ValueSpread
     private bool MayContain(ReadOnlySpan<byte> bytes)
     {
         _hits.Clear();
+        if (!Gate(bytes))
+        {
+            return false;
+        }
+
         var chars = ArrayPool<char>.Shared.Rent(bytes.Length);
         try
         {
@@ -857,7 +1134,7 @@ internal sealed class ValueSpread
     /// <summary>Replaces every standalone occurrence in one piece of text; null when there is none.</summary>
     private string? Rewrite(string text, Context context, string location)
     {
-        if (text.Length < MinLength)
+        if (text.Length < MinLength || !Gate(text))
         {
             return null;
         }

@@ -112,11 +112,15 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         var messages = RedactMessages(exchange.Messages, session);
 
         var tags = exchange.Tags;
-        foreach (var (name, value) in exchange.Tags)
+        if (!tags.IsEmpty)
         {
-            if (session.RedactText(value, "tag:" + name) is { } redacted)
+            // Enumerating an immutable sorted dictionary rents a stack from a shared pool: not for the usual no tags.
+            foreach (var (name, value) in exchange.Tags)
             {
-                tags = tags.SetItem(name, redacted);
+                if (session.RedactText(value, "tag:" + name) is { } redacted)
+                {
+                    tags = tags.SetItem(name, redacted);
+                }
             }
         }
 

@@ -19,6 +19,14 @@ internal sealed class SessionCorrelation
     private readonly Dictionary<string, LearnedValue> _pending = new(StringComparer.Ordinal);
     private readonly List<(string Recorded, string Field, LearnedValue Value)> _pendingCredentials = [];
 
+    /// <summary>
+    /// Recorded values a response answered directly (not by a position in a list), changed or unchanged. An unchanged
+    /// answer leaves no pairing in <see cref="Values"/>, but it still names the record this session produced, so a list
+    /// position must not repoint it later. Bounded by <see cref="MaxValues"/>; once full, list positions teach nothing
+    /// new (the safe side: a position is the weaker evidence).
+    /// </summary>
+    private readonly HashSet<string> _answeredDirectly = new(StringComparer.Ordinal);
+
     /// <summary>Recorded value → new value, substituted wherever the recorded value appears as a whole token.</summary>
     public Dictionary<string, LearnedValue> Values { get; } = new(StringComparer.Ordinal);
 
@@ -104,15 +112,26 @@ internal sealed class SessionCorrelation
     {
         foreach (var (recorded, learned) in _pending)
         {
+            if (learned.FromList)
+            {
+                // A list position never repoints a value a response answered directly (a create's id, also one that
+                // came back unchanged): the target's list may hold another record at that position (pre-existing
+                // data, another copy's record), and a later PATCH or DELETE would touch it.
+                if (_answeredDirectly.Contains(recorded) || _answeredDirectly.Count >= MaxValues)
+                {
+                    continue;
+                }
+            }
+            else if (_answeredDirectly.Count < MaxValues)
+            {
+                _answeredDirectly.Add(recorded);
+            }
+
             if (string.Equals(recorded, learned.Value, StringComparison.Ordinal))
             {
                 Values.Remove(recorded);
             }
-            // A list position never repoints a value a response answered directly (a create's id): the target's list
-            // may hold another record at that position (pre-existing data, another copy's record), and a later PATCH
-            // or DELETE would touch it.
-            else if (!(learned.FromList && Values.TryGetValue(recorded, out var direct) && !direct.FromList)
-                && (Values.Count < MaxValues || Values.ContainsKey(recorded)))
+            else if (Values.Count < MaxValues || Values.ContainsKey(recorded))
             {
                 Values[recorded] = learned;
                 NewValues.Add(learned.Value);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net.Sockets;
@@ -31,6 +32,7 @@ internal sealed class RequestExecutor : IDisposable
     private readonly RequestTimeouts _timeouts;
     private readonly bool _systemClock;
     private readonly WebSocketSessionRunner? _webSockets;
+    private readonly ConcurrentDictionary<Task, byte> _sessions = new();
     private long _sequence;
 
     public RequestExecutor(ReplayOptions options, IReplayTransport transport, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary, WebSocketSessionRunner? webSockets = null)
@@ -71,17 +73,23 @@ internal sealed class RequestExecutor : IDisposable
                 var outcome = NewOutcome();
                 if (template.IsWebSocket && _webSockets is not null)
                 {
-                    // A session, not a request: its waits are bounded by the request timeout step by step, not as a whole.
-                    // The session's own messages are a conversation to learn from even when it is alone in its session (its own correlation then).
-                    var conversation = !_correlator.Enabled ? null : session.Grouped ? session.Correlation ??= new SessionCorrelation() : new SessionCorrelation();
-                    await _webSockets.RunAsync(template, outgoing, bearer, Substitution(conversation, session, template), Learning(conversation, session, template), outcome, cancellationToken).ConfigureAwait(false);
-                    outcome.End = _time.GetTimestamp();
+                    // A session, not a request: opened in its user's order (values learned before it apply), then played
+                    // in the background, so the user's later requests are not held behind a socket open for minutes.
+                    var socket = await _webSockets.OpenAsync(template, outgoing, bearer, outcome, cancellationToken).ConfigureAwait(false);
+                    outcome.End = outcome.HandshakeEnd = _time.GetTimestamp();
                     if (cancellationToken.IsCancellationRequested)
                     {
+                        socket?.Dispose();
                         return;
                     }
 
-                    await CompleteAsync(item, outgoing, bearer, outcome, learn: false, conversation).ConfigureAwait(false);
+                    if (socket is null)
+                    {
+                        await CompleteAsync(item, outgoing, bearer, outcome, learn: false).ConfigureAwait(false);
+                        return;
+                    }
+
+                    Track(PlaySessionAsync(socket, item, outgoing, bearer, outcome, cancellationToken));
                     return;
                 }
 
@@ -200,6 +208,64 @@ internal sealed class RequestExecutor : IDisposable
         return outgoing;
     }
 
+    /// <summary>Plays an opened WebSocket session to its end and writes its result.</summary>
+    private async Task PlaySessionAsync(System.Net.WebSockets.ClientWebSocket socket, WorkItem item, OutgoingRequest? outgoing, string? bearer, SendOutcome outcome, CancellationToken cancellationToken)
+    {
+        using (socket)
+        {
+            var tags = new Dictionary<string, string>(StringComparer.Ordinal);
+            var (session, template) = (item.Session, item.Template);
+
+            // The session's own messages are a conversation to learn from even when it is alone in its session (its own correlation then).
+            SessionCorrelation? conversation = null;
+            if (_correlator.Enabled)
+            {
+                lock (session.Gate)
+                {
+                    conversation = session.Grouped ? session.Correlation ??= new SessionCorrelation() : new SessionCorrelation();
+                }
+            }
+
+            try
+            {
+                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, session, template), Learning(conversation, session, template), outcome, tags, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
+            {
+                return; // aborted by shutdown: not a result of the target
+            }
+            catch (Exception ex)
+            {
+                // Outcomes are values: a session that fails in an unforeseen way is that session's result, never the run's.
+                tags[Core.Model.WellKnownTags.WebSocketError] = $"{ex.GetType().Name}: {ex.Message}";
+            }
+
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            outcome.End = _time.GetTimestamp();
+            outcome.Tags = tags;
+            await CompleteAsync(item, outgoing, bearer, outcome, learn: false, conversation).ConfigureAwait(false);
+        }
+    }
+
+    private void Track(Task session)
+    {
+        _sessions.TryAdd(session, 0);
+        _ = session.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(done, out _), _sessions, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
+    /// <summary>Waits for the WebSocket sessions still playing (the dispatcher has sent everything else).</summary>
+    public async Task DrainAsync()
+    {
+        while (!_sessions.IsEmpty)
+        {
+            await Task.WhenAll(_sessions.Keys).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Substitutes the session's correlated values (learned so far) into a WebSocket message payload, as into a request body; null without correlation.</summary>
     private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template)
     {
@@ -289,7 +355,9 @@ internal sealed class RequestExecutor : IDisposable
             delay = TimeSpan.Zero;
         }
 
-        _summary.Record(template.Stats, outcome.Error is null ? outcome.Status : null, outcome.Error?.Kind, duration + delay);
+        // A WebSocket session's latency is its handshake's; the result's duration is the whole session.
+        var latency = outcome.HandshakeEnd > 0 ? _time.GetElapsedTime(outcome.Start, outcome.HandshakeEnd) : duration;
+        _summary.Record(template.Stats, outcome.Error is null ? outcome.Status : null, outcome.Error?.Kind, latency + delay);
         var body = outcome.Buffer is null ? ReadOnlySpan<byte>.Empty : outcome.Buffer.AsSpan(0, outcome.Length);
         if (template.IsGraphQl && outcome.Error is null && Core.Protocols.GraphQlErrors.HasErrors(outcome.Status, body))
         {
@@ -317,6 +385,11 @@ internal sealed class RequestExecutor : IDisposable
         if (_shard is not null)
         {
             tags = tags.SetItem(Core.Model.WellKnownTags.ReplayShard, _shard);
+        }
+
+        if (outcome.Tags is { Count: > 0 } extra)
+        {
+            tags = tags.SetItems(extra);
         }
 
         if (delay > TimeSpan.Zero)

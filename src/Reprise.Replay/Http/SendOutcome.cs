@@ -25,6 +25,12 @@ internal sealed class SendOutcome
 
     public ImmutableArray<HeaderField> Trailers { get; set; } = [];
 
+    /// <summary>When a WebSocket session's handshake completed (its latency); 0 for a request.</summary>
+    public long HandshakeEnd { get; set; }
+
+    /// <summary>Tags for the result (what cut a WebSocket session short); null when none.</summary>
+    public Dictionary<string, string>? Tags { get; set; }
+
     /// <summary>A replayed WebSocket session's messages, both directions in the order seen.</summary>
     public ImmutableArray<WebSocketMessage> Messages { get; set; } = [];
 

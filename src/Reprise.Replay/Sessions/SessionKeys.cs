@@ -51,6 +51,20 @@ internal static class SessionKeys
         return ("x:" + exchange.Id, false);
     }
 
+    /// <summary>The client identity the recorder tagged the exchange with (its address), if any.</summary>
+    public static string? ClientOf(Exchange exchange)
+    {
+        foreach (var tag in ClientTags)
+        {
+            if (exchange.Tags.TryGetValue(tag, out var client) && client.Length > 0)
+            {
+                return client;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A stable 64-bit hash so shards agree across processes and machines.</summary>
     public static ulong StableHash(string key) => Core.Text.StableHash.Of(key);
 }

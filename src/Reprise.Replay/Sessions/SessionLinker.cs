@@ -9,9 +9,12 @@ namespace Reprise.Replay.Sessions;
 /// value; a later request whose Cookie or bearer token carries it joins the owner's session, so the
 /// login and the calls after it replay in order and correlation swaps in the new cookie or token.
 /// Without this, <c>POST /login</c> (no cookie yet) and <c>GET /account</c> (with the cookie) would be
-/// two sessions. Likewise a 201 owns the path its <c>Location</c> names (with an id in it): a later
-/// request for that path (or below it) that carries no credential of its own joins the creator's session.
-/// Trace ids stay authoritative. Bounded: the oldest owned values are forgotten first.
+/// two sessions. Likewise a 201 owns the path its <c>Location</c> names (when its last segment is id-shaped,
+/// <see cref="Core.Analysis.PathTemplate.IsVariable"/>): a later request for that path (or below it) joins the
+/// creator's session only when it has no identity at all (no trace, credential or client address) or comes from
+/// the creator's own client address, and only the first <see cref="MaxCreatedLinks"/> such requests within
+/// <see cref="CreatedLinkWindow"/> of the 201 (anonymous shoppers reading a product an admin created are not the
+/// admin's session). Trace ids stay authoritative. Bounded: the oldest owned values are forgotten first.
 /// </summary>
 internal sealed class SessionLinker
 {
@@ -20,6 +23,14 @@ internal sealed class SessionLinker
     private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
     private readonly HashSet<string> _ambiguous = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Created> _created = new(StringComparer.Ordinal);
+    private readonly Queue<string> _createdOrder = new();
+
+    /// <summary>Most requests one created path links to its creator's session.</summary>
+    internal const int MaxCreatedLinks = 16;
+
+    /// <summary>How long after the 201 (recorded time) a request for the created path may still join the creator's session.</summary>
+    internal static readonly TimeSpan CreatedLinkWindow = TimeSpan.FromSeconds(30);
     private readonly IReadOnlyList<SessionKeyKind> _kinds;
 
     public SessionLinker(IReadOnlyList<SessionKeyKind> kinds) => _kinds = kinds;
@@ -37,9 +48,10 @@ internal sealed class SessionLinker
             key = owner;
             grouped = true;
         }
-        else if (!HasCredential(key) && _owners.Count > 0 && FindCreator(exchange.Request.Url) is { } creator)
+        else if (!HasCredential(key) && _created.Count > 0 && FindCreator(exchange, key) is { } creator)
         {
-            // No credential of its own: a read of what a create returned in Location belongs with the create.
+            // No identity of its own (or the creator's client): a read of what a create returned in Location belongs
+            // with the create.
             key = creator;
             grouped = true;
         }
@@ -51,7 +63,7 @@ internal sealed class SessionLinker
 
         if (exchange.Response is { Status: 201 } created && created.Headers.Get("Location") is { } location && CreatedPath(location) is { } path)
         {
-            Add(CreatedPrefix + path, key);
+            AddCreated(path, new Created(key, SessionKeys.ClientOf(exchange), exchange.StartedAt));
         }
 
         return (key, grouped);
@@ -86,14 +98,39 @@ internal sealed class SessionLinker
         return null;
     }
 
-    private const string CreatedPrefix = "created:";
+    /// <summary>A path a 201 named: the creator's session key and client address, when, and how many requests it linked.</summary>
+    private sealed class Created(string owner, string? client, DateTimeOffset at)
+    {
+        public string Owner { get; } = owner;
+
+        public string? Client { get; } = client;
+
+        public DateTimeOffset At { get; } = at;
+
+        public int Linked { get; set; }
+    }
+
+    private void AddCreated(string path, Created created)
+    {
+        if (!_created.ContainsKey(path))
+        {
+            if (_created.Count >= MaxValues && _createdOrder.TryDequeue(out var oldest))
+            {
+                _created.Remove(oldest);
+            }
+
+            _createdOrder.Enqueue(path);
+        }
+
+        _created[path] = created; // a later create of the same path (a re-created record) is the one to follow
+    }
 
     /// <summary>Whether a session key names a trace or a credential (an authorization or cookie), not just a client or nothing.</summary>
     private static bool HasCredential(string key) => key.StartsWith("t:", StringComparison.Ordinal) || key.StartsWith("a:", StringComparison.Ordinal) || key.StartsWith("c:", StringComparison.Ordinal);
 
     /// <summary>
-    /// The path a 201's <c>Location</c> names, when its last segment holds a digit (an id: <c>/orders/41</c>,
-    /// <c>/orders/34d6…</c>); a path without one (<c>/lists/new</c>) is too common to link sessions on.
+    /// The path a 201's <c>Location</c> names, when its last segment is id-shaped (<c>/orders/41</c>, <c>/orders/34d6…</c>);
+    /// a path without one (<c>/lists/new</c>, <c>/api/v2</c>) is too common to link sessions on.
     /// </summary>
     private static string? CreatedPath(string location)
     {
@@ -106,13 +143,22 @@ internal sealed class SessionLinker
 
         path = path.TrimEnd('/');
         var last = path.LastIndexOf('/');
-        return path.Length > 1 && path[0] == '/' && path.AsSpan(last + 1).IndexOfAnyInRange('0', '9') >= 0 ? path : null;
+        var segment = path.AsSpan(last + 1);
+        return path.Length > 1 && path[0] == '/' && Core.Analysis.PathTemplate.IsVariable(segment) && !IsVersion(segment) ? path : null;
     }
 
-    /// <summary>The session whose 201 created the request's path or one of its parents (<c>/orders/41/items</c> under <c>/orders/41</c>).</summary>
-    private string? FindCreator(string url)
+    /// <summary>An API version segment (<c>v2</c>, <c>v10</c>, <c>V3</c>), not an id.</summary>
+    private static bool IsVersion(ReadOnlySpan<char> segment) =>
+        segment.Length is >= 2 and <= 4 && segment[0] is 'v' or 'V' && !segment[1..].ContainsAnyExceptInRange('0', '9');
+
+    /// <summary>
+    /// The session whose 201 created the request's path or one of its parents (<c>/orders/41/items</c> under
+    /// <c>/orders/41</c>), when the request may join it: it has no identity (<c>x:</c>) or the creator's client address,
+    /// within <see cref="CreatedLinkWindow"/> of the 201 and among the first <see cref="MaxCreatedLinks"/> it linked.
+    /// </summary>
+    private string? FindCreator(Exchange exchange, string key)
     {
-        var path = UrlParts.PathAndQuery(url);
+        var path = UrlParts.PathAndQuery(exchange.Request.Url);
         var end = path.IndexOfAny(['?', '#']);
         if (end >= 0)
         {
@@ -122,9 +168,18 @@ internal sealed class SessionLinker
         path = path.TrimEnd('/');
         while (path.Length > 1)
         {
-            if (_owners.TryGetValue(CreatedPrefix + path, out var owner))
+            if (_created.TryGetValue(path, out var created))
             {
-                return owner;
+                var sameClient = created.Client is not null && string.Equals(SessionKeys.ClientOf(exchange), created.Client, StringComparison.Ordinal);
+                var elapsed = exchange.StartedAt - created.At;
+                if ((key.StartsWith("x:", StringComparison.Ordinal) || sameClient)
+                    && elapsed >= TimeSpan.Zero && elapsed <= CreatedLinkWindow && created.Linked < MaxCreatedLinks)
+                {
+                    created.Linked++;
+                    return created.Owner;
+                }
+
+                return null; // the nearest created path decides: a parent's creator is not this request's session
             }
 
             path = path[..path.LastIndexOf('/')];

@@ -54,6 +54,60 @@ public sealed class ForwardProxyRecordingTests : IDisposable
         Assert.Contains("--upstream-ca", Assert.Single(exchanges).Error!.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task HttpsUpstreamWithAWrongHostName_502NamesTheMismatch_AndDoesNotSuggestTrustingACa()
+    {
+        // Review of the QA4 hint: any TLS failure said "trust it with --upstream-ca", also a name mismatch that no
+        // trusted root fixes.
+        var (upstream, port) = await TestCertificates.StartTlsUpstreamAsync(_upstreamCa, app => app.MapGet("/kyc", () => "ok"), host: "other.test");
+        await using var _ = upstream;
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa });
+
+        var text = await Get502Async(recorder, port);
+
+        Assert.Contains("RemoteCertificateNameMismatch", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("--upstream-ca", text, StringComparison.Ordinal);
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.DoesNotContain("--upstream-ca", Assert.Single(exchanges).Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task HttpsUpstreamNotCoveredByTheGivenUpstreamCa_502NamesTheChainError_AndDoesNotSuggestTheFlagAgain()
+    {
+        using var otherCa = CertificateAuthority.Create(DateTimeOffset.UtcNow);
+        using var otherPublic = X509CertificateLoader.LoadCertificate(otherCa.Certificate.RawData);
+        var (upstream, port) = await TestCertificates.StartTlsUpstreamAsync(_upstreamCa, app => app.MapGet("/kyc", () => "ok"));
+        await using var _ = upstream;
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa, UpstreamRoots = [otherPublic] });
+
+        var text = await Get502Async(recorder, port);
+
+        Assert.DoesNotContain("trust it with", text, StringComparison.Ordinal);
+        Assert.Contains("also with the --upstream-ca roots", text, StringComparison.Ordinal);
+        Assert.Matches("UntrustedRoot|PartialChain", text);
+    }
+
+    [Fact]
+    public async Task HttpsUpstreamWithAWrongHostName_WhoseRootWasGiven_502NamesOnlyTheMismatch()
+    {
+        var (upstream, port) = await TestCertificates.StartTlsUpstreamAsync(_upstreamCa, app => app.MapGet("/kyc", () => "ok"), host: "other.test");
+        await using var _ = upstream;
+        await using var recorder = await Recorder.StartAsync(o => o with { ProxyListen = new IPEndPoint(IPAddress.Loopback, 0), Authority = _repriseCa, UpstreamRoots = [_upstreamPublic] });
+
+        var text = await Get502Async(recorder, port);
+
+        Assert.Contains("RemoteCertificateNameMismatch", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("chain", text, StringComparison.Ordinal); // the given root covers the chain
+    }
+
+    private async Task<string> Get502Async(Recorder recorder, int port)
+    {
+        using var client = TestCertificates.ProxiedClient(recorder.Server.ProxyAddress!, (cert, errors) => TestCertificates.TrustOnly(_reprisePublic, cert, errors));
+        using var response = await client.GetAsync($"https://localhost:{port}/kyc", Ct);
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        return await response.Content.ReadAsStringAsync(Ct);
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]

@@ -37,10 +37,10 @@ internal static class TestCertificates
         })
         { Timeout = TimeSpan.FromSeconds(60) };
 
-    /// <summary>An HTTPS Kestrel upstream on 127.0.0.1:0 with a leaf for "localhost" from <paramref name="ca"/>.</summary>
-    public static async Task<(WebApplication App, int Port)> StartTlsUpstreamAsync(CertificateAuthority ca, Action<WebApplication> configure)
+    /// <summary>An HTTPS Kestrel upstream on 127.0.0.1:0 with a leaf for <paramref name="host"/> (default "localhost") from <paramref name="ca"/>.</summary>
+    public static async Task<(WebApplication App, int Port)> StartTlsUpstreamAsync(CertificateAuthority ca, Action<WebApplication> configure, string host = "localhost")
     {
-        var leaf = LeafCertificateCache.CreateLeaf(ca, "localhost", DateTimeOffset.UtcNow);
+        var leaf = LeafCertificateCache.CreateLeaf(ca, host, DateTimeOffset.UtcNow);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, o =>

@@ -306,6 +306,107 @@ public sealed class HarReaderTests : IDisposable
         Assert.True(exchanges[2].Response!.Body!.Truncated); // not a plain file name: not read, reported as not captured
     }
 
+    [Fact]
+    public async Task Read_AttachmentThatIsASymlinkOrAFifo_IsTreatedAsMissing_WithoutBlocking()
+    {
+        // A bug-report tarball can hold "b754f0.json -> ~/.aws/credentials" (imported and replayed as a body) or a FIFO
+        // (reading it blocks forever). Only regular files that are not links are attachments.
+        var secret = Path.Combine(_dir.Path, "outside");
+        Directory.CreateDirectory(secret);
+        await File.WriteAllTextAsync(Path.Combine(secret, "credentials"), "aws_secret_access_key=AKIASECRET", TestContext.Current.CancellationToken);
+        File.CreateSymbolicLink(_dir.File("b754f0.json"), Path.Combine(secret, "credentials"));
+        Mkfifo(_dir.File("fifo.json"));
+        await File.WriteAllTextAsync(_dir.File("empty.json"), "", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(_dir.File("ok.json"), """{"ok":true}""", TestContext.Current.CancellationToken);
+        var path = await Har("""
+            {"log":{"version":"1.2","creator":{"name":"Playwright","version":"1.65.1"},"entries":[
+              {"startedDateTime":"2026-11-26T16:23:18.000Z","time":3,"request":{"method":"GET","url":"http://127.0.0.1:1/a"},
+               "response":{"status":200,"content":{"size":33,"mimeType":"application/json","_file":"b754f0.json"}}},
+              {"startedDateTime":"2026-11-26T16:23:19.000Z","time":3,
+               "request":{"method":"POST","url":"http://127.0.0.1:1/b","postData":{"mimeType":"application/json","text":"","_file":"fifo.json"}},
+               "response":{"status":200,"content":{"size":11,"mimeType":"application/json","_file":"fifo.json"}}},
+              {"startedDateTime":"2026-11-26T16:23:20.000Z","time":3,"request":{"method":"GET","url":"http://127.0.0.1:1/c"},
+               "response":{"status":200,"content":{"size":11,"mimeType":"application/json","_file":"empty.json"}}},
+              {"startedDateTime":"2026-11-26T16:23:21.000Z","time":3,"request":{"method":"GET","url":"http://127.0.0.1:1/d"},
+               "response":{"status":200,"content":{"size":11,"mimeType":"application/json","_file":"ok.json"}}}]}}
+            """);
+
+        var read = Read(path);
+        var exchanges = await read.WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken); // a FIFO read would block forever
+
+        Assert.Equal(4, exchanges.Count);
+        foreach (var exchange in exchanges.Take(3))
+        {
+            Assert.True(exchange.Response!.Body!.Truncated, exchange.Request.Url); // like a missing attachment: not captured
+            Assert.Equal(0, exchange.Response.Body.Content.Length);
+        }
+
+        Assert.Equal(0, exchanges[1].Request.Body?.Content.Length ?? 0);
+        Assert.Equal("""{"ok":true}""", exchanges[3].Response!.Body!.Text);
+    }
+
+    [Fact]
+    public async Task Read_AttachmentInASymlinkedHarDirectory_IsRead()
+    {
+        // The HAR's directory itself may be reached through a link (a user's ~/bugs -> /data/bugs): its real path is used.
+        var real = Path.Combine(_dir.Path, "real");
+        Directory.CreateDirectory(real);
+        Directory.CreateSymbolicLink(_dir.File("linked"), real);
+        await File.WriteAllTextAsync(Path.Combine(real, "ok.json"), """{"ok":true}""", TestContext.Current.CancellationToken);
+        var path = Path.Combine(_dir.File("linked"), "a.har");
+        await File.WriteAllTextAsync(path, """
+            {"log":{"version":"1.2","entries":[
+              {"startedDateTime":"2026-11-26T16:23:21.000Z","time":3,"request":{"method":"GET","url":"http://127.0.0.1:1/d"},
+               "response":{"status":200,"content":{"size":11,"mimeType":"application/json","_file":"ok.json"}}}]}}
+            """, TestContext.Current.CancellationToken);
+
+        var exchanges = await Read(path);
+
+        Assert.Equal("""{"ok":true}""", exchanges[0].Response!.Body!.Text);
+    }
+
+    [Fact]
+    public async Task Attachments_LargerThanTheCap_AreCutAndMarkedTruncatedWithTheRealSize_AndSharedBetweenEntries()
+    {
+        await File.WriteAllBytesAsync(_dir.File("big.bin"), new byte[10_000], TestContext.Current.CancellationToken);
+        var attachments = new HarAttachments(_dir.Path, maxBytes: 4096);
+
+        var first = attachments.Read("big.bin");
+        var second = attachments.Read("big.bin");
+
+        Assert.Equal(4096, first!.Value.Content.Length);
+        Assert.Equal(10_000, first.Value.Size);
+        Assert.True(first.Value.Content.Span == second!.Value.Content.Span, "a file named by many entries is read once while in use");
+        Assert.Null(attachments.Read("../big.bin"));
+        Assert.Null(attachments.Read("missing.bin"));
+    }
+
+    [Fact]
+    public async Task Map_AttachmentOverTheCap_IsStoredTruncatedWithTheFileSize()
+    {
+        await File.WriteAllBytesAsync(_dir.File("big.bin"), new byte[10_000], TestContext.Current.CancellationToken);
+        using var entry = System.Text.Json.JsonDocument.Parse("""
+            {"startedDateTime":"2026-11-26T16:23:21.000Z","time":3,
+             "request":{"method":"POST","url":"http://127.0.0.1:1/d","postData":{"mimeType":"application/octet-stream","_file":"big.bin"}},
+             "response":{"status":200,"content":{"size":-1,"mimeType":"application/octet-stream","_file":"big.bin"}}}
+            """);
+
+        var exchange = HarEntryMapper.ToExchange(entry.RootElement, new HarImportOptions(), 0, new HarAttachments(_dir.Path, maxBytes: 4096));
+
+        foreach (var body in new[] { exchange.Request.Body!, exchange.Response!.Body! })
+        {
+            Assert.True(body.Truncated);
+            Assert.Equal(10_000, body.Size);
+            Assert.Equal(4096, body.Content.Length);
+        }
+    }
+
+    private static void Mkfifo(string path)
+    {
+        using var process = System.Diagnostics.Process.Start("mkfifo", [path]);
+        Assert.True(process.WaitForExit(10_000) && process.ExitCode == 0, "mkfifo " + path);
+    }
+
     private async Task<string> Har(string text)
     {
         var path = _dir.File($"{Guid.NewGuid():N}.har");

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Buffers.Binary;
 using CsCheck;
 using Reprise.Core.Model;
@@ -30,6 +31,28 @@ public sealed class ComparerTests
         Assert.Equal(
             ["body:$.b.d[1] Changed 2→3", "body:$.b.d[2] Added →4", "body:$.gone Removed true→", "body:$.new Added →null"],
             diffs.Select(d => $"{d.Location} {d.Kind} {d.Expected}→{d.Actual}").Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Json_IgnoreArrayOrder_ThousandsOfReKeyedElements_MatchThroughCorrelatedIdsInLinearTime()
+    {
+        // Review of the QA4 fix: matching a key through correlated ids tried every unmatched pair (O(n*m) calls, each
+        // building a dictionary): 5,000 re-keyed elements meant ~25M calls for one exchange.
+        const int N = 5000;
+        var pairs = Enumerable.Range(0, CorrelatedPairs.MaxPairs).Select(i => ((1000 + i).ToString(CultureInfo.InvariantCulture), (9000 + i).ToString(CultureInfo.InvariantCulture))).ToList();
+        var left = "[" + string.Join(',', Enumerable.Range(0, N).Select(i => $$"""{"id":"user {{1000 + i}}","v":{{i}}}""")) + "]";
+        var right = "[" + string.Join(',', Enumerable.Range(0, N).Reverse().Select(i => $$"""{"id":"user {{(i < pairs.Count ? 9000 : 20000) + i}}","v":{{i}}}""")) + "]";
+        var context = new BodyDiffContext(true, new Dictionary<string, string>()) { Correlated = pairs, MaxDifferences = 4 * N };
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var diffs = Compare(new JsonComparer(), left, right, "application/json", context);
+        watch.Stop();
+
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"took {watch.Elapsed}"); // a sanity guard, not a benchmark
+        Assert.Equal(N - pairs.Count, diffs.Count(d => d.Kind == DifferenceKind.Removed));
+        Assert.Equal(N - pairs.Count, diffs.Count(d => d.Kind == DifferenceKind.Added));
+        Assert.DoesNotContain(diffs, d => d.Kind != DifferenceKind.Changed && (d.Location.Contains("user 1000]", StringComparison.Ordinal) || d.Location.Contains("user 9000]", StringComparison.Ordinal)));
+        Assert.Contains(diffs, d => d.Kind == DifferenceKind.Changed && d.Location == "body:$[id=user 1000].id"); // paired: the key's own change is left to the correlation
     }
 
     [Fact]

@@ -37,6 +37,20 @@ public sealed class WebSocketMessagesTests
     }
 
     [Fact]
+    public async Task AnExtraHeartbeat_ShiftsOnlyItsOwnTurn_AndLatencyIgnoresHowLongSessionsStayedOpen()
+    {
+        var recorded = Session("r1", "a", (WebSocketPeer.Server, """{"hello":1}"""), (WebSocketPeer.Client, "a"), (WebSocketPeer.Server, """{"reply":"a"}"""), (WebSocketPeer.Client, "b"), (WebSocketPeer.Server, """{"reply":"b"}""")) with { Duration = TimeSpan.FromMilliseconds(50) };
+        var replayed = Result(Session("c1", "a", (WebSocketPeer.Server, """{"hello":1}"""), (WebSocketPeer.Server, """{"heartbeat":true}"""), (WebSocketPeer.Client, "a"), (WebSocketPeer.Server, """{"reply":"a"}"""), (WebSocketPeer.Client, "b"), (WebSocketPeer.Server, """{"reply":"b"}""")), "r1") with { Duration = TimeSpan.FromSeconds(30) };
+
+        var report = await DiffRun.RunAsync([recorded], [replayed]);
+
+        // Paired by position alone, every reply after the heartbeat would differ; by turn only the count does.
+        var locations = report.Endpoints.SelectMany(e => e.Locations).Select(l => l.Location).ToArray();
+        Assert.Equal(new[] { "messages" }, locations);
+        Assert.DoesNotContain(report.Endpoints, e => e.Failed && e.Reasons.Any(r => r.Contains("p95", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task ChangedOrMissingServerMessages_AreDifferencesAtTheirMessage()
     {
         var recorded = Session("r1", "a", (WebSocketPeer.Server, """{"hello":1}"""), (WebSocketPeer.Client, "buy"), (WebSocketPeer.Server, """{"total":3,"currency":"EUR"}"""), (WebSocketPeer.Server, """{"done":true}"""));
@@ -52,6 +66,13 @@ public sealed class WebSocketMessagesTests
         var total = report.Endpoints.SelectMany(e => e.Locations).Single(l => l.Location == "message[*]:$.total").Example;
         Assert.Equal(("message[1]:$.total", "3", "4"), (total.Location, total.Expected, total.Actual));
         Assert.Equal(1L, report.Endpoints.Sum(e => e.Diffs));
+
+        // The side-by-side view shows the server's messages, not the stored frames.
+        var sample = Assert.Single(report.Samples);
+        Assert.Contains("message[2]", sample.ExpectedBody, StringComparison.Ordinal);
+        Assert.Contains("\"done\": true", sample.ExpectedBody, StringComparison.Ordinal);
+        Assert.DoesNotContain("message[2]", sample.ActualBody, StringComparison.Ordinal);
+        Assert.Contains("\"total\": 4", sample.ActualBody, StringComparison.Ordinal);
     }
 
     /// <summary>

@@ -63,7 +63,13 @@ public sealed class WebSocketTests
             using var client = new ClientWebSocket();
             await client.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
             var buffer = new byte[1024];
-            var first = await client.ReceiveAsync(buffer, ct);
+
+            // In turns: the recorded server answered "hi", so nothing comes before the client says it.
+            var early = client.ReceiveAsync(buffer, ct);
+            await Task.Delay(300, ct);
+            Assert.False(early.IsCompleted);
+            await client.SendAsync("hi"u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            var first = await early;
             Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, first.Count));
             var second = await client.ReceiveAsync(buffer, ct);
             Assert.Equal((WebSocketMessageType.Binary, 300), (second.MessageType, second.Count));
@@ -115,6 +121,51 @@ public sealed class WebSocketTests
         }
 
         Assert.Equal(0, WebSocketReplay.CompleteFramesLength(whole.AsSpan(0, 100)));
+    }
+
+    [Fact]
+    public async Task Session_PlayedInTurns_GreetingFirst_EachReplyAfterItsQuestion_ThenTheClientsClose()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        static WebSocketMessage Say(WebSocketPeer from, string text) => new() { From = from, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText(text, null) };
+        var session = Upgrade("ws4", [new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13"), new("Sec-WebSocket-Protocol", "graphql-transport-ws")], [new("Sec-WebSocket-Protocol", "graphql-transport-ws")]) with
+        {
+            Messages =
+            [
+                Say(WebSocketPeer.Client, """{"type":"connection_init"}"""),
+                Say(WebSocketPeer.Server, """{"type":"connection_ack"}"""),
+                Say(WebSocketPeer.Client, """{"id":"1","type":"subscribe","payload":{"query":"subscription { ticks }"}}"""),
+                Say(WebSocketPeer.Server, """{"id":"1","type":"next","payload":{"data":{"ticks":1}}}"""),
+                Say(WebSocketPeer.Server, """{"id":"1","type":"complete"}"""),
+                new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Close, CloseCode = 1000 },
+                new WebSocketMessage { From = WebSocketPeer.Server, Kind = WebSocketMessageKind.Close, CloseCode = 1000 },
+            ],
+        };
+        using var dir = new TempDir();
+        var (mock, _) = await MockFixtures.StartAsync(dir, [session]);
+        await using (mock)
+        {
+            using var client = new ClientWebSocket();
+            client.Options.AddSubProtocol("graphql-transport-ws");
+            await client.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
+            Assert.Equal("graphql-transport-ws", client.SubProtocol);
+            var buffer = new byte[1024];
+            async Task<string> NextAsync() => Encoding.UTF8.GetString(buffer, 0, (await client.ReceiveAsync(buffer, ct)).Count);
+
+            await client.SendAsync("""{"type":"connection_init"}"""u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            Assert.Equal("""{"type":"connection_ack"}""", await NextAsync());
+            var early = client.ReceiveAsync(buffer, ct);
+            await Task.Delay(300, ct);
+            Assert.False(early.IsCompleted, "the subscription's data came before the client subscribed");
+            await client.SendAsync("""{"id":"1","type":"subscribe","payload":{"query":"subscription { ticks }"}}"""u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            Assert.Equal("""{"id":"1","type":"next","payload":{"data":{"ticks":1}}}""", Encoding.UTF8.GetString(buffer, 0, (await early).Count));
+            Assert.Equal("""{"id":"1","type":"complete"}""", await NextAsync());
+
+            // The recording's client closed first: the mock waits for it, then answers.
+            await client.CloseAsync(WebSocketCloseStatus.NormalClosure, null, ct).WaitAsync(TimeSpan.FromSeconds(10), ct);
+            Assert.Equal(WebSocketState.Closed, client.State);
+            Assert.Equal(WebSocketCloseStatus.NormalClosure, client.CloseStatus);
+        }
     }
 
     [Fact]

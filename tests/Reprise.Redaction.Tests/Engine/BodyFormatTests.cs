@@ -201,6 +201,61 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.Contains("&password=*********&remember=1&email=tok_email_", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""{"a":"see ann.lee@gmail.com"} // owner ann.lee@gmail.com""")]
+    [InlineData("""{"a":1, /* owner ann.lee@gmail.com */ "b":"x/y"}""")]
+    [InlineData("""{"url":"https://x.test/p/q","a":"ann.lee@gmail.com"}""")]
+    [InlineData("""{"path":"/p/q/","a":"ann.lee@gmail.com"}""")]
+    public void Json_WithOrWithoutComments_EveryEmailRedacted_SlashesInStringsKept(string json)
+    {
+        var exchange = Policies.Json(json);
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+
+        Assert.DoesNotContain("ann.lee@gmail.com", text, StringComparison.Ordinal);
+        Assert.Contains("tok_email_", text, StringComparison.Ordinal);
+        Assert.Equal(json.Count(c => c == '/'), text.Count(c => c == '/'));
+    }
+
+    [Theory]
+    // The output is built from the first changed pair on: every position of a drop, a change and a bare value.
+    [InlineData("otp=123456&a=1&b=2", "a=1&b=2")]
+    [InlineData("a=1&otp=123456&b=2", "a=1&b=2")]
+    [InlineData("a=1&b=2&otp=123456", "a=1&b=2")]
+    [InlineData("otp=1&otp=2", "")]
+    [InlineData("a=1&&b=2&otp=9&c", "a=1&&b=2&c")]
+    [InlineData("a=1&b=+x+&password=hunter22&c=3", "a=1&b=+x+&password=********&c=3")]
+    [InlineData("a=1&ann.lee@gmail.com&b=2", "a=1&tok_email_")]
+    [InlineData("a=1&b=2", null)]
+    public void Form_DropsChangesAndBareValues_KeepEveryOtherPartAsItWas(string form, string? expected)
+    {
+        var policy = Policies.FromYaml("""
+            rules:
+              - form: otp
+                action: drop
+            """);
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://api.acme.test/login", Body = ExchangeBody.FromText(form, "application/x-www-form-urlencoded") },
+        };
+
+        var redacted = policy.Redact(exchange);
+        var text = redacted.Request.Body is { } body ? body.Text : string.Empty;
+
+        if (expected is null)
+        {
+            Assert.Same(exchange.Request.Body, redacted.Request.Body);
+        }
+        else if (expected.EndsWith("tok_email_", StringComparison.Ordinal))
+        {
+            Assert.Matches("^a=1&tok_email_[a-z2-7]{16}%40redacted.invalid&b=2$", text);
+        }
+        else
+        {
+            Assert.Equal(expected, text);
+        }
+    }
+
     [Fact]
     public void Url_QuerySecretsPathEmailAndUserinfo_Redacted()
     {

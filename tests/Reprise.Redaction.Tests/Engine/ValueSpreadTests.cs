@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
+using CsCheck;
 using Reprise.Core.Recording;
 using Reprise.Redaction.Engine;
 using Reprise.Redaction.Policy;
@@ -210,6 +211,62 @@ public sealed class ValueSpreadTests
         Assert.StartsWith("tok_", request.RootElement.GetProperty("customer").GetProperty("id").GetString()!, StringComparison.Ordinal);
         Assert.Equal("""{"message":"order 42 for Bob shipped","qty":42}""", Policies.ResponseText(redacted));
         Assert.DoesNotContain(redacted.Redactions, r => r.Rule.StartsWith("same-value:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void EchoesInAnotherCase_BesideNonAsciiText_AndOfAValueWithoutLongRuns_AreFound()
+    {
+        // The pass first rules parts out by the value's runs of ASCII letters and digits (searched case-insensitively
+        // in ASCII-folded text): an echo in upper case next to non-ASCII text, a JSON-escaped one, and an account id
+        // with no run of three letters or digits (nothing to rule out by) must all still be found.
+        var exchange = Policies.Json(
+            """{"customer":{"name":"Alice Johnson","accountId":"A1-B2-C3-D4"}}""",
+            """{"a":"Grüße an ALICE JOHNSON, ça va?","b":"é alice johnson é","c":"ref a1-b2-c3-d4 / A1-B2-C3-D4","d":"Alice Johnsen, A1-B2-C3-D5"}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        using var request = JsonDocument.Parse(Policies.RequestText(redacted));
+        var name = request.RootElement.GetProperty("customer").GetProperty("name").GetString()!;
+        var account = request.RootElement.GetProperty("customer").GetProperty("accountId").GetString()!;
+        Assert.StartsWith("tok_name_", name, StringComparison.Ordinal);
+        Assert.StartsWith("tok_id_", account, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(Policies.ResponseText(redacted));
+        Assert.Equal($"Grüße an {name}, ça va?", json.RootElement.GetProperty("a").GetString());
+        Assert.Equal($"é {name} é", json.RootElement.GetProperty("b").GetString());
+        Assert.Equal($"ref {account} / {account}", json.RootElement.GetProperty("c").GetString());
+        Assert.Equal("Alice Johnsen, A1-B2-C3-D5", json.RootElement.GetProperty("d").GetString()); // near misses stay
+    }
+
+    [Fact]
+    public void AValuesRunsScatteredOverAPart_WithoutTheValue_ChangeNothing()
+    {
+        // Every run of the value is in the body (so the cheap check passes and the full search runs), the value is not.
+        var exchange = Policies.Json("""{"customer":{"name":"Alice Johnson"}}""", """{"a":"Johnson met Alice","b":"alice; johnson"}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.Equal("""{"a":"Johnson met Alice","b":"alice; johnson"}""", Policies.ResponseText(redacted));
+        Assert.DoesNotContain(redacted.Redactions, r => r.Rule.StartsWith("same-value:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AsciiFold_LowerCasesExactlyTheAsciiLetters_InCharsAndUtf8()
+    {
+        Gen.String[Gen.Frequency((4, Gen.Char['A', 'z']), (2, Gen.Char['\u0080', '\u024f']), (1, Gen.Char)), 0, 300].Sample(text =>
+        {
+            var expected = string.Concat(text.Select(c => c is >= 'A' and <= 'Z' ? (char)(c + 32) : c));
+            var chars = new char[text.Length];
+            AsciiFold.ToLower(text, chars);
+            Assert.Equal(expected, new string(chars));
+            var utf8 = Encoding.UTF8.GetBytes(text);
+            var bytes = new byte[utf8.Length];
+            AsciiFold.ToLower(utf8, bytes);
+            Assert.Equal(Encoding.UTF8.GetBytes(expected), bytes);
+            // No character outside ASCII folds to an ASCII letter unless the check says so.
+            var folds = text.Any(c => c >= 0x80 && "abcdefghijklmnopqrstuvwxyz".Any(a => string.Equals(c.ToString(), a.ToString(), StringComparison.OrdinalIgnoreCase)));
+            Assert.True(!folds || (AsciiFold.HasAsciiFolding(text) && AsciiFold.HasAsciiFolding(utf8)));
+        });
+        Assert.False(AsciiFold.HasAsciiFolding("Grüße, ça va? ĳ ſ ı"u8) && !AsciiFold.HasAsciiFolding("Grüße, ça va? ĳ ſ ı"));
     }
 
     [Theory]

@@ -73,6 +73,40 @@ public sealed class CorrelationSafetyTests
     }
 
     [Fact]
+    public async Task AnUnchangedCreate_ThenAReorderedList_DoesNotRepointTheCreatedId()
+    {
+        // Review of the QA4 fix (--multiplier 2, newest-first list): copy 0 creates id 1 (as recorded, so no pairing
+        // is kept), copy 1 creates id 2, copy 0's list answers [2, 1] where the recording had [1]. Position 0 must not
+        // map 1 -> 2: copy 0's PATCH and DELETE of /contacts/1 would destroy copy 1's record.
+        var contacts = new ConcurrentDictionary<int, string>();
+        var next = 0;
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/contacts", () =>
+            {
+                var id = Interlocked.Increment(ref next);
+                contacts[id] = "mine";
+                contacts[Interlocked.Increment(ref next)] = "another copy's"; // created concurrently by the other copy
+                return HttpResults.Json(new { id, name = "mine" }, statusCode: 201);
+            });
+            app.MapGet("/contacts", () => HttpResults.Json(contacts.OrderByDescending(c => c.Key).Select(c => new { id = c.Key, name = c.Value })));
+            app.MapMethods("/contacts/{id:int}", ["PATCH"], (int id) => contacts.ContainsKey(id) ? HttpResults.Json(new { id }) : HttpResults.NotFound());
+            app.MapDelete("/contacts/{id:int}", (int id) => contacts.TryRemove(id, out _) ? HttpResults.Json(new { }) : HttpResults.NotFound());
+        });
+        var create = Recorded.Request("POST", "/contacts", 0, session: "c", body: """{"name":"mine"}""", responseBody: """{"id":1,"name":"mine"}""", status: 201);
+        var list = Recorded.Request("GET", "/contacts", 0.1, session: "c", responseBody: """[{"id":1,"name":"mine"}]""");
+        var patch = Recorded.Request("PATCH", "/contacts/1", 0.2, session: "c", body: """{"id":1,"name":"m"}""", responseBody: """{"id":1}""");
+        var delete = Recorded.Request("DELETE", "/contacts/1", 0.3, session: "c", responseBody: "{}");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([create, list, patch, delete]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal(["POST /contacts", "GET /contacts", "PATCH /contacts/1", "DELETE /contacts/1"], sent.Select(a => a.Method + " " + a.PathAndQuery));
+        Assert.Contains("\"id\":1", sent[2].Body, StringComparison.Ordinal);
+        Assert.True(contacts.ContainsKey(2), "the other copy's contact 2 must survive");
+    }
+
+    [Fact]
     public async Task ASubstitutedValue_IsNotReplacedAgainByAnotherLearnedValue()
     {
         // The target's ids run ahead of the recording's: user 14 is now 24, and the recorded user 24 is now 34. A body

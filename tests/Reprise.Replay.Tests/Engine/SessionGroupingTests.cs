@@ -107,6 +107,45 @@ public sealed class SessionGroupingTests
     }
 
     [Fact]
+    public void ReadOfACreatedPath_JoinsTheCreator_OnlyWithoutIdentityOrFromTheCreatorsClient_BoundedInCountAndTime()
+    {
+        // Review of the QA4 link: an admin creates /products/17; anonymous shoppers (other client addresses) reading it
+        // must keep their own sessions, not run one at a time in the admin's session with the admin's values.
+        static Exchange From(Exchange e, string client) => e with { Tags = e.Tags.SetItem(WellKnownTags.ClientAddress, client) };
+        var create = From(Recorded.Request("POST", "/products", 0, session: "admin", body: "{}", status: 201, responseHeaders: [new HeaderField("Location", "/products/17")]), "10.0.0.1");
+        var linker = new SessionLinker(SessionKeyKinds.Default);
+        var admin = linker.Resolve(create).Key;
+
+        Assert.Equal(admin, linker.Resolve(From(Recorded.Request("GET", "/products/17", 0.1), "10.0.0.1")).Key); // the creator's own client
+        Assert.Equal(admin, linker.Resolve(Recorded.Request("GET", "/products/17/reviews", 0.2)).Key); // no identity at all
+        var shopper = linker.Resolve(From(Recorded.Request("GET", "/products/17", 0.3), "10.0.0.99"));
+        Assert.NotEqual(admin, shopper.Key);
+        Assert.StartsWith("i:", shopper.Key, StringComparison.Ordinal);
+
+        // Bounded in count: many identity-less reads do not all join the admin's session.
+        var joined = Enumerable.Range(0, 100).Count(i => linker.Resolve(Recorded.Request("GET", "/products/17", 0.4 + (i * 0.001))).Key == admin);
+        Assert.Equal(SessionLinker.MaxCreatedLinks - 2, joined);
+
+        // Bounded in time: a read long after the 201 is not the create's follow-up.
+        var other = new SessionLinker(SessionKeyKinds.Default);
+        var creator = other.Resolve(From(Recorded.Request("POST", "/products", 0, session: "admin", body: "{}", status: 201, responseHeaders: [new HeaderField("Location", "/products/18")]), "10.0.0.1")).Key;
+        Assert.NotEqual(creator, other.Resolve(Recorded.Request("GET", "/products/18", SessionLinker.CreatedLinkWindow.TotalSeconds + 1)).Key);
+    }
+
+    [Theory]
+    [InlineData("/api/v2")]
+    [InlineData("/api/V10/")]
+    [InlineData("/files/report2")]
+    [InlineData("/lists/new")]
+    public void CreatedLocationWithoutAnIdShapedLastSegment_LinksNothing(string location)
+    {
+        var linker = new SessionLinker(SessionKeyKinds.Default);
+        var creator = linker.Resolve(Recorded.Request("POST", "/things", 0, session: "admin", body: "{}", status: 201, responseHeaders: [new HeaderField("Location", location)])).Key;
+
+        Assert.NotEqual(creator, linker.Resolve(Recorded.Request("GET", location, 0.1)).Key);
+    }
+
+    [Fact]
     public void BrowserHarRequestsOfOnePage_AreOneSession_WithoutCredentials()
     {
         // QA round 5 (Playwright recordHar of a page: fetch POST /api/notes -> 201 {id}, GET /api/notes/{id}, a WebSocket

@@ -124,6 +124,96 @@ public sealed class WebSocketSessionTests
     }
 
     [Fact]
+    public async Task AnOpenSession_DoesNotHoldBackItsUsersLaterRequests_AndItsLatencyIsTheHandshake()
+    {
+        var opened = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var feedAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.MapGet("/feed", () =>
+            {
+                feedAt.TrySetResult(DateTimeOffset.UtcNow);
+                return "[]";
+            });
+            app.Map("/live", async context =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                opened.TrySetResult(DateTimeOffset.UtcNow);
+                var buffer = new byte[1024];
+                while (true)
+                {
+                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+                    if (received.MessageType == WebSocketMessageType.Close)
+                    {
+                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+                        return;
+                    }
+                }
+            });
+        });
+        // The recorded user kept the socket open for 2 s and fetched /feed 50 ms after opening it.
+        var live = Session("/live", 0, "ann", Text(WebSocketPeer.Client, "hi", 0.01), Close(WebSocketPeer.Client, 2.0));
+        var feed = Recorded.Request("GET", "/feed", 0.05, session: "ann");
+        var sink = new ListSink();
+
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = server.Address }, Recorded.Stream([live, feed]), sink, TestContext.Current.CancellationToken);
+
+        Assert.InRange(await feedAt.Task - await opened.Task, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        var session = sink.Results.Single(r => r.Tags[WellKnownTags.ReplayOf] == live.Id);
+        Assert.True(session.Duration >= TimeSpan.FromSeconds(1.9), $"the session lasted {session.Duration}");
+        Assert.True(summary.Overall().MaxMs < 1000, $"the summary's latency is the handshake's, not the session's: max {summary.Overall().MaxMs} ms");
+    }
+
+    [Fact]
+    public async Task AClientMessageTheCaptureCut_EndsThePlayThere_AndTheResultSaysSo()
+    {
+        var (server, log) = await StartChatAsync();
+        await using var _ = server;
+        var cut = new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Text, Offset = TimeSpan.FromSeconds(0.04), Payload = new ExchangeBody { Content = default, Size = 2_000_000, Truncated = true } };
+        var recorded = Session(
+            "/chat",
+            0,
+            Text(WebSocketPeer.Server, """{"hello":"welcome"}""", 0.01),
+            Text(WebSocketPeer.Client, "a", 0.02),
+            Text(WebSocketPeer.Server, """{"echo":"a","n":1}""", 0.03),
+            cut,
+            Text(WebSocketPeer.Client, "b", 0.05),
+            new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Close, CloseCode = 1006, CloseReason = new string('x', 200) });
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Pacing = Pacing.PacingMode.Vus, Vus = 1 }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+
+        Assert.Equal(new[] { "protocol chat.v1 tenant blue", "recv a", "sent a", "close 1000" }, log.ToArray());
+        var result = Assert.Single(sink.Results);
+        Assert.Null(result.Error);
+        Assert.Contains("capture cut", result.Tags[WellKnownTags.WebSocketError], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PreserveHost_SendsTheRecordedHost_OnTheHandshake()
+    {
+        var hosts = new ConcurrentQueue<string>();
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/chat", async context =>
+            {
+                hosts.Enqueue(context.Request.Host.Value ?? string.Empty);
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                var received = await socket.ReceiveAsync(new byte[64], CancellationToken.None);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
+            });
+        });
+        var recorded = Session("/chat", 0);
+        recorded = recorded with { Request = recorded.Request with { Headers = recorded.Request.Headers.Add(new HeaderField("Host", "shop.example")) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50, PreserveHost = true }, Recorded.Stream([recorded]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(new[] { "shop.example" }, hosts.ToArray());
+    }
+
+    [Fact]
     public async Task TargetThatDoesNotUpgrade_IsAResponse_NotAnError_AndOtherRequestsStillGo()
     {
         var (server, _) = await StartChatAsync();
