@@ -32,6 +32,7 @@ public sealed class WebSocketConversation
     private TaskCompletionSource _progress = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _received;
     private int _learned;
+    private int _learnedMessages;
     private long _budget;
     private bool _ended;
     private bool _peerClosed;
@@ -65,22 +66,22 @@ public sealed class WebSocketConversation
         var found = new List<(int, ReadOnlyMemory<byte>)>();
         lock (_gate)
         {
-            var ordinal = -1;
-            foreach (var message in _messages)
+            // Continues where the last call stopped: each message is split into its units once.
+            for (; _learnedMessages < _messages.Count; _learnedMessages++)
             {
+                var message = _messages[_learnedMessages];
                 if (message.From != _me && IsData(message))
                 {
                     foreach (var unit in Units(message))
                     {
-                        if (++ordinal >= _learned && message.Payload is { Truncated: false })
+                        var ordinal = _learned++;
+                        if (message.Payload is { Truncated: false })
                         {
                             found.Add((ordinal, unit));
                         }
                     }
                 }
             }
-
-            _learned = ordinal + 1;
         }
 
         return found;
