@@ -46,6 +46,24 @@ public sealed class WebSocketSessionTests
     private static WebSocketMessage Close(WebSocketPeer from, double atSeconds) =>
         new() { From = from, Kind = WebSocketMessageKind.Close, Offset = TimeSpan.FromSeconds(atSeconds), CloseCode = 1000, CloseReason = "bye" };
 
+    /// <summary>Reads a server-side socket until the client closes (answering its close), handing each text message to <paramref name="onText"/>.</summary>
+    private static async Task ServeTextAsync(WebSocket socket, Func<string, Task> onText, Action<WebSocketCloseStatus?>? onClose = null, string? closeReason = null)
+    {
+        var buffer = new byte[4096];
+        while (true)
+        {
+            var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
+            if (received.MessageType == WebSocketMessageType.Close)
+            {
+                onClose?.Invoke(received.CloseStatus);
+                await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, closeReason, CancellationToken.None);
+                return;
+            }
+
+            await onText(Encoding.UTF8.GetString(buffer, 0, received.Count));
+        }
+    }
+
     /// <summary>A chat endpoint: greets, answers each message after a delay (so a client that does not wait for replies overtakes them), logs its turns.</summary>
     private static async Task<(TestKestrel Server, ConcurrentQueue<string> Log)> StartChatAsync()
     {
@@ -64,24 +82,14 @@ public sealed class WebSocketSessionTests
                 log.Enqueue("protocol " + string.Join(",", context.WebSockets.WebSocketRequestedProtocols) + " tenant " + context.Request.Headers["X-Tenant"]);
                 using var socket = await context.WebSockets.AcceptWebSocketAsync("chat.v1");
                 await socket.SendAsync("""{"hello":"welcome"}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
-                var buffer = new byte[4096];
                 var n = 0;
-                while (true)
+                await ServeTextAsync(socket, async text =>
                 {
-                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        log.Enqueue("close " + (int?)received.CloseStatus);
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "ok", CancellationToken.None);
-                        return;
-                    }
-
-                    var text = Encoding.UTF8.GetString(buffer, 0, received.Count);
                     log.Enqueue("recv " + text);
                     await Task.Delay(300);
                     await socket.SendAsync(Encoding.UTF8.GetBytes($$"""{"echo":"{{text}}","n":{{++n}}}"""), WebSocketMessageType.Text, true, CancellationToken.None);
                     log.Enqueue("sent " + text);
-                }
+                }, onClose: status => log.Enqueue("close " + (int?)status), closeReason: "ok");
             });
         });
         return (server, log);
@@ -140,16 +148,7 @@ public sealed class WebSocketSessionTests
             {
                 using var socket = await context.WebSockets.AcceptWebSocketAsync();
                 opened.TrySetResult(DateTimeOffset.UtcNow);
-                var buffer = new byte[1024];
-                while (true)
-                {
-                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                        return;
-                    }
-                }
+                await ServeTextAsync(socket, static _ => Task.CompletedTask);
             });
         });
         // The recorded user kept the socket open for 2 s and fetched /feed 50 ms after opening it.
@@ -320,23 +319,14 @@ public sealed class WebSocketSessionTests
             app.Map("/live", async context =>
             {
                 using var socket = await context.WebSockets.AcceptWebSocketAsync();
-                var buffer = new byte[1024];
                 var issued = 6597;
-                while (true)
+                await ServeTextAsync(socket, async asked =>
                 {
-                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                        return;
-                    }
-
-                    var asked = Encoding.UTF8.GetString(buffer, 0, received.Count);
                     var reply = asked.Contains("create", StringComparison.Ordinal)
                         ? $$"""{"type":"orderCreated","orderId":{{issued}}}"""
                         : asked.Contains($"\"orderId\":{issued}", StringComparison.Ordinal) ? $$$"""{"type":"order","order":{"id":{{{issued}}},"total":25}}""" : """{"type":"error","error":"no such order"}""";
                     await socket.SendAsync(Encoding.UTF8.GetBytes(reply), WebSocketMessageType.Text, true, CancellationToken.None);
-                }
+                });
             });
         });
         var recorded = Session(
@@ -397,22 +387,13 @@ public sealed class WebSocketSessionTests
                 }
 
                 using var socket = await context.WebSockets.AcceptWebSocketAsync();
-                var buffer = new byte[1024];
-                while (true)
+                await ServeTextAsync(socket, async text =>
                 {
-                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                        return;
-                    }
-
-                    var text = Encoding.UTF8.GetString(buffer, 0, received.Count);
                     var reply = text.StartsWith("421", StringComparison.Ordinal)
                         ? "431[{\"id\":" + (7000 + Interlocked.Increment(ref issued)) + "}]"
                         : text.Contains("\"since\":" + (7000 + Volatile.Read(ref issued)), StringComparison.Ordinal) ? "432[{\"count\":1}]" : "432[{\"count\":0}]";
                     await socket.SendAsync(Encoding.UTF8.GetBytes(reply), WebSocketMessageType.Text, true, CancellationToken.None);
-                }
+                });
             });
         });
         const string Sid = "ja0pRrOgdzsM6DdSAAAA";
@@ -455,17 +436,8 @@ public sealed class WebSocketSessionTests
             app.Map("/hubs/orders", async context =>
             {
                 using var socket = await context.WebSockets.AcceptWebSocketAsync();
-                var buffer = new byte[4096];
-                while (true)
+                await ServeTextAsync(socket, async text =>
                 {
-                    var received = await socket.ReceiveAsync(buffer, CancellationToken.None);
-                    if (received.MessageType == WebSocketMessageType.Close)
-                    {
-                        await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, CancellationToken.None);
-                        return;
-                    }
-
-                    var text = Encoding.UTF8.GetString(buffer, 0, received.Count);
                     log.Enqueue(text.TrimEnd('\u001e'));
                     if (text.Contains("PlaceOrder", StringComparison.Ordinal))
                     {
@@ -478,7 +450,7 @@ public sealed class WebSocketSessionTests
                     {
                         await socket.SendAsync(Encoding.UTF8.GetBytes("{\"type\":3,\"invocationId\":\"1\",\"result\":{\"found\":" + (text.Contains(issued.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal) ? "true" : "false") + "}}\u001e"), WebSocketMessageType.Text, true, CancellationToken.None);
                     }
-                }
+                });
             });
         });
         var recorded = Session(
