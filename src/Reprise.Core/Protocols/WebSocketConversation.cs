@@ -33,6 +33,7 @@ public sealed class WebSocketConversation
     private int _received;
     private int _learned;
     private int _learnedMessages;
+    private readonly List<int> _units = [];
     private long _budget;
     private bool _ended;
     private bool _peerClosed;
@@ -72,13 +73,15 @@ public sealed class WebSocketConversation
                 var message = _messages[_learnedMessages];
                 if (message.From != _me && IsData(message))
                 {
+                    if (message.Payload is { Truncated: true })
+                    {
+                        _learned += _units[_learnedMessages]; // counted, not learned from: the payload was cut
+                        continue;
+                    }
+
                     foreach (var unit in Units(message))
                     {
-                        var ordinal = _learned++;
-                        if (message.Payload is { Truncated: false })
-                        {
-                            found.Add((ordinal, unit));
-                        }
+                        found.Add((_learned++, unit));
                     }
                 }
             }
@@ -284,6 +287,12 @@ public sealed class WebSocketConversation
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         var payload = new ArrayBufferWriter<byte>();
         long size = 0;
+
+        // Units are counted on the bytes as they arrive, whatever the payload budget keeps (a cut payload still counts
+        // each of its records, so turns stay right past the budget): non-blank 0x1E-ended records, else the message.
+        var records = 0;
+        var sawSeparator = false;
+        var recordHasContent = false;
         try
         {
             while (true)
@@ -303,6 +312,23 @@ public sealed class WebSocketConversation
                 }
 
                 size += result.Count;
+                if (result.MessageType == WebSocketMessageType.Text)
+                {
+                    foreach (var b in buffer.AsSpan(0, result.Count))
+                    {
+                        if (b == FramedJson.RecordSeparator)
+                        {
+                            sawSeparator = true;
+                            records += recordHasContent ? 1 : 0;
+                            recordHasContent = false;
+                        }
+                        else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                        {
+                            recordHasContent = true;
+                        }
+                    }
+                }
+
                 var keep = (int)Math.Min(result.Count, _budget);
                 payload.Write(buffer.AsSpan(0, keep));
                 _budget -= keep;
@@ -318,9 +344,11 @@ public sealed class WebSocketConversation
                     Offset = _time.GetElapsedTime(_start),
                     Compressed = _compressed,
                     Payload = size == 0 ? null : new ExchangeBody { Content = payload.WrittenSpan.ToArray(), Size = size, Truncated = size > payload.WrittenCount },
-                });
+                },
+                sawSeparator ? records + (recordHasContent ? 1 : 0) : 1);
                 payload.ResetWrittenCount();
                 size = 0;
+                (records, sawSeparator, recordHasContent) = (0, false, false);
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)
@@ -374,13 +402,16 @@ public sealed class WebSocketConversation
 
     private static bool IsData(WebSocketMessage message) => message.Kind is WebSocketMessageKind.Text or WebSocketMessageKind.Binary;
 
-    private void Add(WebSocketMessage message)
+    /// <param name="message">A message either side sent.</param>
+    /// <param name="units">For the other side's data message, how many units it counts for in turns and learning.</param>
+    private void Add(WebSocketMessage message, int units = 1)
     {
         lock (_gate)
         {
             if (_messages.Count < MaxMessages)
             {
                 _messages.Add(message);
+                _units.Add(units);
             }
             else
             {
@@ -389,7 +420,7 @@ public sealed class WebSocketConversation
 
             if (message.From != _me)
             {
-                _received += IsData(message) ? Units(message).Count : 0;
+                _received += IsData(message) ? units : 0;
                 _peerClosed |= message.Kind == WebSocketMessageKind.Close;
             }
         }

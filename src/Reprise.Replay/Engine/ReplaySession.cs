@@ -10,6 +10,13 @@ namespace Reprise.Replay.Engine;
 internal sealed class ReplaySession(string key, int copy, bool grouped)
 {
     private static readonly Lock Unused = new();
+
+    /// <summary>
+    /// How far inside a running request's recorded end a later start must be to count as overlapping it: at least 5 ms, or
+    /// a tenth of its duration. Recorded ends are stamped after the response was written (and HAR timings are rounded to
+    /// whole milliseconds), so a read sent right after its create's response can appear to start a little before that end.
+    /// </summary>
+    private static readonly long MinOverlapTicks = TimeSpan.FromMilliseconds(5).Ticks;
     private Queue<WorkItem>? _pending;
 
     public string Key { get; } = key;
@@ -29,9 +36,9 @@ internal sealed class ReplaySession(string key, int copy, bool grouped)
     public SessionCorrelation? Correlation { get; set; }
 
     /// <summary>
-    /// Under <see cref="Gate"/>: the recorded end (UTC ticks) of each request of this session now running. Requests the
-    /// recording shows overlapping (a long poll answered only after the next request arrived) run at once; see
-    /// <see cref="MayOverlap"/>.
+    /// Under <see cref="Gate"/>: for each request of this session now running, the latest recorded start (UTC ticks) of a
+    /// request that may run alongside it: its recorded end less a margin. Requests the recording shows clearly overlapping
+    /// (a long poll answered only after the next request arrived) run at once; see <see cref="MayOverlap"/>.
     /// </summary>
     private List<long>? _running;
 
@@ -95,7 +102,11 @@ internal sealed class ReplaySession(string key, int copy, bool grouped)
         return true;
     }
 
-    private static long EndOf(in WorkItem item) => item.Template.Recorded.StartedAt.UtcTicks + Math.Max(0, item.Template.Recorded.Duration.Ticks);
+    private static long EndOf(in WorkItem item)
+    {
+        var duration = Math.Max(0, item.Template.Recorded.Duration.Ticks);
+        return item.Template.Recorded.StartedAt.UtcTicks + duration - Math.Max(MinOverlapTicks, duration / 10);
+    }
 
     /// <summary>Under <see cref="Gate"/>: queues an item behind the running one.</summary>
     public void Enqueue(WorkItem item) => (_pending ??= new Queue<WorkItem>()).Enqueue(item);

@@ -33,6 +33,7 @@ internal sealed class RequestExecutor : IDisposable
     private readonly bool _systemClock;
     private readonly WebSocketSessionRunner? _webSockets;
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
+    private Exception? _sessionFailure;
     private long _sequence;
 
     public RequestExecutor(ReplayOptions options, IReplayTransport transport, IReplayResultSink sink, Correlator correlator, SummaryAccumulator summary, WebSocketSessionRunner? webSockets = null)
@@ -182,7 +183,15 @@ internal sealed class RequestExecutor : IDisposable
         if (session.Copy > 0 && template.HasUniqueValues)
         {
             outgoing ??= template.ToOutgoing();
-            var keep = session.Correlation?.NewValues;
+            HashSet<string>? keep = null;
+            if (session.Correlation is { } learned)
+            {
+                lock (session.Gate)
+                {
+                    keep = [.. learned.NewValues]; // a copy: overlapping requests and WebSocket sessions add to it
+                }
+            }
+
             outgoing.Url = CopyVarier.Vary(outgoing.Url, session.Copy, keep, inUrl: true);
             for (var i = 0; i < outgoing.Headers.Count; i++)
             {
@@ -228,7 +237,9 @@ internal sealed class RequestExecutor : IDisposable
 
             try
             {
-                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, session, template), Learning(conversation, session, template), outcome, tags, cancellationToken).ConfigureAwait(false);
+                // A session alone in its session learns into its own correlation: its own lock, not the one all such sessions share.
+                var gate = session.Grouped ? session.Gate : new Lock();
+                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, gate, template), Learning(conversation, gate, template), outcome, tags, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -254,20 +265,40 @@ internal sealed class RequestExecutor : IDisposable
     private void Track(Task session)
     {
         _sessions.TryAdd(session, 0);
-        _ = session.ContinueWith(static (done, state) => ((ConcurrentDictionary<Task, byte>)state!).TryRemove(done, out _), _sessions, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _ = session.ContinueWith(
+            static (done, state) =>
+            {
+                var executor = (RequestExecutor)state!;
+                if (done.Exception?.InnerException is { } failure)
+                {
+                    // Writing the session's result failed (the results file): the run must hear of it, as for a request.
+                    Interlocked.CompareExchange(ref executor._sessionFailure, failure, null);
+                }
+
+                executor._sessions.TryRemove(done, out _);
+            },
+            this,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
     }
 
-    /// <summary>Waits for the WebSocket sessions still playing (the dispatcher has sent everything else).</summary>
+    /// <summary>Waits for the WebSocket sessions still playing (the dispatcher has sent everything else); rethrows a session's failure to write its result.</summary>
     public async Task DrainAsync()
     {
         while (!_sessions.IsEmpty)
         {
             await Task.WhenAll(_sessions.Keys).ConfigureAwait(false);
         }
+
+        if (Volatile.Read(ref _sessionFailure) is { } failure)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
+        }
     }
 
     /// <summary>Substitutes the session's correlated values (learned so far) into a WebSocket message payload, as into a request body; null without correlation.</summary>
-    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template)
+    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, Lock gate, RequestTemplate template)
     {
         if (correlation is null)
         {
@@ -277,7 +308,7 @@ internal sealed class RequestExecutor : IDisposable
         return payload =>
         {
             var message = new OutgoingRequest(string.Empty, [], payload);
-            lock (session.Gate)
+            lock (gate)
             {
                 if (correlation.IsEmpty)
                 {
@@ -292,10 +323,10 @@ internal sealed class RequestExecutor : IDisposable
     }
 
     /// <summary>Learns from a WebSocket session's server messages; null without correlation.</summary>
-    private Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, ReplaySession session, RequestTemplate template) =>
+    private Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Learning(SessionCorrelation? correlation, Lock gate, RequestTemplate template) =>
         correlation is null ? null : (recordedIndex, serverIndex, recorded, payload) =>
         {
-            lock (session.Gate)
+            lock (gate)
             {
                 _correlator.LearnMessage(correlation, template, recordedIndex, serverIndex, recorded.Span, payload.Span);
             }

@@ -91,9 +91,10 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         // Compressed only when the target accepted permessage-deflate, not when it was merely offered.
         var compressed = outcome.Headers.Get("Sec-WebSocket-Extensions")?.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase) ?? false;
         var session = new WebSocketConversation(socket, WebSocketPeer.Client, options.BodyCap, _time, outcome.Start, compressed);
+        var recorded = template.Recorded.Messages;
+        var recordedUnits = new Lazy<List<(int Index, ReadOnlyMemory<byte> Unit)>>(() => ServerUnits(recorded), LazyThreadSafetyMode.None); // split once per session
         try
         {
-            var recorded = template.Recorded.Messages;
             var pace = Pace(outcome.Start);
             Func<WebSocketMessage, CancellationToken, Task>? beforeSend = learn is null ? pace : async (message, token) =>
             {
@@ -102,14 +103,14 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
                     await pace(message, token).ConfigureAwait(false);
                 }
 
-                LearnFrom(session, recorded, learn);
+                LearnFrom(session, recordedUnits, learn);
             };
             await session.RunAsync(recorded, options.RequestTimeout, beforeSend, substitute, awaitPeerClose: false, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             outcome.Messages = session.Messages();
-            LearnFrom(session, template.Recorded.Messages, learn); // the last replies too: the result names every id the session was given
+            LearnFrom(session, recordedUnits, learn); // the last replies too: the result names every id the session was given
             if (session.Dropped > 0)
             {
                 tags[WellKnownTags.WebSocketDropped] = session.Dropped.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -143,20 +144,18 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     /// <see cref="Core.Protocols.FramedJson.Units"/>) not yet learned from to <paramref name="learn"/>, paired with the
     /// recorded server unit at its position (with the index of the recorded message holding it).
     /// </summary>
-    private static void LearnFrom(WebSocketConversation session, ImmutableArray<WebSocketMessage> recorded, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn)
+    private static void LearnFrom(WebSocketConversation session, Lazy<List<(int Index, ReadOnlyMemory<byte> Unit)>> recordedUnits, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn)
     {
         if (learn is null)
         {
             return;
         }
 
-        List<(int Index, ReadOnlyMemory<byte> Unit)>? recordedUnits = null;
         foreach (var (ordinal, payload) in session.UnlearnedPeerData())
         {
-            recordedUnits ??= ServerUnits(recorded);
-            if (ordinal < recordedUnits.Count)
+            if (ordinal < recordedUnits.Value.Count)
             {
-                learn(recordedUnits[ordinal].Index, ordinal, recordedUnits[ordinal].Unit, payload);
+                learn(recordedUnits.Value[ordinal].Index, ordinal, recordedUnits.Value[ordinal].Unit, payload);
             }
         }
     }
