@@ -142,7 +142,9 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     /// <summary>
     /// Hands each server unit (a data message, or each record of a record-separated one: see
     /// <see cref="Core.Protocols.FramedJson.Units"/>) not yet learned from to <paramref name="learn"/>, paired with the
-    /// recorded server unit at its position (with the index of the recorded message holding it).
+    /// recorded server unit at its position (with the index of the recorded message holding it), when the two look like
+    /// the same kind of message (<see cref="Shape"/>): a push the target sent more or fewer times than recorded shifts the
+    /// positions, and pairing a price tick with an order confirmation would teach the session a wrong id.
     /// </summary>
     private static void LearnFrom(WebSocketConversation session, Lazy<List<(int Index, ReadOnlyMemory<byte> Unit)>> recordedUnits, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn)
     {
@@ -153,10 +155,75 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
 
         foreach (var (ordinal, payload) in session.UnlearnedPeerData())
         {
-            if (ordinal < recordedUnits.Value.Count)
+            if (ordinal < recordedUnits.Value.Count && SameShape(recordedUnits.Value[ordinal].Unit.Span, payload.Span))
             {
                 learn(recordedUnits.Value[ordinal].Index, ordinal, recordedUnits.Value[ordinal].Unit, payload);
             }
+        }
+    }
+
+    private static bool SameShape(ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> live) =>
+        Shape(recorded) is not { } expected || Shape(live) is not { } actual || string.Equals(expected, actual, StringComparison.Ordinal);
+
+    /// <summary>
+    /// What kind of message a JSON unit is (null when it is not JSON): its framing prefix (a Socket.IO packet type), then
+    /// for an object the values of its discriminating members (<c>type</c>, <c>event</c>, <c>target</c>, <c>op</c>,
+    /// <c>action</c>, <c>kind</c>, <c>invocationId</c>) or, without any, its member names; for an array its first element
+    /// when that is a string (a Socket.IO event name).
+    /// </summary>
+    internal static string? Shape(ReadOnlySpan<byte> unit)
+    {
+        var json = unit;
+        var prefix = string.Empty;
+        if (FramedJson.Split(unit) is { } records)
+        {
+            if (records.Count != 1)
+            {
+                return null;
+            }
+
+            prefix = System.Text.Encoding.UTF8.GetString(unit[records[0].PrefixStart..records[0].JsonStart]).Trim();
+            json = unit.Slice(records[0].JsonStart, records[0].JsonLength);
+        }
+
+        try
+        {
+            var reader = new System.Text.Json.Utf8JsonReader(json);
+            using var document = System.Text.Json.JsonDocument.ParseValue(ref reader);
+            var root = document.RootElement;
+            var shape = new System.Text.StringBuilder(prefix).Append('|');
+            if (root.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                // Discriminating members decide when there are any (optional fields may come and go); else the member names.
+                var names = new List<string>();
+                var discriminators = new System.Text.StringBuilder();
+                foreach (var member in root.EnumerateObject())
+                {
+                    names.Add(member.Name);
+                    if (member.Name is "type" or "event" or "target" or "op" or "action" or "kind" or "invocationId"
+                        && member.Value.ValueKind is System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
+                    {
+                        discriminators.Append(member.Name).Append('=').Append(member.Value.GetRawText()).Append(',');
+                    }
+                }
+
+                names.Sort(StringComparer.Ordinal);
+                shape.Append(discriminators.Length > 0 ? discriminators.ToString() : string.Join(',', names));
+            }
+            else if (root.ValueKind == System.Text.Json.JsonValueKind.Array && root.GetArrayLength() > 0 && root[0].ValueKind == System.Text.Json.JsonValueKind.String)
+            {
+                shape.Append('[').Append(root[0].GetString());
+            }
+            else
+            {
+                shape.Append(root.ValueKind);
+            }
+
+            return shape.ToString();
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
         }
     }
 

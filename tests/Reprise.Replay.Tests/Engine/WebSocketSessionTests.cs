@@ -213,6 +213,43 @@ public sealed class WebSocketSessionTests
     }
 
     [Fact]
+    public async Task APushTheTargetSentMoreOftenThanRecorded_TeachesNoWrongId()
+    {
+        // Review: server messages pair with the recorded ones by position; an extra tick shifts them, and pairing the
+        // tick's id with the recorded order's id would make the client ask for (or delete) record 5.
+        var asked = new ConcurrentQueue<string>();
+        await using var server = await TestKestrel.StartAsync(app =>
+        {
+            app.UseWebSockets();
+            app.Map("/orders", async context =>
+            {
+                using var socket = await context.WebSockets.AcceptWebSocketAsync();
+                await ServeTextAsync(socket, async text =>
+                {
+                    asked.Enqueue(text);
+                    if (text.Contains("create", StringComparison.Ordinal))
+                    {
+                        await socket.SendAsync("""{"type":"tick","id":5}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                        await socket.SendAsync("""{"type":"orderCreated","id":6597}"""u8.ToArray(), WebSocketMessageType.Text, true, CancellationToken.None);
+                    }
+                });
+            });
+        });
+        var recorded = Session(
+            "/orders",
+            0,
+            Text(WebSocketPeer.Client, """{"create":{"qty":2}}""", 0.01),
+            Text(WebSocketPeer.Server, """{"type":"orderCreated","id":9086}""", 0.02),
+            Text(WebSocketPeer.Client, """{"getOrder":9086}""", 0.03),
+            Close(WebSocketPeer.Client, 0.04));
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Pacing = Pacing.PacingMode.Vus, Vus = 1, RequestTimeout = TimeSpan.FromSeconds(2) }, Recorded.Stream([recorded]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(2, asked.Count);
+        Assert.DoesNotContain("\"getOrder\":5", asked.Last(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TargetThatDoesNotUpgrade_IsAResponse_NotAnError_AndOtherRequestsStillGo()
     {
         var (server, _) = await StartChatAsync();
