@@ -33,8 +33,19 @@ public static class FramedJson
         }
 
         var start = 0;
-        while (start < payload.Length && units.Count < MaxRecords)
+        while (start < payload.Length)
         {
+            if (units.Count == MaxRecords - 1)
+            {
+                // The rest as one last unit: nothing is dropped (a diff still sees it, turns still count it).
+                if (!payload.Span[start..].Trim(" \t\r\n\u001e"u8).IsEmpty)
+                {
+                    units.Add(payload[start..]);
+                }
+
+                break;
+            }
+
             var end = payload.Span[start..].IndexOf(RecordSeparator);
             var length = end < 0 ? payload.Length - start : end;
             if (!payload.Span.Slice(start, length).Trim(" \t\r\n"u8).IsEmpty)

@@ -63,4 +63,15 @@ public sealed class FramedJsonTests
         Assert.Equal(["{\"type\":1,\"target\":\"OrderPlaced\"}\u001e", "{\"type\":3,\"invocationId\":\"0\"}\u001e"], FramedJson.Units(two).Select(u => Encoding.UTF8.GetString(u.Span)).ToArray());
         Assert.Single(FramedJson.Units(Encoding.UTF8.GetBytes("431[{\"id\":1}]")));
     }
+
+    [Fact]
+    public void Units_PastTheRecordCap_TheRestIsOneLastUnit_NothingDropped()
+    {
+        var body = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Range(0, 300).Select(i => "{\"n\":" + i + "}\u001e")));
+        var units = FramedJson.Units(body);
+
+        Assert.Equal(256, units.Count);
+        Assert.Equal(body.Length, units.Sum(u => u.Length));
+        Assert.StartsWith("{\"n\":255}", Encoding.UTF8.GetString(units[^1].Span), StringComparison.Ordinal);
+    }
 }
