@@ -65,6 +65,39 @@ public static class FramedJson
     }
 
     /// <summary>
+    /// Counts the <see cref="Units"/> of a text message from its bytes as they arrive, chunk by chunk, without keeping
+    /// them (a payload cut by a budget still counts each of its records): the same count <see cref="Units"/> gives the
+    /// whole payload.
+    /// </summary>
+    public struct UnitCounter
+    {
+        private int _records;
+        private bool _separated;
+        private bool _recordHasContent;
+
+        /// <summary>The units so far: the non-blank records (at most <see cref="MaxRecords"/>), or 1 without a separator.</summary>
+        public readonly int Count => _separated ? Math.Min(_records + (_recordHasContent ? 1 : 0), MaxRecords) : 1;
+
+        /// <summary>Counts the next chunk of the message.</summary>
+        public void Add(ReadOnlySpan<byte> chunk)
+        {
+            foreach (var b in chunk)
+            {
+                if (b == RecordSeparator)
+                {
+                    _separated = true;
+                    _records += _recordHasContent ? 1 : 0;
+                    _recordHasContent = false;
+                }
+                else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+                {
+                    _recordHasContent = true;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The records of a framed body, or null when it is not framed JSON: plain JSON (read as it is), or any record that
     /// is not an optional packet prefix followed by a JSON object or array. Empty records (a trailing separator) are skipped.
     /// </summary>

@@ -289,10 +289,8 @@ public sealed class WebSocketConversation
         long size = 0;
 
         // Units are counted on the bytes as they arrive, whatever the payload budget keeps (a cut payload still counts
-        // each of its records, so turns stay right past the budget): non-blank 0x1E-ended records, else the message.
-        var records = 0;
-        var sawSeparator = false;
-        var recordHasContent = false;
+        // each of its records, so turns stay right past the budget).
+        var units = default(FramedJson.UnitCounter);
         try
         {
             while (true)
@@ -314,19 +312,7 @@ public sealed class WebSocketConversation
                 size += result.Count;
                 if (result.MessageType == WebSocketMessageType.Text)
                 {
-                    foreach (var b in buffer.AsSpan(0, result.Count))
-                    {
-                        if (b == FramedJson.RecordSeparator)
-                        {
-                            sawSeparator = true;
-                            records += recordHasContent ? 1 : 0;
-                            recordHasContent = false;
-                        }
-                        else if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-                        {
-                            recordHasContent = true;
-                        }
-                    }
+                    units.Add(buffer.AsSpan(0, result.Count));
                 }
 
                 var keep = (int)Math.Min(result.Count, _budget);
@@ -345,10 +331,10 @@ public sealed class WebSocketConversation
                     Compressed = _compressed,
                     Payload = size == 0 ? null : new ExchangeBody { Content = payload.WrittenSpan.ToArray(), Size = size, Truncated = size > payload.WrittenCount },
                 },
-                sawSeparator ? records + (recordHasContent ? 1 : 0) : 1);
+                units.Count);
                 payload.ResetWrittenCount();
                 size = 0;
-                (records, sawSeparator, recordHasContent) = (0, false, false);
+                units = default;
             }
         }
         catch (Exception ex) when (ex is WebSocketException or OperationCanceledException or IOException or ObjectDisposedException)

@@ -18,11 +18,10 @@ namespace Reprise.Replay.WebSockets;
 /// </summary>
 internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageInvoker invoker)
 {
+    /// <summary>The handshake's own headers, which the WebSocket client writes itself (hop-by-hop ones: <see cref="HopByHop"/>).</summary>
     private static readonly HashSet<string> HandshakeHeaders = new(StringComparer.OrdinalIgnoreCase)
     {
-        "Host", "Connection", "Upgrade", "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions",
-        "Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "Content-Length", "Transfer-Encoding", "Keep-Alive", "TE",
-        "Trailer", "Proxy-Connection", "HTTP2-Settings",
+        "Sec-WebSocket-Key", "Sec-WebSocket-Version", "Sec-WebSocket-Extensions", "Sec-WebSocket-Accept", "Sec-WebSocket-Protocol", "HTTP2-Settings",
     };
 
     private static readonly TimeSpan MaxPacingWait = TimeSpan.FromDays(1);
@@ -195,20 +194,20 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
             if (root.ValueKind == System.Text.Json.JsonValueKind.Object)
             {
                 // Discriminating members decide when there are any (optional fields may come and go); else the member names.
-                var names = new List<string>();
-                var discriminators = new System.Text.StringBuilder();
+                var length = shape.Length;
                 foreach (var member in root.EnumerateObject())
                 {
-                    names.Add(member.Name);
                     if (member.Name is "type" or "event" or "target" or "op" or "action" or "kind" or "invocationId"
                         && member.Value.ValueKind is System.Text.Json.JsonValueKind.String or System.Text.Json.JsonValueKind.Number)
                     {
-                        discriminators.Append(member.Name).Append('=').Append(member.Value.GetRawText()).Append(',');
+                        shape.Append(member.Name).Append('=').Append(member.Value.GetRawText()).Append(',');
                     }
                 }
 
-                names.Sort(StringComparer.Ordinal);
-                shape.Append(discriminators.Length > 0 ? discriminators.ToString() : string.Join(',', names));
+                if (shape.Length == length)
+                {
+                    shape.AppendJoin(',', root.EnumerateObject().Select(m => m.Name).Order(StringComparer.Ordinal));
+                }
             }
             else if (root.ValueKind == System.Text.Json.JsonValueKind.Array && root.GetArrayLength() > 0 && root[0].ValueKind == System.Text.Json.JsonValueKind.String)
             {
@@ -251,7 +250,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
         socket.KeepAliveInterval = TimeSpan.Zero; // no pings the recorded client did not send
         foreach (var header in message.Headers)
         {
-            if (HandshakeHeaders.Contains(header.Key))
+            if (HopByHop.IsDropped(header.Key) || HandshakeHeaders.Contains(header.Key))
             {
                 continue;
             }

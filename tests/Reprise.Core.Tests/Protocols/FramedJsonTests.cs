@@ -74,4 +74,23 @@ public sealed class FramedJsonTests
         Assert.Equal(body.Length, units.Sum(u => u.Length));
         Assert.StartsWith("{\"n\":255}", Encoding.UTF8.GetString(units[^1].Span), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UnitCounter_OverAnyChunking_CountsWhatUnitsFinds()
+    {
+        // Pieces that make records, blanks and separators; a message counted chunk by chunk as it arrives.
+        var piece = Gen.OneOfConst("{\"a\":1}", "[2]", "42[\"x\"]", " ", "\r\n", "\u001e", "\u001e\u001e", "x");
+        Gen.Select(piece.Array[0, 40], Gen.Int[1, 7], Gen.Int[0, 300]).Sample((pieces, chunk, extra) =>
+        {
+            var text = string.Concat(pieces) + (extra > 250 ? string.Concat(Enumerable.Repeat("{}\u001e", extra)) : string.Empty);
+            var bytes = Encoding.UTF8.GetBytes(text);
+            var counter = default(FramedJson.UnitCounter);
+            for (var i = 0; i < bytes.Length; i += chunk)
+            {
+                counter.Add(bytes.AsSpan(i, Math.Min(chunk, bytes.Length - i)));
+            }
+
+            Assert.Equal(FramedJson.Units(bytes).Count, counter.Count);
+        }, iter: 500);
+    }
 }
