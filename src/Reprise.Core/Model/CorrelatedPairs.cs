@@ -88,49 +88,9 @@ public static class CorrelatedPairs
     /// <c>[A-Za-z0-9_-]</c>, all at once, as replay substitutes them) gives exactly <paramref name="actual"/>: the
     /// difference is replay's correlation and nothing else.
     /// </summary>
-    public static bool Explains(IReadOnlyList<(string Recorded, string Replayed)> pairs, string expected, string actual)
-    {
-        if (pairs.Count == 0 || string.Equals(expected, actual, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (recorded, replayed) in pairs)
-        {
-            map[recorded] = replayed;
-        }
-
-        var lookup = map.GetAlternateLookup<ReadOnlySpan<char>>();
-        var sb = new System.Text.StringBuilder(actual.Length);
-        var i = 0;
-        while (i < expected.Length)
-        {
-            if (!IsRunChar(expected[i]))
-            {
-                sb.Append(expected[i++]);
-                continue;
-            }
-
-            var start = i;
-            while (i < expected.Length && IsRunChar(expected[i]))
-            {
-                i++;
-            }
-
-            var run = expected.AsSpan(start, i - start);
-            if (lookup.TryGetValue(run, out var replayed))
-            {
-                sb.Append(replayed);
-            }
-            else
-            {
-                sb.Append(run);
-            }
-        }
-
-        return sb.Equals(actual.AsSpan());
-    }
-
-    private static bool IsRunChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+    public static bool Explains(IReadOnlyList<(string Recorded, string Replayed)> pairs, string expected, string actual) =>
+        pairs.Count > 0
+        && !string.Equals(expected, actual, StringComparison.Ordinal)
+        && new CorrelatedIdRewriter(pairs).Rewrite(expected) is { } rewritten
+        && string.Equals(rewritten, actual, StringComparison.Ordinal);
 }

@@ -187,7 +187,7 @@ public sealed class JsonComparer : IDiffComparer
         var left = Keyed(a, key);
         var right = Keyed(b, key);
         HashSet<string>? pairedByCorrelation = null;
-        CorrelatedKeyRewriter? rewriter = null;
+        CorrelatedIdRewriter? rewriter = null;
         foreach (var (k, element) in left)
         {
             var childPath = key.Length == 0 ? $"{path}[{Shorten(k)}]" : $"{path}[{key}={k}]";
@@ -196,7 +196,7 @@ public sealed class JsonComparer : IDiffComparer
                 CompareElement(childPath, pattern + "[*]", element, other, context, budget);
             }
             else if (key.Length > 0 && context.Correlated.Count > 0
-                && CorrelatedKey(k, left, right, rewriter ??= new CorrelatedKeyRewriter(context.Correlated), pairedByCorrelation) is { } renamed)
+                && CorrelatedKey(k, left, right, rewriter ??= new CorrelatedIdRewriter(context.Correlated), pairedByCorrelation) is { } renamed)
             {
                 // The key names an id replay correlated ("no such author 346" now "no such author 743"): the same
                 // element, compared member by member, so the correlation explains the key's own change.
@@ -223,7 +223,7 @@ public sealed class JsonComparer : IDiffComparer
     /// The unmatched key on the new side that the correlated ids turn <paramref name="recordedKey"/> into (the rewrite is
     /// deterministic, so there is at most one), if that key is unmatched and not already paired.
     /// </summary>
-    private static string? CorrelatedKey(string recordedKey, Dictionary<string, JsonElement> left, Dictionary<string, JsonElement> right, CorrelatedKeyRewriter rewriter, HashSet<string>? taken) =>
+    private static string? CorrelatedKey(string recordedKey, Dictionary<string, JsonElement> left, Dictionary<string, JsonElement> right, CorrelatedIdRewriter rewriter, HashSet<string>? taken) =>
         rewriter.Rewrite(recordedKey) is { } candidate && !string.Equals(candidate, recordedKey, StringComparison.Ordinal)
         && right.ContainsKey(candidate) && !left.ContainsKey(candidate) && taken?.Contains(candidate) != true
             ? candidate
