@@ -19,10 +19,8 @@ internal sealed class RecordedResponse
         Body = response?.Body?.Content ?? ReadOnlyMemory<byte>.Empty;
         if (!exchange.Messages.IsDefaultOrEmpty)
         {
-            // A session recorded as messages: the server's side is played in turns (WebSocketReplay); the frames are
-            // what an older capture stored and what export writes.
+            // A session recorded as messages: the server's side is played in turns (WebSocketReplay), not from the body.
             Messages = exchange.Messages;
-            Body = WebSocketReplay.ServerFrames(exchange.Messages);
         }
 
         var decoded = response?.Body?.Note is { } note && note.Contains("decoded", StringComparison.OrdinalIgnoreCase);

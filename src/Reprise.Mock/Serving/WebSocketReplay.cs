@@ -99,61 +99,6 @@ internal static class WebSocketReplay
         }
     }
 
-    /// <summary>
-    /// The server's recorded messages as RFC 6455 frames (unmasked, uncompressed: RSV1 clear is valid even
-    /// when permessage-deflate was negotiated). Ping/pong are left out (they answered the live peer), and so
-    /// are payloads the capture cap cut (a cut text message may not even be valid UTF-8).
-    /// </summary>
-    public static byte[] ServerFrames(System.Collections.Immutable.ImmutableArray<Reprise.Core.Model.WebSocketMessage> messages)
-    {
-        var output = new ArrayBufferWriter<byte>();
-        foreach (var message in messages)
-        {
-            if (message.From != Reprise.Core.Model.WebSocketPeer.Server || message.Payload?.Truncated == true
-                || message.Kind is Reprise.Core.Model.WebSocketMessageKind.Ping or Reprise.Core.Model.WebSocketMessageKind.Pong)
-            {
-                continue;
-            }
-
-            ReadOnlySpan<byte> payload = message.Payload is { } body ? body.Content.Span : default;
-            byte[]? close = null;
-            if (message.Kind == Reprise.Core.Model.WebSocketMessageKind.Close && message.CloseCode is { } code)
-            {
-                var reason = Encoding.UTF8.GetBytes(message.CloseReason ?? string.Empty);
-                close = new byte[Math.Min(125, 2 + reason.Length)];
-                BinaryPrimitives.WriteUInt16BigEndian(close, (ushort)code);
-                reason.AsSpan(0, close.Length - 2).CopyTo(close.AsSpan(2));
-                payload = close;
-            }
-
-            var span = output.GetSpan(10 + payload.Length);
-            span[0] = (byte)(0x80 | Reprise.Core.Model.WebSocketMessage.OpcodeOf(message.Kind));
-            int header;
-            if (payload.Length < 126)
-            {
-                span[1] = (byte)payload.Length;
-                header = 2;
-            }
-            else if (payload.Length <= ushort.MaxValue)
-            {
-                span[1] = 126;
-                BinaryPrimitives.WriteUInt16BigEndian(span[2..], (ushort)payload.Length);
-                header = 4;
-            }
-            else
-            {
-                span[1] = 127;
-                BinaryPrimitives.WriteUInt64BigEndian(span[2..], (ulong)payload.Length);
-                header = 10;
-            }
-
-            payload.CopyTo(span[header..]);
-            output.Advance(header + payload.Length);
-        }
-
-        return output.WrittenSpan.ToArray();
-    }
-
     /// <summary>True when the comma-separated offer (tokens, parameters after ';' ignored) names <paramref name="token"/>.</summary>
     internal static bool Offered(string offer, string token, StringComparison comparison)
     {
