@@ -1,3 +1,5 @@
+using Reprise.Core.IO;
+
 namespace Reprise.Core.Har;
 
 /// <summary>
@@ -7,7 +9,8 @@ namespace Reprise.Core.Har;
 /// <c>~/.aws/credentials</c> would become a body), never an empty entry (a FIFO or device reports length 0 and opening
 /// one could block forever), and at most <see cref="MaxBytes"/> of it (the rest is marked truncated with the real
 /// size). Reads of one file are shared while an earlier body still holds them, so a huge file named by many entries
-/// is in memory once. Anything rejected is treated as a missing attachment.
+/// is in memory once. Anything rejected is treated as a missing attachment. The file is opened with <c>O_NOFOLLOW</c>, so a
+/// link swapped in after the checks is refused too.
 /// </summary>
 internal sealed class HarAttachments
 {
@@ -53,9 +56,10 @@ internal sealed class HarAttachments
             }
 
             var bytes = new byte[keep];
-            using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan))
+            // The checks above name what was there a moment ago; opening refuses a link swapped in since (and never waits on a FIFO).
+            using (var stream = NoFollowFile.OpenRead(path))
             {
-                if (stream.ReadAtLeast(bytes, keep, throwOnEndOfStream: false) < keep)
+                if (stream is null || stream.ReadAtLeast(bytes, keep, throwOnEndOfStream: false) < keep)
                 {
                     return null; // shrank while read: not the file the HAR named
                 }
