@@ -47,26 +47,29 @@ python3 "$ROOT/benchmarks/replay/make-recording.py" "$WORK/rec.reprise.jsonl"
 
 wrk -t"$THREADS" -c"$CONNS" -d2s "$URL" >/dev/null 2>&1 || true   # warm the target's JIT
 
-# ROUNDS rounds, each tool once per round in the same order: this shared 2-core machine drifts by ±10-20 %
-# within minutes, so one run per tool compares moments as much as tools. Each tool's median round is reported.
-: >"$WORK/rounds.txt"
-for round in $(seq 1 "$ROUNDS"); do
-  wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$URL" >"$WORK/wrk.txt"
-  WRK=$(awk '/Requests\/sec:/ {print $2}' "$WORK/wrk.txt")
-  sleep 1
-  hey -z "${DURATION}s" -c "$CONNS" "$URL" >"$WORK/hey.txt"
-  HEY=$(awk '/Requests\/sec:/ {print $2}' "$WORK/hey.txt")
-  sleep 1
+# ROUNDS rounds, each tool once per round: this shared 2-core machine drifts by ±10-20 % within minutes, so one
+# run per tool compares moments as much as tools. wrk and reprise run back to back in every round, and which of the two
+# goes first alternates (so neither always gets the cooler or the hotter moment); each tool's median round is reported,
+# and so is the median of the per-round reprise/wrk ratios (pairs measured seconds apart).
+run_wrk() { wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$URL" >"$WORK/wrk.txt"; WRK=$(awk '/Requests\/sec:/ {print $2}' "$WORK/wrk.txt"); sleep 1; }
+run_hey() { hey -z "${DURATION}s" -c "$CONNS" "$URL" >"$WORK/hey.txt"; HEY=$(awk '/Requests\/sec:/ {print $2}' "$WORK/hey.txt"); sleep 1; }
+run_autocannon() {
   "$AUTOCANNON" -c "$CONNS" -d "$DURATION" --json "$URL" >"$WORK/autocannon.json" 2>/dev/null
   AUTOCANNON_RPS=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(round(d['requests']['total']/d['duration'],1))" "$WORK/autocannon.json")
   sleep 1
+}
+run_reprise() {
   "$REPRISE" replay "$WORK/rec.reprise.jsonl" --target "$BASE" --vus "$CONNS" --duration "${DURATION}s" --time-shift off --summary-json "$WORK/reprise.json" -q >"$WORK/reprise.txt" 2>"$WORK/reprise.err"
   REPRISE_RPS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rps'])" "$WORK/reprise.json")
   REPRISE_P99=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['latencyMs']['p99'])" "$WORK/reprise.json")
   REPRISE_ERR=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['errors'])" "$WORK/reprise.json")
+  sleep 1
+}
+: >"$WORK/rounds.txt"
+for round in $(seq 1 "$ROUNDS"); do
+  if (( round % 2 == 1 )); then run_wrk; run_reprise; run_hey; run_autocannon; else run_reprise; run_wrk; run_autocannon; run_hey; fi
   echo "round $round: wrk $WRK  hey $HEY  autocannon $AUTOCANNON_RPS  reprise $REPRISE_RPS (p99 $REPRISE_P99 ms, errors $REPRISE_ERR)"
   echo "$WRK $HEY $AUTOCANNON_RPS $REPRISE_RPS $REPRISE_ERR" >>"$WORK/rounds.txt"
-  sleep 1
 done
 
 python3 - "$WORK/rounds.txt" "$CONNS" <<'PY'
@@ -79,5 +82,7 @@ print(f"{'tool':<28} {'req/s (median)':>15} {'vs wrk':>9}   rounds")
 for i, name in enumerate(names):
     print(f"{name:<28} {med[i]:15.1f} {med[i] / med[0]:8.2f}x   " + " ".join(f"{r[i]:.0f}" for r in rows))
 print()
-print(f"reprise/wrk per round: " + " ".join(f"{r[3] / r[0]:.2f}x" for r in rows) + f"; reprise/autocannon (medians) = {med[3] / med[2]:.2f}x; reprise errors {int(sum(r[4] for r in rows))}")
+ratios = [r[3] / r[0] for r in rows]
+print(f"reprise/wrk per round (back to back): " + " ".join(f"{x:.2f}x" for x in ratios) + f"; median {statistics.median(ratios):.2f}x")
+print(f"reprise/autocannon (medians) = {med[3] / med[2]:.2f}x; reprise errors {int(sum(r[4] for r in rows))}")
 PY
