@@ -239,7 +239,7 @@ internal sealed class RequestExecutor : IDisposable
             {
                 // A session alone in its session learns into its own correlation: its own lock, not the one all such sessions share.
                 var gate = session.Grouped ? session.Gate : new Lock();
-                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, gate, template), Learning(conversation, gate, template), outcome, tags, cancellationToken).ConfigureAwait(false);
+                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, gate, template, session.Copy), Learning(conversation, gate, template), outcome, tags, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -297,28 +297,50 @@ internal sealed class RequestExecutor : IDisposable
         }
     }
 
-    /// <summary>Substitutes the session's correlated values (learned so far) into a WebSocket message payload, as into a request body; null without correlation.</summary>
-    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, Lock gate, RequestTemplate template)
+    /// <summary>
+    /// Rewrites a client text message as a request body is rewritten: the session's correlated values (learned so far),
+    /// then, for a <c>--multiplier</c> copy, its unique values varied (not those the target issued), so copies of a
+    /// session do not collide over its socket either. Null when neither applies.
+    /// </summary>
+    private Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? Substitution(SessionCorrelation? correlation, Lock gate, RequestTemplate template, int copy)
     {
-        if (correlation is null)
+        if (correlation is null && copy == 0)
         {
             return null;
         }
 
         return payload =>
         {
-            var message = new OutgoingRequest(string.Empty, [], payload);
-            lock (gate)
+            HashSet<string>? keep = null;
+            if (correlation is not null)
             {
-                if (correlation.IsEmpty)
+                var message = new OutgoingRequest(string.Empty, [], payload);
+                lock (gate)
                 {
-                    return payload;
-                }
+                    if (!correlation.IsEmpty)
+                    {
+                        _correlator.Apply(correlation, template, message);
+                        payload = message.Body;
+                    }
 
-                _correlator.Apply(correlation, template, message);
+                    if (copy > 0)
+                    {
+                        keep = [.. correlation.NewValues]; // a copy: the session's requests and messages add to it
+                    }
+                }
             }
 
-            return message.Body;
+            if (copy > 0 && !payload.IsEmpty && System.Text.Unicode.Utf8.IsValid(payload.Span))
+            {
+                var text = Encoding.UTF8.GetString(payload.Span);
+                var varied = CopyVarier.Vary(text, copy, keep);
+                if (!ReferenceEquals(varied, text))
+                {
+                    payload = Encoding.UTF8.GetBytes(varied);
+                }
+            }
+
+            return payload;
         };
     }
 

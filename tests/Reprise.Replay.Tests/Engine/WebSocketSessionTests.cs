@@ -132,6 +132,37 @@ public sealed class WebSocketSessionTests
     }
 
     [Fact]
+    public async Task MultipliedCopies_VaryTheUniqueValuesOfTheClientsMessages_AsOfTheirRequests()
+    {
+        // --multiplier 3 plays the session three times: a client message that creates something under a client-chosen
+        // e-mail and request id must not collide with itself on the target, as a request body would not.
+        var (server, log) = await StartChatAsync();
+        await using var _ = server;
+        var recorded = Session(
+            "/chat",
+            0,
+            Text(WebSocketPeer.Server, """{"hello":"welcome"}""", 0.01),
+            Text(WebSocketPeer.Client, """{"signup":"ann@example.com","requestId":"rq-7"}""", 0.02),
+            Text(WebSocketPeer.Server, """{"echo":"x","n":1}""", 0.03),
+            Close(WebSocketPeer.Client, 0.06),
+            Close(WebSocketPeer.Server, 0.07));
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 20, Multiplier = 3 }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+
+        var received = log.Where(line => line.StartsWith("recv ", StringComparison.Ordinal)).Select(line => line[5..]).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            new[]
+            {
+                """{"signup":"ann+r1@example.com","requestId":"rq-7-r1"}""",
+                """{"signup":"ann+r2@example.com","requestId":"rq-7-r2"}""",
+                """{"signup":"ann@example.com","requestId":"rq-7"}""", // copy 0 is sent as recorded
+            },
+            received);
+        Assert.Equal(3, sink.Results.Count);
+    }
+
+    [Fact]
     public async Task AnOpenSession_DoesNotHoldBackItsUsersLaterRequests_AndItsLatencyIsTheHandshake()
     {
         var opened = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
