@@ -78,6 +78,12 @@ public sealed class Replayer
         // Sent in the order the requests started, not file order: a recording written in completion order (by an
         // older recorder, or merged, or a HAR export) would otherwise replay a later request first. Bounded window.
         await dispatcher.RunAsync(new StartOrderTransform().TransformAsync(recorded, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (_options.Duration is { } duration)
+        {
+            // The duration is the run's length: sessions still open then close, rather than at their recorded end.
+            executor.WrapUpAfter(duration - _options.TimeProvider.GetElapsedTime(dispatcher.StartTimestamp));
+        }
+
         await executor.DrainAsync().ConfigureAwait(false);
         var elapsed = _options.TimeProvider.GetElapsedTime(dispatcher.StartTimestamp);
         var rules = correlationStats.Report();

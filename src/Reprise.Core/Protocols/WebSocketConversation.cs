@@ -61,6 +61,9 @@ public sealed class WebSocketConversation
     /// <summary>True when the play stopped at a message of its side that the capture cut (sent no further).</summary>
     public bool StoppedAtCutMessage { get; private set; }
 
+    /// <summary>True when the play was stopped before its end (the stop token of <see cref="RunAsync"/>): later messages were not sent.</summary>
+    public bool StoppedEarly { get; private set; }
+
     /// <summary>The other side's complete data messages (ordinal among them, payload) not returned by an earlier call; cut payloads are left out.</summary>
     public IReadOnlyList<(int Ordinal, ReadOnlyMemory<byte> Payload)> UnlearnedPeerData()
     {
@@ -104,7 +107,9 @@ public sealed class WebSocketConversation
     /// message is sent (recorded pacing); <paramref name="substitute"/> rewrites a text payload (correlated values).
     /// With <paramref name="awaitPeerClose"/>, a recording in which this side never closed leaves the session open until
     /// the other side closes (or a turn timeout passes). Returns when the session is over; failures of the other side
-    /// (a reset, a close that never comes) end it with what was seen. Cancellation aborts the socket.
+    /// (a reset, a close that never comes) end it with what was seen. <paramref name="stop"/> ends the play early but
+    /// cleanly: no further message is sent, this side closes with 1001 (going away) and the other side's close is
+    /// awaited (<see cref="StoppedEarly"/>). Cancellation aborts the socket.
     /// </summary>
     public async Task RunAsync(
         ImmutableArray<WebSocketMessage> recorded,
@@ -112,15 +117,28 @@ public sealed class WebSocketConversation
         Func<WebSocketMessage, CancellationToken, Task>? pace,
         Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute,
         bool awaitPeerClose,
+        CancellationToken stop,
         CancellationToken cancellationToken)
     {
         var receiving = ReceiveAllAsync(cancellationToken);
+        // Waits (turns, pacing) end on either token; sends only on cancellation (cancelling a send aborts the socket).
+        using var playing = stop.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, stop) : null;
+        var waits = playing?.Token ?? cancellationToken;
         try
         {
-            var (close, counted) = await PlayAsync(recorded, turnTimeout, pace, substitute, cancellationToken).ConfigureAwait(false);
-            if (close is null && awaitPeerClose)
+            WebSocketMessage? close;
+            try
             {
-                await WaitForAsync(counted, waitForClose: true, turnTimeout, cancellationToken).ConfigureAwait(false);
+                (close, var counted) = await PlayAsync(recorded, turnTimeout, pace, substitute, waits, cancellationToken).ConfigureAwait(false);
+                if (close is null && awaitPeerClose)
+                {
+                    await WaitForAsync(counted, waitForClose: true, turnTimeout, waits).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                StoppedEarly = true;
+                close = new WebSocketMessage { From = _me, Kind = WebSocketMessageKind.Close, CloseCode = (int)WebSocketCloseStatus.EndpointUnavailable, CloseReason = "stopped early" };
             }
 
             await CloseOutputAsync(close, turnTimeout, cancellationToken).ConfigureAwait(false);
@@ -149,12 +167,14 @@ public sealed class WebSocketConversation
         TimeSpan turnTimeout,
         Func<WebSocketMessage, CancellationToken, Task>? pace,
         Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute,
+        CancellationToken waits,
         CancellationToken cancellationToken)
     {
         var peerBefore = 0;
         var peerClosed = false;
         foreach (var message in recorded)
         {
+            waits.ThrowIfCancellationRequested();
             if (message.From != _me)
             {
                 peerBefore += IsData(message) ? Units(message).Count : 0;
@@ -173,15 +193,17 @@ public sealed class WebSocketConversation
                 return (null, peerBefore);
             }
 
-            if (!await WaitForAsync(peerBefore, peerClosed, turnTimeout, cancellationToken).ConfigureAwait(false))
+            if (!await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits).ConfigureAwait(false))
             {
                 return (null, peerBefore); // the other side ended the session
             }
 
             if (pace is not null)
             {
-                await pace(message, cancellationToken).ConfigureAwait(false);
+                await pace(message, waits).ConfigureAwait(false);
             }
+
+            waits.ThrowIfCancellationRequested();
 
             if (message.Kind == WebSocketMessageKind.Close)
             {
@@ -208,7 +230,7 @@ public sealed class WebSocketConversation
         }
 
         // The rest of the other side's recorded messages, and its close when it closed first.
-        await WaitForAsync(peerBefore, peerClosed, turnTimeout, cancellationToken).ConfigureAwait(false);
+        await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits).ConfigureAwait(false);
         return (null, peerBefore);
     }
 

@@ -157,7 +157,7 @@ internal static class WebSocketReplay
                 var session = new WebSocketConversation(socket, WebSocketPeer.Server, payloadCap: 0, time, time.GetTimestamp());
                 try
                 {
-                    await session.RunAsync(recorded.Messages, idle, pace: null, substitute: null, awaitPeerClose: true, context.RequestAborted).ConfigureAwait(false);
+                    await session.RunAsync(recorded.Messages, idle, pace: null, substitute: null, awaitPeerClose: true, stop: CancellationToken.None, context.RequestAborted).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
                 {

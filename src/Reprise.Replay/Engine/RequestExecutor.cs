@@ -33,6 +33,8 @@ internal sealed class RequestExecutor : IDisposable
     private readonly bool _systemClock;
     private readonly WebSocketSessionRunner? _webSockets;
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
+    private readonly CancellationTokenSource _wrapUp = new();
+    private ITimer? _wrapUpTimer;
     private Exception? _sessionFailure;
     private long _sequence;
 
@@ -239,7 +241,7 @@ internal sealed class RequestExecutor : IDisposable
             {
                 // A session alone in its session learns into its own correlation: its own lock, not the one all such sessions share.
                 var gate = session.Grouped ? session.Gate : new Lock();
-                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, gate, template, session.Copy), Learning(conversation, gate, template), outcome, tags, cancellationToken).ConfigureAwait(false);
+                await _webSockets!.PlayAsync(socket, template, Substitution(conversation, gate, template, session.Copy), Learning(conversation, gate, template), outcome, tags, _wrapUp.Token, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
@@ -281,6 +283,36 @@ internal sealed class RequestExecutor : IDisposable
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    /// <summary>
+    /// The run's <c>--duration</c> ends in <paramref name="delay"/> (the dispatcher may have sent its last request before
+    /// that): WebSocket sessions still playing then close (1001) instead of playing on to their recorded end, which
+    /// could be minutes past the duration.
+    /// </summary>
+    public void WrapUpAfter(TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            _wrapUp.Cancel();
+            return;
+        }
+
+        _wrapUpTimer = _time.CreateTimer(
+            static state =>
+            {
+                try
+                {
+                    ((CancellationTokenSource)state!).Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The run is over already.
+                }
+            },
+            _wrapUp,
+            delay,
+            Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>Waits for the WebSocket sessions still playing (the dispatcher has sent everything else); rethrows a session's failure to write its result.</summary>
@@ -375,7 +407,12 @@ internal sealed class RequestExecutor : IDisposable
         (_transport as RawHttpTransport)?.EndLane(user.Lane);
     }
 
-    public void Dispose() => _timeouts.Dispose();
+    public void Dispose()
+    {
+        _timeouts.Dispose();
+        _wrapUpTimer?.Dispose();
+        _wrapUp.Dispose();
+    }
 
     private string CorrelatedIds(SessionCorrelation correlation)
     {

@@ -84,8 +84,9 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
     /// <paramref name="substitute"/> rewrites a client text payload with the session's correlated values (null when there are none);
     /// <paramref name="learn"/> (null: no correlation) is given each server data message the target sent, before the next
     /// client message goes out, with the index of the recorded message at its position and its ordinal among the server's.
+    /// <paramref name="stop"/> (the end of a <c>--duration</c> run) closes the session with 1001 before its recorded end.
     /// </summary>
-    public async Task PlayAsync(ClientWebSocket socket, RequestTemplate template, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn, SendOutcome outcome, Dictionary<string, string> tags, CancellationToken cancellationToken)
+    public async Task PlayAsync(ClientWebSocket socket, RequestTemplate template, Func<ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? substitute, Action<int, int, ReadOnlyMemory<byte>, ReadOnlyMemory<byte>>? learn, SendOutcome outcome, Dictionary<string, string> tags, CancellationToken stop, CancellationToken cancellationToken)
     {
         // Compressed only when the target accepted permessage-deflate, not when it was merely offered.
         var compressed = outcome.Headers.Get("Sec-WebSocket-Extensions")?.Contains("permessage-deflate", StringComparison.OrdinalIgnoreCase) ?? false;
@@ -104,7 +105,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
 
                 LearnFrom(session, recordedUnits, learn);
             };
-            await session.RunAsync(recorded, options.RequestTimeout, beforeSend, substitute, awaitPeerClose: false, cancellationToken).ConfigureAwait(false);
+            await session.RunAsync(recorded, options.RequestTimeout, beforeSend, substitute, awaitPeerClose: false, stop, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -118,6 +119,10 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
             if (session.StoppedAtCutMessage)
             {
                 tags[WellKnownTags.WebSocketError] = "stopped at a client message the capture cut (body cap): not sent";
+            }
+            else if (session.StoppedEarly)
+            {
+                tags[WellKnownTags.WebSocketError] = "closed (1001) when the run's --duration ended: its later messages were not played";
             }
         }
     }

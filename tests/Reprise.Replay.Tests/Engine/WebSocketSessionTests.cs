@@ -163,6 +163,38 @@ public sealed class WebSocketSessionTests
     }
 
     [Fact]
+    public async Task UnderDuration_ASessionStillPlayingWhenTheRunEnds_ClosesThen_NotAtItsRecordedEnd()
+    {
+        // A 1 s run must not last as long as the longest recorded session (here its next message is 30 s in).
+        var (server, log) = await StartChatAsync();
+        await using var _ = server;
+        var recorded = Session(
+            "/chat",
+            0,
+            Text(WebSocketPeer.Server, """{"hello":"welcome"}""", 0.01),
+            Text(WebSocketPeer.Client, "a", 0.02),
+            Text(WebSocketPeer.Server, """{"echo":"a","n":1}""", 0.03),
+            Text(WebSocketPeer.Client, "b", 30),
+            Text(WebSocketPeer.Server, """{"echo":"b","n":2}""", 30.1),
+            Close(WebSocketPeer.Client, 31),
+            Close(WebSocketPeer.Server, 31.1));
+        var later = Recorded.Request("GET", "/chat", 5); // past the duration: never sent; keeps the loop's pass 5 s long
+        var sink = new ListSink();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Duration = TimeSpan.FromSeconds(1) }, Recorded.Stream([recorded, later]), sink, TestContext.Current.CancellationToken);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(15), $"the run took {clock.Elapsed}");
+        Assert.True(clock.Elapsed >= TimeSpan.FromSeconds(0.9), $"the session was closed before the duration ended ({clock.Elapsed})");
+        var result = Assert.Single(sink.Results);
+        Assert.Contains("--duration", result.Tags[WellKnownTags.WebSocketError], StringComparison.Ordinal);
+        Assert.Contains("recv a", log);
+        Assert.DoesNotContain("recv b", log);
+        Assert.Contains("close 1001", log); // going away, not an abort
+        Assert.Equal(WebSocketMessageKind.Close, result.Messages[^1].Kind); // the server answered the close
+    }
+
+    [Fact]
     public async Task AnOpenSession_DoesNotHoldBackItsUsersLaterRequests_AndItsLatencyIsTheHandshake()
     {
         var opened = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
