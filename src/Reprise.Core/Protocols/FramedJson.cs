@@ -99,7 +99,9 @@ public static class FramedJson
 
     /// <summary>
     /// The records of a framed body, or null when it is not framed JSON: plain JSON (read as it is), or any record that
-    /// is not an optional packet prefix followed by a JSON object or array. Empty records (a trailing separator) are skipped.
+    /// is not an optional packet prefix followed by a JSON object or array, nor a bare packet (<c>2</c>, a ping, or
+    /// <c>40/admin,</c> in an Engine.IO polling batch: a record of prefix only, <see cref="Record.JsonLength"/> 0), or no
+    /// record with JSON at all. Empty records (a trailing separator) are skipped.
     /// </summary>
     public static List<Record>? Split(ReadOnlySpan<byte> body)
     {
@@ -110,6 +112,7 @@ public static class FramedJson
         }
 
         var records = new List<Record>();
+        var withJson = 0;
         var start = 0;
         while (start <= body.Length && records.Count <= MaxRecords)
         {
@@ -119,13 +122,20 @@ public static class FramedJson
             if (!part.Trim(" \t\r\n"u8).IsEmpty)
             {
                 var json = JsonStart(part);
-                if (json < 0)
+                if (json >= 0)
+                {
+                    var tail = part[json..].TrimEnd(" \t\r\n"u8);
+                    records.Add(new Record(start, start + json, tail.Length));
+                    withJson++;
+                }
+                else if (IsBarePacket(part))
+                {
+                    records.Add(new Record(start, start + part.TrimEnd(" \t\r\n"u8).Length, 0));
+                }
+                else
                 {
                     return null;
                 }
-
-                var tail = part[json..].TrimEnd(" \t\r\n"u8);
-                records.Add(new Record(start, start + json, tail.Length));
             }
 
             if (end < 0)
@@ -136,7 +146,38 @@ public static class FramedJson
             start += end + 1;
         }
 
-        return records.Count == 0 || records.Count > MaxRecords ? null : records;
+        return withJson == 0 || records.Count > MaxRecords ? null : records;
+    }
+
+    /// <summary>A packet without data: packet type digits, optionally an attachment count, a <c>/namespace,</c> and an ack id.</summary>
+    private static bool IsBarePacket(ReadOnlySpan<byte> part)
+    {
+        var trimmed = part.Trim(" \t\r\n"u8);
+        if (trimmed.Length > MaxPrefix)
+        {
+            return false;
+        }
+
+        var i = 0;
+        if (Digits(trimmed, ref i) == 0)
+        {
+            return false;
+        }
+
+        if (i < trimmed.Length && trimmed[i] == (byte)'-')
+        {
+            i++;
+            Digits(trimmed, ref i);
+        }
+
+        if (i < trimmed.Length && trimmed[i] == (byte)'/')
+        {
+            var comma = trimmed[i..].IndexOf((byte)',');
+            i = comma < 0 ? trimmed.Length : i + comma + 1; // "40/admin," (or without the comma at the end)
+        }
+
+        Digits(trimmed, ref i);
+        return i == trimmed.Length;
     }
 
     /// <summary>

@@ -319,6 +319,11 @@ internal sealed partial class Correlator
         for (var i = 0; i < oldRecords.Count && i < newRecords.Count; i++)
         {
             var (o, n) = (oldRecords[i], newRecords[i]);
+            if (o.JsonLength == 0 || n.JsonLength == 0)
+            {
+                continue; // a bare packet (a ping in a polling batch): nothing to learn
+            }
+
             LearnJson(session, recorded.Slice(o.JsonStart, o.JsonLength), now.Slice(n.JsonStart, n.JsonLength), oldRecords.Count == 1 ? from : from + " record " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted, location);
         }
 

@@ -37,6 +37,8 @@ public sealed class FramedJsonTests
     [InlineData("")]
     [InlineData("12 apples {\"x\":1}")]
     [InlineData("40{\"a\":1}\u001ehello")] // one record is not JSON: the body is not framed JSON
+    [InlineData("2\u001e3\u001e")] // bare packets only: nothing to read as JSON
+    [InlineData("2\u001e40 apples")]
     public void Split_NotFramedJson_IsNull(string body) => Assert.Null(FramedJson.Split(Encoding.UTF8.GetBytes(body)));
 
     [Fact]
@@ -44,8 +46,22 @@ public sealed class FramedJsonTests
         Gen.Byte.Array[0, 200].Sample(bytes =>
         {
             var records = FramedJson.Split(bytes);
-            return records is null || records.All(r => r.JsonStart >= r.PrefixStart && r.JsonStart + r.JsonLength <= bytes.Length && bytes[r.JsonStart] is (byte)'{' or (byte)'[');
+            return records is null
+                || (records.Any(r => r.JsonLength > 0)
+                    && records.All(r => r.JsonStart >= r.PrefixStart && r.JsonStart + r.JsonLength <= bytes.Length && (r.JsonLength == 0 || bytes[r.JsonStart] is (byte)'{' or (byte)'[')));
         });
+
+    [Fact]
+    public void Split_PollingBatchWithABarePacket_KeepsItAsARecordWithoutJson()
+    {
+        // An Engine.IO polling response batches packets: a ping ("2") or a namespace connect ("40/admin,") holds no data.
+        var bytes = Encoding.UTF8.GetBytes("2\u001e42[\"chat\",{\"id\":7}]\u001e40/admin,");
+        var records = FramedJson.Split(bytes);
+
+        Assert.NotNull(records);
+        Assert.Equal(["2", "42", "40/admin,"], records.Select(r => Encoding.UTF8.GetString(bytes, r.PrefixStart, r.JsonStart - r.PrefixStart)));
+        Assert.Equal(["", "[\"chat\",{\"id\":7}]", ""], records.Select(r => Encoding.UTF8.GetString(bytes, r.JsonStart, r.JsonLength)));
+    }
 
     [Fact]
     public void Split_PrefixedObject_FindsTheObject() =>
