@@ -13,7 +13,7 @@ namespace Reprise.Replay.Correlation;
 
 /// <summary>
 /// Automatic and manual correlation. After each response, values the recorded response produced
-/// (JSON and XML/SOAP ids and tokens, Location, Set-Cookie, CSRF headers and form fields) are paired with the
+/// (JSON and XML/SOAP ids and tokens, Location, Set-Cookie, ETag, CSRF headers and form fields) are paired with the
 /// value at the same place in the new response; before each later request of the session, the
 /// recorded values are replaced by the new ones (as whole path segments, query values, header values,
 /// cookie values or whole tokens in the body).
@@ -263,6 +263,17 @@ internal sealed partial class Correlator
                     {
                         session.Learn(value, now, "cookie " + name, from + " Set-Cookie");
                     }
+                }
+            }
+            else if (IsValidator(header.Name))
+            {
+                // An ETag the client sends back (If-None-Match, If-Match, If-Range): the target's differs from the
+                // recording's when the resource holds new ids or timestamps, and the recorded one would turn a recorded
+                // 304 into a 200 (or a recorded conditional update into a 412). Last-Modified needs no pairing: the
+                // time shift moves If-Modified-Since with the clock.
+                if (headers.Get(header.Name) is { } now && redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
+                {
+                    session.Learn(header.Value, now, "header " + header.Name, from + " header " + header.Name);
                 }
             }
             else if (IsTokenName(header.Name) && headers.Get(header.Name) is { } now)
@@ -1035,6 +1046,8 @@ internal sealed partial class Correlator
             || key.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("ID", StringComparison.Ordinal)
             || key.Contains("uuid", StringComparison.OrdinalIgnoreCase) || key.EndsWith("key", StringComparison.OrdinalIgnoreCase)
             || key.Equals("ref", StringComparison.OrdinalIgnoreCase) || key.EndsWith("number", StringComparison.OrdinalIgnoreCase));
+
+    private static bool IsValidator(string name) => name.Equals("ETag", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
