@@ -111,6 +111,14 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         try
         {
             error = await forwarder.SendAsync(context, origin, invoker, config, timing).ConfigureAwait(false);
+            if (error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination or ForwarderError.RequestBodyCanceled && context.Response.HasStarted)
+            {
+                // The forwarder reports a request-body failure after a started response only once that response was
+                // relayed in full: the upstream answered before it read the whole request (a gRPC trailers-only status,
+                // an early 401 or 413) and dropped the rest. The client got that answer; it is the exchange, not an error.
+                error = ForwarderError.None;
+            }
+
             if (timing.Answered == 0)
             {
                 timing.Answered = timeProvider.GetTimestamp(); // failed: the upstream's share is the time until the failure
