@@ -123,7 +123,17 @@ internal sealed partial class Correlator
         {
             changed += ApplyUrl(session, template, request);
             changed += ApplyHeaders(session, template, request);
-            changed += ApplyBody(session, template, request, body);
+            if (GrpcMessages.IsGrpc(ContentTypeOf(request)))
+            {
+                // Protobuf inside length-prefixed frames: only same-length values, byte for byte (see GrpcMessages).
+                var grpcBody = request.Body;
+                changed += GrpcMessages.Apply(session, ref grpcBody, learned => _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false));
+                request.Body = grpcBody;
+            }
+            else
+            {
+                changed += ApplyBody(session, template, request, body);
+            }
         }
 
         foreach (var rule in _manual)
@@ -292,7 +302,11 @@ internal sealed partial class Correlator
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
         {
             var old = recordedBody.Content.Span;
-            if (LooksLikeJson(old) && LooksLikeJson(body) && old.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0)
+            if (GrpcMessages.IsGrpc(recordedBody.MediaType ?? recorded.Headers.Get("Content-Type")))
+            {
+                GrpcMessages.Learn(session, old, body, from + " body");
+            }
+            else if (LooksLikeJson(old) && LooksLikeJson(body) && old.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0)
             {
                 LearnJson(session, old, body, from + " body", redacted, "response.body:");
             }
@@ -1046,6 +1060,19 @@ internal sealed partial class Correlator
             || key.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("ID", StringComparison.Ordinal)
             || key.Contains("uuid", StringComparison.OrdinalIgnoreCase) || key.EndsWith("key", StringComparison.OrdinalIgnoreCase)
             || key.Equals("ref", StringComparison.OrdinalIgnoreCase) || key.EndsWith("number", StringComparison.OrdinalIgnoreCase));
+
+    private static string? ContentTypeOf(OutgoingRequest request)
+    {
+        foreach (var header in request.Headers)
+        {
+            if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+
+        return null;
+    }
 
     private static bool IsValidator(string name) => name.Equals("ETag", StringComparison.OrdinalIgnoreCase);
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Reprise.Core.Model;
@@ -74,4 +75,60 @@ public sealed class GrpcReplayTests
 
         Assert.Equal(["HTTP/1.1"], versions);
     }
+
+    [Fact]
+    public async Task AnIdTheTargetIssuedInAProtobufResponse_ReachesTheNextCallsMessage_WithItsFramingIntact()
+    {
+        // QA round 6 (python grpcio): CreateOrder answered a new uuid4 in field 1 of an Order (nested in field 2 here);
+        // GetOrder and Watch sent the recorded one and got NOT_FOUND, so 'test' failed the unchanged server.
+        var issued = Guid.NewGuid().ToString();
+        var received = new ConcurrentQueue<byte[]>();
+        await using var server = await TestKestrel.StartAsync(
+            app => app.Run(async context =>
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer);
+                received.Enqueue(buffer.ToArray());
+                context.Response.ContentType = "application/grpc";
+                var reply = context.Request.Path == "/shop.v1.Orders/CreateOrder" ? Frame(Field(2, [.. Field(1, Encoding.ASCII.GetBytes(issued)), .. Field(4, "PLACED"u8.ToArray())])) : Frame([]);
+                await context.Response.Body.WriteAsync(reply);
+                context.Response.AppendTrailer("grpc-status", "0");
+            }),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        const string RecordedId = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
+        var create = Grpc("/shop.v1.Orders/CreateOrder", 0, Frame(Field(4, "SKU-9"u8.ToArray())), Frame(Field(2, [.. Field(1, Encoding.ASCII.GetBytes(RecordedId)), .. Field(4, "PLACED"u8.ToArray())])));
+        var get = Grpc("/shop.v1.Orders/GetOrder", 0.1, Frame(Field(1, Encoding.ASCII.GetBytes(RecordedId))), Frame([]));
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50 }, Recorded.Stream([create, get]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = received.ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(Frame(Field(1, Encoding.ASCII.GetBytes(issued))), sent[1]);
+    }
+
+    private static Exchange Grpc(string path, double at, byte[] request, byte[] response)
+    {
+        var exchange = Recorded.Request("POST", path, at, session: "c") with { Protocol = Protocol.Grpc };
+        return exchange with
+        {
+            Request = exchange.Request with
+            {
+                Version = "HTTP/2",
+                Headers = [new("Content-Type", "application/grpc"), new("TE", "trailers"), new("Authorization", "Bearer c")],
+                Body = ExchangeBody.FromBytes(request, "application/grpc"),
+            },
+            Response = new ExchangeResponse
+            {
+                Status = 200,
+                Version = "HTTP/2",
+                Headers = [new("Content-Type", "application/grpc")],
+                Body = ExchangeBody.FromBytes(response, "application/grpc"),
+                Trailers = [new("grpc-status", "0")],
+            },
+        };
+    }
+
+    private static byte[] Field(int number, byte[] value) => [(byte)((number << 3) | 2), (byte)value.Length, .. value];
+
+    private static byte[] Frame(byte[] message) => [0, 0, 0, 0, (byte)message.Length, .. message];
 }
