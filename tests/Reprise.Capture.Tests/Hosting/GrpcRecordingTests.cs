@@ -174,6 +174,46 @@ public sealed class GrpcRecordingTests
         return frames;
     }
 
+    [Fact]
+    public async Task H2cClient_InFrontOfAnHttp11OnlyUpstream_IsForwardedAsHttp11()
+    {
+        // QA round 6: curl --http2-prior-knowledge through 'record --upstream' in front of uvicorn (HTTP/1.1 only) got 502
+        // "Sent 0 request content bytes, but Content-Length promised 66": the hop to the upstream copied the client's h2c.
+        await using var upstream = await TestKestrel.StartAsync(
+            app => app.MapPost("/api/login", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                return Microsoft.AspNetCore.Http.Results.Json(new { got = await reader.ReadToEndAsync(), protocol = context.Request.Protocol });
+            }),
+            HttpProtocols.Http1);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
+        using var http = new HttpClient(new SocketsHttpHandler());
+
+        for (var i = 0; i < 2; i++)
+        {
+            // The first request finds out (and goes again as HTTP/1.1); the second goes as HTTP/1.1 at once.
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/api/login"))
+            {
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new StringContent("""{"user":"a"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            using var response = await http.SendAsync(request, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("""{"got":"{\"user\":\"a\"}","protocol":"HTTP/1.1"}""", await response.Content.ReadAsStringAsync(Ct));
+        }
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Equal(2, exchanges.Count);
+        Assert.All(exchanges, exchange =>
+        {
+            Assert.Null(exchange.Error);
+            Assert.Equal("HTTP/2", exchange.Request.Version);
+            Assert.Equal(200, exchange.Response!.Status);
+            Assert.Equal("""{"user":"a"}""", exchange.Request.Body!.Text);
+        });
+    }
+
     /// <summary>A request stream that sends its first message, then stays open until released (or 10 s).</summary>
     private sealed class HeldOpenBody(byte[] first, Task release) : HttpContent
     {
