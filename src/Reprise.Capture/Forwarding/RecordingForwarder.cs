@@ -36,6 +36,9 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
     private readonly ForwarderRequestConfig _http2Cleartext = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
     private readonly ForwarderRequestConfig _http2Tls = new() { ActivityTimeout = activityTimeout, Version = System.Net.HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionOrLower };
 
+    /// <summary>Plain-http upstreams that refused h2c prior knowledge: h2c clients' requests go to them as HTTP/1.1.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _http11Origins = new(StringComparer.Ordinal);
+
     /// <summary>Forwards to <paramref name="origin"/> (scheme://authority) and records the exchange.</summary>
     public async Task ForwardAsync(HttpContext context, string origin, Direction direction, string? service)
     {
@@ -43,7 +46,8 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         var startedAt = timeProvider.GetUtcNow();
         var request = context.Request;
         var config = HttpProtocol.IsHttp2(request.Protocol)
-            ? origin.StartsWith("https:", StringComparison.Ordinal) ? _http2Tls : _http2Cleartext
+            ? origin.StartsWith("https:", StringComparison.Ordinal) ? _http2Tls
+            : _http11Origins.ContainsKey(origin) && !IsGrpc(request.ContentType) ? _http1 : _http2Cleartext
             : _http1;
 
         string? traceId = null, parentId = null, spanId = null;
@@ -111,6 +115,38 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         try
         {
             error = await forwarder.SendAsync(context, origin, invoker, config, timing).ConfigureAwait(false);
+            if (error is ForwarderError.Request or ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyDestination
+                && ReferenceEquals(config, _http2Cleartext) && direction == Direction.Inbound
+                && !context.Response.HasStarted && !IsGrpc(request.ContentType) && CanRetryAsHttp11(context.GetForwarderErrorFeature()?.Exception, requestBody, request.ContentLength))
+            {
+                // A client that speaks h2c to the reverse proxy chose HTTP/2 for its hop to Reprise; a plain-http upstream
+                // (uvicorn, gunicorn, Express) rarely speaks it and refuses the connection (HTTP_1_1_REQUIRED, or a close).
+                // Nothing of the answer reached the client and the request body is either unread or held whole in the
+                // capture, so the request goes again as HTTP/1.1, and so do the next ones to this origin (gRPC, which
+                // exists only over HTTP/2, never falls back).
+                if (requestBody.Size > 0)
+                {
+                    request.Body = new MemoryStream(requestBody.Stored.ToArray(), writable: false); // already captured: not teed again
+                }
+
+                context.Response.Clear();
+                context.Response.StatusCode = StatusCodes.Status200OK;
+                context.Features.Set<IForwarderErrorFeature?>(null);
+                error = await forwarder.SendAsync(context, origin, invoker, _http1, timing).ConfigureAwait(false);
+                if (error == ForwarderError.None && _http11Origins.Count < 1024)
+                {
+                    _http11Origins.TryAdd(origin, true);
+                }
+            }
+
+            if (error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination or ForwarderError.RequestBodyCanceled && context.Response.HasStarted)
+            {
+                // The forwarder reports a request-body failure after a started response only once that response was
+                // relayed in full: the upstream answered before it read the whole request (a gRPC trailers-only status,
+                // an early 401 or 413) and dropped the rest. The client got that answer; it is the exchange, not an error.
+                error = ForwarderError.None;
+            }
+
             if (timing.Answered == 0)
             {
                 timing.Answered = timeProvider.GetTimestamp(); // failed: the upstream's share is the time until the failure
@@ -172,6 +208,28 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         }
 
         await recorder.RecordAsync(exchange, ticket, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static bool IsGrpc(string? contentType) =>
+        contentType is not null && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
+        && !contentType.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Whether a failed h2c attempt can safely go again as HTTP/1.1: the connection was made (a refused one is an upstream
+    /// that is down) and the request body is unread or held whole in the capture (its Content-Length, not truncated).
+    /// The origin is remembered as HTTP/1.1 only when that second attempt succeeds.
+    /// </summary>
+    private static bool CanRetryAsHttp11(Exception? exception, BodyCapture requestBody, long? contentLength)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException)
+            {
+                return false;
+            }
+        }
+
+        return requestBody.Size == 0 || (contentLength == requestBody.Size && !requestBody.Truncated);
     }
 
     private static bool IsEventStream(string? contentType) =>

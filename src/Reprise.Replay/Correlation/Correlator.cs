@@ -13,7 +13,7 @@ namespace Reprise.Replay.Correlation;
 
 /// <summary>
 /// Automatic and manual correlation. After each response, values the recorded response produced
-/// (JSON and XML/SOAP ids and tokens, Location, Set-Cookie, CSRF headers and form fields) are paired with the
+/// (JSON and XML/SOAP ids and tokens, Location, Set-Cookie, ETag, CSRF headers and form fields) are paired with the
 /// value at the same place in the new response; before each later request of the session, the
 /// recorded values are replaced by the new ones (as whole path segments, query values, header values,
 /// cookie values or whole tokens in the body).
@@ -123,7 +123,17 @@ internal sealed partial class Correlator
         {
             changed += ApplyUrl(session, template, request);
             changed += ApplyHeaders(session, template, request);
-            changed += ApplyBody(session, template, request, body);
+            if (GrpcMessages.IsGrpc(ContentTypeOf(request)))
+            {
+                // Protobuf inside length-prefixed frames: only same-length values, byte for byte (see GrpcMessages).
+                var grpcBody = request.Body;
+                changed += GrpcMessages.Apply(session, ref grpcBody, learned => _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false));
+                request.Body = grpcBody;
+            }
+            else
+            {
+                changed += ApplyBody(session, template, request, body);
+            }
         }
 
         foreach (var rule in _manual)
@@ -265,6 +275,17 @@ internal sealed partial class Correlator
                     }
                 }
             }
+            else if (IsValidator(header.Name))
+            {
+                // An ETag the client sends back (If-None-Match, If-Match, If-Range): the target's differs from the
+                // recording's when the resource holds new ids or timestamps, and the recorded one would turn a recorded
+                // 304 into a 200 (or a recorded conditional update into a 412). Last-Modified needs no pairing: the
+                // time shift moves If-Modified-Since with the clock.
+                if (headers.Get(header.Name) is { } now && redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
+                {
+                    session.Learn(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+                }
+            }
             else if (IsTokenName(header.Name) && headers.Get(header.Name) is { } now)
             {
                 if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) == true || RedactionMarks.LooksRedacted(header.Value))
@@ -281,7 +302,11 @@ internal sealed partial class Correlator
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
         {
             var old = recordedBody.Content.Span;
-            if (LooksLikeJson(old) && LooksLikeJson(body) && old.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0)
+            if (GrpcMessages.IsGrpc(recordedBody.MediaType ?? recorded.Headers.Get("Content-Type")))
+            {
+                GrpcMessages.Learn(session, old, body, from + " body");
+            }
+            else if (LooksLikeJson(old) && LooksLikeJson(body) && old.IndexOf(Core.Protocols.FramedJson.RecordSeparator) < 0)
             {
                 LearnJson(session, old, body, from + " body", redacted, "response.body:");
             }
@@ -1040,6 +1065,21 @@ internal sealed partial class Correlator
             || key.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("ID", StringComparison.Ordinal)
             || key.Contains("uuid", StringComparison.OrdinalIgnoreCase) || key.EndsWith("key", StringComparison.OrdinalIgnoreCase)
             || key.Equals("ref", StringComparison.OrdinalIgnoreCase) || key.EndsWith("number", StringComparison.OrdinalIgnoreCase));
+
+    private static string? ContentTypeOf(OutgoingRequest request)
+    {
+        foreach (var header in request.Headers)
+        {
+            if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsValidator(string name) => name.Equals("ETag", StringComparison.OrdinalIgnoreCase);
 
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)

@@ -90,7 +90,8 @@ internal sealed class TemplateBuilder
         var hasUnique = false;
         foreach (var header in request.Headers)
         {
-            if (HopByHop.IsDropped(header.Name) || IsOverridden(header.Name))
+            // TE is hop-by-hop, but "TE: trailers" is the one value HTTP/2 carries, and gRPC servers require it.
+            if ((HopByHop.IsDropped(header.Name) && !IsTeTrailers(header)) || IsOverridden(header.Name))
             {
                 continue;
             }
@@ -135,7 +136,7 @@ internal sealed class TemplateBuilder
         var h2 = request.Version.StartsWith("HTTP/2", StringComparison.OrdinalIgnoreCase) || recorded.Protocol is Protocol.Http2 or Protocol.Grpc;
         var (version, policy) = uri.Scheme == Uri.UriSchemeHttps
             ? (h2 ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower)
-            : h2 && _options.H2c ? (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact) : (System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower);
+            : h2 && (_options.H2c || IsHttp2OnlyGrpc(recorded)) ? (System.Net.HttpVersion.Version20, HttpVersionPolicy.RequestVersionExact) : (System.Net.HttpVersion.Version11, HttpVersionPolicy.RequestVersionOrLower);
 
         var host = _options.PreserveHost && request.Headers.Get("Host") is { } recordedHost ? recordedHost
             : _options.PreserveHost && request.Headers.Get(":authority") is { } authority ? authority
@@ -176,6 +177,17 @@ internal sealed class TemplateBuilder
             },
         };
     }
+
+    /// <summary>
+    /// gRPC proper (not gRPC-Web, which runs over HTTP/1.1) exists only over HTTP/2: against a plain-http target it goes
+    /// out with prior knowledge (h2c) without <c>--h2c</c>, as HTTP/1.1 could never get an answer.
+    /// </summary>
+    private static bool IsHttp2OnlyGrpc(Exchange recorded) =>
+        recorded.Protocol == Protocol.Grpc
+        && !(recorded.Request.Headers.Get("Content-Type") ?? recorded.Request.Body?.MediaType ?? string.Empty).StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase);
+
+    private static bool IsTeTrailers(HeaderField header) =>
+        header.Name.Equals("TE", StringComparison.OrdinalIgnoreCase) && header.Value.Trim().Equals("trailers", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A WebSocket session (a 101 to <c>Upgrade: websocket</c>, or a ws:// or wss:// URL as browsers' HARs give it).</summary>
     internal static bool IsWebSocketSession(Exchange exchange) =>

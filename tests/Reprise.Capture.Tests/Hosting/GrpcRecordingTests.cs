@@ -119,6 +119,47 @@ public sealed class GrpcRecordingTests
         Assert.Equal(["n=1", "n=2"], Frames(streaming.Response!.Body!.Content).Select(f => HelloReply.Parser.ParseFrom(f).Message));
     }
 
+    [Fact]
+    public async Task TrailersOnlyStatus_AnsweredBeforeTheRequestBodyEnded_IsTheRecordedAnswerNotAnError()
+    {
+        // QA round 6 (python grpcio server): a gRPC error is a trailers-only answer, sent before the server read the rest
+        // of the request stream; the upstream then resets the stream, the forwarder's request-body copy is canceled, and
+        // the exchange was recorded with error "RequestBodyClient: The operation was canceled." (a warning per call, and
+        // 'test' later reported "error: removed" on every such call against the unchanged server). The client got the
+        // status in full: that answer is the exchange.
+        await using var upstream = await TestKestrel.StartAsync(app => app.MapPost("/pkg.Orders/Get", (Microsoft.AspNetCore.Http.HttpContext context) =>
+        {
+            context.Response.ContentType = "application/grpc";
+            context.Response.Headers["grpc-status"] = "5";
+            context.Response.Headers["grpc-message"] = "order missing not found";
+            return Task.CompletedTask;
+        }), HttpProtocols.Http2);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
+        using var http = new HttpClient(new SocketsHttpHandler());
+        var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/pkg.Orders/Get"))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new HeldOpenBody([0, 0, 0, 0, 9, 0x0a, 7, .. "missing"u8], release.Task),
+        };
+        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        request.Headers.TE.ParseAdd("trailers");
+
+        using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct))
+        {
+            Assert.Equal("5", response.Headers.GetValues("grpc-status").Single());
+            await response.Content.CopyToAsync(Stream.Null, Ct);
+        }
+
+        release.TrySetResult();
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var exchange = Assert.Single(exchanges);
+        Assert.Null(exchange.Error);
+        Assert.Equal("5", exchange.Response!.Headers.Get("grpc-status") ?? exchange.Response.Trailers.Get("grpc-status"));
+        Assert.Equal("order missing not found", exchange.Response.Headers.Get("grpc-message") ?? exchange.Response.Trailers.Get("grpc-message"));
+    }
+
     private static List<byte[]> Frames(ReadOnlyMemory<byte> body)
     {
         var frames = new List<byte[]>();
@@ -131,6 +172,63 @@ public sealed class GrpcRecordingTests
         }
 
         return frames;
+    }
+
+    [Fact]
+    public async Task H2cClient_InFrontOfAnHttp11OnlyUpstream_IsForwardedAsHttp11()
+    {
+        // QA round 6: curl --http2-prior-knowledge through 'record --upstream' in front of uvicorn (HTTP/1.1 only) got 502
+        // "Sent 0 request content bytes, but Content-Length promised 66": the hop to the upstream copied the client's h2c.
+        await using var upstream = await TestKestrel.StartAsync(
+            app => app.MapPost("/api/login", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                return Microsoft.AspNetCore.Http.Results.Json(new { got = await reader.ReadToEndAsync(), protocol = context.Request.Protocol });
+            }),
+            HttpProtocols.Http1);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
+        using var http = new HttpClient(new SocketsHttpHandler());
+
+        for (var i = 0; i < 2; i++)
+        {
+            // The first request finds out (and goes again as HTTP/1.1); the second goes as HTTP/1.1 at once.
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/api/login"))
+            {
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new StringContent("""{"user":"a"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            using var response = await http.SendAsync(request, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("""{"got":"{\"user\":\"a\"}","protocol":"HTTP/1.1"}""", await response.Content.ReadAsStringAsync(Ct));
+        }
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Equal(2, exchanges.Count);
+        Assert.All(exchanges, exchange =>
+        {
+            Assert.Null(exchange.Error);
+            Assert.Equal("HTTP/2", exchange.Request.Version);
+            Assert.Equal(200, exchange.Response!.Status);
+            Assert.Equal("""{"user":"a"}""", exchange.Request.Body!.Text);
+        });
+    }
+
+    /// <summary>A request stream that sends its first message, then stays open until released (or 10 s).</summary>
+    private sealed class HeldOpenBody(byte[] first, Task release) : HttpContent
+    {
+        protected override async Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context)
+        {
+            await stream.WriteAsync(first);
+            await stream.FlushAsync();
+            await Task.WhenAny(release, Task.Delay(TimeSpan.FromSeconds(10)));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
     }
 
     private sealed class GreeterService : Greeter.GreeterBase

@@ -306,6 +306,30 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.Equal(bytes[^1], body[^1]);
     }
 
+    [Theory]
+    [InlineData("application/grpc")]
+    [InlineData("application/grpc+proto")]
+    [InlineData("application/x-protobuf")]
+    [InlineData("application/octet-stream")]
+    public void Binary_ThatHappensToBeValidUtf8_KeepsItsLengthsAndFraming(string mediaType)
+    {
+        // QA round 6 (python grpcio): a gRPC message whose strings are ASCII and whose lengths are small is valid UTF-8,
+        // so it went the text path: the email was tokenized (24 -> 44 characters) under a protobuf length of 24 and a gRPC
+        // frame length of 53, and the replayed request was rejected ("Exception deserializing request!").
+        var email = "diana.prince@example.com"u8.ToArray();
+        byte[] message = [0x0a, (byte)email.Length, .. email, 0x18, 0x02, 0x22, 0x05, .. "SKU-9"u8];
+        byte[] framed = [0, 0, 0, 0, (byte)message.Length, .. message];
+        Assert.True(System.Text.Unicode.Utf8.IsValid(framed));
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/shop.v1.Orders/CreateOrder") is var e ? e with { Request = e.Request with { Method = "POST", Body = ExchangeBody.FromBytes(framed, mediaType) } } : null!;
+
+        var body = Policies.Default.Redact(exchange).Request.Body!.Content.ToArray();
+
+        Assert.Equal(framed.Length, body.Length);
+        Assert.Equal(-1, body.AsSpan().IndexOf("diana.prince"u8));
+        Assert.Equal(framed[..7], body[..7]);
+        Assert.Equal(framed[^9..], body[^9..]);
+    }
+
     [Fact]
     public void TruncatedJson_TailInsideSecretField_Masked()
     {

@@ -39,7 +39,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _stripPrefix = new("--strip-prefix") { Description = "Remove this path prefix from recorded paths (e.g. /v1).", HelpName = "PATH" };
     private readonly Option<string?> _pathPrefix = new("--path-prefix") { Description = "Add this path prefix to every path (e.g. /v2).", HelpName = "PATH" };
     private readonly Option<bool> _preserveHost = new("--preserve-host") { Description = "Send the recorded Host header instead of the target's." };
-    private readonly Option<bool> _h2c = new("--h2c") { Description = "HTTP/2 without TLS (prior knowledge) for exchanges recorded as HTTP/2." };
+    private readonly Option<bool> _h2c = new("--h2c") { Description = "HTTP/2 without TLS (prior knowledge) for exchanges recorded as HTTP/2 (gRPC exchanges always use it)." };
     private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Skip TLS certificate validation of an https target (self-signed test certificates); without it an untrusted certificate fails the check before the run (exit 3)." };
     private readonly Option<string?> _timeout = new("--timeout") { Description = "Per-request timeout (default 30s).", HelpName = "DURATION" };
     private readonly Option<int?> _maxInFlight = new("--max-inflight") { Description = "Most requests in flight under open-model pacing (default 4096).", HelpName = "N" };

@@ -1,0 +1,87 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Reprise.Core.Model;
+using Reprise.Replay.Tests.Support;
+using Xunit;
+using HttpResults = Microsoft.AspNetCore.Http.Results;
+
+namespace Reprise.Replay.Tests.Engine;
+
+/// <summary>
+/// QA round 6 (FastAPI, python-requests): a client revalidates what it read with <c>If-None-Match</c> (the ETag it was
+/// given). The target's ETag differs from the recording's (the resource holds a new id and timestamp), so the recorded
+/// one made the target answer 200 where the recording had 304, and <c>test</c> failed an unchanged build. An ETag is an
+/// issued value like a Location.
+/// </summary>
+public sealed class ConditionalRequestCorrelationTests
+{
+    [Fact]
+    public async Task IfNoneMatch_CarriesTheETagTheTargetIssued_SoTheRevalidationIsAnsweredAsRecorded()
+    {
+        var etag = "\"" + Guid.NewGuid().ToString("N") + "\"";
+        await using var target = await CountingTarget.StartAsync(app => app.MapGet("/items/7", (HttpContext context) =>
+        {
+            context.Response.Headers.ETag = etag;
+            return context.Request.Headers.IfNoneMatch.ToString() == etag ? HttpResults.StatusCode(304) : HttpResults.Json(new { id = 7 });
+        }));
+        var read = Recorded.Request("GET", "/items/7", 0, session: "c", responseBody: """{"id":7}""",
+            responseHeaders: [new HeaderField("Content-Type", "application/json"), new HeaderField("ETag", "\"3f2a9c0d1e\"")]);
+        var revalidate = Recorded.Request("GET", "/items/7", 0.1, session: "c", status: 304, responseHeaders: [new HeaderField("ETag", "\"3f2a9c0d1e\"")]);
+        revalidate = revalidate with { Request = revalidate.Request with { Headers = revalidate.Request.Headers.Add(new HeaderField("If-None-Match", "\"3f2a9c0d1e\"")) } };
+        var results = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([read, revalidate]), results, TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal(etag, sent[1].Headers["If-None-Match"]);
+        Assert.Equal([200, 304], results.Results.OrderBy(e => e.StartedAt).Select(e => e.Response!.Status));
+    }
+
+    [Fact]
+    public async Task IfMatch_OnAConditionalUpdate_CarriesTheTargetsWeakETag()
+    {
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapGet("/docs/1", (HttpContext context) =>
+            {
+                context.Response.Headers.ETag = "W/\"v42\"";
+                return HttpResults.Json(new { id = 1 });
+            });
+            app.MapPut("/docs/1", () => HttpResults.Json(new { id = 1 }));
+        });
+        ImmutableArray<HeaderField> validators = [new HeaderField("Content-Type", "application/json"), new HeaderField("ETag", "W/\"v1\"")];
+        var read = Recorded.Request("GET", "/docs/1", 0, session: "c", responseBody: """{"id":1}""", responseHeaders: validators);
+        var update = Recorded.Request("PUT", "/docs/1", 0.1, session: "c", body: """{"id":1}""", responseBody: """{"id":1}""");
+        update = update with
+        {
+            Request = update.Request with
+            {
+                Headers = update.Request.Headers.Add(new HeaderField("If-Match", "W/\"v1\"")),
+            },
+        };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([read, update]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("W/\"v42\"", sent[1].Headers["If-Match"]);
+    }
+
+    [Fact]
+    public async Task AnETagTheTargetDidNotChange_LeavesTheRequestAsRecorded()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.MapGet("/static", (HttpContext context) =>
+        {
+            context.Response.Headers.ETag = "\"same\"";
+            return context.Request.Headers.IfNoneMatch.ToString() == "\"same\"" ? HttpResults.StatusCode(304) : HttpResults.Text("x");
+        }));
+        var read = Recorded.Request("GET", "/static", 0, session: "c", responseBody: "x", responseHeaders: [new HeaderField("ETag", "\"same\"")]);
+        var revalidate = Recorded.Request("GET", "/static", 0.1, session: "c", status: 304);
+        revalidate = revalidate with { Request = revalidate.Request with { Headers = revalidate.Request.Headers.Add(new HeaderField("If-None-Match", "\"same\"")) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([read, revalidate]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("\"same\"", target.Arrivals.ToList()[1].Headers["If-None-Match"]);
+    }
+}
