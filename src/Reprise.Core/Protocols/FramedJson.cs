@@ -149,6 +149,18 @@ public static class FramedJson
         return withJson == 0 || records.Count > MaxRecords ? null : records;
     }
 
+    /// <summary>
+    /// The records of <see cref="Split"/> that carry JSON, in order, or null when the body is not framed JSON. A bare
+    /// packet (a ping) lands in a polling batch depending on timing, so records are paired between two runs by their
+    /// order among the records with data, never by position in the batch.
+    /// </summary>
+    public static List<Record>? SplitData(ReadOnlySpan<byte> body)
+    {
+        var records = Split(body);
+        records?.RemoveAll(static r => r.JsonLength == 0);
+        return records;
+    }
+
     /// <summary>A packet without data: packet type digits, optionally an attachment count, a <c>/namespace,</c> and an ack id.</summary>
     private static bool IsBarePacket(ReadOnlySpan<byte> part)
     {

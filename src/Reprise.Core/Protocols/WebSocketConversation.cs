@@ -61,7 +61,7 @@ public sealed class WebSocketConversation
     /// <summary>True when the play stopped at a message of its side that the capture cut (sent no further).</summary>
     public bool StoppedAtCutMessage { get; private set; }
 
-    /// <summary>True when the play was stopped before its end (the stop token of <see cref="RunAsync"/>): later messages were not sent.</summary>
+    /// <summary>True when the play was stopped before its recorded end (the stop token of <see cref="RunAsync"/>): later messages of either side may be missing.</summary>
     public bool StoppedEarly { get; private set; }
 
     /// <summary>The other side's complete data messages (ordinal among them, payload) not returned by an earlier call; cut payloads are left out.</summary>

@@ -336,7 +336,7 @@ internal sealed partial class Correlator
     /// </summary>
     private static bool LearnFramedJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted, string location)
     {
-        if (Core.Protocols.FramedJson.Split(recorded) is not { } oldRecords || Core.Protocols.FramedJson.Split(now) is not { } newRecords)
+        if (Core.Protocols.FramedJson.SplitData(recorded) is not { } oldRecords || Core.Protocols.FramedJson.SplitData(now) is not { } newRecords)
         {
             return false;
         }
@@ -344,11 +344,6 @@ internal sealed partial class Correlator
         for (var i = 0; i < oldRecords.Count && i < newRecords.Count; i++)
         {
             var (o, n) = (oldRecords[i], newRecords[i]);
-            if (o.JsonLength == 0 || n.JsonLength == 0)
-            {
-                continue; // a bare packet (a ping in a polling batch): nothing to learn
-            }
-
             LearnJson(session, recorded.Slice(o.JsonStart, o.JsonLength), now.Slice(n.JsonStart, n.JsonLength), oldRecords.Count == 1 ? from : from + " record " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted, location);
         }
 

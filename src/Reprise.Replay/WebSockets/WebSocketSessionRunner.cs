@@ -122,7 +122,7 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
             }
             else if (session.StoppedEarly)
             {
-                tags[WellKnownTags.WebSocketError] = "closed (1001) when the run's --duration ended: its later messages were not played";
+                tags[WellKnownTags.WebSocketError] = "closed (1001) when the run's --duration ended, before the session's recorded end";
             }
         }
     }

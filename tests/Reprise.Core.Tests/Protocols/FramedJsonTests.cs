@@ -28,6 +28,14 @@ public sealed class FramedJsonTests
     public void Split_RecordSeparatedPayload_FindsEachRecord() =>
         Assert.Equal(["{\"sid\":\"a1\"}", "[\"hello\",{\"you\":\"b2\"}]"], Json("40{\"sid\":\"a1\"}\u001e42[\"hello\",{\"you\":\"b2\"}]"));
 
+    [Fact]
+    public void SplitData_LeavesOutBarePackets()
+    {
+        var bytes = Encoding.UTF8.GetBytes("2\u001e42[\"a\"]\u001e3\u001e42[\"b\"]");
+        Assert.Equal(["[\"a\"]", "[\"b\"]"], FramedJson.SplitData(bytes)!.Select(r => Encoding.UTF8.GetString(bytes, r.JsonStart, r.JsonLength)));
+        Assert.Null(FramedJson.SplitData("2\u001e3"u8));
+    }
+
     [Theory]
     [InlineData("{\"plain\":true}")] // plain JSON is read as JSON, not as a framing
     [InlineData("[1,2]")]

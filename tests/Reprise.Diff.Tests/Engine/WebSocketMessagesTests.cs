@@ -99,22 +99,23 @@ public sealed class WebSocketMessagesTests
 
     /// <summary>
     /// An Engine.IO polling response batches packets, a bare ping among them (<c>2␞42["news",{…}]</c>): the batch is read as
-    /// framed JSON (noise ignored, a change named at its record), not as one line of text because the ping holds no JSON.
+    /// framed JSON (noise ignored, a change named at its record), not as one line of text because the ping holds no JSON;
+    /// whether a ping is in the batch depends on timing, so records with data are paired in order and pings are not compared.
     /// </summary>
     [Fact]
     public async Task PollingBatchWithABarePing_IsComparedAsJson_RecordByRecord()
     {
         static Exchange Poll(string id, string body) => Testing.Exchanges.Get("http://chat.test/socket.io/?EIO=4&transport=polling", body, id: id);
         var recorded = Poll("r1", "2\u001e42[\"news\",{\"at\":1795712546897,\"title\":\"HI\"}]");
-        var same = Result(Poll("c1", "2\u001e42[\"news\",{\"at\":1795712999123,\"title\":\"HI\"}]"), "r1");
-        var changed = Result(Poll("c2", "2\u001e42[\"news\",{\"at\":1795712999123,\"title\":\"hi\"}]"), "r1");
+        var same = Result(Poll("c1", "42[\"news\",{\"at\":1795712999123,\"title\":\"HI\"}]"), "r1"); // no ping this time: not a difference
+        var changed = Result(Poll("c2", "42[\"news\",{\"at\":1795712999123,\"title\":\"hi\"}]\u001e2"), "r1");
 
         var unchanged = await DiffRun.RunAsync([recorded], [same]);
         var regressed = await DiffRun.RunAsync([recorded], [changed]);
 
         Assert.Equal(0L, unchanged.Endpoints.Sum(e => e.Diffs));
         var location = Assert.Single(regressed.Endpoints.SelectMany(e => e.Locations));
-        Assert.Equal(("body:record[1]:$[1].title", "HI", "hi"), (location.Example.Location, location.Example.Expected, location.Example.Actual));
+        Assert.Equal(("body:$[1].title", "HI", "hi"), (location.Example.Location, location.Example.Expected, location.Example.Actual));
     }
 
     /// <summary>QA5 finding (SignalR): records framed differently in the two runs (one frame of two records vs two frames) are the same conversation.</summary>
