@@ -75,10 +75,7 @@ internal sealed class RedactionSession
     [ThreadStatic]
     private static List<SpreadValue>? t_spreadValues;
 
-    /// <summary>
-    /// Adds values to spread that this exchange did not redact itself (carried from earlier exchanges), ahead of its
-    /// own: a value the stream redacted before keeps its first replacement everywhere it is spread here.
-    /// </summary>
+    /// <summary>Adds values to spread that this exchange did not redact itself (carried from earlier exchanges).</summary>
     public void AddCarriedValues(List<SpreadValue> values)
     {
         if (SpreadValues is null)

@@ -48,9 +48,9 @@ internal sealed class ValueSpread
     [ThreadStatic]
     private static ValueSpread? t_instance;
 
-    private static readonly ulong P5 = Pow(HashPrime, MinLength - 1);
+    internal static readonly ulong P5 = Pow(HashPrime, MinLength - 1);
 
-    private const ulong HashPrime = 0x100000001B3;
+    internal const ulong HashPrime = 0x100000001B3;
 
     private readonly List<SpreadValue> _values = [];
     private readonly List<string?> _replacements = [];
@@ -541,9 +541,9 @@ internal sealed class ValueSpread
     }
 
     /// <summary>Case-folded as <see cref="StringComparison.OrdinalIgnoreCase"/> compares (upper-invariant).</summary>
-    private static char Fold(char c) => c < 0x80 ? (c is >= 'a' and <= 'z' ? (char)(c - 32) : c) : char.ToUpperInvariant(c);
+    internal static char Fold(char c) => c < 0x80 ? (c is >= 'a' and <= 'z' ? (char)(c - 32) : c) : char.ToUpperInvariant(c);
 
-    private static ulong PrefixHash(ReadOnlySpan<char> text)
+    internal static ulong PrefixHash(ReadOnlySpan<char> text)
     {
         var hash = 0UL;
         for (var i = 0; i < MinLength; i++)

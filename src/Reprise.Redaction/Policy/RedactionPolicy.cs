@@ -152,37 +152,21 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             error = error with { Message = message };
         }
 
-        // Values redacted in earlier exchanges of the stream that appear here raw (a negotiate's connection token sent
-        // back as ?id=) are spread too, with their first replacement; this exchange's own values are carried onward.
-        if (carried is not null)
+        // This exchange's values are carried onward (a value the stream redacted before keeps its first replacement).
+        if (carried is not null && session.SpreadValues is { Count: > 0 } own)
         {
-            carried.Collect(session, request, response, messages, tags, error);
-            if (session.SpreadValues is { Count: > 0 } own)
-            {
-                carried.Remember(own);
-            }
+            carried.Remember(own);
         }
 
         // Values redacted above that still appear elsewhere in the exchange (an id echoed in a fault, a name in a
         // greeting, an email in a Location header) get the same replacement there too.
-        if (session.SpreadValues is { Count: > 0 } && ValueSpread.Create(session, BodyBytes(request, response, messages)) is { } spread)
+        Spread(session, ref request, ref response, ref messages, ref tags, ref error);
+
+        // Values redacted in earlier exchanges of the stream that still appear here raw (a negotiate's connection
+        // token sent back as ?id=) get their first replacement too.
+        if (carried is not null && carried.Collect(session, request, response, messages, tags, error))
         {
-            try
-            {
-                spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
-                for (var i = 0; spread.ReplacedAny && i < session.Redactions.Count; i++)
-                {
-                    if (spread.Sanitize(session.Redactions[i].Location) is var location && !ReferenceEquals(location, session.Redactions[i].Location))
-                    {
-                        session.Redactions[i] = session.Redactions[i] with { Location = location };
-                    }
-                }
-            }
-            finally
-            {
-                spread.Clear();
-                session.SpreadValues?.Clear();
-            }
+            Spread(session, ref request, ref response, ref messages, ref tags, ref error);
         }
 
         if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)
@@ -214,6 +198,32 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         }
 
         return tags.SetItem(tag, _model.Rewriter.Tokenize(original, Detection.DataKind.Secret));
+    }
+
+    /// <summary>The same-value pass over the session's values to spread (none: nothing to do); the values are cleared after.</summary>
+    private static void Spread(RedactionSession session, ref ExchangeRequest request, ref ExchangeResponse? response, ref ImmutableArray<WebSocketMessage> messages, ref ImmutableSortedDictionary<string, string> tags, ref ExchangeError? error)
+    {
+        if (session.SpreadValues is not { Count: > 0 } || ValueSpread.Create(session, BodyBytes(request, response, messages)) is not { } spread)
+        {
+            return;
+        }
+
+        try
+        {
+            spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
+            for (var i = 0; spread.ReplacedAny && i < session.Redactions.Count; i++)
+            {
+                if (spread.Sanitize(session.Redactions[i].Location) is var location && !ReferenceEquals(location, session.Redactions[i].Location))
+                {
+                    session.Redactions[i] = session.Redactions[i] with { Location = location };
+                }
+            }
+        }
+        finally
+        {
+            spread.Clear();
+            session.SpreadValues?.Clear();
+        }
     }
 
     private static long BodyBytes(ExchangeRequest request, ExchangeResponse? response, ImmutableArray<WebSocketMessage> messages)
