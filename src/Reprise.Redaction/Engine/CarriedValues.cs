@@ -349,24 +349,27 @@ internal sealed class CarriedValues
     }
 
     /// <summary>
-    /// One multi-pattern search over a set of values and their encoded forms, with the way back from a hit to its
-    /// value. A few ASCII forms (the usual stream: a session token, an email) are searched one by one with the
+    /// One multi-pattern search over a set of values, with the way back from a hit to its values. A value is searched
+    /// by its longest run of ASCII letters and digits when that has at least 6 characters (every form the same-value
+    /// pass looks for, raw, JSON-, percent-, form- or XML-encoded, writes those characters unchanged), else by each of
+    /// its forms. A hit only says the value may be there: the same-value pass then finds (or not) each standalone
+    /// occurrence. A few ASCII patterns (the usual stream: a session token, an email) are searched one by one with the
     /// vectorized ordinal search over an ASCII-lower-cased copy of the part, as the same-value pass does. More go
-    /// through one <see cref="SearchValues{T}"/> search ignoring case when that stays vectorized: up to 32 forms, or
-    /// forms that start with at most 4 different characters (past about 32 forms it is an Aho-Corasick automaton,
-    /// which skips ahead vectorized only to the forms' first characters: ~3.7 ns per character when they start with
-    /// anything, measured). Else a rolling hash of the first 6 characters (folded) against a bitmap, then a set of
-    /// the exact prefix hashes, ~1 ns per character whatever the number of values.
+    /// through one <see cref="SearchValues{T}"/> search ignoring case when that stays vectorized: up to 32 patterns, or
+    /// patterns that start with at most 4 different characters (past about 32 strings it is an Aho-Corasick
+    /// automaton, which skips ahead vectorized only to the patterns' first characters: ~3.7 ns per character when they
+    /// start with anything, measured). Else a rolling hash of the first 6 characters (folded) against a bitmap, then a
+    /// set of the exact prefix hashes, ~1 ns per character whatever the number of values.
     /// </summary>
     private sealed class Searcher
     {
-        /// <summary>Up to this many ASCII forms are searched one by one.</summary>
-        private const int FewForms = 8;
+        /// <summary>Up to this many ASCII patterns are searched one by one.</summary>
+        private const int FewPatterns = 8;
 
-        /// <summary>Up to this many forms, <see cref="SearchValues{T}"/> stays a vectorized search.</summary>
-        private const int VectorForms = 32;
+        /// <summary>Up to this many patterns, <see cref="SearchValues{T}"/> stays a vectorized search.</summary>
+        private const int VectorPatterns = 32;
 
-        /// <summary>Forms starting with at most this many different (folded) characters keep the automaton's vectorized skip.</summary>
+        /// <summary>Patterns starting with at most this many different (folded) characters keep the automaton's vectorized skip.</summary>
         private const int FewStarts = 4;
 
         [ThreadStatic]
@@ -375,46 +378,65 @@ internal sealed class CarriedValues
         [ThreadStatic]
         private static byte[]? t_foldedBytes;
 
-        private readonly SearchValues<string> _search;
-        private readonly Dictionary<string, string> _originals;
+        private readonly SearchValues<string>? _search;
+        private readonly Dictionary<string, List<string>> _originals;
         private readonly int[] _lengths;
-        private readonly (string Chars, byte[] Bytes, string Original)[]? _few;
+        private readonly int _shortest;
+        private readonly (string Chars, byte[] Bytes, List<string> Originals)[]? _few;
         private readonly ulong[]? _bits;
         private readonly int _bitsLog2;
         private readonly HashSet<ulong>? _prefixes;
 
-        private Searcher(SearchValues<string> search, Dictionary<string, string> originals, int[] lengths, (string, byte[], string)[]? few, ulong[]? bits, int bitsLog2, HashSet<ulong>? prefixes)
+        private Searcher(SearchValues<string>? search, Dictionary<string, List<string>> originals, int[] lengths, (string, byte[], List<string>)[]? few, ulong[]? bits, int bitsLog2, HashSet<ulong>? prefixes)
         {
             _search = search;
             _originals = originals;
             _lengths = lengths;
+            _shortest = lengths.Length == 0 ? int.MaxValue : lengths[^1];
             _few = few;
             _bits = bits;
             _bitsLog2 = bitsLog2;
             _prefixes = prefixes;
         }
 
-        /// <summary>True when the forms are searched one by one (bytes need no decoding).</summary>
+        /// <summary>True when the patterns are searched one by one (bytes need no decoding).</summary>
         public bool IsFew => _few is not null;
 
         public static Searcher Build(List<SpreadValue> values)
         {
-            var originals = new Dictionary<string, string>(values.Count * 2, StringComparer.OrdinalIgnoreCase);
+            var originals = new Dictionary<string, List<string>>(values.Count * 2, StringComparer.OrdinalIgnoreCase);
             var forms = new List<string>(4);
             var lengths = new HashSet<int>();
             var ascii = true;
+            void Add(string pattern, string original)
+            {
+                if (!originals.TryGetValue(pattern, out var list))
+                {
+                    originals.Add(pattern, list = []);
+                    lengths.Add(pattern.Length);
+                    ascii &= Ascii.IsValid(pattern);
+                }
+
+                if (!list.Contains(original))
+                {
+                    list.Add(original);
+                }
+            }
+
             foreach (var value in values)
             {
+                if (Anchor(value.Original) is { } anchor)
+                {
+                    Add(anchor, value.Original);
+                    continue;
+                }
+
                 forms.Clear();
                 forms.Add(value.Original);
                 ValueSpread.EncodedForms(value.Original, forms);
                 foreach (var form in forms)
                 {
-                    if (originals.TryAdd(form, value.Original))
-                    {
-                        lengths.Add(form.Length);
-                        ascii &= Ascii.IsValid(form);
-                    }
+                    Add(form, value.Original);
                 }
             }
 
@@ -423,21 +445,19 @@ internal sealed class CarriedValues
             var sorted = new int[lengths.Count];
             lengths.CopyTo(sorted);
             Array.Sort(sorted, static (a, b) => b.CompareTo(a));
-            (string, byte[], string)[]? few = null;
-            if (ascii && texts.Length <= FewForms)
+            if (ascii && texts.Length <= FewPatterns)
             {
-                few = new (string, byte[], string)[texts.Length];
+                var few = new (string, byte[], List<string>)[texts.Length];
                 for (var i = 0; i < texts.Length; i++)
                 {
                     var lower = texts[i].ToLowerInvariant();
                     few[i] = (lower, Encoding.ASCII.GetBytes(lower), originals[texts[i]]);
                 }
+
+                return new Searcher(null, originals, sorted, few, null, 0, null);
             }
 
-            ulong[]? bits = null;
-            var bitsLog2 = 0;
-            HashSet<ulong>? prefixes = null;
-            if (few is null && texts.Length > VectorForms)
+            if (texts.Length > VectorPatterns)
             {
                 var starts = new HashSet<char>();
                 foreach (var text in texts)
@@ -447,10 +467,10 @@ internal sealed class CarriedValues
 
                 if (starts.Count > FewStarts)
                 {
-                    // About 64 bits per form: a position passes the bitmap by chance about 1.5 % of the time.
-                    bitsLog2 = Math.Clamp(System.Numerics.BitOperations.Log2((uint)texts.Length) + 7, 12, 22);
-                    bits = new ulong[(1 << bitsLog2) / 64];
-                    prefixes = [];
+                    // About 128 bits per pattern: a position passes the bitmap by chance under 1 % of the time.
+                    var bitsLog2 = Math.Clamp(System.Numerics.BitOperations.Log2((uint)texts.Length) + 7, 12, 22);
+                    var bits = new ulong[(1 << bitsLog2) / 64];
+                    var prefixes = new HashSet<ulong>();
                     foreach (var text in texts)
                     {
                         var hash = ValueSpread.PrefixHash(text);
@@ -458,59 +478,63 @@ internal sealed class CarriedValues
                         var bit = Bit(hash, bitsLog2);
                         bits[bit >> 6] |= 1UL << (bit & 63);
                     }
+
+                    return new Searcher(null, originals, sorted, null, bits, bitsLog2, prefixes);
                 }
             }
 
-            return new Searcher(SearchValues.Create(texts, StringComparison.OrdinalIgnoreCase), originals, sorted, few, bits, bitsLog2, prefixes);
+            return new Searcher(SearchValues.Create(texts, StringComparison.OrdinalIgnoreCase), originals, sorted, null, null, 0, null);
+        }
+
+        /// <summary>The value's longest run of ASCII letters and digits, lower-cased, when it has at least <see cref="ValueSpread.MinLength"/> characters.</summary>
+        private static string? Anchor(string value)
+        {
+            var (bestStart, bestLength) = (0, 0);
+            var i = 0;
+            while (i < value.Length)
+            {
+                if (!char.IsAsciiLetterOrDigit(value[i]))
+                {
+                    i++;
+                    continue;
+                }
+
+                var start = i;
+                while (i < value.Length && char.IsAsciiLetterOrDigit(value[i]))
+                {
+                    i++;
+                }
+
+                if (i - start > bestLength)
+                {
+                    (bestStart, bestLength) = (start, i - start);
+                }
+            }
+
+            return bestLength >= ValueSpread.MinLength ? value.Substring(bestStart, bestLength).ToLowerInvariant() : null;
         }
 
         private static int Bit(ulong hash, int log2) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - log2));
 
-        /// <summary>The rolling-hash search: every position whose folded 6-character prefix is some form's is looked up.</summary>
-        private void SearchHashed(ReadOnlySpan<char> text, List<string> found)
-        {
-            var bits = _bits!;
-            var prefixes = _prefixes!;
-            var lookup = _originals.GetAlternateLookup<ReadOnlySpan<char>>();
-            var hash = ValueSpread.PrefixHash(text);
-            for (var i = 0; ; i++)
-            {
-                var bit = Bit(hash, _bitsLog2);
-                if ((bits[bit >> 6] & (1UL << (bit & 63))) != 0 && prefixes.Contains(hash))
-                {
-                    foreach (var length in _lengths)
-                    {
-                        if (i + length <= text.Length && lookup.TryGetValue(text.Slice(i, length), out var original))
-                        {
-                            found.Add(original);
-                            break;
-                        }
-                    }
-                }
-
-                if (i + ValueSpread.MinLength >= text.Length)
-                {
-                    return;
-                }
-
-                hash = ((hash - (ValueSpread.Fold(text[i]) * ValueSpread.P5)) * ValueSpread.HashPrime) + ValueSpread.Fold(text[i + ValueSpread.MinLength]);
-            }
-        }
-
-        /// <summary>Adds the value of every form found in the text (a value may be added more than once).</summary>
+        /// <summary>Adds the values whose pattern occurs in the text (a value may be added more than once).</summary>
         public void Search(ReadOnlySpan<char> text, List<string> found)
         {
+            if (text.Length < _shortest)
+            {
+                return;
+            }
+
             if (_few is not null && !AsciiFold.HasAsciiFolding(text))
             {
-                // ASCII forms match only ASCII characters, and ASCII case folding is OrdinalIgnoreCase's there.
+                // ASCII patterns match only ASCII characters, and ASCII case folding is OrdinalIgnoreCase's there.
                 var buffer = t_foldedChars is { } b && b.Length >= text.Length ? b : t_foldedChars = new char[Math.Max(text.Length, 1024)];
                 var folded = buffer.AsSpan(0, text.Length);
                 AsciiFold.ToLower(text, folded);
-                foreach (var (chars, _, original) in _few)
+                foreach (var (chars, _, originals) in _few)
                 {
                     if (folded.IndexOf(chars.AsSpan()) >= 0)
                     {
-                        found.Add(original);
+                        found.AddRange(originals);
                     }
                 }
 
@@ -525,32 +549,67 @@ internal sealed class CarriedValues
             }
 
             var lookup = _originals.GetAlternateLookup<ReadOnlySpan<char>>();
+            var search = _search ?? SearchFew();
             var from = 0;
-            while (text.Length - from >= ValueSpread.MinLength)
+            while (text.Length - from >= _shortest)
             {
-                var hit = text[from..].IndexOfAny(_search);
+                var hit = text[from..].IndexOfAny(search);
                 if (hit < 0)
                 {
                     return;
                 }
 
-                var at = from + hit;
-                foreach (var length in _lengths)
+                Match(text, from + hit, lookup, found);
+                from += hit + 1;
+            }
+        }
+
+        /// <summary>The few patterns as one search, for text whose case folding is not ASCII's (rare: built on use).</summary>
+        private SearchValues<string> SearchFew()
+        {
+            var texts = new string[_originals.Count];
+            _originals.Keys.CopyTo(texts, 0);
+            return SearchValues.Create(texts, StringComparison.OrdinalIgnoreCase);
+        }
+
+        private void Match(ReadOnlySpan<char> text, int at, Dictionary<string, List<string>>.AlternateLookup<ReadOnlySpan<char>> lookup, List<string> found)
+        {
+            foreach (var length in _lengths)
+            {
+                if (at + length <= text.Length && lookup.TryGetValue(text.Slice(at, length), out var originals))
                 {
-                    if (at + length <= text.Length && lookup.TryGetValue(text.Slice(at, length), out var original))
-                    {
-                        found.Add(original);
-                        break;
-                    }
+                    found.AddRange(originals);
+                }
+            }
+        }
+
+        /// <summary>The rolling-hash search: every position whose folded 6-character prefix is some pattern's is looked up.</summary>
+        private void SearchHashed(ReadOnlySpan<char> text, List<string> found)
+        {
+            var bits = _bits!;
+            var prefixes = _prefixes!;
+            var lookup = _originals.GetAlternateLookup<ReadOnlySpan<char>>();
+            var hash = ValueSpread.PrefixHash(text);
+            for (var i = 0; ; i++)
+            {
+                var bit = Bit(hash, _bitsLog2);
+                if ((bits[bit >> 6] & (1UL << (bit & 63))) != 0 && prefixes.Contains(hash))
+                {
+                    Match(text, i, lookup, found);
                 }
 
-                from = at + 1;
+                if (i + ValueSpread.MinLength >= text.Length)
+                {
+                    return;
+                }
+
+                hash = ((hash - (ValueSpread.Fold(text[i]) * ValueSpread.P5)) * ValueSpread.HashPrime) + ValueSpread.Fold(text[i + ValueSpread.MinLength]);
             }
         }
 
         /// <summary>
-        /// Searches UTF-8 bytes (valid or not: ASCII bytes are themselves in UTF-8 and Latin-1) when the forms are few and
-        /// ASCII; false when the bytes must be decoded and searched as text instead.
+        /// Searches UTF-8 bytes (valid or not: ASCII bytes are themselves in UTF-8 and Latin-1) when the patterns are few
+        /// and ASCII; false when the bytes must be decoded and searched as text instead.
         /// </summary>
         public bool TrySearch(ReadOnlySpan<byte> bytes, List<string> found)
         {
@@ -559,14 +618,19 @@ internal sealed class CarriedValues
                 return false;
             }
 
+            if (bytes.Length < _shortest)
+            {
+                return true;
+            }
+
             var buffer = t_foldedBytes is { } b && b.Length >= bytes.Length ? b : t_foldedBytes = new byte[Math.Max(bytes.Length, 1024)];
             var folded = buffer.AsSpan(0, bytes.Length);
             AsciiFold.ToLower(bytes, folded);
-            foreach (var (_, utf8, original) in _few)
+            foreach (var (_, utf8, originals) in _few)
             {
                 if (folded.IndexOf(utf8) >= 0)
                 {
-                    found.Add(original);
+                    found.AddRange(originals);
                 }
             }
 
