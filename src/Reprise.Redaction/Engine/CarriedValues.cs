@@ -41,13 +41,7 @@ internal sealed class CarriedValues
 
     // Per thread, reused: the values found in an exchange's parts.
     [ThreadStatic]
-    private static List<string>? t_found;
-
-    [ThreadStatic]
-    private static HashSet<string>? t_added;
-
-    [ThreadStatic]
-    private static List<SpreadValue>? t_values;
+    private static Scratch? t_scratch;
 
     public CarriedValues(int capacity = DefaultCapacity, int maxChars = DefaultMaxChars)
     {
@@ -109,16 +103,21 @@ internal sealed class CarriedValues
             return false;
         }
 
-        var found = t_found ??= [];
+        var scratch = t_scratch ??= new Scratch();
+        var found = scratch.Found;
         found.Clear();
-        searchers.Search(request.Url, found);
-        Headers(searchers, request.Headers, found);
+
+        // The text parts (URL, headers, trailers, close reasons, tags, error) are searched as one text, a line each: one
+        // search instead of one per short part (a hit across two lines is only a false alarm the same-value pass drops).
+        scratch.Length = 0;
+        scratch.Append(request.Url);
+        Headers(scratch, request.Headers);
         Body(searchers, request.Body, found);
         if (response is not null)
         {
-            Headers(searchers, response.Headers, found);
+            Headers(scratch, response.Headers);
             Body(searchers, response.Body, found);
-            Headers(searchers, response.Trailers, found);
+            Headers(scratch, response.Trailers);
         }
 
         if (!messages.IsDefaultOrEmpty)
@@ -128,7 +127,7 @@ internal sealed class CarriedValues
                 Body(searchers, message.Payload, found);
                 if (message.CloseReason is { } reason)
                 {
-                    searchers.Search(reason, found);
+                    scratch.Append(reason);
                 }
             }
         }
@@ -137,22 +136,25 @@ internal sealed class CarriedValues
         {
             foreach (var (_, value) in tags)
             {
-                searchers.Search(value, found);
+                scratch.Append(value);
             }
         }
 
         if (error is not null)
         {
-            searchers.Search(error.Message, found);
+            scratch.Append(error.Message);
         }
+
+        searchers.Search(scratch.Text.AsSpan(0, scratch.Length), found);
+        scratch.Shrink();
 
         if (found.Count == 0)
         {
             return false;
         }
 
-        var added = t_added ??= new HashSet<string>(StringComparer.Ordinal);
-        var values = t_values ??= [];
+        var added = scratch.Added;
+        var values = scratch.Values;
         added.Clear();
         values.Clear();
         lock (_gate)
@@ -259,7 +261,7 @@ internal sealed class CarriedValues
         Volatile.Write(ref _searchers, all.Count == 0 ? null : new Searchers(Searcher.Build(all), null));
     }
 
-    private static void Headers(Searchers searchers, ImmutableArray<HeaderField> headers, List<string> found)
+    private static void Headers(Scratch scratch, ImmutableArray<HeaderField> headers)
     {
         if (headers.IsDefaultOrEmpty)
         {
@@ -268,7 +270,10 @@ internal sealed class CarriedValues
 
         foreach (var header in headers)
         {
-            searchers.Search(header.Value, found);
+            if (header.Value.Length >= ValueSpread.MinLength)
+            {
+                scratch.Append(header.Value);
+            }
         }
     }
 
@@ -280,6 +285,43 @@ internal sealed class CarriedValues
         }
 
         searchers.Search(body.Content.Span, found);
+    }
+
+    private sealed class Scratch
+    {
+        public char[] Text { get; private set; } = new char[1024];
+
+        public int Length { get; set; }
+
+        public List<string> Found { get; } = [];
+
+        public HashSet<string> Added { get; } = new(StringComparer.Ordinal);
+
+        public List<SpreadValue> Values { get; } = [];
+
+        /// <summary>Appends a text part and a line break.</summary>
+        public void Append(string part)
+        {
+            if (Length + part.Length + 1 > Text.Length)
+            {
+                var grown = new char[Math.Max(Length + part.Length + 1, Text.Length * 2)];
+                Text.AsSpan(0, Length).CopyTo(grown);
+                Text = grown;
+            }
+
+            part.CopyTo(Text.AsSpan(Length));
+            Length += part.Length;
+            Text[Length++] = '\n';
+        }
+
+        /// <summary>A buffer grown for one exchange's long URL or headers is not kept by the thread.</summary>
+        public void Shrink()
+        {
+            if (Text.Length > 64 * 1024)
+            {
+                Text = new char[1024];
+            }
+        }
     }
 
     /// <summary>The full search and the fresh one (immutable: read without the lock).</summary>
@@ -423,9 +465,12 @@ internal sealed class CarriedValues
                 }
             }
 
+            // A few values (the usual stream) are searched one by one: a run of 4 is anchor enough there (an email's
+            // domain); many go through a search whose rolling hash needs 6 characters.
+            var anchorLength = values.Count <= FewPatterns ? 4 : ValueSpread.MinLength;
             foreach (var value in values)
             {
-                if (Anchor(value.Original) is { } anchor)
+                if (Anchor(value.Original, anchorLength) is { } anchor)
                 {
                     Add(anchor, value.Original);
                     continue;
@@ -457,7 +502,7 @@ internal sealed class CarriedValues
                 return new Searcher(null, originals, sorted, few, null, 0, null);
             }
 
-            if (texts.Length > VectorPatterns)
+            if (texts.Length > VectorPatterns && sorted[^1] >= ValueSpread.MinLength)
             {
                 var starts = new HashSet<char>();
                 foreach (var text in texts)
@@ -486,8 +531,8 @@ internal sealed class CarriedValues
             return new Searcher(SearchValues.Create(texts, StringComparison.OrdinalIgnoreCase), originals, sorted, null, null, 0, null);
         }
 
-        /// <summary>The value's longest run of ASCII letters and digits, lower-cased, when it has at least <see cref="ValueSpread.MinLength"/> characters.</summary>
-        private static string? Anchor(string value)
+        /// <summary>The value's longest run of ASCII letters and digits, lower-cased, when it has at least <paramref name="minLength"/> characters.</summary>
+        private static string? Anchor(string value, int minLength)
         {
             var (bestStart, bestLength) = (0, 0);
             var i = 0;
@@ -511,7 +556,7 @@ internal sealed class CarriedValues
                 }
             }
 
-            return bestLength >= ValueSpread.MinLength ? value.Substring(bestStart, bestLength).ToLowerInvariant() : null;
+            return bestLength >= minLength ? value.Substring(bestStart, bestLength).ToLowerInvariant() : null;
         }
 
         private static int Bit(ulong hash, int log2) => (int)((hash * 0x9E3779B97F4A7C15UL) >> (64 - log2));

@@ -164,7 +164,9 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 
         // Values redacted in earlier exchanges of the stream that still appear here raw (a negotiate's connection
         // token sent back as ?id=) get their first replacement too.
-        if (carried is not null && carried.Collect(session, request, response, messages, tags, error))
+        // Tags are searched when the exchange came with some (the session fingerprints added above are tokens; an
+        // immutable sorted dictionary's enumerator rents from a shared pool: not for the usual exchange).
+        if (carried is not null && carried.Collect(session, request, response, messages, exchange.Tags.IsEmpty ? exchange.Tags : tags, error))
         {
             Spread(session, ref request, ref response, ref messages, ref tags, ref error);
         }
