@@ -33,8 +33,9 @@ internal sealed class CarriedValues
     private const int FreshLimit = 32;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, LinkedListNode<SpreadValue>> _live = new(StringComparer.OrdinalIgnoreCase);
-    private readonly LinkedList<SpreadValue> _order = new(); // least recently seen first
+    private readonly Dictionary<string, LinkedListNode<Entry>> _live = new(StringComparer.OrdinalIgnoreCase);
+    private readonly LinkedList<Entry> _order = new(); // least recently seen first
+    private long _calls;
     private readonly List<SpreadValue> _fresh = [];
     private long _chars;
     private Searchers? _searchers;
@@ -166,7 +167,7 @@ internal sealed class CarriedValues
                 {
                     _order.Remove(node);
                     _order.AddLast(node);
-                    values.Add(node.Value with { Carried = true });
+                    values.Add(node.Value.Value with { Carried = true });
                 }
             }
         }
@@ -189,15 +190,20 @@ internal sealed class CarriedValues
     /// recently seen; when this exchange redacted it differently, its entry in <paramref name="values"/> is replaced
     /// by the carried one, so the same-value pass writes the stream's replacement elsewhere in the exchange.
     /// </summary>
-    public void Remember(List<SpreadValue> values)
+    /// <returns>
+    /// True when every carried value is one of this exchange's own: the same-value pass then replaces all of them and
+    /// <see cref="Collect"/> has nothing to find (a stream whose exchanges all carry the same session token and user).
+    /// </returns>
+    public bool Remember(List<SpreadValue> values)
     {
         if (values.Count == 0)
         {
-            return;
+            return false;
         }
 
         lock (_gate)
         {
+            var call = ++_calls;
             var added = false;
             for (var i = Math.Max(0, values.Count - Capacity); i < values.Count; i++)
             {
@@ -211,15 +217,16 @@ internal sealed class CarriedValues
                 {
                     _order.Remove(node);
                     _order.AddLast(node);
-                    if (node.Value with { Original = value.Original } != value)
+                    node.Value.Seen = call;
+                    if (node.Value.Value with { Original = value.Original } != value)
                     {
-                        values[i] = node.Value with { Carried = true };
+                        values[i] = node.Value.Value with { Carried = true };
                     }
 
                     continue;
                 }
 
-                _live.Add(value.Original, _order.AddLast(value with { Carried = false }));
+                _live.Add(value.Original, _order.AddLast(new Entry(value with { Carried = false }) { Seen = call }));
                 _chars += value.Original.Length;
                 _fresh.Add(value);
                 added = true;
@@ -227,8 +234,8 @@ internal sealed class CarriedValues
                 {
                     var oldest = _order.First!;
                     _order.RemoveFirst();
-                    _live.Remove(oldest.Value.Original);
-                    _chars -= oldest.Value.Original.Length;
+                    _live.Remove(oldest.Value.Value.Original);
+                    _chars -= oldest.Value.Value.Original.Length;
                 }
             }
 
@@ -236,6 +243,9 @@ internal sealed class CarriedValues
             {
                 Rebuild();
             }
+
+            // Entries seen in this call are at the end of the list: the least recently seen one was too only when all were.
+            return _order.First is { } first && first.Value.Seen == call;
         }
     }
 
@@ -251,9 +261,9 @@ internal sealed class CarriedValues
         }
 
         var all = new List<SpreadValue>(_live.Count);
-        foreach (var value in _order)
+        foreach (var entry in _order)
         {
-            all.Add(value);
+            all.Add(entry.Value);
         }
 
         _fresh.Clear();
@@ -285,6 +295,14 @@ internal sealed class CarriedValues
         }
 
         searchers.Search(body.Content.Span, found);
+    }
+
+    /// <summary>A carried value and the last <see cref="Remember"/> call that saw it.</summary>
+    private sealed class Entry(SpreadValue value)
+    {
+        public SpreadValue Value { get; } = value;
+
+        public long Seen { get; set; }
     }
 
     private sealed class Scratch

@@ -153,10 +153,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         }
 
         // This exchange's values are carried onward (a value the stream redacted before keeps its first replacement).
-        if (carried is not null && session.SpreadValues is { Count: > 0 } own)
-        {
-            carried.Remember(own);
-        }
+        var covered = carried is not null && session.SpreadValues is { Count: > 0 } own && carried.Remember(own);
 
         // Values redacted above that still appear elsewhere in the exchange (an id echoed in a fault, a name in a
         // greeting, an email in a Location header) get the same replacement there too.
@@ -166,7 +163,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         // token sent back as ?id=) get their first replacement too.
         // Tags are searched when the exchange came with some (the session fingerprints added above are tokens; an
         // immutable sorted dictionary's enumerator rents from a shared pool: not for the usual exchange).
-        if (carried is not null && carried.Collect(session, request, response, messages, exchange.Tags.IsEmpty ? exchange.Tags : tags, error))
+        if (carried is not null && !covered && carried.Collect(session, request, response, messages, exchange.Tags.IsEmpty ? exchange.Tags : tags, error))
         {
             Spread(session, ref request, ref response, ref messages, ref tags, ref error);
         }
