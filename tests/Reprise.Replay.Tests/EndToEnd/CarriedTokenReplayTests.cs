@@ -19,6 +19,9 @@ namespace Reprise.Replay.Tests.EndToEnd;
 public sealed class CarriedTokenReplayTests(ITestOutputHelper output)
 {
     private const string RecordedToken = "Xq7vR2mK9pLw4ZtB8nYc3F";
+
+    // One user's session (Authorization: Bearer …): replay correlates values within a session.
+    private const string Session = "u1-2f9c7e5a1b3d4c6e8f0a";
     private static readonly Dictionary<string, string> KeyEnv = new() { ["REPRISE_REDACTION_KEY"] = "replay-carry-key-0123456789abcdef" };
 
     [Fact]
@@ -39,9 +42,9 @@ public sealed class CarriedTokenReplayTests(ITestOutputHelper output)
         });
         Exchange[] raw =
         [
-            Recorded.Request("POST", "/hubs/orders/negotiate?negotiateVersion=1", 0, body: "{}", responseBody: $$"""{"negotiateVersion":1,"connectionId":"c0","connectionToken":"{{RecordedToken}}","availableTransports":[]}"""),
-            Recorded.Request("GET", $"/hubs/orders?id={RecordedToken}", 0.05, responseBody: """{"ok":true}"""),
-            Recorded.Request("POST", $"/hubs/orders?id={RecordedToken}&_=1700000000000", 0.1, body: """{"type":6}""", responseBody: """{"ok":true}"""),
+            Recorded.Request("POST", "/hubs/orders/negotiate?negotiateVersion=1", 0, session: Session, body: "{}", responseBody: $$"""{"negotiateVersion":1,"connectionId":"c0","connectionToken":"{{RecordedToken}}","availableTransports":[]}"""),
+            Recorded.Request("GET", $"/hubs/orders?id={RecordedToken}", 0.05, session: Session, responseBody: """{"ok":true}"""),
+            Recorded.Request("POST", $"/hubs/orders?id={RecordedToken}&_=1700000000000", 0.1, session: Session, body: """{"type":6}""", responseBody: """{"ok":true}"""),
         ];
         await Exchanges.WriteRecordingAsync(dir.File("raw.reprise.jsonl"), raw);
         // Secrets tokenized (the default masks them: a mask names no value, so replay cannot pair it with a new token).
