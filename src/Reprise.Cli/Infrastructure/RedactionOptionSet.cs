@@ -107,6 +107,12 @@ internal sealed class RedactionOptionSet
         return policy;
     }
 
+    /// <summary>
+    /// The same redactor for another stream (another results file): a policy carries the values it redacted to later
+    /// exchanges, so each stream written gets its own (same rules and key, nothing carried yet).
+    /// </summary>
+    public static IExchangeRedactor? ForNewStream(IExchangeRedactor? redactor) => redactor is RedactionPolicy policy ? policy.NewStream() : redactor;
+
     /// <summary>The tokens of a results redactor, when its key is a real one (an ephemeral key cannot reproduce the recording's tokens).</summary>
     public static IRedactionTokens? TokensOf(IExchangeRedactor? redactor) => redactor is RedactionPolicy { Key.IsEphemeral: false } policy ? policy : null;
 

@@ -75,6 +75,18 @@ internal sealed class RedactionSession
     [ThreadStatic]
     private static List<SpreadValue>? t_spreadValues;
 
+    /// <summary>Adds values to spread that this exchange did not redact itself (carried from earlier exchanges).</summary>
+    public void AddCarriedValues(List<SpreadValue> values)
+    {
+        if (SpreadValues is null)
+        {
+            SpreadValues = t_spreadValues ??= [];
+            SpreadValues.Clear();
+        }
+
+        SpreadValues.InsertRange(0, values);
+    }
+
     /// <summary>Records an occurrence the same-value pass replaced (not itself a value to spread).</summary>
     public void RecordSpread(string location, string rule, ActionSpec action, DataKind kind, string original) =>
         Record(location, rule, action, kind, original, replacement: null, replacementKnown: false, spread: true);

@@ -14,4 +14,5 @@ namespace Reprise.Redaction.Engine;
 /// <param name="SameLength">True when it was redacted inside a binary body (a same-length mask).</param>
 /// <param name="Replacement">The replacement the caller computed (a JSON number keeps digits); null when it is recomputed from the action, or the value was dropped.</param>
 /// <param name="Known">True when <paramref name="Replacement"/> is what the caller wrote (null then means dropped).</param>
-internal readonly record struct SpreadValue(string Original, string Rule, ActionSpec Action, DataKind Kind, bool SameLength, string? Replacement, bool Known);
+/// <param name="Carried">True when the value was redacted in an earlier exchange of the stream (<see cref="CarriedValues"/>): its occurrences are recorded as <c>carried:&lt;rule&gt;</c>.</param>
+internal readonly record struct SpreadValue(string Original, string Rule, ActionSpec Action, DataKind Kind, bool SameLength, string? Replacement, bool Known, bool Carried = false);

@@ -37,6 +37,7 @@ internal sealed class ValueSpread
     /// <summary>The most text (chars) searched by <see cref="FewCandidate"/>; longer text is hashed position by position.</summary>
     private const int FewTextLimit = 64 * 1024;
     private const string RulePrefix = "same-value:";
+    private const string CarriedPrefix = "carried:";
 
     /// <summary>Up to this many values, parts are first ruled out by the values' anchors (<see cref="Gate(ReadOnlySpan{char})"/>).</summary>
     private const int FewGated = 4;
@@ -47,9 +48,9 @@ internal sealed class ValueSpread
     [ThreadStatic]
     private static ValueSpread? t_instance;
 
-    private static readonly ulong P5 = Pow(HashPrime, MinLength - 1);
+    internal static readonly ulong P5 = Pow(HashPrime, MinLength - 1);
 
-    private const ulong HashPrime = 0x100000001B3;
+    internal const ulong HashPrime = 0x100000001B3;
 
     private readonly List<SpreadValue> _values = [];
     private readonly List<string?> _replacements = [];
@@ -60,6 +61,7 @@ internal sealed class ValueSpread
     private readonly HashSet<ulong> _prefixes = [];
     private readonly List<int> _lengths = [];
     private readonly List<int> _hits = [];
+    private readonly List<(string Text, Form Form)> _forms = [];
     private ulong[] _bits = new ulong[64];
     private int _bitsLog2;
     private bool _bitsReady;
@@ -457,28 +459,11 @@ internal sealed class ValueSpread
             _values.Add(value);
             _replacements.Add(null);
             _rules.Add(null);
-            // Most values (ids, tokens, ASCII names) need no escaping: every form is the raw one.
-            var (json, url, xml) = Needs(raw);
-            if (json)
+            _forms.Clear();
+            EncodedForms(raw, _forms);
+            foreach (var (text, form) in _forms)
             {
-                AddVariant(JsonEncodedText.Encode(raw, JavaScriptEncoder.Default).ToString(), index, Form.Json);
-                AddVariant(JsonEncodedText.Encode(raw, Relaxed).ToString(), index, Form.Json);
-                AddVariant(AsciiJson(raw), index, Form.Json);
-            }
-
-            if (url)
-            {
-                var percent = Uri.EscapeDataString(raw);
-                AddVariant(percent, index, Form.Percent);
-                if (raw.Contains(' ', StringComparison.Ordinal))
-                {
-                    AddVariant(percent.Replace("%20", "+", StringComparison.Ordinal), index, Form.FormEncoded);
-                }
-            }
-
-            if (xml)
-            {
-                AddVariant(System.Security.SecurityElement.Escape(raw), index, Form.Xml);
+                AddVariant(text, index, form);
             }
         }
 
@@ -556,9 +541,9 @@ internal sealed class ValueSpread
     }
 
     /// <summary>Case-folded as <see cref="StringComparison.OrdinalIgnoreCase"/> compares (upper-invariant).</summary>
-    private static char Fold(char c) => c < 0x80 ? (c is >= 'a' and <= 'z' ? (char)(c - 32) : c) : char.ToUpperInvariant(c);
+    internal static char Fold(char c) => c < 0x80 ? (c is >= 'a' and <= 'z' ? (char)(c - 32) : c) : char.ToUpperInvariant(c);
 
-    private static ulong PrefixHash(ReadOnlySpan<char> text)
+    internal static ulong PrefixHash(ReadOnlySpan<char> text)
     {
         var hash = 0UL;
         for (var i = 0; i < MinLength; i++)
@@ -1256,7 +1241,48 @@ internal sealed class ValueSpread
     private void Recorded(int value, string location)
     {
         var spec = _values[value];
-        _session.RecordSpread(location, _rules[value] ??= RulePrefix + spec.Rule, spec.Action, spec.Kind, spec.Original);
+        _session.RecordSpread(location, _rules[value] ??= (spec.Carried ? CarriedPrefix : RulePrefix) + spec.Rule, spec.Action, spec.Kind, spec.Original);
+    }
+
+    /// <summary>
+    /// Every encoded form the pass searches for besides the raw value (JSON-escaped three ways, percent- and
+    /// form-encoded, XML-escaped), each only when it differs from the raw one: most values (ids, tokens, ASCII
+    /// names) need no escaping. <see cref="CarriedValues"/> searches the same forms.
+    /// </summary>
+    internal static void EncodedForms(string raw, List<string> forms)
+    {
+        var list = new List<(string Text, Form Form)>(4);
+        EncodedForms(raw, list);
+        foreach (var (text, _) in list)
+        {
+            forms.Add(text);
+        }
+    }
+
+    private static void EncodedForms(string raw, List<(string Text, Form Form)> forms)
+    {
+        var (json, url, xml) = Needs(raw);
+        if (json)
+        {
+            forms.Add((JsonEncodedText.Encode(raw, JavaScriptEncoder.Default).ToString(), Form.Json));
+            forms.Add((JsonEncodedText.Encode(raw, Relaxed).ToString(), Form.Json));
+            forms.Add((AsciiJson(raw), Form.Json));
+        }
+
+        if (url)
+        {
+            var percent = Uri.EscapeDataString(raw);
+            forms.Add((percent, Form.Percent));
+            if (raw.Contains(' ', StringComparison.Ordinal))
+            {
+                forms.Add((percent.Replace("%20", "+", StringComparison.Ordinal), Form.FormEncoded));
+            }
+        }
+
+        if (xml)
+        {
+            forms.Add((System.Security.SecurityElement.Escape(raw), Form.Xml));
+        }
     }
 
     /// <summary>Which encodings write this value differently from its raw form (JSON: non-ASCII, quotes, backslash, controls and what the default encoder escapes; URLs: anything not unreserved; XML: markup characters).</summary>

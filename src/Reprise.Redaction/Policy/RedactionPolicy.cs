@@ -10,20 +10,35 @@ using Reprise.Redaction.Rules;
 namespace Reprise.Redaction.Policy;
 
 /// <summary>
-/// A built redaction policy: detectors, rules, header lists and the tokenization key. Immutable and
-/// thread-safe; the record pipeline calls <see cref="Redact"/> on every exchange before the writer.
-/// Build one with <see cref="RedactionPolicyBuilder"/> or <see cref="LoadAsync"/>.
+/// A built redaction policy: detectors, rules, header lists and the tokenization key. Thread-safe; the
+/// record pipeline calls <see cref="Redact"/> on every exchange before the writer. Its rules are immutable;
+/// it carries one piece of state: the values it redacted so far (bounded, in memory only), which
+/// <see cref="Redact"/> also replaces in later exchanges (see <see cref="CarriedValues"/>). So one instance
+/// serves one stream (a recording, a <c>redact</c> run, one results file). Build one with
+/// <see cref="RedactionPolicyBuilder"/> or <see cref="LoadAsync"/>.
 /// </summary>
 public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 {
     private readonly RedactionModel _model;
+    private readonly CarriedValues _carried = new();
 
     internal RedactionPolicy(RedactionModel model, string description)
+        : this(model, description, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description))))
+    {
+    }
+
+    private RedactionPolicy(RedactionModel model, string description, string digest)
     {
         _model = model;
         Description = description;
-        PolicyDigest = "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description)));
+        PolicyDigest = digest;
     }
+
+    /// <summary>
+    /// The same policy (rules, key, digest) for another stream: it carries nothing yet. Cheap (the built rules are
+    /// shared); use one per recording, <c>redact</c> run or results file.
+    /// </summary>
+    public RedactionPolicy NewStream() => new(_model, Description, PolicyDigest);
 
     /// <inheritdoc />
     public string PolicyName => _model.Name;
@@ -71,18 +86,22 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
     }
 
     /// <inheritdoc />
-    public Exchange Redact(Exchange exchange) => Run(exchange, findings: null);
+    public Exchange Redact(Exchange exchange) => Run(exchange, findings: null, _carried);
+
+    /// <summary>The values this policy carries from one exchange to the next (tests, benchmarks).</summary>
+    internal CarriedValues Carried => _carried;
 
     /// <summary>Finds what <see cref="Redact"/> would redact, with masked previews (for <c>reprise scan</c>).</summary>
     public IReadOnlyList<Finding> Scan(Exchange exchange)
     {
         var findings = new List<Finding>();
         // Locations an earlier pass tokenized or faked hold redacted values: a redacted recording scans clean.
-        Run(exchange, findings);
+        // Scanning reports each exchange on its own: nothing is carried from one to the next.
+        Run(exchange, findings, carried: null);
         return findings;
     }
 
-    private Exchange Run(Exchange exchange, List<Finding>? findings)
+    private Exchange Run(Exchange exchange, List<Finding>? findings, CarriedValues? carried)
     {
         var session = new RedactionSession(_model, exchange.Redactions, findings);
         var request = exchange.Request;
@@ -133,26 +152,20 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             error = error with { Message = message };
         }
 
+        // This exchange's values are carried onward (a value the stream redacted before keeps its first replacement).
+        var covered = carried is not null && session.SpreadValues is { Count: > 0 } own && carried.Remember(own);
+
         // Values redacted above that still appear elsewhere in the exchange (an id echoed in a fault, a name in a
         // greeting, an email in a Location header) get the same replacement there too.
-        if (session.SpreadValues is { Count: > 0 } && ValueSpread.Create(session, BodyBytes(request, response, messages)) is { } spread)
+        Spread(session, ref request, ref response, ref messages, ref tags, ref error);
+
+        // Values redacted in earlier exchanges of the stream that still appear here raw (a negotiate's connection
+        // token sent back as ?id=) get their first replacement too.
+        // Tags are searched when the exchange came with some (the session fingerprints added above are tokens; an
+        // immutable sorted dictionary's enumerator rents from a shared pool: not for the usual exchange).
+        if (carried is not null && !covered && carried.Collect(session, request, response, messages, exchange.Tags.IsEmpty ? exchange.Tags : tags, error))
         {
-            try
-            {
-                spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
-                for (var i = 0; spread.ReplacedAny && i < session.Redactions.Count; i++)
-                {
-                    if (spread.Sanitize(session.Redactions[i].Location) is var location && !ReferenceEquals(location, session.Redactions[i].Location))
-                    {
-                        session.Redactions[i] = session.Redactions[i] with { Location = location };
-                    }
-                }
-            }
-            finally
-            {
-                spread.Clear();
-                session.SpreadValues?.Clear();
-            }
+            Spread(session, ref request, ref response, ref messages, ref tags, ref error);
         }
 
         if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)
@@ -184,6 +197,32 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         }
 
         return tags.SetItem(tag, _model.Rewriter.Tokenize(original, Detection.DataKind.Secret));
+    }
+
+    /// <summary>The same-value pass over the session's values to spread (none: nothing to do); the values are cleared after.</summary>
+    private static void Spread(RedactionSession session, ref ExchangeRequest request, ref ExchangeResponse? response, ref ImmutableArray<WebSocketMessage> messages, ref ImmutableSortedDictionary<string, string> tags, ref ExchangeError? error)
+    {
+        if (session.SpreadValues is not { Count: > 0 } || ValueSpread.Create(session, BodyBytes(request, response, messages)) is not { } spread)
+        {
+            return;
+        }
+
+        try
+        {
+            spread.Apply(ref request, ref response, ref messages, ref tags, ref error);
+            for (var i = 0; spread.ReplacedAny && i < session.Redactions.Count; i++)
+            {
+                if (spread.Sanitize(session.Redactions[i].Location) is var location && !ReferenceEquals(location, session.Redactions[i].Location))
+                {
+                    session.Redactions[i] = session.Redactions[i] with { Location = location };
+                }
+            }
+        }
+        finally
+        {
+            spread.Clear();
+            session.SpreadValues?.Clear();
+        }
     }
 
     private static long BodyBytes(ExchangeRequest request, ExchangeResponse? response, ImmutableArray<WebSocketMessage> messages)

@@ -22,10 +22,11 @@ public sealed class FalsePositiveTests(ITestOutputHelper output)
         long redactions = 0;
         var exchangesHit = 0;
         var examples = new List<string>();
+        var policy = Policies.Default; // the corpus as one stream: what a value redacted early carries to later exchanges counts too
         foreach (var exchange in corpus)
         {
             values += CountValues(exchange);
-            var redacted = Policies.Default.Redact(exchange);
+            var redacted = policy.Redact(exchange);
             redactions += redacted.Redactions.Length;
             if (redacted.Redactions.Length > 0)
             {

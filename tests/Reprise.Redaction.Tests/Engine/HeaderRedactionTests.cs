@@ -8,7 +8,9 @@ namespace Reprise.Redaction.Tests.Engine;
 /// <summary>Header names are matched in lower case whatever their spelling, and locations name them so.</summary>
 public sealed class HeaderRedactionTests
 {
-    private static readonly RedactionPolicy Policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
+    private static readonly RedactionPolicy SharedPolicy = RedactionPolicy.CreateDefault(RedactionKey.FromText("header-test-key-0123456789abcdef"));
+
+    private static RedactionPolicy Policy => SharedPolicy.NewStream();
 
     /// <summary>A request to https://api.acme.test/ with these headers, redacted by the default policy.</summary>
     private static Exchange Redact(params HeaderField[] headers) => Policy.Redact(new Exchange

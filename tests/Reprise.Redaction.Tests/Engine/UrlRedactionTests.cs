@@ -11,7 +11,9 @@ namespace Reprise.Redaction.Tests.Engine;
 /// </summary>
 public sealed class UrlRedactionTests
 {
-    private static readonly RedactionPolicy Policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("url-test-key-0123456789abcdef"));
+    private static readonly RedactionPolicy SharedPolicy = RedactionPolicy.CreateDefault(RedactionKey.FromText("url-test-key-0123456789abcdef"));
+
+    private static RedactionPolicy Policy => SharedPolicy.NewStream();
 
     [Theory]
     [InlineData("https://bob:hunter2pass@api.acme.test/v1/x", "https://bob:***********@api.acme.test/v1/x", "request.url:userinfo/password/mask")]

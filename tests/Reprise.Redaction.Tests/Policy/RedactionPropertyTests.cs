@@ -35,7 +35,7 @@ public sealed class RedactionPropertyTests
         {
             var document = RandomJson.Build(seed);
             var text = document.ToJsonString();
-            foreach (var policy in new[] { Policies.Default, Faking })
+            foreach (var policy in new[] { Policies.Default, Faking.NewStream() })
             {
                 var redacted = policy.Redact(Policies.Json(text, text));
                 AssertSameShape(document, JsonNode.Parse(Policies.RequestText(redacted)), "$");
@@ -61,7 +61,7 @@ public sealed class RedactionPropertyTests
                     Body = ExchangeBody.FromText($"email={Uri.EscapeDataString(values.Email())}&password={values.Password()}&name={Uri.EscapeDataString(values.PersonName())}", "application/x-www-form-urlencoded"),
                 },
             };
-            foreach (var policy in new[] { Policies.Default, Faking })
+            foreach (var policy in new[] { Policies.Default, Faking.NewStream() })
             {
                 var once = policy.Redact(exchange);
                 var twice = policy.Redact(once);

@@ -85,13 +85,13 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
                 var baselinePath = temp.Next("baseline");
                 var secondBaselinePath = temp.Next("baseline-2");
                 console.Info($"replaying against the baseline {baselineUrl} (twice, to learn what varies between runs)");
-                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline" }, source, filters, inputPath, baselinePath, redactor, console, ct).ConfigureAwait(false);
-                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline-2" }, source, filters, inputPath, secondBaselinePath, redactor, console, ct).ConfigureAwait(false);
+                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline" }, source, filters, inputPath, baselinePath, RedactionOptionSet.ForNewStream(redactor), console, ct).ConfigureAwait(false);
+                await ReplayAsync(replayOptions with { Target = baselineUrl, RunId = replayOptions.RunId + "-baseline-2" }, source, filters, inputPath, secondBaselinePath, RedactionOptionSet.ForNewStream(redactor), console, ct).ConfigureAwait(false);
                 diffOptions = diffOptions with { BaselineResults = baselinePath, SecondBaselineResults = secondBaselinePath };
             }
 
             console.Info($"replaying against {replayOptions.Target}");
-            await ReplayAsync(replayOptions, source, filters, inputPath, resultsPath, redactor, console, ct).ConfigureAwait(false);
+            await ReplayAsync(replayOptions, source, filters, inputPath, resultsPath, RedactionOptionSet.ForNewStream(redactor), console, ct).ConfigureAwait(false);
             var report = await new DiffEngine(diffOptions, console.Warn).RunAsync(ct).ConfigureAwait(false);
             await DiffCommand.WriteOutputsAsync(console, report, outputs, ct).ConfigureAwait(false);
             return report.Failed ? ExitCodes.CheckFailed : ExitCodes.Success;

@@ -1,0 +1,266 @@
+using System.Text;
+using System.Text.Json;
+using System.Xml.Linq;
+using Reprise.Redaction.Actions;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Engine;
+using Reprise.Redaction.Policy;
+using Reprise.Redaction.Tests.Support;
+using Reprise.Testing;
+using Xunit;
+
+namespace Reprise.Redaction.Tests.Engine;
+
+/// <summary>
+/// A value redacted in one exchange is replaced, with the same replacement, where a later exchange of the same
+/// stream holds it raw (QA round 5, item 3: a SignalR negotiate's <c>connectionToken</c> sent back as <c>?id=</c>).
+/// </summary>
+public sealed class CarriedValuesTests
+{
+    private const string Secret = "Xq7vR2mK9pLw4ZtB8nYc3F";
+    private const string SessionId = "s3ss-91fa7c2e-77b0-4d2a";
+
+    private static Exchange Negotiate(string token) => Exchanges.Send(
+        "POST",
+        "https://shop.test/hubs/orders/negotiate?negotiateVersion=1",
+        "{}",
+        $$"""{"negotiateVersion":1,"connectionId":"abc","connectionToken":"{{token}}","availableTransports":[{"transport":"WebSockets","transferFormats":["Text","Binary"]}]}""",
+        id: "n1");
+
+    private static Exchange Login(string sessionId) => Exchanges.Send("POST", "https://shop.test/login", """{"user":"ann"}""", $$"""{"sessionId":"{{sessionId}}"}""", id: "l1");
+
+    /// <summary>The default policy masks secrets: the id gets the same mask. With secrets tokenized, the same token (what replay correlates).</summary>
+    [Theory]
+    [InlineData(false, "mask")]
+    [InlineData(true, "tokenize")]
+    public void SignalR_NegotiateToken_SentBackAsId_GetsTheSameReplacement(bool tokenize, string action)
+    {
+        var policy = tokenize ? Policies.FromYaml("detectors:\n  secret: tokenize\n") : Policies.Default;
+        var negotiate = policy.Redact(Negotiate(Secret));
+        var connect = policy.Redact(Exchanges.Get($"https://shop.test/hubs/orders?id={Secret}", id: "c1"));
+        var poll = policy.Redact(Exchanges.Send("POST", $"https://shop.test/hubs/orders?id={Secret}&_=1700000000000", "{\"type\":6}", id: "p1"));
+
+        using var json = JsonDocument.Parse(Policies.ResponseText(negotiate));
+        var token = json.RootElement.GetProperty("connectionToken").GetString()!;
+        Assert.NotEqual(Secret, token);
+        if (tokenize)
+        {
+            Assert.StartsWith("tok_", token, StringComparison.Ordinal);
+        }
+
+        Assert.Equal($"https://shop.test/hubs/orders?id={token}", connect.Request.Url);
+        Assert.Equal($"https://shop.test/hubs/orders?id={token}&_=1700000000000", poll.Request.Url);
+        var rule = Assert.Single(connect.Redactions);
+        Assert.Equal(new Reprise.Core.Model.Redaction("request.url", "carried:secret", action), rule);
+        Assert.Contains(negotiate.Redactions, r => r.Rule == "secret" && r.Action == action);
+        Assert.Contains(poll.Redactions, r => r.Location == "request.url" && r.Rule == "carried:secret");
+    }
+
+    [Fact]
+    public void SessionId_FromALoginBody_IsReplacedInALaterHeaderPathQueryAndBodies()
+    {
+        var policy = Policies.Default;
+        var login = policy.Redact(Login(SessionId));
+        using var loginJson = JsonDocument.Parse(Policies.ResponseText(login));
+        var token = loginJson.RootElement.GetProperty("sessionId").GetString()!;
+        Assert.NotEqual(SessionId, token);
+
+        var upper = SessionId.ToUpperInvariant();
+        var later = Exchanges.Send("POST", $"https://shop.test/sessions/{SessionId}/items?s={upper}", $$"""{"ref":"{{SessionId}}","note":"session {{SessionId}} renewed"}""", "{}", id: "x2") is var e
+            ? e with { Request = e.Request with { Headers = [.. e.Request.Headers, new("X-Session", SessionId)] } }
+            : null!;
+        var redacted = policy.Redact(later);
+
+        Assert.Equal($"https://shop.test/sessions/{token}/items?s={token}", redacted.Request.Url);
+        // The header is on the deny list (masked by the normal pass); the rest of the exchange gets the login's token.
+        Assert.DoesNotContain(SessionId, redacted.Request.Headers.Get("x-session"), StringComparison.OrdinalIgnoreCase);
+        using var body = JsonDocument.Parse(Policies.RequestText(redacted));
+        Assert.Equal(token, body.RootElement.GetProperty("ref").GetString());
+        Assert.Equal($"session {token} renewed", body.RootElement.GetProperty("note").GetString());
+        Assert.Contains(redacted.Redactions, r => r.Location == "request.url" && r.Rule == "carried:secret");
+        Assert.Contains(redacted.Redactions, r => r.Location == "request.body" && r.Rule == "carried:secret");
+        Assert.DoesNotContain(SessionId, Serialized(redacted), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public void CarriedValue_InFormAndXmlBodies_PercentAndXmlEncoded_GetsTheSameReplacement()
+    {
+        var policy = Policies.Default;
+        const string name = "Renée O'Brien-Smythe";
+        var first = policy.Redact(Exchanges.Send("POST", "https://shop.test/customers", $$"""{"firstName":"Jo","fullName":"{{name}}"}""", id: "f1"));
+        using var json = JsonDocument.Parse(Policies.RequestText(first));
+        var replacement = json.RootElement.GetProperty("fullName").GetString()!;
+        Assert.NotEqual(name, replacement);
+
+        var form = Exchanges.Get("https://shop.test/notes", id: "f2") with
+        {
+            Request = new ExchangeRequest
+            {
+                Method = "POST",
+                Url = "https://shop.test/notes",
+                Headers = [new("Content-Type", "application/x-www-form-urlencoded")],
+                Body = ExchangeBody.FromText("topic=call&text=" + Uri.EscapeDataString(name).Replace("%20", "+", StringComparison.Ordinal) + "&n=1", "application/x-www-form-urlencoded"),
+            },
+        };
+        var xml = Exchanges.Get("https://shop.test/soap", id: "f3") with
+        {
+            Response = new ExchangeResponse
+            {
+                Status = 200,
+                Headers = [new("Content-Type", "text/xml")],
+                Body = ExchangeBody.FromText($"<r><who note=\"{System.Security.SecurityElement.Escape(name)}\">hello {System.Security.SecurityElement.Escape(name)}!</who></r>", "text/xml"),
+            },
+        };
+
+        var formOut = policy.Redact(form);
+        var xmlOut = policy.Redact(xml);
+
+        var fields = System.Web.HttpUtility.ParseQueryString(Policies.RequestText(formOut));
+        Assert.Equal(replacement, fields["text"]);
+        var doc = XDocument.Parse(Policies.ResponseText(xmlOut));
+        Assert.Equal(replacement, doc.Root!.Element("who")!.Attribute("note")!.Value);
+        Assert.Equal($"hello {replacement}!", doc.Root!.Element("who")!.Value);
+        Assert.DoesNotContain("Brien", Serialized(formOut) + Serialized(xmlOut), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WebSocketMessage_LaterInTheStream_GetsTheCarriedToken()
+    {
+        var policy = Policies.Default;
+        var negotiate = policy.Redact(Negotiate(Secret));
+        var socket = Exchanges.Get($"wss://shop.test/hubs/orders?id={Secret}", id: "w1") with
+        {
+            Messages = [new WebSocketMessage { From = WebSocketPeer.Client, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText($$"""{"protocol":"json","version":1,"ctx":"{{Secret}}"}""", "application/json") }],
+        };
+
+        var redacted = policy.Redact(socket);
+
+        Assert.DoesNotContain(Secret, Serialized(redacted), StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(Policies.ResponseText(negotiate));
+        var token = json.RootElement.GetProperty("connectionToken").GetString()!;
+        Assert.Contains(token, redacted.Messages[0].Payload!.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("abc12")] // shorter than the same-value pass's 6 characters
+    [InlineData("000000")] // one repeated digit
+    [InlineData("aaaaaaaa")] // one repeated letter
+    public void ShortOrCommonValues_AreNotCarried(string value)
+    {
+        var policy = Policies.Default;
+        policy.Redact(Exchanges.Send("POST", "https://shop.test/login", $$"""{"password":"{{value}}"}""", id: "s1"));
+
+        var later = policy.Redact(Exchanges.Get($"https://shop.test/search?q={value}", $$"""{"echo":"{{value}}"}""", id: "s2"));
+
+        Assert.Equal($"https://shop.test/search?q={value}", later.Request.Url);
+        Assert.Contains(value, Policies.ResponseText(later), StringComparison.Ordinal);
+        Assert.False(policy.Carried.Contains(value));
+    }
+
+    [Fact]
+    public void EarlierExchanges_AreNotRewritten_AndScanCarriesNothing()
+    {
+        var policy = Policies.Default;
+        var before = policy.Redact(Exchanges.Get($"https://shop.test/hubs/orders?id={Secret}", id: "b1"));
+        policy.Redact(Negotiate(Secret));
+
+        Assert.Equal($"https://shop.test/hubs/orders?id={Secret}", before.Request.Url); // streaming cannot look ahead
+        Assert.Empty(policy.Scan(Exchanges.Get($"https://shop.test/hubs/orders?id={Secret}", id: "b2")));
+    }
+
+    [Fact]
+    public void NewStream_CarriesNothingFromAnotherStream()
+    {
+        var policy = Policies.Default;
+        policy.Redact(Negotiate(Secret));
+
+        var other = policy.NewStream().Redact(Exchanges.Get($"https://shop.test/hubs/orders?id={Secret}", id: "o1"));
+
+        Assert.Equal($"https://shop.test/hubs/orders?id={Secret}", other.Request.Url);
+        Assert.Equal(policy.PolicyDigest, policy.NewStream().PolicyDigest);
+    }
+
+    [Fact]
+    public void Eviction_KeepsAtMostCapacity_LeastRecentlySeenFirst()
+    {
+        var carried = new CarriedValues(capacity: 4, maxChars: 1000);
+        carried.Remember([Value("alpha-000001"), Value("alpha-000002"), Value("alpha-000003"), Value("alpha-000004")]);
+        carried.Remember([Value("alpha-000001")]); // seen again: now the most recent
+        carried.Remember([Value("alpha-000005"), Value("alpha-000006")]);
+
+        Assert.Equal(4, carried.Count);
+        Assert.True(carried.Contains("ALPHA-000001"));
+        Assert.False(carried.Contains("alpha-000002"));
+        Assert.False(carried.Contains("alpha-000003"));
+        Assert.True(carried.Contains("alpha-000006"));
+    }
+
+    [Fact]
+    public void Eviction_BoundsTotalCharacters_AndOneExchangeKeepsOnlyItsLastCapacityValues()
+    {
+        var carried = new CarriedValues(capacity: 8, maxChars: 100);
+        carried.Remember([Value(new string('x', 40) + "1a"), Value(new string('y', 40) + "2b"), Value(new string('z', 40) + "3c")]);
+
+        Assert.Equal(2, carried.Count);
+        Assert.True(carried.Chars <= 100);
+
+        var many = Enumerable.Range(0, 100).Select(i => Value($"value-{i:D6}")).ToList();
+        carried.Remember(many);
+        Assert.Equal(8, carried.Count);
+        Assert.True(carried.Contains("value-000099"));
+        Assert.False(carried.Contains("value-000091"));
+    }
+
+    [Fact]
+    public void ManyValues_FullSearchIsRebuiltRarely_AndEveryValueIsStillFound()
+    {
+        var policy = Policies.Default;
+        var tokens = new List<(string Raw, string Token)>();
+        for (var i = 0; i < 200; i++)
+        {
+            var raw = $"{(char)('a' + (i % 26))}sess{i:D4}-{Guid.NewGuid():N}"; // many first characters: the rolling-hash search
+            var login = policy.Redact(Login(raw));
+            using var json = JsonDocument.Parse(Policies.ResponseText(login));
+            tokens.Add((raw, json.RootElement.GetProperty("sessionId").GetString()!));
+        }
+
+        Assert.InRange(policy.Carried.FullBuilds, 1, 200 / 32 + 1);
+        foreach (var (raw, token) in tokens)
+        {
+            var later = policy.Redact(Exchanges.Get($"https://shop.test/cart?sid={raw}", id: "m"));
+            Assert.Equal($"https://shop.test/cart?sid={token}", later.Request.Url);
+        }
+    }
+
+    [Fact]
+    public async Task ParallelRedaction_IsSafe_AndBounded()
+    {
+        var policy = Policies.Default;
+        var failures = 0;
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(
+            () =>
+            {
+                for (var i = 0; i < 400; i++)
+                {
+                    var raw = $"w{w}-{Guid.NewGuid():N}";
+                    var login = policy.Redact(Login(raw));
+                    var later = policy.Redact(Exchanges.Get($"https://shop.test/cart?sid={raw}", id: "p"));
+                    if (later.Request.Url.Contains(raw, StringComparison.Ordinal) || Policies.ResponseText(login).Contains(raw, StringComparison.Ordinal))
+                    {
+                        Interlocked.Increment(ref failures);
+                    }
+                }
+            },
+            TestContext.Current.CancellationToken)).ToArray();
+
+        await Task.WhenAll(workers);
+
+        Assert.Equal(0, failures);
+        Assert.Equal(CarriedValues.DefaultCapacity, policy.Carried.Count);
+    }
+
+    private static SpreadValue Value(string original) => new(original, "secret", ActionSpec.Tokenize, DataKind.Secret, SameLength: false, Replacement: null, Known: false);
+
+    private static string Serialized(Exchange exchange) =>
+        Encoding.UTF8.GetString(Reprise.Core.Recording.ExchangeJson.Serialize(exchange));
+}
