@@ -58,9 +58,9 @@ internal sealed class MockIndex
         }
 
         var names = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        foreach (var (group, shapes) in groups)
+        foreach (var group in groups.Keys)
         {
-            var set = options.LearnVolatile ? VolatileLearner.Learn(shapes) : new HashSet<string>(StringComparer.Ordinal);
+            var set = options.LearnVolatile ? VolatileLearner.Learn(buckets[group]) : new HashSet<string>(StringComparer.Ordinal);
             set.UnionWith(configured);
             Learned += set.Count;
             names[group] = set.ToFrozenSet(StringComparer.Ordinal);

@@ -147,6 +147,24 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Match_QueryParameterThatSelectedDifferentAnswers_IsNotLearned_ACacheBusterIs()
+    {
+        // mock QA (Flask catalog paged with ?cursor=): pages 2 and 3 differ only in the cursor, which made it a learned
+        // volatile leaf, so an unrecorded cursor was served another page as a volatile match instead of a miss.
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://api.test/items?limit=3", """{"items":[0,1,2],"next":"3"}"""),
+            MockFixtures.Get("https://api.test/items?cursor=3&limit=3", """{"items":[3,4,5],"next":"6"}""", offsetMs: 5),
+            MockFixtures.Get("https://api.test/items?cursor=6&limit=3", """{"items":[6],"next":null}""", offsetMs: 10),
+            MockFixtures.Get("https://api.test/rates?cb=k1", """{"eur":1.1}""", offsetMs: 15),
+            MockFixtures.Get("https://api.test/rates?cb=k2", """{"eur":1.1}""", offsetMs: 20),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/items?cursor=5&limit=3")).Entry);
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("GET", "https://api.test/items?limit=3&cursor=6")).Tier);
+        Assert.Equal(MatchTier.Volatile, index.Match(MockFixtures.Shape("GET", "https://api.test/rates?cb=zz9")).Tier);
+    }
+
+    [Fact]
     public void Match_TimestampUuidAndNonceShapedValues_AreVolatile()
     {
         var index = MockFixtures.Index([MockFixtures.Get("https://api.test/feed?since=2026-01-01T10:00:00Z&req=3f2b8c1e-8a4b-4c7e-9a51-0f6d2f1f7a10&sig=a8Fk29dLq0x7Zp3MvR", """{"feed":1}""")]);
