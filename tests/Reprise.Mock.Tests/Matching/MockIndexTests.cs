@@ -198,6 +198,31 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Explain_AnotherSoapActionOrGraphQLOperation_NamesTheSameEndpointFirst()
+    {
+        // mock QA (Flask SOAP and GraphQL endpoints): another action or operation scores 0 against every recorded call, and
+        // the tie went to recording order, so the near-miss report named an unrelated payment call instead of the
+        // recorded calls of the same URL with the action or document that differed.
+        const string envelope = """<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetPrice><sku>A1</sku></GetPrice></s:Body></s:Envelope>""";
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/v1/payments", """{"amount":5}"""),
+            MockFixtures.Send("POST", "https://api.test/oauth/token", "grant_type=client_credentials", contentType: "application/x-www-form-urlencoded", offsetMs: 5),
+            MockFixtures.Send("POST", "https://api.test/soap", envelope, "<ok/>", contentType: "text/xml", offsetMs: 10, headers: new HeaderField("SOAPAction", "\"urn:GetPrice\"")),
+            MockFixtures.Send("POST", "https://api.test/graphql", """{"query":"{ users { id } }"}""", offsetMs: 15),
+        ]);
+
+        var soap = MockFixtures.Shape("POST", "https://api.test/soap", envelope, "text/xml", "urn:DeletePrice");
+        Assert.Null(index.Match(soap).Entry);
+        var explained = index.Explain(soap);
+        Assert.Equal("POST https://api.test/soap", explained[0].Entry.Target);
+        Assert.Contains("soapAction: 'urn:DeletePrice' (recorded 'urn:GetPrice')", explained[0].Differences);
+
+        var graphql = MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"{ orders { id } }"}""");
+        Assert.Null(index.Match(graphql).Entry);
+        Assert.Equal("POST https://api.test/graphql", index.Explain(graphql)[0].Entry.Target);
+    }
+
+    [Fact]
     public void Match_RepeatedRequests_RecordedOrderThenRepeatLast()
     {
         var index = MockFixtures.Index([
