@@ -313,7 +313,9 @@ internal sealed class MockIndex
         var result = new List<NearMiss>(count);
         for (var i = 0; i < count; i++)
         {
-            result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, ranked[i].Entry.Shape)));
+            var recorded = ranked[i].Entry.Shape;
+            _volatileNames.TryGetValue(GroupKey(recorded.Method, recorded.Authority, true), out var names);
+            result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats)));
         }
 
         return result;

@@ -59,7 +59,11 @@ internal static class Similarity
     }
 
     /// <summary>Human-readable differences: <c>query.page: '2' (recorded '1')</c>, <c>missing body.$.x</c>.</summary>
-    public static List<string> Differences(RequestShape live, RequestShape recorded)
+    /// <remarks>
+    /// A leaf whose two values are both volatile (configured, learned or shaped like a timestamp, UUID or nonce) is left
+    /// out: it never decides a match, so naming it sends the reader after noise instead of the difference that missed.
+    /// </remarks>
+    public static List<string> Differences(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames = null, VolatileFormats? formats = null)
     {
         var list = new List<string>();
         if (!string.Equals(live.Method, recorded.Method, StringComparison.Ordinal))
@@ -85,7 +89,8 @@ internal static class Similarity
             var cmp = i >= a.Length ? 1 : j >= b.Length ? -1 : string.CompareOrdinal(a[i].Key, b[j].Key);
             if (cmp == 0)
             {
-                if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal))
+                if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal)
+                    && !(RequestShape.IsVolatile(a[i], volatileNames, formats) && RequestShape.IsVolatile(b[j], volatileNames, formats)))
                 {
                     list.Add($"{a[i].Key}: '{Clip(a[i].Value)}' (recorded '{Clip(b[j].Value)}')");
                 }

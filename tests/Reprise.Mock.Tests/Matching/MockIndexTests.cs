@@ -223,6 +223,25 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Explain_VolatileLeaves_AreNotNamedAsDifferences()
+    {
+        // mock QA (curl posting a payment with a fresh timestamp and a form with a fresh nonce): the near-miss report named
+        // the timestamp and the nonce next to the amount or secret that really missed, though they never decide a match.
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/v1/payments", """{"amount":1250,"ts":"2026-11-26T19:11:17.298Z"}"""),
+            MockFixtures.Send("POST", "https://api.test/oauth/token", "grant_type=client_credentials&client_secret=s3cret&nonce=879dc8e4206ead263ca0c8984f01f1cb", contentType: "application/x-www-form-urlencoded", offsetMs: 5),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        var payment = MockFixtures.Shape("POST", "https://api.test/v1/payments", """{"ts":"2030-01-01T00:00:00.123Z","amount":9999}""");
+        Assert.Null(index.Match(payment).Entry);
+        Assert.Equal(["body.$.amount: '9999' (recorded '1250')"], index.Explain(payment)[0].Differences);
+
+        var token = MockFixtures.Shape("POST", "https://api.test/oauth/token", "grant_type=client_credentials&client_secret=wrong&nonce=0123456789abcdef0123456789abcdef", "application/x-www-form-urlencoded");
+        Assert.Null(index.Match(token).Entry);
+        Assert.Equal(["body.client_secret: 'wrong' (recorded 's3cret')"], index.Explain(token)[0].Differences);
+    }
+
+    [Fact]
     public void Match_RepeatedRequests_RecordedOrderThenRepeatLast()
     {
         var index = MockFixtures.Index([
