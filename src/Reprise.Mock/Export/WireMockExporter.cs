@@ -71,6 +71,77 @@ public static class WireMockExporter
         return count;
     }
 
+    /// <summary>
+    /// The recorded JSON body as an <c>equalToJson</c> pattern: values shaped like per-call values (timestamps, UUIDs,
+    /// nonces, epoch numbers) become WireMock's JSON placeholders (<c>${json-unit.any-string}</c>,
+    /// <c>${json-unit.any-number}</c>), so a client sending a fresh one still matches, as with <c>reprise mock</c>.
+    /// </summary>
+    internal static string JsonPattern(string text)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+
+        return node is not null && Placeholders(node) ? node.ToJsonString() : text;
+    }
+
+    private static bool Placeholders(JsonNode node)
+    {
+        var changed = false;
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Select(p => p.Key).ToArray())
+                {
+                    changed |= Replace(obj[name], value => obj[name] = value);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var index = i;
+                    changed |= Replace(array[i], value => array[index] = value);
+                }
+
+                break;
+        }
+
+        return changed;
+    }
+
+    private static bool Replace(JsonNode? child, Action<JsonNode> set)
+    {
+        if (child is JsonObject or JsonArray)
+        {
+            return Placeholders(child);
+        }
+
+        if (child is JsonValue value)
+        {
+            var kind = value.GetValueKind();
+            if (kind == JsonValueKind.String && VolatileFormats.Default.IsVolatileValue(value.GetValue<string>()))
+            {
+                set(JsonValue.Create("${json-unit.any-string}"));
+                return true;
+            }
+
+            if (kind == JsonValueKind.Number && VolatileFormats.Default.IsVolatileValue(value.ToJsonString()))
+            {
+                set(JsonValue.Create("${json-unit.any-number}"));
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static JsonObject Mapping(Exchange exchange, string filesDirectory, int number)
     {
         var request = exchange.Request;
@@ -82,7 +153,9 @@ public static class WireMockExporter
             var parameters = new JsonObject();
             foreach (var pair in QueryString.Parse(query))
             {
-                parameters[pair.Key] = new JsonObject { ["equalTo"] = pair.Value };
+                parameters[pair.Key] = VolatileFormats.Default.IsVolatileValue(pair.Value)
+                    ? new JsonObject { ["matches"] = ".*" } // a per-call timestamp, UUID or nonce: any value, as the mock's volatile tier
+                    : new JsonObject { ["equalTo"] = pair.Value };
             }
 
             match["queryParameters"] = parameters;
@@ -97,7 +170,7 @@ public static class WireMockExporter
         {
             var media = body.MediaType ?? request.Headers.Get("content-type") ?? string.Empty;
             JsonObject pattern = !body.IsText ? new JsonObject { ["binaryEqualTo"] = Convert.ToBase64String(body.Content.Span) }
-                : media.Contains("json", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToJson"] = body.Text, ["ignoreExtraElements"] = false }
+                : media.Contains("json", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToJson"] = JsonPattern(body.Text), ["ignoreExtraElements"] = false }
                 : media.Contains("xml", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToXml"] = body.Text }
                 : new JsonObject { ["equalTo"] = body.Text };
             match["bodyPatterns"] = new JsonArray(pattern);

@@ -40,4 +40,25 @@ public sealed class WireMockExporterTests
         var bodyFile = image.GetProperty("response").GetProperty("bodyFileName").GetString()!;
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0xFF, 0x00 }, await File.ReadAllBytesAsync(Path.Combine(dir.Path, "__files", bodyFile), TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Export_PerCallValues_BecomeWireMockPlaceholders()
+    {
+        // mock QA (curl posting a payment with a fresh ISO timestamp, python-requests a fresh uuid): the mappings held
+        // the recorded values with equalTo/equalToJson, so WireMock missed every replayed call while reprise mock matched.
+        using var dir = new TempDir();
+        Exchange[] exchanges =
+        [
+            MockFixtures.Send("POST", "https://api.test/v1/payments?since=2026-11-26T19:11:17Z&page=2",
+                """{"amount":1250,"ts":"2026-11-26T19:11:17.298Z","meta":{"requestId":"3f2b8c1e-8a4b-4c7e-9a51-0f6d2f1f7a10","at":1764184277},"tags":["a"]}""", """{"id":"pay_1"}""", 201),
+        ];
+        Assert.Equal(1, await WireMockExporter.ExportAsync(exchanges.ToAsyncEnumerable(), dir.Path, null, TestContext.Current.CancellationToken));
+        var mapping = JsonDocument.Parse(await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(dir.Path, "mappings")).Single(), TestContext.Current.CancellationToken)).RootElement;
+        var request = mapping.GetProperty("request");
+        Assert.Equal(".*", request.GetProperty("queryParameters").GetProperty("since").GetProperty("matches").GetString());
+        Assert.Equal("2", request.GetProperty("queryParameters").GetProperty("page").GetProperty("equalTo").GetString());
+        Assert.Equal(
+            """{"amount":1250,"ts":"${json-unit.any-string}","meta":{"requestId":"${json-unit.any-string}","at":"${json-unit.any-number}"},"tags":["a"]}""",
+            request.GetProperty("bodyPatterns")[0].GetProperty("equalToJson").GetString());
+    }
 }
