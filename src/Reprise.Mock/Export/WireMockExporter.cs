@@ -145,7 +145,6 @@ public static class WireMockExporter
     private static JsonObject Mapping(Exchange exchange, string filesDirectory, int number)
     {
         var request = exchange.Request;
-        var response = exchange.Response!;
         var match = new JsonObject { ["method"] = request.Method.ToUpperInvariant(), ["urlPath"] = UrlParts.Path(request.Url).ToString() };
         var query = UrlParts.Query(request.Url);
         if (!query.IsEmpty)
@@ -169,6 +168,12 @@ public static class WireMockExporter
         if (request.Body is { Content.Length: > 0 } body)
         {
             var media = body.MediaType ?? request.Headers.Get("content-type") ?? string.Empty;
+            if (body.IsText && media.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) && FormParameters(body.Text) is { } form)
+            {
+                match["formParameters"] = form;
+                return Finish(exchange, match, filesDirectory, number);
+            }
+
             JsonObject pattern = !body.IsText ? new JsonObject { ["binaryEqualTo"] = Convert.ToBase64String(body.Content.Span) }
                 : media.Contains("json", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToJson"] = JsonPattern(body.Text), ["ignoreExtraElements"] = false }
                 : media.Contains("xml", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToXml"] = body.Text }
@@ -176,6 +181,32 @@ public static class WireMockExporter
             match["bodyPatterns"] = new JsonArray(pattern);
         }
 
+        return Finish(exchange, match, filesDirectory, number);
+    }
+
+    /// <summary>
+    /// A form body as WireMock 3 <c>formParameters</c>, one matcher per field (field order does not matter, as in the
+    /// mock; a per-call value such as a nonce <c>matches: .*</c>); null when a name repeats (then the raw text is matched).
+    /// </summary>
+    private static JsonObject? FormParameters(string text)
+    {
+        var form = new JsonObject();
+        foreach (var pair in QueryString.Parse(text))
+        {
+            if (form.ContainsKey(pair.Key))
+            {
+                return null;
+            }
+
+            form[pair.Key] = VolatileFormats.Default.IsVolatileValue(pair.Value) ? new JsonObject { ["matches"] = ".*" } : new JsonObject { ["equalTo"] = pair.Value };
+        }
+
+        return form.Count > 0 ? form : null;
+    }
+
+    private static JsonObject Finish(Exchange exchange, JsonObject match, string filesDirectory, int number)
+    {
+        var request = exchange.Request;
         var recorded = new RecordedResponse(exchange);
         var output = new JsonObject { ["status"] = recorded.Status };
         var headers = new JsonObject();

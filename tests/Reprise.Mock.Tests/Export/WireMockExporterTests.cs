@@ -61,4 +61,27 @@ public sealed class WireMockExporterTests
             """{"amount":1250,"ts":"${json-unit.any-string}","meta":{"requestId":"${json-unit.any-string}","at":"${json-unit.any-number}"},"tags":["a"]}""",
             request.GetProperty("bodyPatterns")[0].GetProperty("equalToJson").GetString());
     }
+
+    [Fact]
+    public async Task Export_FormBody_FormParametersInAnyOrder_NonceMatchesAny()
+    {
+        // mock QA (curl -d grant_type=...&nonce=<random>, .NET FormUrlEncodedContent): the form was one equalTo of the raw
+        // text, so WireMock missed the same token request with its fields in another order or a fresh nonce.
+        using var dir = new TempDir();
+        Exchange[] exchanges =
+        [
+            MockFixtures.Send("POST", "https://auth.test/oauth/token", "grant_type=client_credentials&client_id=svc&nonce=879dc8e4206ead263ca0c8984f01f1cb", """{"access_token":"t"}""", contentType: "application/x-www-form-urlencoded"),
+            MockFixtures.Send("POST", "https://auth.test/tags", "tag=a&tag=b", "{}", contentType: "application/x-www-form-urlencoded", offsetMs: 5),
+        ];
+        Assert.Equal(2, await WireMockExporter.ExportAsync(exchanges.ToAsyncEnumerable(), dir.Path, null, TestContext.Current.CancellationToken));
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "mappings")).Order(StringComparer.Ordinal).ToArray();
+        var token = JsonDocument.Parse(await File.ReadAllTextAsync(files[0], TestContext.Current.CancellationToken)).RootElement.GetProperty("request");
+        Assert.False(token.TryGetProperty("bodyPatterns", out _));
+        var form = token.GetProperty("formParameters");
+        Assert.Equal("client_credentials", form.GetProperty("grant_type").GetProperty("equalTo").GetString());
+        Assert.Equal("svc", form.GetProperty("client_id").GetProperty("equalTo").GetString());
+        Assert.Equal(".*", form.GetProperty("nonce").GetProperty("matches").GetString());
+        var tags = JsonDocument.Parse(await File.ReadAllTextAsync(files[1], TestContext.Current.CancellationToken)).RootElement.GetProperty("request");
+        Assert.Equal("tag=a&tag=b", tags.GetProperty("bodyPatterns")[0].GetProperty("equalTo").GetString()); // a repeated name keeps the raw text
+    }
 }
