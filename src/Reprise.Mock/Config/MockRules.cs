@@ -56,12 +56,38 @@ internal sealed class MockRules
         return Fallback;
     }
 
+    /// <summary>
+    /// Adds a volatile leaf name, or reports one that names no request field (<c>ts</c> instead of <c>query.ts</c>): such a
+    /// name never matches a leaf, so the field it was meant to ignore would still make every request miss, silently.
+    /// </summary>
+    private static void AddVolatile(HashSet<string> names, string? name, string where, List<string> errors)
+    {
+        if (IsLeafName(name))
+        {
+            names.Add(name!);
+        }
+        else
+        {
+            errors.Add($"{where}: '{name}' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])");
+        }
+    }
+
+    private static bool IsLeafName(string? name) =>
+        name is "body"
+        || (name is not null && name.Length > 5 && (name.StartsWith("query.", StringComparison.Ordinal) || name.StartsWith("body.", StringComparison.Ordinal)) && name.Length > name.IndexOf('.') + 1)
+        || (name is not null && name.StartsWith("path[", StringComparison.Ordinal) && name.EndsWith(']') && name.Length > 6 && name.AsSpan(5, name.Length - 6).IndexOfAnyExceptInRange('0', '9') < 0);
+
     /// <summary>Builds rules; every problem is appended to <paramref name="errors"/> as one line.</summary>
     public static MockRules Build(ChaosOptions global, string? configPath, IEnumerable<string> extraVolatile, TimeProvider time, List<string> errors)
     {
         var globalChaos = ChaosModel.Build(global, ChaosModel.None, "--", time, errors);
         var fallback = new RouteRule { Name = "default", Chaos = globalChaos };
-        var volatileNames = new HashSet<string>(extraVolatile, StringComparer.Ordinal);
+        var volatileNames = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in extraVolatile)
+        {
+            AddVolatile(volatileNames, name, "--volatile", errors);
+        }
+
         var routes = new List<RouteRule>();
         if (configPath is null)
         {
@@ -92,9 +118,9 @@ internal sealed class MockRules
             return new MockRules(fallback, [], volatileNames);
         }
 
-        foreach (var name in file.Volatile)
+        for (var i = 0; i < file.Volatile.Count; i++)
         {
-            volatileNames.Add(name);
+            AddVolatile(volatileNames, file.Volatile[i], $"{configPath}: volatile[{i}]", errors);
         }
 
         for (var i = 0; i < file.Routes.Count; i++)

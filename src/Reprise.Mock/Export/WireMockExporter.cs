@@ -71,10 +71,80 @@ public static class WireMockExporter
         return count;
     }
 
+    /// <summary>
+    /// The recorded JSON body as an <c>equalToJson</c> pattern: values shaped like per-call values (timestamps, UUIDs,
+    /// nonces, epoch numbers) become WireMock's JSON placeholders (<c>${json-unit.any-string}</c>,
+    /// <c>${json-unit.any-number}</c>), so a client sending a fresh one still matches, as with <c>reprise mock</c>.
+    /// </summary>
+    internal static string JsonPattern(string text)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text);
+        }
+        catch (JsonException)
+        {
+            return text;
+        }
+
+        return node is not null && Placeholders(node) ? node.ToJsonString() : text;
+    }
+
+    private static bool Placeholders(JsonNode node)
+    {
+        var changed = false;
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var name in obj.Select(p => p.Key).ToArray())
+                {
+                    changed |= Replace(obj[name], value => obj[name] = value);
+                }
+
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    var index = i;
+                    changed |= Replace(array[i], value => array[index] = value);
+                }
+
+                break;
+        }
+
+        return changed;
+    }
+
+    private static bool Replace(JsonNode? child, Action<JsonNode> set)
+    {
+        if (child is JsonObject or JsonArray)
+        {
+            return Placeholders(child);
+        }
+
+        if (child is JsonValue value)
+        {
+            var kind = value.GetValueKind();
+            if (kind == JsonValueKind.String && VolatileFormats.Default.IsVolatileValue(value.GetValue<string>()))
+            {
+                set(JsonValue.Create("${json-unit.any-string}"));
+                return true;
+            }
+
+            if (kind == JsonValueKind.Number && VolatileFormats.Default.IsVolatileValue(value.ToJsonString()))
+            {
+                set(JsonValue.Create("${json-unit.any-number}"));
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static JsonObject Mapping(Exchange exchange, string filesDirectory, int number)
     {
         var request = exchange.Request;
-        var response = exchange.Response!;
         var match = new JsonObject { ["method"] = request.Method.ToUpperInvariant(), ["urlPath"] = UrlParts.Path(request.Url).ToString() };
         var query = UrlParts.Query(request.Url);
         if (!query.IsEmpty)
@@ -82,7 +152,9 @@ public static class WireMockExporter
             var parameters = new JsonObject();
             foreach (var pair in QueryString.Parse(query))
             {
-                parameters[pair.Key] = new JsonObject { ["equalTo"] = pair.Value };
+                parameters[pair.Key] = VolatileFormats.Default.IsVolatileValue(pair.Value)
+                    ? new JsonObject { ["matches"] = ".*" } // a per-call timestamp, UUID or nonce: any value, as the mock's volatile tier
+                    : new JsonObject { ["equalTo"] = pair.Value };
             }
 
             match["queryParameters"] = parameters;
@@ -96,13 +168,45 @@ public static class WireMockExporter
         if (request.Body is { Content.Length: > 0 } body)
         {
             var media = body.MediaType ?? request.Headers.Get("content-type") ?? string.Empty;
+            if (body.IsText && media.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) && FormParameters(body.Text) is { } form)
+            {
+                match["formParameters"] = form;
+                return Finish(exchange, match, filesDirectory, number);
+            }
+
             JsonObject pattern = !body.IsText ? new JsonObject { ["binaryEqualTo"] = Convert.ToBase64String(body.Content.Span) }
-                : media.Contains("json", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToJson"] = body.Text, ["ignoreExtraElements"] = false }
+                : media.Contains("json", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToJson"] = JsonPattern(body.Text), ["ignoreExtraElements"] = false }
                 : media.Contains("xml", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToXml"] = body.Text }
                 : new JsonObject { ["equalTo"] = body.Text };
             match["bodyPatterns"] = new JsonArray(pattern);
         }
 
+        return Finish(exchange, match, filesDirectory, number);
+    }
+
+    /// <summary>
+    /// A form body as WireMock 3 <c>formParameters</c>, one matcher per field (field order does not matter, as in the
+    /// mock; a per-call value such as a nonce <c>matches: .*</c>); null when a name repeats (then the raw text is matched).
+    /// </summary>
+    private static JsonObject? FormParameters(string text)
+    {
+        var form = new JsonObject();
+        foreach (var pair in QueryString.Parse(text))
+        {
+            if (form.ContainsKey(pair.Key))
+            {
+                return null;
+            }
+
+            form[pair.Key] = VolatileFormats.Default.IsVolatileValue(pair.Value) ? new JsonObject { ["matches"] = ".*" } : new JsonObject { ["equalTo"] = pair.Value };
+        }
+
+        return form.Count > 0 ? form : null;
+    }
+
+    private static JsonObject Finish(Exchange exchange, JsonObject match, string filesDirectory, int number)
+    {
+        var request = exchange.Request;
         var recorded = new RecordedResponse(exchange);
         var output = new JsonObject { ["status"] = recorded.Status };
         var headers = new JsonObject();

@@ -58,9 +58,9 @@ internal sealed class MockIndex
         }
 
         var names = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-        foreach (var (group, shapes) in groups)
+        foreach (var group in groups.Keys)
         {
-            var set = options.LearnVolatile ? VolatileLearner.Learn(shapes) : new HashSet<string>(StringComparer.Ordinal);
+            var set = options.LearnVolatile ? VolatileLearner.Learn(buckets[group]) : new HashSet<string>(StringComparer.Ordinal);
             set.UnionWith(configured);
             Learned += set.Count;
             names[group] = set.ToFrozenSet(StringComparer.Ordinal);
@@ -291,20 +291,34 @@ internal sealed class MockIndex
     /// <summary>Ranks the nearest candidates of a missed request (any host, same method first) with the fields that differ.</summary>
     public IReadOnlyList<NearMiss> Explain(RequestShape shape, int max = 3)
     {
-        var ranked = new List<NearMiss>();
+        // Ties (another SOAP action or GraphQL operation scores 0 against every call) are broken by the leaves alone, so
+        // the recorded calls of the same endpoint are named, not the first recorded calls of unrelated ones.
+        var ranked = new List<(double Score, double Leaves, MockEntry Entry)>(_entries.Length);
         foreach (var entry in _entries)
         {
             var score = Similarity.Score(shape, entry.Shape, null, _formats);
+            var leaves = Similarity.Score(shape, entry.Shape, null, _formats, operations: false);
             if (!string.Equals(entry.Shape.Method, shape.Method, StringComparison.Ordinal))
             {
                 score *= 0.5;
+                leaves *= 0.5;
             }
 
-            ranked.Add(new NearMiss(entry, Math.Round(score, 3), Similarity.Differences(shape, entry.Shape)));
+            ranked.Add((Math.Round(score, 3), leaves, entry));
         }
 
-        ranked.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var c && c != 0 ? c : a.Entry.Order.CompareTo(b.Entry.Order));
-        return ranked.Count > max ? ranked.GetRange(0, max) : ranked;
+        ranked.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var c && c != 0 ? c
+            : b.Leaves.CompareTo(a.Leaves) is var l && l != 0 ? l : a.Entry.Order.CompareTo(b.Entry.Order));
+        var count = Math.Min(max, ranked.Count);
+        var result = new List<NearMiss>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var recorded = ranked[i].Entry.Shape;
+            _volatileNames.TryGetValue(GroupKey(recorded.Method, recorded.Authority, true), out var names);
+            result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats)));
+        }
+
+        return result;
     }
 
     /// <summary>Rewinds all sequences.</summary>

@@ -9,9 +9,11 @@ internal static class Similarity
 {
     private const double PathWeight = 3;
 
-    public static double Score(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
+    // operations: false compares leaves alone, scoring another SOAP action or GraphQL document like any other differing
+    // leaf (ranks the candidates of a miss: the recorded calls of the same endpoint come before unrelated ones).
+    public static double Score(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null, bool operations = true)
     {
-        if (!string.Equals(live.SoapAction, recorded.SoapAction, StringComparison.Ordinal))
+        if (operations && !string.Equals(live.SoapAction, recorded.SoapAction, StringComparison.Ordinal))
         {
             return 0;
         }
@@ -25,7 +27,7 @@ internal static class Similarity
             var cmp = i >= a.Length ? 1 : j >= b.Length ? -1 : string.CompareOrdinal(a[i].Key, b[j].Key);
             if (cmp == 0)
             {
-                if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal) && VolatileLearner.IsOperation(a[i].Key, b[j].Value)
+                if (operations && !string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal) && VolatileLearner.IsOperation(a[i].Key, b[j].Value)
                     && ruleNames?.Contains(a[i].Key) != true && volatileNames?.Contains(a[i].Key) != true)
                 {
                     return 0; // another GraphQL operation, like another SOAP action
@@ -57,7 +59,11 @@ internal static class Similarity
     }
 
     /// <summary>Human-readable differences: <c>query.page: '2' (recorded '1')</c>, <c>missing body.$.x</c>.</summary>
-    public static List<string> Differences(RequestShape live, RequestShape recorded)
+    /// <remarks>
+    /// A leaf whose two values are both volatile (configured, learned or shaped like a timestamp, UUID or nonce) is left
+    /// out: it never decides a match, so naming it sends the reader after noise instead of the difference that missed.
+    /// </remarks>
+    public static List<string> Differences(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames = null, VolatileFormats? formats = null)
     {
         var list = new List<string>();
         if (!string.Equals(live.Method, recorded.Method, StringComparison.Ordinal))
@@ -83,7 +89,8 @@ internal static class Similarity
             var cmp = i >= a.Length ? 1 : j >= b.Length ? -1 : string.CompareOrdinal(a[i].Key, b[j].Key);
             if (cmp == 0)
             {
-                if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal))
+                if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal)
+                    && !(RequestShape.IsVolatile(a[i], volatileNames, formats) && RequestShape.IsVolatile(b[j], volatileNames, formats)))
                 {
                     list.Add($"{a[i].Key}: '{Clip(a[i].Value)}' (recorded '{Clip(b[j].Value)}')");
                 }

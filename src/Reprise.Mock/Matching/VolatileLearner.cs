@@ -1,4 +1,5 @@
 using System.Text;
+using Reprise.Core.Model;
 
 namespace Reprise.Mock.Matching;
 
@@ -7,12 +8,15 @@ namespace Reprise.Mock.Matching;
 /// two recorded requests are identical except for that leaf's value. Path segments are never
 /// learned (ids in paths select resources, they are not noise), nor is a GraphQL document: it is the
 /// operation, as the path is for REST (two recorded anonymous queries made every unrecorded query match).
+/// A query parameter is learned only when the two requests got the same answer (status and body): a parameter whose
+/// values got different answers selected them (a page cursor, a search term, a filter), like a path segment, so an
+/// unrecorded value of it is a miss, not another page served as a volatile match. A cache-buster is still learned.
 /// </summary>
 internal static class VolatileLearner
 {
     private const int MaxLeavesPerRequest = 64;
 
-    public static HashSet<string> Learn(IReadOnlyList<RequestShape> group)
+    public static HashSet<string> Learn(IReadOnlyList<MockEntry> group)
     {
         var learned = new HashSet<string>(StringComparer.Ordinal);
         if (group.Count < 2)
@@ -20,10 +24,11 @@ internal static class VolatileLearner
             return learned;
         }
 
-        var seen = new Dictionary<(string Name, string Others), string>();
+        var seen = new Dictionary<(string Name, string Others), (string Value, MockEntry Entry)>();
         var builder = new StringBuilder();
-        foreach (var shape in group)
+        foreach (var entry in group)
         {
+            var shape = entry.Shape;
             var leaves = shape.Leaves;
             if (leaves.Length > MaxLeavesPerRequest)
             {
@@ -48,22 +53,27 @@ internal static class VolatileLearner
                 }
 
                 var key = (name, builder.ToString());
-                if (seen.TryGetValue(key, out var value))
+                if (seen.TryGetValue(key, out var first))
                 {
-                    if (!string.Equals(value, leaves[skip].Value, StringComparison.Ordinal))
+                    if (!string.Equals(first.Value, leaves[skip].Value, StringComparison.Ordinal)
+                        && (!name.StartsWith("query.", StringComparison.Ordinal) || SameAnswer(first.Entry.Exchange, entry.Exchange)))
                     {
                         learned.Add(name);
                     }
                 }
                 else
                 {
-                    seen[key] = leaves[skip].Value;
+                    seen[key] = (leaves[skip].Value, entry);
                 }
             }
         }
 
         return learned;
     }
+
+    private static bool SameAnswer(Exchange a, Exchange b) =>
+        a.Response is { } x && b.Response is { } y && x.Status == y.Status
+        && (x.Body?.Content ?? default).Span.SequenceEqual((y.Body?.Content ?? default).Span);
 
     /// <summary>
     /// A GraphQL document: <c>body.$.query</c>, a batch's <c>body.$[0].query</c>, or a GET's <c>?query=</c> holding

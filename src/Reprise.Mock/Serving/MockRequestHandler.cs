@@ -216,6 +216,13 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                 continue;
             }
 
+            if (header.Name.Equals(HeaderNames.AccessControlAllowOrigin, StringComparison.OrdinalIgnoreCase)
+                && EchoedOrigin(header.Value, entry.Exchange.Request.Headers.Get("origin"), context.Request.Headers.Origin) is { } origin)
+            {
+                headers.Append(header.Name, origin);
+                continue;
+            }
+
             headers.Append(header.Name, shifter is not null && IsDateHeader(header.Name) ? shifter.Shift(header.Value) : header.Value);
         }
 
@@ -295,6 +302,16 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
     /// A mock answers with timestamps, epochs and HTTP dates moved to now; calendar dates alone
     /// (birthdays, due dates) stay as recorded, since a sub-day offset would move them by a rounded day.
     /// </summary>
+    /// <summary>
+    /// The live <c>Origin</c> when the recorded <c>Access-Control-Allow-Origin</c> echoed the recorded request's
+    /// <c>Origin</c> (a server that allows a list of origins answers each with its own): a CORS answer naming the
+    /// recorded origin makes a browser on any other allowed origin refuse the response. Null keeps the recorded value
+    /// (<c>*</c>, a fixed origin, or a request without Origin).
+    /// </summary>
+    internal static string? EchoedOrigin(string allowed, string? recordedOrigin, string? liveOrigin) =>
+        liveOrigin is { Length: > 0 } && recordedOrigin is { Length: > 0 } && allowed != "*"
+            && string.Equals(allowed.Trim(), recordedOrigin.Trim(), StringComparison.OrdinalIgnoreCase) ? liveOrigin : null;
+
     internal const TimeShiftFormats ShiftedFormats = TimeShiftFormats.All & ~TimeShiftFormats.IsoDate;
 
     /// <summary>

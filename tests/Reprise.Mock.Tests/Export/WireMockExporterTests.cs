@@ -40,4 +40,48 @@ public sealed class WireMockExporterTests
         var bodyFile = image.GetProperty("response").GetProperty("bodyFileName").GetString()!;
         Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47, 0xFF, 0x00 }, await File.ReadAllBytesAsync(Path.Combine(dir.Path, "__files", bodyFile), TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Export_PerCallValues_BecomeWireMockPlaceholders()
+    {
+        // mock QA (curl posting a payment with a fresh ISO timestamp, python-requests a fresh uuid): the mappings held
+        // the recorded values with equalTo/equalToJson, so WireMock missed every replayed call while reprise mock matched.
+        using var dir = new TempDir();
+        Exchange[] exchanges =
+        [
+            MockFixtures.Send("POST", "https://api.test/v1/payments?since=2026-11-26T19:11:17Z&page=2",
+                """{"amount":1250,"ts":"2026-11-26T19:11:17.298Z","meta":{"requestId":"3f2b8c1e-8a4b-4c7e-9a51-0f6d2f1f7a10","at":1764184277},"tags":["a"]}""", """{"id":"pay_1"}""", 201),
+        ];
+        Assert.Equal(1, await WireMockExporter.ExportAsync(exchanges.ToAsyncEnumerable(), dir.Path, null, TestContext.Current.CancellationToken));
+        var mapping = JsonDocument.Parse(await File.ReadAllTextAsync(Directory.GetFiles(Path.Combine(dir.Path, "mappings")).Single(), TestContext.Current.CancellationToken)).RootElement;
+        var request = mapping.GetProperty("request");
+        Assert.Equal(".*", request.GetProperty("queryParameters").GetProperty("since").GetProperty("matches").GetString());
+        Assert.Equal("2", request.GetProperty("queryParameters").GetProperty("page").GetProperty("equalTo").GetString());
+        Assert.Equal(
+            """{"amount":1250,"ts":"${json-unit.any-string}","meta":{"requestId":"${json-unit.any-string}","at":"${json-unit.any-number}"},"tags":["a"]}""",
+            request.GetProperty("bodyPatterns")[0].GetProperty("equalToJson").GetString());
+    }
+
+    [Fact]
+    public async Task Export_FormBody_FormParametersInAnyOrder_NonceMatchesAny()
+    {
+        // mock QA (curl -d grant_type=...&nonce=<random>, .NET FormUrlEncodedContent): the form was one equalTo of the raw
+        // text, so WireMock missed the same token request with its fields in another order or a fresh nonce.
+        using var dir = new TempDir();
+        Exchange[] exchanges =
+        [
+            MockFixtures.Send("POST", "https://auth.test/oauth/token", "grant_type=client_credentials&client_id=svc&nonce=879dc8e4206ead263ca0c8984f01f1cb", """{"access_token":"t"}""", contentType: "application/x-www-form-urlencoded"),
+            MockFixtures.Send("POST", "https://auth.test/tags", "tag=a&tag=b", "{}", contentType: "application/x-www-form-urlencoded", offsetMs: 5),
+        ];
+        Assert.Equal(2, await WireMockExporter.ExportAsync(exchanges.ToAsyncEnumerable(), dir.Path, null, TestContext.Current.CancellationToken));
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "mappings")).Order(StringComparer.Ordinal).ToArray();
+        var token = JsonDocument.Parse(await File.ReadAllTextAsync(files[0], TestContext.Current.CancellationToken)).RootElement.GetProperty("request");
+        Assert.False(token.TryGetProperty("bodyPatterns", out _));
+        var form = token.GetProperty("formParameters");
+        Assert.Equal("client_credentials", form.GetProperty("grant_type").GetProperty("equalTo").GetString());
+        Assert.Equal("svc", form.GetProperty("client_id").GetProperty("equalTo").GetString());
+        Assert.Equal(".*", form.GetProperty("nonce").GetProperty("matches").GetString());
+        var tags = JsonDocument.Parse(await File.ReadAllTextAsync(files[1], TestContext.Current.CancellationToken)).RootElement.GetProperty("request");
+        Assert.Equal("tag=a&tag=b", tags.GetProperty("bodyPatterns")[0].GetProperty("equalTo").GetString()); // a repeated name keeps the raw text
+    }
 }

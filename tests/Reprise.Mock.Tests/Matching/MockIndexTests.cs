@@ -147,6 +147,24 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Match_QueryParameterThatSelectedDifferentAnswers_IsNotLearned_ACacheBusterIs()
+    {
+        // mock QA (Flask catalog paged with ?cursor=): pages 2 and 3 differ only in the cursor, which made it a learned
+        // volatile leaf, so an unrecorded cursor was served another page as a volatile match instead of a miss.
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://api.test/items?limit=3", """{"items":[0,1,2],"next":"3"}"""),
+            MockFixtures.Get("https://api.test/items?cursor=3&limit=3", """{"items":[3,4,5],"next":"6"}""", offsetMs: 5),
+            MockFixtures.Get("https://api.test/items?cursor=6&limit=3", """{"items":[6],"next":null}""", offsetMs: 10),
+            MockFixtures.Get("https://api.test/rates?cb=k1", """{"eur":1.1}""", offsetMs: 15),
+            MockFixtures.Get("https://api.test/rates?cb=k2", """{"eur":1.1}""", offsetMs: 20),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/items?cursor=5&limit=3")).Entry);
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("GET", "https://api.test/items?limit=3&cursor=6")).Tier);
+        Assert.Equal(MatchTier.Volatile, index.Match(MockFixtures.Shape("GET", "https://api.test/rates?cb=zz9")).Tier);
+    }
+
+    [Fact]
     public void Match_TimestampUuidAndNonceShapedValues_AreVolatile()
     {
         var index = MockFixtures.Index([MockFixtures.Get("https://api.test/feed?since=2026-01-01T10:00:00Z&req=3f2b8c1e-8a4b-4c7e-9a51-0f6d2f1f7a10&sig=a8Fk29dLq0x7Zp3MvR", """{"feed":1}""")]);
@@ -177,6 +195,50 @@ public sealed class MockIndexTests
         var explained = index.Explain(miss);
         Assert.Equal("GET https://api.test/users/1", explained[0].Entry.Target);
         Assert.Contains("path[1]: '2' (recorded '1')", explained[0].Differences);
+    }
+
+    [Fact]
+    public void Explain_AnotherSoapActionOrGraphQLOperation_NamesTheSameEndpointFirst()
+    {
+        // mock QA (Flask SOAP and GraphQL endpoints): another action or operation scores 0 against every recorded call, and
+        // the tie went to recording order, so the near-miss report named an unrelated payment call instead of the
+        // recorded calls of the same URL with the action or document that differed.
+        const string envelope = """<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><GetPrice><sku>A1</sku></GetPrice></s:Body></s:Envelope>""";
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/v1/payments", """{"amount":5}"""),
+            MockFixtures.Send("POST", "https://api.test/oauth/token", "grant_type=client_credentials", contentType: "application/x-www-form-urlencoded", offsetMs: 5),
+            MockFixtures.Send("POST", "https://api.test/soap", envelope, "<ok/>", contentType: "text/xml", offsetMs: 10, headers: new HeaderField("SOAPAction", "\"urn:GetPrice\"")),
+            MockFixtures.Send("POST", "https://api.test/graphql", """{"query":"{ users { id } }"}""", offsetMs: 15),
+        ]);
+
+        var soap = MockFixtures.Shape("POST", "https://api.test/soap", envelope, "text/xml", "urn:DeletePrice");
+        Assert.Null(index.Match(soap).Entry);
+        var explained = index.Explain(soap);
+        Assert.Equal("POST https://api.test/soap", explained[0].Entry.Target);
+        Assert.Contains("soapAction: 'urn:DeletePrice' (recorded 'urn:GetPrice')", explained[0].Differences);
+
+        var graphql = MockFixtures.Shape("POST", "https://api.test/graphql", """{"query":"{ orders { id } }"}""");
+        Assert.Null(index.Match(graphql).Entry);
+        Assert.Equal("POST https://api.test/graphql", index.Explain(graphql)[0].Entry.Target);
+    }
+
+    [Fact]
+    public void Explain_VolatileLeaves_AreNotNamedAsDifferences()
+    {
+        // mock QA (curl posting a payment with a fresh timestamp and a form with a fresh nonce): the near-miss report named
+        // the timestamp and the nonce next to the amount or secret that really missed, though they never decide a match.
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/v1/payments", """{"amount":1250,"ts":"2026-11-26T19:11:17.298Z"}"""),
+            MockFixtures.Send("POST", "https://api.test/oauth/token", "grant_type=client_credentials&client_secret=s3cret&nonce=879dc8e4206ead263ca0c8984f01f1cb", contentType: "application/x-www-form-urlencoded", offsetMs: 5),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        var payment = MockFixtures.Shape("POST", "https://api.test/v1/payments", """{"ts":"2030-01-01T00:00:00.123Z","amount":9999}""");
+        Assert.Null(index.Match(payment).Entry);
+        Assert.Equal(["body.$.amount: '9999' (recorded '1250')"], index.Explain(payment)[0].Differences);
+
+        var token = MockFixtures.Shape("POST", "https://api.test/oauth/token", "grant_type=client_credentials&client_secret=wrong&nonce=0123456789abcdef0123456789abcdef", "application/x-www-form-urlencoded");
+        Assert.Null(index.Match(token).Entry);
+        Assert.Equal(["body.client_secret: 'wrong' (recorded 's3cret')"], index.Explain(token)[0].Differences);
     }
 
     [Fact]

@@ -55,6 +55,33 @@ public sealed class ResponseHeadersTests
     }
 
     [Fact]
+    public async Task CorsPreflight_EchoedOrigin_IsTheLiveOrigin_AFixedOneIsKept()
+    {
+        // mock QA (Flask CORS preflight answering Access-Control-Allow-Origin with the request's Origin): the mock sent the
+        // recorded https://app.test to a preflight from https://other.test, which a browser refuses.
+        using var dir = new TempDir();
+        var preflight = MockFixtures.Send("OPTIONS", "https://api.test/cors", "", "", 204, headers: [new("Origin", "https://app.test"), new("Access-Control-Request-Method", "PUT")]);
+        preflight = preflight with { Request = preflight.Request with { Body = null }, Response = preflight.Response! with { Body = null, Headers = [new("Access-Control-Allow-Origin", "https://app.test"), new("Access-Control-Allow-Methods", "GET, PUT"), new("Vary", "Origin")] } };
+        var fixedOrigin = MockFixtures.Get("https://api.test/fixed", offsetMs: 5);
+        fixedOrigin = fixedOrigin with { Response = fixedOrigin.Response! with { Headers = [new("Content-Type", "application/json"), new("Access-Control-Allow-Origin", "https://app.test")] } };
+        var (server, client) = await MockFixtures.StartAsync(dir, [preflight, fixedOrigin]);
+        await using (server)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Options, "/cors");
+            request.Headers.Add("Origin", "https://other.test");
+            request.Headers.Add("Access-Control-Request-Method", "PUT");
+            var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+            Assert.Equal("https://other.test", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+
+            using var get = new HttpRequestMessage(HttpMethod.Get, "/fixed");
+            get.Headers.Add("Origin", "https://other.test");
+            var kept = await client.SendAsync(get, TestContext.Current.CancellationToken);
+            Assert.Equal("https://app.test", Assert.Single(kept.Headers.GetValues("Access-Control-Allow-Origin"))); // recorded without Origin: not an echo
+        }
+    }
+
+    [Fact]
     public async Task CompressedRecording_ServedDecodedToAClientThatDidNotAskForGzip()
     {
         // record --no-redact keeps the wire bytes: an Express app behind compression() answered a browser in gzip.

@@ -92,6 +92,28 @@ public sealed class TemplatingTests
     }
 
     [Fact]
+    public async Task Config_VolatileNameThatIsNoRequestField_OneErrorEach()
+    {
+        // mock QA: `--volatile ts` (meaning query.ts) and `--volatile ''` were accepted and ignored nothing, so the
+        // field still made every request miss with no hint why.
+        using var dir = new TempDir();
+        var config = dir.File("mock.yaml");
+        await File.WriteAllTextAsync(config, "volatile: [body.$.requestId, nonce]\n", TestContext.Current.CancellationToken);
+        var errors = new List<string>();
+        var rules = MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, ["ts", "", "query.", "query.ts", "path[2]", "path[x]", "body", "body./Envelope/Body/A"], TimeProvider.System, errors);
+        Assert.Equal(
+            [
+                "--volatile: 'ts' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                "--volatile: '' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                "--volatile: 'query.' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                "--volatile: 'path[x]' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                config + ": volatile[1]: 'nonce' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+            ],
+            errors);
+        Assert.Equal(["body", "body.$.requestId", "body./Envelope/Body/A", "path[2]", "query.ts"], rules.VolatileNames.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task Config_YamlSyntaxError_NamesLine()
     {
         using var dir = new TempDir();
