@@ -554,23 +554,11 @@ internal sealed class CarriedValues
         {
             var (bestStart, bestLength) = (0, 0);
             var i = 0;
-            while (i < value.Length)
+            while (AsciiRuns.Next(value, ref i, out var start, out var length))
             {
-                if (!char.IsAsciiLetterOrDigit(value[i]))
+                if (length > bestLength)
                 {
-                    i++;
-                    continue;
-                }
-
-                var start = i;
-                while (i < value.Length && char.IsAsciiLetterOrDigit(value[i]))
-                {
-                    i++;
-                }
-
-                if (i - start > bestLength)
-                {
-                    (bestStart, bestLength) = (start, i - start);
+                    (bestStart, bestLength) = (start, length);
                 }
             }
 

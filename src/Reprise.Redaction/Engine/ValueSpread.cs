@@ -251,21 +251,8 @@ internal sealed class ValueSpread
     {
         var first = _anchors.Count;
         var i = 0;
-        while (i < value.Length)
+        while (AsciiRuns.Next(value, ref i, out var start, out var length))
         {
-            if (!char.IsAsciiLetterOrDigit(value[i]))
-            {
-                i++;
-                continue;
-            }
-
-            var start = i;
-            while (i < value.Length && char.IsAsciiLetterOrDigit(value[i]))
-            {
-                i++;
-            }
-
-            var length = i - start;
             if (length < 3)
             {
                 continue;
