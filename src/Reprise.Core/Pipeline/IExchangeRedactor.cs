@@ -17,4 +17,17 @@ public interface IExchangeRedactor
 
     /// <summary>Returns the exchange with sensitive data replaced and <see cref="Exchange.Redactions"/> listing what was done.</summary>
     Exchange Redact(Exchange exchange);
+
+    /// <summary>
+    /// The same policy for another stream (one recording, one results file): a policy that carries values it redacted
+    /// from one exchange to the next starts that with nothing carried. A policy without such state returns itself.
+    /// </summary>
+    IExchangeRedactor ForStream() => this;
+
+    /// <summary>
+    /// The same policy redacting each exchange on its own, carrying nothing from one to the next (the live requests of
+    /// a server many clients share, whose matching must not depend on what other clients sent). A policy without such
+    /// state returns itself.
+    /// </summary>
+    IExchangeRedactor ForSingleExchanges() => this;
 }

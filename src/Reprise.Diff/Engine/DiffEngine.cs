@@ -37,7 +37,7 @@ public sealed class DiffEngine
     private readonly Action<string> _warn;
 
     // Results files (by path) whose header names no redaction policy: redacted with ResultsRedactor as they are read.
-    private readonly HashSet<string> _unredacted = new(StringComparer.Ordinal);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IExchangeRedactor> _unredacted = new(StringComparer.Ordinal); // one redaction stream per results file
 
     public DiffEngine(DiffOptions options, Action<string>? warn = null)
     {
@@ -267,14 +267,14 @@ public sealed class DiffEngine
     {
         if (_options.ResultsRedactor is { } redactor && header is not null
             && (header.RedactionPolicy is null || header.RedactionPolicy == NoRedaction.Instance.PolicyName)
-            && _unredacted.Add(path))
+            && _unredacted.TryAdd(path, redactor.ForStream()))
         {
             _warn($"{path}: results are not redacted; the recording's redaction policy ({redactor.PolicyName}) is applied to them before comparing and reporting");
         }
     }
 
     private Exchange Redacted(string path, Exchange exchange) =>
-        _options.ResultsRedactor is { } redactor && _unredacted.Contains(path) ? redactor.Redact(exchange) : exchange;
+        _unredacted.TryGetValue(path, out var redactor) ? redactor.Redact(exchange) : exchange;
 
     private DiffSample Sample(RecordedEntry recorded, RecordedEntry actual, string resultId, List<Difference> differences)
     {

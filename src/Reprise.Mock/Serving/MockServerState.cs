@@ -28,7 +28,8 @@ internal sealed class MockServerState(MockIndex index, MockServerOptions options
     public bool RecordedDate { get; } = options.RecordedDate;
 
     /// <summary>The recording's redaction policy, applied to live requests when the current index is <see cref="MockIndex.Redacted"/>.</summary>
-    public Core.Pipeline.IExchangeRedactor? Redactor { get; } = options.Redactor;
+    // Each live request on its own: what one client sent must not change how another client's request is redacted and matched.
+    public Core.Pipeline.IExchangeRedactor? Redactor { get; } = options.Redactor?.ForSingleExchanges();
 
     /// <summary>Set in proxy mode: what to do with origins the recording does not have.</summary>
     public ProxyRouting? Proxy { get; set; }

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Collections.Immutable;
 using System.Text;
 using Reprise.Core.Model;
+using Reprise.Redaction.Detection;
 
 namespace Reprise.Redaction.Engine;
 
@@ -205,10 +206,11 @@ internal sealed class CarriedValues
         {
             var call = ++_calls;
             var added = false;
+            var idBudget = Capacity / 4;
             for (var i = Math.Max(0, values.Count - Capacity); i < values.Count; i++)
             {
                 var value = values[i];
-                if (value.Carried)
+                if (value.Carried || !Carries(value.Kind))
                 {
                     continue;
                 }
@@ -224,6 +226,11 @@ internal sealed class CarriedValues
                     }
 
                     continue;
+                }
+
+                if (value.Kind == DataKind.AccountId && idBudget-- <= 0)
+                {
+                    continue; // one list of ids must not evict the stream's session tokens
                 }
 
                 _live.Add(value.Original, _order.AddLast(new Entry(value with { Carried = false }) { Seen = call }));
@@ -248,6 +255,15 @@ internal sealed class CarriedValues
             return _order.First is { } first && first.Value.Seen == call;
         }
     }
+
+    /// <summary>
+    /// The kinds carried: credentials and secrets (session tokens, API keys, passwords, JWTs) and account ids, long
+    /// random or structured values whose raw occurrence elsewhere is that value. Not names, addresses or free text (a
+    /// <c>firstName</c> "Jordan" would turn a later <c>"country":"Jordan"</c> into a token), nor what detectors find
+    /// wherever it is (emails, phones, cards, IBANs, national ids, IPs): carrying those adds nothing but evictions.
+    /// </summary>
+    internal static bool Carries(DataKind kind) =>
+        kind is DataKind.Secret or DataKind.Password or DataKind.ApiKey or DataKind.BearerToken or DataKind.Jwt or DataKind.AccountId;
 
     /// <summary>Rebuilds the small search over the fresh values, or the full one when they overflow (under the lock).</summary>
     private void Rebuild()
@@ -366,7 +382,10 @@ internal sealed class CarriedValues
         /// </summary>
         public void Search(ReadOnlySpan<byte> bytes, List<string> found)
         {
-            if ((Full is null || Full.TrySearch(bytes, found)) && (Fresh is null || Fresh.TrySearch(bytes, found)))
+            // Both searched, each on its own: one that cannot search the bytes must not stop the other from trying.
+            var fullDone = Full is null || Full.TrySearch(bytes, found);
+            var freshDone = Fresh is null || Fresh.TrySearch(bytes, found);
+            if (fullDone && freshDone)
             {
                 return;
             }
@@ -377,15 +396,15 @@ internal sealed class CarriedValues
                 var status = System.Text.Unicode.Utf8.ToUtf16(bytes, chars, out _, out var count, replaceInvalidSequences: false);
                 if (status == OperationStatus.Done)
                 {
-                    SearchDecoded(chars.AsSpan(0, count), found);
+                    SearchDecoded(chars.AsSpan(0, count), found, fullDone, freshDone);
                     return;
                 }
 
                 // Invalid UTF-8 becomes U+FFFD: ASCII values are still found; then the bytes as Latin-1.
                 count = Encoding.UTF8.GetChars(bytes, chars);
-                SearchDecoded(chars.AsSpan(0, count), found);
+                SearchDecoded(chars.AsSpan(0, count), found, fullDone, freshDone);
                 count = Encoding.Latin1.GetChars(bytes, chars);
-                SearchDecoded(chars.AsSpan(0, count), found);
+                SearchDecoded(chars.AsSpan(0, count), found, fullDone, freshDone);
             }
             finally
             {
@@ -394,16 +413,16 @@ internal sealed class CarriedValues
         }
 
         /// <summary>Text decoded from a body: only the searchers that could not search the bytes search it.</summary>
-        private void SearchDecoded(ReadOnlySpan<char> text, List<string> found)
+        private void SearchDecoded(ReadOnlySpan<char> text, List<string> found, bool fullDone, bool freshDone)
         {
-            if (Full is { IsFew: false })
+            if (!fullDone)
             {
-                Full.Search(text, found);
+                Full!.Search(text, found);
             }
 
-            if (Fresh is { IsFew: false })
+            if (!freshDone)
             {
-                Fresh.Search(text, found);
+                Fresh!.Search(text, found);
             }
         }
     }

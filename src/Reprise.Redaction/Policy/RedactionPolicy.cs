@@ -20,18 +20,19 @@ namespace Reprise.Redaction.Policy;
 public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 {
     private readonly RedactionModel _model;
-    private readonly CarriedValues _carried = new();
+    private readonly CarriedValues? _carried;
 
     internal RedactionPolicy(RedactionModel model, string description)
         : this(model, description, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description))))
     {
     }
 
-    private RedactionPolicy(RedactionModel model, string description, string digest)
+    private RedactionPolicy(RedactionModel model, string description, string digest, bool carry = true)
     {
         _model = model;
         Description = description;
         PolicyDigest = digest;
+        _carried = carry ? new CarriedValues() : null;
     }
 
     /// <summary>
@@ -39,6 +40,12 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
     /// shared); use one per recording, <c>redact</c> run or results file.
     /// </summary>
     public RedactionPolicy NewStream() => new(_model, Description, PolicyDigest);
+
+    /// <inheritdoc />
+    public IExchangeRedactor ForStream() => NewStream();
+
+    /// <inheritdoc />
+    public IExchangeRedactor ForSingleExchanges() => new RedactionPolicy(_model, Description, PolicyDigest, carry: false);
 
     /// <inheritdoc />
     public string PolicyName => _model.Name;
@@ -89,7 +96,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
     public Exchange Redact(Exchange exchange) => Run(exchange, findings: null, _carried);
 
     /// <summary>The values this policy carries from one exchange to the next (tests, benchmarks).</summary>
-    internal CarriedValues Carried => _carried;
+    internal CarriedValues Carried => _carried ?? throw new InvalidOperationException("this policy redacts each exchange on its own");
 
     /// <summary>Finds what <see cref="Redact"/> would redact, with masked previews (for <c>reprise scan</c>).</summary>
     public IReadOnlyList<Finding> Scan(Exchange exchange)

@@ -10,8 +10,8 @@ using Xunit;
 namespace Reprise.Redaction.Tests.Engine;
 
 /// <summary>
-/// After redacting a random stream in order, no value that was redacted in an earlier exchange appears in a later
-/// one, raw or JSON-, percent-, form- or XML-encoded, in any case.
+/// After redacting a random stream in order, no secret, account id or email that was redacted in an earlier exchange
+/// appears in a later one, raw or JSON-, percent-, form- or XML-encoded, in any case.
 /// </summary>
 public sealed class CarriedValuesPropertyTests
 {
@@ -64,11 +64,12 @@ public sealed class CarriedValuesPropertyTests
                     }
                 }
 
-                foreach (var value in introduced)
+                foreach (var (value, kept) in introduced.Select((v, k) => (v, k != 2)))
                 {
                     placed.Add(value);
-                    // Carried: values the same-value pass spreads that this exchange did redact (not left raw).
-                    if (ValueSpread.Qualifies(value) && !Forms(value).Any(form => output.Contains(form, StringComparison.OrdinalIgnoreCase)))
+                    // Carried (secrets, account ids) or found wherever they are (emails): values the same-value pass spreads
+                    // that this exchange did redact (not left raw). Names are not carried past their exchange.
+                    if (kept && ValueSpread.Qualifies(value) && !Forms(value).Any(form => output.Contains(form, StringComparison.OrdinalIgnoreCase)))
                     {
                         redactedEarlier.Add(value);
                     }
