@@ -219,6 +219,38 @@ public sealed class GrpcRecordingTests
     }
 
     [Fact]
+    public async Task H2cClient_InFrontOfAnHttp11OnlyUpstreamThatClosesOnThePreface_IsForwardedAsHttp11()
+    {
+        // The fallback's other refusal: no HTTP/1.x answer to the h2c preface, just a close (EOF before any SETTINGS).
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var upstream = await DualProtocolUpstream.StartAsync(seen, app => app.MapPost("/api/login", async (Microsoft.AspNetCore.Http.HttpContext context) =>
+        {
+            seen.Enqueue(context.Request.Protocol);
+            using var reader = new StreamReader(context.Request.Body);
+            return Microsoft.AspNetCore.Http.Results.Text(await reader.ReadToEndAsync());
+        }), closeOnPreface: true);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
+        using var http = new HttpClient(new SocketsHttpHandler());
+        for (var i = 0; i < 2; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/api/login"))
+            {
+                Version = System.Net.HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new StringContent("""{"user":"a"}""", System.Text.Encoding.UTF8, "application/json"),
+            };
+            using var response = await http.SendAsync(request, Ct);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("""{"user":"a"}""", await response.Content.ReadAsStringAsync(Ct));
+        }
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Equal(["HTTP/1.1", "HTTP/1.1"], seen);
+        Assert.Equal(2, exchanges.Count);
+        Assert.All(exchanges, exchange => Assert.Null(exchange.Error));
+    }
+
+    [Fact]
     public async Task H2cPost_AnsweredEarlyBeforeItsBodyWasRead_IsRelayedAndRecordedOnce_NotSentAgainAsHttp11()
     {
         // Review of the h2c fallback: the upstream answered 202 over h2c before reading the body; the forwarder then
@@ -363,6 +395,7 @@ public sealed class GrpcRecordingTests
     /// An upstream that speaks both h2c (prior knowledge, served by Kestrel) and HTTP/1.1 on one port, as Go's h2c handler or
     /// nginx can: a connection that does not open with the HTTP/2 preface gets a minimal HTTP/1.1 200, logged in the same
     /// queue as the requests the app sees (Kestrel alone serves only HTTP/1.1 on a cleartext Http1AndHttp2 endpoint).
+    /// With <c>closeOnPreface</c> it is an HTTP/1.1-only server (Kestrel) that closes a connection opening with the preface.
     /// </summary>
     private sealed class DualProtocolUpstream : IAsyncDisposable
     {
@@ -376,19 +409,29 @@ public sealed class GrpcRecordingTests
 
         public Uri Address { get; }
 
-        public static async Task<DualProtocolUpstream> StartAsync(System.Collections.Concurrent.ConcurrentQueue<string> seen, Action<Microsoft.AspNetCore.Builder.WebApplication> configure)
+        public static async Task<DualProtocolUpstream> StartAsync(System.Collections.Concurrent.ConcurrentQueue<string> seen, Action<Microsoft.AspNetCore.Builder.WebApplication> configure, bool closeOnPreface = false)
         {
             var builder = Microsoft.AspNetCore.Builder.WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
             builder.WebHost.ConfigureKestrel(k => k.Listen(System.Net.IPAddress.Loopback, 0, o =>
             {
-                o.Protocols = HttpProtocols.Http2;
+                o.Protocols = closeOnPreface ? HttpProtocols.Http1 : HttpProtocols.Http2;
                 o.Use(next => async connection =>
                 {
                     var input = connection.Transport.Input;
                     var result = await input.ReadAtLeastAsync(4);
                     var first = System.Text.Encoding.ASCII.GetString(System.Buffers.BuffersExtensions.ToArray(result.Buffer.Slice(0, Math.Min(4, result.Buffer.Length))));
                     input.AdvanceTo(result.Buffer.Start);
+                    if (closeOnPreface)
+                    {
+                        if (first != "PRI ")
+                        {
+                            await next(connection); // HTTP/1.1 served by Kestrel; the h2c preface gets a close and nothing else
+                        }
+
+                        return;
+                    }
+
                     if (first == "PRI ")
                     {
                         await next(connection);
