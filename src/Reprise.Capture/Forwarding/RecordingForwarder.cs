@@ -23,6 +23,12 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
     /// <summary>Tag set when the recorder injected the traceparent header (the client sent none).</summary>
     public const string TraceInjectedTag = WellKnownTags.TraceInjected;
 
+    /// <summary>
+    /// Tag of an exchange whose response was relayed in full although the request body failed (the upstream answered before
+    /// reading all of it and dropped the rest): its request body is partial. The value is the forwarder's error.
+    /// </summary>
+    public const string PartialRequestTag = "request.partial";
+
     /// <summary>Body note of an upgraded (WebSocket) exchange's request side.</summary>
     public const string WebSocketClientNote = "websocket frames (RFC 6455, masked) client to server";
 
@@ -38,6 +44,12 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
     /// <summary>Plain-http upstreams that refused h2c prior knowledge: h2c clients' requests go to them as HTTP/1.1.</summary>
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _http11Origins = new(StringComparer.Ordinal);
+
+    /// <summary>Plain-http upstreams known to speak h2c in this run (one answered over it, or its preface answered SETTINGS): never resent as HTTP/1.1.</summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _http2Origins = new(StringComparer.Ordinal);
+
+    /// <summary>How long the h2c preface probe of <see cref="NeverSpokeHttp2Async"/> may take; past it nothing is resent.</summary>
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>Forwards to <paramref name="origin"/> (scheme://authority) and records the exchange.</summary>
     public async Task ForwardAsync(HttpContext context, string origin, Direction direction, string? service)
@@ -112,18 +124,26 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         var tee = new TeeResponseBodyFeature(originalResponseFeature, responseBody);
         context.Features.Set<IHttpResponseBodyFeature>(tee);
         ForwarderError error;
+        string? partialRequest = null;
         try
         {
             error = await forwarder.SendAsync(context, origin, invoker, config, timing).ConfigureAwait(false);
+            if (ReferenceEquals(config, _http2Cleartext) && timing.Answered != 0)
+            {
+                RememberHttp2(origin); // it answered over h2c: whatever fails later was seen by it, never resent
+            }
+
             if (error is ForwarderError.Request or ForwarderError.RequestBodyClient or ForwarderError.RequestBodyCanceled or ForwarderError.RequestBodyDestination
-                && ReferenceEquals(config, _http2Cleartext) && direction == Direction.Inbound
-                && !context.Response.HasStarted && !IsGrpc(request.ContentType) && CanRetryAsHttp11(context.GetForwarderErrorFeature()?.Exception, requestBody, request.ContentLength))
+                && ReferenceEquals(config, _http2Cleartext) && direction == Direction.Inbound && timing.Answered == 0
+                && !context.Response.HasStarted && !IsGrpc(request.ContentType) && !_http2Origins.ContainsKey(origin)
+                && IsResendable(requestBody, request.ContentLength)
+                && await NeverSpokeHttp2Async(origin, context.GetForwarderErrorFeature()?.Exception, context.RequestAborted).ConfigureAwait(false))
             {
                 // A client that speaks h2c to the reverse proxy chose HTTP/2 for its hop to Reprise; a plain-http upstream
-                // (uvicorn, gunicorn, Express) rarely speaks it and refuses the connection (HTTP_1_1_REQUIRED, or a close).
-                // Nothing of the answer reached the client and the request body is either unread or held whole in the
-                // capture, so the request goes again as HTTP/1.1, and so do the next ones to this origin (gRPC, which
-                // exists only over HTTP/2, never falls back).
+                // (uvicorn, gunicorn, Express) rarely speaks it and refuses the connection preface (an HTTP/1.x answer to it,
+                // a close, HTTP_1_1_REQUIRED). Only then, when the upstream cannot have seen the request as HTTP/2, nothing
+                // reached the client and the request body is unread or held whole in the capture, the request goes again
+                // as HTTP/1.1, and so do the next ones to this origin (gRPC, which exists only over HTTP/2, never falls back).
                 if (requestBody.Size > 0)
                 {
                     request.Body = new MemoryStream(requestBody.Stored.ToArray(), writable: false); // already captured: not teed again
@@ -139,11 +159,14 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
                 }
             }
 
-            if (error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination or ForwarderError.RequestBodyCanceled && context.Response.HasStarted)
+            if (error is ForwarderError.RequestBodyClient or ForwarderError.RequestBodyDestination or ForwarderError.RequestBodyCanceled && timing.Completed)
             {
-                // The forwarder reports a request-body failure after a started response only once that response was
-                // relayed in full: the upstream answered before it read the whole request (a gRPC trailers-only status,
-                // an early 401 or 413) and dropped the rest. The client got that answer; it is the exchange, not an error.
+                // The whole response reached the client (YARP calls the trailers transform only after the response body
+                // copied without error) before the request body failed: the upstream answered before it read the whole
+                // request (a gRPC trailers-only status, an early 202, 401 or 413) and dropped the rest. That answer is the
+                // exchange, tagged since its request body is partial. A response body that failed partway can also be
+                // reported as a request-body failure, and then the client was reset: that stays an error.
+                partialRequest = Describe(error, context.GetForwarderErrorFeature()?.Exception);
                 error = ForwarderError.None;
             }
 
@@ -196,7 +219,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             },
             Response = ResponseOf(context, responseBody, error, UpgradeNote(upgrade, WebSocketServerNote, "server to client")),
             Error = ErrorOf(context, error),
-            Tags = upgrade?.WebSocket is { } webSocket ? webSocket.AddTags(Tags(context, direction, injected)) : Tags(context, direction, injected),
+            Tags = upgrade?.WebSocket is { } webSocket ? webSocket.AddTags(Tags(context, direction, injected, partialRequest)) : Tags(context, direction, injected, partialRequest),
             Messages = upgrade?.WebSocket?.Messages() ?? [],
         };
         upgrade?.WebSocket?.Dispose();
@@ -214,22 +237,114 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         contentType is not null && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
         && !contentType.StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>Whether the request body is unread or held whole in the capture (its Content-Length, not truncated).</summary>
+    private static bool IsResendable(BodyCapture requestBody, long? contentLength) =>
+        requestBody.Size == 0 || (contentLength == requestBody.Size && !requestBody.Truncated);
+
+    private void RememberHttp2(string origin)
+    {
+        if (_http2Origins.Count < 1024)
+        {
+            _http2Origins.TryAdd(origin, true);
+        }
+    }
+
     /// <summary>
-    /// Whether a failed h2c attempt can safely go again as HTTP/1.1: the connection was made (a refused one is an upstream
-    /// that is down) and the request body is unread or held whole in the capture (its Content-Length, not truncated).
-    /// The origin is remembered as HTTP/1.1 only when that second attempt succeeds.
+    /// Whether a failed h2c attempt shows that the upstream never spoke HTTP/2 on that connection, so it cannot have taken
+    /// the request: the failure names HTTP_1_1_REQUIRED, or else a fresh connection's preface is not answered with the
+    /// server's SETTINGS frame (an HTTP/1.x answer, a close). A connection that was never made (a socket error), a server
+    /// that answers SETTINGS (the stream was reset after it may have run: Go's h2c on a handler panic), or a probe that
+    /// fails or times out all mean no retry.
     /// </summary>
-    private static bool CanRetryAsHttp11(Exception? exception, BodyCapture requestBody, long? contentLength)
+    private async Task<bool> NeverSpokeHttp2Async(string origin, Exception? exception, CancellationToken cancellationToken)
     {
         for (var inner = exception; inner is not null; inner = inner.InnerException)
         {
-            if (inner is System.Net.Sockets.SocketException)
+            switch (inner)
             {
-                return false;
+                case System.Net.Sockets.SocketException socket when !IsReset(socket):
+                    return false; // refused, unreachable, unresolved: the connection was never made (the upstream is down)
+                case HttpProtocolException { ErrorCode: Http11RequiredErrorCode }:
+                    return true;
+                case AggregateException { InnerExceptions.Count: > 1 } aggregate:
+                    foreach (var one in aggregate.InnerExceptions)
+                    {
+                        if ((one as System.Net.Sockets.SocketException ?? one.InnerException as System.Net.Sockets.SocketException) is { } socket && !IsReset(socket))
+                        {
+                            return false;
+                        }
+                    }
+
+                    break;
             }
         }
 
-        return requestBody.Size == 0 || (contentLength == requestBody.Size && !requestBody.Truncated);
+        if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
+        {
+            return false;
+        }
+
+        var speaksHttp2 = await ProbeHttp2Async(uri.IdnHost, uri.Port, cancellationToken).ConfigureAwait(false);
+        if (speaksHttp2 != false)
+        {
+            if (speaksHttp2 == true)
+            {
+                RememberHttp2(origin);
+            }
+
+            return false;
+        }
+
+        return true;
+    }
+
+    private const long Http11RequiredErrorCode = 0xd;
+
+    // A reset on a made connection can be an HTTP/1.x server refusing the preface: the probe tells.
+    private static bool IsReset(System.Net.Sockets.SocketException socket) =>
+        socket.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted;
+
+    /// <summary>The client connection preface followed by an empty SETTINGS frame (RFC 9113 section 3.4).</summary>
+    private static readonly byte[] ClientPreface = [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, 0, 0, 0, 4, 0, 0, 0, 0, 0];
+
+    /// <summary>
+    /// Sends the h2c connection preface on a new connection and reads the first frame header: true when the server answers
+    /// with its SETTINGS frame, false when it answers anything else or closes, null when that cannot be told (no connection,
+    /// timeout). No request is sent.
+    /// </summary>
+    private async Task<bool?> ProbeHttp2Async(string host, int port, CancellationToken cancellationToken)
+    {
+        using var timeout = new CancellationTokenSource(ProbeTimeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(host, port, linked.Token).ConfigureAwait(false);
+            await socket.SendAsync(ClientPreface, System.Net.Sockets.SocketFlags.None, linked.Token).ConfigureAwait(false);
+            var head = new byte[9];
+            var read = 0;
+            while (read < head.Length)
+            {
+                var n = await socket.ReceiveAsync(head.AsMemory(read), System.Net.Sockets.SocketFlags.None, linked.Token).ConfigureAwait(false);
+                if (n == 0)
+                {
+                    return false; // closed without a frame: not an HTTP/2 server
+                }
+
+                read += n;
+            }
+
+            // A frame header: 24-bit length, type 4 (SETTINGS), flags without ACK, stream 0.
+            return head[3] == 4 && (head[4] & 1) == 0 && head[5] == 0 && head[6] == 0 && head[7] == 0 && head[8] == 0;
+        }
+        catch (System.Net.Sockets.SocketException ex) when (ex.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionReset)
+        {
+            return false; // reset on the preface: not an HTTP/2 server
+        }
+        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or OperationCanceledException or IOException)
+        {
+            return null;
+        }
     }
 
     private static bool IsEventStream(string? contentType) =>
@@ -357,9 +472,14 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         capture.Size == 0 ? null : new ExchangeBody { Content = capture.ToArray(), MediaType = mediaType, Size = capture.Size, Truncated = capture.Truncated, Note = note };
 
     /// <summary>Trace provenance, and for inbound requests the client address (replay groups sessions by it).</summary>
-    private static System.Collections.Immutable.ImmutableSortedDictionary<string, string> Tags(HttpContext context, Direction direction, bool injected)
+    private static System.Collections.Immutable.ImmutableSortedDictionary<string, string> Tags(HttpContext context, Direction direction, bool injected, string? partialRequest)
     {
         var tags = injected ? Exchange.EmptyTags.Add(TraceInjectedTag, "injected") : Exchange.EmptyTags;
+        if (partialRequest is not null)
+        {
+            tags = tags.Add(PartialRequestTag, partialRequest);
+        }
+
         if (direction != Direction.Inbound)
         {
             return tags;
