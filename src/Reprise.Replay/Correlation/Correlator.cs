@@ -123,9 +123,10 @@ internal sealed partial class Correlator
         {
             changed += ApplyUrl(session, template, request);
             changed += ApplyHeaders(session, template, request);
-            if (GrpcMessages.IsGrpc(ContentTypeOf(request)))
+            if (Core.Protocols.BinaryBodies.IsBinary(ContentTypeOf(request), request.Body.Span))
             {
-                // Protobuf inside length-prefixed frames: only same-length values, byte for byte (see GrpcMessages).
+                // gRPC frames, protobuf, an octet stream: only same-length values, byte for byte, so that every length
+                // prefix stays valid (see GrpcMessages.Apply).
                 var grpcBody = request.Body;
                 changed += GrpcMessages.Apply(session, ref grpcBody, learned => _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false));
                 request.Body = grpcBody;

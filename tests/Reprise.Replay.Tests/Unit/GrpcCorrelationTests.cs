@@ -1,12 +1,14 @@
 using System.Text;
 using Reprise.Replay.Correlation;
+using Reprise.Replay.Variation;
 using Xunit;
 
 namespace Reprise.Replay.Tests.Unit;
 
 /// <summary>
 /// Review of QA round 6's gRPC correlation: list positions (repeated fields, stream frames) must not repoint an id a
-/// response answered directly, and a value substituted once is never substituted again.
+/// response answered directly, a value substituted once is never substituted again, and binary bodies are varied per
+/// copy only at equal length.
 /// </summary>
 public sealed class GrpcCorrelationTests
 {
@@ -113,6 +115,24 @@ public sealed class GrpcCorrelationTests
         var before = untouched;
         Assert.Equal(0, GrpcMessages.Apply(session, ref untouched, _ => { }));
         Assert.True(before.Equals(untouched));
+    }
+
+    [Fact]
+    public void VaryBinary_ChangesOnlyUuids_AtTheirLength()
+    {
+        const string Uuid = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
+        ReadOnlyMemory<byte> body = Frame([.. Field(1, Text("diana.prince@example.com")), .. Field(2, Text(Uuid)), .. Field(3, Text("{\"sku\":\"SKU-9\"}"))]);
+
+        var copy = CopyVarier.VaryBinary(body, 1, null).ToArray();
+        var kept = CopyVarier.VaryBinary(body, 1, new HashSet<string> { Uuid });
+
+        Assert.Equal(body.Length, copy.Length);
+        Assert.Equal(-1, copy.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Uuid)));
+        Assert.True(copy.AsSpan().IndexOf("diana.prince@example.com"u8) > 0);
+        Assert.True(copy.AsSpan().IndexOf("\"SKU-9\""u8) > 0);
+        Assert.True(Guid.TryParse(Encoding.ASCII.GetString(copy, 5 + 2 + 24 + 2, 36), out _));
+        Assert.True(body.Equals(kept));
+        Assert.True(body.Equals(CopyVarier.VaryBinary(body, 0, null)));
     }
 
     private static byte[] Text(string value) => Encoding.UTF8.GetBytes(value);
