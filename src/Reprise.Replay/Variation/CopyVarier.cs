@@ -13,6 +13,9 @@ namespace Reprise.Replay.Variation;
 /// </summary>
 internal static partial class CopyVarier
 {
+    /// <summary>The largest binary body <see cref="VaryBinary"/> scans for UUIDs.</summary>
+    public const int MaxBinaryBytes = 256 * 1024;
+
     /// <summary>Headers whose value must be unique per request or client.</summary>
     public static bool IsUniqueHeader(string name) =>
         name.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase)
@@ -64,11 +67,12 @@ internal static partial class CopyVarier
     /// <summary>
     /// Varies a binary body (<see cref="Core.Protocols.BinaryBodies"/>: gRPC frames, protobuf, an octet stream) for a copy:
     /// only its UUIDs, byte for byte at the same length, so every length prefix stays valid (an e-mail's <c>+r3</c> or a
-    /// field's <c>-r3</c> would not). Returns <paramref name="body"/> itself when nothing changed.
+    /// field's <c>-r3</c> would not). Returns <paramref name="body"/> itself when nothing changed; a body over
+    /// <see cref="MaxBinaryBytes"/> (a file upload) is not scanned.
     /// </summary>
     public static ReadOnlyMemory<byte> VaryBinary(ReadOnlyMemory<byte> body, int copy, IReadOnlySet<string>? keep)
     {
-        if (copy == 0 || body.Length < 36)
+        if (copy == 0 || body.Length < 36 || body.Length > MaxBinaryBytes)
         {
             return body;
         }

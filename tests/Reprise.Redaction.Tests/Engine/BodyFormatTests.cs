@@ -356,6 +356,36 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.NotNull(JsonNode.Parse(text));
     }
 
+    [Theory]
+    [InlineData("application/grpc", true)]
+    [InlineData("Application/GRPC+proto", true)]
+    [InlineData("application/grpc-web+proto", true)]
+    [InlineData("application/grpc-web-text", false)]
+    [InlineData("application/x-protobuf; messageType=shop.Order", true)]
+    [InlineData("application/json+protobuf", false)]
+    [InlineData("application/x-protobuf+json", false)]
+    [InlineData("application/x-msgpack", true)]
+    [InlineData("application/cbor", true)]
+    [InlineData("application/octet-stream", false)]
+    [InlineData("application/json", false)]
+    [InlineData("", false)]
+    public void BinaryMediaTypes_AreTheFramedOnes(string mediaType, bool binary)
+    {
+        Assert.Equal(binary, Reprise.Core.Protocols.BinaryBodies.IsBinaryMediaType(mediaType));
+    }
+
+    [Theory]
+    [InlineData("application/octet-stream", " {\"a\":1}", false)]
+    [InlineData("application/octet-stream", "<a>1</a>", false)]
+    [InlineData("application/octet-stream", "\n[1]", false)]
+    [InlineData("application/octet-stream", "\u0012\u0005hello", true)]
+    [InlineData("application/octet-stream", "plain words", true)]
+    [InlineData("text/plain", "plain words", false)]
+    public void OctetStream_IsBinaryUnlessItHoldsJsonOrXml(string mediaType, string content, bool binary)
+    {
+        Assert.Equal(binary, Reprise.Core.Protocols.BinaryBodies.IsBinary(mediaType, Encoding.UTF8.GetBytes(content)));
+    }
+
     [Fact]
     public void OctetStreamNotHoldingJsonOrXml_StaysBinary_AtItsLength()
     {
