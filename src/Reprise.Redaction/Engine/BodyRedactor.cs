@@ -137,10 +137,11 @@ internal static class BodyRedactor
         // media type says text (ISO-8859-1, Windows-1252 JSON): then it is decoded losslessly (LosslessText),
         // because every JSON/XML/form rule and detector must still run on it, and encoded back into its own
         // bytes. A body redaction does not change is kept byte-exact (null: the caller stores the original bytes).
-        if (IsBinaryMediaType(type))
+        if (BinaryBodies.IsBinary(type, content))
         {
             // Length-prefixed binary (gRPC frames, protobuf) is often valid UTF-8 too (ASCII strings, small lengths):
-            // the text path would tokenize a value to another length under its unchanged length prefixes.
+            // the text path would tokenize a value to another length under its unchanged length prefixes. An octet
+            // stream holding JSON or XML is not binary here: Classify reads it as what it holds, so its rules apply.
             return BinaryRedactor.Redact(content, session, location);
         }
 
@@ -206,19 +207,6 @@ internal static class BodyRedactor
     }
 
     /// <summary>Media types whose bodies are text whatever bytes they hold (lower-cased, parameters allowed).</summary>
-    /// <summary>
-    /// Media types whose bytes are binary whatever they happen to decode as: gRPC (not gRPC-Web text, which is base64),
-    /// protobuf, octet streams, and the other length-framed encodings; lower-cased <paramref name="type"/>.
-    /// </summary>
-    internal static bool IsBinaryMediaType(string type) =>
-        (type.StartsWith("application/grpc", StringComparison.Ordinal) && !type.StartsWith("application/grpc-web-text", StringComparison.Ordinal))
-        || type.StartsWith("application/octet-stream", StringComparison.Ordinal)
-        || type.Contains("protobuf", StringComparison.Ordinal)
-        || type.StartsWith("application/x-thrift", StringComparison.Ordinal)
-        || type.Contains("msgpack", StringComparison.Ordinal)
-        || type.StartsWith("application/cbor", StringComparison.Ordinal)
-        || type.StartsWith("application/avro", StringComparison.Ordinal);
-
     internal static bool IsTextMediaType(string type) =>
         type.StartsWith("text/", StringComparison.Ordinal)
         || type.StartsWith("application/x-www-form-urlencoded", StringComparison.Ordinal)

@@ -104,7 +104,7 @@ internal sealed partial class Correlator
     {
         var changed = 0;
         var learnsAliases = _tokens is not null && session.Values.Count > 0;
-        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0;
+        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0;
         // The body as text, decoded once for both passes (null: none, or not UTF-8).
         var body = (learnsAliases || substitutes) && !request.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(request.Body.Span)
             ? Encoding.UTF8.GetString(request.Body.Span)
@@ -123,9 +123,10 @@ internal sealed partial class Correlator
         {
             changed += ApplyUrl(session, template, request);
             changed += ApplyHeaders(session, template, request);
-            if (GrpcMessages.IsGrpc(ContentTypeOf(request)))
+            if (Core.Protocols.BinaryBodies.IsBinary(ContentTypeOf(request), request.Body.Span))
             {
-                // Protobuf inside length-prefixed frames: only same-length values, byte for byte (see GrpcMessages).
+                // gRPC frames, protobuf, an octet stream: only same-length values, byte for byte, so that every length
+                // prefix stays valid (see GrpcMessages.Apply).
                 var grpcBody = request.Body;
                 changed += GrpcMessages.Apply(session, ref grpcBody, learned => _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false));
                 request.Body = grpcBody;
@@ -281,9 +282,10 @@ internal sealed partial class Correlator
                 // recording's when the resource holds new ids or timestamps, and the recorded one would turn a recorded
                 // 304 into a 200 (or a recorded conditional update into a 412). Last-Modified needs no pairing: the
                 // time shift moves If-Modified-Since with the clock.
+                // Kept apart from the values substituted anywhere (see SessionCorrelation.Validators).
                 if (headers.Get(header.Name) is { } now && redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
                 {
-                    session.Learn(header.Value, now, "header " + header.Name, from + " header " + header.Name);
+                    session.LearnValidator(header.Value.Trim(), now.Trim(), "header " + header.Name, from + " header " + header.Name);
                 }
             }
             else if (IsTokenName(header.Name) && headers.Get(header.Name) is { } now)
@@ -742,6 +744,10 @@ internal sealed partial class Correlator
             {
                 value = ReplaceCookieValues(session, template, header.Value, ref changed);
             }
+            else if (IsConditional(header.Name))
+            {
+                value = ReplaceValidators(session, template, header, ref changed);
+            }
             else if (session.Values.TryGetValue(header.Value, out var whole)
                 || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && SameTokenName(learnedFrom, header.Name)))
             {
@@ -820,6 +826,42 @@ internal sealed partial class Correlator
         }
 
         return start < header.Value.Length ? (header.Value[start..], start) : null;
+    }
+
+    /// <summary>The request headers that carry entity tags back (<see cref="SessionCorrelation.Validators"/>).</summary>
+    private static bool IsConditional(string name) =>
+        name.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase) || name.Equals("If-Match", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("If-Range", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Each entity tag of a conditional header's list (<c>"a", W/"b"</c>) the session learned a new tag for, replaced by it.</summary>
+    private string ReplaceValidators(SessionCorrelation session, RequestTemplate template, HeaderField header, ref int changed)
+    {
+        if (session.Validators.Count == 0)
+        {
+            return header.Value;
+        }
+
+        if (session.Validators.TryGetValue(header.Value.Trim(), out var whole))
+        {
+            changed++;
+            _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
+            return whole.Value;
+        }
+
+        var tags = header.Value.Split(',');
+        var any = false;
+        for (var i = 0; i < tags.Length && i < 64; i++)
+        {
+            if (session.Validators.TryGetValue(tags[i].Trim(), out var learned))
+            {
+                tags[i] = (i == 0 ? string.Empty : " ") + learned.Value;
+                any = true;
+                changed++;
+                _stats.Applied(learned.Rule, learned.From, $"{template.EndpointText} header {header.Name}", manual: false);
+            }
+        }
+
+        return any ? string.Join(',', tags) : header.Value;
     }
 
     private string ReplaceCookieValues(SessionCorrelation session, RequestTemplate template, string cookie, ref int changed)

@@ -14,61 +14,130 @@ internal static class GrpcMessages
     private const int MaxDepth = 8;
     private const int MaxFields = 4096;
 
+    /// <summary>The largest request body substituted into (as <see cref="Correlator"/> bounds the bodies it reads).</summary>
+    private const int MaxBodyBytes = 256 * 1024;
+
+    /// <summary>Upper bound on the places substituted in one body.</summary>
+    private const int MaxMatches = 4096;
+
     /// <summary>gRPC proper, uncompressed-capable framing (not gRPC-Web text, which is base64).</summary>
     public static bool IsGrpc(string? contentType) =>
         contentType is not null && contentType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
         && !contentType.StartsWith("application/grpc-web-text", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>Pairs the uncompressed messages of two gRPC bodies by position and learns their changed id fields.</summary>
+    /// <summary>
+    /// Pairs the uncompressed messages of two gRPC bodies by position and learns their changed id fields. The messages
+    /// of a stream (a body of more than one frame on either side) and the occurrences of a repeated field are list
+    /// positions (<see cref="SessionCorrelation.Learn"/>'s <c>fromList</c>): the target's list may hold another record
+    /// there (pre-existing data), so they never repoint a value a response answered directly, and an unchanged pair there
+    /// teaches nothing, as in JSON arrays.
+    /// </summary>
     public static void Learn(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from)
     {
         var budget = MaxFields;
+        var stream = FrameCount(recorded, 2) > 1 || FrameCount(now, 2) > 1;
         while (TryNextFrame(ref recorded, out var oldMessage) && TryNextFrame(ref now, out var newMessage))
         {
-            LearnMessage(session, oldMessage, newMessage, from, 0, ref budget);
+            LearnMessage(session, oldMessage, newMessage, from, 0, stream, ref budget);
         }
     }
 
     /// <summary>
-    /// Replaces learned values of the same UTF-8 length inside a gRPC request body, byte for byte (framing unchanged);
-    /// returns how many values were replaced.
+    /// Replaces learned values of the same UTF-8 length inside a binary request body (gRPC frames, protobuf, an octet
+    /// stream), byte for byte, so every length prefix stays valid; returns how many values were replaced. Every match is
+    /// found in the original bytes (a value written for one pairing is never replaced again by another: with 14 → 24 and
+    /// 24 → 34 learned, 14 is sent as 24), overlapping matches are left to the first, and the body is copied once, on
+    /// the first match. A body over <see cref="MaxBodyBytes"/> is left as recorded.
     /// </summary>
     public static int Apply(SessionCorrelation session, ref ReadOnlyMemory<byte> body, Action<LearnedValue> applied)
     {
-        byte[]? output = null;
-        var count = 0;
-        foreach (var (old, learned) in session.Values)
+        var source = body.Span;
+        if (source.Length < 8 || source.Length > MaxBodyBytes || session.Values.Count == 0)
         {
-            if (old.Length < 8 || string.Equals(old, learned.Value, StringComparison.Ordinal) || Encoding.UTF8.GetByteCount(old) != Encoding.UTF8.GetByteCount(learned.Value))
-            {
-                continue;
-            }
-
-            var oldBytes = Encoding.UTF8.GetBytes(old);
-            var source = output ?? body.Span.ToArray();
-            var at = source.AsSpan().IndexOf(oldBytes);
-            if (at < 0)
-            {
-                continue;
-            }
-
-            output = source;
-            var newBytes = Encoding.UTF8.GetBytes(learned.Value);
-            var offset = 0;
-            while (at >= 0)
-            {
-                newBytes.CopyTo(output.AsSpan(offset + at));
-                offset += at + newBytes.Length;
-                at = output.AsSpan(offset).IndexOf(oldBytes);
-            }
-
-            count++;
-            applied(learned);
+            return 0;
         }
 
-        if (output is not null)
+        List<(int At, byte[] Bytes, string Old, LearnedValue Learned)>? matches = null;
+        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256);
+        try
         {
-            body = output;
+            foreach (var (old, learned) in session.Values)
+            {
+                if (old.Length < 8 || old.Length > source.Length || string.Equals(old, learned.Value, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var length = Encoding.UTF8.GetByteCount(old);
+                if (length > source.Length || length != Encoding.UTF8.GetByteCount(learned.Value))
+                {
+                    continue;
+                }
+
+                if (buffer.Length < length)
+                {
+                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                }
+
+                var oldBytes = buffer.AsSpan(0, Encoding.UTF8.GetBytes(old, buffer));
+                var at = source.IndexOf(oldBytes);
+                if (at < 0)
+                {
+                    continue;
+                }
+
+                var newBytes = Encoding.UTF8.GetBytes(learned.Value);
+                matches ??= [];
+                for (var offset = 0; at >= 0 && matches.Count < MaxMatches; at = source[offset..].IndexOf(oldBytes))
+                {
+                    matches.Add((offset + at, newBytes, old, learned));
+                    offset += at + length;
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        if (matches is null)
+        {
+            return 0;
+        }
+
+        // Left to right; of overlapping matches the first (the longer one when they start together) is written.
+        matches.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : b.Bytes.Length.CompareTo(a.Bytes.Length));
+        var output = source.ToArray();
+        var end = 0;
+        var count = 0;
+        HashSet<string>? counted = null;
+        foreach (var (at, bytes, old, learned) in matches)
+        {
+            if (at < end)
+            {
+                continue;
+            }
+
+            bytes.CopyTo(output.AsSpan(at));
+            end = at + bytes.Length;
+            if ((counted ??= new(StringComparer.Ordinal)).Add(old))
+            {
+                count++;
+                applied(learned);
+            }
+        }
+
+        body = output;
+        return count;
+    }
+
+    private static int FrameCount(ReadOnlySpan<byte> body, int stopAt)
+    {
+        var count = 0;
+        while (count < stopAt && TryNextFrame(ref body, out _))
+        {
+            count++;
         }
 
         return count;
@@ -93,9 +162,9 @@ internal static class GrpcMessages
         return true;
     }
 
-    private static void LearnMessage(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, int depth, ref int budget)
+    private static void LearnMessage(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, int depth, bool inList, ref int budget)
     {
-        if (depth > MaxDepth || !TryFields(recorded, out var oldFields) || !TryFields(now, out var newFields))
+        if (depth > MaxDepth || !TryFields(recorded, out var oldFields, out var oldCounts) || !TryFields(now, out var newFields, out var newCounts))
         {
             return;
         }
@@ -112,30 +181,38 @@ internal static class GrpcMessages
                 continue;
             }
 
+            // A field occurring more than once in either message is a repeated one: its occurrences are list positions.
+            var fieldInList = inList || oldCounts.GetValueOrDefault(key.Number) > 1 || newCounts.GetValueOrDefault(key.Number) > 1;
             var oldValue = recorded.Slice(oldField.Start, oldField.Length);
             var newValue = now.Slice(newField.Start, newField.Length);
             if (IsText(oldValue) && IsText(newValue))
             {
+                if (oldValue.Length != newValue.Length || (fieldInList && oldValue.SequenceEqual(newValue)))
+                {
+                    continue; // an unchanged pair in a list is no evidence either way
+                }
+
                 var oldText = Encoding.UTF8.GetString(oldValue);
                 var newText = Encoding.UTF8.GetString(newValue);
-                if (oldValue.Length == newValue.Length && !string.Equals(oldText, newText, StringComparison.Ordinal)
-                    && Core.Model.CorrelatedPairs.IsIdShaped(oldText) && Core.Model.CorrelatedPairs.IsIdShaped(newText) && !RedactionMarks.LooksRedacted(oldText))
+                if (Core.Model.CorrelatedPairs.IsIdShaped(oldText) && Core.Model.CorrelatedPairs.IsIdShaped(newText) && !RedactionMarks.LooksRedacted(oldText))
                 {
-                    session.Learn(oldText, newText, "grpc field " + key.Path(), from);
+                    // Also an unchanged direct answer: it names the record this session produced (a later list position
+                    // must not repoint it) and forgets an older pairing of the value.
+                    session.Learn(oldText, newText, "grpc field " + key.Path(), from, fromList: fieldInList);
                 }
             }
             else
             {
-                LearnMessage(session, oldValue, newValue, from, depth + 1, ref budget);
+                LearnMessage(session, oldValue, newValue, from, depth + 1, fieldInList, ref budget);
             }
         }
     }
 
     /// <summary>The length-delimited fields of a protobuf message by (field number, occurrence); false when it does not parse.</summary>
-    private static bool TryFields(ReadOnlySpan<byte> message, out Dictionary<FieldKey, (int Start, int Length)> fields)
+    private static bool TryFields(ReadOnlySpan<byte> message, out Dictionary<FieldKey, (int Start, int Length)> fields, out Dictionary<int, int> occurrences)
     {
         fields = [];
-        var occurrences = new Dictionary<int, int>();
+        occurrences = [];
         var i = 0;
         while (i < message.Length)
         {

@@ -41,11 +41,18 @@ internal sealed class SessionCorrelation
     /// <summary>Cookie name → (recorded value, new value): a later request's cookie of that name carrying the recorded value gets the new one.</summary>
     public Dictionary<string, (string Recorded, LearnedValue New)> Cookies { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Recorded entity tag → the one the target issued (an <c>ETag</c> the client sends back): substituted only as an
+    /// entity tag of <c>If-None-Match</c>, <c>If-Match</c> or <c>If-Range</c>, never in a body, path or other header,
+    /// where a short tag (<c>"1"</c>) could be any value.
+    /// </summary>
+    public Dictionary<string, LearnedValue> Validators { get; } = new(StringComparer.Ordinal);
+
     public Dictionary<string, string> Manual { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> NewValues { get; } = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Cookies.Count == 0 && Manual.Count == 0;
+    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && Manual.Count == 0;
 
     /// <summary>Upper bound on the words whose tokens a session remembers.</summary>
     private const int MaxTokenCache = 8192;
@@ -223,6 +230,21 @@ internal sealed class SessionCorrelation
         }
 
         _pendingCredentials.Add((recorded, field, new LearnedValue(replayed, rule, from, header)));
+    }
+
+    /// <summary>Learns an entity tag the response carried (see <see cref="Validators"/>); an unchanged one forgets an older pairing.</summary>
+    public void LearnValidator(string recorded, string replayed, string rule, string from)
+    {
+        if (recorded.Length == 0 || string.Equals(recorded, replayed, StringComparison.Ordinal))
+        {
+            Validators.Remove(recorded);
+            return;
+        }
+
+        if (Validators.Count < MaxValues || Validators.ContainsKey(recorded))
+        {
+            Validators[recorded] = new LearnedValue(replayed, rule, from);
+        }
     }
 
     /// <summary>Learns a cookie the response set (by name, like a browser's cookie jar).</summary>

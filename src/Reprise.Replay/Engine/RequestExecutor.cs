@@ -205,7 +205,12 @@ internal sealed class RequestExecutor : IDisposable
                 }
             }
 
-            if (!outgoing.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(outgoing.Body.Span))
+            if (!outgoing.Body.IsEmpty && Core.Protocols.BinaryBodies.IsBinary(ContentType(outgoing), outgoing.Body.Span))
+            {
+                // Length-prefixed binary (gRPC, protobuf) is often valid UTF-8 too: only same-length changes keep it decodable.
+                outgoing.Body = CopyVarier.VaryBinary(outgoing.Body, session.Copy, keep);
+            }
+            else if (!outgoing.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(outgoing.Body.Span))
             {
                 var text = Encoding.UTF8.GetString(outgoing.Body.Span);
                 var varied = CopyVarier.Vary(text, session.Copy, keep);
@@ -217,6 +222,19 @@ internal sealed class RequestExecutor : IDisposable
         }
 
         return outgoing;
+    }
+
+    private static string? ContentType(OutgoingRequest request)
+    {
+        foreach (var header in request.Headers)
+        {
+            if (header.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
+            {
+                return header.Value;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Plays an opened WebSocket session to its end and writes its result.</summary>

@@ -125,7 +125,11 @@ internal sealed class TemplateBuilder
         if (_options.Multiplier > 1)
         {
             hasUnique |= !ReferenceEquals(CopyVarier.Vary(url, 1, null), url);
-            if (!hasUnique && !body.IsEmpty && System.Text.Unicode.Utf8.IsValid(body.Span))
+            if (!hasUnique && !body.IsEmpty && Core.Protocols.BinaryBodies.IsBinary(request.Headers.Get("Content-Type") ?? request.Body?.MediaType, body.Span))
+            {
+                hasUnique = !CopyVarier.VaryBinary(body, 1, null).Equals(body);
+            }
+            else if (!hasUnique && !body.IsEmpty && System.Text.Unicode.Utf8.IsValid(body.Span))
             {
                 var text = Encoding.UTF8.GetString(body.Span);
                 hasUnique = !ReferenceEquals(CopyVarier.Vary(text, 1, null), text);

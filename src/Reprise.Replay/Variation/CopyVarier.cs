@@ -13,6 +13,9 @@ namespace Reprise.Replay.Variation;
 /// </summary>
 internal static partial class CopyVarier
 {
+    /// <summary>The largest binary body <see cref="VaryBinary"/> scans for UUIDs.</summary>
+    public const int MaxBinaryBytes = 256 * 1024;
+
     /// <summary>Headers whose value must be unique per request or client.</summary>
     public static bool IsUniqueHeader(string name) =>
         name.Equals("Idempotency-Key", StringComparison.OrdinalIgnoreCase)
@@ -61,6 +64,41 @@ internal static partial class CopyVarier
         });
     }
 
+    /// <summary>
+    /// Varies a binary body (<see cref="Core.Protocols.BinaryBodies"/>: gRPC frames, protobuf, an octet stream) for a copy:
+    /// only its UUIDs, byte for byte at the same length, so every length prefix stays valid (an e-mail's <c>+r3</c> or a
+    /// field's <c>-r3</c> would not). Returns <paramref name="body"/> itself when nothing changed; a body over
+    /// <see cref="MaxBinaryBytes"/> (a file upload) is not scanned.
+    /// </summary>
+    public static ReadOnlyMemory<byte> VaryBinary(ReadOnlyMemory<byte> body, int copy, IReadOnlySet<string>? keep)
+    {
+        if (copy == 0 || body.Length < 36 || body.Length > MaxBinaryBytes)
+        {
+            return body;
+        }
+
+        // Latin-1 maps every byte to one character and back, so offsets and lengths are the bytes' own.
+        var text = System.Text.Encoding.Latin1.GetString(body.Span);
+        byte[]? output = null;
+        foreach (var match in Uuid().EnumerateMatches(text))
+        {
+            var value = text.Substring(match.Index, match.Length);
+            if (keep is not null && keep.Contains(value))
+            {
+                continue;
+            }
+
+            var varied = DeriveUuid(value, copy);
+            if (!string.Equals(varied, value, StringComparison.Ordinal))
+            {
+                output ??= body.ToArray();
+                System.Text.Encoding.ASCII.GetBytes(varied, output.AsSpan(match.Index, match.Length));
+            }
+        }
+
+        return output ?? body;
+    }
+
     /// <summary>Varies a whole header value.</summary>
     public static string VaryValue(string value, int copy) =>
         copy == 0 ? value : Unique().IsMatch(value) ? Vary(value, copy, null) : value + "-r" + copy.ToString(CultureInfo.InvariantCulture);
@@ -83,4 +121,7 @@ internal static partial class CopyVarier
 
     [GeneratedRegex("""(?<uuid>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)|(?<email>\b[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}\b)|(?<field>"(?:user_?name|login|handle|slug|sku|code|idempotency_?key|request_?id|external_?id|username|userName|idempotencyKey|requestId|externalId)"\s*:\s*")(?<fvalue>[^"\\]{1,200})(?=")""", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex Unique();
+
+    [GeneratedRegex("""\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b""", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex Uuid();
 }

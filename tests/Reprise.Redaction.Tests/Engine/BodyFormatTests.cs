@@ -330,6 +330,76 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.Equal(framed[^9..], body[^9..]);
     }
 
+    [Theory]
+    [InlineData("application/octet-stream", """{"internalNote":"call Mr Pinkerton on his cell"}""")]
+    [InlineData("application/octet-stream", """  [{"internalNote":"call Mr Pinkerton on his cell"}]""")]
+    [InlineData("application/json+protobuf", """{"internalNote":"call Mr Pinkerton on his cell"}""")]
+    public void JsonSentAsOctetStreamOrJsonProtobuf_IsStillRedactedByItsJsonRules(string mediaType, string json)
+    {
+        // Review of QA round 6: the binary short-circuit ran before the octet-stream sniff, so a 'json:' rule no longer
+        // applied to JSON a client sent as application/octet-stream, and application/json+protobuf matched "protobuf":
+        // the note reached disk.
+        var policy = Policies.FromYaml("""
+            version: 1
+            extends: default
+            rules:
+              - json: $.internalNote
+                action: drop
+              - json: $[*].internalNote
+                action: drop
+            """);
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/notes") is var e ? e with { Request = e.Request with { Method = "POST", Body = ExchangeBody.FromText(json, mediaType) } } : null!;
+
+        var text = Policies.RequestText(policy.Redact(exchange));
+
+        Assert.DoesNotContain("Pinkerton", text, StringComparison.Ordinal);
+        Assert.NotNull(JsonNode.Parse(text));
+    }
+
+    [Theory]
+    [InlineData("application/grpc", true)]
+    [InlineData("Application/GRPC+proto", true)]
+    [InlineData("application/grpc-web+proto", true)]
+    [InlineData("application/grpc-web-text", false)]
+    [InlineData("application/x-protobuf; messageType=shop.Order", true)]
+    [InlineData("application/json+protobuf", false)]
+    [InlineData("application/x-protobuf+json", false)]
+    [InlineData("application/x-msgpack", true)]
+    [InlineData("application/cbor", true)]
+    [InlineData("application/octet-stream", false)]
+    [InlineData("application/json", false)]
+    [InlineData("", false)]
+    public void BinaryMediaTypes_AreTheFramedOnes(string mediaType, bool binary)
+    {
+        Assert.Equal(binary, Reprise.Core.Protocols.BinaryBodies.IsBinaryMediaType(mediaType));
+    }
+
+    [Theory]
+    [InlineData("application/octet-stream", " {\"a\":1}", false)]
+    [InlineData("application/octet-stream", "<a>1</a>", false)]
+    [InlineData("application/octet-stream", "\n[1]", false)]
+    [InlineData("application/octet-stream", "\u0012\u0005hello", true)]
+    [InlineData("application/octet-stream", "plain words", true)]
+    [InlineData("text/plain", "plain words", false)]
+    public void OctetStream_IsBinaryUnlessItHoldsJsonOrXml(string mediaType, string content, bool binary)
+    {
+        Assert.Equal(binary, Reprise.Core.Protocols.BinaryBodies.IsBinary(mediaType, Encoding.UTF8.GetBytes(content)));
+    }
+
+    [Fact]
+    public void OctetStreamNotHoldingJsonOrXml_StaysBinary_AtItsLength()
+    {
+        var email = "diana.prince@example.com"u8.ToArray();
+        byte[] message = [0x0a, (byte)email.Length, .. email, 0x22, 0x05, .. "SKU-9"u8];
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/blob") is var e ? e with { Request = e.Request with { Method = "POST", Body = ExchangeBody.FromBytes(message, "application/octet-stream") } } : null!;
+
+        var body = Policies.Default.Redact(exchange).Request.Body!.Content.ToArray();
+
+        Assert.Equal(message.Length, body.Length);
+        Assert.Equal(-1, body.AsSpan().IndexOf("diana.prince"u8));
+        Assert.Equal(message[^7..], body[^7..]);
+    }
+
     [Fact]
     public void TruncatedJson_TailInsideSecretField_Masked()
     {

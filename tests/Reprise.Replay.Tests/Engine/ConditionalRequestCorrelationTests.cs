@@ -84,4 +84,30 @@ public sealed class ConditionalRequestCorrelationTests
 
         Assert.Equal("\"same\"", target.Arrivals.ToList()[1].Headers["If-None-Match"]);
     }
+
+    [Fact]
+    public async Task ALearnedETag_GoesOnlyIntoConditionalHeaders_NeverIntoABody()
+    {
+        // Review: the ETag pair went into the values substituted as whole tokens anywhere: with "1" recorded and "2"
+        // issued, a later order body {"qty":"1"} was sent as {"qty":"2"}.
+        await using var target = await CountingTarget.StartAsync(app => app.MapGet("/items/7", (HttpContext context) =>
+        {
+            context.Response.Headers.ETag = "\"2\"";
+            return context.Request.Headers.IfNoneMatch.ToString() == "\"2\"" ? HttpResults.StatusCode(304) : HttpResults.Json(new { id = 7 });
+        }));
+        var read = Recorded.Request("GET", "/items/7", 0, session: "c", responseBody: """{"id":7}""",
+            responseHeaders: [new HeaderField("Content-Type", "application/json"), new HeaderField("ETag", "\"1\"")]);
+        var order = Recorded.Request("POST", "/orders", 0.1, session: "c", body: """{"item":7,"qty":"1"}""", responseBody: """{"ok":true}""");
+        order = order with { Request = order.Request with { Headers = order.Request.Headers.Add(new HeaderField("X-Client-Version", "\"1\"")) } };
+        var revalidate = Recorded.Request("GET", "/items/7", 0.2, session: "c", status: 304, responseHeaders: [new HeaderField("ETag", "\"1\"")]);
+        revalidate = revalidate with { Request = revalidate.Request with { Headers = revalidate.Request.Headers.Add(new HeaderField("If-None-Match", "W/\"0\", \"1\"")) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([read, order, revalidate]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal(3, sent.Count);
+        Assert.Equal("""{"item":7,"qty":"1"}""", sent[1].Body);
+        Assert.Equal("\"1\"", sent[1].Headers["X-Client-Version"]);
+        Assert.Equal("W/\"0\", \"2\"", sent[2].Headers["If-None-Match"]);
+    }
 }

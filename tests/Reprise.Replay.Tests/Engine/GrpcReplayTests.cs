@@ -106,6 +106,66 @@ public sealed class GrpcReplayTests
         Assert.Equal(Frame(Field(1, Encoding.ASCII.GetBytes(issued))), sent[1]);
     }
 
+    [Fact]
+    public async Task MultiplierCopies_OfAGrpcCall_VaryOnlyUuids_AndKeepEveryLengthPrefix()
+    {
+        // Review of QA round 6: a gRPC message of ASCII strings is valid UTF-8, so --multiplier varied it as text: the
+        // e-mail got '+r1' (3 bytes more) under unchanged protobuf and frame lengths (a 26-byte frame over 29 bytes).
+        const string Uuid = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
+        var received = new ConcurrentQueue<byte[]>();
+        await using var server = await TestKestrel.StartAsync(
+            app => app.Run(async context =>
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer);
+                received.Enqueue(buffer.ToArray());
+                context.Response.ContentType = "application/grpc";
+                await context.Response.Body.WriteAsync(Frame([]));
+                context.Response.AppendTrailer("grpc-status", "0");
+            }),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        var message = Frame([.. Field(1, "diana.prince@example.com"u8.ToArray()), .. Field(2, Encoding.ASCII.GetBytes(Uuid))]);
+        var call = Grpc("/shop.v1.Customers/Register", 0, message, Frame([]));
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50, Multiplier = 2 }, Recorded.Stream([call]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = received.ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Contains(sent, body => body.SequenceEqual(message));
+        var copy = Assert.Single(sent, body => !body.SequenceEqual(message));
+        Assert.Equal(message.Length, copy.Length);
+        Assert.Equal(message[..(5 + 2 + 24 + 2)], copy[..(5 + 2 + 24 + 2)]);
+        Assert.NotEqual(Uuid, Encoding.ASCII.GetString(copy, 33, 36));
+    }
+
+    [Theory]
+    [InlineData("application/x-protobuf")]
+    [InlineData("application/octet-stream")]
+    public async Task ABinaryRequestBody_GetsCorrelatedValuesOnlyAtTheirLength(string mediaType)
+    {
+        // Review of QA round 6: a protobuf (or octet-stream) request not sent as gRPC took the text substitution, which
+        // replaced an id by one of another length under its unchanged length prefix.
+        var received = new ConcurrentQueue<byte[]>();
+        await using var server = await TestKestrel.StartAsync(app => app.Run(async context =>
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            received.Enqueue(buffer.ToArray());
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(context.Request.Path == "/carts" ? """{"id":"crt_1234567890ab","cartId":"cart_0002"}""" : "{}");
+        }));
+        var create = Recorded.Request("POST", "/carts", 0, session: "c", body: "{}", responseBody: """{"id":"crt_0001","cartId":"cart_0001"}""");
+        var lookup = Recorded.Request("POST", "/lookup", 0.1, session: "c");
+        byte[] message = [.. Field(1, "crt_0001"u8.ToArray()), .. Field(2, "cart_0001"u8.ToArray())];
+        lookup = lookup with { Request = lookup.Request with { Headers = [new("Content-Type", mediaType), new("Authorization", "Bearer c")], Body = ExchangeBody.FromBytes(message, mediaType) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50 }, Recorded.Stream([create, lookup]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = received.ToList();
+        Assert.Equal(2, sent.Count);
+        Assert.Equal([.. Field(1, "crt_0001"u8.ToArray()), .. Field(2, "cart_0002"u8.ToArray())], sent[1]);
+    }
+
     private static Exchange Grpc(string path, double at, byte[] request, byte[] response)
     {
         var exchange = Recorded.Request("POST", path, at, session: "c") with { Protocol = Protocol.Grpc };

@@ -1,0 +1,145 @@
+using System.Text;
+using Reprise.Replay.Correlation;
+using Reprise.Replay.Variation;
+using Xunit;
+
+namespace Reprise.Replay.Tests.Unit;
+
+/// <summary>
+/// Review of QA round 6's gRPC correlation: list positions (repeated fields, stream frames) must not repoint an id a
+/// response answered directly, a value substituted once is never substituted again, and binary bodies are varied per
+/// copy only at equal length.
+/// </summary>
+public sealed class GrpcCorrelationTests
+{
+    private const string Created = "ord_aaaaaaa1";
+    private const string Issued = "ord_bbbbbbb1";
+    private const string Foreign = "ord_9999999x";
+
+    [Fact]
+    public void ARepeatedFieldsFirstOccurrence_DoesNotRepointAnIdACreateAnswered()
+    {
+        // CreateOrder learned ord_aaaaaaa1 -> ord_bbbbbbb1; ListOrders' target list starts with a pre-existing order, so
+        // position 0 pairs the recording's order with another one: a later request was sent as ord_9999999x.
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Field(1, Text(Created))), Frame(Field(1, Text(Issued))), "CreateOrder response");
+        session.Commit();
+
+        GrpcMessages.Learn(
+            session,
+            Frame(Field(1, Order(Created))),
+            Frame([.. Field(1, Order(Foreign)), .. Field(1, Order(Issued))]),
+            "ListOrders response");
+        session.Commit();
+
+        Assert.Equal(Issued, session.Values[Created].Value);
+    }
+
+    [Fact]
+    public void AServerStreamsFrames_DoNotRepointAnIdACreateAnswered()
+    {
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Field(1, Text(Created))), Frame(Field(1, Text(Issued))), "CreateOrder response");
+        session.Commit();
+
+        GrpcMessages.Learn(
+            session,
+            [.. Frame(Order(Created)), .. Frame(Order("ord_aaaaaaa2"))],
+            [.. Frame(Order(Foreign)), .. Frame(Order(Issued))],
+            "ListOrders response");
+        session.Commit();
+
+        Assert.Equal(Issued, session.Values[Created].Value);
+    }
+
+    [Fact]
+    public void AnIdAnsweredUnchangedDirectly_IsNotRepointedByAListLater()
+    {
+        // GetOrder answered the recorded id as it was: it names this session's record, as in JSON.
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Field(1, Order(Created))), Frame(Field(1, Order(Created))), "GetOrder response");
+        session.Commit();
+
+        GrpcMessages.Learn(session, Frame([.. Field(1, Order(Created)), .. Field(1, Order("ord_aaaaaaa2"))]), Frame([.. Field(1, Order(Foreign)), .. Field(1, Order(Created))]), "ListOrders response");
+        session.Commit();
+
+        Assert.False(session.Values.ContainsKey(Created));
+    }
+
+    [Fact]
+    public void AnUnchangedPairInAList_DoesNotForgetWhatAListTaught()
+    {
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame([.. Field(1, Order("ord_ccccccc1")), .. Field(1, Order(Created))]), Frame([.. Field(1, Order("ord_ccccccc1")), .. Field(1, Order(Issued))]), "ListOrders response");
+        session.Commit();
+        Assert.Equal(Issued, session.Values[Created].Value);
+
+        GrpcMessages.Learn(session, Frame([.. Field(1, Order(Created)), .. Field(1, Order("ord_ccccccc1"))]), Frame([.. Field(1, Order(Created)), .. Field(1, Order("ord_ccccccc1"))]), "ListOrders response");
+        session.Commit();
+
+        Assert.Equal(Issued, session.Values[Created].Value);
+    }
+
+    [Fact]
+    public void Apply_NeverReplacesAValueItWrote()
+    {
+        // 14 -> 24 from one create, 24 -> 34 from another: ord_00000014 was sent as ord_00000034 (another order).
+        var session = new SessionCorrelation();
+        session.Learn("ord_00000014", "ord_00000024", "grpc field 1", "create 1");
+        session.Commit();
+        session.Learn("ord_00000024", "ord_00000034", "grpc field 1", "create 2");
+        session.Commit();
+        ReadOnlyMemory<byte> body = Frame([.. Field(1, Text("ord_00000014")), .. Field(2, Text("ord_00000024")), .. Field(3, Text("ord_00000014"))]);
+        var applied = new List<string>();
+
+        var count = GrpcMessages.Apply(session, ref body, learned => applied.Add(learned.From));
+
+        Assert.Equal(Frame([.. Field(1, Text("ord_00000024")), .. Field(2, Text("ord_00000034")), .. Field(3, Text("ord_00000024"))]), body.ToArray());
+        Assert.Equal(2, count);
+        Assert.Equal(["create 1", "create 2"], applied.Order());
+    }
+
+    [Fact]
+    public void Apply_OverlappingMatches_OnlyTheFirstIsWritten_AndAnUnmatchedBodyIsNotCopied()
+    {
+        var session = new SessionCorrelation();
+        session.Learn("abcdefgh12", "ABCDEFGH12", "r", "one");
+        session.Learn("gh12345678", "GH12345678", "r", "two");
+        session.Commit();
+        ReadOnlyMemory<byte> body = Frame(Field(1, Text("abcdefgh12345678")));
+
+        Assert.Equal(1, GrpcMessages.Apply(session, ref body, _ => { }));
+        Assert.Equal(Frame(Field(1, Text("ABCDEFGH12345678"))), body.ToArray());
+
+        var untouched = new ReadOnlyMemory<byte>(Frame(Field(1, Text("nothing-learned-here"))));
+        var before = untouched;
+        Assert.Equal(0, GrpcMessages.Apply(session, ref untouched, _ => { }));
+        Assert.True(before.Equals(untouched));
+    }
+
+    [Fact]
+    public void VaryBinary_ChangesOnlyUuids_AtTheirLength()
+    {
+        const string Uuid = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
+        ReadOnlyMemory<byte> body = Frame([.. Field(1, Text("diana.prince@example.com")), .. Field(2, Text(Uuid)), .. Field(3, Text("{\"sku\":\"SKU-9\"}"))]);
+
+        var copy = CopyVarier.VaryBinary(body, 1, null).ToArray();
+        var kept = CopyVarier.VaryBinary(body, 1, new HashSet<string> { Uuid });
+
+        Assert.Equal(body.Length, copy.Length);
+        Assert.Equal(-1, copy.AsSpan().IndexOf(Encoding.ASCII.GetBytes(Uuid)));
+        Assert.True(copy.AsSpan().IndexOf("diana.prince@example.com"u8) > 0);
+        Assert.True(copy.AsSpan().IndexOf("\"SKU-9\""u8) > 0);
+        Assert.True(Guid.TryParse(Encoding.ASCII.GetString(copy, 5 + 2 + 24 + 2, 36), out _));
+        Assert.True(body.Equals(kept));
+        Assert.True(body.Equals(CopyVarier.VaryBinary(body, 0, null)));
+    }
+
+    private static byte[] Text(string value) => Encoding.UTF8.GetBytes(value);
+
+    private static byte[] Order(string id) => Field(1, Text(id));
+
+    private static byte[] Field(int number, byte[] value) => [(byte)((number << 3) | 2), (byte)value.Length, .. value];
+
+    private static byte[] Frame(byte[] message) => [0, 0, 0, 0, (byte)message.Length, .. message];
+}
