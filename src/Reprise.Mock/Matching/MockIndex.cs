@@ -25,6 +25,7 @@ internal sealed class MockIndex
     private readonly MockRules _rules;
     private readonly bool _ruleWildcards;
     private readonly FrozenDictionary<string, string> _tokenLeaves;
+    private readonly FrozenDictionary<string, FrozenSet<string>> _echoedOrigins;
 
     private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, MockRules rules)
     {
@@ -101,7 +102,38 @@ internal sealed class MockIndex
         _exact = exact.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _tokenLeaves = TokenLeaves(entries);
+        _echoedOrigins = EchoedOrigins(entries);
     }
+
+    private static readonly FrozenSet<string> NoOrigins = FrozenSet<string>.Empty;
+
+    /// <summary>
+    /// Per recorded host, the request <c>Origin</c>s its <c>Access-Control-Allow-Origin</c> echoed (named that same origin).
+    /// A host allowing one fixed origin, recorded from that origin's app, echoes a single one.
+    /// </summary>
+    private static FrozenDictionary<string, FrozenSet<string>> EchoedOrigins(MockEntry[] entries)
+    {
+        var echoed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.Exchange.Request.Headers.Get("origin") is { Length: > 0 } origin
+                && entry.Exchange.Response?.Headers.Get("access-control-allow-origin") is { } allowed
+                && string.Equals(allowed.Trim(), origin.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                if (!echoed.TryGetValue(entry.Shape.Authority, out var set))
+                {
+                    echoed[entry.Shape.Authority] = set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                }
+
+                set.Add(origin.Trim());
+            }
+        }
+
+        return echoed.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
+    }
+
+    /// <summary>The origins the recorded host <paramref name="authority"/> echoed in Access-Control-Allow-Origin (see <see cref="EchoedOrigins(MockEntry[])"/>).</summary>
+    public IReadOnlySet<string> OriginsEchoedBy(string authority) => _echoedOrigins.TryGetValue(authority, out var set) ? set : NoOrigins;
 
     /// <summary>Leaves whose every recorded value is a <c>tok_…</c> token (with one of them as a sample of the kind).</summary>
     private static FrozenDictionary<string, string> TokenLeaves(MockEntry[] entries)
