@@ -12,7 +12,8 @@ namespace Reprise.Mock.Export;
 /// <summary>
 /// Writes WireMock stub mappings (one JSON file per exchange under <c>DIR/mappings</c>, binary bodies
 /// under <c>DIR/__files</c>) loadable with <c>wiremock --root-dir DIR</c>. Repeated identical
-/// requests become a WireMock scenario so they answer in recorded order, then repeat the last.
+/// requests become a WireMock scenario so they answer in recorded order, then repeat the last. A request holding
+/// values shaped like per-call values gets a second, lower-priority mapping with placeholders for them.
 /// </summary>
 public static class WireMockExporter
 {
@@ -51,20 +52,29 @@ public static class WireMockExporter
             for (var i = 0; i < list.Count; i++)
             {
                 var exchange = list[i];
-                var mapping = Mapping(exchange, files, count);
-                if (scenario is not null)
+                var response = Response(exchange, files, count);
+                foreach (var loose in (bool[])[false, true])
                 {
-                    mapping["scenarioName"] = scenario;
-                    mapping["requiredScenarioState"] = i == 0 ? "Started" : $"step-{i}";
-                    if (i + 1 < list.Count)
+                    // The exact mapping always; the placeholder one only where a value was shaped like a per-call value.
+                    if (Mapping(exchange, response, loose) is not { } mapping)
                     {
-                        mapping["newScenarioState"] = $"step-{i + 1}";
+                        continue;
                     }
-                }
 
-                var name = $"{count:D5}-{Slug(exchange)}.json";
-                await File.WriteAllTextAsync(Path.Combine(mappings, name), mapping.ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
-                count++;
+                    if (scenario is not null)
+                    {
+                        mapping["scenarioName"] = scenario;
+                        mapping["requiredScenarioState"] = i == 0 ? "Started" : $"step-{i}";
+                        if (i + 1 < list.Count)
+                        {
+                            mapping["newScenarioState"] = $"step-{i + 1}";
+                        }
+                    }
+
+                    var name = $"{count:D5}-{Slug(exchange)}{(loose ? "-any" : string.Empty)}.json";
+                    await File.WriteAllTextAsync(Path.Combine(mappings, name), mapping.ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
+                    count++;
+                }
             }
         }
 
@@ -72,8 +82,8 @@ public static class WireMockExporter
     }
 
     /// <summary>
-    /// The recorded JSON body as an <c>equalToJson</c> pattern: values shaped like per-call values (timestamps, UUIDs,
-    /// nonces, epoch numbers) become WireMock's JSON placeholders (<c>${json-unit.any-string}</c>,
+    /// The recorded JSON body as the placeholder mapping's <c>equalToJson</c> pattern: values shaped like per-call values
+    /// (timestamps, UUIDs, nonces, epoch numbers) become WireMock's JSON placeholders (<c>${json-unit.any-string}</c>,
     /// <c>${json-unit.any-number}</c>), so a client sending a fresh one still matches, as with <c>reprise mock</c>.
     /// </summary>
     internal static string JsonPattern(string text)
@@ -142,9 +152,24 @@ public static class WireMockExporter
         return false;
     }
 
-    private static JsonObject Mapping(Exchange exchange, string filesDirectory, int number)
+    /// <summary>Priority of the mapping holding the recorded values (WireMock tries lower numbers first).</summary>
+    internal const int ExactPriority = 5;
+
+    /// <summary>Priority of the mapping with per-call values as placeholders: only asked when no exact mapping matched.</summary>
+    internal const int PlaceholderPriority = 10;
+
+    /// <summary>
+    /// The mapping of one exchange: with <paramref name="loose"/> false, the recorded values (<c>equalTo</c>,
+    /// <c>equalToJson</c>) at <see cref="ExactPriority"/>; with it true, values shaped like per-call values (timestamps,
+    /// UUIDs, nonces, epoch numbers) as placeholders at <see cref="PlaceholderPriority"/>, or null when there is none.
+    /// Shape alone cannot tell a per-call value from one that selects the answer (an order id is a UUID too), so the
+    /// placeholder mapping is only a fallback: a replayed request with the recorded values gets its own answer, not the
+    /// answer of another recorded request that differs only in such a value.
+    /// </summary>
+    private static JsonObject? Mapping(Exchange exchange, JsonObject response, bool loose)
     {
         var request = exchange.Request;
+        var placeholders = false;
         var match = new JsonObject { ["method"] = request.Method.ToUpperInvariant(), ["urlPath"] = UrlParts.Path(request.Url).ToString() };
         var query = UrlParts.Query(request.Url);
         if (!query.IsEmpty)
@@ -152,9 +177,7 @@ public static class WireMockExporter
             var parameters = new JsonObject();
             foreach (var pair in QueryString.Parse(query))
             {
-                parameters[pair.Key] = VolatileFormats.Default.IsVolatileValue(pair.Value)
-                    ? new JsonObject { ["matches"] = ".*" } // a per-call timestamp, UUID or nonce: any value, as the mock's volatile tier
-                    : new JsonObject { ["equalTo"] = pair.Value };
+                parameters[pair.Key] = Field(pair.Value, loose, ref placeholders);
             }
 
             match["queryParameters"] = parameters;
@@ -168,29 +191,60 @@ public static class WireMockExporter
         if (request.Body is { Content.Length: > 0 } body)
         {
             var media = body.MediaType ?? request.Headers.Get("content-type") ?? string.Empty;
-            if (body.IsText && media.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) && FormParameters(body.Text) is { } form)
+            if (body.IsText && media.Contains("x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) && FormParameters(body.Text, loose, ref placeholders) is { } form)
             {
-                match["formParameters"] = form;
-                return Finish(exchange, match, filesDirectory, number);
+                match["formParameters"] = form.Fields;
+                match["bodyPatterns"] = new JsonArray(new JsonObject { ["matches"] = FieldCount(form.Count) });
             }
-
-            JsonObject pattern = !body.IsText ? new JsonObject { ["binaryEqualTo"] = Convert.ToBase64String(body.Content.Span) }
-                : media.Contains("json", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToJson"] = JsonPattern(body.Text), ["ignoreExtraElements"] = false }
-                : media.Contains("xml", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToXml"] = body.Text }
-                : new JsonObject { ["equalTo"] = body.Text };
-            match["bodyPatterns"] = new JsonArray(pattern);
+            else
+            {
+                var json = body.IsText && media.Contains("json", StringComparison.OrdinalIgnoreCase);
+                string? pattern = json && loose ? JsonPattern(body.Text) : null;
+                placeholders |= pattern is not null && !string.Equals(pattern, body.Text, StringComparison.Ordinal);
+                match["bodyPatterns"] = new JsonArray(
+                    !body.IsText ? new JsonObject { ["binaryEqualTo"] = Convert.ToBase64String(body.Content.Span) }
+                    : json ? new JsonObject { ["equalToJson"] = pattern ?? body.Text, ["ignoreExtraElements"] = false }
+                    : media.Contains("xml", StringComparison.OrdinalIgnoreCase) ? new JsonObject { ["equalToXml"] = body.Text }
+                    : new JsonObject { ["equalTo"] = body.Text });
+            }
         }
 
-        return Finish(exchange, match, filesDirectory, number);
+        if (loose && !placeholders)
+        {
+            return null; // the exact mapping already says everything
+        }
+
+        return new JsonObject
+        {
+            ["id"] = DeterministicGuid(loose ? exchange.Id + "\nplaceholders" : exchange.Id).ToString(),
+            ["name"] = $"{request.Method} {UrlParts.PathAndQuery(request.Url)}{(loose ? " (any per-call values)" : string.Empty)}",
+            ["priority"] = loose ? PlaceholderPriority : ExactPriority,
+            ["request"] = match,
+            ["response"] = response.DeepClone(),
+            ["metadata"] = new JsonObject { ["reprise.exchange"] = exchange.Id },
+        };
+    }
+
+    private static JsonObject Field(string value, bool loose, ref bool placeholders)
+    {
+        if (loose && VolatileFormats.Default.IsVolatileValue(value))
+        {
+            placeholders = true;
+            return new JsonObject { ["matches"] = ".*" }; // a per-call timestamp, UUID or nonce: any value, as the mock's volatile tier
+        }
+
+        return new JsonObject { ["equalTo"] = value };
     }
 
     /// <summary>
     /// A form body as WireMock 3 <c>formParameters</c>, one matcher per field (field order does not matter, as in the
-    /// mock; a per-call value such as a nonce <c>matches: .*</c>); null when a name repeats (then the raw text is matched).
+    /// mock); null when a name repeats (then the raw text is matched). WireMock ignores fields a mapping does not name,
+    /// so the mapping also counts the fields (<see cref="FieldCount"/>): a request with an extra field is not this one.
     /// </summary>
-    private static JsonObject? FormParameters(string text)
+    private static (JsonObject Fields, int Count)? FormParameters(string text, bool loose, ref bool placeholders)
     {
         var form = new JsonObject();
+        var any = false;
         foreach (var pair in QueryString.Parse(text))
         {
             if (form.ContainsKey(pair.Key))
@@ -198,15 +252,23 @@ public static class WireMockExporter
                 return null;
             }
 
-            form[pair.Key] = VolatileFormats.Default.IsVolatileValue(pair.Value) ? new JsonObject { ["matches"] = ".*" } : new JsonObject { ["equalTo"] = pair.Value };
+            form[pair.Key] = Field(pair.Value, loose, ref any);
         }
 
-        return form.Count > 0 ? form : null;
+        if (form.Count == 0)
+        {
+            return null;
+        }
+
+        placeholders |= any;
+        return (form, form.Count);
     }
 
-    private static JsonObject Finish(Exchange exchange, JsonObject match, string filesDirectory, int number)
+    /// <summary>A regular expression matching a form body of exactly <paramref name="count"/> <c>&amp;</c>-separated fields.</summary>
+    internal static string FieldCount(int count) => count == 1 ? "^[^&]*$" : $"^[^&]*(?:&[^&]*){{{count - 1}}}$";
+
+    private static JsonObject Response(Exchange exchange, string filesDirectory, int number)
     {
-        var request = exchange.Request;
         var recorded = new RecordedResponse(exchange);
         var output = new JsonObject { ["status"] = recorded.Status };
         var headers = new JsonObject();
@@ -234,14 +296,7 @@ public static class WireMockExporter
             }
         }
 
-        return new JsonObject
-        {
-            ["id"] = DeterministicGuid(exchange.Id).ToString(),
-            ["name"] = $"{request.Method} {UrlParts.PathAndQuery(request.Url)}",
-            ["request"] = match,
-            ["response"] = output,
-            ["metadata"] = new JsonObject { ["reprise.exchange"] = exchange.Id },
-        };
+        return output;
     }
 
     private static Guid DeterministicGuid(string id)

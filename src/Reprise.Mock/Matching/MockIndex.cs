@@ -16,6 +16,7 @@ internal sealed class MockIndex
     private readonly FrozenDictionary<string, Route> _exact;
     private readonly FrozenDictionary<string, Route> _volatile;
     private readonly FrozenDictionary<string, IReadOnlySet<string>> _volatileNames;
+    private readonly bool _scoped; // some names were learned (else every path has the configured names)
     private readonly FrozenDictionary<string, MockEntry[]> _buckets;
     private readonly FrozenSet<string> _authorities;
     private readonly MockEntry[] _entries;
@@ -24,6 +25,7 @@ internal sealed class MockIndex
     private readonly MockRules _rules;
     private readonly bool _ruleWildcards;
     private readonly FrozenDictionary<string, string> _tokenLeaves;
+    private readonly FrozenDictionary<string, FrozenSet<string>> _echoedOrigins;
 
     private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, MockRules rules)
     {
@@ -57,16 +59,32 @@ internal sealed class MockIndex
             }
         }
 
+        // Per group, the configured names; per group and path scope, those plus the names learned on that path.
         var names = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        var configuredSet = configured.ToFrozenSet(StringComparer.Ordinal);
+        Learned = configuredSet.Count;
         foreach (var group in groups.Keys)
         {
-            var set = options.LearnVolatile ? VolatileLearner.Learn(buckets[group]) : new HashSet<string>(StringComparer.Ordinal);
-            set.UnionWith(configured);
-            Learned += set.Count;
-            names[group] = set.ToFrozenSet(StringComparer.Ordinal);
+            names[group] = configuredSet;
+            if (!options.LearnVolatile)
+            {
+                continue;
+            }
+
+            foreach (var (scope, set) in VolatileLearner.Learn(buckets[group]))
+            {
+                if (group.EndsWith('\n'))
+                {
+                    Learned += set.Count; // counted once, from the host-less group
+                }
+
+                set.UnionWith(configured);
+                names[ScopedKey(group, scope)] = set.ToFrozenSet(StringComparer.Ordinal);
+            }
         }
 
         _volatileNames = names.ToFrozenDictionary(StringComparer.Ordinal);
+        _scoped = names.Count > groups.Count;
         _authorities = authorities.ToFrozenSet(StringComparer.Ordinal);
         _buckets = buckets.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
         var exact = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
@@ -76,7 +94,7 @@ internal sealed class MockIndex
             foreach (var withHost in (bool[])[true, false])
             {
                 Add(exact, entry.Shape.Key(withHost, null, null), entry);
-                var volatileNames = _volatileNames[GroupKey(entry.Shape.Method, entry.Shape.Authority, withHost)];
+                var volatileNames = VolatileNames(GroupKey(entry.Shape.Method, entry.Shape.Authority, withHost), entry.Shape);
                 Add(loose, entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames), entry);
             }
         }
@@ -84,7 +102,38 @@ internal sealed class MockIndex
         _exact = exact.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _tokenLeaves = TokenLeaves(entries);
+        _echoedOrigins = EchoedOrigins(entries);
     }
+
+    private static readonly FrozenSet<string> NoOrigins = FrozenSet<string>.Empty;
+
+    /// <summary>
+    /// Per recorded host, the request <c>Origin</c>s its <c>Access-Control-Allow-Origin</c> echoed (named that same origin).
+    /// A host allowing one fixed origin, recorded from that origin's app, echoes a single one.
+    /// </summary>
+    private static FrozenDictionary<string, FrozenSet<string>> EchoedOrigins(MockEntry[] entries)
+    {
+        var echoed = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (entry.Exchange.Request.Headers.Get("origin") is { Length: > 0 } origin
+                && entry.Exchange.Response?.Headers.Get("access-control-allow-origin") is { } allowed
+                && string.Equals(allowed.Trim(), origin.Trim(), StringComparison.OrdinalIgnoreCase))
+            {
+                if (!echoed.TryGetValue(entry.Shape.Authority, out var set))
+                {
+                    echoed[entry.Shape.Authority] = set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                }
+
+                set.Add(origin.Trim());
+            }
+        }
+
+        return echoed.ToFrozenDictionary(p => p.Key, p => p.Value.ToFrozenSet(StringComparer.OrdinalIgnoreCase), StringComparer.Ordinal);
+    }
+
+    /// <summary>The origins the recorded host <paramref name="authority"/> echoed in Access-Control-Allow-Origin (see <see cref="EchoedOrigins(MockEntry[])"/>).</summary>
+    public IReadOnlySet<string> OriginsEchoedBy(string authority) => _echoedOrigins.TryGetValue(authority, out var set) ? set : NoOrigins;
 
     /// <summary>Leaves whose every recorded value is a <c>tok_…</c> token (with one of them as a sample of the kind).</summary>
     private static FrozenDictionary<string, string> TokenLeaves(MockEntry[] entries)
@@ -146,7 +195,7 @@ internal sealed class MockIndex
     /// <summary>Recorded hosts (canonical authority, see <see cref="UrlParts.CanonicalAuthority(string, bool)"/>).</summary>
     public IReadOnlySet<string> Authorities => _authorities;
 
-    /// <summary>Number of volatile names in effect across groups (configured + learned).</summary>
+    /// <summary>Number of volatile names in effect (configured, plus those learned per method and path).</summary>
     public int Learned { get; }
 
     /// <summary>
@@ -252,7 +301,7 @@ internal sealed class MockIndex
         }
 
         var group = GroupKey(shape.Method, shape.Authority, withHost);
-        _volatileNames.TryGetValue(group, out var names);
+        var names = VolatileNames(group, shape);
         // A live host that is not recorded (the client calls the mock itself) stands for any recorded host, as in the keys.
         var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, withHost ? shape.Authority : null, shape.Path).WildcardNames : null;
         if (_volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
@@ -314,7 +363,7 @@ internal sealed class MockIndex
         for (var i = 0; i < count; i++)
         {
             var recorded = ranked[i].Entry.Shape;
-            _volatileNames.TryGetValue(GroupKey(recorded.Method, recorded.Authority, true), out var names);
+            var names = VolatileNames(GroupKey(recorded.Method, recorded.Authority, true), recorded);
             result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats)));
         }
 
@@ -337,6 +386,19 @@ internal sealed class MockIndex
 
     private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score, bool advance) =>
         (advance ? route.Next(shape.TraceId, Options.Reuse) : route.Peek(shape.TraceId, Options.Reuse)) is { } entry ? new MatchResult(entry, tier, score) : new MatchResult(null, MatchTier.None, 0);
+
+    /// <summary>The volatile names in effect for <paramref name="shape"/>'s path in <paramref name="group"/> (null for an unknown group).</summary>
+    private IReadOnlySet<string>? VolatileNames(string group, RequestShape shape)
+    {
+        if (!_volatileNames.TryGetValue(group, out var names))
+        {
+            return null;
+        }
+
+        return _scoped && _volatileNames.TryGetValue(ScopedKey(group, VolatileLearner.Scope(shape)), out var learned) ? learned : names;
+    }
+
+    private static string ScopedKey(string group, string scope) => group + "\u0002" + scope;
 
     private static string GroupKey(string method, string authority, bool withHost) => withHost ? method + "\n" + authority : method + "\n";
 

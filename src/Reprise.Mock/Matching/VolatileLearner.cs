@@ -5,26 +5,31 @@ namespace Reprise.Mock.Matching;
 
 /// <summary>
 /// Learns volatile leaves from a recording: within one method+host group, a leaf is volatile when
-/// two recorded requests are identical except for that leaf's value. Path segments are never
+/// recorded requests are identical except for that leaf's value. Path segments are never
 /// learned (ids in paths select resources, they are not noise), nor is a GraphQL document: it is the
 /// operation, as the path is for REST (two recorded anonymous queries made every unrecorded query match).
-/// A query parameter is learned only when the two requests got the same answer (status and body): a parameter whose
-/// values got different answers selected them (a page cursor, a search term, a filter), like a path segment, so an
-/// unrecorded value of it is a miss, not another page served as a volatile match. A cache-buster is still learned.
+/// A query parameter is learned only when every request of a set differing only in it got the same answer (status
+/// and body) and it held at least two values; a pair of its values that got different answers (a page cursor, a
+/// search term, a filter: it selected them, like a path segment) vetoes it, so an unrecorded value of it is a miss, not
+/// another answer served as a volatile match; a cache-buster is still learned. Names are learned per path
+/// (<see cref="Scope"/>): a cache-buster on one endpoint says nothing about the same name on another.
 /// </summary>
 internal static class VolatileLearner
 {
     private const int MaxLeavesPerRequest = 64;
 
-    public static HashSet<string> Learn(IReadOnlyList<MockEntry> group)
+    /// <summary>The learned names of the group, by path scope (<see cref="Scope"/>).</summary>
+    public static Dictionary<string, HashSet<string>> Learn(IReadOnlyList<MockEntry> group)
     {
-        var learned = new HashSet<string>(StringComparer.Ordinal);
+        var learned = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         if (group.Count < 2)
         {
             return learned;
         }
 
-        var seen = new Dictionary<(string Name, string Others), (string Value, MockEntry Entry)>();
+        // Every request of a set differing only in one leaf: the first value and answer, whether another value was
+        // seen, and whether every answer equals the first.
+        var seen = new Dictionary<(string Name, string Others), Seen>();
         var builder = new StringBuilder();
         foreach (var entry in group)
         {
@@ -38,7 +43,7 @@ internal static class VolatileLearner
             for (var skip = 0; skip < leaves.Length; skip++)
             {
                 var name = leaves[skip].Key;
-                if (name.StartsWith("path[", StringComparison.Ordinal) || IsOperation(name, leaves[skip].Value) || learned.Contains(name))
+                if (name.StartsWith("path[", StringComparison.Ordinal) || IsOperation(name, leaves[skip].Value))
                 {
                     continue;
                 }
@@ -53,22 +58,85 @@ internal static class VolatileLearner
                 }
 
                 var key = (name, builder.ToString());
-                if (seen.TryGetValue(key, out var first))
+                if (!seen.TryGetValue(key, out var first))
                 {
-                    if (!string.Equals(first.Value, leaves[skip].Value, StringComparison.Ordinal)
-                        && (!name.StartsWith("query.", StringComparison.Ordinal) || SameAnswer(first.Entry.Exchange, entry.Exchange)))
-                    {
-                        learned.Add(name);
-                    }
+                    seen[key] = new Seen(leaves[skip].Value, entry, Scope(shape));
+                    continue;
                 }
-                else
-                {
-                    seen[key] = (leaves[skip].Value, entry);
-                }
+
+                first.Values |= !string.Equals(first.Value, leaves[skip].Value, StringComparison.Ordinal);
+                first.SameAnswers &= SameAnswer(first.Entry.Exchange, entry.Exchange);
+            }
+        }
+
+        var vetoed = new HashSet<(string Scope, string Name)>();
+        foreach (var ((name, _), set) in seen)
+        {
+            if (!set.Values)
+            {
+                continue;
+            }
+
+            if (name.StartsWith("query.", StringComparison.Ordinal) && !set.SameAnswers)
+            {
+                vetoed.Add((set.Scope, name)); // two of its values got different answers: it selected them
+                continue;
+            }
+
+            if (!learned.TryGetValue(set.Scope, out var names))
+            {
+                learned[set.Scope] = names = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            names.Add(name);
+        }
+
+        foreach (var (scope, name) in vetoed)
+        {
+            if (learned.TryGetValue(scope, out var names))
+            {
+                names.Remove(name);
             }
         }
 
         return learned;
+    }
+
+    /// <summary>
+    /// The path a learned name applies to: the path segments, a UUID one standing for any (as in the match keys), so
+    /// the calls of <c>/orders/{id}</c> share what was learned.
+    /// </summary>
+    public static string Scope(RequestShape shape)
+    {
+        var builder = t_scope ??= new StringBuilder(128);
+        builder.Clear();
+        foreach (var leaf in shape.Leaves)
+        {
+            if (leaf.Key.StartsWith("path[", StringComparison.Ordinal))
+            {
+                builder.Append(leaf.Key).Append('=').Append(VolatileFormats.IsUuid(leaf.Value) ? "\u0001" : leaf.Value).Append('\n');
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    [ThreadStatic]
+    private static StringBuilder? t_scope;
+
+    private sealed class Seen(string value, MockEntry entry, string scope)
+    {
+        public string Value { get; } = value;
+
+        public MockEntry Entry { get; } = entry;
+
+        public string Scope { get; } = scope;
+
+        /// <summary>Another value was seen.</summary>
+        public bool Values { get; set; }
+
+        /// <summary>Every answer so far equals the first one.</summary>
+        public bool SameAnswers { get; set; } = true;
     }
 
     private static bool SameAnswer(Exchange a, Exchange b) =>

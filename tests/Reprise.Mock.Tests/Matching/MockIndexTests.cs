@@ -165,6 +165,47 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Match_QueryParameterLearned_OnlyWhenEveryValueGotTheSameAnswer()
+    {
+        // review: each value was compared only with the first one seen, and one equal pair was enough: zzz and yyy both
+        // found nothing, so q was learned though shoes found something, and an unrecorded search was served "no hits".
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://shop.test/search?q=zzz", """{"hits":[]}"""),
+            MockFixtures.Get("https://shop.test/search?q=yyy", """{"hits":[]}""", offsetMs: 5),
+            MockFixtures.Get("https://shop.test/search?q=shoes", """{"hits":["runner"]}""", offsetMs: 10),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://shop.test/search?q=boots")).Entry);
+        Assert.Equal("""{"hits":["runner"]}""", Exact(index, "https://shop.test/search?q=shoes")!.Exchange.Response!.Body!.Text);
+    }
+
+    [Fact]
+    public void Match_QueryParameterLearnedOnOnePath_DoesNotApplyToAnother()
+    {
+        // review: v learned on /ping (two values, one answer) applied to the whole host, so /users?v=bob was served alice.
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://api.test/ping?v=1", """{"ok":true}"""),
+            MockFixtures.Get("https://api.test/ping?v=2", """{"ok":true}""", offsetMs: 5),
+            MockFixtures.Get("https://api.test/users?v=alice", """{"name":"alice"}""", offsetMs: 10),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/users?v=bob")).Entry);
+        Assert.Equal(MatchTier.Volatile, index.Match(MockFixtures.Shape("GET", "https://api.test/ping?v=3")).Tier);
+    }
+
+    [Fact]
+    public void Match_CacheBusterLearned_ForEveryIdOfAUuidPath()
+    {
+        const string a = "0b6f3c2e-1d2a-4e4b-9c3d-5a6b7c8d9e01", b = "7d1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+        var index = MockFixtures.Index([
+            MockFixtures.Get($"https://api.test/orders/{a}?_=k1", """{"order":"A"}"""),
+            MockFixtures.Get($"https://api.test/orders/{a}?_=k2", """{"order":"A"}""", offsetMs: 5),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        Assert.Equal(MatchTier.Volatile, index.Match(MockFixtures.Shape("GET", $"https://api.test/orders/{b}?_=k9")).Tier);
+    }
+
+    [Fact]
     public void Match_TimestampUuidAndNonceShapedValues_AreVolatile()
     {
         var index = MockFixtures.Index([MockFixtures.Get("https://api.test/feed?since=2026-01-01T10:00:00Z&req=3f2b8c1e-8a4b-4c7e-9a51-0f6d2f1f7a10&sig=a8Fk29dLq0x7Zp3MvR", """{"feed":1}""")]);

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Time.Testing;
+using Reprise.Core.Model;
 using Reprise.Mock.Serving;
 using Reprise.Testing;
 using Xunit;
@@ -59,12 +60,13 @@ public sealed class ResponseHeadersTests
     {
         // mock QA (Flask CORS preflight answering Access-Control-Allow-Origin with the request's Origin): the mock sent the
         // recorded https://app.test to a preflight from https://other.test, which a browser refuses.
+        // The host is seen echoing two distinct origins (a list of allowed origins), so it echoes a third one too.
         using var dir = new TempDir();
-        var preflight = MockFixtures.Send("OPTIONS", "https://api.test/cors", "", "", 204, headers: [new("Origin", "https://app.test"), new("Access-Control-Request-Method", "PUT")]);
-        preflight = preflight with { Request = preflight.Request with { Body = null }, Response = preflight.Response! with { Body = null, Headers = [new("Access-Control-Allow-Origin", "https://app.test"), new("Access-Control-Allow-Methods", "GET, PUT"), new("Vary", "Origin")] } };
+        var preflight = Preflight("https://api.test/cors", "https://app.test", "https://app.test");
+        var admin = Preflight("https://api.test/cors", "https://admin.test", "https://admin.test", offsetMs: 3);
         var fixedOrigin = MockFixtures.Get("https://api.test/fixed", offsetMs: 5);
         fixedOrigin = fixedOrigin with { Response = fixedOrigin.Response! with { Headers = [new("Content-Type", "application/json"), new("Access-Control-Allow-Origin", "https://app.test")] } };
-        var (server, client) = await MockFixtures.StartAsync(dir, [preflight, fixedOrigin]);
+        var (server, client) = await MockFixtures.StartAsync(dir, [preflight, admin, fixedOrigin]);
         await using (server)
         {
             using var request = new HttpRequestMessage(HttpMethod.Options, "/cors");
@@ -79,6 +81,61 @@ public sealed class ResponseHeadersTests
             var kept = await client.SendAsync(get, TestContext.Current.CancellationToken);
             Assert.Equal("https://app.test", Assert.Single(kept.Headers.GetValues("Access-Control-Allow-Origin"))); // recorded without Origin: not an echo
         }
+    }
+
+    [Fact]
+    public async Task Cors_HostSeenEchoingOneOriginOnly_KeepsItForAnotherLiveOrigin()
+    {
+        // review: a server allowing only https://app.example.com, recorded from that app, answers ACAO == Origin every
+        // time; the mock echoed https://evil.test too, even with credentials allowed, so a "disallowed origin is refused"
+        // test passed against the mock.
+        using var dir = new TempDir();
+        Exchange[] recorded =
+        [
+            Preflight("https://api.test/account", "https://app.example.com", "https://app.example.com", credentials: true),
+            Preflight("https://api.test/orders", "https://app.example.com", "https://app.example.com", offsetMs: 5, credentials: true),
+        ];
+        var (server, client) = await MockFixtures.StartAsync(dir, recorded);
+        await using (server)
+        {
+            using var evil = new HttpRequestMessage(HttpMethod.Options, "/account");
+            evil.Headers.Add("Origin", "https://evil.test");
+            evil.Headers.Add("Access-Control-Request-Method", "PUT");
+            var refused = await client.SendAsync(evil, TestContext.Current.CancellationToken);
+            Assert.Equal("https://app.example.com", Assert.Single(refused.Headers.GetValues("Access-Control-Allow-Origin")));
+
+            using var app = new HttpRequestMessage(HttpMethod.Options, "/orders");
+            app.Headers.Add("Origin", "https://app.example.com");
+            app.Headers.Add("Access-Control-Request-Method", "PUT");
+            var allowed = await client.SendAsync(app, TestContext.Current.CancellationToken);
+            Assert.Equal("https://app.example.com", Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Origin")));
+            Assert.Equal("true", Assert.Single(allowed.Headers.GetValues("Access-Control-Allow-Credentials")));
+        }
+    }
+
+    [Fact]
+    public void EchoedOrigin_OnlyWhenTheHostEchoedTwoOriginsOrThisOne()
+    {
+        var one = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "https://app.test" };
+        var two = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "https://app.test", "https://admin.test" };
+        Assert.Null(MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://evil.test", one));
+        Assert.Equal("https://APP.test", MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://APP.test", one));
+        Assert.Equal("https://admin.test", MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://admin.test", two));
+        Assert.Equal("https://new.test", MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://new.test", two));
+        Assert.Null(MockRequestHandler.EchoedOrigin("*", "https://app.test", "https://new.test", two));
+        Assert.Null(MockRequestHandler.EchoedOrigin("https://app.test", null, "https://new.test", two)); // recorded without Origin: not an echo
+    }
+
+    private static Exchange Preflight(string url, string origin, string allowed, int offsetMs = 0, bool credentials = false)
+    {
+        var preflight = MockFixtures.Send("OPTIONS", url, "", "", 204, headers: [new("Origin", origin), new("Access-Control-Request-Method", "PUT")], offsetMs: offsetMs);
+        List<HeaderField> headers = [new("Access-Control-Allow-Origin", allowed), new("Access-Control-Allow-Methods", "GET, PUT"), new("Vary", "Origin")];
+        if (credentials)
+        {
+            headers.Add(new("Access-Control-Allow-Credentials", "true"));
+        }
+
+        return preflight with { Request = preflight.Request with { Body = null }, Response = preflight.Response! with { Body = null, Headers = [.. headers] } };
     }
 
     [Fact]
