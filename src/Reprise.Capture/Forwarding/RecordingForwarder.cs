@@ -243,7 +243,8 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
     private void RememberHttp2(string origin)
     {
-        if (_http2Origins.Count < 1024)
+        // ContainsKey first: Count takes every bucket lock, and this runs on every answered h2c request.
+        if (!_http2Origins.ContainsKey(origin) && _http2Origins.Count < 1024)
         {
             _http2Origins.TryAdd(origin, true);
         }

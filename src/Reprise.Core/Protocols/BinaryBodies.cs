@@ -21,7 +21,9 @@ public static class BinaryBodies
             return false;
         }
 
-        var type = mediaType.AsSpan().Trim();
+        var type = mediaType.AsSpan();
+        var parameters = type.IndexOf(';');
+        type = (parameters < 0 ? type : type[..parameters]).Trim(); // the type alone: messageType=acme.JsonPatch names no format
         if (type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
         {
             return !type.StartsWith("application/grpc-web-text", StringComparison.OrdinalIgnoreCase);

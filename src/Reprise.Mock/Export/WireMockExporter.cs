@@ -265,7 +265,7 @@ public static class WireMockExporter
     }
 
     /// <summary>A regular expression matching a form body of exactly <paramref name="count"/> <c>&amp;</c>-separated fields.</summary>
-    internal static string FieldCount(int count) => count == 1 ? "^[^&]*$" : $"^[^&]*(?:&[^&]*){{{count - 1}}}$";
+    internal static string FieldCount(int count) => count == 1 ? "^&*[^&]+&*$" : $"^&*[^&]+(?:&+[^&]+){{{count - 1}}}&*$"; // empty segments (a&&b, a trailing &) are no fields
 
     private static JsonObject Response(Exchange exchange, string filesDirectory, int number)
     {

@@ -304,17 +304,17 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
     /// </summary>
     /// <summary>
     /// The live <c>Origin</c> when the recorded <c>Access-Control-Allow-Origin</c> echoed the recorded request's
-    /// <c>Origin</c> and the host is seen echoing origins: it echoed at least two distinct ones (<paramref name="echoed"/>,
-    /// a server that allows a list of origins answers each with its own, and a CORS answer naming the recorded origin
-    /// makes a browser on another allowed origin refuse the response), or the live origin is one it echoed. A host that
-    /// allows one fixed origin, recorded from that origin's app, also answers ACAO == Origin every time: echoing any live
-    /// Origin (even with credentials allowed) would let a "disallowed origin is refused" test pass wrongly. Null keeps
-    /// the recorded value (<c>*</c>, a fixed origin, a single echoed origin, or a request without Origin).
+    /// <c>Origin</c> and the recording shows the host echoing this very origin (<paramref name="echoed"/>: a server that
+    /// allows a list of origins answers each with its own, and a CORS answer naming the recorded origin makes a browser
+    /// on another allowed origin refuse the response). An origin the recording never saw allowed is not: a host that
+    /// allows one fixed origin, or a few, also answers ACAO == Origin every time, and echoing any live Origin (even with
+    /// credentials allowed) would let a "disallowed origin is refused" test pass wrongly. Null keeps the recorded value
+    /// (<c>*</c>, a fixed origin, an origin not seen allowed, or a request without Origin).
     /// </summary>
     internal static string? EchoedOrigin(string allowed, string? recordedOrigin, string? liveOrigin, IReadOnlySet<string> echoed) =>
         liveOrigin is { Length: > 0 } && recordedOrigin is { Length: > 0 } && allowed != "*"
             && string.Equals(allowed.Trim(), recordedOrigin.Trim(), StringComparison.OrdinalIgnoreCase)
-            && (echoed.Count >= 2 || echoed.Contains(liveOrigin.Trim())) ? liveOrigin : null;
+            && echoed.Contains(liveOrigin.Trim()) ? liveOrigin : null;
 
     internal const TimeShiftFormats ShiftedFormats = TimeShiftFormats.All & ~TimeShiftFormats.IsoDate;
 

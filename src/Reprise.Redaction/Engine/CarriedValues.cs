@@ -257,13 +257,14 @@ internal sealed class CarriedValues
     }
 
     /// <summary>
-    /// The kinds carried: credentials and secrets (session tokens, API keys, passwords, JWTs) and account ids, long
-    /// random or structured values whose raw occurrence elsewhere is that value. Not names, addresses or free text (a
-    /// <c>firstName</c> "Jordan" would turn a later <c>"country":"Jordan"</c> into a token), nor what detectors find
-    /// wherever it is (emails, phones, cards, IBANs, national ids, IPs): carrying those adds nothing but evictions.
+    /// The kinds carried: all but names, addresses and dates, whose words and days recur in unrelated text (a
+    /// <c>firstName</c> "Jordan" would turn a later <c>"country":"Jordan"</c> into a token), and what a value detector
+    /// finds wherever it stands (emails, cards, IBANs, IPs: carrying those adds nothing but evictions). So secrets,
+    /// credentials, account ids, national ids and phones found by their field name (a passport number sent back in a
+    /// path), and what a user's rule redacted, are carried.
     /// </summary>
     internal static bool Carries(DataKind kind) =>
-        kind is DataKind.Secret or DataKind.Password or DataKind.ApiKey or DataKind.BearerToken or DataKind.Jwt or DataKind.AccountId;
+        kind is not (DataKind.PersonName or DataKind.PostalAddress or DataKind.BirthDate or DataKind.Email or DataKind.CardNumber or DataKind.Iban or DataKind.IpAddress);
 
     /// <summary>Rebuilds the small search over the fresh values, or the full one when they overflow (under the lock).</summary>
     private void Rebuild()

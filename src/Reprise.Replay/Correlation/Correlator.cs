@@ -836,7 +836,7 @@ internal sealed partial class Correlator
     /// <summary>Each entity tag of a conditional header's list (<c>"a", W/"b"</c>) the session learned a new tag for, replaced by it.</summary>
     private string ReplaceValidators(SessionCorrelation session, RequestTemplate template, HeaderField header, ref int changed)
     {
-        if (session.Validators.Count == 0)
+        if (session.Validators.Count == 0 && session.Values.Count == 0)
         {
             return header.Value;
         }
@@ -859,9 +859,33 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(learned.Rule, learned.From, $"{template.EndpointText} header {header.Name}", manual: false);
             }
+            else if (TagFromBody(session, tags[i].Trim()) is var (tag, fromBody))
+            {
+                tags[i] = (i == 0 ? string.Empty : " ") + tag;
+                any = true;
+                changed++;
+                _stats.Applied(fromBody.Rule, fromBody.From, $"{template.EndpointText} header {header.Name}", manual: false);
+            }
         }
 
         return any ? string.Join(',', tags) : header.Value;
+    }
+
+    /// <summary>
+    /// An entity tag whose opaque value the session learned from a body rather than an <c>ETag</c> header (an API that
+    /// returns <c>{"etag":"3f2a…"}</c>), with the new value in its place; only values of 8 characters or more, so a
+    /// version number (<c>"1"</c>) learned elsewhere never rewrites a tag.
+    /// </summary>
+    private static (string Tag, LearnedValue Learned)? TagFromBody(SessionCorrelation session, string tag)
+    {
+        var weak = tag.StartsWith("W/", StringComparison.Ordinal);
+        var opaque = (weak ? tag[2..] : tag).Trim('"');
+        if (opaque.Length < 8 || !session.Values.TryGetValue(opaque, out var learned) || string.Equals(learned.Value, opaque, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return ((weak ? "W/\"" : "\"") + learned.Value + "\"", learned);
     }
 
     private string ReplaceCookieValues(SessionCorrelation session, RequestTemplate template, string cookie, ref int changed)

@@ -132,6 +132,10 @@ public sealed class WireMockExporterTests
         Assert.Matches(count, "nonce=1&client_id=svc&grant_type=client_credentials");
         Assert.DoesNotMatch(count, "nonce=1&client_id=svc&grant_type=client_credentials&scope=admin");
         Assert.DoesNotMatch(count, "client_id=svc&grant_type=client_credentials");
+        // Review: empty segments are no fields (a trailing '&', '&&'): the recorded request itself must still match.
+        Assert.Matches(count, "nonce=1&client_id=svc&grant_type=client_credentials&");
+        Assert.Matches(count, "&nonce=1&&client_id=svc&grant_type=client_credentials");
+        Assert.Matches(count, "nonce=&client_id=svc&grant_type=client_credentials");
         var tags = JsonDocument.Parse(await File.ReadAllTextAsync(files[2], TestContext.Current.CancellationToken)).RootElement.GetProperty("request");
         Assert.Equal("tag=a&tag=b", tags.GetProperty("bodyPatterns")[0].GetProperty("equalTo").GetString()); // a repeated name keeps the raw text
     }

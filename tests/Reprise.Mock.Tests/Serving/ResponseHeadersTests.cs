@@ -60,10 +60,11 @@ public sealed class ResponseHeadersTests
     {
         // mock QA (Flask CORS preflight answering Access-Control-Allow-Origin with the request's Origin): the mock sent the
         // recorded https://app.test to a preflight from https://other.test, which a browser refuses.
-        // The host is seen echoing two distinct origins (a list of allowed origins), so it echoes a third one too.
+        // The host is seen echoing https://other.test (a list of allowed origins), so a preflight recorded from
+        // https://app.test answers https://other.test with its own origin; an origin never seen allowed is not echoed.
         using var dir = new TempDir();
         var preflight = Preflight("https://api.test/cors", "https://app.test", "https://app.test");
-        var admin = Preflight("https://api.test/cors", "https://admin.test", "https://admin.test", offsetMs: 3);
+        var admin = Preflight("https://api.test/cors2", "https://other.test", "https://other.test", offsetMs: 3);
         var fixedOrigin = MockFixtures.Get("https://api.test/fixed", offsetMs: 5);
         fixedOrigin = fixedOrigin with { Response = fixedOrigin.Response! with { Headers = [new("Content-Type", "application/json"), new("Access-Control-Allow-Origin", "https://app.test")] } };
         var (server, client) = await MockFixtures.StartAsync(dir, [preflight, admin, fixedOrigin]);
@@ -80,6 +81,13 @@ public sealed class ResponseHeadersTests
             get.Headers.Add("Origin", "https://other.test");
             var kept = await client.SendAsync(get, TestContext.Current.CancellationToken);
             Assert.Equal("https://app.test", Assert.Single(kept.Headers.GetValues("Access-Control-Allow-Origin"))); // recorded without Origin: not an echo
+
+            // Review: two echoed origins made any third one echoed too (https://evil.test with credentials allowed).
+            using var evil = new HttpRequestMessage(HttpMethod.Options, "/cors");
+            evil.Headers.Add("Origin", "https://evil.test");
+            evil.Headers.Add("Access-Control-Request-Method", "PUT");
+            var refused = await client.SendAsync(evil, TestContext.Current.CancellationToken);
+            Assert.NotEqual("https://evil.test", Assert.Single(refused.Headers.GetValues("Access-Control-Allow-Origin")));
         }
     }
 
@@ -114,14 +122,14 @@ public sealed class ResponseHeadersTests
     }
 
     [Fact]
-    public void EchoedOrigin_OnlyWhenTheHostEchoedTwoOriginsOrThisOne()
+    public void EchoedOrigin_OnlyAnOriginTheHostWasSeenEchoing()
     {
         var one = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "https://app.test" };
         var two = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "https://app.test", "https://admin.test" };
         Assert.Null(MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://evil.test", one));
         Assert.Equal("https://APP.test", MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://APP.test", one));
         Assert.Equal("https://admin.test", MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://admin.test", two));
-        Assert.Equal("https://new.test", MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://new.test", two));
+        Assert.Null(MockRequestHandler.EchoedOrigin("https://app.test", "https://app.test", "https://new.test", two));
         Assert.Null(MockRequestHandler.EchoedOrigin("*", "https://app.test", "https://new.test", two));
         Assert.Null(MockRequestHandler.EchoedOrigin("https://app.test", null, "https://new.test", two)); // recorded without Origin: not an echo
     }

@@ -362,6 +362,7 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
     [InlineData("application/grpc-web+proto", true)]
     [InlineData("application/grpc-web-text", false)]
     [InlineData("application/x-protobuf; messageType=shop.Order", true)]
+    [InlineData("application/x-protobuf; messageType=acme.JsonPatch", true)] // review: a parameter naming "Json" is no JSON mapping
     [InlineData("application/json+protobuf", false)]
     [InlineData("application/x-protobuf+json", false)]
     [InlineData("application/x-msgpack", true)]

@@ -87,6 +87,20 @@ public sealed class CarriedValuesTests
     }
 
     [Fact]
+    public void AFieldOnlyNationalId_AndWhatAUserRuleRedacted_AreCarried()
+    {
+        // Review: with only secrets carried, a passport number (found by its field name only) and a rule's value
+        // (kind Generic) sent back in a later path were written raw.
+        var policy = Policies.FromYaml("rules:\n  - json: $.ticket\n    action: tokenize\n");
+        policy.Redact(Exchanges.Send("POST", "https://visa.test/applications", """{"passportNumber":"X7Q4512983"}""", """{"ticket":"Tk7vQ2mZ91"}""", id: "v1"));
+
+        var status = policy.Redact(Exchanges.Get("https://visa.test/visa/X7Q4512983/status?ticket=Tk7vQ2mZ91", id: "v2"));
+
+        Assert.DoesNotContain("X7Q4512983", status.Request.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tk7vQ2mZ91", status.Request.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ForSingleExchanges_CarriesNothing_ForStream_StartsEmpty()
     {
         // The mock redacts each live request on its own (one client's values must not change another's matching);

@@ -69,6 +69,28 @@ public sealed class ConditionalRequestCorrelationTests
     }
 
     [Fact]
+    public async Task AnEntityTagAnApiReturnsInItsBody_IsCarriedIntoIfMatch()
+    {
+        // Review: an API without an ETag header returns its version in the body ({"etag":"…"}) and the client sends
+        // it back as If-Match: only ETag headers were consulted, so the recorded tag went out and the target said 412.
+        var current = Guid.NewGuid().ToString();
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/docs", () => HttpResults.Json(new { id = 1, etag = current }));
+            app.MapPut("/docs/1", (HttpContext context) => context.Request.Headers.IfMatch.ToString() == "\"" + current + "\"" ? HttpResults.Ok() : HttpResults.StatusCode(412));
+        });
+        const string RecordedTag = "3f2a9c0d-1e4b-4f6a-9b7c-2d8e5f1a0b3c";
+        var create = Recorded.Request("POST", "/docs", 0, session: "c", body: "{}", responseBody: $$"""{"id":1,"etag":"{{RecordedTag}}"}""",
+            responseHeaders: [new HeaderField("Content-Type", "application/json")]);
+        var update = Recorded.Request("PUT", "/docs/1", 0.1, session: "c", body: "{}");
+        update = update with { Request = update.Request with { Headers = update.Request.Headers.Add(new HeaderField("If-Match", "\"" + RecordedTag + "\"")) } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([create, update]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal("\"" + current + "\"", target.Arrivals.ToList()[1].Headers["If-Match"]);
+    }
+
+    [Fact]
     public async Task AnETagTheTargetDidNotChange_LeavesTheRequestAsRecorded()
     {
         await using var target = await CountingTarget.StartAsync(app => app.MapGet("/static", (HttpContext context) =>
