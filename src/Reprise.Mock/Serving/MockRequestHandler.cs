@@ -299,10 +299,6 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
     }
 
     /// <summary>
-    /// A mock answers with timestamps, epochs and HTTP dates moved to now; calendar dates alone
-    /// (birthdays, due dates) stay as recorded, since a sub-day offset would move them by a rounded day.
-    /// </summary>
-    /// <summary>
     /// The live <c>Origin</c> when the recorded <c>Access-Control-Allow-Origin</c> echoed the recorded request's
     /// <c>Origin</c> and the recording shows the host echoing this very origin (<paramref name="echoed"/>: a server that
     /// allows a list of origins answers each with its own, and a CORS answer naming the recorded origin makes a browser
@@ -316,6 +312,10 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             && string.Equals(allowed.Trim(), recordedOrigin.Trim(), StringComparison.OrdinalIgnoreCase)
             && echoed.Contains(liveOrigin.Trim()) ? liveOrigin : null;
 
+    /// <summary>
+    /// A mock answers with timestamps, epochs and HTTP dates moved to now; calendar dates alone
+    /// (birthdays, due dates) stay as recorded, since a sub-day offset would move them by a rounded day.
+    /// </summary>
     internal const TimeShiftFormats ShiftedFormats = TimeShiftFormats.All & ~TimeShiftFormats.IsoDate;
 
     /// <summary>

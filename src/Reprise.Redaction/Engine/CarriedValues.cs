@@ -206,7 +206,7 @@ internal sealed class CarriedValues
         {
             var call = ++_calls;
             var added = false;
-            var idBudget = Capacity / 4;
+            var idBudget = Capacity / 4; // values of other kinds this exchange may add
             for (var i = Math.Max(0, values.Count - Capacity); i < values.Count; i++)
             {
                 var value = values[i];
@@ -228,9 +228,9 @@ internal sealed class CarriedValues
                     continue;
                 }
 
-                if (value.Kind == DataKind.AccountId && idBudget-- <= 0)
+                if (!IsCredential(value.Kind) && idBudget-- <= 0)
                 {
-                    continue; // one list of ids must not evict the stream's session tokens
+                    continue; // one list of ids, phones or rule values must not evict the stream's session tokens
                 }
 
                 _live.Add(value.Original, _order.AddLast(new Entry(value with { Carried = false }) { Seen = call }));
@@ -265,6 +265,10 @@ internal sealed class CarriedValues
     /// </summary>
     internal static bool Carries(DataKind kind) =>
         kind is not (DataKind.PersonName or DataKind.PostalAddress or DataKind.BirthDate or DataKind.Email or DataKind.CardNumber or DataKind.Iban or DataKind.IpAddress);
+
+    /// <summary>Secrets and credentials: an exchange may add any number of them; other kinds at most a quarter of the capacity.</summary>
+    private static bool IsCredential(DataKind kind) =>
+        kind is DataKind.Secret or DataKind.Password or DataKind.ApiKey or DataKind.BearerToken or DataKind.Jwt;
 
     /// <summary>Rebuilds the small search over the fresh values, or the full one when they overflow (under the lock).</summary>
     private void Rebuild()

@@ -116,17 +116,18 @@ public sealed class CarriedValuesTests
     }
 
     [Fact]
-    public void AListOfAccountIds_DoesNotEvictTheSessionToken()
+    public void AListOfAccountIdsAndRuleValues_DoesNotEvictTheSessionToken()
     {
         // Review: one response of 1,100 values pushed the negotiate token out of the carried set.
-        var policy = Policies.Default;
+        var policy = Policies.FromYaml("rules:\n  - json: $..ref\n    action: tokenize\n");
         policy.Redact(Negotiate(Secret));
-        var ids = string.Join(",", Enumerable.Range(0, 1100).Select(i => $$"""{"customerId":"CUST-{{i:D6}}-7781"}"""));
+        var ids = string.Join(",", Enumerable.Range(0, 1100).Select(i => $$"""{"customerId":"CUST-{{i:D6}}-7781","ref":"REF-{{i:D6}}-4410"}"""));
         policy.Redact(Exchanges.Get("https://shop.test/customers", "[" + ids + "]", id: "l1"));
 
         var connect = policy.Redact(Exchanges.Get($"https://shop.test/hubs/orders?id={Secret}", id: "c1"));
 
         Assert.DoesNotContain(Secret, connect.Request.Url, StringComparison.Ordinal);
+        Assert.True(policy.Carried.Count <= 1 + (CarriedValues.DefaultCapacity / 4), $"{policy.Carried.Count} values carried after one list");
     }
 
     [Fact]
