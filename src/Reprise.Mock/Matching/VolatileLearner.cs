@@ -139,9 +139,67 @@ internal static class VolatileLearner
         public bool SameAnswers { get; set; } = true;
     }
 
-    private static bool SameAnswer(Exchange a, Exchange b) =>
-        a.Response is { } x && b.Response is { } y && x.Status == y.Status
-        && (x.Body?.Content ?? default).Span.SequenceEqual((y.Body?.Content ?? default).Span);
+    /// <summary>
+    /// The same status and body, where values of a per-call format on both sides (a server timestamp, a request id, a
+    /// nonce: <see cref="VolatileFormats"/>) count as the same: a poll whose answers differ only by the time they were
+    /// given answered the same, one whose state changed (pending, then done) did not.
+    /// </summary>
+    private static bool SameAnswer(Exchange a, Exchange b)
+    {
+        if (a.Response is not { } x || b.Response is not { } y || x.Status != y.Status)
+        {
+            return false;
+        }
+
+        var left = (x.Body?.Content ?? default).Span;
+        var right = (y.Body?.Content ?? default).Span;
+        if (left.SequenceEqual(right))
+        {
+            return true;
+        }
+
+        if (left.Length > 64 * 1024 || right.Length > 64 * 1024 || !System.Text.Unicode.Utf8.IsValid(left) || !System.Text.Unicode.Utf8.IsValid(right))
+        {
+            return false;
+        }
+
+        var (l, r) = (Words(System.Text.Encoding.UTF8.GetString(left)), Words(System.Text.Encoding.UTF8.GetString(right)));
+        if (l.Length != r.Length)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < l.Length; i++)
+        {
+            if (!string.Equals(l[i], r[i], StringComparison.Ordinal)
+                && !(VolatileFormats.Default.IsVolatileValue(l[i]) && VolatileFormats.Default.IsVolatileValue(r[i])))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The body as words: quoted strings whole (a timestamp keeps its colons), the rest split at punctuation and blanks.</summary>
+    private static string[] Words(string text)
+    {
+        var parts = text.Split('"');
+        var words = new List<string>(parts.Length);
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (i % 2 == 1)
+            {
+                words.Add(parts[i]);
+            }
+            else
+            {
+                words.AddRange(parts[i].Split([',', ':', '{', '}', '[', ']', ' ', '\n', '\r', '\t', '<', '>', '&', '='], StringSplitOptions.RemoveEmptyEntries));
+            }
+        }
+
+        return [.. words];
+    }
 
     /// <summary>
     /// A GraphQL document: <c>body.$.query</c>, a batch's <c>body.$[0].query</c>, or a GET's <c>?query=</c> holding

@@ -180,6 +180,22 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Match_ACacheBusterWhoseAnswersDifferOnlyByServerTime_IsStillLearned()
+    {
+        // review: answers were compared byte for byte, so a body stamped with the server's time vetoed the cache-buster
+        // and a fresh one missed under --key volatile; a state that changed (pending, then done) still vetoes it.
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://api.test/rates?cb=k1", """{"eur":1.1,"at":"2026-11-26T20:01:02.123Z"}"""),
+            MockFixtures.Get("https://api.test/rates?cb=k2", """{"eur":1.1,"at":"2026-11-26T20:01:07.456Z"}""", offsetMs: 5),
+            MockFixtures.Get("https://api.test/jobs/1?n=a1", """{"state":"pending","at":"2026-11-26T20:01:03.000Z"}""", offsetMs: 10),
+            MockFixtures.Get("https://api.test/jobs/1?n=a2", """{"state":"done","at":"2026-11-26T20:01:09.000Z"}""", offsetMs: 15),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        Assert.Equal(MatchTier.Volatile, index.Match(MockFixtures.Shape("GET", "https://api.test/rates?cb=zz9")).Tier);
+        Assert.Null(index.Match(MockFixtures.Shape("GET", "https://api.test/jobs/1?n=a7")).Entry);
+    }
+
+    [Fact]
     public void Match_QueryParameterLearnedOnOnePath_DoesNotApplyToAnother()
     {
         // review: v learned on /ping (two values, one answer) applied to the whole host, so /users?v=bob was served alice.
