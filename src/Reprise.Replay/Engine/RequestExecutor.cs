@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Net.Sockets;
-using System.Text;
 using Reprise.Core.Model;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Http;
@@ -210,14 +209,9 @@ internal sealed class RequestExecutor : IDisposable
                 // Length-prefixed binary (gRPC, protobuf) is often valid UTF-8 too: only same-length changes keep it decodable.
                 outgoing.Body = CopyVarier.VaryBinary(outgoing.Body, session.Copy, keep);
             }
-            else if (!outgoing.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(outgoing.Body.Span))
+            else
             {
-                var text = Encoding.UTF8.GetString(outgoing.Body.Span);
-                var varied = CopyVarier.Vary(text, session.Copy, keep);
-                if (!ReferenceEquals(varied, text))
-                {
-                    outgoing.Body = Encoding.UTF8.GetBytes(varied);
-                }
+                outgoing.Body = CopyVarier.VaryText(outgoing.Body, session.Copy, keep);
             }
         }
 
@@ -380,17 +374,7 @@ internal sealed class RequestExecutor : IDisposable
                 }
             }
 
-            if (copy > 0 && !payload.IsEmpty && System.Text.Unicode.Utf8.IsValid(payload.Span))
-            {
-                var text = Encoding.UTF8.GetString(payload.Span);
-                var varied = CopyVarier.Vary(text, copy, keep);
-                if (!ReferenceEquals(varied, text))
-                {
-                    payload = Encoding.UTF8.GetBytes(varied);
-                }
-            }
-
-            return payload;
+            return CopyVarier.VaryText(payload, copy, keep);
         };
     }
 

@@ -65,6 +65,22 @@ internal static partial class CopyVarier
     }
 
     /// <summary>
+    /// Varies a UTF-8 text body or WebSocket text message for a copy (<see cref="Vary(string, int, IReadOnlySet{string}?)"/>);
+    /// returns <paramref name="body"/> itself when it is not valid UTF-8 or nothing changed.
+    /// </summary>
+    public static ReadOnlyMemory<byte> VaryText(ReadOnlyMemory<byte> body, int copy, IReadOnlySet<string>? keep)
+    {
+        if (copy == 0 || body.IsEmpty || !System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return body;
+        }
+
+        var text = System.Text.Encoding.UTF8.GetString(body.Span);
+        var varied = Vary(text, copy, keep);
+        return ReferenceEquals(varied, text) ? body : System.Text.Encoding.UTF8.GetBytes(varied);
+    }
+
+    /// <summary>
     /// Varies a binary body (<see cref="Core.Protocols.BinaryBodies"/>: gRPC frames, protobuf, an octet stream) for a copy:
     /// only its UUIDs, byte for byte at the same length, so every length prefix stays valid (an e-mail's <c>+r3</c> or a
     /// field's <c>-r3</c> would not). Returns <paramref name="body"/> itself when nothing changed; a body over
