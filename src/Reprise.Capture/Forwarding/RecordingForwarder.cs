@@ -306,7 +306,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         socket.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted;
 
     /// <summary>The client connection preface followed by an empty SETTINGS frame (RFC 9113 section 3.4).</summary>
-    private static readonly byte[] ClientPreface = [.. "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8, 0, 0, 0, 4, 0, 0, 0, 0, 0];
+    private static readonly byte[] ClientPreface = [.. Reprise.Proxy.Connections.CleartextHttp2Feature.Preface, 0, 0, 0, 4, 0, 0, 0, 0, 0];
 
     /// <summary>
     /// Sends the h2c connection preface on a new connection and reads the first frame header: true when the server answers

@@ -8,7 +8,7 @@ namespace Reprise.Proxy.Connections;
 public sealed class CleartextHttp2Feature : ITlsConnectionFeature, ITlsApplicationProtocolFeature
 {
     /// <summary>The HTTP/2 connection preface a prior-knowledge client opens with (RFC 9113 section 3.4).</summary>
-    internal static ReadOnlySpan<byte> Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
+    public static ReadOnlySpan<byte> Preface => "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8;
 
     /// <summary>
     /// Marks a connection whose first bytes are the preface: it reports "h2" the way ALPN would, so Kestrel
