@@ -10,9 +10,9 @@ namespace Reprise.Capture.Bodies;
 /// so streaming responses (SSE, gRPC server streaming) are not buffered.
 /// </summary>
 #pragma warning disable CA1001 // the tee stream owns nothing: the server owns the inner stream
-internal sealed class TeeResponseBodyFeature(IHttpResponseBodyFeature inner, BodyCapture capture) : IHttpResponseBodyFeature
+internal sealed class TeeResponseBodyFeature(IHttpResponseBodyFeature inner, BodyCapture capture, LastWriteHook? lastWrite = null) : IHttpResponseBodyFeature
 {
-    private readonly TeeWriteStream _stream = new(inner.Stream, capture);
+    private readonly TeeWriteStream _stream = new(inner.Stream, capture, lastWrite);
     private PipeWriter? _writer;
 
     public Stream Stream => _stream;
@@ -33,6 +33,7 @@ internal sealed class TeeResponseBodyFeature(IHttpResponseBodyFeature inner, Bod
             await _writer.CompleteAsync().ConfigureAwait(false);
         }
 
+        lastWrite?.Call();
         await inner.CompleteAsync().ConfigureAwait(false);
     }
 }

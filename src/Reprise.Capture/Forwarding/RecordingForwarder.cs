@@ -103,7 +103,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         }
     }
 
-    private async Task ForwardCapturedAsync(HttpContext context, string origin, Direction direction, string? service, ForwarderRequestConfig config, long started, DateTimeOffset startedAt, string? traceId, string? spanId, string? parentId, bool injected, long ticket)
+    private async Task ForwardCapturedAsync(HttpContext context, string origin, Direction direction, string? service, ForwarderRequestConfig config, long started, DateTimeOffset startedAt, string? traceId, string? spanId, string? parentId, bool injected, CaptureTicket ticket)
     {
         var request = context.Request;
         var maxBody = recorder.Options.MaxBody;
@@ -121,7 +121,9 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
         var timing = new CaptureTransformer(timeProvider);
         request.Body = new TeeReadStream(originalBody, requestBody);
-        var tee = new TeeResponseBodyFeature(originalResponseFeature, responseBody);
+        // Answered before the client can have the whole response: a request it sends with values from it waits for this
+        // exchange's redaction (see ExchangeRecorder.RecordAsync).
+        var tee = new TeeResponseBodyFeature(originalResponseFeature, responseBody, new LastWriteHook(context.Response, () => recorder.Answered(ticket)));
         context.Features.Set<IHttpResponseBodyFeature>(tee);
         ForwarderError error;
         string? partialRequest = null;
@@ -182,6 +184,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         }
         finally
         {
+            recorder.Answered(ticket); // whatever reached the client did by now (a chunked or HTTP/2 response ends after this method)
             request.Body = originalBody;
             context.Features.Set(originalResponseFeature);
             if (upgrade is not null)

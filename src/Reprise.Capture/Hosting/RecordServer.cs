@@ -141,7 +141,7 @@ public sealed class RecordServer : IAsyncDisposable
 
         var sink = new BackgroundRecordingSink(writer, batchWindow: RecordBatchWindow, timeProvider: options.TimeProvider, reorderWindow: options.ReorderWindow);
         var stats = new CaptureStats();
-        var recorder = new ExchangeRecorder(sink, redactor, options.Capture, stats, loggerFactory.CreateLogger("Reprise.Capture"));
+        var recorder = new ExchangeRecorder(sink, redactor, options.Capture, stats, loggerFactory.CreateLogger("Reprise.Capture"), options.TimeProvider);
         var invoker = UpstreamClient.Create(options.UpstreamRoots, options.ConnectTimeout);
         ListenOptions? reverseListen = null, proxyListen = null;
         // No appsettings reload: its file watcher would wake on every write below the working directory

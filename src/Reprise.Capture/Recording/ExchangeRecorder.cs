@@ -19,9 +19,15 @@ public sealed class ExchangeRecorder
     private readonly CaptureOptions _options;
     private readonly SampleTransform _sample;
     private readonly ILogger _logger;
+    private readonly RedactionOrder _order = new();
+    private readonly TimeProvider _time;
 
-    public ExchangeRecorder(BackgroundRecordingSink sink, IExchangeRedactor redactor, CaptureOptions options, CaptureStats stats, ILogger logger)
+    /// <summary>How long a redaction waits at most for earlier ones (see <see cref="RecordAsync(Exchange, CaptureTicket, CancellationToken)"/>).</summary>
+    internal static readonly TimeSpan OrderWaitLimit = TimeSpan.FromSeconds(10);
+
+    public ExchangeRecorder(BackgroundRecordingSink sink, IExchangeRedactor redactor, CaptureOptions options, CaptureStats stats, ILogger logger, TimeProvider? timeProvider = null)
     {
+        _time = timeProvider ?? TimeProvider.System;
         _sink = sink;
         _redactor = redactor;
         _options = options;
@@ -50,28 +56,71 @@ public sealed class ExchangeRecorder
     }
 
     /// <summary>
-    /// Called when a request to be captured starts: its place in the recording's start order. Pass it to
-    /// <see cref="RecordAsync(Exchange, long, CancellationToken)"/>, or to <see cref="Abandon"/> when no exchange will come.
+    /// Called when a request to be captured starts: its place in the recording's start order, and the exchanges
+    /// answered before it (whose redactions its own waits for). Pass it to <see cref="Answered"/> when its response is
+    /// done, then to <see cref="RecordAsync(Exchange, CaptureTicket, CancellationToken)"/>, or to <see cref="Abandon"/>
+    /// when no exchange will come.
     /// </summary>
-    public long Begin() => _sink.BeginExchange();
+    public CaptureTicket Begin() => new(_sink.BeginExchange(), _order.Snapshot());
+
+    /// <summary>
+    /// The response of <paramref name="ticket"/> is complete, or is about to be: its client may send values from it in
+    /// requests that begin from now on, and their redaction waits for this one's. Idempotent.
+    /// </summary>
+    public void Answered(CaptureTicket ticket)
+    {
+        if (ticket.Sequence == 0)
+        {
+            ticket.Sequence = _order.Answered();
+        }
+    }
 
     /// <summary>The request of <paramref name="ticket"/> ends without an exchange (it failed before one was built).</summary>
-    public void Abandon(long ticket) => _sink.Skip(ticket);
+    public void Abandon(CaptureTicket ticket)
+    {
+        _order.Done(ticket.Sequence);
+        _sink.Skip(ticket.Order);
+    }
 
     /// <summary>Samples, tags, redacts and queues one exchange that had no <see cref="Begin"/> (written when it completes).</summary>
     public ValueTask RecordAsync(Exchange exchange, CancellationToken cancellationToken = default) =>
-        RecordAsync(exchange, 0, cancellationToken);
+        RecordAsync(exchange, new CaptureTicket(0, 0), cancellationToken);
 
-    /// <summary>Samples, tags, redacts and queues one exchange, in start order by <paramref name="ticket"/> from <see cref="Begin"/>.</summary>
-    public ValueTask RecordAsync(Exchange exchange, long ticket, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Samples, tags, redacts and queues one exchange, in start order by <paramref name="ticket"/> from <see cref="Begin"/>.
+    /// Its redaction first waits for those of the exchanges answered before it began that are still running: the
+    /// policy may carry values it learns from them into this one (a token the client got and sent back).
+    /// </summary>
+    public ValueTask RecordAsync(Exchange exchange, CaptureTicket ticket, CancellationToken cancellationToken = default)
     {
         if (!_sample.Keeps(exchange))
         {
             Stats.AddSkipped();
-            _sink.Skip(ticket);
+            Abandon(ticket);
             return ValueTask.CompletedTask;
         }
 
+        var earlier = _order.WaitAsync(ticket.Snapshot);
+        return earlier.IsCompleted ? RedactAndQueueAsync(exchange, ticket, cancellationToken) : WaitThenRedactAsync(earlier, exchange, ticket, cancellationToken);
+    }
+
+    private async ValueTask WaitThenRedactAsync(Task earlier, Exchange exchange, CaptureTicket ticket, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Bounded: a redaction takes milliseconds (bodies are capped by --max-body); never hold recording up for longer.
+            await earlier.WaitAsync(OrderWaitLimit, _time, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            CaptureLog.RedactionOrderTimedOut(_logger, exchange.Id, (int)OrderWaitLimit.TotalSeconds);
+        }
+
+        await RedactAndQueueAsync(exchange, ticket, cancellationToken).ConfigureAwait(false);
+    }
+
+    private ValueTask RedactAndQueueAsync(Exchange exchange, CaptureTicket ticket, CancellationToken cancellationToken)
+    {
         var bytes = (exchange.Request.Body?.Size ?? 0) + (exchange.Response?.Body?.Size ?? 0);
         Exchange redacted;
         try
@@ -83,12 +132,13 @@ public sealed class ExchangeRecorder
 #pragma warning restore CA1031
         {
             Stats.AddDropped();
-            _sink.Skip(ticket);
+            Abandon(ticket);
             CaptureLog.RedactionFailed(_logger, _redactor.PolicyName, exchange.Id, ex.GetType().Name);
             return ValueTask.CompletedTask;
         }
 
+        _order.Done(ticket.Sequence);
         Stats.AddExchange(bytes, exchange.Error is not null);
-        return _sink.EnqueueAsync(redacted, ticket, cancellationToken);
+        return _sink.EnqueueAsync(redacted, ticket.Order, cancellationToken);
     }
 }
