@@ -125,11 +125,14 @@ internal sealed partial class Correlator
             changed += ApplyHeaders(session, template, request);
             if (Core.Protocols.BinaryBodies.IsBinary(ContentTypeOf(request), request.Body.Span))
             {
-                // gRPC frames, protobuf, an octet stream: only same-length values, byte for byte, so that every length
-                // prefix stays valid (see GrpcMessages.Apply).
-                var grpcBody = request.Body;
-                changed += GrpcMessages.Apply(session, ref grpcBody, learned => _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false));
-                request.Body = grpcBody;
+                // gRPC frames by their protobuf structure, at any length (GrpcMessages.Rewrite); bodies it cannot read
+                // (protobuf without gRPC framing, an octet stream) only same-length values, byte for byte, so that
+                // every length prefix stays valid (GrpcMessages.Apply).
+                var binaryBody = request.Body;
+                void Applied(LearnedValue learned) => _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
+                var replaced = GrpcMessages.IsGrpc(ContentTypeOf(request)) ? GrpcMessages.Rewrite(session, ref binaryBody, Applied) : -1;
+                changed += replaced >= 0 ? replaced : GrpcMessages.Apply(session, ref binaryBody, Applied);
+                request.Body = binaryBody;
             }
             else
             {

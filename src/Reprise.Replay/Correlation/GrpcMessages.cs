@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Reprise.Replay.Correlation;
@@ -5,13 +6,21 @@ namespace Reprise.Replay.Correlation;
 /// <summary>
 /// Correlation in gRPC bodies (length-prefixed protobuf messages, no schema): the recorded and the new response are
 /// walked in parallel, field by field (field number and occurrence), into nested messages; a string field that held
-/// an id in the recording (a UUID, an <c>ord_…</c> token) and holds another of the same byte length now is learned. The
-/// same-length rule keeps every protobuf length and gRPC frame length of a later request valid when the value is
-/// substituted, byte for byte (<see cref="Apply"/>); an id that changes length (or a varint id) is not correlated.
+/// an id in the recording (a UUID, an <c>ord_…</c> token, <c>42</c>) and holds another now is learned, and so is a
+/// varint field holding an id-sized number (at least <see cref="MinVarintId"/>: a lease, a snowflake, an int64 key;
+/// below it a count or an enum is as likely, and protobuf carries no field names to tell). A later gRPC request gets
+/// them by its structure (<see cref="Rewrite"/>: any length, every enclosing length and the frame rewritten); other
+/// binary bodies byte for byte at equal length (<see cref="Apply"/>).
 /// </summary>
 internal static class GrpcMessages
 {
     private const int MaxDepth = 8;
+
+    /// <summary>The smallest varint learned and substituted as an id.</summary>
+    public const ulong MinVarintId = 1_000_000;
+
+    /// <summary>Values shorter than this are substituted only as a whole string field, never inside a longer one.</summary>
+    private const int MinInnerLength = 8;
     private const int MaxFields = 4096;
 
     /// <summary>The largest request body substituted into (as <see cref="Correlator"/> bounds the bodies it reads).</summary>
@@ -132,6 +141,297 @@ internal static class GrpcMessages
         return count;
     }
 
+    /// <summary>
+    /// Substitutes learned values in a gRPC request body by its structure: each uncompressed frame is read as a protobuf
+    /// message (a length-delimited field is a nested message when it parses as one, text when it is printable UTF-8), a
+    /// string field holding a learned value (the whole field, or inside it, e.g. a resource name, for values of
+    /// <see cref="MinInnerLength"/>+ characters) or a varint field holding a learned id gets the new value at whatever
+    /// length, and every enclosing length and the frame's length prefix are rewritten. Every match is found in the
+    /// original bytes (a value written for one pairing is never replaced again). Returns how many values were replaced,
+    /// or -1 when the body is not gRPC frames of protobuf messages (<see cref="Apply"/> is then the fallback).
+    /// </summary>
+    public static int Rewrite(SessionCorrelation session, ref ReadOnlyMemory<byte> body, Action<LearnedValue> applied)
+    {
+        var source = body.Span;
+        if (source.Length > MaxBodyBytes || session.Values.Count == 0)
+        {
+            return 0;
+        }
+
+        var frames = new List<(int Start, int Length, bool Compressed)>();
+        for (var at = 0; at < source.Length;)
+        {
+            if (source.Length - at < 5 || source[at] > 1)
+            {
+                return -1;
+            }
+
+            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(source.Slice(at + 1, 4));
+            if (length > (uint)(source.Length - at - 5))
+            {
+                return -1;
+            }
+
+            frames.Add((at + 5, (int)length, source[at] == 1));
+            at += 5 + (int)length;
+        }
+
+        var edits = new Edits(session, applied);
+        var budget = MaxFields;
+        byte[]?[] rewritten = new byte[frames.Count][];
+        var changed = false;
+        for (var f = 0; f < frames.Count; f++)
+        {
+            var (start, length, compressed) = frames[f];
+            if (compressed)
+            {
+                continue; // not read: a compressed message is sent as recorded
+            }
+
+            var message = source.Slice(start, length);
+            if (length > 0 && !IsMessage(message))
+            {
+                return -1;
+            }
+
+            rewritten[f] = RewriteMessage(message, 0, ref budget, edits);
+            changed |= rewritten[f] is not null;
+        }
+
+        if (!changed)
+        {
+            return 0;
+        }
+
+        var output = new ArrayBufferWriter<byte>(source.Length + 64);
+        for (var f = 0; f < frames.Count; f++)
+        {
+            var (start, length, compressed) = frames[f];
+            ReadOnlySpan<byte> message = rewritten[f] ?? source.Slice(start, length);
+            var header = output.GetSpan(5);
+            header[0] = compressed ? (byte)1 : (byte)0;
+            System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header[1..5], (uint)message.Length);
+            output.Advance(5);
+            output.Write(message);
+        }
+
+        body = output.WrittenMemory.ToArray();
+        return edits.Count;
+    }
+
+    /// <summary>The message with learned values substituted, or null when nothing changed or it is not a message.</summary>
+    private static byte[]? RewriteMessage(ReadOnlySpan<byte> message, int depth, ref int budget, Edits edits)
+    {
+        if (depth > MaxDepth)
+        {
+            return null;
+        }
+
+        ArrayBufferWriter<byte>? output = null;
+        var copied = 0;
+        var i = 0;
+        while (i < message.Length && --budget >= 0)
+        {
+            TryVarint(message, ref i, out var key); // the message parsed (IsMessage): every read below succeeds
+            switch (key & 7)
+            {
+                case 0:
+                    var valueStart = i;
+                    TryVarint(message, ref i, out var number);
+                    if (edits.Number(number) is { } replacement)
+                    {
+                        output ??= new ArrayBufferWriter<byte>(message.Length + 16);
+                        output.Write(message[copied..valueStart]);
+                        WriteVarint(output, replacement);
+                        copied = i;
+                    }
+
+                    break;
+                case 1:
+                    i += 8;
+                    break;
+                case 5:
+                    i += 4;
+                    break;
+                default:
+                    var lengthStart = i;
+                    TryVarint(message, ref i, out var length);
+                    var content = message.Slice(i, (int)length);
+                    i += (int)length;
+                    var replaced = IsText(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : null;
+                    if (replaced is not null)
+                    {
+                        output ??= new ArrayBufferWriter<byte>(message.Length + 16);
+                        output.Write(message[copied..lengthStart]); // up to and including the field's tag
+                        WriteVarint(output, (ulong)replaced.Length);
+                        output.Write(replaced);
+                        copied = i;
+                    }
+
+                    break;
+            }
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.Write(message[copied..]);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>True when the bytes parse as protobuf fields to their end (wire types 0, 1, 2 and 5; no groups).</summary>
+    private static bool IsMessage(ReadOnlySpan<byte> message)
+    {
+        var i = 0;
+        while (i < message.Length)
+        {
+            if (!TryVarint(message, ref i, out var key) || key >> 3 is 0 or > 536_870_911)
+            {
+                return false;
+            }
+
+            switch (key & 7)
+            {
+                case 0:
+                    if (!TryVarint(message, ref i, out _))
+                    {
+                        return false;
+                    }
+
+                    break;
+                case 1:
+                    i += 8;
+                    break;
+                case 5:
+                    i += 4;
+                    break;
+                case 2:
+                    if (!TryVarint(message, ref i, out var length) || length > (ulong)(message.Length - i))
+                    {
+                        return false;
+                    }
+
+                    i += (int)length;
+                    break;
+                default:
+                    return false;
+            }
+        }
+
+        return i == message.Length;
+    }
+
+    private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
+    {
+        var span = output.GetSpan(10);
+        var n = 0;
+        while (value >= 0x80)
+        {
+            span[n++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[n++] = (byte)value;
+        output.Advance(n);
+    }
+
+    /// <summary>An id-sized varint: at least <see cref="MinVarintId"/>, and a non-negative int64 (a negative one is ten bytes of sign).</summary>
+    private static bool IsVarintId(ulong value) => value is >= MinVarintId and <= long.MaxValue;
+
+    private static string Decimal(ulong value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The substitutions of one body: looked up in the session, each learned value reported once.</summary>
+    private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied)
+    {
+        private HashSet<string>? _counted;
+
+        public int Count { get; private set; }
+
+        /// <summary>The new id for a learned varint id, or null.</summary>
+        public ulong? Number(ulong value)
+        {
+            if (!IsVarintId(value) || !session.Values.TryGetValue(Decimal(value), out var learned)
+                || !ulong.TryParse(learned.Value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                || !IsVarintId(number) || number == value || Decimal(number) != learned.Value)
+            {
+                return null;
+            }
+
+            Report(Decimal(value), learned);
+            return number;
+        }
+
+        /// <summary>The text with learned values substituted (the whole of it, or values of 8+ characters inside it), or null.</summary>
+        public byte[]? Text(ReadOnlySpan<byte> content)
+        {
+            var text = Encoding.UTF8.GetString(content);
+            if (session.Values.TryGetValue(text, out var whole))
+            {
+                if (string.Equals(whole.Value, text, StringComparison.Ordinal))
+                {
+                    return null;
+                }
+
+                Report(text, whole);
+                return Encoding.UTF8.GetBytes(whole.Value);
+            }
+
+            if (text.Length < MinInnerLength)
+            {
+                return null;
+            }
+
+            List<(int At, string Old, LearnedValue Learned)>? matches = null;
+            foreach (var (old, learned) in session.Values)
+            {
+                if (old.Length < MinInnerLength || old.Length > text.Length || string.Equals(old, learned.Value, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                for (var at = text.IndexOf(old, StringComparison.Ordinal); at >= 0 && (matches?.Count ?? 0) < MaxMatches; at = text.IndexOf(old, at + old.Length, StringComparison.Ordinal))
+                {
+                    (matches ??= []).Add((at, old, learned));
+                }
+            }
+
+            if (matches is null)
+            {
+                return null;
+            }
+
+            // Left to right, in the original text; of overlapping matches the first (the longer one when they start together).
+            matches.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : b.Old.Length.CompareTo(a.Old.Length));
+            var builder = new StringBuilder(text.Length + 16);
+            var end = 0;
+            foreach (var (at, old, learned) in matches)
+            {
+                if (at < end)
+                {
+                    continue;
+                }
+
+                builder.Append(text, end, at - end).Append(learned.Value);
+                end = at + old.Length;
+                Report(old, learned);
+            }
+
+            builder.Append(text, end, text.Length - end);
+            return Encoding.UTF8.GetBytes(builder.ToString());
+        }
+
+        private void Report(string old, LearnedValue learned)
+        {
+            if ((_counted ??= new(StringComparer.Ordinal)).Add(old))
+            {
+                Count++;
+                applied(learned);
+            }
+        }
+    }
+
     private static int FrameCount(ReadOnlySpan<byte> body, int stopAt)
     {
         var count = 0;
@@ -164,9 +464,23 @@ internal static class GrpcMessages
 
     private static void LearnMessage(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, int depth, bool inList, ref int budget)
     {
-        if (depth > MaxDepth || !TryFields(recorded, out var oldFields, out var oldCounts) || !TryFields(now, out var newFields, out var newCounts))
+        if (depth > MaxDepth || !TryFields(recorded, out var oldFields, out var oldNumbers, out var oldCounts) || !TryFields(now, out var newFields, out var newNumbers, out var newCounts))
         {
             return;
+        }
+
+        foreach (var (key, oldNumber) in oldNumbers)
+        {
+            if (--budget < 0)
+            {
+                return;
+            }
+
+            var fieldInList = inList || oldCounts.GetValueOrDefault(key.Number) > 1 || newCounts.GetValueOrDefault(key.Number) > 1;
+            if (newNumbers.TryGetValue(key, out var newNumber) && IsVarintId(oldNumber) && IsVarintId(newNumber) && !(fieldInList && oldNumber == newNumber))
+            {
+                session.Learn(Decimal(oldNumber), Decimal(newNumber), "grpc field " + key.Path(), from, fromList: fieldInList);
+            }
         }
 
         foreach (var (key, oldField) in oldFields)
@@ -187,7 +501,7 @@ internal static class GrpcMessages
             var newValue = now.Slice(newField.Start, newField.Length);
             if (IsText(oldValue) && IsText(newValue))
             {
-                if (oldValue.Length != newValue.Length || (fieldInList && oldValue.SequenceEqual(newValue)))
+                if (fieldInList && oldValue.SequenceEqual(newValue))
                 {
                     continue; // an unchanged pair in a list is no evidence either way
                 }
@@ -208,10 +522,14 @@ internal static class GrpcMessages
         }
     }
 
-    /// <summary>The length-delimited fields of a protobuf message by (field number, occurrence); false when it does not parse.</summary>
-    private static bool TryFields(ReadOnlySpan<byte> message, out Dictionary<FieldKey, (int Start, int Length)> fields, out Dictionary<int, int> occurrences)
+    /// <summary>
+    /// The length-delimited and the varint fields of a protobuf message by (field number, occurrence), and how often
+    /// each field number occurs; false when it does not parse.
+    /// </summary>
+    private static bool TryFields(ReadOnlySpan<byte> message, out Dictionary<FieldKey, (int Start, int Length)> fields, out Dictionary<FieldKey, ulong> numbers, out Dictionary<int, int> occurrences)
     {
         fields = [];
+        numbers = [];
         occurrences = [];
         var i = 0;
         while (i < message.Length)
@@ -225,11 +543,14 @@ internal static class GrpcMessages
             switch (key & 7)
             {
                 case 0:
-                    if (!TryVarint(message, ref i, out _))
+                    if (!TryVarint(message, ref i, out var value))
                     {
                         return false;
                     }
 
+                    occurrences.TryGetValue(number, out var seen);
+                    occurrences[number] = seen + 1;
+                    numbers[new FieldKey(number, seen)] = value;
                     break;
                 case 1:
                     i += 8;

@@ -107,6 +107,47 @@ public sealed class GrpcReplayTests
     }
 
     [Fact]
+    public async Task IdsOfAnotherLength_AndInt64VarintIds_ReachLaterCalls_WithEveryLengthRewritten()
+    {
+        // A store answering numeric string ids ("7" recorded, "10042" now) and an etcd-style int64 lease id (a varint):
+        // both were left as recorded (only same-length strings were substituted), so the later calls named records
+        // the target does not have.
+        const ulong RecordedLease = 7_587_869_542_127_461_888;
+        const ulong IssuedLease = 1_500_042;
+        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
+        await using var server = await TestKestrel.StartAsync(
+            app => app.Run(async context =>
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer);
+                received.Enqueue((context.Request.Path.Value!, buffer.ToArray()));
+                context.Response.ContentType = "application/grpc";
+                var reply = context.Request.Path.Value switch
+                {
+                    "/shop.v1.Orders/CreateOrder" => Frame(Field(2, [.. Field(1, "10042"u8.ToArray()), .. Field(4, "PLACED"u8.ToArray())])),
+                    "/etcdserverpb.Lease/LeaseGrant" => Frame([.. Varint(2, IssuedLease), .. Varint(3, 60)]),
+                    _ => Frame([]),
+                };
+                await context.Response.Body.WriteAsync(reply);
+                context.Response.AppendTrailer("grpc-status", "0");
+            }),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        var create = Grpc("/shop.v1.Orders/CreateOrder", 0, Frame(Field(4, "SKU-9"u8.ToArray())), Frame(Field(2, [.. Field(1, "7"u8.ToArray()), .. Field(4, "PLACED"u8.ToArray())])));
+        var grant = Grpc("/etcdserverpb.Lease/LeaseGrant", 0.1, Frame(Varint(1, 60)), Frame([.. Varint(2, RecordedLease), .. Varint(3, 60)]));
+        var get = Grpc("/shop.v1.Orders/GetOrder", 0.2, Frame([.. Field(1, "7"u8.ToArray()), .. Field(3, "orders/7/items"u8.ToArray()), .. Varint(5, 14)]), Frame([]));
+        var put = Grpc("/etcdserverpb.KV/Put", 0.3, Frame([.. Field(1, "a-key"u8.ToArray()), .. Field(9, Varint(4, RecordedLease))]), Frame([]));
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50 }, Recorded.Stream([create, grant, get, put]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = received.ToDictionary(r => r.Path, r => r.Body);
+        Assert.Equal(4, sent.Count);
+        // A whole string field takes the new id; "orders/7/items" is not an id field and 7 is too short to replace inside it;
+        // the small varint (a quantity) is kept.
+        Assert.Equal(Frame([.. Field(1, "10042"u8.ToArray()), .. Field(3, "orders/7/items"u8.ToArray()), .. Varint(5, 14)]), sent["/shop.v1.Orders/GetOrder"]);
+        Assert.Equal(Frame([.. Field(1, "a-key"u8.ToArray()), .. Field(9, Varint(4, IssuedLease))]), sent["/etcdserverpb.KV/Put"]);
+    }
+
+    [Fact]
     public async Task MultiplierCopies_OfAGrpcCall_VaryOnlyUuids_AndKeepEveryLengthPrefix()
     {
         // Review of QA round 6: a gRPC message of ASCII strings is valid UTF-8, so --multiplier varied it as text: the
@@ -191,4 +232,16 @@ public sealed class GrpcReplayTests
     private static byte[] Field(int number, byte[] value) => [(byte)((number << 3) | 2), (byte)value.Length, .. value];
 
     private static byte[] Frame(byte[] message) => [0, 0, 0, 0, (byte)message.Length, .. message];
+
+    private static byte[] Varint(int number, ulong value)
+    {
+        var bytes = new List<byte> { (byte)(number << 3) };
+        for (; value >= 0x80; value >>= 7)
+        {
+            bytes.Add((byte)(value | 0x80));
+        }
+
+        bytes.Add((byte)value);
+        return [.. bytes];
+    }
 }

@@ -118,6 +118,58 @@ public sealed class GrpcCorrelationTests
     }
 
     [Fact]
+    public void Rewrite_AnIdOfAnotherLength_InANestedMessage_RewritesEveryEnclosingLength()
+    {
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Field(2, Order("ord_7"))), Frame(Field(2, Order("ord_10042"))), "CreateOrder response");
+        session.Commit();
+        ReadOnlyMemory<byte> body = Frame([.. Field(2, Text("a note")), .. Field(3, Order("ord_7")), .. Field(4, Text("orders/ord_7"))]);
+        var applied = new List<string>();
+
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref body, learned => applied.Add(learned.From)));
+
+        // The whole field is substituted; inside a longer string only values of 8+ characters are.
+        Assert.Equal(Frame([.. Field(2, Text("a note")), .. Field(3, Order("ord_10042")), .. Field(4, Text("orders/ord_7"))]), body.ToArray());
+        Assert.Equal(["CreateOrder response"], applied);
+    }
+
+    [Fact]
+    public void Rewrite_ALongIdInsideAResourceName_AndAVarintId_ChangeLength()
+    {
+        var session = new SessionCorrelation();
+        session.Learn(Created, "ord_b1", "grpc field 1", "create");
+        GrpcMessages.Learn(session, Frame([.. Varint(1, 7_587_869_542_127_461_888), .. Varint(2, 14)]), Frame([.. Varint(1, 1_500_042), .. Varint(2, 24)]), "LeaseGrant response");
+        session.Commit();
+        ReadOnlyMemory<byte> body = Frame([.. Field(1, Text($"orders/{Created}/items")), .. Field(2, Varint(4, 7_587_869_542_127_461_888)), .. Varint(3, 14)]);
+
+        Assert.Equal(2, GrpcMessages.Rewrite(session, ref body, _ => { }));
+
+        Assert.Equal(Frame([.. Field(1, Text("orders/ord_b1/items")), .. Field(2, Varint(4, 1_500_042)), .. Varint(3, 14)]), body.ToArray());
+        Assert.False(session.Values.ContainsKey("14")); // a small number is as likely a count as an id: never learned
+    }
+
+    [Fact]
+    public void Rewrite_NeverReplacesAValueItWrote_LeavesCompressedFrames_AndRefusesWhatIsNotGrpc()
+    {
+        var session = new SessionCorrelation();
+        session.Learn("ord_00000014", "ord_24", "grpc field 1", "create 1");
+        session.Commit();
+        session.Learn("ord_24", "ord_00000034", "grpc field 1", "create 2");
+        session.Commit();
+        byte[] compressed = [1, 0, 0, 0, 3, 0xde, 0xad, 0xbf];
+        ReadOnlyMemory<byte> body = (byte[])[.. Frame([.. Field(1, Text("ord_00000014")), .. Field(2, Text("ord_24"))]), .. compressed];
+
+        Assert.Equal(2, GrpcMessages.Rewrite(session, ref body, _ => { }));
+        Assert.Equal([.. Frame([.. Field(1, Text("ord_24")), .. Field(2, Text("ord_00000034"))]), .. compressed], body.ToArray());
+
+        ReadOnlyMemory<byte> plain = Text("not grpc frames at all");
+        Assert.Equal(-1, GrpcMessages.Rewrite(session, ref plain, _ => { }));
+        var frame = Frame(Field(1, Text("ord_00000014")));
+        ReadOnlyMemory<byte> truncated = frame.AsMemory(0, frame.Length - 2);
+        Assert.Equal(-1, GrpcMessages.Rewrite(session, ref truncated, _ => { }));
+    }
+
+    [Fact]
     public void VaryBinary_ChangesOnlyUuids_AtTheirLength()
     {
         const string Uuid = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
@@ -142,4 +194,16 @@ public sealed class GrpcCorrelationTests
     private static byte[] Field(int number, byte[] value) => [(byte)((number << 3) | 2), (byte)value.Length, .. value];
 
     private static byte[] Frame(byte[] message) => [0, 0, 0, 0, (byte)message.Length, .. message];
+
+    private static byte[] Varint(int number, ulong value)
+    {
+        var bytes = new List<byte> { (byte)(number << 3) };
+        for (; value >= 0x80; value >>= 7)
+        {
+            bytes.Add((byte)(value | 0x80));
+        }
+
+        bytes.Add((byte)value);
+        return [.. bytes];
+    }
 }
