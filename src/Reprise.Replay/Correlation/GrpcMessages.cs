@@ -176,7 +176,7 @@ internal static class GrpcMessages
             at += 5 + (int)length;
         }
 
-        var edits = new Edits(session, applied);
+        var edits = new Edits(session, applied, InnerCandidates(session, source));
         var budget = MaxFields;
         byte[]?[] rewritten = new byte[frames.Count][];
         var changed = false;
@@ -219,6 +219,25 @@ internal static class GrpcMessages
         return edits.Count;
     }
 
+    /// <summary>
+    /// The learned values long enough to be substituted inside a string field that occur anywhere in the body: one search
+    /// per value over the body (as <see cref="Apply"/>), so each string field is then searched for these few only.
+    /// </summary>
+    private static List<(string Old, LearnedValue Learned)> InnerCandidates(SessionCorrelation session, ReadOnlySpan<byte> source)
+    {
+        var candidates = new List<(string, LearnedValue)>();
+        foreach (var (old, learned) in session.Values)
+        {
+            if (old.Length >= MinInnerLength && old.Length <= source.Length && !string.Equals(old, learned.Value, StringComparison.Ordinal)
+                && source.IndexOf(Encoding.UTF8.GetBytes(old)) >= 0)
+            {
+                candidates.Add((old, learned));
+            }
+        }
+
+        return candidates;
+    }
+
     /// <summary>The message with learned values substituted, or null when nothing changed or it is not a message.</summary>
     private static byte[]? RewriteMessage(ReadOnlySpan<byte> message, int depth, ref int budget, Edits edits)
     {
@@ -258,7 +277,7 @@ internal static class GrpcMessages
                     TryVarint(message, ref i, out var length);
                     var content = message.Slice(i, (int)length);
                     i += (int)length;
-                    var replaced = IsText(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : null;
+                    var replaced = IsTextValue(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : null;
                     if (replaced is not null)
                     {
                         output ??= new ArrayBufferWriter<byte>(message.Length + 16);
@@ -281,9 +300,21 @@ internal static class GrpcMessages
         return output.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// True when a length-delimited field's bytes are a string, not a nested message. Printable UTF-8 is text, except a
+    /// message that is printable throughout and holds a length-delimited field of its own (a field numbered 4 or more
+    /// holding a string of 32+ bytes, such as a UUID: tag <c>Z</c>, length <c>$</c>). Text parses as such a message only
+    /// by an unlikely coincidence, whereas short ids often parse as messages of fixed-size fields (<c>p1</c> is field
+    /// 14 = 49), so those stay text.
+    /// </summary>
+    private static bool IsTextValue(ReadOnlySpan<byte> value) => IsText(value) && !(IsMessage(value, out var delimited) && delimited);
+
     /// <summary>True when the bytes parse as protobuf fields to their end (wire types 0, 1, 2 and 5; no groups).</summary>
-    private static bool IsMessage(ReadOnlySpan<byte> message)
+    private static bool IsMessage(ReadOnlySpan<byte> message) => IsMessage(message, out _);
+
+    private static bool IsMessage(ReadOnlySpan<byte> message, out bool delimited)
     {
+        delimited = false;
         var i = 0;
         while (i < message.Length)
         {
@@ -314,6 +345,7 @@ internal static class GrpcMessages
                     }
 
                     i += (int)length;
+                    delimited = true;
                     break;
                 default:
                     return false;
@@ -343,7 +375,7 @@ internal static class GrpcMessages
     private static string Decimal(ulong value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The substitutions of one body: looked up in the session, each learned value reported once.</summary>
-    private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied)
+    private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied, List<(string Old, LearnedValue Learned)> inner)
     {
         private HashSet<string>? _counted;
 
@@ -378,15 +410,15 @@ internal static class GrpcMessages
                 return Encoding.UTF8.GetBytes(whole.Value);
             }
 
-            if (text.Length < MinInnerLength)
+            if (text.Length < MinInnerLength || inner.Count == 0)
             {
                 return null;
             }
 
             List<(int At, string Old, LearnedValue Learned)>? matches = null;
-            foreach (var (old, learned) in session.Values)
+            foreach (var (old, learned) in inner)
             {
-                if (old.Length < MinInnerLength || old.Length > text.Length || string.Equals(old, learned.Value, StringComparison.Ordinal))
+                if (old.Length > text.Length)
                 {
                     continue;
                 }
@@ -499,7 +531,7 @@ internal static class GrpcMessages
             var fieldInList = inList || oldCounts.GetValueOrDefault(key.Number) > 1 || newCounts.GetValueOrDefault(key.Number) > 1;
             var oldValue = recorded.Slice(oldField.Start, oldField.Length);
             var newValue = now.Slice(newField.Start, newField.Length);
-            if (IsText(oldValue) && IsText(newValue))
+            if (IsTextValue(oldValue) && IsTextValue(newValue))
             {
                 if (fieldInList && oldValue.SequenceEqual(newValue))
                 {

@@ -134,6 +134,24 @@ public sealed class GrpcCorrelationTests
     }
 
     [Fact]
+    public void ANestedMessageThatIsPrintableThroughout_IsReadAsAMessage_NotAsText()
+    {
+        // Field 11 holding a UUID is the bytes 'Z' '$' and the UUID: printable, yet a message holding the id.
+        const string Old = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
+        const string New = "9c1e2f3a-4b5c-4d6e-8f70-8192a3b4c5d6";
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Field(2, Field(11, Text(Old)))), Frame(Field(2, Field(11, Text(New)))), "CreateOrder response");
+        session.Commit();
+        Assert.Equal(New, session.Values[Old].Value);
+
+        session.Learn(Old, "short-id", "r", "f");
+        session.Commit();
+        ReadOnlyMemory<byte> body = Frame(Field(3, Field(11, Text(Old))));
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref body, _ => { }));
+        Assert.Equal(Frame(Field(3, Field(11, Text("short-id")))), body.ToArray());
+    }
+
+    [Fact]
     public void Rewrite_ALongIdInsideAResourceName_AndAVarintId_ChangeLength()
     {
         var session = new SessionCorrelation();
