@@ -7,8 +7,8 @@ namespace Reprise.Replay.Correlation;
 /// Correlation in gRPC bodies (length-prefixed protobuf messages, no schema): the recorded and the new response are
 /// walked in parallel, field by field (field number and occurrence), into nested messages; a string field that held
 /// an id in the recording (a UUID, an <c>ord_…</c> token, <c>42</c>) and holds another now is learned, and so is a
-/// varint field holding an id-sized number (at least <see cref="MinVarintId"/>: a lease, a snowflake, an int64 key;
-/// below it a count or an enum is as likely, and protobuf carries no field names to tell). A later gRPC request gets
+/// varint field holding an id-sized number (at least <see cref="MinVarintId"/>: a lease, a Snowflake, a random int64;
+/// below it a count, an enum or a revision is as likely, and protobuf carries no field names to tell). A later gRPC request gets
 /// them by its structure (<see cref="Rewrite"/>: any length, every enclosing length and the frame rewritten); other
 /// binary bodies byte for byte at equal length (<see cref="Apply"/>).
 /// </summary>
@@ -16,8 +16,12 @@ internal static class GrpcMessages
 {
     private const int MaxDepth = 8;
 
-    /// <summary>The smallest varint learned and substituted as an id.</summary>
-    public const ulong MinVarintId = 1_000_000;
+    /// <summary>
+    /// The smallest varint learned and substituted as an id: 2^32. Beyond 32 bits a number is one a generator made (a
+    /// random or Snowflake id, an etcd lease, a nanosecond timestamp); counts, sizes, enums, revisions and amounts stay
+    /// within 32 bits in practice, and without a schema nothing else tells them from ids.
+    /// </summary>
+    public const ulong MinVarintId = 1UL << 32;
 
     /// <summary>Values shorter than this are substituted only as a whole string field, never inside a longer one.</summary>
     private const int MinInnerLength = 8;

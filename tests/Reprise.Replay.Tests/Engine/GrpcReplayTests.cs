@@ -113,7 +113,7 @@ public sealed class GrpcReplayTests
         // both were left as recorded (only same-length strings were substituted), so the later calls named records
         // the target does not have.
         const ulong RecordedLease = 7_587_869_542_127_461_888;
-        const ulong IssuedLease = 1_500_042;
+        const ulong IssuedLease = 5_000_000_042;
         var received = new ConcurrentQueue<(string Path, byte[] Body)>();
         await using var server = await TestKestrel.StartAsync(
             app => app.Run(async context =>

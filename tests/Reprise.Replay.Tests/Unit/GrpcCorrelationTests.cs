@@ -156,13 +156,13 @@ public sealed class GrpcCorrelationTests
     {
         var session = new SessionCorrelation();
         session.Learn(Created, "ord_b1", "grpc field 1", "create");
-        GrpcMessages.Learn(session, Frame([.. Varint(1, 7_587_869_542_127_461_888), .. Varint(2, 14)]), Frame([.. Varint(1, 1_500_042), .. Varint(2, 24)]), "LeaseGrant response");
+        GrpcMessages.Learn(session, Frame([.. Varint(1, 7_587_869_542_127_461_888), .. Varint(2, 14)]), Frame([.. Varint(1, 5_000_000_042), .. Varint(2, 24)]), "LeaseGrant response");
         session.Commit();
         ReadOnlyMemory<byte> body = Frame([.. Field(1, Text($"orders/{Created}/items")), .. Field(2, Varint(4, 7_587_869_542_127_461_888)), .. Varint(3, 14)]);
 
         Assert.Equal(2, GrpcMessages.Rewrite(session, ref body, _ => { }));
 
-        Assert.Equal(Frame([.. Field(1, Text("orders/ord_b1/items")), .. Field(2, Varint(4, 1_500_042)), .. Varint(3, 14)]), body.ToArray());
+        Assert.Equal(Frame([.. Field(1, Text("orders/ord_b1/items")), .. Field(2, Varint(4, 5_000_000_042)), .. Varint(3, 14)]), body.ToArray());
         Assert.False(session.Values.ContainsKey("14")); // a small number is as likely a count as an id: never learned
     }
 

@@ -15,8 +15,8 @@ public sealed class GrpcRewritePropertyTests
 {
     private static readonly string[] OldIds = ["ord_1", "ord_22", "ord_333333333", "42", "u-abc-7", "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4"];
     private static readonly string[] NewIds = ["new_9", "new_10042", "NEW-x", "4242424242", "n-2", "new-uuid-like-value-of-another-length"];
-    private static readonly ulong[] OldNumbers = [14, 1_000_000, (1UL << 40) + 7, 9_000_000_000_000_000_000, 999_999];
-    private static readonly ulong[] NewNumbers = [24, 2_000_001, 127, (1UL << 56) + 3, 5_000_000];
+    private static readonly ulong[] OldNumbers = [14, 1UL << 32, (1UL << 40) + 7, 9_000_000_000_000_000_000, (1UL << 32) - 1, 1_000_000];
+    private static readonly ulong[] NewNumbers = [24, (1UL << 33) + 1, 127, (1UL << 56) + 3, 5_000_000_000_000, 2_000_000];
     private static readonly string[] Fillers = ["a note", "x", "hello world, a longer sentence of text", ""];
 
     [Fact]
