@@ -256,31 +256,15 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
     /// <summary>
     /// Whether a failed h2c attempt shows that the upstream never spoke HTTP/2 on that connection, so it cannot have taken
     /// the request: the failure names HTTP_1_1_REQUIRED, or else a fresh connection's preface is not answered with the
-    /// server's SETTINGS frame (an HTTP/1.x answer, a close). A connection that was never made (a socket error), a server
-    /// that answers SETTINGS (the stream was reset after it may have run: Go's h2c on a handler panic), or a probe that
-    /// fails or times out all mean no retry.
+    /// server's SETTINGS frame (an HTTP/1.x answer, a close). A connection that was never made (refused, unreachable), a
+    /// server that answers SETTINGS (the stream was reset after it may have run: Go's h2c on a handler panic), or a probe
+    /// that fails or times out all mean no retry.
     /// </summary>
     private async Task<bool> NeverSpokeHttp2Async(string origin, Exception? exception, CancellationToken cancellationToken)
     {
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        if (FailureShowsHttp2Refusal(exception) is { } shown)
         {
-            switch (inner)
-            {
-                case System.Net.Sockets.SocketException socket when !IsReset(socket):
-                    return false; // refused, unreachable, unresolved: the connection was never made (the upstream is down)
-                case HttpProtocolException { ErrorCode: Http11RequiredErrorCode }:
-                    return true;
-                case AggregateException { InnerExceptions.Count: > 1 } aggregate:
-                    foreach (var one in aggregate.InnerExceptions)
-                    {
-                        if ((one as System.Net.Sockets.SocketException ?? one.InnerException as System.Net.Sockets.SocketException) is { } socket && !IsReset(socket))
-                        {
-                            return false;
-                        }
-                    }
-
-                    break;
-            }
+            return shown;
         }
 
         if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
@@ -302,11 +286,50 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         return true;
     }
 
+    /// <summary>
+    /// What a failed h2c attempt's exception tells by itself: true when it names HTTP_1_1_REQUIRED (the upstream refused
+    /// HTTP/2), false when the connection was never made (the upstream is down and saw nothing, so there is nothing to
+    /// fall back from), null when only the preface probe can tell.
+    /// </summary>
+    internal static bool? FailureShowsHttp2Refusal(Exception? exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            switch (inner)
+            {
+                case System.Net.Sockets.SocketException socket when NeverConnected(socket):
+                    return false; // refused, unreachable, unresolved: the connection was never made (the upstream is down)
+                case HttpProtocolException { ErrorCode: Http11RequiredErrorCode }:
+                    return true;
+                case AggregateException { InnerExceptions.Count: > 1 } aggregate:
+                    foreach (var one in aggregate.InnerExceptions)
+                    {
+                        if ((one as System.Net.Sockets.SocketException ?? one.InnerException as System.Net.Sockets.SocketException) is { } socket && NeverConnected(socket))
+                        {
+                            return false;
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        return null;
+    }
+
     private const long Http11RequiredErrorCode = 0xd;
 
-    // A reset on a made connection can be an HTTP/1.x server refusing the preface: the probe tells.
-    private static bool IsReset(System.Net.Sockets.SocketException socket) =>
-        socket.SocketErrorCode is System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted;
+    /// <summary>
+    /// Socket errors of a connection that was never made: the upstream saw nothing. Any other socket error is a made
+    /// connection that broke, and an HTTP/1.x server refusing the preface breaks it in several ways depending on timing:
+    /// a reset, or a broken pipe (<see cref="System.Net.Sockets.SocketError.Shutdown"/>) when the request was still being
+    /// written after it closed. The probe tells those apart from an HTTP/2 server that failed.
+    /// </summary>
+    private static bool NeverConnected(System.Net.Sockets.SocketException socket) => socket.SocketErrorCode is
+        System.Net.Sockets.SocketError.ConnectionRefused or System.Net.Sockets.SocketError.HostUnreachable or System.Net.Sockets.SocketError.NetworkUnreachable
+        or System.Net.Sockets.SocketError.NetworkDown or System.Net.Sockets.SocketError.HostDown or System.Net.Sockets.SocketError.HostNotFound
+        or System.Net.Sockets.SocketError.TryAgain or System.Net.Sockets.SocketError.NoData or System.Net.Sockets.SocketError.NoRecovery
+        or System.Net.Sockets.SocketError.AddressNotAvailable or System.Net.Sockets.SocketError.TimedOut;
 
     /// <summary>The client connection preface followed by an empty SETTINGS frame (RFC 9113 section 3.4).</summary>
     private static readonly byte[] ClientPreface = [.. Reprise.Proxy.Connections.CleartextHttp2Feature.Preface, 0, 0, 0, 4, 0, 0, 0, 0, 0];
