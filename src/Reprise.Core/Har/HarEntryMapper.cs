@@ -319,7 +319,9 @@ internal static class HarEntryMapper
             MediaType = String(content, "mimeType") is { Length: > 0 } mime && mime != "x-unknown" ? mime : headers.Get("content-type"),
             Size = size is > 0 ? size.Value : length ?? (wire is > 0 ? wire.Value : 0),
             Truncated = true,
-            Note = "not captured: the HAR has no body text for this response",
+            Note = String(content, "_file") is { Length: > 0 } file
+                ? $"not captured: the attachment '{file}' is not beside the HAR"
+                : "not captured: the HAR has no body text for this response",
         };
     }
 

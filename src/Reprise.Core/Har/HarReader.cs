@@ -20,6 +20,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
     private readonly string _path;
     private readonly HarImportOptions _options;
     private bool _warnedSkipped;
+    private bool _warnedAttachments;
 
     public HarReader(string path, HarImportOptions? options = null)
     {
@@ -200,6 +201,14 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
             if (yielded == 0)
             {
                 throw new RecordingFormatException(_path, 0, $"HAR has no HTTP entries (all {skipped:N0} are {what})");
+            }
+
+            if (attachments.MissingCount > 0 && !_warnedAttachments)
+            {
+                _warnedAttachments = true; // once per reader, like the skipped entries below
+                var count = attachments.MissingCount;
+                _options.OnWarning?.Invoke(new RecordingWarning(_path, 0,
+                    $"{count:N0} {(count == 1 ? "body is" : "bodies are")} in attachment files that are not beside the HAR ({string.Join(", ", attachments.MissingNames)}{(attachments.MissingDistinctCount > attachments.MissingNames.Count ? ", ..." : string.Empty)}): imported without {(count == 1 ? "it" : "them")} (copy the files next to the HAR to keep them)"));
             }
 
             if (skipped > 0 && !_warnedSkipped)

@@ -137,6 +137,28 @@ public sealed class HarForeignExportTests : IDisposable
         Assert.Contains("CONNECT", error.Message, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Playwright's <c>recordHar({content: 'attach'})</c> stores bodies in files beside the HAR (<c>"_file"</c>); a HAR
+    /// copied without them used to import as "the HAR has no body text" with no word of the missing files.
+    /// </summary>
+    [Fact]
+    public async Task Read_AttachmentFilesMissing_OneWarningNamingThem_NoteSaysWhy()
+    {
+        static string Entry(string file) =>
+            $$$$"""{"startedDateTime":"2022-06-10T04:27:32.146Z","time":8.286,"request":{"method":"GET","url":"http://app.test/{{{{file}}}}","headers":[]},"response":{"status":200,"headers":[{"name":"content-length","value":"12"},{"name":"content-type","value":"text/html"}],"content":{"size":12,"mimeType":"text/html","compression":0,"_file":"{{{{file}}}}"}}}""";
+        var path = await Har($$$"""{"log":{"version":"1.2","creator":{"name":"Playwright","version":"1.23.0"},"entries":[{{{Entry("a1.txt")}}},{{{Entry("b2.txt")}}},{{{Entry("a1.txt")}}}]}}""");
+        var warnings = new List<RecordingWarning>();
+
+        var exchanges = await Read(path, new HarImportOptions { OnWarning = warnings.Add });
+
+        Assert.Equal(3, exchanges.Count);
+        Assert.All(exchanges, e => Assert.True(e.Response!.Body!.Truncated));
+        Assert.Contains("a1.txt", exchanges[0].Response!.Body!.Note, StringComparison.Ordinal);
+        var warning = Assert.Single(warnings);
+        Assert.Contains("3 bodies", warning.Message, StringComparison.Ordinal);
+        Assert.Contains("a1.txt, b2.txt", warning.Message, StringComparison.Ordinal);
+    }
+
     private static string Normalize(string har)
     {
         var node = JsonNode.Parse(har)!;
