@@ -208,7 +208,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
                 _warnedAttachments = true; // once per reader, like the skipped entries below
                 var count = attachments.MissingCount;
                 _options.OnWarning?.Invoke(new RecordingWarning(_path, 0,
-                    $"{count:N0} {(count == 1 ? "body is" : "bodies are")} in attachment files that are not beside the HAR ({string.Join(", ", attachments.MissingNames)}{(attachments.MissingDistinctCount > attachments.MissingNames.Count ? ", ..." : string.Empty)}): imported without {(count == 1 ? "it" : "them")} (copy the files next to the HAR to keep them)"));
+                    $"{count:N0} {(count == 1 ? "body is in an attachment file that is" : "bodies are in attachment files that are")} not beside the HAR ({string.Join(", ", attachments.MissingNames)}{(attachments.MissingDistinctCount > attachments.MissingNames.Count ? ", ..." : string.Empty)}): imported without {(count == 1 ? "it" : "them")} (copy the files next to the HAR to keep them)"));
             }
 
             if (skipped > 0 && !_warnedSkipped)
