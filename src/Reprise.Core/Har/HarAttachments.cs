@@ -29,8 +29,35 @@ internal sealed class HarAttachments
         _maxBytes = maxBytes;
     }
 
+    private readonly List<string> _missingNames = [];
+    private readonly HashSet<string> _missingDistinct = new(StringComparer.Ordinal);
+
+    /// <summary>How many reads named an attachment that could not be used (missing, or refused by the checks above).</summary>
+    public int MissingCount { get; private set; }
+
+    /// <summary>The first few distinct attachment names that could not be used, in the order met.</summary>
+    public IReadOnlyList<string> MissingNames => _missingNames;
+
+    /// <summary>How many distinct attachment names could not be used (counted up to <see cref="MaxCached"/>).</summary>
+    public int MissingDistinctCount => _missingDistinct.Count;
+
     /// <summary>The stored bytes of the attachment <paramref name="name"/> and the file's real size; null when it cannot be used.</summary>
     public (ReadOnlyMemory<byte> Content, long Size)? Read(string? name)
+    {
+        var read = name is { Length: > 0 } ? ReadNamed(name) : null;
+        if (read is null && name is { Length: > 0 })
+        {
+            MissingCount++;
+            if (_missingDistinct.Count < MaxCached && _missingDistinct.Add(name) && _missingNames.Count < 3)
+            {
+                _missingNames.Add(name);
+            }
+        }
+
+        return read;
+    }
+
+    private (ReadOnlyMemory<byte> Content, long Size)? ReadNamed(string? name)
     {
         if (_directory is null || name is not { Length: > 0 } || name.IndexOfAny(['/', '\\', '\0']) >= 0 || name is "." or ".."
             || Path.GetFileName(name) != name)

@@ -15,6 +15,9 @@ internal static class HarEntryMapper
     /// <summary>HAR fields outside request/response that are kept as <c>har.*</c> tags.</summary>
     internal static readonly string[] KeptEntryFields = ["pageref", "serverIPAddress", "connection", "comment", "_resourceType", "_priority"];
 
+    /// <summary>The largest custom (<c>_</c>) field kept, as compact JSON; larger ones (Chrome call stacks of minified bundles) are dropped.</summary>
+    internal const int MaxKeptFieldChars = 2048;
+
     public static Exchange ToExchange(JsonElement entry, HarImportOptions options, int index, HarAttachments? attachments = null)
     {
         if (entry.ValueKind != JsonValueKind.Object)
@@ -70,6 +73,7 @@ internal static class HarEntryMapper
 
         if (!hasMeta)
         {
+            tags = KeepForeignFields(tags, entry, request);
             var traced = TraceContext.TryParse(requestHeaders.Get(TraceContext.HeaderName), out var traceId, out var parentId);
             var exchange = new Exchange
             {
@@ -113,6 +117,68 @@ internal static class HarEntryMapper
                 : [],
             Messages = HarWebSocketMessages.Read(entry, startedAt),
         };
+    }
+
+    /// <summary>Tag holding an imported entry's <c>timings</c> object (compact JSON), written back by <see cref="HarWriter"/>.</summary>
+    internal const string TimingsTag = "har.timings";
+
+    /// <summary>Tag prefixes of custom (<c>_</c>) fields kept as compact JSON: <c>har._initiator</c>, <c>har.request._x</c>, <c>har.response._transferSize</c>.</summary>
+    internal const string EntryFieldPrefix = "har.", RequestFieldPrefix = "har.request.", ResponseFieldPrefix = "har.response.";
+
+    /// <summary>Custom fields with a meaning of their own here (kept as plain tags, read as messages, or Reprise's own).</summary>
+    private static readonly string[] NotKeptAsJson = ["_resourceType", "_priority", "_webSocketMessages", "_reprise"];
+
+    /// <summary>
+    /// What a foreign HAR carries that the exchange has no field for: the phase <c>timings</c> and every custom
+    /// (<c>_</c>-prefixed) field of the entry, its request and its response (Chrome's <c>_initiator</c> and
+    /// <c>_transferSize</c>, Playwright's <c>_securityDetails</c>, Charles's <c>_charlesStatus</c>...), as compact JSON
+    /// under <c>har.*</c> tags, so an export writes them back. A field longer than <see cref="MaxKeptFieldChars"/> is dropped.
+    /// </summary>
+    private static ImmutableSortedDictionary<string, string> KeepForeignFields(ImmutableSortedDictionary<string, string> tags, JsonElement entry, JsonElement request)
+    {
+        tags = KeepCustom(tags, entry, EntryFieldPrefix);
+        tags = KeepCustom(tags, request, RequestFieldPrefix);
+        if (entry.TryGetProperty("response", out var response) && response.ValueKind == JsonValueKind.Object)
+        {
+            tags = KeepCustom(tags, response, ResponseFieldPrefix);
+        }
+
+        if (entry.TryGetProperty("timings", out var timings) && timings.ValueKind == JsonValueKind.Object && Compact(timings) is { Length: <= MaxKeptFieldChars } json)
+        {
+            tags = tags.SetItem(TimingsTag, json);
+        }
+
+        return tags;
+    }
+
+    private static ImmutableSortedDictionary<string, string> KeepCustom(ImmutableSortedDictionary<string, string> tags, JsonElement parent, string prefix)
+    {
+        foreach (var property in parent.EnumerateObject())
+        {
+            if (property.Name.Length > 1 && property.Name[0] == '_' && Array.IndexOf(NotKeptAsJson, property.Name) < 0
+                && Compact(property.Value) is { Length: <= MaxKeptFieldChars } json)
+            {
+                tags = tags.SetItem(prefix + property.Name, json);
+            }
+        }
+
+        return tags;
+    }
+
+    private static string Compact(JsonElement value)
+    {
+        if (value.ValueKind is not (JsonValueKind.Object or JsonValueKind.Array))
+        {
+            return value.GetRawText(); // a scalar is already compact
+        }
+
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            value.WriteTo(writer);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     private static ExchangeResponse? ResponseOf(JsonElement entry, JsonElement meta, HarAttachments? attachments, out ExchangeError? error)
@@ -253,7 +319,9 @@ internal static class HarEntryMapper
             MediaType = String(content, "mimeType") is { Length: > 0 } mime && mime != "x-unknown" ? mime : headers.Get("content-type"),
             Size = size is > 0 ? size.Value : length ?? (wire is > 0 ? wire.Value : 0),
             Truncated = true,
-            Note = "not captured: the HAR has no body text for this response",
+            Note = String(content, "_file") is { Length: > 0 } file
+                ? $"not captured: the attachment '{file}' is not beside the HAR"
+                : "not captured: the HAR has no body text for this response",
         };
     }
 

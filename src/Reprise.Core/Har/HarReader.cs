@@ -20,6 +20,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
     private readonly string _path;
     private readonly HarImportOptions _options;
     private bool _warnedSkipped;
+    private bool _warnedAttachments;
 
     public HarReader(string path, HarImportOptions? options = null)
     {
@@ -37,14 +38,23 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
     /// <inheritdoc />
     public string Name => "har";
 
-    /// <inheritdoc />
-    /// <summary>The scheme of an entry's URL when it is not http(s) or ws(s) (<c>data</c>, <c>blob</c>, <c>chrome-extension</c>); null otherwise.</summary>
+    /// <summary>
+    /// The scheme of an entry's URL when it is not http(s) or ws(s) (<c>data</c>, <c>blob</c>, <c>chrome-extension</c>), or
+    /// <see cref="Connect"/> for the CONNECT that opened a TLS tunnel (BrowserMob, Fiddler and other proxies list those
+    /// beside the requests sent through them; replaying one would send CONNECT to the target); null otherwise.
+    /// </summary>
     private static string? NotHttp(JsonElement entry)
     {
         if (entry.ValueKind != JsonValueKind.Object || !entry.TryGetProperty("request", out var request) || request.ValueKind != JsonValueKind.Object
             || !request.TryGetProperty("url", out var url) || url.ValueKind != JsonValueKind.String || url.GetString() is not { } text)
         {
             return null; // the mapper reports a missing or malformed URL
+        }
+
+        if (request.TryGetProperty("method", out var method) && method.ValueKind == JsonValueKind.String
+            && string.Equals(method.GetString(), Connect, StringComparison.OrdinalIgnoreCase))
+        {
+            return Connect;
         }
 
         var colon = text.IndexOf(':', StringComparison.Ordinal);
@@ -56,6 +66,8 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
         var scheme = text[..colon].ToLowerInvariant();
         return scheme is "http" or "https" or "ws" or "wss" ? null : scheme;
     }
+
+    private const string Connect = "CONNECT";
 
     private static readonly System.Buffers.SearchValues<char> SchemeChars = System.Buffers.SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-");
 
@@ -120,7 +132,7 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
                         {
                             // Browsers list inlined images (data:), blobs and extension files beside real requests.
                             skipped++;
-                            if (!skippedSchemes.Contains(scheme) && skippedSchemes.Count < 4)
+                            if (!skippedSchemes.Contains(scheme) && (skippedSchemes.Count < 4 || scheme == Connect))
                             {
                                 skippedSchemes.Add(scheme);
                             }
@@ -184,16 +196,25 @@ public sealed class HarReader : IExchangeSource, IReportsProgress
                 throw new RecordingFormatException(_path, 0, scanner.SawEntries ? "HAR has no entries" : "not a HAR file: no 'log.entries' array");
             }
 
-            var what = string.Join(", ", skippedSchemes.Select(s => s + ":"));
+            var schemes = skippedSchemes.Where(s => s != Connect).Select(s => s + ":").ToList();
+            var what = string.Join(", ", new[] { schemes.Count > 0 ? string.Join(", ", schemes) + " URLs" : null, skippedSchemes.Contains(Connect) ? "CONNECT tunnels" : null }.OfType<string>());
             if (yielded == 0)
             {
-                throw new RecordingFormatException(_path, 0, $"HAR has no HTTP entries (all {skipped:N0} are {what} URLs)");
+                throw new RecordingFormatException(_path, 0, $"HAR has no HTTP entries (all {skipped:N0} are {what})");
+            }
+
+            if (attachments.MissingCount > 0 && !_warnedAttachments)
+            {
+                _warnedAttachments = true; // once per reader, like the skipped entries below
+                var count = attachments.MissingCount;
+                _options.OnWarning?.Invoke(new RecordingWarning(_path, 0,
+                    $"{count:N0} {(count == 1 ? "body is in an attachment file that is" : "bodies are in attachment files that are")} not beside the HAR ({string.Join(", ", attachments.MissingNames)}{(attachments.MissingDistinctCount > attachments.MissingNames.Count ? ", ..." : string.Empty)}): imported without {(count == 1 ? "it" : "them")} (copy the files next to the HAR to keep them)"));
             }
 
             if (skipped > 0 && !_warnedSkipped)
             {
                 _warnedSkipped = true; // once per reader: a replay that loops the file reads it again
-                _options.OnWarning?.Invoke(new RecordingWarning(_path, 0, $"skipped {skipped:N0} entr{(skipped == 1 ? "y" : "ies")} that {(skipped == 1 ? "is" : "are")} not an HTTP request ({what} URLs)"));
+                _options.OnWarning?.Invoke(new RecordingWarning(_path, 0, $"skipped {skipped:N0} entr{(skipped == 1 ? "y" : "ies")} that {(skipped == 1 ? "is" : "are")} not an HTTP request ({what})"));
             }
         }
         finally

@@ -66,15 +66,24 @@ public sealed class HarWriter : IExchangeSink<long>
 
         w.WriteString("startedDateTime", e.StartedAt.ToString("O", CultureInfo.InvariantCulture));
         w.WriteNumber("time", e.Duration.Ticks / (double)TimeSpan.TicksPerMillisecond);
-        WriteRequest(w, e.Request);
+        WriteRequest(w, e.Request, e.Tags);
         WriteResponse(w, e);
         w.WriteStartObject("cache");
         w.WriteEndObject();
-        w.WriteStartObject("timings");
-        w.WriteNumber("send", 0);
-        w.WriteNumber("wait", e.Duration.Ticks / (double)TimeSpan.TicksPerMillisecond);
-        w.WriteNumber("receive", 0);
-        w.WriteEndObject();
+        if (e.Tags.TryGetValue(HarEntryMapper.TimingsTag, out var timings) && TimingsDescribe(timings, e.Duration))
+        {
+            w.WritePropertyName("timings");
+            w.WriteRawValue(timings);
+        }
+        else
+        {
+            w.WriteStartObject("timings");
+            w.WriteNumber("send", 0);
+            w.WriteNumber("wait", e.Duration.Ticks / (double)TimeSpan.TicksPerMillisecond);
+            w.WriteNumber("receive", 0);
+            w.WriteEndObject();
+        }
+
         foreach (var field in HarEntryMapper.KeptEntryFields)
         {
             if (field != "pageref" && e.Tags.TryGetValue("har." + field.TrimStart('_'), out var value))
@@ -83,10 +92,13 @@ public sealed class HarWriter : IExchangeSink<long>
             }
         }
 
-        if (e.Response is null && e.Error is not null)
+        var writesError = e.Response is null && e.Error is not null;
+        if (writesError)
         {
-            w.WriteString("_error", e.Error.Message);
+            w.WriteString("_error", e.Error!.Message);
         }
+
+        WriteCustomFields(w, e.Tags, HarEntryMapper.EntryFieldPrefix, writesError ? "_error" : null);
 
         if (!e.Messages.IsDefaultOrEmpty)
         {
@@ -97,7 +109,7 @@ public sealed class HarWriter : IExchangeSink<long>
         w.WriteEndObject();
     }
 
-    private static void WriteRequest(Utf8JsonWriter w, ExchangeRequest request)
+    private static void WriteRequest(Utf8JsonWriter w, ExchangeRequest request, ImmutableSortedDictionary<string, string> tags)
     {
         w.WriteStartObject("request");
         w.WriteString("method", request.Method);
@@ -135,6 +147,7 @@ public sealed class HarWriter : IExchangeSink<long>
 
         w.WriteNumber("headersSize", -1);
         w.WriteNumber("bodySize", request.Body?.Size ?? 0);
+        WriteCustomFields(w, tags, HarEntryMapper.RequestFieldPrefix, null);
         w.WriteEndObject();
     }
 
@@ -173,7 +186,100 @@ public sealed class HarWriter : IExchangeSink<long>
         w.WriteString("redirectURL", response?.Headers.Get("location") ?? string.Empty);
         w.WriteNumber("headersSize", -1);
         w.WriteNumber("bodySize", response?.Body?.Size ?? (response is null ? -1 : 0));
+        WriteCustomFields(w, e.Tags, HarEntryMapper.ResponseFieldPrefix, null);
         w.WriteEndObject();
+    }
+
+    /// <summary>
+    /// The custom (<c>_</c>) fields an import kept under <paramref name="prefix"/> (see HarEntryMapper.KeepForeignFields),
+    /// as the JSON they were; one that is not valid JSON (a hand-edited tag) is written as a string.
+    /// </summary>
+    private static void WriteCustomFields(Utf8JsonWriter w, ImmutableSortedDictionary<string, string> tags, string prefix, string? alreadyWritten)
+    {
+        if (tags.IsEmpty)
+        {
+            return;
+        }
+
+        foreach (var (key, value) in tags)
+        {
+            if (key.Length <= prefix.Length + 1 || !key.StartsWith(prefix, StringComparison.Ordinal) || key[prefix.Length] != '_')
+            {
+                continue;
+            }
+
+            var name = key[prefix.Length..];
+            if (name == alreadyWritten || name is "_reprise" or "_webSocketMessages" or "_resourceType" or "_priority")
+            {
+                continue; // one this writer writes itself
+            }
+
+            w.WritePropertyName(name);
+            if (IsJson(value))
+            {
+                w.WriteRawValue(value, skipInputValidation: true);
+            }
+            else
+            {
+                w.WriteStringValue(value);
+            }
+        }
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Whether imported phase timings still describe this exchange: HAR's <c>time</c> is the sum of the phases that are
+    /// not -1 (Chrome and Charles count <c>ssl</c> inside <c>connect</c>, Firefox and mitmproxy beside it). A replay
+    /// result or an edited exchange has a duration of its own, and gets the plain send/wait/receive.
+    /// </summary>
+    private static bool TimingsDescribe(string timings, TimeSpan duration)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(timings);
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+
+            double sum = 0, ssl = 0;
+            foreach (var phase in document.RootElement.EnumerateObject())
+            {
+                if (phase.Value.ValueKind != JsonValueKind.Number || !phase.Value.TryGetDouble(out var ms) || ms < 0)
+                {
+                    continue;
+                }
+
+                if (phase.Name is "blocked" or "dns" or "connect" or "send" or "wait" or "receive")
+                {
+                    sum += ms;
+                }
+                else if (phase.Name == "ssl")
+                {
+                    ssl = ms;
+                }
+            }
+
+            var total = duration.Ticks / (double)TimeSpan.TicksPerMillisecond;
+            var tolerance = Math.Max(1.0, total / 100);
+            return Math.Abs(sum - total) <= tolerance || Math.Abs(sum + ssl - total) <= tolerance;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 
     private static void WriteBodyText(Utf8JsonWriter w, ExchangeBody body)

@@ -290,6 +290,14 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             return;
         }
 
+        if (status is < 200 or 204 or 304)
+        {
+            // These never carry a body (RFC 9110 6.4.1), yet a HAR can hold one: Firefox and Chrome keep the cached copy
+            // in a 304's content.text. The server sent none, and Kestrel refuses to write one (a 204 became a 500).
+            response.ContentLength = null;
+            return;
+        }
+
         // A recorded HEAD has no body but says how long the GET's would be: a client sizing a download reads that.
         response.ContentLength = body.Length == 0 && recorded.HeadContentLength is { } headLength && HttpMethods.IsHead(context.Request.Method) ? headLength : body.Length;
         if (body.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
