@@ -7,7 +7,9 @@ namespace Reprise.Replay.Correlation;
 /// walked in parallel, field by field (field number and occurrence), into nested messages; a string field that held
 /// an id in the recording (a UUID, an <c>ord_…</c> token) and holds another of the same byte length now is learned. The
 /// same-length rule keeps every protobuf length and gRPC frame length of a later request valid when the value is
-/// substituted, byte for byte (<see cref="Apply"/>); an id that changes length (or a varint id) is not correlated.
+/// substituted, byte for byte (<see cref="Apply"/>); an id that changes length is not correlated. A varint field holding a
+/// random 64-bit id (etcd's lease ids, Snowflake ids: 2^56 and up, nine or ten bytes) is learned as its decimal text and
+/// substituted as a varint when the new id's varint has the same length (all but about 1 in 128 random ids).
 /// </summary>
 internal static class GrpcMessages
 {
@@ -19,6 +21,9 @@ internal static class GrpcMessages
 
     /// <summary>Upper bound on the places substituted in one body.</summary>
     private const int MaxMatches = 4096;
+
+    /// <summary>2^56: a varint this large is a random or time-based 64-bit id, not a count, size, enum or revision.</summary>
+    private const ulong MinVarintId = 1UL << 56;
 
     /// <summary>gRPC proper, uncompressed-capable framing (not gRPC-Web text, which is base64).</summary>
     public static bool IsGrpc(string? contentType) =>
@@ -59,11 +64,23 @@ internal static class GrpcMessages
 
         List<(int At, byte[] Bytes, string Old, LearnedValue Learned)>? matches = null;
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256);
+        Span<byte> oldVarint = stackalloc byte[10];
         try
         {
             foreach (var (old, learned) in session.Values)
             {
-                if (old.Length < 8 || old.Length > source.Length || string.Equals(old, learned.Value, StringComparison.Ordinal))
+                if (old.Length < 8 || string.Equals(old, learned.Value, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                if (VarintIds(old, learned.Value) is var (oldId, newId))
+                {
+                    var varintLength = WriteVarint(oldId, oldVarint);
+                    Find(source, oldVarint[..varintLength], old, learned, () => { var bytes = new byte[varintLength]; WriteVarint(newId, bytes); return bytes; }, ref matches);
+                }
+
+                if (old.Length > source.Length)
                 {
                     continue;
                 }
@@ -81,19 +98,7 @@ internal static class GrpcMessages
                 }
 
                 var oldBytes = buffer.AsSpan(0, Encoding.UTF8.GetBytes(old, buffer));
-                var at = source.IndexOf(oldBytes);
-                if (at < 0)
-                {
-                    continue;
-                }
-
-                var newBytes = Encoding.UTF8.GetBytes(learned.Value);
-                matches ??= [];
-                for (var offset = 0; at >= 0 && matches.Count < MaxMatches; at = source[offset..].IndexOf(oldBytes))
-                {
-                    matches.Add((offset + at, newBytes, old, learned));
-                    offset += at + length;
-                }
+                Find(source, oldBytes, old, learned, () => Encoding.UTF8.GetBytes(learned.Value), ref matches);
             }
         }
         finally
@@ -132,6 +137,57 @@ internal static class GrpcMessages
         return count;
     }
 
+    /// <summary>Adds every occurrence of <paramref name="oldBytes"/> in <paramref name="source"/> (the replacement built once, on the first).</summary>
+    private static void Find(ReadOnlySpan<byte> source, ReadOnlySpan<byte> oldBytes, string old, LearnedValue learned, Func<byte[]> replacement, ref List<(int At, byte[] Bytes, string Old, LearnedValue Learned)>? matches)
+    {
+        var at = source.IndexOf(oldBytes);
+        if (at < 0)
+        {
+            return;
+        }
+
+        var newBytes = replacement();
+        matches ??= [];
+        for (var offset = 0; at >= 0 && matches.Count < MaxMatches; at = source[offset..].IndexOf(oldBytes))
+        {
+            matches.Add((offset + at, newBytes, old, learned));
+            offset += at + oldBytes.Length;
+        }
+    }
+
+    /// <summary>Both values as 64-bit varint ids whose varints have one length, or null.</summary>
+    private static (ulong Old, ulong New)? VarintIds(string old, string now) =>
+        old.Length >= 17 && ulong.TryParse(old, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var a) && a >= MinVarintId
+        && ulong.TryParse(now, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var b) && b >= MinVarintId
+        && VarintLength(a) == VarintLength(b)
+            ? (a, b)
+            : null;
+
+    private static int VarintLength(ulong value)
+    {
+        var length = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            length++;
+        }
+
+        return length;
+    }
+
+    private static int WriteVarint(ulong value, Span<byte> destination)
+    {
+        var i = 0;
+        while (value >= 0x80)
+        {
+            destination[i++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        destination[i++] = (byte)value;
+        return i;
+    }
+
     private static int FrameCount(ReadOnlySpan<byte> body, int stopAt)
     {
         var count = 0;
@@ -164,9 +220,22 @@ internal static class GrpcMessages
 
     private static void LearnMessage(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, int depth, bool inList, ref int budget)
     {
-        if (depth > MaxDepth || !TryFields(recorded, out var oldFields, out var oldCounts) || !TryFields(now, out var newFields, out var newCounts))
+        if (depth > MaxDepth || !TryFields(recorded, out var oldFields, out var oldCounts, out var oldIds) || !TryFields(now, out var newFields, out var newCounts, out var newIds))
         {
             return;
+        }
+
+        foreach (var (key, oldId) in oldIds ?? [])
+        {
+            if (newIds is not null && newIds.TryGetValue(key, out var newId) && VarintLength(oldId) == VarintLength(newId))
+            {
+                var fieldInList = inList || oldCounts.GetValueOrDefault(key.Number) > 1 || newCounts.GetValueOrDefault(key.Number) > 1;
+                if (oldId != newId || !fieldInList)
+                {
+                    var oldText = oldId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    session.Learn(oldText, newId.ToString(System.Globalization.CultureInfo.InvariantCulture), "grpc field " + key.Path(), from, fromList: fieldInList);
+                }
+            }
         }
 
         foreach (var (key, oldField) in oldFields)
@@ -209,10 +278,11 @@ internal static class GrpcMessages
     }
 
     /// <summary>The length-delimited fields of a protobuf message by (field number, occurrence); false when it does not parse.</summary>
-    private static bool TryFields(ReadOnlySpan<byte> message, out Dictionary<FieldKey, (int Start, int Length)> fields, out Dictionary<int, int> occurrences)
+    private static bool TryFields(ReadOnlySpan<byte> message, out Dictionary<FieldKey, (int Start, int Length)> fields, out Dictionary<int, int> occurrences, out Dictionary<FieldKey, ulong>? ids)
     {
         fields = [];
         occurrences = [];
+        ids = null;
         var i = 0;
         while (i < message.Length)
         {
@@ -225,9 +295,17 @@ internal static class GrpcMessages
             switch (key & 7)
             {
                 case 0:
-                    if (!TryVarint(message, ref i, out _))
+                    if (!TryVarint(message, ref i, out var varint))
                     {
                         return false;
+                    }
+
+                    if (varint >= MinVarintId)
+                    {
+                        ids ??= [];
+                        occurrences.TryGetValue(number, out var seen);
+                        occurrences[number] = seen + 1;
+                        ids[new FieldKey(number, seen)] = varint;
                     }
 
                     break;
