@@ -181,6 +181,10 @@ internal static class HeaderRedactor
         {
             SpreadBasicCredentials(credential, kind, action, rule, session);
         }
+        else if (redacted is not null && value.AsSpan(0, space).Equals("digest", StringComparison.OrdinalIgnoreCase))
+        {
+            SpreadDigestUser(credential, kind, action, rule, session);
+        }
 
         return redacted is null ? null : value[..(space + 1)] + redacted;
     }
@@ -216,6 +220,23 @@ internal static class HeaderRedactor
 
         session.AddSpreadValue(decoded[(colon + 1)..], rule, action, kind);
         session.AddSpreadValue(decoded[..colon], rule, action, kind);
+    }
+
+    /// <summary>A Digest credential's <c>username="…"</c> (RFC 7616; the password itself is never sent) is spread too.</summary>
+    private static void SpreadDigestUser(string credential, DataKind kind, ActionSpec action, string rule, RedactionSession session)
+    {
+        var at = credential.IndexOf("username=\"", StringComparison.OrdinalIgnoreCase);
+        if (at < 0 || (at > 0 && credential[at - 1] is not (' ' or ',')))
+        {
+            return;
+        }
+
+        var start = at + "username=\"".Length;
+        var end = credential.IndexOf('"', start);
+        if (end > start)
+        {
+            session.AddSpreadValue(credential[start..end], rule, action, kind);
+        }
     }
 
     private static string? Pairs(string value, string separator, bool attributes, DataKind kind, ActionSpec action, RedactionSession session)

@@ -107,6 +107,26 @@ public sealed class HeaderRedactionTests
     }
 
     [Fact]
+    public void DigestUserName_ElsewhereInTheExchange_Replaced()
+    {
+        var exchange = new Exchange
+        {
+            Id = "d",
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest
+            {
+                Method = "GET",
+                Url = "http://127.0.0.1:8801/digest-auth/auth/bob.qa7",
+                Headers = [new("Authorization", "Digest username=\"bob.qa7\", realm=\"me@kennethreitz.com\", nonce=\"87fb9984337b2be7dfe7d646777f3946\", uri=\"/digest-auth/auth/bob.qa7\", response=\"0f5e0c2b1f7a\"")],
+            },
+        };
+
+        var redacted = Policy.Redact(exchange);
+
+        Assert.DoesNotContain("bob.qa7", redacted.Request.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BasicCredentials_NotBase64_OnlyTheHeaderMasked()
     {
         var redacted = Redact(new HeaderField("Authorization", "Basic not-base64!"));
