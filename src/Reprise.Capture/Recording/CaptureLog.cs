@@ -10,4 +10,7 @@ internal static partial class CaptureLog
 
     [LoggerMessage(EventId = 1501, Level = LogLevel.Warning, Message = "{Method} {Target}: upstream failed: {Message}")]
     public static partial void UpstreamFailed(ILogger logger, string method, string target, string message);
+
+    [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "{Method} {Target}: upstream failed: {Message} ({Suppressed} more like it not shown)")]
+    public static partial void UpstreamFailedAgain(ILogger logger, string method, string target, string message, int suppressed);
 }
