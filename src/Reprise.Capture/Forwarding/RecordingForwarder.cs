@@ -23,6 +23,9 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
     /// <summary>Tag set when the recorder injected the traceparent header (the client sent none).</summary>
     public const string TraceInjectedTag = WellKnownTags.TraceInjected;
 
+    // One "upstream failed" line per endpoint and message every 10 s: a client retrying against a dead upstream is one line.
+    private readonly RepeatedWarnings _failures = new(timeProvider, TimeSpan.FromSeconds(10));
+
     /// <summary>
     /// Tag of an exchange whose response was relayed in full although the request body failed (the upstream answered before
     /// reading all of it and dropped the rest): its request body is partial. The value is the forwarder's error.
@@ -230,7 +233,18 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         {
             // Never log the raw URL: its query and identifier segments may hold secrets (?api_key=...).
             var safeTarget = origin + Reprise.Core.Analysis.PathTemplate.Of((request.PathBase + request.Path).ToString());
-            CaptureLog.UpstreamFailed(logger, request.Method, safeTarget, exchange.Error?.Message ?? string.Empty);
+            var message = exchange.Error?.Message ?? string.Empty;
+            if (_failures.ShouldLog(request.Method + " " + safeTarget + " " + message, out var suppressed))
+            {
+                if (suppressed > 0)
+                {
+                    CaptureLog.UpstreamFailedAgain(logger, request.Method, safeTarget, message, suppressed);
+                }
+                else
+                {
+                    CaptureLog.UpstreamFailed(logger, request.Method, safeTarget, message);
+                }
+            }
         }
 
         await recorder.RecordAsync(exchange, ticket, CancellationToken.None).ConfigureAwait(false);

@@ -99,6 +99,16 @@ public sealed partial class TimeShifter
             return (_formats & TimeShiftFormats.HttpDate) != 0 ? ShiftHttpDate(match) : match.Value;
         }
 
+        if (groups["fe"] is { Success: true } seconds)
+        {
+            // Epoch seconds with a fraction (Prometheus' start/end/time, Python's time.time(), Slack's ts): the seconds
+            // move, the fraction stays.
+            var whole = long.Parse(seconds.ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture);
+            return (_formats & TimeShiftFormats.EpochSeconds) != 0 && whole >= _epochLow && whole <= _epochHigh
+                ? ShiftEpoch(seconds.Value, whole, Offset.Ticks / TimeSpan.TicksPerSecond) + match.Value[seconds.Length..]
+                : match.Value;
+        }
+
         var value = match.Value;
         var number = long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
         if (value.Length == 10 && (_formats & TimeShiftFormats.EpochSeconds) != 0 && number >= _epochLow && number <= _epochHigh)
@@ -325,6 +335,7 @@ public sealed partial class TimeShifter
           (?>(?<dt>(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})(?<sep>[Tt ])(?<h>\d{2}):(?<mi>\d{2})(?::(?<s>\d{2})(?<frac>[.,](?<fd>\d{1,9}))?)?(?<zone>Z|z|(?<zs>[+-])(?<zh>\d{2})(?::?(?<zm>\d{2}))?)?))
         | (?>(?<date>(?<y2>\d{4})-(?<mo2>\d{2})-(?<d2>\d{2})))
         | (?>(?<http>(?<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun),\x20(?<hd>\d{1,2})\x20(?<hmo>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\x20(?<hy>\d{4})\x20(?<hh>\d{2}):(?<hmi>\d{2}):(?<hs>\d{2})\x20(?<hz>GMT|UTC|UT|[+-]\d{4})))
+        | (?>(?<fe>\d{10})\.\d{1,9})
         | \d{13}
         | \d{10}
         )(?!\w|\.\w)

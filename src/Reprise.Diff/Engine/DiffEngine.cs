@@ -216,6 +216,7 @@ public sealed class DiffEngine
             sink.Differences.Clear();
             sink.Correlated = result.Tags.TryGetValue(WellKnownTags.ReplayCorrelated, out var correlated) ? CorrelatedPairs.Parse(correlated) : [];
             sink.Addresses = CollectingSink.AddressesOf(recorded.Url, actual.Url);
+            sink.RedactedRequestLength = recorded.RequestBodyRedacted && recorded.RequestLength is { } sent && string.Equals(sent, actual.RequestLength, StringComparison.Ordinal) ? sent : null;
             var context = Context(recorded.Endpoint, recorded.Protocol);
             _comparer.Compare(recorded, actual, sink.Correlated.Count == 0 ? context : context with { Correlated = sink.Correlated }, sink);
             endpoint.Exchanges++;

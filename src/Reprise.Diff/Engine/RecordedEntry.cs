@@ -23,7 +23,9 @@ internal sealed record RecordedEntry(
     string? ErrorKind,
     ImmutableArray<WebSocketMessage> ServerMessages,
     ImmutableArray<int> ServerTurns,
-    bool MessagesIncomplete)
+    bool MessagesIncomplete,
+    string? RequestLength = null,
+    bool RequestBodyRedacted = false)
 {
     /// <summary>
     /// The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).
@@ -47,7 +49,23 @@ internal sealed record RecordedEntry(
             ErrorClass.Of(exchange.Response, exchange.Error, isGraphQl),
             messages,
             turns,
-            exchange.Tags.ContainsKey(WellKnownTags.WebSocketDropped) || exchange.Tags.ContainsKey(WellKnownTags.WebSocketError));
+            exchange.Tags.ContainsKey(WellKnownTags.WebSocketDropped) || exchange.Tags.ContainsKey(WellKnownTags.WebSocketError),
+            exchange.Request.Headers.Get("content-length") ?? exchange.Request.Body?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            RedactedRequestBody(exchange.Redactions));
+    }
+
+    /// <summary>True when redaction changed the request body (its length may then differ from what the service saw).</summary>
+    private static bool RedactedRequestBody(ImmutableArray<Core.Model.Redaction> redactions)
+    {
+        foreach (var redaction in redactions.IsDefault ? [] : redactions)
+        {
+            if (redaction.Location.StartsWith("request.body", StringComparison.Ordinal) && redaction.Action != "keep")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>True for an upgraded session (a 101): compared by its messages; its duration is the session's, not a latency.</summary>

@@ -60,7 +60,29 @@ public static class HeaderComparer
             map[name] = map.TryGetValue(name, out var existing) ? existing + ", " + value : value;
         }
 
+        foreach (var name in SetValued)
+        {
+            if (map.TryGetValue(name, out var list) && list.Contains(',', StringComparison.Ordinal))
+            {
+                map[name] = Sorted(name is "allow" or "access-control-allow-methods" or "accept-patch" ? list : list.ToLowerInvariant()); // header names ignore case
+            }
+        }
+
         return map;
+    }
+
+    /// <summary>
+    /// Headers whose value is a set: the order of its members means nothing (RFC 9110 <c>Allow</c>, <c>Vary</c>; the
+    /// CORS lists). gunicorn/Werkzeug answer <c>Allow</c> in a different order in every process (Python's hash seed),
+    /// so an unchanged httpbin failed its test on the order (QA round 7).
+    /// </summary>
+    private static readonly string[] SetValued = ["allow", "vary", "access-control-allow-methods", "access-control-allow-headers", "access-control-expose-headers", "accept-patch"];
+
+    private static string Sorted(string list)
+    {
+        var members = list.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        Array.Sort(members, StringComparer.OrdinalIgnoreCase);
+        return string.Join(", ", members);
     }
 
     private static string MediaType(string value)

@@ -141,6 +141,9 @@ public sealed class NoiseModel
     public void CountTargetAddress(string endpoint, string location) =>
         Count(endpoint, LocationGlob.Generalize(location), "the replay target's address in place of the recorded service's", "target address");
 
+    public void CountRedactedRequestLength(string endpoint, string location) =>
+        Count(endpoint, LocationGlob.Generalize(location), "echoes the request length, which redaction changed (the service saw the original body)", "redaction");
+
     private void Count(string endpoint, string location, string reason, string source)
     {
         var key = (endpoint, location, reason, source);

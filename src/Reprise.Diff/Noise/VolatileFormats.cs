@@ -24,6 +24,12 @@ public static partial class VolatileFormats
     /// <summary>The smallest ten-digit North American number (area code 201): 2033-09-11 as Unix seconds.</summary>
     private const long LowestNanpPhone = 2_010_000_000;
 
+    /// <summary>
+    /// 10^17: an integer of 18 to 20 digits is a random or time-based 64-bit id (etcd's cluster and member ids,
+    /// Snowflake ids, a lease id): counters and amounts do not get that large, and such ids differ between instances.
+    /// </summary>
+    private const ulong MinRandomId = 100_000_000_000_000_000;
+
     /// <summary>The format both values share, or null when they are not volatile values of one format.</summary>
     public static string? Shared(string? expected, string? actual)
     {
@@ -59,10 +65,15 @@ public static partial class VolatileFormats
             return "timestamp";
         }
 
-        if (Epoch().IsMatch(value) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
+        if (Epoch().IsMatch(value) && long.TryParse(value.AsSpan(0, value.IndexOf('.') is var dot and >= 0 ? dot : value.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
             && (epoch >= EarliestEpoch && epoch <= s_latestEpoch || epoch >= EarliestEpoch * 1000 && epoch <= s_latestEpoch * 1000))
         {
             return "epoch timestamp";
+        }
+
+        if (value.Length is >= 18 and <= 20 && ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= MinRandomId)
+        {
+            return "64-bit id";
         }
 
         if (Jwt().IsMatch(value))
@@ -97,7 +108,7 @@ public static partial class VolatileFormats
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$")]
     private static partial Regex Iso8601();
 
-    [GeneratedRegex(@"^\d{10}(\d{3})?$")]
+    [GeneratedRegex(@"^\d{10}((\d{3})?|\.\d{1,9})$")]
     private static partial Regex Epoch();
 
     [GeneratedRegex(@"^[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}$")]

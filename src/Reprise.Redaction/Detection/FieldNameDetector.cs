@@ -120,6 +120,45 @@ public sealed class FieldNameDetector : IFieldDetector
         {
             if (parent.EndsWith(candidate, StringComparison.Ordinal) || (parent.Length > candidate.Length && parent[^1] == 's' && parent.AsSpan(0, parent.Length - 1).EndsWith(candidate, StringComparison.Ordinal)))
             {
+                if (candidate == "name" && !IsPersonsName(parent, parents))
+                {
+                    continue;
+                }
+
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Words that make a "...name" parent a person's name: fullName, legalName, displayName.
+    private static readonly string[] PersonNameWords = ["full", "given", "family", "legal", "display", "preferred", "maiden", "birth", "real", "personal", "first", "last", "middle"];
+
+    /// <summary>
+    /// True when a parent ending in <c>name</c> is a person's name (<c>name</c>, <c>names</c>, <c>fullName</c>,
+    /// <c>customerName</c>), not the name of a thing (<c>labelName</c>, <c>seriesCountByMetricName</c>,
+    /// <c>fileName</c>): Prometheus' TSDB status lists <c>{"name": "instance", "value": 9}</c> under
+    /// <c>labelValueCountByLabelName</c>, and every label name was tokenized as a person's (QA round 7).
+    /// </summary>
+    private static bool IsPersonsName(string parent, string[] parents)
+    {
+        var stem = parent.EndsWith("names", StringComparison.Ordinal) ? parent[..^1] : parent;
+        if (!stem.EndsWith("name", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var prefix = stem[..^4];
+        if (prefix.Length == 0 || Array.IndexOf(PersonNameWords, prefix) >= 0)
+        {
+            return true;
+        }
+
+        foreach (var candidate in parents)
+        {
+            if (candidate != "name" && prefix.EndsWith(candidate, StringComparison.Ordinal))
+            {
                 return true;
             }
         }

@@ -152,7 +152,7 @@ internal static class HeaderRedactor
         {
             "cookie" => Pairs(value, "; ", attributes: false, kind, action, session),
             "set-cookie" => Pairs(value, ";", attributes: true, kind, action, session),
-            "authorization" or "proxy-authorization" => Scheme(value, kind, action, session),
+            "authorization" or "proxy-authorization" => Scheme(value, kind, action, rule, session),
             _ => Redacted(value, kind, action, session),
         };
         if (result is null || result == value)
@@ -167,7 +167,7 @@ internal static class HeaderRedactor
     private static string? Redacted(string value, DataKind kind, ActionSpec action, RedactionSession session) =>
         TokenFormat.IsRedactedOutput(value) ? null : session.Apply(value, kind, action) ?? string.Empty;
 
-    private static string? Scheme(string value, DataKind kind, ActionSpec action, RedactionSession session)
+    private static string? Scheme(string value, DataKind kind, ActionSpec action, string rule, RedactionSession session)
     {
         var space = value.IndexOf(' ', StringComparison.Ordinal);
         if (space <= 0 || space > 20)
@@ -177,7 +177,66 @@ internal static class HeaderRedactor
 
         var credential = value[(space + 1)..].TrimStart();
         var redacted = Redacted(credential, kind, action, session);
+        if (redacted is not null && value.AsSpan(0, space).Equals("basic", StringComparison.OrdinalIgnoreCase))
+        {
+            SpreadBasicCredentials(credential, kind, action, rule, session);
+        }
+        else if (redacted is not null && value.AsSpan(0, space).Equals("digest", StringComparison.OrdinalIgnoreCase))
+        {
+            SpreadDigestUser(credential, kind, action, rule, session);
+        }
+
         return redacted is null ? null : value[..(space + 1)] + redacted;
+    }
+
+    /// <summary>
+    /// The user name and password a Basic credential encodes (RFC 7617: base64 of <c>user:password</c>) are spread
+    /// like any redacted value, so the same password or API key in the URL, a body or a later exchange does not stay
+    /// (httpbin's <c>/basic-auth/USER/PASSWORD</c>, an API that echoes the user, a key sent as the user name).
+    /// </summary>
+    private static void SpreadBasicCredentials(string credential, DataKind kind, ActionSpec action, string rule, RedactionSession session)
+    {
+        var bytes = new byte[(credential.Length + 3) / 4 * 3];
+        if (!Convert.TryFromBase64String(credential, bytes, out var written))
+        {
+            return;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+        }
+        catch (DecoderFallbackException)
+        {
+            return;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return;
+        }
+
+        session.AddSpreadValue(decoded[(colon + 1)..], rule, action, kind);
+        session.AddSpreadValue(decoded[..colon], rule, action, kind);
+    }
+
+    /// <summary>A Digest credential's <c>username="…"</c> (RFC 7616; the password itself is never sent) is spread too.</summary>
+    private static void SpreadDigestUser(string credential, DataKind kind, ActionSpec action, string rule, RedactionSession session)
+    {
+        var at = credential.IndexOf("username=\"", StringComparison.OrdinalIgnoreCase);
+        if (at < 0 || (at > 0 && credential[at - 1] is not (' ' or ',')))
+        {
+            return;
+        }
+
+        var start = at + "username=\"".Length;
+        var end = credential.IndexOf('"', start);
+        if (end > start)
+        {
+            session.AddSpreadValue(credential[start..end], rule, action, kind);
+        }
     }
 
     private static string? Pairs(string value, string separator, bool attributes, DataKind kind, ActionSpec action, RedactionSession session)

@@ -343,6 +343,11 @@ internal static class JsonBodyRedactor
         }
 
         var candidateField = candidates.Length > 0;
+        if (!candidateField && isString && reader.ValueSpan.Length >= Base64Text.MinLength && RedactBase64(ref reader, path, self, session, location, start, length, ref edits))
+        {
+            return;
+        }
+
         // A name-like field ("name", "first") with no person context: a person only if a sibling says so (decided when its object closes).
         var mayDefer = !candidateField && isString && field is { NeedsParent: true } && !containers[^1].IsArray && parent is not { IsNonPerson: true };
         TextStats stats = default;
@@ -426,6 +431,27 @@ internal static class JsonBodyRedactor
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// A string that is base64 of text (<see cref="Base64Text"/>) is redacted as that text and encoded again; true when
+    /// something in it was redacted (a clean one goes on through the detectors as it is).
+    /// </summary>
+    private static bool RedactBase64(ref Utf8JsonReader reader, List<PathSegment> path, PathSegment? self, RedactionSession session, string location, int start, int length, ref List<Edit>? edits)
+    {
+        ReadOnlySpan<byte> raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        if (!Base64Text.MayBe(raw) || Base64Text.TryDecode(raw, out var flavor) is not { } decoded)
+        {
+            return false;
+        }
+
+        if (session.RedactText(decoded, Location(location, path, self)) is not { } redacted)
+        {
+            return false;
+        }
+
+        (edits ??= []).Add(new Edit(start, length, Quote(Base64Text.Encode(redacted, flavor))));
+        return true;
     }
 
     private static void Defer(string text, FieldName field, int container, int start, int length, List<PathSegment> path, PathSegment? self, RedactionSession session, string location, ref List<Deferred>? deferred)

@@ -87,6 +87,26 @@ internal sealed class RedactionSession
         SpreadValues.InsertRange(0, values);
     }
 
+    /// <summary>
+    /// Adds a value for the same-value pass that is part of one already recorded (the password inside a masked
+    /// <c>Authorization: Basic</c> credential): its other occurrences are replaced, and it gets no entry of its own.
+    /// </summary>
+    public void AddSpreadValue(string original, string rule, ActionSpec action, DataKind kind)
+    {
+        if (action.Action == RedactionAction.Keep || !ValueSpread.Qualifies(original))
+        {
+            return;
+        }
+
+        if (SpreadValues is null)
+        {
+            SpreadValues = t_spreadValues ??= [];
+            SpreadValues.Clear();
+        }
+
+        SpreadValues.Add(new SpreadValue(original, rule, action, kind, SameLengthOnly, Replacement: null, Known: false));
+    }
+
     /// <summary>Records an occurrence the same-value pass replaced (not itself a value to spread).</summary>
     public void RecordSpread(string location, string rule, ActionSpec action, DataKind kind, string original) =>
         Record(location, rule, action, kind, original, replacement: null, replacementKnown: false, spread: true);

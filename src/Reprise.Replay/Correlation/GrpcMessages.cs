@@ -373,8 +373,8 @@ internal static class GrpcMessages
         output.Advance(n);
     }
 
-    /// <summary>An id-sized varint: at least <see cref="MinVarintId"/>, and a non-negative int64 (a negative one is ten bytes of sign).</summary>
-    private static bool IsVarintId(ulong value) => value is >= MinVarintId and <= long.MaxValue;
+    /// <summary>An id-sized varint: at least <see cref="MinVarintId"/> (read as uint64: a random uint64 id, or an int64 one).</summary>
+    private static bool IsVarintId(ulong value) => value >= MinVarintId;
 
     private static string Decimal(ulong value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 

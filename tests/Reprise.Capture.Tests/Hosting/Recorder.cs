@@ -23,11 +23,11 @@ internal sealed class Recorder : IAsyncDisposable
 
     public HttpClient Client { get; } = new(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromSeconds(60) };
 
-    public static async Task<Recorder> StartAsync(Func<RecordServerOptions, RecordServerOptions> configure, IExchangeRedactor? redactor = null)
+    public static async Task<Recorder> StartAsync(Func<RecordServerOptions, RecordServerOptions> configure, IExchangeRedactor? redactor = null, Microsoft.Extensions.Logging.ILoggerFactory? loggerFactory = null)
     {
         var recorder = new Recorder();
         var options = configure(new RecordServerOptions { OutputPath = recorder.Path, Listen = new IPEndPoint(IPAddress.Loopback, 0), DrainTimeout = TimeSpan.FromSeconds(5) });
-        recorder.Server = await RecordServer.StartAsync(options, redactor ?? NoRedaction.Instance, NullLoggerFactory.Instance);
+        recorder.Server = await RecordServer.StartAsync(options, redactor ?? NoRedaction.Instance, loggerFactory ?? NullLoggerFactory.Instance);
         return recorder;
     }
 

@@ -179,6 +179,60 @@ public sealed class ReverseProxyTests
         Assert.Equal(1, recorder.Server.Stats.Errors);
     }
 
+    /// <summary>
+    /// QA round 7: etcdctl retried against a dead upstream, 100 requests in four seconds, and record printed 100 identical
+    /// "upstream failed" warnings. One line per endpoint and message is written; every exchange is still recorded.
+    /// </summary>
+    [Fact]
+    public async Task UpstreamDown_ManyRequests_OneWarningLine_EveryExchangeRecorded()
+    {
+        using var closed = ClosedPort.Reserve();
+        var logs = new ListLoggerProvider();
+        using var factory = new Microsoft.Extensions.Logging.LoggerFactory([logs]);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = new Uri($"http://127.0.0.1:{closed.Port}") }, loggerFactory: factory);
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await recorder.Client.GetAsync(recorder.Url("/etcdserverpb.KV/Range"), Ct);
+            Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        }
+
+        using (var other = await recorder.Client.GetAsync(recorder.Url("/other"), Ct))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, other.StatusCode);
+        }
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Equal(31, exchanges.Count);
+        var warnings = logs.Lines.Where(l => l.Contains("upstream failed", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, warnings.Count); // one for each endpoint
+        Assert.Contains(warnings, w => w.Contains("/etcdserverpb.KV/Range", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w.Contains("/other", StringComparison.Ordinal));
+    }
+
+    private sealed class ListLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IReadOnlyList<string> Lines => [.. _lines];
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new ListLogger(_lines);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class ListLogger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                lines.Enqueue(formatter(state, exception));
+        }
+    }
+
     [Fact]
     public async Task UpstreamSilent_Client504_RecordedAsTimeout()
     {

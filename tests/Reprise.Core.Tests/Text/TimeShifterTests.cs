@@ -43,7 +43,11 @@ public sealed class TimeShifterTests
     [InlineData("id=2026-01-10T08:00:00Zabc", "id=2026-01-10T08:00:00Zabc")] // part of a longer token: left whole
     [InlineData("file=2026-01-10.json", "file=2026-01-10.json")]
     [InlineData("on 2026-01-10.", "on 2026-01-12.")] // a sentence's full stop is not part of a token
-    [InlineData("ts=1768032000.5", "ts=1768032000.5")]
+    [InlineData("ts=1768032000.5", "ts=1768204800.5")] // epoch seconds with a fraction: the seconds move (QA round 7)
+    [InlineData("query=up&start=1768032000.000&end=1768032010.000&step=2s", "query=up&start=1768204800.000&end=1768204810.000&step=2s")] // Prometheus query_range
+    [InlineData("\"ts\":\"1768032000.000216\"", "\"ts\":\"1768204800.000216\"")] // Slack's message ts
+    [InlineData("v=1262304000.25", "v=1262304000.25")] // far from the recording: not a time
+    [InlineData("ip=1768032000.1.2", "ip=1768032000.1.2")] // a dotted token, not a number
     [InlineData("old=1262304000", "old=1262304000")] // epoch far from the recording: an id, not a time
     [InlineData("{\"from\":\"0001-01-01T00:00:00Z\"}", "{\"from\":\"0001-01-01T00:00:00Z\"}")]
     public void Shift_ByTwoDays(string input, string expected) =>

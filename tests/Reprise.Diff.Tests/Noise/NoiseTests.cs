@@ -11,6 +11,10 @@ public sealed class NoiseTests
     [InlineData("Thu, 26 Nov 2026 04:00:00 GMT", "Thu, 26 Nov 2026 04:00:09 GMT", "timestamp")]
     [InlineData("1764129600", "1764129601", "epoch timestamp")]
     [InlineData("1764129600123", "1764129601999", "epoch timestamp")] // milliseconds
+    [InlineData("1795726595.585", "1795726604.995", "epoch timestamp")] // seconds with a fraction (Prometheus, Python's time.time(), Slack)
+    [InlineData("1795726595.5", "1795726604.123456789", "epoch timestamp")]
+    [InlineData("10062081578502312644", "5861470977615326697", "64-bit id")] // etcd cluster ids of two instances
+    [InlineData("1541815603606036480", "1541815603606036999", "64-bit id")] // Snowflake ids
     [InlineData("978307200", "1764129601", null)] // nine digits: not read as one
     [InlineData("9f86d081884c7d659a2feaa0c55ad015", "2c26b46b68ffc68ff99b453c1d304134", "UUID")] // 32 hex digits: a UUID without dashes
     [InlineData("da39a3ee5e6b4b0d3255bfef95601890afd80709", "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", "random token")]
@@ -28,6 +32,9 @@ public sealed class NoiseTests
     [InlineData("2125550123", "2125550199")] // phone numbers (New York), not times in 2037
     [InlineData("4155550123", "6505550123")]
     [InlineData("2125550123000", "2125550199000")]
+    [InlineData("1795726595.585", "30.26")] // a timestamp becoming a number
+    [InlineData("12345678901234567", "12345678901234568")] // 17 digits: a big number, not an id
+    [InlineData("10062081578502312644", "42")]
     public void VolatileFormats_RealChangesAreNot(string a, string b) =>
         Assert.Null(VolatileFormats.Shared(a, b));
 

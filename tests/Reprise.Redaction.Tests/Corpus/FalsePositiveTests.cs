@@ -70,6 +70,29 @@ public sealed class FalsePositiveTests(ITestOutputHelper output)
         Assert.Empty(hits);
     }
 
+    /// <summary>
+    /// QA round 7: Prometheus' <c>/api/v1/status/tsdb</c> lists label names under <c>labelValueCountByLabelName</c>;
+    /// the parent ends in "name", so every <c>name</c> in it (instance, handler, job) was tokenized as a person's,
+    /// and the diff of an unchanged Prometheus showed tokens. A person's name object (<c>name</c>, <c>fullName</c>,
+    /// <c>customerName</c> holding <c>first</c>/<c>last</c>) still is one.
+    /// </summary>
+    [Fact]
+    public void NameUnderAThingsNameParent_NotAPerson_PersonsNameObjectsStillAre()
+    {
+        var tsdb = Testing.Exchanges.Get("http://127.0.0.1:9090/api/v1/status/tsdb",
+            """{"status":"success","data":{"labelValueCountByLabelName":[{"name":"instance","value":9},{"name":"handler","value":70}],"seriesCountByMetricName":[{"name":"prometheus_http_requests_total","value":30}],"memoryInBytesByLabelName":[{"name":"quantile","value":43}]}}""");
+
+        var things = Policies.Default.Redact(tsdb);
+
+        Assert.Empty(things.Redactions.Select(r => r.Location + " " + r.Rule));
+
+        foreach (var parent in new[] { "name", "fullName", "customerName" })
+        {
+            var person = Policies.Default.Redact(Policies.Json("{}", "{\"" + parent + "\":{\"first\":\"Margaret\",\"last\":\"Hollingsworth\"}}"));
+            Assert.DoesNotContain("Margaret", Policies.ResponseText(person), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public void PersonAdjacentThings_OnlyThePersonTokenized()
     {

@@ -76,4 +76,61 @@ public sealed class HeaderRedactionTests
         Assert.Equal("application/json", redacted.Request.Headers[2].Value);
         Assert.DoesNotContain("1234567890abcdef", redacted.Request.Headers[3].Value, StringComparison.Ordinal);
     }
+    /// <summary>
+    /// QA round 7 (httpbin <c>/basic-auth/USER/PASSWORD</c>): the Basic header was masked, but the password it
+    /// encodes stayed raw in the URL and the user name in the body. Both are now replaced wherever they appear.
+    /// </summary>
+    [Fact]
+    public void BasicCredentials_UserAndPasswordElsewhereInTheExchange_Replaced()
+    {
+        const string user = "alice.qa7", password = "Tr0ub4dor-xyzzy-77";
+        var exchange = new Exchange
+        {
+            Id = "b",
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest
+            {
+                Method = "GET",
+                Url = $"http://127.0.0.1:8801/basic-auth/{user}/{password}",
+                Headers = [new("Authorization", "Basic " + Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(user + ":" + password)))],
+            },
+            Response = new ExchangeResponse { Status = 200, Headers = [new("Content-Type", "application/json")], Body = ExchangeBody.FromText($$"""{"authenticated":true,"user":"{{user}}"}""", "application/json") },
+        };
+
+        var redacted = Policy.Redact(exchange);
+
+        var json = System.Text.Encoding.UTF8.GetString(Reprise.Core.Recording.ExchangeJson.Serialize(redacted));
+        Assert.DoesNotContain(password, json, StringComparison.Ordinal);
+        Assert.DoesNotContain(user, json, StringComparison.Ordinal);
+        Assert.Contains(redacted.Redactions, r => r.Location == "request.url" && r.Rule == "same-value:header-deny");
+        Assert.StartsWith("http://127.0.0.1:8801/basic-auth/", redacted.Request.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DigestUserName_ElsewhereInTheExchange_Replaced()
+    {
+        var exchange = new Exchange
+        {
+            Id = "d",
+            StartedAt = DateTimeOffset.UnixEpoch,
+            Request = new ExchangeRequest
+            {
+                Method = "GET",
+                Url = "http://127.0.0.1:8801/digest-auth/auth/bob.qa7",
+                Headers = [new("Authorization", "Digest username=\"bob.qa7\", realm=\"me@kennethreitz.com\", nonce=\"87fb9984337b2be7dfe7d646777f3946\", uri=\"/digest-auth/auth/bob.qa7\", response=\"0f5e0c2b1f7a\"")],
+            },
+        };
+
+        var redacted = Policy.Redact(exchange);
+
+        Assert.DoesNotContain("bob.qa7", redacted.Request.Url, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BasicCredentials_NotBase64_OnlyTheHeaderMasked()
+    {
+        var redacted = Redact(new HeaderField("Authorization", "Basic not-base64!"));
+
+        Assert.Equal("Basic ***********", redacted.Request.Headers[0].Value);
+    }
 }

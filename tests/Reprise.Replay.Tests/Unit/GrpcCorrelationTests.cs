@@ -205,6 +205,40 @@ public sealed class GrpcCorrelationTests
         Assert.True(body.Equals(CopyVarier.VaryBinary(body, 0, null)));
     }
 
+    /// <summary>
+    /// QA round 7 (etcd): LeaseGrant answers a random 64-bit lease id as a varint; the later Put with that lease,
+    /// LeaseTimeToLive and LeaseRevoke were replayed with the recording's id ("requested lease not found"). A varint id
+    /// is learned and substituted when the new id's varint has the same length; small varints (revisions) are not ids.
+    /// </summary>
+    [Fact]
+    public void AVarintIdTheTargetIssued_IsSubstitutedAsAVarint_LengthsKept()
+    {
+        const ulong Recorded = 2724574530629763086, Issued = 1830610004596721422;
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame([.. Varint(1, 7), .. Varint(2, Recorded), .. Varint(3, 60)]), Frame([.. Varint(1, 9), .. Varint(2, Issued), .. Varint(3, 60)]), "LeaseGrant response");
+        session.Commit();
+
+        Assert.Equal("1830610004596721422", session.Values["2724574530629763086"].Value);
+        Assert.False(session.Values.ContainsKey("7")); // a revision is not an id
+
+        ReadOnlyMemory<byte> put = Frame([.. Field(1, Text("/app/ephemeral")), .. Field(2, Text("yes")), .. Varint(4, Recorded)]);
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref put, _ => { }));
+        Assert.Equal(Frame([.. Field(1, Text("/app/ephemeral")), .. Field(2, Text("yes")), .. Varint(4, Issued)]), put.ToArray());
+    }
+
+    [Fact]
+    public void AVarintIdOfAnotherLength_IsSubstituted_WithTheFrameLengthRewritten()
+    {
+        // A random uint64 id: the recorded one encodes in 9 bytes, the new one in 10.
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Varint(2, 2724574530629763086)), Frame(Varint(2, 10062081578502312644)), "LeaseGrant response");
+        session.Commit();
+        ReadOnlyMemory<byte> revoke = Frame(Varint(1, 2724574530629763086));
+
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref revoke, _ => { }));
+        Assert.Equal(Frame(Varint(1, 10062081578502312644)), revoke.ToArray());
+    }
+
     private static byte[] Text(string value) => Encoding.UTF8.GetBytes(value);
 
     private static byte[] Order(string id) => Field(1, Text(id));
