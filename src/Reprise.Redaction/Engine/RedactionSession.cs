@@ -248,8 +248,9 @@ internal sealed class RedactionSession
     public List<TextMatch>? FindMatches(string text, in TextStats stats, bool keyValues, string field, out string? timedOut)
     {
         timedOut = null;
-        if (text.Length == 0)
+        if (text.Length == 0 || (Model.BuiltInValueDetectorsOnly && !BuiltInPrefilter.MayMatchAny(stats)))
         {
+            // The union of every built-in detector's pre-check and the key/value condition is false: nothing below can match.
             return null;
         }
 
