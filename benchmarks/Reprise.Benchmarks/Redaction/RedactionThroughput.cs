@@ -12,7 +12,9 @@ namespace Reprise.Benchmarks.Redaction;
 /// finish (REDACTION_WARMUP_S, default 4), then REDACTION_ROUNDS (default 5) rounds of
 /// REDACTION_ROUND_S (default 2) seconds; the median round is reported with the min and max, and the
 /// bytes allocated per exchange over the rounds (a figure the machine's load does not move).
-/// REDACTION_BODY=customers-1023k (name-KiB) runs one body only (for perf record).
+/// REDACTION_BODY=customers-1023k (name-KiB) runs one body only (for perf record). REDACTION_NEW_STREAM=1 redacts every
+/// exchange in a new stream of the policy (<see cref="RedactionPolicy.NewStream"/>): nothing carried, nothing cached from
+/// the exchanges before (the repeated benchmark exchange otherwise finds its tokens in the stream's cache).
 /// </summary>
 internal static class RedactionThroughput
 {
@@ -108,11 +110,12 @@ internal static class RedactionThroughput
         var wall = Stopwatch.StartNew();
         var iterations = 0;
         var sink = 0;
+        var newStream = Environment.GetEnvironmentVariable("REDACTION_NEW_STREAM") == "1";
         while (wall.Elapsed.TotalSeconds < seconds)
         {
             for (var i = 0; i < 8; i++)
             {
-                sink += policy.Redact(exchange).Redactions.Length;
+                sink += (newStream ? policy.NewStream() : policy).Redact(exchange).Redactions.Length;
             }
 
             iterations += 8;

@@ -24,25 +24,56 @@ public sealed class ValueRewriter
     public ValueRewriter(RedactionKey key) => _key = key;
 
     /// <summary>Rewrites a text value; null means drop.</summary>
-    public string? Apply(string value, DataKind kind, ActionSpec action) => ApplyKnown(value, kind == DataKind.Generic ? KindInference.Infer(value) : kind, action);
+    public string? Apply(string value, DataKind kind, ActionSpec action) => Apply(value, kind, action, cache: null);
 
-    private string? ApplyKnown(string value, DataKind kind, ActionSpec action) => action.Action switch
+    /// <summary><see cref="Apply(string, DataKind, ActionSpec)"/>, taking tokens and fakes from a stream's cache (same results).</summary>
+    internal string? Apply(string value, DataKind kind, ActionSpec action, TokenCache? cache) => ApplyKnown(value, kind == DataKind.Generic ? KindInference.Infer(value) : kind, action, cache);
+
+    private string? ApplyKnown(string value, DataKind kind, ActionSpec action, TokenCache? cache) => action.Action switch
     {
         RedactionAction.Mask => Masker.Mask(value, kind, action.KeepLast ?? Masker.DefaultKeepLast(kind)),
-        RedactionAction.Tokenize => Tokenize(value, kind),
-        RedactionAction.Fake => Fake(value, kind),
+        RedactionAction.Tokenize => Tokenize(value, kind, cache),
+        RedactionAction.Fake => Fake(value, kind, cache),
         RedactionAction.Keep => value,
         _ => null,
     };
 
     /// <summary>Rewrites a JSON number so it stays a number; null means drop.</summary>
-    public string? ApplyNumber(string number, DataKind kind, ActionSpec action) => action.Action switch
+    public string? ApplyNumber(string number, DataKind kind, ActionSpec action) => ApplyNumber(number, kind, action, cache: null);
+
+    /// <summary><see cref="ApplyNumber(string, DataKind, ActionSpec)"/>, taking digits from a stream's cache (same results).</summary>
+    internal string? ApplyNumber(string number, DataKind kind, ActionSpec action, TokenCache? cache) => action.Action switch
     {
         RedactionAction.Mask => Masker.MaskNumber(number, action.KeepLast ?? Masker.DefaultKeepLast(kind)),
-        RedactionAction.Tokenize or RedactionAction.Fake => Digits(number, kind),
+        RedactionAction.Tokenize or RedactionAction.Fake => Cached(number, kind, TokenCache.Operation.Digits, cache, static (self, v, k) => self.Digits(v, k)),
         RedactionAction.Keep => number,
         _ => null,
     };
+
+    /// <summary><see cref="Tokenize(string, DataKind)"/>, from a stream's cache when the value was tokenized before (same result).</summary>
+    internal string Tokenize(string value, DataKind kind, TokenCache? cache) =>
+        Cached(value, kind, TokenCache.Operation.Tokenize, cache, static (self, v, k) => self.Tokenize(v, k));
+
+    /// <summary><see cref="Fake(string, DataKind)"/>, from a stream's cache when the value was faked before (same result).</summary>
+    internal string Fake(string value, DataKind kind, TokenCache? cache) =>
+        Cached(value, kind, TokenCache.Operation.Fake, cache, static (self, v, k) => self.Fake(v, k));
+
+    private string Cached(string value, DataKind kind, TokenCache.Operation operation, TokenCache? cache, Func<ValueRewriter, string, DataKind, string> compute)
+    {
+        if (cache is null)
+        {
+            return compute(this, value, kind);
+        }
+
+        if (cache.TryGet(value, kind, operation, out var cached))
+        {
+            return cached;
+        }
+
+        var result = compute(this, value, kind);
+        cache.Add(value, kind, operation, result);
+        return result;
+    }
 
     /// <summary><c>tok_&lt;hint&gt;_&lt;16 base32 of HMAC-SHA256(key, hint:value)&gt;</c>; emails are compared case-insensitively.</summary>
     public string Tokenize(string value, DataKind kind)

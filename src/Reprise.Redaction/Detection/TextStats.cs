@@ -133,13 +133,40 @@ public readonly struct TextStats
         bool plus = false, plusGroup = false, doubleColon = false, previousColon = false;
         foreach (var b in utf8)
         {
-            var wasColon = previousColon;
-            previousColon = b == ':';
+            // Letters and digits (most bytes of most values) take one test each; the rest runs the general steps below,
+            // which give the same counts for them (a letter closes a digit group, a digit extends it and the run).
+            if ((uint)((b | 0x20) - 'a') <= 'z' - 'a')
+            {
+                letters++;
+                run++;
+                if (group != 0 || plus)
+                {
+                    if (group > maxGroup)
+                    {
+                        maxGroup = group;
+                    }
+
+                    plusGroup |= plus && group >= 8;
+                    group = 0;
+                    plus = false;
+                }
+
+                previousColon = false;
+                continue;
+            }
+
             if ((uint)(b - '0') <= 9)
             {
+                digits++;
+                run++;
                 group++;
+                previousColon = false;
+                continue;
             }
-            else if (b is (byte)' ' or (byte)'-' or (byte)'.' or (byte)'(' or (byte)')' or (byte)'+')
+
+            var wasColon = previousColon;
+            previousColon = b == ':';
+            if (b is (byte)' ' or (byte)'-' or (byte)'.' or (byte)'(' or (byte)')' or (byte)'+')
             {
                 if (b == '+' && group == 0)
                 {
@@ -158,17 +185,7 @@ public readonly struct TextStats
                 plus = false;
             }
 
-            if ((uint)(b - '0') <= 9)
-            {
-                digits++;
-                run++;
-            }
-            else if ((uint)((b | 0x20) - 'a') <= 'z' - 'a')
-            {
-                letters++;
-                run++;
-            }
-            else if (b is (byte)'_' or (byte)'-' or (byte)'+' or (byte)'/')
+            if (b is (byte)'_' or (byte)'-' or (byte)'+' or (byte)'/')
             {
                 if (b == '-')
                 {

@@ -485,7 +485,7 @@ internal static class JsonBodyRedactor
             return;
         }
 
-        var replacement = isString ? session.Apply(value, kind, action) : session.Rewriter.ApplyNumber(value, kind, action);
+        var replacement = isString ? session.Apply(value, kind, action) : session.Rewriter.ApplyNumber(value, kind, action, session.Tokens);
         if (replacement == value)
         {
             return;

@@ -44,6 +44,9 @@ internal sealed class RedactionSession
 
     public ValueRewriter Rewriter => Model.Rewriter;
 
+    /// <summary>The stream's cache of tokens, fakes and digits (null: each is computed); it never changes a result.</summary>
+    public TokenCache? Tokens { get; init; }
+
     /// <summary>The half being redacted.</summary>
     public RuleScope Side { get; set; } = RuleScope.Request;
 
@@ -169,7 +172,7 @@ internal sealed class RedactionSession
 
     /// <summary>Applies an action as the normal pass did (<paramref name="sameLength"/>: inside a binary body); null means drop.</summary>
     public string? Apply(string value, DataKind kind, ActionSpec action, bool sameLength) =>
-        sameLength ? Masker.Mask(value, kind == DataKind.Email ? DataKind.Email : DataKind.Generic, action.Action == RedactionAction.Mask ? action.KeepLast ?? Masker.DefaultKeepLast(kind) : 0) : Rewriter.Apply(value, kind, action);
+        sameLength ? Masker.Mask(value, kind == DataKind.Email ? DataKind.Email : DataKind.Generic, action.Action == RedactionAction.Mask ? action.KeepLast ?? Masker.DefaultKeepLast(kind) : 0) : Rewriter.Apply(value, kind, action, Tokens);
 
     /// <summary>
     /// The resource the request names (<c>users</c> for <c>/users/1</c>, <c>createUser</c> for a GraphQL
@@ -265,8 +268,9 @@ internal sealed class RedactionSession
     public List<TextMatch>? FindMatches(string text, in TextStats stats, bool keyValues, string field, out string? timedOut)
     {
         timedOut = null;
-        if (text.Length == 0)
+        if (text.Length == 0 || (Model.BuiltInValueDetectorsOnly && !BuiltInPrefilter.MayMatchAny(stats)))
         {
+            // The union of every built-in detector's pre-check and the key/value condition is false: nothing below can match.
             return null;
         }
 

@@ -87,7 +87,8 @@ internal static partial class Utf16Text
     // invariant-globalization mode the tool runs in, and this runs for every body).
     private static readonly SearchValues<string> Utf16Names = SearchValues.Create(["utf-16", "unicode", "ucs-2"], StringComparison.OrdinalIgnoreCase);
 
-    private static bool MayDeclareUtf16(string mediaType) => mediaType.AsSpan().ContainsAny(Utf16Names);
+    // A charset is declared as "charset=...": without '=' (application/json, most media types) nothing is declared.
+    private static bool MayDeclareUtf16(string mediaType) => mediaType.Contains('=', StringComparison.Ordinal) && mediaType.AsSpan().ContainsAny(Utf16Names);
 
     private static bool IsMedia(string mediaType) =>
         mediaType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || mediaType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase)

@@ -991,7 +991,7 @@ internal sealed class ValueSpread
         var spec = _values[value];
         return spec.Action.Action is RedactionAction.Drop or RedactionAction.Keep
             ? Masker.MaskNumber(number, 0)
-            : _session.Rewriter.ApplyNumber(number, spec.Kind, spec.Action) ?? Masker.MaskNumber(number, 0);
+            : _session.Rewriter.ApplyNumber(number, spec.Kind, spec.Action, _session.Tokens) ?? Masker.MaskNumber(number, 0);
     }
 
     /// <summary>XML: text, attribute values, comments and CDATA are searched; element and attribute names, declarations and processing instructions are not.</summary>

@@ -21,6 +21,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 {
     private readonly RedactionModel _model;
     private readonly CarriedValues? _carried;
+    private readonly TokenCache? _tokens;
 
     internal RedactionPolicy(RedactionModel model, string description)
         : this(model, description, "sha256:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(description))))
@@ -33,6 +34,8 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         Description = description;
         PolicyDigest = digest;
         _carried = carry ? new CarriedValues() : null;
+        // A stream already keeps its redacted values (carried); its keyed replacements are kept beside them.
+        _tokens = carry ? new TokenCache() : null;
     }
 
     /// <summary>
@@ -98,6 +101,9 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
     /// <summary>The values this policy carries from one exchange to the next (tests, benchmarks).</summary>
     internal CarriedValues Carried => _carried ?? throw new InvalidOperationException("this policy redacts each exchange on its own");
 
+    /// <summary>The stream's cache of keyed replacements (tests); null when this policy redacts each exchange on its own.</summary>
+    internal TokenCache? Tokens => _tokens;
+
     /// <summary>Finds what <see cref="Redact"/> would redact, with masked previews (for <c>reprise scan</c>).</summary>
     public IReadOnlyList<Finding> Scan(Exchange exchange)
     {
@@ -110,7 +116,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 
     private Exchange Run(Exchange exchange, List<Finding>? findings, CarriedValues? carried)
     {
-        var session = new RedactionSession(_model, exchange.Redactions, findings);
+        var session = new RedactionSession(_model, exchange.Redactions, findings) { Tokens = _tokens };
         var request = exchange.Request;
         session.Resource = RequestResource.Of(request, _model);
         session.Side = RuleScope.Request;
@@ -203,7 +209,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             return tags;
         }
 
-        return tags.SetItem(tag, _model.Rewriter.Tokenize(original, Detection.DataKind.Secret));
+        return tags.SetItem(tag, _model.Rewriter.Tokenize(original, Detection.DataKind.Secret, _tokens));
     }
 
     /// <summary>The same-value pass over the session's values to spread (none: nothing to do); the values are cleared after.</summary>
