@@ -247,7 +247,7 @@ internal static class GrpcMessages
     {
         if (depth > MaxDepth)
         {
-            return null;
+            return edits.SameLength(message); // deeper than this walk reads: byte for byte, lengths unchanged
         }
 
         ArrayBufferWriter<byte>? output = null;
@@ -281,7 +281,8 @@ internal static class GrpcMessages
                     TryVarint(message, ref i, out var length);
                     var content = message.Slice(i, (int)length);
                     i += (int)length;
-                    var replaced = IsTextValue(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : null;
+                    // Neither text nor a message (binary, text with other control characters): byte for byte at equal length.
+                    var replaced = IsTextValue(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : edits.SameLength(content);
                     if (replaced is not null)
                     {
                         output ??= new ArrayBufferWriter<byte>(message.Length + 16);
@@ -295,6 +296,15 @@ internal static class GrpcMessages
             }
         }
 
+        if (i < message.Length && edits.SameLength(message[i..]) is { } tail)
+        {
+            // The field budget ran out (a batch of thousands of fields): the rest byte for byte, lengths unchanged.
+            output ??= new ArrayBufferWriter<byte>(message.Length + 16);
+            output.Write(message[copied..i]);
+            output.Write(tail);
+            copied = message.Length;
+        }
+
         if (output is null)
         {
             return null;
@@ -305,13 +315,60 @@ internal static class GrpcMessages
     }
 
     /// <summary>
-    /// True when a length-delimited field's bytes are a string, not a nested message. Printable UTF-8 is text, except a
-    /// message that is printable throughout and holds a length-delimited field of its own (a field numbered 4 or more
-    /// holding a string of 32+ bytes, such as a UUID: tag <c>Z</c>, length <c>$</c>). Text parses as such a message only
-    /// by an unlikely coincidence, whereas short ids often parse as messages of fixed-size fields (<c>p1</c> is field
-    /// 14 = 49), so those stay text.
+    /// True when a length-delimited field's bytes are a string, not a nested message. Printable UTF-8 (tabs and line
+    /// breaks allowed) is text, unless it is unmistakably a message: it parses to its end with at least one
+    /// length-delimited field, its field numbers never decrease (as every mainstream encoder writes them), and each of
+    /// its length-delimited fields is text or such a message itself (a field numbered 4 or more holding a UUID is the
+    /// printable bytes <c>Z</c>, <c>$</c>, then the UUID). Free text parses that way only by a rare coincidence, and short ids
+    /// often parse as messages of fixed-size fields (<c>p1</c> is field 14 = 49), so those stay text.
     /// </summary>
-    private static bool IsTextValue(ReadOnlySpan<byte> value) => IsText(value) && !(IsMessage(value, out var delimited) && delimited);
+    private static bool IsTextValue(ReadOnlySpan<byte> value) => IsText(value) && !IsPlainMessage(value, 0);
+
+    /// <summary>See <see cref="IsTextValue"/>: a message with ordered fields whose length-delimited fields are all text or such messages.</summary>
+    private static bool IsPlainMessage(ReadOnlySpan<byte> message, int depth)
+    {
+        if (depth > MaxDepth || !IsMessage(message, out var delimited) || !delimited)
+        {
+            return false;
+        }
+
+        var i = 0;
+        ulong previous = 0;
+        while (i < message.Length)
+        {
+            TryVarint(message, ref i, out var key);
+            if (key >> 3 < previous)
+            {
+                return false;
+            }
+
+            previous = key >> 3;
+            switch (key & 7)
+            {
+                case 0:
+                    TryVarint(message, ref i, out _);
+                    break;
+                case 1:
+                    i += 8;
+                    break;
+                case 5:
+                    i += 4;
+                    break;
+                default:
+                    TryVarint(message, ref i, out var length);
+                    var content = message.Slice(i, (int)length);
+                    i += (int)length;
+                    if (!IsText(content) && !IsPlainMessage(content, depth + 1))
+                    {
+                        return false;
+                    }
+
+                    break;
+            }
+        }
+
+        return true;
+    }
 
     /// <summary>True when the bytes parse as protobuf fields to their end (wire types 0, 1, 2 and 5; no groups).</summary>
     private static bool IsMessage(ReadOnlySpan<byte> message) => IsMessage(message, out _);
@@ -373,8 +430,11 @@ internal static class GrpcMessages
         output.Advance(n);
     }
 
-    /// <summary>An id-sized varint: at least <see cref="MinVarintId"/> (read as uint64: a random uint64 id, or an int64 one).</summary>
-    private static bool IsVarintId(ulong value) => value >= MinVarintId;
+    /// <summary>
+    /// An id-sized varint: at least <see cref="MinVarintId"/> (a random uint64 or int64 id), and not a small negative
+    /// number's sign extension (an int32 or int64 of -2^32 to -1 is ten bytes of 1s: a UTC offset, a delta, a -1 sentinel).
+    /// </summary>
+    private static bool IsVarintId(ulong value) => value is >= MinVarintId and < 0xFFFF_FFFF_0000_0000;
 
     private static string Decimal(ulong value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
@@ -382,6 +442,7 @@ internal static class GrpcMessages
     private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied, List<(string Old, LearnedValue Learned)> inner)
     {
         private HashSet<string>? _counted;
+        private HashSet<object>? _applied;
 
         public int Count { get; private set; }
 
@@ -420,9 +481,12 @@ internal static class GrpcMessages
             }
 
             List<(int At, string Old, LearnedValue Learned)>? matches = null;
+            // Text that also parses as a protobuf message may be one (a message with its fields out of order): values inside
+            // it are then substituted only at their UTF-8 length, which keeps it valid read either way.
+            var ambiguous = IsMessage(content);
             foreach (var (old, learned) in inner)
             {
-                if (old.Length > text.Length)
+                if (old.Length > text.Length || (ambiguous && Encoding.UTF8.GetByteCount(old) != Encoding.UTF8.GetByteCount(learned.Value)))
                 {
                     continue;
                 }
@@ -456,6 +520,22 @@ internal static class GrpcMessages
 
             builder.Append(text, end, text.Length - end);
             return Encoding.UTF8.GetBytes(builder.ToString());
+        }
+
+        /// <summary>The bytes with learned values of equal UTF-8 length substituted byte for byte (<see cref="Apply"/>), or null.</summary>
+        public byte[]? SameLength(ReadOnlySpan<byte> slice)
+        {
+            ReadOnlyMemory<byte> bytes = slice.ToArray();
+            return Apply(session, ref bytes, ReportApplied) > 0 ? bytes.ToArray() : null;
+        }
+
+        private void ReportApplied(LearnedValue learned)
+        {
+            if ((_applied ??= new(ReferenceEqualityComparer.Instance)).Add(learned))
+            {
+                Count++;
+                applied(learned);
+            }
         }
 
         private void Report(string old, LearnedValue learned)
@@ -638,7 +718,7 @@ internal static class GrpcMessages
 
         foreach (var b in value)
         {
-            if (b < 0x20)
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r'))
             {
                 return false; // a nested message's tags and lengths
             }

@@ -188,6 +188,91 @@ public sealed class GrpcCorrelationTests
     }
 
     [Fact]
+    public void Rewrite_FreeTextThatHappensToParseAsAMessage_IsNeverCorrupted()
+    {
+        // Review: "xlpgb snfzch ..." parses to its end as protobuf (field 15 'l', field 14 'g', field 12 of 32 bytes): read
+        // as a message, its "length" byte was rewritten and the note sent as xlpgb"snfzch .... Its field numbers decrease,
+        // so it is text; since it could still be a message, a value inside it changes only at its own length.
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Field(1, Text(Created))), Frame(Field(1, Text("ord_bbbbbbbbb2"))), "CreateOrder response");
+        session.Learn("ord_cccccccc", "ord_dddddddd", "grpc field 1", "create 2");
+        session.Commit();
+        const string Note = "xlpgb snfzch cdhyw uy " + Created + " qjj";
+        ReadOnlyMemory<byte> body = Frame([.. Field(1, Text(Created)), .. Field(2, Text(Note)), .. Field(3, Text("xlpgb snfzch cdhyw uy ord_cccccccc qjj"))]);
+
+        GrpcMessages.Rewrite(session, ref body, _ => { });
+
+        Assert.Equal(Frame([.. Field(1, Text("ord_bbbbbbbbb2")), .. Field(2, Text(Note)), .. Field(3, Text("xlpgb snfzch cdhyw uy ord_dddddddd qjj"))]), body.ToArray());
+    }
+
+    [Fact]
+    public void Rewrite_TextWithLineBreaks_IsText()
+    {
+        var session = new SessionCorrelation();
+        session.Learn(Created, "ord_b1", "grpc field 1", "create");
+        session.Commit();
+        var json = "{\n  \"order\": \"" + Created + "\"\n}";
+        ReadOnlyMemory<byte> body = Frame(Field(2, Text(json)));
+
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref body, _ => { }));
+        Assert.Equal(Frame(Field(2, Text(json.Replace(Created, "ord_b1", StringComparison.Ordinal)))), body.ToArray());
+    }
+
+    [Fact]
+    public void Rewrite_WhatTheWalkDoesNotRead_StillGetsSameLengthValues_ByteForByte()
+    {
+        // Review: before the structural rewrite these were substituted byte for byte; the walk must not lose them.
+        var session = new SessionCorrelation();
+        session.Learn(Created, Issued, "grpc field 1", "create");
+        session.Commit();
+
+        var deep = Field(1, Text(Created));
+        for (var level = 0; level < 10; level++)
+        {
+            deep = Field(1, deep);
+        }
+
+        ReadOnlyMemory<byte> deepBody = BigFrame(deep);
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref deepBody, _ => { }));
+        Assert.Equal(BigFrame(deep).Length, deepBody.Length);
+        Assert.Contains(Issued, Encoding.Latin1.GetString(deepBody.Span), StringComparison.Ordinal);
+
+        var batch = new List<byte>();
+        for (var i = 0; i < 5000; i++)
+        {
+            batch.AddRange(Varint(2, 7));
+        }
+
+        batch.AddRange(Field(1, Text(Created)));
+        ReadOnlyMemory<byte> batchBody = BigFrame([.. batch]);
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref batchBody, _ => { }));
+        Assert.Contains(Issued, Encoding.Latin1.GetString(batchBody.Span), StringComparison.Ordinal);
+
+        byte[] binary = [0x01, 0x02, .. Text(Created), 0x00];
+        ReadOnlyMemory<byte> binaryBody = Frame(Field(3, binary));
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref binaryBody, _ => { }));
+        Assert.Equal(Frame(Field(3, [0x01, 0x02, .. Text(Issued), 0x00])), binaryBody.ToArray());
+    }
+
+    [Fact]
+    public void ANegativeNumber_IsNotAVarintId()
+    {
+        // -300 minutes recorded, -240 now (a UTC offset): ten bytes of sign extension, not an id.
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Varint(3, unchecked((ulong)-300L))), Frame(Varint(3, unchecked((ulong)-240L))), "GetZone response");
+        session.Commit();
+
+        Assert.Empty(session.Values);
+    }
+
+    [Fact]
+    public void GrpcWebBinary_IsRewrittenByItsStructure()
+    {
+        Assert.True(GrpcMessages.IsGrpc("application/grpc-web+proto"));
+        Assert.False(GrpcMessages.IsGrpc("application/grpc-web-text"));
+    }
+
+    [Fact]
     public void VaryBinary_ChangesOnlyUuids_AtTheirLength()
     {
         const string Uuid = "0b6f1d2e-3c4a-4b5c-8d6e-7f8091a2b3c4";
@@ -237,6 +322,14 @@ public sealed class GrpcCorrelationTests
 
         Assert.Equal(1, GrpcMessages.Rewrite(session, ref revoke, _ => { }));
         Assert.Equal(Frame(Varint(1, 10062081578502312644)), revoke.ToArray());
+    }
+
+    private static byte[] BigFrame(byte[] message)
+    {
+        var frame = new byte[5 + message.Length];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
+        message.CopyTo(frame, 5);
+        return frame;
     }
 
     private static byte[] Text(string value) => Encoding.UTF8.GetBytes(value);

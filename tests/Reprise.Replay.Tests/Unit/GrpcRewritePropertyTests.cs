@@ -27,8 +27,9 @@ public sealed class GrpcRewritePropertyTests
         var leaf = Gen.OneOf(
             Gen.Select(Gen.Int[1, 20], text, (n, v) => (Node)new TextNode(n, v)),
             Gen.Select(Gen.Int[1, 20], number, (n, v) => (Node)new VarintNode(n, v)));
-        var inner = Gen.Select(Gen.Int[1, 20], Gen.Select(Gen.Int[1, 3], text, (n, v) => (Node)new TextNode(n, v)).Array[0, 4], (n, c) => (Node)new MessageNode(n, c));
-        var outer = Gen.Select(Gen.Int[1, 20], Gen.OneOf(leaf, inner).Array[0, 4], (n, c) => (Node)new MessageNode(n, c));
+        // Fields in ascending order within a message, as every mainstream encoder writes them.
+        var inner = Gen.Select(Gen.Int[1, 20], Gen.Select(Gen.Int[1, 3], text, (n, v) => (Node)new TextNode(n, v)).Array[0, 4], (n, c) => (Node)new MessageNode(n, Ordered(c)));
+        var outer = Gen.Select(Gen.Int[1, 20], Gen.OneOf(leaf, inner).Array[0, 4], (n, c) => (Node)new MessageNode(n, Ordered(c)));
         var message = Gen.OneOf(leaf, inner, outer).Array[0, 6];
         // One new value per old one (a session pairs each new value with one recorded value), rotated by a random shift.
         var mapping = Gen.Select(Gen.Int[0, NewIds.Length - 1], Gen.Int[0, NewNumbers.Length - 1], Gen.Bool.Array[OldIds.Length + OldNumbers.Length]);
@@ -140,11 +141,13 @@ public sealed class GrpcRewritePropertyTests
         output.Add((byte)value);
     }
 
-    private abstract record Node;
+    private static Node[] Ordered(Node[] fields) => [.. fields.OrderBy(f => f.Number)];
 
-    private sealed record TextNode(int Number, string Value) : Node;
+    private abstract record Node(int Number);
 
-    private sealed record VarintNode(int Number, ulong Value) : Node;
+    private sealed record TextNode(int Number, string Value) : Node(Number);
 
-    private sealed record MessageNode(int Number, Node[] Children) : Node;
+    private sealed record VarintNode(int Number, ulong Value) : Node(Number);
+
+    private sealed record MessageNode(int Number, Node[] Children) : Node(Number);
 }
