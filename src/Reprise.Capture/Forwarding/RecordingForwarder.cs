@@ -247,7 +247,26 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             }
         }
 
+        if (upgrade is not { Upgraded: true })
+        {
+            // The response ends here, not when this handler returns (a chunked body's last chunk, HTTP/2's end of stream, a
+            // 204): recording below may wait for other exchanges' redaction, which must never hold up this client.
+            await CompleteResponseAsync(context).ConfigureAwait(false);
+        }
+
         await recorder.RecordAsync(exchange, ticket, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async Task CompleteResponseAsync(HttpContext context)
+    {
+        try
+        {
+            await context.Response.CompleteAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or OperationCanceledException or InvalidOperationException or ObjectDisposedException)
+        {
+            // The client went away or the server is stopping: the exchange is still recorded as it was seen.
+        }
     }
 
     private static bool IsGrpc(string? contentType) =>

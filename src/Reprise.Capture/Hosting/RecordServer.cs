@@ -37,14 +37,16 @@ public sealed class RecordServer : IAsyncDisposable
 
     private readonly WebApplication _app;
     private readonly BackgroundRecordingSink _sink;
+    private readonly ExchangeRecorder _recorder;
     private readonly HttpMessageInvoker _invoker;
     private readonly RecordServerOptions _options;
     private bool _stopped;
 
-    private RecordServer(WebApplication app, BackgroundRecordingSink sink, HttpMessageInvoker invoker, RecordServerOptions options, CaptureStats stats)
+    private RecordServer(WebApplication app, BackgroundRecordingSink sink, ExchangeRecorder recorder, HttpMessageInvoker invoker, RecordServerOptions options, CaptureStats stats)
     {
         _app = app;
         _sink = sink;
+        _recorder = recorder;
         _invoker = invoker;
         _options = options;
         Stats = stats;
@@ -195,7 +197,7 @@ public sealed class RecordServer : IAsyncDisposable
         var forwarder = new RecordingForwarder(app.Services.GetRequiredService<IHttpForwarder>(), invoker, recorder, options.TimeProvider, options.UpstreamTimeout, loggerFactory.CreateLogger("Reprise.Capture.Forwarder"));
         var upstreamBase = options.Upstream is { } u ? u.GetLeftPart(UriPartial.Path).TrimEnd('/') : null;
         app.Run(context => HandleAsync(context, forwarder, upstreamBase, options.Capture.Service));
-        var server = new RecordServer(app, sink, invoker, options, stats);
+        var server = new RecordServer(app, sink, recorder, invoker, options, stats);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -246,6 +248,7 @@ public sealed class RecordServer : IAsyncDisposable
             // Drain deadline passed: what is recorded so far is still written below.
         }
 
+        await _recorder.DrainAsync().ConfigureAwait(false); // exchanges still waiting on earlier redactions (bounded)
         await _sink.DisposeAsync().ConfigureAwait(false);
     }
 

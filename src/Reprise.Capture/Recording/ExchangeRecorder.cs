@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Reprise.Core.Model;
@@ -20,6 +21,10 @@ public sealed class ExchangeRecorder
     private readonly SampleTransform _sample;
     private readonly ILogger _logger;
     private readonly RedactionOrder _order = new();
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+
+    /// <summary>Recordings waiting on earlier redactions off the request path at most; beyond, the request handler waits.</summary>
+    private const int MaxBackground = 4096;
     private readonly TimeProvider _time;
 
     /// <summary>How long a redaction waits at most for earlier ones (see <see cref="RecordAsync(Exchange, CaptureTicket, CancellationToken)"/>).</summary>
@@ -93,15 +98,49 @@ public sealed class ExchangeRecorder
     /// </summary>
     public ValueTask RecordAsync(Exchange exchange, CaptureTicket ticket, CancellationToken cancellationToken = default)
     {
-        if (!_sample.Keeps(exchange))
+        var earlier = _order.WaitAsync(ticket.Snapshot);
+        if (earlier.IsCompleted)
         {
-            Stats.AddSkipped();
-            Abandon(ticket);
-            return ValueTask.CompletedTask;
+            return RedactAndQueueAsync(exchange, ticket, cancellationToken);
         }
 
-        var earlier = _order.WaitAsync(ticket.Snapshot);
-        return earlier.IsCompleted ? RedactAndQueueAsync(exchange, ticket, cancellationToken) : WaitThenRedactAsync(earlier, exchange, ticket, cancellationToken);
+        var work = WaitThenRedactAsync(earlier, exchange, ticket, cancellationToken);
+        if (_background.Count >= MaxBackground)
+        {
+            return work; // a backlog this large: the request handler waits (back-pressure), as for a full sink
+        }
+
+        // Off the request path: the next request on this client's connection must not wait for other exchanges.
+        var task = work.AsTask();
+        _background.TryAdd(task, 0);
+        _ = task.ContinueWith(
+            static (done, state) =>
+            {
+                ((ConcurrentDictionary<Task, byte>)state!).TryRemove(done, out _);
+                _ = done.Exception; // observed: a closed sink is reported by the sink itself
+            },
+            _background,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>Waits for the recordings still waiting on earlier redactions (before the sink is closed).</summary>
+    public async Task DrainAsync()
+    {
+        while (!_background.IsEmpty)
+        {
+            try
+            {
+                await Task.WhenAll(_background.Keys).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // each failure was observed by its continuation; draining goes on
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
     }
 
     private async ValueTask WaitThenRedactAsync(Task earlier, Exchange exchange, CaptureTicket ticket, CancellationToken cancellationToken)
@@ -121,10 +160,20 @@ public sealed class ExchangeRecorder
 
     private ValueTask RedactAndQueueAsync(Exchange exchange, CaptureTicket ticket, CancellationToken cancellationToken)
     {
+        var keep = _sample.Keeps(exchange);
+        if (!keep && _redactor is NoRedaction)
+        {
+            Stats.AddSkipped();
+            Abandon(ticket);
+            return ValueTask.CompletedTask;
+        }
+
         var bytes = (exchange.Request.Body?.Size ?? 0) + (exchange.Response?.Body?.Size ?? 0);
         Exchange redacted;
         try
         {
+            // A sampled-out exchange is redacted too, and the result dropped: a token it issued that a kept request sends
+            // back is then known to the policy and carried, not written raw.
             redacted = _redactor.Redact(ProtocolClassifier.Classify(exchange));
         }
 #pragma warning disable CA1031 // a failing redactor must not take the proxy down; the exchange is dropped, never stored raw
@@ -134,6 +183,13 @@ public sealed class ExchangeRecorder
             Stats.AddDropped();
             Abandon(ticket);
             CaptureLog.RedactionFailed(_logger, _redactor.PolicyName, exchange.Id, ex.GetType().Name);
+            return ValueTask.CompletedTask;
+        }
+
+        if (!keep)
+        {
+            Stats.AddSkipped();
+            Abandon(ticket);
             return ValueTask.CompletedTask;
         }
 

@@ -1,5 +1,3 @@
-using System.Runtime.InteropServices;
-
 namespace Reprise.Capture.Recording;
 
 /// <summary>
@@ -8,13 +6,15 @@ namespace Reprise.Capture.Recording;
 /// that exchange's values (a session token, a created id); the policy learns them while it redacts that exchange.
 /// Its redaction can still be running (behind a large body) when the later request is redacted: that one then waits
 /// here for it, instead of finding nothing carried yet and writing the value raw. Exchanges answered after a request
-/// began are never waited for, so a stream that stays open for minutes holds nothing up.
+/// began are never waited for, so a stream that stays open for minutes holds nothing up. Sequences are handed out in
+/// order, so "every exchange answered up to the snapshot is done" is "the lowest one still running is above it": each
+/// call is O(log n) in the exchanges being redacted, whatever the backlog.
 /// </summary>
 internal sealed class RedactionOrder
 {
     private readonly Lock _gate = new();
-    private readonly Dictionary<long, TaskCompletionSource?> _running = [];
-    private readonly List<Task> _waits = [];
+    private readonly SortedSet<long> _running = [];
+    private readonly PriorityQueue<TaskCompletionSource, long> _waiters = new();
     private long _answered;
 
     /// <summary>The number of exchanges answered so far: a request beginning now may carry values of each of them.</summary>
@@ -32,7 +32,7 @@ internal sealed class RedactionOrder
         lock (_gate)
         {
             var sequence = ++_answered;
-            _running.Add(sequence, null);
+            _running.Add(sequence);
             return sequence;
         }
     }
@@ -45,16 +45,26 @@ internal sealed class RedactionOrder
             return;
         }
 
-        TaskCompletionSource? waiters;
+        List<TaskCompletionSource>? released = null;
         lock (_gate)
         {
-            if (!_running.Remove(sequence, out waiters))
+            if (!_running.Remove(sequence))
             {
                 return;
             }
+
+            var lowest = Lowest();
+            while (_waiters.TryPeek(out var waiter, out var snapshot) && snapshot < lowest)
+            {
+                _waiters.Dequeue();
+                (released ??= []).Add(waiter);
+            }
         }
 
-        waiters?.TrySetResult();
+        foreach (var waiter in released ?? [])
+        {
+            waiter.TrySetResult();
+        }
     }
 
     /// <summary>Completes when every exchange answered up to <paramref name="snapshot"/> is done redacting.</summary>
@@ -67,31 +77,16 @@ internal sealed class RedactionOrder
 
         lock (_gate)
         {
-            if (_running.Count == 0)
+            if (Lowest() > snapshot)
             {
                 return Task.CompletedTask;
             }
 
-            _waits.Clear();
-            foreach (var sequence in _running.Keys)
-            {
-                if (sequence <= snapshot)
-                {
-                    // Only the slot's value changes (no insert), so the key enumeration stays valid.
-                    ref var slot = ref CollectionsMarshal.GetValueRefOrNullRef(_running, sequence);
-                    slot ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                    _waits.Add(slot.Task);
-                }
-            }
-
-            var result = _waits.Count switch
-            {
-                0 => Task.CompletedTask,
-                1 => _waits[0],
-                _ => Task.WhenAll(_waits.ToArray()),
-            };
-            _waits.Clear();
-            return result;
+            var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Enqueue(waiter, snapshot);
+            return waiter.Task;
         }
     }
+
+    private long Lowest() => _running.Count == 0 ? long.MaxValue : _running.Min;
 }

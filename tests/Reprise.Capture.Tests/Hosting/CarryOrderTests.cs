@@ -50,6 +50,86 @@ public sealed class CarryOrderTests
         Assert.False(slow.Overlapped, "the second exchange was redacted while the first one still was");
     }
 
+    [Fact]
+    public async Task ChunkedAnd204Responses_AreNotHeldBackByAnotherExchangesSlowRedaction()
+    {
+        // Review: recording waited for earlier exchanges' redaction inside the request handler, and a response without
+        // Content-Length (chunked, 204) ends only when the handler returns: clients waited 4 s for another exchange.
+        await using var upstream = await TestKestrel.StartAsync(app =>
+        {
+            app.MapGet("/big", (HttpContext context) => WriteAsync(context, """{"a":1}"""));
+            app.MapGet("/chunked", async (HttpContext context) =>
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync("""{"ok":true}"""u8.ToArray());
+            });
+            app.MapGet("/nocontent", (HttpContext context) =>
+            {
+                context.Response.StatusCode = 204;
+                return Task.CompletedTask;
+            });
+        });
+        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("carry-order-key-0123456789abcdef"));
+        var slow = new SlowOn("/big", policy, TimeSpan.FromSeconds(4));
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address }, slow);
+        using var second = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+
+        Assert.Equal("""{"a":1}""", await recorder.Client.GetStringAsync(recorder.Url("/big"), Ct));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        Assert.Equal("""{"ok":true}""", await second.GetStringAsync(recorder.Url("/chunked"), Ct));
+        var chunked = watch.Elapsed;
+        using var noContent = await second.GetAsync(recorder.Url("/nocontent"), Ct);
+        var took = watch.Elapsed;
+        TestContext.Current.TestOutputHelper?.WriteLine($"chunked {chunked.TotalSeconds:F2} s, then 204 at {took.TotalSeconds:F2} s");
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, noContent.StatusCode);
+        Assert.True(took < TimeSpan.FromSeconds(2), $"the chunked and 204 responses took {took.TotalSeconds:F1} s: they waited for /big's redaction");
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Equal(3, exchanges.Count);
+    }
+
+    [Fact]
+    public async Task ATokenFromASampledOutExchange_SentBackInAKeptRequest_IsCarried()
+    {
+        // Review: a sampled-out exchange was never redacted, so the policy never learned its token.
+        await using var upstream = await TestKestrel.StartAsync(app =>
+        {
+            app.MapPost("/negotiate", (HttpContext context) => WriteAsync(context, $$"""{"negotiateVersion":1,"connectionToken":"{{Token}}"}"""));
+            app.MapGet("/hub", (HttpContext context) => WriteAsync(context, """{"ok":true}"""));
+        });
+        var sample = new Reprise.Core.Transforms.SampleTransform(0.5, 3);
+        string? dropped = null, kept = null;
+        for (var i = 1; i < 10_000 && (dropped is null || kept is null); i++)
+        {
+            var trace = i.ToString("x32", System.Globalization.CultureInfo.InvariantCulture);
+            if (sample.Keeps(new Exchange { Id = "x", TraceId = trace, StartedAt = DateTimeOffset.UnixEpoch, Request = new ExchangeRequest { Method = "GET", Url = "http://h/" } }))
+            {
+                kept ??= trace;
+            }
+            else
+            {
+                dropped ??= trace;
+            }
+        }
+
+        var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("carry-order-key-0123456789abcdef"));
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address, Capture = new Reprise.Capture.Recording.CaptureOptions { SampleRate = 0.5, SampleSeed = 3 } }, policy);
+        using var negotiate = new HttpRequestMessage(HttpMethod.Post, recorder.Url("/negotiate?negotiateVersion=1"));
+        negotiate.Headers.TryAddWithoutValidation("traceparent", $"00-{dropped}-00f067aa0ba902b7-01");
+        using var answer = await recorder.Client.SendAsync(negotiate, Ct);
+        Assert.Contains(Token, await answer.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var hub = new HttpRequestMessage(HttpMethod.Get, recorder.Url($"/hub?id={Token}"));
+        hub.Headers.TryAddWithoutValidation("traceparent", $"00-{kept}-00f067aa0ba902b8-01");
+        using var hubAnswer = await recorder.Client.SendAsync(hub, Ct);
+        Assert.True(hubAnswer.IsSuccessStatusCode);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var only = Assert.Single(exchanges);
+        Assert.Contains("/hub", only.Request.Url, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, await File.ReadAllTextAsync(recorder.Path, Ct), StringComparison.Ordinal);
+        Assert.Equal(1, recorder.Server.Stats.Skipped);
+    }
+
     private static Task WriteAsync(HttpContext context, string json)
     {
         var bytes = Encoding.UTF8.GetBytes(json);
