@@ -252,50 +252,36 @@ internal static class GrpcMessages
 
         ArrayBufferWriter<byte>? output = null;
         var copied = 0;
-        var i = 0;
-        while (i < message.Length && --budget >= 0)
+        var fields = new ProtoFields(message); // the message parsed (IsMessage): every field reads
+        while (fields.Position < message.Length && --budget >= 0 && fields.Next())
         {
-            TryVarint(message, ref i, out var key); // the message parsed (IsMessage): every read below succeeds
-            switch (key & 7)
+            if (fields.WireType == 0)
             {
-                case 0:
-                    var valueStart = i;
-                    TryVarint(message, ref i, out var number);
-                    if (edits.Number(number) is { } replacement)
-                    {
-                        output ??= new ArrayBufferWriter<byte>(message.Length + 16);
-                        output.Write(message[copied..valueStart]);
-                        WriteVarint(output, replacement);
-                        copied = i;
-                    }
-
-                    break;
-                case 1:
-                    i += 8;
-                    break;
-                case 5:
-                    i += 4;
-                    break;
-                default:
-                    var lengthStart = i;
-                    TryVarint(message, ref i, out var length);
-                    var content = message.Slice(i, (int)length);
-                    i += (int)length;
-                    // Neither text nor a message (binary, text with other control characters): byte for byte at equal length.
-                    var replaced = IsTextValue(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : edits.SameLength(content);
-                    if (replaced is not null)
-                    {
-                        output ??= new ArrayBufferWriter<byte>(message.Length + 16);
-                        output.Write(message[copied..lengthStart]); // up to and including the field's tag
-                        WriteVarint(output, (ulong)replaced.Length);
-                        output.Write(replaced);
-                        copied = i;
-                    }
-
-                    break;
+                if (edits.Number(fields.Varint) is { } replacement)
+                {
+                    output ??= new ArrayBufferWriter<byte>(message.Length + 16);
+                    output.Write(message[copied..fields.ValueStart]);
+                    WriteVarint(output, replacement);
+                    copied = fields.Position;
+                }
+            }
+            else if (fields.WireType == 2)
+            {
+                var content = message.Slice(fields.Start, fields.Length);
+                // Neither text nor a message (binary, text with other control characters): byte for byte at equal length.
+                var replaced = IsTextValue(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : edits.SameLength(content);
+                if (replaced is not null)
+                {
+                    output ??= new ArrayBufferWriter<byte>(message.Length + 16);
+                    output.Write(message[copied..fields.ValueStart]); // up to and including the field's tag
+                    WriteVarint(output, (ulong)replaced.Length);
+                    output.Write(replaced);
+                    copied = fields.Position;
+                }
             }
         }
 
+        var i = fields.Position;
         if (i < message.Length && edits.SameLength(message[i..]) is { } tail)
         {
             // The field budget ran out (a batch of thousands of fields): the rest byte for byte, lengths unchanged.
@@ -327,47 +313,34 @@ internal static class GrpcMessages
     /// <summary>See <see cref="IsTextValue"/>: a message with ordered fields whose length-delimited fields are all text or such messages.</summary>
     private static bool IsPlainMessage(ReadOnlySpan<byte> message, int depth)
     {
-        if (depth > MaxDepth || !IsMessage(message, out var delimited) || !delimited)
+        if (depth > MaxDepth)
         {
             return false;
         }
 
-        var i = 0;
-        ulong previous = 0;
-        while (i < message.Length)
+        var fields = new ProtoFields(message);
+        var previous = 0;
+        var delimited = false;
+        while (fields.Next())
         {
-            TryVarint(message, ref i, out var key);
-            if (key >> 3 < previous)
+            if (fields.Number < previous)
             {
                 return false;
             }
 
-            previous = key >> 3;
-            switch (key & 7)
+            previous = fields.Number;
+            if (fields.WireType == 2)
             {
-                case 0:
-                    TryVarint(message, ref i, out _);
-                    break;
-                case 1:
-                    i += 8;
-                    break;
-                case 5:
-                    i += 4;
-                    break;
-                default:
-                    TryVarint(message, ref i, out var length);
-                    var content = message.Slice(i, (int)length);
-                    i += (int)length;
-                    if (!IsText(content) && !IsPlainMessage(content, depth + 1))
-                    {
-                        return false;
-                    }
-
-                    break;
+                delimited = true;
+                var content = message.Slice(fields.Start, fields.Length);
+                if (!IsText(content) && !IsPlainMessage(content, depth + 1))
+                {
+                    return false;
+                }
             }
         }
 
-        return true;
+        return delimited && !fields.Failed;
     }
 
     /// <summary>True when the bytes parse as protobuf fields to their end (wire types 0, 1, 2 and 5; no groups).</summary>
@@ -376,44 +349,13 @@ internal static class GrpcMessages
     private static bool IsMessage(ReadOnlySpan<byte> message, out bool delimited)
     {
         delimited = false;
-        var i = 0;
-        while (i < message.Length)
+        var fields = new ProtoFields(message);
+        while (fields.Next())
         {
-            if (!TryVarint(message, ref i, out var key) || key >> 3 is 0 or > 536_870_911)
-            {
-                return false;
-            }
-
-            switch (key & 7)
-            {
-                case 0:
-                    if (!TryVarint(message, ref i, out _))
-                    {
-                        return false;
-                    }
-
-                    break;
-                case 1:
-                    i += 8;
-                    break;
-                case 5:
-                    i += 4;
-                    break;
-                case 2:
-                    if (!TryVarint(message, ref i, out var length) || length > (ulong)(message.Length - i))
-                    {
-                        return false;
-                    }
-
-                    i += (int)length;
-                    delimited = true;
-                    break;
-                default:
-                    return false;
-            }
+            delimited |= fields.WireType == 2;
         }
 
-        return i == message.Length;
+        return !fields.Failed;
     }
 
     private static void WriteVarint(ArrayBufferWriter<byte> output, ulong value)
@@ -647,50 +589,25 @@ internal static class GrpcMessages
         fields = [];
         numbers = [];
         occurrences = [];
-        var i = 0;
-        while (i < message.Length)
+        var reader = new ProtoFields(message);
+        while (reader.Next())
         {
-            if (!TryVarint(message, ref i, out var key) || key >> 3 is 0 or > 536_870_911)
+            if (reader.WireType is 0 or 2)
             {
-                return false;
-            }
-
-            var number = (int)(key >> 3);
-            switch (key & 7)
-            {
-                case 0:
-                    if (!TryVarint(message, ref i, out var value))
-                    {
-                        return false;
-                    }
-
-                    occurrences.TryGetValue(number, out var seen);
-                    occurrences[number] = seen + 1;
-                    numbers[new FieldKey(number, seen)] = value;
-                    break;
-                case 1:
-                    i += 8;
-                    break;
-                case 5:
-                    i += 4;
-                    break;
-                case 2:
-                    if (!TryVarint(message, ref i, out var length) || length > (ulong)(message.Length - i))
-                    {
-                        return false;
-                    }
-
-                    occurrences.TryGetValue(number, out var n);
-                    occurrences[number] = n + 1;
-                    fields[new FieldKey(number, n)] = (i, (int)length);
-                    i += (int)length;
-                    break;
-                default:
-                    return false; // groups (3, 4) and invalid wire types: not a message this walk reads
+                occurrences.TryGetValue(reader.Number, out var seen);
+                occurrences[reader.Number] = seen + 1;
+                if (reader.WireType == 0)
+                {
+                    numbers[new FieldKey(reader.Number, seen)] = reader.Varint;
+                }
+                else
+                {
+                    fields[new FieldKey(reader.Number, seen)] = (reader.Start, reader.Length);
+                }
             }
         }
 
-        return i == message.Length;
+        return !reader.Failed;
     }
 
     private static bool TryVarint(ReadOnlySpan<byte> data, ref int i, out ulong value)
@@ -725,6 +642,100 @@ internal static class GrpcMessages
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// Reads a protobuf message field by field (wire types 0, 1, 2 and 5; groups and invalid wire types end it as a failure):
+    /// the one walk behind <see cref="TryFields"/>, <see cref="IsMessage(ReadOnlySpan{byte}, out bool)"/>,
+    /// <see cref="IsPlainMessage"/> and <see cref="RewriteMessage"/>.
+    /// </summary>
+    private ref struct ProtoFields
+    {
+        private readonly ReadOnlySpan<byte> _message;
+
+        public ProtoFields(ReadOnlySpan<byte> message) => _message = message;
+
+        /// <summary>Where the next field starts (after <see cref="Next"/>: the end of the field read).</summary>
+        public int Position { get; private set; }
+
+        /// <summary>True when the bytes stopped parsing before their end.</summary>
+        public bool Failed { get; private set; }
+
+        public int Number { get; private set; }
+
+        public int WireType { get; private set; }
+
+        /// <summary>Where the field's value starts, after its tag (a length-delimited field's length prefix).</summary>
+        public int ValueStart { get; private set; }
+
+        /// <summary>A varint field's value.</summary>
+        public ulong Varint { get; private set; }
+
+        /// <summary>A length-delimited field's content.</summary>
+        public int Start { get; private set; }
+
+        /// <summary>A length-delimited field's content length.</summary>
+        public int Length { get; private set; }
+
+        /// <summary>Reads the next field; false at the end, or when the bytes do not parse (<see cref="Failed"/>).</summary>
+        public bool Next()
+        {
+            var i = Position;
+            if (i >= _message.Length)
+            {
+                return false;
+            }
+
+            if (!TryVarint(_message, ref i, out var key) || key >> 3 is 0 or > 536_870_911)
+            {
+                return Fail();
+            }
+
+            Number = (int)(key >> 3);
+            WireType = (int)(key & 7);
+            ValueStart = i;
+            switch (WireType)
+            {
+                case 0:
+                    if (!TryVarint(_message, ref i, out var value))
+                    {
+                        return Fail();
+                    }
+
+                    Varint = value;
+                    break;
+                case 1 or 5:
+                    var size = WireType == 1 ? 8 : 4;
+                    if (_message.Length - i < size)
+                    {
+                        return Fail();
+                    }
+
+                    i += size;
+                    break;
+                case 2:
+                    if (!TryVarint(_message, ref i, out var length) || length > (ulong)(_message.Length - i))
+                    {
+                        return Fail();
+                    }
+
+                    Start = i;
+                    Length = (int)length;
+                    i += (int)length;
+                    break;
+                default:
+                    return Fail(); // groups (3, 4) and invalid wire types: not a message this walk reads
+            }
+
+            Position = i;
+            return true;
+        }
+
+        private bool Fail()
+        {
+            Failed = true;
+            return false;
+        }
     }
 
     private readonly record struct FieldKey(int Number, int Occurrence)
