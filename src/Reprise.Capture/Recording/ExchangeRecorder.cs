@@ -180,7 +180,15 @@ public sealed class ExchangeRecorder
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            Stats.AddDropped();
+            if (keep)
+            {
+                Stats.AddDropped();
+            }
+            else
+            {
+                Stats.AddSkipped(); // sampled out anyway: redacted only to learn carried values
+            }
+
             Abandon(ticket);
             CaptureLog.RedactionFailed(_logger, _redactor.PolicyName, exchange.Id, ex.GetType().Name);
             return ValueTask.CompletedTask;

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Reprise.Core.Model;
+using Reprise.Core.Protocols;
 using Reprise.Diff.Model;
 
 namespace Reprise.Diff.Bodies;
@@ -103,7 +104,7 @@ public sealed class GrpcComparer : IDiffComparer
         var counts = new Dictionary<ulong, int>();
         while (message.Length > 0)
         {
-            if (!TryVarint(ref message, out var tag) || tag >> 3 == 0)
+            if (!ProtobufWire.TryReadVarint(ref message, out var tag) || tag >> 3 == 0)
             {
                 return false;
             }
@@ -114,7 +115,7 @@ public sealed class GrpcComparer : IDiffComparer
             switch (tag & 7)
             {
                 case 0:
-                    if (!TryVarint(ref message, out var v))
+                    if (!ProtobufWire.TryReadVarint(ref message, out var v))
                     {
                         return false;
                     }
@@ -140,7 +141,7 @@ public sealed class GrpcComparer : IDiffComparer
                     message = message[4..];
                     break;
                 case 2:
-                    if (!TryVarint(ref message, out var len) || len > (ulong)message.Length)
+                    if (!ProtobufWire.TryReadVarint(ref message, out var len) || len > (ulong)message.Length)
                     {
                         return false;
                     }
@@ -189,20 +190,4 @@ public sealed class GrpcComparer : IDiffComparer
         return true;
     }
 
-    private static bool TryVarint(ref ReadOnlySpan<byte> span, out ulong value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 64 && span.Length > 0; shift += 7)
-        {
-            var b = span[0];
-            span = span[1..];
-            value |= (ulong)(b & 0x7F) << shift;
-            if ((b & 0x80) == 0)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Reprise.Core.Protocols;
 using Reprise.Redaction.Detection;
 
 namespace Reprise.Redaction.Engine;
@@ -96,14 +97,14 @@ internal static class BinaryRedactor
         var i = end;
         for (var skipped = 0; ; skipped++)
         {
-            if (skipped > MaxSkippedFields || !TryVarint(content, ref i, out var tag) || tag >> 3 == 0)
+            if (skipped > MaxSkippedFields || !ProtobufWire.TryReadVarint(content, ref i, out var tag) || tag >> 3 == 0)
             {
                 return false;
             }
 
             switch (tag & 7)
             {
-                case 0 when TryVarint(content, ref i, out _):
+                case 0 when ProtobufWire.TryReadVarint(content, ref i, out _):
                     continue;
                 case 1 when i + 8 <= content.Length:
                     i += 8;
@@ -120,7 +121,7 @@ internal static class BinaryRedactor
             break;
         }
 
-        if (!TryVarint(content, ref i, out var length) || length == 0 || length > (ulong)(content.Length - i) || length > 4096)
+        if (!ProtobufWire.TryReadVarint(content, ref i, out var length) || length == 0 || length > (ulong)(content.Length - i) || length > 4096)
         {
             return false;
         }
@@ -145,22 +146,6 @@ internal static class BinaryRedactor
         valueStart = i;
         valueLength = (int)length;
         return true;
-    }
-
-    private static bool TryVarint(byte[] data, ref int i, out ulong value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 64 && i < data.Length; shift += 7)
-        {
-            var b = data[i++];
-            value |= (ulong)(b & 0x7f) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
     }
 
     private static bool IsPrintable(byte b) => b is >= 0x20 and < 0x7f or (byte)'\t' or (byte)'\n' or (byte)'\r';

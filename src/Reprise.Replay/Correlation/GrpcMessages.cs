@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text;
+using Reprise.Core.Protocols;
 
 namespace Reprise.Replay.Correlation;
 
@@ -180,7 +181,15 @@ internal static class GrpcMessages
             at += 5 + (int)length;
         }
 
-        var edits = new Edits(session, applied, InnerCandidates(session, source));
+        foreach (var (start, length, compressed) in frames)
+        {
+            if (!compressed && length > 0 && !IsMessage(source.Slice(start, length)))
+            {
+                return -1; // checked before any frame is walked: nothing reported for a body Apply then takes
+            }
+        }
+
+        var edits = new Edits(session, applied, InnerCandidates(session, source), SameLengthCandidates(session, source));
         var budget = MaxFields;
         byte[]?[] rewritten = new byte[frames.Count][];
         var changed = false;
@@ -193,11 +202,6 @@ internal static class GrpcMessages
             }
 
             var message = source.Slice(start, length);
-            if (length > 0 && !IsMessage(message))
-            {
-                return -1;
-            }
-
             rewritten[f] = RewriteMessage(message, 0, ref budget, edits);
             changed |= rewritten[f] is not null;
         }
@@ -236,6 +240,29 @@ internal static class GrpcMessages
                 && source.IndexOf(Encoding.UTF8.GetBytes(old)) >= 0)
             {
                 candidates.Add((old, learned));
+            }
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// The learned values <see cref="Apply"/> could substitute byte for byte (8+ characters, the new value of equal UTF-8
+    /// length) that occur anywhere in the body: fields the walk does not read are searched for these only.
+    /// </summary>
+    private static List<byte[]> SameLengthCandidates(SessionCorrelation session, ReadOnlySpan<byte> source)
+    {
+        var candidates = new List<byte[]>();
+        foreach (var (old, learned) in session.Values)
+        {
+            if (old.Length >= 8 && old.Length <= source.Length && !string.Equals(old, learned.Value, StringComparison.Ordinal)
+                && Encoding.UTF8.GetByteCount(old) == Encoding.UTF8.GetByteCount(learned.Value))
+            {
+                var bytes = Encoding.UTF8.GetBytes(old);
+                if (source.IndexOf(bytes) >= 0)
+                {
+                    candidates.Add(bytes);
+                }
             }
         }
 
@@ -381,10 +408,9 @@ internal static class GrpcMessages
     private static string Decimal(ulong value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The substitutions of one body: looked up in the session, each learned value reported once.</summary>
-    private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied, List<(string Old, LearnedValue Learned)> inner)
+    private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied, List<(string Old, LearnedValue Learned)> inner, List<byte[]> sameLength)
     {
-        private HashSet<string>? _counted;
-        private HashSet<object>? _applied;
+        private HashSet<LearnedValue>? _reported;
 
         public int Count { get; private set; }
 
@@ -398,7 +424,7 @@ internal static class GrpcMessages
                 return null;
             }
 
-            Report(Decimal(value), learned);
+            Report(learned);
             return number;
         }
 
@@ -413,7 +439,7 @@ internal static class GrpcMessages
                     return null;
                 }
 
-                Report(text, whole);
+                Report(whole);
                 return Encoding.UTF8.GetBytes(whole.Value);
             }
 
@@ -457,7 +483,7 @@ internal static class GrpcMessages
 
                 builder.Append(text, end, at - end).Append(learned.Value);
                 end = at + old.Length;
-                Report(old, learned);
+                Report(learned);
             }
 
             builder.Append(text, end, text.Length - end);
@@ -467,22 +493,29 @@ internal static class GrpcMessages
         /// <summary>The bytes with learned values of equal UTF-8 length substituted byte for byte (<see cref="Apply"/>), or null.</summary>
         public byte[]? SameLength(ReadOnlySpan<byte> slice)
         {
-            ReadOnlyMemory<byte> bytes = slice.ToArray();
-            return Apply(session, ref bytes, ReportApplied) > 0 ? bytes.ToArray() : null;
-        }
-
-        private void ReportApplied(LearnedValue learned)
-        {
-            if ((_applied ??= new(ReferenceEqualityComparer.Instance)).Add(learned))
+            var found = false;
+            foreach (var candidate in sameLength)
             {
-                Count++;
-                applied(learned);
+                if (slice.IndexOf(candidate) >= 0)
+                {
+                    found = true;
+                    break;
+                }
             }
+
+            if (!found)
+            {
+                return null; // most fields: no value that could change here
+            }
+
+            ReadOnlyMemory<byte> bytes = slice.ToArray();
+            return Apply(session, ref bytes, learned => Report(learned)) > 0 ? bytes.ToArray() : null;
         }
 
-        private void Report(string old, LearnedValue learned)
+        /// <summary>Each learned value is reported once per body, whichever way it was substituted.</summary>
+        private void Report(LearnedValue learned)
         {
-            if ((_counted ??= new(StringComparer.Ordinal)).Add(old))
+            if ((_reported ??= []).Add(learned))
             {
                 Count++;
                 applied(learned);
@@ -610,22 +643,6 @@ internal static class GrpcMessages
         return !reader.Failed;
     }
 
-    private static bool TryVarint(ReadOnlySpan<byte> data, ref int i, out ulong value)
-    {
-        value = 0;
-        for (var shift = 0; shift < 64 && i < data.Length; shift += 7)
-        {
-            var b = data[i++];
-            value |= (ulong)(b & 0x7f) << shift;
-            if (b < 0x80)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
     private static bool IsText(ReadOnlySpan<byte> value)
     {
         if (value.Length == 0 || !System.Text.Unicode.Utf8.IsValid(value))
@@ -686,7 +703,7 @@ internal static class GrpcMessages
                 return false;
             }
 
-            if (!TryVarint(_message, ref i, out var key) || key >> 3 is 0 or > 536_870_911)
+            if (!ProtobufWire.TryReadVarint(_message, ref i, out var key) || key >> 3 is 0 or > 536_870_911)
             {
                 return Fail();
             }
@@ -697,7 +714,7 @@ internal static class GrpcMessages
             switch (WireType)
             {
                 case 0:
-                    if (!TryVarint(_message, ref i, out var value))
+                    if (!ProtobufWire.TryReadVarint(_message, ref i, out var value))
                     {
                         return Fail();
                     }
@@ -714,7 +731,7 @@ internal static class GrpcMessages
                     i += size;
                     break;
                 case 2:
-                    if (!TryVarint(_message, ref i, out var length) || length > (ulong)(_message.Length - i))
+                    if (!ProtobufWire.TryReadVarint(_message, ref i, out var length) || length > (ulong)(_message.Length - i))
                     {
                         return Fail();
                     }

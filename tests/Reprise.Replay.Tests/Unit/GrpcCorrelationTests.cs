@@ -255,6 +255,27 @@ public sealed class GrpcCorrelationTests
     }
 
     [Fact]
+    public void Rewrite_ReportsEachValueOnce_AndNothingForABodyItGivesUpOn()
+    {
+        // Review: a value substituted in a string field and, byte for byte, in a binary field was reported twice; a body
+        // whose second frame is not protobuf reported the first frame's edits, then Apply reported them again.
+        var session = new SessionCorrelation();
+        session.Learn(Created, Issued, "grpc field 1", "create");
+        session.Commit();
+        var reported = 0;
+        ReadOnlyMemory<byte> both = Frame([.. Field(1, Text(Created)), .. Field(3, [0x01, .. Text(Created), 0x00])]);
+
+        Assert.Equal(1, GrpcMessages.Rewrite(session, ref both, _ => reported++));
+        Assert.Equal(1, reported);
+        Assert.Equal(Frame([.. Field(1, Text(Issued)), .. Field(3, [0x01, .. Text(Issued), 0x00])]), both.ToArray());
+
+        reported = 0;
+        ReadOnlyMemory<byte> mixed = (byte[])[.. Frame(Field(1, Text(Created))), .. Frame([0x07, 0x07])];
+        Assert.Equal(-1, GrpcMessages.Rewrite(session, ref mixed, _ => reported++));
+        Assert.Equal(0, reported);
+    }
+
+    [Fact]
     public void ANegativeNumber_IsNotAVarintId()
     {
         // -300 minutes recorded, -240 now (a UTC offset): ten bytes of sign extension, not an id.
