@@ -66,65 +66,111 @@ internal static class GrpcMessages
     public static int Apply(SessionCorrelation session, ref ReadOnlyMemory<byte> body, Action<LearnedValue> applied)
     {
         var source = body.Span;
-        if (source.Length < 8 || source.Length > MaxBodyBytes || session.Values.Count == 0)
+        if (source.Length < MinInnerLength || source.Length > MaxBodyBytes || session.Values.Count == 0)
         {
             return 0;
         }
 
-        List<(int At, byte[] Bytes, string Old, LearnedValue Learned)>? matches = null;
-        var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(256);
+        var count = 0;
+        var replaced = ReplaceSameLength(source, Occurring(session, source), learned =>
+        {
+            count++;
+            applied(learned);
+        });
+        if (replaced is null)
+        {
+            return 0;
+        }
+
+        body = replaced;
+        return count;
+    }
+
+    /// <summary>
+    /// The learned values of <see cref="MinInnerLength"/>+ characters (changed ones) that occur anywhere in the body: one
+    /// search per value over the body, so substitutions inside fields then look for these few only. The UTF-8 of each is
+    /// encoded into a pooled buffer and kept only when found.
+    /// </summary>
+    private static List<Occurrence> Occurring(SessionCorrelation session, ReadOnlySpan<byte> source)
+    {
+        var found = new List<Occurrence>();
+        var buffer = ArrayPool<byte>.Shared.Rent(256);
         try
         {
             foreach (var (old, learned) in session.Values)
             {
-                if (old.Length < 8 || old.Length > source.Length || string.Equals(old, learned.Value, StringComparison.Ordinal))
+                if (old.Length < MinInnerLength || old.Length > source.Length || string.Equals(old, learned.Value, StringComparison.Ordinal))
                 {
                     continue;
                 }
 
                 var length = Encoding.UTF8.GetByteCount(old);
-                if (length > source.Length || length != Encoding.UTF8.GetByteCount(learned.Value))
+                if (length > source.Length)
                 {
                     continue;
                 }
 
                 if (buffer.Length < length)
                 {
-                    System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(length);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = ArrayPool<byte>.Shared.Rent(length);
                 }
 
                 var oldBytes = buffer.AsSpan(0, Encoding.UTF8.GetBytes(old, buffer));
-                var at = source.IndexOf(oldBytes);
-                if (at < 0)
+                if (source.IndexOf(oldBytes) >= 0)
                 {
-                    continue;
-                }
-
-                var newBytes = Encoding.UTF8.GetBytes(learned.Value);
-                matches ??= [];
-                for (var offset = 0; at >= 0 && matches.Count < MaxMatches; at = source[offset..].IndexOf(oldBytes))
-                {
-                    matches.Add((offset + at, newBytes, old, learned));
-                    offset += at + length;
+                    found.Add(new Occurrence(old, oldBytes.ToArray(), learned));
                 }
             }
         }
         finally
         {
-            System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// <paramref name="source"/> with the occurrences whose new value has their UTF-8 length replaced byte for byte, so every
+    /// length prefix stays valid, or null when none is there. Every match is found in the original bytes (with 14 → 24 and
+    /// 24 → 34 learned, 14 is sent as 24), overlapping matches are left to the first (the longer one when they start
+    /// together), and each replaced value is reported once.
+    /// </summary>
+    private static byte[]? ReplaceSameLength(ReadOnlySpan<byte> source, List<Occurrence> occurrences, Action<LearnedValue> report)
+    {
+        List<(int At, byte[] Bytes, string Old, LearnedValue Learned)>? matches = null;
+        foreach (var occurrence in occurrences)
+        {
+            if (!occurrence.SameLength)
+            {
+                continue;
+            }
+
+            var oldBytes = occurrence.OldBytes;
+            var at = source.IndexOf(oldBytes);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            var newBytes = Encoding.UTF8.GetBytes(occurrence.Learned.Value);
+            matches ??= [];
+            for (var offset = 0; at >= 0 && matches.Count < MaxMatches; at = source[offset..].IndexOf(oldBytes))
+            {
+                matches.Add((offset + at, newBytes, occurrence.Old, occurrence.Learned));
+                offset += at + oldBytes.Length;
+            }
         }
 
         if (matches is null)
         {
-            return 0;
+            return null;
         }
 
-        // Left to right; of overlapping matches the first (the longer one when they start together) is written.
         matches.Sort(static (a, b) => a.At != b.At ? a.At.CompareTo(b.At) : b.Bytes.Length.CompareTo(a.Bytes.Length));
         var output = source.ToArray();
         var end = 0;
-        var count = 0;
         HashSet<string>? counted = null;
         foreach (var (at, bytes, old, learned) in matches)
         {
@@ -137,13 +183,11 @@ internal static class GrpcMessages
             end = at + bytes.Length;
             if ((counted ??= new(StringComparer.Ordinal)).Add(old))
             {
-                count++;
-                applied(learned);
+                report(learned);
             }
         }
 
-        body = output;
-        return count;
+        return output;
     }
 
     /// <summary>
@@ -189,7 +233,7 @@ internal static class GrpcMessages
             }
         }
 
-        var edits = new Edits(session, applied, InnerCandidates(session, source), SameLengthCandidates(session, source));
+        var edits = new Edits(session, applied, Occurring(session, source));
         var budget = MaxFields;
         byte[]?[] rewritten = new byte[frames.Count][];
         var changed = false;
@@ -225,48 +269,6 @@ internal static class GrpcMessages
 
         body = output.WrittenMemory.ToArray();
         return edits.Count;
-    }
-
-    /// <summary>
-    /// The learned values long enough to be substituted inside a string field that occur anywhere in the body: one search
-    /// per value over the body (as <see cref="Apply"/>), so each string field is then searched for these few only.
-    /// </summary>
-    private static List<(string Old, LearnedValue Learned)> InnerCandidates(SessionCorrelation session, ReadOnlySpan<byte> source)
-    {
-        var candidates = new List<(string, LearnedValue)>();
-        foreach (var (old, learned) in session.Values)
-        {
-            if (old.Length >= MinInnerLength && old.Length <= source.Length && !string.Equals(old, learned.Value, StringComparison.Ordinal)
-                && source.IndexOf(Encoding.UTF8.GetBytes(old)) >= 0)
-            {
-                candidates.Add((old, learned));
-            }
-        }
-
-        return candidates;
-    }
-
-    /// <summary>
-    /// The learned values <see cref="Apply"/> could substitute byte for byte (8+ characters, the new value of equal UTF-8
-    /// length) that occur anywhere in the body: fields the walk does not read are searched for these only.
-    /// </summary>
-    private static List<byte[]> SameLengthCandidates(SessionCorrelation session, ReadOnlySpan<byte> source)
-    {
-        var candidates = new List<byte[]>();
-        foreach (var (old, learned) in session.Values)
-        {
-            if (old.Length >= 8 && old.Length <= source.Length && !string.Equals(old, learned.Value, StringComparison.Ordinal)
-                && Encoding.UTF8.GetByteCount(old) == Encoding.UTF8.GetByteCount(learned.Value))
-            {
-                var bytes = Encoding.UTF8.GetBytes(old);
-                if (source.IndexOf(bytes) >= 0)
-                {
-                    candidates.Add(bytes);
-                }
-            }
-        }
-
-        return candidates;
     }
 
     /// <summary>The message with learned values substituted, or null when nothing changed or it is not a message.</summary>
@@ -408,7 +410,7 @@ internal static class GrpcMessages
     private static string Decimal(ulong value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The substitutions of one body: looked up in the session, each learned value reported once.</summary>
-    private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied, List<(string Old, LearnedValue Learned)> inner, List<byte[]> sameLength)
+    private sealed class Edits(SessionCorrelation session, Action<LearnedValue> applied, List<Occurrence> occurring)
     {
         private HashSet<LearnedValue>? _reported;
 
@@ -443,7 +445,7 @@ internal static class GrpcMessages
                 return Encoding.UTF8.GetBytes(whole.Value);
             }
 
-            if (text.Length < MinInnerLength || inner.Count == 0)
+            if (text.Length < MinInnerLength || occurring.Count == 0)
             {
                 return null;
             }
@@ -452,16 +454,17 @@ internal static class GrpcMessages
             // Text that also parses as a protobuf message may be one (a message with its fields out of order): values inside
             // it are then substituted only at their UTF-8 length, which keeps it valid read either way.
             var ambiguous = IsMessage(content);
-            foreach (var (old, learned) in inner)
+            foreach (var occurrence in occurring)
             {
-                if (old.Length > text.Length || (ambiguous && Encoding.UTF8.GetByteCount(old) != Encoding.UTF8.GetByteCount(learned.Value)))
+                var old = occurrence.Old;
+                if (old.Length > text.Length || (ambiguous && !occurrence.SameLength))
                 {
                     continue;
                 }
 
                 for (var at = text.IndexOf(old, StringComparison.Ordinal); at >= 0 && (matches?.Count ?? 0) < MaxMatches; at = text.IndexOf(old, at + old.Length, StringComparison.Ordinal))
                 {
-                    (matches ??= []).Add((at, old, learned));
+                    (matches ??= []).Add((at, old, occurrence.Learned));
                 }
             }
 
@@ -491,26 +494,7 @@ internal static class GrpcMessages
         }
 
         /// <summary>The bytes with learned values of equal UTF-8 length substituted byte for byte (<see cref="Apply"/>), or null.</summary>
-        public byte[]? SameLength(ReadOnlySpan<byte> slice)
-        {
-            var found = false;
-            foreach (var candidate in sameLength)
-            {
-                if (slice.IndexOf(candidate) >= 0)
-                {
-                    found = true;
-                    break;
-                }
-            }
-
-            if (!found)
-            {
-                return null; // most fields: no value that could change here
-            }
-
-            ReadOnlyMemory<byte> bytes = slice.ToArray();
-            return Apply(session, ref bytes, learned => Report(learned)) > 0 ? bytes.ToArray() : null;
-        }
+        public byte[]? SameLength(ReadOnlySpan<byte> slice) => ReplaceSameLength(slice, occurring, Report);
 
         /// <summary>Each learned value is reported once per body, whichever way it was substituted.</summary>
         private void Report(LearnedValue learned)
@@ -753,6 +737,13 @@ internal static class GrpcMessages
             Failed = true;
             return false;
         }
+    }
+
+    /// <summary>A learned value found in a body (see <see cref="Occurring"/>), as text and as UTF-8.</summary>
+    private readonly record struct Occurrence(string Old, byte[] OldBytes, LearnedValue Learned)
+    {
+        /// <summary>The new value has the recorded one's UTF-8 length: substitutable byte for byte.</summary>
+        public bool SameLength => OldBytes.Length == Encoding.UTF8.GetByteCount(Learned.Value);
     }
 
     private readonly record struct FieldKey(int Number, int Occurrence)
