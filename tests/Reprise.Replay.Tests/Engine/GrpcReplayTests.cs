@@ -6,6 +6,7 @@ using Reprise.Core.Model;
 using Reprise.Replay.Tests.Support;
 using Reprise.Testing;
 using Xunit;
+using static Reprise.Replay.Tests.Unit.ProtobufBytes;
 
 namespace Reprise.Replay.Tests.Engine;
 
@@ -227,21 +228,5 @@ public sealed class GrpcReplayTests
                 Trailers = [new("grpc-status", "0")],
             },
         };
-    }
-
-    private static byte[] Field(int number, byte[] value) => [(byte)((number << 3) | 2), (byte)value.Length, .. value];
-
-    private static byte[] Frame(byte[] message) => [0, 0, 0, 0, (byte)message.Length, .. message];
-
-    private static byte[] Varint(int number, ulong value)
-    {
-        var bytes = new List<byte> { (byte)(number << 3) };
-        for (; value >= 0x80; value >>= 7)
-        {
-            bytes.Add((byte)(value | 0x80));
-        }
-
-        bytes.Add((byte)value);
-        return [.. bytes];
     }
 }

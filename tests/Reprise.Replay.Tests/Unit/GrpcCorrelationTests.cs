@@ -2,6 +2,7 @@ using System.Text;
 using Reprise.Replay.Correlation;
 using Reprise.Replay.Variation;
 using Xunit;
+using static Reprise.Replay.Tests.Unit.ProtobufBytes;
 
 namespace Reprise.Replay.Tests.Unit;
 
@@ -345,31 +346,5 @@ public sealed class GrpcCorrelationTests
         Assert.Equal(Frame(Varint(1, 10062081578502312644)), revoke.ToArray());
     }
 
-    private static byte[] BigFrame(byte[] message)
-    {
-        var frame = new byte[5 + message.Length];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)message.Length);
-        message.CopyTo(frame, 5);
-        return frame;
-    }
-
-    private static byte[] Text(string value) => Encoding.UTF8.GetBytes(value);
-
     private static byte[] Order(string id) => Field(1, Text(id));
-
-    private static byte[] Field(int number, byte[] value) => [(byte)((number << 3) | 2), (byte)value.Length, .. value];
-
-    private static byte[] Frame(byte[] message) => [0, 0, 0, 0, (byte)message.Length, .. message];
-
-    private static byte[] Varint(int number, ulong value)
-    {
-        var bytes = new List<byte> { (byte)(number << 3) };
-        for (; value >= 0x80; value >>= 7)
-        {
-            bytes.Add((byte)(value | 0x80));
-        }
-
-        bytes.Add((byte)value);
-        return [.. bytes];
-    }
 }
