@@ -140,13 +140,8 @@ public sealed class GrpcRecordingTests
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
         using var http = new HttpClient(new SocketsHttpHandler());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/pkg.Orders/Get"))
-        {
-            Version = System.Net.HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new HeldOpenBody([0, 0, 0, 0, 9, 0x0a, 7, .. "missing"u8], release.Task),
-        };
-        request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
+        using var request = H2cPost(recorder, "/pkg.Orders/Get", new HeldOpenBody([0, 0, 0, 0, 9, 0x0a, 7, .. "missing"u8], release.Task));
+        request.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/grpc");
         request.Headers.TE.ParseAdd("trailers");
 
         using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct))
@@ -196,12 +191,7 @@ public sealed class GrpcRecordingTests
         for (var i = 0; i < 2; i++)
         {
             // The first request finds out (and goes again as HTTP/1.1); the second goes as HTTP/1.1 at once.
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/api/login"))
-            {
-                Version = System.Net.HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new StringContent("""{"user":"a"}""", System.Text.Encoding.UTF8, "application/json"),
-            };
+            using var request = H2cPost(recorder, "/api/login", new StringContent("""{"user":"a"}""", System.Text.Encoding.UTF8, "application/json"));
             using var response = await http.SendAsync(request, Ct);
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("""{"got":"{\"user\":\"a\"}","protocol":"HTTP/1.1"}""", await response.Content.ReadAsStringAsync(Ct));
@@ -233,12 +223,7 @@ public sealed class GrpcRecordingTests
         using var http = new HttpClient(new SocketsHttpHandler());
         for (var i = 0; i < 2; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/api/login"))
-            {
-                Version = System.Net.HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new StringContent("""{"user":"a"}""", System.Text.Encoding.UTF8, "application/json"),
-            };
+            using var request = H2cPost(recorder, "/api/login", new StringContent("""{"user":"a"}""", System.Text.Encoding.UTF8, "application/json"));
             using var response = await http.SendAsync(request, Ct);
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             Assert.Equal("""{"user":"a"}""", await response.Content.ReadAsStringAsync(Ct));
@@ -268,12 +253,7 @@ public sealed class GrpcRecordingTests
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
         using var http = new HttpClient(new SocketsHttpHandler());
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/jobs"))
-        {
-            Version = System.Net.HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new HeldOpenBody("""{"job":"a","""u8.ToArray(), release.Task),
-        };
+        using var request = H2cPost(recorder, "/jobs", new HeldOpenBody("""{"job":"a","""u8.ToArray(), release.Task));
         var sending = http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
         await answered.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
         await Task.Delay(200, Ct); // let the early answer reach the forwarder while the upload is still open
@@ -309,12 +289,7 @@ public sealed class GrpcRecordingTests
 
         for (var i = 0; i < 2; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/orders"))
-            {
-                Version = System.Net.HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new StringContent("""{"order":1}""", System.Text.Encoding.UTF8, "application/json"),
-            };
+            using var request = H2cPost(recorder, "/orders", new StringContent("""{"order":1}""", System.Text.Encoding.UTF8, "application/json"));
             using var response = await http.SendAsync(request, Ct);
             Assert.Equal(System.Net.HttpStatusCode.BadGateway, response.StatusCode);
         }
@@ -354,12 +329,7 @@ public sealed class GrpcRecordingTests
         for (; runs < Runs && DateTime.UtcNow < deadline; runs++)
         {
             var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, "/upload"))
-            {
-                Version = System.Net.HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new UploadingBody(release.Task),
-            };
+            using var request = H2cPost(recorder, "/upload", new UploadingBody(release.Task));
             try
             {
                 using var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, Ct);
@@ -397,6 +367,15 @@ public sealed class GrpcRecordingTests
     /// queue as the requests the app sees (Kestrel alone serves only HTTP/1.1 on a cleartext Http1AndHttp2 endpoint).
     /// With <c>closeOnPreface</c> it is an HTTP/1.1-only server (Kestrel) that closes a connection opening with the preface.
     /// </summary>
+    /// <summary>A POST over HTTP/2 with prior knowledge (h2c) to the recorder's reverse listener.</summary>
+    private static HttpRequestMessage H2cPost(Recorder recorder, string path, HttpContent content) =>
+        new(HttpMethod.Post, new Uri(recorder.Server.ReverseAddress!, path))
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = content,
+        };
+
     private sealed class DualProtocolUpstream : IAsyncDisposable
     {
         private readonly Microsoft.AspNetCore.Builder.WebApplication _app;
