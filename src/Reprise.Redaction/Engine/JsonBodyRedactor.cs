@@ -440,7 +440,7 @@ internal static class JsonBodyRedactor
     private static bool RedactBase64(ref Utf8JsonReader reader, List<PathSegment> path, PathSegment? self, RedactionSession session, string location, int start, int length, ref List<Edit>? edits)
     {
         ReadOnlySpan<byte> raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
-        if (!Base64Text.MayBe(raw) || Base64Text.TryDecode(raw, out var flavor) is not { } decoded)
+        if (Base64Text.TryDecode(raw, out var flavor) is not { } decoded) // TryDecode checks MayBe first
         {
             return false;
         }
