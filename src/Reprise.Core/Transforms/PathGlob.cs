@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Reprise.Core.Text;
 
 namespace Reprise.Core.Transforms;
 
@@ -23,32 +24,7 @@ public sealed class PathGlob
     /// <summary>Compiles a glob. Never fails: every character outside <c>* ?</c> matches itself.</summary>
     public static PathGlob Parse(string pattern)
     {
-        var regex = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            if (c == '*')
-            {
-                if (i + 1 < pattern.Length && pattern[i + 1] == '*')
-                {
-                    regex.Append(".*");
-                    i++;
-                }
-                else
-                {
-                    regex.Append("[^/]*");
-                }
-            }
-            else if (c == '?')
-            {
-                regex.Append("[^/]");
-            }
-            else
-            {
-                regex.Append(Regex.Escape(c.ToString()));
-            }
-        }
-
+        var regex = GlobRegex.Append(new StringBuilder("^"), pattern, "[^/]", questionMark: true);
         regex.Append('$');
         return new PathGlob(pattern, new Regex(regex.ToString(), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1)));
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Reprise.Core.Text;
 
 namespace Reprise.Diff.Noise;
 
@@ -35,24 +36,7 @@ public sealed class EndpointGlob
             builder.Append(@"[A-Z]+ ");
         }
 
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '*' && i + 1 < text.Length && text[i + 1] == '*')
-            {
-                builder.Append(".*");
-                i++;
-            }
-            else if (c == '*')
-            {
-                builder.Append("[^/]*");
-            }
-            else
-            {
-                builder.Append(Regex.Escape(c.ToString()));
-            }
-        }
-
+        GlobRegex.Append(builder, text, "[^/]", questionMark: false);
         builder.Append(@"( \(.*\))?$");
         return new EndpointGlob(pattern, new Regex(builder.ToString(), RegexOptions.CultureInvariant | RegexOptions.IgnoreCase, TimeSpan.FromSeconds(1)));
     }

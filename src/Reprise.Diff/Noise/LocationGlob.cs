@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Reprise.Core.Text;
 
 namespace Reprise.Diff.Noise;
 
@@ -37,25 +38,7 @@ public sealed class LocationGlob
             throw new FormatException($"'{pattern}' must start with body:, header:, trailer:, status or error");
         }
 
-        var builder = new StringBuilder("^");
-        for (var i = 0; i < pattern.Length; i++)
-        {
-            var c = pattern[i];
-            if (c == '*' && i + 1 < pattern.Length && pattern[i + 1] == '*')
-            {
-                builder.Append(".*");
-                i++;
-            }
-            else if (c == '*')
-            {
-                builder.Append(@"[^./\[\]]*");
-            }
-            else
-            {
-                builder.Append(Regex.Escape(c.ToString()));
-            }
-        }
-
+        var builder = GlobRegex.Append(new StringBuilder("^"), pattern, @"[^./\[\]]", questionMark: false);
         builder.Append(@"([.\[/].*)?$");
         var options = RegexOptions.CultureInvariant | (scope is "header" or "trailer" ? RegexOptions.IgnoreCase : RegexOptions.None);
         return new LocationGlob(pattern, new Regex(builder.ToString(), options, TimeSpan.FromSeconds(1)));
