@@ -443,6 +443,15 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         var record = new ServedRequest { Number = number, At = state.Time.GetUtcNow(), Method = request.Method, Url = url, Status = status, Match = "none", Nearest = nearest };
         state.Journal.AddMiss(record);
         MockLog.Miss(logger, request.Method, url);
+        if (GrpcErrorAnswer.IsGrpc(request.ContentType))
+        {
+            // A gRPC client reads grpc-status, not a JSON body: the status it would derive from the miss status (404:
+            // UNIMPLEMENTED), trailers-only, with the reason and the nearest recorded call.
+            var reason = nearest.Count > 0 ? $"; nearest recorded: {nearest[0].Request}" : string.Empty;
+            await GrpcErrorAnswer.WriteAsync(context, GrpcErrorAnswer.FromHttpStatus(status), $"reprise mock: no recorded exchange matches this request ({request.Method} {url}){reason}").ConfigureAwait(false);
+            return;
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         var payload = new MissBody("reprise mock: no recorded exchange matches this request", request.Method, url, nearest);
