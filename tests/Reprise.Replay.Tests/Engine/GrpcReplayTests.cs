@@ -149,6 +149,35 @@ public sealed class GrpcReplayTests
     }
 
     [Fact]
+    public async Task PackedRepeatedVarintIds_FromAResponse_ReachALaterCallPacked_WithItsLengthsRewritten()
+    {
+        // A service answering a batch of int64 ids (proto3 packs `repeated int64`) and a later call naming them back packed:
+        // the recorded ids went out unchanged.
+        const ulong RecordedA = 7_587_869_542_127_461_888, RecordedB = 7_587_869_542_127_462_001;
+        const ulong IssuedA = 5_000_000_042, IssuedB = 5_000_000_043;
+        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
+        await using var server = await TestKestrel.StartAsync(
+            app => app.Run(async context =>
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer);
+                received.Enqueue((context.Request.Path.Value!, buffer.ToArray()));
+                context.Response.ContentType = "application/grpc";
+                var reply = context.Request.Path.Value == "/jobs.v1.Jobs/CreateBatch" ? Frame([.. Field(1, Packed(IssuedA, IssuedB)), .. Varint(2, 2)]) : Frame([]);
+                await context.Response.Body.WriteAsync(reply);
+                context.Response.AppendTrailer("grpc-status", "0");
+            }),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        var create = Grpc("/jobs.v1.Jobs/CreateBatch", 0, Frame(Varint(1, 2)), Frame([.. Field(1, Packed(RecordedA, RecordedB)), .. Varint(2, 2)]));
+        var cancel = Grpc("/jobs.v1.Jobs/CancelJobs", 0.1, Frame([.. Field(1, "why"u8.ToArray()), .. Field(2, Packed(RecordedB, RecordedA))]), Frame([]));
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50 }, Recorded.Stream([create, cancel]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = received.ToDictionary(r => r.Path, r => r.Body);
+        Assert.Equal(Frame([.. Field(1, "why"u8.ToArray()), .. Field(2, Packed(IssuedB, IssuedA))]), sent["/jobs.v1.Jobs/CancelJobs"]);
+    }
+
+    [Fact]
     public async Task MultiplierCopies_OfAGrpcCall_VaryOnlyUuids_AndKeepEveryLengthPrefix()
     {
         // Review of QA round 6: a gRPC message of ASCII strings is valid UTF-8, so --multiplier varied it as text: the
