@@ -286,7 +286,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         Journal(context, shownUrl, entry, match, status, number, null);
         if (recorded.IsGrpc)
         {
-            await WriteGrpcAsync(context, recorded, body).ConfigureAwait(false);
+            await WriteGrpcAsync(context, recorded, body, state.Time, state.TimeoutCap).ConfigureAwait(false);
             return;
         }
 
@@ -413,12 +413,30 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         _ => "none",
     };
 
-    private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body)
+    private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body, TimeProvider time, TimeSpan timeoutCap)
     {
         var response = context.Response;
         if (body.Length > 0)
         {
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (recorded.OpenUntilClientCancels)
+        {
+            // The recorded server kept the stream open until the client cancelled: so does the mock (up to the cap, then the
+            // stream is reset), instead of ending it without a grpc-status, which a client reports as an error.
+            try
+            {
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(timeoutCap, time, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client ended the call, as recorded
+            }
+
+            context.Abort();
+            return;
         }
 
         if (response.SupportsTrailers())
