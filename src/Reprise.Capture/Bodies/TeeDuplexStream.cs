@@ -1,6 +1,13 @@
 namespace Reprise.Capture.Bodies;
 
-/// <summary>An upgraded (WebSocket) client stream: what the forwarder reads is client-to-server, what it writes is server-to-client; both are shown to the tap after they were relayed.</summary>
+/// <summary>
+/// An upgraded (WebSocket) client stream: what the forwarder reads is client-to-server, what it writes is server-to-client.
+/// Each byte is shown to the tap as it passes the proxy: client bytes once read (before they are relayed to the server),
+/// server bytes before they are written to the client. A message is thus timed before the other side can have seen it,
+/// and an answer is never timed before its question: a server message noted only once its write to the client completed
+/// could be ordered after the client's reply to it, read on the other direction's thread meanwhile (under load the write's
+/// completion can run after the client already answered).
+/// </summary>
 internal sealed class TeeDuplexStream(Stream inner, IUpgradeTap tap) : Stream
 {
     public override bool CanRead => true;
@@ -32,14 +39,14 @@ internal sealed class TeeDuplexStream(Stream inner, IUpgradeTap tap) : Stream
 
     public override void Write(byte[] buffer, int offset, int count)
     {
-        inner.Write(buffer, offset, count);
         tap.ToClient(buffer.AsSpan(offset, count));
+        inner.Write(buffer, offset, count);
     }
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
         tap.ToClient(buffer.Span);
+        await inner.WriteAsync(buffer, cancellationToken).ConfigureAwait(false);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

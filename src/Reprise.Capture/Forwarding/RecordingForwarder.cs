@@ -9,6 +9,7 @@ using Reprise.Capture.Bodies;
 using Reprise.Capture.Recording;
 using Reprise.Core.Model;
 using Reprise.Core.Protocols;
+using Reprise.Proxy.Forwarding;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Reprise.Capture.Forwarding;
@@ -492,14 +493,23 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         }
 
         var detail = Describe(error, context.GetForwarderErrorFeature()?.Exception);
-        var message = response.StatusCode == StatusCodes.Status504GatewayTimeout
+        var timedOut = response.StatusCode == StatusCodes.Status504GatewayTimeout;
+        var message = timedOut
             ? $"reprise: upstream {origin} did not answer in time ({detail})\n"
             : $"reprise: upstream {origin} failed ({detail})\n";
-        response.ContentType = "text/plain; charset=utf-8";
-        var bytes = Encoding.UTF8.GetBytes(message);
-        response.ContentLength = bytes.Length;
         try
         {
+            if (GrpcErrorAnswer.IsGrpc(context.Request.ContentType))
+            {
+                // A gRPC client reads errors from grpc-status, not from a 502's text: UNAVAILABLE (or DEADLINE_EXCEEDED)
+                // with the reason, trailers-only. The exchange keeps its error and records this answer.
+                await GrpcErrorAnswer.WriteAsync(context, timedOut ? GrpcErrorAnswer.DeadlineExceeded : GrpcErrorAnswer.Unavailable, message).ConfigureAwait(false);
+                return;
+            }
+
+            response.ContentType = "text/plain; charset=utf-8";
+            var bytes = Encoding.UTF8.GetBytes(message);
+            response.ContentLength = bytes.Length;
             await response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or OperationCanceledException)

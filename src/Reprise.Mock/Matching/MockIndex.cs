@@ -215,12 +215,14 @@ internal sealed class MockIndex
 
     /// <summary>
     /// True when the response is the recorder's own: the upstream never answered (connect failure or timeout), or
-    /// failed before its headers and the recorder wrote its 502/504 (<c>reprise: upstream … failed</c>).
+    /// failed before its headers and the recorder wrote its 502/504 (<c>reprise: upstream … failed</c>), or for a gRPC
+    /// call its trailers-only <c>grpc-status</c> with that <c>grpc-message</c>.
     /// </summary>
     public static bool AnsweredByRecorder(Exchange exchange) =>
         exchange.Error is { } error && error.Kind != ExchangeErrorKind.Canceled
         && (error.Kind is ExchangeErrorKind.Connect or ExchangeErrorKind.Timeout
-            || exchange.Response is { Status: 502 or 504, Body: { } body } && body.Content.Span.StartsWith("reprise: upstream "u8));
+            || exchange.Response is { Status: 502 or 504, Body: { } body } && body.Content.Span.StartsWith("reprise: upstream "u8)
+            || exchange.Response is { Body: null } response && response.Headers.Get("grpc-message") is { } grpcMessage && grpcMessage.StartsWith("reprise: upstream ", StringComparison.Ordinal));
 
     /// <summary>Builds the index from the exchanges of the served direction (others, and upstream failures, are skipped).</summary>
     /// <param name="exchanges">The recording.</param>

@@ -286,7 +286,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         Journal(context, shownUrl, entry, match, status, number, null);
         if (recorded.IsGrpc)
         {
-            await WriteGrpcAsync(context, recorded, body).ConfigureAwait(false);
+            await WriteGrpcAsync(context, recorded, body, state.Time, state.TimeoutCap).ConfigureAwait(false);
             return;
         }
 
@@ -413,12 +413,30 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         _ => "none",
     };
 
-    private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body)
+    private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body, TimeProvider time, TimeSpan timeoutCap)
     {
         var response = context.Response;
         if (body.Length > 0)
         {
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (recorded.OpenUntilClientCancels)
+        {
+            // The recorded server kept the stream open until the client cancelled: so does the mock (up to the cap, then the
+            // stream is reset), instead of ending it without a grpc-status, which a client reports as an error.
+            try
+            {
+                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await Task.Delay(timeoutCap, time, context.RequestAborted).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client ended the call, as recorded
+            }
+
+            context.Abort();
+            return;
         }
 
         if (response.SupportsTrailers())
@@ -443,6 +461,15 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         var record = new ServedRequest { Number = number, At = state.Time.GetUtcNow(), Method = request.Method, Url = url, Status = status, Match = "none", Nearest = nearest };
         state.Journal.AddMiss(record);
         MockLog.Miss(logger, request.Method, url);
+        if (GrpcErrorAnswer.IsGrpc(request.ContentType))
+        {
+            // A gRPC client reads grpc-status, not a JSON body: the status it would derive from the miss status (404:
+            // UNIMPLEMENTED), trailers-only, with the reason and the nearest recorded call.
+            var reason = nearest.Count > 0 ? $"; nearest recorded: {nearest[0].Request}" : string.Empty;
+            await GrpcErrorAnswer.WriteAsync(context, GrpcErrorAnswer.FromHttpStatus(status), $"reprise mock: no recorded exchange matches this request ({request.Method} {url}){reason}").ConfigureAwait(false);
+            return;
+        }
+
         context.Response.StatusCode = status;
         context.Response.ContentType = "application/json";
         var payload = new MissBody("reprise mock: no recorded exchange matches this request", request.Method, url, nearest);

@@ -31,6 +31,12 @@ internal sealed class ProxyRouting(IHttpForwarder? forwarder) : IDisposable
             return;
         }
 
+        if (GrpcErrorAnswer.IsGrpc(context.Request.ContentType))
+        {
+            await GrpcErrorAnswer.WriteAsync(context, GrpcErrorAnswer.Unavailable, $"reprise mock: host '{target.Authority}' is not in the recording (start with --passthrough to forward unrecorded hosts)").ConfigureAwait(false);
+            return;
+        }
+
         context.Response.StatusCode = StatusCodes.Status502BadGateway;
         context.Response.ContentType = "application/json";
         await context.Response.WriteAsync($$"""{"error":"reprise mock: host '{{target.Authority}}' is not in the recording (start with --passthrough to forward unrecorded hosts)"}""", context.RequestAborted).ConfigureAwait(false);

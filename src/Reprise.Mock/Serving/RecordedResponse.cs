@@ -60,6 +60,8 @@ internal sealed class RecordedResponse
 
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+        OpenUntilClientCancels = IsGrpc && exchange.Error is { Kind: ExchangeErrorKind.Canceled }
+            && (response?.Trailers.Get("grpc-status") ?? response?.Headers.Get("grpc-status")) is null;
         Truncated = response?.Body?.Truncated == true;
         if (Truncated)
         {
@@ -98,6 +100,12 @@ internal sealed class RecordedResponse
     public string? ContentType { get; }
 
     public bool IsGrpc { get; }
+
+    /// <summary>
+    /// A gRPC stream the recorded client cancelled (an etcd Watch): its server never ended it, so after the recorded
+    /// messages the stream is held open (up to the timeout cap) instead of ending without a <c>grpc-status</c>.
+    /// </summary>
+    public bool OpenUntilClientCancels { get; }
 
     public bool Truncated { get; }
 

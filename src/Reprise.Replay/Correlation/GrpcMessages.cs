@@ -297,8 +297,12 @@ internal static class GrpcMessages
             else if (fields.WireType == 2)
             {
                 var content = message.Slice(fields.Start, fields.Length);
-                // Neither text nor a message (binary, text with other control characters): byte for byte at equal length.
-                var replaced = IsTextValue(content) ? edits.Text(content) : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits) : edits.SameLength(content);
+                // A packed repeated varint field of ids holding a learned one (it cannot be read as a message: an id as a key
+                // names no valid field): each varint rewritten. Neither text nor a message (binary, text with other control
+                // characters): byte for byte at equal length.
+                var replaced = IsTextValue(content) ? edits.Text(content)
+                    : IsMessage(content) ? RewriteMessage(content, depth + 1, ref budget, edits)
+                    : RewritePacked(content, edits) ?? edits.SameLength(content);
                 if (replaced is not null)
                 {
                     output ??= new ArrayBufferWriter<byte>(message.Length + 16);
@@ -399,6 +403,69 @@ internal static class GrpcMessages
 
         span[n++] = (byte)value;
         output.Advance(n);
+    }
+
+    /// <summary>
+    /// The values of a packed repeated varint field when they are all ids (<see cref="IsVarintId"/>): the bytes are varints
+    /// to their end, none a small number (a count, an enum value: such a list is no evidence of ids); null otherwise.
+    /// </summary>
+    private static List<ulong>? PackedIds(ReadOnlySpan<byte> content)
+    {
+        if (content.IsEmpty || content[^1] >= 0x80)
+        {
+            return null;
+        }
+
+        var ids = new List<ulong>();
+        var at = 0;
+        while (at < content.Length)
+        {
+            if (!ProtobufWire.TryReadVarint(content, ref at, out var value) || !IsVarintId(value) || ids.Count >= MaxFields)
+            {
+                return null;
+            }
+
+            ids.Add(value);
+        }
+
+        return ids;
+    }
+
+    /// <summary>A packed repeated varint field of ids (<see cref="PackedIds"/>) with each learned id replaced, or null when it is not one or holds none.</summary>
+    private static byte[]? RewritePacked(ReadOnlySpan<byte> content, Edits edits)
+    {
+        if (PackedIds(content) is null)
+        {
+            return null;
+        }
+
+        ArrayBufferWriter<byte>? output = null;
+        var copied = 0;
+        var at = 0;
+        while (at < content.Length)
+        {
+            var start = at;
+            if (!ProtobufWire.TryReadVarint(content, ref at, out var value))
+            {
+                return null;
+            }
+
+            if (edits.Number(value) is { } replacement)
+            {
+                output ??= new ArrayBufferWriter<byte>(content.Length + 16);
+                output.Write(content[copied..start]);
+                WriteVarint(output, replacement);
+                copied = at;
+            }
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.Write(content[copied..]);
+        return output.WrittenSpan.ToArray();
     }
 
     /// <summary>
@@ -574,7 +641,18 @@ internal static class GrpcMessages
             var fieldInList = inList || oldCounts.GetValueOrDefault(key.Number) > 1 || newCounts.GetValueOrDefault(key.Number) > 1;
             var oldValue = recorded.Slice(oldField.Start, oldField.Length);
             var newValue = now.Slice(newField.Start, newField.Length);
-            if (IsTextValue(oldValue) && IsTextValue(newValue))
+            if (PackedIds(oldValue) is { } oldIds && PackedIds(newValue) is { } newIds)
+            {
+                // A packed repeated varint field of ids (proto3 packs repeated int64/uint64): paired by position.
+                for (var i = 0; i < oldIds.Count && i < newIds.Count; i++)
+                {
+                    if (oldIds[i] != newIds[i])
+                    {
+                        session.Learn(Decimal(oldIds[i]), Decimal(newIds[i]), "grpc field " + key.Path() + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", from, fromList: true);
+                    }
+                }
+            }
+            else if (IsTextValue(oldValue) && IsTextValue(newValue))
             {
                 if (fieldInList && oldValue.SequenceEqual(newValue))
                 {

@@ -449,13 +449,15 @@ internal sealed class RequestExecutor : IDisposable
 
         // A WebSocket session's latency is its handshake's; the result's duration is the whole session.
         var latency = outcome.HandshakeEnd > 0 ? _time.GetElapsedTime(outcome.Start, outcome.HandshakeEnd) : duration;
-        _summary.Record(template.Stats, outcome.Error is null ? outcome.Status : null, outcome.Error?.Kind, latency + delay);
+        // A call ended as the recorded client ended it is the recorded outcome, not a failure of the target.
+        var failed = outcome.Error is not null && !outcome.EndedAsRecorded;
+        _summary.Record(template.Stats, failed ? null : outcome.Status, failed ? outcome.Error!.Kind : null, latency + delay);
         var body = outcome.Buffer is null ? ReadOnlySpan<byte>.Empty : outcome.Buffer.AsSpan(0, outcome.Length);
         if (template.IsGraphQl && outcome.Error is null && Core.Protocols.GraphQlErrors.HasErrors(outcome.Status, body))
         {
             template.Stats.RecordGraphQlError();
         }
-        if (learn && outcome.Error is null)
+        if (learn && !failed)
         {
             lock (item.Session.Gate)
             {
@@ -525,7 +527,7 @@ internal sealed class RequestExecutor : IDisposable
             StartedAt = outcome.SentAt,
             Duration = duration,
             Request = sent,
-            Response = outcome.Error is not null ? null : new ExchangeResponse
+            Response = failed ? null : new ExchangeResponse
             {
                 Status = outcome.Status,
                 Reason = outcome.Reason,

@@ -7,8 +7,14 @@ internal static class BodyCollector
 {
     public const int InitialBuffer = 16 * 1024;
 
-    public static async Task ReadAsync(Stream stream, SendOutcome outcome, bool keep, int cap, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads to the end of <paramref name="stream"/> (or, with <paramref name="stopAfterFrames"/> above 0, until that many
+    /// whole gRPC messages arrived; returns how many). The outcome's length and size are kept current as bytes arrive, so a
+    /// read cancelled partway leaves what arrived.
+    /// </summary>
+    public static async Task<int> ReadAsync(Stream stream, SendOutcome outcome, bool keep, int cap, int stopAfterFrames, CancellationToken cancellationToken)
     {
+        var frames = default(FrameCounter);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         outcome.Buffer = buffer;
         var length = 0;
@@ -47,9 +53,65 @@ internal static class BodyCollector
             {
                 length += read;
             }
+
+            outcome.Length = length;
+            outcome.Size = total;
+            if (stopAfterFrames > 0 && frames.Add(target.Span[..read]) >= stopAfterFrames)
+            {
+                return frames.Count;
+            }
         }
 
         outcome.Length = length;
         outcome.Size = total;
+        return frames.Count;
+    }
+
+    /// <summary>Counts whole length-prefixed gRPC messages in a byte stream fed in any pieces.</summary>
+    private struct FrameCounter
+    {
+        private long _skip; // payload bytes of the current message still to come
+        private int _head; // prefix bytes of the next message seen so far (0-4)
+        private uint _length;
+
+        public int Count { get; private set; }
+
+        public int Add(ReadOnlySpan<byte> bytes)
+        {
+            while (!bytes.IsEmpty)
+            {
+                if (_skip > 0)
+                {
+                    var taken = (int)Math.Min(_skip, bytes.Length);
+                    _skip -= taken;
+                    bytes = bytes[taken..];
+                    if (_skip == 0)
+                    {
+                        Count++;
+                    }
+
+                    continue;
+                }
+
+                if (_head > 0)
+                {
+                    _length = (_length << 8) | bytes[0]; // prefix byte 1-4: the big-endian length
+                }
+
+                bytes = bytes[1..];
+                if (++_head == 5)
+                {
+                    _head = 0;
+                    _skip = _length;
+                    _length = 0;
+                    if (_skip == 0)
+                    {
+                        Count++;
+                    }
+                }
+            }
+
+            return Count;
+        }
     }
 }

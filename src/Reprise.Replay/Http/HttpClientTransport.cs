@@ -7,9 +7,46 @@ namespace Reprise.Replay.Http;
 /// <summary>Sends through SocketsHttpHandler (<see cref="ReplayHttp.CreateInvoker"/>): every target, version and handler.</summary>
 internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOptions options) : IReplayTransport
 {
-    public async Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout)
+    /// <summary>
+    /// The clock of a client-ended call's recorded duration: like the request timeout (<see cref="Engine.RequestTimeouts"/>),
+    /// the real one, since a fake clock pacing a test must not end a call that is really in flight.
+    /// </summary>
+    private static readonly TimeProvider CallClock = TimeProvider.System;
+
+    public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout) =>
+        template.ClientEnd is { } end ? SendClientEndedAsync(template, end, outgoing, bearer, keepBody, outcome, timeout) : SendAsync(template, outgoing, bearer, keepBody, outcome, 0, timeout);
+
+    /// <summary>
+    /// A call the recorded client cancelled (<see cref="ClientEndedStream"/>): read until the recorded number of response
+    /// messages arrived or the recorded duration passed, then cancel it (disposing the response resets the stream).
+    /// </summary>
+    private async Task SendClientEndedAsync(RequestTemplate template, ClientEndedStream end, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, CancellationToken timeout)
+    {
+        using var after = new CancellationTokenSource(end.After, CallClock);
+        using var ending = CancellationTokenSource.CreateLinkedTokenSource(timeout, after.Token);
+        var arrived = await SendAsync(template, outgoing, bearer, keepBody, outcome, end.Messages, ending.Token).ConfigureAwait(false);
+        if (timeout.IsCancellationRequested)
+        {
+            return; // the request timeout came first: a timeout, as for any request
+        }
+
+        if (outcome.Error is null && arrived >= end.Messages && end.Messages > 0)
+        {
+            outcome.Error = end.Error(arrived, byMessages: true);
+            outcome.EndedAsRecorded = true;
+        }
+        else if (after.IsCancellationRequested && outcome.Error is { Kind: ExchangeErrorKind.Timeout or ExchangeErrorKind.Reset })
+        {
+            outcome.Error = end.Error(ClientEndedStream.CountFrames(outcome.Buffer is { } buffer ? buffer.AsSpan(0, outcome.Length) : default), byMessages: false);
+            outcome.EndedAsRecorded = true;
+        }
+    }
+
+    /// <summary>Sends and reads the response (with <paramref name="stopAfterFrames"/> above 0, until that many gRPC messages arrived); returns the gRPC messages counted.</summary>
+    private async Task<int> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, int stopAfterFrames, CancellationToken timeout)
     {
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
+        var frames = 0;
         try
         {
             using var response = await invoker.SendAsync(message, timeout).ConfigureAwait(false);
@@ -33,7 +70,7 @@ internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOpti
 
             await using (stream.ConfigureAwait(false))
             {
-                await BodyCollector.ReadAsync(stream, outcome, keepBody, options.BodyCap, timeout).ConfigureAwait(false);
+                frames = await BodyCollector.ReadAsync(stream, outcome, keepBody, options.BodyCap, stopAfterFrames, timeout).ConfigureAwait(false);
             }
 
             if (keepBody)
@@ -53,6 +90,8 @@ internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOpti
         {
             outcome.Error = ResetError(ex);
         }
+
+        return frames;
     }
 
     public static ExchangeError TimeoutError(ReplayOptions options) =>

@@ -79,6 +79,9 @@ internal sealed class RequestTemplate
     /// <summary>True when the recorded exchange is GraphQL over HTTP: its responses are read for a top-level <c>errors</c> array.</summary>
     public bool IsGraphQl { get; init; }
 
+    /// <summary>How the recorded client ended the call itself (a gRPC stream it cancelled); null when the call ended on the server's side.</summary>
+    public ClientEndedStream? ClientEnd { get; init; }
+
     /// <summary>True for HEAD (the response has no body whatever its framing headers say).</summary>
     public bool IsHead => ReferenceEquals(Method, HttpMethod.Head) || Method.Method.Equals("HEAD", StringComparison.OrdinalIgnoreCase);
 

@@ -36,6 +36,9 @@ internal sealed class SendOutcome
 
     public ExchangeError? Error { get; set; }
 
+    /// <summary>True when replay ended the call as the recorded client did (<see cref="ClientEndedStream"/>): <see cref="Error"/> says so, and the response so far is the result.</summary>
+    public bool EndedAsRecorded { get; set; }
+
     public byte[]? Buffer { get; set; }
 
     public byte[]? Scratch { get; set; }

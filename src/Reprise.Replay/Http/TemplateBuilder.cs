@@ -171,6 +171,7 @@ internal sealed class TemplateBuilder
             RawEligible = uri.Scheme == Uri.UriSchemeHttp && !h2,
             IsGraphQl = Core.Protocols.GraphQlErrors.IsGraphQl(recorded),
             IsWebSocket = IsWebSocketSession(recorded),
+            ClientEnd = ClientEndedStream.Of(recorded),
             SentRequest = new ExchangeRequest
             {
                 Method = request.Method,

@@ -159,6 +159,53 @@ public sealed class GrpcRecordingTests
         Assert.StartsWith("RequestBody", exchange.Tags[Forwarding.RecordingForwarder.PartialRequestTag], StringComparison.Ordinal); // its request stream is cut
     }
 
+    /// <summary>
+    /// QA round 7: etcdctl behind record with etcd down got a plain-text 502 ("unexpected content-type text/plain"). A gRPC
+    /// client gets UNAVAILABLE with the reason, trailers-only; the exchange is recorded with its error and that answer.
+    /// </summary>
+    [Fact]
+    public async Task UpstreamDown_GrpcClient_GetsUnavailableWithTheReason_RecordedWithError()
+    {
+        using var closed = ClosedPort.Reserve();
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = new Uri($"http://127.0.0.1:{closed.Port}") });
+        using var channel = GrpcChannel.ForAddress(recorder.Server.ReverseAddress!, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler() });
+        var client = new Greeter.GreeterClient(channel);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "Ada" }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.Unavailable, failure.StatusCode);
+        Assert.StartsWith($"reprise: upstream http://127.0.0.1:{closed.Port} failed (", failure.Status.Detail, StringComparison.Ordinal);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var exchange = Assert.Single(exchanges);
+        Assert.Equal(ExchangeErrorKind.Connect, exchange.Error!.Kind);
+        Assert.Equal(200, exchange.Response!.Status);
+        Assert.Equal("14", exchange.Response.Headers.Get("grpc-status"));
+        Assert.StartsWith("reprise: upstream ", exchange.Response.Headers.Get("grpc-message"), StringComparison.Ordinal);
+        Assert.Null(exchange.Response.Body);
+        Assert.Equal(1, recorder.Server.Stats.Errors);
+    }
+
+    /// <summary>An upstream that accepts the call and never answers: the gRPC client gets DEADLINE_EXCEEDED, recorded as a timeout.</summary>
+    [Fact]
+    public async Task UpstreamSilent_GrpcClient_GetsDeadlineExceeded_RecordedAsTimeout()
+    {
+        await using var upstream = await TestKestrel.StartAsync(
+            app => app.MapPost("/reprise.test.Greeter/SayHello", async context => await Task.Delay(TimeSpan.FromSeconds(30), context.RequestAborted)),
+            HttpProtocols.Http2);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address, UpstreamTimeout = TimeSpan.FromMilliseconds(500) });
+        using var channel = GrpcChannel.ForAddress(recorder.Server.ReverseAddress!, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler() });
+        var client = new Greeter.GreeterClient(channel);
+
+        var failure = await Assert.ThrowsAsync<RpcException>(() => client.SayHelloAsync(new HelloRequest { Name = "Ada" }, cancellationToken: Ct).ResponseAsync);
+        Assert.Equal(StatusCode.DeadlineExceeded, failure.StatusCode);
+        Assert.Contains("did not answer in time", failure.Status.Detail, StringComparison.Ordinal);
+
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        var exchange = Assert.Single(exchanges);
+        Assert.Equal(ExchangeErrorKind.Timeout, exchange.Error!.Kind);
+        Assert.Equal("4", exchange.Response!.Headers.Get("grpc-status"));
+    }
+
     private static List<byte[]> Frames(ReadOnlyMemory<byte> body)
     {
         var frames = new List<byte[]>();

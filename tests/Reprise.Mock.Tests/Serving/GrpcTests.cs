@@ -34,4 +34,82 @@ public sealed class GrpcTests
             Assert.Equal("caller is not allowed", error.Status.Detail);
         }
     }
+
+    /// <summary>
+    /// A gRPC call no recorded exchange answers gets a gRPC error (the status a client derives from the 404 miss:
+    /// UNIMPLEMENTED, with the reason in grpc-message), not a JSON 404 the client reports as "Bad gRPC response"; and a
+    /// recorded call the recorder answered itself with UNAVAILABLE because the upstream was down is never served.
+    /// </summary>
+    [Fact]
+    public async Task Miss_AndARecordedUpstreamFailure_AnsweredAsGrpcErrors()
+    {
+        byte[] request = [0x0A, 0x03, (byte)'a', (byte)'d', (byte)'a'];
+        var down = MockFixtures.Grpc("http://grpc.test:5000/greet.Greeter/Fail", request, []) with
+        {
+            Error = new Reprise.Core.Model.ExchangeError(Reprise.Core.Model.ExchangeErrorKind.Reset, "Request: the upstream reset the stream"),
+            Response = new Reprise.Core.Model.ExchangeResponse
+            {
+                Status = 200,
+                Version = "HTTP/2",
+                Headers = [new("content-type", "application/grpc"), new("grpc-status", "14"), new("grpc-message", "reprise: upstream http://grpc.test:5000 failed (Request: reset)")],
+            },
+        };
+        using var dir = new TempDir();
+        var (server, _) = await MockFixtures.StartAsync(dir, [MockFixtures.Grpc("http://grpc.test:5000/greet.Greeter/SayHello", request, [0x0A, 0x00]), down], o => o with { H2cListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0) });
+        await using (server)
+        {
+            using var channel = GrpcChannel.ForAddress(server.H2cAddress!);
+            var invoker = channel.CreateCallInvoker();
+            var unknown = new Method<byte[], byte[]>(MethodType.Unary, "greet.Greeter", "Unknown", Bytes, Bytes);
+            var miss = await Assert.ThrowsAsync<RpcException>(async () => await invoker.AsyncUnaryCall(unknown, null, new CallOptions(cancellationToken: TestContext.Current.CancellationToken), request));
+            Assert.Equal(StatusCode.Unimplemented, miss.StatusCode);
+            Assert.StartsWith("reprise mock: no recorded exchange matches this request (POST ", miss.Status.Detail, StringComparison.Ordinal);
+
+            var failed = await Assert.ThrowsAsync<RpcException>(async () => await invoker.AsyncUnaryCall(Fail, null, new CallOptions(cancellationToken: TestContext.Current.CancellationToken), request));
+            Assert.Equal(StatusCode.Unimplemented, failed.StatusCode); // a miss: the recorder's own UNAVAILABLE is not the service's answer
+            Assert.Equal(2, server.Journal.MissCount);
+        }
+    }
+
+    /// <summary>
+    /// QA round 7: an etcd Watch the client closed after 4 s was recorded as canceled with its events; the mock wrote the
+    /// events and ended the stream without a grpc-status, so etcdctl's watch failed at once. The recorded server kept it
+    /// open until the client cancelled: so does the mock.
+    /// </summary>
+    [Fact]
+    public async Task AStreamTheRecordedClientCancelled_IsServedWithItsMessages_AndHeldOpenUntilTheClientCancels()
+    {
+        byte[] request = [0x0A, 0x01, (byte)'k'];
+        byte[] first = [0x08, 0x01], second = [0x08, 0x02];
+        var watch = MockFixtures.Grpc("http://grpc.test:5000/etcdserverpb.Watch/Watch", request, first);
+        watch = watch with
+        {
+            Response = watch.Response! with
+            {
+                Body = Reprise.Core.Model.ExchangeBody.FromBytes((byte[])[.. MockFixtures.Frame(first), .. MockFixtures.Frame(second)], "application/grpc"),
+                Trailers = [],
+            },
+            Error = new Reprise.Core.Model.ExchangeError(Reprise.Core.Model.ExchangeErrorKind.Canceled, "ResponseBodyCanceled: The operation was canceled."),
+        };
+        using var dir = new TempDir();
+        var (server, _) = await MockFixtures.StartAsync(dir, [watch], o => o with { H2cListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0) });
+        await using (server)
+        {
+            using var channel = GrpcChannel.ForAddress(server.H2cAddress!);
+            var method = new Method<byte[], byte[]>(MethodType.ServerStreaming, "etcdserverpb.Watch", "Watch", Bytes, Bytes);
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            using var call = channel.CreateCallInvoker().AsyncServerStreamingCall(method, null, new CallOptions(cancellationToken: cancel.Token), request);
+            Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+            Assert.Equal(first, call.ResponseStream.Current);
+            Assert.True(await call.ResponseStream.MoveNext(cancel.Token));
+            Assert.Equal(second, call.ResponseStream.Current);
+
+            var next = call.ResponseStream.MoveNext(cancel.Token);
+            var settled = await Task.WhenAny(next, Task.Delay(TimeSpan.FromMilliseconds(700), TestContext.Current.CancellationToken));
+            Assert.NotSame(next, settled); // still open: no end, no error, as the recorded server kept it
+            await cancel.CancelAsync();
+            var ended = await Assert.ThrowsAsync<RpcException>(() => next);
+            Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
+        }
+    }
 }

@@ -149,6 +149,35 @@ public sealed class GrpcReplayTests
     }
 
     [Fact]
+    public async Task PackedRepeatedVarintIds_FromAResponse_ReachALaterCallPacked_WithItsLengthsRewritten()
+    {
+        // A service answering a batch of int64 ids (proto3 packs `repeated int64`) and a later call naming them back packed:
+        // the recorded ids went out unchanged.
+        const ulong RecordedA = 7_587_869_542_127_461_888, RecordedB = 7_587_869_542_127_462_001;
+        const ulong IssuedA = 5_000_000_042, IssuedB = 5_000_000_043;
+        var received = new ConcurrentQueue<(string Path, byte[] Body)>();
+        await using var server = await TestKestrel.StartAsync(
+            app => app.Run(async context =>
+            {
+                using var buffer = new MemoryStream();
+                await context.Request.Body.CopyToAsync(buffer);
+                received.Enqueue((context.Request.Path.Value!, buffer.ToArray()));
+                context.Response.ContentType = "application/grpc";
+                var reply = context.Request.Path.Value == "/jobs.v1.Jobs/CreateBatch" ? Frame([.. Field(1, Packed(IssuedA, IssuedB)), .. Varint(2, 2)]) : Frame([]);
+                await context.Response.Body.WriteAsync(reply);
+                context.Response.AppendTrailer("grpc-status", "0");
+            }),
+            Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+        var create = Grpc("/jobs.v1.Jobs/CreateBatch", 0, Frame(Varint(1, 2)), Frame([.. Field(1, Packed(RecordedA, RecordedB)), .. Varint(2, 2)]));
+        var cancel = Grpc("/jobs.v1.Jobs/CancelJobs", 0.1, Frame([.. Field(1, "why"u8.ToArray()), .. Field(2, Packed(RecordedB, RecordedA))]), Frame([]));
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Speed = 50 }, Recorded.Stream([create, cancel]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = received.ToDictionary(r => r.Path, r => r.Body);
+        Assert.Equal(Frame([.. Field(1, "why"u8.ToArray()), .. Field(2, Packed(IssuedB, IssuedA))]), sent["/jobs.v1.Jobs/CancelJobs"]);
+    }
+
+    [Fact]
     public async Task MultiplierCopies_OfAGrpcCall_VaryOnlyUuids_AndKeepEveryLengthPrefix()
     {
         // Review of QA round 6: a gRPC message of ASCII strings is valid UTF-8, so --multiplier varied it as text: the
@@ -206,6 +235,89 @@ public sealed class GrpcReplayTests
         var sent = received.ToList();
         Assert.Equal(2, sent.Count);
         Assert.Equal([.. Field(1, "crt_0001"u8.ToArray()), .. Field(2, "cart_0002"u8.ToArray())], sent[1]);
+    }
+
+    /// <summary>
+    /// QA round 7: an etcd Watch the client closed after 4 s was recorded as canceled with its events, and replay kept the
+    /// stream open until --timeout, so the call ended as a timeout and its events were never compared. Replay ends it as
+    /// the recorded client did: once the recorded messages arrived it cancels the call (the server sees the reset), and
+    /// the result is canceled too, with the messages, so diff compares them.
+    /// </summary>
+    [Fact]
+    public async Task AStreamTheRecordedClientCancelled_EndsOnceTheRecordedMessagesArrived_NotAtTheTimeout()
+    {
+        var aborted = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await WatchServerAsync(messages: 2, aborted);
+        var watch = CancelledWatch(Frames(2), TimeSpan.FromSeconds(4));
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, RequestTimeout = TimeSpan.FromSeconds(10) }, Recorded.Stream([watch]), sink, TestContext.Current.CancellationToken);
+
+        var held = await aborted.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken); // the server saw the client end the call
+        Assert.True(held < TimeSpan.FromSeconds(3.5), $"the call was held {held} (the recorded client ended it after its 2 messages)");
+        var result = Assert.Single(sink.Results);
+        Assert.Equal(ExchangeErrorKind.Canceled, result.Error!.Kind);
+        Assert.Equal("ended by the client as recorded: after 2 response message(s)", result.Error.Message);
+        Assert.Equal(200, result.Response!.Status);
+        Assert.Equal(Frames(2), result.Response.Body!.Content.ToArray());
+    }
+
+    /// <summary>Fewer messages than recorded: the call is ended after the recorded duration, with what arrived.</summary>
+    [Fact]
+    public async Task AStreamTheRecordedClientCancelled_WithFewerMessagesNow_EndsAfterTheRecordedDuration()
+    {
+        var aborted = new TaskCompletionSource<TimeSpan>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = await WatchServerAsync(messages: 1, aborted);
+        var watch = CancelledWatch(Frames(2), TimeSpan.FromSeconds(1));
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, RequestTimeout = TimeSpan.FromSeconds(10) }, Recorded.Stream([watch]), sink, TestContext.Current.CancellationToken);
+
+        var held = await aborted.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.True(held >= TimeSpan.FromSeconds(0.9) && held < TimeSpan.FromSeconds(6), $"the call was held {held} (recorded: 1 s)");
+        var result = Assert.Single(sink.Results);
+        Assert.Equal(ExchangeErrorKind.Canceled, result.Error!.Kind);
+        Assert.Equal("ended by the client as recorded: after 1s (1 of 2 response message(s) arrived)", result.Error.Message);
+        Assert.Equal(Frames(1), result.Response!.Body!.Content.ToArray());
+    }
+
+    /// <summary>A Watch-like server: answers <paramref name="messages"/> events, then holds the stream open until the client ends it.</summary>
+    private static Task<TestKestrel> WatchServerAsync(int messages, TaskCompletionSource<TimeSpan> aborted) => TestKestrel.StartAsync(
+        app => app.Run(async context =>
+        {
+            var started = TimeProvider.System.GetTimestamp();
+            context.Response.ContentType = "application/grpc";
+            var events = Frames(messages);
+            for (var i = 0; i < messages; i++)
+            {
+                await context.Response.Body.WriteAsync(events.AsMemory(i * events.Length / messages, events.Length / messages));
+                await context.Response.Body.FlushAsync();
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromSeconds(60), context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                aborted.TrySetResult(TimeProvider.System.GetElapsedTime(started));
+            }
+        }),
+        Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http2);
+
+    /// <summary><paramref name="count"/> watch events of the same length (a revision in field 1 and a key in field 2).</summary>
+    private static byte[] Frames(int count) => [.. Enumerable.Range(1, count).SelectMany(i => Frame([.. Field(1, Encoding.ASCII.GetBytes("rev-" + i)), .. Field(2, "/app/config"u8.ToArray())]))];
+
+    /// <summary>A recorded Watch whose client cancelled it after <paramref name="duration"/>, having received <paramref name="response"/>.</summary>
+    private static Exchange CancelledWatch(byte[] response, TimeSpan duration)
+    {
+        var watch = Grpc("/etcdserverpb.Watch/Watch", 0, Frame(Field(1, "/app/config"u8.ToArray())), response);
+        return watch with
+        {
+            Duration = duration,
+            Response = watch.Response! with { Trailers = [] },
+            Error = new ExchangeError(ExchangeErrorKind.Canceled, "ResponseBodyCanceled: The operation was canceled."),
+        };
     }
 
     private static Exchange Grpc(string path, double at, byte[] request, byte[] response)

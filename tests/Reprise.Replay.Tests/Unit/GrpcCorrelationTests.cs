@@ -276,6 +276,38 @@ public sealed class GrpcCorrelationTests
         Assert.Equal(0, reported);
     }
 
+    /// <summary>
+    /// Ids answered in a packed repeated varint field (proto3's default for <c>repeated int64</c>, e.g. a batch of lease or
+    /// member ids) and sent back packed in a later request: each is substituted by its position's new id, at the new
+    /// varints' lengths, with the field's and the frame's lengths recomputed.
+    /// </summary>
+    [Fact]
+    public void PackedRepeatedVarintIds_LearnedFromAResponse_AreSubstitutedInALaterPackedRequest()
+    {
+        const ulong OldA = 7_587_869_542_127_461_888, OldB = 7_587_869_542_127_461_999;
+        const ulong NewA = 5_000_000_042, NewB = 12_345_678_901_234_567_890;
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame([.. Field(1, Packed(OldA, OldB)), .. Varint(2, 2)]), Frame([.. Field(1, Packed(NewA, NewB)), .. Varint(2, 2)]), "LeaseLeases response");
+        session.Commit();
+        ReadOnlyMemory<byte> body = Frame([.. Field(4, Packed(OldB, OldA)), .. Varint(3, 14)]);
+
+        Assert.Equal(2, GrpcMessages.Rewrite(session, ref body, _ => { }));
+
+        Assert.Equal(Frame([.. Field(4, Packed(NewB, NewA)), .. Varint(3, 14)]), body.ToArray());
+    }
+
+    /// <summary>A packed list of small numbers (counts, enum values), or of ids mixed with them, is never learned from.</summary>
+    [Fact]
+    public void PackedSmallNumbers_AreNotLearnedAsIds()
+    {
+        var session = new SessionCorrelation();
+        GrpcMessages.Learn(session, Frame(Field(1, Packed(3, 14, 200))), Frame(Field(1, Packed(4, 15, 201))), "counts");
+        GrpcMessages.Learn(session, Frame(Field(2, Packed(7_587_869_542_127_461_888, 5))), Frame(Field(2, Packed(5_000_000_042, 6))), "mixed");
+        session.Commit();
+
+        Assert.Empty(session.Values);
+    }
+
     [Fact]
     public void ANegativeNumber_IsNotAVarintId()
     {

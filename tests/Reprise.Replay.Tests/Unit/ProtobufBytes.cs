@@ -23,6 +23,24 @@ internal static class ProtobufBytes
         return [.. bytes];
     }
 
+    /// <summary>The content of a packed repeated varint field: the values' varints back to back.</summary>
+    public static byte[] Packed(params ulong[] values)
+    {
+        var bytes = new List<byte>();
+        foreach (var one in values)
+        {
+            var value = one;
+            for (; value >= 0x80; value >>= 7)
+            {
+                bytes.Add((byte)(value | 0x80));
+            }
+
+            bytes.Add((byte)value);
+        }
+
+        return [.. bytes];
+    }
+
     /// <summary>An uncompressed gRPC frame of a message of fewer than 256 bytes.</summary>
     public static byte[] Frame(byte[] message) => [0, 0, 0, 0, (byte)message.Length, .. message];
 
