@@ -131,6 +131,22 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData(new[] { "inspect", "IN", "--jsn" }, "inspect", "unknown option '--jsn' (did you mean --json?)")]
+    [InlineData(new[] { "replay", "IN", "-t", "http://127.0.0.1:9", "--outt", "x.reprise.jsonl" }, "replay", "unknown option '--outt' (did you mean --out?)")]
+    [InlineData(new[] { "inspect", "IN", "--frobnicate" }, "inspect", "unknown option '--frobnicate'")]
+    [InlineData(new[] { "inspect", "IN", "extra" }, "inspect", "unexpected argument 'extra'")]
+    [InlineData(new[] { "inspect", "IN", "--top" }, "inspect", "--top: missing value")]
+    public async Task UnknownOptionOrMissingValue_OneLineInOurWords(string[] args, string command, string expected)
+    {
+        // docs walk: these printed System.CommandLine's "Unrecognized command or argument '--jsn'." and "Required
+        // argument missing for option: '--top'." (with a stray period before the hint), and no suggestion for a typo.
+        var result = await RepriseExe.RunAsync(args.Select(a => a == "IN" ? ShopHar : a).ToArray());
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"reprise {command}: error: {expected} (see 'reprise {command} --help')", line);
+    }
+
+    [Theory]
     [InlineData("replay", "--vus", "abc", "--vus: 'abc' is not a whole number")]
     [InlineData("replay", "--rate", "fast", "--rate: 'fast' is not a number")]
     [InlineData("mock", "--seed", "-1", "--seed: '-1' is not a whole number, 0 or more")]
