@@ -192,6 +192,22 @@ public sealed class BadInputTests : IDisposable
         Assert.DoesNotContain(".tmp", line, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("filter")]
+    [InlineData("export")]
+    public async Task Output_IsADirectory_NamedBeforeAnyWork(string command)
+    {
+        // docs walk: filter read everything and failed at the final move with "Is a directory : '…'" (exit 3);
+        // export --format har the same through AtomicFile.
+        var output = _dir.File("somedir");
+        Directory.CreateDirectory(output);
+        string[] args = command == "filter" ? ["filter", ShopHar, "-o", output, "--force"] : ["export", ShopHar, "--format", "har", "-o", output, "--force"];
+        var result = await RepriseExe.RunAsync(args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"reprise: error: {output}: is a directory (give a file name)", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(Directory.GetFileSystemEntries(output));
+    }
+
     private static async Task AssertUsageError(string[] args, string expected)
     {
         var result = await RepriseExe.RunAsync(args);
