@@ -155,6 +155,10 @@ internal sealed partial class MockRules
         {
             errors.Add($"{configPath}:{ex.Start.Line}: {DescribeYamlError(ex)}");
         }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(Directory.Exists(configPath) ? $"--config: '{configPath}' is a directory" : $"--config: '{configPath}': cannot read ({ex.Message})");
+        }
 
         if (file is null)
         {

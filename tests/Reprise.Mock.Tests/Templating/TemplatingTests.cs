@@ -140,6 +140,18 @@ public sealed class TemplatingTests
         Assert.Equal(config + expected["bad.yaml".Length..], Assert.Single(errors));
     }
 
+    [Fact]
+    public void Config_IsADirectory_OneErrorNotACrash()
+    {
+        // docs walk: `--config somedir` ended in "reprise: internal error: UnauthorizedAccessException" (exit 3).
+        using var dir = new TempDir();
+        var config = dir.File("mock.d");
+        Directory.CreateDirectory(config);
+        var errors = new List<string>();
+        MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
+        Assert.Equal($"--config: '{config}' is a directory", Assert.Single(errors));
+    }
+
     private static readonly DateTimeOffset RecordedAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static string ShiftAsMock(string text, TimeSpan offset) =>
