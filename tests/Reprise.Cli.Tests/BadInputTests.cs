@@ -131,6 +131,22 @@ public sealed class BadInputTests : IDisposable
     }
 
     [Theory]
+    [InlineData(new[] { "inspect", "IN", "--jsn" }, "inspect", "unknown option '--jsn' (did you mean --json?)")]
+    [InlineData(new[] { "replay", "IN", "-t", "http://127.0.0.1:9", "--outt", "x.reprise.jsonl" }, "replay", "unknown option '--outt' (did you mean --out?)")]
+    [InlineData(new[] { "inspect", "IN", "--frobnicate" }, "inspect", "unknown option '--frobnicate'")]
+    [InlineData(new[] { "inspect", "IN", "extra" }, "inspect", "unexpected argument 'extra'")]
+    [InlineData(new[] { "inspect", "IN", "--top" }, "inspect", "--top: missing value")]
+    public async Task UnknownOptionOrMissingValue_OneLineInOurWords(string[] args, string command, string expected)
+    {
+        // docs walk: these printed System.CommandLine's "Unrecognized command or argument '--jsn'." and "Required
+        // argument missing for option: '--top'." (with a stray period before the hint), and no suggestion for a typo.
+        var result = await RepriseExe.RunAsync(args.Select(a => a == "IN" ? ShopHar : a).ToArray());
+        Assert.Equal(2, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"reprise {command}: error: {expected} (see 'reprise {command} --help')", line);
+    }
+
+    [Theory]
     [InlineData("replay", "--vus", "abc", "--vus: 'abc' is not a whole number")]
     [InlineData("replay", "--rate", "fast", "--rate: 'fast' is not a number")]
     [InlineData("mock", "--seed", "-1", "--seed: '-1' is not a whole number, 0 or more")]
@@ -174,6 +190,22 @@ public sealed class BadInputTests : IDisposable
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Equal($"reprise: error: {output}: cannot create: directory '{Path.GetDirectoryName(output)}' does not exist", line);
         Assert.DoesNotContain(".tmp", line, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("filter")]
+    [InlineData("export")]
+    public async Task Output_IsADirectory_NamedBeforeAnyWork(string command)
+    {
+        // docs walk: filter read everything and failed at the final move with "Is a directory : '…'" (exit 3);
+        // export --format har the same through AtomicFile.
+        var output = _dir.File("somedir");
+        Directory.CreateDirectory(output);
+        string[] args = command == "filter" ? ["filter", ShopHar, "-o", output, "--force"] : ["export", ShopHar, "--format", "har", "-o", output, "--force"];
+        var result = await RepriseExe.RunAsync(args);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"reprise: error: {output}: is a directory (give a file name)", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(Directory.GetFileSystemEntries(output));
     }
 
     private static async Task AssertUsageError(string[] args, string expected)

@@ -70,6 +70,18 @@ public sealed class FoundationCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Inspect_OneExchange_SaysExchangeInTheSingular()
+    {
+        // docs walk: "chat.reprise.jsonl: 1 exchanges over 74 ms".
+        var recording = _dir.File("one.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [Exchanges.Get("http://svc.test/a")]);
+        var result = await RepriseExe.RunAsync(["inspect", recording]);
+        Assert.Equal(0, result.ExitCode);
+        Assert.StartsWith($"{recording}: 1 exchange", result.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(": 1 exchanges", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Filter_MethodStatusPathAndSample_KeepsMatchingOnly()
     {
         var recording = _dir.File("shop.reprise.jsonl");

@@ -10,6 +10,11 @@ internal static class AtomicFile
             throw new UsageException($"{path}: already exists (use --force to overwrite)");
         }
 
+        if (Directory.Exists(path))
+        {
+            throw new UsageException($"{path}: is a directory (give a file name)");
+        }
+
         var full = Path.GetFullPath(path);
         var directory = Path.GetDirectoryName(full)!;
         if (!Directory.Exists(directory))
@@ -21,7 +26,19 @@ internal static class AtomicFile
         try
         {
             T result;
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous))
+            FileStream created;
+            try
+            {
+                created = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, FileOptions.Asynchronous);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // The temporary sibling is an implementation detail: name the user's path instead.
+                var reason = ex is UnauthorizedAccessException ? $"permission denied in '{directory}'" : ex.Message.Replace(temp, full, StringComparison.Ordinal);
+                throw new RuntimeFailureException($"{path}: cannot create: {reason}");
+            }
+
+            await using (var stream = created)
             {
                 result = await write(stream).ConfigureAwait(false);
                 await stream.FlushAsync(cancellationToken).ConfigureAwait(false);

@@ -122,8 +122,63 @@ internal static partial class CliApp
             return $"{match.Groups["option"].Value}: '{match.Groups["value"].Value}' is not {expected}";
         }
 
+        if (Unrecognized().Match(first) is { Success: true } unrecognized)
+        {
+            // "Unrecognized command or argument '--outt'."
+            var token = unrecognized.Groups["token"].Value;
+            if (!token.StartsWith('-'))
+            {
+                return $"unexpected argument '{token}'";
+            }
+
+            var name = token.Split('=', 2)[0];
+            var nearest = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Prepend(o.Name))
+                .Where(n => n.StartsWith("--", StringComparison.Ordinal))
+                .Select(n => (Name: n, Distance: EditDistance(name, n)))
+                .Where(c => c.Distance <= Math.Max(1, name.Length / 4))
+                .OrderBy(c => c.Distance).ThenBy(c => c.Name, StringComparer.Ordinal)
+                .Select(c => c.Name).FirstOrDefault();
+            return nearest is null ? $"unknown option '{token}'" : $"unknown option '{token}' (did you mean {nearest}?)";
+        }
+
+        if (MissingValue().Match(first) is { Success: true } missingValue)
+        {
+            // "Required argument missing for option: '--top'."
+            return $"{missingValue.Groups["option"].Value}: missing value";
+        }
+
         return first;
     }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Unrecognized command or argument '(?<token>.*)'\.?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex Unrecognized();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^Required argument missing for option: '(?<option>[^']+)'\.?$", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex MissingValue();
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for option '(?<option>[^']+)' as expected type '(?<type>[^']+)'", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex CannotParse();

@@ -58,7 +58,8 @@ public sealed class RecordingReader : IExchangeSource, IReportsProgress
         }
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
-            throw new RecordingFormatException(_path, 0, "cannot open: " + ex.Message);
+            // .NET reports a directory as "Access to the path ... is denied", which sends users after permissions.
+            throw new RecordingFormatException(_path, 0, Directory.Exists(_path) ? "is a directory, not a file" : "cannot open: " + ex.Message);
         }
 
         _file = file;

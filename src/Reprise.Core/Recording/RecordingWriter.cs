@@ -54,6 +54,12 @@ public sealed class RecordingWriter : IAsyncDisposable
             throw new RecordingFormatException(path, 0, "already exists (use --force to overwrite)");
         }
 
+        if (Directory.Exists(path))
+        {
+            // Checked first: the whole job would otherwise run into a temporary sibling and fail only at the final move.
+            throw new RecordingFormatException(path, 0, "is a directory (give a file name)");
+        }
+
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!;
         if (!Directory.Exists(directory))
         {

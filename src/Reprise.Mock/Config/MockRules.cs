@@ -1,3 +1,5 @@
+using System.Reflection;
+using System.Text.RegularExpressions;
 using Reprise.Core.Model;
 using Reprise.Core.Transforms;
 using Reprise.Mock.Chaos;
@@ -9,7 +11,7 @@ using YamlDotNet.Serialization.NamingConventions;
 namespace Reprise.Mock.Config;
 
 /// <summary>The validated rule set: global chaos plus per-route rules from YAML, and configured volatile names.</summary>
-internal sealed class MockRules
+internal sealed partial class MockRules
 {
     private readonly RouteRule[] _routes;
 
@@ -77,6 +79,47 @@ internal sealed class MockRules
         || (name is not null && name.Length > 5 && (name.StartsWith("query.", StringComparison.Ordinal) || name.StartsWith("body.", StringComparison.Ordinal)) && name.Length > name.IndexOf('.') + 1)
         || (name is not null && name.StartsWith("path[", StringComparison.Ordinal) && name.EndsWith(']') && name.Length > 6 && name.AsSpan(5, name.Length - 6).IndexOfAnyExceptInRange('0', '9') < 0);
 
+    /// <summary>
+    /// The user's words for a YAML problem: an unknown key is named with the keys that section accepts, never with the
+    /// .NET type YamlDotNet was filling (<c>Property 'rate-limit' not found on type 'Reprise.Mock.Config.ChaosOptionsYaml'</c>).
+    /// </summary>
+    private static string DescribeYamlError(YamlException ex)
+    {
+        var message = ex.InnerException?.Message ?? ex.Message;
+        var unknown = UnknownPropertyPattern().Match(message);
+        if (!unknown.Success)
+        {
+            return message;
+        }
+
+        Type? section = unknown.Groups["type"].Value switch
+        {
+            var t when t == typeof(MockFileOptions).FullName => typeof(MockFileOptions),
+            var t when t == typeof(RouteRuleOptions).FullName => typeof(RouteRuleOptions),
+            var t when t == typeof(ChaosOptionsYaml).FullName => typeof(ChaosOptionsYaml),
+            _ => null,
+        };
+        var key = $"unknown key '{unknown.Groups["key"].Value}'";
+        if (section is null)
+        {
+            return key;
+        }
+
+        var known = new List<string>();
+        foreach (var property in section.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            if (property.CanWrite)
+            {
+                known.Add(CamelCaseNamingConvention.Instance.Apply(property.Name));
+            }
+        }
+
+        return $"{key} (expected {string.Join(", ", known)})";
+    }
+
+    [GeneratedRegex(@"^Property '(?<key>.*)' not found on type '(?<type>[^']+)'\.?$")]
+    private static partial Regex UnknownPropertyPattern();
+
     /// <summary>Builds rules; every problem is appended to <paramref name="errors"/> as one line.</summary>
     public static MockRules Build(ChaosOptions global, string? configPath, IEnumerable<string> extraVolatile, TimeProvider time, List<string> errors)
     {
@@ -110,7 +153,11 @@ internal sealed class MockRules
         }
         catch (YamlException ex)
         {
-            errors.Add($"{configPath}:{ex.Start.Line}: {ex.InnerException?.Message ?? ex.Message}");
+            errors.Add($"{configPath}:{ex.Start.Line}: {DescribeYamlError(ex)}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            errors.Add(Directory.Exists(configPath) ? $"--config: '{configPath}' is a directory" : $"--config: '{configPath}': cannot read ({ex.Message})");
         }
 
         if (file is null)

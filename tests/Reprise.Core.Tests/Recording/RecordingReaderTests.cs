@@ -21,6 +21,23 @@ public sealed class RecordingReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Read_Directory_SaysSoInsteadOfAccessDenied()
+    {
+        // docs walk: `reprise inspect somedir` answered "cannot open: Access to the path '…' is denied."
+        var path = _dir.File("somedir");
+        Directory.CreateDirectory(path);
+        var error = await Assert.ThrowsAsync<RecordingFormatException>(() => ReadAll(path));
+        Assert.Equal($"{path}: is a directory, not a file", error.Message);
+        var har = await Assert.ThrowsAsync<RecordingFormatException>(async () =>
+        {
+            await foreach (var _ in new Reprise.Core.Har.HarReader(path).ReadAsync(TestContext.Current.CancellationToken))
+            {
+            }
+        });
+        Assert.Equal($"{path}: is a directory, not a file", har.Message);
+    }
+
+    [Fact]
     public async Task Read_EmptyFile_ErrorSaysNotARecording()
     {
         var path = _dir.File("empty.reprise.jsonl");

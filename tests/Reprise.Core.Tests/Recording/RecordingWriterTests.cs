@@ -27,6 +27,23 @@ public sealed class RecordingWriterTests : IDisposable
         Assert.Equal("precious", await File.ReadAllTextAsync(path, TestContext.Current.CancellationToken));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Create_PathIsADirectory_RefusedBeforeAnythingIsWritten(bool atomic)
+    {
+        // docs walk: `reprise filter IN -o somedir` filtered the whole input into a temporary sibling, then failed at
+        // the final move with "Is a directory : '/…/somedir'" (exit 3, no flag named).
+        var path = _dir.File("out");
+        Directory.CreateDirectory(path);
+
+        var error = await Assert.ThrowsAsync<RecordingFormatException>(() => RecordingWriter.CreateAsync(path, Header, new RecordingWriterOptions { Atomic = atomic, Overwrite = true }));
+
+        Assert.Equal($"{path}: is a directory (give a file name)", error.Message);
+        Assert.Empty(Directory.GetFiles(_dir.Path));
+        Assert.Empty(Directory.GetFileSystemEntries(path));
+    }
+
     [Fact]
     public async Task Atomic_NotCompleted_LeavesNoFileBehind()
     {

@@ -25,6 +25,21 @@ public sealed class DiffCommandSyntheticTests
     }
 
     [Fact]
+    public async Task Diff_OneOfEach_SummaryLineIsSingular()
+    {
+        // docs walk: "3 noisy differences ignored (1 locations)" and "1 exchanges compared".
+        using var dir = new TempDir();
+        var recorded = Exchanges.Get("http://svc.test/api/things/1", """{"requestId":"6e8cd94e-7223-4c68-a552-9b0566567bc4"}""", id: "r1");
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [recorded]);
+        await Exchanges.WriteRecordingAsync(dir.File("res.reprise.jsonl"), [Result(recorded, """{"requestId":"0b1c2d3e-4f50-4a61-b7c8-d9e0f1a2b3c4"}""")]);
+
+        var run = await RepriseExe.RunAsync(["diff", dir.File("rec.reprise.jsonl"), dir.File("res.reprise.jsonl")]);
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("1 exchange compared, 0 with differences, 0 new errors, 1 noisy difference ignored (1 location); latency vs recording", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diff_EmptyResults_PassesWithZeroExchanges()
     {
         using var dir = new TempDir();

@@ -35,7 +35,9 @@ public sealed class MockCliTests
         var report = JsonDocument.Parse(await File.ReadAllTextAsync(dir.File("misses.json"), TestContext.Current.CancellationToken)).RootElement;
         Assert.Equal(1, report.GetProperty("misses").GetInt32());
         Assert.Equal("GET", report.GetProperty("requests")[0].GetProperty("method").GetString());
-        Assert.Contains("1 missed", await stderr, StringComparison.Ordinal);
+        var log = await stderr;
+        Assert.Contains("serving 1 outbound exchange for 1 host; chaos seed ", log, StringComparison.Ordinal); // was "1 exchanges for 1 host(s)"
+        Assert.Contains("served 1 request, 1 missed; misses written to ", log, StringComparison.Ordinal); // was "served 1 requests"
     }
 
     [Fact]

@@ -124,6 +124,34 @@ public sealed class TemplatingTests
         Assert.Matches(@"bad\.yaml:\d+: ", Assert.Single(errors));
     }
 
+    [Theory]
+    [InlineData("bogus: 1\n", "bad.yaml:1: unknown key 'bogus' (expected volatile, routes)")]
+    [InlineData("routes:\n  - path: /a\n    delay: 5\n", "bad.yaml:3: unknown key 'delay' (expected method, host, path, set, headers, shiftDates, chaos)")]
+    [InlineData("routes:\n  - path: /a\n    chaos:\n      rate-limit: 5/s\n", "bad.yaml:4: unknown key 'rate-limit' (expected latency, errorRate, errorStatus, resetRate, timeoutRate, rateLimit)")]
+    public async Task Config_UnknownKey_NamesTheKeysThatSectionAccepts(string yaml, string expected)
+    {
+        // docs walk: `rate-limit:` under chaos answered "Property 'rate-limit' not found on type
+        // 'Reprise.Mock.Config.ChaosOptionsYaml'", a .NET type name instead of the keys the user can write.
+        using var dir = new TempDir();
+        var config = dir.File("bad.yaml");
+        await File.WriteAllTextAsync(config, yaml, TestContext.Current.CancellationToken);
+        var errors = new List<string>();
+        MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
+        Assert.Equal(config + expected["bad.yaml".Length..], Assert.Single(errors));
+    }
+
+    [Fact]
+    public void Config_IsADirectory_OneErrorNotACrash()
+    {
+        // docs walk: `--config somedir` ended in "reprise: internal error: UnauthorizedAccessException" (exit 3).
+        using var dir = new TempDir();
+        var config = dir.File("mock.d");
+        Directory.CreateDirectory(config);
+        var errors = new List<string>();
+        MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
+        Assert.Equal($"--config: '{config}' is a directory", Assert.Single(errors));
+    }
+
     private static readonly DateTimeOffset RecordedAt = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
     private static string ShiftAsMock(string text, TimeSpan offset) =>

@@ -7,11 +7,14 @@ namespace Reprise.Cli.Commands.Diff;
 /// <summary>The human summary on stdout: endpoint table, top differences, noise count, verdict last.</summary>
 internal static class DiffConsoleRenderer
 {
+    private static string Count(double n, string one, string many) =>
+        string.Create(CultureInfo.InvariantCulture, $"{n:N0} {(n == 1 ? one : many)}");
+
     public static void Write(IAnsiConsole console, DiffReport report)
     {
         var v = report.Variables;
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[bold]reprise diff[/] {Markup.Escape(report.Recorded)} → {Markup.Escape(report.Results)}{(report.Baseline is null ? string.Empty : " (baseline " + Markup.Escape(report.Baseline) + ")")}"));
-        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared, {v["diffs"]:N0} with differences, {v["errors"]:N0} new errors{(report.ErrorsByKind.Count == 0 ? string.Empty : " (" + string.Join(", ", report.ErrorsByKind.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Value:N0} {k.Key}"))) + ")")}, {v["noise"]:N0} noisy differences ignored ({report.Noise.Count} locations); latency vs {report.LatencyReference}"));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"{Count(v["exchanges"], "exchange", "exchanges")} compared, {v["diffs"]:N0} with differences, {Count(v["errors"], "new error", "new errors")}{(report.ErrorsByKind.Count == 0 ? string.Empty : " (" + string.Join(", ", report.ErrorsByKind.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.Value:N0} {k.Key}"))) + ")")}, {Count(v["noise"], "noisy difference", "noisy differences")} ignored ({Count(report.Noise.Count, "location", "locations")}); latency vs {report.LatencyReference}"));
         if (report.NotReplayed > 0)
         {
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"[grey]{report.NotReplayed:N0} inbound recorded exchanges were not replayed[/]"));

@@ -13,7 +13,7 @@ internal static class InspectRenderer
         var span = report.First is { } first && report.Last is { } last
             ? $" over {Duration(report.Span)} ({first.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z to {last.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z)"
             : string.Empty;
-        console.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {report.Exchanges:N0} exchanges{Markup.Escape(span)}");
+        console.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {report.Exchanges:N0} exchange{(report.Exchanges == 1 ? string.Empty : "s")}{Markup.Escape(span)}");
         console.MarkupLine($"bodies: {Bytes(report.RequestBodyBytes)} sent, {Bytes(report.ResponseBodyBytes)} received; "
             + $"traces: {report.Traces:N0} ({report.TracesWithDependencyCalls:N0} with dependency calls); redacted exchanges: {report.Redacted:N0}");
         if (report.WebSocketMessages > 0)

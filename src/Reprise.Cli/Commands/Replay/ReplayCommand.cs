@@ -101,8 +101,8 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             Examples:
               reprise replay rec.reprise.jsonl --target http://127.0.0.1:8080 -o results.reprise.jsonl
               reprise replay rec.reprise.jsonl -t http://staging:8080 --speed 10 --multiplier 5 -o results.reprise.jsonl
-              reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --rate 2000 --duration 60s --summary-json summary.json
-              reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --vus 50 --duration 30s --ramp 1x:10x:30s
+              reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --vus 50 --duration 30s --summary-json summary.json
+              reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --rate 200 --ramp 1x:10x:30s --duration 60s
               reprise replay rec.reprise.jsonl -t https://api.test --token-command 'vault read -field=token secret/api' -H 'X-Env: test'
               reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --shard 2/8 -o results-2.reprise.jsonl
               reprise replay rec.reprise.jsonl -t https://127.0.0.1:8443 --insecure -o results.reprise.jsonl
