@@ -360,11 +360,17 @@ internal sealed class MockIndex
 
         ranked.Sort(static (a, b) => b.Score.CompareTo(a.Score) is var c && c != 0 ? c
             : b.Leaves.CompareTo(a.Leaves) is var l && l != 0 ? l : a.Entry.Order.CompareTo(b.Entry.Order));
-        var count = Math.Min(max, ranked.Count);
-        var result = new List<NearMiss>(count);
-        for (var i = 0; i < count; i++)
+        // A request recorded several times (a poll, a retried call) is named once: its repeats are the same near miss.
+        var result = new List<NearMiss>(Math.Min(max, ranked.Count));
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < ranked.Count && result.Count < max; i++)
         {
             var recorded = ranked[i].Entry.Shape;
+            if (!named.Add(recorded.Key(withAuthority: true, null, null)))
+            {
+                continue;
+            }
+
             var names = VolatileNames(GroupKey(recorded.Method, recorded.Authority, true), recorded);
             result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats)));
         }

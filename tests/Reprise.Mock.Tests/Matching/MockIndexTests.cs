@@ -255,6 +255,27 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Explain_ARequestRecordedSeveralTimes_IsNamedOnce()
+    {
+        // docs review: a miss next to a poll recorded three times listed the same recorded request three times, hiding the
+        // other near misses the report exists to show.
+        var index = MockFixtures.Index([
+            MockFixtures.Get("https://api.test/jobs/1", """{"state":"running"}"""),
+            MockFixtures.Get("https://api.test/jobs/1", """{"state":"running"}"""),
+            MockFixtures.Get("https://api.test/jobs/1", """{"state":"done"}"""),
+            MockFixtures.Get("https://api.test/jobs/1/log", "[]"),
+            MockFixtures.Get("https://api.test/jobs", "[]"),
+        ]);
+
+        var miss = MockFixtures.Shape("GET", "https://api.test/jobs/2");
+        Assert.Null(index.Match(miss).Entry);
+        var targets = index.Explain(miss).Select(near => near.Entry.Target).ToList();
+        Assert.Equal(3, targets.Count);
+        Assert.Equal("GET https://api.test/jobs/1", targets[0]);
+        Assert.Equal(targets.Count, targets.Distinct().Count());
+    }
+
+    [Fact]
     public void Explain_AnotherSoapActionOrGraphQLOperation_NamesTheSameEndpointFirst()
     {
         // mock QA (Flask SOAP and GraphQL endpoints): another action or operation scores 0 against every recorded call, and
