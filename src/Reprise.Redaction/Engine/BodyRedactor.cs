@@ -112,7 +112,7 @@ internal static class BodyRedactor
             return null;
         }
 
-        var type = (mediaType ?? string.Empty).ToLowerInvariant();
+        var type = AsciiFold.LowerInvariant(mediaType ?? string.Empty);
         if (MultipartBodyRedactor.IsMultipart(type))
         {
             return MultipartBodyRedactor.Redact(content, mediaType!, session, location);

@@ -755,7 +755,7 @@ internal sealed class ValueSpread
             var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                 ? segment.Array
                 : body.Content.ToArray();
-            content = Content(bytes, mediaType.ToLowerInvariant(), body.Truncated, location, _hits);
+            content = Content(bytes, AsciiFold.LowerInvariant(mediaType), body.Truncated, location, _hits);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
