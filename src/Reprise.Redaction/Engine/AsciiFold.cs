@@ -19,6 +19,13 @@ internal static class AsciiFold
     private static readonly byte[][] FoldingUtf8 = Array.ConvertAll(FoldingChars, c => Encoding.UTF8.GetBytes(c.ToString()));
     private static readonly SearchValues<byte> FoldingLeads = SearchValues.Create(Array.ConvertAll(FoldingUtf8, b => b[0]));
 
+    /// <summary>
+    /// <see cref="string.ToLowerInvariant"/>, returning the string itself when it is ASCII without an upper-case letter
+    /// (media types, header names: almost always), instead of scanning and copying it again on every exchange.
+    /// </summary>
+    public static string LowerInvariant(string text) =>
+        !text.AsSpan().ContainsAnyInRange('A', 'Z') && Ascii.IsValid(text) ? text : text.ToLowerInvariant();
+
     /// <summary>True when the text holds a non-ASCII character whose upper- or lower-case form is ASCII.</summary>
     public static bool HasAsciiFolding(ReadOnlySpan<char> text) => FoldingChars.Length > 0 && text.ContainsAny(Folding);
 

@@ -112,7 +112,7 @@ internal static class BodyRedactor
             return null;
         }
 
-        var type = (mediaType ?? string.Empty).ToLowerInvariant();
+        var type = AsciiFold.LowerInvariant(mediaType ?? string.Empty);
         if (MultipartBodyRedactor.IsMultipart(type))
         {
             return MultipartBodyRedactor.Redact(content, mediaType!, session, location);
@@ -137,7 +137,8 @@ internal static class BodyRedactor
         // media type says text (ISO-8859-1, Windows-1252 JSON): then it is decoded losslessly (LosslessText),
         // because every JSON/XML/form rule and detector must still run on it, and encoded back into its own
         // bytes. A body redaction does not change is kept byte-exact (null: the caller stores the original bytes).
-        if (BinaryBodies.IsBinary(type, content))
+        // application/json (the usual API body) is never binary: skip the media-type scans (case-insensitive, scalar).
+        if (!type.StartsWith("application/json", StringComparison.Ordinal) && BinaryBodies.IsBinary(type, content))
         {
             // Length-prefixed binary (gRPC frames, protobuf) is often valid UTF-8 too (ASCII strings, small lengths):
             // the text path would tokenize a value to another length under its unchanged length prefixes. An octet

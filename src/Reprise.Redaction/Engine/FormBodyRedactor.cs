@@ -117,7 +117,12 @@ internal static class FormBodyRedactor
             return null;
         }
 
-        var normalized = FieldNames.NormalizeBracketed(key, out var parent);
+        // A plain key (no "a[b]" nesting) normalizes as a field name does: the model's cached one, not a new string per pair.
+        var open = key.IndexOf('[', StringComparison.Ordinal);
+        var parent = string.Empty;
+        var normalized = open <= 0 || key.IndexOf(']', StringComparison.Ordinal) < open
+            ? session.Model.FieldNameOf(key).Normalized
+            : FieldNames.NormalizeBracketed(key, out parent);
         foreach (var rule in rules)
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)

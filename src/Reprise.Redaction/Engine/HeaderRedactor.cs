@@ -60,7 +60,8 @@ internal static class HeaderRedactor
             return null;
         }
 
-        var lower = LowerName(header.Name);
+        var name = session.Model.HeaderNameOf(header.Name);
+        var lower = name.Lower;
         // The location is built when something is redacted (or an earlier pass must be consulted), not for every header.
         string? where = null;
         string Where() => where ??= location + ":" + lower;
@@ -77,26 +78,25 @@ internal static class HeaderRedactor
             }
         }
 
-        var headers = session.Model.Headers;
-        if (headers.IsAllowed(lower))
+        if (name.Allowed)
         {
             return null;
         }
 
-        if (IsUrlHeader(lower))
+        if (name.IsUrl)
         {
             // The same URL redaction as request.Url, so ":path: /cb?code=..." and Referer/Location never keep what the URL lost.
             return UrlRedactor.Redact(header.Value, session, Where());
         }
 
-        if (headers.IsDenied(lower))
+        if (name.Denied)
         {
-            return Whole(header, lower, DataKind.Secret, headers.Action, "header-deny", Where(), session, out drop);
+            return Whole(header, lower, DataKind.Secret, session.Model.Headers.Action, "header-deny", Where(), session, out drop);
         }
 
         // Identity headers a gateway or client sets (X-Customer-Id, X-User-Id, X-Forwarded-User) are matched by name
         // like a JSON or form field, so an account id that no value detector can recognise does not stay.
-        var field = session.Model.FieldNameOf(lower.StartsWith("x-", StringComparison.Ordinal) ? lower.AsSpan(2) : lower);
+        var field = name.Field;
         if (field.Candidates.Length > 0 && session.TryMatchField(field.Normalized, string.Empty, inferred: false, header.Value, out var entry))
         {
             return Whole(header, lower, entry.Detector.Kind, entry.Action, entry.Detector.Name, Where(), session, out drop);

@@ -70,6 +70,7 @@ internal static class JsonBodyRedactor
         List<Deferred>? deferred = null;
         FieldName? pending = null;
         var hasRules = HasRules(session);
+        var builtInOnly = session.Model.BuiltInValueDetectorsOnly;
         var memo = NameMemo(session.Model);
 
         while (reader.Read())
@@ -118,17 +119,20 @@ internal static class JsonBodyRedactor
                 case JsonTokenType.Number:
                     var inContainer = containers.Count > 0;
                     var valueSegment = Next(containers, pending, out var field);
-                    // JSON-path rules match on the value's full path; otherwise its segment is added only to a location string.
-                    var pushed = inContainer && hasRules;
-                    if (pushed)
+                    if (hasRules || (field is not null && (field.NeedsParent || field.Candidates.Length > 0)) || !IsPlainScalar(ref reader, builtInOnly))
                     {
-                        path.Add(valueSegment);
-                    }
+                        // JSON-path rules match on the value's full path; otherwise its segment is added only to a location string.
+                        var pushed = inContainer && hasRules;
+                        if (pushed)
+                        {
+                            path.Add(valueSegment);
+                        }
 
-                    RedactScalar(ref reader, path, inContainer && !hasRules ? valueSegment : null, field, containers, hasRules, session, location, ref edits, ref deferred);
-                    if (pushed)
-                    {
-                        path.RemoveAt(path.Count - 1);
+                        RedactScalar(ref reader, path, inContainer && !hasRules ? valueSegment : null, field, containers, hasRules, session, location, ref edits, ref deferred);
+                        if (pushed)
+                        {
+                            path.RemoveAt(path.Count - 1);
+                        }
                     }
 
                     if (inContainer)
@@ -198,6 +202,16 @@ internal static class JsonBodyRedactor
 
         return false;
     }
+
+    /// <summary>
+    /// True for a value <see cref="RedactScalar"/> returns from untouched when no rule applies and its field has no
+    /// candidates (most values of most bodies: ids, counts, prices, enums): a number of fewer than 13 characters, or an
+    /// unescaped string <see cref="BuiltInPrefilter.MayMatchShort"/> rules out. Checked inline, before that call.
+    /// </summary>
+    private static bool IsPlainScalar(ref Utf8JsonReader reader, bool builtInOnly) =>
+        reader.TokenType == JsonTokenType.Number
+            ? reader.ValueSpan.Length < 13
+            : builtInOnly && !reader.ValueIsEscaped && !BuiltInPrefilter.MayMatchShort(reader.ValueSpan);
 
     private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model, List<Container> containers, FieldName?[] memo)
     {

@@ -722,9 +722,10 @@ internal sealed class ValueSpread
                 continue;
             }
 
-            var lower = HeaderRedactor.LowerName(header.Name);
-            var isUrl = HeaderRedactor.IsUrlHeader(lower);
-            if ((!isUrl && _session.Model.Headers.IsAllowed(lower)) || !Gate(header.Value) || Find(header.Value, 0, out _, out _) < 0)
+            var name = _session.Model.HeaderNameOf(header.Name);
+            var lower = name.Lower;
+            var isUrl = name.IsUrl;
+            if ((!isUrl && name.Allowed) || !Gate(header.Value) || Find(header.Value, 0, out _, out _) < 0)
             {
                 // Protocol headers the policy never touches (content-type, host…) stay exact.
                 continue;
@@ -754,7 +755,7 @@ internal sealed class ValueSpread
             var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                 ? segment.Array
                 : body.Content.ToArray();
-            content = Content(bytes, mediaType.ToLowerInvariant(), body.Truncated, location, _hits);
+            content = Content(bytes, AsciiFold.LowerInvariant(mediaType), body.Truncated, location, _hits);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {

@@ -15,6 +15,8 @@ internal readonly record struct FieldDetectorEntry(IFieldDetector Detector, Acti
 internal sealed class RedactionModel
 {
     private const int MaxCachedNames = 50_000;
+    private const int MaxCachedHeaderNames = 1024;
+    private readonly ConcurrentDictionary<string, HeaderName> _headerNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Field, string Parent, bool Inferred), FieldDetectorEntry[]> _fieldCandidates = new();
     private readonly ConcurrentDictionary<string, FieldName> _names = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FieldName>.AlternateLookup<ReadOnlySpan<char>> _nameLookup;
@@ -45,6 +47,33 @@ internal sealed class RedactionModel
         }
 
         BuiltInValueDetectorsOnly = builtInOnly;
+    }
+
+    /// <summary>
+    /// What the policy says about a header name (lower-cased, allowed, denied, a URL header, its field name), cached by
+    /// the name as it came (bounded): the usual <c>Content-Type</c> and <c>Authorization</c> cost one lookup per
+    /// exchange instead of a lower-casing lookup and up to three set probes.
+    /// </summary>
+    public HeaderName HeaderNameOf(string name)
+    {
+        if (_headerNames.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        var lower = Engine.HeaderRedactor.LowerName(name);
+        var info = new HeaderName(
+            lower,
+            Headers.IsAllowed(lower),
+            Headers.IsDenied(lower),
+            Engine.HeaderRedactor.IsUrlHeader(lower),
+            FieldNameOf(lower.StartsWith("x-", StringComparison.Ordinal) ? lower.AsSpan(2) : lower));
+        if (_headerNames.Count < MaxCachedHeaderNames)
+        {
+            _headerNames.TryAdd(name, info);
+        }
+
+        return info;
     }
 
     /// <summary>True when every value detector is a built-in, so <see cref="Detection.BuiltInPrefilter"/> can stand for their <c>MayMatch</c>.</summary>

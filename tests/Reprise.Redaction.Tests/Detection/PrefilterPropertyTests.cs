@@ -166,17 +166,134 @@ public sealed class PrefilterPropertyTests
     [Fact]
     public void ShortValuePrefilter_NeverRejectsAValueTheStatisticsAccept()
     {
-        // Short strings over an alphabet rich in the characters the statistics look at, and random ones.
-        var shortText = Gen.Char["@:=<.+-()/ _09azAZé"].Array[0, 8].Select(chars => new string(chars));
-        Gen.OneOf(shortText, Gen.String[0, 8]).Sample(text =>
+        // Strings up to 16 characters (past the 14-byte limit, and multi-byte characters that make the byte length exceed
+        // the char length) over an alphabet rich in the characters the statistics look at, digit-heavy ones (9 digits is
+        // the limit), and random ones.
+        var shortText = Gen.Char["@:=<.+-()/ _09azAZé"].Array[0, 16].Select(chars => new string(chars));
+        var digitHeavy = Gen.Char["0123456789-ABZ é_/"].Array[7, 16].Select(chars => new string(chars));
+        var rejected = 0;
+        Gen.OneOf(shortText, digitHeavy, Gen.String[0, 16], Gen.String.AlphaNumeric).Sample(text =>
         {
             var utf8 = Encoding.UTF8.GetBytes(text);
-            Assert.True(BuiltInPrefilter.MayMatchShort(utf8) || !BuiltInPrefilter.MayMatchAny(TextStats.Of(utf8)), "UTF-8: " + text);
-            Assert.True(BuiltInPrefilter.MayMatchShort(utf8) || !BuiltInPrefilter.MayMatchAny(TextStats.Of(text)), "chars: " + text);
-        }, iter: 20000);
+            var may = BuiltInPrefilter.MayMatchShort(utf8);
+            Assert.True(may || !BuiltInPrefilter.MayMatchAny(TextStats.Of(utf8)), "UTF-8: " + text);
+            Assert.True(may || !BuiltInPrefilter.MayMatchAny(TextStats.Of(text)), "chars: " + text);
+            if (!may && utf8.Length >= 7)
+            {
+                Interlocked.Increment(ref rejected);
+            }
+        }, iter: 40000);
+
+        // The 7-13 byte rule is exercised (a generator that never reached it would test nothing).
+        Assert.True(rejected > 100, $"only {rejected} values of 7+ bytes ruled out");
         Assert.False(BuiltInPrefilter.MayMatchShort("PAID"u8));
         Assert.True(BuiltInPrefilter.MayMatchShort("a@b.io"u8));
-        Assert.True(BuiltInPrefilter.MayMatchShort("SHIPPED"u8));
+        Assert.False(BuiltInPrefilter.MayMatchShort("SHIPPED"u8));
+        Assert.False(BuiltInPrefilter.MayMatchShort("SKU-32379"u8));
+        Assert.False(BuiltInPrefilter.MayMatchShort("12345678"u8));
+        Assert.True(BuiltInPrefilter.MayMatchShort("123456789"u8)); // 9 digits: an SSN candidate
+        Assert.True(BuiltInPrefilter.MayMatchShort("1.2.3.4"u8));
+        Assert.True(BuiltInPrefilter.MayMatchShort("abcdefghijklmn"u8)); // 14 bytes
+    }
+
+    [Fact]
+    public void JsonPlainScalarSkip_SameOutputAsTheFullCheck()
+    {
+        // The JSON pass skips short numbers and strings MayMatchShort rules out before RedactScalar, unless a JSON-path
+        // rule is in scope: a rule that matches nothing sends every value through RedactScalar (the slow path), so the
+        // two policies must write the same bodies and the same redaction lists, for values the skip takes and values it
+        // must not (under a plain field, a field with candidates, a name-like field, in arrays, at the top).
+        var fast = Policies.Default;
+        var slow = Policies.FromYaml("""
+            name: slow-path
+            rules:
+              - json: $.never.matched.anywhere
+                action: drop
+            """);
+        var values = Gen.OneOf(
+            Gen.Char["0123456789-ABZ é_/@.:+=<"].Array[0, 15].Select(chars => new string(chars)),
+            Gen.String[0, 14],
+            Gen.Const("ann.lee@gmail.com"), Gen.Const("+44 20 7946 0958"), Gen.Const("4111 1111 1111 1111"), Gen.Const("Ann Lee"),
+            Gen.Const("SHIPPED"), Gen.Const("SKU-32379"), Gen.Const("123-45-6789"), Gen.Const("10.1.2.3"));
+        var numbers = Gen.OneOf(Gen.Int.Select(n => (object)n), Gen.Long.Select(n => (object)n), Gen.Double.Select(d => (object)(double.IsFinite(d) ? d : 0.5)), Gen.Const((object)4111111111111111L));
+        Gen.Select(values, values, values, numbers).Sample((a, b, c, n) =>
+        {
+            var record = new Dictionary<string, object> { ["status"] = a, ["email"] = b, ["name"] = c, ["qty"] = n, ["lines"] = new object[] { a, n, c } };
+            var json = JsonSerializer.Serialize(new object[] { record, new Dictionary<string, object> { ["firstName"] = c, ["name"] = a, ["note"] = b } });
+            var exchange = Policies.Json(json, json);
+            var expected = slow.NewStream().Redact(exchange);
+            var actual = fast.NewStream().Redact(exchange);
+            Assert.Equal(Policies.RequestText(expected), Policies.RequestText(actual));
+            Assert.Equal(Policies.ResponseText(expected), Policies.ResponseText(actual));
+            Assert.Equal(expected.Redactions.Select(r => $"{r.Location} {r.Rule} {r.Action}"), actual.Redactions.Select(r => $"{r.Location} {r.Rule} {r.Action}"));
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void HeaderNameOf_SameAsTheDirectLookups()
+    {
+        // The cached description of a header name must say what the header policy says of its lower-cased name, for any
+        // case of a known name, random names and non-ASCII ones, under the default policy and one with its own lists.
+        var custom = Model(Policies.FromYaml("""
+            name: custom-headers
+            headers:
+              allow: [x-request-id, Authorization]
+              deny: [x-internal-blob]
+            """));
+        var known = Gen.OneOf(Gen.Const("Content-Type"), Gen.Const("AUTHORIZATION"), Gen.Const("authorization"), Gen.Const("X-Customer-Id"), Gen.Const("x-request-id"),
+            Gen.Const("X-Internal-Blob"), Gen.Const("Location"), Gen.Const(":path"), Gen.Const("Referer"), Gen.Const("X-Custom-Token"), Gen.Const("Cookie"), Gen.Const("İd"));
+        var mixed = known.SelectMany(name => Gen.Bool.Array[name.Length].Select(upper => string.Concat(name.Select((c, i) => upper[i] ? char.ToUpperInvariant(c) : char.ToLowerInvariant(c)))));
+        Gen.OneOf(known, mixed, Gen.String[0, 20], Gen.String.AlphaNumeric).Sample(name =>
+        {
+            foreach (var model in new[] { Model(Policies.Default), custom })
+            {
+                var info = model.HeaderNameOf(name);
+                var lower = HeaderRedactor.LowerName(name);
+                Assert.Equal(lower, info.Lower);
+                Assert.Equal(model.Headers.IsAllowed(lower), info.Allowed);
+                Assert.Equal(model.Headers.IsDenied(lower), info.Denied);
+                Assert.Equal(HeaderRedactor.IsUrlHeader(lower), info.IsUrl);
+                var field = model.FieldNameOf(lower.StartsWith("x-", StringComparison.Ordinal) ? lower[2..] : lower);
+                Assert.Equal(field.Raw, info.Field.Raw);
+                Assert.Equal(field.Normalized, info.Field.Normalized);
+                Assert.Equal(field.Candidates.Select(c => c.Detector.Name), info.Field.Candidates.Select(c => c.Detector.Name));
+                var again = model.HeaderNameOf(name); // from the cache (unless it is full)
+                Assert.Equal((info.Lower, info.Allowed, info.Denied, info.IsUrl, info.Field.Normalized), (again.Lower, again.Allowed, again.Denied, again.IsUrl, again.Field.Normalized));
+            }
+        }, iter: 3000);
+    }
+
+    [Fact]
+    public void LowerInvariant_SameTextAsToLowerInvariant()
+    {
+        Gen.OneOf(Gen.String, Gen.String.AlphaNumeric, Gen.Const("application/json"), Gen.Const("Application/JSON; charset=UTF-8"), Gen.Const("text/İ"), Gen.Const("ǅ"))
+            .Sample(text => Assert.Equal(text.ToLowerInvariant(), AsciiFold.LowerInvariant(text)), iter: 5000);
+        const string plain = "application/json";
+        Assert.Same(plain, AsciiFold.LowerInvariant(plain));
+    }
+
+    [Fact]
+    public void QueryKeyNormalization_CachedFieldNameSameAsNormalizeBracketed()
+    {
+        // A query or form key without nesting is normalized through the model's cached field name: it must equal what
+        // NormalizeBracketed gives (with no parent), for any key, bracketed ones included (they take the old path).
+        var model = Model(Policies.Default);
+        var keys = Gen.OneOf(Gen.String[0, 16], Gen.Char["aZ_-.[]0 é"].Array[0, 12].Select(c => new string(c)), Gen.Const("user[email]"), Gen.Const("]a[b]"), Gen.Const("[x]"), Gen.Const("E-Mail"));
+        keys.Sample(key =>
+        {
+            var expected = FieldNames.NormalizeBracketed(key, out var parent);
+            var open = key.IndexOf('[', StringComparison.Ordinal);
+            if (open <= 0 || key.IndexOf(']', StringComparison.Ordinal) < open)
+            {
+                Assert.Equal(string.Empty, parent);
+                Assert.Equal(expected, model.FieldNameOf(key).Normalized);
+            }
+        }, iter: 5000);
+        var policy = Policies.Default;
+        var url = policy.Redact(Testing.Exchanges.Get("https://a.test/x?user[email]=ann.lee@gmail.com&E-Mail=bob7@gmail.com&page=2")).Request.Url;
+        Assert.DoesNotContain("ann.lee", url, StringComparison.Ordinal);
+        Assert.DoesNotContain("bob7", url, StringComparison.Ordinal);
+        Assert.EndsWith("&page=2", url, StringComparison.Ordinal);
     }
 
     [Fact]
