@@ -131,9 +131,9 @@ public sealed partial class TimeShifter
             return match.Value;
         }
 
-        var delta = perSecond <= TimeSpan.TicksPerSecond
-            ? Offset.Ticks / (TimeSpan.TicksPerSecond / perSecond)
-            : Offset.Ticks * (perSecond / TimeSpan.TicksPerSecond);
+        // Every unit moves by the same whole seconds: a point written with seconds precision and the nanosecond range
+        // that selects it (1795737474 and 1795737474000000000) stay equal after the shift.
+        var delta = Offset.Ticks / TimeSpan.TicksPerSecond * perSecond;
         return ShiftEpoch(digits, number, delta) + unit;
     }
 

@@ -63,6 +63,19 @@ public sealed class TimeShifterTests
     public void Shift_ByTwoDays(string input, string expected) =>
         Assert.Equal(expected, Shift(input, TimeSpan.FromDays(2)));
 
+    /// <summary>
+    /// The shift is "now − recording start", never whole seconds: a point written in seconds and the nanosecond range
+    /// selecting it must move by the same amount, or the replayed query misses the point (InfluxDB, QA round 8).
+    /// </summary>
+    [Fact]
+    public void Shift_SubSecondOffset_EveryEpochUnitMovesByTheSameWholeSeconds()
+    {
+        var offset = TimeSpan.FromSeconds(342.9112632);
+        Assert.Equal(
+            "s=1768032342 ms=1768032342000 us=1768032342000000 ns=1768032342000000000",
+            Shift("s=1768032000 ms=1768032000000 us=1768032000000000 ns=1768032000000000000", offset));
+    }
+
     [Theory]
     [InlineData("{\"from\":\"0001-01-01T00:00:00Z\",\"d\":\"0001-01-01\"}")]
     [InlineData("Mon, 01 Jan 0001 00:00:00 GMT")]
