@@ -365,6 +365,21 @@ internal sealed partial class Correlator
     private static void LearnUrl(SessionCorrelation session, string recorded, string now, string rule, string from)
     {
         session.Learn(recorded, now, rule, from);
+        if (recorded.Contains('?', StringComparison.Ordinal))
+        {
+            // A query value the server issued (an upload session's ?_state=, a signed URL's token): an opaque value (an
+            // id shape, or 16+ characters) pairs with the same parameter's new value; ?page=2 and ?sort=name never do.
+            var newQuery = QueryPairs(now);
+            foreach (var (name, value) in QueryPairs(recorded))
+            {
+                if (newQuery.TryGetValue(name, out var fresh) && !string.Equals(value, fresh, StringComparison.Ordinal)
+                    && (value.Length >= 16 || Core.Analysis.PathTemplate.IsVariable(value)))
+                {
+                    session.Learn(value, fresh, rule + " query " + name, from);
+                }
+            }
+        }
+
         var oldPath = UrlParts.Path(recorded).ToString().Split('/');
         var newPath = UrlParts.Path(now).ToString().Split('/');
         if (oldPath.Length == newPath.Length)
