@@ -36,14 +36,54 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
         }
     }
 
-    public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
+    public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         if (timeProvider is not null && proxyResponse is not null)
         {
             Answered = timeProvider.GetTimestamp();
         }
 
-        return base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);
+        var copy = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        if (proxyResponse?.RequestMessage?.RequestUri is { IsAbsoluteUri: true } upstream)
+        {
+            PointBackAtTheProxy(httpContext, upstream);
+        }
+
+        return copy;
+    }
+
+    /// <summary>
+    /// A <c>Location</c> or <c>Content-Location</c> naming the upstream's own origin (the OCI registry's upload session
+    /// URL, a 201's absolute Location built from the Host the upstream saw) is rewritten to the address the client used,
+    /// as nginx's <c>proxy_redirect default</c> does: otherwise the client's next request goes around the recorder and is
+    /// never recorded. The recording keeps what the client received. A forward proxy's client asked for that origin itself:
+    /// nothing changes there.
+    /// </summary>
+    internal static void PointBackAtTheProxy(HttpContext httpContext, Uri upstream)
+    {
+        var request = httpContext.Request;
+        if (!request.Host.HasValue)
+        {
+            return;
+        }
+
+        var upstreamOrigin = upstream.GetLeftPart(UriPartial.Authority);
+        var clientOrigin = request.Scheme + "://" + request.Host.Value;
+        if (string.Equals(upstreamOrigin, clientOrigin, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var headers = httpContext.Response.Headers;
+        foreach (var name in (ReadOnlySpan<string>)["Location", "Content-Location"])
+        {
+            if (headers.TryGetValue(name, out var values) && values.Count == 1 && values[0] is { } value
+                && value.StartsWith(upstreamOrigin, StringComparison.OrdinalIgnoreCase)
+                && (value.Length == upstreamOrigin.Length || value[upstreamOrigin.Length] is '/' or '?' or '#'))
+            {
+                headers[name] = clientOrigin + value[upstreamOrigin.Length..];
+            }
+        }
     }
 
     public override async ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken)

@@ -29,6 +29,12 @@ public enum TimeShiftFormats
     /// </summary>
     HttpDate = 16,
 
+    /// <summary>Unix epoch microseconds (16 digits) within a year of the recording start.</summary>
+    EpochMicroseconds = 32,
+
+    /// <summary>Unix epoch nanoseconds (19 digits: InfluxDB, OpenTelemetry's <c>timeUnixNano</c>, Go's <c>UnixNano</c>) within a year of the recording start.</summary>
+    EpochNanoseconds = 64,
+
     /// <summary>Every kind above.</summary>
-    All = IsoDateTime | IsoDate | EpochSeconds | EpochMilliseconds | HttpDate,
+    All = IsoDateTime | IsoDate | EpochSeconds | EpochMilliseconds | HttpDate | EpochMicroseconds | EpochNanoseconds,
 }

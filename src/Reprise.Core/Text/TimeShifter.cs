@@ -16,7 +16,8 @@ namespace Reprise.Core.Text;
 /// 9999, such as <c>9999-12-31</c> or <c>0001-01-01</c>), a value whose shifted instant or wall
 /// clock would leave the calendar, an epoch whose digit count would change, and anything that is
 /// not a real date (<c>2026-02-30</c>, a wrong weekday) stay as recorded; shifting never throws. Epoch numbers shift only within a year of the recording start, so ids
-/// and phone numbers of ten or thirteen digits are left alone.
+/// and phone numbers of ten or thirteen digits are left alone. Epochs are 10 (seconds), 13 (ms), 16 (µs) or 19 (ns) digits,
+/// optionally followed by the unit their length implies (<c>1795737474s</c>, <c>…000ms</c>, <c>…ns</c>, InfluxQL style).
 /// </remarks>
 public sealed partial class TimeShifter
 {
@@ -109,26 +110,38 @@ public sealed partial class TimeShifter
                 : match.Value;
         }
 
-        var value = match.Value;
-        var number = long.Parse(value, NumberStyles.None, CultureInfo.InvariantCulture);
-        if (value.Length == 10 && (_formats & TimeShiftFormats.EpochSeconds) != 0 && number >= _epochLow && number <= _epochHigh)
+        // A bare epoch, or one with the unit its digit count implies (InfluxQL's time >= 1795737474s, 1795737474000ms).
+        var digits = groups["ep"].Value;
+        var unit = groups["unit"].Value;
+        if (!long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
         {
-            return ShiftEpoch(value, number, Offset.Ticks / TimeSpan.TicksPerSecond);
+            return match.Value;
         }
 
-        if (value.Length == 13 && (_formats & TimeShiftFormats.EpochMilliseconds) != 0 && number / 1000 >= _epochLow && number / 1000 <= _epochHigh)
+        var (flag, perSecond, expected) = digits.Length switch
         {
-            return ShiftEpoch(value, number, Offset.Ticks / TimeSpan.TicksPerMillisecond);
+            10 => (TimeShiftFormats.EpochSeconds, 1L, "s"),
+            13 => (TimeShiftFormats.EpochMilliseconds, 1_000L, "ms"),
+            16 => (TimeShiftFormats.EpochMicroseconds, 1_000_000L, "us"),
+            _ => (TimeShiftFormats.EpochNanoseconds, 1_000_000_000L, "ns"),
+        };
+        var unitFits = unit.Length == 0 || unit == expected || (perSecond == 1_000_000L && unit is "u" or "µs");
+        if (!unitFits || (_formats & flag) == 0 || number / perSecond < _epochLow || number / perSecond > _epochHigh)
+        {
+            return match.Value;
         }
 
-        return value;
+        // Every unit moves by the same whole seconds: a point written with seconds precision and the nanosecond range
+        // that selects it (1795737474 and 1795737474000000000) stay equal after the shift.
+        var delta = Offset.Ticks / TimeSpan.TicksPerSecond * perSecond;
+        return ShiftEpoch(digits, number, delta) + unit;
     }
 
     /// <summary>The moved number when it keeps its digit count (its format); as recorded otherwise.</summary>
     private static string ShiftEpoch(string value, long number, long delta)
     {
-        var limit = value.Length == 10 ? 9_999_999_999L : 9_999_999_999_999L;
-        if (delta > limit || delta < -limit)
+        var limit = value.Length switch { 10 => 9_999_999_999L, 13 => 9_999_999_999_999L, 16 => 9_999_999_999_999_999L, _ => long.MaxValue / 2 };
+        if (delta > limit || delta < -limit || (delta > 0 && number > long.MaxValue - delta))
         {
             return value;
         }
@@ -336,8 +349,7 @@ public sealed partial class TimeShifter
         | (?>(?<date>(?<y2>\d{4})-(?<mo2>\d{2})-(?<d2>\d{2})))
         | (?>(?<http>(?<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun),\x20(?<hd>\d{1,2})\x20(?<hmo>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\x20(?<hy>\d{4})\x20(?<hh>\d{2}):(?<hmi>\d{2}):(?<hs>\d{2})\x20(?<hz>GMT|UTC|UT|[+-]\d{4})))
         | (?>(?<fe>\d{10})\.\d{1,9})
-        | \d{13}
-        | \d{10}
+        | (?>(?<ep>\d{19}|\d{16}|\d{13}|\d{10})(?<unit>ns|us|µs|u|ms|s)?)
         )(?!\w|\.\w)
         """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture, 1000)]
     private static partial Regex Candidate();

@@ -22,6 +22,12 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
     /// </summary>
     public (string Origin, string Authority, string NewOrigin, string NewAuthority)? Addresses { get; set; }
 
+    /// <summary>
+    /// Like <see cref="Addresses"/> for the address the recorded client used (its <c>Host</c>) when that is not the
+    /// recorded URL's: a reverse proxy's listener, which <c>record</c> writes into Locations naming the upstream.
+    /// </summary>
+    public (string Origin, string Authority, string NewOrigin, string NewAuthority)? ClientAddresses { get; set; }
+
     /// <summary>The addresses of two request URLs, or null when they are the same or not absolute.</summary>
     public static (string, string, string, string)? AddressesOf(string recordedUrl, string replayedUrl)
     {
@@ -43,6 +49,10 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
     /// </summary>
     public string? RedactedRequestLength { get; set; }
 
+    private static (string Origin, string Authority, string NewOrigin, string NewAuthority)? Readdressable(
+        (string Origin, string Authority, string NewOrigin, string NewAuthority)? addresses, string expected) =>
+        addresses is { } a && expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) ? a : null;
+
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {
         if (kind == DifferenceKind.Changed && RedactedRequestLength is { } length && location.StartsWith("body", StringComparison.Ordinal)
@@ -53,7 +63,7 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
         }
 
         if (kind == DifferenceKind.Changed && expected is not null && actual is not null && location != "status"
-            && Addresses is { } a && expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase))
+            && (Readdressable(Addresses, expected) ?? Readdressable(ClientAddresses, expected)) is { } a)
         {
             // The origin goes through a placeholder first: a new authority that contains the old one (localhost ->
             // localhost:8080) must not be replaced twice.
@@ -96,6 +106,10 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
 internal sealed class LearningSink(NoiseModel noise, string source) : IDiffSink
 {
     public string Endpoint { get; set; } = string.Empty;
+
+    private static (string Origin, string Authority, string NewOrigin, string NewAuthority)? Readdressable(
+        (string Origin, string Authority, string NewOrigin, string NewAuthority)? addresses, string expected) =>
+        addresses is { } a && expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) ? a : null;
 
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {

@@ -216,6 +216,12 @@ public sealed class DiffEngine
             sink.Differences.Clear();
             sink.Correlated = result.Tags.TryGetValue(WellKnownTags.ReplayCorrelated, out var correlated) ? CorrelatedPairs.Parse(correlated) : [];
             sink.Addresses = CollectingSink.AddressesOf(recorded.Url, actual.Url);
+            // Recorded through a reverse proxy, the client's Host names the recorder, and the Location it was answered
+            // with (rewritten by 'record') names it too: that address is the target's in the replay as well.
+            sink.ClientAddresses = recorded.RequestHost is { Length: > 0 } host && Uri.TryCreate(recorded.Url, UriKind.Absolute, out var recordedUri)
+                && !string.Equals(recordedUri.Authority, host, StringComparison.OrdinalIgnoreCase)
+                ? CollectingSink.AddressesOf(recordedUri.Scheme + "://" + host + "/", actual.Url)
+                : null;
             sink.RedactedRequestLength = recorded.RequestBodyRedacted && recorded.RequestLength is { } sent && string.Equals(sent, actual.RequestLength, StringComparison.Ordinal) ? sent : null;
             var context = Context(recorded.Endpoint, recorded.Protocol);
             _comparer.Compare(recorded, actual, sink.Correlated.Count == 0 ? context : context with { Correlated = sink.Correlated }, sink);

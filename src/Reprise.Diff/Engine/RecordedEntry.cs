@@ -25,7 +25,8 @@ internal sealed record RecordedEntry(
     ImmutableArray<int> ServerTurns,
     bool MessagesIncomplete,
     string? RequestLength = null,
-    bool RequestBodyRedacted = false)
+    bool RequestBodyRedacted = false,
+    string? RequestHost = null)
 {
     /// <summary>
     /// The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).
@@ -51,7 +52,8 @@ internal sealed record RecordedEntry(
             turns,
             exchange.Tags.ContainsKey(WellKnownTags.WebSocketDropped) || exchange.Tags.ContainsKey(WellKnownTags.WebSocketError),
             exchange.Request.Headers.Get("content-length") ?? exchange.Request.Body?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            RedactedRequestBody(exchange.Redactions));
+            RedactedRequestBody(exchange.Redactions),
+            exchange.Request.Headers.Get("host"));
     }
 
     /// <summary>True when redaction changed the request body (its length may then differ from what the service saw).</summary>

@@ -52,6 +52,6 @@ public sealed partial class EmailDetector : IValueDetector
 
     // The local part may hold any letter (RFC 6531: oliver.müller@…); ASCII-only, the match started after the
     // last non-ASCII letter and left "oliver.mü" raw in front of the token.
-    [GeneratedRegex(@"(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}](?:[\p{L}\p{N}._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})\.)+[A-Za-z]{2,24}(?![A-Za-z0-9-])", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}](?:[\p{L}\p{N}._%+-]{0,63})@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,62})\.)+[A-Za-z]{2,24}(?![A-Za-z-]|[0-9]*[A-Za-z-])", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

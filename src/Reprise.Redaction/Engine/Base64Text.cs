@@ -76,6 +76,55 @@ internal static class Base64Text
         }
     }
 
+    /// <summary>
+    /// The bytes a base64 value encodes when they are not text (a bencoded torrent, a certificate, an image), under the
+    /// same rules as <see cref="TryDecode"/>; null when it is not base64.
+    /// </summary>
+    public static byte[]? TryDecodeBytes(ReadOnlySpan<byte> value, out Flavor flavor)
+    {
+        flavor = default;
+        if (!MayBe(value))
+        {
+            return null;
+        }
+
+        var padding = value.Length - value.TrimEnd((byte)'=').Length;
+        if (padding > 2 || value[..^padding].Contains((byte)'='))
+        {
+            return null;
+        }
+
+        var urlSafe = value.ContainsAny((byte)'-', (byte)'_');
+        if (!urlSafe && value.Length % 4 != 0)
+        {
+            return null;
+        }
+
+        var bytes = new byte[value.Length];
+        var status = urlSafe
+            ? Base64Url.DecodeFromUtf8(value, bytes, out _, out var written)
+            : Base64.DecodeFromUtf8(value, bytes, out _, out written);
+        if (status != OperationStatus.Done || written == 0)
+        {
+            return null;
+        }
+
+        flavor = new Flavor(urlSafe, padding > 0);
+        return bytes.AsSpan(0, written).ToArray();
+    }
+
+    /// <summary><paramref name="bytes"/> encoded as the original value was.</summary>
+    public static string Encode(byte[] bytes, Flavor flavor)
+    {
+        if (!flavor.UrlSafe)
+        {
+            return Convert.ToBase64String(bytes);
+        }
+
+        var encoded = Base64Url.EncodeToString(bytes);
+        return flavor.Padded ? encoded.PadRight((encoded.Length + 3) / 4 * 4, '=') : encoded;
+    }
+
     /// <summary><paramref name="text"/> encoded as the original value was.</summary>
     public static string Encode(string text, Flavor flavor)
     {

@@ -26,7 +26,7 @@ internal static class FormBodyRedactor
             var eq = part.IndexOf('=', StringComparison.Ordinal);
             var rawKey = eq < 0 ? part : part[..eq];
             var rawValue = eq < 0 ? null : part[(eq + 1)..];
-            if (rawValue is null && RedactBare(part, session, location, index) is { } bare)
+            if (rawValue is null && RedactBare(part, session, location, index, isQuery) is { } bare)
             {
                 // A part without '=' (?ann@x.com, ?eyJhbGci...) is a value too: scanned as text.
                 sb ??= Started(form, partStart, first);
@@ -39,7 +39,7 @@ internal static class FormBodyRedactor
             string? newValue = null;
             if (rawValue is not null && RedactPair(Decode(rawKey), Decode(rawValue), session, location, rules, isQuery, out drop) is { } replaced)
             {
-                newValue = Encode(replaced, rawValue);
+                newValue = Encode(replaced, rawValue, isQuery);
             }
 
             if (rawValue is not null && newValue is null && drop)
@@ -89,7 +89,7 @@ internal static class FormBodyRedactor
         return sb;
     }
 
-    private static string? RedactBare(string part, RedactionSession session, string location, int index)
+    private static string? RedactBare(string part, RedactionSession session, string location, int index, bool isQuery)
     {
         var where = location + "[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
         if (part.Length == 0 || session.IsSkipped(where))
@@ -97,7 +97,7 @@ internal static class FormBodyRedactor
             return null;
         }
 
-        return session.RedactText(Decode(part), where) is { } redacted ? Encode(redacted, part) : null;
+        return session.RedactText(Decode(part), where) is { } redacted ? Encode(redacted, part, isQuery) : null;
     }
 
     /// <summary>Redacts one decoded pair; returns the new decoded value, or null (with <paramref name="drop"/> when it must go).</summary>
@@ -190,12 +190,54 @@ internal static class FormBodyRedactor
         }
     }
 
-    /// <summary>Percent-encodes a replacement the way <paramref name="raw"/> was written: spaces as '+' when it used '+' for them.</summary>
-    private static string Encode(string value, string raw)
+    /// <summary>
+    /// Encodes a replacement the way <paramref name="raw"/> was written, so only the replaced characters change: a
+    /// character the writer left unescaped in this value stays unescaped (curl's <c>--data-binary</c> sends InfluxDB line
+    /// protocol, CSV or JSON labelled as a form, with raw spaces, quotes, commas and newlines), spaces as '+' when it
+    /// used '+' for them, and everything else percent-encoded. '%', '&amp;' and '+' are always escaped (they would change
+    /// what a form decoder reads). In a URL query every other character is percent-encoded, as before.
+    /// </summary>
+    private static string Encode(string value, string raw, bool isQuery)
     {
-        var encoded = Uri.EscapeDataString(value).Replace("%2A", "*", StringComparison.Ordinal);
-        return raw.Contains('+', StringComparison.Ordinal) && !raw.Contains("%20", StringComparison.Ordinal)
-            ? encoded.Replace("%20", "+", StringComparison.Ordinal)
-            : encoded;
+        if (isQuery)
+        {
+            var encoded = Uri.EscapeDataString(value).Replace("%2A", "*", StringComparison.Ordinal);
+            return raw.Contains('+', StringComparison.Ordinal) && !raw.Contains("%20", StringComparison.Ordinal)
+                ? encoded.Replace("%20", "+", StringComparison.Ordinal)
+                : encoded;
+        }
+
+        var plusForSpace = raw.Contains('+', StringComparison.Ordinal) && !raw.Contains("%20", StringComparison.Ordinal);
+        var sb = new StringBuilder(value.Length + 16);
+        Span<byte> utf8 = stackalloc byte[4];
+        for (var i = 0; i < value.Length; i++)
+        {
+            var c = value[i];
+            if (c == ' ')
+            {
+                sb.Append(raw.Contains(' ', StringComparison.Ordinal) ? " " : plusForSpace ? "+" : "%20");
+            }
+            else if (char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or '_' or '~' or '*')
+            {
+                sb.Append(c);
+            }
+            else if (c is '%' or '+' or '&' || !raw.Contains(c, StringComparison.Ordinal))
+            {
+                var length = char.IsSurrogatePair(value, i) ? 2 : 1;
+                var n = Encoding.UTF8.GetBytes(value.AsSpan(i, length), utf8);
+                for (var b = 0; b < n; b++)
+                {
+                    sb.Append('%').Append(((int)utf8[b]).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                }
+
+                i += length - 1;
+            }
+            else
+            {
+                sb.Append(c);
+            }
+        }
+
+        return sb.ToString();
     }
 }

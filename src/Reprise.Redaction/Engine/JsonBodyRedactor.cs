@@ -456,7 +456,16 @@ internal static class JsonBodyRedactor
         ReadOnlySpan<byte> raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
         if (Base64Text.TryDecode(raw, out var flavor) is not { } decoded) // TryDecode checks MayBe first
         {
-            return false;
+            // Base64 of bytes (a torrent's bencoded metainfo in transmission's RPC, a protobuf, a certificate): the
+            // printable runs in it are redacted at their length, as in a binary body, so every length inside stays right.
+            if (Base64Text.TryDecodeBytes(raw, out var byteFlavor) is not { } bytes
+                || BinaryRedactor.Redact(bytes, session, Location(location, path, self)) is not { } redactedBytes)
+            {
+                return false;
+            }
+
+            (edits ??= []).Add(new Edit(start, length, Quote(Base64Text.Encode(redactedBytes, byteFlavor))));
+            return true;
         }
 
         if (session.RedactText(decoded, Location(location, path, self)) is not { } redacted)

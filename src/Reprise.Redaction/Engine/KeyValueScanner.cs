@@ -15,6 +15,11 @@ internal static partial class KeyValueScanner
 {
     public static void Find(string text, in TextStats stats, RedactionModel model, List<TextMatch> matches)
     {
+        if (stats.Colons > 0 && ContentLineScanner.MayHold(text))
+        {
+            ContentLineScanner.Find(text, model, matches);
+        }
+
         if (stats.EqualSigns > 0 || stats.Colons > 0)
         {
             foreach (Match match in Pair().Matches(text))

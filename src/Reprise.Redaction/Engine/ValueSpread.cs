@@ -1117,6 +1117,15 @@ internal sealed class ValueSpread
         for (var hit = Find(text, 0, out var variant, out var length); hit >= 0; hit = Find(text, hit + length, out variant, out length))
         {
             var (value, form) = (_variants[variant].Value, _variants[variant].Form);
+            if (context == Context.Url && _values[value].Kind == DataKind.PersonName
+                && !SameIgnoringEscapes(text.Substring(hit, length), _variants[variant].Text))
+            {
+                // A URL path or query word equal to a name only ignoring case (/alice/contacts/ after a WebDAV collection
+                // was given the display name "Contacts") is a resource, not that person: rewriting it sent the replay to
+                // another URL. A name written as it was found is still replaced.
+                continue;
+            }
+
             output ??= new StringBuilder(text.Length + 32);
             output.Append(text, copied, hit - copied).Append(Encode(Replacement(value), form, context));
             Recorded(value, location);
@@ -1130,6 +1139,24 @@ internal sealed class ValueSpread
 
         output.Append(text, copied, text.Length - copied);
         return output.ToString();
+    }
+
+    /// <summary>Equal with case, once percent-escapes (whose hex digits may be of either case) are decoded.</summary>
+    private static bool SameIgnoringEscapes(string found, string variant)
+    {
+        if (string.Equals(found, variant, StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        try
+        {
+            return string.Equals(Uri.UnescapeDataString(found.Replace('+', ' ')), Uri.UnescapeDataString(variant.Replace('+', ' ')), StringComparison.Ordinal);
+        }
+        catch (UriFormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The longest value (in any form) that starts at <paramref name="index"/> and stands alone there.</summary>

@@ -104,7 +104,7 @@ internal sealed partial class Correlator
     {
         var changed = 0;
         var learnsAliases = _tokens is not null && session.Values.Count > 0;
-        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0;
+        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0 || session.QueryMasks.Count > 0;
         // The body as text, decoded once for both passes (null: none, or not UTF-8).
         var body = (learnsAliases || substitutes) && !request.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(request.Body.Span)
             ? Encoding.UTF8.GetString(request.Body.Span)
@@ -261,9 +261,16 @@ internal sealed partial class Correlator
             if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
             {
                 // A redacted URL (or one holding a token or mask) is not what the application produced.
-                if (headers.Get(header.Name) is { } now && redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
+                if (headers.Get(header.Name) is { } now)
                 {
-                    LearnUrl(session, header.Value, now, header.Name, from + " " + header.Name);
+                    if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
+                    {
+                        LearnUrl(session, header.Value, now, header.Name, from + " " + header.Name);
+                    }
+                    else
+                    {
+                        LearnRedactedUrl(session, header.Value, now, header.Name, from + " " + header.Name);
+                    }
                 }
             }
             else if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
@@ -358,6 +365,21 @@ internal sealed partial class Correlator
     private static void LearnUrl(SessionCorrelation session, string recorded, string now, string rule, string from)
     {
         session.Learn(recorded, now, rule, from);
+        if (recorded.Contains('?', StringComparison.Ordinal))
+        {
+            // A query value the server issued (an upload session's ?_state=, a signed URL's token): an opaque value (an
+            // id shape, or 16+ characters) pairs with the same parameter's new value; ?page=2 and ?sort=name never do.
+            var newQuery = QueryPairs(now);
+            foreach (var (name, value) in QueryPairs(recorded))
+            {
+                if (newQuery.TryGetValue(name, out var fresh) && !string.Equals(value, fresh, StringComparison.Ordinal)
+                    && (value.Length >= 16 || Core.Analysis.PathTemplate.IsVariable(value)))
+                {
+                    session.Learn(value, fresh, rule + " query " + name, from);
+                }
+            }
+        }
+
         var oldPath = UrlParts.Path(recorded).ToString().Split('/');
         var newPath = UrlParts.Path(now).ToString().Split('/');
         if (oldPath.Length == newPath.Length)
@@ -371,6 +393,61 @@ internal sealed partial class Correlator
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A URL the recording holds partly redacted (an upload session's <c>Location</c> whose signed <c>?_state=</c> was
+    /// masked): the whole URL is not what the application produced, but its path segments that are no redaction output
+    /// are (the upload UUID), and each masked query parameter pairs with the new value of the same parameter.
+    /// </summary>
+    private static void LearnRedactedUrl(SessionCorrelation session, string recorded, string now, string rule, string from)
+    {
+        var oldPath = UrlParts.Path(recorded).ToString().Split('/');
+        var newPath = UrlParts.Path(now).ToString().Split('/');
+        if (oldPath.Length == newPath.Length)
+        {
+            for (var i = 0; i < oldPath.Length; i++)
+            {
+                if (!RedactionMarks.LooksRedacted(oldPath[i])
+                    && (!string.Equals(oldPath[i], newPath[i], StringComparison.Ordinal) || Core.Analysis.PathTemplate.IsVariable(oldPath[i])))
+                {
+                    session.Learn(oldPath[i], newPath[i], rule + " path segment " + i, from);
+                }
+            }
+        }
+
+        var newQuery = QueryPairs(now);
+        foreach (var (name, value) in QueryPairs(recorded))
+        {
+            if (RedactionMarks.LooksRedacted(value) && newQuery.TryGetValue(name, out var fresh) && !RedactionMarks.LooksRedacted(fresh)
+                && session.QueryMasks.Count < SessionCorrelation.MaxValues)
+            {
+                session.QueryMasks[(name, value)] = new LearnedValue(fresh, rule + " query " + name, from);
+            }
+        }
+    }
+
+    /// <summary>The decoded query parameters of a URL (the last of a repeated name).</summary>
+    private static Dictionary<string, string> QueryPairs(string url)
+    {
+        var pairs = new Dictionary<string, string>(StringComparer.Ordinal);
+        var q = url.IndexOf('?', StringComparison.Ordinal);
+        if (q < 0)
+        {
+            return pairs;
+        }
+
+        var hash = url.IndexOf('#', q);
+        foreach (var part in url[(q + 1)..(hash < 0 ? url.Length : hash)].Split('&'))
+        {
+            var eq = part.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                pairs[Uri.UnescapeDataString(part[..eq])] = Uri.UnescapeDataString(part[(eq + 1)..]);
+            }
+        }
+
+        return pairs;
     }
 
     private static void LearnJson(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, RedactionMarks? redacted, string location)
@@ -707,7 +784,14 @@ internal sealed partial class Correlator
             // A query parameter's name is never a value; a short number is replaced only in a parameter named like an id
             // (?customerId=4), as it is learned only from one: ?page=2&limit=2 must not follow an order id 2 -> 3.
             var skip = isName || (inQuery && before == '=' && IsShortNumber(token) && !IsIdName(parameter));
-            if (token.Length > 0 && !skip && session.Values.TryGetValue(Uri.UnescapeDataString(token), out var learned))
+            if (inQuery && before == '=' && parameter is not null && session.QueryMasks.Count > 0 && token.Length > 0
+                && session.QueryMasks.TryGetValue((parameter, Uri.UnescapeDataString(token)), out var unmasked))
+            {
+                builder.Append(Uri.EscapeDataString(unmasked.Value));
+                changed++;
+                _stats.Applied(unmasked.Rule, unmasked.From, template.EndpointText + " query", manual: false);
+            }
+            else if (token.Length > 0 && !skip && session.Values.TryGetValue(Uri.UnescapeDataString(token), out var learned))
             {
                 builder.Append(Uri.EscapeDataString(learned.Value));
                 changed++;

@@ -48,11 +48,18 @@ internal sealed class SessionCorrelation
     /// </summary>
     public Dictionary<string, LearnedValue> Validators { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// (query parameter, redacted value) → the new value: a <c>Location</c> whose query held a masked parameter (the OCI
+    /// registry's signed <c>_state</c>) names the value the client sends back under that parameter. Substituted only
+    /// as the whole value of that parameter, never elsewhere, where a mask could stand for anything; the latest wins.
+    /// </summary>
+    public Dictionary<(string Parameter, string Recorded), LearnedValue> QueryMasks { get; } = [];
+
     public Dictionary<string, string> Manual { get; } = new(StringComparer.Ordinal);
 
     public HashSet<string> NewValues { get; } = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && Manual.Count == 0;
+    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && QueryMasks.Count == 0 && Manual.Count == 0;
 
     /// <summary>Upper bound on the words whose tokens a session remembers.</summary>
     private const int MaxTokenCache = 8192;

@@ -69,6 +69,38 @@ public sealed class ReverseProxyTests
         Assert.All(exchanges, e => Assert.True(e.Duration > TimeSpan.Zero));
     }
 
+    /// <summary>
+    /// The OCI registry answers an upload session with an absolute <c>Location</c> built from the Host it saw (the
+    /// upstream's): the client's PATCH and PUT followed it straight to the upstream and were never recorded (QA round 8).
+    /// </summary>
+    [Fact]
+    public async Task AbsoluteLocationOfTheUpstream_PointsBackAtTheRecorder_SoTheNextRequestIsRecorded()
+    {
+        await using var upstream = await TestKestrel.StartAsync(app =>
+        {
+            app.MapPost("/v2/uploads/", (HttpContext c) =>
+            {
+                c.Response.Headers.Location = $"{c.Request.Scheme}://{c.Request.Host}/v2/uploads/5a2a9a14?_state=abc";
+                c.Response.Headers.ContentLocation = "http://elsewhere.test/v2/x"; // another origin: left alone
+                return Results.StatusCode(202);
+            });
+            app.MapMethods("/v2/uploads/{id}", ["PATCH"], (string id) => Results.Text("patched " + id));
+        });
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address });
+
+        using var post = await recorder.Client.PostAsync(recorder.Url("/v2/uploads/"), null, Ct);
+        var location = post.Headers.Location!;
+        using var patch = await recorder.Client.SendAsync(new HttpRequestMessage(HttpMethod.Patch, location), Ct);
+
+        Assert.Equal(recorder.Server.ReverseAddress!.Authority, location.Authority);
+        Assert.Equal("/v2/uploads/5a2a9a14?_state=abc", location.PathAndQuery);
+        Assert.Equal("http://elsewhere.test/v2/x", post.Content.Headers.ContentLocation!.ToString());
+        Assert.Equal("patched 5a2a9a14", await patch.Content.ReadAsStringAsync(Ct));
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.Equal(["POST", "PATCH"], exchanges.Select(e => e.Request.Method).Order(StringComparer.Ordinal).Reverse().ToArray());
+        Assert.StartsWith(new Uri(recorder.Server.ReverseAddress!, "/v2/uploads/5a2a9a14").ToString(), exchanges.Single(e => e.Request.Method == "POST").Response!.Headers.Get("location"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Http1_ExpectContinue_ClientGets100ThenResponse()
     {

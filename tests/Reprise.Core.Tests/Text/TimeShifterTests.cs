@@ -49,9 +49,32 @@ public sealed class TimeShifterTests
     [InlineData("v=1262304000.25", "v=1262304000.25")] // far from the recording: not a time
     [InlineData("ip=1768032000.1.2", "ip=1768032000.1.2")] // a dotted token, not a number
     [InlineData("old=1262304000", "old=1262304000")] // epoch far from the recording: an id, not a time
+    // QA round 8 (InfluxDB 1.x): InfluxQL time literals with their unit, nanosecond and microsecond epochs.
+    [InlineData("q=SELECT+mean(x)+FROM+cpu+WHERE+time+%3e%3d+1768032000s+AND+time+%3c%3d+1768032060s", "q=SELECT+mean(x)+FROM+cpu+WHERE+time+%3e%3d+1768204800s+AND+time+%3c%3d+1768204860s")]
+    [InlineData("time > 1768032000000ms", "time > 1768204800000ms")]
+    [InlineData("time >= 1768032000000000000", "time >= 1768204800000000000")] // nanoseconds (InfluxDB line protocol, OTLP timeUnixNano)
+    [InlineData("\"timeUnixNano\":\"1768032000123456789\"", "\"timeUnixNano\":\"1768204800123456789\"")]
+    [InlineData("t=1768032000000000ns", "t=1768032000000000ns")] // a unit that does not fit the digit count: not a time
+    [InlineData("t=1768032000000000u", "t=1768204800000000u")] // microseconds, InfluxDB's u
+    [InlineData("t=1768032000m", "t=1768032000m")] // minutes? not an epoch unit: left alone
+    [InlineData("id=1262304000000000000", "id=1262304000000000000")] // 19 digits far from the recording: an id
+    [InlineData("id=12345678901234567890", "id=12345678901234567890")] // 20 digits: never a time
     [InlineData("{\"from\":\"0001-01-01T00:00:00Z\"}", "{\"from\":\"0001-01-01T00:00:00Z\"}")]
     public void Shift_ByTwoDays(string input, string expected) =>
         Assert.Equal(expected, Shift(input, TimeSpan.FromDays(2)));
+
+    /// <summary>
+    /// The shift is "now − recording start", never whole seconds: a point written in seconds and the nanosecond range
+    /// selecting it must move by the same amount, or the replayed query misses the point (InfluxDB, QA round 8).
+    /// </summary>
+    [Fact]
+    public void Shift_SubSecondOffset_EveryEpochUnitMovesByTheSameWholeSeconds()
+    {
+        var offset = TimeSpan.FromSeconds(342.9112632);
+        Assert.Equal(
+            "s=1768032342 ms=1768032342000 us=1768032342000000 ns=1768032342000000000",
+            Shift("s=1768032000 ms=1768032000000 us=1768032000000000 ns=1768032000000000000", offset));
+    }
 
     [Theory]
     [InlineData("{\"from\":\"0001-01-01T00:00:00Z\",\"d\":\"0001-01-01\"}")]

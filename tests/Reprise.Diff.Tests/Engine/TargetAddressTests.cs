@@ -43,6 +43,33 @@ public sealed class TargetAddressTests
         Assert.Contains(report.Noise, n => n.Source == "correlation" && n.Location == "header:location");
     }
 
+    /// <summary>
+    /// QA round 8 (OCI registry behind 'record --upstream'): the recorder rewrites a Location naming the upstream to
+    /// its own listener (the client's Host), so the recording's Location names neither the recorded URL's origin nor
+    /// the target; every upload step of an unchanged registry differed in header:location.
+    /// </summary>
+    [Fact]
+    public async Task LocationNamingTheRecordersListener_TheClientsHost_IsTheTargetAddressToo()
+    {
+        static Exchange Through(Exchange e, string host) =>
+            e with { Request = e.Request with { Headers = e.Request.Headers.Without("Host").Add(new HeaderField("Host", host)) } };
+        var recorded = new[]
+        {
+            Through(WithHeader(Exchanges.Send("POST", "http://127.0.0.1:5001/v2/uploads/", "{}", "{}", id: "r1"), "Location", "http://127.0.0.1:6001/v2/uploads/9f?x=1"), "127.0.0.1:6001"),
+            Through(WithHeader(Exchanges.Send("POST", "http://127.0.0.1:5001/v2/other/", "{}", "{}", id: "r2"), "Location", "http://127.0.0.1:6001/v2/other/1"), "127.0.0.1:6001"),
+        };
+        var results = new[]
+        {
+            Result(WithHeader(Exchanges.Send("POST", "http://127.0.0.1:5002/v2/uploads/", "{}", "{}", id: "x"), "Location", "http://127.0.0.1:5002/v2/uploads/9f?x=1"), "r1"),
+            Result(WithHeader(Exchanges.Send("POST", "http://127.0.0.1:5002/v2/other/", "{}", "{}", id: "y"), "Location", "http://127.0.0.1:5002/v2/other/2"), "r2"),
+        };
+
+        var report = await DiffRun.RunAsync(recorded, results);
+
+        Assert.Equal(1, report.Variables["diffs"]); // /v2/other/1 -> 2 is a real change
+        Assert.Contains(report.Noise, n => n.Source == "target address" && n.Location == "header:location");
+    }
+
     [Fact]
     public async Task ANewAddressContainingTheOldOne_IsReplacedOnce()
     {

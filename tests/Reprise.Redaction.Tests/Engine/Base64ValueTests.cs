@@ -37,6 +37,43 @@ public sealed class Base64ValueTests(ITestOutputHelper output)
         Assert.Contains(redacted.Redactions, r => r.Location == "response.body:$.kvs[0].value");
     }
 
+    /// <summary>
+    /// QA round 8 (transmission-daemon's <c>torrent-add</c>): <c>"metainfo"</c> is base64 of a bencoded torrent, binary
+    /// (SHA-1 piece hashes), so it was no "base64 of text" and the email in its comment reached disk raw. The printable
+    /// runs of base64 bytes are redacted at their length, so every bencode length prefix stays right.
+    /// </summary>
+    [Fact]
+    public void Json_Base64OfBinary_PrintableRunsRedactedAtTheirLength()
+    {
+        var hashes = new byte[40];
+        new Random(7).NextBytes(hashes);
+        hashes[0] = 0x00; // never text
+        var torrent = Encoding.ASCII.GetBytes("d7:comment38:uploaded by maria.gonzalez@mailbox.org4:infod6:pieces40:")
+            .Concat(hashes).Concat("ee"u8.ToArray()).ToArray();
+        var value = Convert.ToBase64String(torrent);
+
+        var redacted = Policies.Default.Redact(Policies.Json($$$"""{"method":"torrent-add","arguments":{"metainfo":"{{{value}}}","paused":true}}"""));
+
+        var stored = Convert.FromBase64String(JsonNode.Parse(Policies.RequestText(redacted))!["arguments"]!["metainfo"]!.GetValue<string>());
+        output.WriteLine(Encoding.Latin1.GetString(stored));
+        Assert.DoesNotContain("mailbox.org", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        Assert.Equal(torrent.Length, stored.Length);
+        Assert.StartsWith("d7:comment38:", Encoding.Latin1.GetString(stored), StringComparison.Ordinal);
+        Assert.Equal(hashes, stored.AsSpan(torrent.Length - 42, 40).ToArray());
+    }
+
+    [Fact]
+    public void Json_Base64OfCleanBinary_Unchanged()
+    {
+        var bytes = new byte[64];
+        new Random(11).NextBytes(bytes);
+        var value = Convert.ToBase64String(bytes);
+
+        var redacted = Policies.Default.Redact(Policies.Json($$"""{"blob":"{{value}}"}"""));
+
+        Assert.Equal(value, JsonNode.Parse(Policies.RequestText(redacted))!["blob"]!.GetValue<string>());
+    }
+
     [Fact]
     public void Json_Base64Url_Unpadded_KeepsItsAlphabet()
     {

@@ -217,6 +217,50 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.Equal(json.Count(c => c == '/'), text.Count(c => c == '/'));
     }
 
+    /// <summary>
+    /// curl's <c>--data-binary</c> labels any body as a form: InfluxDB line protocol parsed as one pair
+    /// (<c>cpu,host</c> = the rest). Redacting the emails re-encoded every space, comma, quote and newline of that value,
+    /// and the replayed write was rejected ("unable to parse"). Only the redacted characters may change.
+    /// </summary>
+    [Fact]
+    public void Form_LineProtocolSentAsAForm_OnlyTheRedactedValuesChange()
+    {
+        const string body = "cpu,host=web-01,region=eu usage_idle=91.5 1795737178\n"
+            + "logins,host=web-01 user=\"maria.gonzalez@mailbox.org\",ok=true 1795737208\n"
+            + "logins,host=web-01 user=\"jonas.schmidt@posteo.de\",ok=false 1795737268";
+        var exchange = Testing.Exchanges.Get("https://db.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://db.acme.test/write?db=metrics", Body = ExchangeBody.FromText(body, "application/x-www-form-urlencoded") },
+        };
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+        output.WriteLine(text);
+
+        Assert.DoesNotContain("mailbox.org", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("posteo.de", text, StringComparison.Ordinal);
+        Assert.Matches(
+            "^cpu,host=web-01,region=eu usage_idle=91.5 1795737178\n"
+            + "logins,host=web-01 user=\"tok_email_[a-z2-7]{16}@redacted.invalid\",ok=true 1795737208\n"
+            + "logins,host=web-01 user=\"tok_email_[a-z2-7]{16}@redacted.invalid\",ok=false 1795737268$",
+            text);
+    }
+
+    [Theory]
+    [InlineData("note=a%20b+c&email=ann.lee%40gmail.com", "note=a%20b+c&email=tok_email_", "%40redacted.invalid")]
+    [InlineData("email=ann.lee@gmail.com&x=a+b", "email=tok_email_", "@redacted.invalid&x=a+b")]
+    public void Form_EscapedValues_StayEscaped_RawOnesRaw(string form, string prefix, string suffix)
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://api.acme.test/f", Body = ExchangeBody.FromText(form, "application/x-www-form-urlencoded") },
+        };
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+
+        Assert.StartsWith(prefix, text, StringComparison.Ordinal);
+        Assert.EndsWith(suffix, text, StringComparison.Ordinal);
+    }
+
     [Theory]
     // The output is built from the first changed pair on: every position of a drop, a change and a bare value.
     [InlineData("otp=123456&a=1&b=2", "a=1&b=2")]
@@ -248,7 +292,7 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         }
         else if (expected.EndsWith("tok_email_", StringComparison.Ordinal))
         {
-            Assert.Matches("^a=1&tok_email_[a-z2-7]{16}%40redacted.invalid&b=2$", text);
+            Assert.Matches("^a=1&tok_email_[a-z2-7]{16}@redacted.invalid&b=2$", text); // '@' was sent unescaped: kept so
         }
         else
         {

@@ -114,6 +114,36 @@ public sealed class ValueSpreadTests
         Assert.Contains(redacted.Redactions, r => r is { Location: "tag:note", Rule: "same-value:account-id" });
     }
 
+    /// <summary>
+    /// QA round 8 (Radicale): <c>MKCOL /alice/contacts/</c> with <c>&lt;displayname&gt;Contacts&lt;/displayname&gt;</c>: the
+    /// display name is tokenized as a name, and the same-value pass (case-insensitive) rewrote the URL's <c>contacts</c>,
+    /// so the replay created <c>/alice/tok_name_…/</c> and every later request on the address book failed.
+    /// </summary>
+    [Fact]
+    public void NameFoundInABody_EqualToAUrlWordOnlyIgnoringCase_LeavesTheUrlAlone()
+    {
+        const string Xml = "<?xml version=\"1.0\"?><d:mkcol xmlns:d=\"DAV:\"><d:set><d:prop><d:displayname>Contacts</d:displayname></d:prop></d:set></d:mkcol>";
+        var exchange = Testing.Exchanges.Get("https://dav.acme.test/x") with
+        {
+            Request = new ExchangeRequest { Method = "MKCOL", Url = "https://dav.acme.test/alice/contacts/", Body = ExchangeBody.FromText(Xml, "application/xml") },
+        };
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.Equal("https://dav.acme.test/alice/contacts/", redacted.Request.Url);
+    }
+
+    [Fact]
+    public void NameFoundInABody_WrittenTheSameInTheUrl_IsStillReplaced()
+    {
+        var exchange = Policies.Json("""{"fullName":"Maria Gonzalez"}""") with { };
+        exchange = exchange with { Request = exchange.Request with { Url = "https://api.acme.test/people?who=Maria%20Gonzalez" } };
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.DoesNotContain("Gonzalez", redacted.Request.Url, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LocationAndRefererHeaders_EchoingATokenizedUsername_GetTheSameToken()
     {

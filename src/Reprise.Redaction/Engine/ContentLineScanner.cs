@@ -1,0 +1,111 @@
+using System.Text.RegularExpressions;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Policy;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// vCard (RFC 6350) and iCalendar (RFC 5545) content lines, <c>NAME;PARAM=x:value</c>: CardDAV and CalDAV bodies, and
+/// the same text inside a WebDAV multistatus (<c>address-data</c>, <c>calendar-data</c>). No value detector knows
+/// <c>FN:Maria Gonzalez</c> or <c>ADR:;;742 Evergreen Terrace;Springfield;OR;97477;USA</c> is personal, so the property
+/// names are read as the fields they are: <c>FN</c>, <c>N</c>, <c>NICKNAME</c> and a <c>CN=</c> parameter
+/// (<c>ATTENDEE;CN=Jonas Schmidt:mailto:…</c>) as a full name, <c>ADR</c>, <c>LABEL</c> and <c>LOCATION</c> as a postal
+/// address, each structured component (<c>;</c>-separated) on its own, with the action the policy gives those fields
+/// (a rule keeping <c>fullName</c> keeps them). Emails, phones and birth dates are left to their value detectors, and
+/// a name found here reaches the free text (<c>SUMMARY:Review with Jonas Schmidt</c>) by the same-value pass.
+/// </summary>
+internal static partial class ContentLineScanner
+{
+    private static readonly System.Buffers.SearchValues<char> Punctuation = System.Buffers.SearchValues.Create(" -.,'\"\\");
+
+    /// <summary>Whether <paramref name="text"/> holds a vCard or an iCalendar object.</summary>
+    public static bool MayHold(string text) =>
+        text.Contains("BEGIN:VCARD", StringComparison.OrdinalIgnoreCase) || text.Contains("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase);
+
+    public static void Find(string text, RedactionModel model, List<TextMatch> matches)
+    {
+        FieldDetectorEntry? name = null, address = null;
+        foreach (Match line in Line().Matches(text))
+        {
+            var property = line.Groups["name"].ValueSpan;
+            var value = line.Groups["value"];
+            if (property.Equals("FN", StringComparison.OrdinalIgnoreCase) || property.Equals("N", StringComparison.OrdinalIgnoreCase) || property.Equals("NICKNAME", StringComparison.OrdinalIgnoreCase))
+            {
+                Components(text, value, name ??= Entry(model, "fullname", DataKind.PersonName), matches);
+            }
+            else if (property.Equals("ADR", StringComparison.OrdinalIgnoreCase) || property.Equals("LABEL", StringComparison.OrdinalIgnoreCase) || property.Equals("LOCATION", StringComparison.OrdinalIgnoreCase))
+            {
+                Components(text, value, address ??= Entry(model, "address", DataKind.PostalAddress), matches);
+            }
+
+            foreach (Match cn in CommonName().Matches(line.Groups["params"].Value))
+            {
+                var group = cn.Groups["cn"];
+                Add(line.Groups["params"].Index + group.Index, group.Length, text, name ??= Entry(model, "fullname", DataKind.PersonName), matches);
+            }
+        }
+    }
+
+    /// <summary>The policy's entry for <paramref name="field"/> of <paramref name="kind"/> (null: the policy redacts no such field).</summary>
+    private static FieldDetectorEntry? Entry(RedactionModel model, string field, DataKind kind)
+    {
+        foreach (var entry in model.FieldCandidates(field, string.Empty))
+        {
+            if (entry.Detector.Kind == kind)
+            {
+                return entry;
+            }
+        }
+
+        return null;
+    }
+
+    private static void Components(string text, Group value, FieldDetectorEntry? entry, List<TextMatch> matches)
+    {
+        var start = value.Index;
+        var end = value.Index + value.Length;
+        for (var i = start; i <= end; i++)
+        {
+            // ';' separates structured components and ',' list items; a backslash escapes either.
+            if (i == end || ((text[i] == ';' || text[i] == ',') && (i == start || text[i - 1] != '\\')))
+            {
+                Add(start, i - start, text, entry, matches);
+                start = i + 1;
+            }
+        }
+    }
+
+    private static void Add(int start, int length, string text, FieldDetectorEntry? entry, List<TextMatch> matches)
+    {
+        // Trim, and skip empty or punctuation-only components (ADR's empty post-office box and extended address).
+        while (length > 0 && char.IsWhiteSpace(text[start]))
+        {
+            start++;
+            length--;
+        }
+
+        while (length > 0 && char.IsWhiteSpace(text[start + length - 1]))
+        {
+            length--;
+        }
+
+        if (entry is not { } found || length == 0 || !text.AsSpan(start, length).ContainsAnyExcept(Punctuation))
+        {
+            return;
+        }
+
+        var action = found.Action;
+        if (action.Action == Actions.RedactionAction.Keep || Actions.TokenFormat.IsRedactedOutput(text.AsSpan(start, length)))
+        {
+            return;
+        }
+
+        matches.Add(new TextMatch(start, length, found.Detector.Name, found.Detector.Kind, action));
+    }
+
+    [GeneratedRegex(@"(?<=^|\n)(?<name>[A-Za-z][A-Za-z0-9-]{0,40})(?<params>(?:;[^:\r\n]{0,512})?):(?<value>[^\r\n]{0,2048})", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
+    private static partial Regex Line();
+
+    [GeneratedRegex(@"(?:^|;)CN=(?:""(?<cn>[^""\r\n]{1,256})""|(?<cn>[^;:""\r\n]{1,256}))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase, 1000)]
+    private static partial Regex CommonName();
+}
