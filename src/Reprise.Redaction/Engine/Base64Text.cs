@@ -35,28 +35,14 @@ internal static class Base64Text
         flavor = default;
         if (!MayBe(value))
         {
-            return null;
-        }
-
-        var padding = value.Length - value.TrimEnd((byte)'=').Length;
-        if (padding > 2 || value[..^padding].Contains((byte)'='))
-        {
-            return null;
-        }
-
-        var urlSafe = value.ContainsAny((byte)'-', (byte)'_');
-        if (!urlSafe && value.Length % 4 != 0)
-        {
-            return null; // standard base64 is padded; unpadded alphanumerics are more often ids than base64url
+            return null; // the cheap test first: most values are not base64, and nothing is rented for them
         }
 
         var rented = ArrayPool<byte>.Shared.Rent(value.Length);
         try
         {
-            var status = urlSafe
-                ? Base64Url.DecodeFromUtf8(value, rented, out _, out var written)
-                : Base64.DecodeFromUtf8(value, rented, out _, out written);
-            if (status != OperationStatus.Done || written == 0)
+            var written = Decode(value, rented, out flavor);
+            if (written <= 0)
             {
                 return null;
             }
@@ -64,10 +50,10 @@ internal static class Base64Text
             var bytes = rented.AsSpan(0, written);
             if (!System.Text.Unicode.Utf8.IsValid(bytes) || !IsText(bytes))
             {
+                flavor = default;
                 return null;
             }
 
-            flavor = new Flavor(urlSafe, padding > 0);
             return Encoding.UTF8.GetString(bytes);
         }
         finally
@@ -85,32 +71,56 @@ internal static class Base64Text
         flavor = default;
         if (!MayBe(value))
         {
-            return null;
+            return null; // the cheap test first: most values are not base64, and nothing is rented for them
+        }
+
+        var rented = ArrayPool<byte>.Shared.Rent(value.Length);
+        try
+        {
+            var written = Decode(value, rented, out flavor);
+            return written <= 0 ? null : rented.AsSpan(0, written).ToArray();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Decodes <paramref name="value"/> into <paramref name="destination"/> (at least as long) when it is base64 by the
+    /// rules of <see cref="TryDecode"/>: standard with its padding, or base64url with or without it. Returns the bytes
+    /// written, or 0 when it is not base64 (<paramref name="flavor"/> is then default).
+    /// </summary>
+    private static int Decode(ReadOnlySpan<byte> value, Span<byte> destination, out Flavor flavor)
+    {
+        flavor = default;
+        if (!MayBe(value))
+        {
+            return 0;
         }
 
         var padding = value.Length - value.TrimEnd((byte)'=').Length;
         if (padding > 2 || value[..^padding].Contains((byte)'='))
         {
-            return null;
+            return 0;
         }
 
         var urlSafe = value.ContainsAny((byte)'-', (byte)'_');
         if (!urlSafe && value.Length % 4 != 0)
         {
-            return null;
+            return 0; // standard base64 is padded; unpadded alphanumerics are more often ids than base64url
         }
 
-        var bytes = new byte[value.Length];
         var status = urlSafe
-            ? Base64Url.DecodeFromUtf8(value, bytes, out _, out var written)
-            : Base64.DecodeFromUtf8(value, bytes, out _, out written);
+            ? Base64Url.DecodeFromUtf8(value, destination, out _, out var written)
+            : Base64.DecodeFromUtf8(value, destination, out _, out written);
         if (status != OperationStatus.Done || written == 0)
         {
-            return null;
+            return 0;
         }
 
         flavor = new Flavor(urlSafe, padding > 0);
-        return bytes.AsSpan(0, written).ToArray();
+        return written;
     }
 
     /// <summary><paramref name="bytes"/> encoded as the original value was.</summary>
@@ -126,17 +136,7 @@ internal static class Base64Text
     }
 
     /// <summary><paramref name="text"/> encoded as the original value was.</summary>
-    public static string Encode(string text, Flavor flavor)
-    {
-        var bytes = Encoding.UTF8.GetBytes(text);
-        if (!flavor.UrlSafe)
-        {
-            return Convert.ToBase64String(bytes);
-        }
-
-        var encoded = Base64Url.EncodeToString(bytes);
-        return flavor.Padded ? encoded.PadRight((encoded.Length + 3) / 4 * 4, '=') : encoded;
-    }
+    public static string Encode(string text, Flavor flavor) => Encode(Encoding.UTF8.GetBytes(text), flavor);
 
     private static bool IsText(ReadOnlySpan<byte> bytes)
     {
