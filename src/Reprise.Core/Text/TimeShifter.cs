@@ -16,18 +16,26 @@ namespace Reprise.Core.Text;
 /// 9999, such as <c>9999-12-31</c> or <c>0001-01-01</c>), a value whose shifted instant or wall
 /// clock would leave the calendar, an epoch whose digit count would change, and anything that is
 /// not a real date (<c>2026-02-30</c>, a wrong weekday) stay as recorded; shifting never throws. Epoch numbers shift only within a year of the recording start, so ids
-/// and phone numbers of ten or thirteen digits are left alone. Epochs are 10 (seconds), 13 (ms), 16 (µs) or 19 (ns) digits,
+/// and phone numbers of ten or thirteen digits are left alone; microsecond and nanosecond epochs (the sizes of 64-bit
+/// ids) only within a week of it. Epochs are 10 (seconds), 13 (ms), 16 (µs) or 19 (ns) digits,
 /// optionally followed by the unit their length implies (<c>1795737474s</c>, <c>…000ms</c>, <c>…ns</c>, InfluxQL style).
 /// </remarks>
 public sealed partial class TimeShifter
 {
     private const long EpochWindowSeconds = 366L * 24 * 3600;
+
+    // Microsecond and nanosecond epochs have 16 and 19 digits, the sizes of random and Snowflake 64-bit ids: a year's window
+    // would take almost one such id in a hundred for a time. Within a week of the recording start it is about one in ten
+    // thousand, and the times clients send in such units (a write's "now", an OTLP span, a recent query range) fall inside.
+    private const long FineEpochWindowSeconds = 7L * 24 * 3600;
     private static readonly string[] Months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     private static readonly string[] Weekdays = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 
     private readonly TimeShiftFormats _formats;
     private readonly long _epochLow;
     private readonly long _epochHigh;
+    private readonly long _fineEpochLow;
+    private readonly long _fineEpochHigh;
     private readonly MatchEvaluator _evaluator;
 
     /// <summary>A shifter moving values by <paramref name="offset"/>.</summary>
@@ -41,6 +49,8 @@ public sealed partial class TimeShifter
         var start = recordingStart.ToUnixTimeSeconds();
         _epochLow = start - EpochWindowSeconds;
         _epochHigh = start + EpochWindowSeconds;
+        _fineEpochLow = start - FineEpochWindowSeconds;
+        _fineEpochHigh = start + FineEpochWindowSeconds;
         _evaluator = Evaluate;
     }
 
@@ -126,7 +136,8 @@ public sealed partial class TimeShifter
             _ => (TimeShiftFormats.EpochNanoseconds, 1_000_000_000L, "ns"),
         };
         var unitFits = unit.Length == 0 || unit == expected || (perSecond == 1_000_000L && unit is "u" or "µs");
-        if (!unitFits || (_formats & flag) == 0 || number / perSecond < _epochLow || number / perSecond > _epochHigh)
+        var (low, high) = perSecond >= 1_000_000L ? (_fineEpochLow, _fineEpochHigh) : (_epochLow, _epochHigh);
+        if (!unitFits || (_formats & flag) == 0 || number / perSecond < low || number / perSecond > high)
         {
             return match.Value;
         }

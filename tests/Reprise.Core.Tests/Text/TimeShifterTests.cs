@@ -58,6 +58,9 @@ public sealed class TimeShifterTests
     [InlineData("t=1768032000000000u", "t=1768204800000000u")] // microseconds, InfluxDB's u
     [InlineData("t=1768032000m", "t=1768032000m")] // minutes? not an epoch unit: left alone
     [InlineData("id=1262304000000000000", "id=1262304000000000000")] // 19 digits far from the recording: an id
+    [InlineData("id=1765440000123456789", "id=1765440000123456789")] // 19 digits a month before the recording: a 64-bit id, not a time (a week's window for ns)
+    [InlineData("id=1770537600123456", "id=1770537600123456")] // 16 digits a month after: an id, not µs
+    [InlineData("ts=1767600000123456789", "ts=1767772800123456789")] // ns five days before the recording: a time
     [InlineData("id=12345678901234567890", "id=12345678901234567890")] // 20 digits: never a time
     [InlineData("{\"from\":\"0001-01-01T00:00:00Z\"}", "{\"from\":\"0001-01-01T00:00:00Z\"}")]
     public void Shift_ByTwoDays(string input, string expected) =>
