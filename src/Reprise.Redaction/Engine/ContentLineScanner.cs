@@ -22,8 +22,13 @@ internal static partial class ContentLineScanner
     public static bool MayHold(string text) =>
         text.Contains("BEGIN:VCARD", StringComparison.OrdinalIgnoreCase) || text.Contains("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase);
 
-    public static void Find(string text, RedactionModel model, List<TextMatch> matches)
+    public static void Find(string original, RedactionModel model, List<TextMatch> matches)
     {
+        // Lines over 75 octets are folded (RFC 5545 3.1, RFC 6350 3.2: a line break then a space or tab continues the
+        // line), as CalDAV servers do to ATTENDEE lines: values are read unfolded, and each match is mapped back to the
+        // original text (a match across a fold takes the fold with it).
+        var (text, map) = Unfold(original);
+        var found = matches.Count;
         FieldDetectorEntry? name = null, address = null;
         foreach (Match line in Line().Matches(text))
         {
@@ -44,6 +49,46 @@ internal static partial class ContentLineScanner
                 Add(line.Groups["params"].Index + group.Index, group.Length, text, name ??= Entry(model, "fullname", DataKind.PersonName), matches);
             }
         }
+
+        if (map is null)
+        {
+            return;
+        }
+
+        for (var i = found; i < matches.Count; i++)
+        {
+            var match = matches[i];
+            var start = map[match.Start];
+            matches[i] = match with { Start = start, Length = map[match.Start + match.Length - 1] + 1 - start };
+        }
+    }
+
+    /// <summary>The text with its folds removed and, when there were any, each character's index in the original.</summary>
+    private static (string Text, int[]? Map) Unfold(string original)
+    {
+        if (!original.Contains("\n ", StringComparison.Ordinal) && !original.Contains("\n\t", StringComparison.Ordinal))
+        {
+            return (original, null);
+        }
+
+        var text = new System.Text.StringBuilder(original.Length);
+        var map = new List<int>(original.Length);
+        for (var i = 0; i < original.Length; i++)
+        {
+            var fold = original[i] == '\r' && i + 2 < original.Length && original[i + 1] == '\n' && original[i + 2] is ' ' or '\t' ? 3
+                : original[i] == '\n' && i + 1 < original.Length && original[i + 1] is ' ' or '\t' ? 2
+                : 0;
+            if (fold > 0)
+            {
+                i += fold - 1;
+                continue;
+            }
+
+            text.Append(original[i]);
+            map.Add(i);
+        }
+
+        return (text.ToString(), [.. map]);
     }
 
     /// <summary>The policy's entry for <paramref name="field"/> of <paramref name="kind"/> (null: the policy redacts no such field).</summary>
@@ -103,7 +148,7 @@ internal static partial class ContentLineScanner
         matches.Add(new TextMatch(start, length, found.Detector.Name, found.Detector.Kind, action));
     }
 
-    [GeneratedRegex(@"(?<=^|\n)(?<name>[A-Za-z][A-Za-z0-9-]{0,40})(?<params>(?:;[^:\r\n]{0,512})?):(?<value>[^\r\n]{0,2048})", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
+    [GeneratedRegex(@"(?<=^|\n)(?:[A-Za-z0-9-]{1,40}\.)?(?<name>[A-Za-z][A-Za-z0-9-]{0,40})(?<params>(?:;[^:\r\n]{0,512})?):(?<value>[^\r\n]{0,2048})", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, 1000)]
     private static partial Regex Line();
 
     [GeneratedRegex(@"(?:^|;)CN=(?:""(?<cn>[^""\r\n]{1,256})""|(?<cn>[^;:""\r\n]{1,256}))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase, 1000)]

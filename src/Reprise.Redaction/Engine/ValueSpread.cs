@@ -1117,12 +1117,13 @@ internal sealed class ValueSpread
         for (var hit = Find(text, 0, out var variant, out var length); hit >= 0; hit = Find(text, hit + length, out variant, out length))
         {
             var (value, form) = (_variants[variant].Value, _variants[variant].Form);
-            if (context == Context.Url && _values[value].Kind == DataKind.PersonName
-                && !SameIgnoringEscapes(text.Substring(hit, length), _variants[variant].Text))
+            if (context == Context.Url && _values[value].Kind == DataKind.PersonName && IsPathSegment(text, hit, length)
+                && !text.AsSpan(hit, length).ContainsAny(' ', '+', '%') && !SameIgnoringEscapes(text.Substring(hit, length), _variants[variant].Text))
             {
-                // A URL path or query word equal to a name only ignoring case (/alice/contacts/ after a WebDAV collection
+                // A one-word path segment equal to a name only ignoring case (/alice/contacts/ after a WebDAV collection
                 // was given the display name "Contacts") is a resource, not that person: rewriting it sent the replay to
-                // another URL. A name written as it was found is still replaced.
+                // another URL. A name written as it was found, a name of several words and a query value (a search typed
+                // in lower case: ?q=maria%20gonzalez) are still replaced.
                 continue;
             }
 
@@ -1139,6 +1140,14 @@ internal sealed class ValueSpread
 
         output.Append(text, copied, text.Length - copied);
         return output.ToString();
+    }
+
+    /// <summary>True when <c>text[hit..hit+length]</c> is a whole segment of the URL's path (not of its query or fragment).</summary>
+    private static bool IsPathSegment(string text, int hit, int length)
+    {
+        var end = hit + length;
+        var query = text.AsSpan(0, hit).IndexOfAny('?', '#');
+        return query < 0 && hit > 0 && text[hit - 1] == '/' && (end == text.Length || text[end] is '/' or '?' or '#');
     }
 
     /// <summary>Equal with case, once percent-escapes (whose hex digits may be of either case) are decoded.</summary>
