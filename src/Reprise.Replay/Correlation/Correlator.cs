@@ -368,12 +368,13 @@ internal sealed partial class Correlator
         if (recorded.Contains('?', StringComparison.Ordinal))
         {
             // A query value the server issued (an upload session's ?_state=, a signed URL's token): an opaque value (an
-            // id shape, or 16+ characters) pairs with the same parameter's new value; ?page=2 and ?sort=name never do.
+            // id shape, or 16+ characters) pairs with the same parameter's new value; ?page=2 and ?sort=name never do (a
+            // number is an id only with 6+ digits or under an id-like name: ?orderId=42).
             var newQuery = QueryPairs(now);
             foreach (var (name, value) in QueryPairs(recorded))
             {
                 if (newQuery.TryGetValue(name, out var fresh) && !string.Equals(value, fresh, StringComparison.Ordinal)
-                    && (value.Length >= 16 || Core.Analysis.PathTemplate.IsVariable(value)))
+                    && (value.Length >= 16 || (Core.Analysis.PathTemplate.IsVariable(value) && (value.Length >= 6 || !IsDigits(value) || IsIdName(name)))))
                 {
                     session.Learn(value, fresh, rule + " query " + name, from);
                 }
@@ -1207,6 +1208,8 @@ internal sealed partial class Correlator
 
         return true;
     }
+
+    private static bool IsDigits(string value) => value.Length > 0 && !value.AsSpan().ContainsAnyExceptInRange('0', '9');
 
     private static bool IsIdName(string? key) =>
         key is not null && (key.Equals("id", StringComparison.OrdinalIgnoreCase) || key.EndsWith("Id", StringComparison.Ordinal)

@@ -151,6 +151,7 @@ internal sealed class TemplateBuilder
 
         // The recorded exchange's endpoint, as inspect and diff group it (not the target's host or a
         // rewritten path), so per-endpoint histograms line up across the three.
+        var clientEnd = ClientEndedStream.Of(recorded);
         var endpoint = EndpointKey.Of(recorded);
         var stats = _endpoints.GetOrAdd(endpoint, static key => new EndpointStats(key));
         return new RequestTemplate
@@ -168,10 +169,12 @@ internal sealed class TemplateBuilder
             EndpointText = endpoint.ToString(),
             Stats = stats,
             HasUniqueValues = hasUnique,
-            RawEligible = uri.Scheme == Uri.UriSchemeHttp && !h2,
+            // A call the recorded client ended itself (a gRPC-Web stream over HTTP/1.1) is ended the same way by the
+            // HttpClient transport, which the raw one does not do.
+            RawEligible = uri.Scheme == Uri.UriSchemeHttp && !h2 && clientEnd is null,
             IsGraphQl = Core.Protocols.GraphQlErrors.IsGraphQl(recorded),
             IsWebSocket = IsWebSocketSession(recorded),
-            ClientEnd = ClientEndedStream.Of(recorded),
+            ClientEnd = clientEnd,
             SentRequest = new ExchangeRequest
             {
                 Method = request.Method,
