@@ -69,6 +69,11 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
 
         var upstreamOrigin = upstream.GetLeftPart(UriPartial.Authority);
         var clientOrigin = request.Scheme + "://" + request.Host.Value;
+        if (Uri.TryCreate(clientOrigin, UriKind.Absolute, out var client))
+        {
+            clientOrigin = client.GetLeftPart(UriPartial.Authority); // Host: example.com:443 names https://example.com
+        }
+
         if (string.Equals(upstreamOrigin, clientOrigin, StringComparison.OrdinalIgnoreCase))
         {
             return;

@@ -28,6 +28,9 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
     /// </summary>
     public (string Origin, string Authority, string NewOrigin, string NewAuthority)? ClientAddresses { get; set; }
 
+    /// <summary><see cref="ClientAddresses"/> with the other of http and https (a listener's scheme is not recorded).</summary>
+    public (string Origin, string Authority, string NewOrigin, string NewAuthority)? ClientAddressesOtherScheme { get; set; }
+
     /// <summary>The addresses of two request URLs, or null when they are the same or not absolute.</summary>
     public static (string, string, string, string)? AddressesOf(string recordedUrl, string replayedUrl)
     {
@@ -62,25 +65,33 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
             return;
         }
 
-        if (kind == DifferenceKind.Changed && expected is not null && actual is not null && location != "status"
-            && (Readdressable(Addresses, expected) ?? Readdressable(ClientAddresses, expected)) is { } a)
+        if (kind == DifferenceKind.Changed && expected is not null && actual is not null && location != "status")
         {
-            // The origin goes through a placeholder first: a new authority that contains the old one (localhost ->
-            // localhost:8080) must not be replaced twice.
-            const string Placeholder = "\uE000";
-            var readdressed = expected.Replace(a.Origin, Placeholder, StringComparison.OrdinalIgnoreCase)
-                .Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase)
-                .Replace(Placeholder, a.NewOrigin, StringComparison.Ordinal);
-            if (string.Equals(readdressed, actual, StringComparison.Ordinal))
+            // The recorded client's address may have had either scheme (an http listener in front of an https upstream).
+            foreach (var candidate in (ReadOnlySpan<(string, string, string, string)?>)[Addresses, ClientAddresses, ClientAddressesOtherScheme])
             {
-                noise.CountTargetAddress(Endpoint, location);
-                return;
-            }
+                if (Readdressable(candidate, expected) is not { } a)
+                {
+                    continue;
+                }
 
-            if (CorrelatedPairs.Explains(Correlated, readdressed, actual))
-            {
-                noise.CountCorrelated(Endpoint, location);
-                return;
+                // The origin goes through a placeholder first: a new authority that contains the old one (localhost ->
+                // localhost:8080) must not be replaced twice.
+                const string Placeholder = "\uE000";
+                var readdressed = expected.Replace(a.Origin, Placeholder, StringComparison.OrdinalIgnoreCase)
+                    .Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase)
+                    .Replace(Placeholder, a.NewOrigin, StringComparison.Ordinal);
+                if (string.Equals(readdressed, actual, StringComparison.Ordinal))
+                {
+                    noise.CountTargetAddress(Endpoint, location);
+                    return;
+                }
+
+                if (CorrelatedPairs.Explains(Correlated, readdressed, actual))
+                {
+                    noise.CountCorrelated(Endpoint, location);
+                    return;
+                }
             }
         }
 

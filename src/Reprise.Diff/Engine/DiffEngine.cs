@@ -222,6 +222,9 @@ public sealed class DiffEngine
                 && !string.Equals(recordedUri.Authority, host, StringComparison.OrdinalIgnoreCase)
                 ? CollectingSink.AddressesOf(recordedUri.Scheme + "://" + host + "/", actual.Url)
                 : null;
+            sink.ClientAddressesOtherScheme = sink.ClientAddresses is not null && recorded.RequestHost is { } clientHost
+                ? CollectingSink.AddressesOf((recorded.Url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? "http://" : "https://") + clientHost + "/", actual.Url)
+                : null;
             sink.RedactedRequestLength = recorded.RequestBodyRedacted && recorded.RequestLength is { } sent && string.Equals(sent, actual.RequestLength, StringComparison.Ordinal) ? sent : null;
             var context = Context(recorded.Endpoint, recorded.Protocol);
             _comparer.Compare(recorded, actual, sink.Correlated.Count == 0 ? context : context with { Correlated = sink.Correlated }, sink);
