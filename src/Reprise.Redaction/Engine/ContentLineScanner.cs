@@ -9,7 +9,7 @@ namespace Reprise.Redaction.Engine;
 /// the same text inside a WebDAV multistatus (<c>address-data</c>, <c>calendar-data</c>). No value detector knows
 /// <c>FN:Maria Gonzalez</c> or <c>ADR:;;742 Evergreen Terrace;Springfield;OR;97477;USA</c> is personal, so the property
 /// names are read as the fields they are: <c>FN</c>, <c>N</c>, <c>NICKNAME</c> and a <c>CN=</c> parameter
-/// (<c>ATTENDEE;CN=Jonas Schmidt:mailto:…</c>) as a full name, <c>ADR</c>, <c>LABEL</c> and <c>LOCATION</c> as a postal
+/// (<c>ATTENDEE;CN=Jonas Schmidt:mailto:…</c>) as a full name (also grouped, <c>item1.ADR</c>, and folded over lines), <c>ADR</c>, <c>LABEL</c> and <c>LOCATION</c> as a postal
 /// address, each structured component (<c>;</c>-separated) on its own, with the action the policy gives those fields
 /// (a rule keeping <c>fullName</c> keeps them). Emails, phones and birth dates are left to their value detectors, and
 /// a name found here reaches the free text (<c>SUMMARY:Review with Jonas Schmidt</c>) by the same-value pass.
