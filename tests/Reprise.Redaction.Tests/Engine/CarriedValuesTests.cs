@@ -319,7 +319,10 @@ public sealed class CarriedValuesTests
                     var raw = $"w{w}-{Guid.NewGuid():N}";
                     var login = policy.Redact(Login(raw));
                     var later = policy.Redact(Exchanges.Get($"https://shop.test/cart?sid={raw}", id: "p"));
-                    if (later.Request.Url.Contains(raw, StringComparison.Ordinal) || Policies.ResponseText(login).Contains(raw, StringComparison.Ordinal))
+                    // 1,600 values pass through a capacity of 1,024: a worker the scheduler holds back between its two calls may
+                    // see its value evicted by the others (by design: the oldest go first). Only this worker adds its value,
+                    // so one still carried after the later call was carried during it: raw there is a leak.
+                    if ((later.Request.Url.Contains(raw, StringComparison.Ordinal) && policy.Carried.Contains(raw)) || Policies.ResponseText(login).Contains(raw, StringComparison.Ordinal))
                     {
                         Interlocked.Increment(ref failures);
                     }
