@@ -20,4 +20,24 @@ public sealed class LocationPointBackTests
 
         Assert.Equal("https://example.com/next?sig=abc", context.Response.Headers.Location.ToString());
     }
+
+    [Theory]
+    [InlineData("http://api.internal:80/v2/uploads/9f?_state=x", "http://127.0.0.1:6001/v2/uploads/9f?_state=x")] // the default port written out
+    [InlineData("http://api.internal/v2/uploads/9f", "http://127.0.0.1:6001/v2/uploads/9f")]
+    [InlineData("http://api.internal", "http://127.0.0.1:6001")]
+    [InlineData("http://api.internal:8080/x", "http://api.internal:8080/x")] // another port: another origin
+    [InlineData("http://api.internal.evil.test/x", "http://api.internal.evil.test/x")] // a longer host
+    [InlineData("https://api.internal/x", "https://api.internal/x")] // another scheme
+    [InlineData("/relative/x", "/relative/x")]
+    public void ReverseProxy_LocationNamingTheUpstream_PointsBackAtTheListener(string location, string expected)
+    {
+        var context = new DefaultHttpContext();
+        context.Request.Scheme = "http";
+        context.Request.Host = new HostString("127.0.0.1:6001");
+        context.Response.Headers.Location = location;
+
+        CaptureTransformer.PointBackAtTheProxy(context, new Uri("http://api.internal/v2/uploads/"));
+
+        Assert.Equal(expected, context.Response.Headers.Location.ToString());
+    }
 }
