@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Text;
 using Reprise.Core.Model;
 using Reprise.Core.Protocols;
@@ -72,26 +71,18 @@ public sealed class GrpcComparer : IDiffComparer
         var index = 0;
         while (span.Length > 0)
         {
-            if (span.Length < 5)
+            if (!Core.Protocols.GrpcFraming.TryReadFrame(ref span, out var flags, out var message))
             {
                 return null;
             }
 
-            var compressed = span[0] != 0;
-            var length = BinaryPrimitives.ReadUInt32BigEndian(span[1..5]);
-            if (length > span.Length - 5)
-            {
-                return null;
-            }
-
-            var message = span.Slice(5, (int)length);
+            var compressed = flags != 0;
             var prefix = $"msg[{index}]";
             if (compressed || !TryDecode(message, prefix, map, depth: 0))
             {
                 map[prefix] = Convert.ToHexStringLower(message.Length > 64 ? message[..64] : message);
             }
 
-            span = span[(5 + (int)length)..];
             index++;
         }
 

@@ -210,19 +210,14 @@ internal static class GrpcMessages
         var frames = new List<(int Start, int Length, bool Compressed)>();
         for (var at = 0; at < source.Length;)
         {
-            if (source.Length - at < 5 || source[at] > 1)
+            var rest = source[at..];
+            if (!Core.Protocols.GrpcFraming.TryReadFrame(ref rest, out var flags, out var message) || flags > 1)
             {
                 return -1;
             }
 
-            var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(source.Slice(at + 1, 4));
-            if (length > (uint)(source.Length - at - 5))
-            {
-                return -1;
-            }
-
-            frames.Add((at + 5, (int)length, source[at] == 1));
-            at += 5 + (int)length;
+            frames.Add((at + 5, message.Length, flags == 1));
+            at += 5 + message.Length;
         }
 
         foreach (var (start, length, compressed) in frames)
@@ -587,21 +582,13 @@ internal static class GrpcMessages
 
     private static bool TryNextFrame(ref ReadOnlySpan<byte> body, out ReadOnlySpan<byte> message)
     {
-        message = default;
-        if (body.Length < 5 || body[0] != 0)
+        if (body.Length >= 1 && body[0] != 0)
         {
-            return false; // no more frames, or a compressed one (not read)
+            message = default;
+            return false; // a compressed frame (not read)
         }
 
-        var length = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(body[1..5]);
-        if (length > (uint)(body.Length - 5))
-        {
-            return false;
-        }
-
-        message = body.Slice(5, (int)length);
-        body = body[(5 + (int)length)..];
-        return true;
+        return Core.Protocols.GrpcFraming.TryReadFrame(ref body, out _, out message);
     }
 
     private static void LearnMessage(SessionCorrelation session, ReadOnlySpan<byte> recorded, ReadOnlySpan<byte> now, string from, int depth, bool inList, ref int budget)

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using Reprise.Core.Model;
+using Reprise.Core.Protocols;
 
 namespace Reprise.Replay.Http;
 
@@ -44,16 +44,9 @@ internal sealed record ClientEndedStream(int Messages, TimeSpan After)
     public static int CountFrames(ReadOnlySpan<byte> body)
     {
         var count = 0;
-        while (body.Length >= 5)
+        while (GrpcFraming.TryReadFrame(ref body, out _, out _))
         {
-            var length = BinaryPrimitives.ReadUInt32BigEndian(body[1..5]);
-            if (length > (uint)(body.Length - 5))
-            {
-                break;
-            }
-
             count++;
-            body = body[(5 + (int)length)..];
         }
 
         return count;
