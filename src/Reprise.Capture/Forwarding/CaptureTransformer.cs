@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -79,49 +80,25 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
             return;
         }
 
+        // The upstream's origin as a URL may write it: a default port left out (what GetLeftPart gives) or written out.
+        string[] origins = upstream.IsDefaultPort ? [upstreamOrigin, upstreamOrigin + ":" + upstream.Port.ToString(CultureInfo.InvariantCulture)] : [upstreamOrigin];
         var headers = httpContext.Response.Headers;
         foreach (var name in (ReadOnlySpan<string>)["Location", "Content-Location"])
         {
-            if (headers.TryGetValue(name, out var values) && values.Count == 1 && values[0] is { } value
-                && OriginLength(value, upstreamOrigin) is var length and > 0)
+            if (!headers.TryGetValue(name, out var values) || values.Count != 1 || values[0] is not { } value)
             {
-                headers[name] = clientOrigin + value[length..];
-            }
-        }
-    }
-
-    /// <summary>
-    /// How many leading characters of <paramref name="url"/> name <paramref name="origin"/> (scheme and authority, a
-    /// default port written or not: <c>http://api:80/x</c> names <c>http://api</c>); 0 when it names another origin.
-    /// </summary>
-    private static int OriginLength(string url, string origin)
-    {
-        if (!url.StartsWith(origin, StringComparison.OrdinalIgnoreCase))
-        {
-            return 0;
-        }
-
-        var end = origin.Length;
-        if (end < url.Length && url[end] == ':')
-        {
-            // An explicit port: the same origin only when it is the scheme's default one.
-            var digits = end + 1;
-            while (digits < url.Length && char.IsAsciiDigit(url[digits]))
-            {
-                digits++;
+                continue;
             }
 
-            var port = url.AsSpan(end + 1, digits - end - 1);
-            var defaultPort = origin.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? "443" : "80";
-            if (!port.SequenceEqual(defaultPort) || origin.AsSpan(origin.IndexOf("//", StringComparison.Ordinal) + 2).Contains(':'))
+            foreach (var origin in origins)
             {
-                return 0;
+                if (value.StartsWith(origin, StringComparison.OrdinalIgnoreCase) && (value.Length == origin.Length || value[origin.Length] is '/' or '?' or '#'))
+                {
+                    headers[name] = clientOrigin + value[origin.Length..];
+                    break;
+                }
             }
-
-            end = digits;
         }
-
-        return end == url.Length || url[end] is '/' or '?' or '#' ? end : 0;
     }
 
     public override async ValueTask TransformResponseTrailersAsync(HttpContext httpContext, HttpResponseMessage proxyResponse, CancellationToken cancellationToken)
