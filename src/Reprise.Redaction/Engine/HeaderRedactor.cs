@@ -12,10 +12,6 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static class HeaderRedactor
 {
-    private const int MaxCachedNames = 1024;
-
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> LowerNames = new(StringComparer.Ordinal);
-
     public static ImmutableArray<HeaderField> Redact(ImmutableArray<HeaderField> headers, RedactionSession session, string location)
     {
         if (headers.IsDefaultOrEmpty)
@@ -106,29 +102,11 @@ internal static class HeaderRedactor
     }
 
     /// <summary>
-    /// The header name in lower case: as it is when it has no upper-case letter (HTTP/2, most HAR files), else from a
-    /// bounded cache, so the usual <c>Content-Type</c> and <c>Authorization</c> are not lower-cased again on every exchange.
+    /// The header name in lower case (as it is when it has no upper-case letter: HTTP/2, most HAR files). Its callers go
+    /// through <see cref="Policy.RedactionModel.HeaderNameOf"/>, whose bounded cache keeps the lowered name with the rest
+    /// of the header's description.
     /// </summary>
-    internal static string LowerName(string name)
-    {
-        if (!name.AsSpan().ContainsAnyInRange('A', 'Z') && System.Text.Ascii.IsValid(name))
-        {
-            return name;
-        }
-
-        if (LowerNames.TryGetValue(name, out var lower))
-        {
-            return lower;
-        }
-
-        lower = name.ToLowerInvariant();
-        if (LowerNames.Count < MaxCachedNames)
-        {
-            LowerNames.TryAdd(name, lower);
-        }
-
-        return lower;
-    }
+    internal static string LowerName(string name) => AsciiFold.LowerInvariant(name);
 
     internal static bool IsUrlHeader(string lower) => lower is ":path" or "location" or "content-location" or "referer";
 

@@ -30,7 +30,7 @@ public sealed class HeaderRedactionTests
     public void LowerName_IsTheInvariantLowerCase(string name, string expected)
     {
         Assert.Equal(expected, HeaderRedactor.LowerName(name));
-        Assert.Equal(expected, HeaderRedactor.LowerName(name)); // again, from the cache
+        Assert.Equal(expected, HeaderRedactor.LowerName(name)); // again: the same answer
     }
 
     /// <summary>Identity headers a gateway or client sets are matched by name like fields; request and correlation ids are not.</summary>
