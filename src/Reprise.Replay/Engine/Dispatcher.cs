@@ -254,7 +254,36 @@ internal sealed class Dispatcher : IDisposable
                                 var item = first;
                                 do
                                 {
-                                    await _executor.ExecuteAsync(item, user, cancellationToken).ConfigureAwait(false);
+                                    if (_executor.TryBeginDirect(item, user, out var send))
+                                    {
+                                        // The direct path: a response still on its way suspends this state machine only.
+                                        var direct = user.Direct;
+                                        try
+                                        {
+                                            await send.ConfigureAwait(false);
+                                            while (!direct.TryReadHead())
+                                            {
+                                                direct.CommitHeadBytes(await direct.ReceiveAsync().ConfigureAwait(false));
+                                            }
+
+                                            if (!direct.BodyComplete)
+                                            {
+                                                await direct.DrainBodyAsync().ConfigureAwait(false);
+                                            }
+
+                                            direct.Succeeded();
+                                        }
+                                        catch (Exception ex)
+                                        {
+                                            direct.Fault = ex;
+                                        }
+
+                                        await _executor.EndDirectAsync(item, user, cancellationToken).ConfigureAwait(false);
+                                    }
+                                    else
+                                    {
+                                        await _executor.ExecuteAsync(item, user, cancellationToken).ConfigureAwait(false);
+                                    }
                                 }
                                 while (TryNextInSession(ref item));
                             }
