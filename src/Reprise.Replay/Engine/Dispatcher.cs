@@ -517,8 +517,11 @@ internal sealed class Dispatcher : IDisposable
         wait.TotalDays >= 2 ? wait.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days"
         : wait.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " hours";
 
-    /// <summary>One recorded inbound exchange, ready to schedule (Template null: another shard's).</summary>
-    private sealed record Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);
+    /// <summary>
+    /// One recorded inbound exchange, ready to schedule (Template null: another shard's). A value, so the cached pass is
+    /// one array read in order, not an object per entry to fetch from memory.
+    /// </summary>
+    private readonly record struct Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);
 
     private ReplaySession SessionFor(string key, bool grouped, int copy, int loop)
     {
