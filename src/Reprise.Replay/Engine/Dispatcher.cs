@@ -373,7 +373,7 @@ internal sealed class Dispatcher : IDisposable
                         }
 
                         index++;
-                        yield return new WorkItem(entry.Template, SessionFor(entry.Key, entry.Grouped, copy, loop), intended, loop);
+                        yield return new WorkItem(entry.Template, SessionFor(entry.Key, entry.Grouped, copy, loop), intended, loop, entry.Plan);
                     }
                 }
             }
@@ -458,7 +458,8 @@ internal sealed class Dispatcher : IDisposable
                     }
                 }
 
-                var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);
+                var template = owned ? _templates.Build(exchange) : null;
+                var entry = new Entry(template, _executor.DirectCapable ? template?.GetDirectPlan() : null, key, grouped, offset);
                 if (loop == 0 && cache is not null)
                 {
                     if (cache.Count < TemplateCacheLimit)
@@ -521,7 +522,7 @@ internal sealed class Dispatcher : IDisposable
     /// One recorded inbound exchange, ready to schedule (Template null: another shard's). A value, so the cached pass is
     /// one array read in order, not an object per entry to fetch from memory.
     /// </summary>
-    private readonly record struct Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);
+    private readonly record struct Entry(RequestTemplate? Template, DirectPlan? Plan, string Key, bool Grouped, double Offset);
 
     private ReplaySession SessionFor(string key, bool grouped, int copy, int loop)
     {

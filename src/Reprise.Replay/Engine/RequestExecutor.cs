@@ -177,6 +177,9 @@ internal sealed class RequestExecutor : IDisposable
         return CompleteAsync(item, null, null, outcome, learn: false);
     }
 
+    /// <summary>True when the run may use the direct path (<see cref="TryBeginDirect"/>): the dispatcher then gives work items their template's plan.</summary>
+    public bool DirectCapable => _raw is not null;
+
     /// <summary>
     /// Starts <paramref name="item"/> as a <see cref="DirectRequest"/> (its send begun; the caller awaits <paramref name="send"/>,
     /// receives the response through <see cref="VirtualUser.Direct"/> and then calls <see cref="EndDirectAsync"/>) when nothing
@@ -191,9 +194,10 @@ internal sealed class RequestExecutor : IDisposable
         send = default;
         var template = item.Template;
         var session = item.Session;
-        if (_raw is null || user.Lane.Connection is null || (_correlator.Enabled && session.Grouped) || session.Correlation is { IsEmpty: false }
-            || (session.Copy > 0 && template.HasUniqueValues) || template.GetDirectPlan() is not { } plan)
+        if (item.Plan is not { } plan || user.Lane.Connection is null || (_correlator.Enabled && session.Grouped) || session.Correlation is { IsEmpty: false }
+            || (session.Copy > 0 && template.HasUniqueValues))
         {
+            user.Direct.Release();
             return false;
         }
 
@@ -208,7 +212,7 @@ internal sealed class RequestExecutor : IDisposable
             _timeouts.Start(timeout, _options.RequestTimeout);
         }
 
-        if (!user.Direct.TryBegin(_raw, user.Lane, plan, timeout.Token, out send))
+        if (!user.Direct.TryBegin(_raw!, user.Lane, plan, timeout, out send))
         {
             RequestTimeouts.Finish(timeout);
             return false;
@@ -533,6 +537,7 @@ internal sealed class RequestExecutor : IDisposable
     /// <summary>The virtual user has run its last request: its timeout slot and connection go back to the shared pools.</summary>
     public void EndVirtualUser(VirtualUser user)
     {
+        user.Direct.Release();
         if (user.Timeout is { } slot)
         {
             user.Timeout = null;

@@ -3,21 +3,13 @@ using Reprise.Replay.Results;
 namespace Reprise.Replay.Http;
 
 /// <summary>
-/// What the direct path (<see cref="DirectRequest"/>) reads of a template per request, in one small object allocated
-/// next to its own copy of the request bytes: a replay cycles through thousands of templates, so each request's template
-/// data is usually out of the CPU caches, and reading flags, the wire and the stats from one object (instead of three
-/// cache lines of the template, its cached wire record and the bytes) saves memory round trips per request.
+/// What the direct path (<see cref="DirectRequest"/>) reads of a template per request, as a value carried in the
+/// dispatcher's cached entries and the work items: a replay cycles through thousands of templates, so a template's
+/// objects are usually out of the CPU caches when its turn comes, and a virtual user on the direct path then reads only
+/// the request bytes, not the template (or another object) first.
 /// </summary>
-internal sealed class DirectPlan(byte[] wire, EndpointStats stats, bool headRequest, bool noBody)
-{
-    /// <summary>The request as HTTP/1.1 bytes (no bearer token).</summary>
-    public byte[] Wire { get; } = wire;
-
-    /// <summary>The template's endpoint stats.</summary>
-    public EndpointStats Stats { get; } = stats;
-
-    public bool HeadRequest { get; } = headRequest;
-
-    /// <summary>True when the request has no body (a failure on a stale connection may then be retried).</summary>
-    public bool NoBody { get; } = noBody;
-}
+/// <param name="Wire">The request as HTTP/1.1 bytes (no bearer token).</param>
+/// <param name="Stats">The template's endpoint stats.</param>
+/// <param name="HeadRequest">True for HEAD (the response has no body).</param>
+/// <param name="NoBody">True when the request has no body (a failure on a stale connection may then be retried).</param>
+internal readonly record struct DirectPlan(byte[] Wire, EndpointStats Stats, bool HeadRequest, bool NoBody);

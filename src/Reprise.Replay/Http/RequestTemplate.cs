@@ -12,10 +12,6 @@ namespace Reprise.Replay.Http;
 /// </summary>
 internal sealed class RequestTemplate
 {
-    // Declared first, so it sits next to the object header: the direct path reads only this field of the template.
-    private static readonly DirectPlan NoDirectPlan = new([], null!, false, false);
-    private DirectPlan? _directPlan;
-
     public required Exchange Recorded { get; init; }
 
     public required HttpMethod Method { get; init; }
@@ -110,28 +106,12 @@ internal sealed class RequestTemplate
     }
 
     /// <summary>
-    /// The template's data for the direct path, built once: null when the template cannot go that way (not sent by the raw
+    /// The template's data for the direct path: null when the template cannot go that way (not sent by the raw
     /// transport, a WebSocket session, GraphQL, or no byte-identical wire). Whether a given send may use it depends on the run
     /// and the session too (<see cref="Engine.RequestExecutor.TryBeginDirect"/>).
     /// </summary>
-    public DirectPlan? GetDirectPlan()
-    {
-        var plan = Volatile.Read(ref _directPlan);
-        if (plan is null)
-        {
-            plan = NoDirectPlan;
-            if (RawEligible && !IsWebSocket && !IsGraphQl && GetWire(null) is { } wire)
-            {
-                // Small requests get a copy of their bytes allocated right before the plan, so the two are usually adjacent in memory.
-                var bytes = wire.Length <= 512 ? wire.AsSpan().ToArray() : wire;
-                plan = new DirectPlan(bytes, Stats, IsHead, Body.IsEmpty);
-            }
-
-            Volatile.Write(ref _directPlan, plan);
-        }
-
-        return ReferenceEquals(plan, NoDirectPlan) ? null : plan;
-    }
+    public DirectPlan? GetDirectPlan() =>
+        RawEligible && !IsWebSocket && !IsGraphQl && GetWire(null) is { } wire ? new DirectPlan(wire, Stats, IsHead, Body.IsEmpty) : null;
 
     /// <summary>A mutable copy for per-send changes.</summary>
     public OutgoingRequest ToOutgoing() => new(Url, [.. Headers], Body);
