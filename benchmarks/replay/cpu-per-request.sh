@@ -11,6 +11,9 @@
 #   flock -o /work/heavy.lock env ROUNDS=3 benchmarks/replay/cpu-per-request.sh wrk bare A=/tmp/rp-A B=/tmp/rp-B
 #   PROFILE=/tmp/b.perf ... B=/tmp/rp-B    also `perf record -g` the last reprise generator's steady window
 #                                           (DOTNET_PerfMapEnabled=1; read with perf report -i /tmp/b.perf)
+#   DISASM='*RunVirtualUsersAsync*:MoveNext TryBegin'   with PROFILE: the same process writes those methods' machine code
+#                                           to $PROFILE.asm (DOTNET_JitDisasm), so hot offsets from
+#                                           perf script -F ip,sym,symoff -i $PROFILE map onto instructions (";; offset=")
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"; ROUNDS="${ROUNDS:-3}"; CONNS="${CONNS:-50}"
 WORK="$(mktemp -d /tmp/reprise-cpu-req.XXXXXX)"; TARGET_PID=""
@@ -35,8 +38,9 @@ for r in $(seq 1 "$ROUNDS"); do
       wrk) wrk -t2 -c"$CONNS" -d12s "$BASE/hello" >"$WORK/gen.out" 2>&1 & ;;
       bare) DOTNET_SYSTEM_NET_SOCKETS_INLINE_COMPLETIONS=1 "$BARE" "$BASE/hello" "$CONNS" 12 >"$WORK/gen.out" 2>&1 & ;;
       *=*) dir="${spec#*=}"; [[ -n "${PROFILE:-}" && $r == "$ROUNDS" ]] && profile="$PROFILE"
-           DOTNET_PerfMapEnabled="${profile:+1}" DOTNET_EnableWriteXorExecute="${profile:+0}" \
-             "$dir/reprise" replay "$WORK/rec.reprise.jsonl" --target "$BASE" --vus "$CONNS" --duration 12s --time-shift off --summary-json "$WORK/s.json" -q >"$WORK/gen.out" 2>&1 & ;;
+           vars=(); [[ -n "$profile" ]] && vars=(DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0)
+           [[ -n "$profile" && -n "${DISASM:-}" ]] && vars+=("DOTNET_JitDisasm=$DISASM" "DOTNET_JitStdOutFile=$profile.asm")
+           env "${vars[@]}" "$dir/reprise" replay "$WORK/rec.reprise.jsonl" --target "$BASE" --vus "$CONNS" --duration 12s --time-shift off --summary-json "$WORK/s.json" -q >"$WORK/gen.out" 2>&1 & ;;
       *) echo "unknown generator: $spec" >&2; exit 2 ;;
     esac
     GP=$!
