@@ -254,7 +254,36 @@ internal sealed class Dispatcher : IDisposable
                                 var item = first;
                                 do
                                 {
-                                    await _executor.ExecuteAsync(item, user, cancellationToken).ConfigureAwait(false);
+                                    if (_executor.TryBeginDirect(item, user, out var send))
+                                    {
+                                        // The direct path: a response still on its way suspends this state machine only.
+                                        var direct = user.Direct;
+                                        try
+                                        {
+                                            await send.ConfigureAwait(false);
+                                            while (!direct.TryReadHead())
+                                            {
+                                                direct.CommitHeadBytes(await direct.ReceiveAsync().ConfigureAwait(false));
+                                            }
+
+                                            if (!direct.BodyComplete)
+                                            {
+                                                await direct.DrainBodyAsync().ConfigureAwait(false);
+                                            }
+
+                                            direct.Succeeded();
+                                        }
+                                        catch (Exception ex)
+                                        {
+                                            direct.Fault = ex;
+                                        }
+
+                                        await _executor.EndDirectAsync(item, user, cancellationToken).ConfigureAwait(false);
+                                    }
+                                    else
+                                    {
+                                        await _executor.ExecuteAsync(item, user, cancellationToken).ConfigureAwait(false);
+                                    }
                                 }
                                 while (TryNextInSession(ref item));
                             }
@@ -344,7 +373,7 @@ internal sealed class Dispatcher : IDisposable
                         }
 
                         index++;
-                        yield return new WorkItem(entry.Template, SessionFor(entry.Key, entry.Grouped, copy, loop), intended, loop);
+                        yield return new WorkItem(entry.Template, SessionFor(entry.Key, entry.Grouped, copy, loop), intended, loop, entry.Plan);
                     }
                 }
             }
@@ -429,7 +458,8 @@ internal sealed class Dispatcher : IDisposable
                     }
                 }
 
-                var entry = new Entry(owned ? _templates.Build(exchange) : null, key, grouped, offset);
+                var template = owned ? _templates.Build(exchange) : null;
+                var entry = new Entry(template, _executor.DirectCapable ? template?.GetDirectPlan() : null, key, grouped, offset);
                 if (loop == 0 && cache is not null)
                 {
                     if (cache.Count < TemplateCacheLimit)
@@ -488,8 +518,11 @@ internal sealed class Dispatcher : IDisposable
         wait.TotalDays >= 2 ? wait.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days"
         : wait.TotalHours.ToString("0.#", CultureInfo.InvariantCulture) + " hours";
 
-    /// <summary>One recorded inbound exchange, ready to schedule (Template null: another shard's).</summary>
-    private sealed record Entry(RequestTemplate? Template, string Key, bool Grouped, double Offset);
+    /// <summary>
+    /// One recorded inbound exchange, ready to schedule (Template null: another shard's). A value, so the cached pass is
+    /// one array read in order, not an object per entry to fetch from memory.
+    /// </summary>
+    private readonly record struct Entry(RequestTemplate? Template, DirectPlan? Plan, string Key, bool Grouped, double Offset);
 
     private ReplaySession SessionFor(string key, bool grouped, int copy, int loop)
     {

@@ -31,6 +31,7 @@ internal sealed class RequestExecutor : IDisposable
     private readonly RequestTimeouts _timeouts;
     private readonly bool _systemClock;
     private readonly WebSocketSessionRunner? _webSockets;
+    private readonly RawHttpTransport? _raw;
     private readonly ConcurrentDictionary<Task, byte> _sessions = new();
     private readonly CancellationTokenSource _wrapUp = new();
     private ITimer? _wrapUpTimer;
@@ -50,6 +51,8 @@ internal sealed class RequestExecutor : IDisposable
         _shard = options.Shard?.ToString();
         _timeouts = new RequestTimeouts(options.RequestTimeout);
         _systemClock = RequestTimeouts.SharesClock(_time);
+        // The direct path's run-wide conditions, decided once: closed model on the raw transport, no results kept, no token.
+        _raw = options.Pacing == Pacing.PacingMode.Vus && !sink.KeepsResults && options.Token is null ? transport as RawHttpTransport : null;
         _copyText = new string[options.Multiplier];
         for (var i = 0; i < _copyText.Length; i++)
         {
@@ -162,10 +165,144 @@ internal sealed class RequestExecutor : IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
-            // Outcomes are values: a failure building or sending one request is that request's error, never the run's.
-            var message = ex is TokenCommandException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
-            var outcome = new SendOutcome { Error = new ExchangeError(ExchangeErrorKind.Other, message), Start = _time.GetTimestamp(), End = _time.GetTimestamp(), SentAt = _time.GetUtcNow() };
+            await FailedAsync(item, ex).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Outcomes are values: a failure building or sending one request is that request's error, never the run's.</summary>
+    private ValueTask FailedAsync(WorkItem item, Exception ex)
+    {
+        var message = ex is TokenCommandException ? ex.Message : $"{ex.GetType().Name}: {ex.Message}";
+        var outcome = new SendOutcome { Error = new ExchangeError(ExchangeErrorKind.Other, message), Start = _time.GetTimestamp(), End = _time.GetTimestamp(), SentAt = _time.GetUtcNow() };
+        return CompleteAsync(item, null, null, outcome, learn: false);
+    }
+
+    /// <summary>True when the run may use the direct path (<see cref="TryBeginDirect"/>): the dispatcher then gives work items their template's plan.</summary>
+    public bool DirectCapable => _raw is not null;
+
+    /// <summary>
+    /// Starts <paramref name="item"/> as a <see cref="DirectRequest"/> (its send begun; the caller awaits <paramref name="send"/>,
+    /// receives the response through <see cref="VirtualUser.Direct"/> and then calls <see cref="EndDirectAsync"/>) when nothing
+    /// of <see cref="ExecuteAsync(WorkItem, VirtualUser?, CancellationToken)"/>'s general path applies to it: the raw transport
+    /// under closed-model pacing, the template's cached bytes sent as they are (no correlation to apply or learn, no copy to
+    /// vary, no token), no body to keep (no results file, not GraphQL, not a WebSocket session) and the user's keep-alive
+    /// connection idle in its lane. Otherwise false, and nothing was done. Timing, the timeout, errors, retry and the
+    /// endpoint's stats are exactly the general path's.
+    /// </summary>
+    public bool TryBeginDirect(WorkItem item, VirtualUser user, out ValueTask send)
+    {
+        send = default;
+        var template = item.Template;
+        var session = item.Session;
+        if (item.Plan is not { } plan || user.Lane.Connection is null || (_correlator.Enabled && session.Grouped) || session.Correlation is { IsEmpty: false }
+            || (session.Copy > 0 && template.HasUniqueValues))
+        {
+            user.Direct.Release();
+            return false;
+        }
+
+        var start = _time.GetTimestamp();
+        var timeout = user.Timeout ??= _timeouts.Take();
+        if (_systemClock)
+        {
+            _timeouts.StartAt(timeout, _options.RequestTimeout, start);
+        }
+        else
+        {
+            _timeouts.Start(timeout, _options.RequestTimeout);
+        }
+
+        if (!user.Direct.TryBegin(_raw!, user.Lane, plan, timeout, out send))
+        {
+            RequestTimeouts.Finish(timeout);
+            return false;
+        }
+
+        user.DirectStart = start;
+        return true;
+    }
+
+    /// <summary>
+    /// Ends a request begun with <see cref="TryBeginDirect"/> as <see cref="ExecuteAsync(WorkItem, VirtualUser?, CancellationToken)"/>
+    /// ends one: a stale keep-alive connection's failure is retried on a fresh connection, a failure is classified, a request
+    /// aborted by shutdown is not a result, and the endpoint's stats get the outcome. Completes synchronously unless retried.
+    /// </summary>
+    public ValueTask EndDirectAsync(WorkItem item, VirtualUser user, CancellationToken cancellationToken)
+    {
+        var direct = user.Direct;
+        if (direct.End())
+        {
+            return RetryDirectAsync(item, user, cancellationToken);
+        }
+
+        RequestTimeouts.Finish(user.Timeout!);
+        ExchangeError? error = null;
+        if (direct.Fault is { } fault)
+        {
+            error = direct.Classify();
+            if (error is null)
+            {
+                // Not the target's: what the general path's catch clauses do with an exception the transport passes on.
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    return default;
+                }
+
+                if (fault is OperationCanceledException)
+                {
+                    System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(fault);
+                }
+
+                return FailedAsync(item, fault);
+            }
+        }
+
+        var end = _time.GetTimestamp();
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return default; // aborted by shutdown: not a result of the target
+        }
+
+        // CompleteAsync's work for such a request (nothing kept, learned or delayed): the outcome in the endpoint's stats.
+        _summary.Record(direct.Plan.Stats, error is null ? direct.Status : null, error?.Kind, _time.GetElapsedTime(user.DirectStart, end));
+        return default;
+    }
+
+    /// <summary>The general path's retry of a request whose first attempt failed on a stale keep-alive connection.</summary>
+    private async ValueTask RetryDirectAsync(WorkItem item, VirtualUser user, CancellationToken cancellationToken)
+    {
+        var direct = user.Direct;
+        var outcome = new SendOutcome { Start = user.DirectStart };
+        try
+        {
+            try
+            {
+                await _raw!.SendRawAsync(direct.Plan.Wire, direct.Plan.HeadRequest, noBody: true, keepBody: false, outcome, user.Lane, user.Timeout!.Token, firstAttempt: 1).ConfigureAwait(false);
+            }
+            finally
+            {
+                RequestTimeouts.Finish(user.Timeout!);
+            }
+
+            outcome.End = _time.GetTimestamp();
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return; // aborted by shutdown: not a result of the target
+            }
+
             await CompleteAsync(item, null, null, outcome, learn: false).ConfigureAwait(false);
+        }
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
+        {
+            // Shutdown: requests aborted or not sent are not results.
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            await FailedAsync(item, ex).ConfigureAwait(false);
+        }
+        finally
+        {
+            outcome.Release();
         }
     }
 
@@ -400,6 +537,7 @@ internal sealed class RequestExecutor : IDisposable
     /// <summary>The virtual user has run its last request: its timeout slot and connection go back to the shared pools.</summary>
     public void EndVirtualUser(VirtualUser user)
     {
+        user.Direct.Release();
         if (user.Timeout is { } slot)
         {
             user.Timeout = null;

@@ -123,6 +123,13 @@ internal sealed class RequestTimeouts : IDisposable
 
         public CancellationToken Token { get; private set; }
 
+        /// <summary>
+        /// Changes whenever the slot's source is reset or replaced (after a timer was armed), i.e. whenever callbacks
+        /// registered on <see cref="Token"/> may have been dropped: a caller keeping a registration across requests
+        /// re-registers when it changed. Read by the slot's user, after <see cref="Start"/>.
+        /// </summary>
+        public int Generation { get; private set; }
+
         internal void Start(long deadline, TimeSpan? armNow)
         {
             if (_source.IsCancellationRequested)
@@ -130,6 +137,7 @@ internal sealed class RequestTimeouts : IDisposable
                 // A timer that was already firing when the previous request reset the source cancelled it
                 // afterwards: never hand a cancelled token to a new request.
                 _source = new CancellationTokenSource();
+                Generation++;
             }
 
             Token = _source.Token;
@@ -186,6 +194,7 @@ internal sealed class RequestTimeouts : IDisposable
                     _source = new CancellationTokenSource();
                 }
 
+                Generation++; // TryReset drops the source's registrations too
                 _state = Idle;
             }
         }

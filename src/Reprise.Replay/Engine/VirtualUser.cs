@@ -13,4 +13,10 @@ internal sealed class VirtualUser
 
     /// <summary>The user's timeout slot (taken at its first request); null before.</summary>
     public RequestTimeouts.Slot? Timeout { get; set; }
+
+    /// <summary>The user's request in flight on the direct path (<see cref="RequestExecutor.TryBeginDirect"/>), reused.</summary>
+    public DirectRequest Direct { get; } = new();
+
+    /// <summary>When the direct request started (a <see cref="TimeProvider"/> timestamp of the run's clock).</summary>
+    public long DirectStart { get; set; }
 }

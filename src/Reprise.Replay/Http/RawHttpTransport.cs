@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
+using Reprise.Core.Model;
 
 namespace Reprise.Replay.Http;
 
@@ -70,7 +71,11 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
             : SendRawAsync(wire, template.IsHead, (outgoing?.Body ?? template.Body).IsEmpty, keepBody, outcome, lane, timeout);
     }
 
-    private async Task SendRawAsync(byte[] wire, bool headRequest, bool noBody, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout)
+    /// <summary>
+    /// Sends <paramref name="wire"/> and reads the response into <paramref name="outcome"/>; <paramref name="firstAttempt"/> 1 is the
+    /// retry of a request whose first attempt failed on a stale keep-alive connection (<see cref="DirectRequest"/>): a fresh connection.
+    /// </summary>
+    internal async Task SendRawAsync(byte[] wire, bool headRequest, bool noBody, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout, int firstAttempt = 0)
     {
         var inBody = false;
         var limited = false;
@@ -82,7 +87,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                 limited = true;
             }
 
-            for (var attempt = 0; ; attempt++)
+            for (var attempt = firstAttempt; ; attempt++)
             {
                 // The retry of a request that failed on a stale keep-alive connection always opens a fresh one:
                 // after an idle timeout every pooled connection may be stale.
@@ -116,8 +121,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                     reusable = !reader.Head.Close && reader.BodyComplete && !reader.HasUnreadBytes;
                     return;
                 }
-                catch (Exception ex) when (attempt == 0 && noBody && !inBody && connection.Reused && connection.Reader.Received == 0
-                    && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded })
+                catch (Exception ex) when (IsStaleRetry(ex, attempt, noBody, inBody, connection, timeout))
                 {
                     // A keep-alive connection the server closed while idle, before any response byte: send again on a
                     // fresh connection. Only requests without a body are retried (a POST the server may have acted on is not).
@@ -125,36 +129,13 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                 finally
                 {
                     registration.Dispose();
-                    if (reusable && !timeout.IsCancellationRequested && !connection.Aborted)
-                    {
-                        connection.Reused = true;
-                        connection.IdleSince = Environment.TickCount64;
-                        Return(connection, lane);
-                    }
-                    else
-                    {
-                        Close(connection);
-                    }
+                    EndUse(connection, reusable, lane, timeout);
                 }
             }
         }
-        catch (Exception) when (timeout.IsCancellationRequested)
+        catch (Exception ex) when (Classify(ex, inBody, timeout) is { } error)
         {
-            outcome.Error = HttpClientTransport.TimeoutError(_options);
-        }
-        catch (HttpRequestException ex)
-        {
-            outcome.Error = HttpClientTransport.Classify(ex);
-        }
-        catch (IOException ex)
-        {
-            outcome.Error = HttpClientTransport.ResetError(ex);
-        }
-        catch (SocketException ex) when (Volatile.Read(ref _disposed) == 0)
-        {
-            // As SocketsHttpHandler reports a failing transport: before the head as a request error, in the body as an IOException.
-            var io = new IOException($"Unable to read data from the transport connection: {ex.Message}.", ex);
-            outcome.Error = inBody ? HttpClientTransport.ResetError(io) : HttpClientTransport.Classify(new HttpRequestException(HttpRequestError.Unknown, SendError, io));
+            outcome.Error = error;
         }
         finally
         {
@@ -163,6 +144,70 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                 _limit!.Release();
             }
         }
+    }
+
+    /// <summary>
+    /// True when a failed attempt is retried on a fresh connection: a keep-alive connection the server closed while idle,
+    /// failing before any response byte, for a request without a body (a POST the server may have acted on is not retried).
+    /// </summary>
+    internal bool IsStaleRetry(Exception ex, int attempt, bool noBody, bool inBody, RawConnection connection, CancellationToken timeout) =>
+        attempt == 0 && noBody && !inBody && connection.Reused && connection.Reader.Received == 0
+        && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
+
+    /// <summary>The request's error for a failed send or receive; null when the failure is not the target's (shutdown: rethrown).</summary>
+    internal ExchangeError? Classify(Exception ex, bool inBody, CancellationToken timeout)
+    {
+        if (timeout.IsCancellationRequested)
+        {
+            return HttpClientTransport.TimeoutError(_options);
+        }
+
+        switch (ex)
+        {
+            case HttpRequestException request:
+                return HttpClientTransport.Classify(request);
+            case IOException io:
+                return HttpClientTransport.ResetError(io);
+            case SocketException socket when Volatile.Read(ref _disposed) == 0:
+                // As SocketsHttpHandler reports a failing transport: before the head as a request error, in the body as an IOException.
+                var wrapped = new IOException($"Unable to read data from the transport connection: {socket.Message}.", socket);
+                return inBody ? HttpClientTransport.ResetError(wrapped) : HttpClientTransport.Classify(new HttpRequestException(HttpRequestError.Unknown, SendError, wrapped));
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>A request on <paramref name="connection"/> is over: the connection goes back to the lane (or pool) when reusable, else it is closed.</summary>
+    internal void EndUse(RawConnection connection, bool reusable, TransportLane? lane, CancellationToken timeout)
+    {
+        if (reusable && !timeout.IsCancellationRequested && !connection.Aborted)
+        {
+            connection.Reused = true;
+            connection.IdleSince = Environment.TickCount64;
+            Return(connection, lane);
+        }
+        else
+        {
+            Close(connection);
+        }
+    }
+
+    /// <summary>The lane's own idle connection if it is still usable (stale ones are closed); null otherwise. The shared pool is not looked at.</summary>
+    internal RawConnection? TakeLaneConnection(TransportLane lane)
+    {
+        if (lane.Connection is not { } own)
+        {
+            return null;
+        }
+
+        lane.Connection = null;
+        if (!own.IsStale())
+        {
+            return own;
+        }
+
+        Close(own);
+        return null;
     }
 
     private async Task KeepAsync(Http1ResponseReader reader, SendOutcome outcome)
@@ -209,15 +254,9 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
 
     private RawConnection? TakeIdle(TransportLane? lane)
     {
-        if (lane?.Connection is { } own)
+        if (lane is not null && TakeLaneConnection(lane) is { } own)
         {
-            lane.Connection = null;
-            if (!own.IsStale())
-            {
-                return own;
-            }
-
-            Close(own);
+            return own;
         }
 
         while (_idle.TryDequeue(out var connection))

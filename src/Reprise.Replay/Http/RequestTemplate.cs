@@ -105,6 +105,14 @@ internal sealed class RequestTemplate
         return bytes;
     }
 
+    /// <summary>
+    /// The template's data for the direct path: null when the template cannot go that way (not sent by the raw
+    /// transport, a WebSocket session, GraphQL, or no byte-identical wire). Whether a given send may use it depends on the run
+    /// and the session too (<see cref="Engine.RequestExecutor.TryBeginDirect"/>).
+    /// </summary>
+    public DirectPlan? GetDirectPlan() =>
+        RawEligible && !IsWebSocket && !IsGraphQl && GetWire(null) is { } wire ? new DirectPlan(wire, Stats, IsHead, Body.IsEmpty) : null;
+
     /// <summary>A mutable copy for per-send changes.</summary>
     public OutgoingRequest ToOutgoing() => new(Url, [.. Headers], Body);
 
