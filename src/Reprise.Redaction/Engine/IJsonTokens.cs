@@ -4,12 +4,16 @@ namespace Reprise.Redaction.Engine;
 
 /// <summary>
 /// The tokens of a JSON body as <see cref="JsonBodyRedactor"/> reads them: <see cref="ReaderTokens"/> (the general
-/// <see cref="Utf8JsonReader"/>) or <see cref="ScannedTokens"/> (the strict pre-scan). Both give the same token type,
-/// start, value bytes, escape flag and decoded string for every token of a body the scanner accepts.
+/// <see cref="Utf8JsonReader"/>) or <see cref="JsonScanner"/> (strict JSON only). Both give the same token type,
+/// start, value bytes, escape flag and decoded string for every token the scanner gives.
 /// </summary>
 internal interface IJsonTokens
 {
+    /// <summary>The next token; false at the end of the body, or when <see cref="Failed"/>.</summary>
     bool Read();
+
+    /// <summary>True when the source stopped before the end because it does not read this body (the scanner only).</summary>
+    bool Failed { get; }
 
     JsonTokenType TokenType { get; }
 

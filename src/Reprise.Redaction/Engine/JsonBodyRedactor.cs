@@ -68,21 +68,24 @@ internal static class JsonBodyRedactor
     {
         if (!truncated && !t_readerOnly)
         {
-            // Most bodies are strict JSON: scanned whole first (no side effects), then redacted from the token list.
-            var tokens = ArrayPool<ScannedToken>.Shared.Rent(Math.Clamp(json.Length / 4, 16, 4096));
+            // Most bodies are strict JSON: read by the scanner. At anything it does not read (or a string that does not decode),
+            // what it recorded is undone and the reader starts over: rare work done twice, and the reader decides.
+            var mark = session.Mark();
+            var scanner = new JsonScanner(json);
             try
             {
-                var count = JsonScanner.Scan(json, ref tokens);
-                if (count >= 0)
+                var result = RedactTokens(ref scanner, json, truncated, session, location);
+                if (!scanner.Failed)
                 {
-                    var scanned = new ScannedTokens(json, tokens.AsSpan(0, count));
-                    return RedactTokens(ref scanned, json, truncated, session, location);
+                    return result;
                 }
             }
-            finally
+            catch (InvalidOperationException)
             {
-                ArrayPool<ScannedToken>.Shared.Return(tokens);
+                // A string that does not decode (a lone surrogate escape): the reader's pass throws there too, or earlier.
             }
+
+            session.Rollback(mark);
         }
 
         var reader = new ReaderTokens(new Utf8JsonReader(json, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions
@@ -201,6 +204,15 @@ internal static class JsonBodyRedactor
 
                     break;
             }
+        }
+
+        if (reader.Failed)
+        {
+            // The scanner stopped at something it does not read: the caller undoes this pass and starts over with the reader.
+            path.Clear();
+            containers.Clear();
+            t_stacks = (path, containers);
+            return null;
         }
 
         while (deferred is { Count: > 0 })

@@ -9,6 +9,8 @@ internal ref struct ReaderTokens(Utf8JsonReader reader) : IJsonTokens
 
     public bool Read() => _reader.Read();
 
+    public readonly bool Failed => false;
+
     public JsonTokenType TokenType => _reader.TokenType;
 
     public int TokenStart => (int)_reader.TokenStartIndex;
