@@ -54,53 +54,15 @@ internal static class JsonBodyRedactor
         return RedactJson(json, truncated, session, location);
     }
 
-    /// <summary>Tests only: redact with <see cref="Utf8JsonReader"/> even when <see cref="JsonScanner"/> accepts the body (this thread).</summary>
-    internal static bool ReaderOnly
-    {
-        get => t_readerOnly;
-        set => t_readerOnly = value;
-    }
-
-    [ThreadStatic]
-    private static bool t_readerOnly;
-
     private static byte[]? RedactJson(ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
     {
-        if (!truncated && !t_readerOnly)
-        {
-            // Most bodies are strict JSON: read by the scanner. At anything it does not read (or a string that does not decode),
-            // what it recorded is undone and the reader starts over: rare work done twice, and the reader decides.
-            var mark = session.Mark();
-            var scanner = new JsonScanner(json);
-            try
-            {
-                var result = RedactTokens(ref scanner, json, truncated, session, location);
-                if (!scanner.Failed)
-                {
-                    return result;
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // A string that does not decode (a lone surrogate escape): the reader's pass throws there too, or earlier.
-            }
-
-            session.Rollback(mark);
-        }
-
-        var reader = new ReaderTokens(new Utf8JsonReader(json, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions
+        var reader = new Utf8JsonReader(json, isFinalBlock: !truncated, new JsonReaderState(new JsonReaderOptions
         {
             AllowTrailingCommas = true,
             CommentHandling = JsonCommentHandling.Allow,
             MaxDepth = 512,
             AllowMultipleValues = true,
-        })));
-        return RedactTokens(ref reader, json, truncated, session, location);
-    }
-
-    private static byte[]? RedactTokens<T>(ref T reader, ReadOnlySpan<byte> json, bool truncated, RedactionSession session, string location)
-        where T : IJsonTokens, allows ref struct
-    {
+        }));
         // Taken from the thread while in use and given back at the end (an exception just leaves the thread without them).
         var (path, containers) = t_stacks ?? (new List<PathSegment>(16), new List<Container>(16));
         t_stacks = null;
@@ -188,7 +150,7 @@ internal static class JsonBodyRedactor
                     var comment = reader.GetComment();
                     if (session.RedactText(comment, location + ":comment") is { } redactedComment)
                     {
-                        (edits ??= []).Add(new Edit(reader.TokenStart, (int)(reader.BytesConsumed - reader.TokenStart), Encoding.UTF8.GetBytes("/*" + redactedComment.Replace("*/", "* /", StringComparison.Ordinal) + "*/")));
+                        (edits ??= []).Add(new Edit((int)reader.TokenStartIndex, (int)(reader.BytesConsumed - reader.TokenStartIndex), Encoding.UTF8.GetBytes("/*" + redactedComment.Replace("*/", "* /", StringComparison.Ordinal) + "*/")));
                     }
 
                     break;
@@ -204,15 +166,6 @@ internal static class JsonBodyRedactor
 
                     break;
             }
-        }
-
-        if (reader.Failed)
-        {
-            // The scanner stopped at something it does not read: the caller undoes this pass and starts over with the reader.
-            path.Clear();
-            containers.Clear();
-            t_stacks = (path, containers);
-            return null;
         }
 
         while (deferred is { Count: > 0 })
@@ -255,14 +208,12 @@ internal static class JsonBodyRedactor
     /// candidates (most values of most bodies: ids, counts, prices, enums): a number of fewer than 13 characters, or an
     /// unescaped string <see cref="BuiltInPrefilter.MayMatchShort"/> rules out. Checked inline, before that call.
     /// </summary>
-    private static bool IsPlainScalar<T>(ref T reader, bool builtInOnly)
-        where T : IJsonTokens, allows ref struct =>
+    private static bool IsPlainScalar(ref Utf8JsonReader reader, bool builtInOnly) =>
         reader.TokenType == JsonTokenType.Number
             ? reader.ValueSpan.Length < 13
             : builtInOnly && !reader.ValueIsEscaped && !BuiltInPrefilter.MayMatchShort(reader.ValueSpan);
 
-    private static FieldName ReadName<T>(ref T reader, RedactionModel model, List<Container> containers, FieldName?[] memo)
-        where T : IJsonTokens, allows ref struct
+    private static FieldName ReadName(ref Utf8JsonReader reader, RedactionModel model, List<Container> containers, FieldName?[] memo)
     {
         if (reader.ValueIsEscaped || reader.ValueSpan.Length > 256)
         {
@@ -363,11 +314,10 @@ internal static class JsonBodyRedactor
         return session.Resource;
     }
 
-    private static void RedactScalar<T>(ref T reader, List<PathSegment> path, PathSegment? self, FieldName? field, List<Container> containers, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits, ref List<Deferred>? deferred)
-        where T : IJsonTokens, allows ref struct
+    private static void RedactScalar(ref Utf8JsonReader reader, List<PathSegment> path, PathSegment? self, FieldName? field, List<Container> containers, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits, ref List<Deferred>? deferred)
     {
         var isString = reader.TokenType == JsonTokenType.String;
-        var start = reader.TokenStart;
+        var start = (int)reader.TokenStartIndex;
         var length = reader.ValueSpan.Length + (isString ? 2 : 0);
         string? locationText = null;
 
@@ -501,8 +451,7 @@ internal static class JsonBodyRedactor
     /// A string that is base64 of text (<see cref="Base64Text"/>) is redacted as that text and encoded again; true when
     /// something in it was redacted (a clean one goes on through the detectors as it is).
     /// </summary>
-    private static bool RedactBase64<T>(ref T reader, List<PathSegment> path, PathSegment? self, RedactionSession session, string location, int start, int length, ref List<Edit>? edits)
-        where T : IJsonTokens, allows ref struct
+    private static bool RedactBase64(ref Utf8JsonReader reader, List<PathSegment> path, PathSegment? self, RedactionSession session, string location, int start, int length, ref List<Edit>? edits)
     {
         ReadOnlySpan<byte> raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
         if (Base64Text.TryDecode(raw, out var flavor) is not { } decoded) // TryDecode checks MayBe first
@@ -571,8 +520,7 @@ internal static class JsonBodyRedactor
     }
 
     /// <summary>Redacts personal data in a property name; returns the new name, or null when it stays.</summary>
-    private static string? RedactPropertyName<T>(ref T reader, string name, List<PathSegment> path, RedactionSession session, string location, ref List<Edit>? edits)
-        where T : IJsonTokens, allows ref struct
+    private static string? RedactPropertyName(ref Utf8JsonReader reader, string name, List<PathSegment> path, RedactionSession session, string location, ref List<Edit>? edits)
     {
         // Keys are usually schema, but maps keyed by email or card number put personal data in keys.
         var stats = TextStats.Of(name);
@@ -586,7 +534,7 @@ internal static class JsonBodyRedactor
             return null;
         }
 
-        var start = reader.TokenStart;
+        var start = (int)reader.TokenStartIndex;
         (edits ??= []).Add(new Edit(start, reader.ValueSpan.Length + 2, Quote(redacted)));
         return redacted;
     }

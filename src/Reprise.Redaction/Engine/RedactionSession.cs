@@ -139,32 +139,6 @@ internal sealed class RedactionSession
         }
     }
 
-    /// <summary>Where the session's records stand, for <see cref="Rollback"/>.</summary>
-    public RecordMark Mark() => new(Redactions.Count, _findings?.Count ?? 0, SpreadValues?.Count ?? -1);
-
-    /// <summary>
-    /// Undoes every record made since <paramref name="mark"/> (the JSON scanner's pass over a body it then leaves to the
-    /// reader): the redactions (and their (location, rule) pairs, which were new), findings and values to spread.
-    /// </summary>
-    public void Rollback(RecordMark mark)
-    {
-        for (var i = Redactions.Count - 1; i >= mark.Redactions; i--)
-        {
-            _seen?.Remove((Redactions[i].Location, Redactions[i].Rule));
-        }
-
-        Redactions.RemoveRange(mark.Redactions, Redactions.Count - mark.Redactions);
-        _findings?.RemoveRange(mark.Findings, _findings.Count - mark.Findings);
-        if (mark.SpreadValues < 0)
-        {
-            SpreadValues = null;
-        }
-        else
-        {
-            SpreadValues!.RemoveRange(mark.SpreadValues, SpreadValues.Count - mark.SpreadValues);
-        }
-    }
-
     /// <summary>True the first time a (location, rule) pair is seen: a few are compared in place, many go through a set.</summary>
     private bool IsNew(string location, string rule)
     {
