@@ -792,6 +792,14 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(unmasked.Rule, unmasked.From, template.EndpointText + " query", manual: false);
             }
+            else if (inQuery && before == '=' && parameter is not null && session.Credentials.Count > 0 && IsMask(token)
+                && MaskedTokenField(session, parameter, Uri.UnescapeDataString(token)) is { } credential)
+            {
+                // ?token=****: a masked anti-forgery or access token sent back in the query (see MaskedTokenField).
+                builder.Append(Uri.EscapeDataString(credential.Value));
+                changed++;
+                _stats.Applied(credential.Rule, credential.From, template.EndpointText + " query", manual: false);
+            }
             else if (token.Length > 0 && !skip && session.Values.TryGetValue(Uri.UnescapeDataString(token), out var learned))
             {
                 builder.Append(Uri.EscapeDataString(learned.Value));
@@ -1078,6 +1086,27 @@ internal sealed partial class Correlator
             });
         }
 
+        if (session.Credentials.Count > 0 && text.Length <= MaxBodyBytes
+            && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase)))
+        {
+            text = MaskedTokenValue().Replace(text, match =>
+            {
+                var value = match.Groups["value"];
+                if (!IsMask(value.Value) || MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value)) is not { } credential)
+                {
+                    return match.Value;
+                }
+
+                changed++;
+                _stats.Applied(credential.Rule, credential.From, template.EndpointText + " body", manual: false);
+                var encoded = match.Groups["form"].Success ? Uri.EscapeDataString(credential.Value)
+                    : match.Groups["json"].Success ? JsonEncodedText.Encode(credential.Value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString()
+                    : match.Groups["xml"].Success ? System.Security.SecurityElement.Escape(credential.Value)
+                    : credential.Value;
+                return match.Value[..(value.Index - match.Index)] + Hold(encoded) + match.Value[(value.Index - match.Index + value.Length)..];
+            });
+        }
+
         foreach (var (old, learned) in session.Values)
         {
             if (old.Length < 2 || text.IndexOf(old, StringComparison.Ordinal) < 0)
@@ -1232,6 +1261,49 @@ internal sealed partial class Correlator
 
     private static bool IsValidator(string name) => name.Equals("ETag", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The credential a masked token-named request field stands for. A redacted recording masks an anti-forgery or
+    /// access token both where the response issued it (<c>{"logintoken": "****"}</c>, a secret at its length) and where
+    /// the client sends it back (<c>lgtoken=****</c>, <c>token=****</c> in a form, a JSON member, a multipart field or a
+    /// query parameter: MediaWiki's login and CSRF tokens, OAuth's <c>access_token</c> parameter). The names differ, so
+    /// only the mask ties them: a field whose name is a token's (<see cref="IsTokenName"/>) and whose whole value is a mask
+    /// the session learned a credential for gets that credential's new value (the latest response issuing a token of that
+    /// length, as a client sends the token it was given last). Any other field keeps the mask.
+    /// </summary>
+    private static LearnedValue? MaskedTokenField(SessionCorrelation session, string name, string value) =>
+        IsTokenName(name) && session.Credentials.TryGetValue(value, out var learned) && !string.Equals(learned.Value, value, StringComparison.Ordinal)
+            ? learned
+            : null;
+
+    /// <summary>A whole mask as redaction writes a secret: 6 or more <c>*</c> (a form may escape them as <c>%2A</c>).</summary>
+    private static bool IsMask(string value)
+    {
+        if (value.Length < 6)
+        {
+            return false;
+        }
+
+        var stars = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '*')
+            {
+                stars++;
+            }
+            else if (value[i] == '%' && i + 2 < value.Length && value[i + 1] == '2' && value[i + 2] is 'A' or 'a')
+            {
+                stars++;
+                i += 2;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return stars >= 6;
+    }
+
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
         || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase) || name.Contains("nonce", StringComparison.OrdinalIgnoreCase)
@@ -1276,6 +1348,19 @@ internal sealed partial class Correlator
     /// <summary>A JSON string member or a form field named like an anti-forgery token, with a token-shaped value.</summary>
     [GeneratedRegex("""(?:"[^"\\]{0,64}(?:csrf|xsrf)[^"\\]{0,64}"\s*:\s*"|(?:^|&)[^=&]{0,64}(?:csrf|xsrf)[^=&]{0,64}=)(?<value>[A-Za-z0-9._~+/=-]{8,512})(?=["&]|$)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfMember();
+
+    /// <summary>
+    /// A named field whose whole value is a mask: a form pair (<c>lgtoken=****</c>), a JSON string member, an XML element's
+    /// text, or a multipart form-data part (<c>Content-Disposition: form-data; name="token"</c>, its headers, a blank line,
+    /// the mask, the next boundary). See <see cref="MaskedTokenField"/>.
+    /// </summary>
+    [GeneratedRegex("""
+        (?<form>(?:^|&)(?<name>[^=&\s]{1,64})=(?<value>(?:\*|%2[Aa]){6,4096})(?=&|$))
+        |(?<json>"(?<name>[^"\\\r\n]{1,64})"\s*:\s*"(?<value>\*{6,4096})")
+        |(?<xml><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]{0,63})(?:\s[^<>]*)?>(?<value>\*{6,4096})</)
+        |(?<part>name="(?<name>[^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n(?<value>\*{6,4096})(?=\r?\n--))
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex MaskedTokenValue();
 
     [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();
