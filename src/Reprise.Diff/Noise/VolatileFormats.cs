@@ -42,6 +42,48 @@ public static partial class VolatileFormats
         return a is not null && a == Of(actual) && (a != "random token" || expected.Length == actual.Length) ? a : null;
     }
 
+    /// <summary>
+    /// The format of the volatile values two texts differ by, when they differ by nothing else: the same words and
+    /// separators in the same order, every differing word pair a pair of one volatile format (<see cref="Shared"/>).
+    /// Icinga 2 names a comment <c>web-01!57ec86c2-770c-…</c> and answers <c>Successfully removed comment
+    /// 'web-01!57ec86c2-…'.</c>: a new UUID in a name or a message is as volatile as a UUID alone. Redaction tokens are
+    /// never volatile (<c>tok_id_…</c> is not a random token), so a changed token in a text is still a difference.
+    /// </summary>
+    public static string? SharedWithin(string? expected, string? actual)
+    {
+        if (expected is null || actual is null || expected.Length is < 8 or > 4096 || actual.Length is < 8 or > 4096)
+        {
+            return null;
+        }
+
+        var a = EmbeddedWords().Matches(expected);
+        var b = EmbeddedWords().Matches(actual);
+        if (a.Count != b.Count || a.Count < 2 || a.Count > 512)
+        {
+            return null;
+        }
+
+        string? format = null;
+        for (var i = 0; i < a.Count; i++)
+        {
+            var x = a[i].Value;
+            var y = b[i].Value;
+            if (string.Equals(x, y, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (Shared(x, y) is not { } shared)
+            {
+                return null; // another word or separator changed: a real difference
+            }
+
+            format ??= shared;
+        }
+
+        return format;
+    }
+
     /// <summary>The volatile format of one value, or null.</summary>
     public static string? Of(string value)
     {
@@ -116,6 +158,10 @@ public static partial class VolatileFormats
 
     [GeneratedRegex(@"^[0-9a-f]{24}$")]
     private static partial Regex ObjectId();
+
+    /// <summary>Runs a UUID, timestamp or token is made of (not <c>/</c>: paths split at it), and the runs between them.</summary>
+    [GeneratedRegex(@"[A-Za-z0-9+=_\-.:]+|[^A-Za-z0-9+=_\-.:]+", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex EmbeddedWords();
 
     [GeneratedRegex(@"^[A-Za-z0-9+/_-]+={0,2}$")]
     private static partial Regex Base64ish();

@@ -39,6 +39,34 @@ public sealed class NoiseTests
         Assert.Null(VolatileFormats.Shared(a, b));
 
     [Theory]
+    // QA round 9 (Icinga 2): comment and downtime names are "<host>!<uuid>", and the action results name them.
+    [InlineData("web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-01!61095fbf-33c7-4624-ab6e-80baf33b1640", "UUID")]
+    [InlineData("Successfully removed comment 'web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78'.", "Successfully removed comment 'web-01!61095fbf-33c7-4624-ab6e-80baf33b1640'.", "UUID")]
+    [InlineData("build 2026-11-26T04:00:00Z by ci", "build 2026-11-27T09:12:44Z by ci", "timestamp")]
+    [InlineData("/files/57ec86c2-770c-47ad-8d67-4a1f86976b78", "/files/61095fbf-33c7-4624-ab6e-80baf33b1640", "UUID")] // a link to what was created
+    public void VolatileFormats_WithinText_OnlyVolatileWordsChanged_IsNoise(string a, string b, string format) =>
+        Assert.Equal(format, VolatileFormats.SharedWithin(a, b));
+
+    [Theory]
+    [InlineData("web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-02!61095fbf-33c7-4624-ab6e-80baf33b1640")] // the host changed too
+    [InlineData("removed comment 'web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78'", "added comment 'web-01!61095fbf-33c7-4624-ab6e-80baf33b1640'")]
+    [InlineData("contract of tok_name_vqdomnkodkry3lwz", "contract of tok_id_rso24mtjmfasrrvg")] // tokens are never volatile
+    [InlineData("order 57ec86c2-770c-47ad-8d67-4a1f86976b78 shipped", "order 57ec86c2-770c-47ad-8d67-4a1f86976b78 lost")]
+    [InlineData("a 57ec86c2-770c-47ad-8d67-4a1f86976b78", "a 57ec86c2-770c-47ad-8d67-4a1f86976b78 b")]
+    public void VolatileFormats_WithinText_RealChangesAreNot(string a, string b) =>
+        Assert.Null(VolatileFormats.SharedWithin(a, b));
+
+    [Fact]
+    public void NoiseModel_ANameThatDiffersOnlyInItsUuid_IsFormatNoise()
+    {
+        var model = new NoiseModel([.. DiffRules.Defaults()]);
+
+        Assert.True(model.IsNoise("POST /v1/actions/add-comment", new Difference("body:$.results[0].name", DifferenceKind.Changed, "web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-01!61095fbf-33c7-4624-ab6e-80baf33b1640")));
+        Assert.False(model.IsNoise("POST /v1/actions/add-comment", new Difference("body:$.results[0].name", DifferenceKind.Changed, "web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-02!61095fbf-33c7-4624-ab6e-80baf33b1640")));
+        Assert.Contains(model.Entries(), e => e.Source == "format" && e.Reason.Contains("differ only in UUIDs", StringComparison.Ordinal));
+    }
+
+    [Theory]
     [InlineData("body:$.meta", "body:$.meta.build", true)]
     [InlineData("body:$.meta", "body:$.metadata", false)]
     [InlineData("body:$.items[*].updatedAt", "body:$.items[12].updatedAt", true)]
