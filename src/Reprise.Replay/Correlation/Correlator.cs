@@ -1028,6 +1028,11 @@ internal sealed partial class Correlator
             return 0;
         }
 
+        if (IsForm(ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType))
+        {
+            return ApplyFormBody(session, template, request, text);
+        }
+
         var changed = 0;
         // Only a one-character learned value needs the id-member passes below (longer ones are whole tokens anywhere).
         var oneCharacter = false;
@@ -1107,6 +1112,9 @@ internal sealed partial class Correlator
             });
         }
 
+        // A new value goes into the body written as the body writes text: a JSON string escapes '"' and '\', XML escapes
+        // '<' and '&' (MediaWiki's tokens end in "+\"; a raw backslash ended the JSON string early).
+        Func<string, string> escape = LooksLikeJson(request.Body.Span) ? JsonStringContent : LooksLikeXml(request.Body.Span) ? XmlText : static value => value;
         foreach (var (old, learned) in session.Values)
         {
             if (old.Length < 2 || text.IndexOf(old, StringComparison.Ordinal) < 0)
@@ -1114,7 +1122,7 @@ internal sealed partial class Correlator
                 continue;
             }
 
-            text = BoundedReplace.Replace(text, old, Hold(learned.Value), out var count);
+            text = BoundedReplace.Replace(text, old, Hold(escape(learned.Value)), out var count);
             if (count > 0)
             {
                 changed += count;
@@ -1130,6 +1138,111 @@ internal sealed partial class Correlator
 
         return changed;
     }
+
+    /// <summary>
+    /// Substitutes into an <c>application/x-www-form-urlencoded</c> body pair by pair: each value is decoded, gets the
+    /// learned values (whole, or as whole tokens within it, like a text body; a masked token field its credential, see
+    /// <see cref="MaskedTokenField"/>; a one-character value only under an id-like name), and a changed value is encoded
+    /// again. Names and untouched pairs keep their bytes. The body as text used to get the raw new value: a token
+    /// ending in <c>+\</c> (MediaWiki) arrived with a space for the <c>+</c> (badtoken), and a recorded value the form
+    /// had escaped (<c>%40</c>) was never found.
+    /// </summary>
+    private int ApplyFormBody(SessionCorrelation session, RequestTemplate template, OutgoingRequest request, string text)
+    {
+        if (text.Length > MaxBodyBytes)
+        {
+            return 0;
+        }
+
+        var pairs = text.Split('&');
+        var changed = 0;
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var pair = pairs[i];
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == pair.Length - 1)
+            {
+                continue;
+            }
+
+            var name = FormDecode(pair[..eq]);
+            var value = FormDecode(pair[(eq + 1)..]);
+            string? replaced = null;
+            if (session.Credentials.Count > 0 && IsMask(value) && MaskedTokenField(session, name, value) is { } credential)
+            {
+                replaced = credential.Value;
+                changed++;
+                _stats.Applied(credential.Rule, credential.From, template.EndpointText + " body", manual: false);
+            }
+            else if (value.Length == 1)
+            {
+                if (IsIdName(name) && session.Values.TryGetValue(value, out var id) && !string.Equals(id.Value, value, StringComparison.Ordinal))
+                {
+                    replaced = id.Value;
+                    changed++;
+                    _stats.Applied(id.Rule, id.From, template.EndpointText + " body", manual: false);
+                }
+            }
+            else if (session.Values.Count > 0)
+            {
+                List<string>? held = null;
+                var canHold = !HasHeldCharacter(value);
+                var current = value;
+                foreach (var (old, learned) in session.Values)
+                {
+                    if (old.Length < 2 || current.IndexOf(old, StringComparison.Ordinal) < 0)
+                    {
+                        continue;
+                    }
+
+                    current = BoundedReplace.Replace(current, old, HoldValue(ref held, canHold, learned.Value), out var count);
+                    if (count > 0)
+                    {
+                        changed += count;
+                        _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
+                    }
+                }
+
+                current = ReleaseHeld(current, held);
+                replaced = string.Equals(current, value, StringComparison.Ordinal) ? null : current;
+            }
+
+            if (replaced is not null)
+            {
+                pairs[i] = pair[..(eq + 1)] + Uri.EscapeDataString(replaced);
+            }
+        }
+
+        if (changed > 0)
+        {
+            request.Body = Encoding.UTF8.GetBytes(string.Join('&', pairs));
+        }
+
+        return changed;
+    }
+
+    private static bool IsForm(string? contentType) =>
+        contentType is not null && contentType.AsSpan().TrimStart().StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+
+    /// <summary>A value as the content of a JSON string: quotes, backslashes and control characters escaped, the rest as is.</summary>
+    private static string JsonStringContent(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\' or < ' ')
+            {
+                return JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>A value as XML text: <c>&lt;</c>, <c>&amp;</c> and quotes escaped (also right inside an attribute).</summary>
+    private static string XmlText(string value) =>
+        value.AsSpan().IndexOfAny("<>&\"'") < 0 ? value : System.Security.SecurityElement.Escape(value);
 
     /// <summary>A placeholder for <paramref name="value"/> (the value itself when no placeholder is free or the text already holds one).</summary>
     private static string HoldValue(ref List<string>? held, bool canHold, string value)
