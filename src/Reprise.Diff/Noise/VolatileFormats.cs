@@ -128,7 +128,52 @@ public static partial class VolatileFormats
             return "random token";
         }
 
-        return IsRandomToken(value) ? "random token" : null;
+        return IsRandomToken(value) || IsUpperCaseToken(value) ? "random token" : null;
+    }
+
+    /// <summary>
+    /// An upper-case base32 or Crockford token of 26+ letters and digits, whole or in dash-separated groups of 4+: a
+    /// Syncthing device id (<c>OHG7DEX-F5I4LY4-…</c>, 8 groups of 7, in the <c>X-Syncthing-Id</c> header and <c>myID</c>
+    /// of every answer, new per installation), a ULID, a TOTP secret. Base64 needs both cases; these have one.
+    /// </summary>
+    private static bool IsUpperCaseToken(string value)
+    {
+        if (value.Length is < 26 or > 128)
+        {
+            return false;
+        }
+
+        int letters = 0, digits = 0, group = 0;
+        foreach (var c in value)
+        {
+            if (c == '-')
+            {
+                if (group < 4)
+                {
+                    return false;
+                }
+
+                group = 0;
+                continue;
+            }
+
+            if (char.IsAsciiLetterUpper(c))
+            {
+                letters++;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else
+            {
+                return false;
+            }
+
+            group++;
+        }
+
+        return group >= 4 && letters + digits >= 26 && letters >= 3 && digits >= 3;
     }
 
     /// <summary>Hex of 16+ characters, or base64/base64url of 20+ mixing upper, lower and digits.</summary>

@@ -19,6 +19,12 @@ public sealed class NoiseTests
     [InlineData("9f86d081884c7d659a2feaa0c55ad015", "2c26b46b68ffc68ff99b453c1d304134", "UUID")] // 32 hex digits: a UUID without dashes
     [InlineData("da39a3ee5e6b4b0d3255bfef95601890afd80709", "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", "random token")]
     [InlineData("PiVnOtjTR1uczJJ7Xy5KBSHn8RwAWFfF", "8AqIPpJdJ1vUjpjxLOTp3RERDDWeRYAa", "random token")]
+    // QA round 9 (Syncthing): the device id of each installation, in X-Syncthing-Id and myID of every answer; a ULID.
+    [InlineData("OHG7DEX-F5I4LY4-THLF2NR-7FZRF6V-EQVUVKB-Z65D2WZ-SXDDEQ7-LS57KQM", "YBBL566-TV2J3OY-CPIOSNO-H7VCFD3-PMWRKAH-J4DI7PF-V5C6OD2-ZETVNQG", "random token")]
+    [InlineData("01ARZ3NDEKTSV4RRFFQ69G5FAV", "01HGW2N7EHJ5X8S3R4K9T6Y2QM", "random token")]
+    [InlineData("ORDER-REFERENCE-NUMBER-ALPHA", "ORDER-REFERENCE-NUMBER-BRAVO", null)] // words: no digits
+    [InlineData("OHG7DEX-F5I4LY4-THLF2NR-7FZRF6V", "YBBL566-TV2J3OY-CPIOSNO", null)] // another length
+    [InlineData("AB-CDEFGH1234567890IJKLMNOP", "QR-STUVWX1234567890YZABCDEF", null)] // a 2-character group: a code, not a token
     public void VolatileFormats_SameFormatIsNoise(string a, string b, string? format) =>
         Assert.Equal(format, VolatileFormats.Shared(a, b));
 
