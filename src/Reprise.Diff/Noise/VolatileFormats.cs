@@ -47,11 +47,13 @@ public static partial class VolatileFormats
     /// separators in the same order, every differing word pair a pair of one volatile format (<see cref="Shared"/>).
     /// Icinga 2 names a comment <c>web-01!57ec86c2-770c-…</c> and answers <c>Successfully removed comment
     /// 'web-01!57ec86c2-…'.</c>: a new UUID in a name or a message is as volatile as a UUID alone. Redaction tokens are
-    /// never volatile (<c>tok_id_…</c> is not a random token), so a changed token in a text is still a difference.
+    /// never volatile (<c>tok_id_…</c> is not a random token), so a changed token in a text is still a difference. Only
+    /// texts a difference holds whole (up to <see cref="Model.Difference.MaxValueLength"/> characters) are judged.
     /// </summary>
     public static string? SharedWithin(string? expected, string? actual)
     {
-        if (expected is null || actual is null || expected.Length is < 8 or > 4096 || actual.Length is < 8 or > 4096)
+        // A value longer than a difference keeps was shortened (Difference.Shorten): what was cut off may differ too.
+        if (expected is null || actual is null || expected.Length is < 8 or > Model.Difference.MaxValueLength || actual.Length is < 8 or > Model.Difference.MaxValueLength)
         {
             return null;
         }
