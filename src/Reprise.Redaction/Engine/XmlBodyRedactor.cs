@@ -36,6 +36,11 @@ internal static class XmlBodyRedactor
         }
 
         var changed = false;
+        if (session.Side == Rules.RuleScope.Request)
+        {
+            RedactXmlRpcLoginSecrets(document.Root, session, location, ref changed);
+        }
+
         var path = new List<string>();
         Walk(document.Root, path, parentField: string.Empty, session, location, selected: null, ref changed);
         if (!changed)
@@ -131,6 +136,73 @@ internal static class XmlBodyRedactor
         }
 
         path.RemoveAt(path.Count - 1);
+    }
+
+    /// <summary>
+    /// An XML-RPC login (<c>&lt;methodName&gt;dokuwiki.login&lt;/methodName&gt;</c>, <c>system.auth</c>,
+    /// <c>user.authenticate</c>, <c>LogOn</c>) passes its credentials as positional parameters, with no field name a
+    /// detector could see: DokuWiki's <c>dokuwiki.login(user, password)</c> left the password raw. Every parameter after
+    /// the first (the user name) is judged as a <c>password</c> field (masked by the default policy, like a password
+    /// anywhere); a <c>keep</c> rule on the path still wins (the parameter is then left to the walk).
+    /// </summary>
+    private static void RedactXmlRpcLoginSecrets(XElement root, RedactionSession session, string location, ref bool changed)
+    {
+        if (root.Name.LocalName != "methodCall" || root.Element("methodName")?.Value.Trim() is not { Length: > 0 } method || !IsLoginMethod(method))
+        {
+            return;
+        }
+
+        var index = 0;
+        foreach (var param in root.Element("params")?.Elements("param") ?? [])
+        {
+            if (index++ == 0)
+            {
+                continue;
+            }
+
+            foreach (var leaf in param.DescendantsAndSelf())
+            {
+                if (leaf.HasElements || leaf.Name.LocalName is not ("value" or "string"))
+                {
+                    continue;
+                }
+
+                var where = location + ":/methodCall/params/param/" + (leaf.Name.LocalName == "value" ? "value" : "value/string");
+                if (session.IsSkipped(where) || KeptByRule(session, leaf))
+                {
+                    continue;
+                }
+
+                if (RedactValue(leaf.Value, "password", "params", null, session, where) is { } value)
+                {
+                    leaf.Value = value;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private static bool KeptByRule(RedactionSession session, XElement leaf)
+    {
+        var path = leaf.AncestorsAndSelf().Reverse().Select(e => e.Name.LocalName).ToList();
+        foreach (var rule in session.Model.XmlRules)
+        {
+            if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesElement(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method's last name segment is a login: login, logon, signin, auth, authenticate (any case, <c>_</c>/<c>.</c> separated).</summary>
+    internal static bool IsLoginMethod(string method)
+    {
+        var last = method.AsSpan()[(method.LastIndexOfAny(['.', '/', ':']) + 1)..];
+        var name = FieldNames.Normalize(last);
+        return name is "login" or "logon" or "signin" or "auth" or "authenticate" or "authorize" or "getsessiontoken"
+            || name.EndsWith("login", StringComparison.Ordinal) || name.StartsWith("authenticate", StringComparison.Ordinal);
     }
 
     private static string? RedactValue(string value, string field, string parent, XPathRule? rule, RedactionSession session, string where)
