@@ -109,10 +109,21 @@ internal static class XmlBodyRedactor
             }
         }
 
+        // An XML-RPC struct member (<member><name>password</name><value><string>…</string></value></member>): its <name>
+        // is a key, not a person's name ("member" is a person-like parent, so every key was tokenized and clients read
+        // structs without their keys), and the key names the field its value is judged as.
+        var memberKey = element.Name.LocalName == "member" && element.Parent?.Name.LocalName == "struct" && element.Element("name") is { } key && !key.HasElements
+            ? key
+            : null;
         foreach (var node in element.Nodes().ToList())
         {
             switch (node)
             {
+                case XElement child when memberKey is not null && child == memberKey:
+                    break;
+                case XElement child when memberKey is not null && child.Name.LocalName == "value":
+                    WalkXmlRpcValue(child, path, FieldNames.Normalize(memberKey.Value.Trim()), session, location, selected, ref changed);
+                    break;
                 case XElement child:
                     Walk(child, path, field, session, location, selected, ref changed);
                     break;
@@ -136,6 +147,53 @@ internal static class XmlBodyRedactor
         }
 
         path.RemoveAt(path.Count - 1);
+    }
+
+    /// <summary>
+    /// The <c>&lt;value&gt;</c> of an XML-RPC struct member: a scalar (<c>&lt;string&gt;</c>, <c>&lt;int&gt;</c>…, or bare
+    /// text) is judged as the field the member's key names, with <c>struct</c> as its parent; an array or a nested struct
+    /// is walked as usual.
+    /// </summary>
+    private static void WalkXmlRpcValue(XElement value, List<string> path, string key, RedactionSession session, string location, XPathRule? selected, ref bool changed)
+    {
+        var scalar = value.HasElements ? value.Elements().FirstOrDefault() : value;
+        if (key.Length == 0 || scalar is null || scalar.HasElements || (value.HasElements && value.Elements().Skip(1).Any()))
+        {
+            Walk(value, path, "member", session, location, selected, ref changed);
+            return;
+        }
+
+        path.Add("value");
+        if (scalar != value)
+        {
+            path.Add(scalar.Name.LocalName);
+        }
+
+        var where = location + ":/" + string.Join('/', path);
+        var rule = selected;
+        if (rule is null)
+        {
+            foreach (var candidate in session.Model.XmlRules)
+            {
+                if ((candidate.Scope & session.Side) != 0 && candidate.Path.MatchesElement(path))
+                {
+                    rule = candidate;
+                    break;
+                }
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(scalar.Value) && !session.IsSkipped(where) && RedactValue(scalar.Value, key, "struct", rule, session, where) is { } redacted)
+        {
+            scalar.Value = redacted;
+            changed = true;
+        }
+
+        path.RemoveAt(path.Count - 1);
+        if (scalar != value)
+        {
+            path.RemoveAt(path.Count - 1);
+        }
     }
 
     /// <summary>
