@@ -80,6 +80,9 @@ public sealed record ReplayOptions
     /// <summary>Accept any TLS certificate from the target (test environments).</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>Roots trusted besides the system's for an https target (<c>--target-ca</c>): a service with its own CA.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? TargetCa { get; init; }
+
     /// <summary>Per-request timeout.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

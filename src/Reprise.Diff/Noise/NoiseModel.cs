@@ -78,6 +78,12 @@ public sealed class NoiseModel
             return true;
         }
 
+        if (DetectFormats && difference.Kind == DifferenceKind.Changed && VolatileFormats.SharedWithin(difference.Expected, difference.Actual) is { } within)
+        {
+            Count(endpoint, general, $"the values differ only in {within}s (a new value on every call)", "format");
+            return true;
+        }
+
         return false;
     }
 

@@ -42,6 +42,50 @@ public static partial class VolatileFormats
         return a is not null && a == Of(actual) && (a != "random token" || expected.Length == actual.Length) ? a : null;
     }
 
+    /// <summary>
+    /// The format of the volatile values two texts differ by, when they differ by nothing else: the same words and
+    /// separators in the same order, every differing word pair a pair of one volatile format (<see cref="Shared"/>).
+    /// Icinga 2 names a comment <c>web-01!57ec86c2-770c-…</c> and answers <c>Successfully removed comment
+    /// 'web-01!57ec86c2-…'.</c>: a new UUID in a name or a message is as volatile as a UUID alone. Redaction tokens are
+    /// never volatile (<c>tok_id_…</c> is not a random token), so a changed token in a text is still a difference. Only
+    /// texts a difference holds whole (up to <see cref="Model.Difference.MaxValueLength"/> characters) are judged.
+    /// </summary>
+    public static string? SharedWithin(string? expected, string? actual)
+    {
+        // A value longer than a difference keeps was shortened (Difference.Shorten): what was cut off may differ too.
+        if (expected is null || actual is null || expected.Length is < 8 or > Model.Difference.MaxValueLength || actual.Length is < 8 or > Model.Difference.MaxValueLength)
+        {
+            return null;
+        }
+
+        var a = EmbeddedWords().Matches(expected);
+        var b = EmbeddedWords().Matches(actual);
+        if (a.Count != b.Count || a.Count < 2 || a.Count > 512)
+        {
+            return null;
+        }
+
+        string? format = null;
+        for (var i = 0; i < a.Count; i++)
+        {
+            var x = a[i].Value;
+            var y = b[i].Value;
+            if (string.Equals(x, y, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (Shared(x, y) is not { } shared)
+            {
+                return null; // another word or separator changed: a real difference
+            }
+
+            format ??= shared;
+        }
+
+        return format;
+    }
+
     /// <summary>The volatile format of one value, or null.</summary>
     public static string? Of(string value)
     {
@@ -86,7 +130,52 @@ public static partial class VolatileFormats
             return "random token";
         }
 
-        return IsRandomToken(value) ? "random token" : null;
+        return IsRandomToken(value) || IsUpperCaseToken(value) ? "random token" : null;
+    }
+
+    /// <summary>
+    /// An upper-case base32 or Crockford token of 26+ letters and digits, whole or in dash-separated groups of 4+: a
+    /// Syncthing device id (<c>OHG7DEX-F5I4LY4-…</c>, 8 groups of 7, in the <c>X-Syncthing-Id</c> header and <c>myID</c>
+    /// of every answer, new per installation), a ULID, a TOTP secret. Base64 needs both cases; these have one.
+    /// </summary>
+    private static bool IsUpperCaseToken(string value)
+    {
+        if (value.Length is < 26 or > 128)
+        {
+            return false;
+        }
+
+        int letters = 0, digits = 0, group = 0;
+        foreach (var c in value)
+        {
+            if (c == '-')
+            {
+                if (group < 4)
+                {
+                    return false;
+                }
+
+                group = 0;
+                continue;
+            }
+
+            if (char.IsAsciiLetterUpper(c))
+            {
+                letters++;
+            }
+            else if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+            else
+            {
+                return false;
+            }
+
+            group++;
+        }
+
+        return group >= 4 && letters + digits >= 26 && letters >= 3 && digits >= 3;
     }
 
     /// <summary>Hex of 16+ characters, or base64/base64url of 20+ mixing upper, lower and digits.</summary>
@@ -116,6 +205,10 @@ public static partial class VolatileFormats
 
     [GeneratedRegex(@"^[0-9a-f]{24}$")]
     private static partial Regex ObjectId();
+
+    /// <summary>Runs a UUID, timestamp or token is made of (not <c>/</c>: paths split at it), and the runs between them.</summary>
+    [GeneratedRegex(@"[A-Za-z0-9+=_\-.:]+|[^A-Za-z0-9+=_\-.:]+", RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex EmbeddedWords();
 
     [GeneratedRegex(@"^[A-Za-z0-9+/_-]+={0,2}$")]
     private static partial Regex Base64ish();

@@ -65,6 +65,15 @@ public static class BuiltInDetectors
             childNames: ["name", "first", "last", "given", "family", "middle"],
             parents: PersonParents,
             inferredParents: PersonContext.InferredPersonParents),
+        // A person in a role (Icinga's comment and downtime "author", a host var "owner", an issue's "assignee"): these
+        // fields hold a login as often as a name ("root", "jdoe", "icingaadmin"), so only a written full name counts.
+        ["person-role"] = () => new FieldNameDetector(
+            "person-role", DataKind.PersonName,
+            ["author", "owner", "assignee", "reporter", "creator", "requester", "requestor", "approver", "reviewer", "committer", "organizer", "organiser",
+             "createdby", "updatedby", "modifiedby", "lastmodifiedby", "changedby", "deletedby", "submittedby", "approvedby", "reviewedby", "assignedto", "ownedby", "acknowledgedby",
+             "contactperson", "responsibleperson", "accountmanager", "salesperson"],
+            ["createdby", "updatedby", "modifiedby", "submittedby", "approvedby", "contactperson"],
+            LooksLikeFullName),
         ["phone-field"] = () => new FieldNameDetector(
             "phone-field", DataKind.Phone,
             ["phone", "phonenumber", "phoneno", "mobile", "mobilephone", "mobilenumber", "cell", "cellphone", "telephone", "tel", "fax", "faxnumber", "msisdn", "contactnumber", "homephone", "workphone", "whatsapp"],
@@ -130,6 +139,46 @@ public static class BuiltInDetectors
         }
 
         return letters > 0;
+    }
+
+    /// <summary>
+    /// A full name as people write one: two to four words of letters (and <c>-</c>, <c>'</c>, <c>.</c>), each starting
+    /// upper case and holding a lower-case letter (<c>Jonas Schmidt</c>, <c>Mary-Ann O'Neil</c>, <c>J. R. Tolkien</c> has
+    /// initials: a one-letter word may be upper case alone). A login or a role (<c>root</c>, <c>jdoe</c>, <c>ci-bot</c>,
+    /// <c>ADMIN TEAM</c>) is none.
+    /// </summary>
+    internal static bool LooksLikeFullName(string value)
+    {
+        var trimmed = value.AsSpan().Trim();
+        if (trimmed.Length is < 3 or > 80 || TokenFormat.IsRedactedOutput(trimmed))
+        {
+            return false;
+        }
+
+        var words = 0;
+        var lower = false;
+        foreach (var range in trimmed.Split(' '))
+        {
+            var word = trimmed[range];
+            if (word.Length == 0 || ++words > 4 || !char.IsUpper(word[0]))
+            {
+                return false;
+            }
+
+            foreach (var c in word[1..])
+            {
+                if (char.IsLower(c))
+                {
+                    lower = true;
+                }
+                else if (!char.IsLetter(c) && c is not ('-' or '\'' or '.' or '’'))
+                {
+                    return false;
+                }
+            }
+        }
+
+        return words >= 2 && lower;
     }
 
     private static bool LooksLikePhone(string value)

@@ -13,6 +13,9 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static partial class KeyValueScanner
 {
+    // An unquoted value ends before "(name:" (a GraphQL alias, "c: login(password: …)", took the argument list as its
+    // value, so the password's key was never seen) and loses an unbalanced closing parenthesis ("customerId: 42)").
+
     public static void Find(string text, in TextStats stats, RedactionModel model, List<TextMatch> matches)
     {
         if (stats.Colons > 0 && ContentLineScanner.MayHold(text))
@@ -41,10 +44,30 @@ internal static partial class KeyValueScanner
     {
         var value = match.Groups["value"];
         var valueText = value.Value;
+        var length = value.Length;
 
         // A quoted value is captured whole (spaces included), so names and addresses are as safe to judge
         // as in a JSON field: malformed JSON falls back to this scanner and must not leak them.
-        allowSpaces |= value.Index > 0 && match.ValueSpan[value.Index - match.Index - 1] is '"' or '\'';
+        var quoted = value.Index > 0 && match.ValueSpan[value.Index - match.Index - 1] is '"' or '\'';
+        allowSpaces |= quoted;
+        if (!quoted)
+        {
+            // A GraphQL variable or a template placeholder (customer_id: $cid, user=${USER}) names a value sent
+            // elsewhere; rewritten, the query no longer parses ("Variable $cid is never used").
+            if (valueText.Length > 1 && valueText[0] == '$' && (char.IsAsciiLetter(valueText[1]) || valueText[1] is '_' or '{'))
+            {
+                return;
+            }
+
+            // The closing parenthesis of an argument list (customer(customerId: 42)) is no part of the value.
+            while (length > 1 && valueText[length - 1] == ')' && valueText.AsSpan(0, length).Count(')') > valueText.AsSpan(0, length).Count('('))
+            {
+                length--;
+            }
+
+            valueText = valueText[..length];
+        }
+
         var field = FieldNames.Normalize(match.Groups["key"].ValueSpan);
         foreach (var entry in model.FieldCandidates(field, string.Empty))
         {
@@ -56,13 +79,13 @@ internal static partial class KeyValueScanner
 
             if (entry.Detector.Matches(new FieldContext(field, string.Empty), valueText))
             {
-                matches.Add(new TextMatch(value.Index, value.Length, entry.Detector.Name, kind, entry.Action));
+                matches.Add(new TextMatch(value.Index, length, entry.Detector.Name, kind, entry.Action));
                 return;
             }
         }
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|(?<value>[^\s""'&,;<>{}\[\]\\]+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pair();
 
     [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?<key>[A-Za-z_][\w.-]{0,48})(?:\s[^<>]*)?>(?<value>[^<>]{1,512})</", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]

@@ -36,6 +36,11 @@ internal static class XmlBodyRedactor
         }
 
         var changed = false;
+        if (session.Side == Rules.RuleScope.Request)
+        {
+            RedactXmlRpcLoginSecrets(document.Root, session, location, ref changed);
+        }
+
         var path = new List<string>();
         Walk(document.Root, path, parentField: string.Empty, session, location, selected: null, ref changed);
         if (!changed)
@@ -104,10 +109,21 @@ internal static class XmlBodyRedactor
             }
         }
 
+        // An XML-RPC struct member (<member><name>password</name><value><string>…</string></value></member>): its <name>
+        // is a key, not a person's name ("member" is a person-like parent, so every key was tokenized and clients read
+        // structs without their keys), and the key names the field its value is judged as.
+        var memberKey = element.Name.LocalName == "member" && element.Parent?.Name.LocalName == "struct" && element.Element("name") is { } key && !key.HasElements
+            ? key
+            : null;
         foreach (var node in element.Nodes().ToList())
         {
             switch (node)
             {
+                case XElement child when memberKey is not null && child == memberKey:
+                    break;
+                case XElement child when memberKey is not null && child.Name.LocalName == "value":
+                    WalkXmlRpcValue(child, path, FieldNames.Normalize(memberKey.Value.Trim()), session, location, selected, ref changed);
+                    break;
                 case XElement child:
                     Walk(child, path, field, session, location, selected, ref changed);
                     break;
@@ -131,6 +147,120 @@ internal static class XmlBodyRedactor
         }
 
         path.RemoveAt(path.Count - 1);
+    }
+
+    /// <summary>
+    /// The <c>&lt;value&gt;</c> of an XML-RPC struct member: a scalar (<c>&lt;string&gt;</c>, <c>&lt;int&gt;</c>…, or bare
+    /// text) is judged as the field the member's key names, with <c>struct</c> as its parent; an array or a nested struct
+    /// is walked as usual.
+    /// </summary>
+    private static void WalkXmlRpcValue(XElement value, List<string> path, string key, RedactionSession session, string location, XPathRule? selected, ref bool changed)
+    {
+        var scalar = value.HasElements ? value.Elements().FirstOrDefault() : value;
+        if (key.Length == 0 || scalar is null || scalar.HasElements || (value.HasElements && value.Elements().Skip(1).Any()))
+        {
+            Walk(value, path, "member", session, location, selected, ref changed);
+            return;
+        }
+
+        path.Add("value");
+        if (scalar != value)
+        {
+            path.Add(scalar.Name.LocalName);
+        }
+
+        var where = location + ":/" + string.Join('/', path);
+        var rule = selected;
+        if (rule is null)
+        {
+            foreach (var candidate in session.Model.XmlRules)
+            {
+                if ((candidate.Scope & session.Side) != 0 && candidate.Path.MatchesElement(path))
+                {
+                    rule = candidate;
+                    break;
+                }
+            }
+        }
+
+        if (!string.IsNullOrWhiteSpace(scalar.Value) && !session.IsSkipped(where) && RedactValue(scalar.Value, key, "struct", rule, session, where) is { } redacted)
+        {
+            scalar.Value = redacted;
+            changed = true;
+        }
+
+        path.RemoveAt(path.Count - 1);
+        if (scalar != value)
+        {
+            path.RemoveAt(path.Count - 1);
+        }
+    }
+
+    /// <summary>
+    /// An XML-RPC login (<c>&lt;methodName&gt;dokuwiki.login&lt;/methodName&gt;</c>, <c>system.auth</c>,
+    /// <c>user.authenticate</c>, <c>LogOn</c>) passes its credentials as positional parameters, with no field name a
+    /// detector could see: DokuWiki's <c>dokuwiki.login(user, password)</c> left the password raw. Every parameter after
+    /// the first (the user name) is judged as a <c>password</c> field (masked by the default policy, like a password
+    /// anywhere); a <c>keep</c> rule on the path still wins (the parameter is then left to the walk).
+    /// </summary>
+    private static void RedactXmlRpcLoginSecrets(XElement root, RedactionSession session, string location, ref bool changed)
+    {
+        if (root.Name.LocalName != "methodCall" || root.Element("methodName")?.Value.Trim() is not { Length: > 0 } method || !IsLoginMethod(method))
+        {
+            return;
+        }
+
+        var index = 0;
+        foreach (var param in root.Element("params")?.Elements("param") ?? [])
+        {
+            if (index++ == 0)
+            {
+                continue;
+            }
+
+            foreach (var leaf in param.DescendantsAndSelf())
+            {
+                if (leaf.HasElements || leaf.Name.LocalName is not ("value" or "string"))
+                {
+                    continue;
+                }
+
+                var where = location + ":/methodCall/params/param/" + (leaf.Name.LocalName == "value" ? "value" : "value/string");
+                if (session.IsSkipped(where) || KeptByRule(session, leaf))
+                {
+                    continue;
+                }
+
+                if (RedactValue(leaf.Value, "password", "params", null, session, where) is { } value)
+                {
+                    leaf.Value = value;
+                    changed = true;
+                }
+            }
+        }
+    }
+
+    private static bool KeptByRule(RedactionSession session, XElement leaf)
+    {
+        var path = leaf.AncestorsAndSelf().Reverse().Select(e => e.Name.LocalName).ToList();
+        foreach (var rule in session.Model.XmlRules)
+        {
+            if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesElement(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The method's last name segment is a login: login, logon, signin, auth, authenticate (any case, <c>_</c>/<c>.</c> separated).</summary>
+    internal static bool IsLoginMethod(string method)
+    {
+        var last = method.AsSpan()[(method.LastIndexOfAny(['.', '/', ':']) + 1)..];
+        var name = FieldNames.Normalize(last);
+        return name is "login" or "logon" or "signin" or "auth" or "authenticate" or "authorize" or "getsessiontoken"
+            || name.EndsWith("login", StringComparison.Ordinal) || name.StartsWith("authenticate", StringComparison.Ordinal);
     }
 
     private static string? RedactValue(string value, string field, string parent, XPathRule? rule, RedactionSession session, string where)

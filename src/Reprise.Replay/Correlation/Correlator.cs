@@ -792,6 +792,14 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(unmasked.Rule, unmasked.From, template.EndpointText + " query", manual: false);
             }
+            else if (inQuery && before == '=' && parameter is not null && session.Credentials.Count > 0 && IsMask(token)
+                && MaskedTokenField(session, parameter, Uri.UnescapeDataString(token)) is { } credential)
+            {
+                // ?token=****: a masked anti-forgery or access token sent back in the query (see MaskedTokenField).
+                builder.Append(Uri.EscapeDataString(credential.Value));
+                changed++;
+                _stats.Applied(credential.Rule, credential.From, template.EndpointText + " query", manual: false);
+            }
             else if (token.Length > 0 && !skip && session.Values.TryGetValue(Uri.UnescapeDataString(token), out var learned))
             {
                 builder.Append(Uri.EscapeDataString(learned.Value));
@@ -1020,6 +1028,11 @@ internal sealed partial class Correlator
             return 0;
         }
 
+        if (IsForm(ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType))
+        {
+            return ApplyFormBody(session, template, request, text);
+        }
+
         var changed = 0;
         // Only a one-character learned value needs the id-member passes below (longer ones are whole tokens anywhere).
         var oneCharacter = false;
@@ -1078,6 +1091,30 @@ internal sealed partial class Correlator
             });
         }
 
+        if (session.Credentials.Count > 0 && text.Length <= MaxBodyBytes
+            && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase)))
+        {
+            text = MaskedTokenValue().Replace(text, match =>
+            {
+                var value = match.Groups["value"];
+                if (!IsMask(value.Value) || MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value)) is not { } credential)
+                {
+                    return match.Value;
+                }
+
+                changed++;
+                _stats.Applied(credential.Rule, credential.From, template.EndpointText + " body", manual: false);
+                var encoded = match.Groups["form"].Success ? Uri.EscapeDataString(credential.Value)
+                    : match.Groups["json"].Success ? JsonEncodedText.Encode(credential.Value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString()
+                    : match.Groups["xml"].Success ? System.Security.SecurityElement.Escape(credential.Value)
+                    : credential.Value;
+                return match.Value[..(value.Index - match.Index)] + Hold(encoded) + match.Value[(value.Index - match.Index + value.Length)..];
+            });
+        }
+
+        // A new value goes into the body written as the body writes text: a JSON string escapes '"' and '\', XML escapes
+        // '<' and '&' (MediaWiki's tokens end in "+\"; a raw backslash ended the JSON string early).
+        Func<string, string> escape = LooksLikeJson(request.Body.Span) ? JsonStringContent : LooksLikeXml(request.Body.Span) ? XmlText : static value => value;
         foreach (var (old, learned) in session.Values)
         {
             if (old.Length < 2 || text.IndexOf(old, StringComparison.Ordinal) < 0)
@@ -1085,7 +1122,7 @@ internal sealed partial class Correlator
                 continue;
             }
 
-            text = BoundedReplace.Replace(text, old, Hold(learned.Value), out var count);
+            text = BoundedReplace.Replace(text, old, Hold(escape(learned.Value)), out var count);
             if (count > 0)
             {
                 changed += count;
@@ -1101,6 +1138,111 @@ internal sealed partial class Correlator
 
         return changed;
     }
+
+    /// <summary>
+    /// Substitutes into an <c>application/x-www-form-urlencoded</c> body pair by pair: each value is decoded, gets the
+    /// learned values (whole, or as whole tokens within it, like a text body; a masked token field its credential, see
+    /// <see cref="MaskedTokenField"/>; a one-character value only under an id-like name), and a changed value is encoded
+    /// again. Names and untouched pairs keep their bytes. The body as text used to get the raw new value: a token
+    /// ending in <c>+\</c> (MediaWiki) arrived with a space for the <c>+</c> (badtoken), and a recorded value the form
+    /// had escaped (<c>%40</c>) was never found.
+    /// </summary>
+    private int ApplyFormBody(SessionCorrelation session, RequestTemplate template, OutgoingRequest request, string text)
+    {
+        if (text.Length > MaxBodyBytes)
+        {
+            return 0;
+        }
+
+        var pairs = text.Split('&');
+        var changed = 0;
+        for (var i = 0; i < pairs.Length; i++)
+        {
+            var pair = pairs[i];
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            if (eq <= 0 || eq == pair.Length - 1)
+            {
+                continue;
+            }
+
+            var name = FormDecode(pair[..eq]);
+            var value = FormDecode(pair[(eq + 1)..]);
+            string? replaced = null;
+            if (session.Credentials.Count > 0 && IsMask(value) && MaskedTokenField(session, name, value) is { } credential)
+            {
+                replaced = credential.Value;
+                changed++;
+                _stats.Applied(credential.Rule, credential.From, template.EndpointText + " body", manual: false);
+            }
+            else if (value.Length == 1)
+            {
+                if (IsIdName(name) && session.Values.TryGetValue(value, out var id) && !string.Equals(id.Value, value, StringComparison.Ordinal))
+                {
+                    replaced = id.Value;
+                    changed++;
+                    _stats.Applied(id.Rule, id.From, template.EndpointText + " body", manual: false);
+                }
+            }
+            else if (session.Values.Count > 0)
+            {
+                List<string>? held = null;
+                var canHold = !HasHeldCharacter(value);
+                var current = value;
+                foreach (var (old, learned) in session.Values)
+                {
+                    if (old.Length < 2 || current.IndexOf(old, StringComparison.Ordinal) < 0)
+                    {
+                        continue;
+                    }
+
+                    current = BoundedReplace.Replace(current, old, HoldValue(ref held, canHold, learned.Value), out var count);
+                    if (count > 0)
+                    {
+                        changed += count;
+                        _stats.Applied(learned.Rule, learned.From, template.EndpointText + " body", manual: false);
+                    }
+                }
+
+                current = ReleaseHeld(current, held);
+                replaced = string.Equals(current, value, StringComparison.Ordinal) ? null : current;
+            }
+
+            if (replaced is not null)
+            {
+                pairs[i] = pair[..(eq + 1)] + Uri.EscapeDataString(replaced);
+            }
+        }
+
+        if (changed > 0)
+        {
+            request.Body = Encoding.UTF8.GetBytes(string.Join('&', pairs));
+        }
+
+        return changed;
+    }
+
+    private static bool IsForm(string? contentType) =>
+        contentType is not null && contentType.AsSpan().TrimStart().StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
+
+    /// <summary>A value as the content of a JSON string: quotes, backslashes and control characters escaped, the rest as is.</summary>
+    private static string JsonStringContent(string value)
+    {
+        foreach (var c in value)
+        {
+            if (c is '"' or '\\' or < ' ')
+            {
+                return JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString();
+            }
+        }
+
+        return value;
+    }
+
+    /// <summary>A value as XML text: <c>&lt;</c>, <c>&amp;</c> and quotes escaped (also right inside an attribute).</summary>
+    private static string XmlText(string value) =>
+        value.AsSpan().IndexOfAny("<>&\"'") < 0 ? value : System.Security.SecurityElement.Escape(value);
 
     /// <summary>A placeholder for <paramref name="value"/> (the value itself when no placeholder is free or the text already holds one).</summary>
     private static string HoldValue(ref List<string>? held, bool canHold, string value)
@@ -1232,6 +1374,49 @@ internal sealed partial class Correlator
 
     private static bool IsValidator(string name) => name.Equals("ETag", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The credential a masked token-named request field stands for. A redacted recording masks an anti-forgery or
+    /// access token both where the response issued it (<c>{"logintoken": "****"}</c>, a secret at its length) and where
+    /// the client sends it back (<c>lgtoken=****</c>, <c>token=****</c> in a form, a JSON member, a multipart field or a
+    /// query parameter: MediaWiki's login and CSRF tokens, OAuth's <c>access_token</c> parameter). The names differ, so
+    /// only the mask ties them: a field whose name is a token's (<see cref="IsTokenName"/>) and whose whole value is a mask
+    /// the session learned a credential for gets that credential's new value (the latest response issuing a token of that
+    /// length, as a client sends the token it was given last). Any other field keeps the mask.
+    /// </summary>
+    private static LearnedValue? MaskedTokenField(SessionCorrelation session, string name, string value) =>
+        IsTokenName(name) && session.Credentials.TryGetValue(value, out var learned) && !string.Equals(learned.Value, value, StringComparison.Ordinal)
+            ? learned
+            : null;
+
+    /// <summary>A whole mask as redaction writes a secret: 6 or more <c>*</c> (a form may escape them as <c>%2A</c>).</summary>
+    private static bool IsMask(string value)
+    {
+        if (value.Length < 6)
+        {
+            return false;
+        }
+
+        var stars = 0;
+        for (var i = 0; i < value.Length; i++)
+        {
+            if (value[i] == '*')
+            {
+                stars++;
+            }
+            else if (value[i] == '%' && i + 2 < value.Length && value[i + 1] == '2' && value[i + 2] is 'A' or 'a')
+            {
+                stars++;
+                i += 2;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return stars >= 6;
+    }
+
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
         || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase) || name.Contains("nonce", StringComparison.OrdinalIgnoreCase)
@@ -1276,6 +1461,19 @@ internal sealed partial class Correlator
     /// <summary>A JSON string member or a form field named like an anti-forgery token, with a token-shaped value.</summary>
     [GeneratedRegex("""(?:"[^"\\]{0,64}(?:csrf|xsrf)[^"\\]{0,64}"\s*:\s*"|(?:^|&)[^=&]{0,64}(?:csrf|xsrf)[^=&]{0,64}=)(?<value>[A-Za-z0-9._~+/=-]{8,512})(?=["&]|$)""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfMember();
+
+    /// <summary>
+    /// A named field whose whole value is a mask: a form pair (<c>lgtoken=****</c>), a JSON string member, an XML element's
+    /// text, or a multipart form-data part (<c>Content-Disposition: form-data; name="token"</c>, its headers, a blank line,
+    /// the mask, the next boundary). See <see cref="MaskedTokenField"/>.
+    /// </summary>
+    [GeneratedRegex("""
+        (?<form>(?:^|&)(?<name>[^=&\s]{1,64})=(?<value>(?:\*|%2[Aa]){6,4096})(?=&|$))
+        |(?<json>"(?<name>[^"\\\r\n]{1,64})"\s*:\s*"(?<value>\*{6,4096})")
+        |(?<xml><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]{0,63})(?:\s[^<>]*)?>(?<value>\*{6,4096})</)
+        |(?<part>name="(?<name>[^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n(?<value>\*{6,4096})(?=\r?\n--))
+        """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex MaskedTokenValue();
 
     [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();

@@ -46,11 +46,11 @@ internal static class Preflight
 
         if (target.Scheme == Uri.UriSchemeHttps && !options.Insecure)
         {
-            await CheckTlsAsync(socket, tlsHost is { Length: > 0 } ? tlsHost : target.IdnHost, where, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+            await CheckTlsAsync(socket, tlsHost is { Length: > 0 } ? tlsHost : target.IdnHost, where, options.ConnectTimeout, options.TargetCa, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private static async Task CheckTlsAsync(Socket socket, string host, string where, TimeSpan connectTimeout, CancellationToken cancellationToken)
+    private static async Task CheckTlsAsync(Socket socket, string host, string where, TimeSpan connectTimeout, X509Certificate2Collection? roots, CancellationToken cancellationToken)
     {
         string? reason = null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -61,8 +61,9 @@ internal static class Preflight
             TargetHost = host,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
-                reason = errors == SslPolicyErrors.None ? null : Describe(errors, chain, host);
-                return errors == SslPolicyErrors.None;
+                var accepted = Http.TargetTrust.Accepts(roots, certificate, errors);
+                reason = accepted ? null : Describe(errors, chain, host) + (roots is { Count: > 0 } ? ", also with the --target-ca roots" : string.Empty);
+                return accepted;
             },
         };
         try
@@ -76,7 +77,7 @@ internal static class Preflight
         catch (Exception ex) when (ex is AuthenticationException or IOException)
         {
             throw new ReplayTargetUnreachableException(reason is not null
-                ? $"{where}: TLS certificate rejected ({reason}); trust its CA, or pass --insecure (-k) to skip certificate validation for a test target"
+                ? $"{where}: TLS certificate rejected ({reason}); trust its CA with --target-ca FILE, or pass --insecure (-k) to skip certificate validation for a test target"
                 : $"{where}: TLS handshake failed ({ex.GetBaseException().Message}); is it an https endpoint? (http:// for plain text)");
         }
     }

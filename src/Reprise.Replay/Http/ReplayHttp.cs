@@ -43,6 +43,10 @@ internal static class ReplayHttp
             sockets.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
 #pragma warning restore CA5359
         }
+        else if (options.TargetCa is { Count: > 0 } roots)
+        {
+            sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TargetTrust.Accepts(roots, certificate, errors);
+        }
 
         return new HttpMessageInvoker(sockets, disposeHandler: true);
     }

@@ -5,6 +5,8 @@ namespace Reprise.Diff.Tests.Noise;
 
 public sealed class NoiseTests
 {
+    private const string Long = "lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor incididunt ut labore et dolore magna aliqua ut enim ad minim veniam quis nostrud exercitation ullamco laboris nisi ut aliquip ex ea";
+
     [Theory]
     [InlineData("3f2b8c1e-9a4d-4c7b-8e21-0d9f6a5b4c3e", "0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "UUID")]
     [InlineData("2026-11-26T04:00:00Z", "2026-11-26T04:00:01.123+00:00", "timestamp")]
@@ -19,6 +21,12 @@ public sealed class NoiseTests
     [InlineData("9f86d081884c7d659a2feaa0c55ad015", "2c26b46b68ffc68ff99b453c1d304134", "UUID")] // 32 hex digits: a UUID without dashes
     [InlineData("da39a3ee5e6b4b0d3255bfef95601890afd80709", "a94a8fe5ccb19ba61c4c0873d391e987982fbbd3", "random token")]
     [InlineData("PiVnOtjTR1uczJJ7Xy5KBSHn8RwAWFfF", "8AqIPpJdJ1vUjpjxLOTp3RERDDWeRYAa", "random token")]
+    // QA round 9 (Syncthing): the device id of each installation, in X-Syncthing-Id and myID of every answer; a ULID.
+    [InlineData("OHG7DEX-F5I4LY4-THLF2NR-7FZRF6V-EQVUVKB-Z65D2WZ-SXDDEQ7-LS57KQM", "YBBL566-TV2J3OY-CPIOSNO-H7VCFD3-PMWRKAH-J4DI7PF-V5C6OD2-ZETVNQG", "random token")]
+    [InlineData("01ARZ3NDEKTSV4RRFFQ69G5FAV", "01HGW2N7EHJ5X8S3R4K9T6Y2QM", "random token")]
+    [InlineData("ORDER-REFERENCE-NUMBER-ALPHA", "ORDER-REFERENCE-NUMBER-BRAVO", null)] // words: no digits
+    [InlineData("OHG7DEX-F5I4LY4-THLF2NR-7FZRF6V", "YBBL566-TV2J3OY-CPIOSNO", null)] // another length
+    [InlineData("AB-CDEFGH1234567890IJKLMNOP", "QR-STUVWX1234567890YZABCDEF", null)] // a 2-character group: a code, not a token
     public void VolatileFormats_SameFormatIsNoise(string a, string b, string? format) =>
         Assert.Equal(format, VolatileFormats.Shared(a, b));
 
@@ -37,6 +45,35 @@ public sealed class NoiseTests
     [InlineData("10062081578502312644", "42")]
     public void VolatileFormats_RealChangesAreNot(string a, string b) =>
         Assert.Null(VolatileFormats.Shared(a, b));
+
+    [Theory]
+    // QA round 9 (Icinga 2): comment and downtime names are "<host>!<uuid>", and the action results name them.
+    [InlineData("web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-01!61095fbf-33c7-4624-ab6e-80baf33b1640", "UUID")]
+    [InlineData("Successfully removed comment 'web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78'.", "Successfully removed comment 'web-01!61095fbf-33c7-4624-ab6e-80baf33b1640'.", "UUID")]
+    [InlineData("build 2026-11-26T04:00:00Z by ci", "build 2026-11-27T09:12:44Z by ci", "timestamp")]
+    [InlineData("/files/57ec86c2-770c-47ad-8d67-4a1f86976b78", "/files/61095fbf-33c7-4624-ab6e-80baf33b1640", "UUID")] // a link to what was created
+    public void VolatileFormats_WithinText_OnlyVolatileWordsChanged_IsNoise(string a, string b, string format) =>
+        Assert.Equal(format, VolatileFormats.SharedWithin(a, b));
+
+    [Theory]
+    [InlineData("web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-02!61095fbf-33c7-4624-ab6e-80baf33b1640")] // the host changed too
+    [InlineData("removed comment 'web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78'", "added comment 'web-01!61095fbf-33c7-4624-ab6e-80baf33b1640'")]
+    [InlineData("contract of tok_name_vqdomnkodkry3lwz", "contract of tok_id_rso24mtjmfasrrvg")] // tokens are never volatile
+    [InlineData("order 57ec86c2-770c-47ad-8d67-4a1f86976b78 shipped", "order 57ec86c2-770c-47ad-8d67-4a1f86976b78 lost")]
+    [InlineData("a 57ec86c2-770c-47ad-8d67-4a1f86976b78", "a 57ec86c2-770c-47ad-8d67-4a1f86976b78 b")]
+    [InlineData("c0bdbf17cbcfeaef429f3e5fac2b1f08 " + Long + " Sign in", "a7f78003e7caf65932780842a7c0a53b " + Long + " Log in")] // shortened: the change may be past the cut
+    public void VolatileFormats_WithinText_RealChangesAreNot(string a, string b) =>
+        Assert.Null(VolatileFormats.SharedWithin(a, b));
+
+    [Fact]
+    public void NoiseModel_ANameThatDiffersOnlyInItsUuid_IsFormatNoise()
+    {
+        var model = new NoiseModel([.. DiffRules.Defaults()]);
+
+        Assert.True(model.IsNoise("POST /v1/actions/add-comment", new Difference("body:$.results[0].name", DifferenceKind.Changed, "web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-01!61095fbf-33c7-4624-ab6e-80baf33b1640")));
+        Assert.False(model.IsNoise("POST /v1/actions/add-comment", new Difference("body:$.results[0].name", DifferenceKind.Changed, "web-01!57ec86c2-770c-47ad-8d67-4a1f86976b78", "web-02!61095fbf-33c7-4624-ab6e-80baf33b1640")));
+        Assert.Contains(model.Entries(), e => e.Source == "format" && e.Reason.Contains("differ only in UUIDs", StringComparison.Ordinal));
+    }
 
     [Theory]
     [InlineData("body:$.meta", "body:$.meta.build", true)]

@@ -68,6 +68,25 @@ public sealed class TlsPreflightTests
         Assert.Equal(200, Assert.Single(sink.Results).Response!.Status);
     }
 
+    [Fact]
+    public async Task UntrustedCertificate_WithItsCaAsTargetCa_Replays_AnotherCaStillFails()
+    {
+        // QA round 9 (Icinga 2's API answers with a certificate of its own CA): `test` could only skip validation
+        // (--insecure); record has --upstream-ca, replay and test now have --target-ca.
+        var hits = 0;
+        await using var server = await SelfSignedServer.StartAsync(() => Interlocked.Increment(ref hits));
+        await using var other = await SelfSignedServer.StartAsync(() => { });
+        var sink = new ListSink();
+
+        var summary = await Replayer.RunAsync(new ReplayOptions { Target = server.Address, TargetCa = [X509CertificateLoader.LoadCertificate(server.Certificate.RawData)] }, Recorded.Stream([Recorded.Request("GET", "/x", 0)]), sink, TestContext.Current.CancellationToken);
+        var ex = await Assert.ThrowsAsync<ReplayTargetUnreachableException>(() => Replayer.RunAsync(new ReplayOptions { Target = server.Address, TargetCa = [X509CertificateLoader.LoadCertificate(other.Certificate.RawData)] }, Recorded.Stream([Recorded.Request("GET", "/x", 0)]), new ListSink(), TestContext.Current.CancellationToken));
+
+        Assert.Equal(0, summary.Errors);
+        Assert.Equal(200, Assert.Single(sink.Results).Response!.Status);
+        Assert.Contains("also with the --target-ca roots", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(1, hits);
+    }
+
     /// <summary>A Kestrel HTTPS server on 127.0.0.1:0 with a fresh self-signed certificate (trusted by nobody).</summary>
     internal sealed class SelfSignedServer : IAsyncDisposable
     {
@@ -82,6 +101,8 @@ public sealed class TlsPreflightTests
         }
 
         public Uri Address { get; }
+
+        public X509Certificate2 Certificate => _certificate;
 
         public static async Task<SelfSignedServer> StartAsync(Action onRequest)
         {

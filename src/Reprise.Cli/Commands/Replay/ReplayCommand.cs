@@ -40,6 +40,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _pathPrefix = new("--path-prefix") { Description = "Add this path prefix to every path (e.g. /v2).", HelpName = "PATH" };
     private readonly Option<bool> _preserveHost = new("--preserve-host") { Description = "Send the recorded Host header instead of the target's." };
     private readonly Option<bool> _h2c = new("--h2c") { Description = "HTTP/2 without TLS (prior knowledge) for exchanges recorded as HTTP/2 (gRPC exchanges always use it)." };
+    private readonly Option<string[]> _targetCa = new("--target-ca") { Description = "Also trust this PEM CA for an https target (a service with its own CA; repeatable).", HelpName = "FILE" };
     private readonly Option<bool> _insecure = new("--insecure", "-k") { Description = "Skip TLS certificate validation of an https target (self-signed test certificates); without it an untrusted certificate fails the check before the run (exit 3)." };
     private readonly Option<string?> _timeout = new("--timeout") { Description = "Per-request timeout (default 30s).", HelpName = "DURATION" };
     private readonly Option<int?> _maxInFlight = new("--max-inflight") { Description = "Most requests in flight under open-model pacing (default 4096).", HelpName = "N" };
@@ -55,7 +56,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         foreach (var option in new Option[]
         {
             _target, _skipInvalid, _pace, _speed, _rate, _vus, _duration, _ramp, _multiplier, _shard, _sessionKey, _timeShift,
-            _noCorrelation, _rules, _header, _tokenCommand, _stripPrefix, _pathPrefix, _preserveHost, _h2c, _insecure, _timeout,
+            _noCorrelation, _rules, _header, _tokenCommand, _stripPrefix, _pathPrefix, _preserveHost, _h2c, _targetCa, _insecure, _timeout,
             _maxInFlight, _runId,
         })
         {
@@ -106,11 +107,12 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
               reprise replay rec.reprise.jsonl -t https://api.test --token-command 'vault read -field=token secret/api' -H 'X-Env: test'
               reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --shard 2/8 -o results-2.reprise.jsonl
               reprise replay rec.reprise.jsonl -t https://127.0.0.1:8443 --insecure -o results.reprise.jsonl
+              reprise replay rec.reprise.jsonl -t https://icinga.test:5665 --target-ca /var/lib/icinga2/certs/ca.crt
             """)
         {
             _input, _target, _out, _force, _skipInvalid, _pace, _speed, _rate, _vus, _duration, _ramp, _multiplier, _shard,
             _sessionKey, _timeShift, _noCorrelation, _rules, _header, _tokenCommand, _stripPrefix, _pathPrefix, _preserveHost,
-            _h2c, _insecure, _timeout, _maxInFlight, _summaryJson, _runId, _top,
+            _h2c, _targetCa, _insecure, _timeout, _maxInFlight, _summaryJson, _runId, _top,
         };
         _filters.AddTo(command, includeDirection: false);
         _redaction.AddTo(command, allowOptOut: true);
@@ -226,6 +228,25 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
         {
             errors.Add($"--target: '{targetText}' is not an http:// or https:// URL");
             target = null;
+        }
+
+        System.Security.Cryptography.X509Certificates.X509Certificate2Collection? targetCa = null;
+        foreach (var file in parse.GetValue(_targetCa) ?? [])
+        {
+            targetCa ??= [];
+            var before = targetCa.Count;
+            try
+            {
+                targetCa.ImportFromPemFile(file);
+                if (targetCa.Count == before)
+                {
+                    errors.Add($"--target-ca: {file}: no PEM certificate in it");
+                }
+            }
+            catch (Exception ex) when (ex is IOException or System.Security.Cryptography.CryptographicException or UnauthorizedAccessException)
+            {
+                errors.Add($"--target-ca: {file}: {ex.Message}");
+            }
         }
 
         var rate = parse.GetValue(_rate);
@@ -374,6 +395,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             PreserveHost = parse.GetValue(_preserveHost),
             H2c = parse.GetValue(_h2c),
             Insecure = parse.GetValue(_insecure),
+            TargetCa = targetCa,
             RequestTimeout = timeout,
             MaxInFlight = parse.GetValue(_maxInFlight) ?? 4096,
             RunId = parse.GetValue(_runId) ?? Guid.NewGuid().ToString("N")[..12],
