@@ -298,6 +298,15 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             return;
         }
 
+        if (recorded.OpenUntilClientCancels && !HttpMethods.IsHead(context.Request.Method))
+        {
+            // A server-sent-events stream the recorded client closed: its events, then open as the recorded server kept it.
+            response.ContentLength = null;
+            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            await HoldOpenAsync(context, state.Time, state.TimeoutCap).ConfigureAwait(false);
+            return;
+        }
+
         // A recorded HEAD has no body but says how long the GET's would be: a client sizing a download reads that.
         response.ContentLength = body.Length == 0 && recorded.HeadContentLength is { } headLength && HttpMethods.IsHead(context.Request.Method) ? headLength : body.Length;
         if (body.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
@@ -413,6 +422,22 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         _ => "none",
     };
 
+    /// <summary>Flushes what was written and holds the response open until the client ends it, or the cap passes (then it is reset).</summary>
+    private static async Task HoldOpenAsync(HttpContext context, TimeProvider time, TimeSpan timeoutCap)
+    {
+        try
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(timeoutCap, time, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the client ended the call, as recorded
+        }
+
+        context.Abort();
+    }
+
     private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body, TimeProvider time, TimeSpan timeoutCap)
     {
         var response = context.Response;
@@ -423,19 +448,9 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
 
         if (recorded.OpenUntilClientCancels)
         {
-            // The recorded server kept the stream open until the client cancelled: so does the mock (up to the cap, then the
-            // stream is reset), instead of ending it without a grpc-status, which a client reports as an error.
-            try
-            {
-                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                await Task.Delay(timeoutCap, time, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // the client ended the call, as recorded
-            }
-
-            context.Abort();
+            // The recorded server kept the stream open until the client cancelled: so does the mock, instead of ending it
+            // without a grpc-status, which a client reports as an error.
+            await HoldOpenAsync(context, time, timeoutCap).ConfigureAwait(false);
             return;
         }
 
