@@ -473,10 +473,22 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
 
         var status = state.MissStatus;
-        var record = new ServedRequest { Number = number, At = state.Time.GetUtcNow(), Method = request.Method, Url = url, Status = status, Match = "none", Nearest = nearest };
+        var grpc = GrpcErrorAnswer.IsGrpc(request.ContentType);
+        // A gRPC miss is answered 200 with a trailers-only grpc-status (below): the journal says what was answered.
+        var record = new ServedRequest
+        {
+            Number = number,
+            At = state.Time.GetUtcNow(),
+            Method = request.Method,
+            Url = url,
+            Status = grpc ? StatusCodes.Status200OK : status,
+            GrpcStatus = grpc ? GrpcErrorAnswer.FromHttpStatus(status) : null,
+            Match = "none",
+            Nearest = nearest,
+        };
         state.Journal.AddMiss(record);
         MockLog.Miss(logger, request.Method, url);
-        if (GrpcErrorAnswer.IsGrpc(request.ContentType))
+        if (grpc)
         {
             // A gRPC client reads grpc-status, not a JSON body: the status it would derive from the miss status (404:
             // UNIMPLEMENTED), trailers-only, with the reason and the nearest recorded call.
@@ -503,6 +515,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             Status = status,
             Match = match.Tier switch { MatchTier.Exact => "exact", MatchTier.Volatile => "volatile", MatchTier.Nearest => "nearest", _ => "none" },
             ServedFrom = entry.Exchange.Id,
+            GrpcStatus = chaos is null && entry.Response.IsGrpc ? entry.Response.GrpcStatus : null,
             Chaos = chaos,
         });
         if (chaos is not null)
