@@ -180,7 +180,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             {
                 foreach (var error in ex.Errors)
                 {
-                    console.Error.WriteLine($"reprise mock: error: {error}");
+                    console.Error.WriteLine($"reprise: error: {error}");
                 }
 
                 return ExitCodes.UsageError;
