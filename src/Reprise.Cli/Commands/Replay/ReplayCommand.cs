@@ -346,7 +346,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             }
             catch (FormatException ex)
             {
-                errors.AddRange(ex.Message.Split(Environment.NewLine).Select(line => "--rules: " + line));
+                errors.AddRange(ex.Message.Split(Environment.NewLine)); // FILE:LINE: ..., as every rules file reports its lines
             }
         }
 
