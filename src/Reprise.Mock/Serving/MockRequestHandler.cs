@@ -58,7 +58,12 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             // Content-Length); the header checks cover servers without the feature.
             var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
                 ?? (request.ContentLength > 0 || (request.ContentLength is null && HttpMethods.IsPost(request.Method)) || request.Headers.ContainsKey(HeaderNames.TransferEncoding));
-            if (canHaveBody)
+            if (canHaveBody && GrpcErrorAnswer.IsGrpc(request.ContentType) && index.StreamedRequestMessages(path) is { } messages)
+            {
+                // A stream whose recorded client kept its side open (etcd's Watch): matched on its first messages.
+                (rented, length) = await ReadMessagesAsync(request.BodyReader, messages, context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (canHaveBody)
             {
                 (rented, length) = await ReadBodyAsync(request.BodyReader, context.RequestAborted).ConfigureAwait(false);
             }
@@ -584,6 +589,66 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads a gRPC request body until <paramref name="messages"/> whole length-prefixed messages arrived (or it ended):
+    /// the bytes of those messages. The rest of the stream is left unread (the client may keep sending).
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadMessagesAsync(PipeReader reader, int messages, CancellationToken cancellationToken)
+    {
+        if (messages == 0)
+        {
+            return (null, 0);
+        }
+
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var sequence = result.Buffer;
+            var end = WholeMessagesEnd(sequence, messages);
+            if (end < 0 && !result.IsCompleted)
+            {
+                if (sequence.Length > MaxBody)
+                {
+                    throw new BadHttpRequestException("request body too large for the mock", StatusCodes.Status413PayloadTooLarge);
+                }
+
+                reader.AdvanceTo(sequence.Start, sequence.End); // nothing consumed: wait for more
+                continue;
+            }
+
+            var take = end < 0 ? sequence : sequence.Slice(0, end);
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, take.Length));
+            take.CopyTo(buffer);
+            reader.AdvanceTo(take.End);
+            return (buffer, (int)take.Length);
+        }
+    }
+
+    /// <summary>The length of the first <paramref name="messages"/> whole gRPC messages in <paramref name="sequence"/>, or -1 when they have not all arrived.</summary>
+    private static long WholeMessagesEnd(ReadOnlySequence<byte> sequence, int messages)
+    {
+        long at = 0;
+        Span<byte> prefix = stackalloc byte[5];
+        for (var i = 0; i < messages; i++)
+        {
+            if (sequence.Length - at < 5)
+            {
+                return -1;
+            }
+
+            sequence.Slice(at, 5).CopyTo(prefix);
+            var length = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
+            if (sequence.Length - at - 5 < length)
+            {
+                return -1;
+            }
+
+            at += 5 + length;
+        }
+
+        return at;
     }
 
     private sealed record MissBody(string Error, string Method, string Url, IReadOnlyList<MissCandidate> Nearest);
