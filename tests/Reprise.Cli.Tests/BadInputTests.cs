@@ -143,7 +143,7 @@ public sealed class BadInputTests : IDisposable
         var result = await RepriseExe.RunAsync(args.Select(a => a == "IN" ? ShopHar : a).ToArray());
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"reprise {command}: error: {expected} (see 'reprise {command} --help')", line);
+        Assert.Equal($"reprise: error: {expected} (see 'reprise {command} --help')", line);
     }
 
     [Theory]
@@ -156,8 +156,34 @@ public sealed class BadInputTests : IDisposable
         var result = await RepriseExe.RunAsync(args);
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"reprise {command}: error: {expected} (see 'reprise {command} --help')", line);
+        Assert.Equal($"reprise: error: {expected} (see 'reprise {command} --help')", line);
         Assert.DoesNotContain("System.", line, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Every command's user errors carry one prefix: diff, test and mock validation printed "reprise diff: error:",
+    /// "reprise test: error:", "reprise mock: error:" while the others printed "reprise: error:".
+    /// </summary>
+    [Theory]
+    [InlineData("diff")]
+    [InlineData("test")]
+    [InlineData("mock")]
+    [InlineData("replay")]
+    public async Task ValidationErrors_OfEveryCommand_HaveOnePrefix_AndNameTheFlag(string command)
+    {
+        string[] args = command switch
+        {
+            "diff" => ["diff", ShopHar, ShopHar, "--alpha", "0.9"],
+            "test" => ["test", ShopHar, "--target", "http://127.0.0.1:9", "--alpha", "0.9"],
+            "mock" => ["mock", ShopHar, "--error-rate", "2"],
+            _ => ["replay", ShopHar, "--target", "http://127.0.0.1:9", "--speed", "-1"],
+        };
+        var result = await RepriseExe.RunAsync(args);
+        Assert.Equal(2, result.ExitCode);
+        var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(lines);
+        Assert.All(lines, l => Assert.StartsWith("reprise: error: --", l, StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains(command switch { "mock" => "--error-rate", "replay" => "--speed", _ => "--alpha" }, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -166,7 +192,7 @@ public sealed class BadInputTests : IDisposable
         var result = await RepriseExe.RunAsync(["diff", ShopHar]);
         Assert.Equal(2, result.ExitCode);
         Assert.Equal(
-            "reprise diff: error: missing argument RESULTS: usage is 'reprise diff RECORDED RESULTS [options]' (see 'reprise diff --help')",
+            "reprise: error: missing argument RESULTS: usage is 'reprise diff RECORDED RESULTS [options]' (see 'reprise diff --help')",
             Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 

@@ -131,6 +131,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         context.Features.Set<IHttpResponseBodyFeature>(tee);
         ForwarderError error;
         string? partialRequest = null;
+        var clientGone = false;
         try
         {
             error = await forwarder.SendAsync(context, origin, invoker, config, timing).ConfigureAwait(false);
@@ -181,7 +182,8 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
                 timing.Answered = timeProvider.GetTimestamp(); // failed: the upstream's share is the time until the failure
             }
 
-            if (error != ForwarderError.None)
+            clientGone = error != ForwarderError.None && ClientWentAway(context, error);
+            if (error != ForwarderError.None && !clientGone)
             {
                 await WriteErrorBodyAsync(context, origin, error).ConfigureAwait(false);
             }
@@ -224,16 +226,23 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
                 Headers = Headers(request.Headers),
                 Body = Body(requestBody, request.ContentType, UpgradeNote(upgrade, WebSocketClientNote, "client to server")),
             },
-            Response = ResponseOf(context, responseBody, error, UpgradeNote(upgrade, WebSocketServerNote, "server to client")),
-            Error = ErrorOf(context, error),
+            Response = clientGone && !context.Response.HasStarted ? null : ResponseOf(context, responseBody, error, UpgradeNote(upgrade, WebSocketServerNote, "server to client")),
+            Error = ErrorOf(context, error, clientGone),
             Tags = upgrade?.WebSocket is { } webSocket ? webSocket.AddTags(Tags(context, direction, injected, partialRequest)) : Tags(context, direction, injected, partialRequest),
             Messages = upgrade?.WebSocket?.Messages() ?? [],
         };
         upgrade?.WebSocket?.Dispose();
-        if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
+        if (clientGone)
         {
-            // Never log the raw URL: its query and identifier segments may hold secrets (?api_key=...).
-            var safeTarget = origin + Reprise.Core.Analysis.PathTemplate.Of((request.PathBase + request.Path).ToString());
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                var safeTarget = SafeTarget(origin, request);
+                CaptureLog.ClientCanceled(logger, request.Method, safeTarget, exchange.Error!.Message);
+            }
+        }
+        else if (error != ForwarderError.None && logger.IsEnabled(LogLevel.Warning))
+        {
+            var safeTarget = SafeTarget(origin, request);
             var message = exchange.Error?.Message ?? string.Empty;
             if (_failures.ShouldLog(request.Method + " " + safeTarget + " " + message, out var suppressed))
             {
@@ -257,6 +266,18 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
         await recorder.RecordAsync(exchange, ticket, CancellationToken.None).ConfigureAwait(false);
     }
+
+    /// <summary>The request's origin and path template: never the raw URL, whose query and identifier segments may hold secrets (?api_key=...).</summary>
+    private static string SafeTarget(string origin, HttpRequest request) =>
+        origin + Reprise.Core.Analysis.PathTemplate.Of((request.PathBase + request.Path).ToString());
+
+    /// <summary>
+    /// Whether a failed forward failed because the downstream client went away (closed the connection, reset the stream,
+    /// cancelled) rather than because of the upstream: the client's side of the copy failed, or its request was aborted.
+    /// </summary>
+    private static bool ClientWentAway(HttpContext context, ForwarderError error) =>
+        error is ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient
+        || context.RequestAborted.IsCancellationRequested;
 
     private static async Task CompleteResponseAsync(HttpContext context)
     {
@@ -439,7 +460,7 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         };
     }
 
-    private static ExchangeError? ErrorOf(HttpContext context, ForwarderError error)
+    private static ExchangeError? ErrorOf(HttpContext context, ForwarderError error, bool clientGone)
     {
         if (error == ForwarderError.None)
         {
@@ -447,13 +468,19 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         }
 
         var exception = context.GetForwarderErrorFeature()?.Exception;
+        if (clientGone)
+        {
+            // The client ended it (a page left, an EventSource or a gRPC stream closed): canceled, whatever side of the copy noticed.
+            return new ExchangeError(ExchangeErrorKind.Canceled, "client ended the request: " + Describe(error, exception));
+        }
+
         var kind = error switch
         {
             ForwarderError.Request when exception?.InnerException is System.Net.Sockets.SocketException => ExchangeErrorKind.Connect,
             ForwarderError.Request => ExchangeErrorKind.Connect,
             ForwarderError.RequestTimedOut => ExchangeErrorKind.Timeout,
-            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled => ExchangeErrorKind.Canceled,
-            ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient => ExchangeErrorKind.Canceled,
+            // Cancelled while the client is still there: YARP's activity timeout (no bytes from the upstream for that long).
+            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled => ExchangeErrorKind.Timeout,
             ForwarderError.ResponseBodyDestination or ForwarderError.RequestBodyDestination or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination => ExchangeErrorKind.Reset,
             _ => ExchangeErrorKind.Other,
         };

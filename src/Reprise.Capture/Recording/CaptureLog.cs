@@ -14,6 +14,9 @@ internal static partial class CaptureLog
     [LoggerMessage(EventId = 1502, Level = LogLevel.Warning, Message = "{Method} {Target}: upstream failed: {Message} ({Suppressed} more like it not shown)")]
     public static partial void UpstreamFailedAgain(ILogger logger, string method, string target, string message, int suppressed);
 
+    [LoggerMessage(EventId = 1504, Level = LogLevel.Information, Message = "{Method} {Target}: the client went away before the exchange ended (recorded as canceled): {Message}")]
+    public static partial void ClientCanceled(ILogger logger, string method, string target, string message);
+
     [LoggerMessage(EventId = 1503, Level = LogLevel.Warning, Message = "exchange {Id}: earlier redactions still running after {Seconds} s; redacted without waiting for values they may carry")]
     public static partial void RedactionOrderTimedOut(ILogger logger, string id, int seconds);
 }

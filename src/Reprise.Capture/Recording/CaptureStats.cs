@@ -19,7 +19,7 @@ public sealed class CaptureStats
     /// <summary>Body bytes seen (requests and responses, before the cap).</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    /// <summary>Exchanges that ended in an error (upstream down, timeout, reset).</summary>
+    /// <summary>Exchanges that ended in an error (upstream down, timeout, reset); not those the client ended (canceled).</summary>
     public long Errors => Interlocked.Read(ref _errors);
 
     /// <summary>Requests forwarded but not recorded (path filters, sampling).</summary>

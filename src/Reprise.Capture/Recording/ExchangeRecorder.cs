@@ -202,7 +202,7 @@ public sealed class ExchangeRecorder
         }
 
         _order.Done(ticket.Sequence);
-        Stats.AddExchange(bytes, exchange.Error is not null);
+        Stats.AddExchange(bytes, exchange.Error is { Kind: not ExchangeErrorKind.Canceled }); // a client that went away is no failure
         return _sink.EnqueueAsync(redacted, ticket.Order, cancellationToken);
     }
 }

@@ -29,7 +29,8 @@ internal static partial class CliApp
         {
             var command = parse.CommandResult.Command;
             var name = command == root ? "reprise" : "reprise " + command.Name;
-            console.Error.WriteLine($"{name}: error: {Describe(parse, root)} (see '{name} --help')");
+            // One prefix for every user error (docs/cli.md); the hint names the command whose help explains it.
+            console.Error.WriteLine($"reprise: error: {Describe(parse, root)} (see '{name} --help')");
             return ExitCodes.UsageError;
         }
 

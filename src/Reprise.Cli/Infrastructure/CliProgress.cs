@@ -43,7 +43,7 @@ internal static class CliProgress
                         if (time.GetElapsedTime(last) > LiveInterval)
                         {
                             last = time.GetTimestamp();
-                            task.Description = $"{label}: {count:N0} exchanges";
+                            task.Description = $"{label}: {Counted.Of(count, "exchange")}";
                             if (progress?.Fraction is { } fraction)
                             {
                                 task.IsIndeterminate = false;
@@ -64,7 +64,7 @@ internal static class CliProgress
             {
                 lastLine = time.GetTimestamp();
                 var percent = progress?.Fraction is { } fraction ? $" ({fraction:P0} of the input)" : string.Empty;
-                console.Error.WriteLine($"{label}: {count:N0} exchanges{percent}");
+                console.Error.WriteLine($"{label}: {Counted.Of(count, "exchange")}{percent}");
             }
         }).ConfigureAwait(false);
     }

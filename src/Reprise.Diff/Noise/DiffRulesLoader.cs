@@ -31,7 +31,9 @@ public static class DiffRulesLoader
         }
         catch (YamlException ex)
         {
-            errors.Add($"{file}: line {ex.Start.Line}: {ex.Message}");
+            var message = ex.InnerException?.Message ?? ex.Message;
+            var colon = message.IndexOf("): ", StringComparison.Ordinal); // YamlDotNet's "(Line: 2, Col: 3, ...) - (...): " position, already in FILE:LINE
+            errors.Add($"{file}:{ex.Start.Line}: invalid YAML: {(colon >= 0 ? message[(colon + 3)..] : message)}");
             return (rules, errors);
         }
 
@@ -42,7 +44,7 @@ public static class DiffRulesLoader
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            errors.Add($"{file}: line {stream.Documents[0].RootNode.Start.Line}: expected a mapping with ignore:, arrayKeys: or ignoreArrayOrder:");
+            errors.Add($"{file}:{stream.Documents[0].RootNode.Start.Line}: expected a mapping with ignore:, arrayKeys: or ignoreArrayOrder:");
             return (rules, errors);
         }
 
@@ -75,7 +77,7 @@ public static class DiffRulesLoader
                         var endpoint = Scalar(item, "endpoint", file, where, errors, required: false);
                         if (path is not null && !path.StartsWith('$'))
                         {
-                            errors.Add($"{file}: line {item.Start.Line}: {where}.path: '{path}' must be a JSON path starting with $");
+                            errors.Add($"{file}:{item.Start.Line}: {where}.path: '{path}' must be a JSON path starting with $");
                             return;
                         }
 
@@ -93,12 +95,12 @@ public static class DiffRulesLoader
                     }
                     else
                     {
-                        errors.Add($"{file}: line {value.Start.Line}: ignoreArrayOrder: expected true or false");
+                        errors.Add($"{file}:{value.Start.Line}: ignoreArrayOrder: expected true or false");
                     }
 
                     break;
                 default:
-                    errors.Add($"{file}: line {keyNode.Start.Line}: unknown key '{key}' (expected ignore, arrayKeys or ignoreArrayOrder)");
+                    errors.Add($"{file}:{keyNode.Start.Line}: unknown key '{key}' (expected ignore, arrayKeys or ignoreArrayOrder)");
                     break;
             }
         }
@@ -110,7 +112,7 @@ public static class DiffRulesLoader
     {
         if (node is not YamlSequenceNode sequence)
         {
-            errors.Add($"{file}: line {node.Start.Line}: {name}: expected a list");
+            errors.Add($"{file}:{node.Start.Line}: {name}: expected a list");
             return;
         }
 
@@ -122,7 +124,7 @@ public static class DiffRulesLoader
             }
             else
             {
-                errors.Add($"{file}: line {sequence.Children[i].Start.Line}: {name}[{i}]: expected a mapping with path:");
+                errors.Add($"{file}:{sequence.Children[i].Start.Line}: {name}[{i}]: expected a mapping with path:");
             }
         }
     }
@@ -136,13 +138,13 @@ public static class DiffRulesLoader
                 return value;
             }
 
-            errors.Add($"{file}: line {node.Start.Line}: {where}.{key}: expected a non-empty string");
+            errors.Add($"{file}:{node.Start.Line}: {where}.{key}: expected a non-empty string");
             return null;
         }
 
         if (required)
         {
-            errors.Add($"{file}: line {item.Start.Line}: {where}: missing {key}:");
+            errors.Add($"{file}:{item.Start.Line}: {where}: missing {key}:");
         }
 
         return null;
@@ -157,7 +159,7 @@ public static class DiffRulesLoader
         }
         catch (FormatException ex)
         {
-            errors.Add($"{file}: line {node.Start.Line}: {where}: {ex.Message}");
+            errors.Add($"{file}:{node.Start.Line}: {where}: {ex.Message}");
             return null;
         }
     }

@@ -138,10 +138,12 @@ internal sealed partial class MockRules
         }
 
         MockFileOptions? file = null;
+        var text = string.Empty;
         try
         {
             var deserializer = new DeserializerBuilder().WithNamingConvention(CamelCaseNamingConvention.Instance).Build();
-            file = deserializer.Deserialize<MockFileOptions>(File.ReadAllText(configPath)) ?? new MockFileOptions();
+            text = File.ReadAllText(configPath);
+            file = deserializer.Deserialize<MockFileOptions>(text) ?? new MockFileOptions();
         }
         catch (FileNotFoundException)
         {
@@ -165,6 +167,7 @@ internal sealed partial class MockRules
             return new MockRules(fallback, [], volatileNames);
         }
 
+        var fileErrors = errors.Count;
         for (var i = 0; i < file.Volatile.Count; i++)
         {
             AddVolatile(volatileNames, file.Volatile[i], $"{configPath}: volatile[{i}]", errors);
@@ -212,7 +215,37 @@ internal sealed partial class MockRules
             });
         }
 
+        AddLines(errors, fileErrors, configPath, text);
         return new MockRules(fallback, [.. routes], volatileNames);
+    }
+
+    /// <summary>
+    /// Gives each error about the file (from <paramref name="from"/> on, written <c>FILE: routes[0].path: ...</c>) its
+    /// line, as the other rules files write it: <c>FILE:LINE: routes[0].path: ...</c>.
+    /// </summary>
+    private static void AddLines(List<string> errors, int from, string configPath, string text)
+    {
+        if (errors.Count == from || YamlLines.Root(text) is not { } root)
+        {
+            return;
+        }
+
+        var prefix = configPath + ": ";
+        for (var i = from; i < errors.Count; i++)
+        {
+            var error = errors[i];
+            if (!error.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var rest = error[prefix.Length..];
+            var end = rest.IndexOf(": ", StringComparison.Ordinal);
+            if (YamlLines.Of(root, end < 0 ? rest : rest[..end]) is { } line)
+            {
+                errors[i] = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{configPath}:{line}: {rest}");
+            }
+        }
     }
 
     // host: as a recording writes it (api.test, API.test:8080, [::1]:8080) or bare (::1); compared by host and, when given, port.

@@ -26,6 +26,7 @@ internal sealed class MockIndex
     private readonly bool _ruleWildcards;
     private readonly FrozenDictionary<string, string> _tokenLeaves;
     private readonly FrozenDictionary<string, FrozenSet<string>> _echoedOrigins;
+    private readonly FrozenDictionary<string, int> _streamedRequests;
 
     private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, MockRules rules)
     {
@@ -103,6 +104,42 @@ internal sealed class MockIndex
         _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _tokenLeaves = TokenLeaves(entries);
         _echoedOrigins = EchoedOrigins(entries);
+        _streamedRequests = StreamedRequests(entries);
+    }
+
+    /// <summary>
+    /// For a gRPC method with a recorded stream its client kept open and then cancelled (etcd's bidirectional Watch):
+    /// how many request messages to read before matching, the fewest any such recording of the path holds. Null for
+    /// other paths, whose requests are read to their end.
+    /// </summary>
+    /// <remarks>
+    /// The client of such a stream never ends its side, so waiting for the whole request body waits forever; the
+    /// recorded request holds what the client sent before it cancelled, and a live call sends the same first messages.
+    /// </remarks>
+    public int? StreamedRequestMessages(string path) => _streamedRequests.TryGetValue(path, out var messages) ? messages : null;
+
+    private static FrozenDictionary<string, int> StreamedRequests(MockEntry[] entries)
+    {
+        var streamed = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            if (!entry.Response.OpenUntilClientCancels || !entry.Response.IsGrpc)
+            {
+                continue;
+            }
+
+            var path = UrlParts.Path(entry.Exchange.Request.Url).ToString();
+            var body = entry.Exchange.Request.Body is { } recorded ? recorded.Content.Span : default;
+            var messages = 0;
+            while (Reprise.Core.Protocols.GrpcFraming.TryReadFrame(ref body, out _, out _))
+            {
+                messages++;
+            }
+
+            streamed[path] = streamed.TryGetValue(path, out var known) ? Math.Min(known, messages) : messages;
+        }
+
+        return streamed.ToFrozenDictionary(StringComparer.Ordinal);
     }
 
     private static readonly FrozenSet<string> NoOrigins = FrozenSet<string>.Empty;

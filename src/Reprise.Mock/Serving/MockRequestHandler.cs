@@ -58,7 +58,12 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             // Content-Length); the header checks cover servers without the feature.
             var canHaveBody = context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody
                 ?? (request.ContentLength > 0 || (request.ContentLength is null && HttpMethods.IsPost(request.Method)) || request.Headers.ContainsKey(HeaderNames.TransferEncoding));
-            if (canHaveBody)
+            if (canHaveBody && GrpcErrorAnswer.IsGrpc(request.ContentType) && index.StreamedRequestMessages(path) is { } messages)
+            {
+                // A stream whose recorded client kept its side open (etcd's Watch): matched on its first messages.
+                (rented, length) = await ReadMessagesAsync(request.BodyReader, messages, context.RequestAborted).ConfigureAwait(false);
+            }
+            else if (canHaveBody)
             {
                 (rented, length) = await ReadBodyAsync(request.BodyReader, context.RequestAborted).ConfigureAwait(false);
             }
@@ -298,6 +303,15 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             return;
         }
 
+        if (recorded.OpenUntilClientCancels && !HttpMethods.IsHead(context.Request.Method))
+        {
+            // A server-sent-events stream the recorded client closed: its events, then open as the recorded server kept it.
+            response.ContentLength = null;
+            await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+            await HoldOpenAsync(context, state.Time, state.TimeoutCap).ConfigureAwait(false);
+            return;
+        }
+
         // A recorded HEAD has no body but says how long the GET's would be: a client sizing a download reads that.
         response.ContentLength = body.Length == 0 && recorded.HeadContentLength is { } headLength && HttpMethods.IsHead(context.Request.Method) ? headLength : body.Length;
         if (body.Length > 0 && !HttpMethods.IsHead(context.Request.Method))
@@ -413,6 +427,22 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         _ => "none",
     };
 
+    /// <summary>Flushes what was written and holds the response open until the client ends it, or the cap passes (then it is reset).</summary>
+    private static async Task HoldOpenAsync(HttpContext context, TimeProvider time, TimeSpan timeoutCap)
+    {
+        try
+        {
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            await Task.Delay(timeoutCap, time, context.RequestAborted).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return; // the client ended the call, as recorded
+        }
+
+        context.Abort();
+    }
+
     private static async Task WriteGrpcAsync(HttpContext context, RecordedResponse recorded, ReadOnlyMemory<byte> body, TimeProvider time, TimeSpan timeoutCap)
     {
         var response = context.Response;
@@ -423,19 +453,9 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
 
         if (recorded.OpenUntilClientCancels)
         {
-            // The recorded server kept the stream open until the client cancelled: so does the mock (up to the cap, then the
-            // stream is reset), instead of ending it without a grpc-status, which a client reports as an error.
-            try
-            {
-                await response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-                await Task.Delay(timeoutCap, time, context.RequestAborted).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return; // the client ended the call, as recorded
-            }
-
-            context.Abort();
+            // The recorded server kept the stream open until the client cancelled: so does the mock, instead of ending it
+            // without a grpc-status, which a client reports as an error.
+            await HoldOpenAsync(context, time, timeoutCap).ConfigureAwait(false);
             return;
         }
 
@@ -458,10 +478,22 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
 
         var status = state.MissStatus;
-        var record = new ServedRequest { Number = number, At = state.Time.GetUtcNow(), Method = request.Method, Url = url, Status = status, Match = "none", Nearest = nearest };
+        var grpc = GrpcErrorAnswer.IsGrpc(request.ContentType);
+        // A gRPC miss is answered 200 with a trailers-only grpc-status (below): the journal says what was answered.
+        var record = new ServedRequest
+        {
+            Number = number,
+            At = state.Time.GetUtcNow(),
+            Method = request.Method,
+            Url = url,
+            Status = grpc ? StatusCodes.Status200OK : status,
+            GrpcStatus = grpc ? GrpcErrorAnswer.FromHttpStatus(status) : null,
+            Match = "none",
+            Nearest = nearest,
+        };
         state.Journal.AddMiss(record);
         MockLog.Miss(logger, request.Method, url);
-        if (GrpcErrorAnswer.IsGrpc(request.ContentType))
+        if (grpc)
         {
             // A gRPC client reads grpc-status, not a JSON body: the status it would derive from the miss status (404:
             // UNIMPLEMENTED), trailers-only, with the reason and the nearest recorded call.
@@ -488,6 +520,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             Status = status,
             Match = match.Tier switch { MatchTier.Exact => "exact", MatchTier.Volatile => "volatile", MatchTier.Nearest => "nearest", _ => "none" },
             ServedFrom = entry.Exchange.Id,
+            GrpcStatus = chaos is null && entry.Response.IsGrpc ? entry.Response.GrpcStatus : null,
             Chaos = chaos,
         });
         if (chaos is not null)
@@ -556,6 +589,66 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Reads a gRPC request body until <paramref name="messages"/> whole length-prefixed messages arrived (or it ended):
+    /// the bytes of those messages. The rest of the stream is left unread (the client may keep sending).
+    /// </summary>
+    private static async Task<(byte[]? Buffer, int Length)> ReadMessagesAsync(PipeReader reader, int messages, CancellationToken cancellationToken)
+    {
+        if (messages == 0)
+        {
+            return (null, 0);
+        }
+
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var sequence = result.Buffer;
+            var end = WholeMessagesEnd(sequence, messages);
+            if (end < 0 && !result.IsCompleted)
+            {
+                if (sequence.Length > MaxBody)
+                {
+                    throw new BadHttpRequestException("request body too large for the mock", StatusCodes.Status413PayloadTooLarge);
+                }
+
+                reader.AdvanceTo(sequence.Start, sequence.End); // nothing consumed: wait for more
+                continue;
+            }
+
+            var take = end < 0 ? sequence : sequence.Slice(0, end);
+            var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Max(1, take.Length));
+            take.CopyTo(buffer);
+            reader.AdvanceTo(take.End);
+            return (buffer, (int)take.Length);
+        }
+    }
+
+    /// <summary>The length of the first <paramref name="messages"/> whole gRPC messages in <paramref name="sequence"/>, or -1 when they have not all arrived.</summary>
+    private static long WholeMessagesEnd(ReadOnlySequence<byte> sequence, int messages)
+    {
+        long at = 0;
+        Span<byte> prefix = stackalloc byte[5];
+        for (var i = 0; i < messages; i++)
+        {
+            if (sequence.Length - at < 5)
+            {
+                return -1;
+            }
+
+            sequence.Slice(at, 5).CopyTo(prefix);
+            var length = (long)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(prefix[1..]);
+            if (sequence.Length - at - 5 < length)
+            {
+                return -1;
+            }
+
+            at += 5 + length;
+        }
+
+        return at;
     }
 
     private sealed record MissBody(string Error, string Method, string Url, IReadOnlyList<MissCandidate> Nearest);

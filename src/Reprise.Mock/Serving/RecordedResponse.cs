@@ -60,8 +60,10 @@ internal sealed class RecordedResponse
 
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
-        OpenUntilClientCancels = IsGrpc && exchange.Error is { Kind: ExchangeErrorKind.Canceled }
-            && (response?.Trailers.Get("grpc-status") ?? response?.Headers.Get("grpc-status")) is null;
+        GrpcStatus = IsGrpc && int.TryParse(response?.Trailers.Get("grpc-status") ?? response?.Headers.Get("grpc-status"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var grpcStatus) ? grpcStatus : null;
+        IsEventStream = ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
+        OpenUntilClientCancels = exchange.Error is { Kind: ExchangeErrorKind.Canceled } && Status == 200
+            && (IsGrpc ? (response?.Trailers.Get("grpc-status") ?? response?.Headers.Get("grpc-status")) is null : IsEventStream);
         Truncated = response?.Body?.Truncated == true;
         if (Truncated)
         {
@@ -101,9 +103,16 @@ internal sealed class RecordedResponse
 
     public bool IsGrpc { get; }
 
+    /// <summary>The recorded <c>grpc-status</c> of a gRPC response (trailers, or headers of a trailers-only answer); null when none.</summary>
+    public int? GrpcStatus { get; }
+
+    /// <summary>A server-sent-events stream (<c>text/event-stream</c>).</summary>
+    public bool IsEventStream { get; }
+
     /// <summary>
-    /// A gRPC stream the recorded client cancelled (an etcd Watch): its server never ended it, so after the recorded
-    /// messages the stream is held open (up to the timeout cap) instead of ending without a <c>grpc-status</c>.
+    /// A gRPC stream the recorded client cancelled (an etcd Watch), or a server-sent-events stream it closed: its server
+    /// never ended it, so after the recorded messages (events) the stream is held open (up to the timeout cap) instead of
+    /// ending without a <c>grpc-status</c> (or ending an event stream, which an <c>EventSource</c> reconnects to at once).
     /// </summary>
     public bool OpenUntilClientCancels { get; }
 

@@ -11,7 +11,15 @@ public sealed record ServedRequest
 
     public required string Url { get; init; }
 
+    /// <summary>The HTTP status answered (a gRPC call's is 200 even when it failed: see <see cref="GrpcStatus"/>).</summary>
     public required int Status { get; init; }
+
+    /// <summary>
+    /// For a gRPC call, the <c>grpc-status</c> answered (a miss: 12, UNIMPLEMENTED); null for other requests and for a
+    /// stream served without one (held open as recorded). Not written when null.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    public int? GrpcStatus { get; init; }
 
     /// <summary>exact, volatile, nearest or none.</summary>
     public required string Match { get; init; }

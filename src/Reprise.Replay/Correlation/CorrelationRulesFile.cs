@@ -42,7 +42,9 @@ public static class CorrelationRulesFile
         }
         catch (YamlException ex)
         {
-            throw new FormatException($"{name}:{ex.Start.Line}: invalid YAML ({ex.Message})");
+            var message = ex.InnerException?.Message ?? ex.Message;
+            var colon = message.IndexOf("): ", StringComparison.Ordinal); // YamlDotNet's "(Line: 2, Col: 3, ...) - (...): " position, already in FILE:LINE
+            throw new FormatException($"{name}:{ex.Start.Line}: invalid YAML: {(colon >= 0 ? message[(colon + 3)..] : message)}");
         }
 
         var errors = new List<string>();

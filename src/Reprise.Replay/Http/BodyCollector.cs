@@ -9,12 +9,13 @@ internal static class BodyCollector
 
     /// <summary>
     /// Reads to the end of <paramref name="stream"/> (or, with <paramref name="stopAfterFrames"/> above 0, until that many
-    /// whole gRPC messages arrived; returns how many). The outcome's length and size are kept current as bytes arrive, so a
-    /// read cancelled partway leaves what arrived.
+    /// whole gRPC messages, or with <paramref name="events"/> server-sent events, arrived; returns how many). The outcome's
+    /// length and size are kept current as bytes arrive, so a read cancelled partway leaves what arrived.
     /// </summary>
-    public static async Task<int> ReadAsync(Stream stream, SendOutcome outcome, bool keep, int cap, int stopAfterFrames, CancellationToken cancellationToken)
+    public static async Task<int> ReadAsync(Stream stream, SendOutcome outcome, bool keep, int cap, int stopAfterFrames, bool events, CancellationToken cancellationToken)
     {
         var frames = default(FrameCounter);
+        var sse = default(SseEventCounter);
         var buffer = ArrayPool<byte>.Shared.Rent(InitialBuffer);
         outcome.Buffer = buffer;
         var length = 0;
@@ -56,15 +57,15 @@ internal static class BodyCollector
 
             outcome.Length = length;
             outcome.Size = total;
-            if (stopAfterFrames > 0 && frames.Add(target.Span[..read]) >= stopAfterFrames)
+            if (stopAfterFrames > 0 && (events ? sse.Add(target.Span[..read]) : frames.Add(target.Span[..read])) >= stopAfterFrames)
             {
-                return frames.Count;
+                return events ? sse.Count : frames.Count;
             }
         }
 
         outcome.Length = length;
         outcome.Size = total;
-        return frames.Count;
+        return events ? sse.Count : frames.Count;
     }
 
     /// <summary>Counts whole length-prefixed gRPC messages in a byte stream fed in any pieces.</summary>

@@ -4,29 +4,57 @@ using Reprise.Core.Protocols;
 namespace Reprise.Replay.Http;
 
 /// <summary>
-/// A recorded gRPC call the client ended itself (an etcd Watch closed after a few seconds, a server stream read until the
-/// client had enough): the recorder saw the response start, then the client cancel before any <c>grpc-status</c>. Such a
-/// call never ends on the server's side, so replay ends it as the client did: once as many response messages as were
-/// recorded arrived, or else once the recorded duration passed (from the send), the call is cancelled (the stream is reset
-/// with CANCEL, as a gRPC client does) and the result is, like the recording, a canceled call with the response so far.
+/// A recorded stream the client ended itself: a gRPC call (an etcd Watch closed after a few seconds, a server stream read
+/// until the client had enough; the recorder saw the response start, then the client cancel before any
+/// <c>grpc-status</c>) or a server-sent-events stream (<c>text/event-stream</c>, which only its client ever ends: a page
+/// closed, an <c>EventSource</c> closed). Such a stream never ends on the server's side, so replay ends it as the client
+/// did: once as many response messages (gRPC) or events (SSE) as were recorded arrived, or else once the recorded duration
+/// passed (from the send), the call is cancelled (an HTTP/2 stream is reset with CANCEL, as a gRPC client does; an HTTP/1.1
+/// connection is closed, as a browser does) and the result is, like the recording, a canceled call with the response so far.
 /// </summary>
-/// <param name="Messages">Response messages recorded before the cancel; 0 when not known (the stored body was cut), then only the duration ends it.</param>
+/// <param name="Messages">Response messages (or events) recorded before the cancel; 0 when not known (the stored body was cut), then only the duration ends it.</param>
 /// <param name="After">The recorded call's duration.</param>
-internal sealed record ClientEndedStream(int Messages, TimeSpan After)
+/// <param name="Events">True for a server-sent-events stream (counts events), false for gRPC (counts length-prefixed messages).</param>
+internal sealed record ClientEndedStream(int Messages, TimeSpan After, bool Events = false)
 {
     /// <summary>The result's error: the recorded kind, saying how replay ended the call.</summary>
-    public ExchangeError Error(int arrived, bool byMessages) => new(
-        ExchangeErrorKind.Canceled,
-        byMessages
-            ? $"ended by the client as recorded: after {arrived} response message(s)"
-            : $"ended by the client as recorded: after {After.TotalSeconds:0.###}s ({arrived} of {Messages} response message(s) arrived)");
+    public ExchangeError Error(int arrived, bool byMessages)
+    {
+        var unit = Events ? "event(s)" : "response message(s)";
+        return new(
+            ExchangeErrorKind.Canceled,
+            byMessages
+                ? $"ended by the client as recorded: after {arrived} {unit}"
+                : $"ended by the client as recorded: after {After.TotalSeconds:0.###}s ({arrived} of {Messages} {unit} arrived)");
+    }
 
-    /// <summary>The recorded call's ending, or null when it is not a gRPC call the client cancelled after the response started.</summary>
+    /// <summary>The messages (or events) in a received body.</summary>
+    public int Count(ReadOnlySpan<byte> body) => Events ? SseEventCounter.CountEvents(body) : CountFrames(body);
+
+    /// <summary>The recorded call's ending, or null when it is not a gRPC or SSE stream the client cancelled after the response started.</summary>
     public static ClientEndedStream? Of(Exchange recorded)
     {
         if (recorded is not { Error.Kind: ExchangeErrorKind.Canceled, Response: { Status: 200 } response }
-            || response.Headers.Get("content-type") is not { } type || !type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
-            || (response.Trailers.Get("grpc-status") ?? response.Headers.Get("grpc-status")) is not null)
+            || response.Headers.Get("content-type") is not { } type)
+        {
+            return null;
+        }
+
+        bool events;
+        if (type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
+        {
+            if ((response.Trailers.Get("grpc-status") ?? response.Headers.Get("grpc-status")) is not null)
+            {
+                return null; // the server ended it
+            }
+
+            events = false;
+        }
+        else if (type.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
+        {
+            events = true;
+        }
+        else
         {
             return null;
         }
@@ -35,9 +63,9 @@ internal sealed record ClientEndedStream(int Messages, TimeSpan After)
         {
             null => 0,
             { Truncated: true } => 0,
-            { } body => CountFrames(body.Content.Span),
+            { } body => events ? SseEventCounter.CountEvents(body.Content.Span) : CountFrames(body.Content.Span),
         };
-        return new ClientEndedStream(messages, recorded.Duration);
+        return new ClientEndedStream(messages, recorded.Duration, events);
     }
 
     /// <summary>The whole length-prefixed gRPC messages in <paramref name="body"/>.</summary>

@@ -14,7 +14,7 @@ internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOpti
     private static readonly TimeProvider CallClock = TimeProvider.System;
 
     public Task SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, TransportLane? lane, CancellationToken timeout) =>
-        template.ClientEnd is { } end ? SendClientEndedAsync(template, end, outgoing, bearer, keepBody, outcome, timeout) : SendAsync(template, outgoing, bearer, keepBody, outcome, 0, timeout);
+        template.ClientEnd is { } end ? SendClientEndedAsync(template, end, outgoing, bearer, keepBody, outcome, timeout) : SendAsync(template, outgoing, bearer, keepBody, outcome, (ClientEndedStream?)null, timeout);
 
     /// <summary>
     /// A call the recorded client cancelled (<see cref="ClientEndedStream"/>): read until the recorded number of response
@@ -24,7 +24,7 @@ internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOpti
     {
         using var after = new CancellationTokenSource(end.After, CallClock);
         using var ending = CancellationTokenSource.CreateLinkedTokenSource(timeout, after.Token);
-        var arrived = await SendAsync(template, outgoing, bearer, keepBody, outcome, end.Messages, ending.Token).ConfigureAwait(false);
+        var arrived = await SendAsync(template, outgoing, bearer, keepBody, outcome, end, ending.Token).ConfigureAwait(false);
         if (timeout.IsCancellationRequested)
         {
             return; // the request timeout came first: a timeout, as for any request
@@ -37,13 +37,13 @@ internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOpti
         }
         else if (after.IsCancellationRequested && outcome.Error is { Kind: ExchangeErrorKind.Timeout or ExchangeErrorKind.Reset })
         {
-            outcome.Error = end.Error(ClientEndedStream.CountFrames(outcome.Buffer is { } buffer ? buffer.AsSpan(0, outcome.Length) : default), byMessages: false);
+            outcome.Error = end.Error(end.Count(outcome.Buffer is { } buffer ? buffer.AsSpan(0, outcome.Length) : default), byMessages: false);
             outcome.EndedAsRecorded = true;
         }
     }
 
-    /// <summary>Sends and reads the response (with <paramref name="stopAfterFrames"/> above 0, until that many gRPC messages arrived); returns the gRPC messages counted.</summary>
-    private async Task<int> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, int stopAfterFrames, CancellationToken timeout)
+    /// <summary>Sends and reads the response (with <paramref name="end"/>, until its recorded messages or events arrived); returns the messages or events counted.</summary>
+    private async Task<int> SendAsync(RequestTemplate template, OutgoingRequest? outgoing, string? bearer, bool keepBody, SendOutcome outcome, ClientEndedStream? end, CancellationToken timeout)
     {
         using var message = outgoing is null ? template.CreateMessage(bearer) : template.CreateMessage(outgoing, bearer);
         var frames = 0;
@@ -70,7 +70,7 @@ internal sealed class HttpClientTransport(HttpMessageInvoker invoker, ReplayOpti
 
             await using (stream.ConfigureAwait(false))
             {
-                frames = await BodyCollector.ReadAsync(stream, outcome, keepBody, options.BodyCap, stopAfterFrames, timeout).ConfigureAwait(false);
+                frames = await BodyCollector.ReadAsync(stream, outcome, keepBody, options.BodyCap, end?.Messages ?? 0, end?.Events == true, timeout).ConfigureAwait(false);
             }
 
             if (keepBody)

@@ -240,7 +240,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
 
         await using (body.ConfigureAwait(false))
         {
-            await BodyCollector.ReadAsync(body, outcome, keep: true, _options.BodyCap, 0, CancellationToken.None).ConfigureAwait(false);
+            await BodyCollector.ReadAsync(body, outcome, keep: true, _options.BodyCap, 0, events: false, CancellationToken.None).ConfigureAwait(false);
         }
 
         await reader.DrainBodyAsync().ConfigureAwait(false);

@@ -66,6 +66,44 @@ public sealed class RecordCommandTests
         Assert.True(File.Exists(dir.File("home/ca/reprise-ca.pem")), "the CA is created on first --proxy-listen");
     }
 
+    /// <summary>One exchange that failed: the status and summary lines say "1 exchange", "1 error" (it said "1 errors").</summary>
+    [Fact]
+    public async Task Record_OneFailedExchange_StatusAndSummaryLinesAreSingular()
+    {
+        using var closed = ClosedPort.Reserve();
+        using var dir = new TempDir();
+        var output = dir.File("rec.reprise.jsonl");
+        using var process = RepriseExe.Start(["record", "--upstream", $"http://127.0.0.1:{closed.Port}", "--listen", "127.0.0.1:0", "-o", output]);
+        var stderr = process.StandardError.ReadToEndAsync(Ct);
+        try
+        {
+            var first = await process.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
+            var address = new Uri(first!["listening on ".Length..]);
+            using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false });
+            using (var response = await client.GetAsync(new Uri(address, "/items/1"), Ct))
+            {
+                Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+            }
+
+            await Task.Delay(TimeSpan.FromSeconds(5.5), Ct); // one plain status line (stderr is not a TTY)
+            Signal(process, "TERM");
+            await process.WaitForExitAsync(Ct).WaitAsync(TimeSpan.FromSeconds(30), Ct);
+        }
+        finally
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+        }
+
+        var err = await stderr;
+        Assert.Equal(0, process.ExitCode);
+        Assert.Matches(@"record: 1 exchange \([^)]*\), [^,]+ bodies, 1 error, p99", err);
+        Assert.DoesNotContain("1 errors", err, StringComparison.Ordinal);
+        Assert.Contains("recorded 1 exchange to " + output, err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Record_Kill9_LosesAtMostTheLastFlushInterval()
     {

@@ -241,30 +241,6 @@ public sealed class ReverseProxyTests
         Assert.Contains(warnings, w => w.Contains("/other", StringComparison.Ordinal));
     }
 
-    private sealed class ListLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
-    {
-        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new ListLogger(_lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(System.Collections.Concurrent.ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                lines.Enqueue(formatter(state, exception));
-        }
-    }
-
     [Fact]
     public async Task UpstreamSilent_Client504_RecordedAsTimeout()
     {

@@ -105,9 +105,9 @@ public sealed class DiffCommandTests(RecordingFixture fixture) : IClassFixture<R
 
         Assert.Equal(2, run.ExitCode);
         var lines = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Contains(lines, l => l.Contains("bad-rules.yaml: line 2: ignore[0].path: '$.meta' must start with body:", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("bad-rules.yaml: line 3: ignore[1]: missing path:", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("bad-rules.yaml: line 4: unknown key 'unknown'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("bad-rules.yaml:2: ignore[0].path: '$.meta' must start with body:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("bad-rules.yaml:3: ignore[1]: missing path:", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("bad-rules.yaml:4: unknown key 'unknown'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("--alpha: must be between 0 and 0.5 (got 2)", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("RESULTS: 'missing.reprise.jsonl': no such file", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("--report: '/no/such/dir/r.html': directory", StringComparison.Ordinal));

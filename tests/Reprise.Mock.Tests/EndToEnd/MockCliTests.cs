@@ -112,7 +112,7 @@ public sealed class MockCliTests
         Assert.Equal(2, result.ExitCode);
         var lines = result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(5, lines.Length);
-        Assert.All(lines, l => Assert.StartsWith("reprise mock: error: --", l, StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.StartsWith("reprise: error: --", l, StringComparison.Ordinal));
         Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal);
     }
 
@@ -133,7 +133,7 @@ public sealed class MockCliTests
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Stdout);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"reprise mock: error: {flag} {address}: cannot listen: Address already in use", line);
+        Assert.Equal($"reprise: error: {flag} {address}: cannot listen: Address already in use", line);
     }
 
     [Fact]
@@ -146,7 +146,7 @@ public sealed class MockCliTests
         var result = await RepriseExe.RunAsync(["mock", recording, "--listen", "127.0.0.1:0", "--h2c-listen", "192.0.2.1:0"]);
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("reprise mock: error: --h2c-listen 192.0.2.1:0: cannot listen: ", line, StringComparison.Ordinal);
+        Assert.StartsWith("reprise: error: --h2c-listen 192.0.2.1:0: cannot listen: ", line, StringComparison.Ordinal);
         Assert.DoesNotContain("internal error", line, StringComparison.Ordinal);
     }
 
@@ -158,7 +158,7 @@ public sealed class MockCliTests
         await Exchanges.WriteRecordingAsync(recording, [MockFixtures.Get("https://api.test/ok")]);
         var result = await RepriseExe.RunAsync(["mock", recording, "--listen", "127.0.0.1:18099", "--h2c-listen", "127.0.0.1:18099"]);
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal("reprise mock: error: --h2c-listen: 127.0.0.1:18099 is also the --listen address; use another port", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Equal("reprise: error: --h2c-listen: 127.0.0.1:18099 is also the --listen address; use another port", Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
     }
 
     [Fact]

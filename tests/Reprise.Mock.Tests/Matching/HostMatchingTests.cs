@@ -90,7 +90,7 @@ public sealed class HostMatchingTests
         var config = await RuleAsync(dir, host);
         var errors = new List<string>();
         MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
-        Assert.Equal($"{config}: routes[0].host: '{host}' must be a host or host:port as recorded (api.example.com, api.example.com:8080, [::1]:8080)", Assert.Single(errors));
+        Assert.Equal($"{config}:2: routes[0].host: '{host}' must be a host or host:port as recorded (api.example.com, api.example.com:8080, [::1]:8080)", Assert.Single(errors));
     }
 
     private static async Task<string> RuleAsync(TempDir dir, string host)

@@ -72,6 +72,39 @@ public sealed class GrpcTests
     }
 
     /// <summary>
+    /// The journal (<c>/_reprise/mock/requests</c>, the miss report) listed a gRPC miss as 404 while the mock answered it
+    /// 200 with <c>grpc-status: 12</c>: it lists what was answered, the HTTP status and the gRPC status.
+    /// </summary>
+    [Fact]
+    public async Task Journal_ShowsWhatAGrpcCallWasAnswered_HttpStatusAndGrpcStatus()
+    {
+        byte[] request = [0x0A, 0x03, (byte)'a', (byte)'d', (byte)'a'];
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Grpc("http://grpc.test:5000/greet.Greeter/SayHello", request, [0x0A, 0x00])], o => o with { H2cListen = new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0) });
+        await using (server)
+        using (client)
+        {
+            using var channel = GrpcChannel.ForAddress(server.H2cAddress!);
+            var invoker = channel.CreateCallInvoker();
+            await invoker.AsyncUnaryCall(SayHello, null, new CallOptions(cancellationToken: TestContext.Current.CancellationToken), request);
+            var unknown = new Method<byte[], byte[]>(MethodType.Unary, "greet.Greeter", "Unknown", Bytes, Bytes);
+            var miss = await Assert.ThrowsAsync<RpcException>(async () => await invoker.AsyncUnaryCall(unknown, null, new CallOptions(cancellationToken: TestContext.Current.CancellationToken), request));
+            Assert.Equal(StatusCode.Unimplemented, miss.StatusCode);
+
+            using var journal = System.Text.Json.JsonDocument.Parse(await client.GetStringAsync("/_reprise/mock/requests", TestContext.Current.CancellationToken));
+            var requests = journal.RootElement.GetProperty("requests").EnumerateArray().ToList();
+            Assert.Equal(2, requests.Count);
+            Assert.Equal(200, requests[0].GetProperty("status").GetInt32());
+            Assert.Equal(0, requests[0].GetProperty("grpcStatus").GetInt32());
+            Assert.Equal("none", requests[1].GetProperty("match").GetString());
+            Assert.Equal(200, requests[1].GetProperty("status").GetInt32()); // what the client got: not 404
+            Assert.Equal(12, requests[1].GetProperty("grpcStatus").GetInt32()); // UNIMPLEMENTED
+            var recorded = Assert.Single(server.Journal.Misses());
+            Assert.Equal((200, (int?)12), (recorded.Status, recorded.GrpcStatus));
+        }
+    }
+
+    /// <summary>
     /// QA round 7: an etcd Watch the client closed after 4 s was recorded as canceled with its events; the mock wrote the
     /// events and ended the stream without a grpc-status, so etcdctl's watch failed at once. The recorded server kept it
     /// open until the client cancelled: so does the mock.

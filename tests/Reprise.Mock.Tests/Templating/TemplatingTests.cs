@@ -85,7 +85,9 @@ public sealed class TemplatingTests
         var errors = new List<string>();
         MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
         Assert.Equal(6, errors.Count);
-        Assert.All(errors, e => Assert.StartsWith(config + ": routes[0].", e, StringComparison.Ordinal));
+        Assert.All(errors, e => Assert.Matches("^" + System.Text.RegularExpressions.Regex.Escape(config) + @":\d+: routes\[0\]\.", e));
+        Assert.Contains(config + ":2: routes[0].path: 'users' must start with '/'", errors); // FILE:LINE, like every rules file
+        Assert.Contains(errors, e => e.StartsWith(config + ":7: routes[0].chaos.latency: 'slow'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("path: 'users' must start with '/'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("chaos.latency: 'slow'", StringComparison.Ordinal));
         Assert.Contains(errors, e => e.Contains("request.cookie.a", StringComparison.Ordinal));
@@ -107,7 +109,7 @@ public sealed class TemplatingTests
                 "--volatile: '' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
                 "--volatile: 'query.' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
                 "--volatile: 'path[x]' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
-                config + ": volatile[1]: 'nonce' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                config + ":1: volatile[1]: 'nonce' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
             ],
             errors);
         Assert.Equal(["body", "body.$.requestId", "body./Envelope/Body/A", "path[2]", "query.ts"], rules.VolatileNames.Order(StringComparer.Ordinal));
@@ -121,7 +123,7 @@ public sealed class TemplatingTests
         await File.WriteAllTextAsync(config, "routes:\n  - path: /a\n    set: [unclosed\n", TestContext.Current.CancellationToken);
         var errors = new List<string>();
         MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, [], TimeProvider.System, errors);
-        Assert.Matches(@"bad\.yaml:\d+: ", Assert.Single(errors));
+        Assert.Matches(@"bad\.yaml:3: ", Assert.Single(errors));
     }
 
     [Theory]

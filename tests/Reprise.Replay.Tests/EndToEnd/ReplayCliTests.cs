@@ -39,6 +39,22 @@ public sealed class ReplayCliTests
         Assert.True(summary.RootElement.GetProperty("latencyMs").GetProperty("p99").GetDouble() > 0);
     }
 
+    /// <summary>A run of one request says "1 request", "1 session", "1 result" (it said "sent 1 requests", "wrote 1 results").</summary>
+    [Fact]
+    public async Task Replay_OneRequest_SummaryLinesAreSingular()
+    {
+        using var dir = new TempDir();
+        await using var target = await CountingTarget.StartAsync();
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [Recorded.Request("GET", "/items/1", 0, session: "s")]);
+
+        var result = await RepriseExe.RunAsync(["replay", dir.File("rec.reprise.jsonl"), "--target", target.Address.ToString(), "-o", dir.File("results.reprise.jsonl")]);
+
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        Assert.Contains("sent 1 request in ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("; 1 session; ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("wrote 1 result to ", result.Stderr, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Replay_UnreachableTarget_ExitsThreeWithinFiveSeconds()
     {

@@ -70,6 +70,15 @@ public sealed class TransformUnitTests
         Assert.Contains(lines, l => l.StartsWith("bad.yaml:6:", StringComparison.Ordinal) && l.Contains("colour", StringComparison.Ordinal));
     }
 
+    /// <summary>A YAML syntax error is FILE:LINE: invalid YAML: ..., as in every rules file (it was FILE:LINE: invalid YAML (YamlDotNet's message with its own position)).</summary>
+    [Fact]
+    public void RulesFile_BadYaml_NamesFileAndLine_LikeEveryRulesFile()
+    {
+        var ex = Assert.Throws<FormatException>(() => CorrelationRulesFile.Parse("rules:\n  - name: a\n    extract: { json: [unclosed\n", "bad.yaml"));
+        Assert.Matches(@"^bad\.yaml:[34]: invalid YAML: [^(]", ex.Message);
+        Assert.DoesNotContain("Line:", ex.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("2/8", 2, 8)]
     [InlineData("1/1", 1, 1)]

@@ -51,7 +51,7 @@ internal sealed class DiffCommand(CliConsole console) : ICliCommand
             {
                 foreach (var error in errors)
                 {
-                    console.Error.WriteLine("reprise diff: error: " + error);
+                    console.Error.WriteLine("reprise: error: " + error);
                 }
 
                 return ExitCodes.UsageError;

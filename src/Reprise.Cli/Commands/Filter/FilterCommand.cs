@@ -47,7 +47,7 @@ internal sealed class FilterCommand(CliConsole console) : ICliCommand
             }
             else
             {
-                console.Info($"kept {kept:N0} of {read:N0} exchanges in {outputPath}");
+                console.Info($"kept {kept:N0} of {Infrastructure.Counted.Of(read, "exchange")} in {outputPath}");
             }
 
             return ExitCodes.Success;

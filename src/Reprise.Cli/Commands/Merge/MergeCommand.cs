@@ -56,7 +56,7 @@ internal sealed class MergeCommand(CliConsole console) : ICliCommand
                 await ReplaySummaryRenderer.WriteJsonFileAsync(path, summary, ct).ConfigureAwait(false);
             }
 
-            console.Info($"merged {files.Length} files ({summary.Sent:N0} results) into {outPath}");
+            console.Info($"merged {Infrastructure.Counted.Of(files.Length, "file")} ({Infrastructure.Counted.Of(summary.Sent, "result")}) into {outPath}");
             return ExitCodes.Success;
         });
         return command;

@@ -180,7 +180,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
             {
                 foreach (var error in ex.Errors)
                 {
-                    console.Error.WriteLine($"reprise mock: error: {error}");
+                    console.Error.WriteLine($"reprise: error: {error}");
                 }
 
                 return ExitCodes.UsageError;
@@ -200,7 +200,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 }
 
                 console.Output.Flush();
-                console.Info($"serving {server.ExchangeCount:N0} {dir.ToString().ToLowerInvariant()} exchange{(server.ExchangeCount == 1 ? string.Empty : "s")} for {server.HostCount} host{(server.HostCount == 1 ? string.Empty : "s")}; chaos seed {server.Seed}; stop with Ctrl+C");
+                console.Info($"serving {Infrastructure.Counted.Of(server.ExchangeCount, dir.ToString().ToLowerInvariant() + " exchange")} for {Infrastructure.Counted.Of(server.HostCount, "host")}; chaos seed {server.Seed}; stop with Ctrl+C");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
@@ -221,7 +221,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                     }, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                console.Info($"served {server.Journal.ServedCount:N0} request{(server.Journal.ServedCount == 1 ? string.Empty : "s")}, {misses:N0} missed" + (reportPath is null ? string.Empty : $"; misses written to {reportPath}"));
+                console.Info($"served {Infrastructure.Counted.Of(server.Journal.ServedCount, "request")}, {misses:N0} missed" + (reportPath is null ? string.Empty : $"; misses written to {reportPath}"));
                 return parse.GetValue(strict) && misses > 0 ? ExitCodes.CheckFailed : ExitCodes.Success;
             }
         });

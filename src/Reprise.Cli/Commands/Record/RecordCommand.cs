@@ -233,11 +233,11 @@ internal sealed class RecordCommand(CliConsole console) : ICliCommand
                 await status.RunAsync(StatusInterval, ct).ConfigureAwait(false);
                 await server.StopAsync().ConfigureAwait(false);
                 console.Info(status.Line());
-                console.Info($"recorded {server.Written:N0} exchanges to {outPath}");
+                console.Info($"recorded {Counted.Of(server.Written, "exchange")} to {outPath}");
                 if (server.WriteFault is { } fault)
                 {
                     // Everything written before the failure is intact; what came after could not be stored.
-                    throw new RuntimeFailureException($"--out: writing {outPath} failed ({fault.Message.TrimEnd('.')}); {server.NotWritten:N0} exchanges after that were not recorded");
+                    throw new RuntimeFailureException($"--out: writing {outPath} failed ({fault.Message.TrimEnd('.')}); {Counted.Of(server.NotWritten, "exchange")} after that {(server.NotWritten == 1 ? "was" : "were")} not recorded");
                 }
             }
 

@@ -53,7 +53,7 @@ internal sealed class RecordStatus(CliConsole console, RecordServer server, Time
         var latency = stats.TakeInterval();
         var p99 = latency.Count == 0 ? "-" : latency.PercentileMs(99).ToString("0.###", CultureInfo.InvariantCulture) + " ms";
         return string.Create(CultureInfo.InvariantCulture,
-            $"record: {exchanges:N0} exchanges ({rate:0.#}/s), {ByteSize.Format(stats.Bytes)} bodies, {stats.Errors:N0} errors, p99 added {p99}, written {server.Written:N0}, skipped {stats.Skipped:N0}");
+            $"record: {Counted.Of(exchanges, "exchange")} ({rate:0.#}/s), {ByteSize.Format(stats.Bytes)} bodies, {Counted.Of(stats.Errors, "error")}, p99 added {p99}, written {server.Written:N0}, skipped {stats.Skipped:N0}");
     }
 
     private async Task<bool> WaitAsync(TimeSpan delay, CancellationToken cancellationToken)

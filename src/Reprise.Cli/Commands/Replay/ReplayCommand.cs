@@ -207,14 +207,14 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
 
     /// <summary>Names how many results reached the file (results dropped by a redaction failure are not among them).</summary>
     internal static void ReportWritten(CliConsole console, RecordingResultSink results, string outPath) =>
-        console.Info($"wrote {results.Written:N0} results to {outPath}");
+        console.Info($"wrote {Infrastructure.Counted.Of(results.Written, "result")} to {outPath}");
 
     /// <summary>Warns about results the redactor failed on (dropped, never written raw).</summary>
     internal static void ReportRedactionFailures(CliConsole console, RecordingResultSink? results)
     {
         if (results is { RedactionFailures: > 0 } sink)
         {
-            console.Warn($"{sink.RedactionFailures:N0} results could not be redacted and were not written (they show as not replayed)");
+            console.Warn(sink.RedactionFailures == 1 ? "1 result could not be redacted and was not written (it shows as not replayed)" : $"{Infrastructure.Counted.Of(sink.RedactionFailures, "result")} could not be redacted and were not written (they show as not replayed)");
         }
     }
 
@@ -367,7 +367,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             }
             catch (FormatException ex)
             {
-                errors.AddRange(ex.Message.Split(Environment.NewLine).Select(line => "--rules: " + line));
+                errors.AddRange(ex.Message.Split(Environment.NewLine)); // FILE:LINE: ..., as every rules file reports its lines
             }
         }
 

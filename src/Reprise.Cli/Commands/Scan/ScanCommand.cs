@@ -81,7 +81,7 @@ internal sealed class ScanCommand(CliConsole console) : ICliCommand
     {
         if (total == 0)
         {
-            console.Output.WriteLine($"clean: no personal data or secrets found in {exchanges:N0} exchanges");
+            console.Output.WriteLine($"clean: no personal data or secrets found in {Infrastructure.Counted.Of(exchanges, "exchange")}");
             return;
         }
 
@@ -93,7 +93,7 @@ internal sealed class ScanCommand(CliConsole console) : ICliCommand
         }
 
         console.Out.Write(table);
-        console.Output.WriteLine($"{total:N0} findings in {withFindings:N0} of {exchanges:N0} exchanges");
+        console.Output.WriteLine($"{Infrastructure.Counted.Of(total, "finding")} in {withFindings:N0} of {Infrastructure.Counted.Of(exchanges, "exchange")}");
     }
 
     private void WriteJson(string input, RedactionPolicy policy, long exchanges, long withFindings, long total, SortedDictionary<(string Detector, string Location), Group> groups)

@@ -65,7 +65,7 @@ internal sealed class TestCommand(CliConsole console) : ICliCommand
             {
                 foreach (var error in errors)
                 {
-                    console.Error.WriteLine("reprise test: error: " + error);
+                    console.Error.WriteLine("reprise: error: " + error);
                 }
 
                 return ExitCodes.UsageError;
