@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Reprise.Core.Tls;
 
 namespace Reprise.Capture.Forwarding;
 
@@ -41,12 +42,7 @@ internal static class UpstreamClient
         var status = Flags(systemChain);
         if (roots is { Count: > 0 } && certificate is not null && (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
         {
-            using var chain = new X509Chain();
-            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-            chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-            chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-            using var leaf = new X509Certificate2(certificate);
-            if (chain.Build(leaf))
+            if (CustomRootChain.Builds(roots, certificate, out var customStatus))
             {
                 // The given roots cover the chain: only the other errors (a name mismatch) remain, if any.
                 errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
@@ -58,7 +54,7 @@ internal static class UpstreamClient
             }
             else
             {
-                status = Flags(chain);
+                status = customStatus;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
+using Reprise.Core.Tls;
 
 namespace Reprise.Replay.Http;
 
@@ -22,11 +23,6 @@ internal static class TargetTrust
             return false;
         }
 
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        return CustomRootChain.Builds(roots, certificate, out _);
     }
 }
