@@ -273,11 +273,15 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
 
     /// <summary>
     /// Whether a failed forward failed because the downstream client went away (closed the connection, reset the stream,
-    /// cancelled) rather than because of the upstream: the client's side of the copy failed, or its request was aborted.
+    /// cancelled) rather than because of the upstream: the client's side of the copy failed, or the forward was cancelled
+    /// with the client's request aborted. An upstream failure is never the client's doing, even when the request reads as
+    /// aborted by then: after an upstream reset mid-body the forwarder aborts the client's connection itself.
     /// </summary>
     private static bool ClientWentAway(HttpContext context, ForwarderError error) =>
         error is ForwarderError.RequestBodyClient or ForwarderError.ResponseBodyClient or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient
-        || context.RequestAborted.IsCancellationRequested;
+        || (error is ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled
+                or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
+            && context.RequestAborted.IsCancellationRequested);
 
     private static async Task CompleteResponseAsync(HttpContext context)
     {
@@ -479,12 +483,27 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
             ForwarderError.Request when exception?.InnerException is System.Net.Sockets.SocketException => ExchangeErrorKind.Connect,
             ForwarderError.Request => ExchangeErrorKind.Connect,
             ForwarderError.RequestTimedOut => ExchangeErrorKind.Timeout,
+            // A read from the upstream cancelled with the client still there: the activity timeout (an upstream silent mid-body).
+            ForwarderError.ResponseBodyDestination or ForwarderError.UpgradeResponseDestination when IsCancellation(exception) => ExchangeErrorKind.Timeout,
             // Cancelled while the client is still there: YARP's activity timeout (no bytes from the upstream for that long).
             ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled or ForwarderError.ResponseBodyCanceled or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled => ExchangeErrorKind.Timeout,
             ForwarderError.ResponseBodyDestination or ForwarderError.RequestBodyDestination or ForwarderError.UpgradeRequestDestination or ForwarderError.UpgradeResponseDestination => ExchangeErrorKind.Reset,
             _ => ExchangeErrorKind.Other,
         };
         return new ExchangeError(kind, Describe(error, exception));
+    }
+
+    private static bool IsCancellation(Exception? exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is OperationCanceledException or TimeoutException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static string Describe(ForwarderError error, Exception? exception)

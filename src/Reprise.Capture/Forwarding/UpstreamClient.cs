@@ -42,7 +42,7 @@ internal static class UpstreamClient
         var status = Flags(systemChain);
         if (roots is { Count: > 0 } && certificate is not null && (errors & SslPolicyErrors.RemoteCertificateChainErrors) != 0)
         {
-            if (CustomRootChain.Builds(roots, certificate, out var customStatus))
+            if (CustomRootChain.Builds(roots, certificate, systemChain, out var customStatus))
             {
                 // The given roots cover the chain: only the other errors (a name mismatch) remain, if any.
                 errors &= ~SslPolicyErrors.RemoteCertificateChainErrors;
