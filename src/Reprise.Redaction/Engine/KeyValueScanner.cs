@@ -27,7 +27,7 @@ internal static partial class KeyValueScanner
         {
             foreach (Match match in Pair().Matches(text))
             {
-                Consider(match, model, matches, allowSpaces: false);
+                Consider(text, match, model, matches, allowSpaces: false);
             }
         }
 
@@ -35,12 +35,12 @@ internal static partial class KeyValueScanner
         {
             foreach (Match match in Element().Matches(text))
             {
-                Consider(match, model, matches, allowSpaces: true);
+                Consider(text, match, model, matches, allowSpaces: true);
             }
         }
     }
 
-    private static void Consider(Match match, RedactionModel model, List<TextMatch> matches, bool allowSpaces)
+    private static void Consider(string text, Match match, RedactionModel model, List<TextMatch> matches, bool allowSpaces)
     {
         var value = match.Groups["value"];
         var valueText = value.Value;
@@ -52,13 +52,6 @@ internal static partial class KeyValueScanner
         allowSpaces |= quoted;
         if (!quoted)
         {
-            // A GraphQL variable or a template placeholder (customer_id: $cid, user=${USER}) names a value sent
-            // elsewhere; rewritten, the query no longer parses ("Variable $cid is never used").
-            if (valueText.Length > 1 && valueText[0] == '$' && (char.IsAsciiLetter(valueText[1]) || valueText[1] is '_' or '{'))
-            {
-                return;
-            }
-
             // The closing parenthesis of an argument list (customer(customerId: 42)) is no part of the value.
             while (length > 1 && valueText[length - 1] == ')' && valueText.AsSpan(0, length).Count(')') > valueText.AsSpan(0, length).Count('('))
             {
@@ -66,9 +59,33 @@ internal static partial class KeyValueScanner
             }
 
             valueText = valueText[..length];
+
+            // A GraphQL variable the text declares (query Q($cid: ID!) { c(customer_id: $cid) }) or a template placeholder
+            // (user=${USER}) names a value sent elsewhere; rewritten, the query no longer parses ("Variable $cid is never
+            // used"). Any other value starting with '$' is a value (password=$Tr0ngPass).
+            if (valueText.Length > 1 && valueText[0] == '$' && (valueText[1] == '{' || IsDeclaredVariable(text, valueText)))
+            {
+                return;
+            }
         }
 
         var field = FieldNames.Normalize(match.Groups["key"].ValueSpan);
+        if (!quoted && value.Index + value.Length < text.Length && text[value.Index + value.Length] == '(')
+        {
+            // The value was cut before "(name:" as a GraphQL alias's field would be. A credential's value is never
+            // a field name: it runs on as the unquoted value it is (password=S3cr(et:Val9x).
+            var run = UnquotedRun(text, value.Index);
+            foreach (var entry in model.FieldCandidates(field, string.Empty))
+            {
+                if (entry.Detector.Kind is DataKind.Password or DataKind.Secret or DataKind.ApiKey or DataKind.BearerToken or DataKind.Jwt)
+                {
+                    valueText = text.Substring(value.Index, run);
+                    length = run;
+                    break;
+                }
+            }
+        }
+
         foreach (var entry in model.FieldCandidates(field, string.Empty))
         {
             var kind = entry.Detector.Kind;
@@ -83,6 +100,46 @@ internal static partial class KeyValueScanner
                 return;
             }
         }
+    }
+
+    /// <summary>Whether <paramref name="variable"/> ($name) is declared in <paramref name="text"/> as a GraphQL operation's variable ("$name:" after "(" or ",").</summary>
+    private static bool IsDeclaredVariable(string text, string variable)
+    {
+        for (var at = text.IndexOf(variable, StringComparison.Ordinal); at >= 0; at = text.IndexOf(variable, at + 1, StringComparison.Ordinal))
+        {
+            var end = at + variable.Length;
+            if (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] == '_'))
+            {
+                continue; // a longer name
+            }
+
+            var before = text.AsSpan(0, at).TrimEnd();
+            var after = text.AsSpan(end).TrimStart();
+            if (before.Length > 0 && before[^1] is '(' or ',' && after.Length > 0 && after[0] == ':')
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The length of the unquoted value starting at <paramref name="start"/>, as the pair pattern reads one without the alias cut (an unbalanced closing parenthesis left out).</summary>
+    private static int UnquotedRun(string text, int start)
+    {
+        var end = start;
+        while (end < text.Length && !char.IsWhiteSpace(text[end]) && text[end] is not ('"' or '\'' or '&' or ',' or ';' or '<' or '>' or '{' or '}' or '[' or ']' or '\\'))
+        {
+            end++;
+        }
+
+        var run = text.AsSpan(start, end - start);
+        while (run.Length > 1 && run[^1] == ')' && run.Count(')') > run.Count('('))
+        {
+            run = run[..^1];
+        }
+
+        return run.Length;
     }
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
