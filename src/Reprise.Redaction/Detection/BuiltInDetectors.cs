@@ -178,8 +178,18 @@ public static class BuiltInDetectors
             }
         }
 
-        return words >= 2 && lower;
+        return words >= 2 && lower && !NotAPersonLastWords.Contains(trimmed[(trimmed.LastIndexOf(' ') + 1)..].TrimEnd('.').ToString());
     }
+
+    /// <summary>Last words that make a capitalised phrase a team, a company or an account rather than a person (<c>Platform Team</c>, <c>Acme Corp</c>, <c>Release Bot</c>).</summary>
+    private static readonly FrozenSet<string> NotAPersonLastWords = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "team", "teams", "group", "squad", "guild", "crew", "department", "dept", "division", "unit", "office", "desk",
+        "corp", "corporation", "inc", "incorporated", "ltd", "limited", "llc", "llp", "plc", "gmbh", "ag", "sa", "sarl", "bv", "co", "company",
+        "holdings", "partners", "labs", "lab", "studio", "studios", "foundation", "association", "organization", "organisation", "org",
+        "bot", "robot", "service", "services", "system", "systems", "admin", "admins", "administrator", "administrators", "ops", "operations",
+        "support", "helpdesk", "engineering", "infrastructure", "platform", "security", "devops", "sre", "oncall", "account", "accounts",
+        "user", "users", "automation", "pipeline", "scheduler", "daemon", "agent", "integration", "integrations", "app", "application");
 
     private static bool LooksLikePhone(string value)
     {
