@@ -134,9 +134,11 @@ public static partial class VolatileFormats
     }
 
     /// <summary>
-    /// An upper-case base32 or Crockford token of 26+ letters and digits, whole or in dash-separated groups of 4+: a
-    /// Syncthing device id (<c>OHG7DEX-F5I4LY4-…</c>, 8 groups of 7, in the <c>X-Syncthing-Id</c> header and <c>myID</c>
-    /// of every answer, new per installation), a ULID, a TOTP secret. Base64 needs both cases; these have one.
+    /// An upper-case random id of one of two shapes: dash-separated groups (3+ groups of 4+ letters and digits, 26+ of
+    /// them): a Syncthing device id (<c>OHG7DEX-F5I4LY4-…</c>, 8 groups of 7, in the <c>X-Syncthing-Id</c> header and
+    /// <c>myID</c> of every answer, new per installation); or a ULID (26 Crockford base32 characters, the first 0-7).
+    /// Base64 needs both cases; these have one. An undashed upper-case code of another length is not one of them: an IBAN
+    /// (<c>MT84MALT011000012345MTLCAST001S</c>) or a booking reference is data, and its change a difference.
     /// </summary>
     private static bool IsUpperCaseToken(string value)
     {
@@ -145,7 +147,25 @@ public static partial class VolatileFormats
             return false;
         }
 
-        int letters = 0, digits = 0, group = 0;
+        if (value.Length == 26 && value[0] is >= '0' and <= '7')
+        {
+            var ulid = true;
+            foreach (var c in value)
+            {
+                if (!(char.IsAsciiDigit(c) || (char.IsAsciiLetterUpper(c) && c is not ('I' or 'L' or 'O' or 'U'))))
+                {
+                    ulid = false;
+                    break;
+                }
+            }
+
+            if (ulid && value.Count(char.IsAsciiLetter) >= 3)
+            {
+                return true;
+            }
+        }
+
+        int letters = 0, digits = 0, group = 0, groups = 1;
         foreach (var c in value)
         {
             if (c == '-')
@@ -156,6 +176,7 @@ public static partial class VolatileFormats
                 }
 
                 group = 0;
+                groups++;
                 continue;
             }
 
@@ -175,7 +196,7 @@ public static partial class VolatileFormats
             group++;
         }
 
-        return group >= 4 && letters + digits >= 26 && letters >= 3 && digits >= 3;
+        return groups >= 3 && group >= 4 && letters + digits >= 26 && letters >= 3 && digits >= 3;
     }
 
     /// <summary>Hex of 16+ characters, or base64/base64url of 20+ mixing upper, lower and digits.</summary>
