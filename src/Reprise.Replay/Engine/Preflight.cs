@@ -61,7 +61,7 @@ internal static class Preflight
             TargetHost = host,
             RemoteCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
-                var accepted = Http.TargetTrust.Accepts(roots, certificate, errors);
+                var accepted = Http.TargetTrust.Accepts(roots, certificate, chain, errors);
                 reason = accepted ? null : Describe(errors, chain, host) + (roots is { Count: > 0 } ? ", also with the --target-ca roots" : string.Empty);
                 return accepted;
             },

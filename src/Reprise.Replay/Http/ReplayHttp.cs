@@ -45,7 +45,7 @@ internal static class ReplayHttp
         }
         else if (options.TargetCa is { Count: > 0 } roots)
         {
-            sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TargetTrust.Accepts(roots, certificate, errors);
+            sockets.SslOptions.RemoteCertificateValidationCallback = (_, certificate, chain, errors) => TargetTrust.Accepts(roots, certificate, chain, errors);
         }
 
         return new HttpMessageInvoker(sockets, disposeHandler: true);

@@ -11,7 +11,7 @@ namespace Reprise.Replay.Http;
 /// </summary>
 internal static class TargetTrust
 {
-    public static bool Accepts(X509Certificate2Collection? roots, X509Certificate? certificate, SslPolicyErrors errors)
+    public static bool Accepts(X509Certificate2Collection? roots, X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
     {
         if (errors == SslPolicyErrors.None)
         {
@@ -23,6 +23,6 @@ internal static class TargetTrust
             return false;
         }
 
-        return CustomRootChain.Builds(roots, certificate, out _);
+        return CustomRootChain.Builds(roots, certificate, presented, out _);
     }
 }
