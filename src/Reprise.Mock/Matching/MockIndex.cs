@@ -110,7 +110,8 @@ internal sealed class MockIndex
     /// <summary>
     /// For a gRPC method with a recorded stream its client kept open and then cancelled (etcd's bidirectional Watch):
     /// how many request messages to read before matching, the fewest any such recording of the path holds. Null for
-    /// other paths, whose requests are read to their end.
+    /// other paths, and for a path that also has recorded calls that ended: their whole requests tell the calls apart, so
+    /// such a path is read to the request's end (an open stream there is not served; record it on its own to mock it).
     /// </summary>
     /// <remarks>
     /// The client of such a stream never ends its side, so waiting for the whole request body waits forever; the
@@ -121,10 +122,19 @@ internal sealed class MockIndex
     private static FrozenDictionary<string, int> StreamedRequests(MockEntry[] entries)
     {
         var streamed = new Dictionary<string, int>(StringComparer.Ordinal);
+        var completed = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
-            if (!entry.Response.OpenUntilClientCancels || !entry.Response.IsGrpc)
+            if (!entry.Response.IsGrpc)
             {
+                continue;
+            }
+
+            if (!entry.Response.OpenUntilClientCancels)
+            {
+                // A call of the path that ended: its client ends its side too, and the whole request tells it apart from
+                // the cancelled streams (a completed stream of two messages shares its first with a cancelled one).
+                completed.Add(UrlParts.Path(entry.Exchange.Request.Url).ToString());
                 continue;
             }
 
@@ -137,6 +147,11 @@ internal sealed class MockIndex
             }
 
             streamed[path] = streamed.TryGetValue(path, out var known) ? Math.Min(known, messages) : messages;
+        }
+
+        foreach (var path in completed)
+        {
+            streamed.Remove(path);
         }
 
         return streamed.ToFrozenDictionary(StringComparer.Ordinal);
