@@ -1381,12 +1381,26 @@ internal sealed partial class Correlator
     /// query parameter: MediaWiki's login and CSRF tokens, OAuth's <c>access_token</c> parameter). The names differ, so
     /// only the mask ties them: a field whose name is a token's (<see cref="IsTokenName"/>) and whose whole value is a mask
     /// the session learned a credential for gets that credential's new value (the latest response issuing a token of that
-    /// length, as a client sends the token it was given last). Any other field keeps the mask.
+    /// length, as a client sends the token it was given last). A field named as the one a token was issued under
+    /// (<c>refresh_token</c>) gets that token; a mask the latest response gave two tokens (an access and a refresh token of
+    /// one length) is otherwise left as it is, rather than sent as the wrong one. Any other field keeps the mask.
     /// </summary>
-    private static LearnedValue? MaskedTokenField(SessionCorrelation session, string name, string value) =>
-        IsTokenName(name) && session.Credentials.TryGetValue(value, out var learned) && !string.Equals(learned.Value, value, StringComparison.Ordinal)
+    private static LearnedValue? MaskedTokenField(SessionCorrelation session, string name, string value)
+    {
+        if (!IsTokenName(name))
+        {
+            return null;
+        }
+
+        if (session.CredentialsByField.TryGetValue(name, out var issued) && string.Equals(issued.Recorded, value, StringComparison.Ordinal))
+        {
+            return string.Equals(issued.Value.Value, value, StringComparison.Ordinal) ? null : issued.Value;
+        }
+
+        return !session.AmbiguousCredentials.Contains(value) && session.Credentials.TryGetValue(value, out var learned) && !string.Equals(learned.Value, value, StringComparison.Ordinal)
             ? learned
             : null;
+    }
 
     /// <summary>A whole mask as redaction writes a secret: 6 or more <c>*</c> (a form may escape them as <c>%2A</c>).</summary>
     private static bool IsMask(string value)

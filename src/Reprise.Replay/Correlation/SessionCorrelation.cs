@@ -38,6 +38,16 @@ internal sealed class SessionCorrelation
     /// </summary>
     public Dictionary<string, LearnedValue> Credentials { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The field a masked credential was issued under (JSON member, form field or header name, any case) → (its recorded
+    /// mask, the new value), the latest wins: a request field of the same name (<c>refresh_token=****</c>) gets the token
+    /// issued under that name even when another token of the same length left the same mask.
+    /// </summary>
+    public Dictionary<string, (string Recorded, LearnedValue Value)> CredentialsByField { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Masks the latest response issuing them paired with different new values (tokens of one length): <see cref="Credentials"/> holds the preferred one, if any.</summary>
+    public HashSet<string> AmbiguousCredentials { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Cookie name → (recorded value, new value): a later request's cookie of that name carrying the recorded value gets the new one.</summary>
     public Dictionary<string, (string Recorded, LearnedValue New)> Cookies { get; } = new(StringComparer.Ordinal);
 
@@ -59,7 +69,7 @@ internal sealed class SessionCorrelation
 
     public HashSet<string> NewValues { get; } = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && QueryMasks.Count == 0 && Manual.Count == 0;
+    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && CredentialsByField.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && QueryMasks.Count == 0 && Manual.Count == 0;
 
     /// <summary>Upper bound on the words whose tokens a session remembers.</summary>
     private const int MaxTokenCache = 8192;
@@ -194,6 +204,15 @@ internal sealed class SessionCorrelation
                     chosen = null;
                 }
 
+                if (string.Equals(value.Value, recorded, StringComparison.Ordinal))
+                {
+                    CredentialsByField.Remove(field); // unchanged: nothing to substitute, and an older mapping is stale
+                }
+                else if (CredentialsByField.Count < MaxValues || CredentialsByField.ContainsKey(field))
+                {
+                    CredentialsByField[field] = (recorded, value);
+                }
+
                 if (IsPreferredCredential(field))
                 {
                     preferredAmbiguous |= preferred is { } p && !string.Equals(p.Value, value.Value, StringComparison.Ordinal);
@@ -201,9 +220,21 @@ internal sealed class SessionCorrelation
                 }
             }
 
-            if (chosen is null && !preferredAmbiguous)
+            if (chosen is null)
             {
-                chosen = preferred;
+                if (AmbiguousCredentials.Count < MaxValues)
+                {
+                    AmbiguousCredentials.Add(recorded);
+                }
+
+                if (!preferredAmbiguous)
+                {
+                    chosen = preferred;
+                }
+            }
+            else
+            {
+                AmbiguousCredentials.Remove(recorded);
             }
 
             if (chosen is { } same && string.Equals(same.Value, recorded, StringComparison.Ordinal))
