@@ -162,7 +162,13 @@ internal static class FormBodyRedactor
     private static string? Rewrite(string value, DataKind kind, Actions.ActionSpec action, string rule, string where, RedactionSession session, out bool drop)
     {
         drop = false;
-        if (action.Action == Actions.RedactionAction.Keep || Actions.TokenFormat.IsRedactedOutput(value))
+        if (action.Action == Actions.RedactionAction.Keep)
+        {
+            session.NoteKept(value);
+            return null;
+        }
+
+        if (Actions.TokenFormat.IsRedactedOutput(value))
         {
             return null;
         }

@@ -115,6 +115,7 @@ internal static class HeaderRedactor
         drop = false;
         if (action.Action == RedactionAction.Keep)
         {
+            session.NoteKept(header.Value);
             return null;
         }
 

@@ -503,7 +503,13 @@ internal static class JsonBodyRedactor
 
     private static void Replace(bool isString, string value, DataKind kind, ActionSpec action, string rule, string location, int start, int length, RedactionSession session, ref List<Edit>? edits)
     {
-        if (value.Length == 0 || action.Action == RedactionAction.Keep || (isString && TokenFormat.IsRedactedOutput(value)))
+        if (action.Action == RedactionAction.Keep)
+        {
+            session.NoteKept(value);
+            return;
+        }
+
+        if (value.Length == 0 || (isString && TokenFormat.IsRedactedOutput(value)))
         {
             return;
         }

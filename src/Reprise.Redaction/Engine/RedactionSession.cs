@@ -71,6 +71,26 @@ internal sealed class RedactionSession
     public void Record(string location, string rule, ActionSpec action, DataKind kind, string original, string? replacement) =>
         Record(location, rule, action, kind, original, replacement, replacementKnown: true);
 
+    private HashSet<string>? _kept;
+
+    /// <summary>
+    /// Notes a value a rule kept (<c>action: keep</c>) where it stood: the same-value pass does not spread a replacement of
+    /// it from elsewhere in the exchange, which would rewrite the place the user asked to keep.
+    /// </summary>
+    public void NoteKept(string value)
+    {
+        if (value.Length > 0)
+        {
+            (_kept ??= new HashSet<string>(StringComparer.Ordinal)).Add(value);
+        }
+    }
+
+    /// <summary>Whether a rule kept <paramref name="value"/> somewhere in this exchange (<see cref="NoteKept"/>).</summary>
+    public bool IsKept(string value) => _kept is not null && _kept.Contains(value);
+
+    /// <summary>Whether any rule kept a value in this exchange.</summary>
+    public bool HasKept => _kept is not null;
+
     /// <summary>The raw values redacted so far that are long enough to be spread (<see cref="ValueSpread.Qualifies"/>), in order.</summary>
     public List<SpreadValue>? SpreadValues { get; private set; }
 
@@ -363,6 +383,7 @@ internal sealed class RedactionSession
             if (match.Action.Action == RedactionAction.Keep)
             {
                 // An exemption: the span is consumed so no detector redacts inside it.
+                NoteKept(value);
                 sb.Append(text, position, match.End - position);
                 position = match.End;
                 continue;

@@ -179,6 +179,16 @@ internal sealed class ValueSpread
             return null;
         }
 
+        if (session.HasKept)
+        {
+            // A value a rule kept in one place is not rewritten there from another (see RedactionSession.NoteKept).
+            list.RemoveAll(v => session.IsKept(v.Original));
+            if (list.Count == 0)
+            {
+                return null;
+            }
+        }
+
         var spread = t_instance ??= new ValueSpread();
         spread.Reset(session, list, bodyBytes);
         return spread;

@@ -275,6 +275,7 @@ internal static class XmlBodyRedactor
         {
             if (rule.Action.Action == Actions.RedactionAction.Keep)
             {
+                session.NoteKept(trimmed);
                 return null;
             }
 
