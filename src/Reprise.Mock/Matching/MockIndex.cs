@@ -140,11 +140,7 @@ internal sealed class MockIndex
 
             var path = UrlParts.Path(entry.Exchange.Request.Url).ToString();
             var body = entry.Exchange.Request.Body is { } recorded ? recorded.Content.Span : default;
-            var messages = 0;
-            while (Reprise.Core.Protocols.GrpcFraming.TryReadFrame(ref body, out _, out _))
-            {
-                messages++;
-            }
+            var messages = Reprise.Core.Protocols.GrpcFraming.CountFrames(body);
 
             streamed[path] = streamed.TryGetValue(path, out var known) ? Math.Min(known, messages) : messages;
         }

@@ -61,9 +61,7 @@ internal sealed class RecordedResponse
         Trailers = response?.Trailers ?? [];
         IsGrpc = ContentType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
         GrpcStatus = IsGrpc && int.TryParse(response?.Trailers.Get("grpc-status") ?? response?.Headers.Get("grpc-status"), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var grpcStatus) ? grpcStatus : null;
-        IsEventStream = ContentType?.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase) == true;
-        OpenUntilClientCancels = exchange.Error is { Kind: ExchangeErrorKind.Canceled } && Status == 200
-            && (IsGrpc ? (response?.Trailers.Get("grpc-status") ?? response?.Headers.Get("grpc-status")) is null : IsEventStream);
+        OpenUntilClientCancels = Reprise.Core.Protocols.ClientEndedStreams.Is(exchange, out _);
         Truncated = response?.Body?.Truncated == true;
         if (Truncated)
         {
@@ -105,9 +103,6 @@ internal sealed class RecordedResponse
 
     /// <summary>The recorded <c>grpc-status</c> of a gRPC response (trailers, or headers of a trailers-only answer); null when none.</summary>
     public int? GrpcStatus { get; }
-
-    /// <summary>A server-sent-events stream (<c>text/event-stream</c>).</summary>
-    public bool IsEventStream { get; }
 
     /// <summary>
     /// A gRPC stream the recorded client cancelled (an etcd Watch), or a server-sent-events stream it closed: its server

@@ -29,54 +29,17 @@ internal sealed record ClientEndedStream(int Messages, TimeSpan After, bool Even
     }
 
     /// <summary>The messages (or events) in a received body.</summary>
-    public int Count(ReadOnlySpan<byte> body) => Events ? SseEventCounter.CountEvents(body) : CountFrames(body);
+    public int Count(ReadOnlySpan<byte> body) => Events ? SseEventCounter.CountEvents(body) : GrpcFraming.CountFrames(body);
 
-    /// <summary>The recorded call's ending, or null when it is not a gRPC or SSE stream the client cancelled after the response started.</summary>
+    /// <summary>The recorded call's ending, or null when it is not a gRPC or SSE stream the client cancelled after the response started (<see cref="ClientEndedStreams"/>).</summary>
     public static ClientEndedStream? Of(Exchange recorded)
     {
-        if (recorded is not { Error.Kind: ExchangeErrorKind.Canceled, Response: { Status: 200 } response }
-            || response.Headers.Get("content-type") is not { } type)
+        if (!ClientEndedStreams.Is(recorded, out var events))
         {
             return null;
         }
 
-        bool events;
-        if (type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase))
-        {
-            if ((response.Trailers.Get("grpc-status") ?? response.Headers.Get("grpc-status")) is not null)
-            {
-                return null; // the server ended it
-            }
-
-            events = false;
-        }
-        else if (type.StartsWith("text/event-stream", StringComparison.OrdinalIgnoreCase))
-        {
-            events = true;
-        }
-        else
-        {
-            return null;
-        }
-
-        var messages = response.Body switch
-        {
-            null => 0,
-            { Truncated: true } => 0,
-            { } body => events ? SseEventCounter.CountEvents(body.Content.Span) : CountFrames(body.Content.Span),
-        };
-        return new ClientEndedStream(messages, recorded.Duration, events);
-    }
-
-    /// <summary>The whole length-prefixed gRPC messages in <paramref name="body"/>.</summary>
-    public static int CountFrames(ReadOnlySpan<byte> body)
-    {
-        var count = 0;
-        while (GrpcFraming.TryReadFrame(ref body, out _, out _))
-        {
-            count++;
-        }
-
-        return count;
+        var stream = new ClientEndedStream(0, recorded.Duration, events);
+        return recorded.Response!.Body is { Truncated: false } body ? stream with { Messages = stream.Count(body.Content.Span) } : stream;
     }
 }
