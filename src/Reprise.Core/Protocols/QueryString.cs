@@ -24,5 +24,6 @@ public static class QueryString
         return pairs;
     }
 
-    private static string Decode(ReadOnlySpan<char> text) => Uri.UnescapeDataString(text.ToString().Replace('+', ' '));
+    /// <summary>One form-urlencoded name or value decoded: <c>+</c> is a space, then percent-escapes.</summary>
+    public static string Decode(ReadOnlySpan<char> text) => Uri.UnescapeDataString(text.ToString().Replace('+', ' '));
 }

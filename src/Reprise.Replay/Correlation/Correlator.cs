@@ -1105,8 +1105,8 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(credential.Rule, credential.From, template.EndpointText + " body", manual: false);
                 var encoded = match.Groups["form"].Success ? Uri.EscapeDataString(credential.Value)
-                    : match.Groups["json"].Success ? JsonEncodedText.Encode(credential.Value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping).ToString()
-                    : match.Groups["xml"].Success ? System.Security.SecurityElement.Escape(credential.Value)
+                    : match.Groups["json"].Success ? JsonStringContent(credential.Value)
+                    : match.Groups["xml"].Success ? XmlText(credential.Value)
                     : credential.Value;
                 return match.Value[..(value.Index - match.Index)] + Hold(encoded) + match.Value[(value.Index - match.Index + value.Length)..];
             });
@@ -1165,8 +1165,8 @@ internal sealed partial class Correlator
                 continue;
             }
 
-            var name = FormDecode(pair[..eq]);
-            var value = FormDecode(pair[(eq + 1)..]);
+            var name = Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq));
+            var value = Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1));
             string? replaced = null;
             if (session.Credentials.Count > 0 && IsMask(value) && MaskedTokenField(session, name, value) is { } credential)
             {
@@ -1223,8 +1223,6 @@ internal sealed partial class Correlator
 
     private static bool IsForm(string? contentType) =>
         contentType is not null && contentType.AsSpan().TrimStart().StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
-
-    private static string FormDecode(string text) => Uri.UnescapeDataString(text.Replace('+', ' '));
 
     /// <summary>A value as the content of a JSON string: quotes, backslashes and control characters escaped, the rest as is.</summary>
     private static string JsonStringContent(string value)
