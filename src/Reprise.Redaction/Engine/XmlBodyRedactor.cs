@@ -67,17 +67,7 @@ internal static class XmlBodyRedactor
         path.Add(element.Name.LocalName);
         var where = location + ":/" + string.Join('/', path);
         var field = FieldNames.Normalize(element.Name.LocalName);
-        if (selected is null)
-        {
-            foreach (var rule in session.Model.XmlRules)
-            {
-                if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesElement(path))
-                {
-                    selected = rule;
-                    break;
-                }
-            }
-        }
+        selected ??= RuleFor(session, path);
 
         foreach (var attribute in element.Attributes())
         {
@@ -170,18 +160,7 @@ internal static class XmlBodyRedactor
         }
 
         var where = location + ":/" + string.Join('/', path);
-        var rule = selected;
-        if (rule is null)
-        {
-            foreach (var candidate in session.Model.XmlRules)
-            {
-                if ((candidate.Scope & session.Side) != 0 && candidate.Path.MatchesElement(path))
-                {
-                    rule = candidate;
-                    break;
-                }
-            }
-        }
+        var rule = selected ?? RuleFor(session, path);
 
         if (!string.IsNullOrWhiteSpace(scalar.Value) && !session.IsSkipped(where) && RedactValue(scalar.Value, key, "struct", rule, session, where) is { } redacted)
         {
@@ -201,7 +180,8 @@ internal static class XmlBodyRedactor
     /// <c>user.authenticate</c>, <c>LogOn</c>) passes its credentials as positional parameters, with no field name a
     /// detector could see: DokuWiki's <c>dokuwiki.login(user, password)</c> left the password raw. Every parameter after
     /// the first (the user name) is judged as a <c>password</c> field (masked by the default policy, like a password
-    /// anywhere); a <c>keep</c> rule on the path still wins (the parameter is then left to the walk).
+    /// anywhere); a rules-file rule selecting the parameter still wins (a <c>keep</c>, say: the parameter is then left to
+    /// the walk, which applies that rule).
     /// </summary>
     private static void RedactXmlRpcLoginSecrets(XElement root, RedactionSession session, string location, ref bool changed)
     {
@@ -226,7 +206,7 @@ internal static class XmlBodyRedactor
                 }
 
                 var where = location + ":/methodCall/params/param/" + (leaf.Name.LocalName == "value" ? "value" : "value/string");
-                if (session.IsSkipped(where) || KeptByRule(session, leaf))
+                if (session.IsSkipped(where) || RuleFor(session, [.. leaf.AncestorsAndSelf().Reverse().Select(e => e.Name.LocalName)]) is not null)
                 {
                     continue;
                 }
@@ -240,18 +220,18 @@ internal static class XmlBodyRedactor
         }
     }
 
-    private static bool KeptByRule(RedactionSession session, XElement leaf)
+    /// <summary>The first XPath rule of this side whose path selects the element at <paramref name="path"/> (local names from the root); null when none.</summary>
+    private static XPathRule? RuleFor(RedactionSession session, List<string> path)
     {
-        var path = leaf.AncestorsAndSelf().Reverse().Select(e => e.Name.LocalName).ToList();
         foreach (var rule in session.Model.XmlRules)
         {
             if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesElement(path))
             {
-                return true;
+                return rule;
             }
         }
 
-        return false;
+        return null;
     }
 
     /// <summary>The method's last name segment is a login: login, logon, signin, auth, authenticate (any case, <c>_</c>/<c>.</c> separated).</summary>
