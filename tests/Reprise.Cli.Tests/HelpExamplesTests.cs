@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.RegularExpressions;
 using Reprise.Testing;
@@ -25,9 +27,11 @@ public sealed partial class HelpExamplesTests : IDisposable
         var help = await RepriseExe.RunAsync([command, "--help"]);
         var examples = Examples(help.Stdout);
         Assert.NotEmpty(examples);
+        await File.WriteAllTextAsync(Path.Combine(_dir.Path, "ca.pem"), SelfSignedCaPem(), TestContext.Current.CancellationToken);
         foreach (var example in examples)
         {
-            // Every target becomes a closed port on loopback; the recording becomes the sample HAR.
+            // Every target becomes a closed port on loopback; the recording becomes the sample HAR; a CA file named in an
+            // example is a real one in the working directory (an example must not need a file only one machine has).
             var args = Split(TargetPattern().Replace(example, "http://127.0.0.1:9"))
                 .Skip(1)
                 .Select(a => a == "rec.reprise.jsonl" ? ShopHar : a)
@@ -36,6 +40,15 @@ public sealed partial class HelpExamplesTests : IDisposable
             Assert.True(result.ExitCode == 3, $"'{example}' exited {result.ExitCode}: {result.Stderr.Trim()}");
             Assert.Contains("unreachable", result.Stderr, StringComparison.Ordinal);
         }
+    }
+
+    private static string SelfSignedCaPem()
+    {
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest("CN=Example CA", key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
+        return ca.ExportCertificatePem();
     }
 
     private static List<string> Examples(string help)

@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using Reprise.Core.Pipeline;
 using Spectre.Console;
 

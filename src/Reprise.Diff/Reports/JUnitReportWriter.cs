@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
+using Reprise.Core.Text;
 using Reprise.Diff.Model;
 
 namespace Reprise.Diff.Reports;
@@ -74,7 +75,7 @@ public static class JUnitReportWriter
     private static string FailureText(EndpointReport endpoint, DiffReport report)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"{endpoint.Diffs} of {endpoint.Exchanges} exchanges differ; {endpoint.Errors} new errors{MarkdownReportWriter.ByKind(endpoint.ErrorsByKind)}.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"{endpoint.Diffs} of {Counted.Of(endpoint.Exchanges, "exchange")} {(endpoint.Diffs == 1 ? "differs" : "differ")}; {Counted.Of(endpoint.Errors, "new error")}{MarkdownReportWriter.ByKind(endpoint.ErrorsByKind)}.");
         foreach (var location in endpoint.Locations.Take(MaxLocationsPerCase))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"  {location.Example} ({location.Count}×)");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Reprise.Core.Text;
 using Reprise.Diff.Model;
 
 namespace Reprise.Diff.Reports;
@@ -20,7 +21,7 @@ public static class MarkdownReportWriter
         md.AppendLine();
         md.AppendLine(CultureInfo.InvariantCulture, $"Gate `{Inline(report.Gate)}` → **{(report.Failed ? "FAIL" : "PASS")}**{(report.Reasons.Count > 0 ? ": " + Inline(string.Join("; ", report.Reasons)) : string.Empty)}");
         md.AppendLine();
-        md.AppendLine(CultureInfo.InvariantCulture, $"{v["exchanges"]:N0} exchanges compared · {v["diffs"]:N0} with differences · {v["errors"]:N0} new errors{ByKind(report.ErrorsByKind)} · {v["noise"]:N0} noisy differences ignored · latency vs {report.LatencyReference}");
+        md.AppendLine(CultureInfo.InvariantCulture, $"{Counted.Of((long)v["exchanges"], "exchange")} compared · {v["diffs"]:N0} with differences · {Counted.Of((long)v["errors"], "new error")}{ByKind(report.ErrorsByKind)} · {Counted.Of((long)v["noise"], "noisy difference")} ignored · latency vs {report.LatencyReference}");
         md.AppendLine();
         md.AppendLine("| | Endpoint | Exchanges | Diffs | New errors | p50 | p95 | p99 | p95 change |");
         md.AppendLine("|---|---|--:|--:|--:|--:|--:|--:|---|");
@@ -42,7 +43,7 @@ public static class MarkdownReportWriter
                 md.AppendLine();
                 foreach (var location in e.Locations.Take(20))
                 {
-                    md.AppendLine(CultureInfo.InvariantCulture, $"- `{Escape(location.Location)}` {location.Kind.ToString().ToLowerInvariant()} in {location.Count:N0} exchanges, e.g. `{Escape(Show(location.Example.Expected))}` → `{Escape(Show(location.Example.Actual))}`");
+                    md.AppendLine(CultureInfo.InvariantCulture, $"- `{Escape(location.Location)}` {location.Kind.ToString().ToLowerInvariant()} in {Counted.Of(location.Count, "exchange")}, e.g. `{Escape(Show(location.Example.Expected))}` → `{Escape(Show(location.Example.Actual))}`");
                 }
 
                 md.AppendLine();

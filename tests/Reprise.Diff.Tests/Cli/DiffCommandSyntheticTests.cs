@@ -40,6 +40,27 @@ public sealed class DiffCommandSyntheticTests
     }
 
     [Fact]
+    public async Task Diff_OneExchangeDiffers_JUnitAndMarkdownAreSingular()
+    {
+        // "1 of 1 exchanges differ; 1 new errors" and "1 exchanges compared" in the CI reports.
+        using var dir = new TempDir();
+        var recorded = Exchanges.Get("http://svc.test/api/things/1", """{"state":"ready"}""", id: "r1");
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [recorded]);
+        await Exchanges.WriteRecordingAsync(dir.File("res.reprise.jsonl"), [Result(recorded, """{"state":"broken"}""", 500)]);
+
+        var run = await RepriseExe.RunAsync(["diff", dir.File("rec.reprise.jsonl"), dir.File("res.reprise.jsonl"), "--junit", dir.File("junit.xml"), "--markdown", dir.File("pr.md")]);
+
+        Assert.True(run.ExitCode == 1, run.Stdout + run.Stderr);
+        var junit = await File.ReadAllTextAsync(dir.File("junit.xml"), TestContext.Current.CancellationToken);
+        Assert.Contains("1 of 1 exchange differs; 1 new error", junit, StringComparison.Ordinal);
+        var markdown = await File.ReadAllTextAsync(dir.File("pr.md"), TestContext.Current.CancellationToken);
+        Assert.Contains("1 exchange compared · 1 with differences · 1 new error", markdown, StringComparison.Ordinal);
+        Assert.Contains("0 noisy differences ignored", markdown, StringComparison.Ordinal);
+        Assert.Contains(" in 1 exchange, e.g. ", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("1 exchanges", junit + markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Diff_EmptyResults_PassesWithZeroExchanges()
     {
         using var dir = new TempDir();

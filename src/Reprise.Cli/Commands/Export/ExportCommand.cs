@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.CommandLine;
 using Reprise.Cli.Infrastructure;
 using Reprise.Core.Har;
@@ -50,7 +51,7 @@ internal sealed class ExportCommand(CliConsole console) : ICliCommand
             var count = await AtomicFile.WriteAsync(outputPath, parse.GetValue(force), stream =>
                 CliProgress.RunAsync(console, "export", source, tick =>
                     new HarWriter(stream).ConsumeAsync(source.ReadAsync(ct).Observe(_ => tick(), ct), ct)), ct).ConfigureAwait(false);
-            console.Info($"exported {Infrastructure.Counted.Of(count, "exchange")} to {outputPath}");
+            console.Info($"exported {Counted.Of(count, "exchange")} to {outputPath}");
             return ExitCodes.Success;
         });
         return command;

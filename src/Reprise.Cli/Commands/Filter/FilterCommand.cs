@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.CommandLine;
 using Reprise.Cli.Infrastructure;
 using Reprise.Core.Model;
@@ -47,7 +48,7 @@ internal sealed class FilterCommand(CliConsole console) : ICliCommand
             }
             else
             {
-                console.Info($"kept {kept:N0} of {Infrastructure.Counted.Of(read, "exchange")} in {outputPath}");
+                console.Info($"kept {kept:N0} of {Counted.Of(read, "exchange")} in {outputPath}");
             }
 
             return ExitCodes.Success;

@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.CommandLine;
 using Reprise.Cli.Infrastructure;
 using Reprise.Core.Har;
@@ -57,7 +58,7 @@ internal sealed class ImportCommand(CliConsole console) : ICliCommand
             var har = new HarReader(inputPath, options);
             var count = await CliProgress.RunAsync(console, "import", har, tick =>
                 sink.ConsumeAsync(har.ReadAsync(ct).Select(redactor.Redact).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
-            console.Info($"imported {Infrastructure.Counted.Of(count, "exchange")} from {inputPath} into {outputPath}");
+            console.Info($"imported {Counted.Of(count, "exchange")} from {inputPath} into {outputPath}");
             return ExitCodes.Success;
         });
         return command;

@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.CommandLine;
 using Reprise.Cli.Commands.Replay;
 using Reprise.Cli.Infrastructure;
@@ -56,7 +57,7 @@ internal sealed class MergeCommand(CliConsole console) : ICliCommand
                 await ReplaySummaryRenderer.WriteJsonFileAsync(path, summary, ct).ConfigureAwait(false);
             }
 
-            console.Info($"merged {Infrastructure.Counted.Of(files.Length, "file")} ({Infrastructure.Counted.Of(summary.Sent, "result")}) into {outPath}");
+            console.Info($"merged {Counted.Of(files.Length, "file")} ({Counted.Of(summary.Sent, "result")}) into {outPath}");
             return ExitCodes.Success;
         });
         return command;

@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.CommandLine;
 using System.Net;
 using System.Text.Json;
@@ -200,7 +201,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                 }
 
                 console.Output.Flush();
-                console.Info($"serving {Infrastructure.Counted.Of(server.ExchangeCount, dir.ToString().ToLowerInvariant() + " exchange")} for {Infrastructure.Counted.Of(server.HostCount, "host")}; chaos seed {server.Seed}; stop with Ctrl+C");
+                console.Info($"serving {Counted.Of(server.ExchangeCount, dir.ToString().ToLowerInvariant() + " exchange")} for {Counted.Of(server.HostCount, "host")}; chaos seed {server.Seed}; stop with Ctrl+C");
                 try
                 {
                     await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
@@ -221,7 +222,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
                     }, CancellationToken.None).ConfigureAwait(false);
                 }
 
-                console.Info($"served {Infrastructure.Counted.Of(server.Journal.ServedCount, "request")}, {misses:N0} missed" + (reportPath is null ? string.Empty : $"; misses written to {reportPath}"));
+                console.Info($"served {Counted.Of(server.Journal.ServedCount, "request")}, {misses:N0} missed" + (reportPath is null ? string.Empty : $"; misses written to {reportPath}"));
                 return parse.GetValue(strict) && misses > 0 ? ExitCodes.CheckFailed : ExitCodes.Success;
             }
         });

@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.Collections.Immutable;
 using System.CommandLine;
 using System.Globalization;

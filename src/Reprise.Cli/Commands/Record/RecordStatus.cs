@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.Globalization;
 using Reprise.Capture.Hosting;
 using Reprise.Capture.Recording;

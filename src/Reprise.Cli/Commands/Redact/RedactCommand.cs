@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.CommandLine;
 using Reprise.Cli.Infrastructure;
 using Reprise.Core.Model;
@@ -49,7 +50,7 @@ internal sealed class RedactCommand(CliConsole console) : ICliCommand
             var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
             var written = await CliProgress.RunAsync(console, "redact", source, tick =>
                 sink.ConsumeAsync(transform.TransformAsync(source.ReadAsync(ct), ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
-            console.Info($"redacted {Infrastructure.Counted.Of(transform.Redacted, "value")} in {Infrastructure.Counted.Of(written, "exchange")} into {outputPath} (policy {policy.PolicyName}, {policy.PolicyDigest})");
+            console.Info($"redacted {Counted.Of(transform.Redacted, "value")} in {Counted.Of(written, "exchange")} into {outputPath} (policy {policy.PolicyName}, {policy.PolicyDigest})");
             return ExitCodes.Success;
         });
         return command;

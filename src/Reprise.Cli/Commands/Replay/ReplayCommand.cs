@@ -107,7 +107,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
               reprise replay rec.reprise.jsonl -t https://api.test --token-command 'vault read -field=token secret/api' -H 'X-Env: test'
               reprise replay rec.reprise.jsonl -t http://127.0.0.1:8080 --shard 2/8 -o results-2.reprise.jsonl
               reprise replay rec.reprise.jsonl -t https://127.0.0.1:8443 --insecure -o results.reprise.jsonl
-              reprise replay rec.reprise.jsonl -t https://icinga.test:5665 --target-ca /var/lib/icinga2/certs/ca.crt
+              reprise replay rec.reprise.jsonl -t https://orders.internal:8443 --target-ca ca.pem
             """)
         {
             _input, _target, _out, _force, _skipInvalid, _pace, _speed, _rate, _vus, _duration, _ramp, _multiplier, _shard,
@@ -207,14 +207,14 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
 
     /// <summary>Names how many results reached the file (results dropped by a redaction failure are not among them).</summary>
     internal static void ReportWritten(CliConsole console, RecordingResultSink results, string outPath) =>
-        console.Info($"wrote {Infrastructure.Counted.Of(results.Written, "result")} to {outPath}");
+        console.Info($"wrote {Counted.Of(results.Written, "result")} to {outPath}");
 
     /// <summary>Warns about results the redactor failed on (dropped, never written raw).</summary>
     internal static void ReportRedactionFailures(CliConsole console, RecordingResultSink? results)
     {
         if (results is { RedactionFailures: > 0 } sink)
         {
-            console.Warn(sink.RedactionFailures == 1 ? "1 result could not be redacted and was not written (it shows as not replayed)" : $"{Infrastructure.Counted.Of(sink.RedactionFailures, "result")} could not be redacted and were not written (they show as not replayed)");
+            console.Warn(sink.RedactionFailures == 1 ? "1 result could not be redacted and was not written (it shows as not replayed)" : $"{Counted.Of(sink.RedactionFailures, "result")} could not be redacted and were not written (they show as not replayed)");
         }
     }
 

@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using Reprise.Cli.Infrastructure;
 using Spectre.Console;
 
@@ -27,7 +28,7 @@ internal static class ReplayProgressDisplay
             var rps = (now.Completed - lastCount) / Math.Max(0.001, time.GetElapsedTime(lastAt).TotalSeconds);
             lastCount = now.Completed;
             lastAt = time.GetTimestamp();
-            return $"replay: {now.Completed:N0} sent, {rps:N0} req/s, {Infrastructure.Counted.Of(now.Errors, "error")}, p99 {now.P99Ms:0.0} ms, {now.Elapsed.TotalSeconds:0}s";
+            return $"replay: {now.Completed:N0} sent, {rps:N0} req/s, {Counted.Of(now.Errors, "error")}, p99 {now.P99Ms:0.0} ms, {now.Elapsed.TotalSeconds:0}s";
         }
 
         if (console.ErrorIsTerminal)

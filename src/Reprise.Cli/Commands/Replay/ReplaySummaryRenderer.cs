@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.Globalization;
 using Reprise.Core.Recording;
 using Reprise.Replay.Results;
@@ -15,10 +16,10 @@ internal static class ReplaySummaryRenderer
             ? "none"
             : string.Join(", ", summary.ErrorsByKind.Select(e => $"{e.Key.ToWire()} {e.Value:N0}"));
         console.MarkupLine(Markup.Escape(
-            $"sent {Infrastructure.Counted.Of(summary.Sent, "request")} in {summary.Elapsed.TotalSeconds:0.0}s ({summary.RequestsPerSecond:0.0} req/s); "
-            + (summary.Sessions > 0 ? Infrastructure.Counted.Of(summary.Sessions, "session") + "; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"
+            $"sent {Counted.Of(summary.Sent, "request")} in {summary.Elapsed.TotalSeconds:0.0}s ({summary.RequestsPerSecond:0.0} req/s); "
+            + (summary.Sessions > 0 ? Counted.Of(summary.Sessions, "session") + "; " : string.Empty) + $"2xx {summary.StatusClasses[2]:N0}, 3xx {summary.StatusClasses[3]:N0}, 4xx {summary.StatusClasses[4]:N0}, 5xx {summary.StatusClasses[5]:N0}; errors: {errors}"
             + (summary.SkippedTruncated > 0 ? $"; skipped: {summary.SkippedTruncated:N0} with truncated request bodies" : string.Empty)
-            + (summary.SkippedWebSocket > 0 ? "; skipped: " + Infrastructure.Counted.Of(summary.SkippedWebSocket, "WebSocket session") : string.Empty)));
+            + (summary.SkippedWebSocket > 0 ? "; skipped: " + Counted.Of(summary.SkippedWebSocket, "WebSocket session") : string.Empty)));
         console.MarkupLine(Markup.Escape(
             $"latency ms: p50 {Ms(overall.PercentileMs(50))}, p90 {Ms(overall.PercentileMs(90))}, p95 {Ms(overall.PercentileMs(95))}, p99 {Ms(overall.PercentileMs(99))}, max {Ms(overall.MaxMs)}"
             + (summary.TimeShift != TimeSpan.Zero ? $"; request times shifted by {summary.TimeShift.TotalDays:0.##} days" : string.Empty)));
@@ -46,7 +47,7 @@ internal static class ReplaySummaryRenderer
         console.Write(table);
         if (summary.Endpoints.Count > top)
         {
-            console.MarkupLine(Markup.Escape($"{Infrastructure.Counted.Of(summary.Endpoints.Count - top, "more endpoint")} (--summary-json FILE has all)"));
+            console.MarkupLine(Markup.Escape($"{Counted.Of(summary.Endpoints.Count - top, "more endpoint")} (--summary-json FILE has all)"));
         }
 
         if (summary.Correlation.Count > 0)
@@ -68,12 +69,12 @@ internal static class ReplaySummaryRenderer
     {
         if (summary.SkippedTruncated > 0)
         {
-            console.Warn($"{Infrastructure.Counted.Of(summary.SkippedTruncated, "request")} not sent: the recorded body was truncated at record time (record with a larger --max-body to replay them); they are not results and diff does not count them");
+            console.Warn($"{Counted.Of(summary.SkippedTruncated, "request")} not sent: the recorded body was truncated at record time (record with a larger --max-body to replay them); they are not results and diff does not count them");
         }
 
         if (summary.SkippedWebSocket > 0)
         {
-            console.Warn($"{Infrastructure.Counted.Of(summary.SkippedWebSocket, "WebSocket session")} not replayed: an --h2c target has no HTTP/1.1 upgrade to open them with; they are not results and diff does not count them");
+            console.Warn($"{Counted.Of(summary.SkippedWebSocket, "WebSocket session")} not replayed: an --h2c target has no HTTP/1.1 upgrade to open them with; they are not results and diff does not count them");
         }
 
         if (options.AutoCorrelation && summary.Sent > 1 && summary.Sessions >= summary.Sent)

@@ -1,3 +1,4 @@
+using Reprise.Core.Text;
 using System.CommandLine;
 using System.Text.Json;
 using Reprise.Cli.Commands.Redact;
@@ -81,7 +82,7 @@ internal sealed class ScanCommand(CliConsole console) : ICliCommand
     {
         if (total == 0)
         {
-            console.Output.WriteLine($"clean: no personal data or secrets found in {Infrastructure.Counted.Of(exchanges, "exchange")}");
+            console.Output.WriteLine($"clean: no personal data or secrets found in {Counted.Of(exchanges, "exchange")}");
             return;
         }
 
@@ -93,7 +94,7 @@ internal sealed class ScanCommand(CliConsole console) : ICliCommand
         }
 
         console.Out.Write(table);
-        console.Output.WriteLine($"{Infrastructure.Counted.Of(total, "finding")} in {withFindings:N0} of {Infrastructure.Counted.Of(exchanges, "exchange")}");
+        console.Output.WriteLine($"{Counted.Of(total, "finding")} in {withFindings:N0} of {Counted.Of(exchanges, "exchange")}");
     }
 
     private void WriteJson(string input, RedactionPolicy policy, long exchanges, long withFindings, long total, SortedDictionary<(string Detector, string Location), Group> groups)
