@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Reprise.Core.Model;
 using Reprise.Testing;
 using Xunit;
 
@@ -67,6 +68,25 @@ public sealed class FoundationCommandsTests : IDisposable
         Assert.Contains("24 exchanges", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("/api/products/{id}", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("/graphql (Recommendations)", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Inspect_UnknownDurations_ShowNotApplicable_AndNullInJson()
+    {
+        // A HAR entry with time -1 and no timings: its latency is unknown, not 0 ms.
+        var recording = _dir.File("unknown.reprise.jsonl");
+        await Exchanges.WriteRecordingAsync(recording, [Exchanges.Get("http://svc.test/a", durationMs: 0) with { Tags = Exchange.EmptyTags.Add(WellKnownTags.DurationUnknown, "har") }]);
+
+        var table = await RepriseExe.RunAsync(["inspect", recording]);
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("n/a", table.Stdout, StringComparison.Ordinal);
+
+        var inspect = await RepriseExe.RunAsync(["inspect", recording, "--json"]);
+        Assert.Equal(0, inspect.ExitCode);
+        using var json = JsonDocument.Parse(inspect.Stdout);
+        var endpoint = Assert.Single(json.RootElement.GetProperty("endpoints").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, endpoint.GetProperty("p50Ms").ValueKind);
+        Assert.Equal(JsonValueKind.Null, endpoint.GetProperty("maxMs").ValueKind);
     }
 
     [Fact]

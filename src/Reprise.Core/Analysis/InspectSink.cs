@@ -134,7 +134,10 @@ public sealed class InspectSink : IExchangeSink<InspectReport>
         public void Add(Exchange exchange)
         {
             _count++;
-            _latency.Record(exchange.Duration);
+            if (!exchange.Tags.ContainsKey(WellKnownTags.DurationUnknown))
+            {
+                _latency.Record(exchange.Duration);
+            }
             if (exchange.Response is null || exchange.Response.Status >= 500 || exchange.Error is not null || GraphQlFailed(exchange))
             {
                 _errors++;
@@ -145,9 +148,12 @@ public sealed class InspectSink : IExchangeSink<InspectReport>
             _responseBytes += exchange.Response?.Body?.Size ?? 0;
         }
 
+        /// <summary>A latency figure, or NaN when no exchange of the endpoint said how long it took.</summary>
+        private double Known(double ms) => _latency.Count > 0 || _count == 0 ? ms : double.NaN;
+
         public EndpointRow ToRow(EndpointKey key, Direction direction) => new(
             key.Service, key.Method, key.Template, key.Operation, direction.ToWire(), _count, _errors,
-            _latency.PercentileMs(50), _latency.PercentileMs(95), _latency.PercentileMs(99), _latency.MaxMs,
+            Known(_latency.PercentileMs(50)), Known(_latency.PercentileMs(95)), Known(_latency.PercentileMs(99)), Known(_latency.MaxMs),
             _requestBytes, _responseBytes, Rows(_statuses));
     }
 }

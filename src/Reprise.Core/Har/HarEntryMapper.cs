@@ -34,7 +34,7 @@ internal static class HarEntryMapper
         var startedAt = DateTimeOffset.TryParse(startedText, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed)
             ? parsed
             : throw new FormatException($"startedDateTime '{startedText}' is not an ISO 8601 timestamp");
-        var time = entry.TryGetProperty("time", out var t) && t.ValueKind == JsonValueKind.Number ? t.GetDouble() : 0;
+        var time = TotalTime(entry);
 
         entry.TryGetProperty("_reprise", out var meta);
         var hasMeta = meta.ValueKind == JsonValueKind.Object;
@@ -69,6 +69,11 @@ internal static class HarEntryMapper
             {
                 tags = tags.SetItem("har." + field.TrimStart('_'), value.ToString());
             }
+        }
+
+        if (time is null && !(hasMeta && meta.TryGetProperty("durationTicks", out _)))
+        {
+            tags = tags.SetItem(WellKnownTags.DurationUnknown, "har");
         }
 
         if (!hasMeta)
@@ -544,8 +549,40 @@ internal static class HarEntryMapper
     /// <summary>Exporters write "HTTP/1.1", "http/2.0", "h2", "h3" or nothing; keep the value, default HTTP/1.1.</summary>
     private static string NormalizeVersion(string? version) => string.IsNullOrWhiteSpace(version) ? "HTTP/1.1" : version;
 
-    private static TimeSpan Duration(double milliseconds) =>
-        milliseconds > 0 && double.IsFinite(milliseconds) ? TimeSpan.FromTicks((long)Math.Round(milliseconds * TimeSpan.TicksPerMillisecond)) : TimeSpan.Zero;
+    private static TimeSpan Duration(double? milliseconds) =>
+        milliseconds is > 0 and var ms && double.IsFinite(ms) ? TimeSpan.FromTicks((long)Math.Round(ms * TimeSpan.TicksPerMillisecond)) : TimeSpan.Zero;
+
+    /// <summary>
+    /// The entry's total time in ms, or null when it does not say: <c>time</c> when it is a number of at least 0,
+    /// otherwise (missing, or -1 as some exporters write for "unknown") the sum of the <c>timings</c> phases that
+    /// apply (-1 is "does not apply"; <c>ssl</c> is already inside <c>connect</c>), when they add up to more than 0.
+    /// </summary>
+    private static double? TotalTime(JsonElement entry)
+    {
+        if (entry.TryGetProperty("time", out var t) && t.ValueKind == JsonValueKind.Number && t.TryGetDouble(out var time) && time >= 0 && double.IsFinite(time))
+        {
+            return time;
+        }
+
+        if (!entry.TryGetProperty("timings", out var timings) || timings.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        double? total = null;
+        foreach (var phase in TimedPhases)
+        {
+            if (timings.TryGetProperty(phase, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetDouble(out var ms) && ms >= 0 && double.IsFinite(ms))
+            {
+                total = (total ?? 0) + ms;
+            }
+        }
+
+        return total > 0 ? total : null;
+    }
+
+    /// <summary>The HAR <c>timings</c> phases whose sum is the entry's time (<c>ssl</c> is part of <c>connect</c>).</summary>
+    private static readonly string[] TimedPhases = ["blocked", "dns", "connect", "send", "wait", "receive"];
 
     /// <summary>Importing the same HAR twice gives the same ids, so results stay comparable.</summary>
     private static string DeterministicId(string? started, string method, string url, int index)

@@ -46,6 +46,12 @@ public static class WellKnownTags
     /// <summary>On a WebSocket session: why its messages stop early (a malformed stream, a message the capture cut).</summary>
     public const string WebSocketError = "websocket.error";
 
+    /// <summary>
+    /// The source did not say how long the exchange took (a HAR entry with <c>time: -1</c> and no timings): its
+    /// duration is 0 only as a placeholder, and latency statistics (inspect, diff's reference) leave it out.
+    /// </summary>
+    public const string DurationUnknown = "duration.unknown";
+
     /// <summary>On a WebSocket session: messages seen after the most a session keeps (not stored).</summary>
     public const string WebSocketDropped = "websocket.droppedMessages";
 }

@@ -136,9 +136,10 @@ public sealed class DiffEngine
             var endpoint = Endpoint(EndpointKey.Of(exchange).ToString());
             var entry = RecordedEntry.From(exchange, endpoint.Name);
             _recorded[exchange.Id] = entry;
-            if (!entry.IsSession)
+            if (!entry.IsSession && entry.DurationKnown)
             {
-                endpoint.Reference.Add(entry.DurationMs); // a session's duration is how long it stayed open, not a latency
+                // a session's duration is how long it stayed open, not a latency; an unknown one (HAR time -1) is none
+                endpoint.Reference.Add(entry.DurationMs);
             }
             endpoint.ReferenceExchanges++;
             if (IsError(entry))
@@ -181,7 +182,7 @@ public sealed class DiffEngine
 
             var endpoint = _endpoints[recorded.Endpoint];
             var view = RecordedEntry.From(Redacted(path, exchange), recorded.Endpoint, recorded.IsGraphQl);
-            if (!view.IsSession)
+            if (!view.IsSession && view.DurationKnown)
             {
                 endpoint.Baseline.Add(view.DurationMs);
             }

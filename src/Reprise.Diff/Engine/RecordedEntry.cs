@@ -26,7 +26,8 @@ internal sealed record RecordedEntry(
     bool MessagesIncomplete,
     string? RequestLength = null,
     bool RequestBodyRedacted = false,
-    string? RequestHost = null)
+    string? RequestHost = null,
+    bool DurationKnown = true)
 {
     /// <summary>
     /// The comparable view of a recorded or a result exchange (one shape, so both sides compare the same way).
@@ -53,7 +54,8 @@ internal sealed record RecordedEntry(
             exchange.Tags.ContainsKey(WellKnownTags.WebSocketDropped) || exchange.Tags.ContainsKey(WellKnownTags.WebSocketError),
             exchange.Request.Headers.Get("content-length") ?? exchange.Request.Body?.Size.ToString(System.Globalization.CultureInfo.InvariantCulture),
             RedactedRequestBody(exchange.Redactions),
-            exchange.Request.Headers.Get("host"));
+            exchange.Request.Headers.Get("host"),
+            !exchange.Tags.ContainsKey(WellKnownTags.DurationUnknown));
     }
 
     /// <summary>True when redaction changed the request body (its length may then differ from what the service saw).</summary>

@@ -85,10 +85,10 @@ internal static class InspectRenderer
                 w.WriteString("direction", e.Direction);
                 w.WriteNumber("count", e.Count);
                 w.WriteNumber("errors", e.Errors);
-                w.WriteNumber("p50Ms", e.P50Ms);
-                w.WriteNumber("p95Ms", e.P95Ms);
-                w.WriteNumber("p99Ms", e.P99Ms);
-                w.WriteNumber("maxMs", e.MaxMs);
+                WriteMs(w, "p50Ms", e.P50Ms);
+                WriteMs(w, "p95Ms", e.P95Ms);
+                WriteMs(w, "p99Ms", e.P99Ms);
+                WriteMs(w, "maxMs", e.MaxMs);
                 w.WriteNumber("requestBytes", e.RequestBytes);
                 w.WriteNumber("responseBytes", e.ResponseBytes);
                 Counts(w, "statuses", e.Statuses);
@@ -113,7 +113,20 @@ internal static class InspectRenderer
         w.WriteEndObject();
     }
 
-    private static string Ms(double ms) => ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+    /// <summary>A latency cell; "n/a" when no exchange of the row said how long it took (HAR entries with <c>time: -1</c>).</summary>
+    private static string Ms(double ms) => double.IsNaN(ms) ? "n/a" : ms.ToString(ms < 10 ? "0.00" : "0.0", CultureInfo.InvariantCulture);
+
+    private static void WriteMs(Utf8JsonWriter w, string name, double ms)
+    {
+        if (double.IsNaN(ms))
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteNumber(name, ms);
+        }
+    }
 
     internal static string Bytes(long bytes) => bytes switch
     {
