@@ -390,7 +390,7 @@ internal sealed class RedactionSession
             }
 
             sb.Append(text, position, match.Start - position);
-            sb.Append(Apply(value, match.Kind, match.Action) ?? string.Empty);
+            sb.Append((UnquotedInteger(text, match) ? Rewriter.ApplyNumber(value, match.Kind, match.Action, Tokens) : Apply(value, match.Kind, match.Action)) ?? string.Empty);
             position = match.End;
             Record(location, match.Rule, SameLengthOnly ? ActionSpec.Mask() : match.Action, match.Kind, value);
         }
@@ -403,6 +403,32 @@ internal sealed class RedactionSession
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// True when a value to tokenize or fake is a bare integer in the text as the value of a key-value pair
+    /// (<c>customer(customerId: 42)</c> in a GraphQL query, <c>id=42</c>): it is replaced by keyed digits, as a JSON number is, so the text stays what it was (a
+    /// <c>tok_id_…</c> there is an enum literal a server rejects for an <c>Int</c> or <c>ID</c> argument). A quoted value, a
+    /// masked one and one inside a binary body keep their usual replacement.
+    /// </summary>
+    private bool UnquotedInteger(string text, TextMatch match)
+    {
+        if (SameLengthOnly || match.Action.Action is not (RedactionAction.Tokenize or RedactionAction.Fake) || match.Length > 19)
+        {
+            return false;
+        }
+
+        var value = text.AsSpan(match.Start, match.Length);
+        var digits = value[0] == '-' ? value[1..] : value;
+        if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
+        {
+            return false;
+        }
+
+        // The value of a key-value pair, whole: after ':' or '=' (spaces between), before the end, a blank or a delimiter.
+        var before = text.AsSpan(0, match.Start).TrimEnd(' ');
+        var after = match.End < text.Length ? text[match.End] : ' ';
+        return before.Length > 0 && before[^1] is ':' or '=' && (char.IsWhiteSpace(after) || after is ')' or ',' or '}' or ']' or '&' or ';');
     }
 
     private static bool InsideToken(List<(int Start, int End)>? tokens, TextMatch match)

@@ -35,7 +35,31 @@ public sealed class GraphQlQueryTextTests
 
         Assert.DoesNotContain("jdoe", query, StringComparison.Ordinal);
         Assert.DoesNotContain("42", query, StringComparison.Ordinal);
-        Assert.Matches(@"^\{ customer\(customerId: tok_id_[a-z0-9]{16}\) \{ name \} other\(username: tok_id_[a-z0-9]{16}\) \{ id \} \}$", query);
+        // A bare integer stays an integer (keyed digits, as a JSON number is): a tok_id_… there is an enum literal the
+        // server rejects for an Int or ID argument. An identifier literal stays an identifier.
+        Assert.Matches(@"^\{ customer\(customerId: [1-9][0-9]\) \{ name \} other\(username: tok_id_[a-z0-9]{16}\) \{ id \} \}$", query);
+    }
+
+    [Fact]
+    public void AnInlineInteger_GetsTheDigitsTheSameIdGetsAsAJsonNumber()
+    {
+        var exchange = Policies.Json(System.Text.Json.JsonSerializer.Serialize(new { query = "{ customer(customerId: 778812) { name } }" }), """{"data":{"customer":{"customerId":778812}}}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        using var request = System.Text.Json.JsonDocument.Parse(Policies.RequestText(redacted));
+        using var response = System.Text.Json.JsonDocument.Parse(Policies.ResponseText(redacted));
+        var number = response.RootElement.GetProperty("data").GetProperty("customer").GetProperty("customerId").GetRawText();
+        Assert.NotEqual("778812", number);
+        Assert.Equal($"{{ customer(customerId: {number}) {{ name }} }}", request.RootElement.GetProperty("query").GetString());
+    }
+
+    [Fact]
+    public void AQuotedOrMaskedInteger_KeepsItsUsualReplacement()
+    {
+        var query = RedactedQuery("""{ customer(customerId: "778812") { name } }""");
+
+        Assert.Matches(@"^\{ customer\(customerId: ""tok_id_[a-z0-9]{16}""\) \{ name \} \}$", query);
     }
 
     [Fact]
