@@ -9,6 +9,7 @@ DURATION="${DURATION:-10}"
 CONNS="${CONNS:-50}"
 THREADS="${THREADS:-2}"
 ROUNDS="${ROUNDS:-3}"
+REST="${REST:-5}"   # idle seconds after every measured run, so each tool starts from the same idle state
 WORK="$(mktemp -d /tmp/reprise-replay-bench.XXXXXX)"
 TARGET_PID=""
 cleanup() { if [[ -n "$TARGET_PID" ]]; then kill -TERM "$TARGET_PID" 2>/dev/null || true; wait "$TARGET_PID" 2>/dev/null || true; fi; rm -rf "$WORK"; }
@@ -46,24 +47,28 @@ echo "target: $URL  connections: $CONNS  duration: ${DURATION}s  cores: $(nproc)
 python3 "$ROOT/benchmarks/replay/make-recording.py" "$WORK/rec.reprise.jsonl"
 
 wrk -t"$THREADS" -c"$CONNS" -d2s "$URL" >/dev/null 2>&1 || true   # warm the target's JIT
+sleep "$REST"
 
 # ROUNDS rounds, each tool once per round: this shared 2-core machine drifts by ±10-20 % within minutes, so one
 # run per tool compares moments as much as tools. wrk and reprise run back to back in every round, and which of the two
 # goes first alternates (so neither always gets the cooler or the hotter moment); each tool's median round is reported,
-# and so is the median of the per-round reprise/wrk ratios (pairs measured seconds apart).
-run_wrk() { wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$URL" >"$WORK/wrk.txt"; WRK=$(awk '/Requests\/sec:/ {print $2}' "$WORK/wrk.txt"); sleep 1; }
-run_hey() { hey -z "${DURATION}s" -c "$CONNS" "$URL" >"$WORK/hey.txt"; HEY=$(awk '/Requests\/sec:/ {print $2}' "$WORK/hey.txt"); sleep 1; }
+# and so is the median of the per-round reprise/wrk ratios (pairs measured seconds apart). Every run is followed by
+# REST idle seconds: a run that starts 1 s after another tool's 10 s at full load measured 0.6-5.3 % lower than the same
+# run after 11 s idle (docs/perf-replay-client.md), and with a 1 s gap reprise followed wrk in 3 of 5 rounds, wrk
+# followed reprise in 2.
+run_wrk() { wrk -t"$THREADS" -c"$CONNS" -d"${DURATION}s" "$URL" >"$WORK/wrk.txt"; WRK=$(awk '/Requests\/sec:/ {print $2}' "$WORK/wrk.txt"); sleep "$REST"; }
+run_hey() { hey -z "${DURATION}s" -c "$CONNS" "$URL" >"$WORK/hey.txt"; HEY=$(awk '/Requests\/sec:/ {print $2}' "$WORK/hey.txt"); sleep "$REST"; }
 run_autocannon() {
   "$AUTOCANNON" -c "$CONNS" -d "$DURATION" --json "$URL" >"$WORK/autocannon.json" 2>/dev/null
   AUTOCANNON_RPS=$(python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print(round(d['requests']['total']/d['duration'],1))" "$WORK/autocannon.json")
-  sleep 1
+  sleep "$REST"
 }
 run_reprise() {
   "$REPRISE" replay "$WORK/rec.reprise.jsonl" --target "$BASE" --vus "$CONNS" --duration "${DURATION}s" --time-shift off --summary-json "$WORK/reprise.json" -q >"$WORK/reprise.txt" 2>"$WORK/reprise.err"
   REPRISE_RPS=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['rps'])" "$WORK/reprise.json")
   REPRISE_P99=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['latencyMs']['p99'])" "$WORK/reprise.json")
   REPRISE_ERR=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['errors'])" "$WORK/reprise.json")
-  sleep 1
+  sleep "$REST"
 }
 : >"$WORK/rounds.txt"
 for round in $(seq 1 "$ROUNDS"); do
