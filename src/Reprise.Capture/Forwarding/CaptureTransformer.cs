@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Reprise.Capture.Forwarding;
@@ -30,11 +31,58 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
+        if (ExactDestination(destinationPrefix, httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget) is { } exact)
+        {
+            proxyRequest.RequestUri = exact;
+        }
+
         proxyRequest.Headers.Host = null;
         if (timeProvider is not null)
         {
             Sent = timeProvider.GetTimestamp();
         }
+    }
+
+    /// <summary>
+    /// The destination with the path and query exactly as the client sent them (its request target), not as the server
+    /// decoded them: an encoded slash inside a segment (an npm scoped package <c>/@scope%2fname</c>, a GitLab project
+    /// <c>group%2Fapp</c>) otherwise reached the upstream as <c>%252f</c> (reverse proxy) or as a real <c>/</c> (forward
+    /// proxy, absolute-form target). Null when the target is neither origin- nor absolute-form (<c>*</c>) or no URI.
+    /// </summary>
+    internal static Uri? ExactDestination(string destinationPrefix, string? rawTarget) =>
+        RawPathAndQuery(rawTarget) is { } pathAndQuery && Uri.TryCreate(Join(destinationPrefix, pathAndQuery), UriKind.Absolute, out var uri) ? uri : null;
+
+    /// <summary>A prefix and a path as YARP joins them: a prefix ending in '/' and a path starting with one share it.</summary>
+    internal static string Join(string prefix, string pathAndQuery) =>
+        prefix.EndsWith('/') ? string.Concat(prefix.AsSpan(0, prefix.Length - 1), pathAndQuery) : prefix + pathAndQuery;
+
+    /// <summary>The path and query of a request target as sent (origin- or absolute-form, without a fragment), else null.</summary>
+    internal static string? RawPathAndQuery(string? rawTarget)
+    {
+        if (string.IsNullOrEmpty(rawTarget))
+        {
+            return null;
+        }
+
+        string pathAndQuery;
+        if (rawTarget[0] == '/')
+        {
+            pathAndQuery = rawTarget;
+        }
+        else if (rawTarget.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || rawTarget.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            // Absolute-form (a forward proxy's request): what follows the authority.
+            var authority = rawTarget.IndexOf("://", StringComparison.Ordinal) + 3;
+            var end = rawTarget.IndexOfAny(['/', '?', '#'], authority);
+            pathAndQuery = end < 0 ? "/" : rawTarget[end] == '/' ? rawTarget[end..] : "/" + rawTarget[end..];
+        }
+        else
+        {
+            return null;
+        }
+
+        var fragment = pathAndQuery.IndexOf('#', StringComparison.Ordinal);
+        return fragment >= 0 ? pathAndQuery[..fragment] : pathAndQuery;
     }
 
     public override async ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)

@@ -206,7 +206,10 @@ internal sealed class RecordingForwarder(IHttpForwarder forwarder, HttpMessageIn
         var streamed = upgrade is { Upgraded: true } || IsEventStream(context.Response.ContentType);
         recorder.Stats.AddLatency(streamed && timing.Sent > 0 ? timeProvider.GetElapsedTime(started, timing.Sent) : elapsed - upstream);
 
-        var url = string.Concat(origin, request.PathBase.ToString(), request.Path.ToString(), request.QueryString.ToString()); // the same text as origin + PathBase + Path + QueryString, one allocation
+        // The target as the client sent it (see CaptureTransformer.ExactDestination): an encoded slash stays encoded.
+        var url = !request.PathBase.HasValue && CaptureTransformer.RawPathAndQuery(context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpRequestFeature>()?.RawTarget) is { } raw
+            ? CaptureTransformer.Join(origin, raw)
+            : string.Concat(origin, request.PathBase.ToString(), request.Path.ToString(), request.QueryString.ToString()); // the same text as origin + PathBase + Path + QueryString, one allocation
         var exchange = new Exchange
         {
             Id = ExchangeIds.NewId(startedAt),

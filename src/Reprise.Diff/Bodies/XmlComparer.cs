@@ -80,9 +80,21 @@ public sealed class XmlComparer : IDiffComparer
         var bChildren = b.Elements().ToList();
         if (aChildren.Count == 0 && bChildren.Count == 0)
         {
-            if (!string.Equals(a.Value.Trim(), b.Value.Trim(), StringComparison.Ordinal))
+            var x = a.Value.Trim();
+            var y = b.Value.Trim();
+            if (!string.Equals(x, y, StringComparison.Ordinal))
             {
-                sink.Report("body:" + path, DifferenceKind.Changed, a.Value.Trim(), b.Value.Trim());
+                // A document escaped inside an element (UPnP's DIDL-Lite in a Browse <Result>, a SAML assertion, a
+                // payload carried as text) is compared by its own element paths under this one: the change is shown,
+                // not the start of two long documents.
+                if (Embedded(x) is { } inner && Embedded(y) is { } other && inner.Name.LocalName == other.Name.LocalName)
+                {
+                    CompareElement(path + "/" + inner.Name.LocalName, inner, other, sink);
+                }
+                else
+                {
+                    sink.Report("body:" + path, DifferenceKind.Changed, x, y);
+                }
             }
 
             return;
@@ -111,6 +123,25 @@ public sealed class XmlComparer : IDiffComparer
             {
                 sink.Report("body:" + childPath, DifferenceKind.Added, null, Show(element));
             }
+        }
+    }
+
+    /// <summary>The root of a text that is a whole XML document (it starts with <c>&lt;</c> and parses), else null.</summary>
+    private static XElement? Embedded(string text)
+    {
+        if (text.Length < 4 || text[0] != '<')
+        {
+            return null;
+        }
+
+        try
+        {
+            using var reader = XmlReader.Create(new StringReader(text), Settings);
+            return XDocument.Load(reader).Root;
+        }
+        catch (XmlException)
+        {
+            return null;
         }
     }
 

@@ -99,6 +99,12 @@ public static partial class VolatileFormats
             return "UUID";
         }
 
+        // A UUID as a URN (RFC 9562 urn:uuid:…) or as UPnP writes a device's UDN and a GENA subscription id (uuid:…).
+        if (UuidUrnPrefix(value) is var prefix and > 0 && Guid.TryParseExact(value.AsSpan(prefix), "D", out _))
+        {
+            return "UUID URN";
+        }
+
         if (Iso8601().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
         {
             return "timestamp";
@@ -132,6 +138,12 @@ public static partial class VolatileFormats
 
         return IsRandomToken(value) || IsUpperCaseToken(value) ? "random token" : null;
     }
+
+    /// <summary>The length of a leading <c>urn:uuid:</c> or <c>uuid:</c> (any case), else 0.</summary>
+    private static int UuidUrnPrefix(string value) =>
+        value.StartsWith("urn:uuid:", StringComparison.OrdinalIgnoreCase) ? "urn:uuid:".Length
+        : value.StartsWith("uuid:", StringComparison.OrdinalIgnoreCase) ? "uuid:".Length
+        : 0;
 
     /// <summary>
     /// An upper-case random id of one of two shapes: dash-separated groups (3+ groups of 4+ letters and digits, 26+ of

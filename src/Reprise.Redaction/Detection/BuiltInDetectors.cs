@@ -15,6 +15,8 @@ public static class BuiltInDetectors
         "user", "customer", "person", "contact", "author", "owner", "recipient", "sender", "employee", "patient", "member", "profile",
         "account", "billing", "shipping", "cardholder", "holder", "passenger", "traveler", "traveller", "guest", "buyer", "seller",
         "payer", "payee", "beneficiary", "applicant", "driver", "student", "client", "subscriber", "attendee", "name", "billingaddress", "shippingaddress",
+        // The people of a package or a project, like its author (package.json and npm's packuments: {"name","email"}).
+        "contributor", "maintainer", "collaborator",
     ];
 
     /// <summary>Names of the text (value) detectors, in the order they run.</summary>

@@ -210,7 +210,7 @@ internal sealed class CarriedValues
             for (var i = Math.Max(0, values.Count - Capacity); i < values.Count; i++)
             {
                 var value = values[i];
-                if (value.Carried || !Carries(value.Kind))
+                if (value.Carried || !Carries(value))
                 {
                     continue;
                 }
@@ -257,7 +257,7 @@ internal sealed class CarriedValues
     }
 
     /// <summary>
-    /// The kinds carried: all but names, addresses and dates, whose words and days recur in unrelated text (a
+    /// The kinds carried: all but names (a full name is, see <see cref="Carries(SpreadValue)"/>), addresses and dates, whose words and days recur in unrelated text (a
     /// <c>firstName</c> "Jordan" would turn a later <c>"country":"Jordan"</c> into a token), and what a value detector
     /// finds wherever it stands (emails, cards, IBANs, IPs: carrying those adds nothing but evictions). So secrets,
     /// credentials, account ids, national ids and phones found by their field name (a passport number sent back in a
@@ -265,6 +265,15 @@ internal sealed class CarriedValues
     /// </summary>
     internal static bool Carries(DataKind kind) =>
         kind is not (DataKind.PersonName or DataKind.PostalAddress or DataKind.BirthDate or DataKind.Email or DataKind.CardNumber or DataKind.Iban or DataKind.IpAddress);
+
+    /// <summary>
+    /// Whether a value is carried: its kind is (<see cref="Carries(DataKind)"/>), or it is a person's full name as people
+    /// write one (<see cref="BuiltInDetectors.LooksLikeFullName"/>: "Maria Gonzalez", two to four capitalised words),
+    /// which does not recur in unrelated text the way a first name or a word of an address does: a track's creator
+    /// tokenized in one answer stays tokenized in the artist list and the file titles of the next.
+    /// </summary>
+    internal static bool Carries(SpreadValue value) =>
+        Carries(value.Kind) || (value.Kind == DataKind.PersonName && BuiltInDetectors.LooksLikeFullName(value.Original));
 
     /// <summary>Secrets and credentials: an exchange may add any number of them; other kinds at most a quarter of the capacity.</summary>
     private static bool IsCredential(DataKind kind) =>

@@ -298,7 +298,10 @@ internal sealed partial class Correlator
                     session.LearnValidator(header.Value.Trim(), now.Trim(), "header " + header.Name, from + " header " + header.Name);
                 }
             }
-            else if (IsTokenName(header.Name) && headers.Get(header.Name) is { } now)
+            // A header named like an id (a GENA subscription's SID, a Mcp-Session-Id, an X-Upload-Id) is issued by the
+            // server for the client to send back in a header of its own: learned like a token, substituted only where a
+            // later request holds the recorded value whole.
+            else if ((IsTokenName(header.Name) || IsIdHeader(header.Name)) && headers.Get(header.Name) is { } now)
             {
                 if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) == true || RedactionMarks.LooksRedacted(header.Value))
                 {
@@ -1369,6 +1372,11 @@ internal sealed partial class Correlator
 
         return null;
     }
+
+    /// <summary>A header named like an id, in any case (HTTP/2 lower-cases names): <c>SID</c>, <c>X-Upload-Id</c>, <c>Mcp-Session-Id</c>.</summary>
+    private static bool IsIdHeader(string name) =>
+        name.Equals("sid", StringComparison.OrdinalIgnoreCase) || name.EndsWith("-id", StringComparison.OrdinalIgnoreCase)
+        || name.EndsWith("_id", StringComparison.OrdinalIgnoreCase) || IsIdName(name);
 
     private static bool IsValidator(string name) => name.Equals("ETag", StringComparison.OrdinalIgnoreCase);
 

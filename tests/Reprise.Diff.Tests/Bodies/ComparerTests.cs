@@ -96,6 +96,43 @@ public sealed class ComparerTests
     }
 
     [Fact]
+    public void Xml_ADocumentEscapedInsideAnElement_IsComparedByItsOwnPaths()
+    {
+        // QA round 10b (MiniDLNA): a ContentDirectory Browse answers its items as a DIDL-Lite document escaped inside
+        // <Result>; a changed item was reported as the whole Result shortened to its namespace declarations, the change
+        // itself cut off.
+        static string Browse(string url) =>
+            "<s:Envelope xmlns:s=\"http://schemas.xmlsoap.org/soap/envelope/\"><s:Body><u:BrowseResponse xmlns:u=\"urn:schemas-upnp-org:service:ContentDirectory:1\"><Result>"
+            + System.Security.SecurityElement.Escape(
+                "<DIDL-Lite xmlns=\"urn:schemas-upnp-org:metadata-1-0/DIDL-Lite/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:upnp=\"urn:schemas-upnp-org:metadata-1-0/upnp/\">"
+                + "<item id=\"1$4$0\" parentID=\"1$4\" restricted=\"1\"><dc:title>Holiday 2025</dc:title><upnp:class>object.item.audioItem.musicTrack</upnp:class>"
+                + $"<res size=\"1644\" protocolInfo=\"http-get:*:audio/x-wav:*\">{url}</res></item>"
+                + "<item id=\"1$4$1\" parentID=\"1$4\" restricted=\"1\"><dc:title>Team call</dc:title></item></DIDL-Lite>")
+            + "</Result><NumberReturned>2</NumberReturned></u:BrowseResponse></s:Body></s:Envelope>";
+
+        var diffs = Compare(new XmlComparer(), Browse("http://10.0.0.5:8200/MediaItems/23.wav"), Browse("http://10.0.0.5:8200/MediaItems/24.wav"), "text/xml");
+
+        var difference = Assert.Single(diffs);
+        Assert.Equal("body:/Envelope/Body/BrowseResponse/Result/DIDL-Lite/item[1]/res", difference.Location);
+        Assert.Equal("http://10.0.0.5:8200/MediaItems/23.wav", difference.Expected);
+        Assert.Equal("http://10.0.0.5:8200/MediaItems/24.wav", difference.Actual);
+    }
+
+    [Theory]
+    [InlineData("<b>one</b>", "plain text")] // only one side is a document: compared as text
+    [InlineData("<not closed", "<not closed either")] // neither parses
+    [InlineData("a < b", "a < c")]
+    public void Xml_ATextThatIsNotADocumentOnBothSides_IsOneChangedValue(string left, string right)
+    {
+        var esc = System.Security.SecurityElement.Escape;
+        var diffs = Compare(new XmlComparer(), $"<r><v>{esc(left)}</v></r>", $"<r><v>{esc(right)}</v></r>", "text/xml");
+
+        var difference = Assert.Single(diffs);
+        Assert.Equal("body:/r/v", difference.Location);
+        Assert.Equal(left, difference.Expected);
+    }
+
+    [Fact]
     public void Form_ComparesFieldsInAnyOrder()
     {
         var diffs = Compare(new FormComparer(), "a=1&b=two+words&c=3", "b=two%20words&a=2&d=4", "application/x-www-form-urlencoded");

@@ -24,6 +24,11 @@ public sealed class NoiseTests
     // QA round 9 (Syncthing): the device id of each installation, in X-Syncthing-Id and myID of every answer; a ULID.
     [InlineData("OHG7DEX-F5I4LY4-THLF2NR-7FZRF6V-EQVUVKB-Z65D2WZ-SXDDEQ7-LS57KQM", "YBBL566-TV2J3OY-CPIOSNO-H7VCFD3-PMWRKAH-J4DI7PF-V5C6OD2-ZETVNQG", "random token")]
     [InlineData("01ARZ3NDEKTSV4RRFFQ69G5FAV", "01HGW2N7EHJ5X8S3R4K9T6Y2QM", "random token")]
+    // QA round 10b (MiniDLNA): UPnP writes UUIDs as URNs, a GENA subscription id (SID) and a device's UDN.
+    [InlineData("uuid:966fa5e7-ea22-11f1-b6a8-6a1cc74ad19e", "uuid:b4df9f99-ea22-11f1-8897-6a1cc74ad19e", "UUID URN")]
+    [InlineData("urn:uuid:3f2b8c1e-9a4d-4c7b-8e21-0d9f6a5b4c3e", "urn:uuid:0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d", "UUID URN")]
+    [InlineData("uuid:966fa5e7-ea22-11f1-b6a8-6a1cc74ad19e", "b4df9f99-ea22-11f1-8897-6a1cc74ad19e", null)] // the prefix went: a change of format
+    [InlineData("uuid:not-a-uuid-at-all-here", "uuid:not-a-uuid-at-all-there", null)]
     [InlineData("ORDER-REFERENCE-NUMBER-ALPHA", "ORDER-REFERENCE-NUMBER-BRAVO", null)] // words: no digits
     [InlineData("OHG7DEX-F5I4LY4-THLF2NR-7FZRF6V", "YBBL566-TV2J3OY-CPIOSNO", null)] // another length
     [InlineData("AB-CDEFGH1234567890IJKLMNOP", "QR-STUVWX1234567890YZABCDEF", null)] // a 2-character group: a code, not a token

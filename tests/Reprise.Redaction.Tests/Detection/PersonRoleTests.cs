@@ -40,6 +40,23 @@ public sealed class PersonRoleTests
         Assert.DoesNotContain(redacted.Redactions, r => r.Rule == "person-role");
     }
 
+    [Fact]
+    public void ThePeopleOfAPackage_ContributorsAndMaintainers_HaveTheirNamesTokenized_LikeItsAuthor()
+    {
+        // QA round 10b (Verdaccio, npm publish): a package.json's contributors [{"name":"Jonas Schmidt","email":…}] had the
+        // email tokenized and the name kept, in the publish body and in every packument served after it (16 times).
+        var exchange = Policies.Json(
+            """{"name":"@qa/customer-notes","author":{"name":"Maria Gonzalez","email":"maria.gonzalez@example.org"},"contributors":[{"name":"Jonas Schmidt","email":"jonas.schmidt@example.org"}]}""",
+            """{"name":"@qa/customer-notes","maintainers":[{"name":"Ana Lima","email":"ana.lima@example.org"}],"collaborators":[{"name":"Li Wei"}]}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.DoesNotContain("Jonas Schmidt", Policies.RequestText(redacted), StringComparison.Ordinal);
+        Assert.DoesNotContain("Ana Lima", Policies.ResponseText(redacted), StringComparison.Ordinal);
+        Assert.DoesNotContain("Li Wei", Policies.ResponseText(redacted), StringComparison.Ordinal);
+        Assert.Contains("\"name\":\"@qa/customer-notes\"", Policies.RequestText(redacted), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Jonas Schmidt", true)]
     [InlineData("Mary-Ann O'Neil", true)]

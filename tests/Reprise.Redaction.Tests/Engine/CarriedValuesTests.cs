@@ -87,6 +87,26 @@ public sealed class CarriedValuesTests
     }
 
     [Fact]
+    public void AFullName_IsCarriedIntoLaterExchanges_WithItsToken()
+    {
+        // QA round 10b (MiniDLNA): a track's dc:creator "Maria Gonzalez" was tokenized, and the Artist container a later
+        // Browse answered (<dc:title>Maria Gonzalez</dc:title>) and file titles naming her stayed raw. A full name
+        // (two to four capitalised words) does not recur in unrelated text the way a first name alone does.
+        var policy = Policies.Default;
+        var first = policy.Redact(Exchanges.Send("POST", "https://media.test/users", "{}", """{"id":7,"name":"Maria Gonzalez"}""", id: "m1"));
+
+        var later = policy.Redact(Exchanges.Get("https://media.test/browse?container=artists",
+            """{"containers":[{"title":"Maria Gonzalez"}],"items":[{"title":"Maria Gonzalez - Holiday 2025"}]}""", id: "m2"));
+
+        var token = JsonDocument.Parse(Policies.ResponseText(first)).RootElement.GetProperty("name").GetString()!;
+        Assert.NotEqual("Maria Gonzalez", token);
+        var text = Policies.ResponseText(later);
+        Assert.DoesNotContain("Maria Gonzalez", text, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"{token}\"", text, StringComparison.Ordinal);
+        Assert.Contains($"\"title\":\"{token} - Holiday 2025\"", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AFieldOnlyNationalId_AndWhatAUserRuleRedacted_AreCarried()
     {
         // Review: with only secrets carried, a passport number (found by its field name only) and a rule's value
