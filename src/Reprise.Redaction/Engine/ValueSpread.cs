@@ -162,6 +162,12 @@ internal sealed class ValueSpread
             {
                 distinct = true;
             }
+
+            if (distinct && alnum >= MinLength)
+            {
+                // The rest of the value cannot change the answer (both counts only grow).
+                break;
+            }
         }
 
         // "12-3-4" has 4 digits; "******" and "000000" say nothing. With six letters or digits a value is never a mask
