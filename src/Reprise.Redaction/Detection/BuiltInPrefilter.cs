@@ -8,10 +8,11 @@ namespace Reprise.Redaction.Detection;
 /// </summary>
 internal static class BuiltInPrefilter
 {
-    private static readonly System.Buffers.SearchValues<byte> ShortValueMarks = System.Buffers.SearchValues.Create("@:=<"u8);
+    // Bytes 32-95 as bits: '@' ':' '=' '<' for any short value; from 7 bytes on also '.' (an IPv4 address: 4 digits and
+    // 3 dots) and '+' (an international phone's group).
+    private const ulong ShortMarkBits = (1UL << ('@' - 32)) | (1UL << (':' - 32)) | (1UL << ('=' - 32)) | (1UL << ('<' - 32));
 
-    // 7 to 13 bytes: also '.' (an IPv4 address: 4 digits and 3 dots) and '+' (an international phone's group).
-    private static readonly System.Buffers.SearchValues<byte> MidValueMarks = System.Buffers.SearchValues.Create("@:=<.+"u8);
+    private const ulong MidMarkBits = ShortMarkBits | (1UL << ('.' - 32)) | (1UL << ('+' - 32));
 
     private static readonly Type[] Types =
     [
@@ -31,24 +32,24 @@ internal static class BuiltInPrefilter
     /// </summary>
     public static bool MayMatchShort(ReadOnlySpan<byte> utf8)
     {
-        if (utf8.Length < 7)
-        {
-            return utf8.IndexOfAny(ShortValueMarks) >= 0;
-        }
-
-        if (utf8.Length >= 14 || utf8.IndexOfAny(MidValueMarks) >= 0)
+        if (utf8.Length >= 14)
         {
             return true;
         }
 
-        if (utf8.Length < 9)
-        {
-            return false;
-        }
-
+        // One scalar pass (these values are too short for a vectorized search to pay for its call): a mark byte is looked up
+        // in a bit mask of the bytes 32-95 ('@' ':' '=' '<', and from 7 bytes on also '.' '+'); digits are counted for the
+        // 9-13 byte rule (a value under 9 bytes never has 9 digits).
+        var marks = utf8.Length < 7 ? ShortMarkBits : MidMarkBits;
         var digits = 0;
         foreach (var b in utf8)
         {
+            var index = (uint)(b - 32);
+            if (index < 64 && ((marks >> (int)index) & 1) != 0)
+            {
+                return true;
+            }
+
             digits += (uint)(b - '0') <= 9 ? 1 : 0;
         }
 

@@ -198,13 +198,47 @@ internal sealed class RedactionSession
     /// The resource the request names (<c>users</c> for <c>/users/1</c>, <c>createUser</c> for a GraphQL
     /// mutation), the inferred parent of values at the top of a body; null when the request names none.
     /// </summary>
-    public FieldName? Resource { get; set; }
+    public FieldName? Resource
+    {
+        get
+        {
+            if (_resourceRequest is { } request)
+            {
+                // Worked out on first use: most exchanges have no value that needs it (a pure function of the request as
+                // it came and the model, so computing it later gives the same field).
+                _resource = RequestResource.Of(request, Model);
+                _resourceRequest = null;
+            }
+
+            return _resource;
+        }
+    }
+
+    private FieldName? _resource;
+    private ExchangeRequest? _resourceRequest;
+
+    /// <summary>Names the request whose <see cref="Resource"/> this session's values use (read from it when first asked for).</summary>
+    public void ResourceOf(ExchangeRequest request)
+    {
+        _resourceRequest = request;
+        _resource = null;
+    }
 
     /// <summary>Finds the whole-value field detector for a field, if any; a field without a parent is looked up in the <see cref="Resource"/>.</summary>
-    public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match) =>
-        parent.Length == 0 && Resource is { } resource
+    public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match)
+    {
+        if (parent.Length == 0 && Model.FieldCandidates(field, string.Empty).Length == 0 && !Model.IsChildName(field))
+        {
+            // No detector selects the field by its name, and none by a parent: no parent (the resource included) gives it
+            // candidates, so the resource need not be worked out (a query's page=2).
+            match = default;
+            return false;
+        }
+
+        return parent.Length == 0 && Resource is { } resource
             ? TryMatchField(field, resource.InferredKey, inferred: true, value, out match)
             : TryMatchField(field, parent, inferred: false, value, out match);
+    }
 
     /// <summary>Finds the whole-value field detector for a field in an explicit or inferred parent.</summary>
     public bool TryMatchField(string field, string parent, bool inferred, string value, out FieldDetectorEntry match)

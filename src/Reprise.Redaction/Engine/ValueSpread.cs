@@ -162,6 +162,12 @@ internal sealed class ValueSpread
             {
                 distinct = true;
             }
+
+            if (distinct && alnum >= MinLength)
+            {
+                // The rest of the value cannot change the answer (both counts only grow).
+                break;
+            }
         }
 
         // "12-3-4" has 4 digits; "******" and "000000" say nothing. With six letters or digits a value is never a mask
@@ -296,7 +302,20 @@ internal sealed class ValueSpread
         }
 
         // Longest (rarest) first: most parts are ruled out by the first search.
-        System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_anchors)[first..].Sort(static (a, b) => b.Length.CompareTo(a.Length));
+        // At most three: an insertion sort (stable, as the library's sort is for so few elements) without a comparison delegate.
+        var kept = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_anchors)[first..];
+        for (var k = 1; k < kept.Length; k++)
+        {
+            var anchor = kept[k];
+            var j = k - 1;
+            for (; j >= 0 && kept[j].Length < anchor.Length; j--)
+            {
+                kept[j + 1] = kept[j];
+            }
+
+            kept[j + 1] = anchor;
+        }
+
         _anchorEnds.Add(_anchors.Count);
         return true;
     }

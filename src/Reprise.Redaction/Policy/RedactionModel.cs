@@ -128,11 +128,7 @@ internal sealed class RedactionModel
 
         var text = raw.ToString();
         var normalized = Detection.FieldNames.Normalize(raw);
-        var needsParent = false;
-        foreach (var entry in FieldDetectors)
-        {
-            needsParent |= entry.Detector is Detection.FieldNameDetector named && named.IsChildName(normalized);
-        }
+        var needsParent = IsChildName(normalized);
 
         var name = new FieldName(text, normalized, FieldCandidates(normalized, string.Empty), needsParent);
         if (_names.Count < MaxCachedNames)
@@ -141,6 +137,24 @@ internal sealed class RedactionModel
         }
 
         return name;
+    }
+
+    /// <summary>
+    /// True when some field detector selects <paramref name="normalized"/> only inside certain parents (<c>name</c>,
+    /// <c>id</c>): the one case where a field's candidates depend on its parent (every other detector either selects the
+    /// name alone, whatever the parent, or is not a name-list detector and is a candidate of every field).
+    /// </summary>
+    public bool IsChildName(string normalized)
+    {
+        foreach (var entry in FieldDetectors)
+        {
+            if (entry.Detector is Detection.FieldNameDetector named && named.IsChildName(normalized))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The field detectors whose names select this field (cached: field names repeat across exchanges).</summary>

@@ -118,7 +118,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
     {
         var session = new RedactionSession(_model, exchange.Redactions, findings) { Tokens = _tokens };
         var request = exchange.Request;
-        session.Resource = RequestResource.Of(request, _model);
+        session.ResourceOf(request);
         session.Side = RuleScope.Request;
         var url = UrlRedactor.Redact(request.Url, session, "request.url") ?? request.Url;
         var requestHeaders = HeaderRedactor.Redact(request.Headers, session, "request.header");

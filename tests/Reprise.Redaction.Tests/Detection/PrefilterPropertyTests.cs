@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using CsCheck;
+using Reprise.Redaction.Actions;
 using Reprise.Redaction.Detection;
 using Reprise.Redaction.Engine;
 using Reprise.Redaction.Policy;
@@ -18,6 +19,10 @@ namespace Reprise.Redaction.Tests.Detection;
 public sealed class PrefilterPropertyTests
 {
     private const string Alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+
+    // The marks of BuiltInPrefilter.MayMatchShort's previous, vectorized version (the reference of its equivalence test).
+    private static readonly System.Buffers.SearchValues<byte> ShortMarksReference = System.Buffers.SearchValues.Create("@:=<"u8);
+    private static readonly System.Buffers.SearchValues<byte> MidMarksReference = System.Buffers.SearchValues.Create("@:=<.+"u8);
     private const string Hex = "0123456789abcdef";
 
     // One template per alternative of ApiKeyDetector's pattern ('#' = random alnum, '%' = hex, '^' = upper or digit, '!' = digit).
@@ -194,6 +199,148 @@ public sealed class PrefilterPropertyTests
         Assert.True(BuiltInPrefilter.MayMatchShort("123456789"u8)); // 9 digits: an SSN candidate
         Assert.True(BuiltInPrefilter.MayMatchShort("1.2.3.4"u8));
         Assert.True(BuiltInPrefilter.MayMatchShort("abcdefghijklmn"u8)); // 14 bytes
+    }
+
+    [Fact]
+    public void ShortValuePrefilter_SameAnswerAsTheVectorizedVersion()
+    {
+        // MayMatchShort is one scalar pass with a bit mask; the version before it searched with SearchValues (kept here as
+        // the reference). Same answer for every byte string, marks, digits and non-ASCII bytes at every length around 7, 9
+        // and 14 bytes.
+        var bytes = Gen.OneOf(
+            Gen.Byte.Array[0, 16],
+            Gen.OneOfConst("@:=<.+-09az"u8.ToArray().Concat(new byte[] { 0x1f, 0x20, 0x2a, 0x3b, 0x3f, 0x41, 0x5f, 0x60, 0x7f, 0x80, 0x9b, 0xa0, 0xff }).ToArray()).Array[0, 16],
+            Gen.Char["0123456789-AB .+"].Array[5, 15].Select(chars => Encoding.UTF8.GetBytes(chars)));
+        bytes.Sample(utf8 => Assert.Equal(ShortReference(utf8), BuiltInPrefilter.MayMatchShort(utf8)), iter: 60000);
+        for (var b = 0; b < 256; b++)
+        {
+            for (var length = 1; length <= 14; length++)
+            {
+                var one = Enumerable.Repeat((byte)'a', length).ToArray();
+                one[length / 2] = (byte)b;
+                Assert.Equal(ShortReference(one), BuiltInPrefilter.MayMatchShort(one));
+            }
+        }
+
+        static bool ShortReference(ReadOnlySpan<byte> utf8)
+        {
+            if (utf8.Length < 7)
+            {
+                return utf8.IndexOfAny(ShortMarksReference) >= 0;
+            }
+
+            if (utf8.Length >= 14 || utf8.IndexOfAny(MidMarksReference) >= 0)
+            {
+                return true;
+            }
+
+            if (utf8.Length < 9)
+            {
+                return false;
+            }
+
+            var digits = 0;
+            foreach (var b in utf8)
+            {
+                digits += (uint)(b - '0') <= 9 ? 1 : 0;
+            }
+
+            return digits >= 9;
+        }
+    }
+
+    [Fact]
+    public void SpreadQualifies_SameAnswerAsTheFullScan()
+    {
+        // ValueSpread.Qualifies stops reading once six letters or digits with two different ones were seen; the reference
+        // reads every character (the version before). Same answer on short, repetitive, masked, token-shaped and
+        // non-ASCII values.
+        var values = Gen.OneOf(
+            Gen.Char["aA0*-_ .@éÉ1"].Array[0, 14].Select(chars => new string(chars)),
+            Gen.Char["*0a"].Array[5, 9].Select(chars => new string(chars)),
+            Gen.String[0, 20],
+            Gen.Const("tok_email_3ucyycy7nn3ajaja@redacted.invalid"), Gen.Const("Bearer abcdef0123456789abcdef"), Gen.Const("****1234"));
+        values.Sample(value => Assert.Equal(QualifiesReference(value), ValueSpread.Qualifies(value)), iter: 40000);
+
+        static bool QualifiesReference(string value)
+        {
+            if (value.Length < ValueSpread.MinLength || value.Length > 4096)
+            {
+                return false;
+            }
+
+            var alnum = 0;
+            var first = '\0';
+            var distinct = false;
+            foreach (var c in value)
+            {
+                char lower;
+                if (c < 0x80)
+                {
+                    if (!char.IsAsciiLetterOrDigit(c))
+                    {
+                        continue;
+                    }
+
+                    lower = (char)(c | 0x20);
+                }
+                else if (char.IsLetterOrDigit(c))
+                {
+                    lower = char.ToLowerInvariant(c);
+                }
+                else
+                {
+                    continue;
+                }
+
+                alnum++;
+                if (first == '\0')
+                {
+                    first = lower;
+                }
+                else if (lower != first)
+                {
+                    distinct = true;
+                }
+            }
+
+            return alnum >= ValueSpread.MinLength && distinct && !TokenFormat.IsToken(value);
+        }
+    }
+
+    [Fact]
+    public void FieldMatchWithoutParent_SameAsWithTheRequestResource()
+    {
+        // TryMatchField(field, "", value) returns false at once when no detector selects the field by its name or by a
+        // parent, without working out the request's resource; the reference always looks the field up under the resource
+        // (or under no parent when the request names none), as before. Same answer and same detector for child names
+        // (name, id, first), names with candidates, and others, under URLs that name a person resource or not.
+        var model = Model(Policies.Default);
+        var fields = Gen.OneOf(
+            Gen.OneOfConst("name", "id", "first", "last", "email", "phone", "page", "password", "token", "ssn", "customerId", "user", "login", "q", "sort", "fullName", "title", "dob", "x-user-id", "avatar"),
+            Gen.String.AlphaNumeric);
+        var urls = Gen.OneOfConst("https://x.test/users/1?page=2", "https://x.test/api/orders", "https://x.test/customers/7/notes", "https://x.test/", "https://x.test/api/patients", "https://x.test/graphql");
+        var values = Gen.OneOf(Gen.OneOfConst("Ann Lee", "42", "ann@x.io", "4111111111111111", "+44 20 7946 0958", "a8f3kq93kd83jf83kd93", "1980-02-03"), Gen.String[0, 20]);
+        var checkedChild = 0;
+        Gen.Select(fields, urls, values).Sample((field, url, value) =>
+        {
+            var session = new RedactionSession(model, [], findings: null);
+            session.ResourceOf(new Reprise.Core.Model.ExchangeRequest { Method = "GET", Url = url });
+            var normalized = model.FieldNameOf(field).Normalized;
+            var fast = session.TryMatchField(normalized, string.Empty, value, out var fastEntry);
+            var reference = session.Resource is { } resource
+                ? session.TryMatchField(normalized, resource.InferredKey, inferred: true, value, out var referenceEntry)
+                : session.TryMatchField(normalized, string.Empty, inferred: false, value, out referenceEntry);
+            Assert.Equal(reference, fast);
+            Assert.Equal(referenceEntry.Detector?.Name, fastEntry.Detector?.Name);
+            if (reference && model.FieldCandidates(normalized, string.Empty).Length == 0)
+            {
+                Interlocked.Increment(ref checkedChild);
+            }
+        }, iter: 20000);
+
+        // The case the shortcut must not take was reached: a child name matched only through the resource (name under /users).
+        Assert.True(checkedChild > 0, "no field matched only through the resource");
     }
 
     [Fact]
