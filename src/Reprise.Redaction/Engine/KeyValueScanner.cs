@@ -31,6 +31,11 @@ internal static partial class KeyValueScanner
             }
         }
 
+        if (stats.At > 0 && stats.Colons >= 2)
+        {
+            FindUserInfoPasswords(text, model, matches);
+        }
+
         if (stats.Angles > 0)
         {
             foreach (Match match in Element().Matches(text))
@@ -102,6 +107,32 @@ internal static partial class KeyValueScanner
         }
     }
 
+    /// <summary>
+    /// The password of a URL's userinfo (<c>scheme://user:password@host</c>, RFC 3986 §3.2.1) anywhere in a text, judged as a
+    /// <c>password</c> field: the request URL's own userinfo is masked by <see cref="UrlRedactor"/>, but a URL handed over in
+    /// a body (aria2's <c>addUri(["http://bob:pw@host/f"])</c>, a DSN, a clone URL in an error) was not.
+    /// </summary>
+    private static void FindUserInfoPasswords(string text, RedactionModel model, List<TextMatch> matches)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (Match match in UserInfo().Matches(text))
+        {
+            var password = match.Groups["password"];
+            foreach (var entry in model.FieldCandidates("password", string.Empty))
+            {
+                if (entry.Detector.Kind == DataKind.Password && entry.Detector.Matches(new FieldContext("password", string.Empty), password.Value))
+                {
+                    matches.Add(new TextMatch(password.Index, password.Length, entry.Detector.Name, DataKind.Password, entry.Action));
+                    break;
+                }
+            }
+        }
+    }
+
     /// <summary>Whether <paramref name="variable"/> ($name) is declared in <paramref name="text"/> as a GraphQL operation's variable ("$name:" after "(" or ",").</summary>
     private static bool IsDeclaredVariable(string text, string variable)
     {
@@ -144,6 +175,10 @@ internal static partial class KeyValueScanner
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pair();
+
+    // scheme "://" user ":" password "@": the user and the password hold no '/', '?', '#', '@', space, quote or bracket.
+    [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s/?#@:""'<>\\\[\]{}]{0,128}:(?<password>[^\s/?#@""'<>\\\[\]{}]{1,256})@", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex UserInfo();
 
     [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?<key>[A-Za-z_][\w.-]{0,48})(?:\s[^<>]*)?>(?<value>[^<>]{1,512})</", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Element();
