@@ -58,7 +58,7 @@ internal static partial class KeyValueScanner
         {
             Consider(text, match, model, matches, allowSpaces: false);
             var value = match.Groups["value"];
-            if (depth < 2 && value.Length > 2 && text.AsSpan(value.Index + 1, value.Length - 1).Contains('='))
+            if (depth < 4 && value.Length > 2 && text.AsSpan(value.Index + 1, value.Length - 1).Contains('='))
             {
                 FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1);
             }

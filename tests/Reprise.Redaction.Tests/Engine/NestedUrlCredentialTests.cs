@@ -51,6 +51,15 @@ public sealed class NestedUrlCredentialTests
     }
 
     [Fact]
+    public void PasskeyInABencodedAnnounceUrl_IsMaskedAtItsLength()
+    {
+        var text = Redacted("d8:announce71:http://127.0.0.1:7701/announce?passkey=" + Passkey + "10:created by6:qa10ae", "text/plain");
+
+        Assert.DoesNotContain(Passkey, text, StringComparison.Ordinal);
+        Assert.Equal("d8:announce71:http://127.0.0.1:7701/announce?passkey=".Length + Passkey.Length + "10:created by6:qa10ae".Length, text.Length);
+    }
+
+    [Fact]
     public void AnAccessTokenInAnEncodedReturnUrl_IsMasked()
     {
         var text = Redacted("{\"next\":\"/login?return_to=%2Fcallback%3Faccess_token%3DZ3hwX2FiY2RlZjAxMjM0NTY3ODlhYmNkZWY%26state%3D1\"}", "application/json");
