@@ -37,6 +37,11 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
         }
 
         proxyRequest.Headers.Host = null;
+        if (Uri.TryCreate(destinationPrefix, UriKind.Absolute, out var upstream))
+        {
+            PointOriginAtTheUpstream(httpContext, proxyRequest, upstream);
+        }
+
         if (timeProvider is not null)
         {
             Sent = timeProvider.GetTimestamp();
@@ -145,6 +150,57 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
                     headers[name] = clientOrigin + value[origin.Length..];
                     break;
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A same-origin request's <c>Origin</c>, and the origin of its <c>Referer</c>, name the address the client used: sent as
+    /// they are, the upstream (which sees its own Host) takes the request for a cross-origin one and refuses it (Jupyter's
+    /// kernel WebSocket, Tornado's and Django's origin and CSRF Referer checks). They are sent naming the upstream's origin,
+    /// the reverse of <see cref="PointBackAtTheProxy"/>, as nginx users set <c>proxy_set_header Origin</c>; the recording
+    /// keeps what the client sent. A cross-origin value, and any request of a forward proxy's client, go as written.
+    /// </summary>
+    private static void PointOriginAtTheUpstream(HttpContext httpContext, HttpRequestMessage proxyRequest, Uri upstream)
+    {
+        var request = httpContext.Request;
+        if (!request.Host.HasValue || (!request.Headers.ContainsKey("Origin") && !request.Headers.ContainsKey("Referer")))
+        {
+            return;
+        }
+
+        var upstreamOrigin = upstream.GetLeftPart(UriPartial.Authority);
+        if (!Uri.TryCreate(request.Scheme + "://" + request.Host.Value, UriKind.Absolute, out var client))
+        {
+            return;
+        }
+
+        var clientOrigin = client.GetLeftPart(UriPartial.Authority);
+        if (string.Equals(upstreamOrigin, clientOrigin, StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        foreach (var name in (ReadOnlySpan<string>)["Origin", "Referer"])
+        {
+            if (!proxyRequest.Headers.TryGetValues(name, out var values))
+            {
+                continue;
+            }
+
+            string? value = null;
+            var count = 0;
+            foreach (var v in values)
+            {
+                value = v;
+                count++;
+            }
+
+            if (count == 1 && value is not null
+                && value.StartsWith(clientOrigin, StringComparison.OrdinalIgnoreCase) && (value.Length == clientOrigin.Length || value[clientOrigin.Length] is '/' or '?' or '#'))
+            {
+                proxyRequest.Headers.Remove(name);
+                proxyRequest.Headers.TryAddWithoutValidation(name, upstreamOrigin + value[clientOrigin.Length..]);
             }
         }
     }

@@ -44,7 +44,7 @@ public static class BuiltInDetectors
         ["secret"] = () => new FieldNameDetector(
             "secret", DataKind.Secret,
             ["sig", "jwt", "bearer", "salt", "hmac", "auth"],
-            ["secret", "token", "apikey", "accesskey", "secretkey", "privatekey", "signingkey", "encryptionkey", "licensekey", "masterkey", "credential", "credentials", "signature", "sessionid", "sessionkey", "cookie", "authorization", "authkey", "authcode", "clientassertion", "connectionstring"],
+            ["secret", "token", "apikey", "accesskey", "secretkey", "privatekey", "signingkey", "encryptionkey", "licensekey", "masterkey", "credential", "credentials", "signature", "sessionid", "sessionkey", "cookie", "authorization", "authkey", "authcode", "clientassertion", "connectionstring", "passkey"],
             v => !TokenFormat.IsRedactedOutput(v) && Entropy.LooksRandom(v),
             excluded: ["nexttoken", "pagetoken", "nextpagetoken", "continuationtoken", "synctoken", "pagingtoken", "resumetoken", "cursortoken", "pagination", "tokentype"]),
         ["account-id"] = () => new FieldNameDetector(

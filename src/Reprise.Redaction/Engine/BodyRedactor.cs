@@ -204,8 +204,16 @@ internal static class BodyRedactor
             return null;
         }
 
-        return Utf8(session.RedactText(text, location + ":text"));
+        // In a script or a style sheet "name: value" is code (minified jQuery's {password:!0}): masked, the served script no
+        // longer parses. The value detectors (keys, tokens, emails, cards) still run there.
+        return Utf8(session.RedactText(text, location + ":text", keyValues: !IsCodeMediaType(type)));
     }
+
+    /// <summary>Script and style sheet media types (lower-cased, parameters allowed).</summary>
+    private static bool IsCodeMediaType(string type) =>
+        type.Contains("javascript", StringComparison.Ordinal)
+        || type.Contains("ecmascript", StringComparison.Ordinal)
+        || type.StartsWith("text/css", StringComparison.Ordinal);
 
     /// <summary>Media types whose bodies are text whatever bytes they hold (lower-cased, parameters allowed).</summary>
     internal static bool IsTextMediaType(string type) =>

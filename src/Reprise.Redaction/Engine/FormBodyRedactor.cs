@@ -156,7 +156,43 @@ internal static class FormBodyRedactor
             }
         }
 
+        if (value.Length >= Base64Text.MinLength && RedactBase64(value, session, Where()) is { } inside)
+        {
+            return inside;
+        }
+
         return session.RedactText(value, location, ".", key, field: normalized);
+    }
+
+    /// <summary>
+    /// A value that is base64 of text (aria2's <c>GET /jsonrpc?params=WyJ0b2tlbjpT…</c>, a tracking pixel's <c>data=</c>)
+    /// redacted as that text (as JSON when it parses) and encoded again the same way; null when it is not base64 of text or
+    /// nothing inside was redacted. A '+' of standard base64 the client left unescaped reads as a space after form
+    /// decoding, so a value with spaces is tried with them read back as '+'.
+    /// </summary>
+    private static string? RedactBase64(string value, RedactionSession session, string where)
+    {
+        var raw = Encoding.UTF8.GetBytes(value.Contains(' ', StringComparison.Ordinal) ? value.Replace(' ', '+') : value);
+        if (Base64Text.TryDecode(raw, out var flavor) is not { } decoded)
+        {
+            return null;
+        }
+
+        var trimmed = decoded.AsSpan().TrimStart();
+        if (trimmed.Length > 0 && trimmed[0] is '{' or '[')
+        {
+            try
+            {
+                var json = JsonBodyRedactor.Redact(Encoding.UTF8.GetBytes(decoded), truncated: false, session, where);
+                return json is null ? null : Base64Text.Encode(json, flavor);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // Not JSON after all: scanned as text below.
+            }
+        }
+
+        return session.RedactText(decoded, where) is { } redacted ? Base64Text.Encode(redacted, flavor) : null;
     }
 
     private static string? Rewrite(string value, DataKind kind, Actions.ActionSpec action, string rule, string where, RedactionSession session, out bool drop)

@@ -25,10 +25,17 @@ internal static partial class KeyValueScanner
 
         if (stats.EqualSigns > 0 || stats.Colons > 0)
         {
-            foreach (Match match in Pair().Matches(text))
-            {
-                Consider(text, match, model, matches, allowSpaces: false);
-            }
+            FindPairs(text, 0, text.Length, model, matches, depth: 0);
+        }
+
+        if (text.Contains("%3d", StringComparison.OrdinalIgnoreCase))
+        {
+            FindEncodedPairs(text, model, matches);
+        }
+
+        if (stats.At > 0 && stats.Colons >= 2)
+        {
+            FindUserInfoPasswords(text, model, matches);
         }
 
         if (stats.Angles > 0)
@@ -36,6 +43,24 @@ internal static partial class KeyValueScanner
             foreach (Match match in Element().Matches(text))
             {
                 Consider(text, match, model, matches, allowSpaces: true);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The pairs in <c>text[start..start+length]</c>, and the pairs inside each unquoted value that holds an '=' of its own:
+    /// a URL's query (<c>url: http://tracker/announce?passkey=…</c>, <c>tr=http://…?passkey=…</c>) is read as one value
+    /// by the pair pattern, which never looks inside it.
+    /// </summary>
+    private static void FindPairs(string text, int start, int length, RedactionModel model, List<TextMatch> matches, int depth)
+    {
+        for (var match = Pair().Match(text, start, length); match.Success; match = match.NextMatch())
+        {
+            Consider(text, match, model, matches, allowSpaces: false);
+            var value = match.Groups["value"];
+            if (depth < 4 && value.Length > 2 && text.AsSpan(value.Index + 1, value.Length - 1).Contains('='))
+            {
+                FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1);
             }
         }
     }
@@ -102,6 +127,95 @@ internal static partial class KeyValueScanner
         }
     }
 
+    /// <summary>
+    /// The password of a URL's userinfo (<c>scheme://user:password@host</c>, RFC 3986 §3.2.1) anywhere in a text, judged as a
+    /// <c>password</c> field: the request URL's own userinfo is masked by <see cref="UrlRedactor"/>, but a URL handed over in
+    /// a body (aria2's <c>addUri(["http://bob:pw@host/f"])</c>, a DSN, a clone URL in an error) was not.
+    /// </summary>
+    private static void FindUserInfoPasswords(string text, RedactionModel model, List<TextMatch> matches)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (Match match in UserInfo().Matches(text))
+        {
+            var password = match.Groups["password"];
+            foreach (var entry in model.FieldCandidates("password", string.Empty))
+            {
+                if (entry.Detector.Kind == DataKind.Password && entry.Detector.Matches(new FieldContext("password", string.Empty), password.Value))
+                {
+                    matches.Add(new TextMatch(password.Index, password.Length, entry.Detector.Name, DataKind.Password, entry.Action));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Pairs written percent-encoded inside another value: a URL in a query value (a magnet link's
+    /// <c>tr=http%3A%2F%2Ftracker%2Fannounce%3Fpasskey%3D…</c>, a <c>return_to=%2Fcb%3Faccess_token%3D…</c>) is one
+    /// opaque run to the pair pattern. The text is read with its escapes decoded (twice at most: a form value holding such
+    /// a URL), and each credential pair that held an escape is matched at its encoded place (so the mask covers the
+    /// characters as written); pairs without one were found by the plain pass.
+    /// </summary>
+    private static void FindEncodedPairs(string text, RedactionModel model, List<TextMatch> matches)
+    {
+        var current = text;
+        int[]? map = null; // map[i]: where character i of the current text starts in the original text
+        for (var level = 0; level < 2 && current.Contains("%3d", StringComparison.OrdinalIgnoreCase); level++)
+        {
+            var (decoded, step) = DecodeAscii(current);
+            if (map is not null)
+            {
+                for (var i = 0; i < step.Length; i++)
+                {
+                    step[i] = map[step[i]];
+                }
+            }
+
+            map = step;
+            current = decoded;
+            var found = new List<TextMatch>();
+            FindPairs(current, 0, current.Length, model, found, depth: 0);
+            foreach (var m in found)
+            {
+                var start = map[m.Start];
+                var length = map[m.Start + m.Length] - start;
+                if (length != m.Length || (m.Start > 0 && start - map[m.Start - 1] != 1))
+                {
+                    // The value or the separator before it was escaped: the plain pass (or the level before) could not see this pair.
+                    matches.Add(m with { Start = start, Length = length });
+                }
+            }
+        }
+    }
+
+    /// <summary>The text with its ASCII percent-escapes decoded, and where each decoded character (and the end) starts in it.</summary>
+    private static (string Decoded, int[] Map) DecodeAscii(string text)
+    {
+        var sb = new System.Text.StringBuilder(text.Length);
+        var map = new List<int>(text.Length + 1);
+        for (var i = 0; i < text.Length; i++)
+        {
+            map.Add(i);
+            if (text[i] == '%' && i + 2 < text.Length && char.IsAsciiHexDigit(text[i + 1]) && char.IsAsciiHexDigit(text[i + 2])
+                && Convert.ToInt32(text.Substring(i + 1, 2), 16) is var b and < 0x80)
+            {
+                sb.Append((char)b);
+                i += 2;
+            }
+            else
+            {
+                sb.Append(text[i]);
+            }
+        }
+
+        map.Add(text.Length);
+        return (sb.ToString(), [.. map]);
+    }
+
     /// <summary>Whether <paramref name="variable"/> ($name) is declared in <paramref name="text"/> as a GraphQL operation's variable ("$name:" after "(" or ",").</summary>
     private static bool IsDeclaredVariable(string text, string variable)
     {
@@ -144,6 +258,10 @@ internal static partial class KeyValueScanner
 
     [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pair();
+
+    // scheme "://" user ":" password "@": the user and the password hold no '/', '?', '#', '@', space, quote or bracket.
+    [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s/?#@:""'<>\\\[\]{}]{0,128}:(?<password>[^\s/?#@""'<>\\\[\]{}]{1,256})@", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex UserInfo();
 
     [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?<key>[A-Za-z_][\w.-]{0,48})(?:\s[^<>]*)?>(?<value>[^<>]{1,512})</", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Element();

@@ -760,7 +760,10 @@ internal sealed class ValueSpread
                 continue;
             }
 
-            if (Rewrite(header.Value, isUrl ? Context.Url : Context.Text, prefix + ":" + lower) is { } value)
+            var rewritten = lower is "cookie" or "set-cookie"
+                ? CookieValues(header.Value, setCookie: lower == "set-cookie", prefix + ":" + lower)
+                : Rewrite(header.Value, isUrl ? Context.Url : Context.Text, prefix + ":" + lower);
+            if (rewritten is { } value)
             {
                 result = result.SetItem(i, header with { Value = value });
             }
@@ -949,8 +952,10 @@ internal sealed class ValueSpread
                     }
 
                     var count = Encoding.UTF8.GetChars(raw, buffer);
-                    if (Find(buffer.AsSpan(0, count), 0, out _, out _) < 0)
+                    if (Find(buffer.AsSpan(0, count), 0, out _, out _) < 0
+                        || (reader.TokenType == JsonTokenType.PropertyName && _session.IsCandidateField(FieldNames.Normalize(buffer.AsSpan(0, count)), string.Empty)))
                     {
+                        // A member name a detector reads ("username", "email") is the schema's, not a value that was redacted.
                         continue;
                     }
 
@@ -1168,6 +1173,49 @@ internal sealed class ValueSpread
         }
 
         output.Append(text, copied, text.Length - copied);
+        return output.ToString();
+    }
+
+    /// <summary>
+    /// A <c>Cookie</c> header with each cookie's value rewritten and its name left as it is, or a <c>Set-Cookie</c> with only
+    /// its value rewritten: a name is the application's key (Jupyter's <c>username-127-0-0-1-7821</c> lost its first word to a
+    /// carried account id). Null when nothing changed.
+    /// </summary>
+    private string? CookieValues(string header, bool setCookie, string location)
+    {
+        StringBuilder? output = null;
+        var copied = 0;
+        var start = 0;
+        while (start < header.Length)
+        {
+            var end = header.IndexOf(';', start);
+            if (end < 0)
+            {
+                end = header.Length;
+            }
+
+            var eq = header.IndexOf('=', start, end - start);
+            if (eq >= 0 && Rewrite(header[(eq + 1)..end], Context.Text, location) is { } value)
+            {
+                output ??= new StringBuilder(header.Length + 32);
+                output.Append(header, copied, eq + 1 - copied).Append(value);
+                copied = end;
+            }
+
+            if (setCookie)
+            {
+                break; // the attributes after the first ';' (Path, Domain, Expires) are the server's, not values
+            }
+
+            start = end + 1;
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.Append(header, copied, header.Length - copied);
         return output.ToString();
     }
 

@@ -1,0 +1,41 @@
+using Reprise.Core.Model;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests.Engine;
+
+/// <summary>
+/// QA round 10a (Jupyter Notebook's web UI in headless Chromium, recorded and then served by <c>mock</c>): the minified
+/// jQuery inside <c>tree/js/main.min.js</c> holds <c>{radio:!0,checkbox:!0,file:!0,password:!0,image:!0}</c>, and the
+/// key/value scanner read <c>password:!0</c> as a password: the served script said <c>password:**</c>, a syntax error,
+/// so the page never listed a notebook (14 of 53 requests served, none missed). In a script or a style sheet
+/// <c>name: value</c> is code: only the value detectors (keys, tokens, emails, cards) run there.
+/// </summary>
+public sealed class ScriptBodyTests
+{
+    private static string Redacted(string body, string contentType)
+    {
+        var exchange = Testing.Exchanges.Get("http://nb.test/static/tree/js/main.min.js", "{}", id: "s1");
+        exchange = exchange with { Response = exchange.Response! with { Body = ExchangeBody.FromText(body, contentType) } };
+        return Policies.ResponseText(Policies.Default.Redact(exchange));
+    }
+
+    [Theory]
+    [InlineData("application/javascript")]
+    [InlineData("text/javascript; charset=utf-8")]
+    [InlineData("text/css")]
+    public void CodeThatReadsLikePairs_IsUnchanged(string contentType)
+    {
+        const string body = "b.pseudos.nth=b.pseudos.eq,{radio:!0,checkbox:!0,file:!0,password:!0,image:!0};var token=e.token||n;secret:a.b";
+
+        Assert.Equal(body, Redacted(body, contentType));
+    }
+
+    [Fact]
+    public void AKeyInAScript_IsStillMasked()
+    {
+        var text = Redacted("var stripe=Stripe(\"sk_live_4eC39HqLyjWDarjtT1zdp7dc\");", "application/javascript");
+
+        Assert.DoesNotContain("sk_live_4eC39HqLyjWDarjtT1zdp7dc", text, StringComparison.Ordinal);
+    }
+}
