@@ -1,0 +1,86 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Reprise.Core.Recording;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests;
+
+/// <summary>
+/// Review of 77701a0..5ea05dc (rv10): each test fails on 5ea05dc and shows one defect.
+/// </summary>
+public sealed class ReviewFindings10
+{
+    private static Exchange GraphQl(string query, string responseText, string responseType = "text/plain") =>
+        Policies.Json(JsonSerializer.Serialize(new { query })) with
+        {
+            Response = new ExchangeResponse { Status = 200, Headers = [new("Content-Type", responseType)], Body = ExchangeBody.FromText(responseText, responseType) },
+        };
+
+    private static string Query(Exchange exchange)
+    {
+        using var document = JsonDocument.Parse(Policies.RequestText(exchange));
+        return document.RootElement.GetProperty("query").GetString()!;
+    }
+
+    [Fact]
+    public void InlineInteger_RedactedTwice_SameAsOnce()
+    {
+        var exchange = GraphQl("{ customer(customerId: 778812) { name } }", "customerId=778812\n");
+        var policy = Policies.Default;
+
+        var once = policy.Redact(exchange);
+        var twice = policy.Redact(once);
+        var fresh = Policies.Default.Redact(once);
+
+        Assert.Equal(ExchangeJson.Serialize(once), ExchangeJson.Serialize(twice));
+        Assert.Equal(ExchangeJson.Serialize(once), ExchangeJson.Serialize(fresh));
+    }
+
+    // 0c03bd3 replaces the inline integer by keyed digits but records the redaction without its replacement, so the
+    // same-value pass computes its own (a tok_id_ token) for the same id echoed elsewhere in the exchange: the id in the
+    // query and the id the response echoes no longer correlate. A JSON number records its digits (JsonBodyRedactor).
+    [Fact]
+    public void InlineInteger_EchoedInTheResponseText_GetsTheSameDigits()
+    {
+        var exchange = GraphQl("{ customer(customerId: 778812) { name } }", "no customer with id 778812 was found");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        var digits = Regex.Match(Query(redacted), @"customerId: (\d+)").Groups[1].Value;
+        Assert.NotEqual("778812", digits);
+        Assert.DoesNotContain("778812", Policies.ResponseText(redacted), StringComparison.Ordinal);
+        Assert.Equal($"no customer with id {digits} was found", Policies.ResponseText(redacted));
+    }
+
+    [Fact]
+    public void InlineInteger_EchoedInAJsonString_GetsTheSameDigitsAsText()
+    {
+        var exchange = GraphQl("{ customer(customerId: 778812) { name } }", """{"errors":[{"message":"customer 778812 not found"}]}""", "application/json");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        var digits = Regex.Match(Query(redacted), @"customerId: (\d+)").Groups[1].Value;
+        Assert.DoesNotContain("778812", Policies.ResponseText(redacted), StringComparison.Ordinal);
+        Assert.Contains($"customer {digits} not found", Policies.ResponseText(redacted), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("customerId: 778812\n")]
+    [InlineData("customerId=778812&x=1")]
+    [InlineData("user_id: -778812)")]
+    [InlineData("customerId: 0077881")]
+    [InlineData("customerId: 1234567890123456789")]
+    public void PlainText_KeyedInteger_RedactedTwice_SameAsOnce(string text)
+    {
+        var exchange = Policies.Json("{}") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "https://api.acme.test/v1/things", Headers = [new("Content-Type", "text/plain")], Body = ExchangeBody.FromText(text, "text/plain") },
+        };
+        var once = Policies.Default.Redact(exchange);
+        var twice = Policies.Default.Redact(once);
+
+        Assert.DoesNotContain("778812", Policies.RequestText(once), StringComparison.Ordinal);
+        Assert.Equal(Policies.RequestText(once), Policies.RequestText(twice));
+    }
+}
