@@ -83,4 +83,42 @@ public sealed class ReviewFindings10
         Assert.DoesNotContain("778812", Policies.RequestText(once), StringComparison.Ordinal);
         Assert.Equal(Policies.RequestText(once), Policies.RequestText(twice));
     }
+
+    private static readonly Reprise.Redaction.Policy.RedactionPolicy Faking = Policies.FromYaml("""
+        name: faking
+        detectors:
+          email: fake
+          phone: fake
+          card-number: fake
+          person-name: fake
+          account-id: tokenize
+        """);
+
+    // 0c03bd3 turns a faked inline integer into keyed digits for every kind. A faked card gets a public test number
+    // (known to be nobody's, Luhn-valid) everywhere else, and that is itself an integer: the inline card became random
+    // digits (a real card's number one time in ten), not the test card its echo in the same exchange got.
+    [Fact]
+    public void FakedCard_InlineInteger_GetsTheTestCardItsEchoGets()
+    {
+        var redacted = Faking.NewStream().Redact(GraphQl("{ pay(card: 4539148803436467) { ok } }", "charged 4539148803436467 ok"));
+
+        var card = Regex.Match(Query(redacted), @"card: (\d+)").Groups[1].Value;
+        Assert.Equal($"charged {card} ok", Policies.ResponseText(redacted));
+        Assert.Contains(card, Reprise.Redaction.Actions.ValueRewriter.TestCards);
+    }
+
+    [Fact]
+    public void FakedCard_JsonNumber_GetsTheTestCardItsEchoGets()
+    {
+        var exchange = Policies.Json("""{"card":4539148803436467}""") with
+        {
+            Response = new ExchangeResponse { Status = 200, Headers = [new("Content-Type", "text/plain")], Body = ExchangeBody.FromText("charged 4539148803436467 ok", "text/plain") },
+        };
+
+        var redacted = Faking.NewStream().Redact(exchange);
+
+        using var document = JsonDocument.Parse(Policies.RequestText(redacted));
+        var card = document.RootElement.GetProperty("card").GetRawText();
+        Assert.Equal($"charged {card} ok", Policies.ResponseText(redacted));
+    }
 }
