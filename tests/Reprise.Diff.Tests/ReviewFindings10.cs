@@ -39,6 +39,27 @@ public sealed class ReviewFindings10
         Assert.Equal(0.2, endpoint.ReferenceErrorRate, 6);
     }
 
+    // 797d8e5 left unknown durations out of the reference, but the diff table and the JUnit summary still print the
+    // empty reference's percentiles as 0 ms ("0 → 10"): a recording whose times are all unknown reads as 0 ms requests.
+    [Fact]
+    public async Task DiffTable_AllRecordedDurationsUnknown_ShowsNotApplicable_NotZero()
+    {
+        using var dir = new TempDir();
+        var recorded = Exchanges.Get("http://svc.test/api/things/1", id: "r1", durationMs: 0) with { Tags = Exchange.EmptyTags.Add(WellKnownTags.DurationUnknown, "har") };
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [recorded]);
+        await Exchanges.WriteRecordingAsync(dir.File("res.reprise.jsonl"), [Exchanges.Get(recorded.Request.Url, id: "c1", durationMs: 12) with
+        {
+            Tags = Exchange.EmptyTags.Add(WellKnownTags.ReplayOf, "r1").Add(WellKnownTags.ReplayRun, "t"),
+        }]);
+
+        var run = await RepriseExe.RunAsync(["diff", dir.File("rec.reprise.jsonl"), dir.File("res.reprise.jsonl"), "--junit", dir.File("junit.xml")]);
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.Contains("n/a → 12", run.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 → 12", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("ms vs recording n/a (", await File.ReadAllTextAsync(dir.File("junit.xml"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
     private static async Task<DiffReport> RunAsync(IReadOnlyList<Exchange> recorded, IReadOnlyList<Exchange> results)
     {
         using var dir = new TempDir();
