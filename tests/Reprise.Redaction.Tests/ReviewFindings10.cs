@@ -121,4 +121,30 @@ public sealed class ReviewFindings10
         var card = document.RootElement.GetProperty("card").GetRawText();
         Assert.Equal($"charged {card} ok", Policies.ResponseText(redacted));
     }
+
+    // 0c03bd3 keeps an inline integer an integer "so an Int argument still takes it", but keyed digits of the same length
+    // overflow the type the value fitted: 1,000,000,001..1,000,000,008 are GraphQL Ints (32-bit), and most of their
+    // 10-digit replacements (any starting 3-9) are not, so the server rejects the replayed query. The same for JSON numbers.
+    [Fact]
+    public void InlineInteger_ThatFitsAnInt32_StaysAnInt32()
+    {
+        for (var id = 1_000_000_001L; id <= 1_000_000_008L; id++)
+        {
+            var redacted = Policies.Default.Redact(GraphQl($"{{ customer(customerId: {id}) {{ name }} }}", "ok"));
+            var digits = Regex.Match(Query(redacted), @"customerId: (\d+)").Groups[1].Value;
+            Assert.NotEqual(id.ToString(System.Globalization.CultureInfo.InvariantCulture), digits);
+            Assert.True(long.Parse(digits, System.Globalization.CultureInfo.InvariantCulture) <= int.MaxValue, $"{id} -> {digits}");
+        }
+    }
+
+    [Fact]
+    public void JsonNumber_ThatFitsAnInt64_StaysAnInt64()
+    {
+        for (var id = 9_000_000_000_000_000_001L; id <= 9_000_000_000_000_000_008L; id++)
+        {
+            var redacted = Policies.Default.Redact(Policies.Json($$"""{"customerId":{{id}}}"""));
+            using var document = JsonDocument.Parse(Policies.RequestText(redacted));
+            Assert.True(document.RootElement.GetProperty("customerId").TryGetInt64(out _), Policies.RequestText(redacted));
+        }
+    }
 }

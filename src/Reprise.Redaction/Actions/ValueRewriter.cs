@@ -185,7 +185,27 @@ public sealed class ValueRewriter
             first = false;
         }
 
+        KeepInRange(number, chars);
         return new string(chars);
+    }
+
+    /// <summary>
+    /// An integer that fitted 32 (or 64) bits still fits them: same-length digits of a 10-digit Int (19-digit long) can
+    /// overflow it (a GraphQL <c>Int</c> argument, a <c>long</c> field a client parses), so the first digit becomes 1 then.
+    /// </summary>
+    private static void KeepInRange(string number, char[] digits)
+    {
+        var sign = number.StartsWith('-') ? 1 : 0;
+        if (!long.TryParse(number.AsSpan(sign), NumberStyles.None, CultureInfo.InvariantCulture, out var original))
+        {
+            return; // not a plain integer, or already beyond 64 bits
+        }
+
+        var limit = original <= int.MaxValue ? int.MaxValue : long.MaxValue;
+        if (!long.TryParse(digits.AsSpan(sign), NumberStyles.None, CultureInfo.InvariantCulture, out var result) || result > limit)
+        {
+            digits[sign] = '1';
+        }
     }
 
     private static string Reshape(string digits, string like)
