@@ -186,6 +186,8 @@ public sealed class DiffEngine
             {
                 endpoint.Baseline.Add(view.DurationMs);
             }
+
+            endpoint.BaselineExchanges++;
             var baselineError = IsError(view);
             if (baselineError)
             {

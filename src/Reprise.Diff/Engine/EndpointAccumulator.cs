@@ -36,6 +36,9 @@ internal sealed class EndpointAccumulator(string name, int index)
 
     public long BaselineErrors { get; set; }
 
+    /// <summary>Baseline results paired with this endpoint (all of them: <see cref="Baseline"/> holds only the known latencies).</summary>
+    public long BaselineExchanges { get; set; }
+
     public LatencySamples Candidate { get; } = new();
 
     public Dictionary<string, (DifferenceKind Kind, long Count, Difference Example)> Locations { get; } = new(StringComparer.Ordinal);

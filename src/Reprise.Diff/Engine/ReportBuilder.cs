@@ -33,7 +33,11 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
         foreach (var a in ordered)
         {
             var reference = useBaseline && a.Baseline.Count > 0 ? a.Baseline : a.Reference;
-            var referenceErrors = useBaseline && a.Baseline.Count > 0 ? a.BaselineErrors : a.ReferenceErrors;
+            // Error rates count exchanges, not latency samples: a session or an exchange whose duration is unknown
+            // (HAR time -1) has no sample but is an exchange all the same.
+            var errorsFromBaseline = useBaseline && a.BaselineExchanges > 0;
+            var referenceErrors = errorsFromBaseline ? a.BaselineErrors : a.ReferenceErrors;
+            var referenceExchanges = errorsFromBaseline ? a.BaselineExchanges : a.ReferenceExchanges;
             var latency = options.Latency.Compare(reference, a.Candidate);
             var variables = new Dictionary<string, double>(StringComparer.Ordinal)
             {
@@ -60,9 +64,9 @@ internal sealed class ReportBuilder(DiffOptions options, NoiseModel noise)
                 Errors = a.Errors,
                 ErrorsByKind = Ordered(a.ErrorsByKind),
                 ReferenceErrors = referenceErrors,
-                ReferenceExchanges = reference.Count,
+                ReferenceExchanges = referenceExchanges,
                 ErrorRate = variables["error_rate"],
-                ReferenceErrorRate = reference.Count == 0 ? 0 : referenceErrors / (double)reference.Count,
+                ReferenceErrorRate = referenceExchanges == 0 ? 0 : referenceErrors / (double)referenceExchanges,
                 Latency = latency,
                 Plot = Plot(reference, a.Candidate),
                 Locations = [.. a.Locations.Select(l => new LocationCount(l.Key[..l.Key.IndexOf('\u0000', StringComparison.Ordinal)], l.Value.Kind, l.Value.Count, l.Value.Example)).OrderByDescending(l => l.Count).ThenBy(l => l.Location, StringComparer.Ordinal)],

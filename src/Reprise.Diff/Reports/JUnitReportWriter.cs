@@ -101,7 +101,7 @@ public static class JUnitReportWriter
     }
 
     private static string Summary(EndpointReport e, DiffReport report) => string.Create(CultureInfo.InvariantCulture,
-        $"exchanges {e.Exchanges}, diffs {e.Diffs}, new errors {e.Errors}; p50/p95/p99 {e.Latency.CandidateP50:0.#}/{e.Latency.CandidateP95:0.#}/{e.Latency.CandidateP99:0.#} ms vs {report.LatencyReference} {e.Latency.ReferenceP50:0.#}/{e.Latency.ReferenceP95:0.#}/{e.Latency.ReferenceP99:0.#} ms (Mann-Whitney p={e.Latency.PValue:0.####}, effect {e.Latency.Effect:+0.00;-0.00})");
+        $"exchanges {e.Exchanges}, diffs {e.Diffs}, new errors {e.Errors}; p50/p95/p99 {e.Latency.CandidateP50:0.#}/{e.Latency.CandidateP95:0.#}/{e.Latency.CandidateP99:0.#} ms vs {report.LatencyReference} {(e.Latency.ReferenceCount == 0 ? "n/a" : string.Create(CultureInfo.InvariantCulture, $"{e.Latency.ReferenceP50:0.#}/{e.Latency.ReferenceP95:0.#}/{e.Latency.ReferenceP99:0.#} ms"))} (Mann-Whitney p={e.Latency.PValue:0.####}, effect {e.Latency.Effect:+0.00;-0.00})");
 
     private static void Property(XmlWriter xml, string name, string value)
     {

@@ -45,10 +45,26 @@ public sealed class ValueRewriter
     internal string? ApplyNumber(string number, DataKind kind, ActionSpec action, TokenCache? cache) => action.Action switch
     {
         RedactionAction.Mask => Masker.MaskNumber(number, action.KeepLast ?? Masker.DefaultKeepLast(kind)),
+        RedactionAction.Fake when FakeInteger(number, kind, cache) is { } fake => fake,
         RedactionAction.Tokenize or RedactionAction.Fake => Cached(number, kind, TokenCache.Operation.Digits, cache, static (self, v, k) => self.Digits(v, k)),
         RedactionAction.Keep => number,
         _ => null,
     };
+
+    /// <summary>
+    /// The fake of a non-negative integer when the fake is itself one (a card's public test number): the value gets the
+    /// fake it gets as text elsewhere, known to be nobody's; null when the fake is not an integer (keyed digits then).
+    /// </summary>
+    private string? FakeInteger(string number, DataKind kind, TokenCache? cache)
+    {
+        if (number.Length == 0 || !char.IsAsciiDigit(number[0]))
+        {
+            return null;
+        }
+
+        var fake = Apply(number, kind, ActionSpec.Fake, cache);
+        return fake is { Length: > 0 } && !fake.AsSpan().ContainsAnyExceptInRange('0', '9') && (fake.Length == 1 || fake[0] != '0') ? fake : null;
+    }
 
     /// <summary><see cref="Tokenize(string, DataKind)"/>, from a stream's cache when the value was tokenized before (same result).</summary>
     internal string Tokenize(string value, DataKind kind, TokenCache? cache) =>
@@ -169,7 +185,27 @@ public sealed class ValueRewriter
             first = false;
         }
 
+        KeepInRange(number, chars);
         return new string(chars);
+    }
+
+    /// <summary>
+    /// An integer that fitted 32 (or 64) bits still fits them: same-length digits of a 10-digit Int (19-digit long) can
+    /// overflow it (a GraphQL <c>Int</c> argument, a <c>long</c> field a client parses), so the first digit becomes 1 then.
+    /// </summary>
+    private static void KeepInRange(string number, char[] digits)
+    {
+        var sign = number.StartsWith('-') ? 1 : 0;
+        if (!long.TryParse(number.AsSpan(sign), NumberStyles.None, CultureInfo.InvariantCulture, out var original))
+        {
+            return; // not a plain integer, or already beyond 64 bits
+        }
+
+        var limit = original <= int.MaxValue ? int.MaxValue : long.MaxValue;
+        if (!long.TryParse(digits.AsSpan(sign), NumberStyles.None, CultureInfo.InvariantCulture, out var result) || result > limit)
+        {
+            digits[sign] = '1';
+        }
     }
 
     private static string Reshape(string digits, string like)

@@ -424,8 +424,18 @@ internal sealed class RedactionSession
             }
 
             sb.Append(text, position, match.Start - position);
-            sb.Append((UnquotedInteger(text, match) ? Rewriter.ApplyNumber(value, match.Kind, match.Action, Tokens) : Apply(value, match.Kind, match.Action)) ?? string.Empty);
             position = match.End;
+            if (UnquotedInteger(text, match))
+            {
+                // Recorded with its digits, as a JSON number is, so the same-value pass writes the same digits where
+                // the id is echoed (an error message, a JSON string) rather than a token of its own.
+                var digits = Rewriter.ApplyNumber(value, match.Kind, match.Action, Tokens);
+                sb.Append(digits ?? string.Empty);
+                Record(location, match.Rule, match.Action, match.Kind, value, digits);
+                continue;
+            }
+
+            sb.Append(Apply(value, match.Kind, match.Action) ?? string.Empty);
             Record(location, match.Rule, SameLengthOnly ? ActionSpec.Mask() : match.Action, match.Kind, value);
         }
 

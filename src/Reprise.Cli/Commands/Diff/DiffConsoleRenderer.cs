@@ -39,9 +39,9 @@ internal static class DiffConsoleRenderer
                 e.Exchanges.ToString("N0", CultureInfo.InvariantCulture),
                 e.Diffs > 0 ? $"[red]{e.Diffs:N0}[/]" : "0",
                 e.Errors > 0 ? $"[red]{e.Errors:N0}[/]" : "0",
-                Pair(l.ReferenceP50, l.CandidateP50),
-                Pair(l.ReferenceP95, l.CandidateP95),
-                Pair(l.ReferenceP99, l.CandidateP99),
+                Pair(l.ReferenceCount, l.ReferenceP50, l.CandidateCount, l.CandidateP50),
+                Pair(l.ReferenceCount, l.ReferenceP95, l.CandidateCount, l.CandidateP95),
+                Pair(l.ReferenceCount, l.ReferenceP99, l.CandidateCount, l.CandidateP99),
                 l.Significant ? $"[red]{Markup.Escape(change)}[/]" : Markup.Escape(change),
                 l.PValue < 0.0001 ? "<0.0001" : l.PValue.ToString("0.0000", CultureInfo.InvariantCulture));
         }
@@ -74,6 +74,9 @@ internal static class DiffConsoleRenderer
         console.MarkupLine($"{verdict} gate '{Markup.Escape(report.Gate)}'{Markup.Escape(reasons)}");
     }
 
-    private static string Pair(double reference, double candidate) =>
-        string.Create(CultureInfo.InvariantCulture, $"{reference:0.#} → {candidate:0.#}");
+    /// <summary>Reference → candidate; "n/a" for a side with no latency sample (HAR entries with <c>time: -1</c>, sessions), not 0.</summary>
+    private static string Pair(long referenceCount, double reference, long candidateCount, double candidate) =>
+        $"{Ms(referenceCount, reference)} → {Ms(candidateCount, candidate)}";
+
+    private static string Ms(long count, double ms) => count == 0 ? "n/a" : ms.ToString("0.#", CultureInfo.InvariantCulture);
 }

@@ -68,9 +68,9 @@
         h("td", { class: "n" + (e.diffs > 0 ? " ko" : ""), text: num(e.diffs) }),
         h("td", { class: "n" + (e.errors > 0 ? " ko" : ""), text: num(e.errors) }),
         h("td", { class: "n", text: pct(e.referenceErrorRate) + " → " + pct(e.errorRate) }),
-        h("td", { class: "n", text: ms(l.referenceP50) + " → " + ms(l.candidateP50) }),
-        h("td", { class: "n", text: ms(l.referenceP95) + " → " + ms(l.candidateP95) }),
-        h("td", { class: "n", text: ms(l.referenceP99) + " → " + ms(l.candidateP99) }),
+        h("td", { class: "n", text: (l.referenceCount ? ms(l.referenceP50) : "n/a") + " → " + (l.candidateCount ? ms(l.candidateP50) : "n/a") }),
+        h("td", { class: "n", text: (l.referenceCount ? ms(l.referenceP95) : "n/a") + " → " + (l.candidateCount ? ms(l.candidateP95) : "n/a") }),
+        h("td", { class: "n", text: (l.referenceCount ? ms(l.referenceP99) : "n/a") + " → " + (l.candidateCount ? ms(l.candidateP99) : "n/a") }),
         h("td", { class: l.p95Regression > 0 ? "sig" : "", text: signed(delta * 100, 0) + "%" + ci + (l.p95Regression > 0 ? " significant" : "") }),
         h("td", { class: "n", text: l.pValue < 0.0001 ? "<0.0001" : l.pValue.toFixed(4) }),
         h("td", { class: "n", text: signed(l.effect, 2) })]));
