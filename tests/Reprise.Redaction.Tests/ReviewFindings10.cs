@@ -108,6 +108,31 @@ public sealed class ReviewFindings10
         Assert.Contains(card, Reprise.Redaction.Actions.ValueRewriter.TestCards);
     }
 
+    [Theory]
+    [InlineData("{ call(phone: 4155552671) { ok } }")]
+    [InlineData("{ call(phone:\t4155552671) { ok } }")]
+    public void FakedPhone_InlineInteger_GetsTheReservedFake_NotRandomDigits(string query)
+    {
+        // Keyed digits for a faked phone (or SSN) could be somebody's real number; its fake is a reserved 555-01xx one.
+        var policy = Policies.FromYaml("""
+            detectors:
+              phone-field: fake
+            """);
+
+        var text = Query(policy.NewStream().Redact(GraphQl(query, "ok")));
+
+        Assert.DoesNotContain("4155552671", text, StringComparison.Ordinal);
+        Assert.Matches("555-01[0-9]{2}", text);
+    }
+
+    [Fact]
+    public void InlineInteger_AfterATab_IsStillAnInteger()
+    {
+        var text = Query(Policies.Default.NewStream().Redact(GraphQl("{ customer(customerId:\t42) { name } }", "ok")));
+
+        Assert.Matches(@"customerId:\t[1-9][0-9]\)", text);
+    }
+
     [Fact]
     public void FakedCard_JsonNumber_GetsTheTestCardItsEchoGets()
     {

@@ -462,6 +462,13 @@ internal sealed class RedactionSession
             return false;
         }
 
+        // A fake must stay one nobody has: keyed digits are that only for ids and cards (a card gets its test number); a
+        // phone or a national id keeps its reserved fake (555-01xx, 9xx-xx-xxxx), as text.
+        if (match.Action.Action == RedactionAction.Fake && match.Kind is not (DataKind.AccountId or DataKind.CardNumber or DataKind.Generic))
+        {
+            return false;
+        }
+
         var value = text.AsSpan(match.Start, match.Length);
         var digits = value[0] == '-' ? value[1..] : value;
         if (digits.IsEmpty || digits.ContainsAnyExceptInRange('0', '9'))
@@ -469,8 +476,8 @@ internal sealed class RedactionSession
             return false;
         }
 
-        // The value of a key-value pair, whole: after ':' or '=' (spaces between), before the end, a blank or a delimiter.
-        var before = text.AsSpan(0, match.Start).TrimEnd(' ');
+        // The value of a key-value pair, whole: after ':' or '=' (blanks between), before the end, a blank or a delimiter.
+        var before = text.AsSpan(0, match.Start).TrimEnd();
         var after = match.End < text.Length ? text[match.End] : ' ';
         return before.Length > 0 && before[^1] is ':' or '=' && (char.IsWhiteSpace(after) || after is ')' or ',' or '}' or ']' or '&' or ';');
     }
