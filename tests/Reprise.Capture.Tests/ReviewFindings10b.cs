@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +34,27 @@ public sealed class ReviewFindings10b
         var received = await SendAsync(recorder.Server.ReverseAddress!, target, upstream.Address.Authority);
 
         Assert.Equal("/app/secret", received);
+    }
+
+    /// <summary>
+    /// A backslash inside a path segment is a character of that segment (Kestrel reads <c>/files/a\b</c> as one segment
+    /// <c>a\b</c>), but <see cref="Uri"/> takes it for a '/' in an http URL: since 7e9d2f8 the upstream got <c>/files/a/b</c>,
+    /// another resource (before, <c>/files/a%5Cb</c>).
+    /// </summary>
+    [Theory]
+    [InlineData("/files/a\\b", "/files/a\\b")]
+    [InlineData("/files/a\\b?q=c\\d", "/files/a\\b")]
+    public async Task ABackslashInAPathSegment_StaysInThatSegment(string target, string path)
+    {
+        await using var upstream = await TestKestrel.StartAsync(app =>
+            app.Run(c => c.Response.WriteAsync(c.Request.Path.Value!, c.RequestAborted)));
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address, ProxyListen = new IPEndPoint(IPAddress.Loopback, 0) });
+
+        var reverse = await SendAsync(recorder.Server.ReverseAddress!, target, upstream.Address.Authority);
+        var forward = await SendAsync(recorder.Server.ProxyAddress!, upstream.Address.GetLeftPart(UriPartial.Authority) + target, upstream.Address.Authority);
+
+        Assert.Equal(path, reverse);
+        Assert.Equal(path, forward);
     }
 
     [Theory]

@@ -55,7 +55,20 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     /// proxy, absolute-form target). Null when the target is neither origin- nor absolute-form (<c>*</c>) or no URI.
     /// </summary>
     internal static Uri? ExactDestination(string destinationPrefix, string? rawTarget) =>
-        RawPathAndQuery(rawTarget) is { } pathAndQuery && Uri.TryCreate(Join(destinationPrefix, pathAndQuery), UriKind.Absolute, out var uri) ? uri : null;
+        RawPathAndQuery(rawTarget) is { } pathAndQuery && Uri.TryCreate(Join(destinationPrefix, EscapeBackslashes(pathAndQuery)), UriKind.Absolute, out var uri) ? uri : null;
+
+    /// <summary>
+    /// A backslash in the path written <c>%5C</c>: <see cref="Uri"/> reads it as a '/' in an http URL, which split the
+    /// segment the server read (<c>/files/a\b</c> went out as <c>/files/a/b</c>); the query keeps its own.
+    /// </summary>
+    private static string EscapeBackslashes(string pathAndQuery)
+    {
+        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? pathAndQuery : pathAndQuery[..query];
+        return path.Contains('\\', StringComparison.Ordinal)
+            ? string.Concat(path.Replace("\\", "%5C", StringComparison.Ordinal), query < 0 ? string.Empty : pathAndQuery[query..])
+            : pathAndQuery;
+    }
 
     /// <summary>A prefix and a path as YARP joins them: a prefix ending in '/' and a path starting with one share it.</summary>
     internal static string Join(string prefix, string pathAndQuery) =>
