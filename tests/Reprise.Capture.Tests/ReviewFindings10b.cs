@@ -55,6 +55,8 @@ public sealed class ReviewFindings10b
 
         Assert.Equal(path, reverse);
         Assert.Equal(path, forward);
+        var (_, exchanges) = await recorder.StopAndReadAsync();
+        Assert.All(exchanges, e => Assert.Equal(path, new Uri(e.Request.Url).AbsolutePath.Replace("%5C", "\\", StringComparison.Ordinal)));
     }
 
     [Theory]

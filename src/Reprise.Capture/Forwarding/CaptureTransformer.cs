@@ -55,11 +55,12 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     /// proxy, absolute-form target). Null when the target is neither origin- nor absolute-form (<c>*</c>) or no URI.
     /// </summary>
     internal static Uri? ExactDestination(string destinationPrefix, string? rawTarget) =>
-        RawPathAndQuery(rawTarget) is { } pathAndQuery && Uri.TryCreate(Join(destinationPrefix, EscapeBackslashes(pathAndQuery)), UriKind.Absolute, out var uri) ? uri : null;
+        RawPathAndQuery(rawTarget) is { } pathAndQuery && Uri.TryCreate(Join(destinationPrefix, pathAndQuery), UriKind.Absolute, out var uri) ? uri : null;
 
     /// <summary>
     /// A backslash in the path written <c>%5C</c>: <see cref="Uri"/> reads it as a '/' in an http URL, which split the
-    /// segment the server read (<c>/files/a\b</c> went out as <c>/files/a/b</c>); the query keeps its own.
+    /// segment the server read (<c>/files/a\b</c> went out as <c>/files/a/b</c>, and a recorded URL replayed so); the
+    /// query keeps its own.
     /// </summary>
     private static string EscapeBackslashes(string pathAndQuery)
     {
@@ -81,7 +82,7 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     /// out of that path (<c>/app/../secret</c> went out as <c>/secret</c>); such a request goes as the server read it.
     /// </summary>
     internal static string? RawPathAndQuery(string? rawTarget) =>
-        RawPathAndQueryAsSent(rawTarget) is { } pathAndQuery && !HasDotSegment(pathAndQuery) ? pathAndQuery : null;
+        RawPathAndQueryAsSent(rawTarget) is { } pathAndQuery && !HasDotSegment(pathAndQuery) ? EscapeBackslashes(pathAndQuery) : null;
 
     /// <summary>True when the path (before any '?') has a <c>.</c> or <c>..</c> segment, its dots written or percent-encoded.</summary>
     internal static bool HasDotSegment(string pathAndQuery)
