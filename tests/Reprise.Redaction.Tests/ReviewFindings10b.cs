@@ -6,8 +6,9 @@ namespace Reprise.Redaction.Tests;
 
 /// <summary>
 /// Review of QA round 10 (77701a0..327b9ee). Since 4ec1d51 a script or style sheet body skipped the key/value scanner
-/// altogether, so a credential written as a string literal in a script (a JSONP answer, a served config script) or a
-/// URL's userinfo password inside one reached the recording as it was. Each test failed on 327b9ee.
+/// altogether, so a credential written as a string literal in a script (a JSONP answer) reached the recording as it
+/// was: JsonpAnswer_QuotedPassword_IsMasked failed on 327b9ee. The other two pass there and guard the fix: a userinfo
+/// password in a script is masked (a value detector finds it), and unquoted code pairs stay as they are.
 /// </summary>
 public sealed class ReviewFindings10b
 {
