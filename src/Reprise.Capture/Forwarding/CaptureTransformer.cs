@@ -57,12 +57,71 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     internal static Uri? ExactDestination(string destinationPrefix, string? rawTarget) =>
         RawPathAndQuery(rawTarget) is { } pathAndQuery && Uri.TryCreate(Join(destinationPrefix, pathAndQuery), UriKind.Absolute, out var uri) ? uri : null;
 
+    /// <summary>
+    /// A backslash in the path written <c>%5C</c>: <see cref="Uri"/> reads it as a '/' in an http URL, which split the
+    /// segment the server read (<c>/files/a\b</c> went out as <c>/files/a/b</c>, and a recorded URL replayed so); the
+    /// query keeps its own.
+    /// </summary>
+    private static string EscapeBackslashes(string pathAndQuery)
+    {
+        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? pathAndQuery : pathAndQuery[..query];
+        return path.Contains('\\', StringComparison.Ordinal)
+            ? string.Concat(path.Replace("\\", "%5C", StringComparison.Ordinal), query < 0 ? string.Empty : pathAndQuery[query..])
+            : pathAndQuery;
+    }
+
     /// <summary>A prefix and a path as YARP joins them: a prefix ending in '/' and a path starting with one share it.</summary>
     internal static string Join(string prefix, string pathAndQuery) =>
         prefix.EndsWith('/') ? string.Concat(prefix.AsSpan(0, prefix.Length - 1), pathAndQuery) : prefix + pathAndQuery;
 
-    /// <summary>The path and query of a request target as sent (origin- or absolute-form, without a fragment), else null.</summary>
-    internal static string? RawPathAndQuery(string? rawTarget)
+    /// <summary>
+    /// The path and query of a request target as sent (origin- or absolute-form, without a fragment), else null. Null too
+    /// when the path holds a dot segment (<c>/../</c>, <c>/%2e%2e/</c>, <c>/./</c>): the server resolved it (Kestrel's
+    /// path has none), and joined to an upstream with a path (<c>--upstream http://host/app</c>) the raw one climbed
+    /// out of that path (<c>/app/../secret</c> went out as <c>/secret</c>); such a request goes as the server read it.
+    /// </summary>
+    internal static string? RawPathAndQuery(string? rawTarget) =>
+        RawPathAndQueryAsSent(rawTarget) is { } pathAndQuery && !HasDotSegment(pathAndQuery) ? EscapeBackslashes(pathAndQuery) : null;
+
+    /// <summary>True when the path (before any '?') has a <c>.</c> or <c>..</c> segment, its dots written or percent-encoded.</summary>
+    internal static bool HasDotSegment(string pathAndQuery)
+    {
+        var query = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? pathAndQuery.AsSpan() : pathAndQuery.AsSpan(0, query);
+        foreach (var range in path.Split('/'))
+        {
+            var segment = path[range];
+            var dots = 0;
+            var i = 0;
+            while (i < segment.Length && dots <= 2)
+            {
+                if (segment[i] == '.')
+                {
+                    i++;
+                }
+                else if (segment[i] == '%' && i + 2 < segment.Length && segment[i + 1] == '2' && segment[i + 2] is 'e' or 'E')
+                {
+                    i += 3;
+                }
+                else
+                {
+                    break;
+                }
+
+                dots++;
+            }
+
+            if (i == segment.Length && dots is 1 or 2)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static string? RawPathAndQueryAsSent(string? rawTarget)
     {
         if (string.IsNullOrEmpty(rawTarget))
         {

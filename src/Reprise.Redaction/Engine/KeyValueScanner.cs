@@ -16,16 +16,22 @@ internal static partial class KeyValueScanner
     // An unquoted value ends before "(name:" (a GraphQL alias, "c: login(password: …)", took the argument list as its
     // value, so the password's key was never seen) and loses an unbalanced closing parenthesis ("customerId: 42)").
 
-    public static void Find(string text, in TextStats stats, RedactionModel model, List<TextMatch> matches)
+    /// <summary>
+    /// The pairs in <paramref name="text"/>. In <paramref name="code"/> (a script or a style sheet) <c>name: value</c> is
+    /// code (minified jQuery's <c>{password:!0}</c>) unless the value is a string literal: only quoted values are judged
+    /// there (a JSONP answer's <c>"password":"…"</c>, a config script's <c>secret:"…"</c>), and the pairs and userinfo
+    /// passwords written inside a literal; a quoted value is replaced inside its quotes, so the script still parses.
+    /// </summary>
+    public static void Find(string text, in TextStats stats, RedactionModel model, List<TextMatch> matches, bool code = false)
     {
-        if (stats.Colons > 0 && ContentLineScanner.MayHold(text))
+        if (!code && stats.Colons > 0 && ContentLineScanner.MayHold(text))
         {
             ContentLineScanner.Find(text, model, matches);
         }
 
         if (stats.EqualSigns > 0 || stats.Colons > 0)
         {
-            FindPairs(text, 0, text.Length, model, matches, depth: 0);
+            FindPairs(text, 0, text.Length, model, matches, depth: 0, quotedOnly: code);
         }
 
         if (text.Contains("%3d", StringComparison.OrdinalIgnoreCase))
@@ -38,7 +44,7 @@ internal static partial class KeyValueScanner
             FindUserInfoPasswords(text, model, matches);
         }
 
-        if (stats.Angles > 0)
+        if (!code && stats.Angles > 0)
         {
             foreach (Match match in Element().Matches(text))
             {
@@ -52,15 +58,21 @@ internal static partial class KeyValueScanner
     /// a URL's query (<c>url: http://tracker/announce?passkey=…</c>, <c>tr=http://…?passkey=…</c>) is read as one value
     /// by the pair pattern, which never looks inside it.
     /// </summary>
-    private static void FindPairs(string text, int start, int length, RedactionModel model, List<TextMatch> matches, int depth)
+    private static void FindPairs(string text, int start, int length, RedactionModel model, List<TextMatch> matches, int depth, bool quotedOnly = false)
     {
         for (var match = Pair().Match(text, start, length); match.Success; match = match.NextMatch())
         {
-            Consider(text, match, model, matches, allowSpaces: false);
             var value = match.Groups["value"];
+            var quoted = value.Index > 0 && text[value.Index - 1] is '"' or '\'';
+            if (quoted || !quotedOnly)
+            {
+                Consider(text, match, model, matches, allowSpaces: false);
+            }
+
             if (depth < 4 && value.Length > 2 && text.AsSpan(value.Index + 1, value.Length - 1).Contains('='))
             {
-                FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1);
+                // Inside a string literal anything goes; inside code, still only literals.
+                FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1, quotedOnly && !quoted);
             }
         }
     }

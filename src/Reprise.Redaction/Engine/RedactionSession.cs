@@ -279,19 +279,19 @@ internal sealed class RedactionSession
     }
 
     /// <summary>Runs every text detector (and the key/value scanner) over a value; returns the redacted text, or null when nothing matched.</summary>
-    public string? RedactText(string text, string location, bool keyValues = true, string field = "")
+    public string? RedactText(string text, string location, bool keyValues = true, string field = "", bool code = false)
     {
         if (text.Length == 0 || IsSkipped(location))
         {
             return null;
         }
 
-        var matches = FindMatches(text, TextStats.Of(text), keyValues, field, out var timedOut);
+        var matches = FindMatches(text, TextStats.Of(text), keyValues, field, out var timedOut, code);
         return matches is null && timedOut is null ? null : RedactMatches(text, matches, timedOut, location);
     }
 
     /// <summary>
-    /// <see cref="RedactText(string, string, bool, string)"/> at the location <paramref name="prefix"/> +
+    /// <see cref="RedactText(string, string, bool, string, bool)"/> at the location <paramref name="prefix"/> +
     /// <paramref name="separator"/> + <paramref name="name"/>, built only when something matched (or an earlier pass
     /// must be consulted): most headers, query parameters and form fields are clean.
     /// </summary>
@@ -319,7 +319,7 @@ internal sealed class RedactionSession
     /// names a detector whose pattern timed out (the value is then masked whole by <see cref="RedactMatches"/>).
     /// The list returned is the session's own, valid until the next call: pass it to <see cref="RedactMatches"/> first.
     /// </summary>
-    public List<TextMatch>? FindMatches(string text, in TextStats stats, bool keyValues, string field, out string? timedOut)
+    public List<TextMatch>? FindMatches(string text, in TextStats stats, bool keyValues, string field, out string? timedOut, bool code = false)
     {
         timedOut = null;
         if (text.Length == 0 || (Model.BuiltInValueDetectorsOnly && !BuiltInPrefilter.MayMatchAny(stats)))
@@ -361,7 +361,7 @@ internal sealed class RedactionSession
         if (keyValues && stats.Letters >= 3 && (stats.EqualSigns > 0 || stats.Colons > 0 || stats.Angles > 0))
         {
             matches ??= _matches ??= [];
-            KeyValueScanner.Find(text, stats, Model, matches);
+            KeyValueScanner.Find(text, stats, Model, matches, code);
         }
 
         return matches is null || matches.Count == 0 ? null : matches;

@@ -300,8 +300,10 @@ internal sealed partial class Correlator
             }
             // A header named like an id (a GENA subscription's SID, a Mcp-Session-Id, an X-Upload-Id) is issued by the
             // server for the client to send back in a header of its own: learned like a token, substituted only where a
-            // later request holds the recorded value whole.
-            else if ((IsTokenName(header.Name) || IsIdHeader(header.Name)) && headers.Get(header.Name) is { } now)
+            // later request holds the recorded value whole. An issued id is an opaque run (a UUID, uuid:…, an upload
+            // id); a short one names the server (X-Node-Id: 1, X-Shard-Id: 3) and, paired with another node's number,
+            // would repoint every later path segment or id that happens to be that number.
+            else if ((IsTokenName(header.Name) || (IsIdHeader(header.Name) && header.Value.Trim().Length >= MinIssuedIdHeader)) && headers.Get(header.Name) is { } now)
             {
                 if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) == true || RedactionMarks.LooksRedacted(header.Value))
                 {
@@ -1372,6 +1374,9 @@ internal sealed partial class Correlator
 
         return null;
     }
+
+    /// <summary>The fewest characters of an id-named response header's value learned as an id the server issued.</summary>
+    private const int MinIssuedIdHeader = 8;
 
     /// <summary>A header named like an id, in any case (HTTP/2 lower-cases names): <c>SID</c>, <c>X-Upload-Id</c>, <c>Mcp-Session-Id</c>.</summary>
     private static bool IsIdHeader(string name) =>
