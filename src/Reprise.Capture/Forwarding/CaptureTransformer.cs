@@ -218,7 +218,8 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     /// they are, the upstream (which sees its own Host) takes the request for a cross-origin one and refuses it (Jupyter's
     /// kernel WebSocket, Tornado's and Django's origin and CSRF Referer checks). They are sent naming the upstream's origin,
     /// the reverse of <see cref="PointBackAtTheProxy"/>, as nginx users set <c>proxy_set_header Origin</c>; the recording
-    /// keeps what the client sent. A cross-origin value, and any request of a forward proxy's client, go as written.
+    /// keeps what the client sent. A Referer's path goes under the upstream's own path, as the request's does. A
+    /// cross-origin value, and any request of a forward proxy's client, go as written.
     /// </summary>
     private static void PointOriginAtTheUpstream(HttpContext httpContext, HttpRequestMessage proxyRequest, Uri upstream)
     {
@@ -258,8 +259,11 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
             if (count == 1 && value is not null
                 && value.StartsWith(clientOrigin, StringComparison.OrdinalIgnoreCase) && (value.Length == clientOrigin.Length || value[clientOrigin.Length] is '/' or '?' or '#'))
             {
+                // A Referer's page sits under the upstream's path as the request's own path does (/tree at /app/tree).
+                var rest = value[clientOrigin.Length..];
+                var basePath = name == "Referer" && rest.StartsWith('/') ? upstream.AbsolutePath.TrimEnd('/') : string.Empty;
                 proxyRequest.Headers.Remove(name);
-                proxyRequest.Headers.TryAddWithoutValidation(name, upstreamOrigin + value[clientOrigin.Length..]);
+                proxyRequest.Headers.TryAddWithoutValidation(name, upstreamOrigin + basePath + rest);
             }
         }
     }

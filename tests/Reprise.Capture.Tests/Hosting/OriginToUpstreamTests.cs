@@ -14,7 +14,7 @@ namespace Reprise.Capture.Tests.Hosting;
 /// </summary>
 public sealed class OriginToUpstreamTests
 {
-    private static async Task<HttpRequestMessage> Forwarded(string? origin, string? referer, string listener = "127.0.0.1:7921")
+    private static async Task<HttpRequestMessage> Forwarded(string? origin, string? referer, string listener = "127.0.0.1:7921", string upstream = "http://127.0.0.1:7821")
     {
         var context = new DefaultHttpContext();
         context.Request.Scheme = "http";
@@ -32,7 +32,7 @@ public sealed class OriginToUpstreamTests
         }
 
         var proxyRequest = new HttpRequestMessage();
-        await CaptureTransformer.Plain.TransformRequestAsync(context, proxyRequest, "http://127.0.0.1:7821", CancellationToken.None);
+        await CaptureTransformer.Plain.TransformRequestAsync(context, proxyRequest, upstream, CancellationToken.None);
         return proxyRequest;
     }
 
@@ -46,6 +46,18 @@ public sealed class OriginToUpstreamTests
 
         Assert.Equal("http://127.0.0.1:7821", Header(request, "Origin"));
         Assert.Equal("http://127.0.0.1:7821/notebooks/notes.ipynb?kernel=1", Header(request, "Referer"));
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:7821/app")]
+    [InlineData("http://127.0.0.1:7821/app/")]
+    public async Task UpstreamWithAPath_RefererPageSitsUnderIt_OriginIsTheOriginOnly(string upstream)
+    {
+        // The request for /tree went to /app/tree: the page it came from is /app/tree too (rv10b's unproven suspicion).
+        var request = await Forwarded("http://127.0.0.1:7921", "http://127.0.0.1:7921/tree?x=1", upstream: upstream);
+
+        Assert.Equal("http://127.0.0.1:7821", Header(request, "Origin"));
+        Assert.Equal("http://127.0.0.1:7821/app/tree?x=1", Header(request, "Referer"));
     }
 
     [Theory]
