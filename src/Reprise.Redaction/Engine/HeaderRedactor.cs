@@ -306,43 +306,6 @@ internal static class HeaderRedactor
         || name.Equals("partitioned", StringComparison.OrdinalIgnoreCase) || name.Equals("version", StringComparison.OrdinalIgnoreCase)
         || name.Equals("comment", StringComparison.OrdinalIgnoreCase);
 
-    private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, RedactionSession session)
-    {
-        var parts = value.Split(';');
-        var sb = new StringBuilder(value.Length);
-        var changed = false;
-        for (var i = 0; i < parts.Length; i++)
-        {
-            var part = parts[i];
-            if (i > 0)
-            {
-                sb.Append(';');
-            }
-
-            // Set-Cookie: only the first pair is the cookie; the rest are attributes (Path, Expires, HttpOnly...).
-            if (attributes && i > 0)
-            {
-                sb.Append(part);
-                continue;
-            }
-
-            var eq = part.IndexOf('=', StringComparison.Ordinal);
-            if (eq < 0)
-            {
-                // A cookie without a name is all value: mask the part, keeping its surrounding spaces.
-                var trimmed = part.Trim();
-                var masked = trimmed.Length == 0 ? null : Redacted(trimmed, kind, action, session);
-                changed |= masked is not null;
-                sb.Append(masked is null ? part : part.Replace(trimmed, masked, StringComparison.Ordinal));
-                continue;
-            }
-
-            var cookieValue = part[(eq + 1)..];
-            var redacted = cookieValue.Length == 0 ? null : Redacted(cookieValue, kind, action, session);
-            changed |= redacted is not null;
-            sb.Append(part, 0, eq + 1).Append(redacted ?? cookieValue);
-        }
-
-        return changed ? sb.ToString() : null;
-    }
+    private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, RedactionSession session) =>
+        CookiePairs.RewriteValues(value, setCookie: attributes, nameless: true, (kind, action, session), static (s, v) => Redacted(v, s.kind, s.action, s.session));
 }

@@ -1181,43 +1181,8 @@ internal sealed class ValueSpread
     /// its value rewritten: a name is the application's key (Jupyter's <c>username-127-0-0-1-7821</c> lost its first word to a
     /// carried account id). Null when nothing changed.
     /// </summary>
-    private string? CookieValues(string header, bool setCookie, string location)
-    {
-        StringBuilder? output = null;
-        var copied = 0;
-        var start = 0;
-        while (start < header.Length)
-        {
-            var end = header.IndexOf(';', start);
-            if (end < 0)
-            {
-                end = header.Length;
-            }
-
-            var eq = header.IndexOf('=', start, end - start);
-            if (eq >= 0 && Rewrite(header[(eq + 1)..end], Context.Text, location) is { } value)
-            {
-                output ??= new StringBuilder(header.Length + 32);
-                output.Append(header, copied, eq + 1 - copied).Append(value);
-                copied = end;
-            }
-
-            if (setCookie)
-            {
-                break; // the attributes after the first ';' (Path, Domain, Expires) are the server's, not values
-            }
-
-            start = end + 1;
-        }
-
-        if (output is null)
-        {
-            return null;
-        }
-
-        output.Append(header, copied, header.Length - copied);
-        return output.ToString();
-    }
+    private string? CookieValues(string header, bool setCookie, string location) =>
+        CookiePairs.RewriteValues(header, setCookie, nameless: false, (self: this, location), static (s, v) => s.self.Rewrite(v, Context.Text, s.location));
 
     /// <summary>True when <c>text[hit..hit+length]</c> is a whole segment of the URL's path (not of its query or fragment).</summary>
     private static bool IsPathSegment(string text, int hit, int length)
