@@ -23,6 +23,7 @@ public static class BuiltInDetectors
     public static readonly FrozenDictionary<string, Func<IValueDetector>> ValueDetectors = new Dictionary<string, Func<IValueDetector>>
     {
         ["email"] = () => new EmailDetector(),
+        ["mailbox-name"] = () => new MailboxNameDetector(),
         ["phone"] = () => new PhoneDetector(),
         ["ip-address"] = () => new IpAddressDetector(),
         ["card-number"] = () => new CardNumberDetector(),

@@ -16,7 +16,7 @@ internal static class BuiltInPrefilter
 
     private static readonly Type[] Types =
     [
-        typeof(EmailDetector), typeof(PhoneDetector), typeof(IpAddressDetector), typeof(CardNumberDetector), typeof(IbanDetector),
+        typeof(EmailDetector), typeof(MailboxNameDetector), typeof(PhoneDetector), typeof(IpAddressDetector), typeof(CardNumberDetector), typeof(IbanDetector),
         typeof(SsnDetector), typeof(JwtDetector), typeof(BearerTokenDetector), typeof(ApiKeyDetector),
     ];
 
@@ -58,7 +58,7 @@ internal static class BuiltInPrefilter
 
     /// <summary>False when no built-in detector and no key/value pair can match a value with these statistics.</summary>
     public static bool MayMatchAny(in TextStats s) =>
-        (s.At > 0 && s.Dots > 0 && s.Length >= 6) // email
+        (s.At > 0 && s.Dots > 0 && s.Length >= 6) // email, mailbox-name (8)
         || s.MaxDigitGroup >= 9 // phone (10), card (13), us-ssn (9)
         || s.PlusGroup // phone
         || (s.Digits >= 4 && s.Dots >= 3) || s.DoubleColon || s.Colons >= 7 // ip-address

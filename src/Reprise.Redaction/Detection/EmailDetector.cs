@@ -19,10 +19,15 @@ public sealed partial class EmailDetector : IValueDetector
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {
+        Addresses(text, matches);
+    }
+
+    /// <summary>Adds the (start, length) of every address in <paramref name="text"/> this detector redacts.</summary>
+    internal static void Addresses(string text, List<(int Start, int Length)> matches)
+    {
         foreach (var match in Pattern().EnumerateMatches(text))
         {
-            var value = text.AsSpan(match.Index, match.Length);
-            if (!IsReserved(value))
+            if (!IsReserved(text.AsSpan(match.Index, match.Length)))
             {
                 matches.Add((match.Index, match.Length));
             }

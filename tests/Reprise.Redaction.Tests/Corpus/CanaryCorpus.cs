@@ -18,7 +18,7 @@ public static class CanaryCorpus
     private static readonly string[] FreeKinds = ["email", "phone", "ipv4", "ipv6", "card", "iban", "ssn", "jwt", "api-key", "private-key"];
 
     // A bare "name" whose person context is the request (URL resource, GraphQL root field, SOAP operation) or its sibling fields.
-    private static readonly string[] PersonShapes = ["rest-get", "rest-list", "rest-post", "rest-wrapped", "profile", "graphql-mutation", "graphql-input", "soap-operation", "form-post", "siblings-birthdate", "siblings-gender"];
+    private static readonly string[] PersonShapes = ["rest-get", "rest-list", "rest-post", "rest-wrapped", "profile", "graphql-mutation", "graphql-input", "soap-operation", "form-post", "siblings-birthdate", "siblings-gender", "mailbox-json", "mailbox-text", "mailbox-xml"];
 
     private static readonly string[] FreeFormats = ["json-request", "json-response", "form", "multipart", "soap", "graphql", "text", "gzip-json", "br-text", "deflate-form", "header", "query", "path", "zstd-json", "ndjson", "truncated-json"];
 
@@ -155,6 +155,10 @@ public static class CanaryCorpus
             "form-post" => Post(n, "/users", "application/x-www-form-urlencoded", "name=" + Uri.EscapeDataString(value) + "&plan=pro"),
             // Only person-only siblings count as evidence (an email or phone also belongs to a restaurant or a carrier).
             "siblings-birthdate" => Get(n, "/api/records/" + n, "application/json", $$$"""{"name":{{{json}}},"email":"{{{values.Email()}}}","birthDate":"1990-04-01","active":true}"""),
+            // The display name of a mailbox, in any field and in text: a commit's author, a mail's From, a list of addresses.
+            "mailbox-json" => Post(n, "/api/commits", "application/json", $$$"""{"message":"fix\n\nSigned-off-by: {{{Json(value + " <" + values.Email() + ">")}}}","cc":"a@b.io, {{{Json("\"" + value + "\" <" + values.Email() + ">")}}}"}"""),
+            "mailbox-text" => Get(n, "/mail/4/raw", "message/rfc822", "From: " + value + " <" + values.Email() + ">\r\nSubject: Hi\r\n\r\nHello\r\n"),
+            "mailbox-xml" => Get(n, "/feed.atom", "application/atom+xml", $"""<feed xmlns="http://www.w3.org/2005/Atom"><entry><summary>by {Xml(value)} &lt;{values.Email()}&gt;</summary></entry></feed>"""),
             _ => Get(n, "/api/export", "application/json", $$$"""{"rows":[{"name":{{{json}}},"phone":"{{{values.Phone()}}}","gender":"female"}]}"""),
         };
     }
