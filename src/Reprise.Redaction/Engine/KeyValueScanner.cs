@@ -19,7 +19,8 @@ internal static partial class KeyValueScanner
     /// <summary>
     /// The pairs in <paramref name="text"/>. In <paramref name="code"/> (a script or a style sheet) <c>name: value</c> is
     /// code (minified jQuery's <c>{password:!0}</c>) unless the value is a string literal: only quoted values are judged
-    /// there (a JSONP answer's <c>"password":"…"</c>, a config script's <c>secret:"…"</c>), and the pairs and userinfo
+    /// there (a JSONP answer's <c>"password":"…"</c>, a config script's <c>secret:"…"</c>, a template literal's
+    /// <c>password: `…`</c>), and the pairs and userinfo
     /// passwords written inside a literal; a quoted value is replaced inside its quotes, so the script still parses.
     /// </summary>
     public static void Find(string text, in TextStats stats, RedactionModel model, List<TextMatch> matches, bool code = false)
@@ -63,7 +64,7 @@ internal static partial class KeyValueScanner
         for (var match = Pair().Match(text, start, length); match.Success; match = match.NextMatch())
         {
             var value = match.Groups["value"];
-            var quoted = value.Index > 0 && text[value.Index - 1] is '"' or '\'';
+            var quoted = value.Index > 0 && text[value.Index - 1] is '"' or '\'' or '`';
             if (quoted || !quotedOnly)
             {
                 Consider(text, match, model, matches, allowSpaces: false);
@@ -85,8 +86,16 @@ internal static partial class KeyValueScanner
 
         // A quoted value is captured whole (spaces included), so names and addresses are as safe to judge
         // as in a JSON field: malformed JSON falls back to this scanner and must not leak them.
-        var quoted = value.Index > 0 && match.ValueSpan[value.Index - match.Index - 1] is '"' or '\'';
+        var quote = value.Index > 0 ? match.ValueSpan[value.Index - match.Index - 1] : '\0';
+        var quoted = quote is '"' or '\'' or '`';
         allowSpaces |= quoted;
+        if (quote == '`' && valueText.Contains("${", StringComparison.Ordinal))
+        {
+            // A JavaScript template literal with a substitution (`Bearer ${token}`) is an expression: what it holds is
+            // sent elsewhere, and masking it would rewrite code. A plain template literal is a string like any other.
+            return;
+        }
+
         if (!quoted)
         {
             // The closing parenthesis of an argument list (customer(customerId: 42)) is no part of the value.
@@ -268,7 +277,7 @@ internal static partial class KeyValueScanner
         return run.Length;
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|`(?<value>(?:[^`\\\r\n]|\\.){1,512})`?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'`&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pair();
 
     // scheme "://" user ":" password "@": the user and the password hold no '/', '?', '#', '@', space, quote or bracket.

@@ -38,4 +38,23 @@ public sealed class ScriptBodyTests
 
         Assert.DoesNotContain("sk_live_4eC39HqLyjWDarjtT1zdp7dc", text, StringComparison.Ordinal);
     }
+
+    // A template literal (`…`) is a string like a quoted one: its password went to disk raw from a script, and from a JSON
+    // value or an HTML page it was masked together with its backticks (the code no longer parsed).
+    [Theory]
+    [InlineData("const cfg = {password: `Tmpl-Secret-99`, user: 'x'};", "application/javascript", "const cfg = {password: `**************`, user: 'x'};")]
+    [InlineData("<script>var c = {password: `Tmpl-Secret-99`}</script>", "text/html", "<script>var c = {password: `**************`}</script>")]
+    [InlineData("login({password: `Tmpl-Secret-99`})", "text/plain", "login({password: `**************`})")]
+    public void APasswordInATemplateLiteral_IsMaskedInsideItsBackticks(string body, string contentType, string expected) =>
+        Assert.Equal(expected, Redacted(body, contentType));
+
+    [Theory]
+    [InlineData("application/javascript")]
+    [InlineData("text/plain")]
+    public void ATemplateLiteralWithASubstitution_IsCode_AndStays(string contentType)
+    {
+        const string body = "fetch(u, {headers: {authorization: `Bearer ${token}`}, password: `${pw}`});";
+
+        Assert.Equal(body, Redacted(body, contentType));
+    }
 }
