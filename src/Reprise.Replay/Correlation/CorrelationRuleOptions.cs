@@ -3,8 +3,10 @@ namespace Reprise.Replay.Correlation;
 
 /// <summary>
 /// A manual correlation rule: where a value is extracted from each response, and where it is put in
-/// later requests of the same session. Without <see cref="SubstituteHeader"/>/<see cref="SubstituteQuery"/>/<see cref="SubstituteJson"/>
-/// the recorded value is replaced wherever it appears (as automatic rules do).
+/// later requests of the same session. Without <see cref="SubstituteHeader"/>/<see cref="SubstituteQuery"/>/<see cref="SubstituteJson"/>/<see cref="SubstituteForm"/>
+/// the recorded value is replaced wherever it appears (as automatic rules do). A value rule (<see cref="Value"/>) has
+/// no extract: its value is given (a secret redaction masked in the recording, such as a login's password or a
+/// JSON-RPC token, read from the environment or a file) and replaces the one each request carries at its substitute.
 /// </summary>
 public sealed record CorrelationRuleOptions
 {
@@ -26,6 +28,24 @@ public sealed record CorrelationRuleOptions
     /// <summary>Extract with a regular expression over the body text (group 1, else the whole match).</summary>
     public string? ExtractRegex { get; init; }
 
+    /// <summary>A given value (value rules): what <see cref="ValueSource"/> read; never shown.</summary>
+    public string? Value { get; init; }
+
+    /// <summary>Where a value rule's value comes from, for the report (<c>env ARIA2_SECRET</c>, <c>file secret.txt</c>, <c>literal</c>).</summary>
+    public string? ValueSource { get; init; }
+
+    /// <summary>Only substitute into requests whose path matches this glob.</summary>
+    public string? ToPath { get; init; }
+
+    /// <summary>Set this field of an <c>application/x-www-form-urlencoded</c> body to the value.</summary>
+    public string? SubstituteForm { get; init; }
+
+    /// <summary>True for a value rule: nothing is extracted, the value is given.</summary>
+    public bool IsValueRule => Value is not null || ValueSource is not null;
+
+    /// <summary>True when the rule names where its value goes.</summary>
+    public bool IsTargeted => SubstituteHeader is not null || SubstituteQuery is not null || SubstituteJson is not null || SubstituteForm is not null;
+
     /// <summary>Set this request header to the value.</summary>
     public string? SubstituteHeader { get; init; }
 
@@ -43,9 +63,27 @@ public sealed record CorrelationRuleOptions
     {
         var errors = new List<string>();
         var extracts = (ExtractHeader is null ? 0 : 1) + (ExtractJson is null ? 0 : 1) + (ExtractRegex is null ? 0 : 1);
-        if (extracts != 1)
+        if (IsValueRule)
         {
-            errors.Add($"{Origin}: rule '{Name}': give exactly one of extract.header, extract.json, extract.regex");
+            if (extracts > 0)
+            {
+                errors.Add($"{Origin}: rule '{Name}': give either value or extract, not both");
+            }
+
+            if (!IsTargeted)
+            {
+                errors.Add($"{Origin}: rule '{Name}': a value rule needs substitute.header, substitute.query, substitute.json or substitute.form (where the recorded request carries the value to replace)");
+            }
+        }
+        else if (extracts != 1)
+        {
+            errors.Add($"{Origin}: rule '{Name}': give exactly one of extract.header, extract.json, extract.regex (or a value)");
+        }
+
+        var targets = (SubstituteHeader is null ? 0 : 1) + (SubstituteQuery is null ? 0 : 1) + (SubstituteJson is null ? 0 : 1) + (SubstituteForm is null ? 0 : 1);
+        if (targets > 1)
+        {
+            errors.Add($"{Origin}: rule '{Name}': give at most one of substitute.header, substitute.query, substitute.json, substitute.form");
         }
 
         if (ExtractJson is not null && JsonPath.TryParseSingular(ExtractJson, out var jsonError) is null)

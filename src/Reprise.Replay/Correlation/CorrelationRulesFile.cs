@@ -10,7 +10,11 @@ namespace Reprise.Replay.Correlation;
 ///   - name: csrf
 ///     from: /login              # optional path glob: learn only from these responses
 ///     extract: { header: X-CSRF-Token }        # or json: $.token, or regex: 'csrf=([0-9a-f]+)'
-///     substitute: { header: X-CSRF-Token }     # or query: csrf, or json: $.csrf; omit to replace the recorded value wherever it appears
+///     substitute: { header: X-CSRF-Token }     # or query: csrf, json: $.csrf, form: csrf; omit to replace the recorded value wherever it appears
+///   - name: login-password
+///     to: /login                # optional path glob: substitute only into these requests
+///     value: { env: APP_PASSWORD }             # or file: secret.txt, or literal: text (or value: text)
+///     substitute: { form: password }           # replaces the (masked) value the recorded request carries there
 /// </code>
 /// Errors name the file and line.
 /// </summary>
@@ -70,9 +74,9 @@ public static class CorrelationRulesFile
             var substitute = Child(map, "substitute");
             foreach (var key in map.Children.Keys)
             {
-                if (key is YamlScalarNode { Value: not ("name" or "from" or "extract" or "substitute") } unknown)
+                if (key is YamlScalarNode { Value: not ("name" or "from" or "to" or "extract" or "value" or "substitute") } unknown)
                 {
-                    errors.Add($"{name}:{unknown.Start.Line}: unknown key '{unknown.Value}' (expected name, from, extract, substitute)");
+                    errors.Add($"{name}:{unknown.Start.Line}: unknown key '{unknown.Value}' (expected name, from, to, extract, value, substitute)");
                 }
             }
 
@@ -82,9 +86,19 @@ public static class CorrelationRulesFile
                 continue;
             }
 
-            if (extract is null)
+            string? value = null;
+            string? source = null;
+            if (map.Children.TryGetValue(new YamlScalarNode("value"), out var valueNode))
             {
-                errors.Add($"{origin}: rule '{ruleName}' has no extract");
+                if (!TryReadValue(valueNode, name, ruleName, out value, out source, out var valueError))
+                {
+                    errors.Add(valueError);
+                    continue;
+                }
+            }
+            else if (extract is null)
+            {
+                errors.Add($"{origin}: rule '{ruleName}' has no extract (or value)");
                 continue;
             }
 
@@ -93,9 +107,13 @@ public static class CorrelationRulesFile
                 Name = ruleName,
                 Origin = origin,
                 FromPath = Scalar(map, "from"),
-                ExtractHeader = Scalar(extract, "header"),
-                ExtractJson = Scalar(extract, "json"),
-                ExtractRegex = Scalar(extract, "regex"),
+                ToPath = Scalar(map, "to"),
+                ExtractHeader = extract is null ? null : Scalar(extract, "header"),
+                ExtractJson = extract is null ? null : Scalar(extract, "json"),
+                ExtractRegex = extract is null ? null : Scalar(extract, "regex"),
+                Value = value,
+                ValueSource = source,
+                SubstituteForm = substitute is null ? null : Scalar(substitute, "form"),
                 SubstituteHeader = substitute is null ? null : Scalar(substitute, "header"),
                 SubstituteQuery = substitute is null ? null : Scalar(substitute, "query"),
                 SubstituteJson = substitute is null ? null : Scalar(substitute, "json"),
@@ -111,6 +129,59 @@ public static class CorrelationRulesFile
         }
 
         return rules;
+    }
+
+    /// <summary>
+    /// A value rule's value: <c>value: text</c>, <c>value: { literal: text }</c>, <c>value: { env: NAME }</c> (the variable must
+    /// be set) or <c>value: { file: PATH }</c> (relative to the working directory; one trailing line break dropped).
+    /// </summary>
+    private static bool TryReadValue(YamlNode node, string file, string rule, out string? value, out string? source, out string error)
+    {
+        (value, source, error) = (null, null, string.Empty);
+        var at = $"{file}:{node.Start.Line}: rule '{rule}': value";
+        if (node is YamlScalarNode scalar)
+        {
+            (value, source) = (scalar.Value ?? string.Empty, "literal");
+            return true;
+        }
+
+        if (node is not YamlMappingNode { Children.Count: 1 } map || map.Children.Keys.Single() is not YamlScalarNode { Value: "env" or "file" or "literal" } key
+            || map.Children.Values.Single() is not YamlScalarNode { Value: { Length: > 0 } argument })
+        {
+            error = $"{at}: expected text, or one of {{ env: NAME }}, {{ file: PATH }}, {{ literal: TEXT }}";
+            return false;
+        }
+
+        switch (key.Value)
+        {
+            case "env":
+                value = Environment.GetEnvironmentVariable(argument);
+                source = "env " + argument;
+                if (value is null)
+                {
+                    error = $"{at}.env: environment variable {argument} is not set";
+                    return false;
+                }
+
+                return true;
+            case "file":
+                source = "file " + argument;
+                try
+                {
+                    value = File.ReadAllText(argument);
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+                {
+                    error = $"{at}.file: cannot read {argument} ({ex.Message})";
+                    return false;
+                }
+
+                value = value.EndsWith("\r\n", StringComparison.Ordinal) ? value[..^2] : value.EndsWith('\n') ? value[..^1] : value;
+                return true;
+            default:
+                (value, source) = (argument, "literal");
+                return true;
+        }
     }
 
     private static YamlMappingNode? Child(YamlMappingNode map, string key) =>

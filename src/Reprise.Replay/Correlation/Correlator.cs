@@ -37,10 +37,14 @@ internal sealed partial class Correlator
         for (var i = 0; i < rules.Count; i++)
         {
             _manual[i] = new ManualRule(rules[i]);
+            HasValueRules |= rules[i].IsValueRule;
         }
     }
 
     public bool Enabled => _auto || _manual.Length > 0;
+
+    /// <summary>True when a value rule may change any request, whatever the session learned.</summary>
+    public bool HasValueRules { get; }
 
     /// <summary>Learns from a new response.</summary>
     public void Learn(SessionCorrelation session, RequestTemplate template, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
@@ -142,7 +146,13 @@ internal sealed partial class Correlator
 
         foreach (var rule in _manual)
         {
-            if (session.Manual.TryGetValue(rule.Options.Name, out var value) && rule.Substitute(request, value))
+            if (!rule.AppliesTo(template))
+            {
+                continue;
+            }
+
+            var value = rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
+            if (value is not null && rule.Substitute(request, value, ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType))
             {
                 _stats.Applied(rule.Options.Name, rule.FromDescription, $"{template.EndpointText} {rule.IntoDescription}", manual: true);
                 changed++;
@@ -1510,6 +1520,7 @@ internal sealed partial class Correlator
         private readonly Regex? _extractRegex;
         private readonly JsonPath? _substituteJson;
         private readonly PathGlob? _from;
+        private readonly PathGlob? _to;
 
         public ManualRule(CorrelationRuleOptions options)
         {
@@ -1518,12 +1529,15 @@ internal sealed partial class Correlator
             _extractRegex = options.ExtractRegex is null ? null : new Regex(options.ExtractRegex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             _substituteJson = options.SubstituteJson is null ? null : JsonPath.TryParseSingular(options.SubstituteJson, out _);
             _from = options.FromPath is null ? null : PathGlob.Parse(options.FromPath);
-            FromDescription = options.ExtractHeader is not null ? "response header " + options.ExtractHeader
+            _to = options.ToPath is null ? null : PathGlob.Parse(options.ToPath);
+            FromDescription = options.IsValueRule ? "value (" + options.ValueSource + ")"
+                : options.ExtractHeader is not null ? "response header " + options.ExtractHeader
                 : options.ExtractJson is not null ? "response body " + options.ExtractJson
                 : "response body regex";
             IntoDescription = options.SubstituteHeader is not null ? "header " + options.SubstituteHeader
                 : options.SubstituteQuery is not null ? "query " + options.SubstituteQuery
                 : options.SubstituteJson is not null ? "body " + options.SubstituteJson
+                : options.SubstituteForm is not null ? "form " + options.SubstituteForm
                 : "wherever the recorded value appears";
         }
 
@@ -1533,10 +1547,18 @@ internal sealed partial class Correlator
 
         public string IntoDescription { get; }
 
-        private bool Targeted => Options.SubstituteHeader is not null || Options.SubstituteQuery is not null || Options.SubstituteJson is not null;
+        private bool Targeted => Options.IsTargeted;
+
+        /// <summary>True when the rule substitutes into this request (its <c>to</c> glob, if any, matches the recorded path).</summary>
+        public bool AppliesTo(RequestTemplate template) => _to is null || _to.IsMatch(UrlParts.Path(template.Recorded.Request.Url));
 
         public void Learn(SessionCorrelation session, RequestTemplate template, ExchangeResponse? recorded, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
         {
+            if (Options.IsValueRule)
+            {
+                return;
+            }
+
             if (_from is not null && !_from.IsMatch(UrlParts.Path(template.Recorded.Request.Url)))
             {
                 return;
@@ -1558,18 +1580,49 @@ internal sealed partial class Correlator
             }
         }
 
-        public bool Substitute(OutgoingRequest request, string value)
+        /// <summary>
+        /// Puts the value at the rule's substitute. A correlation rule sets it (adding the header, parameter or member when
+        /// missing); a value rule only replaces a value the request already carries there (its masked secret): a request
+        /// without one is left as it is.
+        /// </summary>
+        public bool Substitute(OutgoingRequest request, string value, string? contentType)
         {
             var text = Options.SubstitutePrefix + value;
+            var existingOnly = Options.IsValueRule;
             if (Options.SubstituteHeader is { } header)
             {
+                if (existingOnly && !request.Headers.Exists(h => h.Name.Equals(header, StringComparison.OrdinalIgnoreCase)))
+                {
+                    return false;
+                }
+
                 request.SetHeader(header, text);
                 return true;
             }
 
             if (Options.SubstituteQuery is { } query)
             {
-                request.Url = SetQuery(request.Url, query, text);
+                var url = SetQuery(request.Url, query, text, existingOnly);
+                if (url is null)
+                {
+                    return false;
+                }
+
+                request.Url = url;
+                return true;
+            }
+
+            if (Options.SubstituteForm is { } field)
+            {
+                var form = IsForm(contentType) && !request.Body.IsEmpty
+                    ? SetFormField(request.Body.Span, field, text)
+                    : null;
+                if (form is null)
+                {
+                    return false;
+                }
+
+                request.Body = form;
                 return true;
             }
 
@@ -1578,7 +1631,7 @@ internal sealed partial class Correlator
                 try
                 {
                     var root = JsonNode.Parse(request.Body.Span);
-                    if (root is not null && _substituteJson.Set(root, JsonValue.Create(text)))
+                    if (root is not null && (!existingOnly || _substituteJson.Get(root) is JsonValue) && _substituteJson.Set(root, JsonValue.Create(text)))
                     {
                         request.Body = JsonSerializer.SerializeToUtf8Bytes(root, JsonContext.Default.JsonNode);
                         return true;
@@ -1621,13 +1674,33 @@ internal sealed partial class Correlator
             return null;
         }
 
-        private static string SetQuery(string url, string name, string value)
+        /// <summary>The form body with the value of each <paramref name="name"/> field replaced, or null when it has none.</summary>
+        private static byte[]? SetFormField(ReadOnlySpan<byte> body, string name, string value)
+        {
+            var text = Encoding.UTF8.GetString(body);
+            var parts = text.Split('&');
+            var found = false;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? parts[i] : parts[i][..eq];
+                if (string.Equals(Uri.UnescapeDataString(key.Replace('+', ' ')), name, StringComparison.Ordinal))
+                {
+                    parts[i] = key + "=" + Uri.EscapeDataString(value);
+                    found = true;
+                }
+            }
+
+            return found ? Encoding.UTF8.GetBytes(string.Join('&', parts)) : null;
+        }
+
+        private static string? SetQuery(string url, string name, string value, bool existingOnly = false)
         {
             var encoded = Uri.EscapeDataString(value);
             var q = url.IndexOf('?', StringComparison.Ordinal);
             if (q < 0)
             {
-                return url + "?" + name + "=" + encoded;
+                return existingOnly ? null : url + "?" + name + "=" + encoded;
             }
 
             var parts = url[(q + 1)..].Split('&');
@@ -1642,7 +1715,7 @@ internal sealed partial class Correlator
                 }
             }
 
-            return url + "&" + name + "=" + encoded;
+            return existingOnly ? null : url + "&" + name + "=" + encoded;
         }
     }
 }

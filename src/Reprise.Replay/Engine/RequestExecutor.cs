@@ -194,7 +194,7 @@ internal sealed class RequestExecutor : IDisposable
         send = default;
         var template = item.Template;
         var session = item.Session;
-        if (item.Plan is not { } plan || user.Lane.Connection is null || (_correlator.Enabled && session.Grouped) || session.Correlation is { IsEmpty: false }
+        if (item.Plan is not { } plan || user.Lane.Connection is null || (_correlator.Enabled && session.Grouped) || session.Correlation is { IsEmpty: false } || _correlator.HasValueRules
             || (session.Copy > 0 && template.HasUniqueValues))
         {
             user.Direct.Release();
@@ -315,6 +315,15 @@ internal sealed class RequestExecutor : IDisposable
             lock (session.Gate)
             {
                 _correlator.Apply(correlation, template, outgoing);
+            }
+        }
+        else if (_correlator.HasValueRules)
+        {
+            // A value rule's secret goes into every request that carries its masked value, learned values or not.
+            outgoing = template.ToOutgoing();
+            lock (session.Gate)
+            {
+                _correlator.Apply(session.Correlation ?? new SessionCorrelation(), template, outgoing);
             }
         }
 
