@@ -31,13 +31,14 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     public override async ValueTask TransformRequestAsync(HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
-        if (ExactDestination(destinationPrefix, httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget) is { } exact)
+        var rawTarget = httpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (ExactDestination(destinationPrefix, rawTarget) is { } exact)
         {
             proxyRequest.RequestUri = exact;
         }
 
         proxyRequest.Headers.Host = null;
-        if (Uri.TryCreate(destinationPrefix, UriKind.Absolute, out var upstream))
+        if (DestinationUri(destinationPrefix) is { } upstream)
         {
             PointOriginAtTheUpstream(httpContext, proxyRequest, upstream);
         }
@@ -46,6 +47,26 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
         {
             Sent = timeProvider.GetTimestamp();
         }
+    }
+
+    private static Uri? s_lastDestination;
+
+    /// <summary>The destination prefix as a URI, parsed once per prefix (a recorder forwards to one upstream).</summary>
+    private static Uri? DestinationUri(string destinationPrefix)
+    {
+        var last = s_lastDestination;
+        if (last is not null && string.Equals(last.OriginalString, destinationPrefix, StringComparison.Ordinal))
+        {
+            return last;
+        }
+
+        if (!Uri.TryCreate(destinationPrefix, UriKind.Absolute, out var uri))
+        {
+            return null;
+        }
+
+        s_lastDestination = uri;
+        return uri;
     }
 
     /// <summary>
@@ -175,7 +196,8 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     internal static void PointBackAtTheProxy(HttpContext httpContext, Uri upstream)
     {
         var request = httpContext.Request;
-        if (!request.Host.HasValue)
+        var responseHeaders = httpContext.Response.Headers;
+        if (!request.Host.HasValue || (!responseHeaders.ContainsKey("Location") && !responseHeaders.ContainsKey("Content-Location")))
         {
             return;
         }
@@ -194,7 +216,7 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
 
         // The upstream's origin as a URL may write it: a default port left out (what GetLeftPart gives) or written out.
         string[] origins = upstream.IsDefaultPort ? [upstreamOrigin, upstreamOrigin + ":" + upstream.Port.ToString(CultureInfo.InvariantCulture)] : [upstreamOrigin];
-        var headers = httpContext.Response.Headers;
+        var headers = responseHeaders;
         foreach (var name in (ReadOnlySpan<string>)["Location", "Content-Location"])
         {
             if (!headers.TryGetValue(name, out var values) || values.Count != 1 || values[0] is not { } value)
