@@ -22,10 +22,7 @@ public sealed class EncodedSubstitutionTests
         Support.Recorded.Request("GET", "/api.php?meta=tokens", 0, session: "s", responseBody: "{\"query\":{\"tokens\":{\"csrftoken\":\"" + Recorded + "\"}}}")
         with { Redactions = [new Redaction("response.body:$.query.tokens.csrftoken", "secret", "tokenize")] };
 
-    private static Exchange Post(double at, string path, string body, string contentType) =>
-        Support.Recorded.Request("POST", path, at, session: "s") is var e
-            ? e with { Request = e.Request with { Body = ExchangeBody.FromText(body, contentType) } }
-            : null!;
+    private static Exchange Post(double at, string path, string body, string contentType) => Support.Recorded.Post(at, path, body, contentType);
 
     [Fact]
     public async Task NewValue_IsEncodedInAForm_EscapedInJsonAndXml()

@@ -24,10 +24,7 @@ public sealed class MaskedTokenFieldTests
             responseBody: "{\"batchcomplete\":\"\",\"query\":{\"tokens\":{\"" + type + "token\":\"" + Mask + "\"}}}")
         with { Redactions = [new Redaction($"response.body:$.query.tokens.{type}token", "secret", "mask")] };
 
-    private static Exchange Post(double at, string body, string contentType, string path = "/api.php") =>
-        Recorded.Request("POST", path, at, session: "s") is var e
-            ? e with { Request = e.Request with { Body = ExchangeBody.FromText(body, contentType) } }
-            : null!;
+    private static Exchange Post(double at, string body, string contentType, string path = "/api.php") => Recorded.Post(at, path, body, contentType);
 
     [Fact]
     public async Task MaskedTokenFields_GetTheLatestTokenOfThatMask_InFormMultipartJsonAndQuery()

@@ -15,10 +15,7 @@ namespace Reprise.Replay.Tests.Engine;
 /// </summary>
 public sealed class ValueRuleTests
 {
-    private static Exchange Post(double at, string path, string body, string contentType) =>
-        Recorded.Request("POST", path, at, session: "s") is var e
-            ? e with { Request = e.Request with { Body = ExchangeBody.FromText(body, contentType) } }
-            : null!;
+    private static Exchange Post(double at, string path, string body, string contentType) => Recorded.Post(at, path, body, contentType);
 
     [Fact]
     public async Task ValueRules_ReplaceTheMaskedValue_InFormJsonQueryAndHeader_OnlyWhereTheRequestCarriesIt()

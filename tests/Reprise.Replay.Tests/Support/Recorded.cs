@@ -45,6 +45,12 @@ internal static class Recorded
         };
     }
 
+    /// <summary>A recorded POST of session "s" whose request carries this body (any content type).</summary>
+    public static Exchange Post(double atSeconds, string path, string body, string contentType) =>
+        Request("POST", path, atSeconds, session: "s") is var e
+            ? e with { Request = e.Request with { Body = ExchangeBody.FromText(body, contentType) } }
+            : null!;
+
     public static async IAsyncEnumerable<Exchange> Stream(IEnumerable<Exchange> exchanges, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         foreach (var exchange in exchanges)
