@@ -277,7 +277,9 @@ internal static partial class KeyValueScanner
         return run.Length;
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|`(?<value>(?:[^`\\\r\n]|\\.){1,512})`?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'`&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    // An unquoted value may hold a backtick (password=p`ss): only one that opens the value starts a template literal, and
+    // one before a blank or a delimiter closes a markdown code span (`password=x`), so neither is part of the value.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|`(?<value>(?:[^`\\\r\n]|\\.){1,512})`?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)(?:[^\s""'`&,;<>{}\[\]\\]|(?<=[^=:\s])`(?=[^\s""'`&,;<>{}\[\]\\])))+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pair();
 
     // scheme "://" user ":" password "@": the user and the password hold no '/', '?', '#', '@', space, quote or bracket.
