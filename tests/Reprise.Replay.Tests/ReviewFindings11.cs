@@ -120,4 +120,15 @@ public sealed class ReviewFindings11
 
         Assert.Equal("""{"card":"x","pin":4821}""", Assert.Single(target.Arrivals).Body);
     }
+    [Fact]
+    public async Task AJsonBodyWithADuplicateMember_IsStillSent()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var rules = CorrelationRulesFile.Parse("rules:\n  - name: pw\n    value: pw\n    substitute: { json: $.password }\n", "rules.yaml");
+        var sink = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream([Post(0, "/login", """{"user":"a","user":"b","password":"****"}""", "application/json")]), sink, TestContext.Current.CancellationToken);
+
+        Assert.Single(target.Arrivals);
+    }
 }

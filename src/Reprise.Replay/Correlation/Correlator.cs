@@ -1651,8 +1651,10 @@ internal sealed partial class Correlator
                         return true;
                     }
                 }
-                catch (JsonException)
+                catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
                 {
+                    // Not JSON, or JSON a JsonObject cannot hold (a member written twice: ArgumentException): the body is sent
+                    // as recorded, never the request failed for a rule.
                     return false;
                 }
             }
