@@ -159,4 +159,19 @@ public sealed class ReviewFindings11
     [InlineData("password: `hunter22`, next", "password: `********`, next")]
     public void MarkdownCodeSpans_KeepTheirBackticks(string body, string expected) =>
         Assert.Equal(expected, RedactedResponse(body, "text/markdown", "http://app.test/README.md"));
+    // A template literal that spans lines is a string too (fb3f32d read only one-line literals): a DSN or config in a
+    // script went to disk with its password. Code outside the literal stays code.
+    [Theory]
+    [InlineData("const dsn = `\nhost=db.internal\npassword=Hunter2-Correct-Horse\n`;\nvar o={password:!0};", "const dsn = `\nhost=db.internal\npassword=*********************\n`;\nvar o={password:!0};")]
+    [InlineData("const cfg = yaml`\n  user: app\n  secret: Tr0ub4dor-and-3\n  url: ${url}\n`, x = {secret:a.b};", "const cfg = yaml`\n  user: app\n  secret: ***************\n  url: ${url}\n`, x = {secret:a.b};")]
+    public void AMultiLineTemplateLiteral_InAScript_HasItsPairsMasked(string body, string expected) =>
+        Assert.Equal(expected, RedactedResponse(body, "application/javascript", "http://app.test/static/app.js"));
+
+    // A backtick in a string or a comment opens no literal: the code after it stays code.
+    [Theory]
+    [InlineData("const tick = \"`\";\nfunction f() {\n  password = getPw();\n}\nconst t = `a\nb`;")]
+    [InlineData("// use `\nfunction f() {\n  password = getPw();\n}\nconst t = `a\nb`;")]
+    [InlineData("/* ` */\nfunction f() {\n  secret = load(k);\n}\nconst t = `a\nb`;")]
+    public void ABacktickInAStringOrComment_LeavesTheCodeAlone(string body) =>
+        Assert.Equal(body, RedactedResponse(body, "application/javascript", "http://app.test/static/app.js"));
 }
