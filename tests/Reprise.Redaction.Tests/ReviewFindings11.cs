@@ -174,4 +174,26 @@ public sealed class ReviewFindings11
     [InlineData("/* ` */\nfunction f() {\n  secret = load(k);\n}\nconst t = `a\nb`;")]
     public void ABacktickInAStringOrComment_LeavesTheCodeAlone(string body) =>
         Assert.Equal(body, RedactedResponse(body, "application/javascript", "http://app.test/static/app.js"));
+    // Markup and embedded JSON escape the quote and the '<' of a mailbox: an HTML encoder writes &quot;, and the JSON a
+    // server-rendered page embeds (Next.js __NEXT_DATA__, Go templates) writes '<' as \u003c.
+    [Theory]
+    [InlineData("<p>From: &quot;Doe, Jane&quot; &lt;jane.doe@corp.com&gt;</p>", "text/html", "Doe, Jane")]
+    [InlineData("<p>From: &#34;Doe, Jane&#34; &lt;jane.doe@corp.com&gt;</p>", "text/html", "Doe, Jane")]
+    [InlineData("<script id=\"__NEXT_DATA__\" type=\"application/json\">{\"props\":{\"from\":\"Jane Doe \\u003cjane.doe@corp.com\\u003e\"}}</script>", "text/html", "Jane Doe")]
+    public void AnEscapedMailbox_InMarkupOrEmbeddedJson_HasItsNameRedacted(string body, string contentType, string name)
+    {
+        var text = RedactedResponse(body, contentType, "http://mail.test/inbox");
+
+        Assert.DoesNotContain(name, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("jane.doe", text, StringComparison.Ordinal);
+    }
+
+    // The address after a \u003c escape starts after it: the token took "u003c" in and left a "\t" escape (a tab) behind.
+    [Fact]
+    public void AnAddressAfterAUnicodeEscape_KeepsTheEscape()
+    {
+        var text = RedactedResponse("<script>var d = {\"to\":\"\\u003cjane.doe@corp.com\\u003e\"};</script>", "text/html", "http://mail.test/inbox");
+
+        Assert.Matches(@"\\u003ctok_email_[a-z2-7]{16}@redacted\.invalid\\u003e", text);
+    }
 }

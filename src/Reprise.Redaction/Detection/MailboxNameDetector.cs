@@ -17,6 +17,8 @@ public sealed class MailboxNameDetector : IValueDetector
 {
     private const int MaxWords = 4;
 
+    private static readonly string[] QuoteEntities = ["&quot;", "&#34;", "&#x22;"];
+
     private static readonly string[] Particles = ["van", "von", "de", "der", "den", "del", "della", "da", "di", "du", "la", "le", "bin", "ibn", "al", "el", "dos", "das", "ter", "ten", "y", "zu"];
 
     [ThreadStatic]
@@ -70,6 +72,11 @@ public sealed class MailboxNameDetector : IValueDetector
         {
             open = address - 4;
         }
+        else if (address >= 6 && text.AsSpan(address - 6, 6).Equals("\\u003c", StringComparison.OrdinalIgnoreCase))
+        {
+            // '<' escaped in JSON or a script string (Next.js and Go templates escape it in the JSON a page embeds).
+            open = address - 6;
+        }
         else
         {
             return default;
@@ -85,6 +92,26 @@ public sealed class MailboxNameDetector : IValueDetector
         if (end > 0 && text[end - 1] == '"')
         {
             return Quoted(text, end - 1);
+        }
+
+        if (end > 0 && text[end - 1] == ';')
+        {
+            // A quoted name in markup: &quot;Doe, Jane&quot; &lt;…&gt; (an HTML encoder writes '"' as an entity too).
+            foreach (var entity in QuoteEntities)
+            {
+                if (end >= entity.Length && text.AsSpan(end - entity.Length, entity.Length).Equals(entity, StringComparison.OrdinalIgnoreCase))
+                {
+                    var from = end - entity.Length;
+                    var opening = from == 0 ? -1 : text.LastIndexOf(entity, from - 1, Math.Min(from, 100), StringComparison.OrdinalIgnoreCase);
+                    if (opening < 0 || text.AsSpan(opening, from - opening).IndexOfAny('\n', '\r') >= 0)
+                    {
+                        return default;
+                    }
+
+                    var inner = Trimmed(text, opening + entity.Length, from);
+                    return IsName(text.AsSpan(inner.Start, inner.Length)) ? inner : default;
+                }
+            }
         }
 
         return Phrase(text, end, address);
