@@ -131,4 +131,22 @@ public sealed class ReviewFindings11
 
         Assert.Single(target.Arrivals);
     }
+    // A login a SPA posts with fetch(url, {body: new FormData(form)}) is multipart/form-data: substitute.form left its
+    // masked password as recorded (the rule never applied, the report showed nothing).
+    [Fact]
+    public async Task SubstituteForm_ReplacesAFieldOfAMultipartForm_AndKeepsTheOtherParts()
+    {
+        await using var target = await CountingTarget.StartAsync();
+        var rules = CorrelationRulesFile.Parse("rules:\n  - name: pw\n    value: Hunter 2&more\n    substitute: { form: password }\n", "rules.yaml");
+        const string Body = "--XyZ\r\nContent-Disposition: form-data; name=\"user\"\r\n\r\nann\r\n"
+            + "--XyZ\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n********\r\n"
+            + "--XyZ\r\nContent-Disposition: form-data; name=\"password\"; filename=\"password\"\r\nContent-Type: text/plain\r\n\r\nfile\r\n"
+            + "--XyZ--\r\n";
+        var exchange = Post(0, "/login", Body, "multipart/form-data; boundary=XyZ");
+        exchange = exchange with { Request = exchange.Request with { Headers = [.. exchange.Request.Headers.Where(h => !h.Name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)), new HeaderField("Content-Type", "multipart/form-data; boundary=XyZ")] } };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream([exchange]), new ListSink(), TestContext.Current.CancellationToken);
+
+        Assert.Equal(Body.Replace("\r\n\r\n********\r\n", "\r\n\r\nHunter 2&more\r\n", StringComparison.Ordinal), Assert.Single(target.Arrivals).Body);
+    }
 }

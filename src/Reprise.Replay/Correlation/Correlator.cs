@@ -1627,9 +1627,9 @@ internal sealed partial class Correlator
 
             if (Options.SubstituteForm is { } field)
             {
-                var form = IsForm(contentType) && !request.Body.IsEmpty
-                    ? SetFormField(request.Body.Span, field, text)
-                    : null;
+                var form = request.Body.IsEmpty ? null
+                    : IsForm(contentType) ? SetFormField(request.Body.Span, field, text)
+                    : MultipartFields.Set(request.Body.Span, contentType, field, text);
                 if (form is null)
                 {
                     return false;
