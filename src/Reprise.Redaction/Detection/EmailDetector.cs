@@ -27,11 +27,37 @@ public sealed partial class EmailDetector : IValueDetector
     {
         foreach (var match in Pattern().EnumerateMatches(text))
         {
-            if (!IsReserved(text.AsSpan(match.Index, match.Length)))
+            var (start, length) = (match.Index, match.Length);
+            if (AfterUnicodeEscape(text, start) && length > 6 && char.IsLetterOrDigit(text[start + 5]))
             {
-                matches.Add((match.Index, match.Length));
+                // "\u003cjane@corp.com" in JSON a page embeds (Next.js, Go templates escape '<'): the escape's hex digits
+                // are no part of the address (taken in, the token left "\" before "tok_…" and wrote a "\t" escape).
+                (start, length) = (start + 5, length - 5);
+            }
+
+            if (!IsReserved(text.AsSpan(start, length)))
+            {
+                matches.Add((start, length));
             }
         }
+    }
+
+    /// <summary>Whether <c>text[start..]</c> is the <c>uXXXX</c> of a <c>\uXXXX</c> escape (an odd run of backslashes before it).</summary>
+    internal static bool AfterUnicodeEscape(string text, int start)
+    {
+        if (start < 1 || text[start - 1] != '\\' || start + 5 > text.Length || text[start] != 'u' || !char.IsAsciiHexDigit(text[start + 1])
+            || !char.IsAsciiHexDigit(text[start + 2]) || !char.IsAsciiHexDigit(text[start + 3]) || !char.IsAsciiHexDigit(text[start + 4]))
+        {
+            return false;
+        }
+
+        var backslashes = 0;
+        for (var i = start - 1; i >= 0 && text[i] == '\\'; i--)
+        {
+            backslashes++;
+        }
+
+        return backslashes % 2 == 1;
     }
 
     /// <summary>True when the whole value is one address this detector redacts (not a reserved one).</summary>

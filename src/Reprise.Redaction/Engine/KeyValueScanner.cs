@@ -33,6 +33,10 @@ internal static partial class KeyValueScanner
         if (stats.EqualSigns > 0 || stats.Colons > 0)
         {
             FindPairs(text, 0, text.Length, model, matches, depth: 0, quotedOnly: code);
+            if (code && text.Contains('`'))
+            {
+                FindInTemplateLines(text, model, matches);
+            }
         }
 
         if (text.Contains("%3d", StringComparison.OrdinalIgnoreCase))
@@ -75,6 +79,102 @@ internal static partial class KeyValueScanner
                 // Inside a string literal anything goes; inside code, still only literals.
                 FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1, quotedOnly && !quoted);
             }
+        }
+    }
+
+    /// <summary>
+    /// The pairs of a template literal that spans lines in a script (a DSN, an .env file or a YAML config written as
+    /// <c>`\n  password=…\n`</c>): the pair pattern reads a quoted value on one line only, so such a literal was code to
+    /// it and its pairs were never judged. A line of the literal that starts with <c>name=</c> or <c>name:</c> is text;
+    /// anything else in it (and all code outside it) stays as it is.
+    /// </summary>
+    private static void FindInTemplateLines(string text, RedactionModel model, List<TextMatch> matches)
+    {
+        // A backtick inside a string or a comment opens nothing: those are skipped, so a stray one cannot pair the end
+        // of one literal with the start of the next and read the code between them as text.
+        var i = 0;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c is '"' or '\'')
+            {
+                i = StringEnd(text, i + 1, c);
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '/')
+            {
+                var end = text.IndexOf('\n', i);
+                i = end < 0 ? text.Length : end;
+            }
+            else if (c == '/' && i + 1 < text.Length && text[i + 1] == '*')
+            {
+                var end = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                i = end < 0 ? text.Length : end + 2;
+            }
+            else if (c == '`')
+            {
+                var close = StringEnd(text, i + 1, '`') - 1;
+                if (close >= text.Length || text[close] != '`')
+                {
+                    return;
+                }
+
+                FindInLines(text, i + 1, close, model, matches);
+                i = close + 1;
+            }
+            else
+            {
+                i++;
+            }
+        }
+    }
+
+    /// <summary>Where the string literal whose content starts at <paramref name="start"/> ends (after its closing quote; at a line break for '…' and "…").</summary>
+    private static int StringEnd(string text, int start, char quote)
+    {
+        var i = start;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == '\\')
+            {
+                i += 2;
+            }
+            else if (c == quote)
+            {
+                return i + 1;
+            }
+            else if (c == '\n' && quote != '`')
+            {
+                return i;
+            }
+            else
+            {
+                i++;
+            }
+        }
+
+        return text.Length;
+    }
+
+    /// <summary>The pairs of each line after the first in <c>text[start..end]</c> that starts with a name.</summary>
+    private static void FindInLines(string text, int start, int end, RedactionModel model, List<TextMatch> matches)
+    {
+        for (var lineStart = text.IndexOf('\n', start, end - start); lineStart >= 0;)
+        {
+            var from = lineStart + 1;
+            var next = from < end ? text.IndexOf('\n', from, end - from) : -1;
+            var lineEnd = next < 0 ? end : next;
+            while (from < lineEnd && text[from] is ' ' or '\t')
+            {
+                from++;
+            }
+
+            if (from < lineEnd && (char.IsAsciiLetter(text[from]) || text[from] == '_'))
+            {
+                FindPairs(text, from, lineEnd - from, model, matches, depth: 0);
+            }
+
+            lineStart = next;
         }
     }
 
@@ -277,7 +377,9 @@ internal static partial class KeyValueScanner
         return run.Length;
     }
 
-    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|`(?<value>(?:[^`\\\r\n]|\\.){1,512})`?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)[^\s""'`&,;<>{}\[\]\\])+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    // An unquoted value may hold a backtick (password=p`ss): only one that opens the value starts a template literal, and
+    // one before a blank or a delimiter closes a markdown code span (`password=x`), so neither is part of the value.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_.-])(?<key>[A-Za-z_][A-Za-z0-9_.-]{0,48})[""']?\s{0,3}[:=]\s{0,3}(?:""(?<value>(?:[^""\\\r\n]|\\.){1,512})""?|'(?<value>(?:[^'\\\r\n]|\\.){1,512})'?|`(?<value>(?:[^`\\\r\n]|\\.){1,512})`?|(?<value>(?:(?!\(\s{0,3}[A-Za-z_][A-Za-z0-9_]{0,48}\s{0,3}:)(?:[^\s""'`&,;<>{}\[\]\\]|(?<=[^=:\s])`(?=[^\s""'`&,;<>{}\[\]\\])))+))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Pair();
 
     // scheme "://" user ":" password "@": the user and the password hold no '/', '?', '#', '@', space, quote or bracket.

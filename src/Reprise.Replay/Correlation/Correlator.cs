@@ -34,12 +34,25 @@ internal sealed partial class Correlator
         _stats = stats;
         _tokens = tokens;
         _manual = new ManualRule[rules.Count];
+        var givenValues = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < rules.Count; i++)
         {
             _manual[i] = new ManualRule(rules[i]);
             HasValueRules |= rules[i].IsValueRule;
+            if (rules[i] is { IsValueRule: true, Value: { Length: > 0 } given })
+            {
+                givenValues.Add(given);
+            }
         }
+
+        GivenValues = givenValues;
     }
+
+    /// <summary>
+    /// The values value rules give (secrets the user supplied): a <c>--multiplier</c> copy keeps them as they are, as it
+    /// keeps values the target issued (a UUID API key varied per copy is a wrong key).
+    /// </summary>
+    public IReadOnlyCollection<string> GivenValues { get; }
 
     public bool Enabled => _auto || _manual.Length > 0;
 
@@ -1614,9 +1627,9 @@ internal sealed partial class Correlator
 
             if (Options.SubstituteForm is { } field)
             {
-                var form = IsForm(contentType) && !request.Body.IsEmpty
-                    ? SetFormField(request.Body.Span, field, text)
-                    : null;
+                var form = request.Body.IsEmpty ? null
+                    : IsForm(contentType) ? SetFormField(request.Body.Span, field, text)
+                    : MultipartFields.Set(request.Body.Span, contentType, field, text);
                 if (form is null)
                 {
                     return false;
@@ -1631,14 +1644,17 @@ internal sealed partial class Correlator
                 try
                 {
                     var root = JsonNode.Parse(request.Body.Span);
-                    if (root is not null && (!existingOnly || _substituteJson.Get(root) is JsonValue) && _substituteJson.Set(root, JsonValue.Create(text)))
+                    var current = root is null ? null : _substituteJson.Get(root);
+                    if (root is not null && (!existingOnly || current is JsonValue) && _substituteJson.Set(root, JsonValueLike(current, text)))
                     {
                         request.Body = JsonSerializer.SerializeToUtf8Bytes(root, JsonContext.Default.JsonNode);
                         return true;
                     }
                 }
-                catch (JsonException)
+                catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
                 {
+                    // Not JSON, or JSON a JsonObject cannot hold (a member written twice: ArgumentException): the body is sent
+                    // as recorded, never the request failed for a rule.
                     return false;
                 }
             }
@@ -1672,6 +1688,32 @@ internal sealed partial class Correlator
             }
 
             return null;
+        }
+
+        /// <summary>
+        /// <paramref name="text"/> as the JSON value that replaces <paramref name="current"/>: a number where the request
+        /// carried a number and the text is one (a PIN, an account number), else a string. A string there would change the
+        /// member's type, which a server that binds it to an integer rejects.
+        /// </summary>
+        private static JsonValue JsonValueLike(JsonNode? current, string text)
+        {
+            if (current is JsonValue { } value && value.GetValueKind() == JsonValueKind.Number && text.Length > 0 && (text[0] is '-' || char.IsAsciiDigit(text[0])))
+            {
+                try
+                {
+                    using var document = JsonDocument.Parse(text);
+                    if (document.RootElement.ValueKind == JsonValueKind.Number)
+                    {
+                        return JsonValue.Create(document.RootElement.Clone())!;
+                    }
+                }
+                catch (JsonException)
+                {
+                    // Not a JSON number: written as a string.
+                }
+            }
+
+            return JsonValue.Create(text);
         }
 
         /// <summary>The form body with the value of each <paramref name="name"/> field replaced, or null when it has none.</summary>

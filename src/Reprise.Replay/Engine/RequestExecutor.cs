@@ -339,6 +339,8 @@ internal sealed class RequestExecutor : IDisposable
                 }
             }
 
+            keep = KeepGiven(keep);
+
             outgoing.Url = CopyVarier.Vary(outgoing.Url, session.Copy, keep, inUrl: true);
             for (var i = 0; i < outgoing.Headers.Count; i++)
             {
@@ -507,7 +509,8 @@ internal sealed class RequestExecutor : IDisposable
                 var message = new OutgoingRequest(string.Empty, [], payload);
                 lock (gate)
                 {
-                    if (!correlation.IsEmpty)
+                    // A value rule's secret goes into every message that carries its masked value, learned values or not.
+                    if (!correlation.IsEmpty || _correlator.HasValueRules)
                     {
                         _correlator.Apply(correlation, template, message);
                         payload = message.Body;
@@ -520,8 +523,24 @@ internal sealed class RequestExecutor : IDisposable
                 }
             }
 
-            return CopyVarier.VaryText(payload, copy, keep);
+            return CopyVarier.VaryText(payload, copy, copy > 0 ? KeepGiven(keep) : keep);
         };
+    }
+
+    /// <summary>
+    /// <paramref name="keep"/> with the values value rules give (<see cref="Correlator.GivenValues"/>): a copy varies the
+    /// request's own unique values, never a secret the user supplied.
+    /// </summary>
+    private HashSet<string>? KeepGiven(HashSet<string>? keep)
+    {
+        if (_correlator.GivenValues.Count == 0)
+        {
+            return keep;
+        }
+
+        keep ??= new HashSet<string>(StringComparer.Ordinal);
+        keep.UnionWith(_correlator.GivenValues);
+        return keep;
     }
 
     /// <summary>Learns from a WebSocket session's server messages; null without correlation.</summary>
