@@ -70,6 +70,11 @@ public sealed record CorrelationRuleOptions
                 errors.Add($"{Origin}: rule '{Name}': give either value or extract, not both");
             }
 
+            if (FromPath is not null)
+            {
+                errors.Add($"{Origin}: rule '{Name}': from: a value rule learns from no response (use to: to limit the requests it changes)");
+            }
+
             if (!IsTargeted)
             {
                 errors.Add($"{Origin}: rule '{Name}': a value rule needs substitute.header, substitute.query, substitute.json or substitute.form (where the recorded request carries the value to replace)");

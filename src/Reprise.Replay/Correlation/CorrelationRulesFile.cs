@@ -133,7 +133,9 @@ public static class CorrelationRulesFile
 
     /// <summary>
     /// A value rule's value: <c>value: text</c>, <c>value: { literal: text }</c>, <c>value: { env: NAME }</c> (the variable must
-    /// be set) or <c>value: { file: PATH }</c> (relative to the working directory; one trailing line break dropped).
+    /// be set) or <c>value: { file: PATH }</c> (a relative path is the rules file's neighbour; one trailing line break
+    /// dropped). Plain text that reads like a variable (<c>${APP_PASSWORD}</c>, <c>$APP_PASSWORD</c>) or is empty is refused:
+    /// it would be sent as written.
     /// </summary>
     private static bool TryReadValue(YamlNode node, string file, string rule, out string? value, out string? source, out string error)
     {
@@ -141,7 +143,21 @@ public static class CorrelationRulesFile
         var at = $"{file}:{node.Start.Line}: rule '{rule}': value";
         if (node is YamlScalarNode scalar)
         {
-            (value, source) = (scalar.Value ?? string.Empty, "literal");
+            var text = scalar.Value ?? string.Empty;
+            if (text.Length == 0)
+            {
+                error = $"{at}: empty (give text, or one of {{ env: NAME }}, {{ file: PATH }}, {{ literal: TEXT }})";
+                return false;
+            }
+
+            if (System.Text.RegularExpressions.Regex.IsMatch(text, @"^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$"))
+            {
+                var variable = text.Trim('$', '{', '}');
+                error = $"{at}: '{text}' would be sent as written; to read the environment variable write value: {{ env: {variable} }}";
+                return false;
+            }
+
+            (value, source) = (text, "literal");
             return true;
         }
 
@@ -168,7 +184,7 @@ public static class CorrelationRulesFile
                 source = "file " + argument;
                 try
                 {
-                    value = File.ReadAllText(argument);
+                    value = File.ReadAllText(Path.IsPathRooted(argument) ? argument : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file)) ?? string.Empty, argument));
                 }
                 catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
                 {

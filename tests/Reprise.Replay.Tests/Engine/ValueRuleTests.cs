@@ -92,6 +92,9 @@ public sealed class ValueRuleTests
     [InlineData("rules:\n  - name: a\n    value: x\n", "rules.yaml:2: rule 'a': a value rule needs substitute.header, substitute.query, substitute.json or substitute.form")]
     [InlineData("rules:\n  - name: a\n    value: x\n    extract: { header: X-A }\n    substitute: { form: password }\n", "rules.yaml:2: rule 'a': give either value or extract, not both")]
     [InlineData("rules:\n  - name: a\n    value: x\n    substitute: { form: password, header: X-A }\n", "rules.yaml:2: rule 'a': give at most one of substitute.header, substitute.query, substitute.json, substitute.form")]
+    [InlineData("rules:\n  - name: a\n    value: ${APP_PASSWORD}\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value: '${APP_PASSWORD}' would be sent as written; to read the environment variable write value: { env: APP_PASSWORD }")]
+    [InlineData("rules:\n  - name: a\n    value: \"\"\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value: empty")]
+    [InlineData("rules:\n  - name: a\n    from: /login\n    value: x\n    substitute: { form: password }\n", "rules.yaml:2: rule 'a': from: a value rule learns from no response (use to: to limit the requests it changes)")]
     public void BadValueRules_NameTheFileAndLine(string yaml, string expected)
     {
         var ex = Assert.Throws<FormatException>(() => CorrelationRulesFile.Parse(yaml, "rules.yaml"));
@@ -114,6 +117,25 @@ public sealed class ValueRuleTests
         finally
         {
             File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void AValueFile_WithARelativePath_IsTheRulesFilesNeighbour()
+    {
+        var dir = Directory.CreateTempSubdirectory("reprise-value-rule-");
+        try
+        {
+            File.WriteAllText(Path.Combine(dir.FullName, "secret.txt"), "n3ighbour\r\n");
+            File.WriteAllText(Path.Combine(dir.FullName, "rules.yaml"), "rules:\n  - name: a\n    value: { file: secret.txt }\n    substitute: { form: password }\n");
+
+            var rule = Assert.Single(CorrelationRulesFile.Load(Path.Combine(dir.FullName, "rules.yaml")));
+
+            Assert.Equal("n3ighbour", rule.Value);
+        }
+        finally
+        {
+            dir.Delete(recursive: true);
         }
     }
 }
