@@ -320,7 +320,7 @@ internal sealed class MockIndex
             request.Body?.MediaType ?? request.Headers.Get("content-type"),
             request.Headers.Get("soapaction"),
             request.Headers.Get("traceparent"),
-            request.Body is { } body && !IsUpgradedBytes(exchange, body) ? body.Content.Span : default);
+            request.Body is { } body && !IsUpgradedBytes(exchange, body) ? RequestBodyCoding.Decoded(body.Content, request.Headers.Get("content-encoding")).Span : default);
     }
 
     // A recorded upgrade (WebSocket or any other 101 tunnel) stores the client's bytes after the switch as
