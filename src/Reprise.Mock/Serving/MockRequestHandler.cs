@@ -288,6 +288,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             }
         }
 
+        body = IppRequestId.Echo(body, headers[HeaderNames.ContentType].ToString(), requestBody, context.Request.ContentType);
         Journal(context, shownUrl, entry, match, status, number, null);
         if (recorded.IsGrpc)
         {
