@@ -52,7 +52,7 @@ public sealed class LiveRedactionTests
     /// because the login form had shown it earlier in the stream; the mock redacts each live request alone, so the live
     /// password stayed raw, the call missed, and the miss body, journal and <c>--miss-report</c> named it
     /// (<c>param[2]/value/string: 'WpAdmin-…' (recorded '****…')</c>). A live value where the recording holds a mask or
-    /// token is withheld.
+    /// token is withheld, and so is one at a leaf another recorded request holds redacted.
     /// </summary>
     [Fact]
     public async Task Miss_ALiveValueWhereTheRecordingHoldsAMask_IsNotShown()
@@ -63,7 +63,9 @@ public sealed class LiveRedactionTests
         using var dir = new TempDir();
         var recorded = MockFixtures.Send("POST", "https://blog.test/xmlrpc.php", Call(new string('*', Password.Length)), "<methodResponse/>", contentType: "text/xml")
             with { Redactions = ImmutableArray.Create(new Redaction("request.body:/methodCall/params/param[1]/value/string", "same-value:password", "mask")) };
-        var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Redactor = new ReplacingRedactor("nothing-to-replace", "x"), Index = o.Index with { Key = KeyPolicy.Exact } });
+        // Another call recorded with a password the recorder never saw named (a wrong one, raw): its leaf is the same.
+        var other = MockFixtures.Send("POST", "https://blog.test/xmlrpc.php", Call("Wrong-qa11b-Pass").Replace("getProfile", "getPosts", StringComparison.Ordinal), "<fault/>", contentType: "text/xml", offsetMs: 5);
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded, other], o => o with { Redactor = new ReplacingRedactor("nothing-to-replace", "x"), Index = o.Index with { Key = KeyPolicy.Exact } });
         await using (server)
         {
             using var live = new StringContent(Call(Password), Encoding.UTF8, "text/xml");
