@@ -20,7 +20,7 @@ public sealed class ExchangeComparer
 
     public ExchangeComparer(IEnumerable<IDiffComparer>? comparers = null)
     {
-        _comparers = comparers?.ToArray() ?? [new GrpcComparer(), new JsonComparer(), new XmlComparer(), new FormComparer(), new TextComparer(), new BinaryComparer()];
+        _comparers = comparers?.ToArray() ?? [new GrpcComparer(), new IppComparer(), new JsonComparer(), new XmlComparer(), new FormComparer(), new TextComparer(), new BinaryComparer()];
     }
 
     /// <summary>Reports every difference between the two sides to <paramref name="sink"/>.</summary>

@@ -18,6 +18,12 @@ public sealed record Difference(string Location, DifferenceKind Kind, string? Ex
     public static string? Shorten(string? value) =>
         value is null || value.Length <= MaxValueLength ? value : string.Concat(value.AsSpan(0, MaxValueLength), "…");
 
+    /// <summary>
+    /// <see cref="ToString"/> on one line: line breaks inside the values shown as <c>⏎</c>, so a multi-line example (a
+    /// text body's changed block) keeps a list of one location per line readable (console, JUnit failure text).
+    /// </summary>
+    public string ToSingleLine() => ToString().Replace("\r\n", "⏎", StringComparison.Ordinal).Replace('\n', '⏎').Replace("\r", string.Empty, StringComparison.Ordinal);
+
     /// <inheritdoc />
     public override string ToString() => Kind switch
     {

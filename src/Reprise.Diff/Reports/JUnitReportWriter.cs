@@ -78,7 +78,7 @@ public static class JUnitReportWriter
         text.AppendLine(CultureInfo.InvariantCulture, $"{endpoint.Diffs} of {Counted.Of(endpoint.Exchanges, "exchange")} {(endpoint.Diffs == 1 ? "differs" : "differ")}; {Counted.Of(endpoint.Errors, "new error")}{MarkdownReportWriter.ByKind(endpoint.ErrorsByKind)}.");
         foreach (var location in endpoint.Locations.Take(MaxLocationsPerCase))
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {location.Example} ({location.Count}×)");
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {location.Example.ToSingleLine()} ({location.Count}×)");
         }
 
         if (endpoint.Locations.Count > MaxLocationsPerCase)

@@ -25,6 +25,7 @@ internal sealed class MockIndex
     private readonly MockRules _rules;
     private readonly bool _ruleWildcards;
     private readonly FrozenDictionary<string, string> _tokenLeaves;
+    private readonly FrozenSet<string> _redactedLeaves;
     private readonly FrozenDictionary<string, FrozenSet<string>> _echoedOrigins;
     private readonly FrozenDictionary<string, int> _streamedRequests;
 
@@ -103,6 +104,7 @@ internal sealed class MockIndex
         _exact = exact.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _tokenLeaves = TokenLeaves(entries);
+        _redactedLeaves = RedactedLeaves(entries);
         _echoedOrigins = EchoedOrigins(entries);
         _streamedRequests = StreamedRequests(entries);
     }
@@ -182,6 +184,24 @@ internal sealed class MockIndex
 
     /// <summary>The origins the recorded host <paramref name="authority"/> echoed in Access-Control-Allow-Origin (see <see cref="EchoedOrigins(MockEntry[])"/>).</summary>
     public IReadOnlySet<string> OriginsEchoedBy(string authority) => _echoedOrigins.TryGetValue(authority, out var set) ? set : NoOrigins;
+
+    /// <summary>Leaves where some recorded request holds a mask or token: a live value there is never shown in a miss.</summary>
+    private static FrozenSet<string> RedactedLeaves(MockEntry[] entries)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var entry in entries)
+        {
+            foreach (var (name, value) in entry.Shape.Leaves)
+            {
+                if (value.Length > 0 && RedactedValue.IsRedactionOutput(value))
+                {
+                    names.Add(name);
+                }
+            }
+        }
+
+        return names.ToFrozenSet(StringComparer.Ordinal);
+    }
 
     /// <summary>Leaves whose every recorded value is a <c>tok_…</c> token (with one of them as a sample of the kind).</summary>
     private static FrozenDictionary<string, string> TokenLeaves(MockEntry[] entries)
@@ -320,7 +340,7 @@ internal sealed class MockIndex
             request.Body?.MediaType ?? request.Headers.Get("content-type"),
             request.Headers.Get("soapaction"),
             request.Headers.Get("traceparent"),
-            request.Body is { } body && !IsUpgradedBytes(exchange, body) ? body.Content.Span : default);
+            request.Body is { } body && !IsUpgradedBytes(exchange, body) ? RequestBodyCoding.Decoded(body.Content, request.Headers.Get("content-encoding")).Span : default);
     }
 
     // A recorded upgrade (WebSocket or any other 101 tunnel) stores the client's bytes after the switch as
@@ -420,7 +440,7 @@ internal sealed class MockIndex
             }
 
             var names = VolatileNames(GroupKey(recorded.Method, recorded.Authority, true), recorded);
-            result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats)));
+            result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats, _redactedLeaves)));
         }
 
         return result;

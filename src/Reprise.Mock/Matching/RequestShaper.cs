@@ -125,6 +125,10 @@ internal static class RequestShaper
         {
             return;
         }
+        else if (media.StartsWith("application/ipp", StringComparison.OrdinalIgnoreCase) && TryAddIpp(leaves, body))
+        {
+            return;
+        }
         else if (media.StartsWith("application/graphql", StringComparison.OrdinalIgnoreCase) && System.Text.Unicode.Utf8.IsValid(body))
         {
             leaves.Add(new("body.$.query", NormalizeGraphQL(Encoding.UTF8.GetString(body))));
@@ -209,6 +213,85 @@ internal static class RequestShaper
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// IPP (<c>application/ipp</c>, RFC 8010: CUPS and network printers): the operation, each attribute by group and name
+    /// (<c>body.ipp.1.job-name</c>; a text, name or keyword as text, a URI without its host, which is whatever address the
+    /// client was pointed at, other values in hex) and the document after the attributes (<c>body.ipp.document</c>, text up
+    /// to 1 KiB or a digest). The request id is left out: it numbers a client's requests, not what it asks. False (the
+    /// whole body is one leaf) when the message does not parse, e.g. cut short by --max-body.
+    /// </summary>
+    private static bool TryAddIpp(List<KeyValuePair<string, string>> leaves, ReadOnlySpan<byte> body)
+    {
+        if (body.Length < 9)
+        {
+            return false;
+        }
+
+        var start = leaves.Count;
+        leaves.Add(new("body.ipp.operation", Convert.ToHexString(body.Slice(2, 2))));
+        var i = 8;
+        var group = "0";
+        var name = string.Empty;
+        while (i < body.Length)
+        {
+            var tag = body[i];
+            if (tag <= 0x0F)
+            {
+                i++;
+                if (tag == 0x03)
+                {
+                    if (i < body.Length)
+                    {
+                        leaves.Add(new("body.ipp.document", TextOrDigest(body[i..])));
+                    }
+
+                    return true;
+                }
+
+                group = tag.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            if (i + 3 > body.Length)
+            {
+                break;
+            }
+
+            var nameLength = (body[i + 1] << 8) | body[i + 2];
+            if (i + 3 + nameLength + 2 > body.Length)
+            {
+                break;
+            }
+
+            var valueLength = (body[i + 3 + nameLength] << 8) | body[i + 4 + nameLength];
+            var valueAt = i + 5 + nameLength;
+            if (valueAt + valueLength > body.Length)
+            {
+                break;
+            }
+
+            if (nameLength > 0)
+            {
+                name = Encoding.ASCII.GetString(body.Slice(i + 3, nameLength));
+            }
+
+            var value = body.Slice(valueAt, valueLength);
+            var text = tag is 0x41 or 0x42 or 0x44 or 0x45 or 0x46 or 0x47 or 0x48 or 0x49 or 0x4A && System.Text.Unicode.Utf8.IsValid(value)
+                ? Encoding.UTF8.GetString(value)
+                : Convert.ToHexString(value);
+            if (tag == 0x45 && Uri.TryCreate(text, UriKind.Absolute, out var uri))
+            {
+                text = uri.Scheme + "://" + uri.PathAndQuery;
+            }
+
+            leaves.Add(new($"body.ipp.{group}.{name}", text));
+            i = valueAt + valueLength;
+        }
+
+        leaves.RemoveRange(start, leaves.Count - start);
+        return false;
     }
 
     private static bool LooksLikeJson(ReadOnlySpan<byte> body)

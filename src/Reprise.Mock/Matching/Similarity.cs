@@ -61,9 +61,14 @@ internal static class Similarity
     /// <summary>Human-readable differences: <c>query.page: '2' (recorded '1')</c>, <c>missing body.$.x</c>.</summary>
     /// <remarks>
     /// A leaf whose two values are both volatile (configured, learned or shaped like a timestamp, UUID or nonce) is left
-    /// out: it never decides a match, so naming it sends the reader after noise instead of the difference that missed.
+    /// out: it never decides a match, so naming it sends the reader after noise instead of the difference that missed. A live
+    /// value where the recording holds a mask or token is not shown: the recording says the leaf held a secret or personal
+    /// value, which the live request's own redaction may not have recognised (a password the recorder masked because an
+    /// earlier exchange had shown it, as an XML-RPC positional parameter), and misses reach the miss body, journal and report.
+    /// The same holds at a leaf another recorded request holds redacted (<paramref name="redactedLeaves"/>): the positional
+    /// parameter of another call.
     /// </remarks>
-    public static List<string> Differences(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames = null, VolatileFormats? formats = null)
+    public static List<string> Differences(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames = null, VolatileFormats? formats = null, IReadOnlySet<string>? redactedLeaves = null)
     {
         var list = new List<string>();
         if (!string.Equals(live.Method, recorded.Method, StringComparison.Ordinal))
@@ -92,7 +97,9 @@ internal static class Similarity
                 if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal)
                     && !(RequestShape.IsVolatile(a[i], volatileNames, formats) && RequestShape.IsVolatile(b[j], volatileNames, formats)))
                 {
-                    list.Add($"{a[i].Key}: '{Clip(a[i].Value)}' (recorded '{Clip(b[j].Value)}')");
+                    list.Add((Reprise.Core.Model.RedactedValue.IsRedactionOutput(b[j].Value) || redactedLeaves?.Contains(a[i].Key) == true) && !Reprise.Core.Model.RedactedValue.IsRedactionOutput(a[i].Value)
+                        ? $"{a[i].Key}: live value withheld (recorded redacted: '{Clip(b[j].Value)}')"
+                        : $"{a[i].Key}: '{Clip(a[i].Value)}' (recorded '{Clip(b[j].Value)}')");
                 }
 
                 i++;

@@ -11,7 +11,9 @@ namespace Reprise.Mock.Matching;
 /// A query parameter is learned only when every request of a set differing only in it got the same answer (status
 /// and body) and it held at least two values; a pair of its values that got different answers (a page cursor, a
 /// search term, a filter: it selected them, like a path segment) vetoes it, so an unrecorded value of it is a miss, not
-/// another answer served as a volatile match; a cache-buster is still learned. Names are learned per path
+/// another answer served as a volatile match; a cache-buster is still learned. A whole body that is one leaf (text or
+/// binary that is neither JSON, XML, a form nor multipart: git's pkt-line commands, a protobuf) is vetoed the same way:
+/// two bodies that got different answers are two commands, not one command with noise. Names are learned per path
 /// (<see cref="Scope"/>): a cache-buster on one endpoint says nothing about the same name on another.
 /// </summary>
 internal static class VolatileLearner
@@ -77,7 +79,7 @@ internal static class VolatileLearner
                 continue;
             }
 
-            if (name.StartsWith("query.", StringComparison.Ordinal) && !set.SameAnswers)
+            if ((name.StartsWith("query.", StringComparison.Ordinal) || name == "body") && !set.SameAnswers)
             {
                 vetoed.Add((set.Scope, name)); // two of its values got different answers: it selected them
                 continue;

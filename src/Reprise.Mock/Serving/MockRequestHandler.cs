@@ -68,7 +68,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                 (rented, length) = await ReadBodyAsync(request.BodyReader, context.RequestAborted).ConfigureAwait(false);
             }
 
-            var body = rented is null ? ReadOnlyMemory<byte>.Empty : rented.AsMemory(0, length);
+            var body = RequestBodyCoding.Decoded(rented is null ? ReadOnlyMemory<byte>.Empty : rented.AsMemory(0, length), request.Headers.ContentEncoding.ToString());
             var redactor = index.Redacted ? state.Redactor : null;
             if (CreateLive(context, redactor, request.Method, authority, path, request.Headers["SOAPAction"].ToString() is { Length: > 0 } sa ? sa : null, body) is not { } live)
             {
@@ -288,6 +288,7 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             }
         }
 
+        body = IppRequestId.Echo(body, headers[HeaderNames.ContentType].ToString(), requestBody, context.Request.ContentType);
         Journal(context, shownUrl, entry, match, status, number, null);
         if (recorded.IsGrpc)
         {

@@ -118,6 +118,11 @@ internal static class BodyRedactor
             return MultipartBodyRedactor.Redact(content, mediaType!, session, location);
         }
 
+        if (IppBodyRedactor.IsIpp(type))
+        {
+            return IppBodyRedactor.Redact(content, truncated, session, location);
+        }
+
         if (Utf16Text.TryDecode(content, type, out var utf16Text, out var utf16Name))
         {
             // A UTF-16 part inside a multipart body: redacted as text and written back in its own encoding.

@@ -165,6 +165,25 @@ public sealed class MockIndexTests
     }
 
     [Fact]
+    public void Match_AWholeBodyThatSelectedDifferentAnswers_IsNotLearned_OneWithTheSameAnswerIs()
+    {
+        // QA11b (git smart HTTP): `command=ls-refs` and `command=fetch` are POSTed to one path as pkt-line text, one leaf
+        // each; they differed only in that leaf, which made the whole body a learned volatile leaf, so an unrecorded fetch
+        // was served the recorded ls-refs answer (git: "expected 'packfile', received 'unborn HEAD …'").
+        const string media = "application/x-git-upload-pack-request";
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://git.test/r.git/git-upload-pack", "0014command=ls-refs\n0000", """{"refs":1}""", contentType: media),
+            MockFixtures.Send("POST", "https://git.test/r.git/git-upload-pack", "0011command=fetch0032want 1342767a\n0000", """{"pack":1}""", contentType: media, offsetMs: 5),
+            MockFixtures.Send("POST", "https://api.test/ping", "nonce k1", """{"pong":true}""", contentType: "text/plain", offsetMs: 10),
+            MockFixtures.Send("POST", "https://api.test/ping", "nonce k2", """{"pong":true}""", contentType: "text/plain", offsetMs: 15),
+        ], new MockIndexOptions { Key = KeyPolicy.Volatile });
+
+        Assert.Null(index.Match(MockFixtures.Shape("POST", "https://git.test/r.git/git-upload-pack", "0011command=fetch0032want 9f00aa11\n0000", media)).Entry);
+        Assert.Equal(MatchTier.Exact, index.Match(MockFixtures.Shape("POST", "https://git.test/r.git/git-upload-pack", "0011command=fetch0032want 1342767a\n0000", media)).Tier);
+        Assert.Equal(MatchTier.Volatile, index.Match(MockFixtures.Shape("POST", "https://api.test/ping", "nonce k9", "text/plain")).Tier);
+    }
+
+    [Fact]
     public void Match_QueryParameterLearned_OnlyWhenEveryValueGotTheSameAnswer()
     {
         // review: each value was compared only with the first one seen, and one equal pair was enough: zzz and yyy both

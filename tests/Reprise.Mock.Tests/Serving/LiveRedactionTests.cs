@@ -48,6 +48,37 @@ public sealed class LiveRedactionTests
     }
 
     /// <summary>
+    /// QA11b (WordPress XML-RPC, <c>wp.getProfile(1, user, password)</c>): the recorder masked the positional password
+    /// because the login form had shown it earlier in the stream; the mock redacts each live request alone, so the live
+    /// password stayed raw, the call missed, and the miss body, journal and <c>--miss-report</c> named it
+    /// (<c>param[2]/value/string: 'WpAdmin-…' (recorded '****…')</c>). A live value where the recording holds a mask or
+    /// token is withheld, and so is one at a leaf another recorded request holds redacted.
+    /// </summary>
+    [Fact]
+    public async Task Miss_ALiveValueWhereTheRecordingHoldsAMask_IsNotShown()
+    {
+        const string Password = "WpAdmin-qa11b-Pass!9";
+        static string Call(string password) =>
+            $"<?xml version='1.0'?><methodCall><methodName>wp.getProfile</methodName><params><param><value><int>1</int></value></param><param><value><string>{password}</string></value></param></params></methodCall>";
+        using var dir = new TempDir();
+        var recorded = MockFixtures.Send("POST", "https://blog.test/xmlrpc.php", Call(new string('*', Password.Length)), "<methodResponse/>", contentType: "text/xml")
+            with { Redactions = ImmutableArray.Create(new Redaction("request.body:/methodCall/params/param[1]/value/string", "same-value:password", "mask")) };
+        // Another call recorded with a password the recorder never saw named (a wrong one, raw): its leaf is the same.
+        var other = MockFixtures.Send("POST", "https://blog.test/xmlrpc.php", Call("Wrong-qa11b-Pass").Replace("getProfile", "getPosts", StringComparison.Ordinal), "<fault/>", contentType: "text/xml", offsetMs: 5);
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded, other], o => o with { Redactor = new ReplacingRedactor("nothing-to-replace", "x"), Index = o.Index with { Key = KeyPolicy.Exact } });
+        await using (server)
+        {
+            using var live = new StringContent(Call(Password), Encoding.UTF8, "text/xml");
+            var miss = await client.PostAsync("/xmlrpc.php", live, Ct);
+            Assert.Equal(HttpStatusCode.NotFound, miss.StatusCode);
+            var missBody = await miss.Content.ReadAsStringAsync(Ct);
+            Assert.Contains("param[1]/value/string: live value withheld", missBody, StringComparison.Ordinal);
+            Assert.DoesNotContain(Password, missBody, StringComparison.Ordinal);
+            Assert.DoesNotContain(Password, await client.GetStringAsync("/_reprise/mock/requests", Ct), StringComparison.Ordinal);
+        }
+    }
+
+    /// <summary>
     /// A request value tokenized in the recording only because the recorded response echoed it (a created user's name,
     /// spread by the same-value pass) stays raw when the live request alone is redacted; the mock tokenizes it with the
     /// recording's key where the recording holds only tokens, so it meets its token exactly (QA3 finding B').

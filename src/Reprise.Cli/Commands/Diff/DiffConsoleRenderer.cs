@@ -58,7 +58,7 @@ internal static class DiffConsoleRenderer
             console.MarkupLine($"  [bold]{Markup.Escape(e.Name)}[/]");
             foreach (var location in e.Locations.Take(8))
             {
-                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    {Markup.Escape(location.Example.ToString())} [grey]({location.Count:N0}×)[/]"));
+                console.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"    {Markup.Escape(location.Example.ToSingleLine())} [grey]({location.Count:N0}×)[/]"));
             }
 
             if (e.Locations.Count > 8)
