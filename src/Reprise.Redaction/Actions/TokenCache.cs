@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Reprise.Redaction.Detection;
 
 namespace Reprise.Redaction.Actions;
@@ -10,6 +11,11 @@ namespace Reprise.Redaction.Actions;
 /// would compute: outputs do not change. Bounded (<see cref="Capacity"/> entries of values up to
 /// <see cref="MaxValueLength"/> characters; emptied when full) and held by one stream's policy only, like the values
 /// <see cref="Engine.CarriedValues"/> already keeps for that stream; never logged or written. Thread-safe.
+/// <para>
+/// Keyed by the value alone, ordinally (the dictionary's fast string hash, which it replaces by a randomized one when
+/// values collide), each value holding its (kind, operation) entries: almost always one. A key of (value, kind,
+/// operation) hashed the value with the randomized hash on every lookup.
+/// </para>
 /// </summary>
 internal sealed class TokenCache
 {
@@ -20,7 +26,8 @@ internal sealed class TokenCache
     public const int MaxValueLength = 256;
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<Key, string> _entries = new();
+    private readonly Dictionary<string, Slot> _entries = new(StringComparer.Ordinal);
+    private int _count;
 
     /// <summary>What produced the replacement.</summary>
     public enum Operation : byte
@@ -37,7 +44,7 @@ internal sealed class TokenCache
         {
             lock (_gate)
             {
-                return _entries.Count;
+                return _count;
             }
         }
     }
@@ -52,8 +59,14 @@ internal sealed class TokenCache
 
         lock (_gate)
         {
-            return _entries.TryGetValue(new Key(value, kind, operation), out replacement!);
+            if (_entries.TryGetValue(value, out var slot))
+            {
+                return slot.TryGet(kind, operation, out replacement);
+            }
         }
+
+        replacement = null!;
+        return false;
     }
 
     public void Add(string value, DataKind kind, Operation operation, string replacement)
@@ -65,14 +78,54 @@ internal sealed class TokenCache
 
         lock (_gate)
         {
-            if (_entries.Count >= Capacity)
+            if (_count >= Capacity)
             {
                 _entries.Clear();
+                _count = 0;
             }
 
-            _entries[new Key(value, kind, operation)] = replacement;
+            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, value, out var exists);
+            if (!exists)
+            {
+                slot = new Slot(kind, operation, replacement);
+                _count++;
+            }
+            else if (!slot.TryGet(kind, operation, out _))
+            {
+                slot.More = [.. slot.More ?? [], new Entry(kind, operation, replacement)];
+                _count++;
+            }
         }
     }
 
-    private readonly record struct Key(string Value, DataKind Kind, Operation Operation);
+    private readonly record struct Entry(DataKind Kind, Operation Operation, string Replacement);
+
+    /// <summary>A value's entries: the first inline, any others (the same value under another kind or operation) after it.</summary>
+    private struct Slot(DataKind kind, Operation operation, string replacement)
+    {
+        public Entry First = new(kind, operation, replacement);
+
+        public Entry[]? More;
+
+        public readonly bool TryGet(DataKind kind, Operation operation, out string replacement)
+        {
+            if (First.Kind == kind && First.Operation == operation)
+            {
+                replacement = First.Replacement;
+                return true;
+            }
+
+            foreach (var entry in More ?? [])
+            {
+                if (entry.Kind == kind && entry.Operation == operation)
+                {
+                    replacement = entry.Replacement;
+                    return true;
+                }
+            }
+
+            replacement = null!;
+            return false;
+        }
+    }
 }

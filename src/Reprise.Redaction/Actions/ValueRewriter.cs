@@ -103,7 +103,7 @@ public sealed class ValueRewriter
 
         var hint = TokenFormat.Hint(kind);
         Span<byte> mac = stackalloc byte[32];
-        HashValue(hint, kind == DataKind.Email ? value.ToLowerInvariant() : value, mac);
+        HashValue(hint, value, mac, lowerCase: kind == DataKind.Email);
         Span<char> chars = stackalloc char[17];
         chars[0] = '_';
         for (var i = 0; i < 16; i++)
@@ -235,9 +235,18 @@ public sealed class ValueRewriter
         return new string(chars);
     }
 
-    private void HashValue(string hint, string value, Span<byte> mac)
+    /// <summary>
+    /// HMAC of <c>hint:value</c> (UTF-8); with <paramref name="lowerCase"/>, of <c>hint:value.ToLowerInvariant()</c>: an
+    /// ASCII value is lower-cased in the UTF-8 bytes (the same bytes, no lower-cased copy of the string), any other the
+    /// way it always was.
+    /// </summary>
+    private void HashValue(string hint, string value, Span<byte> mac, bool lowerCase = false)
     {
-        var length = Encoding.UTF8.GetByteCount(hint) + 1 + Encoding.UTF8.GetByteCount(value);
+        var asciiLower = lowerCase && Ascii.IsValid(value);
+        var text = lowerCase && !asciiLower ? value.ToLowerInvariant() : value;
+        // Hints are ASCII; a UTF-16 character is at most 3 UTF-8 bytes, so short values need no exact count.
+        var bound = hint.Length + 1 + (text.Length * 3);
+        var length = bound <= 256 ? bound : Encoding.UTF8.GetByteCount(hint) + 1 + Encoding.UTF8.GetByteCount(text);
         var rented = length > 256 ? ArrayPool<byte>.Shared.Rent(length) : null;
         // Most values fit on the stack; either buffer is cleared after use (it held the plain value).
         var buffer = rented is null ? stackalloc byte[256] : rented;
@@ -245,7 +254,13 @@ public sealed class ValueRewriter
         {
             var n = Encoding.UTF8.GetBytes(hint, buffer);
             buffer[n++] = (byte)':';
-            n += Encoding.UTF8.GetBytes(value, buffer[n..]);
+            var written = Encoding.UTF8.GetBytes(text, buffer[n..]);
+            if (asciiLower)
+            {
+                Ascii.ToLowerInPlace(buffer.Slice(n, written), out _);
+            }
+
+            n += written;
             _key.Hash(buffer[..n], mac);
             buffer[..n].Clear();
         }

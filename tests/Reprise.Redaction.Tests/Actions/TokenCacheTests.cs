@@ -61,6 +61,28 @@ public sealed class TokenCacheTests
     }
 
     [Fact]
+    public void Cache_SameValueUnderOtherKindsAndOperations_EachItsOwnEntry()
+    {
+        // Entries are grouped by value: each (kind, operation) of one value is its own entry, counted against the capacity,
+        // and a value that differs only in case is another value.
+        var cache = new TokenCache();
+        cache.Add("Ann.Lee@example.org", DataKind.Email, TokenCache.Operation.Tokenize, "t-email");
+        cache.Add("Ann.Lee@example.org", DataKind.AccountId, TokenCache.Operation.Tokenize, "t-id");
+        cache.Add("Ann.Lee@example.org", DataKind.Email, TokenCache.Operation.Fake, "f-email");
+        cache.Add("Ann.Lee@example.org", DataKind.Email, TokenCache.Operation.Fake, "f-email");
+        cache.Add("ann.lee@example.org", DataKind.Email, TokenCache.Operation.Tokenize, "t-lower");
+        Assert.Equal(4, cache.Count);
+        Assert.True(cache.TryGet("Ann.Lee@example.org", DataKind.Email, TokenCache.Operation.Tokenize, out var a));
+        Assert.True(cache.TryGet("Ann.Lee@example.org", DataKind.AccountId, TokenCache.Operation.Tokenize, out var b));
+        Assert.True(cache.TryGet("Ann.Lee@example.org", DataKind.Email, TokenCache.Operation.Fake, out var c));
+        Assert.True(cache.TryGet("ann.lee@example.org", DataKind.Email, TokenCache.Operation.Tokenize, out var d));
+        Assert.Equal(["t-email", "t-id", "f-email", "t-lower"], [a, b, c, d]);
+        Assert.False(cache.TryGet("Ann.Lee@example.org", DataKind.Email, TokenCache.Operation.Digits, out _));
+        Assert.False(cache.TryGet("Ann.Lee@example.org", DataKind.Phone, TokenCache.Operation.Tokenize, out _));
+        Assert.False(cache.TryGet("ANN.LEE@example.org", DataKind.Email, TokenCache.Operation.Tokenize, out _));
+    }
+
+    [Fact]
     public void Stream_RepeatedExchanges_SameOutputAsAFreshStream()
     {
         // The second and third redaction of an exchange in one stream are served from the cache; each must equal what a
