@@ -49,9 +49,11 @@ internal static class PersonContext
     ], StringComparer.Ordinal);
 
     // Sibling fields only a person has (a restaurant, carrier or company also has an email, phone, tax id or display name).
+    // A password is a sign-in's: {"name": "Jonas Schmidt", "email": …, "password": …} is someone signing up (a Node-RED
+    // flow's /api/signup kept the name raw, and the greeting echoing it).
     private static readonly FrozenSet<string> EvidenceNames = FrozenSet.ToFrozenSet(
     [
-        "gender", "sex", "pronouns", "maritalstatus",
+        "gender", "sex", "pronouns", "maritalstatus", "password", "passwd", "passphrase",
     ], StringComparer.Ordinal);
 
     private static readonly string[] PersonOnlyNameSuffixes =

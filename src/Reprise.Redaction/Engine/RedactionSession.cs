@@ -358,6 +358,12 @@ internal sealed class RedactionSession
             }
         }
 
+        if (matches is not null && stats.Angles > 0)
+        {
+            // "Maria Gonzalez <maria@…>": the address was found, the name beside it is the person's.
+            MailboxNames.Find(text, Model, matches);
+        }
+
         if (keyValues && stats.Letters >= 3 && (stats.EqualSigns > 0 || stats.Colons > 0 || stats.Angles > 0))
         {
             matches ??= _matches ??= [];
