@@ -83,7 +83,8 @@ internal sealed partial class VolatileFormats
         var digits = 0;
         foreach (var c in value)
         {
-            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+' or '/' or '='))
+            // '.' too: PouchDB writes its base64 checkpoint ids with '/' as '.' and '+' as '_' (6TH3n.NzqO87w6naqYekPg==).
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+' or '/' or '=' or '.'))
             {
                 return false;
             }

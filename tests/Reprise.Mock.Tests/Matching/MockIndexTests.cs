@@ -245,6 +245,7 @@ public sealed class MockIndexTests
 
         Assert.Equal(MatchTier.Volatile, Index().Match(MockFixtures.Shape("GET", "https://couch.test/notes/_local/IsUJUasTrZ3kKF6DQXQJhw==")).Tier);
         Assert.Equal(MatchTier.Volatile, Index().Match(MockFixtures.Shape("GET", "https://couch.test/notes/_local/t1AxffGmP0VnIy8rageckQ%3D%3D")).Tier);
+        Assert.Equal(MatchTier.Volatile, Index().Match(MockFixtures.Shape("GET", "https://couch.test/notes/_local/6TH3n.NzqO87w6naqYekPg==")).Tier);
         Assert.Null(Index().Match(MockFixtures.Shape("GET", "https://api.test/api/getOrderDetailsByIdV3")).Entry);
     }
 
