@@ -1,4 +1,5 @@
 using System.Text;
+using Reprise.Core.Model;
 
 namespace Reprise.Core.Analysis;
 
@@ -50,6 +51,13 @@ public static class PathTemplate
         if (segment.IsEmpty)
         {
             return false;
+        }
+
+        if ((segment.StartsWith("tok_") || segment.StartsWith("fake_")) && RedactedValue.IsToken(Uri.UnescapeDataString(segment.ToString()).Replace('+', ' ')))
+        {
+            // What redaction wrote in place of a value is a value: a token without a digit, a name's word tokens
+            // (tok_name_…%20tok_name_…) were endpoints of their own.
+            return true;
         }
 
         int digits = 0, letters = 0, hex = 0, other = 0;

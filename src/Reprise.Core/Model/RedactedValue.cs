@@ -16,7 +16,7 @@ public static partial class RedactedValue
     /// <summary>The <c>tok_&lt;hint&gt;</c> prefix of a keyed token: tokens of one kind share it.</summary>
     public static string TokenKind(string token) => token[..Math.Max(4, token.IndexOf('_', 4))];
 
-    /// <summary>True when the whole value is a token or generated fake.</summary>
+    /// <summary>True when the whole value is a token or generated fake (a name's word tokens, space-separated, are one).</summary>
     public static bool IsToken(ReadOnlySpan<char> value) =>
         value.Length >= 21 && (value.StartsWith("tok_") || value.StartsWith("fake_")) && Whole().IsMatch(value);
 
@@ -48,7 +48,8 @@ public static partial class RedactedValue
     /// <summary>Finds tokens inside text.</summary>
     public static Regex.ValueMatchEnumerator FindTokens(string text) => Anywhere().EnumerateMatches(text);
 
-    [GeneratedRegex(@"^(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?$", RegexOptions.CultureInvariant)]
+    // A name of several words is tokenized word by word (its spacing kept): its tokens together are one token.
+    [GeneratedRegex(@"^(?:(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?|tok_name_[a-z2-7]{16}(?:[ \t]+tok_name_[a-z2-7]{16})+)$", RegexOptions.CultureInvariant)]
     private static partial Regex Whole();
 
     [GeneratedRegex(@"(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?", RegexOptions.CultureInvariant)]

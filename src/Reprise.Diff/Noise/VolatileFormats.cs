@@ -39,7 +39,8 @@ public static partial class VolatileFormats
         }
 
         var a = Of(expected);
-        return a is not null && a == Of(actual) && (a != "random token" || expected.Length == actual.Length) ? a : null;
+        return a is not null && a == Of(actual) && (a != "random token" || expected.Length == actual.Length)
+            && (a != "revision" || string.Equals(expected[..expected.IndexOf('-')], actual[..actual.IndexOf('-')], StringComparison.Ordinal)) ? a : null;
     }
 
     /// <summary>
@@ -129,6 +130,14 @@ public static partial class VolatileFormats
         if (Jwt().IsMatch(value))
         {
             return "JWT";
+        }
+
+        // A document revision: a generation, '-', then a hash (CouchDB and PouchDB's _rev "3-eeafad13…", the rev their
+        // replies and ETags carry): the hash covers the content and history, so every instance writes its own. Only one
+        // generation is noise: "1-…" becoming "2-…" is one more update.
+        if (Revision().Match(value) is { Success: true } revision && IsRandomToken(revision.Groups["hash"].Value))
+        {
+            return "revision";
         }
 
         if (ObjectId().IsMatch(value))
@@ -238,6 +247,9 @@ public static partial class VolatileFormats
 
     [GeneratedRegex(@"^[0-9a-f]{24}$")]
     private static partial Regex ObjectId();
+
+    [GeneratedRegex(@"^(?<generation>[1-9][0-9]{0,8})-(?<hash>[0-9a-f]{16,64})$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex Revision();
 
     /// <summary>Runs a UUID, timestamp or token is made of (not <c>/</c>: paths split at it), and the runs between them.</summary>
     [GeneratedRegex(@"[A-Za-z0-9+=_\-.:]+|[^A-Za-z0-9+=_\-.:]+", RegexOptions.CultureInvariant, 1000)]

@@ -81,5 +81,5 @@ internal sealed class RequestShape
     public static bool IsVolatile(KeyValuePair<string, string> leaf, IReadOnlySet<string>? volatileNames, VolatileFormats? formats) =>
         (volatileNames is not null && volatileNames.Contains(leaf.Key))
         || (formats is not null && !leaf.Key.StartsWith("path[", StringComparison.Ordinal) && formats.IsVolatileValue(leaf.Value))
-        || (formats is not null && leaf.Key.StartsWith("path[", StringComparison.Ordinal) && VolatileFormats.IsUuid(leaf.Value));
+        || (formats is not null && leaf.Key.StartsWith("path[", StringComparison.Ordinal) && VolatileFormats.IsPathId(leaf.Value));
 }

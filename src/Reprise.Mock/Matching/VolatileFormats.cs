@@ -64,7 +64,55 @@ internal sealed partial class VolatileFormats
         }
 
         // Random tokens mix letters and digits densely; words and slugs do not.
-        return digits >= 3 && letters >= 3 && digits * 6 >= value.Length;
+        return (digits >= 3 && letters >= 3 && digits * 6 >= value.Length) || IsBase64Id(value, digits);
+    }
+
+    /// <summary>
+    /// Base64 of random bytes (a digest or id: PouchDB's replication checkpoint <c>_local/IsUJUasTrZ3kKF6DQXQJhw==</c>, new
+    /// for every replicating client) holds few digits, so the density test above missed it: both cases and a digit, and
+    /// either padding or no run of five lower-case letters (camelCase words have them: <c>getUserProfileByIdV2</c>).
+    /// </summary>
+    /// <summary>A path segment that is a random id the client made (a UUID, or base64 of random bytes: <see cref="IsBase64Id"/>).</summary>
+    public static bool IsPathId(string value)
+    {
+        if (IsUuid(value))
+        {
+            return true;
+        }
+
+        var digits = 0;
+        foreach (var c in value)
+        {
+            // '.' too: PouchDB writes its base64 checkpoint ids with '/' as '.' and '+' as '_' (6TH3n.NzqO87w6naqYekPg==).
+            if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '+' or '/' or '=' or '.'))
+            {
+                return false;
+            }
+
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        return value.Length <= 256 && IsBase64Id(value, digits);
+    }
+
+    private static bool IsBase64Id(ReadOnlySpan<char> value, int digits)
+    {
+        if (digits == 0 || value.Length < 16 || value.ContainsAny('-', '/') && value.ContainsAny('_', '+'))
+        {
+            return false;
+        }
+
+        bool upper = false, lower = false;
+        int run = 0, longest = 0;
+        foreach (var c in value)
+        {
+            upper |= char.IsAsciiLetterUpper(c);
+            lower |= char.IsAsciiLetterLower(c);
+            run = char.IsAsciiLetterLower(c) ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return upper && lower && (value[^1] == '=' || (value.Length >= 20 && longest < 5));
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$")]

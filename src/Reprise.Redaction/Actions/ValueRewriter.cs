@@ -101,6 +101,11 @@ public sealed class ValueRewriter
             kind = DataKind.Email;
         }
 
+        if (kind == DataKind.PersonName && value.AsSpan().Trim().ContainsAny(' ', '\t'))
+        {
+            return TokenizeWords(value);
+        }
+
         var hint = TokenFormat.Hint(kind);
         Span<byte> mac = stackalloc byte[32];
         HashValue(hint, value, mac, lowerCase: kind == DataKind.Email);
@@ -113,6 +118,39 @@ public sealed class ValueRewriter
 
         // One string: tok_<hint>_<16 base32 characters of the MAC>[@redacted.invalid].
         return string.Concat("tok_", hint, chars, kind == DataKind.Email ? "@redacted.invalid" : string.Empty);
+    }
+
+    /// <summary>
+    /// A name of several words is tokenized word by word, its spacing kept: a name a server composes from parts the client
+    /// sent (PostGraphile's <c>fullName</c> = first + ' ' + last, a greeting) is then the tokens of those parts, so replay
+    /// and diff see the same value (one token for the whole name differed from the two its parts got on replay).
+    /// </summary>
+    private string TokenizeWords(string value)
+    {
+        var sb = new StringBuilder(value.Length * 2);
+        var at = 0;
+        while (at < value.Length)
+        {
+            var start = at;
+            while (at < value.Length && char.IsWhiteSpace(value[at]))
+            {
+                at++;
+            }
+
+            sb.Append(value, start, at - start);
+            start = at;
+            while (at < value.Length && !char.IsWhiteSpace(value[at]))
+            {
+                at++;
+            }
+
+            if (at > start)
+            {
+                sb.Append(Tokenize(value[start..at], DataKind.PersonName));
+            }
+        }
+
+        return sb.ToString();
     }
 
     private static bool IsWholeEmail(string value)

@@ -49,9 +49,11 @@ internal static class PersonContext
     ], StringComparer.Ordinal);
 
     // Sibling fields only a person has (a restaurant, carrier or company also has an email, phone, tax id or display name).
+    // A password is a sign-in's: {"name": "Jonas Schmidt", "email": …, "password": …} is someone signing up (a Node-RED
+    // flow's /api/signup kept the name raw, and the greeting echoing it).
     private static readonly FrozenSet<string> EvidenceNames = FrozenSet.ToFrozenSet(
     [
-        "gender", "sex", "pronouns", "maritalstatus",
+        "gender", "sex", "pronouns", "maritalstatus", "password", "passwd", "passphrase",
     ], StringComparer.Ordinal);
 
     private static readonly string[] PersonOnlyNameSuffixes =
@@ -176,6 +178,7 @@ internal static class PersonContext
     {
         ReadOnlySpan<char> last = default;
         ReadOnlySpan<char> before = default;
+        ReadOnlySpan<char> verb = default;
         var end = path.Length;
         while (end > 0)
         {
@@ -186,6 +189,19 @@ internal static class PersonContext
             if (dot > 0 && segment.Length - dot <= 5)
             {
                 segment = segment[..dot]; // users.json
+            }
+
+            if (segment.Length > 1 && segment[0] is '_' or '$')
+            {
+                // A reserved segment is an operation on the resource before it, not a resource: CouchDB's
+                // /customers/_bulk_docs, _all_docs, _changes (their documents' names were kept), Elasticsearch's
+                // /customers/_search, /_doc/1, OData's $batch. Alone (/_users/…) it names the resource itself.
+                if (verb.IsEmpty && last.IsEmpty)
+                {
+                    verb = segment;
+                }
+
+                continue;
             }
 
             if (segment.IsEmpty || IsIdentifier(segment))
@@ -206,6 +222,11 @@ internal static class PersonContext
 
             before = segment;
             break;
+        }
+
+        if (last.IsEmpty)
+        {
+            last = verb;
         }
 
         if (last is "me" or "self" or "whoami" or "userinfo" or "current")

@@ -30,9 +30,12 @@ internal static partial class KeyValueScanner
             ContentLineScanner.Find(text, model, matches);
         }
 
+        // An HTML page's inline scripts and style sheets are code like a script body's (a GraphiQL page inlines a megabyte of
+        // minified JavaScript: "token:e.tokens.length-1" masked, the page served by the mock no longer ran).
+        var scripts = code || stats.Angles == 0 ? null : CodeElements(text);
         if (stats.EqualSigns > 0 || stats.Colons > 0)
         {
-            FindPairs(text, 0, text.Length, model, matches, depth: 0, quotedOnly: code);
+            FindPairs(text, 0, text.Length, model, matches, depth: 0, quotedOnly: code, scripts);
             if (code && text.Contains('`'))
             {
                 FindInTemplateLines(text, model, matches);
@@ -53,7 +56,10 @@ internal static partial class KeyValueScanner
         {
             foreach (Match match in Element().Matches(text))
             {
-                Consider(text, match, model, matches, allowSpaces: true);
+                if (!Inside(scripts, match.Index))
+                {
+                    Consider(text, match, model, matches, allowSpaces: true);
+                }
             }
         }
     }
@@ -63,13 +69,14 @@ internal static partial class KeyValueScanner
     /// a URL's query (<c>url: http://tracker/announce?passkey=…</c>, <c>tr=http://…?passkey=…</c>) is read as one value
     /// by the pair pattern, which never looks inside it.
     /// </summary>
-    private static void FindPairs(string text, int start, int length, RedactionModel model, List<TextMatch> matches, int depth, bool quotedOnly = false)
+    private static void FindPairs(string text, int start, int length, RedactionModel model, List<TextMatch> matches, int depth, bool quotedOnly = false, List<(int Start, int End)>? scripts = null)
     {
         for (var match = Pair().Match(text, start, length); match.Success; match = match.NextMatch())
         {
             var value = match.Groups["value"];
             var quoted = value.Index > 0 && text[value.Index - 1] is '"' or '\'' or '`';
-            if (quoted || !quotedOnly)
+            var inCode = quotedOnly || Inside(scripts, match.Index);
+            if (quoted || !inCode)
             {
                 Consider(text, match, model, matches, allowSpaces: false);
             }
@@ -77,7 +84,7 @@ internal static partial class KeyValueScanner
             if (depth < 4 && value.Length > 2 && text.AsSpan(value.Index + 1, value.Length - 1).Contains('='))
             {
                 // Inside a string literal anything goes; inside code, still only literals.
-                FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1, quotedOnly && !quoted);
+                FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1, inCode && !quoted);
             }
         }
     }
@@ -178,11 +185,81 @@ internal static partial class KeyValueScanner
         }
     }
 
+    /// <summary>
+    /// Where the contents of the <c>&lt;script&gt;</c> and <c>&lt;style&gt;</c> elements of an HTML text are (their raw text
+    /// runs to the first matching end tag, HTML's script data state); null when there are none. An element left open (a page
+    /// cut at the capture cap) runs to the end.
+    /// </summary>
+    private static List<(int Start, int End)>? CodeElements(string text)
+    {
+        List<(int Start, int End)>? ranges = null;
+        var at = 0;
+        while (at < text.Length)
+        {
+            var open = text.IndexOf('<', at);
+            if (open < 0 || open + 7 > text.Length)
+            {
+                break;
+            }
+
+            var name = StartsWithTag(text, open + 1, "script") ? "script" : StartsWithTag(text, open + 1, "style") ? "style" : null;
+            if (name is null)
+            {
+                at = open + 1;
+                continue;
+            }
+
+            var tagEnd = text.IndexOf('>', open);
+            if (tagEnd < 0)
+            {
+                break;
+            }
+
+            var close = text.IndexOf("</" + name, tagEnd + 1, StringComparison.OrdinalIgnoreCase);
+            var end = close < 0 ? text.Length : close;
+            (ranges ??= []).Add((tagEnd + 1, end));
+            at = end;
+        }
+
+        return ranges;
+    }
+
+    private static bool StartsWithTag(string text, int at, string name) =>
+        at + name.Length < text.Length
+        && text.AsSpan(at, name.Length).Equals(name, StringComparison.OrdinalIgnoreCase)
+        && text[at + name.Length] is '>' or '/' or ' ' or '\t' or '\r' or '\n';
+
+    private static bool Inside(List<(int Start, int End)>? ranges, int index)
+    {
+        if (ranges is null)
+        {
+            return false;
+        }
+
+        foreach (var (start, end) in ranges)
+        {
+            if (index >= start && index < end)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     private static void Consider(string text, Match match, RedactionModel model, List<TextMatch> matches, bool allowSpaces)
     {
         var value = match.Groups["value"];
         var valueText = value.Value;
         var length = value.Length;
+        if (IsVariableDefinition(text, match))
+        {
+            // "$password: String!" declares a GraphQL variable: its value is a type. Masked, the type became "*******", the
+            // query no longer parsed, and the same-value pass masked every other "String!" of the stream. A default value
+            // after it ("= \"…\"") is a value and judged under the variable's name.
+            ConsiderDefault(text, match, model, matches);
+            return;
+        }
 
         // A quoted value is captured whole (spaces included), so names and addresses are as safe to judge
         // as in a JSON field: malformed JSON falls back to this scanner and must not leak them.
@@ -335,6 +412,82 @@ internal static partial class KeyValueScanner
 
         map.Add(text.Length);
         return (sb.ToString(), [.. map]);
+    }
+
+    /// <summary>
+    /// Whether the pair is a GraphQL variable definition (<c>query Q($password: String!, $id: ID)</c>): its key follows a
+    /// <c>$</c> that follows "(" or ",", and the separator is ':'.
+    /// </summary>
+    private static bool IsVariableDefinition(string text, Match match)
+    {
+        var key = match.Groups["key"];
+        if (key.Index == 0 || text[key.Index - 1] != '$' || text.AsSpan(key.Index + key.Length, match.Groups["value"].Index - key.Index - key.Length).TrimStart().IndexOf(':') != 0)
+        {
+            return false;
+        }
+
+        var before = text.AsSpan(0, key.Index - 1).TrimEnd();
+        return before.Length > 0 && before[^1] is '(' or ',';
+    }
+
+    /// <summary>The default value of a variable definition (<c>$password: String = "…"</c>), judged under the variable's name.</summary>
+    private static void ConsiderDefault(string text, Match match, RedactionModel model, List<TextMatch> matches)
+    {
+        var value = match.Groups["value"];
+        var at = value.Index + value.Length;
+        while (at < text.Length && char.IsWhiteSpace(text[at]))
+        {
+            at++;
+        }
+
+        if (at >= text.Length || text[at] != '=')
+        {
+            return;
+        }
+
+        at++;
+        while (at < text.Length && char.IsWhiteSpace(text[at]))
+        {
+            at++;
+        }
+
+        if (at >= text.Length)
+        {
+            return;
+        }
+
+        int start, end;
+        if (text[at] == '"')
+        {
+            start = at + 1;
+            end = start;
+            while (end < text.Length && text[end] != '"' && text[end] != '\n')
+            {
+                end += text[end] == '\\' && end + 1 < text.Length ? 2 : 1;
+            }
+        }
+        else
+        {
+            start = at;
+            end = start + UnquotedRun(text, start);
+        }
+
+        end = Math.Min(end, text.Length);
+        if (end <= start)
+        {
+            return;
+        }
+
+        var field = FieldNames.Normalize(match.Groups["key"].ValueSpan);
+        var valueText = text[start..end];
+        foreach (var entry in model.FieldCandidates(field, string.Empty))
+        {
+            if (entry.Detector.Matches(new FieldContext(field, string.Empty), valueText))
+            {
+                matches.Add(new TextMatch(start, end - start, entry.Detector.Name, entry.Detector.Kind, entry.Action));
+                return;
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="variable"/> ($name) is declared in <paramref name="text"/> as a GraphQL operation's variable ("$name:" after "(" or ",").</summary>

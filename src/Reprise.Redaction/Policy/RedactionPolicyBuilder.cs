@@ -19,6 +19,7 @@ public sealed class RedactionPolicyBuilder
     private string _name = "default";
     private RedactionKey? _key;
     private ActionSpec _headerAction = ActionSpec.Mask();
+    private bool _headerActionSet;
 
     private RedactionPolicyBuilder()
     {
@@ -96,6 +97,7 @@ public sealed class RedactionPolicyBuilder
     public RedactionPolicyBuilder WithHeaderAction(ActionSpec action)
     {
         _headerAction = action;
+        _headerActionSet = true;
         return this;
     }
 
@@ -142,7 +144,14 @@ public sealed class RedactionPolicyBuilder
             }
         }
 
-        var headers = new HeaderPolicy(_allow, _deny, _denyFragments, _headerAction);
+        // A denied header holds a secret: with `secret: tokenize` (and no headers.action of its own) it is tokenized like
+        // one, so the token a login answered (`access_token`, tokenized) and the credential sent back with it
+        // (`Authorization: Bearer …`, masked) are the same token again and replay can pair them (Node-RED: every call
+        // after the login answered 401).
+        var headerAction = !_headerActionSet && _detectors.TryGetValue("secret", out var secret) && secret is { Action: RedactionAction.Tokenize } tokenize
+            ? tokenize
+            : _headerAction;
+        var headers = new HeaderPolicy(_allow, _deny, _denyFragments, headerAction);
         description.Append("headers.allow=").AppendJoin(',', headers.Allow).Append('\n');
         description.Append("headers.deny=").AppendJoin(',', headers.Deny).Append('\n');
         description.Append("headers.denyFragments=").AppendJoin(',', headers.DenyFragments).Append('\n');

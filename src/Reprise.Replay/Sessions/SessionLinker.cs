@@ -203,7 +203,7 @@ internal sealed class SessionLinker
             }
         }
 
-        if (response.Body is { } body && body.Content.Length <= MaxJsonBytes && body.Content.Span.IndexOf("token"u8) >= 0 && Correlation.Correlator.LooksLikeJson(body.Content.Span))
+        if (response.Body is { } body && body.Content.Length <= MaxJsonBytes && MayNameAToken(body.Content.Span) && Correlation.Correlator.LooksLikeJson(body.Content.Span))
         {
             try
             {
@@ -262,6 +262,15 @@ internal sealed class SessionLinker
 
         return true;
     }
+
+    /// <summary>
+    /// The cheap gate before the JSON is read: whether the body holds a member <see cref="IsTokenKey"/> could accept, in any
+    /// case (camelCase <c>accessToken</c>, PostGraphile's <c>jwtToken</c>: a case-sensitive "token" missed them, so the
+    /// calls carrying the issued token were another session, run before the login).
+    /// </summary>
+    private static bool MayNameAToken(ReadOnlySpan<byte> json) =>
+        json.IndexOf("oken"u8) >= 0 || json.IndexOf("OKEN"u8) >= 0 || json.IndexOf("jwt"u8) >= 0 || json.IndexOf("JWT"u8) >= 0
+        || json.IndexOf("ession"u8) >= 0 || json.IndexOf("ESSION"u8) >= 0;
 
     private static bool IsTokenKey(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Equals("jwt", StringComparison.OrdinalIgnoreCase)

@@ -32,6 +32,12 @@ public sealed class NoiseTests
     [InlineData("ORDER-REFERENCE-NUMBER-ALPHA", "ORDER-REFERENCE-NUMBER-BRAVO", null)] // words: no digits
     [InlineData("OHG7DEX-F5I4LY4-THLF2NR-7FZRF6V", "YBBL566-TV2J3OY-CPIOSNO", null)] // another length
     [InlineData("AB-CDEFGH1234567890IJKLMNOP", "QR-STUVWX1234567890YZABCDEF", null)] // a 2-character group: a code, not a token
+    // QA round 11a (pouchdb-server): a document's _rev is its generation and a hash of its content and history; a fresh
+    // instance writes its own hash (9 differences in one run: every _rev, rev, changes[].rev and _revs_info[].rev).
+    [InlineData("1-78d2c31b6b634680bacbe738b8bc640a", "1-05184e755b2e34d219ced083c05c474e", "revision")]
+    [InlineData("3-eeafad13337b99c2293129cfac9e90e2", "3-fa48fdda9a6a82c9fca6a117d4aff780", "revision")]
+    [InlineData("1-78d2c31b6b634680bacbe738b8bc640a", "2-05184e755b2e34d219ced083c05c474e", null)] // one more update
+    [InlineData("1-aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "1-bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", null)] // no digit: not a hash
     public void VolatileFormats_SameFormatIsNoise(string a, string b, string? format) =>
         Assert.Equal(format, VolatileFormats.Shared(a, b));
 

@@ -248,6 +248,26 @@ public sealed class MockIndexTests
         Assert.Equal(MatchTier.Volatile, result.Tier);
     }
 
+    /// <summary>
+    /// QA round 11a (PouchDB replicating through <c>mock --direction inbound</c>): the replication checkpoint lives at
+    /// <c>/notes/_local/&lt;id&gt;</c>, the id base64 of an MD5 of the replicating database's new uuid; with few digits it was
+    /// not a nonce, so the checkpoint read missed (404), PouchDB started over from sequence 0 and its <c>_bulk_docs</c> no
+    /// longer matched (replication aborted). Base64 ids with both cases and a digit are volatile; camelCase names are not.
+    /// </summary>
+    [Fact]
+    public void Match_ABase64IdInThePath_IsVolatile_ACamelCaseNameIsNot()
+    {
+        static MockIndex Index() => MockFixtures.Index([
+            MockFixtures.Get("https://couch.test/notes/_local/DslQ4DQWjqNfbKQu0yKCVQ%3D%3D", """{"last_seq":3}"""),
+            MockFixtures.Get("https://api.test/api/getUserProfileByIdV2", """{"ok":1}""", offsetMs: 10),
+        ]);
+
+        Assert.Equal(MatchTier.Volatile, Index().Match(MockFixtures.Shape("GET", "https://couch.test/notes/_local/IsUJUasTrZ3kKF6DQXQJhw==")).Tier);
+        Assert.Equal(MatchTier.Volatile, Index().Match(MockFixtures.Shape("GET", "https://couch.test/notes/_local/t1AxffGmP0VnIy8rageckQ%3D%3D")).Tier);
+        Assert.Equal(MatchTier.Volatile, Index().Match(MockFixtures.Shape("GET", "https://couch.test/notes/_local/6TH3n.NzqO87w6naqYekPg==")).Tier);
+        Assert.Null(Index().Match(MockFixtures.Shape("GET", "https://api.test/api/getOrderDetailsByIdV3")).Entry);
+    }
+
     [Fact]
     public void Match_ConfiguredVolatileName_Ignored()
     {

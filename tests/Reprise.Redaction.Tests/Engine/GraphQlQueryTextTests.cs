@@ -83,4 +83,24 @@ public sealed class GraphQlQueryTextTests
 
         Assert.Equal("password=******** next=1", text);
     }
+
+    // QA round 11a (PostGraphile with python-requests): "$password: String!" declares a variable; its type was masked as a
+    // password ("$password: *******"), the query no longer parsed on replay or under the mock, and the same-value pass
+    // masked "$first: String!" and every later "String!" of the stream with it.
+    [Fact]
+    public void VariableDefinitions_NamedLikeCredentials_KeepTheirTypes()
+    {
+        const string Query = "mutation Authenticate($email: String!, $password: String!, $token: String) { authenticate(input: {email: $email, password: $password, token: $token}) { jwtToken } }";
+
+        Assert.Equal(Query, RedactedQuery(Query));
+    }
+
+    [Fact]
+    public void AVariableDefinitionsDefaultValue_IsStillJudged()
+    {
+        var query = RedactedQuery("""query Q($password: String = "hunter2-Secret", $limit: Int = 10) { login(password: $password) { ok } }""");
+
+        Assert.DoesNotContain("hunter2-Secret", query, StringComparison.Ordinal);
+        Assert.StartsWith("""query Q($password: String = "**************", $limit: Int = 10)""", query, StringComparison.Ordinal);
+    }
 }

@@ -57,4 +57,29 @@ public sealed class ScriptBodyTests
 
         Assert.Equal(body, Redacted(body, contentType));
     }
+
+    // QA round 11a (PostGraphile's GraphiQL page, 990 KiB of HTML with its JavaScript inline): the key/value scanner masked
+    // "token:e.tokens.length-1" and "this.token=…" inside the page's <script>, and the same-value pass the same expression
+    // elsewhere, so the page served by the mock no longer ran. An HTML page's scripts and style sheets are code too.
+    [Fact]
+    public void AnHtmlPagesInlineScriptAndStyle_AreCode_TheTextAroundThemIsNot()
+    {
+        const string Script = "<script>t.advance=function(){return this.lastToken=this.token,this.token=this.lookahead()};e.delimiters.push({marker:o,token:e.tokens.length-1,password:!0})</script>";
+        const string Style = "<STYLE type=\"text/css\">.secret:hover{token:a}</STYLE>";
+        var page = "<html><head>" + Script + Style + "</head><body><p>password=hunter2-Secret</p></body></html>";
+
+        var text = Redacted(page, "text/html; charset=utf-8");
+
+        Assert.Contains(Script, text, StringComparison.Ordinal);
+        Assert.Contains(Style, text, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2-Secret", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AStringLiteralInAnInlineScript_IsStillJudged()
+    {
+        var text = Redacted("<html><script>window.config={\"password\":\"hunter2-Secret\"};</script></html>", "text/html");
+
+        Assert.DoesNotContain("hunter2-Secret", text, StringComparison.Ordinal);
+    }
 }

@@ -186,9 +186,10 @@ public sealed class ValueSpreadTests
         using var json = JsonDocument.Parse(Policies.ResponseText(redacted));
         var token = json.RootElement.GetProperty("customer").GetProperty("name").GetString()!;
         Assert.StartsWith("tok_name_", token, StringComparison.Ordinal);
-        Assert.Equal($"https://api.acme.test/v1/search?q={token}&alt={token}&page=2", redacted.Request.Url);
+        // A full name is tokenized word by word: the space between the tokens is written as each place escapes it.
+        Assert.Equal($"https://api.acme.test/v1/search?q={token.Replace(" ", "%20", StringComparison.Ordinal)}&alt={token.Replace(" ", "+", StringComparison.Ordinal)}&page=2", redacted.Request.Url);
         Assert.True(Uri.TryCreate(redacted.Request.Url, UriKind.Absolute, out _));
-        Assert.Equal($"who={token}&n=1", Policies.RequestText(redacted));
+        Assert.Equal($"who={token.Replace(" ", "+", StringComparison.Ordinal)}&n=1", Policies.RequestText(redacted));
         Assert.Contains(redacted.Redactions, r => r is { Location: "request.url", Rule: "same-value:person-name" });
     }
 

@@ -81,6 +81,30 @@ public sealed class SessionGroupingTests
         Assert.True(meB.Grouped);
     }
 
+    /// <summary>
+    /// QA round 11a (PostGraphile): the login answered <c>{"data":{"authenticate":{"jwtToken":"…"}}}</c>; the gate before the
+    /// JSON was read looked for "token" case-sensitively, so a camelCase member never registered, the calls carrying the
+    /// issued token were a session of their own, ran before the login, and sent the recorded mask (400, "Authorization
+    /// header is not of the correct bearer scheme format").
+    /// </summary>
+    [Theory]
+    [InlineData("jwtToken")]
+    [InlineData("accessToken")]
+    [InlineData("JWT")]
+    [InlineData("sessionId")]
+    public void ATokenIssuedUnderACamelCaseMember_JoinsTheLoginAndTheCallsThatCarryIt(string member)
+    {
+        const string Jwt = "eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiZm9ydW1fcGVyc29uIn0.izO3CdxlyfEGALLUK093vZEdZ6zD9GrtkFiOhj8aa60";
+        var login = Recorded.Request("POST", "/graphql", 0, body: "{}", responseBody: "{\"data\":{\"authenticate\":{\"" + member + "\":\"" + Jwt + "\"}}}");
+        var me = Recorded.Request("POST", "/graphql", 0.1, session: Jwt, body: "{}");
+
+        var linker = new SessionLinker(SessionKeyKinds.Default);
+        var first = linker.Resolve(login);
+        var second = linker.Resolve(me);
+
+        Assert.Equal(first.Key, second.Key);
+    }
+
     [Fact]
     public void ReadOfWhatACreateReturnedInLocation_JoinsTheCreatorsSession_ARedirectTargetDoesNot()
     {
