@@ -1,0 +1,149 @@
+using System.Buffers.Binary;
+using System.Text;
+using Reprise.Core.Model;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests;
+
+/// <summary>
+/// Review of QA round 11b's IPP redaction (<c>application/ipp</c>): a message the attribute reader gave up on went whole
+/// to the binary redactor, which sees a user name as just another printable run and keeps it; a value whose redaction
+/// outgrew the 16-bit length was written back raw.
+/// </summary>
+public sealed class ReviewFindings11b
+{
+    private const string User = "maria.gonzalez";
+
+    private static byte[] Attribute(byte tag, string name, byte[] value)
+    {
+        var n = Encoding.ASCII.GetBytes(name);
+        var bytes = new byte[1 + 2 + n.Length + 2 + value.Length];
+        bytes[0] = tag;
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
+        n.CopyTo(bytes, 3);
+        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)value.Length);
+        value.CopyTo(bytes, 5 + n.Length);
+        return bytes;
+    }
+
+    private static byte[] Attribute(byte tag, string name, string value) => Attribute(tag, name, Encoding.UTF8.GetBytes(value));
+
+    private static byte[] Job(int id) =>
+    [
+        0x02, // job attributes
+        .. Attribute(0x21, "job-id", [0, 0, 0, (byte)id]),
+        .. Attribute(0x42, "job-originating-user-name", User),
+        .. Attribute(0x42, "job-name", "Quarterly report " + id),
+    ];
+
+    /// <summary>A CUPS Get-Jobs answer listing <paramref name="jobs"/> jobs.</summary>
+    private static byte[] GetJobsResponse(int jobs)
+    {
+        var body = new List<byte> { 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x01 };
+        body.AddRange(Attribute(0x47, "attributes-charset", "utf-8"));
+        body.AddRange(Attribute(0x48, "attributes-natural-language", "en"));
+        for (var id = 1; id <= jobs; id++)
+        {
+            body.AddRange(Job(id));
+        }
+
+        body.Add(0x03);
+        return [.. body];
+    }
+
+    private static Exchange IppExchange(byte[] requestBody, byte[] responseBody, bool responseTruncated = false, long? responseSize = null)
+    {
+        var exchange = Testing.Exchanges.Send("POST", "http://127.0.0.1:8631/", "{}", id: "ipp-review");
+        return exchange with
+        {
+            Request = exchange.Request with { Headers = [new("Content-Type", "application/ipp")], Body = ExchangeBody.FromBytes(requestBody, "application/ipp") },
+            Response = exchange.Response! with
+            {
+                Headers = [new("Content-Type", "application/ipp")],
+                Body = new ExchangeBody { Content = responseBody, MediaType = "application/ipp", Size = responseSize ?? responseBody.Length, Truncated = responseTruncated },
+            },
+        };
+    }
+
+    private static readonly byte[] GetJobsRequest =
+    [
+        0x02, 0x00, 0x00, 0x0A, 0x00, 0x00, 0x00, 0x05, 0x01,
+        .. Attribute(0x47, "attributes-charset", "utf-8"),
+        .. Attribute(0x48, "attributes-natural-language", "en"),
+        .. Attribute(0x45, "printer-uri", "ipp://127.0.0.1:8631/printers/office"),
+        0x03,
+    ];
+
+    [Fact]
+    public void IppBody_CutByMaxBodyInsideAnAttribute_KeepsNoUserNameRaw()
+    {
+        // record --max-body cuts a long job list anywhere, here inside the last job's name.
+        var whole = GetJobsResponse(4);
+        var cut = whole[..(whole.Length - 8)];
+        var redacted = Policies.Default.Redact(IppExchange(GetJobsRequest, cut, responseTruncated: true, responseSize: whole.Length)).Response!.Body!.Content.ToArray();
+
+        Assert.DoesNotContain(User, Encoding.UTF8.GetString(redacted), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void IppValue_WhoseRedactionOutgrowsTheLengthField_IsNotWrittenBackRaw()
+    {
+        // A job name listing addresses: each 7-byte address becomes a 43-byte token, past the 65,535 a length can say.
+        var addresses = new StringBuilder();
+        for (var n = 0; addresses.Length < 60_000; n++)
+        {
+            addresses.Append(CultureInfoFree(n)).Append("@x.io ");
+        }
+
+        byte[] request =
+        [
+            0x02, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x07, 0x01,
+            .. Attribute(0x47, "attributes-charset", "utf-8"),
+            .. Attribute(0x42, "job-name", addresses.ToString()),
+            0x03,
+        ];
+
+        var redacted = Policies.Default.Redact(IppExchange(request, GetJobsResponse(1))).Request.Body!.Content.ToArray();
+
+        Assert.DoesNotContain("@x.io", Encoding.UTF8.GetString(redacted), StringComparison.Ordinal);
+        AssertParses(redacted);
+    }
+
+    [Fact]
+    public void IppNameWithLanguage_WhoseRedactionOutgrowsTheLengthField_IsNotWrittenBackRaw()
+    {
+        var addresses = new StringBuilder();
+        for (var n = 0; addresses.Length < 60_000; n++)
+        {
+            addresses.Append(CultureInfoFree(n)).Append("@x.io ");
+        }
+
+        var text = Encoding.UTF8.GetBytes(addresses.ToString());
+        var value = new byte[2 + 2 + 2 + text.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(value, 2);
+        "en"u8.CopyTo(value.AsSpan(2));
+        BinaryPrimitives.WriteUInt16BigEndian(value.AsSpan(4), (ushort)text.Length);
+        text.CopyTo(value, 6);
+        byte[] request =
+        [
+            0x02, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x07, 0x01,
+            .. Attribute(0x47, "attributes-charset", "utf-8"),
+            .. Attribute(0x36, "job-name", value),
+            0x03,
+        ];
+
+        var redacted = Policies.Default.Redact(IppExchange(request, GetJobsResponse(1))).Request.Body!.Content.ToArray();
+
+        Assert.DoesNotContain("@x.io", Encoding.UTF8.GetString(redacted), StringComparison.Ordinal);
+        AssertParses(redacted);
+    }
+
+    private static string CultureInfoFree(int n) => "u" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Fails unless every attribute's lengths stay inside the message and it ends with end-of-attributes.</summary>
+    private static void AssertParses(byte[] message)
+    {
+        Assert.NotNull(Reprise.Core.Protocols.IppAttributes.Read(message));
+    }
+}
