@@ -98,12 +98,12 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             {
                 var url = redactor is null
                     ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
-                    : $"{request.Scheme}://{request.Host}{live.Url}";
+                    : $"{request.Scheme}://{request.Host}{index.WithholdQuery(live.Url)}";
                 await MissAsync(context, index, shape, url, number).ConfigureAwait(false);
                 return;
             }
 
-            await ServeAsync(context, index, entry, match, body, live.Url, number).ConfigureAwait(false);
+            await ServeAsync(context, index, entry, match, body, index.WithholdQuery(live.Url), number).ConfigureAwait(false);
         }
         finally
         {
