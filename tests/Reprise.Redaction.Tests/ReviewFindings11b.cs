@@ -139,6 +139,28 @@ public sealed class ReviewFindings11b
         AssertParses(redacted);
     }
 
+    [Fact]
+    public void IppUserName_InAnotherCharset_IsRedacted()
+    {
+        // attributes-charset iso-8859-1 (RFC 8011 4.1.4.1 lets a client name its charset): "José" is one byte 0xE9, not UTF-8.
+        var latin1 = System.Text.Encoding.Latin1.GetBytes("jos\u00e9.garcia");
+        byte[] request =
+        [
+            0x01, 0x01, 0x00, 0x02, 0x00, 0x00, 0x00, 0x07, 0x01,
+            .. Attribute(0x47, "attributes-charset", "iso-8859-1"),
+            .. Attribute(0x48, "attributes-natural-language", "es"),
+            .. Attribute(0x45, "printer-uri", "ipp://127.0.0.1:8631/printers/office"),
+            .. Attribute(0x42, "requesting-user-name", latin1),
+            0x03,
+        ];
+
+        var redacted = Policies.Default.Redact(IppExchange(request, GetJobsResponse(1))).Request.Body!.Content.ToArray();
+
+        Assert.True(redacted.AsSpan().IndexOf(latin1) < 0, "the Latin-1 user name is not stored raw");
+        Assert.True(redacted.AsSpan().IndexOf("ipp://127.0.0.1:8631/printers/office"u8) >= 0, "the printer URI is kept");
+        AssertParses(redacted);
+    }
+
     private static string CultureInfoFree(int n) => "u" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Fails unless every attribute's lengths stay inside the message and it ends with end-of-attributes.</summary>

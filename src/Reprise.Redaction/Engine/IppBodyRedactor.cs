@@ -146,11 +146,14 @@ internal static class IppBodyRedactor
     {
         switch (tag)
         {
-            case 0x41 or 0x42 or 0x45 or 0x30 when System.Text.Unicode.Utf8.IsValid(value) && !value.IsEmpty:
-                // textWithoutLanguage, nameWithoutLanguage, uri, octetString
-                var text = Encoding.UTF8.GetString(value);
+            case 0x41 or 0x42 or 0x45 or 0x30 when !value.IsEmpty && (tag != 0x30 || System.Text.Unicode.Utf8.IsValid(value)):
+                // textWithoutLanguage, nameWithoutLanguage, uri, octetString (when it is text). A text or name that is not
+                // UTF-8 is in the charset the message names (attributes-charset iso-8859-1, windows-1252): read byte for
+                // byte, so it is redacted too and what redaction leaves is written back as it came.
+                var encoding = System.Text.Unicode.Utf8.IsValid(value) ? Encoding.UTF8 : Encoding.Latin1;
+                var text = encoding.GetString(value);
                 return FormBodyRedactor.RedactPair(name, text, session, where, session.Model.FormRules, isQuery: false, out var drop) is { } redacted
-                    ? Fit(Encoding.UTF8.GetBytes(redacted), ushort.MaxValue)
+                    ? Fit(encoding.GetBytes(redacted), ushort.MaxValue)
                     : drop ? [] : null;
             case 0x35 or 0x36 when value.Length >= 4:
                 // textWithLanguage, nameWithLanguage: language length, language, text length, text
