@@ -161,6 +161,28 @@ public sealed class ReviewFindings11b
         AssertParses(redacted);
     }
 
+    [Fact]
+    public void IppJobPassword_HashedToBytes_IsNotStoredRaw()
+    {
+        // PWG 5100.11: job-password is an octetString, sent hashed when job-password-encryption says so (sha2-256, md5).
+        var digest = System.Security.Cryptography.SHA256.HashData("1234"u8);
+        byte[] request =
+        [
+            0x02, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x07, 0x01,
+            .. Attribute(0x47, "attributes-charset", "utf-8"),
+            .. Attribute(0x45, "printer-uri", "ipp://127.0.0.1:8631/printers/office"),
+            0x02,
+            .. Attribute(0x30, "job-password", digest),
+            .. Attribute(0x44, "job-password-encryption", "sha2-256"),
+            0x03,
+        ];
+
+        var redacted = Policies.Default.Redact(IppExchange(request, GetJobsResponse(1))).Request.Body!.Content.ToArray();
+
+        Assert.True(redacted.AsSpan().IndexOf(digest) < 0, "the hashed job password is not stored raw");
+        AssertParses(redacted);
+    }
+
     private static string CultureInfoFree(int n) => "u" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Fails unless every attribute's lengths stay inside the message and it ends with end-of-attributes.</summary>

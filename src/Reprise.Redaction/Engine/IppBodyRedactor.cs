@@ -146,15 +146,20 @@ internal static class IppBodyRedactor
     {
         switch (tag)
         {
-            case 0x41 or 0x42 or 0x45 or 0x30 when !value.IsEmpty && (tag != 0x30 || System.Text.Unicode.Utf8.IsValid(value)):
-                // textWithoutLanguage, nameWithoutLanguage, uri, octetString (when it is text). A text or name that is not
-                // UTF-8 is in the charset the message names (attributes-charset iso-8859-1, windows-1252): read byte for
-                // byte, so it is redacted too and what redaction leaves is written back as it came.
-                var encoding = System.Text.Unicode.Utf8.IsValid(value) ? Encoding.UTF8 : Encoding.Latin1;
+            case 0x41 or 0x42 or 0x45 or 0x30 when !value.IsEmpty:
+                // textWithoutLanguage, nameWithoutLanguage, uri, octetString. A text or name that is not UTF-8 is in the
+                // charset the message names (attributes-charset iso-8859-1, windows-1252): read byte for byte, so it is
+                // redacted too and what redaction leaves is written back as it came. An octetString that is not text (a
+                // job-password hashed as job-password-encryption says) is masked whole when redaction takes it.
+                var utf8 = System.Text.Unicode.Utf8.IsValid(value);
+                var encoding = utf8 ? Encoding.UTF8 : Encoding.Latin1;
                 var text = encoding.GetString(value);
-                return FormBodyRedactor.RedactPair(name, text, session, where, session.Model.FormRules, isQuery: false, out var drop) is { } redacted
-                    ? Fit(encoding.GetBytes(redacted), ushort.MaxValue)
-                    : drop ? [] : null;
+                if (FormBodyRedactor.RedactPair(name, text, session, where, session.Model.FormRules, isQuery: false, out var drop) is not { } redacted)
+                {
+                    return drop ? [] : null;
+                }
+
+                return tag == 0x30 && !utf8 ? Encoding.ASCII.GetBytes(new string('*', value.Length)) : Fit(encoding.GetBytes(redacted), ushort.MaxValue);
             case 0x35 or 0x36 when value.Length >= 4:
                 // textWithLanguage, nameWithLanguage: language length, language, text length, text
                 var languageLength = BinaryPrimitives.ReadUInt16BigEndian(value);
