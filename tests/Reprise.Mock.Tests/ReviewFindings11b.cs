@@ -83,4 +83,83 @@ public sealed class ReviewFindings11b
             Assert.DoesNotContain(Uri.EscapeDataString(Password), journal, StringComparison.Ordinal);
         }
     }
+
+    private static byte[] Attribute(byte tag, string name, string value)
+    {
+        var n = Encoding.ASCII.GetBytes(name);
+        var v = Encoding.UTF8.GetBytes(value);
+        var bytes = new byte[5 + n.Length + v.Length];
+        bytes[0] = tag;
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
+        n.CopyTo(bytes, 3);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)v.Length);
+        v.CopyTo(bytes, 5 + n.Length);
+        return bytes;
+    }
+
+    private static byte[] Ipp(byte operationOrStatus, byte requestId, params byte[][] attributes)
+    {
+        var body = new List<byte> { 0x02, 0x00, 0x00, operationOrStatus, 0x00, 0x00, 0x00, requestId, 0x01 };
+        body.AddRange(Attribute(0x47, "attributes-charset", "utf-8"));
+        foreach (var attribute in attributes)
+        {
+            body.AddRange(attribute);
+        }
+
+        body.Add(0x03);
+        return [.. body];
+    }
+
+    [Fact]
+    public async Task IppAnswer_RecordedCompressed_IsServedWithTheLiveRequestId_AndStillDecodes()
+    {
+        // --no-redact keeps the wire's Content-Encoding: the request id was written into the compressed bytes.
+        var answer = Ipp(0x00, 3, Attribute(0x42, "printer-name", "office"));
+        using var zlib = new MemoryStream();
+        using (var compressor = new System.IO.Compression.ZLibStream(zlib, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            compressor.Write(answer);
+        }
+
+        var exchange = MockFixtures.Send("POST", "http://127.0.0.1:8631/", "", contentType: "application/ipp");
+        var recorded = exchange with
+        {
+            Request = exchange.Request with { Body = ExchangeBody.FromBytes(Ipp(0x0B, 3), "application/ipp") },
+            Response = exchange.Response! with
+            {
+                Headers = [new("Content-Type", "application/ipp"), new("Content-Encoding", "deflate")],
+                Body = ExchangeBody.FromBytes(zlib.ToArray(), "application/ipp"),
+            },
+        };
+        using var dir = new TempDir();
+        var (server, client) = await MockFixtures.StartAsync(dir, [recorded], o => o with { Index = o.Index with { Key = KeyPolicy.Exact } });
+        await using (server)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/") { Content = new ByteArrayContent(Ipp(0x0B, 9)) };
+            request.Content.Headers.ContentType = new("application/ipp");
+            request.Headers.AcceptEncoding.ParseAdd("deflate");
+            var response = await client.SendAsync(request, Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var bytes = await response.Content.ReadAsByteArrayAsync(Ct);
+            var coding = string.Join(",", response.Content.Headers.ContentEncoding);
+            byte[] served;
+            if (coding == "deflate")
+            {
+                using var plain = new MemoryStream();
+                using (var inflater = new System.IO.Compression.ZLibStream(new MemoryStream(bytes), System.IO.Compression.CompressionMode.Decompress))
+                {
+                    inflater.CopyTo(plain);
+                }
+
+                served = plain.ToArray();
+            }
+            else
+            {
+                served = bytes;
+            }
+
+            Assert.Equal(9, served[7]);
+            Assert.Equal(answer[8..], served[8..]);
+        }
+    }
 }
