@@ -183,6 +183,31 @@ public sealed class ReviewFindings11b
         AssertParses(redacted);
     }
 
+    [Fact]
+    public void IppAuthInfo_PasswordAfterTheUserName_IsNotStoredRaw()
+    {
+        // CUPS Authenticate-Job / Print-Job to a queue with auth-info-required username,password (an SMB printer):
+        // auth-info is a 1setOf text whose values are positional, the user name then the password.
+        const string Password = "Smb-qa11b-Passw0rd";
+        byte[] request =
+        [
+            0x02, 0x00, 0x40, 0x0E, 0x00, 0x00, 0x00, 0x07, 0x01, // CUPS-Authenticate-Job
+            .. Attribute(0x47, "attributes-charset", "utf-8"),
+            .. Attribute(0x48, "attributes-natural-language", "en"),
+            .. Attribute(0x45, "printer-uri", "ipp://127.0.0.1:8631/printers/office"),
+            .. Attribute(0x21, "job-id", [0, 0, 0, 7]),
+            0x02,
+            .. Attribute(0x41, "auth-info", User),
+            .. Attribute(0x41, "", Password),
+            0x03,
+        ];
+
+        var redacted = Policies.Default.Redact(IppExchange(request, GetJobsResponse(1))).Request.Body!.Content.ToArray();
+
+        Assert.DoesNotContain(Password, Encoding.UTF8.GetString(redacted), StringComparison.Ordinal);
+        AssertParses(redacted);
+    }
+
     private static string CultureInfoFree(int n) => "u" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Fails unless every attribute's lengths stay inside the message and it ends with end-of-attributes.</summary>

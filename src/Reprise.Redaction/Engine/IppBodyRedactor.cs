@@ -154,7 +154,7 @@ internal static class IppBodyRedactor
                 var utf8 = System.Text.Unicode.Utf8.IsValid(value);
                 var encoding = utf8 ? Encoding.UTF8 : Encoding.Latin1;
                 var text = encoding.GetString(value);
-                if (FormBodyRedactor.RedactPair(name, text, session, where, session.Model.FormRules, isQuery: false, out var drop) is not { } redacted)
+                if (FormBodyRedactor.RedactPair(IsCredential(name) ? "password" : name, text, session, where, session.Model.FormRules, isQuery: false, out var drop) is not { } redacted)
                 {
                     return drop ? [] : null;
                 }
@@ -185,6 +185,13 @@ internal static class IppBodyRedactor
                 return null;
         }
     }
+
+    /// <summary>
+    /// An attribute whose every value is a credential, though its name says no password: CUPS's <c>auth-info</c>
+    /// (Print-Job, CUPS-Authenticate-Job to a queue with <c>auth-info-required</c>) holds the user name, password and
+    /// domain as positional values (an SMB or username,password queue sent its password raw to the recording).
+    /// </summary>
+    private static bool IsCredential(string name) => name.Equals("auth-info", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A redacted value cut to what its 16-bit length can say, at a character boundary: tokens are longer than the
