@@ -65,4 +65,14 @@ public sealed class ReviewFindings11b
         Assert.True(new IppComparer().Compare(expected, actual, BodyDiffContext.Default, sink));
         Assert.Empty(sink.Items);
     }
+
+    [Fact]
+    public void ToSingleLine_ALoneCarriageReturn_IsShown_NotDropped()
+    {
+        // A form or header value changed only by a carriage return read "ab → ab": the difference was invisible.
+        var difference = new Difference("body:comment", DifferenceKind.Changed, "a\rb", "ab");
+
+        Assert.NotEqual("body:comment: ab → ab", difference.ToSingleLine());
+        Assert.Equal("body:line 2-3: x⏎y → x⏎z", new Difference("body:line 2-3", DifferenceKind.Changed, "x\r\ny", "x\nz").ToSingleLine());
+    }
 }
