@@ -208,6 +208,25 @@ public sealed class ReviewFindings11b
         AssertParses(redacted);
     }
 
+    [Fact]
+    public void IppNameWithLanguage_WhoseLanguageLengthLies_IsNotStoredRaw()
+    {
+        // A client that writes the language length wrong: the inner text cannot be found, and the value was kept as it came.
+        byte[] value = [0x00, 0xFF, (byte)'e', (byte)'n', 0x00, (byte)User.Length, .. Encoding.ASCII.GetBytes(User)];
+        byte[] request =
+        [
+            0x02, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x07, 0x01,
+            .. Attribute(0x47, "attributes-charset", "utf-8"),
+            .. Attribute(0x36, "requesting-user-name", value),
+            0x03,
+        ];
+
+        var redacted = Policies.Default.Redact(IppExchange(request, GetJobsResponse(0))).Request.Body!.Content.ToArray();
+
+        Assert.DoesNotContain(User, Encoding.Latin1.GetString(redacted), StringComparison.Ordinal);
+        AssertParses(redacted);
+    }
+
     private static string CultureInfoFree(int n) => "u" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Fails unless every attribute's lengths stay inside the message and it ends with end-of-attributes.</summary>

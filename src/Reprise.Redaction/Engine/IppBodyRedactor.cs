@@ -165,7 +165,7 @@ internal static class IppBodyRedactor
                 var languageLength = BinaryPrimitives.ReadUInt16BigEndian(value);
                 if (2 + languageLength + 2 > value.Length)
                 {
-                    return null;
+                    return RedactValue(0x41, name, value, session, where); // the text cannot be found: the whole value is judged
                 }
 
                 var inner = value[(2 + languageLength + 2)..];
