@@ -227,6 +227,30 @@ public sealed class ReviewFindings11b
         AssertParses(redacted);
     }
 
+    [Fact]
+    public void IppBody_ANameTheSameValuePassFindsAgain_KeepsTheMessageParsing()
+    {
+        // The user name is tokenized as requesting-user-name; the same-value pass finds it again at the end of the job
+        // name (an integer attribute follows: '!' stands alone) and rewrote the message as text, the token longer than
+        // the name: the job name's length no longer said where the next attribute starts.
+        byte[] request =
+        [
+            0x02, 0x00, 0x00, 0x02, 0x00, 0x00, 0x00, 0x07, 0x01,
+            .. Attribute(0x47, "attributes-charset", "utf-8"),
+            .. Attribute(0x48, "attributes-natural-language", "en"),
+            .. Attribute(0x45, "printer-uri", "ipp://127.0.0.1:8631/printers/office"),
+            .. Attribute(0x42, "requesting-user-name", User),
+            .. Attribute(0x42, "job-name", "Expenses of " + User),
+            .. Attribute(0x21, "job-priority", [0, 0, 0, 50]),
+            0x03,
+        ];
+
+        var redacted = Policies.Default.Redact(IppExchange(request, GetJobsResponse(0))).Request.Body!.Content.ToArray();
+
+        AssertParses(redacted);
+        Assert.DoesNotContain(User, Encoding.UTF8.GetString(redacted), StringComparison.Ordinal);
+    }
+
     private static string CultureInfoFree(int n) => "u" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Fails unless every attribute's lengths stay inside the message and it ends with end-of-attributes.</summary>
