@@ -11,7 +11,8 @@ namespace Reprise.Mock.Tests;
 /// <summary>
 /// Review of QA round 11b's withheld miss values: a value shaped like a mask that redaction never wrote (a match-all
 /// <c>q=*:*</c>, <c>fields=*</c>) hid the live value of that leaf on every endpoint, while a secret the recorder masked
-/// inside a longer value, or in a query parameter, was still shown in the miss body and journal.
+/// inside a longer value, or in a query parameter, was still shown in the miss body and journal. The live IPP request id
+/// was written into an answer's compressed bytes.
 /// </summary>
 public sealed class ReviewFindings11b
 {

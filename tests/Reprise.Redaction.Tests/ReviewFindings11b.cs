@@ -7,9 +7,10 @@ using Xunit;
 namespace Reprise.Redaction.Tests;
 
 /// <summary>
-/// Review of QA round 11b's IPP redaction (<c>application/ipp</c>): a message the attribute reader gave up on went whole
-/// to the binary redactor, which sees a user name as just another printable run and keeps it; a value whose redaction
-/// outgrew the 16-bit length was written back raw.
+/// Review of QA round 11b's IPP redaction (<c>application/ipp</c>): a message cut inside an attribute went whole to the
+/// binary redactor, which keeps a user name; a value whose redaction outgrew the 16-bit length, a text in another charset,
+/// a hashed job-password, CUPS's auth-info and a textWithLanguage with a wrong inner length were written back raw; the
+/// same-value pass rewrote the message as text and broke its lengths.
 /// </summary>
 public sealed class ReviewFindings11b
 {
