@@ -8,7 +8,8 @@ namespace Reprise.Core.Protocols;
 /// Reads an IPP message (<c>application/ipp</c>, RFC 8010) as named leaves for comparison and display:
 /// <c>ipp.status</c> (the operation of a request, the status code of a response), then each attribute as
 /// <c>ipp.GROUP.NAME</c> (<c>ipp.job-attributes[1].job-id</c> for the second job group of a list; <c>[n]</c> after the
-/// name for an attribute's further values), and <c>ipp.document</c> (its size) for a document after the attributes.
+/// name for an attribute's further values), and <c>ipp.document</c> (its size and the start of its SHA-256: a document
+/// changed at the same length is a difference) for a document after the attributes.
 /// Integers and enums as numbers, booleans as true/false, text, names, keywords and URIs as text, other values in hex.
 /// </summary>
 public static class IppAttributes
@@ -40,7 +41,7 @@ public static class IppAttributes
                 {
                     if (i < message.Length)
                     {
-                        leaves.Add(new("ipp.document", (message.Length - i).ToString(CultureInfo.InvariantCulture) + " bytes"));
+                        leaves.Add(new("ipp.document", Document(message[i..])));
                     }
 
                     return leaves;
@@ -85,6 +86,13 @@ public static class IppAttributes
         }
 
         return null; // no end-of-attributes tag
+    }
+
+    private static string Document(ReadOnlySpan<byte> document)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        System.Security.Cryptography.SHA256.HashData(document, hash);
+        return document.Length.ToString(CultureInfo.InvariantCulture) + " bytes, sha256 " + Convert.ToHexStringLower(hash[..8]);
     }
 
     private static string GroupName(byte tag) => tag switch

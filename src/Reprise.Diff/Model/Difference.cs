@@ -20,9 +20,10 @@ public sealed record Difference(string Location, DifferenceKind Kind, string? Ex
 
     /// <summary>
     /// <see cref="ToString"/> on one line: line breaks inside the values shown as <c>⏎</c>, so a multi-line example (a
-    /// text body's changed block) keeps a list of one location per line readable (console, JUnit failure text).
+    /// text body's changed block) keeps a list of one location per line readable (console, JUnit failure text). A carriage
+    /// return that ends no line is shown as <c>␍</c>: dropped, a value changed only by one read the same on both sides.
     /// </summary>
-    public string ToSingleLine() => ToString().Replace("\r\n", "⏎", StringComparison.Ordinal).Replace('\n', '⏎').Replace("\r", string.Empty, StringComparison.Ordinal);
+    public string ToSingleLine() => ToString().Replace("\r\n", "⏎", StringComparison.Ordinal).Replace('\n', '⏎').Replace('\r', '␍');
 
     /// <inheritdoc />
     public override string ToString() => Kind switch

@@ -1,6 +1,7 @@
 using System.Collections.Frozen;
 using Reprise.Core.Model;
 using Reprise.Core.Pipeline;
+using Reprise.Core.Protocols;
 using Reprise.Mock.Config;
 using Reprise.Mock.Serving;
 
@@ -185,15 +186,50 @@ internal sealed class MockIndex
     /// <summary>The origins the recorded host <paramref name="authority"/> echoed in Access-Control-Allow-Origin (see <see cref="EchoedOrigins(MockEntry[])"/>).</summary>
     public IReadOnlySet<string> OriginsEchoedBy(string authority) => _echoedOrigins.TryGetValue(authority, out var set) ? set : NoOrigins;
 
-    /// <summary>Leaves where some recorded request holds a mask or token: a live value there is never shown in a miss.</summary>
+    /// <summary>
+    /// A live path and query as shown in a miss or the journal, each query value at a leaf some recorded request holds
+    /// redacted replaced by <c>(withheld)</c>: the difference lines withhold it, and the URL beside them must not name it.
+    /// </summary>
+    public string WithholdQuery(string pathAndQuery)
+    {
+        var q = pathAndQuery.IndexOf('?', StringComparison.Ordinal);
+        if (q < 0 || _redactedLeaves.Count == 0)
+        {
+            return pathAndQuery;
+        }
+
+        var query = pathAndQuery.AsSpan(q + 1);
+        var builder = new System.Text.StringBuilder(pathAndQuery.Length).Append(pathAndQuery, 0, q + 1);
+        var first = true;
+        foreach (var range in query.Split('&'))
+        {
+            var part = query[range];
+            builder.Append(first ? string.Empty : "&");
+            first = false;
+            var eq = part.IndexOf('=');
+            if (eq > 0 && _redactedLeaves.Contains("query." + QueryString.Decode(part[..eq]))
+                && !RedactedValue.IsRedactionOutput(QueryString.Decode(part[(eq + 1)..])))
+            {
+                builder.Append(part[..(eq + 1)]).Append("(withheld)");
+                continue;
+            }
+
+            builder.Append(part);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Leaves where some recorded request holds a mask or token (<see cref="RecordedRedaction.Holds"/>): a live value there is never shown in a miss.</summary>
     private static FrozenSet<string> RedactedLeaves(MockEntry[] entries)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
+            var requestRedacted = RecordedRedaction.RequestRedacted(entry.Exchange);
             foreach (var (name, value) in entry.Shape.Leaves)
             {
-                if (value.Length > 0 && RedactedValue.IsRedactionOutput(value))
+                if (RecordedRedaction.Holds(value, requestRedacted))
                 {
                     names.Add(name);
                 }
@@ -440,7 +476,7 @@ internal sealed class MockIndex
             }
 
             var names = VolatileNames(GroupKey(recorded.Method, recorded.Authority, true), recorded);
-            result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats, _redactedLeaves)));
+            result.Add(new NearMiss(ranked[i].Entry, ranked[i].Score, Similarity.Differences(shape, recorded, names, _formats, _redactedLeaves, RecordedRedaction.RequestRedacted(ranked[i].Entry.Exchange))));
         }
 
         return result;

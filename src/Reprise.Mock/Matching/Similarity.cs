@@ -66,9 +66,10 @@ internal static class Similarity
     /// value, which the live request's own redaction may not have recognised (a password the recorder masked because an
     /// earlier exchange had shown it, as an XML-RPC positional parameter), and misses reach the miss body, journal and report.
     /// The same holds at a leaf another recorded request holds redacted (<paramref name="redactedLeaves"/>): the positional
-    /// parameter of another call.
+    /// parameter of another call. What counts as redacted is <see cref="RecordedRedaction.Holds"/>; <paramref name="recordedRedacted"/>
+    /// says whether redaction changed the recorded request (a mask-shaped value in one it did not is the application's own).
     /// </remarks>
-    public static List<string> Differences(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames = null, VolatileFormats? formats = null, IReadOnlySet<string>? redactedLeaves = null)
+    public static List<string> Differences(RequestShape live, RequestShape recorded, IReadOnlySet<string>? volatileNames = null, VolatileFormats? formats = null, IReadOnlySet<string>? redactedLeaves = null, bool recordedRedacted = true)
     {
         var list = new List<string>();
         if (!string.Equals(live.Method, recorded.Method, StringComparison.Ordinal))
@@ -97,7 +98,7 @@ internal static class Similarity
                 if (!string.Equals(a[i].Value, b[j].Value, StringComparison.Ordinal)
                     && !(RequestShape.IsVolatile(a[i], volatileNames, formats) && RequestShape.IsVolatile(b[j], volatileNames, formats)))
                 {
-                    list.Add((Reprise.Core.Model.RedactedValue.IsRedactionOutput(b[j].Value) || redactedLeaves?.Contains(a[i].Key) == true) && !Reprise.Core.Model.RedactedValue.IsRedactionOutput(a[i].Value)
+                    list.Add((RecordedRedaction.Holds(b[j].Value, recordedRedacted) || redactedLeaves?.Contains(a[i].Key) == true) && !Reprise.Core.Model.RedactedValue.IsRedactionOutput(a[i].Value)
                         ? $"{a[i].Key}: live value withheld (recorded redacted: '{Clip(b[j].Value)}')"
                         : $"{a[i].Key}: '{Clip(a[i].Value)}' (recorded '{Clip(b[j].Value)}')");
                 }

@@ -98,12 +98,12 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             {
                 var url = redactor is null
                     ? $"{request.Scheme}://{request.Host}{request.PathBase}{request.Path}{request.QueryString}"
-                    : $"{request.Scheme}://{request.Host}{live.Url}";
+                    : $"{request.Scheme}://{request.Host}{index.WithholdQuery(live.Url)}";
                 await MissAsync(context, index, shape, url, number).ConfigureAwait(false);
                 return;
             }
 
-            await ServeAsync(context, index, entry, match, body, live.Url, number).ConfigureAwait(false);
+            await ServeAsync(context, index, entry, match, body, index.WithholdQuery(live.Url), number).ConfigureAwait(false);
         }
         finally
         {
@@ -256,7 +256,8 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         }
 
         var body = recorded.Body;
-        var rewritesBody = shifter is not null || rule.Template is { HasBodyEdits: true };
+        // The IPP answer gets the live request id written into it: bytes it edits, like a template's.
+        var rewritesBody = shifter is not null || rule.Template is { HasBodyEdits: true } || IppRequestId.Applies(recorded.ContentType, context.Request.ContentType);
         if (recorded.ContentCoding is { } coding && (rewritesBody || !AcceptsCoding(context.Request.Headers.AcceptEncoding, coding)) && recorded.DecodedBody is { } plain)
         {
             // Recorded compressed for a client that asked for it; this client did not (curl without --compressed,
@@ -288,7 +289,11 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
             }
         }
 
-        body = IppRequestId.Echo(body, headers[HeaderNames.ContentType].ToString(), requestBody, context.Request.ContentType);
+        if (!headers.ContainsKey(HeaderNames.ContentEncoding))
+        {
+            // Never into compressed bytes (a --no-redact answer that did not decode is served as recorded).
+            body = IppRequestId.Echo(body, headers[HeaderNames.ContentType].ToString(), requestBody, context.Request.ContentType);
+        }
         Journal(context, shownUrl, entry, match, status, number, null);
         if (recorded.IsGrpc)
         {

@@ -12,8 +12,10 @@ namespace Reprise.Redaction.Engine;
 /// each text, name or URI value redacted as a field named by its attribute (<c>requesting-user-name</c>,
 /// <c>job-originating-user-name</c> are account ids, <c>job-password</c> a password; emails and secrets anywhere) and
 /// written back with its new length; the document a Print-Job or Send-Document carries after the attributes is redacted as
-/// a body of its <c>document-format</c>, inside its <c>compression</c> (gzip, deflate) when it has one. A message that does
-/// not parse is left to the binary redactor (printable runs masked in place).
+/// a body of its <c>document-format</c>, inside its <c>compression</c> (gzip, deflate) when it has one. A message cut by the
+/// capture cap keeps the attributes read whole and loses the one it was cut in; a value whose redaction outgrows its 16-bit
+/// length is cut to fit (never written back raw). Any other message that does not parse is left to the binary redactor
+/// (printable runs masked in place).
 /// </summary>
 /// <remarks>
 /// Found by QA round 11b: CUPS's <c>lp -U maria.gonzalez</c> and the job lists answered afterwards kept the user name raw
@@ -80,22 +82,26 @@ internal static class IppBodyRedactor
                 continue;
             }
 
-            if (tag == 0x7F || i + 3 > content.Length)
+            if (tag == 0x7F)
             {
                 return false; // extended value tags are not read
             }
 
-            var nameLength = BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(i + 1));
+            var nameLength = i + 3 > content.Length ? -1 : BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(i + 1));
             var valueAt = i + 3 + nameLength + 2;
-            if (valueAt > content.Length)
+            var valueLength = nameLength < 0 || valueAt > content.Length ? -1 : BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(valueAt - 2));
+            if (valueLength < 0 || valueAt + valueLength > content.Length)
             {
-                return false;
-            }
+                if (!truncated)
+                {
+                    return false;
+                }
 
-            var valueLength = BinaryPrimitives.ReadUInt16BigEndian(content.AsSpan(valueAt - 2));
-            if (valueAt + valueLength > content.Length)
-            {
-                return false;
+                // Cut by the capture cap inside this attribute: what was read whole is kept, the cut attribute is not
+                // (its value, cut, is no longer the value its name describes, and the binary scan would keep it raw).
+                session.Record(where, "truncated-attribute", ActionSpec.Drop, DataKind.Generic, string.Empty);
+                changed = true;
+                break;
             }
 
             if (nameLength > 0)
@@ -116,7 +122,7 @@ internal static class IppBodyRedactor
             }
 
             output.Write(content, i, 3 + nameLength);
-            if (newValue is null || newValue.Length > ushort.MaxValue)
+            if (newValue is null)
             {
                 output.Write(content, valueAt - 2, 2 + valueLength);
             }
@@ -140,18 +146,26 @@ internal static class IppBodyRedactor
     {
         switch (tag)
         {
-            case 0x41 or 0x42 or 0x45 or 0x30 when System.Text.Unicode.Utf8.IsValid(value) && !value.IsEmpty:
-                // textWithoutLanguage, nameWithoutLanguage, uri, octetString
-                var text = Encoding.UTF8.GetString(value);
-                return FormBodyRedactor.RedactPair(name, text, session, where, session.Model.FormRules, isQuery: false, out var drop) is { } redacted
-                    ? Encoding.UTF8.GetBytes(redacted)
-                    : drop ? [] : null;
+            case 0x41 or 0x42 or 0x45 or 0x30 when !value.IsEmpty:
+                // textWithoutLanguage, nameWithoutLanguage, uri, octetString. A text or name that is not UTF-8 is in the
+                // charset the message names (attributes-charset iso-8859-1, windows-1252): read byte for byte, so it is
+                // redacted too and what redaction leaves is written back as it came. An octetString that is not text (a
+                // job-password hashed as job-password-encryption says) is masked whole when redaction takes it.
+                var utf8 = System.Text.Unicode.Utf8.IsValid(value);
+                var encoding = utf8 ? Encoding.UTF8 : Encoding.Latin1;
+                var text = encoding.GetString(value);
+                if (FormBodyRedactor.RedactPair(IsCredential(name) ? "password" : name, text, session, where, session.Model.FormRules, isQuery: false, out var drop) is not { } redacted)
+                {
+                    return drop ? [] : null;
+                }
+
+                return tag == 0x30 && !utf8 ? Encoding.ASCII.GetBytes(new string('*', value.Length)) : Fit(encoding.GetBytes(redacted), ushort.MaxValue);
             case 0x35 or 0x36 when value.Length >= 4:
                 // textWithLanguage, nameWithLanguage: language length, language, text length, text
                 var languageLength = BinaryPrimitives.ReadUInt16BigEndian(value);
                 if (2 + languageLength + 2 > value.Length)
                 {
-                    return null;
+                    return RedactValue(0x41, name, value, session, where); // the text cannot be found: the whole value is judged
                 }
 
                 var inner = value[(2 + languageLength + 2)..];
@@ -159,6 +173,8 @@ internal static class IppBodyRedactor
                 {
                     return null;
                 }
+
+                redactedText = Fit(redactedText, ushort.MaxValue - (2 + languageLength + 2));
 
                 var result = new byte[2 + languageLength + 2 + redactedText.Length];
                 value[..(2 + languageLength)].CopyTo(result);
@@ -168,6 +184,33 @@ internal static class IppBodyRedactor
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// An attribute whose every value is a credential, though its name says no password: CUPS's <c>auth-info</c>
+    /// (Print-Job, CUPS-Authenticate-Job to a queue with <c>auth-info-required</c>) holds the user name, password and
+    /// domain as positional values (an SMB or username,password queue sent its password raw to the recording).
+    /// </summary>
+    private static bool IsCredential(string name) => name.Equals("auth-info", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// A redacted value cut to what its 16-bit length can say, at a character boundary: tokens are longer than the
+    /// addresses they replace, and a value written back unredacted because its redaction did not fit would fail open.
+    /// </summary>
+    private static byte[] Fit(byte[] value, int max)
+    {
+        if (value.Length <= max)
+        {
+            return value;
+        }
+
+        var cut = max;
+        while (cut > 0 && (value[cut] & 0xC0) == 0x80)
+        {
+            cut--; // not inside a UTF-8 sequence
+        }
+
+        return value[..cut];
     }
 
     /// <summary>The document after the attributes, redacted as a body of its format (inside its compression); true when changed.</summary>

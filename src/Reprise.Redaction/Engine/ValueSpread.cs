@@ -856,6 +856,13 @@ internal sealed class ValueSpread
     /// <summary>Rewrites a body's bytes by its kind; null when nothing changed.</summary>
     private byte[]? Content(byte[] content, string type, bool truncated, string location, List<int>? hits = null)
     {
+        if (IppBodyRedactor.IsIpp(type))
+        {
+            // Length-prefixed attributes, often valid UTF-8: rewritten as text, a token longer than the value it replaces
+            // left every length after it wrong (a user name found again in a job name broke the message). Byte for byte.
+            return Binary(content, location);
+        }
+
         if (!System.Text.Unicode.Utf8.IsValid(content))
         {
             var textLength = truncated ? Core.Text.Utf8Cut.TextLength(content) : -1;
