@@ -222,6 +222,13 @@ internal static class IppBodyRedactor
         }
 
         var bytes = document.ToArray();
+        if (format is not null && IsIpp(format.ToLowerInvariant()))
+        {
+            // An IPP message carried as the document of another is scanned as bytes, not read as IPP again: crafted
+            // nesting would otherwise recurse once per level, as deep as the body allows, until the stack overflows.
+            format = "application/octet-stream";
+        }
+
         var coding = compression is "gzip" or "deflate" ? compression : null;
         if (compression is { Length: > 0 } && compression != "none" && coding is null)
         {

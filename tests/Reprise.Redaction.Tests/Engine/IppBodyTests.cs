@@ -142,4 +142,17 @@ public sealed class IppBodyTests
 
         Assert.Equal(body, Redacted(body));
     }
+
+    [Fact]
+    public void IppNestedAsItsOwnDocument_IsReadOneLevelDeep_NotUntilTheStackOverflows()
+    {
+        // Review 11b: a document whose format is application/ipp was read as IPP again, once per level of nesting.
+        // 20,000 levels: each level's attributes, then the next level as its document (built flat, not level by level).
+        var header = PrintJob("application/ipp", null, []);
+        var body = Enumerable.Repeat(header, 20_000).SelectMany(h => h).Concat(Encoding.UTF8.GetBytes("innermost maria.gonzalez@example.org\n")).ToArray();
+
+        var (attributes, _) = Parse(Redacted(body));
+
+        Assert.StartsWith("tok_", attributes.Single(a => a.Name == "requesting-user-name").Value, StringComparison.Ordinal);
+    }
 }
