@@ -202,6 +202,19 @@ internal static partial class KeyValueScanner
                 break;
             }
 
+            if (text.AsSpan(open).StartsWith("<!--"))
+            {
+                // A comment holds no element: a "<script>" written in it starts no code (the rest of the page was taken for it).
+                var commentEnd = text.IndexOf("-->", open + 4, StringComparison.Ordinal);
+                if (commentEnd < 0)
+                {
+                    break;
+                }
+
+                at = commentEnd + 3;
+                continue;
+            }
+
             var name = StartsWithTag(text, open + 1, "script") ? "script" : StartsWithTag(text, open + 1, "style") ? "style" : null;
             if (name is null)
             {
@@ -217,11 +230,79 @@ internal static partial class KeyValueScanner
 
             var close = text.IndexOf("</" + name, tagEnd + 1, StringComparison.OrdinalIgnoreCase);
             var end = close < 0 ? text.Length : close;
-            (ranges ??= []).Add((tagEnd + 1, end));
+            if (name == "style" || !IsDataBlock(text.AsSpan(open + 7, tagEnd - open - 7)))
+            {
+                (ranges ??= []).Add((tagEnd + 1, end));
+            }
+
             at = end;
         }
 
         return ranges;
+    }
+
+    /// <summary>
+    /// Whether a <c>&lt;script&gt;</c> with these attributes is a data block, not code: HTML runs a script only when its
+    /// <c>type</c> is absent, empty, a JavaScript MIME type or <c>module</c>; any other (<c>application/json</c>, Next.js's
+    /// <c>__NEXT_DATA__</c>, <c>application/ld+json</c>, an import map, an HTML template) holds data, judged like the page's
+    /// text (a <c>"pin": 4821</c> in it was kept raw as code).
+    /// </summary>
+    private static bool IsDataBlock(ReadOnlySpan<char> attributes)
+    {
+        var at = 0;
+        while (at < attributes.Length)
+        {
+            var found = attributes[at..].IndexOf("type", StringComparison.OrdinalIgnoreCase);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var start = at + found;
+            at = start + 4;
+            if (start > 0 && !char.IsWhiteSpace(attributes[start - 1]))
+            {
+                continue; // data-type, content-type
+            }
+
+            var rest = attributes[at..].TrimStart();
+            if (rest.Length == 0 || rest[0] != '=')
+            {
+                continue;
+            }
+
+            rest = rest[1..].TrimStart();
+            ReadOnlySpan<char> value;
+            if (rest.Length > 0 && rest[0] is '"' or '\'')
+            {
+                var quote = rest[0];
+                var endQuote = rest[1..].IndexOf(quote);
+                value = endQuote < 0 ? rest[1..] : rest.Slice(1, endQuote);
+            }
+            else
+            {
+                var endValue = rest.IndexOfAny(" \t\r\n>".AsSpan());
+                value = endValue < 0 ? rest : rest[..endValue];
+            }
+
+            value = value.Trim();
+            var semicolon = value.IndexOf(';');
+            if (semicolon >= 0)
+            {
+                value = value[..semicolon].TrimEnd();
+            }
+
+            return value.Length > 0
+                && !value.Equals("module", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("javascript", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("ecmascript", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("jscript", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("babel", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("jsx", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("typescript", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return false;
     }
 
     private static bool StartsWithTag(string text, int at, string name) =>
