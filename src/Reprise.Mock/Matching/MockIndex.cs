@@ -15,6 +15,10 @@ internal sealed class MockIndex
 {
     private readonly FrozenDictionary<string, Route> _exact;
     private readonly FrozenDictionary<string, Route> _volatile;
+
+    // The volatile tier with the ids in the path kept (only their names can mask them): a recorded resource whose read
+    // differs in a cache-buster alone is served its own answer, not that of another id the format tier treats alike.
+    private readonly FrozenDictionary<string, Route> _volatileKeepingIds;
     private readonly FrozenDictionary<string, IReadOnlySet<string>> _volatileNames;
     private readonly bool _scoped; // some names were learned (else every path has the configured names)
     private readonly FrozenDictionary<string, MockEntry[]> _buckets;
@@ -91,18 +95,26 @@ internal sealed class MockIndex
         _buckets = buckets.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
         var exact = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
         var loose = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
+        var keepingIds = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             foreach (var withHost in (bool[])[true, false])
             {
                 Add(exact, entry.Shape.Key(withHost, null, null), entry);
                 var volatileNames = VolatileNames(GroupKey(entry.Shape.Method, entry.Shape.Authority, withHost), entry.Shape);
-                Add(loose, entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames), entry);
+                var looseKey = entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames);
+                Add(loose, looseKey, entry);
+                var keepingKey = entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames, keepPathIds: true);
+                if (!string.Equals(keepingKey, looseKey, StringComparison.Ordinal))
+                {
+                    Add(keepingIds, keepingKey, entry);
+                }
             }
         }
 
         _exact = exact.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
+        _volatileKeepingIds = keepingIds.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _tokenLeaves = TokenLeaves(entries);
         _redactedLeaves = RedactedLeaves(entries);
         _echoedOrigins = EchoedOrigins(entries);
@@ -374,7 +386,8 @@ internal sealed class MockIndex
         var names = VolatileNames(group, shape);
         // A live host that is not recorded (the client calls the mock itself) stands for any recorded host, as in the keys.
         var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, withHost ? shape.Authority : null, shape.Path).WildcardNames : null;
-        if (_volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
+        if ((_volatileKeepingIds.Count > 0 && _volatileKeepingIds.TryGetValue(shape.Key(withHost, names, _formats, ruleNames, keepPathIds: true), out route))
+            || _volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
         {
             return Serve(route, shape, MatchTier.Volatile, 1, advance);
         }
@@ -455,6 +468,11 @@ internal sealed class MockIndex
         }
 
         foreach (var route in _volatile.Values)
+        {
+            route.Reset();
+        }
+
+        foreach (var route in _volatileKeepingIds.Values)
         {
             route.Reset();
         }

@@ -39,7 +39,12 @@ internal sealed class RequestShape
     public RequestShape WithoutAuthority() => new(Method, string.Empty, Path, SoapAction, TraceId, Leaves);
 
     /// <summary>The exact key (with or without authority).</summary>
-    public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
+    /// <param name="withAuthority">Whether the key names the host.</param>
+    /// <param name="volatileNames">Leaves masked by name.</param>
+    /// <param name="formats">Values masked by format (null: none).</param>
+    /// <param name="ruleNames">Leaves a route rule masks.</param>
+    /// <param name="keepPathIds">Path segments are masked only by name, not by format (a UUID or base64 id is kept).</param>
+    public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null, bool keepPathIds = false)
     {
         var builder = t_builder ??= new System.Text.StringBuilder(256);
         builder.Clear();
@@ -53,7 +58,8 @@ internal sealed class RequestShape
         foreach (var leaf in Leaves)
         {
             builder.Append(leaf.Key).Append('=');
-            if (IsVolatile(leaf, volatileNames, formats) || (ruleNames is not null && ruleNames.Contains(leaf.Key)))
+            var pathId = keepPathIds && leaf.Key.StartsWith("path[", StringComparison.Ordinal);
+            if (IsVolatile(leaf, volatileNames, pathId ? null : formats) || (ruleNames is not null && ruleNames.Contains(leaf.Key)))
             {
                 builder.Append('\u0001');
             }
