@@ -1,0 +1,102 @@
+using System.Text.Json;
+using Reprise.Core.Model;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests.Review;
+
+/// <summary>Review of QA round 11a's redaction changes (word-by-word name tokens, an HTML page's scripts as code).</summary>
+public sealed class ReviewFindings11a
+{
+    private static string Html(string page)
+    {
+        var exchange = Testing.Exchanges.Get("http://app.test/account", "{}", id: "h1");
+        exchange = exchange with { Response = exchange.Response! with { Body = ExchangeBody.FromText(page, "text/html; charset=utf-8") } };
+        return Policies.ResponseText(Policies.Default.Redact(exchange));
+    }
+
+    /// <summary>
+    /// A server that writes a name as "Last, First" from the parts the client sent (a directory's <c>sortName</c>, a
+    /// letter's salutation): each word was tokenized with the punctuation written after it ("Doe," got its own token, and
+    /// the comma went into it), so the composed name matched neither part's token and replay saw a difference in every
+    /// answer naming the person, the very case word-by-word tokens were made for. Punctuation around a word is kept.
+    /// </summary>
+    [Fact]
+    public void ANameComposedLastCommaFirst_IsThePartsTokens_WithTheCommaKept()
+    {
+        var exchange = Policies.Json(
+            """{"firstName":"Jane","lastName":"Doe"}""",
+            """{"person":{"fullName":"Doe, Jane"}}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        using var request = JsonDocument.Parse(Policies.RequestText(redacted));
+        using var response = JsonDocument.Parse(Policies.ResponseText(redacted));
+        var first = request.RootElement.GetProperty("firstName").GetString();
+        var last = request.RootElement.GetProperty("lastName").GetString();
+        Assert.StartsWith("tok_name_", first, StringComparison.Ordinal);
+        Assert.Equal($"{last}, {first}", response.RootElement.GetProperty("person").GetProperty("fullName").GetString());
+    }
+
+    /// <summary>Guard: a name written with punctuation is a token (redacting it again changes nothing, inspect sees a token).</summary>
+    [Theory]
+    [InlineData("Doe, Jane")]
+    [InlineData("J. R. R. Tolkien")]
+    [InlineData("Mary-Ann O'Neil")]
+    public void ANameWithPunctuation_RedactedTwice_IsUnchanged_AndIsAToken(string name)
+    {
+        var body = JsonSerializer.Serialize(new { fullName = name });
+        var once = Policies.Default.Redact(Policies.Json(body));
+        var twice = Policies.Default.Redact(once);
+
+        Assert.Equal(Policies.RequestText(once), Policies.RequestText(twice));
+        using var document = JsonDocument.Parse(Policies.RequestText(once));
+        var token = document.RootElement.GetProperty("fullName").GetString()!;
+        Assert.True(RedactedValue.IsToken(token), token);
+        Assert.DoesNotContain("Jane", token, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tolkien", token, StringComparison.Ordinal);
+        Assert.DoesNotContain("Neil", token, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A JSON data island (<c>&lt;script type="application/json"&gt;</c>, Next.js's <c>__NEXT_DATA__</c>, an import map,
+    /// JSON-LD) is data, not code (HTML runs only a script of a JavaScript type): a number under a password-named member
+    /// (<c>"pin": 4821</c>, <c>"cvv": 737</c>) was masked in the page before round 11a and kept raw after it, because only
+    /// string literals are judged in code.
+    /// </summary>
+    [Theory]
+    [InlineData("application/json")]
+    [InlineData("application/ld+json")]
+    [InlineData("text/x-template")]
+    public void ANumberInAJsonDataIsland_UnderAPasswordName_IsMasked(string type)
+    {
+        var text = Html($"<html><body><script id=\"__NEXT_DATA__\" type=\"{type}\">{{\"props\":{{\"card\":{{\"pin\":4821,\"cvv\":737}}}}}}</script></body></html>");
+
+        Assert.DoesNotContain("4821", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("737", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Guard: a JavaScript-typed script (and a module) is still code.</summary>
+    [Theory]
+    [InlineData("text/javascript")]
+    [InlineData("module")]
+    [InlineData("application/javascript")]
+    public void AJavaScriptTypedScript_IsStillCode(string type)
+    {
+        var script = $"<script type=\"{type}\">e.delimiters.push({{token:e.tokens.length-1,password:!0}})</script>";
+
+        Assert.Contains(script, Html($"<html><head>{script}</head></html>"), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A <c>&lt;script&gt;</c> written inside an HTML comment is no element (the comment ends it): with no end tag after
+    /// it, the rest of the page was taken for code and a <c>password=…</c> in the page's text was kept raw.
+    /// </summary>
+    [Fact]
+    public void AScriptTagInsideAnHtmlComment_DoesNotMakeTheRestOfThePageCode()
+    {
+        var text = Html("<html><!-- the widget loads its <script> lazily --><body><pre>password=hunter2-Secret</pre></body></html>");
+
+        Assert.DoesNotContain("hunter2-Secret", text, StringComparison.Ordinal);
+    }
+}
