@@ -188,7 +188,8 @@ internal static partial class KeyValueScanner
     /// <summary>
     /// Where the contents of the <c>&lt;script&gt;</c> and <c>&lt;style&gt;</c> elements of an HTML text are (their raw text
     /// runs to the first matching end tag, HTML's script data state); null when there are none. An element left open (a page
-    /// cut at the capture cap) runs to the end.
+    /// cut at the capture cap) runs to the end of a markup document; in other text (a log naming a tag) it is no element.
+    /// Comments are skipped, and a script of a data type (<see cref="IsDataBlock"/>) is data.
     /// </summary>
     private static List<(int Start, int End)>? CodeElements(string text)
     {
@@ -229,6 +230,12 @@ internal static partial class KeyValueScanner
             }
 
             var close = text.IndexOf("</" + name, tagEnd + 1, StringComparison.OrdinalIgnoreCase);
+            if (close < 0 && !IsMarkup(text))
+            {
+                // A text that only mentions the tag (a WAF's log line naming the probe it blocked): no element, no code.
+                break;
+            }
+
             var end = close < 0 ? text.Length : close;
             if (name == "style" || !IsDataBlock(text.AsSpan(open + 7, tagEnd - open - 7)))
             {
@@ -303,6 +310,13 @@ internal static partial class KeyValueScanner
         }
 
         return false;
+    }
+
+    /// <summary>Whether the text is a markup document (it starts with a tag): only there an element left open runs to the end.</summary>
+    private static bool IsMarkup(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart().TrimStart('\uFEFF');
+        return trimmed.Length > 0 && trimmed[0] == '<';
     }
 
     private static bool StartsWithTag(string text, int at, string name) =>

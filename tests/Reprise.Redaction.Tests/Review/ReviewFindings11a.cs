@@ -99,4 +99,44 @@ public sealed class ReviewFindings11a
 
         Assert.DoesNotContain("hunter2-Secret", text, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A text that only mentions a script tag (a WAF's log line naming the probe it blocked, a validation error quoting the
+    /// input) is no HTML page: its "&lt;script&gt;" has no end tag, and everything after it was taken for code, so a later
+    /// line's <c>password=…</c> went to disk raw. An element left open runs to the end only in a markup document.
+    /// </summary>
+    [Fact]
+    public void AnUnclosedScriptTagMentionedInALog_DoesNotMakeTheRestCode()
+    {
+        var exchange = Testing.Exchanges.Get("http://waf.test/logs/today", "{}", id: "l1");
+        const string Log = "2026-11-27T09:00:01Z WARN blocked input <script> in q from 10.0.0.5\n2026-11-27T09:00:02Z INFO login user=ops password=Hunter2-Secret\n";
+        exchange = exchange with { Response = exchange.Response! with { Body = ExchangeBody.FromText(Log, "text/plain") } };
+
+        var text = Policies.ResponseText(Policies.Default.Redact(exchange));
+
+        Assert.DoesNotContain("Hunter2-Secret", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>Guard: a page cut inside its script (the capture cap) still has the rest of the script as code.</summary>
+    [Fact]
+    public void AnHtmlPageCutInsideItsScript_KeepsTheRestAsCode()
+    {
+        const string Page = "<!DOCTYPE html><html><head><script>e.delimiters.push({token:e.tokens.length-1,password:!0});var x={secret:a.b";
+
+        Assert.Equal(Page, Html(Page));
+    }
+
+    /// <summary>Guard: a name's words are tokenized in the name only: the same word standing alone in prose stays.</summary>
+    [Fact]
+    public void AWordOfATokenizedName_StandingAloneInProse_IsKept()
+    {
+        var policy = Policies.Default;
+        var first = policy.Redact(Policies.Json("""{"fullName":"May Lee"}""", """{"note":"We ship in May from Lee Road; May Lee signed."}"""));
+        var second = policy.Redact(Policies.Json("""{"q":"x"}""", """{"note":"Next batch in May, via Lee Road."}"""));
+
+        var note = Policies.ResponseText(first);
+        Assert.Contains("We ship in May from Lee Road", note, StringComparison.Ordinal);
+        Assert.DoesNotContain("May Lee signed", note, StringComparison.Ordinal);
+        Assert.Contains("Next batch in May, via Lee Road.", Policies.ResponseText(second), StringComparison.Ordinal);
+    }
 }
