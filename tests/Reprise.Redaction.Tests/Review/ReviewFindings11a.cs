@@ -139,4 +139,23 @@ public sealed class ReviewFindings11a
         Assert.DoesNotContain("May Lee signed", note, StringComparison.Ordinal);
         Assert.Contains("Next batch in May, via Lee Road.", Policies.ResponseText(second), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A password sits beside the name of many things that are not people: a database connection, a Wi-Fi network, a
+    /// mail account, a service account. Since round 11a the password alone made such a name a person's: a connection
+    /// "Analytics" was tokenized in the create, while the later <c>GET /connections/Analytics</c> (no password there, and
+    /// a one-word name is never carried) kept it, so replay created <c>tok_name_…</c> and then read a connection that did
+    /// not exist. A password is evidence of a person signing up only for a name written as a person's full name (so a
+    /// "Production Db", capitalised words, still reads as one).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"name":"Analytics","host":"db.internal","port":5432,"user":"etl","password":"S3cret-pass-77"}""", "Analytics")]
+    [InlineData("""{"name":"Warehouse","driver":"postgres","password":"S3cret-pass-77"}""", "Warehouse")]
+    [InlineData("""{"name":"backup-svc","password":"S3cret-pass-77"}""", "backup-svc")]
+    public void ANameBesideAPassword_ThatIsNoPersonsFullName_IsKept(string body, string name)
+    {
+        using var document = JsonDocument.Parse(Policies.RequestText(Policies.Default.Redact(Policies.Json(body))));
+
+        Assert.Equal(name, document.RootElement.GetProperty("name").GetString());
+    }
 }
