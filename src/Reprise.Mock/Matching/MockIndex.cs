@@ -104,8 +104,9 @@ internal sealed class MockIndex
                 var volatileNames = VolatileNames(GroupKey(entry.Shape.Method, entry.Shape.Authority, withHost), entry.Shape);
                 var looseKey = entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames);
                 Add(loose, looseKey, entry);
-                var keepingKey = entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames, keepPathIds: true);
-                if (!string.Equals(keepingKey, looseKey, StringComparison.Ordinal))
+                if (entry.Shape.HasPathId()
+                    && entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames, keepPathIds: true) is var keepingKey
+                    && !string.Equals(keepingKey, looseKey, StringComparison.Ordinal))
                 {
                     Add(keepingIds, keepingKey, entry);
                 }
@@ -386,7 +387,7 @@ internal sealed class MockIndex
         var names = VolatileNames(group, shape);
         // A live host that is not recorded (the client calls the mock itself) stands for any recorded host, as in the keys.
         var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, withHost ? shape.Authority : null, shape.Path).WildcardNames : null;
-        if ((_volatileKeepingIds.Count > 0 && _volatileKeepingIds.TryGetValue(shape.Key(withHost, names, _formats, ruleNames, keepPathIds: true), out route))
+        if ((_volatileKeepingIds.Count > 0 && shape.HasPathId() && _volatileKeepingIds.TryGetValue(shape.Key(withHost, names, _formats, ruleNames, keepPathIds: true), out route))
             || _volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
         {
             return Serve(route, shape, MatchTier.Volatile, 1, advance);

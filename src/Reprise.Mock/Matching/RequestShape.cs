@@ -83,6 +83,20 @@ internal sealed class RequestShape
     [ThreadStatic]
     private static System.Text.StringBuilder? t_builder;
 
+    /// <summary>True when a path segment is an id the volatile tier masks by its format (a UUID, base64 of random bytes).</summary>
+    public bool HasPathId()
+    {
+        foreach (var leaf in Leaves)
+        {
+            if (leaf.Key.StartsWith("path[", StringComparison.Ordinal) && VolatileFormats.IsPathId(leaf.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>True when the leaf is masked by the volatile tier.</summary>
     public static bool IsVolatile(KeyValuePair<string, string> leaf, IReadOnlySet<string>? volatileNames, VolatileFormats? formats) =>
         (volatileNames is not null && volatileNames.Contains(leaf.Key))
