@@ -521,9 +521,57 @@ internal static partial class KeyValueScanner
             return false;
         }
 
-        var before = text.AsSpan(0, key.Index - 1).TrimEnd();
-        return before.Length > 0 && before[^1] is '(' or ',';
+        return IsDefinitionPlace(text, key.Index - 1);
     }
+
+    /// <summary>
+    /// Whether a <c>$</c> at <paramref name="dollar"/> starts a variable definition's place: after "(" or ",", or (commas are
+    /// insignificant in GraphQL) after the definition before it inside the "(" that opens an operation's definitions.
+    /// </summary>
+    private static bool IsDefinitionPlace(string text, int dollar)
+    {
+        var before = text.AsSpan(0, dollar).TrimEnd();
+        if (before.Length == 0)
+        {
+            return false;
+        }
+
+        if (before[^1] is '(' or ',')
+        {
+            return true;
+        }
+
+        // Commas are insignificant in GraphQL: written over several lines (Prettier's layout) a definition follows the one
+        // before it with a line break alone. It is one when the "(" it is inside opens an operation's definitions.
+        var open = before.LastIndexOf('(');
+        if (open < 0 || before[(open + 1)..].Contains(')') || before[(open + 1)..].TrimStart() is not ['$', ..])
+        {
+            return false;
+        }
+
+        var header = before[..open].TrimEnd();
+        var name = header.Length;
+        while (name > 0 && (char.IsAsciiLetterOrDigit(header[name - 1]) || header[name - 1] == '_'))
+        {
+            name--;
+        }
+
+        // "mutation (", "mutation Register (": the word before "(" is the keyword, or the operation's name after it.
+        return IsOperationKeyword(header[name..]) || IsOperationKeyword(LastWord(header[..name].TrimEnd()));
+    }
+
+    private static ReadOnlySpan<char> LastWord(ReadOnlySpan<char> text)
+    {
+        var start = text.Length;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1]))
+        {
+            start--;
+        }
+
+        return text[start..];
+    }
+
+    private static bool IsOperationKeyword(ReadOnlySpan<char> word) => word is "query" or "mutation" or "subscription";
 
     /// <summary>The default value of a variable definition (<c>$password: String = "…"</c>), judged under the variable's name.</summary>
     private static void ConsiderDefault(string text, Match match, RedactionModel model, List<TextMatch> matches)
@@ -596,9 +644,8 @@ internal static partial class KeyValueScanner
                 continue; // a longer name
             }
 
-            var before = text.AsSpan(0, at).TrimEnd();
             var after = text.AsSpan(end).TrimStart();
-            if (before.Length > 0 && before[^1] is '(' or ',' && after.Length > 0 && after[0] == ':')
+            if (after.Length > 0 && after[0] == ':' && IsDefinitionPlace(text, at))
             {
                 return true;
             }

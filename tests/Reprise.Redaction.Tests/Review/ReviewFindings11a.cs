@@ -158,4 +158,35 @@ public sealed class ReviewFindings11a
 
         Assert.Equal(name, document.RootElement.GetProperty("name").GetString());
     }
+
+    private static string RedactedQuery(string query)
+    {
+        var redacted = Policies.Default.Redact(Policies.Json(JsonSerializer.Serialize(new { query })));
+        using var document = JsonDocument.Parse(Policies.RequestText(redacted));
+        return document.RootElement.GetProperty("query").GetString()!;
+    }
+
+    /// <summary>
+    /// GraphQL commas are insignificant: a query written over several lines (Prettier's layout, sent as written by
+    /// graphql-request or a plain HTTP client) separates its variable definitions by line breaks alone. Only a definition
+    /// after "(" or "," kept its type, so "$password: String!" on its own line was masked ("$password: *******"), the
+    /// query no longer parsed, and the same-value pass masked every later "String!" of the stream.
+    /// </summary>
+    [Fact]
+    public void VariableDefinitions_SeparatedByLineBreaksAlone_KeepTheirTypes()
+    {
+        const string Query = "mutation Register(\n  $email: String!\n  $password: String!\n  $token: String = null\n) {\n  register(input: {email: $email, password: $password, token: $token}) {\n    id\n  }\n}";
+
+        Assert.Equal(Query, RedactedQuery(Query));
+    }
+
+    /// <summary>Guard: the default value of such a definition is still judged.</summary>
+    [Fact]
+    public void ADefaultValue_OfADefinitionOnItsOwnLine_IsStillJudged()
+    {
+        var query = RedactedQuery("query Q(\n  $limit: Int = 10\n  $password: String = \"hunter2-Secret\"\n) { login(password: $password) { ok } }");
+
+        Assert.DoesNotContain("hunter2-Secret", query, StringComparison.Ordinal);
+        Assert.Contains("$password: String = \"", query, StringComparison.Ordinal);
+    }
 }
