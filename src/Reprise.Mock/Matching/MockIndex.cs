@@ -16,9 +16,13 @@ internal sealed class MockIndex
     private readonly FrozenDictionary<string, Route> _exact;
     private readonly FrozenDictionary<string, Route> _volatile;
 
-    // The volatile tier with the ids in the path kept (only their names can mask them): a recorded resource whose read
-    // differs in a cache-buster alone is served its own answer, not that of another id the format tier treats alike.
-    private readonly FrozenDictionary<string, Route> _volatileKeepingIds;
+    // Within a volatile key, the recorded entries that agree with the live request on the most values of a per-call format
+    // (an id in the path, a page cursor: a recorded one is sent again, a timestamp or nonce never is), with their own
+    // sequence: built when first asked for.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Route> _narrowed = new(StringComparer.Ordinal);
+
+    /// <summary>Up to this many entries under one volatile key are compared with the live request value by value.</summary>
+    private const int MaxNarrowed = 256;
     private readonly FrozenDictionary<string, IReadOnlySet<string>> _volatileNames;
     private readonly bool _scoped; // some names were learned (else every path has the configured names)
     private readonly FrozenDictionary<string, MockEntry[]> _buckets;
@@ -95,27 +99,18 @@ internal sealed class MockIndex
         _buckets = buckets.ToFrozenDictionary(p => p.Key, p => p.Value.ToArray(), StringComparer.Ordinal);
         var exact = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
         var loose = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
-        var keepingIds = new Dictionary<string, List<MockEntry>>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             foreach (var withHost in (bool[])[true, false])
             {
                 Add(exact, entry.Shape.Key(withHost, null, null), entry);
                 var volatileNames = VolatileNames(GroupKey(entry.Shape.Method, entry.Shape.Authority, withHost), entry.Shape);
-                var looseKey = entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames);
-                Add(loose, looseKey, entry);
-                if (entry.Shape.HasPathId()
-                    && entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames, keepPathIds: true) is var keepingKey
-                    && !string.Equals(keepingKey, looseKey, StringComparison.Ordinal))
-                {
-                    Add(keepingIds, keepingKey, entry);
-                }
+                Add(loose, entry.Shape.Key(withHost, volatileNames, _formats, entry.Rule.WildcardNames), entry);
             }
         }
 
         _exact = exact.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _volatile = loose.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
-        _volatileKeepingIds = keepingIds.ToFrozenDictionary(p => p.Key, p => new Route(p.Value), StringComparer.Ordinal);
         _tokenLeaves = TokenLeaves(entries);
         _redactedLeaves = RedactedLeaves(entries);
         _echoedOrigins = EchoedOrigins(entries);
@@ -387,10 +382,10 @@ internal sealed class MockIndex
         var names = VolatileNames(group, shape);
         // A live host that is not recorded (the client calls the mock itself) stands for any recorded host, as in the keys.
         var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, withHost ? shape.Authority : null, shape.Path).WildcardNames : null;
-        if ((_volatileKeepingIds.Count > 0 && shape.HasPathId() && _volatileKeepingIds.TryGetValue(shape.Key(withHost, names, _formats, ruleNames, keepPathIds: true), out route))
-            || _volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
+        var looseKey = shape.Key(withHost, names, _formats, ruleNames);
+        if (_volatile.TryGetValue(looseKey, out route))
         {
-            return Serve(route, shape, MatchTier.Volatile, 1, advance);
+            return Serve(Narrow(looseKey, route, shape), shape, MatchTier.Volatile, 1, advance);
         }
 
         if (Options.Key == KeyPolicy.Volatile || !_buckets.TryGetValue(group, out var bucket))
@@ -473,10 +468,7 @@ internal sealed class MockIndex
             route.Reset();
         }
 
-        foreach (var route in _volatileKeepingIds.Values)
-        {
-            route.Reset();
-        }
+        _narrowed.Clear();
     }
 
     private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score, bool advance) =>
@@ -496,6 +488,71 @@ internal sealed class MockIndex
     private static string ScopedKey(string group, string scope) => group + "\u0002" + scope;
 
     private static string GroupKey(string method, string authority, bool withHost) => withHost ? method + "\n" + authority : method + "\n";
+
+    /// <summary>
+    /// The entries of a volatile key that agree with the live request on the most values the key masked by their format
+    /// (an id in the path, read with a cache-buster; a Relay page cursor, base64 of "arrayconnection:9", sent with a new
+    /// request id): a recorded value sent again selects its own answer, not another id's or page's. The whole route when
+    /// none agree (a new id, a timestamp) or all do.
+    /// </summary>
+    private Route Narrow(string looseKey, Route route, RequestShape shape)
+    {
+        var entries = route.Entries;
+        if (entries.Count < 2 || entries.Count > MaxNarrowed)
+        {
+            return route;
+        }
+
+        var best = 0;
+        List<MockEntry>? chosen = null;
+        foreach (var entry in entries)
+        {
+            var agree = 0;
+            foreach (var leaf in shape.Leaves)
+            {
+                if (RequestShape.IsVolatile(leaf, null, _formats) && Holds(entry.Shape, leaf))
+                {
+                    agree++;
+                }
+            }
+
+            if (agree > best)
+            {
+                best = agree;
+                chosen = [entry];
+            }
+            else if (agree == best && agree > 0)
+            {
+                chosen!.Add(entry);
+            }
+        }
+
+        if (chosen is null || chosen.Count == entries.Count)
+        {
+            return route;
+        }
+
+        var key = new System.Text.StringBuilder(looseKey);
+        foreach (var entry in chosen)
+        {
+            key.Append('\u0003').Append(entry.Order);
+        }
+
+        return _narrowed.GetOrAdd(key.ToString(), static (_, list) => new Route(list), chosen);
+    }
+
+    private static bool Holds(RequestShape shape, KeyValuePair<string, string> leaf)
+    {
+        foreach (var other in shape.Leaves)
+        {
+            if (string.Equals(other.Key, leaf.Key, StringComparison.Ordinal) && string.Equals(other.Value, leaf.Value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void Add(Dictionary<string, List<MockEntry>> map, string key, MockEntry entry)
     {

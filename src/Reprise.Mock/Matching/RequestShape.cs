@@ -43,8 +43,7 @@ internal sealed class RequestShape
     /// <param name="volatileNames">Leaves masked by name.</param>
     /// <param name="formats">Values masked by format (null: none).</param>
     /// <param name="ruleNames">Leaves a route rule masks.</param>
-    /// <param name="keepPathIds">Path segments are masked only by name, not by format (a UUID or base64 id is kept).</param>
-    public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null, bool keepPathIds = false)
+    public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
     {
         var builder = t_builder ??= new System.Text.StringBuilder(256);
         builder.Clear();
@@ -58,8 +57,7 @@ internal sealed class RequestShape
         foreach (var leaf in Leaves)
         {
             builder.Append(leaf.Key).Append('=');
-            var pathId = keepPathIds && leaf.Key.StartsWith("path[", StringComparison.Ordinal);
-            if (IsVolatile(leaf, volatileNames, pathId ? null : formats) || (ruleNames is not null && ruleNames.Contains(leaf.Key)))
+            if (IsVolatile(leaf, volatileNames, formats) || (ruleNames is not null && ruleNames.Contains(leaf.Key)))
             {
                 builder.Append('\u0001');
             }
@@ -82,20 +80,6 @@ internal sealed class RequestShape
 
     [ThreadStatic]
     private static System.Text.StringBuilder? t_builder;
-
-    /// <summary>True when a path segment is an id the volatile tier masks by its format (a UUID, base64 of random bytes).</summary>
-    public bool HasPathId()
-    {
-        foreach (var leaf in Leaves)
-        {
-            if (leaf.Key.StartsWith("path[", StringComparison.Ordinal) && VolatileFormats.IsPathId(leaf.Value))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
 
     /// <summary>True when the leaf is masked by the volatile tier.</summary>
     public static bool IsVolatile(KeyValuePair<string, string> leaf, IReadOnlySet<string>? volatileNames, VolatileFormats? formats) =>

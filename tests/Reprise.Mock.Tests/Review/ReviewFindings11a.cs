@@ -26,4 +26,26 @@ public sealed class ReviewFindings11a
 
         Assert.Contains("second", result.Entry!.Exchange.Response!.Body!.Text, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A Relay page cursor is base64 of text (<c>YXJyYXljb25uZWN0aW9uOjk=</c>, "arrayconnection:9"): since round 11a it is
+    /// a per-call value by its format, so two page reads that also carry a per-call request id (volatile either way) share
+    /// one volatile key and the third page's read was served the second page. A value that selected different recorded
+    /// answers is not noise: the entry whose value is the live one is served.
+    /// </summary>
+    [Fact]
+    public void ARecordedPageCursor_IsServedItsOwnPage_WhenARequestIdDiffers()
+    {
+        const string Query = "query Items($after: String) { items(first: 10, after: $after) { edges { node { id } } } }";
+        static string Body(string cursor, string requestId) =>
+            $$$"""{"query":"{{{Query}}}","variables":{"after":"{{{cursor}}}"},"extensions":{"requestId":"{{{requestId}}}"}}""";
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://api.test/graphql", Body("YXJyYXljb25uZWN0aW9uOjk=", "c4b6f2a0-3f0e-4b7a-9a51-0f3c8d2e7a11"), """{"page":2}"""),
+            MockFixtures.Send("POST", "https://api.test/graphql", Body("YXJyYXljb25uZWN0aW9uOjE5", "8e2d41b7-5a9c-4f63-b0de-17a2c9f4e583"), """{"page":3}""", offsetMs: 10),
+        ]);
+
+        var result = index.Match(MockFixtures.Shape("POST", "https://api.test/graphql", Body("YXJyYXljb25uZWN0aW9uOjE5", "0f9d7c3e-2b1a-4c5d-8e6f-7a8b9c0d1e2f")));
+
+        Assert.Contains("\"page\":3", result.Entry!.Exchange.Response!.Body!.Text, StringComparison.Ordinal);
+    }
 }
