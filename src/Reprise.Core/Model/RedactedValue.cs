@@ -48,8 +48,9 @@ public static partial class RedactedValue
     /// <summary>Finds tokens inside text.</summary>
     public static Regex.ValueMatchEnumerator FindTokens(string text) => Anywhere().EnumerateMatches(text);
 
-    // A name of several words is tokenized word by word (its spacing kept): its tokens together are one token.
-    [GeneratedRegex(@"^(?:(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?|tok_name_[a-z2-7]{16}(?:[ \t]+tok_name_[a-z2-7]{16})+)$", RegexOptions.CultureInvariant)]
+    // A name of several words is tokenized word by word (its spacing, and punctuation around a word, "Doe, Jane", kept): its
+    // tokens together are one token.
+    [GeneratedRegex(@"^(?:(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?|tok_name_[a-z2-7]{16}(?:(?:[^\sA-Za-z0-9_]*[ \t]+)+[^\sA-Za-z0-9_]*tok_name_[a-z2-7]{16})+[^\sA-Za-z0-9_]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex Whole();
 
     [GeneratedRegex(@"(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?", RegexOptions.CultureInvariant)]

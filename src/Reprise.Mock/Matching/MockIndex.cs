@@ -16,6 +16,14 @@ internal sealed class MockIndex
 {
     private readonly FrozenDictionary<string, Route> _exact;
     private readonly FrozenDictionary<string, Route> _volatile;
+
+    // Within a volatile key, the recorded entries that agree with the live request on the most values of a per-call format
+    // (an id in the path, a page cursor: a recorded one is sent again, a timestamp or nonce never is), with their own
+    // sequence: built when first asked for.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Route> _narrowed = new(StringComparer.Ordinal);
+
+    /// <summary>Up to this many entries under one volatile key are compared with the live request value by value.</summary>
+    private const int MaxNarrowed = 256;
     private readonly FrozenDictionary<string, IReadOnlySet<string>> _volatileNames;
     private readonly bool _scoped; // some names were learned (else every path has the configured names)
     private readonly FrozenDictionary<string, MockEntry[]> _buckets;
@@ -410,9 +418,10 @@ internal sealed class MockIndex
         var names = VolatileNames(group, shape);
         // A live host that is not recorded (the client calls the mock itself) stands for any recorded host, as in the keys.
         var ruleNames = _ruleWildcards ? _rules.Resolve(shape.Method, withHost ? shape.Authority : null, shape.Path).WildcardNames : null;
-        if (_volatile.TryGetValue(shape.Key(withHost, names, _formats, ruleNames), out route))
+        var looseKey = shape.Key(withHost, names, _formats, ruleNames);
+        if (_volatile.TryGetValue(looseKey, out route))
         {
-            return Serve(route, shape, MatchTier.Volatile, 1, advance);
+            return Serve(Narrow(looseKey, route, shape), shape, MatchTier.Volatile, 1, advance);
         }
 
         if (Options.Key == KeyPolicy.Volatile || !_buckets.TryGetValue(group, out var bucket))
@@ -494,6 +503,8 @@ internal sealed class MockIndex
         {
             route.Reset();
         }
+
+        _narrowed.Clear();
     }
 
     private MatchResult Serve(Route route, RequestShape shape, MatchTier tier, double score, bool advance) =>
@@ -513,6 +524,71 @@ internal sealed class MockIndex
     private static string ScopedKey(string group, string scope) => group + "\u0002" + scope;
 
     private static string GroupKey(string method, string authority, bool withHost) => withHost ? method + "\n" + authority : method + "\n";
+
+    /// <summary>
+    /// The entries of a volatile key that agree with the live request on the most values the key masked by their format
+    /// (an id in the path, read with a cache-buster; a Relay page cursor, base64 of "arrayconnection:9", sent with a new
+    /// request id): a recorded value sent again selects its own answer, not another id's or page's. The whole route when
+    /// none agree (a new id, a timestamp) or all do.
+    /// </summary>
+    private Route Narrow(string looseKey, Route route, RequestShape shape)
+    {
+        var entries = route.Entries;
+        if (entries.Count < 2 || entries.Count > MaxNarrowed)
+        {
+            return route;
+        }
+
+        var best = 0;
+        List<MockEntry>? chosen = null;
+        foreach (var entry in entries)
+        {
+            var agree = 0;
+            foreach (var leaf in shape.Leaves)
+            {
+                if (RequestShape.IsVolatile(leaf, null, _formats) && Holds(entry.Shape, leaf))
+                {
+                    agree++;
+                }
+            }
+
+            if (agree > best)
+            {
+                best = agree;
+                chosen = [entry];
+            }
+            else if (agree == best && agree > 0)
+            {
+                chosen!.Add(entry);
+            }
+        }
+
+        if (chosen is null || chosen.Count == entries.Count)
+        {
+            return route;
+        }
+
+        var key = new System.Text.StringBuilder(looseKey);
+        foreach (var entry in chosen)
+        {
+            key.Append('\u0003').Append(entry.Order);
+        }
+
+        return _narrowed.GetOrAdd(key.ToString(), static (_, list) => new Route(list), chosen);
+    }
+
+    private static bool Holds(RequestShape shape, KeyValuePair<string, string> leaf)
+    {
+        foreach (var other in shape.Leaves)
+        {
+            if (string.Equals(other.Key, leaf.Key, StringComparison.Ordinal) && string.Equals(other.Value, leaf.Value, StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static void Add(Dictionary<string, List<MockEntry>> map, string key, MockEntry entry)
     {

@@ -39,6 +39,10 @@ internal sealed class RequestShape
     public RequestShape WithoutAuthority() => new(Method, string.Empty, Path, SoapAction, TraceId, Leaves);
 
     /// <summary>The exact key (with or without authority).</summary>
+    /// <param name="withAuthority">Whether the key names the host.</param>
+    /// <param name="volatileNames">Leaves masked by name.</param>
+    /// <param name="formats">Values masked by format (null: none).</param>
+    /// <param name="ruleNames">Leaves a route rule masks.</param>
     public string Key(bool withAuthority, IReadOnlySet<string>? volatileNames, VolatileFormats? formats, IReadOnlySet<string>? ruleNames = null)
     {
         var builder = t_builder ??= new System.Text.StringBuilder(256);

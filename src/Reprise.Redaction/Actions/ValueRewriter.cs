@@ -144,10 +144,28 @@ public sealed class ValueRewriter
                 at++;
             }
 
-            if (at > start)
+            // Punctuation written around a word ("Doe, Jane", "J. Smith", "(Jane)") is not the name: it is kept, so the
+            // word gets the token it gets alone (the "Doe" of a lastName) and "Doe, Jane" is its parts' tokens. Only
+            // punctuation: a combining mark, a symbol or a surrogate half (a letter outside the BMP) is part of the word.
+            var wordStart = start;
+            while (wordStart < at && char.IsPunctuation(value[wordStart]))
             {
-                sb.Append(Tokenize(value[start..at], DataKind.PersonName));
+                wordStart++;
             }
+
+            var wordEnd = at;
+            while (wordEnd > wordStart && char.IsPunctuation(value[wordEnd - 1]))
+            {
+                wordEnd--;
+            }
+
+            sb.Append(value, start, wordStart - start);
+            if (wordEnd > wordStart)
+            {
+                sb.Append(Tokenize(value[wordStart..wordEnd], DataKind.PersonName));
+            }
+
+            sb.Append(value, wordEnd, at - wordEnd);
         }
 
         return sb.ToString();

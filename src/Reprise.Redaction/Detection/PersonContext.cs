@@ -49,12 +49,22 @@ internal static class PersonContext
     ], StringComparer.Ordinal);
 
     // Sibling fields only a person has (a restaurant, carrier or company also has an email, phone, tax id or display name).
-    // A password is a sign-in's: {"name": "Jonas Schmidt", "email": …, "password": …} is someone signing up (a Node-RED
-    // flow's /api/signup kept the name raw, and the greeting echoing it).
     private static readonly FrozenSet<string> EvidenceNames = FrozenSet.ToFrozenSet(
     [
-        "gender", "sex", "pronouns", "maritalstatus", "password", "passwd", "passphrase",
+        "gender", "sex", "pronouns", "maritalstatus",
     ], StringComparer.Ordinal);
+
+    // A password is a sign-in's: {"name": "Jonas Schmidt", "email": …, "password": …} is someone signing up (a Node-RED
+    // flow's /api/signup kept the name raw, and the greeting echoing it). But a database connection, a Wi-Fi network or a
+    // service account has a name and a password too ("Analytics", "Production DB"): beside a password, only a name written
+    // as a person's full name is a person's.
+    private static readonly FrozenSet<string> SignUpEvidenceNames = FrozenSet.ToFrozenSet(
+    [
+        "password", "passwd", "passphrase",
+    ], StringComparer.Ordinal);
+
+    /// <summary>True when a sibling field shows its object may be a person signing up (a password): evidence for a full name only.</summary>
+    public static bool IsSignUpEvidence(string normalized) => SignUpEvidenceNames.Contains(normalized);
 
     private static readonly string[] PersonOnlyNameSuffixes =
     [

@@ -142,6 +142,11 @@ internal static class JsonBodyRedactor
                             // An email, phone, first name or birth date beside it: the object describes a person.
                             Top(containers).Evidence = true;
                         }
+                        else if (field is { IsSignUpEvidence: true } && reader.ValueSpan.Length > 0 && !containers[^1].IsArray)
+                        {
+                            // A password beside it: a person signing up, or a connection, network or service account.
+                            Top(containers).SignUp = true;
+                        }
                     }
 
                     pending = null;
@@ -490,11 +495,12 @@ internal static class JsonBodyRedactor
         // Deferred values of the innermost open object sit at the end of the list (inner objects close first).
         var container = deferred[^1].Container;
         var person = container < containers.Count && containers[container].Evidence;
+        var signUp = container < containers.Count && containers[container].SignUp;
         while (deferred.Count > 0 && deferred[^1].Container == container)
         {
             var item = deferred[^1];
             deferred.RemoveAt(deferred.Count - 1);
-            if (person && !session.IsSkipped(item.Location))
+            if ((person || (signUp && item.Entry.Detector.Kind == DataKind.PersonName && BuiltInDetectors.LooksLikeFullName(item.Text))) && !session.IsSkipped(item.Location))
             {
                 Replace(true, item.Text, item.Entry.Detector.Kind, item.Entry.Action, item.Entry.Detector.Name, item.Location, item.Start, item.Length, session, ref edits);
             }
@@ -647,7 +653,7 @@ internal static class JsonBodyRedactor
     }
 
     /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
-    private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false);
+    private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false, bool SignUp = false);
 
     /// <summary>A name-like value whose object has no person context yet: redacted when the object shows person evidence.</summary>
     private readonly record struct Deferred(int Container, string Text, FieldDetectorEntry Entry, string Location, int Start, int Length);

@@ -188,7 +188,8 @@ internal static partial class KeyValueScanner
     /// <summary>
     /// Where the contents of the <c>&lt;script&gt;</c> and <c>&lt;style&gt;</c> elements of an HTML text are (their raw text
     /// runs to the first matching end tag, HTML's script data state); null when there are none. An element left open (a page
-    /// cut at the capture cap) runs to the end.
+    /// cut at the capture cap) runs to the end of a markup document; in other text (a log naming a tag) it is no element.
+    /// Comments are skipped, and a script of a data type (<see cref="IsDataBlock"/>) is data.
     /// </summary>
     private static List<(int Start, int End)>? CodeElements(string text)
     {
@@ -200,6 +201,19 @@ internal static partial class KeyValueScanner
             if (open < 0 || open + 7 > text.Length)
             {
                 break;
+            }
+
+            if (text.AsSpan(open).StartsWith("<!--"))
+            {
+                // A comment holds no element: a "<script>" written in it starts no code (the rest of the page was taken for it).
+                var commentEnd = text.IndexOf("-->", open + 4, StringComparison.Ordinal);
+                if (commentEnd < 0)
+                {
+                    break;
+                }
+
+                at = commentEnd + 3;
+                continue;
             }
 
             var name = StartsWithTag(text, open + 1, "script") ? "script" : StartsWithTag(text, open + 1, "style") ? "style" : null;
@@ -216,12 +230,93 @@ internal static partial class KeyValueScanner
             }
 
             var close = text.IndexOf("</" + name, tagEnd + 1, StringComparison.OrdinalIgnoreCase);
+            if (close < 0 && !IsMarkup(text))
+            {
+                // A text that only mentions the tag (a WAF's log line naming the probe it blocked): no element, no code.
+                break;
+            }
+
             var end = close < 0 ? text.Length : close;
-            (ranges ??= []).Add((tagEnd + 1, end));
+            if (name == "style" || !IsDataBlock(text.AsSpan(open + 7, tagEnd - open - 7)))
+            {
+                (ranges ??= []).Add((tagEnd + 1, end));
+            }
+
             at = end;
         }
 
         return ranges;
+    }
+
+    /// <summary>
+    /// Whether a <c>&lt;script&gt;</c> with these attributes is a data block, not code: HTML runs a script only when its
+    /// <c>type</c> is absent, empty, a JavaScript MIME type or <c>module</c>; any other (<c>application/json</c>, Next.js's
+    /// <c>__NEXT_DATA__</c>, <c>application/ld+json</c>, an import map, an HTML template) holds data, judged like the page's
+    /// text (a <c>"pin": 4821</c> in it was kept raw as code).
+    /// </summary>
+    private static bool IsDataBlock(ReadOnlySpan<char> attributes)
+    {
+        var at = 0;
+        while (at < attributes.Length)
+        {
+            var found = attributes[at..].IndexOf("type", StringComparison.OrdinalIgnoreCase);
+            if (found < 0)
+            {
+                return false;
+            }
+
+            var start = at + found;
+            at = start + 4;
+            if (start > 0 && !char.IsWhiteSpace(attributes[start - 1]))
+            {
+                continue; // data-type, content-type
+            }
+
+            var rest = attributes[at..].TrimStart();
+            if (rest.Length == 0 || rest[0] != '=')
+            {
+                continue;
+            }
+
+            rest = rest[1..].TrimStart();
+            ReadOnlySpan<char> value;
+            if (rest.Length > 0 && rest[0] is '"' or '\'')
+            {
+                var quote = rest[0];
+                var endQuote = rest[1..].IndexOf(quote);
+                value = endQuote < 0 ? rest[1..] : rest.Slice(1, endQuote);
+            }
+            else
+            {
+                var endValue = rest.IndexOfAny(" \t\r\n>".AsSpan());
+                value = endValue < 0 ? rest : rest[..endValue];
+            }
+
+            value = value.Trim();
+            var semicolon = value.IndexOf(';');
+            if (semicolon >= 0)
+            {
+                value = value[..semicolon].TrimEnd();
+            }
+
+            return value.Length > 0
+                && !value.Equals("module", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("javascript", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("ecmascript", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("jscript", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("babel", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("jsx", StringComparison.OrdinalIgnoreCase)
+                && !value.Contains("typescript", StringComparison.OrdinalIgnoreCase);
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether the text is a markup document (it starts with a tag): only there an element left open runs to the end.</summary>
+    private static bool IsMarkup(string text)
+    {
+        var trimmed = text.AsSpan().TrimStart().TrimStart('\uFEFF');
+        return trimmed.Length > 0 && trimmed[0] == '<';
     }
 
     private static bool StartsWithTag(string text, int at, string name) =>
@@ -426,9 +521,57 @@ internal static partial class KeyValueScanner
             return false;
         }
 
-        var before = text.AsSpan(0, key.Index - 1).TrimEnd();
-        return before.Length > 0 && before[^1] is '(' or ',';
+        return IsDefinitionPlace(text, key.Index - 1);
     }
+
+    /// <summary>
+    /// Whether a <c>$</c> at <paramref name="dollar"/> starts a variable definition's place: after "(" or ",", or (commas are
+    /// insignificant in GraphQL) after the definition before it inside the "(" that opens an operation's definitions.
+    /// </summary>
+    private static bool IsDefinitionPlace(string text, int dollar)
+    {
+        var before = text.AsSpan(0, dollar).TrimEnd();
+        if (before.Length == 0)
+        {
+            return false;
+        }
+
+        if (before[^1] is '(' or ',')
+        {
+            return true;
+        }
+
+        // Commas are insignificant in GraphQL: written over several lines (Prettier's layout) a definition follows the one
+        // before it with a line break alone. It is one when the "(" it is inside opens an operation's definitions.
+        var open = before.LastIndexOf('(');
+        if (open < 0 || before[(open + 1)..].Contains(')') || before[(open + 1)..].TrimStart() is not ['$', ..])
+        {
+            return false;
+        }
+
+        var header = before[..open].TrimEnd();
+        var name = header.Length;
+        while (name > 0 && (char.IsAsciiLetterOrDigit(header[name - 1]) || header[name - 1] == '_'))
+        {
+            name--;
+        }
+
+        // "mutation (", "mutation Register (": the word before "(" is the keyword, or the operation's name after it.
+        return IsOperationKeyword(header[name..]) || IsOperationKeyword(LastWord(header[..name].TrimEnd()));
+    }
+
+    private static ReadOnlySpan<char> LastWord(ReadOnlySpan<char> text)
+    {
+        var start = text.Length;
+        while (start > 0 && char.IsAsciiLetter(text[start - 1]))
+        {
+            start--;
+        }
+
+        return text[start..];
+    }
+
+    private static bool IsOperationKeyword(ReadOnlySpan<char> word) => word is "query" or "mutation" or "subscription";
 
     /// <summary>The default value of a variable definition (<c>$password: String = "…"</c>), judged under the variable's name.</summary>
     private static void ConsiderDefault(string text, Match match, RedactionModel model, List<TextMatch> matches)
@@ -501,9 +644,8 @@ internal static partial class KeyValueScanner
                 continue; // a longer name
             }
 
-            var before = text.AsSpan(0, at).TrimEnd();
             var after = text.AsSpan(end).TrimStart();
-            if (before.Length > 0 && before[^1] is '(' or ',' && after.Length > 0 && after[0] == ':')
+            if (after.Length > 0 && after[0] == ':' && IsDefinitionPlace(text, at))
             {
                 return true;
             }

@@ -32,6 +32,7 @@ internal sealed class FieldName
         }
 
         IsPersonEvidence = Detection.PersonContext.IsEvidence(normalized, kinds);
+        IsSignUpEvidence = Detection.PersonContext.IsSignUpEvidence(normalized);
     }
 
     /// <summary>True when the field only wraps its content (<c>data</c>, <c>items</c>, <c>variables</c>): context is looked up past it.</summary>
@@ -45,6 +46,9 @@ internal sealed class FieldName
 
     /// <summary>True when a value under this field shows its object describes a person (<c>email</c>, <c>phone</c>, <c>firstName</c>, <c>birthDate</c>).</summary>
     public bool IsPersonEvidence { get; }
+
+    /// <summary>True when a value under this field shows its object may be a person signing up (<c>password</c>): a sibling name written as a full name is a person's.</summary>
+    public bool IsSignUpEvidence { get; }
 
     /// <summary>The candidates when the parent is inferred (the request's resource, or sibling evidence), cached by parent instance.</summary>
     public FieldDetectorEntry[] CandidatesInferred(FieldName parent, RedactionModel model)
