@@ -1,7 +1,7 @@
-using System.Buffers.Binary;
 using System.Text;
 using Reprise.Core.Protocols;
 using Xunit;
+using static Reprise.Testing.Ipp;
 
 namespace Reprise.Core.Tests;
 
@@ -11,18 +11,6 @@ namespace Reprise.Core.Tests;
 /// </summary>
 public sealed class ReviewFindings11b
 {
-    private static byte[] Attribute(byte tag, string name, string value)
-    {
-        var n = Encoding.ASCII.GetBytes(name);
-        var v = Encoding.UTF8.GetBytes(value);
-        var bytes = new byte[5 + n.Length + v.Length];
-        bytes[0] = tag;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
-        n.CopyTo(bytes, 3);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)v.Length);
-        v.CopyTo(bytes, 5 + n.Length);
-        return bytes;
-    }
 
     private static byte[] Message(string document) =>
     [

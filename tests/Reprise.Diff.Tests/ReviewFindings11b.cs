@@ -1,9 +1,9 @@
-using System.Buffers.Binary;
 using System.Text;
 using Reprise.Core.Model;
 using Reprise.Diff.Bodies;
 using Reprise.Diff.Engine;
 using Reprise.Diff.Model;
+using static Reprise.Testing.Ipp;
 
 namespace Reprise.Diff.Tests;
 
@@ -18,19 +18,6 @@ public sealed class ReviewFindings11b
         public List<Difference> Items { get; } = [];
 
         public void Report(string location, DifferenceKind kind, string? expected, string? actual) => Items.Add(new Difference(location, kind, expected, actual));
-    }
-
-    private static byte[] Attribute(byte tag, string name, string value)
-    {
-        var n = Encoding.ASCII.GetBytes(name);
-        var v = Encoding.UTF8.GetBytes(value);
-        var bytes = new byte[5 + n.Length + v.Length];
-        bytes[0] = tag;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
-        n.CopyTo(bytes, 3);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)v.Length);
-        v.CopyTo(bytes, 5 + n.Length);
-        return bytes;
     }
 
     /// <summary>A CUPS-Get-Document answer: the attributes, then the document.</summary>

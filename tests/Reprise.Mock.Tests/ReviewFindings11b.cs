@@ -5,6 +5,7 @@ using Reprise.Core.Model;
 using Reprise.Mock.Matching;
 using Reprise.Testing;
 using Xunit;
+using static Reprise.Testing.Ipp;
 
 namespace Reprise.Mock.Tests;
 
@@ -83,19 +84,6 @@ public sealed class ReviewFindings11b
             Assert.DoesNotContain(Password, journal, StringComparison.Ordinal);
             Assert.DoesNotContain(Uri.EscapeDataString(Password), journal, StringComparison.Ordinal);
         }
-    }
-
-    private static byte[] Attribute(byte tag, string name, string value)
-    {
-        var n = Encoding.ASCII.GetBytes(name);
-        var v = Encoding.UTF8.GetBytes(value);
-        var bytes = new byte[5 + n.Length + v.Length];
-        bytes[0] = tag;
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
-        n.CopyTo(bytes, 3);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)v.Length);
-        v.CopyTo(bytes, 5 + n.Length);
-        return bytes;
     }
 
     private static byte[] Ipp(byte operationOrStatus, byte requestId, params byte[][] attributes)

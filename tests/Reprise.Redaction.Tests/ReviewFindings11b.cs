@@ -3,6 +3,7 @@ using System.Text;
 using Reprise.Core.Model;
 using Reprise.Redaction.Tests.Support;
 using Xunit;
+using static Reprise.Testing.Ipp;
 
 namespace Reprise.Redaction.Tests;
 
@@ -15,20 +16,6 @@ namespace Reprise.Redaction.Tests;
 public sealed class ReviewFindings11b
 {
     private const string User = "maria.gonzalez";
-
-    private static byte[] Attribute(byte tag, string name, byte[] value)
-    {
-        var n = Encoding.ASCII.GetBytes(name);
-        var bytes = new byte[1 + 2 + n.Length + 2 + value.Length];
-        bytes[0] = tag;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
-        n.CopyTo(bytes, 3);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)value.Length);
-        value.CopyTo(bytes, 5 + n.Length);
-        return bytes;
-    }
-
-    private static byte[] Attribute(byte tag, string name, string value) => Attribute(tag, name, Encoding.UTF8.GetBytes(value));
 
     private static byte[] Job(int id) =>
     [

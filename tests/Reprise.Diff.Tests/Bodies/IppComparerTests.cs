@@ -4,6 +4,7 @@ using Reprise.Core.Model;
 using Reprise.Diff.Bodies;
 using Reprise.Diff.Engine;
 using Reprise.Diff.Model;
+using static Reprise.Testing.Ipp;
 
 namespace Reprise.Diff.Tests.Bodies;
 
@@ -19,18 +20,6 @@ public sealed class IppComparerTests
         public List<Difference> Items { get; } = [];
 
         public void Report(string location, DifferenceKind kind, string? expected, string? actual) => Items.Add(new Difference(location, kind, expected, actual));
-    }
-
-    private static byte[] Attribute(byte tag, string name, byte[] value)
-    {
-        var n = Encoding.ASCII.GetBytes(name);
-        var bytes = new byte[5 + n.Length + value.Length];
-        bytes[0] = tag;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
-        n.CopyTo(bytes, 3);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)value.Length);
-        value.CopyTo(bytes, 5 + n.Length);
-        return bytes;
     }
 
     private static byte[] Int(int value)

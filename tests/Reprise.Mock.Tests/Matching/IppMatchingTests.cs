@@ -1,9 +1,8 @@
-using System.Buffers.Binary;
-using System.Text;
 using Reprise.Core.Model;
 using Reprise.Mock.Matching;
 using Reprise.Testing;
 using Xunit;
+using static Reprise.Testing.Ipp;
 
 namespace Reprise.Mock.Tests.Matching;
 
@@ -15,18 +14,6 @@ namespace Reprise.Mock.Tests.Matching;
 /// </summary>
 public sealed class IppMatchingTests
 {
-    private static byte[] Attribute(byte tag, string name, string value)
-    {
-        var n = Encoding.ASCII.GetBytes(name);
-        var v = Encoding.UTF8.GetBytes(value);
-        var bytes = new byte[5 + n.Length + v.Length];
-        bytes[0] = tag;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
-        n.CopyTo(bytes, 3);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)v.Length);
-        v.CopyTo(bytes, 5 + n.Length);
-        return bytes;
-    }
 
     private static byte[] PrintJob(int requestId, string printerUri, string jobName) =>
     [

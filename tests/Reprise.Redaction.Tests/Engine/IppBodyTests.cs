@@ -4,6 +4,7 @@ using System.Text;
 using Reprise.Core.Model;
 using Reprise.Redaction.Tests.Support;
 using Xunit;
+using static Reprise.Testing.Ipp;
 
 namespace Reprise.Redaction.Tests.Engine;
 
@@ -17,19 +18,6 @@ namespace Reprise.Redaction.Tests.Engine;
 public sealed class IppBodyTests
 {
     private const string Secret = "Print-Secret-qa11b-42";
-
-    private static byte[] Attribute(byte tag, string name, string value)
-    {
-        var n = Encoding.ASCII.GetBytes(name);
-        var v = Encoding.UTF8.GetBytes(value);
-        var bytes = new byte[1 + 2 + n.Length + 2 + v.Length];
-        bytes[0] = tag;
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(1), (ushort)n.Length);
-        n.CopyTo(bytes, 3);
-        BinaryPrimitives.WriteUInt16BigEndian(bytes.AsSpan(3 + n.Length), (ushort)v.Length);
-        v.CopyTo(bytes, 5 + n.Length);
-        return bytes;
-    }
 
     private static byte[] Gzip(string text)
     {
