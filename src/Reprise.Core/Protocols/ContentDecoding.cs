@@ -26,7 +26,14 @@ public static class ContentDecoding
         Failed,
     }
 
-    public static Outcome TryDecode(byte[] content, string encodingHeader, out byte[] decoded, out string note)
+    public static Outcome TryDecode(byte[] content, string encodingHeader, out byte[] decoded, out string note) =>
+        TryDecode(content, encodingHeader, MaxDecoded, out decoded, out note);
+
+    /// <summary>
+    /// <see cref="TryDecode(byte[], string, out byte[], out string)"/> with a smaller cap on the decoded size: a body that
+    /// decodes past <paramref name="maxDecoded"/> bytes (a decompression bomb) is <see cref="Outcome.Failed"/>.
+    /// </summary>
+    public static Outcome TryDecode(byte[] content, string encodingHeader, int maxDecoded, out byte[] decoded, out string note)
     {
         var codings = encodingHeader.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         decoded = content;
@@ -40,8 +47,8 @@ public static class ContentDecoding
                 continue;
             }
 
-            if (!TryDecodeOne(decoded, coding, out var next, out var partial)
-                && !(coding == "deflate" && DeflateFraming.IsZlib(decoded) && TryDecodeOne(decoded, RawDeflate, out next, out partial)))
+            if (!TryDecodeOne(decoded, coding, maxDecoded, out var next, out var partial)
+                && !(coding == "deflate" && DeflateFraming.IsZlib(decoded) && TryDecodeOne(decoded, RawDeflate, maxDecoded, out next, out partial)))
             {
                 if (applied.Count == 0 && System.Text.Unicode.Utf8.IsValid(content) && LooksLikeText(content))
                 {
@@ -60,7 +67,7 @@ public static class ContentDecoding
         return Outcome.Decoded;
     }
 
-    private static bool TryDecodeOne(byte[] input, string coding, out byte[] output, out bool partial)
+    private static bool TryDecodeOne(byte[] input, string coding, int maxDecoded, out byte[] output, out bool partial)
     {
         output = [];
         partial = false;
@@ -94,7 +101,7 @@ public static class ContentDecoding
                 while ((read = decoder.Read(buffer, 0, buffer.Length)) > 0)
                 {
                     result.Write(buffer, 0, read);
-                    if (result.Length > MaxDecoded)
+                    if (result.Length > maxDecoded)
                     {
                         return false;
                     }

@@ -78,4 +78,27 @@ public sealed class CompressedRequestBodyTests
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         return await response.Content.ReadAsStringAsync(Ct);
     }
+
+    [Fact]
+    public void ABodyThatDecodesPastTheCap_IsMatchedAsItIs_NotInflatedInMemory()
+    {
+        // Review 11b: a live body was decoded up to 256 MiB (a 100 KB gzip of zeros cost about 768 MB per request).
+        using var buffer = new MemoryStream();
+        using (var gzip = new GZipStream(buffer, CompressionLevel.Optimal, leaveOpen: true))
+        {
+            var zeros = new byte[1024 * 1024];
+            for (var i = 0; i < (RequestBodyCoding.MaxDecoded / zeros.Length) + 1; i++)
+            {
+                gzip.Write(zeros);
+            }
+        }
+
+        var bomb = buffer.ToArray();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var matched = RequestBodyCoding.Decoded(bomb, "gzip");
+
+        Assert.Equal(bomb.Length, matched.Length);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 3L * RequestBodyCoding.MaxDecoded, "allocated past three times the cap");
+    }
 }
