@@ -539,14 +539,29 @@ internal sealed class MockIndex
             return route;
         }
 
+        // The live values of a per-call format, found once (not once per recorded entry).
+        List<KeyValuePair<string, string>>? perCall = null;
+        foreach (var leaf in shape.Leaves)
+        {
+            if (RequestShape.IsVolatile(leaf, null, _formats))
+            {
+                (perCall ??= []).Add(leaf);
+            }
+        }
+
+        if (perCall is null)
+        {
+            return route;
+        }
+
         var best = 0;
         List<MockEntry>? chosen = null;
         foreach (var entry in entries)
         {
             var agree = 0;
-            foreach (var leaf in shape.Leaves)
+            foreach (var leaf in perCall)
             {
-                if (RequestShape.IsVolatile(leaf, null, _formats) && Holds(entry.Shape, leaf))
+                if (Holds(entry.Shape, leaf))
                 {
                     agree++;
                 }
