@@ -33,7 +33,7 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
     private readonly Option<string?> _sessionKey = new("--session-key") { Description = "What groups a session, first present wins: trace,authorization,cookie,client or none. Default: that list, without trace when the recording's traces hold one request each.", HelpName = "KEYS" };
     private readonly Option<string?> _timeShift = new("--time-shift") { Description = "Shift request timestamps: auto (now − recording start; default), off, or a duration (2d, 36h).", HelpName = "MODE" };
     private readonly Option<bool> _noCorrelation = new("--no-correlation") { Description = "Send recorded values as they are (no automatic correlation)." };
-    private readonly Option<string?> _rules = new("--rules") { Description = "YAML file of manual correlation rules (see docs/replay.md).", HelpName = "FILE" };
+    private readonly Option<string?> _rules = new("--rules") { Description = "YAML file of manual correlation rules and value rules (a masked secret given back; see docs/replay.md).", HelpName = "FILE" };
     private readonly Option<string[]> _header = new("--header", "-H") { Description = "Set a header on every request: 'Name: value' (repeatable).", HelpName = "HEADER" };
     private readonly Option<string?> _tokenCommand = new("--token-command") { Description = "Command whose stdout is the bearer token (run again once on a 401).", HelpName = "CMD" };
     private readonly Option<string?> _stripPrefix = new("--strip-prefix") { Description = "Remove this path prefix from recorded paths (e.g. /v1).", HelpName = "PATH" };
