@@ -319,11 +319,12 @@ internal sealed class RequestExecutor : IDisposable
         }
         else if (_correlator.HasValueRules)
         {
-            // A value rule's secret goes into every request that carries its masked value, learned values or not.
+            // A value rule's secret goes into every request that carries its masked value, learned values or not. The
+            // session's (still empty) correlation is made once, as learning would make it, not a fresh one per request.
             outgoing = template.ToOutgoing();
             lock (session.Gate)
             {
-                _correlator.Apply(session.Correlation ?? new SessionCorrelation(), template, outgoing);
+                _correlator.Apply(session.Correlation ??= new SessionCorrelation(), template, outgoing);
             }
         }
 
