@@ -32,15 +32,20 @@ public sealed class CarryOrderTests
             app.MapGet("/hub", (HttpContext context) => WriteAsync(context, """{"ok":true}"""));
         });
         var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("carry-order-key-0123456789abcdef"));
-        var slow = new SlowOn("/negotiate", policy, TimeSpan.FromMilliseconds(700));
+        // The first exchange's redaction is held until the second request has been answered, so the race is certain
+        // (CI once had the client answered before that redaction began: a fixed sleep did not make the race certain.)
+        using var gate = new ManualResetEventSlim();
+        var slow = new SlowOn("/negotiate", policy, gate);
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address }, slow);
         using var second = new HttpClient(new SocketsHttpHandler { UseProxy = false }); // another connection, as a browser would use
 
         using var negotiate = await recorder.Client.PostAsync(recorder.Url("/negotiate?negotiateVersion=1"), null, Ct);
         var token = (await negotiate.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("connectionToken").GetString();
         Assert.Equal(Token, token); // the client is never affected
-        Assert.True(slow.Running, "the first exchange's redaction should still be running when the second request is sent");
+        Assert.True(SpinWait.SpinUntil(() => slow.Running, TimeSpan.FromSeconds(10)), "the first exchange's redaction never started");
         Assert.Equal("""{"ok":true}""", await second.GetStringAsync(recorder.Url($"/hub?id={token}"), Ct));
+        Assert.True(slow.Running, "the first exchange's redaction should still be running when the second one is answered");
+        gate.Set();
 
         var (_, exchanges) = await recorder.StopAndReadAsync();
         var onDisk = await File.ReadAllTextAsync(recorder.Path, Ct);
@@ -70,7 +75,8 @@ public sealed class CarryOrderTests
             });
         });
         var policy = RedactionPolicy.CreateDefault(RedactionKey.FromText("carry-order-key-0123456789abcdef"));
-        var slow = new SlowOn("/big", policy, TimeSpan.FromSeconds(4));
+        using var gate = new ManualResetEventSlim();
+        var slow = new SlowOn("/big", policy, gate, TimeSpan.FromSeconds(4));
         await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address }, slow);
         using var second = new HttpClient(new SocketsHttpHandler { UseProxy = false });
 
@@ -138,8 +144,11 @@ public sealed class CarryOrderTests
         return context.Response.Body.WriteAsync(bytes).AsTask();
     }
 
-    /// <summary>The policy, slow on exchanges to one path; says whether another exchange was redacted meanwhile.</summary>
-    private sealed class SlowOn(string path, IExchangeRedactor inner, TimeSpan delay) : IExchangeRedactor
+    /// <summary>
+    /// The policy, held on exchanges to one path until the gate opens (or the hold times out); says whether another
+    /// exchange was redacted meanwhile.
+    /// </summary>
+    private sealed class SlowOn(string path, IExchangeRedactor inner, ManualResetEventSlim gate, TimeSpan? hold = null) : IExchangeRedactor
     {
         private int _running;
 
@@ -162,7 +171,7 @@ public sealed class CarryOrderTests
             Volatile.Write(ref _running, 1);
             try
             {
-                Thread.Sleep(delay);
+                gate.Wait(hold ?? TimeSpan.FromSeconds(30));
                 return inner.Redact(exchange);
             }
             finally
