@@ -142,6 +142,15 @@ internal sealed class CarriedValues
             }
         }
 
+        if (session.Base64Texts is { } decoded)
+        {
+            // Text the normal pass found as base64 in JSON strings (an attachment naming a customer of an earlier exchange).
+            foreach (var text in decoded)
+            {
+                scratch.Append(text);
+            }
+        }
+
         if (error is not null)
         {
             scratch.Append(error.Message);

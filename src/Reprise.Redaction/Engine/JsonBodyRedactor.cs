@@ -473,7 +473,9 @@ internal static class JsonBodyRedactor
             return true;
         }
 
-        if (session.RedactText(decoded, Location(location, path, self)) is not { } redacted)
+        var redacted = session.RedactText(decoded, Location(location, path, self));
+        session.NoteBase64Text(redacted ?? decoded); // the carried and same-value passes look inside it too
+        if (redacted is null)
         {
             return false;
         }

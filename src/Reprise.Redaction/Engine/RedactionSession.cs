@@ -88,6 +88,31 @@ internal sealed class RedactionSession
     /// <summary>Whether a rule kept <paramref name="value"/> somewhere in this exchange (<see cref="NoteKept"/>).</summary>
     public bool IsKept(string value) => _kept is not null && _kept.Contains(value);
 
+    /// <summary>The most characters of decoded base64 text a session keeps for the later passes (four of the largest values).</summary>
+    private const int MaxBase64Chars = 4 * Base64Text.MaxLength;
+
+    private List<string>? _base64Texts;
+    private int _base64Chars;
+
+    /// <summary>
+    /// The text of the base64 values the normal pass decoded in this exchange's JSON strings (after their redaction), or
+    /// null: the carried pass searches them too, and the same-value pass then looks inside base64 strings, so a name
+    /// redacted in a field (here or in an earlier exchange) is replaced inside an attachment's base64 as well.
+    /// </summary>
+    public List<string>? Base64Texts => _base64Texts;
+
+    /// <summary>Notes the text of a base64 value (see <see cref="Base64Texts"/>); past <see cref="MaxBase64Chars"/> in all, no more are kept.</summary>
+    public void NoteBase64Text(string text)
+    {
+        if (text.Length < ValueSpread.MinLength || _base64Chars + text.Length > MaxBase64Chars)
+        {
+            return;
+        }
+
+        _base64Chars += text.Length;
+        (_base64Texts ??= []).Add(text);
+    }
+
     /// <summary>Whether any rule kept a value in this exchange.</summary>
     public bool HasKept => _kept is not null;
 

@@ -69,6 +69,10 @@ internal sealed class ValueSpread
     private SearchValues<string>? _search;
     private RedactionSession _session = null!;
 
+    // Whether a value occurs in the text of a base64 string the normal pass decoded (null: not looked yet; the
+    // session's Base64Texts): JSON bodies are then walked whole and their base64 strings looked inside.
+    private bool? _inBase64;
+
     // Built lazily: until a part holds every anchor of some value, the exchange cannot hold any of its forms and the
     // tables (encoded forms, dictionary, lower-cased copies) are never made: the usual exchange pays a few searches.
     private List<SpreadValue>? _pending;
@@ -217,6 +221,7 @@ internal sealed class ValueSpread
         _anchorEnds.Clear();
         _pending = null;
         _built = false;
+        _inBase64 = null;
         if (_foldedChars.Length > 64 * 1024)
         {
             _foldedChars = new char[1024];
@@ -774,7 +779,14 @@ internal sealed class ValueSpread
 
     private (ExchangeBody? Body, ImmutableArray<HeaderField> Headers) Body(ExchangeBody? body, ImmutableArray<HeaderField> headers, string location)
     {
-        if (body is null || body.Content.Length < MinLength || !MayContain(body.Content.Span))
+        if (body is null || body.Content.Length < MinLength)
+        {
+            return (body, headers);
+        }
+
+        // A value inside base64 text is not in the bytes: such a body is walked whole (no hits to skip by).
+        var inBase64 = InBase64();
+        if (!MayContain(body.Content.Span) && !inBase64)
         {
             return (body, headers);
         }
@@ -787,7 +799,7 @@ internal sealed class ValueSpread
             var bytes = System.Runtime.InteropServices.MemoryMarshal.TryGetArray(body.Content, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
                 ? segment.Array
                 : body.Content.ToArray();
-            content = Content(bytes, AsciiFold.LowerInvariant(mediaType), body.Truncated, location, _hits);
+            content = Content(bytes, AsciiFold.LowerInvariant(mediaType), body.Truncated, location, inBase64 ? null : _hits);
         }
         catch (Exception ex) when (ex is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -804,6 +816,47 @@ internal sealed class ValueSpread
 
         var newBody = body with { Content = content, Size = body.Truncated ? body.Size : content.Length };
         return (newBody, body.Truncated || headers.IsDefault ? headers : BodyRedactor.FixHeaders(headers, content.Length));
+    }
+
+    /// <summary>True when a value stands alone in the text of a base64 string the normal pass decoded (<see cref="RedactionSession.Base64Texts"/>).</summary>
+    private bool InBase64()
+    {
+        if (_inBase64 is { } known)
+        {
+            return known;
+        }
+
+        var found = false;
+        if (_session.Base64Texts is { } texts)
+        {
+            foreach (var text in texts)
+            {
+                if (Gate(text) && Find(text, 0, out _, out _) >= 0)
+                {
+                    found = true;
+                    break;
+                }
+            }
+        }
+
+        _inBase64 = found;
+        return found;
+    }
+
+    /// <summary>
+    /// A JSON string that is base64 of text holding a value: the text with the value replaced, encoded again the same way
+    /// (alphabet and padding) and quoted; null when it is not base64 of text or holds none.
+    /// </summary>
+    private string? Base64String(ref Utf8JsonReader reader, string location)
+    {
+        var raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        if (Base64Text.TryDecode(raw, out var flavor) is not { } decoded || !Gate(decoded) || Find(decoded, 0, out _, out _) < 0
+            || Rewrite(decoded, Context.Text, location) is not { } rewritten)
+        {
+            return null;
+        }
+
+        return "\"" + Base64Text.Encode(rewritten, flavor) + "\"";
     }
 
     /// <summary>
@@ -959,8 +1012,18 @@ internal sealed class ValueSpread
                     }
 
                     var count = Encoding.UTF8.GetChars(raw, buffer);
-                    if (Find(buffer.AsSpan(0, count), 0, out _, out _) < 0
-                        || (reader.TokenType == JsonTokenType.PropertyName && _session.IsCandidateField(FieldNames.Normalize(buffer.AsSpan(0, count)), string.Empty)))
+                    if (Find(buffer.AsSpan(0, count), 0, out _, out _) < 0)
+                    {
+                        if (_inBase64 == true && reader.TokenType == JsonTokenType.String && raw.Length >= Base64Text.MinLength
+                            && Base64String(ref reader, location) is { } encoded)
+                        {
+                            (edits ??= []).Add((start, raw.Length + 2, Encoding.UTF8.GetBytes(encoded)));
+                        }
+
+                        continue;
+                    }
+
+                    if (reader.TokenType == JsonTokenType.PropertyName && _session.IsCandidateField(FieldNames.Normalize(buffer.AsSpan(0, count)), string.Empty))
                     {
                         // A member name a detector reads ("username", "email") is the schema's, not a value that was redacted.
                         continue;
