@@ -6,6 +6,7 @@ using System.Xml.Linq;
 using GraphQLParser;
 using GraphQLParser.Visitors;
 using Reprise.Core.Protocols;
+using Reprise.Core.Text;
 
 namespace Reprise.Mock.Matching;
 
@@ -104,7 +105,7 @@ internal static class RequestShaper
         {
             if (soapAction is null && media.Contains("action=", StringComparison.OrdinalIgnoreCase))
             {
-                soapAction = MediaParameter(media, "action");
+                soapAction = HeaderParameters.Get(media, "action");
             }
 
             if (TryAddXml(leaves, body))
@@ -146,7 +147,7 @@ internal static class RequestShaper
     /// </summary>
     private static bool TryAddMultipart(List<KeyValuePair<string, string>> leaves, string media, ReadOnlySpan<byte> body)
     {
-        var boundary = MediaParameter(media, "boundary");
+        var boundary = HeaderParameters.Get(media, "boundary");
         if (string.IsNullOrEmpty(boundary))
         {
             return false;
@@ -177,9 +178,9 @@ internal static class RequestShaper
             var (headerLength, skip) = separator >= 0 ? (separator, 4) : (part.IndexOf("\n\n"u8), 2);
             var headers = headerLength >= 0 ? Encoding.UTF8.GetString(part[..headerLength]) : string.Empty;
             var content = headerLength >= 0 ? part[(headerLength + skip)..] : part;
-            var name = DispositionParameter(headers, "name") ?? "part" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var name = HeaderParameters.OfHeader(headers, "Content-Disposition", "name") ?? "part" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
             leaves.Add(new("body." + name, TextOrDigest(content)));
-            if (DispositionParameter(headers, "filename") is { } filename)
+            if (HeaderParameters.OfHeader(headers, "Content-Disposition", "filename") is { } filename)
             {
                 leaves.Add(new("body." + name + ".filename", filename));
             }
@@ -190,29 +191,6 @@ internal static class RequestShaper
 
         leaves.RemoveRange(start, leaves.Count - start);
         return false;
-    }
-
-    /// <summary>A parameter of the part's Content-Disposition header (<c>name="doc"</c>), or null.</summary>
-    private static string? DispositionParameter(string headers, string parameter)
-    {
-        foreach (var line in headers.Split('\n'))
-        {
-            if (!line.StartsWith("Content-Disposition:", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            foreach (var item in line.Split(';'))
-            {
-                var eq = item.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0 && item[..eq].Trim().Equals(parameter, StringComparison.OrdinalIgnoreCase))
-                {
-                    return item[(eq + 1)..].Trim().Trim('"');
-                }
-            }
-        }
-
-        return null;
     }
 
     /// <summary>
@@ -298,21 +276,6 @@ internal static class RequestShaper
     {
         var trimmed = body.TrimStart(" \r\n\t"u8);
         return !trimmed.IsEmpty && (trimmed[0] == (byte)'{' || trimmed[0] == (byte)'[');
-    }
-
-    /// <summary>A parameter of a media type (<c>action</c> of a SOAP 1.2 type, <c>boundary</c> of a multipart one), unquoted; null when absent.</summary>
-    private static string? MediaParameter(string media, string name)
-    {
-        foreach (var part in media.Split(';'))
-        {
-            var p = part.Trim();
-            if (p.Length > name.Length && p[name.Length] == '=' && p.StartsWith(name, StringComparison.OrdinalIgnoreCase))
-            {
-                return p[(name.Length + 1)..].Trim('"');
-            }
-        }
-
-        return null;
     }
 
     /// <summary>A body or part as a leaf value: its text up to 1 KiB, else a SHA-256 digest.</summary>

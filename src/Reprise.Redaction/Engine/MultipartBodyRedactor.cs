@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using Reprise.Core.Model;
+using Reprise.Core.Text;
 
 namespace Reprise.Redaction.Engine;
 
@@ -86,7 +87,7 @@ internal static class MultipartBodyRedactor
         }
 
         var headerText = Encoding.UTF8.GetString(part[..separator]);
-        var name = Parameter(headerText, "name") ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var name = HeaderParameters.OfHeader(headerText, "Content-Disposition", "name") ?? HeaderParameters.OfHeader(headerText, "Content-Type", "name") ?? index.ToString(System.Globalization.CultureInfo.InvariantCulture);
         var partType = HeaderValue(headerText, "content-type");
         var partBody = part[(separator + separatorLength)..].ToArray();
         var where = location + ":part[" + name + "]";
@@ -98,7 +99,7 @@ internal static class MultipartBodyRedactor
         return redactedHeaders is not null || redactedBody is not null;
     }
 
-    internal static string? Boundary(string mediaType) => Parameter(mediaType, "boundary");
+    internal static string? Boundary(string mediaType) => HeaderParameters.Get(mediaType, "boundary");
 
     private static string? HeaderValue(string headers, string name)
     {
@@ -112,37 +113,6 @@ internal static class MultipartBodyRedactor
         }
 
         return null;
-    }
-
-    private static string? Parameter(string text, string name)
-    {
-        var span = text.AsSpan();
-        var search = name + "=";
-        var at = 0;
-        while (true)
-        {
-            var i = span[at..].IndexOf(search, StringComparison.OrdinalIgnoreCase);
-            if (i < 0)
-            {
-                return null;
-            }
-
-            i += at;
-            if (i == 0 || span[i - 1] is ';' or ' ' or '\t')
-            {
-                var value = span[(i + search.Length)..];
-                if (value.Length > 0 && value[0] == '"')
-                {
-                    var close = value[1..].IndexOf('"');
-                    return close < 0 ? value[1..].ToString() : value[1..(close + 1)].ToString();
-                }
-
-                var end = value.IndexOfAny(';', '\r', '\n');
-                return (end < 0 ? value : value[..end]).Trim().ToString();
-            }
-
-            at = i + search.Length;
-        }
     }
 
     internal static bool IsMultipart(string? mediaType) => mediaType is not null && mediaType.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase);

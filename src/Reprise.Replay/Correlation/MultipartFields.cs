@@ -1,4 +1,5 @@
 using System.Text;
+using Reprise.Core.Text;
 
 namespace Reprise.Replay.Correlation;
 
@@ -72,31 +73,13 @@ internal static class MultipartFields
                 continue;
             }
 
-            var value = line[(colon + 1)..].ToString();
-            return Parameter(value, "filename") is null && string.Equals(Parameter(value, "name"), name, StringComparison.Ordinal);
+            var value = line[(colon + 1)..];
+            return HeaderParameters.Get(value, "filename") is null && string.Equals(HeaderParameters.Get(value, "name"), name, StringComparison.Ordinal);
         }
 
         return false;
     }
 
     private static string? Boundary(string? contentType) =>
-        contentType is not null && contentType.AsSpan().TrimStart().StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ? Parameter(contentType, "boundary") : null;
-
-    /// <summary>A parameter of a header value (<c>; name="value"</c> or <c>; name=value</c>), or null.</summary>
-    private static string? Parameter(string text, string name)
-    {
-        foreach (var piece in text.Split(';'))
-        {
-            var eq = piece.IndexOf('=', StringComparison.Ordinal);
-            if (eq < 0 || !piece.AsSpan(0, eq).Trim().Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var value = piece[(eq + 1)..].Trim();
-            return value.Length >= 2 && value[0] == '"' && value[^1] == '"' ? value[1..^1] : value;
-        }
-
-        return null;
-    }
+        contentType is not null && contentType.AsSpan().TrimStart().StartsWith("multipart/form-data", StringComparison.OrdinalIgnoreCase) ? HeaderParameters.Get(contentType, "boundary") : null;
 }
