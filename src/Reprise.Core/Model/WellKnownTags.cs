@@ -43,6 +43,15 @@ public static class WellKnownTags
     /// <summary>The same for the request's <c>Cookie</c> header (a keyed token of its whole original value).</summary>
     public const string RedactedCookie = "redaction.cookie";
 
+    /// <summary>
+    /// On a redacted exchange whose response body issued credentials that were masked (a login's
+    /// <c>{"jwtToken": "****…"}</c>): one line per credential, <c>tok_secret_…@response.body:$.path</c>, the keyed token
+    /// of the credential (the one <see cref="RedactedAuthorization"/> holds on the requests that send it back) and where
+    /// it was. Masks of one length all read the same; these tell replay which login issued the credential a later
+    /// request sends, so two users logging in on one client each get their own new token.
+    /// </summary>
+    public const string RedactedIssued = "redaction.issued";
+
     /// <summary>On a WebSocket session: why its messages stop early (a malformed stream, a message the capture cut).</summary>
     public const string WebSocketError = "websocket.error";
 

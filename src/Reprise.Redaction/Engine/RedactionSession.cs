@@ -113,7 +113,19 @@ internal sealed class RedactionSession
         (_base64Texts ??= []).Add(text);
     }
 
-    /// <summary>Whether any rule kept a value in this exchange.</summary>
+    /// <summary>The most issued credentials an exchange's tag names (<see cref="Issued"/>).</summary>
+    private const int MaxIssued = 16;
+
+    private List<(string Location, string Original)>? _issued;
+
+    /// <summary>
+    /// The credentials the response body issued that were masked (secrets, JWTs, bearer tokens and API keys at a body
+    /// location), with where they were: the policy tags the exchange with their keyed tokens
+    /// (<see cref="Core.Model.WellKnownTags.RedactedIssued"/>). Null when there were none.
+    /// </summary>
+    public List<(string Location, string Original)>? Issued => _issued;
+
+
     public bool HasKept => _kept is not null;
 
     /// <summary>The raw values redacted so far that are long enough to be spread (<see cref="ValueSpread.Qualifies"/>), in order.</summary>
@@ -170,6 +182,12 @@ internal sealed class RedactionSession
             }
 
             SpreadValues.Add(new SpreadValue(original, rule, action, kind, SameLengthOnly, replacement, replacementKnown));
+        }
+
+        if (!spread && Side == RuleScope.Response && action.Action == RedactionAction.Mask && kind is DataKind.Jwt or DataKind.BearerToken or DataKind.ApiKey or DataKind.Secret
+            && location.StartsWith("response.body:", StringComparison.Ordinal) && (_issued is null || _issued.Count < MaxIssued))
+        {
+            (_issued ??= []).Add((location, original));
         }
 
         if (IsNew(location, rule))

@@ -158,6 +158,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 
         tags = SessionFingerprint(tags, exchange.Request.Headers, request.Headers, "authorization", WellKnownTags.RedactedAuthorization);
         tags = SessionFingerprint(tags, exchange.Request.Headers, request.Headers, "cookie", WellKnownTags.RedactedCookie);
+        tags = IssuedFingerprints(tags, session);
 
         var error = exchange.Error;
         if (error is not null && session.RedactText(error.Message, "error") is { } message)
@@ -209,7 +210,45 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             return tags;
         }
 
-        return tags.SetItem(tag, _model.Rewriter.Tokenize(original, Detection.DataKind.Secret, _tokens));
+        // An Authorization credential is keyed without its scheme (Bearer X → X): the token a login issued is the same
+        // (WellKnownTags.RedactedIssued), so replay can tell which login's new token this request sends.
+        var credential = header == "authorization" ? CredentialOf(original) : original;
+        return tags.SetItem(tag, _model.Rewriter.Tokenize(credential, Detection.DataKind.Secret, _tokens));
+    }
+
+    /// <summary>The credential after an Authorization header's scheme (<c>Bearer X</c> → <c>X</c>); the whole value when it has no scheme.</summary>
+    private static string CredentialOf(string value)
+    {
+        var space = value.IndexOf(' ', StringComparison.Ordinal);
+        var credential = space > 0 ? value.AsSpan(space + 1).Trim() : value.AsSpan();
+        return credential.Length > 0 && credential.Length < value.Length ? credential.ToString() : value;
+    }
+
+    /// <summary>
+    /// Tags the credentials the response issued masked with their keyed tokens and locations (see
+    /// <see cref="WellKnownTags.RedactedIssued"/>): the same token <see cref="SessionFingerprint"/> gives the request that
+    /// sends one back as its <c>Authorization</c> credential.
+    /// </summary>
+    private ImmutableSortedDictionary<string, string> IssuedFingerprints(ImmutableSortedDictionary<string, string> tags, RedactionSession session)
+    {
+        if (session.Issued is not { Count: > 0 } issued || tags.ContainsKey(WellKnownTags.RedactedIssued))
+        {
+            return tags;
+        }
+
+        var lines = new System.Text.StringBuilder();
+        foreach (var (location, original) in issued)
+        {
+            if (TokenFormat.IsRedactedOutput(original) || location.Contains('\n', StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            lines.Append(lines.Length > 0 ? "\n" : string.Empty)
+                .Append(_model.Rewriter.Tokenize(original, Detection.DataKind.Secret, _tokens)).Append('@').Append(location);
+        }
+
+        return lines.Length > 0 ? tags.SetItem(WellKnownTags.RedactedIssued, lines.ToString()) : tags;
     }
 
     /// <summary>The same-value pass over the session's values to spread (none: nothing to do); the values are cleared after.</summary>

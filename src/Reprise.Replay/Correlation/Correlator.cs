@@ -121,7 +121,7 @@ internal sealed partial class Correlator
     {
         var changed = 0;
         var learnsAliases = _tokens is not null && session.Values.Count > 0;
-        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0 || session.QueryMasks.Count > 0;
+        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Issued.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0 || session.QueryMasks.Count > 0;
         // The body as text, decoded once for both passes (null: none, or not UTF-8).
         var body = (learnsAliases || substitutes) && !request.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(request.Body.Span)
             ? Encoding.UTF8.GetString(request.Body.Span)
@@ -655,8 +655,17 @@ internal sealed partial class Correlator
         if ((redacted?.Contains(location + path) != true && !RedactionMarks.LooksRedacted(oldText)) || RedactionMarks.IsUniqueToken(oldText))
         {
             session.Learn(oldText, newText, path, from + " " + path, inList);
+            return;
         }
-        else if (key is not null && IsTokenName(key))
+
+        if (redacted?.IssuedAt(location + path) is { } issued)
+        {
+            // The recording names the credential this mask stands for (its keyed token): a later request whose
+            // Authorization the same token tags sends exactly this new value, whichever login came last.
+            session.LearnIssued(issued, newText, path, from + " " + path);
+        }
+
+        if (key is not null && IsTokenName(key))
         {
             // The member's name is also the one request header it may later fill as a whole value: an SPA sends the
             // {"csrfToken": …} it was given back as X-CSRF-Token (see SameTokenName).
@@ -871,6 +880,20 @@ internal sealed partial class Correlator
             else if (IsConditional(header.Name))
             {
                 value = ReplaceValidators(session, template, header, ref changed);
+            }
+            else if (session.Issued.Count > 0 && header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && Credential(header) is { } sent
+                && template.Recorded.Tags.TryGetValue(WellKnownTags.RedactedAuthorization, out var fingerprint) && session.Issued.TryGetValue(fingerprint, out var own))
+            {
+                // The credential this request sent is one a response of the session issued (the same keyed token): its new
+                // value, even when another login since issued a credential that masks the same.
+                if (string.Equals(own.Value, sent.Value, StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                value = header.Value[..sent.Start] + own.Value;
+                changed++;
+                _stats.Applied(own.Rule, own.From, $"{template.EndpointText} header {header.Name}", manual: false);
             }
             else if (session.Values.TryGetValue(header.Value, out var whole)
                 || (session.Credentials.TryGetValue(header.Value, out whole) && whole.Header is { } learnedFrom && SameTokenName(learnedFrom, header.Name)))

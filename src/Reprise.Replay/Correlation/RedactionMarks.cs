@@ -14,8 +14,13 @@ namespace Reprise.Replay.Correlation;
 internal sealed class RedactionMarks
 {
     private readonly HashSet<string> _locations;
+    private readonly Dictionary<string, string>? _issued;
 
-    private RedactionMarks(HashSet<string> locations) => _locations = locations;
+    private RedactionMarks(HashSet<string> locations, Dictionary<string, string>? issued)
+    {
+        _locations = locations;
+        _issued = issued;
+    }
 
     /// <summary>The response and WebSocket message locations redacted in <paramref name="exchange"/>, or null when none were.</summary>
     public static RedactionMarks? Of(Exchange exchange)
@@ -29,8 +34,35 @@ internal sealed class RedactionMarks
             }
         }
 
-        return locations is null ? null : new RedactionMarks(locations);
+        return locations is null ? null : new RedactionMarks(locations, Issued(exchange));
     }
+
+    /// <summary>
+    /// The credentials the recorded response issued masked, by location (<see cref="WellKnownTags.RedactedIssued"/>:
+    /// <c>token@location</c> lines), or null when the exchange names none.
+    /// </summary>
+    public static Dictionary<string, string>? Issued(Exchange exchange)
+    {
+        if (exchange.Tags.IsEmpty || !exchange.Tags.TryGetValue(WellKnownTags.RedactedIssued, out var text))
+        {
+            return null;
+        }
+
+        Dictionary<string, string>? issued = null;
+        foreach (var line in text.Split('\n'))
+        {
+            var at = line.IndexOf('@', StringComparison.Ordinal);
+            if (at > 0 && at < line.Length - 1 && RedactedValue.IsKeyedToken(line[..at]))
+            {
+                (issued ??= new Dictionary<string, string>(StringComparer.Ordinal))[line[(at + 1)..]] = line[..at];
+            }
+        }
+
+        return issued;
+    }
+
+    /// <summary>The keyed token of the credential the recorded response issued masked at <paramref name="location"/>, or null.</summary>
+    public string? IssuedAt(string location) => _issued is not null && _issued.TryGetValue(location, out var token) ? token : null;
 
     /// <summary>True when exactly this location was redacted.</summary>
     public bool Contains(string location) => _locations.Contains(location);

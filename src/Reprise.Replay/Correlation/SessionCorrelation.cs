@@ -45,6 +45,13 @@ internal sealed class SessionCorrelation
     /// </summary>
     public Dictionary<string, (string Recorded, LearnedValue Value)> CredentialsByField { get; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// The keyed token of a credential a response issued masked (<see cref="Core.Model.WellKnownTags.RedactedIssued"/>) → its
+    /// new value: substituted only as the Authorization credential of a request the same token tags, so two logins whose
+    /// tokens leave one mask each keep their own.
+    /// </summary>
+    public Dictionary<string, LearnedValue> Issued { get; } = new(StringComparer.Ordinal);
+
     /// <summary>Masks the latest response issuing them paired with different new values (tokens of one length): <see cref="Credentials"/> holds the preferred one, if any.</summary>
     public HashSet<string> AmbiguousCredentials { get; } = new(StringComparer.Ordinal);
 
@@ -69,7 +76,7 @@ internal sealed class SessionCorrelation
 
     public HashSet<string> NewValues { get; } = new(StringComparer.Ordinal);
 
-    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && CredentialsByField.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && QueryMasks.Count == 0 && Manual.Count == 0;
+    public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Issued.Count == 0 && CredentialsByField.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && QueryMasks.Count == 0 && Manual.Count == 0;
 
     /// <summary>Upper bound on the words whose tokens a session remembers.</summary>
     private const int MaxTokenCache = 8192;
@@ -268,6 +275,15 @@ internal sealed class SessionCorrelation
         }
 
         _pendingCredentials.Add((recorded, field, new LearnedValue(replayed, rule, from, header)));
+    }
+
+    /// <summary>Learns the new value of a credential a response issued masked (see <see cref="Issued"/>); the latest wins.</summary>
+    public void LearnIssued(string token, string replayed, string rule, string from)
+    {
+        if (replayed.Length > 0 && (Issued.Count < MaxValues || Issued.ContainsKey(token)))
+        {
+            Issued[token] = new LearnedValue(replayed, rule, from);
+        }
     }
 
     /// <summary>Learns an entity tag the response carried (see <see cref="Validators"/>); an unchanged one forgets an older pairing.</summary>

@@ -19,6 +19,9 @@ namespace Reprise.Replay.Sessions;
 internal sealed class SessionLinker
 {
     private const int MaxValues = 100_000;
+
+    /// <summary>Owned keyed tokens of issued credentials are kept apart from owned raw values.</summary>
+    private const string IssuedPrefix = "issued:";
     private const int MaxJsonBytes = 64 * 1024;
     private readonly Dictionary<string, string> _owners = new(StringComparer.Ordinal);
     private readonly Queue<string> _order = new();
@@ -43,7 +46,7 @@ internal sealed class SessionLinker
             return (key, grouped);
         }
 
-        if (!key.StartsWith("t:", StringComparison.Ordinal) && _owners.Count > 0 && FindOwner(exchange.Request.Headers) is { } owner)
+        if (!key.StartsWith("t:", StringComparison.Ordinal) && _owners.Count > 0 && FindOwner(exchange) is { } owner)
         {
             key = owner;
             grouped = true;
@@ -56,9 +59,21 @@ internal sealed class SessionLinker
             grouped = true;
         }
 
-        if (exchange.Response is { } response && Register(response, key))
+        // A response tagged with the keyed tokens of the credentials it issued masked links by those alone: its masks read
+        // like any other login's of the same length (a caller with another user's token would join it).
+        var issued = Correlation.RedactionMarks.Issued(exchange);
+        if (exchange.Response is { } response && Register(response, key, masks: issued is null))
         {
             grouped = true;
+        }
+
+        if (issued is not null)
+        {
+            // The keyed tokens of the credentials it issued masked: the requests their Authorization tags name join it.
+            foreach (var token in issued.Values)
+            {
+                grouped |= Add(IssuedPrefix + token, key);
+            }
         }
 
         if (exchange.Response is { Status: 201 } created && created.Headers.Get("Location") is { } location && CreatedPath(location) is { } path)
@@ -69,9 +84,14 @@ internal sealed class SessionLinker
         return (key, grouped);
     }
 
-    private string? FindOwner(System.Collections.Immutable.ImmutableArray<HeaderField> headers)
+    private string? FindOwner(Exchange exchange)
     {
-        foreach (var header in headers)
+        if (exchange.Tags.TryGetValue(WellKnownTags.RedactedAuthorization, out var fingerprint) && _owners.TryGetValue(IssuedPrefix + fingerprint, out var issuer))
+        {
+            return issuer; // the login that issued this request's masked credential (a mask alone may be several users')
+        }
+
+        foreach (var header in exchange.Request.Headers)
         {
             if (header.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
             {
@@ -191,7 +211,7 @@ internal sealed class SessionLinker
     /// <summary>A redaction mask (<c>********</c>): every user's masked credential of one length reads the same.</summary>
     private static bool IsMask(string value) => RedactedValue.IsRedactionOutput(value) && !RedactedValue.IsToken(value);
 
-    private bool Register(ExchangeResponse response, string key)
+    private bool Register(ExchangeResponse response, string key, bool masks)
     {
         var any = false;
         foreach (var header in response.Headers)
@@ -215,9 +235,10 @@ internal sealed class SessionLinker
                     {
                         property = reader.GetString();
                     }
-                    else if (reader.TokenType == JsonTokenType.String && property is not null && IsTokenKey(property))
+                    else if (reader.TokenType == JsonTokenType.String && property is not null && IsTokenKey(property) && reader.GetString() is { } value
+                        && (masks || !IsMask(value)))
                     {
-                        any |= Add(reader.GetString()!, key);
+                        any |= Add(value, key);
                     }
                 }
             }
