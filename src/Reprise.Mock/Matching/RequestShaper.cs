@@ -288,12 +288,23 @@ internal static class RequestShaper
         var start = leaves.Count;
         try
         {
-            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            using var document = JsonDocument.ParseValue(ref reader);
-            var root = document.RootElement;
-            var graphQL = root.ValueKind == JsonValueKind.Object
-                && root.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String;
-            Walk(leaves, root, "body.$", 0, graphQL);
+            // Several documents one after another (NDJSON: an Elasticsearch or CouchDB _bulk, a JSON-lines batch) are
+            // each walked under their index (body[1].$…); the first keeps body.$ so a one-document body reads as before.
+            var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowMultipleValues = true });
+            for (var index = 0; leaves.Count < MaxLeaves; index++)
+            {
+                if (index > 0 && !reader.Read())
+                {
+                    break; // only whitespace after the last document
+                }
+
+                using var document = JsonDocument.ParseValue(ref reader);
+                var root = document.RootElement;
+                var graphQL = root.ValueKind == JsonValueKind.Object
+                    && root.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String;
+                Walk(leaves, root, index == 0 ? "body.$" : "body[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].$", 0, graphQL);
+            }
+
             return true;
         }
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)

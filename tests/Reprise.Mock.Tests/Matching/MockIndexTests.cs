@@ -427,6 +427,30 @@ public sealed class MockIndexTests
         Assert.Equal(MatchTier.Exact, index.Match(shape).Tier);
     }
 
+    /// <summary>
+    /// NDJSON (an Elasticsearch or CouchDB <c>_bulk</c>): two requests that differ only after their first document were one
+    /// request to the mock, which served the first recorded answer to both.
+    /// </summary>
+    [Fact]
+    public void NdjsonBodies_MatchByEveryDocument_NotTheFirstOnly()
+    {
+        const string Action = "{\"index\":{\"_index\":\"people\"}}\n";
+        var ana = Action + "{\"name\":\"ana\",\"city\":\"Porto\"}\n";
+        var ben = Action + "{\"name\":\"ben\",\"city\":\"Lyon\"}\n";
+        var index = MockFixtures.Index([
+            MockFixtures.Send("POST", "https://search.test/_bulk", ana, """{"items":[{"index":{"_id":"1"}}]}""", contentType: "application/x-ndjson"),
+            MockFixtures.Send("POST", "https://search.test/_bulk", ben, """{"items":[{"index":{"_id":"2"}}]}""", contentType: "application/x-ndjson"),
+        ]);
+
+        var shape = MockFixtures.Shape("POST", "https://search.test/_bulk", ben, "application/x-ndjson");
+        var match = index.Match(shape);
+
+        Assert.Contains(shape.Leaves, l => l.Key == "body[1].$.name" && l.Value == "ben");
+        Assert.Contains(shape.Leaves, l => l.Key == "body.$.index._index");
+        Assert.Equal(MatchTier.Exact, match.Tier);
+        Assert.Contains("\"_id\":\"2\"", match.Entry!.Exchange.Response!.Body!.Text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void DeeplyNestedGraphQL_DoesNotThrow()
     {
