@@ -170,7 +170,7 @@ public sealed class ForwardProxyRecordingTests : IDisposable
         using var client = TestCertificates.ProxiedClient(recorder.Server.ProxyAddress!, (cert, errors) => TestCertificates.TrustOnly(_upstreamPublic, cert, errors));
         Assert.Equal("direct", await client.GetStringAsync($"https://localhost:{port}/", Ct));
         client.Dispose();
-        for (var i = 0; i < 100 && recorder.Server.Stats.Exchanges == 0; i++)
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30) && recorder.Server.Stats.Exchanges == 0;)
         {
             await Task.Delay(50, Ct);
         }

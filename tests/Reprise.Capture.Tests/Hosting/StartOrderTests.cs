@@ -21,7 +21,11 @@ public sealed class StartOrderTests
         // The first exchange's redaction is slow (as a cold redactor's first call is): the client already has its
         // answer and sends the next requests, whose exchanges are ready first. Each request on its own connection
         // (like separate curl runs): Kestrel reads a connection's next request only after the previous handler ends.
-        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address }, new SlowFirst(TimeSpan.FromMilliseconds(600)));
+        // The first redaction is held on a gate until every answer is in, so the later exchanges are certainly ready
+        // first (a fixed 600 ms sleep made that a matter of timing, and on a loaded machine could outlast the reorder window).
+        using var gate = new ManualResetEventSlim();
+        var slow = new SlowFirst(gate);
+        await using var recorder = await Recorder.StartAsync(o => o with { Upstream = upstream.Address, ReorderWindow = TimeSpan.FromSeconds(30) }, slow);
         string[] names = ["first", "second", "third", "fourth", "fifth"];
         foreach (var name in names)
         {
@@ -30,6 +34,9 @@ public sealed class StartOrderTests
             using var response = await recorder.Client.SendAsync(request, Ct);
             Assert.Equal(name, await response.Content.ReadAsStringAsync(Ct));
         }
+
+        Assert.True(SpinWait.SpinUntil(() => slow.Holding, TimeSpan.FromSeconds(10)), "the first exchange's redaction never started");
+        gate.Set();
 
         var (_, exchanges) = await recorder.StopAndReadAsync();
         Assert.Equal(names.Select(n => upstream.Address + n), exchanges.Select(e => e.Request.Url));
@@ -71,20 +78,24 @@ public sealed class StartOrderTests
         Assert.Equal(["/quick/0", "/quick/1", "/quick/2", "/stream"], exchanges.Select(e => new Uri(e.Request.Url).AbsolutePath));
     }
 
-    /// <summary>Sleeps on its first call only, like a cold redactor (JIT, compiled patterns).</summary>
-    private sealed class SlowFirst(TimeSpan delay) : IExchangeRedactor
+    /// <summary>Holds its first call (until the gate opens, at most 30 s), like a cold redactor (JIT, compiled patterns).</summary>
+    private sealed class SlowFirst(ManualResetEventSlim gate) : IExchangeRedactor
     {
         private int _calls;
+        private int _holding;
 
         public string PolicyName => "slow-first";
 
         public string PolicyDigest => "sha256:slow-first";
 
+        public bool Holding => Volatile.Read(ref _holding) == 1;
+
         public Exchange Redact(Exchange exchange)
         {
             if (Interlocked.Increment(ref _calls) == 1)
             {
-                Thread.Sleep(delay);
+                Volatile.Write(ref _holding, 1);
+                gate.Wait(TimeSpan.FromSeconds(30));
             }
 
             return exchange;

@@ -109,8 +109,9 @@ public sealed class RecordingWriterTests : IDisposable
             await sink.EnqueueAsync(Exchanges.Get($"http://a.test/{i}", id: i.ToString(System.Globalization.CultureInfo.InvariantCulture)), ct));
 
         // Open: everything queued is written within a few windows, without waiting for DisposeAsync.
+        // Polled up to 30 s: a loaded machine may need a few seconds for 3,000 exchanges (200 x 25 ms was 5 s).
         var lines = 0;
-        for (var attempt = 0; attempt < 200 && lines < 3001; attempt++)
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < TimeSpan.FromSeconds(30) && lines < 3001;)
         {
             await Task.Delay(25, TestContext.Current.CancellationToken);
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -159,7 +160,7 @@ public sealed class RecordingWriterTests : IDisposable
         await Task.Delay(100, TestContext.Current.CancellationToken);
         Assert.Equal(0, sink.Written); // held for the earlier request
 
-        for (var attempt = 0; attempt < 100 && sink.Written == 0; attempt++)
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < TimeSpan.FromSeconds(30) && sink.Written == 0;)
         {
             time.Advance(TimeSpan.FromSeconds(1));
             await Task.Delay(50, TestContext.Current.CancellationToken);
@@ -175,17 +176,20 @@ public sealed class RecordingWriterTests : IDisposable
     public async Task BackgroundSink_ReorderWindow_ReleasedDuringBatchWindowThenIdle_ReachesTheFile()
     {
         var path = _dir.File("idle.reprise.jsonl");
-        var time = new FakeTimeProvider();
+        var batchWindow = TimeSpan.FromSeconds(1);
+        var time = new TimerWatchingTimeProvider();
         var options = new RecordingWriterOptions { FlushInterval = TimeSpan.FromHours(1), TimeProvider = time };
-        var sink = new BackgroundRecordingSink(await RecordingWriter.CreateAsync(path, Header, options), batchWindow: TimeSpan.FromSeconds(1), timeProvider: time, reorderWindow: TimeSpan.FromSeconds(2));
+        var sink = new BackgroundRecordingSink(await RecordingWriter.CreateAsync(path, Header, options), batchWindow: batchWindow, timeProvider: time, reorderWindow: TimeSpan.FromSeconds(2));
         _ = sink.BeginExchange(); // a request that never completes
         var second = sink.BeginExchange();
         await sink.EnqueueAsync(Exchanges.Get("http://a.test/second", id: "second"), second, TestContext.Current.CancellationToken);
-        await Task.Delay(200, TestContext.Current.CancellationToken); // the loop holds it and sleeps out its batch window
 
+        // The loop holds it and sleeps out its batch window: waited for, not assumed (a fixed 200 ms was not always
+        // enough on a loaded machine, and a clock advanced before that sleep began left it waiting forever).
+        Assert.True(SpinWait.SpinUntil(() => time.Created.Contains(batchWindow), TimeSpan.FromSeconds(30)), "the loop never slept out its batch window");
         time.Advance(TimeSpan.FromSeconds(5)); // past the batch window and the reorder window at once; then no more traffic
         var lines = 0;
-        for (var attempt = 0; attempt < 100 && lines < 2; attempt++)
+        for (var deadline = Stopwatch.StartNew(); deadline.Elapsed < TimeSpan.FromSeconds(30) && lines < 2;)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
             await using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
@@ -234,5 +238,18 @@ public sealed class RecordingWriterTests : IDisposable
         Assert.True(read.Count >= flushed, $"read {read.Count} exchanges, but {flushed} had been flushed before the kill");
         Assert.Equal(Enumerable.Range(0, read.Count).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), read.Select(e => e.Id));
         Assert.True(warnings.Count <= 1, string.Join("; ", warnings));
+    }
+
+    /// <summary>A fake clock that notes the due time of every timer created on it (a Task.Delay, a timed cancellation).</summary>
+    private sealed class TimerWatchingTimeProvider : FakeTimeProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<TimeSpan> Created { get; } = new();
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
+            Created.Enqueue(dueTime);
+            return timer;
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Reprise.Diff.Tests.Sample;
 /// Test-only stand-in for the replay engine (built in parallel on feat/replay): records a workload
 /// with HttpClient, and replays a recording's requests at a target, writing results tagged
 /// <c>replay.of</c>/<c>replay.copy</c>/<c>replay.run</c> exactly as the replay contract says.
-/// Durations come from the service's Server-Timing header (server-side time), so tests do not flake
+/// Durations come from the service's Server-Timing header (set by the service, not measured), so tests do not flake
 /// on a loaded machine.
 /// </summary>
 public static class ReplayHelper

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.AspNetCore.Builder;
@@ -10,11 +9,15 @@ namespace Reprise.Diff.Tests.Sample;
 /// <summary>
 /// A small REST + SOAP + text service on real Kestrel, with the volatile fields real services have
 /// (timestamps, UUIDs, random tokens, a per-process counter, Date/ETag/X-Request-Id headers) and the
-/// seeded regressions of <see cref="Regression"/>. Reports its own processing time in Server-Timing,
-/// so latency assertions do not depend on the load of the machine running the tests.
+/// seeded regressions of <see cref="Regression"/>. Reports a processing time in Server-Timing that is not measured
+/// but set: a fixed sub-millisecond base with a little spread, plus the delay a regression injects. Latency assertions
+/// then do not depend on the load of the machine running the tests (measured in-process, a GC pause or a descheduled
+/// thread still added 5-20 ms to a few requests of one run and not the other, enough to move a p95 of 60 samples).
 /// </summary>
 public static class SampleService
 {
+    private const string InjectedMs = "sample.injectedMs";
+
     /// <param name="regressions">The seeded regressions.</param>
     /// <param name="perProcessField">Adds <c>instance</c> to GET /api/products: a label chosen once per process
     /// (like a host name), invisible to identical-request learning, visible to a second baseline run.</param>
@@ -24,12 +27,13 @@ public static class SampleService
         var counter = 0;
         var searches = 0;
         var checkouts = 0;
+        var timed = 0;
         app.Use(async (context, next) =>
         {
-            var started = Stopwatch.GetTimestamp();
+            var n = Interlocked.Increment(ref timed);
             context.Response.OnStarting(() =>
             {
-                var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                var ms = 0.2 + (n % 10 * 0.05) + (context.Items.TryGetValue(InjectedMs, out var injected) ? (double)injected! : 0);
                 context.Response.Headers["Server-Timing"] = "app;dur=" + ms.ToString("0.###", CultureInfo.InvariantCulture);
                 context.Response.Headers["X-Request-Id"] = Guid.NewGuid().ToString();
                 context.Response.Headers.ETag = "\"" + Convert.ToHexString(RandomNumberGenerator.GetBytes(8)) + "\"";
@@ -61,12 +65,13 @@ public static class SampleService
         app.MapGet("/api/orders/{id:int}", (int id) => regressions.HasFlag(Regression.StatusChange) && id % 3 == 0
             ? Results.Json(new { error = "not found" }, statusCode: 404)
             : Results.Json(new { id, total = id * 3, lines = new[] { new { sku = "s" + id, qty = 1 } } }));
-        app.MapGet("/api/search", async (string q) =>
+        app.MapGet("/api/search", async (string q, HttpContext context) =>
         {
             var n = Interlocked.Increment(ref searches);
             if (regressions.HasFlag(Regression.SlowP95) && n % 5 == 0)
             {
                 await Task.Delay(50);
+                context.Items[InjectedMs] = 50.0;
             }
 
             return Results.Json(new { q, hits = new[] { q + "-1", q + "-2" } });

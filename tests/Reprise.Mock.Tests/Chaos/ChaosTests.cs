@@ -54,20 +54,23 @@ public sealed class ChaosTests
     [Fact]
     public async Task TimeoutRate_One_HoldsUntilClientGivesUp()
     {
+        // The hold waits on the mock's clock: a fake one that never moves holds the request for as long as the test
+        // likes. The client gives up only once the journal shows the hold has begun, so a cold server on a loaded
+        // machine cannot have the client give up first (a 3 s client timeout could, and then no entry was written).
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
         using var dir = new TempDir();
-        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/x")], o => o with { Chaos = new ChaosOptions { TimeoutRate = 1 } });
+        var (server, client) = await MockFixtures.StartAsync(dir, [MockFixtures.Get("https://api.test/x")], o => o with { Time = time, Chaos = new ChaosOptions { TimeoutRate = 1 } });
         await using (server)
         {
-            // The server holds the request for its 30 s cap; 3 s leaves a cold server (first request: JIT, routing)
-            // time to reach the handler, yet only a held request makes the client give up.
-            client.Timeout = TimeSpan.FromSeconds(3);
-            await Assert.ThrowsAsync<TaskCanceledException>(() => client.GetAsync("/x", TestContext.Current.CancellationToken));
-            for (var waited = 0; server.Journal.Recent().Count == 0 && waited < 10_000; waited += 50)
-            {
-                await Task.Delay(50, TestContext.Current.CancellationToken); // the entry is written as the hold starts
-            }
-
+            using var giveUp = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+            var pending = client.GetAsync("/x", giveUp.Token);
+            Assert.True(SpinWait.SpinUntil(() => server.Journal.Recent().Count > 0 || pending.IsCompleted, TimeSpan.FromSeconds(30)), "the request never reached the mock");
+            Assert.False(pending.IsCompleted, "the request was answered instead of held");
             Assert.Equal("timeout", Assert.Single(server.Journal.Recent()).Chaos);
+            await Task.Delay(200, TestContext.Current.CancellationToken);
+            Assert.False(pending.IsCompleted, "the request was answered instead of held");
+            await giveUp.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => pending);
         }
     }
 
@@ -82,7 +85,7 @@ public sealed class ChaosTests
             var pending = client.GetAsync("/x", TestContext.Current.CancellationToken);
             await Task.Delay(300, TestContext.Current.CancellationToken);
             Assert.False(pending.IsCompleted);
-            var deadline = DateTime.UtcNow.AddSeconds(10);
+            var deadline = DateTime.UtcNow.AddSeconds(30); // generous: a loaded machine may take a while to answer
             while (!pending.IsCompleted && DateTime.UtcNow < deadline)
             {
                 time.Advance(TimeSpan.FromSeconds(5));

@@ -306,7 +306,7 @@ public sealed class ForwardProxyTests : IAsyncLifetime
 
     private static async Task WaitForAsync(Func<bool> condition)
     {
-        for (var i = 0; i < 200 && !condition(); i++)
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); waited.Elapsed < TimeSpan.FromSeconds(30) && !condition();)
         {
             await Task.Delay(50, TestContext.Current.CancellationToken);
         }

@@ -386,7 +386,8 @@ public sealed class ReplayerTests
         }));
         var recorded = new[] { Recorded.Request("GET", "/slow", 0), Recorded.Request("GET", "/fast", 0.001) };
         var sink = new ListSink();
-        var timeout = TimeSpan.FromMilliseconds(400);
+        // The timeout applies to /fast too: 2 s, not 400 ms, so a loaded machine's slow answer to it is no timeout.
+        var timeout = TimeSpan.FromSeconds(2);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         var run = Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 2, RequestTimeout = timeout }, Recorded.Stream(recorded), sink, stop.Token);
         ReplaySummary summary;
@@ -427,7 +428,8 @@ public sealed class ReplayerTests
         }));
         var recorded = new[] { Recorded.Request("GET", "/slow", 0), Recorded.Request("GET", "/fast", 0.001), Recorded.Request("GET", "/fast", 0.002) };
         var sink = new ListSink();
-        var timeout = TimeSpan.FromMilliseconds(300);
+        // The timeout applies to the /fast requests too: 2 s, not 300 ms, so a loaded machine's slow answer is no timeout.
+        var timeout = TimeSpan.FromSeconds(2);
         var summary = await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Pacing = PacingMode.Vus, Vus = 1, RequestTimeout = timeout }, Recorded.Stream(recorded), sink, TestContext.Current.CancellationToken)
             .WaitAsync(TimeSpan.FromSeconds(15), TestContext.Current.CancellationToken);
 

@@ -199,6 +199,7 @@ public sealed class WebSocketSessionTests
     {
         var opened = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
         var feedAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var closedAt = new TaskCompletionSource<DateTimeOffset>(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = await TestKestrel.StartAsync(app =>
         {
             app.UseWebSockets();
@@ -211,20 +212,23 @@ public sealed class WebSocketSessionTests
             {
                 using var socket = await context.WebSockets.AcceptWebSocketAsync();
                 opened.TrySetResult(DateTimeOffset.UtcNow);
-                await ServeTextAsync(socket, static _ => Task.CompletedTask);
+                await ServeTextAsync(socket, static _ => Task.CompletedTask, _ => closedAt.TrySetResult(DateTimeOffset.UtcNow));
             });
         });
-        // The recorded user kept the socket open for 2 s and fetched /feed 50 ms after opening it.
-        var live = Session("/live", 0, "ann", Text(WebSocketPeer.Client, "hi", 0.01), Close(WebSocketPeer.Client, 2.0));
+        // The recorded user kept the socket open for 5 s and fetched /feed 50 ms after opening it. Held back, /feed
+        // would reach the server only after the close; the bounds below are half the session (a loaded machine is
+        // slow by far less than that; it was 1 s against a 2 s session).
+        var live = Session("/live", 0, "ann", Text(WebSocketPeer.Client, "hi", 0.01), Close(WebSocketPeer.Client, 5.0));
         var feed = Recorded.Request("GET", "/feed", 0.05, session: "ann");
         var sink = new ListSink();
 
         var summary = await Replayer.RunAsync(new ReplayOptions { Target = server.Address }, Recorded.Stream([live, feed]), sink, TestContext.Current.CancellationToken);
 
-        Assert.InRange(await feedAt.Task - await opened.Task, TimeSpan.Zero, TimeSpan.FromSeconds(1));
+        Assert.True(await feedAt.Task < await closedAt.Task, "/feed was sent only once the session had closed");
+        Assert.InRange(await feedAt.Task - await opened.Task, TimeSpan.Zero, TimeSpan.FromSeconds(2.5));
         var session = sink.Results.Single(r => r.Tags[WellKnownTags.ReplayOf] == live.Id);
-        Assert.True(session.Duration >= TimeSpan.FromSeconds(1.9), $"the session lasted {session.Duration}");
-        Assert.True(summary.Overall().MaxMs < 1000, $"the summary's latency is the handshake's, not the session's: max {summary.Overall().MaxMs} ms");
+        Assert.True(session.Duration >= TimeSpan.FromSeconds(4.9), $"the session lasted {session.Duration}");
+        Assert.True(summary.Overall().MaxMs < 2500, $"the summary's latency is the handshake's, not the session's: max {summary.Overall().MaxMs} ms");
     }
 
     [Fact]
@@ -359,7 +363,8 @@ public sealed class WebSocketSessionTests
         var sink = new ListSink();
         var started = DateTimeOffset.UtcNow;
 
-        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Pacing = Pacing.PacingMode.Vus, Vus = 1, RequestTimeout = TimeSpan.FromMilliseconds(400) }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
+        // 1.5 s, not 400 ms: the timeout bounds the handshake too, which a loaded machine can take that long to complete.
+        await Replayer.RunAsync(new ReplayOptions { Target = server.Address, Pacing = Pacing.PacingMode.Vus, Vus = 1, RequestTimeout = TimeSpan.FromSeconds(1.5) }, Recorded.Stream([recorded]), sink, TestContext.Current.CancellationToken);
 
         // One wait ran out (no r1); q2 was still sent without a second full wait, and the session was closed.
         Assert.InRange(DateTimeOffset.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(5));
