@@ -286,14 +286,17 @@ internal static class RequestShaper
     private static bool TryAddJson(List<KeyValuePair<string, string>> leaves, ReadOnlySpan<byte> body)
     {
         var start = leaves.Count;
+        var walked = start; // the leaves of the documents walked whole
+        var documents = 0;
+        long consumed = 0; // the bytes of those documents
         try
         {
             // Several documents one after another (NDJSON: an Elasticsearch or CouchDB _bulk, a JSON-lines batch) are
             // each walked under their index (body[1].$…); the first keeps body.$ so a one-document body reads as before.
             var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true, AllowMultipleValues = true });
-            for (var index = 0; leaves.Count < MaxLeaves; index++)
+            for (; leaves.Count < MaxLeaves; documents++)
             {
-                if (index > 0 && !reader.Read())
+                if (documents > 0 && !reader.Read())
                 {
                     break; // only whitespace after the last document
                 }
@@ -302,7 +305,9 @@ internal static class RequestShaper
                 var root = document.RootElement;
                 var graphQL = root.ValueKind == JsonValueKind.Object
                     && root.TryGetProperty("query", out var q) && q.ValueKind == JsonValueKind.String;
-                Walk(leaves, root, index == 0 ? "body.$" : "body[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].$", 0, graphQL);
+                Walk(leaves, root, documents == 0 ? "body.$" : "body[" + documents.ToString(System.Globalization.CultureInfo.InvariantCulture) + "].$", 0, graphQL);
+                walked = leaves.Count;
+                consumed = reader.BytesConsumed;
             }
 
             return true;
@@ -310,9 +315,17 @@ internal static class RequestShaper
         catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
             // Invalid UTF-8 inside a string or property name only surfaces when the value is read
-            // (InvalidOperationException): drop any partial leaves so the caller digests the raw body.
-            leaves.RemoveRange(start, leaves.Count - start);
-            return false;
+            // (InvalidOperationException): drop any partial leaves so the caller digests the raw body. After whole
+            // documents (a JSON value and then text that is none, a truncated last line of NDJSON) those are kept and
+            // the rest is one leaf, body[N], as a body that is no JSON would be.
+            leaves.RemoveRange(walked, leaves.Count - walked);
+            if (documents == 0)
+            {
+                return false;
+            }
+
+            leaves.Add(new("body[" + documents.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]", TextOrDigest(body[(int)consumed..].Trim(" \t\r\n"u8))));
+            return true;
         }
     }
 

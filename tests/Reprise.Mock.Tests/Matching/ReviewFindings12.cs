@@ -1,0 +1,26 @@
+using Reprise.Mock.Matching;
+using Xunit;
+
+namespace Reprise.Mock.Tests.Matching;
+
+/// <summary>Review of the NDJSON matching (3b05b06): the leaves of later documents must be nameable and survive a bad tail.</summary>
+public sealed class ReviewFindings12
+{
+    private const string Action = "{\"index\":{\"_index\":\"people\"}}\n";
+
+    /// <summary>
+    /// A body whose later bytes are no JSON (a JSON value and then text, the last line of a _bulk cut short) was walked by
+    /// its first document before 3b05b06; since then the whole body became one digest, so any difference in it missed.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"name\":\"ana\",\"city\":\"Porto\"} trailing words", "body[1]", "trailing words")]
+    [InlineData(Action + "{\"name\":\"ana\",\"city\":\"Porto\"}\n{\"name\":\"be", "body[2]", "{\"name\":\"be")]
+    public void DocumentsBeforeATailThatIsNoJson_AreStillWalked(string body, string tailKey, string tail)
+    {
+        var shape = MockFixtures.Shape("POST", "https://es.test/_bulk", body, "application/x-ndjson");
+
+        Assert.Contains(shape.Leaves, l => l.Key.StartsWith("body.$.", StringComparison.Ordinal));
+        Assert.DoesNotContain(shape.Leaves, l => l.Key == "body");
+        Assert.Contains(shape.Leaves, l => l.Key == tailKey && l.Value == tail);
+    }
+}
