@@ -70,14 +70,22 @@ internal sealed partial class MockRules
         }
         else
         {
-            errors.Add($"{where}: '{name}' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])");
+            errors.Add($"{where}: '{name}' is not a request field (query.NAME, body.$.json.path, body[N].$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])");
         }
     }
 
     private static bool IsLeafName(string? name) =>
         name is "body"
         || (name is not null && name.Length > 5 && (name.StartsWith("query.", StringComparison.Ordinal) || name.StartsWith("body.", StringComparison.Ordinal)) && name.Length > name.IndexOf('.') + 1)
-        || (name is not null && name.StartsWith("path[", StringComparison.Ordinal) && name.EndsWith(']') && name.Length > 6 && name.AsSpan(5, name.Length - 6).IndexOfAnyExceptInRange('0', '9') < 0);
+        || (name is not null && name.StartsWith("path[", StringComparison.Ordinal) && name.EndsWith(']') && name.Length > 6 && name.AsSpan(5, name.Length - 6).IndexOfAnyExceptInRange('0', '9') < 0)
+        || (name is not null && name.StartsWith("body[", StringComparison.Ordinal) && IsDocumentLeaf(name.AsSpan(5)));
+
+    /// <summary>A later document of an NDJSON body (<c>body[1].$.ts</c>, or <c>body[2]</c>: text after the documents), read after <c>body[</c>.</summary>
+    private static bool IsDocumentLeaf(ReadOnlySpan<char> rest)
+    {
+        var close = rest.IndexOf(']');
+        return close > 0 && rest[..close].IndexOfAnyExceptInRange('0', '9') < 0 && (close == rest.Length - 1 || (rest[(close + 1)..].StartsWith(".$") && rest.Length > close + 3));
+    }
 
     /// <summary>
     /// The user's words for a YAML problem: an unknown key is named with the keys that section accepts, never with the

@@ -23,4 +23,19 @@ public sealed class ReviewFindings12
         Assert.DoesNotContain(shape.Leaves, l => l.Key == "body");
         Assert.Contains(shape.Leaves, l => l.Key == tailKey && l.Value == tail);
     }
+
+    /// <summary>
+    /// A later document's leaf (body[1].$.ts) could not be named as volatile: --volatile and the YAML rejected it as "not a
+    /// request field", so a timestamp in a _bulk's second line made every live _bulk miss with no way to ignore it.
+    /// </summary>
+    [Fact]
+    public void ALaterDocumentsLeaf_CanBeConfiguredVolatile()
+    {
+        var recorded = MockFixtures.Send("POST", "https://es.test/_bulk", Action + "{\"name\":\"ana\",\"ts\":\"t-1\"}\n", """{"errors":false}""");
+        var index = MockFixtures.Index([recorded], volatileNames: ["body[1].$.ts", "body[2]"]);
+
+        var live = MockFixtures.Shape("POST", "https://es.test/_bulk", Action + "{\"name\":\"ana\",\"ts\":\"t-2\"}\n");
+
+        Assert.Equal(MatchTier.Volatile, index.Match(live).Tier);
+    }
 }

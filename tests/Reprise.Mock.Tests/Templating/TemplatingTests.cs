@@ -105,11 +105,11 @@ public sealed class TemplatingTests
         var rules = MockRules.Build(new Reprise.Mock.Chaos.ChaosOptions(), config, ["ts", "", "query.", "query.ts", "path[2]", "path[x]", "body", "body./Envelope/Body/A"], TimeProvider.System, errors);
         Assert.Equal(
             [
-                "--volatile: 'ts' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
-                "--volatile: '' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
-                "--volatile: 'query.' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
-                "--volatile: 'path[x]' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
-                config + ":1: volatile[1]: 'nonce' is not a request field (query.NAME, body.$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                "--volatile: 'ts' is not a request field (query.NAME, body.$.json.path, body[N].$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                "--volatile: '' is not a request field (query.NAME, body.$.json.path, body[N].$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                "--volatile: 'query.' is not a request field (query.NAME, body.$.json.path, body[N].$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                "--volatile: 'path[x]' is not a request field (query.NAME, body.$.json.path, body[N].$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
+                config + ":1: volatile[1]: 'nonce' is not a request field (query.NAME, body.$.json.path, body[N].$.json.path, body./Envelope/Body/X, body.NAME, body or path[N])",
             ],
             errors);
         Assert.Equal(["body", "body.$.requestId", "body./Envelope/Body/A", "path[2]", "query.ts"], rules.VolatileNames.Order(StringComparer.Ordinal));
