@@ -881,7 +881,7 @@ internal sealed partial class Correlator
             {
                 value = ReplaceValidators(session, template, header, ref changed);
             }
-            else if (session.Issued.Count > 0 && header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && Credential(header) is { } sent
+            else if (session.Issued.Count > 0 && header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && (Credential(header) ?? WholeCredential(header)) is { } sent
                 && template.Recorded.Tags.TryGetValue(WellKnownTags.RedactedAuthorization, out var fingerprint) && session.Issued.TryGetValue(fingerprint, out var own))
             {
                 // The credential this request sent is one a response of the session issued (the same keyed token): its new
@@ -974,6 +974,13 @@ internal sealed partial class Correlator
 
         return start < header.Value.Length ? (header.Value[start..], start) : null;
     }
+
+    /// <summary>
+    /// An Authorization value without a scheme (<c>Authorization: eyJ…</c>): redaction keys it whole (the same keyed token
+    /// a login's <c>redaction.issued</c> names), so it is the credential as it is.
+    /// </summary>
+    private static (string Value, int Start)? WholeCredential(HeaderField header) =>
+        header.Value.Length > 0 && !header.Value.Contains(' ', StringComparison.Ordinal) ? (header.Value, 0) : null;
 
     /// <summary>The request headers that carry entity tags back (<see cref="SessionCorrelation.Validators"/>).</summary>
     private static bool IsConditional(string name) =>
