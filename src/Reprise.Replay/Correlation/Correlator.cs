@@ -538,6 +538,12 @@ internal sealed partial class Correlator
                     {
                         LearnLeaf(session, redacted, location, oldText, newText, key, path, from, inList);
                     }
+                    else if (redacted?.IssuedAt(location + path) is { } issued && value.GetValueKind() == JsonValueKind.String && newValue.GetValueKind() == JsonValueKind.String)
+                    {
+                        // A credential issued with its scheme ({"token": "Bearer ****"}: no value by itself, it has a space):
+                        // redaction keyed the credential after the scheme, the part a request's Authorization sends.
+                        session.LearnIssued(issued, AfterScheme(value.GetValue<string>(), newValue.GetValue<string>()), path, from + " " + path);
+                    }
 
                     break;
             }
@@ -671,6 +677,18 @@ internal sealed partial class Correlator
             // {"csrfToken": …} it was given back as X-CSRF-Token (see SameTokenName).
             session.LearnCredential(oldText, newText, path, from + " " + path, key, key);
         }
+    }
+
+    /// <summary>
+    /// The new credential after the scheme the recorded value also had (<c>Bearer ****</c> and <c>Bearer abc</c> → <c>abc</c>);
+    /// the new value as it is when the recorded one had no scheme or another one.
+    /// </summary>
+    private static string AfterScheme(string recorded, string now)
+    {
+        var space = recorded.IndexOf(' ', StringComparison.Ordinal);
+        return space > 0 && now.Length > space + 1 && now.AsSpan(0, space + 1).Equals(recorded.AsSpan(0, space + 1), StringComparison.OrdinalIgnoreCase)
+            ? now[(space + 1)..].TrimStart()
+            : now;
     }
 
     /// <summary>

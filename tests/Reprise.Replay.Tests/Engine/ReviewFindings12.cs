@@ -55,6 +55,21 @@ public sealed class ReviewFindings12
     }
 
     /// <summary>
+    /// A login answering <c>{"token": "Bearer eyJ…"}</c> (the whole header value): redaction masks the credential after
+    /// the scheme and keys it without it, but replay learned the whole new value and wrote it after the request's own
+    /// scheme: <c>Authorization: Bearer Bearer live-…</c>.
+    /// </summary>
+    [Fact]
+    public async Task ALoginIssuingTheWholeHeaderValue_IsSentWithOneScheme()
+    {
+        var me = await RunAsync("Bearer ", "Bearer ");
+
+        var ann = "Bearer live-ann-" + new string('x', 31);
+        var bob = "Bearer live-bob-" + new string('x', 31);
+        Assert.Equal([ann, bob, ann], me);
+    }
+
+    /// <summary>
     /// A credential sent without a scheme (<c>Authorization: eyJ…</c>): redaction keys it whole, the same token the
     /// login's tag names, but replay only looked the issued credential up behind a scheme, so the masks decided and the
     /// first user's calls ran as the second.
