@@ -26,7 +26,7 @@ internal sealed class MockCommand(CliConsole console) : ICliCommand
         var passthrough = new Option<bool>("--passthrough") { Description = "Proxy mode: forward requests for hosts not in the recording to the real host (default: refuse with 502)." };
         var direction = new Option<string>("--direction") { Description = "Serve outbound exchanges (stand in for dependencies, default) or inbound ones (stand in for the recorded service).", DefaultValueFactory = _ => "outbound" };
         var config = new Option<string?>("--config") { Description = "Per-route YAML: templating, date shifting, chaos and volatile fields (see docs/mock.md).", HelpName = "FILE" };
-        var volatileNames = new Option<string[]>("--volatile") { Description = "A request field to ignore when matching (repeatable): query.NAME, body.$.json.path, body./Envelope/Body/X.", AllowMultipleArgumentsPerToken = false };
+        var volatileNames = new Option<string[]>("--volatile") { Description = "A request field to ignore when matching (repeatable): query.NAME, body.$.json.path, body[N].$.json.path, body./Envelope/Body/X.", AllowMultipleArgumentsPerToken = false };
         var key = new Option<string>("--key") { Description = "Loosest match tier: exact, volatile or nearest.", DefaultValueFactory = _ => "nearest" };
         var reuse = new Option<string>("--reuse") { Description = "After a route's recorded responses are used up: repeat-last, cycle or once (then miss).", DefaultValueFactory = _ => "repeat-last" };
         var similarity = new Option<double>("--similarity") { Description = "Minimum similarity (0..1) for the nearest tier.", DefaultValueFactory = _ => 0.75 };
