@@ -6,7 +6,8 @@ namespace Reprise.Core.Text;
 /// The parameters of a header value (RFC 9110 §5.6.6): <c>multipart/form-data; boundary="----x"</c>,
 /// <c>form-data; name="file"; filename="a;b.txt"</c>, <c>application/soap+xml; action="urn:Get"</c>. One reader for
 /// redaction, replay and the mock, so they agree on which part is which: pieces are split at <c>;</c> outside quoted
-/// strings, names compared ignoring case, values trimmed and unquoted (<c>\"</c> and <c>\\</c> unescaped).
+/// strings, names compared ignoring case, values trimmed and unquoted. Inside quotes a backslash escapes only a quote or
+/// a backslash (<c>\"</c>, <c>\\</c>): browsers write any other backslash as it is (<c>filename="C:\tmp\a.txt"</c>).
 /// </summary>
 public static class HeaderParameters
 {
@@ -57,8 +58,8 @@ public static class HeaderParameters
         {
             switch (value[i])
             {
-                case '\\' when quoted:
-                    i++; // a quoted pair: the next character is taken as it is
+                case '\\' when quoted && i + 1 < value.Length && value[i + 1] is '"' or '\\':
+                    i++; // an escaped quote or backslash: the next character is taken as it is
                     break;
                 case '"':
                     quoted = !quoted;
@@ -87,7 +88,7 @@ public static class HeaderParameters
                 break; // the closing quote (what follows it before the next ';' is not part of the value)
             }
 
-            if (c == '\\' && i + 1 < value.Length)
+            if (c == '\\' && i + 1 < value.Length && value[i + 1] is '"' or '\\')
             {
                 c = value[++i];
             }

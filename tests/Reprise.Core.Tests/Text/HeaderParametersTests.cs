@@ -19,6 +19,8 @@ public sealed class HeaderParametersTests
     [InlineData("form-data; name=\"say \\\"hi\\\"\"", "name", "say \"hi\"")]
     [InlineData("application/soap+xml; charset=utf-8; action=\"urn:GetUser\"", "action", "urn:GetUser")]
     [InlineData("form-data; name=\"unterminated", "name", "unterminated")]
+    [InlineData("form-data; name=\"f\"; filename=\"C:\\tmp\\a.txt\"", "filename", "C:\\tmp\\a.txt")] // browsers send other backslashes as they are
+    [InlineData("form-data; filename=\"a\\b.txt\"; name=\"upload\"", "name", "upload")]
     [InlineData("form-data; name=", "name", "")]
     public void Get_ReadsTheParameter(string value, string name, string expected) => Assert.Equal(expected, HeaderParameters.Get(value, name));
 
