@@ -40,7 +40,7 @@ internal sealed class MockIndex
 
     private MockIndex(MockIndexOptions options, MockEntry[] entries, DateTimeOffset recordingStart, MockRules rules)
     {
-        var configured = rules.VolatileNames;
+        var configured = EveryDocument(rules.VolatileNames, entries);
         _rules = rules;
         _ruleWildcards = rules.HasWildcards;
         Options = options;
@@ -245,6 +245,34 @@ internal sealed class MockIndex
         }
 
         return names.ToFrozenSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// The configured volatile names, where a name of a JSON body's leaf (<c>body.$.ts</c>) also names that leaf in every
+    /// later document of a body holding several (NDJSON: <c>body[1].$.ts</c>, <c>body[2].$.ts</c>), as the recording has them.
+    /// </summary>
+    private static IReadOnlySet<string> EveryDocument(IReadOnlySet<string> configured, MockEntry[] entries)
+    {
+        if (!configured.Any(name => name.StartsWith("body.$", StringComparison.Ordinal)))
+        {
+            return configured;
+        }
+
+        HashSet<string>? expanded = null;
+        foreach (var entry in entries)
+        {
+            foreach (var (name, _) in entry.Shape.Leaves)
+            {
+                // body[N].$rest → body.$rest
+                var close = name.StartsWith("body[", StringComparison.Ordinal) ? name.IndexOf("].$", StringComparison.Ordinal) : -1;
+                if (close > 5 && configured.Contains(string.Concat("body.", name.AsSpan(close + 2))) && !configured.Contains(name))
+                {
+                    (expanded ??= new HashSet<string>(configured, StringComparer.Ordinal)).Add(name);
+                }
+            }
+        }
+
+        return expanded ?? configured;
     }
 
     /// <summary>Leaves whose every recorded value is a <c>tok_…</c> token (with one of them as a sample of the kind).</summary>

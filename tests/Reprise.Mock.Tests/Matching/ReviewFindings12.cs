@@ -38,4 +38,23 @@ public sealed class ReviewFindings12
 
         Assert.Equal(MatchTier.Volatile, index.Match(live).Tier);
     }
+
+    /// <summary>
+    /// rv12's open design question: a configured <c>body.$.ts</c> named the first document's leaf only, so ignoring a field
+    /// of every _bulk line meant listing body[1].$.ts, body[2].$.ts… It now names that leaf in every document.
+    /// </summary>
+    [Fact]
+    public void AConfiguredBodyLeaf_IsVolatileInEveryDocument()
+    {
+        const string Line = "{\"index\":{\"_index\":\"logs\"}}\n";
+        var recorded = MockFixtures.Send("POST", "https://es.test/_bulk", Line + "{\"msg\":\"up\",\"ts\":\"t-1\"}\n" + Line + "{\"msg\":\"down\",\"ts\":\"t-2\"}\n", """{"errors":false}""");
+        var index = MockFixtures.Index([recorded], volatileNames: ["body.$.ts"]);
+
+        var same = MockFixtures.Shape("POST", "https://es.test/_bulk", Line + "{\"msg\":\"up\",\"ts\":\"t-8\"}\n" + Line + "{\"msg\":\"down\",\"ts\":\"t-9\"}\n");
+        var other = MockFixtures.Shape("POST", "https://es.test/_bulk", Line + "{\"msg\":\"up\",\"ts\":\"t-8\"}\n" + Line + "{\"msg\":\"gone\",\"ts\":\"t-9\"}\n");
+
+        Assert.Equal(MatchTier.Volatile, index.Match(same).Tier);
+        Assert.NotEqual(MatchTier.Volatile, index.Match(other).Tier);
+        Assert.NotEqual(MatchTier.Exact, index.Match(other).Tier);
+    }
 }
