@@ -361,7 +361,7 @@ internal sealed partial class Correlator
                     LearnXml(session, old, body, from + " body", redacted);
                 }
 
-                if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("oken"u8) >= 0 || old.IndexOf("OKEN"u8) >= 0)
+                if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("oken"u8) >= 0 || old.IndexOf("OKEN"u8) >= 0 || old.IndexOf("ession"u8) >= 0 || old.IndexOf("once"u8) >= 0)
                 {
                     LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
                 }
@@ -762,7 +762,8 @@ internal sealed partial class Correlator
 
     /// <summary>
     /// The anti-forgery tokens of an HTML page (or other text): form fields and meta tags named like one (<c>csrf*</c>,
-    /// <c>*token*</c>: <c>_token</c>, phpMyAdmin's <c>token</c>, <c>authenticity_token</c>), and members of the page's
+    /// <c>*token*</c>, <c>*nonce*</c>, <c>*session*</c>: <c>_token</c>, phpMyAdmin's <c>token</c> and <c>set_session</c>,
+    /// <c>authenticity_token</c>), and members of the page's
     /// scripts named like one (<c>rcmail.set_env({"request_token":"…"})</c>, <c>CommonParams.setAll({token:"…"})</c>,
     /// the settings object an SPA reads its header token from). The recorded and new pages are paired by name and
     /// occurrence; a redacted value is learned as a credential (it goes back in token-named fields and, when the recording
@@ -1595,11 +1596,11 @@ internal sealed partial class Correlator
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex MaskedTokenValue();
 
-    [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|xsrf|token)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']{6,})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|xsrf|token|nonce|session)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']{6,})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();
 
     /// <summary>A script's member named like a token with a string value: <c>"request_token":"…"</c>, <c>token:"…"</c>, <c>'csrfToken': '…'</c>.</summary>
-    [GeneratedRegex("""(?<![A-Za-z0-9_$\\])["']?(?<name>[A-Za-z0-9_$-]*(?:csrf|xsrf|token)[A-Za-z0-9_$-]*)["']?\s*:\s*["'](?<value>[^"'\\\s<>]{6,512})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex("""(?<![A-Za-z0-9_$\\])["']?(?<name>[A-Za-z0-9_$-]*(?:csrf|xsrf|token|nonce|session)[A-Za-z0-9_$-]*)["']?\s*:\s*["'](?<value>[^"'\\\s<>]{6,512})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex ScriptTokenMember();
 
     /// <summary>A built manual rule.</summary>

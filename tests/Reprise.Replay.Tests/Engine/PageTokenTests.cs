@@ -14,7 +14,8 @@ namespace Reprise.Replay.Tests.Engine;
 /// were recorded masked (the header as <c>carried:secret</c>: the recorder had seen the value as a secret before), and
 /// the replay sent the mask: every AJAX call against a fresh instance answered "Your session is invalid or expired"
 /// (7 of 32). phpMyAdmin's forms carry the token as <c>&lt;input name="token"&gt;</c>, a name the CSRF field pattern did
-/// not read (it wanted <c>csrf</c>, <c>_token</c>…): the login was refused with the recorded mask.
+/// not read (it wanted <c>csrf</c>, <c>_token</c>…), and the session id in <c>&lt;input name="set_session"&gt;</c>: the
+/// login was refused with the recorded masks.
 /// </summary>
 public sealed class PageTokenTests
 {
@@ -76,5 +77,18 @@ public sealed class PageTokenTests
         var sent = await Replay(FormPage, Page(0, FormPage(Mask), new Redaction("response.body:text", "secret", "mask")), post);
 
         Assert.Equal($"route=%2F&token={Fresh}&pma_username=tok_id_rlypdx6qdpftm6ph", sent[1].Body);
+    }
+
+    [Fact]
+    public async Task AFormFieldNamedLikeASession_IsLearnedToo()
+    {
+        const string Session = "9uq0s3hnb2d6pl1d0ff4u6sq7v";
+        var sessionMask = new string('*', 26);
+        static string FormPage(string token) => $$"""<form method="post" action="index.php?route=/"><input type="hidden" name="set_session" value="{{token}}"></form>""";
+        var post = Recorded.Post(0.1, "/index.php?route=/", $"route=%2F&set_session={sessionMask}", "application/x-www-form-urlencoded");
+
+        var sent = await Replay(_ => FormPage(Session), Page(0, FormPage(sessionMask), new Redaction("response.body", "same-value:header-deny", "mask")), post);
+
+        Assert.Equal($"route=%2F&set_session={Session}", sent[1].Body);
     }
 }
