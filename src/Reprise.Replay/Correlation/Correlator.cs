@@ -279,6 +279,7 @@ internal sealed partial class Correlator
     private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, RedactionMarks? redacted, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
     {
         var from = template.EndpointText + " response";
+        Dictionary<string, int>? cookieOccurrences = null;
         foreach (var header in recorded.Headers)
         {
             if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
@@ -299,7 +300,15 @@ internal sealed partial class Correlator
             else if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
                 var (name, value) = CookiePair(header.Value);
-                if (name.Length > 0 && FindCookie(headers, name) is { } now)
+                var occurrence = 0;
+                if (name.Length > 0)
+                {
+                    cookieOccurrences ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                    occurrence = cookieOccurrences.GetValueOrDefault(name);
+                    cookieOccurrences[name] = occurrence + 1;
+                }
+
+                if (name.Length > 0 && FindCookie(headers, name, occurrence) is { } now)
                 {
                     // By name, like a browser: a masked or tokenized session cookie still reaches the requests after it.
                     session.LearnCookie(name, value, now, "cookie " + name, from + " Set-Cookie");
@@ -1551,8 +1560,16 @@ internal sealed partial class Correlator
         return eq <= 0 ? (string.Empty, string.Empty) : (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
     }
 
-    private static string? FindCookie(ImmutableArray<HeaderField> headers, string name)
+    /// <summary>
+    /// The value of the new response's <paramref name="occurrence"/>-th <c>Set-Cookie</c> of that name (the last one when
+    /// it has fewer). A response may set one cookie more than once, a browser keeping the last: PHP's
+    /// <c>session_regenerate_id</c> after a login writes <c>roundcube_sessauth=-del-</c> (expired) and then the new value,
+    /// and pairing every recorded occurrence with the first sent the deletion marker as the session's cookie.
+    /// </summary>
+    private static string? FindCookie(ImmutableArray<HeaderField> headers, string name, int occurrence)
     {
+        string? found = null;
+        var seen = 0;
         foreach (var header in headers)
         {
             if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
@@ -1560,12 +1577,16 @@ internal sealed partial class Correlator
                 var (n, v) = CookiePair(header.Value);
                 if (n.Equals(name, StringComparison.Ordinal))
                 {
-                    return v;
+                    found = v;
+                    if (seen++ == occurrence)
+                    {
+                        return v;
+                    }
                 }
             }
         }
 
-        return null;
+        return found;
     }
 
     [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]
