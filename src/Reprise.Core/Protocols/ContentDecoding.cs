@@ -118,9 +118,17 @@ public static class ContentDecoding
             }
 
             output = result.ToArray();
-            return output.Length > 0 || input.Length == 0;
+            return output.Length > 0 || input.Length == 0 || IsEmptyGzipMember(coding, input);
         }
     }
+
+    /// <summary>
+    /// A complete gzip member of an empty body: the header, a final empty deflate block, and a trailer whose CRC-32 and
+    /// size are zero (PHP's <c>ob_gzhandler</c> writes one for a redirect's empty body). It decodes to nothing, which is
+    /// no failure; a header alone or garbage after it is one.
+    /// </summary>
+    private static bool IsEmptyGzipMember(string coding, ReadOnlySpan<byte> input) =>
+        coding is "gzip" or "x-gzip" && input.Length >= 20 && input[^10..^8] is [0x03, 0x00] && !input[^8..].ContainsAnyExcept((byte)0);
 
     private static bool LooksLikeText(ReadOnlySpan<byte> content)
     {

@@ -44,7 +44,12 @@ public static class Entropy
         return bits;
     }
 
-    /// <summary>True for values that look machine-generated: long enough, varied enough, not a plain word or number.</summary>
+    /// <summary>
+    /// True for values that look machine-generated: long enough, varied enough, not a plain word or number. A hex string of
+    /// 16 or more characters holding digits and letters (six of them distinct) is machine-made whatever its spread: a hash,
+    /// a key, or random bytes written in hex (phpMyAdmin's session token hex-encodes printable characters, so every other
+    /// digit is 2-7 and the whole often spreads over fewer than 3 bits a character).
+    /// </summary>
     public static bool LooksRandom(ReadOnlySpan<char> value)
     {
         var trimmed = value.Trim();
@@ -66,7 +71,34 @@ public static class Entropy
             return false;
         }
 
+        if (digits > 0 && trimmed.Length >= 16 && IsHexWithSpread(trimmed))
+        {
+            return true;
+        }
+
         var entropy = BitsPerChar(trimmed);
         return (digits > 0 && entropy >= 3.0) || (trimmed.Length >= 16 && entropy >= 3.5);
+    }
+
+    private static bool IsHexWithSpread(ReadOnlySpan<char> value)
+    {
+        Span<bool> seen = stackalloc bool[16];
+        var distinct = 0;
+        foreach (var c in value)
+        {
+            var nibble = char.IsAsciiDigit(c) ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : c is >= 'A' and <= 'F' ? c - 'A' + 10 : -1;
+            if (nibble < 0)
+            {
+                return false;
+            }
+
+            if (!seen[nibble])
+            {
+                seen[nibble] = true;
+                distinct++;
+            }
+        }
+
+        return distinct >= 6;
     }
 }

@@ -129,8 +129,8 @@ internal static class HeaderRedactor
         var value = header.Value;
         string? result = lower switch
         {
-            "cookie" => Pairs(value, "; ", attributes: false, kind, action, session),
-            "set-cookie" => Pairs(value, ";", attributes: true, kind, action, session),
+            "cookie" => Pairs(value, "; ", attributes: false, kind, action, rule, session),
+            "set-cookie" => Pairs(value, ";", attributes: true, kind, action, rule, session),
             "authorization" or "proxy-authorization" => Scheme(value, kind, action, rule, session),
             _ => Redacted(value, kind, action, session),
         };
@@ -218,12 +218,12 @@ internal static class HeaderRedactor
         }
     }
 
-    private static string? Pairs(string value, string separator, bool attributes, DataKind kind, ActionSpec action, RedactionSession session)
+    private static string? Pairs(string value, string separator, bool attributes, DataKind kind, ActionSpec action, string rule, RedactionSession session)
     {
         _ = separator;
         if (!attributes)
         {
-            return OneCookie(value, attributes: false, kind, action, session);
+            return OneCookie(value, attributes: false, kind, action, rule, session);
         }
 
         // One Set-Cookie value may hold several cookies (HAR exporters join them with "\n", some clients with ", ").
@@ -234,7 +234,7 @@ internal static class HeaderRedactor
         {
             var (end, next) = NextCookieEnd(value, start);
             var cookie = value[start..end];
-            var redacted = OneCookie(cookie, attributes: true, kind, action, session);
+            var redacted = OneCookie(cookie, attributes: true, kind, action, rule, session);
             changed |= redacted is not null;
             sb.Append(redacted ?? cookie).Append(value, end, next - end);
             if (next >= value.Length)
@@ -306,6 +306,21 @@ internal static class HeaderRedactor
         || name.Equals("partitioned", StringComparison.OrdinalIgnoreCase) || name.Equals("version", StringComparison.OrdinalIgnoreCase)
         || name.Equals("comment", StringComparison.OrdinalIgnoreCase);
 
-    private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, RedactionSession session) =>
-        CookiePairs.RewriteValues(value, setCookie: attributes, nameless: true, (kind, action, session), static (s, v) => Redacted(v, s.kind, s.action, s.session));
+    /// <summary>
+    /// One cookie's value redacted. A value that looks machine-made (a session id, <see cref="Entropy.LooksRandom"/>) is
+    /// also spread like any redacted value: phpMyAdmin writes its session id into the login form
+    /// (<c>&lt;input name="set_session"&gt;</c>), which kept it raw beside the masked cookie. A preference cookie's word
+    /// (<c>skin=elastic</c>) is not spread: it recurs in the page as the application's own text.
+    /// </summary>
+    private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, string rule, RedactionSession session) =>
+        CookiePairs.RewriteValues(value, setCookie: attributes, nameless: true, (kind, action, rule, session), static (s, v) =>
+        {
+            var redacted = Redacted(v, s.kind, s.action, s.session);
+            if (redacted is not null && Entropy.LooksRandom(v))
+            {
+                s.session.AddSpreadValue(v, s.rule, s.action, s.kind);
+            }
+
+            return redacted;
+        });
 }

@@ -117,6 +117,10 @@ internal static partial class KeyValueScanner
                 var end = text.IndexOf("*/", i + 2, StringComparison.Ordinal);
                 i = end < 0 ? text.Length : end + 2;
             }
+            else if (c == '/' && RegexLiteralEnd(text, i) is var regexEnd and > 0)
+            {
+                i = regexEnd; // a backtick in a regular expression literal (/^[.`\w@]\w*$/) opens nothing either
+            }
             else if (c == '`')
             {
                 var close = StringEnd(text, i + 1, '`') - 1;
@@ -133,6 +137,56 @@ internal static partial class KeyValueScanner
                 i++;
             }
         }
+    }
+
+    /// <summary>
+    /// Where the regular expression literal starting with the <c>/</c> at <paramref name="slash"/> ends (after its closing
+    /// <c>/</c>), or -1 when that slash divides. A slash opens a literal where an expression starts: after <c>( , = : [ ! &amp;
+    /// | ? { } ;</c> or at the start of a line; the literal ends at the next unescaped <c>/</c> outside a character class,
+    /// on the same line. phpMyAdmin's <c>functions.js</c> holds <c>/^[.`\w@]\w*$/</c>: its backtick was read as a template
+    /// literal running 1,000 lines, <c>Functions.checkPassword = function</c> inside it as a password, and the word
+    /// <c>function</c> was masked in that script and, carried, in every script after it.
+    /// </summary>
+    private static int RegexLiteralEnd(string text, int slash)
+    {
+        if (slash + 1 >= text.Length || text[slash + 1] is '/' or '*')
+        {
+            return -1;
+        }
+
+        var before = slash - 1;
+        while (before >= 0 && text[before] is ' ' or '\t')
+        {
+            before--;
+        }
+
+        if (before >= 0 && text[before] is not ('(' or ',' or '=' or ':' or '[' or '!' or '&' or '|' or '?' or '{' or '}' or ';' or '\n' or '\r'))
+        {
+            return -1;
+        }
+
+        var inClass = false;
+        for (var i = slash + 1; i < text.Length; i++)
+        {
+            switch (text[i])
+            {
+                case '\\':
+                    i++;
+                    break;
+                case '[':
+                    inClass = true;
+                    break;
+                case ']':
+                    inClass = false;
+                    break;
+                case '/' when !inClass:
+                    return i + 1;
+                case '\n' or '\r':
+                    return -1;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Where the string literal whose content starts at <paramref name="start"/> ends (after its closing quote; at a line break for '…' and "…").</summary>

@@ -279,6 +279,7 @@ internal sealed partial class Correlator
     private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, RedactionMarks? redacted, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
     {
         var from = template.EndpointText + " response";
+        Dictionary<string, int>? cookieOccurrences = null;
         foreach (var header in recorded.Headers)
         {
             if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
@@ -299,7 +300,15 @@ internal sealed partial class Correlator
             else if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
                 var (name, value) = CookiePair(header.Value);
-                if (name.Length > 0 && FindCookie(headers, name) is { } now)
+                var occurrence = 0;
+                if (name.Length > 0)
+                {
+                    cookieOccurrences ??= new Dictionary<string, int>(StringComparer.Ordinal);
+                    occurrence = cookieOccurrences.GetValueOrDefault(name);
+                    cookieOccurrences[name] = occurrence + 1;
+                }
+
+                if (name.Length > 0 && FindCookie(headers, name, occurrence) is { } now)
                 {
                     // By name, like a browser: a masked or tokenized session cookie still reaches the requests after it.
                     session.LearnCookie(name, value, now, "cookie " + name, from + " Set-Cookie");
@@ -361,7 +370,7 @@ internal sealed partial class Correlator
                     LearnXml(session, old, body, from + " body", redacted);
                 }
 
-                if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("_token"u8) >= 0 || old.IndexOf("RequestVerificationToken"u8) >= 0)
+                if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("oken"u8) >= 0 || old.IndexOf("OKEN"u8) >= 0 || old.IndexOf("ession"u8) >= 0 || old.IndexOf("once"u8) >= 0)
                 {
                     LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
                 }
@@ -787,21 +796,55 @@ internal sealed partial class Correlator
         _ => null,
     };
 
+    /// <summary>
+    /// The anti-forgery tokens of an HTML page (or other text): form fields and meta tags named like one (<c>csrf*</c>,
+    /// <c>*token*</c>, <c>*nonce*</c>, <c>*session*</c>: <c>_token</c>, phpMyAdmin's <c>token</c> and <c>set_session</c>,
+    /// <c>authenticity_token</c>), and members of the page's
+    /// scripts named like one (<c>rcmail.set_env({"request_token":"…"})</c>, <c>CommonParams.setAll({token:"…"})</c>,
+    /// the settings object an SPA reads its header token from). The recorded and new pages are paired by name and
+    /// occurrence; a redacted value is learned as a credential (it goes back in token-named fields and, when the recording
+    /// says the header was masked as that secret, in a header of another name: see <see cref="CarriedSecretHeader"/>).
+    /// </summary>
     private static void LearnHtmlTokens(SessionCorrelation session, string recorded, string now, string from)
     {
-        var oldMatches = CsrfField().Matches(recorded);
-        var newMatches = CsrfField().Matches(now);
-        for (var i = 0; i < oldMatches.Count && i < newMatches.Count; i++)
+        LearnNamedTokens(session, CsrfField().Matches(recorded), CsrfField().Matches(now), "form field ", from, header: false);
+        LearnNamedTokens(session, ScriptTokenMember().Matches(recorded), ScriptTokenMember().Matches(now), "script member ", from, header: true);
+    }
+
+    private static void LearnNamedTokens(SessionCorrelation session, MatchCollection oldMatches, MatchCollection newMatches, string rule, string from, bool header)
+    {
+        // By name and occurrence: the new page may hold a token field the recorded one did not (or the other way round).
+        var newByName = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (Match match in newMatches)
         {
-            var name = oldMatches[i].Groups["name"].Value;
-            var old = oldMatches[i].Groups["value"].Value;
+            var name = match.Groups["name"].Value;
+            if (!newByName.TryGetValue(name, out var list))
+            {
+                newByName[name] = list = [];
+            }
+
+            list.Add(match.Groups["value"].Value);
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (Match match in oldMatches)
+        {
+            var name = match.Groups["name"].Value;
+            var occurrence = seen.GetValueOrDefault(name);
+            seen[name] = occurrence + 1;
+            if (!newByName.TryGetValue(name, out var values) || occurrence >= values.Count)
+            {
+                continue;
+            }
+
+            var old = match.Groups["value"].Value;
             if (RedactionMarks.LooksRedacted(old))
             {
-                session.LearnCredential(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name, name);
+                session.LearnCredential(old, values[occurrence], rule + name, from + " " + name, name, header ? name : null);
             }
             else
             {
-                session.Learn(old, newMatches[i].Groups["value"].Value, "form field " + name, from + " " + name);
+                session.Learn(old, values[occurrence], rule + name, from + " " + name);
             }
         }
     }
@@ -928,6 +971,12 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
             }
+            else if (session.Credentials.Count > 0 && CarriedSecretHeader(session, template, header) is { } carried)
+            {
+                value = carried.Value;
+                changed++;
+                _stats.Applied(carried.Rule, carried.From, $"{template.EndpointText} header {header.Name}", manual: false);
+            }
             else if (session.Credentials.Count > 0 && Credential(header) is { } credential && session.Credentials.TryGetValue(credential.Value, out var issued)
                 && !string.Equals(issued.Value, credential.Value, StringComparison.Ordinal))
             {
@@ -969,6 +1018,39 @@ internal sealed partial class Correlator
 
         return changed;
     }
+
+    /// <summary>
+    /// The credential a masked request header of another name stands for. An SPA sends the token its page was given
+    /// (<c>"request_token":"…"</c>) back in a header of its own (Roundcube's <c>X-Roundcube-Request</c>), whose name ties it
+    /// to nothing; but the recording says why the header was masked: the recorder had seen its value as a secret earlier
+    /// in the stream (<c>carried:secret</c>) or in the same exchange (<c>same-value:secret</c>). Such a header, whose whole
+    /// value is a mask the session learned a credential for (the latest response issuing a token of that length, not two
+    /// different ones), gets that credential. A header masked for another reason (its name is on the deny list) keeps it.
+    /// </summary>
+    private static LearnedValue? CarriedSecretHeader(SessionCorrelation session, RequestTemplate template, HeaderField header)
+    {
+        if (!IsMask(header.Value) || session.AmbiguousCredentials.Contains(header.Value)
+            || !session.Credentials.TryGetValue(header.Value, out var learned) || string.Equals(learned.Value, header.Value, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var location = "request.header:" + header.Name.ToLowerInvariant();
+        foreach (var redaction in template.Recorded.Redactions)
+        {
+            if (redaction.Location.Equals(location, StringComparison.Ordinal)
+                && (redaction.Rule.StartsWith("carried:", StringComparison.Ordinal) || redaction.Rule.StartsWith("same-value:", StringComparison.Ordinal))
+                && IsSecretRule(redaction.Rule.AsSpan(redaction.Rule.IndexOf(':') + 1)))
+            {
+                return learned;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsSecretRule(ReadOnlySpan<char> rule) =>
+        rule is "secret" or "bearer-token" or "api-key" or "jwt" or "header-deny";
 
     /// <summary>The credential after the scheme of an Authorization header (<c>Bearer X</c> → X), and where it starts.</summary>
     private static (string Value, int Start)? Credential(HeaderField header)
@@ -1526,8 +1608,16 @@ internal sealed partial class Correlator
         return eq <= 0 ? (string.Empty, string.Empty) : (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
     }
 
-    private static string? FindCookie(ImmutableArray<HeaderField> headers, string name)
+    /// <summary>
+    /// The value of the new response's <paramref name="occurrence"/>-th <c>Set-Cookie</c> of that name (the last one when
+    /// it has fewer). A response may set one cookie more than once, a browser keeping the last: PHP's
+    /// <c>session_regenerate_id</c> after a login writes <c>roundcube_sessauth=-del-</c> (expired) and then the new value,
+    /// and pairing every recorded occurrence with the first sent the deletion marker as the session's cookie.
+    /// </summary>
+    private static string? FindCookie(ImmutableArray<HeaderField> headers, string name, int occurrence)
     {
+        string? found = null;
+        var seen = 0;
         foreach (var header in headers)
         {
             if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
@@ -1535,12 +1625,16 @@ internal sealed partial class Correlator
                 var (n, v) = CookiePair(header.Value);
                 if (n.Equals(name, StringComparison.Ordinal))
                 {
-                    return v;
+                    found = v;
+                    if (seen++ == occurrence)
+                    {
+                        return v;
+                    }
                 }
             }
         }
 
-        return null;
+        return found;
     }
 
     [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]
@@ -1571,8 +1665,12 @@ internal sealed partial class Correlator
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex MaskedTokenValue();
 
-    [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|_token|authenticity_token|RequestVerificationToken)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']+)["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex("""<(?:input|meta)[^>]*?(?:name|id)=["'](?<name>[^"']*(?:csrf|xsrf|token|nonce|session)[^"']*)["'][^>]*?(?:value|content)=["'](?<value>[^"']{6,})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex CsrfField();
+
+    /// <summary>A script's member named like a token with a string value: <c>"request_token":"…"</c>, <c>token:"…"</c>, <c>'csrfToken': '…'</c>.</summary>
+    [GeneratedRegex("""(?<![A-Za-z0-9_$\\])["']?(?<name>[A-Za-z0-9_$-]*(?:csrf|xsrf|token|nonce|session)[A-Za-z0-9_$-]*)["']?\s*:\s*["'](?<value>[^"'\\\s<>]{6,512})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex ScriptTokenMember();
 
     /// <summary>A built manual rule.</summary>
     private sealed class ManualRule
