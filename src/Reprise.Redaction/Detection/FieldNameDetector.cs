@@ -167,5 +167,34 @@ public sealed class FieldNameDetector : IFieldDetector
     }
 
     public bool Matches(in FieldContext field, string value) =>
-        value.Length > 0 && MatchesName(field) && _valueCheck(value);
+        value.Length > 0 && MatchesName(field) && !IsLabel(field, value) && _valueCheck(value);
+
+    /// <summary>
+    /// True when <paramref name="value"/> is the field's own label, not its value: display text (capitalised or spaced)
+    /// whose words restate the field's last words and, read as a field name, name the same thing (<c>password: `Password`</c>,
+    /// <c>forgot_password: "Forgot Password"</c>, <c>full_name: "Full Name"</c>, <c>api_key: "API Key"</c>). A web app's
+    /// translation table is made of such pairs; masked, the same-value pass then masked the word in every identifier of
+    /// the bundle (<c>Y.********</c>) and the served script no longer parsed (QA round 12c). A lower-case value equal to
+    /// its key (<c>"password": "password"</c>) is still judged: that is how a weak password is typed.
+    /// </summary>
+    private bool IsLabel(in FieldContext field, string value)
+    {
+        if (value.Length < 3 || value.Length > 64 || !(char.IsUpper(value[0]) || value.Contains(' ', StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsLetter(c) && c is not (' ' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        var words = FieldNames.Normalize(value);
+        return words.Length >= 3
+            && field.Field.EndsWith(words, StringComparison.Ordinal)
+            && MatchesName(field with { Field = words });
+    }
 }
