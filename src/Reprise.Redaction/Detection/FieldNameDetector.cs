@@ -10,7 +10,9 @@ namespace Reprise.Redaction.Detection;
 public sealed class FieldNameDetector : IFieldDetector
 {
     // SOAP operations and GraphQL payload types wrap the resource: GetCustomerResponse, CreateUserPayload, userInfo.
-    private static readonly string[] OperationSuffixes = ["response", "request", "result", "payload", "input", "details", "info"];
+    // Generated CRUD schemas put the cardinality after the collection: Directus create_customers_item(s), Hasura
+    // insert_users_one, update_users_many.
+    private static readonly string[] OperationSuffixes = ["response", "request", "result", "payload", "input", "details", "info", "item", "items", "one", "many"];
 
     private readonly FrozenSet<string> _names;
     private readonly string[] _suffixes;
