@@ -119,4 +119,26 @@ public sealed class ScriptBodyTests
         Assert.DoesNotContain("Sofia-Pw-55xQ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sofia Rossi", text, StringComparison.Ordinal);
     }
+
+    // QA round 12c (Directus' admin bundle): "n+=`?access_token=`+r.imageToken),d.replaceSelection(`…`)" read the closing
+    // backtick of "`?access_token=`" as the opening quote of the token's value and masked the code up to the next literal:
+    // "Unexpected token '**'", the admin app never started from the mock.
+    [Theory]
+    [InlineData("application/javascript")]
+    [InlineData("text/html")]
+    public void AQueryKeyAtTheEndOfALiteral_DoesNotTakeTheCodeAfterIt(string contentType)
+    {
+        const string Script = "r.imageToken&&(n+=`?access_token=`+r.imageToken),d.replaceSelection(`![${d.getSelection()}](${n})`);"
+            + "var u=\"https://api.test/x?token=\"+t,q='&password='+pw,v='password='+encodeURIComponent(pw);";
+        var body = contentType == "text/html" ? "<html><script>" + Script + "</script></html>" : Script;
+
+        Assert.Equal(body, Redacted(body, contentType));
+    }
+
+    [Theory]
+    [InlineData("var c={\"password\":\"Hunter2-Secret\"};")]
+    [InlineData("var c={password:'Hunter2-Secret'};")]
+    [InlineData("var c={password: `Hunter2-Secret`};")]
+    public void AQuotedValueAfterItsKey_IsStillMasked(string body) =>
+        Assert.DoesNotContain("Hunter2-Secret", Redacted(body, "application/javascript"), StringComparison.Ordinal);
 }
