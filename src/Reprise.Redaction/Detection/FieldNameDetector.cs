@@ -10,9 +10,11 @@ namespace Reprise.Redaction.Detection;
 public sealed class FieldNameDetector : IFieldDetector
 {
     // SOAP operations and GraphQL payload types wrap the resource: GetCustomerResponse, CreateUserPayload, userInfo.
-    // Generated CRUD schemas put the cardinality after the collection: Directus create_customers_item(s), Hasura
-    // insert_users_one, update_users_many.
-    private static readonly string[] OperationSuffixes = ["response", "request", "result", "payload", "input", "details", "info", "item", "items", "one", "many"];
+    private static readonly string[] OperationSuffixes = ["response", "request", "result", "payload", "input", "details", "info"];
+
+    // Generated CRUD schemas put the cardinality after the plural collection: Directus create_customers_item(s), Hasura
+    // insert_users_one, update_users_many. After a singular noun it is a collection of its own (customerItems: things).
+    private static readonly string[] CrudSuffixes = ["item", "items", "one", "many"];
 
     private readonly FrozenSet<string> _names;
     private readonly string[] _suffixes;
@@ -78,6 +80,14 @@ public sealed class FieldNameDetector : IFieldDetector
             }
         }
 
+        foreach (var cardinality in CrudSuffixes)
+        {
+            if (parent.Length > cardinality.Length + 2 && parent.EndsWith(cardinality, StringComparison.Ordinal) && parent[^(cardinality.Length + 1)] == 's')
+            {
+                return Matches(parent[..^cardinality.Length], parents);
+            }
+        }
+
         return false;
     }
 
@@ -96,7 +106,9 @@ public sealed class FieldNameDetector : IFieldDetector
 
         var words = parent.AsSpan();
         var last = words[(words.LastIndexOf('-') + 1)..];
-        while (last.Length < words.Length && Array.IndexOf(OperationSuffixes, last.ToString()) >= 0)
+        while (last.Length < words.Length
+            && (Array.IndexOf(OperationSuffixes, last.ToString()) >= 0
+                || (Array.IndexOf(CrudSuffixes, last.ToString()) >= 0 && words[words.Length - last.Length - 2] == 's')))
         {
             words = words[..(words.Length - last.Length - 1)];
             last = words[(words.LastIndexOf('-') + 1)..];

@@ -113,6 +113,15 @@ public sealed class ResourceContextTests(ITestOutputHelper output)
         Assert.DoesNotContain("Lena Fischer", Policies.ResponseText(redacted), StringComparison.Ordinal);
     }
 
+    // A cardinality word after a singular noun is a collection of its own: a customer's items are things.
+    [Fact]
+    public void ItemsOfASingularPerson_AreThings_NamesKept()
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/orders/7", """{"customerItems":[{"name":"Blue Widget"}],"user_one":{"name":"Red Widget"}}""");
+
+        Assert.Same(exchange, Policies.Default.Redact(exchange));
+    }
+
     [Fact]
     public void GraphQlMutation_OfAGeneratedCrudSchema_ProductNameKept()
     {
