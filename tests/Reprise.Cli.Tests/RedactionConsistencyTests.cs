@@ -328,6 +328,27 @@ public sealed class RedactionConsistencyTests
         public ValueTask DisposeAsync() => _server.DisposeAsync();
     }
 
+    // QA round 12c (Directus' 7 MB admin bundle recorded with --max-body 16MB): replay cut every result body at 1 MiB,
+    // so diff reported "body:truncated" for each large asset the recording held whole.
+    [Fact]
+    public async Task Replay_KeepsBodiesUpToTheRecordingsMaxBody()
+    {
+        using var dir = new TempDir();
+        var big = new string('a', 1_500_000);
+        await using var app = await TestKestrel.StartAsync(a => a.MapGet("/bundle.js", () => Results.Text(big, "application/javascript")));
+        var env = Environment(dir);
+        var recording = dir.File("rec.reprise.jsonl");
+        await RecordAsync(app.Address, recording, env, async (client, proxy) => await client.GetStringAsync(new Uri(proxy, "/bundle.js"), Ct), "--max-body", "4MB");
+
+        var results = dir.File("results.reprise.jsonl");
+        var replay = await RepriseExe.RunAsync(["replay", recording, "-t", app.Address.ToString(), "-o", results], environment: env);
+        Assert.True(replay.ExitCode == 0, replay.Stderr);
+
+        var line = File.ReadLines(results).Single(l => l.Contains("/bundle.js", StringComparison.Ordinal));
+        Assert.DoesNotContain("\"truncated\":true", line, StringComparison.Ordinal);
+        Assert.Contains(big, line, StringComparison.Ordinal);
+    }
+
     private static Dictionary<string, string> Environment(TempDir dir) => new()
     {
         ["REPRISE_HOME"] = dir.File("home"),

@@ -194,6 +194,6 @@ public sealed class ReviewFindings11
     {
         var text = RedactedResponse("<script>var d = {\"to\":\"\\u003cjane.doe@corp.com\\u003e\"};</script>", "text/html", "http://mail.test/inbox");
 
-        Assert.Matches(@"\\u003ctok_email_[a-z2-7]{16}@redacted\.invalid\\u003e", text);
+        Assert.Matches(@"\\u003ctok_email_[a-z2-7]{16}@redacted\.example\.com\\u003e", text);
     }
 }

@@ -7,7 +7,8 @@ namespace Reprise.Cli.Infrastructure;
 /// <param name="Path">The recording.</param>
 /// <param name="Policy">The policy name in the header; null (or <c>none</c>) when it was stored unredacted.</param>
 /// <param name="Digest">The policy digest in the header (rules and key id).</param>
-internal sealed record RecordingRedaction(string Path, string? Policy, string? Digest)
+/// <param name="MaxBody">The body cap the recording was captured with (its header's <c>capture.maxBody</c>); null when unknown.</param>
+internal sealed record RecordingRedaction(string Path, string? Policy, string? Digest, long? MaxBody = null)
 {
     /// <summary>True when the header names a redaction policy.</summary>
     public bool Redacted => Policy is not null && !string.Equals(Policy, NoRedaction.Instance.PolicyName, StringComparison.Ordinal);
@@ -21,6 +22,7 @@ internal sealed record RecordingRedaction(string Path, string? Policy, string? D
         }
 
         var header = await new RecordingReader(path, options).ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
-        return new RecordingRedaction(path, header.RedactionPolicy, header.RedactionDigest);
+        var maxBody = header.Capture.TryGetValue("maxBody", out var cap) && long.TryParse(cap, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var bytes) ? bytes : (long?)null;
+        return new RecordingRedaction(path, header.RedactionPolicy, header.RedactionDigest, maxBody);
     }
 }

@@ -5,7 +5,7 @@ namespace Reprise.Core.Model;
 /// <summary>
 /// The shapes redaction writes in place of a value, known to every stage that reads a redacted recording
 /// (redaction itself, to stay idempotent; replay correlation, which must never learn them): tokens and
-/// generated fakes <c>tok_&lt;hint&gt;_&lt;16 base32&gt;</c> (emails: <c>tok_email_…@redacted.invalid</c>),
+/// generated fakes <c>tok_&lt;hint&gt;_&lt;16 base32&gt;</c> (emails: <c>tok_email_…@redacted.example.com</c>; <c>@redacted.invalid</c>, written before, is read too),
 /// and masks (mostly <c>*</c>, at most a few kept characters).
 /// </summary>
 public static partial class RedactedValue
@@ -50,9 +50,9 @@ public static partial class RedactedValue
 
     // A name of several words is tokenized word by word (its spacing, and punctuation around a word, "Doe, Jane", kept): its
     // tokens together are one token.
-    [GeneratedRegex(@"^(?:(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?|tok_name_[a-z2-7]{16}(?:(?:[^\sA-Za-z0-9_]*[ \t]+)+[^\sA-Za-z0-9_]*tok_name_[a-z2-7]{16})+[^\sA-Za-z0-9_]*)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?:(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.(?:example\.com|invalid))?|tok_name_[a-z2-7]{16}(?:(?:[^\sA-Za-z0-9_]*[ \t]+)+[^\sA-Za-z0-9_]*tok_name_[a-z2-7]{16})+[^\sA-Za-z0-9_]*)$", RegexOptions.CultureInvariant)]
     private static partial Regex Whole();
 
-    [GeneratedRegex(@"(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.invalid)?", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.(?:example\.com|invalid))?", RegexOptions.CultureInvariant)]
     private static partial Regex Anywhere();
 }

@@ -228,11 +228,14 @@ public sealed class ExchangeComparer
             var length = Math.Min(left.Content.Length, right.Content.Length);
             if (!left.Content.Span[..length].SequenceEqual(right.Content.Span[..length]))
             {
-                sink.Report("body:truncated", DifferenceKind.Changed, $"{left.Size} bytes (truncated)", $"{right.Size} bytes");
+                sink.Report("body:truncated", DifferenceKind.Changed, Cut(left), Cut(right));
             }
 
             return;
         }
+
+        // Each side says whether it was cut (a result cut by replay read as the recording's, QA round 12c).
+        static string Cut(ExchangeBody body) => body.Truncated ? $"{body.Size} bytes (truncated)" : $"{body.Size} bytes";
 
         if (CompareFramed(left, right, protocol, context, sink))
         {

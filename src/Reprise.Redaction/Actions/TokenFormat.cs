@@ -6,7 +6,7 @@ namespace Reprise.Redaction.Actions;
 
 /// <summary>
 /// The shape of tokens and generated fakes: <c>tok_&lt;hint&gt;_&lt;16 base32&gt;</c> (emails:
-/// <c>tok_email_…@redacted.invalid</c>, so they stay valid addresses). Detectors never re-redact a value
+/// <c>tok_email_…@redacted.example.com</c>, so they stay valid addresses, top-level domain included). Detectors never re-redact a value
 /// of this shape, which is part of what makes redaction idempotent.
 /// </summary>
 public static class TokenFormat

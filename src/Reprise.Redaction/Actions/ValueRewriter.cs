@@ -116,8 +116,11 @@ public sealed class ValueRewriter
             chars[i + 1] = Base32[mac[i] & 31];
         }
 
-        // One string: tok_<hint>_<16 base32 characters of the MAC>[@redacted.invalid].
-        return string.Concat("tok_", hint, chars, kind == DataKind.Email ? "@redacted.invalid" : string.Empty);
+        // One string: tok_<hint>_<16 base32 characters of the MAC>[@redacted.example.com]. The domain is under example.com
+        // (RFC 2606: reserved, never delivered) rather than the special-use .invalid, which validators that check the
+        // top-level domain against IANA's list reject (Joi's string().email(): Directus answered a replayed login and
+        // user creation "email must be a valid email", QA round 12c).
+        return string.Concat("tok_", hint, chars, kind == DataKind.Email ? "@redacted.example.com" : string.Empty);
     }
 
     /// <summary>

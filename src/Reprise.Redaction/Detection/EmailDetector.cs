@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Reprise.Core.Model;
 
 namespace Reprise.Redaction.Detection;
 
@@ -75,7 +76,9 @@ public sealed partial class EmailDetector : IValueDetector
     {
         var at = email.LastIndexOf('@');
         var domain = at >= 0 ? email[(at + 1)..] : email;
-        return domain.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
+        // An email token (tok_email_…@redacted.example.com) is redaction output under a reserved, delegated domain.
+        return RedactedValue.IsToken(email)
+            || domain.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".test", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".example", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);

@@ -12,6 +12,10 @@ public sealed class FieldNameDetector : IFieldDetector
     // SOAP operations and GraphQL payload types wrap the resource: GetCustomerResponse, CreateUserPayload, userInfo.
     private static readonly string[] OperationSuffixes = ["response", "request", "result", "payload", "input", "details", "info"];
 
+    // Generated CRUD schemas put the cardinality after the plural collection: Directus create_customers_item(s), Hasura
+    // insert_users_one, update_users_many. After a singular noun it is a collection of its own (customerItems: things).
+    private static readonly string[] CrudSuffixes = ["item", "items", "one", "many"];
+
     private readonly FrozenSet<string> _names;
     private readonly string[] _suffixes;
     private readonly FrozenSet<string> _excluded;
@@ -76,6 +80,14 @@ public sealed class FieldNameDetector : IFieldDetector
             }
         }
 
+        foreach (var cardinality in CrudSuffixes)
+        {
+            if (parent.Length > cardinality.Length + 2 && parent.EndsWith(cardinality, StringComparison.Ordinal) && parent[^(cardinality.Length + 1)] == 's')
+            {
+                return Matches(parent[..^cardinality.Length], parents);
+            }
+        }
+
         return false;
     }
 
@@ -94,7 +106,9 @@ public sealed class FieldNameDetector : IFieldDetector
 
         var words = parent.AsSpan();
         var last = words[(words.LastIndexOf('-') + 1)..];
-        while (last.Length < words.Length && Array.IndexOf(OperationSuffixes, last.ToString()) >= 0)
+        while (last.Length < words.Length
+            && (Array.IndexOf(OperationSuffixes, last.ToString()) >= 0
+                || (Array.IndexOf(CrudSuffixes, last.ToString()) >= 0 && words[words.Length - last.Length - 2] == 's')))
         {
             words = words[..(words.Length - last.Length - 1)];
             last = words[(words.LastIndexOf('-') + 1)..];
@@ -167,5 +181,34 @@ public sealed class FieldNameDetector : IFieldDetector
     }
 
     public bool Matches(in FieldContext field, string value) =>
-        value.Length > 0 && MatchesName(field) && _valueCheck(value);
+        value.Length > 0 && MatchesName(field) && !IsLabel(field, value) && _valueCheck(value);
+
+    /// <summary>
+    /// True when <paramref name="value"/> is the field's own label, not its value: display text (capitalised or spaced)
+    /// whose words restate the field's last words and, read as a field name, name the same thing (<c>password: `Password`</c>,
+    /// <c>forgot_password: "Forgot Password"</c>, <c>full_name: "Full Name"</c>, <c>api_key: "API Key"</c>). A web app's
+    /// translation table is made of such pairs; masked, the same-value pass then masked the word in every identifier of
+    /// the bundle (<c>Y.********</c>) and the served script no longer parsed (QA round 12c). A lower-case value equal to
+    /// its key (<c>"password": "password"</c>) is still judged: that is how a weak password is typed.
+    /// </summary>
+    private bool IsLabel(in FieldContext field, string value)
+    {
+        if (value.Length < 3 || value.Length > 64 || !(char.IsUpper(value[0]) || value.Contains(' ', StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        foreach (var c in value)
+        {
+            if (!char.IsLetter(c) && c is not (' ' or '_' or '-'))
+            {
+                return false;
+            }
+        }
+
+        var words = FieldNames.Normalize(value);
+        return words.Length >= 3
+            && field.Field.EndsWith(words, StringComparison.Ordinal)
+            && MatchesName(field with { Field = words });
+    }
 }

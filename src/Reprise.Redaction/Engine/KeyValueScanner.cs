@@ -76,6 +76,13 @@ internal static partial class KeyValueScanner
             var value = match.Groups["value"];
             var quoted = value.Index > 0 && text[value.Index - 1] is '"' or '\'' or '`';
             var inCode = quotedOnly || Inside(scripts, match.Index);
+            if (quoted && inCode && ClosesTheKeysLiteral(text, match))
+            {
+                // `?access_token=`+r.imageToken: the quote after '=' closes the literal the key is written in; what
+                // follows is code (masked, "`+r.imageToken),d.replaceSelection(`" broke Directus' admin bundle).
+                continue;
+            }
+
             if (quoted || !inCode)
             {
                 Consider(text, match, model, matches, allowSpaces: false);
@@ -87,6 +94,41 @@ internal static partial class KeyValueScanner
                 FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1, inCode && !quoted);
             }
         }
+    }
+
+    /// <summary>
+    /// True when, in code, a pair's quoted value starts with the quote that closes the literal its key is written in:
+    /// <c>"?token=" + t</c>, <c>'password=' + pw</c>, <c>`?access_token=`+r.imageToken</c>. The key follows <c>=</c>-less
+    /// text back to an opening quote of the same kind (nothing between but a URL's characters), and the value's quote
+    /// comes right after the <c>=</c>. A quoted key (<c>"password":"…"</c>) or a key in code (<c>{password:"…"}</c>)
+    /// does not.
+    /// </summary>
+    private static bool ClosesTheKeysLiteral(string text, Match match)
+    {
+        var key = match.Groups["key"];
+        var value = match.Groups["value"];
+        var keyEnd = key.Index + key.Length;
+        if (keyEnd >= text.Length || text[keyEnd] != '=' || value.Index != keyEnd + 2)
+        {
+            return false;
+        }
+
+        var quote = text[value.Index - 1];
+        for (var i = key.Index - 1; i >= 0 && i >= key.Index - 512; i--)
+        {
+            var c = text[i];
+            if (c == quote)
+            {
+                return i == 0 || text[i - 1] != '\\';
+            }
+
+            if (char.IsWhiteSpace(c) || c is '"' or '\'' or '`' or '(' or ')' or '{' or '}' or ',' or ';' or '+')
+            {
+                return false;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

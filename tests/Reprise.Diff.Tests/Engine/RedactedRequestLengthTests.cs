@@ -12,7 +12,7 @@ public sealed class RedactedRequestLengthTests
 {
     private static Exchange Form(string id, string echoed, string extra = "", bool redacted = true)
     {
-        var exchange = Exchanges.Send("POST", "http://127.0.0.1:8801/anything/form", """{"email":"tok_email_zd6kvjh3ebqnza3g@redacted.invalid"}""", $$"""{"headers":{"Content-Length":"{{echoed}}"}{{extra}}}""", id: id);
+        var exchange = Exchanges.Send("POST", "http://127.0.0.1:8801/anything/form", """{"email":"tok_email_zd6kvjh3ebqnza3g@redacted.example.com"}""", $$"""{"headers":{"Content-Length":"{{echoed}}"}{{extra}}}""", id: id);
         exchange = exchange with { Request = exchange.Request with { Headers = exchange.Request.Headers.Add(new HeaderField("Content-Length", "111")) } };
         return redacted ? exchange with { Redactions = [new Redaction("request.body:$.email", "email", "tokenize")] } : exchange;
     }

@@ -9,7 +9,7 @@ namespace Reprise.Diff.Tests.Engine;
 public sealed class ResultsRedactionTests
 {
     private const string Raw = "jane@mail.com";
-    private const string Token = "tok_email_aaaaaaaaaaaaaaaa@redacted.invalid";
+    private const string Token = "tok_email_aaaaaaaaaaaaaaaa@redacted.example.com";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -51,7 +51,7 @@ public sealed class ResultsRedactionTests
     }
 
     [Theory]
-    [InlineData("tok_email_vn3qzn37oav62p5e@redacted.invalid", "tok_email_zw7qfswt2co4lcvv@redacted.invalid")]
+    [InlineData("tok_email_vn3qzn37oav62p5e@redacted.example.com", "tok_email_zw7qfswt2co4lcvv@redacted.example.com")]
     [InlineData("tok_id_vn3qzn37oav62p5e", "tok_id_zw7qfswt2co4lcvv")]
     [InlineData("tok_bearer_vn3qzn37oav62p5e", "tok_bearer_zw7qfswt2co4lcvv")]
     public void ChangedTokens_AreNeverVolatileNoise(string recorded, string actual) =>

@@ -56,4 +56,20 @@ public sealed class UncapturedBodyTests
         Assert.Equal("body", location.Location);
         Assert.Equal(DifferenceKind.Removed, location.Kind);
     }
+
+    // QA round 12c: a result cut by replay (the recording whole) was shown as "7014518 bytes (truncated) → 7014380 bytes",
+    // the recording's side labelled as the cut one.
+    [Fact]
+    public async Task AResultCutShorter_IsLabelledOnItsOwnSide()
+    {
+        var whole = ExchangeBody.FromText(new string('a', 40) + "b", "text/plain");
+        var cut = new ExchangeBody { Content = System.Text.Encoding.UTF8.GetBytes(new string('a', 20) + "c"), MediaType = "text/plain", Size = 45, Truncated = true };
+
+        var report = await RunAsync(Recorded(whole), Result(cut));
+
+        var location = Assert.Single(Assert.Single(report.Endpoints).Locations);
+        Assert.Equal("body:truncated", location.Location);
+        Assert.Equal("41 bytes", location.Example.Expected);
+        Assert.Equal("45 bytes (truncated)", location.Example.Actual);
+    }
 }

@@ -12,7 +12,7 @@ namespace Reprise.Mock.Tests.Serving;
 public sealed class LiveRedactionTests
 {
     private const string Raw = "jane@mail.com";
-    private const string Token = "tok_email_aaaaaaaaaaaaaaaa@redacted.invalid";
+    private const string Token = "tok_email_aaaaaaaaaaaaaaaa@redacted.example.com";
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

@@ -70,7 +70,7 @@ public sealed class TokenHashPropertyTests
 
             if (kind == DataKind.Email)
             {
-                expected.Append("@redacted.invalid");
+                expected.Append("@redacted.example.com");
                 Interlocked.Increment(ref emails);
                 if (!Ascii.IsValid(value) && value != hashed)
                 {

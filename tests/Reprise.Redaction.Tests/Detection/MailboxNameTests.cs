@@ -38,7 +38,7 @@ public sealed class MailboxNameTests
     [InlineData("please write to <jane.doe@corp.com>")]
     [InlineData("email: <jane.doe@corp.com>")]
     [InlineData("Jane Doe <jane.doe@corp.test>")]
-    [InlineData("tok_name_kuiyqw3w3tdszcbw <tok_email_dx5vx3a7if3vifkj@redacted.invalid>")]
+    [InlineData("tok_name_kuiyqw3w3tdszcbw <tok_email_dx5vx3a7if3vifkj@redacted.example.com>")]
     [InlineData("\"jane.doe@corp.com\" <jane.doe@corp.com>")]
     [InlineData("Jane Doe jane.doe@corp.com")]
     [InlineData("jane.doe@corp.com (ticket #42: reopened)")]

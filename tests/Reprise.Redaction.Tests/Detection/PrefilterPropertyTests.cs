@@ -259,7 +259,7 @@ public sealed class PrefilterPropertyTests
             Gen.Char["aA0*-_ .@éÉ1"].Array[0, 14].Select(chars => new string(chars)),
             Gen.Char["*0a"].Array[5, 9].Select(chars => new string(chars)),
             Gen.String[0, 20],
-            Gen.Const("tok_email_3ucyycy7nn3ajaja@redacted.invalid"), Gen.Const("Bearer abcdef0123456789abcdef"), Gen.Const("****1234"));
+            Gen.Const("tok_email_3ucyycy7nn3ajaja@redacted.example.com"), Gen.Const("Bearer abcdef0123456789abcdef"), Gen.Const("****1234"));
         values.Sample(value => Assert.Equal(QualifiesReference(value), ValueSpread.Qualifies(value)), iter: 40000);
 
         static bool QualifiesReference(string value)

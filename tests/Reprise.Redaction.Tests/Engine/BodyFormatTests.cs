@@ -19,7 +19,7 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         output.WriteLine(text);
 
         var json = JsonNode.Parse(text)!;
-        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.invalid$", json["user"]!["email"]!.GetValue<string>());
+        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.example.com$", json["user"]!["email"]!.GetValue<string>());
         Assert.StartsWith("tok_name_", json["user"]!["name"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal("**** **** **** 6467", json["card"]!.GetValue<string>());
         Assert.Equal("*******", json["password"]!.GetValue<string>());
@@ -240,14 +240,14 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         Assert.DoesNotContain("posteo.de", text, StringComparison.Ordinal);
         Assert.Matches(
             "^cpu,host=web-01,region=eu usage_idle=91.5 1795737178\n"
-            + "logins,host=web-01 user=\"tok_email_[a-z2-7]{16}@redacted.invalid\",ok=true 1795737208\n"
-            + "logins,host=web-01 user=\"tok_email_[a-z2-7]{16}@redacted.invalid\",ok=false 1795737268$",
+            + "logins,host=web-01 user=\"tok_email_[a-z2-7]{16}@redacted.example.com\",ok=true 1795737208\n"
+            + "logins,host=web-01 user=\"tok_email_[a-z2-7]{16}@redacted.example.com\",ok=false 1795737268$",
             text);
     }
 
     [Theory]
-    [InlineData("note=a%20b+c&email=ann.lee%40gmail.com", "note=a%20b+c&email=tok_email_", "%40redacted.invalid")]
-    [InlineData("email=ann.lee@gmail.com&x=a+b", "email=tok_email_", "@redacted.invalid&x=a+b")]
+    [InlineData("note=a%20b+c&email=ann.lee%40gmail.com", "note=a%20b+c&email=tok_email_", "%40redacted.example.com")]
+    [InlineData("email=ann.lee@gmail.com&x=a+b", "email=tok_email_", "@redacted.example.com&x=a+b")]
     public void Form_EscapedValues_StayEscaped_RawOnesRaw(string form, string prefix, string suffix)
     {
         var exchange = Testing.Exchanges.Get("https://api.acme.test/x") with
@@ -292,7 +292,7 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
         }
         else if (expected.EndsWith("tok_email_", StringComparison.Ordinal))
         {
-            Assert.Matches("^a=1&tok_email_[a-z2-7]{16}@redacted.invalid&b=2$", text); // '@' was sent unescaped: kept so
+            Assert.Matches("^a=1&tok_email_[a-z2-7]{16}@redacted.example.com&b=2$", text); // '@' was sent unescaped: kept so
         }
         else
         {

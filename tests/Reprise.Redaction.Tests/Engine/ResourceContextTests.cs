@@ -91,6 +91,52 @@ public sealed class ResourceContextTests(ITestOutputHelper output)
         Assert.DoesNotContain("Zoe Quinn", Policies.RequestText(Policies.Default.Redact(exchange)), StringComparison.Ordinal);
     }
 
+    // QA round 12c (Directus' generated GraphQL schema): "create_customers_item(data: $data)" with {"data":{"name":"Lena
+    // Fischer",…}} kept the name in the variables and in the answer under "create_customers_item": the resource was read as
+    // the last word, "item". Generated CRUD schemas name the operation around the collection (Directus
+    // create_customers_item/items, Hasura insert_users_one, update_users_many).
+    [Theory]
+    [InlineData("mutation AddCustomer($data: create_customers_input!) { create_customers_item(data: $data) { id name email } }", "create_customers_item")]
+    [InlineData("mutation AddCustomers($data: [create_customers_input!]) { create_customers_items(data: $data) { id name } }", "create_customers_items")]
+    [InlineData("mutation AddUser($data: users_insert_input!) { insert_users_one(object: $data) { id name } }", "insert_users_one")]
+    public void GraphQlMutation_OfAGeneratedCrudSchema_NameTokenized(string query, string root)
+    {
+        var exchange = Testing.Exchanges.Send(
+            "POST",
+            "https://api.acme.test/graphql",
+            "{\"query\":\"" + query.Replace("\"", "\\\"", StringComparison.Ordinal) + "\",\"variables\":{\"data\":{\"name\":\"Lena Fischer\",\"notes\":\"graphql\"}}}",
+            "{\"data\":{\"" + root + "\":{\"id\":\"4\",\"name\":\"Lena Fischer\"}}}");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.DoesNotContain("Lena Fischer", Policies.RequestText(redacted), StringComparison.Ordinal);
+        Assert.DoesNotContain("Lena Fischer", Policies.ResponseText(redacted), StringComparison.Ordinal);
+    }
+
+    // A cardinality word after a singular noun is a collection of its own: a customer's items are things.
+    [Fact]
+    public void ItemsOfASingularPerson_AreThings_NamesKept()
+    {
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/orders/7", """{"customerItems":[{"name":"Blue Widget"}],"user_one":{"name":"Red Widget"}}""");
+
+        Assert.Same(exchange, Policies.Default.Redact(exchange));
+    }
+
+    [Fact]
+    public void GraphQlMutation_OfAGeneratedCrudSchema_ProductNameKept()
+    {
+        var exchange = Testing.Exchanges.Send(
+            "POST",
+            "https://api.acme.test/graphql",
+            """{"query":"mutation { create_products_item(data: $data) { id name } }","variables":{"data":{"name":"Widget Pro"}}}""",
+            """{"data":{"create_products_item":{"id":"1","name":"Widget Pro"}}}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.Contains("Widget Pro", Policies.RequestText(redacted), StringComparison.Ordinal);
+        Assert.Contains("Widget Pro", Policies.ResponseText(redacted), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void GraphQlMutation_ProductName_Kept()
     {

@@ -82,4 +82,63 @@ public sealed class ScriptBodyTests
 
         Assert.DoesNotContain("hunter2-Secret", text, StringComparison.Ordinal);
     }
+
+    // QA round 12c (Directus' admin app, a 7 MB bundle with its translation table inline): the literals of
+    // "password:`Password`" and "full_name:`Full Name`" were judged as a password and a person's name, and the same-value
+    // pass then masked "password" inside every identifier (Y.********, {email:yh.string(),********:yh.string()}): the
+    // served script threw "Unexpected token '**'" and the admin app never rendered from the mock. A value that is its
+    // field's own label is not a value.
+    [Theory]
+    [InlineData("application/javascript")]
+    [InlineData("text/html")]
+    public void AFieldsOwnLabel_IsNotItsValue_AndTheScriptIsUnchanged(string contentType)
+    {
+        const string Script = "var Y={password:`Password`,forgot_password:`Forgot Password`,confirm_password:\"Confirm Password\",full_name:`Full Name`,api_key:'API Key'};"
+            + "var _Pe=Y.password,QNe=Y.forgot_password;const o=yh.object({email:yh.string().optional(),password:yh.string().optional()});";
+        var body = contentType == "text/html" ? "<html><script>" + Script + "</script></html>" : Script;
+
+        Assert.Equal(body, Redacted(body, contentType));
+    }
+
+    [Theory]
+    [InlineData("var c={password:`Hunter2-Secret`};", "Hunter2-Secret")]
+    [InlineData("var c={password:\"password\"};", "\"password\"")]
+    [InlineData("var c={admin_password:\"Admin\"};", "\"Admin\"")]
+    [InlineData("var c={full_name:\"Maria Gonzalez\"};", "Maria Gonzalez")]
+    public void AValueThatIsNotItsFieldsLabel_IsStillJudged(string body, string secret) =>
+        Assert.DoesNotContain(secret, Redacted(body, "application/javascript"), StringComparison.Ordinal);
+
+    [Fact]
+    public void ATranslationTableInJson_KeepsItsLabels_ButNotAValue()
+    {
+        var exchange = Testing.Exchanges.Send("POST", "http://app.test/translations", "{\"password\":\"Password\",\"full_name\":\"Full Name\",\"user\":{\"password\":\"Sofia-Pw-55xQ\",\"full_name\":\"Sofia Rossi\"}}", id: "t1");
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+
+        Assert.Contains("\"password\":\"Password\",\"full_name\":\"Full Name\"", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sofia-Pw-55xQ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Sofia Rossi", text, StringComparison.Ordinal);
+    }
+
+    // QA round 12c (Directus' admin bundle): "n+=`?access_token=`+r.imageToken),d.replaceSelection(`…`)" read the closing
+    // backtick of "`?access_token=`" as the opening quote of the token's value and masked the code up to the next literal:
+    // "Unexpected token '**'", the admin app never started from the mock.
+    [Theory]
+    [InlineData("application/javascript")]
+    [InlineData("text/html")]
+    public void AQueryKeyAtTheEndOfALiteral_DoesNotTakeTheCodeAfterIt(string contentType)
+    {
+        const string Script = "r.imageToken&&(n+=`?access_token=`+r.imageToken),d.replaceSelection(`![${d.getSelection()}](${n})`);"
+            + "var u=\"https://api.test/x?token=\"+t,q='&password='+pw,v='password='+encodeURIComponent(pw);";
+        var body = contentType == "text/html" ? "<html><script>" + Script + "</script></html>" : Script;
+
+        Assert.Equal(body, Redacted(body, contentType));
+    }
+
+    [Theory]
+    [InlineData("var c={\"password\":\"Hunter2-Secret\"};")]
+    [InlineData("var c={password:'Hunter2-Secret'};")]
+    [InlineData("var c={password: `Hunter2-Secret`};")]
+    public void AQuotedValueAfterItsKey_IsStillMasked(string body) =>
+        Assert.DoesNotContain("Hunter2-Secret", Redacted(body, "application/javascript"), StringComparison.Ordinal);
 }

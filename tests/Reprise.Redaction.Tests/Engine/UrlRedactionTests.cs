@@ -18,23 +18,23 @@ public sealed class UrlRedactionTests
     [Theory]
     [InlineData("https://bob:hunter2pass@api.acme.test/v1/x", "https://bob:***********@api.acme.test/v1/x", "request.url:userinfo/password/mask")]
     [InlineData("https://bob@api.acme.test/v1/x", "https://bob@api.acme.test/v1/x", "")]
-    [InlineData("https://ann.lee@gmail.com:pw@api.acme.test/", "https://tok_email_ngse6twfacw4vxwv%40redacted.invalid:**@api.acme.test/", "request.url:userinfo/email/tokenize request.url:userinfo/password/mask")]
-    [InlineData("https://api.acme.test/users/ann.lee@gmail.com/orders", "https://api.acme.test/users/tok_email_ngse6twfacw4vxwv@redacted.invalid/orders", "request.url:path[2]/email/tokenize")]
-    [InlineData("https://api.acme.test/u/ann.lee%40gmail.com", "https://api.acme.test/u/tok_email_ngse6twfacw4vxwv@redacted.invalid", "request.url:path[2]/email/tokenize")]
+    [InlineData("https://ann.lee@gmail.com:pw@api.acme.test/", "https://tok_email_ngse6twfacw4vxwv%40redacted.example.com:**@api.acme.test/", "request.url:userinfo/email/tokenize request.url:userinfo/password/mask")]
+    [InlineData("https://api.acme.test/users/ann.lee@gmail.com/orders", "https://api.acme.test/users/tok_email_ngse6twfacw4vxwv@redacted.example.com/orders", "request.url:path[2]/email/tokenize")]
+    [InlineData("https://api.acme.test/u/ann.lee%40gmail.com", "https://api.acme.test/u/tok_email_ngse6twfacw4vxwv@redacted.example.com", "request.url:path[2]/email/tokenize")]
     [InlineData("https://api.acme.test/cards/4111111111111111", "https://api.acme.test/cards/************1111", "request.url:path[2]/card-number/mask")]
     [InlineData("https://api.acme.test/cb?code=Zx81kQp0aL2mNs7Vb3Tq&state=abc", "https://api.acme.test/cb?code=********************&state=abc", "request.url:query.code/url-secret/mask")]
     [InlineData("https://api.acme.test/cb#access_token=Zx81kQp0aL2mNs7Vb3TqZx81kQp0aL2mNs7Vb3Tq&token_type=bearer", "https://api.acme.test/cb#access_token=****************************************&token_type=bearer", "request.url:fragment.access_token/secret/mask")]
-    [InlineData("https://api.acme.test/cb#ann.lee@gmail.com", "https://api.acme.test/cb#tok_email_ngse6twfacw4vxwv@redacted.invalid", "request.url:fragment/email/tokenize")]
+    [InlineData("https://api.acme.test/cb#ann.lee@gmail.com", "https://api.acme.test/cb#tok_email_ngse6twfacw4vxwv@redacted.example.com", "request.url:fragment/email/tokenize")]
     [InlineData("https://api.acme.test/orders?page=2", "https://api.acme.test/orders?page=2", "")]
-    [InlineData("/relative/ann.lee@gmail.com?email=ann@x.io", "/relative/tok_email_ngse6twfacw4vxwv@redacted.invalid?email=tok_email_46gol2aqoz6ccwh2%40redacted.invalid", "request.url:path[2]/email/tokenize request.url:query.email/email/tokenize")]
+    [InlineData("/relative/ann.lee@gmail.com?email=ann@x.io", "/relative/tok_email_ngse6twfacw4vxwv@redacted.example.com?email=tok_email_46gol2aqoz6ccwh2%40redacted.example.com", "request.url:path[2]/email/tokenize request.url:query.email/email/tokenize")]
     [InlineData("https://api.acme.test", "https://api.acme.test", "")]
-    [InlineData("https://api.acme.test?email=ann.lee@gmail.com", "https://api.acme.test?email=tok_email_ngse6twfacw4vxwv%40redacted.invalid", "request.url:query.email/email/tokenize")]
-    [InlineData("https://[::1]:8080/a/ann.lee@gmail.com", "https://[::1]:8080/a/tok_email_ngse6twfacw4vxwv@redacted.invalid", "request.url:path[2]/email/tokenize")]
-    [InlineData("https://api.acme.test/a/%zz@bad.com/ann.lee@gmail.com?x=1#f", "https://api.acme.test/a/%zz@bad.com/tok_email_ngse6twfacw4vxwv@redacted.invalid?x=1#f", "request.url:path[3]/email/tokenize")]
+    [InlineData("https://api.acme.test?email=ann.lee@gmail.com", "https://api.acme.test?email=tok_email_ngse6twfacw4vxwv%40redacted.example.com", "request.url:query.email/email/tokenize")]
+    [InlineData("https://[::1]:8080/a/ann.lee@gmail.com", "https://[::1]:8080/a/tok_email_ngse6twfacw4vxwv@redacted.example.com", "request.url:path[2]/email/tokenize")]
+    [InlineData("https://api.acme.test/a/%zz@bad.com/ann.lee@gmail.com?x=1#f", "https://api.acme.test/a/%zz@bad.com/tok_email_ngse6twfacw4vxwv@redacted.example.com?x=1#f", "request.url:path[3]/email/tokenize")]
     [InlineData("https://api.acme.test/search?q=call+me+at+%2B1+415-555-0132&token", "https://api.acme.test/search?q=call+me+at+%2B*+***-***-0132&token", "request.url:query.q/phone/mask")] // spaces stay '+'
     [InlineData("https://api.acme.test/search?q=call%20me%20at%20%2B1%20415-555-0132", "https://api.acme.test/search?q=call%20me%20at%20%2B*%20***-***-0132", "request.url:query.q/phone/mask")] // or %20
     [InlineData("", "", "")]
-    [InlineData("https://api.acme.test/?ann.lee@gmail.com", "https://api.acme.test/?tok_email_ngse6twfacw4vxwv%40redacted.invalid", "request.url:query[0]/email/tokenize")]
+    [InlineData("https://api.acme.test/?ann.lee@gmail.com", "https://api.acme.test/?tok_email_ngse6twfacw4vxwv%40redacted.example.com", "request.url:query[0]/email/tokenize")]
     public void Url_RedactedAsPinned(string url, string expected, string locations)
     {
         var exchange = new Exchange

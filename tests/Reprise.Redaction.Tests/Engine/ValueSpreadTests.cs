@@ -436,7 +436,7 @@ public sealed class ValueSpreadTests
         using var profileJson = JsonDocument.Parse(Policies.ResponseText(profile));
         using var plainJson = JsonDocument.Parse(Policies.RequestText(plainUser));
         var token = loginJson.RootElement.GetProperty("username").GetString()!;
-        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.invalid$", token);
+        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.example.com$", token);
         Assert.Equal(token, profileJson.RootElement.GetProperty("email").GetString());
         Assert.StartsWith("tok_id_", plainJson.RootElement.GetProperty("username").GetString(), StringComparison.Ordinal);
     }
@@ -509,7 +509,7 @@ public sealed class ValueSpreadTests
 
         using var json = JsonDocument.Parse(Policies.RequestText(redacted));
         var token = json.RootElement.GetProperty("email").GetString()!;
-        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.invalid$", token);
+        Assert.Matches("^tok_email_[a-z2-7]{16}@redacted.example.com$", token);
         Assert.Equal($"write to {token} today", json.RootElement.GetProperty("note").GetString());
     }
 

@@ -17,7 +17,7 @@ public sealed class RecordingResultSinkTests
     {
         using var dir = new TempDir();
         var path = dir.File("results.reprise.jsonl");
-        var redactor = new ReplacingRedactor("jane@mail.com", "tok_email_aaaaaaaaaaaaaaaa@redacted.invalid");
+        var redactor = new ReplacingRedactor("jane@mail.com", "tok_email_aaaaaaaaaaaaaaaa@redacted.example.com");
         var sink = await RecordingResultSink.CreateAsync(path, Exchange.EmptyTags.Add("source", "replay"), overwrite: false, TimeProvider.System, redactor, Ct);
         await using (sink)
         {
@@ -29,7 +29,7 @@ public sealed class RecordingResultSinkTests
         Assert.Equal("test", header.RedactionPolicy);
         Assert.Equal("sha256:test", header.RedactionDigest);
         var result = Assert.Single(await Exchanges.ReadAllAsync(path));
-        Assert.Equal("""{"email":"tok_email_aaaaaaaaaaaaaaaa@redacted.invalid"}""", result.Response!.Body!.Text);
+        Assert.Equal("""{"email":"tok_email_aaaaaaaaaaaaaaaa@redacted.example.com"}""", result.Response!.Body!.Text);
     }
 
     [Fact]

@@ -148,7 +148,9 @@ internal sealed class ReplayCommand(CliConsole console) : ICliCommand
             var recording = await RecordingRedaction.ReadAsync(inputPath, readOptions, cancellationToken).ConfigureAwait(false);
             var redactor = await _redaction.BuildLikeRecordingAsync(parse, console, recording, "results are written", cancellationToken).ConfigureAwait(false);
             results = await RecordingResultSink.CreateAsync(outPath, Replayer.DescribeRun(options, Path.GetFileName(inputPath)), parse.GetValue(_force), TimeProvider.System, redactor, cancellationToken).ConfigureAwait(false);
-            options = options with { Tokens = RedactionOptionSet.TokensOf(redactor) };
+            // Results keep as much of a body as the recording did: cut at 1 MiB, a 7 MB script recorded whole with
+            // --max-body 16MB was a "body:truncated" difference in every diff (QA round 12c).
+            options = options with { Tokens = RedactionOptionSet.TokensOf(redactor), BodyCap = (int)Math.Clamp(recording.MaxBody ?? 0, options.BodyCap, int.MaxValue) };
         }
         else if (options.AutoCorrelation)
         {
