@@ -1576,6 +1576,7 @@ internal sealed partial class Correlator
                 : options.SubstituteQuery is not null ? "query " + options.SubstituteQuery
                 : options.SubstituteJson is not null ? "body " + options.SubstituteJson
                 : options.SubstituteForm is not null ? "form " + options.SubstituteForm
+                : options.SubstituteXml is not null ? "body " + options.SubstituteXml
                 : "wherever the recorded value appears";
         }
 
@@ -1661,6 +1662,17 @@ internal sealed partial class Correlator
                 }
 
                 request.Body = form;
+                return true;
+            }
+
+            if (Options.SubstituteXml is { } xmlPath)
+            {
+                if (request.Body.IsEmpty || XmlElementPath.Parse(xmlPath) is not { } names || XmlElementPath.SetText(request.Body.Span, names, text, existingOnly) is not { } xml)
+                {
+                    return false;
+                }
+
+                request.Body = xml;
                 return true;
             }
 
