@@ -47,7 +47,7 @@ public sealed class XmlComparer : IDiffComparer
             return true;
         }
 
-        CompareElement("/" + left.Root.Name.LocalName, left.Root, right.Root, capped);
+        CompareElement("/" + left.Root.Name.LocalName, left.Root, right.Root, capped, context.IgnoreArrayOrder);
         return true;
     }
 
@@ -68,7 +68,7 @@ public sealed class XmlComparer : IDiffComparer
         }
     }
 
-    private static void CompareElement(string path, XElement a, XElement b, CappedSink sink)
+    private static void CompareElement(string path, XElement a, XElement b, CappedSink sink, bool ignoreOrder)
     {
         if (sink.Exhausted)
         {
@@ -89,7 +89,7 @@ public sealed class XmlComparer : IDiffComparer
                 // not the start of two long documents.
                 if (Embedded(x) is { } inner && Embedded(y) is { } other && inner.Name.LocalName == other.Name.LocalName)
                 {
-                    CompareElement(path + "/" + inner.Name.LocalName, inner, other, sink);
+                    CompareElement(path + "/" + inner.Name.LocalName, inner, other, sink, ignoreOrder);
                 }
                 else
                 {
@@ -103,13 +103,18 @@ public sealed class XmlComparer : IDiffComparer
         var repeated = aChildren.Concat(bChildren).GroupBy(c => c.Name.LocalName)
             .Where(g => aChildren.Count(c => c.Name.LocalName == g.Key) > 1 || bChildren.Count(c => c.Name.LocalName == g.Key) > 1)
             .Select(g => g.Key).ToHashSet(StringComparer.Ordinal);
+        if (ignoreOrder && repeated.Count > 0)
+        {
+            bChildren = MatchedByContent(aChildren, bChildren, repeated);
+        }
+
         var left = Indexed(path, aChildren, repeated);
         var right = Indexed(path, bChildren, repeated);
         foreach (var (childPath, element) in left)
         {
             if (right.TryGetValue(childPath, out var other))
             {
-                CompareElement(childPath, element, other, sink);
+                CompareElement(childPath, element, other, sink, ignoreOrder);
             }
             else
             {
@@ -167,6 +172,76 @@ public sealed class XmlComparer : IDiffComparer
                 sink.Report($"body:{path}/@{attribute.Name.LocalName}", DifferenceKind.Added, null, attribute.Value);
             }
         }
+    }
+
+    /// <summary>
+    /// With <c>--ignore-array-order</c> (or <c>ignoreArrayOrder: true</c>), repeated siblings are a set as JSON array elements
+    /// are: <paramref name="actual"/> reordered so each element equal to a recorded sibling of its name takes that sibling's
+    /// position, the others keeping their order in the positions left. XMPP's SASL <c>&lt;mechanism&gt;</c> list comes in
+    /// another order from each Prosody process (a hash set): <c>mechanism[1]: PLAIN → SCRAM-SHA-1</c> on every
+    /// stream-features answer, though the flag was given.
+    /// </summary>
+    private static List<XElement> MatchedByContent(List<XElement> expected, List<XElement> actual, HashSet<string> repeated)
+    {
+        var result = new List<XElement?>(actual.Count);
+        var used = new bool[actual.Count];
+        var slots = new List<int>();
+        for (var i = 0; i < actual.Count; i++)
+        {
+            var name = actual[i].Name.LocalName;
+            result.Add(repeated.Contains(name) ? null : actual[i]);
+            if (repeated.Contains(name))
+            {
+                slots.Add(i);
+            }
+            else
+            {
+                used[i] = true;
+            }
+        }
+
+        // Slots of each repeated name, in order: the recorded element at the n-th position of its name claims the n-th slot.
+        foreach (var name in repeated)
+        {
+            var nameSlots = slots.Where(i => actual[i].Name.LocalName == name).ToList();
+            var recorded = expected.Where(e => e.Name.LocalName == name).ToList();
+            var free = new List<int>();
+            for (var n = 0; n < nameSlots.Count; n++)
+            {
+                var twin = n < recorded.Count ? FindEqual(recorded[n], actual, used, name) : -1;
+                if (twin >= 0)
+                {
+                    used[twin] = true;
+                    result[nameSlots[n]] = actual[twin];
+                }
+                else
+                {
+                    free.Add(nameSlots[n]);
+                }
+            }
+
+            var rest = nameSlots.Where(i => !used[i]).ToList();
+            for (var k = 0; k < free.Count && k < rest.Count; k++)
+            {
+                used[rest[k]] = true;
+                result[free[k]] = actual[rest[k]];
+            }
+        }
+
+        return result.Select((e, i) => e ?? actual[i]).ToList();
+    }
+
+    private static int FindEqual(XElement recorded, List<XElement> actual, bool[] used, string name)
+    {
+        for (var i = 0; i < actual.Count; i++)
+        {
+            if (!used[i] && actual[i].Name.LocalName == name && XNode.DeepEquals(recorded, actual[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     /// <summary>Child paths: <c>name</c>, or <c>name[n]</c> (1-based) when a name repeats among the siblings of either side.</summary>

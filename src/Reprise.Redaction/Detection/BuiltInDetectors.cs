@@ -141,8 +141,74 @@ public static class BuiltInDetectors
             }
         }
 
-        return letters > 0;
+        return letters > 0 && !IsProse(trimmed);
     }
+
+    /// <summary>
+    /// A sentence rather than a name: a lower-case word of three or more letters closed by a period (<c>This field may
+    /// not be blank.</c>, <c>Enter a valid value.</c>), or a capitalised first word followed by two or more lower-case words
+    /// that are no name particle (<c>This field is required</c>; <c>Ludwig van der Rohe</c> and <c>María del Carmen</c> are
+    /// names). DRF and Django answer validation errors keyed by field (<c>{"name": ["This field may not be blank."]}</c>):
+    /// read as the name of a customer, the message was tokenized word by word, a broken error message on disk and in the mock.
+    /// </summary>
+    private static bool IsProse(ReadOnlySpan<char> text)
+    {
+        var lastSpace = text.LastIndexOf(' ');
+        if (lastSpace > 0 && text[^1] == '.')
+        {
+            var last = text[(lastSpace + 1)..^1];
+            if (last.Length >= 3 && IsLowerWord(last))
+            {
+                return true;
+            }
+        }
+
+        var words = 0;
+        var lowerWords = 0;
+        foreach (var range in text.Split(' '))
+        {
+            var word = text[range].TrimEnd(",.");
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            if (words++ == 0)
+            {
+                if (!char.IsUpper(word[0]))
+                {
+                    return false; // a name typed in lower case ("maria del carmen") is still a name
+                }
+
+                continue;
+            }
+
+            if (word.Length >= 3 && IsLowerWord(word) && !NameParticles.Contains(word.ToString()))
+            {
+                lowerWords++;
+            }
+        }
+
+        return lowerWords >= 2;
+    }
+
+    private static bool IsLowerWord(ReadOnlySpan<char> word)
+    {
+        foreach (var c in word)
+        {
+            if (!char.IsLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Lower-case words of three or more letters that join the parts of a name (<c>van der</c>, <c>del</c>, <c>bin</c>).</summary>
+    private static readonly FrozenSet<string> NameParticles = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "del", "della", "delle", "dei", "der", "den", "van", "von", "das", "dos", "bin", "bint", "ibn", "ter", "ten", "zum", "zur", "les", "degli");
 
     /// <summary>
     /// A full name as people write one: two to four words of letters (and <c>-</c>, <c>'</c>, <c>.</c>), each starting

@@ -201,6 +201,19 @@ internal static class PersonContext
                 segment = segment[..dot]; // users.json
             }
 
+            if (last.IsEmpty && IsActionSegment(segment))
+            {
+                // A form's action on the resource before it, not a resource: Django admin's
+                // /admin/customers/customer/add/ and /customer/1/change/, Rails' /users/1/edit (the admin's add form kept
+                // "Maria Gonzalez" raw, and every change list and message echoing her). Alone (/add) it names nothing else.
+                if (verb.IsEmpty)
+                {
+                    verb = segment;
+                }
+
+                continue;
+            }
+
             if (segment.Length > 1 && segment[0] is '_' or '$')
             {
                 // A reserved segment is an operation on the resource before it, not a resource: CouchDB's
@@ -255,6 +268,16 @@ internal static class PersonContext
         // A singular word after a plural collection is a slug or an action on it: /orgs/acme, /users/search.
         return !before.IsEmpty && before[^1] is 's' or 'S' && last[^1] is not ('s' or 'S') ? before : last;
     }
+
+    // Verbs of the create/read/update/delete forms web frameworks route as a path's last segment (Django admin, Rails,
+    // Laravel, Spring MVC conventions). Lower case only: a resource written "Delete" is a name, not a route verb.
+    private static readonly FrozenSet<string> ActionSegments = FrozenSet.ToFrozenSet(
+    [
+        "add", "new", "create", "edit", "change", "update", "delete", "remove", "destroy", "save", "history",
+    ], StringComparer.Ordinal);
+
+    private static bool IsActionSegment(ReadOnlySpan<char> segment) =>
+        ActionSegments.GetAlternateLookup<ReadOnlySpan<char>>().Contains(segment);
 
     /// <summary>The collection before the identifier that precedes the last segment (<c>/members/812/profile</c> → <c>members</c>); empty when there is none.</summary>
     private static ReadOnlySpan<char> OwnerOfSubResource(ReadOnlySpan<char> path)

@@ -54,6 +54,7 @@ internal static partial class KeyValueScanner
 
         if (!code && stats.Angles > 0)
         {
+            FindFormInputs(text, model, matches, scripts);
             foreach (Match match in Element().Matches(text))
             {
                 if (!Inside(scripts, match.Index))
@@ -517,6 +518,59 @@ internal static partial class KeyValueScanner
     }
 
     /// <summary>
+    /// The fields of an HTML form: <c>&lt;input name="csrfmiddlewaretoken" value="…"&gt;</c> is the pair the browser posts as
+    /// <c>csrfmiddlewaretoken=…</c>, judged as that field whatever the order of its attributes. The pair pattern read
+    /// <c>name="…"</c> and <c>value="…"</c> as two pairs named <c>name</c> and <c>value</c>: Django's login page kept its CSRF
+    /// token raw on disk while the form posting it back had it masked, so replay could not pair them (every admin POST
+    /// answered 403), and an edit form's <c>email</c> or <c>phone</c> input kept its value unless a value detector saw it.
+    /// </summary>
+    private static void FindFormInputs(string text, RedactionModel model, List<TextMatch> matches, List<(int Start, int End)>? scripts)
+    {
+        if (!text.Contains("<input", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        foreach (Match tag in InputTag().Matches(text))
+        {
+            if (Inside(scripts, tag.Index))
+            {
+                continue;
+            }
+
+            string? name = null;
+            Group? value = null;
+            foreach (Match attribute in TagAttribute().Matches(tag.Value))
+            {
+                var attributeName = attribute.Groups["name"].ValueSpan;
+                if (attributeName.Equals("name", StringComparison.OrdinalIgnoreCase))
+                {
+                    name = attribute.Groups["value"].Value;
+                }
+                else if (attributeName.Equals("value", StringComparison.OrdinalIgnoreCase))
+                {
+                    value = attribute.Groups["value"];
+                }
+            }
+
+            if (name is not { Length: > 0 } || value is not { Length: > 0 })
+            {
+                continue;
+            }
+
+            var field = FieldNames.Normalize(name);
+            foreach (var entry in model.FieldCandidates(field, string.Empty))
+            {
+                if (entry.Detector.Matches(new FieldContext(field, string.Empty), value.Value))
+                {
+                    matches.Add(new TextMatch(tag.Index + value.Index, value.Length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The password of a URL's userinfo (<c>scheme://user:password@host</c>, RFC 3986 §3.2.1) anywhere in a text, judged as a
     /// <c>password</c> field: the request URL's own userinfo is masked by <see cref="UrlRedactor"/>, but a URL handed over in
     /// a body (aria2's <c>addUri(["http://bob:pw@host/f"])</c>, a DSN, a clone URL in an error) was not.
@@ -776,6 +830,12 @@ internal static partial class KeyValueScanner
     // scheme "://" user ":" password "@": the user and the password hold no '/', '?', '#', '@', space, quote or bracket.
     [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s/?#@:""'<>\\\[\]{}]{0,128}:(?<password>[^\s/?#@""'<>\\\[\]{}]{1,256})@", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex UserInfo();
+
+    [GeneratedRegex(@"<input\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    private static partial Regex InputTag();
+
+    [GeneratedRegex(@"\s(?<name>[A-Za-z_:][\w:.-]{0,48})\s{0,3}=\s{0,3}(?:""(?<value>[^""]{0,2048})""|'(?<value>[^']{0,2048})'|(?<value>[^\s""'<>=`]{1,2048}))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex TagAttribute();
 
     [GeneratedRegex(@"<(?:[A-Za-z_][\w.-]*:)?(?<key>[A-Za-z_][\w.-]{0,48})(?:\s[^<>]*)?>(?<value>[^<>]{1,512})</", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex Element();

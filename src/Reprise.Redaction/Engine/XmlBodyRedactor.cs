@@ -62,11 +62,59 @@ internal static class XmlBodyRedactor
         return sb.ToString();
     }
 
+    /// <summary>
+    /// A vCard written in XML (XMPP's vcard-temp, XEP-0054; xCard, RFC 6351) names its properties as a text vCard does:
+    /// <c>FN</c> is the full name and <c>N</c>'s <c>FAMILY</c>/<c>GIVEN</c>/<c>MIDDLE</c> (xCard: <c>surname</c>,
+    /// <c>given</c>, <c>additional</c>) its parts, judged as those fields inside a <c>vCard</c> element only (a text vCard's
+    /// <c>FN</c> and <c>N</c> are redacted by property already). An XMPP client's own vCard kept "Maria Gonzalez" raw, in
+    /// the request that set it and every answer that served it.
+    /// </summary>
+    private static string? VCardProperty(XElement element)
+    {
+        var name = element.Name.LocalName;
+        if (name.Length is < 2 or > 10)
+        {
+            return null;
+        }
+
+        var parent = element.Parent;
+        if (parent is null)
+        {
+            return null;
+        }
+
+        var parentName = parent.Name.LocalName;
+        if (parentName.Equals("vcard", StringComparison.OrdinalIgnoreCase))
+        {
+            return name.Equals("fn", StringComparison.OrdinalIgnoreCase) ? "fullname" : name.Equals("nickname", StringComparison.OrdinalIgnoreCase) ? "displayname" : null;
+        }
+
+        if (parentName.Equals("n", StringComparison.OrdinalIgnoreCase) && parent.Parent?.Name.LocalName.Equals("vcard", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return name.ToUpperInvariant() switch
+            {
+                "FAMILY" or "SURNAME" => "familyname",
+                "GIVEN" => "givenname",
+                "MIDDLE" or "ADDITIONAL" => "middlename",
+                _ => null,
+            };
+        }
+
+        // xCard wraps each value in its type: <fn><text>…</text></fn>, <n><surname>…</surname></n> (handled above).
+        if (name.Equals("text", StringComparison.OrdinalIgnoreCase) && parentName.Equals("fn", StringComparison.OrdinalIgnoreCase)
+            && parent.Parent?.Name.LocalName.Equals("vcard", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return "fullname";
+        }
+
+        return null;
+    }
+
     private static void Walk(XElement element, List<string> path, string parentField, RedactionSession session, string location, XPathRule? selected, ref bool changed)
     {
         path.Add(element.Name.LocalName);
         var where = location + ":/" + string.Join('/', path);
-        var field = FieldNames.Normalize(element.Name.LocalName);
+        var field = VCardProperty(element) ?? FieldNames.Normalize(element.Name.LocalName);
         selected ??= RuleFor(session, path);
 
         foreach (var attribute in element.Attributes())

@@ -44,7 +44,7 @@ public sealed record CorrelationRuleOptions
     public bool IsValueRule => Value is not null || ValueSource is not null;
 
     /// <summary>True when the rule names where its value goes.</summary>
-    public bool IsTargeted => SubstituteHeader is not null || SubstituteQuery is not null || SubstituteJson is not null || SubstituteForm is not null;
+    public bool IsTargeted => SubstituteHeader is not null || SubstituteQuery is not null || SubstituteJson is not null || SubstituteForm is not null || SubstituteXml is not null;
 
     /// <summary>Set this request header to the value.</summary>
     public string? SubstituteHeader { get; init; }
@@ -54,6 +54,12 @@ public sealed record CorrelationRuleOptions
 
     /// <summary>Set this JSON body path to the value.</summary>
     public string? SubstituteJson { get; init; }
+
+    /// <summary>
+    /// Set the text of the XML body's elements at this path of local names (<c>/body/auth</c>, as redaction names the
+    /// location) to the value: an XMPP-over-BOSH SASL credential, a SOAP login's password element.
+    /// </summary>
+    public string? SubstituteXml { get; init; }
 
     /// <summary>An optional prefix before the value in a substituted header (e.g. <c>Bearer </c>).</summary>
     public string? SubstitutePrefix { get; init; }
@@ -77,7 +83,7 @@ public sealed record CorrelationRuleOptions
 
             if (!IsTargeted)
             {
-                errors.Add($"{Origin}: rule '{Name}': a value rule needs substitute.header, substitute.query, substitute.json or substitute.form (where the recorded request carries the value to replace)");
+                errors.Add($"{Origin}: rule '{Name}': a value rule needs substitute.header, substitute.query, substitute.json, substitute.form or substitute.xml (where the recorded request carries the value to replace)");
             }
         }
         else if (extracts != 1)
@@ -85,10 +91,15 @@ public sealed record CorrelationRuleOptions
             errors.Add($"{Origin}: rule '{Name}': give exactly one of extract.header, extract.json, extract.regex (or a value)");
         }
 
-        var targets = (SubstituteHeader is null ? 0 : 1) + (SubstituteQuery is null ? 0 : 1) + (SubstituteJson is null ? 0 : 1) + (SubstituteForm is null ? 0 : 1);
+        var targets = (SubstituteHeader is null ? 0 : 1) + (SubstituteQuery is null ? 0 : 1) + (SubstituteJson is null ? 0 : 1) + (SubstituteForm is null ? 0 : 1) + (SubstituteXml is null ? 0 : 1);
         if (targets > 1)
         {
-            errors.Add($"{Origin}: rule '{Name}': give at most one of substitute.header, substitute.query, substitute.json, substitute.form");
+            errors.Add($"{Origin}: rule '{Name}': give at most one of substitute.header, substitute.query, substitute.json, substitute.form, substitute.xml");
+        }
+
+        if (SubstituteXml is not null && XmlElementPath.Parse(SubstituteXml) is null)
+        {
+            errors.Add($"{Origin}: rule '{Name}': substitute.xml: '{SubstituteXml}' is not an element path (/name/name…, local names)");
         }
 
         if (ExtractJson is not null && JsonPath.TryParseSingular(ExtractJson, out var jsonError) is null)

@@ -14,7 +14,7 @@ namespace Reprise.Replay.Correlation;
 ///   - name: login-password
 ///     to: /login                # optional path glob: substitute only into these requests
 ///     value: { env: APP_PASSWORD }             # or file: secret.txt, or literal: text (or value: text)
-///     substitute: { form: password }           # replaces the (masked) value the recorded request carries there
+///     substitute: { form: password }           # replaces the (masked) value the recorded request carries there (or xml: /body/auth)
 /// </code>
 /// Errors name the file and line.
 /// </summary>
@@ -117,6 +117,7 @@ public static class CorrelationRulesFile
                 SubstituteHeader = substitute is null ? null : Scalar(substitute, "header"),
                 SubstituteQuery = substitute is null ? null : Scalar(substitute, "query"),
                 SubstituteJson = substitute is null ? null : Scalar(substitute, "json"),
+                SubstituteXml = substitute is null ? null : Scalar(substitute, "xml"),
                 SubstitutePrefix = substitute is null ? null : Scalar(substitute, "prefix"),
             };
             errors.AddRange(rule.Validate());

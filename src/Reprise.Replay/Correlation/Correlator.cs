@@ -273,6 +273,28 @@ internal sealed partial class Correlator
         }
     }
 
+    /// <summary>
+    /// A cookie the new build set where the recorded answer set none of that name goes in the jar too, as a browser keeps
+    /// it: later requests carrying a cookie of that name send it (see <see cref="SessionCorrelation.LearnCookie"/>). A
+    /// recorded wrong password replayed with the right one (a value rule) logs in one request early: Django's session
+    /// cookie came with that answer, the recorded login's answer (403 now: its CSRF token had rotated) set none, and every
+    /// later admin page was sent with the recorded mask and redirected to the login page.
+    /// </summary>
+    private static void LearnUnrecordedCookies(SessionCorrelation session, ImmutableArray<HeaderField> recorded, ImmutableArray<HeaderField> headers, string from)
+    {
+        foreach (var header in headers)
+        {
+            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                var (name, value) = CookiePair(header.Value);
+                if (name.Length > 0 && FindCookie(recorded, name) is null)
+                {
+                    session.LearnCookie(name, SessionCorrelation.UnrecordedCookie, value, "cookie " + name, from + " Set-Cookie (not in the recording)");
+                }
+            }
+        }
+    }
+
     private static bool IsCsrfName(string name) =>
         name.Contains("csrf", StringComparison.OrdinalIgnoreCase) || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase);
 
@@ -347,6 +369,8 @@ internal sealed partial class Correlator
                 }
             }
         }
+
+        LearnUnrecordedCookies(session, recorded.Headers, headers, from);
 
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
         {
@@ -1155,7 +1179,8 @@ internal sealed partial class Correlator
             }
 
             var current = parts[i][(eq + 1)..].Trim();
-            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar) && string.Equals(jar.Recorded, current, StringComparison.Ordinal)
+            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar)
+                && (string.Equals(jar.Recorded, current, StringComparison.Ordinal) || ReferenceEquals(jar.Recorded, SessionCorrelation.UnrecordedCookie))
                 && !string.Equals(jar.New.Value, current, StringComparison.Ordinal))
             {
                 parts[i] = parts[i][..(eq + 1)] + jar.New.Value;
@@ -1697,6 +1722,7 @@ internal sealed partial class Correlator
                 : options.SubstituteQuery is not null ? "query " + options.SubstituteQuery
                 : options.SubstituteJson is not null ? "body " + options.SubstituteJson
                 : options.SubstituteForm is not null ? "form " + options.SubstituteForm
+                : options.SubstituteXml is not null ? "body " + options.SubstituteXml
                 : "wherever the recorded value appears";
         }
 
@@ -1782,6 +1808,17 @@ internal sealed partial class Correlator
                 }
 
                 request.Body = form;
+                return true;
+            }
+
+            if (Options.SubstituteXml is { } xmlPath)
+            {
+                if (request.Body.IsEmpty || XmlElementPath.Parse(xmlPath) is not { } names || XmlElementPath.SetText(request.Body.Span, names, text, existingOnly) is not { } xml)
+                {
+                    return false;
+                }
+
+                request.Body = xml;
                 return true;
             }
 

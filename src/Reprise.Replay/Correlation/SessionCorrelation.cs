@@ -301,6 +301,9 @@ internal sealed class SessionCorrelation
         }
     }
 
+    /// <summary>The recorded value of a cookie the new build set where the recorded answer set none: any value of that name is replaced.</summary>
+    public static readonly string UnrecordedCookie = new('\0', 1);
+
     /// <summary>Learns a cookie the response set (by name, like a browser's cookie jar).</summary>
     public void LearnCookie(string name, string recorded, string replayed, string rule, string from)
     {

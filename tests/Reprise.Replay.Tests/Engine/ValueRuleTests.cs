@@ -89,7 +89,7 @@ public sealed class ValueRuleTests
     [InlineData("rules:\n  - name: a\n    value: { env: REPRISE_TEST_UNSET_VARIABLE_42 }\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value.env: environment variable REPRISE_TEST_UNSET_VARIABLE_42 is not set")]
     [InlineData("rules:\n  - name: a\n    value: { file: /nonexistent/secret.txt }\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value.file: cannot read /nonexistent/secret.txt")]
     [InlineData("rules:\n  - name: a\n    value: { vault: x }\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value: expected text, or one of { env: NAME }, { file: PATH }, { literal: TEXT }")]
-    [InlineData("rules:\n  - name: a\n    value: x\n", "rules.yaml:2: rule 'a': a value rule needs substitute.header, substitute.query, substitute.json or substitute.form")]
+    [InlineData("rules:\n  - name: a\n    value: x\n", "rules.yaml:2: rule 'a': a value rule needs substitute.header, substitute.query, substitute.json, substitute.form or substitute.xml")]
     [InlineData("rules:\n  - name: a\n    value: x\n    extract: { header: X-A }\n    substitute: { form: password }\n", "rules.yaml:2: rule 'a': give either value or extract, not both")]
     [InlineData("rules:\n  - name: a\n    value: x\n    substitute: { form: password, header: X-A }\n", "rules.yaml:2: rule 'a': give at most one of substitute.header, substitute.query, substitute.json, substitute.form")]
     [InlineData("rules:\n  - name: a\n    value: ${APP_PASSWORD}\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value: '${APP_PASSWORD}' would be sent as written; to read the environment variable write value: { env: APP_PASSWORD }")]

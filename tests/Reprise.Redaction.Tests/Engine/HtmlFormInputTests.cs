@@ -1,0 +1,51 @@
+using Reprise.Core.Model;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests.Engine;
+
+/// <summary>
+/// QA round 12b (Django admin): the login page renders <c>&lt;input type="hidden" name="csrfmiddlewaretoken"
+/// value="…"&gt;</c>, and the form posts it back as <c>csrfmiddlewaretoken=…</c>. The posted field was masked (a secret by
+/// its name) but the page kept the token raw: a secret on disk, and replay could not pair the page's token with the
+/// masked field (every admin POST answered 403 against a fresh instance). An input's <c>name</c> and <c>value</c> are the
+/// pair the browser posts, judged as that field whatever the order of the attributes.
+/// </summary>
+public sealed class HtmlFormInputTests
+{
+    private const string Token = "U4xoOpFv8A3bAO7l0Uf3L5Xule4iUuvz5v4PZFBv5jMuojTRBf6vBTTWMPjy7Lha";
+
+    private static string PageAfter(string html)
+    {
+        var exchange = Testing.Exchanges.Get("http://crm.test/admin/login/") with
+        {
+            Response = new ExchangeResponse
+            {
+                Status = 200,
+                Headers = [new("Content-Type", "text/html; charset=utf-8")],
+                Body = ExchangeBody.FromText(html, "text/html; charset=utf-8"),
+            },
+        };
+        return Policies.ResponseText(Policies.Default.Redact(exchange));
+    }
+
+    [Theory]
+    [InlineData("<form method=\"post\"><input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"{0}\">")]
+    [InlineData("<form method=\"post\"><input value='{0}' type=hidden name=csrfmiddlewaretoken />")]
+    [InlineData("<form>\n<input\n  name=\"authenticity_token\"\n  value=\"{0}\"\n  type=\"hidden\"></form>")]
+    public void AHiddenTokenInput_IsMaskedInPlace_TheMarkupKept(string template)
+    {
+        var html = "<!DOCTYPE html><html><body>" + string.Format(System.Globalization.CultureInfo.InvariantCulture, template, Token) + "<input type=\"submit\" value=\"Log in\"></body></html>";
+        var after = PageAfter(html);
+        Assert.DoesNotContain(Token, after, StringComparison.Ordinal);
+        Assert.Equal(html.Replace(Token, new string('*', Token.Length), StringComparison.Ordinal), after);
+    }
+
+    [Fact]
+    public void AnEditFormsPhoneInput_IsJudgedAsAPhoneField()
+    {
+        var after = PageAfter("<html><body><form><input type=\"text\" name=\"phone\" value=\"0151 2345 6789\" maxlength=\"40\"><input name=\"title\" value=\"Account manager\"></form></body></html>");
+        Assert.DoesNotContain("2345", after, StringComparison.Ordinal);
+        Assert.Contains("value=\"Account manager\"", after, StringComparison.Ordinal);
+    }
+}
