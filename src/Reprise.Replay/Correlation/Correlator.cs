@@ -287,7 +287,7 @@ internal sealed partial class Correlator
             if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
                 var (name, value) = CookiePair(header.Value);
-                if (name.Length > 0 && FindCookie(recorded, name) is null)
+                if (name.Length > 0 && FindCookie(recorded, name, occurrence: 0) is null)
                 {
                     session.LearnCookie(name, SessionCorrelation.UnrecordedCookie, value, "cookie " + name, from + " Set-Cookie (not in the recording)");
                 }
