@@ -64,11 +64,24 @@ public sealed record CorrelationRuleOptions
     /// <summary>An optional prefix before the value in a substituted header (e.g. <c>Bearer </c>).</summary>
     public string? SubstitutePrefix { get; init; }
 
+    /// <summary>
+    /// A value rule with <c>match-mask: true</c> fills only a recorded value that can be the given one: a mask of its length
+    /// (and kept characters), a token of it when replay has the recording's key. A client that tried a wrong password
+    /// before the right one then replays the wrong try as recorded. Off by default: a replay target's secret may differ in
+    /// length from the one recorded (another environment, a rotated password).
+    /// </summary>
+    public bool MatchMask { get; init; }
+
     /// <summary>Every problem with this rule.</summary>
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
         var extracts = (ExtractHeader is null ? 0 : 1) + (ExtractJson is null ? 0 : 1) + (ExtractRegex is null ? 0 : 1);
+        if (MatchMask && !IsValueRule)
+        {
+            errors.Add($"{Origin}: rule '{Name}': match-mask is for value rules (value: …)");
+        }
+
         if (IsValueRule)
         {
             if (extracts > 0)

@@ -74,9 +74,9 @@ public static class CorrelationRulesFile
             var substitute = Child(map, "substitute");
             foreach (var key in map.Children.Keys)
             {
-                if (key is YamlScalarNode { Value: not ("name" or "from" or "to" or "extract" or "value" or "substitute") } unknown)
+                if (key is YamlScalarNode { Value: not ("name" or "from" or "to" or "extract" or "value" or "substitute" or "match-mask") } unknown)
                 {
-                    errors.Add($"{name}:{unknown.Start.Line}: unknown key '{unknown.Value}' (expected name, from, to, extract, value, substitute)");
+                    errors.Add($"{name}:{unknown.Start.Line}: unknown key '{unknown.Value}' (expected name, from, to, extract, value, substitute, match-mask)");
                 }
             }
 
@@ -102,9 +102,18 @@ public static class CorrelationRulesFile
                 continue;
             }
 
+            var matchMask = false;
+            if (map.Children.TryGetValue(new YamlScalarNode("match-mask"), out var matchNode)
+                && (matchNode is not YamlScalarNode { Value: "true" or "false" } flag || !bool.TryParse(flag.Value, out matchMask)))
+            {
+                errors.Add($"{name}:{matchNode.Start.Line}: rule '{ruleName}': match-mask: expected true or false");
+                continue;
+            }
+
             var rule = new CorrelationRuleOptions
             {
                 Name = ruleName,
+                MatchMask = matchMask,
                 Origin = origin,
                 FromPath = Scalar(map, "from"),
                 ToPath = Scalar(map, "to"),

@@ -165,7 +165,8 @@ internal sealed partial class Correlator
             }
 
             var value = rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
-            if (value is not null && rule.Substitute(request, value, ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType))
+            var contentType = ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType;
+            if (value is not null && (!rule.Options.MatchMask || rule.Fits(request, contentType, value, _tokens)) && rule.Substitute(request, value, contentType))
             {
                 _stats.Applied(rule.Options.Name, rule.FromDescription, $"{template.EndpointText} {rule.IntoDescription}", manual: true);
                 changed++;
@@ -1763,6 +1764,102 @@ internal sealed partial class Correlator
             {
                 session.Learn(old, now, Options.Name, template.EndpointText + " " + FromDescription);
             }
+        }
+
+        /// <summary>
+        /// For <c>match-mask: true</c>: whether the value a value rule gives can be the one the recorded request carries
+        /// there, as far as its redaction tells: a mask keeps the length of what it hides (and any characters it kept), a
+        /// token is the keyed hash of one value (checked with the recording's key when replay has it). A login recorded
+        /// twice, first with a wrong password and then the right one, so gets the given password only where it was sent:
+        /// filling both logged the client in one request early and the real login then failed (Roundcube, phpMyAdmin,
+        /// Django admin). A raw recorded value, or one at a place not read here (a multipart field, an XML element), fits.
+        /// </summary>
+        public bool Fits(OutgoingRequest request, string? contentType, string given, Core.Pipeline.IRedactionTokens? tokens)
+        {
+            if (RecordedAt(request, contentType) is not { Length: > 0 } recorded)
+            {
+                return true;
+            }
+
+            if (Options.SubstitutePrefix is { Length: > 0 } prefix && recorded.StartsWith(prefix, StringComparison.Ordinal))
+            {
+                recorded = recorded[prefix.Length..];
+            }
+
+            if (RedactedValue.IsKeyedToken(recorded))
+            {
+                return tokens?.TokenLike(recorded, given) is not { } token || string.Equals(token, recorded, StringComparison.Ordinal);
+            }
+
+            if (!RedactedValue.IsRedactionOutput(recorded) || RedactedValue.IsToken(recorded))
+            {
+                return true;
+            }
+
+            if (recorded.Length != given.Length)
+            {
+                return false;
+            }
+
+            for (var i = 0; i < recorded.Length; i++)
+            {
+                if (recorded[i] != '*' && recorded[i] != given[i])
+                {
+                    return false; // a character the mask kept (the last four) is not the given value's
+                }
+            }
+
+            return true;
+        }
+
+        /// <summary>The value the request carries at the rule's substitute (header, query parameter, urlencoded form field, JSON string), or null.</summary>
+        private string? RecordedAt(OutgoingRequest request, string? contentType)
+        {
+            if (Options.SubstituteHeader is { } header)
+            {
+                return request.Headers.FirstOrDefault(h => h.Name.Equals(header, StringComparison.OrdinalIgnoreCase)).Value;
+            }
+
+            if (Options.SubstituteQuery is { } query)
+            {
+                var q = request.Url.IndexOf('?', StringComparison.Ordinal);
+                return q < 0 ? null : FormValue(request.Url[(q + 1)..], query);
+            }
+
+            if (Options.SubstituteForm is { } field)
+            {
+                return request.Body.IsEmpty || !IsForm(contentType) ? null : FormValue(Encoding.UTF8.GetString(request.Body.Span), field);
+            }
+
+            if (_substituteJson is not null && !request.Body.IsEmpty)
+            {
+                try
+                {
+                    return JsonNode.Parse(request.Body.Span) is { } root && _substituteJson.Get(root) is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+                }
+                catch (Exception ex) when (ex is JsonException or ArgumentException or InvalidOperationException)
+                {
+                    return null;
+                }
+            }
+
+            return null;
+        }
+
+        /// <summary>The decoded value of the first <paramref name="name"/> in <c>a=1&amp;b=2</c> text, or null.</summary>
+        private static string? FormValue(string text, string name)
+        {
+            foreach (var part in text.Split('&'))
+            {
+                var eq = part.IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? part : part[..eq];
+                if (string.Equals(Uri.UnescapeDataString(key.Replace('+', ' ')), name, StringComparison.Ordinal))
+                {
+                    return eq < 0 ? string.Empty : Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

@@ -17,6 +17,60 @@ public sealed class ValueRuleTests
 {
     private static Exchange Post(double at, string path, string body, string contentType) => Recorded.Post(at, path, body, contentType);
 
+    /// <summary>
+    /// QA rounds 12a and 12b (Roundcube, phpMyAdmin, Django admin): the client tried a wrong password and then the right one,
+    /// both masked, both posted to one path, so <c>to:</c> could not tell them apart. The rule filled both: the wrong login
+    /// succeeded one request early and the real one then failed on a rotated token. A mask keeps the length of what it hides,
+    /// so with <c>match-mask: true</c> the given password goes only where a mask of its length (and kept characters) was
+    /// sent. (Off by default: the replay target's password may be another length than the recorded one.)
+    /// </summary>
+    [Fact]
+    public async Task AValueRule_FillsOnlyTheMasksItCanBe_AWrongPasswordOfAnotherLengthStaysAsRecorded()
+    {
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapPost("/login", () => HttpResults.Ok());
+            app.MapPost("/api/login", () => HttpResults.Ok());
+            app.MapGet("/api/items", () => HttpResults.Ok());
+        });
+        var rules = CorrelationRulesFile.Parse("""
+            rules:
+              - name: password
+                value: { literal: "correct-horse" }
+                substitute: { form: password }
+                match-mask: true
+              - name: json-password
+                value: { literal: "correct-horse" }
+                substitute: { json: "$.password" }
+                match-mask: true
+              - name: card
+                value: { literal: "4111-1111-1111-1111" }
+                substitute: { header: X-Card }
+                match-mask: true
+            """, "rules.yaml");
+        var exchanges = new[]
+        {
+            Post(0, "/login", "user=ann&password=*****", "application/x-www-form-urlencoded"), // the wrong try: 5 characters
+            Post(0.1, "/login", "user=ann&password=*************", "application/x-www-form-urlencoded"), // 13, as given
+            Post(0.2, "/api/login", """{"user":"ann","password":"*****"}""", "application/json"),
+            Post(0.3, "/api/login", """{"user":"ann","password":"*************"}""", "application/json"),
+            Recorded.Request("GET", "/api/items", 0.4, session: "s") is var a
+                ? a with { Request = a.Request with { Headers = a.Request.Headers.Add(new HeaderField("X-Card", "****-****-****-2222")) } } : null!,
+            Recorded.Request("GET", "/api/items", 0.5, session: "s") is var b
+                ? b with { Request = b.Request with { Headers = b.Request.Headers.Add(new HeaderField("X-Card", "****-****-****-1111")) } } : null!,
+        };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream(exchanges), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("user=ann&password=*****", sent[0].Body);
+        Assert.Equal("user=ann&password=correct-horse", sent[1].Body);
+        Assert.Equal("""{"user":"ann","password":"*****"}""", sent[2].Body);
+        Assert.Equal("""{"user":"ann","password":"correct-horse"}""", sent[3].Body);
+        Assert.Equal("****-****-****-2222", sent[4].Headers["X-Card"]); // the kept last four are another card's
+        Assert.Equal("4111-1111-1111-1111", sent[5].Headers["X-Card"]);
+    }
+
     [Fact]
     public async Task ValueRules_ReplaceTheMaskedValue_InFormJsonQueryAndHeader_OnlyWhereTheRequestCarriesIt()
     {
@@ -45,7 +99,7 @@ public sealed class ValueRuleTests
             """, "rules.yaml");
         var exchanges = new[]
         {
-            Post(0, "/login", "user=ann&password=********&remember=1", "application/x-www-form-urlencoded"),
+            Post(0, "/login", "user=ann&password=********&remember=1", "application/x-www-form-urlencoded"), // another length: filled (no match-mask)
             Post(0.1, "/jsonrpc", """{"jsonrpc":"2.0","id":"1","method":"aria2.tellActive","params":["token:**********"]}""", "application/json"),
             Recorded.Request("GET", "/api/items?api_key=*******&page=2", 0.2, session: "s") is var g
                 ? g with { Request = g.Request with { Headers = g.Request.Headers.Add(new HeaderField("X-Api-Key", "*******")) } }
@@ -94,6 +148,8 @@ public sealed class ValueRuleTests
     [InlineData("rules:\n  - name: a\n    value: x\n    substitute: { form: password, header: X-A }\n", "rules.yaml:2: rule 'a': give at most one of substitute.header, substitute.query, substitute.json, substitute.form")]
     [InlineData("rules:\n  - name: a\n    value: ${APP_PASSWORD}\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value: '${APP_PASSWORD}' would be sent as written; to read the environment variable write value: { env: APP_PASSWORD }")]
     [InlineData("rules:\n  - name: a\n    value: \"\"\n    substitute: { form: password }\n", "rules.yaml:3: rule 'a': value: empty")]
+    [InlineData("rules:\n  - name: a\n    value: x\n    substitute: { form: password }\n    match-mask: yes\n", "rules.yaml:5: rule 'a': match-mask: expected true or false")]
+    [InlineData("rules:\n  - name: a\n    extract: { header: X-A }\n    substitute: { header: X-B }\n    match-mask: true\n", "rules.yaml:2: rule 'a': match-mask is for value rules (value: …)")]
     [InlineData("rules:\n  - name: a\n    from: /login\n    value: x\n    substitute: { form: password }\n", "rules.yaml:2: rule 'a': from: a value rule learns from no response (use to: to limit the requests it changes)")]
     public void BadValueRules_NameTheFileAndLine(string yaml, string expected)
     {
