@@ -48,4 +48,30 @@ public sealed class ReviewFindings12a
 
         Assert.DoesNotContain(id, Policies.ResponseText(page), StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// 2e99f21 skips a regular expression literal after an operator or a line break, but an expression also starts after
+    /// <c>return</c> (minified: <c>return/^[.`\w@]/.test(e)</c>) or <c>typeof</c>: there the backtick still opened a
+    /// template literal and <c>function</c> was masked as a password, the failure 2e99f21 fixed.
+    /// </summary>
+    [Theory]
+    [InlineData("function m(s) {\n  return /^[.`\\w@]\\w*$/.test(s);\n}\nFunctions.checkPassword = function ($theForm) {\n  return 1;\n};\nvar q = 'a `b` c';\n")]
+    [InlineData("function m(s){return/^[.`\\w@]\\w*$/.test(s)}\nFunctions.checkPassword = function ($theForm) {\n  return 1;\n};\nvar q = 'a `b` c';\n")]
+    [InlineData("var k = typeof /`/;\nFunctions.checkPassword = function ($theForm) {\n  return 1;\n};\nvar q = 'a `b` c';\n")]
+    public void ARegularExpressionAfterAKeyword_OpensNoTemplateEither(string script)
+    {
+        var exchange = Testing.Exchanges.Get("http://pma.test/js/dist/functions.js", "{}", id: "r1");
+        exchange = exchange with { Response = exchange.Response! with { Body = ExchangeBody.FromText(script, "application/javascript") } };
+        Assert.Equal(script, Policies.ResponseText(Policies.Default.Redact(exchange)));
+    }
+
+    [Fact]
+    public void ADivisionAfterAPropertyNamedLikeAKeyword_IsNoRegularExpression()
+    {
+        const string Script = "var h = a.in / 2, cfg = `/\npassword=Tmpl-Secret-99\n`;\n";
+        var exchange = Testing.Exchanges.Get("http://pma.test/js/app.js", "{}", id: "r2");
+        exchange = exchange with { Response = exchange.Response! with { Body = ExchangeBody.FromText(Script, "application/javascript") } };
+
+        Assert.DoesNotContain("Tmpl-Secret-99", Policies.ResponseText(Policies.Default.Redact(exchange)), StringComparison.Ordinal);
+    }
 }
