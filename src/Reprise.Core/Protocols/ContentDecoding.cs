@@ -118,17 +118,28 @@ public static class ContentDecoding
             }
 
             output = result.ToArray();
-            return output.Length > 0 || input.Length == 0 || IsEmptyGzipMember(coding, input);
+            return output.Length > 0 || input.Length == 0 || IsCompleteEmptyStream(coding, input);
         }
     }
 
     /// <summary>
-    /// A complete gzip member of an empty body: the header, a final empty deflate block, and a trailer whose CRC-32 and
-    /// size are zero (PHP's <c>ob_gzhandler</c> writes one for a redirect's empty body). It decodes to nothing, which is
-    /// no failure; a header alone or garbage after it is one.
+    /// A complete stream of an empty body, which decodes to nothing and is no failure (PHP's <c>ob_gzhandler</c> writes a
+    /// gzip member of nothing for a redirect's empty body; zlib writes <c>78 9c 03 00 00 00 00 01</c> for a deflate one).
+    /// The gzip and deflate decoders end a cut stream without a word, so theirs must end in a final empty block (fixed
+    /// <c>03 00</c> or stored <c>01 00 00 ff ff</c>) and a trailer of an empty body (gzip: CRC-32 and size zero; zlib:
+    /// Adler-32 one); the brotli and zstd decoders throw at a cut or corrupt stream, so one that read to its end without
+    /// output was empty (brotli's empty stream is the single byte <c>3b</c>). A header alone or garbage after it fails.
     /// </summary>
-    private static bool IsEmptyGzipMember(string coding, ReadOnlySpan<byte> input) =>
-        coding is "gzip" or "x-gzip" && input.Length >= 20 && input[^10..^8] is [0x03, 0x00] && !input[^8..].ContainsAnyExcept((byte)0);
+    private static bool IsCompleteEmptyStream(string coding, ReadOnlySpan<byte> input) => coding switch
+    {
+        "gzip" or "x-gzip" => input.Length >= 20 && EndsInEmptyFinalBlock(input[..^8]) && !input[^8..].ContainsAnyExcept((byte)0),
+        "deflate" when DeflateFraming.IsZlib(input) => input.Length >= 8 && EndsInEmptyFinalBlock(input[..^4]) && input[^4..] is [0, 0, 0, 1],
+        "deflate" or RawDeflate => input is [0x03, 0x00] or [0x01, 0x00, 0x00, 0xff, 0xff],
+        _ => true,
+    };
+
+    private static bool EndsInEmptyFinalBlock(ReadOnlySpan<byte> deflate) =>
+        deflate.EndsWith((ReadOnlySpan<byte>)[0x03, 0x00]) || deflate.EndsWith((ReadOnlySpan<byte>)[0x01, 0x00, 0x00, 0xff, 0xff]);
 
     private static bool LooksLikeText(ReadOnlySpan<byte> content)
     {

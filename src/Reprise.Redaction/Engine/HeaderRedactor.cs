@@ -307,16 +307,47 @@ internal static class HeaderRedactor
         || name.Equals("comment", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
+    /// A cookie value that is an id rather than a preference: machine-made (<see cref="Entropy.LooksRandom"/>) with a run of
+    /// 12 or more letters and digits that holds a digit (a session id, a UUID's last group). A preference's words joined by
+    /// separators look random to the entropy test (<c>utf8mb4_unicode_ci</c>, <c>America/New_York</c>, <c>en_US.UTF-8</c>)
+    /// and recur in the page as the application's own text (a collation or time-zone list).
+    /// </summary>
+    private static bool LooksLikeSessionId(string value)
+    {
+        var run = 0;
+        var digit = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiLetterOrDigit(c))
+            {
+                run++;
+                digit |= char.IsAsciiDigit(c);
+                if (run >= 12 && digit)
+                {
+                    return Entropy.LooksRandom(value);
+                }
+            }
+            else
+            {
+                run = 0;
+                digit = false;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
     /// One cookie's value redacted. A value that looks machine-made (a session id, <see cref="Entropy.LooksRandom"/>) is
     /// also spread like any redacted value: phpMyAdmin writes its session id into the login form
     /// (<c>&lt;input name="set_session"&gt;</c>), which kept it raw beside the masked cookie. A preference cookie's word
-    /// (<c>skin=elastic</c>) is not spread: it recurs in the page as the application's own text.
+    /// (<c>skin=elastic</c>, <c>collation=utf8mb4_unicode_ci</c>) is not spread: it recurs in the page as the application's own text.
     /// </summary>
     private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, string rule, RedactionSession session) =>
         CookiePairs.RewriteValues(value, setCookie: attributes, nameless: true, (kind, action, rule, session), static (s, v) =>
         {
             var redacted = Redacted(v, s.kind, s.action, s.session);
-            if (redacted is not null && Entropy.LooksRandom(v))
+            if (redacted is not null && LooksLikeSessionId(v))
             {
                 s.session.AddSpreadValue(v, s.rule, s.action, s.kind);
             }

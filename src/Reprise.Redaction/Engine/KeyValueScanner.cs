@@ -185,8 +185,8 @@ internal static partial class KeyValueScanner
     /// <summary>
     /// Where the regular expression literal starting with the <c>/</c> at <paramref name="slash"/> ends (after its closing
     /// <c>/</c>), or -1 when that slash divides. A slash opens a literal where an expression starts: after <c>( , = : [ ! &amp;
-    /// | ? { } ;</c> or at the start of a line; the literal ends at the next unescaped <c>/</c> outside a character class,
-    /// on the same line. phpMyAdmin's <c>functions.js</c> holds <c>/^[.`\w@]\w*$/</c>: its backtick was read as a template
+    /// | ? { } ;</c>, after a keyword such as <c>return</c> or <c>typeof</c>, or at the start of a line; the literal ends at
+    /// the next unescaped <c>/</c> outside a character class, on the same line. phpMyAdmin's <c>functions.js</c> holds <c>/^[.`\w@]\w*$/</c>: its backtick was read as a template
     /// literal running 1,000 lines, <c>Functions.checkPassword = function</c> inside it as a password, and the word
     /// <c>function</c> was masked in that script and, carried, in every script after it.
     /// </summary>
@@ -203,7 +203,8 @@ internal static partial class KeyValueScanner
             before--;
         }
 
-        if (before >= 0 && text[before] is not ('(' or ',' or '=' or ':' or '[' or '!' or '&' or '|' or '?' or '{' or '}' or ';' or '\n' or '\r'))
+        if (before >= 0 && text[before] is not ('(' or ',' or '=' or ':' or '[' or '!' or '&' or '|' or '?' or '{' or '}' or ';' or '\n' or '\r')
+            && !AfterOperatorKeyword(text, before))
         {
             return -1;
         }
@@ -230,6 +231,27 @@ internal static partial class KeyValueScanner
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// True when the word ending at <paramref name="last"/> is a keyword an expression follows (<c>return /re/.test(s)</c>,
+    /// minified <c>return/^[.`\w@]/</c>, <c>typeof /x/</c>), not a property of that name (<c>a.in / 2</c>).
+    /// </summary>
+    private static bool AfterOperatorKeyword(string text, int last)
+    {
+        var start = last;
+        while (start >= 0 && (char.IsAsciiLetterOrDigit(text[start]) || text[start] is '_' or '$'))
+        {
+            start--;
+        }
+
+        if (start >= 0 && text[start] == '.')
+        {
+            return false;
+        }
+
+        return text.AsSpan(start + 1, last - start) is "return" or "typeof" or "instanceof" or "in" or "of" or "new" or "delete" or "void" or "throw"
+            or "case" or "do" or "else" or "yield" or "await";
     }
 
     /// <summary>Where the string literal whose content starts at <paramref name="start"/> ends (after its closing quote; at a line break for '…' and "…").</summary>

@@ -331,7 +331,10 @@ internal sealed partial class Correlator
                     cookieOccurrences[name] = occurrence + 1;
                 }
 
-                if (name.Length > 0 && FindCookie(headers, name, occurrence) is { } now)
+                // The last recorded occurrence is the value the browser kept: it pairs with the new response's last one, however
+                // many times either response set the cookie (the new login may delete and reset it where the recorded one set it once).
+                var paired = occurrence == CookieCount(recorded.Headers, name) - 1 ? int.MaxValue : occurrence;
+                if (name.Length > 0 && FindCookie(headers, name, paired) is { } now)
                 {
                     // By name, like a browser: a masked or tokenized session cookie still reaches the requests after it.
                     session.LearnCookie(name, value, now, "cookie " + name, from + " Set-Cookie");
@@ -1632,6 +1635,20 @@ internal sealed partial class Correlator
         var pair = semi < 0 ? setCookie : setCookie[..semi];
         var eq = pair.IndexOf('=', StringComparison.Ordinal);
         return eq <= 0 ? (string.Empty, string.Empty) : (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
+    }
+
+    private static int CookieCount(ImmutableArray<HeaderField> headers, string name)
+    {
+        var count = 0;
+        foreach (var header in headers)
+        {
+            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && CookiePair(header.Value).Name.Equals(name, StringComparison.Ordinal))
+            {
+                count++;
+            }
+        }
+
+        return count;
     }
 
     /// <summary>
