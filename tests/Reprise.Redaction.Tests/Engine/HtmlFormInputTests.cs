@@ -41,6 +41,22 @@ public sealed class HtmlFormInputTests
         Assert.Equal(html.Replace(Token, new string('*', Token.Length), StringComparison.Ordinal), after);
     }
 
+    /// <summary>
+    /// rv12a: an input whose attributes are all unquoted, the password right after the field's name
+    /// (<c>&lt;input name=password value=…&gt;</c>), stayed raw: the pair pattern read <c>name=password</c> as a pair and
+    /// never saw the value, and the input reader was not reached.
+    /// </summary>
+    [Theory]
+    [InlineData("<form action=/login><input name=password value=Hunter2-Secret></form>")]
+    [InlineData("<form action=/login><input type=password name=password value=Hunter2-Secret autocomplete=off></form>")]
+    [InlineData("<form action=/login><input value=Hunter2-Secret name=password></form>")]
+    public void AnUnquotedPasswordInput_IsMasked(string html)
+    {
+        var after = PageAfter("<html><body>" + html + "</body></html>");
+        Assert.DoesNotContain("Hunter2-Secret", after, StringComparison.Ordinal);
+        Assert.Contains("name=password", after, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AnEditFormsPhoneInput_IsJudgedAsAPhoneField()
     {
