@@ -1,0 +1,41 @@
+using System.Text.Json;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests;
+
+/// <summary>
+/// Review of QA rounds 12b and 12c's redaction changes: the "a sentence is not a name" rule left a display name that
+/// goes on in lower case raw (<c>Maria Gonzalez and family</c>); an email token the target upper-cased in the new domain
+/// was re-tokenized as a new address (under <c>.invalid</c> it was left alone); a token made "like" a recording's
+/// <c>@redacted.invalid</c> token came out in the new domain and never met it.
+/// </summary>
+public sealed class ReviewFindings12bc
+{
+    private static string NameUnderCustomers(string name)
+    {
+        var exchange = Testing.Exchanges.Send("POST", "http://crm.test/api/customers/1", """{"x":1}""", JsonSerializer.Serialize(new { name }));
+        using var json = JsonDocument.Parse(Policies.ResponseText(Policies.Default.Redact(exchange)));
+        return json.RootElement.GetProperty("name").GetString()!;
+    }
+
+    [Theory]
+    [InlineData("Maria Gonzalez and family", "Gonzalez")]
+    [InlineData("Maria Gonzalez from accounting", "Gonzalez")]
+    [InlineData("Maria Gonzalez, head of sales", "Gonzalez")]
+    [InlineData("John Smith esq.", "Smith")]
+    [InlineData("Juan de los Santos y las Casas", "Santos")]
+    public void ANameGoingOnInLowerCase_IsStillTokenized(string value, string surname)
+    {
+        Assert.DoesNotContain(surname, NameUnderCustomers(value), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("This field may not be blank.")]
+    [InlineData("This field is required.")]
+    [InlineData("Ensure this field is not empty")]
+    public void AValidationMessage_IsStillKept(string message)
+    {
+        Assert.Equal(message, NameUnderCustomers(message));
+    }
+}
