@@ -38,4 +38,16 @@ public sealed class ReviewFindings12bc
     {
         Assert.Equal(message, NameUnderCustomers(message));
     }
+
+    [Theory]
+    [InlineData("TOK_EMAIL_ABCDEFGHIJKLMNOP@REDACTED.EXAMPLE.COM")]
+    [InlineData("Tok_Email_Abcdefghijklmnop@Redacted.Example.Com")]
+    [InlineData("TOK_EMAIL_ABCDEFGHIJKLMNOP@REDACTED.INVALID")]
+    public void AnEmailTokenInAnotherCase_IsLeftAlone(string token)
+    {
+        var request = "{\"normalizedEmail\":\"" + token + "\",\"note\":\"sent to " + token + "\"}";
+        var exchange = Testing.Exchanges.Send("POST", "http://app.test/api/users", request);
+
+        Assert.Equal(request, Policies.RequestText(Policies.Default.Redact(exchange)));
+    }
 }
