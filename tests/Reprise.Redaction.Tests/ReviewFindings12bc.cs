@@ -50,4 +50,15 @@ public sealed class ReviewFindings12bc
 
         Assert.Equal(request, Policies.RequestText(Policies.Default.Redact(exchange)));
     }
+
+    [Fact]
+    public void ATokenLikeALegacyEmailToken_IsInItsDomain()
+    {
+        var policy = Policies.Default;
+        var now = policy.TokenLike("tok_email_aaaaaaaaaaaaaaaa@redacted.example.com", "maria@corp.com")!;
+        var legacy = policy.TokenLike("tok_email_aaaaaaaaaaaaaaaa@redacted.invalid", "maria@corp.com")!;
+
+        Assert.EndsWith("@redacted.example.com", now, StringComparison.Ordinal);
+        Assert.Equal(now.Replace("@redacted.example.com", "@redacted.invalid", StringComparison.Ordinal), legacy);
+    }
 }
