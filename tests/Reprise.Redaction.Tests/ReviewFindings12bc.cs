@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Reprise.Core.Model;
 using Reprise.Redaction.Tests.Support;
 using Xunit;
 
@@ -8,7 +9,8 @@ namespace Reprise.Redaction.Tests;
 /// Review of QA rounds 12b and 12c's redaction changes: the "a sentence is not a name" rule left a display name that
 /// goes on in lower case raw (<c>Maria Gonzalez and family</c>); an email token the target upper-cased in the new domain
 /// was re-tokenized as a new address (under <c>.invalid</c> it was left alone); a token made "like" a recording's
-/// <c>@redacted.invalid</c> token came out in the new domain and never met it.
+/// <c>@redacted.invalid</c> token came out in the new domain and never met it; an xCard's nickname (<c>&lt;nickname&gt;&lt;text&gt;</c>)
+/// was kept raw, where vcard-temp's <c>NICKNAME</c> was tokenized.
 /// </summary>
 public sealed class ReviewFindings12bc
 {
@@ -60,5 +62,20 @@ public sealed class ReviewFindings12bc
 
         Assert.EndsWith("@redacted.example.com", now, StringComparison.Ordinal);
         Assert.Equal(now.Replace("@redacted.example.com", "@redacted.invalid", StringComparison.Ordinal), legacy);
+    }
+
+    [Fact]
+    public void AnXCardsNickname_IsTokenized()
+    {
+        const string Xml = "<vcards xmlns='urn:ietf:params:xml:ns:vcard-4.0'><vcard><fn><text>Jonas Schmidt</text></fn><nickname><text>Jonny Boy</text></nickname><note><text>Front Desk</text></note></vcard></vcards>";
+        var exchange = Testing.Exchanges.Send("POST", "http://dav.test/addressbook", "{}") with
+        {
+            Request = new ExchangeRequest { Method = "POST", Url = "http://dav.test/addressbook", Headers = [new("Content-Type", "application/vcard+xml")], Body = ExchangeBody.FromText(Xml, "application/vcard+xml") },
+        };
+
+        var after = Policies.RequestText(Policies.Default.Redact(exchange));
+
+        Assert.DoesNotContain("Jonny", after, StringComparison.Ordinal);
+        Assert.Contains("<note><text>Front Desk</text></note>", after, StringComparison.Ordinal);
     }
 }
