@@ -206,21 +206,22 @@ public static class BuiltInDetectors
     private static bool HasLaterCapitalisedWord(ReadOnlySpan<char> text)
     {
         var first = true;
+        var sentenceEnded = false;
         foreach (var range in text.Split(' '))
         {
-            var word = text[range].Trim(",.");
+            var written = text[range];
+            var word = written.Trim(",.");
             if (word.IsEmpty)
             {
                 continue;
             }
 
-            if (first)
-            {
-                first = false;
-                continue;
-            }
-
-            if (char.IsUpper(word[0]) && word[1..].ContainsAnyExcept(UpperAndMarks))
+            // The word after a sentence's period starts the next sentence ("Select a valid choice. That choice is not
+            // one of the available choices."); after an initial ("J. R. Tolkien") it is still the name.
+            var startsSentence = first || sentenceEnded;
+            first = false;
+            sentenceEnded = written[^1] == '.' && word.Length > 2;
+            if (!startsSentence && char.IsUpper(word[0]) && word[1..].ContainsAnyExcept(UpperAndMarks))
             {
                 return true;
             }
