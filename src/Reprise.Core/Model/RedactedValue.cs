@@ -48,6 +48,14 @@ public static partial class RedactedValue
     /// <summary>Finds tokens inside text.</summary>
     public static Regex.ValueMatchEnumerator FindTokens(string text) => Anywhere().EnumerateMatches(text);
 
+    /// <summary>
+    /// <paramref name="text"/> with every email token written before QA round 12c (<c>tok_email_…@redacted.invalid</c>) in
+    /// today's domain (<c>@redacted.example.com</c>): one token in two spellings, compared as one (a recording made
+    /// before holds the old spelling, a live request redacted now the new).
+    /// </summary>
+    public static string WithCurrentEmailDomain(string text) =>
+        text.Contains("@redacted.invalid", StringComparison.Ordinal) ? LegacyEmailToken().Replace(text, "${token}@redacted.example.com") : text;
+
     // A name of several words is tokenized word by word (its spacing, and punctuation around a word, "Doe, Jane", kept): its
     // tokens together are one token.
     [GeneratedRegex(@"^(?:(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.(?:example\.com|invalid))?|tok_name_[a-z2-7]{16}(?:(?:[^\sA-Za-z0-9_]*[ \t]+)+[^\sA-Za-z0-9_]*tok_name_[a-z2-7]{16})+[^\sA-Za-z0-9_]*)$", RegexOptions.CultureInvariant)]
@@ -55,4 +63,7 @@ public static partial class RedactedValue
 
     [GeneratedRegex(@"(?:tok|fake)_[a-z]+_[a-z2-7]{16}(?:@redacted\.(?:example\.com|invalid))?", RegexOptions.CultureInvariant)]
     private static partial Regex Anywhere();
+
+    [GeneratedRegex(@"(?<token>(?:tok|fake)_[a-z]+_[a-z2-7]{16})@redacted\.invalid(?![A-Za-z0-9-])", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex LegacyEmailToken();
 }

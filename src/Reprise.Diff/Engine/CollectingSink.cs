@@ -58,6 +58,14 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
 
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {
+        if (kind == DifferenceKind.Changed && expected is not null && actual is not null
+            && string.Equals(RedactedValue.WithCurrentEmailDomain(expected), RedactedValue.WithCurrentEmailDomain(actual), StringComparison.Ordinal))
+        {
+            // One email token in its two spellings: a recording made before QA round 12c holds …@redacted.invalid,
+            // results redacted now …@redacted.example.com.
+            return;
+        }
+
         if (kind == DifferenceKind.Changed && RedactedRequestLength is { } length && location.StartsWith("body", StringComparison.Ordinal)
             && string.Equals(actual, length, StringComparison.Ordinal) && expected is { Length: > 0 and <= 12 } && expected.AsSpan().IndexOfAnyExceptInRange('0', '9') < 0)
         {
@@ -124,6 +132,14 @@ internal sealed class LearningSink(NoiseModel noise, string source) : IDiffSink
 
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {
+        if (kind == DifferenceKind.Changed && expected is not null && actual is not null
+            && string.Equals(RedactedValue.WithCurrentEmailDomain(expected), RedactedValue.WithCurrentEmailDomain(actual), StringComparison.Ordinal))
+        {
+            // One email token in its two spellings: a recording made before QA round 12c holds …@redacted.invalid,
+            // results redacted now …@redacted.example.com.
+            return;
+        }
+
         if (location is "status" or "error")
         {
             return;

@@ -148,11 +148,16 @@ public static class BuiltInDetectors
     /// A sentence rather than a name: a lower-case word of three or more letters closed by a period (<c>This field may
     /// not be blank.</c>, <c>Enter a valid value.</c>), or a capitalised first word followed by two or more lower-case words
     /// that are no name particle (<c>This field is required</c>; <c>Ludwig van der Rohe</c> and <c>María del Carmen</c> are
-    /// names). DRF and Django answer validation errors keyed by field (<c>{"name": ["This field may not be blank."]}</c>):
+    /// names), and no word after the first capitalised (<c>Maria Gonzalez and family</c> holds a name). DRF and Django answer validation errors keyed by field (<c>{"name": ["This field may not be blank."]}</c>):
     /// read as the name of a customer, the message was tokenized word by word, a broken error message on disk and in the mock.
     /// </summary>
     private static bool IsProse(ReadOnlySpan<char> text)
     {
+        if (HasLaterCapitalisedWord(text))
+        {
+            return false; // "Maria Gonzalez and family", "John Smith esq.": a capitalised word inside may be the name
+        }
+
         var lastSpace = text.LastIndexOf(' ');
         if (lastSpace > 0 && text[^1] == '.')
         {
@@ -191,6 +196,42 @@ public static class BuiltInDetectors
 
         return lowerWords >= 2;
     }
+
+    /// <summary>
+    /// True when a word after the first starts upper case and holds a lower-case letter (a proper noun, not an acronym such
+    /// as <c>URL</c>): a sentence's later words are lower case, and a display name that goes on in lower case keeps its
+    /// name's capitals (<c>Maria Gonzalez and family</c>, <c>Maria Gonzalez, head of sales</c>, <c>Juan de los Santos y
+    /// las Casas</c>), which the prose rule alone left raw.
+    /// </summary>
+    private static bool HasLaterCapitalisedWord(ReadOnlySpan<char> text)
+    {
+        var first = true;
+        var sentenceEnded = false;
+        foreach (var range in text.Split(' '))
+        {
+            var written = text[range];
+            var word = written.Trim(",.");
+            if (word.IsEmpty)
+            {
+                continue;
+            }
+
+            // The word after a sentence's period starts the next sentence ("Select a valid choice. That choice is not
+            // one of the available choices."); after an initial ("J. R. Tolkien") it is still the name.
+            var startsSentence = first || sentenceEnded;
+            first = false;
+            sentenceEnded = written[^1] == '.' && word.Length > 2;
+            if (!startsSentence && char.IsUpper(word[0]) && word[1..].ContainsAnyExcept(UpperAndMarks))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // Upper-case letters and the marks a name's word holds (an acronym "URL" or "O'NEIL" is all of these).
+    private static readonly System.Buffers.SearchValues<char> UpperAndMarks = System.Buffers.SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ-'’.");
 
     private static bool IsLowerWord(ReadOnlySpan<char> word)
     {

@@ -77,7 +77,10 @@ public sealed partial class EmailDetector : IValueDetector
         var at = email.LastIndexOf('@');
         var domain = at >= 0 ? email[(at + 1)..] : email;
         // An email token (tok_email_…@redacted.example.com) is redaction output under a reserved, delegated domain.
+        // Its domain in any case too: a target that upper-cases what it stores (ASP.NET Identity's NormalizedEmail) echoes
+        // TOK_EMAIL_…@REDACTED.EXAMPLE.COM, re-tokenized as a new address where TOK_…@REDACTED.INVALID was left alone.
         return RedactedValue.IsToken(email)
+            || domain.Equals("redacted.example.com", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".test", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".example", StringComparison.OrdinalIgnoreCase)

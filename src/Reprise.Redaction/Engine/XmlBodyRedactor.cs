@@ -100,11 +100,11 @@ internal static class XmlBodyRedactor
             };
         }
 
-        // xCard wraps each value in its type: <fn><text>…</text></fn>, <n><surname>…</surname></n> (handled above).
-        if (name.Equals("text", StringComparison.OrdinalIgnoreCase) && parentName.Equals("fn", StringComparison.OrdinalIgnoreCase)
-            && parent.Parent?.Name.LocalName.Equals("vcard", StringComparison.OrdinalIgnoreCase) == true)
+        // xCard wraps each value in its type: <fn><text>…</text></fn>, <nickname><text>…</text></nickname>,
+        // <n><surname>…</surname></n> (handled above).
+        if (name.Equals("text", StringComparison.OrdinalIgnoreCase) && parent.Parent?.Name.LocalName.Equals("vcard", StringComparison.OrdinalIgnoreCase) == true)
         {
-            return "fullname";
+            return parentName.Equals("fn", StringComparison.OrdinalIgnoreCase) ? "fullname" : parentName.Equals("nickname", StringComparison.OrdinalIgnoreCase) ? "displayname" : null;
         }
 
         return null;

@@ -67,8 +67,22 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
     {
         ArgumentNullException.ThrowIfNull(token);
         ArgumentNullException.ThrowIfNull(value);
-        return value.Length == 0 || TokenFormat.KindOf(token) is not { } kind ? null : _model.Rewriter.Tokenize(value, kind);
+        if (value.Length == 0 || TokenFormat.KindOf(token) is not { } kind)
+        {
+            return null;
+        }
+
+        // Like it, domain included: a recording made before email tokens moved to @redacted.example.com holds
+        // @redacted.invalid ones, and a token in the new domain never met them (replay correlation, mock matching).
+        var made = _model.Rewriter.Tokenize(value, kind);
+        return token.EndsWith(LegacyEmailDomain, StringComparison.Ordinal) && made.EndsWith(EmailDomain, StringComparison.Ordinal)
+            ? string.Concat(made.AsSpan(0, made.Length - EmailDomain.Length), LegacyEmailDomain)
+            : made;
     }
+
+    private const string EmailDomain = "@redacted.example.com";
+
+    private const string LegacyEmailDomain = "@redacted.invalid";
 
     /// <summary>The default policy with the given key (see <see cref="RedactionPolicyBuilder.CreateDefault"/>).</summary>
     public static RedactionPolicy CreateDefault(RedactionKey key) => RedactionPolicyBuilder.CreateDefault().WithKey(key).Build();

@@ -89,7 +89,26 @@ internal static class XmlElementPath
             return null;
         }
 
+        // In the encoding the body declares (read that way): UTF-8 bytes under encoding="ISO-8859-1" sent a secret with a
+        // non-ASCII letter as other characters.
         var xml = document.Root.ToString(SaveOptions.DisableFormatting);
-        return Encoding.UTF8.GetBytes(document.Declaration is { } declaration ? declaration + xml : xml);
+        return EncodingOf(document.Declaration).GetBytes(document.Declaration is { } declaration ? declaration + xml : xml);
+    }
+
+    private static Encoding EncodingOf(XDeclaration? declaration)
+    {
+        if (declaration?.Encoding is { Length: > 0 } name)
+        {
+            try
+            {
+                return Encoding.GetEncoding(name);
+            }
+            catch (ArgumentException)
+            {
+                // An encoding this runtime does not know could not have been read either.
+            }
+        }
+
+        return Encoding.UTF8;
     }
 }

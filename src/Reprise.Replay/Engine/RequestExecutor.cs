@@ -593,7 +593,9 @@ internal sealed class RequestExecutor : IDisposable
                 if (tokens is not null && recorded.StartsWith("tok_", StringComparison.Ordinal) && correlation.TokenOf(recorded, learned.Value, tokens) is { } token)
                 {
                     // Results are redacted with the recording's key: the new id is written as its token, so that is the pair diff meets.
-                    yield return (recorded, token);
+                    // In today's email domain, as results are written, though a recording made before QA round 12c
+                    // holds …@redacted.invalid (TokenLike answers in the recorded token's domain).
+                    yield return (recorded, Core.Model.RedactedValue.WithCurrentEmailDomain(token));
                 }
             }
         }
