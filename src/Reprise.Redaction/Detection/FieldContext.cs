@@ -8,4 +8,5 @@ namespace Reprise.Redaction.Detection;
 /// body: the resource the request names (<c>/users/1</c>, GraphQL <c>createUser</c>) or <c>person</c>
 /// when sibling fields (email, phone, first name, birth date) show the object describes one.
 /// </param>
-public readonly record struct FieldContext(string Field, string Parent, bool ParentInferred = false);
+/// <param name="InRequest">True when the value is in a request (what a client typed or sent), not in a response or a served script.</param>
+public readonly record struct FieldContext(string Field, string Parent, bool ParentInferred = false, bool InRequest = false);

@@ -189,11 +189,13 @@ public sealed class FieldNameDetector : IFieldDetector
     /// <c>forgot_password: "Forgot Password"</c>, <c>full_name: "Full Name"</c>, <c>api_key: "API Key"</c>). A web app's
     /// translation table is made of such pairs; masked, the same-value pass then masked the word in every identifier of
     /// the bundle (<c>Y.********</c>) and the served script no longer parsed (QA round 12c). A lower-case value equal to
-    /// its key (<c>"password": "password"</c>) is still judged: that is how a weak password is typed.
+    /// its key (<c>"password": "password"</c>) is still judged: that is how a weak password is typed. So is a password in a
+    /// request, whatever it reads like (<c>{"password": "Password"}</c> at a login is a weak password typed, not a label:
+    /// translation tables are served, not sent).
     /// </summary>
     private bool IsLabel(in FieldContext field, string value)
     {
-        if (value.Length < 3 || value.Length > 64 || !(char.IsUpper(value[0]) || value.Contains(' ', StringComparison.Ordinal)))
+        if ((field.InRequest && Kind is DataKind.Password or DataKind.Secret) || value.Length < 3 || value.Length > 64 || !(char.IsUpper(value[0]) || value.Contains(' ', StringComparison.Ordinal)))
         {
             return false;
         }

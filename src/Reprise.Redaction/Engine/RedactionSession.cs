@@ -288,7 +288,7 @@ internal sealed class RedactionSession
     {
         foreach (var entry in Model.FieldCandidates(field, parent, inferred))
         {
-            if (entry.Detector.Matches(new FieldContext(field, parent, inferred), value))
+            if (entry.Detector.Matches(new FieldContext(field, parent, inferred, Side == RuleScope.Request), value))
             {
                 match = entry;
                 return true;

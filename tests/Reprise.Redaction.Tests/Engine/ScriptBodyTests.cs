@@ -111,13 +111,28 @@ public sealed class ScriptBodyTests
     [Fact]
     public void ATranslationTableInJson_KeepsItsLabels_ButNotAValue()
     {
-        var exchange = Testing.Exchanges.Send("POST", "http://app.test/translations", "{\"password\":\"Password\",\"full_name\":\"Full Name\",\"user\":{\"password\":\"Sofia-Pw-55xQ\",\"full_name\":\"Sofia Rossi\"}}", id: "t1");
+        // A translation table is served (a response); a password typed at a login is sent (see the next test).
+        var exchange = Testing.Exchanges.Get("http://app.test/translations", "{\"password\":\"Password\",\"full_name\":\"Full Name\",\"user\":{\"password\":\"Sofia-Pw-55xQ\",\"full_name\":\"Sofia Rossi\"}}", id: "t1");
 
-        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+        var text = Policies.ResponseText(Policies.Default.Redact(exchange));
 
         Assert.Contains("\"password\":\"Password\",\"full_name\":\"Full Name\"", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sofia-Pw-55xQ", text, StringComparison.Ordinal);
         Assert.DoesNotContain("Sofia Rossi", text, StringComparison.Ordinal);
+    }
+
+    /// <summary>rv12bc: the label rule kept a weak password typed at a login raw (<c>{"password":"Password"}</c>); 53eb0b7 masked it.</summary>
+    [Theory]
+    [InlineData("{\"username\":\"alice\",\"password\":\"Password\"}", "Password")]
+    [InlineData("{\"username\":\"alice\",\"password\":\"Pass Word\"}", "Pass Word")]
+    [InlineData("{\"passphrase\":\"Pass Phrase\"}", "Pass Phrase")]
+    public void APasswordTypedAtALogin_IsMasked_EvenWhenItReadsLikeItsLabel(string body, string password)
+    {
+        var exchange = Testing.Exchanges.Send("POST", "http://app.test/auth/login", body, "{}", id: "l1");
+
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+
+        Assert.DoesNotContain(password, text, StringComparison.Ordinal);
     }
 
     // QA round 12c (Directus' admin bundle): "n+=`?access_token=`+r.imageToken),d.replaceSelection(`…`)" read the closing
