@@ -25,6 +25,18 @@ public static class Exchanges
         },
     };
 
+    /// <summary>A GET answered by an HTML page (UTF-8), with any more response headers (a <c>Set-Cookie</c>).</summary>
+    public static Exchange Page(string url, string html, params HeaderField[] headers) => Get(url, "{}", id: "p1") is var exchange
+        ? exchange with
+        {
+            Response = exchange.Response! with
+            {
+                Headers = [new("Content-Type", "text/html; charset=utf-8"), .. headers],
+                Body = ExchangeBody.FromText(html, "text/html; charset=utf-8"),
+            },
+        }
+        : exchange;
+
     /// <summary>A request with a JSON body and a JSON response.</summary>
     public static Exchange Send(string method, string url, string requestJson, string responseJson = "{}", int status = 200, string? id = null, int offsetMs = 0) =>
         Get(url, responseJson, status, id, offsetMs) with

@@ -15,19 +15,7 @@ public sealed class HtmlFormInputTests
 {
     private const string Token = "U4xoOpFv8A3bAO7l0Uf3L5Xule4iUuvz5v4PZFBv5jMuojTRBf6vBTTWMPjy7Lha";
 
-    private static string PageAfter(string html)
-    {
-        var exchange = Testing.Exchanges.Get("http://crm.test/admin/login/") with
-        {
-            Response = new ExchangeResponse
-            {
-                Status = 200,
-                Headers = [new("Content-Type", "text/html; charset=utf-8")],
-                Body = ExchangeBody.FromText(html, "text/html; charset=utf-8"),
-            },
-        };
-        return Policies.ResponseText(Policies.Default.Redact(exchange));
-    }
+    private static string PageAfter(string html) => Policies.ResponseText(Policies.Default.Redact(Testing.Exchanges.Page("http://crm.test/admin/login/", html)));
 
     [Theory]
     [InlineData("<form method=\"post\"><input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"{0}\">")]

@@ -14,18 +14,7 @@ public sealed class SessionCookieSpreadTests
 {
     private const string SessionId = "jums53p64ht10s91nmjc5eje5v";
 
-    private static Exchange Page(string setCookie, string html)
-    {
-        var exchange = Testing.Exchanges.Get("http://pma.test/index.php", "{}", id: "c1");
-        return exchange with
-        {
-            Response = exchange.Response! with
-            {
-                Headers = [new HeaderField("Content-Type", "text/html; charset=utf-8"), new HeaderField("Set-Cookie", setCookie)],
-                Body = ExchangeBody.FromText(html, "text/html; charset=utf-8"),
-            },
-        };
-    }
+    private static Exchange Page(string setCookie, string html) => Testing.Exchanges.Page("http://pma.test/index.php", html, new HeaderField("Set-Cookie", setCookie));
 
     [Fact]
     public void ASessionIdMaskedInTheCookie_IsNotLeftRawInThePageOrALaterForm()

@@ -12,18 +12,7 @@ namespace Reprise.Redaction.Tests.Review;
 /// </summary>
 public sealed class ReviewFindings12a
 {
-    private static Exchange Page(string setCookie, string html)
-    {
-        var exchange = Testing.Exchanges.Get("http://pma.test/index.php", "{}", id: "c1");
-        return exchange with
-        {
-            Response = exchange.Response! with
-            {
-                Headers = [new HeaderField("Content-Type", "text/html; charset=utf-8"), new HeaderField("Set-Cookie", setCookie)],
-                Body = ExchangeBody.FromText(html, "text/html; charset=utf-8"),
-            },
-        };
-    }
+    private static Exchange Page(string setCookie, string html) => Testing.Exchanges.Page("http://pma.test/index.php", html, new HeaderField("Set-Cookie", setCookie));
 
     [Theory]
     [InlineData("pma_collation_connection=utf8mb4_unicode_ci; path=/", "<select><option value=\"utf8mb4_unicode_ci\" selected>utf8mb4_unicode_ci</option></select>")]
