@@ -1721,6 +1721,7 @@ internal sealed partial class Correlator
         private readonly JsonPath? _extractJson;
         private readonly Regex? _extractRegex;
         private readonly JsonPath? _substituteJson;
+        private readonly string[]? _substituteXml;
         private readonly PathGlob? _from;
         private readonly PathGlob? _to;
 
@@ -1730,6 +1731,7 @@ internal sealed partial class Correlator
             _extractJson = options.ExtractJson is null ? null : JsonPath.TryParseSingular(options.ExtractJson, out _);
             _extractRegex = options.ExtractRegex is null ? null : new Regex(options.ExtractRegex, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
             _substituteJson = options.SubstituteJson is null ? null : JsonPath.TryParseSingular(options.SubstituteJson, out _);
+            _substituteXml = options.SubstituteXml is null ? null : XmlElementPath.Parse(options.SubstituteXml);
             _from = options.FromPath is null ? null : PathGlob.Parse(options.FromPath);
             _to = options.ToPath is null ? null : PathGlob.Parse(options.ToPath);
             FromDescription = options.IsValueRule ? "value (" + options.ValueSource + ")"
@@ -1868,15 +1870,20 @@ internal sealed partial class Correlator
         {
             foreach (var part in text.Split('&'))
             {
-                var eq = part.IndexOf('=', StringComparison.Ordinal);
-                var key = eq < 0 ? part : part[..eq];
-                if (string.Equals(Uri.UnescapeDataString(key.Replace('+', ' ')), name, StringComparison.Ordinal))
+                if (FormKey(part, out var eq) is var key && string.Equals(key, name, StringComparison.Ordinal))
                 {
                     return eq < 0 ? string.Empty : Uri.UnescapeDataString(part[(eq + 1)..].Replace('+', ' '));
                 }
             }
 
             return null;
+        }
+
+        /// <summary>The decoded name of one <c>name=value</c> pair of a form, and where its <c>=</c> is (-1: none).</summary>
+        private static string FormKey(string part, out int eq)
+        {
+            eq = part.IndexOf('=', StringComparison.Ordinal);
+            return Uri.UnescapeDataString((eq < 0 ? part : part[..eq]).Replace('+', ' '));
         }
 
         /// <summary>
@@ -1925,9 +1932,9 @@ internal sealed partial class Correlator
                 return true;
             }
 
-            if (Options.SubstituteXml is { } xmlPath)
+            if (Options.SubstituteXml is not null)
             {
-                if (request.Body.IsEmpty || XmlElementPath.Parse(xmlPath) is not { } names || XmlElementPath.SetText(request.Body.Span, names, text, existingOnly) is not { } xml)
+                if (request.Body.IsEmpty || _substituteXml is not { } names || XmlElementPath.SetText(request.Body.Span, names, text, existingOnly) is not { } xml)
                 {
                     return false;
                 }
@@ -2021,11 +2028,9 @@ internal sealed partial class Correlator
             var found = false;
             for (var i = 0; i < parts.Length; i++)
             {
-                var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
-                var key = eq < 0 ? parts[i] : parts[i][..eq];
-                if (string.Equals(Uri.UnescapeDataString(key.Replace('+', ' ')), name, StringComparison.Ordinal))
+                if (string.Equals(FormKey(parts[i], out var eq), name, StringComparison.Ordinal))
                 {
-                    parts[i] = key + "=" + Uri.EscapeDataString(value);
+                    parts[i] = (eq < 0 ? parts[i] : parts[i][..eq]) + "=" + Uri.EscapeDataString(value);
                     found = true;
                 }
             }
