@@ -128,6 +128,11 @@ internal sealed class RedactionSession
 
     public bool HasKept => _kept is not null;
 
+    private List<NameWord>? _nameWords;
+
+    /// <summary>The words of the person names redacted in this exchange (<see cref="NameSearchTerms"/>); null when none.</summary>
+    public List<NameWord>? NameWords => _nameWords;
+
     /// <summary>The raw values redacted so far that are long enough to be spread (<see cref="ValueSpread.Qualifies"/>), in order.</summary>
     public List<SpreadValue>? SpreadValues { get; private set; }
 
@@ -188,6 +193,11 @@ internal sealed class RedactionSession
             && location.StartsWith("response.body:", StringComparison.Ordinal) && (_issued is null || _issued.Count < MaxIssued))
         {
             (_issued ??= []).Add((location, original));
+        }
+
+        if (!spread && kind == DataKind.PersonName && action.Action != RedactionAction.Keep)
+        {
+            NameSearchTerms.Note(ref _nameWords, original, location, rule, action);
         }
 
         if (IsNew(location, rule))

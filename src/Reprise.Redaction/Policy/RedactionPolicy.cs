@@ -21,6 +21,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 {
     private readonly RedactionModel _model;
     private readonly CarriedValues? _carried;
+    private readonly NameSearchTerms? _nameTerms;
     private readonly TokenCache? _tokens;
 
     internal RedactionPolicy(RedactionModel model, string description)
@@ -34,6 +35,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         Description = description;
         PolicyDigest = digest;
         _carried = carry ? new CarriedValues() : null;
+        _nameTerms = carry ? new NameSearchTerms() : null;
         // A stream already keeps its redacted values (carried); its keyed replacements are kept beside them.
         _tokens = carry ? new TokenCache() : null;
     }
@@ -194,6 +196,19 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         if (carried is not null && !covered && carried.Collect(session, request, response, messages, exchange.Tags.IsEmpty ? exchange.Tags : tags, error))
         {
             Spread(session, ref request, ref response, ref messages, ref tags, ref error);
+        }
+
+        // A word of a redacted name typed alone in a search (?q=gonzalez) gets that word's replacement.
+        // Scanning carries nothing from one exchange to the next.
+        var terms = carried is null ? null : _nameTerms;
+        if (NameSearchTerms.Rewrite(request.Url, session, session.NameWords, terms) is { } searched)
+        {
+            request = request with { Url = searched };
+        }
+
+        if (terms is not null && session.NameWords is { } words)
+        {
+            terms.Remember(words);
         }
 
         if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)

@@ -1,0 +1,255 @@
+using System.Collections.Frozen;
+using System.Text;
+using Reprise.Redaction.Actions;
+using Reprise.Redaction.Detection;
+
+namespace Reprise.Redaction.Engine;
+
+/// <summary>
+/// A person's name typed alone in a search: <c>?search=Watanabe</c>, <c>?filter[name][_contains]=schmidt</c>,
+/// <c>?q=gonzalez</c>. The same-value pass replaces a redacted value where it appears whole; a surname alone is not the
+/// value, and spreading name words everywhere would turn unrelated text into tokens (a first name "Jordan" and the
+/// country). So the words of the names the normal pass redacted (a full name as people write one, or a first or last
+/// name from a field that holds one) are looked for in one place only: the request's query values, where a search term
+/// is typed. Only a full name's words are kept for the stream's later exchanges; a first or last name alone counts in its
+/// own exchange (a <c>firstName</c> "Jordan" must not turn a later <c>?q=jordan</c> on a list of countries into a token).
+/// A word of a query value (a run of letters, at least <see cref="MinWordLength"/>) equal to one, ignoring
+/// case, gets that word's replacement (the name's action applied to the word as the name wrote it, so any case gives
+/// one token), recorded at <c>request.url:query.KEY</c> as <c>same-value:RULE</c>, or <c>carried:RULE</c> for a word
+/// from an earlier exchange of the stream.
+/// <para>
+/// One instance per stream keeps the words of earlier exchanges: at most <see cref="Capacity"/>, the oldest forgotten
+/// first; in memory only, never logged or written. Thread-safe (the record pipeline redacts on several threads).
+/// </para>
+/// </summary>
+internal sealed class NameSearchTerms
+{
+    /// <summary>Shorter words ("Li", "Al") recur in unrelated search terms.</summary>
+    public const int MinWordLength = 3;
+
+    /// <summary>The most words a stream keeps.</summary>
+    public const int DefaultCapacity = 4096;
+
+    // Fields that hold one word of a name (normalised as FieldNames does): a single word there is a name's word.
+    private static readonly FrozenSet<string> PartFields = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "firstname", "lastname", "surname", "givenname", "familyname", "forename", "middlename", "maidenname", "first", "last", "given", "family", "middle");
+
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, NameWord> _words = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Queue<string> _order = new();
+
+    public NameSearchTerms(int capacity = DefaultCapacity)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(capacity);
+        Capacity = capacity;
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>
+    /// Adds the words of a redacted person's name to <paramref name="words"/>: every word of a full name
+    /// (<see cref="BuiltInDetectors.LooksLikeFullName"/>), or the one word of a value whose field holds a first or last name
+    /// (<paramref name="location"/> ends with it). Other names (a display name "Contacts", a login) add nothing.
+    /// </summary>
+    public static void Note(ref List<NameWord>? words, string name, string location, string rule, ActionSpec action)
+    {
+        var full = BuiltInDetectors.LooksLikeFullName(name);
+        if (!full && !(IsPartField(location) && IsOneWord(name)))
+        {
+            return;
+        }
+
+        var span = name.AsSpan();
+        for (var i = 0; i < span.Length;)
+        {
+            var start = i;
+            while (i < span.Length && char.IsLetter(span[i]))
+            {
+                i++;
+            }
+
+            if (i - start >= MinWordLength)
+            {
+                (words ??= []).Add(new NameWord(name.Substring(start, i - start), rule, action, full));
+            }
+
+            i = Math.Max(i, start + 1);
+        }
+    }
+
+    /// <summary>Keeps an exchange's words of full names for the exchanges after it.</summary>
+    public void Remember(List<NameWord> words)
+    {
+        lock (_gate)
+        {
+            foreach (var word in words)
+            {
+                if (word.Carries && _words.TryAdd(word.Word, word))
+                {
+                    _order.Enqueue(word.Word);
+                    if (_order.Count > Capacity)
+                    {
+                        _words.Remove(_order.Dequeue());
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>How many words the stream keeps now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _words.Count;
+            }
+        }
+    }
+
+    private bool TryGet(ReadOnlySpan<char> word, out NameWord found)
+    {
+        lock (_gate)
+        {
+            return _words.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(word, out found);
+        }
+    }
+
+    /// <summary>
+    /// The URL with every query value's name words replaced (see the type); null when it has no query or nothing changed.
+    /// <paramref name="own"/> are this exchange's words, <paramref name="stream"/> the earlier exchanges' (null: none kept).
+    /// </summary>
+    public static string? Rewrite(string url, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    {
+        var q = url.IndexOf('?', StringComparison.Ordinal);
+        if (q < 0 || (own is null && (stream is null || stream.Count == 0)))
+        {
+            return null;
+        }
+
+        var hash = url.IndexOf('#', q);
+        var end = hash < 0 ? url.Length : hash;
+        StringBuilder? output = null;
+        var copied = 0;
+        for (var at = q + 1; at < end;)
+        {
+            var amp = url.IndexOf('&', at, end - at);
+            var pairEnd = amp < 0 ? end : amp;
+            var eq = url.IndexOf('=', at, pairEnd - at);
+            if (eq >= 0 && eq + 1 < pairEnd && RewriteValue(url[(eq + 1)..pairEnd], url[at..eq], session, own, stream) is { } value)
+            {
+                output ??= new StringBuilder(url.Length + 32);
+                output.Append(url, copied, eq + 1 - copied).Append(value);
+                copied = pairEnd;
+            }
+
+            at = pairEnd + 1;
+        }
+
+        return output?.Append(url, copied, url.Length - copied).ToString();
+    }
+
+    /// <summary>One query value with its name words replaced and encoded as it was (percent or plain); null when none.</summary>
+    private static string? RewriteValue(string raw, string rawKey, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    {
+        var encoded = raw.AsSpan().IndexOfAny('%', '+') >= 0;
+        string text;
+        try
+        {
+            text = encoded ? Uri.UnescapeDataString(raw.Replace('+', ' ')) : raw;
+        }
+        catch (UriFormatException)
+        {
+            return null;
+        }
+
+        StringBuilder? output = null;
+        string? location = null;
+        var copied = 0;
+        for (var i = 0; i < text.Length;)
+        {
+            var start = i;
+            // A run of letters, digits and '_' (a token, tok_name_…, is one run and never a name's word).
+            while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
+            {
+                i++;
+            }
+
+            if (i - start >= MinWordLength && IsLetters(text.AsSpan(start, i - start)) && Find(text.AsSpan(start, i - start), own, stream) is var (word, carried) && word.Word is not null)
+            {
+                location ??= "request.url:query." + Decode(rawKey);
+                var rule = (carried ? "carried:" : "same-value:") + word.Rule;
+                var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Word, DataKind.PersonName, word.Action))
+                    ?? Masker.Mask(word.Word, DataKind.Generic, 0);
+                session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Word);
+                output ??= new StringBuilder(text.Length + 32);
+                output.Append(text, copied, start - copied).Append(replacement);
+                copied = i;
+            }
+
+            i = Math.Max(i, start + 1);
+        }
+
+        if (output is null)
+        {
+            return null;
+        }
+
+        output.Append(text, copied, text.Length - copied);
+        var rewritten = output.ToString();
+        return encoded ? Uri.EscapeDataString(rewritten).Replace("%2A", "*", StringComparison.Ordinal) : rewritten;
+    }
+
+    private static (NameWord Word, bool Carried) Find(ReadOnlySpan<char> run, List<NameWord>? own, NameSearchTerms? stream)
+    {
+        if (own is not null)
+        {
+            foreach (var word in own)
+            {
+                if (run.Equals(word.Word, StringComparison.OrdinalIgnoreCase))
+                {
+                    return (word, false);
+                }
+            }
+        }
+
+        return stream is not null && stream.TryGet(run, out var found) ? (found, true) : default;
+    }
+
+    private static bool IsLetters(ReadOnlySpan<char> run)
+    {
+        foreach (var c in run)
+        {
+            if (!char.IsLetter(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool IsOneWord(string name) => name.Length >= MinWordLength && IsLetters(name);
+
+    /// <summary>True when the location's last member (<c>$.customer.lastName</c>, <c>$.name.last</c>, <c>/Person/Surname</c>, <c>query.last_name</c>) holds a word of a name.</summary>
+    private static bool IsPartField(string location)
+    {
+        var span = location.AsSpan().TrimEnd(']');
+        var cut = span.LastIndexOfAny(".:/[");
+        return cut >= 0 && PartFields.Contains(FieldNames.Normalize(span[(cut + 1)..]));
+    }
+
+    private static string Decode(string key)
+    {
+        try
+        {
+            return Uri.UnescapeDataString(key.Replace('+', ' '));
+        }
+        catch (UriFormatException)
+        {
+            return key;
+        }
+    }
+}

@@ -1,0 +1,90 @@
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests.Engine;
+
+/// <summary>
+/// QA rounds 12c and 13 left a person's surname raw when it was typed alone in a search: Directus'
+/// <c>search=Watanabe</c> and <c>filter[name][_contains]=Schmidt</c>, <c>?q=gonzalez</c>. A full name redacted in the
+/// exchange, or earlier in the stream (and a first or last name from a field that holds one), has its words looked for
+/// in the request's query values: a word equal to one, ignoring case, gets that word's replacement. Nowhere else: a
+/// first name recurs in unrelated text ("Jordan" the country), a search term is where a person's word alone is typed.
+/// </summary>
+public sealed class NameSearchTermTests
+{
+    private static readonly Reprise.Redaction.Policy.RedactionPolicy Tokens = Policies.Default;
+
+    private static string NameToken(string word) =>
+        System.Text.Json.JsonDocument.Parse(Policies.ResponseText(Tokens.Redact(Policies.Json("{}", $$"""{"lastName":"{{word}}"}""")))).RootElement.GetProperty("lastName").GetString()!;
+
+    [Fact]
+    public void ASurnameSearched_InTheExchangeThatAnswersTheFullName_GetsTheWordsToken()
+    {
+        var exchange = Testing.Exchanges.Get("https://crm.acme.test/api/customers?search=Gonzalez&limit=10", """{"data":[{"id":7,"name":"Maria Gonzalez"}]}""");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.Equal("https://crm.acme.test/api/customers?search=" + NameToken("Gonzalez") + "&limit=10", redacted.Request.Url);
+        Assert.Contains(redacted.Redactions, r => r is { Location: "request.url:query.search", Rule: "same-value:person-name", Action: "tokenize" });
+        Assert.DoesNotContain("Gonzalez", Policies.ResponseText(redacted), StringComparison.Ordinal);
+        // A name is tokenized word by word: the searched word's token is the one inside the answered name, so the replayed
+        // search still finds the replayed customer.
+        Assert.Contains(" " + NameToken("Gonzalez") + "\"", Policies.ResponseText(redacted), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASurnameFromAnEarlierExchange_TypedInLowerCaseOrInsideAJsonFilter_IsReplacedLater()
+    {
+        var policy = Policies.Default;
+        policy.Redact(Policies.Json("""{"customer":{"name":"Jonas Schmidt","email":"j.schmidt@example.org"}}""", """{"id":1}"""));
+        policy.Redact(Policies.Json("{}", """{"fullName":"Kenji Watanabe"}"""));
+
+        var bracketed = policy.Redact(Testing.Exchanges.Get("https://cms.acme.test/items/customers?filter[name][_contains]=schmidt&search=Watanabe"));
+        var filter = policy.Redact(Testing.Exchanges.Get("https://cms.acme.test/items/customers?filter=%7B%22name%22%3A%7B%22_contains%22%3A%22Jonas%20Schmidt%22%7D%7D"));
+
+        Assert.Equal("https://cms.acme.test/items/customers?filter[name][_contains]=" + NameToken("Schmidt") + "&search=" + NameToken("Watanabe"), bracketed.Request.Url);
+        Assert.Contains(bracketed.Redactions, r => r is { Location: "request.url:query.search", Rule: "carried:person-name" });
+        var decoded = Uri.UnescapeDataString(filter.Request.Url);
+        Assert.DoesNotContain("Schmidt", decoded, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Jonas", decoded, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("{\"name\":{\"_contains\":\"", decoded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AFirstOrLastNameField_CountsInItsOwnExchange_NotInLaterOnes()
+    {
+        var policy = Policies.Default;
+        var own = policy.Redact(Testing.Exchanges.Send("POST", "https://crm.acme.test/api/customers?duplicateOf=Schmidt", """{"firstName":"Jonas","lastName":"Schmidt"}"""));
+
+        var later = policy.Redact(Testing.Exchanges.Get("https://crm.acme.test/api/cities?q=schmidt"));
+
+        Assert.Equal("https://crm.acme.test/api/customers?duplicateOf=" + NameToken("Schmidt"), own.Request.Url);
+        Assert.Equal("https://crm.acme.test/api/cities?q=schmidt", later.Request.Url);
+    }
+
+    [Fact]
+    public void QueryWordsThatAreNoPersonsWord_AndWordsOfNonNames_AreLeftAlone()
+    {
+        var policy = Policies.Default;
+        // "Contacts" is a display name of a collection (a single word, from a field that is not a first or last name).
+        policy.Redact(Policies.Json("""{"displayName":"Contacts"}""", """{"name":"Maria Gonzalez","author":"Platform Team"}"""));
+
+        const string Url = "https://crm.acme.test/api/customers?view=contacts&q=Gonzalezberg&sort=-name&team=platform&status=active";
+        var redacted = policy.Redact(Testing.Exchanges.Get(Url));
+
+        Assert.Equal(Url, redacted.Request.Url);
+        Assert.Empty(redacted.Redactions);
+    }
+
+    [Fact]
+    public void ScanningOnItsOwn_FindsTheSurnameOnlyBesideItsFullName_AndRedactingTwiceChangesNothing()
+    {
+        var exchange = Testing.Exchanges.Get("https://crm.acme.test/api/customers?q=gonzalez", """{"data":[{"name":"Maria Gonzalez"}]}""");
+        var policy = Policies.Default;
+
+        Assert.Contains(policy.Scan(exchange), f => f.Location == "request.url:query.q");
+        Assert.DoesNotContain(policy.Scan(Testing.Exchanges.Get("https://crm.acme.test/api/customers?q=gonzalez")), f => f.Location.StartsWith("request.url", StringComparison.Ordinal));
+        var once = policy.Redact(exchange);
+        Assert.Equal(once.Request.Url, policy.Redact(once).Request.Url);
+    }
+}
