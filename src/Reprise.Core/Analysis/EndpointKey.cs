@@ -4,7 +4,7 @@ namespace Reprise.Core.Analysis;
 /// <param name="Service">The service (host when unnamed).</param>
 /// <param name="Method">The HTTP method.</param>
 /// <param name="Template">The templated path, e.g. <c>/orders/{id}</c>.</param>
-/// <param name="Operation">The GraphQL operation or SOAP action, when there is one.</param>
+/// <param name="Operation">The GraphQL operation or SOAP action, when there is one; else the routing query parameters (<see cref="RoutingQuery"/>), when there are some.</param>
 public sealed record EndpointKey(string Service, string Method, string Template, string? Operation)
 {
     /// <inheritdoc />
@@ -18,6 +18,9 @@ public sealed record EndpointKey(string Service, string Method, string Template,
         {
             exchange.Tags.TryGetValue(Protocols.ProtocolClassifier.SoapActionTag, out operation);
         }
+
+        // An application routed by its query (/?_task=mail&_action=list) has one endpoint per route, not one in all.
+        operation ??= RoutingQuery.Of(exchange.Request.Url);
 
         return new EndpointKey(
             exchange.Service ?? Model.UrlParts.Host(exchange.Request.Url),

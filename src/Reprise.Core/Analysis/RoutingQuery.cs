@@ -1,0 +1,104 @@
+using System.Buffers;
+using System.Collections.Frozen;
+using System.Text;
+
+namespace Reprise.Core.Analysis;
+
+/// <summary>
+/// The query parameters that route a request inside an application served from one path: Roundcube's
+/// <c>/?_task=mail&amp;_action=list</c>, phpMyAdmin's <c>/index.php?route=/sql</c>, MediaWiki's <c>api.php?action=query</c>,
+/// DokuWiki's <c>?do=edit</c>, Moodle's <c>?wsfunction=…</c>, an OGC service's <c>?SERVICE=WMS&amp;REQUEST=GetMap</c>,
+/// WordPress' <c>admin.php?page=…</c>. Without them every request of such an application is one endpoint
+/// (<c>GET /</c>) in inspect, diff and the replay summary. A parameter counts when its name is a conventional routing
+/// name (a leading <c>_</c> ignored, any case) and its value names a route: 1 to <see cref="MaxValueLength"/> characters
+/// of letters, digits and <c>_ . : / -</c>, with a letter, and not an id (a long hex or digit run, a redaction token).
+/// At most <see cref="MaxParameters"/>, in the URL's order.
+/// </summary>
+public static class RoutingQuery
+{
+    /// <summary>The longest value that names a route.</summary>
+    public const int MaxValueLength = 64;
+
+    /// <summary>The most parameters named.</summary>
+    public const int MaxParameters = 3;
+
+    private static readonly FrozenSet<string> Names = FrozenSet.Create(
+        StringComparer.OrdinalIgnoreCase,
+        "task", "action", "route", "op", "cmd", "command", "module", "controller", "do", "service", "request", "wsfunction", "function", "method", "page", "act");
+
+    private static readonly SearchValues<char> RouteChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/-");
+
+    /// <summary><c>_task=mail&amp;_action=list</c> for the URL's routing parameters (decoded); null when it has none.</summary>
+    public static string? Of(string url)
+    {
+        var query = Model.UrlParts.Query(url);
+        if (query.IsEmpty)
+        {
+            return null;
+        }
+
+        StringBuilder? text = null;
+        var count = 0;
+        foreach (var range in query.Split('&'))
+        {
+            var part = query[range];
+            var eq = part.IndexOf('=');
+            if (eq <= 0 || !Names.GetAlternateLookup<ReadOnlySpan<char>>().Contains(part[..eq].TrimStart('_')))
+            {
+                continue;
+            }
+
+            var value = part[(eq + 1)..];
+            if (value.Contains('%'))
+            {
+                value = Uri.UnescapeDataString(value.ToString());
+            }
+
+            if (!NamesARoute(value))
+            {
+                continue;
+            }
+
+            text ??= new StringBuilder();
+            text.Append(text.Length > 0 ? "&" : string.Empty).Append(part[..eq]).Append('=').Append(value);
+            if (++count == MaxParameters)
+            {
+                break;
+            }
+        }
+
+        return text?.ToString();
+    }
+
+    private static bool NamesARoute(ReadOnlySpan<char> value)
+    {
+        if (value.IsEmpty || value.Length > MaxValueLength || value.ContainsAnyExcept(RouteChars) || !(value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z'))
+            || Model.RedactedValue.IsToken(value.ToString()))
+        {
+            return false;
+        }
+
+        // An id is not a route: a run of 8 or more hex digits with a digit in it (a uuid, a hash, an object id).
+        var run = 0;
+        var digit = false;
+        foreach (var c in value)
+        {
+            if (char.IsAsciiHexDigit(c))
+            {
+                run++;
+                digit |= char.IsAsciiDigit(c);
+                if (run >= 8 && digit)
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                run = 0;
+                digit = false;
+            }
+        }
+
+        return true;
+    }
+}
