@@ -19,8 +19,8 @@ public sealed record EndpointKey(string Service, string Method, string Template,
             exchange.Tags.TryGetValue(Protocols.ProtocolClassifier.SoapActionTag, out operation);
         }
 
-        // An application routed by its query (/?_task=mail&_action=list) has one endpoint per route, not one in all.
-        operation ??= RoutingQuery.Of(exchange.Request.Url);
+        // An application routed by its query (/?_task=mail&_action=list) or form (action=heartbeat) has one endpoint per route, not one in all.
+        operation ??= RoutingQuery.Of(exchange.Request);
 
         return new EndpointKey(
             exchange.Service ?? Model.UrlParts.Host(exchange.Request.Url),

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
+using Reprise.Core.Model;
 
 namespace Reprise.Core.Analysis;
 
@@ -28,10 +29,35 @@ public static class RoutingQuery
 
     private static readonly SearchValues<char> RouteChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/-");
 
-    /// <summary><c>_task=mail&amp;_action=list</c> for the URL's routing parameters (decoded); null when it has none.</summary>
-    public static string? Of(string url)
+    /// <summary>The most form body read for routing parameters.</summary>
+    public const int MaxFormBytes = 16 * 1024;
+
+    /// <summary>
+    /// The routing parameters of a request: its URL's, else (a POST to one script: WordPress' <c>admin-ajax.php</c> with
+    /// <c>action=heartbeat</c>, Tiny Tiny RSS' <c>backend.php</c> with <c>op=…</c>) its form body's, up to
+    /// <see cref="MaxFormBytes"/>. Null when it has none.
+    /// </summary>
+    public static string? Of(Model.ExchangeRequest request)
     {
-        var query = Model.UrlParts.Query(url);
+        if (Of(request.Url) is { } route)
+        {
+            return route;
+        }
+
+        if (request.Body is not { } body || body.Content.Length is 0 or > MaxFormBytes || request.Headers.Get("content-type") is not { } type
+            || !type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) || !body.IsText)
+        {
+            return null;
+        }
+
+        return OfPairs(body.Text);
+    }
+
+    /// <summary><c>_task=mail&amp;_action=list</c> for the URL's routing parameters (decoded); null when it has none.</summary>
+    public static string? Of(string url) => OfPairs(Model.UrlParts.Query(url));
+
+    private static string? OfPairs(ReadOnlySpan<char> query)
+    {
         if (query.IsEmpty)
         {
             return null;
@@ -49,9 +75,9 @@ public static class RoutingQuery
             }
 
             var value = part[(eq + 1)..];
-            if (value.Contains('%'))
+            if (value.ContainsAny('%', '+'))
             {
-                value = Uri.UnescapeDataString(value.ToString());
+                value = Uri.UnescapeDataString(value.ToString().Replace('+', ' '));
             }
 
             if (!NamesARoute(value))

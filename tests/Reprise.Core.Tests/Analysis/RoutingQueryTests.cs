@@ -30,6 +30,25 @@ public sealed class RoutingQueryTests
     public void OtherQueries_NameNoRoute(string url) => Assert.Null(RoutingQuery.Of(url));
 
     [Fact]
+    public void AFormPostedToOneScript_IsRoutedByItsBody_AQueryFirst()
+    {
+        var posted = Exchanges.Send("POST", "http://wp.test/wp-admin/admin-ajax.php", "{}");
+        var ajax = posted with
+        {
+            Request = posted.Request with
+            {
+                Headers = [new("Content-Type", "application/x-www-form-urlencoded; charset=UTF-8")],
+                Body = Core.Model.ExchangeBody.FromText("_nonce=a1b2&action=heartbeat&interval=60", "application/x-www-form-urlencoded"),
+            },
+        };
+        var json = Exchanges.Send("POST", "http://api.test/jobs", """{"action":"start"}""");
+
+        Assert.Equal("POST /wp-admin/admin-ajax.php (action=heartbeat)", EndpointKey.Of(ajax).ToString());
+        Assert.Equal("action=save", RoutingQuery.Of((ajax.Request with { Url = "http://wp.test/wp-admin/admin-ajax.php?action=save" })));
+        Assert.Equal("POST /jobs", EndpointKey.Of(json).ToString());
+    }
+
+    [Fact]
     public async Task Inspect_GroupsAQueryRoutedApplication_ByRoute()
     {
         var exchanges = new[]
