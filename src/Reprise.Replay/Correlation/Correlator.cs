@@ -287,10 +287,12 @@ internal sealed partial class Correlator
         {
             if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
-                var (name, value) = CookiePair(header.Value);
-                if (name.Length > 0 && FindCookie(recorded, name, occurrence: 0) is null)
+                var name = CookiePair(header.Value).Name;
+                if (name.Length > 0 && FindCookie(recorded, name, occurrence: 0) is null && FindCookie(headers, name, int.MaxValue) is { } last)
                 {
-                    session.LearnCookie(name, SessionCorrelation.UnrecordedCookie, value, "cookie " + name, from + " Set-Cookie (not in the recording)");
+                    // The last of its name is the one a browser keeps; a deletion drops it.
+                    var kept = CookieDeleted(last, headers) ? SessionCorrelation.DeletedCookie : CookiePair(last).Value;
+                    session.LearnCookie(name, SessionCorrelation.UnrecordedCookie, kept, "cookie " + name, from + " Set-Cookie (not in the recording)");
                 }
             }
         }
@@ -334,9 +336,17 @@ internal sealed partial class Correlator
                 // The last recorded occurrence is the value the browser kept: it pairs with the new response's last one, however
                 // many times either response set the cookie (the new login may delete and reset it where the recorded one set it once).
                 var paired = occurrence == CookieCount(recorded.Headers, name) - 1 ? int.MaxValue : occurrence;
-                if (name.Length > 0 && FindCookie(headers, name, paired) is { } now)
+                if (name.Length > 0 && FindCookie(headers, name, paired) is { } set)
                 {
                     // By name, like a browser: a masked or tokenized session cookie still reaches the requests after it.
+                    // A deletion the recorded answer did not make drops the cookie from the requests after it.
+                    var now = CookiePair(set).Value;
+                    if (CookieDeleted(set, headers) && !CookieDeleted(header.Value, recorded.Headers))
+                    {
+                        session.LearnCookie(name, value, SessionCorrelation.DeletedCookie, "cookie " + name, from + " Set-Cookie (deleted)");
+                        continue;
+                    }
+
                     session.LearnCookie(name, value, now, "cookie " + name, from + " Set-Cookie");
                     if (redacted?.Under("response.header:set-cookie") != true && !RedactionMarks.LooksRedacted(value))
                     {
@@ -1038,7 +1048,11 @@ internal sealed partial class Correlator
                 }
             }
 
-            if (!ReferenceEquals(value, header.Value))
+            if (value.Length == 0 && header.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase))
+            {
+                request.Headers.RemoveAt(h--); // every cookie it sent was deleted
+            }
+            else if (!ReferenceEquals(value, header.Value))
             {
                 request.Headers[h] = new HeaderField(header.Name, value);
             }
@@ -1170,10 +1184,12 @@ internal sealed partial class Correlator
         return ((weak ? "W/\"" : "\"") + learned.Value + "\"", learned);
     }
 
+    /// <summary>The <c>Cookie</c> header with learned values sent and deleted cookies left out (empty when none is left).</summary>
     private string ReplaceCookieValues(SessionCorrelation session, RequestTemplate template, string cookie, ref int changed)
     {
         var parts = cookie.Split(';');
         var any = false;
+        var dropped = false;
         for (var i = 0; i < parts.Length; i++)
         {
             var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
@@ -1187,10 +1203,17 @@ internal sealed partial class Correlator
                 && (string.Equals(jar.Recorded, current, StringComparison.Ordinal) || ReferenceEquals(jar.Recorded, SessionCorrelation.UnrecordedCookie))
                 && !string.Equals(jar.New.Value, current, StringComparison.Ordinal))
             {
-                parts[i] = parts[i][..(eq + 1)] + jar.New.Value;
                 any = true;
                 changed++;
                 _stats.Applied(jar.New.Rule, jar.New.From, $"{template.EndpointText} cookie {parts[i][..eq].Trim()}", manual: false);
+                if (ReferenceEquals(jar.New.Value, SessionCorrelation.DeletedCookie))
+                {
+                    parts[i] = string.Empty;
+                    dropped = true;
+                    continue;
+                }
+
+                parts[i] = parts[i][..(eq + 1)] + jar.New.Value;
             }
             else if (session.Values.TryGetValue(current, out var learned) && !string.Equals(learned.Value, current, StringComparison.Ordinal))
             {
@@ -1199,6 +1222,11 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(learned.Rule, learned.From, $"{template.EndpointText} cookie {parts[i][..eq].Trim()}", manual: false);
             }
+        }
+
+        if (dropped)
+        {
+            return string.Join("; ", parts.Where(part => part.Length > 0).Select(part => part.Trim()));
         }
 
         return any ? string.Join(';', parts) : cookie;
@@ -1652,7 +1680,7 @@ internal sealed partial class Correlator
     }
 
     /// <summary>
-    /// The value of the new response's <paramref name="occurrence"/>-th <c>Set-Cookie</c> of that name (the last one when
+    /// The new response's <paramref name="occurrence"/>-th <c>Set-Cookie</c> header of that name, whole (the last one when
     /// it has fewer). A response may set one cookie more than once, a browser keeping the last: PHP's
     /// <c>session_regenerate_id</c> after a login writes <c>roundcube_sessauth=-del-</c> (expired) and then the new value,
     /// and pairing every recorded occurrence with the first sent the deletion marker as the session's cookie.
@@ -1663,21 +1691,62 @@ internal sealed partial class Correlator
         var seen = 0;
         foreach (var header in headers)
         {
-            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && CookiePair(header.Value).Name.Equals(name, StringComparison.Ordinal))
             {
-                var (n, v) = CookiePair(header.Value);
-                if (n.Equals(name, StringComparison.Ordinal))
+                found = header.Value;
+                if (seen++ == occurrence)
                 {
-                    found = v;
-                    if (seen++ == occurrence)
-                    {
-                        return v;
-                    }
+                    return found;
                 }
             }
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// True when a <c>Set-Cookie</c> deletes its cookie (RFC 6265 5.3): <c>Max-Age</c> of zero or less, or, without a
+    /// <c>Max-Age</c>, an <c>Expires</c> before the response's <c>Date</c> (before 2000 when it has none: deletions write
+    /// 1970). PHP writes the date with dashes (<c>Thu, 01-Jan-1970 00:00:01 GMT</c>).
+    /// </summary>
+    internal static bool CookieDeleted(string setCookie, ImmutableArray<HeaderField> responseHeaders)
+    {
+        var semi = setCookie.IndexOf(';', StringComparison.Ordinal);
+        if (semi < 0)
+        {
+            return false;
+        }
+
+        DateTimeOffset? expires = null;
+        var attributes = setCookie.AsSpan(semi + 1);
+        foreach (var range in attributes.Split(';'))
+        {
+            var attribute = attributes[range].Trim();
+            if (attribute.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase))
+            {
+                // Max-Age wins over Expires; a value that is not a number is ignored (RFC 6265 5.2.2).
+                if (long.TryParse(attribute[8..].Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
+                {
+                    return seconds <= 0;
+                }
+            }
+            else if (attribute.StartsWith("expires=", StringComparison.OrdinalIgnoreCase)
+                && DateTimeOffset.TryParse(attribute[8..].ToString().Replace('-', ' '), System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date))
+            {
+                expires = date;
+            }
+        }
+
+        if (expires is not { } when)
+        {
+            return false;
+        }
+
+        var now = responseHeaders.Get("date") is { } text
+            && DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var date2)
+            ? date2
+            : new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+        return when < now;
     }
 
     [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]

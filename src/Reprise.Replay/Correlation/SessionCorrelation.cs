@@ -304,6 +304,12 @@ internal sealed class SessionCorrelation
     /// <summary>The recorded value of a cookie the new build set where the recorded answer set none: any value of that name is replaced.</summary>
     public static readonly string UnrecordedCookie = new('\0', 1);
 
+    /// <summary>
+    /// The new value of a cookie the new build's response deleted (<c>Max-Age=0</c>, an <c>Expires</c> in the past): a
+    /// browser drops it, so later requests leave it out instead of sending the deletion's placeholder value.
+    /// </summary>
+    public static readonly string DeletedCookie = new('\u0001', 1);
+
     /// <summary>Learns a cookie the response set (by name, like a browser's cookie jar).</summary>
     public void LearnCookie(string name, string recorded, string replayed, string rule, string from)
     {
@@ -321,7 +327,10 @@ internal sealed class SessionCorrelation
         }
 
         Cookies[name] = (recorded, new LearnedValue(replayed, rule, from));
-        NewValues.Add(replayed);
+        if (!ReferenceEquals(replayed, DeletedCookie))
+        {
+            NewValues.Add(replayed);
+        }
     }
 }
 
