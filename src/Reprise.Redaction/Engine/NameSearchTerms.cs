@@ -1,5 +1,6 @@
 using System.Collections.Frozen;
 using System.Text;
+using Reprise.Core.Model;
 using Reprise.Redaction.Actions;
 using Reprise.Redaction.Detection;
 
@@ -10,12 +11,12 @@ namespace Reprise.Redaction.Engine;
 /// <c>?q=gonzalez</c>. The same-value pass replaces a redacted value where it appears whole; a surname alone is not the
 /// value, and spreading name words everywhere would turn unrelated text into tokens (a first name "Jordan" and the
 /// country). So the words of the names the normal pass redacted (a full name as people write one, or a first or last
-/// name from a field that holds one) are looked for in one place only: the request's query values, where a search term
-/// is typed. Only a full name's words are kept for the stream's later exchanges; a first or last name alone counts in its
+/// name from a field that holds one) are looked for in one place only: the request's query values and form fields
+/// (up to 64 KB), where a search term is typed. Only a full name's words are kept for the stream's later exchanges; a first or last name alone counts in its
 /// own exchange (a <c>firstName</c> "Jordan" must not turn a later <c>?q=jordan</c> on a list of countries into a token).
 /// A word of a query value (a run of letters, at least <see cref="MinWordLength"/>) equal to one, ignoring
 /// case, gets that word's replacement (the name's action applied to the word as the name wrote it, so any case gives
-/// one token), recorded at <c>request.url:query.KEY</c> as <c>same-value:RULE</c>, or <c>carried:RULE</c> for a word
+/// one token), recorded at <c>request.url:query.KEY</c> or <c>request.body:form.KEY</c> as <c>same-value:RULE</c>, or <c>carried:RULE</c> for a word
 /// from an earlier exchange of the stream.
 /// <para>
 /// One instance per stream keeps the words of earlier exchanges: at most <see cref="Capacity"/>, the oldest forgotten
@@ -118,41 +119,71 @@ internal sealed class NameSearchTerms
     }
 
     /// <summary>
-    /// The URL with every query value's name words replaced (see the type); null when it has no query or nothing changed.
-    /// <paramref name="own"/> are this exchange's words, <paramref name="stream"/> the earlier exchanges' (null: none kept).
+    /// The request with every query value's and form field's name words replaced (see the type); the same instance when
+    /// it has neither or nothing changed. <paramref name="own"/> are this exchange's words, <paramref name="stream"/> the
+    /// earlier exchanges' (null: none kept).
     /// </summary>
-    public static string? Rewrite(string url, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    public static ExchangeRequest Rewrite(ExchangeRequest request, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
     {
-        var q = url.IndexOf('?', StringComparison.Ordinal);
-        if (q < 0 || (own is null && (stream is null || stream.Count == 0)))
+        if (own is null && (stream is null || stream.Count == 0))
         {
-            return null;
+            return request;
         }
 
-        var hash = url.IndexOf('#', q);
-        var end = hash < 0 ? url.Length : hash;
+        var url = request.Url;
+        var q = url.IndexOf('?', StringComparison.Ordinal);
+        if (q >= 0)
+        {
+            var hash = url.IndexOf('#', q);
+            if (RewritePairs(url, q + 1, hash < 0 ? url.Length : hash, "request.url:query.", session, own, stream) is { } rewritten)
+            {
+                request = request with { Url = rewritten };
+            }
+        }
+
+        if (request.Body is { Content.Length: > 0 and <= MaxFormBytes, Truncated: false } body && request.Headers.Get("content-type") is { } type
+            && type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) && body.IsText
+            && body.Text is var form && RewritePairs(form, 0, form.Length, "request.body:form.", session, own, stream) is { } fields)
+        {
+            var content = Encoding.UTF8.GetBytes(fields);
+            request = request with
+            {
+                Body = body with { Content = content, Size = content.Length },
+                Headers = BodyRedactor.FixHeaders(request.Headers, content.Length),
+            };
+        }
+
+        return request;
+    }
+
+    /// <summary>The most form body searched (a search form is small; an upload is not one).</summary>
+    private const int MaxFormBytes = 64 * 1024;
+
+    /// <summary><c>text[start..end]</c> (<c>a=1&amp;b=2</c>) with its values' name words replaced; null when none.</summary>
+    private static string? RewritePairs(string text, int start, int end, string locationPrefix, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    {
         StringBuilder? output = null;
         var copied = 0;
-        for (var at = q + 1; at < end;)
+        for (var at = start; at < end;)
         {
-            var amp = url.IndexOf('&', at, end - at);
+            var amp = text.IndexOf('&', at, end - at);
             var pairEnd = amp < 0 ? end : amp;
-            var eq = url.IndexOf('=', at, pairEnd - at);
-            if (eq >= 0 && eq + 1 < pairEnd && RewriteValue(url[(eq + 1)..pairEnd], url[at..eq], session, own, stream) is { } value)
+            var eq = text.IndexOf('=', at, pairEnd - at);
+            if (eq >= 0 && eq + 1 < pairEnd && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
             {
-                output ??= new StringBuilder(url.Length + 32);
-                output.Append(url, copied, eq + 1 - copied).Append(value);
+                output ??= new StringBuilder(text.Length + 32);
+                output.Append(text, copied, eq + 1 - copied).Append(value);
                 copied = pairEnd;
             }
 
             at = pairEnd + 1;
         }
 
-        return output?.Append(url, copied, url.Length - copied).ToString();
+        return output?.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>One query value with its name words replaced and encoded as it was (percent or plain); null when none.</summary>
-    private static string? RewriteValue(string raw, string rawKey, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    /// <summary>One query or form value with its name words replaced and encoded as it was (percent or plain); null when none.</summary>
+    private static string? RewriteValue(string raw, string locationPrefix, string rawKey, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
     {
         var encoded = raw.AsSpan().IndexOfAny('%', '+') >= 0;
         string text;
@@ -179,7 +210,7 @@ internal sealed class NameSearchTerms
 
             if (i - start >= MinWordLength && IsLetters(text.AsSpan(start, i - start)) && Find(text.AsSpan(start, i - start), own, stream) is var (word, carried) && word.Word is not null)
             {
-                location ??= "request.url:query." + Decode(rawKey);
+                location ??= locationPrefix + Decode(rawKey);
                 var rule = (carried ? "carried:" : "same-value:") + word.Rule;
                 var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Word, DataKind.PersonName, word.Action))
                     ?? Masker.Mask(word.Word, DataKind.Generic, 0);

@@ -198,13 +198,10 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
             Spread(session, ref request, ref response, ref messages, ref tags, ref error);
         }
 
-        // A word of a redacted name typed alone in a search (?q=gonzalez) gets that word's replacement.
+        // A word of a redacted name typed alone in a search (?q=gonzalez, a form's q=gonzalez) gets that word's replacement.
         // Scanning carries nothing from one exchange to the next.
         var terms = carried is null ? null : _nameTerms;
-        if (NameSearchTerms.Rewrite(request.Url, session, session.NameWords, terms) is { } searched)
-        {
-            request = request with { Url = searched };
-        }
+        request = NameSearchTerms.Rewrite(request, session, session.NameWords, terms);
 
         if (terms is not null && session.NameWords is { } words)
         {

@@ -1,3 +1,4 @@
+using Reprise.Core.Model;
 using Reprise.Redaction.Tests.Support;
 using Xunit;
 
@@ -48,6 +49,32 @@ public sealed class NameSearchTermTests
         Assert.DoesNotContain("Schmidt", decoded, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("Jonas", decoded, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("{\"name\":{\"_contains\":\"", decoded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASurnameInASearchForm_IsReplaced_AndTheContentLengthFollows()
+    {
+        var policy = Policies.Default;
+        policy.Redact(Testing.Exchanges.Get("https://crm.acme.test/api/customers", """{"data":[{"name":"Maria Gonzalez"}]}"""));
+        var search = Testing.Exchanges.Get("https://crm.acme.test/search") is var e
+            ? e with
+            {
+                Request = new ExchangeRequest
+                {
+                    Method = "POST",
+                    Url = "https://crm.acme.test/search",
+                    Headers = [new("Content-Type", "application/x-www-form-urlencoded"), new("Content-Length", "20")],
+                    Body = ExchangeBody.FromText("q=gonzalez&scope=all", "application/x-www-form-urlencoded"),
+                },
+            }
+            : throw new InvalidOperationException();
+
+        var redacted = policy.Redact(search);
+
+        var form = Policies.RequestText(redacted);
+        Assert.Equal("q=" + NameToken("Gonzalez") + "&scope=all", form);
+        Assert.Equal(form.Length.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted.Request.Headers.Get("content-length"));
+        Assert.Contains(redacted.Redactions, r => r is { Location: "request.body:form.q", Rule: "carried:person-name" });
     }
 
     [Fact]
