@@ -37,8 +37,12 @@ internal sealed class NameSearchTerms
         "firstname", "lastname", "surname", "givenname", "familyname", "forename", "middlename", "maidenname", "first", "last", "given", "family", "middle");
 
     private readonly Lock _gate = new();
-    private readonly Dictionary<string, NameWord> _words = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, RedactedName> _words = new(StringComparer.OrdinalIgnoreCase);
     private readonly Queue<string> _order = new();
+
+    // One list per thread, reused (cleared by the first name of the next exchange): most exchanges allocate nothing here.
+    [ThreadStatic]
+    private static List<RedactedName>? t_names;
 
     public NameSearchTerms(int capacity = DefaultCapacity)
     {
@@ -49,11 +53,11 @@ internal sealed class NameSearchTerms
     public int Capacity { get; }
 
     /// <summary>
-    /// Adds the words of a redacted person's name to <paramref name="words"/>: every word of a full name
+    /// Adds a redacted person's name to <paramref name="names"/> when its words count: a full name
     /// (<see cref="BuiltInDetectors.LooksLikeFullName"/>), or the one word of a value whose field holds a first or last name
     /// (<paramref name="location"/> ends with it). Other names (a display name "Contacts", a login) add nothing.
     /// </summary>
-    public static void Note(ref List<NameWord>? words, string name, string location, string rule, ActionSpec action)
+    public static void Note(ref List<RedactedName>? names, string name, string location, string rule, ActionSpec action)
     {
         var full = BuiltInDetectors.LooksLikeFullName(name);
         if (!full && !(IsPartField(location) && IsOneWord(name)))
@@ -61,34 +65,38 @@ internal sealed class NameSearchTerms
             return;
         }
 
-        var span = name.AsSpan();
-        for (var i = 0; i < span.Length;)
+        if (names is null)
         {
-            var start = i;
-            while (i < span.Length && char.IsLetter(span[i]))
-            {
-                i++;
-            }
-
-            if (i - start >= MinWordLength)
-            {
-                (words ??= []).Add(new NameWord(name.Substring(start, i - start), rule, action, full));
-            }
-
-            i = Math.Max(i, start + 1);
+            names = t_names ??= [];
+            names.Clear();
         }
+
+        names.Add(new RedactedName(name, rule, action, full));
     }
 
-    /// <summary>Keeps an exchange's words of full names for the exchanges after it.</summary>
-    public void Remember(List<NameWord> words)
+    /// <summary>Keeps the words of an exchange's full names for the exchanges after it.</summary>
+    public void Remember(List<RedactedName> names)
     {
         lock (_gate)
         {
-            foreach (var word in words)
+            var known = _words.GetAlternateLookup<ReadOnlySpan<char>>();
+            foreach (var name in names)
             {
-                if (word.Carries && _words.TryAdd(word.Word, word))
+                if (!name.Full)
                 {
-                    _order.Enqueue(word.Word);
+                    continue;
+                }
+
+                for (var i = 0; NextWord(name.Name, ref i, out var start, out var length);)
+                {
+                    if (known.ContainsKey(name.Name.AsSpan(start, length)))
+                    {
+                        continue;
+                    }
+
+                    var word = name.Name.Substring(start, length);
+                    _words.Add(word, name with { Name = word });
+                    _order.Enqueue(word);
                     if (_order.Count > Capacity)
                     {
                         _words.Remove(_order.Dequeue());
@@ -96,6 +104,29 @@ internal sealed class NameSearchTerms
                 }
             }
         }
+    }
+
+    /// <summary>The next word of a name from <paramref name="i"/> on: a run of letters of at least <see cref="MinWordLength"/>; false when none is left.</summary>
+    private static bool NextWord(string name, ref int i, out int start, out int length)
+    {
+        while (i < name.Length)
+        {
+            start = i;
+            while (i < name.Length && char.IsLetter(name[i]))
+            {
+                i++;
+            }
+
+            length = i - start;
+            i = Math.Max(i, start + 1);
+            if (length >= MinWordLength)
+            {
+                return true;
+            }
+        }
+
+        start = length = 0;
+        return false;
     }
 
     /// <summary>How many words the stream keeps now.</summary>
@@ -110,7 +141,7 @@ internal sealed class NameSearchTerms
         }
     }
 
-    private bool TryGet(ReadOnlySpan<char> word, out NameWord found)
+    private bool TryGet(ReadOnlySpan<char> word, out RedactedName found)
     {
         lock (_gate)
         {
@@ -123,7 +154,7 @@ internal sealed class NameSearchTerms
     /// it has neither or nothing changed. <paramref name="own"/> are this exchange's words, <paramref name="stream"/> the
     /// earlier exchanges' (null: none kept).
     /// </summary>
-    public static ExchangeRequest Rewrite(ExchangeRequest request, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    public static ExchangeRequest Rewrite(ExchangeRequest request, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
         if (own is null && (stream is null || stream.Count == 0))
         {
@@ -160,7 +191,7 @@ internal sealed class NameSearchTerms
     private const int MaxFormBytes = 64 * 1024;
 
     /// <summary><c>text[start..end]</c> (<c>a=1&amp;b=2</c>) with its values' name words replaced; null when none.</summary>
-    private static string? RewritePairs(string text, int start, int end, string locationPrefix, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    private static string? RewritePairs(string text, int start, int end, string locationPrefix, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
         StringBuilder? output = null;
         var copied = 0;
@@ -183,7 +214,7 @@ internal sealed class NameSearchTerms
     }
 
     /// <summary>One query or form value with its name words replaced and encoded as it was (percent or plain); null when none.</summary>
-    private static string? RewriteValue(string raw, string locationPrefix, string rawKey, RedactionSession session, List<NameWord>? own, NameSearchTerms? stream)
+    private static string? RewriteValue(string raw, string locationPrefix, string rawKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
         var encoded = raw.AsSpan().IndexOfAny('%', '+') >= 0;
         string text;
@@ -208,13 +239,13 @@ internal sealed class NameSearchTerms
                 i++;
             }
 
-            if (i - start >= MinWordLength && IsLetters(text.AsSpan(start, i - start)) && Find(text.AsSpan(start, i - start), own, stream) is var (word, carried) && word.Word is not null)
+            if (i - start >= MinWordLength && IsLetters(text.AsSpan(start, i - start)) && Find(text.AsSpan(start, i - start), own, stream) is var (word, carried) && word.Name is not null)
             {
                 location ??= locationPrefix + Decode(rawKey);
                 var rule = (carried ? "carried:" : "same-value:") + word.Rule;
-                var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Word, DataKind.PersonName, word.Action))
-                    ?? Masker.Mask(word.Word, DataKind.Generic, 0);
-                session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Word);
+                var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
+                    ?? Masker.Mask(word.Name, DataKind.Generic, 0);
+                session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Name);
                 output ??= new StringBuilder(text.Length + 32);
                 output.Append(text, copied, start - copied).Append(replacement);
                 copied = i;
@@ -233,15 +264,19 @@ internal sealed class NameSearchTerms
         return encoded ? Uri.EscapeDataString(rewritten).Replace("%2A", "*", StringComparison.Ordinal) : rewritten;
     }
 
-    private static (NameWord Word, bool Carried) Find(ReadOnlySpan<char> run, List<NameWord>? own, NameSearchTerms? stream)
+    /// <summary>The name word equal to <paramref name="run"/> ignoring case (its name's spelling, rule and action): this exchange's first, then the stream's.</summary>
+    private static (RedactedName Word, bool Carried) Find(ReadOnlySpan<char> run, List<RedactedName>? own, NameSearchTerms? stream)
     {
         if (own is not null)
         {
-            foreach (var word in own)
+            foreach (var name in own)
             {
-                if (run.Equals(word.Word, StringComparison.OrdinalIgnoreCase))
+                for (var i = 0; NextWord(name.Name, ref i, out var start, out var length);)
                 {
-                    return (word, false);
+                    if (run.Equals(name.Name.AsSpan(start, length), StringComparison.OrdinalIgnoreCase))
+                    {
+                        return (name with { Name = name.Name.Substring(start, length) }, false);
+                    }
                 }
             }
         }

@@ -128,10 +128,10 @@ internal sealed class RedactionSession
 
     public bool HasKept => _kept is not null;
 
-    private List<NameWord>? _nameWords;
+    private List<RedactedName>? _names;
 
-    /// <summary>The words of the person names redacted in this exchange (<see cref="NameSearchTerms"/>); null when none.</summary>
-    public List<NameWord>? NameWords => _nameWords;
+    /// <summary>The person names redacted in this exchange whose words count in a search (<see cref="NameSearchTerms"/>); null when none.</summary>
+    public List<RedactedName>? Names => _names;
 
     /// <summary>The raw values redacted so far that are long enough to be spread (<see cref="ValueSpread.Qualifies"/>), in order.</summary>
     public List<SpreadValue>? SpreadValues { get; private set; }
@@ -197,7 +197,7 @@ internal sealed class RedactionSession
 
         if (!spread && kind == DataKind.PersonName && action.Action != RedactionAction.Keep)
         {
-            NameSearchTerms.Note(ref _nameWords, original, location, rule, action);
+            NameSearchTerms.Note(ref _names, original, location, rule, action);
         }
 
         if (IsNew(location, rule))

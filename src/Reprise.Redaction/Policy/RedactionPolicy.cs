@@ -201,11 +201,11 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         // A word of a redacted name typed alone in a search (?q=gonzalez, a form's q=gonzalez) gets that word's replacement.
         // Scanning carries nothing from one exchange to the next.
         var terms = carried is null ? null : _nameTerms;
-        request = NameSearchTerms.Rewrite(request, session, session.NameWords, terms);
+        request = NameSearchTerms.Rewrite(request, session, session.Names, terms);
 
-        if (terms is not null && session.NameWords is { } words)
+        if (terms is not null && session.Names is { } names)
         {
-            terms.Remember(words);
+            terms.Remember(names);
         }
 
         if (session.Redactions.Count == 0 && ReferenceEquals(request, exchange.Request) && ReferenceEquals(response, exchange.Response) && messages == exchange.Messages)
