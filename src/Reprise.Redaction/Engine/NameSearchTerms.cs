@@ -1,5 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
+using System.Text.Json;
+using Reprise.Core.Json;
 using Reprise.Core.Model;
 using Reprise.Redaction.Actions;
 using Reprise.Redaction.Detection;
@@ -11,8 +13,9 @@ namespace Reprise.Redaction.Engine;
 /// <c>?q=gonzalez</c>. The same-value pass replaces a redacted value where it appears whole; a surname alone is not the
 /// value, and spreading name words everywhere would turn unrelated text into tokens (a first name "Jordan" and the
 /// country). So the words of the names the normal pass redacted (a full name as people write one, or a first or last
-/// name from a field that holds one) are looked for in one place only: the request's query values and form fields
-/// (up to 64 KB), where a search term is typed. Only a full name's words are kept for the stream's later exchanges; a first or last name alone counts in its
+/// name from a field that holds one) are looked for in one place only: the request's search terms (query values, form
+/// fields, and a JSON body's members named like a search or a filter operator; bodies up to 64 KB), where a word alone is
+/// typed. Only a full name's words are kept for the stream's later exchanges; a first or last name alone counts in its
 /// own exchange (a <c>firstName</c> "Jordan" must not turn a later <c>?q=jordan</c> on a list of countries into a token).
 /// A word of a query value (a run of letters, at least <see cref="MinWordLength"/>) equal to one, ignoring
 /// case, gets that word's replacement (the name's action applied to the word as the name wrote it, so any case gives
@@ -176,18 +179,32 @@ internal sealed class NameSearchTerms
             && type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) && body.IsText
             && body.Text is var form && RewritePairs(form, 0, form.Length, "request.body:form.", session, own, stream) is { } fields)
         {
-            var content = Encoding.UTF8.GetBytes(fields);
-            request = request with
-            {
-                Body = body with { Content = content, Size = content.Length },
-                Headers = BodyRedactor.FixHeaders(request.Headers, content.Length),
-            };
+            request = WithBody(request, body, Encoding.UTF8.GetBytes(fields));
+        }
+        else if (request.Body is { Content.Length: > 0 and <= MaxFormBytes, Truncated: false } json && request.Headers.Get("content-type") is { } jsonType
+            && IsJson(jsonType) && RewriteJson(json.Content, session, own, stream) is { } rewrittenJson)
+        {
+            request = WithBody(request, json, rewrittenJson);
         }
 
         return request;
     }
 
-    /// <summary>The most form body searched (a search form is small; an upload is not one).</summary>
+    private static ExchangeRequest WithBody(ExchangeRequest request, ExchangeBody body, byte[] content) => request with
+    {
+        Body = body with { Content = content, Size = content.Length },
+        Headers = BodyRedactor.FixHeaders(request.Headers, content.Length),
+    };
+
+    private static bool IsJson(string contentType)
+    {
+        var type = contentType.AsSpan();
+        var semi = type.IndexOf(';');
+        type = (semi < 0 ? type : type[..semi]).Trim();
+        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The most form or JSON body searched (a search is small; an upload is not one).</summary>
     private const int MaxFormBytes = 64 * 1024;
 
     /// <summary><c>text[start..end]</c> (<c>a=1&amp;b=2</c>) with its values' name words replaced; null when none.</summary>
@@ -227,6 +244,16 @@ internal sealed class NameSearchTerms
             return null;
         }
 
+        var rewritten = RewriteWords(text, locationPrefix, rawKey, encodedKey: true, session, own, stream);
+        return rewritten is null ? null : encoded ? Uri.EscapeDataString(rewritten).Replace("%2A", "*", StringComparison.Ordinal) : rewritten;
+    }
+
+    /// <summary>
+    /// A text with each word (a run of letters) equal to a name's word replaced by that word's replacement and recorded at
+    /// <paramref name="locationPrefix"/> + <paramref name="key"/> (decoded first when <paramref name="encodedKey"/>); null when none is.
+    /// </summary>
+    private static string? RewriteWords(string text, string locationPrefix, string key, bool encodedKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
+    {
         StringBuilder? output = null;
         string? location = null;
         var copied = 0;
@@ -241,7 +268,7 @@ internal sealed class NameSearchTerms
 
             if (i - start >= MinWordLength && IsLetters(text.AsSpan(start, i - start)) && Find(text.AsSpan(start, i - start), own, stream) is var (word, carried) && word.Name is not null)
             {
-                location ??= locationPrefix + Decode(rawKey);
+                location ??= locationPrefix + (encodedKey ? Decode(key) : key);
                 var rule = (carried ? "carried:" : "same-value:") + word.Rule;
                 var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
                     ?? Masker.Mask(word.Name, DataKind.Generic, 0);
@@ -254,14 +281,115 @@ internal sealed class NameSearchTerms
             i = Math.Max(i, start + 1);
         }
 
-        if (output is null)
+        return output?.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>
+    /// A JSON request body with the name words of its search terms replaced: string values of a member named like a search
+    /// (<c>q</c>, <c>search</c>, <c>term</c>, <c>keyword</c>, <c>contains</c>, …) or like a filter operator (<c>_contains</c>,
+    /// <c>_eq</c>, <c>$regex</c>, <c>$containsi</c>: Directus, Hasura, Strapi, MongoDB), up to <see cref="MaxTermChars"/>
+    /// characters and not a GraphQL document. Null when none changed (or the body is not JSON).
+    /// </summary>
+    private static byte[]? RewriteJson(ReadOnlyMemory<byte> content, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
+    {
+        var json = content.Span;
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        var path = new List<PathSegment>();
+        var next = new List<int>(); // per open container: the next element index (-1 for an object)
+        string? member = null;
+        List<(int Start, int Length, byte[] Json)>? edits = null;
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        member = reader.GetString();
+                        continue;
+                    case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        if (next.Count > 0)
+                        {
+                            path.Add(Segment(next, member));
+                        }
+
+                        next.Add(reader.TokenType == JsonTokenType.StartArray ? 0 : -1);
+                        member = null;
+                        continue;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        next.RemoveAt(next.Count - 1);
+                        if (next.Count > 0)
+                        {
+                            path.RemoveAt(path.Count - 1);
+                        }
+
+                        continue;
+                }
+
+                var self = next.Count > 0 ? Segment(next, member) : default;
+                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && IsSearchMember(name) && reader.GetString() is { Length: > 0 and <= MaxTermChars } value
+                    && !value.Contains('{', StringComparison.Ordinal))
+                {
+                    path.Add(self);
+                    var sb = new StringBuilder();
+                    JsonPath.AppendFormatted(sb, path, path.Count);
+                    path.RemoveAt(path.Count - 1);
+                    if (RewriteWords(value, "request.body:", sb.ToString(), encodedKey: false, session, own, stream) is { } rewritten)
+                    {
+                        (edits ??= []).Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, JsonBodyRedactor.Quote(rewritten)));
+                    }
+                }
+
+                member = null;
+            }
+        }
+        catch (JsonException)
+        {
+            return null; // not JSON (or cut): its redaction is the body redactor's
+        }
+
+        if (edits is null)
         {
             return null;
         }
 
-        output.Append(text, copied, text.Length - copied);
-        var rewritten = output.ToString();
-        return encoded ? Uri.EscapeDataString(rewritten).Replace("%2A", "*", StringComparison.Ordinal) : rewritten;
+        var output = new List<byte>(json.Length + 32 * edits.Count);
+        var copied = 0;
+        foreach (var (start, length, replacement) in edits)
+        {
+            output.AddRange(json[copied..start]);
+            output.AddRange(replacement);
+            copied = start + length;
+        }
+
+        output.AddRange(json[copied..]);
+        return [.. output];
+    }
+
+    /// <summary>The longest search term looked at in a JSON body.</summary>
+    private const int MaxTermChars = 256;
+
+    // Members that hold a search term (normalised as FieldNames does).
+    private static readonly FrozenSet<string> SearchMembers = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "q", "query", "search", "searchterm", "searchtext", "searchquery", "searchstring", "term", "terms", "keyword", "keywords", "contains", "icontains",
+        "containsi", "like", "ilike", "match", "prefix", "startswith", "startswithi", "fulltext", "fuzzy");
+
+    /// <summary>True for a member named like a search (<see cref="SearchMembers"/>) or like a filter operator (<c>_contains</c>, <c>$eq</c>).</summary>
+    private static bool IsSearchMember(string name) =>
+        name.Length > 1 && name[0] is '_' or '$' || SearchMembers.Contains(FieldNames.Normalize(name));
+
+    /// <summary>The segment of the value about to be read in the innermost container (advancing an array's index).</summary>
+    private static PathSegment Segment(List<int> next, string? member)
+    {
+        var index = next[^1];
+        if (index < 0)
+        {
+            return PathSegment.Member(member ?? string.Empty);
+        }
+
+        next[^1] = index + 1;
+        return PathSegment.Element(index);
     }
 
     /// <summary>The name word equal to <paramref name="run"/> ignoring case (its name's spelling, rule and action): this exchange's first, then the stream's.</summary>

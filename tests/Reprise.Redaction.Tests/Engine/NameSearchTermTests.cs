@@ -78,6 +78,28 @@ public sealed class NameSearchTermTests
     }
 
     [Fact]
+    public void ASurnameInAJsonSearch_OrAGraphQlFilterVariable_IsReplaced_OtherMembersAreNot()
+    {
+        var policy = Policies.Default;
+        policy.Redact(Testing.Exchanges.Get("https://cms.acme.test/items/customers", """{"data":[{"name":"Jonas Schmidt"},{"name":"Kenji Watanabe"}]}"""));
+        const string Query = "query Q($f: customers_filter) { customers(filter: $f) { id name } }";
+        var graphQl = Testing.Exchanges.Send("POST", "https://cms.acme.test/graphql", "{\"query\":\"" + Query + "\",\"variables\":{\"f\":{\"name\":{\"_contains\":\"schmidt\"}}}}");
+        var search = Testing.Exchanges.Send("POST", "https://cms.acme.test/search", """{"q":"Watanabe","page":2,"note":"watanabe","tags":["Schmidt"],"filters":[{"field":"city","$eq":"Schmidt"}]}""");
+
+        var g = policy.Redact(graphQl);
+        var s = policy.Redact(search);
+
+        using var gj = System.Text.Json.JsonDocument.Parse(Policies.RequestText(g));
+        Assert.Equal(Query, gj.RootElement.GetProperty("query").GetString());
+        Assert.Equal(NameToken("Schmidt"), gj.RootElement.GetProperty("variables").GetProperty("f").GetProperty("name").GetProperty("_contains").GetString());
+        Assert.Contains(g.Redactions, r => r is { Location: "request.body:$.variables.f.name._contains", Rule: "carried:person-name" });
+        Assert.Equal(
+            $$$"""{"q":"{{{NameToken("Watanabe")}}}","page":2,"note":"watanabe","tags":["Schmidt"],"filters":[{"field":"city","$eq":"{{{NameToken("Schmidt")}}}"}]}""",
+            Policies.RequestText(s));
+        Assert.Contains(s.Redactions, r => r.Location == "request.body:$.filters[0].$eq");
+    }
+
+    [Fact]
     public void AFirstOrLastNameField_CountsInItsOwnExchange_NotInLaterOnes()
     {
         var policy = Policies.Default;
