@@ -119,6 +119,11 @@ internal static class JsonBodyRedactor
                 case JsonTokenType.Number:
                     var inContainer = containers.Count > 0;
                     var valueSegment = Next(containers, pending, out var field);
+                    if (field is { IsSearchTerm: true } && reader.TokenType == JsonTokenType.String && session.Side == RuleScope.Request)
+                    {
+                        session.HasJsonSearchTerm = true; // NameSearchTerms reads the body again only then
+                    }
+
                     if (hasRules || (field is not null && (field.NeedsParent || field.Candidates.Length > 0)) || !IsPlainScalar(ref reader, builtInOnly))
                     {
                         // JSON-path rules match on the value's full path; otherwise its segment is added only to a location string.

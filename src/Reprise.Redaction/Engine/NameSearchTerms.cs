@@ -181,7 +181,7 @@ internal sealed class NameSearchTerms
         {
             request = WithBody(request, body, Encoding.UTF8.GetBytes(fields));
         }
-        else if (request.Body is { Content.Length: > 0 and <= MaxFormBytes, Truncated: false } json && request.Headers.Get("content-type") is { } jsonType
+        else if (session.HasJsonSearchTerm && request.Body is { Content.Length: > 0 and <= MaxFormBytes, Truncated: false } json && request.Headers.Get("content-type") is { } jsonType
             && IsJson(jsonType) && RewriteJson(json.Content, session, own, stream) is { } rewrittenJson)
         {
             request = WithBody(request, json, rewrittenJson);
@@ -327,7 +327,7 @@ internal sealed class NameSearchTerms
                 }
 
                 var self = next.Count > 0 ? Segment(next, member) : default;
-                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && IsSearchMember(name) && reader.GetString() is { Length: > 0 and <= MaxTermChars } value
+                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && IsSearchMember(name, FieldNames.Normalize(name)) && reader.GetString() is { Length: > 0 and <= MaxTermChars } value
                     && !value.Contains('{', StringComparison.Ordinal))
                 {
                     path.Add(self);
@@ -376,8 +376,8 @@ internal sealed class NameSearchTerms
         "containsi", "like", "ilike", "match", "prefix", "startswith", "startswithi", "fulltext", "fuzzy");
 
     /// <summary>True for a member named like a search (<see cref="SearchMembers"/>) or like a filter operator (<c>_contains</c>, <c>$eq</c>).</summary>
-    private static bool IsSearchMember(string name) =>
-        name.Length > 1 && name[0] is '_' or '$' || SearchMembers.Contains(FieldNames.Normalize(name));
+    internal static bool IsSearchMember(string name, string normalized) =>
+        (name.Length > 1 && name[0] is '_' or '$') || SearchMembers.Contains(normalized);
 
     /// <summary>The segment of the value about to be read in the innermost container (advancing an array's index).</summary>
     private static PathSegment Segment(List<int> next, string? member)

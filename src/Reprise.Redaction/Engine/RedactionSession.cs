@@ -130,6 +130,9 @@ internal sealed class RedactionSession
 
     private List<RedactedName>? _names;
 
+    /// <summary>True when a JSON request body of this exchange has a string member named like a search term (<see cref="Policy.FieldName.IsSearchTerm"/>).</summary>
+    public bool HasJsonSearchTerm { get; set; }
+
     /// <summary>The person names redacted in this exchange whose words count in a search (<see cref="NameSearchTerms"/>); null when none.</summary>
     public List<RedactedName>? Names => _names;
 

@@ -33,7 +33,11 @@ internal sealed class FieldName
 
         IsPersonEvidence = Detection.PersonContext.IsEvidence(normalized, kinds);
         IsSignUpEvidence = Detection.PersonContext.IsSignUpEvidence(normalized);
+        IsSearchTerm = Engine.NameSearchTerms.IsSearchMember(raw, normalized);
     }
+
+    /// <summary>True when the field holds a search term or a filter operand (<c>q</c>, <c>search</c>, <c>_contains</c>, <c>$regex</c>): see <see cref="Engine.NameSearchTerms"/>.</summary>
+    public bool IsSearchTerm { get; }
 
     /// <summary>True when the field only wraps its content (<c>data</c>, <c>items</c>, <c>variables</c>): context is looked up past it.</summary>
     public bool IsWrapper { get; }
