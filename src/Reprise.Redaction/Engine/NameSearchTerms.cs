@@ -20,7 +20,8 @@ namespace Reprise.Redaction.Engine;
 /// A word of a query value (a run of letters, at least <see cref="MinWordLength"/>) equal to one, ignoring
 /// case, gets that word's replacement (the name's action applied to the word as the name wrote it, so any case gives
 /// one token), recorded at <c>request.url:query.KEY</c> or <c>request.body:form.KEY</c> as <c>same-value:RULE</c>, or <c>carried:RULE</c> for a word
-/// from an earlier exchange of the stream.
+/// from an earlier exchange of the stream. A replaced word of at least six letters is then replaced wherever else the
+/// exchange holds it (a search echoed in its answer: "results for gonzalez"), as the same-value pass does.
 /// <para>
 /// One instance per stream keeps the words of earlier exchanges: at most <see cref="Capacity"/>, the oldest forgotten
 /// first; in memory only, never logged or written. Thread-safe (the record pipeline redacts on several threads).
@@ -273,6 +274,7 @@ internal sealed class NameSearchTerms
                 var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
                     ?? Masker.Mask(word.Name, DataKind.Generic, 0);
                 session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Name);
+                session.AddSpreadValue(word.Name, word.Rule, word.Action, DataKind.PersonName); // its echoes in this exchange (the answer)
                 output ??= new StringBuilder(text.Length + 32);
                 output.Append(text, copied, start - copied).Append(replacement);
                 copied = i;

@@ -202,6 +202,11 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
         // Scanning carries nothing from one exchange to the next.
         var terms = carried is null ? null : _nameTerms;
         request = NameSearchTerms.Rewrite(request, session, session.Names, terms);
+        if (session.SpreadValues is { Count: > 0 })
+        {
+            // The replaced words long enough to spread (a search echoed in its answer: "results for gonzalez").
+            Spread(session, ref request, ref response, ref messages, ref tags, ref error);
+        }
 
         if (terms is not null && session.Names is { } names)
         {

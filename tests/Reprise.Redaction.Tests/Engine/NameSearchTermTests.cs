@@ -78,13 +78,14 @@ public sealed class NameSearchTermTests
     }
 
     [Fact]
-    public void ASurnameInAJsonSearch_OrAGraphQlFilterVariable_IsReplaced_OtherMembersAreNot()
+    public void ASurnameInAJsonSearch_OrAGraphQlFilterVariable_IsReplaced_AndWhereElseTheExchangeHoldsIt()
     {
         var policy = Policies.Default;
         policy.Redact(Testing.Exchanges.Get("https://cms.acme.test/items/customers", """{"data":[{"name":"Jonas Schmidt"},{"name":"Kenji Watanabe"}]}"""));
         const string Query = "query Q($f: customers_filter) { customers(filter: $f) { id name } }";
         var graphQl = Testing.Exchanges.Send("POST", "https://cms.acme.test/graphql", "{\"query\":\"" + Query + "\",\"variables\":{\"f\":{\"name\":{\"_contains\":\"schmidt\"}}}}");
         var search = Testing.Exchanges.Send("POST", "https://cms.acme.test/search", """{"q":"Watanabe","page":2,"note":"watanabe","tags":["Schmidt"],"filters":[{"field":"city","$eq":"Schmidt"}]}""");
+        var other = Testing.Exchanges.Send("POST", "https://cms.acme.test/notes", """{"note":"watanabe","tags":["Schmidt"],"field":"city"}""");
 
         var g = policy.Redact(graphQl);
         var s = policy.Redact(search);
@@ -94,9 +95,24 @@ public sealed class NameSearchTermTests
         Assert.Equal(NameToken("Schmidt"), gj.RootElement.GetProperty("variables").GetProperty("f").GetProperty("name").GetProperty("_contains").GetString());
         Assert.Contains(g.Redactions, r => r is { Location: "request.body:$.variables.f.name._contains", Rule: "carried:person-name" });
         Assert.Equal(
-            $$$"""{"q":"{{{NameToken("Watanabe")}}}","page":2,"note":"watanabe","tags":["Schmidt"],"filters":[{"field":"city","$eq":"{{{NameToken("Schmidt")}}}"}]}""",
+            $$$"""{"q":"{{{NameToken("Watanabe")}}}","page":2,"note":"{{{NameToken("Watanabe")}}}","tags":["{{{NameToken("Schmidt")}}}"],"filters":[{"field":"city","$eq":"{{{NameToken("Schmidt")}}}"}]}""",
             Policies.RequestText(s));
         Assert.Contains(s.Redactions, r => r.Location == "request.body:$.filters[0].$eq");
+        // A member that is no search term is not one, in an exchange that searched for nothing.
+        Assert.Equal("""{"note":"watanabe","tags":["Schmidt"],"field":"city"}""", Policies.RequestText(policy.Redact(other)));
+    }
+
+    [Fact]
+    public void ASearchedSurname_EchoedInItsAnswer_IsReplacedThereToo()
+    {
+        var policy = Policies.Default;
+        policy.Redact(Testing.Exchanges.Get("https://crm.acme.test/api/customers", """{"data":[{"name":"Maria Gonzalez"}]}"""));
+
+        var redacted = policy.Redact(Testing.Exchanges.Get("https://crm.acme.test/api/customers?q=gonzalez", """{"query":"gonzalez","summary":"2 results for Gonzalez","total":2}"""));
+
+        var token = NameToken("Gonzalez");
+        Assert.Equal($$"""{"query":"{{token}}","summary":"2 results for {{token}}","total":2}""", Policies.ResponseText(redacted));
+        Assert.Contains(redacted.Redactions, r => r is { Location: "response.body", Rule: "same-value:person-name" });
     }
 
     [Fact]
