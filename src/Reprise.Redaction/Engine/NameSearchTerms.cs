@@ -253,7 +253,7 @@ internal sealed class NameSearchTerms
     /// A text with each word (a run of letters) equal to a name's word replaced by that word's replacement and recorded at
     /// <paramref name="locationPrefix"/> + <paramref name="key"/> (decoded first when <paramref name="encodedKey"/>); null when none is.
     /// </summary>
-    private static string? RewriteWords(string text, string locationPrefix, string key, bool encodedKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
+    internal static string? RewriteWords(string text, string locationPrefix, string key, bool encodedKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
         StringBuilder? output = null;
         string? location = null;
@@ -290,7 +290,7 @@ internal sealed class NameSearchTerms
     /// A JSON request body with the name words of its search terms replaced: string values of a member named like a search
     /// (<c>q</c>, <c>search</c>, <c>term</c>, <c>keyword</c>, <c>contains</c>, …) or like a filter operator (<c>_contains</c>,
     /// <c>_eq</c>, <c>$regex</c>, <c>$containsi</c>: Directus, Hasura, Strapi, MongoDB), up to <see cref="MaxTermChars"/>
-    /// characters and not a GraphQL document. Null when none changed (or the body is not JSON).
+    /// characters; a GraphQL document's inline search arguments (<see cref="GraphQlSearchArguments"/>). Null when none changed (or the body is not JSON).
     /// </summary>
     private static byte[]? RewriteJson(ReadOnlyMemory<byte> content, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
@@ -329,14 +329,17 @@ internal sealed class NameSearchTerms
                 }
 
                 var self = next.Count > 0 ? Segment(next, member) : default;
-                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && IsSearchMember(name, FieldNames.Normalize(name)) && reader.GetString() is { Length: > 0 and <= MaxTermChars } value
-                    && !value.Contains('{', StringComparison.Ordinal))
+                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && IsSearchMember(name, FieldNames.Normalize(name)) && reader.GetString() is { Length: > 0 } value)
                 {
                     path.Add(self);
-                    var sb = new StringBuilder();
+                    var sb = new StringBuilder("request.body:");
                     JsonPath.AppendFormatted(sb, path, path.Count);
                     path.RemoveAt(path.Count - 1);
-                    if (RewriteWords(value, "request.body:", sb.ToString(), encodedKey: false, session, own, stream) is { } rewritten)
+                    // A term, or a GraphQL document ("query") whose inline arguments hold terms.
+                    var rewritten = !value.Contains('{', StringComparison.Ordinal)
+                        ? value.Length <= MaxTermChars ? RewriteWords(value, sb.ToString(), string.Empty, encodedKey: false, session, own, stream) : null
+                        : GraphQlSearchArguments.Rewrite(value, sb.ToString(), session, own, stream);
+                    if (rewritten is not null)
                     {
                         (edits ??= []).Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, JsonBodyRedactor.Quote(rewritten)));
                     }

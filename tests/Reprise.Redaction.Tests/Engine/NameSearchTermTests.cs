@@ -116,6 +116,22 @@ public sealed class NameSearchTermTests
     }
 
     [Fact]
+    public void ASurnameWrittenInlineInAGraphQlDocument_IsReplaced_TheDocumentStaysValid()
+    {
+        var policy = Policies.Default;
+        policy.Redact(Testing.Exchanges.Get("https://cms.acme.test/items/customers", """{"data":[{"name":"Jonas Schmidt"},{"name":"Kenji Watanabe"}]}"""));
+        const string Query = "query { customers(search: \"Watanabe\", filter: { name: { _contains: \"schmidt\" }, city: { _eq: \"Schmidt\" } }) { id name } }";
+
+        var redacted = policy.Redact(Testing.Exchanges.Send("POST", "https://cms.acme.test/graphql", System.Text.Json.JsonSerializer.Serialize(new { query = Query })));
+
+        using var json = System.Text.Json.JsonDocument.Parse(Policies.RequestText(redacted));
+        Assert.Equal(
+            $"query {{ customers(search: \"{NameToken("Watanabe")}\", filter: {{ name: {{ _contains: \"{NameToken("Schmidt")}\" }}, city: {{ _eq: \"{NameToken("Schmidt")}\" }} }}) {{ id name }} }}",
+            json.RootElement.GetProperty("query").GetString());
+        Assert.Contains(redacted.Redactions, r => r is { Location: "request.body:$.query", Rule: "carried:person-name" });
+    }
+
+    [Fact]
     public void AFirstOrLastNameField_CountsInItsOwnExchange_NotInLaterOnes()
     {
         var policy = Policies.Default;
