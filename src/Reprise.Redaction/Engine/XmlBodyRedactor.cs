@@ -117,6 +117,8 @@ internal static class XmlBodyRedactor
         var field = VCardProperty(element) ?? FieldNames.Normalize(element.Name.LocalName);
         selected ??= RuleFor(session, path);
 
+        // Read before any attribute is redacted (a redacted address is a token, no longer an address).
+        var addressed = element.HasAttributes && HasJidAttribute(element);
         foreach (var attribute in element.Attributes())
         {
             if (attribute.IsNamespaceDeclaration)
@@ -140,7 +142,9 @@ internal static class XmlBodyRedactor
                 }
             }
 
-            if (RedactValue(attribute.Value, FieldNames.Normalize(attribute.Name.LocalName), field, attrRule, session, attrWhere) is { } value)
+            var attrField = FieldNames.Normalize(attribute.Name.LocalName);
+            var attrParent = addressed && IsNameAttribute(attrField) ? PersonContext.EvidenceParent : field;
+            if (RedactValue(attribute.Value, attrField, attrParent, attrRule, session, attrWhere) is { } value)
             {
                 attribute.Value = value;
                 changed = true;
@@ -185,6 +189,35 @@ internal static class XmlBodyRedactor
         }
 
         path.RemoveAt(path.Count - 1);
+    }
+
+    private static bool IsNameAttribute(string normalized) => normalized is "name" or "fullname" or "displayname" or "nick" or "nickname";
+
+    /// <summary>
+    /// True when the element carries a person's chat address, a <c>jid</c> attribute holding a user's JID (XMPP's roster
+    /// item, RFC 6121: <c>&lt;item jid='maria@…' name='Maria Gonzalez'/&gt;</c>, a MUC occupant's item, a bookmark): the
+    /// element describes a person, so its <c>name</c> attribute is judged as a person's (QA round 12b, roster names). An
+    /// email alone is not such evidence (a restaurant or a carrier has one too), as in JSON.
+    /// </summary>
+    private static bool HasJidAttribute(XElement element)
+    {
+        foreach (var other in element.Attributes())
+        {
+            if (!other.IsNamespaceDeclaration && other.Name.LocalName.Equals("jid", StringComparison.OrdinalIgnoreCase) && other.Value.Contains('@', StringComparison.Ordinal)
+                && EmailDetector.IsWhole(JidWithoutResource(other.Value)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A JID without its resource (<c>maria@example.org/phone</c> → <c>maria@example.org</c>).</summary>
+    private static string JidWithoutResource(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return slash > 0 ? value[..slash] : value;
     }
 
     /// <summary>
