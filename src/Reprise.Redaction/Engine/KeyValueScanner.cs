@@ -537,6 +537,29 @@ internal static partial class KeyValueScanner
                 return;
             }
         }
+
+        if (!quoted && InUrlQuery(text, match.Groups["key"].Index) && FormBodyRedactor.IsQuerySecret(field, valueText))
+        {
+            // A URL's query written in a text is judged like a request's query: Redmine's pages link every Atom feed as
+            // href="/issues.atom?…&amp;key=<the user's feed key>", which stayed raw in every page (QA 13a) while the same
+            // key in a request's ?key= was masked.
+            matches.Add(new TextMatch(value.Index, length, "url-secret", DataKind.Secret, model.SecretAction));
+        }
+    }
+
+    /// <summary>
+    /// True when the key at <paramref name="keyIndex"/> is a parameter of a URL's query: right after <c>?</c> or <c>&amp;</c>,
+    /// or after <c>&amp;amp;</c> as HTML writes the separator in an attribute.
+    /// </summary>
+    private static bool InUrlQuery(string text, int keyIndex)
+    {
+        if (keyIndex == 0)
+        {
+            return false;
+        }
+
+        var before = text[keyIndex - 1];
+        return before is '?' or '&' || (before == ';' && text.AsSpan(0, keyIndex).EndsWith("&amp;", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
@@ -545,10 +568,14 @@ internal static partial class KeyValueScanner
     /// <c>name="…"</c> and <c>value="…"</c> as two pairs named <c>name</c> and <c>value</c>: Django's login page kept its CSRF
     /// token raw on disk while the form posting it back had it masked, so replay could not pair them (every admin POST
     /// answered 403), and an edit form's <c>email</c> or <c>phone</c> input kept its value unless a value detector saw it.
+    /// A <c>&lt;meta name="csrf-token" content="…"&gt;</c> is the same pair with <c>content</c> for its value (Rails, Laravel):
+    /// rails-ujs copies it into every form's <c>authenticity_token</c> before the form is posted, so it is the token the
+    /// browser sends. It stayed raw on every Redmine page (QA 13a) while the posted copy was masked: replay found no
+    /// recorded source for the posted token and every form answered 422.
     /// </summary>
     private static void FindFormInputs(string text, RedactionModel model, List<TextMatch> matches, List<(int Start, int End)>? scripts)
     {
-        if (!text.Contains("<input", StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains("<input", StringComparison.OrdinalIgnoreCase) && !text.Contains("<meta", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
@@ -562,6 +589,7 @@ internal static partial class KeyValueScanner
 
             string? name = null;
             Group? value = null;
+            var valueAttribute = tag.Groups["meta"].Success ? "content" : "value";
             foreach (Match attribute in TagAttribute().Matches(tag.Value))
             {
                 var attributeName = attribute.Groups["name"].ValueSpan;
@@ -569,7 +597,7 @@ internal static partial class KeyValueScanner
                 {
                     name = attribute.Groups["value"].Value;
                 }
-                else if (attributeName.Equals("value", StringComparison.OrdinalIgnoreCase))
+                else if (attributeName.Equals(valueAttribute, StringComparison.OrdinalIgnoreCase))
                 {
                     value = attribute.Groups["value"];
                 }
@@ -853,7 +881,7 @@ internal static partial class KeyValueScanner
     [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s/?#@:""'<>\\\[\]{}]{0,128}:(?<password>[^\s/?#@""'<>\\\[\]{}]{1,256})@", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex UserInfo();
 
-    [GeneratedRegex(@"<input\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<(?:input|(?<meta>meta))\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex InputTag();
 
     [GeneratedRegex(@"\s(?<name>[A-Za-z_:][\w:.-]{0,48})\s{0,3}=\s{0,3}(?:""(?<value>[^""]{0,2048})""|'(?<value>[^']{0,2048})'|(?<value>[^\s""'<>=`]{1,2048}))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
