@@ -157,8 +157,24 @@ internal sealed partial class Correlator
             }
         }
 
-        foreach (var rule in _manual)
+        // Whether a match-mask value rule's value can be what the request carries is judged on the request before any value
+        // rule filled it: with one rule per user on the same header (Redmine's Basic logins of admin, jschmidt and atanaka),
+        // the first rule's value read as a raw recorded value to the next, which "fitted" and replaced it, so every login
+        // was sent as the last rule's user.
+        bool[]? fits = null;
+        for (var i = 0; i < _manual.Length; i++)
         {
+            var rule = _manual[i];
+            if (rule.Options.MatchMask && rule.Options.Value is { } given && rule.AppliesTo(template))
+            {
+                fits ??= new bool[_manual.Length];
+                fits[i] = rule.Fits(request, ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType, given, _tokens);
+            }
+        }
+
+        for (var i = 0; i < _manual.Length; i++)
+        {
+            var rule = _manual[i];
             if (!rule.AppliesTo(template))
             {
                 continue;
@@ -166,7 +182,7 @@ internal sealed partial class Correlator
 
             var value = rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
             var contentType = ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType;
-            if (value is not null && (!rule.Options.MatchMask || rule.Fits(request, contentType, value, _tokens)) && rule.Substitute(request, value, contentType))
+            if (value is not null && (!rule.Options.MatchMask || fits![i]) && rule.Substitute(request, value, contentType))
             {
                 _stats.Applied(rule.Options.Name, rule.FromDescription, $"{template.EndpointText} {rule.IntoDescription}", manual: true);
                 changed++;
