@@ -934,7 +934,7 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(unmasked.Rule, unmasked.From, template.EndpointText + " query", manual: false);
             }
-            else if (inQuery && before == '=' && parameter is not null && session.Credentials.Count > 0 && IsMask(token)
+            else if (inQuery && before == '=' && parameter is not null && session.Credentials.Count > 0 && IsRedactedCredential(token)
                 && MaskedTokenField(session, parameter, Uri.UnescapeDataString(token)) is { } credential)
             {
                 // ?token=****: a masked anti-forgery or access token sent back in the query (see MaskedTokenField).
@@ -1371,7 +1371,7 @@ internal sealed partial class Correlator
             var name = Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq));
             var value = Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1));
             string? replaced = null;
-            if (session.Credentials.Count > 0 && IsMask(value) && MaskedTokenField(session, name, value) is { } credential)
+            if (session.Credentials.Count > 0 && IsRedactedCredential(value) && MaskedTokenField(session, name, value) is { } credential)
             {
                 replaced = credential.Value;
                 changed++;
@@ -1612,6 +1612,13 @@ internal sealed partial class Correlator
     }
 
     /// <summary>A whole mask as redaction writes a secret: 6 or more <c>*</c> (a form may escape them as <c>%2A</c>).</summary>
+    /// <summary>
+    /// A credential as redaction writes it in a token-named field: a mask, or a keyed token (<c>tok_secret_…</c>, recorded with
+    /// <c>secret: tokenize</c>, the way to replay exactly). A page's tokenized <c>csrf-token</c> was learned but only masks were
+    /// looked up in form fields, so Redmine's login posted the recorded token and answered 422 (QA 13a).
+    /// </summary>
+    private static bool IsRedactedCredential(string value) => IsMask(value) || RedactedValue.IsKeyedToken(value);
+
     private static bool IsMask(string value)
     {
         if (value.Length < 6)

@@ -40,4 +40,35 @@ public sealed class Qa13aTests
         Assert.Equal("/users/current.json", sent[0].PathAndQuery);
         Assert.All(sent.Skip(1), call => Assert.Equal("98ba193fef645474a18abce73a9a8aea90965456", call.Headers["X-Redmine-API-Key"]));
     }
+
+    /// <summary>
+    /// Recorded with <c>secret: tokenize</c>, Redmine's login page holds <c>&lt;meta name="csrf-token" content="tok_secret_…"&gt;</c>
+    /// and the login posts the same token as <c>authenticity_token</c> (rails-ujs copies it). Replay learned the page's new
+    /// token but looked it up for masks (<c>****</c>) only: the login posted the recorded token and answered 422.
+    /// </summary>
+    [Fact]
+    public async Task ATokenizedCsrfTokenFromThePage_IsSentInTheFormField()
+    {
+        const string Fresh = "XXheDoriTfguXMVfOOvRR0ke1nKU8/hx+AuSYRtV5gb1+jcfRlSqYFeEzIuTMPNg8Nqs6T0CpAKsTpPm0//ofg==";
+        await using var target = await CountingTarget.StartAsync(app =>
+        {
+            app.MapGet("/login", () => HttpResults.Content($"<html><head><meta name=\"csrf-param\" content=\"authenticity_token\" /><meta name=\"csrf-token\" content=\"{Fresh}\" /></head></html>", "text/html"));
+            app.MapPost("/login", () => HttpResults.Ok());
+        });
+        var page = Recorded.Request("GET", "/login", 0, session: "s");
+        page = page with
+        {
+            Response = page.Response! with
+            {
+                Headers = [new HeaderField("Content-Type", "text/html; charset=utf-8")],
+                Body = ExchangeBody.FromText("<html><head><meta name=\"csrf-param\" content=\"authenticity_token\" /><meta name=\"csrf-token\" content=\"tok_secret_4tuijev3k2mcekza\" /></head></html>", "text/html; charset=utf-8"),
+            },
+        };
+        var login = Recorded.Post(0.1, "/login", "utf8=%E2%9C%93&authenticity_token=tok_secret_4tuijev3k2mcekza&username=admin", "application/x-www-form-urlencoded");
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([page, login]), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("utf8=%E2%9C%93&authenticity_token=" + Uri.EscapeDataString(Fresh) + "&username=admin", sent[1].Body);
+    }
 }
