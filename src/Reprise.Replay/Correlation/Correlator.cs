@@ -1295,12 +1295,12 @@ internal sealed partial class Correlator
         }
 
         if (session.Credentials.Count > 0 && text.Length <= MaxBodyBytes
-            && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase)))
+            && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase) || text.Contains("tok_secret_", StringComparison.Ordinal)))
         {
             text = MaskedTokenValue().Replace(text, match =>
             {
                 var value = match.Groups["value"];
-                if (!IsMask(value.Value) || MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value)) is not { } credential)
+                if (!IsRedactedCredential(value.Value) || MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value)) is not { } credential)
                 {
                     return match.Value;
                 }
@@ -1719,15 +1719,15 @@ internal sealed partial class Correlator
     private static partial Regex CsrfMember();
 
     /// <summary>
-    /// A named field whose whole value is a mask: a form pair (<c>lgtoken=****</c>), a JSON string member, an XML element's
+    /// A named field whose whole value is a mask or a keyed secret token (<c>tok_secret_…</c>): a form pair (<c>lgtoken=****</c>), a JSON string member, an XML element's
     /// text, or a multipart form-data part (<c>Content-Disposition: form-data; name="token"</c>, its headers, a blank line,
     /// the mask, the next boundary). See <see cref="MaskedTokenField"/>.
     /// </summary>
     [GeneratedRegex("""
-        (?<form>(?:^|&)(?<name>[^=&\s]{1,64})=(?<value>(?:\*|%2[Aa]){6,4096})(?=&|$))
-        |(?<json>"(?<name>[^"\\\r\n]{1,64})"\s*:\s*"(?<value>\*{6,4096})")
-        |(?<xml><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]{0,63})(?:\s[^<>]*)?>(?<value>\*{6,4096})</)
-        |(?<part>name="(?<name>[^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n(?<value>\*{6,4096})(?=\r?\n--))
+        (?<form>(?:^|&)(?<name>[^=&\s]{1,64})=(?<value>(?:\*|%2[Aa]){6,4096}|tok_secret_[a-z2-7]{16})(?=&|$))
+        |(?<json>"(?<name>[^"\\\r\n]{1,64})"\s*:\s*"(?<value>\*{6,4096}|tok_secret_[a-z2-7]{16})")
+        |(?<xml><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]{0,63})(?:\s[^<>]*)?>(?<value>\*{6,4096}|tok_secret_[a-z2-7]{16})</)
+        |(?<part>name="(?<name>[^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n(?<value>\*{6,4096}|tok_secret_[a-z2-7]{16})(?=\r?\n--))
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex MaskedTokenValue();
 

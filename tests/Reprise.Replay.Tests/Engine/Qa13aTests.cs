@@ -46,8 +46,10 @@ public sealed class Qa13aTests
     /// and the login posts the same token as <c>authenticity_token</c> (rails-ujs copies it). Replay learned the page's new
     /// token but looked it up for masks (<c>****</c>) only: the login posted the recorded token and answered 422.
     /// </summary>
-    [Fact]
-    public async Task ATokenizedCsrfTokenFromThePage_IsSentInTheFormField()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task ATokenizedCsrfTokenFromThePage_IsSentInTheFormField(bool multipart)
     {
         const string Fresh = "XXheDoriTfguXMVfOOvRR0ke1nKU8/hx+AuSYRtV5gb1+jcfRlSqYFeEzIuTMPNg8Nqs6T0CpAKsTpPm0//ofg==";
         await using var target = await CountingTarget.StartAsync(app =>
@@ -64,11 +66,14 @@ public sealed class Qa13aTests
                 Body = ExchangeBody.FromText("<html><head><meta name=\"csrf-param\" content=\"authenticity_token\" /><meta name=\"csrf-token\" content=\"tok_secret_4tuijev3k2mcekza\" /></head></html>", "text/html; charset=utf-8"),
             },
         };
-        var login = Recorded.Post(0.1, "/login", "utf8=%E2%9C%93&authenticity_token=tok_secret_4tuijev3k2mcekza&username=admin", "application/x-www-form-urlencoded");
+        const string Part = "------B\r\nContent-Disposition: form-data; name=\"authenticity_token\"\r\n\r\n{0}\r\n------B\r\nContent-Disposition: form-data; name=\"issue[notes]\"\r\n\r\nCalled back\r\n------B--\r\n";
+        var login = multipart
+            ? Recorded.Post(0.1, "/login", Part.Replace("{0}", "tok_secret_4tuijev3k2mcekza", StringComparison.Ordinal), "multipart/form-data; boundary=----B")
+            : Recorded.Post(0.1, "/login", "utf8=%E2%9C%93&authenticity_token=tok_secret_4tuijev3k2mcekza&username=admin", "application/x-www-form-urlencoded");
 
         await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream([page, login]), new ListSink(), TestContext.Current.CancellationToken);
 
         var sent = target.Arrivals.ToList();
-        Assert.Equal("utf8=%E2%9C%93&authenticity_token=" + Uri.EscapeDataString(Fresh) + "&username=admin", sent[1].Body);
+        Assert.Equal(multipart ? Part.Replace("{0}", Fresh, StringComparison.Ordinal) : "utf8=%E2%9C%93&authenticity_token=" + Uri.EscapeDataString(Fresh) + "&username=admin", sent[1].Body);
     }
 }
