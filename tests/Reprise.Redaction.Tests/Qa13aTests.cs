@@ -126,4 +126,36 @@ public sealed class Qa13aTests
         var url = Policies.Default.Redact(Testing.Exchanges.Get("http://tracker.test/projects.json?key=" + FeedKey)).Request.Url;
         Assert.Equal("http://tracker.test/projects.json?key=" + new string('*', FeedKey.Length), url);
     }
+
+    /// <summary>
+    /// Redmine names every assignee, author and watcher as a link to the user's page, <c>&lt;a class="user active"
+    /// href="/users/5"&gt;Jonas Schmidt&lt;/a&gt;</c>, and the same name in the page's title, the issue subject and the notes.
+    /// None of it was judged (31 raw in one browser session): a page's text has no field. The link names the resource
+    /// whose name it shows; once found, the name spreads to the rest of the page like any redacted value.
+    /// </summary>
+    [Fact]
+    public void ALinkToAPersonsPage_HasThePersonsName_AndItSpreadsOverThePage()
+    {
+        const string Html = """
+            <html><head><title>Bug #1: Refund for Jonas Schmidt - Billing Migration - Redmine</title></head><body>
+            <div class="subject"><h3>Refund for Jonas Schmidt</h3></div>
+            <div class="assigned-to"><div class="value"><a class="user active" href="/users/5">Jonas Schmidt</a></div></div>
+            <p>Updated by <a class="user active" href="http://tracker.test/people/8f3a2c91">Aiko Tanaka</a></p>
+            <a href="/projects/billing">Billing Migration</a> <a href="/users">Users List</a> <a href="/users/5/edit">Edit Profile</a>
+            <a href="/issues/1">Refund Request</a>
+            </body></html>
+            """;
+
+        var after = PageAfter(Html);
+
+        Assert.DoesNotContain("Jonas", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("Schmidt", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("Tanaka", after, StringComparison.Ordinal);
+        Assert.Contains("href=\"/users/5\">tok_name_", after, StringComparison.Ordinal);
+        Assert.Contains("<h3>Refund for tok_name_", after, StringComparison.Ordinal);
+        Assert.Contains(">Billing Migration</a>", after, StringComparison.Ordinal);
+        Assert.Contains(">Users List</a>", after, StringComparison.Ordinal);
+        Assert.Contains(">Edit Profile</a>", after, StringComparison.Ordinal);
+        Assert.Contains(">Refund Request</a>", after, StringComparison.Ordinal);
+    }
 }

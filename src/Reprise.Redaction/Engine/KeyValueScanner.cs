@@ -55,6 +55,7 @@ internal static partial class KeyValueScanner
         if (!code && stats.Angles > 0)
         {
             FindFormInputs(text, model, matches, scripts);
+            FindPersonLinks(text, model, matches, scripts);
             foreach (Match match in Element().Matches(text))
             {
                 if (!Inside(scripts, match.Index))
@@ -621,6 +622,85 @@ internal static partial class KeyValueScanner
     }
 
     /// <summary>
+    /// The text of a link to one person's page is that person's name: <c>&lt;a class="user active" href="/users/5"&gt;Jonas
+    /// Schmidt&lt;/a&gt;</c> is judged as the <c>name</c> of the resource the link names (<c>/users/5</c> → <c>users</c>), as a
+    /// request's own path decides for its body (<see cref="RequestResource"/>), when the link ends in an id and its text is
+    /// written as a full name. Redmine names every assignee, author and watcher so, and the name then spreads to the
+    /// page's titles, subjects and notes like any redacted value: 31 raw in one browser session (QA 13a). A link to
+    /// <c>/projects/billing</c> ("Billing Migration"), to the <c>/users</c> list or labelled "Edit" is not.
+    /// </summary>
+    private static void FindPersonLinks(string text, RedactionModel model, List<TextMatch> matches, List<(int Start, int End)>? scripts)
+    {
+        if (!text.Contains("href", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        foreach (Match link in Anchor().Matches(text))
+        {
+            var name = link.Groups["text"];
+            if (Inside(scripts, link.Index) || !Detection.BuiltInDetectors.LooksLikeFullName(name.Value))
+            {
+                continue;
+            }
+
+            string? href = null;
+            foreach (Match attribute in TagAttribute().Matches(link.Groups["attrs"].Value))
+            {
+                if (attribute.Groups["name"].ValueSpan.Equals("href", StringComparison.OrdinalIgnoreCase))
+                {
+                    href = attribute.Groups["value"].Value;
+                }
+            }
+
+            if (href is null || PersonPath(href) is not { } resource)
+            {
+                continue;
+            }
+
+            var parent = model.FieldNameOf(resource).Normalized;
+            foreach (var entry in model.FieldCandidates("name", parent, inferred: true))
+            {
+                if (entry.Detector.Kind == DataKind.PersonName && entry.Detector.Matches(new FieldContext("name", parent, true), name.Value.Trim()))
+                {
+                    var start = name.Index + (name.Value.Length - name.Value.TrimStart().Length);
+                    matches.Add(new TextMatch(start, name.Value.Trim().Length, entry.Detector.Name, DataKind.PersonName, entry.Action));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The resource a link's path names when its last segment is an id (<c>/users/5</c>, <c>https://x/people/8f3…</c>), else null.</summary>
+    private static string? PersonPath(string href)
+    {
+        var path = href.AsSpan();
+        var scheme = path.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            path = path[(scheme + 3)..];
+            var slash = path.IndexOf('/');
+            path = slash < 0 ? default : path[slash..];
+        }
+
+        var end = path.IndexOfAny('?', '#');
+        if (end >= 0)
+        {
+            path = path[..end];
+        }
+
+        path = path.TrimEnd('/');
+        var last = path.LastIndexOf('/');
+        if (path.Length < 2 || path[0] != '/' || last < 1 || !Core.Analysis.PathTemplate.IsVariable(path[(last + 1)..]))
+        {
+            return null;
+        }
+
+        var resource = PersonContext.ResourceOfPath(path);
+        return resource.IsEmpty ? null : resource.ToString();
+    }
+
+    /// <summary>
     /// The password of a URL's userinfo (<c>scheme://user:password@host</c>, RFC 3986 §3.2.1) anywhere in a text, judged as a
     /// <c>password</c> field: the request URL's own userinfo is masked by <see cref="UrlRedactor"/>, but a URL handed over in
     /// a body (aria2's <c>addUri(["http://bob:pw@host/f"])</c>, a DSN, a clone URL in an error) was not.
@@ -880,6 +960,9 @@ internal static partial class KeyValueScanner
     // scheme "://" user ":" password "@": the user and the password hold no '/', '?', '#', '@', space, quote or bracket.
     [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s/?#@:""'<>\\\[\]{}]{0,128}:(?<password>[^\s/?#@""'<>\\\[\]{}]{1,256})@", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex UserInfo();
+
+    [GeneratedRegex(@"<a\s(?<attrs>[^<>]{1,1024})>(?<text>[^<>]{3,80})</a>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    private static partial Regex Anchor();
 
     [GeneratedRegex(@"<(?:input|(?<meta>meta))\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex InputTag();
