@@ -228,6 +228,13 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
                 continue;
             }
 
+            if ((header.Name.Equals(HeaderNames.Location, StringComparison.OrdinalIgnoreCase) || header.Name.Equals(HeaderNames.ContentLocation, StringComparison.OrdinalIgnoreCase))
+                && LiveLocation(header.Value, entry.Exchange.Request, context.Request.Scheme, context.Request.Host.Value) is { } location)
+            {
+                headers.Append(header.Name, location);
+                continue;
+            }
+
             headers.Append(header.Name, shifter is not null && IsDateHeader(header.Name) ? shifter.Shift(header.Value) : header.Value);
         }
 
@@ -324,6 +331,40 @@ internal sealed class MockRequestHandler(MockServerState state, ILogger logger)
         {
             await response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// A recorded <c>Location</c> naming the origin the recorded request was sent to (its <c>Host</c>: the recorder's listener,
+    /// where <c>record</c> rewrote the upstream's redirects; or the upstream itself) names the mock's origin instead, as the live
+    /// request reached it; null when it names another origin or is relative. Served as recorded, Redmine's login redirect
+    /// sent the browser to the stopped recorder's port (<c>http://127.0.0.1:9300/my/page</c>), and every page after the
+    /// login failed to load.
+    /// </summary>
+    internal static string? LiveLocation(string location, ExchangeRequest recorded, string liveScheme, string? liveHost)
+    {
+        var schemeEnd = location.IndexOf("://", StringComparison.Ordinal);
+        if (liveHost is not { Length: > 0 } || schemeEnd <= 0
+            || !(location.AsSpan(0, schemeEnd).Equals("http", StringComparison.OrdinalIgnoreCase) || location.AsSpan(0, schemeEnd).Equals("https", StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        var authorityStart = schemeEnd + 3;
+        var authorityEnd = location.IndexOfAny(['/', '?', '#'], authorityStart);
+        var authority = authorityEnd < 0 ? location[authorityStart..] : location[authorityStart..authorityEnd];
+        if (authority.Length == 0 || authority.Contains('@', StringComparison.Ordinal) || string.Equals(authority, liveHost, StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        var recordedHost = recorded.Headers.Get("host") ?? recorded.Headers.Get(":authority");
+        if (!string.Equals(authority, recordedHost, StringComparison.OrdinalIgnoreCase)
+            && !string.Equals(authority, UrlParts.Authority(recorded.Url).ToString(), StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        return liveScheme + "://" + liveHost + (authorityEnd < 0 ? string.Empty : location[authorityEnd..]);
     }
 
     /// <summary>

@@ -100,6 +100,14 @@ internal static class FormBodyRedactor
         return session.RedactText(Decode(part), where) is { } redacted ? Encode(redacted, part, isQuery) : null;
     }
 
+    /// <summary>
+    /// True when a query parameter is a credential by its name and shape: OAuth authorization codes, URL signatures and API
+    /// keys (<c>code</c>, <c>sig</c>, <c>key</c>, <c>hash</c>, <c>state</c> holding a machine-made value). Judged in a request
+    /// URL's query and in a URL's query written in a text (a page's <c>href="/issues.atom?…&amp;amp;key=…"</c>).
+    /// </summary>
+    internal static bool IsQuerySecret(string normalized, string value) =>
+        normalized is "code" or "sig" or "key" or "hash" or "state" && Entropy.LooksRandom(value) && !Actions.TokenFormat.IsRedactedOutput(value);
+
     /// <summary>Redacts one decoded pair; returns the new decoded value, or null (with <paramref name="drop"/> when it must go).</summary>
     internal static string? RedactPair(string key, string value, RedactionSession session, string location, NamedFieldRule[] rules, bool isQuery, out bool drop)
     {
@@ -136,10 +144,9 @@ internal static class FormBodyRedactor
             return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, Where(), session, out drop);
         }
 
-        if (isQuery && normalized is "code" or "sig" or "key" or "hash" or "state" && Entropy.LooksRandom(value) && !Actions.TokenFormat.IsRedactedOutput(value))
+        if (isQuery && IsQuerySecret(normalized, value))
         {
-            // OAuth authorization codes, URL signatures and API keys in query strings are credentials.
-            return Rewrite(value, DataKind.Secret, Actions.ActionSpec.Mask(), "url-secret", Where(), session, out drop);
+            return Rewrite(value, DataKind.Secret, session.Model.SecretAction, "url-secret", Where(), session, out drop);
         }
 
         if (isQuery && normalized is "variables" or "extensions" && value.TrimStart().StartsWith('{'))

@@ -55,6 +55,7 @@ internal static partial class KeyValueScanner
         if (!code && stats.Angles > 0)
         {
             FindFormInputs(text, model, matches, scripts);
+            FindPersonLinks(text, model, matches, scripts);
             foreach (Match match in Element().Matches(text))
             {
                 if (!Inside(scripts, match.Index))
@@ -537,6 +538,29 @@ internal static partial class KeyValueScanner
                 return;
             }
         }
+
+        if (!quoted && InUrlQuery(text, match.Groups["key"].Index) && FormBodyRedactor.IsQuerySecret(field, valueText))
+        {
+            // A URL's query written in a text is judged like a request's query: Redmine's pages link every Atom feed as
+            // href="/issues.atom?…&amp;key=<the user's feed key>", which stayed raw in every page (QA 13a) while the same
+            // key in a request's ?key= was masked.
+            matches.Add(new TextMatch(value.Index, length, "url-secret", DataKind.Secret, model.SecretAction));
+        }
+    }
+
+    /// <summary>
+    /// True when the key at <paramref name="keyIndex"/> is a parameter of a URL's query: right after <c>?</c> or <c>&amp;</c>,
+    /// or after <c>&amp;amp;</c> as HTML writes the separator in an attribute.
+    /// </summary>
+    private static bool InUrlQuery(string text, int keyIndex)
+    {
+        if (keyIndex == 0)
+        {
+            return false;
+        }
+
+        var before = text[keyIndex - 1];
+        return before is '?' or '&' || (before == ';' && text.AsSpan(0, keyIndex).EndsWith("&amp;", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>
@@ -545,10 +569,14 @@ internal static partial class KeyValueScanner
     /// <c>name="…"</c> and <c>value="…"</c> as two pairs named <c>name</c> and <c>value</c>: Django's login page kept its CSRF
     /// token raw on disk while the form posting it back had it masked, so replay could not pair them (every admin POST
     /// answered 403), and an edit form's <c>email</c> or <c>phone</c> input kept its value unless a value detector saw it.
+    /// A <c>&lt;meta name="csrf-token" content="…"&gt;</c> is the same pair with <c>content</c> for its value (Rails, Laravel):
+    /// rails-ujs copies it into every form's <c>authenticity_token</c> before the form is posted, so it is the token the
+    /// browser sends. It stayed raw on every Redmine page (QA 13a) while the posted copy was masked: replay found no
+    /// recorded source for the posted token and every form answered 422.
     /// </summary>
     private static void FindFormInputs(string text, RedactionModel model, List<TextMatch> matches, List<(int Start, int End)>? scripts)
     {
-        if (!text.Contains("<input", StringComparison.OrdinalIgnoreCase))
+        if (!text.Contains("<input", StringComparison.OrdinalIgnoreCase) && !text.Contains("<meta", StringComparison.OrdinalIgnoreCase))
         {
             return;
         }
@@ -562,6 +590,7 @@ internal static partial class KeyValueScanner
 
             string? name = null;
             Group? value = null;
+            var valueAttribute = tag.Groups["meta"].Success ? "content" : "value";
             foreach (Match attribute in TagAttribute().Matches(tag.Value))
             {
                 var attributeName = attribute.Groups["name"].ValueSpan;
@@ -569,7 +598,7 @@ internal static partial class KeyValueScanner
                 {
                     name = attribute.Groups["value"].Value;
                 }
-                else if (attributeName.Equals("value", StringComparison.OrdinalIgnoreCase))
+                else if (attributeName.Equals(valueAttribute, StringComparison.OrdinalIgnoreCase))
                 {
                     value = attribute.Groups["value"];
                 }
@@ -590,6 +619,85 @@ internal static partial class KeyValueScanner
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The text of a link to one person's page is that person's name: <c>&lt;a class="user active" href="/users/5"&gt;Jonas
+    /// Schmidt&lt;/a&gt;</c> is judged as the <c>name</c> of the resource the link names (<c>/users/5</c> → <c>users</c>), as a
+    /// request's own path decides for its body (<see cref="RequestResource"/>), when the link ends in an id and its text is
+    /// written as a full name. Redmine names every assignee, author and watcher so, and the name then spreads to the
+    /// page's titles, subjects and notes like any redacted value: 31 raw in one browser session (QA 13a). A link to
+    /// <c>/projects/billing</c> ("Billing Migration"), to the <c>/users</c> list or labelled "Edit" is not.
+    /// </summary>
+    private static void FindPersonLinks(string text, RedactionModel model, List<TextMatch> matches, List<(int Start, int End)>? scripts)
+    {
+        if (!text.Contains("href", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        foreach (Match link in Anchor().Matches(text))
+        {
+            var name = link.Groups["text"];
+            if (Inside(scripts, link.Index) || !Detection.BuiltInDetectors.LooksLikeFullName(name.Value))
+            {
+                continue;
+            }
+
+            string? href = null;
+            foreach (Match attribute in TagAttribute().Matches(link.Groups["attrs"].Value))
+            {
+                if (attribute.Groups["name"].ValueSpan.Equals("href", StringComparison.OrdinalIgnoreCase))
+                {
+                    href = attribute.Groups["value"].Value;
+                }
+            }
+
+            if (href is null || PersonPath(href) is not { } resource)
+            {
+                continue;
+            }
+
+            var parent = model.FieldNameOf(resource).Normalized;
+            foreach (var entry in model.FieldCandidates("name", parent, inferred: true))
+            {
+                if (entry.Detector.Kind == DataKind.PersonName && entry.Detector.Matches(new FieldContext("name", parent, true), name.Value.Trim()))
+                {
+                    var start = name.Index + (name.Value.Length - name.Value.TrimStart().Length);
+                    matches.Add(new TextMatch(start, name.Value.Trim().Length, entry.Detector.Name, DataKind.PersonName, entry.Action));
+                    break;
+                }
+            }
+        }
+    }
+
+    /// <summary>The resource a link's path names when its last segment is an id (<c>/users/5</c>, <c>https://x/people/8f3…</c>), else null.</summary>
+    private static string? PersonPath(string href)
+    {
+        var path = href.AsSpan();
+        var scheme = path.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            path = path[(scheme + 3)..];
+            var slash = path.IndexOf('/');
+            path = slash < 0 ? default : path[slash..];
+        }
+
+        var end = path.IndexOfAny('?', '#');
+        if (end >= 0)
+        {
+            path = path[..end];
+        }
+
+        path = path.TrimEnd('/');
+        var last = path.LastIndexOf('/');
+        if (path.Length < 2 || path[0] != '/' || last < 1 || !Core.Analysis.PathTemplate.IsVariable(path[(last + 1)..]))
+        {
+            return null;
+        }
+
+        var resource = PersonContext.ResourceOfPath(path);
+        return resource.IsEmpty ? null : resource.ToString();
     }
 
     /// <summary>
@@ -853,7 +961,10 @@ internal static partial class KeyValueScanner
     [GeneratedRegex(@"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]{0,31}://[^\s/?#@:""'<>\\\[\]{}]{0,128}:(?<password>[^\s/?#@""'<>\\\[\]{}]{1,256})@", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex UserInfo();
 
-    [GeneratedRegex(@"<input\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"<a\s(?<attrs>[^<>]{1,1024})>(?<text>[^<>]{3,80})</a>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
+    private static partial Regex Anchor();
+
+    [GeneratedRegex(@"<(?:input|(?<meta>meta))\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex InputTag();
 
     [GeneratedRegex(@"\s(?<name>[A-Za-z_:][\w:.-]{0,48})\s{0,3}=\s{0,3}(?:""(?<value>[^""]{0,2048})""|'(?<value>[^']{0,2048})'|(?<value>[^\s""'<>=`]{1,2048}))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]

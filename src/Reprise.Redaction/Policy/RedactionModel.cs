@@ -47,7 +47,23 @@ internal sealed class RedactionModel
         }
 
         BuiltInValueDetectorsOnly = builtInOnly;
+        SecretAction = ActionSpec.Mask();
+        foreach (var entry in fieldDetectors)
+        {
+            if (entry.Detector.Kind == DataKind.Secret)
+            {
+                SecretAction = entry.Action;
+                break;
+            }
+        }
     }
+
+    /// <summary>
+    /// The action the policy gives secrets (the <c>secret</c> detector's; mask when it is off), for secrets found by
+    /// rules of their own (a query's <c>key=</c>, <c>sig=</c>): with <c>secret: tokenize</c> an API key sent as <c>?key=</c>
+    /// and as a header is one token, so replay pairs them.
+    /// </summary>
+    public ActionSpec SecretAction { get; }
 
     /// <summary>
     /// What the policy says about a header name (lower-cased, allowed, denied, a URL header, its field name), cached by

@@ -157,8 +157,24 @@ internal sealed partial class Correlator
             }
         }
 
-        foreach (var rule in _manual)
+        // Whether a match-mask value rule's value can be what the request carries is judged on the request before any value
+        // rule filled it: with one rule per user on the same header (Redmine's Basic logins of admin, jschmidt and atanaka),
+        // the first rule's value read as a raw recorded value to the next, which "fitted" and replaced it, so every login
+        // was sent as the last rule's user.
+        bool[]? fits = null;
+        for (var i = 0; i < _manual.Length; i++)
         {
+            var rule = _manual[i];
+            if (rule.Options.MatchMask && rule.Options.Value is { } given && rule.AppliesTo(template))
+            {
+                fits ??= new bool[_manual.Length];
+                fits[i] = rule.Fits(request, ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType, given, _tokens);
+            }
+        }
+
+        for (var i = 0; i < _manual.Length; i++)
+        {
+            var rule = _manual[i];
             if (!rule.AppliesTo(template))
             {
                 continue;
@@ -166,7 +182,7 @@ internal sealed partial class Correlator
 
             var value = rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
             var contentType = ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType;
-            if (value is not null && (!rule.Options.MatchMask || rule.Fits(request, contentType, value, _tokens)) && rule.Substitute(request, value, contentType))
+            if (value is not null && (!rule.Options.MatchMask || fits![i]) && rule.Substitute(request, value, contentType))
             {
                 _stats.Applied(rule.Options.Name, rule.FromDescription, $"{template.EndpointText} {rule.IntoDescription}", manual: true);
                 changed++;
@@ -928,7 +944,7 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(unmasked.Rule, unmasked.From, template.EndpointText + " query", manual: false);
             }
-            else if (inQuery && before == '=' && parameter is not null && session.Credentials.Count > 0 && IsMask(token)
+            else if (inQuery && before == '=' && parameter is not null && session.Credentials.Count > 0 && IsRedactedCredential(token)
                 && MaskedTokenField(session, parameter, Uri.UnescapeDataString(token)) is { } credential)
             {
                 // ?token=****: a masked anti-forgery or access token sent back in the query (see MaskedTokenField).
@@ -1307,12 +1323,12 @@ internal sealed partial class Correlator
         }
 
         if (session.Credentials.Count > 0 && text.Length <= MaxBodyBytes
-            && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase)))
+            && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase) || text.Contains("tok_secret_", StringComparison.Ordinal)))
         {
             text = MaskedTokenValue().Replace(text, match =>
             {
                 var value = match.Groups["value"];
-                if (!IsMask(value.Value) || MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value)) is not { } credential)
+                if (!IsRedactedCredential(value.Value) || MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value)) is not { } credential)
                 {
                     return match.Value;
                 }
@@ -1383,7 +1399,7 @@ internal sealed partial class Correlator
             var name = Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq));
             var value = Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1));
             string? replaced = null;
-            if (session.Credentials.Count > 0 && IsMask(value) && MaskedTokenField(session, name, value) is { } credential)
+            if (session.Credentials.Count > 0 && IsRedactedCredential(value) && MaskedTokenField(session, name, value) is { } credential)
             {
                 replaced = credential.Value;
                 changed++;
@@ -1624,6 +1640,13 @@ internal sealed partial class Correlator
     }
 
     /// <summary>A whole mask as redaction writes a secret: 6 or more <c>*</c> (a form may escape them as <c>%2A</c>).</summary>
+    /// <summary>
+    /// A credential as redaction writes it in a token-named field: a mask, or a keyed token (<c>tok_secret_…</c>, recorded with
+    /// <c>secret: tokenize</c>, the way to replay exactly). A page's tokenized <c>csrf-token</c> was learned but only masks were
+    /// looked up in form fields, so Redmine's login posted the recorded token and answered 422 (QA 13a).
+    /// </summary>
+    private static bool IsRedactedCredential(string value) => IsMask(value) || RedactedValue.IsKeyedToken(value);
+
     private static bool IsMask(string value)
     {
         if (value.Length < 6)
@@ -1765,15 +1788,15 @@ internal sealed partial class Correlator
     private static partial Regex CsrfMember();
 
     /// <summary>
-    /// A named field whose whole value is a mask: a form pair (<c>lgtoken=****</c>), a JSON string member, an XML element's
+    /// A named field whose whole value is a mask or a keyed secret token (<c>tok_secret_…</c>): a form pair (<c>lgtoken=****</c>), a JSON string member, an XML element's
     /// text, or a multipart form-data part (<c>Content-Disposition: form-data; name="token"</c>, its headers, a blank line,
     /// the mask, the next boundary). See <see cref="MaskedTokenField"/>.
     /// </summary>
     [GeneratedRegex("""
-        (?<form>(?:^|&)(?<name>[^=&\s]{1,64})=(?<value>(?:\*|%2[Aa]){6,4096})(?=&|$))
-        |(?<json>"(?<name>[^"\\\r\n]{1,64})"\s*:\s*"(?<value>\*{6,4096})")
-        |(?<xml><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]{0,63})(?:\s[^<>]*)?>(?<value>\*{6,4096})</)
-        |(?<part>name="(?<name>[^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n(?<value>\*{6,4096})(?=\r?\n--))
+        (?<form>(?:^|&)(?<name>[^=&\s]{1,64})=(?<value>(?:\*|%2[Aa]){6,4096}|tok_secret_[a-z2-7]{16})(?=&|$))
+        |(?<json>"(?<name>[^"\\\r\n]{1,64})"\s*:\s*"(?<value>\*{6,4096}|tok_secret_[a-z2-7]{16})")
+        |(?<xml><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]{0,63})(?:\s[^<>]*)?>(?<value>\*{6,4096}|tok_secret_[a-z2-7]{16})</)
+        |(?<part>name="(?<name>[^"\r\n]{1,64})"[^\r\n]*\r?\n(?:[^\r\n]+\r?\n){0,8}\r?\n(?<value>\*{6,4096}|tok_secret_[a-z2-7]{16})(?=\r?\n--))
         """, RegexOptions.IgnorePatternWhitespace | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex MaskedTokenValue();
 

@@ -113,10 +113,24 @@ internal sealed class SessionLinker
                     return owner;
                 }
             }
+            else if (IsCredentialHeader(header.Name) && _owners.TryGetValue(header.Value.Trim(), out var owner))
+            {
+                return owner; // an API key header (X-API-Key, X-Redmine-API-Key, PRIVATE-TOKEN) carrying what a response issued
+            }
         }
 
         return null;
     }
+
+    /// <summary>
+    /// A request header that carries a credential of its own, by its name: an API key or token header (<c>X-API-Key</c>,
+    /// <c>X-Redmine-API-Key</c>, <c>X-Auth-Token</c>, <c>PRIVATE-TOKEN</c>). Redmine answers <c>GET /users/current.json</c>
+    /// (a Basic login) with the user's <c>api_key</c> and the client sends it as <c>X-Redmine-API-Key</c> from then on: those
+    /// calls were a session of their own (no Authorization), never got the key the fresh instance issued, and answered 401.
+    /// </summary>
+    private static bool IsCredentialHeader(string name) =>
+        name.Contains("key", StringComparison.OrdinalIgnoreCase) || name.Contains("token", StringComparison.OrdinalIgnoreCase)
+        || name.Contains("auth", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>A path a 201 named: the creator's session key and client address, when, and how many requests it linked.</summary>
     private sealed class Created(string owner, string? client, DateTimeOffset at)
@@ -291,9 +305,12 @@ internal sealed class SessionLinker
     /// </summary>
     private static bool MayNameAToken(ReadOnlySpan<byte> json) =>
         json.IndexOf("oken"u8) >= 0 || json.IndexOf("OKEN"u8) >= 0 || json.IndexOf("jwt"u8) >= 0 || json.IndexOf("JWT"u8) >= 0
-        || json.IndexOf("ession"u8) >= 0 || json.IndexOf("ESSION"u8) >= 0;
+        || json.IndexOf("ession"u8) >= 0 || json.IndexOf("ESSION"u8) >= 0
+        || json.IndexOf("pi_key"u8) >= 0 || json.IndexOf("piKey"u8) >= 0 || json.IndexOf("pikey"u8) >= 0 || json.IndexOf("PI_KEY"u8) >= 0 || json.IndexOf("PIKEY"u8) >= 0;
 
+    /// <summary>A member naming an issued credential: <c>*token*</c>, <c>jwt</c>, a session id, an API key (<c>api_key</c>, <c>apiKey</c>).</summary>
     private static bool IsTokenKey(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Equals("jwt", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("sessionId", StringComparison.OrdinalIgnoreCase) || name.Equals("session_id", StringComparison.OrdinalIgnoreCase);
+        || name.Equals("sessionId", StringComparison.OrdinalIgnoreCase) || name.Equals("session_id", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("apiKey", StringComparison.OrdinalIgnoreCase) || name.Equals("api_key", StringComparison.OrdinalIgnoreCase);
 }

@@ -71,6 +71,42 @@ public sealed class ValueRuleTests
         Assert.Equal("4111-1111-1111-1111", sent[5].Headers["X-Card"]);
     }
 
+    /// <summary>
+    /// QA round 13a (Redmine's REST API, Basic logins of three users on one header): one match-mask rule per user. The first
+    /// rule filled the first login, then the second rule read that value as a raw recorded one, which fits anything, and
+    /// replaced it, and so did the third: every login went out as the last rule's user (35 of 37 requests answered 401).
+    /// Each rule is judged on the request as recorded.
+    /// </summary>
+    [Fact]
+    public async Task MatchMaskRulesOnOnePlace_EachFillOnlyTheirOwnMask_NotEachOthersValue()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/login", () => HttpResults.Ok()));
+        var rules = CorrelationRulesFile.Parse("""
+            rules:
+              - name: ann
+                value: { literal: "ann-password" }
+                substitute: { form: password }
+                match-mask: true
+              - name: bob
+                value: { literal: "bob-pw" }
+                substitute: { form: password }
+                match-mask: true
+            """, "rules.yaml");
+        var exchanges = new[]
+        {
+            Post(0, "/login", "user=ann&password=************", "application/x-www-form-urlencoded"), // 12: ann's
+            Post(0.1, "/login", "user=bob&password=******", "application/x-www-form-urlencoded"), // 6: bob's
+            Post(0.2, "/login", "user=eve&password=***", "application/x-www-form-urlencoded"), // neither
+        };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream(exchanges), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("user=ann&password=ann-password", sent[0].Body);
+        Assert.Equal("user=bob&password=bob-pw", sent[1].Body);
+        Assert.Equal("user=eve&password=***", sent[2].Body);
+    }
+
     [Fact]
     public async Task ValueRules_ReplaceTheMaskedValue_InFormJsonQueryAndHeader_OnlyWhereTheRequestCarriesIt()
     {
