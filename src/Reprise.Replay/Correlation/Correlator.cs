@@ -157,16 +157,27 @@ internal sealed partial class Correlator
             }
         }
 
-        foreach (var rule in _manual)
+        // match-mask compares each rule's value with what the request carried before any rule gave it a value: two users'
+        // passwords at one location (two rules, `$.password`) would otherwise see the first rule's raw value, which no
+        // mask rules out, and the later rule overwrote it (QA round 13b: every login of Tiny Tiny RSS got the last user's).
+        var contentType = ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType;
+        Span<bool> fits = _manual.Length <= 64 ? stackalloc bool[_manual.Length] : new bool[_manual.Length];
+        for (var i = 0; i < _manual.Length; i++)
         {
-            if (!rule.AppliesTo(template))
+            var rule = _manual[i];
+            fits[i] = !rule.Options.MatchMask || !rule.AppliesTo(template) || ValueOf(rule, session) is not { } given || rule.Fits(request, contentType, given, _tokens);
+        }
+
+        for (var i = 0; i < _manual.Length; i++)
+        {
+            var rule = _manual[i];
+            if (!rule.AppliesTo(template) || !fits[i])
             {
                 continue;
             }
 
-            var value = rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
-            var contentType = ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType;
-            if (value is not null && (!rule.Options.MatchMask || rule.Fits(request, contentType, value, _tokens)) && rule.Substitute(request, value, contentType))
+            var value = ValueOf(rule, session);
+            if (value is not null && rule.Substitute(request, value, contentType))
             {
                 _stats.Applied(rule.Options.Name, rule.FromDescription, $"{template.EndpointText} {rule.IntoDescription}", manual: true);
                 changed++;
@@ -175,6 +186,9 @@ internal sealed partial class Correlator
 
         return changed;
     }
+
+    private static string? ValueOf(ManualRule rule, SessionCorrelation session) =>
+        rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
 
     /// <summary>
     /// A redacted recording holds a value tokenized where a detector saw it (a created user's <c>id</c> in a response)

@@ -71,6 +71,40 @@ public sealed class ValueRuleTests
         Assert.Equal("4111-1111-1111-1111", sent[5].Headers["X-Card"]);
     }
 
+    /// <summary>
+    /// QA round 13b (Tiny Tiny RSS's JSON API: admin's and jschmidt's logins both post <c>{"password": …}</c> to
+    /// <c>/api/</c>): one match-mask rule per user at one location. The second rule compared its value with the request as
+    /// the first rule had just filled it, a raw password no mask rules out, and overwrote it: every login got the last
+    /// user's password and the whole replay ran logged out. Each rule is matched against the recorded mask.
+    /// </summary>
+    [Fact]
+    public async Task TwoUsersValueRules_AtOneLocation_EachFillsOnlyItsOwnMask()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/api/", () => HttpResults.Ok()));
+        var rules = CorrelationRulesFile.Parse("""
+            rules:
+              - name: admin
+                value: { literal: "Adm1n-Secret-77" }
+                substitute: { json: "$.password" }
+                match-mask: true
+              - name: jonas
+                value: { literal: "Jonas-Pw-9931" }
+                substitute: { json: "$.password" }
+                match-mask: true
+            """, "rules.yaml");
+        var exchanges = new[]
+        {
+            Post(0, "/api/", """{"op":"login","user":"admin","password":"***************"}""", "application/json"),
+            Post(0.1, "/api/", """{"op":"login","user":"jschmidt","password":"*************"}""", "application/json"),
+        };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream(exchanges), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("""{"op":"login","user":"admin","password":"Adm1n-Secret-77"}""", sent[0].Body);
+        Assert.Equal("""{"op":"login","user":"jschmidt","password":"Jonas-Pw-9931"}""", sent[1].Body);
+    }
+
     [Fact]
     public async Task ValueRules_ReplaceTheMaskedValue_InFormJsonQueryAndHeader_OnlyWhereTheRequestCarriesIt()
     {
