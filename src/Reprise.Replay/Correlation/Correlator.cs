@@ -1641,7 +1641,17 @@ internal sealed partial class Correlator
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
         || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase) || name.Contains("nonce", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("session", StringComparison.OrdinalIgnoreCase);
+        || name.Contains("session", StringComparison.OrdinalIgnoreCase) || IsSessionIdAbbreviation(name);
+
+    /// <summary>
+    /// A session id's usual short names: <c>sid</c> (Tiny Tiny RSS's API body, PHP's <c>SID</c>), <c>sessid</c>, and a
+    /// word ending in <c>_sid</c>/<c>-sid</c>/<c>.sid</c> (<c>ttrss_sid</c>); not a word that merely contains the letters
+    /// (<c>inside</c>, <c>residence</c>). QA round 13b: the API's <c>{"sid": "****"}</c> after a login that issued
+    /// <c>{"session_id": "****"}</c> was sent as the recorded mask, and every call of the replay answered NOT_LOGGED_IN.
+    /// </summary>
+    private static bool IsSessionIdAbbreviation(string name) =>
+        name.Equals("sid", StringComparison.OrdinalIgnoreCase) || name.Contains("sessid", StringComparison.OrdinalIgnoreCase)
+        || (name.Length > 4 && name.EndsWith("sid", StringComparison.OrdinalIgnoreCase) && name[^4] is '_' or '-' or '.');
 
     internal static (string Name, string Value) CookiePair(string setCookie)
     {
