@@ -105,6 +105,39 @@ public sealed class ValueRuleTests
         Assert.Equal("""{"op":"login","user":"jschmidt","password":"Jonas-Pw-9931"}""", sent[1].Body);
     }
 
+    /// <summary>
+    /// QA round 13b (Deluge's JSON-RPC web API: every call is <c>POST /json</c> with positional <c>params</c>): the password
+    /// rule <c>substitute: { json: "$.params[0]" }</c> with match-mask filled the masked <c>auth.login</c> parameter, and also
+    /// every other call's first parameter, which the recording kept raw (<c>"download_location"</c>, torrent ids): a raw
+    /// value is no mask, and match-mask let it through, so 8 calls answered AttributeError. With match-mask a value the
+    /// recording kept is sent as recorded.
+    /// </summary>
+    [Fact]
+    public async Task WithMatchMask_AValueTheRecordingKept_IsSentAsRecorded()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/json", () => HttpResults.Ok()));
+        var rules = CorrelationRulesFile.Parse("""
+            rules:
+              - name: web-password
+                value: { literal: "Deluge-Pw-5521" }
+                substitute: { json: "$.params[0]" }
+                match-mask: true
+            """, "rules.yaml");
+        var exchanges = new[]
+        {
+            Post(0, "/json", """{"method": "auth.login", "params": ["**************"], "id": 2}""", "application/json"),
+            Post(0.1, "/json", """{"method": "core.get_config_value", "params": ["download_location"], "id": 8}""", "application/json"),
+            Post(0.2, "/json", """{"method": "core.remove_torrent", "params": ["93050840a88ea10cf55f8d051db8755dd824ac83", true], "id": 22}""", "application/json"),
+        };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream(exchanges), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("""{"method":"auth.login","params":["Deluge-Pw-5521"],"id":2}""", sent[0].Body);
+        Assert.Equal("""{"method": "core.get_config_value", "params": ["download_location"], "id": 8}""", sent[1].Body);
+        Assert.Equal("""{"method": "core.remove_torrent", "params": ["93050840a88ea10cf55f8d051db8755dd824ac83", true], "id": 22}""", sent[2].Body);
+    }
+
     [Fact]
     public async Task ValueRules_ReplaceTheMaskedValue_InFormJsonQueryAndHeader_OnlyWhereTheRequestCarriesIt()
     {
