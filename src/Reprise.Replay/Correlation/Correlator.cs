@@ -842,7 +842,8 @@ internal sealed partial class Correlator
     /// The anti-forgery tokens of an HTML page (or other text): form fields and meta tags named like one (<c>csrf*</c>,
     /// <c>*token*</c>, <c>*nonce*</c>, <c>*session*</c>: <c>_token</c>, phpMyAdmin's <c>token</c> and <c>set_session</c>,
     /// <c>authenticity_token</c>), and members of the page's
-    /// scripts named like one (<c>rcmail.set_env({"request_token":"…"})</c>, <c>CommonParams.setAll({token:"…"})</c>,
+    /// scripts named like one (<c>rcmail.set_env({"request_token":"…"})</c>, <c>CommonParams.setAll({token:"…"})</c>, or
+    /// assigned to a variable like one: Tiny Tiny RSS's <c>const __csrf_token = "…";</c>, QA round 13b, not a comparison),
     /// the settings object an SPA reads its header token from). The recorded and new pages are paired by name and
     /// occurrence; a redacted value is learned as a credential (it goes back in token-named fields and, when the recording
     /// says the header was masked as that secret, in a header of another name: see <see cref="CarriedSecretHeader"/>).
@@ -1736,7 +1737,7 @@ internal sealed partial class Correlator
     private static partial Regex CsrfField();
 
     /// <summary>A script's member named like a token with a string value: <c>"request_token":"…"</c>, <c>token:"…"</c>, <c>'csrfToken': '…'</c>.</summary>
-    [GeneratedRegex("""(?<![A-Za-z0-9_$\\])["']?(?<name>[A-Za-z0-9_$-]*(?:csrf|xsrf|token|nonce|session)[A-Za-z0-9_$-]*)["']?\s*:\s*["'](?<value>[^"'\\\s<>]{6,512})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex("""(?<![A-Za-z0-9_$\\])["']?(?<name>[A-Za-z0-9_$-]*(?:csrf|xsrf|token|nonce|session)[A-Za-z0-9_$-]*)["']?\s*(?::|(?<![=!<>])=(?!=))\s*["'](?<value>[^"'\\\s<>]{6,512})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex ScriptTokenMember();
 
     /// <summary>A built manual rule.</summary>
