@@ -54,7 +54,7 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
 
     private static (string Origin, string Authority, string NewOrigin, string NewAuthority)? Readdressable(
         (string Origin, string Authority, string NewOrigin, string NewAuthority)? addresses, string expected) =>
-        addresses is { } a && expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) ? a : null;
+        addresses is { } a && (expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) || expected.Contains(Uri.EscapeDataString(a.Authority), StringComparison.OrdinalIgnoreCase)) ? a : null;
 
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {
@@ -85,10 +85,15 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
 
                 // The origin goes through a placeholder first: a new authority that contains the old one (localhost ->
                 // localhost:8080) must not be replaced twice.
-                const string Placeholder = "\uE000";
+                // Percent-encoded too: a page's `?return=http%3A%2F%2F127.0.0.1%3A8080%2F` names the address it was
+                // reached at as a query value (Tiny Tiny RSS's login form, OAuth's redirect_uri; QA round 13b).
+                const string Placeholder = "\uE000", EncodedPlaceholder = "\uE001";
                 var readdressed = expected.Replace(a.Origin, Placeholder, StringComparison.OrdinalIgnoreCase)
+                    .Replace(Uri.EscapeDataString(a.Origin), EncodedPlaceholder, StringComparison.OrdinalIgnoreCase)
                     .Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase)
-                    .Replace(Placeholder, a.NewOrigin, StringComparison.Ordinal);
+                    .Replace(Uri.EscapeDataString(a.Authority), Uri.EscapeDataString(a.NewAuthority), StringComparison.OrdinalIgnoreCase)
+                    .Replace(Placeholder, a.NewOrigin, StringComparison.Ordinal)
+                    .Replace(EncodedPlaceholder, Uri.EscapeDataString(a.NewOrigin), StringComparison.Ordinal);
                 if (string.Equals(readdressed, actual, StringComparison.Ordinal))
                 {
                     noise.CountTargetAddress(Endpoint, location);
@@ -128,7 +133,7 @@ internal sealed class LearningSink(NoiseModel noise, string source) : IDiffSink
 
     private static (string Origin, string Authority, string NewOrigin, string NewAuthority)? Readdressable(
         (string Origin, string Authority, string NewOrigin, string NewAuthority)? addresses, string expected) =>
-        addresses is { } a && expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) ? a : null;
+        addresses is { } a && (expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) || expected.Contains(Uri.EscapeDataString(a.Authority), StringComparison.OrdinalIgnoreCase)) ? a : null;
 
     public void Report(string location, DifferenceKind kind, string? expected, string? actual)
     {

@@ -90,6 +90,13 @@ public static partial class VolatileFormats
     /// <summary>The volatile format of one value, or null.</summary>
     public static string? Of(string value)
     {
+        // A clock time alone (HH:MM, HH:MM:SS), as a date alone is a timestamp: Tiny Tiny RSS's counters say when a feed
+        // was last updated ("13:23" recorded, "13:25" on the replay), which no fixed recording can match (QA round 13b).
+        if (value.Length is 5 or 8 && TimeOfDay().IsMatch(value))
+        {
+            return "time of day";
+        }
+
         if (value.Length is < 8 or > 4096)
         {
             return null;
@@ -238,6 +245,9 @@ public static partial class VolatileFormats
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$")]
     private static partial Regex Iso8601();
+
+    [GeneratedRegex(@"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", RegexOptions.CultureInvariant)]
+    private static partial Regex TimeOfDay();
 
     [GeneratedRegex(@"^\d{10}((\d{3})?|\.\d{1,9})$")]
     private static partial Regex Epoch();

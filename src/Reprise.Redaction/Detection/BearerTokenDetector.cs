@@ -25,12 +25,30 @@ public sealed partial class BearerTokenDetector : IValueDetector
         foreach (Match match in Pattern().Matches(text))
         {
             var credential = match.Groups["c"];
-            var strong = text[match.Index] is 'B' or 'b';
+            var scheme = text[match.Index];
+            var strong = (scheme is 'B' or 'b') && (text[match.Index + 1] is 'e' or 'E' || IsBasicCredential(credential.ValueSpan));
             if (strong || credential.ValueSpan.IndexOfAnyInRange('0', '9') >= 0)
             {
                 matches.Add((credential.Index, credential.Length));
             }
         }
+    }
+
+    /// <summary>
+    /// A Basic credential is base64 of <c>user-id ":" password</c> (RFC 7617): "basic selectors" or "Basic comparison
+    /// function" in a script's comments is prose (dojo's comments were masked, and the masked word then carried into
+    /// every later script, <c>Sizzle.*********</c>), so a word after "basic" counts only when it decodes so, or holds a
+    /// digit as any other scheme's credential must.
+    /// </summary>
+    internal static bool IsBasicCredential(ReadOnlySpan<char> credential)
+    {
+        if (credential.Length % 4 != 0 || credential.Length > 1024)
+        {
+            return false;
+        }
+
+        Span<byte> decoded = stackalloc byte[credential.Length / 4 * 3];
+        return Convert.TryFromBase64Chars(credential, decoded, out var written) && decoded[..written].Contains((byte)':');
     }
 
     /// <summary>

@@ -72,6 +72,11 @@ internal static class JsonBodyRedactor
         var hasRules = HasRules(session);
         var builtInOnly = session.Model.BuiltInValueDetectorsOnly;
         var memo = NameMemo(session.Model);
+        var loginSecrets = session.Side == RuleScope.Request ? RpcLoginSecrets(json) : null;
+        if (loginSecrets is not null)
+        {
+            RedactLoginSecrets(json, loginSecrets, hasRules, session, location, ref edits);
+        }
 
         while (reader.Read())
         {
@@ -124,7 +129,11 @@ internal static class JsonBodyRedactor
                         session.HasJsonSearchTerm = true; // NameSearchTerms reads the body again only then
                     }
 
-                    if (hasRules || (field is not null && (field.NeedsParent || field.Candidates.Length > 0)) || !IsPlainScalar(ref reader, builtInOnly))
+                    if (loginSecrets is not null && IsLoginSecret(loginSecrets, (int)reader.TokenStartIndex) && !(hasRules && RuleSelects(session, [.. path, valueSegment])))
+                    {
+                        // A positional login secret, judged as a password above.
+                    }
+                    else if (hasRules || (field is not null && (field.NeedsParent || field.Candidates.Length > 0)) || !IsPlainScalar(ref reader, builtInOnly))
                     {
                         // JSON-path rules match on the value's full path; otherwise its segment is added only to a location string.
                         var pushed = inContainer && hasRules;
@@ -198,6 +207,123 @@ internal static class JsonBodyRedactor
         }
 
         return edits is null ? null : Apply(json, edits);
+    }
+
+    /// <summary>
+    /// A JSON-RPC login (<c>{"method": "auth.login", "params": ["…"]}</c>: Deluge's web API) passes its credentials as
+    /// positional parameters, with no field name a detector could see: Deluge's password went to the recording raw, and
+    /// <c>scan</c> called it clean. As for an XML-RPC login (<see cref="XmlBodyRedactor.IsLoginMethod"/>), the string
+    /// parameters after the first (the user name) are judged as a <c>password</c> field; a login with a single parameter
+    /// names no user, so that one is the secret. Null when the body is no such call; else each parameter's string token
+    /// (start, length, index).
+    /// </summary>
+    internal static List<(int Start, int Length, int Index)>? RpcLoginSecrets(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\"params\""u8) < 0 || json.IndexOf("\"method\""u8) < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        string? method = null;
+        List<(int Start, int Length, int Index)>? strings = null;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isMethod = reader.ValueTextEquals("method"u8);
+                var isParams = reader.ValueTextEquals("params"u8);
+                reader.Read();
+                if (isMethod && reader.TokenType == JsonTokenType.String)
+                {
+                    method = reader.GetString();
+                }
+                else if (isParams && reader.TokenType == JsonTokenType.StartArray)
+                {
+                    strings = [];
+                    var index = 0;
+                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    {
+                        if (reader.TokenType == JsonTokenType.String)
+                        {
+                            strings.Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, index));
+                        }
+                        else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                        {
+                            reader.Skip();
+                        }
+
+                        index++;
+                    }
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+
+        if (method is null || strings is not { Count: > 0 } || !XmlBodyRedactor.IsLoginMethod(method))
+        {
+            return null;
+        }
+
+        var single = strings.Count == 1 && strings[0].Index == 0;
+        strings.RemoveAll(s => s.Index == 0 && !single);
+        return strings.Count > 0 ? strings : null;
+    }
+
+    private static void RedactLoginSecrets(ReadOnlySpan<byte> json, List<(int Start, int Length, int Index)> secrets, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        foreach (var (start, length, index) in secrets)
+        {
+            var value = JsonSerializer.Deserialize<string>(json.Slice(start, length))!;
+            var where = location + ":$.params[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            if (hasRules && RuleSelects(session, [PathSegment.Member("params"), PathSegment.Element(index)]))
+            {
+                continue; // a rules-file rule selecting the parameter wins: the walk applies it
+            }
+
+            if (value.Length > 0 && !session.IsSkipped(where) && session.TryMatchField("password", "params", value, out var entry))
+            {
+                Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, start, length, session, ref edits);
+            }
+        }
+    }
+
+    private static bool IsLoginSecret(List<(int Start, int Length, int Index)> secrets, int start)
+    {
+        foreach (var secret in secrets)
+        {
+            if (secret.Start == start)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static bool RuleSelects(RedactionSession session, List<PathSegment> path)
+    {
+        foreach (var rule in session.Model.JsonRules)
+        {
+            if ((rule.Scope & session.Side) != 0 && rule.Path.MatchesSelfOrAncestor(path))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static bool HasRules(RedactionSession session)

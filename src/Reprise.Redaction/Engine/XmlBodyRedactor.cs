@@ -260,7 +260,7 @@ internal static class XmlBodyRedactor
     /// An XML-RPC login (<c>&lt;methodName&gt;dokuwiki.login&lt;/methodName&gt;</c>, <c>system.auth</c>,
     /// <c>user.authenticate</c>, <c>LogOn</c>) passes its credentials as positional parameters, with no field name a
     /// detector could see: DokuWiki's <c>dokuwiki.login(user, password)</c> left the password raw. Every parameter after
-    /// the first (the user name) is judged as a <c>password</c> field (masked by the default policy, like a password
+    /// the first (the user name), or the only one (<c>auth.login(password)</c>: QA round 13b), is judged as a <c>password</c> field (masked by the default policy, like a password
     /// anywhere); a rules-file rule selecting the parameter still wins (a <c>keep</c>, say: the parameter is then left to
     /// the walk, which applies that rule).
     /// </summary>
@@ -272,11 +272,12 @@ internal static class XmlBodyRedactor
         }
 
         var index = 0;
-        foreach (var param in root.Element("params")?.Elements("param") ?? [])
+        var parameters = root.Element("params")?.Elements("param").ToList() ?? [];
+        foreach (var param in parameters)
         {
-            if (index++ == 0)
+            if (index++ == 0 && parameters.Count > 1)
             {
-                continue;
+                continue; // the user name; a login with one parameter names no user, and that one is the secret
             }
 
             foreach (var leaf in param.DescendantsAndSelf())

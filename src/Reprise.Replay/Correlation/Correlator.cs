@@ -157,32 +157,28 @@ internal sealed partial class Correlator
             }
         }
 
-        // Whether a match-mask value rule's value can be what the request carries is judged on the request before any value
-        // rule filled it: with one rule per user on the same header (Redmine's Basic logins of admin, jschmidt and atanaka),
-        // the first rule's value read as a raw recorded value to the next, which "fitted" and replaced it, so every login
-        // was sent as the last rule's user.
-        bool[]? fits = null;
+        // match-mask compares each rule's value with what the request carried before any rule gave it a value: two users'
+        // passwords at one location (two rules, `$.password`) would otherwise see the first rule's raw value, which no
+        // mask rules out, and the later rule overwrote it (QA round 13b: every login of Tiny Tiny RSS got the last user's;
+        // QA round 13a: one Basic-login rule per user on one header sent every Redmine login as the last rule's user).
+        var contentType = ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType;
+        Span<bool> fits = _manual.Length <= 64 ? stackalloc bool[_manual.Length] : new bool[_manual.Length];
         for (var i = 0; i < _manual.Length; i++)
         {
             var rule = _manual[i];
-            if (rule.Options.MatchMask && rule.Options.Value is { } given && rule.AppliesTo(template))
-            {
-                fits ??= new bool[_manual.Length];
-                fits[i] = rule.Fits(request, ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType, given, _tokens);
-            }
+            fits[i] = !rule.Options.MatchMask || !rule.AppliesTo(template) || ValueOf(rule, session) is not { } given || rule.Fits(request, contentType, given, _tokens);
         }
 
         for (var i = 0; i < _manual.Length; i++)
         {
             var rule = _manual[i];
-            if (!rule.AppliesTo(template))
+            if (!rule.AppliesTo(template) || !fits[i])
             {
                 continue;
             }
 
-            var value = rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
-            var contentType = ContentTypeOf(request) ?? template.Recorded.Request.Body?.MediaType;
-            if (value is not null && (!rule.Options.MatchMask || fits![i]) && rule.Substitute(request, value, contentType))
+            var value = ValueOf(rule, session);
+            if (value is not null && rule.Substitute(request, value, contentType))
             {
                 _stats.Applied(rule.Options.Name, rule.FromDescription, $"{template.EndpointText} {rule.IntoDescription}", manual: true);
                 changed++;
@@ -191,6 +187,9 @@ internal sealed partial class Correlator
 
         return changed;
     }
+
+    private static string? ValueOf(ManualRule rule, SessionCorrelation session) =>
+        rule.Options.IsValueRule ? rule.Options.Value : session.Manual.GetValueOrDefault(rule.Options.Name);
 
     /// <summary>
     /// A redacted recording holds a value tokenized where a detector saw it (a created user's <c>id</c> in a response)
@@ -854,7 +853,8 @@ internal sealed partial class Correlator
     /// The anti-forgery tokens of an HTML page (or other text): form fields and meta tags named like one (<c>csrf*</c>,
     /// <c>*token*</c>, <c>*nonce*</c>, <c>*session*</c>: <c>_token</c>, phpMyAdmin's <c>token</c> and <c>set_session</c>,
     /// <c>authenticity_token</c>), and members of the page's
-    /// scripts named like one (<c>rcmail.set_env({"request_token":"…"})</c>, <c>CommonParams.setAll({token:"…"})</c>,
+    /// scripts named like one (<c>rcmail.set_env({"request_token":"…"})</c>, <c>CommonParams.setAll({token:"…"})</c>, or
+    /// assigned to a variable like one: Tiny Tiny RSS's <c>const __csrf_token = "…";</c>, QA round 13b, not a comparison),
     /// the settings object an SPA reads its header token from). The recorded and new pages are paired by name and
     /// occurrence; a redacted value is learned as a credential (it goes back in token-named fields and, when the recording
     /// says the header was masked as that secret, in a header of another name: see <see cref="CarriedSecretHeader"/>).
@@ -1678,7 +1678,17 @@ internal sealed partial class Correlator
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
         || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase) || name.Contains("nonce", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("session", StringComparison.OrdinalIgnoreCase);
+        || name.Contains("session", StringComparison.OrdinalIgnoreCase) || IsSessionIdAbbreviation(name);
+
+    /// <summary>
+    /// A session id's usual short names: <c>sid</c> (Tiny Tiny RSS's API body, PHP's <c>SID</c>), <c>sessid</c>, and a
+    /// word ending in <c>_sid</c>/<c>-sid</c>/<c>.sid</c> (<c>ttrss_sid</c>); not a word that merely contains the letters
+    /// (<c>inside</c>, <c>residence</c>). QA round 13b: the API's <c>{"sid": "****"}</c> after a login that issued
+    /// <c>{"session_id": "****"}</c> was sent as the recorded mask, and every call of the replay answered NOT_LOGGED_IN.
+    /// </summary>
+    private static bool IsSessionIdAbbreviation(string name) =>
+        name.Equals("sid", StringComparison.OrdinalIgnoreCase) || name.Contains("sessid", StringComparison.OrdinalIgnoreCase)
+        || (name.Length > 4 && name.EndsWith("sid", StringComparison.OrdinalIgnoreCase) && name[^4] is '_' or '-' or '.');
 
     internal static (string Name, string Value) CookiePair(string setCookie)
     {
@@ -1804,7 +1814,7 @@ internal sealed partial class Correlator
     private static partial Regex CsrfField();
 
     /// <summary>A script's member named like a token with a string value: <c>"request_token":"…"</c>, <c>token:"…"</c>, <c>'csrfToken': '…'</c>.</summary>
-    [GeneratedRegex("""(?<![A-Za-z0-9_$\\])["']?(?<name>[A-Za-z0-9_$-]*(?:csrf|xsrf|token|nonce|session)[A-Za-z0-9_$-]*)["']?\s*:\s*["'](?<value>[^"'\\\s<>]{6,512})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    [GeneratedRegex("""(?<![A-Za-z0-9_$\\])["']?(?<name>[A-Za-z0-9_$-]*(?:csrf|xsrf|token|nonce|session)[A-Za-z0-9_$-]*)["']?\s*(?::|(?<![=!<>])=(?!=))\s*["'](?<value>[^"'\\\s<>]{6,512})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
     private static partial Regex ScriptTokenMember();
 
     /// <summary>A built manual rule.</summary>
@@ -1902,9 +1912,17 @@ internal sealed partial class Correlator
                 return tokens?.TokenLike(recorded, given) is not { } token || string.Equals(token, recorded, StringComparison.Ordinal);
             }
 
-            if (!RedactedValue.IsRedactionOutput(recorded) || RedactedValue.IsToken(recorded))
+            if (RedactedValue.IsToken(recorded))
             {
                 return true;
+            }
+
+            if (!RedactedValue.IsRedactionOutput(recorded))
+            {
+                // A value the recording kept as it was is not a hidden secret: JSON-RPC's `params[0]` is the password
+                // of `auth.login` only, and `core.get_config_value("download_location")` at the same path keeps its
+                // argument (QA round 13b: Deluge's every call got the password, 8 answered AttributeError).
+                return string.Equals(recorded, given, StringComparison.Ordinal);
             }
 
             if (recorded.Length != given.Length)

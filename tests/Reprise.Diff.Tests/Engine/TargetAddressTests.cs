@@ -70,6 +70,36 @@ public sealed class TargetAddressTests
         Assert.Contains(report.Noise, n => n.Source == "target address" && n.Location == "header:location");
     }
 
+    /// <summary>
+    /// QA round 13b (Tiny Tiny RSS's login page, replayed against a second instance): the form posts to
+    /// <c>public.php?return=http%3A%2F%2F127.0.0.1%3A8080%2F</c>, the address the page was reached at as a percent-encoded
+    /// query value (as OAuth's <c>redirect_uri</c> and many <c>?next=</c> are). Plain, it was already the target's address;
+    /// encoded, each page differed. A changed path inside it is still a difference.
+    /// </summary>
+    [Fact]
+    public async Task TheTargetAddressPercentEncoded_IsNoiseToo()
+    {
+        static Exchange Page(string url, string id, string returnTo) =>
+            Exchanges.Get(url, "<form action=\"public.php?return=" + returnTo + "\" method=\"POST\">", id: id);
+        var recorded = new[]
+        {
+            Page("http://127.0.0.1:8080/", "r1", "http%3A%2F%2F127.0.0.1%3A8080%2F"),
+            Page("http://127.0.0.1:8080/index.php", "r2", "http%3a%2f%2f127.0.0.1%3a8080%2Findex.php"),
+            Page("http://127.0.0.1:8080/prefs.php", "r3", "http%3A%2F%2F127.0.0.1%3A8080%2Fprefs.php"),
+        };
+        var results = new[]
+        {
+            Result(Page("http://127.0.0.1:8081/", "x", "http%3A%2F%2F127.0.0.1%3A8081%2F"), "r1"),
+            Result(Page("http://127.0.0.1:8081/index.php", "y", "http%3A%2F%2F127.0.0.1%3A8081%2Findex.php"), "r2"),
+            Result(Page("http://127.0.0.1:8081/prefs.php", "z", "http%3A%2F%2F127.0.0.1%3A8081%2Fother.php"), "r3"),
+        };
+
+        var report = await DiffRun.RunAsync(recorded, results);
+
+        Assert.Equal(1, report.Variables["diffs"]); // prefs.php -> other.php is a real change
+        Assert.Contains(report.Noise, n => n.Source == "target address");
+    }
+
     [Fact]
     public async Task ANewAddressContainingTheOldOne_IsReplacedOnce()
     {

@@ -107,6 +107,73 @@ public sealed class ValueRuleTests
         Assert.Equal("user=eve&password=***", sent[2].Body);
     }
 
+    /// <summary>
+    /// QA round 13b (Tiny Tiny RSS's JSON API: admin's and jschmidt's logins both post <c>{"password": …}</c> to
+    /// <c>/api/</c>): one match-mask rule per user at one location. The second rule compared its value with the request as
+    /// the first rule had just filled it, a raw password no mask rules out, and overwrote it: every login got the last
+    /// user's password and the whole replay ran logged out. Each rule is matched against the recorded mask.
+    /// </summary>
+    [Fact]
+    public async Task TwoUsersValueRules_AtOneLocation_EachFillsOnlyItsOwnMask()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/api/", () => HttpResults.Ok()));
+        var rules = CorrelationRulesFile.Parse("""
+            rules:
+              - name: admin
+                value: { literal: "Adm1n-Secret-77" }
+                substitute: { json: "$.password" }
+                match-mask: true
+              - name: jonas
+                value: { literal: "Jonas-Pw-9931" }
+                substitute: { json: "$.password" }
+                match-mask: true
+            """, "rules.yaml");
+        var exchanges = new[]
+        {
+            Post(0, "/api/", """{"op":"login","user":"admin","password":"***************"}""", "application/json"),
+            Post(0.1, "/api/", """{"op":"login","user":"jschmidt","password":"*************"}""", "application/json"),
+        };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream(exchanges), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("""{"op":"login","user":"admin","password":"Adm1n-Secret-77"}""", sent[0].Body);
+        Assert.Equal("""{"op":"login","user":"jschmidt","password":"Jonas-Pw-9931"}""", sent[1].Body);
+    }
+
+    /// <summary>
+    /// QA round 13b (Deluge's JSON-RPC web API: every call is <c>POST /json</c> with positional <c>params</c>): the password
+    /// rule <c>substitute: { json: "$.params[0]" }</c> with match-mask filled the masked <c>auth.login</c> parameter, and also
+    /// every other call's first parameter, which the recording kept raw (<c>"download_location"</c>, torrent ids): a raw
+    /// value is no mask, and match-mask let it through, so 8 calls answered AttributeError. With match-mask a value the
+    /// recording kept is sent as recorded.
+    /// </summary>
+    [Fact]
+    public async Task WithMatchMask_AValueTheRecordingKept_IsSentAsRecorded()
+    {
+        await using var target = await CountingTarget.StartAsync(app => app.MapPost("/json", () => HttpResults.Ok()));
+        var rules = CorrelationRulesFile.Parse("""
+            rules:
+              - name: web-password
+                value: { literal: "Deluge-Pw-5521" }
+                substitute: { json: "$.params[0]" }
+                match-mask: true
+            """, "rules.yaml");
+        var exchanges = new[]
+        {
+            Post(0, "/json", """{"method": "auth.login", "params": ["**************"], "id": 2}""", "application/json"),
+            Post(0.1, "/json", """{"method": "core.get_config_value", "params": ["download_location"], "id": 8}""", "application/json"),
+            Post(0.2, "/json", """{"method": "core.remove_torrent", "params": ["93050840a88ea10cf55f8d051db8755dd824ac83", true], "id": 22}""", "application/json"),
+        };
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, CorrelationRules = rules }, Recorded.Stream(exchanges), new ListSink(), TestContext.Current.CancellationToken);
+
+        var sent = target.Arrivals.ToList();
+        Assert.Equal("""{"method":"auth.login","params":["Deluge-Pw-5521"],"id":2}""", sent[0].Body);
+        Assert.Equal("""{"method": "core.get_config_value", "params": ["download_location"], "id": 8}""", sent[1].Body);
+        Assert.Equal("""{"method": "core.remove_torrent", "params": ["93050840a88ea10cf55f8d051db8755dd824ac83", true], "id": 22}""", sent[2].Body);
+    }
+
     [Fact]
     public async Task ValueRules_ReplaceTheMaskedValue_InFormJsonQueryAndHeader_OnlyWhereTheRequestCarriesIt()
     {
