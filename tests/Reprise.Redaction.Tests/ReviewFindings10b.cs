@@ -24,10 +24,10 @@ public sealed class ReviewFindings10b
     [InlineData("text/javascript; charset=utf-8")]
     public void JsonpAnswer_QuotedPassword_IsMasked(string contentType)
     {
-        var text = Redacted("""cb({"role":"ops","password":"Hunter2-Correct-Horse"});""", contentType);
+        var text = Redacted("""cb({"user":"ann","password":"Hunter2-Correct-Horse"});""", contentType);
 
         Assert.DoesNotContain("Hunter2-Correct-Horse", text, StringComparison.Ordinal);
-        Assert.StartsWith("cb({\"role\":\"ops\",\"password\":\"", text, StringComparison.Ordinal); // still a script that parses
+        Assert.StartsWith("cb({\"user\":\"ann\",\"password\":\"", text, StringComparison.Ordinal); // still a script that parses
         Assert.EndsWith("\"});", text, StringComparison.Ordinal);
     }
 

@@ -163,7 +163,7 @@ public sealed class ReviewFindings11
     // script went to disk with its password. Code outside the literal stays code.
     [Theory]
     [InlineData("const dsn = `\nhost=db.internal\npassword=Hunter2-Correct-Horse\n`;\nvar o={password:!0};", "const dsn = `\nhost=db.internal\npassword=*********************\n`;\nvar o={password:!0};")]
-    [InlineData("const cfg = yaml`\n  role: app\n  secret: Tr0ub4dor-and-3\n  url: ${url}\n`, x = {secret:a.b};", "const cfg = yaml`\n  role: app\n  secret: ***************\n  url: ${url}\n`, x = {secret:a.b};")]
+    [InlineData("const cfg = yaml`\n  user: app\n  secret: Tr0ub4dor-and-3\n  url: ${url}\n`, x = {secret:a.b};", "const cfg = yaml`\n  user: app\n  secret: ***************\n  url: ${url}\n`, x = {secret:a.b};")]
     public void AMultiLineTemplateLiteral_InAScript_HasItsPairsMasked(string body, string expected) =>
         Assert.Equal(expected, RedactedResponse(body, "application/javascript", "http://app.test/static/app.js"));
 

@@ -51,7 +51,7 @@ public static class BuiltInDetectors
         ["account-id"] = () => new FieldNameDetector(
             "account-id", DataKind.AccountId,
             ["accountid", "accountnumber", "accountno", "acctid", "acctnumber", "acctno", "customerid", "customernumber", "customerno", "custid", "memberid", "membernumber", "memberno",
-             "subscriberid", "patientid", "userid", "uid", "username", "user", "login", "loginid", "employeeid", "studentid", "policynumber", "loyaltynumber", "membershipnumber",
+             "subscriberid", "patientid", "userid", "uid", "username", "login", "loginid", "employeeid", "studentid", "policynumber", "loyaltynumber", "membershipnumber",
              "bankaccount", "bankaccountnumber", "routingnumber", "sortcode", "medicalrecordnumber", "mrn", "insuranceid", "cardholderid",
              "forwardeduser", "remoteuser", "authuser", "authenticateduser"],
             ["accountid", "accountnumber", "customerid", "customernumber", "memberid", "userid", "patientid", "subscriberid", "username"],

@@ -493,14 +493,14 @@ public sealed class BodyFormatTests(ITestOutputHelper output)
     [Fact]
     public void PlainText_LogLine_KeyValueSecretsAndDetectors()
     {
-        var exchange = Testing.Exchanges.Get("https://api.acme.test/x", "role=ops token=9f8e7d6c5b4a3f2e1d0c ip=81.2.69.160 card 4539-1488-0343-6467 password: hunter2!") is var e
+        var exchange = Testing.Exchanges.Get("https://api.acme.test/x", "user=ann token=9f8e7d6c5b4a3f2e1d0c ip=81.2.69.160 card 4539-1488-0343-6467 password: hunter2!") is var e
             ? e with { Response = e.Response! with { Body = e.Response.Body! with { MediaType = "text/plain" } } }
             : null!;
 
         var text = Policies.ResponseText(Policies.Default.Redact(exchange));
         output.WriteLine(text);
 
-        Assert.Equal("role=ops token=******************** ip=**.*.**.*** card ****-****-****-6467 password: ********", text);
+        Assert.Equal("user=ann token=******************** ip=**.*.**.*** card ****-****-****-6467 password: ********", text);
     }
 
     private static byte[] Compress(byte[] data, string coding)

@@ -42,7 +42,7 @@ public sealed class ScriptBodyTests
     // A template literal (`…`) is a string like a quoted one: its password went to disk raw from a script, and from a JSON
     // value or an HTML page it was masked together with its backticks (the code no longer parsed).
     [Theory]
-    [InlineData("const cfg = {password: `Tmpl-Secret-99`, mode: 'x'};", "application/javascript", "const cfg = {password: `**************`, mode: 'x'};")]
+    [InlineData("const cfg = {password: `Tmpl-Secret-99`, user: 'x'};", "application/javascript", "const cfg = {password: `**************`, user: 'x'};")]
     [InlineData("<script>var c = {password: `Tmpl-Secret-99`}</script>", "text/html", "<script>var c = {password: `**************`}</script>")]
     [InlineData("login({password: `Tmpl-Secret-99`})", "text/plain", "login({password: `**************`})")]
     public void APasswordInATemplateLiteral_IsMaskedInsideItsBackticks(string body, string contentType, string expected) =>
