@@ -675,8 +675,8 @@ internal static class JsonBodyRedactor
     private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false, bool SignUp = false, FieldName? Flag = null);
 
     /// <summary>
-    /// The field an array element names when it is a command-line flag with its value in the next element
-    /// (<c>--password</c>, <c>-token</c>, <c>--db_secret</c>): a process list (Glances, psutil, a Kubernetes pod's
+    /// The field an array element names when it is a command-line flag for a credential with its value in the next
+    /// element (<c>--password</c>, <c>-token</c>, <c>--db_secret</c>): a process list (Glances, psutil, a Kubernetes pod's
     /// <c>args</c>) carries argv so, and the value after <c>--api-token</c> went to disk raw (QA round 13c). Null for
     /// anything else (<c>--verbose=1</c> carries its own value, which the key/value scanner reads).
     /// </summary>
@@ -702,8 +702,17 @@ internal static class JsonBodyRedactor
             }
         }
 
+        // Only credentials: a flag's value is anything (--uid 0, --user app, --name worker), a secret behind one is not.
         var name = model.FieldNameOfUtf8(span[start..]);
-        return name.Candidates.Length > 0 ? name : null;
+        foreach (var candidate in name.Candidates)
+        {
+            if (candidate.Detector.Kind is Detection.DataKind.Password or Detection.DataKind.Secret)
+            {
+                return name;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>A name-like value whose object has no person context yet: redacted when the object shows person evidence.</summary>

@@ -45,4 +45,11 @@ public sealed class ProcessListTests
         Assert.Contains($"\"{flag}\"", body, StringComparison.Ordinal);
         Assert.Contains("\"--verbose\", \"3\"", body, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void OtherFlagsValues_StayAsTheyAre()
+    {
+        const string json = """[{"pid": 9, "username": "root", "cmdline": ["flock", "--uid", "0", "--gid", "0", "--name", "worker"]}]""";
+        Assert.Equal(json, Redacted(json));
+    }
 }
