@@ -26,11 +26,46 @@ public sealed partial class BearerTokenDetector : IValueDetector
         {
             var credential = match.Groups["c"];
             var strong = text[match.Index] is 'B' or 'b';
+            if (IsWord(credential.ValueSpan) || (text[match.Index + 1] is 'a' or 'A' && !IsBasicCredential(credential.ValueSpan)))
+            {
+                continue;
+            }
+
             if (strong || credential.ValueSpan.IndexOfAnyInRange('0', '9') >= 0)
             {
                 matches.Add((credential.Index, credential.Length));
             }
         }
+    }
+
+    /// <summary>
+    /// A lower-case word after the scheme's name is prose, not a credential: Netdata's chart help says "basic performance
+    /// metrics", and "performance" was masked, then everywhere in the script (QA round 13c). Tokens mix cases, digits or
+    /// symbols.
+    /// </summary>
+    private static bool IsWord(ReadOnlySpan<char> credential)
+    {
+        foreach (var c in credential)
+        {
+            if (!char.IsAsciiLetterLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>A Basic credential is base64 of <c>user:password</c> (RFC 7617); other text after "basic" is not one.</summary>
+    private static bool IsBasicCredential(ReadOnlySpan<char> credential)
+    {
+        Span<byte> decoded = stackalloc byte[512];
+        if (credential.Length > 680 || !Convert.TryFromBase64Chars(credential, decoded, out var written))
+        {
+            return false;
+        }
+
+        return decoded[..written].IndexOf((byte)':') >= 0;
     }
 
     /// <summary>

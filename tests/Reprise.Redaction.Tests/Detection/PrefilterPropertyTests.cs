@@ -116,7 +116,8 @@ public sealed class PrefilterPropertyTests
             Assert.True(BearerTokenDetector.MayContain(text), text);
             var spans = new List<(int, int)>();
             new BearerTokenDetector().Find(text, spans);
-            if (BearerTokenDetector.Pattern().IsMatch(text) && (Schemes[scheme][0] is 'B' or 'b') && text.IndexOf(Schemes[scheme], StringComparison.Ordinal) == before.Length + 1)
+            // A Basic credential must be base64 of user:password, and a lower-case word is prose (QA round 13c): Bearer with a non-word here.
+            if (BearerTokenDetector.Pattern().IsMatch(text) && (Schemes[scheme][0] is 'B' or 'b') && Schemes[scheme][1] is not ('a' or 'A') && !credential.All(char.IsAsciiLetterLower) && text.IndexOf(Schemes[scheme], StringComparison.Ordinal) == before.Length + 1)
             {
                 Assert.NotEmpty(spans);
             }
