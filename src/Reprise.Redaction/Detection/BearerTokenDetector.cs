@@ -25,6 +25,13 @@ public sealed partial class BearerTokenDetector : IValueDetector
         foreach (Match match in Pattern().Matches(text))
         {
             var credential = match.Groups["c"];
+            // A lower-case word after the scheme's name is prose (13c: "basic performance metrics"); after "basic" only base64
+            // of user:password is strong evidence (13b: dojo's "basic selectors").
+            if (IsWord(credential.ValueSpan))
+            {
+                continue;
+            }
+
             var scheme = text[match.Index];
             var strong = (scheme is 'B' or 'b') && (text[match.Index + 1] is 'e' or 'E' || IsBasicCredential(credential.ValueSpan));
             if (strong || credential.ValueSpan.IndexOfAnyInRange('0', '9') >= 0)
@@ -32,6 +39,24 @@ public sealed partial class BearerTokenDetector : IValueDetector
                 matches.Add((credential.Index, credential.Length));
             }
         }
+    }
+
+    /// <summary>
+    /// A lower-case word after the scheme's name is prose, not a credential: Netdata's chart help says "basic performance
+    /// metrics", and "performance" was masked, then everywhere in the script (QA round 13c). Tokens mix cases, digits or
+    /// symbols.
+    /// </summary>
+    private static bool IsWord(ReadOnlySpan<char> credential)
+    {
+        foreach (var c in credential)
+        {
+            if (!char.IsAsciiLetterLower(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>

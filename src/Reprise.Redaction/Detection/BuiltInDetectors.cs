@@ -39,7 +39,7 @@ public static class BuiltInDetectors
     {
         ["password"] = () => new FieldNameDetector(
             "password", DataKind.Password,
-            ["password", "passwd", "pwd", "pass", "passphrase", "passcode", "pin", "pincode", "otp", "totp", "mfacode", "otpcode", "verificationcode", "securitycode", "cvv", "cvc", "cvv2", "cvc2", "securityanswer"],
+            ["password", "passwd", "pwd", "pass", "newpass", "oldpass", "currentpass", "confirmpass", "newpwd", "oldpwd", "currentpwd", "confirmpwd", "passphrase", "passcode", "pin", "pincode", "otp", "totp", "mfacode", "otpcode", "verificationcode", "securitycode", "cvv", "cvc", "cvv2", "cvc2", "securityanswer"],
             ["password", "passwd", "passphrase", "passcode"],
             v => !TokenFormat.IsRedactedOutput(v)),
         ["secret"] = () => new FieldNameDetector(
@@ -55,7 +55,7 @@ public static class BuiltInDetectors
              "bankaccount", "bankaccountnumber", "routingnumber", "sortcode", "medicalrecordnumber", "mrn", "insuranceid", "cardholderid",
              "forwardeduser", "remoteuser", "authuser", "authenticateduser"],
             ["accountid", "accountnumber", "customerid", "customernumber", "memberid", "userid", "patientid", "subscriberid", "username"],
-            v => !TokenFormat.IsRedactedOutput(v) && v.Trim().Length > 0,
+            v => !TokenFormat.IsRedactedOutput(v) && v.Trim().Length > 0 && !IsSystemAccount(v),
             childNames: ["id", "number", "uuid", "guid", "ref", "reference"],
             parents: ["user", "customer", "account", "member", "patient", "subscriber", "person", "profile", "owner", "author", "buyer", "seller", "employee", "contact", "payer", "payee", "cardholder"]),
         ["person-name"] = () => new FieldNameDetector(
@@ -74,7 +74,7 @@ public static class BuiltInDetectors
             "person-role", DataKind.PersonName,
             ["author", "owner", "assignee", "reporter", "creator", "requester", "requestor", "approver", "reviewer", "committer", "organizer", "organiser",
              "createdby", "updatedby", "modifiedby", "lastmodifiedby", "changedby", "deletedby", "submittedby", "approvedby", "reviewedby", "assignedto", "ownedby", "acknowledgedby",
-             "contactperson", "responsibleperson", "accountmanager", "salesperson"],
+             "contactperson", "responsibleperson", "accountmanager", "salesperson", "nick", "nickname"],
             ["createdby", "updatedby", "modifiedby", "submittedby", "approvedby", "contactperson"],
             LooksLikeFullName),
         ["phone-field"] = () => new FieldNameDetector(
@@ -300,6 +300,29 @@ public static class BuiltInDetectors
         "bot", "robot", "service", "services", "system", "systems", "admin", "admins", "administrator", "administrators", "ops", "operations",
         "support", "helpdesk", "engineering", "infrastructure", "platform", "security", "devops", "sre", "oncall", "account", "accounts",
         "user", "users", "automation", "pipeline", "scheduler", "daemon", "agent", "integration", "integrations", "app", "application");
+
+    /// <summary>
+    /// The accounts an operating system or a package creates for itself, not for a person: the static users of
+    /// Debian's base-passwd and the LSB (<c>root</c>, <c>daemon</c>, <c>nobody</c>, <c>www-data</c>), well-known
+    /// database and server accounts (<c>postgres</c>, <c>mysql</c>, <c>redis</c>), <c>systemd-*</c>, and names starting
+    /// with <c>_</c> (<c>_apt</c>, macOS <c>_www</c>). A process list (Glances, <c>ps</c>, psutil) names the owner of every
+    /// process in a <c>username</c> field: <c>root</c> was tokenized 383 times in one session and <c>postgres</c> then
+    /// replaced inside every path and URL scheme that spelled it (QA round 13c).
+    /// </summary>
+    internal static bool IsSystemAccount(string value)
+    {
+        var trimmed = value.Trim();
+        return SystemAccounts.Contains(trimmed)
+            || (trimmed.Length > 1 && trimmed[0] == '_' && char.IsAsciiLetterLower(trimmed[1]))
+            || trimmed.StartsWith("systemd-", StringComparison.Ordinal);
+    }
+
+    private static readonly FrozenSet<string> SystemAccounts = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy", "www-data", "backup", "list", "irc",
+        "gnats", "nobody", "nfsnobody", "messagebus", "sshd", "syslog", "adm", "operator", "halt", "shutdown", "ftp", "www", "apache", "nginx",
+        "httpd", "postfix", "dovecot", "dovenull", "exim", "bind", "named", "ntp", "chrony", "polkitd", "avahi", "dnsmasq", "uuidd", "tss",
+        "tcpdump", "postgres", "mysql", "redis", "mongodb", "memcache", "rabbitmq", "elasticsearch", "sddm", "gdm", "lightdm", "colord", "rtkit");
 
     private static bool LooksLikePhone(string value)
     {

@@ -181,7 +181,21 @@ public sealed class FieldNameDetector : IFieldDetector
     }
 
     public bool Matches(in FieldContext field, string value) =>
-        value.Length > 0 && MatchesName(field) && !IsLabel(field, value) && _valueCheck(value);
+        value.Length > 0 && MatchesName(field) && !IsLabel(field, value) && !NamesItsOwnEntry(field, value) && _valueCheck(value);
+
+    /// <summary>
+    /// True when the field counts only through its parent (<c>name</c>, <c>id</c>) and the value restates that parent's
+    /// own key: <c>{"dimensions": {"user": {"name": "user"}, "guest": {"name": "guest"}}}</c>, a map whose entries are
+    /// keyed by their own id. The key names the entry, not a person or an account inside it; Netdata lists every chart's
+    /// dimensions so, and CPU time "user" and "guest" were tokenized as people's names (QA round 13c).
+    /// </summary>
+    private bool NamesItsOwnEntry(in FieldContext field, string value) =>
+        !field.ParentInferred
+        && field.Parent.Length > 0
+        && _childNames.Contains(field.Field)
+        && !FieldNames.IsOneOf(field.Field, _names, _suffixes)
+        && value.Length <= 256
+        && FieldNames.Normalize(value) == field.Parent;
 
     /// <summary>
     /// True when <paramref name="value"/> is the field's own label, not its value: display text (capitalised or spaced)

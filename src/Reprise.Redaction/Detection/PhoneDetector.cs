@@ -45,6 +45,9 @@ public sealed partial class PhoneDetector : IValueDetector
     private static bool LooksLikeDate(ReadOnlySpan<char> value) =>
         value.Length >= 10 && char.IsAsciiDigit(value[0]) && value[4] == '-' && value[7] == '-';
 
-    [GeneratedRegex(@"(?<![\w+.-])(?:\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{2,4}[ ]\d{3,4}[ ]\d{3,4})(?![\w-]|\.\d)", RegexOptions.CultureInvariant)]
+    // Not after ')' or ']' and not before '*': "+16777216*this[e+3]" in a minified script is arithmetic (a value
+    // read after a closing parenthesis and multiplied), not +1 677 7216; masked, the served script no longer parsed
+    // (QA round 13c, Netdata's dashboard: "Unexpected token '**'").
+    [GeneratedRegex(@"(?<![\w+.\-)\]])(?:\+[1-9]\d{0,2}[ .-]?(?:\(\d{1,4}\)[ .-]?)?\d{1,4}(?:[ .-]?\d{2,4}){1,4}|\(\d{3}\)[ .-]?\d{3}[ .-]\d{4}|\d{3}[.-]\d{3}[.-]\d{4}|0\d{2,4}[ ]\d{3,4}[ ]\d{3,4})(?![\w*-]|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 }

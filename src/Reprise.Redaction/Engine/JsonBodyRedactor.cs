@@ -124,6 +124,13 @@ internal static class JsonBodyRedactor
                 case JsonTokenType.Number:
                     var inContainer = containers.Count > 0;
                     var valueSegment = Next(containers, pending, out var field);
+                    var inArray = inContainer && containers[^1].IsArray;
+                    if (inArray && Top(containers).Flag is { } flag)
+                    {
+                        // A command line as an array (["--api-token", "ghp_…"]): the value after a flag is that flag's field.
+                        field = flag;
+                    }
+
                     if (field is { IsSearchTerm: true } && reader.TokenType == JsonTokenType.String && session.Side == RuleScope.Request)
                     {
                         session.HasJsonSearchTerm = true; // NameSearchTerms reads the body again only then
@@ -147,6 +154,11 @@ internal static class JsonBodyRedactor
                         {
                             path.RemoveAt(path.Count - 1);
                         }
+                    }
+
+                    if (inArray)
+                    {
+                        Top(containers).Flag = reader.TokenType == JsonTokenType.String ? FlagField(ref reader, session.Model) : null;
                     }
 
                     if (inContainer)
@@ -419,7 +431,8 @@ internal static class JsonBodyRedactor
         // Wrappers ({"data": {...}}, GraphQL "variables"/"input") are looked through; at the top of the body the
         // parent is the resource the request names (/users/1, createUser). A collection ({"items": [...]}) is
         // looked through only on the way up to the body's top: inside an explicit parent it holds other things
-        // ({"customer": {"items": [{"name": "Blue Widget"}]}}), so the collection itself is the parent.
+        // ({"customer": {"items": [{"name": "Blue Widget"}]}}), so the collection itself is the parent. A map's key
+        // (a chart id, a process id) is looked through to the map's field.
         inferred = false;
         FieldName? collection = null;
         for (var i = containers.Count - 1; i >= 0; i--)
@@ -433,6 +446,11 @@ internal static class JsonBodyRedactor
             if (field is null)
             {
                 break;
+            }
+
+            if (field.IsMapKey)
+            {
+                continue; // {"charts": {"users.cpu_user": {...}}}: the map's field is the context, not its key
             }
 
             if (!field.IsWrapper)
@@ -786,7 +804,48 @@ internal static class JsonBodyRedactor
     }
 
     /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
-    private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false, bool SignUp = false);
+    private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false, bool SignUp = false, FieldName? Flag = null);
+
+    /// <summary>
+    /// The field an array element names when it is a command-line flag for a credential with its value in the next
+    /// element (<c>--password</c>, <c>-token</c>, <c>--db_secret</c>): a process list (Glances, psutil, a Kubernetes pod's
+    /// <c>args</c>) carries argv so, and the value after <c>--api-token</c> went to disk raw (QA round 13c). Null for
+    /// anything else (<c>--verbose=1</c> carries its own value, which the key/value scanner reads).
+    /// </summary>
+    private static FieldName? FlagField(ref Utf8JsonReader reader, RedactionModel model)
+    {
+        var span = reader.ValueSpan;
+        if (reader.ValueIsEscaped || span.Length is < 3 or > 64 || span[0] != (byte)'-')
+        {
+            return null;
+        }
+
+        var start = span[1] == (byte)'-' ? 2 : 1;
+        if (start >= span.Length || !char.IsAsciiLetter((char)span[start]))
+        {
+            return null;
+        }
+
+        foreach (var b in span[start..])
+        {
+            if (!char.IsAsciiLetterOrDigit((char)b) && b is not ((byte)'-' or (byte)'_' or (byte)'.'))
+            {
+                return null;
+            }
+        }
+
+        // Only credentials: a flag's value is anything (--uid 0, --user app, --name worker), a secret behind one is not.
+        var name = model.FieldNameOfUtf8(span[start..]);
+        foreach (var candidate in name.Candidates)
+        {
+            if (candidate.Detector.Kind is Detection.DataKind.Password or Detection.DataKind.Secret)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>A name-like value whose object has no person context yet: redacted when the object shows person evidence.</summary>
     private readonly record struct Deferred(int Container, string Text, FieldDetectorEntry Entry, string Location, int Start, int Length);

@@ -23,6 +23,7 @@ internal sealed class FieldName
         }
 
         IsWrapper = Detection.PersonContext.IsWrapper(normalized);
+        IsMapKey = IsKeyOfAMap(raw);
         IsCollectionWrapper = Detection.PersonContext.IsCollectionWrapper(normalized);
         IsNonPerson = Detection.PersonContext.IsNonPerson(normalized);
         Span<Detection.DataKind> kinds = stackalloc Detection.DataKind[candidates.Length];
@@ -41,6 +42,42 @@ internal sealed class FieldName
 
     /// <summary>True when the field only wraps its content (<c>data</c>, <c>items</c>, <c>variables</c>): context is looked up past it.</summary>
     public bool IsWrapper { get; }
+
+    /// <summary>
+    /// True when the name is a key of a map, not a field of a schema: digits (<c>"24896"</c>, a process id) or dotted
+    /// words (<c>"users.cpu_user"</c>, <c>"netdata.clients"</c>: a metric, chart or host name). Schemas do not put dots
+    /// in field names (every path language reads a dot as a step), so such a key says nothing about what its object is;
+    /// the context is the map's own field (<c>charts</c>, <c>users</c>), looked up past it. Read as a parent,
+    /// <c>users.cpu_user</c> ended in <c>user</c> and every chart's <c>id</c>, <c>name</c> and <c>family</c> under it was
+    /// tokenized as a person's (QA round 13c, Netdata).
+    /// </summary>
+    public bool IsMapKey { get; }
+
+    private static bool IsKeyOfAMap(string raw)
+    {
+        if (raw.Length == 0)
+        {
+            return false;
+        }
+
+        var digits = true;
+        var dotted = false;
+        for (var i = 0; i < raw.Length; i++)
+        {
+            var c = raw[i];
+            digits &= char.IsAsciiDigit(c);
+            if (c == '.' && i > 0 && i < raw.Length - 1 && char.IsAsciiLetterOrDigit(raw[i - 1]) && char.IsAsciiLetterOrDigit(raw[i + 1]))
+            {
+                dotted = true;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+
+        return digits || dotted;
+    }
 
     /// <summary>True when the field is a wrapper holding a collection (<c>items</c>, <c>records</c>, <c>content</c>): looked through only up to the body's top.</summary>
     public bool IsCollectionWrapper { get; }

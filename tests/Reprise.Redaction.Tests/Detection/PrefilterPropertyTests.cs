@@ -116,8 +116,10 @@ public sealed class PrefilterPropertyTests
             Assert.True(BearerTokenDetector.MayContain(text), text);
             var spans = new List<(int, int)>();
             new BearerTokenDetector().Find(text, spans);
-            // Bearer always; Basic when the credential is base64 of user:password or holds a digit (QA round 13b: "basic selectors" is prose).
-            var strong = (Schemes[scheme][0] is 'B' or 'b') && (Schemes[scheme][1] is 'e' or 'E' || BearerTokenDetector.IsBasicCredential(credential) || credential.AsSpan().IndexOfAnyInRange('0', '9') >= 0);
+            // Bearer always; Basic when the credential is base64 of user:password or holds a digit (QA round 13b: "basic selectors"
+            // is prose); a lower-case word is prose after any scheme (QA round 13c).
+            var strong = (Schemes[scheme][0] is 'B' or 'b') && (Schemes[scheme][1] is 'e' or 'E' || BearerTokenDetector.IsBasicCredential(credential) || credential.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
+                && !credential.All(char.IsAsciiLetterLower);
             if (BearerTokenDetector.Pattern().IsMatch(text) && strong && text.IndexOf(Schemes[scheme], StringComparison.Ordinal) == before.Length + 1)
             {
                 Assert.NotEmpty(spans);
