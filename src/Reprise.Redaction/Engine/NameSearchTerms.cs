@@ -261,26 +261,42 @@ internal sealed class NameSearchTerms
         for (var i = 0; i < text.Length;)
         {
             var start = i;
-            // A run of letters, digits and '_' (a token, tok_name_…, is one run and never a name's word).
+            // A run of letters, digits and '_': a redaction token (tok_name_…) is one and is left whole; in any other, '_'
+            // separates words as '-' and '.' do (a user name typed in a search: maria_gonzalez).
             while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
             {
                 i++;
             }
 
-            if (i - start >= MinWordLength && IsLetters(text.AsSpan(start, i - start)) && Find(text.AsSpan(start, i - start), own, stream) is var (word, carried) && word.Name is not null)
+            var end = i;
+            i = Math.Max(i, start + 1);
+            if (end - start < MinWordLength || TokenFormat.IsToken(text.AsSpan(start, end - start)))
             {
-                location ??= locationPrefix + (encodedKey ? Decode(key) : key);
-                var rule = (carried ? "carried:" : "same-value:") + word.Rule;
-                var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
-                    ?? Masker.Mask(word.Name, DataKind.Generic, 0);
-                session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Name);
-                session.AddSpreadValue(word.Name, word.Rule, word.Action, DataKind.PersonName); // its echoes in this exchange (the answer)
-                output ??= new StringBuilder(text.Length + 32);
-                output.Append(text, copied, start - copied).Append(replacement);
-                copied = i;
+                continue;
             }
 
-            i = Math.Max(i, start + 1);
+            for (var from = start; from < end; from++)
+            {
+                var wordStart = from;
+                while (from < end && text[from] != '_')
+                {
+                    from++;
+                }
+
+                if (from - wordStart >= MinWordLength && IsLetters(text.AsSpan(wordStart, from - wordStart))
+                    && Find(text.AsSpan(wordStart, from - wordStart), own, stream) is var (word, carried) && word.Name is not null)
+                {
+                    location ??= locationPrefix + (encodedKey ? Decode(key) : key);
+                    var rule = (carried ? "carried:" : "same-value:") + word.Rule;
+                    var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
+                        ?? Masker.Mask(word.Name, DataKind.Generic, 0);
+                    session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Name);
+                    session.AddSpreadValue(word.Name, word.Rule, word.Action, DataKind.PersonName); // its echoes in this exchange (the answer)
+                    output ??= new StringBuilder(text.Length + 32);
+                    output.Append(text, copied, wordStart - copied).Append(replacement);
+                    copied = from;
+                }
+            }
         }
 
         return output?.Append(text, copied, text.Length - copied).ToString();
