@@ -305,7 +305,8 @@ internal sealed class NameSearchTerms
     /// <summary>
     /// A JSON request body with the name words of its search terms replaced: string values of a member named like a search
     /// (<c>q</c>, <c>search</c>, <c>term</c>, <c>keyword</c>, <c>contains</c>, …) or like a filter operator (<c>_contains</c>,
-    /// <c>_eq</c>, <c>$regex</c>, <c>$containsi</c>: Directus, Hasura, Strapi, MongoDB), up to <see cref="MaxTermChars"/>
+    /// <c>_eq</c>, <c>$regex</c>, <c>$containsi</c>: Directus, Hasura, Strapi, MongoDB), or any member of an object a member
+    /// named like a search holds (Elasticsearch's <c>{"match":{"customer":"…"}}</c>: the searched field's term), up to <see cref="MaxTermChars"/>
     /// characters and not a GraphQL document. Null when none changed (or the body is not JSON).
     /// </summary>
     private static byte[]? RewriteJson(ReadOnlyMemory<byte> content, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
@@ -314,6 +315,7 @@ internal sealed class NameSearchTerms
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var path = new List<PathSegment>();
         var next = new List<int>(); // per open container: the next element index (-1 for an object)
+        var operands = new List<bool>(); // per open container: an object a search member holds ({"match":{"name":"…"}})
         string? member = null;
         List<(int Start, int Length, byte[] Json)>? edits = null;
         try
@@ -326,16 +328,19 @@ internal sealed class NameSearchTerms
                         member = reader.GetString();
                         continue;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        var held = next.Count > 0 ? Segment(next, member) : default;
                         if (next.Count > 0)
                         {
-                            path.Add(Segment(next, member));
+                            path.Add(held);
                         }
 
+                        operands.Add(reader.TokenType == JsonTokenType.StartObject && held.Name is { } holder && SearchMembers.Contains(FieldNames.Normalize(holder)));
                         next.Add(reader.TokenType == JsonTokenType.StartArray ? 0 : -1);
                         member = null;
                         continue;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         next.RemoveAt(next.Count - 1);
+                        operands.RemoveAt(operands.Count - 1);
                         if (next.Count > 0)
                         {
                             path.RemoveAt(path.Count - 1);
@@ -345,7 +350,7 @@ internal sealed class NameSearchTerms
                 }
 
                 var self = next.Count > 0 ? Segment(next, member) : default;
-                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && IsSearchMember(name, FieldNames.Normalize(name)) && reader.GetString() is { Length: > 0 and <= MaxTermChars } value
+                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && (operands[^1] || IsSearchMember(name, FieldNames.Normalize(name))) && reader.GetString() is { Length: > 0 and <= MaxTermChars } value
                     && !value.Contains('{', StringComparison.Ordinal))
                 {
                     path.Add(self);
@@ -391,7 +396,8 @@ internal sealed class NameSearchTerms
     private static readonly FrozenSet<string> SearchMembers = FrozenSet.Create(
         StringComparer.Ordinal,
         "q", "query", "search", "searchterm", "searchtext", "searchquery", "searchstring", "term", "terms", "keyword", "keywords", "contains", "icontains",
-        "containsi", "like", "ilike", "match", "prefix", "startswith", "startswithi", "fulltext", "fuzzy");
+        "containsi", "like", "ilike", "match", "prefix", "startswith", "startswithi", "fulltext", "fuzzy", "matchphrase", "matchphraseprefix",
+        "matchboolprefix", "wildcard", "regexp", "querystring", "simplequerystring");
 
     /// <summary>True for a member named like a search (<see cref="SearchMembers"/>) or like a filter operator (<c>_contains</c>, <c>$eq</c>).</summary>
     internal static bool IsSearchMember(string name, string normalized) =>

@@ -35,4 +35,32 @@ public sealed class ReviewFindings13
         Assert.Equal(once.Request.Url, twice.Request.Url);
         Assert.Equal(once.Redactions.Length, twice.Redactions.Length);
     }
+
+    [Theory]
+    // Elasticsearch / OpenSearch: the operator holds the searched field, whose value is the term.
+    [InlineData("""{"query":{"match":{"customer":"gonzalez"}}}""", "$.query.match.customer")]
+    [InlineData("""{"query":{"bool":{"must":[{"prefix":{"reference":"gonzalez"}}]}}}""", "$.query.bool.must[0].prefix")]
+    [InlineData("""{"query":{"match_phrase":{"notes":"called gonzalez twice"}}}""", "$.query.match_phrase.notes")]
+    public void ANameWordUnderASearchOperatorsField_InAJsonBody_IsReplaced(string body, string location)
+    {
+        var policy = Policies.Default;
+        policy.Redact(Testing.Exchanges.Get("https://crm.acme.test/api/customers", """{"data":[{"name":"Maria Gonzalez"}]}"""));
+
+        var redacted = policy.Redact(Policies.Json(body, """{"hits":{"total":1}}"""));
+
+        Assert.DoesNotContain("gonzalez", Policies.RequestText(redacted), StringComparison.OrdinalIgnoreCase);
+        Assert.Contains(redacted.Redactions, r => r.Location.StartsWith("request.body:" + location, StringComparison.Ordinal) && r.Rule == "carried:person-name");
+    }
+
+    [Fact]
+    public void AnUpdateOperatorsFields_AreNotSearchTerms()
+    {
+        // MongoDB's $set holds the new values, not a search: a city that is also a name's word stays.
+        var policy = Policies.Default;
+        policy.Redact(Testing.Exchanges.Get("https://crm.acme.test/api/customers", """{"data":[{"name":"Paris Gonzalez"}]}"""));
+
+        var redacted = policy.Redact(Policies.Json("""{"filter":{"id":7},"update":{"$set":{"city":"Paris"}}}"""));
+
+        Assert.Contains("\"city\":\"Paris\"", Policies.RequestText(redacted), StringComparison.Ordinal);
+    }
 }
