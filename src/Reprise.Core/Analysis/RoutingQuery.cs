@@ -12,7 +12,8 @@ namespace Reprise.Core.Analysis;
 /// WordPress' <c>admin.php?page=…</c>. Without them every request of such an application is one endpoint
 /// (<c>GET /</c>) in inspect, diff and the replay summary. A parameter counts when its name is a conventional routing
 /// name (a leading <c>_</c> ignored, any case) and its value names a route: 1 to <see cref="MaxValueLength"/> characters
-/// of letters, digits and <c>_ . : / -</c>, with a letter, and not an id (a long hex or digit run, a redaction token).
+/// of letters, digits and <c>_ . : / -</c>, with a letter, and not an id (a long hex or digit run, a redaction token) nor a
+/// URL (a CAS login's <c>service=https://app/orders/42</c> names the page to return to).
 /// At most <see cref="MaxParameters"/>, in the URL's order.
 /// </summary>
 public static class RoutingQuery
@@ -96,10 +97,13 @@ public static class RoutingQuery
         return text?.ToString();
     }
 
+    /// <summary>An absolute or scheme-relative URL (a CAS login's <c>service=https://app/orders/42</c>): a destination, not a route.</summary>
+    private static bool IsUrl(ReadOnlySpan<char> value) => value.StartsWith("//") || value.Contains("://", StringComparison.Ordinal);
+
     private static bool NamesARoute(ReadOnlySpan<char> value)
     {
         if (value.IsEmpty || value.Length > MaxValueLength || value.ContainsAnyExcept(RouteChars) || !(value.ContainsAnyInRange('a', 'z') || value.ContainsAnyInRange('A', 'Z'))
-            || Model.RedactedValue.IsToken(value.ToString()))
+            || Model.RedactedValue.IsToken(value.ToString()) || IsUrl(value))
         {
             return false;
         }

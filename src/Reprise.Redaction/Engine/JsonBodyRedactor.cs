@@ -99,6 +99,11 @@ internal static class JsonBodyRedactor
                         path.Add(segment);
                     }
 
+                    if (normalized is { IsSearchTerm: true } && reader.TokenType == JsonTokenType.StartObject && session.Side == RuleScope.Request)
+                    {
+                        session.HasJsonSearchTerm = true; // an object a search member holds ({"match":{"customer":"…"}}): its members are terms
+                    }
+
                     containers.Add(new Container(reader.TokenType == JsonTokenType.StartArray, normalized, nested));
                     pending = null;
                     break;

@@ -261,26 +261,42 @@ internal sealed class NameSearchTerms
         for (var i = 0; i < text.Length;)
         {
             var start = i;
-            // A run of letters, digits and '_' (a token, tok_name_…, is one run and never a name's word).
+            // A run of letters, digits and '_': a redaction token (tok_name_…) is one and is left whole; in any other, '_'
+            // separates words as '-' and '.' do (a user name typed in a search: maria_gonzalez).
             while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] == '_'))
             {
                 i++;
             }
 
-            if (i - start >= MinWordLength && IsLetters(text.AsSpan(start, i - start)) && Find(text.AsSpan(start, i - start), own, stream) is var (word, carried) && word.Name is not null)
+            var end = i;
+            i = Math.Max(i, start + 1);
+            if (end - start < MinWordLength || TokenFormat.IsToken(text.AsSpan(start, end - start)))
             {
-                location ??= locationPrefix + (encodedKey ? Decode(key) : key);
-                var rule = (carried ? "carried:" : "same-value:") + word.Rule;
-                var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
-                    ?? Masker.Mask(word.Name, DataKind.Generic, 0);
-                session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Name);
-                session.AddSpreadValue(word.Name, word.Rule, word.Action, DataKind.PersonName); // its echoes in this exchange (the answer)
-                output ??= new StringBuilder(text.Length + 32);
-                output.Append(text, copied, start - copied).Append(replacement);
-                copied = i;
+                continue;
             }
 
-            i = Math.Max(i, start + 1);
+            for (var from = start; from < end; from++)
+            {
+                var wordStart = from;
+                while (from < end && text[from] != '_')
+                {
+                    from++;
+                }
+
+                if (from - wordStart >= MinWordLength && IsLetters(text.AsSpan(wordStart, from - wordStart))
+                    && Find(text.AsSpan(wordStart, from - wordStart), own, stream) is var (word, carried) && word.Name is not null)
+                {
+                    location ??= locationPrefix + (encodedKey ? Decode(key) : key);
+                    var rule = (carried ? "carried:" : "same-value:") + word.Rule;
+                    var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
+                        ?? Masker.Mask(word.Name, DataKind.Generic, 0);
+                    session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Name);
+                    session.AddSpreadValue(word.Name, word.Rule, word.Action, DataKind.PersonName); // its echoes in this exchange (the answer)
+                    output ??= new StringBuilder(text.Length + 32);
+                    output.Append(text, copied, wordStart - copied).Append(replacement);
+                    copied = from;
+                }
+            }
         }
 
         return output?.Append(text, copied, text.Length - copied).ToString();
@@ -289,7 +305,8 @@ internal sealed class NameSearchTerms
     /// <summary>
     /// A JSON request body with the name words of its search terms replaced: string values of a member named like a search
     /// (<c>q</c>, <c>search</c>, <c>term</c>, <c>keyword</c>, <c>contains</c>, …) or like a filter operator (<c>_contains</c>,
-    /// <c>_eq</c>, <c>$regex</c>, <c>$containsi</c>: Directus, Hasura, Strapi, MongoDB), up to <see cref="MaxTermChars"/>
+    /// <c>_eq</c>, <c>$regex</c>, <c>$containsi</c>: Directus, Hasura, Strapi, MongoDB), or any member of an object a member
+    /// named like a search holds (Elasticsearch's <c>{"match":{"customer":"…"}}</c>: the searched field's term), up to <see cref="MaxTermChars"/>
     /// characters; a GraphQL document's inline search arguments (<see cref="GraphQlSearchArguments"/>). Null when none changed (or the body is not JSON).
     /// </summary>
     private static byte[]? RewriteJson(ReadOnlyMemory<byte> content, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
@@ -298,6 +315,7 @@ internal sealed class NameSearchTerms
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         var path = new List<PathSegment>();
         var next = new List<int>(); // per open container: the next element index (-1 for an object)
+        var operands = new List<bool>(); // per open container: an object a search member holds ({"match":{"name":"…"}})
         string? member = null;
         List<(int Start, int Length, byte[] Json)>? edits = null;
         try
@@ -310,16 +328,19 @@ internal sealed class NameSearchTerms
                         member = reader.GetString();
                         continue;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
+                        var held = next.Count > 0 ? Segment(next, member) : default;
                         if (next.Count > 0)
                         {
-                            path.Add(Segment(next, member));
+                            path.Add(held);
                         }
 
+                        operands.Add(reader.TokenType == JsonTokenType.StartObject && held.Name is { } holder && SearchMembers.Contains(FieldNames.Normalize(holder)));
                         next.Add(reader.TokenType == JsonTokenType.StartArray ? 0 : -1);
                         member = null;
                         continue;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         next.RemoveAt(next.Count - 1);
+                        operands.RemoveAt(operands.Count - 1);
                         if (next.Count > 0)
                         {
                             path.RemoveAt(path.Count - 1);
@@ -329,7 +350,7 @@ internal sealed class NameSearchTerms
                 }
 
                 var self = next.Count > 0 ? Segment(next, member) : default;
-                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && IsSearchMember(name, FieldNames.Normalize(name)) && reader.GetString() is { Length: > 0 } value)
+                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && (operands[^1] || IsSearchMember(name, FieldNames.Normalize(name))) && reader.GetString() is { Length: > 0 } value)
                 {
                     path.Add(self);
                     var sb = new StringBuilder("request.body:");
@@ -378,7 +399,8 @@ internal sealed class NameSearchTerms
     private static readonly FrozenSet<string> SearchMembers = FrozenSet.Create(
         StringComparer.Ordinal,
         "q", "query", "search", "searchterm", "searchtext", "searchquery", "searchstring", "term", "terms", "keyword", "keywords", "contains", "icontains",
-        "containsi", "like", "ilike", "match", "prefix", "startswith", "startswithi", "fulltext", "fuzzy");
+        "containsi", "like", "ilike", "match", "prefix", "startswith", "startswithi", "fulltext", "fuzzy", "matchphrase", "matchphraseprefix",
+        "matchboolprefix", "wildcard", "regexp", "querystring", "simplequerystring");
 
     /// <summary>True for a member named like a search (<see cref="SearchMembers"/>) or like a filter operator (<c>_contains</c>, <c>$eq</c>).</summary>
     internal static bool IsSearchMember(string name, string normalized) =>
