@@ -218,7 +218,7 @@ internal sealed class NameSearchTerms
             var amp = text.IndexOf('&', at, end - at);
             var pairEnd = amp < 0 ? end : amp;
             var eq = text.IndexOf('=', at, pairEnd - at);
-            if (eq >= 0 && eq + 1 < pairEnd && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
+            if (eq > at && eq + 1 < pairEnd && IsSearchKey(Decode(text[at..eq])) && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
             {
                 output ??= new StringBuilder(text.Length + 32);
                 output.Append(text, copied, eq + 1 - copied).Append(value);
@@ -401,6 +401,25 @@ internal sealed class NameSearchTerms
         "q", "query", "search", "searchterm", "searchtext", "searchquery", "searchstring", "term", "terms", "keyword", "keywords", "contains", "icontains",
         "containsi", "like", "ilike", "match", "prefix", "startswith", "startswithi", "fulltext", "fuzzy", "matchphrase", "matchphraseprefix",
         "matchboolprefix", "wildcard", "regexp", "querystring", "simplequerystring");
+
+    // Query and form keys that hold a search besides the search members: a filter, or a person's name field (?name=gonzalez).
+    private static readonly FrozenSet<string> SearchKeys = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "filter", "filters", "where", "s", "find", "lookup", "who", "name", "fullname", "displayname", "firstname", "lastname", "surname", "givenname",
+        "familyname", "forename", "customer", "contact", "person", "author", "owner", "assignee");
+
+    /// <summary>
+    /// True when a query or form key holds a search term: its last bracketed segment (<c>filter[name][_contains]</c> →
+    /// <c>_contains</c>) is named like a search or an operator, a filter or a person's name. Other keys (<c>?city=Paris</c>
+    /// after "Paris Hilton" was seen, <c>country=Jordan</c>) are left alone.
+    /// </summary>
+    private static bool IsSearchKey(string key)
+    {
+        var normalized = FieldNames.NormalizeBracketed(key, out _);
+        var open = key.LastIndexOf('[');
+        var raw = key.EndsWith(']') && open >= 0 ? key[(open + 1)..^1] : key;
+        return IsSearchMember(raw, normalized) || SearchKeys.Contains(normalized);
+    }
 
     /// <summary>True for a member named like a search (<see cref="SearchMembers"/>) or like a filter operator (<c>_contains</c>, <c>$eq</c>).</summary>
     internal static bool IsSearchMember(string name, string normalized) =>
