@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Text;
+using System.Text.Json;
 using Reprise.Core.Model;
 
 namespace Reprise.Core.Analysis;
@@ -35,8 +36,8 @@ public static class RoutingQuery
 
     /// <summary>
     /// The routing parameters of a request: its URL's, else (a POST to one script: WordPress' <c>admin-ajax.php</c> with
-    /// <c>action=heartbeat</c>, Tiny Tiny RSS' <c>backend.php</c> with <c>op=…</c>) its form body's, up to
-    /// <see cref="MaxFormBytes"/>. Null when it has none.
+    /// <c>action=heartbeat</c>, Tiny Tiny RSS' <c>backend.php</c> with <c>op=…</c>, a JSON-RPC <c>"method"</c>) its form
+    /// body's or its JSON object's top-level members, up to <see cref="MaxFormBytes"/>. Null when it has none.
     /// </summary>
     public static string? Of(Model.ExchangeRequest request)
     {
@@ -45,13 +46,68 @@ public static class RoutingQuery
             return route;
         }
 
-        if (request.Body is not { } body || body.Content.Length is 0 or > MaxFormBytes || request.Headers.Get("content-type") is not { } type
-            || !type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) || !body.IsText)
+        if (request.Body is not { } body || body.Content.Length is 0 or > MaxFormBytes || request.Headers.Get("content-type") is not { } type)
         {
             return null;
         }
 
-        return OfPairs(body.Text);
+        if (type.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return body.IsText ? OfPairs(body.Text) : null;
+        }
+
+        var media = type.AsSpan();
+        media = (media.IndexOf(';') is var semi and >= 0 ? media[..semi] : media).Trim();
+        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+            ? OfJson(body.Content.Span)
+            : null;
+    }
+
+    /// <summary>
+    /// The routing members at the top of a JSON object (JSON-RPC's <c>"method":"auth.login"</c>, Tiny Tiny RSS'
+    /// <c>"op":"getHeadlines"</c>); null when there are none, or the body is no JSON object.
+    /// </summary>
+    private static string? OfJson(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        StringBuilder? text = null;
+        var count = 0;
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.GetString()!;
+                if (!reader.Read())
+                {
+                    break;
+                }
+
+                if (reader.TokenType == JsonTokenType.String && Names.Contains(name.TrimStart('_')) && reader.GetString() is { } value && NamesARoute(value))
+                {
+                    text ??= new StringBuilder();
+                    text.Append(text.Length > 0 ? "&" : string.Empty).Append(name).Append('=').Append(value);
+                    if (++count == MaxParameters)
+                    {
+                        break;
+                    }
+                }
+                else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            // Cut or not JSON: what was read so far still names the route.
+        }
+
+        return text?.ToString();
     }
 
     /// <summary><c>_task=mail&amp;_action=list</c> for the URL's routing parameters (decoded); null when it has none.</summary>

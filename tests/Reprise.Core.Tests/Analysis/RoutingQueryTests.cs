@@ -45,8 +45,18 @@ public sealed class RoutingQueryTests
 
         Assert.Equal("POST /wp-admin/admin-ajax.php (action=heartbeat)", EndpointKey.Of(ajax).ToString());
         Assert.Equal("action=save", RoutingQuery.Of((ajax.Request with { Url = "http://wp.test/wp-admin/admin-ajax.php?action=save" })));
-        Assert.Equal("POST /jobs", EndpointKey.Of(json).ToString());
+        Assert.Equal("POST /jobs (action=start)", EndpointKey.Of(json).ToString()); // a command posted as JSON is routed too
     }
+
+    [Theory]
+    [InlineData("""{"jsonrpc":"2.0","method":"auth.login","params":["secret"],"id":1}""", "POST /json (method=auth.login)")]
+    [InlineData("""{"params":{"op":"x"},"sid":"abc","op":"getHeadlines","feed_id":-4}""", "POST /json (op=getHeadlines)")]
+    [InlineData("""{"method":"GET","url":"/x"}""", "POST /json (method=GET)")]
+    [InlineData("""{"id":7,"name":"Jonas"}""", "POST /json")]
+    [InlineData("""[{"method":"a.b"}]""", "POST /json")]
+    [InlineData("""{"method":"auth.login",""", "POST /json (method=auth.login)")]
+    public void AJsonObjectPostedToOneEndpoint_IsRoutedByItsTopLevelMembers(string body, string expected) =>
+        Assert.Equal(expected, EndpointKey.Of(Exchanges.Send("POST", "http://rpc.test/json", body)).ToString());
 
     [Fact]
     public async Task Inspect_GroupsAQueryRoutedApplication_ByRoute()
