@@ -56,11 +56,7 @@ public static class RoutingQuery
             return body.IsText ? OfPairs(body.Text) : null;
         }
 
-        var media = type.AsSpan();
-        media = (media.IndexOf(';') is var semi and >= 0 ? media[..semi] : media).Trim();
-        return media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
-            ? OfJson(body.Content.Span)
-            : null;
+        return Protocols.JsonMediaType.Is(type) ? OfJson(body.Content.Span) : null;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Reprise.Core.Json;
 using Reprise.Core.Model;
+using Reprise.Core.Protocols;
 using Reprise.Redaction.Actions;
 using Reprise.Redaction.Detection;
 
@@ -183,7 +184,7 @@ internal sealed class NameSearchTerms
             request = WithBody(request, body, Encoding.UTF8.GetBytes(fields));
         }
         else if (session.HasJsonSearchTerm && request.Body is { Content.Length: > 0 and <= MaxFormBytes, Truncated: false } json && request.Headers.Get("content-type") is { } jsonType
-            && IsJson(jsonType) && RewriteJson(json.Content, session, own, stream) is { } rewrittenJson)
+            && JsonMediaType.Is(jsonType) && RewriteJson(json.Content, session, own, stream) is { } rewrittenJson)
         {
             request = WithBody(request, json, rewrittenJson);
         }
@@ -196,14 +197,6 @@ internal sealed class NameSearchTerms
         Body = body with { Content = content, Size = content.Length },
         Headers = BodyRedactor.FixHeaders(request.Headers, content.Length),
     };
-
-    private static bool IsJson(string contentType)
-    {
-        var type = contentType.AsSpan();
-        var semi = type.IndexOf(';');
-        type = (semi < 0 ? type : type[..semi]).Trim();
-        return type.Equals("application/json", StringComparison.OrdinalIgnoreCase) || type.EndsWith("+json", StringComparison.OrdinalIgnoreCase);
-    }
 
     /// <summary>The most form or JSON body searched (a search is small; an upload is not one).</summary>
     private const int MaxFormBytes = 64 * 1024;
@@ -218,7 +211,7 @@ internal sealed class NameSearchTerms
             var amp = text.IndexOf('&', at, end - at);
             var pairEnd = amp < 0 ? end : amp;
             var eq = text.IndexOf('=', at, pairEnd - at);
-            if (eq > at && eq + 1 < pairEnd && IsSearchKey(Decode(text[at..eq])) && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
+            if (eq > at && eq + 1 < pairEnd && IsSearchKey(QueryString.Decode(text.AsSpan(at, eq - at))) && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
             {
                 output ??= new StringBuilder(text.Length + 32);
                 output.Append(text, copied, eq + 1 - copied).Append(value);
@@ -235,16 +228,7 @@ internal sealed class NameSearchTerms
     private static string? RewriteValue(string raw, string locationPrefix, string rawKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
         var encoded = raw.AsSpan().IndexOfAny('%', '+') >= 0;
-        string text;
-        try
-        {
-            text = encoded ? Uri.UnescapeDataString(raw.Replace('+', ' ')) : raw;
-        }
-        catch (UriFormatException)
-        {
-            return null;
-        }
-
+        var text = encoded ? QueryString.Decode(raw) : raw;
         var rewritten = RewriteWords(text, locationPrefix, rawKey, encodedKey: true, session, own, stream);
         return rewritten is null ? null : encoded ? Uri.EscapeDataString(rewritten).Replace("%2A", "*", StringComparison.Ordinal) : rewritten;
     }
@@ -286,7 +270,7 @@ internal sealed class NameSearchTerms
                 if (from - wordStart >= MinWordLength && IsLetters(text.AsSpan(wordStart, from - wordStart))
                     && Find(text.AsSpan(wordStart, from - wordStart), own, stream) is var (word, carried) && word.Name is not null)
                 {
-                    location ??= locationPrefix + (encodedKey ? Decode(key) : key);
+                    location ??= locationPrefix + (encodedKey ? QueryString.Decode(key) : key);
                     var rule = (carried ? "carried:" : "same-value:") + word.Rule;
                     var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
                         ?? Masker.Mask(word.Name, DataKind.Generic, 0);
@@ -479,17 +463,5 @@ internal sealed class NameSearchTerms
         var span = location.AsSpan().TrimEnd(']');
         var cut = span.LastIndexOfAny(".:/[");
         return cut >= 0 && PartFields.Contains(FieldNames.Normalize(span[(cut + 1)..]));
-    }
-
-    private static string Decode(string key)
-    {
-        try
-        {
-            return Uri.UnescapeDataString(key.Replace('+', ' '));
-        }
-        catch (UriFormatException)
-        {
-            return key;
-        }
     }
 }
