@@ -268,7 +268,7 @@ internal sealed class NameSearchTerms
                 }
 
                 if (from - wordStart >= MinWordLength && IsLetters(text.AsSpan(wordStart, from - wordStart))
-                    && Find(text.AsSpan(wordStart, from - wordStart), own, stream) is var (word, carried) && word.Name is not null)
+                    && Find(text.AsSpan(wordStart, from - wordStart), session, own, stream) is var (word, carried) && word.Name is not null)
                 {
                     location ??= locationPrefix + (encodedKey ? QueryString.Decode(key) : key);
                     var rule = (carried ? "carried:" : "same-value:") + word.Rule;
@@ -422,10 +422,47 @@ internal sealed class NameSearchTerms
         return PathSegment.Element(index);
     }
 
-    /// <summary>The name word equal to <paramref name="run"/> ignoring case (its name's spelling, rule and action): this exchange's first, then the stream's.</summary>
-    private static (RedactedName Word, bool Carried) Find(ReadOnlySpan<char> run, List<RedactedName>? own, NameSearchTerms? stream)
+    /// <summary>Past this many names in an exchange, its words are looked up in an index (<see cref="OwnIndex"/>) instead of walked.</summary>
+    private const int WalkedNames = 16;
+
+    // Per thread: the index of one exchange's name words, for the session and name count it was built for.
+    [ThreadStatic]
+    private static (RedactionSession? Session, int Count, Dictionary<string, RedactedName>? Words) t_ownIndex;
+
+    /// <summary>The words of an exchange's many names by word (ignoring case; the first name holding a word wins), built once per exchange.</summary>
+    private static Dictionary<string, RedactedName> OwnIndex(RedactionSession session, List<RedactedName> own)
     {
-        if (own is not null)
+        if (ReferenceEquals(t_ownIndex.Session, session) && t_ownIndex.Count == own.Count && t_ownIndex.Words is { } built)
+        {
+            return built;
+        }
+
+        var words = t_ownIndex.Words ?? new Dictionary<string, RedactedName>(StringComparer.OrdinalIgnoreCase);
+        words.Clear();
+        foreach (var name in own)
+        {
+            for (var i = 0; NextWord(name.Name, ref i, out var start, out var length);)
+            {
+                var word = name.Name.Substring(start, length);
+                words.TryAdd(word, name with { Name = word });
+            }
+        }
+
+        t_ownIndex = (session, own.Count, words);
+        return words;
+    }
+
+    /// <summary>The name word equal to <paramref name="run"/> ignoring case (its name's spelling, rule and action): this exchange's first, then the stream's.</summary>
+    private static (RedactedName Word, bool Carried) Find(ReadOnlySpan<char> run, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
+    {
+        if (own is { Count: > WalkedNames })
+        {
+            if (OwnIndex(session, own).GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(run, out var indexed))
+            {
+                return (indexed, false);
+            }
+        }
+        else if (own is not null)
         {
             foreach (var name in own)
             {

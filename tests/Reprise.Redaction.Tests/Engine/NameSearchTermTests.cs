@@ -132,6 +132,19 @@ public sealed class NameSearchTermTests
     }
 
     [Fact]
+    public void AnAnswerWithManyNames_IsSearchedByWord_AsAFewAre()
+    {
+        string[] first = ["Maria", "Kenji", "Jonas", "Sofia", "Amara", "Lukas"];
+        string[] last = ["Gonzalez", "Watanabe", "Schmidt", "Rossi", "Okafor", "Novak"];
+        var people = first.SelectMany(f => last.Select(l => $$"""{"name":"{{f}} {{l}}"}""")).ToList(); // 36 names
+        var exchange = Testing.Exchanges.Get("https://crm.acme.test/api/customers?q=okafor&search=NOVAK+maria", "{\"data\":[" + string.Join(",", people) + "]}");
+
+        var redacted = Policies.Default.Redact(exchange);
+
+        Assert.Equal($"https://crm.acme.test/api/customers?q={NameToken("Okafor")}&search={NameToken("Novak")}%20{NameToken("Maria")}", redacted.Request.Url);
+    }
+
+    [Fact]
     public void AFirstOrLastNameField_CountsInItsOwnExchange_NotInLaterOnes()
     {
         var policy = Policies.Default;
