@@ -1,0 +1,57 @@
+using Reprise.Core.Model;
+using Reprise.Redaction.Detection;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests;
+
+/// <summary>
+/// Review of QA rounds 13a-13c's redaction changes: the "a lower-case word after the scheme is prose" rule left a
+/// credential made of lower-case letters raw after <c>Bearer</c> (it was masked before); a JSON-RPC batch
+/// (<c>[{"method": "auth.login", …}]</c>) and a change-password call kept their positional passwords raw.
+/// </summary>
+public sealed class ReviewFindings13b
+{
+    private static List<string> Found(string text)
+    {
+        var matches = new List<(int Start, int Length)>();
+        new BearerTokenDetector().Find(text, matches);
+        return matches.ConvertAll(m => text.Substring(m.Start, m.Length));
+    }
+
+    [Theory]
+    [InlineData("Authorization: Bearer qwertyuiopasdfghjklzxcv\r\nHost: api.test", "qwertyuiopasdfghjklzxcv")]
+    [InlineData("curl -H 'Authorization: Bearer mysecretaccesstoken' http://x", "mysecretaccesstoken")]
+    [InlineData("{\"auth\": \"Bearer kqzvhtrwpmxnbyfjdlcs\"}", "kqzvhtrwpmxnbyfjdlcs")]
+    [InlineData("use Bearer kqzvhtrwpmxnbyfjdlcsgaeoiu for the call", "kqzvhtrwpmxnbyfjdlcsgaeoiu")]
+    public void ALowerCaseCredential_AfterTheScheme_IsStillFound(string text, string credential) =>
+        Assert.Equal([credential], Found(text));
+
+    [Theory]
+    [InlineData("This module presents basic performance metrics of the disks.")]
+    [InlineData("Bonds payable to bearer instruments are listed here.")]
+    [InlineData("Token validation happens on every call.")]
+    [InlineData("It shows basic performance, memory and disks.")]
+    public void AWordInProse_IsStillProse(string text) => Assert.Empty(Found(text));
+
+    private static string RequestRedacted(string body)
+    {
+        var exchange = Testing.Exchanges.Send("POST", "http://rpc.test/json", "{}", "{\"result\": true, \"error\": null, \"id\": 2}", id: "j1");
+        exchange = exchange with { Request = exchange.Request with { Body = ExchangeBody.FromText(body, "application/json") } };
+        return Policies.RequestText(Policies.Default.Redact(exchange));
+    }
+
+    [Theory]
+    [InlineData("[{\"jsonrpc\":\"2.0\",\"method\":\"auth.login\",\"params\":[\"Deluge-Pw-5521\"],\"id\":1}]", "Deluge-Pw-5521")]
+    [InlineData("[{\"jsonrpc\":\"2.0\",\"method\":\"system.ping\",\"id\":1},{\"jsonrpc\":\"2.0\",\"method\":\"user.login\",\"params\":[\"maria\",\"Hunter2-Rpc!\"],\"id\":2}]", "Hunter2-Rpc!")]
+    [InlineData("{\"method\": \"auth.change_password\", \"params\": [\"Old-Pw-1234\", \"New-Pw-5678\"], \"id\": 4}", "Old-Pw-1234")]
+    [InlineData("{\"method\": \"auth.change_password\", \"params\": [\"Old-Pw-1234\", \"New-Pw-5678\"], \"id\": 4}", "New-Pw-5678")]
+    [InlineData("{\"method\": \"user.setPassword\", \"params\": [\"maria\", \"New-Pw-5678\"], \"id\": 4}", "New-Pw-5678")]
+    public void APositionalPassword_IsMasked(string body, string secret) =>
+        Assert.DoesNotContain(secret, RequestRedacted(body), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("[{\"jsonrpc\":\"2.0\",\"method\":\"core.get_config_value\",\"params\":[\"download_location\"],\"id\":1}]")]
+    [InlineData("{\"method\": \"auth.password_policy\", \"params\": [], \"id\": 4}")]
+    public void OtherCalls_AreLeftAlone(string body) => Assert.Equal(body, RequestRedacted(body));
+}
