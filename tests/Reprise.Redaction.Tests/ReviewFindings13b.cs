@@ -8,7 +8,8 @@ namespace Reprise.Redaction.Tests;
 /// <summary>
 /// Review of QA rounds 13a-13c's redaction changes: the "a lower-case word after the scheme is prose" rule left a
 /// credential made of lower-case letters raw after <c>Bearer</c> (it was masked before); a JSON-RPC batch
-/// (<c>[{"method": "auth.login", …}]</c>) and a change-password call kept their positional passwords raw.
+/// (<c>[{"method": "auth.login", …}]</c>) and a change-password call kept their positional passwords raw; a dotted key under
+/// a wrapper (<c>{"data": {"user.profile": {"name": …}}}</c>) was read as a map's key and its person's name and id went raw.
 /// </summary>
 public sealed class ReviewFindings13b
 {
@@ -54,4 +55,51 @@ public sealed class ReviewFindings13b
     [InlineData("[{\"jsonrpc\":\"2.0\",\"method\":\"core.get_config_value\",\"params\":[\"download_location\"],\"id\":1}]")]
     [InlineData("{\"method\": \"auth.password_policy\", \"params\": [], \"id\": 4}")]
     public void OtherCalls_AreLeftAlone(string body) => Assert.Equal(body, RequestRedacted(body));
+
+    private static string ResponseRedacted(string url, string json) =>
+        Policies.ResponseText(Policies.Default.Redact(Testing.Exchanges.Get(url, json)));
+
+    private static string Html(string html)
+    {
+        var exchange = Testing.Exchanges.Get("http://app.test/login", "{}");
+        exchange = exchange with { Response = exchange.Response! with { Body = ExchangeBody.FromText(html, "text/html; charset=utf-8") } };
+        return Policies.ResponseText(Policies.Default.Redact(exchange));
+    }
+
+    [Fact]
+    public void ADottedKeyUnderAWrapper_IsANamespacedField_AndItsPersonStaysRedacted() => Assert.DoesNotContain("Maria Gonzalez", ResponseRedacted("http://app.test/api/settings", """{"data": {"customer.billing": {"name": "Maria Gonzalez", "id": "c-7731"}}}"""), StringComparison.Ordinal);
+
+    [Fact]
+    public void ADottedKeyUnderAWrapper_KeepsItsAccountIdRedacted() => Assert.DoesNotContain("u-7731", ResponseRedacted("http://app.test/api/settings", """{"data": {"user.profile": {"name": "Maria Gonzalez", "id": "u-7731"}}}"""), StringComparison.Ordinal);
+
+    [Fact]
+    public void AMetaCsrfParam_KeepsTheParameterName_AndMasksTheToken()
+    {
+        var html = """<html><head><meta name="csrf-param" content="authenticity_token" /><meta name="csrf-token" content="Xq3kP9aZ0bC1dE2fG3hI4jK5lM6nO7pQ8rS9tU0vW1x" /></head></html>""";
+        var body = Html(html);
+        Assert.Contains("authenticity_token", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Xq3kP9aZ0bC1dE2fG3hI4jK5lM6nO7pQ8rS9tU0vW1x", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AMetaDescriptionOrViewport_IsLeftAlone()
+    {
+        var html = """<html><head><meta name="description" content="Track issues for the billing team" /><meta name="viewport" content="width=device-width, initial-scale=1" /></head></html>""";
+        Assert.Equal(html, Html(html));
+    }
+
+    [Fact]
+    public void AnArgvFlagThatIsNoCredential_LeavesItsValue() => Assert.Equal("""{"cmdline": ["nginx", "-g", "daemon off;", "--user", "www-data"]}""", ResponseRedacted("http://app.test/api/procs", """{"cmdline": ["nginx", "-g", "daemon off;", "--user", "www-data"]}"""));
+
+    [Fact]
+    public void AnArgvPasswordFlag_MasksTheNextElement() => Assert.DoesNotContain("S3cret!", ResponseRedacted("http://app.test/api/procs", """{"cmdline": ["mysql", "--password", "S3cret!", "--host", "db"]}"""), StringComparison.Ordinal);
+
+    [Fact]
+    public void AFlagEndingItsArray_DoesNotReachTheNextArray() => Assert.Equal("""{"a": ["--password"], "b": ["keepme"]}""", ResponseRedacted("http://app.test/api/procs", """{"a": ["--password"], "b": ["keepme"]}"""));
+
+    [Fact]
+    public void AFlagFollowedByAnObject_DoesNotReachPastIt() => Assert.Equal("""{"a": ["--token", {"x": "keepme"}, "plain"]}""", ResponseRedacted("http://app.test/api/procs", """{"a": ["--token", {"x": "keepme"}, "plain"]}"""));
+
+    [Fact]
+    public void AQueryKeyInAPagesLinkOrText_IsMasked() => Assert.DoesNotContain("abcdef0123456789abcdef0123456789abcdef01", Html("""<html><body><a href="/issues.atom?key=abcdef0123456789abcdef0123456789abcdef01">Atom</a> <p>see http://app.test/feed?token=abcdef0123456789abcdef0123456789abcdef01 now</p></body></html>"""), StringComparison.Ordinal);
 }

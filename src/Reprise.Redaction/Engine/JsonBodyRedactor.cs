@@ -481,6 +481,15 @@ internal static class JsonBodyRedactor
         return PathSegment.Member(pending?.Raw ?? string.Empty);
     }
 
+    /// <summary>
+    /// True when the object holding the key at <paramref name="i"/> is named by a field of its own that is no wrapper
+    /// (<c>{"charts": {"users.cpu_user": …}}</c>): a dotted key there is one of the map's keys. Under a wrapper or at the
+    /// top of the body (<c>{"data": {"user.profile": {"name": …}}}</c>) a dotted key is a namespaced field, and the person
+    /// context it names stays (a name and id there went raw when it was looked through).
+    /// </summary>
+    private static bool NamesAMap(List<Container> containers, int i) =>
+        i > 0 && !containers[i - 1].IsArray && containers[i - 1].Field is { IsWrapper: false };
+
     private static FieldName? ParentField(List<Container> containers, RedactionSession session, out bool inferred)
     {
         // The enclosing object's own field name: for {"customer": {"name": ...}} the parent of name is customer.
@@ -504,7 +513,7 @@ internal static class JsonBodyRedactor
                 break;
             }
 
-            if (field.IsMapKey)
+            if (field.IsMapKey && (!field.IsDottedKey || NamesAMap(containers, i)))
             {
                 continue; // {"charts": {"users.cpu_user": {...}}}: the map's field is the context, not its key
             }
