@@ -102,4 +102,15 @@ public sealed class ReviewFindings13b
 
     [Fact]
     public void AQueryKeyInAPagesLinkOrText_IsMasked() => Assert.DoesNotContain("abcdef0123456789abcdef0123456789abcdef01", Html("""<html><body><a href="/issues.atom?key=abcdef0123456789abcdef0123456789abcdef01">Atom</a> <p>see http://app.test/feed?token=abcdef0123456789abcdef0123456789abcdef01 now</p></body></html>"""), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("17,81.2.69.160,0.52,1.75,2.25\n", "81.2.69.160")]
+    [InlineData("host 203.0.113.77 0.012 0.5 1.2 3.4", "203.0.113.77")]
+    [InlineData("0.25;0.5;0.75;198.51.100.23;1.5", "198.51.100.23")]
+    public void AnAddressAmongSeparatedNumbers_IsStillFound(string text, string address)
+    {
+        var matches = new List<(int Start, int Length)>();
+        new IpAddressDetector().Find(text, matches);
+        Assert.Contains(address, matches.ConvertAll(m => text.Substring(m.Start, m.Length)));
+    }
 }
