@@ -9,7 +9,8 @@ namespace Reprise.Redaction.Tests;
 /// Review of QA rounds 13a-13c's redaction changes: the "a lower-case word after the scheme is prose" rule left a
 /// credential made of lower-case letters raw after <c>Bearer</c> (it was masked before); a JSON-RPC batch
 /// (<c>[{"method": "auth.login", …}]</c>) and a change-password call kept their positional passwords raw; a dotted key under
-/// a wrapper (<c>{"data": {"user.profile": {"name": …}}}</c>) was read as a map's key and its person's name and id went raw.
+/// a wrapper (<c>{"data": {"user.profile": {"name": …}}}</c>) was read as a map's key and its person's name and id went raw;
+/// an IPv4 address in a CSV row of decimals (<c>81.2.69.160,0.52,1.75,2.25</c>) was read as SVG path data and kept raw.
 /// </summary>
 public sealed class ReviewFindings13b
 {
