@@ -114,4 +114,15 @@ public sealed class ReviewFindings13b
         new IpAddressDetector().Find(text, matches);
         Assert.Contains(address, matches.ConvertAll(m => text.Substring(m.Start, m.Length)));
     }
+
+    [Fact]
+    public void AnXmlRpcPasswordMethod_HasItsPositionalPasswordsMasked()
+    {
+        const string body = "<?xml version='1.0'?>\n<methodCall><methodName>user.changePassword</methodName><params><param><value><string>Old-Pw-1234</string></value></param><param><value><string>New-Pw-5678</string></value></param></params></methodCall>";
+        var exchange = Testing.Exchanges.Send("POST", "http://wiki.test/xmlrpc.php", "{}", "{}", id: "x1");
+        exchange = exchange with { Request = exchange.Request with { Body = ExchangeBody.FromText(body, "text/xml") } };
+        var text = Policies.RequestText(Policies.Default.Redact(exchange));
+        Assert.DoesNotContain("Old-Pw-1234", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("New-Pw-5678", text, StringComparison.Ordinal);
+    }
 }
