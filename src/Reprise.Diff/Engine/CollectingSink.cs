@@ -87,11 +87,18 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
                 // localhost:8080) must not be replaced twice.
                 // Percent-encoded too: a page's `?return=http%3A%2F%2F127.0.0.1%3A8080%2F` names the address it was
                 // reached at as a query value (Tiny Tiny RSS's login form, OAuth's redirect_uri; QA round 13b).
-                const string Placeholder = "\uE000", EncodedPlaceholder = "\uE001";
+                // An authority with nothing to escape (localhost) is its own encoding: it is replaced once, plainly.
+                const string Placeholder = "\uE000", EncodedPlaceholder = "\uE001", EncodedAuthority = "\uE002";
+                var encodedAuthority = Uri.EscapeDataString(a.Authority);
                 var readdressed = expected.Replace(a.Origin, Placeholder, StringComparison.OrdinalIgnoreCase)
-                    .Replace(Uri.EscapeDataString(a.Origin), EncodedPlaceholder, StringComparison.OrdinalIgnoreCase)
-                    .Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase)
-                    .Replace(Uri.EscapeDataString(a.Authority), Uri.EscapeDataString(a.NewAuthority), StringComparison.OrdinalIgnoreCase)
+                    .Replace(Uri.EscapeDataString(a.Origin), EncodedPlaceholder, StringComparison.OrdinalIgnoreCase);
+                if (!string.Equals(encodedAuthority, a.Authority, StringComparison.Ordinal))
+                {
+                    readdressed = readdressed.Replace(encodedAuthority, EncodedAuthority, StringComparison.OrdinalIgnoreCase);
+                }
+
+                readdressed = readdressed.Replace(a.Authority, a.NewAuthority, StringComparison.OrdinalIgnoreCase)
+                    .Replace(EncodedAuthority, Uri.EscapeDataString(a.NewAuthority), StringComparison.Ordinal)
                     .Replace(Placeholder, a.NewOrigin, StringComparison.Ordinal)
                     .Replace(EncodedPlaceholder, Uri.EscapeDataString(a.NewOrigin), StringComparison.Ordinal);
                 if (string.Equals(readdressed, actual, StringComparison.Ordinal))

@@ -25,9 +25,9 @@ public sealed partial class BearerTokenDetector : IValueDetector
         foreach (Match match in Pattern().Matches(text))
         {
             var credential = match.Groups["c"];
-            // A lower-case word after the scheme's name is prose (13c: "basic performance metrics"); after "basic" only base64
-            // of user:password is strong evidence (13b: dojo's "basic selectors").
-            if (IsWord(credential.ValueSpan))
+            // A lower-case word after the scheme's name, in a sentence that goes on, is prose (13c: "basic performance
+            // metrics"); after "basic" only base64 of user:password is strong evidence (13b: dojo's "basic selectors").
+            if (IsProseWord(text, credential.Index, credential.Length))
             {
                 continue;
             }
@@ -42,22 +42,41 @@ public sealed partial class BearerTokenDetector : IValueDetector
     }
 
     /// <summary>
-    /// A lower-case word after the scheme's name is prose, not a credential: Netdata's chart help says "basic performance
-    /// metrics", and "performance" was masked, then everywhere in the script (QA round 13c). Tokens mix cases, digits or
-    /// symbols.
+    /// A lower-case word after the scheme's name is prose, not a credential, when it is word-sized and the sentence goes on
+    /// after it: Netdata's chart help says "basic performance metrics", and "performance" was masked, then everywhere in
+    /// the script (QA round 13c). A credential ends its line, its quote or its value (<c>Authorization: Bearer
+    /// kqzvhtrwpmxn</c>, <c>'Bearer mysecretaccesstoken'</c>) and may be lower-case letters only; a run longer than
+    /// <see cref="LongestWord"/> is no word.
     /// </summary>
-    private static bool IsWord(ReadOnlySpan<char> credential)
+    private static bool IsProseWord(string text, int start, int length)
     {
-        foreach (var c in credential)
+        while (length > 0 && text[start + length - 1] == '.')
         {
-            if (!char.IsAsciiLetterLower(c))
-            {
-                return false;
-            }
+            length--; // the pattern takes a sentence's full stop into the credential
         }
 
-        return true;
+        if (length > LongestWord || text.AsSpan(start, length).ContainsAnyExceptInRange('a', 'z'))
+        {
+            return false;
+        }
+
+        var i = start + length;
+        if (i < text.Length && text[i] is '.' or ',' or ';' or ':' or '!' or '?' or ')')
+        {
+            return i + 1 == text.Length || char.IsWhiteSpace(text[i + 1]);
+        }
+
+        var spaces = i;
+        while (spaces < text.Length && text[spaces] is ' ' or '\t')
+        {
+            spaces++;
+        }
+
+        return spaces > i && spaces < text.Length && char.IsAsciiLetter(text[spaces]);
     }
+
+    /// <summary>The longest lower-case run read as a word of prose after a scheme's name ("internationalization" is 20).</summary>
+    private const int LongestWord = 20;
 
     /// <summary>
     /// A Basic credential is base64 of <c>user-id ":" password</c> (RFC 7617): "basic selectors" or "Basic comparison

@@ -58,7 +58,9 @@ public sealed partial class IpAddressDetector : IValueDetector
     {
         var from = Math.Max(0, index - Window);
         var to = Math.Min(text.Length, index + length + Window);
-        return CountDecimals(text.AsSpan(from, index - from)) + CountDecimals(text.AsSpan(index + length, to - index - length)) >= 3;
+        var compact = false;
+        return CountDecimals(text.AsSpan(from, index - from), ref compact) + CountDecimals(text.AsSpan(index + length, to - index - length), ref compact) >= 3
+            && compact;
     }
 
     private const int Window = 24;
@@ -67,8 +69,12 @@ public sealed partial class IpAddressDetector : IValueDetector
     /// The decimals in <paramref name="window"/>: each dot followed by a digit starts one (<c>2.05</c> is one, path data's
     /// <c>1.36.51</c> is <c>1.36</c> and <c>.51</c>), except in a run that is itself a dotted quad (a list of addresses is
     /// no list of numbers); -100 when the window holds a letter that is no SVG path command or exponent.
+    /// <paramref name="compact"/> is set when the numbers are written back to back as only path data writes them: a
+    /// decimal with no integer part (<c>.4</c>, <c>-.22</c>), a minus right after a digit (<c>2.05-1.1</c>), two decimals
+    /// glued (<c>1.36.51</c>). A table's or a CSV row's numbers (<c>81.2.69.160,0.52,1.75,2.25</c>) are separated, and an
+    /// address among them is an address.
     /// </summary>
-    private static int CountDecimals(ReadOnlySpan<char> window)
+    private static int CountDecimals(ReadOnlySpan<char> window, ref bool compact)
     {
         var count = 0;
         var i = 0;
@@ -82,16 +88,19 @@ public sealed partial class IpAddressDetector : IValueDetector
 
             if (!char.IsAsciiDigit(c) && c != '.')
             {
+                compact |= c == '-' && i > 0 && char.IsAsciiDigit(window[i - 1]);
                 i++;
                 continue;
             }
 
             var dots = 0;
+            compact |= c == '.' && i + 1 < window.Length && char.IsAsciiDigit(window[i + 1]);
             for (; i < window.Length && (char.IsAsciiDigit(window[i]) || window[i] == '.'); i++)
             {
                 dots += window[i] == '.' && i + 1 < window.Length && char.IsAsciiDigit(window[i + 1]) ? 1 : 0;
             }
 
+            compact |= dots is 2 or > 3;
             count += dots == 3 ? 0 : dots;
         }
 

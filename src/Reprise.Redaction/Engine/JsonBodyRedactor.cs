@@ -231,10 +231,12 @@ internal static class JsonBodyRedactor
     /// positional parameters, with no field name a detector could see: Deluge's password went to the recording raw, and
     /// <c>scan</c> called it clean. As for an XML-RPC login (<see cref="XmlBodyRedactor.IsLoginMethod"/>), the string
     /// parameters after the first (the user name) are judged as a <c>password</c> field; a login with a single parameter
-    /// names no user, so that one is the secret. Null when the body is no such call; else each parameter's string token
-    /// (start, length, index).
+    /// names no user, so that one is the secret. A method that sets or checks a password (<c>auth.change_password</c>,
+    /// <c>user.setPassword</c>) carries nothing but passwords and the account they belong to, so each of its string
+    /// parameters is judged so. A JSON-RPC 2.0 batch (<c>[{…}, {…}]</c>) is each of its calls. Null when the body holds no
+    /// such call; else each parameter's string token (start, length, index, the call's index in a batch or -1).
     /// </summary>
-    internal static List<(int Start, int Length, int Index)>? RpcLoginSecrets(ReadOnlySpan<byte> json)
+    internal static List<(int Start, int Length, int Index, int Call)>? RpcLoginSecrets(ReadOnlySpan<byte> json)
     {
         if (json.IndexOf("\"params\""u8) < 0 || json.IndexOf("\"method\""u8) < 0)
         {
@@ -242,45 +244,30 @@ internal static class JsonBodyRedactor
         }
 
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        string? method = null;
-        List<(int Start, int Length, int Index)>? strings = null;
+        List<(int Start, int Length, int Index, int Call)>? secrets = null;
         try
         {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            if (!reader.Read())
             {
                 return null;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            if (reader.TokenType == JsonTokenType.StartObject)
             {
-                var isMethod = reader.ValueTextEquals("method"u8);
-                var isParams = reader.ValueTextEquals("params"u8);
-                reader.Read();
-                if (isMethod && reader.TokenType == JsonTokenType.String)
+                ReadRpcCall(ref reader, -1, ref secrets);
+            }
+            else if (reader.TokenType == JsonTokenType.StartArray)
+            {
+                for (var call = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; call++)
                 {
-                    method = reader.GetString();
-                }
-                else if (isParams && reader.TokenType == JsonTokenType.StartArray)
-                {
-                    strings = [];
-                    var index = 0;
-                    while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                    if (reader.TokenType == JsonTokenType.StartObject)
                     {
-                        if (reader.TokenType == JsonTokenType.String)
-                        {
-                            strings.Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, index));
-                        }
-                        else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
-                        {
-                            reader.Skip();
-                        }
-
-                        index++;
+                        ReadRpcCall(ref reader, call, ref secrets);
                     }
-                }
-                else
-                {
-                    reader.Skip();
+                    else
+                    {
+                        reader.Skip();
+                    }
                 }
             }
         }
@@ -289,23 +276,87 @@ internal static class JsonBodyRedactor
             return null;
         }
 
-        if (method is null || strings is not { Count: > 0 } || !XmlBodyRedactor.IsLoginMethod(method))
-        {
-            return null;
-        }
-
-        var single = strings.Count == 1 && strings[0].Index == 0;
-        strings.RemoveAll(s => s.Index == 0 && !single);
-        return strings.Count > 0 ? strings : null;
+        return secrets;
     }
 
-    private static void RedactLoginSecrets(ReadOnlySpan<byte> json, List<(int Start, int Length, int Index)> secrets, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
+    /// <summary>One call's secrets (<see cref="RpcLoginSecrets"/>), the reader on its <c>{</c>; leaves it on its <c>}</c>.</summary>
+    private static void ReadRpcCall(ref Utf8JsonReader reader, int call, ref List<(int Start, int Length, int Index, int Call)>? secrets)
     {
-        foreach (var (start, length, index) in secrets)
+        string? method = null;
+        List<(int Start, int Length, int Index, int Call)>? strings = null;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMethod = reader.ValueTextEquals("method"u8);
+            var isParams = reader.ValueTextEquals("params"u8);
+            reader.Read();
+            if (isMethod && reader.TokenType == JsonTokenType.String)
+            {
+                method = reader.GetString();
+            }
+            else if (isParams && reader.TokenType == JsonTokenType.StartArray)
+            {
+                strings = [];
+                var index = 0;
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    if (reader.TokenType == JsonTokenType.String)
+                    {
+                        strings.Add(((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2, index, call));
+                    }
+                    else if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray)
+                    {
+                        reader.Skip();
+                    }
+
+                    index++;
+                }
+            }
+            else
+            {
+                reader.Skip();
+            }
+        }
+
+        if (method is null || strings is not { Count: > 0 })
+        {
+            return;
+        }
+
+        if (!IsPasswordMethod(method))
+        {
+            if (!XmlBodyRedactor.IsLoginMethod(method))
+            {
+                return;
+            }
+
+            var single = strings.Count == 1 && strings[0].Index == 0;
+            strings.RemoveAll(s => s.Index == 0 && !single);
+        }
+
+        (secrets ??= []).AddRange(strings);
+    }
+
+    /// <summary>
+    /// A method that sets, changes or checks a password by its last name segment (<c>auth.change_password</c>,
+    /// <c>user.setPassword</c>, <c>verifyPassphrase</c>); not one that reads about passwords (<c>getPasswordPolicy</c>).
+    /// </summary>
+    internal static bool IsPasswordMethod(string method)
+    {
+        var name = FieldNames.Normalize(method.AsSpan()[(method.LastIndexOfAny(['.', '/', ':']) + 1)..]);
+        return (name.Contains("password", StringComparison.Ordinal) || name.Contains("passwd", StringComparison.Ordinal) || name.Contains("passphrase", StringComparison.Ordinal))
+            && !name.StartsWith("get", StringComparison.Ordinal) && !name.StartsWith("list", StringComparison.Ordinal)
+            && !name.EndsWith("policy", StringComparison.Ordinal) && !name.EndsWith("rules", StringComparison.Ordinal);
+    }
+
+    private static void RedactLoginSecrets(ReadOnlySpan<byte> json, List<(int Start, int Length, int Index, int Call)> secrets, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        foreach (var (start, length, index, call) in secrets)
         {
             var value = JsonSerializer.Deserialize<string>(json.Slice(start, length))!;
-            var where = location + ":$.params[" + index.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-            if (hasRules && RuleSelects(session, [PathSegment.Member("params"), PathSegment.Element(index)]))
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            var where = location + ":$" + (call < 0 ? string.Empty : "[" + call.ToString(inv) + "]") + ".params[" + index.ToString(inv) + "]";
+            List<PathSegment> path = call < 0 ? [PathSegment.Member("params"), PathSegment.Element(index)] : [PathSegment.Element(call), PathSegment.Member("params"), PathSegment.Element(index)];
+            if (hasRules && RuleSelects(session, path))
             {
                 continue; // a rules-file rule selecting the parameter wins: the walk applies it
             }
@@ -317,7 +368,7 @@ internal static class JsonBodyRedactor
         }
     }
 
-    private static bool IsLoginSecret(List<(int Start, int Length, int Index)> secrets, int start)
+    private static bool IsLoginSecret(List<(int Start, int Length, int Index, int Call)> secrets, int start)
     {
         foreach (var secret in secrets)
         {
@@ -430,6 +481,15 @@ internal static class JsonBodyRedactor
         return PathSegment.Member(pending?.Raw ?? string.Empty);
     }
 
+    /// <summary>
+    /// True when the object holding the key at <paramref name="i"/> is named by a field of its own that is no wrapper
+    /// (<c>{"charts": {"users.cpu_user": …}}</c>): a dotted key there is one of the map's keys. Under a wrapper or at the
+    /// top of the body (<c>{"data": {"user.profile": {"name": …}}}</c>) a dotted key is a namespaced field, and the person
+    /// context it names stays (a name and id there went raw when it was looked through).
+    /// </summary>
+    private static bool NamesAMap(List<Container> containers, int i) =>
+        i > 0 && !containers[i - 1].IsArray && containers[i - 1].Field is { IsWrapper: false };
+
     private static FieldName? ParentField(List<Container> containers, RedactionSession session, out bool inferred)
     {
         // The enclosing object's own field name: for {"customer": {"name": ...}} the parent of name is customer.
@@ -453,7 +513,7 @@ internal static class JsonBodyRedactor
                 break;
             }
 
-            if (field.IsMapKey)
+            if (field.IsMapKey && (!field.IsDottedKey || NamesAMap(containers, i)))
             {
                 continue; // {"charts": {"users.cpu_user": {...}}}: the map's field is the context, not its key
             }

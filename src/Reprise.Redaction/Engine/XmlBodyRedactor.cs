@@ -266,7 +266,14 @@ internal static class XmlBodyRedactor
     /// </summary>
     private static void RedactXmlRpcLoginSecrets(XElement root, RedactionSession session, string location, ref bool changed)
     {
-        if (root.Name.LocalName != "methodCall" || root.Element("methodName")?.Value.Trim() is not { Length: > 0 } method || !IsLoginMethod(method))
+        if (root.Name.LocalName != "methodCall" || root.Element("methodName")?.Value.Trim() is not { Length: > 0 } method)
+        {
+            return;
+        }
+
+        // A method that sets or checks a password (wp.changePassword, user.setPassword) has every parameter judged so.
+        var passwordMethod = JsonBodyRedactor.IsPasswordMethod(method);
+        if (!passwordMethod && !IsLoginMethod(method))
         {
             return;
         }
@@ -275,7 +282,7 @@ internal static class XmlBodyRedactor
         var parameters = root.Element("params")?.Elements("param").ToList() ?? [];
         foreach (var param in parameters)
         {
-            if (index++ == 0 && parameters.Count > 1)
+            if (index++ == 0 && parameters.Count > 1 && !passwordMethod)
             {
                 continue; // the user name; a login with one parameter names no user, and that one is the secret
             }

@@ -23,7 +23,8 @@ internal sealed class FieldName
         }
 
         IsWrapper = Detection.PersonContext.IsWrapper(normalized);
-        IsMapKey = IsKeyOfAMap(raw);
+        IsMapKey = IsKeyOfAMap(raw, out var dotted);
+        IsDottedKey = dotted;
         IsCollectionWrapper = Detection.PersonContext.IsCollectionWrapper(normalized);
         IsNonPerson = Detection.PersonContext.IsNonPerson(normalized);
         Span<Detection.DataKind> kinds = stackalloc Detection.DataKind[candidates.Length];
@@ -53,8 +54,15 @@ internal sealed class FieldName
     /// </summary>
     public bool IsMapKey { get; }
 
-    private static bool IsKeyOfAMap(string raw)
+    /// <summary>
+    /// True when <see cref="IsMapKey"/> holds for dots, not digits: such a key is a map's only inside a field that names the
+    /// map (<c>charts</c>, <c>users</c>); under a wrapper or at the top it is a namespaced field (<c>"user.profile"</c>).
+    /// </summary>
+    public bool IsDottedKey { get; }
+
+    private static bool IsKeyOfAMap(string raw, out bool isDotted)
     {
+        isDotted = false;
         if (raw.Length == 0)
         {
             return false;
@@ -76,6 +84,7 @@ internal sealed class FieldName
             }
         }
 
+        isDotted = dotted && !digits;
         return digits || dotted;
     }
 
