@@ -14,13 +14,13 @@ namespace Reprise.Redaction.Engine;
 /// <c>?q=gonzalez</c>. The same-value pass replaces a redacted value where it appears whole; a surname alone is not the
 /// value, and spreading name words everywhere would turn unrelated text into tokens (a first name "Jordan" and the
 /// country). So the words of the names the normal pass redacted (a full name as people write one, or a first or last
-/// name from a field that holds one) are looked for in one place only: the request's search terms (query values, form
-/// fields, and a JSON body's members named like a search or a filter operator; bodies up to 64 KB), where a word alone is
-/// typed. Only a full name's words are kept for the stream's later exchanges; a first or last name alone counts in its
+/// name from a field that holds one) are looked for in one place only: the request's search terms (query and form values
+/// under a key that holds a search, <see cref="IsSearchKey"/>; a JSON body's members named like a search or a filter
+/// operator and GraphQL documents' inline search arguments; bodies up to 64 KB), where a word alone is typed. Only a full name's words are kept for the stream's later exchanges; a first or last name alone counts in its
 /// own exchange (a <c>firstName</c> "Jordan" must not turn a later <c>?q=jordan</c> on a list of countries into a token).
-/// A word of a query value (a run of letters, at least <see cref="MinWordLength"/>) equal to one, ignoring
+/// A word of a term (a run of letters, at least <see cref="MinWordLength"/>) equal to one, ignoring
 /// case, gets that word's replacement (the name's action applied to the word as the name wrote it, so any case gives
-/// one token), recorded at <c>request.url:query.KEY</c> or <c>request.body:form.KEY</c> as <c>same-value:RULE</c>, or <c>carried:RULE</c> for a word
+/// one token), recorded at <c>request.url:query.KEY</c>, <c>request.body:form.KEY</c> or the JSON path as <c>same-value:RULE</c>, or <c>carried:RULE</c> for a word
 /// from an earlier exchange of the stream. A replaced word of at least six letters is then replaced wherever else the
 /// exchange holds it (a search echoed in its answer: "results for gonzalez"), as the same-value pass does.
 /// <para>
