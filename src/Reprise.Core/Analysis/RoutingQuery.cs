@@ -31,6 +31,9 @@ public static class RoutingQuery
 
     private static readonly SearchValues<char> RouteChars = SearchValues.Create("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/-");
 
+    /// <summary>The most top-level members of a JSON body read for routing parameters.</summary>
+    public const int MaxJsonMembers = 8;
+
     /// <summary>The most form body read for routing parameters.</summary>
     public const int MaxFormBytes = 16 * 1024;
 
@@ -75,7 +78,9 @@ public static class RoutingQuery
                 return null;
             }
 
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            // A routing member comes among the first few (JSON-RPC's "jsonrpc", "method", "params", "id"): the rest of a large
+            // body is not read for it.
+            for (var members = 0; members < MaxJsonMembers && reader.Read() && reader.TokenType == JsonTokenType.PropertyName; members++)
             {
                 var name = reader.GetString()!;
                 if (!reader.Read())

@@ -55,6 +55,7 @@ public sealed class RoutingQueryTests
     [InlineData("""{"id":7,"name":"Jonas"}""", "POST /json")]
     [InlineData("""[{"method":"a.b"}]""", "POST /json")]
     [InlineData("""{"method":"auth.login",""", "POST /json (method=auth.login)")]
+    [InlineData("""{"a":1,"b":2,"c":3,"d":4,"e":5,"f":6,"g":7,"h":8,"method":"late"}""", "POST /json")] // only the first 8 members are read
     public void AJsonObjectPostedToOneEndpoint_IsRoutedByItsTopLevelMembers(string body, string expected) =>
         Assert.Equal(expected, EndpointKey.Of(Exchanges.Send("POST", "http://rpc.test/json", body)).ToString());
 
