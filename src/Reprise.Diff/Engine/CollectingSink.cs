@@ -52,6 +52,9 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
     /// </summary>
     public string? RedactedRequestLength { get; set; }
 
+    /// <summary>When the recording and the results were made: a time moved by whole quarter hours must be explained by it.</summary>
+    public RunClock? Clock { get; set; }
+
     private static (string Origin, string Authority, string NewOrigin, string NewAuthority)? Readdressable(
         (string Origin, string Authority, string NewOrigin, string NewAuthority)? addresses, string expected) =>
         addresses is { } a && (expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) || expected.Contains(Uri.EscapeDataString(a.Authority), StringComparison.OrdinalIgnoreCase)) ? a : null;
@@ -123,7 +126,7 @@ internal sealed class CollectingSink(NoiseModel noise) : IDiffSink
         }
 
         var difference = new Difference(location, kind, expected, actual);
-        if (!noise.IsNoise(Endpoint, difference))
+        if (!noise.IsNoise(Endpoint, difference, Clock))
         {
             Differences.Add(difference);
         }

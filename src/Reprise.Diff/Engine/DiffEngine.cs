@@ -36,6 +36,9 @@ public sealed class DiffEngine
     private readonly Dictionary<string, bool> _baselineSucceeded = new(StringComparer.Ordinal);
     private readonly Action<string> _warn;
 
+    // The first and last exchange start of the recording and of the results (RunClock).
+    private (DateTimeOffset First, DateTimeOffset Last) _recordedTimes, _resultTimes;
+
     // Results files (by path) whose header names no redaction policy: redacted with ResultsRedactor as they are read.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IExchangeRedactor> _unredacted = new(StringComparer.Ordinal); // one redaction stream per results file
 
@@ -51,7 +54,8 @@ public sealed class DiffEngine
     public async Task<DiffReport> RunAsync(CancellationToken cancellationToken = default)
     {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var (resultCount, untagged) = await CollectIdsAsync(_options.Results, wanted, cancellationToken).ConfigureAwait(false);
+        var (resultCount, untagged, resultTimes) = await CollectIdsAsync(_options.Results, wanted, cancellationToken).ConfigureAwait(false);
+        _resultTimes = resultTimes;
         if (resultCount > 0 && untagged == resultCount)
         {
             throw new RecordingFormatException(_options.Results, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results (give the output of 'reprise replay')");
@@ -60,7 +64,7 @@ public sealed class DiffEngine
         string[] baselines = [.. new[] { _options.BaselineResults, _options.SecondBaselineResults }.OfType<string>()];
         foreach (var baseline in baselines)
         {
-            var (baselineCount, baselineUntagged) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
+            var (baselineCount, baselineUntagged, _) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
             if (baselineCount > 0 && baselineUntagged == baselineCount)
             {
                 throw new RecordingFormatException(baseline, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results");
@@ -83,9 +87,11 @@ public sealed class DiffEngine
         return new ReportBuilder(_options, _noise).Build(_endpoints.Values, state, notReplayed);
     }
 
-    private async Task<(long Count, long Untagged)> CollectIdsAsync(string path, HashSet<string> wanted, CancellationToken cancellationToken)
+    /// <summary>Adds the recorded ids a results file replays to <paramref name="wanted"/>; its count, untagged count and first and last start.</summary>
+    private async Task<(long Count, long Untagged, (DateTimeOffset First, DateTimeOffset Last) Times)> CollectIdsAsync(string path, HashSet<string> wanted, CancellationToken cancellationToken)
     {
         long count = 0, untagged = 0;
+        (DateTimeOffset First, DateTimeOffset Last) times = default;
         var reader = new RecordingReader(path, _options.ReadOptions);
         var first = true;
         await foreach (var exchange in reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -97,6 +103,7 @@ public sealed class DiffEngine
             }
 
             count++;
+            Widen(ref times, exchange.StartedAt);
             if (exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id))
             {
                 wanted.Add(id);
@@ -107,7 +114,7 @@ public sealed class DiffEngine
             }
         }
 
-        return (count, untagged);
+        return (count, untagged, times);
     }
 
     private async Task<long> IndexRecordingAsync(HashSet<string> wanted, CancellationToken cancellationToken)
@@ -117,6 +124,7 @@ public sealed class DiffEngine
         long notReplayed = 0;
         await foreach (var exchange in ExchangeSources.Open(_options.Recorded, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
+            Widen(ref _recordedTimes, exchange.StartedAt);
             if (!wanted.Contains(exchange.Id))
             {
                 if (exchange.Direction == Direction.Inbound)
@@ -201,9 +209,20 @@ public sealed class DiffEngine
         }
     }
 
+    /// <summary>Takes an exchange's start into a window of first and last starts (an unknown start, default, is left out).</summary>
+    private static void Widen(ref (DateTimeOffset First, DateTimeOffset Last) window, DateTimeOffset started)
+    {
+        if (started == default)
+        {
+            return;
+        }
+
+        window = window.First == default ? (started, started) : (started < window.First ? started : window.First, started > window.Last ? started : window.Last);
+    }
+
     private async Task CompareResultsAsync(CompareState state, CancellationToken cancellationToken)
     {
-        var sink = new CollectingSink(_noise);
+        var sink = new CollectingSink(_noise) { Clock = RunClock.Of(_recordedTimes.First, _recordedTimes.Last, _resultTimes.First, _resultTimes.Last) };
         await foreach (var exchange in new RecordingReader(_options.Results, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))

@@ -56,8 +56,11 @@ public sealed class NoiseModel
         }
     }
 
-    /// <summary>True (and counted) when the difference is noise.</summary>
-    public bool IsNoise(string endpoint, Difference difference)
+    /// <summary>
+    /// True (and counted) when the difference is noise. With <paramref name="clock"/>, two times that differ by a whole
+    /// number of quarter hours are noise only when the runs' own time shift explains it (<see cref="RunClock"/>).
+    /// </summary>
+    public bool IsNoise(string endpoint, Difference difference, RunClock? clock = null)
     {
         if (RuleFor(endpoint, difference.Location) is { } rule)
         {
@@ -72,13 +75,15 @@ public sealed class NoiseModel
             return true;
         }
 
-        if (DetectFormats && difference.Kind == DifferenceKind.Changed && VolatileFormats.Shared(difference.Expected, difference.Actual) is { } format)
+        if (DetectFormats && difference.Kind == DifferenceKind.Changed && VolatileFormats.Shared(difference.Expected, difference.Actual) is { } format
+            && (clock is not { } c || c.IsClockReading(difference.Expected!, difference.Actual!, format)))
         {
             Count(endpoint, general, $"both values are {format}s (a new value on every call)", "format");
             return true;
         }
 
-        if (DetectFormats && difference.Kind == DifferenceKind.Changed && VolatileFormats.SharedWithin(difference.Expected, difference.Actual) is { } within)
+        if (DetectFormats && difference.Kind == DifferenceKind.Changed
+            && VolatileFormats.SharedWithin(difference.Expected, difference.Actual, clock is { } run ? run.IsClockReading : null) is { } within)
         {
             Count(endpoint, general, $"the values differ only in {within}s (a new value on every call)", "format");
             return true;

@@ -30,6 +30,15 @@ public static partial class VolatileFormats
     /// </summary>
     private const ulong MinRandomId = 100_000_000_000_000_000;
 
+    /// <summary>The format <see cref="Of"/> names an ISO 8601 or RFC 1123 date and time (or a date alone).</summary>
+    public const string TimestampFormat = "timestamp";
+
+    /// <summary>The format <see cref="Of"/> names Unix seconds or milliseconds.</summary>
+    public const string EpochFormat = "epoch timestamp";
+
+    /// <summary>The format <see cref="Of"/> names a clock time alone (<c>HH:MM</c>, <c>HH:MM:SS</c>).</summary>
+    public const string TimeOfDayFormat = "time of day";
+
     /// <summary>The format both values share, or null when they are not volatile values of one format.</summary>
     public static string? Shared(string? expected, string? actual)
     {
@@ -51,7 +60,10 @@ public static partial class VolatileFormats
     /// never volatile (<c>tok_id_…</c> is not a random token), so a changed token in a text is still a difference. Only
     /// texts a difference holds whole (up to <see cref="Model.Difference.MaxValueLength"/> characters) are judged.
     /// </summary>
-    public static string? SharedWithin(string? expected, string? actual)
+    /// <param name="expected">The recorded text.</param>
+    /// <param name="actual">The new text.</param>
+    /// <param name="accept">Asked for each differing word pair with its shared format; false makes the texts a real difference.</param>
+    public static string? SharedWithin(string? expected, string? actual, Func<string, string, string, bool>? accept = null)
     {
         // A value longer than a difference keeps was shortened (Difference.Shorten): what was cut off may differ too.
         if (expected is null || actual is null || expected.Length is < 8 or > Model.Difference.MaxValueLength || actual.Length is < 8 or > Model.Difference.MaxValueLength)
@@ -76,7 +88,7 @@ public static partial class VolatileFormats
                 continue;
             }
 
-            if (Shared(x, y) is not { } shared)
+            if (Shared(x, y) is not { } shared || (accept is not null && !accept(x, y, shared)))
             {
                 return null; // another word or separator changed: a real difference
             }
@@ -94,7 +106,7 @@ public static partial class VolatileFormats
         // was last updated ("13:23" recorded, "13:25" on the replay), which no fixed recording can match (QA round 13b).
         if (value.Length is 5 or 8 && TimeOfDay().IsMatch(value))
         {
-            return "time of day";
+            return TimeOfDayFormat;
         }
 
         if (value.Length is < 8 or > 4096)
@@ -115,18 +127,18 @@ public static partial class VolatileFormats
 
         if (Iso8601().IsMatch(value) && DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
         {
-            return "timestamp";
+            return TimestampFormat;
         }
 
         if (DateTimeOffset.TryParseExact(value, "r", CultureInfo.InvariantCulture, DateTimeStyles.None, out _))
         {
-            return "timestamp";
+            return TimestampFormat;
         }
 
         if (Epoch().IsMatch(value) && long.TryParse(value.AsSpan(0, value.IndexOf('.') is var dot and >= 0 ? dot : value.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var epoch)
             && (epoch >= EarliestEpoch && epoch <= s_latestEpoch || epoch >= EarliestEpoch * 1000 && epoch <= s_latestEpoch * 1000))
         {
-            return "epoch timestamp";
+            return EpochFormat;
         }
 
         if (value.Length is >= 18 and <= 20 && ulong.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var id) && id >= MinRandomId)
