@@ -65,7 +65,7 @@ public static class BuiltInDetectors
              "beneficiaryname", "payeename", "payername", "authorname", "ownername", "nameoncard", "cardholder", "accountholder", "travelername", "passengername", "guestname"],
             ["firstname", "lastname", "fullname", "givenname", "familyname", "surname", "middlename", "holdername"],
             LooksLikeName,
-            childNames: ["name", "first", "last", "given", "family", "middle"],
+            childNames: ["name", .. PersonContext.NamePartMembers],
             parents: PersonParents,
             inferredParents: PersonContext.InferredPersonParents),
         // A person in a role (Icinga's comment and downtime "author", a host var "owner", an issue's "assignee"): these

@@ -66,10 +66,14 @@ internal static class PersonContext
     /// <summary>True when a sibling field shows its object may be a person signing up (a password): evidence for a full name only.</summary>
     public static bool IsSignUpEvidence(string normalized) => SignUpEvidenceNames.Contains(normalized);
 
-    private static readonly string[] PersonOnlyNameSuffixes =
+    /// <summary>Fields (normalised) that hold one part of a person's name, and only a person's.</summary>
+    internal static readonly string[] PersonOnlyNameSuffixes =
     [
         "firstname", "lastname", "givenname", "familyname", "surname", "middlename", "maidenname", "forename",
     ];
+
+    /// <summary>A name object's members that hold one part of it (<c>{"name":{"first":…,"last":…}}</c>).</summary>
+    internal static readonly string[] NamePartMembers = ["first", "last", "given", "family", "middle"];
 
     private static readonly string[] TaxIdMarkers = ["tax", "tin", "vat", "nif", "ein"];
 

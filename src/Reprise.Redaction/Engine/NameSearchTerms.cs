@@ -38,8 +38,7 @@ internal sealed class NameSearchTerms
 
     // Fields that hold one word of a name (normalised as FieldNames does): a single word there is a name's word.
     private static readonly FrozenSet<string> PartFields = FrozenSet.Create(
-        StringComparer.Ordinal,
-        "firstname", "lastname", "surname", "givenname", "familyname", "forename", "middlename", "maidenname", "first", "last", "given", "family", "middle");
+        StringComparer.Ordinal, [.. PersonContext.PersonOnlyNameSuffixes, .. PersonContext.NamePartMembers]);
 
     private readonly Lock _gate = new();
     private readonly Dictionary<string, RedactedName> _words = new(StringComparer.OrdinalIgnoreCase);
