@@ -38,6 +38,7 @@ public sealed class DiffEngine
 
     // The first and last exchange start of the recording and of the results (RunClock).
     private (DateTimeOffset First, DateTimeOffset Last) _recordedTimes, _resultTimes;
+    private TimeSpan? _resultsTimeShift; // a fixed --time-shift the results were replayed with
 
     // Results files (by path) whose header names no redaction policy: redacted with ResultsRedactor as they are read.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IExchangeRedactor> _unredacted = new(StringComparer.Ordinal); // one redaction stream per results file
@@ -54,8 +55,9 @@ public sealed class DiffEngine
     public async Task<DiffReport> RunAsync(CancellationToken cancellationToken = default)
     {
         var wanted = new HashSet<string>(StringComparer.Ordinal);
-        var (resultCount, untagged, resultTimes) = await CollectIdsAsync(_options.Results, wanted, cancellationToken).ConfigureAwait(false);
+        var (resultCount, untagged, resultTimes, resultsHeader) = await CollectIdsAsync(_options.Results, wanted, cancellationToken).ConfigureAwait(false);
         _resultTimes = resultTimes;
+        _resultsTimeShift = RunClock.FixedShiftOf(resultsHeader?.Capture.GetValueOrDefault("timeShift"));
         if (resultCount > 0 && untagged == resultCount)
         {
             throw new RecordingFormatException(_options.Results, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results (give the output of 'reprise replay')");
@@ -64,7 +66,7 @@ public sealed class DiffEngine
         string[] baselines = [.. new[] { _options.BaselineResults, _options.SecondBaselineResults }.OfType<string>()];
         foreach (var baseline in baselines)
         {
-            var (baselineCount, baselineUntagged, _) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
+            var (baselineCount, baselineUntagged, _, _) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
             if (baselineCount > 0 && baselineUntagged == baselineCount)
             {
                 throw new RecordingFormatException(baseline, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results");
@@ -87,8 +89,8 @@ public sealed class DiffEngine
         return new ReportBuilder(_options, _noise).Build(_endpoints.Values, state, notReplayed);
     }
 
-    /// <summary>Adds the recorded ids a results file replays to <paramref name="wanted"/>; its count, untagged count and first and last start.</summary>
-    private async Task<(long Count, long Untagged, (DateTimeOffset First, DateTimeOffset Last) Times)> CollectIdsAsync(string path, HashSet<string> wanted, CancellationToken cancellationToken)
+    /// <summary>Adds the recorded ids a results file replays to <paramref name="wanted"/>; its count, untagged count, first and last start, and header.</summary>
+    private async Task<(long Count, long Untagged, (DateTimeOffset First, DateTimeOffset Last) Times, RecordingHeader? Header)> CollectIdsAsync(string path, HashSet<string> wanted, CancellationToken cancellationToken)
     {
         long count = 0, untagged = 0;
         (DateTimeOffset First, DateTimeOffset Last) times = default;
@@ -114,7 +116,7 @@ public sealed class DiffEngine
             }
         }
 
-        return (count, untagged, times);
+        return (count, untagged, times, reader.Header);
     }
 
     private async Task<long> IndexRecordingAsync(HashSet<string> wanted, CancellationToken cancellationToken)
@@ -222,7 +224,7 @@ public sealed class DiffEngine
 
     private async Task CompareResultsAsync(CompareState state, CancellationToken cancellationToken)
     {
-        var sink = new CollectingSink(_noise) { Clock = RunClock.Of(_recordedTimes.First, _recordedTimes.Last, _resultTimes.First, _resultTimes.Last) };
+        var sink = new CollectingSink(_noise) { Clock = RunClock.Of(_recordedTimes.First, _recordedTimes.Last, _resultTimes.First, _resultTimes.Last, _resultsTimeShift) };
         await foreach (var exchange in new RecordingReader(_options.Results, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))

@@ -48,11 +48,22 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
         }
 
         var widen = Slack + (resolution > otherResolution ? resolution : otherResolution);
-        var low = RunFirst - RecordedLast - widen;
-        var high = RunLast - RecordedFirst + widen;
+        return Within(shift, RunFirst - RecordedLast - widen, RunLast - RecordedFirst + widen, day)
+            || (FixedShift is { } by && Within(shift, by - widen, by + widen, day));
+    }
+
+    /// <summary>
+    /// The fixed shift replay moved the requests' times by (<c>--time-shift 2d</c>, the results header's <c>timeShift</c>):
+    /// an answer echoing a shifted time moved by it. Null when replay shifted by the runs' own distance (auto) or not at all.
+    /// </summary>
+    public TimeSpan? FixedShift { get; init; }
+
+    /// <summary>True when <paramref name="shift"/> (modulo a day for a clock time) lies inside (<paramref name="low"/>, <paramref name="high"/>).</summary>
+    private static bool Within(TimeSpan shift, TimeSpan low, TimeSpan high, bool day)
+    {
         if (!day)
         {
-            return shift >= low && shift <= high;
+            return shift > low && shift < high;
         }
 
         if (high - low >= TimeSpan.FromDays(1))
@@ -60,9 +71,9 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
             return true;
         }
 
-        // The shift modulo a day: some whole number of days added to it falls inside [low, high].
-        var days = Math.Ceiling((low - shift).TotalDays);
-        return shift + TimeSpan.FromDays(days) <= high;
+        // Some whole number of days added to the shift falls inside the window.
+        var days = Math.Floor((low - shift).TotalDays) + 1;
+        return shift + TimeSpan.FromDays(days) < high;
     }
 
     /// <summary>A value of a time format as an instant (a time of day: since midnight), with the resolution it is written to.</summary>
@@ -108,8 +119,20 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
     }
 
     /// <summary>A clock for two windows, or null when either side's times are unknown (a HAR without them).</summary>
-    public static RunClock? Of(DateTimeOffset recordedFirst, DateTimeOffset recordedLast, DateTimeOffset runFirst, DateTimeOffset runLast) =>
+    public static RunClock? Of(DateTimeOffset recordedFirst, DateTimeOffset recordedLast, DateTimeOffset runFirst, DateTimeOffset runLast, TimeSpan? fixedShift = null) =>
         recordedFirst == default || runFirst == default || recordedLast < recordedFirst || runLast < runFirst
             ? null
-            : new RunClock(recordedFirst, recordedLast, runFirst, runLast);
+            : new RunClock(recordedFirst, recordedLast, runFirst, runLast) { FixedShift = fixedShift };
+
+    /// <summary>A results header's <c>timeShift</c> when it names a fixed shift (<c>172800s</c>, <c>-129600000ms</c>); null for <c>auto</c>, <c>off</c> or none.</summary>
+    public static TimeSpan? FixedShiftOf(string? timeShift)
+    {
+        if (timeShift is null)
+        {
+            return null;
+        }
+
+        var negative = timeShift.StartsWith('-');
+        return Core.Text.DurationText.TryParse(negative ? timeShift[1..] : timeShift, out var by, requireUnit: true) ? (negative ? -by : by) : null;
+    }
 }

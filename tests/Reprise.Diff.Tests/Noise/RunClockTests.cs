@@ -103,4 +103,35 @@ public sealed class RunClockTests
         Assert.Equal(["body:$.due", "body:$.opens"], sample.Differences.Select(d => d.Location).Order());
         Assert.Contains(report.Noise, n => n.Location == "body:$.created" && n.Source == "format");
     }
+
+    [Fact]
+    public void AFixedTimeShift_ExplainsAnEchoMovedByIt()
+    {
+        var clock = Clock(TimeSpan.FromHours(27)) with { FixedShift = RunClock.FixedShiftOf("172800s") }; // --time-shift 2d
+
+        Assert.Equal(TimeSpan.FromDays(-1.5), RunClock.FixedShiftOf("-129600000ms"));
+        Assert.Null(RunClock.FixedShiftOf("auto"));
+        Assert.True(clock.IsClockReading("2026-03-10T10:00:00Z", "2026-03-12T10:00:00Z", VolatileFormats.TimestampFormat));
+        Assert.False(Clock(TimeSpan.FromHours(27)).IsClockReading("2026-03-10T10:00:00Z", "2026-03-12T10:00:00Z", VolatileFormats.TimestampFormat));
+        Assert.False(clock.IsClockReading("2026-03-10T10:00:00Z", "2026-03-12T11:00:00Z", VolatileFormats.TimestampFormat));
+    }
+
+    [Fact]
+    public async Task Diff_ResultsReplayedWithAFixedTimeShift_AnEchoMovedByItIsNoise()
+    {
+        var recorded = Exchanges.Get("http://127.0.0.1:8801/slots?from=2026-03-10T10:00:00Z", """{"from":"2026-03-10T10:00:00Z"}""", id: "r1");
+        var result = Exchanges.Get("http://127.0.0.1:8801/slots?from=2026-03-12T10:00:00Z", """{"from":"2026-03-12T10:00:00Z"}""", id: "c1",
+            offsetMs: (int)TimeSpan.FromHours(27).TotalMilliseconds) with { Tags = DiffRun.ResultTags("r1", null) };
+        using var dir = new TempDir();
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [recorded]);
+        var options = new Reprise.Diff.Engine.DiffOptions { Recorded = dir.File("rec.reprise.jsonl"), Results = dir.File("cand.reprise.jsonl") };
+
+        await Exchanges.WriteRecordingAsync(options.Results, [result], Exchange.EmptyTags.Add("timeShift", "172800s"));
+        var shifted = await new Reprise.Diff.Engine.DiffEngine(options).RunAsync(TestContext.Current.CancellationToken);
+        await Exchanges.WriteRecordingAsync(options.Results, [result], Exchange.EmptyTags.Add("timeShift", "auto"));
+        var auto = await new Reprise.Diff.Engine.DiffEngine(options).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(0, shifted.Variables["diffs"]);
+        Assert.Equal(1, auto.Variables["diffs"]);
+    }
 }
