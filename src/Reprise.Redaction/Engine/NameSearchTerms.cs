@@ -211,7 +211,7 @@ internal sealed class NameSearchTerms
             var amp = text.IndexOf('&', at, end - at);
             var pairEnd = amp < 0 ? end : amp;
             var eq = text.IndexOf('=', at, pairEnd - at);
-            if (eq > at && eq + 1 < pairEnd && IsSearchKey(PercentText.Decode(text[at..eq]).Text) && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
+            if (eq > at && eq + 1 < pairEnd && IsSearchKey(DecodeKey(text[at..eq])) && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
             {
                 output ??= new StringBuilder(text.Length + 32);
                 output.Append(text, copied, eq + 1 - copied).Append(value);
@@ -223,6 +223,9 @@ internal sealed class NameSearchTerms
 
         return output?.Append(text, copied, text.Length - copied).ToString();
     }
+
+    /// <summary>A query or form key decoded (<see cref="PercentText"/>); a key with nothing to decode, the usual one, as it is.</summary>
+    private static string DecodeKey(string key) => key.AsSpan().IndexOfAny('%', '+') < 0 ? key : PercentText.Decode(key).Text;
 
     /// <summary>
     /// One query or form value with its name words replaced, each written as the value writes its characters (its charset,
@@ -308,7 +311,7 @@ internal sealed class NameSearchTerms
                 if (from - wordStart >= MinWordLength && IsLetters(text.AsSpan(wordStart, from - wordStart))
                     && Find(text.AsSpan(wordStart, from - wordStart), session, own, stream) is var (word, carried) && word.Name is not null)
                 {
-                    location ??= locationPrefix + (encodedKey ? PercentText.Decode(key).Text : key);
+                    location ??= locationPrefix + (encodedKey ? DecodeKey(key) : key);
                     var rule = (carried ? "carried:" : "same-value:") + word.Rule;
                     var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
                         ?? Masker.Mask(word.Name, DataKind.Generic, 0);

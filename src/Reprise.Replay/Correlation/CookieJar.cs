@@ -42,7 +42,7 @@ internal sealed class CookieJar
         if (index >= 0)
         {
             // RFC 6265 5.3 step 11: a cookie replaced keeps its creation time, and so its place among equal paths.
-            entries![index] = entries[index] with { Recorded = recorded, New = value };
+            entries![index] = entries[index] with { Recorded = recorded, New = value, LearnedAt = _sequence++ };
             return true;
         }
 
@@ -57,22 +57,23 @@ internal sealed class CookieJar
             _byName[name] = entries;
         }
 
-        entries.Add(new CookieEntry(scope, recorded, value, _sequence++));
+        entries.Add(new CookieEntry(scope, recorded, value, _sequence, _sequence));
+        _sequence++;
         Count++;
         return true;
     }
 
     /// <summary>The entry of that name, in any scope (tests and diagnostics): the one set last.</summary>
     public CookieEntry? Latest(string name) =>
-        _byName.TryGetValue(name, out var entries) ? entries.MaxBy(e => e.Sequence) : null;
+        _byName.TryGetValue(name, out var entries) ? entries.MaxBy(e => e.LearnedAt) : null;
 
     /// <summary>
     /// The entry that stands for the <paramref name="current"/> value of cookie <paramref name="name"/> in a request
     /// recorded for <paramref name="host"/> and <paramref name="path"/>: the first in RFC 6265 order, among those in scope
     /// and not <paramref name="used"/> by an earlier cookie of the header, whose recorded value is the one sent (or that
-    /// the recording never set). With none in scope, the latest that is no deletion stands for it: the recording shows the
-    /// client held a cookie of that name there, which the scope read from the recording did not explain (a cookie of
-    /// another host, a path the request does not start with); a deletion only ever drops its own cookie.
+    /// the recording never set). With none of that name in scope, the latest of that name stands for it, as in a jar keyed
+    /// by name: the recording shows the client held a cookie of that name there, which the scope read from the recording
+    /// does not explain (a cookie of another host, a path the request does not start with).
     /// </summary>
     public CookieEntry? Find(string name, string host, string path, string current, List<long>? used)
     {
@@ -109,7 +110,7 @@ internal sealed class CookieJar
 
         foreach (var entry in entries)
         {
-            if (!ReferenceEquals(entry.New.Value, SessionCorrelation.DeletedCookie) && Stands(entry, current) && (best is not { } b || entry.Sequence > b.Sequence))
+            if (Stands(entry, current) && (best is not { } b || entry.LearnedAt > b.LearnedAt))
             {
                 best = entry;
             }
@@ -122,5 +123,5 @@ internal sealed class CookieJar
         string.Equals(entry.Recorded, current, StringComparison.Ordinal) || ReferenceEquals(entry.Recorded, SessionCorrelation.UnrecordedCookie);
 }
 
-/// <summary>One cookie in a <see cref="CookieJar"/>: its scope, the recorded value, the new one, and when it was first set.</summary>
-internal readonly record struct CookieEntry(CookieScope Scope, string Recorded, LearnedValue New, long Sequence);
+/// <summary>One cookie in a <see cref="CookieJar"/>: its scope, the recorded value, the new one, when it was first set (its place among equal paths) and when last learned.</summary>
+internal readonly record struct CookieEntry(CookieScope Scope, string Recorded, LearnedValue New, long Sequence, long LearnedAt);
