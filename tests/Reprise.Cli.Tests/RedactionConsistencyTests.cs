@@ -235,7 +235,8 @@ public sealed class RedactionConsistencyTests
     /// Default redaction tokenizes a created user's <c>id</c> in the response (a user-like parent) while the next
     /// requests carry it raw in their variables. Replay recognises the raw id as the token it learned a new id for
     /// (with the recording's key), so the read and the delete address the record the replay created, and the
-    /// unchanged app passes <c>reprise test</c> (QA3: the delete hit the target's own record 114).
+    /// unchanged app passes <c>reprise test</c> (QA3: the delete hit the target's own record 114). The ids have seven digits:
+    /// a shorter one is a row number, kept raw everywhere (RowNumberIdTests), which replay correlates as any raw id.
     /// </summary>
     [Fact]
     public async Task GraphQlCreateReadDelete_RedactedRecording_ReplaysOntoTheNewIdAndPasses()
@@ -243,7 +244,7 @@ public sealed class RedactionConsistencyTests
         using var dir = new TempDir();
         var env = Environment(dir);
         var recording = dir.File("gql.reprise.jsonl");
-        await using (var first = await GraphQlApp.StartAsync(nextId: 114))
+        await using (var first = await GraphQlApp.StartAsync(nextId: 1140001))
         {
             await RecordAsync(first.Address, recording, env, async (client, proxy) =>
             {
@@ -255,26 +256,26 @@ public sealed class RedactionConsistencyTests
                     return await response.Content.ReadAsStringAsync(Ct);
                 }
 
-                Assert.Contains("\"114\"", await Send("""{"query":"mutation Create($name: String!) { createUser(name: $name) { id name } }","variables":{"name":"Jane Roe"},"operationName":"Create"}"""), StringComparison.Ordinal);
-                await Send("""{"query":"query Get($id: ID!) { user(id: $id) { id name } }","variables":{"id":"114"},"operationName":"Get"}""");
-                await Send("""{"query":"mutation Del($id: ID!) { deleteUser(id: $id) { id } }","variables":{"id":"114"},"operationName":"Del"}""");
+                Assert.Contains("\"1140001\"", await Send("""{"query":"mutation Create($name: String!) { createUser(name: $name) { id name } }","variables":{"name":"Jane Roe"},"operationName":"Create"}"""), StringComparison.Ordinal);
+                await Send("""{"query":"query Get($id: ID!) { user(id: $id) { id name } }","variables":{"id":"1140001"},"operationName":"Get"}""");
+                await Send("""{"query":"mutation Del($id: ID!) { deleteUser(id: $id) { id } }","variables":{"id":"1140001"},"operationName":"Del"}""");
             });
         }
 
         Assert.Contains("tok_id_", File.ReadAllText(recording), StringComparison.Ordinal); // the created id is tokenized in the response
 
-        // A fresh app that already holds user 114 and issues 121 next: the replay must read and delete 121, never 114.
-        await using var app = await GraphQlApp.StartAsync(nextId: 121, existing: 114);
+        // A fresh app that already holds user 1140001 and issues 1210001 next: the replay must read and delete 1210001, never 1140001.
+        await using var app = await GraphQlApp.StartAsync(nextId: 1210001, existing: 1140001);
         var test = await RepriseExe.RunAsync(["test", recording, "-t", app.Address.ToString(), "--speed", "100", "--markdown", dir.File("test.md")], environment: env);
 
-        Assert.Equal(["121", "121"], app.Touched);
+        Assert.Equal(["1210001", "1210001"], app.Touched);
         Assert.True(test.ExitCode == 0, test.Stdout + test.Stderr + File.ReadAllText(dir.File("test.md")));
 
         // A load run that keeps no results correlates the same way.
-        await using var again = await GraphQlApp.StartAsync(nextId: 130, existing: 114);
+        await using var again = await GraphQlApp.StartAsync(nextId: 1300001, existing: 1140001);
         var replay = await RepriseExe.RunAsync(["replay", recording, "-t", again.Address.ToString(), "--speed", "100", "-q"], environment: env);
         Assert.True(replay.ExitCode == 0, replay.Stderr);
-        Assert.Equal(["130", "130"], again.Touched);
+        Assert.Equal(["1300001", "1300001"], again.Touched);
     }
 
     /// <summary>A tiny GraphQL-over-HTTP app (createUser, user, deleteUser) that issues sequential string ids.</summary>

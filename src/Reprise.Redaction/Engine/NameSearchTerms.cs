@@ -210,7 +210,7 @@ internal sealed class NameSearchTerms
             var amp = text.IndexOf('&', at, end - at);
             var pairEnd = amp < 0 ? end : amp;
             var eq = text.IndexOf('=', at, pairEnd - at);
-            if (eq > at && eq + 1 < pairEnd && IsSearchKey(QueryString.Decode(text.AsSpan(at, eq - at))) && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
+            if (eq > at && eq + 1 < pairEnd && IsSearchKey(DecodeKey(text[at..eq])) && RewriteValue(text[(eq + 1)..pairEnd], locationPrefix, text[at..eq], session, own, stream) is { } value)
             {
                 output ??= new StringBuilder(text.Length + 32);
                 output.Append(text, copied, eq + 1 - copied).Append(value);
@@ -223,13 +223,35 @@ internal sealed class NameSearchTerms
         return output?.Append(text, copied, text.Length - copied).ToString();
     }
 
-    /// <summary>One query or form value with its name words replaced and encoded as it was (percent or plain); null when none.</summary>
+    /// <summary>A query or form key decoded (<see cref="PercentText"/>); a key with nothing to decode, the usual one, as it is.</summary>
+    private static string DecodeKey(string key) => key.AsSpan().IndexOfAny('%', '+') < 0 ? key : PercentText.Decode(key).Text;
+
+    /// <summary>
+    /// One query or form value with its name words replaced, each written as the value writes its characters (its charset,
+    /// <c>+</c> or <c>%20</c>, hex case) and every other byte of it kept (<see cref="PercentText"/>: a Latin-1
+    /// <c>m%FCller</c> is read as <c>müller</c>); null when none is.
+    /// </summary>
     private static string? RewriteValue(string raw, string locationPrefix, string rawKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
-        var encoded = raw.AsSpan().IndexOfAny('%', '+') >= 0;
-        var text = encoded ? QueryString.Decode(raw) : raw;
-        var rewritten = RewriteWords(text, locationPrefix, rawKey, encodedKey: true, session, own, stream);
-        return rewritten is null ? null : encoded ? Uri.EscapeDataString(rewritten).Replace("%2A", "*", StringComparison.Ordinal) : rewritten;
+        var decoded = PercentText.Decode(raw);
+        List<(int Start, int End, string Replacement)>? edits = null;
+        FindWords(decoded.Text, locationPrefix, rawKey, encodedKey: true, session, own, stream, ref edits);
+        if (edits is null)
+        {
+            return null;
+        }
+
+        var output = new StringBuilder(raw.Length + 32);
+        var copied = 0;
+        foreach (var (start, end, replacement) in edits)
+        {
+            var rawStart = decoded.RawIndex(start);
+            output.Append(raw, copied, rawStart - copied);
+            decoded.AppendEncoded(output, replacement);
+            copied = decoded.RawIndex(end);
+        }
+
+        return output.Append(raw, copied, raw.Length - copied).ToString();
     }
 
     /// <summary>
@@ -238,9 +260,28 @@ internal sealed class NameSearchTerms
     /// </summary>
     internal static string? RewriteWords(string text, string locationPrefix, string key, bool encodedKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream)
     {
-        StringBuilder? output = null;
-        string? location = null;
+        List<(int Start, int End, string Replacement)>? edits = null;
+        FindWords(text, locationPrefix, key, encodedKey, session, own, stream, ref edits);
+        if (edits is null)
+        {
+            return null;
+        }
+
+        var output = new StringBuilder(text.Length + 32);
         var copied = 0;
+        foreach (var (start, end, replacement) in edits)
+        {
+            output.Append(text, copied, start - copied).Append(replacement);
+            copied = end;
+        }
+
+        return output.Append(text, copied, text.Length - copied).ToString();
+    }
+
+    /// <summary>The words of <paramref name="text"/> equal to a name's word, in order, with their replacements (recorded as <see cref="RewriteWords"/> says).</summary>
+    private static void FindWords(string text, string locationPrefix, string key, bool encodedKey, RedactionSession session, List<RedactedName>? own, NameSearchTerms? stream, ref List<(int Start, int End, string Replacement)>? edits)
+    {
+        string? location = null;
         for (var i = 0; i < text.Length;)
         {
             var start = i;
@@ -269,20 +310,16 @@ internal sealed class NameSearchTerms
                 if (from - wordStart >= MinWordLength && IsLetters(text.AsSpan(wordStart, from - wordStart))
                     && Find(text.AsSpan(wordStart, from - wordStart), session, own, stream) is var (word, carried) && word.Name is not null)
                 {
-                    location ??= locationPrefix + (encodedKey ? QueryString.Decode(key) : key);
+                    location ??= locationPrefix + (encodedKey ? DecodeKey(key) : key);
                     var rule = (carried ? "carried:" : "same-value:") + word.Rule;
                     var replacement = (word.Action.Action == RedactionAction.Drop ? null : session.Apply(word.Name, DataKind.PersonName, word.Action))
                         ?? Masker.Mask(word.Name, DataKind.Generic, 0);
                     session.RecordSpread(location, rule, word.Action, DataKind.PersonName, word.Name);
                     session.AddSpreadValue(word.Name, word.Rule, word.Action, DataKind.PersonName); // its echoes in this exchange (the answer)
-                    output ??= new StringBuilder(text.Length + 32);
-                    output.Append(text, copied, wordStart - copied).Append(replacement);
-                    copied = from;
+                    (edits ??= []).Add((wordStart, from, replacement));
                 }
             }
         }
-
-        return output?.Append(text, copied, text.Length - copied).ToString();
     }
 
     /// <summary>

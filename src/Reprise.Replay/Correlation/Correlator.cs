@@ -296,19 +296,16 @@ internal sealed partial class Correlator
     /// cookie came with that answer, the recorded login's answer (403 now: its CSRF token had rotated) set none, and every
     /// later admin page was sent with the recorded mask and redirected to the login page.
     /// </summary>
-    private static void LearnUnrecordedCookies(SessionCorrelation session, ImmutableArray<HeaderField> recorded, ImmutableArray<HeaderField> headers, string from)
+    private static void LearnUnrecordedCookies(SessionCorrelation session, SetCookies recorded, SetCookies answered, string requestUrl, string from)
     {
-        foreach (var header in headers)
+        foreach (var (key, values) in answered.Groups)
         {
-            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
+            if (recorded.Count(key.Name) == 0)
             {
-                var name = CookiePair(header.Value).Name;
-                if (name.Length > 0 && FindCookie(recorded, name, occurrence: 0) is null && FindCookie(headers, name, int.MaxValue) is { } last)
-                {
-                    // The last of its name is the one a browser keeps; a deletion drops it.
-                    var kept = CookieDeleted(last, headers) ? SessionCorrelation.DeletedCookie : CookiePair(last).Value;
-                    session.LearnCookie(name, SessionCorrelation.UnrecordedCookie, kept, "cookie " + name, from + " Set-Cookie (not in the recording)");
-                }
+                // The last of its name and path is the one a browser keeps; a deletion drops it.
+                var last = values[^1];
+                var kept = CookieDeleted(last, answered.Headers) ? SessionCorrelation.DeletedCookie : CookiePair(last).Value;
+                session.LearnCookie(key.Name, CookieScope.Of(last, requestUrl, readDomain: false), SessionCorrelation.UnrecordedCookie, kept, "cookie " + key.Name, from + " Set-Cookie (not in the recording)");
             }
         }
     }
@@ -319,7 +316,10 @@ internal sealed partial class Correlator
     private static void LearnAuto(SessionCorrelation session, RequestTemplate template, ExchangeResponse recorded, RedactionMarks? redacted, ImmutableArray<HeaderField> headers, ReadOnlySpan<byte> body)
     {
         var from = template.EndpointText + " response";
-        Dictionary<string, int>? cookieOccurrences = null;
+        var requestUrl = template.Recorded.Request.Url;
+        Dictionary<(string Name, string Path), int>? cookieOccurrences = null;
+        SetCookies? recordedCookies = null;
+        SetCookies? answeredCookies = null;
         foreach (var header in recorded.Headers)
         {
             if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
@@ -340,29 +340,36 @@ internal sealed partial class Correlator
             else if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
                 var (name, value) = CookiePair(header.Value);
-                var occurrence = 0;
-                if (name.Length > 0)
+                if (name.Length == 0)
                 {
-                    cookieOccurrences ??= new Dictionary<string, int>(StringComparer.Ordinal);
-                    occurrence = cookieOccurrences.GetValueOrDefault(name);
-                    cookieOccurrences[name] = occurrence + 1;
+                    continue;
                 }
 
-                // The last recorded occurrence is the value the browser kept: it pairs with the new response's last one, however
-                // many times either response set the cookie (the new login may delete and reset it where the recorded one set it once).
-                var paired = occurrence == CookieCount(recorded.Headers, name) - 1 ? int.MaxValue : occurrence;
-                if (name.Length > 0 && FindCookie(headers, name, paired) is { } set)
+                // Each response's Set-Cookie headers are read once (names, paths, counts), not once per cookie.
+                recordedCookies ??= new SetCookies(recorded.Headers, requestUrl);
+                answeredCookies ??= new SetCookies(headers, requestUrl);
+                var scope = CookieScope.Of(header.Value, requestUrl);
+                cookieOccurrences ??= new Dictionary<(string Name, string Path), int>();
+                var occurrence = cookieOccurrences.GetValueOrDefault((name, scope.Path));
+                cookieOccurrences[(name, scope.Path)] = occurrence + 1;
+
+                // A cookie is one per name, domain and path (RFC 6265 5.3): the recorded one pairs with the new one of the same
+                // name and path. The last recorded occurrence is the value the browser kept: it pairs with the new response's
+                // last one, however many times either response set the cookie (the new login may delete and reset it where
+                // the recorded one set it once).
+                var paired = occurrence == recordedCookies.Count(name, scope.Path) - 1 ? int.MaxValue : occurrence;
+                if (answeredCookies.Find(name, scope.Path, paired) is { } set)
                 {
-                    // By name, like a browser: a masked or tokenized session cookie still reaches the requests after it.
-                    // A deletion the recorded answer did not make drops the cookie from the requests after it.
+                    // A masked or tokenized session cookie still reaches the requests after it in its scope. A deletion the
+                    // recorded answer did not make drops that cookie (that name, domain and path) from the requests after it.
                     var now = CookiePair(set).Value;
                     if (CookieDeleted(set, headers) && !CookieDeleted(header.Value, recorded.Headers))
                     {
-                        session.LearnCookie(name, value, SessionCorrelation.DeletedCookie, "cookie " + name, from + " Set-Cookie (deleted)");
+                        session.LearnCookie(name, scope, value, SessionCorrelation.DeletedCookie, "cookie " + name, from + " Set-Cookie (deleted)");
                         continue;
                     }
 
-                    session.LearnCookie(name, value, now, "cookie " + name, from + " Set-Cookie");
+                    session.LearnCookie(name, scope, value, now, "cookie " + name, from + " Set-Cookie");
                     if (redacted?.Under("response.header:set-cookie") != true && !RedactionMarks.LooksRedacted(value))
                     {
                         session.Learn(value, now, "cookie " + name, from + " Set-Cookie");
@@ -399,7 +406,10 @@ internal sealed partial class Correlator
             }
         }
 
-        LearnUnrecordedCookies(session, recorded.Headers, headers, from);
+        if (HasSetCookie(headers))
+        {
+            LearnUnrecordedCookies(session, recordedCookies ?? new SetCookies(recorded.Headers, requestUrl), answeredCookies ?? new SetCookies(headers, requestUrl), requestUrl, from);
+        }
 
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
         {
@@ -1206,6 +1216,8 @@ internal sealed partial class Correlator
         var parts = cookie.Split(';');
         var any = false;
         var dropped = false;
+        (string Host, string Path)? scope = null;
+        List<long>? used = null;
         for (var i = 0; i < parts.Length; i++)
         {
             var eq = parts[i].IndexOf('=', StringComparison.Ordinal);
@@ -1215,9 +1227,20 @@ internal sealed partial class Correlator
             }
 
             var current = parts[i][(eq + 1)..].Trim();
-            if (session.Cookies.TryGetValue(parts[i][..eq].Trim(), out var jar)
-                && (string.Equals(jar.Recorded, current, StringComparison.Ordinal) || ReferenceEquals(jar.Recorded, SessionCorrelation.UnrecordedCookie))
-                && !string.Equals(jar.New.Value, current, StringComparison.Ordinal))
+            CookieEntry? entry = null;
+            if (session.Cookies.Count > 0)
+            {
+                // The cookie in scope for the recorded request's host and path; a header naming one cookie twice (two paths)
+                // lists the longer path first (RFC 6265 5.4), so each occurrence takes the next entry in that order.
+                scope ??= CookieScope.HostAndPath(template.Recorded.Request.Url);
+                entry = session.Cookies.Find(parts[i][..eq].Trim(), scope.Value.Host, scope.Value.Path, current, used);
+                if (entry is { } found)
+                {
+                    (used ??= []).Add(found.Sequence);
+                }
+            }
+
+            if (entry is { } jar && !string.Equals(jar.New.Value, current, StringComparison.Ordinal))
             {
                 any = true;
                 changed++;
@@ -1698,43 +1721,17 @@ internal sealed partial class Correlator
         return eq <= 0 ? (string.Empty, string.Empty) : (pair[..eq].Trim(), pair[(eq + 1)..].Trim());
     }
 
-    private static int CookieCount(ImmutableArray<HeaderField> headers, string name)
+    private static bool HasSetCookie(ImmutableArray<HeaderField> headers)
     {
-        var count = 0;
         foreach (var header in headers)
         {
-            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && CookiePair(header.Value).Name.Equals(name, StringComparison.Ordinal))
+            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
-                count++;
+                return true;
             }
         }
 
-        return count;
-    }
-
-    /// <summary>
-    /// The new response's <paramref name="occurrence"/>-th <c>Set-Cookie</c> header of that name, whole (the last one when
-    /// it has fewer). A response may set one cookie more than once, a browser keeping the last: PHP's
-    /// <c>session_regenerate_id</c> after a login writes <c>roundcube_sessauth=-del-</c> (expired) and then the new value,
-    /// and pairing every recorded occurrence with the first sent the deletion marker as the session's cookie.
-    /// </summary>
-    private static string? FindCookie(ImmutableArray<HeaderField> headers, string name, int occurrence)
-    {
-        string? found = null;
-        var seen = 0;
-        foreach (var header in headers)
-        {
-            if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) && CookiePair(header.Value).Name.Equals(name, StringComparison.Ordinal))
-            {
-                found = header.Value;
-                if (seen++ == occurrence)
-                {
-                    return found;
-                }
-            }
-        }
-
-        return found;
+        return false;
     }
 
     /// <summary>

@@ -55,8 +55,8 @@ internal sealed class SessionCorrelation
     /// <summary>Masks the latest response issuing them paired with different new values (tokens of one length): <see cref="Credentials"/> holds the preferred one, if any.</summary>
     public HashSet<string> AmbiguousCredentials { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Cookie name → (recorded value, new value): a later request's cookie of that name carrying the recorded value gets the new one.</summary>
-    public Dictionary<string, (string Recorded, LearnedValue New)> Cookies { get; } = new(StringComparer.Ordinal);
+    /// <summary>Cookie (name, domain, path) → (recorded value, new value): a later request's cookie of that name in its scope carrying the recorded value gets the new one.</summary>
+    public CookieJar Cookies { get; } = new();
 
     /// <summary>
     /// Recorded entity tag → the one the target issued (an <c>ETag</c> the client sends back): substituted only as an
@@ -310,24 +310,13 @@ internal sealed class SessionCorrelation
     /// </summary>
     public static readonly string DeletedCookie = new('\u0001', 1);
 
-    /// <summary>Learns a cookie the response set (by name, like a browser's cookie jar).</summary>
-    public void LearnCookie(string name, string recorded, string replayed, string rule, string from)
+    /// <summary>Learns a cookie the response set (by name, domain and path, like a browser's cookie jar).</summary>
+    public void LearnCookie(string name, CookieScope scope, string recorded, string replayed, string rule, string from)
     {
-        if (string.Equals(recorded, replayed, StringComparison.Ordinal))
-        {
-            // Unchanged: substituting it would change nothing (and cost every later request a copy); a mapping the
-            // jar held for this name is stale now.
-            Cookies.Remove(name);
-            return;
-        }
-
-        if (Cookies.Count >= MaxValues && !Cookies.ContainsKey(name))
-        {
-            return;
-        }
-
-        Cookies[name] = (recorded, new LearnedValue(replayed, rule, from));
-        if (!ReferenceEquals(replayed, DeletedCookie))
+        // Unchanged: substituting it would change nothing (and cost every later request a copy); the jar forgets a
+        // mapping it held for this cookie.
+        if (Cookies.Learn(name, scope, recorded, new LearnedValue(replayed, rule, from), MaxValues)
+            && !string.Equals(recorded, replayed, StringComparison.Ordinal) && !ReferenceEquals(replayed, DeletedCookie))
         {
             NewValues.Add(replayed);
         }

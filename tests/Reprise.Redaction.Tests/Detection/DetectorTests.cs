@@ -68,7 +68,8 @@ public sealed class DetectorTests
     [InlineData("person-name", "name", "customers", "Ann Lee", true)]
     [InlineData("person-name", "name", "product", "Ceramic Mug", false)]
     [InlineData("person-name", "fullname", "", "octocat/hello-world", false)]
-    [InlineData("account-id", "id", "user", "48213", true)]
+    [InlineData("account-id", "id", "user", "4821376", true)]
+    [InlineData("account-id", "id", "user", "48213", false)] // a row number: kept everywhere (RowNumberIdTests)
     [InlineData("account-id", "id", "order", "48213", false)]
     [InlineData("account-id", "customerid", "", "CUST-0042", true)]
     [InlineData("phone-field", "mobile", "", "4155552671", true)]

@@ -234,13 +234,13 @@ public sealed class ValueSpreadTests
     {
         // "42" and "Bob" are tokenized where they are fields, but "order 42" and "Bob's" elsewhere are left alone:
         // short values collide with unrelated text.
-        var exchange = Policies.Json("""{"customer":{"id":"42","name":"Bob"}}""", """{"message":"order 42 for Bob shipped","qty":42}""");
+        var exchange = Policies.Json("""{"customer":{"id":"C-42","name":"Bob"}}""", """{"message":"order C-42 for Bob shipped","qty":42}""");
 
         var redacted = Policies.Default.Redact(exchange);
 
         using var request = JsonDocument.Parse(Policies.RequestText(redacted));
         Assert.StartsWith("tok_", request.RootElement.GetProperty("customer").GetProperty("id").GetString()!, StringComparison.Ordinal);
-        Assert.Equal("""{"message":"order 42 for Bob shipped","qty":42}""", Policies.ResponseText(redacted));
+        Assert.Equal("""{"message":"order C-42 for Bob shipped","qty":42}""", Policies.ResponseText(redacted));
         Assert.DoesNotContain(redacted.Redactions, r => r.Rule.StartsWith("same-value:", StringComparison.Ordinal));
     }
 

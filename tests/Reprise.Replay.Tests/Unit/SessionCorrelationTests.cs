@@ -6,21 +6,23 @@ namespace Reprise.Replay.Tests.Unit;
 /// <summary>What a session learns: unchanged pairs are not learned (and forget a stale mapping), same masks are ambiguous.</summary>
 public sealed class SessionCorrelationTests
 {
+    private static readonly CookieScope Scope = new("shop.test", HostOnly: true, "/");
+
     [Fact]
     public void UnchangedCookie_IsNotLearned_AndForgetsAStaleMapping()
     {
         var session = new SessionCorrelation();
-        session.LearnCookie("sid", "abc", "abc", "cookie sid", "login");
+        session.LearnCookie("sid", Scope, "abc", "abc", "cookie sid", "login");
         session.Commit();
         Assert.True(session.IsEmpty);
 
-        session.LearnCookie("sid", "abc", "new1", "cookie sid", "login");
+        session.LearnCookie("sid", Scope, "abc", "new1", "cookie sid", "login");
         session.Commit();
-        Assert.Equal("new1", session.Cookies["sid"].New.Value);
+        Assert.Equal("new1", session.Cookies.Latest("sid")?.New.Value);
 
-        session.LearnCookie("sid", "abc", "abc", "cookie sid", "refresh");
+        session.LearnCookie("sid", Scope, "abc", "abc", "cookie sid", "refresh");
         session.Commit();
-        Assert.False(session.Cookies.ContainsKey("sid"));
+        Assert.Null(session.Cookies.Latest("sid"));
         Assert.True(session.IsEmpty);
     }
 

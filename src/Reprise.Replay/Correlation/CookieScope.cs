@@ -1,0 +1,85 @@
+namespace Reprise.Replay.Correlation;
+
+/// <summary>
+/// Where a cookie is sent (RFC 6265 5.3): its domain (the <c>Domain</c> attribute, else the host that set it, host-only)
+/// and its path (the <c>Path</c> attribute when it starts with <c>/</c>, else the default path of the URL that set it).
+/// </summary>
+/// <param name="Domain">The domain, lower case, without a leading dot.</param>
+/// <param name="HostOnly">True when only that host gets the cookie (no <c>Domain</c> attribute).</param>
+/// <param name="Path">The path.</param>
+internal readonly record struct CookieScope(string Domain, bool HostOnly, string Path)
+{
+    /// <summary>
+    /// The scope of a <c>Set-Cookie</c> answered to a request for <paramref name="requestUrl"/>. Without
+    /// <paramref name="readDomain"/> the <c>Domain</c> attribute is not read (the new build's answer names the target's
+    /// domain, not the recorded host the jar is matched against): the cookie is the recorded host's.
+    /// </summary>
+    public static CookieScope Of(string setCookie, string requestUrl, bool readDomain = true)
+    {
+        var (host, requestPath) = HostAndPath(requestUrl);
+        string? domain = null;
+        string? path = null;
+        var semi = setCookie.IndexOf(';', StringComparison.Ordinal);
+        if (semi >= 0)
+        {
+            var attributes = setCookie.AsSpan(semi + 1);
+            foreach (var range in attributes.Split(';'))
+            {
+                // The last of each attribute counts (RFC 6265 5.3 step 4 reads the last Domain and Path).
+                var attribute = attributes[range].Trim();
+                if (readDomain && attribute.StartsWith("domain=", StringComparison.OrdinalIgnoreCase))
+                {
+                    var value = attribute[7..].Trim().TrimStart('.');
+                    domain = value.IsEmpty ? null : value.ToString().ToLowerInvariant();
+                }
+                else if (attribute.StartsWith("path=", StringComparison.OrdinalIgnoreCase))
+                {
+                    var value = attribute[5..].Trim();
+                    path = value.StartsWith('/') ? value.ToString() : null;
+                }
+            }
+        }
+
+        return new CookieScope(domain ?? host, domain is null, path ?? DefaultPath(requestPath));
+    }
+
+    /// <summary>True when a request for <paramref name="host"/> and <paramref name="path"/> gets the cookie (RFC 6265 5.1.3, 5.1.4).</summary>
+    public bool Matches(string host, string path)
+    {
+        var domainMatch = string.Equals(host, Domain, StringComparison.OrdinalIgnoreCase)
+            || (!HostOnly && host.Length > Domain.Length && host.EndsWith(Domain, StringComparison.OrdinalIgnoreCase) && host[^(Domain.Length + 1)] == '.'
+                && !System.Net.IPAddress.TryParse(host, out _));
+        if (!domainMatch)
+        {
+            return false;
+        }
+
+        return string.Equals(path, Path, StringComparison.Ordinal)
+            || (path.StartsWith(Path, StringComparison.Ordinal) && (Path.EndsWith('/') || path[Path.Length] == '/'));
+    }
+
+    /// <summary>The host (lower case, without port) and path of a URL; an empty host and <c>/</c> when it does not parse.</summary>
+    public static (string Host, string Path) HostAndPath(string url)
+    {
+        if (Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return (uri.IdnHost.ToLowerInvariant(), uri.AbsolutePath.Length == 0 ? "/" : uri.AbsolutePath);
+        }
+
+        var query = url.IndexOfAny(['?', '#']);
+        var path = query < 0 ? url : url[..query];
+        return (string.Empty, path.StartsWith('/') ? path : "/");
+    }
+
+    /// <summary>RFC 6265 5.1.4: the request path up to its last <c>/</c>, or <c>/</c>.</summary>
+    private static string DefaultPath(string requestPath)
+    {
+        if (requestPath.Length == 0 || requestPath[0] != '/')
+        {
+            return "/";
+        }
+
+        var last = requestPath.LastIndexOf('/');
+        return last <= 0 ? "/" : requestPath[..last];
+    }
+}
