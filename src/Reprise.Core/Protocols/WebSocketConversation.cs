@@ -39,6 +39,7 @@ public sealed class WebSocketConversation
     private bool _peerClosed;
     private bool _patient = true;
     private long _lastPeerMessage;
+    private bool _wentQuiet;
     private readonly TimeSpan _quiet;
 
     /// <param name="socket">The open session.</param>
@@ -182,6 +183,7 @@ public sealed class WebSocketConversation
     {
         var peerBefore = 0;
         var peerClosed = false;
+        var releasedTurn = -1;
         foreach (var message in recorded)
         {
             waits.ThrowIfCancellationRequested();
@@ -203,9 +205,16 @@ public sealed class WebSocketConversation
                 return (null, peerBefore);
             }
 
-            if (!await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits, _quiet).ConfigureAwait(false))
+            // The rest of a turn released to a quiet peer goes out with it (each message would wait its own quiet second).
+            if (peerBefore != releasedTurn && !await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits, _quiet).ConfigureAwait(false))
             {
                 return (null, peerBefore); // the other side ended the session
+            }
+
+            if (_wentQuiet)
+            {
+                _wentQuiet = false;
+                releasedTurn = peerBefore;
             }
 
             if (pace is not null)
@@ -264,6 +273,7 @@ public sealed class WebSocketConversation
                     var silent = _time.GetElapsedTime(Math.Max(_lastPeerMessage, began));
                     if (silent >= quiet)
                     {
+                        _wentQuiet = true;
                         return true;
                     }
 
