@@ -112,3 +112,34 @@ public sealed class Qa14bTests
         Assert.Equal(text, TextAfter(text));
     }
 }
+
+/// <summary>
+/// QA round 14b (calibre's content server inlines its SVG icons in the page): path data writes numbers in pairs
+/// (<c>191-28 56-18 99-51 48-36 65-64</c>), and a Luhn-valid run of them was masked as a card number; from the mock
+/// Chromium reported "attribute d: Expected path command" and the icon did not draw. A card number is written whole or
+/// in its printed groups (4-4-4-4[-3], Amex 4-6-5, Diners 4-6-4), not in pairs.
+/// </summary>
+public sealed class CardGroupingTests
+{
+    private static List<string> Found(string text)
+    {
+        var matches = new List<(int Start, int Length)>();
+        new Reprise.Redaction.Detection.CardNumberDetector().Find(text, matches);
+        return matches.ConvertAll(m => text.Substring(m.Start, m.Length));
+    }
+
+    [Theory]
+    [InlineData("<path d=\"M14 280q6 124 51 202 35 59 96 92 88 47 177 47 104 0 191-28 56-18 99-51 48-36 65-64 36-56 53-114 21-73 21-229 0-79-3.5\"/>")]
+    [InlineData("points=\"4 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1\"")]
+    [InlineData("v 411-111 111-111 111-111 1\"")]
+    public void DigitsInPairsOrSingles_AreNoCardNumber(string text) => Assert.Empty(Found(text));
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1111 ok", "4111 1111 1111 1111")]
+    [InlineData("card 4111-1111-1111-1111 ok", "4111-1111-1111-1111")]
+    [InlineData("card 4111111111111111 ok", "4111111111111111")]
+    [InlineData("amex 3782 822463 10005 ok", "3782 822463 10005")]
+    [InlineData("diners 3056 930902 5904 ok", "3056 930902 5904")]
+    [InlineData("visa19 4111 1111 1111 1111 003 ok", "4111 1111 1111 1111 003")]
+    public void ACardInItsPrintedGroups_IsStillFound(string text, string card) => Assert.Equal([card], Found(text));
+}
