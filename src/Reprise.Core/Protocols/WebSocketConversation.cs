@@ -38,6 +38,9 @@ public sealed class WebSocketConversation
     private bool _ended;
     private bool _peerClosed;
     private bool _patient = true;
+    private long _lastPeerMessage;
+    private bool _wentQuiet;
+    private readonly TimeSpan _quiet;
 
     /// <param name="socket">The open session.</param>
     /// <param name="me">The side this end plays.</param>
@@ -45,8 +48,16 @@ public sealed class WebSocketConversation
     /// <param name="time">The clock offsets and waits use.</param>
     /// <param name="start">The session's start (a <paramref name="time"/> timestamp); offsets count from it.</param>
     /// <param name="compressed">True when permessage-deflate was negotiated (messages are noted as compressed).</param>
-    public WebSocketConversation(WebSocket socket, WebSocketPeer me, int payloadCap, TimeProvider time, long start, bool compressed = false)
+    /// <param name="quiet">
+    /// When set, a wait before one of this side's messages also ends once the other side has sent nothing for this long
+    /// (since its last message, or since the wait began): it is waiting for this side. A multiplexed protocol (Cockpit's
+    /// channels) opens channels as earlier ones answer, so the recorded count before a reply can include messages the live
+    /// peer sends only after that reply; the mock waited for them until the turn timeout.
+    /// </param>
+    public WebSocketConversation(WebSocket socket, WebSocketPeer me, int payloadCap, TimeProvider time, long start, bool compressed = false, TimeSpan quiet = default)
     {
+        _quiet = quiet;
+        _lastPeerMessage = start;
         _socket = socket;
         _me = me;
         _budget = payloadCap;
@@ -172,6 +183,7 @@ public sealed class WebSocketConversation
     {
         var peerBefore = 0;
         var peerClosed = false;
+        var releasedTurn = -1;
         foreach (var message in recorded)
         {
             waits.ThrowIfCancellationRequested();
@@ -193,9 +205,16 @@ public sealed class WebSocketConversation
                 return (null, peerBefore);
             }
 
-            if (!await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits).ConfigureAwait(false))
+            // The rest of a turn released to a quiet peer goes out with it (each message would wait its own quiet second).
+            if (peerBefore != releasedTurn && !await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits, _quiet).ConfigureAwait(false))
             {
                 return (null, peerBefore); // the other side ended the session
+            }
+
+            if (_wentQuiet)
+            {
+                _wentQuiet = false;
+                releasedTurn = peerBefore;
             }
 
             if (pace is not null)
@@ -238,14 +257,29 @@ public sealed class WebSocketConversation
     /// Waits until the other side has sent <paramref name="count"/> data messages (and closed, when asked), within
     /// <paramref name="timeout"/>; false when the session ended first. After one wait ran out, later ones do not wait.
     /// </summary>
-    private async Task<bool> WaitForAsync(int count, bool waitForClose, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task<bool> WaitForAsync(int count, bool waitForClose, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan quiet = default)
     {
-        var deadline = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+        var began = _time.GetTimestamp();
+        var deadline = began + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
         while (true)
         {
             Task progress;
+            var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
             lock (_gate)
             {
+                if (quiet > TimeSpan.Zero && !waitForClose && !_ended && _received < count)
+                {
+                    // The other side went quiet: it waits for this side (not counted as a timeout, later waits still wait).
+                    var silent = _time.GetElapsedTime(Math.Max(_lastPeerMessage, began));
+                    if (silent >= quiet)
+                    {
+                        _wentQuiet = true;
+                        return true;
+                    }
+
+                    left = left < quiet - silent ? left : quiet - silent;
+                }
+
                 if (_received >= count && (!waitForClose || _peerClosed))
                 {
                     return true;
@@ -264,8 +298,7 @@ public sealed class WebSocketConversation
                 progress = _progress.Task;
             }
 
-            var left = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-            if (left <= TimeSpan.Zero)
+            if (_time.GetElapsedTime(_time.GetTimestamp(), deadline) <= TimeSpan.Zero)
             {
                 lock (_gate)
                 {
@@ -428,6 +461,7 @@ public sealed class WebSocketConversation
 
             if (message.From != _me)
             {
+                _lastPeerMessage = _time.GetTimestamp();
                 _received += IsData(message) ? units : 0;
                 _peerClosed |= message.Kind == WebSocketMessageKind.Close;
             }

@@ -34,6 +34,11 @@ internal static class RequestShaper
         {
             foreach (var pair in QueryString.Parse(query))
             {
+                if (IsCacheBuster(pair.Key, pair.Value))
+                {
+                    continue;
+                }
+
                 // GraphQL over GET: the document is canonical like a POSTed one (whitespace, comments, field order).
                 var name = "query." + pair.Key;
                 leaves.Add(new(name, VolatileLearner.IsOperation(name, pair.Value) ? NormalizeGraphQL(pair.Value) : pair.Value));
@@ -63,6 +68,30 @@ internal static class RequestShaper
         StableFix(array, leaves);
         string? traceId = TraceContext.TryParse(traceparent, out var trace, out _) ? trace : null;
         return new RequestShape(method.ToUpperInvariant(), authority.ToLowerInvariant(), path.ToString(), soapAction, traceId, array);
+    }
+
+    /// <summary>
+    /// True for a bare number of 8 digits or more as a query parameter with no value (<c>/ajax-setup?1795794940769</c>,
+    /// <c>…&amp;1795794910121</c>): a timestamp or a random number a client appends so no cache answers, different on every
+    /// request. As a parameter's name it differed on both sides and calibre's UI missed its settings from the mock (QA 14b).
+    /// A short bare key (<c>?2</c>, a page) and a named parameter's number still count.
+    /// </summary>
+    private static bool IsCacheBuster(string key, string value)
+    {
+        if (value.Length != 0 || key.Length < 8)
+        {
+            return false;
+        }
+
+        foreach (var c in key)
+        {
+            if (!char.IsAsciiDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static readonly string[] SegmentNames = ["path[0]", "path[1]", "path[2]", "path[3]", "path[4]", "path[5]", "path[6]", "path[7]"];

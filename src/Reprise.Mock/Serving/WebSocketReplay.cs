@@ -23,6 +23,9 @@ internal static class WebSocketReplay
 {
     private const string Guid = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
+    /// <summary>How long a live client may send nothing before the next recorded server message goes out anyway.</summary>
+    internal static readonly TimeSpan QuietClient = TimeSpan.FromSeconds(1);
+
     /// <summary>
     /// True for a recorded, completed WebSocket upgrade: a 101 whose recorded <c>Upgrade</c> headers name
     /// websocket. Older captures noted every upgraded body as "websocket frames", so the note (or decoded
@@ -154,7 +157,9 @@ internal static class WebSocketReplay
             if (inTurns)
             {
                 using var socket = WebSocket.CreateFromStream(stream, new WebSocketCreationOptions { IsServer = true, SubProtocol = protocol, KeepAliveInterval = TimeSpan.Zero });
-                var session = new WebSocketConversation(socket, WebSocketPeer.Server, payloadCap: 0, time, time.GetTimestamp());
+                // A live client that went quiet for a second waits for the server (a multiplexed protocol's next channel opens
+                // only once an earlier one answered): the next recorded message goes out then, not at --timeout-cap.
+                var session = new WebSocketConversation(socket, WebSocketPeer.Server, payloadCap: 0, time, time.GetTimestamp(), quiet: QuietClient);
                 try
                 {
                     await session.RunAsync(recorded.Messages, idle, pace: null, substitute: null, awaitPeerClose: true, stop: CancellationToken.None, context.RequestAborted).ConfigureAwait(false);

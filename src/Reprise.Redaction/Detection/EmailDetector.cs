@@ -84,8 +84,23 @@ public sealed partial class EmailDetector : IValueDetector
             || domain.EndsWith(".invalid", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".test", StringComparison.OrdinalIgnoreCase)
             || domain.EndsWith(".example", StringComparison.OrdinalIgnoreCase)
-            || domain.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase);
+            || domain.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)
+            || IsFileExtension(domain[(domain.LastIndexOf('.') + 1)..]);
     }
+
+    /// <summary>
+    /// True for a file name's extension that no registry delegates as a top-level domain: <c>pfbg_992@2x.jpg</c>, a retina
+    /// image's name in a style sheet (and the script that inlines it), was tokenized as an address. Extensions that are also
+    /// delegated domains (<c>.zip</c>, <c>.mov</c>, <c>.app</c>, <c>.map</c>) stay addresses.
+    /// </summary>
+    private static bool IsFileExtension(ReadOnlySpan<char> label) =>
+        label.Equals("jpg", StringComparison.OrdinalIgnoreCase) || label.Equals("jpeg", StringComparison.OrdinalIgnoreCase)
+        || label.Equals("png", StringComparison.OrdinalIgnoreCase) || label.Equals("gif", StringComparison.OrdinalIgnoreCase)
+        || label.Equals("webp", StringComparison.OrdinalIgnoreCase) || label.Equals("svg", StringComparison.OrdinalIgnoreCase)
+        || label.Equals("avif", StringComparison.OrdinalIgnoreCase) || label.Equals("ico", StringComparison.OrdinalIgnoreCase)
+        || label.Equals("bmp", StringComparison.OrdinalIgnoreCase) || label.Equals("tiff", StringComparison.OrdinalIgnoreCase)
+        || label.Equals("css", StringComparison.OrdinalIgnoreCase) || label.Equals("js", StringComparison.OrdinalIgnoreCase)
+        || label.Equals("mjs", StringComparison.OrdinalIgnoreCase) || label.Equals("woff", StringComparison.OrdinalIgnoreCase) || label.Equals("ttf", StringComparison.OrdinalIgnoreCase);
 
     // The local part may hold any letter (RFC 6531: oliver.müller@…); ASCII-only, the match started after the
     // last non-ASCII letter and left "oliver.mü" raw in front of the token.

@@ -36,6 +36,11 @@ internal static partial class KeyValueScanner
         if (stats.EqualSigns > 0 || stats.Colons > 0)
         {
             FindPairs(text, 0, text.Length, model, matches, depth: 0, quotedOnly: code, scripts);
+            if (!code && stats.Colons >= 6 && text.Contains(":/", StringComparison.Ordinal))
+            {
+                FindPasswdLines(text, model, matches);
+            }
+
             if (code && text.Contains('`'))
             {
                 FindInTemplateLines(text, model, matches);
@@ -78,10 +83,11 @@ internal static partial class KeyValueScanner
             var value = match.Groups["value"];
             var quoted = value.Index > 0 && text[value.Index - 1] is '"' or '\'' or '`';
             var inCode = quotedOnly || Inside(scripts, match.Index);
-            if (quoted && inCode && ClosesTheKeysLiteral(text, match))
+            if (quoted && inCode && (ClosesTheKeysLiteral(text, match) || IsOperand(text, match) || NamesItsKey(text, match)))
             {
                 // `?access_token=`+r.imageToken: the quote after '=' closes the literal the key is written in; what
-                // follows is code (masked, "`+r.imageToken),d.replaceSelection(`" broke Directus' admin bundle).
+                // follows is code (masked, "`+r.imageToken),d.replaceSelection(`" broke Directus' admin bundle). So is a
+                // literal an operator follows, and an enum member that restates its own name.
                 continue;
             }
 
@@ -96,6 +102,58 @@ internal static partial class KeyValueScanner
                 FindPairs(text, value.Index + 1, value.Length - 1, model, matches, depth + 1, inCode && !quoted);
             }
         }
+    }
+
+    /// <summary>
+    /// True when, in code, a pair's quoted value is an operand: what follows its closing quote (after spaces) is not what ends
+    /// a value (<c>, ; } ) ]</c>, a line break, the end): <c>displayName:"localhost"===n?…</c> compares, <c>name:"a"+b</c>
+    /// concatenates, and in <c>hh("Last successful login:")+" "+gh(…)</c> the quote after <c>login:</c> closes a sentence,
+    /// so the "value" <c>)+</c> is code between two literals. A literal cut at the end of its line (no closing quote) counts.
+    /// </summary>
+    private static bool IsOperand(string text, Match match)
+    {
+        var value = match.Groups["value"];
+        var end = value.Index + value.Length;
+        var quote = text[value.Index - 1];
+        if (end >= text.Length || text[end] != quote)
+        {
+            return false;
+        }
+
+        end++;
+        while (end < text.Length && text[end] is ' ' or '\t')
+        {
+            end++;
+        }
+
+        return end < text.Length && text[end] is not (',' or ';' or '}' or ')' or ']' or '\n' or '\r');
+    }
+
+    /// <summary>
+    /// True when a pair's quoted value in code is its own key's name and so is the pair next to it
+    /// (<c>e.number="number",e.password="password"</c>, <c>{text:"text",password:"password"}</c>): an enum whose members
+    /// name themselves (PatternFly's input types), not a credential. Masked, the same-value pass masked the word in all
+    /// the bundle's code (<c>e.********||…</c>: "Unexpected token '**'", Cockpit's shell never loaded from the mock). A
+    /// lone <c>{password:"password"}</c> is still judged: that is a (weak) password.
+    /// </summary>
+    private static bool NamesItsKey(string text, Match match)
+    {
+        var key = match.Groups["key"];
+        var value = match.Groups["value"];
+        var name = key.ValueSpan[(key.ValueSpan.LastIndexOf('.') + 1)..];
+        if (!name.Equals(value.ValueSpan, StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var after = value.Index + value.Length + 1;
+        if (after <= text.Length && SelfNamedAfter().IsMatch(text.AsSpan(after, Math.Min(96, text.Length - after))))
+        {
+            return true;
+        }
+
+        var from = Math.Max(0, key.Index - 96);
+        return SelfNamedBefore().IsMatch(text.AsSpan(from, key.Index - from));
     }
 
     /// <summary>
@@ -622,6 +680,46 @@ internal static partial class KeyValueScanner
     }
 
     /// <summary>
+    /// The lines of a passwd(5) database (<c>getent passwd</c>, <c>/etc/passwd</c> read through a web console or an agent):
+    /// <c>login:x:uid:gid:GECOS:home:shell</c>, whose GECOS field starts with the user's full name
+    /// (<c>Maria Gonzalez,,,</c>; the rest is room, phones, other). A line whose GECOS starts with a written full name is a
+    /// person's: the name is judged as a user's <c>name</c> and the login as a user's <c>username</c>, so both spread over
+    /// the rest of the text (the home directory). Service accounts (<c>root:x:0:0:root:…</c>, <c>_apt</c>) have no full name
+    /// there and stay. Cockpit's stream channel carried such a line with the name raw (QA 14b).
+    /// </summary>
+    private static void FindPasswdLines(string text, RedactionModel model, List<TextMatch> matches)
+    {
+        var parent = model.FieldNameOf("users").Normalized;
+        foreach (Match line in PasswdLine().Matches(text))
+        {
+            var gecos = line.Groups["gecos"];
+            var comma = gecos.Value.IndexOf(',', StringComparison.Ordinal);
+            var name = (comma < 0 ? gecos.Value : gecos.Value[..comma]).Trim();
+            if (name.Length == 0 || !BuiltInDetectors.LooksLikeFullName(name))
+            {
+                continue;
+            }
+
+            var nameStart = gecos.Index + gecos.Value.IndexOf(name, StringComparison.Ordinal);
+            Judge("name", name, nameStart, DataKind.PersonName);
+            var login = line.Groups["login"];
+            Judge("username", login.Value, login.Index, null);
+        }
+
+        void Judge(string field, string value, int start, DataKind? kind)
+        {
+            foreach (var entry in model.FieldCandidates(field, parent, inferred: true))
+            {
+                if ((kind is null || entry.Detector.Kind == kind) && entry.Detector.Matches(new FieldContext(field, parent, true), value))
+                {
+                    matches.Add(new TextMatch(start, value.Length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
+                    return;
+                }
+            }
+        }
+    }
+
+    /// <summary>
     /// The text of a link to one person's page is that person's name: <c>&lt;a class="user active" href="/users/5"&gt;Jonas
     /// Schmidt&lt;/a&gt;</c> is judged as the <c>name</c> of the resource the link names (<c>/users/5</c> → <c>users</c>), as a
     /// request's own path decides for its body (<see cref="RequestResource"/>), when the link ends in an id and its text is
@@ -963,6 +1061,18 @@ internal static partial class KeyValueScanner
 
     [GeneratedRegex(@"<a\s(?<attrs>[^<>]{1,1024})>(?<text>[^<>]{3,80})</a>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase | RegexOptions.ExplicitCapture)]
     private static partial Regex Anchor();
+
+    // The pair after an enum member: ,name:"name" or ,o.name="name" (any quote, any case).
+    [GeneratedRegex(@"^\s{0,3},\s{0,3}(?:[A-Za-z_$][A-Za-z0-9_$]{0,48}\.)?(?<k>[A-Za-z_][A-Za-z0-9_]{0,48})[""']?\s{0,3}[:=]\s{0,3}[""'`]\k<k>[""'`]", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
+    private static partial Regex SelfNamedAfter();
+
+    // The pair before an enum member: name:"name", or o.name="name", (any quote, any case), up to the member's key.
+    [GeneratedRegex(@"(?<![A-Za-z0-9_$])(?<k>[A-Za-z_][A-Za-z0-9_]{0,48})[""']?\s{0,3}[:=]\s{0,3}[""'`]\k<k>[""'`]\s{0,3},\s{0,3}(?:[A-Za-z_$][A-Za-z0-9_$]{0,48}\.)?[""']?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture | RegexOptions.IgnoreCase)]
+    private static partial Regex SelfNamedBefore();
+
+    // login:password:uid:gid:GECOS:home:shell, one a line (passwd(5)); the home directory is absolute.
+    [GeneratedRegex(@"(?m)^(?<login>[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?):[^:\r\n]{0,128}:[0-9]{1,10}:[0-9]{1,10}:(?<gecos>[^:\r\n]{0,256}):/[^:\r\n]{0,256}:[^:\r\n]{0,128}\r?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex PasswdLine();
 
     [GeneratedRegex(@"<(?:input|(?<meta>meta))\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex InputTag();

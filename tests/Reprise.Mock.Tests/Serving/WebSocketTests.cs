@@ -168,6 +168,90 @@ public sealed class WebSocketTests
         }
     }
 
+    /// <summary>
+    /// QA round 14b (Cockpit's web console from the mock): a multiplexed protocol opens channels as earlier channels
+    /// answer, so the count of client messages the recording had before a server message includes messages this client
+    /// sends only after that very message. The mock waited for them until --timeout-cap (30 s): the overview showed no
+    /// hostname and no machine id. A client that has gone quiet is waiting for the server: after a quiet second the next
+    /// server message goes out.
+    /// </summary>
+    [Fact]
+    public async Task Session_AClientThatWentQuiet_GetsTheNextServerMessage_WithoutWaitingForTheTimeoutCap()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        static WebSocketMessage Say(WebSocketPeer from, string text) => new() { From = from, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText(text, null) };
+        var session = Upgrade("ws5", [new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")], []) with
+        {
+            Messages =
+            [
+                Say(WebSocketPeer.Client, """{"command":"open","channel":"a"}"""),
+                Say(WebSocketPeer.Client, """{"command":"open","channel":"b"}"""),
+                Say(WebSocketPeer.Server, """{"command":"ready","channel":"a"}"""),
+                Say(WebSocketPeer.Client, """{"command":"open","channel":"c"}"""), // sent live only once b is ready
+                Say(WebSocketPeer.Server, """{"command":"ready","channel":"b"}"""),
+                Say(WebSocketPeer.Server, """{"command":"ready","channel":"c"}"""),
+            ],
+        };
+        using var dir = new TempDir();
+        var (mock, _) = await MockFixtures.StartAsync(dir, [session]);
+        await using (mock)
+        {
+            using var client = new ClientWebSocket();
+            await client.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
+            var buffer = new byte[1024];
+            async Task<string> NextAsync() => Encoding.UTF8.GetString(buffer, 0, (await client.ReceiveAsync(buffer, ct).WaitAsync(TimeSpan.FromSeconds(5), ct)).Count);
+
+            await client.SendAsync("""{"command":"open","channel":"a"}"""u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            await client.SendAsync("""{"command":"open","channel":"b"}"""u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            Assert.Equal("""{"command":"ready","channel":"a"}""", await NextAsync());
+            Assert.Equal("""{"command":"ready","channel":"b"}""", await NextAsync());
+            await client.SendAsync("""{"command":"open","channel":"c"}"""u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            Assert.Equal("""{"command":"ready","channel":"c"}""", await NextAsync());
+        }
+    }
+
+    /// <summary>
+    /// The rest of a turn released to a quiet client goes out with it: one quiet second per turn, not per message (the
+    /// overview's 70 answers waiting for messages the page never sends would take 70 s).
+    /// </summary>
+    [Fact]
+    public async Task Session_TheRestOfATurnReleasedToAQuietClient_GoesOutWithIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        static WebSocketMessage Say(WebSocketPeer from, string text) => new() { From = from, Kind = WebSocketMessageKind.Text, Payload = ExchangeBody.FromText(text, null) };
+        var session = Upgrade("ws6", [new("Sec-WebSocket-Key", "dGhlIHNhbXBsZSBub25jZQ=="), new("Sec-WebSocket-Version", "13")], []) with
+        {
+            Messages =
+            [
+                Say(WebSocketPeer.Client, "open a"),
+                Say(WebSocketPeer.Server, "ready a"),
+                Say(WebSocketPeer.Client, "open x"), // the live page never sends it
+                Say(WebSocketPeer.Server, "data 1"),
+                Say(WebSocketPeer.Server, "data 2"),
+                Say(WebSocketPeer.Server, "data 3"),
+                Say(WebSocketPeer.Server, "data 4"),
+            ],
+        };
+        using var dir = new TempDir();
+        var (mock, _) = await MockFixtures.StartAsync(dir, [session]);
+        await using (mock)
+        {
+            using var client = new ClientWebSocket();
+            await client.ConnectAsync(new Uri($"ws://{mock.Address.Authority}/ws"), ct);
+            var buffer = new byte[1024];
+            async Task<string> NextAsync() => Encoding.UTF8.GetString(buffer, 0, (await client.ReceiveAsync(buffer, ct).WaitAsync(TimeSpan.FromSeconds(5), ct)).Count);
+
+            await client.SendAsync("open a"u8.ToArray(), WebSocketMessageType.Text, true, ct);
+            Assert.Equal("ready a", await NextAsync());
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Assert.Equal("data 1", await NextAsync());
+            Assert.Equal("data 2", await NextAsync());
+            Assert.Equal("data 3", await NextAsync());
+            Assert.Equal("data 4", await NextAsync());
+            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2.5), $"the turn took {watch.Elapsed}");
+        }
+    }
+
     [Fact]
     public void Accept_Rfc6455Example() => Assert.Equal("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", WebSocketReplay.Accept("dGhlIHNhbXBsZSBub25jZQ=="));
 
