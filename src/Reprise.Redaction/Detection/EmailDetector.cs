@@ -26,7 +26,14 @@ public sealed partial class EmailDetector : IValueDetector
     /// <summary>Adds the (start, length) of every address in <paramref name="text"/> this detector redacts.</summary>
     internal static void Addresses(string text, List<(int Start, int Length)> matches)
     {
-        foreach (var match in Pattern().EnumerateMatches(text))
+        var from = FirstPossibleStart(text);
+        if (from < 0)
+        {
+            return;
+        }
+
+        // Lookbehinds still see the text before the start position: the matches are the ones a scan from 0 finds.
+        foreach (var match in Pattern().EnumerateMatches(text.AsSpan(), from))
         {
             var (start, length) = (match.Index, match.Length);
             if (AfterUnicodeEscape(text, start) && length > 6 && char.IsLetterOrDigit(text[start + 5]))
@@ -42,6 +49,44 @@ public sealed partial class EmailDetector : IValueDetector
             }
         }
     }
+
+    /// <summary>
+    /// Where the pattern's scan may start without missing a match: every match holds an '@' and its local part (at most
+    /// 64 characters of <c>[\p{L}\p{N}._%+-]</c>, none an '@', after none of them) ends right before its '@', so no match
+    /// starts before the run of those characters that ends at the first '@' (walked back over ASCII ones; a non-ASCII one
+    /// leaves it to the pattern from 64 characters before that '@'). -1 when there is no '@'. The scan from 0 tried every
+    /// letter or digit of the words in front of an address ("contact ann.lee@…" in a note).
+    /// </summary>
+    internal static int FirstPossibleStart(string text)
+    {
+        var at = text.AsSpan().IndexOf('@');
+        if (at < 0)
+        {
+            return -1;
+        }
+
+        var start = at;
+        while (start > 0 && at - start <= 64)
+        {
+            var c = text[start - 1];
+            if (c >= 128)
+            {
+                return Math.Max(0, at - 64);
+            }
+
+            if (!char.IsAsciiLetterOrDigit(c) && c is not ('.' or '_' or '%' or '+' or '-'))
+            {
+                break;
+            }
+
+            start--;
+        }
+
+        return start;
+    }
+
+    /// <summary>The address pattern (tests compare <see cref="Addresses"/> with a scan of it from the start).</summary>
+    internal static Regex AddressPattern => Pattern();
 
     /// <summary>Whether <c>text[start..]</c> is the <c>uXXXX</c> of a <c>\uXXXX</c> escape (an odd run of backslashes before it).</summary>
     internal static bool AfterUnicodeEscape(string text, int start)

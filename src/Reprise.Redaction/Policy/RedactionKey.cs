@@ -21,11 +21,16 @@ public sealed class RedactionKey
     private readonly byte[] _key;
     private readonly ThreadLocal<IncrementalHash> _hmac;
 
-    private RedactionKey(byte[] key, string source, bool ephemeral)
+    // The same MAC from precomputed SHA-256 states through libcrypto (Linux), checked against HMACSHA256 when made;
+    // null where unavailable, and then every value goes through the runtime's HMAC.
+    private readonly PrecomputedHmacSha256? _precomputed;
+
+    private RedactionKey(byte[] key, string source, bool ephemeral, bool precompute = true)
     {
         _key = key;
         // One keyed HMAC per thread: re-keying on every value costs more than hashing it.
         _hmac = new ThreadLocal<IncrementalHash>(() => IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, _key));
+        _precomputed = precompute ? PrecomputedHmacSha256.TryCreate(key) : null;
         Source = source;
         IsEphemeral = ephemeral;
         Id = ephemeral ? "ephemeral" : "hmac-sha256:" + Convert.ToHexStringLower(HMACSHA256.HashData(key, "reprise-redaction-key-id"u8))[..16];
@@ -50,6 +55,13 @@ public sealed class RedactionKey
 
         return new RedactionKey(key.ToArray(), source, ephemeral: false);
     }
+
+    /// <summary>True when values are hashed from precomputed SHA-256 states through libcrypto (the same MACs).</summary>
+    internal bool UsesPrecomputedHmac => _precomputed is not null;
+
+    /// <summary>A key that always hashes through the runtime's HMAC (tests compare both ways).</summary>
+    internal static RedactionKey FromBytesWithoutPrecomputedHmac(ReadOnlySpan<byte> key) =>
+        new(key.ToArray(), "bytes", ephemeral: false, precompute: false);
 
     /// <summary>A key from text (its UTF-8 bytes, surrounding whitespace trimmed).</summary>
     public static RedactionKey FromText(string text, string source = "text") => FromBytes(Encoding.UTF8.GetBytes(text.Trim()), source);
@@ -143,6 +155,12 @@ public sealed class RedactionKey
     /// <summary>HMAC-SHA256 of <paramref name="data"/> into <paramref name="destination"/> (32 bytes).</summary>
     public void Hash(ReadOnlySpan<byte> data, Span<byte> destination)
     {
+        if (_precomputed is not null)
+        {
+            _precomputed.Compute(data, destination);
+            return;
+        }
+
         var hmac = _hmac.Value!;
         hmac.AppendData(data);
         hmac.GetHashAndReset(destination);
