@@ -78,6 +78,16 @@ internal static class JsonBodyRedactor
             RedactLoginSecrets(json, loginSecrets, hasRules, session, location, ref edits);
         }
 
+        if (session.Side == RuleScope.Request)
+        {
+            session.RpcLogin = IsRpcLoginCall(json);
+        }
+        else if (session.RpcLogin && RpcStringResult(json) is { } result && !(hasRules && RuleSelects(session, [PathSegment.Member("result")])))
+        {
+            RedactLoginResult(json, result, session, location, ref edits);
+            loginSecrets = [(result.Start, result.Length, -1, -1)];
+        }
+
         while (reader.Read())
         {
             switch (reader.TokenType)
@@ -365,6 +375,95 @@ internal static class JsonBodyRedactor
             {
                 Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, start, length, session, ref edits);
             }
+        }
+    }
+
+    /// <summary>
+    /// True when the body is one JSON-RPC call (an object) whose <c>method</c> is a login (<see cref="XmlBodyRedactor.IsLoginMethod"/>):
+    /// <c>{"method": "user.login", "params": {…}}</c>. Only the top-level members are read.
+    /// </summary>
+    internal static bool IsRpcLoginCall(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\"method\""u8) < 0)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isMethod = reader.ValueTextEquals("method"u8);
+                reader.Read();
+                if (isMethod)
+                {
+                    return reader.TokenType == JsonTokenType.String && XmlBodyRedactor.IsLoginMethod(reader.GetString()!);
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return false;
+    }
+
+    /// <summary>The string token of a JSON-RPC answer's top-level <c>result</c> (start and length with its quotes); null when the result is no string.</summary>
+    internal static (int Start, int Length)? RpcStringResult(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\"result\""u8) < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isResult = reader.ValueTextEquals("result"u8);
+                reader.Read();
+                if (isResult)
+                {
+                    return reader.TokenType == JsonTokenType.String ? ((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2) : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A JSON-RPC login's answer whose result is a bare string (<c>{"result": "9b6a42ed…"}</c>: the Zabbix API's
+    /// <c>user.login</c>) hands over the session token with no field name saying so; every later call sends it back
+    /// (<c>"auth"</c>). It is judged as a <c>sessionid</c> field, so it is masked when it reads as a random secret (a
+    /// message such as <c>"Logged in"</c> is not) and tagged as issued for replay to learn the new one (QA round 14a).
+    /// </summary>
+    private static void RedactLoginResult(ReadOnlySpan<byte> json, (int Start, int Length) result, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        var value = JsonSerializer.Deserialize<string>(json.Slice(result.Start, result.Length))!;
+        var where = location + ":$.result";
+        if (value.Length > 0 && !session.IsSkipped(where) && session.TryMatchField("sessionid", "result", value, out var entry))
+        {
+            Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, result.Start, result.Length, session, ref edits);
         }
     }
 

@@ -128,6 +128,9 @@ internal sealed class RedactionSession
 
     public bool HasKept => _kept is not null;
 
+    /// <summary>True when the request was a JSON-RPC login call: its answer's bare string result is the session token it issued.</summary>
+    public bool RpcLogin { get; set; }
+
     private List<RedactedName>? _names;
 
     /// <summary>True when a JSON request body of this exchange has a string member named like a search term (<see cref="Policy.FieldName.IsSearchTerm"/>).</summary>

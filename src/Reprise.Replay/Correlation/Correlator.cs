@@ -605,6 +605,12 @@ internal sealed partial class Correlator
                         // A credential issued with its scheme ({"token": "Bearer ****"}: no value by itself, it has a space):
                         // redaction keyed the credential after the scheme, the part a request's Authorization sends.
                         session.LearnIssued(issued, AfterScheme(value.GetValue<string>(), newValue.GetValue<string>()), path, from + " " + path);
+                        if (IsMask(value.GetValue<string>()))
+                        {
+                            // Issued under a name that is no token's (a JSON-RPC login's bare {"result": "****"}: the
+                            // Zabbix API): a masked token-named field of a later request ("auth") stands for it (QA 14a).
+                            session.LearnCredential(value.GetValue<string>(), newValue.GetValue<string>(), path, from + " " + path, key ?? path);
+                        }
                     }
 
                     break;
@@ -1678,7 +1684,8 @@ internal sealed partial class Correlator
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
         || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase) || name.Contains("nonce", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("session", StringComparison.OrdinalIgnoreCase) || IsSessionIdAbbreviation(name);
+        || name.Contains("session", StringComparison.OrdinalIgnoreCase) || IsSessionIdAbbreviation(name)
+        || name.Equals("auth", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_auth", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A session id's usual short names: <c>sid</c> (Tiny Tiny RSS's API body, PHP's <c>SID</c>), <c>sessid</c>, and a

@@ -1,0 +1,38 @@
+using Reprise.Core.Model;
+using Reprise.Redaction.Tests.Support;
+using Xunit;
+
+namespace Reprise.Redaction.Tests;
+
+/// <summary>
+/// QA round 14a (the Zabbix frontend's JSON-RPC API, python-requests): <c>{"method": "user.login", "params": {"username":
+/// …, "password": …}}</c> answers the session token as the call's bare result, <c>{"result": "9b6a42ed…"}</c>, and every
+/// later call sends it back as <c>"auth"</c>. The <c>auth</c> members were masked, the login's answer kept the token raw:
+/// a live credential on disk that <c>scan</c> did not report, and replay had no masked credential to learn the new one at.
+/// </summary>
+public sealed class Qa14aTests
+{
+    private static Exchange Rpc(string request, string response) => Policies.Default.Redact(Policies.Json(request, response));
+
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"user.login\",\"params\":{\"username\":\"Admin\",\"password\":\"Zbx-Pw-1\"},\"id\":3}", "{\"jsonrpc\":\"2.0\",\"result\":\"9b6a42ed8c7664d40469d094fb24e4c4\",\"id\":3}")]
+    [InlineData("{\"method\":\"session.authenticate\",\"params\":[\"admin\",\"pw-7781\"],\"id\":1}", "{\"id\":1,\"result\":\"Zq8vN2kLp4XrT7wB9sD1fG6h\",\"error\":null}")]
+    public void ALoginCallsStringResult_IsTheSessionToken_AndMasked(string request, string response)
+    {
+        var redacted = Rpc(request, response);
+        var text = Policies.ResponseText(redacted);
+
+        Assert.DoesNotContain("9b6a42ed8c7664d40469d094fb24e4c4", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Zq8vN2kLp4XrT7wB9sD1fG6h", text, StringComparison.Ordinal);
+        Assert.Contains("\"result\":\"****", text, StringComparison.Ordinal);
+        Assert.True(redacted.Tags.ContainsKey(WellKnownTags.RedactedIssued), "the masked token is tagged as issued, for replay");
+    }
+
+    [Theory]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"apiinfo.version\",\"params\":{},\"id\":1}", "{\"jsonrpc\":\"2.0\",\"result\":\"6.0.14\",\"id\":1}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"host.get\",\"params\":{},\"id\":4}", "{\"jsonrpc\":\"2.0\",\"result\":\"9b6a42ed8c7664d40469d094fb24e4c4\",\"id\":4}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"user.login\",\"params\":{},\"id\":5}", "{\"jsonrpc\":\"2.0\",\"result\":true,\"id\":5}")]
+    [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"user.login\",\"params\":{},\"id\":6}", "{\"jsonrpc\":\"2.0\",\"result\":\"Logged in\",\"id\":6}")]
+    public void OtherResults_AreKept(string request, string response) =>
+        Assert.Equal(response, Policies.ResponseText(Rpc(request, response)));
+}
