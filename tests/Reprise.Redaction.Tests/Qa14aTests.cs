@@ -35,4 +35,25 @@ public sealed class Qa14aTests
     [InlineData("{\"jsonrpc\":\"2.0\",\"method\":\"user.login\",\"params\":{},\"id\":6}", "{\"jsonrpc\":\"2.0\",\"result\":\"Logged in\",\"id\":6}")]
     public void OtherResults_AreKept(string request, string response) =>
         Assert.Equal(response, Policies.ResponseText(Rpc(request, response)));
+
+    /// <summary>
+    /// Zabbix's host macros are name/value pairs: <c>{"macro": "{$DB.PASSWORD}", "value": "Macro-Secret-5512", "type": 1}</c>.
+    /// The value's own member is only <c>value</c>, so the password went to disk raw. A <c>value</c> beside a member that
+    /// names it (<c>name</c>, <c>key</c>, <c>macro</c>, <c>variable</c>…) whose text names a credential is that credential,
+    /// as a command line's value after <c>--password</c> already is; Kubernetes' <c>env</c> list is written the same way.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"macros\":[{\"macro\":\"{$DB.PASSWORD}\",\"value\":\"Macro-Secret-5512\",\"type\":1}]}", "Macro-Secret-5512")]
+    [InlineData("{\"env\":[{\"name\":\"DB_PASSWORD\",\"value\":\"s3cr3t-Value\"}]}", "s3cr3t-Value")]
+    [InlineData("{\"settings\":[{\"key\":\"api_token\",\"value\":\"a8f3Kq9ZpL2mX7vB4nR1\"}]}", "a8f3Kq9ZpL2mX7vB4nR1")]
+    public void AValueBesideAMemberNamingACredential_IsThatCredential(string body, string secret) =>
+        Assert.DoesNotContain(secret, Policies.RequestText(Policies.Default.Redact(Policies.Json(body))), StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("{\"macros\":[{\"macro\":\"{$DB.HOST}\",\"value\":\"db01.internal\"}]}")]
+    [InlineData("{\"env\":[{\"name\":\"TIMEOUT\",\"value\":\"30s\"}]}")]
+    [InlineData("{\"fields\":[{\"name\":\"password\",\"type\":\"string\"},{\"name\":\"title\",\"value\":\"Weekly report\"}]}")]
+    [InlineData("{\"name\":\"password\",\"value\":1}")]
+    public void OtherPairs_AreKept(string body) =>
+        Assert.Equal(body, Policies.RequestText(Policies.Default.Redact(Policies.Json(body))));
 }

@@ -145,6 +145,11 @@ internal static class JsonBodyRedactor
                         // A command line as an array (["--api-token", "ghp_…"]): the value after a flag is that flag's field.
                         field = flag;
                     }
+                    else if (inContainer && !inArray && Top(containers).Flag is { } named && field is { Normalized: "value" } && reader.TokenType == JsonTokenType.String)
+                    {
+                        // A name/value pair ({"macro": "{$DB.PASSWORD}", "value": "…"}): the value is the field its pair names.
+                        field = named;
+                    }
 
                     if (field is { IsSearchTerm: true } && reader.TokenType == JsonTokenType.String && session.Side == RuleScope.Request)
                     {
@@ -174,6 +179,11 @@ internal static class JsonBodyRedactor
                     if (inArray)
                     {
                         Top(containers).Flag = reader.TokenType == JsonTokenType.String ? FlagField(ref reader, session.Model) : null;
+                    }
+                    else if (inContainer && reader.TokenType == JsonTokenType.String && field is { } pairKey && IsPairNameMember(pairKey.Normalized)
+                        && PairNamedField(ref reader, session.Model) is { } pairField)
+                    {
+                        Top(containers).Flag = pairField;
                     }
 
                     if (inContainer)
@@ -969,6 +979,51 @@ internal static class JsonBodyRedactor
 
     /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
     private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false, bool SignUp = false, FieldName? Flag = null);
+
+    // Members that name the value of their object's "value" member: {"name": "DB_PASSWORD", "value": …} (Kubernetes' env),
+    // {"key": …} (settings lists), {"macro": "{$DB.PASSWORD}"} (Zabbix), {"variable": …}, {"param": …}.
+    private static bool IsPairNameMember(string normalized) =>
+        normalized is "name" or "key" or "macro" or "variable" or "var" or "param" or "parameter" or "setting" or "option" or "property";
+
+    /// <summary>
+    /// The credential field a name/value pair's name member names (<c>DB_PASSWORD</c>, <c>api_token</c>, a macro written
+    /// <c>{$DB.PASSWORD}</c> or <c>${SECRET}</c>): the pair's <c>value</c> is then judged as that field (QA round 14a: a
+    /// Zabbix host macro's password went to disk raw). Only credentials, as for a command-line flag: a pair's value is
+    /// anything (<c>{"name": "title", "value": "Weekly report"}</c>), a secret under a credential's name is not.
+    /// </summary>
+    private static FieldName? PairNamedField(ref Utf8JsonReader reader, RedactionModel model)
+    {
+        var span = reader.ValueSpan;
+        if (reader.ValueIsEscaped || span.Length is < 3 or > 64)
+        {
+            return null;
+        }
+
+        span = span.TrimStart("{$%"u8).TrimEnd("}%"u8);
+        if (span.Length < 3)
+        {
+            return null;
+        }
+
+        foreach (var b in span)
+        {
+            if (!char.IsAsciiLetterOrDigit((char)b) && b is not ((byte)'-' or (byte)'_' or (byte)'.'))
+            {
+                return null;
+            }
+        }
+
+        var name = model.FieldNameOfUtf8(span);
+        foreach (var candidate in name.Candidates)
+        {
+            if (candidate.Detector.Kind is Detection.DataKind.Password or Detection.DataKind.Secret)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The field an array element names when it is a command-line flag for a credential with its value in the next
