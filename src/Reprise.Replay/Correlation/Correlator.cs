@@ -427,6 +427,11 @@ internal sealed partial class Correlator
                 {
                     LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
                 }
+
+                if (old.IndexOf("=tok_"u8) >= 0 && old.IndexOf("href="u8) >= 0 && old.Length <= MaxBodyBytes && body.Length <= MaxBodyBytes)
+                {
+                    LearnLinkTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
+                }
             }
         }
     }
@@ -870,6 +875,72 @@ internal sealed partial class Correlator
         LearnNamedTokens(session, CsrfField().Matches(recorded), CsrfField().Matches(now), "form field ", from, header: false);
         LearnNamedTokens(session, ScriptTokenMember().Matches(recorded), ScriptTokenMember().Matches(now), "script member ", from, header: true);
     }
+
+    /// <summary>
+    /// Keyed tokens in the query of a page's links (<c>href="zabbix.php?action=user.edit&amp;amp;userid=tok_id_…"</c>): redaction
+    /// tokenized an account id there and in the requests the browser made from it, so replay would send a token no instance
+    /// knows (QA round 14a). The live page's links are paired with the recorded ones by target (the link up to its query),
+    /// parameter name and occurrence, and a token learns the live value there, as an id in a JSON answer does.
+    /// </summary>
+    private static void LearnLinkTokens(SessionCorrelation session, string recorded, string now, string from)
+    {
+        var live = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (key, value) in LinkParameters(now))
+        {
+            if (!live.TryGetValue(key, out var list))
+            {
+                live[key] = list = [];
+            }
+
+            list.Add(value);
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, value) in LinkParameters(recorded))
+        {
+            var occurrence = seen.GetValueOrDefault(key);
+            seen[key] = occurrence + 1;
+            if (RedactedValue.IsKeyedToken(value) && live.TryGetValue(key, out var values) && occurrence < values.Count
+                && !RedactedValue.IsKeyedToken(values[occurrence]) && !string.Equals(values[occurrence], value, StringComparison.Ordinal))
+            {
+                session.Learn(value, values[occurrence], "link " + key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..], from);
+            }
+        }
+    }
+
+    /// <summary>Each query parameter of each <c>href</c> in the page, keyed <c>target name</c> (<c>zabbix.php userid</c>), decoded.</summary>
+    private static IEnumerable<(string Key, string Value)> LinkParameters(string page)
+    {
+        foreach (Match match in LinkHref().Matches(page))
+        {
+            var href = System.Net.WebUtility.HtmlDecode(match.Groups["href"].Value);
+            var question = href.IndexOf('?', StringComparison.Ordinal);
+            if (question < 0)
+            {
+                continue;
+            }
+
+            var target = href[..question];
+            var query = href[(question + 1)..];
+            var hash = query.IndexOf('#', StringComparison.Ordinal);
+            if (hash >= 0)
+            {
+                query = query[..hash];
+            }
+
+            foreach (var pair in query.Split('&'))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0 && eq < pair.Length - 1)
+                {
+                    yield return (target + " " + Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq)), Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1)));
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex("""\bhref=["'](?<href>[^"'<>]{1,2048})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex LinkHref();
 
     private static void LearnNamedTokens(SessionCorrelation session, MatchCollection oldMatches, MatchCollection newMatches, string rule, string from, bool header)
     {
