@@ -56,4 +56,23 @@ public sealed class Qa14aTests
     [InlineData("{\"name\":\"password\",\"value\":1}")]
     public void OtherPairs_AreKept(string body) =>
         Assert.Equal(body, Policies.RequestText(Policies.Default.Redact(Policies.Json(body))));
+
+    /// <summary>
+    /// The Zabbix API client logged in as Admin, then as a second user, and went on with Admin's token: every masked
+    /// <c>"auth"</c> read the same. A request body's masked credential is tagged with its keyed token, the one the login that
+    /// issued it carries in <c>redaction.issued</c>, so replay can tell whose token a call sends.
+    /// </summary>
+    [Fact]
+    public void AMaskedCredentialARequestBodySends_IsTaggedWithTheTokenOfTheLoginThatIssuedIt()
+    {
+        var policy = Policies.Default;
+        const string token = "9b6a42ed8c7664d40469d094fb24e4c4";
+        var login = policy.Redact(Policies.Json("{\"jsonrpc\":\"2.0\",\"method\":\"user.login\",\"params\":{\"username\":\"Admin\",\"password\":\"Zbx-Pw-1\"},\"id\":3}", "{\"jsonrpc\":\"2.0\",\"result\":\"" + token + "\",\"id\":3}"));
+        var call = policy.Redact(Policies.Json("{\"jsonrpc\":\"2.0\",\"method\":\"host.get\",\"params\":{},\"id\":4,\"auth\":\"" + token + "\"}", "{\"result\":[]}"));
+        var other = policy.Redact(Policies.Json("{\"jsonrpc\":\"2.0\",\"method\":\"host.get\",\"params\":{},\"id\":5,\"auth\":\"0c1d2e3f405162738495a6b7c8d9eaf1\"}", "{\"result\":[]}"));
+
+        var issued = login.Tags[WellKnownTags.RedactedIssued];
+        Assert.Equal(issued[..issued.IndexOf('@', StringComparison.Ordinal)] + "@request.body:$.auth", call.Tags[WellKnownTags.RedactedSent]);
+        Assert.NotEqual(call.Tags[WellKnownTags.RedactedSent], other.Tags[WellKnownTags.RedactedSent]);
+    }
 }
