@@ -52,6 +52,14 @@ public static class WellKnownTags
     /// </summary>
     public const string RedactedIssued = "redaction.issued";
 
+    /// <summary>
+    /// On a redacted exchange whose request body sent credentials that were masked (a JSON-RPC call's
+    /// <c>{"auth": "****…"}</c>): one line per credential, <c>tok_secret_…@request.body:$.path</c>, in the form of
+    /// <see cref="RedactedIssued"/>. Replay fills such a member with the new value of the login that issued that very
+    /// credential, not the latest login's: two users on one client each keep their own session.
+    /// </summary>
+    public const string RedactedSent = "redaction.sent";
+
     /// <summary>On a WebSocket session: why its messages stop early (a malformed stream, a message the capture cut).</summary>
     public const string WebSocketError = "websocket.error";
 

@@ -78,6 +78,16 @@ internal static class JsonBodyRedactor
             RedactLoginSecrets(json, loginSecrets, hasRules, session, location, ref edits);
         }
 
+        if (session.Side == RuleScope.Request)
+        {
+            session.RpcLogin = IsRpcLoginCall(json);
+        }
+        else if (session.RpcLogin && RpcStringResult(json) is { } result && !(hasRules && RuleSelects(session, [PathSegment.Member("result")])))
+        {
+            RedactLoginResult(json, result, session, location, ref edits);
+            loginSecrets = [(result.Start, result.Length, -1, -1)];
+        }
+
         while (reader.Read())
         {
             switch (reader.TokenType)
@@ -135,6 +145,11 @@ internal static class JsonBodyRedactor
                         // A command line as an array (["--api-token", "ghp_…"]): the value after a flag is that flag's field.
                         field = flag;
                     }
+                    else if (inContainer && !inArray && Top(containers).Flag is { } named && field is { Normalized: "value" } && reader.TokenType == JsonTokenType.String)
+                    {
+                        // A name/value pair ({"macro": "{$DB.PASSWORD}", "value": "…"}): the value is the field its pair names.
+                        field = named;
+                    }
 
                     if (field is { IsSearchTerm: true } && reader.TokenType == JsonTokenType.String && session.Side == RuleScope.Request)
                     {
@@ -164,6 +179,11 @@ internal static class JsonBodyRedactor
                     if (inArray)
                     {
                         Top(containers).Flag = reader.TokenType == JsonTokenType.String ? FlagField(ref reader, session.Model) : null;
+                    }
+                    else if (inContainer && reader.TokenType == JsonTokenType.String && field is { } pairKey && IsPairNameMember(pairKey.Normalized)
+                        && PairNamedField(ref reader, session.Model) is { } pairField)
+                    {
+                        Top(containers).Flag = pairField;
                     }
 
                     if (inContainer)
@@ -365,6 +385,95 @@ internal static class JsonBodyRedactor
             {
                 Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, start, length, session, ref edits);
             }
+        }
+    }
+
+    /// <summary>
+    /// True when the body is one JSON-RPC call (an object) whose <c>method</c> is a login (<see cref="XmlBodyRedactor.IsLoginMethod"/>):
+    /// <c>{"method": "user.login", "params": {…}}</c>. Only the top-level members are read.
+    /// </summary>
+    internal static bool IsRpcLoginCall(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\"method\""u8) < 0)
+        {
+            return false;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return false;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isMethod = reader.ValueTextEquals("method"u8);
+                reader.Read();
+                if (isMethod)
+                {
+                    return reader.TokenType == JsonTokenType.String && XmlBodyRedactor.IsLoginMethod(reader.GetString()!);
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return false;
+    }
+
+    /// <summary>The string token of a JSON-RPC answer's top-level <c>result</c> (start and length with its quotes); null when the result is no string.</summary>
+    internal static (int Start, int Length)? RpcStringResult(ReadOnlySpan<byte> json)
+    {
+        if (json.IndexOf("\"result\""u8) < 0)
+        {
+            return null;
+        }
+
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        try
+        {
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                return null;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isResult = reader.ValueTextEquals("result"u8);
+                reader.Read();
+                if (isResult)
+                {
+                    return reader.TokenType == JsonTokenType.String ? ((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2) : null;
+                }
+
+                reader.Skip();
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// A JSON-RPC login's answer whose result is a bare string (<c>{"result": "9b6a42ed…"}</c>: the Zabbix API's
+    /// <c>user.login</c>) hands over the session token with no field name saying so; every later call sends it back
+    /// (<c>"auth"</c>). It is judged as a <c>sessionid</c> field, so it is masked when it reads as a random secret (a
+    /// message such as <c>"Logged in"</c> is not) and tagged as issued for replay to learn the new one (QA round 14a).
+    /// </summary>
+    private static void RedactLoginResult(ReadOnlySpan<byte> json, (int Start, int Length) result, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        var value = JsonSerializer.Deserialize<string>(json.Slice(result.Start, result.Length))!;
+        var where = location + ":$.result";
+        if (value.Length > 0 && !session.IsSkipped(where) && session.TryMatchField("sessionid", "result", value, out var entry))
+        {
+            Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, result.Start, result.Length, session, ref edits);
         }
     }
 
@@ -870,6 +979,51 @@ internal static class JsonBodyRedactor
 
     /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
     private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false, bool SignUp = false, FieldName? Flag = null);
+
+    // Members that name the value of their object's "value" member: {"name": "DB_PASSWORD", "value": …} (Kubernetes' env),
+    // {"key": …} (settings lists), {"macro": "{$DB.PASSWORD}"} (Zabbix), {"variable": …}, {"param": …}.
+    private static bool IsPairNameMember(string normalized) =>
+        normalized is "name" or "key" or "macro" or "variable" or "var" or "param" or "parameter" or "setting" or "option" or "property";
+
+    /// <summary>
+    /// The credential field a name/value pair's name member names (<c>DB_PASSWORD</c>, <c>api_token</c>, a macro written
+    /// <c>{$DB.PASSWORD}</c> or <c>${SECRET}</c>): the pair's <c>value</c> is then judged as that field (QA round 14a: a
+    /// Zabbix host macro's password went to disk raw). Only credentials, as for a command-line flag: a pair's value is
+    /// anything (<c>{"name": "title", "value": "Weekly report"}</c>), a secret under a credential's name is not.
+    /// </summary>
+    private static FieldName? PairNamedField(ref Utf8JsonReader reader, RedactionModel model)
+    {
+        var span = reader.ValueSpan;
+        if (reader.ValueIsEscaped || span.Length is < 3 or > 64)
+        {
+            return null;
+        }
+
+        span = span.TrimStart("{$%"u8).TrimEnd("}%"u8);
+        if (span.Length < 3)
+        {
+            return null;
+        }
+
+        foreach (var b in span)
+        {
+            if (!char.IsAsciiLetterOrDigit((char)b) && b is not ((byte)'-' or (byte)'_' or (byte)'.'))
+            {
+                return null;
+            }
+        }
+
+        var name = model.FieldNameOfUtf8(span);
+        foreach (var candidate in name.Candidates)
+        {
+            if (candidate.Detector.Kind is Detection.DataKind.Password or Detection.DataKind.Secret)
+            {
+                return name;
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>
     /// The field an array element names when it is a command-line flag for a credential with its value in the next

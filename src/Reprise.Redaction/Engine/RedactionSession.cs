@@ -125,8 +125,19 @@ internal sealed class RedactionSession
     /// </summary>
     public List<(string Location, string Original)>? Issued => _issued;
 
+    private List<(string Location, string Original)>? _sent;
+
+    /// <summary>
+    /// The credentials the request body sent that were masked (<c>{"auth": "…"}</c>), with where they were: the policy tags
+    /// the exchange with their keyed tokens (<see cref="Core.Model.WellKnownTags.RedactedSent"/>). Null when there were none.
+    /// </summary>
+    public List<(string Location, string Original)>? Sent => _sent;
+
 
     public bool HasKept => _kept is not null;
+
+    /// <summary>True when the request was a JSON-RPC login call: its answer's bare string result is the session token it issued.</summary>
+    public bool RpcLogin { get; set; }
 
     private List<RedactedName>? _names;
 
@@ -196,6 +207,12 @@ internal sealed class RedactionSession
             && location.StartsWith("response.body:", StringComparison.Ordinal) && (_issued is null || _issued.Count < MaxIssued))
         {
             (_issued ??= []).Add((location, original));
+        }
+
+        if (!spread && Side == RuleScope.Request && action.Action == RedactionAction.Mask && kind is DataKind.Jwt or DataKind.BearerToken or DataKind.ApiKey or DataKind.Secret
+            && location.StartsWith("request.body:", StringComparison.Ordinal) && (_sent is null || _sent.Count < MaxIssued))
+        {
+            (_sent ??= []).Add((location, original));
         }
 
         if (!spread && kind == DataKind.PersonName && action.Action != RedactionAction.Keep)

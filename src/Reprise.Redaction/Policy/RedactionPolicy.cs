@@ -174,7 +174,8 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
 
         tags = SessionFingerprint(tags, exchange.Request.Headers, request.Headers, "authorization", WellKnownTags.RedactedAuthorization);
         tags = SessionFingerprint(tags, exchange.Request.Headers, request.Headers, "cookie", WellKnownTags.RedactedCookie);
-        tags = IssuedFingerprints(tags, session);
+        tags = IssuedFingerprints(tags, session.Issued, WellKnownTags.RedactedIssued);
+        tags = IssuedFingerprints(tags, session.Sent, WellKnownTags.RedactedSent);
 
         var error = exchange.Error;
         if (error is not null && session.RedactText(error.Message, "error") is { } message)
@@ -258,11 +259,12 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
     /// <summary>
     /// Tags the credentials the response issued masked with their keyed tokens and locations (see
     /// <see cref="WellKnownTags.RedactedIssued"/>): the same token <see cref="SessionFingerprint"/> gives the request that
-    /// sends one back as its <c>Authorization</c> credential.
+    /// sends one back as its <c>Authorization</c> credential. The credentials a request body sent masked are tagged the
+    /// same way (<see cref="WellKnownTags.RedactedSent"/>).
     /// </summary>
-    private ImmutableSortedDictionary<string, string> IssuedFingerprints(ImmutableSortedDictionary<string, string> tags, RedactionSession session)
+    private ImmutableSortedDictionary<string, string> IssuedFingerprints(ImmutableSortedDictionary<string, string> tags, List<(string Location, string Original)>? credentials, string tag)
     {
-        if (session.Issued is not { Count: > 0 } issued || tags.ContainsKey(WellKnownTags.RedactedIssued))
+        if (credentials is not { Count: > 0 } issued || tags.ContainsKey(tag))
         {
             return tags;
         }
@@ -279,7 +281,7 @@ public sealed class RedactionPolicy : IExchangeRedactor, IRedactionTokens
                 .Append(_model.Rewriter.Tokenize(original, Detection.DataKind.Secret, _tokens)).Append('@').Append(location);
         }
 
-        return lines.Length > 0 ? tags.SetItem(WellKnownTags.RedactedIssued, lines.ToString()) : tags;
+        return lines.Length > 0 ? tags.SetItem(tag, lines.ToString()) : tags;
     }
 
     /// <summary>The same-value pass over the session's values to spread (none: nothing to do); the values are cleared after.</summary>

@@ -437,6 +437,11 @@ internal sealed partial class Correlator
                 {
                     LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
                 }
+
+                if (old.IndexOf("=tok_"u8) >= 0 && old.IndexOf("href="u8) >= 0 && old.Length <= MaxBodyBytes && body.Length <= MaxBodyBytes)
+                {
+                    LearnLinkTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
+                }
             }
         }
     }
@@ -615,6 +620,12 @@ internal sealed partial class Correlator
                         // A credential issued with its scheme ({"token": "Bearer ****"}: no value by itself, it has a space):
                         // redaction keyed the credential after the scheme, the part a request's Authorization sends.
                         session.LearnIssued(issued, AfterScheme(value.GetValue<string>(), newValue.GetValue<string>()), path, from + " " + path);
+                        if (IsMask(value.GetValue<string>()))
+                        {
+                            // Issued under a name that is no token's (a JSON-RPC login's bare {"result": "****"}: the
+                            // Zabbix API): a masked token-named field of a later request ("auth") stands for it (QA 14a).
+                            session.LearnCredential(value.GetValue<string>(), newValue.GetValue<string>(), path, from + " " + path, key ?? path);
+                        }
                     }
 
                     break;
@@ -874,6 +885,72 @@ internal sealed partial class Correlator
         LearnNamedTokens(session, CsrfField().Matches(recorded), CsrfField().Matches(now), "form field ", from, header: false);
         LearnNamedTokens(session, ScriptTokenMember().Matches(recorded), ScriptTokenMember().Matches(now), "script member ", from, header: true);
     }
+
+    /// <summary>
+    /// Keyed tokens in the query of a page's links (<c>href="zabbix.php?action=user.edit&amp;amp;userid=tok_id_…"</c>): redaction
+    /// tokenized an account id there and in the requests the browser made from it, so replay would send a token no instance
+    /// knows (QA round 14a). The live page's links are paired with the recorded ones by target (the link up to its query),
+    /// parameter name and occurrence, and a token learns the live value there, as an id in a JSON answer does.
+    /// </summary>
+    private static void LearnLinkTokens(SessionCorrelation session, string recorded, string now, string from)
+    {
+        var live = new Dictionary<string, List<string>>(StringComparer.Ordinal);
+        foreach (var (key, value) in LinkParameters(now))
+        {
+            if (!live.TryGetValue(key, out var list))
+            {
+                live[key] = list = [];
+            }
+
+            list.Add(value);
+        }
+
+        var seen = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var (key, value) in LinkParameters(recorded))
+        {
+            var occurrence = seen.GetValueOrDefault(key);
+            seen[key] = occurrence + 1;
+            if (RedactedValue.IsKeyedToken(value) && live.TryGetValue(key, out var values) && occurrence < values.Count
+                && !RedactedValue.IsKeyedToken(values[occurrence]) && !string.Equals(values[occurrence], value, StringComparison.Ordinal))
+            {
+                session.Learn(value, values[occurrence], "link " + key[(key.IndexOf(' ', StringComparison.Ordinal) + 1)..], from);
+            }
+        }
+    }
+
+    /// <summary>Each query parameter of each <c>href</c> in the page, keyed <c>target name</c> (<c>zabbix.php userid</c>), decoded.</summary>
+    private static IEnumerable<(string Key, string Value)> LinkParameters(string page)
+    {
+        foreach (Match match in LinkHref().Matches(page))
+        {
+            var href = System.Net.WebUtility.HtmlDecode(match.Groups["href"].Value);
+            var question = href.IndexOf('?', StringComparison.Ordinal);
+            if (question < 0)
+            {
+                continue;
+            }
+
+            var target = href[..question];
+            var query = href[(question + 1)..];
+            var hash = query.IndexOf('#', StringComparison.Ordinal);
+            if (hash >= 0)
+            {
+                query = query[..hash];
+            }
+
+            foreach (var pair in query.Split('&'))
+            {
+                var eq = pair.IndexOf('=', StringComparison.Ordinal);
+                if (eq > 0 && eq < pair.Length - 1)
+                {
+                    yield return (target + " " + Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq)), Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1)));
+                }
+            }
+        }
+    }
+
+    [GeneratedRegex("""\bhref=["'](?<href>[^"'<>]{1,2048})["']""", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, 1000)]
+    private static partial Regex LinkHref();
 
     private static void LearnNamedTokens(SessionCorrelation session, MatchCollection oldMatches, MatchCollection newMatches, string rule, string from, bool header)
     {
@@ -1351,7 +1428,9 @@ internal sealed partial class Correlator
             text = MaskedTokenValue().Replace(text, match =>
             {
                 var value = match.Groups["value"];
-                if (!IsRedactedCredential(value.Value) || MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value)) is not { } credential)
+                if (!IsRedactedCredential(value.Value)
+                    || (SentCredential(session, template, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))
+                        ?? MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))) is not { } credential)
                 {
                     return match.Value;
                 }
@@ -1662,6 +1741,39 @@ internal sealed partial class Correlator
             : null;
     }
 
+    /// <summary>
+    /// The new value of the very credential a request body sent masked in a member of this name, when the recording tags it
+    /// (<see cref="WellKnownTags.RedactedSent"/>) and the login that issued it was replayed (its keyed token in
+    /// <see cref="SessionCorrelation.Issued"/>). Two users' logins on one client issue tokens masked alike; the latest one
+    /// is the wrong one for the first user's later calls (QA round 14a, Zabbix: 7 of 31 calls "Session terminated").
+    /// </summary>
+    private static LearnedValue? SentCredential(SessionCorrelation session, RequestTemplate template, string name, string value)
+    {
+        if (session.Issued.Count == 0 || !template.Recorded.Tags.TryGetValue(WellKnownTags.RedactedSent, out var sent))
+        {
+            return null;
+        }
+
+        foreach (var line in sent.Split('\n'))
+        {
+            var at = line.IndexOf('@', StringComparison.Ordinal);
+            if (at <= 0)
+            {
+                continue;
+            }
+
+            var location = line.AsSpan(at + 1);
+            var member = location[(location.LastIndexOfAny('.', ':') + 1)..];
+            if (member.Equals(name, StringComparison.Ordinal) && session.Issued.TryGetValue(line[..at], out var learned)
+                && !string.Equals(learned.Value, value, StringComparison.Ordinal))
+            {
+                return learned;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>A whole mask as redaction writes a secret: 6 or more <c>*</c> (a form may escape them as <c>%2A</c>).</summary>
     /// <summary>
     /// A credential as redaction writes it in a token-named field: a mask, or a keyed token (<c>tok_secret_…</c>, recorded with
@@ -1701,7 +1813,8 @@ internal sealed partial class Correlator
     private static bool IsTokenName(string name) =>
         name.Contains("token", StringComparison.OrdinalIgnoreCase) || name.Contains("csrf", StringComparison.OrdinalIgnoreCase)
         || name.Contains("xsrf", StringComparison.OrdinalIgnoreCase) || name.Contains("nonce", StringComparison.OrdinalIgnoreCase)
-        || name.Contains("session", StringComparison.OrdinalIgnoreCase) || IsSessionIdAbbreviation(name);
+        || name.Contains("session", StringComparison.OrdinalIgnoreCase) || IsSessionIdAbbreviation(name)
+        || name.Equals("auth", StringComparison.OrdinalIgnoreCase) || name.EndsWith("_auth", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
     /// A session id's usual short names: <c>sid</c> (Tiny Tiny RSS's API body, PHP's <c>SID</c>), <c>sessid</c>, and a
