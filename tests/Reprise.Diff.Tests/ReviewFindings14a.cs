@@ -1,3 +1,4 @@
+using Reprise.Diff.Model;
 using Reprise.Diff.Noise;
 
 namespace Reprise.Diff.Tests;
@@ -31,5 +32,19 @@ public sealed class ReviewFindings14a
     {
         Assert.False(Clock(TimeSpan.FromHours(27)).IsClockReading("1767268800.5", "1767272400.5", VolatileFormats.EpochFormat)); // an hour
         Assert.False(Clock(TimeSpan.FromHours(27)).IsClockReading("1767268800.5", "1767272400.500000", VolatileFormats.EpochFormat));
+    }
+
+    /// <summary>The noise reason for two clock times read "both values are time of days".</summary>
+    [Fact]
+    public void ClockTimes_NoiseReason_SaysTimesOfDay()
+    {
+        var model = new NoiseModel([.. DiffRules.Defaults()]);
+
+        Assert.True(model.IsNoise("GET /feed", new Difference("body:$.updated", DifferenceKind.Changed, "13:23", "13:25")));
+        Assert.True(model.IsNoise("GET /feed", new Difference("body:line 2", DifferenceKind.Changed, "updated 13:23 today", "updated 13:25 today")));
+
+        Assert.Equal(
+            ["both values are times of day (a new value on every call)", "the values differ only in times of day (a new value on every call)"],
+            model.Entries().Select(e => e.Reason).Order());
     }
 }

@@ -78,19 +78,22 @@ public sealed class NoiseModel
         if (DetectFormats && difference.Kind == DifferenceKind.Changed && VolatileFormats.Shared(difference.Expected, difference.Actual) is { } format
             && (clock is not { } c || c.IsClockReading(difference.Expected!, difference.Actual!, format)))
         {
-            Count(endpoint, general, $"both values are {format}s (a new value on every call)", "format");
+            Count(endpoint, general, $"both values are {Plural(format)} (a new value on every call)", "format");
             return true;
         }
 
         if (DetectFormats && difference.Kind == DifferenceKind.Changed
             && VolatileFormats.SharedWithin(difference.Expected, difference.Actual, clock is { } run ? run.IsClockReading : null) is { } within)
         {
-            Count(endpoint, general, $"the values differ only in {within}s (a new value on every call)", "format");
+            Count(endpoint, general, $"the values differ only in {Plural(within)} (a new value on every call)", "format");
             return true;
         }
 
         return false;
     }
+
+    /// <summary>A format's name in the plural, as the noise reasons say it ("timestamps", "times of day").</summary>
+    private static string Plural(string format) => format == VolatileFormats.TimeOfDayFormat ? "times of day" : format + "s";
 
     /// <summary>Every ignored location with its reason: learned fields (even when nothing was suppressed) and every rule or format that fired.</summary>
     public IReadOnlyList<NoiseEntry> Entries()
