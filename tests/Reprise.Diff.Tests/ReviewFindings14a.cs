@@ -1,5 +1,9 @@
+using Reprise.Core.Model;
+using Reprise.Diff.Engine;
 using Reprise.Diff.Model;
 using Reprise.Diff.Noise;
+using Reprise.Diff.Tests.Engine;
+using Reprise.Testing;
 
 namespace Reprise.Diff.Tests;
 
@@ -46,5 +50,62 @@ public sealed class ReviewFindings14a
         Assert.Equal(
             ["both values are times of day (a new value on every call)", "the values differ only in times of day (a new value on every call)"],
             model.Entries().Select(e => e.Reason).Order());
+    }
+
+    /// <summary>
+    /// With <c>--baseline</c>, every location that differs between the recording and the baseline run is learned as noise
+    /// (array indexes generalised). A <c>created</c> the baseline wrote anew (a clock reading the time rule already calls
+    /// noise) taught <c>$.tasks[*].created</c>, and so hid the seeded task whose <c>created</c> lost its time zone, a
+    /// difference the time rule reports without a baseline. A time the baseline's own clock explains is left to the rule.
+    /// </summary>
+    [Fact]
+    public async Task Baseline_ATimeWrittenAnew_DoesNotHideATimeMovedByWholeHours()
+    {
+        const string Url = "http://127.0.0.1:8801/tasks";
+        var day = (int)TimeSpan.FromHours(24).TotalMilliseconds;
+        var recorded = Exchanges.Get(Url, """{"tasks":[{"created":"2026-03-10T09:00:00Z"},{"created":"2026-01-01T00:00:03.125Z"}]}""", id: "r1");
+        var baseline = Exchanges.Get(Url, """{"tasks":[{"created":"2026-03-10T09:00:00Z"},{"created":"2026-01-02T00:00:04.5Z"}]}""", id: "b1", offsetMs: day)
+            with { Tags = Exchange.EmptyTags.Add(WellKnownTags.ReplayOf, "r1").Add(WellKnownTags.ReplayRun, "base") };
+        var candidate = Exchanges.Get(Url, """{"tasks":[{"created":"2026-03-10T11:00:00Z"},{"created":"2026-01-03T00:00:02.75Z"}]}""", id: "c1", offsetMs: 2 * day)
+            with { Tags = DiffRun.ResultTags("r1", null) };
+        using var dir = new TempDir();
+        await Exchanges.WriteRecordingAsync(dir.File("rec.reprise.jsonl"), [recorded]);
+        await Exchanges.WriteRecordingAsync(dir.File("base.reprise.jsonl"), [baseline]);
+        await Exchanges.WriteRecordingAsync(dir.File("cand.reprise.jsonl"), [candidate]);
+        var options = new DiffOptions { Recorded = dir.File("rec.reprise.jsonl"), Results = dir.File("cand.reprise.jsonl") };
+
+        var without = await new DiffEngine(options).RunAsync(TestContext.Current.CancellationToken);
+        var with = await new DiffEngine(options with { BaselineResults = dir.File("base.reprise.jsonl") }).RunAsync(TestContext.Current.CancellationToken);
+
+        Assert.Equal(["body:$.tasks[0].created"], Assert.Single(without.Samples).Differences.Select(d => d.Location));
+        Assert.Equal(["body:$.tasks[0].created"], Assert.Single(with.Samples).Differences.Select(d => d.Location));
+        Assert.DoesNotContain(with.Noise, n => n.Source == NoiseModel.Baseline);
+    }
+
+    /// <summary>
+    /// The same with two identical requests in the recording (half an hour apart): the new task's <c>created</c>, a
+    /// reading of the clock, taught <c>$.tasks[*].created</c> as volatile and hid the seeded task's lost time zone.
+    /// </summary>
+    [Fact]
+    public async Task IdenticalRequests_ATimeWrittenAnew_DoesNotHideATimeMovedByWholeHours()
+    {
+        const string Url = "http://127.0.0.1:8801/tasks";
+        var halfHour = (int)TimeSpan.FromMinutes(30).TotalMilliseconds;
+        var day = (int)TimeSpan.FromHours(24).TotalMilliseconds;
+        Exchange[] recorded =
+        [
+            Exchanges.Get(Url, """{"tasks":[{"created":"2026-03-10T09:00:00Z"},{"created":"2026-01-01T00:00:03.125Z"}]}""", id: "r1"),
+            Exchanges.Get(Url, """{"tasks":[{"created":"2026-03-10T09:00:00Z"},{"created":"2026-01-01T00:30:04.5Z"}]}""", id: "r2", offsetMs: halfHour),
+        ];
+        Exchange[] results =
+        [
+            Exchanges.Get(Url, """{"tasks":[{"created":"2026-03-10T11:00:00Z"},{"created":"2026-01-02T00:00:02.75Z"}]}""", id: "c1", offsetMs: day) with { Tags = DiffRun.ResultTags("r1", null) },
+            Exchanges.Get(Url, """{"tasks":[{"created":"2026-03-10T11:00:00Z"},{"created":"2026-01-02T00:30:01.25Z"}]}""", id: "c2", offsetMs: day + halfHour) with { Tags = DiffRun.ResultTags("r2", null) },
+        ];
+
+        var report = await DiffRun.RunAsync(recorded, results);
+
+        Assert.Equal(2, report.Variables["diffs"]);
+        Assert.DoesNotContain(report.Noise, n => n.Source == NoiseModel.IdenticalRequests);
     }
 }
