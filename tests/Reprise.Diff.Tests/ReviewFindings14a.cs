@@ -108,4 +108,27 @@ public sealed class ReviewFindings14a
         Assert.Equal(2, report.Variables["diffs"]);
         Assert.DoesNotContain(report.Noise, n => n.Source == NoiseModel.IdenticalRequests);
     }
+
+    /// <summary>
+    /// A HAR exporter that did not know when a request started writes a placeholder (<c>1970-01-01T00:00:00Z</c>, the
+    /// Unix epoch). One such start in the recording widened its window to 56 years, so every time moved forward by
+    /// more than the runs' gap (a due date three days off, the runs 27 h apart) was "explained" by it. A start before 2000 is no reading of when a
+    /// run happened: it is left out like an unknown one.
+    /// </summary>
+    [Fact]
+    public async Task APlaceholderStart_InTheRecording_DoesNotSilenceTheRule()
+    {
+        const string Url = "http://127.0.0.1:8801/orders/1";
+        var day = (int)TimeSpan.FromHours(27).TotalMilliseconds;
+        Exchange[] recorded =
+        [
+            Exchanges.Get(Url, """{"due":"2026-03-10T09:00:00Z"}""", id: "r1"),
+            Exchanges.Get("http://127.0.0.1:8801/health", "{}", id: "r0") with { StartedAt = DateTimeOffset.UnixEpoch },
+        ];
+        Exchange[] results = [Exchanges.Get(Url, """{"due":"2026-03-13T09:00:00Z"}""", id: "c1", offsetMs: day) with { Tags = DiffRun.ResultTags("r1", null) }];
+
+        var report = await DiffRun.RunAsync(recorded, results);
+
+        Assert.Equal(1, report.Variables["diffs"]);
+    }
 }
