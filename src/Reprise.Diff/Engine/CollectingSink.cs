@@ -141,6 +141,9 @@ internal sealed class LearningSink(NoiseModel noise, string source) : IDiffSink
 {
     public string Endpoint { get; set; } = string.Empty;
 
+    /// <summary>When the recording and the learned-from run were made: a time that is a reading of its clock is not learned (the time rule judges it).</summary>
+    public RunClock? Clock { get; set; }
+
     private static (string Origin, string Authority, string NewOrigin, string NewAuthority)? Readdressable(
         (string Origin, string Authority, string NewOrigin, string NewAuthority)? addresses, string expected) =>
         addresses is { } a && (expected.Contains(a.Authority, StringComparison.OrdinalIgnoreCase) || expected.Contains(Uri.EscapeDataString(a.Authority), StringComparison.OrdinalIgnoreCase)) ? a : null;
@@ -158,6 +161,11 @@ internal sealed class LearningSink(NoiseModel noise, string source) : IDiffSink
         if (location is "status" or "error")
         {
             return;
+        }
+
+        if (Clock is { } clock && noise.IsClockReading(new Difference(location, kind, expected, actual), clock))
+        {
+            return; // a clock reading is noise by its format already; learned, it would hide a time moved by whole hours
         }
 
         noise.Learn(Endpoint, location, source);

@@ -39,6 +39,8 @@ public sealed class DiffEngine
     // The first and last exchange start of the recording and of the results (RunClock).
     private (DateTimeOffset First, DateTimeOffset Last) _recordedTimes, _resultTimes;
     private TimeSpan? _resultsTimeShift; // a fixed --time-shift the results were replayed with
+    private static readonly DateTimeOffset EarliestKnownStart = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero); // earlier: a placeholder
+    private readonly Dictionary<string, ((DateTimeOffset First, DateTimeOffset Last) Times, TimeSpan? Shift)> _baselineClocks = new(StringComparer.Ordinal);
 
     // Results files (by path) whose header names no redaction policy: redacted with ResultsRedactor as they are read.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, IExchangeRedactor> _unredacted = new(StringComparer.Ordinal); // one redaction stream per results file
@@ -66,7 +68,8 @@ public sealed class DiffEngine
         string[] baselines = [.. new[] { _options.BaselineResults, _options.SecondBaselineResults }.OfType<string>()];
         foreach (var baseline in baselines)
         {
-            var (baselineCount, baselineUntagged, _, _) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
+            var (baselineCount, baselineUntagged, baselineTimes, baselineHeader) = await CollectIdsAsync(baseline, wanted, cancellationToken).ConfigureAwait(false);
+            _baselineClocks[baseline] = (baselineTimes, RunClock.FixedShiftOf(baselineHeader?.Capture.GetValueOrDefault("timeShift")));
             if (baselineCount > 0 && baselineUntagged == baselineCount)
             {
                 throw new RecordingFormatException(baseline, 0, $"no exchange has a '{WellKnownTags.ReplayOf}' tag: not replay results");
@@ -121,7 +124,7 @@ public sealed class DiffEngine
 
     private async Task<long> IndexRecordingAsync(HashSet<string> wanted, CancellationToken cancellationToken)
     {
-        var firstByRequest = new Dictionary<string, RecordedEntry>(StringComparer.Ordinal);
+        var firstByRequest = new Dictionary<string, (RecordedEntry Entry, DateTimeOffset Started)>(StringComparer.Ordinal);
         var learning = new LearningSink(_noise, NoiseModel.IdenticalRequests);
         long notReplayed = 0;
         await foreach (var exchange in ExchangeSources.Open(_options.Recorded, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -160,17 +163,21 @@ public sealed class DiffEngine
             if (_options.LearnFromRecording)
             {
                 var fingerprint = Fingerprint(exchange.Request);
-                if (firstByRequest.TryGetValue(fingerprint, out var first))
+                if (firstByRequest.TryGetValue(fingerprint, out var earlier))
                 {
+                    var first = earlier.Entry;
                     if (first.Response?.Status == entry.Response?.Status && first.Error is null && entry.Error is null)
                     {
                         learning.Endpoint = endpoint.Name;
+                        learning.Clock = earlier.Started < EarliestKnownStart || exchange.StartedAt < EarliestKnownStart
+                            ? null // a placeholder start: the two were made at unknown times
+                            : RunClock.Of(earlier.Started, earlier.Started, exchange.StartedAt, exchange.StartedAt); // a time written anew between the two is the rule's
                         _comparer.Compare(first, entry, Context(endpoint.Name, entry.Protocol), learning);
                     }
                 }
                 else
                 {
-                    firstByRequest[fingerprint] = entry;
+                    firstByRequest[fingerprint] = (entry, exchange.StartedAt);
                 }
             }
         }
@@ -182,7 +189,8 @@ public sealed class DiffEngine
     {
         // Status and transport errors are never learned as noise from the baseline: one flaky
         // baseline 404 or timeout must not hide every status change on the endpoint.
-        var learning = new LearningSink(_noise, NoiseModel.Baseline);
+        var (times, shift) = _baselineClocks[path];
+        var learning = new LearningSink(_noise, NoiseModel.Baseline) { Clock = RunClock.Of(_recordedTimes.First, _recordedTimes.Last, times.First, times.Last, shift) };
         await foreach (var exchange in new RecordingReader(path, _options.ReadOptions).ReadAsync(cancellationToken).ConfigureAwait(false))
         {
             if (!exchange.Tags.TryGetValue(WellKnownTags.ReplayOf, out var id) || !_recorded.TryGetValue(id, out var recorded))
@@ -211,10 +219,13 @@ public sealed class DiffEngine
         }
     }
 
-    /// <summary>Takes an exchange's start into a window of first and last starts (an unknown start, default, is left out).</summary>
+    /// <summary>
+    /// Takes an exchange's start into a window of first and last starts. An unknown start (default) is left out, and so is
+    /// one before 2000: a placeholder a HAR exporter wrote (the Unix epoch), which would stretch the window over decades.
+    /// </summary>
     private static void Widen(ref (DateTimeOffset First, DateTimeOffset Last) window, DateTimeOffset started)
     {
-        if (started == default)
+        if (started < EarliestKnownStart)
         {
             return;
         }

@@ -93,7 +93,8 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
 
                 return false;
             case VolatileFormats.EpochFormat:
-                var whole = value.IndexOf('.') is var dot and >= 0 ? value[..dot] : value;
+                var dot = value.IndexOf('.');
+                var whole = dot >= 0 ? value[..dot] : value;
                 if (!long.TryParse(whole, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
                 {
                     return false;
@@ -101,7 +102,10 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
 
                 resolution = whole.Length == 13 ? TimeSpan.FromMilliseconds(1) : resolution;
                 instant = whole.Length == 13 ? DateTimeOffset.FromUnixTimeMilliseconds(number) : DateTimeOffset.FromUnixTimeSeconds(number);
-                return true;
+
+                // Seconds with a fraction (1767268800.9, Python's time.time()): the fraction is part of the reading, so
+                // 1767268800.9 and 1767269700.1 are 899.2 s apart, not a whole quarter hour.
+                return dot < 0 || TryAddFraction(value.AsSpan(dot + 1), ref instant);
             case VolatileFormats.TimestampFormat:
                 if (value.Length == 10 && value[4] == '-')
                 {
@@ -116,6 +120,30 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
             default:
                 return false;
         }
+    }
+
+    /// <summary>Adds a decimal fraction of a second (up to 9 digits; beyond 7, a tick, they are dropped) to <paramref name="instant"/>.</summary>
+    private static bool TryAddFraction(ReadOnlySpan<char> digits, ref DateTimeOffset instant)
+    {
+        if (digits.Length is 0 or > 9)
+        {
+            return false;
+        }
+
+        long ticks = 0;
+        for (var i = 0; i < 7; i++)
+        {
+            var digit = i < digits.Length ? digits[i] - '0' : 0;
+            if (digit is < 0 or > 9)
+            {
+                return false;
+            }
+
+            ticks = (ticks * 10) + digit;
+        }
+
+        instant = instant.AddTicks(ticks);
+        return true;
     }
 
     /// <summary>A clock for two windows, or null when either side's times are unknown (a HAR without them).</summary>
