@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -72,22 +73,7 @@ internal static class JsonBodyRedactor
         var hasRules = HasRules(session);
         var builtInOnly = session.Model.BuiltInValueDetectorsOnly;
         var memo = NameMemo(session.Model);
-        var loginSecrets = session.Side == RuleScope.Request ? RpcLoginSecrets(json) : null;
-        if (loginSecrets is not null)
-        {
-            RedactLoginSecrets(json, loginSecrets, hasRules, session, location, ref edits);
-        }
-
-        if (session.Side == RuleScope.Request)
-        {
-            session.RpcLogin = IsRpcLoginCall(json);
-        }
-        else if (session.RpcLogin && RpcStringResult(json) is { } result && !(hasRules && RuleSelects(session, [PathSegment.Member("result")])))
-        {
-            RedactLoginResult(json, result, session, location, ref edits);
-            loginSecrets = [(result.Start, result.Length, -1, -1)];
-        }
-
+        var loginSecrets = RpcLogin(json, hasRules, session, location, ref edits);
         while (reader.Read())
         {
             switch (reader.TokenType)
@@ -180,7 +166,7 @@ internal static class JsonBodyRedactor
                     {
                         Top(containers).Flag = reader.TokenType == JsonTokenType.String ? FlagField(ref reader, session.Model) : null;
                     }
-                    else if (inContainer && reader.TokenType == JsonTokenType.String && field is { } pairKey && IsPairNameMember(pairKey.Normalized)
+                    else if (inContainer && field is { IsPairName: true } && reader.TokenType == JsonTokenType.String
                         && PairNamedField(ref reader, session.Model) is { } pairField)
                     {
                         Top(containers).Flag = pairField;
@@ -386,6 +372,35 @@ internal static class JsonBodyRedactor
                 Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, start, length, session, ref edits);
             }
         }
+    }
+
+    /// <summary>
+    /// A JSON-RPC login's secrets, redacted before the walk (kept out of <see cref="RedactJson"/>'s loop, whose size decides
+    /// whether the JIT inlines the reader there): a request's positional login secrets, or the bare string result of the
+    /// login call the request made. Their token positions (the walk leaves them alone), or null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static List<(int Start, int Length, int Index, int Call)>? RpcLogin(ReadOnlySpan<byte> json, bool hasRules, RedactionSession session, string location, ref List<Edit>? edits)
+    {
+        if (session.Side == RuleScope.Request)
+        {
+            session.RpcLogin = IsRpcLoginCall(json);
+            var secrets = RpcLoginSecrets(json);
+            if (secrets is not null)
+            {
+                RedactLoginSecrets(json, secrets, hasRules, session, location, ref edits);
+            }
+
+            return secrets;
+        }
+
+        if (session.RpcLogin && RpcStringResult(json) is { } result && !(hasRules && RuleSelects(session, [PathSegment.Member("result")])))
+        {
+            RedactLoginResult(json, result, session, location, ref edits);
+            return [(result.Start, result.Length, -1, -1)];
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -979,11 +994,6 @@ internal static class JsonBodyRedactor
 
     /// <summary>An open object or array; <c>Index</c> counts elements (arrays: the next index) or properties (objects: the name memo position).</summary>
     private record struct Container(bool IsArray, FieldName? Field, bool HasSegment, int Index = 0, bool Evidence = false, bool SignUp = false, FieldName? Flag = null);
-
-    // Members that name the value of their object's "value" member: {"name": "DB_PASSWORD", "value": …} (Kubernetes' env),
-    // {"key": …} (settings lists), {"macro": "{$DB.PASSWORD}"} (Zabbix), {"variable": …}, {"param": …}.
-    private static bool IsPairNameMember(string normalized) =>
-        normalized is "name" or "key" or "macro" or "variable" or "var" or "param" or "parameter" or "setting" or "option" or "property";
 
     /// <summary>
     /// The credential field a name/value pair's name member names (<c>DB_PASSWORD</c>, <c>api_token</c>, a macro written

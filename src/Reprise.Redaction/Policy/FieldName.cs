@@ -36,7 +36,14 @@ internal sealed class FieldName
         IsPersonEvidence = Detection.PersonContext.IsEvidence(normalized, kinds);
         IsSignUpEvidence = Detection.PersonContext.IsSignUpEvidence(normalized);
         IsSearchTerm = Engine.NameSearchTerms.IsSearchMember(raw, normalized);
+        IsPairName = normalized is "name" or "key" or "macro" or "variable" or "var" or "param" or "parameter" or "setting" or "option" or "property";
     }
+
+    /// <summary>
+    /// True when the member names the value of its object's <c>value</c> member: <c>{"name": "DB_PASSWORD", "value": …}</c>
+    /// (Kubernetes' env), <c>{"key": …}</c> (settings lists), <c>{"macro": "{$DB.PASSWORD}"}</c> (Zabbix), <c>variable</c>, <c>param</c>.
+    /// </summary>
+    public bool IsPairName { get; }
 
     /// <summary>True when the field holds a search term or a filter operand (<c>q</c>, <c>search</c>, <c>_contains</c>, <c>$regex</c>): see <see cref="Engine.NameSearchTerms"/>.</summary>
     public bool IsSearchTerm { get; }
