@@ -407,14 +407,28 @@ internal static class JsonBodyRedactor
     /// True when the body is one JSON-RPC call (an object) whose <c>method</c> is a login (<see cref="XmlBodyRedactor.IsLoginMethod"/>):
     /// <c>{"method": "user.login", "params": {…}}</c>. Only the top-level members are read.
     /// </summary>
-    internal static bool IsRpcLoginCall(ReadOnlySpan<byte> json)
+    internal static bool IsRpcLoginCall(ReadOnlySpan<byte> json) =>
+        TopLevelMember(json, "method"u8, out var reader) && reader.TokenType == JsonTokenType.String && XmlBodyRedactor.IsLoginMethod(reader.GetString()!);
+
+    /// <summary>The string token of a JSON-RPC answer's top-level <c>result</c> (start and length with its quotes); null when the result is no string.</summary>
+    internal static (int Start, int Length)? RpcStringResult(ReadOnlySpan<byte> json) =>
+        TopLevelMember(json, "result"u8, out var reader) && reader.TokenType == JsonTokenType.String ? ((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2) : null;
+
+    /// <summary>
+    /// A reader on the value of a JSON object's top-level member <paramref name="name"/> (only the top-level members are
+    /// read); false when the body is no object, has no such member, or is not JSON before it.
+    /// </summary>
+    private static bool TopLevelMember(ReadOnlySpan<byte> json, ReadOnlySpan<byte> name, out Utf8JsonReader reader)
     {
-        if (json.IndexOf("\"method\""u8) < 0)
+        reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        Span<byte> quoted = stackalloc byte[name.Length + 2];
+        quoted[0] = quoted[^1] = (byte)'"';
+        name.CopyTo(quoted[1..]);
+        if (json.IndexOf(quoted) < 0)
         {
             return false;
         }
 
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
@@ -424,11 +438,11 @@ internal static class JsonBodyRedactor
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var isMethod = reader.ValueTextEquals("method"u8);
+                var found = reader.ValueTextEquals(name);
                 reader.Read();
-                if (isMethod)
+                if (found)
                 {
-                    return reader.TokenType == JsonTokenType.String && XmlBodyRedactor.IsLoginMethod(reader.GetString()!);
+                    return true;
                 }
 
                 reader.Skip();
@@ -439,41 +453,6 @@ internal static class JsonBodyRedactor
         }
 
         return false;
-    }
-
-    /// <summary>The string token of a JSON-RPC answer's top-level <c>result</c> (start and length with its quotes); null when the result is no string.</summary>
-    internal static (int Start, int Length)? RpcStringResult(ReadOnlySpan<byte> json)
-    {
-        if (json.IndexOf("\"result\""u8) < 0)
-        {
-            return null;
-        }
-
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        try
-        {
-            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-            {
-                return null;
-            }
-
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var isResult = reader.ValueTextEquals("result"u8);
-                reader.Read();
-                if (isResult)
-                {
-                    return reader.TokenType == JsonTokenType.String ? ((int)reader.TokenStartIndex, reader.ValueSpan.Length + 2) : null;
-                }
-
-                reader.Skip();
-            }
-        }
-        catch (JsonException)
-        {
-        }
-
-        return null;
     }
 
     /// <summary>
