@@ -59,6 +59,26 @@ public sealed class ReviewFindings14b
         Assert.True(scope.Matches("other.example", "/"));
     }
 
+    /// <summary>
+    /// The "none in scope" fallback gave every occurrence of a name in one <c>Cookie</c> header the same entry (the one
+    /// learned last): <c>pref=M; pref=M</c> went out as the same new value twice, the other cookie lost. Each occurrence
+    /// takes the next entry not used by an earlier one, as in scope.
+    /// </summary>
+    [Fact]
+    public void TheFallback_GivesEachOccurrenceOfANameItsOwnEntry()
+    {
+        var jar = new Reprise.Replay.Correlation.CookieJar();
+        var mask = Mask;
+        jar.Learn("pref", new Reprise.Replay.Correlation.CookieScope("recorded.example", true, "/a"), mask, new Reprise.Replay.Correlation.LearnedValue("new-a", "cookie pref", "t"), 16);
+        jar.Learn("pref", new Reprise.Replay.Correlation.CookieScope("recorded.example", true, "/b"), mask, new Reprise.Replay.Correlation.LearnedValue("new-b", "cookie pref", "t"), 16);
+
+        var first = jar.Find("pref", "recorded.example", "/z", mask, used: null);
+        var second = jar.Find("pref", "recorded.example", "/z", mask, used: [first!.Value.Sequence]);
+
+        Assert.Equal("new-b", first.Value.New.Value);
+        Assert.Equal("new-a", second?.New.Value);
+    }
+
     private static IResult SetCookie(HttpContext context, string setCookie)
     {
         context.Response.Headers.Append("Set-Cookie", setCookie);
