@@ -187,14 +187,15 @@ internal sealed class CaptureTransformer(TimeProvider? timeProvider) : HttpTrans
     }
 
     /// <summary>
-    /// A 204 or 304 has no body (RFC 9110 15.3.5, 15.4.5), whatever the upstream wrote after it: nothing is copied, and a
-    /// 204's <c>Content-Length</c> (rspamd's <c>/learnspam</c> sends 83 bytes of gzip after its 204) is dropped, or Kestrel
-    /// fails the response for the bytes it never wrote and the client gets a 500 (QA round 14a). A 304's length describes
-    /// the representation it did not send and is kept.
+    /// A 204, 205 or 304 has no body (RFC 9110 15.3.5, 15.3.6, 15.4.5), whatever the upstream wrote after it: nothing is
+    /// copied, and a 204's or 205's <c>Content-Length</c> (rspamd's <c>/learnspam</c> sends 83 bytes of gzip after its 204) is
+    /// dropped, or Kestrel fails the response for the bytes it never wrote (or refuses to write them on a 205) and the client
+    /// gets a 500 or 502 (QA round 14a; review 14b for 205). A 304's length describes the representation it did not send and
+    /// is kept.
     /// </summary>
     internal static bool NoContent(HttpResponse response)
     {
-        if (response.StatusCode == StatusCodes.Status204NoContent)
+        if (response.StatusCode is StatusCodes.Status204NoContent or StatusCodes.Status205ResetContent)
         {
             response.Headers.ContentLength = null;
             return true;

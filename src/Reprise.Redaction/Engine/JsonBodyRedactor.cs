@@ -136,6 +136,12 @@ internal static class JsonBodyRedactor
                         // A name/value pair ({"macro": "{$DB.PASSWORD}", "value": "…"}): the value is the field its pair names.
                         field = named;
                     }
+                    else if (inContainer && !inArray && field is { Normalized: "value" } && reader.TokenType == JsonTokenType.String
+                        && PairNameAhead(reader, session.Model) is { } namedAfter)
+                    {
+                        // The same pair written value first ({"value": "…", "name": "DB_PASSWORD"}): members have no order.
+                        field = namedAfter;
+                    }
 
                     if (field is { IsSearchTerm: true } && reader.TokenType == JsonTokenType.String && session.Side == RuleScope.Request)
                     {
@@ -1012,6 +1018,55 @@ internal static class JsonBodyRedactor
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The credential field a pair-name member after the current <c>value</c> names in the same object
+    /// (<c>{"value": "…", "name": "DB_PASSWORD"}</c>: an object's members have no order, RFC 8259 4), read on a copy of the
+    /// reader up to the object's end; null when none does or the rest of the object cannot be read.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static FieldName? PairNameAhead(Utf8JsonReader ahead, RedactionModel model)
+    {
+        try
+        {
+            while (ReadSignificant(ref ahead) && ahead.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = ahead.ValueIsEscaped ? model.FieldNameOf(ahead.GetString()) : model.FieldNameOfUtf8(ahead.ValueSpan);
+                if (!ReadSignificant(ref ahead))
+                {
+                    return null;
+                }
+
+                if (name.IsPairName && ahead.TokenType == JsonTokenType.String && PairNamedField(ref ahead, model) is { } field)
+                {
+                    return field;
+                }
+
+                if (!ahead.TrySkip())
+                {
+                    return null;
+                }
+            }
+        }
+        catch (JsonException)
+        {
+        }
+
+        return null;
+
+        static bool ReadSignificant(ref Utf8JsonReader reader)
+        {
+            while (reader.Read())
+            {
+                if (reader.TokenType != JsonTokenType.Comment)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
     }
 
     /// <summary>

@@ -684,7 +684,8 @@ internal static partial class KeyValueScanner
     /// <c>login:x:uid:gid:GECOS:home:shell</c>, whose GECOS field starts with the user's full name
     /// (<c>Maria Gonzalez,,,</c>; the rest is room, phones, other). A line whose GECOS starts with a written full name is a
     /// person's: the name is judged as a user's <c>name</c> and the login as a user's <c>username</c>, so both spread over
-    /// the rest of the text (the home directory). Service accounts (<c>root:x:0:0:root:…</c>, <c>_apt</c>) have no full name
+    /// the rest of the text; the home directory's last segment that is the login is judged with it (a short login does
+    /// not spread). Service accounts (<c>root:x:0:0:root:…</c>, <c>_apt</c>) have no full name
     /// there and stay. Cockpit's stream channel carried such a line with the name raw (QA 14b).
     /// </summary>
     private static void FindPasswdLines(string text, RedactionModel model, List<TextMatch> matches)
@@ -704,6 +705,15 @@ internal static partial class KeyValueScanner
             Judge("name", name, nameStart, DataKind.PersonName);
             var login = line.Groups["login"];
             Judge("username", login.Value, login.Index, null);
+
+            // The home directory named after the login (/home/maria) holds the same value: a login shorter than a spread
+            // value (ValueSpread.MinLength) was left raw there, one field after its token.
+            var home = line.Groups["home"];
+            var last = home.Value.LastIndexOf('/') + 1;
+            if (home.Value.AsSpan(last).SequenceEqual(login.Value))
+            {
+                Judge("username", login.Value, home.Index + last, null);
+            }
         }
 
         void Judge(string field, string value, int start, DataKind? kind)
@@ -1071,7 +1081,7 @@ internal static partial class KeyValueScanner
     private static partial Regex SelfNamedBefore();
 
     // login:password:uid:gid:GECOS:home:shell, one a line (passwd(5)); the home directory is absolute.
-    [GeneratedRegex(@"(?m)^(?<login>[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?):[^:\r\n]{0,128}:[0-9]{1,10}:[0-9]{1,10}:(?<gecos>[^:\r\n]{0,256}):/[^:\r\n]{0,256}:[^:\r\n]{0,128}\r?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    [GeneratedRegex(@"(?m)^(?<login>[A-Za-z_][A-Za-z0-9_.-]{0,31}\$?):[^:\r\n]{0,128}:[0-9]{1,10}:[0-9]{1,10}:(?<gecos>[^:\r\n]{0,256}):(?<home>/[^:\r\n]{0,256}):[^:\r\n]{0,128}\r?$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex PasswdLine();
 
     [GeneratedRegex(@"<(?:input|(?<meta>meta))\b[^<>]{1,2048}>", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]

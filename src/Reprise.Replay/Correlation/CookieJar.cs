@@ -73,7 +73,8 @@ internal sealed class CookieJar
     /// and not <paramref name="used"/> by an earlier cookie of the header, whose recorded value is the one sent (or that
     /// the recording never set). With none of that name in scope, the latest of that name stands for it, as in a jar keyed
     /// by name: the recording shows the client held a cookie of that name there, which the scope read from the recording
-    /// does not explain (a cookie of another host, a path the request does not start with).
+    /// does not explain (a cookie of another host, a path the request does not start with); one not used by an earlier
+    /// occurrence of the name in the header.
     /// </summary>
     public CookieEntry? Find(string name, string host, string path, string current, List<long>? used)
     {
@@ -110,7 +111,7 @@ internal sealed class CookieJar
 
         foreach (var entry in entries)
         {
-            if (Stands(entry, current) && (best is not { } b || entry.LearnedAt > b.LearnedAt))
+            if (!(used?.Contains(entry.Sequence) ?? false) && Stands(entry, current) && (best is not { } b || entry.LearnedAt > b.LearnedAt))
             {
                 best = entry;
             }

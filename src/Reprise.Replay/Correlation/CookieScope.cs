@@ -12,7 +12,8 @@ internal readonly record struct CookieScope(string Domain, bool HostOnly, string
     /// <summary>
     /// The scope of a <c>Set-Cookie</c> answered to a request for <paramref name="requestUrl"/>. Without
     /// <paramref name="readDomain"/> the <c>Domain</c> attribute is not read (the new build's answer names the target's
-    /// domain, not the recorded host the jar is matched against): the cookie is the recorded host's.
+    /// domain, not the recorded host the jar is matched against): the cookie is the recorded host's. So is a cookie whose
+    /// <c>Domain</c> the request's host does not domain-match.
     /// </summary>
     public static CookieScope Of(string setCookie, string requestUrl, bool readDomain = true)
     {
@@ -38,6 +39,15 @@ internal readonly record struct CookieScope(string Domain, bool HostOnly, string
                     path = value.StartsWith('/') ? value.ToString() : null;
                 }
             }
+        }
+
+        if (domain is not null && !new CookieScope(domain, HostOnly: false, "/").Matches(host, "/"))
+        {
+            // A Domain the recorded host does not domain-match: a browser rejects such a cookie, so the client that sent
+            // it back saw another host than the recording names (the reverse proxy records the upstream's, the application
+            // writes its public domain). The cookie is the recorded host's, or no recorded request would be in its scope
+            // and its path would count for nothing.
+            domain = null;
         }
 
         return new CookieScope(domain ?? host, domain is null, path ?? DefaultPath(requestPath));
