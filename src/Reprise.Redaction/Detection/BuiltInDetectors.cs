@@ -55,9 +55,10 @@ public static class BuiltInDetectors
              "bankaccount", "bankaccountnumber", "routingnumber", "sortcode", "medicalrecordnumber", "mrn", "insuranceid", "cardholderid",
              "forwardeduser", "remoteuser", "authuser", "authenticateduser"],
             ["accountid", "accountnumber", "customerid", "customernumber", "memberid", "userid", "patientid", "subscriberid", "username"],
-            v => !TokenFormat.IsRedactedOutput(v) && v.Trim().Length > 0 && !IsSystemAccount(v) && !IsRowNumber(v),
+            v => !TokenFormat.IsRedactedOutput(v) && v.Trim().Length > 0 && !IsSystemAccount(v),
             childNames: ["id", "number", "uuid", "guid", "ref", "reference"],
-            parents: ["user", "customer", "account", "member", "patient", "subscriber", "person", "profile", "owner", "author", "buyer", "seller", "employee", "contact", "payer", "payee", "cardholder"]),
+            parents: ["user", "customer", "account", "member", "patient", "subscriber", "person", "profile", "owner", "author", "buyer", "seller", "employee", "contact", "payer", "payee", "cardholder"],
+            leaves: (field, v) => IsRowIdField(field.Field) && IsRowNumber(v)),
         ["person-name"] = () => new FieldNameDetector(
             "person-name", DataKind.PersonName,
             ["firstname", "lastname", "fullname", "givenname", "familyname", "surname", "middlename", "maidenname", "forename", "cardholdername", "holdername", "accountholdername",
@@ -316,6 +317,14 @@ public static class BuiltInDetectors
             || (trimmed.Length > 1 && trimmed[0] == '_' && char.IsAsciiLetterLower(trimmed[1]))
             || trimmed.StartsWith("systemd-", StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// The fields whose short integers are row ids (<see cref="IsRowNumber"/>): a generic <c>id</c> inside a user or customer
+    /// object, <c>userId</c>, <c>customerId</c>, <c>accountId</c>, <c>memberId</c>, <c>subscriberId</c>. A field named as a
+    /// number or a record (<c>customer_number</c>, <c>accountNumber</c>, <c>mrn</c>, <c>patientId</c>, <c>insuranceId</c>,
+    /// <c>bankAccount</c>) holds an identifier people are given and quote, whatever its length: tokenized.
+    /// </summary>
+    private static bool IsRowIdField(string field) => field is "id" or "userid" or "customerid" or "accountid" or "memberid" or "subscriberid";
 
     /// <summary>
     /// A plain integer too short to be replaced wherever else it stands (fewer than six digits, or one digit repeated:

@@ -23,14 +23,27 @@ public sealed class FieldNameDetector : IFieldDetector
     private readonly string[] _parents;
     private readonly string[] _inferredParents;
     private readonly Func<string, bool> _valueCheck;
+    private readonly Func<FieldContext, string, bool>? _leaves;
 
-    public FieldNameDetector(string name, DataKind kind, IEnumerable<string> names, string[] suffixes, Func<string, bool> valueCheck, IEnumerable<string>? childNames = null, IEnumerable<string>? parents = null, IEnumerable<string>? excluded = null, IEnumerable<string>? inferredParents = null)
+    /// <summary>A detector named <paramref name="name"/> for fields named as <paramref name="names"/> or ending in one of <paramref name="suffixes"/>.</summary>
+    /// <param name="name">The detector's name (rules and findings use it).</param>
+    /// <param name="kind">What it finds.</param>
+    /// <param name="names">Field names (normalised) it selects.</param>
+    /// <param name="suffixes">Name endings it selects.</param>
+    /// <param name="valueCheck">True for a value of its kind.</param>
+    /// <param name="childNames">Names it selects only inside <paramref name="parents"/>.</param>
+    /// <param name="parents">Parents that make <paramref name="childNames"/> count.</param>
+    /// <param name="excluded">Names it never selects.</param>
+    /// <param name="inferredParents">Parents inferred from the request that make <paramref name="childNames"/> count.</param>
+    /// <param name="leaves">Values the detector leaves in a field it selects (the account-id detector's short row ids under an id field).</param>
+    public FieldNameDetector(string name, DataKind kind, IEnumerable<string> names, string[] suffixes, Func<string, bool> valueCheck, IEnumerable<string>? childNames = null, IEnumerable<string>? parents = null, IEnumerable<string>? excluded = null, IEnumerable<string>? inferredParents = null, Func<FieldContext, string, bool>? leaves = null)
     {
         Name = name;
         Kind = kind;
         _names = names.ToFrozenSet(StringComparer.Ordinal);
         _suffixes = suffixes;
         _valueCheck = valueCheck;
+        _leaves = leaves;
         _childNames = (childNames ?? []).ToFrozenSet(StringComparer.Ordinal);
         _parents = [.. parents ?? []];
         _inferredParents = [.. inferredParents ?? []];
@@ -181,7 +194,8 @@ public sealed class FieldNameDetector : IFieldDetector
     }
 
     public bool Matches(in FieldContext field, string value) =>
-        value.Length > 0 && MatchesName(field) && !IsLabel(field, value) && !NamesItsOwnEntry(field, value) && _valueCheck(value);
+        value.Length > 0 && MatchesName(field) && !IsLabel(field, value) && !NamesItsOwnEntry(field, value) && _valueCheck(value)
+        && (_leaves is null || !_leaves(field, value));
 
     /// <summary>
     /// True when the field counts only through its parent (<c>name</c>, <c>id</c>) and the value restates that parent's

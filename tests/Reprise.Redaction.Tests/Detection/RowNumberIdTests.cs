@@ -38,13 +38,30 @@ public sealed class RowNumberIdTests
 
     [Theory]
     [InlineData("{\"userId\":\"42\"}")]
-    [InlineData("{\"customer_number\":48213}")]
-    [InlineData("{\"account\":{\"number\":111111}}")]
-    public void APlainIntegerTooShortToSpread_IsNoAccountId(string json)
+    [InlineData("{\"customerId\":48213}")]
+    [InlineData("{\"user\":{\"id\":5}}")]
+    [InlineData("{\"account\":{\"id\":111111}}")]
+    public void APlainIntegerTooShortToSpread_InAnIdField_IsNoAccountId(string json)
     {
         var redacted = Policies.Default.Redact(Policies.Json("{}", json));
         Assert.Equal(json, Policies.ResponseText(redacted));
         Assert.Empty(redacted.Redactions);
+    }
+
+    /// <summary>
+    /// Review 14b: a field named as a number or a record (a customer number, a medical record number, a patient id) holds an
+    /// identifier people are given and quote, whatever its length: still tokenized, only generic row ids are kept.
+    /// </summary>
+    [Theory]
+    [InlineData("{\"customer_number\":48213}", "48213")]
+    [InlineData("{\"account\":{\"number\":4821}}", "4821")]
+    [InlineData("{\"mrn\":\"00042\"}", "00042")]
+    [InlineData("{\"patientId\":7731}", "7731")]
+    public void AShortNumber_InAFieldNamedAsANumberOrARecord_IsStillTokenized(string json, string raw)
+    {
+        var redacted = Policies.Default.Redact(Policies.Json("{}", json));
+        Assert.DoesNotContain(raw, Policies.ResponseText(redacted), StringComparison.Ordinal);
+        Assert.NotEmpty(redacted.Redactions);
     }
 
     /// <summary>Guards: a number long enough to spread is tokenized in the body and, with the same digits, in the path; ids with letters stay tokens.</summary>
