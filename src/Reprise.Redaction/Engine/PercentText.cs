@@ -59,18 +59,17 @@ internal sealed class PercentText
             var c = raw[i];
             if (c == '%' && IsEscape(raw, i))
             {
-                // A run of escapes: bytes, then characters (each mapped to the escape its first byte came from).
-                var bytes = new List<int>();
-                while (i < raw.Length && raw[i] == '%' && IsEscape(raw, i))
+                // A run of escapes (at start, start + 3, …): bytes, then characters (each mapped to the escape its first byte came from).
+                var start = i;
+                i = RunEnd(raw, start);
+                for (var at = start; at < i; at += 3)
                 {
-                    lowerHex |= IsLowerHex(raw[i + 1]) || IsLowerHex(raw[i + 2]);
-                    bytes.Add(i);
-                    i += 3;
+                    lowerHex |= IsLowerHex(raw[at + 1]) || IsLowerHex(raw[at + 2]);
                 }
 
                 if (latin1)
                 {
-                    foreach (var at in bytes)
+                    for (var at = start; at < i; at += 3)
                     {
                         text.Append((char)Byte(raw, at));
                         starts.Add(at);
@@ -79,12 +78,7 @@ internal sealed class PercentText
                     continue;
                 }
 
-                Span<byte> buffer = bytes.Count <= run.Length ? run[..bytes.Count] : new byte[bytes.Count];
-                for (var b = 0; b < bytes.Count; b++)
-                {
-                    buffer[b] = Byte(raw, bytes[b]);
-                }
-
+                var buffer = RunBytes(raw, start, i, run);
                 for (var b = 0; b < buffer.Length;)
                 {
                     Rune.DecodeFromUtf8(buffer[b..], out var rune, out var consumed);
@@ -92,7 +86,7 @@ internal sealed class PercentText
                     for (var k = 0; k < written; k++)
                     {
                         text.Append(chars[k]);
-                        starts.Add(bytes[b]);
+                        starts.Add(start + (3 * b));
                     }
 
                     b += consumed;
@@ -153,25 +147,14 @@ internal sealed class PercentText
     /// <summary>True when every run of escapes in <paramref name="raw"/> is valid UTF-8.</summary>
     private static bool EscapesAreUtf8(string raw)
     {
-        var percent = raw.IndexOf('%', StringComparison.Ordinal);
-        if (percent < 0)
-        {
-            return true;
-        }
-
-        var bytes = new List<byte>();
-        for (var i = percent; i < raw.Length;)
+        Span<byte> run = stackalloc byte[64];
+        for (var i = raw.IndexOf('%', StringComparison.Ordinal); i >= 0 && i < raw.Length;)
         {
             if (raw[i] == '%' && IsEscape(raw, i))
             {
-                bytes.Clear();
-                while (i < raw.Length && raw[i] == '%' && IsEscape(raw, i))
-                {
-                    bytes.Add(Byte(raw, i));
-                    i += 3;
-                }
-
-                if (!System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes)))
+                var start = i;
+                i = RunEnd(raw, start);
+                if (!System.Text.Unicode.Utf8.IsValid(RunBytes(raw, start, i, run)))
                 {
                     return false;
                 }
@@ -183,6 +166,31 @@ internal sealed class PercentText
         }
 
         return true;
+    }
+
+    /// <summary>The end of the run of escapes that starts at <paramref name="start"/> (one past its last escape).</summary>
+    private static int RunEnd(string raw, int start)
+    {
+        var i = start;
+        while (i < raw.Length && raw[i] == '%' && IsEscape(raw, i))
+        {
+            i += 3;
+        }
+
+        return i;
+    }
+
+    /// <summary>The bytes of the escapes in <c>raw[start..end]</c>, in <paramref name="buffer"/> when they fit.</summary>
+    private static Span<byte> RunBytes(string raw, int start, int end, Span<byte> buffer)
+    {
+        var count = (end - start) / 3;
+        var bytes = count <= buffer.Length ? buffer[..count] : new byte[count];
+        for (var b = 0; b < count; b++)
+        {
+            bytes[b] = Byte(raw, start + (3 * b));
+        }
+
+        return bytes;
     }
 
     private static bool IsEscape(string raw, int at) => at + 2 < raw.Length && char.IsAsciiHexDigit(raw[at + 1]) && char.IsAsciiHexDigit(raw[at + 2]);
