@@ -1000,7 +1000,17 @@ internal static class JsonBodyRedactor
             return null;
         }
 
-        foreach (var b in span)
+        return CredentialField(span, model);
+    }
+
+    /// <summary>
+    /// The field <paramref name="name"/> (letters, digits, <c>-</c>, <c>_</c>, <c>.</c> only) names when it is a credential's
+    /// (a password or secret field); null otherwise. Only credentials: a flag's or a pair's value is anything
+    /// (<c>--uid 0</c>, <c>--name worker</c>, <c>{"name": "title", "value": "Weekly report"}</c>), a secret under a credential's name is not.
+    /// </summary>
+    private static FieldName? CredentialField(ReadOnlySpan<byte> name, RedactionModel model)
+    {
+        foreach (var b in name)
         {
             if (!char.IsAsciiLetterOrDigit((char)b) && b is not ((byte)'-' or (byte)'_' or (byte)'.'))
             {
@@ -1008,12 +1018,12 @@ internal static class JsonBodyRedactor
             }
         }
 
-        var name = model.FieldNameOfUtf8(span);
-        foreach (var candidate in name.Candidates)
+        var field = model.FieldNameOfUtf8(name);
+        foreach (var candidate in field.Candidates)
         {
             if (candidate.Detector.Kind is Detection.DataKind.Password or Detection.DataKind.Secret)
             {
-                return name;
+                return field;
             }
         }
 
@@ -1089,25 +1099,7 @@ internal static class JsonBodyRedactor
             return null;
         }
 
-        foreach (var b in span[start..])
-        {
-            if (!char.IsAsciiLetterOrDigit((char)b) && b is not ((byte)'-' or (byte)'_' or (byte)'.'))
-            {
-                return null;
-            }
-        }
-
-        // Only credentials: a flag's value is anything (--uid 0, --user app, --name worker), a secret behind one is not.
-        var name = model.FieldNameOfUtf8(span[start..]);
-        foreach (var candidate in name.Candidates)
-        {
-            if (candidate.Detector.Kind is Detection.DataKind.Password or Detection.DataKind.Secret)
-            {
-                return name;
-            }
-        }
-
-        return null;
+        return CredentialField(span[start..], model);
     }
 
     /// <summary>A name-like value whose object has no person context yet: redacted when the object shows person evidence.</summary>
