@@ -390,6 +390,13 @@ internal static class JsonBodyRedactor
     {
         if (session.Side == RuleScope.Request)
         {
+            // One scan decides for most bodies: neither reader below has anything to find without a "method" member.
+            session.RpcLogin = false;
+            if (json.IndexOf("\"method\""u8) < 0)
+            {
+                return null;
+            }
+
             session.RpcLogin = IsRpcLoginCall(json);
             var secrets = RpcLoginSecrets(json);
             if (secrets is not null)
