@@ -718,13 +718,9 @@ internal static partial class KeyValueScanner
 
         void Judge(string field, string value, int start, DataKind? kind)
         {
-            foreach (var entry in model.FieldCandidates(field, parent, inferred: true))
+            if (model.TryMatchField(new FieldContext(field, parent, ParentInferred: true), value, out var entry, kind))
             {
-                if ((kind is null || entry.Detector.Kind == kind) && entry.Detector.Matches(new FieldContext(field, parent, true), value))
-                {
-                    matches.Add(new TextMatch(start, value.Length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
-                    return;
-                }
+                matches.Add(new TextMatch(start, value.Length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
             }
         }
     }

@@ -314,20 +314,8 @@ internal sealed class RedactionSession
     }
 
     /// <summary>Finds the whole-value field detector for a field in an explicit or inferred parent.</summary>
-    public bool TryMatchField(string field, string parent, bool inferred, string value, out FieldDetectorEntry match)
-    {
-        foreach (var entry in Model.FieldCandidates(field, parent, inferred))
-        {
-            if (entry.Detector.Matches(new FieldContext(field, parent, inferred, Side == RuleScope.Request), value))
-            {
-                match = entry;
-                return true;
-            }
-        }
-
-        match = default;
-        return false;
-    }
+    public bool TryMatchField(string field, string parent, bool inferred, string value, out FieldDetectorEntry match) =>
+        Model.TryMatchField(new FieldContext(field, parent, inferred, Side == RuleScope.Request), value, out match);
 
     /// <summary>True when any field detector is interested in this field name (before the value is decoded).</summary>
     public bool IsCandidateField(string field, string parent) => field.Length > 0 && Model.FieldCandidates(field, parent).Length > 0;

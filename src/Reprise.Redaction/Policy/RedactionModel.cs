@@ -173,6 +173,25 @@ internal sealed class RedactionModel
         return false;
     }
 
+    /// <summary>
+    /// The first field detector that selects <paramref name="field"/> and matches <paramref name="value"/> (of
+    /// <paramref name="kind"/> only, when given); false when none does.
+    /// </summary>
+    public bool TryMatchField(in FieldContext field, string value, out FieldDetectorEntry match, Detection.DataKind? kind = null)
+    {
+        foreach (var entry in FieldCandidates(field.Field, field.Parent, field.ParentInferred))
+        {
+            if ((kind is null || entry.Detector.Kind == kind) && entry.Detector.Matches(field, value))
+            {
+                match = entry;
+                return true;
+            }
+        }
+
+        match = default;
+        return false;
+    }
+
     /// <summary>The field detectors whose names select this field (cached: field names repeat across exchanges).</summary>
     public FieldDetectorEntry[] FieldCandidates(string field, string parent, bool inferred = false)
     {
