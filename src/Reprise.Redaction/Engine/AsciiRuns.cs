@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Reprise.Redaction.Engine;
 
 /// <summary>
@@ -6,21 +8,24 @@ namespace Reprise.Redaction.Engine;
 /// </summary>
 internal static class AsciiRuns
 {
+    private static readonly SearchValues<char> LettersAndDigits = SearchValues.Create("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
     /// <summary>The next run at or after <paramref name="i"/> (advanced past it); false when there is none.</summary>
+    /// <remarks>Two vectorized searches per run (a token or key is usually one run), not a test per character.</remarks>
     public static bool Next(string value, ref int i, out int start, out int length)
     {
-        while (i < value.Length && !char.IsAsciiLetterOrDigit(value[i]))
+        var skip = value.AsSpan(i).IndexOfAny(LettersAndDigits);
+        if (skip < 0)
         {
-            i++;
+            i = start = value.Length;
+            length = 0;
+            return false;
         }
 
-        start = i;
-        while (i < value.Length && char.IsAsciiLetterOrDigit(value[i]))
-        {
-            i++;
-        }
-
-        length = i - start;
-        return length > 0;
+        start = i + skip;
+        var end = value.AsSpan(start).IndexOfAnyExcept(LettersAndDigits);
+        length = end < 0 ? value.Length - start : end;
+        i = start + length;
+        return true;
     }
 }

@@ -344,13 +344,11 @@ internal sealed class ValueSpread
         foreach (var (value, start, length) in _anchors)
         {
             AsciiFold.ToLower(value.AsSpan(start, length), _anchorChars.AsSpan(at, length));
-            for (var k = 0; k < length; k++)
-            {
-                _anchorBytes[at + k] = (byte)_anchorChars[at + k];
-            }
-
             at += length;
         }
+
+        // Anchors are ASCII letters and digits: narrowed to bytes in one vectorized pass.
+        System.Text.Ascii.FromUtf16(_anchorChars.AsSpan(0, total), _anchorBytes, out _);
     }
 
     /// <summary>True when the text may hold a value (the tables are then built); false when some anchor of every value is missing.</summary>
