@@ -47,4 +47,25 @@ public sealed class Qa14bTests
             Assert.Equal("""{"page":2}""", await (await client.GetAsync("/list?2", Ct)).Content.ReadAsStringAsync(Ct));
         }
     }
+
+    /// <summary>
+    /// A bare date as the query (<c>app.js?20240101</c>, an asset's version stamp) is the same on every request of one
+    /// release: two recorded versions are two answers, and each is served for its own version (it was dropped as a
+    /// cache-buster, so both versions matched the first one recorded).
+    /// </summary>
+    [Theory]
+    [InlineData("20240101", "20250315")]
+    [InlineData("202401011200", "202503151830")]
+    public async Task ABareVersionDate_StillCounts(string first, string second)
+    {
+        using var dir = new TempDir();
+        var one = Exchanges.Get("http://books.test/app.js?" + first, "\"v1\"", id: "r1") with { Direction = Direction.Outbound };
+        var two = Exchanges.Get("http://books.test/app.js?" + second, "\"v2\"", id: "r2") with { Direction = Direction.Outbound };
+        var (server, client) = await MockFixtures.StartAsync(dir, [one, two]);
+        await using (server)
+        {
+            Assert.Equal("\"v2\"", await (await client.GetAsync("/app.js?" + second, Ct)).Content.ReadAsStringAsync(Ct));
+            Assert.Equal("\"v1\"", await (await client.GetAsync("/app.js?" + first, Ct)).Content.ReadAsStringAsync(Ct));
+        }
+    }
 }

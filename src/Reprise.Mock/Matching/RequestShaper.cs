@@ -74,7 +74,8 @@ internal static class RequestShaper
     /// True for a bare number of 8 digits or more as a query parameter with no value (<c>/ajax-setup?1795794940769</c>,
     /// <c>…&amp;1795794910121</c>): a timestamp or a random number a client appends so no cache answers, different on every
     /// request. As a parameter's name it differed on both sides and calibre's UI missed its settings from the mock (QA 14b).
-    /// A short bare key (<c>?2</c>, a page) and a named parameter's number still count.
+    /// A short bare key (<c>?2</c>, a page), a named parameter's number and a bare date (<c>style.css?20240101</c>, an
+    /// asset's version: the same on every request until the next release, and two versions are two answers) still count.
     /// </summary>
     private static bool IsCacheBuster(string key, string value)
     {
@@ -91,8 +92,15 @@ internal static class RequestShaper
             }
         }
 
-        return true;
+        return !IsVersionDate(key);
     }
+
+    /// <summary>A calendar date written <c>yyyyMMdd</c> (1990-2099), optionally with <c>HHmm</c> or <c>HHmmss</c>: a build stamp.</summary>
+    private static bool IsVersionDate(string digits) =>
+        digits.Length is 8 or 12 or 14
+        && DateTime.TryParseExact(digits, digits.Length switch { 8 => "yyyyMMdd", 12 => "yyyyMMddHHmm", _ => "yyyyMMddHHmmss" },
+            System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var date)
+        && date.Year is >= 1990 and < 2100;
 
     private static readonly string[] SegmentNames = ["path[0]", "path[1]", "path[2]", "path[3]", "path[4]", "path[5]", "path[6]", "path[7]"];
 
