@@ -28,6 +28,11 @@ public static partial class RedactedValue
             return true;
         }
 
+        if (!value.Contains('*'))
+        {
+            return false; // no mask character: the count below would find none (one vectorized search for most values)
+        }
+
         var stars = 0;
         var alnum = 0;
         foreach (var c in value)

@@ -128,9 +128,8 @@ internal static class FormBodyRedactor
         // A plain key (no "a[b]" nesting) normalizes as a field name does: the model's cached one, not a new string per pair.
         var open = key.IndexOf('[', StringComparison.Ordinal);
         var parent = string.Empty;
-        var normalized = open <= 0 || key.IndexOf(']', StringComparison.Ordinal) < open
-            ? session.Model.FieldNameOf(key).Normalized
-            : FieldNames.NormalizeBracketed(key, out parent);
+        var name = open <= 0 || key.IndexOf(']', StringComparison.Ordinal) < open ? session.Model.FieldNameOf(key) : null;
+        var normalized = name?.Normalized ?? FieldNames.NormalizeBracketed(key, out parent);
         foreach (var rule in rules)
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)
@@ -139,7 +138,7 @@ internal static class FormBodyRedactor
             }
         }
 
-        if (session.TryMatchField(normalized, parent, value, out var entry))
+        if (name is not null ? session.TryMatchField(name, parent, value, out var entry) : session.TryMatchField(normalized, parent, value, out entry))
         {
             return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, Where(), session, out drop);
         }

@@ -298,9 +298,19 @@ internal sealed class RedactionSession
     }
 
     /// <summary>Finds the whole-value field detector for a field, if any; a field without a parent is looked up in the <see cref="Resource"/>.</summary>
-    public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match)
+    public bool TryMatchField(string field, string parent, string value, out FieldDetectorEntry match) =>
+        TryMatchField(field, parent, value, parent.Length == 0 && Model.FieldCandidates(field, string.Empty).Length == 0 && !Model.IsChildName(field), out match);
+
+    /// <summary>
+    /// <see cref="TryMatchField(string, string, string, out FieldDetectorEntry)"/> for a field name the model described
+    /// (its candidates without a parent and whether a parent can give it some are already known: no lookups).
+    /// </summary>
+    public bool TryMatchField(FieldName field, string parent, string value, out FieldDetectorEntry match) =>
+        TryMatchField(field.Normalized, parent, value, parent.Length == 0 && field.Candidates.Length == 0 && !field.NeedsParent, out match);
+
+    private bool TryMatchField(string field, string parent, string value, bool noCandidates, out FieldDetectorEntry match)
     {
-        if (parent.Length == 0 && Model.FieldCandidates(field, string.Empty).Length == 0 && !Model.IsChildName(field))
+        if (noCandidates)
         {
             // No detector selects the field by its name, and none by a parent: no parent (the resource included) gives it
             // candidates, so the resource need not be worked out (a query's page=2).
