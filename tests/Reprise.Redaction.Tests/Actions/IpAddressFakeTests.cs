@@ -192,6 +192,18 @@ public sealed class IpAddressFakeTests
         Assert.Equal(json, Policies.RequestText(Policies.Default.Redact(Policies.Json(json))));
     }
 
+    /// <summary>
+    /// Test data's documentation addresses are redacted like any (203.0.113.5 is faked); what is left is only the ranges fakes
+    /// are written in, where no host is: a benchmarking address and a 2001:db8:: one stay as they are.
+    /// </summary>
+    [Fact]
+    public void DefaultPolicy_DocumentationIpv4_IsFaked_TheFakeRangesAreLeft()
+    {
+        var text = Policies.RequestText(Policies.Default.Redact(Policies.Json("""{"a":"203.0.113.5","b":"198.19.0.7","c":"2001:db8::1","d":"::ffff:198.18.1.1"}""")));
+        Assert.Equal($$"""{"a":"{{Rewriter.Fake("203.0.113.5", DataKind.IpAddress)}}","b":"198.19.0.7","c":"2001:db8::1","d":"::ffff:198.18.1.1"}""", text);
+        Assert.StartsWith("""{"a":"198.1""", text, StringComparison.Ordinal);
+    }
+
     /// <summary>A second pass leaves a fake as it is (the fake ranges are skipped where addresses are faked), in every form.</summary>
     [Fact]
     public void DefaultPolicy_RedactTwice_SameAsOnce()
