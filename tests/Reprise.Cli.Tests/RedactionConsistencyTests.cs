@@ -350,13 +350,13 @@ public sealed class RedactionConsistencyTests
         Assert.Contains(big, line, StringComparison.Ordinal);
     }
 
-    private static Dictionary<string, string> Environment(TempDir dir) => new()
+    internal static Dictionary<string, string> Environment(TempDir dir) => new()
     {
         ["REPRISE_HOME"] = dir.File("home"),
         ["REPRISE_REDACTION_KEY"] = "redaction-consistency-test-key-0001",
     };
 
-    private static async Task RecordAsync(Uri upstream, string output, Dictionary<string, string> env, Func<HttpClient, Uri, Task> traffic, params string[] extra)
+    internal static async Task RecordAsync(Uri upstream, string output, Dictionary<string, string> env, Func<HttpClient, Uri, Task> traffic, params string[] extra)
     {
         using var process = RepriseExe.Start(["record", "--upstream", upstream.ToString(), "--listen", "127.0.0.1:0", "-o", output, .. extra], environment: env);
         var stderr = process.StandardError.ReadToEndAsync(Ct);
@@ -379,7 +379,7 @@ public sealed class RedactionConsistencyTests
         Assert.True(process.ExitCode == 0, await stderr);
     }
 
-    private static async Task<Uri> ListeningAsync(Process process)
+    internal static async Task<Uri> ListeningAsync(Process process)
     {
         var line = await process.StandardOutput.ReadLineAsync(Ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), Ct);
         Assert.NotNull(line);
@@ -410,7 +410,7 @@ public sealed class RedactionConsistencyTests
         }
     }
 
-    private static void Signal(Process process, string signal)
+    internal static void Signal(Process process, string signal)
     {
         using var kill = Process.Start("kill", ["-" + signal, process.Id.ToString(CultureInfo.InvariantCulture)]);
         kill.WaitForExit();

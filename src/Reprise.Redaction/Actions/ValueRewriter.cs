@@ -187,6 +187,11 @@ public sealed class ValueRewriter
     /// <summary>A realistic value of the same kind, chosen by the HMAC of the input (same input, same fake).</summary>
     public string Fake(string value, DataKind kind)
     {
+        if (kind == DataKind.IpAddress)
+        {
+            return IpAddressFake.Fake(value, _key);
+        }
+
         Span<byte> mac = stackalloc byte[32];
         HashValue("fake:" + TokenFormat.Hint(kind), value, mac);
         var seed = BitConverter.ToInt32(mac) & int.MaxValue;
@@ -201,10 +206,6 @@ public sealed class ValueRewriter
                 return string.Create(CultureInfo.InvariantCulture, $"9{pick % 100:00}-{(pick / 100 % 90) + 10:00}-{(pick % 9000) + 1000:0000}");
             case DataKind.Phone:
                 return string.Create(CultureInfo.InvariantCulture, $"+1 {200 + (pick % 700)}-555-01{pick % 100:00}");
-            case DataKind.IpAddress:
-                return value.Contains(':', StringComparison.Ordinal)
-                    ? string.Create(CultureInfo.InvariantCulture, $"2001:db8::{pick % 65536:x}")
-                    : string.Create(CultureInfo.InvariantCulture, $"192.0.2.{(pick % 254) + 1}");
             case DataKind.Email or DataKind.PersonName or DataKind.PostalAddress or DataKind.BirthDate:
                 var faker = new Faker("en") { Random = new Randomizer(seed) };
                 return kind switch

@@ -111,10 +111,15 @@ public static class BuiltInDetectors
             v => !TokenFormat.IsRedactedOutput(v) && CountAlnum(v) >= 3 && v.AsSpan().Trim().Contains(' ') && v.Any(char.IsLetter)),
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
-    /// <summary>The default action of each detector.</summary>
+    /// <summary>
+    /// The default action of each detector. An IP address is faked: a masked one (<c>**.**.**.**</c>) is no address, and
+    /// a replayed request carrying it fails validation (Zabbix refused <c>host.create</c>, rspamd read an unknown sender,
+    /// QA round 14a); the fake is a keyed address from a range no host has, so the same address still correlates.
+    /// </summary>
     public static ActionSpec DefaultAction(DataKind kind) => kind switch
     {
         DataKind.Email or DataKind.PersonName or DataKind.AccountId => ActionSpec.Tokenize,
+        DataKind.IpAddress => ActionSpec.Fake,
         _ => ActionSpec.Mask(),
     };
 

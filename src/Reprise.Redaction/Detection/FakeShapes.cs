@@ -4,7 +4,7 @@ namespace Reprise.Redaction.Detection;
 
 /// <summary>
 /// The values the <c>fake</c> action writes: public test cards, example IBANs, fictional 555-01xx phones and
-/// documentation-range addresses. Detectors mask them like any value (they are what people type in test data),
+/// addresses in the benchmarking and documentation ranges. Detectors mask them like any value (they are what people type in test data),
 /// except for a kind the policy fakes: there a fake the same-value pass wrote into free text must not be found
 /// again on a second pass, or redaction would not be idempotent.
 /// </summary>
@@ -74,13 +74,9 @@ internal static class FakeShapes
         return n >= 7 && digits[(n - 7)..n].StartsWith("55501");
     }
 
-    /// <summary>True for an address in the documentation ranges (RFC 5737, RFC 3849) where fake addresses go.</summary>
-    public static bool IsDocumentationAddress(IPAddress address)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        address.TryWriteBytes(bytes, out var written);
-        return written == 4
-            ? (bytes[0] == 192 && bytes[1] == 0 && bytes[2] == 2) || (bytes[0] == 198 && bytes[1] == 51 && bytes[2] == 100) || (bytes[0] == 203 && bytes[1] == 0 && bytes[2] == 113)
-            : bytes[0] == 0x20 && bytes[1] == 0x01 && bytes[2] == 0x0d && bytes[3] == 0xb8;
-    }
+    /// <summary>
+    /// True for an address in the ranges fake addresses are written in: 198.18.0.0/15 (RFC 2544 benchmarking, also
+    /// IPv4-mapped) and 2001:db8::/32 (RFC 3849 documentation). No host has one, so a policy that fakes addresses leaves them.
+    /// </summary>
+    public static bool IsFakeAddress(IPAddress address) => Actions.IpAddressFake.IsFake(address);
 }

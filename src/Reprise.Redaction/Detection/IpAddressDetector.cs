@@ -6,9 +6,11 @@ namespace Reprise.Redaction.Detection;
 
 /// <summary>
 /// IPv4 and IPv6 addresses (validated by <see cref="IPAddress.TryParse(string?, out IPAddress?)"/>).
-/// Unspecified, loopback and broadcast addresses are skipped; the documentation ranges (RFC 5737, RFC 3849) are
-/// masked like any address (people use them in test data; a value faked there is left alone by its recorded
-/// location). The URL authority and <c>Host</c> header name the service, not a person, and are not scanned.
+/// Unspecified, loopback and broadcast addresses are skipped (IPv4-mapped ones too); private and documentation ranges
+/// are found like any address (a private address still names a host; people use the documentation ranges in test data).
+/// A policy that fakes addresses skips the ranges its fakes are written in (198.18.0.0/15, 2001:db8::/32, see
+/// <see cref="Actions.IpAddressFake"/>), so a second pass leaves a fake as it is. The URL authority and <c>Host</c>
+/// header name the service, not a person, and are not scanned.
 /// </summary>
 public sealed partial class IpAddressDetector : IValueDetector
 {
@@ -28,7 +30,7 @@ public sealed partial class IpAddressDetector : IValueDetector
         {
             // "Chrome/120.0.0.0": a version after a product token, not an address.
             var productVersion = match.Index >= 2 && text[match.Index - 1] == '/' && char.IsLetterOrDigit(text[match.Index - 2]);
-            if (!productVersion && !InNumberList(text, match.Index, match.Length) && IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsDocumentationAddress(address)))
+            if (!productVersion && !InNumberList(text, match.Index, match.Length) && IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsFakeAddress(address)))
             {
                 matches.Add((match.Index, match.Length));
             }
@@ -39,7 +41,7 @@ public sealed partial class IpAddressDetector : IValueDetector
             foreach (var match in V6().EnumerateMatches(text))
             {
                 var value = text.AsSpan(match.Index, match.Length);
-                if (value.Count(':') >= 2 && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsDocumentationAddress(address)))
+                if (value.Count(':') >= 2 && IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6 && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsFakeAddress(address)))
                 {
                     matches.Add((match.Index, match.Length));
                 }
@@ -109,6 +111,11 @@ public sealed partial class IpAddressDetector : IValueDetector
 
     internal static bool IsSkipped(IPAddress address)
     {
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4(); // ::ffff:127.0.0.1 is loopback, as 127.0.0.1 is
+        }
+
         if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any) || address.Equals(IPAddress.Broadcast) || address.Equals(IPAddress.IPv6None))
         {
             return true;
@@ -122,6 +129,7 @@ public sealed partial class IpAddressDetector : IValueDetector
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex V4();
 
-    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?::|[0-9A-Fa-f]{0,4}:){1,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])", RegexOptions.CultureInvariant)]
+    // The dotted tail is tried before a hex group: "::ffff:10.1.2.3" is one IPv4-mapped address, not "::ffff:10" and ".1.2.3".
+    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?::|[0-9A-Fa-f]{0,4}:){1,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:])", RegexOptions.CultureInvariant)]
     private static partial Regex V6();
 }
