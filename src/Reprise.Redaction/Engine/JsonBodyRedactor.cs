@@ -303,7 +303,7 @@ internal static class JsonBodyRedactor
             reader.Read();
             if (isMethod && reader.TokenType == JsonTokenType.String)
             {
-                method = reader.GetString();
+                method = JsonStrings.Read(ref reader);
             }
             else if (isParams && reader.TokenType == JsonTokenType.StartArray)
             {
@@ -421,7 +421,7 @@ internal static class JsonBodyRedactor
     /// <c>{"method": "user.login", "params": {…}}</c>. Only the top-level members are read.
     /// </summary>
     internal static bool IsRpcLoginCall(ReadOnlySpan<byte> json) =>
-        TopLevelMember(json, "method"u8, out var reader) && reader.TokenType == JsonTokenType.String && XmlBodyRedactor.IsLoginMethod(reader.GetString()!);
+        TopLevelMember(json, "method"u8, out var reader) && reader.TokenType == JsonTokenType.String && XmlBodyRedactor.IsLoginMethod(JsonStrings.Read(ref reader));
 
     /// <summary>The string token of a JSON-RPC answer's top-level <c>result</c> (start and length with its quotes); null when the result is no string.</summary>
     internal static (int Start, int Length)? RpcStringResult(ReadOnlySpan<byte> json) =>
@@ -537,7 +537,7 @@ internal static class JsonBodyRedactor
     {
         if (reader.ValueIsEscaped || reader.ValueSpan.Length > 256)
         {
-            return model.FieldNameOf(reader.GetString());
+            return model.FieldNameOf(JsonStrings.Read(ref reader));
         }
 
         // Records in a list repeat their property names in the same order: predict the name from the
@@ -665,7 +665,7 @@ internal static class JsonBodyRedactor
                     locationText = Location(location, path, self);
                     if (!session.IsSkipped(locationText))
                     {
-                        var value = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+                        var value = isString ? JsonStrings.Read(ref reader) : Encoding.UTF8.GetString(reader.ValueSpan);
                         Replace(isString, value, rule.Kind, rule.Action, rule.Name, locationText, start, length, session, ref edits);
                     }
 
@@ -707,7 +707,7 @@ internal static class JsonBodyRedactor
                 // Without statistics: a number has fewer than 13 digits, or a short plain string holds none of '@:=<' (the built-in detectors' pre-check is false for both).
                 if (mayDefer)
                 {
-                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, self, session, location, ref deferred);
+                    Defer(JsonStrings.Read(ref reader), field!, containers.Count - 1, start, length, path, self, session, location, ref deferred);
                 }
 
                 return;
@@ -718,14 +718,14 @@ internal static class JsonBodyRedactor
             {
                 if (mayDefer)
                 {
-                    Defer(reader.GetString()!, field!, containers.Count - 1, start, length, path, self, session, location, ref deferred);
+                    Defer(JsonStrings.Read(ref reader), field!, containers.Count - 1, start, length, path, self, session, location, ref deferred);
                 }
 
                 return;
             }
         }
 
-        var text = isString ? reader.GetString()! : Encoding.UTF8.GetString(reader.ValueSpan);
+        var text = isString ? JsonStrings.Read(ref reader) : Encoding.UTF8.GetString(reader.ValueSpan);
         if (candidateField && session.TryMatchField(field!.Normalized, (inferred ? parent?.InferredKey : parent?.Normalized) ?? string.Empty, inferred, text, out var entry))
         {
             locationText ??= Location(location, path, self);
@@ -788,7 +788,7 @@ internal static class JsonBodyRedactor
     /// </summary>
     private static bool RedactBase64(ref Utf8JsonReader reader, List<PathSegment> path, PathSegment? self, RedactionSession session, string location, int start, int length, ref List<Edit>? edits)
     {
-        ReadOnlySpan<byte> raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        ReadOnlySpan<byte> raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(JsonStrings.Read(ref reader)) : reader.ValueSpan;
         if (Base64Text.TryDecode(raw, out var flavor) is not { } decoded) // TryDecode checks MayBe first
         {
             // Base64 of bytes (a torrent's bencoded metainfo in transmission's RPC, a protobuf, a certificate): the
@@ -1049,7 +1049,7 @@ internal static class JsonBodyRedactor
         {
             while (ReadSignificant(ref ahead) && ahead.TokenType == JsonTokenType.PropertyName)
             {
-                var name = ahead.ValueIsEscaped ? model.FieldNameOf(ahead.GetString()) : model.FieldNameOfUtf8(ahead.ValueSpan);
+                var name = ahead.ValueIsEscaped ? model.FieldNameOf(JsonStrings.Read(ref ahead)) : model.FieldNameOfUtf8(ahead.ValueSpan);
                 if (!ReadSignificant(ref ahead))
                 {
                     return null;

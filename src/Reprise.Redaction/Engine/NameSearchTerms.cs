@@ -345,7 +345,7 @@ internal sealed class NameSearchTerms
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        member = reader.GetString();
+                        member = JsonStrings.Read(ref reader);
                         continue;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
                         var held = next.Count > 0 ? Segment(next, member) : default;
@@ -370,7 +370,7 @@ internal sealed class NameSearchTerms
                 }
 
                 var self = next.Count > 0 ? Segment(next, member) : default;
-                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && (operands[^1] || IsSearchMember(name, FieldNames.Normalize(name))) && reader.GetString() is { Length: > 0 } value)
+                if (reader.TokenType == JsonTokenType.String && self.Name is { } name && (operands[^1] || IsSearchMember(name, FieldNames.Normalize(name))) && JsonStrings.Read(ref reader) is { Length: > 0 } value)
                 {
                     path.Add(self);
                     var sb = new StringBuilder("request.body:");

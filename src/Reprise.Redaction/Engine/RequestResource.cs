@@ -61,7 +61,7 @@ internal static class RequestResource
                     case JsonTokenType.PropertyName when reader.ValueTextEquals("query"u8) && (depth == 1 || (depth == 2 && trimmed[0] == '[')):
                         if (reader.Read() && reader.TokenType == JsonTokenType.String)
                         {
-                            var root = PersonContext.RootFieldOfGraphQl(reader.GetString());
+                            var root = PersonContext.RootFieldOfGraphQl(JsonStrings.Read(ref reader));
                             return root.IsEmpty ? null : root.ToString();
                         }
 

@@ -847,7 +847,7 @@ internal sealed class ValueSpread
     /// </summary>
     private string? Base64String(ref Utf8JsonReader reader, string location)
     {
-        var raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(reader.GetString()!) : reader.ValueSpan;
+        var raw = reader.ValueIsEscaped ? Encoding.UTF8.GetBytes(JsonStrings.Read(ref reader)) : reader.ValueSpan;
         if (Base64Text.TryDecode(raw, out var flavor) is not { } decoded || !Gate(decoded) || Find(decoded, 0, out _, out _) < 0
             || Rewrite(decoded, Context.Text, location) is not { } rewritten)
         {

@@ -33,6 +33,27 @@ public sealed class NameSearchTermTests
         Assert.Contains(" " + NameToken("Gonzalez") + "\"", Policies.ResponseText(redacted), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A JSON request body holding a lone surrogate escape (<c>"\udc00"</c>: valid JSON, no valid UTF-16) in a search
+    /// member or a member name: reading it as a string threw out of <c>Redact</c> (the exchange was lost to the recorder);
+    /// the other search terms of the body are still rewritten. Found by the fast-path property test (seed -299018).
+    /// </summary>
+    [Theory]
+    [InlineData("""{"search":"\udc00 x","q":"Watanabe"}""")]
+    [InlineData("""{"\ud800":"x","query":{"name":"Watanabe"}}""")]
+    [InlineData("""{"search":"x","q":"Watanabe"}""")]
+    [InlineData("""{"a":"x","query":{"name":"Watanabe"}}""")]
+    public void ALoneSurrogateEscape_InASearchBody_DoesNotStopTheRewrite(string body)
+    {
+        var policy = Policies.Default;
+        policy.Redact(Policies.Json("{}", """{"fullName":"Kenji Watanabe"}"""));
+
+        var redacted = policy.Redact(Policies.Json(body, "{}"));
+
+        Assert.DoesNotContain("Watanabe", Policies.RequestText(redacted), StringComparison.Ordinal);
+        Assert.Contains(NameToken("Watanabe"), Policies.RequestText(redacted), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ASurnameFromAnEarlierExchange_TypedInLowerCaseOrInsideAJsonFilter_IsReplacedLater()
     {
