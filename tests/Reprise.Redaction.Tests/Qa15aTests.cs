@@ -57,4 +57,27 @@ public sealed class Qa15aTests
         Assert.Contains(kept, after, StringComparison.Ordinal);
         Assert.DoesNotContain("ops-desk@example.net", after, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// Icinga Web 2's script sets <c>_chc=1</c> (cookie check) and <c>icingaweb2-tzo=0-0</c> (the browser's time-zone
+    /// offset); no response sets them, so replay could only send what the recording held. Both were masked
+    /// (<c>_chc=*</c>, <c>icingaweb2-tzo=***</c>) and the fresh instance rendered the login page with <c>timezone: 'UTC'</c>
+    /// where the recording had <c>'Europe/London'</c>. A value of 4 characters or fewer is no credential.
+    /// </summary>
+    [Fact]
+    public void ACookieValueTooShortToBeACredential_IsKept_TheSessionIdIsNot()
+    {
+        var exchange = Testing.Exchanges.Get("http://monitor.test/dashboard", "{}", id: "c1");
+        exchange = exchange with
+        {
+            Request = exchange.Request with
+            {
+                Headers = [new("Cookie", "_chc=1; icingaweb2-tzo=0-0; Icingaweb2=sf4cigipphmf7hs1epnr8eskr2; lang=de; pin=12345")],
+            },
+        };
+
+        var cookie = Policies.Default.Redact(exchange).Request.Headers.Get("cookie");
+
+        Assert.Equal("_chc=1; icingaweb2-tzo=0-0; Icingaweb2=**************************; lang=de; pin=*****", cookie);
+    }
 }
