@@ -191,7 +191,31 @@ public sealed class MailboxNameDetector : IValueDetector
             return default;
         }
 
-        return Judged(text, Trimmed(text, tagEnd + 1, textEnd), address);
+        var linkText = Trimmed(text, tagEnd + 1, textEnd);
+        return text.AsSpan(linkText.Start, linkText.Length).SequenceEqual(text.AsSpan(address, end - address))
+            ? BeforeAutolink(text, address - 7, address)
+            : Judged(text, linkText, address);
+    }
+
+    /// <summary>
+    /// The display name in front of an autolink, <c>Jane Doe &lt;a href="mailto:jane@corp.com"&gt;jane@corp.com&lt;/a&gt;</c>:
+    /// how Markdown renders <c>Jane Doe &lt;jane@corp.com&gt;</c> (CommonMark autolinks, Parsedown, Python-Markdown), so
+    /// the <c>&lt;a</c> tag stands where the mailbox's <c>&lt;</c> stood. Icinga Web 2 renders an announcement's text so
+    /// and served its author's contact in every page's header (QA round 15a). The words are judged as in front of a
+    /// <c>&lt;</c>: capitalized ones, or lower-case ones that are the whole item and meet the address's local part.
+    /// </summary>
+    private static (int Start, int Length) BeforeAutolink(string text, int href, int address)
+    {
+        const int Reach = 300;
+        var tag = href == 0 ? -1 : text.LastIndexOf('<', href - 1, Math.Min(href, Reach));
+        if (tag < 0 || tag + 2 >= text.Length || text[tag + 1] is not ('a' or 'A') || !char.IsWhiteSpace(text[tag + 2])
+            || text.AsSpan(tag, href - tag).Contains('>'))
+        {
+            return default;
+        }
+
+        var end = BlanksBefore(text, tag);
+        return end < tag ? Phrase(text, end, address) : default;
     }
 
     private static (int Start, int Length) Judged(string text, (int Start, int Length) span, int address)

@@ -338,6 +338,15 @@ internal static class HeaderRedactor
     }
 
     /// <summary>
+    /// A cookie value too short to be a credential: at most 4 characters hold under 24 bits even as base64, which anyone can
+    /// guess, so no session id, token or password is one. They are flags and preferences a page's script sets itself
+    /// (Icinga Web 2's cookie check <c>_chc=1</c> and time-zone offset <c>icingaweb2-tzo=0-0</c>, a consent <c>1</c>, a
+    /// language <c>de</c>), which no response of the recording sets: masked, replay could only send the mask, and Icinga Web 2
+    /// read <c>***</c> as no offset and rendered every page in UTC instead of the recorded time zone (QA round 15a).
+    /// </summary>
+    private static bool CannotBeCredential(string value) => value.Length <= 4;
+
+    /// <summary>
     /// One cookie's value redacted. A value that looks machine-made (a session id, <see cref="Entropy.LooksRandom"/>) is
     /// also spread like any redacted value: phpMyAdmin writes its session id into the login form
     /// (<c>&lt;input name="set_session"&gt;</c>), which kept it raw beside the masked cookie. A preference cookie's word
@@ -346,6 +355,11 @@ internal static class HeaderRedactor
     private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, string rule, RedactionSession session) =>
         CookiePairs.RewriteValues(value, setCookie: attributes, nameless: true, (kind, action, rule, session), static (s, v) =>
         {
+            if (CannotBeCredential(v))
+            {
+                return null;
+            }
+
             var redacted = Redacted(v, s.kind, s.action, s.session);
             if (redacted is not null && LooksLikeSessionId(v))
             {

@@ -121,7 +121,8 @@ internal sealed partial class Correlator
     {
         var changed = 0;
         var learnsAliases = _tokens is not null && session.Values.Count > 0;
-        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Issued.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0 || session.QueryMasks.Count > 0;
+        var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Issued.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0 || session.QueryMasks.Count > 0
+            || session.PageForms.Count > 0;
         // The body as text, decoded once for both passes (null: none, or not UTF-8).
         var body = (learnsAliases || substitutes) && !request.Body.IsEmpty && System.Text.Unicode.Utf8.IsValid(request.Body.Span)
             ? Encoding.UTF8.GetString(request.Body.Span)
@@ -166,7 +167,8 @@ internal sealed partial class Correlator
         for (var i = 0; i < _manual.Length; i++)
         {
             var rule = _manual[i];
-            fits[i] = !rule.Options.MatchMask || !rule.AppliesTo(template) || ValueOf(rule, session) is not { } given || rule.Fits(request, contentType, given, _tokens);
+            fits[i] = !rule.Options.MatchMask || !rule.AppliesTo(template) || ValueOf(rule, session) is not { } given
+                || (rule.Fits(request, contentType, given, _tokens) && rule.FitsCredentialTag(template.Recorded.Tags, given, _tokens));
         }
 
         for (var i = 0; i < _manual.Length; i++)
@@ -884,6 +886,10 @@ internal sealed partial class Correlator
     {
         LearnNamedTokens(session, CsrfField().Matches(recorded), CsrfField().Matches(now), "form field ", from, header: false);
         LearnNamedTokens(session, ScriptTokenMember().Matches(recorded), ScriptTokenMember().Matches(now), "script member ", from, header: true);
+        if (now.Length <= MaxBodyBytes && now.Contains("<form", StringComparison.OrdinalIgnoreCase) && PageForms.Read(now, IsTokenName) is { Count: > 0 } forms)
+        {
+            session.SetPageForms(forms, from);
+        }
     }
 
     /// <summary>
@@ -1489,6 +1495,7 @@ internal sealed partial class Correlator
 
         var pairs = text.Split('&');
         var changed = 0;
+        List<(string Name, string Value)>? posted = null;
         for (var i = 0; i < pairs.Length; i++)
         {
             var pair = pairs[i];
@@ -1501,7 +1508,15 @@ internal sealed partial class Correlator
             var name = Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq));
             var value = Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1));
             string? replaced = null;
-            if (session.Credentials.Count > 0 && IsRedactedCredential(value) && MaskedTokenField(session, name, value) is { } credential)
+            if (session.PageForms.Count > 0 && IsTokenName(name) && IsRedactedCredential(value)
+                && PageForms.TokenOf(session.PageForms, name, posted ??= FormPairs(pairs)) is { } token && !string.Equals(token, value, StringComparison.Ordinal))
+            {
+                // The token of the form this post came from, told by its hidden fields: masks of one length are ambiguous.
+                replaced = token;
+                changed++;
+                _stats.Applied("form field " + name, session.PageFormsFrom + " " + name, template.EndpointText + " body", manual: false);
+            }
+            else if (session.Credentials.Count > 0 && IsRedactedCredential(value) && MaskedTokenField(session, name, value) is { } credential)
             {
                 replaced = credential.Value;
                 changed++;
@@ -1552,6 +1567,21 @@ internal sealed partial class Correlator
         }
 
         return changed;
+    }
+
+    /// <summary>The decoded (name, value) pairs of a form body split at '&amp;'.</summary>
+    private static List<(string Name, string Value)> FormPairs(string[] pairs)
+    {
+        var list = new List<(string, string)>(pairs.Length);
+        foreach (var pair in pairs)
+        {
+            var eq = pair.IndexOf('=', StringComparison.Ordinal);
+            list.Add(eq < 0
+                ? (Core.Protocols.QueryString.Decode(pair), string.Empty)
+                : (Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq)), Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1))));
+        }
+
+        return list;
     }
 
     private static bool IsForm(string? contentType) =>
@@ -2053,6 +2083,27 @@ internal sealed partial class Correlator
             }
 
             return true;
+        }
+
+        /// <summary>
+        /// For <c>match-mask: true</c> on the <c>Authorization</c> header: whether the credential the rule gives is the one
+        /// the recorded request sent, by the keyed token redaction tagged it with (<c>redaction.authorization</c>, keyed
+        /// without the scheme). A mask tells only the length: Icinga Web 2's API client tried a wrong Basic credential
+        /// (<c>mgonzalez:Ic-wrong-pass</c>) of the length of another user's (<c>atanaka:New-Aiko-Pw-5150</c>), and that user's
+        /// rule filled the wrong try, which then logged in (QA round 15a). Without the tag or the recording's key, it fits.
+        /// </summary>
+        public bool FitsCredentialTag(ImmutableSortedDictionary<string, string> tags, string given, Core.Pipeline.IRedactionTokens? tokens)
+        {
+            if (tokens is null || Options.SubstituteHeader is not { } header || !header.Equals("authorization", StringComparison.OrdinalIgnoreCase)
+                || !tags.TryGetValue(WellKnownTags.RedactedAuthorization, out var recorded))
+            {
+                return true;
+            }
+
+            var value = Options.SubstitutePrefix + given;
+            var space = value.IndexOf(' ', StringComparison.Ordinal);
+            var credential = space > 0 && value.AsSpan(space + 1).Trim() is { Length: > 0 } after ? after.ToString() : value;
+            return tokens.TokenLike(recorded, credential) is not { } token || string.Equals(token, recorded, StringComparison.Ordinal);
         }
 
         /// <summary>The value the request carries at the rule's substitute (header, query parameter, urlencoded form field, JSON string), or null.</summary>

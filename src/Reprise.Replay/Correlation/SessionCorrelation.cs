@@ -55,6 +55,19 @@ internal sealed class SessionCorrelation
     /// <summary>Masks the latest response issuing them paired with different new values (tokens of one length): <see cref="Credentials"/> holds the preferred one, if any.</summary>
     public HashSet<string> AmbiguousCredentials { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>The forms of the latest page that held anti-forgery fields, with their new tokens (see <see cref="PageForms"/>).</summary>
+    public IReadOnlyList<PageForm> PageForms { get; private set; } = [];
+
+    /// <summary>Where <see cref="PageForms"/> came from (the endpoint and body), for the correlation report.</summary>
+    public string PageFormsFrom { get; private set; } = string.Empty;
+
+    /// <summary>Replaces <see cref="PageForms"/> with the forms of a new page.</summary>
+    public void SetPageForms(IReadOnlyList<PageForm> forms, string from)
+    {
+        PageForms = forms;
+        PageFormsFrom = from;
+    }
+
     /// <summary>Cookie (name, domain, path) → (recorded value, new value): a later request's cookie of that name in its scope carrying the recorded value gets the new one.</summary>
     public CookieJar Cookies { get; } = new();
 

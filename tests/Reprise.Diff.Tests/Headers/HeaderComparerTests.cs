@@ -34,6 +34,32 @@ public sealed class HeaderComparerTests
         Assert.Equal(differs, sink.Items.Count > 0);
     }
 
+    /// <summary>
+    /// QA round 15a: graphite-web (Django's <c>GZipMiddleware</c>, which compresses from 200 bytes) answered its event
+    /// list uncompressed in the recording (190 bytes) and compressed on replay (250: the event held redaction's tokens),
+    /// adding <c>Vary: Accept-Encoding</c>; the diff failed the unchanged app on <c>header:vary</c>. Whether a server
+    /// compressed is no difference (bodies are compared decoded); another member of <c>Vary</c> still is.
+    /// </summary>
+    [Theory]
+    [InlineData(null, "Accept-Encoding", false)]
+    [InlineData("accept-encoding", null, false)]
+    [InlineData("Cookie", "Cookie, Accept-Encoding", false)]
+    [InlineData("Accept-Encoding", "Accept-Encoding, Origin", true)]
+    [InlineData(null, "Cookie", true)]
+    [InlineData("Cookie, Accept-Encoding", "Accept-Encoding", true)]
+    public void VaryAcceptEncoding_FollowsCompression_AndIsNoDifference(string? expected, string? actual, bool differs)
+    {
+        var sink = new ListSink();
+
+        HeaderComparer.Compare(
+            expected is null ? [] : [new HeaderField("Vary", expected)],
+            actual is null ? [] : [new HeaderField("Vary", actual)],
+            "header",
+            sink);
+
+        Assert.Equal(differs, sink.Items.Count > 0);
+    }
+
     [Fact]
     public void SetValuedHeaders_RepeatedFieldsJoinedThenSorted()
     {
