@@ -106,7 +106,7 @@ public sealed class ExchangeComparer
                     ComparePair(l, r);
                 }
 
-                countDiffers |= plan.LeftRest.Count != plan.RightRest.Count;
+                countDiffers |= plan.CountDiffers;
                 if (!last)
                 {
                     foreach (var (index, key) in plan.Missing)

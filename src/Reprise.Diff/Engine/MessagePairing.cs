@@ -13,8 +13,8 @@ namespace Reprise.Diff.Engine;
 /// messages carry with a value both sides share, else a member found by content (on every message of the turn on both
 /// sides, its values distinct within each side and one side's values all found on the other). A text message whose first
 /// line is a short token (Cockpit's <c>4\n{…}</c>) carries that token as its <c>channel</c>. Messages with the same key are
-/// paired in order (a channel keeps its own order), a key on one side only is a missing or added message, and messages
-/// without the key are paired by position as before. Turns without such a key are paired by position alone.
+/// paired in order (a channel keeps its own order), a key on one side only is a missing or added message (more messages
+/// of a key both sides have are a count difference), and messages without the key are paired by position as before. Turns without such a key are paired by position alone.
 /// </summary>
 internal static class MessagePairing
 {
@@ -33,7 +33,8 @@ internal static class MessagePairing
     /// <param name="Added">Replayed messages whose key the recording did not have, with the key.</param>
     /// <param name="LeftRest">Recorded messages without the key (paired by position with <paramref name="RightRest"/>).</param>
     /// <param name="RightRest">Replayed messages without the key.</param>
-    public sealed record Plan(string Member, List<(int Left, int Right)> Pairs, List<(int Index, string Key)> Missing, List<(int Index, string Key)> Added, List<int> LeftRest, List<int> RightRest);
+    /// <param name="CountDiffers">One side has more messages without the key, or more of a key both sides have.</param>
+    public sealed record Plan(string Member, List<(int Left, int Right)> Pairs, List<(int Index, string Key)> Missing, List<(int Index, string Key)> Added, List<int> LeftRest, List<int> RightRest, bool CountDiffers);
 
     /// <summary>
     /// The keyed pairing of the turn <c>left[leftStart..leftEnd)</c> against <c>right[rightStart..rightEnd)</c>, or null when
@@ -128,7 +129,7 @@ internal static class MessagePairing
         var pairs = new List<(int Left, int Right)>();
         var unmatched = new List<(int Index, string Key)>();
         var leftRest = new List<int>();
-        HashSet<string>? recordedKeys = rewriter is null ? null : new HashSet<string>(StringComparer.Ordinal);
+        var recordedKeys = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < left.Count; i++)
         {
             if (left[i]?.GetValueOrDefault(member) is not { } key)
@@ -137,7 +138,7 @@ internal static class MessagePairing
                 continue;
             }
 
-            recordedKeys?.Add(key);
+            recordedKeys.Add(key);
             if (waiting.TryGetValue(key, out var queue) && queue.Count > 0)
             {
                 pairs.Add((leftStart + i, queue.Dequeue()));
@@ -148,16 +149,33 @@ internal static class MessagePairing
             }
         }
 
+        // A key both sides have, answered more often on one (a channel's extra status message), is a count difference
+        // like an extra unkeyed message; a key on one side only is a missing or added message.
         var missing = new List<(int, string)>();
+        int extraLeft = 0, extraRight = 0;
+        var renamedKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (index, key) in unmatched)
         {
-            if (Rewritten(key, rewriter) is { } renamed && !recordedKeys!.Contains(renamed) && waiting.TryGetValue(renamed, out var queue) && queue.Count > 0)
+            var renamed = Rewritten(key, rewriter) is { } r && !recordedKeys.Contains(r) ? r : null;
+            if (renamed is not null && waiting.TryGetValue(renamed, out var queue) && queue.Count > 0)
             {
                 pairs.Add((index, queue.Dequeue()));
+            }
+            else if (waiting.ContainsKey(key) || (renamed is not null && waiting.ContainsKey(renamed)))
+            {
+                extraLeft++;
             }
             else
             {
                 missing.Add((index, key));
+            }
+        }
+
+        foreach (var key in recordedKeys)
+        {
+            if (Rewritten(key, rewriter) is { } renamed && !recordedKeys.Contains(renamed))
+            {
+                renamedKeys.Add(renamed);
             }
         }
 
@@ -166,7 +184,14 @@ internal static class MessagePairing
         {
             foreach (var index in queue)
             {
-                added.Add((index, key));
+                if (recordedKeys.Contains(key) || renamedKeys.Contains(key))
+                {
+                    extraRight++;
+                }
+                else
+                {
+                    added.Add((index, key));
+                }
             }
         }
 
@@ -184,7 +209,7 @@ internal static class MessagePairing
 
         leftRest.Sort();
         rightRest.Sort();
-        return new Plan(member, pairs, missing, added, leftRest, rightRest);
+        return new Plan(member, pairs, missing, added, leftRest, rightRest, extraLeft != extraRight || leftRest.Count != rightRest.Count);
     }
 
     private static string? Rewritten(string key, CorrelatedIdRewriter? rewriter) =>

@@ -146,4 +146,21 @@ public sealed class WebSocketKeyedPairingTests
         var location = Assert.Single(report.Endpoints.SelectMany(e => e.Locations));
         Assert.Equal(("message[id=1]", DifferenceKind.Removed), (location.Example.Location, location.Example.Kind));
     }
+
+    /// <summary>
+    /// QA round 10a's Jupyter kernel session: its messages carry <c>"channel": "iopub"</c> / <c>"shell"</c>, and the replayed kernel
+    /// sent three more iopub status messages in a turn. More messages of a key both sides have are a count difference, as
+    /// before keyed pairing, not three "added" messages.
+    /// </summary>
+    [Fact]
+    public async Task MoreMessagesOfAKeyBothSidesHave_AreACountDifference()
+    {
+        var recorded = Session("r1", Client("execute"), Server("""{"channel":"iopub","state":"busy"}"""), Server("""{"channel":"shell","status":"ok"}"""));
+        var replayed = Result(Session("r1", Client("execute"), Server("""{"channel":"shell","status":"ok"}"""), Server("""{"channel":"iopub","state":"busy"}"""), Server("""{"channel":"iopub","state":"busy"}""")));
+
+        var report = await DiffRun.RunAsync([recorded], [replayed]);
+
+        var location = Assert.Single(report.Endpoints.SelectMany(e => e.Locations)).Example;
+        Assert.Equal("messages: 2 server messages → 3 server messages", location.ToString());
+    }
 }

@@ -20,7 +20,7 @@ internal sealed class DiffOptionSet
         _forTest = forTest;
         Rules = new Option<string?>(forTest ? "--diff-rules" : "--rules")
         {
-            Description = "YAML ignore rules: ignore (path globs per endpoint), arrayKeys, ignoreArrayOrder (docs/diff.md).",
+            Description = "YAML ignore rules: ignore (path globs per endpoint), arrayKeys, ignoreArrayOrder, timeNoise (docs/diff.md).",
             HelpName = "FILE",
         };
         Baseline = new Option<string?>("--baseline")
