@@ -50,7 +50,7 @@ public sealed class DiffEngine
         _options = options;
         _warn = warn ?? (_ => { });
         var rules = options.DefaultIgnores ? [.. options.Rules.Ignore, .. DiffRules.Defaults()] : options.Rules.Ignore;
-        _noise = new NoiseModel(rules, options.DetectFormats);
+        _noise = new NoiseModel(rules, options.DetectFormats, options.TimeNoise ?? options.Rules.TimeNoise ?? TimeNoise.Runs);
     }
 
     /// <summary>Runs the comparison.</summary>

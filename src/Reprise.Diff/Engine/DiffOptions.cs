@@ -35,6 +35,12 @@ public sealed record DiffOptions
     /// <summary>Treat changed values of one volatile format as noise.</summary>
     public bool DetectFormats { get; init; } = true;
 
+    /// <summary>
+    /// When two times of one format are noise (<c>--time-noise</c>); null takes the rules file's <c>timeNoise:</c>, else
+    /// <see cref="Noise.TimeNoise.Runs"/>.
+    /// </summary>
+    public TimeNoise? TimeNoise { get; init; }
+
     /// <summary>The gate.</summary>
     public GateExpression Gate { get; init; } = GateExpression.Parse(GateVariables.DefaultGate);
 

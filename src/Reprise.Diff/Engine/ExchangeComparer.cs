@@ -60,8 +60,10 @@ public sealed class ExchangeComparer
 
     /// <summary>
     /// A WebSocket session's server messages, turn by turn (the messages between two client messages), pair by pair
-    /// within a turn, each payload compared like a body at <c>message[i]</c> (its index in the recording); and
-    /// <c>messages</c> when a turn has a different number of them. One extra heartbeat thus shifts only its own turn.
+    /// within a turn (by a correlation key first when the turn's messages carry one: <see cref="MessagePairing"/>), each
+    /// payload compared like a body at <c>message[i]</c> (its index in the recording); a keyed message on one side only at
+    /// <c>message[id=7]</c>; and <c>messages</c> when a turn has a different number of the others. One extra heartbeat
+    /// thus shifts only its own turn.
     /// A side whose messages the recorder cut short (<c>websocket.droppedMessages</c>, <c>websocket.error</c>) is
     /// compared as far as it goes.
     /// </summary>
@@ -88,22 +90,48 @@ public sealed class ExchangeComparer
                 rightEnd++;
             }
 
-            countDiffers |= leftEnd - i != rightEnd - j;
-            for (; i < leftEnd && j < rightEnd; i++, j++)
+            var last = incomplete && (leftEnd >= left.Length || rightEnd >= right.Length);
+            if (MessagePairing.Pair(left, i, leftEnd, right, j, rightEnd, context.Correlated) is { } plan)
             {
-                var location = "message[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
-                if (left[i].Kind != right[j].Kind)
+                // Keyed first (a multiplexing server may answer pending calls in another order), the rest by position.
+                var pairs = plan.Pairs;
+                for (var k = 0; k < plan.LeftRest.Count && k < plan.RightRest.Count; k++)
                 {
-                    sink.Report(location, DifferenceKind.Changed, left[i].Kind.ToString().ToLowerInvariant(), right[j].Kind.ToString().ToLowerInvariant());
-                    continue;
+                    pairs.Add((plan.LeftRest[k], plan.RightRest[k]));
                 }
 
-                CompareBodies(left[i].Payload, right[j].Payload, protocol, context, new RelocatedSink(sink, location));
+                pairs.Sort((a, b) => a.Left.CompareTo(b.Left));
+                foreach (var (l, r) in pairs)
+                {
+                    ComparePair(l, r);
+                }
+
+                countDiffers |= plan.CountDiffers;
+                if (!last)
+                {
+                    foreach (var (index, key) in plan.Missing)
+                    {
+                        sink.Report(KeyedLocation(plan.Member, key), DifferenceKind.Removed, Show(left[index]), null);
+                    }
+
+                    foreach (var (index, key) in plan.Added)
+                    {
+                        sink.Report(KeyedLocation(plan.Member, key), DifferenceKind.Added, null, Show(right[index]));
+                    }
+                }
+            }
+            else
+            {
+                countDiffers |= leftEnd - i != rightEnd - j;
+                for (int l = i, r = j; l < leftEnd && r < rightEnd; l++, r++)
+                {
+                    ComparePair(l, r);
+                }
             }
 
             i = leftEnd;
             j = rightEnd;
-            if (incomplete && (i >= left.Length || j >= right.Length))
+            if (last)
             {
                 return; // the rest of the other side has nothing recorded to be compared with
             }
@@ -114,8 +142,29 @@ public sealed class ExchangeComparer
             sink.Report("messages", DifferenceKind.Changed, Count(left.Length), Count(right.Length));
         }
 
+        void ComparePair(int l, int r)
+        {
+            var location = "message[" + l.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]";
+            if (left[l].Kind != right[r].Kind)
+            {
+                sink.Report(location, DifferenceKind.Changed, left[l].Kind.ToString().ToLowerInvariant(), right[r].Kind.ToString().ToLowerInvariant());
+                return;
+            }
+
+            CompareBodies(left[l].Payload, right[r].Payload, protocol, context, new RelocatedSink(sink, location));
+        }
+
         static string Count(int count) => count == 1 ? "1 server message" : count.ToString(System.Globalization.CultureInfo.InvariantCulture) + " server messages";
     }
+
+    /// <summary>Where a message with a key on one side only is reported: <c>message[id=7]</c>, like a keyed array element.</summary>
+    private static string KeyedLocation(string member, string key) =>
+        "message[" + member + "=" + (key.Length <= 40 ? key : string.Concat(key.AsSpan(0, 40), "…")).Replace(']', ')') + "]";
+
+    /// <summary>A message as an example value: its text (a SignalR record without its separator), or its size.</summary>
+    private static string? Show(WebSocketMessage message) => message.Payload is not { } payload ? null
+        : payload.IsText ? Difference.Shorten(payload.Text.TrimEnd('\u001e'))
+        : $"{payload.Size} bytes {message.Kind.ToString().ToLowerInvariant()}";
 
     /// <summary>Reports a comparer's <c>body…</c> locations at a message's location instead (<c>body:$.a</c> → <c>message[2]:$.a</c>).</summary>
     private sealed class RelocatedSink(IDiffSink inner, string location) : IDiffSink

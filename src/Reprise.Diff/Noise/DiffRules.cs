@@ -58,6 +58,9 @@ public sealed record DiffRules
     /// <summary>Match every JSON array by a detected id member (or by content) instead of by index.</summary>
     public bool IgnoreArrayOrder { get; init; }
 
+    /// <summary>When two times of one format are noise (<c>timeNoise: runs|any</c>); null when the file does not say.</summary>
+    public TimeNoise? TimeNoise { get; init; }
+
     /// <summary>The default header rules.</summary>
     public static ImmutableArray<IgnoreRule> Defaults() =>
         [.. DefaultIgnoredHeaders.Select(h => new IgnoreRule(LocationGlob.Parse("header:" + h.Header), null, h.Reason, "default"))];

@@ -7,6 +7,7 @@ namespace Reprise.Diff.Noise;
 /// Reads ignore rules from YAML. Every problem is collected as one line naming the file, the line and the bad value.
 /// <code>
 /// ignoreArrayOrder: false
+/// timeNoise: runs
 /// ignore:
 ///   - path: "body:$.meta.**"
 ///     endpoint: "GET /orders/*"
@@ -44,7 +45,7 @@ public static class DiffRulesLoader
 
         if (stream.Documents[0].RootNode is not YamlMappingNode root)
         {
-            errors.Add($"{file}:{stream.Documents[0].RootNode.Start.Line}: expected a mapping with ignore:, arrayKeys: or ignoreArrayOrder:");
+            errors.Add($"{file}:{stream.Documents[0].RootNode.Start.Line}: expected a mapping with ignore:, arrayKeys:, ignoreArrayOrder: or timeNoise:");
             return (rules, errors);
         }
 
@@ -99,8 +100,19 @@ public static class DiffRulesLoader
                     }
 
                     break;
+                case "timeNoise":
+                    if (value is YamlScalarNode { Value: { } mode } && TimeNoiseText.TryParse(mode) is { } timeNoise)
+                    {
+                        rules = rules with { TimeNoise = timeNoise };
+                    }
+                    else
+                    {
+                        errors.Add($"{file}:{value.Start.Line}: timeNoise: expected {TimeNoiseText.Choices}");
+                    }
+
+                    break;
                 default:
-                    errors.Add($"{file}:{keyNode.Start.Line}: unknown key '{key}' (expected ignore, arrayKeys or ignoreArrayOrder)");
+                    errors.Add($"{file}:{keyNode.Start.Line}: unknown key '{key}' (expected ignore, arrayKeys, ignoreArrayOrder or timeNoise)");
                     break;
             }
         }

@@ -25,14 +25,18 @@ public sealed class NoiseModel
     private readonly Dictionary<(string Endpoint, string Location), IgnoreRule?> _ruleCache = [];
     private const int RuleCacheLimit = 200_000;
 
-    public NoiseModel(ImmutableArray<IgnoreRule> rules, bool detectFormats = true)
+    public NoiseModel(ImmutableArray<IgnoreRule> rules, bool detectFormats = true, TimeNoise timeNoise = TimeNoise.Runs)
     {
         _rules = rules;
         DetectFormats = detectFormats;
+        TimeNoise = timeNoise;
     }
 
     /// <summary>Treat two different values of one volatile format as noise.</summary>
     public bool DetectFormats { get; }
+
+    /// <summary>Whether two times of one format must be explained by the runs' time shift (<see cref="RunClock"/>) to be noise.</summary>
+    public TimeNoise TimeNoise { get; }
 
     /// <summary>How many distinct endpoint locations were learned as volatile.</summary>
     public int LearnedCount => _learned.Count;
@@ -62,6 +66,7 @@ public sealed class NoiseModel
     /// </summary>
     public bool IsNoise(string endpoint, Difference difference, RunClock? clock = null)
     {
+        clock = TimeNoise == TimeNoise.Any ? null : clock; // any two times of one format: the runs need not explain them
         if (RuleFor(endpoint, difference.Location) is { } rule)
         {
             Count(endpoint, rule.Location.Pattern, rule.Reason, rule.Source);
@@ -105,12 +110,13 @@ public sealed class NoiseModel
             return false;
         }
 
+        var any = TimeNoise == TimeNoise.Any;
         if (VolatileFormats.Shared(difference.Expected, difference.Actual) is { } format)
         {
-            return IsTimeFormat(format) && clock.IsClockReading(difference.Expected!, difference.Actual!, format);
+            return IsTimeFormat(format) && (any || clock.IsClockReading(difference.Expected!, difference.Actual!, format));
         }
 
-        return VolatileFormats.SharedWithin(difference.Expected, difference.Actual, clock.IsClockReading) is { } within && IsTimeFormat(within);
+        return VolatileFormats.SharedWithin(difference.Expected, difference.Actual, any ? null : clock.IsClockReading) is { } within && IsTimeFormat(within);
     }
 
     private static bool IsTimeFormat(string format) =>

@@ -49,7 +49,34 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
 
         var widen = Slack + (resolution > otherResolution ? resolution : otherResolution);
         return Within(shift, RunFirst - RecordedLast - widen, RunLast - RecordedFirst + widen, day)
-            || (FixedShift is { } by && Within(shift, by - widen, by + widen, day));
+            || (FixedShift is { } by && Within(shift, by - widen, by + widen, day))
+            || IsBucketMove(before, after, shift, day);
+    }
+
+    /// <summary>
+    /// True for two times written to a whole hour in one offset (a whole day, for timestamps at midnight) that moved as
+    /// the hour (day) each run happened in did: an analytics bucket key (<c>"hour": "2026-03-01T10:00:00Z"</c>), the
+    /// hour or day a report was asked for. Such a value is the run's time rounded down, so it moves by the difference of
+    /// the runs' rounded times, which can be up to a bucket more or less than the runs' shift (recorded at 10:23, replayed
+    /// the next day at 14:41: 28 hours, where the runs are 28 h 18 min apart). Runs within one hour leave an hour's value
+    /// where it was, so a time zone lost from <c>10:00Z</c> is still reported then.
+    /// </summary>
+    private bool IsBucketMove(DateTimeOffset before, DateTimeOffset after, TimeSpan shift, bool day)
+    {
+        if (before.Offset != after.Offset || before.Ticks % TimeSpan.TicksPerHour != 0 || after.Ticks % TimeSpan.TicksPerHour != 0)
+        {
+            return false;
+        }
+
+        var bucket = !day && before.Ticks % TimeSpan.TicksPerDay == 0 && after.Ticks % TimeSpan.TicksPerDay == 0 ? TimeSpan.TicksPerDay : TimeSpan.TicksPerHour;
+        var offset = before.Offset.Ticks;
+        var low = Floor(RunFirst - Slack) - Floor(RecordedLast + Slack);
+        var high = Floor(RunLast + Slack) - Floor(RecordedFirst - Slack);
+        return Within(shift, low - TimeSpan.FromTicks(1), high + TimeSpan.FromTicks(1), day); // both ends included
+
+        // The start of the bucket (in the values' offset) a time falls in.
+        DateTimeOffset Floor(DateTimeOffset time) =>
+            new(time.UtcTicks - ((((time.UtcTicks + offset) % bucket) + bucket) % bucket), TimeSpan.Zero);
     }
 
     /// <summary>

@@ -20,7 +20,7 @@ internal sealed class DiffOptionSet
         _forTest = forTest;
         Rules = new Option<string?>(forTest ? "--diff-rules" : "--rules")
         {
-            Description = "YAML ignore rules: ignore (path globs per endpoint), arrayKeys, ignoreArrayOrder (docs/diff.md).",
+            Description = "YAML ignore rules: ignore (path globs per endpoint), arrayKeys, ignoreArrayOrder, timeNoise (docs/diff.md).",
             HelpName = "FILE",
         };
         Baseline = new Option<string?>("--baseline")
@@ -63,6 +63,12 @@ internal sealed class DiffOptionSet
         Description = "Report changed UUIDs, timestamps and random tokens instead of ignoring them.",
     };
 
+    public Option<string?> TimeNoise { get; } = new("--time-noise")
+    {
+        Description = "When two times of one format are noise: runs (default) only when the runs' own time shift explains a move by whole quarter hours (a lost time zone is reported), any for data with times written at setup (seeded records). Overrides the rules file's timeNoise:.",
+        HelpName = "runs|any",
+    };
+
     public Option<string> FailIf { get; } = new("--fail-if")
     {
         Description = $"The gate: exit 1 when this holds. Default: '{GateVariables.DefaultGate}'. Variables: {string.Join(", ", GateVariables.Documented.Keys.Order(StringComparer.Ordinal))}.",
@@ -101,7 +107,7 @@ internal sealed class DiffOptionSet
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Baseline, Rules, Ignore, IgnoreArrayOrder, NoDefaultIgnores, NoLearn, NoFormatNoise, FailIf, Alpha, LatencyFloor, MaxSamples, Json, JUnit, Markdown, Report })
+        foreach (var option in new Option[] { Baseline, Rules, Ignore, IgnoreArrayOrder, NoDefaultIgnores, NoLearn, NoFormatNoise, TimeNoise, FailIf, Alpha, LatencyFloor, MaxSamples, Json, JUnit, Markdown, Report })
         {
             command.Options.Add(option);
         }
@@ -173,6 +179,12 @@ internal sealed class DiffOptionSet
             errors.Add($"--latency-floor: must be 0 or more (got {floor.ToString(CultureInfo.InvariantCulture)})");
         }
 
+        TimeNoise? timeNoise = null;
+        if (parse.GetValue(TimeNoise) is { } timeNoiseText && (timeNoise = TimeNoiseText.TryParse(timeNoiseText)) is null)
+        {
+            errors.Add($"{TimeNoise.Name}: '{timeNoiseText}' is not {TimeNoiseText.Choices}");
+        }
+
         var maxSamples = parse.GetValue(MaxSamples);
         if (maxSamples < 0)
         {
@@ -240,6 +252,7 @@ internal sealed class DiffOptionSet
             DefaultIgnores = !parse.GetValue(NoDefaultIgnores),
             LearnFromRecording = !parse.GetValue(NoLearn),
             DetectFormats = !parse.GetValue(NoFormatNoise),
+            TimeNoise = timeNoise,
             Gate = gate,
             Latency = new LatencyAnalyzer(alpha, floor),
             MaxSamples = maxSamples,
