@@ -91,7 +91,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
             {
                 // The retry of a request that failed on a stale keep-alive connection always opens a fresh one:
                 // after an idle timeout every pooled connection may be stale.
-                var connection = (attempt == 0 ? TakeIdle(lane) : null) ?? await ConnectAsync(timeout).ConfigureAwait(false);
+                var connection = (attempt == 0 ? TakeIdle(lane, !noBody) : null) ?? await ConnectAsync(timeout).ConfigureAwait(false);
                 connection.Reader.BeginRequest();
                 var reusable = false;
                 var registration = timeout.UnsafeRegister(static state => ((RawConnection)state!).Abort(), connection);
@@ -192,8 +192,11 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         }
     }
 
-    /// <summary>The lane's own idle connection if it is still usable (stale ones are closed); null otherwise. The shared pool is not looked at.</summary>
-    internal RawConnection? TakeLaneConnection(TransportLane lane)
+    /// <summary>
+    /// The lane's own idle connection if it is still usable (stale ones are closed); null otherwise. The shared pool is not
+    /// looked at. <paramref name="probe"/>: check it however briefly it was idle (a request with a body, never retried).
+    /// </summary>
+    internal RawConnection? TakeLaneConnection(TransportLane lane, bool probe = false)
     {
         if (lane.Connection is not { } own)
         {
@@ -201,7 +204,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         }
 
         lane.Connection = null;
-        if (!own.IsStale())
+        if (!own.IsStale(probe))
         {
             return own;
         }
@@ -252,16 +255,16 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         outcome.Trailers = HttpClientTransport.Trailers(response);
     }
 
-    private RawConnection? TakeIdle(TransportLane? lane)
+    private RawConnection? TakeIdle(TransportLane? lane, bool probe)
     {
-        if (lane is not null && TakeLaneConnection(lane) is { } own)
+        if (lane is not null && TakeLaneConnection(lane, probe) is { } own)
         {
             return own;
         }
 
         while (_idle.TryDequeue(out var connection))
         {
-            if (!connection.IsStale())
+            if (!connection.IsStale(probe))
             {
                 return connection;
             }
