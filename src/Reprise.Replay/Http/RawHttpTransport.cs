@@ -27,6 +27,12 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
     private readonly SemaphoreSlim? _limit;
     private int _disposed;
 
+    // Set once the target is seen closing a keep-alive connection within a second of answering on it, without a
+    // Connection: close (SOGo's sope server closes after every answer): connections to it are not kept from then on,
+    // as for a server that says Connection: close. Before, the next request raced the server's FIN: a request with a
+    // body sent on the closed connection was reset and never retried (6 of 42 at --speed 5, QA round 15b).
+    private int _closesUnannounced;
+
     public RawHttpTransport(ReplayOptions options, IReplayTransport fallback)
     {
         _options = options;
@@ -150,9 +156,26 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
     /// True when a failed attempt is retried on a fresh connection: a keep-alive connection the server closed while idle,
     /// failing before any response byte, for a request without a body (a POST the server may have acted on is not retried).
     /// </summary>
-    internal bool IsStaleRetry(Exception ex, int attempt, bool noBody, bool inBody, RawConnection connection, CancellationToken timeout) =>
-        attempt == 0 && noBody && !inBody && connection.Reused && connection.Reader.Received == 0
-        && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
+    internal bool IsStaleRetry(Exception ex, int attempt, bool noBody, bool inBody, RawConnection connection, CancellationToken timeout)
+    {
+        var stale = attempt == 0 && !inBody && connection.Reused && connection.Reader.Received == 0
+            && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
+        if (stale)
+        {
+            NoteClosed(connection);
+        }
+
+        return stale && noBody;
+    }
+
+    /// <summary>The target closed <paramref name="connection"/> while it was idle: within a second of its last answer, it closes unannounced.</summary>
+    private void NoteClosed(RawConnection connection)
+    {
+        if (Environment.TickCount64 - connection.IdleSince < 1000)
+        {
+            Volatile.Write(ref _closesUnannounced, 1);
+        }
+    }
 
     /// <summary>The request's error for a failed send or receive; null when the failure is not the target's (shutdown: rethrown).</summary>
     internal ExchangeError? Classify(Exception ex, bool inBody, CancellationToken timeout)
@@ -180,7 +203,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
     /// <summary>A request on <paramref name="connection"/> is over: the connection goes back to the lane (or pool) when reusable, else it is closed.</summary>
     internal void EndUse(RawConnection connection, bool reusable, TransportLane? lane, CancellationToken timeout)
     {
-        if (reusable && !timeout.IsCancellationRequested && !connection.Aborted)
+        if (reusable && !timeout.IsCancellationRequested && !connection.Aborted && Volatile.Read(ref _closesUnannounced) == 0)
         {
             connection.Reused = true;
             connection.IdleSince = Environment.TickCount64;
@@ -209,6 +232,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
             return own;
         }
 
+        NoteClosed(own);
         Close(own);
         return null;
     }
@@ -269,6 +293,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
                 return connection;
             }
 
+            NoteClosed(connection);
             Close(connection);
         }
 

@@ -115,6 +115,7 @@ internal sealed class ScriptedServer : IAsyncDisposable
                     await socket.SendAsync(Encoding.Latin1.GetBytes(answer), SocketFlags.None, _stop.Token);
                     if (_closeAfterAnswer)
                     {
+                        await Task.Delay(20, _stop.Token); // a moment after the answer (SOGo logs the request first)
                         return;
                     }
                 }
