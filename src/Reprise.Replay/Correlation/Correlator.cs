@@ -327,6 +327,11 @@ internal sealed partial class Correlator
                 // A redacted URL (or one holding a token or mask) is not what the application produced.
                 if (headers.Get(header.Name) is { } now)
                 {
+                    if (NamesAChosenPage(template.Recorded.Request.Method, header.Value))
+                    {
+                        continue;
+                    }
+
                     if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
                     {
                         LearnUrl(session, header.Value, now, header.Name, from + " " + header.Name);
@@ -462,6 +467,33 @@ internal sealed partial class Correlator
         {
             var (o, n) = (oldRecords[i], newRecords[i]);
             LearnJson(session, recorded.Slice(o.JsonStart, o.JsonLength), now.Slice(n.JsonStart, n.JsonLength), oldRecords.Count == 1 ? from : from + " record " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted, location);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// True when a GET's (or HEAD's) Location names a page the server chose, not a value it issued: no query and no path
+    /// segment shaped like an id. kiwix-serve's <c>/random</c> redirects to an article of its choosing; paired like an id,
+    /// its recorded <c>/fieldguide/Alpine_Meadows.html</c> became <c>/fieldguide/index.html</c> in a later request for
+    /// Alpine_Meadows.html, and diff reported the wrong page (QA round 15b). A POST's redirect names what it made (a
+    /// slug, <c>/posts/hello-world-2</c>) and is learned as before; so is a redirect holding an id or a query (an upload
+    /// session, an OAuth <c>?code=</c>).
+    /// </summary>
+    private static bool NamesAChosenPage(string method, string location)
+    {
+        if (!(method.Equals("GET", StringComparison.OrdinalIgnoreCase) || method.Equals("HEAD", StringComparison.OrdinalIgnoreCase))
+            || location.Contains('?', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var segment in UrlParts.Path(location).ToString().Split('/'))
+        {
+            if (Core.Analysis.PathTemplate.IsVariable(segment))
+            {
+                return false;
+            }
         }
 
         return true;
