@@ -121,4 +121,23 @@ public sealed class Qa15bTests(ITestOutputHelper output)
         Assert.DoesNotContain("Gonzalez", search.Request.Url, StringComparison.Ordinal);
         Assert.Contains("pattern=tok_name_", search.Request.Url, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// SOGo folds iCalendar lines at 75 octets, in the middle of a word: <c>DESCRIPTION:… anna.keller@exam\r\n ple.com</c>.
+    /// Neither half is an address, and the email went to disk raw in the GET and both REPORTs of the event.
+    /// </summary>
+    [Theory]
+    [InlineData("\r\n")]
+    [InlineData("\n")]
+    public void AnEmailSplitByALineFold_IsStillRedacted(string newline)
+    {
+        var body = string.Join(newline, "BEGIN:VCALENDAR", "VERSION:2.0", "BEGIN:VEVENT", "UID:qa15b-ev", "SUMMARY:Physio",
+            "DESCRIPTION:Bring referral. Anna's mobile +49 170 5551234, anna.keller@exam", " ple.com", "END:VEVENT", "END:VCALENDAR", "");
+        var text = Policies.ResponseText(Policies.Default.Redact(Dav("GET", "http://dav.test/dav/u1/personal/qa15b-ev.ics", null, 200, body, "text/calendar; charset=utf-8")));
+        output.WriteLine(text);
+
+        Assert.DoesNotContain("anna.keller", text, StringComparison.Ordinal);
+        Assert.Contains("tok_email_", text, StringComparison.Ordinal);
+        Assert.Contains("END:VEVENT" + newline + "END:VCALENDAR", text, StringComparison.Ordinal);
+    }
 }

@@ -74,7 +74,7 @@ internal static partial class ContentLineScanner
     }
 
     /// <summary>The text with its folds removed and, when there were any, each character's index in the original.</summary>
-    private static (string Text, int[]? Map) Unfold(string original)
+    internal static (string Text, int[]? Map) Unfold(string original)
     {
         if (!original.Contains("\n ", StringComparison.Ordinal) && !original.Contains("\n\t", StringComparison.Ordinal))
         {
