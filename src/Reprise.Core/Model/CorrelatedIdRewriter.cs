@@ -43,6 +43,15 @@ public sealed class CorrelatedIdRewriter
                 i++;
             }
 
+            // A resource id with its file extension (SOGo's 5EE3-6B09C480-65-74F6E500.vcf) is one id.
+            if (ExtensionEnd(text, i) is var end and > 0 && _lookup.TryGetValue(text.AsSpan(start, end - start), out var named))
+            {
+                _builder.Append(named);
+                changed = true;
+                i = end;
+                continue;
+            }
+
             var run = text.AsSpan(start, i - start);
             if (_lookup.TryGetValue(run, out var replayed))
             {
@@ -59,4 +68,21 @@ public sealed class CorrelatedIdRewriter
     }
 
     private static bool IsRunChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '-';
+
+    /// <summary>Where a <c>.ext</c> of 2-5 letters right after a run ends (then no run character follows); 0 when there is none.</summary>
+    private static int ExtensionEnd(string text, int at)
+    {
+        if (at >= text.Length - 2 || text[at] != '.')
+        {
+            return 0;
+        }
+
+        var j = at + 1;
+        while (j < text.Length && char.IsAsciiLetter(text[j]))
+        {
+            j++;
+        }
+
+        return j - at - 1 is >= 2 and <= 5 && (j == text.Length || !IsRunChar(text[j])) ? j : 0;
+    }
 }

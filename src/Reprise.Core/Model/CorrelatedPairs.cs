@@ -19,7 +19,18 @@ public static class CorrelatedPairs
             return true;
         }
 
-        if (value.Length is 0 or > 36)
+        if (value.Length is 0 or > 42)
+        {
+            return false;
+        }
+
+        var dot = value.LastIndexOf('.');
+        if (dot > 0)
+        {
+            return IsResourceName(value.AsSpan(0, dot), value.AsSpan(dot + 1));
+        }
+
+        if (value.Length > 36)
         {
             return false;
         }
@@ -43,6 +54,37 @@ public static class CorrelatedPairs
         }
 
         return digits == value.Length ? value.Length <= 20 : digits > 0 && value.Length <= 24;
+    }
+
+    /// <summary>
+    /// A resource named by an id and a file extension, as a CalDAV or CardDAV server names what it creates
+    /// (<c>5EE3-6B09C480-65-74F6E500.vcf</c>, SOGo's <c>newguid</c>; QA round 15b): up to 36 of <c>[A-Za-z0-9-]</c> with a
+    /// digit and a hyphen, then 2-5 letters. Tokens and secrets carry no extension.
+    /// </summary>
+    private static bool IsResourceName(ReadOnlySpan<char> stem, ReadOnlySpan<char> extension)
+    {
+        if (stem.Length > 36 || extension.Length is < 2 or > 5 || stem.IndexOf('-') < 0 || stem.IndexOfAnyInRange('0', '9') < 0)
+        {
+            return false;
+        }
+
+        foreach (var c in extension)
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        foreach (var c in stem)
+        {
+            if (!char.IsAsciiLetterOrDigit(c) && c != '-')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The tag text for the changed, id-shaped pairs (at most <see cref="MaxPairs"/>); empty when there are none.</summary>

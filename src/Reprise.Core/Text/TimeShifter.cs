@@ -353,14 +353,15 @@ public sealed partial class TimeShifter
     }
 
     // Each alternative is atomic, so a value followed by a word character (an id, a longer number)
-    // is skipped whole rather than shortened until the boundary check passes.
+    // is skipped whole rather than shortened until the boundary check passes. An epoch joined by a hyphen to a word with
+    // letters is part of an identifier (a CalDAV client's qa15b-1795800000-ev; QA round 15b), not a time.
     [GeneratedRegex("""
         (?<![\w.])(?:
           (?>(?<dt>(?<y>\d{4})-(?<mo>\d{2})-(?<d>\d{2})(?<sep>[Tt ])(?<h>\d{2}):(?<mi>\d{2})(?::(?<s>\d{2})(?<frac>[.,](?<fd>\d{1,9}))?)?(?<zone>Z|z|(?<zs>[+-])(?<zh>\d{2})(?::?(?<zm>\d{2}))?)?))
         | (?>(?<date>(?<y2>\d{4})-(?<mo2>\d{2})-(?<d2>\d{2})))
         | (?>(?<http>(?<wd>Mon|Tue|Wed|Thu|Fri|Sat|Sun),\x20(?<hd>\d{1,2})\x20(?<hmo>Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\x20(?<hy>\d{4})\x20(?<hh>\d{2}):(?<hmi>\d{2}):(?<hs>\d{2})\x20(?<hz>GMT|UTC|UT|[+-]\d{4})))
         | (?>(?<fe>\d{10})\.\d{1,9})
-        | (?>(?<ep>\d{19}|\d{16}|\d{13}|\d{10})(?<unit>ns|us|µs|u|ms|s)?)
+        | (?>(?<![A-Za-z]\w*-)(?<ep>\d{19}|\d{16}|\d{13}|\d{10})(?<unit>ns|us|µs|u|ms|s)?(?!-\w*[A-Za-z]))
         )(?!\w|\.\w)
         """, RegexOptions.CultureInvariant | RegexOptions.IgnorePatternWhitespace | RegexOptions.ExplicitCapture, 1000)]
     private static partial Regex Candidate();

@@ -17,6 +17,9 @@ public static class BuiltInDetectors
         "payer", "payee", "beneficiary", "applicant", "driver", "student", "client", "subscriber", "attendee", "name", "billingaddress", "shippingaddress",
         // The people of a package or a project, like its author (package.json and npm's packuments: {"name","email"}).
         "contributor", "maintainer", "collaborator",
+        // The people of a calendar event, like its attendees (iCalendar's ORGANIZER, JSCalendar's participants; SOGo's
+        // {"organizer":{"name","email"}}, QA round 15b).
+        "organizer", "organiser", "participant", "invitee",
     ];
 
     /// <summary>Names of the text (value) detectors, in the order they run.</summary>
@@ -75,7 +78,9 @@ public static class BuiltInDetectors
             "person-role", DataKind.PersonName,
             ["author", "owner", "assignee", "reporter", "creator", "requester", "requestor", "approver", "reviewer", "committer", "organizer", "organiser",
              "createdby", "updatedby", "modifiedby", "lastmodifiedby", "changedby", "deletedby", "submittedby", "approvedby", "reviewedby", "assignedto", "ownedby", "acknowledgedby",
-             "contactperson", "responsibleperson", "accountmanager", "salesperson", "nick", "nickname"],
+             "contactperson", "responsibleperson", "accountmanager", "salesperson", "nick", "nickname",
+             // LDAP's common name (RFC 4519): a person's full name when written as one, a group's or a host's otherwise.
+             "cn", "commonname"],
             ["createdby", "updatedby", "modifiedby", "submittedby", "approvedby", "contactperson"],
             LooksLikeFullName),
         ["phone-field"] = () => new FieldNameDetector(

@@ -22,6 +22,16 @@ internal static partial class ContentLineScanner
     public static bool MayHold(string text) =>
         text.Contains("BEGIN:VCARD", StringComparison.OrdinalIgnoreCase) || text.Contains("BEGIN:VCALENDAR", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>
+    /// True when the pair whose key is <paramref name="key"/> is a vCard's or an iCalendar object's <c>UID</c> property: the
+    /// object's identifier (RFC 5545 3.8.4.7, RFC 6350 6.7.6), which CalDAV and CardDAV clients name in the resource's URL
+    /// (<c>PUT …/{UID}.ics</c>), not a user id. Tokenized, the same-value pass rewrote that URL, and the later GET and DELETE
+    /// of it, which carry the UID raw and no body, missed in the mock (QA round 15b, SOGo).
+    /// </summary>
+    public static bool IsObjectUid(string text, Group key) =>
+        key.Length == 3 && key.ValueSpan.Equals("UID", StringComparison.OrdinalIgnoreCase)
+        && (key.Index == 0 || text[key.Index - 1] == '\n') && MayHold(text);
+
     public static void Find(string original, RedactionModel model, List<TextMatch> matches)
     {
         // Lines over 75 octets are folded (RFC 5545 3.1, RFC 6350 3.2: a line break then a space or tab continues the
@@ -64,7 +74,7 @@ internal static partial class ContentLineScanner
     }
 
     /// <summary>The text with its folds removed and, when there were any, each character's index in the original.</summary>
-    private static (string Text, int[]? Map) Unfold(string original)
+    internal static (string Text, int[]? Map) Unfold(string original)
     {
         if (!original.Contains("\n ", StringComparison.Ordinal) && !original.Contains("\n\t", StringComparison.Ordinal))
         {

@@ -534,6 +534,11 @@ internal static partial class KeyValueScanner
             return;
         }
 
+        if (ContentLineScanner.IsObjectUid(text, match.Groups["key"]))
+        {
+            return;
+        }
+
         // A quoted value is captured whole (spaces included), so names and addresses are as safe to judge
         // as in a JSON field: malformed JSON falls back to this scanner and must not leak them.
         var quote = value.Index > 0 ? match.ValueSpan[value.Index - match.Index - 1] : '\0';

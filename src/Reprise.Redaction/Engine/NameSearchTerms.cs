@@ -423,9 +423,11 @@ internal sealed class NameSearchTerms
         "matchboolprefix", "wildcard", "regexp", "querystring", "simplequerystring");
 
     // Query and form keys that hold a search besides the search members: a filter, or a person's name field (?name=gonzalez).
+    // "pattern": kiwix-serve's full-text search (?pattern=Gonzalez, QA round 15b); only in a query or form, where it is a
+    // search, not in JSON bodies, where it is as often a regular expression in a configuration.
     private static readonly FrozenSet<string> SearchKeys = FrozenSet.Create(
         StringComparer.Ordinal,
-        "filter", "filters", "where", "s", "find", "lookup", "who", "name", "fullname", "displayname", "firstname", "lastname", "surname", "givenname",
+        "filter", "filters", "where", "s", "find", "lookup", "who", "pattern", "name", "fullname", "displayname", "firstname", "lastname", "surname", "givenname",
         "familyname", "forename", "customer", "contact", "person", "author", "owner", "assignee");
 
     /// <summary>

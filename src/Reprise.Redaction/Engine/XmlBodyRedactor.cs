@@ -110,11 +110,31 @@ internal static class XmlBodyRedactor
         return null;
     }
 
+    private static readonly XNamespace Dav = "DAV:";
+
+    /// <summary>
+    /// A WebDAV <c>displayname</c> (RFC 4918 15.2) names the resource its <c>response</c> describes. When that response says
+    /// what the resource is, a <c>resourcetype</c> that is not a principal (a collection, a calendar, an address book, a
+    /// plain resource), the name is the resource's: "Calendar" was tokenized as a person's name and the same-value pass
+    /// rewrote the request path <c>…/Calendar/</c>, so the mock missed it and replay got 404 (QA round 15b, SOGo). A
+    /// principal's displayname (RFC 3744), or one whose response does not say, is judged as a display name still.
+    /// </summary>
+    private static string? DavResourceName(XElement element)
+    {
+        if (element.Name != Dav + "displayname" || element.Parent is not { } prop || prop.Name != Dav + "prop")
+        {
+            return null;
+        }
+
+        var type = prop.Element(Dav + "resourcetype");
+        return type is not null && type.Element(Dav + "principal") is null ? "resourcename" : null;
+    }
+
     private static void Walk(XElement element, List<string> path, string parentField, RedactionSession session, string location, XPathRule? selected, ref bool changed)
     {
         path.Add(element.Name.LocalName);
         var where = location + ":/" + string.Join('/', path);
-        var field = VCardProperty(element) ?? FieldNames.Normalize(element.Name.LocalName);
+        var field = VCardProperty(element) ?? DavResourceName(element) ?? FieldNames.Normalize(element.Name.LocalName);
         selected ??= RuleFor(session, path);
 
         // Read before any attribute is redacted (a redacted address is a token, no longer an address).

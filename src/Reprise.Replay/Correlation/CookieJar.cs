@@ -63,6 +63,33 @@ internal sealed class CookieJar
         return true;
     }
 
+    /// <summary>
+    /// The latest new value of a cookie whose name <paramref name="named"/> accepts and whose recorded value is a mask of
+    /// <paramref name="length"/> characters (a deleted one is none): the cookie a double-submit header repeats.
+    /// </summary>
+    public LearnedValue? LatestMasked(Func<string, bool> named, int length)
+    {
+        CookieEntry? latest = null;
+        foreach (var (name, entries) in _byName)
+        {
+            if (!named(name))
+            {
+                continue;
+            }
+
+            foreach (var entry in entries)
+            {
+                if (entry.Recorded.Length == length && entry.Recorded.AsSpan().IndexOfAnyExcept('*') < 0
+                    && !ReferenceEquals(entry.New.Value, SessionCorrelation.DeletedCookie) && (latest is null || entry.LearnedAt > latest.Value.LearnedAt))
+                {
+                    latest = entry;
+                }
+            }
+        }
+
+        return latest?.New;
+    }
+
     /// <summary>The entry of that name, in any scope (tests and diagnostics): the one set last.</summary>
     public CookieEntry? Latest(string name) =>
         _byName.TryGetValue(name, out var entries) ? entries.MaxBy(e => e.LearnedAt) : null;

@@ -46,6 +46,13 @@ public sealed record CorrelationRuleOptions
     /// <summary>True when the rule names where its value goes.</summary>
     public bool IsTargeted => SubstituteHeader is not null || SubstituteQuery is not null || SubstituteJson is not null || SubstituteForm is not null || SubstituteXml is not null;
 
+    /// <summary>
+    /// A value rule's value replaces its own token (with the recording's redaction key) wherever a recorded request holds
+    /// it: a login the recording tokenized in URL paths (<c>/SOGo/dav/tok_id_…/Calendar/</c>), headers and bodies, which no
+    /// header, query, JSON, form or XML location reaches (<c>substitute: { token: true }</c>).
+    /// </summary>
+    public bool SubstituteToken { get; init; }
+
     /// <summary>Set this request header to the value.</summary>
     public string? SubstituteHeader { get; init; }
 
@@ -94,10 +101,19 @@ public sealed record CorrelationRuleOptions
                 errors.Add($"{Origin}: rule '{Name}': from: a value rule learns from no response (use to: to limit the requests it changes)");
             }
 
-            if (!IsTargeted)
+            if (!IsTargeted && !SubstituteToken)
             {
-                errors.Add($"{Origin}: rule '{Name}': a value rule needs substitute.header, substitute.query, substitute.json, substitute.form or substitute.xml (where the recorded request carries the value to replace)");
+                errors.Add($"{Origin}: rule '{Name}': a value rule needs substitute.header, substitute.query, substitute.json, substitute.form, substitute.xml (where the recorded request carries the value to replace) or substitute.token: true (wherever it holds the value's token)");
             }
+
+            if (SubstituteToken && (IsTargeted || MatchMask || SubstitutePrefix is not null))
+            {
+                errors.Add($"{Origin}: rule '{Name}': substitute.token replaces the value's token wherever it appears; give it alone (no other substitute, prefix or match-mask)");
+            }
+        }
+        else if (SubstituteToken)
+        {
+            errors.Add($"{Origin}: rule '{Name}': substitute.token is for value rules (value: …)");
         }
         else if (extracts != 1)
         {

@@ -15,6 +15,9 @@ namespace Reprise.Replay.Correlation;
 ///     to: /login                # optional path glob: substitute only into these requests
 ///     value: { env: APP_PASSWORD }             # or file: secret.txt, or literal: text (or value: text)
 ///     substitute: { form: password }           # replaces the (masked) value the recorded request carries there (or xml: /body/auth)
+///   - name: login
+///     value: { env: APP_USER }
+///     substitute: { token: true }              # replaces the value's token wherever a recorded request holds it (URL paths too)
 /// </code>
 /// Errors name the file and line.
 /// </summary>
@@ -110,8 +113,17 @@ public static class CorrelationRulesFile
                 continue;
             }
 
+            var token = false;
+            if (substitute is YamlMappingNode substituteMap && substituteMap.Children.TryGetValue(new YamlScalarNode("token"), out var tokenNode)
+                && (tokenNode is not YamlScalarNode { Value: "true" or "false" } tokenFlag || !bool.TryParse(tokenFlag.Value, out token)))
+            {
+                errors.Add($"{name}:{tokenNode.Start.Line}: rule '{ruleName}': substitute.token: expected true or false");
+                continue;
+            }
+
             var rule = new CorrelationRuleOptions
             {
+                SubstituteToken = token,
                 Name = ruleName,
                 MatchMask = matchMask,
                 Origin = origin,

@@ -35,8 +35,19 @@ internal sealed partial class Correlator
         _tokens = tokens;
         _manual = new ManualRule[rules.Count];
         var givenValues = new HashSet<string>(StringComparer.Ordinal);
+        List<CorrelationRuleOptions>? tokenRules = null;
         for (var i = 0; i < rules.Count; i++)
         {
+            if (rules[i].SubstituteToken)
+            {
+                if (tokens is null)
+                {
+                    throw new ReplayInputException($"{rules[i].Origin}: rule '{rules[i].Name}': substitute.token needs the recording's redaction key (the recording names no redaction policy, or --no-redact was given)");
+                }
+
+                (tokenRules ??= []).Add(rules[i]);
+            }
+
             _manual[i] = new ManualRule(rules[i]);
             HasValueRules |= rules[i].IsValueRule;
             if (rules[i] is { IsValueRule: true, Value: { Length: > 0 } given })
@@ -46,6 +57,34 @@ internal sealed partial class Correlator
         }
 
         GivenValues = givenValues;
+        _tokenRules = tokenRules?.ToArray();
+    }
+
+    // Value rules with substitute.token, and a sample token of each kind a value may have been tokenized as.
+    private readonly CorrelationRuleOptions[]? _tokenRules;
+    private static readonly string[] TokenKindSamples = ["tok_id_aaaaaaaaaaaaaaaa", "tok_name_aaaaaaaaaaaaaaaa", "tok_email_aaaaaaaaaaaaaaaa@redacted.example.com"];
+
+    /// <summary>
+    /// Learns, once per session, each <c>substitute.token</c> value rule's value for its tokens (as an account id, a name, an
+    /// email): the session then replaces them wherever a request holds them, URL paths included, like a value the target
+    /// issued. A login carried into every path (<c>/SOGo/so/tok_id_…/Calendar/</c>) could not be given back by a located
+    /// rule: the UI and DAV requests went to a user that does not exist (403, 404; QA round 15b).
+    /// </summary>
+    private void SeedTokenValues(SessionCorrelation session)
+    {
+        session.TokenValuesSeeded = true;
+        foreach (var rule in _tokenRules!)
+        {
+            foreach (var sample in TokenKindSamples)
+            {
+                if (_tokens!.TokenLike(sample, rule.Value!) is { } token && !string.Equals(token, rule.Value, StringComparison.Ordinal))
+                {
+                    session.Learn(token, rule.Value!, rule.Name, "value (" + rule.ValueSource + ")");
+                }
+            }
+        }
+
+        session.Commit();
     }
 
     /// <summary>
@@ -119,6 +158,11 @@ internal sealed partial class Correlator
     /// <summary>Substitutes learned values into a request; returns how many places changed.</summary>
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
+        if (_tokenRules is not null && !session.TokenValuesSeeded)
+        {
+            SeedTokenValues(session);
+        }
+
         var changed = 0;
         var learnsAliases = _tokens is not null && session.Values.Count > 0;
         var substitutes = session.Values.Count > 0 || session.Credentials.Count > 0 || session.Issued.Count > 0 || session.Cookies.Count > 0 || session.Validators.Count > 0 || session.QueryMasks.Count > 0
@@ -329,6 +373,11 @@ internal sealed partial class Correlator
                 // A redacted URL (or one holding a token or mask) is not what the application produced.
                 if (headers.Get(header.Name) is { } now)
                 {
+                    if (NamesAChosenPage(template.Recorded.Request.Method, header.Value))
+                    {
+                        continue;
+                    }
+
                     if (redacted?.Under("response.header:" + header.Name.ToLowerInvariant()) != true && !RedactionMarks.LooksRedacted(header.Value))
                     {
                         LearnUrl(session, header.Value, now, header.Name, from + " " + header.Name);
@@ -464,6 +513,33 @@ internal sealed partial class Correlator
         {
             var (o, n) = (oldRecords[i], newRecords[i]);
             LearnJson(session, recorded.Slice(o.JsonStart, o.JsonLength), now.Slice(n.JsonStart, n.JsonLength), oldRecords.Count == 1 ? from : from + " record " + i.ToString(System.Globalization.CultureInfo.InvariantCulture), redacted, location);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// True when a GET's (or HEAD's) Location names a page the server chose, not a value it issued: no query and no path
+    /// segment shaped like an id. kiwix-serve's <c>/random</c> redirects to an article of its choosing; paired like an id,
+    /// its recorded <c>/fieldguide/Alpine_Meadows.html</c> became <c>/fieldguide/index.html</c> in a later request for
+    /// Alpine_Meadows.html, and diff reported the wrong page (QA round 15b). A POST's redirect names what it made (a
+    /// slug, <c>/posts/hello-world-2</c>) and is learned as before; so is a redirect holding an id or a query (an upload
+    /// session, an OAuth <c>?code=</c>).
+    /// </summary>
+    private static bool NamesAChosenPage(string method, string location)
+    {
+        if (!(method.Equals("GET", StringComparison.OrdinalIgnoreCase) || method.Equals("HEAD", StringComparison.OrdinalIgnoreCase))
+            || location.Contains('?', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        foreach (var segment in UrlParts.Path(location).ToString().Split('/'))
+        {
+            if (Core.Analysis.PathTemplate.IsVariable(segment))
+            {
+                return false;
+            }
         }
 
         return true;
@@ -1118,6 +1194,12 @@ internal sealed partial class Correlator
                 changed++;
                 _stats.Applied(whole.Rule, whole.From, $"{template.EndpointText} header {header.Name}", manual: false);
             }
+            else if (session.Cookies.Count > 0 && DoubleSubmittedCookie(session, header) is { } submitted)
+            {
+                value = submitted.Value;
+                changed++;
+                _stats.Applied(submitted.Rule, submitted.From, $"{template.EndpointText} header {header.Name}", manual: false);
+            }
             else if (session.Credentials.Count > 0 && CarriedSecretHeader(session, template, header) is { } carried)
             {
                 value = carried.Value;
@@ -1169,6 +1251,17 @@ internal sealed partial class Correlator
 
         return changed;
     }
+
+    /// <summary>
+    /// The cookie a masked CSRF header repeats: the double-submit pattern (Angular's <c>XSRF-TOKEN</c> cookie sent back as
+    /// <c>X-XSRF-TOKEN</c>, Django's <c>csrftoken</c> as <c>X-CSRFToken</c>). Both are masked in the recording, at the
+    /// token's length; the header gets the new value of the session's CSRF-named cookie whose recorded mask has that length.
+    /// SOGo's UI sent the recorded mask and answered every call 500 ("the called object returned no result", QA round 15b).
+    /// </summary>
+    private static LearnedValue? DoubleSubmittedCookie(SessionCorrelation session, HeaderField header) =>
+        IsCsrfName(header.Name) && IsMask(header.Value) && header.Value.AsSpan().IndexOfAnyExcept('*') < 0
+            ? session.Cookies.LatestMasked(IsCsrfName, header.Value.Length)
+            : null;
 
     /// <summary>
     /// The credential a masked request header of another name stands for. An SPA sends the token its page was given

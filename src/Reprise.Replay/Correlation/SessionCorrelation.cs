@@ -91,6 +91,9 @@ internal sealed class SessionCorrelation
 
     public bool IsEmpty => Values.Count == 0 && Credentials.Count == 0 && Issued.Count == 0 && CredentialsByField.Count == 0 && Cookies.Count == 0 && Validators.Count == 0 && QueryMasks.Count == 0 && Manual.Count == 0;
 
+    /// <summary>True once the tokens of the value rules with <c>substitute.token</c> were learned for this session.</summary>
+    public bool TokenValuesSeeded { get; set; }
+
     /// <summary>Upper bound on the words whose tokens a session remembers.</summary>
     private const int MaxTokenCache = 8192;
 

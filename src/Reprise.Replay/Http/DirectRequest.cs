@@ -43,7 +43,7 @@ internal sealed class DirectRequest
     public bool TryBegin(RawHttpTransport transport, TransportLane lane, DirectPlan plan, Engine.RequestTimeouts.Slot slot, out ValueTask send)
     {
         send = default;
-        if (transport.TakeLaneConnection(lane) is not { } connection)
+        if (transport.TakeLaneConnection(lane, !plan.NoBody) is not { } connection)
         {
             Release();
             return false;

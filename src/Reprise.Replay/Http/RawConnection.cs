@@ -62,13 +62,15 @@ internal sealed class RawConnection : IResponseSource, IDisposable
     /// True when an idle connection must not carry the next request: the server closed it (EOF is readable)
     /// or sent bytes nobody asked for. One poll without waiting, as SocketsHttpHandler checks before reuse;
     /// skipped for a connection idle under a second (servers close idle keep-alive connections after seconds,
-    /// and under load a connection is reused at once, where the poll would be a system call per request).
+    /// and under load a connection is reused at once, where the poll would be a system call per request)
+    /// unless <paramref name="always"/>: a request with a body is never retried, so it is not sent on a connection
+    /// the server closed right after its last answer without saying so (SOGo's sope server does).
     /// </summary>
-    public bool IsStale()
+    public bool IsStale(bool always = false)
     {
         try
         {
-            return Aborted || (Environment.TickCount64 - IdleSince >= 1000 && _socket.Poll(0, SelectMode.SelectRead));
+            return Aborted || ((always || Environment.TickCount64 - IdleSince >= 1000) && _socket.Poll(0, SelectMode.SelectRead));
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {

@@ -27,6 +27,12 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
     private readonly SemaphoreSlim? _limit;
     private int _disposed;
 
+    // Set once the target is seen closing a keep-alive connection within a second of answering on it, without a
+    // Connection: close (SOGo's sope server closes after every answer): connections to it are not kept from then on,
+    // as for a server that says Connection: close. Before, the next request raced the server's FIN: a request with a
+    // body sent on the closed connection was reset and never retried (6 of 42 at --speed 5, QA round 15b).
+    private int _closesUnannounced;
+
     public RawHttpTransport(ReplayOptions options, IReplayTransport fallback)
     {
         _options = options;
@@ -91,7 +97,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
             {
                 // The retry of a request that failed on a stale keep-alive connection always opens a fresh one:
                 // after an idle timeout every pooled connection may be stale.
-                var connection = (attempt == 0 ? TakeIdle(lane) : null) ?? await ConnectAsync(timeout).ConfigureAwait(false);
+                var connection = (attempt == 0 ? TakeIdle(lane, !noBody) : null) ?? await ConnectAsync(timeout).ConfigureAwait(false);
                 connection.Reader.BeginRequest();
                 var reusable = false;
                 var registration = timeout.UnsafeRegister(static state => ((RawConnection)state!).Abort(), connection);
@@ -150,9 +156,26 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
     /// True when a failed attempt is retried on a fresh connection: a keep-alive connection the server closed while idle,
     /// failing before any response byte, for a request without a body (a POST the server may have acted on is not retried).
     /// </summary>
-    internal bool IsStaleRetry(Exception ex, int attempt, bool noBody, bool inBody, RawConnection connection, CancellationToken timeout) =>
-        attempt == 0 && noBody && !inBody && connection.Reused && connection.Reader.Received == 0
-        && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
+    internal bool IsStaleRetry(Exception ex, int attempt, bool noBody, bool inBody, RawConnection connection, CancellationToken timeout)
+    {
+        var stale = attempt == 0 && !inBody && connection.Reused && connection.Reader.Received == 0
+            && !timeout.IsCancellationRequested && Volatile.Read(ref _disposed) == 0 && ex is SocketException or HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
+        if (stale)
+        {
+            NoteClosed(connection);
+        }
+
+        return stale && noBody;
+    }
+
+    /// <summary>The target closed <paramref name="connection"/> while it was idle: within a second of its last answer, it closes unannounced.</summary>
+    private void NoteClosed(RawConnection connection)
+    {
+        if (Environment.TickCount64 - connection.IdleSince < 1000)
+        {
+            Volatile.Write(ref _closesUnannounced, 1);
+        }
+    }
 
     /// <summary>The request's error for a failed send or receive; null when the failure is not the target's (shutdown: rethrown).</summary>
     internal ExchangeError? Classify(Exception ex, bool inBody, CancellationToken timeout)
@@ -180,7 +203,7 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
     /// <summary>A request on <paramref name="connection"/> is over: the connection goes back to the lane (or pool) when reusable, else it is closed.</summary>
     internal void EndUse(RawConnection connection, bool reusable, TransportLane? lane, CancellationToken timeout)
     {
-        if (reusable && !timeout.IsCancellationRequested && !connection.Aborted)
+        if (reusable && !timeout.IsCancellationRequested && !connection.Aborted && Volatile.Read(ref _closesUnannounced) == 0)
         {
             connection.Reused = true;
             connection.IdleSince = Environment.TickCount64;
@@ -192,8 +215,11 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         }
     }
 
-    /// <summary>The lane's own idle connection if it is still usable (stale ones are closed); null otherwise. The shared pool is not looked at.</summary>
-    internal RawConnection? TakeLaneConnection(TransportLane lane)
+    /// <summary>
+    /// The lane's own idle connection if it is still usable (stale ones are closed); null otherwise. The shared pool is not
+    /// looked at. <paramref name="probe"/>: check it however briefly it was idle (a request with a body, never retried).
+    /// </summary>
+    internal RawConnection? TakeLaneConnection(TransportLane lane, bool probe = false)
     {
         if (lane.Connection is not { } own)
         {
@@ -201,11 +227,12 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         }
 
         lane.Connection = null;
-        if (!own.IsStale())
+        if (!own.IsStale(probe))
         {
             return own;
         }
 
+        NoteClosed(own);
         Close(own);
         return null;
     }
@@ -252,20 +279,21 @@ internal sealed class RawHttpTransport : IReplayTransport, IDisposable
         outcome.Trailers = HttpClientTransport.Trailers(response);
     }
 
-    private RawConnection? TakeIdle(TransportLane? lane)
+    private RawConnection? TakeIdle(TransportLane? lane, bool probe)
     {
-        if (lane is not null && TakeLaneConnection(lane) is { } own)
+        if (lane is not null && TakeLaneConnection(lane, probe) is { } own)
         {
             return own;
         }
 
         while (_idle.TryDequeue(out var connection))
         {
-            if (!connection.IsStale())
+            if (!connection.IsStale(probe))
             {
                 return connection;
             }
 
+            NoteClosed(connection);
             Close(connection);
         }
 

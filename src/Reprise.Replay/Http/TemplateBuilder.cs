@@ -97,6 +97,7 @@ internal sealed class TemplateBuilder
             }
 
             var value = Shifter is { } sh && !header.Name.Equals("Authorization", StringComparison.OrdinalIgnoreCase) && !header.Name.Equals("Cookie", StringComparison.OrdinalIgnoreCase)
+                && !IsEntityTags(header)
                 ? sh.Shift(header.Value)
                 : header.Value;
             if (!_options.PreserveHost && (header.Name.Equals("Origin", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Referer", StringComparison.OrdinalIgnoreCase)))
@@ -193,6 +194,24 @@ internal sealed class TemplateBuilder
     private static bool IsHttp2OnlyGrpc(Exchange recorded) =>
         recorded.Protocol == Protocol.Grpc
         && !(recorded.Request.Headers.Get("Content-Type") ?? recorded.Request.Body?.MediaType ?? string.Empty).StartsWith("application/grpc-web", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// True for a conditional header holding entity tags (<c>If-None-Match</c>, <c>If-Match</c>, an <c>If-Range</c> that is
+    /// no date): an entity tag is opaque (RFC 9110 8.8.3), never a time to shift. kiwix-serve's ETags hold a nanosecond
+    /// clock (<c>"1795800551790465937/cz"</c>): shifted, the recorded tag was no longer the one the target's new tag
+    /// replaces, and the revalidation answered 200 where the recording had 304 (QA round 15b).
+    /// </summary>
+    private static bool IsEntityTags(HeaderField header)
+    {
+        if (!header.Name.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase) && !header.Name.Equals("If-Match", StringComparison.OrdinalIgnoreCase)
+            && !header.Name.Equals("If-Range", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var value = header.Value.AsSpan().TrimStart();
+        return value.StartsWith("\"") || value.StartsWith("W/") || value.StartsWith("*");
+    }
 
     private static bool IsTeTrailers(HeaderField header) =>
         header.Name.Equals("TE", StringComparison.OrdinalIgnoreCase) && header.Value.Trim().Equals("trailers", StringComparison.OrdinalIgnoreCase);

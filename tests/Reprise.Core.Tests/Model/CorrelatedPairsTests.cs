@@ -17,6 +17,11 @@ public sealed class CorrelatedPairsTests
     [InlineData("a b", false)]
     [InlineData("x=1", false)]
     [InlineData("", false)]
+    [InlineData("5EE3-6B09C480-65-74F6E500.vcf", true)] // SOGo's newguid (QA round 15b)
+    [InlineData("qa15b-1795800000-ev.ics", true)]
+    [InlineData("Zx81kQp0aL2mNs7Vb3TqZx81kQp0aL2mNs7Vb3Tq.js", false)] // no hyphen: a hash, not a resource id
+    [InlineData("eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0", false)]
+    [InlineData("1.5", false)]
     public void IsIdShaped(string value, bool expected) => Assert.Equal(expected, CorrelatedPairs.IsIdShaped(value));
 
     [Fact]
@@ -48,6 +53,14 @@ public sealed class CorrelatedPairsTests
     [InlineData("127", "127", false)] // no difference to explain
     public void Explains_OnlyWholeTokenSubstitutions(string expected, string actual, bool explained) =>
         Assert.Equal(explained, CorrelatedPairs.Explains([("127", "145"), ("5", "6")], expected, actual));
+
+    /// <summary>SOGo names what it creates <c>id.vcf</c>/<c>id.ics</c> (QA round 15b): replay correlated them, diff reported them.</summary>
+    [Theory]
+    [InlineData("5EE3-6B09C480-65-74F6E500.vcf", "5EE4-6B09D180-29-2AB22BC0.vcf", true)]
+    [InlineData("/personal/5EE3-6B09C480-65-74F6E500.vcf/view", "/personal/5EE4-6B09D180-29-2AB22BC0.vcf/view", true)]
+    [InlineData("5EE3-6B09C480-65-74F6E500.vcf", "5EE4-6B09D180-29-2AB22BC0.ics", false)]
+    public void Explains_AResourceIdWithItsExtension(string expected, string actual, bool explained) =>
+        Assert.Equal(explained, CorrelatedPairs.Explains([("5EE3-6B09C480-65-74F6E500.vcf", "5EE4-6B09D180-29-2AB22BC0.vcf")], expected, actual));
 
     [Fact]
     public void Explains_SubstitutesAllAtOnce_NotInChains()

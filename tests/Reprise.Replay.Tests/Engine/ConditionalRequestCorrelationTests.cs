@@ -132,4 +132,28 @@ public sealed class ConditionalRequestCorrelationTests
         Assert.Equal("\"1\"", sent[1].Headers["X-Client-Version"]);
         Assert.Equal("W/\"0\", \"2\"", sent[2].Headers["If-None-Match"]);
     }
+
+    /// <summary>
+    /// QA round 15b (kiwix-serve): an ETag holding a nanosecond clock (<c>"1795800551790465937/cz"</c>) read as a time by
+    /// <c>--time-shift</c>: the If-None-Match went out shifted, the target's new ETag never replaced it, 304 became 200.
+    /// </summary>
+    [Fact]
+    public async Task IfNoneMatch_HoldingAClockLikeEntityTag_IsNotTimeShifted_AndGetsTheTargetsETag()
+    {
+        const string recordedTag = "\"1767268800123456789/cz\"";
+        const string newTag = "\"1767300000987654321/cz\"";
+        await using var target = await CountingTarget.StartAsync(app => app.MapGet("/fieldguide/Contact.html", (HttpContext context) =>
+        {
+            context.Response.Headers.ETag = newTag;
+            return context.Request.Headers.IfNoneMatch.ToString() == newTag ? HttpResults.StatusCode(304) : HttpResults.Text("<h1>Contact</h1>", "text/html");
+        }));
+        var read = Recorded.Request("GET", "/fieldguide/Contact.html", 0, session: "c", responseBody: "<h1>Contact</h1>", responseHeaders: [new HeaderField("ETag", recordedTag)]);
+        var revalidate = Recorded.Request("GET", "/fieldguide/Contact.html", 0.1, session: "c", status: 304, responseHeaders: [new HeaderField("ETag", recordedTag)]);
+        revalidate = revalidate with { Request = revalidate.Request with { Headers = revalidate.Request.Headers.Add(new HeaderField("If-None-Match", recordedTag)) } };
+        var results = new ListSink();
+
+        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50, TimeShift = true }, Recorded.Stream([read, revalidate]), results, TestContext.Current.CancellationToken);
+
+        Assert.Equal(newTag, target.Arrivals.ToList()[1].Headers["If-None-Match"]);
+    }
 }

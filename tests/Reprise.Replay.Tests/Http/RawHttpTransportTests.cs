@@ -325,6 +325,49 @@ public sealed class RawHttpTransportTests
         }
     }
 
+    [Fact]
+    public async Task ServerThatClosesAfterEachAnswerUnannounced_RequestsWithABody_GoOnFreshConnections()
+    {
+        // SOGo answers HTTP/1.1 without Connection: close and closes the connection at once. A POST is never retried,
+        // so an idle connection must be probed before it carries one, however short the idle time (QA round 15b).
+        await using var server = new ScriptedServer(n => $"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nr{n}", closeAfterAnswer: true);
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        for (var i = 1; i <= 3; i++)
+        {
+            var outcome = await SendAsync(transport, Template(templates, "POST", "/connect", "{\"userName\":\"u\"}"));
+            Assert.Null(outcome.Error);
+            Assert.Equal("r" + i, Encoding.ASCII.GetString(Body(outcome)));
+            await Task.Delay(50, TestContext.Current.CancellationToken); // the server's FIN arrives meanwhile
+        }
+
+        Assert.Equal(3, server.Requests);
+        Assert.Equal(3, server.Connections);
+    }
+
+    [Fact]
+    public async Task ServerThatClosesAfterEachAnswerUnannounced_OnceSeen_GetsNoKeptConnections_BackToBackPostsAllAnswered()
+    {
+        // At --speed 5 SOGo's requests follow each other within a millisecond: the probe runs before the server's FIN
+        // arrives, and a POST sent on the closed connection is reset. Once the target is seen closing a connection right
+        // after an answer, connections to it are not kept (QA round 15b).
+        await using var server = new ScriptedServer(n => $"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nr{n}", closeAfterAnswer: true);
+        var (transport, _, templates) = Create(server.Address);
+        using var _t = transport;
+
+        Assert.Null((await SendAsync(transport, Template(templates, "GET", "/"))).Error);
+        await Task.Delay(50, TestContext.Current.CancellationToken);
+        Assert.Null((await SendAsync(transport, Template(templates, "GET", "/"))).Error); // seen: the idle connection was closed
+        for (var i = 0; i < 20; i++)
+        {
+            var outcome = await SendAsync(transport, Template(templates, "POST", "/save", "{\"n\":1}"));
+            Assert.Null(outcome.Error);
+        }
+
+        Assert.Equal(22, server.Requests);
+    }
+
     /// <summary>Replays the same recording through the raw transport and through SocketsHttpHandler: the results are the same.</summary>
     [Fact]
     public async Task SameRecording_RawAndSocketsHttpHandler_ProduceTheSameResults()

@@ -6,20 +6,24 @@ namespace Reprise.Replay.Tests.Http;
 
 /// <summary>
 /// A bare socket server whose answer to the Nth request (1-based, counted over all connections) is chosen by
-/// the test: the raw bytes to write, or null to close the connection without answering.
+/// the test: the raw bytes to write, or null to close the connection without answering. With
+/// <c>closeAfterAnswer</c> it closes each connection right after its answer without saying so (no
+/// <c>Connection: close</c>), as SOGo's sope server does.
 /// </summary>
 internal sealed class ScriptedServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly Func<int, string?> _answer;
+    private readonly bool _closeAfterAnswer;
     private readonly Task _loop;
     private int _requests;
     private int _connections;
 
-    public ScriptedServer(Func<int, string?> answer)
+    public ScriptedServer(Func<int, string?> answer, bool closeAfterAnswer = false)
     {
         _answer = answer;
+        _closeAfterAnswer = closeAfterAnswer;
         _listener.Start();
         _loop = AcceptAsync();
     }
@@ -109,6 +113,11 @@ internal sealed class ScriptedServer : IAsyncDisposable
                     }
 
                     await socket.SendAsync(Encoding.Latin1.GetBytes(answer), SocketFlags.None, _stop.Token);
+                    if (_closeAfterAnswer)
+                    {
+                        await Task.Delay(20, _stop.Token); // a moment after the answer (SOGo logs the request first)
+                        return;
+                    }
                 }
             }
             catch (Exception ex) when (ex is OperationCanceledException or SocketException)
