@@ -49,4 +49,45 @@ public sealed class ReviewFindings15a
         var shown = string.Join(", ", report.Samples.SelectMany(s => s.Differences).Select(d => d.ToString()));
         Assert.Contains("iopub", shown, StringComparison.Ordinal);
     }
+
+    /// <summary>
+    /// A message holding a lone surrogate escape (<c>"\ud83d"</c>: valid JSON, what <c>JSON.stringify</c> writes for a string
+    /// cut inside an emoji) made the key reader throw (<see cref="System.Text.Json.Utf8JsonReader.GetString"/> refuses an
+    /// unpaired half with an <see cref="InvalidOperationException"/>, not a <see cref="System.Text.Json.JsonException"/>), and the
+    /// whole diff failed. Such a message is read like any other: its key pairs it.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"id":1,"preview":"cut \ud83d"}""")]
+    [InlineData("""{"id":1,"\udc00":"x"}""")]
+    [InlineData("""{"id":"\ud800","v":1}""")]
+    public async Task AMessageWithALoneSurrogateEscape_IsCompared(string message)
+    {
+        var recorded = Session("r1", Client("go"), Server(message), Server("""{"id":2,"total":7}"""));
+        var replayed = Result(Session("r1", Client("go"), Server("""{"id":2,"total":8}"""), Server(message)));
+
+        var report = await DiffRun.RunAsync([recorded], [replayed]);
+
+        var shown = string.Join(", ", report.Samples.SelectMany(s => s.Differences).Select(d => d.ToString()));
+        Assert.Contains("7 → 8", shown, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The same lone surrogate in a changed string (or a member name) made the JSON comparer throw for any body, HTTP or a
+    /// message's: <see cref="System.Text.Json.JsonElement.GetString"/> refuses it. The string is compared with the unpaired
+    /// half read as U+FFFD, as redaction reads it; a pair (<c>\ud83d\ude00</c>) is an emoji as before.
+    /// </summary>
+    [Theory]
+    [InlineData("""{"id":1,"p":"a \ud83d"}""", """{"id":1,"p":"b \ud83d"}""", "$.p")]
+    [InlineData("""{"id":1,"\udc00":"a"}""", """{"id":1,"\udc00":"b"}""", "$")]
+    [InlineData("""{"id":1,"p":"\ud83d\ude00 \\ud83d"}""", """{"id":1,"p":"\ud83d\ude00 \\ud83e"}""", "$.p")]
+    public async Task AChangedStringWithALoneSurrogateEscape_IsReported(string before, string after, string path)
+    {
+        var recorded = Session("r1", Client("go"), Server(before));
+        var replayed = Result(Session("r1", Client("go"), Server(after)));
+
+        var report = await DiffRun.RunAsync([recorded], [replayed]);
+
+        var difference = Assert.Single(report.Samples.SelectMany(s => s.Differences));
+        Assert.StartsWith("message[0]:" + path, difference.Location, StringComparison.Ordinal);
+    }
 }

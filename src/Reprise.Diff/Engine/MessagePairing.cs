@@ -334,19 +334,18 @@ internal static class MessagePairing
             var members = new Dictionary<string, string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                var name = Text(ref reader);
                 reader.Read();
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.String:
-                        var text = reader.GetString()!;
-                        if (text.Length is > 0 and <= MaxKeyLength)
+                        if (name is not null && Text(ref reader) is { Length: > 0 and <= MaxKeyLength } text)
                         {
                             members.TryAdd(name, text);
                         }
 
                         break;
-                    case JsonTokenType.Number:
+                    case JsonTokenType.Number when name is not null:
                         members.TryAdd(name, System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
@@ -360,6 +359,23 @@ internal static class MessagePairing
         catch (JsonException)
         {
             return null; // not JSON after all: compared by position
+        }
+    }
+
+    /// <summary>
+    /// The string or member name at the reader; null for one holding a lone surrogate escape (<c>"\ud83d"</c>: valid JSON,
+    /// what <c>JSON.stringify</c> writes for a string cut inside an emoji), which <see cref="Utf8JsonReader.GetString"/>
+    /// refuses with an <see cref="InvalidOperationException"/>: that member is no key, the others still are.
+    /// </summary>
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 }
