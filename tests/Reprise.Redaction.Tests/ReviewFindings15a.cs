@@ -84,4 +84,42 @@ public sealed class ReviewFindings15a
             Assert.NotNull(rewriter.Fake(fake, DataKind.IpAddress));
         }
     }
+
+    private static string HtmlAfter(string html)
+    {
+        var exchange = Testing.Exchanges.Get("http://monitor.test/dashboard", "{}", id: "h1");
+        exchange = exchange with
+        {
+            Response = exchange.Response! with
+            {
+                Headers = [new("Content-Type", "text/html; charset=UTF-8")],
+                Body = ExchangeBody.FromText(html, "text/html; charset=UTF-8"),
+            },
+        };
+        return Policies.ResponseText(Policies.Default.Redact(exchange));
+    }
+
+    /// <summary>
+    /// QA 15a's autolink rule names Python-Markdown, which writes <c>Jane Doe &lt;jane.doe@corp.com&gt;</c> with the
+    /// address in numeric character references (<c>&amp;#106;&amp;#97;…</c>, against harvesters), as kramdown does mixing
+    /// hex references and plain letters. No detector read the address: the address and the name in front of it went to disk
+    /// as written, which any browser shows in clear. The references are written out first, then redacted as any address.
+    /// </summary>
+    [Theory]
+    [InlineData("""<p>Maintenance Friday, contact Jane Doe <a href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;&#106;&#97;&#110;&#101;&#46;&#100;&#111;&#101;&#64;&#99;&#111;&#114;&#112;&#46;&#99;&#111;&#109;">&#106;&#97;&#110;&#101;&#46;&#100;&#111;&#101;&#64;&#99;&#111;&#114;&#112;&#46;&#99;&#111;&#109;</a></p>""", "jane.doe@corp.com", "Doe")]
+    [InlineData("""<p>Written by Aiko Tanaka <a href="m&#x61;&#105;l&#x74;&#111;:&#x61;&#105;k&#x6f;&#46;t&#x61;&#110;a&#x6b;&#97;@&#x65;&#120;a&#x6d;&#112;l&#x65;&#46;c&#x6f;&#109;">a&#x69;&#107;o&#x2e;&#116;a&#x6e;&#97;k&#x61;&#64;e&#x78;&#97;m&#x70;&#108;e&#x2e;&#99;o&#x6d;</a></p>""", "aiko.tanaka@example.com", "Tanaka")]
+    public void AnAddressSpelledInCharacterReferences_IsRedacted_WithTheNameBeforeIt(string html, string address, string surname)
+    {
+        var after = HtmlAfter(html);
+
+        Assert.DoesNotContain(address, System.Net.WebUtility.HtmlDecode(after), StringComparison.Ordinal);
+        Assert.DoesNotContain(surname, after, StringComparison.Ordinal);
+        Assert.Equal(after, HtmlAfter(after));
+    }
+
+    /// <summary>Guard: references that spell no address (a symbol, a handle, an entity in prose) are left as written.</summary>
+    [Theory]
+    [InlineData("<p>&#169; 2026 Corp &#8212; follow &#64;corp or write to us</p>")]
+    [InlineData("<p>a&#38;b &#x26; c&#64;</p>")]
+    public void ReferencesSpellingNoAddress_AreKept(string html) => Assert.Equal(html, HtmlAfter(html));
 }
