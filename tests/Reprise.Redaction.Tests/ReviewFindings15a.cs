@@ -122,4 +122,21 @@ public sealed class ReviewFindings15a
     [InlineData("<p>&#169; 2026 Corp &#8212; follow &#64;corp or write to us</p>")]
     [InlineData("<p>a&#38;b &#x26; c&#64;</p>")]
     public void ReferencesSpellingNoAddress_AreKept(string html) => Assert.Equal(html, HtmlAfter(html));
+
+    /// <summary>
+    /// A zero-padded dotted quad (<c>192.168.001.010</c>, as router pages, Cisco and Windows tools write addresses) was no
+    /// address to the detector (its octet pattern had no leading zero, and .NET reads <c>010</c> as octal and refuses
+    /// <c>008</c>): it went to disk raw. Now found and faked as the address it means, the fake of <c>192.168.1.10</c>.
+    /// </summary>
+    [Fact]
+    public void AZeroPaddedAddress_IsFakedAsTheAddressItMeans()
+    {
+        var after = Policies.ResponseText(Policies.Default.Redact(Text("gateway 192.168.001.010, dns 010.000.000.008 (was 192.168.1.10)")));
+
+        Assert.DoesNotContain("192.168.", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("010.000", after, StringComparison.Ordinal);
+        var rewriter = new ValueRewriter(Policies.Key);
+        Assert.Equal(rewriter.Fake("192.168.1.10", DataKind.IpAddress), rewriter.Fake("192.168.001.010", DataKind.IpAddress));
+        Assert.Equal(rewriter.Fake("10.0.0.8", DataKind.IpAddress), rewriter.Fake("010.000.000.008", DataKind.IpAddress));
+    }
 }
