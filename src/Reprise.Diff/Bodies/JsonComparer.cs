@@ -40,7 +40,7 @@ public sealed class JsonComparer : IDiffComparer
         JsonDocument left, right;
         try
         {
-            left = JsonDocument.Parse(expected.Content, ParseOptions);
+            left = JsonDocument.Parse(Core.Json.LoneSurrogates.Replaced(expected.Content), ParseOptions);
         }
         catch (JsonException)
         {
@@ -51,7 +51,7 @@ public sealed class JsonComparer : IDiffComparer
         {
             try
             {
-                right = JsonDocument.Parse(actual.Content, ParseOptions);
+                right = JsonDocument.Parse(Core.Json.LoneSurrogates.Replaced(actual.Content), ParseOptions);
             }
             catch (JsonException)
             {
@@ -73,7 +73,7 @@ public sealed class JsonComparer : IDiffComparer
     {
         try
         {
-            using var document = JsonDocument.Parse(body.Content, ParseOptions);
+            using var document = JsonDocument.Parse(Core.Json.LoneSurrogates.Replaced(body.Content), ParseOptions);
             return JsonSerializer.Serialize(document.RootElement, PrettyOptions);
         }
         catch (JsonException)

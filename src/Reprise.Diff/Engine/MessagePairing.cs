@@ -14,7 +14,7 @@ namespace Reprise.Diff.Engine;
 /// sides, its values distinct within each side and one side's values all found on the other). A text message whose first
 /// line is a short token (Cockpit's <c>4\n{…}</c>) carries that token as its <c>channel</c>. Messages with the same key are
 /// paired in order (a channel keeps its own order), a key on one side only is a missing or added message (more messages
-/// of a key both sides have are a count difference), and messages without the key are paired by position as before. Turns without such a key are paired by position alone.
+/// of a key both sides have are a count difference, each side's extras compared with the other's by position), and messages without the key are paired by position as before. Turns without such a key are paired by position alone.
 /// </summary>
 internal static class MessagePairing
 {
@@ -28,7 +28,7 @@ internal static class MessagePairing
 
     /// <summary>How a turn's messages pair up (indexes into the sides' message arrays).</summary>
     /// <param name="Member">The correlation member.</param>
-    /// <param name="Pairs">Keyed pairs, in recorded order.</param>
+    /// <param name="Pairs">Keyed pairs, then the extra messages of keys both sides have, paired with each other by position.</param>
     /// <param name="Missing">Recorded messages whose key the replay did not answer, with the key.</param>
     /// <param name="Added">Replayed messages whose key the recording did not have, with the key.</param>
     /// <param name="LeftRest">Recorded messages without the key (paired by position with <paramref name="RightRest"/>).</param>
@@ -150,9 +150,12 @@ internal static class MessagePairing
         }
 
         // A key both sides have, answered more often on one (a channel's extra status message), is a count difference
-        // like an extra unkeyed message; a key on one side only is a missing or added message.
+        // like an extra unkeyed message; a key on one side only is a missing or added message. Extras on both sides are
+        // paired with each other by position and compared: a message lost from one key and one gained by another leave
+        // the counts equal and must not go unseen.
         var missing = new List<(int, string)>();
-        int extraLeft = 0, extraRight = 0;
+        var extraLeft = new List<int>();
+        var extraRight = new List<int>();
         var renamedKeys = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (index, key) in unmatched)
         {
@@ -163,7 +166,7 @@ internal static class MessagePairing
             }
             else if (waiting.ContainsKey(key) || (renamed is not null && waiting.ContainsKey(renamed)))
             {
-                extraLeft++;
+                extraLeft.Add(index);
             }
             else
             {
@@ -186,7 +189,7 @@ internal static class MessagePairing
             {
                 if (recordedKeys.Contains(key) || renamedKeys.Contains(key))
                 {
-                    extraRight++;
+                    extraRight.Add(index);
                 }
                 else
                 {
@@ -196,6 +199,12 @@ internal static class MessagePairing
         }
 
         added.Sort((a, b) => a.Index.CompareTo(b.Index));
+        extraLeft.Sort();
+        extraRight.Sort();
+        for (var k = 0; k < extraLeft.Count && k < extraRight.Count; k++)
+        {
+            pairs.Add((extraLeft[k], extraRight[k]));
+        }
 
         // A key the new build issues itself (a UUID, a random token) cannot match: such leftovers on both sides are paired
         // by position with the rest, where the value's format makes their keys noise.
@@ -209,7 +218,7 @@ internal static class MessagePairing
 
         leftRest.Sort();
         rightRest.Sort();
-        return new Plan(member, pairs, missing, added, leftRest, rightRest, extraLeft != extraRight || leftRest.Count != rightRest.Count);
+        return new Plan(member, pairs, missing, added, leftRest, rightRest, extraLeft.Count != extraRight.Count || leftRest.Count != rightRest.Count);
     }
 
     private static string? Rewritten(string key, CorrelatedIdRewriter? rewriter) =>
@@ -325,19 +334,18 @@ internal static class MessagePairing
             var members = new Dictionary<string, string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                var name = Text(ref reader);
                 reader.Read();
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.String:
-                        var text = reader.GetString()!;
-                        if (text.Length is > 0 and <= MaxKeyLength)
+                        if (name is not null && Text(ref reader) is { Length: > 0 and <= MaxKeyLength } text)
                         {
                             members.TryAdd(name, text);
                         }
 
                         break;
-                    case JsonTokenType.Number:
+                    case JsonTokenType.Number when name is not null:
                         members.TryAdd(name, System.Text.Encoding.UTF8.GetString(reader.ValueSpan));
                         break;
                     case JsonTokenType.StartObject or JsonTokenType.StartArray:
@@ -351,6 +359,23 @@ internal static class MessagePairing
         catch (JsonException)
         {
             return null; // not JSON after all: compared by position
+        }
+    }
+
+    /// <summary>
+    /// The string or member name at the reader; null for one holding a lone surrogate escape (<c>"\ud83d"</c>: valid JSON,
+    /// what <c>JSON.stringify</c> writes for a string cut inside an emoji), which <see cref="Utf8JsonReader.GetString"/>
+    /// refuses with an <see cref="InvalidOperationException"/>: that member is no key, the others still are.
+    /// </summary>
+    private static string? Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
         }
     }
 }

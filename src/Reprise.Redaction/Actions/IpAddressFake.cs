@@ -90,7 +90,8 @@ internal static class IpAddressFake
         var colons = value.AsSpan().Count(':');
         var isV4 = dots == 3 && colons == 0 && !value.AsSpan().ContainsAnyExcept(V4Chars);
         var isV6 = colons >= 2 && !value.AsSpan().ContainsAnyExcept(V6Chars);
-        if (!(isV4 || isV6) || !IPAddress.TryParse(value, out var address))
+        IPAddress? address = null;
+        if (!(isV4 ? Detection.IpAddressDetector.TryParseV4(value, out address) : isV6 && IPAddress.TryParse(value, out address)))
         {
             return null;
         }

@@ -30,7 +30,7 @@ public sealed partial class IpAddressDetector : IValueDetector
         {
             // "Chrome/120.0.0.0": a version after a product token, not an address.
             var productVersion = match.Index >= 2 && text[match.Index - 1] == '/' && char.IsLetterOrDigit(text[match.Index - 2]);
-            if (!productVersion && !InNumberList(text, match.Index, match.Length) && IPAddress.TryParse(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsFakeAddress(address)))
+            if (!productVersion && !InNumberList(text, match.Index, match.Length) && TryParseV4(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsFakeAddress(address)))
             {
                 matches.Add((match.Index, match.Length));
             }
@@ -109,6 +109,47 @@ public sealed partial class IpAddressDetector : IValueDetector
         return count;
     }
 
+    /// <summary>
+    /// A dotted quad read as decimal octets of one to three digits, zero-padded ones included (<c>192.168.001.010</c>, as
+    /// router pages, Cisco and Windows tools write them: 192.168.1.10). <see cref="IPAddress.TryParse(ReadOnlySpan{char}, out IPAddress?)"/>
+    /// reads a leading zero as octal (<c>010</c> is 8) and refuses <c>008</c>, so such an address was never found and went to
+    /// disk raw; and a rule's value spelled so got the fake of another address.
+    /// </summary>
+    internal static bool TryParseV4(ReadOnlySpan<char> text, out IPAddress address)
+    {
+        address = IPAddress.None;
+        Span<byte> bytes = stackalloc byte[4];
+        var part = 0;
+        var value = 0;
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (char.IsAsciiDigit(c) && digits < 3)
+            {
+                value = (value * 10) + (c - '0');
+                digits++;
+            }
+            else if (c == '.' && digits > 0 && part < 3 && value <= 255)
+            {
+                bytes[part++] = (byte)value;
+                (value, digits) = (0, 0);
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        if (part != 3 || digits == 0 || value > 255)
+        {
+            return false;
+        }
+
+        bytes[3] = (byte)value;
+        address = new IPAddress(bytes);
+        return true;
+    }
+
     internal static bool IsSkipped(IPAddress address)
     {
         if (address.IsIPv4MappedToIPv6)
@@ -126,7 +167,8 @@ public sealed partial class IpAddressDetector : IValueDetector
         return written == 4 && bytes[0] == 0; // 0.0.0.0/8: "this network", never a host
     }
 
-    [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\w|\.\d)", RegexOptions.CultureInvariant)]
+    // An octet may be zero-padded (001, 010, 08: see TryParseV4).
+    [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d?)(?!\w|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex V4();
 
     // The dotted tail is tried before a hex group: "::ffff:10.1.2.3" is one IPv4-mapped address, not "::ffff:10" and ".1.2.3".

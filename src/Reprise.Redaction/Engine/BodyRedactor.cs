@@ -212,7 +212,7 @@ internal static class BodyRedactor
         // In a script or a style sheet "name: value" is code (minified jQuery's {password:!0}): masked, the served script no
         // longer parses. The value detectors (keys, tokens, emails, cards) still run there, and the pairs whose value is a
         // string literal (a JSONP answer's "password":"…"), see KeyValueScanner.Find.
-        return Utf8(session.RedactText(text, location + ":text", code: IsCodeMediaType(type)));
+        return Utf8(session.RedactText(CharacterReferences.DecodeAddressRuns(text), location + ":text", code: IsCodeMediaType(type)));
     }
 
     /// <summary>Script and style sheet media types (lower-cased, parameters allowed).</summary>

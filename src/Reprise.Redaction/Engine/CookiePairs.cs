@@ -11,10 +11,11 @@ internal static class CookiePairs
     /// <summary>
     /// <paramref name="value"/> (a <c>Cookie</c> header's pairs, or one <c>Set-Cookie</c> cookie when
     /// <paramref name="setCookie"/>) with each non-empty cookie value replaced by <paramref name="rewrite"/>'s answer where it
-    /// gives one; with <paramref name="nameless"/>, a part without '=' (a cookie that is all value) too, its surrounding spaces
-    /// kept. Null when nothing changed.
+    /// gives one (it is given the cookie's name, trimmed, empty for a part without '=', and the value); with
+    /// <paramref name="nameless"/>, a part without '=' (a cookie that is all value) too, its surrounding spaces kept. Null when
+    /// nothing changed.
     /// </summary>
-    public static string? RewriteValues<TState>(string value, bool setCookie, bool nameless, TState state, Func<TState, string, string?> rewrite)
+    public static string? RewriteValues<TState>(string value, bool setCookie, bool nameless, TState state, Func<TState, string, string, string?> rewrite)
     {
         StringBuilder? output = null;
         var copied = 0;
@@ -29,9 +30,11 @@ internal static class CookiePairs
 
             var eq = value.IndexOf('=', start, end - start);
             int from, to;
+            var name = string.Empty;
             if (eq >= 0)
             {
                 (from, to) = (eq + 1, end);
+                name = value.AsSpan(start, eq - start).Trim().ToString();
             }
             else if (nameless)
             {
@@ -44,7 +47,7 @@ internal static class CookiePairs
                 (from, to) = (end, end);
             }
 
-            if (to > from && rewrite(state, value[from..to]) is { } replaced)
+            if (to > from && rewrite(state, name, value[from..to]) is { } replaced)
             {
                 output ??= new StringBuilder(value.Length + 32);
                 output.Append(value, copied, from - copied).Append(replaced);

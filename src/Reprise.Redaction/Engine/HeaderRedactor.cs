@@ -343,8 +343,11 @@ internal static class HeaderRedactor
     /// (Icinga Web 2's cookie check <c>_chc=1</c> and time-zone offset <c>icingaweb2-tzo=0-0</c>, a consent <c>1</c>, a
     /// language <c>de</c>), which no response of the recording sets: masked, replay could only send the mask, and Icinga Web 2
     /// read <c>***</c> as no offset and rendered every page in UTC instead of the recorded time zone (QA round 15a).
+    /// Unless the cookie's name says what the value is, as a form field's would: a PIN or one-time code (<c>pin=1234</c>),
+    /// a user id or login (<c>uid=1001</c>, <c>username=ann</c>) is short and still the person's.
     /// </summary>
-    private static bool CannotBeCredential(string value) => value.Length <= 4;
+    private static bool CannotBeCredential(string name, string value, RedactionSession session) =>
+        value.Length <= 4 && (name.Length == 0 || !session.TryMatchField(session.Model.FieldNameOf(name), string.Empty, value, out _));
 
     /// <summary>
     /// One cookie's value redacted. A value that looks machine-made (a session id, <see cref="Entropy.LooksRandom"/>) is
@@ -353,9 +356,9 @@ internal static class HeaderRedactor
     /// (<c>skin=elastic</c>, <c>collation=utf8mb4_unicode_ci</c>) is not spread: it recurs in the page as the application's own text.
     /// </summary>
     private static string? OneCookie(string value, bool attributes, DataKind kind, ActionSpec action, string rule, RedactionSession session) =>
-        CookiePairs.RewriteValues(value, setCookie: attributes, nameless: true, (kind, action, rule, session), static (s, v) =>
+        CookiePairs.RewriteValues(value, setCookie: attributes, nameless: true, (kind, action, rule, session), static (s, name, v) =>
         {
-            if (CannotBeCredential(v))
+            if (CannotBeCredential(name, v, s.session))
             {
                 return null;
             }

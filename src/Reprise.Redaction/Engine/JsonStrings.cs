@@ -32,61 +32,11 @@ internal static class JsonStrings
         var quoted = new byte[raw.Length + 2];
         quoted[0] = (byte)'"';
         quoted[^1] = (byte)'"';
-        var s = quoted.AsSpan(1, raw.Length);
-        raw.CopyTo(s);
-        for (var i = 0; i < s.Length; i++)
-        {
-            if (s[i] != '\\')
-            {
-                continue;
-            }
-
-            if (i + 5 >= s.Length || s[i + 1] != 'u' || !TryHex(s.Slice(i + 2, 4), out var unit))
-            {
-                i++; // a one-character escape (\" \\ \n …): its character is no backslash to look at
-                continue;
-            }
-
-            if (unit is >= 0xD800 and <= 0xDBFF && i + 11 < s.Length && s[i + 6] == '\\' && s[i + 7] == 'u'
-                && TryHex(s.Slice(i + 8, 4), out var low) && low is >= 0xDC00 and <= 0xDFFF)
-            {
-                i += 11; // a surrogate pair: one character
-                continue;
-            }
-
-            if (unit is >= 0xD800 and <= 0xDFFF)
-            {
-                "FFFD"u8.CopyTo(s[(i + 2)..]);
-            }
-
-            i += 5;
-        }
+        raw.CopyTo(quoted.AsSpan(1, raw.Length));
+        Core.Json.LoneSurrogates.Replace(quoted.AsSpan(1, raw.Length));
 
         var reader = new Utf8JsonReader(quoted);
         reader.Read();
         return reader.GetString()!;
-    }
-
-    private static bool TryHex(ReadOnlySpan<byte> four, out int value)
-    {
-        value = 0;
-        foreach (var b in four)
-        {
-            var digit = b switch
-            {
-                >= (byte)'0' and <= (byte)'9' => b - '0',
-                >= (byte)'a' and <= (byte)'f' => b - 'a' + 10,
-                >= (byte)'A' and <= (byte)'F' => b - 'A' + 10,
-                _ => -1,
-            };
-            if (digit < 0)
-            {
-                return false;
-            }
-
-            value = (value << 4) | digit;
-        }
-
-        return true;
     }
 }

@@ -1250,7 +1250,7 @@ internal sealed class ValueSpread
     /// carried account id). Null when nothing changed.
     /// </summary>
     private string? CookieValues(string header, bool setCookie, string location) =>
-        CookiePairs.RewriteValues(header, setCookie, nameless: false, (self: this, location), static (s, v) => s.self.Rewrite(v, Context.Text, s.location));
+        CookiePairs.RewriteValues(header, setCookie, nameless: false, (self: this, location), static (s, _, v) => s.self.Rewrite(v, Context.Text, s.location));
 
     /// <summary>True when <c>text[hit..hit+length]</c> is a whole segment of the URL's path (not of its query or fragment).</summary>
     private static bool IsPathSegment(string text, int hit, int length)
