@@ -225,9 +225,9 @@ internal sealed class WebSocketSessionRunner(ReplayOptions options, HttpMessageI
 
             return shape.ToString();
         }
-        catch (System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is System.Text.Json.JsonException or InvalidOperationException)
         {
-            return null;
+            return null; // not JSON, or a member name or string holding a lone surrogate escape: no shape to match by
         }
     }
 
