@@ -44,15 +44,22 @@ public sealed class CookieScopeTests
         Assert.Equal("sid=b-session-000000000000000", arrivals[4].Headers["Cookie"]);
     }
 
-    [Fact]
-    public async Task TwoCookiesOfOneName_GoLongerPathFirst_EachOnlyWhereItsPathMatches()
+    /// <summary>
+    /// The second case (review 14b): an application configured with its public domain writes <c>Domain=shop.test</c> while
+    /// the recording holds the upstream's host, which no such domain matches; the cookie is read as the recorded host's, so
+    /// its path still scopes it (it fell to the path-blind "none in scope" fallback: <c>/shopping</c> got <c>/shop</c>'s).
+    /// </summary>
+    [Theory]
+    [InlineData("", "")]
+    [InlineData("; Domain=shop.test", "; Domain=.shop.test")]
+    public async Task TwoCookiesOfOneName_GoLongerPathFirst_EachOnlyWhereItsPathMatches(string liveDomain, string recordedDomain)
     {
         await using var target = await CountingTarget.StartAsync(app =>
         {
             app.MapPost("/login", (HttpContext context) =>
             {
-                context.Response.Headers.Append("Set-Cookie", "pref=root-0000000000000000000; Path=/");
-                context.Response.Headers.Append("Set-Cookie", "pref=shop-0000000000000000000; Path=/shop");
+                context.Response.Headers.Append("Set-Cookie", "pref=root-0000000000000000000; Path=/" + liveDomain);
+                context.Response.Headers.Append("Set-Cookie", "pref=shop-0000000000000000000; Path=/shop" + liveDomain);
                 return HttpResults.Ok();
             });
             app.MapGet("/shop/cart", () => HttpResults.Ok());
@@ -61,7 +68,7 @@ public sealed class CookieScopeTests
         Exchange[] recorded =
         [
             Masked(Recorded.Request("POST", "/login", 0, session: "s", responseHeaders:
-                [new HeaderField("Set-Cookie", $"pref={Mask}; Path=/"), new HeaderField("Set-Cookie", $"pref={Mask}; Path=/shop")])),
+                [new HeaderField("Set-Cookie", $"pref={Mask}; Path=/{recordedDomain}"), new HeaderField("Set-Cookie", $"pref={Mask}; Path=/shop{recordedDomain}")])),
             WithCookie(Recorded.Request("GET", "/shop/cart", 0.1, session: "s"), $"pref={Mask}; pref={Mask}"),
             WithCookie(Recorded.Request("GET", "/shopping", 0.2, session: "s"), $"pref={Mask}"),
         ];

@@ -1,9 +1,4 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Reprise.Core.Model;
-using Reprise.Replay.Tests.Support;
 using Xunit;
-using HttpResults = Microsoft.AspNetCore.Http.Results;
 
 namespace Reprise.Replay.Tests.Engine;
 
@@ -14,40 +9,11 @@ namespace Reprise.Replay.Tests.Engine;
 /// "none in scope" fallback, which ignores paths: the request to <c>/shopping</c> got the value of the cookie set for
 /// <c>/shop</c> (the one learned last), and a header naming two same-named cookies got them in the wrong order. A <c>Domain</c> the recorded host does not match (a browser
 /// would have rejected the cookie; the client evidently saw another host) is read as the recorded host's, as the new
-/// build's answers already are.
+/// build's answers already are (that case: <see cref="CookieScopeTests.TwoCookiesOfOneName_GoLongerPathFirst_EachOnlyWhereItsPathMatches"/>).
 /// </summary>
 public sealed class ReviewFindings14b
 {
     private static readonly string Mask = new('*', 26);
-
-    [Fact]
-    public async Task ADomainTheRecordedHostDoesNotMatch_StillScopesTheCookieByPath()
-    {
-        await using var target = await CountingTarget.StartAsync(app =>
-        {
-            app.MapPost("/login", (HttpContext context) =>
-            {
-                context.Response.Headers.Append("Set-Cookie", "pref=root-0000000000000000000; Path=/; Domain=shop.test");
-                context.Response.Headers.Append("Set-Cookie", "pref=shop-0000000000000000000; Path=/shop; Domain=shop.test");
-                return HttpResults.Ok();
-            });
-            app.MapGet("/shop/cart", () => HttpResults.Ok());
-            app.MapGet("/shopping", () => HttpResults.Ok());
-        });
-        Exchange[] recorded =
-        [
-            Masked(Recorded.Request("POST", "/login", 0, session: "s", responseHeaders:
-                [new HeaderField("Set-Cookie", $"pref={Mask}; Path=/; Domain=.shop.test"), new HeaderField("Set-Cookie", $"pref={Mask}; Path=/shop; Domain=.shop.test")])),
-            WithCookie(Recorded.Request("GET", "/shop/cart", 0.1, session: "s"), $"pref={Mask}; pref={Mask}"),
-            WithCookie(Recorded.Request("GET", "/shopping", 0.2, session: "s"), $"pref={Mask}"),
-        ];
-
-        await Replayer.RunAsync(new ReplayOptions { Target = target.Address, Speed = 50 }, Recorded.Stream(recorded), new ListSink(), TestContext.Current.CancellationToken);
-
-        var arrivals = target.Arrivals.ToList();
-        Assert.Equal("pref=shop-0000000000000000000; pref=root-0000000000000000000", arrivals[1].Headers["Cookie"]);
-        Assert.Equal("pref=root-0000000000000000000", arrivals[2].Headers["Cookie"]); // "/shop" does not path-match "/shopping"
-    }
 
     /// <summary>Guard: a <c>Domain</c> the recorded host matches keeps its meaning (the recorded host's parent domain).</summary>
     [Fact]
@@ -78,16 +44,4 @@ public sealed class ReviewFindings14b
         Assert.Equal("new-b", first.Value.New.Value);
         Assert.Equal("new-a", second?.New.Value);
     }
-
-    private static IResult SetCookie(HttpContext context, string setCookie)
-    {
-        context.Response.Headers.Append("Set-Cookie", setCookie);
-        return HttpResults.Ok();
-    }
-
-    private static Exchange Masked(Exchange exchange) =>
-        exchange with { Redactions = [new Redaction("response.header:set-cookie", "header-deny", "mask")] };
-
-    private static Exchange WithCookie(Exchange exchange, string cookie) =>
-        exchange with { Request = exchange.Request with { Headers = exchange.Request.Headers.Add(new HeaderField("Cookie", cookie)) } };
 }
