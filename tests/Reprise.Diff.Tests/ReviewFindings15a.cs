@@ -7,22 +7,8 @@ namespace Reprise.Diff.Tests;
 /// <summary>Review of the session's diff changes: WebSocket messages paired by a correlation key (senior review 15a).</summary>
 public sealed class ReviewFindings15a
 {
-    private static Exchange Session(string id, params (WebSocketPeer From, string Text)[] messages)
-    {
-        var exchange = Exchanges.Get("http://rpc.test/ws", id: id);
-        return exchange with
-        {
-            Protocol = Protocol.WebSocket,
-            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade")] },
-            Messages = [.. messages.Select((m, i) => new WebSocketMessage
-            {
-                From = m.From,
-                Kind = WebSocketMessageKind.Text,
-                Offset = TimeSpan.FromMilliseconds(i),
-                Payload = ExchangeBody.FromText(m.Text, null),
-            })],
-        };
-    }
+    private static Exchange Session(string id, params (WebSocketPeer From, string Text)[] messages) =>
+        Exchanges.WebSocket("http://rpc.test/ws", id, messages);
 
     private static Exchange Result(Exchange exchange) => exchange with { Id = "c-" + exchange.Id, Tags = DiffRun.ResultTags("r1", null) };
 

@@ -37,6 +37,24 @@ public static class Exchanges
         }
         : exchange;
 
+    /// <summary>
+    /// A WebSocket session (a GET answered 101) with text <paramref name="messages"/> in order, 1 ms apart; the response
+    /// headers are the upgrade's and <paramref name="responseHeaders"/>.
+    /// </summary>
+    public static Exchange WebSocket(string url, string id, IEnumerable<(WebSocketPeer From, string Text)> messages, params HeaderField[] responseHeaders) =>
+        Get(url, id: id) with
+        {
+            Protocol = Protocol.WebSocket,
+            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), .. responseHeaders] },
+            Messages = [.. messages.Select((m, i) => new WebSocketMessage
+            {
+                From = m.From,
+                Kind = WebSocketMessageKind.Text,
+                Offset = TimeSpan.FromMilliseconds(i),
+                Payload = ExchangeBody.FromText(m.Text, null),
+            })],
+        };
+
     /// <summary>A request with a JSON body and a JSON response.</summary>
     public static Exchange Send(string method, string url, string requestJson, string responseJson = "{}", int status = 200, string? id = null, int offsetMs = 0) =>
         Get(url, responseJson, status, id, offsetMs) with

@@ -10,22 +10,8 @@ namespace Reprise.Diff.Tests.Engine;
 /// </summary>
 public sealed class WebSocketKeyedPairingTests
 {
-    private static Exchange Session(string id, params (WebSocketPeer From, string Text)[] messages)
-    {
-        var exchange = Testing.Exchanges.Get("http://rpc.test/ws", id: id);
-        return exchange with
-        {
-            Protocol = Protocol.WebSocket,
-            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade")] },
-            Messages = [.. messages.Select((m, i) => new WebSocketMessage
-            {
-                From = m.From,
-                Kind = WebSocketMessageKind.Text,
-                Offset = TimeSpan.FromMilliseconds(i),
-                Payload = ExchangeBody.FromText(m.Text, null),
-            })],
-        };
-    }
+    private static Exchange Session(string id, params (WebSocketPeer From, string Text)[] messages) =>
+        Testing.Exchanges.WebSocket("http://rpc.test/ws", id, messages);
 
     private static Exchange Result(Exchange exchange) => exchange with { Id = "c-" + exchange.Id, Tags = DiffRun.ResultTags("r1", null) };
 

@@ -6,22 +6,8 @@ namespace Reprise.Diff.Tests.Engine;
 /// <summary>A replayed WebSocket session is compared by what the server said: its messages in order, and how many.</summary>
 public sealed class WebSocketMessagesTests
 {
-    private static Exchange Session(string id, string accept, params (WebSocketPeer From, string Text)[] messages)
-    {
-        var exchange = Testing.Exchanges.Get("http://chat.test/live", id: id);
-        return exchange with
-        {
-            Protocol = Protocol.WebSocket,
-            Response = new ExchangeResponse { Status = 101, Headers = [new("Upgrade", "websocket"), new("Connection", "Upgrade"), new("Sec-WebSocket-Accept", accept)] },
-            Messages = [.. messages.Select((m, i) => new WebSocketMessage
-            {
-                From = m.From,
-                Kind = WebSocketMessageKind.Text,
-                Offset = TimeSpan.FromMilliseconds(i),
-                Payload = ExchangeBody.FromText(m.Text, null),
-            })],
-        };
-    }
+    private static Exchange Session(string id, string accept, params (WebSocketPeer From, string Text)[] messages) =>
+        Testing.Exchanges.WebSocket("http://chat.test/live", id, messages, new HeaderField("Sec-WebSocket-Accept", accept));
 
     private static Exchange Result(Exchange exchange, string of) => exchange with { Tags = DiffRun.ResultTags(of, null) };
 
