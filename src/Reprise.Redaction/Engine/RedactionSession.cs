@@ -203,16 +203,16 @@ internal sealed class RedactionSession
             SpreadValues.Add(new SpreadValue(original, rule, action, kind, SameLengthOnly, replacement, replacementKnown));
         }
 
-        if (!spread && Side == RuleScope.Response && action.Action == RedactionAction.Mask && kind is DataKind.Jwt or DataKind.BearerToken or DataKind.ApiKey or DataKind.Secret
-            && location.StartsWith("response.body:", StringComparison.Ordinal) && (_issued is null || _issued.Count < MaxIssued))
+        if (!spread && action.Action == RedactionAction.Mask && kind is DataKind.Jwt or DataKind.BearerToken or DataKind.ApiKey or DataKind.Secret
+            && Side is RuleScope.Response or RuleScope.Request)
         {
-            (_issued ??= []).Add((location, original));
-        }
-
-        if (!spread && Side == RuleScope.Request && action.Action == RedactionAction.Mask && kind is DataKind.Jwt or DataKind.BearerToken or DataKind.ApiKey or DataKind.Secret
-            && location.StartsWith("request.body:", StringComparison.Ordinal) && (_sent is null || _sent.Count < MaxIssued))
-        {
-            (_sent ??= []).Add((location, original));
+            // A credential masked in a body: issued by a response, or sent by a request (each side's own list).
+            ref var credentials = ref Side == RuleScope.Response ? ref _issued : ref _sent;
+            if (location.StartsWith(Side == RuleScope.Response ? "response.body:" : "request.body:", StringComparison.Ordinal)
+                && (credentials is null || credentials.Count < MaxIssued))
+            {
+                (credentials ??= []).Add((location, original));
+            }
         }
 
         if (!spread && kind == DataKind.PersonName && action.Action != RedactionAction.Keep)
