@@ -205,10 +205,8 @@ internal static class IpAddressFake
     /// <summary>A host index from the HMAC of a value holding no address (a rule's value that is not one).</summary>
     private static uint HashIndex(string value, RedactionKey key)
     {
-        var bytes = System.Text.Encoding.UTF8.GetBytes("fake:ip:" + value);
         Span<byte> mac = stackalloc byte[32];
-        key.Hash(bytes, mac);
-        Array.Clear(bytes);
+        ValueRewriter.HashValue(key, "fake:ip", value, mac);
         return BinaryPrimitives.ReadUInt32BigEndian(mac) % V4HostValues;
     }
 

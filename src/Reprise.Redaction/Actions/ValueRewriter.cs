@@ -108,7 +108,7 @@ public sealed class ValueRewriter
 
         var hint = TokenFormat.Hint(kind);
         Span<byte> mac = stackalloc byte[32];
-        HashValue(hint, value, mac, lowerCase: kind == DataKind.Email);
+        HashValue(_key, hint, value, mac, lowerCase: kind == DataKind.Email);
         Span<char> chars = stackalloc char[17];
         chars[0] = '_';
         for (var i = 0; i < 16; i++)
@@ -193,7 +193,7 @@ public sealed class ValueRewriter
         }
 
         Span<byte> mac = stackalloc byte[32];
-        HashValue("fake:" + TokenFormat.Hint(kind), value, mac);
+        HashValue(_key, "fake:" + TokenFormat.Hint(kind), value, mac);
         var seed = BitConverter.ToInt32(mac) & int.MaxValue;
         var pick = (int)(BitConverter.ToUInt32(mac[4..]) % 1_000_000);
         switch (kind)
@@ -229,7 +229,7 @@ public sealed class ValueRewriter
     private string Digits(string number, DataKind kind)
     {
         Span<byte> mac = stackalloc byte[32];
-        HashValue("num:" + TokenFormat.Hint(kind), number, mac);
+        HashValue(_key, "num:" + TokenFormat.Hint(kind), number, mac);
         var chars = number.ToCharArray();
         var j = 0;
         var first = true;
@@ -298,9 +298,9 @@ public sealed class ValueRewriter
     /// <summary>
     /// HMAC of <c>hint:value</c> (UTF-8); with <paramref name="lowerCase"/>, of <c>hint:value.ToLowerInvariant()</c>: an
     /// ASCII value is lower-cased in the UTF-8 bytes (the same bytes, no lower-cased copy of the string), any other the
-    /// way it always was.
+    /// way it always was. Keyed by <paramref name="key"/> (the rewriter's; the IP fake's hash of a value holding no address too).
     /// </summary>
-    private void HashValue(string hint, string value, Span<byte> mac, bool lowerCase = false)
+    internal static void HashValue(RedactionKey key, string hint, string value, Span<byte> mac, bool lowerCase = false)
     {
         var asciiLower = lowerCase && Ascii.IsValid(value);
         var text = lowerCase && !asciiLower ? value.ToLowerInvariant() : value;
@@ -321,7 +321,7 @@ public sealed class ValueRewriter
             }
 
             n += written;
-            _key.Hash(buffer[..n], mac);
+            key.Hash(buffer[..n], mac);
             buffer[..n].Clear();
         }
         finally
