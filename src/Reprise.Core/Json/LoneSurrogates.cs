@@ -9,6 +9,23 @@ namespace Reprise.Core.Json;
 /// </summary>
 public static class LoneSurrogates
 {
+    /// <summary>
+    /// The string or member name at the reader, or null when it holds a lone surrogate escape (which
+    /// <see cref="System.Text.Json.Utf8JsonReader.GetString"/> refuses): for readers that only look for a value, where such a
+    /// string is simply not the one they look for.
+    /// </summary>
+    public static string? GetStringOrNull(ref System.Text.Json.Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Rewrites the lone surrogate escapes of <paramref name="json"/> in place; true when there was one.</summary>
     public static bool Replace(Span<byte> json)
     {

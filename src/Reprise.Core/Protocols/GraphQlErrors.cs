@@ -92,15 +92,7 @@ public static class GraphQlErrors
             return null;
         }
 
-        try
-        {
-            return reader.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            // Not valid UTF-8, or a lone surrogate escape: not a readable document.
-            return null;
-        }
+        return Json.LoneSurrogates.GetStringOrNull(ref reader);
     }
 
     /// <summary>True when a 2xx response body is a JSON object with a non-empty top-level <c>errors</c> array.</summary>

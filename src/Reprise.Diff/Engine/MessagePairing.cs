@@ -334,12 +334,12 @@ internal static class MessagePairing
             var members = new Dictionary<string, string>(StringComparer.Ordinal);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = Text(ref reader);
+                var name = Core.Json.LoneSurrogates.GetStringOrNull(ref reader);
                 reader.Read();
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.String:
-                        if (name is not null && Text(ref reader) is { Length: > 0 and <= MaxKeyLength } text)
+                        if (name is not null && Core.Json.LoneSurrogates.GetStringOrNull(ref reader) is { Length: > 0 and <= MaxKeyLength } text)
                         {
                             members.TryAdd(name, text);
                         }
@@ -362,20 +362,4 @@ internal static class MessagePairing
         }
     }
 
-    /// <summary>
-    /// The string or member name at the reader; null for one holding a lone surrogate escape (<c>"\ud83d"</c>: valid JSON,
-    /// what <c>JSON.stringify</c> writes for a string cut inside an emoji), which <see cref="Utf8JsonReader.GetString"/>
-    /// refuses with an <see cref="InvalidOperationException"/>: that member is no key, the others still are.
-    /// </summary>
-    private static string? Text(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
-    }
 }

@@ -247,9 +247,9 @@ internal sealed class SessionLinker
                 {
                     if (reader.TokenType == JsonTokenType.PropertyName)
                     {
-                        property = Text(ref reader);
+                        property = Core.Json.LoneSurrogates.GetStringOrNull(ref reader);
                     }
-                    else if (reader.TokenType == JsonTokenType.String && property is not null && IsTokenKey(property) && Text(ref reader) is { } value
+                    else if (reader.TokenType == JsonTokenType.String && property is not null && IsTokenKey(property) && Core.Json.LoneSurrogates.GetStringOrNull(ref reader) is { } value
                         && (masks || !IsMask(value)))
                     {
                         any |= Add(value, key);
@@ -263,22 +263,6 @@ internal sealed class SessionLinker
         }
 
         return any;
-    }
-
-    /// <summary>
-    /// A member name or string, or null when it holds a lone surrogate escape (<c>"\ud83d"</c>: valid JSON, a string cut
-    /// inside an emoji), which <see cref="Utf8JsonReader.GetString"/> refuses: no token to register, the rest still read.
-    /// </summary>
-    private static string? Text(ref Utf8JsonReader reader)
-    {
-        try
-        {
-            return reader.GetString();
-        }
-        catch (InvalidOperationException)
-        {
-            return null;
-        }
     }
 
     private bool Add(string value, string key)
