@@ -484,14 +484,16 @@ internal sealed partial class Correlator
                     LearnXml(session, old, body, from + " body", redacted);
                 }
 
+                // Both bodies as text, decoded once for the two learners below (each at most MaxBodyBytes, checked above).
+                string? oldText = null, nowText = null;
                 if (old.IndexOf("csrf"u8) >= 0 || old.IndexOf("oken"u8) >= 0 || old.IndexOf("OKEN"u8) >= 0 || old.IndexOf("ession"u8) >= 0 || old.IndexOf("once"u8) >= 0)
                 {
-                    LearnHtmlTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
+                    LearnHtmlTokens(session, oldText ??= Encoding.UTF8.GetString(old), nowText ??= Encoding.UTF8.GetString(body), from + " body");
                 }
 
-                if (old.IndexOf("=tok_"u8) >= 0 && old.IndexOf("href="u8) >= 0 && old.Length <= MaxBodyBytes && body.Length <= MaxBodyBytes)
+                if (old.IndexOf("=tok_"u8) >= 0 && old.IndexOf("href="u8) >= 0)
                 {
-                    LearnLinkTokens(session, Encoding.UTF8.GetString(old), Encoding.UTF8.GetString(body), from + " body");
+                    LearnLinkTokens(session, oldText ??= Encoding.UTF8.GetString(old), nowText ??= Encoding.UTF8.GetString(body), from + " body");
                 }
             }
         }
@@ -962,7 +964,7 @@ internal sealed partial class Correlator
     {
         LearnNamedTokens(session, CsrfField().Matches(recorded), CsrfField().Matches(now), "form field ", from, header: false);
         LearnNamedTokens(session, ScriptTokenMember().Matches(recorded), ScriptTokenMember().Matches(now), "script member ", from, header: true);
-        if (now.Length <= MaxBodyBytes && now.Contains("<form", StringComparison.OrdinalIgnoreCase) && PageForms.Read(now, IsTokenName) is { Count: > 0 } forms)
+        if (now.Contains("<form", StringComparison.OrdinalIgnoreCase) && PageForms.Read(now, IsTokenName) is { Count: > 0 } forms)
         {
             session.SetPageForms(forms, from);
         }
@@ -1327,7 +1329,7 @@ internal sealed partial class Correlator
         header.Value.Length > 0 && !header.Value.Contains(' ', StringComparison.Ordinal) ? (header.Value, 0) : null;
 
     /// <summary>The request headers that carry entity tags back (<see cref="SessionCorrelation.Validators"/>).</summary>
-    private static bool IsConditional(string name) =>
+    internal static bool IsConditional(string name) =>
         name.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase) || name.Equals("If-Match", StringComparison.OrdinalIgnoreCase)
         || name.Equals("If-Range", StringComparison.OrdinalIgnoreCase);
 

@@ -203,8 +203,7 @@ internal sealed class TemplateBuilder
     /// </summary>
     private static bool IsEntityTags(HeaderField header)
     {
-        if (!header.Name.Equals("If-None-Match", StringComparison.OrdinalIgnoreCase) && !header.Name.Equals("If-Match", StringComparison.OrdinalIgnoreCase)
-            && !header.Name.Equals("If-Range", StringComparison.OrdinalIgnoreCase))
+        if (!Correlation.Correlator.IsConditional(header.Name))
         {
             return false;
         }
