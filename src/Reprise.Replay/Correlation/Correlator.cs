@@ -212,7 +212,7 @@ internal sealed partial class Correlator
         {
             var rule = _manual[i];
             fits[i] = !rule.Options.MatchMask || !rule.AppliesTo(template) || ValueOf(rule, session) is not { } given
-                || (rule.Fits(request, contentType, given, _tokens) && rule.FitsCredentialTag(template.Recorded.Tags, given, _tokens));
+                || (rule.Fits(request, contentType, given, _tokens) && rule.FitsCredentialTag(template.Recorded.Tags, given, session, _tokens));
         }
 
         for (var i = 0; i < _manual.Length; i++)
@@ -2187,7 +2187,7 @@ internal sealed partial class Correlator
         /// (<c>mgonzalez:Ic-wrong-pass</c>) of the length of another user's (<c>atanaka:New-Aiko-Pw-5150</c>), and that user's
         /// rule filled the wrong try, which then logged in (QA round 15a). Without the tag or the recording's key, it fits.
         /// </summary>
-        public bool FitsCredentialTag(ImmutableSortedDictionary<string, string> tags, string given, Core.Pipeline.IRedactionTokens? tokens)
+        public bool FitsCredentialTag(ImmutableSortedDictionary<string, string> tags, string given, SessionCorrelation session, Core.Pipeline.IRedactionTokens? tokens)
         {
             if (tokens is null || Options.SubstituteHeader is not { } header || !header.Equals("authorization", StringComparison.OrdinalIgnoreCase)
                 || !tags.TryGetValue(WellKnownTags.RedactedAuthorization, out var recorded))
@@ -2198,7 +2198,8 @@ internal sealed partial class Correlator
             var value = Options.SubstitutePrefix + given;
             var space = value.IndexOf(' ', StringComparison.Ordinal);
             var credential = space > 0 && value.AsSpan(space + 1).Trim() is { Length: > 0 } after ? after.ToString() : value;
-            return tokens.TokenLike(recorded, credential) is not { } token || string.Equals(token, recorded, StringComparison.Ordinal);
+            // Keyed once per session and credential (the session's cache), not on every request the rule applies to.
+            return session.TokenOf(recorded, credential, tokens) is not { } token || string.Equals(token, recorded, StringComparison.Ordinal);
         }
 
         /// <summary>The value the request carries at the rule's substitute (header, query parameter, urlencoded form field, JSON string), or null.</summary>
