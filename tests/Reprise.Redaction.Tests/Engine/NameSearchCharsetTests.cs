@@ -64,7 +64,7 @@ public sealed class NameSearchCharsetTests
     public void AValueWithNoNameWord_IsByteForByteUnchanged()
     {
         var policy = AfterMueller();
-        RawValue.Sample(value =>
+        Unflagged(RawValue).Sample(value =>
         {
             var url = "https://crm.acme.test/customers?q=" + value + "&search=" + value;
             Assert.Equal(url, policy.Redact(Testing.Exchanges.Get(url)).Request.Url);
@@ -79,8 +79,8 @@ public sealed class NameSearchCharsetTests
         var token = NameToken("Müller");
         // A value is in one charset: around a UTF-8 word, no escape run that is not UTF-8 (that would make the value Latin-1).
         Gen.OneOf(
-            Gen.Select(RawValue, RawValue, Gen.OneOfConst("M%FCller", "m%fcller", "Müller", "MÜLLER")),
-            Gen.Select(Utf8Value, Utf8Value, Gen.OneOfConst("M%C3%BCller", "m%c3%bcller", "Müller"))).Sample((before, after, word) =>
+            Gen.Select(Unflagged(RawValue), Unflagged(RawValue), Gen.OneOfConst("M%FCller", "m%fcller", "Müller", "MÜLLER")),
+            Gen.Select(Unflagged(Utf8Value), Unflagged(Utf8Value), Gen.OneOfConst("M%C3%BCller", "m%c3%bcller", "Müller"))).Sample((before, after, word) =>
         {
             var value = before + "+" + word + "+" + after;
             var url = "https://crm.acme.test/customers?q=" + value;
@@ -116,6 +116,16 @@ public sealed class NameSearchCharsetTests
     private static readonly Gen<string> RawValue = Value(latin1: true);
 
     private static readonly Gen<string> Utf8Value = Value(latin1: false);
+
+    /// <summary>
+    /// Values the default policy leaves alone before it knows any name: the escapes can spell what another detector
+    /// rightly selects (<c>%64%40x.zx</c> reads <c>d@x.zx</c>, an email), which is no concern of the name-search pass.
+    /// </summary>
+    private static Gen<string> Unflagged(Gen<string> values) => values.Where(v =>
+    {
+        var url = "https://crm.acme.test/customers?q=" + v + "&search=" + v;
+        return Policies.Default.Redact(Testing.Exchanges.Get(url)).Request.Url == url;
+    });
 
     private static Gen<string> Value(bool latin1) => Gen.OneOf(
             Gen.String[Gen.Char["xyzQWbcd0123456789-._~"], 1, 6],
