@@ -39,7 +39,6 @@ public sealed class WebSocketConversation
     private bool _peerClosed;
     private bool _patient = true;
     private long _lastPeerMessage;
-    private bool _wentQuiet;
     private readonly TimeSpan _quiet;
 
     /// <param name="socket">The open session.</param>
@@ -206,14 +205,14 @@ public sealed class WebSocketConversation
             }
 
             // The rest of a turn released to a quiet peer goes out with it (each message would wait its own quiet second).
-            if (peerBefore != releasedTurn && !await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits, _quiet).ConfigureAwait(false))
+            var waited = peerBefore != releasedTurn ? await WaitForAsync(peerBefore, peerClosed, turnTimeout, waits, _quiet).ConfigureAwait(false) : Waited.Reached;
+            if (waited == Waited.Ended)
             {
                 return (null, peerBefore); // the other side ended the session
             }
 
-            if (_wentQuiet)
+            if (waited == Waited.Quiet)
             {
-                _wentQuiet = false;
                 releasedTurn = peerBefore;
             }
 
@@ -253,11 +252,25 @@ public sealed class WebSocketConversation
         return (null, peerBefore);
     }
 
+    /// <summary>How a wait for the other side ended.</summary>
+    private enum Waited
+    {
+        /// <summary>The other side sent what was waited for, or the wait ran out.</summary>
+        Reached,
+
+        /// <summary>The other side went quiet: it waits for this side (not counted as a timeout, later waits still wait).</summary>
+        Quiet,
+
+        /// <summary>The session ended first.</summary>
+        Ended,
+    }
+
     /// <summary>
     /// Waits until the other side has sent <paramref name="count"/> data messages (and closed, when asked), within
-    /// <paramref name="timeout"/>; false when the session ended first. After one wait ran out, later ones do not wait.
+    /// <paramref name="timeout"/>, or (given <paramref name="quiet"/>) until it went quiet that long. After one wait ran
+    /// out, later ones do not wait.
     /// </summary>
-    private async Task<bool> WaitForAsync(int count, bool waitForClose, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan quiet = default)
+    private async Task<Waited> WaitForAsync(int count, bool waitForClose, TimeSpan timeout, CancellationToken cancellationToken, TimeSpan quiet = default)
     {
         var began = _time.GetTimestamp();
         var deadline = began + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
@@ -273,8 +286,7 @@ public sealed class WebSocketConversation
                     var silent = _time.GetElapsedTime(Math.Max(_lastPeerMessage, began));
                     if (silent >= quiet)
                     {
-                        _wentQuiet = true;
-                        return true;
+                        return Waited.Quiet;
                     }
 
                     left = left < quiet - silent ? left : quiet - silent;
@@ -282,17 +294,17 @@ public sealed class WebSocketConversation
 
                 if (_received >= count && (!waitForClose || _peerClosed))
                 {
-                    return true;
+                    return Waited.Reached;
                 }
 
                 if (_ended)
                 {
-                    return false;
+                    return Waited.Ended;
                 }
 
                 if (!_patient)
                 {
-                    return true;
+                    return Waited.Reached;
                 }
 
                 progress = _progress.Task;
@@ -305,7 +317,7 @@ public sealed class WebSocketConversation
                     _patient = false;
                 }
 
-                return true;
+                return Waited.Reached;
             }
 
             try
