@@ -27,7 +27,6 @@ internal static class IpAddressFake
     private const uint V4Base = 0xC6120000; // 198.18.0.0
     private const int V4HostValues = 512 * 254; // 9 bits of third-octet-and-below, times host octets 1..254
     private const int Rounds = 10;
-    private static readonly System.Buffers.SearchValues<char> V4Chars = System.Buffers.SearchValues.Create("0123456789.");
     private static readonly System.Buffers.SearchValues<char> V6Chars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:.");
 
     /// <summary>True for an address a fake is written as: 198.18.0.0/15 (also IPv4-mapped) or 2001:db8::/32.</summary>
@@ -86,12 +85,8 @@ internal static class IpAddressFake
     /// <summary>The fake of a value that is exactly one address as people write it; null otherwise.</summary>
     private static string? TryFakeAddress(string value, RedactionKey key)
     {
-        var dots = value.AsSpan().Count('.');
-        var colons = value.AsSpan().Count(':');
-        var isV4 = dots == 3 && colons == 0 && !value.AsSpan().ContainsAnyExcept(V4Chars);
-        var isV6 = colons >= 2 && !value.AsSpan().ContainsAnyExcept(V6Chars);
-        IPAddress? address = null;
-        if (!(isV4 ? Detection.IpAddressDetector.TryParseV4(value, out address) : isV6 && IPAddress.TryParse(value, out address)))
+        if (!Detection.IpAddressDetector.TryParseV4(value, out var address)
+            && !(value.AsSpan().Count(':') >= 2 && !value.AsSpan().ContainsAnyExcept(V6Chars) && IPAddress.TryParse(value, out address)))
         {
             return null;
         }
@@ -111,7 +106,7 @@ internal static class IpAddressFake
         if (address.IsIPv4MappedToIPv6)
         {
             var fake = FakeV4(BinaryPrimitives.ReadUInt32BigEndian(bytes[12..]), key);
-            if (dots == 3)
+            if (value.Contains('.', StringComparison.Ordinal))
             {
                 // ::ffff:10.1.2.3 (or 0:0:0:0:0:ffff:10.1.2.3): the prefix as written, the dotted quad faked.
                 return string.Concat(value.AsSpan(0, value.LastIndexOf(':') + 1), FormatV4(fake));
