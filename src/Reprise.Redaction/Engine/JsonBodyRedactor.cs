@@ -247,10 +247,14 @@ internal static class JsonBodyRedactor
     /// <c>user.setPassword</c>) carries nothing but passwords and the account they belong to, so each of its string
     /// parameters is judged so. A JSON-RPC 2.0 batch (<c>[{…}, {…}]</c>) is each of its calls. Null when the body holds no
     /// such call; else each parameter's string token (start, length, index, the call's index in a batch or -1).
+    /// <paramref name="loginCall"/> is set when the body is one call (an object, not a batch) whose <c>method</c> is a
+    /// login (<see cref="XmlBodyRedactor.IsLoginMethod"/>), whatever its parameters: its answer's bare string result is
+    /// the session token (<see cref="RedactLoginResult"/>).
     /// </summary>
-    internal static List<(int Start, int Length, int Index, int Call)>? RpcLoginSecrets(ReadOnlySpan<byte> json)
+    internal static List<(int Start, int Length, int Index, int Call)>? RpcLoginSecrets(ReadOnlySpan<byte> json, out bool loginCall)
     {
-        if (json.IndexOf("\"params\""u8) < 0 || json.IndexOf("\"method\""u8) < 0)
+        loginCall = false;
+        if (json.IndexOf("\"method\""u8) < 0)
         {
             return null;
         }
@@ -266,7 +270,7 @@ internal static class JsonBodyRedactor
 
             if (reader.TokenType == JsonTokenType.StartObject)
             {
-                ReadRpcCall(ref reader, -1, ref secrets);
+                ReadRpcCall(ref reader, -1, ref secrets, ref loginCall);
             }
             else if (reader.TokenType == JsonTokenType.StartArray)
             {
@@ -274,7 +278,8 @@ internal static class JsonBodyRedactor
                 {
                     if (reader.TokenType == JsonTokenType.StartObject)
                     {
-                        ReadRpcCall(ref reader, call, ref secrets);
+                        var inBatch = false;
+                        ReadRpcCall(ref reader, call, ref secrets, ref inBatch);
                     }
                     else
                     {
@@ -291,8 +296,11 @@ internal static class JsonBodyRedactor
         return secrets;
     }
 
-    /// <summary>One call's secrets (<see cref="RpcLoginSecrets"/>), the reader on its <c>{</c>; leaves it on its <c>}</c>.</summary>
-    private static void ReadRpcCall(ref Utf8JsonReader reader, int call, ref List<(int Start, int Length, int Index, int Call)>? secrets)
+    /// <summary>
+    /// One call's secrets (<see cref="RpcLoginSecrets"/>), the reader on its <c>{</c>; leaves it on its <c>}</c>.
+    /// <paramref name="loginCall"/> is set as soon as a login <c>method</c> is read (its first one counts).
+    /// </summary>
+    private static void ReadRpcCall(ref Utf8JsonReader reader, int call, ref List<(int Start, int Length, int Index, int Call)>? secrets, ref bool loginCall)
     {
         string? method = null;
         List<(int Start, int Length, int Index, int Call)>? strings = null;
@@ -301,9 +309,10 @@ internal static class JsonBodyRedactor
             var isMethod = reader.ValueTextEquals("method"u8);
             var isParams = reader.ValueTextEquals("params"u8);
             reader.Read();
-            if (isMethod && reader.TokenType == JsonTokenType.String)
+            if (isMethod && method is null && reader.TokenType == JsonTokenType.String)
             {
                 method = JsonStrings.Read(ref reader);
+                loginCall = XmlBodyRedactor.IsLoginMethod(method);
             }
             else if (isParams && reader.TokenType == JsonTokenType.StartArray)
             {
@@ -364,7 +373,6 @@ internal static class JsonBodyRedactor
     {
         foreach (var (start, length, index, call) in secrets)
         {
-            var value = JsonSerializer.Deserialize<string>(json.Slice(start, length))!;
             var inv = System.Globalization.CultureInfo.InvariantCulture;
             var where = location + ":$" + (call < 0 ? string.Empty : "[" + call.ToString(inv) + "]") + ".params[" + index.ToString(inv) + "]";
             List<PathSegment> path = call < 0 ? [PathSegment.Member("params"), PathSegment.Element(index)] : [PathSegment.Element(call), PathSegment.Member("params"), PathSegment.Element(index)];
@@ -373,10 +381,21 @@ internal static class JsonBodyRedactor
                 continue; // a rules-file rule selecting the parameter wins: the walk applies it
             }
 
-            if (value.Length > 0 && !session.IsSkipped(where) && session.TryMatchField("password", "params", value, out var entry))
-            {
-                Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, start, length, session, ref edits);
-            }
+            RedactAsField(json, start, length, "password", "params", where, session, ref edits);
+        }
+    }
+
+    /// <summary>
+    /// The string token at <paramref name="start"/> judged as if it were a field named <paramref name="field"/> under
+    /// <paramref name="parent"/> (a JSON-RPC login's positional secret, a login answer's bare result) and replaced when
+    /// that field's detector selects it.
+    /// </summary>
+    private static void RedactAsField(ReadOnlySpan<byte> json, int start, int length, string field, string parent, string where, RedactionSession session, ref List<Edit>? edits)
+    {
+        var value = JsonSerializer.Deserialize<string>(json.Slice(start, length))!;
+        if (value.Length > 0 && !session.IsSkipped(where) && session.TryMatchField(field, parent, value, out var entry))
+        {
+            Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, start, length, session, ref edits);
         }
     }
 
@@ -397,8 +416,8 @@ internal static class JsonBodyRedactor
                 return null;
             }
 
-            session.RpcLogin = IsRpcLoginCall(json);
-            var secrets = RpcLoginSecrets(json);
+            var secrets = RpcLoginSecrets(json, out var loginCall);
+            session.RpcLogin = loginCall;
             if (secrets is not null)
             {
                 RedactLoginSecrets(json, secrets, hasRules, session, location, ref edits);
@@ -415,13 +434,6 @@ internal static class JsonBodyRedactor
 
         return null;
     }
-
-    /// <summary>
-    /// True when the body is one JSON-RPC call (an object) whose <c>method</c> is a login (<see cref="XmlBodyRedactor.IsLoginMethod"/>):
-    /// <c>{"method": "user.login", "params": {…}}</c>. Only the top-level members are read.
-    /// </summary>
-    internal static bool IsRpcLoginCall(ReadOnlySpan<byte> json) =>
-        TopLevelMember(json, "method"u8, out var reader) && reader.TokenType == JsonTokenType.String && XmlBodyRedactor.IsLoginMethod(JsonStrings.Read(ref reader));
 
     /// <summary>The string token of a JSON-RPC answer's top-level <c>result</c> (start and length with its quotes); null when the result is no string.</summary>
     internal static (int Start, int Length)? RpcStringResult(ReadOnlySpan<byte> json) =>
@@ -474,15 +486,8 @@ internal static class JsonBodyRedactor
     /// (<c>"auth"</c>). It is judged as a <c>sessionid</c> field, so it is masked when it reads as a random secret (a
     /// message such as <c>"Logged in"</c> is not) and tagged as issued for replay to learn the new one (QA round 14a).
     /// </summary>
-    private static void RedactLoginResult(ReadOnlySpan<byte> json, (int Start, int Length) result, RedactionSession session, string location, ref List<Edit>? edits)
-    {
-        var value = JsonSerializer.Deserialize<string>(json.Slice(result.Start, result.Length))!;
-        var where = location + ":$.result";
-        if (value.Length > 0 && !session.IsSkipped(where) && session.TryMatchField("sessionid", "result", value, out var entry))
-        {
-            Replace(true, value, entry.Detector.Kind, entry.Action, entry.Detector.Name, where, result.Start, result.Length, session, ref edits);
-        }
-    }
+    private static void RedactLoginResult(ReadOnlySpan<byte> json, (int Start, int Length) result, RedactionSession session, string location, ref List<Edit>? edits) =>
+        RedactAsField(json, result.Start, result.Length, "sessionid", "result", location + ":$.result", session, ref edits);
 
     private static bool IsLoginSecret(List<(int Start, int Length, int Index, int Call)> secrets, int start)
     {
