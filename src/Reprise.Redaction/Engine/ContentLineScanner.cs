@@ -32,12 +32,14 @@ internal static partial class ContentLineScanner
         key.Length == 3 && key.ValueSpan.Equals("UID", StringComparison.OrdinalIgnoreCase)
         && (key.Index == 0 || text[key.Index - 1] == '\n') && MayHold(text);
 
-    public static void Find(string original, RedactionModel model, List<TextMatch> matches)
+    /// <summary>
+    /// The fields in an object's content lines. Lines over 75 octets are folded (RFC 5545 3.1, RFC 6350 3.2: a line break
+    /// then a space or tab continues the line), as CalDAV servers do to ATTENDEE lines: <paramref name="text"/> is the
+    /// object unfolded (<see cref="Unfold"/>), and each match is mapped back through <paramref name="map"/> to the original
+    /// text (a match across a fold takes the fold with it).
+    /// </summary>
+    public static void Find(string text, int[]? map, RedactionModel model, List<TextMatch> matches)
     {
-        // Lines over 75 octets are folded (RFC 5545 3.1, RFC 6350 3.2: a line break then a space or tab continues the
-        // line), as CalDAV servers do to ATTENDEE lines: values are read unfolded, and each match is mapped back to the
-        // original text (a match across a fold takes the fold with it).
-        var (text, map) = Unfold(original);
         var found = matches.Count;
         FieldDetectorEntry? name = null, address = null;
         foreach (Match line in Line().Matches(text))

@@ -25,11 +25,6 @@ internal static partial class KeyValueScanner
     /// </summary>
     public static void Find(string text, in TextStats stats, RedactionModel model, List<TextMatch> matches, bool code = false)
     {
-        if (!code && stats.Colons > 0 && ContentLineScanner.MayHold(text))
-        {
-            ContentLineScanner.Find(text, model, matches);
-        }
-
         // An HTML page's inline scripts and style sheets are code like a script body's (a GraphiQL page inlines a megabyte of
         // minified JavaScript: "token:e.tokens.length-1" masked, the page served by the mock no longer ran).
         var scripts = code || stats.Angles == 0 ? null : CodeElements(text);

@@ -402,8 +402,42 @@ internal sealed class RedactionSession
         // A field named like a version ("agentVersion": "1.4.12.7") holds a version, never an address.
         var versionField = field.Length > 0 && (field.Contains("version", StringComparison.Ordinal) || field.EndsWith("build", StringComparison.Ordinal) || field.EndsWith("release", StringComparison.Ordinal));
         // One list per session, reused: callers hand it to RedactMatches before finding again.
-        List<TextMatch>? matches = null;
-        _matches?.Clear();
+        var matches = _matches ??= [];
+        matches.Clear();
+        timedOut = DetectValues(text, stats, versionField, matches);
+        if (timedOut is not null)
+        {
+            return null; // a user pattern that cannot finish must not let the value through: mask all of it (fail closed)
+        }
+
+        if (keyValues && stats.Letters >= 3 && (stats.EqualSigns > 0 || stats.Colons > 0 || stats.Angles > 0))
+        {
+            if (!code && stats.Colons > 0 && ContentLineScanner.MayHold(text))
+            {
+                // A vCard or an iCalendar object: read unfolded, by the value detectors (a value a fold splits) and as fields.
+                var (unfolded, map) = ContentLineScanner.Unfold(text);
+                if (map is not null && FindAcrossFolds(unfolded, map, matches) is { } foldTimedOut)
+                {
+                    timedOut = foldTimedOut;
+                    return null;
+                }
+
+                ContentLineScanner.Find(unfolded, map, Model, matches);
+            }
+
+            KeyValueScanner.Find(text, stats, Model, matches, code);
+        }
+
+        return matches.Count == 0 ? null : matches;
+    }
+
+    /// <summary>
+    /// The value detectors that apply to this side (a field named like a version skips addresses) run over
+    /// <paramref name="text"/>, each match added to <paramref name="matches"/>; the name of a detector whose pattern timed
+    /// out (the search stops there), else null.
+    /// </summary>
+    private string? DetectValues(string text, in TextStats stats, bool versionField, List<TextMatch> matches)
+    {
         foreach (var entry in Model.ValueDetectors)
         {
             if ((entry.Scope & Side) == 0 || !entry.Detector.MayMatch(stats) || (versionField && entry.Detector.Kind == DataKind.IpAddress))
@@ -418,74 +452,45 @@ internal sealed class RedactionSession
             }
             catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
             {
-                // A user pattern that cannot finish must not let the value through: mask all of it (fail closed).
-                timedOut = entry.Detector.Name;
-                return null;
+                return entry.Detector.Name;
             }
 
             foreach (var (start, length) in _spans)
             {
-                (matches ??= _matches ??= []).Add(new TextMatch(start, length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
+                matches.Add(new TextMatch(start, length, entry.Detector.Name, entry.Detector.Kind, entry.Action));
             }
         }
 
-        if (keyValues && stats.Letters >= 3 && (stats.EqualSigns > 0 || stats.Colons > 0 || stats.Angles > 0))
-        {
-            matches ??= _matches ??= [];
-            if (!code && stats.Colons > 0 && ContentLineScanner.MayHold(text))
-            {
-                FindAcrossFolds(text, matches);
-            }
-
-            KeyValueScanner.Find(text, stats, Model, matches, code);
-        }
-
-        return matches is null || matches.Count == 0 ? null : matches;
+        return null;
     }
 
     /// <summary>
     /// The values a fold splits in a vCard or an iCalendar object: servers fold content lines at 75 octets (RFC 5545 3.1,
     /// RFC 6350 3.2), in the middle of a word. SOGo answered <c>DESCRIPTION:… anna.keller@exam\r\n ple.com</c>: no detector
     /// saw an address on either side, and it went to disk raw in the GET and both REPORTs (QA round 15b). The value
-    /// detectors read the unfolded text; a match that spans a fold is mapped back and takes the fold with it.
+    /// detectors read the unfolded text (<paramref name="map"/>: each of its characters' index in the original); a match
+    /// that spans a fold is mapped back and takes the fold with it. A detector that times out here masks the value, as on
+    /// the folded text. Returns that detector's name, else null.
     /// </summary>
-    private void FindAcrossFolds(string text, List<TextMatch> matches)
+    private string? FindAcrossFolds(string unfolded, int[] map, List<TextMatch> matches)
     {
-        var (unfolded, map) = ContentLineScanner.Unfold(text);
-        if (map is null)
+        var found = new List<TextMatch>();
+        if (DetectValues(unfolded, TextStats.Of(unfolded), versionField: false, found) is { } timedOut)
         {
-            return;
+            return timedOut;
         }
 
-        var stats = TextStats.Of(unfolded);
-        var spans = new List<(int Start, int Length)>();
-        foreach (var entry in Model.ValueDetectors)
+        foreach (var match in found)
         {
-            if ((entry.Scope & Side) == 0 || !entry.Detector.MayMatch(stats))
+            var first = map[match.Start];
+            var end = map[match.Start + match.Length - 1] + 1;
+            if (end - first != match.Length)
             {
-                continue;
-            }
-
-            spans.Clear();
-            try
-            {
-                entry.Detector.Find(unfolded, spans);
-            }
-            catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
-            {
-                continue; // the folded text was searched already; its own timeout decides
-            }
-
-            foreach (var (start, length) in spans)
-            {
-                var first = map[start];
-                var end = map[start + length - 1] + 1;
-                if (end - first != length)
-                {
-                    matches.Add(new TextMatch(first, end - first, entry.Detector.Name, entry.Detector.Kind, entry.Action));
-                }
+                matches.Add(match with { Start = first, Length = end - first });
             }
         }
+
+        return null;
     }
 
     /// <summary>Applies what <see cref="FindMatches"/> found at <paramref name="location"/> and records it; null when nothing changed (or the location was tokenized by an earlier pass).</summary>
