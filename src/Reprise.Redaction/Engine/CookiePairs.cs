@@ -15,7 +15,7 @@ internal static class CookiePairs
     /// <paramref name="nameless"/>, a part without '=' (a cookie that is all value) too, its surrounding spaces kept. Null when
     /// nothing changed.
     /// </summary>
-    public static string? RewriteValues<TState>(string value, bool setCookie, bool nameless, TState state, Func<TState, string, string, string?> rewrite)
+    public static string? RewriteValues<TState>(string value, bool setCookie, bool nameless, TState state, Func<TState, ReadOnlySpan<char>, string, string?> rewrite)
     {
         StringBuilder? output = null;
         var copied = 0;
@@ -30,11 +30,11 @@ internal static class CookiePairs
 
             var eq = value.IndexOf('=', start, end - start);
             int from, to;
-            var name = string.Empty;
+            var name = ReadOnlySpan<char>.Empty;
             if (eq >= 0)
             {
                 (from, to) = (eq + 1, end);
-                name = value.AsSpan(start, eq - start).Trim().ToString();
+                name = value.AsSpan(start, eq - start).Trim();
             }
             else if (nameless)
             {

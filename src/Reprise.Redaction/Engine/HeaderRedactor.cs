@@ -346,8 +346,8 @@ internal static class HeaderRedactor
     /// Unless the cookie's name says what the value is, as a form field's would: a PIN or one-time code (<c>pin=1234</c>),
     /// a user id or login (<c>uid=1001</c>, <c>username=ann</c>) is short and still the person's.
     /// </summary>
-    private static bool CannotBeCredential(string name, string value, RedactionSession session) =>
-        value.Length <= 4 && (name.Length == 0 || !session.TryMatchField(session.Model.FieldNameOf(name), string.Empty, value, out _));
+    private static bool CannotBeCredential(ReadOnlySpan<char> name, string value, RedactionSession session) =>
+        value.Length <= 4 && (name.IsEmpty || !session.TryMatchField(session.Model.FieldNameOf(name), string.Empty, value, out _));
 
     /// <summary>
     /// One cookie's value redacted. A value that looks machine-made (a session id, <see cref="Entropy.LooksRandom"/>) is
