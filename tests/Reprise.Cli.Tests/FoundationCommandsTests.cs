@@ -61,6 +61,19 @@ public sealed class FoundationCommandsTests : IDisposable
     }
 
     [Fact]
+    public async Task Filter_ToAHarName_WritesAHarOfTheKeptExchanges()
+    {
+        // "-o api.har" wrote a recording under a HAR's name: no HAR viewer could open it.
+        var har = _dir.File("products.har");
+        var filter = await RepriseExe.RunAsync(["filter", ShopHar, "-o", har, "--path", "/api/products/*"]);
+        Assert.Equal(0, filter.ExitCode);
+        using var json = JsonDocument.Parse(await File.ReadAllTextAsync(har, TestContext.Current.CancellationToken));
+        var entries = json.RootElement.GetProperty("log").GetProperty("entries").EnumerateArray().ToList();
+        Assert.Equal(5, entries.Count);
+        Assert.All(entries, e => Assert.Contains("/api/products/", e.GetProperty("request").GetProperty("url").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Inspect_HumanOutput_ShowsEndpointTable()
     {
         var result = await RepriseExe.RunAsync(["inspect", ShopHar]);

@@ -17,9 +17,15 @@ namespace Reprise.Core.Har;
 public sealed class HarWriter : IExchangeSink<long>
 {
     private readonly Stream _output;
+    private readonly string? _comment;
 
     /// <param name="output">Where the HAR is written; not closed by the writer.</param>
-    public HarWriter(Stream output) => _output = output;
+    /// <param name="comment">The log's <c>comment</c> (e.g. the redaction policy a HAR was cleaned with), or none.</param>
+    public HarWriter(Stream output, string? comment = null)
+    {
+        _output = output;
+        _comment = comment;
+    }
 
     /// <inheritdoc />
     public string Name => "har";
@@ -35,6 +41,11 @@ public sealed class HarWriter : IExchangeSink<long>
         writer.WriteString("name", "reprise");
         writer.WriteString("version", RecordingFormat.ToolName["reprise/".Length..]);
         writer.WriteEndObject();
+        if (_comment is not null)
+        {
+            writer.WriteString("comment", _comment);
+        }
+
         writer.WriteStartArray("pages");
         writer.WriteEndArray();
         writer.WriteStartArray("entries");

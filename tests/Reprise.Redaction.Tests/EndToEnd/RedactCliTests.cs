@@ -59,6 +59,45 @@ public sealed class RedactCliTests(ITestOutputHelper output)
         Assert.Contains("\"rule\":\"national-id\"", text, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A HAR cleaned to hand on (to a vendor, a ticket) is asked for as <c>-o x.har</c>: it must come out a HAR, not a
+    /// recording under a HAR's name (HAR viewers could not open it), with the policy named in the log's comment, no raw
+    /// value, and the redactions kept so a scan of it is clean.
+    /// </summary>
+    [Fact]
+    public async Task Redact_HarToHar_WritesARedactedHarThatScansClean()
+    {
+        using var dir = new TempDir();
+        var har = dir.File("session.har");
+        await File.WriteAllTextAsync(har, """
+            {"log":{"version":"1.2","creator":{"name":"Firefox","version":"120"},"entries":[{"startedDateTime":"2026-01-01T00:00:00Z","time":5,
+            "request":{"method":"POST","url":"https://shop.acme.test/login","httpVersion":"HTTP/2","headers":[{"name":"Cookie","value":"sessionid=8f7a6c5d4e3b2a1f0e9d8c7b6a5f4e3d; theme=dark"}],"queryString":[],"cookies":[{"name":"sessionid","value":"8f7a6c5d4e3b2a1f0e9d8c7b6a5f4e3d"}],"headersSize":-1,"bodySize":-1,
+              "postData":{"mimeType":"application/x-www-form-urlencoded","params":[{"name":"email","value":"lena.fischer@gmail.com"},{"name":"password","value":"Hunter2-Sommer!"}]}},
+            "response":{"status":200,"statusText":"OK","httpVersion":"HTTP/2","headers":[{"name":"Content-Type","value":"application/json"}],"cookies":[],"content":{"size":60,"mimeType":"application/json","encoding":"base64","text":"eyJmdWxsTmFtZSI6IkxlbmEgRmlzY2hlciIsImliYW4iOiJERTg5MzcwNDAwNDQwNTMyMDEzMDAwIn0="},"redirectURL":"","headersSize":-1,"bodySize":-1},
+            "cache":{},"timings":{"send":0,"wait":5,"receive":0}}]}}
+            """, TestContext.Current.CancellationToken);
+        var redacted = dir.File("session.redacted.har");
+
+        var run = await RepriseExe.RunAsync(["redact", har, "-o", redacted], environment: KeyEnv);
+        var scan = await RepriseExe.RunAsync(["scan", redacted], environment: KeyEnv);
+
+        Assert.Equal(0, run.ExitCode);
+        var text = await File.ReadAllTextAsync(redacted, TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(text);
+        var log = json.RootElement.GetProperty("log");
+        Assert.Equal("1.2", log.GetProperty("version").GetString());
+        Assert.StartsWith("redacted by reprise/", log.GetProperty("comment").GetString(), StringComparison.Ordinal);
+        Assert.Contains("policy default, sha256:", log.GetProperty("comment").GetString(), StringComparison.Ordinal);
+        var entry = Assert.Single(log.GetProperty("entries").EnumerateArray());
+        Assert.Contains("tok_email_", entry.GetProperty("request").GetProperty("postData").GetProperty("text").GetString(), StringComparison.Ordinal);
+        foreach (var raw in new[] { "8f7a6c5d4e3b2a1f0e9d8c7b6a5f4e3d", "lena.fischer", "Hunter2-Sommer!", "Fischer", "0532013000", "eyJmdWxsTmFtZSI6IkxlbmEg" })
+        {
+            Assert.DoesNotContain(raw, text, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(0, scan.ExitCode);
+    }
+
     [Fact]
     public async Task Scan_DirtyAndClean_ExitOneWithMaskedFindingsThenZero()
     {

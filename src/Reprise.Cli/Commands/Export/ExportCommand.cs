@@ -48,9 +48,8 @@ internal sealed class ExportCommand(CliConsole console) : ICliCommand
                 return await ExportWireMockAsync(source, outputPath, parse.GetValue(force), ct).ConfigureAwait(false);
             }
 
-            var count = await AtomicFile.WriteAsync(outputPath, parse.GetValue(force), stream =>
-                CliProgress.RunAsync(console, "export", source, tick =>
-                    new HarWriter(stream).ConsumeAsync(source.ReadAsync(ct).Observe(_ => tick(), ct), ct)), ct).ConfigureAwait(false);
+            var count = await CliProgress.RunAsync(console, "export", source, tick =>
+                ExchangeOutput.WriteHarAsync(outputPath, parse.GetValue(force), source.ReadAsync(ct).Observe(_ => tick(), ct), comment: null, ct)).ConfigureAwait(false);
             console.Info($"exported {Counted.Of(count, "exchange")} to {outputPath}");
             return ExitCodes.Success;
         });

@@ -13,7 +13,7 @@ internal sealed class FilterCommand(CliConsole console) : ICliCommand
     public Command Create()
     {
         var input = CommonOptions.Input();
-        var output = CommonOptions.Output("The recording to write.");
+        var output = CommonOptions.Output("The recording to write (*.reprise.jsonl, .gz or .zst by extension), or a HAR file (*.har).");
         var force = CommonOptions.Force();
         var skipInvalid = CommonOptions.SkipInvalid();
         var filters = new FilterOptionSet();
@@ -38,9 +38,8 @@ internal sealed class FilterCommand(CliConsole console) : ICliCommand
             var source = ExchangeSources.Open(inputPath, CommonOptions.ReadOptions(console, parse.GetValue(skipInvalid)));
             long read = 0;
             var header = await DerivedHeader.CreateAsync(source, inputPath, "filteredFrom", ct).ConfigureAwait(false);
-            var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
             var kept = await CliProgress.RunAsync(console, "filter", source, tick =>
-                sink.ConsumeAsync(ExchangePipeline.Apply(source.ReadAsync(ct).Observe(_ => { read++; tick(); }, ct), transforms, ct), ct)).ConfigureAwait(false);
+                ExchangeOutput.WriteAsync(outputPath, header, parse.GetValue(force), ExchangePipeline.Apply(source.ReadAsync(ct).Observe(_ => { read++; tick(); }, ct), transforms, ct), ct)).ConfigureAwait(false);
             if (kept == 0 && read > 0)
             {
                 // Not an error (an empty recording is valid), but almost always a filter that does not say what was meant.

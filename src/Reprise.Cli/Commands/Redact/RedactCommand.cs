@@ -14,7 +14,7 @@ internal sealed class RedactCommand(CliConsole console) : ICliCommand
     public Command Create()
     {
         var input = CommonOptions.Input();
-        var output = CommonOptions.Output("The redacted recording to write (*.reprise.jsonl, .gz or .zst by extension).");
+        var output = CommonOptions.Output("The redacted recording to write (*.reprise.jsonl, .gz or .zst by extension), or a HAR file (*.har).");
         var force = CommonOptions.Force();
         var skipInvalid = CommonOptions.SkipInvalid();
         var redaction = new RedactionOptionSet();
@@ -26,6 +26,7 @@ internal sealed class RedactCommand(CliConsole console) : ICliCommand
             Examples:
               reprise redact prod.reprise.jsonl -o safe.reprise.jsonl
               reprise redact session.har -o safe.reprise.jsonl.zst --rules redaction.yaml
+              reprise redact browser-export.har -o browser-export.redacted.har   # a HAR to hand on
               REPRISE_REDACTION_KEY=$(cat .reprise/key) reprise redact in.reprise.jsonl -o out.reprise.jsonl
             """)
         {
@@ -47,9 +48,8 @@ internal sealed class RedactCommand(CliConsole console) : ICliCommand
             var header = await DerivedHeader.CreateAsync(source, inputPath, "redactedFrom", ct).ConfigureAwait(false);
             header = header with { RedactionPolicy = policy.PolicyName, RedactionDigest = policy.PolicyDigest };
             var transform = new RedactTransform(policy);
-            var sink = new RecordingSink(outputPath, header, new RecordingWriterOptions { Atomic = true, Overwrite = parse.GetValue(force) });
             var written = await CliProgress.RunAsync(console, "redact", source, tick =>
-                sink.ConsumeAsync(transform.TransformAsync(source.ReadAsync(ct), ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
+                ExchangeOutput.WriteAsync(outputPath, header, parse.GetValue(force), transform.TransformAsync(source.ReadAsync(ct), ct).Observe(_ => tick(), ct), ct)).ConfigureAwait(false);
             console.Info($"redacted {Counted.Of(transform.Redacted, "value")} in {Counted.Of(written, "exchange")} into {outputPath} (policy {policy.PolicyName}, {policy.PolicyDigest})");
             return ExitCodes.Success;
         });
