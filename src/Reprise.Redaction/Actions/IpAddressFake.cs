@@ -27,6 +27,7 @@ internal static class IpAddressFake
     private const uint V4Base = 0xC6120000; // 198.18.0.0
     private const int V4HostValues = 512 * 254; // 9 bits of third-octet-and-below, times host octets 1..254
     private const int Rounds = 10;
+    private static readonly System.Buffers.SearchValues<char> HyphenatedChars = System.Buffers.SearchValues.Create("0123456789-");
     private static readonly System.Buffers.SearchValues<char> V6Chars = System.Buffers.SearchValues.Create("0123456789abcdefABCDEF:.");
 
     /// <summary>True for an address a fake is written as: 198.18.0.0/15 (also IPv4-mapped) or 2001:db8::/32.</summary>
@@ -49,13 +50,21 @@ internal static class IpAddressFake
     /// <summary>
     /// The fake of <paramref name="value"/>: of the address when it is one; otherwise (a rule's value of kind
     /// <c>ip-address</c> that holds more, <c>10.0.0.1:8080</c>, <c>[2001:db8::1]:443</c>, <c>10.0.0.0/8</c>) of each address
-    /// in it, the rest kept; an IPv4 fake from the value's hash when it holds none.
+    /// in it, the rest kept; for an address a host name writes with hyphens (<c>10-0-1-23</c>), the fake written so; an IPv4
+    /// fake from the value's hash when it holds none.
     /// </summary>
     public static string Fake(string value, RedactionKey key)
     {
         if (TryFakeAddress(value, key) is { } whole)
         {
             return whole;
+        }
+
+        // An address in a host name, hyphens for dots (ip-10-0-1-23.ec2.internal): the fake written the same way.
+        if (value.AsSpan().Count('-') == 3 && !value.AsSpan().ContainsAnyExcept(HyphenatedChars)
+            && TryFakeAddress(value.Replace('-', '.'), key) is { } dotted)
+        {
+            return dotted.Replace('.', '-');
         }
 
         var matches = new List<(int Start, int Length)>();

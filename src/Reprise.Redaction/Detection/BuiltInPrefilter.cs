@@ -28,7 +28,7 @@ internal static class BuiltInPrefilter
     /// sure, so they need not be computed: a value shorter than 7 bytes without '@', ':', '=' or '&lt;' (every other
     /// condition needs 7 or more characters), or one shorter than 14 bytes without '@', ':', '=', '&lt;', '.' or '+' and
     /// with fewer than 9 ASCII digits (the remaining conditions need 14 or more characters: bearer 14, IBAN 15, a run of
-    /// 16, JWT 20). True for every longer value (the caller computes them). Property-tested against <see cref="MayMatchAny"/>.
+    /// 16, JWT 20) and not four digits and four hyphens or spaces (an EC2 host name <c>ip-10-0-1-23</c>). True for every longer value (the caller computes them). Property-tested against <see cref="MayMatchAny"/>.
     /// </summary>
     public static bool MayMatchShort(ReadOnlySpan<byte> utf8)
     {
@@ -42,6 +42,7 @@ internal static class BuiltInPrefilter
         // 9-13 byte rule (a value under 9 bytes never has 9 digits).
         var marks = utf8.Length < 7 ? ShortMarkBits : MidMarkBits;
         var digits = 0;
+        var separators = 0;
         foreach (var b in utf8)
         {
             var index = (uint)(b - 32);
@@ -51,9 +52,10 @@ internal static class BuiltInPrefilter
             }
 
             digits += (uint)(b - '0') <= 9 ? 1 : 0;
+            separators += b is (byte)'-' or (byte)' ' ? 1 : 0;
         }
 
-        return digits >= 9;
+        return digits >= 9 || (digits >= 4 && separators >= 4);
     }
 
     /// <summary>False when no built-in detector and no key/value pair can match a value with these statistics.</summary>
@@ -61,7 +63,7 @@ internal static class BuiltInPrefilter
         (s.At > 0 && s.Dots > 0 && s.Length >= 6) // email, mailbox-name (8)
         || s.MaxDigitGroup >= 9 // phone (10), card (13), us-ssn (9)
         || s.PlusGroup // phone
-        || (s.Digits >= 4 && s.Dots >= 3) || s.DoubleColon || s.Colons >= 7 // ip-address
+        || (s.Digits >= 4 && s.Dots >= 3) || s.DoubleColon || s.Colons >= 7 || IpAddressDetector.MayBeInHostName(s) // ip-address
         || (s.Length >= 15 && s.Digits >= 4 && s.Letters >= 2 && (s.MaxRun >= 15 || s.Separators >= 3)) // iban
         || (s.Length >= 20 && s.Dots >= 1 && s.MaxRun >= 8) // jwt
         || (s.Length >= 14 && s.Separators >= 1 && s.MaxRun >= 8 && s.Letters >= 5) // bearer-token

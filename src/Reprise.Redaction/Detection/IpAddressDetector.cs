@@ -11,6 +11,9 @@ namespace Reprise.Redaction.Detection;
 /// A policy that fakes addresses skips the ranges its fakes are written in (198.18.0.0/15, 2001:db8::/32, see
 /// <see cref="Actions.IpAddressFake"/>), so a second pass leaves a fake as it is. The URL authority and <c>Host</c>
 /// header name the service, not a person, and are not scanned.
+/// An IPv4 address also stands in a host name with hyphens for dots (<see cref="FindInHostNames"/>): an EC2 node
+/// <c>ip-10-0-1-23.ec2.internal</c> (or just <c>ip-10-0-1-23</c>), a Kubernetes pod <c>10-244-1-5.default.pod.cluster.local</c>,
+/// a wildcard-DNS name <c>10-1-2-3.nip.io</c>. Only the four numbers are the match, so a fake keeps the name's shape.
 /// </summary>
 public sealed partial class IpAddressDetector : IValueDetector
 {
@@ -18,7 +21,14 @@ public sealed partial class IpAddressDetector : IValueDetector
 
     public DataKind Kind => DataKind.IpAddress;
 
-    public bool MayMatch(in TextStats stats) => (stats.Digits >= 4 && stats.Dots >= 3) || stats.DoubleColon || stats.Colons >= 7;
+    public bool MayMatch(in TextStats stats) => (stats.Digits >= 4 && stats.Dots >= 3) || stats.DoubleColon || stats.Colons >= 7 || MayBeInHostName(stats);
+
+    /// <summary>
+    /// The pre-check of <see cref="FindInHostNames"/>: four numbers and three hyphens, and two dots after them (the labels a
+    /// bare quad needs) or a short value (<c>ip-255-255-255-255</c> is 18 characters; a UUID, 36, has no dots).
+    /// </summary>
+    internal static bool MayBeInHostName(in TextStats stats) =>
+        stats.Digits >= 4 && stats.Separators >= 3 && (stats.Dots >= 2 || (stats.Length <= 18 && stats.Separators >= 4));
 
     /// <summary>Set when the policy fakes this kind: the values fakes use are then skipped (see <see cref="FakeShapes"/>).</summary>
     public bool SkipFakeShapes { get; init; }
@@ -36,6 +46,11 @@ public sealed partial class IpAddressDetector : IValueDetector
             }
         }
 
+        if (text.AsSpan().Count('-') >= 3)
+        {
+            FindInHostNames(text, matches);
+        }
+
         if (text.Contains("::", StringComparison.Ordinal) || text.AsSpan().Count(':') >= 7)
         {
             foreach (var match in V6().EnumerateMatches(text))
@@ -45,6 +60,28 @@ public sealed partial class IpAddressDetector : IValueDetector
                 {
                     matches.Add((match.Index, match.Length));
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// IPv4 addresses written as a host name's label, hyphens for dots: after <c>ip-</c> (EC2's private DNS names, whole or
+    /// as the short host name), or as the first label of a name with two more whose first starts with a letter (Kubernetes
+    /// pod names, nip.io and sslip.io). A value that is only four hyphenated numbers is no host name (a phone number, a date
+    /// or a version is written so) and is left alone.
+    /// </summary>
+    private void FindInHostNames(string text, List<(int Start, int Length)> matches)
+    {
+        Span<char> buffer = stackalloc char[15]; // 255-255-255-255
+        foreach (Match match in HyphenatedV4().Matches(text))
+        {
+            var quad = match.Groups["quad"];
+            var dotted = buffer[..quad.Length];
+            quad.ValueSpan.CopyTo(dotted);
+            dotted.Replace('-', '.');
+            if (TryParseV4(dotted, out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsFakeAddress(address)))
+            {
+                matches.Add((quad.Index, quad.Length));
             }
         }
     }
@@ -170,6 +207,10 @@ public sealed partial class IpAddressDetector : IValueDetector
     // An octet may be zero-padded (001, 010, 08: see TryParseV4).
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d?)(?!\w|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex V4();
+
+    // "ip-" then a quad ending its label, or a quad as the first of three or more labels (the next starts with a letter).
+    [GeneratedRegex(@"(?<![\w.-])(?:ip-(?<quad>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)-){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?![\w-])|(?<quad>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)-){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?=\.[A-Za-z][A-Za-z0-9-]*\.[A-Za-z]))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    private static partial Regex HyphenatedV4();
 
     // The dotted tail is tried before a hex group: "::ffff:10.1.2.3" is one IPv4-mapped address, not "::ffff:10" and ".1.2.3".
     [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:|:)(?::|[0-9A-Fa-f]{0,4}:){1,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\w:])", RegexOptions.CultureInvariant)]

@@ -181,6 +181,44 @@ public sealed class IpAddressFakeTests
         Assert.Contains(redacted.Redactions, r => r.Rule == "ip-address" && r.Action == "fake");
     }
 
+    /// <summary>
+    /// An address also stands in a host name, hyphens for dots: a Kubernetes node list has <c>"hostIP": "10.0.1.23"</c> faked
+    /// beside <c>"nodeName": "ip-10-0-1-23.ec2.internal"</c>, which kept the address raw. The name's address gets the fake of
+    /// the dotted one, written with hyphens, and the rest of the name is kept.
+    /// </summary>
+    [Fact]
+    public void DefaultPolicy_AddressInAHostName_GetsTheDottedOnesFake_TheNameKeepsItsShape()
+    {
+        var node = Rewriter.Fake("10.0.1.23", DataKind.IpAddress);
+        var pod = Rewriter.Fake("10.244.1.5", DataKind.IpAddress);
+        var ec2 = Rewriter.Fake("172.31.5.10", DataKind.IpAddress);
+        var json = """{"nodeName":"ip-10-0-1-23.ec2.internal","hostIP":"10.0.1.23","podDns":"10-244-1-5.default.pod.cluster.local","hostname":"ip-172-31-5-10","log":"dialing ip-172-31-5-10.us-west-2.compute.internal:5432"}""";
+
+        var text = Policies.RequestText(Policies.Default.Redact(Policies.Json(json)));
+
+        Assert.Equal($$"""{"nodeName":"ip-{{Hyphens(node)}}.ec2.internal","hostIP":"{{node}}","podDns":"{{Hyphens(pod)}}.default.pod.cluster.local","hostname":"ip-{{Hyphens(ec2)}}","log":"dialing ip-{{Hyphens(ec2)}}.us-west-2.compute.internal:5432"}""", text);
+        Assert.Equal(text, Policies.RequestText(Policies.Default.Redact(Policies.Json(text)))); // a second pass leaves the fakes
+
+        static string Hyphens(string address) => address.Replace('.', '-');
+    }
+
+    /// <summary>Four hyphenated numbers that are no host name's address: a bare quad, a date, a version, a UUID, a longer number, loopback.</summary>
+    [Theory]
+    [InlineData("1-2-3-4")]
+    [InlineData("2024-01-15-10")]
+    [InlineData("release-1-2-3-4.tar.gz")]
+    [InlineData("v1-2-3-4.example")]
+    [InlineData("550e8400-e29b-41d4-a716-446655440000")]
+    [InlineData("ip-10-0-1-2345")]
+    [InlineData("ip-127-0-0-1.ec2.internal")]
+    [InlineData("sku 10-20-30-40 in stock")]
+    public void Detector_HyphenatedNumbersThatAreNoHostAddress_AreNotFound(string text)
+    {
+        var spans = new List<(int, int)>();
+        new IpAddressDetector().Find(text, spans);
+        Assert.Empty(spans);
+    }
+
     [Theory]
     [InlineData("127.0.0.1")]
     [InlineData("::1")]

@@ -134,7 +134,7 @@ public sealed class PrefilterPropertyTests
         {
             var random = new Random(seed);
             var canary = new CanaryValues(seed);
-            return random.Next(14) switch
+            return random.Next(16) switch
             {
                 0 => canary.Email(),
                 1 => canary.Phone(),
@@ -148,6 +148,8 @@ public sealed class PrefilterPropertyTests
                 9 => "password=" + canary.Password(),
                 10 => Fill(ApiKeyTemplates[random.Next(ApiKeyTemplates.Length)], random),
                 11 => "fe80::" + random.Next(1, 65535).ToString("x", System.Globalization.CultureInfo.InvariantCulture),
+                12 => "ip-" + canary.Ipv4().Replace('.', '-') + (random.Next(2) == 0 ? string.Empty : ".ec2.internal"),
+                13 => canary.Ipv4().Replace('.', '-') + ".default.pod.cluster.local",
                 _ => string.Empty,
             };
         });
@@ -202,6 +204,8 @@ public sealed class PrefilterPropertyTests
         Assert.False(BuiltInPrefilter.MayMatchShort("12345678"u8));
         Assert.True(BuiltInPrefilter.MayMatchShort("123456789"u8)); // 9 digits: an SSN candidate
         Assert.True(BuiltInPrefilter.MayMatchShort("1.2.3.4"u8));
+        Assert.True(BuiltInPrefilter.MayMatchShort("ip-10-0-1-2"u8));
+        Assert.False(BuiltInPrefilter.MayMatchShort("2024-01-15"u8));
         Assert.True(BuiltInPrefilter.MayMatchShort("abcdefghijklmn"u8)); // 14 bytes
     }
 
@@ -238,18 +242,16 @@ public sealed class PrefilterPropertyTests
                 return true;
             }
 
-            if (utf8.Length < 9)
-            {
-                return false;
-            }
-
             var digits = 0;
+            var separators = 0;
             foreach (var b in utf8)
             {
                 digits += (uint)(b - '0') <= 9 ? 1 : 0;
+                separators += b is (byte)'-' or (byte)' ' ? 1 : 0;
             }
 
-            return digits >= 9;
+            // 9 digits (an SSN candidate), or 4 digits and 4 hyphens or spaces (an EC2 host name, ip-10-0-1-23).
+            return digits >= 9 || (digits >= 4 && separators >= 4);
         }
     }
 
