@@ -1972,54 +1972,9 @@ internal sealed partial class Correlator
         return false;
     }
 
-    /// <summary>
-    /// True when a <c>Set-Cookie</c> deletes its cookie (RFC 6265 5.3): <c>Max-Age</c> of zero or less, or, without a
-    /// <c>Max-Age</c>, an <c>Expires</c> before the response's <c>Date</c> (before 2000 when it has none: deletions write
-    /// 1970), both read as a browser reads a cookie date (<see cref="CookieDate"/>: PHP's dashes, any weekday, asctime).
-    /// </summary>
-    internal static bool CookieDeleted(string setCookie, ImmutableArray<HeaderField> responseHeaders)
-    {
-        var semi = setCookie.IndexOf(';', StringComparison.Ordinal);
-        if (semi < 0)
-        {
-            return false;
-        }
-
-        DateTimeOffset? expires = null;
-        long? maxAge = null;
-        var attributes = setCookie.AsSpan(semi + 1);
-        foreach (var range in attributes.Split(';'))
-        {
-            var attribute = attributes[range].Trim();
-            if (attribute.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase))
-            {
-                // Max-Age wins over Expires, the last of either counts; a value that is not a number is ignored (RFC 6265 5.2.2, 5.3).
-                if (long.TryParse(attribute[8..].Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-                {
-                    maxAge = seconds;
-                }
-            }
-            else if (attribute.StartsWith("expires=", StringComparison.OrdinalIgnoreCase) && CookieDate.TryParse(attribute[8..], out var date))
-            {
-                expires = date;
-            }
-        }
-
-        if (maxAge is { } age)
-        {
-            return age <= 0;
-        }
-
-        if (expires is not { } when)
-        {
-            return false;
-        }
-
-        var now = responseHeaders.Get("date") is { } text && CookieDate.TryParse(text, out var date2)
-            ? date2
-            : new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        return when < now;
-    }
+    /// <summary>True when a <c>Set-Cookie</c> deletes its cookie (see <see cref="SetCookieAttributes.Deletes"/>).</summary>
+    internal static bool CookieDeleted(string setCookie, ImmutableArray<HeaderField> responseHeaders) =>
+        SetCookieAttributes.Read(setCookie).Deletes(responseHeaders);
 
     [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex XmlIdElement();
