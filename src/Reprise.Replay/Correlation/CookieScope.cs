@@ -15,10 +15,16 @@ internal readonly record struct CookieScope(string Domain, bool HostOnly, string
     /// domain, not the recorded host the jar is matched against): the cookie is the recorded host's. So is a cookie whose
     /// <c>Domain</c> the request's host does not domain-match.
     /// </summary>
-    public static CookieScope Of(string setCookie, string requestUrl, bool readDomain = true)
+    public static CookieScope Of(string setCookie, string requestUrl, bool readDomain = true) =>
+        Of(SetCookieAttributes.Read(setCookie), HostAndPath(requestUrl), readDomain);
+
+    /// <summary>
+    /// The scope of a <c>Set-Cookie</c> whose attributes were read already, answered to a request for
+    /// <paramref name="request"/> (its <see cref="HostAndPath"/>); see <see cref="Of(string, string, bool)"/>.
+    /// </summary>
+    public static CookieScope Of(SetCookieAttributes attributes, (string Host, string Path) request, bool readDomain = true)
     {
-        var (host, requestPath) = HostAndPath(requestUrl);
-        var attributes = SetCookieAttributes.Read(setCookie);
+        var (host, requestPath) = request;
         var domain = readDomain ? attributes.Domain : null;
         var path = attributes.Path;
 

@@ -342,7 +342,7 @@ internal sealed partial class Correlator
     /// cookie came with that answer, the recorded login's answer (403 now: its CSRF token had rotated) set none, and every
     /// later admin page was sent with the recorded mask and redirected to the login page.
     /// </summary>
-    private static void LearnUnrecordedCookies(SessionCorrelation session, SetCookies recorded, SetCookies answered, string requestUrl, string from)
+    private static void LearnUnrecordedCookies(SessionCorrelation session, SetCookies recorded, SetCookies answered, string from)
     {
         foreach (var (key, values) in answered.Groups)
         {
@@ -350,8 +350,8 @@ internal sealed partial class Correlator
             {
                 // The last of its name and path is the one a browser keeps; a deletion drops it.
                 var last = values[^1];
-                var kept = CookieDeleted(last, answered.Headers) ? SessionCorrelation.DeletedCookie : CookiePair(last).Value;
-                session.LearnCookie(key.Name, CookieScope.Of(last, requestUrl, readDomain: false), SessionCorrelation.UnrecordedCookie, kept, "cookie " + key.Name, from + " Set-Cookie (not in the recording)");
+                var kept = last.Attributes.Deletes(answered.Headers) ? SessionCorrelation.DeletedCookie : last.Value;
+                session.LearnCookie(key.Name, CookieScope.Of(last.Attributes, answered.Request, readDomain: false), SessionCorrelation.UnrecordedCookie, kept, "cookie " + key.Name, from + " Set-Cookie (not in the recording)");
             }
         }
     }
@@ -366,6 +366,7 @@ internal sealed partial class Correlator
         Dictionary<(string Name, string Path), int>? cookieOccurrences = null;
         SetCookies? recordedCookies = null;
         SetCookies? answeredCookies = null;
+        var setCookieIndex = 0;
         foreach (var header in recorded.Headers)
         {
             if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
@@ -390,16 +391,19 @@ internal sealed partial class Correlator
             }
             else if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
-                var (name, value) = CookiePair(header.Value);
+                // Each response's Set-Cookie headers are read once (pairs, attributes, paths, counts), and the request URL
+                // once: this header is the recorded response's next one.
+                recordedCookies ??= new SetCookies(recorded.Headers, CookieScope.HostAndPath(requestUrl));
+                answeredCookies ??= new SetCookies(headers, recordedCookies.Request);
+                var cookie = recordedCookies.All[setCookieIndex++];
+                var name = cookie.Name;
+                var value = cookie.Value;
                 if (name.Length == 0)
                 {
                     continue;
                 }
 
-                // Each response's Set-Cookie headers are read once (names, paths, counts), not once per cookie.
-                recordedCookies ??= new SetCookies(recorded.Headers, requestUrl);
-                answeredCookies ??= new SetCookies(headers, requestUrl);
-                var scope = CookieScope.Of(header.Value, requestUrl);
+                var scope = CookieScope.Of(cookie.Attributes, recordedCookies.Request);
                 cookieOccurrences ??= new Dictionary<(string Name, string Path), int>();
                 var occurrence = cookieOccurrences.GetValueOrDefault((name, scope.Path));
                 cookieOccurrences[(name, scope.Path)] = occurrence + 1;
@@ -413,8 +417,8 @@ internal sealed partial class Correlator
                 {
                     // A masked or tokenized session cookie still reaches the requests after it in its scope. A deletion the
                     // recorded answer did not make drops that cookie (that name, domain and path) from the requests after it.
-                    var now = CookiePair(set).Value;
-                    if (CookieDeleted(set, headers) && !CookieDeleted(header.Value, recorded.Headers))
+                    var now = set.Value;
+                    if (set.Attributes.Deletes(headers) && !cookie.Attributes.Deletes(recorded.Headers))
                     {
                         session.LearnCookie(name, scope, value, SessionCorrelation.DeletedCookie, "cookie " + name, from + " Set-Cookie (deleted)");
                         continue;
@@ -459,7 +463,8 @@ internal sealed partial class Correlator
 
         if (HasSetCookie(headers))
         {
-            LearnUnrecordedCookies(session, recordedCookies ?? new SetCookies(recorded.Headers, requestUrl), answeredCookies ?? new SetCookies(headers, requestUrl), requestUrl, from);
+            var request = recordedCookies?.Request ?? CookieScope.HostAndPath(requestUrl);
+            LearnUnrecordedCookies(session, recordedCookies ?? new SetCookies(recorded.Headers, request), answeredCookies ?? new SetCookies(headers, request), from);
         }
 
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
