@@ -1531,11 +1531,13 @@ internal sealed partial class Correlator
         if (session.Credentials.Count > 0 && text.Length <= MaxBodyBytes
             && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase) || text.Contains("tok_secret_", StringComparison.Ordinal)))
         {
+            // The recording's tag of the credentials this request sent masked, read once for all its masked fields.
+            var sent = session.Issued.Count > 0 ? RedactionMarks.Sent(template.Recorded) : null;
             text = MaskedTokenValue().Replace(text, match =>
             {
                 var value = match.Groups["value"];
                 if (!IsRedactedCredential(value.Value)
-                    || (SentCredential(session, template, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))
+                    || (SentCredential(session, sent, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))
                         ?? MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))) is not { } credential)
                 {
                     return match.Value;
@@ -1876,25 +1878,20 @@ internal sealed partial class Correlator
     /// (<see cref="WellKnownTags.RedactedSent"/>) and the login that issued it was replayed (its keyed token in
     /// <see cref="SessionCorrelation.Issued"/>). Two users' logins on one client issue tokens masked alike; the latest one
     /// is the wrong one for the first user's later calls (QA round 14a, Zabbix: 7 of 31 calls "Session terminated").
+    /// <paramref name="sent"/> is that tag as <see cref="RedactionMarks.Sent"/> reads it, once per request (null: none).
     /// </summary>
-    private static LearnedValue? SentCredential(SessionCorrelation session, RequestTemplate template, string name, string value)
+    private static LearnedValue? SentCredential(SessionCorrelation session, List<(string Token, string Location)>? sent, string name, string value)
     {
-        if (session.Issued.Count == 0 || !template.Recorded.Tags.TryGetValue(WellKnownTags.RedactedSent, out var sent))
+        if (sent is null)
         {
             return null;
         }
 
-        foreach (var line in sent.Split('\n'))
+        foreach (var (token, location) in sent)
         {
-            var at = line.IndexOf('@', StringComparison.Ordinal);
-            if (at <= 0)
-            {
-                continue;
-            }
-
-            var location = line.AsSpan(at + 1);
-            var member = location[(location.LastIndexOfAny('.', ':') + 1)..];
-            if (member.Equals(name, StringComparison.Ordinal) && session.Issued.TryGetValue(line[..at], out var learned)
+            var path = location.AsSpan();
+            var member = path[(path.LastIndexOfAny('.', ':') + 1)..];
+            if (member.Equals(name, StringComparison.Ordinal) && session.Issued.TryGetValue(token, out var learned)
                 && !string.Equals(learned.Value, value, StringComparison.Ordinal))
             {
                 return learned;
