@@ -57,31 +57,49 @@ internal sealed partial class Correlator
         }
 
         GivenValues = givenValues;
-        _tokenRules = tokenRules?.ToArray();
+        _tokenSeeds = tokenRules is null ? null : TokenSeeds(tokenRules, tokens!);
     }
 
-    // Value rules with substitute.token, and a sample token of each kind a value may have been tokenized as.
-    private readonly CorrelationRuleOptions[]? _tokenRules;
+    // What each substitute.token value rule seeds a session with (see SeedTokenValues): its tokens, computed once per run.
+    private readonly TokenSeed[]? _tokenSeeds;
     private static readonly string[] TokenKindSamples = ["tok_id_aaaaaaaaaaaaaaaa", "tok_name_aaaaaaaaaaaaaaaa", "tok_email_aaaaaaaaaaaaaaaa@redacted.example.com"];
 
+    /// <summary>A token of a <c>substitute.token</c> value rule's value, with the value and how the session learns it.</summary>
+    private sealed record TokenSeed(string Token, string Value, string Rule, string From);
+
     /// <summary>
-    /// Learns, once per session, each <c>substitute.token</c> value rule's value for its tokens (as an account id, a name, an
-    /// email): the session then replaces them wherever a request holds them, URL paths included, like a value the target
+    /// Each <c>substitute.token</c> value rule's tokens of its value (as an account id, a name, an email), with the
+    /// recording's key: they depend on the rules and the key alone, so every session is seeded from one list.
+    /// </summary>
+    private static TokenSeed[] TokenSeeds(List<CorrelationRuleOptions> rules, Core.Pipeline.IRedactionTokens tokens)
+    {
+        var seeds = new List<TokenSeed>();
+        foreach (var rule in rules)
+        {
+            foreach (var sample in TokenKindSamples)
+            {
+                if (tokens.TokenLike(sample, rule.Value!) is { } token && !string.Equals(token, rule.Value, StringComparison.Ordinal))
+                {
+                    seeds.Add(new TokenSeed(token, rule.Value!, rule.Name, "value (" + rule.ValueSource + ")"));
+                }
+            }
+        }
+
+        return [.. seeds];
+    }
+
+    /// <summary>
+    /// Learns, once per session, each <c>substitute.token</c> value rule's value for its tokens (<see cref="TokenSeeds"/>):
+    /// the session then replaces them wherever a request holds them, URL paths included, like a value the target
     /// issued. A login carried into every path (<c>/SOGo/so/tok_id_…/Calendar/</c>) could not be given back by a located
     /// rule: the UI and DAV requests went to a user that does not exist (403, 404; QA round 15b).
     /// </summary>
     private void SeedTokenValues(SessionCorrelation session)
     {
         session.TokenValuesSeeded = true;
-        foreach (var rule in _tokenRules!)
+        foreach (var seed in _tokenSeeds!)
         {
-            foreach (var sample in TokenKindSamples)
-            {
-                if (_tokens!.TokenLike(sample, rule.Value!) is { } token && !string.Equals(token, rule.Value, StringComparison.Ordinal))
-                {
-                    session.Learn(token, rule.Value!, rule.Name, "value (" + rule.ValueSource + ")");
-                }
-            }
+            session.Learn(seed.Token, seed.Value, seed.Rule, seed.From);
         }
 
         session.Commit();
@@ -158,7 +176,7 @@ internal sealed partial class Correlator
     /// <summary>Substitutes learned values into a request; returns how many places changed.</summary>
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
-        if (_tokenRules is not null && !session.TokenValuesSeeded)
+        if (_tokenSeeds is not null && !session.TokenValuesSeeded)
         {
             SeedTokenValues(session);
         }
