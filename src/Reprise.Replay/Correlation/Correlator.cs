@@ -1045,12 +1045,11 @@ internal sealed partial class Correlator
                 query = query[..hash];
             }
 
-            foreach (var pair in query.Split('&'))
+            foreach (var (name, value) in Core.Protocols.QueryString.Parse(query))
             {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0 && eq < pair.Length - 1)
+                if (name.Length > 0 && value.Length > 0)
                 {
-                    yield return (target + " " + Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq)), Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1)));
+                    yield return (target + " " + name, value);
                 }
             }
         }
@@ -1615,7 +1614,8 @@ internal sealed partial class Correlator
 
         var pairs = text.Split('&');
         var changed = 0;
-        List<(string Name, string Value)>? posted = null;
+        // The posted pairs decoded (those before the first token field as rewritten by then), read when that field needs them.
+        List<KeyValuePair<string, string>>? posted = null;
         for (var i = 0; i < pairs.Length; i++)
         {
             var pair = pairs[i];
@@ -1629,7 +1629,7 @@ internal sealed partial class Correlator
             var value = Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1));
             string? replaced = null;
             if (session.PageForms.Count > 0 && IsTokenName(name) && IsRedactedCredential(value)
-                && PageForms.TokenOf(session.PageForms, name, posted ??= FormPairs(pairs)) is { } token && !string.Equals(token, value, StringComparison.Ordinal))
+                && PageForms.TokenOf(session.PageForms, name, posted ??= Core.Protocols.QueryString.Parse(string.Join('&', pairs))) is { } token && !string.Equals(token, value, StringComparison.Ordinal))
             {
                 // The token of the form this post came from, told by its hidden fields: masks of one length are ambiguous.
                 replaced = token;
@@ -1687,21 +1687,6 @@ internal sealed partial class Correlator
         }
 
         return changed;
-    }
-
-    /// <summary>The decoded (name, value) pairs of a form body split at '&amp;'.</summary>
-    private static List<(string Name, string Value)> FormPairs(string[] pairs)
-    {
-        var list = new List<(string, string)>(pairs.Length);
-        foreach (var pair in pairs)
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            list.Add(eq < 0
-                ? (Core.Protocols.QueryString.Decode(pair), string.Empty)
-                : (Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq)), Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1))));
-        }
-
-        return list;
     }
 
     private static bool IsForm(string? contentType) =>
