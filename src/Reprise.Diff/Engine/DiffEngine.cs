@@ -39,7 +39,6 @@ public sealed class DiffEngine
     // The first and last exchange start of the recording and of the results (RunClock).
     private (DateTimeOffset First, DateTimeOffset Last) _recordedTimes, _resultTimes;
     private TimeSpan? _resultsTimeShift; // a fixed --time-shift the results were replayed with
-    private static readonly DateTimeOffset EarliestKnownStart = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero); // earlier: a placeholder
     private readonly Dictionary<string, ((DateTimeOffset First, DateTimeOffset Last) Times, TimeSpan? Shift)> _baselineClocks = new(StringComparer.Ordinal);
 
     // Results files (by path) whose header names no redaction policy: redacted with ResultsRedactor as they are read.
@@ -169,9 +168,8 @@ public sealed class DiffEngine
                     if (first.Response?.Status == entry.Response?.Status && first.Error is null && entry.Error is null)
                     {
                         learning.Endpoint = endpoint.Name;
-                        learning.Clock = earlier.Started < EarliestKnownStart || exchange.StartedAt < EarliestKnownStart
-                            ? null // a placeholder start: the two were made at unknown times
-                            : RunClock.Of(earlier.Started, earlier.Started, exchange.StartedAt, exchange.StartedAt); // a time written anew between the two is the rule's
+                        // A time written anew between the two is the rule's (none when either start is a placeholder).
+                        learning.Clock = RunClock.Of(earlier.Started, earlier.Started, exchange.StartedAt, exchange.StartedAt);
                         _comparer.Compare(first, entry, Context(endpoint.Name, entry.Protocol), learning);
                     }
                 }
@@ -225,7 +223,7 @@ public sealed class DiffEngine
     /// </summary>
     private static void Widen(ref (DateTimeOffset First, DateTimeOffset Last) window, DateTimeOffset started)
     {
-        if (started < EarliestKnownStart)
+        if (!RunClock.IsKnownStart(started))
         {
             return;
         }

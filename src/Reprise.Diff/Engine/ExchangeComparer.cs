@@ -73,6 +73,7 @@ public sealed class ExchangeComparer
         var right = actual.ServerMessages;
         var incomplete = expected.MessagesIncomplete || actual.MessagesIncomplete;
         var countDiffers = false;
+        CorrelatedIdRewriter? rewriter = null; // built by the first turn that pairs by key, for them all
         int i = 0, j = 0;
         while (i < left.Length || j < right.Length)
         {
@@ -91,7 +92,7 @@ public sealed class ExchangeComparer
             }
 
             var last = incomplete && (leftEnd >= left.Length || rightEnd >= right.Length);
-            if (MessagePairing.Pair(left, i, leftEnd, right, j, rightEnd, context.Correlated) is { } plan)
+            if (MessagePairing.Pair(left, i, leftEnd, right, j, rightEnd, context.Correlated, ref rewriter) is { } plan)
             {
                 // Keyed first (a multiplexing server may answer pending calls in another order), the rest by position.
                 var pairs = plan.Pairs;

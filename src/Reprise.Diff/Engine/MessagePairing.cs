@@ -38,9 +38,11 @@ internal static class MessagePairing
 
     /// <summary>
     /// The keyed pairing of the turn <c>left[leftStart..leftEnd)</c> against <c>right[rightStart..rightEnd)</c>, or null when
-    /// the turn has no correlation key (or at most one message a side: nothing to reorder).
+    /// the turn has no correlation key (or at most one message a side: nothing to reorder). <paramref name="rewriter"/> holds
+    /// the rewriter of the <paramref name="correlated"/> ids once a turn has built it: the caller keeps it for the
+    /// conversation's other turns (its ids are the same).
     /// </summary>
-    public static Plan? Pair(ImmutableArray<WebSocketMessage> left, int leftStart, int leftEnd, ImmutableArray<WebSocketMessage> right, int rightStart, int rightEnd, IReadOnlyList<(string Recorded, string Replayed)> correlated)
+    public static Plan? Pair(ImmutableArray<WebSocketMessage> left, int leftStart, int leftEnd, ImmutableArray<WebSocketMessage> right, int rightStart, int rightEnd, IReadOnlyList<(string Recorded, string Replayed)> correlated, ref CorrelatedIdRewriter? rewriter)
     {
         if (leftEnd - leftStart < 2 && rightEnd - rightStart < 2)
         {
@@ -49,9 +51,9 @@ internal static class MessagePairing
 
         var leftMembers = Members(left, leftStart, leftEnd);
         var rightMembers = Members(right, rightStart, rightEnd);
-        var rewriter = correlated.Count > 0 ? new CorrelatedIdRewriter(correlated) : null;
-        var member = Named(leftMembers, rightMembers, rewriter) ?? ByContent(leftMembers, rightMembers, rewriter);
-        return member is null ? null : Build(member, leftMembers, leftStart, rightMembers, rightStart, rewriter);
+        var ids = correlated.Count > 0 ? rewriter ??= new CorrelatedIdRewriter(correlated) : null;
+        var member = Named(leftMembers, rightMembers, ids) ?? ByContent(leftMembers, rightMembers, ids);
+        return member is null ? null : Build(member, leftMembers, leftStart, rightMembers, rightStart, ids);
     }
 
     /// <summary>The first listed member that both sides carry with at least one value in common.</summary>

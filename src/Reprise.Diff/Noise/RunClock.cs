@@ -23,6 +23,9 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
 
     private static readonly TimeSpan Quarter = TimeSpan.FromMinutes(15);
 
+    // An exchange start before it is a placeholder (see IsKnownStart).
+    private static readonly DateTimeOffset EarliestKnownStart = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>
     /// True when two values of the time format <paramref name="format"/> (as <see cref="VolatileFormats.Of"/> names it)
     /// differ as two readings of a clock would: by other than a whole number of quarter hours, or by the runs' time shift.
@@ -173,11 +176,20 @@ public readonly record struct RunClock(DateTimeOffset RecordedFirst, DateTimeOff
         return true;
     }
 
-    /// <summary>A clock for two windows, or null when either side's times are unknown (a HAR without them).</summary>
+    /// <summary>
+    /// A clock for two windows, or null when either side's times are unknown: none (a HAR without them) or a placeholder
+    /// (see <see cref="IsKnownStart"/>).
+    /// </summary>
     public static RunClock? Of(DateTimeOffset recordedFirst, DateTimeOffset recordedLast, DateTimeOffset runFirst, DateTimeOffset runLast, TimeSpan? fixedShift = null) =>
-        recordedFirst == default || runFirst == default || recordedLast < recordedFirst || runLast < runFirst
+        !IsKnownStart(recordedFirst) || !IsKnownStart(runFirst) || recordedLast < recordedFirst || runLast < runFirst
             ? null
             : new RunClock(recordedFirst, recordedLast, runFirst, runLast) { FixedShift = fixedShift };
+
+    /// <summary>
+    /// False for an exchange start that tells no time: none (default), or one before 2000, a placeholder a HAR exporter
+    /// wrote (the Unix epoch).
+    /// </summary>
+    internal static bool IsKnownStart(DateTimeOffset started) => started >= EarliestKnownStart;
 
     /// <summary>A results header's <c>timeShift</c> when it names a fixed shift (<c>172800s</c>, <c>-129600000ms</c>); null for <c>auto</c>, <c>off</c> or none.</summary>
     public static TimeSpan? FixedShiftOf(string? timeShift)

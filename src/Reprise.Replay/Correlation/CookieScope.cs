@@ -15,31 +15,18 @@ internal readonly record struct CookieScope(string Domain, bool HostOnly, string
     /// domain, not the recorded host the jar is matched against): the cookie is the recorded host's. So is a cookie whose
     /// <c>Domain</c> the request's host does not domain-match.
     /// </summary>
-    public static CookieScope Of(string setCookie, string requestUrl, bool readDomain = true)
+    public static CookieScope Of(string setCookie, string requestUrl, bool readDomain = true) =>
+        Of(SetCookieAttributes.Read(setCookie), HostAndPath(requestUrl), readDomain);
+
+    /// <summary>
+    /// The scope of a <c>Set-Cookie</c> whose attributes were read already, answered to a request for
+    /// <paramref name="request"/> (its <see cref="HostAndPath"/>); see <see cref="Of(string, string, bool)"/>.
+    /// </summary>
+    public static CookieScope Of(SetCookieAttributes attributes, (string Host, string Path) request, bool readDomain = true)
     {
-        var (host, requestPath) = HostAndPath(requestUrl);
-        string? domain = null;
-        string? path = null;
-        var semi = setCookie.IndexOf(';', StringComparison.Ordinal);
-        if (semi >= 0)
-        {
-            var attributes = setCookie.AsSpan(semi + 1);
-            foreach (var range in attributes.Split(';'))
-            {
-                // The last of each attribute counts (RFC 6265 5.3 step 4 reads the last Domain and Path).
-                var attribute = attributes[range].Trim();
-                if (readDomain && attribute.StartsWith("domain=", StringComparison.OrdinalIgnoreCase))
-                {
-                    var value = attribute[7..].Trim().TrimStart('.');
-                    domain = value.IsEmpty ? null : value.ToString().ToLowerInvariant();
-                }
-                else if (attribute.StartsWith("path=", StringComparison.OrdinalIgnoreCase))
-                {
-                    var value = attribute[5..].Trim();
-                    path = value.StartsWith('/') ? value.ToString() : null;
-                }
-            }
-        }
+        var (host, requestPath) = request;
+        var domain = readDomain ? attributes.Domain : null;
+        var path = attributes.Path;
 
         if (domain is not null && !new CookieScope(domain, HostOnly: false, "/").Matches(host, "/"))
         {

@@ -57,31 +57,49 @@ internal sealed partial class Correlator
         }
 
         GivenValues = givenValues;
-        _tokenRules = tokenRules?.ToArray();
+        _tokenSeeds = tokenRules is null ? null : TokenSeeds(tokenRules, tokens!);
     }
 
-    // Value rules with substitute.token, and a sample token of each kind a value may have been tokenized as.
-    private readonly CorrelationRuleOptions[]? _tokenRules;
+    // What each substitute.token value rule seeds a session with (see SeedTokenValues): its tokens, computed once per run.
+    private readonly TokenSeed[]? _tokenSeeds;
     private static readonly string[] TokenKindSamples = ["tok_id_aaaaaaaaaaaaaaaa", "tok_name_aaaaaaaaaaaaaaaa", "tok_email_aaaaaaaaaaaaaaaa@redacted.example.com"];
 
+    /// <summary>A token of a <c>substitute.token</c> value rule's value, with the value and how the session learns it.</summary>
+    private sealed record TokenSeed(string Token, string Value, string Rule, string From);
+
     /// <summary>
-    /// Learns, once per session, each <c>substitute.token</c> value rule's value for its tokens (as an account id, a name, an
-    /// email): the session then replaces them wherever a request holds them, URL paths included, like a value the target
+    /// Each <c>substitute.token</c> value rule's tokens of its value (as an account id, a name, an email), with the
+    /// recording's key: they depend on the rules and the key alone, so every session is seeded from one list.
+    /// </summary>
+    private static TokenSeed[] TokenSeeds(List<CorrelationRuleOptions> rules, Core.Pipeline.IRedactionTokens tokens)
+    {
+        var seeds = new List<TokenSeed>();
+        foreach (var rule in rules)
+        {
+            foreach (var sample in TokenKindSamples)
+            {
+                if (tokens.TokenLike(sample, rule.Value!) is { } token && !string.Equals(token, rule.Value, StringComparison.Ordinal))
+                {
+                    seeds.Add(new TokenSeed(token, rule.Value!, rule.Name, "value (" + rule.ValueSource + ")"));
+                }
+            }
+        }
+
+        return [.. seeds];
+    }
+
+    /// <summary>
+    /// Learns, once per session, each <c>substitute.token</c> value rule's value for its tokens (<see cref="TokenSeeds"/>):
+    /// the session then replaces them wherever a request holds them, URL paths included, like a value the target
     /// issued. A login carried into every path (<c>/SOGo/so/tok_id_…/Calendar/</c>) could not be given back by a located
     /// rule: the UI and DAV requests went to a user that does not exist (403, 404; QA round 15b).
     /// </summary>
     private void SeedTokenValues(SessionCorrelation session)
     {
         session.TokenValuesSeeded = true;
-        foreach (var rule in _tokenRules!)
+        foreach (var seed in _tokenSeeds!)
         {
-            foreach (var sample in TokenKindSamples)
-            {
-                if (_tokens!.TokenLike(sample, rule.Value!) is { } token && !string.Equals(token, rule.Value, StringComparison.Ordinal))
-                {
-                    session.Learn(token, rule.Value!, rule.Name, "value (" + rule.ValueSource + ")");
-                }
-            }
+            session.Learn(seed.Token, seed.Value, seed.Rule, seed.From);
         }
 
         session.Commit();
@@ -158,7 +176,7 @@ internal sealed partial class Correlator
     /// <summary>Substitutes learned values into a request; returns how many places changed.</summary>
     public int Apply(SessionCorrelation session, RequestTemplate template, OutgoingRequest request)
     {
-        if (_tokenRules is not null && !session.TokenValuesSeeded)
+        if (_tokenSeeds is not null && !session.TokenValuesSeeded)
         {
             SeedTokenValues(session);
         }
@@ -342,7 +360,7 @@ internal sealed partial class Correlator
     /// cookie came with that answer, the recorded login's answer (403 now: its CSRF token had rotated) set none, and every
     /// later admin page was sent with the recorded mask and redirected to the login page.
     /// </summary>
-    private static void LearnUnrecordedCookies(SessionCorrelation session, SetCookies recorded, SetCookies answered, string requestUrl, string from)
+    private static void LearnUnrecordedCookies(SessionCorrelation session, SetCookies recorded, SetCookies answered, string from)
     {
         foreach (var (key, values) in answered.Groups)
         {
@@ -350,8 +368,8 @@ internal sealed partial class Correlator
             {
                 // The last of its name and path is the one a browser keeps; a deletion drops it.
                 var last = values[^1];
-                var kept = CookieDeleted(last, answered.Headers) ? SessionCorrelation.DeletedCookie : CookiePair(last).Value;
-                session.LearnCookie(key.Name, CookieScope.Of(last, requestUrl, readDomain: false), SessionCorrelation.UnrecordedCookie, kept, "cookie " + key.Name, from + " Set-Cookie (not in the recording)");
+                var kept = last.Attributes.Deletes(answered.Headers) ? SessionCorrelation.DeletedCookie : last.Value;
+                session.LearnCookie(key.Name, CookieScope.Of(last.Attributes, answered.Request, readDomain: false), SessionCorrelation.UnrecordedCookie, kept, "cookie " + key.Name, from + " Set-Cookie (not in the recording)");
             }
         }
     }
@@ -366,6 +384,7 @@ internal sealed partial class Correlator
         Dictionary<(string Name, string Path), int>? cookieOccurrences = null;
         SetCookies? recordedCookies = null;
         SetCookies? answeredCookies = null;
+        var setCookieIndex = 0;
         foreach (var header in recorded.Headers)
         {
             if (header.Name.Equals("Location", StringComparison.OrdinalIgnoreCase) || header.Name.Equals("Content-Location", StringComparison.OrdinalIgnoreCase))
@@ -390,16 +409,19 @@ internal sealed partial class Correlator
             }
             else if (header.Name.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase))
             {
-                var (name, value) = CookiePair(header.Value);
+                // Each response's Set-Cookie headers are read once (pairs, attributes, paths, counts), and the request URL
+                // once: this header is the recorded response's next one.
+                recordedCookies ??= new SetCookies(recorded.Headers, CookieScope.HostAndPath(requestUrl));
+                answeredCookies ??= new SetCookies(headers, recordedCookies.Request);
+                var cookie = recordedCookies.All[setCookieIndex++];
+                var name = cookie.Name;
+                var value = cookie.Value;
                 if (name.Length == 0)
                 {
                     continue;
                 }
 
-                // Each response's Set-Cookie headers are read once (names, paths, counts), not once per cookie.
-                recordedCookies ??= new SetCookies(recorded.Headers, requestUrl);
-                answeredCookies ??= new SetCookies(headers, requestUrl);
-                var scope = CookieScope.Of(header.Value, requestUrl);
+                var scope = CookieScope.Of(cookie.Attributes, recordedCookies.Request);
                 cookieOccurrences ??= new Dictionary<(string Name, string Path), int>();
                 var occurrence = cookieOccurrences.GetValueOrDefault((name, scope.Path));
                 cookieOccurrences[(name, scope.Path)] = occurrence + 1;
@@ -413,8 +435,8 @@ internal sealed partial class Correlator
                 {
                     // A masked or tokenized session cookie still reaches the requests after it in its scope. A deletion the
                     // recorded answer did not make drops that cookie (that name, domain and path) from the requests after it.
-                    var now = CookiePair(set).Value;
-                    if (CookieDeleted(set, headers) && !CookieDeleted(header.Value, recorded.Headers))
+                    var now = set.Value;
+                    if (set.Attributes.Deletes(headers) && !cookie.Attributes.Deletes(recorded.Headers))
                     {
                         session.LearnCookie(name, scope, value, SessionCorrelation.DeletedCookie, "cookie " + name, from + " Set-Cookie (deleted)");
                         continue;
@@ -459,7 +481,8 @@ internal sealed partial class Correlator
 
         if (HasSetCookie(headers))
         {
-            LearnUnrecordedCookies(session, recordedCookies ?? new SetCookies(recorded.Headers, requestUrl), answeredCookies ?? new SetCookies(headers, requestUrl), requestUrl, from);
+            var request = recordedCookies?.Request ?? CookieScope.HostAndPath(requestUrl);
+            LearnUnrecordedCookies(session, recordedCookies ?? new SetCookies(recorded.Headers, request), answeredCookies ?? new SetCookies(headers, request), from);
         }
 
         if (recorded.Body is { } recordedBody && body.Length > 0 && body.Length <= MaxBodyBytes && recordedBody.Content.Length <= MaxBodyBytes)
@@ -1022,12 +1045,11 @@ internal sealed partial class Correlator
                 query = query[..hash];
             }
 
-            foreach (var pair in query.Split('&'))
+            foreach (var (name, value) in Core.Protocols.QueryString.Parse(query))
             {
-                var eq = pair.IndexOf('=', StringComparison.Ordinal);
-                if (eq > 0 && eq < pair.Length - 1)
+                if (name.Length > 0 && value.Length > 0)
                 {
-                    yield return (target + " " + Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq)), Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1)));
+                    yield return (target + " " + name, value);
                 }
             }
         }
@@ -1526,11 +1548,13 @@ internal sealed partial class Correlator
         if (session.Credentials.Count > 0 && text.Length <= MaxBodyBytes
             && (text.Contains("******", StringComparison.Ordinal) || text.Contains("%2A%2A%2A", StringComparison.OrdinalIgnoreCase) || text.Contains("tok_secret_", StringComparison.Ordinal)))
         {
+            // The recording's tag of the credentials this request sent masked, read once for all its masked fields.
+            var sent = session.Issued.Count > 0 ? RedactionMarks.Sent(template.Recorded) : null;
             text = MaskedTokenValue().Replace(text, match =>
             {
                 var value = match.Groups["value"];
                 if (!IsRedactedCredential(value.Value)
-                    || (SentCredential(session, template, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))
+                    || (SentCredential(session, sent, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))
                         ?? MaskedTokenField(session, match.Groups["name"].Value, Uri.UnescapeDataString(value.Value))) is not { } credential)
                 {
                     return match.Value;
@@ -1590,7 +1614,8 @@ internal sealed partial class Correlator
 
         var pairs = text.Split('&');
         var changed = 0;
-        List<(string Name, string Value)>? posted = null;
+        // The posted pairs decoded (those before the first token field as rewritten by then), read when that field needs them.
+        List<KeyValuePair<string, string>>? posted = null;
         for (var i = 0; i < pairs.Length; i++)
         {
             var pair = pairs[i];
@@ -1604,7 +1629,7 @@ internal sealed partial class Correlator
             var value = Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1));
             string? replaced = null;
             if (session.PageForms.Count > 0 && IsTokenName(name) && IsRedactedCredential(value)
-                && PageForms.TokenOf(session.PageForms, name, posted ??= FormPairs(pairs)) is { } token && !string.Equals(token, value, StringComparison.Ordinal))
+                && PageForms.TokenOf(session.PageForms, name, posted ??= Core.Protocols.QueryString.Parse(string.Join('&', pairs))) is { } token && !string.Equals(token, value, StringComparison.Ordinal))
             {
                 // The token of the form this post came from, told by its hidden fields: masks of one length are ambiguous.
                 replaced = token;
@@ -1662,21 +1687,6 @@ internal sealed partial class Correlator
         }
 
         return changed;
-    }
-
-    /// <summary>The decoded (name, value) pairs of a form body split at '&amp;'.</summary>
-    private static List<(string Name, string Value)> FormPairs(string[] pairs)
-    {
-        var list = new List<(string, string)>(pairs.Length);
-        foreach (var pair in pairs)
-        {
-            var eq = pair.IndexOf('=', StringComparison.Ordinal);
-            list.Add(eq < 0
-                ? (Core.Protocols.QueryString.Decode(pair), string.Empty)
-                : (Core.Protocols.QueryString.Decode(pair.AsSpan(0, eq)), Core.Protocols.QueryString.Decode(pair.AsSpan(eq + 1))));
-        }
-
-        return list;
     }
 
     private static bool IsForm(string? contentType) =>
@@ -1871,25 +1881,20 @@ internal sealed partial class Correlator
     /// (<see cref="WellKnownTags.RedactedSent"/>) and the login that issued it was replayed (its keyed token in
     /// <see cref="SessionCorrelation.Issued"/>). Two users' logins on one client issue tokens masked alike; the latest one
     /// is the wrong one for the first user's later calls (QA round 14a, Zabbix: 7 of 31 calls "Session terminated").
+    /// <paramref name="sent"/> is that tag as <see cref="RedactionMarks.Sent"/> reads it, once per request (null: none).
     /// </summary>
-    private static LearnedValue? SentCredential(SessionCorrelation session, RequestTemplate template, string name, string value)
+    private static LearnedValue? SentCredential(SessionCorrelation session, List<(string Token, string Location)>? sent, string name, string value)
     {
-        if (session.Issued.Count == 0 || !template.Recorded.Tags.TryGetValue(WellKnownTags.RedactedSent, out var sent))
+        if (sent is null)
         {
             return null;
         }
 
-        foreach (var line in sent.Split('\n'))
+        foreach (var (token, location) in sent)
         {
-            var at = line.IndexOf('@', StringComparison.Ordinal);
-            if (at <= 0)
-            {
-                continue;
-            }
-
-            var location = line.AsSpan(at + 1);
-            var member = location[(location.LastIndexOfAny('.', ':') + 1)..];
-            if (member.Equals(name, StringComparison.Ordinal) && session.Issued.TryGetValue(line[..at], out var learned)
+            var path = location.AsSpan();
+            var member = path[(path.LastIndexOfAny('.', ':') + 1)..];
+            if (member.Equals(name, StringComparison.Ordinal) && session.Issued.TryGetValue(token, out var learned)
                 && !string.Equals(learned.Value, value, StringComparison.Ordinal))
             {
                 return learned;
@@ -1972,54 +1977,9 @@ internal sealed partial class Correlator
         return false;
     }
 
-    /// <summary>
-    /// True when a <c>Set-Cookie</c> deletes its cookie (RFC 6265 5.3): <c>Max-Age</c> of zero or less, or, without a
-    /// <c>Max-Age</c>, an <c>Expires</c> before the response's <c>Date</c> (before 2000 when it has none: deletions write
-    /// 1970), both read as a browser reads a cookie date (<see cref="CookieDate"/>: PHP's dashes, any weekday, asctime).
-    /// </summary>
-    internal static bool CookieDeleted(string setCookie, ImmutableArray<HeaderField> responseHeaders)
-    {
-        var semi = setCookie.IndexOf(';', StringComparison.Ordinal);
-        if (semi < 0)
-        {
-            return false;
-        }
-
-        DateTimeOffset? expires = null;
-        long? maxAge = null;
-        var attributes = setCookie.AsSpan(semi + 1);
-        foreach (var range in attributes.Split(';'))
-        {
-            var attribute = attributes[range].Trim();
-            if (attribute.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase))
-            {
-                // Max-Age wins over Expires, the last of either counts; a value that is not a number is ignored (RFC 6265 5.2.2, 5.3).
-                if (long.TryParse(attribute[8..].Trim(), System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var seconds))
-                {
-                    maxAge = seconds;
-                }
-            }
-            else if (attribute.StartsWith("expires=", StringComparison.OrdinalIgnoreCase) && CookieDate.TryParse(attribute[8..], out var date))
-            {
-                expires = date;
-            }
-        }
-
-        if (maxAge is { } age)
-        {
-            return age <= 0;
-        }
-
-        if (expires is not { } when)
-        {
-            return false;
-        }
-
-        var now = responseHeaders.Get("date") is { } text && CookieDate.TryParse(text, out var date2)
-            ? date2
-            : new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        return when < now;
-    }
+    /// <summary>True when a <c>Set-Cookie</c> deletes its cookie (see <see cref="SetCookieAttributes.Deletes"/>).</summary>
+    internal static bool CookieDeleted(string setCookie, ImmutableArray<HeaderField> responseHeaders) =>
+        SetCookieAttributes.Read(setCookie).Deletes(responseHeaders);
 
     [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex XmlIdElement();

@@ -60,7 +60,7 @@ internal static partial class PageForms
     /// The token of the one form posting <paramref name="field"/> whose hidden fields <paramref name="posted"/> all carries
     /// with the same values; null when none or several forms (with different tokens) fit.
     /// </summary>
-    public static string? TokenOf(IReadOnlyList<PageForm> forms, string field, IReadOnlyList<(string Name, string Value)> posted)
+    public static string? TokenOf(IReadOnlyList<PageForm> forms, string field, IReadOnlyList<KeyValuePair<string, string>> posted)
     {
         string? found = null;
         foreach (var form in forms)
@@ -81,14 +81,14 @@ internal static partial class PageForms
         return found;
     }
 
-    private static bool Carries(IReadOnlyList<(string Name, string Value)> posted, (string Name, string Value)[] hidden)
+    private static bool Carries(IReadOnlyList<KeyValuePair<string, string>> posted, (string Name, string Value)[] hidden)
     {
         foreach (var (name, value) in hidden)
         {
             var carried = false;
             foreach (var pair in posted)
             {
-                if (pair.Name.Equals(name, StringComparison.Ordinal) && pair.Value.Equals(value, StringComparison.Ordinal))
+                if (pair.Key.Equals(name, StringComparison.Ordinal) && pair.Value.Equals(value, StringComparison.Ordinal))
                 {
                     carried = true;
                     break;

@@ -43,22 +43,45 @@ internal sealed class RedactionMarks
     /// </summary>
     public static Dictionary<string, string>? Issued(Exchange exchange)
     {
-        if (exchange.Tags.IsEmpty || !exchange.Tags.TryGetValue(WellKnownTags.RedactedIssued, out var text))
+        if (TokenLines(exchange, WellKnownTags.RedactedIssued) is not { } lines)
         {
             return null;
         }
 
-        Dictionary<string, string>? issued = null;
+        var issued = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (token, location) in lines)
+        {
+            issued[location] = token;
+        }
+
+        return issued;
+    }
+
+    /// <summary>
+    /// The credentials the recorded request body sent masked (<see cref="WellKnownTags.RedactedSent"/>, in the form of
+    /// <see cref="WellKnownTags.RedactedIssued"/>), in the tag's order, or null when the exchange names none.
+    /// </summary>
+    public static List<(string Token, string Location)>? Sent(Exchange exchange) => TokenLines(exchange, WellKnownTags.RedactedSent);
+
+    /// <summary>The tag's <c>token@location</c> lines with a keyed token and a location, in order; null when there are none.</summary>
+    private static List<(string Token, string Location)>? TokenLines(Exchange exchange, string tag)
+    {
+        if (exchange.Tags.IsEmpty || !exchange.Tags.TryGetValue(tag, out var text))
+        {
+            return null;
+        }
+
+        List<(string Token, string Location)>? lines = null;
         foreach (var line in text.Split('\n'))
         {
             var at = line.IndexOf('@', StringComparison.Ordinal);
             if (at > 0 && at < line.Length - 1 && RedactedValue.IsKeyedToken(line[..at]))
             {
-                (issued ??= new Dictionary<string, string>(StringComparer.Ordinal))[line[(at + 1)..]] = line[..at];
+                (lines ??= []).Add((line[..at], line[(at + 1)..]));
             }
         }
 
-        return issued;
+        return lines;
     }
 
     /// <summary>The keyed token of the credential the recorded response issued masked at <paramref name="location"/>, or null.</summary>
