@@ -66,7 +66,26 @@ public sealed class FieldNameDetector : IFieldDetector
         }
 
         return FieldNames.IsOneOf(field.Field, _names, _suffixes)
-            || (_childNames.Contains(field.Field) && (field.ParentInferred ? InferredParentMatches(field.Parent, _inferredParents) : ParentMatches(field.Parent, _parents)));
+            || (_childNames.Contains(field.Field) && (field.ParentInferred ? InferredParentMatches(field.Parent, _inferredParents) : ParentMatches(field.Parent, _parents)))
+            || (NumberedStem(field.Field) is { } stem && !_excluded.Contains(stem) && FieldNames.IsOneOf(stem, _names, _suffixes));
+    }
+
+    /// <summary>
+    /// The name without a trailing number of one or two digits when it has one and the stem keeps at least three letters
+    /// (<c>password1</c>, <c>new_password2</c>, <c>phone2</c>); null otherwise. A form that asks for a value twice numbers its
+    /// fields: Django's and allauth's sign-up, password change and reset forms send <c>password1</c>/<c>password2</c> and
+    /// <c>new_password1</c>/<c>new_password2</c>, which kept the typed password raw (QA round 16a). Names listed with
+    /// their digit (<c>cvv2</c>, <c>address1</c>) still match as listed.
+    /// </summary>
+    internal static string? NumberedStem(string field)
+    {
+        var end = field.Length;
+        while (end > 0 && end > field.Length - 2 && char.IsAsciiDigit(field[end - 1]))
+        {
+            end--;
+        }
+
+        return end == field.Length || end < 3 || char.IsAsciiDigit(field[end - 1]) ? null : field[..end];
     }
 
     /// <summary>

@@ -100,9 +100,20 @@ internal static class UrlRedactor
 
         string[]? segments = null;
         var i = 0;
+        var afterLinkWord = false;
         foreach (var range in path.Split('/'))
         {
             var raw = path[range];
+            var credential = afterLinkWord;
+            afterLinkWord = raw.Length is >= 3 and <= 24 && IsLinkCredentialWord(raw);
+            if (credential && raw.Length >= 16 && PathCredential(raw.ToString(), session, Suffixed(location, ":path") + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]") is { } masked)
+            {
+                segments ??= path.ToString().Split('/');
+                segments[i] = masked;
+                i++;
+                continue;
+            }
+
             // Short segments and plain ones no detector could match ("orders", "v2") are not decoded, nor is a location built.
             if (raw.Length >= 6 && (raw.Contains('%') || session.MayMatchText(TextStats.Of(raw))))
             {
@@ -129,6 +140,84 @@ internal static class UrlRedactor
         }
 
         return segments is null ? null : string.Join('/', segments);
+    }
+
+    /// <summary>
+    /// Path words after which a link carries a one-time credential (<c>/accounts/confirm-email/&lt;key&gt;/</c>,
+    /// <c>/password/reset/key/&lt;uid&gt;-&lt;token&gt;/</c>, <c>/verify/&lt;token&gt;</c>, <c>/invite/&lt;code&gt;</c>), normalised as field names are.
+    /// </summary>
+    private static readonly System.Collections.Frozen.FrozenSet<string> LinkCredentialWords = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+    [
+        "key", "token", "confirm", "confirmemail", "confirmation", "verify", "verifyemail", "verification", "activate", "activation",
+        "reset", "resetpassword", "passwordreset", "invite", "invitation", "magiclink", "unsubscribe",
+    ], StringComparer.Ordinal);
+
+    private static bool IsLinkCredentialWord(ReadOnlySpan<char> segment) => LinkCredentialWords.Contains(FieldNames.Normalize(segment));
+
+    /// <summary>
+    /// The segment after a <see cref="LinkCredentialWords"/> word, masked as a URL secret when it looks machine-made (16 or
+    /// more characters, <see cref="Entropy.LooksRandom"/>); null otherwise. Such a link is what an email confirmation or a
+    /// password reset mails out: whoever holds it confirms the address or sets the password. No detector knows the shape
+    /// of allauth's signed keys (<c>Mw:1xX2HT:sZCJp2…</c>) or Django's reset tokens (<c>4-dipxe6-c2d13d…</c>), and both
+    /// went to disk in the path, the page's form action and the next request's Referer (QA round 16a). The secret spreads
+    /// to those like any other redacted value.
+    /// </summary>
+    private static string? PathCredential(string raw, RedactionSession session, string where)
+    {
+        string value;
+        try
+        {
+            value = Uri.UnescapeDataString(raw);
+        }
+        catch (UriFormatException)
+        {
+            value = raw;
+        }
+
+        if (TokenFormat.IsRedactedOutput(value) || !LooksLikeLinkKey(value) || (session.HasPrevious && session.IsSkipped(where)))
+        {
+            return null;
+        }
+
+        var action = session.Model.SecretAction;
+        if (action.Action == RedactionAction.Keep)
+        {
+            session.NoteKept(value);
+            return null;
+        }
+
+        var replaced = session.Apply(value, DataKind.Secret, action);
+        session.Record(where, "url-secret", action, DataKind.Secret, value);
+        return replaced is null ? string.Empty : Uri.EscapeDataString(replaced).Replace("%2A", "*", StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// True for a machine-made key: <see cref="Entropy.LooksRandom"/>, two digits or more, and no part (between '-', '_' or
+    /// '.') that is a lower-case word of five letters or more beyond hex (a slug: <c>release-2024-notes</c>, <c>settings-page</c>).
+    /// </summary>
+    private static bool LooksLikeLinkKey(string value)
+    {
+        var digits = 0;
+        foreach (var c in value)
+        {
+            digits += char.IsAsciiDigit(c) ? 1 : 0;
+        }
+
+        if (digits < 2 || !Entropy.LooksRandom(value))
+        {
+            return false;
+        }
+
+        foreach (var range in value.AsSpan().SplitAny('-', '_', '.'))
+        {
+            var part = value.AsSpan(range.Start.Value, range.End.Value - range.Start.Value);
+            if (part.Length >= 5 && part.ContainsAnyExceptInRange('a', 'z') is false && part.ContainsAnyInRange('g', 'z'))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary><paramref name="location"/> + <paramref name="suffix"/>, without allocating for the request URL itself.</summary>
