@@ -107,11 +107,14 @@ public sealed partial class EmailDetector : IValueDetector
     }
 
     /// <summary>True when the whole value is one address this detector redacts (not a reserved one).</summary>
-    internal static bool IsWhole(string value)
+    internal static bool IsWhole(string value) => IsWholeAddress(value) && !IsReserved(value);
+
+    /// <summary>True when the whole value is one address, reserved (a fake at <c>example.test</c>, a token) or not.</summary>
+    internal static bool IsWholeAddress(string value)
     {
         foreach (var match in Pattern().EnumerateMatches(value))
         {
-            return match.Index == 0 && match.Length == value.Length && !IsReserved(value);
+            return match.Index == 0 && match.Length == value.Length;
         }
 
         return false;

@@ -119,13 +119,21 @@ public sealed class PrefilterPropertyTests
             // Bearer always; Basic when the credential is base64 of user:password or holds a digit (QA round 13b: "basic selectors"
             // is prose); a lower-case word is prose after any scheme (QA round 13c).
             var strong = (Schemes[scheme][0] is 'B' or 'b') && (Schemes[scheme][1] is 'e' or 'E' || BearerTokenDetector.IsBasicCredential(credential) || credential.AsSpan().IndexOfAnyInRange('0', '9') >= 0)
-                && !credential.All(char.IsAsciiLetterLower);
+                && !IsProse(credential);
             if (BearerTokenDetector.Pattern().IsMatch(text) && strong && text.IndexOf(Schemes[scheme], StringComparison.Ordinal) == before.Length + 1)
             {
                 Assert.NotEmpty(spans);
             }
         }, iter: 3000);
     }
+
+    /// <summary>
+    /// A credential the detector reads as prose here (it is followed by a blank): a lower-case word (QA round 13c), also with
+    /// the full stop that ends its sentence when the word is word-sized (20 letters at most). <c>bearer podjvjz. Px</c>
+    /// (seed 2MtfFdoC-Hg1) was drawn about once in 6.7 million texts and failed the check when only the bare word counted.
+    /// </summary>
+    private static bool IsProse(string credential) =>
+        credential.All(char.IsAsciiLetterLower) || (credential.Length <= 21 && credential.EndsWith('.') && credential[..^1].All(char.IsAsciiLetterLower));
 
     [Fact]
     public void BuiltInPrefilter_CoversEveryBuiltInDetectorAndTheKeyValueScanner()

@@ -497,6 +497,36 @@ public sealed class ValueSpreadTests
         Assert.Contains("**** **** **** 4242", Policies.ResponseText(Policies.Default.Redact(Policies.Json("{}", """{"note":"test card 4242 4242 4242 4242"}"""))), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// A rule fakes a field as an email, and the same raw text stands in a secret field, where the secret detector left it
+    /// (prose is no random secret): the same-value pass writes the fake there too. A second pass masked that fake as a
+    /// random-looking secret, and the mask spread back over the note (RedactionPropertyTests.Redact_Twice_SameAsOnce,
+    /// seed 86671). An address is no random secret; a real one in a secret field is still redacted, by the email detector.
+    /// </summary>
+    [Fact]
+    public void FakeEmailSpreadIntoASecretField_IsLeftAsItIsByASecondPass()
+    {
+        var policy = Policies.FromYaml("""
+            name: faking-notes
+            rules:
+              - json: $..note
+                action: fake
+                kind: email
+            """);
+        var exchange = Policies.Json("{}", """{"client_secret":"in stock \"quoted\" \\ back\nslash é","x":[{"note":"in stock \"quoted\" \\ back\nslash é"}]}""");
+
+        var once = policy.Redact(exchange);
+        var twice = policy.Redact(once);
+
+        using var json = JsonDocument.Parse(Policies.ResponseText(once));
+        var fake = json.RootElement.GetProperty("client_secret").GetString()!;
+        Assert.EndsWith("@example.test", fake, StringComparison.Ordinal);
+        Assert.Equal(fake, json.RootElement.GetProperty("x")[0].GetProperty("note").GetString());
+        Assert.Equal(Policies.ResponseText(once), Policies.ResponseText(twice));
+        var real = Policies.Default.Redact(Policies.Json("{}", """{"client_secret":"queenie54@gmail.com"}"""));
+        Assert.DoesNotContain("queenie54", Policies.ResponseText(real), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("oliver.müller30@gmail.com")]
     [InlineData("chloé.dubois@outlook.com")]
