@@ -6,29 +6,32 @@ public static class FieldNames
     /// <summary><c>First_Name</c>, <c>first-name</c> and <c>firstName</c> all become <c>firstname</c>; an XML prefix (<c>wsse:</c>) is dropped.</summary>
     public static string Normalize(ReadOnlySpan<char> name)
     {
+        Span<char> buffer = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
+        return new string(buffer[..NormalizeInto(name, buffer)]);
+    }
+
+    /// <summary>
+    /// <see cref="Normalize(ReadOnlySpan{char})"/> written into <paramref name="buffer"/> (as long as
+    /// <paramref name="name"/> at least), without a string; the normalized length.
+    /// </summary>
+    public static int NormalizeInto(ReadOnlySpan<char> name, Span<char> buffer)
+    {
         var colon = name.LastIndexOf(':');
         if (colon >= 0 && colon < name.Length - 1)
         {
             name = name[(colon + 1)..];
         }
 
-        Span<char> buffer = name.Length <= 128 ? stackalloc char[name.Length] : new char[name.Length];
         var n = 0;
-        var changed = false;
         foreach (var c in name)
         {
-            if (c is '_' or '-' or '.' or ' ' or '$' or '@')
+            if (c is not ('_' or '-' or '.' or ' ' or '$' or '@'))
             {
-                changed = true;
-                continue;
+                buffer[n++] = char.ToLowerInvariant(c);
             }
-
-            var lower = char.ToLowerInvariant(c);
-            changed |= lower != c;
-            buffer[n++] = lower;
         }
 
-        return new string(buffer[..n]);
+        return n;
     }
 
     /// <summary>

@@ -152,7 +152,15 @@ internal static class UrlRedactor
         "reset", "resetpassword", "passwordreset", "invite", "invitation", "magiclink", "unsubscribe",
     ], StringComparer.Ordinal);
 
-    private static bool IsLinkCredentialWord(ReadOnlySpan<char> segment) => LinkCredentialWords.Contains(FieldNames.Normalize(segment));
+    private static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> LinkCredentialWordsBySpan =
+        LinkCredentialWords.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>Whether a path segment (at most 24 characters) is a <see cref="LinkCredentialWords"/> word; normalized on the stack, as every segment is asked.</summary>
+    private static bool IsLinkCredentialWord(ReadOnlySpan<char> segment)
+    {
+        Span<char> normalized = stackalloc char[24];
+        return LinkCredentialWordsBySpan.Contains(normalized[..FieldNames.NormalizeInto(segment, normalized)]);
+    }
 
     /// <summary>
     /// The segment after a <see cref="LinkCredentialWords"/> word, masked as a URL secret when it looks machine-made (16 or
