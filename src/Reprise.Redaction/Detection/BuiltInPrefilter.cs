@@ -42,7 +42,6 @@ internal static class BuiltInPrefilter
         // 9-13 byte rule (a value under 9 bytes never has 9 digits).
         var marks = utf8.Length < 7 ? ShortMarkBits : MidMarkBits;
         var digits = 0;
-        var separators = 0;
         foreach (var b in utf8)
         {
             var index = (uint)(b - 32);
@@ -52,10 +51,9 @@ internal static class BuiltInPrefilter
             }
 
             digits += (uint)(b - '0') <= 9 ? 1 : 0;
-            separators += b is (byte)'-' or (byte)' ' ? 1 : 0;
         }
 
-        return digits >= 9 || (digits >= 4 && separators >= 4);
+        return digits >= 9 || (digits >= 4 && utf8.Length >= 8 && utf8.Count((byte)'-') + utf8.Count((byte)' ') >= 4);
     }
 
     /// <summary>False when no built-in detector and no key/value pair can match a value with these statistics.</summary>

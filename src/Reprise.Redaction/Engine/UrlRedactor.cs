@@ -100,13 +100,15 @@ internal static class UrlRedactor
 
         string[]? segments = null;
         var i = 0;
-        var afterLinkWord = false;
+        var previous = default(Range);
         foreach (var range in path.Split('/'))
         {
             var raw = path[range];
-            var credential = afterLinkWord;
-            afterLinkWord = raw.Length is >= 3 and <= 24 && IsLinkCredentialWord(raw);
-            if (credential && raw.Length >= 16 && PathCredential(raw.ToString(), session, Suffixed(location, ":path") + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]") is { } masked)
+            var before = path[previous];
+            previous = range;
+
+            // A long segment after a link word (the word is looked at only then: most segments are short).
+            if (raw.Length >= 16 && before.Length is >= 3 and <= 24 && IsLinkCredentialWord(before) && PathCredential(raw.ToString(), session, Suffixed(location, ":path") + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]") is { } masked)
             {
                 segments ??= path.ToString().Split('/');
                 segments[i] = masked;
