@@ -116,6 +116,28 @@ public sealed class Qa16aTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// Review: a gzip file's header is not inside it. <c>gzip -N</c> keeps the original file name (FNAME, RFC 1952 2.3.1),
+    /// and an export named after its owner carried the address raw when nothing inside needed redacting (the file was kept
+    /// byte for byte, its bytes no longer scanned as before).
+    /// </summary>
+    [Fact]
+    public void AGzipFilesHeaderName_IsScannedWhenNothingInsideIsRedacted()
+    {
+        var plain = Gzip("{}");
+        var name = Encoding.ASCII.GetBytes("anna.keller@acme-mail.com-export.csv\0");
+        var bytes = plain[..10].Concat(name).Concat(plain[10..]).ToArray();
+        bytes[3] = 0x08; // FNAME
+        var exchange = Testing.Exchanges.Get("http://files.test/export.csv.gz") is var e
+            ? e with { Response = e.Response! with { Headers = [new("Content-Type", "application/gzip")], Body = ExchangeBody.FromBytes(bytes, "application/gzip") } }
+            : null!;
+
+        var body = Policies.Default.Redact(exchange).Response!.Body!.Content.ToArray();
+
+        Assert.Equal("{}", Gunzip(bytes)); // the fixture is a valid gzip file
+        Assert.DoesNotContain("anna.keller", Encoding.Latin1.GetString(body), StringComparison.Ordinal);
+    }
+
+    /// <summary>
     /// allauth mails <c>/accounts/confirm-email/{key}/</c> and <c>/accounts/password/reset/key/{uidb36}-{token}/</c>:
     /// whoever holds the link confirms the address or sets the password. The keys went to disk in the URL, the page's form
     /// action and the next request's Referer.

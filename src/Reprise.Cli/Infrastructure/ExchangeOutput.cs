@@ -25,7 +25,9 @@ internal static class ExchangeOutput
             return new RecordingSink(path, header, new RecordingWriterOptions { Atomic = true, Overwrite = overwrite }).ConsumeAsync(exchanges, cancellationToken);
         }
 
-        var comment = header.RedactionPolicy is { } policy ? $"redacted by {RecordingFormat.ToolName} (policy {policy}, {header.RedactionDigest})" : null;
+        var comment = header.RedactionPolicy is { } policy
+            ? $"redacted by {RecordingFormat.ToolName} (policy {policy}{(header.RedactionDigest is { } digest ? ", " + digest : string.Empty)})"
+            : null;
         return WriteHarAsync(path, overwrite, exchanges, comment, cancellationToken);
     }
 

@@ -60,11 +60,9 @@ internal static class IpAddressFake
             return whole;
         }
 
-        // An address in a host name, hyphens for dots (ip-10-0-1-23.ec2.internal): the fake written the same way.
-        if (value.AsSpan().Count('-') == 3 && !value.AsSpan().ContainsAnyExcept(HyphenatedChars)
-            && TryFakeAddress(value.Replace('-', '.'), key) is { } dotted)
+        if (TryFakeHyphenated(value, key) is { } hyphenated)
         {
-            return dotted.Replace('.', '-');
+            return hyphenated;
         }
 
         var matches = new List<(int Start, int Length)>();
@@ -84,12 +82,21 @@ internal static class IpAddressFake
             }
 
             var address = value.Substring(start, length);
-            sb.Append(value, at, start - at).Append(TryFakeAddress(address, key) ?? address);
+            sb.Append(value, at, start - at).Append(TryFakeAddress(address, key) ?? TryFakeHyphenated(address, key) ?? address);
             at = start + length;
         }
 
         return sb.Append(value, at, value.Length - at).ToString();
     }
+
+    /// <summary>
+    /// The fake of an address a host name writes with hyphens for dots (<c>10-0-1-23</c> of <c>ip-10-0-1-23.ec2.internal</c>),
+    /// written the same way; null for any other value.
+    /// </summary>
+    private static string? TryFakeHyphenated(string value, RedactionKey key) =>
+        value.AsSpan().Count('-') == 3 && !value.AsSpan().ContainsAnyExcept(HyphenatedChars) && TryFakeAddress(value.Replace('-', '.'), key) is { } dotted
+            ? dotted.Replace('.', '-')
+            : null;
 
     /// <summary>The fake of a value that is exactly one address as people write it; null otherwise.</summary>
     private static string? TryFakeAddress(string value, RedactionKey key)

@@ -13,7 +13,7 @@ public sealed class ValueRewriter
     private const string Base32 = "abcdefghijklmnopqrstuvwxyz234567";
 
     // Fake emails live under the RFC 6761 .test name, which the email detector skips: redaction stays idempotent.
-    private const string FakeEmailDomain = "example.test";
+    internal const string FakeEmailDomain = "example.test";
 
     // Public test numbers (Stripe, Adyen, ISO examples): realistic, valid, and known to be nobody's. Detectors skip them.
     internal static readonly string[] TestCards = ["4242424242424242", "4000056655665556", "5555555555554444", "2223003122003222", "5200828282828210", "378282246310005", "6011111111111117", "3056930009020004", "3566002020360505", "6200000000000005"];

@@ -49,10 +49,10 @@ public static class BuiltInDetectors
             "secret", DataKind.Secret,
             ["sig", "jwt", "bearer", "salt", "hmac", "auth"],
             ["secret", "token", "apikey", "accesskey", "secretkey", "privatekey", "signingkey", "encryptionkey", "licensekey", "masterkey", "credential", "credentials", "signature", "sessionid", "sessionkey", "cookie", "authorization", "authkey", "authcode", "clientassertion", "connectionstring", "passkey"],
-            // An address is no random secret: the email detector redacts it wherever it stands (a real one) or leaves it
-            // (a reserved one). Masked here, a fake email the same-value pass wrote into a secret field was masked again on
-            // a second pass, so redaction was not idempotent.
-            v => !TokenFormat.IsRedactedOutput(v) && Entropy.LooksRandom(v) && !EmailDetector.IsWholeAddress(v),
+            // A fake email is redaction output like a token: masked here, one the same-value pass wrote into a secret field
+            // was masked again on a second pass, so redaction was not idempotent. Any other address (one at a reserved
+            // domain too: "k9X2mQ7pL4vR8zT1@svc.test") that looks random is still a secret.
+            v => !TokenFormat.IsRedactedOutput(v) && Entropy.LooksRandom(v) && !EmailDetector.IsFake(v),
             excluded: ["nexttoken", "pagetoken", "nextpagetoken", "continuationtoken", "synctoken", "pagingtoken", "resumetoken", "cursortoken", "pagination", "tokentype"]),
         ["account-id"] = () => new FieldNameDetector(
             "account-id", DataKind.AccountId,

@@ -109,6 +109,10 @@ public sealed partial class EmailDetector : IValueDetector
     /// <summary>True when the whole value is one address this detector redacts (not a reserved one).</summary>
     internal static bool IsWhole(string value) => IsWholeAddress(value) && !IsReserved(value);
 
+    /// <summary>True when the whole value is an address the <c>fake</c> action writes (at <see cref="Actions.ValueRewriter.FakeEmailDomain"/>).</summary>
+    internal static bool IsFake(string value) =>
+        value.EndsWith("@" + Actions.ValueRewriter.FakeEmailDomain, StringComparison.OrdinalIgnoreCase) && IsWholeAddress(value);
+
     /// <summary>True when the whole value is one address, reserved (a fake at <c>example.test</c>, a token) or not.</summary>
     internal static bool IsWholeAddress(string value)
     {

@@ -231,8 +231,8 @@ internal static class BodyRedactor
     /// <c>.json.gz</c> export; no <c>Content-Encoding</c>, so the body is the file) is read inside: decompressed (within the
     /// decoding cap: a bomb is not inflated), redacted as what it holds, and compressed again, so the stored body is still a
     /// valid gzip file and the mock serves one. Only printable runs of the compressed bytes were scanned before: HyperKitty's
-    /// archive export kept every name, email, phone and street of the list's messages (QA round 16a). Null when nothing
-    /// inside was redacted (the original bytes are kept); a file that does not inflate is scanned as bytes, as before.
+    /// archive export kept every name, email, phone and street of the list's messages (QA round 16a). When nothing
+    /// inside was redacted, and for a file that does not inflate, the bytes are scanned as before (null when that finds nothing).
     /// </summary>
     private static byte[]? RedactGzipFile(byte[] content, string? mediaType, bool truncated, RedactionSession session, string location, string? fieldName)
     {
@@ -247,7 +247,9 @@ internal static class BodyRedactor
         var partial = truncated || note.Contains("truncated", StringComparison.Ordinal);
         if (RedactContent(plain, inner, partial, session, location + ":gzip", fieldName) is not { } redacted)
         {
-            return null;
+            // Nothing inside to redact: the file is kept, but its header (an original file name, a comment: gzip -N of
+            // "anna.keller@acme.com-export.csv") and any bytes after its last member are not inside; scanned as bytes, as before.
+            return BinaryRedactor.Redact(content, session, location);
         }
 
         using var buffer = new MemoryStream();

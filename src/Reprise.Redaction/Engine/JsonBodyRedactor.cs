@@ -298,7 +298,8 @@ internal static class JsonBodyRedactor
 
     /// <summary>
     /// One call's secrets (<see cref="RpcLoginSecrets"/>), the reader on its <c>{</c>; leaves it on its <c>}</c>.
-    /// <paramref name="loginCall"/> is set as soon as a login <c>method</c> is read (its first one counts).
+    /// <paramref name="loginCall"/> is set when any <c>method</c> member is a login; the parameters are judged by the last
+    /// one, as PHP and Python parsers read a repeated member.
     /// </summary>
     private static void ReadRpcCall(ref Utf8JsonReader reader, int call, ref List<(int Start, int Length, int Index, int Call)>? secrets, ref bool loginCall)
     {
@@ -309,10 +310,10 @@ internal static class JsonBodyRedactor
             var isMethod = reader.ValueTextEquals("method"u8);
             var isParams = reader.ValueTextEquals("params"u8);
             reader.Read();
-            if (isMethod && method is null && reader.TokenType == JsonTokenType.String)
+            if (isMethod && reader.TokenType == JsonTokenType.String)
             {
                 method = JsonStrings.Read(ref reader);
-                loginCall = XmlBodyRedactor.IsLoginMethod(method);
+                loginCall |= XmlBodyRedactor.IsLoginMethod(method);
             }
             else if (isParams && reader.TokenType == JsonTokenType.StartArray)
             {

@@ -202,6 +202,23 @@ public sealed class IpAddressFakeTests
         static string Hyphens(string address) => address.Replace('.', '-');
     }
 
+    /// <summary>Review: a rule of kind <c>ip-address</c> on a host name fakes the address in it (the fake of the hyphenated quad was dropped and the name kept raw).</summary>
+    [Fact]
+    public void RuleOfKindIpAddress_OnAHostName_FakesItsAddress()
+    {
+        var policy = Policies.FromYaml("""
+            name: nodes
+            rules:
+              - json: $.spec.nodeName
+                action: fake
+                kind: ip-address
+            """);
+
+        var text = Policies.RequestText(policy.Redact(Policies.Json("""{"spec":{"nodeName":"ip-10-0-1-23.ec2.internal"}}""")));
+
+        Assert.Equal($$$"""{"spec":{"nodeName":"ip-{{{Rewriter.Fake("10.0.1.23", DataKind.IpAddress).Replace('.', '-')}}}.ec2.internal"}}""", text);
+    }
+
     /// <summary>Four hyphenated numbers that are no host name's address: a bare quad, a date, a version, a UUID, a longer number, loopback.</summary>
     [Theory]
     [InlineData("1-2-3-4")]

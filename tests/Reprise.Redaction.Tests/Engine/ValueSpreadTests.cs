@@ -525,6 +525,10 @@ public sealed class ValueSpreadTests
         Assert.Equal(Policies.ResponseText(once), Policies.ResponseText(twice));
         var real = Policies.Default.Redact(Policies.Json("{}", """{"client_secret":"queenie54@gmail.com"}"""));
         Assert.DoesNotContain("queenie54", Policies.ResponseText(real), StringComparison.Ordinal);
+
+        // A random-looking secret that reads as an address at a reserved domain (which the email detector leaves) is a secret.
+        var reserved = Policies.Default.Redact(Policies.Json("{}", """{"clientSecret":"k9X2mQ7pL4vR8zT1@svc.test"}"""));
+        Assert.DoesNotContain("k9X2mQ7pL4vR8zT1", Policies.ResponseText(reserved), StringComparison.Ordinal);
     }
 
     [Theory]
