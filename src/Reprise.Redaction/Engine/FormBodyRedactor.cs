@@ -134,18 +134,18 @@ internal static class FormBodyRedactor
         {
             if ((rule.Scope & session.Side) != 0 && rule.Key == normalized)
             {
-                return Rewrite(value, rule.Kind, rule.Action, rule.Name, Where(), session, out drop);
+                return session.Replace(value, rule.Kind, rule.Action, rule.Name, Where(), out drop);
             }
         }
 
         if (name is not null ? session.TryMatchField(name, parent, value, out var entry) : session.TryMatchField(normalized, parent, value, out entry))
         {
-            return Rewrite(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, Where(), session, out drop);
+            return session.Replace(value, entry.Detector.Kind, entry.Action, entry.Detector.Name, Where(), out drop);
         }
 
         if (isQuery && IsQuerySecret(normalized, value))
         {
-            return Rewrite(value, DataKind.Secret, session.Model.SecretAction, "url-secret", Where(), session, out drop);
+            return session.Replace(value, DataKind.Secret, session.Model.SecretAction, "url-secret", Where(), out drop);
         }
 
         if (isQuery && normalized is "variables" or "extensions" && value.TrimStart().StartsWith('{'))
@@ -199,26 +199,6 @@ internal static class FormBodyRedactor
         }
 
         return session.RedactText(decoded, where) is { } redacted ? Base64Text.Encode(redacted, flavor) : null;
-    }
-
-    private static string? Rewrite(string value, DataKind kind, Actions.ActionSpec action, string rule, string where, RedactionSession session, out bool drop)
-    {
-        drop = false;
-        if (action.Action == Actions.RedactionAction.Keep)
-        {
-            session.NoteKept(value);
-            return null;
-        }
-
-        if (Actions.TokenFormat.IsRedactedOutput(value))
-        {
-            return null;
-        }
-
-        var replaced = session.Apply(value, kind, action);
-        session.Record(where, rule, action, kind, value);
-        drop = replaced is null;
-        return replaced;
     }
 
     private static string Decode(string text)

@@ -256,7 +256,7 @@ internal static class JsonBodyRedactor
         loginCall = false;
         if (json.IndexOf("\"method\""u8) < 0)
         {
-            return null;
+            return null; // one scan decides for most bodies: without a "method" member there is no call
         }
 
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
@@ -410,13 +410,6 @@ internal static class JsonBodyRedactor
     {
         if (session.Side == RuleScope.Request)
         {
-            // One scan decides for most bodies: neither reader below has anything to find without a "method" member.
-            session.RpcLogin = false;
-            if (json.IndexOf("\"method\""u8) < 0)
-            {
-                return null;
-            }
-
             var secrets = RpcLoginSecrets(json, out var loginCall);
             session.RpcLogin = loginCall;
             if (secrets is not null)

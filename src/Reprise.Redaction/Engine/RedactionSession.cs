@@ -260,6 +260,31 @@ internal sealed class RedactionSession
         return _seen.Add((location, rule));
     }
 
+    /// <summary>
+    /// <paramref name="value"/> replaced by <paramref name="action"/> and recorded at <paramref name="where"/> under
+    /// <paramref name="rule"/>. Null when it is kept (a keep action: the value is noted as kept), when it is redaction output
+    /// already, or when the action drops it (<paramref name="dropped"/> set).
+    /// </summary>
+    public string? Replace(string value, DataKind kind, ActionSpec action, string rule, string where, out bool dropped)
+    {
+        dropped = false;
+        if (action.Action == RedactionAction.Keep)
+        {
+            NoteKept(value);
+            return null;
+        }
+
+        if (TokenFormat.IsRedactedOutput(value))
+        {
+            return null;
+        }
+
+        var replaced = Apply(value, kind, action);
+        Record(where, rule, action, kind, value);
+        dropped = replaced is null;
+        return replaced;
+    }
+
     /// <summary>Applies an action (honouring <see cref="SameLengthOnly"/>); null means drop.</summary>
     public string? Apply(string value, DataKind kind, ActionSpec action) => Apply(value, kind, action, SameLengthOnly);
 

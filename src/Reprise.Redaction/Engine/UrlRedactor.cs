@@ -189,16 +189,9 @@ internal static class UrlRedactor
             return null;
         }
 
-        var action = session.Model.SecretAction;
-        if (action.Action == RedactionAction.Keep)
-        {
-            session.NoteKept(value);
-            return null;
-        }
-
-        var replaced = session.Apply(value, DataKind.Secret, action);
-        session.Record(where, "url-secret", action, DataKind.Secret, value);
-        return replaced is null ? string.Empty : Uri.EscapeDataString(replaced).Replace("%2A", "*", StringComparison.Ordinal);
+        return session.Replace(value, DataKind.Secret, session.Model.SecretAction, "url-secret", where, out var dropped) is { } replaced
+            ? Uri.EscapeDataString(replaced).Replace("%2A", "*", StringComparison.Ordinal)
+            : dropped ? string.Empty : null;
     }
 
     /// <summary>
