@@ -28,7 +28,7 @@ internal static class BuiltInPrefilter
     /// sure, so they need not be computed: a value shorter than 7 bytes without '@', ':', '=' or '&lt;' (every other
     /// condition needs 7 or more characters), or one shorter than 14 bytes without '@', ':', '=', '&lt;', '.' or '+' and
     /// with fewer than 9 ASCII digits (the remaining conditions need 14 or more characters: bearer 14, IBAN 15, a run of
-    /// 16, JWT 20) and not four digits and four hyphens or spaces (an EC2 host name <c>ip-10-0-1-23</c>). True for every longer value (the caller computes them). Property-tested against <see cref="MayMatchAny"/>.
+    /// 16, JWT 20) and not four digits and three hyphens or spaces (an EC2 host name <c>ip-10-0-1-23</c>). True for every longer value (the caller computes them). Property-tested against <see cref="MayMatchAny"/>.
     /// </summary>
     public static bool MayMatchShort(ReadOnlySpan<byte> utf8)
     {
@@ -53,7 +53,7 @@ internal static class BuiltInPrefilter
             digits += (uint)(b - '0') <= 9 ? 1 : 0;
         }
 
-        return digits >= 9 || (digits >= 4 && utf8.Length >= 8 && utf8.Count((byte)'-') + utf8.Count((byte)' ') >= 4);
+        return digits >= 9 || (digits >= 4 && utf8.Count((byte)'-') + utf8.Count((byte)' ') >= 3);
     }
 
     /// <summary>False when no built-in detector and no key/value pair can match a value with these statistics.</summary>

@@ -25,10 +25,11 @@ public sealed partial class IpAddressDetector : IValueDetector
 
     /// <summary>
     /// The pre-check of <see cref="FindInHostNames"/>: four numbers and three hyphens, and two dots after them (the labels a
-    /// bare quad needs) or a short value (<c>ip-255-255-255-255</c> is 18 characters; a UUID, 36, has no dots).
+    /// bare quad needs) or two letters (<c>ip-</c>). A UUID passes it; <see cref="Find"/> then rules it out with two
+    /// vectorized searches before any pattern runs.
     /// </summary>
     internal static bool MayBeInHostName(in TextStats stats) =>
-        stats.Digits >= 4 && stats.Separators >= 3 && (stats.Dots >= 2 || (stats.Length <= 18 && stats.Separators >= 4));
+        stats.Digits >= 4 && stats.Separators >= 3 && (stats.Dots >= 2 || stats.Letters >= 2);
 
     /// <summary>Set when the policy fakes this kind: the values fakes use are then skipped (see <see cref="FakeShapes"/>).</summary>
     public bool SkipFakeShapes { get; init; }
@@ -36,17 +37,21 @@ public sealed partial class IpAddressDetector : IValueDetector
 
     public void Find(string text, List<(int Start, int Length)> matches)
     {
-        foreach (var match in V4().EnumerateMatches(text))
+        var dots = text.AsSpan().Count('.');
+        if (dots >= 3)
         {
-            // "Chrome/120.0.0.0": a version after a product token, not an address.
-            var productVersion = match.Index >= 2 && text[match.Index - 1] == '/' && char.IsLetterOrDigit(text[match.Index - 2]);
-            if (!productVersion && !InNumberList(text, match.Index, match.Length) && TryParseV4(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsFakeAddress(address)))
+            foreach (var match in V4().EnumerateMatches(text))
             {
-                matches.Add((match.Index, match.Length));
+                // "Chrome/120.0.0.0": a version after a product token, not an address.
+                var productVersion = match.Index >= 2 && text[match.Index - 1] == '/' && char.IsLetterOrDigit(text[match.Index - 2]);
+                if (!productVersion && !InNumberList(text, match.Index, match.Length) && TryParseV4(text.AsSpan(match.Index, match.Length), out var address) && !IsSkipped(address) && !(SkipFakeShapes && FakeShapes.IsFakeAddress(address)))
+                {
+                    matches.Add((match.Index, match.Length));
+                }
             }
         }
 
-        if (text.AsSpan().Count('-') >= 3)
+        if (text.AsSpan().Count('-') >= 3 && (dots >= 2 || text.Contains("ip-", StringComparison.OrdinalIgnoreCase)))
         {
             FindInHostNames(text, matches);
         }

@@ -258,8 +258,8 @@ public sealed class PrefilterPropertyTests
                 separators += b is (byte)'-' or (byte)' ' ? 1 : 0;
             }
 
-            // 9 digits (an SSN candidate), or 4 digits and 4 hyphens or spaces (an EC2 host name, ip-10-0-1-23).
-            return digits >= 9 || (digits >= 4 && separators >= 4);
+            // 9 digits (an SSN candidate), or 4 digits and 3 hyphens or spaces (an EC2 host name, ip-10-0-1-23).
+            return digits >= 9 || (digits >= 4 && separators >= 3);
         }
     }
 
