@@ -81,6 +81,11 @@ public sealed partial class IpAddressDetector : IValueDetector
         foreach (Match match in HyphenatedV4().Matches(text))
         {
             var quad = match.Groups["quad"];
+            if (quad.Index == match.Index && EndsInFileExtension(text, quad.Index + quad.Length))
+            {
+                continue; // "25-11-27-1.backup.tar", "1-2-3-4.min.js": a file's name, not a host's
+            }
+
             var dotted = buffer[..quad.Length];
             quad.ValueSpan.CopyTo(dotted);
             dotted.Replace('-', '.');
@@ -89,6 +94,24 @@ public sealed partial class IpAddressDetector : IValueDetector
                 matches.Add((quad.Index, quad.Length));
             }
         }
+    }
+
+    /// <summary>The file extensions a name of dotted labels ends in when it names a file (none is a top-level domain in use for hosts).</summary>
+    private static readonly System.Collections.Frozen.FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> FileExtensions = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+        ["js", "mjs", "css", "map", "json", "html", "htm", "xml", "txt", "csv", "log", "gz", "tgz", "tar", "bz2", "xz", "png", "jpg", "jpeg", "gif", "svg", "webp", "ico", "pdf", "bak", "sql", "yaml", "yml"],
+        StringComparer.OrdinalIgnoreCase).GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>True when the name of dotted labels going on at <paramref name="from"/> ends in a file extension.</summary>
+    private static bool EndsInFileExtension(string text, int from)
+    {
+        var end = from;
+        while (end < text.Length && (char.IsAsciiLetterOrDigit(text[end]) || text[end] is '-' or '.'))
+        {
+            end++;
+        }
+
+        var name = text.AsSpan(from, end - from).TrimEnd('.');
+        return FileExtensions.Contains(name[(name.LastIndexOf('.') + 1)..]);
     }
 
     /// <summary>

@@ -229,6 +229,8 @@ public sealed class IpAddressFakeTests
     [InlineData("ip-10-0-1-2345")]
     [InlineData("ip-127-0-0-1.ec2.internal")]
     [InlineData("sku 10-20-30-40 in stock")]
+    [InlineData("/static/1-2-3-4.min.js")]
+    [InlineData("backup 25-11-27-1.backup.tar done")]
     public void Detector_HyphenatedNumbersThatAreNoHostAddress_AreNotFound(string text)
     {
         var spans = new List<(int, int)>();
