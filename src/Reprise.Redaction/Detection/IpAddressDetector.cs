@@ -12,7 +12,7 @@ namespace Reprise.Redaction.Detection;
 /// <see cref="Actions.IpAddressFake"/>), so a second pass leaves a fake as it is. The URL authority and <c>Host</c>
 /// header name the service, not a person, and are not scanned.
 /// An IPv4 address also stands in a host name with hyphens for dots (<see cref="FindInHostNames"/>): an EC2 node
-/// <c>ip-10-0-1-23.ec2.internal</c> (or just <c>ip-10-0-1-23</c>), a Kubernetes pod <c>10-244-1-5.default.pod.cluster.local</c>,
+/// <c>ip-10-0-1-23.ec2.internal</c> (or just <c>ip-10-0-1-23</c>) and its public name <c>ec2-54-12-34-56.compute-1.amazonaws.com</c>, a Kubernetes pod <c>10-244-1-5.default.pod.cluster.local</c>,
 /// a wildcard-DNS name <c>10-1-2-3.nip.io</c>. Only the four numbers are the match, so a fake keeps the name's shape.
 /// </summary>
 public sealed partial class IpAddressDetector : IValueDetector
@@ -236,8 +236,8 @@ public sealed partial class IpAddressDetector : IValueDetector
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d?)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d|0\d\d?)(?!\w|\.\d)", RegexOptions.CultureInvariant)]
     private static partial Regex V4();
 
-    // "ip-" then a quad ending its label, or a quad as the first of three or more labels (the next starts with a letter).
-    [GeneratedRegex(@"(?<![\w.-])(?:ip-(?<quad>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)-){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?![\w-])|(?<quad>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)-){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?=\.[A-Za-z][A-Za-z0-9-]*\.[A-Za-z]))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
+    // "ip-" or "ec2-" then a quad ending its label, or a quad as the first of three or more labels (the next starts with a letter).
+    [GeneratedRegex(@"(?<![\w.-])(?:(?:ip|ec2)-(?<quad>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)-){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?![\w-])|(?<quad>(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)-){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d))(?=\.[A-Za-z][A-Za-z0-9-]*\.[A-Za-z]))", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture)]
     private static partial Regex HyphenatedV4();
 
     // The dotted tail is tried before a hex group: "::ffff:10.1.2.3" is one IPv4-mapped address, not "::ffff:10" and ".1.2.3".

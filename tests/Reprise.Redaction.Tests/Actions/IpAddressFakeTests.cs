@@ -192,11 +192,11 @@ public sealed class IpAddressFakeTests
         var node = Rewriter.Fake("10.0.1.23", DataKind.IpAddress);
         var pod = Rewriter.Fake("10.244.1.5", DataKind.IpAddress);
         var ec2 = Rewriter.Fake("172.31.5.10", DataKind.IpAddress);
-        var json = """{"nodeName":"ip-10-0-1-23.ec2.internal","hostIP":"10.0.1.23","podDns":"10-244-1-5.default.pod.cluster.local","hostname":"ip-172-31-5-10","log":"dialing ip-172-31-5-10.us-west-2.compute.internal:5432","event":"scheduled on ip-10-0-1-23 after retry"}""";
+        var json = """{"nodeName":"ip-10-0-1-23.ec2.internal","hostIP":"10.0.1.23","podDns":"10-244-1-5.default.pod.cluster.local","hostname":"ip-172-31-5-10","log":"dialing ip-172-31-5-10.us-west-2.compute.internal:5432","event":"scheduled on ip-10-0-1-23 after retry","publicDns":"ec2-54-12-34-56.compute-1.amazonaws.com"}""";
 
         var text = Policies.RequestText(Policies.Default.Redact(Policies.Json(json)));
 
-        Assert.Equal($$"""{"nodeName":"ip-{{Hyphens(node)}}.ec2.internal","hostIP":"{{node}}","podDns":"{{Hyphens(pod)}}.default.pod.cluster.local","hostname":"ip-{{Hyphens(ec2)}}","log":"dialing ip-{{Hyphens(ec2)}}.us-west-2.compute.internal:5432","event":"scheduled on ip-{{Hyphens(node)}} after retry"}""", text);
+        Assert.Equal($$"""{"nodeName":"ip-{{Hyphens(node)}}.ec2.internal","hostIP":"{{node}}","podDns":"{{Hyphens(pod)}}.default.pod.cluster.local","hostname":"ip-{{Hyphens(ec2)}}","log":"dialing ip-{{Hyphens(ec2)}}.us-west-2.compute.internal:5432","event":"scheduled on ip-{{Hyphens(node)}} after retry","publicDns":"ec2-{{Hyphens(Rewriter.Fake("54.12.34.56", DataKind.IpAddress))}}.compute-1.amazonaws.com"}""", text);
         Assert.Equal(text, Policies.RequestText(Policies.Default.Redact(Policies.Json(text)))); // a second pass leaves the fakes
 
         static string Hyphens(string address) => address.Replace('.', '-');
