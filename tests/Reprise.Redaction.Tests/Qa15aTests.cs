@@ -10,19 +10,8 @@ namespace Reprise.Redaction.Tests;
 /// </summary>
 public sealed class Qa15aTests
 {
-    private static string HtmlAfter(string html)
-    {
-        var exchange = Testing.Exchanges.Get("http://monitor.test/dashboard", "{}", id: "h1");
-        exchange = exchange with
-        {
-            Response = exchange.Response! with
-            {
-                Headers = [new("Content-Type", "text/html; charset=UTF-8")],
-                Body = ExchangeBody.FromText(html, "text/html; charset=UTF-8"),
-            },
-        };
-        return Policies.ResponseText(Policies.Default.Redact(exchange));
-    }
+    private static string HtmlAfter(string html) =>
+        Policies.ResponseText(Policies.Default.Redact(Testing.Exchanges.Page("http://monitor.test/dashboard", html)));
 
     /// <summary>
     /// Icinga Web 2 renders an announcement's text as Markdown (Parsedown) in every page's header:

@@ -85,19 +85,8 @@ public sealed class ReviewFindings15a
         }
     }
 
-    private static string HtmlAfter(string html)
-    {
-        var exchange = Testing.Exchanges.Get("http://monitor.test/dashboard", "{}", id: "h1");
-        exchange = exchange with
-        {
-            Response = exchange.Response! with
-            {
-                Headers = [new("Content-Type", "text/html; charset=UTF-8")],
-                Body = ExchangeBody.FromText(html, "text/html; charset=UTF-8"),
-            },
-        };
-        return Policies.ResponseText(Policies.Default.Redact(exchange));
-    }
+    private static string HtmlAfter(string html) =>
+        Policies.ResponseText(Policies.Default.Redact(Testing.Exchanges.Page("http://monitor.test/dashboard", html)));
 
     /// <summary>
     /// QA 15a's autolink rule names Python-Markdown, which writes <c>Jane Doe &lt;jane.doe@corp.com&gt;</c> with the
