@@ -125,7 +125,7 @@ internal static class BodyRedactor
 
         if (IsGzipFile(content) && location.IndexOf(":gzip", StringComparison.Ordinal) < 0)
         {
-            return RedactGzipFile(content, mediaType, truncated, session, location, fieldName);
+            return RedactGzipFile(content, mediaType, type, truncated, session, location, fieldName);
         }
 
         if (Utf16Text.TryDecode(content, type, out var utf16Text, out var utf16Name))
@@ -234,15 +234,14 @@ internal static class BodyRedactor
     /// archive export kept every name, email, phone and street of the list's messages (QA round 16a). When nothing
     /// inside was redacted, and for a file that does not inflate, the bytes are scanned as before (null when that finds nothing).
     /// </summary>
-    private static byte[]? RedactGzipFile(byte[] content, string? mediaType, bool truncated, RedactionSession session, string location, string? fieldName)
+    private static byte[]? RedactGzipFile(byte[] content, string? mediaType, string type, bool truncated, RedactionSession session, string location, string? fieldName)
     {
         if (ContentDecoding.TryDecode(content, "gzip", MaxGzipFile, out var plain, out var note) != ContentDecoding.Outcome.Decoded)
         {
             return BinaryRedactor.Redact(content, session, location);
         }
 
-        // The file's own type names the container, not what it holds: what is inside is classified from its bytes.
-        var type = AsciiFold.LowerInvariant(mediaType ?? string.Empty);
+        // The file's own type (type: lower-cased) names the container, not what it holds: what is inside is classified from its bytes.
         var inner = type.Contains("gzip", StringComparison.Ordinal) || BinaryBodies.IsBinary(type, content) ? string.Empty : mediaType;
         var partial = truncated || note.Contains("truncated", StringComparison.Ordinal);
         if (RedactContent(plain, inner, partial, session, location + ":gzip", fieldName) is not { } redacted)
