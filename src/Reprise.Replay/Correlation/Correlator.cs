@@ -1977,10 +1977,6 @@ internal sealed partial class Correlator
         return false;
     }
 
-    /// <summary>True when a <c>Set-Cookie</c> deletes its cookie (see <see cref="SetCookieAttributes.Deletes"/>).</summary>
-    internal static bool CookieDeleted(string setCookie, ImmutableArray<HeaderField> responseHeaders) =>
-        SetCookieAttributes.Read(setCookie).Deletes(responseHeaders);
-
     [GeneratedRegex("""(?<open><(?:[A-Za-z_][\w.\-]*:)?(?<name>[A-Za-z_][\w.\-]*)(?:\s[^<>]*)?>)(?<value>[^<>&\s])(?<close></)""", RegexOptions.CultureInvariant, 1000)]
     private static partial Regex XmlIdElement();
 

@@ -77,7 +77,7 @@ public sealed class DeletedCookieTests
     [InlineData("a=1; Max-Age=soon", false)]
     [InlineData("a=1", false)]
     public void CookieDeleted_FollowsRfc6265(string setCookie, bool deleted) =>
-        Assert.Equal(deleted, Correlator.CookieDeleted(setCookie, [new HeaderField("Date", "Fri, 27 Nov 2026 12:00:00 GMT")]));
+        Assert.Equal(deleted, SetCookieAttributes.Read(setCookie).Deletes([new HeaderField("Date", "Fri, 27 Nov 2026 12:00:00 GMT")]));
 
     private static Exchange WithCookie(Exchange exchange, string cookie) =>
         exchange with { Request = exchange.Request with { Headers = exchange.Request.Headers.Add(new HeaderField("Cookie", cookie)) } };

@@ -14,5 +14,5 @@ public sealed class ReviewFindings13
     [InlineData("sid=x; Max-Age=0; Max-Age=3600", false)] // the last Max-Age wins (RFC 6265 5.3 step 3: the last attribute of a name)
     [InlineData("sid=x; Max-Age=3600; Max-Age=0", true)]
     public void CookieDates_AreReadAsABrowserReadsThem(string setCookie, bool deleted) =>
-        Assert.Equal(deleted, Correlator.CookieDeleted(setCookie, [new HeaderField("Date", "Fri, 27 Nov 2026 12:00:00 GMT")]));
+        Assert.Equal(deleted, SetCookieAttributes.Read(setCookie).Deletes([new HeaderField("Date", "Fri, 27 Nov 2026 12:00:00 GMT")]));
 }
