@@ -38,7 +38,7 @@ internal static class CharacterReferences
 
             decoded.Clear();
             decoded.Append(text, start, at - start);
-            var i = start + (at - start);
+            var i = at;
             var references = 0;
             while (i < text.Length && decoded.Length < MaxRun)
             {
